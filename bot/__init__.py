@@ -1,0 +1,1 @@
+"""邻里 (Linli): a party-mass service bot for residential WeChat groups."""

@@ -1,0 +1,79 @@
+"""What a handler sees: the message, who sent it, where, the transaction and a way to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.community import Estate, Group, Person
+from bot.domain.messages import Inbound
+from bot.domain.records import OutboxItem, StoredMessage
+from bot.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class BotProfile:
+    """Community-wide facts handlers need (from the config), passed in rather than imported."""
+
+    account: str
+    name: str
+    community: str
+    tz: ZoneInfo
+    merge_window_minutes: int = 120
+
+
+@dataclass
+class Context:
+    uow: UnitOfWork
+    now: datetime
+    bot: BotProfile
+    message: Inbound
+    stored: StoredMessage
+    sender: Person
+    group: Group | None
+    estate: Estate | None
+    text: str  # normalised command text: NFKC, leading @mentions of the bot removed
+    sent: list[OutboxItem] = field(default_factory=list)
+
+    @property
+    def is_private(self) -> bool:
+        return self.group is None
+
+    @property
+    def addressed(self) -> bool:
+        """The sender spoke to the bot: privately, or with an @ in a group."""
+        return self.group is None or self.message.mentions_bot
+
+    def reply(self, text: str, *, mention: bool = True) -> OutboxItem:
+        """Answer where the message came from; in a group, @ the sender."""
+        if self.group is not None:
+            mentions = [self.sender.id] if mention and self.sender.id is not None else []
+            return self.send(text, group=self.group, mentions=mentions)
+        return self.send(text, person=self.sender)
+
+    def send(
+        self,
+        text: str,
+        *,
+        group: Group | None = None,
+        person: Person | None = None,
+        mentions: list[int | None] | None = None,
+    ) -> OutboxItem:
+        """Queue a message in this transaction; it leaves only after the commit."""
+        if (group is None) == (person is None):
+            raise ValueError("a message goes to exactly one group or one person")
+        # The key makes a redelivered inbound message unable to produce a second reply.
+        key = f"{self.bot.account}:reply:{self.message.message_id}:{len(self.sent)}"
+        item = OutboxItem(
+            account=self.bot.account,
+            text=text,
+            created_at=self.now,
+            key=key,
+            group_id=group.id if group else None,
+            person_id=person.id if person else None,
+            mention_ids=[m for m in (mentions or []) if m is not None],
+        )
+        self.uow.outbox.add(item)
+        self.sent.append(item)
+        return item

@@ -1,0 +1,154 @@
+"""The inbound pipeline: de-duplicate, store, resolve, classify, handle, queue the answers.
+
+Everything happens in one transaction: the message, the case it opens and the replies are
+committed together, so a crash can lose neither the resident's words nor the bot's answer.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from bot.chat.context import BotProfile, Context
+from bot.chat.normalize import command_text
+from bot.chat.router import CommandTable, Router
+from bot.domain.messages import Inbound, MessageType
+from bot.domain.records import OutboxItem, StoredMessage
+from bot.ports import Classifier, Clock, Conflict, UnitOfWorkFactory
+from bot.services import directory
+
+log = logging.getLogger(__name__)
+
+NON_TEXT_HINT = (
+    "我暂时只能看懂文字消息。请用文字描述问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
+)
+
+
+class Outcome(enum.StrEnum):
+    HANDLED = "handled"  # a command or intent handler ran
+    SILENT = "silent"  # stored, nothing to say (small talk)
+    DUPLICATE = "duplicate"  # this message id was already processed
+    UNBOUND = "unbound"  # a room the config does not know
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    sent: tuple[OutboxItem, ...] = ()
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        classifier: Classifier,
+        router: Router,
+        clock: Clock,
+        profile: BotProfile,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._classifier = classifier
+        self._router = router
+        self._commands = CommandTable(router.commands)
+        self._clock = clock
+        self._profile = profile
+
+    def handle(self, message: Inbound) -> Result:
+        try:
+            return self._handle(message)
+        except Conflict:
+            # Two deliveries of one message raced past the `seen` check; the other one won.
+            log.info("duplicate message %s (race)", message.message_id)
+            return Result(Outcome.DUPLICATE)
+
+    def _handle(self, message: Inbound) -> Result:
+        account, now = self._profile.account, self._clock.now()
+        with self._uow_factory() as uow:
+            if uow.messages.seen(account, message.message_id):
+                return Result(Outcome.DUPLICATE)
+            group = None
+            if message.room_id is not None:
+                group = directory.room_seen(
+                    uow, account, message.room_id, message.room_topic or "", now
+                )
+            sender = directory.person_seen(uow, message.sender_id, message.sender_name, group, now)
+            stored = uow.messages.add(
+                StoredMessage(
+                    account=account,
+                    message_id=message.message_id,
+                    group_id=group.id if group else None,
+                    sender_id=_id(sender.id),
+                    type=str(message.type),
+                    text=message.text,
+                    received_at=now,
+                )
+            )
+            if group is not None and not group.bound:
+                uow.commit()
+                return Result(Outcome.UNBOUND)
+            estate_id = group.estate_id if group else sender.estate_id
+            ctx = Context(
+                uow=uow,
+                now=now,
+                bot=self._profile,
+                message=message,
+                stored=stored,
+                sender=sender,
+                group=group,
+                estate=uow.estates.get(estate_id) if estate_id else None,
+                text=command_text(message.text),
+            )
+            outcome = self._dispatch(ctx)
+            uow.commit()
+            return Result(outcome, tuple(ctx.sent))
+
+    def _dispatch(self, ctx: Context) -> Outcome:
+        if ctx.message.type is not MessageType.TEXT:
+            if ctx.addressed:
+                ctx.reply(NON_TEXT_HINT)
+                return Outcome.HANDLED
+            return Outcome.SILENT
+        if not ctx.text:
+            return self._bare_mention(ctx)
+
+        match = self._commands.match(ctx.text)
+        if match is not None and (match.args is not None or ctx.addressed):
+            command = match.command
+            if command.where == "group" and ctx.is_private:
+                ctx.reply(f"「{command.names[0]}」请在群里发送。")
+            elif command.where == "private" and not ctx.is_private:
+                ctx.reply(f"「{command.names[0]}」请私聊我发送。")
+            elif ctx.sender.role < command.min_role:
+                ctx.reply(command.refusal.format(role=command.min_role.label))
+            elif match.args is None:
+                ctx.reply(f"格式不对。请发送「{command.usage}」。")
+            else:
+                command.handler(ctx, match.args)
+            return Outcome.HANDLED
+
+        intent = self._classifier.classify(ctx.message.text)
+        ctx.stored.intent_kind = intent.kind
+        ctx.stored.intent_category = intent.category
+        ctx.stored.confidence = intent.confidence
+        handler = self._router.intent_handlers.get(intent.kind)
+        if handler is not None:
+            handler(ctx, intent)
+            return Outcome.HANDLED if ctx.sent else Outcome.SILENT
+        return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
+
+    def _bare_mention(self, ctx: Context) -> Outcome:
+        """An @ to the bot (or a private hello) with nothing it understood: show help."""
+        if not ctx.addressed:
+            return Outcome.SILENT
+        help_command = self._commands.match("帮助")
+        if help_command is None or help_command.args is None:
+            return Outcome.SILENT
+        help_command.command.handler(ctx, help_command.args)
+        return Outcome.HANDLED
+
+
+def _id(value: int | None) -> int:
+    assert value is not None
+    return value

@@ -1,0 +1,136 @@
+"""Declarative routing: a command is one decorated function, registered on a feature's Router.
+
+Commands are parsed exactly (a name, then arguments matching the command's own pattern);
+everything else goes to the intent handlers. Routers are plain objects built by a function
+(`build_router()` in each handler module), so nothing registers at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.chat.context import Context
+from bot.domain.community import Role
+
+Where = Literal["any", "group", "private"]
+CommandHandler = Callable[[Context, re.Match[str]], None]
+IntentHandler = Callable[[Context, "IntentView"], None]
+
+
+class LocationView(Protocol):
+    @property
+    def building(self) -> str | None: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def room(self) -> str | None: ...
+
+
+class IntentView(Protocol):
+    """The classifier's verdict, as handlers read it (intents.Intent satisfies it)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def urgent(self) -> bool: ...
+    @property
+    def location(self) -> LocationView: ...
+    @property
+    def terms(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Command:
+    names: tuple[str, ...]
+    handler: CommandHandler
+    args: re.Pattern[str]
+    usage: str
+    min_role: Role = Role.RESIDENT
+    where: Where = "any"
+    refusal: str = "抱歉，这个操作需要{role}身份。"
+
+
+# A command name must be followed by the end, a space, punctuation, or its argument;
+# "进度太慢了" is small talk, not the command 进度 with argument "太慢了".
+_SEPARATORS = " \t:：,，、"
+
+
+class Router:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.commands: list[Command] = []
+        self.intent_handlers: dict[str, IntentHandler] = {}
+
+    def command(
+        self,
+        *names: str,
+        args: str = r"",
+        usage: str = "",
+        min_role: Role = Role.RESIDENT,
+        where: Where = "any",
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        pattern = re.compile(rf"^{args}$", re.IGNORECASE | re.DOTALL)
+
+        def register(handler: CommandHandler) -> CommandHandler:
+            self.commands.append(
+                Command(names, handler, pattern, usage or names[0], min_role, where)
+            )
+            return handler
+
+        return register
+
+    def intent(self, kind: str) -> Callable[[IntentHandler], IntentHandler]:
+        def register(handler: IntentHandler) -> IntentHandler:
+            self.intent_handlers[kind] = handler
+            return handler
+
+        return register
+
+    def include(self, *routers: Router) -> Router:
+        for router in routers:
+            self.commands.extend(router.commands)
+            for kind, handler in router.intent_handlers.items():
+                if kind in self.intent_handlers:
+                    raise ValueError(f"two handlers for intent {kind!r}")
+                self.intent_handlers[kind] = handler
+        names = [n for c in self.commands for n in c.names]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise ValueError(f"command names registered twice: {sorted(duplicates)}")
+        return self
+
+
+@dataclass(frozen=True)
+class Match:
+    command: Command
+    args: re.Match[str] | None  # None: the name matched but the arguments did not
+
+
+class CommandTable:
+    """Finds the command a text starts with; longest name first so 我的诉求 beats 我的."""
+
+    def __init__(self, commands: Iterable[Command]) -> None:
+        self._by_name = sorted(
+            ((name, c) for c in commands for name in c.names), key=lambda p: -len(p[0])
+        )
+
+    def match(self, text: str) -> Match | None:
+        for name, command in self._by_name:
+            if not text.lower().startswith(name.lower()):
+                continue
+            rest = text[len(name) :]
+            if rest and rest[0] not in _SEPARATORS:
+                # Glued to the name ("进度E0001"): a command only if the arguments fit exactly.
+                args = command.args.match(rest.strip())
+                if args is None:
+                    continue
+                return Match(command, args)
+            return Match(command, command.args.match(rest.lstrip(_SEPARATORS).strip()))
+        return None

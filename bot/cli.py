@@ -1,0 +1,202 @@
+"""`linli`: run the bot, replay a conversation, classify text, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+from bot.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linli", description="邻里：小区微信群党群服务机器人")
+    sub = parser.add_subparsers()
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--config", type=Path, help="社区配置文件（默认 deploy/demo/community.toml）")
+        p.add_argument("--db", help="数据库 URL（默认 data/linli.db 的 SQLite）")
+        return p
+
+    run = with_config(sub.add_parser("run", help="运行机器人（无微信令牌时用内置模拟器）和控制台"))
+    run.add_argument("--host", help="控制台地址（默认 127.0.0.1）")
+    run.add_argument("--port", type=int, help="控制台端口（默认 8080）")
+    run.add_argument("--no-console", action="store_true", help="不启动控制台")
+    run.add_argument("-v", "--verbose", action="store_true")
+    run.set_defaults(func=_run)
+
+    replay = with_config(sub.add_parser("replay", help="用虚拟时钟重放一段对话，输出机器人发出的消息"))
+    replay.add_argument("conversation", type=Path)
+    replay.set_defaults(func=_replay)
+
+    init = sub.add_parser("init", help="写出一份带注释的社区配置示例")
+    init.add_argument("path", type=Path, nargs="?", default=Path("community.toml"))
+    init.set_defaults(func=_init)
+
+    check = with_config(sub.add_parser("check-config", help="检查社区配置文件"))
+    check.set_defaults(func=_check_config)
+
+    passwd = sub.add_parser("passwd", help="为控制台账号生成密码哈希（写进配置的 password_hash）")
+    passwd.set_defaults(func=_passwd)
+
+    db = sub.add_parser("db", help="数据库")
+    db_sub = db.add_subparsers()
+    upgrade = with_config(db_sub.add_parser("upgrade", help="把数据库结构升级到最新"))
+    upgrade.set_defaults(func=_db_upgrade)
+
+    classify = sub.add_parser("classify", help="逐行读入消息，输出意图识别结果（JSON 行）")
+    classify.add_argument("--config", type=Path, help="带自定义词表的社区配置")
+    classify.set_defaults(func=_classify)
+
+    intents = sub.add_parser("intents", help="意图识别工具")
+    intents_sub = intents.add_subparsers()
+    evaluate = intents_sub.add_parser("eval", help="在标注语料上评测意图识别")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="输出 JSON")
+    evaluate.add_argument("--config", type=Path)
+    evaluate.set_defaults(func=_intents_eval)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    updates: dict[str, object] = {}
+    if getattr(args, "config", None):
+        updates["config"] = args.config
+    if getattr(args, "db", None):
+        updates["db_url"] = args.db
+    if getattr(args, "host", None):
+        updates["console_host"] = args.host
+    if getattr(args, "port", None):
+        updates["console_port"] = args.port
+    if getattr(args, "no_console", False):
+        updates["console_enabled"] = False
+    return settings.model_copy(update=updates)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.serve import serve
+
+    return asyncio.run(serve(_settings(args)))
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from bot.replay import ReplayError, parse_steps, replay
+
+    settings = _settings(args)
+    config = load_config(settings.config)
+    try:
+        with args.conversation.open(encoding="utf-8") as f:
+            steps = parse_steps(f)
+    except FileNotFoundError:
+        print(f"找不到对话文件 {args.conversation}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"{args.conversation}: 不是 UTF-8 文本", file=sys.stderr)
+        return EXIT_USAGE
+    except ReplayError as exc:
+        print(f"{args.conversation}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.getLogger().setLevel(logging.WARNING)
+    if settings.db_url:
+        return asyncio.run(replay(steps, settings, config, sys.stdout))
+    with tempfile.TemporaryDirectory(prefix="linli-replay-") as tmp:
+        settings = settings.model_copy(update={"data_dir": Path(tmp)})
+        return asyncio.run(replay(steps, settings, config, sys.stdout))
+
+
+def _init(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if path.exists():
+        print(f"{path} 已存在，未覆盖。", file=sys.stderr)
+        return 1
+    template = resources.files("bot") / "templates" / "community.example.toml"
+    path.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"已写出配置示例 {path}。改好后运行：linli check-config --config {path}")
+    return 0
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    config = load_config(settings.config)
+    print(
+        f"{settings.config}: 配置正确。{config.community.name}：{len(config.estates)} 个小区，"
+        f"{sum(len(e.buildings) for e in config.estates)} 栋楼，{len(config.groups)} 个群，"
+        f"{len(config.members)} 名党员，{len(config.staff)} 个工作人员账号。"
+    )
+    return 0
+
+
+def _passwd(_args: argparse.Namespace) -> int:
+    from argon2 import PasswordHasher
+
+    password = getpass.getpass("新密码：")
+    if len(password) < 8:
+        print("密码至少 8 位。", file=sys.stderr)
+        return 1
+    if getpass.getpass("再输一次：") != password:
+        print("两次输入不一致。", file=sys.stderr)
+        return 1
+    print(PasswordHasher().hash(password))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_database
+
+    settings = _settings(args)
+    engine = open_database(settings)
+    print(f"数据库已是最新结构：{engine.url.render_as_string(hide_password=True)}")
+    engine.dispose()
+    return 0
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from intents import IntentEngine
+
+    extra = load_config(args.config).intents if getattr(args, "config", None) else None
+    return IntentEngine.from_files(extra=extra or None)
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from intents.cli import run_classify
+
+    return run_classify(_engine(args), sys.stdin, sys.stdout)
+
+
+def _intents_eval(args: argparse.Namespace) -> int:
+    from intents.cli import run_eval
+
+    return run_eval(_engine(args), args.file, sys.stdout, args.json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Login, sessions and CSRF for the console."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp_session import get_session
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PUBLIC_PREFIXES = ("/login", "/static/", "/healthz")
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def load_secret(secret: str | None, data_dir: Path) -> bytes:
+    """The cookie key: from settings, or made once and kept in the data folder."""
+    if secret:
+        return base64.urlsafe_b64decode(secret)
+    path = data_dir / "console.key"
+    if path.exists():
+        return base64.urlsafe_b64decode(path.read_bytes().strip())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    path.write_bytes(base64.urlsafe_b64encode(key))
+    path.chmod(0o600)
+    return key
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return PasswordHasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def csrf_token(request: web.Request) -> str:
+    session = await get_session(request)
+    token = session.get(CSRF_FIELD)
+    if not token:
+        token = session[CSRF_FIELD] = secrets.token_urlsafe(24)
+    return str(token)
+
+
+@web.middleware
+async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every state-changing request carries the session's token, in the form or a header."""
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and not request.path.startswith(
+        "/api/"
+    ):
+        session = await get_session(request)
+        expected = session.get(CSRF_FIELD)
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            sent = (await request.post()).get(CSRF_FIELD)
+        if not expected or not isinstance(sent, str) or not secrets.compare_digest(
+            sent, str(expected)
+        ):
+            raise web.HTTPForbidden(text="页面已过期或请求来源不明，请刷新页面后重试。")
+    return await handler(request)

@@ -1,0 +1,51 @@
+// The console's chat simulator: post what a member says, poll what the bot sent.
+(function () {
+  const form = document.getElementById("say");
+  const chat = document.getElementById("chat");
+  const csrf = chat.dataset.csrf;
+  let after = 0;
+
+  function line(who, where, text, mine) {
+    const li = document.createElement("li");
+    li.className = mine ? "mine" : "bot";
+    const head = document.createElement("div");
+    head.className = "who";
+    head.textContent = who + " · " + where;
+    const body = document.createElement("div");
+    body.className = "bubble";
+    body.textContent = text; // never innerHTML: residents' text is untrusted
+    li.append(head, body);
+    chat.append(li);
+    li.scrollIntoView({ block: "end" });
+  }
+
+  async function poll() {
+    try {
+      const res = await fetch("/simulator/feed?after=" + after);
+      if (res.ok) {
+        const data = await res.json();
+        for (const m of data.messages) {
+          after = Math.max(after, m.seq);
+          line("机器人 " + m.at, m.group || ("私聊 " + (m.to || "")), m.text, false);
+        }
+      }
+    } catch (e) { /* offline for a moment; the next poll catches up */ }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    line(data.name, data.group || "私聊", data.text, true);
+    form.elements.text.value = "";
+    const res = await fetch("/simulator/say", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(data),
+    });
+    if (!res.ok) line("系统", "", await res.text(), false);
+    setTimeout(poll, 150);
+  });
+
+  poll().then(() => { chat.textContent = ""; });
+  setInterval(poll, 1000);
+})();

@@ -1,0 +1,1 @@
+"""Pure rules: no storage, no transport, no clock of their own (time is passed in)."""

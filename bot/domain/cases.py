@@ -1,0 +1,188 @@
+"""Cases (诉求): numbering, lifecycle, same-incident merging and how a case reads in chat."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.privacy import mask_personal
+
+CASE_PREFIX = "E"
+SUMMARY_LIMIT = 120
+
+CATEGORY_LABELS: dict[str, str] = {
+    "elevator": "电梯",
+    "utilities": "水电气暖",
+    "sanitation": "环境卫生",
+    "parking": "停车",
+    "ebike": "电动车",
+    "fire_safety": "消防安全",
+    "facilities": "公共设施",
+    "noise": "噪音扰民",
+    "greenery": "绿化",
+    "pets": "宠物",
+    "property": "物业服务",
+    "neighbor": "邻里纠纷",
+    "other": "其他",
+}
+
+
+class CaseStatus(enum.StrEnum):
+    ACCEPTED = "accepted"  # 已受理
+    RESPONDED = "responded"  # 已响应 (claimed)
+    IN_PROGRESS = "in_progress"  # 处理中
+    RESOLVED = "resolved"  # 已办结, waiting for the rating
+    REVIEWED = "reviewed"  # 已回访 (rated, or closed unrated after the wait)
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+STATUS_LABELS = {
+    CaseStatus.ACCEPTED: "已受理",
+    CaseStatus.RESPONDED: "已响应",
+    CaseStatus.IN_PROGRESS: "处理中",
+    CaseStatus.RESOLVED: "已办结",
+    CaseStatus.REVIEWED: "已回访",
+}
+OPEN_STATUSES = frozenset({CaseStatus.ACCEPTED, CaseStatus.RESPONDED, CaseStatus.IN_PROGRESS})
+
+
+class EventKind(enum.StrEnum):
+    OPENED = "opened"
+    JOINED = "joined"  # another resident reported the same incident
+    NOTE = "note"  # the reporter added something
+
+
+EVENT_LABELS: dict[str, str] = {
+    EventKind.OPENED: "已受理",
+    EventKind.JOINED: "又有居民反映",
+}
+
+
+@dataclass(eq=False)
+class Case:
+    estate_id: int
+    category: str
+    summary: str
+    reporter_id: int
+    opened_at: datetime
+    group_id: int | None = None
+    building: str | None = None
+    unit: str | None = None
+    room: str | None = None
+    urgent: bool = False
+    status: CaseStatus = CaseStatus.ACCEPTED
+    assignee_id: int | None = None
+    reporters: int = 1
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def code(self) -> str:
+        return format_case_code(self.id or 0)
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, self.category)
+
+    @property
+    def place(self) -> str:
+        return format_place(self.building, self.unit, self.room)
+
+
+@dataclass(eq=False)
+class CaseEvent:
+    case_id: int
+    at: datetime
+    kind: str
+    text: str = ""
+    actor_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a resident's message says, once classified: the input to opening or joining a case."""
+
+    category: str
+    summary: str
+    building: str | None
+    unit: str | None
+    room: str | None
+    urgent: bool
+    terms: tuple[str, ...] = field(default=())
+
+
+def format_case_code(case_id: int) -> str:
+    return f"{CASE_PREFIX}{case_id:04d}"
+
+
+_CODE = re.compile(r"^[Ee]\s*0*(\d{1,9})$")
+
+
+def parse_case_code(token: str) -> int | None:
+    """'E0231', 'e231', 'E 0231' -> 231. Full-width input is normalised by the caller."""
+    match = _CODE.match(token.strip())
+    return int(match[1]) if match and int(match[1]) > 0 else None
+
+
+def format_place(building: str | None, unit: str | None, room: str | None) -> str:
+    parts = []
+    if building:
+        parts.append(f"{building}号楼")
+    if unit:
+        parts.append(f"{unit}单元")
+    if room:
+        parts.append(f"{room}室")
+    return "".join(parts)
+
+
+def same_incident(case: Case, report: Report, now: datetime, window: timedelta) -> bool:
+    """Does this report describe the open case (same category and place, within the window)?
+
+    Units count only when both sides name one: "3号楼电梯坏了" and "3号楼2单元电梯坏了" are
+    one incident, "2单元" and "3单元" are two.
+    """
+    if not case.status.is_open or case.category != report.category:
+        return False
+    if case.building is None or case.building != report.building:
+        return False
+    if case.unit and report.unit and case.unit != report.unit:
+        return False
+    last_touch = case.updated_at or case.opened_at
+    return now - last_touch <= window
+
+
+def summarize(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
+
+
+def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
+    """The public answer to "进度 E0001": no reporter names, personal details masked."""
+    head = f"诉求 {case.code} · {case.category_label}"
+    if case.place:
+        head += f" · {case.place}"
+    if case.urgent:
+        head += " · 紧急"
+    lines = [head, f"状态：{case.status.label}", f"内容：{mask_personal(case.summary)}"]
+    if case.reporters > 1:
+        lines.append(f"共 {case.reporters} 位居民反映")
+    if events:
+        lines.append("进展：")
+        for event in events[-8:]:
+            when = event.at.astimezone(tz).strftime("%m-%d %H:%M")
+            label = EVENT_LABELS.get(event.kind, "")
+            detail = mask_personal(event.text) if event.text else ""
+            lines.append(f"{when} {' '.join(p for p in (label, detail) if p)}")
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""Console accounts and the audit trail of what staff did."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+class StaffRole(enum.StrEnum):
+    STAFF = "staff"  # 社区工作者 / 网格员: the whole community
+    SECRETARY = "secretary"  # 支部书记: one 小区
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"staff": "社区工作人员", "secretary": "支部书记", "admin": "管理员"}[self.value]
+
+
+@dataclass(eq=False)
+class StaffUser:
+    username: str
+    name: str
+    role: StaffRole
+    password_hash: str
+    estate_id: int | None = None  # a secretary sees one 小区
+    person_id: int | None = None
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    id: int | None = None
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def login_failed(self, now: datetime) -> None:
+        self.failed_logins += 1
+        if self.failed_logins >= MAX_FAILED_LOGINS:
+            self.locked_until = now + LOCKOUT
+            self.failed_logins = 0
+
+    def login_succeeded(self) -> None:
+        self.failed_logins = 0
+        self.locked_until = None
+
+    @property
+    def scope_estate(self) -> int | None:
+        """The one 小区 a secretary is limited to; None for community-wide roles."""
+        return self.estate_id if self.role is StaffRole.SECRETARY else None
+
+    def may_see_estate(self, estate_id: int | None) -> bool:
+        return self.scope_estate is None or estate_id == self.scope_estate
+
+
+@dataclass(eq=False)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    target: str = ""
+    detail: str = ""
+    id: int | None = None

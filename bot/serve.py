@@ -1,0 +1,63 @@
+"""`linli run`: the bot, its periodic jobs and the console in one asyncio process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.bootstrap import build
+from bot.runtime import SendPacing
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 30
+
+
+class StartupError(Exception):
+    """The bot cannot start (e.g. WeChat refused the token); the message says why."""
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    # WeChat punishes fast senders; the simulator has no such limit.
+    interval = settings.send_interval if settings.wechaty_token else 0.0
+    linli = build(settings, pacing=SendPacing(min_interval=interval))
+    runner = None
+    try:
+        if settings.console_enabled:
+            from bot.console.app import start_console
+
+            runner = await start_console(linli)
+            log.info("控制台：http://%s:%d", settings.console_host, settings.console_port)
+        try:
+            await linli.runtime.start()
+        except Exception as exc:  # a transport's own failure to start, shown plainly
+            message = getattr(exc, "user_message", None) or str(exc)
+            print(f"无法启动：{message}", flush=True)
+            return 1
+        log.info("邻里已启动：%s，传输方式 %s", linli.config.community.name, linli.transport.name)
+
+        # The scheduler is ours, not python-wechaty's: jobs are just ticks, and every
+        # deadline they act on lives in the database, so a restart loses or repeats nothing.
+        scheduler = AsyncIOScheduler()
+        scheduler.add_job(linli.runtime.tick, "interval", seconds=TICK_SECONDS, id="tick")
+        scheduler.start()
+        await stop.wait()
+        scheduler.shutdown(wait=False)
+        return 0
+    finally:
+        with suppress(Exception):
+            await linli.runtime.stop()
+        if runner is not None:
+            await runner.cleanup()
+        linli.close()

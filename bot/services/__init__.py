@@ -1,0 +1,1 @@
+"""Use cases: each one a function of (unit of work, inputs, time), one transaction each."""

@@ -1,0 +1,68 @@
+"""Opening cases, joining reports of the same incident, and reading a case's state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident
+from bot.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Intake:
+    case: Case
+    joined: bool  # the report joined an existing case
+    repeat: bool  # the same person had already reported this case
+    escalated: bool = False  # this report made an open case urgent
+
+
+def open_or_join(
+    uow: UnitOfWork,
+    *,
+    estate_id: int,
+    group_id: int | None,
+    reporter_id: int,
+    report: Report,
+    now: datetime,
+    merge_window: timedelta,
+) -> Intake:
+    """A resident reported a problem: join the open case it repeats, or open a new one."""
+    if report.building:
+        for candidate in uow.cases.open_candidates(
+            estate_id, report.category, report.building, now - merge_window
+        ):
+            if same_incident(candidate, report, now, merge_window):
+                return _join(uow, candidate, reporter_id, report, now)
+
+    case = uow.cases.add(
+        Case(
+            estate_id=estate_id,
+            group_id=group_id,
+            category=report.category,
+            summary=report.summary,
+            building=report.building,
+            unit=report.unit,
+            room=report.room,
+            urgent=report.urgent,
+            reporter_id=reporter_id,
+            opened_at=now,
+            updated_at=now,
+        )
+    )
+    assert case.id is not None
+    uow.cases.add_reporter(case.id, reporter_id, now)
+    uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
+    return Intake(case, joined=False, repeat=False)
+
+
+def _join(uow: UnitOfWork, case: Case, reporter_id: int, report: Report, now: datetime) -> Intake:
+    assert case.id is not None
+    is_new = uow.cases.add_reporter(case.id, reporter_id, now)
+    if is_new:
+        case.reporters += 1
+        uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.JOINED))
+    escalated = report.urgent and not case.urgent
+    case.urgent = case.urgent or report.urgent
+    case.updated_at = now
+    return Intake(case, joined=True, repeat=not is_new, escalated=escalated)

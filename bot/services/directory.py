@@ -1,0 +1,133 @@
+"""Who is who and which room is which: the config synced into the database, rooms bound by id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.config import MEMBER_ROLES, CommunityConfig
+from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
+from bot.domain.staff import StaffRole, StaffUser
+from bot.ports import UnitOfWork
+
+
+def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: datetime) -> None:
+    """Make the database agree with the config file. Idempotent; run at every start.
+
+    Rooms already bound by id keep their binding; staff passwords follow the file.
+    Residents the bot met in groups are left alone.
+    """
+    estates: dict[str, Estate] = {}
+    buildings: dict[tuple[str, str], Building] = {}
+    for ec in config.estates:
+        estate = uow.estates.by_key(ec.key) or uow.estates.add(
+            Estate(key=ec.key, name=ec.name, branch=ec.branch_name)
+        )
+        estate.name, estate.branch = ec.name, ec.branch_name
+        estates[ec.key] = estate
+        assert estate.id is not None
+        for bc in ec.buildings:
+            building = uow.estates.building_by_number(estate.id, bc.number)
+            if building is None:
+                building = uow.estates.add_building(
+                    Building(estate_id=estate.id, number=bc.number, name=bc.label)
+                )
+            building.name = bc.label
+            buildings[(ec.key, bc.number)] = building
+
+    for gc in config.groups:
+        estate = estates[gc.estate]
+        building = buildings[(gc.estate, gc.building)] if gc.building else None
+        group = None
+        if gc.room_id:
+            group = uow.groups.by_room_id(account, gc.room_id)
+        if group is None:
+            group = next(iter(uow.groups.by_topic(account, gc.topic)), None)
+        if group is None:
+            group = uow.groups.add(Group(account=account, topic=gc.topic, room_id=gc.room_id))
+        group.kind = gc.group_kind
+        group.estate_id = estate.id
+        group.building_id = building.id if building else None
+        if gc.room_id:
+            group.room_id = gc.room_id
+
+    for mc in config.members:
+        person = uow.people.by_wechat_id(mc.wechat_id) or uow.people.add(
+            Person(wechat_id=mc.wechat_id, display_name=mc.shown_name, first_seen=now)
+        )
+        person.display_name = mc.shown_name
+        person.real_name = mc.name
+        person.role = MEMBER_ROLES[mc.role]
+        person.category = mc.category
+        person.estate_id = estates[mc.estate].id
+        building = buildings.get((mc.estate, mc.building)) if mc.building else None
+        person.building_id = building.id if building else None
+
+    for sc in config.staff:
+        estate_id = estates[sc.estate].id if sc.estate else None
+        person_id = None
+        if sc.wechat_id:
+            person = uow.people.by_wechat_id(sc.wechat_id) or uow.people.add(
+                Person(wechat_id=sc.wechat_id, display_name=sc.name, first_seen=now)
+            )
+            role = Role.ADMIN if sc.role == "admin" else Role.STAFF
+            if sc.role == "secretary":
+                role = Role.SECRETARY
+            person.role = max(person.role, role)
+            person.real_name = person.real_name or sc.name
+            person.estate_id = person.estate_id or estate_id
+            person_id = person.id
+        user = uow.staff.by_username(sc.username) or uow.staff.add(
+            StaffUser(
+                username=sc.username,
+                name=sc.name,
+                role=StaffRole(sc.role),
+                password_hash=sc.password_hash,
+            )
+        )
+        user.name, user.role, user.password_hash = sc.name, StaffRole(sc.role), sc.password_hash
+        user.estate_id, user.person_id = estate_id, person_id
+
+
+def room_seen(uow: UnitOfWork, account: str, room_id: str, topic: str, now: datetime) -> Group:
+    """The bot is in `room_id` named `topic`: bind it, follow a rename, or list it as unbound.
+
+    A configured group is bound by topic the first time it is seen; from then on its id
+    is what counts, so renaming the room does not unbind it.
+    """
+    group = uow.groups.by_room_id(account, room_id)
+    if group is None:
+        candidates = [g for g in uow.groups.by_topic(account, topic) if g.room_id is None]
+        group = candidates[0] if candidates else None
+        if group is None:
+            group = uow.groups.add(Group(account=account, topic=topic, room_id=room_id))
+        group.room_id = room_id
+        group.first_seen = group.first_seen or now
+    if topic:
+        group.topic = topic
+    group.last_seen = now
+    group.left_at = None
+    return group
+
+
+def room_left(uow: UnitOfWork, account: str, room_id: str, now: datetime) -> None:
+    group = uow.groups.by_room_id(account, room_id)
+    if group is not None:
+        group.left_at = now
+
+
+def person_seen(
+    uow: UnitOfWork, wechat_id: str, name: str, group: Group | None, now: datetime
+) -> Person:
+    """Find or create the sender. A resident's home is learned from the groups they speak in."""
+    person = uow.people.by_wechat_id(wechat_id)
+    if person is None:
+        person = uow.people.add(
+            Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
+        )
+    elif name and person.role is Role.RESIDENT and person.display_name != name:
+        person.display_name = name
+    if group is not None and group.bound and person.role is Role.RESIDENT:
+        person.estate_id = group.estate_id
+        if group.kind is GroupKind.BUILDING and group.building_id is not None:
+            person.building_id = group.building_id
+    return person

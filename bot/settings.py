@@ -1,0 +1,41 @@
+"""Process settings, read from the environment (prefix LINLI_) and .env, never at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LINLI_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Path("data")
+    config: Path = Path("deploy/demo/community.toml")
+    db_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
+    )
+    console_host: str = "127.0.0.1"
+    console_port: int = 8080
+    console_enabled: bool = True
+    secret_key: str | None = Field(
+        default=None, description="cookie key (32 url-safe base64 bytes); default: kept in data_dir"
+    )
+    account: str = Field(default="default", description="which WeChat account this process runs")
+    send_interval: float = Field(
+        default=1.5, ge=0, description="seconds between two sends (40 a minute by default)"
+    )
+
+    # Wechaty puppet service: a token switches `linli run` from the simulator to WeChat.
+    wechaty_token: str | None = Field(default=None, validation_alias="WECHATY_PUPPET_SERVICE_TOKEN")
+    wechaty_endpoint: str | None = Field(
+        default=None, validation_alias="WECHATY_PUPPET_SERVICE_ENDPOINT"
+    )
+
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{(self.data_dir / 'linli.db').as_posix()}"

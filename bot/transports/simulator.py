@@ -1,0 +1,119 @@
+"""The built-in transport with no WeChat: replay, the console's chat simulator, the tests.
+
+It behaves like a WeChat account that is in every configured group: room ids are made up
+from topics unless the config names one, and whatever the bot sends is recorded.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.messages import Inbound, MessageType, Outbound
+from bot.ports import Clock, Inbox, SendFailed
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One message the bot sent, as a member of the group (or the private contact) saw it."""
+
+    seq: int
+    at: datetime
+    text: str
+    room_id: str | None
+    group: str | None
+    to_id: str | None
+    to: str | None
+    mention_ids: tuple[str, ...]
+    mentions: tuple[str, ...]
+
+    def rendered(self) -> str:
+        """The text as WeChat shows it: @-mentions first."""
+        prefix = "".join(f"@{name}\u2005" for name in self.mentions)
+        return prefix + self.text
+
+
+def simulated_room_id(topic: str) -> str:
+    # Wechaty room ids contain "@"; keep the shape so nothing downstream is surprised.
+    return f"sim:{topic}@chatroom"
+
+
+@dataclass
+class SimulatorTransport:
+    clock: Clock
+    bot_id: str = "linli-bot"
+    name: str = "simulator"
+    sent: list[Sent] = field(default_factory=list)
+    online: bool = True
+    _inbox: Inbox | None = None
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _listeners: list[Callable[[Sent], None]] = field(default_factory=list)
+
+    async def start(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+        await inbox.transport_status(True, "模拟器")
+
+    async def stop(self) -> None:
+        self._inbox = None
+
+    async def send(self, message: Outbound) -> None:
+        if not self.online:
+            raise SendFailed("simulator offline", transient=True)
+        record = Sent(
+            seq=len(self.sent) + 1,
+            at=self.clock.now(),
+            text=message.text,
+            room_id=message.room_id,
+            group=message.room_topic,
+            to_id=message.to_id,
+            to=message.to_name,
+            mention_ids=message.mention_ids,
+            mentions=message.mention_names,
+        )
+        self.sent.append(record)
+        for listener in list(self._listeners):
+            listener(record)
+
+    def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def say(
+        self,
+        *,
+        sender_id: str,
+        sender_name: str,
+        text: str,
+        topic: str | None = None,
+        room_id: str | None = None,
+        message_id: str | None = None,
+        type: MessageType = MessageType.TEXT,
+        mention_ids: tuple[str, ...] = (),
+        mention_names: tuple[str, ...] = (),
+        quote: str | None = None,
+        bot_name: str = "",
+    ) -> Inbound:
+        """A member speaks (in `topic`'s room, or privately when no topic is given)."""
+        if self._inbox is None:
+            raise RuntimeError("simulator not started")
+        if topic is not None and room_id is None:
+            room_id = simulated_room_id(topic)
+        mentions_bot = self.bot_id in mention_ids or (bool(bot_name) and bot_name in mention_names)
+        message = Inbound(
+            message_id=message_id or f"sim-{next(self._ids)}-{self.clock.now().timestamp()}",
+            sender_id=sender_id,
+            sender_name=sender_name,
+            text=text,
+            at=self.clock.now(),
+            room_id=room_id,
+            room_topic=topic,
+            type=type,
+            mention_ids=mention_ids,
+            mention_names=mention_names,
+            mentions_bot=mentions_bot,
+            quote=quote,
+        )
+        await self._inbox.receive(message)
+        return message

@@ -1,0 +1,1 @@
+"""Persistence: tables, the mapping onto domain objects, repositories and the unit of work."""

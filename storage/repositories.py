@@ -1,0 +1,296 @@
+"""Repositories: the only place that knows how domain objects are queried."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent
+from bot.domain.community import Building, Estate, Group, Person, Role
+from bot.domain.records import OutboxItem, OutboxStatus, StoredMessage
+from bot.domain.staff import AuditEntry, StaffUser
+from bot.ports import Conflict
+from storage import tables
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+class EstateRepository(_Repository):
+    def all(self) -> Sequence[Estate]:
+        return self.session.scalars(select(Estate).order_by(Estate.id)).all()
+
+    def get(self, estate_id: int) -> Estate | None:
+        return self.session.get(Estate, estate_id)
+
+    def by_key(self, key: str) -> Estate | None:
+        return self.session.scalars(select(Estate).where(tables.estates.c.key == key)).first()
+
+    def add(self, estate: Estate) -> Estate:
+        self.session.add(estate)
+        self.session.flush()
+        return estate
+
+    def buildings(self, estate_id: int | None = None) -> Sequence[Building]:
+        query = select(Building).order_by(Building.estate_id, Building.id)
+        if estate_id is not None:
+            query = query.where(tables.buildings.c.estate_id == estate_id)
+        return self.session.scalars(query).all()
+
+    def building(self, building_id: int) -> Building | None:
+        return self.session.get(Building, building_id)
+
+    def building_by_number(self, estate_id: int, number: str) -> Building | None:
+        c = tables.buildings.c
+        query = select(Building).where(c.estate_id == estate_id, c.number == number)
+        return self.session.scalars(query).first()
+
+    def add_building(self, building: Building) -> Building:
+        self.session.add(building)
+        self.session.flush()
+        return building
+
+
+class GroupRepository(_Repository):
+    def by_room_id(self, account: str, room_id: str) -> Group | None:
+        c = tables.groups.c
+        return self.session.scalars(
+            select(Group).where(c.account == account, c.room_id == room_id)
+        ).first()
+
+    def by_topic(self, account: str, topic: str) -> Sequence[Group]:
+        c = tables.groups.c
+        query = select(Group).where(c.account == account, c.topic == topic).order_by(c.id)
+        return self.session.scalars(query).all()
+
+    def get(self, group_id: int) -> Group | None:
+        return self.session.get(Group, group_id)
+
+    def all(self, account: str | None = None) -> Sequence[Group]:
+        query = select(Group).order_by(tables.groups.c.id)
+        if account is not None:
+            query = query.where(tables.groups.c.account == account)
+        return self.session.scalars(query).all()
+
+    def add(self, group: Group) -> Group:
+        self.session.add(group)
+        self.session.flush()
+        return group
+
+
+class PersonRepository(_Repository):
+    def get(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
+
+    def by_wechat_id(self, wechat_id: str) -> Person | None:
+        c = tables.people.c
+        return self.session.scalars(select(Person).where(c.wechat_id == wechat_id)).first()
+
+    def by_display_name(self, name: str) -> Sequence[Person]:
+        c = tables.people.c
+        return self.session.scalars(select(Person).where(c.display_name == name)).all()
+
+    def many(self, ids: Sequence[int]) -> dict[int, Person]:
+        if not ids:
+            return {}
+        query = select(Person).where(tables.people.c.id.in_(set(ids)))
+        return {p.id: p for p in self.session.scalars(query) if p.id is not None}
+
+    def all(self) -> Sequence[Person]:
+        return self.session.scalars(select(Person).order_by(tables.people.c.id)).all()
+
+    def with_role(
+        self, estate_id: int, role: Role, building_id: int | None = None
+    ) -> Sequence[Person]:
+        c = tables.people.c
+        query = select(Person).where(c.estate_id == estate_id, c.role == int(role))
+        if building_id is not None:
+            query = query.where(c.building_id == building_id)
+        return self.session.scalars(query.order_by(c.id)).all()
+
+    def add(self, person: Person) -> Person:
+        self.session.add(person)
+        self.session.flush()
+        return person
+
+
+class MessageRepository(_Repository):
+    def seen(self, account: str, message_id: str) -> bool:
+        c = tables.messages.c
+        query = select(c.id).where(c.account == account, c.message_id == message_id)
+        return self.session.execute(query).first() is not None
+
+    def add(self, message: StoredMessage) -> StoredMessage:
+        self.session.add(message)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc
+        return message
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(tables.messages)) or 0
+
+
+class CaseRepository(_Repository):
+    def get(self, case_id: int) -> Case | None:
+        return self.session.get(Case, case_id)
+
+    def add(self, case: Case) -> Case:
+        self.session.add(case)
+        self.session.flush()
+        return case
+
+    def open_candidates(
+        self, estate_id: int, category: str, building: str, since: datetime
+    ) -> Sequence[Case]:
+        """Open cases that a new report of this category and building might join."""
+        c = tables.cases.c
+        query = (
+            select(Case)
+            .where(
+                c.estate_id == estate_id,
+                c.category == category,
+                c.building == building,
+                c.status.in_([str(s) for s in OPEN_STATUSES]),
+                func.coalesce(c.updated_at, c.opened_at) >= since,
+            )
+            .order_by(c.id.desc())
+        )
+        return self.session.scalars(query).all()
+
+    def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]:
+        c = tables.cases.c
+        r = tables.case_reporters.c
+        query = (
+            select(Case)
+            .join(tables.case_reporters, r.case_id == c.id)
+            .where(r.person_id == person_id)
+            .order_by(c.id.desc())
+            .limit(limit)
+        )
+        return self.session.scalars(query).all()
+
+    def list(
+        self, *, estate_id: int | None = None, status: str | None = None, limit: int = 200
+    ) -> Sequence[Case]:
+        c = tables.cases.c
+        query = select(Case).order_by(c.id.desc()).limit(limit)
+        if estate_id is not None:
+            query = query.where(c.estate_id == estate_id)
+        if status:
+            query = query.where(c.status == status)
+        return self.session.scalars(query).all()
+
+    def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool:
+        """Record a (co-)reporter; False when this person had already reported the case."""
+        r = tables.case_reporters.c
+        exists = self.session.execute(
+            select(r.case_id).where(r.case_id == case_id, r.person_id == person_id)
+        ).first()
+        if exists:
+            return False
+        self.session.execute(
+            tables.case_reporters.insert().values(
+                case_id=case_id, person_id=person_id, reported_at=at
+            )
+        )
+        return True
+
+    def reporter_ids(self, case_id: int) -> list[int]:
+        r = tables.case_reporters.c
+        query = select(r.person_id).where(r.case_id == case_id).order_by(r.reported_at)
+        return list(self.session.scalars(query))
+
+    def add_event(self, event: CaseEvent) -> CaseEvent:
+        self.session.add(event)
+        return event
+
+    def events(self, case_id: int) -> Sequence[CaseEvent]:
+        c = tables.case_events.c
+        query = select(CaseEvent).where(c.case_id == case_id).order_by(c.at, c.id)
+        return self.session.scalars(query).all()
+
+
+class OutboxRepository(_Repository):
+    def add(self, item: OutboxItem) -> OutboxItem:
+        self.session.add(item)
+        self.session.flush()
+        return item
+
+    def has_key(self, key: str) -> bool:
+        c = tables.outbox.c
+        return self.session.execute(select(c.id).where(c.key == key)).first() is not None
+
+    def due(self, account: str, now: datetime, limit: int) -> Sequence[OutboxItem]:
+        """Pending messages ready to send, oldest first (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+        c = tables.outbox.c
+        query = (
+            select(OutboxItem)
+            .where(
+                c.account == account,
+                c.status == str(OutboxStatus.PENDING),
+                (c.not_before.is_(None)) | (c.not_before <= now),
+            )
+            .order_by(c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self.session.scalars(query).all()
+
+    def get(self, item_id: int) -> OutboxItem | None:
+        return self.session.get(OutboxItem, item_id)
+
+    def release_stale(self, account: str, claimed_before: datetime) -> int:
+        """Hand back messages a crashed sender had claimed, so they are tried again."""
+        c = tables.outbox.c
+        result = self.session.execute(
+            update(tables.outbox)
+            .where(
+                c.account == account,
+                c.status == str(OutboxStatus.SENDING),
+                c.claimed_at <= claimed_before,
+            )
+            .values(status=str(OutboxStatus.PENDING), claimed_at=None)
+        )
+        return result.rowcount or 0
+
+    def counts(self, account: str | None = None) -> dict[str, int]:
+        c = tables.outbox.c
+        query = select(c.status, func.count()).group_by(c.status)
+        if account is not None:
+            query = query.where(c.account == account)
+        return {str(status): n for status, n in self.session.execute(query)}
+
+
+class StaffRepository(_Repository):
+    def by_username(self, username: str) -> StaffUser | None:
+        c = tables.staff_users.c
+        return self.session.scalars(select(StaffUser).where(c.username == username)).first()
+
+    def get(self, user_id: int) -> StaffUser | None:
+        return self.session.get(StaffUser, user_id)
+
+    def all(self) -> Sequence[StaffUser]:
+        return self.session.scalars(select(StaffUser).order_by(tables.staff_users.c.id)).all()
+
+    def add(self, user: StaffUser) -> StaffUser:
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def audit(self, entry: AuditEntry) -> None:
+        self.session.add(entry)
+
+    def audit_log(self, limit: int = 200) -> Sequence[AuditEntry]:
+        c = tables.audit_log.c
+        return self.session.scalars(select(AuditEntry).order_by(c.id.desc()).limit(limit)).all()

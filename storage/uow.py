@@ -1,0 +1,82 @@
+"""The unit of work: one transaction, rolled back unless commit() is called."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.ports import Conflict
+from storage.repositories import (
+    CaseRepository,
+    EstateRepository,
+    GroupRepository,
+    MessageRepository,
+    OutboxRepository,
+    PersonRepository,
+    StaffRepository,
+)
+
+
+class SqlUnitOfWork:
+    estates: EstateRepository
+    groups: GroupRepository
+    people: PersonRepository
+    messages: MessageRepository
+    cases: CaseRepository
+    outbox: OutboxRepository
+    staff: StaffRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        session = self._session = self._session_factory()
+        self.estates = EstateRepository(session)
+        self.groups = GroupRepository(session)
+        self.people = PersonRepository(session)
+        self.messages = MessageRepository(session)
+        self.cases = CaseRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.staff = StaffRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            # Detach first so objects read here stay readable after the block (a rollback
+            # would expire them); nothing uncommitted reaches the database either way.
+            self._session.expunge_all()
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        assert self._session is not None, "commit() outside `with uow:`"
+        try:
+            self._session.commit()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc
+
+    def rollback(self) -> None:
+        assert self._session is not None
+        self._session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    """Hands out a fresh unit of work per use case; what the core is given."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._session_factory)
