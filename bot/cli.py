@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers()
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--config", type=Path, help="社区配置文件（默认 deploy/demo/community.toml）")
+        p.add_argument(
+            "--config", type=Path, help="社区配置文件（默认 deploy/demo/community.toml）"
+        )
         p.add_argument("--db", help="数据库 URL（默认 data/linli.db 的 SQLite）")
         return p
 
@@ -53,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true")
     run.set_defaults(func=_run)
 
-    replay = with_config(sub.add_parser("replay", help="用虚拟时钟重放一段对话，输出机器人发出的消息"))
+    replay = with_config(
+        sub.add_parser("replay", help="用虚拟时钟重放一段对话，输出机器人发出的消息")
+    )
     replay.add_argument("conversation", type=Path)
     replay.set_defaults(func=_replay)
 

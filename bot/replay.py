@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import VirtualClock
 from bot.config import CommunityConfig
-from bot.settings import Settings
 from bot.domain.messages import MessageType
 from bot.runtime import Runtime
+from bot.settings import Settings
 from bot.transports.simulator import Sent, SimulatorTransport, simulated_room_id
 
 DEFAULT_START = "2026-11-23T09:00:00+08:00"  # a Monday morning

@@ -25,7 +25,9 @@ from bot.transports.simulator import Sent, SimulatorTransport
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "deploy" / "demo" / "community.toml"
 START = datetime.fromisoformat("2026-11-23T09:00:00+08:00")  # a Monday
-PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 @pytest.fixture(scope="session")

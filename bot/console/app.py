@@ -28,6 +28,7 @@ from bot.transports.simulator import SimulatorTransport
 
 HERE = Path(__file__).parent
 LINLI = web.AppKey("linli", Linli)
+USER = web.RequestKey("user", StaffUser)
 SESSION_HOURS = 8
 
 
@@ -54,7 +55,9 @@ def create_app(linli: Linli) -> web.Application:
         autoescape=jinja2.select_autoescape(["html"]),
         context_processors=[_template_context],
     )
-    env.filters["local"] = lambda dt: dt.astimezone(linli.profile.tz).strftime("%m-%d %H:%M") if dt else ""
+    env.filters["local"] = lambda dt: (
+        dt.astimezone(linli.profile.tz).strftime("%m-%d %H:%M") if dt else ""
+    )
     app.router.add_static("/static/", HERE / "static")
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/login", login_page)
@@ -97,12 +100,16 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     session = await get_session(request)
     user_id = session.get("user_id")
-    user = await _linli(request).runtime.call(_load_user, _linli(request), user_id) if user_id else None
+    user = (
+        await _linli(request).runtime.call(_load_user, _linli(request), user_id)
+        if user_id
+        else None
+    )
     if user is None:
         if request.method == "GET" and not request.path.startswith("/simulator/"):
             raise web.HTTPFound(f"/login?next={request.path_qs}")
         raise web.HTTPUnauthorized(text="登录已过期，请重新登录。")
-    request["user"] = user
+    request[USER] = user
     return await handler(request)
 
 
@@ -116,13 +123,13 @@ def _linli(request: web.Request) -> Linli:
 
 
 def _user(request: web.Request) -> StaffUser:
-    return request["user"]
+    return request[USER]
 
 
 async def _template_context(request: web.Request) -> dict[str, Any]:
     linli = _linli(request)
     return {
-        "user": request.get("user"),
+        "user": request.get(USER),
         "community": linli.config.community.name,
         "bot_name": linli.config.bot.name,
         "connection": linli.runtime.connection,

@@ -61,8 +61,10 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
             "multipart/form-data",
         }:
             sent = (await request.post()).get(CSRF_FIELD)
-        if not expected or not isinstance(sent, str) or not secrets.compare_digest(
-            sent, str(expected)
+        if (
+            not expected
+            or not isinstance(sent, str)
+            or not secrets.compare_digest(sent, str(expected))
         ):
             raise web.HTTPForbidden(text="页面已过期或请求来源不明，请刷新页面后重试。")
     return await handler(request)

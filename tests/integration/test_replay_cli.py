@@ -14,7 +14,16 @@ SCENARIOS = ROOT / "tests" / "scenarios"
 
 def replay(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "replay", str(path), "--config", str(DEMO_CONFIG), *extra],
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "replay",
+            str(path),
+            "--config",
+            str(DEMO_CONFIG),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -1,0 +1,41 @@
+# 邻里 (Linli): the two commands of the README, and a few helpers.
+#   make run    set up (first time) and run the bot: simulator + SQLite + console on :8080
+#   make test   set up (first time) and run the whole test suite
+PY ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PEER := tests/e2e/peer
+
+.PHONY: run test setup peer bench lint clean
+
+run: setup
+	$(BIN)/linli run
+
+test: setup peer
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+peer: $(PEER)/node_modules/.installed
+
+$(PEER)/node_modules/.installed: $(PEER)/package-lock.json
+	npm ci --prefix $(PEER) --no-audit --no-fund
+	touch $@
+
+bench: setup
+	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/intents.py
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) $(PEER)/node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,95 @@
+"""The community file: the demo loads, mistakes are named, `linli init` writes a valid example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_config
+from tests.conftest import DEMO_CONFIG
+
+
+def test_demo_community_is_complete() -> None:
+    config = load_config(DEMO_CONFIG)
+    assert len(config.estates) == 2
+    assert sum(len(e.buildings) for e in config.estates) >= 6
+    kinds = {(g.estate, g.group_kind.value) for g in config.groups}
+    assert ("lanting", "owners") in kinds and ("jinxiu", "owners") in kinds
+    for estate in config.estates:
+        for building in estate.buildings:
+            assert any(
+                g.estate == estate.key and g.building == building.number for g in config.groups
+            ), f"{estate.name} {building.number} has no 楼栋群"
+    assert len(config.members) >= 12
+    assert {m.category for m in config.members} == {"直管", "在职", "流动", "离退休"}
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+BASE = """
+[community]
+name = "测试社区"
+[[estates]]
+key = "a"
+name = "甲小区"
+buildings = [{ number = 1 }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        ('[[groups]]\ntopic = "g"\nestate = "b"\n', "groups[0].estate"),
+        ('[[groups]]\ntopic = "g"\nestate = "a"\nbuilding = 9\n', "groups[0].building"),
+        (
+            '[[members]]\nname = "x"\nwechat_id = "w"\ncategory = "退休"\nestate = "a"\n',
+            "members[0].category",
+        ),
+        (
+            '[[staff]]\nusername = "u"\nname = "n"\npassword_hash = "plain"\n',
+            "staff[0].password_hash",
+        ),
+        ('[[groups]]\ntopic = "g"\nestate = "a"\ncolour = "red"\n', "groups[0].colour"),
+        ("[bot]\nmerge_window_minutes = 0\n", "bot.merge_window_minutes"),
+    ],
+)
+def test_wrong_config_names_the_field(tmp_path: Path, extra: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, BASE + extra))
+    assert needle in str(error.value)
+
+
+def test_missing_and_unparsable_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="linli init"):
+        load_config(tmp_path / "nope.toml")
+    with pytest.raises(ConfigError, match="TOML"):
+        load_config(write(tmp_path, "[community\nname="))
+
+
+def test_init_writes_a_valid_commented_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "community.toml"
+    assert main(["init", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.count("#") > 10  # commented
+    config = load_config(target)
+    assert config.estates[0].key == "demo"
+    assert main(["init", str(target)]) == 1  # never overwrites
+    assert main(["check-config", "--config", str(target)]) == 0
+    assert "配置正确" in capsys.readouterr().out
+
+
+def test_check_config_reports_errors_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, BASE + '[[groups]]\ntopic = "g"\nestate = "zz"\n')
+    assert main(["check-config", "--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "groups[0].estate" in err and "Traceback" not in err
