@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,9 +33,14 @@ class Context:
     stored: StoredMessage
     sender: Person
     group: Group | None
-    estate: Estate | None
+    estate_id: int | None  # the 小区: the group's, or in private the sender's home
     text: str  # normalised command text: NFKC, leading @mentions of the bot removed
     sent: list[OutboxItem] = field(default_factory=list)
+
+    @cached_property
+    def estate(self) -> Estate | None:
+        # Loaded on first use: most messages are small talk and never need it.
+        return self.uow.estates.get(self.estate_id) if self.estate_id is not None else None
 
     @property
     def is_private(self) -> bool:

@@ -74,21 +74,19 @@ class Pipeline:
                     uow, account, message.room_id, message.room_topic or "", now
                 )
             sender = directory.person_seen(uow, message.sender_id, message.sender_name, group, now)
-            stored = uow.messages.add(
-                StoredMessage(
-                    account=account,
-                    message_id=message.message_id,
-                    group_id=group.id if group else None,
-                    sender_id=_id(sender.id),
-                    type=str(message.type),
-                    text=message.text,
-                    received_at=now,
-                )
+            stored = StoredMessage(
+                account=account,
+                message_id=message.message_id,
+                group_id=group.id if group else None,
+                sender_id=_id(sender.id),
+                type=str(message.type),
+                text=message.text,
+                received_at=now,
             )
             if group is not None and not group.bound:
+                uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
-            estate_id = group.estate_id if group else sender.estate_id
             ctx = Context(
                 uow=uow,
                 now=now,
@@ -97,10 +95,13 @@ class Pipeline:
                 stored=stored,
                 sender=sender,
                 group=group,
-                estate=uow.estates.get(estate_id) if estate_id else None,
+                estate_id=group.estate_id if group else sender.estate_id,
                 text=command_text(message.text),
             )
             outcome = self._dispatch(ctx)
+            # Stored with what the handlers learned (intent, case) in one INSERT; the same
+            # commit carries the replies, so the words and the answer are kept together.
+            uow.messages.add(stored)
             uow.commit()
             return Result(outcome, tuple(ctx.sent))
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.config import MEMBER_ROLES, CommunityConfig
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.staff import StaffRole, StaffUser
 from bot.ports import UnitOfWork
+
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 
 
 def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: datetime) -> None:
@@ -102,10 +105,13 @@ def room_seen(uow: UnitOfWork, account: str, room_id: str, topic: str, now: date
             group = uow.groups.add(Group(account=account, topic=topic, room_id=room_id))
         group.room_id = room_id
         group.first_seen = group.first_seen or now
-    if topic:
+    if topic and group.topic != topic:
         group.topic = topic
-    group.last_seen = now
-    group.left_at = None
+    # "Last seen" is for the console; minute precision spares a write on every message.
+    if group.last_seen is None or now - group.last_seen >= LAST_SEEN_RESOLUTION:
+        group.last_seen = now
+    if group.left_at is not None:
+        group.left_at = None
     return group
 
 

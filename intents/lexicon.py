@@ -1,0 +1,165 @@
+"""Lexicon data: loading, merging and validating the TOML files (and a community's additions).
+
+Every file under `intents/data/` is a fragment of one document; fragments and the community's
+extra dict are deep-merged (tables merge, lists extend, scalars override), so a community can add
+a word to any section in its config without touching code. The merged shape:
+
+    [settings]            thresholds (see `Settings`)
+    [issue.<category>]    label, terms = {word = weight}, negative = [phrase, …]
+    [problem]             terms: generic complaint words (坏了, 没人管 …), need a category
+    [wish]                terms: 微心愿 signals (想请人, 帮我, 独居 …), negative
+    [chat]                terms: signals of small talk (谢谢, 修好了, 通知 …), subtracted
+    [urgent]              terms = [word, …]; negative = [phrase, …]
+    words                 extra segmentation words for the tokenizer
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from intents.model import CATEGORIES
+
+DATA_PACKAGE = "intents.data"
+USER_DICT = "userdict.txt"
+
+
+class LexiconError(ValueError):
+    """The lexicon data is malformed (unknown category, non-numeric weight …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    issue_threshold: float = 2.0
+    wish_threshold: float = 2.0
+    # Above this, an issue term sequence wins over wish phrasing ("帮我看看 电梯困人了").
+    wish_over_issue: float = 1.0
+    # Confidence is a logistic of the margin over the threshold; this is its slope.
+    confidence_slope: float = 1.2
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    settings: Settings
+    categories: dict[str, dict[str, float]]
+    problem: dict[str, float]
+    wish: dict[str, float]
+    chat: dict[str, float]
+    urgent: frozenset[str]
+    negative: frozenset[str]
+    words: tuple[str, ...]
+    user_dict: tuple[str, ...] = field(default=())
+
+    def all_terms(self) -> set[str]:
+        terms: set[str] = set(self.problem) | set(self.wish) | set(self.chat) | set(self.urgent)
+        for weights in self.categories.values():
+            terms |= set(weights)
+        return terms
+
+
+def deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge `extra` into a copy of `base`: tables recurse, lists extend, scalars override."""
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        current = merged.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            merged[key] = deep_merge(current, value)
+        elif (
+            isinstance(current, list) and isinstance(value, Iterable) and not isinstance(value, str)
+        ):
+            merged[key] = [*current, *value]
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def load_raw(data_dir: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Read every TOML fragment (sorted, so merging is deterministic) and the jieba user dict."""
+    root: Traversable = resources.files(DATA_PACKAGE) if data_dir is None else data_dir
+    document: dict[str, Any] = {}
+    for entry in sorted(_toml_files(root), key=lambda item: str(item)):
+        try:
+            document = deep_merge(document, tomllib.loads(entry.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise LexiconError(f"{entry}: {exc}") from exc
+    user_dict_file = root.joinpath(USER_DICT)
+    lines = (
+        user_dict_file.read_text(encoding="utf-8").splitlines() if user_dict_file.is_file() else []
+    )
+    return document, [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _toml_files(root: Traversable) -> Iterable[Traversable]:
+    for entry in root.iterdir():
+        if entry.is_dir():
+            yield from _toml_files(entry)
+        elif entry.name.endswith(".toml"):
+            yield entry
+
+
+def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) -> Lexicon:
+    settings_raw = dict(document.get("settings", {}))
+    try:
+        settings = Settings(**{k: float(v) for k, v in settings_raw.items()})
+    except TypeError as exc:
+        raise LexiconError(f"unknown setting in {sorted(settings_raw)}") from exc
+
+    negative: set[str] = set()
+    categories: dict[str, dict[str, float]] = {}
+    for category, table in dict(document.get("issue", {})).items():
+        if category not in CATEGORIES:
+            raise LexiconError(f"unknown category {category!r}; expected one of {CATEGORIES}")
+        categories[category] = _weights(table.get("terms", {}), f"issue.{category}")
+        negative.update(_phrases(table.get("negative", [])))
+
+    sections: dict[str, dict[str, float]] = {}
+    for name in ("problem", "wish", "chat"):
+        table = dict(document.get(name, {}))
+        sections[name] = _weights(table.get("terms", {}), name)
+        negative.update(_phrases(table.get("negative", [])))
+    urgent_table = dict(document.get("urgent", {}))
+    negative.update(_phrases(urgent_table.get("negative", [])))
+
+    return Lexicon(
+        settings=settings,
+        categories={c: categories[c] for c in CATEGORIES if c in categories},
+        problem=sections["problem"],
+        wish=sections["wish"],
+        chat=sections["chat"],
+        urgent=frozenset(_phrases(urgent_table.get("terms", []))),
+        negative=frozenset(negative),
+        words=tuple(_phrases(document.get("words", []))),
+        user_dict=tuple(user_dict),
+    )
+
+
+def load_lexicon(extra: Mapping[str, Any] | None = None, data_dir: Path | None = None) -> Lexicon:
+    document, user_dict = load_raw(data_dir)
+    if extra:
+        document = deep_merge(document, extra)
+    return build_lexicon(document, user_dict)
+
+
+def _weights(table: Any, where: str) -> dict[str, float]:
+    if not isinstance(table, Mapping):
+        raise LexiconError(f"{where}.terms must be a table of word = weight")
+    weights: dict[str, float] = {}
+    for word, weight in table.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise LexiconError(f"{where}.terms.{word}: weight must be a number, got {weight!r}")
+        word = word.strip()
+        if word:
+            weights[word] = float(weight)
+    return weights
+
+
+def _phrases(items: Any) -> list[str]:
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        raise LexiconError(f"expected a list of phrases, got {items!r}")
+    return [str(item).strip() for item in items if str(item).strip()]

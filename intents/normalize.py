@@ -1,0 +1,87 @@
+"""Text clean-up applied before segmentation and matching.
+
+Residents type on phones: full-width digits from some IMEs, traditional characters from relatives
+in Hong Kong or Taiwan, @mentions, emoji and WeChat's bracketed [表情] codes, "！！！！". None of
+that carries intent, and all of it would split or hide lexicon words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+# Full-width ASCII (U+FF01..U+FF5E) maps to ASCII by a fixed offset; U+3000 is the wide space.
+_WIDTH_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+# WeChat inserts U+2005 (four-per-em space) after a mention; a trailing mention has no separator.
+_MENTION = re.compile(r"@[^\s@\u2005]{1,20}[\u2005\s]|(?<=\S)@[^\s@\u2005]{1,20}$|@")
+_WECHAT_EMOTE = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
+    "\ufe0e\ufe0f\u200d\u20e3]"
+)
+# "！！！" and "。。。" carry emphasis we do not use; fold runs so they don't inflate token counts.
+_REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
+_SPACES = re.compile(r"[\s\u2005]+")
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_WIDTH_TABLE)
+
+
+class Normalizer:
+    """Holds the OpenCC converter; conversion runs only when a traditional character is present.
+
+    OpenCC's pure-Python converter costs more than segmentation itself, and almost every message
+    in a mainland group is already simplified, so a set-membership test gates it.
+    """
+
+    def __init__(self) -> None:
+        from opencc import OpenCC  # deferred: importing intents must stay cheap
+
+        self._converter = OpenCC("t2s")
+        self._traditional = _traditional_chars(Path(_opencc_dir()) / "TSCharacters.txt")
+
+    def __call__(self, text: str) -> str:
+        if not text:
+            return ""
+        text = text.translate(_WIDTH_TABLE)
+        if not self._traditional.isdisjoint(text):
+            text = self._converter.convert(text)
+        if "@" in text:
+            text = _MENTION.sub(" ", text)
+        if "[" in text:
+            text = _WECHAT_EMOTE.sub(" ", text)
+        if not text.isascii():
+            text = _EMOJI.sub(" ", text)
+        text = _REPEATED_PUNCT.sub(r"\1", text)
+        return _SPACES.sub(" ", text).strip()
+
+
+def _opencc_dir() -> str:
+    import opencc
+
+    return str(Path(opencc.__file__).parent / "dictionary")
+
+
+def _traditional_chars(path: Path) -> frozenset[str]:
+    chars: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            source, _, targets = line.rstrip("\n").partition("\t")
+            # Characters that may map to themselves (乾, 著 …) are valid simplified text too.
+            if len(source) == 1 and source not in targets.split():
+                chars.add(source)
+    return frozenset(chars)
+
+
+@cache
+def _default_normalizer() -> Normalizer:
+    return Normalizer()
+
+
+def normalize(text: str) -> str:
+    """Full-width → half-width, traditional → simplified, mentions/emoji/[表情] removed."""
+    return _default_normalizer()(text)
