@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -11,11 +12,19 @@ from sqlalchemy import Engine
 from bot.chat.context import BotProfile
 from bot.chat.pipeline import Pipeline
 from bot.clock import SystemClock
-from bot.config import CommunityConfig, load_config
+from bot.config import CommunityConfig, ConfigError, load_config
+from bot.domain.points import RulesError
 from bot.handlers import build_router
-from bot.ports import Classifier, Clock, Transport
+from bot.ports import Classifier, Clock, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
+from bot.services.activities import make_jobs as activity_jobs
+from bot.services.activities import schedule_from_config, sync_venues
+from bot.services.case_jobs import case_jobs
 from bot.services.directory import sync_community
+from bot.services.points_jobs import make_jobs as points_jobs
+from bot.services.points_policy import PointsPolicy
+from bot.services.points_policy import policy_from_config as points_policy_from_config
+from bot.services.sla import policy_from_config
 from bot.settings import Settings
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -64,7 +73,23 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
         return WechatyTransport.from_settings(settings)
     from bot.transports.simulator import SimulatorTransport
 
-    return SimulatorTransport(clock=clock)
+    return SimulatorTransport(
+        clock=clock, record=settings.simulator_record, send_delay=settings.simulator_delay
+    )
+
+
+def load_points_policy(config: CommunityConfig, settings: Settings) -> PointsPolicy:
+    """The packaged points rules with the config's [points] overrides; a bad one stops the start."""
+    try:
+        return points_policy_from_config(config)
+    except RulesError as exc:
+        raise ConfigError(f"{settings.config}: 配置有误\n  {exc}") from None
+
+
+def make_webhook_sender() -> WebhookSender:
+    from bot.transports.webhook_http import UrllibWebhookSender
+
+    return UrllibWebhookSender()
 
 
 def build(
@@ -75,13 +100,17 @@ def build(
     config: CommunityConfig | None = None,
     classifier: Classifier | None = None,
     pacing: SendPacing | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    webhook_sender: WebhookSender | None = None,
 ) -> Linli:
     config = config or load_config(settings.config)
+    points_policy = load_points_policy(config, settings)
     clock = clock or SystemClock()
     engine = open_database(settings)
     uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine))
     with uow_factory() as uow:
         sync_community(uow, config, settings.account, clock.now())
+        sync_venues(uow, config)
         uow.commit()
     profile = BotProfile(
         account=settings.account,
@@ -89,11 +118,13 @@ def build(
         community=config.community.name,
         tz=ZoneInfo(config.community.timezone),
         merge_window_minutes=config.bot.merge_window_minutes,
+        sla=policy_from_config(config),
+        activity_schedule=schedule_from_config(config),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,
         classifier=classifier or make_classifier(config),
-        router=build_router(),
+        router=build_router(points_policy),
         clock=clock,
         profile=profile,
     )
@@ -104,7 +135,13 @@ def build(
         clock=clock,
         account=settings.account,
         pacing=pacing,
+        sleep=sleep,
     )
+    runtime.jobs.extend(
+        case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())
+    )
+    runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
+    runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from bot.cli_points import add_points_commands
 from bot.config import ConfigError, load_config
 from bot.settings import Settings
 
@@ -76,9 +77,24 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = with_config(db_sub.add_parser("upgrade", help="把数据库结构升级到最新"))
     upgrade.set_defaults(func=_db_upgrade)
 
+    outbox = sub.add_parser("outbox", help="发件箱：发送进度")
+    outbox_sub = outbox.add_subparsers()
+    status = with_config(outbox_sub.add_parser("status", help="各账号待发/已发/失败，及通知进度"))
+    status.add_argument("--broadcast", help="只看一条通知的逐群进度，如 B0003")
+    status.add_argument("--json", action="store_true", help="输出 JSON")
+    status.set_defaults(func=_outbox_status)
+
+    report = with_config(sub.add_parser("report", help="响应率、解决率、满意率与 2341 达标情况"))
+    report.add_argument("--month", help="月份，如 2026-11（默认最近 12 个月）")
+    report.add_argument("--estate", help="只看一个小区（小区 key，如 lanting）")
+    report.add_argument("--json", action="store_true", help="输出 JSON")
+    report.set_defaults(func=_report)
+
     classify = sub.add_parser("classify", help="逐行读入消息，输出意图识别结果（JSON 行）")
     classify.add_argument("--config", type=Path, help="带自定义词表的社区配置")
     classify.set_defaults(func=_classify)
+
+    add_points_commands(sub, with_config, _settings)
 
     intents = sub.add_parser("intents", help="意图识别工具")
     intents_sub = intents.add_subparsers()
@@ -180,6 +196,63 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     engine = open_database(settings)
     print(f"数据库已是最新结构：{engine.url.render_as_string(hide_password=True)}")
     engine.dispose()
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_database
+    from bot.clock import SystemClock
+    from bot.services.reports import ReportError, report_text
+    from storage.database import make_session_factory
+    from storage.uow import SqlUnitOfWorkFactory
+
+    settings = _settings(args)
+    config = load_config(settings.config)
+    logging.getLogger().setLevel(logging.WARNING)
+    engine = open_database(settings)
+    try:
+        uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+        print(report_text(uows, config, SystemClock().now(), args.month, args.estate, args.json))
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _outbox_status(args: argparse.Namespace) -> int:
+    import json
+    from zoneinfo import ZoneInfo
+
+    from bot.bootstrap import open_database
+    from bot.domain.broadcasts import parse_broadcast_code
+    from bot.services.broadcasts import BroadcastError, render_status_table, status_report
+    from storage.database import make_session_factory
+    from storage.uow import SqlUnitOfWorkFactory
+
+    settings = _settings(args)
+    tz = ZoneInfo(load_config(settings.config).community.timezone)
+    broadcast_id = None
+    if args.broadcast:
+        broadcast_id = parse_broadcast_code(args.broadcast)
+        if broadcast_id is None:
+            print(f"通知编号 {args.broadcast!r} 应写成 B0003", file=sys.stderr)
+            return EXIT_USAGE
+    logging.getLogger().setLevel(logging.WARNING)
+    engine = open_database(settings)
+    try:
+        with SqlUnitOfWorkFactory(make_session_factory(engine))() as uow:
+            report = status_report(uow, tz, broadcast_id=broadcast_id)
+    except BroadcastError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render_status_table(report))
     return 0
 
 

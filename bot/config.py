@@ -7,11 +7,13 @@ A wrong file fails at start with a message naming the field, e.g.
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from bot.domain.cases import CATEGORY_LABELS
 from bot.domain.community import GroupKind, Role
 
 
@@ -102,13 +104,188 @@ class StaffConfig(_Strict):
     wechat_id: str | None = None
 
 
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+LADDER_RUNGS = ("楼栋党小组长", "支部书记", "社区", "部门")
+
+
+class UrgentSlaConfig(_Strict):
+    respond_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    reply_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    coordinate_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    solution_hours: int = Field(default=4, ge=1, le=7 * 24)
+
+
+class SlaConfig(_Strict):
+    """The "2341" clock: 20 min respond, 30 min reply, 4 h coordinate, 1 working day solution."""
+
+    respond_minutes: int = Field(default=20, ge=1, le=24 * 60)
+    reply_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    coordinate_minutes: int = Field(default=240, ge=1, le=7 * 24 * 60)
+    solution_working_days: int = Field(default=1, ge=1, le=30)
+    urgent: UrgentSlaConfig = UrgentSlaConfig()
+    rating_days: int = Field(default=3, ge=1, le=30)  # no rating by then: closed as 未评价
+    quiet_start: str = Field(default="22:00", pattern=_CLOCK)  # no reminders to people from …
+    quiet_end: str = Field(default="07:30", pattern=_CLOCK)  # … until
+    # For years chinesecalendar does not know yet, or local arrangements.
+    extra_holidays: list[date] = Field(default_factory=list)
+    extra_workdays: list[date] = Field(default_factory=list)
+    ladder: list[Literal["楼栋党小组长", "支部书记", "社区", "部门"]] = Field(
+        default_factory=lambda: list(LADDER_RUNGS), min_length=1
+    )
+
+
+class DepartmentConfig(_Strict):
+    """街道/职能部门 reached by 吹哨: a signed POST of the case to `url`."""
+
+    key: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+    secret: str = Field(min_length=16)  # HMAC-SHA256 key for the signature header
+    callback_token: str = Field(min_length=16)  # what the department sends back to /api/department
+    categories: list[str] = Field(min_length=1)  # case categories, or "*" for any
+
+
+class WebhookConfig(_Strict):
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    max_attempts: int = Field(default=6, ge=1, le=50)
+    backoff_seconds: int = Field(default=60, ge=1, le=3600)
+
+
+class VenueConfig(_Strict):
+    """A 党群阵地 (党群服务站, 邻里中心 …) where activities take place."""
+
+    key: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=100)
+    address: str = ""
+    hours: str = ""  # opening hours, as written on the door
+    estate: str | None = None
+
+
+class ActivitiesConfig(_Strict):
+    """党群阵地@你: when the monthly preview and the reminders go out."""
+
+    preview_day: int = Field(default=25, ge=1, le=28)  # day of the month before
+    preview_time: str = Field(default="09:00", pattern=_CLOCK)
+    reminder_time: str = Field(default="18:00", pattern=_CLOCK)  # the day before
+
+
+class SendingConfig(_Strict):
+    """Per-account pacing of everything the bot sends to WeChat (off on the simulator)."""
+
+    per_minute: int = Field(default=40, ge=0, le=600)  # 0: no limit
+    conversation_gap_seconds: float = Field(default=1.0, ge=0, le=60)
+    switch_pause_seconds: tuple[float, float] = (3.0, 5.0)
+    jitter_seconds: float = Field(default=0.5, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _pause_range(self) -> SendingConfig:
+        low, high = self.switch_pause_seconds
+        if not 0 <= low <= high <= 120:
+            raise ValueError("switch_pause_seconds: 应写成 [最短, 最长]，例如 [3, 5]")
+        return self
+
+
+# ---- issue 6: 微心愿 and 积分 (all optional; the packaged rules apply by default) --------
+
+AwarderName = Literal["system", "staff", "secretary", "leader"]
+
+
+class PointsRuleConfig(_Strict):
+    """Overrides fields of a packaged rule, or (with kind and points) adds a new one."""
+
+    kind: Literal["positive", "negative"] | None = None
+    points: int | None = Field(default=None, ge=-1000, le=1000)
+    unit: str | None = Field(default=None, min_length=1, max_length=8)
+    monthly_cap: int | None = Field(default=None, ge=1, le=100_000)
+    max_units: int | None = Field(default=None, ge=1, le=100)
+    awarders: list[AwarderName] | None = Field(default=None, min_length=1)
+    case_categories: list[str] | None = None
+    urgent_cases: bool | None = None
+    description: str | None = None
+    enabled: bool = True  # false: the packaged rule is not used in this community
+
+
+class StarWeightsConfig(_Strict):
+    """Points of a party member's monthly score (一月一算分)."""
+
+    case_closed: int = Field(default=5, ge=-100, le=100)
+    sla_kept: int = Field(default=3, ge=-100, le=100)
+    satisfied: int = Field(default=2, ge=-100, le=100)
+    basic: int = Field(default=1, ge=-100, le=100)
+    unsatisfied: int = Field(default=-3, ge=-100, le=100)
+    wish_fulfilled: int = Field(default=5, ge=-100, le=100)
+    activity: int = Field(default=2, ge=-100, le=100)
+
+
+class StarLevelConfig(_Strict):
+    stars: int = Field(ge=1, le=5)
+    min_score: int = Field(ge=1)  # quarterly total
+
+
+def _default_levels() -> list[StarLevelConfig]:
+    pairs = ((5, 60), (4, 45), (3, 30), (2, 15), (1, 1))
+    return [StarLevelConfig(stars=s, min_score=m) for s, m in pairs]
+
+
+class StarsConfig(_Strict):
+    """一季一评星: quarterly totals of the monthly scores give the star level."""
+
+    weights: StarWeightsConfig = StarWeightsConfig()
+    levels: list[StarLevelConfig] = Field(default_factory=_default_levels, min_length=1)
+
+
+class PointsConfig(_Strict):
+    base_points: int | None = Field(default=None, ge=0, le=1000)
+    rules: dict[str, PointsRuleConfig] = Field(default_factory=dict)
+    public_name: Literal["real", "nickname", "masked"] = "masked"  # until a resident chooses
+    publicity_day: int = Field(default=1, ge=1, le=28)  # 一月一示: day of the month
+    publicity_time: str = Field(default="09:00", pattern=_CLOCK)
+    publicity_top: int = Field(default=10, ge=1, le=50)
+    stars: StarsConfig = StarsConfig()
+
+
+class WishesConfig(_Strict):
+    reoffer_days: int = Field(default=3, ge=1, le=60)  # unclaimed: offered again
+    report_days: int = Field(default=7, ge=2, le=90)  # unclaimed: the 支部书记 is told
+
+    @model_validator(mode="after")
+    def _order(self) -> WishesConfig:
+        if self.report_days <= self.reoffer_days:
+            raise ValueError("report_days: 应晚于 reoffer_days")
+        return self
+
+
+class ApiTokenConfig(_Strict):
+    """A machine client of the console's JSON API (/api/v1), with the rights of a console role."""
+
+    name: str = Field(min_length=1, max_length=64)
+    token: str = Field(min_length=24, max_length=200)
+    role: Literal["staff", "secretary", "admin"] = "staff"
+    estate: str | None = None  # a secretary token is limited to one 小区
+
+
+class ConsoleConfig(_Strict):
+    session_hours: float = Field(default=8, gt=0, le=24 * 7)  # from login
+    idle_minutes: float = Field(default=120, gt=0, le=24 * 60)  # without a request
+    api_tokens: list[ApiTokenConfig] = Field(default_factory=list)
+
+
 class CommunityConfig(_Strict):
     community: CommunityInfo
     bot: BotInfo = BotInfo()
+    sla: SlaConfig = SlaConfig()
+    departments: list[DepartmentConfig] = Field(default_factory=list)
+    webhooks: WebhookConfig = WebhookConfig()
     estates: list[EstateConfig] = Field(min_length=1)
     groups: list[GroupConfig] = Field(default_factory=list)
     members: list[MemberConfig] = Field(default_factory=list)
     staff: list[StaffConfig] = Field(default_factory=list)
+    venues: list[VenueConfig] = Field(default_factory=list)
+    activities: ActivitiesConfig = ActivitiesConfig()
+    sending: SendingConfig = SendingConfig()
+    points: PointsConfig = PointsConfig()
+    wishes: WishesConfig = WishesConfig()
+    console: ConsoleConfig = ConsoleConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
     )  # extra lexicon, same shape as intents' data
@@ -138,6 +315,23 @@ class CommunityConfig(_Strict):
             check(f"staff[{i}]", s.estate, None)
             if s.role == "secretary" and not s.estate:
                 problems.append(f"staff[{i}].estate: 支部书记账号需要写明所在小区")
+        known = {*CATEGORY_LABELS, "*"}
+        claimed: set[str] = set()
+        for i, d in enumerate(self.departments):
+            for category in d.categories:
+                if category not in known:
+                    problems.append(f"departments[{i}].categories: 没有 {category!r} 这个类别")
+                elif category in claimed:
+                    problems.append(f"departments[{i}].categories: {category!r} 已分给别的部门")
+                claimed.add(category)
+        _duplicates(problems, "departments", [d.key for d in self.departments], "key")
+        for i, t in enumerate(self.console.api_tokens):
+            check(f"console.api_tokens[{i}]", t.estate, None)
+            if t.role == "secretary" and not t.estate:
+                problems.append(f"console.api_tokens[{i}].estate: 支部书记令牌需要写明所在小区")
+        for i, v in enumerate(self.venues):
+            check(f"venues[{i}]", v.estate, None)
+        _duplicates(problems, "venues", [v.key for v in self.venues], "key")
         _duplicates(problems, "groups", [g.topic for g in self.groups], "topic")
         _duplicates(problems, "members", [m.wechat_id for m in self.members], "wechat_id")
         _duplicates(problems, "staff", [s.username for s in self.staff], "username")

@@ -10,12 +10,32 @@ from contextlib import suppress
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.bootstrap import build
+from bot.config import load_config
+from bot.domain.pacing import RateLimits
 from bot.runtime import SendPacing
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
+
+
+def pacing_for(settings: Settings) -> SendPacing:
+    """The config's [sending] limits for WeChat (or when forced on); none for the simulator."""
+    on = settings.rate_limit == "on" or (
+        settings.rate_limit == "auto" and bool(settings.wechaty_token)
+    )
+    if not on:
+        return SendPacing()
+    sending = load_config(settings.config).sending
+    return SendPacing(
+        limits=RateLimits(
+            per_minute=sending.per_minute,
+            conversation_gap=sending.conversation_gap_seconds,
+            switch_pause=sending.switch_pause_seconds,
+            jitter=sending.jitter_seconds,
+        )
+    )
 
 
 class StartupError(Exception):
@@ -30,8 +50,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             loop.add_signal_handler(sig, stop.set)
 
     # WeChat punishes fast senders; the simulator has no such limit.
-    interval = settings.send_interval if settings.wechaty_token else 0.0
-    linli = build(settings, pacing=SendPacing(min_interval=interval))
+    linli = build(settings, pacing=pacing_for(settings))
     runner = None
     try:
         if settings.console_enabled:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,8 +26,15 @@ class Settings(BaseSettings):
         default=None, description="cookie key (32 url-safe base64 bytes); default: kept in data_dir"
     )
     account: str = Field(default="default", description="which WeChat account this process runs")
-    send_interval: float = Field(
-        default=1.5, ge=0, description="seconds between two sends (40 a minute by default)"
+    rate_limit: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="pace sends by the config's [sending] limits; auto: on for WeChat only",
+    )
+    simulator_record: Path | None = Field(
+        default=None, description="simulator: append every delivered message to this file"
+    )
+    simulator_delay: float = Field(
+        default=0.0, ge=0, le=10, description="simulator: seconds each send takes"
     )
 
     # Wechaty puppet service: a token switches `linli run` from the simulator to WeChat.

@@ -11,10 +11,16 @@ import threading
 
 from sqlalchemy.orm import registry
 
+from bot.domain.activities import Activity, Signup, Venue
+from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, Person
+from bot.domain.market import CatalogItem, Redemption
+from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
+from bot.domain.webhooks import WebhookDelivery
+from bot.domain.wishes import Wish, WishEvent
 from storage import tables
 
 _lock = threading.Lock()
@@ -37,6 +43,16 @@ def start_mappers() -> registry:
                 (OutboxItem, tables.outbox),
                 (StaffUser, tables.staff_users),
                 (AuditEntry, tables.audit_log),
+                (Venue, tables.venues),
+                (Activity, tables.activities),
+                (Signup, tables.activity_signups),
+                (Broadcast, tables.broadcasts),
+                (WebhookDelivery, tables.webhook_deliveries),
+                (Wish, tables.wishes),
+                (WishEvent, tables.wish_events),
+                (LedgerEntry, tables.points_ledger),
+                (CatalogItem, tables.catalog_items),
+                (Redemption, tables.redemptions),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -15,12 +16,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
-from bot.domain.cases import CaseStatus
+from bot.domain.activities import ActivityStatus, SignupStatus
+from bot.domain.broadcasts import BroadcastStatus
+from bot.domain.cases import CaseStatus, Rating
 from bot.domain.community import GroupKind, Role
+from bot.domain.points import RuleKind
 from bot.domain.records import OutboxStatus
 from bot.domain.staff import StaffRole
+from bot.domain.webhooks import DeliveryStatus
+from bot.domain.wishes import WishStatus
 from storage.types import IntEnumColumn, StrEnumColumn, UTCDateTime
 
 metadata = MetaData(
@@ -120,8 +127,35 @@ cases = Table(
     Column("opened_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime()),
     Column("closed_at", UTCDateTime()),
+    # Lifecycle and the "2341" clock (migration 0002).
+    Column("assigned_at", UTCDateTime()),
+    Column("clock_started_at", UTCDateTime()),
+    Column("notified_at", UTCDateTime()),
+    *(
+        Column(f"{step}_{part}", UTCDateTime())
+        for step in ("respond", "reply", "coordinate", "solution")
+        for part in ("due", "met", "fired")
+    ),
+    Column("next_due", UTCDateTime()),
+    Column("escalation_level", Integer, nullable=False, default=0),
+    Column("breaches", Integer, nullable=False, default=0),
+    Column("resolved_at", UTCDateTime()),
+    Column("rating", StrEnumColumn(Rating)),
+    Column("rated_at", UTCDateTime()),
+    Column("rating_due", UTCDateTime()),
+    Column("reopened", Integer, nullable=False, default=0),
+    Column("department", String(64)),
+    Column("dept_reported_at", UTCDateTime()),
     Index("ix_cases_open_lookup", "estate_id", "category", "building", "status"),
     Index("ix_cases_reporter", "reporter_id"),
+    # The SLA sweep reads only this: a partial index holds just the cases with a timer.
+    Index(
+        "ix_cases_next_due",
+        "next_due",
+        postgresql_where=text("next_due IS NOT NULL"),
+        sqlite_where=text("next_due IS NOT NULL"),
+    ),
+    Index("ix_cases_opened_at", "opened_at"),
 )
 
 case_events = Table(
@@ -160,7 +194,12 @@ outbox = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime()),
     Column("error", Text),
+    # Issue 7: bulk posts (broadcasts, previews, reminders) queue behind replies, and a
+    # broadcast's rows carry its id for progress. No FK: SQLite cannot add one to a table.
+    Column("priority", Integer, nullable=False, default=0, server_default="0"),
+    Column("broadcast_id", Integer),
     Index("ix_outbox_pending", "account", "status", "id"),
+    Index("ix_outbox_broadcast", "broadcast_id"),
 )
 
 staff_users = Table(
@@ -186,4 +225,230 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("target", String(200), nullable=False, default=""),
     Column("detail", Text, nullable=False, default=""),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("department", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("payload", Text, nullable=False),
+    Column("status", StrEnumColumn(DeliveryStatus), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime()),
+    Column("last_attempt_at", UTCDateTime()),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+)
+
+# ---- issue 6: 微心愿, the 积分 ledger (append-only), 积分超市, monthly 公示 ------------------
+
+wishes = Table(
+    "wishes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("requester_id", ForeignKey("people.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("status", StrEnumColumn(WishStatus), nullable=False),
+    Column("public", Boolean, nullable=False, default=False),
+    Column("claimer_id", ForeignKey("people.id")),
+    Column("claimed_at", UTCDateTime()),
+    Column("fulfilled_at", UTCDateTime()),
+    Column("confirmed_by", ForeignKey("people.id")),
+    Column("reoffered_at", UTCDateTime()),
+    Column("reported_at", UTCDateTime()),
+    Column("next_due", UTCDateTime()),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime()),
+    Index("ix_wishes_estate_status", "estate_id", "status"),
+    Index("ix_wishes_requester", "requester_id"),
+    Index(
+        "ix_wishes_next_due",
+        "next_due",
+        postgresql_where=text("next_due IS NOT NULL"),
+        sqlite_where=text("next_due IS NOT NULL"),
+    ),
+)
+
+wish_events = Table(
+    "wish_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wish_id", ForeignKey("wishes.id"), nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("actor_id", ForeignKey("people.id")),
+)
+
+# Rows are only ever inserted: a correction is a new row with reverses_id set.
+points_ledger = Table(
+    "points_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("estate_id", ForeignKey("estates.id")),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("rule", String(32), nullable=False),
+    Column("kind", StrEnumColumn(RuleKind), nullable=False),
+    Column("units", Integer, nullable=False, default=1),
+    Column("points", Integer, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("actor_id", ForeignKey("people.id")),
+    Column("actor", String(100), nullable=False, default=""),
+    Column("case_id", ForeignKey("cases.id")),
+    Column("wish_id", ForeignKey("wishes.id")),
+    Column("activity_id", Integer),  # no FK: activities come from a sibling migration
+    Column("reverses_id", ForeignKey("points_ledger.id"), unique=True),
+    Column("key", String(200), unique=True),
+    Column("at", UTCDateTime(), nullable=False),
+    # A balance is one SUM over this index; the cap check reads the second.
+    Index("ix_points_ledger_person_points", "person_id", "points"),
+    Index("ix_points_ledger_person_rule_at", "person_id", "rule", "at"),
+    Index("ix_points_ledger_estate_at", "estate_id", "at"),
+    Index("ix_points_ledger_at", "at"),
+)
+
+catalog_items = Table(
+    "catalog_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id")),
+    Column("name", String(40), nullable=False),
+    Column("price", Integer, nullable=False),
+    Column("stock", Integer, nullable=False),
+    Column("merchant", String(100)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime()),
+    CheckConstraint("stock >= 0", name="ck_catalog_items_stock"),
+    CheckConstraint("price > 0", name="ck_catalog_items_price"),
+)
+
+redemptions = Table(
+    "redemptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", ForeignKey("catalog_items.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False, index=True),
+    Column("points", Integer, nullable=False),
+    Column("entry_id", ForeignKey("points_ledger.id"), nullable=False),
+    Column("actor_id", ForeignKey("people.id")),
+    Column("actor", String(100), nullable=False, default=""),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
+# One row per group and month: the 公示 job checks it, so a restart never posts twice.
+points_publications = Table(
+    "points_publications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", ForeignKey("groups.id"), nullable=False),
+    Column("month", String(7), nullable=False),  # "2026-11"
+    Column("posted_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("group_id", "month", name="uq_points_publications_group_month"),
+)
+
+# ---- issue 7: 党群阵地 activities and staff broadcasts -----------------------------------
+
+venues = Table(
+    "venues",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("address", String(200), nullable=False, default=""),
+    Column("hours", String(200), nullable=False, default=""),
+    Column("estate_id", ForeignKey("estates.id")),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("capacity", Integer),
+    Column("waitlist", Integer, nullable=False, default=0),
+    Column("audience", JSON, nullable=False, default=list),
+    Column("points", Integer, nullable=False, default=0),
+    Column("description", Text, nullable=False, default=""),
+    Column("status", StrEnumColumn(ActivityStatus), nullable=False),
+    Column("created_by", String(100), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime()),
+    Column("cancelled_at", UTCDateTime()),
+    Column("cancel_reason", String(200)),
+    Column("version", Integer, nullable=False, default=1),
+    Column("lock_seq", Integer, nullable=False, default=0),
+    Index("ix_activities_starts_at", "starts_at"),
+)
+
+activity_signups = Table(
+    "activity_signups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("activity_id", ForeignKey("activities.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("account", String(64), nullable=False),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("status", StrEnumColumn(SignupStatus), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime()),
+    Column("reminded_at", UTCDateTime()),
+    Column("attended_at", UTCDateTime()),
+    Column("points", Integer, nullable=False, default=0),
+    Column("points_awarded_at", UTCDateTime()),
+    UniqueConstraint("activity_id", "person_id", name="uq_activity_signups_activity_person"),
+    Index("ix_activity_signups_activity_status", "activity_id", "status"),
+)
+
+activity_notices = Table(
+    "activity_notices",
+    metadata,
+    Column("activity_id", ForeignKey("activities.id"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id"), primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
+activity_previews = Table(
+    "activity_previews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", ForeignKey("groups.id"), nullable=False),
+    Column("month", String(7), nullable=False),  # "2026-12"
+    Column("posted_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("group_id", "month", name="uq_activity_previews_group_month"),
+)
+
+broadcasts = Table(
+    "broadcasts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String(64), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("author_id", ForeignKey("people.id")),
+    Column("scope_estate_id", ForeignKey("estates.id")),
+    Column("targets", String(500), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("group_ids", JSON, nullable=False, default=list),
+    Column("status", StrEnumColumn(BroadcastStatus), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("scheduled_at", UTCDateTime()),
+    Column("confirmed_at", UTCDateTime()),
+    Column("cancelled_at", UTCDateTime()),
+    Index("ix_broadcasts_author_status", "author_id", "status"),
 )

@@ -9,7 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
+from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.repositories import (
+    ActivityRepository,
+    BroadcastRepository,
     CaseRepository,
     EstateRepository,
     GroupRepository,
@@ -17,6 +20,7 @@ from storage.repositories import (
     OutboxRepository,
     PersonRepository,
     StaffRepository,
+    WebhookRepository,
 )
 
 
@@ -28,6 +32,12 @@ class SqlUnitOfWork:
     cases: CaseRepository
     outbox: OutboxRepository
     staff: StaffRepository
+    wishes: WishRepository
+    points: PointsRepository
+    market: MarketRepository
+    webhooks: WebhookRepository
+    activities: ActivityRepository
+    broadcasts: BroadcastRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -42,6 +52,12 @@ class SqlUnitOfWork:
         self.cases = CaseRepository(session)
         self.outbox = OutboxRepository(session)
         self.staff = StaffRepository(session)
+        self.wishes = WishRepository(session)
+        self.points = PointsRepository(session)
+        self.market = MarketRepository(session)
+        self.webhooks = WebhookRepository(session)
+        self.activities = ActivityRepository(session)
+        self.broadcasts = BroadcastRepository(session)
         return self
 
     def __exit__(

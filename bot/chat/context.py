@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from bot.domain.activities import Schedule
 from bot.domain.community import Estate, Group, Person
 from bot.domain.messages import Inbound
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 
 
@@ -22,6 +24,8 @@ class BotProfile:
     community: str
     tz: ZoneInfo
     merge_window_minutes: int = 120
+    sla: SlaPolicy = field(default_factory=SlaPolicy)  # the "2341" clock, from [sla]
+    activity_schedule: Schedule | None = None  # preview day, reminder time, from [activities]
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The console's app factory and its pages."""
+"""The console's app factory: middlewares, sessions, templates, and each area's routes."""
 
 from __future__ import annotations
 
@@ -8,33 +8,53 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from aiohttp_session import get_session, new_session
+from aiohttp_session import get_session
 from aiohttp_session import setup as setup_sessions
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
-from bot.bootstrap import Linli
+from bot.bootstrap import Linli, load_points_policy
+from bot.console import (
+    api,
+    api_department,
+    views_activities,
+    views_auth,
+    views_broadcasts,
+    views_cases,
+    views_dashboard,
+    views_points,
+    views_roster,
+    views_simulator,
+)
+from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
 from bot.console.security import (
     PUBLIC_PREFIXES,
     Handler,
     csrf_middleware,
     csrf_token,
     load_secret,
-    verify_password,
+    session_expired,
 )
-from bot.domain.cases import CATEGORY_LABELS, STATUS_LABELS, CaseStatus
 from bot.domain.staff import StaffUser
-from bot.services import board
-from bot.transports.simulator import SimulatorTransport
 
 HERE = Path(__file__).parent
-LINLI = web.AppKey("linli", Linli)
-USER = web.RequestKey("user", StaffUser)
-SESSION_HOURS = 8
+SESSION_HOURS = 8  # the cookie's lifetime; [console] session_hours is checked on the server
+
+NAV = (
+    ("/dashboard", "总览"),
+    ("/", "诉求"),
+    ("/broadcasts", "通知"),
+    ("/activities", "活动"),
+    ("/points", "积分"),
+    ("/roster", "名册"),
+    ("/groups", "群"),
+    ("/simulator", "模拟器"),
+)
 
 
 def create_app(linli: Linli) -> web.Application:
-    app = web.Application(middlewares=[_errors, csrf_middleware, _auth])
+    app = web.Application(middlewares=[_errors, csrf_middleware, _auth], client_max_size=4 << 20)
     app[LINLI] = linli
+    app[POLICY] = load_points_policy(linli.config, linli.settings)
     secret = load_secret(linli.settings.secret_key, linli.settings.data_dir)
     setup_sessions(
         app,
@@ -52,23 +72,30 @@ def create_app(linli: Linli) -> web.Application:
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
+        autoescape=jinja2.select_autoescape(["html", "svg"]),
         context_processors=[_template_context],
     )
-    env.filters["local"] = lambda dt: (
-        dt.astimezone(linli.profile.tz).strftime("%m-%d %H:%M") if dt else ""
+    tz = linli.profile.tz
+    env.filters["local"] = lambda dt: dt.astimezone(tz).strftime("%m-%d %H:%M") if dt else ""
+    env.filters["localfull"] = lambda dt: (
+        dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if dt else ""
     )
+    env.filters["pct"] = lambda r: "—" if r is None else f"{r:.0%}"
     app.router.add_static("/static/", HERE / "static")
     app.router.add_get("/healthz", _healthz)
-    app.router.add_get("/login", login_page)
-    app.router.add_post("/login", login_submit)
-    app.router.add_post("/logout", logout)
-    app.router.add_get("/", cases_page)
-    app.router.add_get("/cases/{case_id}", case_page)
-    app.router.add_get("/groups", groups_page)
-    app.router.add_get("/simulator", simulator_page)
-    app.router.add_post("/simulator/say", simulator_say)
-    app.router.add_get("/simulator/feed", simulator_feed)
+    api_department.register(app, linli)
+    for module in (
+        views_auth,
+        views_cases,
+        views_broadcasts,
+        views_activities,
+        views_points,
+        views_roster,
+        views_dashboard,
+        views_simulator,
+        api,
+    ):
+        module.register(app)
     return app
 
 
@@ -78,9 +105,6 @@ async def start_console(linli: Linli) -> web.AppRunner:
     site = web.TCPSite(runner, linli.settings.console_host, linli.settings.console_port)
     await site.start()
     return runner
-
-
-# ---- middlewares and helpers -------------------------------------------------------------
 
 
 @web.middleware
@@ -98,236 +122,48 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
 async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.path.startswith(PUBLIC_PREFIXES):
         return await handler(request)
+    bot = linli(request)
     session = await get_session(request)
     user_id = session.get("user_id")
-    user = (
-        await _linli(request).runtime.call(_load_user, _linli(request), user_id)
-        if user_id
-        else None
+    now = bot.clock.now().timestamp()
+    settings = bot.config.console
+    expired = bool(user_id) and session_expired(
+        session, now, max_hours=settings.session_hours, idle_minutes=settings.idle_minutes
     )
+    user = None
+    if user_id and not expired:
+        user = await bot.runtime.call(_load_user, bot, user_id)
     if user is None:
+        if user_id:
+            session.invalidate()
         if request.method == "GET" and not request.path.startswith("/simulator/"):
-            raise web.HTTPFound(f"/login?next={request.path_qs}")
+            reason = "&expired=1" if expired else ""
+            raise web.HTTPFound(f"/login?next={request.path_qs}{reason}")
         raise web.HTTPUnauthorized(text="登录已过期，请重新登录。")
+    session["seen"] = now
     request[USER] = user
     return await handler(request)
 
 
-def _load_user(linli: Linli, user_id: int) -> StaffUser | None:
-    with linli.uow_factory() as uow:
+def _load_user(bot: Linli, user_id: int) -> StaffUser | None:
+    with bot.uow_factory() as uow:
         return uow.staff.get(user_id)
 
 
-def _linli(request: web.Request) -> Linli:
-    return request.app[LINLI]
-
-
-def _user(request: web.Request) -> StaffUser:
-    return request[USER]
-
-
 async def _template_context(request: web.Request) -> dict[str, Any]:
-    linli = _linli(request)
+    bot = linli(request)
     return {
         "user": request.get(USER),
-        "community": linli.config.community.name,
-        "bot_name": linli.config.bot.name,
-        "connection": linli.runtime.connection,
+        "community": bot.config.community.name,
+        "bot_name": bot.config.bot.name,
+        "connection": bot.runtime.connection,
         "csrf_token": await csrf_token(request),
         "path": request.path,
+        "nav": NAV,
+        "flash": await pop_flash(request) if request.get(USER) else None,
     }
 
 
 async def _healthz(request: web.Request) -> web.Response:
-    connection = _linli(request).runtime.connection
+    connection = linli(request).runtime.connection
     return web.json_response({"ok": True, "transport_online": connection.online})
-
-
-# ---- login -------------------------------------------------------------------------------
-
-
-@aiohttp_jinja2.template("login.html")
-async def login_page(request: web.Request) -> dict[str, Any]:
-    return {"error": None, "next": request.query.get("next", "/")}
-
-
-async def login_submit(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
-    username = str(form.get("username", "")).strip()
-    password = str(form.get("password", ""))
-    target = str(form.get("next", "/"))
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    linli = _linli(request)
-    ok, message = await linli.runtime.call(_check_login, linli, username, password)
-    if not ok:
-        return aiohttp_jinja2.render_template(
-            "login.html", request, {"error": message, "next": target}, status=401
-        )
-    user = await linli.runtime.call(_by_username, linli, username)
-    session = await new_session(request)
-    session["user_id"] = user.id
-    raise web.HTTPFound(target)
-
-
-def _check_login(linli: Linli, username: str, password: str) -> tuple[bool, str]:
-    now = linli.clock.now()
-    with linli.uow_factory() as uow:
-        user = uow.staff.by_username(username)
-        if user is None:
-            board.audit(uow, username or "?", "login_failed", now, detail="no such user")
-            uow.commit()
-            return False, "用户名或密码不对。"
-        if user.is_locked(now):
-            return False, "连续输错密码次数过多，账号已暂时锁定 15 分钟。"
-        if not verify_password(user.password_hash, password):
-            user.login_failed(now)
-            board.audit(uow, user, "login_failed", now)
-            uow.commit()
-            if user.is_locked(now):
-                return False, "连续输错密码次数过多，账号已暂时锁定 15 分钟。"
-            return False, "用户名或密码不对。"
-        user.login_succeeded()
-        board.audit(uow, user, "login", now)
-        uow.commit()
-        return True, ""
-
-
-def _by_username(linli: Linli, username: str) -> StaffUser:
-    with linli.uow_factory() as uow:
-        user = uow.staff.by_username(username)
-        assert user is not None
-        return user
-
-
-async def logout(request: web.Request) -> web.StreamResponse:
-    session = await get_session(request)
-    session.invalidate()
-    raise web.HTTPFound("/login")
-
-
-# ---- cases -------------------------------------------------------------------------------
-
-
-@aiohttp_jinja2.template("cases.html")
-async def cases_page(request: web.Request) -> dict[str, Any]:
-    linli, user = _linli(request), _user(request)
-    status = request.query.get("status") or None
-
-    def load() -> list[board.CaseRow]:
-        with linli.uow_factory() as uow:
-            return board.case_rows(uow, user, status)
-
-    return {
-        "rows": await linli.runtime.call(load),
-        "status": status,
-        "statuses": STATUS_LABELS,
-        "categories": CATEGORY_LABELS,
-    }
-
-
-@aiohttp_jinja2.template("case.html")
-async def case_page(request: web.Request) -> dict[str, Any]:
-    linli, user = _linli(request), _user(request)
-    try:
-        case_id = int(request.match_info["case_id"])
-    except ValueError:
-        raise web.HTTPNotFound(text="没有这个诉求。") from None
-
-    def load() -> board.CaseDetail | None:
-        with linli.uow_factory() as uow:
-            return board.case_detail(uow, user, case_id)
-
-    detail = await linli.runtime.call(load)
-    if detail is None:
-        raise web.HTTPNotFound(text="没有这个诉求，或不在您负责的小区。")
-    return {"detail": detail, "statuses": STATUS_LABELS, "CaseStatus": CaseStatus}
-
-
-@aiohttp_jinja2.template("groups.html")
-async def groups_page(request: web.Request) -> dict[str, Any]:
-    linli = _linli(request)
-
-    def load() -> list[board.GroupRow]:
-        with linli.uow_factory() as uow:
-            return board.group_rows(uow, linli.settings.account)
-
-    rows = await linli.runtime.call(load)
-    return {
-        "bound": [r for r in rows if r.group.bound],
-        "unbound": [r for r in rows if not r.group.bound],
-    }
-
-
-# ---- chat simulator ----------------------------------------------------------------------
-
-
-def _simulator(request: web.Request) -> SimulatorTransport | None:
-    transport = _linli(request).transport
-    return transport if isinstance(transport, SimulatorTransport) else None
-
-
-@aiohttp_jinja2.template("simulator.html")
-async def simulator_page(request: web.Request) -> dict[str, Any]:
-    config = _linli(request).config
-    people = [(m.shown_name, f"{m.role} · {m.category}") for m in config.members]
-    residents = [("张阿姨", "居民"), ("李大爷", "居民"), ("小王", "居民")]
-    return {
-        "available": _simulator(request) is not None,
-        "groups": [g.topic for g in config.groups],
-        "people": residents + people,
-    }
-
-
-async def simulator_say(request: web.Request) -> web.Response:
-    simulator = _simulator(request)
-    if simulator is None:
-        raise web.HTTPConflict(text="正在连接真实微信，模拟器不可用。")
-    try:
-        body = await request.json()
-    except ValueError:
-        raise web.HTTPBadRequest(text="请求格式不对。") from None
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="请求格式不对。")
-    name = str(body.get("name", "")).strip()[:40]
-    text = str(body.get("text", ""))[:5000]
-    group = body.get("group") or None
-    if not name or not text.strip():
-        raise web.HTTPBadRequest(text="请选择发言人并输入内容。")
-    linli = _linli(request)
-    from bot.replay import Directory
-
-    directory = Directory(linli.config, simulator.bot_id)
-    mention_names = tuple(n for n in (linli.config.bot.name,) if f"@{n}" in text)
-    await simulator.say(
-        sender_id=directory.person(name),
-        sender_name=name,
-        text=text,
-        topic=str(group) if group else None,
-        room_id=directory.room(str(group)) if group else None,
-        mention_ids=tuple(directory.person(n) for n in mention_names),
-        mention_names=mention_names,
-    )
-    return web.json_response({"ok": True})
-
-
-async def simulator_feed(request: web.Request) -> web.Response:
-    simulator = _simulator(request)
-    if simulator is None:
-        return web.json_response({"messages": []})
-    try:
-        after = int(request.query.get("after", "0"))
-    except ValueError:
-        after = 0
-    tz = _linli(request).profile.tz
-    messages = [
-        {
-            "seq": s.seq,
-            "at": s.at.astimezone(tz).strftime("%H:%M:%S"),
-            "group": s.group,
-            "to": s.to,
-            "text": s.rendered(),
-        }
-        for s in simulator.sent[after:]
-    ]
-    return web.json_response({"messages": messages})

@@ -13,7 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC_PREFIXES = ("/login", "/static/", "/healthz")
+# The JSON API authenticates with bearer tokens (bot/console/api.py, api_department.py).
+PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -37,6 +38,20 @@ def verify_password(password_hash: str, password: str) -> bool:
         return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def session_expired(
+    session: dict[str, object], now: float, *, max_hours: float, idle_minutes: float
+) -> bool:
+    """A session ends after `max_hours` from login, or `idle_minutes` without a request.
+
+    The cookie's own max-age is only a hint to the browser; this is checked on the server,
+    against the bot's clock, so a copied cookie stops working too.
+    """
+    issued, seen = session.get("issued"), session.get("seen")
+    if not isinstance(issued, (int, float)) or not isinstance(seen, (int, float)):
+        return True
+    return now - issued > max_hours * 3600 or now - seen > idle_minutes * 60
 
 
 async def csrf_token(request: web.Request) -> str:

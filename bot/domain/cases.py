@@ -60,11 +60,73 @@ class EventKind(enum.StrEnum):
     OPENED = "opened"
     JOINED = "joined"  # another resident reported the same incident
     NOTE = "note"  # the reporter added something
+    CLAIMED = "claimed"
+    DISPATCHED = "dispatched"
+    RETURNED = "returned"  # the claimer handed the case back
+    PROGRESS = "progress"
+    PLAN = "plan"  # a solution plan (meets the 1-working-day step)
+    RESOLVED = "resolved"
+    RATED = "rated"
+    REOPENED = "reopened"
+    UNRATED = "unrated"  # closed after the rating wait with no answer
+    DEPT_REPORTED = "dept_reported"  # 部门报到
+    DEPT_PROGRESS = "dept_progress"
+    # Internal chasing: shown to staff, never in a public 进度 answer.
+    NOTIFIED = "notified"
+    ESCALATED = "escalated"
+    WHISTLED = "whistled"  # 吹哨: the case was sent to a department's webhook
+    WEBHOOK_FAILED = "webhook_failed"
+    WEBHOOK_DELIVERED = "webhook_delivered"
 
 
 EVENT_LABELS: dict[str, str] = {
     EventKind.OPENED: "已受理",
     EventKind.JOINED: "又有居民反映",
+    EventKind.NOTE: "居民补充",
+    EventKind.CLAIMED: "已响应",
+    EventKind.DISPATCHED: "已派单",
+    EventKind.RETURNED: "已退回，重新安排",
+    EventKind.PROGRESS: "进展",
+    EventKind.PLAN: "解决方案",
+    EventKind.RESOLVED: "已办结",
+    EventKind.RATED: "回访",
+    EventKind.REOPENED: "重新办理",
+    EventKind.UNRATED: "已回访（未评价）",
+    EventKind.DEPT_REPORTED: "部门报到",
+    EventKind.DEPT_PROGRESS: "部门进展",
+    EventKind.NOTIFIED: "已通知党小组",
+    EventKind.ESCALATED: "升级督办",
+    EventKind.WHISTLED: "吹哨",
+    EventKind.WEBHOOK_FAILED: "吹哨失败",
+    EventKind.WEBHOOK_DELIVERED: "部门已接收",
+}
+INTERNAL_EVENTS = frozenset(
+    {
+        EventKind.NOTIFIED,
+        EventKind.ESCALATED,
+        EventKind.WHISTLED,
+        EventKind.WEBHOOK_FAILED,
+        EventKind.WEBHOOK_DELIVERED,
+    }
+)
+
+
+class Rating(enum.StrEnum):
+    SATISFIED = "satisfied"  # 满意
+    BASIC = "basic"  # 基本满意
+    UNSATISFIED = "unsatisfied"  # 不满意
+    UNRATED = "unrated"  # 未评价 (no answer within the wait)
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self]
+
+
+RATING_LABELS = {
+    Rating.SATISFIED: "满意",
+    Rating.BASIC: "基本满意",
+    Rating.UNSATISFIED: "不满意",
+    Rating.UNRATED: "未评价",
 }
 
 
@@ -85,6 +147,32 @@ class Case:
     reporters: int = 1
     updated_at: datetime | None = None
     closed_at: datetime | None = None
+    # The case lifecycle and the "2341" clock (bot.domain.lifecycle keeps these consistent).
+    assigned_at: datetime | None = None
+    clock_started_at: datetime | None = None
+    notified_at: datetime | None = None  # the building's 党小组 was told
+    respond_due: datetime | None = None
+    respond_met: datetime | None = None
+    respond_fired: datetime | None = None
+    reply_due: datetime | None = None
+    reply_met: datetime | None = None
+    reply_fired: datetime | None = None
+    coordinate_due: datetime | None = None
+    coordinate_met: datetime | None = None
+    coordinate_fired: datetime | None = None
+    solution_due: datetime | None = None
+    solution_met: datetime | None = None
+    solution_fired: datetime | None = None
+    next_due: datetime | None = None  # the earliest timer the sweep must act on (indexed)
+    escalation_level: int = 0  # rungs climbed on the ladder in this cycle
+    breaches: int = 0  # steps missed over the case's life (never reset)
+    resolved_at: datetime | None = None
+    rating: Rating | None = None
+    rated_at: datetime | None = None
+    rating_due: datetime | None = None
+    reopened: int = 0
+    department: str | None = None  # the department key a 吹哨 went to
+    dept_reported_at: datetime | None = None
     id: int | None = None
 
     @property
@@ -178,11 +266,27 @@ def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
     lines = [head, f"状态：{case.status.label}", f"内容：{mask_personal(case.summary)}"]
     if case.reporters > 1:
         lines.append(f"共 {case.reporters} 位居民反映")
-    if events:
+    if case.rating is not None and case.status is CaseStatus.REVIEWED:
+        lines.append(f"评价：{case.rating.label}")
+    public = [e for e in events if e.kind not in INTERNAL_EVENTS]
+    if public:
         lines.append("进展：")
-        for event in events[-8:]:
+        for event in public[-8:]:
             when = event.at.astimezone(tz).strftime("%m-%d %H:%M")
             label = EVENT_LABELS.get(event.kind, "")
-            detail = mask_personal(event.text) if event.text else ""
+            # A hand-back's reason is between party members; residents see that it moved on.
+            shown = event.text if event.kind != EventKind.RETURNED else ""
+            detail = mask_personal(shown) if shown else ""
             lines.append(f"{when} {' '.join(p for p in (label, detail) if p)}")
     return "\n".join(lines)
+
+
+_QUOTED_CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
+
+
+def find_case_code(text: str | None) -> int | None:
+    """The first case number in a quoted message ("…编号 E0001（电梯）…" -> 1)."""
+    if not text:
+        return None
+    match = _QUOTED_CODE.search(text)
+    return int(match[1]) if match and int(match[1]) > 0 else None

@@ -25,11 +25,15 @@ class StoredMessage:
     id: int | None = None
 
 
+BULK = 1  # OutboxItem.priority of posts that may wait behind replies
+
+
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # claimed by a sender; see OutboxItem.claimed_at
     SENT = "sent"
     FAILED = "failed"
+    WITHDRAWN = "withdrawn"  # a cancelled broadcast's rows that had not left yet
 
 
 @dataclass(eq=False)
@@ -49,4 +53,6 @@ class OutboxItem:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     error: str | None = None
+    priority: int = 0  # 0 replies and alerts; BULK for broadcasts, previews, reminders
+    broadcast_id: int | None = None
     id: int | None = None

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.chat.router import Router
 
+if TYPE_CHECKING:
+    from bot.services.points_policy import PointsPolicy
 
-def build_router() -> Router:
-    from bot.handlers import cases, help
+
+def build_router(points_policy: PointsPolicy | None = None) -> Router:
+    from bot.handlers import activities, broadcasts, cases, help, points, wishes
 
     # Order matters only for intent kinds; commands are matched by name.
-    return Router("linli").include(cases.build_router(), help.build_router())
+    return Router("linli").include(
+        cases.build_router(),
+        help.build_router(),
+        activities.build_router(),
+        broadcasts.build_router(),
+        wishes.build_router(points_policy),
+        points.build_router(points_policy),
+    )

@@ -1,4 +1,8 @@
-"""诉求: a resident's report opens or joins a case; 进度 and 我的诉求 read it back."""
+"""诉求: a resident's report opens or joins a case; 进度 and 我的诉求 read it back.
+
+Claiming, progress and closing live in `claims`, the 回访 rating in `rating`; this router
+includes both, so `bot.handlers` needs to know only `cases`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,23 @@ from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
-from bot.domain.cases import Report, parse_case_code, render_status, summarize
+from bot.domain import lifecycle
+from bot.domain.cases import (
+    Case,
+    Report,
+    find_case_code,
+    parse_case_code,
+    render_status,
+    summarize,
+)
 from bot.domain.community import Role
+from bot.domain.escalation import describe
 from bot.domain.privacy import mask_personal
+from bot.handlers import claims, rating
+from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
+from bot.services import mailer as audience
 from bot.services.cases import open_or_join
-
-CASE_CODE = r"(?P<code>[Ee]\s*\d{1,9})"
+from bot.services.claims import Refused, add_note
 
 
 def build_router() -> Router:
@@ -20,7 +35,14 @@ def build_router() -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
+        if _note_on_quoted_case(ctx):
+            return
         _report(ctx, intent)
+
+    @router.intent("chat")
+    def chat(ctx: Context, _intent: IntentView) -> None:
+        # Small talk stays silent, unless a reporter quoted the bot's message about their case.
+        _note_on_quoted_case(ctx)
 
     @router.command("进度", "查进度", "查询", "诉求进度", args=rf"{CASE_CODE}?", usage="进度 E0001")
     def progress(ctx: Context, args: re.Match[str]) -> None:
@@ -40,7 +62,7 @@ def build_router() -> Router:
     def my_cases(ctx: Context, _args: re.Match[str]) -> None:
         _my_cases(ctx)
 
-    return router
+    return router.include(claims.build_router(), rating.build_router())
 
 
 def _report(ctx: Context, intent: IntentView) -> None:
@@ -55,7 +77,7 @@ def _report(ctx: Context, intent: IntentView) -> None:
         ctx.uow,
         estate_id=estate_id,
         group_id=ctx.group.id if ctx.group else None,
-        reporter_id=_id(ctx.sender.id),
+        reporter_id=person_id(ctx.sender.id),
         report=Report(
             category=intent.category,
             summary=summarize(ctx.message.text),
@@ -67,6 +89,7 @@ def _report(ctx: Context, intent: IntentView) -> None:
         ),
         now=ctx.now,
         merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
+        policy=ctx.bot.sla,
     )
     case = result.case
     ctx.stored.case_id = case.id
@@ -88,26 +111,62 @@ def _report(ctx: Context, intent: IntentView) -> None:
             f"{alerted or '我们会尽快安排党员跟进，'}{track}"
         )
     if case.urgent and (result.escalated or not result.joined):
-        _alert_leaders(ctx, case.code, what, case.building)
+        _alert_urgent(ctx, case)
 
 
-def _alert_leaders(ctx: Context, code: str, what: str, building: str | None) -> None:
-    """An urgent case skips the queue: the 楼栋党小组长 and the 支部书记 hear of it at once."""
-    estate_id = _id(ctx.estate.id if ctx.estate else None)
-    building_row = ctx.uow.estates.building_by_number(estate_id, building) if building else None
-    people = list(ctx.uow.people.with_role(estate_id, Role.SECRETARY))
-    if building_row is not None:
-        people = list(ctx.uow.people.with_role(estate_id, Role.LEADER, building_row.id)) + people
+def _alert_urgent(ctx: Context, case: Case) -> None:
+    """An urgent case skips the queue: its 党小组, the 组长, the 支部书记 and the 党员群, at once.
+
+    A non-urgent case is announced to its 楼栋党小组 by the SLA sweep (the next tick).
+    """
+    uow = ctx.uow
+    people = [
+        *audience.building_party(uow, case),
+        *audience.secretaries(uow, case),
+    ]
     text = (
-        f"【紧急诉求】{code}（{what}）：{mask_personal(summarize(ctx.message.text))}\n"
-        f"请立即处理，发送「进度 {code}」查看。"
+        f"【紧急诉求】{describe(case)}：{mask_personal(summarize(ctx.message.text))}\n"
+        f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
     )
-    for person in people:
-        ctx.send(text, person=person)
+    mail = mailer_for(ctx)
+    mail.to_people(people, text, urgent=True)
+    mail.to_party_group(case, text)
+    if case.assignee_id is None:
+        case.notified_at = ctx.now
+        lifecycle.schedule(case)
+
+
+def _note_on_quoted_case(ctx: Context) -> bool:
+    """A reporter quoting the bot's message about their case adds to that case."""
+    case_id = find_case_code(ctx.message.quote)
+    if case_id is None:
+        return False
+    case = ctx.uow.cases.get(case_id)
+    if case is None or case.id is None:
+        return False
+    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        return False  # someone else's case: an ordinary message, handled as one
+    try:
+        add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return True
+    ctx.stored.case_id = case.id
+    ctx.reply(f"已把您的补充记到诉求 {case.code}，承办党员会看到。发送「进度 {case.code}」可查看。")
+    if case.assignee_id is not None:
+        assignee = ctx.uow.people.get(case.assignee_id)
+        if assignee is not None and assignee.role >= Role.MEMBER:
+            mailer_for(ctx).send(
+                f"【居民补充】诉求 {describe(case)}：{mask_personal(summarize(ctx.message.text))}",
+                person=assignee,
+                chase=True,
+                urgent=case.urgent,
+            )
+    return True
 
 
 def _my_cases(ctx: Context) -> None:
-    cases = ctx.uow.cases.by_reporter(_id(ctx.sender.id), limit=5)
+    cases = ctx.uow.cases.by_reporter(person_id(ctx.sender.id), limit=5)
     if not cases:
         ctx.reply(
             "您还没有反映过问题。在群里直接说出遇到的问题（例如“3号楼电梯坏了”），我们就会受理。"
@@ -127,8 +186,3 @@ def _group_building(ctx: Context) -> str | None:
         return None
     building = ctx.uow.estates.building(ctx.group.building_id)
     return building.number if building else None
-
-
-def _id(value: int | None) -> int:
-    assert value is not None, "stored rows always have ids"
-    return value

@@ -6,6 +6,7 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.router import Router
+from bot.domain.community import Role
 
 
 def help_text(ctx: Context) -> str:
@@ -14,7 +15,28 @@ def help_text(ctx: Context) -> str:
         "· 反映问题：直接在群里说，例如“3号楼电梯坏了”",
         "· 查进度：发送「进度 E0001」（换成您的编号）",
         "· 查我反映过的问题：发送「我的诉求」",
+        "· 办结后评价：回复「满意」「基本满意」或「不满意」（也可回复 1、2、3）",
     ]
+    if ctx.sender.role >= Role.MEMBER:
+        lines += [
+            "党员：「认领 E0001」接单（也可引用诉求消息回复“认领”或“我来”），"
+            "「进展 E0001 内容」「方案 E0001 内容」「办结 E0001 结果」，"
+            "「退回 E0001 原因」，「待认领」看本楼栋待办",
+        ]
+    lines.append("· 党群阵地活动：发送「活动」查看，「报名 3」报名，「取消报名 3」取消")
+    lines.append("· 微心愿：发送「心愿 想请人帮忙…」，「心愿墙」看大家的心愿")
+    lines.append("· 积分：「我的积分」查余额，「积分超市」看能兑换什么")
+    if ctx.sender.role >= Role.MEMBER:
+        lines.append("党员：「认领 W0001」认领微心愿，「我的星级」看本月党员积分")
+    if ctx.sender.role >= Role.SECRETARY:
+        lines.append(
+            "积分（私聊我）：「加分 @名字 志愿服务 2小时」「扣分 @名字 飞线充电」「更正 #12 原因」"
+        )
+        lines.append("书记/社区：「派单 E0001 @党员名字」")
+        lines.append(
+            "发通知（私聊我）：「通知 全部 内容」「通知 3号楼 内容」，预览后回复「确认」；"
+            "活动：「新活动」「签到 3 @名字」「报名名单 3」"
+        )
     return "\n".join(lines)
 
 

@@ -58,7 +58,9 @@ def case_detail(uow: UnitOfWork, user: StaffUser, case_id: int) -> CaseDetail | 
         reporter=_name(people.get(case.reporter_id)),
         assignee=_name(people.get(case.assignee_id)) if case.assignee_id else None,
     )
-    return CaseDetail(row, list(uow.cases.events(case_id)), [_name(people.get(p)) for p in reporter_ids])
+    return CaseDetail(
+        row, list(uow.cases.events(case_id)), [_name(people.get(p)) for p in reporter_ids]
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,14 @@ def group_rows(uow: UnitOfWork, account: str) -> list[GroupRow]:
     ]
 
 
-def audit(uow: UnitOfWork, user: StaffUser | str, action: str, now: datetime, target: str = "", detail: str = "") -> None:
+def audit(
+    uow: UnitOfWork,
+    user: StaffUser | str,
+    action: str,
+    now: datetime,
+    target: str = "",
+    detail: str = "",
+) -> None:
     actor = user if isinstance(user, str) else user.username
     uow.staff.audit(AuditEntry(at=now, actor=actor, action=action, target=target, detail=detail))
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident
+from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 
 
@@ -26,14 +28,19 @@ def open_or_join(
     report: Report,
     now: datetime,
     merge_window: timedelta,
+    policy: SlaPolicy | None = None,
 ) -> Intake:
-    """A resident reported a problem: join the open case it repeats, or open a new one."""
+    """A resident reported a problem: join the open case it repeats, or open a new one.
+
+    A new case starts its "2341" clock here: the deadlines are columns from now on.
+    """
+    policy = policy or SlaPolicy()
     if report.building:
         for candidate in uow.cases.open_candidates(
             estate_id, report.category, report.building, now - merge_window
         ):
             if same_incident(candidate, report, now, merge_window):
-                return _join(uow, candidate, reporter_id, report, now)
+                return _join(uow, candidate, reporter_id, report, now, policy)
 
     case = uow.cases.add(
         Case(
@@ -50,13 +57,16 @@ def open_or_join(
             updated_at=now,
         )
     )
+    lifecycle.start_clock(case, now, policy)
     assert case.id is not None
     uow.cases.add_reporter(case.id, reporter_id, now)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     return Intake(case, joined=False, repeat=False)
 
 
-def _join(uow: UnitOfWork, case: Case, reporter_id: int, report: Report, now: datetime) -> Intake:
+def _join(
+    uow: UnitOfWork, case: Case, reporter_id: int, report: Report, now: datetime, policy: SlaPolicy
+) -> Intake:
     assert case.id is not None
     is_new = uow.cases.add_reporter(case.id, reporter_id, now)
     if is_new:
@@ -65,4 +75,16 @@ def _join(uow: UnitOfWork, case: Case, reporter_id: int, report: Report, now: da
     escalated = report.urgent and not case.urgent
     case.urgent = case.urgent or report.urgent
     case.updated_at = now
+    if escalated:
+        _tighten(case, now, policy)
     return Intake(case, joined=True, repeat=not is_new, escalated=escalated)
+
+
+def _tighten(case: Case, now: datetime, policy: SlaPolicy) -> None:
+    """A case that turned urgent gets the urgent deadlines for every step still open."""
+    urgent = policy.deadlines(now, urgent=True)
+    for step, due in urgent.items():
+        current = getattr(case, f"{step}_due")
+        if getattr(case, f"{step}_met") is None and getattr(case, f"{step}_fired") is None:
+            setattr(case, f"{step}_due", min(current, due) if current else due)
+    lifecycle.schedule(case)

@@ -9,7 +9,6 @@ from bot.domain.community import Building, Estate, Group, GroupKind, Person, Rol
 from bot.domain.staff import StaffRole, StaffUser
 from bot.ports import UnitOfWork
 
-
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 
 

@@ -1,15 +1,41 @@
-"""Draining the outbox: claim what is due, hand it to a transport, record what happened."""
+"""Draining the outbox: pick what is due, hand it to a transport, record what happened.
+
+Every message leaves through here, one row at a time. A row is marked in flight (SENDING)
+in its own committed transaction just before the transport is called, and marked SENT in
+another just after, so after a crash at most one row per account is in doubt; `recover`
+settles it at the next start, asking the transport when it can tell.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.community import Person
 from bot.domain.messages import Outbound
+from bot.domain.pacing import Candidate
 from bot.domain.records import OutboxItem, OutboxStatus
 from bot.ports import UnitOfWork
 
 MAX_ATTEMPTS = 8
+UNCERTAIN = "发送时程序中断，无法确认是否已送达；为避免重复，没有自动重发。"
+
+
+def candidates(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[Candidate]:
+    """Due messages, most urgent and oldest first, as the pacer chooses among them."""
+    return uow.outbox.candidates(account, now, limit)
+
+
+def claim(uow: UnitOfWork, item_id: int, now: datetime) -> Outbound | None:
+    """Mark one due message in flight and return it ready for a transport (None if gone)."""
+    item = uow.outbox.claim(item_id, now)
+    if item is None:
+        return None
+    people = uow.people.many(
+        [pid for pid in [item.person_id, *item.mention_ids] if pid is not None]
+    )
+    return _outbound(uow, item, people)
 
 
 def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[Outbound]:
@@ -62,24 +88,90 @@ def mark_sent(uow: UnitOfWork, item_id: int, now: datetime) -> None:
 
 def mark_failed(
     uow: UnitOfWork, item_id: int, now: datetime, reason: str, *, transient: bool
-) -> None:
-    """A transient failure is retried with backoff until MAX_ATTEMPTS; a permanent one stops."""
+) -> datetime | None:
+    """A transient failure is retried with backoff until MAX_ATTEMPTS; a permanent one stops.
+
+    Returns when the message will be tried again, or None when it will not.
+    """
     item = uow.outbox.get(item_id)
     if item is None:
-        return
+        return None
     item.error = reason[:500]
     item.claimed_at = None
     if transient and item.attempts < MAX_ATTEMPTS:
         item.status = OutboxStatus.PENDING
         item.not_before = now + retry_delay(item.attempts)
-    else:
-        item.status = OutboxStatus.FAILED
+        return item.not_before
+    item.status = OutboxStatus.FAILED
+    return None
 
 
 def retry_delay(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s … capped at 10 minutes."""
     return timedelta(seconds=min(5 * 2 ** max(0, attempts - 1), 600))
 
 
+def retry_now(uow: UnitOfWork, account: str, now: datetime) -> int:
+    """The connection came back: what waits out a transient failure may go at once."""
+    return uow.outbox.retry_now(account, now)
+
+
 def release_claimed(uow: UnitOfWork, account: str, before: datetime) -> int:
-    """At start: one process runs an account, so a claim from before it started is orphaned."""
+    """Re-queue every claim older than `before` (at-least-once; `recover` is the careful one)."""
     return uow.outbox.release_stale(account, before)
+
+
+# ---- after a crash ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recovery:
+    confirmed: int = 0  # the transport had delivered them: marked sent
+    requeued: int = 0  # the transport never got them: sent again
+    uncertain: int = 0  # nobody can tell: marked failed, not resent (see UNCERTAIN)
+
+
+def in_flight_keys(uow: UnitOfWork, account: str) -> list[str]:
+    return [item.key for item in uow.outbox.in_flight(account)]
+
+
+def recover(
+    uow: UnitOfWork,
+    account: str,
+    delivered: set[str] | None,
+    now: datetime,
+    *,
+    resend_uncertain: bool = False,
+) -> Recovery:
+    """Settle the rows a crashed sender left in flight (one process runs an account).
+
+    `delivered` is the transport's own record of which keys it sent, or None when it keeps
+    none. Without a record a row is in doubt; by default it is marked failed with a note
+    rather than resent, because a duplicate notice in forty groups is the worse mistake.
+    """
+    confirmed = requeued = uncertain = 0
+    for item in uow.outbox.in_flight(account):
+        item.claimed_at = None
+        if delivered is not None and item.key in delivered:
+            item.status, item.sent_at, item.error = OutboxStatus.SENT, now, None
+            confirmed += 1
+        elif delivered is not None or resend_uncertain:
+            item.status = OutboxStatus.PENDING
+            requeued += 1
+        else:
+            item.status, item.error = OutboxStatus.FAILED, UNCERTAIN
+            uncertain += 1
+    return Recovery(confirmed, requeued, uncertain)
+
+
+# ---- status -----------------------------------------------------------------------------
+
+
+def enqueue(uow: UnitOfWork, items: Sequence[OutboxItem]) -> None:
+    """Queue many rows at once (a broadcast), in the caller's transaction."""
+    uow.outbox.add_many(items)
+
+
+def status(uow: UnitOfWork) -> dict[str, dict[str, int]]:
+    """Rows per account and status, for `linli outbox status`."""
+    return uow.outbox.status_by_account()

@@ -6,10 +6,13 @@ from topics unless the config names one, and whatever the bot sends is recorded.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from bot.domain.messages import Inbound, MessageType, Outbound
 from bot.ports import Clock, Inbox, SendFailed
@@ -28,6 +31,7 @@ class Sent:
     to: str | None
     mention_ids: tuple[str, ...]
     mentions: tuple[str, ...]
+    key: str = ""  # the outbox idempotency key
 
     def rendered(self) -> str:
         """The text as WeChat shows it: @-mentions first."""
@@ -47,6 +51,11 @@ class SimulatorTransport:
     name: str = "simulator"
     sent: list[Sent] = field(default_factory=list)
     online: bool = True
+    # A transcript file: one JSON line per delivery, appended as it happens (crash tests,
+    # and a record to read after `linli run` on the simulator). It is also what `delivered`
+    # consults after a restart.
+    record: Path | None = None
+    send_delay: float = 0.0  # seconds a send takes after it is delivered (a network's ack)
     _inbox: Inbox | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _listeners: list[Callable[[Sent], None]] = field(default_factory=list)
@@ -71,10 +80,28 @@ class SimulatorTransport:
             to=message.to_name,
             mention_ids=message.mention_ids,
             mentions=message.mention_names,
+            key=message.idempotency_key,
         )
         self.sent.append(record)
+        if self.record is not None:
+            line = {"key": record.key, "group": record.group, "to": record.to, "text": record.text}
+            with self.record.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(line, ensure_ascii=False) + "\n")
         for listener in list(self._listeners):
             listener(record)
+        if self.send_delay:
+            await asyncio.sleep(self.send_delay)
+
+    async def delivered(self, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys this simulator (or its transcript) delivered."""
+        seen = {s.key for s in self.sent}
+        if self.record is not None and self.record.exists():
+            for line in self.record.read_text(encoding="utf-8").splitlines():
+                try:
+                    seen.add(json.loads(line)["key"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line torn by a crash mid-write was not a delivery
+        return seen & set(keys)
 
     def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -37,7 +37,13 @@ def lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
 
 
 def test_foundation_scenario() -> None:
-    out = lines(replay(SCENARIOS / "foundation.jsonl"))
+    # Since issue 5 the 2341 clock also chases party members (privately and in the 党员群)
+    # when the case is unclaimed at 09:20; this contract is about what residents see.
+    out = [
+        o
+        for o in lines(replay(SCENARIOS / "foundation.jsonl"))
+        if o["to"] in (None, "张阿姨") and o["group"] != "兰亭小区党员群"
+    ]
     assert [o["group"] or f"private:{o['to']}" for o in out] == [
         "兰亭3号楼邻里群",  # case opened
         "兰亭3号楼邻里群",  # status

@@ -1,0 +1,334 @@
+"""Staff broadcasts: who a notice goes to, what it says, and when it leaves.
+
+Targets are written the way staff talk: 全部, a 小区 (兰亭小区 or just 兰亭), a 楼栋 (3号楼,
+三号楼, 3栋, 兰亭3号楼) or a group's name, several joined with 、 or a comma. They resolve to
+audience tokens ("all", "estate:<id>", "building:<id>", "group:<id>") that activities use too,
+and the tokens resolve to groups. Internal 党员群 are never reached by 全部 or a 小区; name one
+to include it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.community import Building, Estate, Group, GroupKind
+
+MAX_NOTICE_CHARS = 1000
+EXAMPLE = "通知 全部 明天9:00-15:00停水，请提前储水"
+MAX_SCHEDULE_AHEAD = timedelta(days=90)
+DRAFT_LIFETIME = timedelta(hours=24)
+TARGET_HELP = "对象可以写：全部、小区名（如 兰亭小区）、楼栋（如 3号楼、兰亭3号楼）或群名。"
+ALL_WORDS = {"全部", "所有", "所有群", "全体", "全社区", "all"}
+_ESTATE_SUFFIXES = ("小区", "家园", "花园", "社区", "苑")
+_TARGET_SPLIT = re.compile(r"[、,，+＋/]")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_BUILDING = re.compile(
+    r"^(?P<estate>.*?)(?P<num>[0-9]{1,3}|[零一二三四五六七八九十]{1,3})\s*(?:号楼|号|栋|幢|座|#楼|#)$"
+)
+
+
+class TargetError(ValueError):
+    """A target that cannot be used; the message is shown to staff as is."""
+
+
+class BroadcastStatus(enum.StrEnum):
+    DRAFT = "draft"  # previewed, waiting for 确认
+    QUEUED = "queued"  # confirmed: one outbox row per group (maybe scheduled)
+    DROPPED = "dropped"  # the draft was abandoned (取消)
+    CANCELLED = "cancelled"  # withdrawn after confirming; rows not yet sent were withdrawn
+
+
+@dataclass(eq=False)
+class Broadcast:
+    account: str
+    actor: str  # who composed it, as the audit log names them
+    targets: str  # the targets as a person reads them, e.g. "兰亭小区、锦绣家园3号楼"
+    text: str  # exactly what each group receives
+    status: BroadcastStatus
+    created_at: datetime
+    group_ids: list[int] = field(default_factory=list)
+    author_id: int | None = None  # the Person, when composed in a chat
+    scope_estate_id: int | None = None  # a 支部书记 reaches one 小区
+    scheduled_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def code(self) -> str:
+        return f"B{self.id or 0:04d}"
+
+    def expired(self, now: datetime) -> bool:
+        return self.status is BroadcastStatus.DRAFT and now - self.created_at > DRAFT_LIFETIME
+
+
+def parse_broadcast_code(text: str) -> int | None:
+    match = re.fullmatch(r"\s*[Bb]\s*0*(\d{1,9})\s*", text)
+    return int(match[1]) if match and int(match[1]) > 0 else None
+
+
+# ---- places: what targets are resolved against -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Places:
+    """The community's 小区, 楼栋 and groups (one account's or all), as plain data."""
+
+    estates: Sequence[Estate]
+    buildings: Sequence[Building]
+    groups: Sequence[Group]
+
+    def estate(self, estate_id: int | None) -> Estate | None:
+        return next((e for e in self.estates if e.id == estate_id), None)
+
+    def building(self, building_id: int | None) -> Building | None:
+        return next((b for b in self.buildings if b.id == building_id), None)
+
+    def live_groups(self) -> list[Group]:
+        return [g for g in self.groups if g.bound and g.left_at is None]
+
+
+def estate_aliases(estate: Estate) -> set[str]:
+    names = {estate.name, estate.key}
+    for suffix in _ESTATE_SUFFIXES:
+        if estate.name.endswith(suffix) and len(estate.name) > len(suffix) + 1:
+            names.add(estate.name.removesuffix(suffix))
+    return names
+
+
+def _number(text: str) -> str | None:
+    if text.isdigit():
+        return str(int(text))
+    if text == "十":
+        return "10"
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        value = (_CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (
+            _CN_DIGITS.get(ones, -100) if ones else 0
+        )
+        return str(value) if value > 0 else None
+    digits = [_CN_DIGITS.get(c) for c in text]
+    if any(d is None for d in digits):
+        return None
+    return str(int("".join(str(d) for d in digits)))
+
+
+def parse_targets(spec: str, places: Places, scope_estate_id: int | None = None) -> list[str]:
+    """Read "全部" / "兰亭小区、3号楼" into audience tokens, or raise TargetError."""
+    pieces = [p.strip() for p in _TARGET_SPLIT.split(spec) if p.strip()]
+    if not pieces:
+        raise TargetError(f"请写明发给谁。{TARGET_HELP}")
+    tokens: list[str] = []
+    for piece in pieces:
+        token = _target(piece, places, scope_estate_id)
+        if token not in tokens:
+            tokens.append(token)
+    return tokens
+
+
+def _target(piece: str, places: Places, scope: int | None) -> str:
+    scoped = [e for e in places.estates if scope is None or e.id == scope]
+    if piece in ALL_WORDS:
+        return f"estate:{scope}" if scope is not None else "all"
+    group = next((g for g in places.live_groups() if g.topic == piece), None)
+    if group is not None:
+        if scope is not None and group.estate_id != scope:
+            raise TargetError(f"「{piece}」不在您负责的小区，不能发送。")
+        return f"group:{group.id}"
+    for estate in places.estates:
+        if piece in estate_aliases(estate):
+            if scope is not None and estate.id != scope:
+                raise TargetError(f"您只能给{_scope_name(places, scope)}发通知。")
+            return f"estate:{estate.id}"
+    match = _BUILDING.match(piece)
+    if match is not None:
+        number = _number(match["num"])
+        prefix = match["estate"].strip()
+        estates = scoped
+        if prefix:
+            estates = [e for e in places.estates if prefix in estate_aliases(e)]
+            if not estates:
+                raise TargetError(f"没有找到小区「{prefix}」。")
+            if scope is not None and estates[0].id != scope:
+                raise TargetError(f"您只能给{_scope_name(places, scope)}发通知。")
+        found = [b for b in places.buildings if b.number == number and b.estate_id in _ids(estates)]
+        if not found:
+            where = "、".join(
+                f"{e.name}有{_numbers(places, e)}" for e in estates if _numbers(places, e)
+            )
+            raise TargetError(f"没有找到「{piece}」。{where}。".replace("。。", "。"))
+        if len(found) > 1:
+            options = "、".join(f"{_short(places.estate(b.estate_id))}{b.name}" for b in found)
+            raise TargetError(f"有好几个「{piece}」，请写清楚是哪个小区的：{options}。")
+        building = found[0]
+        if not any(g.building_id == building.id for g in places.live_groups()):
+            estate = places.estate(building.estate_id)
+            name = estate.name if estate else ""
+            raise TargetError(f"{name}{building.name}还没有楼栋群，可以改发「{name}」。")
+        return f"building:{building.id}"
+    raise TargetError(f"没有找到「{piece}」。{TARGET_HELP}")
+
+
+def _ids(estates: Sequence[Estate]) -> set[int | None]:
+    return {e.id for e in estates}
+
+
+def _numbers(places: Places, estate: Estate) -> str:
+    numbers = [b.number for b in places.buildings if b.estate_id == estate.id]
+    return "、".join(numbers) + "号楼" if numbers else ""
+
+
+def _short(estate: Estate | None) -> str:
+    if estate is None:
+        return ""
+    aliases = sorted(estate_aliases(estate) - {estate.key}, key=len)
+    return aliases[0] if aliases else estate.name
+
+
+def _scope_name(places: Places, scope: int) -> str:
+    estate = places.estate(scope)
+    return estate.name if estate else "本小区"
+
+
+def resolve_groups(tokens: Sequence[str], places: Places) -> list[Group]:
+    """The groups an audience reaches, each once, in a stable order."""
+    chosen: dict[int, Group] = {}
+    for token in tokens:
+        kind, _, raw = token.partition(":")
+        ref = int(raw) if raw.isdigit() else None
+        for group in places.live_groups():
+            if group.id is None:
+                continue
+            resident = group.kind is not GroupKind.PARTY
+            if (
+                (kind == "all" and resident)
+                or (kind == "estate" and resident and group.estate_id == ref)
+                or (kind == "building" and group.building_id == ref)
+                or (kind == "group" and group.id == ref)
+            ):
+                chosen[group.id] = group
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def describe_targets(tokens: Sequence[str], places: Places) -> str:
+    names = []
+    for token in tokens:
+        kind, _, raw = token.partition(":")
+        ref = int(raw) if raw.isdigit() else None
+        if kind == "all":
+            names.append("全部")
+        elif kind == "estate":
+            estate = places.estate(ref)
+            names.append(estate.name if estate else token)
+        elif kind == "building":
+            building = places.building(ref)
+            estate = places.estate(building.estate_id) if building else None
+            names.append(f"{estate.name if estate else ''}{building.name if building else token}")
+        elif kind == "group":
+            group = next((g for g in places.groups if g.id == ref), None)
+            names.append(group.topic if group else token)
+    return "、".join(names)
+
+
+# ---- the text ---------------------------------------------------------------------------
+
+
+def check_notice(text: str) -> str:
+    """The body as it will be sent (trimmed), or TargetError saying what is wrong."""
+    body = text.strip()
+    if not body:
+        raise TargetError(f"通知内容是空的。请在对象后面写上内容，例如：{EXAMPLE}")
+    if len(body) > MAX_NOTICE_CHARS:
+        raise TargetError(
+            f"通知太长了（{len(body)} 字），请控制在 {MAX_NOTICE_CHARS} 字以内，或分成几条发送。"
+        )
+    return body
+
+
+def render_notice(body: str, community: str) -> str:
+    return f"【{community}通知】\n{body}"
+
+
+def render_preview(broadcast: Broadcast, groups: Sequence[Group], tz: ZoneInfo) -> str:
+    """What staff see before confirming: the groups, the count, the text exactly as sent."""
+    shown = "、".join(g.topic for g in groups[:20])
+    more = f" 等 {len(groups)} 个群" if len(groups) > 20 else ""
+    when = (
+        f"定时发送：{format_when(broadcast.scheduled_at, tz)}"
+        if broadcast.scheduled_at
+        else "确认后立即开始发送（每个群间隔几秒，避免被微信限制）"
+    )
+    return "\n".join(
+        [
+            f"通知 {broadcast.code} 预览",
+            f"发送对象：{broadcast.targets}，共 {len(groups)} 个群",
+            f"群名：{shown}{more}",
+            when,
+            "———— 群里看到的内容 ————",
+            broadcast.text,
+            "————————————",
+            f"回复「确认」发送，回复「取消」作废（也可写「确认 {broadcast.code}」）。",
+        ]
+    )
+
+
+def format_when(when: datetime | None, tz: ZoneInfo) -> str:
+    if when is None:
+        return ""
+    local = when.astimezone(tz)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+# ---- schedule ----------------------------------------------------------------------------
+
+_DATE_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+
+
+def parse_schedule(day: str, clock_time: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """ "2026-12-01 08:00", "12-01 8:00", "12月1日 8:00", "明天 8:00" → an aware time."""
+    today = now.astimezone(tz).date()
+    when_date = _parse_date(day.strip(), today)
+    when_time = _parse_time(clock_time.strip())
+    if when_date is None or when_time is None:
+        raise TargetError(
+            "定时的时间看不懂。请写成：定时 2026-12-01 08:00 通知 对象 内容"
+            "（日期也可写 12-01、明天）。"
+        )
+    when = datetime.combine(when_date, when_time, tzinfo=tz)
+    if when <= now:
+        raise TargetError(f"{format_when(when, tz)} 已经过去了，请换一个以后的时间。")
+    if when - now > MAX_SCHEDULE_AHEAD:
+        raise TargetError("定时最多只能提前 90 天。")
+    return when
+
+
+def _parse_date(text: str, today: date) -> date | None:
+    if text in _DATE_WORDS:
+        return today + timedelta(days=_DATE_WORDS[text])
+    match = re.fullmatch(r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?", text)
+    if match is None:
+        return None
+    year = int(match[1]) if match[1] else today.year
+    try:
+        found = date(year, int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    if not match[1] and found < today:  # "01-05" written in December means next January
+        found = found.replace(year=year + 1)
+    return found
+
+
+def _parse_time(text: str) -> time | None:
+    match = re.fullmatch(r"(\d{1,2})(?:[:：](\d{2})|点(半|(\d{1,2})分?)?)", text)
+    if match is None:
+        return None
+    hour = int(match[1])
+    minute = int(match[2]) if match[2] else 30 if match[3] == "半" else int(match[4] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)

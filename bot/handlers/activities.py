@@ -1,0 +1,355 @@
+"""党群阵地@你 in the chat.
+
+Residents:   活动 (what is coming)   报名 3   取消报名 3   我的报名
+             or quote a reminder / correction and say 报名
+Staff and 支部书记:
+             新活动 + one "项目：内容" line each (标题 类型 地点 时间 名额 候补 对象 积分 说明)
+             修改活动 3 + the lines that change        取消活动 3 原因
+             报名名单 3        签到 3 @张三 @李四  (privately: 签到 3 张三 李四)
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.context import Context
+from bot.chat.router import Router
+from bot.domain.activities import (
+    FORM_EXAMPLE,
+    ActivityError,
+    Schedule,
+    SignupStatus,
+    parse_count,
+    parse_form,
+    parse_span,
+    render_item,
+    when_text,
+)
+from bot.domain.community import Person, Role
+from bot.services import activities
+from bot.services.activities import ActivityInput
+
+STAFF_ROLE = Role.SECRETARY
+NUMBER = r"(?P<n>\d{1,6})"
+_QUOTED_NUMBER = re.compile(r"【(\d{1,6})】")
+_NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
+
+
+def build_router() -> Router:
+    router = Router("activities")
+
+    @router.command("活动", "活动预告", "近期活动")
+    def coming(ctx: Context, _args: re.Match[str]) -> None:
+        items = activities.upcoming(
+            ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate.id if ctx.estate else None
+        )
+        if not items:
+            ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")
+            return
+        body = "\n".join(render_item(a, v, ctx.bot.tz) for a, v in items[:10])
+        ctx.reply(f"近期党群阵地活动：\n{body}\n回复「报名 编号」报名。")
+
+    @router.command("报名", "我要报名", args=f"{NUMBER}?", usage="报名 3")
+    def sign_up(ctx: Context, args: re.Match[str]) -> None:
+        number = _number(ctx, args["n"])
+        if number is None:
+            return
+        try:
+            result = activities.sign_up(
+                ctx.uow,
+                number,
+                _id(ctx.sender),
+                account=ctx.bot.account,
+                group_id=ctx.group.id if ctx.group else None,
+                now=ctx.now,
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        activity = result.activity
+        what = f"【{activity.id}】{activity.title}（{when_text(activity, ctx.bot.tz)}）"
+        if result.refusal:
+            ctx.reply(result.refusal)
+        elif result.status is SignupStatus.WAITING:
+            prefix = "您已在候补名单上" if result.already else "名额已满，已为您登记候补"
+            ctx.reply(
+                f"{prefix}：{what}，候补第 {result.position} 位。有人取消会按顺序递补并通知您。"
+            )
+        elif result.already:
+            ctx.reply(f"您已经报名了{what}，不用重复报名。")
+        else:
+            ctx.reply(
+                f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
+            )
+
+    @router.command("取消报名", "不去了", args=f"{NUMBER}?", usage="取消报名 3")
+    def withdraw(ctx: Context, args: re.Match[str]) -> None:
+        number = int(args["n"]) if args["n"] else None
+        if number is None:
+            mine = activities.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+            if len(mine) != 1:
+                ctx.reply("请写上活动编号，例如「取消报名 3」。发送「我的报名」可查看编号。")
+                return
+            number = mine[0][1].id or 0
+        try:
+            result = activities.withdraw(
+                ctx.uow, number, _id(ctx.sender), schedule=_schedule(ctx), now=ctx.now
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        if result.was is None:
+            ctx.reply(f"您没有报名活动【{number}】。")
+        else:
+            ctx.reply(f"已为您取消报名活动【{number}】{result.activity.title}。欢迎下次参加！")
+
+    @router.command("我的报名", "我的活动")
+    def mine(ctx: Context, _args: re.Match[str]) -> None:
+        rows = activities.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+        if not rows:
+            ctx.reply("您还没有报名活动。发送「活动」看看近期有什么。")
+            return
+        lines = ["您报名的活动："]
+        for signup, activity in rows:
+            state = "候补" if signup.status is SignupStatus.WAITING else "已报名"
+            lines.append(
+                f"【{activity.id}】{activity.title} · {when_text(activity, ctx.bot.tz)} · {state}"
+            )
+        ctx.reply("\n".join(lines))
+
+    @router.command(
+        "新活动",
+        "发布活动",
+        args=r"(?P<form>.*)",
+        usage=FORM_EXAMPLE,
+        min_role=STAFF_ROLE,
+        where="private",
+    )
+    def create(ctx: Context, args: re.Match[str]) -> None:
+        if not args["form"].strip():
+            ctx.reply(f"请按这个格式发送（每项一行）：\n{FORM_EXAMPLE}")
+            return
+        try:
+            fields = parse_form(args["form"])
+            if "title" not in fields or "when" not in fields:
+                raise ActivityError(f"至少要写标题和时间。格式：\n{FORM_EXAMPLE}")
+            start, end = parse_span(fields["when"], ctx.now, ctx.bot.tz)
+            capacity = parse_count(fields.get("capacity", ""), "名额", unlimited_ok=True)
+            waitlist = fields.get("waitlist")
+            data = ActivityInput(
+                title=fields["title"],
+                starts_at=start,
+                ends_at=end,
+                venue=fields.get("venue", ""),
+                kind=fields.get("kind", "其他"),
+                capacity=capacity,
+                waitlist=parse_count(waitlist, "候补") if waitlist else None,
+                audience=fields.get("audience", "") or _default_audience(ctx),
+                points=parse_count(fields.get("points", "0") or "0", "积分") or 0,
+                description=fields.get("description", ""),
+            )
+            schedule = _schedule(ctx)
+            activity = activities.create(
+                ctx.uow,
+                data,
+                actor=_actor(ctx),
+                schedule=schedule,
+                now=ctx.now,
+                scope_estate_id=_scope(ctx),
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        venue = ctx.uow.activities.venue(activity.venue_id)
+        groups = activities.audience_groups(ctx.uow, activity)
+        moment = schedule.preview_moment(activity.starts_at)
+        if ctx.now >= moment:
+            when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群。"
+        else:
+            local = moment.astimezone(ctx.bot.tz)
+            when = (
+                f"将在 {local.month}月{local.day}日的「党群阵地@你」预告中发到 {len(groups)} 个群。"
+            )
+        ctx.reply(f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}")
+
+    @router.command(
+        "修改活动",
+        args=rf"{NUMBER}\s*(?P<form>.*)",
+        usage="修改活动 3（下一行起写要改的项目）",
+        min_role=STAFF_ROLE,
+        where="private",
+    )
+    def edit(ctx: Context, args: re.Match[str]) -> None:
+        try:
+            fields = parse_form(args["form"])
+            if not fields:
+                raise ActivityError(
+                    "请在下一行起写要改的项目，例如「时间：2026-12-06 09:00-11:00」。"
+                )
+            changes: dict[str, object] = {}
+            for name, value in fields.items():
+                if name == "when":
+                    changes[name] = parse_span(value, ctx.now, ctx.bot.tz)
+                elif name == "capacity":
+                    changes[name] = parse_count(value, "名额", unlimited_ok=True)
+                elif name in ("waitlist", "points"):
+                    changes[name] = parse_count(value, "数量") or 0
+                else:
+                    changes[name] = value
+            activity, said = activities.edit(
+                ctx.uow,
+                int(args["n"]),
+                changes,
+                actor=_actor(ctx),
+                schedule=_schedule(ctx),
+                now=ctx.now,
+                scope_estate_id=_scope(ctx),
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        told = len(ctx.uow.activities.notice_groups(activity.id or 0))
+        note = f"已向之前收到预告的 {told} 个群发更正。" if said and told else "已保存。"
+        ctx.reply(f"活动【{activity.id}】已修改。{note}")
+
+    @router.command(
+        "取消活动",
+        args=rf"{NUMBER}\s*(?P<reason>.*)",
+        usage="取消活动 3 原因",
+        min_role=STAFF_ROLE,
+        where="private",
+    )
+    def cancel(ctx: Context, args: re.Match[str]) -> None:
+        try:
+            activity = activities.cancel(
+                ctx.uow,
+                int(args["n"]),
+                actor=_actor(ctx),
+                reason=args["reason"],
+                schedule=_schedule(ctx),
+                now=ctx.now,
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        told = len(ctx.uow.activities.notice_groups(activity.id or 0))
+        ctx.reply(f"活动【{activity.id}】已取消，已通知之前收到预告的 {told} 个群。")
+
+    @router.command(
+        "报名名单", args=NUMBER, usage="报名名单 3", min_role=STAFF_ROLE, where="private"
+    )
+    def roster(ctx: Context, args: re.Match[str]) -> None:
+        try:
+            found = activities.roster(ctx.uow, int(args["n"]))
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        a = found.activity
+        limit = "不限" if a.capacity is None else str(a.capacity)
+        lines = [
+            f"活动【{a.id}】{a.title}：已报名 {len(found.confirmed)}/{limit}，"
+            f"候补 {len(found.waiting)}，已签到 {len(found.attended)}"
+        ]
+        if found.confirmed:
+            lines.append("报名：" + "、".join(p.name for _, p in found.confirmed))
+        if found.waiting:
+            lines.append("候补：" + "、".join(p.name for _, p in found.waiting))
+        ctx.reply("\n".join(lines))
+
+    @router.command(
+        "签到", args=rf"{NUMBER}(?P<names>.*)", usage="签到 3 @张三 @李四", min_role=STAFF_ROLE
+    )
+    def attend(ctx: Context, args: re.Match[str]) -> None:
+        people, unknown = _named_people(ctx, args["names"])
+        if not people:
+            ctx.reply("请 @ 参加的居民，例如「签到 3 @张三 @李四」（私聊可直接写名字）。")
+            return
+        try:
+            result = activities.mark_attendance(
+                ctx.uow,
+                int(args["n"]),
+                [_id(p) for p in people],
+                actor=_actor(ctx),
+                now=ctx.now,
+            )
+        except ActivityError as exc:
+            ctx.reply(str(exc))
+            return
+        activity = ctx.uow.activities.get(int(args["n"]))
+        points = activity.points if activity else 0
+        lines = []
+        if result.marked:
+            earned = f"，每人记 {points} 积分" if points else ""
+            lines.append(
+                f"已签到 {len(result.marked)} 人{earned}："
+                + "、".join(p.name for p in result.marked)
+            )
+        if result.already:
+            lines.append("之前已签到：" + "、".join(p.name for p in result.already))
+        if unknown:
+            lines.append("没找到这些人：" + "、".join(unknown))
+        ctx.reply("\n".join(lines), mention=False)
+
+    return router
+
+
+def _number(ctx: Context, given: str | None) -> int | None:
+    """The activity number: given, or read from the quoted reminder/correction/preview."""
+    if given:
+        return int(given)
+    quoted = sorted({int(n) for n in _QUOTED_NUMBER.findall(ctx.message.quote or "")})
+    if len(quoted) == 1:
+        return quoted[0]
+    if quoted:
+        ctx.reply(f"预告里有好几个活动，请回复「报名 编号」，例如「报名 {quoted[0]}」。")
+    else:
+        ctx.reply("请写上活动编号，例如「报名 3」。发送「活动」可查看近期活动和编号。")
+    return None
+
+
+def _named_people(ctx: Context, names: str) -> tuple[list[Person], list[str]]:
+    """Who 签到 names: @-mentions in a group, plain names privately."""
+    people: list[Person] = []
+    unknown: list[str] = []
+    names_by_id = dict(zip(ctx.message.mention_ids, ctx.message.mention_names, strict=False))
+    for wechat_id in ctx.message.mention_ids:
+        person = ctx.uow.people.by_wechat_id(wechat_id)
+        name = names_by_id.get(wechat_id) or wechat_id
+        if person is None and name != ctx.bot.name:
+            # Someone the bot has not heard speak yet, but WeChat vouches they are here.
+            person = ctx.uow.people.add(
+                Person(wechat_id=wechat_id, display_name=name, first_seen=ctx.now)
+            )
+        if person is not None and person.id != ctx.sender.id:
+            people.append(person)
+    if people:
+        return people, unknown
+    for name in (n for n in _NAME_SPLIT.split(names) if n):
+        found = list(ctx.uow.people.by_display_name(name))
+        if len(found) == 1:
+            people.append(found[0])
+        else:
+            unknown.append(name if not found else f"{name}（重名，请用 @）")
+    return people, unknown
+
+
+def _schedule(ctx: Context) -> Schedule:
+    # From the config's [activities] (bootstrap puts it on the profile); defaults otherwise.
+    return ctx.bot.activity_schedule or Schedule(tz=ctx.bot.tz)
+
+
+def _default_audience(ctx: Context) -> str:
+    return "全部"
+
+
+def _scope(ctx: Context) -> int | None:
+    return ctx.sender.estate_id if ctx.sender.role < Role.STAFF else None
+
+
+def _actor(ctx: Context) -> str:
+    return f"{ctx.sender.name}({ctx.sender.wechat_id})"
+
+
+def _id(person: Person) -> int:
+    assert person.id is not None
+    return person.id

@@ -1,0 +1,233 @@
+"""党员接单: 认领/接单/我来, 派单, 退回, 进展, 方案, 办结, 待认领 — in a group or privately.
+
+Every command works with the case number alone; replying (quoting) the bot's message about a
+case is a convenience on top, since WeChat clients do not always pass quotes along.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.context import Context
+from bot.chat.router import Router
+from bot.domain.cases import Case
+from bot.domain.community import Person, Role
+from bot.domain.escalation import describe
+from bot.domain.privacy import mask_personal
+from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.wishes import WISH_CLAIM, claims_wish
+from bot.services import claims
+from bot.services.claims import Refused
+
+TEXT_LIMIT = 300
+RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+
+
+def build_router() -> Router:
+    router = Router("claims")
+
+    # Issue 6: one 认领/接单 for cases and 微心愿, dispatched by the code's prefix (W → wish).
+    @router.command(
+        "认领",
+        "接单",
+        args=rf"(?:{WISH_CLAIM}|{CASE_CODE})?",
+        usage="认领 E0001",
+        min_role=Role.MEMBER,
+    )
+    def claim(ctx: Context, args: re.Match[str]) -> None:
+        if claims_wish(ctx, args["wish"]):
+            return
+        _claim(ctx, args["code"], quiet_without_case=False)
+
+    @router.command("我来", args=rf"{CASE_CODE}?", usage="我来 E0001", min_role=Role.MEMBER)
+    def me(ctx: Context, args: re.Match[str]) -> None:
+        # "我来" is ordinary speech too: without a case number or a quoted case, stay silent.
+        if args["code"] is None and claims_wish(ctx, None):
+            return  # "我来" quoting a 微心愿 message
+        _claim(ctx, args["code"], quiet_without_case=True)
+
+    @router.command(
+        "派单",
+        args=rf"{CASE_CODE}\s*(?P<who>.*)",
+        usage="派单 E0001 @党员名字",
+        min_role=Role.SECRETARY,
+    )
+    def dispatch(ctx: Context, args: re.Match[str]) -> None:
+        _dispatch(ctx, args["code"], args["who"])
+
+    @router.command(
+        "退回",
+        args=rf"{CASE_CODE}?\s*(?P<text>.*)",
+        usage="退回 E0001 原因",
+        min_role=Role.MEMBER,
+    )
+    def hand_back(ctx: Context, args: re.Match[str]) -> None:
+        _act(ctx, args["code"], args["text"], "退回", _hand_back)
+
+    @router.command(
+        "进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容", min_role=Role.MEMBER
+    )
+    def progress(ctx: Context, args: re.Match[str]) -> None:
+        _act(ctx, args["code"], args["text"], "进展", _progress)
+
+    @router.command(
+        "方案", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="方案 E0001 内容", min_role=Role.MEMBER
+    )
+    def plan(ctx: Context, args: re.Match[str]) -> None:
+        _act(ctx, args["code"], args["text"], "方案", _plan)
+
+    @router.command(
+        "办结", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="办结 E0001 结果", min_role=Role.MEMBER
+    )
+    def resolve(ctx: Context, args: re.Match[str]) -> None:
+        _act(ctx, args["code"], args["text"], "办结", _resolve)
+
+    @router.command("待认领", "我的任务", "待办", min_role=Role.MEMBER)
+    def todo(ctx: Context, _args: re.Match[str]) -> None:
+        _todo(ctx)
+
+    return router
+
+
+def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
+    try:
+        case = case_for(ctx, code)
+    except NoCase as missing:
+        if str(missing) or not quiet_without_case:
+            ctx.reply(str(missing) or "请带上诉求编号，例如「认领 E0001」。")
+        return
+    try:
+        result = claims.claim(ctx.uow, case, ctx.sender, ctx.now)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return
+    if not result.won:
+        if result.holder is not None and result.holder.id == ctx.sender.id:
+            ctx.reply(f"诉求 {case.code} 已经由您承办了。")
+        else:
+            holder = result.holder.name if result.holder else "其他党员"
+            ctx.reply(f"诉求 {case.code} 已由 {holder} 认领，谢谢您的热心！")
+        return
+    ctx.reply(
+        f"认领成功：诉求 {describe(case)}。请尽快联系居民；"
+        f"有进展发送「进展 {case.code} 内容」，完成后发送「办结 {case.code} 结果」。"
+    )
+    mailer_for(ctx).to_reporters(
+        case, f"您反映的诉求 {describe(case)}已由党员 {ctx.sender.name} 认领，会尽快和您联系。"
+    )
+
+
+def _dispatch(ctx: Context, code: str, who: str) -> None:
+    try:
+        case = case_for(ctx, code)
+        target = _target(ctx, who)
+        before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
+    except (NoCase, Refused) as problem:
+        ctx.reply(str(problem))
+        return
+    mail = mailer_for(ctx)
+    ctx.reply(f"已把诉求 {describe(case)} 派给 {target.name}，并通知了居民。")
+    mail.send(
+        f"【派单】{ctx.sender.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
+        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
+        f"完成后发送「办结 {case.code} 结果」。",
+        person=target,
+        chase=True,
+        urgent=case.urgent,
+    )
+    if before is not None and before.id != target.id:
+        mail.send(
+            f"诉求 {case.code} 已由 {ctx.sender.name} 改派给 {target.name}，谢谢您的付出。",
+            person=before,
+            chase=True,
+            urgent=case.urgent,
+        )
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
+
+
+def _target(ctx: Context, who: str) -> Person:
+    """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
+    for wechat_id in ctx.message.mention_ids:
+        person = ctx.uow.people.by_wechat_id(wechat_id)
+        if person is not None and person.role >= Role.MEMBER:
+            return person
+    names = [n for n in re.split(r"[@\s\u2005]+", who) if n]
+    names += [n for n in ctx.message.mention_names if n not in names]
+    if not names:
+        raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")
+    for name in names:
+        found = [p for p in ctx.uow.people.by_display_name(name) if p.role >= Role.MEMBER]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise Refused(f"名册里有 {len(found)} 位「{name}」，请在群里 @ 这位党员再派单。")
+    raise Refused(f"党员名册里没有找到「{names[0]}」，派单只能派给党员。")
+
+
+def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -> None:
+    """The shared shape of 退回/进展/方案/办结: find the case, need a text, run, answer."""
+    text = " ".join(text.split())
+    try:
+        case = case_for(ctx, code)
+    except NoCase as missing:
+        ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
+        return
+    if not text:
+        ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
+        return
+    if len(text) > TEXT_LIMIT:
+        text = text[: TEXT_LIMIT - 1] + "…"
+    try:
+        action(ctx, case, text)  # type: ignore[operator]
+    except Refused as refused:
+        ctx.reply(str(refused))
+
+
+def _hand_back(ctx: Context, case: Case, reason: str) -> None:
+    claims.hand_back(ctx.uow, case, ctx.sender, reason, ctx.now, ctx.bot.sla)
+    ctx.reply(f"已退回诉求 {case.code}，我们会重新安排党员。谢谢您！")
+    mailer_for(ctx).to_party_group(
+        case,
+        f"【重新认领】诉求 {describe(case)} 被退回（{mask_personal(reason)}），"
+        f"请发送「认领 {case.code}」接单。",
+    )
+
+
+def _progress(ctx: Context, case: Case, text: str) -> None:
+    claims.progress(ctx.uow, case, ctx.sender, text, ctx.now)
+    _tell(ctx, case, f"您反映的诉求 {describe(case)}有新进展：{mask_personal(text)}")
+
+
+def _plan(ctx: Context, case: Case, text: str) -> None:
+    claims.progress(ctx.uow, case, ctx.sender, text, ctx.now, plan=True)
+    _tell(ctx, case, f"您反映的诉求 {describe(case)}的解决方案：{mask_personal(text)}")
+
+
+def _resolve(ctx: Context, case: Case, text: str) -> None:
+    claims.resolve(ctx.uow, case, ctx.sender, text, ctx.now, ctx.bot.sla)
+    _tell(ctx, case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}")
+
+
+def _tell(ctx: Context, case: Case, text: str) -> None:
+    """Tell the reporters; the sender gets a receipt unless they saw it in the same group."""
+    mailer_for(ctx).to_reporters(case, text)
+    if ctx.group is None or ctx.group.id != case.group_id:
+        ctx.reply(f"已记录，并告知了反映的居民。发送「进度 {case.code}」可查看时间线。")
+
+
+def _todo(ctx: Context) -> None:
+    estate_id = ctx.sender.estate_id or (ctx.estate.id if ctx.estate else None)
+    mine = list(ctx.uow.cases.assigned_to(ctx.sender.id or 0))
+    waiting = list(ctx.uow.cases.unclaimed(estate_id)) if estate_id else []
+    # The member's own 楼栋 first: its cases are theirs before anyone else's.
+    home = ctx.uow.estates.building(ctx.sender.building_id) if ctx.sender.building_id else None
+    waiting.sort(key=lambda c: (home is None or c.building != home.number, c.id or 0))
+    lines = []
+    if mine:
+        lines.append("您承办的诉求：")
+        lines += [f"{describe(c)} · {c.status.label}" for c in mine]
+    if waiting:
+        lines.append("待认领的诉求：")
+        lines += [f"{describe(c)}{' · 紧急' if c.urgent else ''}" for c in waiting[:10]]
+        lines.append("发送「认领 编号」接单。")
+    ctx.reply("\n".join(lines) if lines else "目前没有待认领的诉求，也没有您承办中的诉求。")

@@ -1,0 +1,401 @@
+"""Staff broadcasts: compose → preview → confirm → one outbox row per group; progress.
+
+The console (a later issue) calls these same functions: `compose` gives the preview,
+`confirm` queues it (now or at `scheduled_at`), `drop` abandons a draft, `cancel` withdraws
+what has not left yet, `progress` and `summaries` show sent / pending / failed per group.
+Every state change is written to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.broadcasts import (
+    Broadcast,
+    BroadcastStatus,
+    Places,
+    TargetError,
+    check_notice,
+    describe_targets,
+    format_when,
+    parse_targets,
+    render_notice,
+    render_preview,
+    resolve_groups,
+)
+from bot.domain.community import Group
+from bot.domain.records import BULK, OutboxItem, OutboxStatus
+from bot.domain.staff import AuditEntry
+from bot.ports import UnitOfWork
+from bot.services import outbox
+
+
+class BroadcastError(ValueError):
+    """A broadcast that cannot be composed, confirmed or cancelled; the message says why."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    broadcast: Broadcast
+    groups: list[Group]
+    preview: str  # what staff are shown before confirming
+
+
+def places(uow: UnitOfWork) -> Places:
+    """Every 小区, 楼栋 and group the community has (across accounts)."""
+    return Places(list(uow.estates.all()), list(uow.estates.buildings()), list(uow.groups.all()))
+
+
+def compose(
+    uow: UnitOfWork,
+    *,
+    account: str,
+    actor: str,
+    targets: str,
+    body: str,
+    community: str,
+    tz: ZoneInfo,
+    now: datetime,
+    author_id: int | None = None,
+    scope_estate_id: int | None = None,
+    scheduled_at: datetime | None = None,
+) -> Draft:
+    """Check targets and text, keep a draft, and return the preview. Sends nothing."""
+    where = places(uow)
+    try:
+        tokens = parse_targets(targets, where, scope_estate_id)
+        text = render_notice(check_notice(body), community)
+    except TargetError as exc:
+        raise BroadcastError(str(exc)) from None
+    groups = resolve_groups(tokens, where)
+    if not groups:
+        raise BroadcastError(f"「{targets}」下面没有可以发送的群。")
+    if author_id is not None:  # a newer draft replaces the older one: 确认 means the latest
+        old = uow.broadcasts.latest_draft(author_id)
+        if old is not None:
+            old.status = BroadcastStatus.DROPPED
+    broadcast = uow.broadcasts.add(
+        Broadcast(
+            account=account,
+            actor=actor,
+            targets=describe_targets(tokens, where),
+            text=text,
+            status=BroadcastStatus.DRAFT,
+            created_at=now,
+            group_ids=[g.id for g in groups if g.id is not None],
+            author_id=author_id,
+            scope_estate_id=scope_estate_id,
+            scheduled_at=scheduled_at,
+        )
+    )
+    return Draft(broadcast, groups, render_preview(broadcast, groups, tz))
+
+
+def latest_draft(uow: UnitOfWork, author_id: int, now: datetime) -> Broadcast | None:
+    draft = uow.broadcasts.latest_draft(author_id)
+    return draft if draft is not None and not draft.expired(now) else None
+
+
+def confirm(uow: UnitOfWork, broadcast_id: int, *, actor: str, now: datetime) -> Broadcast:
+    """Queue a draft: one row per group, each with its own idempotency key, one transaction."""
+    broadcast = _get(uow, broadcast_id)
+    if broadcast.status is not BroadcastStatus.DRAFT:
+        raise BroadcastError(f"通知 {broadcast.code} {_state(broadcast)}，不能再确认。")
+    if broadcast.expired(now):
+        raise BroadcastError(f"通知 {broadcast.code} 的预览已超过 24 小时，请重新编辑发送。")
+    assert broadcast.id is not None
+    when = broadcast.scheduled_at
+    if when is not None and when <= now:  # confirmed after its time: it goes now
+        when = None
+    rows = []
+    for group_id in broadcast.group_ids:
+        group = uow.groups.get(group_id)
+        if group is None or group.left_at is not None:
+            continue  # the bot left the group since the preview
+        rows.append(
+            OutboxItem(
+                account=group.account,
+                text=broadcast.text,
+                created_at=now,
+                key=f"{group.account}:broadcast:{broadcast.id}:g{group_id}",
+                group_id=group_id,
+                not_before=when,
+                priority=BULK,
+                broadcast_id=broadcast.id,
+            )
+        )
+    outbox.enqueue(uow, rows)
+    broadcast.status = BroadcastStatus.QUEUED
+    broadcast.confirmed_at = now
+    _audit(uow, actor, "broadcast.confirm", broadcast, now, f"{len(rows)} 个群：{broadcast.text}")
+    return broadcast
+
+
+def drop(uow: UnitOfWork, broadcast_id: int, *, actor: str, now: datetime) -> Broadcast:
+    """Abandon a draft (取消 before 确认)."""
+    broadcast = _get(uow, broadcast_id)
+    if broadcast.status is not BroadcastStatus.DRAFT:
+        raise BroadcastError(f"通知 {broadcast.code} {_state(broadcast)}。")
+    broadcast.status = BroadcastStatus.DROPPED
+    broadcast.cancelled_at = now
+    _audit(uow, actor, "broadcast.drop", broadcast, now, broadcast.text)
+    return broadcast
+
+
+def cancel(uow: UnitOfWork, broadcast_id: int, *, actor: str, now: datetime) -> int:
+    """Withdraw a confirmed broadcast's rows that have not left yet; returns how many."""
+    broadcast = _get(uow, broadcast_id)
+    if broadcast.status is not BroadcastStatus.QUEUED:
+        raise BroadcastError(f"通知 {broadcast.code} {_state(broadcast)}，没有可撤回的。")
+    assert broadcast.id is not None
+    withdrawn = uow.outbox.withdraw_broadcast(broadcast.id, now)
+    broadcast.status = BroadcastStatus.CANCELLED
+    broadcast.cancelled_at = now
+    _audit(uow, actor, "broadcast.cancel", broadcast, now, f"撤回 {withdrawn} 个群")
+    return withdrawn
+
+
+# ---- progress ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    group_id: int
+    topic: str
+    status: str  # pending / sending / sent / failed / withdrawn
+    attempts: int
+    sent_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    broadcast: Broadcast
+    groups: list[GroupProgress] = field(default_factory=list)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for g in self.groups if g.status in statuses)
+
+    @property
+    def sent(self) -> int:
+        return self.count(OutboxStatus.SENT)
+
+    @property
+    def pending(self) -> int:
+        return self.count(OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+    @property
+    def failed(self) -> int:
+        return self.count(OutboxStatus.FAILED)
+
+    @property
+    def withdrawn(self) -> int:
+        return self.count(OutboxStatus.WITHDRAWN)
+
+
+def progress(uow: UnitOfWork, broadcast_id: int) -> Progress:
+    broadcast = _get(uow, broadcast_id)
+    assert broadcast.id is not None
+    topics = {g.id: g.topic for g in uow.groups.all()}
+    rows = [
+        GroupProgress(
+            group_id=item.group_id or 0,
+            topic=topics.get(item.group_id, "?"),
+            status=str(item.status),
+            attempts=item.attempts,
+            sent_at=item.sent_at,
+            error=item.error,
+        )
+        for item in uow.outbox.by_broadcast(broadcast.id)
+    ]
+    return Progress(broadcast, rows)
+
+
+@dataclass(frozen=True)
+class Summary:
+    broadcast: Broadcast
+    counts: dict[str, int]  # outbox status → groups
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def summaries(uow: UnitOfWork, limit: int = 20, *, estate_id: int | None = None) -> list[Summary]:
+    """The latest broadcasts with sent / pending / failed counts (console list, CLI)."""
+    recent = list(uow.broadcasts.recent(limit, estate_id=estate_id))
+    counts = uow.outbox.broadcast_counts([b.id for b in recent if b.id is not None])
+    return [Summary(b, counts.get(b.id or 0, {})) for b in recent]
+
+
+def render_progress(result: Progress, tz: ZoneInfo) -> str:
+    b = result.broadcast
+    lines = [f"通知 {b.code}（{b.targets}）{_state(b)}"]
+    if b.status is BroadcastStatus.QUEUED or result.groups:
+        lines.append(
+            f"共 {len(result.groups)} 个群：已发 {result.sent}，待发 {result.pending}，"
+            f"失败 {result.failed}" + (f"，已撤回 {result.withdrawn}" if result.withdrawn else "")
+        )
+    if b.scheduled_at and b.status is BroadcastStatus.QUEUED:
+        lines.append(f"定时：{format_when(b.scheduled_at, tz)}")
+    for g in result.groups:
+        if g.status == OutboxStatus.FAILED:
+            lines.append(f"· {g.topic}：发送失败（{g.error or '原因不明'}）")
+    return "\n".join(lines)
+
+
+# ---- internals --------------------------------------------------------------------------
+
+
+def _get(uow: UnitOfWork, broadcast_id: int) -> Broadcast:
+    broadcast = uow.broadcasts.get(broadcast_id)
+    if broadcast is None:
+        raise BroadcastError(f"没有找到通知 B{broadcast_id:04d}。")
+    return broadcast
+
+
+def _state(broadcast: Broadcast) -> str:
+    return {
+        BroadcastStatus.DRAFT: "还在预览，等待确认",
+        BroadcastStatus.QUEUED: "已确认发送",
+        BroadcastStatus.DROPPED: "已作废",
+        BroadcastStatus.CANCELLED: "已撤回",
+    }[broadcast.status]
+
+
+def _audit(
+    uow: UnitOfWork, actor: str, action: str, broadcast: Broadcast, now: datetime, detail: str
+) -> None:
+    uow.staff.audit(
+        AuditEntry(at=now, actor=actor, action=action, target=broadcast.code, detail=detail[:2000])
+    )
+
+
+# ---- `linli outbox status` ----------------------------------------------------------------
+
+STATUS_LABELS = {
+    "pending": "待发",
+    "sending": "发送中",
+    "sent": "已发",
+    "failed": "失败",
+    "withdrawn": "已撤回",
+}
+STATE_LABELS = {"draft": "待确认", "queued": "已确认", "dropped": "已作废", "cancelled": "已撤回"}
+
+
+def status_report(
+    uow: UnitOfWork, tz: ZoneInfo, *, broadcast_id: int | None = None, limit: int = 20
+) -> dict[str, object]:
+    """The outbox and broadcasts as plain data (JSON-ready) for the CLI and the console."""
+    if broadcast_id is not None:
+        result = progress(uow, broadcast_id)
+        b = result.broadcast
+        return {
+            "broadcast": _summary_json(Summary(b, _counts(result)), tz),
+            "groups": [
+                {
+                    "group": g.topic,
+                    "status": g.status,
+                    "attempts": g.attempts,
+                    "sent_at": g.sent_at.astimezone(tz).isoformat() if g.sent_at else None,
+                    "error": g.error,
+                }
+                for g in result.groups
+            ],
+        }
+    return {
+        "accounts": uow.outbox.status_by_account(),
+        "broadcasts": [_summary_json(s, tz) for s in summaries(uow, limit)],
+    }
+
+
+def _counts(result: Progress) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for g in result.groups:
+        counts[g.status] = counts.get(g.status, 0) + 1
+    return counts
+
+
+def _summary_json(summary: Summary, tz: ZoneInfo) -> dict[str, object]:
+    b, c = summary.broadcast, summary.counts
+    return {
+        "code": b.code,
+        "state": str(b.status),
+        "targets": b.targets,
+        "groups": len(b.group_ids),
+        "sent": c.get("sent", 0),
+        "pending": c.get("pending", 0) + c.get("sending", 0),
+        "failed": c.get("failed", 0),
+        "withdrawn": c.get("withdrawn", 0),
+        "created_at": b.created_at.astimezone(tz).isoformat(),
+        "scheduled_at": b.scheduled_at.astimezone(tz).isoformat() if b.scheduled_at else None,
+        "actor": b.actor,
+    }
+
+
+def render_status_table(report: dict[str, object]) -> str:
+    """The status report as a plain text table for a terminal."""
+    lines: list[str] = []
+    if "groups" in report:
+        b = report["broadcast"]
+        assert isinstance(b, dict)
+        lines.append(
+            f"通知 {b['code']}（{b['targets']}）{STATE_LABELS.get(str(b['state']), b['state'])}："
+            f"已发 {b['sent']}，待发 {b['pending']}，失败 {b['failed']}，共 {b['groups']} 个群"
+        )
+        rows = [["群", "状态", "尝试", "发送时间", "错误"]]
+        for g in report["groups"]:  # type: ignore[attr-defined]
+            rows.append(
+                [
+                    g["group"],
+                    STATUS_LABELS.get(g["status"], g["status"]),
+                    str(g["attempts"]),
+                    (g["sent_at"] or "")[5:16].replace("T", " "),
+                    g["error"] or "",
+                ]
+            )
+        lines += _table(rows)
+        return "\n".join(lines)
+    accounts = report["accounts"]
+    assert isinstance(accounts, dict)
+    if not accounts:
+        lines.append("发件箱是空的。")
+    for account, counts in sorted(accounts.items()):
+        parts = " · ".join(f"{label} {counts.get(k, 0)}" for k, label in STATUS_LABELS.items())
+        lines.append(f"账号 {account}：{parts}")
+    broadcasts = report["broadcasts"]
+    assert isinstance(broadcasts, list)
+    if broadcasts:
+        lines.append("")
+        rows = [["编号", "状态", "对象", "群数", "已发", "待发", "失败", "创建时间", "定时"]]
+        for b in broadcasts:
+            rows.append(
+                [
+                    b["code"],
+                    STATE_LABELS.get(b["state"], b["state"]),
+                    b["targets"][:16],
+                    str(b["groups"]),
+                    str(b["sent"]),
+                    str(b["pending"]),
+                    str(b["failed"]),
+                    b["created_at"][5:16].replace("T", " "),
+                    (b["scheduled_at"] or "")[5:16].replace("T", " "),
+                ]
+            )
+        lines += _table(rows)
+    return "\n".join(lines)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]

@@ -1,0 +1,330 @@
+"""The case board as staff see it, and the actions they take there.
+
+Actions call the same services as the chat commands (派单/进展/办结) and queue the same
+messages through the same Mailer, inside the caller's transaction: a dispatch from the
+console reaches the party member and the residents' group exactly as 「派单 E0001 @孙志明」
+does. Reopening has no chat command (residents reopen by 不满意); it follows that rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain import lifecycle
+from bot.domain.cases import Case, CaseEvent, CaseStatus, EventKind
+from bot.domain.community import Person, Role
+from bot.domain.escalation import DEFAULT_LADDER, Rung, describe, rung_at
+from bot.domain.lifecycle import Refused, step_state
+from bot.domain.privacy import mask_personal
+from bot.domain.sla import STEPS, SlaPolicy, Step
+from bot.domain.staff import StaffUser
+from bot.ports import UnitOfWork
+from bot.services import claims, mailer
+from bot.services.board import audit
+from bot.services.mailer import Mailer
+
+# The chat handlers' wording (bot/handlers/claims.py), so residents read the same thing.
+RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+TEXT_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    status: str | None = None  # a CaseStatus value, or "open"
+    category: str | None = None
+    estate_id: int | None = None
+    building: str | None = None
+    urgent: bool = False
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: Step
+    due: datetime | None
+    met: datetime | None
+    fired: datetime | None
+    state: str  # met / late_met / overdue / waiting / none
+
+    @property
+    def label(self) -> str:
+        return self.step.label
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    case: Case
+    estate: str
+    assignee: str | None
+    steps: list[StepView]
+    overdue: bool
+    rung: str | None  # the escalation rung reached, None before any slip
+
+
+@dataclass
+class CaseView:
+    row: BoardRow
+    events: list[CaseEvent]
+    reporters: list[str]
+    actors: dict[int, str] = field(default_factory=dict)
+    members: list[Person] = field(default_factory=list)  # who the case may be dispatched to
+
+
+def step_views(case: Case, now: datetime) -> list[StepView]:
+    views = []
+    for step in STEPS:
+        s = step_state(case, step)
+        if s.due is None:
+            state = "none"
+        elif s.met is not None:
+            state = "met" if s.met <= s.due else "late_met"
+        elif s.due <= now and case.status.is_open:
+            state = "overdue"
+        else:
+            state = "waiting"
+        views.append(StepView(step, s.due, s.met, s.fired, state))
+    return views
+
+
+def rung_label(case: Case, ladder: tuple[Rung, ...] = DEFAULT_LADDER) -> str | None:
+    return rung_at(ladder, case.escalation_level).label if case.escalation_level else None
+
+
+def board(
+    uow: UnitOfWork, user: StaffUser, filters: BoardFilter, now: datetime, limit: int = 500
+) -> list[BoardRow]:
+    """The filtered case list; a secretary's 小区 overrides any 小区 asked for."""
+    estate_id = user.scope_estate if user.scope_estate is not None else filters.estate_id
+    status = filters.status if filters.status in {s.value for s in CaseStatus} else None
+    cases = list(uow.cases.list(estate_id=estate_id, status=status, limit=limit))
+    if filters.status == "open":
+        cases = [c for c in cases if c.status.is_open]
+    if filters.category:
+        cases = [c for c in cases if c.category == filters.category]
+    if filters.building:
+        cases = [c for c in cases if c.building == filters.building]
+    if filters.urgent:
+        cases = [c for c in cases if c.urgent]
+    rows = _rows(uow, cases, now)
+    if filters.overdue:
+        rows = [r for r in rows if r.overdue]
+    return rows
+
+
+def _rows(uow: UnitOfWork, cases: Sequence[Case], now: datetime) -> list[BoardRow]:
+    estates = {e.id: e.name for e in uow.estates.all()}
+    people = uow.people.many(sorted({c.assignee_id for c in cases if c.assignee_id}))
+    rows = []
+    for c in cases:
+        steps = step_views(c, now)
+        assignee = people.get(c.assignee_id) if c.assignee_id else None
+        rows.append(
+            BoardRow(
+                case=c,
+                estate=estates.get(c.estate_id, ""),
+                assignee=assignee.name if assignee else None,
+                steps=steps,
+                overdue=any(s.state == "overdue" for s in steps),
+                rung=rung_label(c),
+            )
+        )
+    return rows
+
+
+def visible_case(uow: UnitOfWork, user: StaffUser, case_id: int) -> Case | None:
+    """None for a missing case and for one outside the user's 小区 alike (no existence leak)."""
+    case = uow.cases.get(case_id)
+    if case is None or not user.may_see_estate(case.estate_id):
+        return None
+    return case
+
+
+def case_view(uow: UnitOfWork, user: StaffUser, case_id: int, now: datetime) -> CaseView | None:
+    case = visible_case(uow, user, case_id)
+    if case is None:
+        return None
+    assert case.id is not None
+    [row] = _rows(uow, [case], now)
+    events = list(uow.cases.events(case_id))
+    reporter_ids = uow.cases.reporter_ids(case_id) or [case.reporter_id]
+    ids = {*reporter_ids, *(e.actor_id for e in events if e.actor_id)}
+    people = uow.people.many(sorted(ids))
+    return CaseView(
+        row=row,
+        events=events,
+        reporters=[people[p].name for p in reporter_ids if p in people],
+        actors={pid: p.name for pid, p in people.items()},
+        members=dispatch_targets(uow, case),
+    )
+
+
+def dispatch_targets(uow: UnitOfWork, case: Case) -> list[Person]:
+    """The 小区's party members, the case's 楼栋 first."""
+    home = mailer.building_id(uow, case)
+    found = [
+        p
+        for role in (Role.SECRETARY, Role.LEADER, Role.MEMBER)
+        for p in uow.people.with_role(case.estate_id, role)
+    ]
+    found.sort(key=lambda p: (p.building_id != home or home is None, -p.role, p.name))
+    return found
+
+
+# ---- actions --------------------------------------------------------------------------------
+
+
+def actor_for(uow: UnitOfWork, user: StaffUser) -> Person:
+    """The person a console user acts as: their roster entry, or a stand-in with their role.
+
+    The stand-in is never stored; events then carry no actor id and name the user in the text.
+    """
+    if user.person_id is not None:
+        person = uow.people.get(user.person_id)
+        if person is not None:
+            return person
+    role = {"admin": Role.ADMIN, "secretary": Role.SECRETARY}.get(user.role.value, Role.STAFF)
+    return Person(
+        wechat_id=f"console:{user.username}",
+        display_name=user.name,
+        role=role,
+        estate_id=user.scope_estate,
+    )
+
+
+def _mail(uow: UnitOfWork, case: Case, account: str, now: datetime, policy: SlaPolicy) -> Mailer:
+    assert case.id is not None
+    acct = mailer.case_account(uow, case, account)
+    return Mailer(uow, acct, now, f"{acct}:console:{case.id}:{now.timestamp():.6f}", policy)
+
+
+def _text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise Refused("请写上内容。")
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def dispatch(
+    uow: UnitOfWork,
+    user: StaffUser,
+    case: Case,
+    target_id: int,
+    *,
+    account: str,
+    now: datetime,
+    policy: SlaPolicy,
+) -> Person:
+    """派单, as 「派单 E0001 @党员」 does it: the member, the one it was taken from, the group."""
+    target = uow.people.get(target_id)
+    if target is None:
+        raise Refused("党员名册里没有这个人。")
+    actor = actor_for(uow, user)
+    before = claims.dispatch(uow, case, target, actor, now)
+    mail = _mail(uow, case, account, now, policy)
+    mail.send(
+        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
+        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
+        f"完成后发送「办结 {case.code} 结果」。",
+        person=target,
+        chase=True,
+        urgent=case.urgent,
+    )
+    if before is not None and before.id != target.id:
+        mail.send(
+            f"诉求 {case.code} 已由 {actor.name} 改派给 {target.name}，谢谢您的付出。",
+            person=before,
+            chase=True,
+            urgent=case.urgent,
+        )
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
+    audit(uow, user, "case.dispatch", now, case.code, target.name)
+    return target
+
+
+def add_progress(
+    uow: UnitOfWork,
+    user: StaffUser,
+    case: Case,
+    text: str,
+    *,
+    plan: bool,
+    account: str,
+    now: datetime,
+    policy: SlaPolicy,
+) -> None:
+    """进展 / 方案: recorded on the case and told to the residents who reported it."""
+    text = _text(text)
+    claims.progress(uow, case, actor_for(uow, user), text, now, plan=plan)
+    what = "的解决方案" if plan else "有新进展"
+    _mail(uow, case, account, now, policy).to_reporters(
+        case, f"您反映的诉求 {describe(case)}{what}：{mask_personal(text)}"
+    )
+    audit(uow, user, "case.plan" if plan else "case.progress", now, case.code, text)
+
+
+def resolve(
+    uow: UnitOfWork,
+    user: StaffUser,
+    case: Case,
+    text: str,
+    *,
+    account: str,
+    now: datetime,
+    policy: SlaPolicy,
+) -> None:
+    """办结: the residents are told and asked to rate."""
+    text = _text(text)
+    claims.resolve(uow, case, actor_for(uow, user), text, now, policy)
+    _mail(uow, case, account, now, policy).to_reporters(
+        case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}"
+    )
+    audit(uow, user, "case.resolve", now, case.code, text)
+
+
+def reopen(
+    uow: UnitOfWork,
+    user: StaffUser,
+    case: Case,
+    reason: str,
+    *,
+    account: str,
+    now: datetime,
+    policy: SlaPolicy,
+) -> None:
+    """重新打开 a closed case, as 不满意 does: same claimer, fresh 2341 clock."""
+    reason = _text(reason)
+    if case.status.is_open:
+        raise Refused(f"诉求 {case.code} 还在办理中，不需要重新打开。")
+    assert case.id is not None
+    actor = actor_for(uow, user)
+    claims.check_estate(case, actor)
+    case.reopened += 1
+    case.status = CaseStatus.IN_PROGRESS if case.assignee_id else CaseStatus.ACCEPTED
+    case.resolved_at = case.closed_at = case.rated_at = case.rating_due = None
+    case.rating = None
+    respond = (case.respond_due, case.respond_met, case.respond_fired)
+    lifecycle.start_clock(case, now, policy)
+    if case.assignee_id is not None:
+        case.respond_due, case.respond_met, case.respond_fired = respond
+        lifecycle.schedule(case)
+    case.updated_at = now
+    uow.cases.add_event(
+        CaseEvent(
+            case_id=case.id, at=now, kind=EventKind.REOPENED, text=reason, actor_id=actor.id
+        )
+    )
+    mail = _mail(uow, case, account, now, policy)
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{mask_personal(reason)}")
+    if case.assignee_id is not None:
+        assignee = uow.people.get(case.assignee_id)
+        if assignee is not None:
+            mail.send(
+                f"诉求 {describe(case)}已由{actor.name}重新打开：{mask_personal(reason)}\n"
+                f"请继续办理，完成后发送「办结 {case.code} 结果」。",
+                person=assignee,
+                chase=True,
+                urgent=case.urgent,
+            )
+    audit(uow, user, "case.reopen", now, case.code, reason)

@@ -1,0 +1,356 @@
+"""Import the 党员/居民 roster from the community's own Excel (or CSV) sheet.
+
+The columns are the ones a community's 台账 already has (see TEMPLATE_HEADER); the 联系电话
+column may stay in the file but is never read: the bot keeps no phone numbers. Each row is
+checked on its own and errors are reported by row number as Excel shows it; good rows are
+applied, so fixing one bad row and importing the file again is safe (import is idempotent).
+
+A row is matched to someone the bot knows by 微信号, else by 微信群昵称 / 姓名 within the
+小区. A row with a 微信号 nobody has used yet creates that person; a row matching nobody is
+left 待匹配 (the person has not spoken in a group yet) — import again later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.domain.community import Building, Estate, Person, Role
+from bot.ports import UnitOfWork
+
+TEMPLATE_HEADER = (
+    "序号",
+    "姓名",
+    "性别",
+    "联系电话",
+    "小区",
+    "楼栋",
+    "身份",
+    "党员类别",
+    "微信群昵称",
+    "微信号",
+)
+REQUIRED = ("姓名", "小区", "身份")
+PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部书记": Role.SECRETARY}
+RESIDENT_ROLES = ("居民", "楼长", "单元长", "志愿者", "调解员", "网格员", "党员中心户")
+CATEGORIES = ("直管", "在职", "流动", "离退休")
+MAX_ROWS = 5000
+MAX_BYTES = 2 * 1024 * 1024
+ROLE_KEY = "身份"  # Person.extra: the resident's role in the roster (楼长, 志愿者 …)
+
+
+class RosterFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, wrong columns); the text says why."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as Excel numbers it (the header is row 1)
+    message: str
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    row: int
+    name: str
+    estate: Estate
+    building: Building | None
+    role: str
+    category: str | None
+    nickname: str | None
+    wechat_id: str | None
+
+
+@dataclass
+class ImportResult:
+    updated: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # matched nobody yet
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return len(self.updated) + len(self.created)
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The sheet as rows of text cells; the first row is the header."""
+    if len(data) > MAX_BYTES:
+        raise RosterFileError("文件太大（超过 2MB），请分成几个文件导入。")
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _read_csv(data)
+    if name.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    raise RosterFileError("请上传 Excel（.xlsx）或 CSV 文件。旧版 .xls 请先另存为 .xlsx。")
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RosterFileError("CSV 文件的编码无法识别，请用 Excel 另存为 .xlsx 再导入。")
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        raise RosterFileError(f"CSV 文件格式有误：{exc}") from None
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise RosterFileError("无法打开这个 Excel 文件，请确认是 .xlsx 格式。") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell(v) for v in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ---- checking -------------------------------------------------------------------------------
+
+
+def parse_rows(
+    table: Sequence[Sequence[str]],
+    estates: Sequence[Estate],
+    buildings: Sequence[Building],
+    scope_estate_id: int | None = None,
+) -> tuple[list[RosterRow], list[RowError]]:
+    if not table or not any(table[0]):
+        raise RosterFileError("文件是空的。请下载模板，按模板的列填写。")
+    header = [h.strip() for h in table[0]]
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        raise RosterFileError(
+            f"表头不对：缺少「{'」「'.join(missing)}」列。第一行应是："
+            f"{'、'.join(TEMPLATE_HEADER)}。请下载模板对照。"
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise RosterFileError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
+    col = {h: i for i, h in reversed(list(enumerate(header))) if h}
+    rows: list[RosterRow] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in enumerate(table[1:], start=2):
+        value = {h: (cells[i].strip() if i < len(cells) else "") for h, i in col.items()}
+        if not any(value.values()):
+            continue  # blank line
+        try:
+            row = _check(number, value, estates, buildings, scope_estate_id)
+        except ValueError as problem:
+            errors.append(RowError(number, str(problem)))
+            continue
+        key = (row.estate.key, row.wechat_id or row.nickname or row.name)
+        if key in seen:
+            errors.append(RowError(number, f"与第 {seen[key]} 行重复（{row.name}）。"))
+            continue
+        seen[key] = number
+        rows.append(row)
+    return rows, errors
+
+
+def _check(
+    number: int,
+    value: dict[str, str],
+    estates: Sequence[Estate],
+    buildings: Sequence[Building],
+    scope: int | None,
+) -> RosterRow:
+    name = value.get("姓名", "")
+    if not name:
+        raise ValueError("姓名没有填写。")
+    if len(name) > 40:
+        raise ValueError("姓名太长（最多 40 个字）。")
+    estate = _estate(value.get("小区", ""), estates)
+    if scope is not None and estate.id != scope:
+        raise ValueError(f"「{estate.name}」不是您负责的小区，不能导入。")
+    building = None
+    if value.get("楼栋"):
+        number_text = _building_number(value["楼栋"])
+        building = next(
+            (b for b in buildings if b.estate_id == estate.id and b.number == number_text), None
+        )
+        if building is None:
+            raise ValueError(f"{estate.name}没有「{value['楼栋']}」这个楼栋。")
+    role = value.get("身份", "")
+    category = value.get("党员类别") or None
+    if role not in PARTY_ROLES and role not in RESIDENT_ROLES:
+        allowed = "、".join([*PARTY_ROLES, *RESIDENT_ROLES])
+        raise ValueError(f"身份「{role[:20]}」不认识，可填：{allowed}。")
+    if category is not None and category not in CATEGORIES:
+        raise ValueError(f"党员类别「{category[:20]}」应为 直管、在职、流动 或 离退休。")
+    if role in PARTY_ROLES and category is None:
+        raise ValueError("党员需要填写党员类别（直管、在职、流动 或 离退休）。")
+    if role == "楼栋党小组长" and building is None:
+        raise ValueError("楼栋党小组长需要填写楼栋。")
+    wechat_id = value.get("微信号") or None
+    if wechat_id is not None and not re.fullmatch(r"[A-Za-z][-_A-Za-z0-9]{3,63}", wechat_id):
+        raise ValueError(f"微信号「{wechat_id[:30]}」格式不对。")
+    nickname = value.get("微信群昵称") or None
+    if nickname is not None and len(nickname) > 40:
+        raise ValueError("微信群昵称太长（最多 40 个字）。")
+    return RosterRow(number, name, estate, building, role, category, nickname, wechat_id)
+
+
+def _estate(text: str, estates: Sequence[Estate]) -> Estate:
+    text = text.strip()
+    if not text:
+        raise ValueError("小区没有填写。")
+    for estate in estates:
+        if text in (estate.name, estate.key) or estate.name.startswith(text):
+            return estate
+    names = "、".join(e.name for e in estates)
+    raise ValueError(f"没有「{text[:20]}」这个小区（现有：{names}）。")
+
+
+_CN = {c: str(i) for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _building_number(text: str) -> str:
+    core = re.sub(r"(号楼|号|栋|幢|座|#)$", "", text.strip())
+    if core == "十":
+        return "10"
+    if core and all(c in _CN for c in core):
+        core = "".join(_CN[c] for c in core)
+    return str(int(core)) if core.isdigit() else core
+
+
+# ---- applying -------------------------------------------------------------------------------
+
+
+def apply_rows(uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime) -> ImportResult:
+    result = ImportResult()
+    for row in rows:
+        person = _match(uow, row)
+        if person is None and row.wechat_id:
+            person = uow.people.add(
+                Person(
+                    wechat_id=row.wechat_id,
+                    display_name=row.nickname or row.name,
+                    first_seen=now,
+                )
+            )
+            result.created.append(row.name)
+        elif person is None:
+            result.pending.append(row.name)
+            continue
+        else:
+            result.updated.append(row.name)
+        _update(person, row)
+    return result
+
+
+def _match(uow: UnitOfWork, row: RosterRow) -> Person | None:
+    if row.wechat_id:
+        found = uow.people.by_wechat_id(row.wechat_id)
+        if found is not None:
+            return found
+    for name in dict.fromkeys(n for n in (row.nickname, row.name) if n):
+        candidates = [
+            p for p in uow.people.by_display_name(name) if p.estate_id in (None, row.estate.id)
+        ]
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
+
+
+def _update(person: Person, row: RosterRow) -> None:
+    person.real_name = row.name
+    person.estate_id = row.estate.id
+    if row.building is not None:
+        person.building_id = row.building.id
+    if person.role >= Role.STAFF:
+        pass  # staff accounts come from the config, never from a roster sheet
+    elif row.role in PARTY_ROLES:
+        person.role = PARTY_ROLES[row.role]
+    elif row.category:
+        person.role = Role.MEMBER  # a party member who is also, say, 楼长
+    else:
+        person.role = Role.RESIDENT
+    person.category = row.category if row.category else None
+    extra = dict(person.extra or {})
+    if row.role in RESIDENT_ROLES and row.role != "居民":
+        extra[ROLE_KEY] = row.role
+    else:
+        extra.pop(ROLE_KEY, None)
+    person.extra = extra  # a new dict, so the JSON column is seen as changed
+
+
+def import_file(
+    uow: UnitOfWork,
+    filename: str,
+    data: bytes,
+    now: datetime,
+    scope_estate_id: int | None = None,
+) -> ImportResult:
+    """Read, check and apply one uploaded file. Raises RosterFileError for a bad file."""
+    table = read_table(filename, data)
+    rows, errors = parse_rows(
+        table, list(uow.estates.all()), list(uow.estates.buildings()), scope_estate_id
+    )
+    result = apply_rows(uow, rows, now)
+    result.errors = errors
+    return result
+
+
+# ---- the template ---------------------------------------------------------------------------
+
+
+def template_workbook(estates: Sequence[Estate]) -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = "名册"
+    sheet.append(TEMPLATE_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    first = estates[0].name if estates else "兰亭小区"
+    sheet.append((1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
+    sheet.append((2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
+    for column, width in zip("ABCDEFGHIJ", (6, 10, 6, 14, 12, 8, 14, 10, 14, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("填写说明")
+    for line in (
+        ("列", "说明"),
+        ("姓名", "必填"),
+        ("小区", "必填，写小区名称，如 " + "、".join(e.name for e in estates)),
+        ("楼栋", "如 3号楼、3栋 或 3；楼栋党小组长必填"),
+        ("身份", "必填：" + "、".join([*PARTY_ROLES, *RESIDENT_ROLES])),
+        ("党员类别", "党员必填：直管、在职、流动、离退休"),
+        ("微信群昵称", "在群里显示的名字，用来对应到群成员"),
+        ("微信号", "选填；填了能准确对应"),
+        ("联系电话", "可以保留在表里，系统不会读取或保存电话号码"),
+    ):
+        notes.append(line)
+    notes.column_dimensions["A"].width = 12
+    notes.column_dimensions["B"].width = 60
+    return book

@@ -1,0 +1,232 @@
+"""The SLA sweep: find cases whose timers are due, act once, and remember that it acted.
+
+One indexed query (`cases.next_due <= now`, FOR UPDATE SKIP LOCKED on PostgreSQL) finds the
+due cases; each is handled and stamped (`<step>_fired`, `notified_at`, the rating closed) in
+the same transaction as the messages it queues. So a restart repeats nothing and misses
+nothing, and several processes on one database split the due rows between them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.config import CommunityConfig
+from bot.domain import lifecycle
+from bot.domain.cases import Case, CaseEvent, EventKind
+from bot.domain.escalation import (
+    DEFAULT_LADDER,
+    Rung,
+    describe,
+    escalation_text,
+    notice_text,
+    rung_at,
+)
+from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
+from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
+from bot.services import mailer
+from bot.services.mailer import Mailer
+from bot.services.webhooks import Department, whistle
+
+log = logging.getLogger(__name__)
+
+RUNGS_BY_NAME = {
+    "楼栋党小组长": Rung.LEADER,
+    "支部书记": Rung.SECRETARY,
+    "社区": Rung.STAFF,
+    "部门": Rung.DEPARTMENT,
+}
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    account: str
+    policy: SlaPolicy = field(default_factory=SlaPolicy)
+    ladder: tuple[Rung, ...] = DEFAULT_LADDER
+    departments: tuple[Department, ...] = ()
+    batch: int = 200
+    max_rounds: int = 50  # a sweep handles at most batch × rounds cases; the next tick goes on
+
+
+def policy_from_config(config: CommunityConfig) -> SlaPolicy:
+    sla = config.sla
+    return SlaPolicy(
+        normal=StepTimes(
+            respond=timedelta(minutes=sla.respond_minutes),
+            reply=timedelta(minutes=sla.reply_minutes),
+            coordinate=timedelta(minutes=sla.coordinate_minutes),
+            solution_working_days=sla.solution_working_days,
+        ),
+        urgent=StepTimes(
+            respond=timedelta(minutes=sla.urgent.respond_minutes),
+            reply=timedelta(minutes=sla.urgent.reply_minutes),
+            coordinate=timedelta(minutes=sla.urgent.coordinate_minutes),
+            solution=timedelta(hours=sla.urgent.solution_hours),
+        ),
+        rating_wait=timedelta(days=sla.rating_days),
+        quiet=QuietHours(_clock(sla.quiet_start), _clock(sla.quiet_end)),
+        calendar=WorkCalendar(
+            extra_holidays=frozenset(sla.extra_holidays),
+            extra_workdays=frozenset(sla.extra_workdays),
+        ),
+        tz=ZoneInfo(config.community.timezone),
+    )
+
+
+def sweep_settings(config: CommunityConfig, account: str) -> SweepSettings:
+    return SweepSettings(
+        account=account,
+        policy=policy_from_config(config),
+        ladder=tuple(RUNGS_BY_NAME[name] for name in config.sla.ladder),
+        departments=tuple(
+            Department(d.key, d.name, d.url, d.secret, d.callback_token, tuple(d.categories))
+            for d in config.departments
+        ),
+    )
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+@dataclass
+class SweepReport:
+    cases: int = 0
+    notices: int = 0
+    escalations: int = 0
+    closed_unrated: int = 0
+
+
+def sweep(uow_factory: UnitOfWorkFactory, settings: SweepSettings, now: datetime) -> SweepReport:
+    """Act on every due timer, one batch per transaction."""
+    report = SweepReport()
+    for _ in range(settings.max_rounds):
+        with uow_factory() as uow:
+            due = list(uow.cases.due(now, settings.batch))
+            for case in due:
+                handle_due(uow, case, settings, now, report)
+            try:
+                uow.commit()
+            except Conflict:
+                # Nothing of this batch was kept (not the stamps either): the next tick retries.
+                log.exception("sla sweep batch lost a race; retrying at the next tick")
+                break
+        report.cases += len(due)
+        if len(due) < settings.batch:
+            break
+    if report.cases:
+        log.info(
+            "sla sweep: %d cases, %d notices, %d escalations, %d closed unrated",
+            report.cases,
+            report.notices,
+            report.escalations,
+            report.closed_unrated,
+        )
+    return report
+
+
+def handle_due(
+    uow: UnitOfWork, case: Case, settings: SweepSettings, now: datetime, report: SweepReport
+) -> None:
+    assert case.id is not None
+    account = mailer.case_account(uow, case, settings.account)
+    mail = Mailer(
+        uow, account, now, f"{account}:sla:{case.id}:{now.timestamp():.6f}", settings.policy
+    )
+    if lifecycle.rating_expired(case, now):
+        lifecycle.closed_unrated(case, now)
+        _event(uow, case, now, EventKind.UNRATED, f"{settings.policy.rating_wait.days} 天内未评价")
+        report.closed_unrated += 1
+    if lifecycle.notice_due(case, now):
+        _notice(uow, case, mail, now)
+        report.notices += 1
+    for step in lifecycle.due_steps(case, now):
+        level = lifecycle.mark_fired(case, step, now, len(settings.ladder))
+        _escalate(uow, case, step, rung_at(settings.ladder, level), mail, settings, now)
+        report.escalations += 1
+    lifecycle.schedule(case)
+    if case.next_due is not None and case.next_due <= now:
+        # Never leave a row due forever (it would be picked up by every sweep).
+        log.error("case %s still due after the sweep; timers cleared", case.code)
+        case.next_due = None
+
+
+def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> None:
+    """The building's 党小组 hears first; with no 党小组 on record, the 党员群 does."""
+    case.notified_at = now
+    people = mailer.building_party(uow, case)
+    names = mail.to_people(people, notice_text(case), urgent=case.urgent)
+    if not names:
+        mail.to_party_group(case, notice_text(case).replace("本楼栋有新诉求", "有新诉求待认领"))
+    _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
+
+
+def _escalate(
+    uow: UnitOfWork,
+    case: Case,
+    step: Step,
+    rung: Rung,
+    mail: Mailer,
+    settings: SweepSettings,
+    now: datetime,
+) -> None:
+    skip = []
+    if rung is Rung.DEPARTMENT:
+        people = mailer.staff(uow, case)
+        target = whistle(uow, case, settings.departments, now, reason=f"{step.label}超时")
+        names = [target.name] if target else []
+    else:
+        people = {
+            Rung.LEADER: mailer.leaders(uow, case) or mailer.secretaries(uow, case),
+            Rung.SECRETARY: mailer.secretaries(uow, case),
+            Rung.STAFF: mailer.staff(uow, case),
+        }[rung]
+        names = [p.name for p in people]
+    text = escalation_text(case, step, rung, names)
+    if rung is Rung.DEPARTMENT:
+        text += "\n" + (
+            f"已向{names[0]}吹哨（推送诉求），等待部门报到。"
+            if names
+            else "该类别没有配置部门接口，请社区工作人员直接联系相关部门。"
+        )
+    mail.to_people(people, text, urgent=case.urgent)
+    skip = [p.id for p in people if p.id is not None]
+    if case.assignee_id is not None and case.assignee_id not in skip:
+        assignee = uow.people.get(case.assignee_id)
+        if assignee is not None:
+            mail.send(_assignee_text(case, step), person=assignee, chase=True, urgent=case.urgent)
+    mail.to_party_group(case, text)
+    shown = "、".join(names) if names else "未配置部门接口"
+    _event(uow, case, now, EventKind.ESCALATED, f"{step.label}超时，升级至{rung.label}：{shown}")
+
+
+def _assignee_text(case: Case, step: Step) -> str:
+    return (
+        f"【提醒】您承办的诉求 {describe(case)}「{step.label}」时限已过，已升级督办。"
+        f"请发送「进展 {case.code} 内容」告诉居民进展，或「办结 {case.code} 结果」。"
+    )
+
+
+def _event(uow: UnitOfWork, case: Case, now: datetime, kind: EventKind, text: str) -> None:
+    assert case.id is not None
+    uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=kind, text=text))
+
+
+def calendar_gap(policy: SlaPolicy, today: date, ahead_days: int = 45) -> date | None:
+    """The first day within `ahead_days` that the official calendar does not cover yet."""
+    for offset in range(ahead_days + 1):
+        day = today + timedelta(days=offset)
+        if not policy.calendar.covers(day):
+            return day
+    return None
+
+
+def calendar_warning(gap: date) -> str:
+    return (
+        f"注意：已安装的 chinesecalendar 还没有 {gap.year} 年的节假日安排，"
+        f"{gap.isoformat()} 起暂按周一至周五计算工作日。"
+        "请升级 chinesecalendar，或在配置 [sla] 中写明 extra_holidays / extra_workdays。"
+    )

@@ -1,0 +1,300 @@
+#!/usr/bin/env node
+/**
+ * A mock WeChat served over the real Wechaty puppet-service gRPC protocol, for Linli's
+ * end-to-end tests and benchmarks.
+ *
+ *   node peer.js --fixture fixture.json --port 34567 --token insecure_linli_test
+ *
+ * The official packages do the protocol (wechaty-puppet-service's PuppetServer in front of
+ * wechaty-puppet-mock's PuppetMock); this file only builds the world from a fixture and gives
+ * the test a control channel: JSON lines, commands on stdin, replies and events on stdout.
+ * Everything else (Wechaty's own logs included) goes to stderr, so stdout stays parseable.
+ *
+ * Command:  {"id": 1, "cmd": "say", ...}
+ * Reply:    {"t": "reply", "id": 1, "ok": true, "result": ...}   (or "ok": false, "error": "...")
+ * Event:    {"t": "event", "event": "bot_said", ...}
+ * See README.md next to this file for the full list.
+ */
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import process from 'node:process'
+
+// Wechaty's logger writes through console.*; keep all of it off the protocol channel.
+for (const name of ['log', 'info', 'debug', 'warn']) {
+  console[name] = (...args) => console.error(...args)
+}
+
+const { PuppetMock, mock } = await import('wechaty-puppet-mock')
+const { PuppetServer } = await import('wechaty-puppet-service')
+const PUPPET = await import('wechaty-puppet')
+
+function parseArgs (argv) {
+  const args = {}
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith('--')) throw new Error(`bad argument: ${argv[i]}`)
+    args[argv[i].slice(2)] = argv[i + 1]
+  }
+  for (const required of ['fixture', 'port', 'token']) {
+    if (!args[required]) throw new Error(`missing --${required}`)
+  }
+  return args
+}
+
+function emit (obj) {
+  process.stdout.write(JSON.stringify(obj) + '\n')
+}
+
+const args = parseArgs(process.argv.slice(2))
+const fixture = JSON.parse(readFileSync(args.fixture, 'utf8'))
+const botId = fixture.bot.id
+
+/** Everything the bot sent, in order; `seq` lets a test read "what came after X". */
+const said = []
+let seq = 0
+
+/**
+ * The stock PuppetMock.messageSendText returns no message id and drops mentionIdList; the
+ * python client then asks for the payload of message "" and the mention is lost. Creating
+ * the message through the mocker keeps both, and echoes it back to the bot like WeChat does.
+ */
+class LinliPuppetMock extends PuppetMock {
+  async messageSendText (conversationId, text, mentionIdList) {
+    if (!this.isLoggedIn) throw new Error('not logged in')
+    const isRoom = conversationId.includes('@')
+    // Look the conversation up first so a send to an unknown room or contact fails like WeChat.
+    if (isRoom) this.mocker.RoomMock.load(conversationId)
+    else this.mocker.ContactMock.load(conversationId)
+    const payload = {
+      id: randomUUID(),
+      talkerId: this.currentUserId,
+      text,
+      timestamp: Date.now(),
+      type: PUPPET.types.Message.Text,
+      ...(isRoom
+        ? { mentionIdList: [...(mentionIdList || [])], roomId: conversationId }
+        : { listenerId: conversationId }),
+    }
+    this.mocker.MessageMock.create(payload)
+    const record = {
+      seq: ++seq,
+      hr: performance.now(), // monotonic ms, for latency figures
+      messageId: payload.id,
+      roomId: payload.roomId || null,
+      listenerId: payload.listenerId || null,
+      text,
+      mentionIdList: payload.mentionIdList || [],
+      timestamp: payload.timestamp,
+    }
+    said.push(record)
+    emit({ t: 'event', event: 'bot_said', ...record })
+    this.emit('message', { messageId: payload.id })
+    return payload.id
+  }
+
+  /** Like WeChat: the rooms the bot is in, not every room the mocker knows. */
+  async roomList () {
+    return [...this.mocker.cacheRoomPayload.values()]
+      .filter(r => r.memberIdList.includes(this.currentUserId))
+      .map(r => r.id)
+  }
+
+  /** Room aliases (群昵称) from the fixture, so mentions can name members as the group sees them. */
+  async roomMemberRawPayload (roomId, contactId) {
+    const payload = await super.roomMemberRawPayload(roomId, contactId)
+    const alias = roomAliases.get(roomId)?.get(contactId)
+    return alias ? { ...payload, roomAlias: alias } : payload
+  }
+}
+
+const mocker = new mock.Mocker()
+const roomAliases = new Map()
+
+function buildWorld () {
+  mocker.createContact({ id: botId, name: fixture.bot.name })
+  for (const c of fixture.contacts) {
+    if (c.id === botId) continue
+    mocker.createContact({ id: c.id, name: c.name, alias: undefined, weixin: c.weixin })
+  }
+  for (const r of fixture.rooms) createRoom(r)
+}
+
+function createRoom (r) {
+  if (!r.id.includes('@')) throw new Error(`room id must contain "@": ${r.id}`)
+  const room = mocker.createRoom({
+    adminIdList: [],
+    id: r.id,
+    memberIdList: [...r.memberIds],
+    ownerId: r.ownerId,
+    topic: r.topic,
+  })
+  roomAliases.set(r.id, new Map(Object.entries(r.aliases || {})))
+  return room
+}
+
+let loginCount = 0
+/**
+ * The python client calls stop() then start() on connect, and the mocker re-runs its
+ * behaviours on every start, so this hook is where the bot logs in. PuppetMock never
+ * emits `ready` on its own.
+ */
+mocker.use(() => {
+  if (!puppet.isLoggedIn && autoLogin) {
+    mocker.login(mocker.ContactMock.load(botId))
+    loginCount += 1
+    puppet.emit('ready', { data: 'ready' })
+  }
+  emit({ t: 'event', event: 'puppet_started', loginCount })
+  return () => undefined
+})
+
+let autoLogin = true
+const puppet = new LinliPuppetMock({ mocker })
+buildWorld()
+
+const endpoint = `127.0.0.1:${args.port}`
+let server = new PuppetServer({ endpoint, puppet, token: args.token, tls: { disable: true } })
+
+function contact (id) { return mocker.ContactMock.load(id) }
+function room (id) { return mocker.RoomMock.load(id) }
+
+const NON_TEXT_TYPES = {
+  image: PUPPET.types.Message.Image,
+  voice: PUPPET.types.Message.Audio,
+  video: PUPPET.types.Message.Video,
+  emoticon: PUPPET.types.Message.Emoticon,
+  url: PUPPET.types.Message.Url,
+  file: PUPPET.types.Message.Attachment,
+  mini_program: PUPPET.types.Message.MiniProgram,
+}
+
+/** A member's message, built like ContactMock.say() builds it, but with our own id returned. */
+function memberMessage ({ from, room: roomId, text, mentions, type }) {
+  contact(from)
+  const payload = {
+    id: randomUUID(),
+    talkerId: from,
+    timestamp: Date.now(),
+    type,
+    text,
+    ...(roomId
+      ? { roomId: room(roomId).id, mentionIdList: mentions || [] }
+      : { listenerId: botId }),
+  }
+  mocker.MessageMock.create(payload)
+  const hr = performance.now() // monotonic ms, taken as the message leaves for the bot
+  puppet.emit('message', { messageId: payload.id })
+  return { messageId: payload.id, timestamp: payload.timestamp, hr }
+}
+
+const commands = {
+  ping: () => ({ pong: true, port: Number(args.port) }),
+
+  say: ({ from, room: roomId, text, mentions }) => {
+    if (typeof text !== 'string') throw new Error('say needs text')
+    return memberMessage({ from, room: roomId, text, mentions, type: PUPPET.types.Message.Text })
+  },
+
+  send_non_text: ({ from, room: roomId, kind }) => {
+    const type = NON_TEXT_TYPES[kind]
+    if (type === undefined) throw new Error(`unknown kind ${kind}`)
+    return memberMessage({ from, room: roomId, text: '', type })
+  },
+
+  rename_room: ({ room: roomId, topic, by }) => {
+    room(roomId).topic(topic).by(contact(by || botId))
+    return { roomId, topic }
+  },
+
+  create_room: ({ room: r, addBot, by }) => {
+    const created = createRoom({ ...r, memberIds: r.memberIds.filter(id => id !== botId) })
+    if (addBot) created.add(contact(botId)).by(contact(by || r.memberIds[0]))
+    return { roomId: r.id }
+  },
+
+  add_bot: ({ room: roomId, by }) => {
+    room(roomId).add(contact(botId)).by(contact(by))
+    return { roomId }
+  },
+
+  remove_bot: ({ room: roomId, by }) => {
+    room(roomId).remove(contact(botId)).by(contact(by))
+    return { roomId }
+  },
+
+  room_info: ({ room: roomId }) => {
+    const p = mocker.roomPayload(roomId)
+    return { id: p.id, topic: p.topic, memberIds: p.memberIdList }
+  },
+
+  said: ({ since }) => said.filter(r => r.seq > (since || 0)),
+
+  status: () => ({ loggedIn: puppet.isLoggedIn, loginCount, said: said.length, lastSeq: seq }),
+
+  logout: async () => {
+    autoLogin = false
+    await puppet.logout('logged out by the test')
+    return { loggedIn: puppet.isLoggedIn }
+  },
+
+  login: () => {
+    autoLogin = true
+    if (!puppet.isLoggedIn) {
+      mocker.login(contact(botId))
+      loginCount += 1
+      puppet.emit('ready', { data: 'ready' })
+    }
+    return { loggedIn: puppet.isLoggedIn }
+  },
+
+  /** Drop every client connection and serve again on the same port (a gateway restart). */
+  restart_server: async () => {
+    await server.stop()
+    server = new PuppetServer({ endpoint, puppet, token: args.token, tls: { disable: true } })
+    await server.start()
+    return { endpoint }
+  },
+
+  exit: async () => {
+    setImmediate(shutdown)
+    return { exiting: true }
+  },
+}
+
+async function handle (line) {
+  let msg
+  try {
+    msg = JSON.parse(line)
+  } catch (e) {
+    emit({ t: 'reply', id: null, ok: false, error: `bad json: ${e.message}` })
+    return
+  }
+  const fn = commands[msg.cmd]
+  if (!fn) {
+    emit({ t: 'reply', id: msg.id ?? null, ok: false, error: `unknown cmd ${msg.cmd}` })
+    return
+  }
+  try {
+    const result = await fn(msg)
+    emit({ t: 'reply', id: msg.id ?? null, ok: true, result })
+  } catch (e) {
+    emit({ t: 'reply', id: msg.id ?? null, ok: false, error: String(e?.message || e) })
+  }
+}
+
+let shuttingDown = false
+async function shutdown () {
+  if (shuttingDown) return
+  shuttingDown = true
+  try { await server.stop() } catch (e) { console.error('stop:', e) }
+  process.exit(0)
+}
+
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
+
+await server.start()
+createInterface({ input: process.stdin }).on('line', line => {
+  if (line.trim()) void handle(line)
+}).on('close', shutdown)
+emit({ t: 'event', event: 'listening', endpoint, pid: process.pid })

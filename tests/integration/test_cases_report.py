@@ -1,0 +1,99 @@
+"""The three rates and 2341 compliance, per 小区, 楼栋 and month; and `linli report`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.sla import Step
+from bot.services.reports import month_bounds, rates, render_table
+from tests.conftest import DEMO_CONFIG, ROOT, Bot
+from tests.integration.cases_support import advance
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+async def three_cases(bot: Bot) -> None:
+    """E0001 handled on time and rated 满意; E0002 claimed late, rated 不满意; E0003 untouched."""
+    await bot.say("3号楼电梯坏了")
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 已修好", who="孙志明")
+    await bot.say("满意", who="张阿姨")
+    await bot.say("4号楼楼道灯坏了", group="兰亭4号楼邻里群", who="钱阿姨")
+    await bot.say("锦绣2栋楼下有人飞线充电", group="锦绣2栋楼栋群", who="赵大哥")
+    await advance(bot, minutes=25)
+    await bot.say("认领 E0002", who="吴师傅", group="兰亭4号楼邻里群")
+    await bot.say("办结 E0002 换了灯泡", who="吴师傅", group="兰亭4号楼邻里群")
+    await bot.say("不满意", who="钱阿姨", group="兰亭4号楼邻里群")
+
+
+async def test_rates_per_estate_and_building(bot: Bot) -> None:
+    await three_cases(bot)
+    start, end = month_bounds("2026-11", TZ)
+    with bot.linli.uow_factory() as uow:
+        rows = rates(uow, now=bot.clock.now(), tz=TZ, start=start, end=end)
+    by_scope = {(r.estate, r.building): r for r in rows}
+    lanting = by_scope[("兰亭小区", None)]
+    assert lanting.opened == 2 and lanting.month == "2026-11"
+    assert (lanting.response.hit, lanting.response.of) == (1, 2)  # E0002 claimed after 20 min
+    assert (lanting.resolution.hit, lanting.resolution.of) == (1, 2)  # E0002 reopened
+    assert (lanting.satisfaction.hit, lanting.satisfaction.of) == (1, 2)
+    assert (lanting.steps[Step.REPLY].hit, lanting.steps[Step.REPLY].of) == (
+        1,
+        1,
+    )  # E0002 restarted
+    assert lanting.steps[Step.SOLUTION].of == 1  # E0002's fresh clock is not decided yet
+    assert by_scope[("兰亭小区", "3")].response.rate == 1.0
+    assert by_scope[("兰亭小区", "4")].response.rate == 0.0
+    jinxiu = by_scope[("锦绣家园", None)]
+    assert jinxiu.opened == 1 and jinxiu.response.rate == 0.0 and jinxiu.satisfaction.rate is None
+    table = render_table(rows)
+    assert "响应率" in table and "兰亭小区 4号楼" in table and "50%" in table
+    with bot.linli.uow_factory() as uow:
+        later = rates(
+            uow,
+            now=bot.clock.now(),
+            tz=TZ,
+            start=datetime(2026, 12, 1, tzinfo=TZ),
+            end=datetime(2027, 1, 1, tzinfo=TZ),
+        )
+    assert later == []
+
+
+async def test_report_command_prints_json_and_a_table(sqlite_bot: Bot) -> None:
+    await three_cases(sqlite_bot)
+    url = sqlite_bot.linli.settings.database_url()
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "report",
+                "--config",
+                str(DEMO_CONFIG),
+                "--db",
+                url,
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+
+    as_json = run("--month", "2026-11", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    rows = json.loads(as_json.stdout)
+    lanting = next(r for r in rows if r["estate"] == "兰亭小区" and r["building"] is None)
+    assert lanting["response_rate"] == 0.5 and lanting["compliance"]["respond"]["met"] == 1
+    table = run("--month", "2026-11", "--estate", "jinxiu")
+    assert table.returncode == 0 and "锦绣家园" in table.stdout and "兰亭" not in table.stdout
+    assert run("--month", "2026-13").returncode == 2
+    unknown = run("--estate", "nowhere")
+    assert unknown.returncode == 2 and "nowhere" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

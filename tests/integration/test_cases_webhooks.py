@@ -1,0 +1,183 @@
+"""吹哨 to a real loopback HTTP server: signed, idempotent, retried, visible when it fails;
+and 部门报到 back through the console's JSON API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.config import CommunityConfig
+from bot.console.app import create_app
+from bot.domain.cases import CaseStatus, EventKind
+from bot.domain.webhooks import DeliveryStatus, verify
+from bot.ports import Classifier
+from tests.conftest import Bot, running_bot
+from tests.integration.cases_support import SECRET, TOKEN, advance, load, where, with_department
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class Department:
+    """A department's system on 127.0.0.1 that records what it receives."""
+
+    answer: int = 200
+    hang: bool = False
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.received.append((dict(request.headers), await request.read()))
+        if self.hang:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.release.wait(), 5)
+        return web.json_response({"ok": self.answer < 300}, status=self.answer)
+
+
+@pytest.fixture
+async def department() -> AsyncIterator[tuple[Department, str]]:
+    state = Department()
+    app = web.Application()
+    app.router.add_post("/hook", state.handle)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield state, str(server.make_url("/hook"))
+    finally:
+        state.release.set()
+        await server.close()
+
+
+@pytest.fixture
+async def whistling_bot(
+    department: tuple[Department, str],
+    db_url: str,
+    tmp_path: Path,
+    demo_config: CommunityConfig,
+    classifier: Classifier,
+) -> AsyncIterator[Bot]:
+    config = with_department(demo_config, department[1], max_attempts=3, backoff_seconds=60)
+    async with running_bot(db_url, tmp_path, config, classifier) as bot:
+        yield bot
+
+
+async def climb_to_the_top(bot: Bot) -> None:
+    """A Monday 09:00 case nobody touches: after one working day every rung has been tried."""
+    await bot.say("4号楼楼道灯坏了", group="兰亭4号楼邻里群", who="钱阿姨")
+    await advance(bot, days=1)
+
+
+def deliveries(bot: Bot) -> list[object]:
+    with bot.linli.uow_factory() as uow:
+        return list(uow.webhooks.for_case(1))
+
+
+async def test_the_last_rung_posts_a_signed_case(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot, (state, _) = whistling_bot, department
+    await climb_to_the_top(bot)
+    [(headers, body)] = state.received
+    timestamp = headers["X-Linli-Timestamp"]
+    assert verify(SECRET, timestamp, body, headers["X-Linli-Signature"])
+    assert headers["Idempotency-Key"] == "linli-E0001-jiedao-4"
+    payload = json.loads(body)
+    assert payload["case"] == "E0001" and payload["category"] == "facilities"
+    assert "钱阿姨" not in body.decode()  # the department gets the case, not the resident
+    [delivery] = deliveries(bot)
+    assert delivery.status is DeliveryStatus.DELIVERED  # type: ignore[attr-defined]
+    case, events = load(bot)
+    kinds = [e.kind for e in events]
+    assert kinds.count(EventKind.ESCALATED) == 4 and EventKind.WHISTLED in kinds
+    assert EventKind.WEBHOOK_DELIVERED in kinds and case.department == "jiedao"
+    await advance(bot, hours=2)
+    assert len(state.received) == 1  # delivered once, never again
+
+
+async def test_a_500_is_retried_with_backoff_then_shown_as_failed(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot, (state, _) = whistling_bot, department
+    state.answer = 500
+    await climb_to_the_top(bot)
+    assert len(state.received) == 1
+    assert await advance(bot, seconds=59) == [] and len(state.received) == 1
+    await advance(bot, seconds=1)  # first backoff: 60 s
+    assert len(state.received) == 2
+    await advance(bot, seconds=119)
+    assert len(state.received) == 2
+    failed = await advance(bot, seconds=1)  # second backoff: 120 s; third attempt is the last
+    assert len(state.received) == 3
+    assert len({h["Idempotency-Key"] for h, _ in state.received}) == 1
+    assert len({b for _, b in state.received}) == 1  # the same bytes every time
+    [delivery] = deliveries(bot)
+    assert delivery.status is DeliveryStatus.FAILED and delivery.last_status == 500  # type: ignore[attr-defined]
+    assert where(failed) == ["private:王敏"] and "吹哨失败" in failed[0].text
+    case, events = load(bot)
+    assert case.status is CaseStatus.ACCEPTED  # the case keeps its state
+    assert events[-1].kind == EventKind.WEBHOOK_FAILED and "HTTP 500" in events[-1].text
+    await advance(bot, hours=3)
+    assert len(state.received) == 3
+
+
+async def test_an_endpoint_that_times_out_is_retried_then_failed(
+    department: tuple[Department, str],
+    db_url: str,
+    tmp_path: Path,
+    demo_config: CommunityConfig,
+    classifier: Classifier,
+) -> None:
+    state, url = department
+    state.hang = True
+    config = with_department(demo_config, url, max_attempts=2, timeout_seconds=0.3)
+    async with running_bot(db_url, tmp_path, config, classifier) as bot:
+        await climb_to_the_top(bot)
+        [delivery] = deliveries(bot)
+        assert delivery.status is DeliveryStatus.PENDING  # type: ignore[attr-defined]
+        assert "超时" in (delivery.last_error or "")  # type: ignore[attr-defined]
+        await advance(bot, seconds=60)
+        [delivery] = deliveries(bot)
+        assert delivery.status is DeliveryStatus.FAILED and delivery.attempts == 2  # type: ignore[attr-defined]
+        assert len(state.received) == 2
+        assert load(bot)[0].status is CaseStatus.ACCEPTED
+
+
+async def test_department_reports_back_through_the_console_api(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot = whistling_bot
+    await climb_to_the_top(bot)
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        path = "/api/department/cases/E0001"
+        unauthorised = await client.post(path, json={"kind": "report"})
+        assert unauthorised.status == 401
+        wrong = await client.post(
+            path, json={"kind": "report"}, headers={"Authorization": "Bearer nope"}
+        )
+        assert wrong.status == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        bad = await client.post(path, data="not json", headers=auth)
+        assert bad.status == 400
+        other = await client.post("/api/department/cases/E0099", json={}, headers=auth)
+        assert other.status == 404
+        ok = await client.post(path, json={"kind": "report", "text": "已派人到场"}, headers=auth)
+        assert ok.status == 200 and (await ok.json())["case"] == "E0001"
+        status = await client.get(path, headers=auth)
+        assert (await status.json())["dept_reported_at"] is not None
+    await bot.linli.runtime.deliver_pending()
+    sent = bot.new()
+    assert where(sent) == ["兰亭4号楼邻里群", "兰亭小区党员群"]
+    assert "已报到" in sent[0].text and sent[0].mentions == ("钱阿姨",)
+    case, events = load(bot)
+    assert events[-1].kind == EventKind.DEPT_REPORTED and case.dept_reported_at is not None
+    [status_reply] = await bot.say("进度 E0001", group="兰亭4号楼邻里群", who="钱阿姨")
+    assert "部门报到" in status_reply.text and "督办" not in status_reply.text
+    assert "吹哨" not in status_reply.text
