@@ -54,9 +54,14 @@ class Linli:
 
 
 def make_classifier(config: CommunityConfig) -> Classifier:
+    """The intent engine with the community's own words; a bad word list stops the start."""
     from intents import IntentEngine
+    from intents.lexicon import LexiconError
 
-    return IntentEngine.from_files(extra=config.intents or None)
+    try:
+        return IntentEngine.from_files(extra=config.intents or None)
+    except LexiconError as exc:
+        raise ConfigError(f"配置 [intents] 有误：{exc}") from None
 
 
 def open_database(settings: Settings) -> Engine:

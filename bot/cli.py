@@ -11,9 +11,13 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli_points import add_points_commands
 from bot.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from intents.engine import IntentEngine
 from bot.settings import Settings
 
 EXIT_USAGE = 2
@@ -29,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic narrates every plugin it loads at INFO; only its warnings matter to an operator.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
@@ -256,11 +262,13 @@ def _outbox_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace) -> IntentEngine:
+    from bot.bootstrap import make_classifier
     from intents import IntentEngine
 
-    extra = load_config(args.config).intents if getattr(args, "config", None) else None
-    return IntentEngine.from_files(extra=extra or None)
+    if getattr(args, "config", None):
+        return make_classifier(load_config(args.config))  # type: ignore[return-value]
+    return IntentEngine.from_files()
 
 
 def _classify(args: argparse.Namespace) -> int:

@@ -12,7 +12,6 @@ without the role only when spoken to (privately or with an @); otherwise they st
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 
 from bot.chat.context import Context
@@ -145,7 +144,6 @@ def _compose(ctx: Context, rest: str, when: datetime | None) -> None:
         ctx.reply(f"请写明发给谁和内容，例如：{EXAMPLE}")
         return
     targets, body = [*re.split(r"\s+", rest, maxsplit=1), ""][:2]
-    body = _raw_body(ctx.message.text, targets) or body
     try:
         draft = broadcasts.compose(
             ctx.uow,
@@ -164,22 +162,6 @@ def _compose(ctx: Context, rest: str, when: datetime | None) -> None:
         ctx.reply(str(exc))
         return
     ctx.reply(draft.preview)
-
-
-_MENTIONS = re.compile(r"^\s*(?:@[^\s\u2005@]{1,40}[\s\u2005]*)+")
-_COMMAND = re.compile(
-    r"^\s*(?:定时\s*\S+\s+\S+\s+)?(?:通知|群发)[\s:：,，、]*(?P<targets>\S+)\s+(?P<body>.*)$",
-    re.DOTALL,
-)
-
-
-def _raw_body(raw: str, targets: str) -> str | None:
-    """The notice as staff typed it: the command text is normalised (NFKC turns "，" into
-    ","), but residents must see exactly what was written."""
-    match = _COMMAND.match(_MENTIONS.sub("", raw, count=1))
-    if match is None or unicodedata.normalize("NFKC", match["targets"]) != targets:
-        return None
-    return match["body"]
 
 
 def _draft(ctx: Context, code: str | None) -> Broadcast | None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import ConfigError, load_config
-from tests.conftest import DEMO_CONFIG
+from tests.conftest import DEMO_CONFIG, ROOT
 
 
 def test_demo_community_is_complete() -> None:
@@ -93,3 +93,18 @@ def test_check_config_reports_errors_without_traceback(
     assert main(["check-config", "--config", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "groups[0].estate" in err and "Traceback" not in err
+
+
+def test_every_optional_section_of_the_example_is_valid(tmp_path: Path) -> None:
+    """The commented examples in `linli init` must work when a community uncomments them."""
+    template = (ROOT / "bot" / "templates" / "community.example.toml").read_text("utf-8")
+    uncommented = "\n".join(
+        line[1:] if line.startswith("#") and not line.startswith("# ") and line != "#" else line
+        for line in template.splitlines()
+    )
+    config = load_config(write(tmp_path, uncommented))
+    assert config.sla.respond_minutes == 20 and config.sla.urgent.respond_minutes == 5
+    assert config.departments[0].categories == ["*"]
+    assert config.venues[0].key == "station" and config.activities.preview_day == 25
+    assert config.points.rules["志愿服务"].points == 5 and config.wishes.report_days == 7
+    assert config.intents["issue"]["facilities"]["terms"]["旋转门"] == 1.5

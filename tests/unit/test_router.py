@@ -54,6 +54,7 @@ def test_malformed_arguments_are_reported_not_guessed() -> None:
 
 def test_normalisation_for_commands() -> None:
     assert command_text("@邻里小助手\u2005进度　Ｅ０００１") == "进度 E0001"
+    assert command_text("办结 E1 已更换门机，试运行正常！") == "办结 E1 已更换门机，试运行正常！"
     assert command_text("[捂脸]帮助") == "帮助"
     assert command_text("  ") == ""
 
