@@ -110,11 +110,17 @@ async def wechaty_echo(peer: Peer, world: World, cache: Path, n: int, warmup: in
         await asyncio.wait_for(logged_in.wait(), DEADLINE)
         return await measure(peer, world.resident("lanting", "1"), "你好", None, n, warmup)
     finally:
+        # Its event listeners die noisily when the connection closes under them; not ours.
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: None)
         with contextlib.suppress(Exception):
             await bot.puppet.stop()
-        task.cancel()
-        with contextlib.suppress(BaseException):
-            await task
+        # Wechaty.start() turns the cancel into "network is not good" and sleeps 60 s, then
+        # restarts: cancel until it is really gone.
+        while not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
+        await asyncio.sleep(0.1)  # let its orphaned listener tasks finish before the next mode
+        asyncio.get_running_loop().set_exception_handler(None)
 
 
 class EchoInbox:

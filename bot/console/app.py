@@ -77,9 +77,7 @@ def create_app(linli: Linli) -> web.Application:
     )
     tz = linli.profile.tz
     env.filters["local"] = lambda dt: dt.astimezone(tz).strftime("%m-%d %H:%M") if dt else ""
-    env.filters["localfull"] = lambda dt: (
-        dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if dt else ""
-    )
+    env.filters["localfull"] = lambda dt: dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if dt else ""
     env.filters["pct"] = lambda r: "—" if r is None else f"{r:.0%}"
     app.router.add_static("/static/", HERE / "static")
     app.router.add_get("/healthz", _healthz)

@@ -229,7 +229,19 @@ async def broadcasts_export(request: web.Request) -> web.Response:
     rows = await in_uow(
         request, lambda uow: broadcasts.summaries(uow, 500, estate_id=staff.scope_estate)
     )
-    header = ["编号", "状态", "对象", "群数", "已发", "待发", "失败", "内容", "创建", "定时", "发起人"]
+    header = [
+        "编号",
+        "状态",
+        "对象",
+        "群数",
+        "已发",
+        "待发",
+        "失败",
+        "内容",
+        "创建",
+        "定时",
+        "发起人",
+    ]
     body = [
         [
             s.broadcast.code,

@@ -8,6 +8,7 @@ does. Reopening has no chat command (residents reopen by 不满意); it follows 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -196,7 +197,8 @@ def actor_for(uow: UnitOfWork, user: StaffUser) -> Person:
 def _mail(uow: UnitOfWork, case: Case, account: str, now: datetime, policy: SlaPolicy) -> Mailer:
     assert case.id is not None
     acct = mailer.case_account(uow, case, account)
-    return Mailer(uow, acct, now, f"{acct}:console:{case.id}:{now.timestamp():.6f}", policy)
+    # One console action is one transaction: a fresh key base (the clock may stand still).
+    return Mailer(uow, acct, now, f"{acct}:console:{case.id}:{uuid.uuid4().hex}", policy)
 
 
 def _text(text: str) -> str:
@@ -311,9 +313,7 @@ def reopen(
         lifecycle.schedule(case)
     case.updated_at = now
     uow.cases.add_event(
-        CaseEvent(
-            case_id=case.id, at=now, kind=EventKind.REOPENED, text=reason, actor_id=actor.id
-        )
+        CaseEvent(case_id=case.id, at=now, kind=EventKind.REOPENED, text=reason, actor_id=actor.id)
     )
     mail = _mail(uow, case, account, now, policy)
     mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{mask_personal(reason)}")

@@ -254,7 +254,7 @@ class WechatyTransport:
         self._topics: dict[str, str] = {}
         self._member_names: dict[tuple[str, str], tuple[float, str]] = {}
         self._delays = self._backoff.delays()
-        self._online_reported: bool | None = None
+        self._reported: tuple[bool, str] | None = None
         # Events whose handling failed because the connection dropped mid-way; replayed after
         # the next login so a member's message is not lost to a reconnect.
         self._deferred: list[tuple[_Event, int]] = []
@@ -292,27 +292,24 @@ class WechatyTransport:
         self._worker = asyncio.create_task(self._work(), name="wechaty-events")
         try:
             await self._connect()
-        except TransportAuthError:
-            await self._close_connection()
-            self._worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
-            raise
         except _connection_errors() as exc:
             # The gateway may come up after us (compose, systemd): keep trying in the background.
             await self._close_connection()
             detail = f"无法连接 Wechaty 网关 {self._endpoint}：{_describe(exc)}，稍后重试"
             self._log.warning(detail)
             await self._report(False, detail)
+        except BaseException:  # TransportAuthError above all: the caller must stop
+            await self._close_connection()
+            await _cancel(self._worker)
+            self._worker = None
+            raise
         self._supervisor = asyncio.create_task(self._supervise(), name="wechaty-supervisor")
 
     async def stop(self) -> None:
         self._stopping.set()
         for task in (self._supervisor, self._worker):
             if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+                await _cancel(task)
         self._supervisor = self._worker = None
         await self._close_connection()
 
@@ -333,12 +330,10 @@ class WechatyTransport:
         else:
             raise SendFailed("outbound message has neither room_id nor to_id", transient=False)
         try:
-            await asyncio.wait_for(
-                puppet.message_send_text(
+            async with asyncio.timeout(self._call_timeout):
+                await puppet.message_send_text(
                     conversation_id=conversation, message=text, mention_ids=mention_ids
-                ),
-                self._call_timeout,
-            )
+                )
         except Exception as exc:
             raise _send_failure(exc) from exc
 
@@ -349,9 +344,8 @@ class WechatyTransport:
         assert self._wechaty is not None
         # python-wechaty's own probe is a blocking telnet (3 s timeout) inside the event loop;
         # probing asynchronously first keeps an unreachable gateway from stalling everything.
-        _, writer = await asyncio.wait_for(
-            asyncio.open_connection(self._host, self._port), self._connect_timeout
-        )
+        async with asyncio.timeout(self._connect_timeout):
+            _, writer = await asyncio.open_connection(self._host, self._port)
         writer.close()
         with contextlib.suppress(OSError):
             await writer.wait_closed()
@@ -385,12 +379,14 @@ class WechatyTransport:
         # Like python-wechaty: stop() then start(). stop() also ends a stale event stream the
         # gateway may still hold for us (it accepts one at a time).
         try:
-            await asyncio.wait_for(stub.stop(), self._call_timeout)
+            async with asyncio.timeout(self._call_timeout):
+                await stub.stop()
         except Exception as exc:
             _raise_if_auth(exc)
             self._log.debug("gateway stop() before start(): %s", exc)
         try:
-            await asyncio.wait_for(stub.start(), self._call_timeout)
+            async with asyncio.timeout(self._call_timeout):
+                await stub.start()
         except Exception as exc:
             _raise_if_auth(exc)
             raise
@@ -401,13 +397,11 @@ class WechatyTransport:
         self._logged_in.clear()
         stream, self._stream = self._stream, None
         if stream is not None:
-            stream.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await stream
+            await _cancel(stream)
         puppet, self._puppet, self._bot = self._puppet, None, None
         if puppet is not None:
-            # Not puppet.stop(): that sends Stop to the gateway, which would log the WeChat
-            # account out for good on some puppets. Closing our side is enough.
+            # Not puppet.stop(): that sends Stop to the gateway, whose puppet then logs the
+            # account out; leave it running for the next connection and close our side only.
             puppet._event_stream.remove_all_listeners()
             channel = puppet.channel
             puppet.channel = None
@@ -437,6 +431,10 @@ class WechatyTransport:
             except _connection_errors() as exc:
                 await self._close_connection()
                 self._log.info("reconnect to %s failed: %s", self._endpoint, _describe(exc))
+            except Exception:
+                # Whatever it was, giving up would leave the bot offline for good.
+                await self._close_connection()
+                self._log.exception("reconnect to %s failed", self._endpoint)
 
     async def _watch(self) -> str:
         """Return why the current connection ended: stream closed, failed, or health probe."""
@@ -452,14 +450,16 @@ class WechatyTransport:
             # A half-open TCP connection never ends the stream by itself; ask the gateway.
             puppet = self._puppet
             try:
-                await asyncio.wait_for(puppet.puppet_stub.ding(data="linli"), self._call_timeout)
+                async with asyncio.timeout(self._call_timeout):
+                    await puppet.puppet_stub.ding(data="linli")
             except Exception as exc:
                 return f"健康检查失败：{_describe(exc)}"
 
     async def _sleep(self, seconds: float) -> bool:
         """Sleep unless stopped first; True when stopping."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
         return self._stopping.is_set()
 
     # ------------------------------------------------------------------ events
@@ -485,7 +485,9 @@ class WechatyTransport:
             "room-topic": self._on_room_topic,
             "scan": self._on_scan,
         }
-        while True:
+        # Checked after each event too: grpclib can turn a cancel that lands inside a call into
+        # StreamTerminatedError, which _handle treats as a dropped connection.
+        while not self._stopping.is_set():
             item = await self._events.get()
             await self._handle(handlers, item, attempt=1)
             if item[0] == "login" and self._logged_in.is_set():
@@ -521,7 +523,13 @@ class WechatyTransport:
             name = (await puppet.contact_payload(payload.contact_id)).name or name
         # The core binds groups by room id, learned from the topic: report every room first.
         for room_id in await puppet.room_list():
-            await self._see_room(puppet, room_id)
+            try:
+                await self._see_room(puppet, room_id)
+            except _connection_errors() as exc:
+                if puppet is not self._puppet:
+                    raise  # the connection is gone; the next login reports every room again
+                # One unreadable room must not keep the bot logged out of all the others.
+                self._log.warning("cannot read room %s: %s", room_id, _describe(exc))
         self._delays.reset()
         self._logged_in.set()
         self._log.info("logged in to WeChat as %s (%s)", name, payload.contact_id)
@@ -547,15 +555,22 @@ class WechatyTransport:
                 print(qr_terminal_str(payload.qrcode), file=sys.stderr)
         await self._report(False, f"等待扫码登录：{url}")
 
+    def _connection(self) -> tuple[Any, Any, Inbox]:
+        """The current connection's Wechaty and puppet; ConnectionError (so the event is
+        replayed after the next login) when an event from a dropped one is still queued."""
+        if self._bot is None or self._puppet is None or self._inbox is None:
+            raise ConnectionError("not connected to the Wechaty gateway")
+        return self._bot, self._puppet, self._inbox
+
     async def _on_message(self, payload: Any) -> None:
-        bot, puppet, inbox = self._bot, self._puppet, self._inbox
-        if bot is None or puppet is None or inbox is None:
-            return
+        bot, puppet, inbox = self._connection()
         msg = bot.Message.load(payload.message_id)
         await msg.ready()
         raw = msg.payload
         if raw.from_id == self._self_id:
             return  # WeChat echoes the bot's own messages back to it
+        if not raw.from_id:
+            return  # system notices ("… joined the group") have no talker
         talker = msg.talker()
         room_id = raw.room_id or None
         type_name = getattr(raw.type, "name", str(raw.type))
@@ -598,9 +613,7 @@ class WechatyTransport:
         await inbox.receive(inbound)
 
     async def _on_room_join(self, payload: Any) -> None:
-        puppet = self._puppet
-        if puppet is None:
-            return
+        _, puppet, _ = self._connection()
         if self._self_id in (payload.invited_ids or []):
             await self._see_room(puppet, payload.room_id)
         self._forget_members(payload.room_id)
@@ -609,13 +622,13 @@ class WechatyTransport:
         self._forget_members(payload.room_id)
         if self._self_id in (payload.removed_ids or []):
             self._topics.pop(payload.room_id, None)
-            if self._inbox is not None:
-                await self._inbox.room_left(payload.room_id)
+            assert self._inbox is not None
+            await self._inbox.room_left(payload.room_id)
 
     async def _on_room_topic(self, payload: Any) -> None:
         self._topics[payload.room_id] = payload.new_topic
-        if self._inbox is not None:
-            await self._inbox.room_seen(payload.room_id, payload.new_topic)
+        assert self._inbox is not None
+        await self._inbox.room_seen(payload.room_id, payload.new_topic)
 
     # ------------------------------------------------------------------ rooms and members
 
@@ -668,9 +681,9 @@ class WechatyTransport:
 
     async def _report(self, online: bool, detail: str) -> None:
         # Report changes, not every retry: staff see one banner per outage.
-        if self._online_reported is online and not detail.startswith("等待扫码"):
+        if self._reported == (online, detail):
             return
-        self._online_reported = online
+        self._reported = (online, detail)
         if self._inbox is None:
             return
         try:
@@ -680,6 +693,21 @@ class WechatyTransport:
 
 
 # --------------------------------------------------------------------------- errors
+
+
+async def _cancel(task: asyncio.Task[Any]) -> None:
+    """Cancel a task and wait for it, even if one cancellation gets lost.
+
+    On Python 3.11 a cancel that arrives just as an awaited call completes can be lost (seen
+    with asyncio.wait_for around a gRPC call: stop() then waited forever on the worker). This
+    module uses asyncio.timeout instead, and keeps cancelling until the task is really done.
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=1.0)
+    if not task.cancelled():
+        with contextlib.suppress(Exception):
+            task.result()
 
 
 def _connection_errors() -> tuple[type[BaseException], ...]:

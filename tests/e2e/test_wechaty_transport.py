@@ -7,6 +7,8 @@ full-pipeline tests in test_wechaty_pipeline.py run the same protocol through th
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from collections.abc import Callable
 
 import pytest
@@ -215,7 +217,30 @@ async def test_logout_and_login_are_reported(
     await own.acommand("logout")
     await inbox.until(lambda: inbox.statuses[-1][0] is False)
     assert "登出" in inbox.statuses[-1][1]
-    with pytest.raises(SendFailed):
+    with pytest.raises(SendFailed) as failure:
         await t.send(Outbound(outbox_id=1, text="x", to_id="wxid_wangmin"))
+    assert failure.value.transient is True
     await own.acommand("login")
     await inbox.until(lambda: inbox.statuses[-1][0] is True)
+
+
+async def test_a_frozen_gateway_is_noticed_by_the_health_check(
+    make_peer: Callable[..., Peer],
+    inbox: RecordingInbox,
+    transports: Callable[..., WechatyTransport],
+) -> None:
+    """A half-open connection never ends the event stream by itself; the ding probe does."""
+    own = make_peer()
+    t = transports(own, health_interval=0.3, call_timeout=1.0)
+    await t.start(inbox)
+    async with asyncio.timeout(DEADLINE):
+        await t.wait_logged_in()
+    assert own.pid is not None
+    os.kill(own.pid, signal.SIGSTOP)  # the process keeps its sockets open but answers nothing
+    try:
+        await inbox.until(lambda: inbox.statuses[-1][0] is False)
+        assert "健康检查" in inbox.statuses[-1][1]
+    finally:
+        os.kill(own.pid, signal.SIGCONT)
+    await inbox.until(lambda: inbox.statuses[-1][0] is True)
+    assert [online for online, _ in inbox.statuses] == [True, False, True]

@@ -1,0 +1,106 @@
+"""总览: the 12345 rates, 2341 compliance per step, open and overdue counts, cases by category,
+楼栋 and month (SVG drawn here), the 十件实事, wishes fulfilled and points awarded; to Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.console import charts
+from bot.console.base import in_uow, linli, now, user, xlsx_response
+from bot.domain.sla import STEPS
+from bot.services import console_stats
+from bot.services.console_stats import Dashboard, PeriodError
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/dashboard", dashboard_page)
+    app.router.add_get("/dashboard.xlsx", dashboard_export)
+
+
+async def load(request: web.Request) -> Dashboard:
+    staff, bot = user(request), linli(request)
+    at = now(request)
+    key = request.query.get("period") or None
+    try:
+        console_stats.period(key, at, bot.profile.tz)
+    except PeriodError:
+        key = None
+    return await in_uow(
+        request,
+        lambda uow: console_stats.dashboard(
+            uow, now=at, tz=bot.profile.tz, key=key, estate_id=staff.scope_estate
+        ),
+    )
+
+
+def periods(request: web.Request) -> list[tuple[str, str]]:
+    """This quarter and the three before, and the last six months."""
+    local = now(request).astimezone(linli(request).profile.tz)
+    options = []
+    year, q = local.year, (local.month - 1) // 3 + 1
+    for _ in range(4):
+        options.append((f"{year}Q{q}", f"{year}年第{q}季度"))
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    year, month = local.year, local.month
+    for _ in range(6):
+        options.append((f"{year}-{month:02d}", f"{year}年{month}月"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return options
+
+
+@aiohttp_jinja2.template("dashboard.html")
+async def dashboard_page(request: web.Request) -> dict[str, Any]:
+    d = await load(request)
+    return {
+        "d": d,
+        "steps": STEPS,
+        "periods": periods(request),
+        "gauges": [
+            ("响应率", d.response),
+            ("解决率", d.resolution),
+            ("满意率", d.satisfaction),
+        ],
+        "step_gauges": [(s.label, d.steps[s]) for s in STEPS],
+        "gauge": charts.gauge,
+        "by_category": charts.bar_chart(d.by_category, title="按类别"),
+        "by_building": charts.bar_chart(d.by_building, title="按楼栋"),
+        "by_month": charts.column_chart(
+            [(k[5:].lstrip("0") + "月", v) for k, v in d.by_month], title="近 12 个月"
+        ),
+    }
+
+
+async def dashboard_export(request: web.Request) -> web.Response:
+    d = await load(request)
+
+    def ratio(r: Any) -> list[Any]:
+        return [r.hit, r.of, "" if r.rate is None else round(r.rate, 4)]
+
+    summary = [
+        ["新增诉求", d.opened, "", ""],
+        ["响应率", *ratio(d.response)],
+        ["解决率", *ratio(d.resolution)],
+        ["满意率", *ratio(d.satisfaction)],
+        *[[f"2341·{s.label}达标", *ratio(d.steps[s])] for s in STEPS],
+        ["当前未办结", d.open_now, "", ""],
+        ["当前超时", d.overdue_now, "", ""],
+        ["实现微心愿", d.wishes_fulfilled, "", ""],
+        ["发放积分", d.points_awarded, "", ""],
+    ]
+    return xlsx_response(
+        f"总览{d.period.key}.xlsx",
+        [
+            (f"总览{d.period.key}", ["指标", "数量/达标", "总数", "比率"], summary),
+            (
+                "十件实事",
+                ["问题", "诉求件数", "反映人次"],
+                [[p.label, p.cases, p.residents] for p in d.top_problems],
+            ),
+            ("按类别", ["类别", "诉求"], d.by_category),
+            ("按楼栋", ["楼栋", "诉求"], d.by_building),
+            ("按月份", ["月份", "诉求"], d.by_month),
+        ],
+    )

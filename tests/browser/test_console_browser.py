@@ -1,0 +1,191 @@
+"""The console in a real browser: Playwright driving Debian's Chromium (never a download).
+
+The console runs in-process on 127.0.0.1 against the simulator and a SQLite file. Screenshots
+of each main page, at an office screen's 1366×768 and a phone's 390×844, are saved to
+test-artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+from openpyxl import Workbook
+
+from bot.console.app import create_app
+from bot.services.roster_import import TEMPLATE_HEADER
+from tests.conftest import ROOT, Bot
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def chromium() -> str:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            "Debian's Chromium is missing at /usr/bin/chromium: run `apt-get install -y chromium` "
+            "(the browser tests never download a browser)."
+        )
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium: str) -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest.fixture
+async def console(sqlite_bot: Bot) -> AsyncIterator[str]:
+    server = TestServer(create_app(sqlite_bot.linli), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
+async def shoot(page: Any, name: str) -> None:
+    """The page at office and phone width (full height), for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        await page.set_viewport_size(size)
+        await page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+    await page.set_viewport_size(DESKTOP)
+
+
+def roster_file() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(TEMPLATE_HEADER))
+    sheet.append([1, "孙志明", "男", "", "兰亭小区", "3号楼", "党员", "在职", "孙志明", ""])
+    sheet.append([2, "错行", "女", "", "不存在小区", "3号楼", "党员", "在职", "", ""])
+    sheet.append([3, "李桂芳", "女", "", "兰亭小区", "3", "楼长", "", "张阿姨", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_staff_work_through_the_console(browser: Any, console: str, sqlite_bot: Bot) -> None:
+    await sqlite_bot.say("3号楼电梯坏了，老人下不了楼<script>alert(1)</script>")
+    await sqlite_bot.say("2栋电梯坏了", group="锦绣2栋楼栋群", who="李大爷")
+    sqlite_bot.new()
+    context = await browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = await context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: dialogs.append(d.message))
+
+    # Log in.
+    await page.goto(f"{console}/")
+    await shoot(page, "01-login")
+    await page.fill("input[name=username]", "wangmin")
+    await page.fill("input[name=password]", "linli-demo")
+    await page.click("button.primary")
+    await page.wait_for_url(f"{console}/")
+    assert await page.locator("table.cases tbody tr").count() == 2
+    await shoot(page, "02-cases")
+
+    # Dispatch a case; the group hears it through the simulator transport.
+    await page.click("text=E0001")
+    await page.select_option("select[name=member]", label="孙志明（党员）")
+    await page.click("form[action$='/dispatch'] button")
+    await page.wait_for_selector(".flash.ok")
+    assert "派给 孙志明" in await page.inner_text(".flash")
+    await sqlite_bot.linli.runtime.deliver_pending()
+    sent = sqlite_bot.new()
+    assert any(s.group == "兰亭3号楼邻里群" and "已安排党员 孙志明 承办" in s.text for s in sent)
+    await shoot(page, "03-case")
+
+    # Send a broadcast and watch its progress.
+    await page.goto(f"{console}/broadcasts")
+    await page.check("input[name=target][value='兰亭小区']")
+    await page.fill("textarea[name=body]", "明天9:00-15:00停水，请提前储水")
+    await shoot(page, "04-broadcast-compose")
+    await page.click("form.composer button.primary")
+    await page.wait_for_selector(".wx-bubble")
+    assert "停水" in await page.inner_text(".wx-bubble")
+    await page.click("text=确认发送")
+    await page.wait_for_selector("#pending")
+    await sqlite_bot.linli.runtime.deliver_pending()
+    await page.reload()
+    assert await page.inner_text("#sent") == "5"
+    assert await page.inner_text("#pending") == "0"
+    await shoot(page, "05-broadcast-progress")
+
+    # Create an activity.
+    await page.goto(f"{console}/activities?month=2026-12")
+    form = page.locator("#new-activity")
+    await form.locator("input[name=title]").fill("重阳节健康义诊")
+    await form.locator("input[name=day]").fill("2026-12-06")
+    await form.locator("select[name=kind]").select_option("健康保健")
+    await form.locator("input[name=capacity]").fill("30")
+    await form.locator("button.primary").click()
+    await page.wait_for_selector("text=已创建活动")
+    assert "重阳节健康义诊" in await page.inner_text("h1")
+    await shoot(page, "06-activity")
+    await page.goto(f"{console}/activities?month=2026-12")
+    assert await page.locator(".calendar .event").count() == 1
+    await shoot(page, "07-calendar")
+
+    # Import a roster file with one bad row.
+    await page.goto(f"{console}/roster")
+    await page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "名册.xlsx", "mimeType": "application/octet-stream", "buffer": roster_file()}
+        ],
+    )
+    await page.click("form[action='/roster/import'] button")
+    await page.wait_for_selector("#import-result")
+    errors = await page.inner_text("table.errors")
+    assert "第 3 行" in errors and "不存在小区" in errors
+    await shoot(page, "08-roster")
+
+    # The dashboard's numbers match the database.
+    await page.goto(f"{console}/dashboard")
+    with sqlite_bot.linli.uow_factory() as uow:
+        cases = list(uow.cases.list(limit=1000))
+    shown = {
+        key: int(await page.inner_text(f"#stat-{key}")) for key in ("opened", "open", "overdue")
+    }
+    assert shown["opened"] == len(cases)
+    assert shown["open"] == sum(1 for c in cases if c.status.is_open)
+    assert await page.locator("svg.chart").count() == 3
+    await shoot(page, "09-dashboard")
+
+    for path, name in (
+        ("/points", "10-points"),
+        ("/groups", "11-groups"),
+        ("/simulator", "12-sim"),
+    ):
+        await page.goto(f"{console}{path}")
+        await shoot(page, name)
+    assert dialogs == []  # the <script> in the case text never ran
+    content = await page.goto(f"{console}/")
+    assert content is not None and not re.search(r"<script>alert", await page.content())
+    await context.close()
