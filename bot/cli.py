@@ -33,8 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # Alembic narrates every plugin it loads at INFO; only its warnings matter to an operator.
+    # Alembic and APScheduler narrate every plugin and every tick at INFO; only their
+    # warnings matter to an operator.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
