@@ -17,8 +17,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from conftest import DEADLINE, Bot
-from wechaty_peer import DEMO_CONFIG, Event, Peer, World
+
+from .support import DEADLINE, Bot
+from .wechaty_peer import DEMO_CONFIG, Event, Peer, World
 
 pytestmark = pytest.mark.e2e
 

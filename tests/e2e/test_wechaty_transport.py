@@ -12,12 +12,13 @@ import signal
 from collections.abc import Callable
 
 import pytest
-from conftest import DEADLINE, RecordingInbox
-from wechaty_peer import Peer, World
 
 from bot.domain.messages import MessageType, Outbound
 from bot.ports import SendFailed
 from bot.transports.wechaty_transport import TransportAuthError, WechatyTransport
+
+from .support import DEADLINE, RecordingInbox
+from .wechaty_peer import Peer, World
 
 pytestmark = pytest.mark.e2e
 
