@@ -28,9 +28,12 @@ $(PEER)/node_modules/.installed: $(PEER)/package-lock.json
 	npm ci --prefix $(PEER) --no-audit --no-fund
 	touch $@
 
-bench: setup
+bench: setup peer
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/intents.py
+	$(BIN)/python bench/sla_sweep.py
+	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/wechaty_roundtrip.py
 
 lint: setup
 	$(BIN)/ruff check .

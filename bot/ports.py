@@ -46,6 +46,11 @@ class SendFailed(Exception):
         self.transient = transient
 
 
+class TransportRefused(Exception):
+    """A transport cannot start and retrying will not help (e.g. the gateway refused the
+    token): the operator must act, so `linli run` exits with EX_CONFIG and systemd stops."""
+
+
 class Conflict(Exception):
     """A write lost a race with another one (a unique key already taken); nothing was kept."""
 
@@ -128,7 +133,19 @@ class PersonRepository(Protocol):
     def staff(self) -> Sequence[Person]: ...
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """What the store knows about a message as it arrives: seen before, its group, its sender."""
+
+    seen: bool
+    group: Group | None
+    person: Person | None
+
+
 class MessageRepository(Protocol):
+    def arrival(
+        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+    ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add(self, message: StoredMessage) -> StoredMessage: ...
 

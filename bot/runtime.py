@@ -189,7 +189,9 @@ class Runtime:
 
     async def _send_next(self) -> _Step:
         now = self.clock.now()
-        if self.pacer.held(now):
+        # While the transport says it is down, claim nothing: an outage must not burn
+        # every message's attempts; transport_status(True) wakes the sender again.
+        if not self.connection.online or self.pacer.held(now):
             return _Step.OFFLINE
         choice = self.pacer.choose(await self.call(self._candidates, now), now)
         if choice is None:

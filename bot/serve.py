@@ -12,12 +12,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.bootstrap import build
 from bot.config import load_config
 from bot.domain.pacing import RateLimits
+from bot.ports import TransportRefused
 from bot.runtime import SendPacing
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
+EX_CONFIG = 78  # sysexits.h: configuration error; the systemd unit does not restart on it
 
 
 def pacing_for(settings: Settings) -> SendPacing:
@@ -38,10 +40,6 @@ def pacing_for(settings: Settings) -> SendPacing:
     )
 
 
-class StartupError(Exception):
-    """The bot cannot start (e.g. WeChat refused the token); the message says why."""
-
-
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -60,9 +58,11 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             log.info("控制台：http://%s:%d", settings.console_host, settings.console_port)
         try:
             await linli.runtime.start()
+        except TransportRefused as exc:
+            print(f"无法启动：{exc}", flush=True)
+            return EX_CONFIG
         except Exception as exc:  # a transport's own failure to start, shown plainly
-            message = getattr(exc, "user_message", None) or str(exc)
-            print(f"无法启动：{message}", flush=True)
+            print(f"无法启动：{exc}", flush=True)
             return 1
         log.info("邻里已启动：%s，传输方式 %s", linli.config.community.name, linli.transport.name)
 

@@ -1,30 +1,21 @@
-"""Repositories: the only place that knows how domain objects are queried."""
+"""Repositories for the community, messages, cases and staff: the only place that knows how
+domain objects are queried (activities, the outbox and broadcasts, webhooks and points each
+have their own storage/*_repositories.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, false, func, literal, select, update
 
-from bot.domain.activities import Activity, ActivityStatus, Signup, SignupStatus, Venue
-from bot.domain.broadcasts import Broadcast, BroadcastStatus
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, Person, Role
-from bot.domain.pacing import Candidate
-from bot.domain.records import OutboxItem, OutboxStatus, StoredMessage
+from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
-from bot.domain.webhooks import DeliveryStatus, WebhookDelivery
+from bot.ports import Arrival
 from storage import tables
-
-
-class _Repository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def flush(self) -> None:
-        self.session.flush()
+from storage.repository import Repository as _Repository
 
 
 class EstateRepository(_Repository):
@@ -132,6 +123,32 @@ class PersonRepository(_Repository):
 
 
 class MessageRepository(_Repository):
+    def arrival(
+        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+    ) -> Arrival:
+        """Everything the pipeline asks about a new message, in one round trip.
+
+        Was this message id processed already, which group is the room, who is the sender:
+        three lookups made for every message the bot hears, so they share one statement
+        (left joins from a one-row select, so a missing group or person is just None).
+        """
+        g, p, m = tables.groups.c, tables.people.c, tables.messages.c
+        anchor = select(literal(1).label("one")).subquery()
+        seen = (
+            select(m.id).where(m.account == account, m.message_id == message_id).exists()
+        ).label("seen")
+        query = (
+            select(Group, Person, seen)
+            .select_from(anchor)
+            # `room_id == None` would render IS NULL and match every unseen configured group.
+            .outerjoin(
+                Group, and_(g.account == account, g.room_id == room_id) if room_id else false()
+            )
+            .outerjoin(Person, p.wechat_id == wechat_id)
+        )
+        group, person, was_seen = self.session.execute(query).one()
+        return Arrival(seen=bool(was_seen), group=group, person=person)
+
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c
         query = select(c.id).where(c.account == account, c.message_id == message_id)
@@ -265,16 +282,7 @@ class CaseRepository(_Repository):
 
         Reads the partial index on next_due only (see bench/sla_sweep.py for the plan).
         """
-        c = tables.cases.c
-        query = (
-            select(Case)
-            .where(c.next_due.is_not(None), c.next_due <= now)
-            .order_by(c.next_due)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True)
-        )
-        return self.session.scalars(query).all()
+        return self._due(Case, tables.cases, now, limit)
 
     def awaiting_rating(self, person_id: int) -> Sequence[Case]:
         """Resolved cases this person reported (or co-reported), newest first."""
@@ -323,332 +331,6 @@ class CaseRepository(_Repository):
         query = select(Case).where(c.opened_at >= start, c.opened_at < end).order_by(c.id)
         if estate_id is not None:
             query = query.where(c.estate_id == estate_id)
-        return self.session.scalars(query).all()
-
-
-class WebhookRepository(_Repository):
-    def add(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        self.session.add(delivery)
-        self.session.flush()
-        return delivery
-
-    def get(self, delivery_id: int) -> WebhookDelivery | None:
-        return self.session.get(WebhookDelivery, delivery_id)
-
-    def due(self, now: datetime, limit: int) -> Sequence[WebhookDelivery]:
-        c = tables.webhook_deliveries.c
-        query = (
-            select(WebhookDelivery)
-            .where(c.status == str(DeliveryStatus.PENDING), c.next_attempt_at <= now)
-            .order_by(c.next_attempt_at, c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return self.session.scalars(query).all()
-
-    def for_case(self, case_id: int) -> Sequence[WebhookDelivery]:
-        c = tables.webhook_deliveries.c
-        query = select(WebhookDelivery).where(c.case_id == case_id).order_by(c.id)
-        return self.session.scalars(query).all()
-
-    def list(self, status: str | None = None, limit: int = 200) -> Sequence[WebhookDelivery]:
-        c = tables.webhook_deliveries.c
-        query = select(WebhookDelivery).order_by(c.id.desc()).limit(limit)
-        if status:
-            query = query.where(c.status == status)
-        return self.session.scalars(query).all()
-
-
-class OutboxRepository(_Repository):
-    def add(self, item: OutboxItem) -> OutboxItem:
-        self.session.add(item)
-        self.session.flush()
-        return item
-
-    def has_key(self, key: str) -> bool:
-        c = tables.outbox.c
-        return self.session.execute(select(c.id).where(c.key == key)).first() is not None
-
-    def due(self, account: str, now: datetime, limit: int) -> Sequence[OutboxItem]:
-        """Pending messages ready to send, oldest first (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
-        c = tables.outbox.c
-        query = (
-            select(OutboxItem)
-            .where(
-                c.account == account,
-                c.status == str(OutboxStatus.PENDING),
-                (c.not_before.is_(None)) | (c.not_before <= now),
-            )
-            .order_by(c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return self.session.scalars(query).all()
-
-    def get(self, item_id: int) -> OutboxItem | None:
-        return self.session.get(OutboxItem, item_id)
-
-    def release_stale(self, account: str, claimed_before: datetime) -> int:
-        """Hand back messages a crashed sender had claimed, so they are tried again."""
-        c = tables.outbox.c
-        result = self.session.execute(
-            update(tables.outbox)
-            .where(
-                c.account == account,
-                c.status == str(OutboxStatus.SENDING),
-                c.claimed_at <= claimed_before,
-            )
-            .values(status=str(OutboxStatus.PENDING), claimed_at=None)
-        )
-        return result.rowcount or 0
-
-    def counts(self, account: str | None = None) -> dict[str, int]:
-        c = tables.outbox.c
-        query = select(c.status, func.count()).group_by(c.status)
-        if account is not None:
-            query = query.where(c.account == account)
-        return {str(status): n for status, n in self.session.execute(query)}
-
-    # ---- issue 7: one-at-a-time claims, crash recovery, broadcasts ----------------------
-
-    def add_many(self, items: Sequence[OutboxItem]) -> None:
-        self.session.add_all(items)
-        self.session.flush()
-
-    def candidates(self, account: str, now: datetime, limit: int) -> list[Candidate]:
-        """Due messages as the pacer sees them: id, conversation, priority; nothing claimed."""
-        c = tables.outbox.c
-        query = (
-            select(c.id, c.group_id, c.person_id, c.priority)
-            .where(
-                c.account == account,
-                c.status == str(OutboxStatus.PENDING),
-                (c.not_before.is_(None)) | (c.not_before <= now),
-            )
-            .order_by(c.priority, c.id)
-            .limit(limit)
-        )
-        return [
-            Candidate(
-                row.id, f"g:{row.group_id}" if row.group_id else f"p:{row.person_id}", row.priority
-            )
-            for row in self.session.execute(query)
-        ]
-
-    def claim(self, item_id: int, now: datetime) -> OutboxItem | None:
-        """Mark one pending message in flight; None when it is no longer pending."""
-        c = tables.outbox.c
-        result = self.session.execute(
-            update(tables.outbox)
-            .where(c.id == item_id, c.status == str(OutboxStatus.PENDING))
-            .values(status=str(OutboxStatus.SENDING), claimed_at=now, attempts=c.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if not result.rowcount:
-            return None
-        item = self.session.get(OutboxItem, item_id, populate_existing=True)
-        return item
-
-    def in_flight(self, account: str) -> Sequence[OutboxItem]:
-        c = tables.outbox.c
-        query = select(OutboxItem).where(
-            c.account == account, c.status == str(OutboxStatus.SENDING)
-        )
-        return self.session.scalars(query.order_by(c.id)).all()
-
-    def retry_now(self, account: str, now: datetime) -> int:
-        """The connection is back: messages waiting out a transient failure may go at once."""
-        c = tables.outbox.c
-        result = self.session.execute(
-            update(tables.outbox)
-            .where(
-                c.account == account,
-                c.status == str(OutboxStatus.PENDING),
-                c.error.is_not(None),
-                c.not_before > now,
-            )
-            .values(not_before=now)
-            .execution_options(synchronize_session=False)
-        )
-        return result.rowcount or 0
-
-    def by_broadcast(self, broadcast_id: int) -> Sequence[OutboxItem]:
-        c = tables.outbox.c
-        query = select(OutboxItem).where(c.broadcast_id == broadcast_id).order_by(c.id)
-        return self.session.scalars(query).all()
-
-    def broadcast_counts(self, broadcast_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-        if not broadcast_ids:
-            return {}
-        c = tables.outbox.c
-        query = (
-            select(c.broadcast_id, c.status, func.count())
-            .where(c.broadcast_id.in_(set(broadcast_ids)))
-            .group_by(c.broadcast_id, c.status)
-        )
-        counts: dict[int, dict[str, int]] = {}
-        for broadcast_id, status, n in self.session.execute(query):
-            counts.setdefault(broadcast_id, {})[str(status)] = n
-        return counts
-
-    def withdraw_broadcast(self, broadcast_id: int, now: datetime) -> int:
-        c = tables.outbox.c
-        result = self.session.execute(
-            update(tables.outbox)
-            .where(c.broadcast_id == broadcast_id, c.status == str(OutboxStatus.PENDING))
-            .values(status=str(OutboxStatus.WITHDRAWN), error="通知已撤回", claimed_at=None)
-            .execution_options(synchronize_session=False)
-        )
-        return result.rowcount or 0
-
-    def status_by_account(self) -> dict[str, dict[str, int]]:
-        c = tables.outbox.c
-        query = select(c.account, c.status, func.count()).group_by(c.account, c.status)
-        counts: dict[str, dict[str, int]] = {}
-        for account, status, n in self.session.execute(query):
-            counts.setdefault(account, {})[str(status)] = n
-        return counts
-
-
-class ActivityRepository(_Repository):
-    """Venues, activities, sign-ups, and which groups heard of what."""
-
-    def venues(self) -> Sequence[Venue]:
-        return self.session.scalars(select(Venue).order_by(tables.venues.c.id)).all()
-
-    def venue(self, venue_id: int) -> Venue | None:
-        return self.session.get(Venue, venue_id)
-
-    def venue_by_key(self, key: str) -> Venue | None:
-        c = tables.venues.c
-        return self.session.scalars(select(Venue).where(c.key == key)).first()
-
-    def add_venue(self, venue: Venue) -> Venue:
-        self.session.add(venue)
-        self.session.flush()
-        return venue
-
-    def get(self, activity_id: int) -> Activity | None:
-        return self.session.get(Activity, activity_id)
-
-    def add(self, activity: Activity) -> Activity:
-        self.session.add(activity)
-        self.session.flush()
-        return activity
-
-    def between(
-        self, start: datetime, end: datetime, *, planned_only: bool = True
-    ) -> Sequence[Activity]:
-        c = tables.activities.c
-        query = select(Activity).where(c.starts_at >= start, c.starts_at < end)
-        if planned_only:
-            query = query.where(c.status == str(ActivityStatus.PLANNED))
-        return self.session.scalars(query.order_by(c.starts_at, c.id)).all()
-
-    def lock(self, activity_id: int) -> bool:
-        """Serialise sign-ups on one activity until commit: a row lock on PostgreSQL, the
-        write lock on SQLite. Must come before the seats are counted."""
-        c = tables.activities.c
-        result = self.session.execute(
-            update(tables.activities)
-            .where(c.id == activity_id)
-            .values(lock_seq=c.lock_seq + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)
-
-    def signup(self, activity_id: int, person_id: int) -> Signup | None:
-        c = tables.activity_signups.c
-        query = select(Signup).where(c.activity_id == activity_id, c.person_id == person_id)
-        return self.session.scalars(query).first()
-
-    def add_signup(self, signup: Signup) -> Signup:
-        self.session.add(signup)
-        self.session.flush()
-        return signup
-
-    def signups(
-        self, activity_id: int, statuses: Sequence[SignupStatus] | None = None
-    ) -> Sequence[Signup]:
-        c = tables.activity_signups.c
-        query = select(Signup).where(c.activity_id == activity_id)
-        if statuses is not None:
-            query = query.where(c.status.in_([str(s) for s in statuses]))
-        return self.session.scalars(query.order_by(c.created_at, c.id)).all()
-
-    def count_signups(self, activity_id: int, status: SignupStatus) -> int:
-        self.session.flush()  # a Core count does not autoflush: count what was just changed
-        c = tables.activity_signups.c
-        query = select(func.count()).where(c.activity_id == activity_id, c.status == str(status))
-        return self.session.scalar(query) or 0
-
-    def signups_of(self, person_id: int, since: datetime) -> Sequence[tuple[Signup, Activity]]:
-        s, a = tables.activity_signups.c, tables.activities.c
-        query = (
-            select(Signup, Activity)
-            .join(tables.activities, a.id == s.activity_id)
-            .where(s.person_id == person_id, a.ends_at >= since)
-            .order_by(a.starts_at)
-        )
-        return [(row[0], row[1]) for row in self.session.execute(query)]
-
-    def add_notice(self, activity_id: int, group_id: int, at: datetime) -> bool:
-        n = tables.activity_notices.c
-        exists = self.session.execute(
-            select(n.activity_id).where(n.activity_id == activity_id, n.group_id == group_id)
-        ).first()
-        if exists:
-            return False
-        values = {"activity_id": activity_id, "group_id": group_id, "at": at}
-        self.session.execute(tables.activity_notices.insert().values(**values))
-        return True
-
-    def notice_groups(self, activity_id: int) -> list[int]:
-        n = tables.activity_notices.c
-        query = select(n.group_id).where(n.activity_id == activity_id).order_by(n.group_id)
-        return list(self.session.scalars(query))
-
-    def previewed(self, month: str, group_ids: Sequence[int]) -> set[int]:
-        p = tables.activity_previews.c
-        if not group_ids:
-            return set()
-        query = select(p.group_id).where(p.month == month, p.group_id.in_(set(group_ids)))
-        return set(self.session.scalars(query))
-
-    def add_preview(self, group_id: int, month: str, at: datetime) -> None:
-        self.session.execute(
-            tables.activity_previews.insert().values(group_id=group_id, month=month, posted_at=at)
-        )
-
-
-class BroadcastRepository(_Repository):
-    def add(self, broadcast: Broadcast) -> Broadcast:
-        self.session.add(broadcast)
-        self.session.flush()
-        return broadcast
-
-    def get(self, broadcast_id: int) -> Broadcast | None:
-        return self.session.get(Broadcast, broadcast_id)
-
-    def latest_draft(self, author_id: int) -> Broadcast | None:
-        c = tables.broadcasts.c
-        query = (
-            select(Broadcast)
-            .where(c.author_id == author_id, c.status == str(BroadcastStatus.DRAFT))
-            .order_by(c.id.desc())
-        )
-        return self.session.scalars(query).first()
-
-    def latest_by(self, author_id: int) -> Broadcast | None:
-        c = tables.broadcasts.c
-        query = select(Broadcast).where(c.author_id == author_id).order_by(c.id.desc())
-        return self.session.scalars(query).first()
-
-    def recent(self, limit: int = 20, *, estate_id: int | None = None) -> Sequence[Broadcast]:
-        c = tables.broadcasts.c
-        query = select(Broadcast).order_by(c.id.desc()).limit(limit)
-        if estate_id is not None:
-            query = query.where(c.scope_estate_id == estate_id)
         return self.session.scalars(query).all()
 
 

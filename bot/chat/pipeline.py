@@ -66,14 +66,10 @@ class Pipeline:
     def _handle(self, message: Inbound) -> Result:
         account, now = self._profile.account, self._clock.now()
         with self._uow_factory() as uow:
-            if uow.messages.seen(account, message.message_id):
+            arrived = directory.arrive(uow, account, message, now)
+            if arrived is None:
                 return Result(Outcome.DUPLICATE)
-            group = None
-            if message.room_id is not None:
-                group = directory.room_seen(
-                    uow, account, message.room_id, message.room_topic or "", now
-                )
-            sender = directory.person_seen(uow, message.sender_id, message.sender_name, group, now)
+            group, sender = arrived
             stored = StoredMessage(
                 account=account,
                 message_id=message.message_id,

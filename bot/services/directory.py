@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.config import MEMBER_ROLES, CommunityConfig
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
+from bot.domain.messages import Inbound
 from bot.domain.staff import StaffRole, StaffUser
 from bot.ports import UnitOfWork
 
@@ -96,7 +97,12 @@ def room_seen(uow: UnitOfWork, account: str, room_id: str, topic: str, now: date
     A configured group is bound by topic the first time it is seen; from then on its id
     is what counts, so renaming the room does not unbind it.
     """
-    group = uow.groups.by_room_id(account, room_id)
+    return _touch_room(uow, account, room_id, topic, now, uow.groups.by_room_id(account, room_id))
+
+
+def _touch_room(
+    uow: UnitOfWork, account: str, room_id: str, topic: str, now: datetime, group: Group | None
+) -> Group:
     if group is None:
         candidates = [g for g in uow.groups.by_topic(account, topic) if g.room_id is None]
         group = candidates[0] if candidates else None
@@ -124,7 +130,17 @@ def person_seen(
     uow: UnitOfWork, wechat_id: str, name: str, group: Group | None, now: datetime
 ) -> Person:
     """Find or create the sender. A resident's home is learned from the groups they speak in."""
-    person = uow.people.by_wechat_id(wechat_id)
+    return _touch_person(uow, wechat_id, name, group, now, uow.people.by_wechat_id(wechat_id))
+
+
+def _touch_person(
+    uow: UnitOfWork,
+    wechat_id: str,
+    name: str,
+    group: Group | None,
+    now: datetime,
+    person: Person | None,
+) -> Person:
     if person is None:
         person = uow.people.add(
             Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
@@ -132,7 +148,24 @@ def person_seen(
     elif name and person.role is Role.RESIDENT and person.display_name != name:
         person.display_name = name
     if group is not None and group.bound and person.role is Role.RESIDENT:
-        person.estate_id = group.estate_id
-        if group.kind is GroupKind.BUILDING and group.building_id is not None:
+        if person.estate_id != group.estate_id:
+            person.estate_id = group.estate_id
+        if group.kind is GroupKind.BUILDING and person.building_id != group.building_id:
             person.building_id = group.building_id
     return person
+
+
+def arrive(
+    uow: UnitOfWork, account: str, message: Inbound, now: datetime
+) -> tuple[Group | None, Person] | None:
+    """Resolve a new message's group and sender in one lookup; None if it was seen before."""
+    found = uow.messages.arrival(account, message.message_id, message.room_id, message.sender_id)
+    if found.seen:
+        return None
+    group = None
+    if message.room_id is not None:
+        group = _touch_room(
+            uow, account, message.room_id, message.room_topic or "", now, found.group
+        )
+    person = _touch_person(uow, message.sender_id, message.sender_name, group, now, found.person)
+    return group, person

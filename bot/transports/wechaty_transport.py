@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
 from bot.domain.messages import Inbound, MessageType, Outbound
-from bot.ports import Inbox, SendFailed
+from bot.ports import Inbox, SendFailed, TransportRefused
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -76,7 +76,7 @@ _TYPE_MAP: dict[str, MessageType] = {
 }
 
 
-class TransportAuthError(RuntimeError):
+class TransportAuthError(TransportRefused):
     """The Wechaty gateway refused our token. Retrying will not help; the operator must act."""
 
 
