@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.machine import describe  # noqa: E402
 from bot.bootstrap import build  # noqa: E402
@@ -33,6 +29,7 @@ from bot.replay import DEFAULT_START, parse_time  # noqa: E402
 from bot.services import broadcasts  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport  # noqa: E402
+from storage.scratch import admin_url, temporary_database  # noqa: E402
 
 
 def write_config(path: Path, groups: int) -> None:
@@ -90,12 +87,7 @@ def report(name: str, groups: int, enqueue: float, drain: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=1000, help="groups in the broadcast")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    parser.add_argument("--pg", default=admin_url())
     args = parser.parse_args()
     print(f"machine: {describe()}")
     print(f"outbox: one broadcast to {args.n} groups; drain with the rate limit off")
@@ -103,18 +95,9 @@ def main() -> int:
         enqueue, drain = asyncio.run(run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp)))
         report("SQLite", args.n, enqueue, drain)
 
-        name = f"linli_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = args.pg.rsplit("/", 1)[0] + f"/{name}"
+        with temporary_database(args.pg, prefix="linli_bench") as url:
             enqueue, drain = asyncio.run(run(url, args.n, Path(tmp)))
             report("PostgreSQL", args.n, enqueue, drain)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     return 0
 
 

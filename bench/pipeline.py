@@ -9,20 +9,16 @@ through Pipeline.handle on SQLite and on PostgreSQL, one process, one message at
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.machine import describe  # noqa: E402
 from bot.bootstrap import build  # noqa: E402
@@ -31,6 +27,7 @@ from bot.domain.messages import Inbound  # noqa: E402
 from bot.replay import DEFAULT_START, parse_time  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport, simulated_room_id  # noqa: E402
+from storage.scratch import admin_url, temporary_database  # noqa: E402
 
 CHAT = [
     "大家早上好",
@@ -124,12 +121,7 @@ def report(name: str, n: int, elapsed: float, latencies: list[float]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=5000)
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    parser.add_argument("--pg", default=admin_url())
     args = parser.parse_args()
     print(f"machine: {describe()}")
     print(f"pipeline: {args.n} mixed messages (70% chat, 20% reports, 10% commands)")
@@ -137,18 +129,9 @@ def main() -> int:
         elapsed, latencies = run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp))
         report("SQLite", args.n, elapsed, latencies)
 
-        name = f"linli_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = args.pg.rsplit("/", 1)[0] + f"/{name}"
+        with temporary_database(args.pg, prefix="linli_bench") as url:
             elapsed, latencies = run(url, args.n, Path(tmp))
             report("PostgreSQL", args.n, elapsed, latencies)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     return 0
 
 

@@ -15,12 +15,10 @@ then times:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,6 +36,7 @@ from bot.replay import parse_time  # noqa: E402
 from bot.services import sla  # noqa: E402
 from storage.database import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.scratch import admin_url, temporary_database  # noqa: E402
 from storage.uow import SqlUnitOfWorkFactory  # noqa: E402
 
 NOW = parse_time("2026-11-25T15:00:00+08:00")  # a Wednesday afternoon
@@ -159,26 +158,23 @@ def explain(url: str) -> str:
     return lines
 
 
+def server_version(url: str) -> str:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        version = str(conn.execute(text("SHOW server_version")).scalar_one())
+    engine.dispose()
+    return version
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=500)
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    parser.add_argument("--pg", default=admin_url())
     args = parser.parse_args()
     print(describe())
-    name = f"linli_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-        version = conn.execute(text("SHOW server_version")).scalar_one()
-    print(f"PostgreSQL {version}")
-    url = args.pg.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with temporary_database(args.pg, prefix="linli_bench") as url:
+        print(f"PostgreSQL {server_version(url)}")
         factory = load(url, args.n, args.due)
         timings = due_query_ms(factory)
         print(
@@ -207,10 +203,6 @@ def main() -> int:
                 1 for c in uow.cases.list(limit=args.n + 1) if c.status is not CaseStatus.REVIEWED
             )
         print(f"open cases after the sweep: {still_open:,}")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     return 0
 
 

@@ -17,8 +17,8 @@ from bot.domain.points import RulesError
 from bot.handlers import build_router
 from bot.ports import Classifier, Clock, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
-from bot.services.activities import make_jobs as activity_jobs
 from bot.services.activities import schedule_from_config, sync_venues
+from bot.services.activity_jobs import make_jobs as activity_jobs
 from bot.services.case_jobs import case_jobs
 from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs

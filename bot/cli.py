@@ -235,7 +235,8 @@ def _outbox_status(args: argparse.Namespace) -> int:
 
     from bot.bootstrap import open_database
     from bot.domain.broadcasts import parse_broadcast_code
-    from bot.services.broadcasts import BroadcastError, render_status_table, status_report
+    from bot.services.broadcast_status import render_status_table, status_report
+    from bot.services.broadcasts import BroadcastError
     from storage.database import make_session_factory
     from storage.uow import SqlUnitOfWorkFactory
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
 
 from bot.domain.activities import Signup
 from bot.domain.cases import Case
@@ -15,14 +14,12 @@ from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry, RuleKind
 from bot.domain.wishes import Wish, WishEvent, WishStatus
 from storage import tables
+from storage.repository import Repository
 
 OPEN_WISHES = [str(WishStatus.OPEN), str(WishStatus.CLAIMED)]
 
 
-class WishRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class WishRepository(Repository):
     def add(self, wish: Wish) -> Wish:
         self.session.add(wish)
         self.session.flush()
@@ -103,16 +100,7 @@ class WishRepository:
 
     def due(self, now: datetime, limit: int) -> Sequence[Wish]:
         """Wishes whose timer is due; rows another process holds are skipped."""
-        c = tables.wishes.c
-        query = (
-            select(Wish)
-            .where(c.next_due.is_not(None), c.next_due <= now)
-            .order_by(c.next_due)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True)
-        )
-        return self.session.scalars(query).all()
+        return self._due(Wish, tables.wishes, now, limit)
 
     def fulfilled_between(
         self, start: datetime, end: datetime, estate_id: int | None = None
@@ -137,10 +125,7 @@ class WishRepository:
         return self.session.scalars(query).all()
 
 
-class PointsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class PointsRepository(Repository):
     def add(self, entry: LedgerEntry) -> LedgerEntry:
         self.session.add(entry)
         self.session.flush()
@@ -293,10 +278,7 @@ class PointsRepository:
         )
 
 
-class MarketRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class MarketRepository(Repository):
     def add_item(self, item: CatalogItem) -> CatalogItem:
         self.session.add(item)
         self.session.flush()

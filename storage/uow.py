@@ -9,19 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
+from storage.activity_repositories import ActivityRepository
+from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.repositories import (
-    ActivityRepository,
-    BroadcastRepository,
     CaseRepository,
     EstateRepository,
     GroupRepository,
     MessageRepository,
-    OutboxRepository,
     PersonRepository,
     StaffRepository,
-    WebhookRepository,
 )
+from storage.webhook_repositories import WebhookRepository
 
 
 class SqlUnitOfWork:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,13 +19,11 @@ from bot.ports import Classifier
 from bot.replay import Directory
 from bot.settings import Settings
 from bot.transports.simulator import Sent, SimulatorTransport
+from storage.scratch import temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = ROOT / "deploy" / "demo" / "community.toml"
 START = datetime.fromisoformat("2026-11-23T09:00:00+08:00")  # a Monday
-PG_ADMIN_URL = os.environ.get(
-    "LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 @pytest.fixture(scope="session")
@@ -46,17 +42,8 @@ def classifier() -> Classifier:
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A throwaway PostgreSQL database for this test run (the server must be up: no skipping)."""
-    name = f"linli_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with temporary_database(prefix="linli_test") as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _reset_postgres(url: str) -> None:

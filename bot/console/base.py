@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote
 
 from aiohttp import web
@@ -93,6 +93,38 @@ def text_field(form: Any, name: str, limit: int = 2000) -> str:
 
 def not_found(what: str = "没有找到，或不在您负责的小区。") -> web.HTTPNotFound:
     return web.HTTPNotFound(text=what)
+
+
+async def run_action(
+    request: web.Request,
+    work: Callable[[UnitOfWork], str | None],
+    *,
+    back_to: str,
+    refused: type[Exception] | tuple[type[Exception], ...],
+    missing: str = "没有找到，或不在您负责的小区。",
+) -> NoReturn:
+    """One console action in one transaction, then back to `back_to` with its outcome.
+
+    `work(uow)` loads what it acts on, checks the user may see it, acts and returns the text
+    to flash; its changes are committed. None means missing or not the user's to see (a 404
+    saying `missing`); a `refused` exception is flashed as an error. Nothing is kept then.
+    """
+
+    def transaction(uow: UnitOfWork) -> str | None:
+        done = work(uow)
+        if done is not None:
+            uow.commit()
+        return done
+
+    try:
+        done = await in_uow(request, transaction)
+    except refused as problem:
+        await flash(request, str(problem), "error")
+        raise back(back_to) from None
+    if done is None:
+        raise not_found(missing)
+    await flash(request, done)
+    raise back(back_to)
 
 
 def xlsx_response(

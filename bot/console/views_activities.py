@@ -19,6 +19,7 @@ from bot.console.base import (
     linli,
     not_found,
     now,
+    run_action,
     text_field,
     user,
     xlsx_response,
@@ -36,6 +37,7 @@ from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services import activities
 from bot.services.activities import ActivityInput
+from bot.services.activity_attendance import mark_attendance
 
 SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "已取消", "walk_in": "现场"}
 
@@ -234,18 +236,15 @@ async def _act(request: web.Request, action: Any) -> web.StreamResponse:
         if activity is None or not visible(uow, staff, activity):
             return None
         done: str = action(uow, staff, activity_id, form)
-        uow.commit()
         return done
 
-    try:
-        done = await in_uow(request, work)
-    except ActivityError as problem:
-        await flash(request, str(problem), "error")
-        raise back(f"/activities/{activity_id}") from None
-    if done is None:
-        raise not_found("没有这个活动，或不在您负责的小区。")
-    await flash(request, done)
-    raise back(f"/activities/{activity_id}")
+    await run_action(
+        request,
+        work,
+        back_to=f"/activities/{activity_id}",
+        refused=ActivityError,
+        missing="没有这个活动，或不在您负责的小区。",
+    )
 
 
 async def activity_edit(request: web.Request) -> web.StreamResponse:
@@ -304,7 +303,7 @@ async def activity_attendance(request: web.Request) -> web.StreamResponse:
         ids = [n for n in (int_or_none(v) for v in form.getall("person", [])) if n]
         if not ids:
             raise ActivityError("请勾选到场的居民。")
-        result = activities.mark_attendance(uow, activity_id, ids, actor=actor_label(staff), now=at)
+        result = mark_attendance(uow, activity_id, ids, actor=actor_label(staff), now=at)
         return f"已签到 {len(result.marked)} 人" + (
             f"，{len(result.already)} 人之前已签到。" if result.already else "。"
         )

@@ -17,6 +17,7 @@ from bot.console.base import (
     linli,
     not_found,
     now,
+    run_action,
     text_field,
     user,
     xlsx_response,
@@ -33,7 +34,8 @@ from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services import broadcasts
 from bot.services.board import audit
-from bot.services.broadcasts import STATE_LABELS, STATUS_LABELS, BroadcastError
+from bot.services.broadcast_status import STATE_LABELS, STATUS_LABELS
+from bot.services.broadcasts import BroadcastError
 
 
 def register(app: web.Application) -> None:
@@ -197,18 +199,15 @@ async def _transition(request: web.Request, verb: str) -> web.StreamResponse:
         else:
             withdrawn = broadcasts.cancel(uow, broadcast_id, actor=actor, now=at)
             done = f"已撤回：还没发出的 {withdrawn} 个群不再发送；已发出的无法收回。"
-        uow.commit()
         return done
 
-    try:
-        done = await in_uow(request, work)
-    except BroadcastError as problem:
-        await flash(request, str(problem), "error")
-        raise back(f"/broadcasts/{broadcast_id}") from None
-    if done is None:
-        raise not_found("没有这条通知，或不在您负责的小区。")
-    await flash(request, done)
-    raise back(f"/broadcasts/{broadcast_id}")
+    await run_action(
+        request,
+        work,
+        back_to=f"/broadcasts/{broadcast_id}",
+        refused=BroadcastError,
+        missing="没有这条通知，或不在您负责的小区。",
+    )
 
 
 async def broadcast_confirm(request: web.Request) -> web.StreamResponse:

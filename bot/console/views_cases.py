@@ -9,14 +9,13 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.base import (
-    back,
-    flash,
     in_uow,
     int_or_none,
     int_param,
     linli,
     not_found,
     now,
+    run_action,
     text_field,
     user,
     xlsx_response,
@@ -153,21 +152,15 @@ async def _act(request: web.Request, action: Action) -> web.StreamResponse:
 
     def work(uow: UnitOfWork) -> str | None:
         case = console_cases.visible_case(uow, staff, case_id)
-        if case is None:
-            return None
-        done = action(uow, staff, case, form)
-        uow.commit()
-        return done
+        return None if case is None else action(uow, staff, case, form)
 
-    try:
-        done = await in_uow(request, work)
-    except Refused as refused:
-        await flash(request, str(refused), "error")
-        raise back(f"/cases/{case_id}") from None
-    if done is None:
-        raise not_found("没有这个诉求，或不在您负责的小区。")
-    await flash(request, done)
-    raise back(f"/cases/{case_id}")
+    await run_action(
+        request,
+        work,
+        back_to=f"/cases/{case_id}",
+        refused=Refused,
+        missing="没有这个诉求，或不在您负责的小区。",
+    )
 
 
 def _settings(request: web.Request) -> dict[str, Any]:

@@ -10,12 +10,11 @@ from aiohttp import web
 
 from bot.console.base import (
     POLICY,
-    back,
-    flash,
     in_uow,
     int_or_none,
     linli,
     now,
+    run_action,
     text_field,
     user,
     workbook_response,
@@ -27,7 +26,7 @@ from bot.domain.publicity import render
 from bot.domain.records import OutboxItem
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services import export, market, points, publicity
+from bot.services import export, market, outbox, points, publicity
 from bot.services.board import audit
 from bot.services.console_cases import actor_for
 
@@ -101,12 +100,10 @@ def _person(uow: UnitOfWork, staff: StaffUser, name: str) -> Person:
 
 def _tell(uow: UnitOfWork, account: str, person: Person, text: str, key: str, at: Any) -> None:
     """A private message to the person, as the chat command sends it (once per key)."""
-    full = f"{account}:console:{key}"
-    if person.id is None or uow.outbox.has_key(full):
-        return
-    uow.outbox.add(
-        OutboxItem(account=account, text=text, created_at=at, key=full, person_id=person.id)
-    )
+    if person.id is not None:
+        key = f"{account}:console:{key}"
+        item = OutboxItem(account=account, text=text, created_at=at, key=key, person_id=person.id)
+        outbox.add_once(uow, item)
 
 
 async def points_award(request: web.Request) -> web.StreamResponse:
@@ -136,29 +133,19 @@ async def points_award(request: web.Request) -> web.StreamResponse:
         )
         entry = result.entry
         assert entry is not None
-        verb = "加分" if rule.kind is RuleKind.POSITIVE else "扣分"
-        what = f"「{rule.name}」{units}{rule.unit} {entry.points:+d} 分"
-        because = f"，事由：{entry.reason}" if entry.reason else ""
+        what = points.award_summary(rule, units, entry)
         _tell(
             uow,
             bot.settings.account,
             target,
-            f"【积分{verb}】{actor.name} 为您记了{what}{because}。"
-            f"当前积分 {result.balance}。发送「我的积分」查看明细。",
+            points.award_notice(actor.name, rule, units, entry, result.balance),
             f"points:{entry.id}",
             at,
         )
         audit(uow, staff, "points.award", at, entry.code, f"{target.name} {what}")
-        uow.commit()
         return f"已为 {target.name} 记{what}（{entry.code}），当前积分 {result.balance}。"
 
-    try:
-        done = await in_uow(request, work)
-    except AwardRefused as refused:
-        await flash(request, str(refused), "error")
-        raise back("/points") from None
-    await flash(request, done)
-    raise back("/points")
+    await run_action(request, work, back_to="/points", refused=AwardRefused)
 
 
 async def points_correct(request: web.Request) -> web.StreamResponse:
@@ -181,16 +168,9 @@ async def points_correct(request: web.Request) -> web.StreamResponse:
             actor_label="" if actor.id else staff.name,
         )
         audit(uow, staff, "points.correct", at, row.code, row.reason)
-        uow.commit()
         return f"已更正 {original.code}：新增反向记录 {row.code}（{row.points:+d} 分）。"
 
-    try:
-        done = await in_uow(request, work)
-    except AwardRefused as refused:
-        await flash(request, str(refused), "error")
-        raise back("/points") from None
-    await flash(request, done)
-    raise back("/points")
+    await run_action(request, work, back_to="/points", refused=AwardRefused)
 
 
 async def ledger_export(request: web.Request) -> web.Response:
@@ -240,13 +220,7 @@ async def market_page(request: web.Request) -> dict[str, Any]:
 
 
 async def _market_act(request: web.Request, work: Any) -> web.StreamResponse:
-    try:
-        done = await in_uow(request, work)
-    except (RedeemRefused, AwardRefused) as refused:
-        await flash(request, str(refused), "error")
-        raise back("/points/market") from None
-    await flash(request, done)
-    raise back("/points/market")
+    await run_action(request, work, back_to="/points/market", refused=(RedeemRefused, AwardRefused))
 
 
 async def market_add(request: web.Request) -> web.StreamResponse:
@@ -270,7 +244,6 @@ async def market_add(request: web.Request) -> web.StreamResponse:
             merchant=text_field(form, "merchant", 60) or None,
         )
         audit(uow, staff, "market.add", at, item.name, f"{price} 分，库存 {item.stock}")
-        uow.commit()
         return f"已上架「{item.label}」，库存 {item.stock}。"
 
     return await _market_act(request, work)
@@ -291,7 +264,6 @@ async def market_toggle(request: web.Request) -> web.StreamResponse:
             raise RedeemRefused("全社区通用的物品由社区工作人员管理。")
         market.set_active(uow, item_id, not item.active, at)
         audit(uow, staff, "market.toggle", at, item.name, "上架" if item.active else "下架")
-        uow.commit()
         return f"「{item.name}」已{'上架' if item.active else '下架'}。"
 
     return await _market_act(request, work)
@@ -327,7 +299,6 @@ async def market_redeem(request: web.Request) -> web.StreamResponse:
             at,
         )
         audit(uow, staff, "market.redeem", at, done.redemption.code, f"{person.name} {item.name}")
-        uow.commit()
         return (
             f"已登记：{person.name} 用 {item.price} 积分兑换「{item.label}」"
             f"（{done.redemption.code}），剩余积分 {done.balance}，库存剩 {item.stock}。"

@@ -9,14 +9,12 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.base import (
-    back,
-    flash,
     in_uow,
     int_or_none,
     int_param,
     linli,
-    not_found,
     now,
+    run_action,
     user,
     workbook_response,
     xlsx_response,
@@ -190,16 +188,7 @@ async def group_bind(request: web.Request) -> web.StreamResponse:
         )
         where = estate.name + (building.name if building else "")
         audit(uow, staff, "group.bind", at, group.topic, f"{where} {KIND_LABELS[kind.value]}")
-        uow.commit()
         label = KIND_LABELS[kind.value]
         return f"已把「{group.topic}」绑定到{where}（{label}）。机器人会开始在群里服务。"
 
-    try:
-        done = await in_uow(request, work)
-    except ValueError as problem:
-        await flash(request, str(problem), "error")
-        raise back("/groups") from None
-    if done is None:
-        raise not_found("没有这个群。")
-    await flash(request, done)
-    raise back("/groups")
+    await run_action(request, work, back_to="/groups", refused=ValueError, missing="没有这个群。")

@@ -183,20 +183,33 @@ def rated(case: Case, rating: Rating, now: datetime, policy: SlaPolicy) -> bool:
     case.rating_due = None
     case.updated_at = now
     if rating is Rating.UNSATISFIED:
-        case.reopened += 1
-        case.status = CaseStatus.IN_PROGRESS if case.assignee_id else CaseStatus.ACCEPTED
-        case.resolved_at = None
-        respond = (case.respond_due, case.respond_met, case.respond_fired)
-        start_clock(case, now, policy)
-        if case.assignee_id is not None:
-            # The same claimer keeps it: the response was given (and is measured) once.
-            case.respond_due, case.respond_met, case.respond_fired = respond
-            schedule(case)
+        reopened(case, now, policy)
         return True
     case.status = CaseStatus.REVIEWED
     case.closed_at = now
     schedule(case)
     return False
+
+
+def reopened(case: Case, now: datetime, policy: SlaPolicy) -> None:
+    """Back to work after 办结 (不满意, or staff reopening): same claimer, fresh 2341 clock."""
+    case.reopened += 1
+    case.status = CaseStatus.IN_PROGRESS if case.assignee_id else CaseStatus.ACCEPTED
+    case.resolved_at = None
+    case.updated_at = now
+    respond = (case.respond_due, case.respond_met, case.respond_fired)
+    start_clock(case, now, policy)
+    if case.assignee_id is not None:
+        # The same claimer keeps it: the response was given (and is measured) once.
+        case.respond_due, case.respond_met, case.respond_fired = respond
+        schedule(case)
+
+
+def reopened_by_staff(case: Case, now: datetime, policy: SlaPolicy) -> None:
+    """Staff reopen a finished case: its rating is forgotten, the residents will rate again."""
+    case.closed_at = case.rated_at = case.rating_due = None
+    case.rating = None
+    reopened(case, now, policy)
 
 
 def closed_unrated(case: Case, now: datetime) -> None:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def build_router(points_policy: PointsPolicy | None = None) -> Router:
-    from bot.handlers import activities, broadcasts, cases, help, points, wishes
+    from bot.handlers import activities, broadcasts, cases, help, market, points, publicity, wishes
 
     # Order matters only for intent kinds; commands are matched by name.
     return Router("linli").include(
@@ -21,4 +21,6 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         broadcasts.build_router(),
         wishes.build_router(points_policy),
         points.build_router(points_policy),
+        market.build_router(),
+        publicity.build_router(points_policy),
     )

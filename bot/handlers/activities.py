@@ -26,7 +26,7 @@ from bot.domain.activities import (
     when_text,
 )
 from bot.domain.community import Person, Role
-from bot.services import activities
+from bot.services import activities, activity_attendance, activity_signups
 from bot.services.activities import ActivityInput
 
 STAFF_ROLE = Role.SECRETARY
@@ -40,7 +40,7 @@ def build_router() -> Router:
 
     @router.command("活动", "活动预告", "近期活动")
     def coming(ctx: Context, _args: re.Match[str]) -> None:
-        items = activities.upcoming(
+        items = activity_signups.upcoming(
             ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate.id if ctx.estate else None
         )
         if not items:
@@ -55,7 +55,7 @@ def build_router() -> Router:
         if number is None:
             return
         try:
-            result = activities.sign_up(
+            result = activity_signups.sign_up(
                 ctx.uow,
                 number,
                 _id(ctx.sender),
@@ -86,13 +86,13 @@ def build_router() -> Router:
     def withdraw(ctx: Context, args: re.Match[str]) -> None:
         number = int(args["n"]) if args["n"] else None
         if number is None:
-            mine = activities.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+            mine = activity_signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
             if len(mine) != 1:
                 ctx.reply("请写上活动编号，例如「取消报名 3」。发送「我的报名」可查看编号。")
                 return
             number = mine[0][1].id or 0
         try:
-            result = activities.withdraw(
+            result = activity_signups.withdraw(
                 ctx.uow, number, _id(ctx.sender), schedule=_schedule(ctx), now=ctx.now
             )
         except ActivityError as exc:
@@ -105,7 +105,7 @@ def build_router() -> Router:
 
     @router.command("我的报名", "我的活动")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
-        rows = activities.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+        rows = activity_signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
         if not rows:
             ctx.reply("您还没有报名活动。发送「活动」看看近期有什么。")
             return
@@ -240,7 +240,7 @@ def build_router() -> Router:
     )
     def roster(ctx: Context, args: re.Match[str]) -> None:
         try:
-            found = activities.roster(ctx.uow, int(args["n"]))
+            found = activity_attendance.roster(ctx.uow, int(args["n"]))
         except ActivityError as exc:
             ctx.reply(str(exc))
             return
@@ -265,7 +265,7 @@ def build_router() -> Router:
             ctx.reply("请 @ 参加的居民，例如「签到 3 @张三 @李四」（私聊可直接写名字）。")
             return
         try:
-            result = activities.mark_attendance(
+            result = activity_attendance.mark_attendance(
                 ctx.uow,
                 int(args["n"]),
                 [_id(p) for p in people],

@@ -13,14 +13,10 @@ from bot.chat.router import Router
 from bot.domain.cases import Case
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.wishes import WISH_CLAIM, claims_wish
-from bot.services import claims
+from bot.services import case_actions, claims
 from bot.services.claims import Refused
-
-TEXT_LIMIT = 300
-RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 
 
 def build_router() -> Router:
@@ -112,9 +108,7 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
         f"认领成功：诉求 {describe(case)}。请尽快联系居民；"
         f"有进展发送「进展 {case.code} 内容」，完成后发送「办结 {case.code} 结果」。"
     )
-    mailer_for(ctx).to_reporters(
-        case, f"您反映的诉求 {describe(case)}已由党员 {ctx.sender.name} 认领，会尽快和您联系。"
-    )
+    case_actions.claimed(mailer_for(ctx), case, ctx.sender)
 
 
 def _dispatch(ctx: Context, code: str, who: str) -> None:
@@ -125,24 +119,8 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     except (NoCase, Refused) as problem:
         ctx.reply(str(problem))
         return
-    mail = mailer_for(ctx)
     ctx.reply(f"已把诉求 {describe(case)} 派给 {target.name}，并通知了居民。")
-    mail.send(
-        f"【派单】{ctx.sender.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
-        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
-        f"完成后发送「办结 {case.code} 结果」。",
-        person=target,
-        chase=True,
-        urgent=case.urgent,
-    )
-    if before is not None and before.id != target.id:
-        mail.send(
-            f"诉求 {case.code} 已由 {ctx.sender.name} 改派给 {target.name}，谢谢您的付出。",
-            person=before,
-            chase=True,
-            urgent=case.urgent,
-        )
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
+    case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 
 def _target(ctx: Context, who: str) -> Person:
@@ -175,10 +153,8 @@ def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -
     if not text:
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
-    if len(text) > TEXT_LIMIT:
-        text = text[: TEXT_LIMIT - 1] + "…"
     try:
-        action(ctx, case, text)  # type: ignore[operator]
+        action(ctx, case, case_actions.clip(text))  # type: ignore[operator]
     except Refused as refused:
         ctx.reply(str(refused))
 
@@ -186,31 +162,27 @@ def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -
 def _hand_back(ctx: Context, case: Case, reason: str) -> None:
     claims.hand_back(ctx.uow, case, ctx.sender, reason, ctx.now, ctx.bot.sla)
     ctx.reply(f"已退回诉求 {case.code}，我们会重新安排党员。谢谢您！")
-    mailer_for(ctx).to_party_group(
-        case,
-        f"【重新认领】诉求 {describe(case)} 被退回（{mask_personal(reason)}），"
-        f"请发送「认领 {case.code}」接单。",
-    )
+    case_actions.handed_back(mailer_for(ctx), case, reason)
 
 
-def _progress(ctx: Context, case: Case, text: str) -> None:
-    claims.progress(ctx.uow, case, ctx.sender, text, ctx.now)
-    _tell(ctx, case, f"您反映的诉求 {describe(case)}有新进展：{mask_personal(text)}")
+def _progress(ctx: Context, case: Case, text: str, plan: bool = False) -> None:
+    claims.progress(ctx.uow, case, ctx.sender, text, ctx.now, plan=plan)
+    case_actions.progressed(mailer_for(ctx), case, text, plan=plan)
+    _receipt(ctx, case)
 
 
 def _plan(ctx: Context, case: Case, text: str) -> None:
-    claims.progress(ctx.uow, case, ctx.sender, text, ctx.now, plan=True)
-    _tell(ctx, case, f"您反映的诉求 {describe(case)}的解决方案：{mask_personal(text)}")
+    _progress(ctx, case, text, plan=True)
 
 
 def _resolve(ctx: Context, case: Case, text: str) -> None:
     claims.resolve(ctx.uow, case, ctx.sender, text, ctx.now, ctx.bot.sla)
-    _tell(ctx, case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}")
+    case_actions.resolved(mailer_for(ctx), case, text)
+    _receipt(ctx, case)
 
 
-def _tell(ctx: Context, case: Case, text: str) -> None:
-    """Tell the reporters; the sender gets a receipt unless they saw it in the same group."""
-    mailer_for(ctx).to_reporters(case, text)
+def _receipt(ctx: Context, case: Case) -> None:
+    """The residents were told; the sender gets a receipt unless they saw it in the same group."""
     if ctx.group is None or ctx.group.id != case.group_id:
         ctx.reply(f"已记录，并告知了反映的居民。发送「进度 {case.code}」可查看时间线。")
 

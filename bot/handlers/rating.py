@@ -10,10 +10,9 @@ import re
 
 from bot.chat.context import Context
 from bot.chat.router import Router
-from bot.domain.escalation import describe
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
-from bot.services import claims
+from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
 
@@ -55,10 +54,4 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
     who = f"原承办党员 {assignee.name}" if assignee else "党员"
     ctx.reply(f"很抱歉没能让您满意。诉求 {case.code} 已重新打开，{who}会继续跟进，请您放心。")
     if assignee is not None:
-        mailer_for(ctx).send(
-            f"【重新办理】居民对诉求 {describe(case)}的办理结果不满意，已重新打开，"
-            f"时限重新计算。请尽快再联系居民，发送「进展 {case.code} 内容」告知进展。",
-            person=assignee,
-            chase=True,
-            urgent=case.urgent,
-        )
+        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee)

@@ -126,6 +126,17 @@ def resolve(
     _event(uow, case, now, EventKind.RESOLVED, text, person)
 
 
+def reopen(
+    uow: UnitOfWork, case: Case, person: Person, reason: str, now: datetime, policy: SlaPolicy
+) -> None:
+    """重新打开 a finished case (from the console), as 不满意 does: same claimer, fresh clock."""
+    if case.status.is_open:
+        raise Refused(f"诉求 {case.code} 还在办理中，不需要重新打开。")
+    check_estate(case, person)
+    lifecycle.reopened_by_staff(case, now, policy)
+    _event(uow, case, now, EventKind.REOPENED, reason, person)
+
+
 def rate(
     uow: UnitOfWork, case: Case, person: Person, rating: Rating, now: datetime, policy: SlaPolicy
 ) -> bool:

@@ -1,7 +1,7 @@
 """The case board as staff see it, and the actions they take there.
 
 Actions call the same services as the chat commands (派单/进展/办结) and queue the same
-messages through the same Mailer, inside the caller's transaction: a dispatch from the
+messages (bot/services/case_actions.py) inside the caller's transaction: a dispatch from the
 console reaches the party member and the residents' group exactly as 「派单 E0001 @孙志明」
 does. Reopening has no chat command (residents reopen by 不满意); it follows that rule.
 """
@@ -13,22 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain import lifecycle
-from bot.domain.cases import Case, CaseEvent, CaseStatus, EventKind
+from bot.domain.cases import Case, CaseEvent, CaseStatus
 from bot.domain.community import Person, Role
-from bot.domain.escalation import DEFAULT_LADDER, Rung, describe, rung_at
+from bot.domain.escalation import DEFAULT_LADDER, Rung, rung_at
 from bot.domain.lifecycle import Refused, step_state
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import STEPS, SlaPolicy, Step
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services import claims, mailer
+from bot.services import case_actions, claims, mailer
 from bot.services.board import audit
 from bot.services.mailer import Mailer
-
-# The chat handlers' wording (bot/handlers/claims.py), so residents read the same thing.
-RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
-TEXT_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -205,7 +199,7 @@ def _text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise Refused("请写上内容。")
-    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+    return case_actions.clip(text)
 
 
 def dispatch(
@@ -224,23 +218,7 @@ def dispatch(
         raise Refused("党员名册里没有这个人。")
     actor = actor_for(uow, user)
     before = claims.dispatch(uow, case, target, actor, now)
-    mail = _mail(uow, case, account, now, policy)
-    mail.send(
-        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
-        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
-        f"完成后发送「办结 {case.code} 结果」。",
-        person=target,
-        chase=True,
-        urgent=case.urgent,
-    )
-    if before is not None and before.id != target.id:
-        mail.send(
-            f"诉求 {case.code} 已由 {actor.name} 改派给 {target.name}，谢谢您的付出。",
-            person=before,
-            chase=True,
-            urgent=case.urgent,
-        )
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
+    case_actions.dispatched(_mail(uow, case, account, now, policy), case, target, actor, before)
     audit(uow, user, "case.dispatch", now, case.code, target.name)
     return target
 
@@ -259,10 +237,7 @@ def add_progress(
     """进展 / 方案: recorded on the case and told to the residents who reported it."""
     text = _text(text)
     claims.progress(uow, case, actor_for(uow, user), text, now, plan=plan)
-    what = "的解决方案" if plan else "有新进展"
-    _mail(uow, case, account, now, policy).to_reporters(
-        case, f"您反映的诉求 {describe(case)}{what}：{mask_personal(text)}"
-    )
+    case_actions.progressed(_mail(uow, case, account, now, policy), case, text, plan=plan)
     audit(uow, user, "case.plan" if plan else "case.progress", now, case.code, text)
 
 
@@ -279,9 +254,7 @@ def resolve(
     """办结: the residents are told and asked to rate."""
     text = _text(text)
     claims.resolve(uow, case, actor_for(uow, user), text, now, policy)
-    _mail(uow, case, account, now, policy).to_reporters(
-        case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}"
-    )
+    case_actions.resolved(_mail(uow, case, account, now, policy), case, text)
     audit(uow, user, "case.resolve", now, case.code, text)
 
 
@@ -297,34 +270,7 @@ def reopen(
 ) -> None:
     """重新打开 a closed case, as 不满意 does: same claimer, fresh 2341 clock."""
     reason = _text(reason)
-    if case.status.is_open:
-        raise Refused(f"诉求 {case.code} 还在办理中，不需要重新打开。")
-    assert case.id is not None
     actor = actor_for(uow, user)
-    claims.check_estate(case, actor)
-    case.reopened += 1
-    case.status = CaseStatus.IN_PROGRESS if case.assignee_id else CaseStatus.ACCEPTED
-    case.resolved_at = case.closed_at = case.rated_at = case.rating_due = None
-    case.rating = None
-    respond = (case.respond_due, case.respond_met, case.respond_fired)
-    lifecycle.start_clock(case, now, policy)
-    if case.assignee_id is not None:
-        case.respond_due, case.respond_met, case.respond_fired = respond
-        lifecycle.schedule(case)
-    case.updated_at = now
-    uow.cases.add_event(
-        CaseEvent(case_id=case.id, at=now, kind=EventKind.REOPENED, text=reason, actor_id=actor.id)
-    )
-    mail = _mail(uow, case, account, now, policy)
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{mask_personal(reason)}")
-    if case.assignee_id is not None:
-        assignee = uow.people.get(case.assignee_id)
-        if assignee is not None:
-            mail.send(
-                f"诉求 {describe(case)}已由{actor.name}重新打开：{mask_personal(reason)}\n"
-                f"请继续办理，完成后发送「办结 {case.code} 结果」。",
-                person=assignee,
-                chase=True,
-                urgent=case.urgent,
-            )
+    claims.reopen(uow, case, actor, reason, now, policy)
+    case_actions.reopened(_mail(uow, case, account, now, policy), case, actor, reason)
     audit(uow, user, "case.reopen", now, case.code, reason)

@@ -167,6 +167,14 @@ def recover(
 # ---- status -----------------------------------------------------------------------------
 
 
+def add_once(uow: UnitOfWork, item: OutboxItem) -> bool:
+    """Queue `item` unless its key was queued before (a rerun, a second tick, a retried form)."""
+    if uow.outbox.has_key(item.key):
+        return False
+    uow.outbox.add(item)
+    return True
+
+
 def enqueue(uow: UnitOfWork, items: Sequence[OutboxItem]) -> None:
     """Queue many rows at once (a broadcast), in the caller's transaction."""
     uow.outbox.add_many(items)

@@ -218,6 +218,21 @@ def entry_line(entry: LedgerEntry, tz: ZoneInfo) -> str:
     return f"{entry.code} {when} {entry.rule} {entry.points:+d}{reason}"
 
 
+def award_summary(rule: Rule, units: int, entry: LedgerEntry) -> str:
+    """「志愿服务」2小时 +4 分: what was booked, in the answer and in the person's notice."""
+    return f"「{rule.name}」{units}{rule.unit} {entry.points:+d} 分"
+
+
+def award_notice(actor_name: str, rule: Rule, units: int, entry: LedgerEntry, balance: int) -> str:
+    """The private message to the person awarded (or deducted), from the chat or the console."""
+    verb = "加分" if rule.kind is RuleKind.POSITIVE else "扣分"
+    because = f"，事由：{entry.reason}" if entry.reason else ""
+    return (
+        f"【积分{verb}】{actor_name} 为您记了{award_summary(rule, units, entry)}{because}。"
+        f"当前积分 {balance}。发送「我的积分」查看明细。"
+    )
+
+
 # ---- automatic awards ---------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services import points, publicity, wishes
+from bot.services.jobs import in_transaction
 from bot.services.points_policy import PointsPolicy
 
 ATTENDANCE_RULE = "参加活动"
@@ -38,30 +39,20 @@ def book_attendance(uow: UnitOfWork, policy: PointsPolicy, tz: ZoneInfo, now: da
 def make_jobs(
     uow_factory: UnitOfWorkFactory, policy: PointsPolicy, account: str, tz: ZoneInfo
 ) -> list[Callable[[datetime], int]]:
-    def wish_sweep(now: datetime) -> int:
-        with uow_factory() as uow:
-            done = wishes.sweep(uow, policy, account, now)
-            uow.commit()
-            return done
-
-    def hazard_awards(now: datetime) -> int:
-        with uow_factory() as uow:
-            done = points.award_hazard_reports(uow, policy, now, tz)
-            uow.commit()
-            return done
-
-    def attendance(now: datetime) -> int:
-        with uow_factory() as uow:
-            done = book_attendance(uow, policy, tz, now)
-            uow.commit()
-            return done
+    post_monthly = in_transaction(
+        uow_factory, lambda uow, now: publicity.post_monthly(uow, policy, account, now, tz)
+    )
 
     def monthly_publicity(now: datetime) -> int:
         if publicity.due_month(now, policy, tz) is None:
-            return 0
-        with uow_factory() as uow:
-            done = publicity.post_monthly(uow, policy, account, now, tz)
-            uow.commit()
-            return done
+            return 0  # checked first: most ticks then open no transaction at all
+        return post_monthly(now)
 
-    return [wish_sweep, hazard_awards, attendance, monthly_publicity]
+    return [
+        in_transaction(uow_factory, lambda uow, now: wishes.sweep(uow, policy, account, now)),
+        in_transaction(
+            uow_factory, lambda uow, now: points.award_hazard_reports(uow, policy, now, tz)
+        ),
+        in_transaction(uow_factory, lambda uow, now: book_attendance(uow, policy, tz, now)),
+        monthly_publicity,
+    ]

@@ -26,7 +26,7 @@ from bot.domain.wishes import (
     wish_text,
 )
 from bot.ports import UnitOfWork
-from bot.services import points
+from bot.services import outbox, points
 from bot.services.points_policy import PointsPolicy
 
 SWEEP_BATCH = 100
@@ -244,9 +244,8 @@ def _queue(
     group: Group | None = None,
     person: Person | None = None,
 ) -> None:
-    if uow.outbox.has_key(key):
-        return
-    uow.outbox.add(
+    outbox.add_once(
+        uow,
         OutboxItem(
             account=account,
             text=text,
@@ -254,7 +253,7 @@ def _queue(
             key=key,
             group_id=group.id if group else None,
             person_id=person.id if person else None,
-        )
+        ),
     )
 
 

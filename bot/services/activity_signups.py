@@ -1,0 +1,124 @@
+"""Residents and activities: see what is coming, sign up (or wait for a seat), withdraw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.domain.activities import (
+    Activity,
+    Schedule,
+    Signup,
+    SignupStatus,
+    Venue,
+    seat_for,
+    signup_refusal,
+)
+from bot.domain.community import Group
+from bot.ports import UnitOfWork
+from bot.services.activities import audience_groups
+from bot.services.activity_support import find_activity, promote_waiting
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    activity: Activity
+    status: SignupStatus | None  # None: refused (see `refusal`)
+    position: int = 0  # place on the waiting list
+    already: bool = False
+    refusal: str | None = None
+
+
+def sign_up(
+    uow: UnitOfWork,
+    activity_id: int,
+    person_id: int,
+    *,
+    account: str,
+    group_id: int | None,
+    now: datetime,
+) -> SignupResult:
+    """Take a seat, or a place on the waiting list. Seats are counted under a lock on the
+    activity's row, so two residents racing for the last seat cannot both get it."""
+    activity = find_activity(uow, activity_id)
+    refusal = signup_refusal(activity, now)
+    if refusal:
+        return SignupResult(activity, None, refusal=refusal)
+    uow.activities.lock(activity_id)
+    existing = uow.activities.signup(activity_id, person_id)
+    if existing is not None and existing.active:
+        return SignupResult(
+            activity, existing.status, _position(uow, activity_id, existing), already=True
+        )
+    confirmed = uow.activities.count_signups(activity_id, SignupStatus.CONFIRMED)
+    waiting = uow.activities.count_signups(activity_id, SignupStatus.WAITING)
+    seat = seat_for(activity, confirmed, waiting)
+    if seat is None:
+        return SignupResult(
+            activity, None, refusal=f"活动【{activity_id}】{activity.title}的名额和候补都满了。"
+        )
+    if existing is None:
+        existing = uow.activities.add_signup(
+            Signup(
+                activity_id=activity_id,
+                person_id=person_id,
+                account=account,
+                status=seat,
+                created_at=now,
+                group_id=group_id,
+            )
+        )
+    else:  # signing up again after withdrawing (or after a walk-in record)
+        existing.status, existing.account, existing.group_id = seat, account, group_id
+        existing.created_at = existing.updated_at = now
+        existing.reminded_at = None
+    return SignupResult(activity, seat, _position(uow, activity_id, existing))
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    activity: Activity
+    was: SignupStatus | None  # None: was not signed up
+    promoted: list[Signup] = field(default_factory=list)
+
+
+def withdraw(
+    uow: UnitOfWork, activity_id: int, person_id: int, *, schedule: Schedule, now: datetime
+) -> Withdrawal:
+    """取消报名: free the seat; the first on the waiting list moves up and is told."""
+    activity = find_activity(uow, activity_id)
+    uow.activities.lock(activity_id)
+    signup = uow.activities.signup(activity_id, person_id)
+    if signup is None or not signup.active:
+        return Withdrawal(activity, None)
+    was = signup.status
+    signup.status, signup.updated_at = SignupStatus.CANCELLED, now
+    promoted = promote_waiting(uow, activity, now, schedule.tz) if not activity.started(now) else []
+    return Withdrawal(activity, was, promoted)
+
+
+def upcoming(
+    uow: UnitOfWork, now: datetime, *, group: Group | None, estate_id: int | None, days: int = 45
+) -> list[tuple[Activity, Venue | None]]:
+    """Activities ahead that this group (or, privately, this 小区) is invited to."""
+    found = []
+    for activity in uow.activities.between(now, now + timedelta(days=days)):
+        groups = audience_groups(uow, activity)
+        if group is not None:
+            invited = any(g.id == group.id for g in groups)
+        else:
+            invited = estate_id is None or any(g.estate_id == estate_id for g in groups)
+        if invited:
+            found.append((activity, uow.activities.venue(activity.venue_id)))
+    return found
+
+
+def my_signups(uow: UnitOfWork, person_id: int, now: datetime) -> list[tuple[Signup, Activity]]:
+    return [(s, a) for s, a in uow.activities.signups_of(person_id, now) if s.active]
+
+
+def _position(uow: UnitOfWork, activity_id: int, signup: Signup) -> int:
+    if signup.status is not SignupStatus.WAITING:
+        return 0
+    waiting = uow.activities.signups(activity_id, [SignupStatus.WAITING])
+    return next((i for i, s in enumerate(waiting, start=1) if s.id == signup.id), len(waiting))

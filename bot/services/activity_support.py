@@ -1,0 +1,138 @@
+"""What the activity use cases share: finding an activity, telling groups and residents about
+it (each message once per key, at bulk priority unless it is personal news), moving people up
+from the waiting list, and the audit line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.activities import Activity, ActivityError, Signup, SignupStatus, when_text
+from bot.domain.community import Group
+from bot.domain.records import BULK, OutboxItem
+from bot.domain.staff import AuditEntry
+from bot.ports import UnitOfWork
+from bot.services import outbox
+
+
+def find_activity(uow: UnitOfWork, activity_id: int) -> Activity:
+    activity = uow.activities.get(activity_id)
+    if activity is None:
+        raise ActivityError(f"没有找到活动【{activity_id}】，请核对编号。")
+    return activity
+
+
+def planned_activity(uow: UnitOfWork, activity_id: int, now: datetime) -> Activity:
+    activity = find_activity(uow, activity_id)
+    if activity.cancelled:
+        raise ActivityError(f"活动【{activity_id}】已经取消了。")
+    if activity.ends_at <= now:
+        raise ActivityError(f"活动【{activity_id}】已经结束了。")
+    return activity
+
+
+def notified_groups(uow: UnitOfWork, activity: Activity) -> list[Group]:
+    """The groups that were told about this activity: a correction goes exactly there."""
+    groups = [uow.groups.get(gid) for gid in uow.activities.notice_groups(require_id(activity.id))]
+    return [g for g in groups if g is not None and g.left_at is None]
+
+
+def tell_private_signups(
+    uow: UnitOfWork, activity: Activity, text: str, tag: str, now: datetime
+) -> None:
+    """Residents who signed up privately never saw the group post: tell them directly."""
+    for signup in uow.activities.signups(
+        require_id(activity.id), [SignupStatus.CONFIRMED, SignupStatus.WAITING]
+    ):
+        if signup.group_id is None and signup.account:
+            key = f"act:{activity.id}:{tag}:p{signup.person_id}"
+            post_private(uow, signup.account, signup.person_id, text, key, now)
+
+
+def promote_waiting(
+    uow: UnitOfWork, activity: Activity, now: datetime, tz: ZoneInfo
+) -> list[Signup]:
+    """Move people up from the waiting list while seats are free, and tell each of them."""
+    promoted: list[Signup] = []
+    activity_id = require_id(activity.id)
+    confirmed = uow.activities.count_signups(activity_id, SignupStatus.CONFIRMED)
+    waiting = list(uow.activities.signups(activity_id, [SignupStatus.WAITING]))
+    while waiting and (activity.capacity is None or confirmed < activity.capacity):
+        signup = waiting.pop(0)
+        signup.status, signup.updated_at = SignupStatus.CONFIRMED, now
+        confirmed += 1
+        promoted.append(signup)
+        text = (
+            f"好消息：有邻居取消了报名，您已从候补转为正式报名活动【{activity.id}】"
+            f"{activity.title}（{when_text(activity, tz)}）。"
+            f"去不了请回复「取消报名 {activity.id}」。"
+        )
+        key = f"act:{activity.id}:promoted:{signup.id}:{now.isoformat()}"
+        group = uow.groups.get(signup.group_id) if signup.group_id is not None else None
+        if group is not None and group.left_at is None:
+            post(uow, group, text, key, now, mentions=[signup.person_id], bulk=False)
+        elif signup.account:
+            post_private(uow, signup.account, signup.person_id, text, key, now, bulk=False)
+    return promoted
+
+
+def post(
+    uow: UnitOfWork,
+    group: Group,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    mentions: Sequence[int] = (),
+    bulk: bool = True,
+) -> None:
+    outbox.add_once(
+        uow,
+        OutboxItem(
+            account=group.account,
+            text=text,
+            created_at=now,
+            key=f"{group.account}:{key}",
+            group_id=group.id,
+            mention_ids=list(mentions),
+            priority=BULK if bulk else 0,
+        ),
+    )
+
+
+def post_private(
+    uow: UnitOfWork,
+    account: str,
+    person_id: int,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    bulk: bool = True,
+) -> None:
+    outbox.add_once(
+        uow,
+        OutboxItem(
+            account=account,
+            text=text,
+            created_at=now,
+            key=f"{account}:{key}",
+            person_id=person_id,
+            priority=BULK if bulk else 0,
+        ),
+    )
+
+
+def audit(
+    uow: UnitOfWork, actor: str, action: str, activity: Activity, now: datetime, detail: str
+) -> None:
+    uow.staff.audit(
+        AuditEntry(at=now, actor=actor, action=action, target=f"活动{activity.id}", detail=detail)
+    )
+
+
+def require_id(value: int | None) -> int:
+    assert value is not None, "stored rows always have ids"
+    return value

@@ -1,0 +1,97 @@
+"""Who hears what after a case action, whoever took it: a party member in the chat or staff
+in the console. One place for each message, so residents and members read the same words.
+
+Each function queues its messages through the caller's Mailer, after the action itself (in
+bot/services/claims.py) succeeded; the answer to whoever acted is the caller's business.
+"""
+
+from __future__ import annotations
+
+from bot.domain.cases import Case
+from bot.domain.community import Person
+from bot.domain.escalation import describe
+from bot.domain.privacy import mask_personal
+from bot.services.mailer import Mailer
+
+RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+TEXT_LIMIT = 300  # a progress note, plan, result or reason is cut to this many characters
+
+
+def clip(text: str) -> str:
+    """A long note cut to TEXT_LIMIT, so the residents' group is not flooded."""
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def claimed(mail: Mailer, case: Case, member: Person) -> None:
+    mail.to_reporters(
+        case, f"您反映的诉求 {describe(case)}已由党员 {member.name} 认领，会尽快和您联系。"
+    )
+
+
+def dispatched(
+    mail: Mailer, case: Case, target: Person, actor: Person, before: Person | None
+) -> None:
+    """The member it goes to, the one it was taken from, and the residents."""
+    mail.send(
+        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
+        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
+        f"完成后发送「办结 {case.code} 结果」。",
+        person=target,
+        chase=True,
+        urgent=case.urgent,
+    )
+    if before is not None and before.id != target.id:
+        mail.send(
+            f"诉求 {case.code} 已由 {actor.name} 改派给 {target.name}，谢谢您的付出。",
+            person=before,
+            chase=True,
+            urgent=case.urgent,
+        )
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
+
+
+def handed_back(mail: Mailer, case: Case, reason: str) -> None:
+    """退回: the 党员群 is asked for a new claimer (residents are not told of the chasing)."""
+    mail.to_party_group(
+        case,
+        f"【重新认领】诉求 {describe(case)} 被退回（{mask_personal(reason)}），"
+        f"请发送「认领 {case.code}」接单。",
+    )
+
+
+def progressed(mail: Mailer, case: Case, text: str, *, plan: bool) -> None:
+    """进展 / 方案, told to the residents who reported."""
+    what = "的解决方案" if plan else "有新进展"
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}{what}：{mask_personal(text)}")
+
+
+def resolved(mail: Mailer, case: Case, text: str) -> None:
+    """办结: the residents are told and asked to rate."""
+    mail.to_reporters(
+        case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}"
+    )
+
+
+def reopened(mail: Mailer, case: Case, actor: Person, reason: str) -> None:
+    """Staff reopened the case: the residents, and the member who carries it on."""
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{mask_personal(reason)}")
+    assignee = mail.uow.people.get(case.assignee_id) if case.assignee_id is not None else None
+    if assignee is not None:
+        mail.send(
+            f"诉求 {describe(case)}已由{actor.name}重新打开：{mask_personal(reason)}\n"
+            f"请继续办理，完成后发送「办结 {case.code} 结果」。",
+            person=assignee,
+            chase=True,
+            urgent=case.urgent,
+        )
+
+
+def rated_unsatisfied(mail: Mailer, case: Case, assignee: Person) -> None:
+    """不满意 reopened the case: its member hears it privately, with the clock restarted."""
+    mail.send(
+        f"【重新办理】居民对诉求 {describe(case)}的办理结果不满意，已重新打开，"
+        f"时限重新计算。请尽快再联系居民，发送「进展 {case.code} 内容」告知进展。",
+        person=assignee,
+        chase=True,
+        urgent=case.urgent,
+    )
