@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, false, func, literal, select, update
+from sqlalchemy import Select, and_, bindparam, false, func, literal, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, Person, Role
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
-from bot.ports import Arrival
+from bot.ports import Arrival, Conflict
 from storage import tables
 from storage.repository import Repository as _Repository
+from storage.types import UTCDateTime
 
 
 class EstateRepository(_Repository):
@@ -122,31 +125,50 @@ class PersonRepository(_Repository):
         return person
 
 
+_INSERT_MESSAGE = tables.messages.insert()
+
+
+@cache
+def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
+    """Was this message id seen, which group is the room, who is the sender: one statement.
+
+    Left joins from a one-row select, so a missing group or person is just None. Built
+    once (on first use, after the mappers exist) with bind parameters: constructing the
+    statement costs more than running it.
+    """
+    g, p, m = tables.groups.c, tables.people.c, tables.messages.c
+    anchor = select(literal(1).label("one")).subquery()
+    seen = (
+        select(m.id)
+        .where(m.account == bindparam("account"), m.message_id == bindparam("message_id"))
+        .exists()
+        .label("seen")
+    )
+    # A private message has no room; `room_id == None` would match every unseen group.
+    in_group = (
+        and_(g.account == bindparam("account"), g.room_id == bindparam("room_id"))
+        if in_room
+        else false()
+    )
+    return (
+        select(Group, Person, seen)
+        .select_from(anchor)
+        .outerjoin(Group, in_group)
+        .outerjoin(Person, p.wechat_id == bindparam("wechat_id"))
+    )
+
+
 class MessageRepository(_Repository):
     def arrival(
         self, account: str, message_id: str, room_id: str | None, wechat_id: str
     ) -> Arrival:
-        """Everything the pipeline asks about a new message, in one round trip.
-
-        Was this message id processed already, which group is the room, who is the sender:
-        three lookups made for every message the bot hears, so they share one statement
-        (left joins from a one-row select, so a missing group or person is just None).
-        """
-        g, p, m = tables.groups.c, tables.people.c, tables.messages.c
-        anchor = select(literal(1).label("one")).subquery()
-        seen = (
-            select(m.id).where(m.account == account, m.message_id == message_id).exists()
-        ).label("seen")
-        query = (
-            select(Group, Person, seen)
-            .select_from(anchor)
-            # `room_id == None` would render IS NULL and match every unseen configured group.
-            .outerjoin(
-                Group, and_(g.account == account, g.room_id == room_id) if room_id else false()
-            )
-            .outerjoin(Person, p.wechat_id == wechat_id)
-        )
-        group, person, was_seen = self.session.execute(query).one()
+        """Everything the pipeline asks about a message as it arrives, in one round trip."""
+        params = {"account": account, "message_id": message_id, "wechat_id": wechat_id}
+        if room_id is not None:
+            params["room_id"] = room_id
+        group, person, was_seen = self.session.execute(
+            _arrival_query(room_id is not None), params
+        ).one()
         return Arrival(seen=bool(was_seen), group=group, person=person)
 
     def seen(self, account: str, message_id: str) -> bool:
@@ -157,12 +179,38 @@ class MessageRepository(_Repository):
         return self.session.connection().execute(query).first() is not None
 
     def add(self, message: StoredMessage) -> StoredMessage:
-        # Not flushed here: a duplicate message id surfaces as Conflict from commit().
-        self.session.add(message)
+        """Keep a message (a plain INSERT: every message is one, and nothing reads it back
+        in the same transaction, so the ORM's unit-of-work bookkeeping is pure cost)."""
+        values = {
+            column.name: getattr(message, column.name)
+            for column in tables.messages.columns
+            if column.name != "id"
+        }
+        try:
+            self.session.connection().execute(_INSERT_MESSAGE, values)
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc
         return message
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(tables.messages)) or 0
+
+
+@cache
+def _open_candidates_query() -> Select[tuple[Case]]:
+    # Asked for every report; built once (see _arrival_query).
+    c = tables.cases.c
+    return (
+        select(Case)
+        .where(
+            c.estate_id == bindparam("estate_id"),
+            c.category == bindparam("category"),
+            c.building == bindparam("building"),
+            c.status.in_([str(s) for s in OPEN_STATUSES]),
+            func.coalesce(c.updated_at, c.opened_at) >= bindparam("since", type_=UTCDateTime()),
+        )
+        .order_by(c.id.desc())
+    )
 
 
 class CaseRepository(_Repository):
@@ -178,19 +226,8 @@ class CaseRepository(_Repository):
         self, estate_id: int, category: str, building: str, since: datetime
     ) -> Sequence[Case]:
         """Open cases that a new report of this category and building might join."""
-        c = tables.cases.c
-        query = (
-            select(Case)
-            .where(
-                c.estate_id == estate_id,
-                c.category == category,
-                c.building == building,
-                c.status.in_([str(s) for s in OPEN_STATUSES]),
-                func.coalesce(c.updated_at, c.opened_at) >= since,
-            )
-            .order_by(c.id.desc())
-        )
-        return self.session.scalars(query).all()
+        params = {"estate_id": estate_id, "category": category, "building": building}
+        return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
 
     def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]:
         c = tables.cases.c

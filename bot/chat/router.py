@@ -117,13 +117,21 @@ class CommandTable:
     """Finds the command a text starts with; longest name first so 我的诉求 beats 我的."""
 
     def __init__(self, commands: Iterable[Command]) -> None:
-        self._by_name = sorted(
-            ((name, c) for c in commands for name in c.names), key=lambda p: -len(p[0])
+        # Every message is tried against every name, so index the names by their first
+        # character: a text is compared only with the few names that could start it.
+        self._by_first: dict[str, list[tuple[str, Command]]] = {}
+        pairs = sorted(
+            ((name.lower(), c) for c in commands for name in c.names), key=lambda p: -len(p[0])
         )
+        for name, command in pairs:
+            self._by_first.setdefault(name[0], []).append((name, command))
 
     def match(self, text: str) -> Match | None:
-        for name, command in self._by_name:
-            if not text.lower().startswith(name.lower()):
+        if not text:
+            return None
+        lowered = text.lower()
+        for name, command in self._by_first.get(lowered[0], ()):
+            if not lowered.startswith(name):
                 continue
             rest = text[len(name) :]
             if rest and rest[0] not in _SEPARATORS:

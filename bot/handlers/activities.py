@@ -41,7 +41,7 @@ def build_router() -> Router:
     @router.command("活动", "活动预告", "近期活动")
     def coming(ctx: Context, _args: re.Match[str]) -> None:
         items = activity_signups.upcoming(
-            ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate.id if ctx.estate else None
+            ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id
         )
         if not items:
             ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")

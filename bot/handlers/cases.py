@@ -66,7 +66,7 @@ def build_router() -> Router:
 
 
 def _report(ctx: Context, intent: IntentView) -> None:
-    estate_id = ctx.estate.id if ctx.estate else None
+    estate_id = ctx.estate_id
     if estate_id is None or intent.category is None:
         if ctx.addressed:
             ctx.reply("收到。请在您所在的楼栋群或业主群里反映问题，方便我们找到对应的楼栋党小组。")

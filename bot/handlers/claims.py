@@ -188,7 +188,7 @@ def _receipt(ctx: Context, case: Case) -> None:
 
 
 def _todo(ctx: Context) -> None:
-    estate_id = ctx.sender.estate_id or (ctx.estate.id if ctx.estate else None)
+    estate_id = ctx.sender.estate_id or ctx.estate_id
     mine = list(ctx.uow.cases.assigned_to(ctx.sender.id or 0))
     waiting = list(ctx.uow.cases.unclaimed(estate_id)) if estate_id else []
     # The member's own 楼栋 first: its cases are theirs before anyone else's.

@@ -59,7 +59,7 @@ def build_router() -> Router:
 
 
 def _catalog(ctx: Context) -> None:
-    items = market.catalog(ctx.uow, ctx.estate.id if ctx.estate else None)
+    items = market.catalog(ctx.uow, ctx.estate_id)
     if not items:
         ctx.reply("积分超市正在筹备，敬请期待。")
         return

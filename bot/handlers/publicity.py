@@ -71,7 +71,7 @@ def _preview(ctx: Context, policy: PointsPolicy, month_text: str | None) -> None
     except ValueError as exc:
         ctx.reply(str(exc))
         return
-    estate_id = ctx.estate.id if ctx.estate else ctx.sender.estate_id
+    estate_id = ctx.estate_id or ctx.sender.estate_id
     if estate_id is None:
         ctx.reply("请在小区的群里或由本小区的党员查看公示预览。")
         return
@@ -117,11 +117,7 @@ def _board(ctx: Context, policy: PointsPolicy, quarter_text: str | None) -> None
     except ValueError as exc:
         ctx.reply(str(exc))
         return
-    estate_id = (
-        ctx.sender.estate_id
-        if ctx.sender.role < Role.STAFF
-        else (ctx.estate.id if ctx.estate else None)
-    )
+    estate_id = ctx.sender.estate_id if ctx.sender.role < Role.STAFF else ctx.estate_id
     rows = stars.quarter_board(ctx.uow, policy, year, quarter, ctx.bot.tz, estate_id)
     lines = [f"【党员星级】{year}年第{quarter}季度（三个月得分 → 季度合计 → 星级）"]
     for row in rows:

@@ -80,7 +80,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
 
 
 def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> None:
-    estate_id = ctx.estate.id if ctx.estate else None
+    estate_id = ctx.estate_id
     if estate_id is None:
         if explicit or ctx.addressed:
             ctx.reply("请在您所在的楼栋群或业主群里发微心愿，方便本楼党员看到。")
@@ -232,7 +232,7 @@ def _fulfil(ctx: Context, policy: PointsPolicy, code: str) -> None:
 
 
 def _wall(ctx: Context) -> None:
-    estate_id = ctx.estate.id if ctx.estate else None
+    estate_id = ctx.estate_id
     if estate_id is None:
         ctx.reply("请在小区的群里查看心愿墙。")
         return
