@@ -57,7 +57,7 @@ class Command:
     refusal: str = "抱歉，这个操作需要{role}身份。"
 
 
-# A command name must be followed by the end, a space, punctuation, or its argument;
+# A command name must be followed by the end, a space, punctuation, or a code or number;
 # "进度太慢了" is small talk, not the command 进度 with argument "太慢了".
 _SEPARATORS = " \t:：,，、"
 
@@ -135,8 +135,9 @@ class CommandTable:
                 continue
             rest = text[len(name) :]
             if rest and rest[0] not in _SEPARATORS:
-                # Glued to the name ("进度E0001"): a command only if the arguments fit exactly.
-                args = command.args.match(rest.strip())
+                # Glued to the name, only a code or a number makes a command ("进度E0001",
+                # "报名3"); Chinese glued to it is speech: "进展怎么样了", "办结了吗".
+                args = command.args.match(rest.strip()) if rest[0].isascii() else None
                 if args is None:
                     continue
                 return Match(command, args)

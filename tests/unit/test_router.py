@@ -42,7 +42,9 @@ def test_commands_match(text: str, name: str, code: str | None) -> None:
     assert match.args.groupdict().get("code") == code
 
 
-@pytest.mark.parametrize("text", ["进度太慢了吧", "帮助一下邻居", "今天天气好", "我的天"])
+@pytest.mark.parametrize(
+    "text", ["进度太慢了吧", "帮助一下邻居", "今天天气好", "我的天", "进度怎么样了？"]
+)
 def test_small_talk_is_not_a_command(text: str) -> None:
     assert table().match(text) is None
 
