@@ -166,3 +166,19 @@ def test_permanent_failure_stops_retrying(uows: SqlUnitOfWorkFactory) -> None:
         item = uow.outbox.get(claimed.outbox_id)
         assert item is not None and item.status is OutboxStatus.FAILED
         assert item.error == "contact gone"
+
+
+def test_migrations_have_one_head_and_match_the_tables(engine: Engine) -> None:
+    """A new migration has one obvious parent, and the migrated schema is what tables.py says."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+    from storage.tables import metadata
+
+    assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        drift = compare_metadata(context, metadata)
+    assert drift == [], drift
