@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.domain.messages import Inbound, Outbound  # noqa: E402
-from bot.transports.wechaty_transport import WechatyTransport, load_wechaty  # noqa: E402
+from bot.transports.wechaty import WechatyTransport, load_wechaty  # noqa: E402
 from tests.e2e.wechaty_peer import DEMO_CONFIG, Peer, World, build_world  # noqa: E402
 
 DEADLINE = 30.0

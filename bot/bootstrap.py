@@ -73,7 +73,7 @@ def open_database(settings: Settings) -> Engine:
 
 def make_transport(settings: Settings, clock: Clock) -> Transport:
     if settings.wechaty_token:
-        from bot.transports.wechaty_transport import WechatyTransport
+        from bot.transports.wechaty import WechatyTransport
 
         return WechatyTransport.from_settings(settings)
     from bot.transports.simulator import SimulatorTransport

@@ -55,6 +55,12 @@ def now(request: web.Request) -> Any:
     return linli(request).clock.now()
 
 
+def case_settings(request: web.Request) -> dict[str, Any]:
+    """The keyword arguments every console_cases action takes: account, now and SLA policy."""
+    bot = linli(request)
+    return {"account": bot.settings.account, "now": bot.clock.now(), "policy": bot.profile.sla}
+
+
 async def flash(request: web.Request, text: str, kind: str = "ok") -> None:
     session = await get_session(request)
     session["flash"] = [kind, text[:500]]

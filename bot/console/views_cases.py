@@ -9,6 +9,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.base import (
+    case_settings,
     in_uow,
     int_or_none,
     int_param,
@@ -163,13 +164,8 @@ async def _act(request: web.Request, action: Action) -> web.StreamResponse:
     )
 
 
-def _settings(request: web.Request) -> dict[str, Any]:
-    bot = linli(request)
-    return {"account": bot.settings.account, "now": bot.clock.now(), "policy": bot.profile.sla}
-
-
 async def case_dispatch(request: web.Request) -> web.StreamResponse:
-    kw = _settings(request)
+    kw = case_settings(request)
 
     def action(uow: UnitOfWork, staff: StaffUser, case: Case, form: Any) -> str:
         target_id = int_or_none(form.get("member"))
@@ -182,7 +178,7 @@ async def case_dispatch(request: web.Request) -> web.StreamResponse:
 
 
 async def case_progress(request: web.Request) -> web.StreamResponse:
-    kw = _settings(request)
+    kw = case_settings(request)
 
     def action(uow: UnitOfWork, staff: StaffUser, case: Case, form: Any) -> str:
         plan = form.get("plan") == "1"
@@ -194,7 +190,7 @@ async def case_progress(request: web.Request) -> web.StreamResponse:
 
 
 async def case_resolve(request: web.Request) -> web.StreamResponse:
-    kw = _settings(request)
+    kw = case_settings(request)
 
     def action(uow: UnitOfWork, staff: StaffUser, case: Case, form: Any) -> str:
         console_cases.resolve(uow, staff, case, text_field(form, "text", 1000), **kw)
@@ -204,7 +200,7 @@ async def case_resolve(request: web.Request) -> web.StreamResponse:
 
 
 async def case_reopen(request: web.Request) -> web.StreamResponse:
-    kw = _settings(request)
+    kw = case_settings(request)
 
     def action(uow: UnitOfWork, staff: StaffUser, case: Case, form: Any) -> str:
         console_cases.reopen(uow, staff, case, text_field(form, "text", 1000), **kw)

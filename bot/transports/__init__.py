@@ -1,1 +1,1 @@
-"""Ways to WeChat. Only `wechaty_transport` imports wechaty, and only when it is chosen."""
+"""Ways to WeChat. Only the `wechaty` package imports wechaty, and only when it is chosen."""

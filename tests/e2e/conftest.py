@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.transports.wechaty_transport import WechatyTransport
+from bot.transports.wechaty import WechatyTransport
 
 from .support import DEADLINE, FAST_BACKOFF, Bot, RecordingInbox, TappedTransport
 from .wechaty_peer import DEMO_CONFIG, Peer, World, build_world

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.messages import Inbound
-from bot.transports.wechaty_transport import Backoff, WechatyTransport
+from bot.transports.wechaty import Backoff, WechatyTransport
 
 from .wechaty_peer import Peer
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot.domain.messages import MessageType, Outbound
 from bot.ports import SendFailed
-from bot.transports.wechaty_transport import TransportAuthError, WechatyTransport
+from bot.transports.wechaty import TransportAuthError, WechatyTransport
 
 from .support import DEADLINE, RecordingInbox
 from .wechaty_peer import Peer, World

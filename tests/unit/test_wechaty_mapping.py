@@ -10,16 +10,15 @@ from grpclib.const import Status
 from grpclib.exceptions import GRPCError, StreamTerminatedError
 
 from bot.domain.messages import MessageType
-from bot.transports.wechaty_transport import (
+from bot.transports.wechaty import (
     Backoff,
     WechatyTransport,
-    _mentioned_names_in,
-    _send_failure,
-    _to_datetime,
     map_message_type,
     parse_quote,
     render_mentions,
 )
+from bot.transports.wechaty.errors import send_failure
+from bot.transports.wechaty.mapping import mentioned_names_in, to_datetime
 
 
 @pytest.mark.parametrize(
@@ -58,16 +57,16 @@ def test_mentions_render_like_room_say() -> None:
 
 def test_mentions_found_by_name_when_the_puppet_sends_no_ids() -> None:
     members = {"a": "王五", "b": "王五一", "c": "李梅"}
-    found = _mentioned_names_in("@王五一\u2005@李梅 电梯坏了", members)
+    found = mentioned_names_in("@王五一\u2005@李梅 电梯坏了", members)
     assert sorted(found) == [("b", "王五一"), ("c", "李梅")]
-    assert _mentioned_names_in("王五说电梯坏了", members) == []
+    assert mentioned_names_in("王五说电梯坏了", members) == []
 
 
 def test_timestamps_in_seconds_or_milliseconds() -> None:
     expected = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-    assert _to_datetime(expected.timestamp()) == expected
-    assert _to_datetime(expected.timestamp() * 1000) == expected
-    assert _to_datetime(0).tzinfo is UTC
+    assert to_datetime(expected.timestamp()) == expected
+    assert to_datetime(expected.timestamp() * 1000) == expected
+    assert to_datetime(0).tzinfo is UTC
 
 
 @pytest.mark.parametrize(
@@ -84,7 +83,7 @@ def test_timestamps_in_seconds_or_milliseconds() -> None:
     ],
 )
 def test_send_failures_are_classified(exc: BaseException, transient: bool) -> None:
-    assert _send_failure(exc).transient is transient
+    assert send_failure(exc).transient is transient
 
 
 def test_backoff_doubles_to_a_ceiling_and_resets() -> None:

@@ -1,4 +1,4 @@
-"""The python-wechaty 0.10.7 shim in bot/transports/wechaty_transport.py: each part must still be
+"""The python-wechaty 0.10.7 shim in bot/transports/wechaty/shim.py: each part must still be
 needed and must still work. When one of these fails after an upgrade, remove that part."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_the_shim_imports_wechaty_and_keeps_the_working_directory_clean(tmp_path
         import os, sys, warnings
         warnings.simplefilter("error")
         from pathlib import Path
-        from bot.transports.wechaty_transport import load_wechaty
+        from bot.transports.wechaty import load_wechaty
         assert "wechaty" not in sys.modules
         wechaty = load_wechaty(Path({str(cache)!r}))
         from wechaty_puppet_service import PuppetService
@@ -60,7 +60,7 @@ def test_importing_the_transport_module_does_not_import_wechaty(tmp_path: Path) 
     result = run_python(
         """
         import sys
-        import bot.transports.wechaty_transport
+        import bot.transports.wechaty
         import bot.transports
         print(sorted(m for m in sys.modules if m.split(".")[0].startswith("wechaty")))
         """,

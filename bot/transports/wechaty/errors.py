@@ -1,0 +1,52 @@
+"""How gateway failures are told apart: connection trouble (retry), a refused token (stop), and
+a send that may succeed later or never. grpclib is imported lazily, like wechaty."""
+
+from __future__ import annotations
+
+from bot.ports import SendFailed, TransportRefused
+
+
+class TransportAuthError(TransportRefused):
+    """The Wechaty gateway refused our token. Retrying will not help; the operator must act."""
+
+
+def connection_errors() -> tuple[type[BaseException], ...]:
+    from grpclib.exceptions import GRPCError, StreamTerminatedError
+
+    return (OSError, TimeoutError, StreamTerminatedError, GRPCError, ConnectionError)
+
+
+def describe(exc: BaseException) -> str:
+    status = getattr(exc, "status", None)
+    if status is not None:
+        return f"{getattr(status, 'name', status)}: {getattr(exc, 'message', '') or ''}".strip()
+    return f"{type(exc).__name__}: {exc}".rstrip(": ")
+
+
+def raise_if_auth(exc: BaseException) -> None:
+    from grpclib.const import Status
+
+    if getattr(exc, "status", None) is Status.UNAUTHENTICATED:
+        raise TransportAuthError(
+            "Wechaty 网关拒绝了 token（UNAUTHENTICATED）：请检查 WECHATY_PUPPET_SERVICE_TOKEN "
+            f"是否与网关的 token 一致（{getattr(exc, 'message', '')}）"
+        ) from exc
+
+
+_PERMANENT_HINTS = ("not exist", "not found", "no payload", "invalid")
+
+
+def send_failure(exc: BaseException) -> SendFailed:
+    from grpclib.const import Status
+    from grpclib.exceptions import GRPCError
+
+    if isinstance(exc, GRPCError):
+        if exc.status in (Status.NOT_FOUND, Status.INVALID_ARGUMENT, Status.PERMISSION_DENIED):
+            return SendFailed(describe(exc), transient=False)
+        message = (exc.message or "").lower()
+        if exc.status in (Status.INTERNAL, Status.UNKNOWN) and any(
+            hint in message for hint in _PERMANENT_HINTS
+        ):
+            return SendFailed(describe(exc), transient=False)
+    # Connection trouble, timeouts, "not logged in": worth another try once we are back.
+    return SendFailed(describe(exc), transient=True)

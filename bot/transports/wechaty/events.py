@@ -1,0 +1,207 @@
+"""What arrives from the gateway — login, logout, QR scan, messages, room changes — handled one
+at a time in arrival order, and replayed after a reconnect when the connection dropped mid-way.
+A mixin of `WechatyTransport`; the state it uses is created in `WechatyTransport.__init__`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote as urlquote
+
+from bot.domain.messages import MessageType
+from bot.ports import Inbox
+from bot.transports.wechaty.connection import _Delays
+from bot.transports.wechaty.errors import connection_errors, describe
+from bot.transports.wechaty.mapping import inbound_from, mentioned_names_in, message_type_of
+
+_Event = tuple[str, Any]
+_REPLAYABLE = frozenset({"message", "room-join", "room-leave", "room-topic"})
+_MAX_ATTEMPTS = 3
+
+
+class EventHandling:
+    """The single worker that turns gateway events into calls on the inbox."""
+
+    _log: logging.Logger
+    _inbox: Inbox | None
+    _bot: Any
+    _puppet: Any
+    _events: asyncio.Queue[_Event]
+    _stopping: asyncio.Event
+    _logged_in: asyncio.Event
+    _self_id: str | None
+    _topics: dict[str, str]
+    _delays: _Delays
+    _deferred: list[tuple[_Event, int]]
+
+    if TYPE_CHECKING:
+
+        async def _report(self, online: bool, detail: str) -> None: ...
+
+        async def _see_room(self, puppet: Any, room_id: str) -> str: ...
+
+        async def _mention_names(
+            self, puppet: Any, room_id: str, ids: list[str], fallback: tuple[str, ...]
+        ) -> list[str]: ...
+
+        async def _room_members(self, bot: Any, room_id: str) -> dict[str, str]: ...
+
+        def _forget_members(self, room_id: str) -> None: ...
+
+    def _enqueue(self, event: str) -> Callable[[Any], None]:
+        # The emitter runs async listeners as separate tasks (no ordering); a plain listener
+        # that queues keeps every event in arrival order for the single worker below.
+        def listener(payload: Any) -> None:
+            self._events.put_nowait((event, payload))
+
+        return listener
+
+    def _on_error(self, payload: Any) -> None:
+        self._log.warning("Wechaty gateway reported an error: %s", payload)
+
+    async def _work(self) -> None:
+        handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
+            "login": self._on_login,
+            "logout": self._on_logout,
+            "message": self._on_message,
+            "room-join": self._on_room_join,
+            "room-leave": self._on_room_leave,
+            "room-topic": self._on_room_topic,
+            "scan": self._on_scan,
+        }
+        # Checked after each event too: grpclib can turn a cancel that lands inside a call into
+        # StreamTerminatedError, which _handle treats as a dropped connection.
+        while not self._stopping.is_set():
+            item = await self._events.get()
+            await self._handle(handlers, item, attempt=1)
+            if item[0] == "login" and self._logged_in.is_set():
+                deferred, self._deferred = self._deferred, []
+                for old, attempt in deferred:
+                    await self._handle(handlers, old, attempt=attempt + 1)
+
+    async def _handle(
+        self, handlers: dict[str, Callable[[Any], Awaitable[None]]], item: _Event, attempt: int
+    ) -> None:
+        event, payload = item
+        try:
+            await handlers[event](payload)
+        except asyncio.CancelledError:
+            raise
+        except connection_errors() as exc:
+            if event in _REPLAYABLE and attempt < _MAX_ATTEMPTS and not self._stopping.is_set():
+                self._log.info("%s event deferred until reconnect: %s", event, describe(exc))
+                self._deferred.append((item, attempt))
+            else:
+                self._log.warning("dropping %s event: %s", event, describe(exc))
+        except Exception:
+            # One bad message must not stop the transport.
+            self._log.exception("handling Wechaty %s event failed", event)
+
+    async def _on_login(self, payload: Any) -> None:
+        puppet = self._puppet
+        if puppet is None:
+            return
+        self._self_id = payload.contact_id
+        name = payload.contact_id
+        with contextlib.suppress(Exception):
+            name = (await puppet.contact_payload(payload.contact_id)).name or name
+        # The core binds groups by room id, learned from the topic: report every room first.
+        for room_id in await puppet.room_list():
+            try:
+                await self._see_room(puppet, room_id)
+            except connection_errors() as exc:
+                if puppet is not self._puppet:
+                    raise  # the connection is gone; the next login reports every room again
+                # One unreadable room must not keep the bot logged out of all the others.
+                self._log.warning("cannot read room %s: %s", room_id, describe(exc))
+        self._delays.reset()
+        self._logged_in.set()
+        self._log.info("logged in to WeChat as %s (%s)", name, payload.contact_id)
+        await self._report(True, f"微信已登录：{name}")
+
+    async def _on_logout(self, payload: Any) -> None:
+        self._logged_in.clear()
+        reason = getattr(payload, "data", "") or "logout"
+        self._log.warning("WeChat logged out: %s", reason)
+        await self._report(False, f"微信已登出（{reason}），请在网关上重新扫码登录")
+
+    async def _on_scan(self, payload: Any) -> None:
+        status = getattr(payload.status, "name", str(payload.status))
+        if not payload.qrcode or status not in ("Waiting", "Timeout"):
+            self._log.warning("WeChat login: %s", status)
+            return
+        url = f"https://wechaty.js.org/qrcode/{urlquote(payload.qrcode, safe='')}"
+        self._log.warning("WeChat login: scan this QR code with the bot's WeChat: %s", url)
+        if sys.stderr.isatty():
+            with contextlib.suppress(Exception):
+                from wechaty.utils.qrcode_terminal import qr_terminal_str
+
+                print(qr_terminal_str(payload.qrcode), file=sys.stderr)
+        await self._report(False, f"等待扫码登录：{url}")
+
+    def _connection(self) -> tuple[Any, Any, Inbox]:
+        """The current connection's Wechaty and puppet; ConnectionError (so the event is
+        replayed after the next login) when an event from a dropped one is still queued."""
+        if self._bot is None or self._puppet is None or self._inbox is None:
+            raise ConnectionError("not connected to the Wechaty gateway")
+        return self._bot, self._puppet, self._inbox
+
+    async def _on_message(self, payload: Any) -> None:
+        bot, puppet, inbox = self._connection()
+        msg = bot.Message.load(payload.message_id)
+        await msg.ready()
+        raw = msg.payload
+        if raw.from_id == self._self_id:
+            return  # WeChat echoes the bot's own messages back to it
+        if not raw.from_id:
+            return  # system notices ("… joined the group") have no talker
+        talker = msg.talker()
+        room_id = raw.room_id or None
+        message_type = message_type_of(raw)
+        text = raw.text or ""
+        mention_ids = tuple(raw.mention_ids or ())
+        mention_names: tuple[str, ...] = ()
+        topic: str | None = None
+        if room_id is not None:
+            topic = self._topics.get(room_id)
+            if topic is None:
+                topic = await self._see_room(puppet, room_id)
+            if mention_ids:
+                mention_names = tuple(
+                    await self._mention_names(puppet, room_id, list(mention_ids), ())
+                )
+            elif message_type is MessageType.TEXT and "@" in text:
+                found = mentioned_names_in(text, await self._room_members(bot, room_id))
+                mention_ids = tuple(i for i, _ in found)
+                mention_names = tuple(n for _, n in found)
+        inbound = inbound_from(
+            raw,
+            sender_name=talker.name or raw.from_id,
+            topic=topic,
+            mention_ids=mention_ids,
+            mention_names=mention_names,
+            self_id=self._self_id,
+        )
+        await inbox.receive(inbound)
+
+    async def _on_room_join(self, payload: Any) -> None:
+        _, puppet, _ = self._connection()
+        if self._self_id in (payload.invited_ids or []):
+            await self._see_room(puppet, payload.room_id)
+        self._forget_members(payload.room_id)
+
+    async def _on_room_leave(self, payload: Any) -> None:
+        self._forget_members(payload.room_id)
+        if self._self_id in (payload.removed_ids or []):
+            self._topics.pop(payload.room_id, None)
+            assert self._inbox is not None
+            await self._inbox.room_left(payload.room_id)
+
+    async def _on_room_topic(self, payload: Any) -> None:
+        self._topics[payload.room_id] = payload.new_topic
+        assert self._inbox is not None
+        await self._inbox.room_seen(payload.room_id, payload.new_topic)
