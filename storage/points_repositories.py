@@ -113,17 +113,6 @@ class WishRepository(Repository):
             query = query.where(c.estate_id == estate_id)
         return self.session.scalars(query.order_by(c.id)).all()
 
-    def list(
-        self, *, estate_id: int | None = None, status: str | None = None, limit: int = 200
-    ) -> Sequence[Wish]:
-        c = tables.wishes.c
-        query = select(Wish).order_by(c.id.desc()).limit(limit)
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        if status:
-            query = query.where(c.status == status)
-        return self.session.scalars(query).all()
-
 
 class PointsRepository(Repository):
     def add(self, entry: LedgerEntry) -> LedgerEntry:

@@ -241,7 +241,7 @@ class CaseRepository(_Repository):
         )
         return self.session.scalars(query).all()
 
-    def list(
+    def find(
         self, *, estate_id: int | None = None, status: str | None = None, limit: int = 200
     ) -> Sequence[Case]:
         c = tables.cases.c

@@ -36,10 +36,3 @@ class WebhookRepository(Repository):
         c = tables.webhook_deliveries.c
         query = select(WebhookDelivery).where(c.case_id == case_id).order_by(c.id)
         return self.session.scalars(query).all()
-
-    def list(self, status: str | None = None, limit: int = 200) -> Sequence[WebhookDelivery]:
-        c = tables.webhook_deliveries.c
-        query = select(WebhookDelivery).order_by(c.id.desc()).limit(limit)
-        if status:
-            query = query.where(c.status == status)
-        return self.session.scalars(query).all()

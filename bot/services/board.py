@@ -21,7 +21,7 @@ class CaseRow:
 
 def case_rows(uow: UnitOfWork, user: StaffUser, status: str | None = None) -> list[CaseRow]:
     valid = status if status in {s.value for s in CaseStatus} else None
-    cases = uow.cases.list(estate_id=user.scope_estate, status=valid)
+    cases = uow.cases.find(estate_id=user.scope_estate, status=valid)
     estates = {e.id: e.name for e in uow.estates.all()}
     people = uow.people.many(
         [pid for c in cases for pid in (c.reporter_id, c.assignee_id) if pid is not None]

@@ -93,7 +93,7 @@ def board(
     """The filtered case list; a secretary's 小区 overrides any 小区 asked for."""
     estate_id = user.scope_estate if user.scope_estate is not None else filters.estate_id
     status = filters.status if filters.status in {s.value for s in CaseStatus} else None
-    cases = list(uow.cases.list(estate_id=estate_id, status=status, limit=limit))
+    cases = list(uow.cases.find(estate_id=estate_id, status=status, limit=limit))
     if filters.status == "open":
         cases = [c for c in cases if c.status.is_open]
     if filters.category:

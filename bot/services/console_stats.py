@@ -98,7 +98,7 @@ def dashboard(
     board.by_building = sorted(buildings.items())
     board.by_month = by_month(uow, now=now, tz=tz, estate_id=estate_id)
     board.top_problems = top_problems(cases, estates)
-    open_cases = [c for c in uow.cases.list(estate_id=estate_id, limit=100_000) if c.status.is_open]
+    open_cases = [c for c in uow.cases.find(estate_id=estate_id, limit=100_000) if c.status.is_open]
     board.open_now = len(open_cases)
     board.overdue_now = sum(
         1 for c in open_cases if any(s.state == "overdue" for s in step_views(c, now))

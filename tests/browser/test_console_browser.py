@@ -169,7 +169,7 @@ async def test_staff_work_through_the_console(browser: Any, console: str, sqlite
     # The dashboard's numbers match the database.
     await page.goto(f"{console}/dashboard")
     with sqlite_bot.linli.uow_factory() as uow:
-        cases = list(uow.cases.list(limit=1000))
+        cases = list(uow.cases.find(limit=1000))
     shown = {
         key: int(await page.inner_text(f"#stat-{key}")) for key in ("opened", "open", "overdue")
     }
