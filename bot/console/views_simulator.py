@@ -8,6 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.base import linli
+from bot.domain.community import GroupKind
 from bot.replay import Directory
 from bot.transports.simulator import SimulatorTransport
 
@@ -28,9 +29,14 @@ async def simulator_page(request: web.Request) -> dict[str, Any]:
     config = linli(request).config
     people = [(m.shown_name, f"{m.role} · {m.category}") for m in config.members]
     residents = [("张阿姨", "居民"), ("李大爷", "居民"), ("小王", "居民")]
+    # Start in a 楼栋群: that is where a first-time visitor's "3号楼电梯坏了" belongs.
+    first_building = next(
+        (g.topic for g in config.groups if g.group_kind is GroupKind.BUILDING), ""
+    )
     return {
         "available": _simulator(request) is not None,
         "groups": [g.topic for g in config.groups],
+        "default_group": first_building,
         "people": residents + people,
     }
 
