@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["issue", "wish", "chat"]
+# What the bot does with a message: open a case, register a 微心愿, put it on the staff's
+# 待确认 (review) list with no group reply, or nothing.
+Action = Literal["case", "wish", "review", "none"]
+_DEFAULT_ACTION: dict[str, Action] = {"issue": "case", "wish": "wish", "chat": "none"}
 
 # The exact category keys of the product; the lexicon may not invent others.
 CATEGORIES: tuple[str, ...] = (
@@ -46,11 +50,18 @@ class Intent:
     urgent: bool = False
     location: Location = field(default_factory=Location)
     terms: tuple[str, ...] = ()
+    # None: follows from `kind` (issue → case, wish → wish, chat → none).
+    action: Action | None = None
+
+    def __post_init__(self) -> None:
+        if self.action is None:
+            object.__setattr__(self, "action", _DEFAULT_ACTION[self.kind])
 
     def to_json(self) -> dict[str, Any]:
         """The flat shape `linli classify` prints (without the input text)."""
         return {
             "kind": self.kind,
+            "action": self.action,
             "category": self.category,
             "confidence": round(self.confidence, 3),
             "urgent": self.urgent,
