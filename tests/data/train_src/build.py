@@ -42,9 +42,12 @@ def locate(text: str) -> dict:
     m = re.search(r"(\d+)-(\d+)-(\d{3,4})", t)
     if m:
         return {"building": str(int(m.group(1))), "unit": str(int(m.group(2))), "room": m.group(3)}
-    m = re.search(NUM + r"(?:号楼|栋|幢|#楼|#|号院楼)", t)
-    if m:
-        b = cn_num(m.group(1))
+    found = list(re.finditer(NUM + r"(?:号楼|栋|幢|#楼|#|号院楼)", t))
+    names = {cn_num(m.group(1)) for m in found}
+    ranged = any(m.start() > 0 and t[m.start() - 1] in "-~至到、和" for m in found)
+    # Several buildings or a range name no single place, so the row keeps null.
+    if len(names) == 1 and not ranged:
+        b = names.pop()
     m = re.search(NUM + r"单元", t)
     if m:
         u = cn_num(m.group(1))
