@@ -14,10 +14,33 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 CATS = {
-    "elevator", "utilities", "sanitation", "parking", "ebike", "fire_safety",
-    "facilities", "noise", "greenery", "pets", "property", "neighbor", "other",
+    "elevator",
+    "utilities",
+    "sanitation",
+    "parking",
+    "ebike",
+    "fire_safety",
+    "facilities",
+    "noise",
+    "greenery",
+    "pets",
+    "property",
+    "neighbor",
+    "other",
 }
-CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -51,7 +74,9 @@ def locate(text: str) -> dict:
     m = re.search(NUM + r"单元", t)
     if m:
         u = cn_num(m.group(1))
-    m = re.search(r"(?:单元|栋|幢|号楼|#)(\d{3,4})(?!\d)", t) or re.search(r"(\d{3,4})(?:室|房间|号房)", t)
+    m = re.search(r"(?:单元|栋|幢|号楼|#)(\d{3,4})(?!\d)", t) or re.search(
+        r"(\d{3,4})(?:室|房间|号房)", t
+    )
     if m:
         r = m.group(1)
     return {"building": b, "unit": u, "room": r}
@@ -79,8 +104,16 @@ def parse(label: str, text: str, cls: str) -> dict:
             raise ValueError(f"bad category {bad} in {cls}: {text}")
     loc = locate(text)
     loc.update(over)
-    return {"text": text, "kind": kind, "category": cat, "alt": alt, "urgent": urgent,
-            **loc, "source": "team-2026-11-train", "class": cls}
+    return {
+        "text": text,
+        "kind": kind,
+        "category": cat,
+        "alt": alt,
+        "urgent": urgent,
+        **loc,
+        "source": "team-2026-11-train",
+        "class": cls,
+    }
 
 
 def main() -> None:

@@ -5,8 +5,19 @@ from collections import Counter
 from pathlib import Path
 
 CATS = {
-    "elevator", "utilities", "sanitation", "parking", "ebike", "fire_safety",
-    "facilities", "noise", "greenery", "pets", "property", "neighbor", "other",
+    "elevator",
+    "utilities",
+    "sanitation",
+    "parking",
+    "ebike",
+    "fire_safety",
+    "facilities",
+    "noise",
+    "greenery",
+    "pets",
+    "property",
+    "neighbor",
+    "other",
 }
 KEYS = ["text", "kind", "category", "alt", "urgent", "building", "unit", "room", "source", "class"]
 
@@ -33,7 +44,14 @@ def main() -> None:
     print("kind", dict(Counter(r["kind"] for r in rows)))
     print("class", dict(Counter(r["class"] for r in rows)))
     print("category", dict(Counter(r["category"] for r in issues).most_common()))
-    print("urgent", sum(r["urgent"] for r in rows), "issues with a location", located, "of", len(issues))
+    print(
+        "urgent",
+        sum(r["urgent"] for r in rows),
+        "issues with a location",
+        located,
+        "of",
+        len(issues),
+    )
     lens = sorted(len(r["text"]) for r in rows)
     print("length min/median/max", lens[0], lens[len(lens) // 2], lens[-1])
 
