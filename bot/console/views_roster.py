@@ -84,9 +84,12 @@ async def roster_upload(request: web.Request) -> web.Response:
         return await _render(request, None, "请选择要导入的 Excel 或 CSV 文件。", 400)
     filename = upload.filename or ""
     data = upload.file.read(roster_import.MAX_BYTES + 1)
+    scope = roster_import.ImportScope(
+        staff.scope_estate, roster_import.config_people(linli(request).config)
+    )
 
     def work(uow: UnitOfWork) -> ImportResult:
-        result = roster_import.import_file(uow, filename, data, at, staff.scope_estate)
+        result = roster_import.import_file(uow, filename, data, at, scope)
         audit(
             uow,
             staff,

@@ -8,6 +8,14 @@ applied, so fixing one bad row and importing the file again is safe (import is i
 A row is matched to someone the bot knows by 微信号, else by 微信群昵称 / 姓名 within the
 小区. A row with a 微信号 nobody has used yet creates that person; a row matching nobody is
 left 待匹配 (the person has not spoken in a group yet) — import again later.
+
+Who may change whom (each refusal is a per-row error, and that row changes nothing):
+- A 支部书记 only creates or changes people of their own 小区 (or not yet placed in any).
+- 社区工作人员 and 管理员 may move a person to another 小区 by 微信号; the result lists the move.
+- A name alone never reaches across 小区: a name that only matches someone of another 小区
+  is refused (fill in the 微信号 if it really is the same person).
+- The config file owns the people it lists ([[members]], [[staff]]): a roster row cannot
+  change them, so a restart (which applies the config again) never undoes an import.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
 from bot.ports import UnitOfWork
 
@@ -69,11 +78,26 @@ class RosterRow:
     wechat_id: str | None
 
 
+@dataclass(frozen=True)
+class ImportScope:
+    """What one import may touch: a secretary's 小区, and the people the config file owns."""
+
+    estate_id: int | None = None  # None: community-wide (社区工作人员, 管理员)
+    managed: frozenset[str] = frozenset()  # 微信号 listed in the config file
+
+
+def config_people(config: CommunityConfig) -> frozenset[str]:
+    """The 微信号 whose role, 小区 and 楼栋 the config file sets at every start."""
+    staff = (s.wechat_id for s in config.staff if s.wechat_id)
+    return frozenset((*(m.wechat_id for m in config.members), *staff))
+
+
 @dataclass
 class ImportResult:
     updated: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # matched nobody yet
+    moved: list[str] = field(default_factory=list)  # "name（old 小区 → new 小区）"
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -247,10 +271,17 @@ def _building_number(text: str) -> str:
 # ---- applying -------------------------------------------------------------------------------
 
 
-def apply_rows(uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime) -> ImportResult:
+def apply_rows(
+    uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime, scope: ImportScope = ImportScope()
+) -> ImportResult:
     result = ImportResult()
+    estates = {e.id: e.name for e in uow.estates.all()}
     for row in rows:
-        person = _match(uow, row)
+        try:
+            person = _match(uow, row, scope)
+        except ValueError as refused:
+            result.errors.append(RowError(row.row, str(refused)))
+            continue
         if person is None and row.wechat_id:
             person = uow.people.add(
                 Person(
@@ -265,22 +296,43 @@ def apply_rows(uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime) -> Imp
             continue
         else:
             result.updated.append(row.name)
+            if person.estate_id not in (None, row.estate.id):
+                old = estates.get(person.estate_id, "")
+                result.moved.append(f"{row.name}（{old} → {row.estate.name}）")
         _update(person, row)
     return result
 
 
-def _match(uow: UnitOfWork, row: RosterRow) -> Person | None:
+def _match(uow: UnitOfWork, row: RosterRow, scope: ImportScope) -> Person | None:
+    """The person this row is about, None if nobody yet; ValueError if not the importer's."""
     if row.wechat_id:
         found = uow.people.by_wechat_id(row.wechat_id)
         if found is not None:
+            _may_change(found, row, scope)
             return found
     for name in dict.fromkeys(n for n in (row.nickname, row.name) if n):
-        candidates = [
-            p for p in uow.people.by_display_name(name) if p.estate_id in (None, row.estate.id)
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
+        named = uow.people.by_display_name(name)
+        here = [p for p in named if p.estate_id in (None, row.estate.id)]
+        if len(here) == 1:
+            _may_change(here[0], row, scope)
+            return here[0]
+        if named and not here:
+            raise ValueError(
+                f"「{name}」是其他小区的人，这一行没有导入。"
+                "如果是本小区同名的另一个人，请填写他的微信号再导入。"
+            )
     return None
+
+
+def _may_change(person: Person, row: RosterRow, scope: ImportScope) -> None:
+    # The 小区 check comes first, so a secretary learns nothing about other 小区's people.
+    if scope.estate_id is not None and person.estate_id not in (None, scope.estate_id):
+        raise ValueError(f"「{row.name}」是其他小区的人，您只能导入本小区的人，这一行没有导入。")
+    if person.role >= Role.STAFF or person.wechat_id in scope.managed:
+        raise ValueError(
+            f"「{row.name}」登记在配置文件里，身份、小区和楼栋以配置文件为准，"
+            "这一行没有导入；要修改请改配置文件。"
+        )
 
 
 def _update(person: Person, row: RosterRow) -> None:
@@ -288,9 +340,7 @@ def _update(person: Person, row: RosterRow) -> None:
     person.estate_id = row.estate.id
     if row.building is not None:
         person.building_id = row.building.id
-    if person.role >= Role.STAFF:
-        pass  # staff accounts come from the config, never from a roster sheet
-    elif row.role in PARTY_ROLES:
+    if row.role in PARTY_ROLES:
         person.role = PARTY_ROLES[row.role]
     elif row.category:
         person.role = Role.MEMBER  # a party member who is also, say, 楼长
@@ -310,15 +360,21 @@ def import_file(
     filename: str,
     data: bytes,
     now: datetime,
-    scope_estate_id: int | None = None,
+    scope: ImportScope = ImportScope(),
 ) -> ImportResult:
     """Read, check and apply one uploaded file. Raises RosterFileError for a bad file."""
-    table = read_table(filename, data)
+    return import_table(uow, read_table(filename, data), now, scope)
+
+
+def import_table(
+    uow: UnitOfWork, table: Sequence[Sequence[str]], now: datetime, scope: ImportScope
+) -> ImportResult:
+    """Check and apply a sheet already read (see read_table); errors in row order."""
     rows, errors = parse_rows(
-        table, list(uow.estates.all()), list(uow.estates.buildings()), scope_estate_id
+        table, list(uow.estates.all()), list(uow.estates.buildings()), scope.estate_id
     )
-    result = apply_rows(uow, rows, now)
-    result.errors = errors
+    result = apply_rows(uow, rows, now, scope)
+    result.errors = sorted([*errors, *result.errors], key=lambda e: e.row)
     return result
 
 
