@@ -29,11 +29,11 @@ from datetime import datetime
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
 from bot.ports import UnitOfWork
+from bot.services.workbook import append, new_workbook
 
 TEMPLATE_HEADER = (
     "序号",
@@ -382,16 +382,13 @@ def import_table(
 
 
 def template_workbook(estates: Sequence[Estate]) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "名册"
-    sheet.append(TEMPLATE_HEADER)
+    book, sheet = new_workbook("名册")
+    append(sheet, TEMPLATE_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
-    sheet.append((1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
-    sheet.append((2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
+    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
+    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
     for column, width in zip("ABCDEFGHIJ", (6, 10, 6, 14, 12, 8, 14, 10, 14, 18), strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("填写说明")
@@ -406,7 +403,7 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         ("微信号", "选填；填了能准确对应"),
         ("联系电话", "可以保留在表里，系统不会读取或保存电话号码"),
     ):
-        notes.append(line)
+        append(notes, line)
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 60
     return book
