@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,7 +53,16 @@ PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部
 RESIDENT_ROLES = ("居民", "楼长", "单元长", "志愿者", "调解员", "网格员", "党员中心户")
 CATEGORIES = ("直管", "在职", "流动", "离退休")
 MAX_ROWS = 5000
+MAX_COLUMNS = 40  # the template has 10; whatever lies further right is not read
 MAX_BYTES = 2 * 1024 * 1024
+# An .xlsx is a zip: a 2 MB upload can unpack to gigabytes (a "zip bomb"). A real roster of
+# 5000 rows unpacks to a few MB at 5-20x, so these leave ample room and refuse the rest
+# before anything is parsed.
+MAX_UNPACKED = 30 * 1024 * 1024  # all parts of the file together
+MAX_PART = 20 * 1024 * 1024  # any one part (a sheet, the shared strings)
+MAX_RATIO = 100  # unpacked / packed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_PARTS = 1000
 ROLE_KEY = "身份"  # Person.extra: the resident's role in the roster (楼长, 志愿者 …)
 
 
@@ -109,7 +119,11 @@ class ImportResult:
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The sheet as rows of text cells; the first row is the header."""
+    """The sheet as rows of text cells; the first row is the header.
+
+    Blocking (it parses the file): the console runs it on a thread of its own, never on the
+    event loop nor on the worker the bot's messages go through.
+    """
     if len(data) > MAX_BYTES:
         raise RosterFileError("文件太大（超过 2MB），请分成几个文件导入。")
     name = filename.lower()
@@ -130,12 +144,42 @@ def _read_csv(data: bytes) -> list[list[str]]:
     else:
         raise RosterFileError("CSV 文件的编码无法识别，请用 Excel 另存为 .xlsx 再导入。")
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = []
+        for row in csv.reader(io.StringIO(text)):
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
     except csv.Error as exc:
         raise RosterFileError(f"CSV 文件格式有误：{exc}") from None
 
 
+def check_archive(data: bytes) -> None:
+    """Refuse an .xlsx whose parts would unpack too big, from the zip's directory alone.
+
+    Python's zipfile never unpacks more than a part's declared size (a part that lies fails
+    its CRC check), so checking the declared sizes bounds what openpyxl can be made to read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise RosterFileError("无法打开这个 Excel 文件，请确认是 .xlsx 格式。") from None
+    too_big = RosterFileError(
+        "这个 Excel 文件解压后太大，不像是一份正常的名册，没有导入。"
+        "请在 Excel 里把名册复制到一个新文件，另存为 .xlsx 再导入；名册很长时请分成几个文件。"
+    )
+    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
+        raise too_big
+    for part in parts:
+        if part.file_size > MAX_PART:
+            raise too_big
+        if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise too_big
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
@@ -143,11 +187,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]
         rows = []
-        for values in sheet.iter_rows(values_only=True):
+        # Bounded both ways: a sheet may claim a million rows or 16384 columns.
+        for values in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
             rows.append([_cell(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
         return rows
+    except RosterFileError:
+        raise
+    except Exception:  # a damaged sheet inside a readable zip
+        raise RosterFileError("无法读取这个 Excel 文件的内容，请确认是 .xlsx 格式。") from None
     finally:
         book.close()
 
@@ -353,17 +400,6 @@ def _update(person: Person, row: RosterRow) -> None:
     else:
         extra.pop(ROLE_KEY, None)
     person.extra = extra  # a new dict, so the JSON column is seen as changed
-
-
-def import_file(
-    uow: UnitOfWork,
-    filename: str,
-    data: bytes,
-    now: datetime,
-    scope: ImportScope = ImportScope(),
-) -> ImportResult:
-    """Read, check and apply one uploaded file. Raises RosterFileError for a bad file."""
-    return import_table(uow, read_table(filename, data), now, scope)
 
 
 def import_table(
