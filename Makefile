@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PEER := tests/e2e/peer
 
-.PHONY: run test setup peer bench lint clean
+.PHONY: run test setup peer bench bench-tiny lint clean
 
 run: setup
 	$(BIN)/linli run
@@ -34,6 +34,14 @@ bench: setup peer
 	$(BIN)/python bench/sla_sweep.py
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/wechaty_roundtrip.py
+
+# Each benchmark on a few hundred items: does it still run? (the test suite does this too)
+bench-tiny: setup peer
+	$(BIN)/python bench/pipeline.py --tiny
+	$(BIN)/python bench/intents.py --tiny
+	$(BIN)/python bench/sla_sweep.py --tiny
+	$(BIN)/python bench/outbox.py --tiny
+	$(BIN)/python bench/wechaty_roundtrip.py --tiny
 
 lint: setup
 	$(BIN)/ruff check .
