@@ -12,8 +12,8 @@ left 待匹配 (the person has not spoken in a group yet) — import again later
 Who may change whom (each refusal is a per-row error, and that row changes nothing):
 - A 支部书记 only creates or changes people of their own 小区 (or not yet placed in any).
 - 社区工作人员 and 管理员 may move a person to another 小区 by 微信号; the result lists the move.
-- A name alone never reaches across 小区: a name that only matches someone of another 小区
-  is refused (fill in the 微信号 if it really is the same person).
+- A name alone never reaches across 小区: a row without 微信号 whose name only matches
+  someone of another 小区 is refused; with a new 微信号 it is a new person of its own 小区.
 - The config file owns the people it lists ([[members]], [[staff]]): a roster row cannot
   change them, so a restart (which applies the config again) never undoes an import.
 """
@@ -363,7 +363,8 @@ def _match(uow: UnitOfWork, row: RosterRow, scope: ImportScope) -> Person | None
         if len(here) == 1:
             _may_change(here[0], row, scope)
             return here[0]
-        if named and not here:
+        if named and not here and not row.wechat_id:
+            # With a 微信号 the row is someone new instead (that 微信号 is nobody's yet).
             raise ValueError(
                 f"「{name}」是其他小区的人，这一行没有导入。"
                 "如果是本小区同名的另一个人，请填写他的微信号再导入。"

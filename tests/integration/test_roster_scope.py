@@ -65,8 +65,9 @@ async def test_a_secretary_cannot_move_or_demote_another_estates_people(bot: Bot
         "马永红,兰亭小区,3号楼,党员,离退休,老马,wxid_mayonghong",
         "周红,兰亭小区,3号楼,居民,,周红,",
         "孙桂英,兰亭小区,3号楼,楼长,,孙桂英,wxid_lt_sunguiying",
+        "马永红,兰亭小区,3号楼,居民,,,wxid_lt_mayonghong",  # a namesake with their own 微信号
     )
-    assert "已更新 0 人，新增 1 人" in page and "4 行有错误，没有导入" in page
+    assert "已更新 0 人，新增 2 人" in page and "4 行有错误，没有导入" in page
     for row in ("第 2 行", "第 3 行", "第 4 行", "第 5 行"):
         assert row in page
     assert page.count("是其他小区的人") == 4
@@ -78,6 +79,8 @@ async def test_a_secretary_cannot_move_or_demote_another_estates_people(bot: Bot
     ma = person(bot, "wxid_mayonghong")
     assert ma[0].role is Role.LEADER and ma[1:] == ("锦绣家园", "1号楼")
     assert ma[0].display_name == "马永红" and ma[0].category == "离退休"
+    namesake = person(bot, "wxid_lt_mayonghong")
+    assert namesake[0].role is Role.RESIDENT and namesake[1] == "兰亭小区"
     sun = person(bot, "wxid_lt_sunguiying")
     assert sun[1:] == ("兰亭小区", "3号楼") and sun[0].extra.get("身份") == "楼长"
 
