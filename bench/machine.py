@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 from pathlib import Path
+
+TINY_ENV = "LINLI_BENCH_TINY"
 
 
 def cpu_model() -> str:
@@ -21,4 +24,15 @@ def describe() -> str:
     return (
         f"{platform.platform()} · {cpu_model()} · {os.cpu_count()} cores · "
         f"Python {platform.python_version()}"
+    )
+
+
+def add_tiny(parser: argparse.ArgumentParser) -> None:
+    """`--tiny` (or LINLI_BENCH_TINY=1): a few hundred items, so the test suite can check every
+    benchmark still runs end to end in seconds. Its figures are not the benchmark's figures."""
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        default=os.environ.get(TINY_ENV) == "1",
+        help="a few hundred items: checks the benchmark runs; figures not comparable",
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import describe  # noqa: E402
+from bench.machine import add_tiny, describe  # noqa: E402
 from bot.bootstrap import build  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.config import load_config  # noqa: E402
@@ -88,7 +88,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=1000, help="groups in the broadcast")
     parser.add_argument("--pg", default=admin_url())
+    add_tiny(parser)
     args = parser.parse_args()
+    if args.tiny:
+        args.n = 100
     print(f"machine: {describe()}")
     print(f"outbox: one broadcast to {args.n} groups; drain with the rate limit off")
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import describe  # noqa: E402
+from bench.machine import add_tiny, describe  # noqa: E402
 from bot.bootstrap import build  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.domain.messages import Inbound  # noqa: E402
@@ -122,7 +122,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--pg", default=admin_url())
+    add_tiny(parser)
     args = parser.parse_args()
+    if args.tiny:
+        args.n = 200
     print(f"machine: {describe()}")
     print(f"pipeline: {args.n} mixed messages (70% chat, 20% reports, 10% commands)")
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.machine import add_tiny  # noqa: E402
 from bot.domain.messages import Inbound, Outbound  # noqa: E402
 from bot.transports.wechaty import WechatyTransport, load_wechaty  # noqa: E402
 from tests.e2e.wechaty_peer import DEMO_CONFIG, Peer, World, build_world  # noqa: E402
@@ -238,7 +239,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="measured round trips per mode")
     parser.add_argument("--warmup", type=int, default=30, help="unmeasured round trips first")
     parser.add_argument("--mode", action="append", default=[], help="run only these modes")
+    add_tiny(parser)
     args = parser.parse_args()
+    if args.tiny:
+        args.n, args.warmup = 10, 1
     asyncio.run(run(args.n, args.warmup, args.mode))
 
 

@@ -21,7 +21,7 @@ from bot.domain.pacing import Candidate
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
-from bot.domain.webhooks import WebhookDelivery
+from bot.domain.webhooks import CallbackReceipt, WebhookDelivery
 from bot.domain.wishes import Wish, WishEvent
 
 if TYPE_CHECKING:
@@ -183,6 +183,11 @@ class WebhookRepository(Protocol):
     def for_case(self, case_id: int) -> Sequence[WebhookDelivery]: ...
 
 
+class CallbackReceiptRepository(Protocol):
+    def get(self, department: str, key: str) -> CallbackReceipt | None: ...
+    def claim(self, receipt: CallbackReceipt) -> None: ...
+
+
 class OutboxRepository(Protocol):
     def add(self, item: OutboxItem) -> OutboxItem: ...
     def has_key(self, key: str) -> bool: ...
@@ -335,6 +340,8 @@ class UnitOfWork(Protocol):
     def staff(self) -> StaffRepository: ...
     @property
     def webhooks(self) -> WebhookRepository: ...
+    @property
+    def callbacks(self) -> CallbackReceiptRepository: ...
     @property
     def activities(self) -> ActivityRepository: ...
     @property

@@ -19,7 +19,7 @@ from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
-from bot.domain.webhooks import WebhookDelivery
+from bot.domain.webhooks import CallbackReceipt, WebhookDelivery
 from bot.domain.wishes import Wish, WishEvent
 from storage import tables
 
@@ -48,6 +48,7 @@ def start_mappers() -> registry:
                 (Signup, tables.activity_signups),
                 (Broadcast, tables.broadcasts),
                 (WebhookDelivery, tables.webhook_deliveries),
+                (CallbackReceipt, tables.callback_receipts),
                 (Wish, tables.wishes),
                 (WishEvent, tables.wish_events),
                 (LedgerEntry, tables.points_ledger),

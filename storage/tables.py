@@ -247,6 +247,21 @@ webhook_deliveries = Table(
     Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
 )
 
+# A department callback applied once per Idempotency-Key: the unique pair is what makes a
+# replayed or racing repeat fail to apply twice.
+callback_receipts = Table(
+    "callback_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("department", String(64), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("response", Text, nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("department", "key", name="uq_callback_receipts_department_key"),
+)
+
 # ---- issue 6: 微心愿, the 积分 ledger (append-only), 积分超市, monthly 公示 ------------------
 
 wishes = Table(

@@ -20,7 +20,7 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
-from storage.webhook_repositories import WebhookRepository
+from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
 
 class SqlUnitOfWork:
@@ -35,6 +35,7 @@ class SqlUnitOfWork:
     points: PointsRepository
     market: MarketRepository
     webhooks: WebhookRepository
+    callbacks: CallbackReceiptRepository
     activities: ActivityRepository
     broadcasts: BroadcastRepository
 
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
         self.points = PointsRepository(session)
         self.market = MarketRepository(session)
         self.webhooks = WebhookRepository(session)
+        self.callbacks = CallbackReceiptRepository(session)
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
         return self

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from bot.domain.webhooks import DeliveryStatus, WebhookDelivery
+from bot.domain.webhooks import CallbackReceipt, DeliveryStatus, WebhookDelivery
+from bot.ports import Conflict
 from storage import tables
 from storage.repository import Repository
 
@@ -36,3 +38,19 @@ class WebhookRepository(Repository):
         c = tables.webhook_deliveries.c
         query = select(WebhookDelivery).where(c.case_id == case_id).order_by(c.id)
         return self.session.scalars(query).all()
+
+
+class CallbackReceiptRepository(Repository):
+    def get(self, department: str, key: str) -> CallbackReceipt | None:
+        c = tables.callback_receipts.c
+        query = select(CallbackReceipt).where(c.department == department, c.key == key)
+        return self.session.scalars(query).first()
+
+    def claim(self, receipt: CallbackReceipt) -> None:
+        """Insert now, so a second copy of the key fails here (or waits for the first's
+        transaction, then fails) before it has done anything else."""
+        self.session.add(receipt)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc

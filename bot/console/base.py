@@ -3,7 +3,6 @@ flash messages, and small form helpers."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from bot.bootstrap import Linli
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
+from bot.services import workbook
 from bot.services.points_policy import PointsPolicy
 
 LINLI = web.AppKey("linli", Linli)
@@ -137,29 +137,12 @@ def xlsx_response(
     filename: str, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
 ) -> web.Response:
     """Every console table exports to Excel the same way: header, rows, frozen first row."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([_plain(v) for v in row])
-        sheet.freeze_panes = "A2"
-    return workbook_response(filename, book)
+    return workbook_response(filename, workbook.table_workbook(sheets))
 
 
 def workbook_response(filename: str, book: Workbook) -> web.Response:
-    buffer = io.BytesIO()
-    book.save(buffer)
     return web.Response(
-        body=buffer.getvalue(),
+        body=workbook.to_bytes(book),
         content_type=XLSX,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
     )
-
-
-def _plain(value: Any) -> Any:
-    # A cell starting with "=" would be a formula in Excel: residents' text must stay text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

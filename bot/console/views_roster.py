@@ -3,6 +3,7 @@ roster as the bot knows it, and the groups the bot is in — bound, or 未绑定
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp_jinja2
@@ -84,9 +85,18 @@ async def roster_upload(request: web.Request) -> web.Response:
         return await _render(request, None, "请选择要导入的 Excel 或 CSV 文件。", 400)
     filename = upload.filename or ""
     data = upload.file.read(roster_import.MAX_BYTES + 1)
+    scope = roster_import.ImportScope(
+        staff.scope_estate, roster_import.config_people(linli(request).config)
+    )
+
+    try:
+        # Parsing a sheet takes a while: off the event loop and off the bot's own worker.
+        table = await asyncio.to_thread(roster_import.read_table, filename, data)
+    except RosterFileError as problem:
+        return await _render(request, None, str(problem), 400)
 
     def work(uow: UnitOfWork) -> ImportResult:
-        result = roster_import.import_file(uow, filename, data, at, staff.scope_estate)
+        result = roster_import.import_table(uow, table, at, scope)
         audit(
             uow,
             staff,

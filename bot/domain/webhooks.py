@@ -43,6 +43,36 @@ class WebhookDelivery:
     id: int | None = None
 
 
+@dataclass(eq=False)
+class CallbackReceipt:
+    """A department callback that was applied, kept under its Idempotency-Key.
+
+    A repeat with the same key gets `response` back and changes nothing; (department, key) is
+    unique in the database, so two copies racing each other cannot both be applied.
+    """
+
+    department: str
+    key: str
+    fingerprint: str  # what was asked (case and body), so a key reused for other news is refused
+    case_id: int
+    response: str  # the JSON answered the first time
+    received_at: datetime
+    id: int | None = None
+
+
+def callback_fingerprint(case_code: str, body: bytes) -> str:
+    return hashlib.sha256(case_code.encode() + b"\n" + body).hexdigest()
+
+
+def fresh_timestamp(timestamp: str, now: datetime, window: timedelta) -> bool:
+    """A signed request's timestamp is within `window` of now (either side: clocks drift)."""
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        return False
+    return abs(now.timestamp() - sent) <= window.total_seconds()
+
+
 def case_payload(case: Case, *, estate: str, department: str, reason: str, now: datetime) -> str:
     """The case as the department sees it: no names or phone numbers of residents."""
     body: dict[str, Any] = {

@@ -6,7 +6,6 @@ bot does not keep). The 公示 sheet is the same Notice the groups were shown.
 
 from __future__ import annotations
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -16,6 +15,9 @@ from bot.domain.points import month_bounds, month_label
 from bot.ports import UnitOfWork
 from bot.services import publicity
 from bot.services.points_policy import PointsPolicy
+from bot.services.workbook import append, new_workbook, save
+
+__all__ = ["LEDGER_HEADER", "ledger_workbook", "save"]
 
 LEDGER_HEADER = (
     "编号",
@@ -43,10 +45,7 @@ def ledger_workbook(
     estate_id: int | None = None,
 ) -> Workbook:
     """台账 (every row, or one month's), 公示 per 小区 and 楼栋 totals when a month is given."""
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "积分台账"
+    book, sheet = new_workbook("积分台账")
     _ledger(sheet, uow, tz, month, estate_id)
     if month is not None:
         _publicity(
@@ -69,7 +68,7 @@ def _ledger(
     people = uow.people.many(sorted({e.person_id for e in entries}))
     estates = {e.id: e.name for e in uow.estates.all()}
     buildings = {b.id: b.name for b in uow.estates.buildings()}
-    sheet.append(LEDGER_HEADER)
+    append(sheet, LEDGER_HEADER)
     for e in entries:
         person = people.get(e.person_id)
         source = (
@@ -81,7 +80,8 @@ def _ledger(
             if e.activity_id
             else ""
         )
-        sheet.append(
+        append(
+            sheet,
             (
                 e.id,
                 e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
@@ -96,7 +96,7 @@ def _ledger(
                 e.actor,
                 source,
                 f"#{e.reverses_id}" if e.reverses_id else "",
-            )
+            ),
         )
     sheet.freeze_panes = "A2"
 
@@ -110,18 +110,19 @@ def _publicity(
     month: str,
     estate_id: int | None,
 ) -> None:
-    notices.append(("月份", "小区", "名次", "公示名", "楼栋", "积分"))
-    totals.append(("月份", "小区", "楼栋", "人数", "积分", "实现微心愿"))
+    append(notices, ("月份", "小区", "名次", "公示名", "楼栋", "积分"))
+    append(totals, ("月份", "小区", "楼栋", "人数", "积分", "实现微心愿"))
     for estate in uow.estates.all():
         if estate.id is None or estate_id not in (None, estate.id):
             continue
         notice = publicity.estate_notice(uow, policy, estate.id, month, tz)
         label = month_label(month)
         for rank, c in enumerate(notice.top, start=1):
-            notices.append((label, notice.estate, rank, c.name, c.place, c.points))
+            append(notices, (label, notice.estate, rank, c.name, c.place, c.points))
         for b in notice.buildings:
-            totals.append((label, notice.estate, b.label, b.people, b.points, b.wishes))
-        totals.append(
+            append(totals, (label, notice.estate, b.label, b.people, b.points, b.wishes))
+        append(
+            totals,
             (
                 label,
                 notice.estate,
@@ -129,15 +130,9 @@ def _publicity(
                 "",
                 notice.branch_total,
                 notice.wishes_fulfilled,
-            )
+            ),
         )
 
 
 def _full_name(real: str | None, display: str) -> str:
     return f"{real}（{display}）" if real and real != display else display
-
-
-def save(book: Workbook, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path

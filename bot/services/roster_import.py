@@ -8,6 +8,14 @@ applied, so fixing one bad row and importing the file again is safe (import is i
 A row is matched to someone the bot knows by 微信号, else by 微信群昵称 / 姓名 within the
 小区. A row with a 微信号 nobody has used yet creates that person; a row matching nobody is
 left 待匹配 (the person has not spoken in a group yet) — import again later.
+
+Who may change whom (each refusal is a per-row error, and that row changes nothing):
+- A 支部书记 only creates or changes people of their own 小区 (or not yet placed in any).
+- 社区工作人员 and 管理员 may move a person to another 小区 by 微信号; the result lists the move.
+- A name alone never reaches across 小区: a row without 微信号 whose name only matches
+  someone of another 小区 is refused; with a new 微信号 it is a new person of its own 小区.
+- The config file owns the people it lists ([[members]], [[staff]]): a roster row cannot
+  change them, so a restart (which applies the config again) never undoes an import.
 """
 
 from __future__ import annotations
@@ -15,16 +23,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
 from bot.ports import UnitOfWork
+from bot.services.workbook import append, new_workbook
 
 TEMPLATE_HEADER = (
     "序号",
@@ -43,7 +53,16 @@ PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部
 RESIDENT_ROLES = ("居民", "楼长", "单元长", "志愿者", "调解员", "网格员", "党员中心户")
 CATEGORIES = ("直管", "在职", "流动", "离退休")
 MAX_ROWS = 5000
+MAX_COLUMNS = 40  # the template has 10; whatever lies further right is not read
 MAX_BYTES = 2 * 1024 * 1024
+# An .xlsx is a zip: a 2 MB upload can unpack to gigabytes (a "zip bomb"). A real roster of
+# 5000 rows unpacks to a few MB at 5-20x, so these leave ample room and refuse the rest
+# before anything is parsed.
+MAX_UNPACKED = 30 * 1024 * 1024  # all parts of the file together
+MAX_PART = 20 * 1024 * 1024  # any one part (a sheet, the shared strings)
+MAX_RATIO = 100  # unpacked / packed, for parts over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_PARTS = 1000
 ROLE_KEY = "身份"  # Person.extra: the resident's role in the roster (楼长, 志愿者 …)
 
 
@@ -69,11 +88,26 @@ class RosterRow:
     wechat_id: str | None
 
 
+@dataclass(frozen=True)
+class ImportScope:
+    """What one import may touch: a secretary's 小区, and the people the config file owns."""
+
+    estate_id: int | None = None  # None: community-wide (社区工作人员, 管理员)
+    managed: frozenset[str] = frozenset()  # 微信号 listed in the config file
+
+
+def config_people(config: CommunityConfig) -> frozenset[str]:
+    """The 微信号 whose role, 小区 and 楼栋 the config file sets at every start."""
+    staff = (s.wechat_id for s in config.staff if s.wechat_id)
+    return frozenset((*(m.wechat_id for m in config.members), *staff))
+
+
 @dataclass
 class ImportResult:
     updated: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # matched nobody yet
+    moved: list[str] = field(default_factory=list)  # "name（old 小区 → new 小区）"
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -85,7 +119,11 @@ class ImportResult:
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The sheet as rows of text cells; the first row is the header."""
+    """The sheet as rows of text cells; the first row is the header.
+
+    Blocking (it parses the file): the console runs it on a thread of its own, never on the
+    event loop nor on the worker the bot's messages go through.
+    """
     if len(data) > MAX_BYTES:
         raise RosterFileError("文件太大（超过 2MB），请分成几个文件导入。")
     name = filename.lower()
@@ -106,12 +144,42 @@ def _read_csv(data: bytes) -> list[list[str]]:
     else:
         raise RosterFileError("CSV 文件的编码无法识别，请用 Excel 另存为 .xlsx 再导入。")
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = []
+        for row in csv.reader(io.StringIO(text)):
+            rows.append([cell.strip() for cell in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
     except csv.Error as exc:
         raise RosterFileError(f"CSV 文件格式有误：{exc}") from None
 
 
+def check_archive(data: bytes) -> None:
+    """Refuse an .xlsx whose parts would unpack too big, from the zip's directory alone.
+
+    Python's zipfile never unpacks more than a part's declared size (a part that lies fails
+    its CRC check), so checking the declared sizes bounds what openpyxl can be made to read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise RosterFileError("无法打开这个 Excel 文件，请确认是 .xlsx 格式。") from None
+    too_big = RosterFileError(
+        "这个 Excel 文件解压后太大，不像是一份正常的名册，没有导入。"
+        "请在 Excel 里把名册复制到一个新文件，另存为 .xlsx 再导入；名册很长时请分成几个文件。"
+    )
+    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
+        raise too_big
+    for part in parts:
+        if part.file_size > MAX_PART:
+            raise too_big
+        if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise too_big
+
+
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
@@ -119,11 +187,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         sheet = book.worksheets[0]
         rows = []
-        for values in sheet.iter_rows(values_only=True):
+        # Bounded both ways: a sheet may claim a million rows or 16384 columns.
+        for values in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
             rows.append([_cell(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
         return rows
+    except RosterFileError:
+        raise
+    except Exception:  # a damaged sheet inside a readable zip
+        raise RosterFileError("无法读取这个 Excel 文件的内容，请确认是 .xlsx 格式。") from None
     finally:
         book.close()
 
@@ -247,10 +318,17 @@ def _building_number(text: str) -> str:
 # ---- applying -------------------------------------------------------------------------------
 
 
-def apply_rows(uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime) -> ImportResult:
+def apply_rows(
+    uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime, scope: ImportScope = ImportScope()
+) -> ImportResult:
     result = ImportResult()
+    estates = {e.id: e.name for e in uow.estates.all()}
     for row in rows:
-        person = _match(uow, row)
+        try:
+            person = _match(uow, row, scope)
+        except ValueError as refused:
+            result.errors.append(RowError(row.row, str(refused)))
+            continue
         if person is None and row.wechat_id:
             person = uow.people.add(
                 Person(
@@ -265,22 +343,44 @@ def apply_rows(uow: UnitOfWork, rows: Iterable[RosterRow], now: datetime) -> Imp
             continue
         else:
             result.updated.append(row.name)
+            if person.estate_id not in (None, row.estate.id):
+                old = estates.get(person.estate_id, "")
+                result.moved.append(f"{row.name}（{old} → {row.estate.name}）")
         _update(person, row)
     return result
 
 
-def _match(uow: UnitOfWork, row: RosterRow) -> Person | None:
+def _match(uow: UnitOfWork, row: RosterRow, scope: ImportScope) -> Person | None:
+    """The person this row is about, None if nobody yet; ValueError if not the importer's."""
     if row.wechat_id:
         found = uow.people.by_wechat_id(row.wechat_id)
         if found is not None:
+            _may_change(found, row, scope)
             return found
     for name in dict.fromkeys(n for n in (row.nickname, row.name) if n):
-        candidates = [
-            p for p in uow.people.by_display_name(name) if p.estate_id in (None, row.estate.id)
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
+        named = uow.people.by_display_name(name)
+        here = [p for p in named if p.estate_id in (None, row.estate.id)]
+        if len(here) == 1:
+            _may_change(here[0], row, scope)
+            return here[0]
+        if named and not here and not row.wechat_id:
+            # With a 微信号 the row is someone new instead (that 微信号 is nobody's yet).
+            raise ValueError(
+                f"「{name}」是其他小区的人，这一行没有导入。"
+                "如果是本小区同名的另一个人，请填写他的微信号再导入。"
+            )
     return None
+
+
+def _may_change(person: Person, row: RosterRow, scope: ImportScope) -> None:
+    # The 小区 check comes first, so a secretary learns nothing about other 小区's people.
+    if scope.estate_id is not None and person.estate_id not in (None, scope.estate_id):
+        raise ValueError(f"「{row.name}」是其他小区的人，您只能导入本小区的人，这一行没有导入。")
+    if person.role >= Role.STAFF or person.wechat_id in scope.managed:
+        raise ValueError(
+            f"「{row.name}」登记在配置文件里，身份、小区和楼栋以配置文件为准，"
+            "这一行没有导入；要修改请改配置文件。"
+        )
 
 
 def _update(person: Person, row: RosterRow) -> None:
@@ -288,9 +388,7 @@ def _update(person: Person, row: RosterRow) -> None:
     person.estate_id = row.estate.id
     if row.building is not None:
         person.building_id = row.building.id
-    if person.role >= Role.STAFF:
-        pass  # staff accounts come from the config, never from a roster sheet
-    elif row.role in PARTY_ROLES:
+    if row.role in PARTY_ROLES:
         person.role = PARTY_ROLES[row.role]
     elif row.category:
         person.role = Role.MEMBER  # a party member who is also, say, 楼长
@@ -305,20 +403,15 @@ def _update(person: Person, row: RosterRow) -> None:
     person.extra = extra  # a new dict, so the JSON column is seen as changed
 
 
-def import_file(
-    uow: UnitOfWork,
-    filename: str,
-    data: bytes,
-    now: datetime,
-    scope_estate_id: int | None = None,
+def import_table(
+    uow: UnitOfWork, table: Sequence[Sequence[str]], now: datetime, scope: ImportScope
 ) -> ImportResult:
-    """Read, check and apply one uploaded file. Raises RosterFileError for a bad file."""
-    table = read_table(filename, data)
+    """Check and apply a sheet already read (see read_table); errors in row order."""
     rows, errors = parse_rows(
-        table, list(uow.estates.all()), list(uow.estates.buildings()), scope_estate_id
+        table, list(uow.estates.all()), list(uow.estates.buildings()), scope.estate_id
     )
-    result = apply_rows(uow, rows, now)
-    result.errors = errors
+    result = apply_rows(uow, rows, now, scope)
+    result.errors = sorted([*errors, *result.errors], key=lambda e: e.row)
     return result
 
 
@@ -326,16 +419,13 @@ def import_file(
 
 
 def template_workbook(estates: Sequence[Estate]) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "名册"
-    sheet.append(TEMPLATE_HEADER)
+    book, sheet = new_workbook("名册")
+    append(sheet, TEMPLATE_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
-    sheet.append((1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
-    sheet.append((2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
+    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
+    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
     for column, width in zip("ABCDEFGHIJ", (6, 10, 6, 14, 12, 8, 14, 10, 14, 18), strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("填写说明")
@@ -350,7 +440,7 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         ("微信号", "选填；填了能准确对应"),
         ("联系电话", "可以保留在表里，系统不会读取或保存电话号码"),
     ):
-        notes.append(line)
+        append(notes, line)
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 60
     return book

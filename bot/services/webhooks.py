@@ -8,6 +8,8 @@ sends the same bytes and the same idempotency key, so the department can drop re
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from bot.domain.escalation import describe
 from bot.domain.privacy import mask_personal
 from bot.domain.sla import SlaPolicy
 from bot.domain.webhooks import (
+    CallbackReceipt,
     DeliveryStatus,
     WebhookDelivery,
     backoff,
@@ -26,7 +29,7 @@ from bot.domain.webhooks import (
     signed_headers,
     transient,
 )
-from bot.ports import UnitOfWork, UnitOfWorkFactory, WebhookSender
+from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory, WebhookSender
 from bot.services import mailer
 from bot.services.mailer import Mailer
 
@@ -241,6 +244,7 @@ def department_report(
     now: datetime,
     account: str,
     policy: SlaPolicy,
+    key_base: str | None = None,
 ) -> None:
     """报到 (the department took it on) or 进展 (news): a timeline entry and word to residents."""
     assert case.id is not None
@@ -264,7 +268,7 @@ def department_report(
         uow,
         mailer.case_account(uow, case, account),
         now,
-        f"{account}:dept:{case.id}:{now.timestamp():.6f}",
+        key_base or f"{account}:dept:{case.id}:{now.timestamp():.6f}",
         policy,
     )
     mail.to_reporters(case, f"您反映的诉求 {describe(case)}有新进展：{mask_personal(event_text)}")
@@ -274,3 +278,86 @@ def department_report(
         if assignee is not None:
             mail.send(internal, person=assignee, chase=True, urgent=case.urgent)
     mail.to_party_group(case, internal)
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    body: dict[str, object]
+    replayed: bool  # a repeat of an applied callback: answered from the receipt, nothing done
+
+
+def department_callback(
+    uow_factory: UnitOfWorkFactory,
+    department: Department,
+    case_id: int,
+    *,
+    idempotency_key: str,
+    fingerprint: str,
+    kind: str,
+    text: str,
+    now: datetime,
+    account: str,
+    policy: SlaPolicy,
+) -> CallbackAnswer:
+    """Apply a callback once per (department, Idempotency-Key); a repeat gets the first answer.
+
+    The receipt is written in the same transaction as the timeline entry and the messages,
+    so either all of them are kept or none. It is inserted before anything else is done: of
+    two copies racing past the first look, the unique key stops the second at its insert
+    (PostgreSQL makes it wait for the first transaction), and it answers from the receipt.
+    Refusals (404, 409 …) change nothing and are not kept: asking again is asked afresh.
+    """
+    for _ in range(2):
+        with uow_factory() as uow:
+            found = uow.callbacks.get(department.key, idempotency_key)
+            if found is not None:
+                return _replay(found, fingerprint)
+            case = uow.cases.get(case_id)
+            if case is None:
+                raise CallbackRefused(404, "no such case")
+            receipt = CallbackReceipt(
+                department=department.key,
+                key=idempotency_key,
+                fingerprint=fingerprint,
+                case_id=case_id,
+                response="",
+                received_at=now,
+            )
+            try:
+                uow.callbacks.claim(receipt)  # first, so a racing copy stops before acting
+            except Conflict:
+                continue  # the other copy won: answer with what it answered
+            department_report(
+                uow,
+                department,
+                case,
+                kind=kind,
+                text=text,
+                now=now,
+                account=account,
+                policy=policy,
+                # Derived from the key, so even the outbox refuses a second copy of the news.
+                key_base=f"{account}:dept:{department.key}:{_digest(idempotency_key)}",
+            )
+            body: dict[str, object] = {"ok": True, "case": case.code, "status": str(case.status)}
+            receipt.response = json.dumps(body, ensure_ascii=False)
+            try:
+                uow.commit()
+            except Conflict:
+                continue
+            return CallbackAnswer(body, replayed=False)
+    raise CallbackRefused(409, "the same Idempotency-Key is being applied; try again")
+
+
+def _replay(receipt: CallbackReceipt, fingerprint: str) -> CallbackAnswer:
+    if receipt.fingerprint != fingerprint:
+        raise CallbackRefused(
+            422,
+            "this Idempotency-Key was already used for a different request "
+            "(此 Idempotency-Key 已用于另一条报送，请换一个新的)",
+        )
+    return CallbackAnswer(json.loads(receipt.response), replayed=True)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -8,7 +8,6 @@ test-artifacts/screenshots/ for people to look at.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -20,10 +19,10 @@ from openpyxl import Workbook
 from bot.console.app import create_app
 from bot.services.roster_import import TEMPLATE_HEADER
 from tests.conftest import ROOT, Bot
+from tests.prerequisites import chromium_path
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 ARGS = [
     "--no-sandbox",
@@ -39,12 +38,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def chromium() -> str:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            "Debian's Chromium is missing at /usr/bin/chromium: run `apt-get install -y chromium` "
-            "(the browser tests never download a browser)."
-        )
-    return CHROMIUM
+    return chromium_path()
 
 
 @pytest.fixture

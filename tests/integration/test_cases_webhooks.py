@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +19,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.config import CommunityConfig
 from bot.console.app import create_app
 from bot.domain.cases import CaseStatus, EventKind
-from bot.domain.webhooks import DeliveryStatus, verify
+from bot.domain.webhooks import DeliveryStatus, callback_fingerprint, signature, verify
 from bot.ports import Classifier
+from bot.services.sla import sweep_settings
+from bot.services.webhooks import department_callback
 from tests.conftest import Bot, running_bot
 from tests.integration.cases_support import SECRET, TOKEN, advance, load, where, with_department
 
@@ -163,7 +167,7 @@ async def test_department_reports_back_through_the_console_api(
             path, json={"kind": "report"}, headers={"Authorization": "Bearer nope"}
         )
         assert wrong.status == 401
-        auth = {"Authorization": f"Bearer {TOKEN}"}
+        auth = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": "report-1"}
         bad = await client.post(path, data="not json", headers=auth)
         assert bad.status == 400
         other = await client.post("/api/department/cases/E0099", json={}, headers=auth)
@@ -181,3 +185,120 @@ async def test_department_reports_back_through_the_console_api(
     [status_reply] = await bot.say("进度 E0001", group="兰亭4号楼邻里群", who="钱阿姨")
     assert "部门报到" in status_reply.text and "督办" not in status_reply.text
     assert "吹哨" not in status_reply.text
+
+
+# ---- issue 12 item 7: a department callback is applied once per Idempotency-Key ----------
+
+
+def dept_events(bot: Bot) -> list[str]:
+    kinds = (EventKind.DEPT_PROGRESS, EventKind.DEPT_REPORTED)
+    return [e.text for e in load(bot)[1] if e.kind in kinds]
+
+
+async def test_a_callback_without_an_idempotency_key_is_refused(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot = whistling_bot
+    await climb_to_the_top(bot)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        path = "/api/department/cases/E0001"
+        missing = await client.post(path, json={"kind": "progress", "text": "已到场"}, headers=auth)
+        assert missing.status == 400
+        error = (await missing.json())["error"]
+        assert "Idempotency-Key" in error and "请在请求头" in error
+        odd = {**auth, "Idempotency-Key": "键"}
+        assert (await client.post(path, json={"kind": "report"}, headers=odd)).status == 400
+    await bot.linli.runtime.deliver_pending()
+    assert bot.new() == [] and dept_events(bot) == []
+
+
+async def test_the_same_progress_three_times_is_applied_and_posted_once(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot = whistling_bot
+    await climb_to_the_top(bot)
+    headers = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": "jiedao-7731"}
+    news = {"kind": "progress", "text": "维修工明早九点到"}
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        path = "/api/department/cases/E0001"
+        answers = [await client.post(path, json=news, headers=headers) for _ in range(3)]
+        assert [a.status for a in answers] == [200, 200, 200]
+        bodies = [await a.json() for a in answers]
+        assert bodies[0] == bodies[1] == bodies[2] and bodies[0]["case"] == "E0001"
+        replayed = [a.headers.get("Idempotent-Replayed") for a in answers]
+        assert replayed == [None, "true", "true"]
+        other = {"kind": "progress", "text": "改到后天"}
+        reused = await client.post(path, json=other, headers=headers)
+        assert reused.status == 422 and "已用于另一条" in (await reused.json())["error"]
+    await bot.linli.runtime.deliver_pending()
+    sent = bot.new()
+    assert where(sent) == ["兰亭4号楼邻里群", "兰亭小区党员群"]
+    assert all("维修工明早九点到" in s.text for s in sent)
+    assert dept_events(bot) == ["神堂沟街道城管科：维修工明早九点到"]
+
+
+async def test_racing_copies_of_one_callback_apply_once(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    """Three copies at the same moment on three threads: the unique key lets one through."""
+    bot = whistling_bot
+    await climb_to_the_top(bot)
+    linli = bot.linli
+    settings = sweep_settings(linli.config, linli.settings.account)
+    [dept] = settings.departments
+    body = b'{"kind": "progress", "text": "\\u5df2\\u5230\\u573a"}'
+    start = threading.Barrier(3)
+
+    def apply() -> bool:
+        start.wait(timeout=10)
+        answer = department_callback(
+            linli.uow_factory,
+            dept,
+            1,
+            idempotency_key="race-1",
+            fingerprint=callback_fingerprint("E0001", body),
+            kind="progress",
+            text="已到场",
+            now=linli.clock.now(),
+            account=linli.settings.account,
+            policy=settings.policy,
+        )
+        assert answer.body["case"] == "E0001"
+        return answer.replayed
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        replayed = list(pool.map(lambda _: apply(), range(3)))
+    assert sorted(replayed) == [False, True, True]
+    assert dept_events(bot) == ["神堂沟街道城管科：已到场"]
+    await linli.runtime.deliver_pending()
+    assert where(bot.new()) == ["兰亭4号楼邻里群", "兰亭小区党员群"]
+
+
+async def test_a_signed_callback_must_be_fresh(
+    whistling_bot: Bot, department: tuple[Department, str]
+) -> None:
+    bot = whistling_bot
+    await climb_to_the_top(bot)
+    body = json.dumps({"kind": "report", "text": "已派人"}).encode()
+    now = int(bot.clock.now().timestamp())
+
+    def signed(at: int, key: str, secret: str = SECRET) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {TOKEN}",
+            "Idempotency-Key": key,
+            "Content-Type": "application/json",
+            "X-Linli-Timestamp": str(at),
+            "X-Linli-Signature": signature(secret, str(at), body),
+        }
+
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        path = "/api/department/cases/E0001"
+        stale = await client.post(path, data=body, headers=signed(now - 301, "k1"))
+        assert stale.status == 401 and "stale" in (await stale.json())["error"]
+        forged = await client.post(path, data=body, headers=signed(now, "k2", secret="x" * 30))
+        assert forged.status == 401
+        assert dept_events(bot) == []
+        fresh = await client.post(path, data=body, headers=signed(now - 299, "k3"))
+        assert fresh.status == 200
+    assert dept_events(bot) == ["神堂沟街道城管科已报到：已派人"]

@@ -1,0 +1,75 @@
+"""Every benchmark in bench/ runs in its tiny mode (a few hundred items) as part of the suite,
+so a renamed method or a changed signature breaks a test, not a benchmark nobody ran.
+
+Each runs as `make bench` runs it — its own process, `python bench/<name>.py --tiny` — and
+must finish with exit 0 and print its figures. A new benchmark must be added to FIGURES.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+NUMBER = r"[\d,.]+"
+# The lines each benchmark must print: its figures, with numbers in them.
+FIGURES: dict[str, list[str]] = {
+    "pipeline": [
+        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+\(200 messages",
+        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms",
+    ],
+    "intents": [
+        rf"^jieba\.lcut\s+{NUMBER} msg/s",
+        rf"^classify\s+{NUMBER} msg/s",
+        rf"^ratio\s+{NUMBER}x",
+        rf"^cold start {NUMBER} s median",
+    ],
+    "sla_sweep": [
+        rf"^due-case query .* over 300 open cases: median {NUMBER} ms",
+        rf"^one whole sweep: 20 due cases, 20 escalations in {NUMBER} ms",
+        r"^the next sweep \(nothing due\): [\d.]+ ms, 0 cases",
+        r"^open cases after the sweep: 300$",
+    ],
+    "outbox": [
+        rf"^SQLite\s+enqueue 100 groups:\s+{NUMBER} ms\s+drain:\s+{NUMBER} msg/s",
+        rf"^PostgreSQL\s+enqueue 100 groups:\s+{NUMBER} ms\s+drain:\s+{NUMBER} msg/s",
+    ],
+    "wechaty_roundtrip": [
+        *(
+            rf"^{mode}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+\("
+            for mode in ("wechaty-echo", "transport-echo", "pipeline-query", "pipeline-report")
+        ),
+        rf"^pipeline-query adds [+-]{NUMBER} ms median",
+    ],
+}
+NOT_BENCHMARKS = {"__init__", "machine"}
+
+
+def test_every_benchmark_has_a_tiny_run() -> None:
+    found = {p.stem for p in (ROOT / "bench").glob("*.py")} - NOT_BENCHMARKS
+    assert found == set(FIGURES)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for name in FIGURES:
+        assert f"bench/{name}.py" in makefile  # `make bench` and `make bench-tiny` run it
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_the_benchmark_runs_in_tiny_mode(name: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LINLI_BENCH_TINY"}
+    done = subprocess.run(
+        [sys.executable, f"bench/{name}.py", "--tiny"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    assert "Traceback" not in done.stderr
+    missing = [p for p in FIGURES[name] if not re.search(p, done.stdout, re.MULTILINE)]
+    assert missing == [], done.stdout

@@ -1,0 +1,33 @@
+"""The one workbook helper: text that Excel would run as a formula is written as text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+
+from bot.services.workbook import table_workbook, to_bytes
+from tests.conftest import ROOT
+
+NASTY = ['=HYPERLINK("http://x","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text() -> None:
+    rows = [[v, 3, -4, 1.5, None, "普通文字"] for v in NASTY]
+    book = load_workbook(io.BytesIO(to_bytes(table_workbook([("表", ["a", "b"], rows)]))))
+    cells = [c for row in book["表"].iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [[c.value for c in row] for row in book["表"].iter_rows(min_row=2)]
+    assert [r[0] for r in values] == ["'" + v for v in NASTY]
+    assert values[0][1:] == [3, -4, 1.5, None, "普通文字"]  # numbers and plain text untouched
+
+
+def test_every_workbook_is_built_by_the_helper() -> None:
+    """A new export that builds its own Workbook() would skip the formula guard."""
+    makers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "bot").rglob("*.py")
+        if re.search(r"\bWorkbook\(", path.read_text(encoding="utf-8"))
+    ]
+    assert makers == ["bot/services/workbook.py"]
