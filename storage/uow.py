@@ -20,6 +20,7 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
+from storage.review_repositories import ReviewRepository
 from storage.webhook_repositories import WebhookRepository
 
 
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     webhooks: WebhookRepository
     activities: ActivityRepository
     broadcasts: BroadcastRepository
+    review: ReviewRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
         self.webhooks = WebhookRepository(session)
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
+        self.review = ReviewRepository(session)
         return self
 
     def __exit__(

@@ -77,6 +77,7 @@ class EventKind(enum.StrEnum):
     WHISTLED = "whistled"  # 吹哨: the case was sent to a department's webhook
     WEBHOOK_FAILED = "webhook_failed"
     WEBHOOK_DELIVERED = "webhook_delivered"
+    RECATEGORIZED = "recategorized"  # staff corrected the category (a labelled example)
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -99,6 +100,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.WHISTLED: "吹哨",
     EventKind.WEBHOOK_FAILED: "吹哨失败",
     EventKind.WEBHOOK_DELIVERED: "部门已接收",
+    EventKind.RECATEGORIZED: "更改类别",
 }
 INTERNAL_EVENTS = frozenset(
     {
@@ -107,6 +109,7 @@ INTERNAL_EVENTS = frozenset(
         EventKind.WHISTLED,
         EventKind.WEBHOOK_FAILED,
         EventKind.WEBHOOK_DELIVERED,
+        EventKind.RECATEGORIZED,
     }
 )
 
