@@ -66,6 +66,11 @@ class ReviewRepository(Repository):
             query = query.where(c.status == str(status))
         return self.session.scalars(query.order_by(c.id.desc()).limit(limit)).all()
 
+    def for_case(self, case_id: int) -> ReviewItem | None:
+        c = tables.review_items.c
+        query = select(ReviewItem).where(c.case_id == case_id).order_by(c.id).limit(1)
+        return self.session.scalars(query).first()
+
     def count_pending(self, estate_id: int | None = None) -> int:
         c = tables.review_items.c
         query = select(func.count()).where(c.status == str(ReviewStatus.PENDING))

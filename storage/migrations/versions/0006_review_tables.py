@@ -45,7 +45,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["estate_id"], ["estates.id"], name="fk_review_items_estate_id_estates"
         ),
-        sa.ForeignKeyConstraint(["group_id"], ["groups.id"], name="fk_review_items_group_id_groups"),
+        sa.ForeignKeyConstraint(
+            ["group_id"], ["groups.id"], name="fk_review_items_group_id_groups"
+        ),
         sa.ForeignKeyConstraint(
             ["building_id"], ["buildings.id"], name="fk_review_items_building_id_buildings"
         ),
