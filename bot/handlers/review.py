@@ -64,9 +64,6 @@ def build_router() -> Router:
             room=intent.location.room,
         )
 
-    @router.command(
-        "转为诉求", "是", args=_ANY_CODE, usage=USAGE_YES, min_role=Role.LEADER, where="private"
-    )
     def convert(ctx: Context, args: re.Match[str]) -> None:
         item = _item(ctx, args["code"], USAGE_YES)
         if item is None:
@@ -91,9 +88,6 @@ def build_router() -> Router:
             f"并在群里告知了居民。类别不对可在后台诉求页修改。"
         )
 
-    @router.command(
-        "不是诉求", "不是", args=_ANY_CODE, usage=USAGE_NO, min_role=Role.LEADER, where="private"
-    )
     def dismiss(ctx: Context, args: re.Match[str]) -> None:
         item = _item(ctx, args["code"], USAGE_NO)
         if item is None:
@@ -104,6 +98,16 @@ def build_router() -> Router:
             ctx.reply(str(refused))
             return
         ctx.reply(f"好的，{item.code} 已标为「不是诉求」，谢谢您。")
+
+    for names, args, usage, handler in (
+        (("转为诉求", "是诉求"), _ANY_CODE, USAGE_YES, convert),
+        (("是",), _Q_CODE, USAGE_YES, convert),
+        (("不是诉求",), _ANY_CODE, USAGE_NO, dismiss),
+        (("不是",), _Q_CODE, USAGE_NO, dismiss),
+    ):
+        router.command(*names, args=args, usage=usage, min_role=Role.LEADER, where="private")(
+            handler
+        )
 
     @router.command("待确认", min_role=Role.LEADER, where="private")
     def pending(ctx: Context, _args: re.Match[str]) -> None:
