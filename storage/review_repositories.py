@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain.review import Correction, ReviewItem, ReviewStatus
+from bot.ports import Conflict
 from storage import tables
 from storage.repository import Repository
 
@@ -15,7 +17,11 @@ from storage.repository import Repository
 class ReviewRepository(Repository):
     def add(self, item: ReviewItem) -> ReviewItem:
         self.session.add(item)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            # The same message held twice: two deliveries raced past the pipeline's check.
+            raise Conflict(str(exc.orig)) from exc
         return item
 
     def get(self, item_id: int) -> ReviewItem | None:
@@ -84,11 +90,15 @@ class ReviewRepository(Repository):
         return bool(self.session.scalar(query))
 
     def add_digest(self, person_id: int, day: str, at: datetime, items: int) -> None:
-        self.session.execute(
-            tables.review_digests.insert().values(
-                person_id=person_id, day=day, sent_at=at, items=items
-            )
-        )
+        try:
+            with self.session.begin_nested():
+                self.session.execute(
+                    tables.review_digests.insert().values(
+                        person_id=person_id, day=day, sent_at=at, items=items
+                    )
+                )
+        except IntegrityError as exc:
+            raise Conflict(str(exc.orig)) from exc
 
     def add_correction(self, correction: Correction) -> Correction:
         self.session.add(correction)
