@@ -78,6 +78,7 @@ class EventKind(enum.StrEnum):
     WEBHOOK_FAILED = "webhook_failed"
     WEBHOOK_DELIVERED = "webhook_delivered"
     RECATEGORIZED = "recategorized"  # staff corrected the category (a labelled example)
+    FROM_REVIEW = "from_review"  # opened from a 待确认 message by a person
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -101,6 +102,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.WEBHOOK_FAILED: "吹哨失败",
     EventKind.WEBHOOK_DELIVERED: "部门已接收",
     EventKind.RECATEGORIZED: "更改类别",
+    EventKind.FROM_REVIEW: "由待确认转为诉求",
 }
 INTERNAL_EVENTS = frozenset(
     {
@@ -110,6 +112,7 @@ INTERNAL_EVENTS = frozenset(
         EventKind.WEBHOOK_FAILED,
         EventKind.WEBHOOK_DELIVERED,
         EventKind.RECATEGORIZED,
+        EventKind.FROM_REVIEW,
     }
 )
 

@@ -137,8 +137,8 @@ def convert(
         CaseEvent(
             case_id=case.id,
             at=now,
-            kind=EventKind.NOTE,
-            text=f"由待确认 {item.code} 转为诉求（{actor.name}）",
+            kind=EventKind.FROM_REVIEW,
+            text=f"{item.code}（原消息 {_local(item.received_at, setting)}，{actor.name}确认）",
             actor_id=actor.person_id,
         )
     )
@@ -250,3 +250,7 @@ def _record(
             case_id=item.case_id,
         )
     )
+
+
+def _local(when: datetime, setting: Setting) -> str:
+    return when.astimezone(setting.policy.tz).strftime("%m-%d %H:%M")
