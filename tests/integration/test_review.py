@@ -3,6 +3,7 @@ from chat and from the services the console calls, forced reports, corrections, 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -300,3 +301,43 @@ async def test_the_real_engine_verdicts_drive_the_three_outcomes(
         else:
             assert sent == [], text
     assert len(items(bot)) == held
+
+
+async def test_corrections_export_in_the_corpus_format(
+    review_bot: Bot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    await review_bot.say(UNSURE)
+    await review_bot.say("3号楼门口是不是有人乱停车", who="李大爷")
+    await review_bot.say("锦绣2栋好像停水了", who="赵大哥", group="锦绣2栋楼栋群")
+    await review_bot.private("是 Q0001", who="赵老师")
+    await review_bot.private("不是 Q0002", who="赵老师")
+    await review_bot.private("是 Q0003", who="林文斌")
+    url = review_bot.linli.settings.database_url()
+    out = tmp_path / "corrections.jsonl"
+    assert main(["intents", "corrections", "--out", str(out), "--db", url]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(x["text"], x["kind"]) for x in lines] == [
+        (UNSURE, "issue"),
+        ("3号楼门口是不是有人乱停车", "chat"),
+        ("锦绣2栋好像停水了", "issue"),
+    ]
+    assert all(x["source"] == "correction:幸福里社区" for x in lines)
+    assert set(lines[0]) == {
+        "text",
+        "kind",
+        "category",
+        "alt",
+        "urgent",
+        "building",
+        "unit",
+        "room",
+        "source",
+    }
+    one = tmp_path / "jinxiu.jsonl"
+    args = ["intents", "corrections", "--out", str(one), "--db", url, "--estate", "jinxiu"]
+    assert main(args) == 0
+    assert len(one.read_text(encoding="utf-8").splitlines()) == 1
+    assert main([*args[:-1], "nowhere"]) == 2
+    assert "没有这个小区" in capsys.readouterr().err
