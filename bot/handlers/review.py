@@ -99,15 +99,15 @@ def build_router() -> Router:
             return
         ctx.reply(f"好的，{item.code} 已标为「不是诉求」，谢谢您。")
 
-    for names, args, usage, handler in (
-        (("转为诉求", "是诉求"), _ANY_CODE, USAGE_YES, convert),
-        (("是",), _Q_CODE, USAGE_YES, convert),
-        (("不是诉求",), _ANY_CODE, USAGE_NO, dismiss),
-        (("不是",), _Q_CODE, USAGE_NO, dismiss),
+    for names, args, usage, handler, strict in (
+        (("转为诉求", "是诉求"), _ANY_CODE, USAGE_YES, convert, False),
+        (("是",), _Q_CODE, USAGE_YES, convert, True),
+        (("不是诉求",), _ANY_CODE, USAGE_NO, dismiss, False),
+        (("不是",), _Q_CODE, USAGE_NO, dismiss, True),
     ):
-        router.command(*names, args=args, usage=usage, min_role=Role.LEADER, where="private")(
-            handler
-        )
+        router.command(
+            *names, args=args, usage=usage, min_role=Role.LEADER, where="private", strict=strict
+        )(handler)
 
     @router.command("待确认", min_role=Role.LEADER, where="private")
     def pending(ctx: Context, _args: re.Match[str]) -> None:

@@ -234,6 +234,9 @@ async def test_chat_commands_answer_bad_input_clearly(review_bot: Bot) -> None:
     assert await review_bot.say("是的，我也闻到了", who="李大爷") == []
     assert await review_bot.say("不是 3楼是4楼", who="李大爷") == []
     assert items(review_bot)[0].status is ReviewStatus.PENDING
+    # Privately too: a bare 是 / 不是 is speech, never a refusal or a format answer.
+    assert await review_bot.private("是", who="张阿姨") == []
+    assert await review_bot.private("不是", who="赵老师") == []
     # The 支部书记 may decide any message of their 小区.
     [secretary] = await review_bot.private("不是诉求 1", who="刘建华")
     assert "Q0001 已标为「不是诉求」" in secretary.text
