@@ -48,9 +48,13 @@ async def list_review(request: web.Request) -> web.Response:
     if key not in {s.value for s in ReviewStatus}:
         raise ApiError(400, "unknown status")
     estate_id = int_or_none(request.query.get("estate"))
+    building = (request.query.get("building") or "")[:16] or None
     tz = linli(request).profile.tz
     rows = await in_uow(
-        request, lambda uow: review_console.rows(uow, staff, ReviewStatus(key), estate_id)
+        request,
+        lambda uow: review_console.rows(
+            uow, staff, ReviewStatus(key), estate_id, building=building
+        ),
     )
     return web.json_response({"ok": True, "items": [_item_json(r, tz) for r in rows]})
 

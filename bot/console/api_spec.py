@@ -172,6 +172,7 @@ def openapi_document(community: str) -> dict[str, Any]:
                             {"type": "string", "enum": ["pending", "converted", "dismissed"]},
                         ),
                         _query("estate", {"type": "integer"}),
+                        _query("building", {"type": "string", "maxLength": 16}),
                     ],
                 )
             },

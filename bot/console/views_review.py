@@ -41,12 +41,16 @@ async def review_page(request: web.Request) -> dict[str, Any]:
     key = request.query.get("status") or "pending"
     status = ReviewStatus(key) if key in STATUS_CHOICES else ReviewStatus.PENDING
     estate_id = int_or_none(request.query.get("estate"))
+    building = (request.query.get("building") or "").strip()[:16] or None
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
+        scope = staff.scope_estate or estate_id
+        numbers = {b.number for b in uow.estates.buildings(scope)}
         return {
-            "rows": review_console.rows(uow, staff, status, estate_id),
+            "rows": review_console.rows(uow, staff, status, estate_id, building=building),
             "pending": review_console.count_pending(uow, staff),
             "estates": [e for e in uow.estates.all() if staff.may_see_estate(e.id)],
+            "buildings": sorted(numbers, key=lambda n: (not n.isdigit(), n.zfill(8))),
         }
 
     return {
@@ -54,6 +58,7 @@ async def review_page(request: web.Request) -> dict[str, Any]:
         "status": status.value,
         "statuses": STATUS_CHOICES,
         "estate_id": estate_id,
+        "building": building,
         "categories": CATEGORY_LABELS,
     }
 

@@ -73,7 +73,12 @@ async def test_the_tab_lists_and_decides_with_csrf(held: tuple[Bot, TestClient])
 async def test_change_category_on_the_case_page(held: tuple[Bot, TestClient]) -> None:
     bot, client = held
     await bot.say("3号楼电梯坏了", who="李大爷")
+    await bot.say("4号楼好像漏水了", who="钱阿姨", group="兰亭4号楼邻里群")
     assert await login(client) == 302
+    everything = await (await client.get("/review")).text()
+    assert all(code in everything for code in ("Q0001", "Q0002", "Q0003"))
+    fourth = await (await client.get("/review?building=4")).text()
+    assert "Q0003" in fourth and "Q0001" not in fourth and "Q0002" not in fourth
     page = await (await client.get("/cases/1")).text()
     assert 'action="/cases/1/category"' in page and "改类别" in page
     token = await csrf(client, "/cases/1")

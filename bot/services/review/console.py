@@ -28,9 +28,16 @@ def rows(
     status: ReviewStatus | None = ReviewStatus.PENDING,
     estate_id: int | None = None,
     limit: int = 300,
+    building: str | None = None,
 ) -> list[ReviewRow]:
+    """Newest first; `building` ("3") keeps the messages of that 楼栋 (its group's or named)."""
     scope = user.scope_estate if user.scope_estate is not None else estate_id
     items = list(uow.review.recent(estate_id=scope, status=status, limit=limit))
+    if building:
+        numbers = {b.id: b.number for b in uow.estates.buildings(scope)}
+        items = [
+            i for i in items if numbers.get(i.building_id) == building or i.building == building
+        ]
     estates = {e.id: e.name for e in uow.estates.all()}
     groups = {g.id: g.topic for g in uow.groups.all()}
     people = uow.people.many(sorted({i.sender_id for i in items}))
