@@ -111,3 +111,20 @@ def test_console_location_fields() -> None:
     assert place("", None, " ").building is None
     with pytest.raises(ReviewRefused, match="房号"):
         place("3", "2", "五零二")
+
+
+def test_the_digest_time_comes_from_the_review_section() -> None:
+    from datetime import time
+
+    from pydantic import ValidationError
+
+    from bot.config import ReviewConfig, load_config
+    from bot.services.review.digest import digest_schedule
+    from tests.conftest import DEMO_CONFIG
+
+    config = load_config(DEMO_CONFIG)
+    assert digest_schedule(config).at == time(18, 0)  # the default
+    evening = config.model_copy(update={"review": ReviewConfig(digest_time="19:30")})
+    assert digest_schedule(evening).at == time(19, 30)
+    with pytest.raises(ValidationError):
+        ReviewConfig(digest_time="25:00")
