@@ -24,6 +24,8 @@ from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
+from bot.services.review.digest import digest_schedule
+from bot.services.review.digest import make_jobs as review_jobs
 from bot.services.sla import policy_from_config
 from bot.settings import Settings
 from storage.database import make_engine, make_session_factory
@@ -147,6 +149,7 @@ def build(
     )
     runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
+    runtime.jobs.extend(review_jobs(uow_factory, settings.account, digest_schedule(config)))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli_points import add_points_commands
+from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="输出 JSON")
     evaluate.add_argument("--config", type=Path)
     evaluate.set_defaults(func=_intents_eval)
+    add_review_commands(intents_sub, _settings)
     return parser
 
 

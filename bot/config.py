@@ -255,6 +255,12 @@ class WishesConfig(_Strict):
         return self
 
 
+class ReviewConfig(_Strict):
+    """待确认: when the 楼栋党小组长 get the day's digest of messages the bot was unsure of."""
+
+    digest_time: str = Field(default="18:00", pattern=_CLOCK)
+
+
 class ApiTokenConfig(_Strict):
     """A machine client of the console's JSON API (/api/v1), with the rights of a console role."""
 
@@ -286,6 +292,7 @@ class CommunityConfig(_Strict):
     points: PointsConfig = PointsConfig()
     wishes: WishesConfig = WishesConfig()
     console: ConsoleConfig = ConsoleConfig()
+    review: ReviewConfig = ReviewConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
     )  # extra lexicon, same shape as intents' data

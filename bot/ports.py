@@ -20,6 +20,7 @@ from bot.domain.messages import Inbound, Outbound
 from bot.domain.pacing import Candidate
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.review import Correction, ReviewItem, ReviewStatus
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.domain.webhooks import CallbackReceipt, WebhookDelivery
 from bot.domain.wishes import Wish, WishEvent
@@ -320,6 +321,36 @@ class MarketRepository(Protocol):
     ) -> Sequence[Redemption]: ...
 
 
+# ---- issue 11: 待确认 and corrections -----------------------------------------------------
+
+
+class ReviewRepository(Protocol):
+    def add(self, item: ReviewItem) -> ReviewItem: ...
+    def get(self, item_id: int) -> ReviewItem | None: ...
+    def settle(self, item_id: int, status: ReviewStatus, by: str, at: datetime) -> bool:
+        """Mark a pending item decided; False when it was not pending (another decision won).
+        Race-safe: a conditional UPDATE, so of two concurrent decisions exactly one succeeds."""
+        ...
+
+    def pending(
+        self,
+        *,
+        estate_id: int | None = None,
+        account: str | None = None,
+        before: datetime | None = None,
+        limit: int = 500,
+    ) -> Sequence[ReviewItem]: ...
+    def recent(
+        self, *, estate_id: int | None = None, status: ReviewStatus | None = None, limit: int = 200
+    ) -> Sequence[ReviewItem]: ...
+    def for_case(self, case_id: int) -> ReviewItem | None: ...
+    def count_pending(self, estate_id: int | None = None) -> int: ...
+    def digest_sent(self, person_id: int, day: str) -> bool: ...
+    def add_digest(self, person_id: int, day: str, at: datetime, items: int) -> None: ...
+    def add_correction(self, correction: Correction) -> Correction: ...
+    def corrections(self, estate_id: int | None = None) -> Sequence[Correction]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything inside is rolled back unless commit() is called."""
 
@@ -352,6 +383,8 @@ class UnitOfWork(Protocol):
     def points(self) -> PointsRepository: ...
     @property
     def market(self) -> MarketRepository: ...
+    @property
+    def review(self) -> ReviewRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

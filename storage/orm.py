@@ -18,6 +18,7 @@ from bot.domain.community import Building, Estate, Group, Person
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.review import Correction, ReviewItem
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.domain.webhooks import CallbackReceipt, WebhookDelivery
 from bot.domain.wishes import Wish, WishEvent
@@ -54,6 +55,8 @@ def start_mappers() -> registry:
                 (LedgerEntry, tables.points_ledger),
                 (CatalogItem, tables.catalog_items),
                 (Redemption, tables.redemptions),
+                (ReviewItem, tables.review_items),
+                (Correction, tables.corrections),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

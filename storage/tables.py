@@ -25,6 +25,7 @@ from bot.domain.cases import CaseStatus, Rating
 from bot.domain.community import GroupKind, Role
 from bot.domain.points import RuleKind
 from bot.domain.records import OutboxStatus
+from bot.domain.review import CorrectionLabel, ReviewStatus
 from bot.domain.staff import StaffRole
 from bot.domain.webhooks import DeliveryStatus
 from bot.domain.wishes import WishStatus
@@ -466,4 +467,64 @@ broadcasts = Table(
     Column("confirmed_at", UTCDateTime()),
     Column("cancelled_at", UTCDateTime()),
     Index("ix_broadcasts_author_status", "author_id", "status"),
+)
+
+# ---- issue 11: 待确认 (messages held for a person to decide) and corrections ------------------
+
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String(64), nullable=False),
+    Column("message_key", String(128), nullable=False),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("sender_id", ForeignKey("people.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("category", String(32)),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("building", String(16)),
+    Column("unit", String(16)),
+    Column("room", String(16)),
+    Column("status", StrEnumColumn(ReviewStatus), nullable=False),
+    Column("decided_at", UTCDateTime()),
+    Column("decided_by", String(100)),
+    Column("case_id", ForeignKey("cases.id")),
+    UniqueConstraint("account", "message_key", name="uq_review_items_account_message"),
+    Index("ix_review_items_estate_status", "estate_id", "status"),
+)
+
+review_digests = Table(
+    "review_digests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("day", String(10), nullable=False),  # local date, 2026-11-23
+    Column("sent_at", UTCDateTime(), nullable=False),
+    Column("items", Integer, nullable=False),
+    UniqueConstraint("person_id", "day", name="uq_review_digests_person_day"),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("community", String(100), nullable=False),
+    Column("estate_id", ForeignKey("estates.id")),
+    Column("label", StrEnumColumn(CorrectionLabel), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("category", String(32)),
+    Column("urgent", Boolean, nullable=False, default=False),
+    Column("building", String(16)),
+    Column("unit", String(16)),
+    Column("room", String(16)),
+    Column("actor", String(100), nullable=False),
+    Column("review_id", ForeignKey("review_items.id")),
+    Column("case_id", ForeignKey("cases.id")),
+    Index("ix_corrections_at", "at"),
 )

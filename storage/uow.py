@@ -20,6 +20,7 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
+from storage.review_repositories import ReviewRepository
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
 
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
     callbacks: CallbackReceiptRepository
     activities: ActivityRepository
     broadcasts: BroadcastRepository
+    review: ReviewRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
         self.callbacks = CallbackReceiptRepository(session)
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
+        self.review = ReviewRepository(session)
         return self
 
     def __exit__(

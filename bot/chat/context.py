@@ -40,6 +40,9 @@ class Context:
     estate_id: int | None  # the 小区: the group's, or in private the sender's home
     text: str  # normalised command text: NFKC, leading @mentions of the bot removed
     sent: list[OutboxItem] = field(default_factory=list)
+    # The resident insisted on a report ("@机器人 …", "#报事 …", or privately): a problem the
+    # engine was unsure of opens a case instead of waiting on the 待确认 list.
+    forced: bool = False
 
     @cached_property
     def estate(self) -> Estate | None:

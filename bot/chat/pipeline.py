@@ -25,6 +25,11 @@ NON_TEXT_HINT = (
 )
 
 
+DESCRIBE = "请直接说说遇到了什么问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
+DESCRIBE_TAGGED = "请在「#报事」后面写清楚遇到的问题，例如“#报事 3号楼电梯坏了”。"
+REPORT_TAGS = ("#报事", "＃报事")
+
+
 class Outcome(enum.StrEnum):
     HANDLED = "handled"  # a command or intent handler ran
     SILENT = "silent"  # stored, nothing to say (small talk)
@@ -125,13 +130,24 @@ class Pipeline:
                 command.handler(ctx, match.args)
             return Outcome.HANDLED
 
-        intent = self._classifier.classify(ctx.message.text)
+        tagged = _report_tag(ctx.text)
+        said = ctx.message.text if tagged is None else tagged
+        intent = self._classifier.classify(said)
         ctx.stored.intent_kind = intent.kind
         ctx.stored.intent_category = intent.category
         ctx.stored.confidence = intent.confidence
-        handler = self._router.intent_handlers.get(intent.kind)
+        # "@机器人 …" or "#报事 …" forces a report: anything the engine saw as a problem
+        # (a case, or a message it would have held for review) opens a case.
+        ctx.forced = tagged is not None or ctx.addressed
+        key = _handler_key(intent.kind, intent.action, forced=ctx.forced)
+        handler = self._router.intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)
+        if not ctx.sent and key == "chat" and (tagged is not None or ctx.message.mentions_bot):
+            # Spoken to, but no problem named: ask for one rather than stay silent.
+            ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
+            return Outcome.HANDLED
+        if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
 
@@ -144,6 +160,24 @@ class Pipeline:
             return Outcome.SILENT
         help_command.command.handler(ctx, help_command.args)
         return Outcome.HANDLED
+
+
+def _report_tag(text: str) -> str | None:
+    """The text after a leading "#报事" (possibly empty), or None when there is no tag."""
+    for tag in REPORT_TAGS:
+        if text.startswith(tag):
+            return text[len(tag) :].lstrip(" :：,，、").strip()
+    return None
+
+
+def _handler_key(kind: str, action: str | None, *, forced: bool) -> str:
+    """Which intent handler a verdict goes to: by action first ("review" holds the message
+    for a person to decide), then by kind; a forced report turns any problem into a case."""
+    if forced and (action in ("case", "review") or kind == "issue"):
+        return "issue"
+    if action == "review":
+        return "review"
+    return kind
 
 
 def _id(value: int | None) -> int:

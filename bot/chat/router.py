@@ -57,6 +57,9 @@ class Command:
     min_role: Role = Role.RESIDENT
     where: Where = "any"
     refusal: str = "抱歉，这个操作需要{role}身份。"
+    # Strict: the name alone is an everyday word ("是", "不是"); without arguments that match,
+    # the text is speech and goes to the intent engine, never a format or role answer.
+    strict: bool = False
 
 
 # A command name must be followed by the end, a space, punctuation, or a code or number;
@@ -77,12 +80,13 @@ class Router:
         usage: str = "",
         min_role: Role = Role.RESIDENT,
         where: Where = "any",
+        strict: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         pattern = re.compile(rf"^{args}$", re.IGNORECASE | re.DOTALL)
 
         def register(handler: CommandHandler) -> CommandHandler:
             self.commands.append(
-                Command(names, handler, pattern, usage or names[0], min_role, where)
+                Command(names, handler, pattern, usage or names[0], min_role, where, strict=strict)
             )
             return handler
 
@@ -143,5 +147,8 @@ class CommandTable:
                 if args is None:
                     continue
                 return Match(command, args)
-            return Match(command, command.args.match(rest.lstrip(_SEPARATORS).strip()))
+            args = command.args.match(rest.lstrip(_SEPARATORS).strip())
+            if args is None and command.strict:
+                continue
+            return Match(command, args)
         return None

@@ -13,13 +13,21 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.console import api_activities, api_broadcasts, api_cases, api_dashboard, api_points
+from bot.console import (
+    api_activities,
+    api_broadcasts,
+    api_cases,
+    api_dashboard,
+    api_points,
+    api_review,
+)
 from bot.console.api_base import API_USER, ApiError
 from bot.console.api_spec import openapi_document
 from bot.console.base import call, linli
 from bot.domain.activities import ActivityError
 from bot.domain.lifecycle import Refused
 from bot.domain.points import AwardRefused
+from bot.domain.review import ReviewRefused
 from bot.domain.staff import StaffRole, StaffUser
 from bot.services.broadcasts import BroadcastError
 from bot.services.console_stats import PeriodError
@@ -36,6 +44,10 @@ def register(app: web.Application) -> None:
         ("POST", "/api/v1/cases/{code}/progress", api_cases.case_progress),
         ("POST", "/api/v1/cases/{code}/resolve", api_cases.case_resolve),
         ("POST", "/api/v1/cases/{code}/reopen", api_cases.case_reopen),
+        ("POST", "/api/v1/cases/{code}/category", api_review.case_category),
+        ("GET", "/api/v1/review", api_review.list_review),
+        ("POST", "/api/v1/review/{code}/convert", api_review.review_convert),
+        ("POST", "/api/v1/review/{code}/dismiss", api_review.review_dismiss),
         ("GET", "/api/v1/broadcasts", api_broadcasts.list_broadcasts),
         ("POST", "/api/v1/broadcasts", api_broadcasts.create_broadcast),
         ("GET", "/api/v1/broadcasts/{bid}", api_broadcasts.get_broadcast),
@@ -68,8 +80,16 @@ def _guarded(handler: ApiHandler) -> ApiHandler:
             return await handler(request)
         except ApiError as problem:
             return _error(problem.status, problem.message)
-        except (Refused, BroadcastError, ActivityError, AwardRefused, PeriodError) as refused:
-            return _error(409 if isinstance(refused, Refused) else 422, str(refused))
+        except (
+            Refused,
+            ReviewRefused,
+            BroadcastError,
+            ActivityError,
+            AwardRefused,
+            PeriodError,
+        ) as refused:
+            conflict = isinstance(refused, (Refused, ReviewRefused))
+            return _error(409 if conflict else 422, str(refused))
 
     return run
 

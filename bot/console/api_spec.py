@@ -17,6 +17,26 @@ ERROR = {
         }
     },
 }
+REVIEW_CODE = {"type": "string", "pattern": "^[Qq]0*[1-9][0-9]{0,8}$", "example": "Q0001"}
+CATEGORY = {
+    "type": "string",
+    "enum": [
+        "elevator",
+        "utilities",
+        "sanitation",
+        "parking",
+        "ebike",
+        "fire_safety",
+        "facilities",
+        "noise",
+        "greenery",
+        "pets",
+        "property",
+        "neighbor",
+        "other",
+    ],
+}
+PLACE = {"type": "string", "maxLength": 16, "pattern": "^[0-9A-Za-z-]*$"}
 OK = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
@@ -135,6 +155,40 @@ def openapi_document(community: str) -> dict[str, Any]:
             },
             "/api/v1/cases/{code}/reopen": {
                 "post": _op("Reopen a closed case", params=code, body=text_body)
+            },
+            "/api/v1/cases/{code}/category": {
+                "post": _op(
+                    "改类别: correct a case's category (kept as a labelled example)",
+                    params=code,
+                    body=_object(["category"], category=CATEGORY),
+                )
+            },
+            "/api/v1/review": {
+                "get": _op(
+                    "待确认: messages the bot was unsure of (no group reply yet)",
+                    params=[
+                        _query(
+                            "status",
+                            {"type": "string", "enum": ["pending", "converted", "dismissed"]},
+                        ),
+                        _query("estate", {"type": "integer"}),
+                        _query("building", {"type": "string", "maxLength": 16}),
+                    ],
+                )
+            },
+            "/api/v1/review/{code}/convert": {
+                "post": _op(
+                    "转为诉求: open a case from a held message; the resident is acknowledged",
+                    params=[_path("code", REVIEW_CODE)],
+                    body=_object(
+                        ["category"], category=CATEGORY, building=PLACE, unit=PLACE, room=PLACE
+                    ),
+                )
+            },
+            "/api/v1/review/{code}/dismiss": {
+                "post": _op(
+                    "不是诉求: set a held message aside", params=[_path("code", REVIEW_CODE)]
+                )
             },
             "/api/v1/broadcasts": {
                 "get": _op("Recent broadcasts with delivery progress"),

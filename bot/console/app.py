@@ -22,6 +22,7 @@ from bot.console import (
     views_cases,
     views_dashboard,
     views_points,
+    views_review,
     views_roster,
     views_simulator,
 )
@@ -85,6 +86,7 @@ def create_app(linli: Linli) -> web.Application:
     for module in (
         views_auth,
         views_cases,
+        views_review,
         views_broadcasts,
         views_activities,
         views_points,

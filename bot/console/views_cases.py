@@ -75,6 +75,7 @@ async def _board(request: web.Request) -> tuple[BoardFilter, list[BoardRow], dic
         return console_cases.board(uow, staff, filters, at), {
             "estates": estates,
             "buildings": numbers,
+            "pending": uow.review.count_pending(staff.scope_estate),
         }
 
     rows, choices = await in_uow(request, load)
@@ -136,6 +137,7 @@ async def case_page(request: web.Request) -> dict[str, Any]:
     return {
         "v": view,
         "c": view.row.case,
+        "categories": CATEGORY_LABELS,
         "event_labels": EVENT_LABELS,
         "internal": INTERNAL_EVENTS,
         "step_labels": STEP_STATE_LABELS,

@@ -77,6 +77,8 @@ class EventKind(enum.StrEnum):
     WHISTLED = "whistled"  # 吹哨: the case was sent to a department's webhook
     WEBHOOK_FAILED = "webhook_failed"
     WEBHOOK_DELIVERED = "webhook_delivered"
+    RECATEGORIZED = "recategorized"  # staff corrected the category (a labelled example)
+    FROM_REVIEW = "from_review"  # opened from a 待确认 message by a person
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -99,6 +101,8 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.WHISTLED: "吹哨",
     EventKind.WEBHOOK_FAILED: "吹哨失败",
     EventKind.WEBHOOK_DELIVERED: "部门已接收",
+    EventKind.RECATEGORIZED: "更改类别",
+    EventKind.FROM_REVIEW: "由待确认转为诉求",
 }
 INTERNAL_EVENTS = frozenset(
     {
@@ -107,6 +111,8 @@ INTERNAL_EVENTS = frozenset(
         EventKind.WHISTLED,
         EventKind.WEBHOOK_FAILED,
         EventKind.WEBHOOK_DELIVERED,
+        EventKind.RECATEGORIZED,
+        EventKind.FROM_REVIEW,
     }
 )
 

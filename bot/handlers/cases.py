@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
-from bot.domain import lifecycle
 from bot.domain.cases import (
     Case,
     Report,
@@ -25,8 +24,7 @@ from bot.domain.escalation import describe
 from bot.domain.privacy import mask_personal
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
-from bot.services import mailer as audience
-from bot.services.cases import open_or_join
+from bot.services.cases import acknowledgement, alert_urgent, open_or_join
 from bot.services.claims import Refused, add_note
 
 
@@ -67,7 +65,9 @@ def build_router() -> Router:
 
 def _report(ctx: Context, intent: IntentView) -> None:
     estate_id = ctx.estate_id
-    if estate_id is None or intent.category is None:
+    # A forced report ("@机器人 …", "#报事 …") names a problem the engine could not place.
+    category = intent.category or ("other" if ctx.forced else None)
+    if estate_id is None or category is None:
         if ctx.addressed:
             ctx.reply("收到。请在您所在的楼栋群或业主群里反映问题，方便我们找到对应的楼栋党小组。")
         return
@@ -79,7 +79,7 @@ def _report(ctx: Context, intent: IntentView) -> None:
         group_id=ctx.group.id if ctx.group else None,
         reporter_id=person_id(ctx.sender.id),
         report=Report(
-            category=intent.category,
+            category=category,
             summary=summarize(ctx.message.text),
             building=building,
             unit=location.unit,
@@ -93,47 +93,13 @@ def _report(ctx: Context, intent: IntentView) -> None:
     )
     case = result.case
     ctx.stored.case_id = case.id
-    what = case.category_label + (f" · {case.place}" if case.place else "")
-    track = f"发送「进度 {case.code}」可查看进展。"
-    alerted = "已通知楼栋党小组长和支部书记。" if case.urgent else ""
-    if result.escalated:
-        ctx.reply(f"【紧急】诉求 {case.code}（{what}）已标记为紧急，{alerted}{track}")
-    elif result.repeat:
-        ctx.reply(f"您已反映过这个问题（编号 {case.code}），我们正在跟进。{track}")
-    elif result.joined:
-        ctx.reply(
-            f"这个问题已有居民反映，编号 {case.code}（{what}），已合并跟进"
-            f"（共 {case.reporters} 位居民反映）。{track}"
-        )
-    else:
-        ctx.reply(
-            f"{'【紧急】' if case.urgent else ''}已受理您反映的问题，编号 {case.code}（{what}）。"
-            f"{alerted or '我们会尽快安排党员跟进，'}{track}"
-        )
+    ctx.reply(acknowledgement(result))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
 
 
 def _alert_urgent(ctx: Context, case: Case) -> None:
-    """An urgent case skips the queue: its 党小组, the 组长, the 支部书记 and the 党员群, at once.
-
-    A non-urgent case is announced to its 楼栋党小组 by the SLA sweep (the next tick).
-    """
-    uow = ctx.uow
-    people = [
-        *audience.building_party(uow, case),
-        *audience.secretaries(uow, case),
-    ]
-    text = (
-        f"【紧急诉求】{describe(case)}：{mask_personal(summarize(ctx.message.text))}\n"
-        f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
-    )
-    mail = mailer_for(ctx)
-    mail.to_people(people, text, urgent=True)
-    mail.to_party_group(case, text)
-    if case.assignee_id is None:
-        case.notified_at = ctx.now
-        lifecycle.schedule(case)
+    alert_urgent(ctx.uow, mailer_for(ctx), case, ctx.message.text, ctx.now)
 
 
 def _note_on_quoted_case(ctx: Context) -> bool:

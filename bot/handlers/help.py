@@ -16,6 +16,7 @@ def help_text(ctx: Context) -> str:
         "· 查进度：发送「进度 E0001」（换成您的编号）",
         "· 查我反映过的问题：发送「我的诉求」",
         "· 办结后评价：回复「满意」「基本满意」或「不满意」（也可回复 1、2、3）",
+        "· 一定要报事：发「#报事 问题」或 @我 说出问题，就会受理",
     ]
     if ctx.sender.role >= Role.MEMBER:
         lines += [
@@ -28,6 +29,11 @@ def help_text(ctx: Context) -> str:
     lines.append("· 积分：「我的积分」查余额，「积分超市」看能兑换什么")
     if ctx.sender.role >= Role.MEMBER:
         lines.append("党员：「认领 W0001」认领微心愿，「我的星级」看本月党员积分")
+    if ctx.sender.role >= Role.LEADER:
+        lines.append(
+            "楼栋党小组长（私聊我）：每天的【待确认】消息，是诉求回复「是 Q0001」，"
+            "不是回复「不是 Q0001」；「待确认」随时查看"
+        )
     if ctx.sender.role >= Role.SECRETARY:
         lines.append(
             "积分（私聊我）：「加分 @名字 志愿服务 2小时」「扣分 @名字 飞线充电」「更正 #12 原因」"

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import lifecycle
-from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident
+from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident, summarize
+from bot.domain.escalation import describe
+from bot.domain.privacy import mask_personal
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
+from bot.services import mailer as audience
+from bot.services.mailer import Mailer
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,27 @@ class Intake:
     joined: bool  # the report joined an existing case
     repeat: bool  # the same person had already reported this case
     escalated: bool = False  # this report made an open case urgent
+
+
+def acknowledgement(intake: Intake) -> str:
+    """What the resident is told in the group when their report is taken (or joined)."""
+    case = intake.case
+    what = case.category_label + (f" · {case.place}" if case.place else "")
+    track = f"发送「进度 {case.code}」可查看进展。"
+    alerted = "已通知楼栋党小组长和支部书记。" if case.urgent else ""
+    if intake.escalated:
+        return f"【紧急】诉求 {case.code}（{what}）已标记为紧急，{alerted}{track}"
+    if intake.repeat:
+        return f"您已反映过这个问题（编号 {case.code}），我们正在跟进。{track}"
+    if intake.joined:
+        return (
+            f"这个问题已有居民反映，编号 {case.code}（{what}），已合并跟进"
+            f"（共 {case.reporters} 位居民反映）。{track}"
+        )
+    return (
+        f"{'【紧急】' if case.urgent else ''}已受理您反映的问题，编号 {case.code}（{what}）。"
+        f"{alerted or '我们会尽快安排党员跟进，'}{track}"
+    )
 
 
 def open_or_join(
@@ -88,3 +113,20 @@ def _tighten(case: Case, now: datetime, policy: SlaPolicy) -> None:
         if getattr(case, f"{step}_met") is None and getattr(case, f"{step}_fired") is None:
             setattr(case, f"{step}_due", min(current, due) if current else due)
     lifecycle.schedule(case)
+
+
+def alert_urgent(uow: UnitOfWork, mail: Mailer, case: Case, said: str, now: datetime) -> None:
+    """An urgent case skips the queue: its 党小组, the 组长, the 支部书记 and the 党员群, at once.
+
+    A non-urgent case is announced to its 楼栋党小组 by the SLA sweep (the next tick).
+    """
+    people = [*audience.building_party(uow, case), *audience.secretaries(uow, case)]
+    text = (
+        f"【紧急诉求】{describe(case)}：{mask_personal(summarize(said))}\n"
+        f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
+    )
+    mail.to_people(people, text, urgent=True)
+    mail.to_party_group(case, text)
+    if case.assignee_id is None:
+        case.notified_at = now
+        lifecycle.schedule(case)

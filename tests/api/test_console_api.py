@@ -10,6 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.console.app import create_app
+from bot.services.review.hold import hold
 from tests.api.conftest import JINXIU_TOKEN, STAFF_TOKEN
 from tests.conftest import Bot
 
@@ -97,6 +98,27 @@ async def test_schemathesis_finds_no_server_error(api_bot: Bot) -> None:
     from schemathesis import GenerationMode
 
     await api_bot.say("3号楼电梯坏了")  # something for the case operations to find
+    with api_bot.linli.uow_factory() as uow:  # and held messages for the 待确认 operations
+        [person] = uow.people.by_display_name("张阿姨")
+        for n in range(3):
+            hold(
+                uow,
+                account="default",
+                message_key=f"fuzz-{n}",
+                estate_id=1,
+                sender_id=person.id or 0,
+                text="楼道里好像有股怪味",
+                received_at=api_bot.clock.now(),
+                group_id=None,
+                group_building_id=None,
+                kind="issue",
+                category=None,
+                urgent=False,
+                building=None,
+                unit=None,
+                room=None,
+            )
+        uow.commit()
     server = TestServer(create_app(api_bot.linli), host="127.0.0.1")
     await server.start_server()
     try:

@@ -74,3 +74,16 @@ def test_the_real_router_builds_and_routes_issues() -> None:
     assert "issue" in router.intent_handlers
     names = {n for c in router.commands for n in c.names}
     assert {"进度", "我的诉求", "帮助"} <= names
+
+
+def test_a_strict_command_without_its_arguments_is_speech() -> None:
+    router = Router("t")
+    router.command("是", args=r"(?P<code>[Qq]\s*\S*)", strict=True)(noop)
+    router.command("是诉求", args=r"(?P<code>\S.*)?")(noop)
+    commands = CommandTable(router.commands)
+    found = commands.match("是 Q0003")
+    assert found is not None and found.args is not None and found.args["code"] == "Q0003"
+    for speech in ("是", "是 的", "是 3楼", "是的我也闻到了"):
+        assert commands.match(speech) is None, speech
+    loose = commands.match("是诉求 abc")
+    assert loose is not None and loose.command.names == ("是诉求",)

@@ -1,0 +1,156 @@
+"""待确认 in chat: an uncertain message is held silently; the 楼栋党小组长 (or 支部书记) settles
+it privately by its Q code: 「是 Q0003」/「转为诉求 Q0003」 or 「不是 Q0003」/「不是诉求 Q0003」.
+
+「待确认」 lists what is waiting for them now (the daily digest does the same once a day).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.chat.context import Context
+from bot.chat.router import IntentView, Router
+from bot.domain.community import Role
+from bot.domain.review import (
+    ReviewItem,
+    ReviewRefused,
+    format_review_code,
+    may_decide,
+    parse_review_code,
+    render_digest,
+)
+from bot.handlers.case_context import person_id
+from bot.services.review import decide, digest
+from bot.services.review.hold import hold
+
+# 是/不是 are everyday words: only a Q code makes them a command ("是 Q0003"); the longer
+# names also take a bare number ("转为诉求 3") and answer anything else with the format.
+_Q_CODE = r"(?P<code>[Qq]\s*\S*)"
+_ANY_CODE = r"(?P<code>\S.*)?"
+USAGE_YES = "是 Q0001"
+USAGE_NO = "不是 Q0001"
+WRONG_CODE = "编号应为 Q 加数字，例如「{usage}」（见每天的【待确认】消息）。"
+
+
+def build_router() -> Router:
+    router = Router("review")
+
+    @router.intent("review")
+    def held(ctx: Context, intent: IntentView) -> None:
+        # No reply: the message waits on the 待确认 list for a person to decide.
+        if ctx.estate_id is None:
+            return
+        building = intent.location.building
+        group_building = ctx.group.building_id if ctx.group else None
+        if building is None and group_building is not None:
+            found = ctx.uow.estates.building(group_building)
+            building = found.number if found else None
+        hold(
+            ctx.uow,
+            account=ctx.bot.account,
+            message_key=ctx.message.message_id,
+            estate_id=ctx.estate_id,
+            sender_id=person_id(ctx.sender.id),
+            text=ctx.message.text,
+            received_at=ctx.now,
+            group_id=ctx.group.id if ctx.group else None,
+            group_building_id=group_building,
+            kind=intent.kind if intent.kind in ("issue", "wish") else "issue",
+            category=intent.category,
+            urgent=intent.urgent,
+            building=building,
+            unit=intent.location.unit,
+            room=intent.location.room,
+        )
+
+    def convert(ctx: Context, args: re.Match[str]) -> None:
+        item = _item(ctx, args["code"], USAGE_YES)
+        if item is None:
+            return
+        try:
+            intake = decide.convert(
+                ctx.uow,
+                item,
+                category=item.category or "other",
+                where=decide.Place(item.building, item.unit, item.room),
+                actor=_actor(ctx),
+                setting=_setting(ctx),
+                now=ctx.now,
+            )
+        except ReviewRefused as refused:
+            ctx.reply(str(refused))
+            return
+        case = intake.case
+        joined = "，已合并到同一问题" if intake.joined else ""
+        ctx.reply(
+            f"已把 {item.code} 转为诉求 {case.code}（{case.category_label}）{joined}，"
+            f"并在群里告知了居民。类别不对可在后台诉求页修改。"
+        )
+
+    def dismiss(ctx: Context, args: re.Match[str]) -> None:
+        item = _item(ctx, args["code"], USAGE_NO)
+        if item is None:
+            return
+        try:
+            decide.dismiss(ctx.uow, item, actor=_actor(ctx), setting=_setting(ctx), now=ctx.now)
+        except ReviewRefused as refused:
+            ctx.reply(str(refused))
+            return
+        ctx.reply(f"好的，{item.code} 已标为「不是诉求」，谢谢您。")
+
+    for names, args, usage, handler, strict in (
+        (("转为诉求", "是诉求"), _ANY_CODE, USAGE_YES, convert, False),
+        (("是",), _Q_CODE, USAGE_YES, convert, True),
+        (("不是诉求",), _ANY_CODE, USAGE_NO, dismiss, False),
+        (("不是",), _Q_CODE, USAGE_NO, dismiss, True),
+    ):
+        router.command(
+            *names, args=args, usage=usage, min_role=Role.LEADER, where="private", strict=strict
+        )(handler)
+
+    @router.command("待确认", min_role=Role.LEADER, where="private")
+    def pending(ctx: Context, _args: re.Match[str]) -> None:
+        items = list(ctx.uow.review.pending(before=ctx.now))
+        mine = digest.recipients(ctx.uow, items).get(person_id(ctx.sender.id))
+        if ctx.sender.role >= Role.STAFF:
+            mine = (ctx.sender, items)
+        if not mine or not mine[1]:
+            ctx.reply("目前没有需要您确认的消息。")
+            return
+        groups = {g.id: g.topic for g in ctx.uow.groups.all() if g.id is not None}
+        senders = ctx.uow.people.many(sorted({i.sender_id for i in mine[1]}))
+        names = {pid: p.name for pid, p in senders.items()}
+        ctx.reply(render_digest(mine[1], names, groups, ctx.bot.tz))
+
+    return router
+
+
+def _item(ctx: Context, token: str | None, usage: str) -> ReviewItem | None:
+    """The held message a command names, if this person may decide it; else says why."""
+    item_id = parse_review_code(token or "")
+    if item_id is None:
+        ctx.reply(WRONG_CODE.format(usage=usage))
+        return None
+    item = ctx.uow.review.get(item_id)
+    if item is None:
+        ctx.reply(f"没有找到待确认消息 {format_review_code(item_id)}，请核对编号。")
+        return None
+    if not may_decide(ctx.sender, item):
+        ctx.reply(f"{item.code} 不是您负责的楼栋的消息，请由对应的楼栋党小组长或支部书记确认。")
+        return None
+    return item
+
+
+def _actor(ctx: Context) -> decide.Actor:
+    return decide.Actor(
+        name=ctx.sender.name, audit_as=f"wechat:{ctx.sender.name}", person_id=ctx.sender.id
+    )
+
+
+def _setting(ctx: Context) -> decide.Setting:
+    return decide.Setting(
+        community=ctx.bot.community,
+        policy=ctx.bot.sla,
+        merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
+    )
