@@ -102,31 +102,53 @@ def count_votes(
     Ballots from keys outside the electorate are ignored here; the service refuses them earlier.
     """
     electors = {e.key: e for e in electorate}
-    total = _share(electors.values(), None)
-    voted = [electors[k] for k in ballots if k in electors]
-    participants = _share(voted, total)
-    options: dict[str, list[Elector]] = {}
+    totals: dict[str, tuple[int, Decimal]] = {}
     for key, option in ballots.items():
         if key in electors:
-            options.setdefault(option, []).append(electors[key])
-    by_option = {option: _share(people, participants) for option, people in options.items()}
-    agree = by_option.get(agree_option) or _share((), participants)
+            count, area = totals.get(option, (0, Decimal(0)))
+            totals[option] = (count + 1, area + electors[key].area)
+    return count_totals(
+        electors.values(),
+        [k for k in ballots if k in electors],
+        totals,
+        agree_option=agree_option,
+        rule=rule,
+        min_turnout=min_turnout,
+    )
 
+
+def count_totals(
+    electorate: Iterable[Elector],
+    participants: Iterable[str],
+    totals: Mapping[str, tuple[int, Decimal]],
+    *,
+    agree_option: str,
+    rule: Rule,
+    min_turnout: Fraction = Fraction(0),
+) -> Verdict:
+    """Count from per-option totals (headcount, area) — how a secret ballot is kept, where no
+    ballot is tied to its elector — and the keys of the electors who took part."""
+    electors = {e.key: e for e in electorate}
+    total = _share(electors.values(), None)
+    voted = _share((electors[k] for k in set(participants) if k in electors), total)
+    by_option = {
+        option: Share(count, area, _ratio(count, voted.count), _ratio(area, voted.area))
+        for option, (count, area) in totals.items()
+    }
+    agree = by_option.get(agree_option) or _share((), voted)
     if rule is Rule.SIMPLE:
-        quorum_met = participants.count_share >= min_turnout and participants.count > 0
+        quorum_met = voted.count_share >= min_turnout and voted.count > 0
         adopted = quorum_met and agree.count_share > HALF
-        reason = _simple_reason(participants, agree, min_turnout, quorum_met, adopted)
+        reason = _simple_reason(voted, agree, min_turnout, quorum_met, adopted)
     else:
-        quorum_met = (
-            participants.area_share >= TWO_THIRDS and participants.count_share >= TWO_THIRDS
-        )
+        quorum_met = voted.area_share >= TWO_THIRDS and voted.count_share >= TWO_THIRDS
         if rule is Rule.ART278_SPECIAL:
             passed = agree.area_share >= THREE_QUARTERS and agree.count_share >= THREE_QUARTERS
         else:
             passed = agree.area_share > HALF and agree.count_share > HALF
         adopted = quorum_met and passed
         reason = _art278_reason(rule, quorum_met, adopted)
-    return Verdict(rule, total, participants, agree, by_option, quorum_met, adopted, reason)
+    return Verdict(rule, total, voted, agree, by_option, quorum_met, adopted, reason)
 
 
 def _simple_reason(
