@@ -254,8 +254,13 @@ class VoteRepository(Repository):
         }
         dialect = self.session.get_bind().dialect.name
         make = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = make(tables.vote_participation).values(**values).on_conflict_do_nothing()
-        return bool(self.session.execute(statement).rowcount)
+        statement = (
+            make(tables.vote_participation)
+            .values(**values)
+            .on_conflict_do_nothing()
+            .returning(P.id)  # a row back means it went in (rowcount is unreliable here)
+        )
+        return self.session.execute(statement).scalar() is not None
 
     def replace_ballot(
         self,

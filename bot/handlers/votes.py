@@ -92,11 +92,14 @@ def build_router() -> Router:
         if vote.opened_at is not None:
             groups = votes.scope_groups(ctx.uow, vote, ctx.bot.account)
             status = f"已开始，已发到 {len(groups)} 个群。"
+            count, area = vote.electorate_count, vote.electorate_area
         else:
-            status = f"将于 {_local(vote.opens_at, ctx.bot.tz)} 开始。"
+            status = f"将于 {_local(vote.opens_at, ctx.bot.tz)} 开始（名单以开始时为准）。"
+            seen = votes.preview(ctx.uow, vote.estate_id, vote.building_id, vote.unit)
+            count, area = seen.count, seen.area
         ctx.reply(
             f"已创建投票 {vote.code}：{vote.title}\n"
-            f"表决人数 {vote.electorate_count}，总面积 {vote.electorate_area} 平方米；{status}\n"
+            f"表决人数 {count}，总面积 {area:.2f} 平方米；{status}\n"
             "投票中的计票只有工作人员能在控制台看到。"
         )
 
@@ -165,13 +168,22 @@ def _input(ctx: Context, fields: dict[str, str]) -> VoteInput:
 
 
 def _scope(ctx: Context, text: str) -> tuple[int, int | None]:
-    estate_id = ctx.estate_id
-    if ctx.sender.role < Role.STAFF or estate_id is None:
-        estate_id = ctx.sender.estate_id
-    if estate_id is None:
-        raise VoteError("不知道您负责哪个小区，请在控制台发起投票。")
+    """范围: 3号楼 / 小区 within the sender's 小区; staff may name any: 兰亭小区, 兰亭3号楼."""
     text = text.strip()
-    if not text or text in ("小区", "全小区", "本小区"):
+    estate_id = ctx.sender.estate_id
+    for estate in ctx.uow.estates.all():
+        for prefix in (estate.name, estate.name[:2]):
+            if text.startswith(prefix) and estate.id is not None:
+                if ctx.sender.role < Role.STAFF and estate.id != ctx.sender.estate_id:
+                    raise VoteError(f"「{estate.name}」不是您负责的小区。")
+                estate_id, text = estate.id, text.removeprefix(prefix).strip()
+                break
+        else:
+            continue
+        break
+    if estate_id is None:
+        raise VoteError("请在「范围」写明小区，例如「兰亭小区」或「兰亭3号楼」。")
+    if text in ("", "小区", "全小区", "本小区"):
         return estate_id, None
     match = re.fullmatch(r"(\d{1,3}|[A-Za-z]\d{0,3})\s*(号楼|号|栋|幢|楼)?", text)
     building = ctx.uow.estates.building_by_number(estate_id, match[1].upper()) if match else None

@@ -58,8 +58,11 @@ def close_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSchedu
     for vote in uow.votes.due(VoteStatus.OPEN, now):
         counted = verdict(uow, vote)
         vote.result = _result(counted)
-        vote.publicity_text = f"{vote.code} " + publicity_text(
-            vote.title, counted, preliminary=True, objection_days=schedule.objection_days
+        vote.publicity_text = publicity_text(
+            f"{vote.code} {vote.title}",
+            counted,
+            preliminary=True,
+            objection_days=schedule.objection_days,
         )
         vote.status, vote.counted_at = VoteStatus.PUBLICITY, now
         vote.objection_until = now + timedelta(days=schedule.objection_days)
@@ -85,10 +88,9 @@ def finalize(uow: UnitOfWork, vote: Vote, account: str, now: datetime) -> None:
     counted = verdict(uow, vote)
     objections = uow.votes.objections(vote.id or 0)
     note = f"公示期内收到异议{len(objections)}条，均已处理。" if objections else "公示期内无异议。"
+    title = f"{vote.code} {vote.title}"
     vote.final_text = (
-        f"{vote.code} "
-        + publicity_text(vote.title, counted, preliminary=False, objection_days=0)
-        + f"\n{note}"
+        publicity_text(title, counted, preliminary=False, objection_days=0) + f"\n{note}"
     )
     vote.status, vote.finalized_at = VoteStatus.FINAL, now
     for group in scope_groups(uow, vote, account):

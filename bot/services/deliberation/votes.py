@@ -167,7 +167,8 @@ def opening_text(uow: UnitOfWork, vote: Vote, tz: ZoneInfo) -> str:
     how = "不记名投票" if vote.secret else "记名投票"
     lines = [
         f"【投票表决】{vote.code} {vote.title}",
-        f"范围：{scope_name(uow, vote)}（{vote.unit.label}，共 {vote.electorate_count} 户/人）",
+        f"范围：{scope_name(uow, vote)}（{vote.unit.label}，共 {vote.electorate_count} "
+        f"{'户' if vote.unit is BallotUnit.HOUSEHOLD else '人'}）",
         f"选项：{options_text(vote.options)}",
         f"表决规则：{vote.rule.label}；{how}",
         f"截止：{closes.month}月{closes.day}日 {closes:%H:%M}",
