@@ -1,4 +1,5 @@
-"""Households (户) with 专有部分面积 and owners; 投票表决 (votes, electorate snapshots, ballots, tallies, 异议)
+"""Households (户) with 专有部分面积 and owners; 投票表决: votes, electorate snapshots,
+ballots, per-option tallies and 异议
 
 Revision ID: 0006_votes
 Revises: 0005
