@@ -191,15 +191,24 @@ def publicity_text(title: str, verdict: Verdict, *, preliminary: bool, objection
     """The 公示 posted after closing, in the shape electronic owner-voting platforms use."""
     total, part, agree = verdict.electorate, verdict.participants, verdict.agree
     heading = "表决结果预公示" if preliminary else "表决结果公示"
-    lines = [
-        f"【{heading}】{title}",
-        f"投票涉及总人数{total.count}人，总面积{_area(total.area)}平方米；",
-        f"参与表决{part.count}人，占总人数{percent(part.count_share)}；"
-        f"参与面积{_area(part.area)}平方米，占总面积{percent(part.area_share)}；",
-        f"同意{agree.count}人，占参与人数{percent(agree.count_share)}；"
-        f"同意面积{_area(agree.area)}平方米，占参与面积{percent(agree.area_share)}。",
-        verdict.reason,
-    ]
+    if total.area:
+        lines = [
+            f"【{heading}】{title}",
+            f"投票涉及总人数{total.count}人，总面积{_area(total.area)}平方米；",
+            f"参与表决{part.count}人，占总人数{percent(part.count_share)}；"
+            f"参与面积{_area(part.area)}平方米，占总面积{percent(part.area_share)}；",
+            f"同意{agree.count}人，占参与人数{percent(agree.count_share)}；"
+            f"同意面积{_area(agree.area)}平方米，占参与面积{percent(agree.area_share)}。",
+            verdict.reason,
+        ]
+    else:  # one ballot per person: no areas to speak of
+        lines = [
+            f"【{heading}】{title}",
+            f"投票涉及总人数{total.count}人；参与表决{part.count}人，"
+            f"占总人数{percent(part.count_share)}；",
+            f"同意{agree.count}人，占参与人数{percent(agree.count_share)}。",
+            verdict.reason,
+        ]
     if preliminary:
         lines.append(f"公示期{objection_days}天，如有异议请私聊我发送「异议 编号 内容」。")
     return "\n".join(lines)
