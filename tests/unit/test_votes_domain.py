@@ -7,7 +7,6 @@ from fractions import Fraction
 
 import pytest
 
-from bot.domain.deliberation.voting import Elector, Rule, count_totals, count_votes, publicity_text
 from bot.domain.deliberation.votes import (
     BallotUnit,
     Holding,
@@ -21,6 +20,7 @@ from bot.domain.deliberation.votes import (
     parse_percent,
     parse_rule,
 )
+from bot.domain.deliberation.voting import Elector, Rule, count_totals, count_votes, publicity_text
 
 OPTIONS = ["同意", "反对", "弃权"]
 
