@@ -177,6 +177,18 @@ class VoteRepository(Repository):
         )
         return self.session.scalars(query).all()
 
+    def advance(self, vote_id: int, was: VoteStatus, to: VoteStatus) -> bool:
+        """Move a vote on from `was`; False if another process already did. The conditional
+        UPDATE is the claim: a row lock on PostgreSQL, the write lock on SQLite (where
+        SKIP LOCKED means nothing), so a step is only ever taken once."""
+        result = self.session.execute(
+            update(tables.votes)
+            .where(V.id == vote_id, V.status == str(was))
+            .values(status=str(to))
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
+
     # ---- the electorate snapshot ----
 
     def snapshot(self, vote_id: int, seats: Sequence[Seat], options: Sequence[str]) -> None:

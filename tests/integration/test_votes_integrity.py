@@ -17,9 +17,11 @@ from sqlalchemy import select, text
 
 from bot.config import CommunityConfig
 from bot.domain.community import Person
-from bot.domain.deliberation.votes import VoteError, VoteStatus
+from bot.domain.deliberation.votes import BallotUnit, VoteError, VoteStatus
+from bot.domain.deliberation.voting import Rule
 from bot.ports import Classifier
 from bot.services.deliberation import vote_export, vote_jobs, votes
+from bot.services.deliberation.votes import VoteInput
 from storage import tables
 from tests.integration.votes_support import building_vote, linli_on, person
 
@@ -177,3 +179,75 @@ def test_a_secret_ballot_ties_no_one_to_an_option(
             book = load_workbook(io.BytesIO(vote_export.ballot_record(uow, vote)))
         cells = [str(c) for row in book.active.iter_rows(values_only=True) for c in row if c]
         assert "不记名" in cells and not options & set(cells)
+
+
+def test_two_processes_closing_at_once_count_once(
+    db_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    with linli_on(db_url, tmp_path, demo_config, classifier) as (linli, clock):
+        vote = building_vote(linli)
+        with linli.uow_factory() as uow:
+            votes.cast(
+                uow, vote.code, "1", person(linli, "张阿姨"), now=clock.now(), ballot_key=b"k"
+            )
+            uow.commit()
+        later = clock.now() + timedelta(days=7)
+        barrier = threading.Barrier(4)
+        closed: list[int] = []
+        errors: list[BaseException] = []
+
+        def closer() -> None:
+            try:
+                barrier.wait()
+                with linli.uow_factory() as uow:
+                    closed.append(
+                        vote_jobs.close_due(uow, "default", later, linli.profile.vote_schedule)
+                    )
+                    uow.commit()
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=closer) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        # SQLite serialises the writers; one may be told the database is busy, never count twice.
+        assert sorted(closed)[-1] == 1 and sum(closed) == 1
+        assert all("locked" in str(e) for e in errors), errors
+        with linli.engine.connect() as conn:
+            posted = conn.execute(
+                select(tables.outbox.c.key).where(tables.outbox.c.key.like("%publicity%"))
+            ).all()
+        assert len(posted) == 1
+
+
+def test_a_vote_that_cannot_be_held_is_refused_when_set_up(
+    sqlite_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    with linli_on(sqlite_url, tmp_path, demo_config, classifier) as (linli, clock):
+        now = clock.now()
+        cases = {
+            "截止时间要晚于": {"closes_at": now - timedelta(hours=1)},
+            "不能按人": {"unit": BallotUnit.PERSON, "rule": Rule.ART278},
+            "同意项": {"agree_option": "赞成"},
+            "标题要写": {"title": " "},
+        }
+        for answer, change in cases.items():
+            fields: dict[str, object] = {
+                "estate_id": 1,
+                "title": "换门禁",
+                "closes_at": now + timedelta(days=1),
+                **change,
+            }
+            with linli.uow_factory() as uow, pytest.raises(VoteError, match=answer):
+                votes.create(
+                    uow,
+                    VoteInput(**fields),  # type: ignore[arg-type]
+                    actor="t",
+                    account="default",
+                    now=now,
+                    tz=linli.profile.tz,
+                )
+        with linli.uow_factory() as uow:
+            assert list(uow.votes.find()) == []

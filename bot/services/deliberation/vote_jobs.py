@@ -56,6 +56,8 @@ def close_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSchedu
     """Count each vote whose closing time has come, once, and post the preliminary 公示."""
     closed = 0
     for vote in uow.votes.due(VoteStatus.OPEN, now):
+        if not uow.votes.advance(vote.id or 0, VoteStatus.OPEN, VoteStatus.PUBLICITY):
+            continue  # another process is closing it
         counted = verdict(uow, vote)
         vote.result = _result(counted)
         vote.publicity_text = publicity_text(
@@ -79,6 +81,8 @@ def finalize_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSch
         assert vote.id is not None
         if uow.votes.open_objections(vote.id):
             continue  # staff first answer every 异议 on the console
+        if not uow.votes.advance(vote.id, VoteStatus.PUBLICITY, VoteStatus.FINAL):
+            continue
         finalize(uow, vote, account, now)
         finished += 1
     return finished

@@ -146,7 +146,9 @@ def scope_name(uow: UnitOfWork, vote: Vote) -> str:
 
 def open_vote(uow: UnitOfWork, vote: Vote, *, account: str, now: datetime, tz: ZoneInfo) -> int:
     """Snapshot the electorate and tell the groups. Returns how many groups were told."""
-    if vote.status is not VoteStatus.SCHEDULED:
+    if vote.status is not VoteStatus.SCHEDULED or not uow.votes.advance(
+        _id(vote), VoteStatus.SCHEDULED, VoteStatus.OPEN
+    ):
         return 0
     seats = build_electorate(uow.households.holdings(vote.estate_id, vote.building_id), vote.unit)
     vote_id = _id(vote)
