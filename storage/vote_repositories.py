@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Integer, case, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -290,11 +290,20 @@ class VoteRepository(Repository):
         )
 
     def bump(self, vote_id: int, option: str, count: int, area: Decimal) -> None:
-        # One statement, so concurrent ballots add up without reading the total first.
+        # One statement, so concurrent ballots add up without reading the total first. It
+        # rewrites every option's row, not only the chosen one: on PostgreSQL a row's xmin
+        # names the transaction that last wrote it, and the participation row of the same
+        # ballot carries the same xmin — touching only the chosen row would tell a database
+        # reader which option the latest voter chose.
+        chosen = T.option == option
+        hundredths = int((area * 100).to_integral_value())  # how AreaColumn keeps areas
         self.session.execute(
             update(tables.vote_tallies)
-            .where(T.vote_id == vote_id, T.option == option)
-            .values(count=T.count + count, area=T.area + area)
+            .where(T.vote_id == vote_id)
+            .values(
+                count=T.count + case((chosen, count), else_=0),
+                area=T.area + case((chosen, literal(hundredths, Integer)), else_=0),
+            )
         )
 
     def tallies(self, vote_id: int) -> dict[str, tuple[int, Decimal]]:
