@@ -221,11 +221,19 @@ class VoteRepository(Repository):
         return [(k, label, area) for k, label, area in self.session.execute(query)]
 
     def seats_of(self, vote_id: int, person_id: int) -> list[tuple[str, str, Decimal]]:
-        """The electors this person may cast a ballot for (usually one)."""
+        """The electors this person may cast a ballot for (usually one). Two steps, each on
+        its own index: joined in one query, a freshly filled snapshot (no statistics yet)
+        tempts PostgreSQL into walking every elector of the vote."""
+        keys = list(
+            self.session.execute(
+                select(VV.elector).where(VV.vote_id == vote_id, VV.person_id == person_id)
+            ).scalars()
+        )
+        if not keys:
+            return []
         query = (
             select(E.elector, E.label, E.area)
-            .join(tables.vote_voters, (VV.vote_id == E.vote_id) & (VV.elector == E.elector))
-            .where(E.vote_id == vote_id, VV.person_id == person_id)
+            .where(E.vote_id == vote_id, E.elector.in_(keys))
             .order_by(E.elector)
         )
         return [(k, label, area) for k, label, area in self.session.execute(query)]
