@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.context import Context
 from bot.chat.router import Router
-from bot.domain.community import Person, Role
+from bot.domain.community import Role
 from bot.domain.deliberation.votes import (
     DEFAULT_OPTIONS,
     FORM_EXAMPLE,
@@ -57,7 +57,7 @@ def build_router() -> Router:
             return
         try:
             vote, number = votes.raise_objection(
-                ctx.uow, args["code"], args["text"], _person(ctx), ctx.now
+                ctx.uow, args["code"], args["text"], ctx.sender, ctx.now
             )
         except VoteError as exc:
             ctx.reply(str(exc))
@@ -116,7 +116,7 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
         return
     try:
         result = votes.cast(
-            ctx.uow, code, choice, _person(ctx), now=ctx.now, ballot_key=ctx.bot.ballot_key
+            ctx.uow, code, choice, ctx.sender, now=ctx.now, ballot_key=ctx.bot.ballot_key
         )
     except VoteError as exc:
         ctx.reply(str(exc))
@@ -219,7 +219,3 @@ def _when(text: str, ctx: Context) -> datetime:
 def _local(moment: datetime, tz: ZoneInfo) -> str:
     local = moment.astimezone(tz)
     return f"{local.month}月{local.day}日 {local:%H:%M}"
-
-
-def _person(ctx: Context) -> Person:
-    return ctx.sender

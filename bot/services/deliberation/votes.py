@@ -32,7 +32,6 @@ from bot.domain.deliberation.votes import (
     options_text,
     parse_choice,
     parse_code,
-    vote_code,
 )
 from bot.domain.deliberation.voting import Rule
 from bot.domain.staff import AuditEntry
@@ -299,6 +298,3 @@ def _id(vote: Vote) -> int:
 def _id_person(person: Person) -> int:
     assert person.id is not None, "stored people have ids"
     return person.id
-
-
-__all__ = ["vote_code"]
