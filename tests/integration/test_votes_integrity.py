@@ -108,6 +108,13 @@ def test_refusals_count_nothing_and_the_electorate_is_frozen_at_opening(
         with linli.uow_factory() as uow:
             tallies = uow.votes.tallies(vote.id or 0)
         assert tallies["同意"] == (0, Decimal(0)) and tallies["反对"] == (1, Decimal("154.00"))
+        # With the ballot key lost, an earlier secret ballot cannot be taken back: refused.
+        with linli.uow_factory() as uow:
+            with pytest.raises(VoteError, match="无法核对"):
+                votes.cast(
+                    uow, vote.code, "1", person(linli, "孙志明"), now=clock.now(), ballot_key=b"x"
+                )
+            assert uow.votes.tallies(vote.id or 0) == tallies
         # After closing: refused, and the count is taken once however often the job runs.
         clock.advance(timedelta(days=7))
         with linli.uow_factory() as uow, pytest.raises(VoteError, match="已经截止"):

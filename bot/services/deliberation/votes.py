@@ -219,6 +219,20 @@ def cast(
             f"您不在投票 {vote.code} 的表决名单里（名单按开始投票时登记的房屋和产权人确定）。"
             "如有疑问请联系社区工作人员核对名册。"
         )
+    for elector, _label, _area in seats:
+        # Checked before anything is written: a ballot sealed with another key (the key file
+        # was lost or replaced) cannot be taken back, and counting the new one would count twice.
+        earlier = uow.votes.participation(vote_id, elector)
+        if earlier is not None and (
+            _earlier_option(vote, elector, earlier[1], earlier[2], ballot_key) is None
+        ):
+            log.warning(
+                "vote %s: an earlier ballot cannot be unsealed (ballot key changed?)", vote.code
+            )
+            raise VoteError(
+                f"您家已经投过 {vote.code}，但系统暂时无法核对之前的选票，这次没有改票。"
+                "请联系社区工作人员。"
+            )
     replaced = False
     for elector, _label, area in seats:
         plain, sealed = (
@@ -237,8 +251,9 @@ def cast(
         previous = uow.votes.participation(vote_id, elector)
         assert previous is not None, "the unique key said a ballot is there"
         before = _earlier_option(vote, elector, previous[1], previous[2], ballot_key)
-        if before is not None:
-            uow.votes.bump(vote_id, before, -1, -area)
+        if before is None:  # sealed by a co-owner racing us with another key: cannot happen
+            raise VoteError("系统暂时无法核对您家的选票，请稍后再试。")
+        uow.votes.bump(vote_id, before, -1, -area)
         uow.votes.replace_ballot(vote_id, elector, person_id, now, plain, sealed)
         uow.votes.bump(vote_id, option, 1, area)
         replaced = True
