@@ -95,6 +95,7 @@ def test_ballots_from_outside_the_electorate_count_nothing() -> None:
 def test_no_ballots_is_not_adopted_and_does_not_divide_by_zero() -> None:
     verdict = count_votes(electorate(3), {}, agree_option="同意", rule=Rule.SIMPLE)
     assert not verdict.adopted and verdict.agree.count_share == 0
+    assert verdict.reason == "无人参与表决，表决未通过。"  # not "0.00% below a 0.00% minimum"
     empty = count_votes([], {}, agree_option="同意", rule=Rule.ART278)
     assert not empty.quorum_met
 

@@ -155,6 +155,8 @@ def _simple_reason(
     participants: Share, agree: Share, min_turnout: Fraction, quorum_met: bool, adopted: bool
 ) -> str:
     turnout = f"参与率{percent(participants.count_share)}"
+    if participants.count == 0:
+        return "无人参与表决，表决未通过。"
     if not quorum_met:
         return f"{turnout}，未达到最低参与率{percent(min_turnout)}，表决未通过。"
     verdict = "超过半数，表决通过" if adopted else "未超过半数，表决未通过"
