@@ -50,6 +50,9 @@ def test_a_building_vote_from_opening_to_the_preliminary_publicity() -> None:
 
 def test_an_estate_vote_from_schedule_to_the_final_result() -> None:
     out = lines(replay(SCENARIOS / "votes_final.jsonl"))
+    refused = texts_to(out, "刘建华")  # a secretary, for her own 小区 only; a bad time
+    assert "「锦绣家园」不是您负责的小区" in refused[0]
+    assert "时间「明天」看不懂" in refused[1]
     assert "表决人数 9" in texts_to(out, "王敏")[0]
     assert "还没有开始" in texts_to(out, "张阿姨")[0]
     opening = [o for o in out if str(o["text"]).startswith("【投票表决】V0001")]
