@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -13,6 +16,7 @@ from bot.chat.context import BotProfile
 from bot.chat.pipeline import Pipeline
 from bot.clock import SystemClock
 from bot.config import CommunityConfig, ConfigError, load_config
+from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.points import RulesError
 from bot.handlers import build_router
 from bot.ports import Classifier, Clock, Transport, WebhookSender
@@ -20,6 +24,8 @@ from bot.runtime import Runtime, SendPacing
 from bot.services.activities import schedule_from_config, sync_venues
 from bot.services.activity_jobs import make_jobs as activity_jobs
 from bot.services.case_jobs import case_jobs
+from bot.services.deliberation.households import sync_households
+from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
@@ -93,6 +99,18 @@ def load_points_policy(config: CommunityConfig, settings: Settings) -> PointsPol
         raise ConfigError(f"{settings.config}: 配置有误\n  {exc}") from None
 
 
+def load_ballot_key(data_dir: Path) -> bytes:
+    """The key sealing secret ballots: made once, kept in the data folder (mode 600), never in
+    the database, so a copy of the database alone cannot tie a resident to an option."""
+    path = data_dir / "ballot.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
 def make_webhook_sender() -> WebhookSender:
     from bot.transports.webhook_http import UrllibWebhookSender
 
@@ -118,7 +136,11 @@ def build(
     with uow_factory() as uow:
         sync_community(uow, config, settings.account, clock.now())
         sync_venues(uow, config)
+        sync_households(uow, config, clock.now())
         uow.commit()
+    vote_schedule = VoteSchedule(
+        objection_days=config.votes.objection_days, tz=ZoneInfo(config.community.timezone)
+    )
     profile = BotProfile(
         account=settings.account,
         name=config.bot.name,
@@ -127,6 +149,8 @@ def build(
         merge_window_minutes=config.bot.merge_window_minutes,
         sla=policy_from_config(config),
         activity_schedule=schedule_from_config(config),
+        vote_schedule=vote_schedule,
+        ballot_key=load_ballot_key(settings.data_dir),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,
@@ -148,6 +172,7 @@ def build(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())
     )
     runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
+    runtime.jobs.extend(vote_jobs(uow_factory, settings.account, vote_schedule))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
     runtime.jobs.extend(review_jobs(uow_factory, settings.account, digest_schedule(config)))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -169,6 +170,23 @@ class ActivitiesConfig(_Strict):
     reminder_time: str = Field(default="18:00", pattern=_CLOCK)  # the day before
 
 
+class HouseholdConfig(_Strict):
+    """A unit (户) of the demo roster: the real roster comes from the console's import."""
+
+    estate: str
+    building: Number
+    room: str = Field(min_length=1, max_length=32)  # 1单元101
+    area: Decimal = Field(gt=0, lt=100000, max_digits=9, decimal_places=2)  # 专有部分面积 m²
+    owners: list[str] = Field(default_factory=list)  # 产权人: names (or WeChat ids)
+    residents: list[str] = Field(default_factory=list)  # others living there
+
+
+class VotesConfig(_Strict):
+    """投票表决: how long the 公示 (and 异议) period after closing lasts."""
+
+    objection_days: int = Field(default=7, ge=0, le=60)
+
+
 class SendingConfig(_Strict):
     """Per-account pacing of everything the bot sends to WeChat (off on the simulator)."""
 
@@ -288,6 +306,8 @@ class CommunityConfig(_Strict):
     staff: list[StaffConfig] = Field(default_factory=list)
     venues: list[VenueConfig] = Field(default_factory=list)
     activities: ActivitiesConfig = ActivitiesConfig()
+    households: list[HouseholdConfig] = Field(default_factory=list)
+    votes: VotesConfig = VotesConfig()
     sending: SendingConfig = SendingConfig()
     points: PointsConfig = PointsConfig()
     wishes: WishesConfig = WishesConfig()
@@ -338,6 +358,14 @@ class CommunityConfig(_Strict):
                 problems.append(f"console.api_tokens[{i}].estate: 支部书记令牌需要写明所在小区")
         for i, v in enumerate(self.venues):
             check(f"venues[{i}]", v.estate, None)
+        for i, h in enumerate(self.households):
+            check(f"households[{i}]", h.estate, h.building)
+        _duplicates(
+            problems,
+            "households",
+            [f"{h.estate}/{h.building}/{h.room}" for h in self.households],
+            "room",
+        )
         _duplicates(problems, "venues", [v.key for v in self.venues], "key")
         _duplicates(problems, "groups", [g.topic for g in self.groups], "topic")
         _duplicates(problems, "members", [m.wechat_id for m in self.members], "wechat_id")

@@ -15,6 +15,7 @@ from bot.domain.activities import Activity, Signup, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, Person
+from bot.domain.deliberation.votes import Vote
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
@@ -57,6 +58,7 @@ def start_mappers() -> registry:
                 (Redemption, tables.redemptions),
                 (ReviewItem, tables.review_items),
                 (Correction, tables.corrections),
+                (Vote, tables.votes),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

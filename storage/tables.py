@@ -23,13 +23,15 @@ from bot.domain.activities import ActivityStatus, SignupStatus
 from bot.domain.broadcasts import BroadcastStatus
 from bot.domain.cases import CaseStatus, Rating
 from bot.domain.community import GroupKind, Role
+from bot.domain.deliberation.votes import BallotUnit, VoteStatus
+from bot.domain.deliberation.voting import Rule
 from bot.domain.points import RuleKind
 from bot.domain.records import OutboxStatus
 from bot.domain.review import CorrectionLabel, ReviewStatus
 from bot.domain.staff import StaffRole
 from bot.domain.webhooks import DeliveryStatus
 from bot.domain.wishes import WishStatus
-from storage.types import IntEnumColumn, StrEnumColumn, UTCDateTime
+from storage.types import AreaColumn, IntEnumColumn, StrEnumColumn, UTCDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -527,4 +529,119 @@ corrections = Table(
     Column("review_id", ForeignKey("review_items.id")),
     Column("case_id", ForeignKey("cases.id")),
     Index("ix_corrections_at", "at"),
+)
+
+# ---- issue 13: households (户) and 投票表决 ---------------------------------------------------
+
+households = Table(
+    "households",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id"), nullable=False),
+    Column("room", String(32), nullable=False),  # 1单元101, as the roster writes it
+    Column("area", AreaColumn()),  # 专有部分面积, m²
+    Column("verified", Boolean, nullable=False, default=False),
+    Column("updated_at", UTCDateTime()),
+    UniqueConstraint("building_id", "room", name="uq_households_building_room"),
+    Index("ix_households_estate", "estate_id"),
+)
+
+household_members = Table(
+    "household_members",
+    metadata,
+    Column("household_id", ForeignKey("households.id"), primary_key=True),
+    Column("person_id", ForeignKey("people.id"), primary_key=True),
+    Column("owner", Boolean, nullable=False, default=False),  # 产权人
+    Index("ix_household_members_person", "person_id"),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("topic_code", String(16)),
+    Column("title", String(200), nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("agree_option", String(20), nullable=False),
+    Column("opens_at", UTCDateTime(), nullable=False),
+    Column("closes_at", UTCDateTime(), nullable=False),
+    Column("unit", StrEnumColumn(BallotUnit), nullable=False),
+    Column("secret", Boolean, nullable=False),
+    Column("rule", StrEnumColumn(Rule), nullable=False),
+    Column("min_turnout", Integer, nullable=False, default=0),
+    Column("status", StrEnumColumn(VoteStatus), nullable=False),
+    Column("created_by", String(100), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("opened_at", UTCDateTime()),
+    Column("counted_at", UTCDateTime()),
+    Column("objection_until", UTCDateTime()),
+    Column("finalized_at", UTCDateTime()),
+    Column("electorate_count", Integer, nullable=False, default=0),
+    Column("electorate_area", AreaColumn(), nullable=False, default=0),
+    Column("result", JSON, nullable=False, default=dict),
+    Column("publicity_text", Text, nullable=False, default=""),
+    Column("final_text", Text, nullable=False, default=""),
+    Index("ix_votes_status", "status"),
+)
+
+# The electorate as snapshotted at opening: later roster changes do not touch it.
+vote_electors = Table(
+    "vote_electors",
+    metadata,
+    Column("vote_id", ForeignKey("votes.id"), primary_key=True),
+    Column("elector", String(64), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("area", AreaColumn(), nullable=False),
+)
+
+vote_voters = Table(
+    "vote_voters",
+    metadata,
+    Column("vote_id", ForeignKey("votes.id"), primary_key=True),
+    Column("elector", String(64), primary_key=True),
+    Column("person_id", ForeignKey("people.id"), primary_key=True),
+    Index("ix_vote_voters_vote_person", "vote_id", "person_id"),
+)
+
+# Who took part. For a secret ballot `option` stays NULL and `seal` is a keyed hash (the key is
+# outside the database) that only lets the service find the option to take back on a re-vote.
+vote_participation = Table(
+    "vote_participation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vote_id", ForeignKey("votes.id"), nullable=False),
+    Column("elector", String(64), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("cast_at", UTCDateTime(), nullable=False),
+    Column("option", String(20)),
+    Column("seal", String(64)),
+    UniqueConstraint("vote_id", "elector", name="uq_vote_participation_vote_elector"),
+)
+
+# The options' running totals: ballots are kept aggregated, one row per option updated in
+# place, so no row of a secret ballot can be joined or ordered against a voter.
+vote_tallies = Table(
+    "vote_tallies",
+    metadata,
+    Column("vote_id", ForeignKey("votes.id"), primary_key=True),
+    Column("option", String(20), primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+    Column("area", AreaColumn(), nullable=False, default=0),
+)
+
+vote_objections = Table(
+    "vote_objections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vote_id", ForeignKey("votes.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("resolution", Text),
+    Column("resolved_by", String(100)),
+    Column("resolved_at", UTCDateTime()),
+    Index("ix_vote_objections_vote", "vote_id"),
 )

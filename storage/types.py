@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Integer, String, TypeDecorator
@@ -67,3 +68,19 @@ class StrEnumColumn(TypeDecorator[Any]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         return None if value is None else self.enum_cls(value)
+
+
+class AreaColumn(TypeDecorator[Decimal]):
+    """A floor area in m² as an exact Decimal, kept as integer hundredths of a m² so that
+    sums are exact on both backends (SQLite has no decimal type)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(int(value)) / 100

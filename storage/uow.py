@@ -22,6 +22,7 @@ from storage.repositories import (
 )
 from storage.review_repositories import ReviewRepository
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
+from storage.vote_repositories import HouseholdRepository, VoteRepository
 
 
 class SqlUnitOfWork:
@@ -40,6 +41,8 @@ class SqlUnitOfWork:
     activities: ActivityRepository
     broadcasts: BroadcastRepository
     review: ReviewRepository
+    households: HouseholdRepository
+    votes: VoteRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -62,6 +65,8 @@ class SqlUnitOfWork:
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
         self.review = ReviewRepository(session)
+        self.households = HouseholdRepository(session)
+        self.votes = VoteRepository(session)
         return self
 
     def __exit__(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.activities import Schedule
 from bot.domain.community import Estate, Group, Person
+from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.messages import Inbound
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.domain.sla import SlaPolicy
@@ -26,6 +27,9 @@ class BotProfile:
     merge_window_minutes: int = 120
     sla: SlaPolicy = field(default_factory=SlaPolicy)  # the "2341" clock, from [sla]
     activity_schedule: Schedule | None = None  # preview day, reminder time, from [activities]
+    vote_schedule: VoteSchedule = field(default_factory=VoteSchedule)  # from [votes]
+    # Seals secret ballots so a re-vote can be taken back; kept outside the database.
+    ballot_key: bytes = field(default=b"", repr=False)
 
 
 @dataclass

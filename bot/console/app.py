@@ -25,6 +25,7 @@ from bot.console import (
     views_review,
     views_roster,
     views_simulator,
+    views_votes,
 )
 from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
 from bot.console.security import (
@@ -45,6 +46,7 @@ NAV = (
     ("/", "诉求"),
     ("/broadcasts", "通知"),
     ("/activities", "活动"),
+    ("/votes", "投票"),
     ("/points", "积分"),
     ("/roster", "名册"),
     ("/groups", "群"),
@@ -89,6 +91,7 @@ def create_app(linli: Linli) -> web.Application:
         views_review,
         views_broadcasts,
         views_activities,
+        views_votes,
         views_points,
         views_roster,
         views_dashboard,

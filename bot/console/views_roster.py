@@ -126,6 +126,10 @@ async def roster_template(request: web.Request) -> web.Response:
 async def roster_export(request: web.Request) -> web.Response:
     staff = user(request)
     rows = await in_uow(request, lambda uow: roster_people(uow, staff))
+    units = await in_uow(
+        request,
+        lambda uow: [h for h in uow.households.rows() if staff.may_see_estate(h.estate_id)],
+    )
     header = ["姓名", "群昵称", "小区", "楼栋", "身份", "党员类别"]
     body = [
         [
@@ -138,7 +142,19 @@ async def roster_export(request: web.Request) -> web.Response:
         ]
         for p, estate, building in rows
     ]
-    return xlsx_response("名册.xlsx", [("名册", header, body)])
+    unit_header = ["楼栋", "房号", "专有部分面积", "产权人", "同住", "已核实"]
+    unit_rows = [
+        [
+            f"{h.building}号楼",
+            h.room,
+            f"{h.area:.2f}" if h.area is not None else "",
+            "、".join(h.owners),
+            "、".join(h.members),
+            "是" if h.verified else "否",
+        ]
+        for h in units
+    ]
+    return xlsx_response("名册.xlsx", [("名册", header, body), ("房屋", unit_header, unit_rows)])
 
 
 # ---- groups ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         points,
         publicity,
         review,
+        votes,
         wishes,
     )
 
@@ -34,4 +35,5 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         market.build_router(),
         publicity.build_router(points_policy),
         review.build_router(),
+        votes.build_router(),
     )

@@ -27,6 +27,7 @@ def help_text(ctx: Context) -> str:
     lines.append("· 党群阵地活动：发送「活动」查看，「报名 3」报名，「取消报名 3」取消")
     lines.append("· 微心愿：发送「心愿 想请人帮忙…」，「心愿墙」看大家的心愿")
     lines.append("· 积分：「我的积分」查余额，「积分超市」看能兑换什么")
+    lines.append("· 投票表决：私聊我发送「投票 V0001 1」（换成群里通知的编号和选项）")
     if ctx.sender.role >= Role.MEMBER:
         lines.append("党员：「认领 W0001」认领微心愿，「我的星级」看本月党员积分")
     if ctx.sender.role >= Role.LEADER:
@@ -43,6 +44,7 @@ def help_text(ctx: Context) -> str:
             "发通知（私聊我）：「通知 全部 内容」「通知 3号楼 内容」，预览后回复「确认」；"
             "活动：「新活动」「签到 3 @名字」「报名名单 3」"
         )
+        lines.append("投票表决（私聊我）：「新投票」，下面每行写 标题、范围、截止 等")
     return "\n".join(lines)
 
 

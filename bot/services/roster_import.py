@@ -27,13 +27,16 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
+from bot.domain.deliberation.votes import VoteError, parse_area
 from bot.ports import UnitOfWork
+from bot.services.deliberation import households
 from bot.services.workbook import append, new_workbook
 
 TEMPLATE_HEADER = (
@@ -47,6 +50,9 @@ TEMPLATE_HEADER = (
     "党员类别",
     "微信群昵称",
     "微信号",
+    "房号",
+    "专有部分面积",
+    "产权人",
 )
 REQUIRED = ("姓名", "小区", "身份")
 PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部书记": Role.SECRETARY}
@@ -86,6 +92,9 @@ class RosterRow:
     category: str | None
     nickname: str | None
     wechat_id: str | None
+    rooms: tuple[str, ...] = ()  # 房号 within the 楼栋 (1单元101): files the person under a 户
+    areas: tuple[Decimal | None, ...] = ()  # 专有部分面积 of each, m²
+    owner: bool = False  # 产权人
 
 
 @dataclass(frozen=True)
@@ -289,7 +298,37 @@ def _check(
     nickname = value.get("微信群昵称") or None
     if nickname is not None and len(nickname) > 40:
         raise ValueError("微信群昵称太长（最多 40 个字）。")
-    return RosterRow(number, name, estate, building, role, category, nickname, wechat_id)
+    rooms, areas, owner = _household(value, building)
+    return RosterRow(
+        number, name, estate, building, role, category, nickname, wechat_id, rooms, areas, owner
+    )
+
+
+def _household(
+    value: dict[str, str], building: Building | None
+) -> tuple[tuple[str, ...], tuple[Decimal | None, ...], bool]:
+    """房号, 专有部分面积 and 产权人: optional; what 投票表决 counts households and areas by.
+    An owner of several units lists them in one row: 房号 "1单元201、1单元202", 面积 "120、60.5"."""
+    rooms = tuple(r for r in re.split(r"[、,，;；\s]+", value.get("房号", "")) if r)
+    area_text, owner_text = value.get("专有部分面积", "").strip(), value.get("产权人", "")
+    if not rooms:
+        if area_text or owner_text:
+            raise ValueError("填了面积或产权人，请同时填写房号。")
+        return (), (), False
+    if building is None:
+        raise ValueError("填了房号，请同时填写楼栋。")
+    if any(len(r) > 32 for r in rooms) or len(rooms) > 20:
+        raise ValueError("房号太长（每个最多 32 个字，最多 20 套）。")
+    texts = [t for t in re.split(r"[、,，;；\s]+", area_text) if t]
+    if texts and len(texts) != len(rooms):
+        raise ValueError(f"填了 {len(rooms)} 个房号，面积要对应写 {len(rooms)} 个（用顿号隔开）。")
+    try:
+        areas = tuple(parse_area(t) for t in texts) if texts else (None,) * len(rooms)
+    except VoteError as problem:
+        raise ValueError(str(problem)) from None
+    if owner_text not in ("", "是", "否"):
+        raise ValueError(f"产权人「{owner_text[:10]}」请填 是 或 否。")
+    return rooms, areas, owner_text == "是"
 
 
 def _estate(text: str, estates: Sequence[Estate]) -> Estate:
@@ -340,6 +379,11 @@ def apply_rows(
             result.created.append(row.name)
         elif person is None:
             result.pending.append(row.name)
+            if row.building is not None and row.building.id is not None:
+                # The units are recorded (unverified) until their owner is matched.
+                assert row.estate.id is not None
+                for room, area in zip(row.rooms, row.areas, strict=True):
+                    uow.households.upsert(row.estate.id, row.building.id, room, area, now)
             continue
         else:
             result.updated.append(row.name)
@@ -347,6 +391,12 @@ def apply_rows(
                 old = estates.get(person.estate_id, "")
                 result.moved.append(f"{row.name}（{old} → {row.estate.name}）")
         _update(person, row)
+        if row.building is not None:
+            assert row.estate.id is not None and row.building.id is not None
+            for room, area in zip(row.rooms, row.areas, strict=True):
+                households.attach(
+                    uow, person, row.estate.id, row.building.id, room, area, row.owner, now
+                )
     return result
 
 
@@ -424,9 +474,13 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
-    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
-    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
-    for column, width in zip("ABCDEFGHIJ", (6, 10, 6, 14, 12, 8, 14, 10, 14, 18), strict=True):
+    append(
+        sheet,
+        (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", "1单元101", "89.50", "是"),
+    )
+    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", "", "", "", ""))
+    widths = (6, 10, 6, 14, 12, 8, 14, 10, 14, 18, 12, 14, 8)
+    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("填写说明")
     for line in (
@@ -439,6 +493,9 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         ("微信群昵称", "在群里显示的名字，用来对应到群成员"),
         ("微信号", "选填；填了能准确对应"),
         ("联系电话", "可以保留在表里，系统不会读取或保存电话号码"),
+        ("房号", "选填，如 1单元101（一人多套用顿号隔开）；投票表决按户计票，需同时填楼栋"),
+        ("专有部分面积", "选填，房屋专有部分面积（平方米），如 89.50；按民法典第278条表决时用"),
+        ("产权人", "选填：是 或 否。同一房号可有多位产权人（共有），一户只算一票"),
     ):
         append(notes, line)
     notes.column_dimensions["A"].width = 12

@@ -107,4 +107,5 @@ def test_every_optional_section_of_the_example_is_valid(tmp_path: Path) -> None:
     assert config.departments[0].categories == ["*"]
     assert config.venues[0].key == "station" and config.activities.preview_day == 25
     assert config.points.rules["志愿服务"].points == 5 and config.wishes.report_days == 7
+    assert config.votes.objection_days == 7 and str(config.households[0].area) == "89.5"
     assert config.intents["issue"]["facilities"]["terms"]["旋转门"] == 1.5

@@ -1,0 +1,221 @@
+"""投票表决 in the chat.
+
+Residents (privately):  投票 V0001 1   投票 V0001 同意   V0001 同意   投票V1 1
+                        异议 V0001 内容 (during the 公示 period)
+In a group the bot says 请私聊我投票 and counts nothing.
+支部书记 and staff (privately): 新投票 + one "项目：内容" line each (see FORM_EXAMPLE).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.chat.context import Context
+from bot.chat.router import Router
+from bot.domain.community import Role
+from bot.domain.deliberation.votes import (
+    DEFAULT_OPTIONS,
+    FORM_EXAMPLE,
+    BallotUnit,
+    VoteError,
+    parse_form,
+    parse_options,
+    parse_percent,
+    parse_rule,
+    parse_yes,
+)
+from bot.domain.deliberation.voting import Rule
+from bot.services.deliberation import votes
+from bot.services.deliberation.votes import VoteInput
+
+CODE = r"(?P<code>[Vv]?\s*\d{1,6})"
+_WHEN = re.compile(
+    r"(?:(?P<y>\d{4})[-/年.])?(?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?\s*(?P<h>\d{1,2})[:：点](?P<mi>\d{2})?"
+)
+
+
+def build_router() -> Router:
+    router = Router("votes")
+
+    @router.command("投票", "我投", args=rf"{CODE}?\s*(?P<choice>.*)", usage="投票 V0001 1")
+    def ballot(ctx: Context, args: re.Match[str]) -> None:
+        _ballot(ctx, args["code"], args["choice"])
+
+    @router.command("V", args=r"(?P<n>\d{1,6})\s*(?P<choice>.+)", usage="投票 V0001 1")
+    def bare(ctx: Context, args: re.Match[str]) -> None:
+        _ballot(ctx, f"V{args['n']}", args["choice"])
+
+    @router.command("异议", args=rf"{CODE}?\s*(?P<text>.*)", usage="异议 V0001 内容")
+    def objection(ctx: Context, args: re.Match[str]) -> None:
+        if not ctx.is_private:
+            ctx.reply("异议请私聊我发送：异议 编号 内容。")
+            return
+        if not args["code"]:
+            ctx.reply("请写上投票编号和内容，例如「异议 V0001 我家没有收到投票通知」。")
+            return
+        try:
+            vote, number = votes.raise_objection(
+                ctx.uow, args["code"], args["text"], ctx.sender, ctx.now
+            )
+        except VoteError as exc:
+            ctx.reply(str(exc))
+            return
+        ctx.reply(f"已收到您对投票 {vote.code} 的异议（第 {number} 号），社区会核实处理并答复您。")
+
+    @router.command(
+        "新投票",
+        "发起投票",
+        args=r"(?P<form>.*)",
+        usage=FORM_EXAMPLE,
+        min_role=Role.SECRETARY,
+        where="private",
+    )
+    def create(ctx: Context, args: re.Match[str]) -> None:
+        if not args["form"].strip():
+            ctx.reply(f"请按这个格式发送（每项一行）：\n{FORM_EXAMPLE}")
+            return
+        try:
+            data = _input(ctx, parse_form(args["form"]))
+            vote = votes.create(
+                ctx.uow,
+                data,
+                actor=ctx.sender.name,
+                account=ctx.bot.account,
+                now=ctx.now,
+                tz=ctx.bot.tz,
+            )
+        except VoteError as exc:
+            ctx.reply(str(exc))
+            return
+        if vote.opened_at is not None:
+            groups = votes.scope_groups(ctx.uow, vote, ctx.bot.account)
+            status = f"已开始，已发到 {len(groups)} 个群。"
+            count, area = vote.electorate_count, vote.electorate_area
+        else:
+            status = f"将于 {_local(vote.opens_at, ctx.bot.tz)} 开始（名单以开始时为准）。"
+            seen = votes.preview(ctx.uow, vote.estate_id, vote.building_id, vote.unit)
+            count, area = seen.count, seen.area
+        ctx.reply(
+            f"已创建投票 {vote.code}：{vote.title}\n"
+            f"表决人数 {count}，总面积 {area:.2f} 平方米；{status}\n"
+            "投票中的计票只有工作人员能在控制台看到。"
+        )
+
+    return router
+
+
+def _ballot(ctx: Context, code: str | None, choice: str) -> None:
+    if not ctx.is_private:
+        # Counted nothing: a ballot in a group would be neither secret nor the voter's own.
+        ctx.reply("请私聊我投票，群里发的不算。为了保密，请不要在群里说出您的选择。")
+        return
+    if not code:
+        ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
+        return
+    try:
+        result = votes.cast(
+            ctx.uow, code, choice, ctx.sender, now=ctx.now, ballot_key=ctx.bot.ballot_key
+        )
+    except VoteError as exc:
+        ctx.reply(str(exc))
+        return
+    vote = result.vote
+    units = "、".join(result.units)
+    again = "已更新您家的投票，以这一次为准" if result.replaced else "投票成功"
+    if vote.secret:
+        # The words are kept, the choice is not: the stored message and this answer leave it out.
+        ctx.stored.text = f"投票 {vote.code}（不记名投票，选项不保存）"
+        ctx.reply(
+            f"{again}：{vote.code} {vote.title}（{units}）。这是不记名投票，您的选择不会被保存"
+            f"或告诉任何人。截止前可以改票，截止时间 {_local(vote.closes_at, ctx.bot.tz)}。"
+        )
+    else:
+        ctx.reply(
+            f"{again}：{vote.code} {vote.title}（{units}），您选择「{result.option}」。"
+            f"截止前可以改票，截止时间 {_local(vote.closes_at, ctx.bot.tz)}。"
+        )
+
+
+def _input(ctx: Context, fields: dict[str, str]) -> VoteInput:
+    if "title" not in fields or "closes" not in fields:
+        raise VoteError(f"至少要写标题和截止时间。格式：\n{FORM_EXAMPLE}")
+    estate_id, building_id = _scope(ctx, fields.get("scope", ""))
+    options = tuple(parse_options(fields["options"])) if "options" in fields else DEFAULT_OPTIONS
+    secret = True
+    if "open" in fields:
+        secret = not parse_yes(fields["open"], "记名")
+    if "secret" in fields:
+        secret = parse_yes(fields["secret"], "不记名")
+    unit_text = fields.get("unit", "户")
+    if unit_text not in ("户", "人", "每户", "每人"):
+        raise VoteError("「按」请写 户 或 人。")
+    return VoteInput(
+        estate_id=estate_id,
+        building_id=building_id,
+        title=fields["title"],
+        opens_at=_when(fields["opens"], ctx) if fields.get("opens") else None,
+        closes_at=_when(fields["closes"], ctx),
+        options=options,
+        agree_option=fields.get("agree") or None,
+        unit=BallotUnit.PERSON if "人" in unit_text else BallotUnit.HOUSEHOLD,
+        secret=secret,
+        rule=parse_rule(fields["rule"]) if fields.get("rule") else Rule.SIMPLE,
+        min_turnout=parse_percent(fields["turnout"]) if fields.get("turnout") else 0,
+        topic_code=fields.get("topic") or None,
+    )
+
+
+def _scope(ctx: Context, text: str) -> tuple[int, int | None]:
+    """范围: 3号楼 / 小区 within the sender's 小区; staff may name any: 兰亭小区, 兰亭3号楼."""
+    text = text.strip()
+    estate_id = ctx.sender.estate_id
+    for estate in ctx.uow.estates.all():
+        for prefix in (estate.name, estate.name[:2]):
+            if text.startswith(prefix) and estate.id is not None:
+                if ctx.sender.role < Role.STAFF and estate.id != ctx.sender.estate_id:
+                    raise VoteError(f"「{estate.name}」不是您负责的小区。")
+                estate_id, text = estate.id, text.removeprefix(prefix).strip()
+                break
+        else:
+            continue
+        break
+    if estate_id is None:
+        raise VoteError("请在「范围」写明小区，例如「兰亭小区」或「兰亭3号楼」。")
+    if text in ("", "小区", "全小区", "本小区"):
+        return estate_id, None
+    match = re.fullmatch(r"(\d{1,3}|[A-Za-z]\d{0,3})\s*(号楼|号|栋|幢|楼)?", text)
+    building = ctx.uow.estates.building_by_number(estate_id, match[1].upper()) if match else None
+    if building is None:
+        raise VoteError(f"范围「{text[:20]}」看不懂，请写「3号楼」或「小区」。")
+    return estate_id, building.id
+
+
+def _when(text: str, ctx: Context) -> datetime:
+    text = text.strip()
+    if text in ("现在", "立即", "马上"):
+        return ctx.now
+    match = _WHEN.fullmatch(text)
+    local_now = ctx.now.astimezone(ctx.bot.tz)
+    if not match:
+        raise VoteError(
+            f"时间「{text[:20]}」看不懂，请写「2026-12-10 20:00」或「12月10日 20:00」。"
+        )
+    try:
+        moment = datetime(
+            int(match["y"] or local_now.year),
+            int(match["m"]),
+            int(match["d"]),
+            int(match["h"]),
+            int(match["mi"] or 0),
+            tzinfo=ctx.bot.tz,
+        )
+    except ValueError:
+        raise VoteError(f"时间「{text[:20]}」不是有效的日期。") from None
+    return moment
+
+
+def _local(moment: datetime, tz: ZoneInfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
