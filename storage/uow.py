@@ -21,8 +21,8 @@ from storage.repositories import (
     StaffRepository,
 )
 from storage.review_repositories import ReviewRepository
-from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 from storage.vote_repositories import HouseholdRepository, VoteRepository
+from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
 
 class SqlUnitOfWork:

@@ -474,10 +474,8 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
-    append(
-        sheet,
-        (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", "1单元101", "89.50", "是"),
-    )
+    owner = ("1单元101", "89.50", "是")
+    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", *owner))
     append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", "", "", "", ""))
     widths = (6, 10, 6, 14, 12, 8, 14, 10, 14, 18, 12, 14, 8)
     for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):

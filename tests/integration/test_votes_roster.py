@@ -26,13 +26,18 @@ ROWS = [
 ]
 
 
+STAFF_SCOPE = roster_import.ImportScope()  # community-wide, as staff import
+
+
 def test_roster_rows_make_households_and_the_electorate(
     db_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
 ) -> None:
     with linli_on(db_url, tmp_path, demo_config, classifier) as (linli, clock):
         data = "\n".join([HEADER, *ROWS]).encode()
         with linli.uow_factory() as uow:
-            result = roster_import.import_file(uow, "名册.csv", data, clock.now())
+            result = roster_import.import_table(
+                uow, roster_import.read_table("名册.csv", data), clock.now(), STAFF_SCOPE
+            )
             uow.commit()
         problems = {e.row: e.message for e in result.errors}
         assert "不是数字" in problems[7]
@@ -59,7 +64,9 @@ def test_roster_rows_make_households_and_the_electorate(
             assert per_person.count == 4
         # Importing the same file again changes nothing.
         with linli.uow_factory() as uow:
-            roster_import.import_file(uow, "名册.csv", data, clock.now())
+            roster_import.import_table(
+                uow, roster_import.read_table("名册.csv", data), clock.now(), STAFF_SCOPE
+            )
             uow.commit()
         with linli.uow_factory() as uow:
             again = votes.preview(uow, estate.id, building.id, BallotUnit.HOUSEHOLD)
