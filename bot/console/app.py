@@ -131,6 +131,9 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     user = None
     if user_id and not expired:
         user = await bot.runtime.call(_load_user, bot, user_id)
+        # Logout and a new password bump the account's epoch: older cookies are dead.
+        if user is not None and session.get("epoch") != user.session_epoch:
+            user = None
     if user is None:
         if user_id:
             session.invalidate()

@@ -46,6 +46,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     session = await new_session(request)
     stamp = bot.clock.now().timestamp()
     session["user_id"] = user.id
+    session["epoch"] = user.session_epoch
     session["issued"] = session["seen"] = stamp
     raise web.HTTPFound(target)
 
@@ -81,6 +82,20 @@ def _by_username(bot: Linli, username: str) -> StaffUser:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    """End the session here and on the server: a copy of this cookie stops working too."""
     session = await get_session(request)
+    user_id = session.get("user_id")
+    if isinstance(user_id, int):
+        bot = linli(request)
+        await bot.runtime.call(_end_sessions, bot, user_id)
     session.invalidate()
     raise web.HTTPFound("/login")
+
+
+def _end_sessions(bot: Linli, user_id: int) -> None:
+    with bot.uow_factory() as uow:
+        user = uow.staff.get(user_id)
+        if user is not None:
+            user.end_sessions()
+            board.audit(uow, user, "logout", bot.clock.now())
+            uow.commit()

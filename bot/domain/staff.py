@@ -30,7 +30,17 @@ class StaffUser:
     person_id: int | None = None
     failed_logins: int = 0
     locked_until: datetime | None = None
+    session_epoch: int = 0  # a console session is valid only under the epoch it was issued in
     id: int | None = None
+
+    def end_sessions(self) -> None:
+        """Every session issued so far stops working (logout, new password)."""
+        self.session_epoch += 1
+
+    def set_password_hash(self, password_hash: str) -> None:
+        if password_hash != self.password_hash:
+            self.password_hash = password_hash
+            self.end_sessions()
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
