@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         default=None, description="cookie key (32 url-safe base64 bytes); default: kept in data_dir"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; empty: none",
+    )
+    cookie_secure: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Secure flag on the session cookie; auto: when the request came over HTTPS",
+    )
     account: str = Field(default="default", description="which WeChat account this process runs")
     rate_limit: Literal["auto", "on", "off"] = Field(
         default="auto",
@@ -42,6 +51,9 @@ class Settings(BaseSettings):
     wechaty_endpoint: str | None = Field(
         default=None, validation_alias="WECHATY_PUPPET_SERVICE_ENDPOINT"
     )
+
+    def trusted_proxy_set(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     def database_url(self) -> str:
         if self.db_url:

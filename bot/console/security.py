@@ -40,6 +40,34 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def dummy_hash() -> str:
+    """A hash no password matches: unknown usernames are verified against it, so a wrong
+    username costs the same argon2 work as a wrong password."""
+    return PasswordHasher().hash(secrets.token_urlsafe(32))
+
+
+def client_address(request: web.Request, trusted: frozenset[str]) -> str:
+    """The client's address; X-Forwarded-For counts only when a trusted proxy sent it."""
+    peer = request.remote or "?"
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+    # The rightmost hop not ours is what our proxy saw; anything left of it the client wrote.
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return peer
+
+
+def came_over_https(request: web.Request, trusted: frozenset[str]) -> bool:
+    if request.secure:
+        return True
+    if (request.remote or "") in trusted:
+        proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        return proto == "https"
+    return False
+
+
 def session_expired(
     session: dict[str, object], now: float, *, max_hours: float, idle_minutes: float
 ) -> bool:

@@ -12,7 +12,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
+from bot.console import security, views_auth
 from bot.console.app import create_app
+from bot.console.throttle import LoginThrottle
+from bot.console.views_auth import GUARD, THROTTLED
 from bot.services.directory import sync_community
 from tests.conftest import Bot
 
@@ -100,3 +103,110 @@ async def test_an_unchanged_password_keeps_sessions(client: TestClient, bot: Bot
         sync_community(uow, bot.linli.config, bot.linli.settings.account, bot.clock.now())
         uow.commit()
     assert await still_works(client, session_cookie(client), token) == (200, 200)
+
+
+# ---- items 3 and 4: no username enumeration; throttling that cannot lock staff out -------
+
+
+def guard_sleeps(client: TestClient) -> list[float]:
+    """Replace the login's wait with a recorder: time is virtual in tests."""
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    client.server.app[GUARD].sleep = record
+    return waits
+
+
+async def login_answer(
+    client: TestClient, username: str, password: str, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
+    token = await csrf(client, "/login")
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        headers=headers or {},
+        allow_redirects=False,
+    )
+    text = await response.text()
+    match = re.search(r'class="error"[^>]*>([^<]+)<', text)
+    return response.status, match[1] if match else text[:200]
+
+
+async def test_unknown_and_known_users_get_the_same_answer_and_work(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def counting(password_hash: str, password: str) -> bool:
+        calls.append(password_hash)
+        return security.verify_password(password_hash, password)
+
+    monkeypatch.setattr(views_auth, "verify_password", counting)
+    known = await login_answer(client, "wangmin", "wrong-password")
+    assert len(calls) == 1
+    unknown = await login_answer(client, "nobody-here", "wrong-password")
+    assert len(calls) == 2  # an argon2 verify for the unknown name too
+    assert calls[1].startswith("$argon2")
+    assert known == unknown == (401, "用户名或密码不对。")
+
+
+async def test_many_failures_never_lock_the_real_user_out(client: TestClient) -> None:
+    waits = guard_sleeps(client)
+    for _ in range(8):
+        assert (await login_answer(client, "wangmin", "wrong"))[0] == 401
+    assert waits == [2.0, 4.0, 8.0]  # a growing delay per account after five failures
+    assert await login(client) == 302  # the right password still gets in, after a wait
+    assert waits[-1] == 16.0
+    assert (await login_answer(client, "wangmin", "wrong"))[0] == 401
+    assert waits[-1] == 16.0  # a success clears the account's count: no wait now
+
+
+async def test_the_delay_does_not_tell_whether_an_account_exists(client: TestClient) -> None:
+    waits = guard_sleeps(client)
+    for name in ("wangmin", "nobody-here"):
+        for _ in range(7):
+            await login_answer(client, name, "wrong")
+        client.server.app[GUARD].throttle = LoginThrottle()  # a fresh address each round
+    assert waits == [2.0, 4.0, 2.0, 4.0]
+
+
+async def test_an_address_that_sprays_is_shut_out_alone_and_logged(
+    client: TestClient, bot: Bot
+) -> None:
+    guard_sleeps(client)
+    names = [f"user{i}" for i in range(10)]
+    for name in names:  # one try per name: only the per-address limit can catch this
+        assert (await login_answer(client, name, "wrong"))[0] == 401
+    status, message = await login_answer(client, "wangmin", PASSWORD)
+    assert status == 401 and message == THROTTLED
+    assert (await login_answer(client, "no-such-user", "x"))[1] == THROTTLED  # same either way
+    # Forged X-Forwarded-For from an untrusted peer changes nothing.
+    forged = {"X-Forwarded-For": "203.0.113.9"}
+    assert (await login_answer(client, "wangmin", PASSWORD, forged))[1] == THROTTLED
+    with bot.linli.uow_factory() as uow:
+        actions = [(e.action, e.target) for e in uow.staff.audit_log()]
+    assert ("login_throttled", "127.0.0.1") in actions
+    # Another address (through a trusted proxy) still logs in.
+    bot.linli.settings = bot.linli.settings.model_copy(update={"trusted_proxies": "127.0.0.1"})
+    token = await csrf(client, "/login")
+    response = await client.post(
+        "/login",
+        data={"username": "wangmin", "password": PASSWORD, "csrf_token": token},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+        allow_redirects=False,
+    )
+    assert response.status == 302
+
+
+async def test_failed_logins_keep_typed_names_only_when_they_name_an_account(
+    client: TestClient, bot: Bot
+) -> None:
+    await login_answer(client, "MySecretPassw0rd", "x")  # a password in the wrong box
+    await login_answer(client, "wangmin", "wrong")
+    with bot.linli.uow_factory() as uow:
+        entries = [(e.actor, e.action) for e in uow.staff.audit_log()]
+        text = " ".join(f"{e.actor} {e.target} {e.detail}" for e in uow.staff.audit_log())
+    assert ("wangmin", "login_failed") in entries and ("?", "login_failed") in entries
+    assert "MySecretPassw0rd" not in text
