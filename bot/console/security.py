@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -38,6 +39,23 @@ def verify_password(password_hash: str, password: str) -> bool:
         return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+DEMO_PASSWORD = "linli-demo"  # published in the README and the demo config
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may well resolve to a public address
+
+
+def demo_password_accounts(password_hashes: dict[str, str]) -> list[str]:
+    """The usernames whose password is still the published demo password."""
+    return [name for name, h in password_hashes.items() if verify_password(h, DEMO_PASSWORD)]
 
 
 def dummy_hash() -> str:
