@@ -10,7 +10,6 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 from aiohttp_session import setup as setup_sessions
-from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.bootstrap import Linli, load_points_policy
 from bot.console import (
@@ -29,6 +28,8 @@ from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
 from bot.console.security import (
     PUBLIC_PREFIXES,
     Handler,
+    SessionStorage,
+    add_security_headers,
     csrf_middleware,
     csrf_token,
     load_secret,
@@ -58,14 +59,17 @@ def create_app(linli: Linli) -> web.Application:
     secret = load_secret(linli.settings.secret_key, linli.settings.data_dir)
     setup_sessions(
         app,
-        EncryptedCookieStorage(
+        SessionStorage(
             secret,
+            secure=linli.settings.cookie_secure,
+            trusted=linli.settings.trusted_proxy_set(),
             cookie_name="linli_session",
             max_age=SESSION_HOURS * 3600,
             httponly=True,
             samesite="Lax",
         ),
     )
+    app.on_response_prepare.append(add_security_headers)
     # The middlewares list runs before the session middleware that setup() appends;
     # move it to the front so every middleware can read the session.
     app.middlewares.insert(0, app.middlewares.pop())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -210,3 +211,81 @@ async def test_failed_logins_keep_typed_names_only_when_they_name_an_account(
         text = " ".join(f"{e.actor} {e.target} {e.detail}" for e in uow.staff.audit_log())
     assert ("wangmin", "login_failed") in entries and ("?", "login_failed") in entries
     assert "MySecretPassw0rd" not in text
+
+
+# ---- item 11: headers and the cookie -----------------------------------------------------
+
+
+def assert_hardened(headers: object, where: str) -> None:
+    h = dict(headers)  # type: ignore[call-overload]
+    csp = h.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, where
+    assert "unsafe-inline" not in csp, where
+    assert h.get("X-Frame-Options") == "DENY", where
+    assert h.get("X-Content-Type-Options") == "nosniff", where
+    assert h.get("Referrer-Policy") == "same-origin", where
+    assert "aiohttp" not in h.get("Server", "") and "Python" not in h.get("Server", ""), where
+
+
+async def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/login", "/static/console.css", "/api/v1/cases", "/healthz", "/nowhere"):
+        response = await client.get(path, allow_redirects=False)
+        assert_hardened(response.headers, path)
+    assert await login(client) == 302
+    for path in ("/", "/dashboard", "/simulator", "/cases/999"):
+        response = await client.get(path, allow_redirects=False)
+        assert_hardened(response.headers, path)
+
+
+async def test_no_page_needs_inline_script_or_style(client: TestClient) -> None:
+    assert await login(client) == 302
+    for path in (
+        "/",
+        "/dashboard",
+        "/broadcasts",
+        "/activities",
+        "/points",
+        "/roster",
+        "/groups",
+        "/simulator",
+        "/login",
+    ):
+        page = await (await client.get(path)).text()
+        assert " style=" not in page and "<style" not in page, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
+        assert not re.search(r"\son[a-z]+=", page), path
+    # Pages that need data to appear (a broadcast's progress …): their templates.
+    templates = Path(create_app.__code__.co_filename).parent / "templates"
+    for template in templates.glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert " style=" not in text and "<style" not in text, template.name
+
+
+def cookie_header(response: object) -> str:
+    return "; ".join(response.headers.getall("Set-Cookie"))  # type: ignore[attr-defined]
+
+
+async def test_the_session_cookie_is_httponly_samesite_and_not_secure_on_plain_http(
+    client: TestClient,
+) -> None:
+    response = await client.get("/login")
+    header = cookie_header(response).lower()
+    assert "httponly" in header and "samesite=lax" in header and "secure" not in header
+
+
+async def test_the_cookie_is_secure_behind_a_trusted_tls_proxy(bot: Bot) -> None:
+    bot.linli.settings = bot.linli.settings.model_copy(update={"trusted_proxies": "127.0.0.1"})
+    async with TestClient(TestServer(create_app(bot.linli))) as proxied:
+        response = await proxied.get("/login", headers={"X-Forwarded-Proto": "https"})
+        assert "secure" in cookie_header(response).lower()
+        plain = await proxied.get("/login")
+        assert "secure" not in cookie_header(plain).lower()
+
+
+async def test_forwarded_proto_from_an_untrusted_peer_is_ignored_unless_forced(bot: Bot) -> None:
+    async with TestClient(TestServer(create_app(bot.linli))) as direct:
+        response = await direct.get("/login", headers={"X-Forwarded-Proto": "https"})
+        assert "secure" not in cookie_header(response).lower()
+    bot.linli.settings = bot.linli.settings.model_copy(update={"cookie_secure": "on"})
+    async with TestClient(TestServer(create_app(bot.linli))) as forced:
+        assert "secure" in cookie_header(await forced.get("/login")).lower()
