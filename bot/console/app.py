@@ -25,6 +25,7 @@ from bot.console import (
     views_simulator,
 )
 from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
+from bot.console.errors import errors_middleware
 from bot.console.security import (
     PUBLIC_PREFIXES,
     Handler,
@@ -53,7 +54,9 @@ NAV = (
 
 
 def create_app(linli: Linli) -> web.Application:
-    app = web.Application(middlewares=[_errors, csrf_middleware, _auth], client_max_size=4 << 20)
+    app = web.Application(
+        middlewares=[errors_middleware, _auth, csrf_middleware], client_max_size=4 << 20
+    )
     app[LINLI] = linli
     app[POLICY] = load_points_policy(linli.config, linli.settings)
     secret = load_secret(linli.settings.secret_key, linli.settings.data_dir)
@@ -85,6 +88,7 @@ def create_app(linli: Linli) -> web.Application:
     env.filters["pct"] = lambda r: "—" if r is None else f"{r:.0%}"
     app.router.add_static("/static/", HERE / "static")
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/favicon.ico", _favicon)
     api_department.register(app, linli)
     for module in (
         views_auth,
@@ -107,17 +111,6 @@ async def start_console(linli: Linli) -> web.AppRunner:
     site = web.TCPSite(runner, linli.settings.console_host, linli.settings.console_port)
     await site.start()
     return runner
-
-
-@web.middleware
-async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except web.HTTPException:
-        raise
-    except Exception:
-        request.app.logger.exception("console error on %s", request.path)
-        raise web.HTTPInternalServerError(text="出错了，请稍后重试；问题已记录。") from None
 
 
 @web.middleware
@@ -167,6 +160,12 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
         "nav": NAV,
         "flash": await pop_flash(request) if request.get(USER) else None,
     }
+
+
+async def _favicon(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(
+        HERE / "static" / "favicon.svg", headers={"Content-Type": "image/svg+xml"}
+    )
 
 
 async def _healthz(request: web.Request) -> web.Response:

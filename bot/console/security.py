@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The JSON API authenticates with bearer tokens (bot/console/api.py, api_department.py).
-PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/")
+PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/", "/favicon.ico")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 

@@ -5,10 +5,12 @@ Tests that touch stored state run on SQLite and PostgreSQL (the `bot` fixture).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
@@ -289,3 +291,70 @@ async def test_forwarded_proto_from_an_untrusted_peer_is_ignored_unless_forced(b
     bot.linli.settings = bot.linli.settings.model_copy(update={"cookie_secure": "on"})
     async with TestClient(TestServer(create_app(bot.linli))) as forced:
         assert "secure" in cookie_header(await forced.get("/login")).lower()
+
+
+# ---- item 21: favicon; 403/404/500 in the console's frame --------------------------------
+
+
+async def test_the_favicon_is_served_without_login(client: TestClient) -> None:
+    response = await client.get("/favicon.ico", allow_redirects=False)
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("image/svg+xml")
+    assert "<svg" in await response.text()
+    page = await (await client.get("/login")).text()
+    assert 'rel="icon"' in page
+
+
+async def test_missing_and_refused_pages_have_the_frame_and_a_way_back(client: TestClient) -> None:
+    assert await login(client) == 302
+    response = await client.get("/no-such-page", headers={"Referer": "http://x/dashboard"})
+    page = await response.text()
+    assert response.status == 404
+    assert 'class="menu"' in page and "没有找到" in page and "Not Found" not in page
+    assert 'href="/"' in page
+    missing = await client.get("/cases/999")
+    assert missing.status == 404 and 'class="menu"' in await missing.text()
+    forged = await client.post("/cases/1/progress", data={"csrf_token": "forged"})
+    text = await forged.text()
+    assert forged.status == 403 and 'class="menu"' in text and "请刷新页面" in text
+
+
+async def test_api_errors_are_json(client: TestClient) -> None:
+    response = await client.get("/api/v1/nothing-here")
+    assert response.status == 404
+    body = await response.json()
+    assert body["ok"] is False and body["error"]
+    assert (await client.get("/api/v1/cases")).status == 401
+
+
+async def test_a_crash_shows_the_frame_not_a_trace(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert await login(client) == 302
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.console.views_dashboard.console_stats.dashboard", broken)
+    response = await client.get("/dashboard")
+    text = await response.text()
+    assert response.status == 500 and "出错了" in text and 'class="menu"' in text
+    assert "boom" not in text and "Traceback" not in text
+
+
+# ---- item 12: an upload over 4 MB gets a Chinese answer in the frame ---------------------
+
+
+async def test_an_upload_over_four_megabytes_gets_a_chinese_page(client: TestClient) -> None:
+    assert await login(client) == 302
+    token = await csrf(client, "/roster")
+    form = aiohttp.FormData()
+    form.add_field("csrf_token", token)
+    form.add_field(
+        "file", io.BytesIO(b"x" * (5 << 20)), filename="big.csv", content_type="text/csv"
+    )
+    response = await client.post("/roster/import", data=form, headers={"Referer": "/roster"})
+    text = await response.text()
+    assert response.status == 413
+    assert "文件太大" in text and "4 MB" in text and 'class="menu"' in text
+    assert "Entity Too Large" not in text and 'href="/roster"' in text
