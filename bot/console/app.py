@@ -15,6 +15,7 @@ from bot.bootstrap import Linli, load_points_policy
 from bot.console import (
     api,
     api_department,
+    permissions,
     views_activities,
     views_auth,
     views_broadcasts,
@@ -140,6 +141,8 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPUnauthorized(text="登录已过期，请重新登录。")
     session["seen"] = now
     request[USER] = user
+    if not permissions.allowed(request, user):
+        raise web.HTTPForbidden(text=permissions.REFUSED)
     return await handler(request)
 
 
@@ -158,6 +161,7 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
         "csrf_token": await csrf_token(request),
         "path": request.path,
         "nav": NAV,
+        "may": permissions.may,
         "flash": await pop_flash(request) if request.get(USER) else None,
     }
 

@@ -358,3 +358,56 @@ async def test_an_upload_over_four_megabytes_gets_a_chinese_page(client: TestCli
     assert response.status == 413
     assert "文件太大" in text and "4 MB" in text and 'class="menu"' in text
     assert "Entity Too Large" not in text and 'href="/roster"' in text
+
+
+# ---- item 13: admin-only actions ---------------------------------------------------------
+
+
+def unbound_group_and_estate(bot: Bot) -> tuple[int, int]:
+    with bot.linli.uow_factory() as uow:
+        group = next(g for g in uow.groups.all() if g.topic == "兰亭5号楼新群")
+        estate = uow.estates.by_key("lanting")
+        assert group.id is not None and estate is not None and estate.id is not None
+        return group.id, estate.id
+
+
+@pytest.mark.parametrize("username", ["wangmin", "liujianhua"])
+async def test_only_the_admin_binds_groups(client: TestClient, bot: Bot, username: str) -> None:
+    await bot.say("大家好", group="兰亭5号楼新群")
+    group_id, estate_id = unbound_group_and_estate(bot)
+    assert await login(client, username) == 302
+    page = await (await client.get("/groups")).text()
+    assert "请管理员绑定" in page and f"/groups/{group_id}/bind" not in page
+    token = await csrf(client)
+    response = await client.post(
+        f"/groups/{group_id}/bind", data={"estate": str(estate_id), "csrf_token": token}
+    )
+    text = await response.text()
+    assert response.status == 403 and "只有管理员" in text and 'class="menu"' in text
+    with bot.linli.uow_factory() as uow:
+        group = uow.groups.get(group_id)
+        assert group is not None and not group.bound
+
+
+async def test_staff_cannot_rewrite_the_roster_but_the_admin_can(
+    client: TestClient, bot: Bot
+) -> None:
+    csv = "姓名,小区,身份,党员类别\n王五,锦绣家园,党员,在职\n".encode()
+
+    async def upload() -> aiohttp.ClientResponse:
+        token = await csrf(client, "/roster")
+        form = aiohttp.FormData()
+        form.add_field("csrf_token", token)
+        form.add_field("file", io.BytesIO(csv), filename="a.csv", content_type="text/csv")
+        return await client.post("/roster/import", data=form)
+
+    assert await login(client, "wangmin") == 302
+    page = await (await client.get("/roster")).text()
+    assert 'action="/roster/import"' not in page and "导出 Excel" in page
+    refused = await upload()
+    assert refused.status == 403 and "只有管理员" in await refused.text()
+    with bot.linli.uow_factory() as uow:
+        assert not any(a.action == "roster.import" for a in uow.staff.audit_log())
+    await client.post("/logout", data={"csrf_token": await csrf(client)})
+    assert await login(client, "admin") == 302
+    assert (await upload()).status == 200
