@@ -411,3 +411,53 @@ async def test_staff_cannot_rewrite_the_roster_but_the_admin_can(
     await client.post("/logout", data={"csrf_token": await csrf(client)})
     assert await login(client, "admin") == 302
     assert (await upload()).status == 200
+
+
+# ---- item 8: the simulator keeps to the secretary's 小区 ----------------------------------
+
+
+async def say(client: TestClient, token: str, group: str | None, name: str, text: str) -> int:
+    response = await client.post(
+        "/simulator/say",
+        json={"group": group or "", "name": name, "text": text},
+        headers={"X-CSRF-Token": token},
+    )
+    return response.status
+
+
+async def test_a_secretary_sees_only_their_estates_messages(client: TestClient, bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")  # 兰亭
+    await bot.say("2栋电梯坏了", group="锦绣2栋楼栋群", who="李大爷")  # 锦绣
+    await bot.private("你好", who="张阿姨")  # a 兰亭 resident, privately
+    assert await login(client, "huangguilan") == 302  # 锦绣家园's secretary
+    feed = await (await client.get("/simulator/feed?after=0")).json()
+    groups = {m["group"] for m in feed["messages"]}
+    assert groups == {"锦绣2栋楼栋群"}
+    assert feed["last"] == len(bot.transport.sent)
+    page = await (await client.get("/simulator")).text()
+    assert "锦绣2栋楼栋群" in page and "兰亭3号楼邻里群" not in page
+    assert "陈秀英" not in page  # a 兰亭 楼栋党小组长 is not offered as a speaker
+    await client.post("/logout", data={"csrf_token": await csrf(client)})
+    assert await login(client, "wangmin") == 302  # community staff see everything
+    feed = await (await client.get("/simulator/feed?after=0")).json()
+    assert {"锦绣2栋楼栋群", "兰亭3号楼邻里群"} <= {m["group"] for m in feed["messages"]}
+
+
+async def test_a_secretary_speaks_only_in_their_groups_as_their_people(
+    client: TestClient, bot: Bot
+) -> None:
+    await bot.say("2栋电梯坏了", group="锦绣2栋楼栋群", who="李大爷")
+    before = len(bot.transport.sent)
+    assert await login(client, "huangguilan") == 302
+    token = await csrf(client, "/simulator")
+    # Another estate's group, as anyone.
+    assert await say(client, token, "兰亭3号楼邻里群", "张阿姨", "3号楼电梯坏了") == 403
+    # Their own group, as another estate's secretary or as community staff.
+    assert await say(client, token, "锦绣2栋楼栋群", "刘建华", "派单 E0001 马永红") == 403
+    assert await say(client, token, "锦绣2栋楼栋群", "王敏", "群发 兰亭 停水") == 403
+    assert await say(client, token, None, "陈秀英", "我的诉求") == 403  # a 兰亭 member
+    await bot.linli.runtime.deliver_pending()
+    assert len(bot.transport.sent) == before  # none of it reached the bot
+    # Their own group, as a resident or as themselves: fine.
+    assert await say(client, token, "锦绣2栋楼栋群", "小王", "楼道灯坏了") == 200
+    assert await say(client, token, "锦绣2栋楼栋群", "黄桂兰", "收到") == 200
