@@ -16,6 +16,7 @@ from bot.console import (
     api,
     api_department,
     permissions,
+    text,
     views_activities,
     views_auth,
     views_broadcasts,
@@ -82,6 +83,7 @@ def create_app(linli: Linli) -> web.Application:
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html", "svg"]),
         context_processors=[_template_context],
+        finalize=text.finalize,  # bidi controls never reach the page
     )
     tz = linli.profile.tz
     env.filters["local"] = lambda dt: dt.astimezone(tz).strftime("%m-%d %H:%M") if dt else ""

@@ -14,6 +14,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.base import in_uow, linli, user
+from bot.console.text import without_bidi
 from bot.domain.community import GroupKind, Role
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
@@ -165,7 +166,7 @@ async def simulator_feed(request: web.Request) -> web.Response:
             "at": s.at.astimezone(tz).strftime("%H:%M:%S"),
             "group": s.group,
             "to": s.to,
-            "text": s.rendered(),
+            "text": without_bidi(s.rendered()),
         }
         for s in shown
     ]

@@ -461,3 +461,21 @@ async def test_a_secretary_speaks_only_in_their_groups_as_their_people(
     # Their own group, as a resident or as themselves: fine.
     assert await say(client, token, "锦绣2栋楼栋群", "小王", "楼道灯坏了") == 200
     assert await say(client, token, "锦绣2栋楼栋群", "黄桂兰", "收到") == 200
+
+
+# ---- item 12: the small ones -------------------------------------------------------------
+
+
+async def test_bidi_controls_are_neutralised_on_every_page(client: TestClient, bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了\u202egnp.exe\u2066", who="张\u202e阿姨")
+    assert await login(client) == 302
+    for path in ("/", "/cases/1", "/dashboard", "/roster"):
+        page = await (await client.get(path)).text()
+        assert not any(c in page for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    detail = await (await client.get("/cases/1")).text()
+    assert "3号楼电梯坏了gnp.exe" in detail  # the words themselves stay
+    feed = await (await client.get("/simulator/feed?after=0")).json()
+    assert feed["messages"] and not any("\u202e" in m["text"] for m in feed["messages"])
+    with bot.linli.uow_factory() as uow:  # nothing a resident said is lost
+        case = uow.cases.get(1)
+        assert case is not None and "\u202e" in case.summary
