@@ -37,3 +37,66 @@ def test_loopback_binds_and_real_passwords_are_fine(tmp_path: Path) -> None:
     assert demo_password_refusal(Settings(config=config, console_host="0.0.0.0")) is None
     settings = Settings(config=DEMO_CONFIG, console_host="0.0.0.0")
     assert "linli passwd" in (demo_password_refusal(settings) or "")
+
+
+# ---- item 12: config and settings mistakes are named, never a traceback ------------------
+
+BASE = """
+[community]
+name = "测试社区"
+[[estates]]
+key = "a"
+name = "甲小区"
+"""
+TOKEN_A = "a-token-0123456789abcdefghij"
+TOKEN_B = "b-token-0123456789abcdefghij"
+
+
+def department(token: str, key: str = "water") -> str:
+    return (
+        f'[[departments]]\nkey = "{key}"\nname = "供水"\nurl = "https://x.example/h"\n'
+        f'secret = "0123456789abcdef"\ncallback_token = "{token}"\n'
+        f'categories = ["{"utilities" if key == "water" else "sanitation"}"]\n'
+    )
+
+
+def token(name: str, value: str) -> str:
+    return f'[[console.api_tokens]]\nname = "{name}"\ntoken = "{value}"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        (token("甲", TOKEN_A) + token("乙", TOKEN_A), "console.api_tokens[1].token: 与 console"),
+        (token("甲", TOKEN_A) + token("甲", TOKEN_B), "console.api_tokens[1].name"),
+        (token("甲", TOKEN_A) + department(TOKEN_A), "departments[0].callback_token: 与"),
+        (department(TOKEN_A) + department(TOKEN_A, "env"), "departments[1].callback_token"),
+    ],
+)
+def test_shared_tokens_are_named_without_showing_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, needle: str
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(BASE + extra, encoding="utf-8")
+    assert main(["check-config", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+    assert TOKEN_A not in err  # a secret never goes to a log
+
+
+def test_a_non_utf8_config_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "c.toml"
+    config.write_bytes(BASE.encode("gb18030"))
+    assert main(["check-config", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "UTF-8" in err and str(config) in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("key", ["not base64!", "c2hvcnQ=", "x" * 60])
+def test_a_malformed_secret_key_is_named(
+    key: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LINLI_SECRET_KEY", key)
+    assert main(["check-config", "--config", str(DEMO_CONFIG)]) == 2
+    err = capsys.readouterr().err
+    assert "LINLI_SECRET_KEY" in err and "32 字节" in err and "Traceback" not in err
