@@ -15,6 +15,8 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from storage.files import create_private, private_dir
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The JSON API authenticates with bearer tokens (bot/console/api.py, api_department.py).
 PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/", "/favicon.ico")
@@ -26,14 +28,11 @@ def load_secret(secret: str | None, data_dir: Path) -> bytes:
     """The cookie key: from settings, or made once and kept in the data folder."""
     if secret:
         return base64.urlsafe_b64decode(secret)
-    path = data_dir / "console.key"
-    if path.exists():
-        return base64.urlsafe_b64decode(path.read_bytes().strip())
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    path.write_bytes(base64.urlsafe_b64encode(key))
-    path.chmod(0o600)
-    return key
+    path = private_dir(data_dir) / "console.key"
+    # Created 0600 in one step (never briefly readable); if another process won the race,
+    # its key is the one to use.
+    create_private(path, base64.urlsafe_b64encode(secrets.token_bytes(32)))
+    return base64.urlsafe_b64decode(path.read_bytes().strip())
 
 
 def verify_password(password_hash: str, password: str) -> bool:

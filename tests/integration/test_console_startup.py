@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
 from bot.cli import main
-from bot.console.security import is_loopback
+from bot.console.security import is_loopback, load_secret
 from bot.serve import EX_CONFIG, demo_password_refusal
 from bot.settings import Settings
+from storage.database import make_engine
 from tests.conftest import DEMO_CONFIG
 
 
@@ -100,3 +103,39 @@ def test_a_malformed_secret_key_is_named(
     assert main(["check-config", "--config", str(DEMO_CONFIG)]) == 2
     err = capsys.readouterr().err
     assert "LINLI_SECRET_KEY" in err and "32 字节" in err and "Traceback" not in err
+
+
+# ---- item 12: the key and the data folder are private from the start ---------------------
+
+
+def test_the_cookie_key_is_never_readable_by_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    # A crash between writing the key and a chmod must not leave it readable: skip every
+    # chmod, open the umask wide, and the key must still be 0600.
+    monkeypatch.setattr(Path, "chmod", lambda self, mode: None)
+    old = os.umask(0)
+    try:
+        key = load_secret(None, data)
+    finally:
+        os.umask(old)
+    assert len(key) == 32
+    assert stat.S_IMODE((data / "console.key").stat().st_mode) == 0o600
+    assert load_secret(None, data) == key  # kept, not remade
+
+
+def test_the_data_folder_and_database_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "open"
+    data.mkdir()
+    data.chmod(0o755)
+    load_secret(None, data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    fresh = tmp_path / "fresh" / "data"
+    engine = make_engine(f"sqlite:///{fresh / 'linli.db'}")
+    with engine.connect():
+        pass
+    engine.dispose()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
