@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
 from bot.cli import main
+from bot.console.form_time import parse_clock, parse_day, parse_moment
 from bot.console.security import is_loopback, load_secret
 from bot.serve import EX_CONFIG, demo_password_refusal
 from bot.settings import Settings
@@ -139,3 +141,20 @@ def test_the_data_folder_and_database_are_private(tmp_path: Path) -> None:
         pass
     engine.dispose()
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+
+
+# ---- item 22: dates typed as text, the way people write them --------------------------------
+
+
+def test_typed_dates_and_times_are_understood() -> None:
+    for text in ("2026-12-06", "2026/12/6", "2026年12月6日", " 2026-12-06 "):
+        assert parse_day(text) == date(2026, 12, 6), text
+    for text in ("09:00", "9:00", "9：00", "9点"):
+        assert parse_clock(text) == time(9, 0), text
+    assert parse_moment("2026-12-06T09:30") == datetime(2026, 12, 6, 9, 30)
+    assert parse_moment("2026/12/6 9:30") == datetime(2026, 12, 6, 9, 30)
+    for bad in ("12/06/2026", "2026-13-01", "明天", ""):
+        with pytest.raises(ValueError):
+            parse_day(bad)
+    with pytest.raises(ValueError):
+        parse_clock("25:00")
