@@ -346,7 +346,7 @@ async def test_a_crash_shows_the_frame_not_a_trace(
 
 
 async def test_an_upload_over_four_megabytes_gets_a_chinese_page(client: TestClient) -> None:
-    assert await login(client) == 302
+    assert await login(client, "admin") == 302
     token = await csrf(client, "/roster")
     form = aiohttp.FormData()
     form.add_field("csrf_token", token)
