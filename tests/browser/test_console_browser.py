@@ -254,6 +254,10 @@ async def test_dashboard_charts_and_forms_read_well_in_chinese(
     )
     await page.goto(f"{console}/roster")
     assert await page.inner_text(".file-pick label.button") == "选择文件"
+    border = await page.eval_on_selector(
+        ".file-pick label.button", "b => getComputedStyle(b).borderTopWidth"
+    )
+    assert border != "0px"  # it looks like a button, not like text
     assert await page.inner_text(".file-pick .file-name") == "未选择文件"
     await page.set_input_files(
         "#roster-file",
