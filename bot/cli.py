@@ -13,13 +13,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from bot.cli_points import add_points_commands
 from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
 
 if TYPE_CHECKING:
     from intents.engine import IntentEngine
-from bot.settings import Settings
+from bot.settings import Settings, settings_problems
 
 EXIT_USAGE = 2
 
@@ -42,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:  # the environment's LINLI_* settings
+        print(settings_problems(exc), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

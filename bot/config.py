@@ -356,6 +356,10 @@ class CommunityConfig(_Strict):
             check(f"console.api_tokens[{i}]", t.estate, None)
             if t.role == "secretary" and not t.estate:
                 problems.append(f"console.api_tokens[{i}].estate: 支部书记令牌需要写明所在小区")
+        _duplicates(
+            problems, "console.api_tokens", [t.name for t in self.console.api_tokens], "name"
+        )
+        _same_tokens(problems, self)
         for i, v in enumerate(self.venues):
             check(f"venues[{i}]", v.estate, None)
         for i, h in enumerate(self.households):
@@ -383,6 +387,24 @@ def _duplicates(problems: list[str], section: str, values: list[str], field: str
         seen.add(value)
 
 
+def _same_tokens(problems: list[str], config: CommunityConfig) -> None:
+    """Every token must be unique: a shared one would act with whichever rights match first.
+    The message names the fields, never the secret itself."""
+    owners: dict[str, str] = {}
+    tokens = [
+        (f"console.api_tokens[{i}].token", t.token) for i, t in enumerate(config.console.api_tokens)
+    ]
+    tokens += [
+        (f"departments[{i}].callback_token", d.callback_token)
+        for i, d in enumerate(config.departments)
+    ]
+    for where, token in tokens:
+        if token in owners:
+            problems.append(f"{where}: 与 {owners[token]} 相同，每个令牌都必须不同")
+        else:
+            owners[token] = where
+
+
 class ConfigError(Exception):
     """The configuration cannot be used; the message names the file and the field."""
 
@@ -390,6 +412,11 @@ class ConfigError(Exception):
 def load_config(path: Path) -> CommunityConfig:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法读取）。"
+            "请在编辑器里选择「UTF-8」编码另存后再试。"
+        ) from None
     except FileNotFoundError:
         raise ConfigError(f"找不到配置文件 {path}（可用 `linli init {path}` 生成示例）") from None
     except tomllib.TOMLDecodeError as exc:

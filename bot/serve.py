@@ -40,6 +40,28 @@ def pacing_for(settings: Settings) -> SendPacing:
     )
 
 
+def demo_password_refusal(settings: Settings) -> str | None:
+    """The console must not face a network while an account has the README's password."""
+    from bot.console.security import demo_password_accounts, is_loopback
+
+    if is_loopback(settings.console_host):
+        return None
+    config = load_config(settings.config)
+    found = demo_password_accounts({s.username: s.password_hash for s in config.staff})
+    if not found:
+        return None
+    names = "、".join(found)
+    return (
+        f"拒绝启动：控制台要在 {settings.console_host} 上对外开放，但账号 {names} 仍在用"
+        "公开的演示密码。请先运行 `linli passwd` 为每个账号生成新密码哈希，写进配置的 "
+        "password_hash，再启动；或只在本机（--host 127.0.0.1）运行。\n"
+        f"Refusing to start: the console would listen on {settings.console_host} while "
+        f"account(s) {', '.join(found)} still use the published demo password. Run "
+        "`linli passwd` to make a new password hash for each account, put it in the "
+        "config's password_hash, then start again (or bind 127.0.0.1 only)."
+    )
+
+
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -47,6 +69,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         with suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
 
+    if settings.console_enabled and (refusal := demo_password_refusal(settings)):
+        print(refusal, flush=True)
+        return EX_CONFIG
     # WeChat punishes fast senders; the simulator has no such limit.
     linli = build(settings, pacing=pacing_for(settings))
     runner = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +27,15 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         default=None, description="cookie key (32 url-safe base64 bytes); default: kept in data_dir"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; empty: none",
+    )
+    cookie_secure: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Secure flag on the session cookie; auto: when the request came over HTTPS",
+    )
     account: str = Field(default="default", description="which WeChat account this process runs")
     rate_limit: Literal["auto", "on", "off"] = Field(
         default="auto",
@@ -43,7 +54,37 @@ class Settings(BaseSettings):
         default=None, validation_alias="WECHATY_PUPPET_SERVICE_ENDPOINT"
     )
 
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            key = base64.urlsafe_b64decode(value.strip().encode("ascii"))
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            key = b""
+        if len(key) != 32:
+            raise ValueError(
+                "应为 32 字节的 URL 安全 base64 文本（44 个字符），例如用 "
+                'python3 -c "import base64,secrets;'
+                'print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())" 生成'
+            )
+        return value.strip()
+
+    def trusted_proxy_set(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.data_dir / 'linli.db').as_posix()}"
+
+
+def settings_problems(exc: ValidationError) -> str:
+    """A Settings error as the operator sets it: by environment variable, without a trace."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        name = f"LINLI_{field.upper()}" if field else "(设置)"
+        lines.append(f"  {name}: {error['msg'].removeprefix('Value error, ')}")
+    return "设置有误：\n" + "\n".join(lines)

@@ -217,6 +217,8 @@ staff_users = Table(
     Column("person_id", ForeignKey("people.id")),
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", UTCDateTime()),
+    # Sessions carry the epoch they were issued under; bumping it ends them all (issue 12).
+    Column("session_epoch", Integer, nullable=False, default=0, server_default="0"),
 )
 
 audit_log = Table(

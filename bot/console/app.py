@@ -10,12 +10,13 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 from aiohttp_session import setup as setup_sessions
-from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.bootstrap import Linli, load_points_policy
 from bot.console import (
     api,
     api_department,
+    permissions,
+    text,
     views_activities,
     views_auth,
     views_broadcasts,
@@ -28,9 +29,12 @@ from bot.console import (
     views_votes,
 )
 from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
+from bot.console.errors import errors_middleware
 from bot.console.security import (
     PUBLIC_PREFIXES,
     Handler,
+    SessionStorage,
+    add_security_headers,
     csrf_middleware,
     csrf_token,
     load_secret,
@@ -55,20 +59,25 @@ NAV = (
 
 
 def create_app(linli: Linli) -> web.Application:
-    app = web.Application(middlewares=[_errors, csrf_middleware, _auth], client_max_size=4 << 20)
+    app = web.Application(
+        middlewares=[errors_middleware, _auth, csrf_middleware], client_max_size=4 << 20
+    )
     app[LINLI] = linli
     app[POLICY] = load_points_policy(linli.config, linli.settings)
     secret = load_secret(linli.settings.secret_key, linli.settings.data_dir)
     setup_sessions(
         app,
-        EncryptedCookieStorage(
+        SessionStorage(
             secret,
+            secure=linli.settings.cookie_secure,
+            trusted=linli.settings.trusted_proxy_set(),
             cookie_name="linli_session",
             max_age=SESSION_HOURS * 3600,
             httponly=True,
             samesite="Lax",
         ),
     )
+    app.on_response_prepare.append(add_security_headers)
     # The middlewares list runs before the session middleware that setup() appends;
     # move it to the front so every middleware can read the session.
     app.middlewares.insert(0, app.middlewares.pop())
@@ -77,6 +86,7 @@ def create_app(linli: Linli) -> web.Application:
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html", "svg"]),
         context_processors=[_template_context],
+        finalize=text.finalize,  # bidi controls never reach the page
     )
     tz = linli.profile.tz
     env.filters["local"] = lambda dt: dt.astimezone(tz).strftime("%m-%d %H:%M") if dt else ""
@@ -84,6 +94,7 @@ def create_app(linli: Linli) -> web.Application:
     env.filters["pct"] = lambda r: "—" if r is None else f"{r:.0%}"
     app.router.add_static("/static/", HERE / "static")
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/favicon.ico", _favicon)
     api_department.register(app, linli)
     for module in (
         views_auth,
@@ -111,17 +122,6 @@ async def start_console(linli: Linli) -> web.AppRunner:
 
 
 @web.middleware
-async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except web.HTTPException:
-        raise
-    except Exception:
-        request.app.logger.exception("console error on %s", request.path)
-        raise web.HTTPInternalServerError(text="出错了，请稍后重试；问题已记录。") from None
-
-
-@web.middleware
 async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.path.startswith(PUBLIC_PREFIXES):
         return await handler(request)
@@ -136,6 +136,9 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     user = None
     if user_id and not expired:
         user = await bot.runtime.call(_load_user, bot, user_id)
+        # Logout and a new password bump the account's epoch: older cookies are dead.
+        if user is not None and session.get("epoch") != user.session_epoch:
+            user = None
     if user is None:
         if user_id:
             session.invalidate()
@@ -145,6 +148,8 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise web.HTTPUnauthorized(text="登录已过期，请重新登录。")
     session["seen"] = now
     request[USER] = user
+    if not permissions.allowed(request, user):
+        raise web.HTTPForbidden(text=permissions.REFUSED)
     return await handler(request)
 
 
@@ -163,8 +168,15 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
         "csrf_token": await csrf_token(request),
         "path": request.path,
         "nav": NAV,
+        "may": permissions.may,
         "flash": await pop_flash(request) if request.get(USER) else None,
     }
+
+
+async def _favicon(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(
+        HERE / "static" / "favicon.svg", headers={"Content-Type": "image/svg+xml"}
+    )
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -20,17 +20,21 @@ def _nice_max(value: int) -> int:
 
 
 def bar_chart(
-    data: Sequence[tuple[str, int]], *, title: str, width: int = 560, bar: int = 26
+    data: Sequence[tuple[str, int]], *, title: str, width: int = 380, bar: int = 26
 ) -> Markup:
-    """Horizontal bars, one per label: good for long Chinese labels on a phone."""
+    """Horizontal bars, one per label: good for long Chinese labels on a phone.
+
+    The viewBox is about as wide as a phone screen, so 14-unit text stays near 14 px there;
+    every bar chart uses the same width, so two side by side show text at one size.
+    """
     if not data:
         return Markup('<p class="empty">暂无数据</p>')
-    label_w = min(190, 14 * max(len(label) for label, _ in data) + 12)
+    label_w = min(150, 15 * max(len(label) for label, _ in data) + 12)
     top = max(v for _, v in data)
     scale = (width - label_w - 48) / _nice_max(top)
     height = len(data) * (bar + 8) + 8
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -39,10 +43,10 @@ def bar_chart(
         w = max(value * scale, 1 if value else 0)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar * 0.68:.1f}" text-anchor="end" '
-            f'font-size="14">{escape(label)}</text>'
+            f'font-size="15">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" rx="3" '
             f'fill="{COLORS[i % len(COLORS)] if len(data) <= len(COLORS) else COLORS[0]}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + bar * 0.68:.1f}" font-size="14">'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + bar * 0.68:.1f}" font-size="15">'
             f"{value}</text>"
         )
     parts.append("</svg>")
@@ -50,23 +54,26 @@ def bar_chart(
 
 
 def column_chart(
-    data: Sequence[tuple[str, int]], *, title: str, width: int = 560, height: int = 220
+    data: Sequence[tuple[str, int]], *, title: str, width: int = 960, height: int = 230
 ) -> Markup:
-    """Vertical columns over time (months): labels under each column."""
+    """Vertical columns over time (months): labels under each column.
+
+    Wide, to fill its card on an office screen; a phone scrolls it sideways (.chart-scroll).
+    """
     if not data:
         return Markup('<p class="empty">暂无数据</p>')
     top = _nice_max(max(v for _, v in data))
-    left, bottom, head = 30, 28, 18
+    left, bottom, head = 36, 32, 22
     plot_h = height - bottom - head
     slot = (width - left) / len(data)
     col = slot * 0.6
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<div class="chart-scroll"><svg class="chart columns" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{left}" y1="{head + plot_h}" x2="{width}" y2="{head + plot_h}" stroke="#999"/>',
-        f'<text x="{left - 4}" y="{head + 4}" text-anchor="end" font-size="11">{top}</text>',
-        f'<text x="{left - 4}" y="{head + plot_h}" text-anchor="end" font-size="11">0</text>',
+        f'<text x="{left - 6}" y="{head + 5}" text-anchor="end" font-size="14">{top}</text>',
+        f'<text x="{left - 6}" y="{head + plot_h}" text-anchor="end" font-size="14">0</text>',
     ]
     for i, (label, value) in enumerate(data):
         h = plot_h * value / top
@@ -79,13 +86,13 @@ def column_chart(
         if value:
             parts.append(
                 f'<text x="{x + col / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-                f'font-size="12">{value}</text>'
+                f'font-size="15">{value}</text>'
             )
         parts.append(
-            f'<text x="{x + col / 2:.1f}" y="{height - 8}" text-anchor="middle" '
-            f'font-size="11">{escape(label)}</text>'
+            f'<text x="{x + col / 2:.1f}" y="{height - 9}" text-anchor="middle" '
+            f'font-size="15">{escape(label)}</text>'
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 

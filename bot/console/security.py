@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
-from aiohttp_session import get_session
+from aiohttp_session import Session, get_session
+from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from storage.files import create_private, private_dir
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The JSON API authenticates with bearer tokens (bot/console/api.py, api_department.py).
-PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/")
+PUBLIC_PREFIXES = ("/login", "/static/", "/healthz", "/api/", "/favicon.ico")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
@@ -23,14 +28,11 @@ def load_secret(secret: str | None, data_dir: Path) -> bytes:
     """The cookie key: from settings, or made once and kept in the data folder."""
     if secret:
         return base64.urlsafe_b64decode(secret)
-    path = data_dir / "console.key"
-    if path.exists():
-        return base64.urlsafe_b64decode(path.read_bytes().strip())
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    path.write_bytes(base64.urlsafe_b64encode(key))
-    path.chmod(0o600)
-    return key
+    path = private_dir(data_dir) / "console.key"
+    # Created 0600 in one step (never briefly readable); if another process won the race,
+    # its key is the one to use.
+    create_private(path, base64.urlsafe_b64encode(secrets.token_bytes(32)))
+    return base64.urlsafe_b64decode(path.read_bytes().strip())
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -38,6 +40,51 @@ def verify_password(password_hash: str, password: str) -> bool:
         return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+DEMO_PASSWORD = "linli-demo"  # published in the README and the demo config
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may well resolve to a public address
+
+
+def demo_password_accounts(password_hashes: dict[str, str]) -> list[str]:
+    """The usernames whose password is still the published demo password."""
+    return [name for name, h in password_hashes.items() if verify_password(h, DEMO_PASSWORD)]
+
+
+def dummy_hash() -> str:
+    """A hash no password matches: unknown usernames are verified against it, so a wrong
+    username costs the same argon2 work as a wrong password."""
+    return PasswordHasher().hash(secrets.token_urlsafe(32))
+
+
+def client_address(request: web.Request, trusted: frozenset[str]) -> str:
+    """The client's address; X-Forwarded-For counts only when a trusted proxy sent it."""
+    peer = request.remote or "?"
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+    # The rightmost hop not ours is what our proxy saw; anything left of it the client wrote.
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return peer
+
+
+def came_over_https(request: web.Request, trusted: frozenset[str]) -> bool:
+    if request.secure:
+        return True
+    if (request.remote or "") in trusted:
+        proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        return proto == "https"
+    return False
 
 
 def session_expired(
@@ -83,3 +130,44 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
         ):
             raise web.HTTPForbidden(text="页面已过期或请求来源不明，请刷新页面后重试。")
     return await handler(request)
+
+
+# Everything the console loads is its own: no CDN, no inline script or style.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Server": "linli",  # no version for a scanner to match
+}
+
+
+async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """on_response_prepare: every answer (pages, API, static files, errors) gets them."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+
+
+class SessionStorage(EncryptedCookieStorage):
+    """The encrypted cookie, marked Secure when the request came over HTTPS (or always)."""
+
+    def __init__(
+        self, secret: bytes, *, secure: str, trusted: frozenset[str], **kwargs: Any
+    ) -> None:
+        super().__init__(secret, **kwargs)
+        self._secure, self._trusted = secure, trusted
+
+    async def save_session(
+        self, request: web.Request, response: web.StreamResponse, session: Session
+    ) -> None:
+        if self._secure == "auto":
+            secure = came_over_https(request, self._trusted)
+        else:
+            secure = self._secure == "on"
+        # No await between setting the flag and writing the cookie: requests cannot mix.
+        self._cookie_params["secure"] = secure or None
+        await super().save_session(request, response, session)

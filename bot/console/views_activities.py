@@ -4,7 +4,7 @@ texts the groups will see (bot.services.activities, as the chat's 新活动/修�
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import aiohttp_jinja2
@@ -24,6 +24,7 @@ from bot.console.base import (
     user,
     xlsx_response,
 )
+from bot.console.form_time import parse_clock, parse_day
 from bot.console.views_broadcasts import actor_label
 from bot.domain.activities import (
     KINDS,
@@ -117,9 +118,9 @@ async def calendar_page(request: web.Request) -> dict[str, Any]:
 
 def _span(form: Any, tz: Any) -> tuple[datetime, datetime]:
     try:
-        day = date.fromisoformat(text_field(form, "day", 20))
-        start = time.fromisoformat(text_field(form, "start", 10))
-        end = time.fromisoformat(text_field(form, "end", 10))
+        day = parse_day(text_field(form, "day", 20))
+        start = parse_clock(text_field(form, "start", 10))
+        end = parse_clock(text_field(form, "end", 10))
     except ValueError:
         raise ActivityError("请填写活动日期和起止时间。") from None
     starts, ends = datetime.combine(day, start, tz), datetime.combine(day, end, tz)

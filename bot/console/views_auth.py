@@ -1,7 +1,10 @@
-"""Login (argon2, lock-out after repeated failures) and logout."""
+"""Login (argon2; throttled per client address and per typed username) and logout."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp_jinja2
@@ -10,12 +13,34 @@ from aiohttp_session import get_session, new_session
 
 from bot.bootstrap import Linli
 from bot.console.base import linli
-from bot.console.security import verify_password
-from bot.domain.staff import StaffUser
+from bot.console.security import client_address, dummy_hash, verify_password
+from bot.console.throttle import LoginThrottle
 from bot.services import board
+
+WRONG = "用户名或密码不对。"
+THROTTLED = "这台电脑尝试登录的次数过多，请 15 分钟后再试。"
+
+
+@dataclass
+class LoginGuard:
+    """What login needs besides the database: the throttle, the dummy hash and a way to wait
+    (injected, so tests run on virtual time)."""
+
+    throttle: LoginThrottle
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    _dummy: str | None = None
+
+    def dummy(self) -> str:
+        if self._dummy is None:
+            self._dummy = dummy_hash()
+        return self._dummy
+
+
+GUARD = web.AppKey("login_guard", LoginGuard)
 
 
 def register(app: web.Application) -> None:
+    app[GUARD] = LoginGuard(LoginThrottle())
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login_submit)
     app.router.add_post("/logout", logout)
@@ -37,50 +62,82 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     password = str(form.get("password", ""))[:256]
     target = _safe_next(str(form.get("next", "/")))
     bot = linli(request)
-    ok, message = await bot.runtime.call(_check_login, bot, username, password)
-    if not ok:
+    guard = request.app[GUARD]
+    address = client_address(request, bot.settings.trusted_proxy_set())
+    now = bot.clock.now().timestamp()
+
+    def refuse(message: str) -> web.Response:
         return aiohttp_jinja2.render_template(
             "login.html", request, {"error": message, "next": target}, status=401
         )
-    user = await bot.runtime.call(_by_username, bot, username)
+
+    if guard.throttle.address_blocked(address, now):
+        await bot.runtime.call(_audit_throttled, bot, address, "address")
+        return refuse(THROTTLED)
+    delay = guard.throttle.delay(username, now)
+    if delay:
+        await bot.runtime.call(_audit_throttled, bot, address, f"delay {delay:.0f}s")
+        await guard.sleep(delay)
+    login = await bot.runtime.call(_check_login, bot, guard.dummy(), username, password, address)
+    if login is None:
+        guard.throttle.failed(address, username, bot.clock.now().timestamp())
+        return refuse(WRONG)
+    guard.throttle.succeeded(username)
+    user_id, epoch = login
     session = await new_session(request)
     stamp = bot.clock.now().timestamp()
-    session["user_id"] = user.id
+    session["user_id"] = user_id
+    session["epoch"] = epoch
     session["issued"] = session["seen"] = stamp
     raise web.HTTPFound(target)
 
 
-def _check_login(bot: Linli, username: str, password: str) -> tuple[bool, str]:
+def _check_login(
+    bot: Linli, dummy: str, username: str, password: str, address: str
+) -> tuple[int, int] | None:
+    """(user id, session epoch) when the password is right; None otherwise.
+
+    An unknown username is verified against a dummy hash: the same argon2 work and the same
+    answer as a wrong password. What was typed is kept in the audit log only when it names
+    an account, since people type passwords into the username box.
+    """
     now = bot.clock.now()
     with bot.uow_factory() as uow:
-        user = uow.staff.by_username(username)
-        if user is None:
-            board.audit(uow, username or "?", "login_failed", now, detail="no such user")
+        user = uow.staff.by_username(username) if username else None
+        if not verify_password(user.password_hash if user else dummy, password) or user is None:
+            board.audit(uow, user or "?", "login_failed", now, detail=f"from {address}")
+            if user is not None:
+                user.login_failed(now)
             uow.commit()
-            return False, "用户名或密码不对。"
-        if user.is_locked(now):
-            return False, "连续输错密码次数过多，账号已暂时锁定 15 分钟。"
-        if not verify_password(user.password_hash, password):
-            user.login_failed(now)
-            board.audit(uow, user, "login_failed", now)
-            uow.commit()
-            if user.is_locked(now):
-                return False, "连续输错密码次数过多，账号已暂时锁定 15 分钟。"
-            return False, "用户名或密码不对。"
+            return None
         user.login_succeeded()
-        board.audit(uow, user, "login", now)
+        board.audit(uow, user, "login", now, detail=f"from {address}")
         uow.commit()
-        return True, ""
+        assert user.id is not None
+        return user.id, user.session_epoch
 
 
-def _by_username(bot: Linli, username: str) -> StaffUser:
+def _audit_throttled(bot: Linli, address: str, detail: str) -> None:
     with bot.uow_factory() as uow:
-        user = uow.staff.by_username(username)
-        assert user is not None
-        return user
+        board.audit(uow, "?", "login_throttled", bot.clock.now(), target=address, detail=detail)
+        uow.commit()
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    """End the session here and on the server: a copy of this cookie stops working too."""
     session = await get_session(request)
+    user_id = session.get("user_id")
+    if isinstance(user_id, int):
+        bot = linli(request)
+        await bot.runtime.call(_end_sessions, bot, user_id)
     session.invalidate()
     raise web.HTTPFound("/login")
+
+
+def _end_sessions(bot: Linli, user_id: int) -> None:
+    with bot.uow_factory() as uow:
+        user = uow.staff.get(user_id)
+        if user is not None:
+            user.end_sessions()
+            board.audit(uow, user, "logout", bot.clock.now())
+            uow.commit()

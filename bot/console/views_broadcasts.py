@@ -22,6 +22,7 @@ from bot.console.base import (
     user,
     xlsx_response,
 )
+from bot.console.form_time import parse_moment
 from bot.domain.broadcasts import (
     MAX_NOTICE_CHARS,
     MAX_SCHEDULE_AHEAD,
@@ -106,7 +107,7 @@ def parse_when(text: str, at: datetime, tz: Any) -> datetime | None:
     if not text:
         return None
     try:
-        when = datetime.fromisoformat(text).replace(tzinfo=tz)
+        when = parse_moment(text).replace(tzinfo=tz)
     except ValueError:
         raise BroadcastError("定时时间看不懂，请重新选择。") from None
     if when <= at:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+from datetime import datetime
 
 
 class StaffRole(enum.StrEnum):
@@ -29,17 +26,23 @@ class StaffUser:
     estate_id: int | None = None  # a secretary sees one 小区
     person_id: int | None = None
     failed_logins: int = 0
-    locked_until: datetime | None = None
+    locked_until: datetime | None = None  # unused since issue 12: accounts are not locked
+    session_epoch: int = 0  # a console session is valid only under the epoch it was issued in
     id: int | None = None
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
+    def end_sessions(self) -> None:
+        """Every session issued so far stops working (logout, new password)."""
+        self.session_epoch += 1
+
+    def set_password_hash(self, password_hash: str) -> None:
+        if password_hash != self.password_hash:
+            self.password_hash = password_hash
+            self.end_sessions()
 
     def login_failed(self, now: datetime) -> None:
+        # Counted for the record only: an account is never locked, since anyone could lock
+        # it; the console throttles the attacking address instead (bot/console/throttle.py).
         self.failed_logins += 1
-        if self.failed_logins >= MAX_FAILED_LOGINS:
-            self.locked_until = now + LOCKOUT
-            self.failed_logins = 0
 
     def login_succeeded(self) -> None:
         self.failed_logins = 0

@@ -87,7 +87,8 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
                 password_hash=sc.password_hash,
             )
         )
-        user.name, user.role, user.password_hash = sc.name, StaffRole(sc.role), sc.password_hash
+        user.name, user.role = sc.name, StaffRole(sc.role)
+        user.set_password_hash(sc.password_hash)  # a new password ends the old sessions
         user.estate_id, user.person_id = estate_id, person_id
 
 

@@ -249,7 +249,7 @@ def department_report(
     """报到 (the department took it on) or 进展 (news): a timeline entry and word to residents."""
     assert case.id is not None
     if case.department != department.key:
-        raise CallbackRefused(404, "this case was not sent to your department")
+        raise CallbackRefused(404, "no such case")  # the same answer as for a missing case
     if not case.status.is_open:
         raise CallbackRefused(409, "the case is closed")
     text = " ".join(text.split())[:500]

@@ -24,6 +24,7 @@
       const res = await fetch("/simulator/feed?after=" + after);
       if (res.ok) {
         const data = await res.json();
+        if (typeof data.last === "number") after = Math.max(after, data.last);
         for (const m of data.messages) {
           after = Math.max(after, m.seq);
           line("机器人 " + m.at, m.group || ("私聊 " + (m.to || "")), m.text, false);

@@ -1,0 +1,54 @@
+"""Login throttling that an attacker cannot turn against staff (issue 12, items 3 and 4).
+
+Two limits, both kept in memory (a restart forgets them, which only helps the real user):
+
+* per client address: after `ADDRESS_LIMIT` failures within `WINDOW`, that address is
+  refused without any password being checked, for any username, until its failures age out.
+  Only the attacking address is shut out; staff elsewhere log in as usual.
+* per typed username: after `USERNAME_FREE` failures within `WINDOW`, each further attempt
+  is answered only after a growing delay (2 s, 4 s, … up to `MAX_DELAY`). The right password
+  still gets in after the delay, so spraying an account slows guessing but never locks the
+  owner out. It is keyed by what was typed, known account or not, so the delay itself does
+  not tell whether an account exists.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+WINDOW = 15 * 60.0  # seconds
+ADDRESS_LIMIT = 10
+USERNAME_FREE = 5
+MAX_DELAY = 30.0
+MAX_TRACKED = 10_000  # keys kept at most; a spray of random names cannot grow memory forever
+
+
+@dataclass
+class LoginThrottle:
+    _by_address: dict[str, deque[float]] = field(default_factory=dict)
+    _by_username: dict[str, deque[float]] = field(default_factory=dict)
+
+    def address_blocked(self, address: str, now: float) -> bool:
+        return len(self._recent(self._by_address, address, now)) >= ADDRESS_LIMIT
+
+    def delay(self, username: str, now: float) -> float:
+        """Seconds to wait before answering this attempt on `username`."""
+        over = len(self._recent(self._by_username, username.lower(), now)) - USERNAME_FREE
+        return 0.0 if over < 0 else min(2.0 ** (over + 1), MAX_DELAY)
+
+    def failed(self, address: str, username: str, now: float) -> None:
+        for table, key in ((self._by_address, address), (self._by_username, username.lower())):
+            self._recent(table, key, now).append(now)
+            if len(table) > MAX_TRACKED:
+                table.pop(next(iter(table)))
+
+    def succeeded(self, username: str) -> None:
+        self._by_username.pop(username.lower(), None)
+
+    @staticmethod
+    def _recent(table: dict[str, deque[float]], key: str, now: float) -> deque[float]:
+        times = table.setdefault(key, deque())
+        while times and now - times[0] > WINDOW:
+            times.popleft()
+        return times
