@@ -15,6 +15,7 @@ from bot.clock import SystemClock
 from bot.config import CommunityConfig, ConfigError, load_config
 from bot.domain.points import RulesError
 from bot.handlers import build_router
+from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
 from bot.services.activities import schedule_from_config, sync_venues
@@ -109,6 +110,7 @@ def build(
     webhook_sender: WebhookSender | None = None,
 ) -> Linli:
     config = config or load_config(settings.config)
+    use_timezone(config.community.timezone)
     points_policy = load_points_policy(config, settings)
     clock = clock or SystemClock()
     engine = open_database(settings)
