@@ -7,6 +7,7 @@ Every step of the 2341 clock that slips climbs one rung. Reminders go privately 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 
 from bot.domain.cases import Case
 from bot.domain.privacy import mask_personal
@@ -43,6 +44,39 @@ SLIP_WORDS = {
 def rung_at(ladder: tuple[Rung, ...], level: int) -> Rung:
     """The rung reached after climbing `level` times (1-based; capped at the top)."""
     return ladder[min(max(level, 1), len(ladder)) - 1]
+
+
+def climb(
+    ladder: tuple[Rung, ...],
+    level: int,
+    people: Mapping[Rung, Sequence[int]],
+    holder: int | None,
+) -> tuple[Rung, tuple[int, ...]]:
+    """The rung reached after `level` climbs, and who on it hears, skipping who holds the case.
+
+    Escalating to the person who went silent chases nobody: the holder is left off every
+    rung, and a rung left with nobody is passed over, so a silent 楼栋党小组长 who holds the
+    case is chased by the 支部书记. A person already reached by a lower rung is not reached
+    again under another label (a case with no building has no 楼栋党小组长: it starts at the
+    支部书记, and the next slip goes to the 社区, not to the secretary twice). The department
+    rung (吹哨) is never passed over: the whistle goes out even with nobody at the 社区 on
+    record. When every rung is passed over, the top one is used as it stands.
+    """
+    reached: set[int] = set() if holder is None else {holder}
+    climbable: list[tuple[Rung, tuple[int, ...]]] = []
+    for rung in ladder:
+        ids = tuple(dict.fromkeys(people.get(rung, ())))
+        if rung is Rung.DEPARTMENT:
+            climbable.append((rung, tuple(i for i in ids if i != holder)))
+            continue
+        fresh = tuple(i for i in ids if i not in reached)
+        reached.update(ids)
+        if fresh:
+            climbable.append((rung, fresh))
+    if not climbable:
+        top = ladder[-1]
+        return top, tuple(i for i in people.get(top, ()) if i != holder)
+    return climbable[min(max(level, 1), len(climbable)) - 1]
 
 
 def describe(case: Case) -> str:
