@@ -10,7 +10,6 @@ import enum
 from collections.abc import Mapping, Sequence
 
 from bot.domain.cases import Case
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import Step
 
 
@@ -91,7 +90,7 @@ def escalation_text(case: Case, step: Step, rung: Rung, names: list[str]) -> str
     lines = [
         f"{head}诉求 {describe(case)}{SLIP_WORDS[step]}（{step.label}时限已过），"
         f"已升级至{rung.label}{who}。",
-        f"内容：{mask_personal(case.summary)}",
+        f"内容：{case.summary}",
     ]
     if case.assignee_id is None:
         lines.append(f"请尽快认领：发送「认领 {case.code}」。")
@@ -106,6 +105,6 @@ def notice_text(case: Case) -> str:
     """To the building's 党小组 first: a new case in their 楼栋 waits for someone to claim it."""
     head = "【紧急】" if case.urgent else ""
     return (
-        f"{head}本楼栋有新诉求 {describe(case)}：{mask_personal(case.summary)}\n"
+        f"{head}本楼栋有新诉求 {describe(case)}：{case.summary}\n"
         f"请回复「认领 {case.code}」接单，认领后请及时联系居民。"
     )

@@ -22,7 +22,6 @@ from bot.domain.cases import (
 )
 from bot.domain.community import Role
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.services import mailer as audience
@@ -125,7 +124,7 @@ def _alert_urgent(ctx: Context, case: Case) -> None:
         *audience.secretaries(uow, case),
     ]
     text = (
-        f"【紧急诉求】{describe(case)}：{mask_personal(summarize(ctx.message.text))}\n"
+        f"【紧急诉求】{describe(case)}：{summarize(ctx.message.text)}\n"
         f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
     )
     mail = mailer_for(ctx)
@@ -157,7 +156,7 @@ def _note_on_quoted_case(ctx: Context) -> bool:
         assignee = ctx.uow.people.get(case.assignee_id)
         if assignee is not None and assignee.role >= Role.MEMBER:
             mailer_for(ctx).send(
-                f"【居民补充】诉求 {describe(case)}：{mask_personal(summarize(ctx.message.text))}",
+                f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
                 person=assignee,
                 chase=True,
                 urgent=case.urgent,

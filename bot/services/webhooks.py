@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseEvent, EventKind
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import SlaPolicy
 from bot.domain.webhooks import (
     DeliveryStatus,
@@ -267,8 +266,8 @@ def department_report(
         f"{account}:dept:{case.id}:{now.timestamp():.6f}",
         policy,
     )
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}有新进展：{mask_personal(event_text)}")
-    internal = f"【部门报到】诉求 {describe(case)}：{mask_personal(event_text)}"
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}有新进展：{event_text}")
+    internal = f"【部门报到】诉求 {describe(case)}：{event_text}"
     if case.assignee_id is not None:
         assignee = uow.people.get(case.assignee_id)
         if assignee is not None:
