@@ -72,6 +72,10 @@ def open_database(settings: Settings) -> Engine:
     return engine
 
 
+# What the simulator delivered, kept whether or not a transcript is configured (see recover).
+SIMULATOR_LEDGER = "simulator-delivered.jsonl"
+
+
 def make_transport(settings: Settings, clock: Clock) -> Transport:
     if settings.wechaty_token:
         from bot.transports.wechaty import WechatyTransport
@@ -80,7 +84,10 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
     from bot.transports.simulator import SimulatorTransport
 
     return SimulatorTransport(
-        clock=clock, record=settings.simulator_record, send_delay=settings.simulator_delay
+        clock=clock,
+        record=settings.simulator_record,
+        ledger=settings.data_dir / SIMULATOR_LEDGER,
+        send_delay=settings.simulator_delay,
     )
 
 
