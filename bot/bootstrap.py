@@ -134,6 +134,7 @@ def build(
         merge_window_minutes=config.bot.merge_window_minutes,
         sla=policy_from_config(config),
         activity_schedule=schedule_from_config(config),
+        dangers=config.safety.resolved(),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,

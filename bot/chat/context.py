@@ -11,6 +11,7 @@ from bot.domain.activities import Schedule
 from bot.domain.community import Estate, Group, Person
 from bot.domain.messages import Inbound
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 
@@ -26,6 +27,7 @@ class BotProfile:
     merge_window_minutes: int = 120
     sla: SlaPolicy = field(default_factory=SlaPolicy)  # the "2341" clock, from [sla]
     activity_schedule: Schedule | None = None  # preview day, reminder time, from [activities]
+    dangers: tuple[Danger, ...] = DEFAULT_DANGERS  # safety advice for urgent cases, [safety]
 
 
 @dataclass

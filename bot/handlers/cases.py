@@ -22,6 +22,7 @@ from bot.domain.cases import (
 )
 from bot.domain.community import Role
 from bot.domain.escalation import describe
+from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.services import mailer as audience
@@ -94,6 +95,10 @@ def _report(ctx: Context, intent: IntentView) -> None:
     ctx.stored.case_id = case.id
     what = case.category_label + (f" · {case.place}" if case.place else "")
     track = f"发送「进度 {case.code}」可查看进展。"
+    if case.urgent:
+        # What to do right now comes first: a resident in danger reads one line.
+        advice = safety_advice(ctx.message.text, case.category, ctx.bot.dangers)
+        track += "".join(f"\n【安全提示】{line}" for line in advice)
     alerted = "已通知楼栋党小组长和支部书记。" if case.urgent else ""
     if result.escalated:
         ctx.reply(f"【紧急】诉求 {case.code}（{what}）已标记为紧急，{alerted}{track}")
