@@ -233,6 +233,13 @@ def calendar_gap(policy: SlaPolicy, today: date, ahead_days: int = 45) -> date |
 def calendar_warning(gap: date) -> str:
     return (
         f"注意：已安装的 chinesecalendar 还没有 {gap.year} 年的节假日安排，"
-        f"{gap.isoformat()} 起暂按周一至周五计算工作日。"
-        "请升级 chinesecalendar，或在配置 [sla] 中写明 extra_holidays / extra_workdays。"
+        f"{gap.isoformat()} 起按法定节假日推算（元旦、春节、清明、劳动节、端午、中秋、国庆），"
+        "不含调休上班日。国务院公布安排后，请升级 chinesecalendar，"
+        "或在配置 [sla] 中写明 extra_holidays / extra_workdays。"
     )
+
+
+def calendar_notice(policy: SlaPolicy, now: datetime) -> str | None:
+    """The warning for the console's banner, when the calendar runs out within 45 days."""
+    gap = calendar_gap(policy, now.astimezone(policy.tz).date())
+    return calendar_warning(gap) if gap is not None else None

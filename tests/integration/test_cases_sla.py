@@ -173,3 +173,18 @@ async def test_a_case_without_a_building_reaches_the_secretary_once(bot: Bot) ->
     labels = [e.text for e in events if e.kind == EventKind.ESCALATED]
     assert labels[0].endswith("升级至小区党支部书记：刘建华")
     assert "刘建华" not in labels[1]
+
+
+async def test_the_calendar_warning_is_logged_once_a_day_not_every_tick(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="bot.services.case_jobs"):
+        for _ in range(3):
+            await advance(bot, minutes=1)
+        await bot.say("3号楼电梯坏了")
+        first_day = [r for r in caplog.records if "chinesecalendar" in r.getMessage()]
+        await advance(bot, days=1)
+        await advance(bot, minutes=1)
+    warnings = [r.getMessage() for r in caplog.records if "chinesecalendar" in r.getMessage()]
+    assert len(first_day) <= 1 and len(warnings) - len(first_day) == 1
+    assert "2027" in warnings[-1] and "法定节假日推算" in warnings[-1]
