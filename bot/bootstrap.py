@@ -19,6 +19,7 @@ from bot.config import CommunityConfig, ConfigError, load_config
 from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.points import RulesError
 from bot.handlers import build_router
+from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
 from bot.services.activities import schedule_from_config, sync_venues
@@ -79,6 +80,10 @@ def open_database(settings: Settings) -> Engine:
     return engine
 
 
+# What the simulator delivered, kept whether or not a transcript is configured (see recover).
+SIMULATOR_LEDGER = "simulator-delivered.jsonl"
+
+
 def make_transport(settings: Settings, clock: Clock) -> Transport:
     if settings.wechaty_token:
         from bot.transports.wechaty import WechatyTransport
@@ -87,7 +92,10 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
     from bot.transports.simulator import SimulatorTransport
 
     return SimulatorTransport(
-        clock=clock, record=settings.simulator_record, send_delay=settings.simulator_delay
+        clock=clock,
+        record=settings.simulator_record,
+        ledger=settings.data_dir / SIMULATOR_LEDGER,
+        send_delay=settings.simulator_delay,
     )
 
 
@@ -129,6 +137,7 @@ def build(
     webhook_sender: WebhookSender | None = None,
 ) -> Linli:
     config = config or load_config(settings.config)
+    use_timezone(config.community.timezone)
     points_policy = load_points_policy(config, settings)
     clock = clock or SystemClock()
     engine = open_database(settings)
@@ -151,6 +160,7 @@ def build(
         activity_schedule=schedule_from_config(config),
         vote_schedule=vote_schedule,
         ballot_key=load_ballot_key(settings.data_dir),
+        dangers=config.safety.resolved(),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,

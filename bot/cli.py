@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bot.cli_points import add_points_commands
 from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
+from bot.logs import setup_logging
 
 if TYPE_CHECKING:
     from intents.engine import IntentEngine
@@ -32,10 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return EXIT_USAGE
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
     # Alembic and APScheduler narrate every plugin and every tick at INFO; only their
     # warnings matter to an operator.
     logging.getLogger("alembic").setLevel(logging.WARNING)

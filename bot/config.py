@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from bot.domain.cases import CATEGORY_LABELS
 from bot.domain.community import GroupKind, Role
+from bot.domain.safety import DEFAULT_DANGERS, Danger
 
 
 def _as_text(value: Any) -> Any:
@@ -133,6 +134,64 @@ class SlaConfig(_Strict):
     ladder: list[Literal["楼栋党小组长", "支部书记", "社区", "部门"]] = Field(
         default_factory=lambda: list(LADDER_RUNGS), min_length=1
     )
+
+
+class DangerConfig(_Strict):
+    """One danger; a field left out keeps the default of the same key."""
+
+    words: list[str] | None = None
+    advice: str | None = Field(default=None, min_length=1, max_length=200)
+    categories: list[str] | None = None
+
+
+class SafetyConfig(_Strict):
+    """[safety]: what an urgent acknowledgement tells the resident to do right now.
+
+    Keys fire, gas, shock, lift, medical, child, water have defaults; a key of the same name
+    changes them, a new key adds a danger (words and advice required), and `enabled = false`
+    leaves advice out.
+    """
+
+    enabled: bool = True
+    dangers: dict[str, DangerConfig] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _new_dangers_are_complete(self) -> SafetyConfig:
+        known = {d.key for d in DEFAULT_DANGERS}
+        for key, danger in self.dangers.items():
+            if key not in known and (not danger.words or not danger.advice):
+                raise ValueError(f"safety.dangers.{key}: 新增的危险类型要写 words 和 advice")
+        return self
+
+    def resolved(self) -> tuple[Danger, ...]:
+        """The defaults with this config's changes, then its new dangers, in order."""
+        if not self.enabled:
+            return ()
+        out = []
+        for default in DEFAULT_DANGERS:
+            change = self.dangers.get(default.key)
+            if change is None:
+                out.append(default)
+                continue
+            out.append(
+                Danger(
+                    default.key,
+                    tuple(change.words) if change.words is not None else default.words,
+                    change.advice or default.advice,
+                    tuple(change.categories)
+                    if change.categories is not None
+                    else default.categories,
+                )
+            )
+        known = {d.key for d in DEFAULT_DANGERS}
+        for key, new in self.dangers.items():
+            if key not in known:
+                out.append(
+                    Danger(
+                        key, tuple(new.words or ()), new.advice or "", tuple(new.categories or ())
+                    )
+                )
+        return tuple(out)
 
 
 class DepartmentConfig(_Strict):
@@ -311,6 +370,7 @@ class CommunityConfig(_Strict):
     sending: SendingConfig = SendingConfig()
     points: PointsConfig = PointsConfig()
     wishes: WishesConfig = WishesConfig()
+    safety: SafetyConfig = SafetyConfig()
     console: ConsoleConfig = ConsoleConfig()
     review: ReviewConfig = ReviewConfig()
     intents: dict[str, Any] = Field(

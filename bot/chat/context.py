@@ -12,6 +12,7 @@ from bot.domain.community import Estate, Group, Person
 from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.messages import Inbound
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 
@@ -30,6 +31,7 @@ class BotProfile:
     vote_schedule: VoteSchedule = field(default_factory=VoteSchedule)  # from [votes]
     # Seals secret ballots so a re-vote can be taken back; kept outside the database.
     ballot_key: bytes = field(default=b"", repr=False)
+    dangers: tuple[Danger, ...] = DEFAULT_DANGERS  # safety advice for urgent cases, [safety]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.console import charts
 from bot.console.base import in_uow, linli, now, user, xlsx_response
 from bot.domain.sla import STEPS
-from bot.services import console_stats
+from bot.services import console_stats, sla
 from bot.services.console_stats import Dashboard, PeriodError
 
 
@@ -58,6 +58,8 @@ async def dashboard_page(request: web.Request) -> dict[str, Any]:
         "d": d,
         "steps": STEPS,
         "periods": periods(request),
+        # The calendar running out is said here, where staff look each day, not in every reply.
+        "calendar_notice": sla.calendar_notice(linli(request).profile.sla, now(request)),
         "gauges": [
             ("响应率", d.response),
             ("解决率", d.resolution),

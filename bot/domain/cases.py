@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.privacy import mask_personal
-
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
 
@@ -263,13 +261,13 @@ def summarize(text: str) -> str:
 
 
 def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
-    """The public answer to "进度 E0001": no reporter names, personal details masked."""
+    """The answer to "进度 E0001": no reporter names (the outbox masks details by audience)."""
     head = f"诉求 {case.code} · {case.category_label}"
     if case.place:
         head += f" · {case.place}"
     if case.urgent:
         head += " · 紧急"
-    lines = [head, f"状态：{case.status.label}", f"内容：{mask_personal(case.summary)}"]
+    lines = [head, f"状态：{case.status.label}", f"内容：{case.summary}"]
     if case.reporters > 1:
         lines.append(f"共 {case.reporters} 位居民反映")
     if case.rating is not None and case.status is CaseStatus.REVIEWED:
@@ -282,7 +280,7 @@ def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
             label = EVENT_LABELS.get(event.kind, "")
             # A hand-back's reason is between party members; residents see that it moved on.
             shown = event.text if event.kind != EventKind.RETURNED else ""
-            detail = mask_personal(shown) if shown else ""
+            detail = shown
             lines.append(f"{when} {' '.join(p for p in (label, detail) if p)}")
     return "\n".join(lines)
 

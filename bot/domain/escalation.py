@@ -7,9 +7,9 @@ Every step of the 2341 clock that slips climbs one rung. Reminders go privately 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 
 from bot.domain.cases import Case
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import Step
 
 
@@ -45,6 +45,39 @@ def rung_at(ladder: tuple[Rung, ...], level: int) -> Rung:
     return ladder[min(max(level, 1), len(ladder)) - 1]
 
 
+def climb(
+    ladder: tuple[Rung, ...],
+    level: int,
+    people: Mapping[Rung, Sequence[int]],
+    holder: int | None,
+) -> tuple[Rung, tuple[int, ...]]:
+    """The rung reached after `level` climbs, and who on it hears, skipping who holds the case.
+
+    Escalating to the person who went silent chases nobody: the holder is left off every
+    rung, and a rung left with nobody is passed over, so a silent 楼栋党小组长 who holds the
+    case is chased by the 支部书记. A person already reached by a lower rung is not reached
+    again under another label (a case with no building has no 楼栋党小组长: it starts at the
+    支部书记, and the next slip goes to the 社区, not to the secretary twice). The department
+    rung (吹哨) is never passed over: the whistle goes out even with nobody at the 社区 on
+    record. When every rung is passed over, the top one is used as it stands.
+    """
+    reached: set[int] = set() if holder is None else {holder}
+    climbable: list[tuple[Rung, tuple[int, ...]]] = []
+    for rung in ladder:
+        ids = tuple(dict.fromkeys(people.get(rung, ())))
+        if rung is Rung.DEPARTMENT:
+            climbable.append((rung, tuple(i for i in ids if i != holder)))
+            continue
+        fresh = tuple(i for i in ids if i not in reached)
+        reached.update(ids)
+        if fresh:
+            climbable.append((rung, fresh))
+    if not climbable:
+        top = ladder[-1]
+        return top, tuple(i for i in people.get(top, ()) if i != holder)
+    return climbable[min(max(level, 1), len(climbable)) - 1]
+
+
 def describe(case: Case) -> str:
     what = case.category_label + (f" · {case.place}" if case.place else "")
     return f"{case.code}（{what}）"
@@ -57,7 +90,7 @@ def escalation_text(case: Case, step: Step, rung: Rung, names: list[str]) -> str
     lines = [
         f"{head}诉求 {describe(case)}{SLIP_WORDS[step]}（{step.label}时限已过），"
         f"已升级至{rung.label}{who}。",
-        f"内容：{mask_personal(case.summary)}",
+        f"内容：{case.summary}",
     ]
     if case.assignee_id is None:
         lines.append(f"请尽快认领：发送「认领 {case.code}」。")
@@ -72,6 +105,6 @@ def notice_text(case: Case) -> str:
     """To the building's 党小组 first: a new case in their 楼栋 waits for someone to claim it."""
     head = "【紧急】" if case.urgent else ""
     return (
-        f"{head}本楼栋有新诉求 {describe(case)}：{mask_personal(case.summary)}\n"
+        f"{head}本楼栋有新诉求 {describe(case)}：{case.summary}\n"
         f"请回复「认领 {case.code}」接单，认领后请及时联系居民。"
     )

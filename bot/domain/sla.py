@@ -10,7 +10,6 @@ on the wall clock with tighter times.
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-log = logging.getLogger(__name__)
+from bot.domain.holidays import statutory_rest_days
 
 
 class Step(enum.StrEnum):
@@ -101,8 +100,10 @@ class WorkCalendar:
     """The official calendar with its 调休 days (chinese_calendar), plus local overrides.
 
     chinesecalendar only knows the years the State Council has published; for a year it does
-    not know yet, Monday–Friday are working days and `extra_holidays`/`extra_workdays` from the
-    config can fill the gap. `covers()` tells callers (and `linli report`) when that happens.
+    not know yet, the statutory holidays are computed from the law (bot.domain.holidays: the
+    days off, not the 调休 swaps), and `extra_holidays`/`extra_workdays` from the config fill
+    in the published arrangement. `covers()` tells callers (the sweep's daily warning, the
+    console, `linli report`) when that happens.
     """
 
     extra_holidays: frozenset[date] = frozenset()
@@ -123,8 +124,7 @@ class WorkCalendar:
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
-            _warn_unknown_year(day.year)
-            return day.weekday() < 5
+            return day.weekday() < 5 and day not in statutory_rest_days(day.year)
 
     def add_working_days(self, start: datetime, days: int, tz: ZoneInfo) -> datetime:
         """The same local time `days` working days later.
@@ -149,19 +149,6 @@ class WorkCalendar:
             if self.is_workday(day):
                 return day
         raise ValueError(f"no working day within 60 days after {day}")
-
-
-_warned_years: set[int] = set()
-
-
-def _warn_unknown_year(year: int) -> None:
-    if year not in _warned_years:
-        _warned_years.add(year)
-        log.warning(
-            "chinesecalendar does not know %d's holidays yet: counting Mon-Fri as working days "
-            "(add [sla] extra_holidays / extra_workdays to the config, or upgrade chinesecalendar)",
-            year,
-        )
 
 
 @dataclass(frozen=True)

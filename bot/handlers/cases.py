@@ -21,7 +21,7 @@ from bot.domain.cases import (
 )
 from bot.domain.community import Role
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
+from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
@@ -93,7 +93,11 @@ def _report(ctx: Context, intent: IntentView) -> None:
     )
     case = result.case
     ctx.stored.case_id = case.id
-    ctx.reply(acknowledgement(result))
+    advice: tuple[str, ...] = ()
+    if case.urgent:
+        # What to do right now comes first: a resident in danger reads one line.
+        advice = tuple(safety_advice(ctx.message.text, case.category, ctx.bot.dangers))
+    ctx.reply(acknowledgement(result, advice))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
 
@@ -123,7 +127,7 @@ def _note_on_quoted_case(ctx: Context) -> bool:
         assignee = ctx.uow.people.get(case.assignee_id)
         if assignee is not None and assignee.role >= Role.MEMBER:
             mailer_for(ctx).send(
-                f"【居民补充】诉求 {describe(case)}：{mask_personal(summarize(ctx.message.text))}",
+                f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
                 person=assignee,
                 chase=True,
                 urgent=case.urgent,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.domain.cases import Case
 from bot.domain.community import Person
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.services.mailer import Mailer
 
 RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
@@ -33,7 +32,7 @@ def dispatched(
 ) -> None:
     """The member it goes to, the one it was taken from, and the residents."""
     mail.send(
-        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{mask_personal(case.summary)}\n"
+        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{case.summary}\n"
         f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
         f"完成后发送「办结 {case.code} 结果」。",
         person=target,
@@ -54,31 +53,28 @@ def handed_back(mail: Mailer, case: Case, reason: str) -> None:
     """退回: the 党员群 is asked for a new claimer (residents are not told of the chasing)."""
     mail.to_party_group(
         case,
-        f"【重新认领】诉求 {describe(case)} 被退回（{mask_personal(reason)}），"
-        f"请发送「认领 {case.code}」接单。",
+        f"【重新认领】诉求 {describe(case)} 被退回（{reason}），请发送「认领 {case.code}」接单。",
     )
 
 
 def progressed(mail: Mailer, case: Case, text: str, *, plan: bool) -> None:
     """进展 / 方案, told to the residents who reported."""
     what = "的解决方案" if plan else "有新进展"
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}{what}：{mask_personal(text)}")
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}{what}：{text}")
 
 
 def resolved(mail: Mailer, case: Case, text: str) -> None:
     """办结: the residents are told and asked to rate."""
-    mail.to_reporters(
-        case, f"您反映的诉求 {describe(case)}已办结：{mask_personal(text)}\n{RATE_PROMPT}"
-    )
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已办结：{text}\n{RATE_PROMPT}")
 
 
 def reopened(mail: Mailer, case: Case, actor: Person, reason: str) -> None:
     """Staff reopened the case: the residents, and the member who carries it on."""
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{mask_personal(reason)}")
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已重新办理：{reason}")
     assignee = mail.uow.people.get(case.assignee_id) if case.assignee_id is not None else None
     if assignee is not None:
         mail.send(
-            f"诉求 {describe(case)}已由{actor.name}重新打开：{mask_personal(reason)}\n"
+            f"诉求 {describe(case)}已由{actor.name}重新打开：{reason}\n"
             f"请继续办理，完成后发送「办结 {case.code} 结果」。",
             person=assignee,
             chase=True,

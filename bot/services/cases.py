@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident, summarize
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 from bot.services import mailer as audience
@@ -23,11 +23,15 @@ class Intake:
     escalated: bool = False  # this report made an open case urgent
 
 
-def acknowledgement(intake: Intake) -> str:
-    """What the resident is told in the group when their report is taken (or joined)."""
+def acknowledgement(intake: Intake, advice: Sequence[str] = ()) -> str:
+    """What the resident is told in the group when their report is taken (or joined).
+
+    `advice`: safety lines for an urgent case, what to do right now.
+    """
     case = intake.case
     what = case.category_label + (f" · {case.place}" if case.place else "")
     track = f"发送「进度 {case.code}」可查看进展。"
+    track += "".join(f"\n【安全提示】{line}" for line in advice)
     alerted = "已通知楼栋党小组长和支部书记。" if case.urgent else ""
     if intake.escalated:
         return f"【紧急】诉求 {case.code}（{what}）已标记为紧急，{alerted}{track}"
@@ -122,7 +126,7 @@ def alert_urgent(uow: UnitOfWork, mail: Mailer, case: Case, said: str, now: date
     """
     people = [*audience.building_party(uow, case), *audience.secretaries(uow, case)]
     text = (
-        f"【紧急诉求】{describe(case)}：{mask_personal(summarize(said))}\n"
+        f"【紧急诉求】{describe(case)}：{summarize(said)}\n"
         f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
     )
     mail.to_people(people, text, urgent=True)

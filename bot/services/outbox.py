@@ -1,5 +1,8 @@
 """Draining the outbox: pick what is due, hand it to a transport, record what happened.
 
+This is also where personal details are masked for the audience (bot.domain.privacy): the
+row keeps what was written, the transport gets what that conversation may read.
+
 Every message leaves through here, one row at a time. A row is marked in flight (SENDING)
 in its own committed transaction just before the transport is called, and marked SENT in
 another just after, so after a crash at most one row per account is in doubt; `recover`
@@ -12,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.community import Person
+from bot.domain.community import Group, GroupKind, Person
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate
+from bot.domain.privacy import Audience, mask_for
 from bot.domain.records import OutboxItem, OutboxStatus
 from bot.ports import UnitOfWork
 
@@ -63,7 +67,7 @@ def _outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> O
         assert group is not None
         return Outbound(
             outbox_id=item.id,
-            text=item.text,
+            text=mask_for(audience(group), item.text),
             room_id=group.room_id,
             room_topic=group.topic,
             mention_ids=tuple(p.wechat_id for p in mentioned),
@@ -73,11 +77,16 @@ def _outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> O
     person = people[item.person_id] if item.person_id is not None else None
     return Outbound(
         outbox_id=item.id,
-        text=item.text,
+        text=mask_for(Audience.PRIVATE, item.text),
         to_id=person.wechat_id if person else None,
         to_name=person.name if person else None,
         idempotency_key=item.key,
     )
+
+
+def audience(group: Group) -> Audience:
+    """Who reads a group: only a bound 党员群 is party members; anything else may hold residents."""
+    return Audience.PARTY if group.kind is GroupKind.PARTY else Audience.RESIDENTS
 
 
 def mark_sent(uow: UnitOfWork, item_id: int, now: datetime) -> None:

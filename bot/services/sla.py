@@ -19,10 +19,10 @@ from bot.domain.cases import Case, CaseEvent, EventKind
 from bot.domain.escalation import (
     DEFAULT_LADDER,
     Rung,
+    climb,
     describe,
     escalation_text,
     notice_text,
-    rung_at,
 )
 from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
@@ -145,7 +145,7 @@ def handle_due(
         report.notices += 1
     for step in lifecycle.due_steps(case, now):
         level = lifecycle.mark_fired(case, step, now, len(settings.ladder))
-        _escalate(uow, case, step, rung_at(settings.ladder, level), mail, settings, now)
+        _escalate(uow, case, step, level, mail, settings, now)
         report.escalations += 1
     lifecycle.schedule(case)
     if case.next_due is not None and case.next_due <= now:
@@ -168,22 +168,29 @@ def _escalate(
     uow: UnitOfWork,
     case: Case,
     step: Step,
-    rung: Rung,
+    level: int,
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
 ) -> None:
-    skip = []
+    candidates = {
+        Rung.LEADER: mailer.leaders(uow, case),
+        Rung.SECRETARY: mailer.secretaries(uow, case),
+        Rung.STAFF: mailer.staff(uow, case),
+        Rung.DEPARTMENT: mailer.staff(uow, case),
+    }
+    by_id = {p.id: p for group in candidates.values() for p in group if p.id is not None}
+    rung, ids = climb(
+        settings.ladder,
+        level,
+        {r: [p.id for p in group if p.id is not None] for r, group in candidates.items()},
+        case.assignee_id,
+    )
+    people = [by_id[i] for i in ids]
     if rung is Rung.DEPARTMENT:
-        people = mailer.staff(uow, case)
         target = whistle(uow, case, settings.departments, now, reason=f"{step.label}超时")
         names = [target.name] if target else []
     else:
-        people = {
-            Rung.LEADER: mailer.leaders(uow, case) or mailer.secretaries(uow, case),
-            Rung.SECRETARY: mailer.secretaries(uow, case),
-            Rung.STAFF: mailer.staff(uow, case),
-        }[rung]
         names = [p.name for p in people]
     text = escalation_text(case, step, rung, names)
     if rung is Rung.DEPARTMENT:
@@ -193,8 +200,7 @@ def _escalate(
             else "该类别没有配置部门接口，请社区工作人员直接联系相关部门。"
         )
     mail.to_people(people, text, urgent=case.urgent)
-    skip = [p.id for p in people if p.id is not None]
-    if case.assignee_id is not None and case.assignee_id not in skip:
+    if case.assignee_id is not None and case.assignee_id not in ids:
         assignee = uow.people.get(case.assignee_id)
         if assignee is not None:
             mail.send(_assignee_text(case, step), person=assignee, chase=True, urgent=case.urgent)
@@ -227,6 +233,13 @@ def calendar_gap(policy: SlaPolicy, today: date, ahead_days: int = 45) -> date |
 def calendar_warning(gap: date) -> str:
     return (
         f"注意：已安装的 chinesecalendar 还没有 {gap.year} 年的节假日安排，"
-        f"{gap.isoformat()} 起暂按周一至周五计算工作日。"
-        "请升级 chinesecalendar，或在配置 [sla] 中写明 extra_holidays / extra_workdays。"
+        f"{gap.isoformat()} 起按法定节假日推算（元旦、春节、清明、劳动节、端午、中秋、国庆），"
+        "不含调休上班日。国务院公布安排后，请升级 chinesecalendar，"
+        "或在配置 [sla] 中写明 extra_holidays / extra_workdays。"
     )
+
+
+def calendar_notice(policy: SlaPolicy, now: datetime) -> str | None:
+    """The warning for the console's banner, when the calendar runs out within 45 days."""
+    gap = calendar_gap(policy, now.astimezone(policy.tz).date())
+    return calendar_warning(gap) if gap is not None else None

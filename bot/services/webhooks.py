@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseEvent, EventKind
 from bot.domain.escalation import describe
-from bot.domain.privacy import mask_personal
 from bot.domain.sla import SlaPolicy
 from bot.domain.webhooks import (
     CallbackReceipt,
@@ -271,8 +270,8 @@ def department_report(
         key_base or f"{account}:dept:{case.id}:{now.timestamp():.6f}",
         policy,
     )
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}有新进展：{mask_personal(event_text)}")
-    internal = f"【部门报到】诉求 {describe(case)}：{mask_personal(event_text)}"
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}有新进展：{event_text}")
+    internal = f"【部门报到】诉求 {describe(case)}：{event_text}"
     if case.assignee_id is not None:
         assignee = uow.people.get(case.assignee_id)
         if assignee is not None:

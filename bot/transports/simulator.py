@@ -39,6 +39,24 @@ class Sent:
         return prefix + self.text
 
 
+def _append(path: Path, line: dict[str, str | None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def _keys_in(path: Path | None) -> set[str]:
+    if path is None or not path.exists():
+        return set()
+    keys = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            keys.add(json.loads(line)["key"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line torn by a crash mid-write was not a delivery
+    return keys
+
+
 def simulated_room_id(topic: str) -> str:
     # Wechaty room ids contain "@"; keep the shape so nothing downstream is surprised.
     return f"sim:{topic}@chatroom"
@@ -55,6 +73,10 @@ class SimulatorTransport:
     # and a record to read after `linli run` on the simulator). It is also what `delivered`
     # consults after a restart.
     record: Path | None = None
+    # The delivery ledger: one JSON line per delivered key, appended before the send returns.
+    # `linli run` always keeps one in the data folder (transcript or not), so after a kill -9
+    # the restart can tell a message in flight that went out from one that did not.
+    ledger: Path | None = None
     send_delay: float = 0.0  # seconds a send takes after it is delivered (a network's ack)
     _inbox: Inbox | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -83,24 +105,21 @@ class SimulatorTransport:
             key=message.idempotency_key,
         )
         self.sent.append(record)
+        if self.ledger is not None:
+            _append(self.ledger, {"key": record.key, "at": record.at.isoformat()})
         if self.record is not None:
             line = {"key": record.key, "group": record.group, "to": record.to, "text": record.text}
-            with self.record.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+            _append(self.record, line)
         for listener in list(self._listeners):
             listener(record)
         if self.send_delay:
             await asyncio.sleep(self.send_delay)
 
     async def delivered(self, keys: Sequence[str]) -> set[str]:
-        """Which of these idempotency keys this simulator (or its transcript) delivered."""
+        """Which of these idempotency keys this simulator (its ledger, its transcript) delivered."""
         seen = {s.key for s in self.sent}
-        if self.record is not None and self.record.exists():
-            for line in self.record.read_text(encoding="utf-8").splitlines():
-                try:
-                    seen.add(json.loads(line)["key"])
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line torn by a crash mid-write was not a delivery
+        for path in (self.ledger, self.record):
+            seen |= _keys_in(path)
         return seen & set(keys)
 
     def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:

@@ -97,3 +97,11 @@ async def test_report_command_prints_json_and_a_table(sqlite_bot: Bot) -> None:
     unknown = run("--estate", "nowhere")
     assert unknown.returncode == 2 and "nowhere" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+async def test_an_urgent_acknowledgement_says_what_to_do_now(bot: Bot) -> None:
+    [ack, *_] = await bot.say("2单元一股煤气味，燃气泄漏了", who="张阿姨")
+    assert ack.text.startswith("【紧急】")
+    assert "【安全提示】不要开关电灯和电器、不要点火" in ack.text and "燃气公司" in ack.text
+    [ordinary] = await bot.say("4号楼门口路灯坏了", who="李大爷", group="兰亭4号楼邻里群")
+    assert "安全提示" not in ordinary.text

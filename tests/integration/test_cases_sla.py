@@ -141,3 +141,50 @@ def test_postgres_sweeps_split_due_rows_with_skip_locked(pg_database: str) -> No
             kinds = [e.kind for e in uow.cases.events(case_id)]
             assert kinds.count(EventKind.ESCALATED) == 2, kinds  # respond and reply, once each
     engine.dispose()
+
+
+async def test_a_silent_leader_who_holds_the_case_is_passed_over(bot: Bot) -> None:
+    """赵老师 is the 楼栋党小组长 and the handler: the reply slip goes to the 支部书记."""
+    await bot.say("3号楼电梯坏了")
+    await advance(bot, minutes=1)  # the notice to the building's 党小组
+    claimed = await bot.say("认领 E0001", who="赵老师")
+    assert "认领成功" in claimed[0].text
+    assert await advance(bot, minutes=20) == []  # the response step was met by the claim
+    slipped = await advance(bot, minutes=9)  # 09:30: the reply step slips
+    assert where(slipped) == ["private:刘建华", "private:赵老师", PARTY]
+    assert "已升级至小区党支部书记：刘建华" in slipped[0].text
+    assert "您承办的诉求" in slipped[1].text  # the handler is reminded, not "escalated to"
+    assert all("楼栋党小组长：赵老师" not in s.text for s in slipped)
+    coordinate = await advance(bot, hours=3, minutes=30)  # 13:00: the coordination step
+    assert "private:刘建华" not in where(coordinate)
+    assert "已升级至社区党委" in coordinate[0].text
+
+
+async def test_a_case_without_a_building_reaches_the_secretary_once(bot: Bot) -> None:
+    await bot.say("小区电梯坏了", group="兰亭小区业主群")
+    await advance(bot, minutes=1)
+    first = await advance(bot, minutes=19)  # 09:20: nobody claimed it
+    assert where(first) == ["private:刘建华", PARTY]
+    assert "已升级至小区党支部书记：刘建华" in first[0].text
+    second = await advance(bot, minutes=10)  # 09:30: the reply step, one rung up
+    assert "private:刘建华" not in where(second)
+    assert "已升级至社区党委" in second[0].text
+    _, events = load(bot)
+    labels = [e.text for e in events if e.kind == EventKind.ESCALATED]
+    assert labels[0].endswith("升级至小区党支部书记：刘建华")
+    assert "刘建华" not in labels[1]
+
+
+async def test_the_calendar_warning_is_logged_once_a_day_not_every_tick(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="bot.services.case_jobs"):
+        for _ in range(3):
+            await advance(bot, minutes=1)
+        await bot.say("3号楼电梯坏了")
+        first_day = [r for r in caplog.records if "chinesecalendar" in r.getMessage()]
+        await advance(bot, days=1)
+        await advance(bot, minutes=1)
+    warnings = [r.getMessage() for r in caplog.records if "chinesecalendar" in r.getMessage()]
+    assert len(first_day) <= 1 and len(warnings) - len(first_day) == 1
+    assert "2027" in warnings[-1] and "法定节假日推算" in warnings[-1]

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import Workbook, load_workbook
 
 from bot.console.app import create_app
+from bot.services import sla
 from tests.conftest import Bot
 
 PASSWORD = "linli-demo"
@@ -357,3 +358,16 @@ async def test_dashboard_numbers_and_export(client: TestClient, sqlite_bot: Bot)
     await login(client, "huangguilan")
     page = await (await client.get("/dashboard?period=garbage")).text()
     assert re.search(r'id="stat-opened">1<', page) and "兰亭小区" not in page
+
+
+async def test_the_dashboard_warns_when_the_official_calendar_runs_out(
+    client: TestClient, sqlite_bot: Bot
+) -> None:
+    """Said on the dashboard (where staff look each day), not in chat replies."""
+    await login(client)
+    page = await (await client.get("/dashboard")).text()  # 2026-11-23: 2027 is 39 days away
+    assert 'id="calendar-notice"' in page and "没有 2027 年的节假日安排" in page
+    [ack] = await sqlite_bot.say("3号楼电梯坏了")
+    assert "节假日" not in ack.text
+    policy = sqlite_bot.linli.profile.sla
+    assert sla.calendar_notice(policy, sqlite_bot.clock.now() - timedelta(days=60)) is None

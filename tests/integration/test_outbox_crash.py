@@ -19,9 +19,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
-from bot.bootstrap import build
+from bot.bootstrap import SIMULATOR_LEDGER, build
 from bot.clock import SystemClock
 from bot.config import load_config
 from bot.services import broadcasts
@@ -73,12 +74,18 @@ def delivered(record: Path) -> list[dict[str, str]]:
     return out
 
 
+@pytest.mark.parametrize("transcript", [True, False], ids=["transcript", "no-transcript"])
 def test_sigkill_mid_broadcast_then_restart_sends_each_group_exactly_once(
-    db_url: str, tmp_path: Path
+    transcript: bool, db_url: str, tmp_path: Path
 ) -> None:
+    """With or without a transcript configured, the simulator can tell what it delivered.
+
+    Without one, the deliveries are read from the ledger `linli run` keeps in the data
+    folder: a key written twice there would be a message sent twice.
+    """
     config_path = tmp_path / "community.toml"
     write_config(config_path)
-    record = tmp_path / "delivered.jsonl"
+    record = tmp_path / "delivered.jsonl" if transcript else tmp_path / SIMULATOR_LEDGER
     settings = Settings(data_dir=tmp_path, db_url=db_url, config=config_path)
 
     # Staff queue the broadcast (what 通知 全部 … + 确认 does), then the bot is started.
@@ -104,7 +111,7 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_group_exactly_once(
     env = {
         **os.environ,
         "LINLI_DATA_DIR": str(tmp_path),
-        "LINLI_SIMULATOR_RECORD": str(record),
+        **({"LINLI_SIMULATOR_RECORD": str(record)} if transcript else {}),
         "LINLI_SIMULATOR_DELAY": "0.02",
         "LINLI_RATE_LIMIT": "off",
         "LINLI_CONSOLE_ENABLED": "false",
@@ -165,7 +172,7 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_group_exactly_once(
     finally:
         engine.dispose()
 
-    copies = Counter(d["group"] for d in delivered(record))
+    copies = Counter(d["key"] for d in delivered(record))
     assert len(copies) == GROUPS, f"{GROUPS - len(copies)} groups got nothing"
     twice = {group: n for group, n in copies.items() if n != 1}
     assert not twice, f"groups with more than one copy: {twice}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Linli, build
+from bot.bootstrap import Linli, build, make_transport
 from bot.clock import VirtualClock
 from bot.config import CommunityConfig
 from bot.domain.messages import Outbound
@@ -246,3 +246,41 @@ async def test_without_a_delivery_record_a_message_in_doubt_is_not_resent(
         [doubt] = [g for g in progress.groups if g.status == OutboxStatus.FAILED]
         assert doubt.error == outbox.UNCERTAIN
         assert progress.sent == RESIDENT_GROUPS - 1
+
+
+async def test_without_a_transcript_the_simulator_ledger_still_settles_the_crash(
+    db_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """`linli run` on the simulator with no transcript: a restart does not send twice."""
+    settings = Settings(data_dir=tmp_path, db_url=db_url, config=DEMO_CONFIG)
+
+    def crashing(clock: VirtualClock) -> SimulatorTransport:
+        made = make_transport(settings, clock)
+        assert isinstance(made, SimulatorTransport) and made.record is None
+        flaky = FlakyTransport(clock=clock, ledger=made.ledger)
+        flaky.crash_on = 3  # delivered, then killed before the row is marked sent
+        return flaky
+
+    def restarted(clock: VirtualClock) -> SimulatorTransport:
+        made = make_transport(settings, clock)  # a new process: nothing in memory
+        assert isinstance(made, SimulatorTransport)
+        return made
+
+    clock = VirtualClock(START)
+    async with bot_on(
+        db_url, tmp_path, demo_config, classifier, transport=crashing, clock=clock
+    ) as bot:
+        broadcast_id = queue_broadcast(bot.linli)
+        with pytest.raises(Crash):
+            await bot.linli.runtime.deliver_pending()
+        first = [s.group for s in bot.transport.sent]
+    async with bot_on(
+        db_url, tmp_path, demo_config, classifier, transport=restarted, clock=clock
+    ) as bot:
+        assert await bot.linli.runtime.deliver_pending() == RESIDENT_GROUPS - 3
+        again = [s.group for s in bot.transport.sent]
+        with bot.linli.uow_factory() as uow:
+            progress = broadcasts.progress(uow, broadcast_id)
+    assert progress.sent == RESIDENT_GROUPS and progress.failed == 0
+    assert not set(first) & set(again)  # the one in flight was confirmed, not resent
+    assert len(first) + len(again) == RESIDENT_GROUPS

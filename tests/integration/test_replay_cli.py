@@ -110,3 +110,22 @@ def test_missing_file_and_bad_config(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "estates[0].key" in result.stderr and "Traceback" not in result.stderr
+
+
+def _readme_block(readme: str, marker: str) -> str:
+    """The ```json block right after `<!-- replay-example:<marker> -->` in the README."""
+    after = readme.split(f"<!-- replay-example:{marker} -->", 1)[1]
+    body = after.split("```json\n", 1)[1]
+    return body.split("```", 1)[0]
+
+
+def test_the_readme_replay_example_prints_what_the_readme_shows(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    conversation = tmp_path / "例子.jsonl"
+    conversation.write_text(_readme_block(readme, "input"), encoding="utf-8")
+    result = replay(conversation)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == _readme_block(readme, "output")
+    # The example shows the clock running: the notice and the first 督办 minutes apart.
+    minutes = [json.loads(line)["at"][11:16] for line in result.stdout.splitlines()]
+    assert minutes == ["09:00", "09:01", "09:01", "09:20", "09:20", "09:25", "09:25"]

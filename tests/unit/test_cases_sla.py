@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseStatus, Rating
-from bot.domain.escalation import DEFAULT_LADDER, Rung, rung_at
+from bot.domain.escalation import DEFAULT_LADDER, Rung, climb, rung_at
 from bot.domain.sla import SlaPolicy, Step, WorkCalendar
 from bot.domain.webhooks import backoff, signature, signed_headers, transient, verify
 
@@ -177,3 +177,48 @@ def test_the_calendar_gap_is_found_ahead_of_time() -> None:
     gap = calendar_gap(POLICY, date(2026, 12, 1))
     assert gap == date(2027, 1, 1)
     assert "2027" in calendar_warning(gap) and "extra_holidays" in calendar_warning(gap)
+
+
+# ---- the ladder skips whoever already holds the case ----------------------------------
+
+PEOPLE = {
+    Rung.LEADER: [10],
+    Rung.SECRETARY: [20],
+    Rung.STAFF: [30, 20],  # the secretary also has a staff account
+    Rung.DEPARTMENT: [30, 20],
+}
+
+
+def test_climb_goes_rung_by_rung_when_nobody_holds_the_case() -> None:
+    assert climb(DEFAULT_LADDER, 1, PEOPLE, None) == (Rung.LEADER, (10,))
+    assert climb(DEFAULT_LADDER, 2, PEOPLE, None) == (Rung.SECRETARY, (20,))
+    # The secretary was reached on the rung below: the 社区 rung does not reach them again.
+    assert climb(DEFAULT_LADDER, 3, PEOPLE, None) == (Rung.STAFF, (30,))
+    assert climb(DEFAULT_LADDER, 4, PEOPLE, None) == (Rung.DEPARTMENT, (30, 20))
+    assert climb(DEFAULT_LADDER, 9, PEOPLE, None) == (Rung.DEPARTMENT, (30, 20))
+
+
+def test_climb_skips_the_rung_of_the_leader_who_holds_the_case() -> None:
+    assert climb(DEFAULT_LADDER, 1, PEOPLE, 10) == (Rung.SECRETARY, (20,))
+    assert climb(DEFAULT_LADDER, 2, PEOPLE, 10) == (Rung.STAFF, (30,))
+    assert climb(DEFAULT_LADDER, 3, PEOPLE, 10) == (Rung.DEPARTMENT, (30, 20))
+
+
+def test_climb_skips_the_secretary_who_holds_the_case() -> None:
+    assert climb(DEFAULT_LADDER, 2, PEOPLE, 20) == (Rung.STAFF, (30,))
+    assert climb(DEFAULT_LADDER, 3, PEOPLE, 20) == (Rung.DEPARTMENT, (30,))
+
+
+def test_a_case_without_a_building_never_reaches_one_person_under_two_labels() -> None:
+    no_building = {**PEOPLE, Rung.LEADER: []}
+    reached = [climb(DEFAULT_LADDER, level, no_building, None) for level in (1, 2, 3)]
+    assert reached == [
+        (Rung.SECRETARY, (20,)),
+        (Rung.STAFF, (30,)),
+        (Rung.DEPARTMENT, (30, 20)),
+    ]
+
+
+def test_climb_with_every_rung_passed_over_uses_the_top_one() -> None:
+    ladder = (Rung.LEADER, Rung.SECRETARY)
+    assert climb(ladder, 2, {Rung.LEADER: [10], Rung.SECRETARY: [10]}, 10) == (Rung.SECRETARY, ())

@@ -1,0 +1,61 @@
+"""Urgent acknowledgements tell the resident what to do now, by danger type (issue 12, 16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import SafetyConfig
+from bot.domain.safety import DEFAULT_DANGERS, safety_advice
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "must"),
+    [
+        ("3号楼楼道着火了，好大的烟", "fire_safety", ["119", "走楼梯", "不要乘电梯"]),
+        (
+            "2单元一股煤气味，燃气泄漏了",
+            "utilities",
+            ["不要开关电灯", "不要点火", "开门窗", "燃气公司"],
+        ),
+        ("4号楼电梯困人了，快来人", "elevator", ["保持冷静", "警铃", "救援电话"]),
+        ("楼下有个老人晕倒了", "other", ["120"]),
+        ("配电箱漏电，有人触电了", "utilities", ["断电", "120"]),
+        ("小区里孩子走丢了", "other", ["110"]),
+    ],
+)
+def test_each_danger_gets_its_own_advice(text: str, category: str, must: list[str]) -> None:
+    [advice] = safety_advice(text, category, DEFAULT_DANGERS)
+    for words in must:
+        assert words in advice, (words, advice)
+
+
+def test_the_category_answers_when_no_word_does() -> None:
+    [advice] = safety_advice("3号楼电梯里面有人，门打不开", "elevator", DEFAULT_DANGERS)
+    assert "警铃" in advice
+
+
+def test_two_dangers_at_once_are_both_told_and_no_more() -> None:
+    advice = safety_advice("着火了，电梯里有人被困，还有人晕倒", "fire_safety", DEFAULT_DANGERS)
+    assert len(advice) == 2 and "119" in advice[0] and "警铃" in advice[1]
+
+
+def test_a_community_changes_advice_and_adds_a_danger() -> None:
+    config = SafetyConfig.model_validate(
+        {
+            "dangers": {
+                "gas": {"advice": "不要点火，开窗，离开，打华润燃气 95777。"},
+                "dog": {"words": ["恶犬", "狗咬人"], "advice": "请远离狗，受伤请去医院打疫苗。"},
+            }
+        }
+    )
+    dangers = config.resolved()
+    assert safety_advice("有煤气味", "utilities", dangers) == [
+        "不要点火，开窗，离开，打华润燃气 95777。"
+    ]
+    assert safety_advice("小区有恶犬", "pets", dangers) == ["请远离狗，受伤请去医院打疫苗。"]
+    assert SafetyConfig(enabled=False).resolved() == ()
+
+
+def test_a_new_danger_without_words_is_a_config_error() -> None:
+    with pytest.raises(ValueError, match=r"safety\.dangers\.dog"):
+        SafetyConfig.model_validate({"dangers": {"dog": {"advice": "远离"}}})
