@@ -34,11 +34,13 @@ async def test_missing_and_not_yours_look_the_same(
             answers = []
             for code in ("E0001", "E0099"):
                 for method in ("POST", "GET"):
+                    # Callbacks carry an Idempotency-Key (issue 12 item 7); a fresh one each time.
+                    key = {"Idempotency-Key": f"{code}-{method}"} if method == "POST" else {}
                     response = await client.request(
                         method,
                         f"/api/department/cases/{code}",
                         json={"kind": "progress", "text": "已到场"} if method == "POST" else None,
-                        headers=auth,
+                        headers={**auth, **key},
                     )
                     answers.append((method, response.status, await response.json()))
         assert answers[0] == answers[2] and answers[1] == answers[3]
