@@ -7,7 +7,8 @@ from pathlib import Path
 from intents.cli import run_classify, run_eval
 from intents.engine import IntentEngine
 
-FIELDS = {"text", "kind", "category", "confidence", "urgent", "building", "unit", "room", "terms"}
+FIELDS = {
+    "action","text", "kind", "category", "confidence", "urgent", "building", "unit", "room", "terms"}
 
 
 def test_classify_one_json_line_per_message(engine: IntentEngine) -> None:

@@ -1,0 +1,168 @@
+"""Stage 3: context rules as data (intents/data/context.toml) applied to the terms found.
+
+Each found term gets a status: live, or cancelled by negation (没有漏水), a hypothetical
+(万一着火, 着火了怎么办), the past or a retraction (上次着火, 是我搞错了), or talk about somewhere
+else (你们那边停电了吗). The message as a whole may read as forwarded (【转发】, a long article),
+ironic (真有素质👍) or a question. Politeness is deliberately not a rule: it never subtracts.
+
+Scopes use punctuation for sentences and clauses, and jieba's word starts for markers, so a
+marker inside a longer word (无 in 无法) does not fire.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from intents.automaton import Hit, TermAutomaton
+
+_SENTENCE_END = frozenset("。！？!?；;\n")
+_CLAUSE_END = _SENTENCE_END | frozenset("，,、 ~～…")
+# Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
+_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
+_LISTS = (*_BOUNDED, "forwarded", "politeness", "irony", "irony_emoji", "question_marks")
+
+
+class ContextError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    markers: Mapping[str, frozenset[str]]
+    negation_window: int = 4
+    article_min_chars: int = 160
+    article_min_sentences: int = 6
+
+    @classmethod
+    def from_document(cls, table: Mapping[str, Any]) -> ContextRules:
+        markers: dict[str, frozenset[str]] = {}
+        for name in _LISTS:
+            items = table.get(name, [])
+            if isinstance(items, str) or not isinstance(items, Sequence):
+                raise ContextError(f"context.{name} must be a list of phrases")
+            markers[name] = frozenset(str(item).strip() for item in items if str(item).strip())
+        unknown = set(table) - set(_LISTS) - {
+            "negation_window",
+            "article_min_chars",
+            "article_min_sentences",
+        }
+        if unknown:
+            raise ContextError(f"unknown context rule(s): {sorted(unknown)}")
+        try:
+            return cls(
+                markers=markers,
+                negation_window=int(table.get("negation_window", 4)),
+                article_min_chars=int(table.get("article_min_chars", 160)),
+                article_min_sentences=int(table.get("article_min_sentences", 6)),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ContextError(f"context: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What stage 3 saw: a status per term occurrence and flags for the whole message."""
+
+    status: tuple[str, ...]  # per hit: live | negated | hypothetical | past | elsewhere
+    sentence: tuple[int, ...]  # per hit: which sentence it sits in
+    forwarded: bool = False
+    irony: bool = False
+    question: bool = False
+    elsewhere: bool = False
+    markers: tuple[str, ...] = ()
+
+
+class ContextReader:
+    def __init__(self, rules: ContextRules) -> None:
+        self.rules = rules
+        self._role: dict[str, tuple[str, ...]] = {}
+        for name, words in rules.markers.items():
+            if name in ("irony_emoji", "question_marks"):
+                continue
+            for word in words:
+                self._role[word] = (*self._role.get(word, ()), name)
+        self._automaton = TermAutomaton(self._role)
+
+    def read(self, raw: str, text: str, tokens: Sequence[str], hits: Sequence[Hit]) -> Context:
+        rules = self.rules
+        starts = _token_starts(tokens)
+        found: dict[str, list[Hit]] = {}
+        for marker in self._automaton.find(text):
+            for role in self._role[marker.term]:
+                if role in _BOUNDED and marker.start not in starts:
+                    continue
+                found.setdefault(role, []).append(marker)
+        sentences = _boundaries(text, _SENTENCE_END)
+        clauses = _boundaries(text, _CLAUSE_END)
+
+        def sentence_of(pos: int) -> int:
+            return bisect.bisect_right(sentences, pos)
+
+        def clause_of(pos: int) -> int:
+            return bisect.bisect_right(clauses, pos)
+
+        recurring = {sentence_of(m.start) for m in found.get("recurrence", ())}
+        past_sentences = {
+            sentence_of(m.start) for m in found.get("past", ())
+        } - recurring
+        elsewhere_sentences = {sentence_of(m.start) for m in found.get("elsewhere", ())}
+        status: list[str] = []
+        sentence: list[int] = []
+        for hit in hits:
+            s, c = sentence_of(hit.start), clause_of(hit.start)
+            state = "live"
+            if any(
+                0 <= hit.start - m.end <= rules.negation_window and clause_of(m.start) == c
+                for m in found.get("negation", ())
+            ):
+                state = "negated"
+            elif any(
+                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
+                for m in found.get("hypothetical", ())
+            ) or any(
+                m.start >= hit.end and clause_of(m.start) == c
+                for m in found.get("hypothetical_suffix", ())
+            ):
+                state = "hypothetical"
+            elif s in past_sentences:
+                state = "past"
+            elif s in elsewhere_sentences:
+                state = "elsewhere"
+            status.append(state)
+            sentence.append(s)
+
+        question = any(mark in text for mark in rules.markers["question_marks"])
+        forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
+        irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
+        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
+        return Context(
+            status=tuple(status),
+            sentence=tuple(sentence),
+            forwarded=forwarded,
+            irony=irony,
+            question=question,
+            elsewhere=bool(elsewhere_sentences),
+            markers=seen,
+        )
+
+    def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int]) -> bool:
+        rules = self.rules
+        if len(text) < rules.article_min_chars:
+            return False
+        titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
+        return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _token_starts(tokens: Sequence[str]) -> frozenset[int]:
+    starts, pos = [], 0
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token)
+    return frozenset(starts)
+
+
+def _boundaries(text: str, ends: frozenset[str]) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch in ends]
