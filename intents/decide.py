@@ -37,7 +37,9 @@ def decide(
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ev.urgent and mode != "model":
-        category = ev.category if ev.category and ev.issue > 0 else ev.urgent_category
+        # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
+        # plain urgent word with no category of its own.
+        category = ev.urgent_category or ev.category or "other"
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(op, settings)

@@ -111,7 +111,7 @@ def gather(
         wish=wish - chat * 0.5,
         chat=chat,
         urgent=live_urgent,
-        urgent_category=fallback or ("other" if live_urgent else None),
+        urgent_category=fallback or ((category or "other") if live_urgent else None),
         cancelled=tuple(dict.fromkeys(cancelled)),
         terms=kept,
         cancelled_issue=max(dead.values(), default=0.0),

@@ -73,6 +73,7 @@ def parse_record(raw: Any, line_no: int) -> GoldRecord:
             raise CorpusError(line_no, f"'{key}' must be a string or null")
         location.append(value)
     tags = raw.get("tags", [])
+    tags = [*tags, raw["class"]] if isinstance(tags, list) and raw.get("class") else tags
     return GoldRecord(
         text=text,
         kind=kind,
@@ -223,7 +224,7 @@ def evaluate(engine: Classifier, records: Iterable[GoldRecord]) -> EvalReport:
         intent = engine.classify(record.text)
         confusion[record.kind][intent.kind] += 1
         actions[record.kind][intent.action or "none"] += 1
-        if {"hypothetical", "past"} & set(record.tags):
+        if {"hypothetical", "hypo", "past"} & set(record.tags):
             hypothetical_total += 1
             hypothetical_urgent += intent.urgent
         if record.kind == "issue":

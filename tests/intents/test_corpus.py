@@ -49,6 +49,7 @@ def test_corpus_shape() -> None:
                 "building",
                 "unit",
                 "room",
+                "source",
             }
 
 
