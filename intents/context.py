@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from intents.automaton import Hit, TermAutomaton
+from intents.normalize import fold_width
 
-_SENTENCE_END = frozenset("。！？!?；;\n")
-_CLAUSE_END = _SENTENCE_END | frozenset("，,、 ~～…")
+# A question mark does not end the sentence: "请问谁管一下？有人在烧东西" is one request.
+_SENTENCE_END = frozenset("。！!；;\n")
+_CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
 _BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
 _LISTS = (*_BOUNDED, "forwarded", "politeness", "irony", "irony_emoji", "question_marks")
@@ -43,7 +45,10 @@ class ContextRules:
             items = table.get(name, [])
             if isinstance(items, str) or not isinstance(items, Sequence):
                 raise ContextError(f"context.{name} must be a list of phrases")
-            markers[name] = frozenset(str(item).strip() for item in items if str(item).strip())
+            # Markers are matched on normalised text, where ： is already :.
+            markers[name] = frozenset(
+                fold_width(str(item).strip()) for item in items if str(item).strip()
+            )
         unknown = set(table) - set(_LISTS) - {
             "negation_window",
             "article_min_chars",
