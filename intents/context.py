@@ -23,8 +23,8 @@ from intents.normalize import fold_width
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
-_LISTS = (*_BOUNDED, "forwarded", "politeness", "irony", "irony_emoji", "question_marks")
+_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence")
+_LISTS = (*_BOUNDED, "elsewhere", "forwarded", "politeness", "irony", "irony_emoji", "question_marks")
 
 
 class ContextError(ValueError):
@@ -113,7 +113,8 @@ class ContextReader:
         past_sentences = {
             sentence_of(m.start) for m in found.get("past", ())
         } - recurring
-        elsewhere_sentences = {sentence_of(m.start) for m in found.get("elsewhere", ())}
+        # Elsewhere is clause-scoped: "我在外地，谁能帮忙看一下我妈" is still about here.
+        elsewhere_clauses = {clause_of(m.start) for m in found.get("elsewhere", ())}
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -134,7 +135,7 @@ class ContextReader:
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif s in elsewhere_sentences:
+            elif c in elsewhere_clauses:
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
@@ -149,7 +150,7 @@ class ContextReader:
             forwarded=forwarded,
             irony=irony,
             question=question,
-            elsewhere=bool(elsewhere_sentences),
+            elsewhere=bool(elsewhere_clauses),
             markers=seen,
         )
 
