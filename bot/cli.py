@@ -122,11 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=_intents_eval)
     train = intents_sub.add_parser("train", help="训练意图识别的 n-gram 模型（需开发依赖）")
     train.add_argument(
-        "--with", dest="extra", type=Path, action="append", default=[],
+        "--with",
+        dest="extra",
+        type=Path,
+        action="append",
+        default=[],
         help="本社区的纠正记录（语料格式），可多次给出",
     )
     train.add_argument("--out", type=Path, help="写出的权重文件（默认 intents/data/model.json）")
-    train.add_argument("--shared-dir", type=Path, help="公开语料目录（默认 ../shared/data/intents）")
+    train.add_argument(
+        "--shared-dir", type=Path, help="公开语料目录（默认 ../shared/data/intents）"
+    )
     train.add_argument(
         "--sources", choices=("all", "team", "real"), default="all", help="只用团队语料或公开语料"
     )

@@ -373,7 +373,9 @@ def _resolve_intents_model(config: CommunityConfig, path: Path) -> None:
     if model is None:
         return
     if not isinstance(model, str) or not model.strip():
-        raise ConfigError(f"{path}: [intents] model 应是模型权重文件的路径（linli intents train 生成）")
+        raise ConfigError(
+            f"{path}: [intents] model 应是模型权重文件的路径（linli intents train 生成）"
+        )
     where = Path(model).expanduser()
     config.intents["model"] = str(where if where.is_absolute() else path.parent / where)
 

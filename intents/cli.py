@@ -1,4 +1,4 @@
-"""Functions behind `linli classify` and `linli intents eval|train|suggest` (wired in bot/cli.py)."""
+"""Functions behind `linli classify` and `linli intents eval|train|suggest` (see bot/cli.py)."""
 
 from __future__ import annotations
 

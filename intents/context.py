@@ -24,7 +24,15 @@ _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
 _BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence")
-_LISTS = (*_BOUNDED, "elsewhere", "forwarded", "politeness", "irony", "irony_emoji", "question_marks")
+_LISTS = (
+    *_BOUNDED,
+    "elsewhere",
+    "forwarded",
+    "politeness",
+    "irony",
+    "irony_emoji",
+    "question_marks",
+)
 
 
 class ContextError(ValueError):
@@ -49,11 +57,15 @@ class ContextRules:
             markers[name] = frozenset(
                 fold_width(str(item).strip()) for item in items if str(item).strip()
             )
-        unknown = set(table) - set(_LISTS) - {
-            "negation_window",
-            "article_min_chars",
-            "article_min_sentences",
-        }
+        unknown = (
+            set(table)
+            - set(_LISTS)
+            - {
+                "negation_window",
+                "article_min_chars",
+                "article_min_sentences",
+            }
+        )
         if unknown:
             raise ContextError(f"unknown context rule(s): {sorted(unknown)}")
         try:
@@ -110,9 +122,7 @@ class ContextReader:
             return bisect.bisect_right(clauses, pos)
 
         recurring = {sentence_of(m.start) for m in found.get("recurrence", ())}
-        past_sentences = {
-            sentence_of(m.start) for m in found.get("past", ())
-        } - recurring
+        past_sentences = {sentence_of(m.start) for m in found.get("past", ())} - recurring
         # Elsewhere is clause-scoped: "我在外地，谁能帮忙看一下我妈" is still about here.
         elsewhere_clauses = {clause_of(m.start) for m in found.get("elsewhere", ())}
         status: list[str] = []

@@ -53,13 +53,13 @@ def gather(
         for section, category, weight in signals.get(hit.term, ()):
             if section in ("chat", "problem") and hit.term in politeness:
                 continue
-            if state != "live" and section != "chat":
-                # Objects are never negated (没有热水 is itself a fault phrase).
-                if not (state == "negated" and section == "issue" and weight < 2.0):
-                    cancelled.append(f"{hit.term}:{state}")
-                    if section == "issue" and category:
-                        dead[category] = dead.get(category, 0.0) + weight
-                    continue
+            # Objects are never negated (没有热水 is itself a fault phrase).
+            object_negated = state == "negated" and section == "issue" and weight < 2.0
+            if state != "live" and section != "chat" and not object_negated:
+                cancelled.append(f"{hit.term}:{state}")
+                if section == "issue" and category:
+                    dead[category] = dead.get(category, 0.0) + weight
+                continue
             if section == "urgent":
                 urgent.append(hit.term)
             elif section == "problem":

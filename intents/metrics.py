@@ -176,7 +176,7 @@ class EvalReport:
             + "  ".join(f"{k} {v:.3f}" for k, v in self.kind_f1.items()),
             f"category accuracy   {self.category_accuracy:.3f}   (over {self.category_total} "
             "gold issues, alt counts)",
-            f"chat false alarms   {self.chat_false_alarm:.3f}   (taken for issue/wish, review incl.)",
+            f"chat false alarms   {self.chat_false_alarm:.3f}   (taken for issue/wish, review too)",
             f"issues as cases     {self.issue_case:.3f}   with review {self.issue_case_review:.3f}"
             f"   (over {self.issue_total})",
             f"chat acted on       {self.chat_acted:.3f}   to review {self.chat_review:.3f}"

@@ -48,7 +48,8 @@ def suggest_terms(engine: IntentEngine, records: Iterable[GoldRecord], top: int 
         missed_count += 1
         missed.setdefault(record.category, Counter()).update(_candidates(engine, record.text))
     lines = [
-        "# linli intents suggest: 从纠正记录中建议的词（请逐条核对后粘贴到社区配置的 [intents] 下）",
+        "# linli intents suggest：从纠正记录中建议的词",
+        "# 请逐条核对后粘贴到社区配置的 [intents] 下",
         f"# 漏判或分错类的诉求 {missed_count} 条",
     ]
     for category in sorted(missed):
@@ -60,9 +61,7 @@ def suggest_terms(engine: IntentEngine, records: Iterable[GoldRecord], top: int 
         ]
         # Prefer the longest phrase among those with the same support (路灯坏 over 灯坏).
         picked = [
-            (w, n)
-            for w, n in picked
-            if not any(w != o and w in o and m == n for o, m in picked)
+            (w, n) for w, n in picked if not any(w != o and w in o and m == n for o, m in picked)
         ]
         picked.sort(key=lambda item: (-item[1], -len(item[0]), item[0]))
         if not picked:

@@ -34,8 +34,27 @@ CHAT_FILES = (
 )
 # Chat files are not issue-free (SOURCES.md): a line naming one of these is left out.
 RESIDENTIAL = (
-    "物业", "小区", "电梯", "停电", "停水", "噪音", "装修", "楼上", "楼下", "漏水", "暖气",
-    "垃圾", "业主", "邻居", "保安", "车位", "燃气", "煤气", "供暖", "断电", "楼道",
+    "物业",
+    "小区",
+    "电梯",
+    "停电",
+    "停水",
+    "噪音",
+    "装修",
+    "楼上",
+    "楼下",
+    "漏水",
+    "暖气",
+    "垃圾",
+    "业主",
+    "邻居",
+    "保安",
+    "车位",
+    "燃气",
+    "煤气",
+    "供暖",
+    "断电",
+    "楼道",
 )
 WEAK_WEIGHT = 0.3
 
@@ -76,7 +95,9 @@ def real_samples(shared_dir: Path, test: bool = False) -> Iterator[Sample]:
             yield Sample(text, "chat", None, WEAK_WEIGHT)
 
 
-def weak_refs(shared_dir: Path, test: bool, files: Sequence[str] | None = None) -> Iterator[dict[str, Any]]:
+def weak_refs(
+    shared_dir: Path, test: bool, files: Sequence[str] | None = None
+) -> Iterator[dict[str, Any]]:
     """Weak labels as ref lines (ids only, no texts) for `linli intents eval`: the complaint
     posts (title and first sentence) as issues, the chat lines as chat."""
     for name in files or (COMPLAINTS, *CHAT_FILES):
@@ -90,11 +111,21 @@ def weak_refs(shared_dir: Path, test: bool, files: Sequence[str] | None = None) 
             if name == COMPLAINTS:
                 if raw.get("type") not in ("投诉/求助", "求助"):
                     continue
-                yield {"ref": f"{name}:{n}", "field": "title+content_head", "kind": "issue",
-                       "category": None, "urgent": False}
+                yield {
+                    "ref": f"{name}:{n}",
+                    "field": "title+content_head",
+                    "kind": "issue",
+                    "category": None,
+                    "urgent": False,
+                }
             elif not any(word in text for word in RESIDENTIAL):
-                yield {"ref": f"{name}:{n}", "field": "text", "kind": "chat",
-                       "category": None, "urgent": False}
+                yield {
+                    "ref": f"{name}:{n}",
+                    "field": "text",
+                    "kind": "chat",
+                    "category": None,
+                    "urgent": False,
+                }
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -106,8 +137,8 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def fit(
     samples: Sequence[Sample],
-    max_kind_features: int = 9000,
-    max_category_features: int = 3000,
+    max_kind_features: int = 6000,
+    max_category_features: int = 1500,
     c: float = 8.0,
     meta: dict[str, Any] | None = None,
 ) -> NgramModel:
@@ -153,6 +184,18 @@ def fit(
     )
     info = {"samples": len(samples), **(meta or {})}
     return NgramModel(kind, category, info)
+
+
+def prune(model: NgramModel, kind_keep: int, category_keep: int) -> NgramModel:
+    """Keep the n-grams with the largest weights in each head (the file's size budget)."""
+
+    def top(head: Head, keep: int) -> Head:
+        ranked = sorted(head.weights.items(), key=lambda kv: -max(map(abs, kv[1])))[:keep]
+        return Head(head.labels, head.bias, dict(ranked))
+
+    return NgramModel(
+        top(model.kind_head, kind_keep), top(model.category_head, category_keep), model.meta
+    )
 
 
 def write(model: NgramModel, out: Path) -> int:
