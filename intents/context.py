@@ -12,7 +12,8 @@ marker inside a longer word (无 in 无法) does not fire.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from intents.automaton import Hit, TermAutomaton
 from intents.normalize import fold_width
 
 # A question mark does not end the sentence: "请问谁管一下？有人在烧东西" is one request.
+# jieba's own block pattern (re_han_default): it segments each such run separately.
+_WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
@@ -103,15 +106,37 @@ class ContextReader:
                 self._role[word] = (*self._role.get(word, ()), name)
         self._automaton = TermAutomaton(self._role)
 
-    def read(self, raw: str, text: str, tokens: Sequence[str], hits: Sequence[Hit]) -> Context:
+    def read(
+        self,
+        raw: str,
+        text: str,
+        segment: Callable[[str], Sequence[str]],
+        hits: Sequence[Hit],
+    ) -> Context:
+        """`segment` (jieba) is asked only for the run of characters around a marker that
+        needs a word boundary: jieba cuts each run between punctuation on its own, so that
+        gives the same words as the whole text, and segmentation is the dearest step here."""
         rules = self.rules
-        starts = _token_starts(tokens)
+        starts: dict[int, frozenset[int]] = {}  # run start -> word starts in the text
         found: dict[str, list[Hit]] = {}
         for marker in self._automaton.find(text):
             for role in self._role[marker.term]:
-                if role in _BOUNDED and marker.start not in starts:
-                    continue
+                if role in _BOUNDED:
+                    if not hits:
+                        continue  # these rules only qualify terms: nothing to qualify
+                    left, right = _run(text, marker.start)
+                    words = starts.get(left)
+                    if words is None:
+                        words = starts[left] = _token_starts(segment(text[left:right]), left)
+                    if marker.start not in words:
+                        continue
                 found.setdefault(role, []).append(marker)
+        question = any(mark in text for mark in rules.markers["question_marks"])
+        irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
+        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
+        if not hits:
+            forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
+            return Context((), (), forwarded, irony, question, bool(found.get("elsewhere")), seen)
         sentences = _boundaries(text, _SENTENCE_END)
         clauses = _boundaries(text, _CLAUSE_END)
 
@@ -150,10 +175,7 @@ class ContextReader:
             status.append(state)
             sentence.append(s)
 
-        question = any(mark in text for mark in rules.markers["question_marks"])
         forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
-        irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
-        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
         return Context(
             status=tuple(status),
             sentence=tuple(sentence),
@@ -164,16 +186,29 @@ class ContextReader:
             markers=seen,
         )
 
-    def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int]) -> bool:
+    def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int] | None) -> bool:
         rules = self.rules
         if len(text) < rules.article_min_chars:
-            return False
+            return False  # checked first: the common case costs one len()
+        if sentences is None:
+            sentences = _boundaries(text, _SENTENCE_END)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
 
 
-def _token_starts(tokens: Sequence[str]) -> frozenset[int]:
-    starts, pos = [], 0
+def _run(text: str, pos: int) -> tuple[int, int]:
+    """The span of word characters around `pos` (what jieba segments as one block)."""
+    left = pos
+    while left > 0 and _WORD_CHAR.match(text[left - 1]):
+        left -= 1
+    right = pos
+    while right < len(text) and _WORD_CHAR.match(text[right]):
+        right += 1
+    return left, right
+
+
+def _token_starts(tokens: Sequence[str], offset: int = 0) -> frozenset[int]:
+    starts, pos = [], offset
     for token in tokens:
         starts.append(pos)
         pos += len(token)

@@ -8,6 +8,7 @@ danger is always a case; forwarded articles and talk about elsewhere never are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,19 +33,29 @@ class Decision:
 
 
 def decide(
-    ev: Evidence, ctx: Context, op: Opinion | None, settings: Settings, mode: Mode = "combined"
+    ev: Evidence,
+    ctx: Context,
+    opinion: Callable[[], Opinion | None],
+    settings: Settings,
+    mode: Mode = "combined",
 ) -> Decision:
+    """`opinion` runs the model; it is called only when the decision can depend on it."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own.
-        category = ev.urgent_category or ev.category or "other"
+        category = ev.urgent_category or "other"
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
-        return _model_only(op, settings)
+        return _model_only(opinion(), settings)
     lexicon = _lexicon(ev, ctx, settings)
-    if mode == "lexicon" or op is None:
+    if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
+        return lexicon
+    if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
+        return lexicon  # strong evidence: the model is not asked
+    op = opinion()
+    if op is None:
         return lexicon
     return _combine(lexicon, ev, ctx, op, settings)
 
@@ -79,13 +90,9 @@ def _model_only(op: Opinion | None, settings: Settings) -> Decision:
 def _combine(
     lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings
 ) -> Decision:
-    if lex.reason in ("elsewhere",):
-        return lex
     if lex.action == "case":
-        if op.issue < settings.model_veto and lex.score < settings.issue_threshold + 1.5:
+        if op.issue < settings.model_veto:
             return Decision("issue", "review", lex.category, False, lex.score, "model doubts")
-        return lex
-    if lex.action in ("wish", "review"):
         return lex
     if ev.cancelled and ev.issue < settings.issue_threshold:
         # Context explained the words away (万一, 上次, 没有): the model may not bring them back.

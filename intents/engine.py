@@ -40,7 +40,6 @@ class Trace:
     """Everything the stages saw for one message (what `explain` prints)."""
 
     text: str
-    tokens: tuple[str, ...]
     hits: tuple[Hit, ...]
     context: Context
     evidence: Evidence
@@ -138,9 +137,8 @@ class IntentEngine:
         clean = self._normalize(raw)
         if not clean:
             return None
-        tokens = self.tokenize(clean)
-        hits = self._find(clean)
-        context = self._context.read(raw, clean, tokens, hits)
+        hits, vetoed = self._find(clean)
+        context = self._context.read(raw, clean, self.tokenize, hits)
         evidence = gather(
             hits,
             context,
@@ -148,20 +146,30 @@ class IntentEngine:
             self._categories,
             self.lexicon.urgent_category,
             self._politeness,
+            vetoed,
         )
-        opinion = self.model.opinion(clean) if self.model is not None else None
+        asked: list[Opinion] = []
+
+        def opinion() -> Opinion | None:
+            if self.model is None:
+                return None
+            if not asked:
+                asked.append(self.model.opinion(clean))
+            return asked[0]
+
         decision = decide(evidence, context, opinion, self.settings, self.mode)
-        return Trace(clean, tuple(tokens), tuple(hits), context, evidence, opinion, decision)
+        return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
     def explain(self, text: str) -> dict[str, Any]:
         """What each stage saw, as plain data."""
         trace = self.trace(text) if isinstance(text, str) else None
         if trace is None:
             return {"normalised": ""}
-        ev, op = trace.evidence, trace.opinion
+        ev = trace.evidence
+        op = self.model.opinion(trace.text) if self.model is not None else None
         return {
             "normalised": trace.text,
-            "tokens": list(trace.tokens),
+            "tokens": self.tokenize(trace.text),
             "terms": [
                 f"{h.term}@{h.start}:{state}"
                 for h, state in zip(trace.hits, trace.context.status, strict=True)
@@ -199,15 +207,19 @@ class IntentEngine:
             },
         }
 
-    def _find(self, text: str) -> list[Hit]:
+    def _find(self, text: str) -> tuple[list[Hit], list[str]]:
+        """Terms found, and the terms a negative context (电梯广告, 消防演练) cancelled."""
         hits = self._automaton.find(text)
         if not hits:
-            return hits
-        # A negative context (电梯广告, 消防演练) cancels every term inside it.
+            return hits, []
         spans = [(n.start, n.end) for n in self._negatives.find(text)]
-        if spans:
-            hits = [h for h in hits if not any(s <= h.start and h.end <= e for s, e in spans)]
-        return hits
+        if not spans:
+            return hits, []
+        kept, vetoed = [], []
+        for h in hits:
+            inside = any(s <= h.start and h.end <= e for s, e in spans)
+            (vetoed if inside else kept).append(h)
+        return kept, [f"{h.term}:negative" for h in vetoed]
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4

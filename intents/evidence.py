@@ -42,13 +42,15 @@ def gather(
     categories: Sequence[str],
     urgent_category: Mapping[str, str],
     politeness: frozenset[str],
+    vetoed: Sequence[str] = (),
 ) -> Evidence:
+    """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative")."""
     buckets: dict[str, dict[str, float]] = {}
     sentences: dict[str, set[int]] = {}
     faults: list[tuple[str, float, int]] = []
     dead: dict[str, float] = {}
     urgent: list[str] = []
-    cancelled: list[str] = []
+    cancelled: list[str] = list(vetoed)
     for hit, state, sentence in zip(hits, context.status, context.sentence, strict=True):
         for section, category, weight in signals.get(hit.term, ()):
             if section in ("chat", "problem") and hit.term in politeness:
@@ -111,6 +113,7 @@ def gather(
         wish=wish - chat * 0.5,
         chat=chat,
         urgent=live_urgent,
+        # A danger word without a category of its own (漏电, 触电) takes the message's.
         urgent_category=fallback or ((category or "other") if live_urgent else None),
         cancelled=tuple(dict.fromkeys(cancelled)),
         terms=kept,

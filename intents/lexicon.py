@@ -101,13 +101,26 @@ def deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return merged
 
 
+def _merge_into(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    for key, value in extra.items():
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            _merge_into(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            current.extend(value)
+        else:
+            base[key] = value
+
+
 def load_raw(data_dir: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """Read every TOML fragment (sorted, so merging is deterministic) and the jieba user dict."""
     root: Traversable = resources.files(DATA_PACKAGE) if data_dir is None else data_dir
     document: dict[str, Any] = {}
     for entry in sorted(_toml_files(root), key=lambda item: str(item)):
         try:
-            document = deep_merge(document, tomllib.loads(entry.read_text(encoding="utf-8")))
+            # Fragments are fresh dicts: merge in place (a deep copy per fragment costs more
+            # than reading them).
+            _merge_into(document, tomllib.loads(entry.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as exc:
             raise LexiconError(f"{entry}: {exc}") from exc
     user_dict_file = root.joinpath(USER_DICT)

@@ -37,11 +37,17 @@ def ngrams(text: str) -> set[str]:
     return grams
 
 
-@dataclass(frozen=True, slots=True)
 class Opinion:
-    kind: dict[str, float]  # issue / wish / chat -> probability
-    category: str | None
-    category_p: float
+    """The model's view of one message. The category head runs only when asked: most
+    messages are chat and never need it."""
+
+    __slots__ = ("_category", "_grams", "_head", "kind")
+
+    def __init__(self, kind: dict[str, float], head: Head, grams: set[str]) -> None:
+        self.kind = kind  # issue / wish / chat -> probability
+        self._head = head
+        self._grams = grams
+        self._category: tuple[str, float] | None = None
 
     @property
     def issue(self) -> float:
@@ -50,6 +56,21 @@ class Opinion:
     @property
     def wish(self) -> float:
         return self.kind.get("wish", 0.0)
+
+    def _best(self) -> tuple[str, float]:
+        if self._category is None:
+            probs = self._head.probabilities(self._grams)
+            best = max(range(len(probs)), key=probs.__getitem__)
+            self._category = (self._head.labels[best], probs[best])
+        return self._category
+
+    @property
+    def category(self) -> str:
+        return self._best()[0]
+
+    @property
+    def category_p(self) -> float:
+        return self._best()[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +81,11 @@ class Head:
 
     def probabilities(self, grams: set[str]) -> list[float]:
         scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
-        totals = [0.0] * len(self.labels)
         table = self.weights
-        for gram in grams:
-            row = table.get(gram)
-            if row is not None:
-                for i, w in enumerate(row):
-                    totals[i] += w
+        # Only the n-grams the table knows contribute; zip(*rows) sums them per label in C.
+        rows = [row for row in map(table.get, grams) if row is not None]
+        width = len(self.labels)
+        totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * width
         logits = [b + t * scale for b, t in zip(self.bias, totals, strict=True)]
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
@@ -83,9 +102,7 @@ class NgramModel:
     def opinion(self, text: str) -> Opinion:
         grams = ngrams(text)
         kind = dict(zip(self.kind_head.labels, self.kind_head.probabilities(grams), strict=True))
-        probs = self.category_head.probabilities(grams)
-        best = max(range(len(probs)), key=probs.__getitem__)
-        return Opinion(kind=kind, category=self.category_head.labels[best], category_p=probs[best])
+        return Opinion(kind, self.category_head, grams)
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:

@@ -144,10 +144,10 @@ def test_intent_is_frozen(engine: IntentEngine) -> None:
 
 
 def test_community_words_without_code() -> None:
-    text = "小区的旋转门又咔咔响了"
+    text = "小区的旋转门又吱扭吱扭的"
     assert IntentEngine.from_files().classify(text).action != "case"
     extra = {
-        "issue": {"facilities": {"terms": {"旋转门": 1.5, "咔咔响": 1.5}}},
+        "issue": {"facilities": {"terms": {"旋转门": 1.5, "吱扭": 1.5}}},
         "urgent": {"terms": ["卡住孩子"]},
         "words": ["旋转门"],
     }
