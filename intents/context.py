@@ -148,8 +148,11 @@ class ContextReader:
 
         recurring = {sentence_of(m.start) for m in found.get("recurrence", ())}
         past_sentences = {sentence_of(m.start) for m in found.get("past", ())} - recurring
-        # Elsewhere is clause-scoped: "我在外地，谁能帮忙看一下我妈" is still about here.
-        elsewhere_clauses = {clause_of(m.start) for m in found.get("elsewhere", ())}
+        # Elsewhere covers its own clause and what follows it in the sentence: "看了个视频，
+        # 教怎么识别燃气泄漏" is not a report, "我妈摔倒了，我在外地" still is.
+        elsewhere = [
+            (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
+        ]
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -170,7 +173,7 @@ class ContextReader:
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif c in elsewhere_clauses:
+            elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
@@ -182,7 +185,7 @@ class ContextReader:
             forwarded=forwarded,
             irony=irony,
             question=question,
-            elsewhere=bool(elsewhere_clauses),
+            elsewhere=bool(elsewhere),
             markers=seen,
         )
 
