@@ -137,6 +137,10 @@ def _parser() -> argparse.ArgumentParser:
         "--sources", choices=("all", "team", "real"), default="all", help="只用团队语料或公开语料"
     )
     train.set_defaults(func=_intents_train)
+    explain = intents_sub.add_parser("explain", help="逐步显示一句话在每个环节看到了什么")
+    explain.add_argument("text", nargs="+")
+    explain.add_argument("--config", type=Path)
+    explain.set_defaults(func=_intents_explain)
     suggest = intents_sub.add_parser("suggest", help="从纠正记录中建议社区词表")
     suggest.add_argument("file", type=Path)
     suggest.add_argument("--config", type=Path)
@@ -329,6 +333,12 @@ def _intents_train(args: argparse.Namespace) -> int:
     return run_train(
         out, args.extra, sys.stdout, sys.stderr, shared_dir=args.shared_dir, sources=args.sources
     )
+
+
+def _intents_explain(args: argparse.Namespace) -> int:
+    from intents.cli import run_explain
+
+    return run_explain(_engine(args), args.text, sys.stdout)
 
 
 def _intents_suggest(args: argparse.Namespace) -> int:

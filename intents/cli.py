@@ -7,9 +7,12 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from intents.metrics import Classifier, CorpusError, RefResolver, evaluate, read_corpus
+
+if TYPE_CHECKING:
+    from intents.engine import IntentEngine
 
 EXIT_USAGE = 2
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +39,14 @@ def run_classify(engine: Classifier, stdin: TextIO, stdout: TextIO) -> int:
         record = {"text": text, **engine.classify(text).to_json()}
         stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     stdout.flush()
+    return 0
+
+
+def run_explain(engine: IntentEngine, texts: Sequence[str], stdout: TextIO) -> int:
+    """What each stage saw for each message, as indented JSON (for lexicon work)."""
+    for text in texts:
+        shown = {"text": text, **engine.explain(text)}
+        stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 

@@ -179,9 +179,11 @@ def fit(
     everything = list(range(len(samples)))
     kind = head(everything, [s.kind for s in samples], KINDS, max_kind_features)
     issues = [i for i, s in enumerate(samples) if s.kind == "issue" and s.category]
-    category = head(
-        issues, [str(samples[i].category) for i in issues], CATEGORIES, max_category_features
-    )
+    labels = [str(samples[i].category) for i in issues]
+    if len(set(labels)) >= 2:
+        category = head(issues, labels, CATEGORIES, max_category_features)
+    else:  # weak labels carry no category: the head says "other" and the lexicon decides
+        category = Head((labels[0] if labels else "other",), (0.0,), {})
     info = {"samples": len(samples), **(meta or {})}
     return NgramModel(kind, category, info)
 

@@ -4,7 +4,7 @@ import io
 import json
 from pathlib import Path
 
-from intents.cli import run_classify, run_eval, run_suggest, run_train
+from intents.cli import run_classify, run_eval, run_explain, run_suggest, run_train
 from intents.engine import IntentEngine
 
 FIELDS = {
@@ -186,3 +186,12 @@ def test_suggest_proposes_missed_words_as_toml(tmp_path: Path) -> None:
     assert "咔哒咔哒" in terms
     assert "旋转门" not in terms  # it also appears in chat
     assert run_suggest(engine, tmp_path / "none.jsonl", io.StringIO(), io.StringIO()) == 2
+
+
+def test_explain_prints_each_stage(engine: IntentEngine) -> None:
+    stdout = io.StringIO()
+    assert run_explain(engine, ["万一着火了怎么办"], stdout) == 0
+    shown = json.loads(stdout.getvalue())
+    assert shown["text"] == "万一着火了怎么办"
+    assert shown["decision"]["action"] == "none"
+    assert "着火@2:hypothetical" in shown["terms"]

@@ -111,3 +111,10 @@ def test_doubting_model_sends_a_weak_lexicon_case_to_review() -> None:
     assert doubting.classify("电梯困人了 快来人").action == "case"
     lexicon_only = IntentEngine(load_lexicon(), None, mode="lexicon")
     assert lexicon_only.classify("对面那套房子群租").action == "case"
+
+
+def test_weak_labels_without_categories_still_train() -> None:
+    weak = [Sample(s.text, s.kind, None) for s in TINY]
+    model = fit(weak)
+    assert model.opinion("电梯坏了").category == "other"
+    assert set(model.kind_head.labels) == {"issue", "wish", "chat"}
