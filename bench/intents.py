@@ -1,4 +1,4 @@
-"""Benchmark: `classify` (lexicon + model) against bare `jieba.lcut` on the same messages, cold start.
+"""Benchmark: `classify` (lexicon + model) against bare `jieba.lcut` on the same messages.
 
 Run: .venv/bin/python bench/intents.py [--messages 10000] [--repeat 3]
 

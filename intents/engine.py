@@ -66,7 +66,7 @@ class IntentEngine:
         for section in ("problem", "wish", "chat"):
             for term, weight in getattr(lexicon, section).items():
                 signals.setdefault(term, []).append((section, None, weight))
-        for term in lexicon.urgent | set(lexicon.urgent_category):
+        for term in lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
@@ -147,6 +147,7 @@ class IntentEngine:
             self.lexicon.urgent_category,
             self._politeness,
             vetoed,
+            (self.lexicon.urgent_weak, self._people_at_risk(clean)),
         )
         asked: list[Opinion] = []
 
@@ -220,6 +221,9 @@ class IntentEngine:
             inside = any(s <= h.start and h.end <= e for s, e in spans)
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
+
+    def _people_at_risk(self, text: str) -> bool:
+        return any(word in text for word in self.lexicon.urgent_people)
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4

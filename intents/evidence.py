@@ -43,6 +43,7 @@ def gather(
     urgent_category: Mapping[str, str],
     politeness: frozenset[str],
     vetoed: Sequence[str] = (),
+    weak_urgent: tuple[frozenset[str], bool] = (frozenset(), False),
 ) -> Evidence:
     """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative")."""
     buckets: dict[str, dict[str, float]] = {}
@@ -101,6 +102,14 @@ def gather(
     issue = best - chat if category else 0.0
 
     live_urgent = tuple(dict.fromkeys(urgent))
+    weak, people = weak_urgent
+    if live_urgent and all(term in weak for term in live_urgent):
+        # Chat uses these words too: urgent only beside a category, a second danger word or a
+        # person at risk.
+        named = any(t not in weak for key in categories for t in buckets.get(key, ()))
+        if not (named or people or len(live_urgent) > 1):
+            cancelled.extend(f"{term}:weak" for term in live_urgent)
+            live_urgent = ()
     fallback = None
     for term in live_urgent:
         fallback = urgent_category.get(term)

@@ -75,11 +75,13 @@ class Lexicon:
     words: tuple[str, ...]
     user_dict: tuple[str, ...] = field(default=())
     urgent_category: dict[str, str] = field(default_factory=dict)
+    urgent_weak: frozenset[str] = frozenset()
+    urgent_people: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
         terms: set[str] = set(self.problem) | set(self.wish) | set(self.chat) | set(self.urgent)
-        terms |= set(self.urgent_category)
+        terms |= set(self.urgent_category) | self.urgent_weak
         for weights in self.categories.values():
             terms |= set(weights)
         return terms
@@ -194,6 +196,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         words=tuple(_phrases(document.get("words", []))),
         user_dict=tuple(user_dict),
         urgent_category=urgent_category,
+        urgent_weak=frozenset(_phrases(urgent_table.get("weak", []))),
+        urgent_people=frozenset(_phrases(urgent_table.get("people", []))),
         context=dict(context),
     )
 

@@ -132,3 +132,13 @@ def test_real_test_split_rule() -> None:
         is_real_test("a.jsonl", n) == (zlib.crc32(f"a.jsonl:{n}".encode()) % 5 == 0)
         for n in range(1, 200)
     )
+
+
+@pytest.mark.parametrize("text", ["脑涨 真的要爆炸了", "救命 我好饿", "煮两次饭都烧焦了", "看火星"])
+def test_chat_uses_of_danger_words_are_not_urgent(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
+
+
+def test_weak_danger_word_beside_a_person_is_urgent(engine: IntentEngine) -> None:
+    intent = engine.classify("救命 老人摔倒了起不来")
+    assert intent.urgent and intent.action == "case"
