@@ -62,15 +62,25 @@ class Linli:
         self.engine.dispose()
 
 
-def make_classifier(config: CommunityConfig) -> Classifier:
-    """The intent engine with the community's own words; a bad word list stops the start."""
+def make_classifier(config: CommunityConfig, mode: str = "combined") -> Classifier:
+    """The intent engine with the community's own words and model; a bad word list or weights
+    file stops the start."""
     from intents import IntentEngine
     from intents.lexicon import LexiconError
+    from intents.ngram import ModelError
 
+    extra = {k: v for k, v in config.intents.items() if k != "model"}
+    model = config.intents.get("model")
     try:
-        return IntentEngine.from_files(extra=config.intents or None)
+        return IntentEngine.from_files(
+            extra=extra or None,
+            model_path=Path(model) if model else None,
+            mode=mode,  # type: ignore[arg-type]
+        )
     except LexiconError as exc:
         raise ConfigError(f"配置 [intents] 有误：{exc}") from None
+    except ModelError as exc:
+        raise ConfigError(f"配置 [intents] model 无法使用：{exc}") from None
 
 
 def open_database(settings: Settings) -> Engine:

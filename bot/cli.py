@@ -114,7 +114,42 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--json", action="store_true", help="输出 JSON")
     evaluate.add_argument("--config", type=Path)
+    evaluate.add_argument(
+        "--engine",
+        choices=("lexicon", "model", "combined", "all"),
+        default="combined",
+        help="只用词表、只用模型、两者结合（默认），或三者并列",
+    )
+    evaluate.add_argument(
+        "--shared-dir", type=Path, help="ref 行所指的公开语料目录（默认 ../shared/data/intents）"
+    )
     evaluate.set_defaults(func=_intents_eval)
+    train = intents_sub.add_parser("train", help="训练意图识别的 n-gram 模型（需开发依赖）")
+    train.add_argument(
+        "--with",
+        dest="extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="本社区的纠正记录（语料格式），可多次给出",
+    )
+    train.add_argument("--out", type=Path, help="写出的权重文件（默认 intents/data/model.json）")
+    train.add_argument(
+        "--shared-dir", type=Path, help="公开语料目录（默认 ../shared/data/intents）"
+    )
+    train.add_argument(
+        "--sources", choices=("all", "team", "real"), default="all", help="只用团队语料或公开语料"
+    )
+    train.set_defaults(func=_intents_train)
+    explain = intents_sub.add_parser("explain", help="逐步显示一句话在每个环节看到了什么")
+    explain.add_argument("text", nargs="+")
+    explain.add_argument("--config", type=Path)
+    explain.set_defaults(func=_intents_explain)
+    suggest = intents_sub.add_parser("suggest", help="从纠正记录中建议社区词表")
+    suggest.add_argument("file", type=Path)
+    suggest.add_argument("--config", type=Path)
+    suggest.add_argument("--top", type=int, default=20)
+    suggest.set_defaults(func=_intents_suggest)
     add_review_commands(intents_sub, _settings)
     return parser
 
@@ -270,13 +305,13 @@ def _outbox_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace) -> IntentEngine:
+def _engine(args: argparse.Namespace, mode: str = "combined") -> IntentEngine:
     from bot.bootstrap import make_classifier
     from intents import IntentEngine
 
     if getattr(args, "config", None):
-        return make_classifier(load_config(args.config))  # type: ignore[return-value]
-    return IntentEngine.from_files()
+        return make_classifier(load_config(args.config), mode)  # type: ignore[return-value]
+    return IntentEngine.from_files(mode=mode)  # type: ignore[arg-type]
 
 
 def _classify(args: argparse.Namespace) -> int:
@@ -288,7 +323,33 @@ def _classify(args: argparse.Namespace) -> int:
 def _intents_eval(args: argparse.Namespace) -> int:
     from intents.cli import run_eval
 
-    return run_eval(_engine(args), args.file, sys.stdout, args.json)
+    if args.engine == "combined":
+        return run_eval(_engine(args), args.file, sys.stdout, args.json, shared_dir=args.shared_dir)
+    modes = ("lexicon", "model", "combined") if args.engine == "all" else (args.engine,)
+    engines = [(mode, _engine(args, mode)) for mode in modes]
+    return run_eval(engines, args.file, sys.stdout, args.json, shared_dir=args.shared_dir)
+
+
+def _intents_train(args: argparse.Namespace) -> int:
+    from intents.cli import run_train
+    from intents.engine import MODEL_FILE
+
+    out = args.out or Path(__file__).resolve().parents[1] / "intents" / "data" / MODEL_FILE
+    return run_train(
+        out, args.extra, sys.stdout, sys.stderr, shared_dir=args.shared_dir, sources=args.sources
+    )
+
+
+def _intents_explain(args: argparse.Namespace) -> int:
+    from intents.cli import run_explain
+
+    return run_explain(_engine(args), args.text, sys.stdout)
+
+
+def _intents_suggest(args: argparse.Namespace) -> int:
+    from intents.cli import run_suggest
+
+    return run_suggest(_engine(args), args.file, sys.stdout, sys.stderr, top=args.top)
 
 
 if __name__ == "__main__":

@@ -375,7 +375,7 @@ class CommunityConfig(_Strict):
     review: ReviewConfig = ReviewConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
-    )  # extra lexicon, same shape as intents' data
+    )  # extra lexicon, same shape as intents' data; `model` = path of the community's weights
 
     @model_validator(mode="after")
     def _references_resolve(self) -> CommunityConfig:
@@ -482,9 +482,24 @@ def load_config(path: Path) -> CommunityConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
     try:
-        return CommunityConfig.model_validate(raw)
+        config = CommunityConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{path}: 配置有误\n" + format_errors(exc)) from None
+    _resolve_intents_model(config, path)
+    return config
+
+
+def _resolve_intents_model(config: CommunityConfig, path: Path) -> None:
+    """`[intents] model = "weights.json"`: the community's own model, relative to the config."""
+    model = config.intents.get("model")
+    if model is None:
+        return
+    if not isinstance(model, str) or not model.strip():
+        raise ConfigError(
+            f"{path}: [intents] model 应是模型权重文件的路径（linli intents train 生成）"
+        )
+    where = Path(model).expanduser()
+    config.intents["model"] = str(where if where.is_absolute() else path.parent / where)
 
 
 def format_errors(exc: ValidationError) -> str:

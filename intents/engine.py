@@ -1,13 +1,11 @@
-"""The intent engine: lexicon + own jieba tokenizer → `Intent` for a message.
+"""The intent engine as stages, each a small pure function with its own data:
 
-Scoring, deliberately simple so staff can reason about it from the matched terms:
+    normalise → find terms (Aho–Corasick over characters) → context rules → evidence
+    → the learned second opinion (n-gram weight table) → decide (case / wish / review / none)
 
-- each category's score is the sum of its matched term weights; the best category wins;
-- generic complaint words (坏了, 没人管 …) add to it, but only once some category matched, so
-  "坏了坏了 我又胖了" stays chat;
-- small-talk signals (谢谢, 修好了, 通知 …) are subtracted: thanks after a fix is not a report;
-- a 微心愿 wins when its phrasing is strong and no stronger issue evidence is present;
-- below the threshold the engine abstains: the message is chat and the bot stays silent.
+jieba is kept for what it is good at here: word starts for the context markers, and the user
+dictionary. Matching does not depend on how it cuts a phrase (路灯不亮 → 路 / 灯不亮 still
+finds 路灯). `explain` shows what each stage saw, for staff and lexicon work.
 """
 
 from __future__ import annotations
@@ -15,50 +13,86 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jieba
 
-from intents.lexicon import Lexicon, load_lexicon
+from intents.automaton import Hit, TermAutomaton
+from intents.context import Context, ContextError, ContextReader, ContextRules
+from intents.decide import Decision, Mode, decide
+from intents.evidence import Evidence, Signal, gather
+from intents.lexicon import Lexicon, LexiconError, load_lexicon
 from intents.locations import parse_location
-from intents.matcher import TermMatcher
-from intents.model import Intent, Location
+from intents.model import Intent
+from intents.ngram import ModelError, NgramModel, Opinion
 from intents.normalize import Normalizer
 
 # Bounds the cost of a pasted article; the first few thousand characters carry any complaint.
 MAX_CHARS = 4000
+MODEL_FILE = "model.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """Everything the stages saw for one message (what `explain` prints)."""
+
+    text: str
+    hits: tuple[Hit, ...]
+    context: Context
+    evidence: Evidence
+    opinion: Opinion | None
+    decision: Decision
 
 
 class IntentEngine:
-    """Owns its tokenizer and compiled lexicon; `classify` is then a pure function of text."""
+    """Owns its tokenizer, automaton and model; `classify` is then a pure function of text."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(
+        self, lexicon: Lexicon, model: NgramModel | None = None, mode: Mode = "combined"
+    ) -> None:
         self.lexicon = lexicon
         self.settings = lexicon.settings
+        self.model = model
+        self.mode = mode
         self._normalize = Normalizer()
         self._tokenizer = _build_tokenizer(lexicon)
-
-        # term -> [(section, category, weight)]; one lookup per matched term at classify time.
-        signals: dict[str, list[tuple[str, str | None, float]]] = {}
+        signals: dict[str, list[Signal]] = {}
         for category, weights in lexicon.categories.items():
             for term, weight in weights.items():
                 signals.setdefault(term, []).append(("issue", category, weight))
         for section in ("problem", "wish", "chat"):
             for term, weight in getattr(lexicon, section).items():
                 signals.setdefault(term, []).append((section, None, weight))
-        for term in lexicon.urgent:
+        for term in lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
-        self._matcher = TermMatcher(self._signals, lexicon.negative)
+        self._automaton = TermAutomaton(self._signals)
+        self._negatives = TermAutomaton(lexicon.negative)
+        try:
+            rules = ContextRules.from_document(lexicon.context)
+        except ContextError as exc:
+            raise LexiconError(str(exc)) from exc
+        self._context = ContextReader(rules)
+        self._politeness = rules.markers["politeness"]
 
     @classmethod
     def from_files(
-        cls, extra: Mapping[str, Any] | None = None, data_dir: Path | None = None
+        cls,
+        extra: Mapping[str, Any] | None = None,
+        data_dir: Path | None = None,
+        model_path: Path | None = None,
+        mode: Mode = "combined",
     ) -> IntentEngine:
-        """The packaged lexicon, plus a community's additions in the same shape as the files."""
-        return cls(load_lexicon(extra, data_dir))
+        """The packaged lexicon and model, plus a community's additions and own weights file.
+
+        A bad lexicon raises LexiconError, a missing or corrupt model file ModelError.
+        """
+        model = load_model(model_path) if mode != "lexicon" else None
+        return cls(load_lexicon(extra, data_dir), model, mode)
 
     def normalize(self, text: str) -> str:
         return self._normalize(text)
@@ -71,92 +105,142 @@ class IntentEngine:
     def classify(self, text: str) -> Intent:
         if not isinstance(text, str):
             return Intent(kind="chat")
-        clean = self._normalize(text[:MAX_CHARS])
-        if not clean:
+        trace = self.trace(text)
+        if trace is None:
             return Intent(kind="chat")
-        found = self._matcher.match(clean, self.tokenize(clean))
-        location = parse_location(clean)
-        if not found:
-            return Intent(kind="chat", location=location)
-        return self._decide(found, location)
-
-    def explain(self, text: str) -> dict[str, list[str]]:
-        """Every matched term by section (issue categories by key), for staff and lexicon work."""
-        clean = self._normalize(text[:MAX_CHARS])
-        found = self._matcher.match(clean, self.tokenize(clean)) if clean else {}
-        sections: dict[str, list[str]] = {}
-        for term in found:
-            for section, category, weight in self._signals[term]:
-                sections.setdefault(category or section, []).append(f"{term}:{weight:g}")
-        return sections
-
-    def _decide(self, found: Mapping[str, None], location: Location) -> Intent:
-        settings = self.settings
-        # Bucket by category or section; within a bucket a term inside a longer matched term
-        # (绿化 in 绿化带, 好几天 in 好几天了) is the same evidence and is not counted twice.
-        buckets: dict[str, list[tuple[str, float]]] = {}
-        urgent_terms: list[str] = []
-        for term in found:
-            for section, category, weight in self._signals[term]:
-                if section == "urgent":
-                    urgent_terms.append(term)
-                else:
-                    buckets.setdefault(category or section, []).append((term, weight))
-        scores: dict[str, float] = {}
-        kept: dict[str, list[str]] = {}
-        for bucket, entries in buckets.items():
-            if len(entries) == 1:
-                outer = entries
-            else:
-                terms = [t for t, _ in entries]
-                outer = [(t, w) for t, w in entries if not any(t != o and t in o for o in terms)]
-            scores[bucket] = sum(w for _, w in outer)
-            kept[bucket] = [t for t, _ in outer]
-        problem, wish, chat = (
-            scores.get("problem", 0.0),
-            scores.get("wish", 0.0),
-            scores.get("chat", 0.0),
-        )
-
-        category: str | None = None
-        best = 0.0
-        for key in self._categories:  # fixed order breaks ties the same way every time
-            score = scores.get(key, 0.0)
-            if score > best:
-                category, best = key, score
-        issue = best + problem - chat if category else 0.0
-        wish_net = wish - chat * 0.5
-
-        if wish_net >= settings.wish_threshold and wish_net + settings.wish_over_issue >= issue:
+        d = trace.decision
+        location = parse_location(trace.text)
+        if d.action == "none":
             return Intent(
-                kind="wish",
-                confidence=self._confidence(wish_net, settings.wish_threshold),
+                kind="chat",
+                # Nothing found at all is as sure as chat gets.
+                confidence=1.0 - self._confidence(d.score) if trace.hits else 1.0,
                 location=location,
-                terms=tuple(kept.get("wish", ())),
+                terms=tuple(trace.evidence.terms.get("chat", ())),
             )
-        if category and issue >= settings.issue_threshold:
-            terms = (*kept[category], *kept.get("problem", ()), *urgent_terms)
-            return Intent(
-                kind="issue",
-                category=category,
-                confidence=self._confidence(issue, settings.issue_threshold),
-                urgent=bool(urgent_terms),
-                location=location,
-                terms=tuple(dict.fromkeys(terms)),
-            )
+        if d.kind == "wish":
+            terms = tuple(trace.evidence.terms.get("wish", ()))
+        else:
+            terms = (*trace.evidence.terms.get(d.category or "", ()), *trace.evidence.urgent)
         return Intent(
-            kind="chat",
-            confidence=1.0 - self._confidence(max(issue, wish_net), settings.issue_threshold),
+            kind=d.kind,
+            category=d.category if d.kind == "issue" else None,
+            confidence=self._confidence(d.score),
+            urgent=d.urgent,
             location=location,
-            terms=tuple(kept.get("chat", ())),
+            terms=tuple(dict.fromkeys(terms)),
+            action=d.action,
         )
 
-    def _confidence(self, score: float, threshold: float) -> float:
-        return _sigmoid(self.settings.confidence_slope * (score - threshold) + 0.4)
+    def trace(self, text: str) -> Trace | None:
+        raw = text[:MAX_CHARS]
+        clean = self._normalize(raw)
+        if not clean:
+            return None
+        hits, vetoed = self._find(clean)
+        context = self._context.read(raw, clean, self.tokenize, hits)
+        evidence = gather(
+            hits,
+            context,
+            self._signals,
+            self._categories,
+            self.lexicon.urgent_category,
+            self._politeness,
+            vetoed,
+            (self.lexicon.urgent_weak, self._people_at_risk(clean)),
+        )
+        asked: list[Opinion] = []
+
+        def opinion() -> Opinion | None:
+            if self.model is None:
+                return None
+            if not asked:
+                asked.append(self.model.opinion(clean))
+            return asked[0]
+
+        decision = decide(evidence, context, opinion, self.settings, self.mode)
+        return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
+
+    def explain(self, text: str) -> dict[str, Any]:
+        """What each stage saw, as plain data."""
+        trace = self.trace(text) if isinstance(text, str) else None
+        if trace is None:
+            return {"normalised": ""}
+        ev = trace.evidence
+        op = self.model.opinion(trace.text) if self.model is not None else None
+        return {
+            "normalised": trace.text,
+            "tokens": self.tokenize(trace.text),
+            "terms": [
+                f"{h.term}@{h.start}:{state}"
+                for h, state in zip(trace.hits, trace.context.status, strict=True)
+            ],
+            "context": {
+                "markers": list(trace.context.markers),
+                "forwarded": trace.context.forwarded,
+                "irony": trace.context.irony,
+                "question": trace.context.question,
+                "elsewhere": trace.context.elsewhere,
+            },
+            "evidence": {
+                "scores": {k: round(v, 2) for k, v in ev.scores.items()},
+                "category": ev.category,
+                "issue": round(ev.issue, 2),
+                "wish": round(ev.wish, 2),
+                "chat": round(ev.chat, 2),
+                "urgent": list(ev.urgent),
+                "cancelled": list(ev.cancelled),
+                "terms": ev.terms,
+            },
+            "model": None
+            if op is None
+            else {
+                "kind": {k: round(v, 3) for k, v in op.kind.items()},
+                "category": op.category,
+                "category_p": round(op.category_p, 3),
+            },
+            "decision": {
+                "action": trace.decision.action,
+                "kind": trace.decision.kind,
+                "category": trace.decision.category,
+                "urgent": trace.decision.urgent,
+                "reason": trace.decision.reason,
+            },
+        }
+
+    def _find(self, text: str) -> tuple[list[Hit], list[str]]:
+        """Terms found, and the terms a negative context (电梯广告, 消防演练) cancelled."""
+        hits = self._automaton.find(text)
+        if not hits:
+            return hits, []
+        spans = [(n.start, n.end) for n in self._negatives.find(text)]
+        if not spans:
+            return hits, []
+        kept, vetoed = [], []
+        for h in hits:
+            inside = any(s <= h.start and h.end <= e for s, e in spans)
+            (vetoed if inside else kept).append(h)
+        return kept, [f"{h.term}:negative" for h in vetoed]
+
+    def _people_at_risk(self, text: str) -> bool:
+        return any(word in text for word in self.lexicon.urgent_people)
+
+    def _confidence(self, score: float) -> float:
+        x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4
+        return 1.0 / (1.0 + math.exp(-x))
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+def load_model(path: Path | None = None) -> NgramModel | None:
+    """The given weights file, or the packaged one (None when the package ships none)."""
+    if path is not None:
+        return NgramModel.load(path)
+    packaged = resources.files("intents.data").joinpath(MODEL_FILE)
+    if not packaged.is_file():
+        return None
+    try:
+        return NgramModel.load(Path(str(packaged)))
+    except ModelError:
+        raise
 
 
 def _build_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:

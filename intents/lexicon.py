@@ -11,6 +11,11 @@ a word to any section in its config without touching code. The merged shape:
     [chat]                terms: signals of small talk (谢谢, 修好了, 通知 …), subtracted
     [urgent]              terms = [word, …]; negative = [phrase, …]
     words                 extra segmentation words for the tokenizer
+    [objects.<category>]  terms = [thing, …]: names a thing (路灯, 井盖); counts with a fault
+    [faults]              terms = [state, …]: 不亮, 漏, 堵, 没了; counts with an object nearby
+    [nuisance.<category>] terms = [noun, …]: a complaint by itself (恶臭, 违建, 群租)
+    [urgent.category]     <category> = [urgent word, …]: where a danger with no other category goes
+    [context]             context rules (see intents/context.py)
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from typing import Any
 from intents.model import CATEGORIES
 
 DATA_PACKAGE = "intents.data"
+OBJECT_WEIGHT = 1.0
+FAULT_WEIGHT = 1.5
+NUISANCE_WEIGHT = 2.5
 USER_DICT = "userdict.txt"
 
 
@@ -42,6 +50,17 @@ class Settings:
     wish_over_issue: float = 1.0
     # Confidence is a logistic of the margin over the threshold; this is its slope.
     confidence_slope: float = 1.2
+    # Irony (真有素质👍 beside dog mess): the category score plus this, praise not subtracted.
+    irony_bonus: float = 1.0
+    # A question with evidence this close to the threshold goes to review, not a case.
+    question_margin: float = 1.0
+    # The model: below model_veto a weak lexicon case goes to review; at model_review weak
+    # lexicon evidence goes to review, at model_case (with evidence near the threshold) to a
+    # case; at model_alone_review a message with no lexicon evidence goes to review.
+    model_veto: float = 0.1
+    model_review: float = 0.5
+    model_case: float = 0.9
+    model_alone_review: float = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +74,14 @@ class Lexicon:
     negative: frozenset[str]
     words: tuple[str, ...]
     user_dict: tuple[str, ...] = field(default=())
+    urgent_category: dict[str, str] = field(default_factory=dict)
+    urgent_weak: frozenset[str] = frozenset()
+    urgent_people: frozenset[str] = frozenset()
+    context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
         terms: set[str] = set(self.problem) | set(self.wish) | set(self.chat) | set(self.urgent)
+        terms |= set(self.urgent_category) | self.urgent_weak
         for weights in self.categories.values():
             terms |= set(weights)
         return terms
@@ -79,13 +103,26 @@ def deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return merged
 
 
+def _merge_into(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    for key, value in extra.items():
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            _merge_into(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            current.extend(value)
+        else:
+            base[key] = value
+
+
 def load_raw(data_dir: Path | None = None) -> tuple[dict[str, Any], list[str]]:
     """Read every TOML fragment (sorted, so merging is deterministic) and the jieba user dict."""
     root: Traversable = resources.files(DATA_PACKAGE) if data_dir is None else data_dir
     document: dict[str, Any] = {}
     for entry in sorted(_toml_files(root), key=lambda item: str(item)):
         try:
-            document = deep_merge(document, tomllib.loads(entry.read_text(encoding="utf-8")))
+            # Fragments are fresh dicts: merge in place (a deep copy per fragment costs more
+            # than reading them).
+            _merge_into(document, tomllib.loads(entry.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as exc:
             raise LexiconError(f"{entry}: {exc}") from exc
     user_dict_file = root.joinpath(USER_DICT)
@@ -126,6 +163,28 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
     urgent_table = dict(document.get("urgent", {}))
     negative.update(_phrases(urgent_table.get("negative", [])))
 
+    # Compositional evidence: objects and nuisance nouns join their category at fixed weights
+    # (an object alone stays below the threshold, an object with a fault passes it; a nuisance
+    # noun passes alone); an explicit weight in the category file wins.
+    for section, weight in (("objects", OBJECT_WEIGHT), ("nuisance", NUISANCE_WEIGHT)):
+        for category, table in dict(document.get(section, {})).items():
+            if category not in CATEGORIES:
+                raise LexiconError(f"{section}.{category}: unknown category")
+            terms = categories.setdefault(category, {})
+            for word in _phrases(dict(table).get("terms", [])):
+                terms.setdefault(word, weight)
+    for word in _phrases(dict(document.get("faults", {})).get("terms", [])):
+        sections["problem"].setdefault(word, FAULT_WEIGHT)
+    urgent_category: dict[str, str] = {}
+    for category, words in dict(urgent_table.get("category", {})).items():
+        if category not in CATEGORIES:
+            raise LexiconError(f"urgent.category.{category}: unknown category")
+        for word in _phrases(words):
+            urgent_category[word] = category
+    context = document.get("context", {})
+    if not isinstance(context, Mapping):
+        raise LexiconError("[context] must be a table")
+
     return Lexicon(
         settings=settings,
         categories={c: categories[c] for c in CATEGORIES if c in categories},
@@ -136,6 +195,10 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         negative=frozenset(negative),
         words=tuple(_phrases(document.get("words", []))),
         user_dict=tuple(user_dict),
+        urgent_category=urgent_category,
+        urgent_weak=frozenset(_phrases(urgent_table.get("weak", []))),
+        urgent_people=frozenset(_phrases(urgent_table.get("people", []))),
+        context=dict(context),
     )
 
 

@@ -49,23 +49,40 @@ def test_corpus_shape() -> None:
                 "building",
                 "unit",
                 "room",
+                "source",
             }
 
 
 def test_kind_macro_f1(test_report: EvalReport) -> None:
-    assert test_report.kind_macro_f1 >= 0.90
+    assert test_report.kind_macro_f1 >= 0.93
 
 
 def test_category_accuracy(test_report: EvalReport) -> None:
     assert test_report.category_accuracy >= 0.88
 
 
+def test_issues_become_cases_or_review(test_report: EvalReport) -> None:
+    # Issue 11's goals: ≥ 85% opened as cases, ≥ 95% with the 待确认 band.
+    assert test_report.issue_case >= 0.90
+    assert test_report.issue_case_review >= 0.95
+
+
 def test_chat_false_alarms(test_report: EvalReport) -> None:
-    assert test_report.chat_false_alarm <= 0.03
+    # Acted on (a case or a wish opened) as the old bar; 待确认 costs staff a glance only.
+    assert test_report.chat_acted <= 0.03
+    assert test_report.chat_review <= 0.06
 
 
 def test_urgent_recall(test_report: EvalReport) -> None:
-    assert test_report.urgent_recall >= 0.95
+    assert test_report.urgent_recall == 1.0
+
+
+def test_no_hypothetical_danger_is_urgent(engine: IntentEngine) -> None:
+    # The training corpus tags hypothetical, advice and past lines ("class": "hypo").
+    records = [r for r in load(DATA / "intents_train.jsonl") if "hypo" in r.tags]
+    assert len(records) >= 50
+    report = evaluate(engine, records)
+    assert report.hypothetical_total == len(records) and report.hypothetical_urgent == 0
 
 
 def test_location_exact_match(test_report: EvalReport) -> None:

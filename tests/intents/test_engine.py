@@ -125,6 +125,7 @@ def test_to_json_has_cli_fields(engine: IntentEngine) -> None:
     assert (payload["building"], payload["unit"], payload["room"]) == ("3", "2", "502")
     assert set(payload) == {
         "kind",
+        "action",
         "category",
         "confidence",
         "urgent",
@@ -143,10 +144,10 @@ def test_intent_is_frozen(engine: IntentEngine) -> None:
 
 
 def test_community_words_without_code() -> None:
-    text = "小区的旋转门又卡住不转了"
-    assert IntentEngine.from_files().classify(text).kind == "chat"
+    text = "小区的旋转门又吱扭吱扭的"
+    assert IntentEngine.from_files().classify(text).action != "case"
     extra = {
-        "issue": {"facilities": {"terms": {"旋转门": 1.5}}},
+        "issue": {"facilities": {"terms": {"旋转门": 1.5, "吱扭": 1.5}}},
         "urgent": {"terms": ["卡住孩子"]},
         "words": ["旋转门"],
     }

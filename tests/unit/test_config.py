@@ -109,3 +109,31 @@ def test_every_optional_section_of_the_example_is_valid(tmp_path: Path) -> None:
     assert config.points.rules["志愿服务"].points == 5 and config.wishes.report_days == 7
     assert config.votes.objection_days == 7 and str(config.households[0].area) == "89.5"
     assert config.intents["issue"]["facilities"]["terms"]["旋转门"] == 1.5
+
+
+def test_community_model_path_is_resolved_and_checked(tmp_path: Path) -> None:
+    from bot.bootstrap import make_classifier
+
+    packaged = ROOT / "intents" / "data" / "model.json"
+    (tmp_path / "weights.json").write_bytes(packaged.read_bytes())
+    config = load_config(write(tmp_path, BASE + '[intents]\nmodel = "weights.json"\n'))
+    # Relative to the config file, not to wherever the bot was started.
+    assert config.intents["model"] == str(tmp_path / "weights.json")
+    engine = make_classifier(config)
+    assert engine.classify("3号楼电梯坏了").action == "case"
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ('[intents]\nmodel = "absent.json"\n', "model 无法使用"),
+        ('[intents]\nmodel = "bad.json"\n', "model 无法使用"),
+        ("[intents]\nmodel = 3\n", "模型权重文件的路径"),
+    ],
+)
+def test_bad_community_model_stops_the_start(tmp_path: Path, body: str, needle: str) -> None:
+    from bot.bootstrap import make_classifier
+
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match=needle):
+        make_classifier(load_config(write(tmp_path, BASE + body)))

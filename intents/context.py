@@ -1,0 +1,222 @@
+"""Stage 3: context rules as data (intents/data/context.toml) applied to the terms found.
+
+Each found term gets a status: live, or cancelled by negation (没有漏水), a hypothetical
+(万一着火, 着火了怎么办), the past or a retraction (上次着火, 是我搞错了), or talk about somewhere
+else (你们那边停电了吗). The message as a whole may read as forwarded (【转发】, a long article),
+ironic (真有素质👍) or a question. Politeness is deliberately not a rule: it never subtracts.
+
+Scopes use punctuation for sentences and clauses, and jieba's word starts for markers, so a
+marker inside a longer word (无 in 无法) does not fire.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from intents.automaton import Hit, TermAutomaton
+from intents.normalize import fold_width
+
+# A question mark does not end the sentence: "请问谁管一下？有人在烧东西" is one request.
+# jieba's own block pattern (re_han_default): it segments each such run separately.
+_WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_SENTENCE_END = frozenset("。！!；;\n")
+_CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
+# Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
+_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence")
+_LISTS = (
+    *_BOUNDED,
+    "elsewhere",
+    "forwarded",
+    "politeness",
+    "irony",
+    "irony_emoji",
+    "question_marks",
+)
+
+
+class ContextError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    markers: Mapping[str, frozenset[str]]
+    negation_window: int = 4
+    article_min_chars: int = 160
+    article_min_sentences: int = 6
+
+    @classmethod
+    def from_document(cls, table: Mapping[str, Any]) -> ContextRules:
+        markers: dict[str, frozenset[str]] = {}
+        for name in _LISTS:
+            items = table.get(name, [])
+            if isinstance(items, str) or not isinstance(items, Sequence):
+                raise ContextError(f"context.{name} must be a list of phrases")
+            # Markers are matched on normalised text, where ： is already :.
+            markers[name] = frozenset(
+                fold_width(str(item).strip()) for item in items if str(item).strip()
+            )
+        unknown = (
+            set(table)
+            - set(_LISTS)
+            - {
+                "negation_window",
+                "article_min_chars",
+                "article_min_sentences",
+            }
+        )
+        if unknown:
+            raise ContextError(f"unknown context rule(s): {sorted(unknown)}")
+        try:
+            return cls(
+                markers=markers,
+                negation_window=int(table.get("negation_window", 4)),
+                article_min_chars=int(table.get("article_min_chars", 160)),
+                article_min_sentences=int(table.get("article_min_sentences", 6)),
+            )
+        except (TypeError, ValueError) as exc:
+            raise ContextError(f"context: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What stage 3 saw: a status per term occurrence and flags for the whole message."""
+
+    status: tuple[str, ...]  # per hit: live | negated | hypothetical | past | elsewhere
+    sentence: tuple[int, ...]  # per hit: which sentence it sits in
+    forwarded: bool = False
+    irony: bool = False
+    question: bool = False
+    elsewhere: bool = False
+    markers: tuple[str, ...] = ()
+
+
+class ContextReader:
+    def __init__(self, rules: ContextRules) -> None:
+        self.rules = rules
+        self._role: dict[str, tuple[str, ...]] = {}
+        for name, words in rules.markers.items():
+            if name in ("irony_emoji", "question_marks"):
+                continue
+            for word in words:
+                self._role[word] = (*self._role.get(word, ()), name)
+        self._automaton = TermAutomaton(self._role)
+
+    def read(
+        self,
+        raw: str,
+        text: str,
+        segment: Callable[[str], Sequence[str]],
+        hits: Sequence[Hit],
+    ) -> Context:
+        """`segment` (jieba) is asked only for the run of characters around a marker that
+        needs a word boundary: jieba cuts each run between punctuation on its own, so that
+        gives the same words as the whole text, and segmentation is the dearest step here."""
+        rules = self.rules
+        starts: dict[int, frozenset[int]] = {}  # run start -> word starts in the text
+        found: dict[str, list[Hit]] = {}
+        for marker in self._automaton.find(text):
+            for role in self._role[marker.term]:
+                if role in _BOUNDED:
+                    if not hits:
+                        continue  # these rules only qualify terms: nothing to qualify
+                    left, right = _run(text, marker.start)
+                    words = starts.get(left)
+                    if words is None:
+                        words = starts[left] = _token_starts(segment(text[left:right]), left)
+                    if marker.start not in words:
+                        continue
+                found.setdefault(role, []).append(marker)
+        question = any(mark in text for mark in rules.markers["question_marks"])
+        irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
+        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
+        if not hits:
+            forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
+            return Context((), (), forwarded, irony, question, bool(found.get("elsewhere")), seen)
+        sentences = _boundaries(text, _SENTENCE_END)
+        clauses = _boundaries(text, _CLAUSE_END)
+
+        def sentence_of(pos: int) -> int:
+            return bisect.bisect_right(sentences, pos)
+
+        def clause_of(pos: int) -> int:
+            return bisect.bisect_right(clauses, pos)
+
+        recurring = {sentence_of(m.start) for m in found.get("recurrence", ())}
+        past_sentences = {sentence_of(m.start) for m in found.get("past", ())} - recurring
+        # Elsewhere covers its own clause and what follows it in the sentence: "看了个视频，
+        # 教怎么识别燃气泄漏" is not a report, "我妈摔倒了，我在外地" still is.
+        elsewhere = [
+            (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
+        ]
+        status: list[str] = []
+        sentence: list[int] = []
+        for hit in hits:
+            s, c = sentence_of(hit.start), clause_of(hit.start)
+            state = "live"
+            if any(
+                0 <= hit.start - m.end <= rules.negation_window and clause_of(m.start) == c
+                for m in found.get("negation", ())
+            ):
+                state = "negated"
+            elif any(
+                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
+                for m in found.get("hypothetical", ())
+            ) or any(
+                m.start >= hit.end and clause_of(m.start) == c
+                for m in found.get("hypothetical_suffix", ())
+            ):
+                state = "hypothetical"
+            elif s in past_sentences:
+                state = "past"
+            elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
+                state = "elsewhere"
+            status.append(state)
+            sentence.append(s)
+
+        forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
+        return Context(
+            status=tuple(status),
+            sentence=tuple(sentence),
+            forwarded=forwarded,
+            irony=irony,
+            question=question,
+            elsewhere=bool(elsewhere),
+            markers=seen,
+        )
+
+    def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int] | None) -> bool:
+        rules = self.rules
+        if len(text) < rules.article_min_chars:
+            return False  # checked first: the common case costs one len()
+        if sentences is None:
+            sentences = _boundaries(text, _SENTENCE_END)
+        titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
+        return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _run(text: str, pos: int) -> tuple[int, int]:
+    """The span of word characters around `pos` (what jieba segments as one block)."""
+    left = pos
+    while left > 0 and _WORD_CHAR.match(text[left - 1]):
+        left -= 1
+    right = pos
+    while right < len(text) and _WORD_CHAR.match(text[right]):
+        right += 1
+    return left, right
+
+
+def _token_starts(tokens: Sequence[str], offset: int = 0) -> frozenset[int]:
+    starts, pos = [], offset
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token)
+    return frozenset(starts)
+
+
+def _boundaries(text: str, ends: frozenset[str]) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch in ends]

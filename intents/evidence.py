@@ -1,0 +1,130 @@
+"""Stage 4: evidence from the terms that context left live.
+
+- fixed phrases and objects: each category's score is the sum of its live term weights (a
+  term inside a longer matched term of the same bucket counts once: 绿化 in 绿化带);
+- faults (the [problem] and [faults] words) add to a category only when they sit in the same
+  sentence as one of its live terms: 路灯 … 不亮 is a report, 不亮 beside an unrelated 路 is not;
+- small-talk signals subtract, except politeness, which is neutral;
+- urgency stands alone: a live danger word is urgent whatever else the message says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from intents.automaton import Hit
+from intents.context import Context
+
+# (section, category, weight) for one term; section is a category key's "issue", or problem,
+# wish, chat, urgent.
+Signal = tuple[str, str | None, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    scores: dict[str, float]  # category -> score (with its faults)
+    category: str | None
+    issue: float  # best category + faults - chat
+    wish: float
+    chat: float
+    urgent: tuple[str, ...]
+    urgent_category: str | None
+    cancelled: tuple[str, ...]  # terms a context rule took out, "term:rule"
+    terms: dict[str, list[str]] = field(default_factory=dict)  # bucket -> live terms kept
+    cancelled_issue: float = 0.0  # what the best cancelled category would have scored
+
+
+def gather(
+    hits: Sequence[Hit],
+    context: Context,
+    signals: Mapping[str, tuple[Signal, ...]],
+    categories: Sequence[str],
+    urgent_category: Mapping[str, str],
+    politeness: frozenset[str],
+    vetoed: Sequence[str] = (),
+    weak_urgent: tuple[frozenset[str], bool] = (frozenset(), False),
+) -> Evidence:
+    """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative")."""
+    buckets: dict[str, dict[str, float]] = {}
+    sentences: dict[str, set[int]] = {}
+    faults: list[tuple[str, float, int]] = []
+    dead: dict[str, float] = {}
+    urgent: list[str] = []
+    cancelled: list[str] = list(vetoed)
+    for hit, state, sentence in zip(hits, context.status, context.sentence, strict=True):
+        for section, category, weight in signals.get(hit.term, ()):
+            if section in ("chat", "problem") and hit.term in politeness:
+                continue
+            # Objects are never negated (没有热水 is itself a fault phrase).
+            object_negated = state == "negated" and section == "issue" and weight < 2.0
+            if state != "live" and section != "chat" and not object_negated:
+                cancelled.append(f"{hit.term}:{state}")
+                if section == "issue" and category:
+                    dead[category] = dead.get(category, 0.0) + weight
+                continue
+            if section == "urgent":
+                urgent.append(hit.term)
+            elif section == "problem":
+                faults.append((hit.term, weight, sentence))
+            else:
+                key = category or section
+                buckets.setdefault(key, {})[hit.term] = weight
+                if category:
+                    sentences.setdefault(category, set()).add(sentence)
+
+    kept: dict[str, list[str]] = {}
+    scores: dict[str, float] = {}
+    for key, entries in buckets.items():
+        outer = [t for t in entries if not any(t != o and t in o for o in entries)]
+        kept[key] = outer
+        scores[key] = sum(entries[t] for t in outer)
+
+    category: str | None = None
+    best = 0.0
+    fault_terms: list[str] = []
+    for key in categories:  # fixed order breaks ties the same way every time
+        if key not in scores:
+            continue
+        near = [(t, w) for t, w, s in faults if s in sentences[key]]
+        # A fault inside a longer matched term (坏 in 坏了) is the same evidence.
+        names = [t for t, _ in near]
+        near = [(t, w) for t, w in near if not any(t != o and t in o for o in names)]
+        near = list(dict.fromkeys(near))
+        total = scores[key] + sum(w for _, w in near)
+        scores[key] = total
+        if total > best:
+            category, best, fault_terms = key, total, [t for t, _ in near]
+    if category:
+        kept[category] = [*kept[category], *fault_terms]
+    chat = scores.get("chat", 0.0)
+    wish = scores.get("wish", 0.0)
+    issue = best - chat if category else 0.0
+
+    live_urgent = tuple(dict.fromkeys(urgent))
+    weak, people = weak_urgent
+    if live_urgent and all(term in weak for term in live_urgent):
+        # Chat uses these words too: urgent only beside a category, a second danger word or a
+        # person at risk.
+        named = any(t not in weak for key in categories for t in buckets.get(key, ()))
+        if not (named or people or len(live_urgent) > 1):
+            cancelled.extend(f"{term}:weak" for term in live_urgent)
+            live_urgent = ()
+    fallback = None
+    for term in live_urgent:
+        fallback = urgent_category.get(term)
+        if fallback:
+            break
+    return Evidence(
+        scores={k: v for k, v in scores.items() if k in categories},
+        category=category,
+        issue=issue,
+        wish=wish - chat * 0.5,
+        chat=chat,
+        urgent=live_urgent,
+        # A danger word without a category of its own (漏电, 触电) takes the message's.
+        urgent_category=fallback or ((category or "other") if live_urgent else None),
+        cancelled=tuple(dict.fromkeys(cancelled)),
+        terms=kept,
+        cancelled_issue=max(dead.values(), default=0.0),
+    )

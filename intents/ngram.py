@@ -1,0 +1,158 @@
+"""Stage 5: the learned second opinion, read without scikit-learn.
+
+A linear model over the character 1–3-grams present in the normalised text (binary, scaled to
+unit length), trained by `linli intents train` (intents/train.py, scikit-learn at training time
+only) and shipped as a JSON weight table: one head for kind (issue / wish / chat), one for the
+category of an issue. Scoring is a dictionary lookup per n-gram and a softmax: a few
+microseconds per message, and loading is a json.load.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from intents.model import CATEGORIES, KINDS
+
+FORMAT = "linli-ngram-1"
+# The first characters carry any complaint; the cap bounds the cost of a pasted article.
+MAX_CHARS = 300
+ORDERS = (1, 2, 3)
+
+
+class ModelError(ValueError):
+    """The weights file is missing, unreadable or not a model of this format."""
+
+
+def ngrams(text: str) -> set[str]:
+    """The feature set of a normalised text: every character 1-, 2- and 3-gram, spaces dropped."""
+    text = text[:MAX_CHARS].replace(" ", "")
+    grams: set[str] = set(text)
+    for size in ORDERS[1:]:
+        grams.update(text[i : i + size] for i in range(len(text) - size + 1))
+    return grams
+
+
+class Opinion:
+    """The model's view of one message. The category head runs only when asked: most
+    messages are chat and never need it."""
+
+    __slots__ = ("_category", "_grams", "_head", "kind")
+
+    def __init__(self, kind: dict[str, float], head: Head, grams: set[str]) -> None:
+        self.kind = kind  # issue / wish / chat -> probability
+        self._head = head
+        self._grams = grams
+        self._category: tuple[str, float] | None = None
+
+    @property
+    def issue(self) -> float:
+        return self.kind.get("issue", 0.0)
+
+    @property
+    def wish(self) -> float:
+        return self.kind.get("wish", 0.0)
+
+    def _best(self) -> tuple[str, float]:
+        if self._category is None:
+            probs = self._head.probabilities(self._grams)
+            best = max(range(len(probs)), key=probs.__getitem__)
+            self._category = (self._head.labels[best], probs[best])
+        return self._category
+
+    @property
+    def category(self) -> str:
+        return self._best()[0]
+
+    @property
+    def category_p(self) -> float:
+        return self._best()[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, Sequence[float]]
+
+    def probabilities(self, grams: set[str]) -> list[float]:
+        scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
+        table = self.weights
+        # Only the n-grams the table knows contribute; zip(*rows) sums them per label in C.
+        rows = [row for row in map(table.get, grams) if row is not None]
+        width = len(self.labels)
+        totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * width
+        logits = [b + t * scale for b, t in zip(self.bias, totals, strict=True)]
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        norm = sum(exps)
+        return [v / norm for v in exps]
+
+
+class NgramModel:
+    def __init__(self, kind: Head, category: Head, meta: Mapping[str, Any]) -> None:
+        self.kind_head = kind
+        self.category_head = category
+        self.meta = dict(meta)
+
+    def opinion(self, text: str) -> Opinion:
+        grams = ngrams(text)
+        kind = dict(zip(self.kind_head.labels, self.kind_head.probabilities(grams), strict=True))
+        return Opinion(kind, self.category_head, grams)
+
+    @classmethod
+    def load(cls, path: Path) -> NgramModel:
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ModelError(f"no such model file: {path}") from exc
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelError(f"{path} is not a readable model file ({exc})") from exc
+        return cls.from_dict(raw, str(path))
+
+    @classmethod
+    def from_dict(cls, raw: Any, where: str = "model") -> NgramModel:
+        if not isinstance(raw, Mapping) or raw.get("format") != FORMAT:
+            raise ModelError(f"{where}: not a {FORMAT} weights file")
+        try:
+            kind = _head(raw["kind"], KINDS)
+            category = _head(raw["category"], CATEGORIES)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{where}: malformed weights ({exc})") from exc
+        return cls(kind, category, raw.get("meta", {}))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "meta": self.meta,
+            "kind": _head_dict(self.kind_head),
+            "category": _head_dict(self.category_head),
+        }
+
+
+def _head(raw: Mapping[str, Any], allowed: Sequence[str]) -> Head:
+    labels = tuple(str(label) for label in raw["labels"])
+    if not labels or any(label not in allowed for label in labels):
+        raise ValueError(f"labels must be among {tuple(allowed)}")
+    bias = tuple(float(b) for b in raw["bias"])
+    weights: dict[str, tuple[float, ...]] = {}
+    for gram, row in dict(raw["weights"]).items():
+        values = tuple(float(w) for w in row)
+        if len(values) != len(labels):
+            raise ValueError(f"weights for {gram!r} do not match the labels")
+        weights[str(gram)] = values
+    if len(bias) != len(labels):
+        raise ValueError("bias does not match the labels")
+    return Head(labels, bias, weights)
+
+
+def _head_dict(head: Head) -> dict[str, Any]:
+    return {
+        "labels": list(head.labels),
+        "bias": [round(b, 4) for b in head.bias],
+        "weights": {g: [round(w, 3) for w in row] for g, row in sorted(head.weights.items())},
+    }

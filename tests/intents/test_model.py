@@ -1,0 +1,120 @@
+"""The n-gram second opinion: training (scikit-learn, dev only), the weight table, loading."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from intents.engine import IntentEngine
+from intents.lexicon import load_lexicon
+from intents.ngram import FORMAT, ModelError, NgramModel, ngrams
+from intents.train import Sample, fit, write
+
+TINY = [
+    Sample("电梯坏了", "issue", "elevator"),
+    Sample("电梯又坏了 困人", "issue", "elevator"),
+    Sample("楼道灯不亮", "issue", "facilities"),
+    Sample("路灯坏了不亮", "issue", "facilities"),
+    Sample("想请人帮忙买菜", "wish", None),
+    Sample("谁能帮我读报纸", "wish", None),
+    Sample("今天天气真好", "chat", None),
+    Sample("晚上一起跳舞吧", "chat", None),
+    Sample("吃饭了吗", "chat", None),
+]
+
+
+def test_ngrams_are_characters_one_to_three() -> None:
+    assert ngrams("电梯 坏") == {"电", "梯", "坏", "电梯", "梯坏", "电梯坏"}
+
+
+def test_weight_table_reproduces_scikit_learn() -> None:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    model = fit(TINY, max_kind_features=10**6, max_category_features=10**6, c=8.0)
+    # The same features, fitted directly: the runtime softmax must match predict_proba.
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, sample in enumerate(TINY):
+        grams = ngrams(sample.text)
+        for gram in grams:
+            rows.append(i)
+            cols.append(vocab.setdefault(gram, len(vocab)))
+            vals.append(1 / math.sqrt(len(grams)))
+    matrix = csr_matrix((vals, (rows, cols)), shape=(len(TINY), len(vocab)))
+    reference = LogisticRegression(C=8.0, max_iter=2000).fit(matrix, [s.kind for s in TINY])
+    expected = reference.predict_proba(matrix[[0]])[0]
+    got = model.opinion("电梯坏了").kind
+    for label, p in zip(reference.classes_, expected, strict=True):
+        assert got[str(label)] == pytest.approx(p, abs=1e-6)
+
+
+def test_written_model_loads_and_agrees(tmp_path: Path) -> None:
+    model = fit(TINY)
+    out = tmp_path / "m.json"
+    size = write(model, out)
+    assert 0 < size == len(out.read_bytes()) - 1
+    loaded = NgramModel.load(out)
+    assert loaded.opinion("电梯又坏了").issue == pytest.approx(
+        model.opinion("电梯又坏了").issue, abs=1e-2
+    )
+    assert loaded.opinion("电梯又坏了").category == "elevator"
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not json", json.dumps({"format": "other"}), json.dumps({"format": FORMAT, "kind": {}})],
+)
+def test_corrupt_model_file_is_refused(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError):
+        NgramModel.load(bad)
+    with pytest.raises(ModelError):
+        IntentEngine.from_files(model_path=bad)
+
+
+def test_missing_model_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no such model file"):
+        NgramModel.load(tmp_path / "absent.json")
+
+
+def test_packaged_model_is_small_and_read_without_scikit_learn() -> None:
+    path = Path(__file__).resolve().parents[2] / "intents" / "data" / "model.json"
+    assert path.stat().st_size < 400_000
+    assert NgramModel.load(path).meta["samples"] > 1000
+
+
+def _model(issue_bias: float) -> NgramModel:
+    # A model that believes every message is an issue (or never is), whatever the text.
+    raw = {
+        "format": FORMAT,
+        "kind": {"labels": ["issue", "wish", "chat"], "bias": [issue_bias, 0, 0], "weights": {}},
+        "category": {"labels": ["other"], "bias": [0], "weights": {}},
+    }
+    return NgramModel.from_dict(raw)
+
+
+def test_model_alone_never_opens_a_case() -> None:
+    engine = IntentEngine(load_lexicon(), _model(20.0))
+    intent = engine.classify("今天的晚霞颜色好奇怪")
+    assert intent.action == "review" and intent.kind == "issue"
+
+
+def test_doubting_model_sends_a_weak_lexicon_case_to_review() -> None:
+    doubting = IntentEngine(load_lexicon(), _model(-20.0))
+    assert doubting.classify("对面那套房子群租").action == "review"
+    # Strong evidence and urgent danger are not overruled.
+    assert doubting.classify("电梯困人了 快来人").action == "case"
+    lexicon_only = IntentEngine(load_lexicon(), None, mode="lexicon")
+    assert lexicon_only.classify("对面那套房子群租").action == "case"
+
+
+def test_weak_labels_without_categories_still_train() -> None:
+    weak = [Sample(s.text, s.kind, None) for s in TINY]
+    model = fit(weak)
+    assert model.opinion("电梯坏了").category == "other"
+    assert set(model.kind_head.labels) == {"issue", "wish", "chat"}
