@@ -15,6 +15,8 @@ from bot.domain.activities import Activity, Signup, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, Person
+from bot.domain.deliberation.suggestions import Suggestion
+from bot.domain.deliberation.topics import Evaluation, Meeting, Opinion, Topic, TopicStep
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
@@ -53,6 +55,12 @@ def start_mappers() -> registry:
                 (LedgerEntry, tables.points_ledger),
                 (CatalogItem, tables.catalog_items),
                 (Redemption, tables.redemptions),
+                (Suggestion, tables.suggestions),
+                (Topic, tables.topics),
+                (TopicStep, tables.topic_steps),
+                (Opinion, tables.topic_opinions),
+                (Meeting, tables.topic_meetings),
+                (Evaluation, tables.topic_evaluations),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

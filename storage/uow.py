@@ -20,6 +20,7 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
+from storage.topic_repositories import SuggestionRepository, TopicRepository
 from storage.webhook_repositories import WebhookRepository
 
 
@@ -37,6 +38,8 @@ class SqlUnitOfWork:
     webhooks: WebhookRepository
     activities: ActivityRepository
     broadcasts: BroadcastRepository
+    suggestions: SuggestionRepository
+    topics: TopicRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -57,6 +60,8 @@ class SqlUnitOfWork:
         self.webhooks = WebhookRepository(session)
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
+        self.suggestions = SuggestionRepository(session)
+        self.topics = TopicRepository(session)
         return self
 
     def __exit__(

@@ -1,0 +1,2 @@
+"""说事议事: suggestions (说事), topics (议题) through the 十步走, opinions (征求意见), meetings
+(议事会), and the follow-up (落实 cases, 评议). Each function runs in the caller's transaction."""
