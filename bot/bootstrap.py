@@ -20,6 +20,7 @@ from bot.runtime import Runtime, SendPacing
 from bot.services.activities import schedule_from_config, sync_venues
 from bot.services.activity_jobs import make_jobs as activity_jobs
 from bot.services.case_jobs import case_jobs
+from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
@@ -147,6 +148,10 @@ def build(
     )
     runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
+    schedule = schedule_from_config(config)  # 议事会 reminders go out with the activity ones
+    runtime.jobs.extend(
+        meeting_jobs(uow_factory, settings.account, profile.tz, schedule.reminder_time)
+    )
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -11,7 +11,17 @@ if TYPE_CHECKING:
 
 
 def build_router(points_policy: PointsPolicy | None = None) -> Router:
-    from bot.handlers import activities, broadcasts, cases, help, market, points, publicity, wishes
+    from bot.handlers import (
+        activities,
+        broadcasts,
+        cases,
+        deliberation,
+        help,
+        market,
+        points,
+        publicity,
+        wishes,
+    )
 
     # Order matters only for intent kinds; commands are matched by name.
     return Router("linli").include(
@@ -23,4 +33,5 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         points.build_router(points_policy),
         market.build_router(),
         publicity.build_router(points_policy),
+        deliberation.build_router(),
     )

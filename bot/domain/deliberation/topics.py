@@ -406,7 +406,7 @@ def _move(topic: Topic, target: Stage, actor: str, now: datetime, note: str) -> 
 
 
 def parse_topic_form(text: str) -> dict[str, str]:
-    """"新议题" multi-line form: 标题/级别/楼栋/说明 lines ("项目：内容"); a line without a
+    """ "新议题" multi-line form: 标题/级别/楼栋/说明 lines ("项目：内容"); a line without a
     label is the title if none was given yet, else part of the description."""
     labels = {
         "标题": "title",

@@ -23,7 +23,8 @@ def call_text(topic: Topic, organiser: Person | None) -> str:
     if topic.description:
         lines.append(topic.description)
     lines.append(
-        f"请私聊我发送「意见 {topic.code} 您的想法」，也可以直接在群里回复。每条意见都会转给牵头人。"
+        f"请私聊我发送「意见 {topic.code} 您的想法」，也可以直接在群里回复。"
+        "每条意见都会转给牵头人。"
     )
     if organiser is not None:
         lines.append(f"牵头人：{organiser.name}")
@@ -85,7 +86,9 @@ class Summary:
     def text(self, *, final: bool = False, limit: int = SUMMARY_SHOWN) -> str:
         head = "征求意见结束，" if final else ""
         t = self.topic
-        parts = [f"{head}议题 {t.code}「{t.title}」意见汇总：共 {self.count} 条，{self.people} 人。"]
+        parts = [
+            f"{head}议题 {t.code}「{t.title}」意见汇总：共 {self.count} 条，{self.people} 人。"
+        ]
         if self.by_building:
             parts.append("按楼栋：" + "、".join(f"{b} {n} 条" for b, n in self.by_building))
         for i, line in enumerate(self.lines[:limit], 1):

@@ -55,7 +55,9 @@ def schedule(
             guests=(rules.DEFAULT_GUESTS[topic.level] if guests is None else guests).strip()[:500],
         )
     )
-    audit(uow, label(actor), "topic.meeting", topic.code, now, f"{starts_at.isoformat()} {place.name}")
+    audit(
+        uow, label(actor), "topic.meeting", topic.code, now, f"{starts_at.isoformat()} {place.name}"
+    )
     return topic, meeting
 
 
@@ -95,9 +97,7 @@ def meeting_text(uow: UnitOfWork, topic: Topic, meeting: Meeting, tz: ZoneInfo) 
     )
 
 
-def send_reminders(
-    uow: UnitOfWork, account: str, now: datetime, tz: ZoneInfo, at: time
-) -> int:
+def send_reminders(uow: UnitOfWork, account: str, now: datetime, tz: ZoneInfo, at: time) -> int:
     """The day before a meeting, from `at` (local), each invitee is reminded privately once."""
     local = now.astimezone(tz)
     tomorrow_end = datetime.combine(local.date() + timedelta(days=2), time(0), tz)
@@ -165,7 +165,8 @@ def publish(
     local = meeting.starts_at.astimezone(tz)
     text = (
         f"【议事会纪要】议题 {topic.code}「{topic.title}」\n"
-        f"{local.month}月{local.day}日议事会，到会 {len(meeting.attendance)} 人。\n{meeting.minutes}"
+        f"{local.month}月{local.day}日议事会，到会 {len(meeting.attendance)} 人。\n"
+        f"{meeting.minutes}"
     )
     groups = topic_groups(uow, topic)
     for g in groups:
@@ -175,9 +176,7 @@ def publish(
     return topic, groups
 
 
-def _meeting(
-    uow: UnitOfWork, meeting_id: int, scope_estate: int | None
-) -> tuple[Meeting, Topic]:
+def _meeting(uow: UnitOfWork, meeting_id: int, scope_estate: int | None) -> tuple[Meeting, Topic]:
     meeting = uow.topics.meeting(meeting_id)
     topic = uow.topics.get(meeting.topic_id) if meeting is not None else None
     if meeting is None or topic is None:

@@ -60,7 +60,9 @@ def tell(
     )
 
 
-def audit(uow: UnitOfWork, actor: str, action: str, target: str, now: datetime, detail: str) -> None:
+def audit(
+    uow: UnitOfWork, actor: str, action: str, target: str, now: datetime, detail: str
+) -> None:
     uow.staff.audit(
         AuditEntry(at=now, actor=actor, action=action, target=target, detail=detail[:500])
     )

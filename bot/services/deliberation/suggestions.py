@@ -73,9 +73,12 @@ def answer(
     reply = " ".join(text.split())[:ANSWER_LIMIT]
     if len(reply) < 2:
         raise SuggestionError("请写上回复的内容。")
-    s.status, s.answer, s.answered_by, s.answered_at = SuggestionStatus.ANSWERED, reply, label(
-        actor
-    ), now
+    s.status, s.answer, s.answered_by, s.answered_at = (
+        SuggestionStatus.ANSWERED,
+        reply,
+        label(actor),
+        now,
+    )
     message = f"您提的建议 {s.code} 有回复了：\n{reply}\n谢谢您为小区出主意！"
     for one in [s, *uow.suggestions.merged_into(s.id or 0)]:
         person = uow.people.get(one.person_id)

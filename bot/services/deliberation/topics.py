@@ -1,7 +1,7 @@
 """议题: raise one at a level, move it through the 十步走, skip a stage with a reason, 提级.
 
-The chat (议题 / 新议题 / 推进 / 跳过 / 提级) and the console call the same functions. `actor` is the
-person acting: a chat sender, or the console user's roster entry (console_cases.actor_for).
+The chat (议题 / 新议题 / 推进 / 跳过 / 提级) and the console call the same functions. `actor`
+is the person acting: a chat sender, or the console user's roster entry (console_cases.actor_for).
 """
 
 from __future__ import annotations

@@ -21,9 +21,7 @@ def _when(name: str, nullable: bool = True) -> sa.Column:
 
 
 def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}"
-    )
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}")
 
 
 def upgrade() -> None:
