@@ -26,10 +26,11 @@ from bot.domain.deliberation.topics import (
     TopicError,
     TopicStep,
     parse_level,
+    parse_moment,
     parse_topic_code,
     parse_topic_form,
 )
-from bot.services.deliberation import consultation, follow_up, suggestions, topics
+from bot.services.deliberation import consultation, follow_up, meetings, suggestions, topics
 
 CODE = r"(?P<code>[Yy]\s*\d{1,9})"
 MEMBER = Role.MEMBER
@@ -177,6 +178,35 @@ def build_router() -> Router:
             return
         who = f"，由{organiser.name}牵头" if organiser is not None else ""
         ctx.reply(f"议题 {t.code} 已提级到{t.level.label}级{who}。")
+
+    @router.command(
+        "议事会",
+        "开议事会",
+        args=rf"{CODE}\s*(?P<when>.*)",
+        usage="议事会 Y0001 2026-12-05 19:00 党群服务站",
+        min_role=MEMBER,
+    )
+    def meeting(ctx: Context, args: re.Match[str]) -> None:
+        try:
+            starts_at, venue = parse_moment(args["when"], ctx.now, ctx.bot.tz)
+            t, m = meetings.schedule(
+                ctx.uow,
+                args["code"],
+                starts_at=starts_at,
+                venue=venue,
+                roles=None,
+                guests=None,
+                actor=ctx.sender,
+                now=ctx.now,
+            )
+        except TopicError as exc:
+            ctx.reply(str(exc))
+            return
+        invited = meetings.invitees(ctx.uow, t, m)
+        ctx.reply(
+            f"已安排{meetings.meeting_text(ctx.uow, t, m, ctx.bot.tz)}\n"
+            f"邀请 {len(invited)} 人，会前一天私聊提醒。纪要请在管理后台填写。"
+        )
 
     @router.command(
         "落实", args=rf"{CODE}\s*(?P<text>.*)", usage="落实 Y0001 要办的事", min_role=MEMBER

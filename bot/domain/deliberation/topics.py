@@ -12,7 +12,8 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from bot.domain.community import Role
 
@@ -435,3 +436,26 @@ def parse_topic_form(text: str) -> dict[str, str]:
     if extra:
         fields["description"] = "\n".join([fields.get("description", ""), *extra]).strip()
     return fields
+
+
+_MOMENT = re.compile(
+    r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：](\d{2})\s*(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+
+def parse_moment(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, str]:
+    """ "2026-12-05 19:00 党群服务站" (or 12-05, 12月5日) -> (aware start, what follows)."""
+    match = _MOMENT.match(text.strip())
+    if match is None:
+        raise TopicError("时间请写成「2026-12-05 19:00」，后面写地点。")
+    today = now.astimezone(tz).date()
+    year = int(match[1]) if match[1] else today.year
+    try:
+        day = date(year, int(match[2]), int(match[3]))
+        start = datetime.combine(day, time(int(match[4]), int(match[5])), tzinfo=tz)
+    except ValueError:
+        raise TopicError("这不是一个有效的日期时间，请检查。") from None
+    if not match[1] and day < today:
+        start = start.replace(year=year + 1)
+    return start, match["rest"].strip()
