@@ -24,6 +24,8 @@ from bot.console import (
     views_points,
     views_roster,
     views_simulator,
+    views_suggestions,
+    views_topics,
 )
 from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
 from bot.console.security import (
@@ -44,6 +46,8 @@ NAV = (
     ("/", "诉求"),
     ("/broadcasts", "通知"),
     ("/activities", "活动"),
+    ("/topics", "议事"),
+    ("/suggestions", "说事"),
     ("/points", "积分"),
     ("/roster", "名册"),
     ("/groups", "群"),
@@ -91,6 +95,8 @@ def create_app(linli: Linli) -> web.Application:
         views_roster,
         views_dashboard,
         views_simulator,
+        views_topics,
+        views_suggestions,
         api,
     ):
         module.register(app)
