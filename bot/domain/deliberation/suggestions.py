@@ -97,7 +97,10 @@ def merge(suggestion: Suggestion, into: Suggestion) -> None:
         raise SuggestionError("不能合并到它自己。")
     if into.status is SuggestionStatus.MERGED:
         raise SuggestionError(f"{into.code} 已合并到别处，请合并到 S{into.merged_into:04d}。")
-    if into.estate_id != suggestion.estate_id:
+    known = None not in (into.estate_id, suggestion.estate_id)
+    if known and into.estate_id != suggestion.estate_id:
         raise SuggestionError("只能合并同一个小区的说事。")
     suggestion.status = SuggestionStatus.MERGED
+    # Said privately by someone not on the roster: it belongs where the one it joins is.
+    suggestion.estate_id = suggestion.estate_id or into.estate_id
     suggestion.merged_into = into.id
