@@ -145,8 +145,11 @@ async def test_a_topic_moved_on_the_console(client: TestClient, sqlite_bot: Bot)
     assert row[:3] == ["Y0001", "'=加装电梯", "社区"]  # a formula-looking title stays text
     notes = [r[5] for r in book["过程"].iter_rows(min_row=2, values_only=True)]
     assert "暂不涉及公共资金" in notes
-    log = await (await client.get("/dashboard")).text()  # still renders with a topic about
-    assert "金点子" in log
+    with sqlite_bot.linli.uow_factory() as uow:
+        actions = [(e.actor, e.action, e.target) for e in uow.staff.audit_log()]
+    for action in ("topic.create", "topic.consult", "topic.skip", "topic.escalate", "topic.case"):
+        assert ("王敏", action, "Y0001") in actions
+    assert ("王敏", "topic.minutes.publish", "Y0001") in actions
 
 
 async def test_a_secretary_sees_only_her_estates_topics(
@@ -169,6 +172,10 @@ async def test_a_secretary_sees_only_her_estates_topics(
     )
     assert response.status == 404
     assert "锦绣这边" not in await (await client.get("/suggestions")).text()
+    refused = await post(
+        client, "/topics", {"title": "越界议题", "level": "estate", "estate": "2"}, "/topics"
+    )
+    assert "只能为您负责的小区立议题" in refused and "越界议题" not in refused
     forged = await client.post("/topics/2/advance", data={"expect": "proposed", "csrf_token": "x"})
     assert forged.status == 403
     assert await login(client, "huangguilan") == 302
