@@ -44,6 +44,8 @@ def build_router() -> Router:
 
     @router.command("说事", "#说事", "#建议", "建议", args=r"(?P<text>.*)", usage="说事 内容")
     def suggest(ctx: Context, args: re.Match[str]) -> None:
+        if not args["text"].strip() and not ctx.addressed:
+            return  # a bare "建议" in a group is talk, not a suggestion
         try:
             s = suggestions.submit(
                 ctx.uow,
@@ -65,6 +67,8 @@ def build_router() -> Router:
         if code is not None:
             _show(ctx, code)
             return
+        if not form and not ctx.addressed:
+            return  # a bare "议题" in a group is talk
         if ctx.sender.role < MEMBER:
             ctx.reply("议题由党员、楼栋党小组长、支部书记或社区发起。您有想法请发送「说事 …」。")
             return
@@ -246,12 +250,13 @@ def _create(ctx: Context, form: str) -> None:
     fields = parse_topic_form(form)
     try:
         level = _level(ctx, fields.get("level", ""))
+        estate_id = _estate(ctx, fields.get("estate", ""))
         building_id = None
         if fields.get("building"):
             number = fields["building"].strip().removesuffix("号楼").removesuffix("栋")
             building = (
-                ctx.uow.estates.building_by_number(ctx.estate_id, number)
-                if ctx.estate_id is not None
+                ctx.uow.estates.building_by_number(estate_id, number)
+                if estate_id is not None
                 else None
             )
             if building is None:
@@ -264,7 +269,7 @@ def _create(ctx: Context, form: str) -> None:
             topics.TopicInput(
                 title=fields.get("title", ""),
                 level=level,
-                estate_id=ctx.estate_id,
+                estate_id=estate_id,
                 building_id=building_id,
                 description=fields.get("description", ""),
                 source=fields.get("source", ""),
@@ -283,6 +288,17 @@ def _create(ctx: Context, form: str) -> None:
         f"下一步：发送「征求意见 {t.code}」发到群里听意见；"
         f"小事不需要的阶段可以「跳过 {t.code} 议事会 原因」。"
     )
+
+
+def _estate(ctx: Context, word: str) -> int | None:
+    """ "小区：兰亭小区" (staff, who belong to no 小区) or the group's / sender's own."""
+    word = word.strip()
+    if not word:
+        return ctx.estate_id
+    for estate in ctx.uow.estates.all():
+        if word in (estate.name, estate.key):
+            return estate.id
+    raise TopicError(f"没有找到小区「{word}」。")
 
 
 def _level(ctx: Context, word: str) -> Level:

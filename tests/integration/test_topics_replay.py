@@ -92,3 +92,28 @@ def test_a_neighbour_topic_with_skips_and_bad_input() -> None:
         "议题由党员、楼栋党小组长、支部书记或社区发起。您有想法请发送「说事 …」。",
     )
     assert out[-1][1].startswith("小区级议题由支部书记及以上发起")
+
+
+def test_a_community_topic_raised_by_staff() -> None:
+    out = said(lines(replay(SCENARIOS / "topics_community.jsonl")))
+    assert out[0][1].startswith("已立社区级议题 Y0001「锦绣家园垃圾分类站选址」，牵头人：王敏")
+    assert not any(
+        p == "锦绣1栋楼栋群" and "请把您的建议" in t for p, t in out
+    )  # bare 建议: silent
+    calls = {p for p, t in out if t.startswith("【征求意见】社区议题 Y0001")}
+    assert calls == {"锦绣家园业主群", "锦绣1栋楼栋群", "锦绣2栋楼栋群", "锦绣3栋楼栋群"}
+    assert ("兰亭3号楼邻里群", "议题 Y0001 是别的小区的事，谢谢您的关心！") in out
+    invited = {p for p, t in out if t.startswith("温馨提醒：明天有议事会")}
+    assert {"private:王敏", "private:黄桂兰"} <= invited  # 四方联席: 社区 and the 支部书记
+    assert any("共建单位代表" in t for _, t in out)
+    assert stages_entered(out, "王敏") == [
+        "征求意见",
+        "议事会",
+        "表决",
+        "公示",
+        "备案",
+        "落实",
+        "评议",
+    ]
+    assert any("跳过「表决」：不涉及业主共有部分" in t for _, t in out)
+    assert out[-1] == ("private:王敏", "议题 Y0001：办结（王敏）。议题已办结，谢谢大家！")

@@ -415,6 +415,7 @@ def parse_topic_form(text: str) -> dict[str, str]:
         "级别": "level",
         "层级": "level",
         "楼栋": "building",
+        "小区": "estate",
         "说明": "description",
         "内容": "description",
         "来源": "source",
