@@ -107,7 +107,6 @@ def test_a_community_topic_raised_by_staff() -> None:
     assert {"private:王敏", "private:黄桂兰"} <= invited  # 四方联席: 社区 and the 支部书记
     assert any("共建单位代表" in t for _, t in out)
     assert stages_entered(out, "王敏") == [
-        "征求意见",
         "议事会",
         "表决",
         "公示",
