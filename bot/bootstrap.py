@@ -26,6 +26,7 @@ from bot.services.activities import schedule_from_config, sync_venues
 from bot.services.activity_jobs import make_jobs as activity_jobs
 from bot.services.case_jobs import case_jobs
 from bot.services.deliberation.households import sync_households
+from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs
@@ -195,6 +196,10 @@ def build(
     runtime.jobs.extend(vote_jobs(uow_factory, settings.account, vote_schedule))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
     runtime.jobs.extend(review_jobs(uow_factory, settings.account, digest_schedule(config)))
+    schedule = schedule_from_config(config)  # 议事会 reminders go out with the activity ones
+    runtime.jobs.extend(
+        meeting_jobs(uow_factory, settings.account, profile.tz, schedule.reminder_time)
+    )
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -15,6 +15,8 @@ from bot.domain.activities import Activity, Signup, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, Person
+from bot.domain.deliberation.suggestions import Suggestion
+from bot.domain.deliberation.topics import Evaluation, Meeting, Opinion, Topic, TopicStep
 from bot.domain.deliberation.votes import Vote
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
@@ -59,6 +61,12 @@ def start_mappers() -> registry:
                 (ReviewItem, tables.review_items),
                 (Correction, tables.corrections),
                 (Vote, tables.votes),
+                (Suggestion, tables.suggestions),
+                (Topic, tables.topics),
+                (TopicStep, tables.topic_steps),
+                (Opinion, tables.topic_opinions),
+                (Meeting, tables.topic_meetings),
+                (Evaluation, tables.topic_evaluations),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

@@ -23,6 +23,8 @@ from bot.domain.activities import ActivityStatus, SignupStatus
 from bot.domain.broadcasts import BroadcastStatus
 from bot.domain.cases import CaseStatus, Rating
 from bot.domain.community import GroupKind, Role
+from bot.domain.deliberation.suggestions import SuggestionStatus
+from bot.domain.deliberation.topics import Level, Stage, StepKind
 from bot.domain.deliberation.votes import BallotUnit, VoteStatus
 from bot.domain.deliberation.voting import Rule
 from bot.domain.points import RuleKind
@@ -646,4 +648,111 @@ vote_objections = Table(
     Column("resolved_by", String(100)),
     Column("resolved_at", UTCDateTime()),
     Index("ix_vote_objections_vote", "vote_id"),
+)
+
+
+# ---- issue 13: 说事 (suggestions) and 议题 (topics) with their stages, opinions, meetings -----
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id")),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("account", String(64), nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("status", StrEnumColumn(SuggestionStatus), nullable=False),
+    Column("answer", Text, nullable=False, default=""),
+    Column("answered_by", String(100), nullable=False, default=""),
+    Column("answered_at", UTCDateTime()),
+    Column("merged_into", ForeignKey("suggestions.id")),
+    Column("topic_id", ForeignKey("topics.id")),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_suggestions_estate_created", "estate_id", "created_at"),
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("level", StrEnumColumn(Level), nullable=False),
+    Column("title", String(100), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("stage", StrEnumColumn(Stage), nullable=False),
+    Column("skipped", JSON, nullable=False, default=list),
+    Column("organiser_id", ForeignKey("people.id")),
+    Column("source", String(200), nullable=False, default=""),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("stage_at", UTCDateTime()),
+    Column("closed_at", UTCDateTime()),
+    Index("ix_topics_estate_stage", "estate_id", "stage"),
+)
+
+topic_steps = Table(
+    "topic_steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("topic_id", ForeignKey("topics.id"), nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("kind", StrEnumColumn(StepKind), nullable=False),
+    Column("stage", StrEnumColumn(Stage), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+topic_opinions = Table(
+    "topic_opinions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("topic_id", ForeignKey("topics.id"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("text", Text, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
+topic_meetings = Table(
+    "topic_meetings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("topic_id", ForeignKey("topics.id"), nullable=False, index=True),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("venue_id", ForeignKey("venues.id")),
+    Column("roles", JSON, nullable=False, default=list),
+    Column("guests", String(500), nullable=False, default=""),
+    Column("attendance", JSON, nullable=False, default=list),
+    Column("minutes", Text, nullable=False, default=""),
+    Column("minutes_at", UTCDateTime()),
+    Column("published_at", UTCDateTime()),
+    Column("reminded_at", UTCDateTime()),
+    Column("created_by", String(100), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_topic_meetings_starts_at", "starts_at"),
+)
+
+topic_evaluations = Table(
+    "topic_evaluations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("topic_id", ForeignKey("topics.id"), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("rating", String(16), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    UniqueConstraint("topic_id", "person_id", name="uq_topic_evaluations_topic_person"),
+)
+
+# 落实: the cases a decided topic spawned (the case machinery runs them; this says why).
+topic_cases = Table(
+    "topic_cases",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id"), primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
 )

@@ -21,6 +21,7 @@ from storage.repositories import (
     StaffRepository,
 )
 from storage.review_repositories import ReviewRepository
+from storage.topic_repositories import SuggestionRepository, TopicRepository
 from storage.vote_repositories import HouseholdRepository, VoteRepository
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
@@ -43,6 +44,8 @@ class SqlUnitOfWork:
     review: ReviewRepository
     households: HouseholdRepository
     votes: VoteRepository
+    suggestions: SuggestionRepository
+    topics: TopicRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -67,6 +70,8 @@ class SqlUnitOfWork:
         self.review = ReviewRepository(session)
         self.households = HouseholdRepository(session)
         self.votes = VoteRepository(session)
+        self.suggestions = SuggestionRepository(session)
+        self.topics = TopicRepository(session)
         return self
 
     def __exit__(

@@ -26,6 +26,8 @@ from bot.console import (
     views_review,
     views_roster,
     views_simulator,
+    views_suggestions,
+    views_topics,
     views_votes,
 )
 from bot.console.base import LINLI, POLICY, USER, linli, pop_flash
@@ -51,6 +53,8 @@ NAV = (
     ("/broadcasts", "通知"),
     ("/activities", "活动"),
     ("/votes", "投票"),
+    ("/topics", "议事"),
+    ("/suggestions", "说事"),
     ("/points", "积分"),
     ("/roster", "名册"),
     ("/groups", "群"),
@@ -107,6 +111,8 @@ def create_app(linli: Linli) -> web.Application:
         views_roster,
         views_dashboard,
         views_simulator,
+        views_topics,
+        views_suggestions,
         api,
     ):
         module.register(app)

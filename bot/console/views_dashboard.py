@@ -72,6 +72,10 @@ async def dashboard_page(request: web.Request) -> dict[str, Any]:
         "by_month": charts.column_chart(
             [(k[5:].lstrip("0") + "月", v) for k, v in d.by_month], title="近 12 个月"
         ),
+        "ideas_by_month": charts.column_chart(
+            [(k[5:].lstrip("0") + "月", v) for k, v in d.suggestions_by_month],
+            title="金点子 近 12 个月",
+        ),
     }
 
 
@@ -91,6 +95,7 @@ async def dashboard_export(request: web.Request) -> web.Response:
         ["当前超时", d.overdue_now, "", ""],
         ["实现微心愿", d.wishes_fulfilled, "", ""],
         ["发放积分", d.points_awarded, "", ""],
+        ["金点子（说事）", d.suggestions, "", ""],
     ]
     return xlsx_response(
         f"总览{d.period.key}.xlsx",
@@ -104,5 +109,6 @@ async def dashboard_export(request: web.Request) -> web.Response:
             ("按类别", ["类别", "诉求"], d.by_category),
             ("按楼栋", ["楼栋", "诉求"], d.by_building),
             ("按月份", ["月份", "诉求"], d.by_month),
+            ("金点子", ["月份", "说事"], d.suggestions_by_month),
         ],
     )

@@ -15,6 +15,7 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         activities,
         broadcasts,
         cases,
+        deliberation,
         help,
         market,
         points,
@@ -36,4 +37,5 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         publicity.build_router(points_policy),
         review.build_router(),
         votes.build_router(),
+        deliberation.build_router(),
     )

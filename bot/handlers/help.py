@@ -27,9 +27,14 @@ def help_text(ctx: Context) -> str:
     lines.append("· 党群阵地活动：发送「活动」查看，「报名 3」报名，「取消报名 3」取消")
     lines.append("· 微心愿：发送「心愿 想请人帮忙…」，「心愿墙」看大家的心愿")
     lines.append("· 积分：「我的积分」查余额，「积分超市」看能兑换什么")
+    lines.append("· 说事：发送「说事 您的建议」；议题征求意见时发送「意见 Y0001 您的想法」")
     lines.append("· 投票表决：私聊我发送「投票 V0001 1」（换成群里通知的编号和选项）")
     if ctx.sender.role >= Role.MEMBER:
         lines.append("党员：「认领 W0001」认领微心愿，「我的星级」看本月党员积分")
+        lines.append(
+            "议事：「议题 标题」立议题，「征求意见 Y0001」「意见汇总 Y0001」「推进 Y0001」"
+            "「跳过 Y0001 议事会 原因」「提级 Y0001」「落实 Y0001 要办的事」"
+        )
     if ctx.sender.role >= Role.LEADER:
         lines.append(
             "楼栋党小组长（私聊我）：每天的【待确认】消息，是诉求回复「是 Q0001」，"

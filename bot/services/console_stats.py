@@ -17,6 +17,7 @@ from bot.domain.points import RuleKind
 from bot.domain.sla import STEPS, Step
 from bot.ports import UnitOfWork
 from bot.services.console_cases import step_views
+from bot.services.deliberation.suggestions import by_month as suggestion_months
 from bot.services.reports import Ratio, month_bounds, rates
 
 TOP_PROBLEMS = 10
@@ -56,6 +57,7 @@ class Problem:
     category: str
     cases: int
     residents: int
+    estate_id: int | None = None  # so a 十件实事 item can become a 议题 of its 小区
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Dashboard:
     top_problems: list[Problem] = field(default_factory=list)
     wishes_fulfilled: int = 0
     points_awarded: int = 0
+    suggestions: int = 0  # 金点子: 说事 received in the period
+    suggestions_by_month: list[tuple[str, int]] = field(default_factory=list)
 
 
 def dashboard(
@@ -109,6 +113,8 @@ def dashboard(
         for e in uow.points.entries(estate_id=estate_id, start=p.start, end=p.end, limit=None)
         if e.kind is RuleKind.POSITIVE
     )
+    board.suggestions = len(uow.suggestions.created_between(p.start, p.end, estate_id))
+    board.suggestions_by_month = suggestion_months(uow, now=now, tz=tz, estate_id=estate_id)
     return board
 
 
@@ -145,7 +151,13 @@ def top_problems(cases: list[Case], estates: dict[int | None, str]) -> list[Prob
         place = estates.get(estate_id, "") + (f" {building}号楼" if building else "")
         label = CATEGORY_LABELS.get(category, category)
         problems.append(
-            Problem(f"{place} · {label}", label, len(found), sum(c.reporters for c in found))
+            Problem(
+                f"{place} · {label}",
+                label,
+                len(found),
+                sum(c.reporters for c in found),
+                estate_id,
+            )
         )
     return problems
 

@@ -177,7 +177,9 @@ async def test_staff_work_through_the_console(browser: Any, console: str, sqlite
     }
     assert shown["opened"] == len(cases)
     assert shown["open"] == sum(1 for c in cases if c.status.is_open)
-    assert await page.locator("svg.chart").count() == 3
+    # 按类别, 按楼栋, 近 12 个月, and the monthly 金点子 (说事)
+    assert await page.locator("svg.chart").count() == 4
+    assert await page.locator("#ideas svg.chart").count() == 1
     await shoot(page, "09-dashboard")
 
     for path, name in (
