@@ -160,6 +160,11 @@ class VoteRepository(Repository):
             query = query.where(V.estate_id == estate_id)
         return self.session.scalars(query).all()
 
+    def for_topic(self, topic_code: str) -> Sequence[Vote]:
+        return self.session.scalars(
+            select(Vote).where(V.topic_code == topic_code).order_by(V.id)
+        ).all()
+
     def due(self, status: VoteStatus, now: datetime, limit: int = 20) -> Sequence[Vote]:
         """Votes whose next step has come, skipping those another process holds."""
         moment = {

@@ -37,6 +37,7 @@ from bot.domain.deliberation.topics import (
     parse_level,
     parse_stage,
 )
+from bot.domain.deliberation.votes import Vote
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services.console_cases import actor_for
@@ -193,14 +194,9 @@ async def topic_page(request: web.Request) -> dict[str, Any]:
     }
 
 
-def votes_for(uow: UnitOfWork, topic: Topic) -> list[Any] | None:
-    """表决: the votes held on this topic (V0001…, stored with its topic_code by the votes
-    feature). None while no votes repository is wired into the unit of work."""
-    repository = getattr(uow, "votes", None)
-    finder = getattr(repository, "for_topic", None) or getattr(repository, "by_topic", None)
-    if finder is None:
-        return None
-    return list(finder(topic.code))
+def votes_for(uow: UnitOfWork, topic: Topic) -> list[Vote]:
+    """表决: the votes held on this topic (a vote stores its topic's code, Y0001)."""
+    return list(uow.votes.for_topic(topic.code))
 
 
 async def _topic_action(request: web.Request, act: Any) -> NoReturn:

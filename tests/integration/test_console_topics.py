@@ -181,3 +181,39 @@ async def test_a_secretary_sees_only_her_estates_topics(
     assert await login(client, "huangguilan") == 302
     mine = await (await client.get("/topics/1")).text()
     assert stage_of(mine) == "动议"  # nothing the other secretary tried changed it
+
+
+async def test_a_vote_on_a_topic_is_listed_on_the_topic_page(
+    client: TestClient, sqlite_bot: Bot
+) -> None:
+    assert await login(client) == 302
+    await post(
+        client, "/topics", {"title": "加装电梯", "level": "estate", "estate": "1"}, "/topics"
+    )
+    page = await (await client.get("/topics/1")).text()
+    assert "本议题还没有投票" in page
+    votes_page = await (await client.get("/votes")).text()
+    scope = re.search(r'<option value="(\d+:\d+)">兰亭小区3号楼', votes_page)
+    assert scope
+    closes = sqlite_bot.clock.now().astimezone(sqlite_bot.linli.profile.tz).date()
+    token = await csrf(client, "/votes")
+    response = await client.post(
+        "/votes",
+        data={
+            "csrf_token": token,
+            "title": "3号楼加装电梯表决",
+            "scope": scope[1],
+            "closes_day": (closes.replace(day=28)).isoformat(),
+            "closes_time": "20:00",
+            "options": "同意 反对",
+            "rule": "simple",
+            "unit": "household",
+            "secret": "1",
+            "min_turnout": "0",
+            "topic_code": "Y0001",
+        },
+        allow_redirects=False,
+    )
+    assert response.status == 303
+    page = await (await client.get("/topics/1")).text()
+    assert re.search(r'<a href="/votes/1">V0001</a> 3号楼加装电梯表决', page), page
