@@ -40,6 +40,7 @@ class Context:
     estate_id: int | None  # the 小区: the group's, or in private the sender's home
     text: str  # normalised command text: NFKC, leading @mentions of the bot removed
     sent: list[OutboxItem] = field(default_factory=list)
+    tail: str = ""  # words after a command's code: "报名 2，带孩子一起" -> "，带孩子一起"
 
     @cached_property
     def estate(self) -> Estate | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.privacy import mask_personal
+from bot.domain.privacy import mask_for_group, mask_personal
 
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
@@ -256,14 +256,19 @@ def summarize(text: str) -> str:
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
 
 
-def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
-    """The public answer to "进度 E0001": no reporter names, personal details masked."""
+def render_status(
+    case: Case, events: list[CaseEvent], tz: ZoneInfo, *, in_group: bool = False
+) -> str:
+    """The answer to "进度 E0001": no reporter names, phone numbers masked; in a residents'
+    group the room numbers too (building and unit stay)."""
+    mask = mask_for_group if in_group else mask_personal
+    place = format_place(case.building, case.unit, None) if in_group else case.place
     head = f"诉求 {case.code} · {case.category_label}"
-    if case.place:
-        head += f" · {case.place}"
+    if place:
+        head += f" · {place}"
     if case.urgent:
         head += " · 紧急"
-    lines = [head, f"状态：{case.status.label}", f"内容：{mask_personal(case.summary)}"]
+    lines = [head, f"状态：{case.status.label}", f"内容：{mask(case.summary)}"]
     if case.reporters > 1:
         lines.append(f"共 {case.reporters} 位居民反映")
     if case.rating is not None and case.status is CaseStatus.REVIEWED:
@@ -276,7 +281,7 @@ def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
             label = EVENT_LABELS.get(event.kind, "")
             # A hand-back's reason is between party members; residents see that it moved on.
             shown = event.text if event.kind != EventKind.RETURNED else ""
-            detail = mask_personal(shown) if shown else ""
+            detail = mask(shown) if shown else ""
             lines.append(f"{when} {' '.join(p for p in (label, detail) if p)}")
     return "\n".join(lines)
 
