@@ -12,6 +12,7 @@ import re
 CASE_CODE = r"(?P<code>[Ee]\s*\d+)"
 WISH_CODE = r"(?P<code>[Ww]\s*\d+)"
 WISH_CLAIM = r"(?P<wish>[Ww]\s*\d+)"  # for the shared 认领/接单 command
+BROADCAST_CODE = r"(?P<code>[Bb]\s*\d+)"
 NUMBER = r"(?P<n>\d+)"
 
 MAX_DIGITS = 8  # E00000001 .. E99999999; ids never come near this
@@ -19,10 +20,12 @@ _SHOWN = 24  # echo at most this much of what was typed
 
 # group name -> (what it is, an example) for the answer to a malformed code
 _KINDS = {
-    "code": ("编号", ""),  # a case or a wish code: the example follows the letter typed
+    "code": ("编号", ""),  # E, W or B: the example follows the letter typed
     "wish": ("微心愿编号", "W0001"),
     "n": ("活动编号", "3"),
+    "id": ("记录编号", "#12"),
 }
+_BY_LETTER = {"E": ("诉求编号", "E0001"), "W": ("微心愿编号", "W0001"), "B": ("通知编号", "B0001")}
 
 
 def malformed(args: re.Match[str]) -> str | None:
@@ -35,7 +38,6 @@ def malformed(args: re.Match[str]) -> str | None:
         if len(digits.lstrip("0")) > MAX_DIGITS:
             shown = token if len(token) <= _SHOWN else token[:_SHOWN] + "…"
             if not example:
-                wish = token[:1] in "Ww"
-                what, example = ("微心愿编号", "W0001") if wish else ("诉求编号", "E0001")
+                what, example = _BY_LETTER.get(token[:1].upper(), (what, "E0001"))
             return f"「{shown}」不是有效的{what}，请核对后再发，例如 {example}。"
     return None

@@ -34,11 +34,13 @@ _LEADING_NOTE = re.compile(r"^[\s,.;:!?、，。；：！？~～\-—]+")
 
 # Politeness and address in front of a command: "请问进度 E0001", "麻烦帮我查进度 E0001".
 _POLITE = re.compile(
-    r"^(?:(?:请问|请|麻烦(?:你|您)?|劳驾|帮(?:我|忙)|你好|您好|小助手|在吗|那个|嗯+|哦+|好的?)"
-    rf"[{_DECOR}]*)+"
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|劳驾|帮(?:我|忙)|你好|您好|小助手|在吗|那个|嗯+|哦+)"
+    rf"[{_DECOR}]*|好的[{_DECOR}]+)+"
 )
-# Subject words before a resident's command word: "我也报名2", "我想取消报名 3".
+# Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
+# number, or quoting the activity message: "我也报名了" is news, not a command).
 _SUBJECT = re.compile(r"^(?:我们?|咱)?(?:也|还)?(?:要|想|就)?(?=报名|取消|已实现|公开|不公开)")
+_DIGIT = re.compile(r"\d")
 
 _CASE = re.compile(r"(?<![A-Za-z])[Ee]\s*(\d+)")
 _WISH = re.compile(r"(?<![A-Za-z])[Ww]\s*(\d+)")
@@ -57,8 +59,13 @@ _CANCEL = re.compile(
 )
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
-_SHOW = re.compile(r"(?:同意|愿意|可以|能|行|好的?|那就|就)?公开(?:心愿)?(?:好了|也行|也可以)?")
-_HIDE = re.compile(r"(?:不|别|不要|不用|不想|先不|暂时不|算了不?)公开(?:心愿)?")
+_SHOW = re.compile(
+    r"(?:同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+)
+_HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
+_HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
+_INNER_DECOR = re.compile(rf"[{_DECOR}]+")
 
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
@@ -79,6 +86,11 @@ _NEGATIVE = (
     "很差",
     "真差",
     "差劲",
+    "太烂",
+    "不怎么样",
+    "不咋地",
+    "不咋样",
+    "没用",
     "差评",
     "不行",
     "不好",
@@ -128,13 +140,22 @@ _POSITIVE = (
 _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
 _FILLER = re.compile(r"^(?:我|我们)?(?:觉得|感觉|总体|整体|总的来说|还是)*")
 _PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+")
+_END_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+$")
 _CLAUSE = re.compile(r"[,，。.!！?？;；、~～\s]+")
 _DIGIT_RATING: dict[str, Level] = {"1": "满意", "2": "基本满意", "3": "不满意"}
 
 
+# A degree word may come before any term ("很一般", "特别满意"); the term is group 1.
+_DEGREE = r"(?:很|非常|挺|特别|比较|还算|蛮|相当|十分|真|超级?)"
+# Thanks before the rating: "谢谢，很满意", "辛苦了！五星好评".
+_THANKS = re.compile(
+    r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的|收到|嗯+|已经?修好了?"
+)
+
+
 def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return re.compile(rf"{_DEGREE}?({'|'.join(re.escape(w) for w in ordered)})")
 
 
 _RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE)
@@ -177,12 +198,15 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         return _DIGIT_RATING[text]
     if not text or len(text) > MAX_PHRASE:
         return None
-    first, *rest = [c for c in _CLAUSE.split(text) if c]
+    clauses = [c for c in _CLAUSE.split(text) if c]
+    while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
+        clauses = clauses[1:]
+    first, *rest = clauses
     head = _FILLER.sub("", first)
     found = _RATING_TERMS.match(head)
     if found is None:
         return None
-    level = _LEVEL_OF[found[0]]
+    level = _LEVEL_OF[found[1]]
     after = _PARTICLES.sub("", head[found.end() :])
     if after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after)):
         return None
@@ -209,7 +233,8 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
     bare = trim(_POLITE.sub("", trim(text)))
     if not bare:
         return None
-    bare = _SUBJECT.sub("", bare)
+    if quoted or _DIGIT.search(bare):
+        bare = _SUBJECT.sub("", bare)
     for rule in (_cancel, _claim, _consent, _rating, _status):
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
@@ -234,8 +259,8 @@ def _claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
 
 def _consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     code = _WISH.search(text)
-    words = trim(_WISH.sub("", text)) if code else text
-    words = _PARTICLES.sub("", words)
+    words = _WISH.sub("", text) if code else text
+    words = _END_PARTICLES.sub("", _INNER_DECOR.sub("", words))
     suffix = f" W{code[1]}" if code else ""
     if _SHOW.fullmatch(words):
         return Rewrite(f"公开{suffix}", "consent")
@@ -243,9 +268,9 @@ def _consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite(f"不公开{suffix}", "consent")
     if not (private or code):
         return None  # "同意" in a group is someone agreeing with a neighbour
-    if re.fullmatch(r"同意|愿意|可以", words):
+    if _SHOW_BARE.fullmatch(words):
         return Rewrite(f"公开{suffix}", "consent")
-    if re.fullmatch(r"不同意|不愿意|不可以|不行|算了", words):
+    if _HIDE_BARE.fullmatch(words):
         return Rewrite(f"不公开{suffix}", "consent")
     return None
 
