@@ -69,8 +69,9 @@ _INNER_DECOR = re.compile(rf"[{_DECOR}]+")
 
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
-    r"^(?:这个|这件事?|这单|这事|那个|那|这)?(?:就)?"
-    r"(?:我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|我去看看|我跟进)"
+    r"^(?:好的?|行|嗯+|那)?(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"(?:我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|我去看看|我跟进|"
+    r"我认领|认领|接单|我接单)"
     r"(?:处理|办|吧|了|啊|哈|呀)*$"
 )
 
@@ -250,11 +251,11 @@ def _cancel(text: str, **_: bool) -> Rewrite | None:
 
 
 def _claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
-    code = _CASE.search(text)
-    rest = _CASE.sub("", text).strip() if code else text
-    if _CLAIM.match(trim(rest)) is None or not (code or quoted):
+    codes = _ANY_CODE.findall(text)
+    rest = _INNER_DECOR.sub("", _ANY_CODE.sub("", text))
+    if _CLAIM.match(rest) is None or len(codes) > 1 or not (codes or quoted):
         return None
-    return Rewrite(f"我来 E{code[1]}" if code else "我来", "member")
+    return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")
 
 
 def _consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:

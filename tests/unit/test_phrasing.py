@@ -76,7 +76,10 @@ MUST_WORK: list[tuple[str, str, dict[str, str], dict[str, bool]]] = [
     ("交给我吧", "我来", {}, {"quoted": True}),
     ("我接了", "我来", {}, {"quoted": True}),
     ("这个我来处理！", "我来", {}, {"quoted": True}),
-    ("E0005我来", "我来", {"code": "E0005"}, {}),
+    ("E0005我来", "认领", {"code": "E0005"}, {}),
+    ("E0005 认领", "认领", {"code": "E0005"}, {}),
+    ("W0002我来吧", "认领", {"wish": "W0002"}, {}),
+    ("好的，我来", "我来", {}, {"quoted": True}),
     # answering the consent question
     ("同意公开", "公开", {}, {"private": True}),
     ("可以公开", "公开", {}, {"private": True}),
