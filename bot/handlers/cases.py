@@ -17,6 +17,7 @@ from bot.domain.cases import (
     Case,
     Report,
     find_case_code,
+    format_place,
     parse_case_code,
     render_status,
     summarize,
@@ -192,7 +193,9 @@ def _my_cases(ctx: Context) -> None:
         return
     lines = ["您反映过的诉求："]
     for case in cases:
-        place = f" · {case.place}" if case.place else ""
+        # In a group the neighbours read along: the building and unit, not the door.
+        where = format_place(case.building, case.unit, None) if ctx.group else case.place
+        place = f" · {where}" if where else ""
         when = case.opened_at.astimezone(ctx.bot.tz).strftime("%m-%d %H:%M")
         lines.append(f"{case.code} {case.category_label}{place} · {case.status.label}（{when}）")
     lines.append("发送「进度 编号」查看详情。")

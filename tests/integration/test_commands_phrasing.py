@@ -141,6 +141,15 @@ async def test_the_reporter_reads_their_own_case_anywhere(bot: Bot) -> None:
     assert "状态：" in private.text and "502" in private.text  # privately, the full place
 
 
+async def test_my_cases_in_a_group_hides_the_door(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    [group_list] = await bot.say("进度？", who="张阿姨")  # no code: the asker's own cases
+    assert "E0001" in group_list.text and "3号楼2单元" in group_list.text
+    assert "502" not in group_list.text
+    [private_list] = await bot.private("我的诉求", who="张阿姨")
+    assert "502" in private_list.text
+
+
 async def test_private_status_for_the_estates_party_and_staff_only(bot: Bot) -> None:
     await bot.say(REPORT, who="张阿姨")
     for reader in ("刘建华", "赵老师", "王敏"):  # secretary, 楼栋党小组长, staff
