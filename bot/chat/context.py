@@ -49,6 +49,7 @@ class Context:
     # The resident insisted on a report ("@机器人 …", "#报事 …", or privately): a problem the
     # engine was unsure of opens a case instead of waiting on the 待确认 list.
     forced: bool = False
+    tail: str = ""  # words after a command's code: "报名 2，带孩子一起" -> "，带孩子一起"
 
     @cached_property
     def estate(self) -> Estate | None:

@@ -10,13 +10,17 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from bot.chat import phrasing
+from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
-from bot.chat.router import CommandTable, Router
+from bot.chat.router import CommandTable, Match, Router
+from bot.domain.cases import find_case_code, parse_case_code
+from bot.domain.community import Role
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, UnitOfWorkFactory
-from bot.services import directory
+from bot.services import directory, pending
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +120,11 @@ class Pipeline:
             return self._bare_mention(ctx)
 
         match = self._commands.match(ctx.text)
+        if match is None or match.args is None:
+            match = self._rephrased(ctx) or match
         if match is not None and (match.args is not None or ctx.addressed):
             command = match.command
+            problem = malformed(match.args) if match.args is not None else None
             if command.where == "group" and ctx.is_private:
                 ctx.reply(f"「{command.names[0]}」请在群里发送。")
             elif command.where == "private" and not ctx.is_private:
@@ -126,7 +133,10 @@ class Pipeline:
                 ctx.reply(command.refusal.format(role=command.min_role.label))
             elif match.args is None:
                 ctx.reply(f"格式不对。请发送「{command.usage}」。")
+            elif problem is not None:
+                ctx.reply(problem)
             else:
+                ctx.tail = match.tail
                 command.handler(ctx, match.args)
             return Outcome.HANDLED
 
@@ -150,6 +160,28 @@ class Pipeline:
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
+
+    def _rephrased(self, ctx: Context) -> Match | None:
+        """The command a natural phrasing stands for, if its question is really pending."""
+        quote = ctx.message.quote
+        found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        if found is None:
+            return None
+        match = self._commands.match(found.text)
+        if match is None or match.args is None:
+            return None
+        if found.needs == "member" and ctx.sender.role < Role.MEMBER:
+            return None  # "这个我来" from a neighbour is an offer of help, not a claim
+        if found.needs == "rating":
+            waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
+            code = match.args.groupdict().get("code")
+            named = parse_case_code(code) if code else find_case_code(quote)
+            if not waiting or (named is not None and named not in waiting):
+                return None
+        named_wish = match.args.groupdict().get("code")
+        if found.needs == "consent" and not named_wish:
+            return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
+        return match
 
     def _bare_mention(self, ctx: Context) -> Outcome:
         """An @ to the bot (or a private hello) with nothing it understood: show help."""

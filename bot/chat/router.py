@@ -54,6 +54,7 @@ class Command:
     handler: CommandHandler
     args: re.Pattern[str]
     usage: str
+    lead: re.Pattern[str]  # the arguments without the end anchor, for trailing words
     min_role: Role = Role.RESIDENT
     where: Where = "any"
     refusal: str = "抱歉，这个操作需要{role}身份。"
@@ -83,10 +84,13 @@ class Router:
         strict: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         pattern = re.compile(rf"^{args}$", re.IGNORECASE | re.DOTALL)
+        lead = re.compile(rf"^{args}", re.IGNORECASE | re.DOTALL)
 
         def register(handler: CommandHandler) -> CommandHandler:
             self.commands.append(
-                Command(names, handler, pattern, usage or names[0], min_role, where, strict=strict)
+                Command(
+                    names, handler, pattern, usage or names[0], lead, min_role, where, strict=strict
+                )
             )
             return handler
 
@@ -117,6 +121,7 @@ class Router:
 class Match:
     command: Command
     args: re.Match[str] | None  # None: the name matched but the arguments did not
+    tail: str = ""  # words after a code: "认领 E0001 我下午去" -> "我下午去"
 
 
 class CommandTable:
@@ -143,12 +148,33 @@ class CommandTable:
             if rest and rest[0] not in _SEPARATORS:
                 # Glued to the name, only a code or a number makes a command ("进度E0001",
                 # "报名3"); Chinese glued to it is speech: "进展怎么样了", "办结了吗".
-                args = command.args.match(rest.strip()) if rest[0].isascii() else None
-                if args is None:
+                if not rest[0].isascii():
                     continue
-                return Match(command, args)
-            args = command.args.match(rest.lstrip(_SEPARATORS).strip())
-            if args is None and command.strict:
+                found = _arguments(command, rest.strip())
+                if found.args is None:
+                    continue
+                return found
+            found = _arguments(command, rest.lstrip(_SEPARATORS).strip())
+            if found.args is None and command.strict:
                 continue
-            return Match(command, args)
+            return found
         return None
+
+
+def _arguments(command: Command, rest: str) -> Match:
+    """The arguments, exactly; else a code or number followed by trailing words.
+
+    "进度E0002？？", "已实现W0002，太感谢了", "报名 2，带孩子一起": what carries its code is a
+    command whatever follows the code, as long as the code itself ends cleanly (not "E0002x").
+    Without a digit in the arguments nothing is guessed: "进度 明天再说" stays a usage error.
+    """
+    args = command.args.match(rest)
+    if args is not None:
+        return Match(command, args)
+    lead = command.lead.match(rest)
+    if lead is None or not any(c.isdigit() for c in lead[0]):
+        return Match(command, None)
+    tail = rest[lead.end() :]
+    if tail and tail[0].isascii() and tail[0].isalnum():
+        return Match(command, None)
+    return Match(command, lead, tail.strip())

@@ -260,11 +260,15 @@ def summarize(text: str) -> str:
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
 
 
-def render_status(case: Case, events: list[CaseEvent], tz: ZoneInfo) -> str:
-    """The answer to "进度 E0001": no reporter names (the outbox masks details by audience)."""
+def render_status(
+    case: Case, events: list[CaseEvent], tz: ZoneInfo, *, in_group: bool = False
+) -> str:
+    """The answer to "进度 E0001": no reporter names. The outbox masks phone and room numbers
+    by audience; in a group the heading names the building and unit only."""
+    place = format_place(case.building, case.unit, None) if in_group else case.place
     head = f"诉求 {case.code} · {case.category_label}"
-    if case.place:
-        head += f" · {case.place}"
+    if place:
+        head += f" · {place}"
     if case.urgent:
         head += " · 紧急"
     lines = [head, f"状态：{case.status.label}", f"内容：{case.summary}"]

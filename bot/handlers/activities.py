@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.chat.codes import NUMBER
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.activities import (
@@ -30,8 +31,11 @@ from bot.services import activities, activity_attendance, activity_signups
 from bot.services.activities import ActivityInput
 
 STAFF_ROLE = Role.SECRETARY
-NUMBER = r"(?P<n>\d{1,6})"
 _QUOTED_NUMBER = re.compile(r"【(\d{1,6})】")
+_WITH_OTHERS = re.compile(
+    r"带|和|跟|一起|一家|全家|家人|孩子|小孩|儿子|女儿|孙|老伴|爱人|老公|老婆|朋友|"
+    r"[两二三四俩仨]个?人|\d\s*[人位个]|\+\s*\d"
+)
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
@@ -80,6 +84,7 @@ def build_router() -> Router:
         else:
             ctx.reply(
                 f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
+                + _companions(ctx.tail, activity.id or 0)
             )
 
     @router.command("取消报名", "不去了", args=f"{NUMBER}?", usage="取消报名 3")
@@ -291,6 +296,20 @@ def build_router() -> Router:
         ctx.reply("\n".join(lines), mention=False)
 
     return router
+
+
+def _companions(tail: str, number: int) -> str:
+    """ "报名 2，带孩子一起": one line each, said plainly.
+
+    A signup is one person: the seat, the 签到 and the points are each someone's. A +1 seat
+    would have nobody to check in or credit, so the answer says how to bring the family along.
+    """
+    if not _WITH_OTHERS.search(tail):
+        return ""
+    return (
+        f"\n每人占一个名额：同去的家人请用自己的微信也发送「报名 {number}」；"
+        "孩子或没有微信的家人，请到现场告诉工作人员登记。"
+    )
 
 
 def _number(ctx: Context, given: str | None) -> int | None:

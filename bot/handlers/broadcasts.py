@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.chat.codes import BROADCAST_CODE
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.broadcasts import (
@@ -31,7 +32,7 @@ from bot.services.broadcasts import BroadcastError
 
 BROADCAST_ROLE = Role.SECRETARY
 USAGE = f"{EXAMPLE}（对象：全部、小区、楼栋或群名；定时：定时 2026-12-01 08:00 通知 …）"
-CODE = r"(?P<code>[Bb]\s*\d{1,9})?"
+CODE = rf"{BROADCAST_CODE}?"
 
 
 def build_router() -> Router:
@@ -91,7 +92,7 @@ def build_router() -> Router:
 
     @router.command(
         "撤回通知",
-        args=r"(?P<code>[Bb]\s*\d{1,9})",
+        args=BROADCAST_CODE,
         usage="撤回通知 B0003",
         min_role=BROADCAST_ROLE,
     )

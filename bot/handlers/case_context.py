@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bot.chat.codes import CASE_CODE
 from bot.chat.context import Context
 from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.services.mailer import Mailer
 
-CASE_CODE = r"(?P<code>[Ee]\s*\d{1,9})"
+__all__ = ["CASE_CODE", "NoCase", "case_for", "mailer_for", "person_id"]
 
 
 class NoCase(Exception):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.cases import (
     Case,
     Report,
     find_case_code,
+    format_place,
     parse_case_code,
     render_status,
     summarize,
@@ -24,6 +26,8 @@ from bot.domain.escalation import describe
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
+from bot.handlers.wishes import wish_status
+from bot.services.case_access import may_read_case
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
 from bot.services.claims import Refused, add_note
 
@@ -42,19 +46,21 @@ def build_router() -> Router:
         # Small talk stays silent, unless a reporter quoted the bot's message about their case.
         _note_on_quoted_case(ctx)
 
-    @router.command("进度", "查进度", "查询", "诉求进度", args=rf"{CASE_CODE}?", usage="进度 E0001")
+    @router.command(
+        "进度",
+        "查进度",
+        "查询",
+        "诉求进度",
+        args=rf"(?:{WISH_CLAIM}|{CASE_CODE})?",
+        usage="进度 E0001",
+    )
     def progress(ctx: Context, args: re.Match[str]) -> None:
-        if args["code"] is None:
+        if args["wish"] is not None:
+            wish_status(ctx, args["wish"])
+        elif args["code"] is None:
             _my_cases(ctx)
-            return
-        case_id = parse_case_code(args["code"])
-        case = ctx.uow.cases.get(case_id) if case_id else None
-        if case is None:
-            code = args["code"].upper().replace(" ", "")
-            ctx.reply(f"没有找到诉求 {code}，请核对编号。发送「我的诉求」可查看您反映过的问题。")
-            return
-        assert case.id is not None
-        ctx.reply(render_status(case, list(ctx.uow.cases.events(case.id)), ctx.bot.tz))
+        else:
+            _status(ctx, args["code"])
 
     @router.command("我的诉求", "我的问题", "我反映的问题")
     def my_cases(ctx: Context, _args: re.Match[str]) -> None:
@@ -135,6 +141,19 @@ def _note_on_quoted_case(ctx: Context) -> bool:
     return True
 
 
+def _status(ctx: Context, code: str) -> None:
+    """A case's timeline, to those who may read it (see `case_access`); masked in a group."""
+    case_id = parse_case_code(code)
+    case = ctx.uow.cases.get(case_id) if case_id else None
+    if case is None or case.id is None or not may_read_case(ctx.uow, case, ctx.sender, ctx.group):
+        shown = code.upper().replace(" ", "")
+        # The same words whether the case is missing or not theirs to read.
+        ctx.reply(f"查不到诉求 {shown} 的进度，请核对编号。发送「我的诉求」可查看您反映过的问题。")
+        return
+    events = list(ctx.uow.cases.events(case.id))
+    ctx.reply(render_status(case, events, ctx.bot.tz, in_group=ctx.group is not None))
+
+
 def _my_cases(ctx: Context) -> None:
     cases = ctx.uow.cases.by_reporter(person_id(ctx.sender.id), limit=5)
     if not cases:
@@ -144,7 +163,9 @@ def _my_cases(ctx: Context) -> None:
         return
     lines = ["您反映过的诉求："]
     for case in cases:
-        place = f" · {case.place}" if case.place else ""
+        # In a group the neighbours read along: the building and unit, not the door.
+        where = format_place(case.building, case.unit, None) if ctx.group else case.place
+        place = f" · {where}" if where else ""
         when = case.opened_at.astimezone(ctx.bot.tz).strftime("%m-%d %H:%M")
         lines.append(f"{case.code} {case.category_label}{place} · {case.status.label}（{when}）")
     lines.append("发送「进度 编号」查看详情。")

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
+from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
+from bot.chat.phrasing import clean_note
 from bot.chat.router import Router
 from bot.domain.cases import Case
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
-from bot.handlers.wishes import WISH_CLAIM, claims_wish
+from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
@@ -144,7 +146,7 @@ def _target(ctx: Context, who: str) -> Person:
 
 def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -> None:
     """The shared shape of 退回/进展/方案/办结: find the case, need a text, run, answer."""
-    text = " ".join(text.split())
+    text = clean_note(text)  # "办结 E0004：已疏通" relays "已疏通", not "：已疏通"
     try:
         case = case_for(ctx, code)
     except NoCase as missing:

@@ -57,7 +57,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
     @router.command(
         "更正",
         "更正积分",
-        args=r"#?(?P<id>\d{1,9})\s*(?P<reason>.*)",
+        args=r"#?(?P<id>\d+)\s*(?P<reason>.*)",
         usage="更正 #12 记错了人",
         min_role=Role.SECRETARY,
         where="private",

@@ -1,5 +1,9 @@
 """回访: after 办结 the reporter rates in the chat — 满意 / 基本满意 / 不满意, or 1 / 2 / 3.
 
+People answer in their own words ("挺满意的，辛苦了", "太差了", "👍"): the pipeline turns such a
+reply into 「评价 …」, which maps it onto the three levels (`phrasing.rating_level`) and asks
+one short question when the words are unclear ("还可以吧但是…").
+
 不满意 reopens the case to the same claimer with a fresh clock. A bare "1" or "满意" from
 someone with nothing to rate is ordinary chat: silence, unless they spoke to the bot.
 """
@@ -9,7 +13,9 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
+from bot.chat.phrasing import UNCLEAR, rating_level
 from bot.chat.router import Router
+from bot.domain.cases import Case
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.services import case_actions, claims
@@ -24,26 +30,53 @@ def build_router() -> Router:
             _rate(ctx, args["code"], _word)
 
         router.command(word, args=rf"{CASE_CODE}?", usage=f"{word} E0001")(rate)
+
+    @router.command("评价", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="评价 E0001 满意")
+    def rate_in_words(ctx: Context, args: re.Match[str]) -> None:
+        level = rating_level(args["text"])
+        if level is None or level == UNCLEAR:
+            _ask(ctx, args["code"])
+            return
+        _rate(ctx, args["code"], level)
+
     return router
 
 
-def _rate(ctx: Context, code: str | None, word: str) -> None:
-    rating = RATING_WORDS[word]
+def _to_rate(ctx: Context, code: str | None) -> Case | None:
+    """The case a rating is about: named, quoted, or the newest awaiting one; else say why."""
     try:
         if code is None and ctx.message.quote is None:
             waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
             if not waiting:
                 if ctx.addressed:
                     ctx.reply("您目前没有需要评价的诉求。谢谢！")
-                return
-            case = waiting[0]
-        else:
-            case = case_for(ctx, code)
-        reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+                return None
+            return waiting[0]
+        return case_for(ctx, code)
     except NoCase as missing:
         if str(missing):
             ctx.reply(str(missing))
+        return None
+
+
+def _ask(ctx: Context, code: str | None) -> None:
+    """Unclear words in reply to a rating request: one short question, never silence."""
+    case = _to_rate(ctx, code)
+    if case is None:
         return
+    ctx.reply(
+        f"请问您对诉求 {case.code} 的处理是否满意？请回复「满意」「基本满意」或「不满意」"
+        "（也可以回复 1、2、3）。"
+    )
+
+
+def _rate(ctx: Context, code: str | None, word: str) -> None:
+    rating = RATING_WORDS[word]
+    case = _to_rate(ctx, code)
+    if case is None:
+        return
+    try:
+        reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
     except Refused as refused:
         ctx.reply(str(refused))
         return

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
+from bot.chat.codes import WISH_CODE
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Group, GroupKind, Role
 from bot.domain.wishes import Wish, WishRefused, format_wish_code, parse_wish_code
-from bot.services import wishes
+from bot.services import pending, wishes
+from bot.services.case_access import may_read_wish
 from bot.services.points_policy import PointsPolicy, default_policy
 
-WISH_CODE = r"(?P<code>[Ww]\s*\d{1,9})"
-WISH_CLAIM = r"(?P<wish>[Ww]\s*\d{1,9})"  # for the shared 认领/接单 command
 _CODE_IN_TEXT = re.compile(r"(?<![A-Za-z])[Ww]\s*0*(\d{1,9})(?!\d)")
 USAGE = "心愿 想请人帮忙把冬天的被子晒一晒"
 
@@ -47,11 +47,13 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
     def wall(ctx: Context, _args: re.Match[str]) -> None:
         _wall(ctx)
 
-    @router.command("公开", "公开心愿", args=WISH_CODE, usage="公开 W0001")
+    # Without a code, the answer is about the sender's wish awaiting the consent question
+    # ("同意公开" reaches here as 「公开」 through the phrasing rules).
+    @router.command("公开", "公开心愿", args=f"{WISH_CODE}?", usage="公开 W0001")
     def show(ctx: Context, args: re.Match[str]) -> None:
         _consent(ctx, args["code"], public=True)
 
-    @router.command("不公开", "不公开心愿", args=WISH_CODE, usage="不公开 W0001")
+    @router.command("不公开", "不公开心愿", args=f"{WISH_CODE}?", usage="不公开 W0001")
     def hide(ctx: Context, args: re.Match[str]) -> None:
         _consent(ctx, args["code"], public=False)
 
@@ -121,9 +123,13 @@ def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> No
         ctx.send(notice, person=member)
 
 
-def _consent(ctx: Context, code: str, *, public: bool) -> None:
+def _consent(ctx: Context, code: str | None, *, public: bool) -> None:
     try:
-        wish = _find(ctx, code)
+        wish = _find(ctx, code) if code else pending.consent_wish(ctx.uow, ctx.sender)
+        if wish is None:
+            if ctx.addressed:
+                ctx.reply("请写上心愿编号，例如「公开 W0001」。发送「我的心愿」可查看编号。")
+            return
         changed = wishes.set_public(ctx.uow, wish, ctx.sender, public, ctx.now)
     except WishRefused as refused:
         ctx.reply(str(refused))
@@ -268,6 +274,27 @@ def _mine(ctx: Context) -> None:
     ctx.send("\n".join(lines), person=ctx.sender)
     if ctx.group is not None:
         ctx.reply("已私信告诉您。")
+
+
+def wish_status(ctx: Context, token: str) -> None:
+    """「进度 W0002」 / "w0002呢": a wish's state, to those who may read it; same non-answer
+    for a missing wish and one the asker may not see. A private wish asked about in a group
+    by its owner is answered privately: nothing of it is shown in the group."""
+    wish = ctx.uow.wishes.get(parse_wish_code(token) or 0)
+    if wish is None or not may_read_wish(wish, ctx.sender, ctx.group):
+        shown = token.upper().replace(" ", "")
+        ctx.reply(f"查不到微心愿 {shown}，请核对编号。发送「我的心愿」可查看您的心愿。")
+        return
+    claimer = ctx.uow.people.get(wish.claimer_id) if wish.claimer_id else None
+    lines = [f"微心愿 {wish.code}：{wish.summary}", f"状态：{wish.status.label}"]
+    if claimer is not None:
+        lines.append(f"认领党员：{claimer.name}")
+    text = "\n".join(lines)
+    if ctx.group is not None and not wish.public:
+        ctx.send(text, person=ctx.sender)
+        ctx.reply("已私信告诉您。")
+        return
+    ctx.reply(text)
 
 
 def _find(ctx: Context, token: str) -> Wish:

@@ -63,7 +63,7 @@ def test_foundation_scenario() -> None:
     assert status["at"] == "2026-11-23T09:25:00+08:00"
     assert "状态：已受理" in str(status["text"])
     assert "E0001" in str(mine["text"]) and mine["mentions"] == []
-    assert "没有找到诉求 E0099" in str(unknown["text"])
+    assert "查不到诉求 E0099" in str(unknown["text"])
     assert "帮助" in str(help_text["text"]) or "进度" in str(help_text["text"])
 
 

@@ -56,7 +56,7 @@ async def test_help_and_bare_mention(bot: Bot) -> None:
 
 async def test_unknown_case_number_gets_a_clear_reply(bot: Bot) -> None:
     [reply] = await bot.say("进度 E0099")
-    assert "没有找到诉求 E0099" in reply.text
+    assert "查不到诉求 E0099" in reply.text
 
 
 async def test_same_message_id_twice_opens_one_case(bot: Bot) -> None:

@@ -1,0 +1,295 @@
+"""Commands as people type them: one place that turns natural phrasing into command text.
+
+The rule (issue 11): a command that carries its code (E0001, W0001, an activity number), or
+that answers the bot's own question (the 回访 rating, the 微心愿 consent), works with
+punctuation, emoji, politeness and a few trailing words around it. Chinese glued to a command
+word without a code stays speech: "进度太慢了", "办结了吗".
+
+`rewrite()` is tried only when the exact command table did not understand a message. It
+returns the command text the table should see, and what must hold for it to apply: an
+answer to the bot's question applies only while that question is pending (the pipeline
+checks), so "不满意，电梯又坏了" from someone with nothing to rate is still a new report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Needs = Literal["rating", "consent", "member"]
+Level = Literal["满意", "基本满意", "不满意"]
+UNCLEAR: Literal["?"] = "?"
+
+MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
+
+# Punctuation, symbols and emoji that decorate a message; trimmed from both ends.
+_DECOR = (
+    r"\s,.!?;:~…\-—·、，。！？；：～“”‘’\"'（）()【】\[\]<>《》"
+    r"\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d"
+)
+_TRIM = re.compile(rf"^[{_DECOR}]+|[{_DECOR}]+$")
+_ONLY_DECOR = re.compile(rf"^[{_DECOR}]*$")
+_LEADING_NOTE = re.compile(r"^[\s,.;:!?、，。；：！？~～\-—]+")
+
+# Politeness and address in front of a command: "请问进度 E0001", "麻烦帮我查进度 E0001".
+_POLITE = re.compile(
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|劳驾|帮(?:我|忙)|你好|您好|小助手|在吗|那个|嗯+|哦+)"
+    rf"[{_DECOR}]*|好的[{_DECOR}]+)+"
+)
+# Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
+# number, or quoting the activity message: "我也报名了" is news, not a command).
+_SUBJECT = re.compile(r"^(?:我们?|咱)?(?:也|还)?(?:要|想|就)?(?=报名|取消|已实现|公开|不公开)")
+_DIGIT = re.compile(r"\d")
+
+_CASE = re.compile(r"(?<![A-Za-z])[Ee]\s*(\d+)")
+_WISH = re.compile(r"(?<![A-Za-z])[Ww]\s*(\d+)")
+_ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWw]\s*\d+")
+
+# A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
+_ASKING = re.compile(
+    r"到哪|哪一步|哪步|怎么样|怎样|如何|进度|进展|状态|情况|处理|弄好|修好|办好|好了没|好没|"
+    r"多久|什么时候|啥时候|几时|咋样|呢|吗|么|没有?$|[?？]"
+)
+
+# 取消 with the number before 报名: "取消2号报名", "取消第2个活动的报名", "2号活动不去了".
+_CANCEL = re.compile(
+    r"^(?:取消|退掉|退出)(?:第)?(\d+)(?:号|个)?(?:活动)?(?:的)?(?:报名|活动)?"
+    r"|^(\d+)(?:号)?(?:活动)?(?:去不了|不去了|参加不了)"
+)
+
+# Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
+_SHOW = re.compile(
+    r"(?:同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+)
+_HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
+_HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
+_INNER_DECOR = re.compile(rf"[{_DECOR}]+")
+
+# Claiming in a member's words, with a quoted case message or a code.
+_CLAIM = re.compile(
+    r"^(?:好的?|行|嗯+|那)?(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"(?:我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|我去看看|我跟进|"
+    r"我认领|认领|接单|我接单)"
+    r"(?:处理|办|吧|了|啊|哈|呀)*$"
+)
+
+# ---- ratings ------------------------------------------------------------------------------
+# Words people use, mapped onto the three levels. Longer phrases first: 不太满意 before 满意.
+_NEGATIVE = (
+    "不满意",
+    "不太满意",
+    "很不满意",
+    "非常不满意",
+    "不怎么满意",
+    "太差",
+    "很差",
+    "真差",
+    "差劲",
+    "太烂",
+    "不怎么样",
+    "不咋地",
+    "不咋样",
+    "没用",
+    "差评",
+    "不行",
+    "不好",
+    "没修好",
+    "没弄好",
+    "没解决",
+    "没有解决",
+    "还是漏",
+    "还是坏",
+    "还是不",
+    "一星",
+    "👎",
+)
+_BASIC = (
+    "基本满意",
+    "还行",
+    "还可以",
+    "还凑合",
+    "凑合",
+    "一般",
+    "马马虎虎",
+    "过得去",
+    "还好",
+    "一般般",
+    "勉强",
+    "三星",
+)
+_POSITIVE = (
+    "满意",
+    "非常满意",
+    "很满意",
+    "挺满意",
+    "十分满意",
+    "特别满意",
+    "好评",
+    "五星",
+    "点赞",
+    "赞",
+    "很好",
+    "非常好",
+    "挺好",
+    "不错",
+    "太好了",
+    "👍",
+    "👌",
+)
+_CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
+_FILLER = re.compile(r"^(?:我|我们)?(?:觉得|感觉|总体|整体|总的来说|还是)*")
+_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+")
+_END_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+$")
+_CLAUSE = re.compile(r"[,，。.!！?？;；、~～\s]+")
+_DIGIT_RATING: dict[str, Level] = {"1": "满意", "2": "基本满意", "3": "不满意"}
+
+
+# A degree word may come before any term ("很一般", "特别满意"); the term is group 1.
+_DEGREE = r"(?:很|非常|挺|特别|比较|还算|蛮|相当|十分|真|超级?)"
+# Thanks before the rating: "谢谢，很满意", "辛苦了！五星好评".
+_THANKS = re.compile(
+    r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的|收到|嗯+|已经?修好了?"
+)
+
+
+def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(rf"{_DEGREE}?({'|'.join(re.escape(w) for w in ordered)})")
+
+
+_RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE)
+_LEVEL_OF: dict[str, Level] = {
+    **{w: "满意" for w in _POSITIVE},
+    **{w: "基本满意" for w in _BASIC},
+    **{w: "不满意" for w in _NEGATIVE},
+}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    text: str  # what the command table should see
+    # What must hold for the rewrite to apply: a pending rating request or consent question
+    # (the answer to the bot's own question), or a party member as sender (claiming).
+    needs: Needs | None = None
+
+
+def trim(text: str) -> str:
+    """Punctuation, emoji and spaces off both ends: "进度E0002？？" -> "进度E0002"."""
+    return _TRIM.sub("", text)
+
+
+def clean_note(text: str) -> str:
+    """A note relayed to residents without stray leading punctuation: "：已疏通" -> "已疏通"."""
+    return _LEADING_NOTE.sub("", " ".join(text.split()))
+
+
+def rating_level(text: str) -> Level | Literal["?"] | None:
+    """The level a reply to a rating request means; UNCLEAR for mixed signals; None if none.
+
+    The first clause decides ("挺满意的，辛苦了"); a later clause may agree ("不满意，还是漏")
+    but a contrast ("还可以吧但是…") or an opposite level elsewhere makes it a question.
+    A rating word that starts other speech ("满意度调查", "一般来说…") is no rating.
+    """
+    if _ONLY_DECOR.match(text):
+        return _emoji_only(text)
+    text = trim(text)
+    if text in _DIGIT_RATING:
+        return _DIGIT_RATING[text]
+    if not text or len(text) > MAX_PHRASE:
+        return None
+    clauses = [c for c in _CLAUSE.split(text) if c]
+    while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
+        clauses = clauses[1:]
+    first, *rest = clauses
+    head = _FILLER.sub("", first)
+    found = _RATING_TERMS.match(head)
+    if found is None:
+        return None
+    level = _LEVEL_OF[found[1]]
+    after = _PARTICLES.sub("", head[found.end() :])
+    if after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after)):
+        return None
+    tail = after + " ".join(rest)
+    if _CONTRAST.search(tail):
+        return UNCLEAR
+    others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
+    return UNCLEAR if others - {level} else level
+
+
+def _emoji_only(text: str) -> Level | None:
+    ups, downs = text.count("👍") + text.count("👌"), text.count("👎")
+    if ups == downs:
+        return None
+    return "满意" if ups > downs else "不满意"
+
+
+def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrite | None:
+    """The command a natural phrasing stands for, or None when it is speech."""
+    if not text or len(text) > MAX_PHRASE:
+        return None
+    if _ONLY_DECOR.match(text):
+        return Rewrite(f"评价 {text}", "rating") if _emoji_only(text) else None
+    bare = trim(_POLITE.sub("", trim(text)))
+    if not bare:
+        return None
+    if quoted or _DIGIT.search(bare):
+        bare = _SUBJECT.sub("", bare)
+    for rule in (_cancel, _claim, _consent, _rating, _status):
+        found = rule(bare, quoted=quoted, private=private)
+        if found is not None:
+            return found
+    return Rewrite(bare) if bare != text else None
+
+
+def _cancel(text: str, **_: bool) -> Rewrite | None:
+    found = _CANCEL.match(text)
+    if found is None:
+        return None
+    return Rewrite(f"取消报名 {found[1] or found[2]}")
+
+
+def _claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
+    codes = _ANY_CODE.findall(text)
+    rest = _INNER_DECOR.sub("", _ANY_CODE.sub("", text))
+    if _CLAIM.match(rest) is None or len(codes) > 1 or not (codes or quoted):
+        return None
+    return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")
+
+
+def _consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    code = _WISH.search(text)
+    words = _WISH.sub("", text) if code else text
+    words = _END_PARTICLES.sub("", _INNER_DECOR.sub("", words))
+    suffix = f" W{code[1]}" if code else ""
+    if _SHOW.fullmatch(words):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE.fullmatch(words):
+        return Rewrite(f"不公开{suffix}", "consent")
+    if not (private or code):
+        return None  # "同意" in a group is someone agreeing with a neighbour
+    if _SHOW_BARE.fullmatch(words):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE_BARE.fullmatch(words):
+        return Rewrite(f"不公开{suffix}", "consent")
+    return None
+
+
+def _rating(text: str, **_: bool) -> Rewrite | None:
+    code = _CASE.search(text)
+    words = (_CASE.sub(" ", text)).strip() if code else text
+    if rating_level(words) is None:
+        return None
+    return Rewrite(f"评价 E{code[1]} {words}" if code else f"评价 {words}", "rating")
+
+
+def _status(text: str, **_: bool) -> Rewrite | None:
+    codes = _ANY_CODE.findall(text)
+    if len(codes) != 1:
+        return None
+    code = codes[0]
+    rest = trim(text.replace(code, " ", 1))
+    if rest and (len(rest) > 16 or _ASKING.search(rest) is None):
+        return None  # "E0003的水管又漏了" is a report about it, not a question
+    return Rewrite(f"进度 {code.replace(' ', '')}")

@@ -1,0 +1,27 @@
+"""The bot's own questions still waiting for an answer from a person.
+
+A short answer ("还行", "同意公开") means something only while its question is pending; the
+pipeline asks here before treating such words as a command.
+"""
+
+from __future__ import annotations
+
+from bot.domain.cases import Case
+from bot.domain.community import Person
+from bot.domain.wishes import Wish
+from bot.ports import UnitOfWork
+
+
+def rating_cases(uow: UnitOfWork, person: Person) -> list[Case]:
+    """Resolved cases this person reported and has not rated yet, newest first."""
+    return list(uow.cases.awaiting_rating(person.id)) if person.id is not None else []
+
+
+def consent_wish(uow: UnitOfWork, person: Person) -> Wish | None:
+    """The person's newest open 微心愿 still waiting for 公开 / 不公开."""
+    if person.id is None:
+        return None
+    return next(
+        (w for w in uow.wishes.by_requester(person.id) if w.status.is_open and not w.public),
+        None,
+    )

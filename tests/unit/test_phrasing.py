@@ -1,0 +1,292 @@
+"""Commands as people type them (issue 11): phrasings that must work, and speech that must stay
+speech, through the real command table plus `phrasing.rewrite` exactly as the pipeline uses them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.chat.codes import malformed
+from bot.chat.normalize import command_text
+from bot.chat.phrasing import UNCLEAR, clean_note, rating_level, rewrite, trim
+from bot.chat.router import CommandTable, Match
+from bot.handlers import build_router
+
+TABLE = CommandTable(build_router().commands)
+
+
+def understood(text: str, *, quoted: bool = False, private: bool = False) -> Match | None:
+    """What the pipeline would run, before its pending-question checks."""
+    text = command_text(text)
+    match = TABLE.match(text)
+    if match is not None and match.args is not None:
+        return match
+    found = rewrite(text, quoted=quoted, private=private)
+    if found is None:
+        return None
+    again = TABLE.match(found.text)
+    return again if again is not None and again.args is not None else None
+
+
+def args_of(match: Match) -> dict[str, str]:
+    assert match.args is not None
+    return {k: v for k, v in match.args.groupdict().items() if v}
+
+
+# text, command name, arguments it must carry, options
+MUST_WORK: list[tuple[str, str, dict[str, str], dict[str, bool]]] = [
+    # status queries: the code anywhere in a short question
+    ("进度E0002？？", "进度", {"code": "E0002"}, {}),
+    ("进度 E0002。", "进度", {"code": "E0002"}, {}),
+    ("E0003到哪一步了", "进度", {"code": "E0003"}, {}),
+    ("请问E0003现在怎么样了", "进度", {"code": "E0003"}, {}),
+    ("E0003修好了吗？", "进度", {"code": "E0003"}, {}),
+    ("e0003呢", "进度", {"code": "e0003"}, {}),
+    ("Ｅ０００３到哪了", "进度", {"code": "E0003"}, {}),
+    ("E 0003", "进度", {"code": "E0003"}, {}),
+    ("E0003？", "进度", {"code": "E0003"}, {}),
+    ("w0002呢", "进度", {"wish": "w0002"}, {}),
+    ("@邻里小助手 进度 E0001", "进度", {"code": "E0001"}, {}),
+    ("@邻里小助手\u2005进度E0001", "进度", {"code": "E0001"}, {}),
+    ("进度 e1", "进度", {"code": "e1"}, {}),
+    ("麻烦帮我查进度 E0001，谢谢", "查进度", {"code": "E0001"}, {}),
+    # a code and trailing words
+    ("已实现W0002，太感谢了", "已实现", {"code": "W0002"}, {}),
+    ("已实现 W0002 🎉🎉", "已实现", {"code": "W0002"}, {}),
+    ("认领E0001 我下午去", "认领", {"code": "E0001"}, {}),
+    ("认领 E0001！", "认领", {"code": "E0001"}, {}),
+    ("接单W0003，我周末有空", "接单", {"wish": "W0003"}, {}),
+    ("办结 E0004：已疏通", "办结", {"code": "E0004", "text": "：已疏通"}, {}),
+    ("进展 E0004，已联系维保", "进展", {"code": "E0004"}, {}),
+    # activities
+    ("报名 2，带孩子一起", "报名", {"n": "2"}, {}),
+    ("报名2！", "报名", {"n": "2"}, {}),
+    ("我也报名2", "报名", {"n": "2"}, {}),
+    ("我报名2号活动", "报名", {"n": "2"}, {}),
+    ("我要报名 3，谢谢", "我要报名", {"n": "3"}, {}),
+    ("取消2号报名", "取消报名", {"n": "2"}, {}),
+    ("取消报名 2，临时有事", "取消报名", {"n": "2"}, {}),
+    ("2号活动去不了了", "取消报名", {"n": "2"}, {}),
+    # claiming by quoting a case message (or with the code)
+    ("这个我来", "我来", {}, {"quoted": True}),
+    ("我来", "我来", {}, {"quoted": True}),
+    ("我去", "我来", {}, {"quoted": True}),
+    ("交给我吧", "我来", {}, {"quoted": True}),
+    ("我接了", "我来", {}, {"quoted": True}),
+    ("这个我来处理！", "我来", {}, {"quoted": True}),
+    ("E0005我来", "认领", {"code": "E0005"}, {}),
+    ("E0005 认领", "认领", {"code": "E0005"}, {}),
+    ("W0002我来吧", "认领", {"wish": "W0002"}, {}),
+    ("好的，我来", "我来", {}, {"quoted": True}),
+    # answering the consent question
+    ("同意公开", "公开", {}, {"private": True}),
+    ("可以公开", "公开", {}, {"private": True}),
+    ("公开吧", "公开", {}, {"private": True}),
+    ("同意", "公开", {}, {"private": True}),
+    ("不公开", "不公开", {}, {"private": True}),
+    ("不要公开", "不公开", {}, {"private": True}),
+    ("不同意", "不公开", {}, {"private": True}),
+    ("同意公开W0001", "公开", {"code": "W0001"}, {}),
+    ("可以，公开吧", "公开", {}, {"private": True}),
+    ("好的，可以公开", "公开", {}, {"private": True}),
+    ("算了，不公开了", "不公开", {}, {"private": True}),
+    ("不用了", "不公开", {}, {"private": True}),
+    # ratings in people's words, with or without a code
+    ("挺满意的，辛苦了", "评价", {}, {}),
+    ("非常满意👍👍", "评价", {}, {}),
+    ("不满意，还是漏", "评价", {}, {}),
+    ("满意！", "评价", {}, {}),
+    ("好评", "评价", {}, {}),
+    ("谢谢！很满意", "评价", {}, {}),
+    ("👍", "评价", {}, {}),
+    ("1。", "评价", {}, {}),
+    ("还可以吧但是…", "评价", {}, {}),
+    ("E0003 太差了", "评价", {"code": "E0003"}, {}),
+    ("满意 E0003 谢谢", "满意", {"code": "E0003"}, {}),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "args", "options"), MUST_WORK)
+def test_natural_phrasings_are_understood(
+    text: str, name: str, args: dict[str, str], options: dict[str, bool]
+) -> None:
+    match = understood(text, **options)
+    assert match is not None, text
+    assert name in match.command.names, (text, match.command.names)
+    got = args_of(match)
+    for key, value in args.items():
+        assert got.get(key, "").replace(" ", "") == value, (text, got)
+
+
+MUST_STAY_SPEECH: list[tuple[str, dict[str, bool]]] = [
+    ("进度太慢了", {}),
+    ("进展怎么样了", {}),
+    ("办结了吗", {}),
+    ("进度怎么样了？", {}),
+    ("认领一下吧", {}),
+    ("报名了吗", {}),
+    ("报名的人多吗", {}),
+    ("我也报名了", {}),
+    ("我也报名", {}),
+    ("好的", {"private": True}),
+    ("请假了", {}),
+    ("满意度调查什么时候做", {}),
+    ("一般来说周末人多", {}),
+    ("还好没事", {}),
+    ("辛苦了", {}),
+    ("好的", {}),
+    ("谢谢", {}),
+    ("同意", {}),  # in a group: agreeing with a neighbour
+    ("不同意", {}),
+    ("这个我来", {}),
+    ("我去看看", {}),
+    ("E0003的水管又漏了，楼下也渗水了", {}),
+    ("我家E0003和E0004都没人管", {}),
+    ("3号楼电梯坏了", {}),
+    ("iPhone13多少钱", {}),
+    ("今天天气真好", {}),
+    ("1号楼门口有人摆摊", {}),
+    ("我对物业不满意，电梯又坏了好几天了，一直没人来修", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "options"), MUST_STAY_SPEECH)
+def test_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
+    assert understood(text, **options) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("满意", "满意"),
+        ("非常满意", "满意"),
+        ("挺满意的，辛苦了", "满意"),
+        ("很满意，谢谢你们", "满意"),
+        ("好评", "满意"),
+        ("五星", "满意"),
+        ("👍", "满意"),
+        ("👍👍👍", "满意"),
+        ("不错不错", "满意"),
+        ("我觉得挺好", "满意"),
+        ("1", "满意"),
+        ("基本满意", "基本满意"),
+        ("还行", "基本满意"),
+        ("还行吧", "基本满意"),
+        ("一般", "基本满意"),
+        ("一般般", "基本满意"),
+        ("凑合", "基本满意"),
+        ("马马虎虎", "基本满意"),
+        ("2", "基本满意"),
+        ("不满意", "不满意"),
+        ("不太满意", "不满意"),
+        ("太差了", "不满意"),
+        ("差评", "不满意"),
+        ("不满意，还是漏", "不满意"),
+        ("没修好", "不满意"),
+        ("👎", "不满意"),
+        ("不怎么样", "不满意"),
+        ("很一般", "基本满意"),
+        ("比较满意", "满意"),
+        ("谢谢，很满意", "满意"),
+        ("辛苦了！五星好评", "满意"),
+        ("好评", "满意"),
+        ("不好意思", None),
+        ("3", "不满意"),
+        ("还可以吧但是…", UNCLEAR),
+        ("满意，但是还是漏", UNCLEAR),
+        ("还行，不过太慢了", UNCLEAR),
+        ("满意，就是太慢了", UNCLEAR),
+        ("好评，但是差评给物业", UNCLEAR),
+        ("👍👎", None),
+        ("满意度调查", None),
+        ("一般来说", None),
+        ("辛苦了", None),
+        ("4", None),
+        ("", None),
+    ],
+)
+def test_rating_words_map_onto_three_levels(text: str, level: str | None) -> None:
+    assert rating_level(text) == level
+
+
+def test_answers_to_the_bots_questions_say_what_must_be_pending() -> None:
+    rating = rewrite("挺满意的，辛苦了")
+    assert rating is not None and rating.needs == "rating"
+    consent = rewrite("同意公开", private=True)
+    assert consent is not None and consent.needs == "consent"
+    claim = rewrite("这个我来", quoted=True)
+    assert claim is not None and claim.needs == "member"
+    status = rewrite("E0003到哪一步了")
+    assert status is not None and status.needs is None
+
+
+def test_trailing_words_are_kept_for_the_handler() -> None:
+    match = TABLE.match("报名 2，带孩子一起")
+    assert match is not None and match.tail == "，带孩子一起"
+    match = TABLE.match("进度E0002")
+    assert match is not None and match.tail == ""
+
+
+def test_a_code_must_end_cleanly() -> None:
+    match = TABLE.match("进度 E0002x")
+    assert match is not None and match.args is None  # not guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("：已疏通", "已疏通"),
+        (":已疏通", "已疏通"),
+        ("，已更换", "已更换"),
+        ("  已修好 ", "已修好"),
+    ],
+)
+def test_notes_lose_stray_leading_punctuation(text: str, note: str) -> None:
+    assert clean_note(text) == note
+    assert clean_note("已更换门机，试运行正常！") == "已更换门机，试运行正常！"
+
+
+def test_trim_keeps_inner_punctuation() -> None:
+    assert trim("  进度E0002？？👍") == "进度E0002"
+    assert trim("“满意”！") == "满意"
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("办结 E12345678901234567890", "「E12345678901234567890」"),
+        ("进度 E12345678901234567890", "「E12345678901234567890」"),
+        ("认领 E123456789", "「E123456789」"),
+        ("已实现 W99999999999", "「W99999999999」"),
+        ("认领 W99999999999", "「W99999999999」"),
+        ("满意 E1234567890123", "「E1234567890123」"),
+        ("报名 1234567890", "「1234567890」"),
+        ("取消报名 99999999999", "「99999999999」"),
+        ("通知进度 B123456789012", "「B123456789012」"),
+        ("撤回通知 B123456789012", "「B123456789012」"),
+        ("更正 #123456789012 记错了", "「123456789012」"),
+    ],
+)
+def test_malformed_codes_are_echoed_not_cut(text: str, echo: str) -> None:
+    match = TABLE.match(text)
+    assert match is not None and match.args is not None
+    problem = malformed(match.args)
+    assert problem is not None and echo in problem
+    assert "E123456789」" not in problem.replace(echo, "")
+
+
+@pytest.mark.parametrize("text", ["办结 E0001 已修好", "进度 E00000001", "报名 3", "认领 W12"])
+def test_real_codes_are_not_malformed(text: str) -> None:
+    match = TABLE.match(text)
+    assert match is not None and match.args is not None
+    assert malformed(match.args) is None
+
+
+def test_a_long_code_echo_is_clipped() -> None:
+    match = TABLE.match("进度 E" + "1" * 60)
+    assert match is not None and match.args is not None
+    problem = malformed(match.args)
+    assert problem is not None and "…" in problem and len(problem) < 80
+    assert re.search(r"E1{23}…", problem)
