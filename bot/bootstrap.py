@@ -21,6 +21,8 @@ from bot.services.activities import schedule_from_config, sync_venues
 from bot.services.activity_jobs import make_jobs as activity_jobs
 from bot.services.case_jobs import case_jobs
 from bot.services.directory import sync_community
+from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
+from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
@@ -116,7 +118,9 @@ def build(
     with uow_factory() as uow:
         sync_community(uow, config, settings.account, clock.now())
         sync_venues(uow, config)
+        sync_residents(uow, config, clock.now())
         uow.commit()
+    catalog = catalog_from_config(config)
     profile = BotProfile(
         account=settings.account,
         name=config.bot.name,
@@ -129,7 +133,7 @@ def build(
     pipeline = Pipeline(
         uow_factory=uow_factory,
         classifier=classifier or make_classifier(config),
-        router=build_router(points_policy),
+        router=build_router(points_policy, catalog),
         clock=clock,
         profile=profile,
     )
@@ -147,6 +151,7 @@ def build(
     )
     runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
+    runtime.jobs.extend(helpdesk_jobs(uow_factory, catalog, settings.account))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from bot.config_helpdesk import HelpdeskConfig
 from bot.domain.cases import CATEGORY_LABELS
 from bot.domain.community import GroupKind, Role
 
@@ -285,6 +286,7 @@ class CommunityConfig(_Strict):
     sending: SendingConfig = SendingConfig()
     points: PointsConfig = PointsConfig()
     wishes: WishesConfig = WishesConfig()
+    helpdesk: HelpdeskConfig = HelpdeskConfig()  # 帮办代办 (issue 14)
     console: ConsoleConfig = ConsoleConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
@@ -332,6 +334,10 @@ class CommunityConfig(_Strict):
         for i, v in enumerate(self.venues):
             check(f"venues[{i}]", v.estate, None)
         _duplicates(problems, "venues", [v.key for v in self.venues], "key")
+        for i, p in enumerate(self.helpdesk.points):
+            check(f"helpdesk.points[{i}]", p.estate, None)
+        for i, r in enumerate(self.helpdesk.residents):
+            check(f"helpdesk.residents[{i}]", r.estate, r.building)
         _duplicates(problems, "groups", [g.topic for g in self.groups], "topic")
         _duplicates(problems, "members", [m.wechat_id for m in self.members], "wechat_id")
         _duplicates(problems, "staff", [s.username for s in self.staff], "username")

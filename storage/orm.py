@@ -15,6 +15,7 @@ from bot.domain.activities import Activity, Signup, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, Person
+from bot.domain.helpdesk import HelpEvent, HelpRequest
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
@@ -54,6 +55,8 @@ def start_mappers() -> registry:
                 (LedgerEntry, tables.points_ledger),
                 (CatalogItem, tables.catalog_items),
                 (Redemption, tables.redemptions),
+                (HelpRequest, tables.help_requests),
+                (HelpEvent, tables.help_events),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

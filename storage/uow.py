@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
 from storage.activity_repositories import ActivityRepository
+from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.repositories import (
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
     callbacks: CallbackReceiptRepository
     activities: ActivityRepository
     broadcasts: BroadcastRepository
+    helpdesk: HelpdeskRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
         self.callbacks = CallbackReceiptRepository(session)
         self.activities = ActivityRepository(session)
         self.broadcasts = BroadcastRepository(session)
+        self.helpdesk = HelpdeskRepository(session)
         return self
 
     def __exit__(

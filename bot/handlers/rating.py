@@ -12,18 +12,26 @@ from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
 
-def build_router() -> Router:
+def build_router(desk: Desk | None = None) -> Router:
     router = Router("rating")
     for word in RATING_WORDS:
 
         def rate(ctx: Context, args: re.Match[str], _word: str = word) -> None:
+            # Issue 14: an H-code (or a bare word with only a 帮办 to rate) is 帮办代办's.
+            if desk is not None and args["code"] is None:
+                has_case = args["help"] is None and bool(
+                    ctx.uow.cases.awaiting_rating(ctx.sender.id or 0)
+                )
+                if desk.rates(ctx, args["help"], RATING_WORDS[_word], has_case):
+                    return
             _rate(ctx, args["code"], _word)
 
-        router.command(word, args=rf"{CASE_CODE}?", usage=f"{word} E0001")(rate)
+        router.command(word, args=rf"(?:{HELP_CODE}|{CASE_CODE})?", usage=f"{word} E0001")(rate)
     return router
 
 
