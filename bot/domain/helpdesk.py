@@ -29,8 +29,8 @@ _CODE = re.compile(r"^[Hh]\s*0*(\d{1,9})$")
 # Words that say when, so "3号楼502 明天上午" splits into an address and a time.
 _WHEN = re.compile(
     r"(今天|明天|后天|大后天|今早|今晚|明早|明晚|这周|下周|本周|周[一二三四五六日天]|星期[一二三四五六日天]"
-    r"|上午|中午|下午|晚上|早上|傍晚|随时|尽快|越快越好|都行|\d{1,2}\s*[点:：时]\s*(?:\d{1,2}分?|半)?"
-    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?![楼栋院]))"
+    r"|上午|中午|下午|晚上|早上|傍晚|随时|尽快|越快越好|都行|(?<!\d)\d{1,2}\s*[点:：时](?:\d{1,2}分?|半)?"
+    r"|(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<!\d)\d{1,2}\s*[日号](?![楼栋院单室]))"
 )
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:个)?(?:小时|钟头|h)", re.IGNORECASE)
 _PERSONS = re.compile(r"(\d{1,2})\s*(?:人次|人|位)")
@@ -249,13 +249,14 @@ def on_team(person: Person, catalog: Catalog) -> bool:
 def split_details(text: str) -> tuple[str, str]:
     """'3号楼502 明天上午' -> ('3号楼502', '明天上午'): time words out, the rest is the place."""
     text = " ".join(text.split())[:DETAILS_LIMIT]
-    spans = [m.span() for m in _WHEN.finditer(text)]
-    if not spans:
-        return text.strip(" ，,"), ""
-    start, end = spans[0][0], spans[-1][1]
-    when = text[start:end].strip(" ，,")
-    address = (text[:start] + " " + text[end:]).strip(" ，,")
-    return " ".join(address.split()), when
+    address, when, last = [], "", 0
+    for found in _WHEN.finditer(text):
+        address.append(text[last : found.start()])
+        glue = "" if when and found.start() == last else " "
+        when = (when + glue + found[0]).strip()
+        last = found.end()
+    address.append(text[last:])
+    return " ".join("".join(address).replace("，", " ").split()).strip(" ,"), when
 
 
 def parse_done(text: str, service: Service) -> tuple[float, int, str]:
