@@ -33,6 +33,7 @@ from openpyxl.styles import Font
 
 from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
+from bot.domain.helpdesk import CARE_FLAGS, FLAGS_KEY, TEAM_KEY, parse_flags
 from bot.ports import UnitOfWork
 from bot.services.workbook import append, new_workbook
 
@@ -47,13 +48,15 @@ TEMPLATE_HEADER = (
     "党员类别",
     "微信群昵称",
     "微信号",
+    "关爱类别",
+    "帮办代办队",
 )
 REQUIRED = ("姓名", "小区", "身份")
 PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部书记": Role.SECRETARY}
 RESIDENT_ROLES = ("居民", "楼长", "单元长", "志愿者", "调解员", "网格员", "党员中心户")
 CATEGORIES = ("直管", "在职", "流动", "离退休")
 MAX_ROWS = 5000
-MAX_COLUMNS = 40  # the template has 10; whatever lies further right is not read
+MAX_COLUMNS = 40  # the template has 12; whatever lies further right is not read
 MAX_BYTES = 2 * 1024 * 1024
 # An .xlsx is a zip: a 2 MB upload can unpack to gigabytes (a "zip bomb"). A real roster of
 # 5000 rows unpacks to a few MB at 5-20x, so these leave ample room and refuse the rest
@@ -86,6 +89,9 @@ class RosterRow:
     category: str | None
     nickname: str | None
     wechat_id: str | None
+    # 帮办代办 (issue 14); None: the sheet has no such column, so the person's value stays.
+    flags: tuple[str, ...] | None = None
+    team: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -289,7 +295,16 @@ def _check(
     nickname = value.get("微信群昵称") or None
     if nickname is not None and len(nickname) > 40:
         raise ValueError("微信群昵称太长（最多 40 个字）。")
-    return RosterRow(number, name, estate, building, role, category, nickname, wechat_id)
+    flags = parse_flags(value["关爱类别"]) if "关爱类别" in value else None
+    team = None
+    if "帮办代办队" in value:
+        answer = value["帮办代办队"].strip()
+        if answer not in ("", "是", "否"):
+            raise ValueError(f"帮办代办队「{answer[:10]}」应填 是 或 否（不是可以留空）。")
+        team = answer == "是"
+    return RosterRow(
+        number, name, estate, building, role, category, nickname, wechat_id, flags, team
+    )
 
 
 def _estate(text: str, estates: Sequence[Estate]) -> Estate:
@@ -400,6 +415,16 @@ def _update(person: Person, row: RosterRow) -> None:
         extra[ROLE_KEY] = row.role
     else:
         extra.pop(ROLE_KEY, None)
+    if row.flags is not None:
+        if row.flags:
+            extra[FLAGS_KEY] = "、".join(row.flags)
+        else:
+            extra.pop(FLAGS_KEY, None)
+    if row.team is not None:
+        if row.team:
+            extra[TEAM_KEY] = "是"
+        else:
+            extra.pop(TEAM_KEY, None)
     person.extra = extra  # a new dict, so the JSON column is seen as changed
 
 
@@ -424,9 +449,13 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
-    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", ""))
-    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", ""))
-    for column, width in zip("ABCDEFGHIJ", (6, 10, 6, 14, 12, 8, 14, 10, 14, 18), strict=True):
+    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", "", "是"))
+    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", "", "", ""))
+    append(
+        sheet, (3, "王奶奶", "女", "", first, "3号楼", "居民", "", "王奶奶", "", "高龄、独居", "")
+    )
+    widths = (6, 10, 6, 14, 12, 8, 14, 10, 14, 18, 16, 12)
+    for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("填写说明")
     for line in (
@@ -439,6 +468,8 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         ("微信群昵称", "在群里显示的名字，用来对应到群成员"),
         ("微信号", "选填；填了能准确对应"),
         ("联系电话", "可以保留在表里，系统不会读取或保存电话号码"),
+        ("关爱类别", "选填，帮办代办用：" + "、".join(CARE_FLAGS) + "，可填多个，用顿号隔开"),
+        ("帮办代办队", "选填：是 表示这位党员或志愿者是帮办代办队员，会收到本楼的帮办代办派单"),
     ):
         append(notes, line)
     notes.column_dimensions["A"].width = 12
