@@ -93,6 +93,8 @@ async def test_a_named_resident_rates_after_a_counter_entry(client: TestClient, 
     assert any(s.to == "张阿姨" and "满意 H0001" in s.text for s in sent)
     page = await (await client.get("/helpdesk")).text()
     assert "受理事项 <b>1</b> 件 · 办结 <b>1</b> 件 · 服务 <b>1</b> 人次" in page
+    dashboard = await (await client.get("/dashboard")).text()
+    assert '<b id="stat-helpdesk">1 / 1</b>' in dashboard
 
 
 async def test_a_secretary_sees_and_enters_for_their_own_estate_only(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.helpdesk import Catalog, Tally, tally
@@ -100,3 +101,14 @@ def report_json(report: MonthReport) -> dict[str, object]:
         "points": [row(t) for t in report.by_point],
         "volunteers": [{"name": n, "done": d, "hours": h} for n, d, h in report.volunteers],
     }
+
+
+def period_total(
+    uow: UnitOfWork, start: datetime, end: datetime, estate_id: int | None = None
+) -> Tally:
+    """事项, 人次 and hours over any period (the dashboard's quarter or month)."""
+    requests = list(uow.helpdesk.between(start, end, estate_id))
+    [total] = tally(requests, "all", {"all": "帮办代办"}, start, end) or [
+        Tally(key="all", label="帮办代办")
+    ]
+    return total
