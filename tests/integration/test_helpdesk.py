@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 
@@ -11,7 +14,7 @@ from bot.domain.helpdesk import EventKind, HelpRequest, Status
 from bot.services.helpdesk import requests
 from bot.services.helpdesk.catalog import catalog_from_config
 from bot.services.helpdesk.stats import month_report
-from tests.conftest import Bot
+from tests.conftest import DEMO_CONFIG, ROOT, Bot
 
 GROUP = "兰亭3号楼邻里群"
 
@@ -214,3 +217,48 @@ async def test_two_takers_racing_in_two_transactions_one_wins(bot: Bot) -> None:
     assert request.claimer_id == people[0].id and request.status is Status.CLAIMED
     with factory() as uow:
         assert [e.kind for e in uow.helpdesk.events(1)].count(EventKind.CLAIMED) == 1
+
+
+async def test_report_counts_items_and_person_times(sqlite_bot: Bot) -> None:
+    bot = sqlite_bot
+    await confirmed(bot)
+    await bot.private("接单 H0001", who="孙志明")
+    await bot.private("办结 H0001 2小时 2人 老两口的水电费都交了", who="孙志明")
+    await bot.say("代办 取快递", who="李叔")  # a draft: not counted until confirmed
+    url = bot.linli.settings.database_url()
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "report",
+                "--config",
+                str(DEMO_CONFIG),
+                "--db",
+                url,
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+
+    table = run("--month", "2026-11")
+    assert table.returncode == 0, table.stderr
+    assert (
+        "帮办代办 2026-11：受理事项 1 件，办结 1 件，服务 2 人次，志愿服务 2 小时" in table.stdout
+    )
+    assert "代缴水电燃气费：受理 1 件，办结 1 件，2 人次" in table.stdout
+    assert "兰亭小区党群服务站帮办代办点：受理 1 件，2 人次" in table.stdout
+    as_json = run("--month", "2026-11", "--helpdesk", "--json")
+    data = json.loads(as_json.stdout)
+    assert data["total"]["persons"] == 2 and data["volunteers"] == [
+        {"name": "孙志明", "done": 1, "hours": 2.0}
+    ]
+    empty = run("--month", "2026-10", "--helpdesk")
+    assert "受理事项 0 件" in empty.stdout
+    jinxiu = run("--month", "2026-11", "--estate", "jinxiu")
+    assert "兰亭" not in jinxiu.stdout and "本月没有受理或办结的事项" in jinxiu.stdout

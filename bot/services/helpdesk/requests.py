@@ -228,7 +228,10 @@ def offer(
     """Tell the team privately (nothing personal): the 楼栋's first, or the whole 小区's."""
     from bot.services.helpdesk.team import team
 
-    people = team(uow, catalog, request.estate_id) if wider else first_offer(uow, catalog, request)
+    people = first_offer(uow, catalog, request)
+    if wider:  # the rest of the 小区's team; the 楼栋's own heard of it already
+        told = {p.id for p in people}
+        people = [p for p in team(uow, catalog, request.estate_id) if p.id not in told]
     people = [p for p in people if p.id != request.requester_id and p.id != request.claimer_id]
     service = catalog.service(request.service_key)
     due = f"，办理时限 {service.turnaround}" if service and service.turnaround else ""
