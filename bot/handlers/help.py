@@ -25,6 +25,7 @@ def help_text(ctx: Context) -> str:
         ]
     lines.append("· 党群阵地活动：发送「活动」查看，「报名 3」报名，「取消报名 3」取消")
     lines.append("· 微心愿：发送「心愿 想请人帮忙…」，「心愿墙」看大家的心愿")
+    lines.append("· 帮办代办：发送「代办 代缴水电费」，「帮办清单」看能代办哪些事")
     lines.append("· 积分：「我的积分」查余额，「积分超市」看能兑换什么")
     if ctx.sender.role >= Role.MEMBER:
         lines.append("党员：「认领 W0001」认领微心愿，「我的星级」看本月党员积分")
