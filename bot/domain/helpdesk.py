@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
 from bot.domain.escalation import Rung
+from bot.domain.sla import QuietHours
 
 PREFIX = "H"
 CARE_FLAGS = ("高龄", "独居", "残疾", "行动不便", "儿童")
@@ -134,6 +136,9 @@ class Catalog:
     points: tuple[Point, ...] = ()
     team_ids: frozenset[str] = frozenset()  # 微信号 the config puts in the team
     points_rule: str = "邻里互助"
+    # The ladder's clock runs in service hours only, as the cases' does ([sla] quiet hours).
+    quiet: QuietHours | None = None
+    tz: ZoneInfo | None = None
 
     def service(self, key: str) -> Service | None:
         return next((s for s in self.services if s.key == key), None)
@@ -313,20 +318,65 @@ def check_rating(request: HelpRequest, person: Person) -> None:
 # ---- the ladder while nobody takes it ---------------------------------------------------------
 
 
-def schedule(request: HelpRequest, service: Service | None) -> None:
+def service_deadline(
+    start: datetime, amount: timedelta, quiet: QuietHours | None, tz: ZoneInfo | None
+) -> datetime:
+    """`amount` of service time after `start`: quiet hours do not count, so nobody is
+    chased at night and a request confirmed at 21:00 does not reach the 社区 by morning."""
+    if quiet is None or tz is None:
+        return start + amount
+    at, left = quiet.next_open(start, tz), amount
+    for _ in range(400):  # a year of days: bounded whatever the quiet window is
+        closes = quiet.next_close(at, tz)
+        if at + left < closes:
+            return at + left
+        left -= closes - at
+        at = quiet.next_open(closes, tz)
+    return at + left
+
+
+def service_elapsed(
+    start: datetime, end: datetime, quiet: QuietHours | None, tz: ZoneInfo | None
+) -> timedelta:
+    """Service time between `start` and `end` (quiet hours left out)."""
+    if quiet is None or tz is None:
+        return end - start
+    total, at = timedelta(0), quiet.next_open(start, tz)
+    for _ in range(400):
+        if at >= end:
+            break
+        closes = quiet.next_close(at, tz)
+        total += min(closes, end) - at
+        at = quiet.next_open(closes, tz)
+    return total
+
+
+def schedule(
+    request: HelpRequest,
+    service: Service | None,
+    quiet: QuietHours | None = None,
+    tz: ZoneInfo | None = None,
+) -> None:
     """Set `next_due`: when the unclaimed request climbs the next rung, or nothing."""
     climbing = request.status is Status.OPEN and request.level < len(LADDER)
     if not climbing or request.confirmed_at is None or service is None:
         request.next_due = None
     else:
-        request.next_due = request.confirmed_at + service.respond * (request.level + 1)
+        wait = service.respond * (request.level + 1)
+        request.next_due = service_deadline(request.confirmed_at, wait, quiet, tz)
 
 
-def due_level(request: HelpRequest, now: datetime, service: Service) -> int:
+def due_level(
+    request: HelpRequest,
+    now: datetime,
+    service: Service,
+    quiet: QuietHours | None = None,
+    tz: ZoneInfo | None = None,
+) -> int:
     """The rung the request should stand on now (0: none yet); after an outage, the top due."""
     if request.status is not Status.OPEN or request.confirmed_at is None:
         return request.level
-    waited = now - request.confirmed_at
+    waited = service_elapsed(request.confirmed_at, now, quiet, tz)
     reached = int(waited / service.respond) if service.respond > timedelta(0) else 0
     return max(request.level, min(reached, len(LADDER)))
 

@@ -170,6 +170,17 @@ async def test_unclaimed_climbs_the_ladder_on_the_service_limit(bot: Bot) -> Non
     assert "3号楼2单元502" in sent["private:吴师傅"]
 
 
+async def test_nobody_is_chased_at_night(bot: Bot) -> None:
+    bot.clock.advance(timedelta(hours=12, minutes=30))  # Monday 21:30
+    await confirmed(bot, "代办 买药")  # 2 hours of service time to be taken
+    for _ in range(10):  # 22:30 … 07:30: the ladder waits
+        assert await tick(bot, timedelta(hours=1)) == []
+    assert await tick(bot, timedelta(hours=1, minutes=29)) == []  # 08:59
+    first = places(await tick(bot, timedelta(minutes=1)))  # 09:00: 30 min + 90 min
+    assert "楼栋党小组长" in first["private:赵老师"]
+    assert load(bot).level == 1
+
+
 async def test_two_takers_racing_in_two_transactions_one_wins(bot: Bot) -> None:
     await confirmed(bot)
     factory = bot.linli.uow_factory

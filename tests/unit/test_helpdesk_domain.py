@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import typing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
@@ -34,9 +35,12 @@ from bot.domain.helpdesk import (
     parse_flags,
     rung_for,
     schedule,
+    service_deadline,
+    service_elapsed,
     split_details,
     tally,
 )
+from bot.domain.sla import QuietHours
 from bot.services.helpdesk.catalog import catalog_from_config
 from tests.conftest import DEMO_CONFIG
 
@@ -267,3 +271,25 @@ def test_check_config_names_bad_helpdesk_fields(demo_config: CommunityConfig) ->
                 ],
             }
         )
+
+
+def test_the_ladder_clock_stops_in_quiet_hours() -> None:
+    tz = ZoneInfo("Asia/Shanghai")
+    quiet = QuietHours(time(22, 0), time(7, 30))
+    service = Service(key="k", name="n", point_key="p", respond=timedelta(hours=2))
+    evening = datetime(2026, 11, 23, 21, 0, tzinfo=tz)
+    r = request(confirmed_at=evening)
+    schedule(r, service, quiet, tz)
+    # One hour before 22:00, the other after 07:30: nobody is chased at night.
+    assert r.next_due == datetime(2026, 11, 24, 8, 30, tzinfo=tz)
+    assert due_level(r, datetime(2026, 11, 24, 7, 0, tzinfo=tz), service, quiet, tz) == 0
+    assert due_level(r, datetime(2026, 11, 24, 8, 30, tzinfo=tz), service, quiet, tz) == 1
+    assert service_elapsed(
+        evening, datetime(2026, 11, 24, 9, 30, tzinfo=tz), quiet, tz
+    ) == timedelta(hours=3)
+    # Confirmed at night: the clock starts at 07:30.
+    assert service_deadline(
+        datetime(2026, 11, 24, 2, 0, tzinfo=tz), timedelta(hours=2), quiet, tz
+    ) == datetime(2026, 11, 24, 9, 30, tzinfo=tz)
+    # Without quiet hours it is the wall clock.
+    assert service_deadline(evening, timedelta(hours=2), None, None) == evening + timedelta(hours=2)

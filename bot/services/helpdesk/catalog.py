@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config import CommunityConfig
 from bot.config_helpdesk import HelpServiceConfig
 from bot.domain.community import Person
 from bot.domain.helpdesk import FLAGS_KEY, Catalog, Point, Service
+from bot.domain.sla import QuietHours
 from bot.ports import UnitOfWork
 
 
@@ -30,7 +32,14 @@ def catalog_from_config(config: CommunityConfig) -> Catalog:
         ),
         team_ids=frozenset(section.team),
         points_rule=section.points_rule,
+        quiet=QuietHours(_clock(config.sla.quiet_start), _clock(config.sla.quiet_end)),
+        tz=ZoneInfo(config.community.timezone),
     )
+
+
+def _clock(text: str) -> time:
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
 
 
 def _service(s: HelpServiceConfig) -> Service:

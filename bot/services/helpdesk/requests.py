@@ -28,13 +28,14 @@ from bot.domain.helpdesk import (
     eligible,
     parse_done,
     public_line,
+    rung_for,
     schedule,
     split_details,
 )
 from bot.domain.points import Award, AwardRefused
 from bot.ports import UnitOfWork
 from bot.services import points
-from bot.services.helpdesk.team import first_offer, place, queue, queue_each, rung_people
+from bot.services.helpdesk.team import first_offer, place, queue, queue_each, rung_people, team
 from bot.services.points_policy import PointsPolicy
 
 NOTE_LIMIT = 300
@@ -155,7 +156,7 @@ def confirm(
     request.status = Status.OPEN
     request.confirmed_at = now
     request.updated_at = now
-    schedule(request, catalog.service(request.service_key))
+    schedule(request, catalog.service(request.service_key), catalog.quiet, catalog.tz)
     event(uow, request, now, EventKind.CONFIRMED, person, f"{request.address} {request.wanted}")
     return offer(uow, catalog, request, account, now)
 
@@ -210,7 +211,7 @@ def enter(
         confirmed_at=now,
     )
     uow.helpdesk.add(request)
-    schedule(request, service)
+    schedule(request, service, catalog.quiet, catalog.tz)
     flag = "" if eligible(service, resident) else "（工作人员核实后登记）"
     event(uow, request, now, EventKind.CONFIRMED, None, f"{entered_by} 登记{flag}")
     return request, offer(uow, catalog, request, account, now)
@@ -226,8 +227,6 @@ def offer(
     wider: bool = False,
 ) -> list[Person]:
     """Tell the team privately (nothing personal): the 楼栋's first, or the whole 小区's."""
-    from bot.services.helpdesk.team import team
-
     people = first_offer(uow, catalog, request)
     if wider:  # the rest of the 小区's team; the 楼栋's own heard of it already
         told = {p.id for p in people}
@@ -388,8 +387,6 @@ def tell_rung(
     uow: UnitOfWork, request: HelpRequest, level: int, account: str, now: datetime
 ) -> list[Person]:
     """The ladder: tell the people of the rung that nobody has taken the request yet."""
-    from bot.domain.helpdesk import rung_for
-
     rung = rung_for(level)
     people = rung_people(uow, request, rung)
     where = place(uow, request)

@@ -22,13 +22,19 @@ BATCH = 100
 def sweep(uow: UnitOfWork, catalog: Catalog, account: str, now: datetime) -> int:
     """One pass over due requests; returns how many climbed a rung."""
     climbed = 0
+    if (
+        catalog.quiet is not None
+        and catalog.tz is not None
+        and catalog.quiet.is_quiet(now, catalog.tz)
+    ):
+        return 0  # timers set before a config change may fall at night: wait for the morning
     for request in uow.helpdesk.due(now, BATCH):
         service = catalog.service(request.service_key)
         if service is None:  # the service left the 清单: its requests are staff's to handle
             request.level = max(request.level, 3)
             schedule(request, None)
             continue
-        level = due_level(request, now, service)
+        level = due_level(request, now, service, catalog.quiet, catalog.tz)
         if level > request.level:
             if request.level == 0:
                 offer(uow, catalog, request, account, now, wider=True)
@@ -36,7 +42,7 @@ def sweep(uow: UnitOfWork, catalog: Catalog, account: str, now: datetime) -> int
             request.level = level
             request.updated_at = now
             climbed += 1
-        schedule(request, service)
+        schedule(request, service, catalog.quiet, catalog.tz)
     return climbed
 
 
