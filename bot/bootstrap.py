@@ -29,6 +29,8 @@ from bot.services.deliberation.households import sync_households
 from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
+from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
+from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
@@ -157,10 +159,12 @@ def build(
         sync_community(uow, config, settings.account, clock.now())
         sync_venues(uow, config)
         sync_households(uow, config, clock.now())
+        sync_residents(uow, config, clock.now())
         uow.commit()
     vote_schedule = VoteSchedule(
         objection_days=config.votes.objection_days, tz=ZoneInfo(config.community.timezone)
     )
+    catalog = catalog_from_config(config)
     profile = BotProfile(
         account=settings.account,
         name=config.bot.name,
@@ -176,7 +180,7 @@ def build(
     pipeline = Pipeline(
         uow_factory=uow_factory,
         classifier=classifier or make_classifier(config),
-        router=build_router(points_policy),
+        router=build_router(points_policy, catalog),
         clock=clock,
         profile=profile,
     )
@@ -200,6 +204,7 @@ def build(
     runtime.jobs.extend(
         meeting_jobs(uow_factory, settings.account, profile.tz, schedule.reminder_time)
     )
+    runtime.jobs.extend(helpdesk_jobs(uow_factory, catalog, settings.account))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--month", help="月份，如 2026-11（默认最近 12 个月）")
     report.add_argument("--estate", help="只看一个小区（小区 key，如 lanting）")
     report.add_argument("--json", action="store_true", help="输出 JSON")
+    report.add_argument(
+        "--helpdesk", action="store_true", help="只看帮办代办台账（事项、人次、志愿时长）"
+    )
     report.set_defaults(func=_report)
 
     classify = sub.add_parser("classify", help="逐行读入消息，输出意图识别结果（JSON 行）")
@@ -218,7 +221,9 @@ def _check_config(args: argparse.Namespace) -> int:
     print(
         f"{settings.config}: 配置正确。{config.community.name}：{len(config.estates)} 个小区，"
         f"{sum(len(e.buildings) for e in config.estates)} 栋楼，{len(config.groups)} 个群，"
-        f"{len(config.members)} 名党员，{len(config.staff)} 个工作人员账号。"
+        f"{len(config.members)} 名党员，{len(config.staff)} 个工作人员账号，"
+        f"帮办代办清单 {len(config.helpdesk.services)} 项、"
+        f"帮办代办点 {len(config.helpdesk.points)} 个。"
     )
     return 0
 
@@ -260,7 +265,17 @@ def _report(args: argparse.Namespace) -> int:
     engine = open_database(settings)
     try:
         uows = SqlUnitOfWorkFactory(make_session_factory(engine))
-        print(report_text(uows, config, SystemClock().now(), args.month, args.estate, args.json))
+        print(
+            report_text(
+                uows,
+                config,
+                SystemClock().now(),
+                args.month,
+                args.estate,
+                args.json,
+                helpdesk=args.helpdesk,
+            )
+        )
     except ReportError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from bot.config_helpdesk import HelpdeskConfig
 from bot.domain.cases import CATEGORY_LABELS
 from bot.domain.community import GroupKind, Role
 from bot.domain.safety import DEFAULT_DANGERS, Danger
@@ -371,6 +372,7 @@ class CommunityConfig(_Strict):
     points: PointsConfig = PointsConfig()
     wishes: WishesConfig = WishesConfig()
     safety: SafetyConfig = SafetyConfig()
+    helpdesk: HelpdeskConfig = HelpdeskConfig()  # 帮办代办 (issue 14)
     console: ConsoleConfig = ConsoleConfig()
     review: ReviewConfig = ReviewConfig()
     intents: dict[str, Any] = Field(
@@ -431,6 +433,10 @@ class CommunityConfig(_Strict):
             "room",
         )
         _duplicates(problems, "venues", [v.key for v in self.venues], "key")
+        for i, p in enumerate(self.helpdesk.points):
+            check(f"helpdesk.points[{i}]", p.estate, None)
+        for i, r in enumerate(self.helpdesk.residents):
+            check(f"helpdesk.residents[{i}]", r.estate, r.building)
         _duplicates(problems, "groups", [g.topic for g in self.groups], "topic")
         _duplicates(problems, "members", [m.wechat_id for m in self.members], "wechat_id")
         _duplicates(problems, "staff", [s.username for s in self.staff], "username")

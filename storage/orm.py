@@ -18,6 +18,7 @@ from bot.domain.community import Building, Estate, Group, Person
 from bot.domain.deliberation.suggestions import Suggestion
 from bot.domain.deliberation.topics import Evaluation, Meeting, Opinion, Topic, TopicStep
 from bot.domain.deliberation.votes import Vote
+from bot.domain.helpdesk import HelpEvent, HelpRequest
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
 from bot.domain.records import OutboxItem, StoredMessage
@@ -67,6 +68,8 @@ def start_mappers() -> registry:
                 (Opinion, tables.topic_opinions),
                 (Meeting, tables.topic_meetings),
                 (Evaluation, tables.topic_evaluations),
+                (HelpRequest, tables.help_requests),
+                (HelpEvent, tables.help_events),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

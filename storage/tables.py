@@ -27,6 +27,8 @@ from bot.domain.deliberation.suggestions import SuggestionStatus
 from bot.domain.deliberation.topics import Level, Stage, StepKind
 from bot.domain.deliberation.votes import BallotUnit, VoteStatus
 from bot.domain.deliberation.voting import Rule
+from bot.domain.helpdesk import Channel
+from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.points import RuleKind
 from bot.domain.records import OutboxStatus
 from bot.domain.review import CorrectionLabel, ReviewStatus
@@ -755,4 +757,63 @@ topic_cases = Table(
     Column("topic_id", ForeignKey("topics.id"), primary_key=True),
     Column("case_id", ForeignKey("cases.id"), primary_key=True),
     Column("at", UTCDateTime(), nullable=False),
+)
+
+
+# ---- issue 14: 帮办代办 ------------------------------------------------------------------
+
+help_requests = Table(
+    "help_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("estate_id", ForeignKey("estates.id"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("service_key", String(64), nullable=False),
+    Column("service_name", String(40), nullable=False),
+    Column("point_key", String(64), nullable=False),
+    Column("requester_id", ForeignKey("people.id")),
+    Column("contact_name", String(40), nullable=False, default=""),
+    Column("contact_phone", String(40), nullable=False, default=""),
+    Column("channel", StrEnumColumn(Channel), nullable=False),
+    Column("status", StrEnumColumn(HelpStatus), nullable=False),
+    Column("address", String(200), nullable=False, default=""),
+    Column("wanted", String(100), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("entered_by", String(64), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("confirmed_at", UTCDateTime()),
+    Column("claimer_id", ForeignKey("people.id")),
+    Column("claimed_at", UTCDateTime()),
+    Column("done_at", UTCDateTime()),
+    Column("result", Text, nullable=False, default=""),
+    Column("persons", Integer, nullable=False, default=1),
+    Column("hours", Float, nullable=False, default=0.0),
+    Column("rating", StrEnumColumn(Rating)),
+    Column("rated_at", UTCDateTime()),
+    Column("level", Integer, nullable=False, default=0),
+    Column("next_due", UTCDateTime()),
+    Column("updated_at", UTCDateTime()),
+    Index("ix_help_requests_estate_status", "estate_id", "status"),
+    Index("ix_help_requests_requester", "requester_id"),
+    Index("ix_help_requests_claimer", "claimer_id"),
+    Index("ix_help_requests_confirmed_at", "confirmed_at"),
+    Index("ix_help_requests_done_at", "done_at"),
+    Index(
+        "ix_help_requests_next_due",
+        "next_due",
+        postgresql_where=text("next_due IS NOT NULL"),
+        sqlite_where=text("next_due IS NOT NULL"),
+    ),
+)
+
+help_events = Table(
+    "help_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("request_id", ForeignKey("help_requests.id"), nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("actor_id", ForeignKey("people.id")),
 )

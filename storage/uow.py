@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
 from storage.activity_repositories import ActivityRepository
+from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.repositories import (
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
     votes: VoteRepository
     suggestions: SuggestionRepository
     topics: TopicRepository
+    helpdesk: HelpdeskRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.votes = VoteRepository(session)
         self.suggestions = SuggestionRepository(session)
         self.topics = TopicRepository(session)
+        self.helpdesk = HelpdeskRepository(session)
         return self
 
     def __exit__(

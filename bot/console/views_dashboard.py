@@ -13,6 +13,7 @@ from bot.console.base import in_uow, linli, now, user, xlsx_response
 from bot.domain.sla import STEPS
 from bot.services import console_stats, sla
 from bot.services.console_stats import Dashboard, PeriodError
+from bot.services.helpdesk.stats import period_total
 
 
 def register(app: web.Application) -> None:
@@ -54,8 +55,13 @@ def periods(request: web.Request) -> list[tuple[str, str]]:
 @aiohttp_jinja2.template("dashboard.html")
 async def dashboard_page(request: web.Request) -> dict[str, Any]:
     d = await load(request)
+    scope = user(request).scope_estate
+    helpdesk = await in_uow(
+        request, lambda uow: period_total(uow, d.period.start, d.period.end, scope)
+    )
     return {
         "d": d,
+        "helpdesk": helpdesk,
         "steps": STEPS,
         "periods": periods(request),
         # The calendar running out is said here, where staff look each day, not in every reply.

@@ -21,6 +21,7 @@ from bot.console.base import (
     xlsx_response,
 )
 from bot.domain.community import GroupKind, Person, Role
+from bot.domain.helpdesk import FLAGS_KEY, TEAM_KEY
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services import board, roster_import
@@ -47,7 +48,8 @@ def roster_people(uow: UnitOfWork, staff: StaffUser) -> list[tuple[Person, str, 
     for p in uow.people.all():
         if not staff.may_see_estate(p.estate_id) or p.role >= Role.STAFF:
             continue
-        if p.role >= Role.MEMBER or (p.extra or {}).get(ROLE_KEY):
+        extra = p.extra or {}
+        if p.role >= Role.MEMBER or any(extra.get(k) for k in (ROLE_KEY, FLAGS_KEY, TEAM_KEY)):
             rows.append((p, estates.get(p.estate_id, ""), buildings.get(p.building_id, "")))
     rows.sort(key=lambda r: (r[1], r[2], -r[0].role, r[0].name))
     return rows
@@ -66,6 +68,8 @@ async def _render(
             "result": result,
             "file_error": error,
             "role_key": ROLE_KEY,
+            "flags_key": FLAGS_KEY,
+            "team_key": TEAM_KEY,
             "header": roster_import.TEMPLATE_HEADER,
         },
         status=status,
@@ -130,7 +134,7 @@ async def roster_export(request: web.Request) -> web.Response:
         request,
         lambda uow: [h for h in uow.households.rows() if staff.may_see_estate(h.estate_id)],
     )
-    header = ["姓名", "群昵称", "小区", "楼栋", "身份", "党员类别"]
+    header = ["姓名", "群昵称", "小区", "楼栋", "身份", "党员类别", "关爱类别", "帮办代办队"]
     body = [
         [
             p.real_name or "",
@@ -139,6 +143,8 @@ async def roster_export(request: web.Request) -> web.Response:
             building,
             p.role.label if p.role >= Role.MEMBER else (p.extra or {}).get(ROLE_KEY, ""),
             p.category or "",
+            (p.extra or {}).get(FLAGS_KEY, ""),
+            (p.extra or {}).get(TEAM_KEY, ""),
         ]
         for p, estate, building in rows
     ]

@@ -7,16 +7,21 @@ from typing import TYPE_CHECKING
 from bot.chat.router import Router
 
 if TYPE_CHECKING:
+    from bot.domain.helpdesk import Catalog
     from bot.services.points_policy import PointsPolicy
 
 
-def build_router(points_policy: PointsPolicy | None = None) -> Router:
+def build_router(
+    points_policy: PointsPolicy | None = None, helpdesk_catalog: Catalog | None = None
+) -> Router:
+    from bot.domain.helpdesk import Catalog
     from bot.handlers import (
         activities,
         broadcasts,
         cases,
         deliberation,
         help,
+        helpdesk,
         market,
         points,
         publicity,
@@ -24,10 +29,13 @@ def build_router(points_policy: PointsPolicy | None = None) -> Router:
         votes,
         wishes,
     )
+    from bot.services.points_policy import default_policy
 
+    desk = helpdesk.Desk(points_policy or default_policy(), helpdesk_catalog or Catalog())
     # Order matters only for intent kinds; commands are matched by name.
     return Router("linli").include(
-        cases.build_router(),
+        cases.build_router(desk),
+        helpdesk.build_router(desk),
         help.build_router(),
         activities.build_router(),
         broadcasts.build_router(),

@@ -26,13 +26,14 @@ from bot.domain.escalation import describe
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
+from bot.handlers.helpdesk import Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
 from bot.services.claims import Refused, add_note
 
 
-def build_router() -> Router:
+def build_router(desk: Desk | None = None) -> Router:
     router = Router("cases")
 
     @router.intent("issue")
@@ -66,7 +67,7 @@ def build_router() -> Router:
     def my_cases(ctx: Context, _args: re.Match[str]) -> None:
         _my_cases(ctx)
 
-    return router.include(claims.build_router(), rating.build_router())
+    return router.include(claims.build_router(desk), rating.build_router(desk))
 
 
 def _report(ctx: Context, intent: IntentView) -> None:

@@ -16,23 +16,29 @@ from bot.domain.cases import Case
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
 
-def build_router() -> Router:
+def build_router(desk: Desk | None = None) -> Router:
     router = Router("claims")
 
     # Issue 6: one 认领/接单 for cases and 微心愿, dispatched by the code's prefix (W → wish).
+    # Issue 14: H-codes are 帮办代办, whose team includes volunteers who are not party
+    # members; so these commands take everyone and check the role themselves for the rest.
     @router.command(
         "认领",
         "接单",
-        args=rf"(?:{WISH_CLAIM}|{CASE_CODE})?",
+        args=rf"(?:{WISH_CLAIM}|{HELP_CODE}|{CASE_CODE})?",
         usage="认领 E0001",
-        min_role=Role.MEMBER,
     )
     def claim(ctx: Context, args: re.Match[str]) -> None:
+        if desk is not None and desk.claims(ctx, args["help"]):
+            return
+        if _not_member(ctx):
+            return
         if claims_wish(ctx, args["wish"]):
             return
         _claim(ctx, args["code"], quiet_without_case=False)
@@ -62,11 +68,12 @@ def build_router() -> Router:
     def hand_back(ctx: Context, args: re.Match[str]) -> None:
         _act(ctx, args["code"], args["text"], "退回", _hand_back)
 
-    @router.command(
-        "进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容", min_role=Role.MEMBER
-    )
+    @router.command("进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容")
     def progress(ctx: Context, args: re.Match[str]) -> None:
-        _act(ctx, args["code"], args["text"], "进展", _progress)
+        if args["code"] is None and desk is not None and desk.acts(ctx, "进展", args["text"]):
+            return
+        if not _not_member(ctx):
+            _act(ctx, args["code"], args["text"], "进展", _progress)
 
     @router.command(
         "方案", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="方案 E0001 内容", min_role=Role.MEMBER
@@ -74,17 +81,26 @@ def build_router() -> Router:
     def plan(ctx: Context, args: re.Match[str]) -> None:
         _act(ctx, args["code"], args["text"], "方案", _plan)
 
-    @router.command(
-        "办结", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="办结 E0001 结果", min_role=Role.MEMBER
-    )
+    @router.command("办结", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="办结 E0001 结果")
     def resolve(ctx: Context, args: re.Match[str]) -> None:
-        _act(ctx, args["code"], args["text"], "办结", _resolve)
+        if args["code"] is None and desk is not None and desk.acts(ctx, "办结", args["text"]):
+            return
+        if not _not_member(ctx):
+            _act(ctx, args["code"], args["text"], "办结", _resolve)
 
     @router.command("待认领", "我的任务", "待办", min_role=Role.MEMBER)
     def todo(ctx: Context, _args: re.Match[str]) -> None:
         _todo(ctx)
 
     return router
+
+
+def _not_member(ctx: Context) -> bool:
+    """The party-member check of commands that also serve 帮办代办 volunteers."""
+    if ctx.sender.role < Role.MEMBER:
+        ctx.reply(f"抱歉，这个操作需要{Role.MEMBER.label}身份。")
+        return True
+    return False
 
 
 def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:

@@ -18,18 +18,21 @@ from bot.chat.router import Router
 from bot.domain.cases import Case
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
 
-def build_router() -> Router:
+def build_router(desk: Desk | None = None) -> Router:
     router = Router("rating")
     for word in RATING_WORDS:
 
         def rate(ctx: Context, args: re.Match[str], _word: str = word) -> None:
+            if args["code"] is None and _rated_by_desk(ctx, desk, args["help"], _word):
+                return
             _rate(ctx, args["code"], _word)
 
-        router.command(word, args=rf"{CASE_CODE}?", usage=f"{word} E0001")(rate)
+        router.command(word, args=rf"(?:{HELP_CODE}|{CASE_CODE})?", usage=f"{word} E0001")(rate)
 
     @router.command("评价", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="评价 E0001 满意")
     def rate_in_words(ctx: Context, args: re.Match[str]) -> None:
@@ -37,9 +40,19 @@ def build_router() -> Router:
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
             return
+        if args["code"] is None and _rated_by_desk(ctx, desk, None, level):
+            return
         _rate(ctx, args["code"], level)
 
     return router
+
+
+def _rated_by_desk(ctx: Context, desk: Desk | None, help_code: str | None, word: str) -> bool:
+    """Issue 14: an H-code (or a bare word with only a 帮办 to rate) is 帮办代办's."""
+    if desk is None:
+        return False
+    has_case = help_code is None and bool(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
+    return desk.rates(ctx, help_code, RATING_WORDS[word], has_case)
 
 
 def _to_rate(ctx: Context, code: str | None) -> Case | None:

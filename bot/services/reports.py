@@ -23,6 +23,8 @@ from bot.domain.cases import Case, CaseStatus, Rating
 from bot.domain.lifecycle import step_state
 from bot.domain.sla import STEPS, Step
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.helpdesk.catalog import catalog_from_config
+from bot.services.helpdesk.stats import month_report, report_json, report_section
 from bot.services.sla import calendar_gap, calendar_warning, policy_from_config
 
 
@@ -178,8 +180,9 @@ def report_text(
     month: str | None,
     estate_key: str | None,
     as_json: bool,
+    helpdesk: bool = False,
 ) -> str:
-    """What `linli report` prints: a table, or JSON rows."""
+    """What `linli report` prints: a table, or JSON rows; with `helpdesk`, the 帮办代办 台账."""
     tz = ZoneInfo(config.community.timezone)
     if month is not None:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -196,10 +199,20 @@ def report_text(
             if estate is None:
                 raise ReportError(f"没有 key 为 {estate_key!r} 的小区")
             estate_id = estate.id
+        local = now.astimezone(tz)
+        hd_month = month or f"{local.year}-{local.month:02d}"
+        catalog = catalog_from_config(config)
+        if helpdesk:
+            hd = month_report(uow, catalog, hd_month, tz, estate_id)
+            if as_json:
+                return json.dumps(report_json(hd), ensure_ascii=False, indent=2)
+            return "\n".join(hd.lines())
+        hd_lines = report_section(uow, catalog, hd_month, tz, estate_id)
         rows = rates(uow, now=now, tz=tz, start=start, end=end, estate_id=estate_id)
     if as_json:
         return json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2)
     table = render_table(rows)
     policy = policy_from_config(config)
     gap = calendar_gap(policy, now.astimezone(tz).date())
+    table += "\n\n" + hd_lines if hd_lines else ""
     return table + ("\n\n" + calendar_warning(gap) if gap else "")

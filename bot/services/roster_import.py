@@ -35,6 +35,7 @@ from openpyxl.styles import Font
 from bot.config import CommunityConfig
 from bot.domain.community import Building, Estate, Person, Role
 from bot.domain.deliberation.votes import VoteError, parse_area
+from bot.domain.helpdesk import CARE_FLAGS, FLAGS_KEY, TEAM_KEY, parse_flags
 from bot.ports import UnitOfWork
 from bot.services.deliberation import households
 from bot.services.workbook import append, new_workbook
@@ -53,13 +54,15 @@ TEMPLATE_HEADER = (
     "房号",
     "专有部分面积",
     "产权人",
+    "关爱类别",
+    "帮办代办队",
 )
 REQUIRED = ("姓名", "小区", "身份")
 PARTY_ROLES = {"党员": Role.MEMBER, "楼栋党小组长": Role.LEADER, "支部书记": Role.SECRETARY}
 RESIDENT_ROLES = ("居民", "楼长", "单元长", "志愿者", "调解员", "网格员", "党员中心户")
 CATEGORIES = ("直管", "在职", "流动", "离退休")
 MAX_ROWS = 5000
-MAX_COLUMNS = 40  # the template has 10; whatever lies further right is not read
+MAX_COLUMNS = 40  # the template has 15; whatever lies further right is not read
 MAX_BYTES = 2 * 1024 * 1024
 # An .xlsx is a zip: a 2 MB upload can unpack to gigabytes (a "zip bomb"). A real roster of
 # 5000 rows unpacks to a few MB at 5-20x, so these leave ample room and refuse the rest
@@ -95,6 +98,9 @@ class RosterRow:
     rooms: tuple[str, ...] = ()  # 房号 within the 楼栋 (1单元101): files the person under a 户
     areas: tuple[Decimal | None, ...] = ()  # 专有部分面积 of each, m²
     owner: bool = False  # 产权人
+    # 帮办代办 (issue 14); None: the sheet has no such column, so the person's value stays.
+    flags: tuple[str, ...] | None = None
+    team: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -299,8 +305,27 @@ def _check(
     if nickname is not None and len(nickname) > 40:
         raise ValueError("微信群昵称太长（最多 40 个字）。")
     rooms, areas, owner = _household(value, building)
+    flags = parse_flags(value["关爱类别"]) if "关爱类别" in value else None
+    team = None
+    if "帮办代办队" in value:
+        answer = value["帮办代办队"].strip()
+        if answer not in ("", "是", "否"):
+            raise ValueError(f"帮办代办队「{answer[:10]}」应填 是 或 否（不是可以留空）。")
+        team = answer == "是"
     return RosterRow(
-        number, name, estate, building, role, category, nickname, wechat_id, rooms, areas, owner
+        number,
+        name,
+        estate,
+        building,
+        role,
+        category,
+        nickname,
+        wechat_id,
+        rooms,
+        areas,
+        owner,
+        flags,
+        team,
     )
 
 
@@ -450,6 +475,16 @@ def _update(person: Person, row: RosterRow) -> None:
         extra[ROLE_KEY] = row.role
     else:
         extra.pop(ROLE_KEY, None)
+    if row.flags is not None:
+        if row.flags:
+            extra[FLAGS_KEY] = "、".join(row.flags)
+        else:
+            extra.pop(FLAGS_KEY, None)
+    if row.team is not None:
+        if row.team:
+            extra[TEAM_KEY] = "是"
+        else:
+            extra.pop(TEAM_KEY, None)
     person.extra = extra  # a new dict, so the JSON column is seen as changed
 
 
@@ -475,10 +510,18 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         cell.font = Font(bold=True)
     first = estates[0].name if estates else "兰亭小区"
     owner = ("1单元101", "89.50", "是")
-    append(sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", *owner))
-    append(sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", "", "", "", ""))
-    widths = (6, 10, 6, 14, 12, 8, 14, 10, 14, 18, 12, 14, 8)
-    for column, width in zip("ABCDEFGHIJKLM", widths, strict=True):
+    append(
+        sheet, (1, "张三", "男", "", first, "3号楼", "党员", "在职", "张三", "", *owner, "", "是")
+    )
+    append(
+        sheet, (2, "李阿姨", "女", "", first, "3号楼", "楼长", "", "李阿姨", "", "", "", "", "", "")
+    )
+    care = ("高龄、独居", "")
+    append(
+        sheet, (3, "王奶奶", "女", "", first, "3号楼", "居民", "", "王奶奶", "", "", "", "", *care)
+    )
+    widths = (6, 10, 6, 14, 12, 8, 14, 10, 14, 18, 12, 14, 8, 16, 12)
+    for column, width in zip("ABCDEFGHIJKLMNO", widths, strict=True):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("填写说明")
     for line in (
@@ -494,6 +537,8 @@ def template_workbook(estates: Sequence[Estate]) -> Workbook:
         ("房号", "选填，如 1单元101（一人多套用顿号隔开）；投票表决按户计票，需同时填楼栋"),
         ("专有部分面积", "选填，房屋专有部分面积（平方米），如 89.50；按民法典第278条表决时用"),
         ("产权人", "选填：是 或 否。同一房号可有多位产权人（共有），一户只算一票"),
+        ("关爱类别", "选填，帮办代办用：" + "、".join(CARE_FLAGS) + "，可填多个，用顿号隔开"),
+        ("帮办代办队", "选填：是 表示这位党员或志愿者是帮办代办队员，会收到本楼的帮办代办派单"),
     ):
         append(notes, line)
     notes.column_dimensions["A"].width = 12

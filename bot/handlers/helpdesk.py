@@ -1,0 +1,316 @@
+"""帮办代办 in chat: 「代办 代缴水电费」/「帮办 …」, 地址, 帮办清单, 我的帮办, 取消帮办.
+
+接单, 进展, 办结 and the rating words are shared with cases: their handlers hand H-codes to the
+`Desk` built here (as 认领 hands W-codes to 微心愿). Requests are recognised by the explicit
+代办/帮办 words plus the services' names and synonyms, not by the intent engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.chat.context import Context
+from bot.chat.router import Router
+from bot.domain.cases import Rating
+from bot.domain.community import Person, Role
+from bot.domain.helpdesk import (
+    Catalog,
+    HelpRequest,
+    Refused,
+    Status,
+    on_team,
+    parse_code,
+    public_line,
+)
+from bot.services.helpdesk import requests
+from bot.services.helpdesk.team import place
+from bot.services.points_policy import PointsPolicy
+
+HELP_CODE = r"(?P<help>[Hh]\s*\d{1,9})"
+_LEADING_CODE = re.compile(r"^\s*([Hh]\s*\d{1,9})(?:\s+|$)(.*)$", re.DOTALL)
+USAGE = "代办 代缴水电费"
+ASK_DETAILS = "请回复上门地址和希望的时间，例如「地址 3号楼2单元502 明天上午」。"
+
+
+@dataclass(frozen=True)
+class Desk:
+    """帮办代办 as the shared commands see it: each method says whether it handled the message."""
+
+    policy: PointsPolicy
+    catalog: Catalog
+
+    def claims(self, ctx: Context, token: str | None) -> bool:
+        if token is None:
+            return False
+        try:
+            request = _find(ctx, token)
+            result = requests.claim(ctx.uow, self.catalog, request, ctx.sender, ctx.now)
+        except Refused as refused:
+            ctx.reply(str(refused))
+            return True
+        if not result.won:
+            if result.holder is not None and result.holder.id == ctx.sender.id:
+                ctx.reply(f"帮办 {request.code} 已经由您接单了。")
+            else:
+                holder = result.holder.name if result.holder else "其他队员"
+                ctx.reply(f"帮办 {request.code} 已由 {holder} 接单，谢谢您的热心！")
+            return True
+        details = requests.details_for_claimer(ctx.uow, self.catalog, request)
+        if ctx.group is not None:
+            ctx.reply(f"接单成功：帮办 {request.code}，地址和联系方式已私信您。谢谢！")
+            ctx.send(details, person=ctx.sender)
+        else:
+            ctx.reply(details)
+        requester = _requester(ctx, request)
+        if requester is not None:
+            ctx.send(
+                f"您申请的「{request.service_name}」（{request.code}）已由帮办代办队员 "
+                f"{ctx.sender.name} 接单，会按约定时间和您联系。",
+                person=requester,
+            )
+        return True
+
+    def acts(self, ctx: Context, verb: str, text: str) -> bool:
+        """进展/办结 whose text starts with an H-code."""
+        found = _LEADING_CODE.match(text)
+        if found is None:
+            return False
+        body = " ".join(found[2].split())
+        try:
+            request = _find(ctx, found[1])
+            if verb == "进展":
+                if not body:
+                    raise Refused(f"请写上进展，例如「进展 {request.code} 已到药店，正在排队」。")
+                requests.progress(ctx.uow, request, ctx.sender, body, ctx.now)
+            else:
+                award = requests.finish(
+                    ctx.uow,
+                    self.policy,
+                    self.catalog,
+                    request,
+                    ctx.sender,
+                    body,
+                    ctx.now,
+                    ctx.bot.tz,
+                )
+        except Refused as refused:
+            ctx.reply(str(refused))
+            return True
+        requester = _requester(ctx, request)
+        if verb == "进展":
+            ctx.reply(
+                f"已记录帮办 {request.code} 的进展" + ("，并告诉了居民。" if requester else "。")
+            )
+            if requester is not None:
+                ctx.send(f"您的帮办 {request.code} 有进展：{body}", person=requester)
+            return True
+        booked = ""
+        if award is not None and award.entry is not None and award.entry.points:
+            booked = f"已为您记「{award.entry.rule}」{award.entry.points:+d} 积分。"
+        ctx.reply(
+            f"帮办 {request.code} 已办结（{request.hours:g}小时，{request.persons}人次）。"
+            f"{booked}辛苦了，谢谢您！"
+        )
+        if requester is not None:
+            result = f"：{request.result}" if request.result else "。"
+            ctx.send(
+                f"您申请的「{request.service_name}」（{request.code}）已办好{result}\n"
+                f"请评价这次服务：回复「满意 {request.code}」、「基本满意 {request.code}」"
+                f"或「不满意 {request.code}」。",
+                person=requester,
+            )
+        return True
+
+    def rates(self, ctx: Context, token: str | None, rating: Rating, has_case: bool) -> bool:
+        """满意/基本满意/不满意 with an H-code, or bare when only a 帮办 waits for a rating."""
+        if token is None:
+            if has_case or ctx.message.quote is not None:
+                return False
+            waiting = list(ctx.uow.helpdesk.awaiting_rating(ctx.sender.id or 0))
+            if not waiting:
+                return False
+            request = waiting[0]
+        else:
+            try:
+                request = _find(ctx, token)
+            except Refused as refused:
+                ctx.reply(str(refused))
+                return True
+        try:
+            requests.rate(ctx.uow, request, ctx.sender, rating, ctx.now)
+        except Refused as refused:
+            ctx.reply(str(refused))
+            return True
+        ctx.reply(f"谢谢您的评价（{rating.label}）！帮办 {request.code} 已完成。")
+        claimer = ctx.uow.people.get(request.claimer_id) if request.claimer_id else None
+        if claimer is not None:
+            ctx.send(
+                f"居民对帮办 {request.code}「{request.service_name}」的评价：{rating.label}。",
+                person=claimer,
+            )
+        if rating is Rating.UNSATISFIED:
+            for secretary in ctx.uow.people.with_role(request.estate_id, Role.SECRETARY):
+                ctx.send(
+                    f"【帮办代办回访】{public_line(request, place(ctx.uow, request))}"
+                    "，居民评价「不满意」，请了解情况。",
+                    person=secretary,
+                )
+        return True
+
+
+def build_router(desk: Desk) -> Router:
+    router = Router("helpdesk")
+    catalog = desk.catalog
+
+    @router.command("代办", "帮办", "帮办代办", args=r"(?P<text>.*)", usage=USAGE)
+    def ask(ctx: Context, args: re.Match[str]) -> None:
+        _ask(ctx, catalog, args["text"].strip())
+
+    @router.command("帮办清单", "代办清单", "帮办代办清单")
+    def listing(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(_listing(ctx, catalog))
+
+    @router.command(
+        "地址", "上门地址", args=rf"(?:{HELP_CODE}\s*)?(?P<text>.*)", usage="地址 3号楼502 明天上午"
+    )
+    def details(ctx: Context, args: re.Match[str]) -> None:
+        _details(ctx, catalog, args["help"], args["text"])
+
+    @router.command("取消帮办", "取消代办", args=rf"{HELP_CODE}?", usage="取消帮办 H0001")
+    def cancel(ctx: Context, args: re.Match[str]) -> None:
+        _cancel(ctx, args["help"])
+
+    @router.command("我的帮办", "我的代办")
+    def mine(ctx: Context, _args: re.Match[str]) -> None:
+        _mine(ctx, catalog)
+
+    return router
+
+
+def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
+    if not catalog.services:
+        if ctx.addressed:
+            ctx.reply("本社区还没有开通帮办代办。有困难可以发「心愿 …」登记微心愿。")
+        return
+    if not text:
+        ctx.reply(_listing(ctx, catalog))
+        return
+    estate_id = ctx.estate_id
+    if estate_id is None:
+        ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
+        return
+    try:
+        request, service = requests.ask(
+            ctx.uow,
+            catalog,
+            estate_id=estate_id,
+            requester=ctx.sender,
+            group=ctx.group,
+            text=text,
+            now=ctx.now,
+        )
+    except Refused as refused:
+        # Said privately: nobody else in the group needs to read why.
+        if ctx.group is not None:
+            ctx.reply("抱歉，这项帮办暂时办不了，原因和其他办法我私信告诉您。")
+        ctx.send(str(refused), person=ctx.sender)
+        return
+    due = f"一般{service.turnaround}办好。" if service.turnaround else ""
+    question = f"您要办「{service.name}」，编号 {request.code}。{due}\n{ASK_DETAILS}"
+    if ctx.group is not None:
+        ctx.reply(f"收到，「{service.name}」可以帮您办。我私信和您确认地址和时间。")
+    ctx.send(question, person=ctx.sender)
+
+
+def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> None:
+    try:
+        draft = _find(ctx, token) if token else ctx.uow.helpdesk.draft_of(ctx.sender.id or 0)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return
+    if draft is None or draft.status is not Status.DRAFT or draft.requester_id != ctx.sender.id:
+        if ctx.is_private:
+            ctx.reply(f"您现在没有待确认的帮办代办。需要帮忙请发送「{USAGE}」。")
+        return  # "地址 …" in a group from someone with nothing pending is ordinary talk
+    if ctx.group is not None:
+        ctx.reply("为保护您的隐私，地址请私信发给我。")
+        return
+    try:
+        team = requests.confirm(ctx.uow, catalog, draft, ctx.sender, text, ctx.now, ctx.bot.account)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return
+    who = "已通知帮办代办队员" if team else "已转给帮办代办点安排"
+    ctx.reply(
+        f"好的，已登记：{draft.service_name}（{draft.code}）\n地址：{draft.address}\n"
+        f"时间：{draft.wanted}\n{who}，有人接单会告诉您。想取消请回复「取消帮办 {draft.code}」。"
+    )
+
+
+def _cancel(ctx: Context, token: str | None) -> None:
+    try:
+        if token:
+            request = _find(ctx, token)
+        else:
+            mine = [
+                r
+                for r in ctx.uow.helpdesk.of_person(ctx.sender.id or 0)
+                if r.requester_id == ctx.sender.id
+                and r.status in (Status.DRAFT, Status.OPEN, Status.CLAIMED)
+            ]
+            if not mine:
+                ctx.reply("您现在没有可以取消的帮办代办。")
+                return
+            request = mine[0]
+        before = request.status
+        requests.cancel(ctx.uow, request, ctx.sender, ctx.now)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return
+    ctx.reply(f"帮办 {request.code}「{request.service_name}」已取消。有需要随时再找我。")
+    if before is Status.CLAIMED and request.claimer_id is not None:
+        claimer = ctx.uow.people.get(request.claimer_id)
+        if claimer is not None:
+            ctx.send(f"居民已取消帮办 {request.code}，不用再去了，谢谢您！", person=claimer)
+
+
+def _mine(ctx: Context, catalog: Catalog) -> None:
+    rows = list(ctx.uow.helpdesk.of_person(ctx.sender.id or 0))
+    if not rows:
+        ctx.reply(f"您还没有帮办代办记录。需要帮忙请发送「{USAGE}」。")
+        return
+    lines = ["您的帮办代办："]
+    for r in rows:
+        role = "（您接的单）" if r.claimer_id == ctx.sender.id else ""
+        lines.append(f"{r.code} {r.service_name} · {r.status.label}{role}")
+    if on_team(ctx.sender, catalog):
+        waiting = ctx.uow.helpdesk.find(
+            estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10
+        )
+        if waiting:
+            lines.append("待接单：")
+            lines += [public_line(r, place(ctx.uow, r)) for r in waiting]
+            lines.append("回复「接单 编号」接单。")
+    ctx.send("\n".join(lines), person=ctx.sender)
+    if ctx.group is not None:
+        ctx.reply("已私信告诉您。")
+
+
+def _listing(ctx: Context, catalog: Catalog) -> str:
+    if not catalog.services:
+        return "本社区还没有开通帮办代办。有困难可以发「心愿 …」登记微心愿。"
+    point = requests.point_for(ctx.uow, catalog, ctx.estate_id)
+    lines = ["【帮办代办清单】", *catalog.listing()]
+    lines.append(f"需要时发送「代办 服务名称」，例如「{USAGE}」。")
+    if point is not None:
+        lines.append(f"也可以到{point.contact()}。")
+    return "\n".join(lines)
+
+
+def _requester(ctx: Context, request: HelpRequest) -> Person | None:
+    return ctx.uow.people.get(request.requester_id) if request.requester_id else None
+
+
+def _find(ctx: Context, token: str) -> HelpRequest:
+    return requests.find(ctx.uow, parse_code(token), token.upper().replace(" ", ""))
