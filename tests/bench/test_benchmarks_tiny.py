@@ -46,6 +46,11 @@ FIGURES: dict[str, list[str]] = {
         ),
         rf"^pipeline-query adds [+-]{NUMBER} ms median",
     ],
+    "votes": [
+        rf"^\[PostgreSQL\] count of 30 ballots over {NUMBER} electors: median {NUMBER} ms",
+        rf"^\[SQLite\] count of 30 ballots over {NUMBER} electors: median {NUMBER} ms",
+        r"^\[SQLite\] closing step .*: [\d.]+ ms, 1 vote closed",
+    ],
 }
 NOT_BENCHMARKS = {"__init__", "machine"}
 

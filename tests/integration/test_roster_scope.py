@@ -48,9 +48,7 @@ def person(bot: Bot, wechat_id: str) -> tuple[Person, str, str]:
 
 async def test_a_secretary_cannot_move_or_demote_another_estates_people(bot: Bot) -> None:
     # 王敏 (社区工作人员) puts a 锦绣 楼栋党小组长 on the roster who is not in the config.
-    page = await upload(
-        bot, "wangmin", "周红,锦绣家园,1号楼,楼栋党小组长,在职,周红,wxid_jx_zhouhong"
-    )
+    page = await upload(bot, "admin", "周红,锦绣家园,1号楼,楼栋党小组长,在职,周红,wxid_jx_zhouhong")
     assert "新增 1 人" in page
     before = person(bot, "wxid_jx_zhouhong")
     assert before[0].role is Role.LEADER and before[1:] == ("锦绣家园", "1号楼")
@@ -84,8 +82,8 @@ async def test_a_secretary_cannot_move_or_demote_another_estates_people(bot: Bot
     sun = person(bot, "wxid_lt_sunguiying")
     assert sun[1:] == ("兰亭小区", "3号楼") and sun[0].extra.get("身份") == "楼长"
 
-    # Community-wide staff may move someone by 微信号; the result says so.
-    page = await upload(bot, "wangmin", "周红,兰亭小区,3号楼,党员,在职,周红,wxid_jx_zhouhong")
+    # The admin (community-wide) may move someone by 微信号; the result says so.
+    page = await upload(bot, "admin", "周红,兰亭小区,3号楼,党员,在职,周红,wxid_jx_zhouhong")
     assert "换了小区：周红（锦绣家园 → 兰亭小区）" in page
     moved = person(bot, "wxid_jx_zhouhong")
     assert moved[0].role is Role.MEMBER and moved[1:] == ("兰亭小区", "3号楼")
@@ -97,7 +95,7 @@ async def test_the_config_owns_its_people_and_a_restart_keeps_the_import(
     async with running_bot(db_url, tmp_path, demo_config, classifier) as bot:
         page = await upload(
             bot,
-            "wangmin",
+            "admin",
             "陈秀英,兰亭小区,3号楼,党员,在职,,wxid_chenxiuying",  # a config 楼栋党小组长
             "王敏,兰亭小区,3号楼,居民,,,wxid_wangmin",  # a config staff account
             "孙桂英,兰亭小区,3号楼,楼栋党小组长,离退休,孙桂英,wxid_lt_sunguiying",
