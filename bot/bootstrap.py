@@ -22,8 +22,8 @@ from bot.handlers import build_router
 from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
-from bot.services.activities import schedule_from_config, sync_venues
-from bot.services.activity_jobs import make_jobs as activity_jobs
+from bot.services.activities.jobs import make_jobs as activity_jobs
+from bot.services.activities.planning import schedule_from_config, sync_venues
 from bot.services.case_jobs import case_jobs
 from bot.services.deliberation.households import sync_households
 from bot.services.deliberation.meetings import make_jobs as meeting_jobs

@@ -13,8 +13,8 @@ from bot.console.views_activities import visible as activity_visible
 from bot.console.views_broadcasts import actor_label
 from bot.domain.points import month_bounds
 from bot.ports import UnitOfWork
-from bot.services import activities
-from bot.services.activities import ActivityInput
+from bot.services.activities import planning
+from bot.services.activities.planning import ActivityInput
 
 
 async def list_activities(request: web.Request) -> web.Response:
@@ -79,7 +79,7 @@ async def create_activity(request: web.Request) -> web.Response:
     at = bot.clock.now()
 
     def work(uow: UnitOfWork) -> int:
-        activity = activities.create(
+        activity = planning.create(
             uow,
             data,
             actor=actor_label(staff),

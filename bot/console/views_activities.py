@@ -36,9 +36,9 @@ from bot.domain.activities import (
 )
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services import activities
-from bot.services.activities import ActivityInput
-from bot.services.activity_attendance import mark_attendance
+from bot.services.activities import planning
+from bot.services.activities.attendance import mark_attendance
+from bot.services.activities.planning import ActivityInput
 
 SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "已取消", "walk_in": "现场"}
 
@@ -70,7 +70,7 @@ def visible(uow: UnitOfWork, staff: StaffUser, activity: Activity) -> bool:
     venue = uow.activities.venue(activity.venue_id)
     if venue is not None and venue.estate_id == staff.scope_estate:
         return True
-    return any(g.estate_id == staff.scope_estate for g in activities.audience_groups(uow, activity))
+    return any(g.estate_id == staff.scope_estate for g in planning.audience_groups(uow, activity))
 
 
 @aiohttp_jinja2.template("activities.html")
@@ -163,7 +163,7 @@ async def activity_create(request: web.Request) -> web.StreamResponse:
 
     def work(uow: UnitOfWork) -> int:
         data = _input(form, schedule.tz)
-        activity = activities.create(
+        activity = planning.create(
             uow,
             data,
             actor=actor_label(staff),
@@ -199,7 +199,7 @@ async def activity_page(request: web.Request) -> dict[str, Any]:
         venue = uow.activities.venue(activity.venue_id)
         signups = list(uow.activities.signups(activity_id))
         people = uow.people.many([s.person_id for s in signups])
-        groups = activities.audience_groups(uow, activity)
+        groups = planning.audience_groups(uow, activity)
         return {
             "a": activity,
             "venue": venue,
@@ -264,7 +264,7 @@ async def activity_edit(request: web.Request) -> web.StreamResponse:
             "points": data.points,
             "description": data.description,
         }
-        _activity, said = activities.edit(
+        _activity, said = planning.edit(
             uow,
             activity_id,
             changes,
@@ -284,7 +284,7 @@ async def activity_cancel(request: web.Request) -> web.StreamResponse:
     at = now(request)
 
     def action(uow: UnitOfWork, staff: StaffUser, activity_id: int, form: Any) -> str:
-        activities.cancel(
+        planning.cancel(
             uow,
             activity_id,
             actor=actor_label(staff),

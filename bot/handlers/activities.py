@@ -27,8 +27,8 @@ from bot.domain.activities import (
     when_text,
 )
 from bot.domain.community import Person, Role
-from bot.services import activities, activity_attendance, activity_signups
-from bot.services.activities import ActivityInput
+from bot.services.activities import attendance, planning, signups
+from bot.services.activities.planning import ActivityInput
 
 STAFF_ROLE = Role.SECRETARY
 _QUOTED_NUMBER = re.compile(r"【(\d{1,6})】")
@@ -44,9 +44,7 @@ def build_router() -> Router:
 
     @router.command("活动", "活动预告", "近期活动")
     def coming(ctx: Context, _args: re.Match[str]) -> None:
-        items = activity_signups.upcoming(
-            ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id
-        )
+        items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         if not items:
             ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")
             return
@@ -59,7 +57,7 @@ def build_router() -> Router:
         if number is None:
             return
         try:
-            result = activity_signups.sign_up(
+            result = signups.sign_up(
                 ctx.uow,
                 number,
                 _id(ctx.sender),
@@ -91,13 +89,13 @@ def build_router() -> Router:
     def withdraw(ctx: Context, args: re.Match[str]) -> None:
         number = int(args["n"]) if args["n"] else None
         if number is None:
-            mine = activity_signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+            mine = signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
             if len(mine) != 1:
                 ctx.reply("请写上活动编号，例如「取消报名 3」。发送「我的报名」可查看编号。")
                 return
             number = mine[0][1].id or 0
         try:
-            result = activity_signups.withdraw(
+            result = signups.withdraw(
                 ctx.uow, number, _id(ctx.sender), schedule=_schedule(ctx), now=ctx.now
             )
         except ActivityError as exc:
@@ -110,7 +108,7 @@ def build_router() -> Router:
 
     @router.command("我的报名", "我的活动")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
-        rows = activity_signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
+        rows = signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)
         if not rows:
             ctx.reply("您还没有报名活动。发送「活动」看看近期有什么。")
             return
@@ -154,7 +152,7 @@ def build_router() -> Router:
                 description=fields.get("description", ""),
             )
             schedule = _schedule(ctx)
-            activity = activities.create(
+            activity = planning.create(
                 ctx.uow,
                 data,
                 actor=_actor(ctx),
@@ -166,7 +164,7 @@ def build_router() -> Router:
             ctx.reply(str(exc))
             return
         venue = ctx.uow.activities.venue(activity.venue_id)
-        groups = activities.audience_groups(ctx.uow, activity)
+        groups = planning.audience_groups(ctx.uow, activity)
         moment = schedule.preview_moment(activity.starts_at)
         if ctx.now >= moment:
             when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群。"
@@ -201,7 +199,7 @@ def build_router() -> Router:
                     changes[name] = parse_count(value, "数量") or 0
                 else:
                     changes[name] = value
-            activity, said = activities.edit(
+            activity, said = planning.edit(
                 ctx.uow,
                 int(args["n"]),
                 changes,
@@ -226,7 +224,7 @@ def build_router() -> Router:
     )
     def cancel(ctx: Context, args: re.Match[str]) -> None:
         try:
-            activity = activities.cancel(
+            activity = planning.cancel(
                 ctx.uow,
                 int(args["n"]),
                 actor=_actor(ctx),
@@ -245,7 +243,7 @@ def build_router() -> Router:
     )
     def roster(ctx: Context, args: re.Match[str]) -> None:
         try:
-            found = activity_attendance.roster(ctx.uow, int(args["n"]))
+            found = attendance.roster(ctx.uow, int(args["n"]))
         except ActivityError as exc:
             ctx.reply(str(exc))
             return
@@ -270,7 +268,7 @@ def build_router() -> Router:
             ctx.reply("请 @ 参加的居民，例如「签到 3 @张三 @李四」（私聊可直接写名字）。")
             return
         try:
-            result = activity_attendance.mark_attendance(
+            result = attendance.mark_attendance(
                 ctx.uow,
                 int(args["n"]),
                 [_id(p) for p in people],

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.config import CommunityConfig
 from bot.domain.activities import Activity, SignupStatus
 from bot.ports import Classifier, UnitOfWork
-from bot.services import activity_attendance
+from bot.services.activities import attendance
 from bot.transports.simulator import Sent
 from tests.conftest import Bot, running_bot
 
@@ -88,7 +88,7 @@ async def test_sign_up_to_capacity_then_waiting_list_moves_up(bot: Bot) -> None:
     assert "已为您取消报名" in ack.text
     assert promoted.mentions == ("王奶奶",) and "候补转为正式报名" in promoted.text
     with bot.linli.uow_factory() as uow:
-        roster = activity_attendance.roster(uow, 1)
+        roster = attendance.roster(uow, 1)
         assert [p.name for _, p in roster.confirmed] == ["李叔", "王奶奶"]
         assert roster.waiting == []
     [nothing] = await bot.say("取消报名 1", who="张阿姨")
@@ -158,7 +158,7 @@ async def test_attendance_records_points_for_the_ledger(bot: Bot) -> None:
     [refused] = await bot.say("签到 1 @张阿姨", who="张阿姨", mentions=("张阿姨",))
     assert "支部书记" in refused.text
     with bot.linli.uow_factory() as uow:
-        roster = activity_attendance.roster(uow, 1)
+        roster = attendance.roster(uow, 1)
         came = {p.name: s for s, p in roster.attended}
         assert set(came) == {"张阿姨", "李叔"}
         assert came["李叔"].status is SignupStatus.WALK_IN
@@ -181,7 +181,7 @@ async def test_the_points_hook_is_called_once_per_person(bot: Bot) -> None:
         person = uow.people.by_display_name("张阿姨")[0]
         assert person.id is not None
         for _ in range(2):
-            activity_attendance.mark_attendance(
+            attendance.mark_attendance(
                 uow, 1, [person.id], actor="wangmin", now=bot.clock.now(), award=ledger
             )
         uow.commit()

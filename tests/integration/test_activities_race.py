@@ -13,8 +13,8 @@ from bot.config import CommunityConfig
 from bot.domain.activities import SignupStatus
 from bot.domain.community import Person
 from bot.ports import Classifier
-from bot.services import activities, activity_signups
-from bot.services.activities import ActivityInput
+from bot.services.activities import planning, signups
+from bot.services.activities.planning import ActivityInput
 from bot.settings import Settings
 from bot.transports.simulator import SimulatorTransport
 from tests.conftest import DEMO_CONFIG, START
@@ -39,7 +39,7 @@ def test_capacity_holds_when_residents_race(
     try:
         now = clock.now()
         with linli.uow_factory() as uow:
-            activity = activities.create(
+            activity = planning.create(
                 uow,
                 ActivityInput(
                     title="包饺子",
@@ -69,7 +69,7 @@ def test_capacity_holds_when_residents_race(
             try:
                 barrier.wait()
                 with linli.uow_factory() as uow:
-                    result = activity_signups.sign_up(
+                    result = signups.sign_up(
                         uow, activity_id, person_id, account="default", group_id=None, now=now
                     )
                     uow.commit()
@@ -100,9 +100,7 @@ def test_capacity_holds_when_residents_race(
         def leave(person_id: int) -> None:
             try:
                 with linli.uow_factory() as uow:
-                    activity_signups.withdraw(
-                        uow, activity_id, person_id, schedule=schedule, now=later
-                    )
+                    signups.withdraw(uow, activity_id, person_id, schedule=schedule, now=later)
                     uow.commit()
             except BaseException as exc:
                 errors.append(exc)

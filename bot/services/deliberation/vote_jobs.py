@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.domain.deliberation.votes import Vote, VoteSchedule, VoteStatus
 from bot.domain.deliberation.voting import Elector, Verdict, count_totals, publicity_text
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.activity_support import post
+from bot.services.activities.support import post
 from bot.services.deliberation.votes import open_vote, scope_groups
 from bot.services.jobs import in_transaction
 

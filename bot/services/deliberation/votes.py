@@ -36,7 +36,7 @@ from bot.domain.deliberation.votes import (
 from bot.domain.deliberation.voting import Rule
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
-from bot.services.activity_support import post
+from bot.services.activities.support import post
 from bot.services.broadcasts import places
 
 log = logging.getLogger(__name__)

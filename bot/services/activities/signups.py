@@ -16,8 +16,8 @@ from bot.domain.activities import (
 )
 from bot.domain.community import Group
 from bot.ports import UnitOfWork
-from bot.services.activities import audience_groups
-from bot.services.activity_support import find_activity, promote_waiting
+from bot.services.activities.planning import audience_groups
+from bot.services.activities.support import find_activity, promote_waiting
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from bot.domain.activities import (
 from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.activity_support import post, post_private, require_id
+from bot.services.activities.support import post, post_private, require_id
 from bot.services.broadcasts import places
 from bot.services.jobs import in_transaction
 

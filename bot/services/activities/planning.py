@@ -2,8 +2,8 @@
 one get the announcement or the correction. Each function runs inside the caller's transaction.
 
 The console and the chat's 新活动/修改活动/取消活动 call the same functions with the same
-arguments. Residents' side: bot.services.activity_signups; attendance and points:
-bot.services.activity_attendance; the monthly preview and reminders: bot.services.activity_jobs.
+arguments. Residents' side: signups; attendance and points: attendance; the monthly preview and
+reminders: jobs (all in this package).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from bot.domain.activities import (
 from bot.domain.broadcasts import TargetError, parse_targets, resolve_groups
 from bot.domain.community import Group
 from bot.ports import UnitOfWork
-from bot.services.activity_support import (
+from bot.services.activities.support import (
     audit,
     notified_groups,
     planned_activity,

@@ -14,7 +14,7 @@ from typing import Protocol
 from bot.domain.activities import Activity, ActivityError, Signup, SignupStatus
 from bot.domain.community import Person
 from bot.ports import UnitOfWork
-from bot.services.activity_support import audit, find_activity
+from bot.services.activities.support import audit, find_activity
 
 
 class PointsAwarder(Protocol):

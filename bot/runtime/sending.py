@@ -1,0 +1,202 @@
+"""The outbox sender: claim one due message, send it, settle it, paced as configured.
+
+One message at a time: choose (the pacer), wait if it says so, mark the row in flight
+(committed), hand it to the transport, mark it sent (committed). A crash therefore leaves
+at most one row in doubt, which bot.runtime.recovery settles on the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.messages import Outbound
+from bot.domain.pacing import Candidate, Pacer, RateLimits
+from bot.ports import Clock, SendFailed, Transport, UnitOfWorkFactory
+from bot.runtime.core import CoreThread
+from bot.runtime.status import ConnectionState
+from bot.services import outbox
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SendPacing:
+    """How the outbox sender paces itself. Limits are off by default (tests, replay, the
+    simulator); `linli run` on WeChat turns on the community config's [sending] limits."""
+
+    limits: RateLimits = field(default_factory=RateLimits.off)
+    window: int = 100  # due messages the pacer chooses among
+    idle_poll: float = 1.0  # seconds between looks at an idle outbox (scheduled posts)
+    resend_uncertain: bool = False  # after a crash, resend a message nobody can vouch for
+    seed: int | None = None  # for the jitter; fixed in tests
+
+
+class _Step(enum.Enum):
+    IDLE = "idle"  # nothing due
+    SENT = "sent"
+    FAILED = "failed"  # permanently; the sender moves on
+    OFFLINE = "offline"  # a transient failure: the sender holds until the backoff or online
+    WAITED = "waited"  # the pacer asked for a pause, taken
+    SKIPPED = "skipped"  # the row was no longer pending (withdrawn)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        *,
+        core: CoreThread,
+        uow_factory: UnitOfWorkFactory,
+        transport: Transport,
+        clock: Clock,
+        account: str,
+        pacing: SendPacing,
+        connection: ConnectionState,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self.core = core
+        self.uow_factory = uow_factory
+        self.transport = transport
+        self.clock = clock
+        self.account = account
+        # Shared, not copied: the owner may tune it (e.g. idle_poll) while the sender runs.
+        self.pacing = pacing
+        self.connection = connection
+        self.pacer = Pacer(pacing.limits, random.Random(pacing.seed))
+        # How the sender waits when the pacer says "not yet": a real, stoppable sleep in
+        # production; tests inject one that moves their virtual clock instead.
+        self._sleep = sleep or self._stoppable_sleep
+        self._stopping = asyncio.Event()
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    # ---- what the runtime tells the sender ---------------------------------------------------
+
+    def wake(self) -> None:
+        """Something may be due now (a reply queued, a job ran): look without waiting."""
+        self._wakeup.set()
+
+    async def resume(self) -> None:
+        """The transport is online: messages waiting out a failure from the outage may go
+        now, paced as usual."""
+        self.pacer.release()
+        await self.core.call(self._retry_now)
+        self._wakeup.set()
+
+    def ready(self) -> None:
+        """Before a start: a sender stopped earlier may deliver again."""
+        self._stopping.clear()
+
+    def run_in_background(self) -> None:
+        self._task = asyncio.create_task(self._send_forever(), name="linli-outbox")
+
+    async def stop(self) -> None:
+        """Stop after the message under way (if any) is settled."""
+        self._stopping.set()
+        self._wakeup.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    # ---- sending --------------------------------------------------------------------------
+
+    async def deliver_pending(self) -> int:
+        """Send everything due now, pacing as configured; returns how many were delivered.
+
+        Returns early when the transport fails transiently (the connection is likely down).
+        """
+        delivered = 0
+        while not self._stopping.is_set():
+            step = await self._send_next()
+            if step in (_Step.IDLE, _Step.OFFLINE):
+                break
+            if step is _Step.SENT:
+                delivered += 1
+        return delivered
+
+    async def _send_next(self) -> _Step:
+        now = self.clock.now()
+        # While the transport says it is down, claim nothing: an outage must not burn
+        # every message's attempts; resume() wakes the sender again.
+        if not self.connection.online or self.pacer.held(now):
+            return _Step.OFFLINE
+        choice = self.pacer.choose(await self.core.call(self._candidates, now), now)
+        if choice is None:
+            return _Step.IDLE
+        if choice.at > now:
+            await self._sleep((choice.at - now).total_seconds())
+            return _Step.WAITED
+        candidate = choice.candidate
+        message = await self.core.call(self._claim, candidate.id)
+        if message is None:
+            return _Step.SKIPPED
+        try:
+            await self.transport.send(message)
+        except SendFailed as exc:
+            error = exc
+        except Exception as exc:  # a transport bug must not leave the row in flight
+            log.exception("transport raised on outbox row %s", candidate.id)
+            error = SendFailed(f"{type(exc).__name__}: {exc}", transient=True)
+        else:
+            await self.core.call(self._settle, candidate.id, None)
+            self.pacer.sent(candidate.conversation, self.clock.now())
+            return _Step.SENT
+        log.warning("send %s failed: %s", candidate.id, error.reason)
+        retry_at = await self.core.call(self._settle, candidate.id, error)
+        self.pacer.sent(candidate.conversation, self.clock.now())  # WeChat saw the attempt
+        if error.transient:
+            # Most likely the connection: hold everything until the backoff or until the
+            # transport reports it is back, rather than burning every row's attempts.
+            self.pacer.hold(retry_at or self.clock.now())
+            return _Step.OFFLINE
+        return _Step.FAILED
+
+    async def _send_forever(self) -> None:
+        while not self._stopping.is_set():
+            self._wakeup.clear()
+            try:
+                await self.deliver_pending()
+            except Exception:  # the sender must outlive any one bad row or hiccup
+                log.exception("outbox sender error")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self.pacing.idle_poll)
+
+    async def _stoppable_sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    # ---- on the core's thread: one short transaction each -----------------------------------
+
+    def _candidates(self, now: datetime) -> list[Candidate]:
+        with self.uow_factory() as uow:
+            return outbox.candidates(uow, self.account, now, self.pacing.window)
+
+    def _claim(self, item_id: int) -> Outbound | None:
+        with self.uow_factory() as uow:
+            message = outbox.claim(uow, item_id, self.clock.now())
+            uow.commit()
+            return message
+
+    def _settle(self, item_id: int, error: SendFailed | None) -> datetime | None:
+        with self.uow_factory() as uow:
+            retry_at = None
+            if error is None:
+                outbox.mark_sent(uow, item_id, self.clock.now())
+            else:
+                retry_at = outbox.mark_failed(
+                    uow, item_id, self.clock.now(), error.reason, transient=error.transient
+                )
+            uow.commit()
+            return retry_at
+
+    def _retry_now(self) -> int:
+        with self.uow_factory() as uow:
+            count = outbox.retry_now(uow, self.account, self.clock.now())
+            uow.commit()
+            return count

@@ -1,0 +1,75 @@
+"""Whether the transport is connected, and telling staff when it comes back after an outage.
+
+Kept apart from the sender: what staff are told (and who counts as staff) changes for
+reasons of its own, not when the pacing or the outbox does.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.community import Role
+from bot.domain.records import OutboxItem
+from bot.ports import Clock, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+RECONNECTED = "【邻里】微信连接已恢复，积压消息正在补发。"
+
+
+@dataclass
+class ConnectionState:
+    """What the transport last said about its connection; the console shows it to staff."""
+
+    online: bool = False
+    detail: str = "未连接"
+    since: datetime | None = None
+    was_online: bool = False
+
+    def report(self, online: bool, detail: str, now: datetime) -> bool:
+        """Record a report from the transport; True when the connection came back.
+
+        "Came back" needs an earlier online spell: the first connection after start is not
+        news for staff, a reconnection after an outage is (the backlog is about to go out).
+        """
+        came_back = online and not self.online and self.was_online
+        self.online, self.detail, self.since = online, detail, now
+        self.was_online = self.was_online or online
+        log.log(
+            logging.INFO if online else logging.WARNING, "transport online=%s %s", online, detail
+        )
+        return came_back
+
+
+class StaffNotices:
+    """Private messages to every staff member, queued in the outbox like any other reply."""
+
+    def __init__(self, *, uow_factory: UnitOfWorkFactory, clock: Clock, account: str) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.account = account
+
+    def reconnected(self, detail: str) -> None:
+        """Runs on the core's thread: it writes the outbox."""
+        self.tell_staff(f"{RECONNECTED}{detail}")
+
+    def tell_staff(self, text: str) -> None:
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            for person in uow.people.all():
+                if person.role >= Role.STAFF and person.id is not None:
+                    # The time in the key keeps each outage's notice distinct while a
+                    # retried write of the same notice still collapses into one row.
+                    key = f"{self.account}:status:{now.isoformat()}:{person.id}"
+                    uow.outbox.add(
+                        OutboxItem(
+                            account=self.account,
+                            text=text,
+                            created_at=now,
+                            key=key,
+                            person_id=person.id,
+                        )
+                    )
+            uow.commit()
