@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from bot.services.case_jobs import case_jobs
 from bot.services.deliberation.households import sync_households
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
+from bot.services.evidence import MB, EvidenceDesk, EvidencePolicy
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
@@ -34,6 +36,7 @@ from bot.services.review.digest import digest_schedule
 from bot.services.review.digest import make_jobs as review_jobs
 from bot.services.sla import policy_from_config
 from bot.settings import Settings
+from storage.blobs import FileBlobStore
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
@@ -117,6 +120,15 @@ def make_webhook_sender() -> WebhookSender:
     return UrllibWebhookSender()
 
 
+def evidence_desk(settings: Settings, config: CommunityConfig) -> EvidenceDesk:
+    """Where evidence files go (data/media) and the [evidence] rules."""
+    policy = EvidencePolicy(
+        window=timedelta(minutes=config.evidence.window_minutes),
+        max_bytes=config.evidence.max_mb * MB,
+    )
+    return EvidenceDesk(FileBlobStore(settings.data_dir / "media"), policy)
+
+
 def build(
     settings: Settings,
     *,
@@ -158,6 +170,7 @@ def build(
         router=build_router(points_policy),
         clock=clock,
         profile=profile,
+        evidence=evidence_desk(settings, config),
     )
     runtime = Runtime(
         pipeline=pipeline,

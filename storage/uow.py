@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
 from storage.activity_repositories import ActivityRepository
+from storage.evidence_repositories import EvidenceRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.repositories import (
@@ -43,6 +44,7 @@ class SqlUnitOfWork:
     review: ReviewRepository
     households: HouseholdRepository
     votes: VoteRepository
+    evidence: EvidenceRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -67,6 +69,7 @@ class SqlUnitOfWork:
         self.review = ReviewRepository(session)
         self.households = HouseholdRepository(session)
         self.votes = VoteRepository(session)
+        self.evidence = EvidenceRepository(session)
         return self
 
     def __exit__(
