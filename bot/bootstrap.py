@@ -57,6 +57,11 @@ class Linli:
     runtime: Runtime
 
     @property
+    def media(self) -> FileBlobStore:
+        """The evidence files (photos, voice notes, videos), by sha256 under data/media."""
+        return media_store(self.settings)
+
+    @property
     def transport(self) -> Transport:
         return self.runtime.transport
 
@@ -120,13 +125,17 @@ def make_webhook_sender() -> WebhookSender:
     return UrllibWebhookSender()
 
 
+def media_store(settings: Settings) -> FileBlobStore:
+    return FileBlobStore(settings.data_dir / "media")
+
+
 def evidence_desk(settings: Settings, config: CommunityConfig) -> EvidenceDesk:
     """Where evidence files go (data/media) and the [evidence] rules."""
     policy = EvidencePolicy(
         window=timedelta(minutes=config.evidence.window_minutes),
         max_bytes=config.evidence.max_mb * MB,
     )
-    return EvidenceDesk(FileBlobStore(settings.data_dir / "media"), policy)
+    return EvidenceDesk(media_store(settings), policy)
 
 
 def build(

@@ -76,3 +76,15 @@ def _scrub_iso_location(data: bytes) -> bytes:
             buffer[start + 8 : end] = b"0" * (end - start - 8)
         start = buffer.find(marker, start + 4)
     return bytes(buffer)
+
+
+def thumbnail(data: bytes, edge: int = 240) -> bytes | None:
+    """A small JPEG of a stored photo for the console's lists; None when it cannot be drawn."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((edge, edge))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, format="JPEG", quality=80)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
