@@ -35,6 +35,7 @@ MEDIA_WAITING = (
     "例如“3号楼电梯坏了”，{label}会一并记上。"
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
+MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
 MEDIA_TOO_LARGE = (
     "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
 )
@@ -220,7 +221,9 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
     expected = ctx.addressed or intake.case is not None
     match intake.taken:
         case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
-            return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
+            handler = intake.case.assignee_id == ctx.sender.id
+            text = MEDIA_ATTACHED_HANDLER if handler else MEDIA_ATTACHED
+            return text.format(label=label, code=intake.case.code)
         case Taken.WAITING if ctx.addressed and intake.first:
             return MEDIA_WAITING.format(label=label)
         case Taken.TOO_LARGE if expected:
