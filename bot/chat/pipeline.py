@@ -123,7 +123,9 @@ class Pipeline:
             return Result(outcome, tuple(ctx.sent))
 
     def _dispatch(self, ctx: Context) -> Outcome:
-        if ctx.message.type in KIND_OF_TYPE and self._evidence is not None:
+        # Without a file (a transport that cannot fetch one) an image is handled as before.
+        media = ctx.message.media is not None and ctx.message.type in KIND_OF_TYPE
+        if media and self._evidence is not None:
             return self._media(ctx, self._evidence)
         if ctx.message.type is not MessageType.TEXT:
             if ctx.addressed:
