@@ -129,6 +129,9 @@ class EvidenceRepository(Repository):
                 m.account == account,
                 m.sender_id == person_id,
                 m.case_id.is_not(None),
+                # Only words tie a file to a case: a chain of photos, each near the last,
+                # must not stretch the window past the report.
+                m.type == "text",
                 m.received_at >= since,
                 m.group_id.is_(None) if group_id is None else m.group_id == group_id,
             )

@@ -72,6 +72,16 @@ async def test_outside_the_window_nothing_attaches(bot: Bot) -> None:
     assert [e.case_id for e in evidence(bot)] == [None, None]
 
 
+async def test_photos_one_after_another_do_not_stretch_the_window(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")
+    for shade in range(4):
+        bot.clock.advance(timedelta(minutes=2))
+        await photo(bot, png((shade, 50, 50)))
+    # 2, 4 minutes after the report: attached; 6, 8 minutes: waiting for a report.
+    assert len(evidence(bot, 1)) == 2
+    assert [e.case_id for e in evidence(bot)] == [1, 1, None, None]
+
+
 async def test_another_residents_photo_does_not_attach(bot: Bot) -> None:
     await bot.say("3号楼电梯坏了")
     await photo(bot, png(), who="李大爷")
