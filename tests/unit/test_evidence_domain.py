@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
+from PIL import Image
 
 from bot.domain.evidence import EvidenceKind, Link, blob_path, pick_case, sniff
 from bot.services.evidence.files import prepare
 from tests.evidence_files import (
+    GPS_IFD,
     fake_jpeg,
     has_gps,
     jpeg_with_gps,
@@ -62,6 +65,32 @@ def test_gps_is_removed_from_a_photo_before_it_is_kept() -> None:
     assert prepared is not None and prepared.mime == "image/jpeg"
     assert not has_gps(prepared.data)
     assert prepared.data != original
+
+
+def test_an_upright_jpeg_loses_its_exif_without_being_re_encoded() -> None:
+    original = jpeg_with_gps()
+    prepared = prepare(original)
+    assert prepared is not None
+    # The compressed picture (from the start of scan on) is the very same bytes.
+    assert (
+        prepared.data[prepared.data.index(b"\xff\xda") :] == original[original.index(b"\xff\xda") :]
+    )
+    assert len(prepared.data) < len(original)
+    with Image.open(io.BytesIO(prepared.data)) as image:
+        assert image.getexif().get(0x010F) is None  # the camera make went with the GPS
+
+
+def test_a_rotated_jpeg_is_turned_upright_before_its_exif_goes() -> None:
+    image = Image.new("RGB", (40, 20), (0, 0, 255))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    exif.get_ifd(GPS_IFD)[1] = "N"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    prepared = prepare(out.getvalue())
+    assert prepared is not None and not has_gps(prepared.data)
+    with Image.open(io.BytesIO(prepared.data)) as upright:
+        assert upright.size == (20, 40)
 
 
 def test_a_photo_without_exif_is_kept_byte_for_byte() -> None:

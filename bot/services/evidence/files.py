@@ -48,10 +48,16 @@ def _photo(data: bytes, sniffed: Sniffed) -> bytes | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # a truncated or fake file fails here, not later on the console
-            if "exif" not in image.info and not image.getexif():
+            if not _has_metadata(image):
                 return data  # nothing to remove: keep the original bytes
             if fmt == "GIF":
                 return None  # GIF has no EXIF in practice; one that claims it is odd
+            if fmt == "JPEG" and image.getexif().get(_ORIENTATION, 1) == 1:
+                # Upright already: cut the metadata segments out, no re-encoding (no quality
+                # lost, no bigger file). None when the stream is not as expected.
+                stripped = _strip_jpeg_metadata(data)
+                if stripped is not None:
+                    return stripped
             # Turn the picture upright first: the orientation lives in the EXIF being dropped.
             upright = ImageOps.exif_transpose(image)
             out = io.BytesIO()
@@ -60,6 +66,42 @@ def _photo(data: bytes, sniffed: Sniffed) -> bytes | None:
             return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
+
+
+_ORIENTATION = 0x0112
+_XMP_KEYS = ("xmp", "XML:com.adobe.xmp")
+
+
+def _has_metadata(image: Image.Image) -> bool:
+    return "exif" in image.info or bool(image.getexif()) or any(k in image.info for k in _XMP_KEYS)
+
+
+# APP1 segments carrying EXIF or XMP (both can hold the GPS position).
+_METADATA_PREFIXES = (b"Exif\x00\x00", b"http://ns.adobe.com/xap/1.0/")
+
+
+def _strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """The JPEG without its EXIF/XMP APP1 segments; everything else byte for byte."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = bytearray(data[:2])
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the picture itself follows, copied as is
+            out += data[pos:]
+            return bytes(out)
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            return None
+        payload = data[pos + 4 : end]
+        if not (marker == 0xE1 and payload.startswith(_METADATA_PREFIXES)):
+            out += data[pos:end]
+        pos = end
+    return None
 
 
 def _scrub_iso_location(data: bytes) -> bytes:
