@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from bot.services.deliberation.households import sync_households
 from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
+from bot.services.evidence import MB, EvidenceDesk, EvidencePolicy
 from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
 from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
@@ -38,6 +40,7 @@ from bot.services.review.digest import digest_schedule
 from bot.services.review.digest import make_jobs as review_jobs
 from bot.services.sla import policy_from_config
 from bot.settings import Settings
+from storage.blobs import FileBlobStore
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
@@ -56,6 +59,11 @@ class Linli:
     clock: Clock
     profile: BotProfile
     runtime: Runtime
+
+    @property
+    def media(self) -> FileBlobStore:
+        """The evidence files (photos, voice notes, videos), by sha256 under data/media."""
+        return media_store(self.settings)
 
     @property
     def transport(self) -> Transport:
@@ -138,6 +146,19 @@ def make_webhook_sender() -> WebhookSender:
     return UrllibWebhookSender()
 
 
+def media_store(settings: Settings) -> FileBlobStore:
+    return FileBlobStore(settings.data_dir / "media")
+
+
+def evidence_desk(settings: Settings, config: CommunityConfig) -> EvidenceDesk:
+    """Where evidence files go (data/media) and the [evidence] rules."""
+    policy = EvidencePolicy(
+        window=timedelta(minutes=config.evidence.window_minutes),
+        max_bytes=config.evidence.max_mb * MB,
+    )
+    return EvidenceDesk(media_store(settings), policy)
+
+
 def build(
     settings: Settings,
     *,
@@ -183,6 +204,7 @@ def build(
         router=build_router(points_policy, catalog),
         clock=clock,
         profile=profile,
+        evidence=evidence_desk(settings, config),
     )
     runtime = Runtime(
         pipeline=pipeline,

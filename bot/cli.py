@@ -186,7 +186,7 @@ def _replay(args: argparse.Namespace) -> int:
     config = load_config(settings.config)
     try:
         with args.conversation.open(encoding="utf-8") as f:
-            steps = parse_steps(f)
+            steps = parse_steps(f, base=args.conversation.parent)
     except FileNotFoundError:
         print(f"找不到对话文件 {args.conversation}", file=sys.stderr)
         return EXIT_USAGE

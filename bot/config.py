@@ -339,6 +339,14 @@ class ReviewConfig(_Strict):
     digest_time: str = Field(default="18:00", pattern=_CLOCK)
 
 
+class EvidenceConfig(_Strict):
+    """Photos, voice notes and videos kept as evidence on cases."""
+
+    # A file this close (before or after) to the sender's report belongs to that case.
+    window_minutes: int = Field(default=5, ge=1, le=120)
+    max_mb: int = Field(default=20, ge=1, le=200)  # bigger files are answered, not stored
+
+
 class ApiTokenConfig(_Strict):
     """A machine client of the console's JSON API (/api/v1), with the rights of a console role."""
 
@@ -375,6 +383,7 @@ class CommunityConfig(_Strict):
     helpdesk: HelpdeskConfig = HelpdeskConfig()  # 帮办代办 (issue 14)
     console: ConsoleConfig = ConsoleConfig()
     review: ReviewConfig = ReviewConfig()
+    evidence: EvidenceConfig = EvidenceConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
     )  # extra lexicon, same shape as intents' data; `model` = path of the community's weights

@@ -27,6 +27,7 @@ from bot.domain.deliberation.votes import (
     Vote,
     VoteStatus,
 )
+from bot.domain.evidence import Evidence, Link
 from bot.domain.helpdesk import HelpEvent, HelpRequest, Status
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.messages import Inbound, Outbound
@@ -68,6 +69,34 @@ class TransportRefused(Exception):
 
 class Conflict(Exception):
     """A write lost a race with another one (a unique key already taken); nothing was kept."""
+
+
+class MediaTooLarge(Exception):
+    """The file is bigger than the cap; it was not (fully) downloaded."""
+
+
+class MediaUnavailable(Exception):
+    """The file could not be fetched (expired on WeChat's side, connection lost)."""
+
+
+class MediaSource(Protocol):
+    """The bytes of an image, voice note or video, fetched only when the core will keep them.
+
+    Called from the core's worker thread; an implementation may block until its download ends.
+    """
+
+    def fetch(self, limit: int) -> bytes:
+        """All the bytes; MediaTooLarge when there are more than `limit`, MediaUnavailable
+        when they cannot be had."""
+        ...
+
+
+class BlobStore(Protocol):
+    """Files kept by their sha256 (content-addressed: the same photo twice is stored once)."""
+
+    def put(self, sha256: str, data: bytes) -> None: ...
+    def get(self, sha256: str) -> bytes | None: ...
+    def delete(self, sha256: str) -> None: ...
 
 
 class Inbox(Protocol):
@@ -490,6 +519,39 @@ class HelpdeskRepository(Protocol):
     def people_of(self, estate_id: int) -> Sequence[Person]: ...
 
 
+# ---- issue 14: photos and voice as evidence --------------------------------------------
+
+
+class EvidenceRepository(Protocol):
+    def add(self, evidence: Evidence) -> Evidence: ...
+    def for_case(self, case_id: int) -> Sequence[Evidence]: ...
+    def for_cases(self, case_ids: Sequence[int]) -> dict[int, list[Evidence]]: ...
+    def get(self, evidence_id: int) -> Evidence | None: ...
+    def find(
+        self,
+        *,
+        person_id: int,
+        group_id: int | None,
+        sha256: str | None = None,
+        case_id: int | None = None,
+        pending: bool = False,
+        since: datetime | None = None,
+    ) -> Sequence[Evidence]: ...
+    def adopt(
+        self, case_id: int, *, person_id: int, group_id: int | None, since: datetime
+    ) -> list[Evidence]:
+        """Give the sender's waiting files in this chat since `since` to the case."""
+        ...
+
+    def recent_report(
+        self, account: str, person_id: int, group_id: int | None, since: datetime
+    ) -> Link | None: ...
+    def recent_handling(self, person_id: int, since: datetime) -> Link | None: ...
+    def delete_for_case(self, case_id: int) -> list[str]:
+        """Drop the case's rows; the hashes no other row uses any more (to delete the files)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything inside is rolled back unless commit() is called."""
 
@@ -534,6 +596,8 @@ class UnitOfWork(Protocol):
     def topics(self) -> TopicRepository: ...
     @property
     def helpdesk(self) -> HelpdeskRepository: ...
+    @property
+    def evidence(self) -> EvidenceRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

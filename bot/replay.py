@@ -2,7 +2,8 @@
 
 Input, one JSON object a line (a public contract, keep it stable):
   {"group": "<room topic>", "from": "<display name>", "text": "…"}  a group message, with optional
-      "from_id", "id", "mentions": ["name", …], "quote": "…", "at": "<ISO time>", "type": "image"
+      "from_id", "id", "mentions": ["name", …], "quote": "…", "at": "<ISO time>", "type": "image",
+      "file": "<path>" (the bytes of an image/voice/video; relative to the conversation file)
   {"private": true, "from": …, "text": …}                              a private message
   {"advance": "25m"}  (s, m, h, d)  or  {"at": "2026-11-23T09:00:00+08:00"}   the clock moves
 Output, one JSON line per message the bot sends, in order:
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -30,7 +32,18 @@ from bot.transports.simulator import Sent, SimulatorTransport, simulated_room_id
 DEFAULT_START = "2026-11-23T09:00:00+08:00"  # a Monday morning
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-_MESSAGE_KEYS = {"group", "private", "from", "from_id", "id", "mentions", "quote", "at", "text"}
+_MESSAGE_KEYS = {
+    "group",
+    "private",
+    "from",
+    "from_id",
+    "id",
+    "mentions",
+    "quote",
+    "at",
+    "text",
+    "file",
+}
 
 
 class ReplayError(Exception):
@@ -51,6 +64,7 @@ class Say:
     quote: str | None = None
     at: datetime | None = None
     type: MessageType = MessageType.TEXT
+    file: Path | None = None  # the bytes of an image/voice/video message
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,9 @@ def parse_time(text: str) -> datetime:
     return when
 
 
-def parse_steps(lines: Iterable[str]) -> list[Step]:
+def parse_steps(lines: Iterable[str], base: Path | None = None) -> list[Step]:
+    """The conversation's steps; a "file" is looked up relative to `base` (the conversation
+    file's folder) and must exist."""
     steps: list[Step] = []
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -89,13 +105,13 @@ def parse_steps(lines: Iterable[str]) -> list[Step]:
         if not isinstance(obj, dict):
             raise ReplayError(lineno, "每行应是一个 JSON 对象")
         try:
-            steps.append(_step(lineno, obj))
+            steps.append(_step(lineno, obj, base))
         except (ValueError, TypeError) as exc:
             raise ReplayError(lineno, str(exc)) from None
     return steps
 
 
-def _step(lineno: int, obj: dict[str, Any]) -> Step:
+def _step(lineno: int, obj: dict[str, Any], base: Path | None = None) -> Step:
     if "advance" in obj:
         if set(obj) != {"advance"} or not isinstance(obj["advance"], str):
             raise ValueError('时钟行应写成 {"advance": "25m"}')
@@ -124,13 +140,20 @@ def _step(lineno: int, obj: dict[str, Any]) -> Step:
     mentions = obj.get("mentions", [])
     if not isinstance(mentions, list) or not all(isinstance(m, str) for m in mentions):
         raise ValueError('"mentions" 应是昵称列表')
-    for key in ("from_id", "id", "quote"):
+    for key in ("from_id", "id", "quote", "file"):
         if key in obj and not isinstance(obj[key], str):
             raise ValueError(f'"{key}" 应是字符串')
     try:
         kind = MessageType(obj.get("type", "text"))
     except ValueError:
         raise ValueError(f'"type" 应是 {[t.value for t in MessageType]} 之一') from None
+    file: Path | None = None
+    if "file" in obj:
+        if kind is MessageType.TEXT:
+            raise ValueError('"file" 只用于 "type": "image" / "voice" / "video" 的消息')
+        file = (base or Path.cwd()) / obj["file"]
+        if not file.is_file():
+            raise ValueError(f"找不到文件 {obj['file']}")
     return Say(
         lineno=lineno,
         sender=sender,
@@ -142,6 +165,7 @@ def _step(lineno: int, obj: dict[str, Any]) -> Step:
         quote=obj.get("quote"),
         at=parse_time(obj["at"]) if "at" in obj else None,
         type=kind,
+        file=file,
     )
 
 
@@ -216,6 +240,7 @@ async def run_steps(
                 mention_ids=tuple(directory.person(n) for n in step.mentions),
                 mention_names=step.mentions,
                 quote=step.quote,
+                media=step.file.read_bytes() if step.file else None,
             )
         await runtime.deliver_pending()
         flush()

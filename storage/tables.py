@@ -817,3 +817,26 @@ help_events = Table(
     Column("text", Text, nullable=False, default=""),
     Column("actor_id", ForeignKey("people.id")),
 )
+
+
+# Photos, voice notes and videos kept as evidence (issue 14). The file itself is in the
+# content-addressed media folder under its sha256; `case_id` is NULL while a file waits for
+# a report (a photo sent a few minutes before the text).
+case_evidence = Table(
+    "case_evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", String(64), nullable=False),
+    Column("case_id", ForeignKey("cases.id")),
+    Column("sha256", String(64), nullable=False),
+    Column("mime", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("group_id", ForeignKey("groups.id")),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("message_id", String(128), nullable=False),
+    Index("ix_case_evidence_case", "case_id"),
+    Index("ix_case_evidence_person_at", "person_id", "at"),
+    Index("ix_case_evidence_sha256", "sha256"),
+)

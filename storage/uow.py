@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict
 from storage.activity_repositories import ActivityRepository
+from storage.evidence_repositories import EvidenceRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
     suggestions: SuggestionRepository
     topics: TopicRepository
     helpdesk: HelpdeskRepository
+    evidence: EvidenceRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -75,6 +77,7 @@ class SqlUnitOfWork:
         self.suggestions = SuggestionRepository(session)
         self.topics = TopicRepository(session)
         self.helpdesk = HelpdeskRepository(session)
+        self.evidence = EvidenceRepository(session)
         return self
 
     def __exit__(

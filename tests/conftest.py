@@ -96,6 +96,8 @@ class Bot:
         type: MessageType = MessageType.TEXT,
         mentions: tuple[str, ...] = (),
         room_id: str | None = None,
+        media: bytes | None = None,
+        quote: str | None = None,
     ) -> list[Sent]:
         """Say something and return what the bot sent in response (after delivery)."""
         await self.transport.say(
@@ -108,6 +110,8 @@ class Bot:
             type=type,
             mention_ids=tuple(self.directory.person(n) for n in mentions),
             mention_names=mentions,
+            media=media,
+            quote=quote,
         )
         await self.linli.runtime.deliver_pending()
         return self.new()

@@ -17,10 +17,12 @@ from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import find_case_code, parse_case_code
 from bot.domain.community import Role
+from bot.domain.evidence import KIND_OF_TYPE
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, UnitOfWorkFactory
 from bot.services import directory, pending
+from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,17 @@ NON_TEXT_HINT = (
 DESCRIBE = "请直接说说遇到了什么问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
 DESCRIBE_TAGGED = "请在「#报事」后面写清楚遇到的问题，例如“#报事 3号楼电梯坏了”。"
 REPORT_TAGS = ("#报事", "＃报事")
+MEDIA_WAITING = (
+    "收到您的{label}，已保存。我暂时只能看懂文字：请用文字说说遇到了什么问题，"
+    "例如“3号楼电梯坏了”，{label}会一并记上。"
+)
+MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
+MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
+MEDIA_TOO_LARGE = (
+    "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
+)
+MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，或用文字说明情况。"
+MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
 
 
 class Outcome(enum.StrEnum):
@@ -56,6 +69,7 @@ class Pipeline:
         router: Router,
         clock: Clock,
         profile: BotProfile,
+        evidence: EvidenceDesk | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._classifier = classifier
@@ -63,6 +77,7 @@ class Pipeline:
         self._commands = CommandTable(router.commands)
         self._clock = clock
         self._profile = profile
+        self._evidence = evidence
 
     def handle(self, message: Inbound) -> Result:
         try:
@@ -104,6 +119,7 @@ class Pipeline:
                 text=command_text(message.text),
             )
             outcome = self._dispatch(ctx)
+            self._adopt(ctx)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
             uow.messages.add(stored)
@@ -111,6 +127,10 @@ class Pipeline:
             return Result(outcome, tuple(ctx.sent))
 
     def _dispatch(self, ctx: Context) -> Outcome:
+        # Without a file (a transport that cannot fetch one) an image is handled as before.
+        media = ctx.message.media is not None and ctx.message.type in KIND_OF_TYPE
+        if media and self._evidence is not None:
+            return self._media(ctx, self._evidence)
         if ctx.message.type is not MessageType.TEXT:
             if ctx.addressed:
                 ctx.reply(NON_TEXT_HINT)
@@ -183,6 +203,41 @@ class Pipeline:
             return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
         return match
 
+    def _media(self, ctx: Context, desk: EvidenceDesk) -> Outcome:
+        """A photo, voice note or video: kept (as evidence on a case when one is near); an
+        answer only where one helps, and never one per file when thirty arrive at once."""
+        intake = take(
+            ctx.uow,
+            desk,
+            account=ctx.bot.account,
+            message=ctx.message,
+            person_id=_id(ctx.sender.id),
+            group_id=ctx.group.id if ctx.group else None,
+            now=ctx.now,
+        )
+        if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
+            ctx.stored.case_id = intake.case.id
+        answer = _media_answer(ctx, intake, desk)
+        if answer is None:
+            return Outcome.SILENT
+        ctx.reply(answer)
+        return Outcome.HANDLED
+
+    def _adopt(self, ctx: Context) -> None:
+        """A text that tied its sender to a case takes their files sent just before it."""
+        if self._evidence is None or ctx.stored.case_id is None:
+            return
+        if ctx.message.type is not MessageType.TEXT:
+            return
+        adopt_waiting(
+            ctx.uow,
+            self._evidence,
+            case_id=ctx.stored.case_id,
+            person_id=_id(ctx.sender.id),
+            group_id=ctx.group.id if ctx.group else None,
+            now=ctx.now,
+        )
+
     def _bare_mention(self, ctx: Context) -> Outcome:
         """An @ to the bot (or a private hello) with nothing it understood: show help."""
         if not ctx.addressed:
@@ -192,6 +247,26 @@ class Pipeline:
             return Outcome.SILENT
         help_command.command.handler(ctx, help_command.args)
         return Outcome.HANDLED
+
+
+def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:
+    label = intake.kind.label
+    # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
+    expected = ctx.addressed or intake.case is not None
+    match intake.taken:
+        case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
+            handler = intake.case.assignee_id == ctx.sender.id
+            text = MEDIA_ATTACHED_HANDLER if handler else MEDIA_ATTACHED
+            return text.format(label=label, code=intake.case.code)
+        case Taken.WAITING if ctx.addressed and intake.first:
+            return MEDIA_WAITING.format(label=label)
+        case Taken.TOO_LARGE if expected:
+            return MEDIA_TOO_LARGE.format(mb=desk.policy.max_bytes // MB)
+        case Taken.UNREADABLE if expected:
+            return MEDIA_UNREADABLE
+        case Taken.UNAVAILABLE if ctx.addressed:
+            return MEDIA_UNAVAILABLE
+    return None
 
 
 def _report_tag(text: str) -> str | None:

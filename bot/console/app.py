@@ -22,6 +22,7 @@ from bot.console import (
     views_broadcasts,
     views_cases,
     views_dashboard,
+    views_evidence,
     views_helpdesk,
     views_points,
     views_review,
@@ -105,6 +106,7 @@ def create_app(linli: Linli) -> web.Application:
     for module in (
         views_auth,
         views_cases,
+        views_evidence,
         views_review,
         views_broadcasts,
         views_activities,

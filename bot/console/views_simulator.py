@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from bot.console.base import in_uow, linli, user
 from bot.console.text import without_bidi
 from bot.domain.community import GroupKind, Role
+from bot.domain.messages import MessageType
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.replay import Directory
@@ -28,6 +29,7 @@ NOT_YOURS_PERSON = "只能以您负责的小区的居民或党员的身份发言
 def register(app: web.Application) -> None:
     app.router.add_get("/simulator", simulator_page)
     app.router.add_post("/simulator/say", simulator_say)
+    app.router.add_post("/simulator/media", simulator_media)
     app.router.add_get("/simulator/feed", simulator_feed)
 
 
@@ -146,6 +148,72 @@ def _visible(uow: UnitOfWork, account: str, staff: StaffUser, sent: list[Sent]) 
         if estates[key] == staff.scope_estate:
             shown.append(s)
     return shown
+
+
+# What the browser says the file is picks the message type (as WeChat's client does); what it
+# really is is decided by the core from the bytes.
+_TYPES = {"image": MessageType.IMAGE, "audio": MessageType.VOICE, "video": MessageType.VIDEO}
+_CHUNK = 1 << 16
+
+
+async def simulator_media(request: web.Request) -> web.Response:
+    """A member sends a photo (or voice note, or video): multipart name, group, file.
+
+    Read as a stream so a file over the [evidence] cap reaches the bot as "too large" (it
+    answers as it would on WeChat) instead of the console refusing the request."""
+    simulator = _simulator(request)
+    if simulator is None:
+        raise web.HTTPConflict(text="正在连接真实微信，模拟器不可用。")
+    bot = linli(request)
+    cap = bot.config.evidence.max_mb * 1024 * 1024
+    fields: dict[str, str] = {}
+    data = b""
+    kind = MessageType.IMAGE
+    try:
+        reader = await request.multipart()
+        async for part in reader:
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "file":
+                kind = _TYPES.get((part.headers.get("Content-Type") or "").split("/")[0], kind)
+                data = await _read_capped(part, cap + 1)
+            elif part.name in ("name", "group"):
+                fields[part.name] = (await part.text())[:100]
+    except (ValueError, AssertionError):
+        raise web.HTTPBadRequest(text="请求格式不对。") from None
+    name = fields.get("name", "").strip()[:40]
+    group = fields.get("group") or None
+    if not name or not data:
+        raise web.HTTPBadRequest(text="请选择发言人和要发送的文件。")
+    staff = user(request)
+    directory = Directory(bot.config, simulator.bot_id)
+    sender_id = directory.person(name)
+    room_id = directory.room(group) if group else None
+    # The same estate scope as a typed message (issue 12 item 8): a file is speech too.
+    refusal = await in_uow(
+        request, lambda uow: _refusal(uow, bot, staff, sender_id, room_id, group or "")
+    )
+    if refusal:
+        raise web.HTTPForbidden(text=refusal)
+    await simulator.say(
+        sender_id=sender_id,
+        sender_name=name,
+        text="",
+        topic=group,
+        room_id=room_id,
+        type=kind,
+        media=data,
+    )
+    return web.json_response({"ok": True})
+
+
+async def _read_capped(part: BodyPartReader, limit: int) -> bytes:
+    """Up to `limit` bytes of the part; the rest is drained, not kept."""
+    kept = bytearray()
+    while chunk := await part.read_chunk(_CHUNK):
+        if len(kept) < limit:
+            kept += chunk[: limit - len(kept)]
+    return bytes(kept)
 
 
 async def simulator_feed(request: web.Request) -> web.Response:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.ports import MediaSource
 
 
 class MessageType(enum.StrEnum):
@@ -38,6 +42,8 @@ class Inbound:
     mention_names: tuple[str, ...] = ()
     mentions_bot: bool = False
     quote: str | None = None
+    # The file of an image/voice/video, fetched lazily (only when the core keeps it).
+    media: MediaSource | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_private(self) -> bool:

@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.domain.cases import Case, CaseEvent, CaseStatus
 from bot.domain.community import Person, Role
 from bot.domain.escalation import DEFAULT_LADDER, Rung, rung_at
+from bot.domain.evidence import Evidence
 from bot.domain.lifecycle import Refused, step_state
 from bot.domain.sla import STEPS, SlaPolicy, Step
 from bot.domain.staff import StaffUser
@@ -65,6 +66,13 @@ class CaseView:
     reporters: list[str]
     actors: dict[int, str] = field(default_factory=dict)
     members: list[Person] = field(default_factory=list)  # who the case may be dispatched to
+    evidence: list[Evidence] = field(default_factory=list)  # photos, voice notes, videos
+
+    @property
+    def timeline(self) -> list[CaseEvent | Evidence]:
+        """Events and evidence files in the order they happened."""
+        items: list[CaseEvent | Evidence] = [*self.events, *self.evidence]
+        return sorted(items, key=lambda item: item.at)
 
 
 def step_views(case: Case, now: datetime) -> list[StepView]:
@@ -143,8 +151,10 @@ def case_view(uow: UnitOfWork, user: StaffUser, case_id: int, now: datetime) -> 
     assert case.id is not None
     [row] = _rows(uow, [case], now)
     events = list(uow.cases.events(case_id))
+    evidence = list(uow.evidence.for_case(case_id))
     reporter_ids = uow.cases.reporter_ids(case_id) or [case.reporter_id]
     ids = {*reporter_ids, *(e.actor_id for e in events if e.actor_id)}
+    ids |= {e.person_id for e in evidence}
     people = uow.people.many(sorted(ids))
     return CaseView(
         row=row,
@@ -152,6 +162,7 @@ def case_view(uow: UnitOfWork, user: StaffUser, case_id: int, now: datetime) -> 
         reporters=[people[p].name for p in reporter_ids if p in people],
         actors={pid: p.name for pid, p in people.items()},
         members=dispatch_targets(uow, case),
+        evidence=evidence,
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.domain.messages import Inbound, MessageType, Outbound
 from bot.ports import Clock, Inbox, SendFailed
+from bot.services.evidence.source import BytesMedia
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class SimulatorTransport:
         mention_names: tuple[str, ...] = (),
         quote: str | None = None,
         bot_name: str = "",
+        media: bytes | None = None,
     ) -> Inbound:
         """A member speaks (in `topic`'s room, or privately when no topic is given)."""
         if self._inbox is None:
@@ -160,6 +162,7 @@ class SimulatorTransport:
             mention_names=mention_names,
             mentions_bot=mentions_bot,
             quote=quote,
+            media=BytesMedia(media) if media is not None else None,
         )
         await self._inbox.receive(message)
         return message

@@ -47,6 +47,26 @@
     setTimeout(poll, 150);
   });
 
+  // A photo (or voice note, or video) goes as the chosen member, in the chosen group.
+  const media = document.getElementById("media");
+  media.addEventListener("change", async () => {
+    const file = media.files[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("name", form.elements.name.value);
+    body.append("group", form.elements.group.value);
+    body.append("file", file);
+    line(form.elements.name.value, form.elements.group.value || "私聊", "[" + file.name + "]", true);
+    media.value = "";
+    const res = await fetch("/simulator/media", {
+      method: "POST",
+      headers: { "X-CSRF-Token": csrf },
+      body: body,
+    });
+    if (!res.ok) line("系统", "", await res.text(), false);
+    setTimeout(poll, 150);
+  });
+
   poll().then(() => { chat.textContent = ""; });
   setInterval(poll, 1000);
 })();

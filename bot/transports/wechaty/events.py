@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -17,10 +18,12 @@ from bot.ports import Inbox
 from bot.transports.wechaty.connection import _Delays
 from bot.transports.wechaty.errors import connection_errors, describe
 from bot.transports.wechaty.mapping import inbound_from, mentioned_names_in, message_type_of
+from bot.transports.wechaty.media import PuppetMedia, downloader
 
 _Event = tuple[str, Any]
 _REPLAYABLE = frozenset({"message", "room-join", "room-leave", "room-topic"})
 _MAX_ATTEMPTS = 3
+_MEDIA_TYPES = frozenset({MessageType.IMAGE, MessageType.VOICE, MessageType.VIDEO})
 
 
 class EventHandling:
@@ -186,6 +189,12 @@ class EventHandling:
             mention_names=mention_names,
             self_id=self._self_id,
         )
+        if message_type in _MEDIA_TYPES:
+            # Downloaded only if the core keeps it (a bound group, not a duplicate).
+            media = PuppetMedia(
+                asyncio.get_running_loop(), downloader(puppet, raw.id, message_type)
+            )
+            inbound = dataclasses.replace(inbound, media=media)
         await inbox.receive(inbound)
 
     async def _on_room_join(self, payload: Any) -> None:

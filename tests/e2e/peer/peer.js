@@ -28,6 +28,7 @@ for (const name of ['log', 'info', 'debug', 'warn']) {
 const { PuppetMock, mock } = await import('wechaty-puppet-mock')
 const { PuppetServer } = await import('wechaty-puppet-service')
 const PUPPET = await import('wechaty-puppet')
+const { FileBox } = await import('file-box')
 
 function parseArgs (argv) {
   const args = {}
@@ -92,6 +93,20 @@ class LinliPuppetMock extends PuppetMock {
     return payload.id
   }
 
+  /**
+   * The file a member sent (send_non_text with `base64`), served the way WeChat's gateways
+   * serve it: the server serializes the FileBox as base64 JSON over the real protocol.
+   */
+  async messageImage (messageId, imageType) {
+    const box = attachments.get(messageId)
+    return box ? box() : super.messageImage(messageId, imageType)
+  }
+
+  async messageFile (messageId) {
+    const box = attachments.get(messageId)
+    return box ? box() : super.messageFile(messageId)
+  }
+
   /** Like WeChat: the rooms the bot is in, not every room the mocker knows. */
   async roomList () {
     return [...this.mocker.cacheRoomPayload.values()]
@@ -108,6 +123,8 @@ class LinliPuppetMock extends PuppetMock {
 }
 
 const mocker = new mock.Mocker()
+/** message id -> a function making that message's FileBox (a fresh one per download). */
+const attachments = new Map()
 const roomAliases = new Map()
 
 function buildWorld () {
@@ -169,7 +186,7 @@ const NON_TEXT_TYPES = {
 }
 
 /** A member's message, built like ContactMock.say() builds it, but with our own id returned. */
-function memberMessage ({ from, room: roomId, text, mentions, type }) {
+function memberMessage ({ from, room: roomId, text, mentions, type, file }) {
   contact(from)
   const payload = {
     id: randomUUID(),
@@ -182,6 +199,7 @@ function memberMessage ({ from, room: roomId, text, mentions, type }) {
       : { listenerId: botId }),
   }
   mocker.MessageMock.create(payload)
+  if (file) attachments.set(payload.id, () => FileBox.fromBase64(file.base64, file.name))
   const hr = performance.now() // monotonic ms, taken as the message leaves for the bot
   puppet.emit('message', { messageId: payload.id })
   return { messageId: payload.id, timestamp: payload.timestamp, hr }
@@ -195,10 +213,12 @@ const commands = {
     return memberMessage({ from, room: roomId, text, mentions, type: PUPPET.types.Message.Text })
   },
 
-  send_non_text: ({ from, room: roomId, kind }) => {
+  send_non_text: ({ from, room: roomId, kind, base64, name }) => {
     const type = NON_TEXT_TYPES[kind]
     if (type === undefined) throw new Error(`unknown kind ${kind}`)
-    return memberMessage({ from, room: roomId, text: '', type })
+    if (base64 !== undefined && typeof base64 !== 'string') throw new Error('base64 must be a string')
+    const file = base64 ? { base64, name: name || `${kind}.dat` } : undefined
+    return memberMessage({ from, room: roomId, text: '', type, file })
   },
 
   rename_room: ({ room: roomId, topic, by }) => {

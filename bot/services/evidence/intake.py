@@ -1,0 +1,154 @@
+"""A photo, voice note or video arrives: keep it, and tie it to the case it belongs to.
+
+Rules (issue 14): a file from a resident within the window before or after their report in
+the same chat belongs to that case, as does one quoting the bot's message about their case;
+a handler's file right after their 进展/方案/办结 belongs to that case; anything else waits
+(stored, silent) for a report to adopt it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.cases import Case, find_case_code
+from bot.domain.evidence import KIND_OF_TYPE, Evidence, EvidenceKind, adopt_since, pick_case
+from bot.domain.messages import Inbound
+from bot.ports import BlobStore, MediaTooLarge, MediaUnavailable, UnitOfWork
+from bot.services.evidence.files import prepare
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidencePolicy:
+    window: timedelta = timedelta(minutes=5)
+    max_bytes: int = 20 * MB
+
+
+@dataclass(frozen=True)
+class EvidenceDesk:
+    """What the pipeline needs to keep files: where they go and the rules, from [evidence]."""
+
+    blobs: BlobStore
+    policy: EvidencePolicy = EvidencePolicy()
+
+
+class Taken(enum.StrEnum):
+    ATTACHED = "attached"  # stored and referenced from a case
+    WAITING = "waiting"  # stored, no case yet (a report may adopt it)
+    DUPLICATE = "duplicate"  # the same file was already kept here
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"  # not a photo/voice/video, whatever it claimed
+    UNAVAILABLE = "unavailable"  # could not be downloaded
+
+
+@dataclass(frozen=True)
+class Intake:
+    taken: Taken
+    kind: EvidenceKind
+    case: Case | None = None  # the case it belongs (or would have belonged) to
+    evidence: Evidence | None = None
+    first: bool = False  # the sender's first file here within the window: worth an answer
+
+
+def take(
+    uow: UnitOfWork,
+    desk: EvidenceDesk,
+    *,
+    account: str,
+    message: Inbound,
+    person_id: int,
+    group_id: int | None,
+    now: datetime,
+) -> Intake:
+    kind = KIND_OF_TYPE[message.type]
+    window = desk.policy.window
+    case = _case_for(uow, account, message, person_id, group_id, now, window)
+    if message.media is None:
+        return Intake(Taken.UNAVAILABLE, kind, case)
+    try:
+        raw = message.media.fetch(desk.policy.max_bytes)
+    except MediaTooLarge:
+        return Intake(Taken.TOO_LARGE, kind, case)
+    except MediaUnavailable:
+        return Intake(Taken.UNAVAILABLE, kind, case)
+    if len(raw) > desk.policy.max_bytes:  # a source that ignored the limit
+        return Intake(Taken.TOO_LARGE, kind, case)
+    prepared = prepare(raw)
+    if prepared is None:
+        return Intake(Taken.UNREADABLE, kind, case)
+    kind = prepared.kind  # what the bytes are beats what the message said
+    since = now - window
+    same = uow.evidence.find(
+        person_id=person_id,
+        group_id=group_id,
+        sha256=prepared.sha256,
+        case_id=case.id if case else None,
+        pending=case is None,
+        since=None if case else since,
+    )
+    if same:
+        return Intake(Taken.DUPLICATE, kind, case, same[0])
+    first = not uow.evidence.find(person_id=person_id, group_id=group_id, since=since)
+    desk.blobs.put(prepared.sha256, prepared.data)
+    evidence = uow.evidence.add(
+        Evidence(
+            account=account,
+            sha256=prepared.sha256,
+            mime=prepared.mime,
+            size=len(prepared.data),
+            kind=kind,
+            person_id=person_id,
+            group_id=group_id,
+            at=now,
+            message_id=message.message_id,
+            case_id=case.id if case else None,
+        )
+    )
+    return Intake(Taken.ATTACHED if case else Taken.WAITING, kind, case, evidence, first)
+
+
+def adopt_waiting(
+    uow: UnitOfWork,
+    desk: EvidenceDesk,
+    *,
+    case_id: int,
+    person_id: int,
+    group_id: int | None,
+    now: datetime,
+) -> list[Evidence]:
+    """A report (or a note on a case) just came: the sender's files sent shortly before it
+    in the same chat belong to that case."""
+    case = uow.cases.get(case_id)
+    if case is None or not _involved(uow, case, person_id):
+        return []
+    since = adopt_since(now, desk.policy.window)
+    return uow.evidence.adopt(case_id, person_id=person_id, group_id=group_id, since=since)
+
+
+def _case_for(
+    uow: UnitOfWork,
+    account: str,
+    message: Inbound,
+    person_id: int,
+    group_id: int | None,
+    now: datetime,
+    window: timedelta,
+) -> Case | None:
+    quoted = find_case_code(message.quote)
+    if quoted is not None:
+        case = uow.cases.get(quoted)
+        if case is None or not _involved(uow, case, person_id):
+            quoted = None
+    since = now - window
+    reported = uow.evidence.recent_report(account, person_id, group_id, since)
+    handled = uow.evidence.recent_handling(person_id, since)
+    case_id = pick_case(now, window, quoted=quoted, reported=reported, handled=handled)
+    return uow.cases.get(case_id) if case_id is not None else None
+
+
+def _involved(uow: UnitOfWork, case: Case, person_id: int) -> bool:
+    assert case.id is not None
+    return case.assignee_id == person_id or person_id in uow.cases.reporter_ids(case.id)

@@ -1,0 +1,171 @@
+"""Repository for evidence files on cases (issue 14): plain Core queries, rows to dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from bot.domain.cases import EventKind
+from bot.domain.evidence import Evidence, EvidenceKind, Link
+from storage import tables
+from storage.repository import Repository
+
+_C = tables.case_evidence.c
+# The steps after which a handler's photo is evidence of the work (进展/方案/办结).
+_HANDLING = (str(EventKind.PROGRESS), str(EventKind.PLAN), str(EventKind.RESOLVED))
+
+
+def _evidence(row: Any) -> Evidence:
+    return Evidence(
+        id=row.id,
+        account=row.account,
+        case_id=row.case_id,
+        sha256=row.sha256,
+        mime=row.mime,
+        size=row.size,
+        kind=EvidenceKind(row.kind),
+        person_id=row.person_id,
+        group_id=row.group_id,
+        at=row.at,
+        message_id=row.message_id,
+    )
+
+
+class EvidenceRepository(Repository):
+    def _rows(self, query: Any) -> list[Evidence]:
+        return [_evidence(row) for row in self.session.execute(query)]
+
+    def add(self, evidence: Evidence) -> Evidence:
+        values = {
+            "account": evidence.account,
+            "case_id": evidence.case_id,
+            "sha256": evidence.sha256,
+            "mime": evidence.mime,
+            "size": evidence.size,
+            "kind": str(evidence.kind),
+            "person_id": evidence.person_id,
+            "group_id": evidence.group_id,
+            "at": evidence.at,
+            "message_id": evidence.message_id,
+        }
+        evidence.id = self.session.execute(
+            insert(tables.case_evidence).values(values).returning(_C.id)
+        ).scalar_one()
+        return evidence
+
+    def get(self, evidence_id: int) -> Evidence | None:
+        found = self._rows(select(tables.case_evidence).where(_C.id == evidence_id))
+        return found[0] if found else None
+
+    def for_case(self, case_id: int) -> Sequence[Evidence]:
+        query = select(tables.case_evidence).where(_C.case_id == case_id)
+        return self._rows(query.order_by(_C.at, _C.id))
+
+    def for_cases(self, case_ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        found: dict[int, list[Evidence]] = {}
+        if not case_ids:
+            return found
+        query = select(tables.case_evidence).where(_C.case_id.in_(list(case_ids)))
+        for evidence in self._rows(query.order_by(_C.at, _C.id)):
+            assert evidence.case_id is not None
+            found.setdefault(evidence.case_id, []).append(evidence)
+        return found
+
+    def find(
+        self,
+        *,
+        person_id: int,
+        group_id: int | None,
+        sha256: str | None = None,
+        case_id: int | None = None,
+        pending: bool = False,
+        since: datetime | None = None,
+    ) -> Sequence[Evidence]:
+        query = select(tables.case_evidence).where(_C.person_id == person_id)
+        query = query.where(_C.group_id.is_(None) if group_id is None else _C.group_id == group_id)
+        if sha256 is not None:
+            query = query.where(_C.sha256 == sha256)
+        if case_id is not None:
+            query = query.where(_C.case_id == case_id)
+        if pending:
+            query = query.where(_C.case_id.is_(None))
+        if since is not None:
+            query = query.where(_C.at >= since)
+        return self._rows(query.order_by(_C.at, _C.id))
+
+    def adopt(
+        self, case_id: int, *, person_id: int, group_id: int | None, since: datetime
+    ) -> list[Evidence]:
+        waiting = list(self.find(person_id=person_id, group_id=group_id, pending=True, since=since))
+        if not waiting:
+            return []
+        already = {e.sha256 for e in self.for_case(case_id)}
+        kept: list[Evidence] = []
+        for evidence in waiting:
+            if evidence.sha256 in already:
+                continue  # the same photo twice: one reference on the case is enough
+            already.add(evidence.sha256)
+            kept.append(evidence)
+        if kept:
+            self.session.execute(
+                update(tables.case_evidence)
+                .where(_C.id.in_([e.id for e in kept]))
+                .values(case_id=case_id)
+            )
+        for evidence in kept:
+            evidence.case_id = case_id
+        return kept
+
+    def recent_report(
+        self, account: str, person_id: int, group_id: int | None, since: datetime
+    ) -> Link | None:
+        m = tables.messages.c
+        query = (
+            select(m.case_id, m.received_at)
+            .where(
+                m.account == account,
+                m.sender_id == person_id,
+                m.case_id.is_not(None),
+                # Only words tie a file to a case: a chain of photos, each near the last,
+                # must not stretch the window past the report.
+                m.type == "text",
+                m.received_at >= since,
+                m.group_id.is_(None) if group_id is None else m.group_id == group_id,
+            )
+            .order_by(m.received_at.desc(), m.id.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return Link(row.case_id, row.received_at) if row else None
+
+    def recent_handling(self, person_id: int, since: datetime) -> Link | None:
+        e = tables.case_events.c
+        cases = tables.cases.c
+        query = (
+            select(e.case_id, e.at)
+            .join(tables.cases, cases.id == e.case_id)
+            .where(
+                e.actor_id == person_id,
+                e.kind.in_(_HANDLING),
+                e.at >= since,
+                cases.assignee_id == person_id,
+            )
+            .order_by(e.at.desc(), e.id.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return Link(row.case_id, row.at) if row else None
+
+    def delete_for_case(self, case_id: int) -> list[str]:
+        hashes = {e.sha256 for e in self.for_case(case_id)}
+        self.session.execute(delete(tables.case_evidence).where(_C.case_id == case_id))
+        if not hashes:
+            return []
+        still = self.session.execute(
+            select(_C.sha256, func.count()).where(_C.sha256.in_(hashes)).group_by(_C.sha256)
+        ).all()
+        used = {row[0] for row in still}
+        return sorted(hashes - used)
