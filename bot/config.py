@@ -132,9 +132,7 @@ class SlaConfig(_Strict):
     # For years chinesecalendar does not know yet, or local arrangements.
     extra_holidays: list[date] = Field(default_factory=list)
     extra_workdays: list[date] = Field(default_factory=list)
-    ladder: list[Rung] = Field(
-        default_factory=lambda: list(LADDER_RUNGS), min_length=1
-    )
+    ladder: list[Rung] = Field(default_factory=lambda: list(LADDER_RUNGS), min_length=1)
 
 
 class DangerConfig(_Strict):

@@ -258,9 +258,7 @@ def evaluate(engine: Classifier, records: Iterable[GoldRecord]) -> EvalReport:
             no_location += 1
             spurious += bool(intent.location)
     # A kind neither in the gold labels nor predicted says nothing; leave it out of the mean.
-    f1: dict[str, float] = {
-        kind: _f1(confusion, kind) for kind in KINDS if _seen(confusion, kind)
-    }
+    f1: dict[str, float] = {kind: _f1(confusion, kind) for kind in KINDS if _seen(confusion, kind)}
     gold_chat = sum(confusion["chat"].values())
     gold_issue = sum(confusion["issue"].values())
     return EvalReport(
