@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.community import Role
-from bot.domain.messages import Inbound
+from bot.domain.messages import Inbound, Outbound
 from bot.domain.pacing import Candidate, Pacer, RateLimits
 from bot.domain.records import OutboxItem
 from bot.ports import Clock, DeliveryRecord, SendFailed, Transport, UnitOfWorkFactory
@@ -169,7 +169,7 @@ class Runtime:
         with self.uow_factory() as uow:
             return outbox.candidates(uow, self.account, now, self.pacing.window)
 
-    def _claim(self, item_id: int) -> object:
+    def _claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:
             message = outbox.claim(uow, item_id, self.clock.now())
             uow.commit()
@@ -204,7 +204,7 @@ class Runtime:
         if message is None:
             return _Step.SKIPPED
         try:
-            await self.transport.send(message)  # type: ignore[arg-type]
+            await self.transport.send(message)
         except SendFailed as exc:
             error = exc
         except Exception as exc:  # a transport bug must not leave the row in flight
