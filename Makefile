@@ -55,4 +55,4 @@ lint: setup
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) $(PEER)/node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEER)/node_modules .pytest_cache .ruff_cache .mypy_cache
