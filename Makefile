@@ -54,6 +54,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) $(PEER)/node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PEER)/node_modules .pytest_cache .ruff_cache .mypy_cache

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -45,6 +46,10 @@ from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
 
+if TYPE_CHECKING:
+    from intents.decide import Mode
+    from intents.engine import IntentEngine
+
 log = logging.getLogger(__name__)
 
 
@@ -73,7 +78,7 @@ class Linli:
         self.engine.dispose()
 
 
-def make_classifier(config: CommunityConfig, mode: str = "combined") -> Classifier:
+def make_classifier(config: CommunityConfig, mode: Mode = "combined") -> IntentEngine:
     """The intent engine with the community's own words and model; a bad word list or weights
     file stops the start."""
     from intents import IntentEngine
@@ -86,7 +91,7 @@ def make_classifier(config: CommunityConfig, mode: str = "combined") -> Classifi
         return IntentEngine.from_files(
             extra=extra or None,
             model_path=Path(model) if model else None,
-            mode=mode,  # type: ignore[arg-type]
+            mode=mode,
         )
     except LexiconError as exc:
         raise ConfigError(f"配置 [intents] 有误：{exc}") from None

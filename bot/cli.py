@@ -19,10 +19,11 @@ from bot.cli_points import add_points_commands
 from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
 from bot.logs import setup_logging
+from bot.settings import Settings, settings_problems
 
 if TYPE_CHECKING:
+    from intents.decide import Mode
     from intents.engine import IntentEngine
-from bot.settings import Settings, settings_problems
 
 EXIT_USAGE = 2
 
@@ -320,13 +321,13 @@ def _outbox_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace, mode: str = "combined") -> IntentEngine:
+def _engine(args: argparse.Namespace, mode: Mode = "combined") -> IntentEngine:
     from bot.bootstrap import make_classifier
     from intents import IntentEngine
 
     if getattr(args, "config", None):
-        return make_classifier(load_config(args.config), mode)  # type: ignore[return-value]
-    return IntentEngine.from_files(mode=mode)  # type: ignore[arg-type]
+        return make_classifier(load_config(args.config), mode)
+    return IntentEngine.from_files(mode=mode)
 
 
 def _classify(args: argparse.Namespace) -> int:
@@ -340,7 +341,9 @@ def _intents_eval(args: argparse.Namespace) -> int:
 
     if args.engine == "combined":
         return run_eval(_engine(args), args.file, sys.stdout, args.json, shared_dir=args.shared_dir)
-    modes = ("lexicon", "model", "combined") if args.engine == "all" else (args.engine,)
+    modes: tuple[Mode, ...] = (
+        ("lexicon", "model", "combined") if args.engine == "all" else (args.engine,)
+    )
     engines = [(mode, _engine(args, mode)) for mode in modes]
     return run_eval(engines, args.file, sys.stdout, args.json, shared_dir=args.shared_dir)
 

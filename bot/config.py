@@ -108,7 +108,8 @@ class StaffConfig(_Strict):
 
 
 _CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
-LADDER_RUNGS = ("楼栋党小组长", "支部书记", "社区", "部门")
+Rung = Literal["楼栋党小组长", "支部书记", "社区", "部门"]
+LADDER_RUNGS: tuple[Rung, ...] = ("楼栋党小组长", "支部书记", "社区", "部门")
 
 
 class UrgentSlaConfig(_Strict):
@@ -132,9 +133,7 @@ class SlaConfig(_Strict):
     # For years chinesecalendar does not know yet, or local arrangements.
     extra_holidays: list[date] = Field(default_factory=list)
     extra_workdays: list[date] = Field(default_factory=list)
-    ladder: list[Literal["楼栋党小组长", "支部书记", "社区", "部门"]] = Field(
-        default_factory=lambda: list(LADDER_RUNGS), min_length=1
-    )
+    ladder: list[Rung] = Field(default_factory=lambda: list(LADDER_RUNGS), min_length=1)
 
 
 class DangerConfig(_Strict):

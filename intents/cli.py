@@ -146,7 +146,7 @@ def run_train(
 
 
 def run_suggest(
-    engine: Classifier, path: Path, stdout: TextIO, stderr: TextIO, top: int = 20
+    engine: IntentEngine, path: Path, stdout: TextIO, stderr: TextIO, top: int = 20
 ) -> int:
     """Propose [intents] terms from a corrections file (corpus format): words frequent in the
     issues the engine missed, rare in the chat lines, and not yet in the lexicon."""

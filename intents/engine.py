@@ -100,7 +100,8 @@ class IntentEngine:
     def tokenize(self, text: str) -> list[str]:
         # HMM off: it only guesses unseen words, which the lexicon cannot name anyway, and it
         # is a third of segmentation time.
-        return self._tokenizer.lcut(text, HMM=False)
+        words: list[str] = self._tokenizer.lcut(text, HMM=False)  # jieba is untyped
+        return words
 
     def classify(self, text: str) -> Intent:
         if not isinstance(text, str):
@@ -216,7 +217,8 @@ class IntentEngine:
         spans = [(n.start, n.end) for n in self._negatives.find(text)]
         if not spans:
             return hits, []
-        kept, vetoed = [], []
+        kept: list[Hit] = []
+        vetoed: list[Hit] = []
         for h in hits:
             inside = any(s <= h.start and h.end <= e for s, e in spans)
             (vetoed if inside else kept).append(h)

@@ -80,7 +80,7 @@ def gather(
         kept[key] = outer
         scores[key] = sum(entries[t] for t in outer)
 
-    category: str | None = None
+    category = None  # typed str | None by the signals loop above; now the best category
     best = 0.0
     fault_terms: list[str] = []
     for key in categories:  # fixed order breaks ties the same way every time

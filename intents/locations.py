@@ -57,8 +57,7 @@ def parse_location(text: str) -> Location:
         return Location()
     triple = _TRIPLE.search(text)
     if triple:
-        building, unit, room = (str(int(g)) for g in triple.groups())
-        return Location(building, unit, room)
+        return Location(*(str(int(g)) for g in triple.groups()))
     building = _first(_BUILDING, text)
     unit = _first(_UNIT, text)
     room = _first(_ROOM_SUFFIXED, text) or _first(_ROOM_BARE, text)

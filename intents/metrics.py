@@ -212,13 +212,16 @@ def _ratio(hits: int, total: int) -> float:
 
 def evaluate(engine: Classifier, records: Iterable[GoldRecord]) -> EvalReport:
     records = list(records)
-    confusion = {gold: dict.fromkeys(KINDS, 0) for gold in KINDS}
+    # Keyed by str: a gold record's kind is read from a file and may be any word.
+    confusion: dict[str, dict[str, int]] = {gold: dict.fromkeys(KINDS, 0) for gold in KINDS}
     category_confusion: dict[str, dict[str, int]] = {}
     category_hits = category_total = 0
     urgent_hits = urgent_total = urgent_predicted = urgent_true_predicted = 0
     location_hits = location_total = spurious = no_location = 0
     misses: list[Miss] = []
-    actions = {gold: dict.fromkeys(("case", "wish", "review", "none"), 0) for gold in KINDS}
+    actions: dict[str, dict[str, int]] = {
+        gold: dict.fromkeys(("case", "wish", "review", "none"), 0) for gold in KINDS
+    }
     hypothetical_urgent = hypothetical_total = 0
     for record in records:
         intent = engine.classify(record.text)
@@ -255,7 +258,7 @@ def evaluate(engine: Classifier, records: Iterable[GoldRecord]) -> EvalReport:
             no_location += 1
             spurious += bool(intent.location)
     # A kind neither in the gold labels nor predicted says nothing; leave it out of the mean.
-    f1 = {kind: _f1(confusion, kind) for kind in KINDS if _seen(confusion, kind)}
+    f1: dict[str, float] = {kind: _f1(confusion, kind) for kind in KINDS if _seen(confusion, kind)}
     gold_chat = sum(confusion["chat"].values())
     gold_issue = sum(confusion["issue"].values())
     return EvalReport(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from bot.domain.activities import Activity, ActivityStatus, Signup, SignupStatus, Venue
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 
 class ActivityRepository(Repository):
@@ -57,7 +57,7 @@ class ActivityRepository(Repository):
             .values(lock_seq=c.lock_seq + 1)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)
+        return rowcount(result) > 0
 
     def signup(self, activity_id: int, person_id: int) -> Signup | None:
         c = tables.activity_signups.c

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select, update
 from bot.domain.community import Person
 from bot.domain.helpdesk import LIVE, HelpEvent, HelpRequest, Status
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 
 class HelpdeskRepository(Repository):
@@ -50,7 +50,7 @@ class HelpdeskRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         self.session.refresh(request)
-        return (result.rowcount or 0) == 1
+        return rowcount(result) == 1
 
     def add_event(self, event: HelpEvent) -> HelpEvent:
         self.session.add(event)

@@ -11,7 +11,7 @@ from bot.domain.broadcasts import Broadcast, BroadcastStatus
 from bot.domain.pacing import Candidate
 from bot.domain.records import OutboxItem, OutboxStatus
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 
 class OutboxRepository(Repository):
@@ -56,7 +56,7 @@ class OutboxRepository(Repository):
             )
             .values(status=str(OutboxStatus.PENDING), claimed_at=None)
         )
-        return result.rowcount or 0
+        return rowcount(result)
 
     def counts(self, account: str | None = None) -> dict[str, int]:
         c = tables.outbox.c
@@ -100,7 +100,7 @@ class OutboxRepository(Repository):
             .values(status=str(OutboxStatus.SENDING), claimed_at=now, attempts=c.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        if not result.rowcount:
+        if not rowcount(result):
             return None
         item = self.session.get(OutboxItem, item_id, populate_existing=True)
         return item
@@ -126,7 +126,7 @@ class OutboxRepository(Repository):
             .values(not_before=now)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount or 0
+        return rowcount(result)
 
     def by_broadcast(self, broadcast_id: int) -> Sequence[OutboxItem]:
         c = tables.outbox.c
@@ -155,7 +155,7 @@ class OutboxRepository(Repository):
             .values(status=str(OutboxStatus.WITHDRAWN), error="通知已撤回", claimed_at=None)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount or 0
+        return rowcount(result)
 
     def status_by_account(self) -> dict[str, dict[str, int]]:
         c = tables.outbox.c

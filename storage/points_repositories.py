@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from bot.domain.activities import Signup
 from bot.domain.cases import Case
@@ -14,7 +14,7 @@ from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry, RuleKind
 from bot.domain.wishes import Wish, WishEvent, WishStatus
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 OPEN_WISHES = [str(WishStatus.OPEN), str(WishStatus.CLAIMED)]
 
@@ -56,7 +56,7 @@ class WishRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         self.session.refresh(wish)
-        return (result.rowcount or 0) == 1
+        return rowcount(result) == 1
 
     def add_event(self, event: WishEvent) -> WishEvent:
         self.session.add(event)
@@ -237,7 +237,7 @@ class PointsRepository(Repository):
     ) -> Sequence[Case]:
         """Cases opened in [start, end) of these categories (or urgent, when `urgent`)."""
         c = tables.cases.c
-        match = c.category.in_(list(categories))
+        match: ColumnElement[bool] = c.category.in_(list(categories))
         if urgent:
             match = or_(match, c.urgent.is_(True))
         query = select(Case).where(c.opened_at >= start, c.opened_at < end, match)
@@ -298,7 +298,7 @@ class MarketRepository(Repository):
             .values(stock=c.stock - 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        return (result.rowcount or 0) == 1
+        return rowcount(result) == 1
 
     def refresh(self, item: CatalogItem) -> None:
         self.session.refresh(item)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, false, func, literal, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
@@ -18,12 +18,13 @@ from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival, Conflict
 from storage import tables
 from storage.repository import Repository as _Repository
+from storage.repository import rowcount
 from storage.types import UTCDateTime
 
 
 class EstateRepository(_Repository):
     def all(self) -> Sequence[Estate]:
-        return self.session.scalars(select(Estate).order_by(Estate.id)).all()
+        return self.session.scalars(select(Estate).order_by(tables.estates.c.id)).all()
 
     def get(self, estate_id: int) -> Estate | None:
         return self.session.get(Estate, estate_id)
@@ -37,7 +38,7 @@ class EstateRepository(_Repository):
         return estate
 
     def buildings(self, estate_id: int | None = None) -> Sequence[Building]:
-        query = select(Building).order_by(Building.estate_id, Building.id)
+        query = select(Building).order_by(tables.buildings.c.estate_id, tables.buildings.c.id)
         if estate_id is not None:
             query = query.where(tables.buildings.c.estate_id == estate_id)
         return self.session.scalars(query).all()
@@ -292,7 +293,7 @@ class CaseRepository(_Repository):
         assert case.id is not None
         self.session.flush()
         c = tables.cases.c
-        holder = c.assignee_id.is_(None)
+        holder: ColumnElement[bool] = c.assignee_id.is_(None)
         if replace is not None:
             holder = holder | (c.assignee_id == replace)
         result = self.session.execute(
@@ -302,7 +303,7 @@ class CaseRepository(_Repository):
             .execution_options(synchronize_session=False)
         )
         self.session.refresh(case)
-        return (result.rowcount or 0) == 1
+        return rowcount(result) == 1
 
     def lock(self, case_id: int) -> Case | None:
         """The case, re-read and row-locked until the transaction ends (PostgreSQL)."""

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, select
+from sqlalchemy import CursorResult, Result, Table, select
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched. Session.execute is typed as returning a plain Result;
+    for those statements it is a CursorResult, the one that carries the count."""
+    assert isinstance(result, CursorResult), type(result)
+    return result.rowcount or 0
 
 
 class Repository:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain.review import Correction, ReviewItem, ReviewStatus
 from bot.ports import Conflict
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 
 class ReviewRepository(Repository):
@@ -38,7 +38,7 @@ class ReviewRepository(Repository):
             .values(status=str(status), decided_by=by[:100], decided_at=at)
             .execution_options(synchronize_session=False)
         )
-        won = bool(getattr(result, "rowcount", 0) == 1)
+        won = rowcount(result) == 1
         if won:
             self.get(item_id)  # refresh the object the caller may hold
         return won

@@ -21,7 +21,7 @@ from bot.domain.deliberation.votes import (
     unit_label,
 )
 from storage import tables
-from storage.repository import Repository
+from storage.repository import Repository, rowcount
 
 H = tables.households.c
 M = tables.household_members.c
@@ -192,7 +192,7 @@ class VoteRepository(Repository):
             .values(status=str(to))
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)
+        return rowcount(result) > 0
 
     # ---- the electorate snapshot ----
 
@@ -364,7 +364,7 @@ class VoteRepository(Repository):
             .where(OB.id == objection_id, OB.vote_id == vote_id, OB.resolved_at.is_(None))
             .values(resolution=text, resolved_by=actor, resolved_at=at)
         )
-        return bool(result.rowcount)
+        return rowcount(result) > 0
 
     def open_objections(self, vote_id: int) -> int:
         query = (

@@ -1,4 +1,4 @@
-"""The code's own rules, checked with the suite: ruff, and the direction of dependencies."""
+"""The code's own rules, checked with the suite: ruff, mypy and the direction of imports."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def test_ruff_is_clean() -> None:
 
 def test_ruff_format_is_clean() -> None:
     result = run(str(BIN / "ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """[tool.mypy] in pyproject.toml: strict on bot.domain, bot.services and intents."""
+    result = run(str(BIN / "mypy"), "bot", "intents", "storage")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

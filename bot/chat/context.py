@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -78,7 +79,7 @@ class Context:
         *,
         group: Group | None = None,
         person: Person | None = None,
-        mentions: list[int | None] | None = None,
+        mentions: Sequence[int | None] | None = None,
     ) -> OutboxItem:
         """Queue a message in this transaction; it leaves only after the commit."""
         if (group is None) == (person is None):

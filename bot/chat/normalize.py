@@ -11,7 +11,7 @@ _WECHAT_EMOJI = re.compile(r"\[[\u4e00-\u9fa5A-Za-z]{1,6}\]")
 # Full-width digits, Latin letters, space, ＃ and ＠ fold to ASCII so "进度 Ｅ０００１" matches.
 # Chinese punctuation (，：！（）) stays: what a resident or staff member wrote is repeated
 # back to the group, and "已更换门机，试运行正常" must not come back as "已更换门机,试运行正常".
-_FOLD = {
+_FOLD: dict[int, int | str] = {
     **{code: code - 0xFEE0 for code in range(ord("０"), ord("９") + 1)},
     **{code: code - 0xFEE0 for code in range(ord("Ａ"), ord("Ｚ") + 1)},
     **{code: code - 0xFEE0 for code in range(ord("ａ"), ord("ｚ") + 1)},

@@ -15,7 +15,7 @@ COLORS = ("#c8102e", "#e0693b", "#d9a21b", "#3b7dd8", "#2f9e6e", "#7a5cc7")
 def _nice_max(value: int) -> int:
     if value <= 5:
         return max(value, 1)
-    step = 10 ** (len(str(value)) - 1)
+    step: int = 10 ** (len(str(value)) - 1)  # a non-negative exponent: an int
     return ((value + step - 1) // step) * step
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ def came_over_https(request: web.Request, trusted: frozenset[str]) -> bool:
 
 
 def session_expired(
-    session: dict[str, object], now: float, *, max_hours: float, idle_minutes: float
+    session: Mapping[str, object], now: float, *, max_hours: float, idle_minutes: float
 ) -> bool:
     """A session ends after `max_hours` from login, or `idle_minutes` without a request.
 
@@ -117,7 +117,7 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
     ):
         session = await get_session(request)
         expected = session.get(CSRF_FIELD)
-        sent = request.headers.get(CSRF_HEADER)
+        sent: object = request.headers.get(CSRF_HEADER)  # a form field may be a file
         if sent is None and request.content_type in {
             "application/x-www-form-urlencoded",
             "multipart/form-data",

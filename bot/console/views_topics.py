@@ -381,7 +381,9 @@ async def topics_export(request: web.Request) -> web.Response:
         estates = {e.id: e.name for e in uow.estates.all()}
         found = list(uow.topics.find(estate_id=staff.scope_estate, limit=100_000))
         people = uow.people.many([t.organiser_id for t in found if t.organiser_id])
-        rows, steps, opinions = [], [], []
+        rows: list[list[Any]] = []
+        steps: list[list[Any]] = []
+        opinions: list[list[Any]] = []
         for t in found:
             organiser = people.get(t.organiser_id) if t.organiser_id else None
             rows.append(

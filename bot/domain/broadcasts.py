@@ -167,8 +167,8 @@ def _target(piece: str, places: Places, scope: int | None) -> str:
             raise TargetError(f"有好几个「{piece}」，请写清楚是哪个小区的：{options}。")
         building = found[0]
         if not any(g.building_id == building.id for g in places.live_groups()):
-            estate = places.estate(building.estate_id)
-            name = estate.name if estate else ""
+            home = places.estate(building.estate_id)
+            name = home.name if home else ""
             raise TargetError(f"{name}{building.name}还没有楼栋群，可以改发「{name}」。")
         return f"building:{building.id}"
     raise TargetError(f"没有找到「{piece}」。{TARGET_HELP}")

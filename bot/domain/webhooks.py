@@ -116,7 +116,8 @@ def signed_headers(secret: str, key: str, body: bytes, now: datetime) -> dict[st
 
 def backoff(attempts: int, base: timedelta, cap: timedelta = timedelta(hours=1)) -> timedelta:
     """base, 2·base, 4·base … after the 1st, 2nd, 3rd failed attempt, capped."""
-    return min(base * 2 ** max(0, attempts - 1), cap)
+    factor: int = 2 ** max(0, attempts - 1)  # a non-negative exponent: an int, not a float
+    return min(base * factor, cap)
 
 
 def transient(status: int | None) -> bool:

@@ -7,6 +7,7 @@ case is a convenience on top, since WeChat clients do not always pass quotes alo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
@@ -160,7 +161,13 @@ def _target(ctx: Context, who: str) -> Person:
     raise Refused(f"党员名册里没有找到「{names[0]}」，派单只能派给党员。")
 
 
-def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -> None:
+def _act(
+    ctx: Context,
+    code: str | None,
+    text: str,
+    verb: str,
+    action: Callable[[Context, Case, str], None],
+) -> None:
     """The shared shape of 退回/进展/方案/办结: find the case, need a text, run, answer."""
     text = clean_note(text)  # "办结 E0004：已疏通" relays "已疏通", not "：已疏通"
     try:
@@ -172,7 +179,7 @@ def _act(ctx: Context, code: str | None, text: str, verb: str, action: object) -
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
-        action(ctx, case, case_actions.clip(text))  # type: ignore[operator]
+        action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
 

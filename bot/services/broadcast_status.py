@@ -80,7 +80,9 @@ def render_status_table(report: dict[str, object]) -> str:
             f"已发 {b['sent']}，待发 {b['pending']}，失败 {b['failed']}，共 {b['groups']} 个群"
         )
         rows = [["群", "状态", "尝试", "发送时间", "错误"]]
-        for g in report["groups"]:  # type: ignore[attr-defined]
+        groups = report["groups"]
+        assert isinstance(groups, list)
+        for g in groups:
             rows.append(
                 [
                     g["group"],

@@ -58,7 +58,7 @@ class RetryPolicy:
 
 def department_for(departments: tuple[Department, ...], category: str) -> Department | None:
     exact = [d for d in departments if category in d.categories]
-    return (exact or [d for d in departments if d.handles(category)] or [None])[0]
+    return next(iter(exact or [d for d in departments if d.handles(category)]), None)
 
 
 def whistle(

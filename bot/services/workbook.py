@@ -49,7 +49,9 @@ def new_workbook(first_title: str | None = None) -> tuple[Workbook, Worksheet]:
 def table_workbook(sheets: Sequence[Sheet]) -> Workbook:
     """Header and rows per sheet, with the header row frozen: how every console table exports."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    blank = book.active
+    assert isinstance(blank, Worksheet)
+    book.remove(blank)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title[:31])
         append(sheet, header)

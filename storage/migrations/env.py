@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
-from sqlalchemy import TypeDecorator
+from alembic.autogenerate.api import AutogenContext
+from sqlalchemy import Connection, TypeDecorator
 
 from storage.database import make_engine
 from storage.tables import metadata
@@ -22,7 +25,7 @@ def run_migrations() -> None:
     engine.dispose()
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations are frozen history: write our decorated column types as their plain
     # storage type, so a later change to storage/types.py cannot alter an old migration.
     impl = getattr(obj, "impl", None)
@@ -31,9 +34,9 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     return False
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,

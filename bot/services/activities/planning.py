@@ -168,7 +168,7 @@ def edit(
             activity.venue_id = require_id(venue.id)
             said.append(f"地点改到{venue.label}")
     if "when" in changes:
-        start, end = changes["when"]  # type: ignore[misc]
+        start, end = _span(changes["when"])
         if start <= now:
             raise ActivityError("新的活动时间已经过去了，请检查日期。")
         if (start, end) != (activity.starts_at, activity.ends_at):
@@ -184,19 +184,22 @@ def edit(
             activity.capacity = capacity
     if "waitlist" in changes:
         waitlist = changes["waitlist"]
-        activity.waitlist = _waitlist(activity.capacity, waitlist)  # type: ignore[arg-type]
+        assert waitlist is None or isinstance(waitlist, int)
+        activity.waitlist = _waitlist(activity.capacity, waitlist)
     if "audience" in changes:
         activity.audience = _audience(uow, str(changes["audience"]), scope_estate_id)
     if "points" in changes:
-        activity.points = max(0, int(changes["points"]))  # type: ignore[call-overload]
+        points = changes["points"]
+        assert isinstance(points, int)
+        activity.points = max(0, points)
     if "description" in changes:
         activity.description = str(changes["description"]).strip()[:200]
     activity.updated_at = now
     promote_waiting(uow, activity, now, tz)
     if said:
         activity.version += 1
-        venue = uow.activities.venue(activity.venue_id)
-        text = render_change(activity, venue, said, tz)
+        held_at = uow.activities.venue(activity.venue_id)
+        text = render_change(activity, held_at, said, tz)
         for group in notified_groups(uow, activity):
             post(uow, group, text, f"act:{activity.id}:v{activity.version}:g{group.id}", now)
         tell_private_signups(uow, activity, text, f"v{activity.version}", now)
@@ -247,6 +250,15 @@ def _audience(uow: UnitOfWork, targets: str, scope_estate_id: int | None) -> lis
     except TargetError as exc:
         raise ActivityError(f"对象：{exc}") from None
     return tokens
+
+
+def _span(value: object) -> tuple[datetime, datetime]:
+    """The (start, end) a caller parsed from 时间：…; anything else is a caller's bug."""
+    if isinstance(value, tuple) and len(value) == 2:
+        start, end = value
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            return start, end
+    raise TypeError(f"when must be (start, end) datetimes, got {value!r}")
 
 
 def _waitlist(capacity: int | None, waitlist: int | None) -> int:

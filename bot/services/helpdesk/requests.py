@@ -54,7 +54,8 @@ def point_for(uow: UnitOfWork, catalog: Catalog, estate_id: int | None) -> Point
     key = estate.key if estate is not None else None
     own = [p for p in catalog.points if key is not None and p.estate_key == key]
     shared = [p for p in catalog.points if p.estate_key is None]
-    return (own or shared or [None])[0]
+    found = own or shared
+    return found[0] if found else None
 
 
 def point_key_for(uow: UnitOfWork, catalog: Catalog, service: Service, estate_id: int) -> str:

@@ -48,7 +48,7 @@ def rows(
             estate=estates.get(i.estate_id, ""),
             group=groups.get(i.group_id, "私聊") if i.group_id else "私聊",
             sender=_name(people.get(i.sender_id)),
-            case_code=c.code if (c := cases.get(i.case_id)) else None,
+            case_code=c.code if i.case_id and (c := cases.get(i.case_id)) else None,
         )
         for i in items
     ]

@@ -41,7 +41,7 @@ def load_wechaty(cache_dir: Path) -> ModuleType:
         from wechaty_puppet.schemas.puppet import PuppetOptions
 
         if PuppetOptions.__hash__ is None:
-            PuppetOptions.__hash__ = object.__hash__  # type: ignore[method-assign]
+            PuppetOptions.__hash__ = object.__hash__
         import wechaty
         import wechaty_puppet_service  # noqa: F401  (its logger exists only once imported)
     # PuppetService logs the token at WARNING on every connect ("there are endpoint<…> and
@@ -52,4 +52,5 @@ def load_wechaty(cache_dir: Path) -> ModuleType:
     # uses no plugins, so it is noise (the transport never calls start(); the bench's bare mode
     # does).
     logging.getLogger("wechaty.plugin").setLevel(logging.ERROR)
-    return wechaty
+    module: ModuleType = wechaty  # wechaty ships no types: mypy sees Any
+    return module
