@@ -57,7 +57,8 @@ def test_an_estate_topic_escalated_to_the_community() -> None:
     calls = {p for p, t in out if t.startswith("【征求意见】小区议题 Y0001")}
     assert calls == LANTING  # every residents' group of the 小区, never the 党员群
     final = next(t for p, t in out if t.startswith("征求意见结束"))
-    assert "共 3 条，3 人" in final and "按楼栋：1号楼 1 条、3号楼 1 条、楼栋未知 1 条" in final
+    # 李叔 speaks privately; the demo's households file him under 3号楼 (1单元102).
+    assert "共 3 条，3 人" in final and "按楼栋：1号楼 1 条、3号楼 2 条" in final
     invited = {p for p, t in out if t.startswith("温馨提醒：明天有议事会")}
     # 三方 at 小区 level: the 支部书记 and the 楼栋党小组长, with 业委会 and 物业 named as guests
     assert invited == {f"private:{n}" for n in ("刘建华", "陈秀英", "王国强", "赵老师", "周海燕")}
