@@ -30,6 +30,8 @@ from bot.services.directory import sync_community
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
+from bot.services.privacy.retention import make_jobs as retention_jobs
+from bot.services.privacy.retention import policy_from_config as retention_policy
 from bot.services.review.digest import digest_schedule
 from bot.services.review.digest import make_jobs as review_jobs
 from bot.services.sla import policy_from_config
@@ -175,6 +177,7 @@ def build(
     runtime.jobs.extend(vote_jobs(uow_factory, settings.account, vote_schedule))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
     runtime.jobs.extend(review_jobs(uow_factory, settings.account, digest_schedule(config)))
+    runtime.jobs.extend(retention_jobs(uow_factory, retention_policy(config)))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli_points import add_points_commands
+from bot.cli_privacy import add_privacy_commands
 from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
 
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=_classify)
 
     add_points_commands(sub, with_config, _settings)
+    add_privacy_commands(sub, with_config, _settings)
 
     intents = sub.add_parser("intents", help="意图识别工具")
     intents_sub = intents.add_subparsers()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 from bot.domain.activities import Activity, Signup, SignupStatus, Venue
 from bot.domain.broadcasts import Broadcast
@@ -65,6 +65,11 @@ class TransportRefused(Exception):
 
 class Conflict(Exception):
     """A write lost a race with another one (a unique key already taken); nothing was kept."""
+
+
+class Unavailable(Exception):
+    """The database connection broke mid-transaction; nothing was kept, so it is safe to
+    run the whole use case again (once) on a fresh connection."""
 
 
 class Inbox(Protocol):
@@ -160,6 +165,22 @@ class MessageRepository(Protocol):
     ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add(self, message: StoredMessage) -> StoredMessage: ...
+
+
+class PrivacyRepository(Protocol):
+    """Retention sweeps (each call one small batch) and a resident's rights."""
+
+    def count_purgeable(
+        self, messages_before: datetime, cases_before: datetime, audit_before: datetime
+    ) -> tuple[int, int, int]: ...
+    def delete_messages(self, before: datetime, limit: int) -> int: ...
+    def delete_audit(self, before: datetime, limit: int) -> int: ...
+    def pseudonymise_cases(self, before: datetime, now: datetime, limit: int) -> int: ...
+    def person_id(self, wechat_id: str) -> int | None: ...
+    def everything_about(
+        self, person_id: int, wechat_id: str
+    ) -> dict[str, list[dict[str, Any]]]: ...
+    def erase(self, person_id: int, wechat_id: str) -> dict[str, int]: ...
 
 
 class CaseRepository(Protocol):
@@ -455,6 +476,8 @@ class UnitOfWork(Protocol):
     def households(self) -> HouseholdRepository: ...
     @property
     def votes(self) -> VoteRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

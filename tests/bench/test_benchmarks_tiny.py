@@ -20,8 +20,10 @@ NUMBER = r"[\d,.]+"
 # The lines each benchmark must print: its figures, with numbers in them.
 FIGURES: dict[str, list[str]] = {
     "pipeline": [
-        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+\(200 messages",
-        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms",
+        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
+        rf"{NUMBER} statements/msg\s+\(200 messages",
+        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
+        rf"{NUMBER} statements/msg",
     ],
     "intents": [
         rf"^jieba\.lcut\s+{NUMBER} msg/s",
