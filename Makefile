@@ -39,6 +39,7 @@ bench: setup peer
 	$(BIN)/python bench/sla_sweep.py
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/wechaty_roundtrip.py
+	$(BIN)/python bench/volume.py
 
 # Each benchmark on a few hundred items: does it still run? (the test suite does this too)
 bench-tiny: setup peer
@@ -47,6 +48,7 @@ bench-tiny: setup peer
 	$(BIN)/python bench/sla_sweep.py --tiny
 	$(BIN)/python bench/outbox.py --tiny
 	$(BIN)/python bench/wechaty_roundtrip.py --tiny
+	$(BIN)/python bench/volume.py --tiny
 
 lint: setup
 	$(BIN)/ruff check .

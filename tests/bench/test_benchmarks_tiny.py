@@ -49,6 +49,14 @@ FIGURES: dict[str, list[str]] = {
         rf"^pipeline-query adds [+-]{NUMBER} ms median",
     ],
 }
+FIGURES["volume"] = [
+    r"^filled 3000 cases by COPY",
+    r"Index Scan Backward using ix_cases_status_id",
+    *(
+        rf"^{read}\s+{NUMBER}\s+{NUMBER}$"
+        for read in ("board: all", "board: status 已受理", "dashboard: quarter")
+    ),
+]
 NOT_BENCHMARKS = {"__init__", "machine"}
 
 
