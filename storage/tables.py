@@ -162,8 +162,7 @@ cases = Table(
         sqlite_where=text("next_due IS NOT NULL"),
     ),
     Index("ix_cases_opened_at", "opened_at"),
-    # The case board: newest first within a 小区 or a status (bench/volume.py).
-    Index("ix_cases_estate_id_id", "estate_id", "id"),
+    # The case board by status, newest first (bench/volume.py).
     Index("ix_cases_status_id", "status", "id"),
 )
 
