@@ -40,6 +40,7 @@ bench: setup peer
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/wechaty_roundtrip.py
 	$(BIN)/python bench/votes.py
+	$(BIN)/python bench/volume.py
 
 # Each benchmark on a few hundred items: does it still run? (the test suite does this too)
 bench-tiny: setup peer
@@ -49,6 +50,7 @@ bench-tiny: setup peer
 	$(BIN)/python bench/outbox.py --tiny
 	$(BIN)/python bench/wechaty_roundtrip.py --tiny
 	$(BIN)/python bench/votes.py --tiny
+	$(BIN)/python bench/volume.py --tiny
 
 lint: setup
 	$(BIN)/ruff check .

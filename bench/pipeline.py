@@ -9,6 +9,7 @@ through Pipeline.handle on SQLite and on PostgreSQL, one process, one message at
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event  # noqa: E402
 
 from bench.machine import add_tiny, describe  # noqa: E402
 from bot.bootstrap import build  # noqa: E402
@@ -73,7 +76,7 @@ def messages(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
     return out
 
 
-def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float]]:
+def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float]:
     clock = VirtualClock(parse_time(DEFAULT_START))
     settings = Settings(data_dir=data_dir, db_url=url, config=ROOT / "deploy/demo/community.toml")
     linli = build(settings, clock=clock, transport=SimulatorTransport(clock=clock))
@@ -89,6 +92,13 @@ def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float]]:
             "兰亭1号楼邻里群",
         )
     )
+    # Statements per message: the figure the load on a shared machine cannot blur.
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(linli.engine, "before_cursor_execute", count)
     latencies = []
     started = time.perf_counter()
     for i, (topic, sender, body) in enumerate(messages(n)):
@@ -106,15 +116,17 @@ def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float]]:
         pipeline.handle(message)
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
+    event.remove(linli.engine, "before_cursor_execute", count)
     linli.close()
-    return elapsed, latencies
+    return elapsed, latencies, statements[0] / n
 
 
-def report(name: str, n: int, elapsed: float, latencies: list[float]) -> None:
+def report(name: str, n: int, elapsed: float, latencies: list[float], per: float) -> None:
     cuts = statistics.quantiles(latencies, n=100)
     print(
         f"{name:<11} {n / elapsed:8.0f} msg/s   p50 {cuts[49] * 1000:6.2f} ms   "
-        f"p99 {cuts[98] * 1000:6.2f} ms   ({n} messages in {elapsed:.2f} s)"
+        f"p99 {cuts[98] * 1000:6.2f} ms   {per:4.2f} statements/msg   "
+        f"({n} messages in {elapsed:.2f} s, load {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -129,12 +141,10 @@ def main() -> int:
     print(f"machine: {describe()}")
     print(f"pipeline: {args.n} mixed messages (70% chat, 20% reports, 10% commands)")
     with tempfile.TemporaryDirectory() as tmp:
-        elapsed, latencies = run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp))
-        report("SQLite", args.n, elapsed, latencies)
+        report("SQLite", args.n, *run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp)))
 
         with temporary_database(args.pg, prefix="linli_bench") as url:
-            elapsed, latencies = run(url, args.n, Path(tmp))
-            report("PostgreSQL", args.n, elapsed, latencies)
+            report("PostgreSQL", args.n, *run(url, args.n, Path(tmp)))
     return 0
 
 

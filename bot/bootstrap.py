@@ -37,6 +37,8 @@ from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
+from bot.services.privacy.retention import make_jobs as retention_jobs
+from bot.services.privacy.retention import policy_from_config as retention_policy
 from bot.services.review.digest import digest_schedule
 from bot.services.review.digest import make_jobs as review_jobs
 from bot.services.sla import policy_from_config
@@ -232,6 +234,7 @@ def build(
         meeting_jobs(uow_factory, settings.account, profile.tz, schedule.reminder_time)
     )
     runtime.jobs.extend(helpdesk_jobs(uow_factory, catalog, settings.account))
+    runtime.jobs.extend(retention_jobs(uow_factory, retention_policy(config)))
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

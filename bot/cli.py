@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from bot.cli_points import add_points_commands
+from bot.cli_privacy import add_privacy_commands
 from bot.cli_review import add_review_commands
 from bot.config import ConfigError, load_config
 from bot.logs import setup_logging
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=_classify)
 
     add_points_commands(sub, with_config, _settings)
+    add_privacy_commands(sub, with_config, _settings)
 
     intents = sub.add_parser("intents", help="意图识别工具")
     intents_sub = intents.add_subparsers()

@@ -346,6 +346,16 @@ class EvidenceConfig(_Strict):
     max_mb: int = Field(default=20, ge=1, le=200)  # bigger files are answered, not stored
 
 
+class RetentionConfig(_Strict):
+    """How long personal data is kept (个人信息保护法: no longer than the purpose needs)."""
+
+    message_days: int = Field(default=180, ge=30, le=3650)  # group talk that became nothing
+    case_years: int = Field(default=3, ge=1, le=30)  # closed cases keep no reporter after
+    audit_years: int = Field(default=3, ge=1, le=30)  # console audit entries
+    run_time: str = Field(default="03:30", pattern=_CLOCK)  # the daily purge, local time
+    batch: int = Field(default=500, ge=10, le=10000)  # rows per transaction
+
+
 class ApiTokenConfig(_Strict):
     """A machine client of the console's JSON API (/api/v1), with the rights of a console role."""
 
@@ -383,6 +393,7 @@ class CommunityConfig(_Strict):
     console: ConsoleConfig = ConsoleConfig()
     review: ReviewConfig = ReviewConfig()
     evidence: EvidenceConfig = EvidenceConfig()
+    retention: RetentionConfig = RetentionConfig()
     intents: dict[str, Any] = Field(
         default_factory=dict
     )  # extra lexicon, same shape as intents' data; `model` = path of the community's weights

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.files import private_dir
 from storage.orm import start_mappers
@@ -22,7 +24,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+# A pooled PostgreSQL connection that sat idle longer than this is pinged before use.
+# Pinging on every checkout (pool_pre_ping) costs one round trip per message, a sixth of
+# the pipeline's time on loopback; a connection used moments ago is almost surely alive,
+# and a failure mid-use is retried by the pipeline (see SqlUnitOfWork.__exit__).
+PING_AFTER_IDLE = 10.0
+
+
+def _note_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(ping_after: float) -> Any:
+    def check(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since < ping_after:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()
+        except Exception as error:  # any failure: the pool drops it and tries a fresh one
+            raise exc.DisconnectionError(str(error)) from error
+
+    return check
+
+
+def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
     start_mappers()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -33,7 +64,10 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_size=5, max_overflow=5)
+    event.listen(engine.pool, "checkin", _note_checkin)
+    event.listen(engine.pool, "checkout", _ping_if_idle(ping_after_idle))
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -20,9 +20,12 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    # A plain connection, not engine.begin(): Alembic owns the transactions, so a migration
+    # may step outside them (CREATE INDEX CONCURRENTLY on a live PostgreSQL database).
+    with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        connection.commit()
 
 
 def revision(url: str, message: str) -> None:

@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, Person, Role
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
-from bot.ports import Arrival, Conflict
+from bot.ports import Arrival
 from storage import tables
 from storage.repository import Repository as _Repository
 from storage.repository import rowcount
@@ -126,7 +126,9 @@ class PersonRepository(_Repository):
         return person
 
 
-_INSERT_MESSAGE = tables.messages.insert()
+# Inline: no RETURNING id, which nobody reads; on PostgreSQL that lets the INSERT ride in
+# the same round trip as the COMMIT (see SqlUnitOfWork.commit).
+INSERT_MESSAGE = tables.messages.insert().inline()
 
 
 @cache
@@ -159,6 +161,16 @@ def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
     )
 
 
+def _idle_psycopg(raw: Any) -> bool:
+    """A psycopg connection with no transaction open yet (SQLite answers False)."""
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is None or raw.autocommit:
+        return False
+    from psycopg import pq
+
+    return bool(pgconn.transaction_status == pq.TransactionStatus.IDLE)
+
+
 class MessageRepository(_Repository):
     def arrival(
         self, account: str, message_id: str, room_id: str | None, wechat_id: str
@@ -167,9 +179,22 @@ class MessageRepository(_Repository):
         params = {"account": account, "message_id": message_id, "wechat_id": wechat_id}
         if room_id is not None:
             params["room_id"] = room_id
-        group, person, was_seen = self.session.execute(
-            _arrival_query(room_id is not None), params
-        ).one()
+        query = _arrival_query(room_id is not None)
+        raw = self.session.connection().connection.dbapi_connection
+        if raw is not None and _idle_psycopg(raw):
+            # The first statement of the transaction, read-only and taking no locks: sent
+            # before BEGIN (in autocommit), so the BEGIN can ride with the next statement,
+            # for small talk the INSERT and COMMIT (see SqlUnitOfWork.commit). Under READ
+            # COMMITTED each statement takes its own snapshot, so nothing else changes.
+            raw.autocommit = True
+            try:
+                row = self.session.execute(query, params).one()
+            finally:
+                if not raw.closed:  # a lost connection is being dropped by the pool anyway
+                    raw.autocommit = False
+        else:
+            row = self.session.execute(query, params).one()
+        group, person, was_seen = row
         return Arrival(seen=bool(was_seen), group=group, person=person)
 
     def seen(self, account: str, message_id: str) -> bool:
@@ -180,18 +205,28 @@ class MessageRepository(_Repository):
         return self.session.connection().execute(query).first() is not None
 
     def add(self, message: StoredMessage) -> StoredMessage:
-        """Keep a message (a plain INSERT: every message is one, and nothing reads it back
-        in the same transaction, so the ORM's unit-of-work bookkeeping is pure cost)."""
-        values = {
-            column.name: getattr(message, column.name)
-            for column in tables.messages.columns
-            if column.name != "id"
-        }
-        try:
-            self.session.connection().execute(_INSERT_MESSAGE, values)
-        except IntegrityError as exc:
-            raise Conflict(str(exc.orig)) from exc
+        """Keep a message: a plain INSERT, sent with the commit (the pipeline stores a message
+        last and commits at once; nothing reads it back in the same transaction, so the
+        ORM's unit-of-work bookkeeping is pure cost and an earlier round trip is too)."""
+        self._pending().append(
+            {
+                column.name: getattr(message, column.name)
+                for column in tables.messages.columns
+                if column.name != "id"
+            }
+        )
         return message
+
+    def take_pending(self) -> list[dict[str, object]]:
+        """The rows add() queued, handed to the unit of work's commit exactly once."""
+        pending = self._pending()
+        taken = list(pending)
+        pending.clear()
+        return taken
+
+    def _pending(self) -> list[dict[str, object]]:
+        queued: list[dict[str, object]] = self.session.info.setdefault("pending_messages", [])
+        return queued
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(tables.messages)) or 0

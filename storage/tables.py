@@ -113,6 +113,7 @@ messages = Table(
     Column("confidence", Float),
     Column("case_id", ForeignKey("cases.id")),
     UniqueConstraint("account", "message_id", name="uq_messages_account_message_id"),
+    Index("ix_messages_received_at", "received_at"),  # the retention purge goes by age
 )
 
 cases = Table(
@@ -153,6 +154,8 @@ cases = Table(
     Column("reopened", Integer, nullable=False, default=0),
     Column("department", String(64)),
     Column("dept_reported_at", UTCDateTime()),
+    # Set when the retention job stripped who reported it (the case and its figures stay).
+    Column("pseudonymised_at", UTCDateTime()),
     Index("ix_cases_open_lookup", "estate_id", "category", "building", "status"),
     Index("ix_cases_reporter", "reporter_id"),
     # The SLA sweep reads only this: a partial index holds just the cases with a timer.
@@ -163,6 +166,8 @@ cases = Table(
         sqlite_where=text("next_due IS NOT NULL"),
     ),
     Index("ix_cases_opened_at", "opened_at"),
+    # The case board by status, newest first (bench/volume.py).
+    Index("ix_cases_status_id", "status", "id"),
 )
 
 case_events = Table(
@@ -234,6 +239,7 @@ audit_log = Table(
     Column("action", String(64), nullable=False),
     Column("target", String(200), nullable=False, default=""),
     Column("detail", Text, nullable=False, default=""),
+    Index("ix_audit_log_at", "at"),
 )
 
 webhook_deliveries = Table(

@@ -5,16 +5,19 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.ports import Conflict
+from bot.ports import Conflict, Unavailable
 from storage.activity_repositories import ActivityRepository
 from storage.evidence_repositories import EvidenceRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
+from storage.privacy_repositories import PrivacyRepository
 from storage.repositories import (
+    INSERT_MESSAGE,
     CaseRepository,
     EstateRepository,
     GroupRepository,
@@ -50,6 +53,7 @@ class SqlUnitOfWork:
     topics: TopicRepository
     helpdesk: HelpdeskRepository
     evidence: EvidenceRepository
+    privacy: PrivacyRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -78,6 +82,7 @@ class SqlUnitOfWork:
         self.topics = TopicRepository(session)
         self.helpdesk = HelpdeskRepository(session)
         self.evidence = EvidenceRepository(session)
+        self.privacy = PrivacyRepository(session)
         return self
 
     def __exit__(
@@ -95,17 +100,68 @@ class SqlUnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            # The server went away (restart, failover, idle timeout): the pool has dropped
+            # the connection; say so in the core's terms so the caller may try again.
+            raise Unavailable(str(exc.orig)) from exc
 
     def commit(self) -> None:
-        assert self._session is not None, "commit() outside `with uow:`"
+        session = self._session
+        assert session is not None, "commit() outside `with uow:`"
         try:
-            self._session.commit()
+            messages = self.messages.take_pending()
+            if messages:
+                session.flush()
+                connection = session.connection()
+                if connection.dialect.name == "postgresql":
+                    _insert_and_commit_pipelined(connection, messages)
+                else:
+                    for row in messages:
+                        connection.execute(INSERT_MESSAGE, row)
+            session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
 
     def rollback(self) -> None:
         assert self._session is not None
         self._session.rollback()
+
+
+def _insert_and_commit_pipelined(connection: Connection, rows: list[dict[str, object]]) -> None:
+    """INSERT the messages and COMMIT in one round trip (psycopg's pipeline mode).
+
+    The ORM's writes are flushed already, so only these statements are left; the session's
+    own commit that follows finds the transaction closed and sends nothing. When nothing
+    has opened a transaction yet (small talk: the arrival read ran before BEGIN), BEGIN is
+    queued by hand too, since psycopg would sync the pipeline after its own BEGIN. Errors
+    from the pipeline's sync come straight from psycopg, so they are translated here.
+    """
+    import psycopg  # only on PostgreSQL; SQLite deployments never load it
+
+    raw = connection.connection.dbapi_connection
+    assert isinstance(raw, psycopg.Connection)
+    idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    try:
+        if idle:
+            raw.autocommit = True
+        with raw.pipeline():
+            if idle:
+                raw.execute("BEGIN")
+            for row in rows:
+                connection.execute(INSERT_MESSAGE, row)
+            # COMMIT as a queued statement, not raw.commit(): that would sync the pipeline
+            # once more, a second round trip for nothing.
+            raw.execute("COMMIT")
+    except psycopg.IntegrityError as exc:
+        raise Conflict(str(exc)) from exc
+    except psycopg.OperationalError as exc:
+        connection.invalidate(exc)
+        raise Unavailable(str(exc)) from exc
+    finally:
+        if idle and not raw.closed:
+            if raw.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                raw.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
+            raw.autocommit = False
 
 
 class SqlUnitOfWorkFactory:

@@ -20,7 +20,7 @@ from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
-from bot.ports import Classifier, Clock, Conflict, UnitOfWorkFactory
+from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, pending
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 
@@ -81,7 +81,13 @@ class Pipeline:
 
     def handle(self, message: Inbound) -> Result:
         try:
-            return self._handle(message)
+            try:
+                return self._handle(message)
+            except Unavailable:
+                # The connection died under us (nothing was kept, or the commit landed and
+                # the retry sees the id as seen): once more on a fresh one, so the words stay.
+                log.warning("database connection lost; retrying message %s", message.message_id)
+                return self._handle(message)
         except Conflict:
             # Two deliveries of one message raced past the `seen` check; the other one won.
             log.info("duplicate message %s (race)", message.message_id)

@@ -143,9 +143,13 @@ def _touch_person(
     person: Person | None,
 ) -> Person:
     if person is None:
-        person = uow.people.add(
-            Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
-        )
+        person = Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
+        if group is not None and group.bound:
+            # Known before the INSERT, so it goes in that one statement, not an UPDATE after.
+            person.estate_id = group.estate_id
+            if group.kind is GroupKind.BUILDING:
+                person.building_id = group.building_id
+        person = uow.people.add(person)
     elif name and person.role is Role.RESIDENT and person.display_name != name:
         person.display_name = name
     if group is not None and group.bound and person.role is Role.RESIDENT:

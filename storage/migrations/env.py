@@ -41,6 +41,9 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
         render_item=_render_item,
+        # Each migration commits on its own, so one with an autocommit block (an index
+        # built CONCURRENTLY) does not silently commit its predecessors half-way.
+        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -20,8 +20,10 @@ NUMBER = r"[\d,.]+"
 # The lines each benchmark must print: its figures, with numbers in them.
 FIGURES: dict[str, list[str]] = {
     "pipeline": [
-        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+\(200 messages",
-        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms",
+        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
+        rf"{NUMBER} statements/msg\s+\(200 messages",
+        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
+        rf"{NUMBER} statements/msg",
     ],
     "intents": [
         rf"^jieba\.lcut\s+{NUMBER} msg/s",
@@ -52,6 +54,14 @@ FIGURES: dict[str, list[str]] = {
         r"^\[SQLite\] closing step .*: [\d.]+ ms, 1 vote closed",
     ],
 }
+FIGURES["volume"] = [
+    r"^filled 3000 cases by COPY",
+    r"Index Scan Backward using ix_cases_status_id",
+    *(
+        rf"^{read}\s+{NUMBER}\s+{NUMBER}$"
+        for read in ("board: all", "board: status 已受理", "dashboard: quarter")
+    ),
+]
 NOT_BENCHMARKS = {"__init__", "machine"}
 
 

@@ -1,0 +1,107 @@
+"""个人信息 (admins only): what the retention purge would remove, running it, and a resident's
+rights — a copy of everything stored about them, and erasure. Each is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.console.base import back, flash, in_uow, linli, now, text_field, user
+from bot.domain.staff import StaffRole
+from bot.services.privacy import retention, rights
+
+WXID_LIMIT = 128
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/privacy", privacy_page)
+    app.router.add_post("/privacy/purge", privacy_purge)
+    app.router.add_post("/privacy/export", privacy_export)
+    app.router.add_post("/privacy/erase", privacy_erase)
+
+
+def _admin_only(request: web.Request) -> str:
+    staff = user(request)
+    if staff.role is not StaffRole.ADMIN:
+        raise web.HTTPForbidden(text="只有管理员可以查看和处理居民的个人信息。")
+    return staff.username
+
+
+def _policy(request: web.Request) -> retention.RetentionPolicy:
+    return retention.policy_from_config(linli(request).config)
+
+
+async def privacy_page(request: web.Request) -> web.Response:
+    _admin_only(request)
+    policy, at = _policy(request), now(request)
+    counts = await in_uow(request, lambda uow: retention.plan(uow, policy, at))
+    context: dict[str, Any] = {"policy": policy, "counts": counts}
+    return aiohttp_jinja2.render_template("privacy.html", request, context)
+
+
+async def privacy_purge(request: web.Request) -> web.Response:
+    actor = _admin_only(request)
+    bot = linli(request)
+    policy, at = _policy(request), now(request)
+    counts = await bot.runtime.call(retention.purge, bot.uow_factory, policy, at, actor)
+    await flash(request, f"已清理：{counts.describe()}")
+    raise back("/privacy")
+
+
+async def _wxid(request: web.Request) -> str:
+    form = await request.post()
+    return text_field(form, "wxid", WXID_LIMIT)
+
+
+async def privacy_export(request: web.Request) -> web.Response:
+    actor = _admin_only(request)
+    wxid, at = await _wxid(request), now(request)
+
+    def work(uow: Any) -> dict[str, Any] | None:
+        try:
+            document = rights.export(uow, wxid, at, actor)
+        except rights.UnknownResident:
+            return None
+        uow.commit()
+        return document
+
+    document = await in_uow(request, work) if wxid else None
+    if document is None:
+        await flash(request, f"没有找到微信号「{wxid}」的记录。", "error")
+        raise back("/privacy")
+    filename = f"个人信息-{wxid}.json"
+    return web.Response(
+        text=rights.export_json(document),
+        content_type="application/json",
+        charset="utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
+
+
+async def privacy_erase(request: web.Request) -> web.Response:
+    actor = _admin_only(request)
+    form = await request.post()
+    wxid, at = text_field(form, "wxid", WXID_LIMIT), now(request)
+    if text_field(form, "confirm", 200) != wxid or not wxid:
+        await flash(request, "请在确认框里再输入一遍同一个微信号。", "error")
+        raise back("/privacy")
+
+    def work(uow: Any) -> rights.Erased | None:
+        try:
+            erased = rights.erase(uow, wxid, at, actor)
+        except rights.UnknownResident:
+            return None
+        uow.commit()
+        return erased
+
+    erased = await in_uow(request, work)
+    if erased is None:
+        await flash(request, f"没有找到微信号「{wxid}」的记录。", "error")
+    else:
+        await flash(
+            request, f"已删除或匿名化：{erased.describe()}。诉求保留（不含身份），积分保留合计。"
+        )
+    raise back("/privacy")
