@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,13 @@ class IntentEngine:
             vetoed,
             (self.lexicon.urgent_weak, self._people_at_risk(clean)),
         )
+        if evidence.urgent and self._urgency_doubted(clean, context, evidence):
+            evidence = replace(
+                evidence,
+                urgent=(),
+                urgent_category=None,
+                cancelled=(*evidence.cancelled, *(f"{t}:not now" for t in evidence.urgent)),
+            )
         asked: list[Opinion] = []
 
         def opinion() -> Opinion | None:
@@ -221,6 +228,24 @@ class IntentEngine:
             inside = any(s <= h.start and h.end <= e for s, e in spans)
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
+
+    def _urgency_doubted(self, text: str, context: Context, evidence: Evidence) -> bool:
+        """A danger is urgent only when it is happening now. A hypothetical, past, retracted or
+        forwarded marker anywhere in the message (not only in the danger's own clause), or a
+        question naming nothing but words chat also uses, withdraws urgency, unless the message
+        also says now (正在, 快来, 刚才, 还在)."""
+        lex = self.lexicon
+        if any(word in text for word in lex.urgent_now):
+            return False
+        roles = {m.split(":", 1)[0] for m in context.markers}
+        if "recurrence" in roles:
+            return False
+        if roles & {"hypothetical", "hypothetical_suffix", "past", "forwarded"}:
+            return True
+        if any(word in text for word in lex.urgent_doubt):
+            return True
+        weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
+        return context.question and weak_only
 
     def _people_at_risk(self, text: str) -> bool:
         return any(word in text for word in self.lexicon.urgent_people)

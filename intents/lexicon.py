@@ -77,6 +77,10 @@ class Lexicon:
     urgent_category: dict[str, str] = field(default_factory=dict)
     urgent_weak: frozenset[str] = frozenset()
     urgent_people: frozenset[str] = frozenset()
+    # Urgency needs the danger to be happening now: a doubt marker anywhere in the message
+    # (昨天, 演练, 已经灭了) withdraws it unless a now-marker (正在, 快来, 刚才) is there too.
+    urgent_now: frozenset[str] = frozenset()
+    urgent_doubt: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -198,6 +202,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_category=urgent_category,
         urgent_weak=frozenset(_phrases(urgent_table.get("weak", []))),
         urgent_people=frozenset(_phrases(urgent_table.get("people", []))),
+        urgent_now=frozenset(_phrases(urgent_table.get("now", []))),
+        urgent_doubt=frozenset(_phrases(urgent_table.get("doubt", []))),
         context=dict(context),
     )
 
