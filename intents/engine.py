@@ -66,7 +66,8 @@ class IntentEngine:
         for section in ("problem", "wish", "chat"):
             for term, weight in getattr(lexicon, section).items():
                 signals.setdefault(term, []).append((section, None, weight))
-        for term in lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak:
+        dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
+        for term in dangers | lexicon.urgent_harm:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
@@ -147,9 +148,11 @@ class IntentEngine:
             self.lexicon.urgent_category,
             self._politeness,
             vetoed,
-            (self.lexicon.urgent_weak, self._people_at_risk(clean)),
+            (self.lexicon.urgent_weak, self._people_at_risk(clean), self.lexicon.urgent_harm),
         )
-        if evidence.urgent and self._urgency_doubted(clean, context, evidence):
+        calm = self._urgency_doubted(clean, context, evidence)
+        named_danger = bool(evidence.urgent)
+        if evidence.urgent and calm:
             evidence = replace(
                 evidence,
                 urgent=(),
@@ -165,7 +168,7 @@ class IntentEngine:
                 asked.append(self.model.opinion(clean))
             return asked[0]
 
-        decision = decide(evidence, context, opinion, self.settings, self.mode)
+        decision = decide(evidence, context, opinion, self.settings, self.mode, calm, named_danger)
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
     def explain(self, text: str) -> dict[str, Any]:
@@ -229,23 +232,26 @@ class IntentEngine:
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
-    def _urgency_doubted(self, text: str, context: Context, evidence: Evidence) -> bool:
-        """A danger is urgent only when it is happening now. A hypothetical, past, retracted or
-        forwarded marker anywhere in the message (not only in the danger's own clause), or a
-        question naming nothing but words chat also uses, withdraws urgency, unless the message
-        also says now (正在, 快来, 刚才, 还在)."""
+    def _urgency_doubted(self, text: str, context: Context, evidence: Evidence) -> int:
+        """How far the message is from a danger happening now: 0 now (or no sign otherwise),
+        1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
+        Doubted: a hypothetical, past or forwarded marker anywhere in the message (not only in
+        the danger's own clause), a time in the past (昨天), or a question naming nothing but
+        words chat also uses, unless the message also says now (正在, 快来, 刚才, 还在)."""
         lex = self.lexicon
-        if any(word in text for word in lex.urgent_now):
-            return False
         roles = {m.split(":", 1)[0] for m in context.markers}
         if "recurrence" in roles:
-            return False
-        if roles & {"hypothetical", "hypothetical_suffix", "past", "forwarded"}:
-            return True
+            return 0
+        if any(word in text for word in lex.urgent_over):
+            return 2
+        if any(word in text for word in lex.urgent_now):
+            return 0
+        if roles & {"hypothetical", "past", "forwarded"}:
+            return 1
         if any(word in text for word in lex.urgent_doubt):
-            return True
+            return 1
         weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
-        return context.question and weak_only
+        return int(context.question and weak_only and bool(evidence.urgent))
 
     def _people_at_risk(self, text: str) -> bool:
         return any(word in text for word in self.lexicon.urgent_people)

@@ -61,6 +61,13 @@ class Settings:
     model_review: float = 0.5
     model_case: float = 0.9
     model_alone_review: float = 0.85
+    # A strong lexicon case is still sent to review when the model is this sure it is chat.
+    model_strong_veto: float = 0.0
+    # The model's urgency head at this level makes a danger the lexicon has no word for urgent
+    # (never when the message is hypothetical, past, forwarded or retracted).
+    model_urgent: float = 1.1
+    # With any lexicon evidence and the model at least this sure it is an issue: a case.
+    model_confirms: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +88,13 @@ class Lexicon:
     # (昨天, 演练, 已经灭了) withdraws it unless a now-marker (正在, 快来, 刚才) is there too.
     urgent_now: frozenset[str] = frozenset()
     urgent_doubt: frozenset[str] = frozenset()
+    urgent_over: frozenset[str] = frozenset()
+    urgent_harm: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
         terms: set[str] = set(self.problem) | set(self.wish) | set(self.chat) | set(self.urgent)
-        terms |= set(self.urgent_category) | self.urgent_weak
+        terms |= set(self.urgent_category) | self.urgent_weak | self.urgent_harm
         for weights in self.categories.values():
             terms |= set(weights)
         return terms
@@ -204,6 +213,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_people=frozenset(_phrases(urgent_table.get("people", []))),
         urgent_now=frozenset(_phrases(urgent_table.get("now", []))),
         urgent_doubt=frozenset(_phrases(urgent_table.get("doubt", []))),
+        urgent_over=frozenset(_phrases(urgent_table.get("over", []))),
+        urgent_harm=frozenset(_phrases(urgent_table.get("harm", []))),
         context=dict(context),
     )
 

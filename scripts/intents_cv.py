@@ -3,9 +3,9 @@ scored model never trained on.
 
 Run: .venv/bin/python scripts/intents_cv.py [--shared-dir DIR]
 
-- train folds: intents_train.jsonl split in two by crc32 (intents.splits.fold_of); each half is
-  scored by a model trained on everything else (dev, the other half, train2's training lines,
-  the real training lines);
+- train folds: intents_train.jsonl and train2's training lines split in two by crc32
+  (intents.splits.fold_of); each half is scored by a model trained on everything else (dev, the
+  other half, the real training lines);
 - train2 holdout: the ~30 % of intents_train2.jsonl that intents.splits.is_holdout keeps out of
   every model, scored with the packaged model;
 - dev: scored by a model trained without dev;
@@ -45,13 +45,14 @@ def records(name: str) -> list[GoldRecord]:
 
 
 def samples(recs: Sequence[GoldRecord]) -> list[Sample]:
-    return [Sample(r.text, r.kind, r.category) for r in recs]
+    return [Sample(r.text, r.kind, r.category, 1.0, r.urgent) for r in recs]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared-dir", type=Path, default=None)
     parser.add_argument("--skip", default="", help="comma list of splits to skip")
+    parser.add_argument("--models", type=Path, default=None, help="keep (and reuse) fold models")
     args = parser.parse_args(argv)
     shared = args.shared_dir or default_shared_dir()
     skip = set(args.skip.split(","))
@@ -64,15 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         plans.append(("dev (model without dev)", dev, train + train2_fit))
     if "folds" not in skip:
         for k in range(2):
-            scored = [r for r in train if fold_of(r.text) == k]
-            rest = [r for r in train if fold_of(r.text) != k]
-            plans.append((f"train fold {k}", scored, dev + rest + train2_fit))
+            # train2's training lines are folded the same way, so each fold model has not seen
+            # the train2 lines scored with it either.
+            scored = [r for r in train + train2_fit if fold_of(r.text) == k]
+            rest = [r for r in train + train2_fit if fold_of(r.text) != k]
+            plans.append((f"train fold {k}", scored, dev + rest))
     header = f"{'split / engine':<34}{'n':>6}" + "".join(f"{h:>9}" for h, _ in COLUMNS)
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for label, scored, fit_on in plans:
-            out = Path(tmp) / "m.json"
-            write(fit(samples(fit_on) + real), out)
+            out = (args.models or Path(tmp)) / f"{label.split(' (')[0].replace(' ', '_')}.json"
+            if not out.is_file():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                write(fit(samples(fit_on) + real), out)
             for mode in ("lexicon", "model", "combined"):
                 engine = IntentEngine.from_files(model_path=out, mode=mode)  # type: ignore[arg-type]
                 print(row(f"{label} / {mode}", evaluate(engine, scored)), flush=True)
