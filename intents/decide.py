@@ -9,7 +9,7 @@ danger is always a case; forwarded articles and talk about elsewhere never are.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from intents.context import Context
@@ -85,7 +85,15 @@ def decide(
     op = opinion()
     if op is None:
         return lexicon
-    return _combine(lexicon, ev, ctx, op, settings)
+    return _model_category(_combine(lexicon, ev, ctx, op, settings), op, settings)
+
+
+def _model_category(d: Decision, op: Opinion, settings: Settings) -> Decision:
+    """A confident category head names the category (cross-validated: it is right more often
+    than the lexicon's best bucket when it is this sure)."""
+    if d.kind != "issue" or d.urgent or op.category_p < settings.model_category:
+        return d
+    return replace(d, category=op.category)
 
 
 def _lexicon(ev: Evidence, ctx: Context, settings: Settings) -> Decision:

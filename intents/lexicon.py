@@ -68,6 +68,8 @@ class Settings:
     model_urgent: float = 1.1
     # With any lexicon evidence and the model at least this sure it is an issue: a case.
     model_confirms: float = 1.1
+    # The category head at this probability names an issue's category (not an urgent one's).
+    model_category: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,9 @@
 A linear model over the character 1–3-grams present in the normalised text (binary, scaled to
 unit length), trained by `linli intents train` (intents/train.py, scikit-learn at training time
 only) and shipped as a JSON weight table: one head for kind (issue / wish / chat), one for the
-category of an issue, and (optionally) one for urgency: a danger happening now. Scoring is a dictionary lookup per n-gram and a softmax: a few
-microseconds per message, and loading is a json.load.
+category of an issue, and (optionally) one for urgency: a danger happening now. Scoring is a
+dictionary lookup per n-gram and a softmax: a few microseconds per message, and loading is a
+json.load.
 """
 
 from __future__ import annotations
