@@ -56,11 +56,18 @@ def decide(
                 return Decision("issue", "review", lex.category, False, lex.score, "danger not now")
             return Decision("chat", "none", None, False, lex.score, "danger not now")
         return lex
-    if not ev.urgent and not calm and mode == "combined" and settings.model_urgent <= 1.0:
+    if (
+        not ev.urgent
+        and not calm
+        and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
+        and mode == "combined"
+        and settings.model_urgent <= 1.0
+    ):
         # Danger in words the lexicon does not have (火好大, 捞上来没反应, 🔥🔥): the model's
         # urgency head, trained on dangers phrased every way and on hypothetical chat.
         op = opinion()
-        if op is not None and op.urgent >= settings.model_urgent:
+        # The urgency head runs only where the kind head sees a possible report (its cost).
+        if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
     if ev.urgent and mode != "model":
@@ -116,6 +123,8 @@ def _lexicon(ev: Evidence, ctx: Context, settings: Settings) -> Decision:
 def _model_only(op: Opinion | None, settings: Settings) -> Decision:
     if op is None:
         return Decision("chat", "none", None, False, 0.0, "no model")
+    if op.urgent >= settings.model_urgent:
+        return Decision("issue", "case", op.category, True, 0.0, "model urgent")
     if op.issue >= 0.5:
         return Decision("issue", "case", op.category, False, 0.0, "model")
     if op.wish >= 0.5:

@@ -79,6 +79,10 @@ class IntentEngine:
             raise LexiconError(str(exc)) from exc
         self._context = ContextReader(rules)
         self._politeness = rules.markers["politeness"]
+        self._people = lexicon.urgent_people
+        self._states = TermAutomaton(
+            lexicon.urgent_people | lexicon.urgent_now | lexicon.urgent_doubt | lexicon.urgent_over
+        )
 
     @classmethod
     def from_files(
@@ -140,6 +144,9 @@ class IntentEngine:
             return None
         hits, vetoed = self._find(clean)
         context = self._context.read(raw, clean, self.tokenize, hits)
+        # One pass for the urgency-state words (people, now, doubt, over) instead of a
+        # substring test per word.
+        states = {h.term for h in self._states.find(clean)}
         evidence = gather(
             hits,
             context,
@@ -148,9 +155,9 @@ class IntentEngine:
             self.lexicon.urgent_category,
             self._politeness,
             vetoed,
-            (self.lexicon.urgent_weak, self._people_at_risk(clean), self.lexicon.urgent_harm),
+            (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
         )
-        calm = self._urgency_doubted(clean, context, evidence)
+        calm = self._urgency_doubted(states, context, evidence)
         named_danger = bool(evidence.urgent)
         if evidence.urgent and calm:
             evidence = replace(
@@ -232,7 +239,7 @@ class IntentEngine:
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
-    def _urgency_doubted(self, text: str, context: Context, evidence: Evidence) -> int:
+    def _urgency_doubted(self, states: set[str], context: Context, evidence: Evidence) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
         Doubted: a hypothetical, past or forwarded marker anywhere in the message (not only in
@@ -242,19 +249,16 @@ class IntentEngine:
         roles = {m.split(":", 1)[0] for m in context.markers}
         if "recurrence" in roles:
             return 0
-        if any(word in text for word in lex.urgent_over):
+        if not states.isdisjoint(lex.urgent_over):
             return 2
-        if any(word in text for word in lex.urgent_now):
+        if not states.isdisjoint(lex.urgent_now):
             return 0
         if roles & {"hypothetical", "past", "forwarded"}:
             return 1
-        if any(word in text for word in lex.urgent_doubt):
+        if not states.isdisjoint(lex.urgent_doubt):
             return 1
         weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
         return int(context.question and weak_only and bool(evidence.urgent))
-
-    def _people_at_risk(self, text: str) -> bool:
-        return any(word in text for word in self.lexicon.urgent_people)
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4
