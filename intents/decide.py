@@ -9,7 +9,7 @@ danger is always a case; forwarded articles and talk about elsewhere never are.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from intents.context import Context
@@ -38,10 +38,38 @@ def decide(
     opinion: Callable[[], Opinion | None],
     settings: Settings,
     mode: Mode = "combined",
+    calm: int = 0,
+    named_danger: bool = False,
 ) -> Decision:
-    """`opinion` runs the model; it is called only when the decision can depend on it."""
+    """`opinion` runs the model; it is called only when the decision can depend on it.
+    `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
+    it is over or was never real (误报, 找到了); `named_danger`: it names one all the same."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
+    if calm and (named_danger or calm == 2) and mode != "model":
+        # Talk about a danger that is not happening: never a case by itself. A strong report
+        # beside it (上次漏电修好了，现在又…) goes to 待确认 for a person to read.
+        lex = _lexicon(ev, ctx, settings)
+        if lex.action == "case":
+            strong = lex.score >= settings.issue_threshold + (1.5 if calm == 2 else 0.0)
+            if strong:
+                return Decision("issue", "review", lex.category, False, lex.score, "danger not now")
+            return Decision("chat", "none", None, False, lex.score, "danger not now")
+        return lex
+    if (
+        not ev.urgent
+        and not calm
+        and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
+        and mode == "combined"
+        and settings.model_urgent <= 1.0
+    ):
+        # Danger in words the lexicon does not have (火好大, 捞上来没反应, 🔥🔥): the model's
+        # urgency head, trained on dangers phrased every way and on hypothetical chat.
+        op = opinion()
+        # The urgency head runs only where the kind head sees a possible report (its cost).
+        if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
+            category = ev.category or (op.category if op.issue >= 0.5 else "other")
+            return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own.
@@ -53,11 +81,26 @@ def decide(
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
-        return lexicon  # strong evidence: the model is not asked
+        if settings.model_strong_veto <= 0.0:
+            return lexicon  # strong evidence: the model is not asked
+        op = opinion()
+        if op is not None and op.issue < settings.model_strong_veto:
+            return Decision(
+                "issue", "review", lexicon.category, False, lexicon.score, "model doubts"
+            )
+        return lexicon
     op = opinion()
     if op is None:
         return lexicon
-    return _combine(lexicon, ev, ctx, op, settings)
+    return _model_category(_combine(lexicon, ev, ctx, op, settings), op, settings)
+
+
+def _model_category(d: Decision, op: Opinion, settings: Settings) -> Decision:
+    """A confident category head names the category (cross-validated: it is right more often
+    than the lexicon's best bucket when it is this sure)."""
+    if d.kind != "issue" or d.urgent or op.category_p < settings.model_category:
+        return d
+    return replace(d, category=op.category)
 
 
 def _lexicon(ev: Evidence, ctx: Context, settings: Settings) -> Decision:
@@ -80,6 +123,8 @@ def _lexicon(ev: Evidence, ctx: Context, settings: Settings) -> Decision:
 def _model_only(op: Opinion | None, settings: Settings) -> Decision:
     if op is None:
         return Decision("chat", "none", None, False, 0.0, "no model")
+    if op.urgent >= settings.model_urgent:
+        return Decision("issue", "case", op.category, True, 0.0, "model urgent")
     if op.issue >= 0.5:
         return Decision("issue", "case", op.category, False, 0.0, "model")
     if op.wish >= 0.5:
@@ -98,6 +143,8 @@ def _combine(
         # Context explained the words away (万一, 上次, 没有): the model may not bring them back.
         return lex
     category = ev.category or op.category
+    if ev.issue > 0 and op.issue >= settings.model_confirms:
+        return Decision("issue", "case", category, False, ev.issue, "model confirms")
     if ev.issue > 0 and op.issue >= settings.model_review:
         if op.issue >= settings.model_case and ev.issue >= settings.issue_threshold - 1.0:
             return Decision("issue", "case", category, False, ev.issue, "model agrees")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,8 @@ class IntentEngine:
         for section in ("problem", "wish", "chat"):
             for term, weight in getattr(lexicon, section).items():
                 signals.setdefault(term, []).append((section, None, weight))
-        for term in lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak:
+        dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
+        for term in dangers | lexicon.urgent_harm:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
@@ -78,6 +79,10 @@ class IntentEngine:
             raise LexiconError(str(exc)) from exc
         self._context = ContextReader(rules)
         self._politeness = rules.markers["politeness"]
+        self._people = lexicon.urgent_people
+        self._states = TermAutomaton(
+            lexicon.urgent_people | lexicon.urgent_now | lexicon.urgent_doubt | lexicon.urgent_over
+        )
 
     @classmethod
     def from_files(
@@ -140,6 +145,9 @@ class IntentEngine:
             return None
         hits, vetoed = self._find(clean)
         context = self._context.read(raw, clean, self.tokenize, hits)
+        # One pass for the urgency-state words (people, now, doubt, over) instead of a
+        # substring test per word.
+        states = {h.term for h in self._states.find(clean)}
         evidence = gather(
             hits,
             context,
@@ -148,8 +156,17 @@ class IntentEngine:
             self.lexicon.urgent_category,
             self._politeness,
             vetoed,
-            (self.lexicon.urgent_weak, self._people_at_risk(clean)),
+            (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
         )
+        calm = self._urgency_doubted(states, context, evidence)
+        named_danger = bool(evidence.urgent)
+        if evidence.urgent and calm:
+            evidence = replace(
+                evidence,
+                urgent=(),
+                urgent_category=None,
+                cancelled=(*evidence.cancelled, *(f"{t}:not now" for t in evidence.urgent)),
+            )
         asked: list[Opinion] = []
 
         def opinion() -> Opinion | None:
@@ -159,7 +176,7 @@ class IntentEngine:
                 asked.append(self.model.opinion(clean))
             return asked[0]
 
-        decision = decide(evidence, context, opinion, self.settings, self.mode)
+        decision = decide(evidence, context, opinion, self.settings, self.mode, calm, named_danger)
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
     def explain(self, text: str) -> dict[str, Any]:
@@ -224,8 +241,26 @@ class IntentEngine:
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
-    def _people_at_risk(self, text: str) -> bool:
-        return any(word in text for word in self.lexicon.urgent_people)
+    def _urgency_doubted(self, states: set[str], context: Context, evidence: Evidence) -> int:
+        """How far the message is from a danger happening now: 0 now (or no sign otherwise),
+        1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
+        Doubted: a hypothetical, past or forwarded marker anywhere in the message (not only in
+        the danger's own clause), a time in the past (昨天), or a question naming nothing but
+        words chat also uses, unless the message also says now (正在, 快来, 刚才, 还在)."""
+        lex = self.lexicon
+        roles = {m.split(":", 1)[0] for m in context.markers}
+        if "recurrence" in roles:
+            return 0
+        if not states.isdisjoint(lex.urgent_over):
+            return 2
+        if not states.isdisjoint(lex.urgent_now):
+            return 0
+        if roles & {"hypothetical", "past", "forwarded"}:
+            return 1
+        if not states.isdisjoint(lex.urgent_doubt):
+            return 1
+        weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
+        return int(context.question and weak_only and bool(evidence.urgent))
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4

@@ -43,7 +43,7 @@ def gather(
     urgent_category: Mapping[str, str],
     politeness: frozenset[str],
     vetoed: Sequence[str] = (),
-    weak_urgent: tuple[frozenset[str], bool] = (frozenset(), False),
+    weak_urgent: tuple[frozenset[str], bool, frozenset[str]] = (frozenset(), False, frozenset()),
 ) -> Evidence:
     """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative")."""
     buckets: dict[str, dict[str, float]] = {}
@@ -101,12 +101,21 @@ def gather(
     wish = scores.get("wish", 0.0)
     issue = best - chat if category else 0.0
 
-    live_urgent = tuple(dict.fromkeys(urgent))
-    weak, people = weak_urgent
-    if live_urgent and all(term in weak for term in live_urgent):
+    weak, people, harm = weak_urgent
+    if not people:
+        # Harm words (没反应, 断了) need a person at risk; a category word is not enough.
+        cancelled.extend(f"{term}:no person" for term in urgent if term in harm)
+        urgent = [term for term in urgent if term not in harm]
+    # A danger word inside a longer one (炸了 in 爆炸了) is the same danger, not a second one.
+    live_urgent = tuple(
+        t for t in dict.fromkeys(urgent) if not any(t != o and t in o for o in urgent)
+    )
+    if live_urgent and all(term in weak or term in harm for term in live_urgent):
         # Chat uses these words too: urgent only beside a category, a second danger word or a
         # person at risk.
-        named = any(t not in weak for key in categories for t in buckets.get(key, ()))
+        named = any(
+            t not in weak and t not in harm for key in categories for t in buckets.get(key, ())
+        )
         if not (named or people or len(live_urgent) > 1):
             cancelled.extend(f"{term}:weak" for term in live_urgent)
             live_urgent = ()

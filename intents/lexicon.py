@@ -61,6 +61,15 @@ class Settings:
     model_review: float = 0.5
     model_case: float = 0.9
     model_alone_review: float = 0.85
+    # A strong lexicon case is still sent to review when the model is this sure it is chat.
+    model_strong_veto: float = 0.0
+    # The model's urgency head at this level makes a danger the lexicon has no word for urgent
+    # (never when the message is hypothetical, past, forwarded or retracted).
+    model_urgent: float = 1.1
+    # With any lexicon evidence and the model at least this sure it is an issue: a case.
+    model_confirms: float = 1.1
+    # The category head at this probability names an issue's category (not an urgent one's).
+    model_category: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +86,17 @@ class Lexicon:
     urgent_category: dict[str, str] = field(default_factory=dict)
     urgent_weak: frozenset[str] = frozenset()
     urgent_people: frozenset[str] = frozenset()
+    # Urgency needs the danger to be happening now: a doubt marker anywhere in the message
+    # (昨天, 演练, 已经灭了) withdraws it unless a now-marker (正在, 快来, 刚才) is there too.
+    urgent_now: frozenset[str] = frozenset()
+    urgent_doubt: frozenset[str] = frozenset()
+    urgent_over: frozenset[str] = frozenset()
+    urgent_harm: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
         terms: set[str] = set(self.problem) | set(self.wish) | set(self.chat) | set(self.urgent)
-        terms |= set(self.urgent_category) | self.urgent_weak
+        terms |= set(self.urgent_category) | self.urgent_weak | self.urgent_harm
         for weights in self.categories.values():
             terms |= set(weights)
         return terms
@@ -198,6 +213,10 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_category=urgent_category,
         urgent_weak=frozenset(_phrases(urgent_table.get("weak", []))),
         urgent_people=frozenset(_phrases(urgent_table.get("people", []))),
+        urgent_now=frozenset(_phrases(urgent_table.get("now", []))),
+        urgent_doubt=frozenset(_phrases(urgent_table.get("doubt", []))),
+        urgent_over=frozenset(_phrases(urgent_table.get("over", []))),
+        urgent_harm=frozenset(_phrases(urgent_table.get("harm", []))),
         context=dict(context),
     )
 

@@ -3,8 +3,9 @@
 A linear model over the character 1–3-grams present in the normalised text (binary, scaled to
 unit length), trained by `linli intents train` (intents/train.py, scikit-learn at training time
 only) and shipped as a JSON weight table: one head for kind (issue / wish / chat), one for the
-category of an issue. Scoring is a dictionary lookup per n-gram and a softmax: a few
-microseconds per message, and loading is a json.load.
+category of an issue, and (optionally) one for urgency: a danger happening now. Scoring is a
+dictionary lookup per n-gram and a softmax: a few microseconds per message, and loading is a
+json.load.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ FORMAT = "linli-ngram-1"
 # The first characters carry any complaint; the cap bounds the cost of a pasted article.
 MAX_CHARS = 300
 ORDERS = (1, 2, 3)
+URGENT = "urgent"
+URGENCY = ("calm", URGENT)
 
 
 class ModelError(ValueError):
@@ -41,13 +44,28 @@ class Opinion:
     """The model's view of one message. The category head runs only when asked: most
     messages are chat and never need it."""
 
-    __slots__ = ("_category", "_grams", "_head", "kind")
+    __slots__ = ("_category", "_grams", "_head", "_urgent", "_urgent_head", "kind")
 
-    def __init__(self, kind: dict[str, float], head: Head, grams: set[str]) -> None:
+    def __init__(
+        self, kind: dict[str, float], head: Head, grams: set[str], urgent: Head | None = None
+    ) -> None:
         self.kind = kind  # issue / wish / chat -> probability
         self._head = head
         self._grams = grams
         self._category: tuple[str, float] | None = None
+        self._urgent_head = urgent
+        self._urgent: float | None = None
+
+    @property
+    def urgent(self) -> float:
+        """Probability that the message reports a danger now (0 when the file has no such head)."""
+        if self._urgent is None:
+            head = self._urgent_head
+            if head is None or URGENT not in head.labels:
+                self._urgent = 0.0
+            else:
+                self._urgent = head.probabilities(self._grams)[head.labels.index(URGENT)]
+        return self._urgent
 
     @property
     def issue(self) -> float:
@@ -94,15 +112,18 @@ class Head:
 
 
 class NgramModel:
-    def __init__(self, kind: Head, category: Head, meta: Mapping[str, Any]) -> None:
+    def __init__(
+        self, kind: Head, category: Head, meta: Mapping[str, Any], urgent: Head | None = None
+    ) -> None:
         self.kind_head = kind
         self.category_head = category
+        self.urgent_head = urgent
         self.meta = dict(meta)
 
     def opinion(self, text: str) -> Opinion:
         grams = ngrams(text)
         kind = dict(zip(self.kind_head.labels, self.kind_head.probabilities(grams), strict=True))
-        return Opinion(kind, self.category_head, grams)
+        return Opinion(kind, self.category_head, grams, self.urgent_head)
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
@@ -121,9 +142,11 @@ class NgramModel:
         try:
             kind = _head(raw["kind"], KINDS)
             category = _head(raw["category"], CATEGORIES)
+            # Optional: files written before the urgency head load without it.
+            urgent = _head(raw["urgent"], URGENCY) if "urgent" in raw else None
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{where}: malformed weights ({exc})") from exc
-        return cls(kind, category, raw.get("meta", {}))
+        return cls(kind, category, raw.get("meta", {}), urgent)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +154,7 @@ class NgramModel:
             "meta": self.meta,
             "kind": _head_dict(self.kind_head),
             "category": _head_dict(self.category_head),
+            **({"urgent": _head_dict(self.urgent_head)} if self.urgent_head else {}),
         }
 
 

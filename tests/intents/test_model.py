@@ -88,13 +88,15 @@ def test_packaged_model_is_small_and_read_without_scikit_learn() -> None:
     assert NgramModel.load(path).meta["samples"] > 1000
 
 
-def _model(issue_bias: float) -> NgramModel:
+def _model(issue_bias: float, urgent_bias: float | None = None) -> NgramModel:
     # A model that believes every message is an issue (or never is), whatever the text.
-    raw = {
+    raw: dict[str, object] = {
         "format": FORMAT,
         "kind": {"labels": ["issue", "wish", "chat"], "bias": [issue_bias, 0, 0], "weights": {}},
         "category": {"labels": ["other"], "bias": [0], "weights": {}},
     }
+    if urgent_bias is not None:
+        raw["urgent"] = {"labels": ["calm", "urgent"], "bias": [0, urgent_bias], "weights": {}}
     return NgramModel.from_dict(raw)
 
 
@@ -111,6 +113,37 @@ def test_doubting_model_sends_a_weak_lexicon_case_to_review() -> None:
     assert doubting.classify("电梯困人了 快来人").action == "case"
     lexicon_only = IntentEngine(load_lexicon(), None, mode="lexicon")
     assert lexicon_only.classify("对面那套房子群租").action == "case"
+
+
+def test_doubting_model_sends_even_a_strong_lexicon_case_to_review() -> None:
+    # Round three: a model this sure it is chat (below model_strong_veto) is worth a glance.
+    doubting = IntentEngine(load_lexicon(), _model(-20.0))
+    assert doubting.classify("3号楼电梯坏了 一直停在8楼不动 门也打不开").action == "review"
+    believing = IntentEngine(load_lexicon(), _model(5.0))
+    assert believing.classify("3号楼电梯坏了 一直停在8楼不动 门也打不开").action == "case"
+
+
+def test_urgency_head_flags_danger_the_lexicon_lacks_but_not_hypotheticals() -> None:
+    alarmed = IntentEngine(load_lexicon(), _model(5.0, urgent_bias=20.0))
+    intent = alarmed.classify("窝草 对面楼那边全红了")
+    assert intent.urgent and intent.action == "case"
+    # A hypothetical or past message never takes urgency from the model.
+    assert not alarmed.classify("万一对面楼那边全红了咋整").urgent
+    assert not alarmed.classify("昨天对面楼那边全红了").urgent
+    calm = IntentEngine(load_lexicon(), _model(5.0))  # a file without the head: never urgent
+    assert not calm.classify("窝草 对面楼那边全红了").urgent
+
+
+def test_urgency_head_round_trips(tmp_path: Path) -> None:
+    samples = [*TINY, Sample("快来人 有人倒地不动了", "issue", "other", 1.0, True)]
+    model = fit(samples)
+    assert model.urgent_head is not None
+    path = tmp_path / "m.json"
+    write(model, path)
+    loaded = NgramModel.load(path)
+    text = "快来人 有人倒地不动了"
+    assert loaded.opinion(text).urgent == pytest.approx(model.opinion(text).urgent, abs=1e-3)
+    assert loaded.opinion(text).urgent > loaded.opinion("今天天气不错").urgent
 
 
 def test_weak_labels_without_categories_still_train() -> None:

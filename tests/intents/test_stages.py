@@ -142,3 +142,43 @@ def test_chat_uses_of_danger_words_are_not_urgent(engine: IntentEngine, text: st
 def test_weak_danger_word_beside_a_person_is_urgent(engine: IntentEngine) -> None:
     intent = engine.classify("救命 老人摔倒了起不来")
     assert intent.urgent and intent.action == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "快来人 有个阿姨倒在地上没反应",  # harm beside a person
+        "快！火好大 9栋",  # a hazard with a now-marker, no stock word
+        "有人被车压住了 地库出口",
+        "别碰那个铁门 一碰就电 刚电倒一个人",
+    ],
+)
+def test_danger_without_stock_words_is_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case" and intent.kind == "issue", text
+
+
+@pytest.mark.parametrize("text", ["6栋电梯按钮按了半天没反应", "儿童乐园的秋千链子断了一根"])
+def test_harm_word_needs_a_person(engine: IntentEngine, text: str) -> None:
+    # A category word beside 没反应/断了 is a fault report, not an emergency.
+    assert not engine.classify(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "刚才那个警报是误报 物业说是烟感坏了",  # retracted: now-markers do not bring it back
+        "刚才那个孩子找到了 在游乐场后面睡着了",
+        "昨天3栋有人晕倒了 后来送医院了",  # past, marker in another clause than the danger
+        "电视上讲的 有人触电了要先断电",
+    ],
+)
+def test_danger_not_happening_now_is_neither_urgent_nor_a_case(
+    engine: IntentEngine, text: str
+) -> None:
+    intent = engine.classify(text)
+    assert not intent.urgent and intent.action != "case", text
+
+
+def test_a_recurrence_keeps_danger_current(engine: IntentEngine) -> None:
+    assert engine.classify("上次修过的电表箱又冒烟了").urgent
