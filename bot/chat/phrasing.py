@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Needs = Literal["rating", "consent", "member"]
+Needs = Literal["rating", "consent", "member", "handler"]
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
 
@@ -69,11 +69,32 @@ _INNER_DECOR = re.compile(rf"[{_DECOR}]+")
 
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
-    r"^(?:好的?|行|嗯+|那)?(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
     r"(?:我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|我去看看|我跟进|"
     r"我认领|认领|接单|我接单)"
     r"(?:处理|办|吧|了|啊|哈|呀)*$"
 )
+
+# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
+_CODE_FIRST = re.compile(
+    r"^(?P<code>[EeWwHh]\s*\d+)[\s,，:：]*"
+    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现)(?P<rest>.*)$",
+    re.S,
+)
+# What a handler writes under a code without a command word: done, or else news.
+_DONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
+    r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
+)
+
+_QUESTION = re.compile(r"吗|么|没有?$|没呢|呢|[?？]|几时|什么时候|啥时候|多久|到哪|怎么样|咋样")
+
+# Activity sign-ups in other words: "报名第1个", "1号活动我报名", "帮我报个名 活动1".
+_SIGN = re.compile(r"报个?名|参加|算我一个|我也去")
+_WITHDRAW = re.compile(r"取消|不去了|去不了|参加不了|不参加了?|退出|退掉")
+_ACTIVITY_REF = re.compile(r"(?:第|活动)?\s*(\d{1,4})\s*(?:号|个)?(?:活动)?")
+_SIGN_FILLER = re.compile(r"我们?|也|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名")
+_CLAUSE_END = re.compile(r"[,，。.!！;；]")
 
 # ---- ratings ------------------------------------------------------------------------------
 # Words people use, mapped onto the three levels. Longer phrases first: 不太满意 before 满意.
@@ -236,7 +257,7 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
         return None
     if quoted or _DIGIT.search(bare):
         bare = _SUBJECT.sub("", bare)
-    for rule in (_cancel, _claim, _consent, _rating, _status):
+    for rule in (_code_first, _signup, _cancel, _claim, _consent, _rating, _status, _note):
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
             return found
@@ -292,4 +313,46 @@ def _status(text: str, **_: bool) -> Rewrite | None:
     rest = trim(text.replace(code, " ", 1))
     if rest and (len(rest) > 16 or _ASKING.search(rest) is None):
         return None  # "E0003的水管又漏了" is a report about it, not a question
+    if rest and _DONE.search(rest) and not _QUESTION.search(rest):
+        return None  # "E0001 弄好了" is a handler saying so, not asking
     return Rewrite(f"进度 {code.replace(' ', '')}")
+
+
+def _code_first(text: str, **_: bool) -> Rewrite | None:
+    found = _CODE_FIRST.match(text)
+    if found is None:
+        return None
+    code = found["code"].replace(" ", "")
+    rest = clean_note(found["rest"])
+    return Rewrite(f"{found['verb']} {code} {rest}".strip())
+
+
+def _signup(text: str, **_: bool) -> Rewrite | None:
+    """One activity number with sign-up or withdrawal words and nothing else in the clause."""
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0]
+    numbers = _ACTIVITY_REF.findall(clause)
+    if len(numbers) != 1 or _ANY_CODE.search(clause):
+        return None
+    withdraw = _WITHDRAW.search(clause)
+    if withdraw is None and _SIGN.search(clause) is None:
+        return None
+    words = _WITHDRAW if withdraw else _SIGN
+    residue = _SIGN_FILLER.sub("", words.sub("", _ACTIVITY_REF.sub("", clause, count=1)))
+    if _INNER_DECOR.sub("", residue):
+        return None
+    tail = text[len(clause) :]
+    command = "取消报名" if withdraw else "报名"
+    return Rewrite(f"{command} {numbers[0]}{tail}")
+
+
+def _note(text: str, **_: bool) -> Rewrite | None:
+    """"E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
+    codes = _CASE.findall(text)
+    found = _CASE.match(text)
+    if found is None or len(codes) != 1:
+        return None
+    rest = clean_note(text[found.end() :])
+    if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
+        return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    verb = "办结" if _DONE.search(rest) else "进展"
+    return Rewrite(f"{verb} E{found[1]} {rest}", "handler")

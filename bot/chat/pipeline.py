@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from dataclasses import dataclass
 
-from bot.chat import phrasing
+from bot.chat import asking, phrasing
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -38,6 +39,13 @@ MEDIA_WAITING = (
     "收到您的{label}，已保存。我暂时只能看懂文字：请用文字说说遇到了什么问题，"
     "例如“3号楼电梯坏了”，{label}会一并记上。"
 )
+PRIVATE_HINT = (
+    "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
+    "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
+)
+YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
+_THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
+_ACKNOWLEDGED = re.compile(r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题)[了啦的哈呀啊]*")
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
 MEDIA_TOO_LARGE = (
@@ -183,6 +191,8 @@ class Pipeline:
             # Spoken to, but no problem named: ask for one rather than stay silent.
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
+        if not ctx.sent and key == "chat" and ctx.is_private:
+            return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
@@ -192,12 +202,15 @@ class Pipeline:
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
         if found is None:
-            return None
+            asked = asking.question_command(ctx.text)
+            return self._commands.match(asked) if asked is not None else None
         match = self._commands.match(found.text)
         if match is None or match.args is None:
             return None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim
+        if found.needs == "handler" and not _handles(ctx, match.args.groupdict().get("code")):
+            return None  # "E0003的水管又漏了" from anyone else is a report, not the handler's news
         if found.needs == "rating":
             waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
             code = match.args.groupdict().get("code")
@@ -255,6 +268,16 @@ class Pipeline:
         return Outcome.HANDLED
 
 
+def _private_small_talk(ctx: Context) -> Outcome:
+    """Someone wrote to the bot privately and it understood no command or problem: a person
+    expects an answer there, so say what the bot can do (thanks get a thank-you, "好的" nothing)."""
+    said = phrasing.trim(ctx.text)
+    if not said or _ACKNOWLEDGED.fullmatch(said):
+        return Outcome.SILENT
+    ctx.reply(YOU_ARE_WELCOME if _THANKED.search(said) and len(said) <= 12 else PRIVATE_HINT)
+    return Outcome.HANDLED
+
+
 def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:
     label = intake.kind.label
     # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
@@ -291,6 +314,13 @@ def _handler_key(kind: str, action: str | None, *, forced: bool) -> str:
     if action == "review":
         return "review"
     return kind
+
+
+def _handles(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case `code` names."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and case.assignee_id is not None and case.assignee_id == ctx.sender.id
 
 
 def _id(value: int | None) -> int:

@@ -67,6 +67,21 @@ MUST_WORK: list[tuple[str, str, dict[str, str], dict[str, bool]]] = [
     ("我报名2号活动", "报名", {"n": "2"}, {}),
     ("我要报名 3，谢谢", "我要报名", {"n": "3"}, {}),
     ("取消2号报名", "取消报名", {"n": "2"}, {}),
+    ("报名第1个", "报名", {"n": "1"}, {}),
+    ("帮我报个名 活动1", "报名", {"n": "1"}, {}),
+    ("1号活动我报名", "报名", {"n": "1"}, {}),
+    ("我也参加3号活动！", "报名", {"n": "3"}, {}),
+    ("2号活动算我一个", "报名", {"n": "2"}, {}),
+    ("1号活动我不去了", "取消报名", {"n": "1"}, {}),
+    ("第2个活动去不了了", "取消报名", {"n": "2"}, {}),
+    # the code first, then the command word
+    ("E0001 办结 水管已经换好了", "办结", {"code": "E0001"}, {}),
+    ("E0002进展：师傅下午到", "进展", {"code": "E0002"}, {}),
+    ("e3 认领", "认领", {"code": "e3"}, {}),
+    ("W0002已实现，谢谢大家", "已实现", {"code": "W0002"}, {}),
+    # claims in a member's words with the code
+    ("收到，E0001我来处理", "认领", {"code": "E0001"}, {}),
+    ("没问题 E0005交给我", "认领", {"code": "E0005"}, {}),
     ("取消报名 2，临时有事", "取消报名", {"n": "2"}, {}),
     ("2号活动去不了了", "取消报名", {"n": "2"}, {}),
     # claiming by quoting a case message (or with the code)
@@ -149,7 +164,33 @@ MUST_STAY_SPEECH: list[tuple[str, dict[str, bool]]] = [
     ("今天天气真好", {}),
     ("1号楼门口有人摆摊", {}),
     ("我对物业不满意，电梯又坏了好几天了，一直没人来修", {}),
+    ("3号楼报名的人多吗", {}),
+    ("参加2号楼的会", {}),
+    ("明天8点我参加", {}),
+    ("2号参加吗", {}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("E0001 已联系维修师傅，下午到", "进展"),
+        ("E0001 师傅明天上午来换", "进展"),
+        ("E0001 已经换好灯泡了", "办结"),
+        ("e0001：管子通了，弄好了", "办结"),
+        ("E0001 搞定", "办结"),
+    ],
+)
+def test_a_statement_under_a_code_is_the_handlers_news_or_done(text: str, verb: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is not None and found.needs == "handler"  # only the case's handler
+    assert found.text.startswith(f"{verb} E") or found.text.startswith(f"{verb} e")
+
+
+@pytest.mark.parametrize("text", ["E0003的水管又漏了", "E0003和E0004都没人管", "E0001也漏水"])
+def test_speech_about_a_case_is_no_handler_news(text: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is None or found.needs != "handler"
 
 
 @pytest.mark.parametrize(("text", "options"), MUST_STAY_SPEECH)

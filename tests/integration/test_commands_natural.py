@@ -1,0 +1,75 @@
+"""More commands as people type them (issue 11): a handler's news under a code, questions that
+mean a command, activity sign-ups in other words, and an answer to every private message —
+through the whole bot on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from bot.chat.pipeline import PRIVATE_HINT, YOU_ARE_WELCOME
+from bot.domain.cases import CaseStatus
+from tests.conftest import Bot
+from tests.integration.cases_support import load
+from tests.integration.test_activities_chat import plan
+
+REPORT = "3号楼2单元楼道的灯坏了好几天了，晚上黑咕隆咚的"
+
+
+async def claimed_case(bot: Bot) -> None:
+    [opened] = await bot.say(REPORT, who="张阿姨")
+    assert "E0001" in opened.text
+    sent = await bot.say("收到，E0001我来处理", who="孙志明")  # a member's own words
+    assert any(s.text.startswith("认领成功：诉求 E0001") for s in sent)
+
+
+async def test_the_handlers_news_under_a_code_reaches_the_resident(bot: Bot) -> None:
+    await claimed_case(bot)
+    sent = await bot.say("E0001 已联系电工，下午过来", who="孙志明")
+    assert any("有新进展：已联系电工，下午过来" in s.text for s in sent)
+    done = await bot.say("E0001 已经换好灯泡了", who="孙志明")
+    assert any("已办结：已经换好灯泡了" in s.text for s in done)
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+
+
+async def test_the_same_words_from_someone_else_change_nothing(bot: Bot) -> None:
+    await claimed_case(bot)
+    await bot.say("E0001 已经换好灯泡了", who="张阿姨")  # the resident is not the handler
+    await bot.say("E0001 已经换好灯泡了", who="赵老师")  # nor is another member
+    case, events = load(bot)
+    assert case.status.is_open
+    assert not any("换好灯泡" in e.text for e in events)
+
+
+async def test_a_neighbours_offer_is_no_claim(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("收到，E0001我来处理", who="李叔")  # not a party member
+    assert load(bot)[0].assignee_id is None
+
+
+async def test_questions_that_mean_a_command(bot: Bot) -> None:
+    await plan(bot)
+    [listing] = await bot.say("最近有什么活动吗", who="张阿姨")
+    assert listing.text.startswith("近期党群阵地活动") and "免费测血压" in listing.text
+    [signed] = await bot.say("1号活动我报名", who="张阿姨")
+    assert signed.text.startswith("报名成功：【1】免费测血压")
+    [mine] = await bot.say("我报了哪些活动", who="张阿姨")
+    assert "免费测血压" in mine.text
+    [gone] = await bot.say("1号活动我不去了", who="张阿姨")
+    assert gone.text.startswith("已为您取消报名活动【1】")
+    [points] = await bot.private("我有多少积分", who="张阿姨")
+    assert points.text.startswith("您的积分")
+
+
+async def test_every_private_message_gets_an_answer_but_ok(bot: Bot) -> None:
+    [hint] = await bot.private("你好", who="张阿姨")
+    assert hint.text == PRIVATE_HINT
+    [welcome] = await bot.private("谢谢！", who="张阿姨")
+    assert welcome.text == YOU_ARE_WELCOME
+    assert await bot.private("好的", who="张阿姨") == []
+    [helping] = await bot.private("怎么用啊", who="张阿姨")
+    assert "反映问题" in helping.text
+    answers = await bot.private("3号楼电梯坏了，困了个人", who="张阿姨")
+    assert answers and PRIVATE_HINT not in [s.text for s in answers]  # a problem is no small talk
+
+
+async def test_small_talk_in_a_group_stays_silent(bot: Bot) -> None:
+    assert await bot.say("大家早上好", who="张阿姨") == []
+    assert await bot.say("今天天气真好", who="李叔") == []
