@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Needs = Literal["rating", "consent", "member", "handler"]
+Needs = Literal["rating", "consent", "member", "handler", "secretary"]
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
 
@@ -45,6 +45,7 @@ _DIGIT = re.compile(r"\d")
 _CASE = re.compile(r"(?<![A-Za-z])[Ee]\s*(\d+)")
 _WISH = re.compile(r"(?<![A-Za-z])[Ww]\s*(\d+)")
 _ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWw]\s*\d+")
+_NOTICE_CODE = re.compile(r"(?<![A-Za-z])[Bb]\s*\d+")
 
 # A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
 _ASKING = re.compile(
@@ -89,11 +90,31 @@ _DONE = re.compile(
 
 _QUESTION = re.compile(r"吗|么|没有?$|没呢|呢|[?？]|几时|什么时候|啥时候|多久|到哪|怎么样|咋样")
 
+# A notice with the audience glued to the command word: "通知全部：今晚8点消防演练".
+_GLUED_NOTICE = re.compile(
+    r"^(?P<verb>通知|群发)(?P<who>全部|全体|所有群|所有人|各群)[\s:：,，]*(?P<body>\S.*)$", re.S
+)
+# "W0001实现了", "心愿已经实现了 W0001": the owner says it came true.
+_FULFILLED = re.compile(
+    r"(?:我的?)?(?:微?心愿)?(?:已经?|都|终于)?实现(?:了|啦|喽)?(?:谢谢.*|感谢.*)?"
+)
+# A suggestion in the words people use: "建议小区多装几个充电桩", "我有个建议：…".
+_SUGGESTION = re.compile(
+    r"^(?:我|我们)?(?:有个|有一个|有条|提个|提一个|提条|想提个|想提一个)?(?:小)?建议"
+    r"(?:一下)?(?:[:：,，\s]+|(?=小区|社区|物业|居委|楼下|楼道|门口|在|把|给|增加|加装|多|能|可以|装|设|开))"
+    r"(?P<text>\S.{3,})$",
+    re.S,
+)
+_ADVICE_TO_PEOPLE = re.compile(r"^(?:大家|各位|你|您|邻居们?|家长们?)")
+MAX_SUGGESTION = 300
+
 # Activity sign-ups in other words: "报名第1个", "1号活动我报名", "帮我报个名 活动1".
 _SIGN = re.compile(r"报个?名|参加|算我一个|我也去")
 _WITHDRAW = re.compile(r"取消|不去了|去不了|参加不了|不参加了?|退出|退掉")
 _ACTIVITY_REF = re.compile(r"(?:第|活动)?\s*(\d{1,4})\s*(?:号|个)?(?:活动)?")
-_SIGN_FILLER = re.compile(r"我们?|也|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名")
+_SIGN_FILLER = re.compile(
+    r"我们?|也|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名"
+)
 _CLAUSE_END = re.compile(r"[,，。.!！;；]")
 
 # ---- ratings ------------------------------------------------------------------------------
@@ -248,8 +269,11 @@ def _emoji_only(text: str) -> Level | None:
 
 def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrite | None:
     """The command a natural phrasing stands for, or None when it is speech."""
-    if not text or len(text) > MAX_PHRASE:
+    if not text:
         return None
+    long = _long_form(text)
+    if long is not None or len(text) > MAX_PHRASE:
+        return long
     if _ONLY_DECOR.match(text):
         return Rewrite(f"评价 {text}", "rating") if _emoji_only(text) else None
     bare = trim(_POLITE.sub("", trim(text)))
@@ -257,7 +281,7 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
         return None
     if quoted or _DIGIT.search(bare):
         bare = _SUBJECT.sub("", bare)
-    for rule in (_code_first, _signup, _cancel, _claim, _consent, _rating, _status, _note):
+    for rule in _RULES:
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
             return found
@@ -306,6 +330,12 @@ def _rating(text: str, **_: bool) -> Rewrite | None:
 
 
 def _status(text: str, **_: bool) -> Rewrite | None:
+    notices = _NOTICE_CODE.findall(text)
+    if len(notices) == 1 and not _ANY_CODE.search(text):
+        rest = trim(text.replace(notices[0], " ", 1))
+        if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
+            return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
+        return None
     codes = _ANY_CODE.findall(text)
     if len(codes) != 1:
         return None
@@ -316,6 +346,29 @@ def _status(text: str, **_: bool) -> Rewrite | None:
     if rest and _DONE.search(rest) and not _QUESTION.search(rest):
         return None  # "E0001 弄好了" is a handler saying so, not asking
     return Rewrite(f"进度 {code.replace(' ', '')}")
+
+
+def _long_form(text: str) -> Rewrite | None:
+    """Commands whose words may run long: a suggestion, a notice to everyone."""
+    if len(text) > MAX_SUGGESTION:
+        return None
+    notice = _GLUED_NOTICE.match(text)
+    if notice is not None:
+        return Rewrite(f"{notice['verb']} 全部 {notice['body']}", "secretary")
+    suggestion = _SUGGESTION.match(text)
+    if suggestion is not None and not _ADVICE_TO_PEOPLE.match(suggestion["text"]):
+        return Rewrite(f"建议 {suggestion['text']}")
+    return None
+
+
+def _fulfilled(text: str, **_: bool) -> Rewrite | None:
+    codes = _WISH.findall(text)
+    if len(codes) != 1:
+        return None
+    words = _END_PARTICLES.sub("", _INNER_DECOR.sub("", _WISH.sub("", text)))
+    if not words or not _FULFILLED.fullmatch(words):
+        return None
+    return Rewrite(f"已实现 W{codes[0]}")
 
 
 def _code_first(text: str, **_: bool) -> Rewrite | None:
@@ -346,7 +399,7 @@ def _signup(text: str, **_: bool) -> Rewrite | None:
 
 
 def _note(text: str, **_: bool) -> Rewrite | None:
-    """"E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
+    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
     codes = _CASE.findall(text)
     found = _CASE.match(text)
     if found is None or len(codes) != 1:
@@ -356,3 +409,7 @@ def _note(text: str, **_: bool) -> Rewrite | None:
         return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
     verb = "办结" if _DONE.search(rest) else "进展"
     return Rewrite(f"{verb} E{found[1]} {rest}", "handler")
+
+
+# In order: the first rule that recognises the message wins.
+_RULES = (_code_first, _signup, _cancel, _fulfilled, _claim, _consent, _rating, _status, _note)

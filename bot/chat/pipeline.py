@@ -45,7 +45,10 @@ PRIVATE_HINT = (
 )
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
-_ACKNOWLEDGED = re.compile(r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题)[了啦的哈呀啊]*")
+_ACKNOWLEDGED = re.compile(
+    r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题)"
+    r"[了啦的哈呀啊]*"
+)
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
 MEDIA_TOO_LARGE = (
@@ -209,6 +212,8 @@ class Pipeline:
             return None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim
+        if found.needs == "secretary" and ctx.sender.role < Role.SECRETARY:
+            return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _handles(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from anyone else is a report, not the handler's news
         if found.needs == "rating":

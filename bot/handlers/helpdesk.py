@@ -19,6 +19,7 @@ from bot.domain.helpdesk import (
     HelpRequest,
     Refused,
     Status,
+    eligible,
     on_team,
     parse_code,
     public_line,
@@ -39,6 +40,16 @@ class Desk:
 
     policy: PointsPolicy
     catalog: Catalog
+
+    def takes_wish(self, ctx: Context, text: str) -> bool:
+        """A wish that names a listed service its sender may have ("帮我代缴水电费") is a
+        帮办代办 request: the service has a team, a time limit and a way to confirm the
+        address. Anything else stays a 微心愿, refusal reasons and all."""
+        service = self.catalog.match(text)
+        if service is None or ctx.estate_id is None or not eligible(service, ctx.sender):
+            return False
+        _ask(ctx, self.catalog, text.strip())
+        return True
 
     def claims(self, ctx: Context, token: str | None) -> bool:
         if token is None:

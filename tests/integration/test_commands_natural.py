@@ -73,3 +73,39 @@ async def test_every_private_message_gets_an_answer_but_ok(bot: Bot) -> None:
 async def test_small_talk_in_a_group_stays_silent(bot: Bot) -> None:
     assert await bot.say("大家早上好", who="张阿姨") == []
     assert await bot.say("今天天气真好", who="李叔") == []
+
+
+async def test_a_notice_to_everyone_glued_or_with_a_colon(bot: Bot) -> None:
+    [preview] = await bot.private("通知全部：今晚8点消防演练", who="王敏")
+    assert preview.text.startswith("通知 B0001 预览") and "共 9 个群" in preview.text
+    [building] = await bot.private("通知 兰亭3号楼：明天上午停水，请提前储水", who="王敏")
+    assert building.text.startswith("通知 B0002 预览") and "兰亭3号楼邻里群" in building.text
+    assert "明天上午停水" in building.text
+
+
+async def test_a_pasted_notice_from_a_resident_is_not_a_command(bot: Bot) -> None:
+    sent = await bot.say("通知全部业主：今晚8点在小区广场开业主大会", who="张阿姨")
+    assert not any("身份" in s.text or "预览" in s.text for s in sent)
+
+
+async def test_suggestions_in_peoples_words_are_kept(bot: Bot) -> None:
+    [thanks] = await bot.say("建议小区多装几个充电桩", who="张阿姨")
+    assert "S0001" in thanks.text
+    [again] = await bot.say("我有个建议：楼下能不能放几把休息椅", who="李叔")
+    assert "S0002" in again.text
+    assert await bot.say("建议大家出门带伞，下午有雨", who="李叔") == []
+
+
+async def test_a_wish_for_a_listed_service_goes_to_the_helpdesk(bot: Bot) -> None:
+    sent = await bot.say("我想找人帮我代缴水电费，腿脚不方便出不去", who="张阿姨")  # 高龄、独居
+    asked = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert "H0001" in asked["private:张阿姨"] and "W0001" not in " ".join(asked.values())
+    other = await bot.say("我想找人帮我代缴水电费", who="李叔")  # no care category: a 微心愿
+    assert any("W0001" in s.text for s in other)
+
+
+async def test_the_owner_says_the_wish_came_true_in_her_words(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    await bot.say("认领 W0001", who="孙志明")
+    sent = await bot.say("心愿已经实现了 W0001，谢谢孙书记", who="张阿姨")
+    assert any("W0001 已实现" in s.text for s in sent)
