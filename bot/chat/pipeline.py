@@ -43,6 +43,10 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+RATE_PLEASE = (
+    "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
+    "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+)
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
@@ -177,6 +181,8 @@ class Pipeline:
                 command.handler(ctx, match.args)
             return Outcome.HANDLED
 
+        if _thanks_while_rating(ctx):
+            return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
@@ -204,15 +210,15 @@ class Pipeline:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
-        if found is None:
+        match = self._commands.match(found.text) if found is not None else None
+        if found is None or match is None or match.args is None:
             asked = asking.question_command(ctx.text)
             return self._commands.match(asked) if asked is not None else None
-        match = self._commands.match(found.text)
-        if match is None or match.args is None:
-            return None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim
-        if found.needs == "secretary" and ctx.sender.role < Role.SECRETARY:
+        if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
+            return None  # an address only answers the 帮办代办 question while it is pending
+        if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _handles(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from anyone else is a report, not the handler's news
@@ -220,8 +226,10 @@ class Pipeline:
             waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
             code = match.args.groupdict().get("code")
             named = parse_case_code(code) if code else find_case_code(quote)
-            if not waiting or (named is not None and named not in waiting):
+            if named is not None and named not in waiting:
                 return None
+            if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
+                return None  # nothing of theirs waits for a rating
         named_wish = match.args.groupdict().get("code")
         if found.needs == "consent" and not named_wish:
             return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
@@ -271,6 +279,18 @@ class Pipeline:
             return Outcome.SILENT
         help_command.command.handler(ctx, help_command.args)
         return Outcome.HANDLED
+
+
+def _thanks_while_rating(ctx: Context) -> bool:
+    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once."""
+    said = phrasing.trim(ctx.text)
+    if not (_THANKED.search(said) and len(said) <= 12):
+        return False
+    waiting = pending.rating_cases(ctx.uow, ctx.sender)
+    if not waiting:
+        return False
+    ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
+    return True
 
 
 def _private_small_talk(ctx: Context) -> Outcome:
