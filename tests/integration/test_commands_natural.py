@@ -109,3 +109,50 @@ async def test_the_owner_says_the_wish_came_true_in_her_words(bot: Bot) -> None:
     await bot.say("认领 W0001", who="孙志明")
     sent = await bot.say("心愿已经实现了 W0001，谢谢孙书记", who="张阿姨")
     assert any("W0001 已实现" in s.text for s in sent)
+
+
+async def test_the_address_answer_needs_no_keyword(bot: Bot) -> None:
+    await bot.private("帮办 买药", who="钱奶奶")  # 高龄、行动不便
+    sent = await bot.private("1号楼1单元102 下午三点以后都在家", who="钱奶奶")
+    told = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert told["private:钱奶奶"].startswith("好的，已登记：代购药品（H0001）")
+    assert not any("E0001" in text for text in told.values())  # no bogus case
+    # Without a pending request the same words are not an address.
+    assert not any("已登记" in s.text for s in await bot.private("3号楼2单元502", who="李叔"))
+
+
+async def test_a_secretary_confirms_and_drops_in_her_words(bot: Bot) -> None:
+    await bot.private("通知 兰亭小区 周末清洗二次供水水箱", who="王敏")
+    sent = await bot.private("好的确认", who="王敏")
+    assert sent[0].text.startswith("好的，通知 B0001 开始发送")
+    await bot.private("通知 锦绣家园 本周六义诊", who="王敏")
+    [replaced] = await bot.private("通知 锦绣家园 本周六上午义诊", who="王敏")
+    assert "B0002 已作废" in replaced.text  # she is told the first draft is gone
+    [dropped] = await bot.private("算了 取消", who="王敏")
+    assert dropped.text.startswith("已作废通知 B0003")
+
+
+async def test_thanks_while_a_rating_waits_asks_once_more(bot: Bot) -> None:
+    await claimed_case(bot)
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    [asked] = await bot.say("谢谢小孙", who="张阿姨")
+    assert "E0001" in asked.text and "满意" in asked.text
+    [rated] = await bot.say("满意", who="张阿姨")
+    assert "谢谢您的评价（满意）" in rated.text
+
+
+async def test_the_wish_command_with_its_space_registers_a_wish(bot: Bot) -> None:
+    # "陪我去医院" is also a 帮办 word: the explicit command still means a 微心愿.
+    sent = await bot.say("心愿 想请人陪我去医院拿个体检报告", who="张阿姨")
+    assert any("W0001" in s.text for s in sent) and not any("H0001" in s.text for s in sent)
+
+
+async def test_a_member_is_not_asked_to_claim_his_own_report(bot: Bot) -> None:
+    from datetime import timedelta
+
+    await bot.say("3号楼楼道灯坏了，晚上看不见", who="孙志明")  # a party member of 3号楼
+    bot.clock.advance(timedelta(minutes=2))
+    await bot.linli.runtime.tick()
+    await bot.linli.runtime.deliver_pending()
+    notified = [s.to for s in bot.new() if "本楼栋有新诉求" in s.text]
+    assert notified and "孙志明" not in notified
