@@ -50,7 +50,8 @@ RATE_PLEASE = (
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
-    r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题)"
+    r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
+    r"|不是|不对|没有|不用|不要|算了)"
     r"[了啦的哈呀啊]*"
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
