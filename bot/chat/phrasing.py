@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Needs = Literal["rating", "consent", "member"]
+Needs = Literal["rating", "consent", "member", "handler", "secretary", "address", "draft"]
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
 
@@ -45,6 +45,8 @@ _DIGIT = re.compile(r"\d")
 _CASE = re.compile(r"(?<![A-Za-z])[Ee]\s*(\d+)")
 _WISH = re.compile(r"(?<![A-Za-z])[Ww]\s*(\d+)")
 _ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWw]\s*\d+")
+_CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
+_NOTICE_CODE = re.compile(r"(?<![A-Za-z])[Bb]\s*\d+")
 
 # A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
 _ASKING = re.compile(
@@ -69,11 +71,102 @@ _INNER_DECOR = re.compile(rf"[{_DECOR}]+")
 
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
-    r"^(?:好的?|行|嗯+|那)?(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
-    r"(?:我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|我去看看|我跟进|"
-    r"我认领|认领|接单|我接单)"
-    r"(?:处理|办|吧|了|啊|哈|呀)*$"
+    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"(?:我来认领|我来接单?|我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|"
+    r"我去看看|我跟进|我认领|认领|接单|我接单)"
+    r"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下)*$"
 )
+
+# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
+_CODE_FIRST = re.compile(
+    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*"
+    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见)(?P<rest>.*)$",
+    re.S,
+)
+# What a handler writes under a code without a command word: done, or else news.
+_DONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
+    r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
+)
+
+_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+_QUESTION = re.compile(r"吗|么|没有?$|没呢|呢|[?？]|几时|什么时候|啥时候|多久|到哪|怎么样|咋样")
+
+# A notice with the audience glued to the command word: "通知全部：今晚8点消防演练".
+_GLUED_NOTICE = re.compile(
+    r"^(?P<verb>通知|群发)(?P<who>全部|全体|所有群|所有人|各群)[\s:：,，]*(?P<body>\S.*)$", re.S
+)
+# "W0001实现了", "心愿已经实现了 W0001": the owner says it came true.
+_FULFILLED = re.compile(
+    r"(?:我的?)?(?:微?心愿)?(?:已经?|都|终于)?实现(?:了|啦|喽)?(?:谢谢.*|感谢.*)?"
+)
+# A suggestion in the words people use: "建议小区多装几个充电桩", "我有个建议：…".
+_SUGGESTION = re.compile(
+    r"^(?:我|我们)?(?:有个|有一个|有条|提个|提一个|提条|想提个|想提一个)?(?:小)?建议"
+    r"(?:一下)?(?:[:：,，\s]+|(?=小区|社区|物业|居委|楼下|楼道|门口|在|把|给|增加|加装|多|能|可以|装|设|开))"
+    r"(?P<text>\S.{3,})$",
+    re.S,
+)
+_ADVICE_TO_PEOPLE = re.compile(r"^(?:大家|各位|你|您|邻居们?|家长们?)")
+MAX_SUGGESTION = 300
+
+# Codes of the other features, each for its own rule.
+_TOPIC = re.compile(r"(?<![A-Za-z])[Yy]\s*(\d+)")
+_REVIEW = re.compile(r"(?<![A-Za-z])[Qq]\s*(\d+)")
+_VOTE = re.compile(r"(?<![A-Za-z])[Vv]\s*(\d+)")
+# An opinion on a topic: "Y0001 我同意 早该管管了", "对Y0001我没意见 同意".
+_OPINION = re.compile(r"同意|支持|赞成|反对|没意见|有意见|意见|建议|不行|可以|挺好|不好")
+_OPINION_LEAD = re.compile(r"^(?:对|关于)?(?:的意见|意见)?[\s:：,，]*")
+# 待确认 answers: "Q0003 不是", "是的，Q0004是诉求".
+_REVIEW_NO = re.compile(r"(?:不是|不算|没事|不用管?)(?:诉求|问题)?(?:了|吧|啊)?")
+_REVIEW_YES = re.compile(
+    r"(?:是的?|对的?|确认|确实)?(?:是|算|属于)?(?:诉求|问题|要处理|转为诉求|转诉求)?(?:了|吧|啊)?"
+)
+# A vote in words: "我投同意 V0001", "V0001 我选1".
+_VOTE_WORDS = re.compile(r"^(?:我)?(?:投|选)(?:票|了)?")
+# An address as the answer to 帮办代办's question: "1号楼1单元102 下午三点以后都在家".
+# A door, not just a building: a unit, a room or 3-2-502, so "3号楼电梯坏了" stays a report.
+_ADDRESS = re.compile(
+    r"(?:\d+|[一二三四五六七八九十]+)\s*单元|\d{3,4}\s*(?:室|号房|房)?(?!\d)(?:\s|$|[,，])"
+    r"|\d+-\d+(?:-\d+)?"
+)
+# 帮办代办 glued to what is wanted: "代办取快递", "我想代办 养老金认证".
+_GLUED_HELP = re.compile(
+    r"^(?:我|我们)?(?:想|要|需要|申请)?(代办|帮办)[\s:：,，]*(?![的呢吗嘛清单])(\S.*)$"
+)
+# Answers to the notice preview: "好的确认", "确认！发吧", "算了 取消".
+_CONFIRM = re.compile(
+    r"(?:好的?|嗯|行|可以|没问题|OK|ok)?(?:确认|确定)(?:发送|发吧|发出|发|了|吧)*"
+)
+_DROP = re.compile(r"(?:算了|那|还是)?(?:取消|不发了|别发了|先不发|作废)(?:吧|了|掉)*")
+_CN_NUMBER = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_COMPANIONS = re.compile(
+    r"(?:和|带|跟|同)(?:着)?(?:老伴儿?|孩子|小孩|孙子|孙女|外孙|老公|媳妇|爱人|家人|朋友|邻居)"
+)
+
+# Activity sign-ups in other words: "报名第1个", "1号活动我报名", "帮我报个名 活动1".
+_SIGN = re.compile(r"报个?名|参加|算我一个|我也去")
+_WITHDRAW = re.compile(r"取消|不去了|去不了|参加不了|不参加了?|退出|退掉")
+_ACTIVITY_REF = re.compile(
+    r"(?:第|活动)?\s*(\d{1,4}|(?<=第)[一二两三四五六七八九十]|[一二两三四五六七八九十](?=号))"
+    r"\s*(?:号|个)?(?:活动)?"
+)
+_SIGN_FILLER = re.compile(
+    r"我们?|也|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名"
+)
+_CLAUSE_END = re.compile(r"[,，。.!！;；]")
 
 # ---- ratings ------------------------------------------------------------------------------
 # Words people use, mapped onto the three levels. Longer phrases first: 不太满意 before 满意.
@@ -227,8 +320,11 @@ def _emoji_only(text: str) -> Level | None:
 
 def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrite | None:
     """The command a natural phrasing stands for, or None when it is speech."""
-    if not text or len(text) > MAX_PHRASE:
+    if not text:
         return None
+    long = _long_form(text)
+    if long is not None or len(text) > MAX_PHRASE:
+        return long
     if _ONLY_DECOR.match(text):
         return Rewrite(f"评价 {text}", "rating") if _emoji_only(text) else None
     bare = trim(_POLITE.sub("", trim(text)))
@@ -236,7 +332,7 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
         return None
     if quoted or _DIGIT.search(bare):
         bare = _SUBJECT.sub("", bare)
-    for rule in (_cancel, _claim, _consent, _rating, _status):
+    for rule in _RULES:
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
             return found
@@ -251,10 +347,12 @@ def _cancel(text: str, **_: bool) -> Rewrite | None:
 
 
 def _claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
-    codes = _ANY_CODE.findall(text)
-    rest = _INNER_DECOR.sub("", _ANY_CODE.sub("", text))
+    codes = _CLAIMABLE.findall(text)
+    rest = _INNER_DECOR.sub("", _CLAIMABLE.sub("", text))
     if _CLAIM.match(rest) is None or len(codes) > 1 or not (codes or quoted):
         return None
+    if codes and codes[0][:1] in "Hh":
+        return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members
     return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")
 
 
@@ -285,6 +383,12 @@ def _rating(text: str, **_: bool) -> Rewrite | None:
 
 
 def _status(text: str, **_: bool) -> Rewrite | None:
+    notices = _NOTICE_CODE.findall(text)
+    if len(notices) == 1 and not _ANY_CODE.search(text):
+        rest = trim(text.replace(notices[0], " ", 1))
+        if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
+            return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
+        return None
     codes = _ANY_CODE.findall(text)
     if len(codes) != 1:
         return None
@@ -292,4 +396,152 @@ def _status(text: str, **_: bool) -> Rewrite | None:
     rest = trim(text.replace(code, " ", 1))
     if rest and (len(rest) > 16 or _ASKING.search(rest) is None):
         return None  # "E0003的水管又漏了" is a report about it, not a question
+    if rest and _DONE.search(rest) and not _QUESTION.search(rest):
+        return None  # "E0001 弄好了" is a handler saying so, not asking
     return Rewrite(f"进度 {code.replace(' ', '')}")
+
+
+def _long_form(text: str) -> Rewrite | None:
+    """Commands whose words may run long: a suggestion, a notice to everyone."""
+    if len(text) > MAX_SUGGESTION:
+        return None
+    notice = _GLUED_NOTICE.match(text)
+    if notice is not None:
+        return Rewrite(f"{notice['verb']} 全部 {notice['body']}", "secretary")
+    suggestion = _SUGGESTION.match(text)
+    if suggestion is not None and not _ADVICE_TO_PEOPLE.match(suggestion["text"]):
+        return Rewrite(f"建议 {suggestion['text']}")
+    return None
+
+
+def _fulfilled(text: str, **_: bool) -> Rewrite | None:
+    codes = _WISH.findall(text)
+    if len(codes) != 1:
+        return None
+    words = _END_PARTICLES.sub("", _INNER_DECOR.sub("", _WISH.sub("", text)))
+    if not words or not _FULFILLED.fullmatch(words):
+        return None
+    return Rewrite(f"已实现 W{codes[0]}")
+
+
+def _code_first(text: str, **_: bool) -> Rewrite | None:
+    found = _CODE_FIRST.match(text)
+    if found is None:
+        return None
+    code = found["code"].replace(" ", "")
+    rest = clean_note(found["rest"])
+    verb = "派单" if found["verb"].startswith("派") else found["verb"]
+    return Rewrite(f"{verb} {code} {rest}".strip())
+
+
+def _signup(text: str, **_: bool) -> Rewrite | None:
+    """One activity number with sign-up or withdrawal words and nothing else in the clause."""
+    clause = _CLAUSE_END.split(text, maxsplit=1)[0]
+    numbers = _ACTIVITY_REF.findall(clause)
+    if len(numbers) != 1 or _ANY_CODE.search(clause):
+        return None
+    withdraw = _WITHDRAW.search(clause)
+    if withdraw is None and _SIGN.search(clause) is None:
+        return None
+    words = _WITHDRAW if withdraw else _SIGN
+    family = _COMPANIONS.search(clause)
+    residue = _ACTIVITY_REF.sub("", _COMPANIONS.sub("", clause), count=1)
+    residue = _SIGN_FILLER.sub("", words.sub("", residue))
+    if _INNER_DECOR.sub("", residue):
+        return None
+    tail = text[len(clause) :] or (f"，{family[0]}一起" if family and not withdraw else "")
+    number = _CN_NUMBER.get(numbers[0], numbers[0])
+    command = "取消报名" if withdraw else "报名"
+    return Rewrite(f"{command} {number}{tail}")
+
+
+def _note(text: str, **_: bool) -> Rewrite | None:
+    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
+    codes = _CASE.findall(text)
+    found = _CASE.match(text)
+    if found is None or len(codes) != 1:
+        return None
+    rest = clean_note(text[found.end() :])
+    if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
+        return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    verb = "办结" if _DONE.search(rest) else "进展"
+    rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
+    return Rewrite(f"{verb} E{found[1]} {rest}", "handler")
+
+
+def _opinion(text: str, **_: bool) -> Rewrite | None:
+    """An opinion on a topic under consultation, the code anywhere: "Y0001 我同意 早该管管了"."""
+    codes = _TOPIC.findall(text)
+    if len(codes) != 1 or _ANY_CODE.search(text):
+        return None
+    words = clean_note(_OPINION_LEAD.sub("", _TOPIC.sub(" ", text, count=1).strip()))
+    if not words or _QUESTION.search(words):
+        return Rewrite(f"议题 Y{codes[0]}")  # "Y0001到哪一步了？" asks where it stands
+    if _OPINION.search(words) is None:
+        return None
+    return Rewrite(f"意见 Y{codes[0]} {words}")
+
+
+def _review_answer(text: str, **_: bool) -> Rewrite | None:
+    """A 楼栋党小组长's answer about a 待确认 message, the code first or inside."""
+    codes = _REVIEW.findall(text)
+    if len(codes) != 1:
+        return None
+    words = _END_PARTICLES.sub("", _INNER_DECOR.sub("", _REVIEW.sub("", text)))
+    if _REVIEW_NO.fullmatch(words):
+        return Rewrite(f"不是 Q{codes[0]}")
+    if words and _REVIEW_YES.fullmatch(words):
+        return Rewrite(f"是 Q{codes[0]}")
+    return None
+
+
+def _vote(text: str, **_: bool) -> Rewrite | None:
+    """A vote with its code after the choice: "我投同意 V0001", "V0001 我选1"."""
+    codes = _VOTE.findall(text)
+    if len(codes) != 1:
+        return None
+    words = _VOTE.sub(" ", text, count=1).strip(" ，,：:")
+    if not _VOTE_WORDS.match(words):
+        return None
+    return Rewrite(f"投票 V{codes[0]} {_VOTE_WORDS.sub('', words).strip()}")
+
+
+def _help_request(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """帮办代办 asked in words, or the address it asked for (only while that is pending)."""
+    glued = _GLUED_HELP.match(text)
+    if glued is not None:
+        return Rewrite(f"{glued[1]} {glued[2]}")
+    if private and _ADDRESS.search(text) and not _ANY_CODE.search(text):
+        return Rewrite(f"地址 {text}", "address")
+    return None
+
+
+def _notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """A secretary's answer to the notice preview in her own words (private only)."""
+    if not private:
+        return None
+    words = _INNER_DECOR.sub("", text)
+    if _CONFIRM.fullmatch(words):
+        return Rewrite("确认", "draft")
+    if _DROP.fullmatch(words):
+        return Rewrite("取消", "draft")
+    return None
+
+
+# In order: the first rule that recognises the message wins.
+_RULES = (
+    _code_first,
+    _signup,
+    _cancel,
+    _fulfilled,
+    _claim,
+    _consent,
+    _rating,
+    _status,
+    _note,
+    _opinion,
+    _review_answer,
+    _vote,
+    _help_request,
+    _notice_answer,
+)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from dataclasses import dataclass
 
-from bot.chat import phrasing
+from bot.chat import asking, phrasing
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -37,6 +38,21 @@ REPORT_TAGS = ("#报事", "＃报事")
 MEDIA_WAITING = (
     "收到您的{label}，已保存。我暂时只能看懂文字：请用文字说说遇到了什么问题，"
     "例如“3号楼电梯坏了”，{label}会一并记上。"
+)
+PRIVATE_HINT = (
+    "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
+    "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
+)
+RATE_PLEASE = (
+    "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
+    "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+)
+YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
+_THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
+_ACKNOWLEDGED = re.compile(
+    r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
+    r"|不是|不对|没有|不用|不要|算了)"
+    r"[了啦的哈呀啊]*"
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
@@ -166,6 +182,8 @@ class Pipeline:
                 command.handler(ctx, match.args)
             return Outcome.HANDLED
 
+        if _thanks_while_rating(ctx):
+            return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
@@ -183,6 +201,8 @@ class Pipeline:
             # Spoken to, but no problem named: ask for one rather than stay silent.
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
+        if not ctx.sent and key == "chat" and ctx.is_private:
+            return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
@@ -191,19 +211,26 @@ class Pipeline:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
-        if found is None:
-            return None
-        match = self._commands.match(found.text)
-        if match is None or match.args is None:
-            return None
+        match = self._commands.match(found.text) if found is not None else None
+        if found is None or match is None or match.args is None:
+            asked = asking.question_command(ctx.text)
+            return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim
+        if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
+            return None  # an address only answers the 帮办代办 question while it is pending
+        if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
+            return None  # "通知全部业主…" pasted by a resident is a forwarded notice
+        if found.needs == "handler" and not _handles(ctx, match.args.groupdict().get("code")):
+            return None  # "E0003的水管又漏了" from anyone else is a report, not the handler's news
         if found.needs == "rating":
             waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
             code = match.args.groupdict().get("code")
             named = parse_case_code(code) if code else find_case_code(quote)
-            if not waiting or (named is not None and named not in waiting):
+            if named is not None and named not in waiting:
                 return None
+            if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
+                return None  # nothing of theirs waits for a rating
         named_wish = match.args.groupdict().get("code")
         if found.needs == "consent" and not named_wish:
             return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
@@ -255,6 +282,28 @@ class Pipeline:
         return Outcome.HANDLED
 
 
+def _thanks_while_rating(ctx: Context) -> bool:
+    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once."""
+    said = phrasing.trim(ctx.text)
+    if not (_THANKED.search(said) and len(said) <= 12):
+        return False
+    waiting = pending.rating_cases(ctx.uow, ctx.sender)
+    if not waiting:
+        return False
+    ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
+    return True
+
+
+def _private_small_talk(ctx: Context) -> Outcome:
+    """Someone wrote to the bot privately and it understood no command or problem: a person
+    expects an answer there, so say what the bot can do (thanks get a thank-you, "好的" nothing)."""
+    said = phrasing.trim(ctx.text)
+    if not said or _ACKNOWLEDGED.fullmatch(said):
+        return Outcome.SILENT
+    ctx.reply(YOU_ARE_WELCOME if _THANKED.search(said) and len(said) <= 12 else PRIVATE_HINT)
+    return Outcome.HANDLED
+
+
 def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:
     label = intake.kind.label
     # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
@@ -291,6 +340,13 @@ def _handler_key(kind: str, action: str | None, *, forced: bool) -> str:
     if action == "review":
         return "review"
     return kind
+
+
+def _handles(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case `code` names."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and case.assignee_id is not None and case.assignee_id == ctx.sender.id
 
 
 def _id(value: int | None) -> int:

@@ -145,7 +145,8 @@ class CommandTable:
             if not lowered.startswith(name):
                 continue
             rest = text[len(name) :]
-            if rest and rest[0] not in _SEPARATORS:
+            # A name may carry its separator ("心愿 ", "心愿:"): then anything may follow.
+            if rest and rest[0] not in _SEPARATORS and name[-1] not in _SEPARATORS:
                 # Glued to the name, only a code or a number makes a command ("进度E0001",
                 # "报名3"); Chinese glued to it is speech: "进展怎么样了", "办结了吗".
                 if not rest[0].isascii():

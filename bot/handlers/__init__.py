@@ -39,7 +39,7 @@ def build_router(
         help.build_router(),
         activities.build_router(),
         broadcasts.build_router(),
-        wishes.build_router(points_policy),
+        wishes.build_router(points_policy, desk),
         points.build_router(points_policy),
         market.build_router(),
         publicity.build_router(points_policy),

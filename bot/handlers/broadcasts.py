@@ -144,7 +144,8 @@ def _compose(ctx: Context, rest: str, when: datetime | None) -> None:
     if not rest:
         ctx.reply(f"请写明发给谁和内容，例如：{EXAMPLE}")
         return
-    targets, body = [*re.split(r"\s+", rest, maxsplit=1), ""][:2]
+    # "通知 3号楼 明天停水" or "通知 3号楼：明天停水": the audience ends at a space or a colon.
+    targets, body = [*re.split(r"\s*[:：]\s*|\s+", rest, maxsplit=1), ""][:2]
     try:
         draft = broadcasts.compose(
             ctx.uow,

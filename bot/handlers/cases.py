@@ -16,6 +16,7 @@ from bot.domain.cases import (
     Case,
     Report,
     find_case_code,
+    format_case_code,
     format_place,
     parse_case_code,
     render_status,
@@ -56,8 +57,11 @@ def build_router(desk: Desk | None = None) -> Router:
         usage="进度 E0001",
     )
     def progress(ctx: Context, args: re.Match[str]) -> None:
+        quoted = find_case_code(ctx.message.quote)
         if args["wish"] is not None:
             wish_status(ctx, args["wish"])
+        elif args["code"] is None and quoted is not None:
+            _status(ctx, format_case_code(quoted))  # "进度" quoting the bot's message on a case
         elif args["code"] is None:
             _my_cases(ctx)
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
+from bot.chat.phrasing import UNCLEAR, clean_note, rating_level
 from bot.chat.router import Router
 from bot.domain.community import Role
 from bot.domain.deliberation.suggestions import SuggestionError
@@ -33,6 +34,10 @@ from bot.domain.deliberation.topics import (
 from bot.services.deliberation import consultation, follow_up, meetings, suggestions, topics
 
 CODE = r"(?P<code>[Yy]\s*\d{1,9})"
+# A topic code followed by a question and nothing that reads like a new topic's title.
+_ASKED_ABOUT = re.compile(
+    r"^([Yy]\s*\d{1,9})\s*(?:到哪|哪一步|怎么样|咋样|进展|进度|什么情况|呢|了吗|[?？])[^\n]{0,10}$"
+)
 MEMBER = Role.MEMBER
 FORM_HELP = (
     "议题 电动车不进楼道\n级别：楼栋（邻里 / 楼栋 / 小区 / 社区）\n楼栋：3\n说明：想听听大家的意见"
@@ -64,6 +69,9 @@ def build_router() -> Router:
     def topic(ctx: Context, args: re.Match[str]) -> None:
         form = args["form"].strip()
         code = parse_topic_code(form) if form else None
+        asked = _ASKED_ABOUT.match(form)  # "议题Y0001到哪一步了？"
+        if code is None and asked is not None:
+            code = parse_topic_code(asked[1])
         if code is not None:
             _show(ctx, code)
             return
@@ -79,23 +87,18 @@ def build_router() -> Router:
 
     @router.command("征求意见", args=CODE, usage="征求意见 Y0001", min_role=MEMBER)
     def consult(ctx: Context, args: re.Match[str]) -> None:
-        try:
-            t, groups = topics.consult(
-                ctx.uow, args["code"], actor=ctx.sender, account=ctx.bot.account, now=ctx.now
-            )
-        except TopicError as exc:
-            ctx.reply(str(exc))
-            return
-        ctx.reply(
-            f"议题 {t.code} 已进入征求意见阶段，发到 {len(groups)} 个群。"
-            f"发送「意见汇总 {t.code}」随时看大家的意见；「推进 {t.code}」结束征求意见。"
-        )
+        _consult(ctx, args["code"])
 
     @router.command("意见", "提意见", args=rf"{CODE}\s*(?P<text>.*)", usage="意见 Y0001 您的想法")
     def opinion(ctx: Context, args: re.Match[str]) -> None:
         try:
             t, _ = consultation.add_opinion(
-                ctx.uow, args["code"], args["text"], person=ctx.sender, group=ctx.group, now=ctx.now
+                ctx.uow,
+                args["code"],
+                clean_note(args["text"]),  # "意见Y0001：不同意" keeps "不同意", not "：不同意"
+                person=ctx.sender,
+                group=ctx.group,
+                now=ctx.now,
             )
         except TopicError as exc:
             ctx.reply(str(exc))
@@ -124,6 +127,9 @@ def build_router() -> Router:
     )
     def advance(ctx: Context, args: re.Match[str]) -> None:
         try:
+            if topics.opens_consultation(ctx.uow, args["code"]):
+                _consult(ctx, args["code"])  # residents must be asked, as 「征求意见」 does
+                return
             t, steps = topics.advance(
                 ctx.uow,
                 args["code"],
@@ -232,18 +238,35 @@ def build_router() -> Router:
 
     @router.command("评议", args=rf"{CODE}\s*(?P<word>.*)", usage="评议 Y0001 满意")
     def evaluate(ctx: Context, args: re.Match[str]) -> None:
+        # "不满意，棚子太小" and "基本满意吧" are ratings too, in the words the 回访 takes.
+        level = rating_level(args["word"])
+        word = level if level not in (None, UNCLEAR) else args["word"].strip()
         try:
             t, _, replaced = follow_up.evaluate(
-                ctx.uow, args["code"], args["word"], person=ctx.sender, group=ctx.group, now=ctx.now
+                ctx.uow, args["code"], word, person=ctx.sender, group=ctx.group, now=ctx.now
             )
         except TopicError as exc:
             ctx.reply(str(exc))
             return
-        verdict = follow_up.RATING_WORDS[args["word"].strip()].label
+        verdict = follow_up.RATING_WORDS[word].label
         again = "已改为" if replaced else "已记下"
         ctx.reply(f"谢谢您的评议！议题 {t.code}：{again}「{verdict}」。")
 
     return router
+
+
+def _consult(ctx: Context, code: str) -> None:
+    try:
+        t, groups = topics.consult(
+            ctx.uow, code, actor=ctx.sender, account=ctx.bot.account, now=ctx.now
+        )
+    except TopicError as exc:
+        ctx.reply(str(exc))
+        return
+    ctx.reply(
+        f"议题 {t.code} 已进入征求意见阶段，发到 {len(groups)} 个群。"
+        f"发送「意见汇总 {t.code}」随时看大家的意见；「推进 {t.code}」结束征求意见。"
+    )
 
 
 def _create(ctx: Context, form: str) -> None:

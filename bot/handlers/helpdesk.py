@@ -19,6 +19,7 @@ from bot.domain.helpdesk import (
     HelpRequest,
     Refused,
     Status,
+    eligible,
     on_team,
     parse_code,
     public_line,
@@ -28,7 +29,7 @@ from bot.services.helpdesk.team import place
 from bot.services.points_policy import PointsPolicy
 
 HELP_CODE = r"(?P<help>[Hh]\s*\d{1,9})"
-_LEADING_CODE = re.compile(r"^\s*([Hh]\s*\d{1,9})(?:\s+|$)(.*)$", re.DOTALL)
+_LEADING_CODE = re.compile(r"^\s*([Hh]\s*\d{1,9})(?:[\s:：,，、]+|$)(.*)$", re.DOTALL)
 USAGE = "代办 代缴水电费"
 ASK_DETAILS = "请回复上门地址和希望的时间，例如「地址 3号楼2单元502 明天上午」。"
 
@@ -39,6 +40,16 @@ class Desk:
 
     policy: PointsPolicy
     catalog: Catalog
+
+    def takes_wish(self, ctx: Context, text: str) -> bool:
+        """A wish that names a listed service its sender may have ("帮我代缴水电费") is a
+        帮办代办 request: the service has a team, a time limit and a way to confirm the
+        address. Anything else stays a 微心愿, refusal reasons and all."""
+        service = self.catalog.match(text)
+        if service is None or ctx.estate_id is None or not eligible(service, ctx.sender):
+            return False
+        _ask(ctx, self.catalog, text.strip())
+        return True
 
     def claims(self, ctx: Context, token: str | None) -> bool:
         if token is None:
@@ -219,7 +230,8 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
     due = f"一般{service.turnaround}办好。" if service.turnaround else ""
     question = f"您要办「{service.name}」，编号 {request.code}。{due}\n{ASK_DETAILS}"
     if ctx.group is not None:
-        ctx.reply(f"收到，「{service.name}」可以帮您办。我私信和您确认地址和时间。")
+        # The group does not learn what (买药, 陪同就医 say something about one's health).
+        ctx.reply("收到，这件事可以帮您办。我私信和您确认地址和时间。")
     ctx.send(question, person=ctx.sender)
 
 

@@ -7,6 +7,7 @@ W-codes here through `claims_wish`.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from bot.chat.codes import WISH_CODE
 from bot.chat.context import Context
@@ -17,16 +18,21 @@ from bot.services import pending, wishes
 from bot.services.case_access import may_read_wish
 from bot.services.points_policy import PointsPolicy, default_policy
 
+if TYPE_CHECKING:
+    from bot.handlers.helpdesk import Desk
+
 _CODE_IN_TEXT = re.compile(r"(?<![A-Za-z])[Ww]\s*0*(\d{1,9})(?!\d)")
 USAGE = "心愿 想请人帮忙把冬天的被子晒一晒"
 
 
-def build_router(policy: PointsPolicy | None = None) -> Router:
+def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -> Router:
     policy = policy or default_policy()
     router = Router("wishes")
 
     @router.intent("wish")
     def wish_intent(ctx: Context, _intent: IntentView) -> None:
+        if desk is not None and desk.takes_wish(ctx, ctx.message.text):
+            return
         _post(ctx, policy, ctx.message.text, explicit=False)
 
     # "心愿 " and "心愿:" carry their separator in the name, so "心愿达成了" stays small talk.

@@ -73,9 +73,12 @@ def compose(
     groups = resolve_groups(tokens, where)
     if not groups:
         raise BroadcastError(f"「{targets}」下面没有可以发送的群。")
+    replaced = ""
     if author_id is not None:  # a newer draft replaces the older one: 确认 means the latest
         old = uow.broadcasts.latest_draft(author_id)
         if old is not None:
+            if not old.expired(now):  # say so: the author may think the older one went out
+                replaced = f"\n（上一条还没确认的通知 {old.code} 已作废，以这一条为准。）"
             old.status = BroadcastStatus.DROPPED
     broadcast = uow.broadcasts.add(
         Broadcast(
@@ -91,7 +94,7 @@ def compose(
             scheduled_at=scheduled_at,
         )
     )
-    return Draft(broadcast, groups, render_preview(broadcast, groups, tz))
+    return Draft(broadcast, groups, render_preview(broadcast, groups, tz) + replaced)
 
 
 def latest_draft(uow: UnitOfWork, author_id: int, now: datetime) -> Broadcast | None:

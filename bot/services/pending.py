@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.domain.cases import Case
 from bot.domain.community import Person
+from bot.domain.helpdesk import HelpRequest, Status
 from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
 
@@ -25,3 +26,16 @@ def consent_wish(uow: UnitOfWork, person: Person) -> Wish | None:
         (w for w in uow.wishes.by_requester(person.id) if w.status.is_open and not w.public),
         None,
     )
+
+
+def help_draft(uow: UnitOfWork, person: Person) -> HelpRequest | None:
+    """The person's 帮办代办 request still waiting for its address and time."""
+    if person.id is None:
+        return None
+    draft = uow.helpdesk.draft_of(person.id)
+    return draft if draft is not None and draft.status is Status.DRAFT else None
+
+
+def help_ratings(uow: UnitOfWork, person: Person) -> list[HelpRequest]:
+    """帮办代办 requests done for this person and not rated yet."""
+    return list(uow.helpdesk.awaiting_rating(person.id)) if person.id is not None else []

@@ -157,7 +157,13 @@ def handle_due(
 def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> None:
     """The building's 党小组 hears first; with no 党小组 on record, the 党员群 does."""
     case.notified_at = now
-    people = mailer.building_party(uow, case)
+    # Not the member who reported it, nor one who handed it back: asking them to claim it
+    # reads as a mistake (they know, or they said they can't).
+    assert case.id is not None
+    left_out = set(uow.cases.reporter_ids(case.id)) | {
+        e.actor_id for e in uow.cases.events(case.id) if e.kind == EventKind.RETURNED
+    }
+    people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
     names = mail.to_people(people, notice_text(case), urgent=case.urgent)
     if not names:
         mail.to_party_group(case, notice_text(case).replace("本楼栋有新诉求", "有新诉求待认领"))

@@ -67,6 +67,50 @@ MUST_WORK: list[tuple[str, str, dict[str, str], dict[str, bool]]] = [
     ("我报名2号活动", "报名", {"n": "2"}, {}),
     ("我要报名 3，谢谢", "我要报名", {"n": "3"}, {}),
     ("取消2号报名", "取消报名", {"n": "2"}, {}),
+    ("报名第1个", "报名", {"n": "1"}, {}),
+    ("帮我报个名 活动1", "报名", {"n": "1"}, {}),
+    ("1号活动我报名", "报名", {"n": "1"}, {}),
+    ("我也参加3号活动！", "报名", {"n": "3"}, {}),
+    ("2号活动算我一个", "报名", {"n": "2"}, {}),
+    ("1号活动我不去了", "取消报名", {"n": "1"}, {}),
+    ("第2个活动去不了了", "取消报名", {"n": "2"}, {}),
+    # the code first, then the command word
+    ("E0001 办结 水管已经换好了", "办结", {"code": "E0001"}, {}),
+    ("E0002进展：师傅下午到", "进展", {"code": "E0002"}, {}),
+    ("e3 认领", "认领", {"code": "e3"}, {}),
+    ("W0002已实现，谢谢大家", "已实现", {"code": "W0002"}, {}),
+    # claims in a member's words with the code
+    ("收到，E0001我来处理", "认领", {"code": "E0001"}, {}),
+    ("没问题 E0005交给我", "认领", {"code": "E0005"}, {}),
+    # every feature's code, first or inside, and answers to the bot's questions
+    ("H0001 我来", "认领", {"help": "H0001"}, {"private": True}),
+    ("我接 H0001", "认领", {"help": "H0001"}, {"private": True}),
+    ("W0001 我来帮忙", "认领", {"wish": "W0001"}, {}),
+    ("我来认领E0001", "认领", {"code": "E0001"}, {}),
+    ("E0001 派给孙志明", "派单", {"code": "E0001"}, {}),
+    ("Q0003 不是", "不是", {"code": "Q0003"}, {"private": True}),
+    ("是的，Q0004是诉求", "是", {"code": "Q0004"}, {"private": True}),
+    ("我投同意 V0001", "投票", {"code": "V0001"}, {"private": True}),
+    ("V0001 我选1", "V", {"n": "0001", "choice": "我选1"}, {"private": True}),
+    ("Y0001 我同意 早该管管了", "意见", {"code": "Y0001"}, {}),
+    ("对Y0001我没意见 同意", "意见", {"code": "Y0001"}, {"private": True}),
+    ("Y0001到哪一步了？", "议题", {"form": "Y0001"}, {}),
+    ("代办取快递", "代办", {"text": "取快递"}, {"private": True}),
+    ("我想代办 养老金认证", "代办", {"text": "养老金认证"}, {"private": True}),
+    ("1号楼1单元102 下午三点以后都在家", "地址", {}, {"private": True}),
+    ("好的确认", "确认", {}, {"private": True}),
+    ("算了 取消", "取消", {}, {"private": True}),
+    ("报名一号活动", "报名", {"n": "1"}, {}),
+    ("我和老伴报名2", "报名", {"n": "2"}, {}),
+    # fulfilment, notices, suggestions
+    ("W0001实现了", "已实现", {"code": "W0001"}, {}),
+    ("心愿已经实现了 W0001，谢谢孙书记", "已实现", {"code": "W0001"}, {}),
+    ("B0002发得怎么样了", "通知进度", {"code": "B0002"}, {"private": True}),
+    ("b3？", "通知进度", {"code": "b3"}, {"private": True}),
+    ("通知全部：今晚8点消防演练", "通知", {"rest": "全部今晚8点消防演练"}, {"private": True}),
+    ("建议小区多装几个充电桩", "建议", {"text": "小区多装几个充电桩"}, {}),
+    ("我有个建议：楼下能不能放几把椅子", "建议", {"text": "楼下能不能放几把椅子"}, {}),
+    ("提个小建议，快递柜旁边装个灯吧", "建议", {"text": "快递柜旁边装个灯吧"}, {}),
     ("取消报名 2，临时有事", "取消报名", {"n": "2"}, {}),
     ("2号活动去不了了", "取消报名", {"n": "2"}, {}),
     # claiming by quoting a case message (or with the code)
@@ -149,7 +193,40 @@ MUST_STAY_SPEECH: list[tuple[str, dict[str, bool]]] = [
     ("今天天气真好", {}),
     ("1号楼门口有人摆摊", {}),
     ("我对物业不满意，电梯又坏了好几天了，一直没人来修", {}),
+    ("3号楼报名的人多吗", {}),
+    ("参加2号楼的会", {}),
+    ("明天8点我参加", {}),
+    ("2号参加吗", {}),
+    ("建议大家出门带伞", {}),
+    ("3号楼电梯坏了", {"private": True}),  # a building alone is no 帮办 address
+    ("确认一下明天开会吗", {"private": True}),
+    ("我觉得这个建议不错", {}),
+    ("这个建议好", {}),
+    ("W0001和W0002都实现了", {}),
+    ("实现梦想W0001", {}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("E0001 已联系维修师傅，下午到", "进展"),
+        ("E0001 师傅明天上午来换", "进展"),
+        ("E0001 已经换好灯泡了", "办结"),
+        ("e0001：管子通了，弄好了", "办结"),
+        ("E0001 搞定", "办结"),
+    ],
+)
+def test_a_statement_under_a_code_is_the_handlers_news_or_done(text: str, verb: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is not None and found.needs == "handler"  # only the case's handler
+    assert found.text.startswith(f"{verb} E") or found.text.startswith(f"{verb} e")
+
+
+@pytest.mark.parametrize("text", ["E0003的水管又漏了", "E0003和E0004都没人管", "E0001也漏水"])
+def test_speech_about_a_case_is_no_handler_news(text: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is None or found.needs != "handler"
 
 
 @pytest.mark.parametrize(("text", "options"), MUST_STAY_SPEECH)

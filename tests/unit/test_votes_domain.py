@@ -44,6 +44,17 @@ def test_vote_codes(text: str, number: int | None) -> None:
         ("0", None),
         ("赞成", None),
         ("", None),
+        # punctuation, "选"/"号" and a remark around the option (issue 11)
+        ("：同意", "同意"),
+        ("，同意。", "同意"),
+        ("同意！支持", "同意"),
+        ("选1", "同意"),
+        ("1号", "同意"),
+        ("１", "同意"),
+        ("1 我想了想", "同意"),
+        ("反对 我改主意了", "反对"),
+        ("同意吗", None),
+        ("同意见", None),
     ],
 )
 def test_choices_by_number_or_word(text: str, option: str | None) -> None:

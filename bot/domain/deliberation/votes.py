@@ -117,13 +117,28 @@ def parse_code(text: str) -> int | None:
     return int(match[1]) if match else None
 
 
+_CHOICE_DECOR = " \t\n:：,，、。.!！~～…\"“”'‘’「」【】()（）"
+_CHOICE_WORDS = re.compile(r"^(?:我)?(?:选择|选|投)(?:票)?\s*|(?:号|项|票)$")
+_REMARK_START = re.compile(r"^[\s:：,，、。.!！~～…]|^$")
+
+
 def parse_choice(text: str, options: Sequence[str]) -> str | None:
-    """The option a resident means: its number (1, 2 …) or its words (同意)."""
-    text = text.strip().strip("。.!！")
+    """The option a resident means: its number (1, 2 …) or its words (同意), with punctuation,
+    "选"/"号" and a remark around it ("：同意", "选1", "1号", "不同意 我改主意了")."""
+    text = _CHOICE_WORDS.sub("", text.strip(_CHOICE_DECOR)).strip(_CHOICE_DECOR)
     if text.isdigit():
         index = int(text)
         return options[index - 1] if 1 <= index <= len(options) else None
-    return text if text in options else None
+    if text in options:
+        return text
+    # The option first, then a remark: the longest option wins ("不同意…" is not "同意").
+    for option in sorted(options, key=len, reverse=True):
+        if text.startswith(option) and _REMARK_START.match(text[len(option) :]):
+            return option
+    head = re.match(r"(\d+)(?:号|项)?[\s:：,，、。.!！]", text)
+    if head is not None and 1 <= int(head[1]) <= len(options):
+        return options[int(head[1]) - 1]
+    return None
 
 
 def options_text(options: Sequence[str]) -> str:

@@ -206,6 +206,15 @@ def stage_word(word: str) -> Stage:
     return stage
 
 
+def opens_consultation(uow: UnitOfWork, code: str | int) -> bool:
+    """The next step of this topic is 征求意见 (so moving on must also ask the residents)."""
+    try:
+        topic = find(uow, code)
+    except TopicError:
+        return False
+    return topic.stage is Stage.PROPOSED and rules.next_stage(topic) is Stage.CONSULTING
+
+
 def consult(
     uow: UnitOfWork, code: str | int, *, actor: Person, account: str, now: datetime
 ) -> tuple[Topic, list[Group]]:

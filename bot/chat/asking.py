@@ -1,0 +1,83 @@
+"""Questions that mean a command without a code: "我有多少积分", "最近有什么活动吗", "怎么用".
+
+People ask for a list or their own record in words rather than with the command word. Each
+rule names what is asked for (a noun people use for it) and the ways of asking around it;
+a message must be short and nothing but the question, so "积分制度不公平" or "活动室的灯坏了"
+stay speech. Only commands without arguments are reached here: anything that needs a code
+goes through `phrasing`.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_QUESTION = 20  # a longer message says something besides asking
+
+_DECOR = r"\s,.!?;:~…、，。！？；：～“”\"'（）()\u2600-\u27bf\U0001f000-\U0001faff\ufe0f"
+_STRIP = re.compile(rf"^[{_DECOR}]+|[{_DECOR}]+$")
+# Openings and closings around a question that carry no meaning of their own.
+_OPENING = re.compile(
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|你好|您好|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
+    rf"|帮(?:我|忙)?|给我|我想|我要|想)[{_DECOR}]*)+"
+)
+_CLOSING = re.compile(r"(?:呢|吗|嘛|呀|啊|哦|哈|了|啦|没有|没|一下|下)+$")
+_LOOK = r"(?:查(?:一下|查|询)?|看(?:一下|看)?|瞧瞧|问问|显示|告诉我|说说|列(?:一下|出)?)?"
+_MY = r"(?:我(?:的|家的?)?|自己的?|咱的?)?"
+_HOW_MUCH = r"(?:是|有|还有|剩|还剩|一共|总共|攒了|攒)?(?:多少|几分|几个|多少分|多少了)?"
+_WHICH = r"(?:有|都有|还有)?(?:什么|啥|哪些|哪几个|几个|没有|安排)?"
+_WHEN = r"(?:最近|近期|这周|本周|下周|这个月|本月|下个月|周末|今天|明天)?"
+
+# (the question, the command it means); first match wins, so the narrower ones come first.
+_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), command)
+    for pattern, command in (
+        (
+            rf"{_LOOK}{_MY}积分(?:超市|商城)(?:里)?{_WHICH}(?:东西|商品)?"
+            r"(?:能|可以)?(?:换|兑换)?(?:的|的东西)?",
+            "积分超市",
+        ),
+        (r"积分(?:能|可以)?(?:换|兑换)(?:什么|啥|哪些)(?:东西)?", "积分超市"),
+        (r"(?:怎么|如何)(?:用积分)?(?:兑换|换)(?:东西|礼品)?", "积分超市"),
+        (rf"{_LOOK}{_MY}积分{_HOW_MUCH}", "我的积分"),
+        (rf"{_MY}{_HOW_MUCH}积分", "我的积分"),
+        (rf"{_LOOK}{_MY}(?:报了?(?:名)?(?:的)?){_WHICH}活动", "我的报名"),
+        (r"我报(?:了|名了|名的)(?:哪些|什么|啥|几个)(?:活动)?", "我的报名"),
+        (rf"{_LOOK}{_WHEN}{_WHICH}(?:党群)?活动{_WHICH}", "活动"),
+        (rf"{_LOOK}{_WHEN}活动(?:有哪些|有什么|有啥|安排|预告|列表)", "活动"),
+        (
+            rf"{_LOOK}{_MY}(?:反映|报|提|说)(?:过)?的(?:问题|事|事情|诉求)"
+            r"(?:怎么样了?|处理(?:得)?(?:怎么样|咋样)了?|到哪(?:一步)?了?|有(?:人管|进展)了?)?",
+            "我的诉求",
+        ),
+        (
+            rf"{_LOOK}{_MY}(?:申请的?)?(?:帮办|代办)(?:的事)?"
+            r"(?:怎么样了?|到哪(?:一步)?了?|办好了没|办得怎么样了?|进度|有人接了?吗?)?",
+            "我的帮办",
+        ),
+        (rf"{_LOOK}(?:有哪些|有什么|大家的)?(?:微)?心愿(?:墙)?{_WHICH}", "心愿墙"),
+        (rf"{_LOOK}{_MY}(?:诉求|问题)(?:进度|怎么样了?|处理得?怎么样了?)?", "我的诉求"),
+        (rf"{_LOOK}(?:还有)?待确认(?:的)?(?:消息)?{_WHICH}(?:几条|多少条?|几个)?", "待确认"),
+        (rf"{_LOOK}(?:能|可以)?(?:帮办|代办)(?:哪些|什么|啥)(?:事|事情)?", "帮办清单"),
+        (
+            r"(?:你|您|机器人|小助手)?(?:能|可以|会)(?:干|做|帮我?干?|帮我?做)?(?:什么|啥|些什么|哪些事)"
+            r"|(?:怎么|如何)(?:用|使用)(?:你|机器人|小助手)?|有(?:什么|啥|哪些)功能|使用说明|用法"
+            r"|(?:怎么|如何)(?:报事|反映问题|报修|提问题)|(?:你|您|机器人|小助手)?是(?:谁|干什么的|干嘛的)",
+            "帮助",
+        ),
+    )
+)
+
+
+def question_command(text: str) -> str | None:
+    """The code-less command a short question asks for, or None when it is not one."""
+    if not text or len(text) > MAX_QUESTION * 2:
+        return None
+    bare = _STRIP.sub("", text)
+    bare = _OPENING.sub("", bare)
+    bare = _STRIP.sub("", _CLOSING.sub("", _STRIP.sub("", bare)))
+    if not bare or len(bare) > MAX_QUESTION:
+        return None
+    for pattern, command in _QUESTIONS:
+        if pattern.fullmatch(bare):
+            return command
+    return None
