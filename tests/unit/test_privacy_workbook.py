@@ -145,3 +145,25 @@ def test_every_table_that_points_at_a_person_has_a_sheet_and_real_columns() -> N
         assert {c.key for c in spec.columns} <= set(tables.metadata.tables[name].c.keys()), name
         assert len(spec.title) <= 31
     assert len({spec.title for spec in SHEETS.values()}) == len(SHEETS)
+
+
+def test_every_stored_kind_and_status_has_a_chinese_label() -> None:
+    from bot.domain.activities import SignupStatus
+    from bot.domain.broadcasts import BroadcastStatus
+    from bot.domain.helpdesk import Channel
+    from bot.domain.helpdesk import EventKind as HelpEventKind
+    from bot.domain.messages import MessageType
+    from bot.domain.records import OutboxStatus
+    from bot.domain.wishes import WishEventKind
+    from bot.services.privacy import sheets
+
+    for labels, kinds in (
+        (sheets.WISH_EVENTS, WishEventKind),
+        (sheets.HELP_EVENTS, HelpEventKind),
+        (sheets.SIGNUP_STATUS, SignupStatus),
+        (sheets.BROADCAST_STATUS, BroadcastStatus),
+        (sheets.OUTBOX_STATUS, OutboxStatus),
+        (sheets.MESSAGE_TYPES, MessageType),
+        (sheets.CHANNELS, Channel),
+    ):
+        assert set(labels) == {k.value for k in kinds}, kinds

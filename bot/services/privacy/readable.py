@@ -30,7 +30,9 @@ def resident_workbook(export: ResidentExport, policy: RetentionPolicy) -> Workbo
     ctx = Context(policy.tz, export.person_id, export.names)
     book, guide = new_workbook(GUIDE)
     contents: list[tuple[str, str, int]] = []
-    for table, rows in export.records.items():
+    order = {table: n for n, table in enumerate(SHEETS)}  # 身份信息, 消息, 诉求 … 操作日志
+    for table in sorted(export.records, key=lambda t: order.get(t, len(order))):
+        rows = export.records[table]
         if not rows:
             continue
         section = SECTIONS.get(table, table)

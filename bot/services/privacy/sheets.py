@@ -17,6 +17,8 @@ from bot.domain.cases import CATEGORY_LABELS, EVENT_LABELS, format_case_code
 from bot.domain.deliberation.suggestions import format_suggestion_code
 from bot.domain.deliberation.topics import format_topic_code
 from bot.domain.deliberation.votes import vote_code
+from bot.domain.evidence import EvidenceKind
+from bot.domain.helpdesk import CHANNEL_LABELS
 from bot.domain.helpdesk import format_code as format_help_code
 from bot.domain.review import format_review_code
 from bot.domain.wishes import format_wish_code
@@ -160,8 +162,29 @@ SIGNUP_STATUS = {
     "walk_in": "现场签到",
 }
 BROADCAST_STATUS = {"draft": "草稿", "queued": "已发出", "dropped": "已放弃", "cancelled": "已取消"}
-CHANNELS = {"chat": "微信", "counter": "窗口", "phone": "电话"}
-EVIDENCE_KINDS = {"photo": "照片", "voice": "语音", "video": "视频"}
+CHANNELS = {k.value: label for k, label in CHANNEL_LABELS.items()}
+EVIDENCE_KINDS = {k.value: k.label for k in EvidenceKind}
+WISH_EVENTS = {
+    "posted": "许愿",
+    "shown": "同意在群里展示",
+    "hidden": "不在群里展示",
+    "claimed": "有人认领",
+    "reoffered": "再次征集",
+    "reported": "报告支部书记",
+    "fulfilled": "已实现",
+    "withdrawn": "已撤回",
+}
+HELP_EVENTS = {
+    "asked": "申请",
+    "confirmed": "确认",
+    "offered": "派给队员",
+    "claimed": "接单",
+    "progress": "进展",
+    "done": "办结",
+    "rated": "评价",
+    "escalated": "督办",
+    "cancelled": "取消",
+}
 
 SHEETS: dict[str, SheetSpec] = {
     "people": SheetSpec(
@@ -283,7 +306,7 @@ SHEETS: dict[str, SheetSpec] = {
         (
             Column("wish_id", "心愿编号", code(format_wish_code)),
             _t("at", "时间"),
-            _t("kind", "事项"),
+            Column("kind", "事项", labelled(WISH_EVENTS)),
             _t("text", "内容"),
         ),
     ),
@@ -420,7 +443,7 @@ SHEETS: dict[str, SheetSpec] = {
         (
             Column("request_id", "编号", code(format_help_code)),
             _t("at", "时间"),
-            _t("kind", "事项"),
+            Column("kind", "事项", labelled(HELP_EVENTS)),
             _t("text", "内容"),
         ),
     ),
