@@ -273,7 +273,7 @@ SHEETS: dict[str, SheetSpec] = {
             _t("received_at", "时间"),
             _group(),
             _t("text", "内容"),
-            Column("kind", "机器人的理解", labelled(INTENTS | {"case": "诉求"})),
+            Column("kind", "机器人的理解", labelled(INTENTS)),
             CATEGORY,
             _t("building", "楼栋"),
             _t("unit", "单元"),
