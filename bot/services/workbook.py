@@ -53,7 +53,7 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
 def _cell(sheet: Worksheet, value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    cell = Cell(sheet, value=value)
+    cell = Cell(sheet, row=1, column=1, value=value)  # append gives it its real place
     cell.data_type = "s"
     return cell
 
