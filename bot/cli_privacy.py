@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from bot.settings import Settings
 
 EXIT_USAGE = 2
 CLI_ACTOR = "命令行"
+EXPORT_FORMATS = (".xlsx", ".json")
 
 
 def add_privacy_commands(
@@ -27,9 +29,16 @@ def add_privacy_commands(
     purge.add_argument("--dry-run", action="store_true", help="只列出会清理多少，不动数据")
     purge.set_defaults(func=lambda a: _purge(a, settings(a)))
 
-    export = with_config(privacy_sub.add_parser("export", help="导出某位居民的全部信息（JSON）"))
+    export = with_config(
+        privacy_sub.add_parser("export", help="导出某位居民的全部信息（Excel 或 JSON）")
+    )
     export.add_argument("--wxid", required=True, help="居民的微信号（wxid）")
-    export.add_argument("--out", type=Path, help="输出文件（默认 个人信息-<wxid>.json）")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help="输出文件，按后缀定格式：.xlsx 给居民看（默认 个人信息-<wxid>.xlsx），"
+        ".json 含全部原始字段",
+    )
     export.set_defaults(func=lambda a: _export(a, settings(a)))
 
     erase = with_config(privacy_sub.add_parser("erase", help="删除或匿名化某位居民的信息"))
@@ -79,27 +88,43 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services.privacy import rights
+    from bot.config import load_config
+    from bot.services import workbook
+    from bot.services.privacy import readable, retention, rights
 
+    out: Path = args.out or Path(f"个人信息-{safe_filename(args.wxid)}.xlsx")
+    suffix = out.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        print(f"只能导出 .xlsx 或 .json 文件，不认识 {out.name}。", file=sys.stderr)
+        return EXIT_USAGE
+    policy = retention.policy_from_config(load_config(settings.config))
     engine, uows = _open(settings)
     try:
         with uows() as uow:
             try:
-                document = rights.export(uow, args.wxid, _now(), CLI_ACTOR)
+                found = rights.export(uow, args.wxid, _now(), CLI_ACTOR)
             except rights.UnknownResident:
                 print(f"没有找到微信号 {args.wxid} 的记录。", file=sys.stderr)
                 return EXIT_USAGE
             uow.commit()
     finally:
         engine.dispose()
-    out: Path = args.out or Path(f"个人信息-{args.wxid}.json")
+    if suffix == ".json":
+        body = rights.export_json(found).encode("utf-8")
+    else:
+        body = workbook.to_bytes(readable.resident_workbook(found, policy))
     try:
-        out.write_text(rights.export_json(document), encoding="utf-8")
+        out.write_bytes(body)
     except OSError as exc:
         print(f"写不了 {out}：{exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     print(f"已导出到 {out}")
     return 0
+
+
+def safe_filename(wxid: str) -> str:
+    """The WeChat id as part of a file name: nothing that could leave the directory."""
+    return re.sub(r"[^\w.-]", "_", wxid).lstrip(".") or "_"
 
 
 def _erase(args: argparse.Namespace, settings: Settings) -> int:

@@ -31,6 +31,16 @@ ANONYMOUS_NAME = "匿名居民"
 ERASED_NAME = "已注销居民"
 ERASED_TEXT = "（本人要求删除）"
 TOTAL_RULE = "合计"
+# What a readable export may name a referenced row by (never anything personal of others).
+NAME_COLUMNS = {
+    "estates": "name",
+    "buildings": "name",
+    "groups": "topic",
+    "activities": "title",
+    "catalog_items": "name",
+    "votes": "title",
+    "topics": "title",
+}
 
 
 def _purgeable_messages(before: datetime) -> ColumnElement[bool]:
@@ -176,6 +186,25 @@ class PrivacyRepository(Repository):
         if audit:
             found["audit_log"] = audit
         return found
+
+    def names(self, table: str, ids: set[int]) -> dict[int, str]:
+        """The names of the 小区, 楼栋, 群, 活动 … with these ids (a household is named by its
+        楼栋 and room), so a resident's readable export needs no internal ids."""
+        if table == "households":
+            h, b = tables.households.c, tables.buildings.c
+            rooms = self.session.execute(
+                select(h.id, b.name, h.room)
+                .join_from(tables.households, tables.buildings, b.id == h.building_id)
+                .where(h.id.in_(ids))
+            )
+            return {int(i): f"{building}{room}" for i, building, room in rooms}
+        if table not in NAME_COLUMNS:
+            raise ValueError(f"no name to show for {table}")
+        source = tables.metadata.tables[table].c
+        found = self.session.execute(
+            select(source.id, source[NAME_COLUMNS[table]]).where(source.id.in_(ids))
+        )
+        return {int(i): str(name or "") for i, name in found}
 
     def erase(self, person_id: int, wechat_id: str) -> dict[str, int]:
         """Remove or pseudonymise what identifies the person; keep what others rely on

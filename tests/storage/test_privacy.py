@@ -7,13 +7,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.cli import main
+from bot.cli_privacy import safe_filename
 from bot.domain.lifecycle import closed_unrated
 from bot.services.privacy import retention, rights
 from bot.services.privacy.retention import RetentionPolicy
 from storage.privacy_repositories import ANONYMOUS_WECHAT_ID, ERASED_NAME
-from tests.conftest import Bot
+from tests.conftest import DEMO_CONFIG, Bot
 
 REPORT = "3号楼电梯坏了，困了一个人"
 
@@ -199,9 +201,91 @@ async def test_cli_purge_dry_run_changes_nothing_and_export_writes_a_file(
 
     out = tmp_path / "export.json"
     assert main(["privacy", "export", "--wxid", wxid, "--db", db_url, "--out", str(out)]) == 0
-    assert wxid in out.read_text(encoding="utf-8")
+    assert json.loads(out.read_text(encoding="utf-8"))["微信号"] == wxid
     assert main(["privacy", "export", "--wxid", "wxid_nobody", "--db", db_url]) == 2
     assert "没有找到" in capsys.readouterr().err
 
     assert main(["privacy", "erase", "--wxid", wxid, "--db", db_url, "--yes"]) == 0
     assert _messages(bot) == []
+
+
+async def test_cli_export_is_excel_by_default_with_names_not_ids(
+    bot: Bot,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("=1+1 是多少", who="张阿姨")
+    wxid = bot.directory.person("张阿姨")
+    monkeypatch.chdir(tmp_path)
+
+    config = ["--db", db_url, "--config", str(DEMO_CONFIG)]
+    assert main(["privacy", "export", "--wxid", wxid, *config]) == 0
+
+    out = tmp_path / f"个人信息-{safe_filename(wxid)}.xlsx"
+    assert str(out.name) in capsys.readouterr().out
+    book = load_workbook(out)
+    assert book.sheetnames[:2] == ["说明", "身份信息"] and "消息" in book.sheetnames
+    assert "诉求" in book.sheetnames
+    header, *rows = ([c.value for c in row] for row in book["消息"].iter_rows())
+    said = {row[header.index("内容")]: row for row in rows}
+    assert set(said) == {REPORT, "'=1+1 是多少"}
+    assert said[REPORT][header.index("群")] == "兰亭3号楼邻里群"
+    assert said[REPORT][header.index("诉求编号")] == "E0001"
+    header, case = ([c.value for c in row] for row in book["诉求"].iter_rows())
+    assert case[header.index("诉求编号")] == "E0001" and case[header.index("报事人")] == "您"
+    with bot.linli.uow_factory() as uow:
+        assert [e.action for e in uow.staff.audit_log()] == ["privacy.export"]
+
+    # The suffix picks the format; anything else is refused before anything is read.
+    bad = tmp_path / "export.pdf"
+    assert main(["privacy", "export", "--wxid", wxid, *config, "--out", str(bad)]) == 2
+    assert ".xlsx 或 .json" in capsys.readouterr().err and not bad.exists()
+    with bot.linli.uow_factory() as uow:
+        assert len(uow.staff.audit_log()) == 1
+
+
+async def test_a_resident_known_only_by_name_gets_a_file_saying_so(
+    bot: Bot, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The roster may name someone who never said a word: the export says nothing else is
+    stored, and someone never seen at all gets a plain answer."""
+    from bot.domain.community import Person
+
+    with bot.linli.uow_factory() as uow:
+        uow.people.add(Person("wxid_quiet", "王大爷", first_seen=bot.clock.now()))
+        uow.commit()
+    out = tmp_path / "quiet.xlsx"
+
+    assert (
+        main(["privacy", "export", "--wxid", "wxid_quiet", "--db", db_url, "--out", str(out)]) == 0
+    )
+
+    book = load_workbook(out)
+    assert book.sheetnames == ["说明", "身份信息"]
+    guide = [c.value for row in book["说明"].iter_rows() for c in row]
+    assert "除身份信息外，没有保存与您有关的其他记录。" in guide and "王大爷" in guide
+    capsys.readouterr()
+    assert main(["privacy", "export", "--wxid", "wxid_never", "--db", db_url]) == 2
+    assert "没有找到微信号 wxid_never 的记录" in capsys.readouterr().err
+
+
+async def test_names_of_what_the_rows_point_at(bot: Bot) -> None:
+    await bot.say(REPORT)
+    with bot.linli.uow_factory() as uow:
+        estates = {e.id: e.name for e in uow.estates.all() if e.id is not None}
+        buildings = {b.id: b.name for b in uow.estates.buildings() if b.id is not None}
+        assert uow.privacy.names("estates", set(estates)) == estates
+        assert uow.privacy.names("buildings", set(buildings)) == buildings
+        group_id = _table(uow, "messages")[0]["group_id"]
+        assert isinstance(group_id, int)
+        assert uow.privacy.names("groups", {group_id}) == {group_id: "兰亭3号楼邻里群"}
+        assert uow.privacy.names("groups", set()) == {}
+        building = next(b for b in uow.estates.buildings() if b.id is not None)
+        assert building.id is not None
+        home = uow.households.upsert(building.estate_id, building.id, "502", None, bot.clock.now())
+        assert uow.privacy.names("households", {home}) == {home: f"{building.name}502"}
+        with pytest.raises(ValueError):
+            uow.privacy.names("people", {1})

@@ -31,3 +31,11 @@ def test_every_workbook_is_built_by_the_helper() -> None:
         if re.search(r"\bWorkbook\(", path.read_text(encoding="utf-8"))
     ]
     assert makers == ["bot/services/workbook.py"]
+
+
+def test_control_and_direction_characters_never_reach_a_cell() -> None:
+    """A BEL would make openpyxl refuse the whole file; a right-to-left override would make
+    a cell show something else than it holds (and could hide a leading `=`)."""
+    rows = [["响铃\x07", "\u202e=1+1", "a\u2066b\u2069c\u200f", "换行\n保留"]]
+    book = load_workbook(io.BytesIO(to_bytes(table_workbook([("表", ["a"] * 4, rows)]))))
+    assert [c.value for c in book["表"][2]] == ["响铃\ufffd", "'=1+1", "abc", "换行\n保留"]

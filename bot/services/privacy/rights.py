@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
+from bot.services.privacy.sheets import REFERENCES
 
 # What each table holds, for the reader of an export (a resident, not an engineer).
 SECTIONS = {
@@ -28,12 +29,39 @@ SECTIONS = {
     "review_items": "待确认的消息",
     "household_members": "房屋登记",
     "vote_voters": "参与的投票（不含所投选项）",
+    "vote_participation": "投票记录（不记名投票不含所投选项）",
+    "vote_objections": "对投票结果提的异议",
+    "topics": "您发起的议事",
+    "topic_opinions": "您对议事提的意见",
+    "topic_evaluations": "您对议事结果的评价",
+    "suggestions": "您提的建议（说事）",
+    "help_requests": "帮办代办",
+    "help_events": "帮办代办记录中与您有关的",
+    "case_evidence": "您发的照片、语音和视频（只列记录，不含文件本身）",
+    "broadcasts": "您发的通知",
+    "staff_users": "控制台账号",
+    "review_digests": "发给您的待确认摘要",
     "audit_log": "提到您的操作日志",
 }
 
 
 class UnknownResident(LookupError):
     """No one with that WeChat id is stored."""
+
+
+@dataclass(frozen=True)
+class ResidentExport:
+    """One audited snapshot of everything about a resident, rendered as JSON or Excel.
+
+    `records` holds the rows as stored, by table; `names` the names of the 小区, 楼栋, 群,
+    活动 … those rows point at (by table, then id), so a readable copy needs no ids."""
+
+    wechat_id: str
+    person_id: int
+    at: datetime
+    actor: str
+    records: dict[str, list[dict[str, Any]]]
+    names: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,8 +74,9 @@ class Erased:
         return "，".join(parts) or "无其他记录"
 
 
-def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> dict[str, Any]:
-    """Everything stored about the resident, grouped and labelled; the export is audited."""
+def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> ResidentExport:
+    """Everything stored about the resident, with the names of what it points at (for the
+    readable copy); the export is audited."""
     person_id = uow.privacy.person_id(wechat_id)
     if person_id is None:
         raise UnknownResident(wechat_id)
@@ -55,19 +84,30 @@ def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> dict[s
     uow.staff.audit(
         AuditEntry(at=now, actor=actor, action="privacy.export", target=f"person:{person_id}")
     )
+    wanted: dict[str, set[int]] = {}
+    for table, rows in found.items():
+        for column, target in REFERENCES.get(table, {}).items():
+            ids = {row[column] for row in rows if isinstance(row.get(column), int)}
+            wanted.setdefault(target, set()).update(ids)
+    names = {target: uow.privacy.names(target, ids) for target, ids in wanted.items() if ids}
+    return ResidentExport(wechat_id, person_id, now, actor, found, names)
+
+
+def export_document(export: ResidentExport) -> dict[str, Any]:
+    """The complete copy, every column as stored, under Chinese section titles."""
     return {
         "说明": "邻里机器人保存的与您有关的全部信息",
-        "微信号": wechat_id,
-        "导出时间": now.isoformat(),
+        "微信号": export.wechat_id,
+        "导出时间": export.at.isoformat(),
         "内容": {
             SECTIONS.get(table, table): [_plain(row) for row in rows]
-            for table, rows in found.items()
+            for table, rows in export.records.items()
         },
     }
 
 
-def export_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+def export_json(export: ResidentExport) -> str:
+    return json.dumps(export_document(export), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def erase(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Erased:
