@@ -40,14 +40,18 @@ class AccountPresence:
         Returns how many notices were queued."""
         now = self.clock.now()
         with self.uow_factory() as uow:
-            tell = accounts.report_state(uow, self.account, state, detail, now)
-            told = accounts.tell_staff_logged_out(uow, self.account, detail, now) if tell else 0
+            accounts.report_state(uow, self.account, state, detail, now)
+            told = accounts.notice_logout(uow, self.account, now)
             uow.commit()
-        if tell:
+        if told:
             log.warning("account %s logged out: %d staff notices queued", self.account, told)
         return told
 
-    def beat(self) -> None:
+    def beat(self) -> int:
+        """Returns how many logout notices this beat queued (another account came online)."""
+        now = self.clock.now()
         with self.uow_factory() as uow:
-            accounts.heartbeat(uow, self.account, self.clock.now(), self.tz, self.limits)
+            accounts.heartbeat(uow, self.account, now, self.tz, self.limits)
+            told = accounts.notice_logout(uow, self.account, now)
             uow.commit()
+        return told

@@ -35,24 +35,31 @@ class Limits:
 
 def report_state(
     uow: UnitOfWork, account: str, state: LinkState, detail: str, now: datetime
-) -> bool:
-    """The transport's news about `account`; True when staff must now be told it logged out.
-
-    A new logout (and only a logout: a gateway restart is a short outage) is told once:
-    the row remembers it until the account is online again.
-    """
+) -> None:
+    """The transport's news about `account`. Online again clears the logout notice, so the
+    next logout is news again."""
     uow.accounts.ensure(account, now)
     uow.accounts.set_state(account, state, detail, now)
     if state is LinkState.ONLINE:
         uow.accounts.set_logout_noticed(account, None)
-        return False
-    if state is not LinkState.LOGGED_OUT:
-        return False
-    row = uow.accounts.lock(account)
-    if row is None or row.logout_noticed_at is not None:
-        return False
-    uow.accounts.set_logout_noticed(account, now)
-    return True
+
+
+def notice_logout(uow: UnitOfWork, account: str, now: datetime) -> int:
+    """Tell staff once per logout (and only a logout: a gateway restart is a short outage).
+
+    Tried when the logout is reported and again at each heartbeat until another account
+    could carry it; the row remembers it was told until the account is online again.
+    """
+    row = uow.accounts.get(account)
+    if row is None or row.state is not LinkState.LOGGED_OUT or row.logout_noticed_at:
+        return 0
+    row = uow.accounts.lock(account)  # two reports at once must not both tell
+    if row is None or row.state is not LinkState.LOGGED_OUT or row.logout_noticed_at:
+        return 0
+    told = tell_staff_logged_out(uow, account, row.detail, now)
+    if told:
+        uow.accounts.set_logout_noticed(account, now)
+    return told
 
 
 def heartbeat(uow: UnitOfWork, account: str, now: datetime, tz: ZoneInfo, limits: Limits) -> None:
