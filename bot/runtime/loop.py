@@ -7,6 +7,7 @@ recovery after a crash (recovery) and the connection's state (status).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import LinkState, state_of
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Transport, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
@@ -24,6 +25,11 @@ from bot.runtime.status import ConnectionState, StaffNotices
 from bot.services import accounts, directory, outbox
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def _name(job: Callable[..., object]) -> str:
+    return getattr(job, "__qualname__", repr(job))
 
 
 class Runtime:
@@ -116,7 +122,15 @@ class Runtime:
         """Run every periodic job once at the clock's current time, then beat (the accounts
         page counts a process that stops beating as gone)."""
         for job in self.jobs:
-            await self.call(job, self.clock.now())
+            try:
+                await self.call(job, self.clock.now())
+            except Conflict:
+                # Another process took the same work at the same moment and won; this job's
+                # transaction kept nothing and the next tick sees the winner's result.
+                log.info("job %s lost a race with another process; next tick", _name(job))
+            except Exception:
+                # One failing job must not starve the others (or the heartbeat) every tick.
+                log.exception("job %s failed", _name(job))
         await self.call(self.presence.beat)
         self.sender.wake()
 
