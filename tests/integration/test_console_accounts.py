@@ -68,7 +68,7 @@ def group_id(bot: Bot, topic: str) -> int:
 async def test_staff_see_every_accounts_state_and_secretaries_do_not(
     client: TestClient, pair: list[Bot]
 ) -> None:
-    a, b = pair
+    a, _b = pair
     await a.linli.runtime.transport_status(False, "微信已登出（被踢下线）", LinkState.LOGGED_OUT)
     await login(client, "wangmin")
     page = html.unescape(await (await client.get("/accounts")).text())
@@ -115,7 +115,7 @@ async def test_staff_cannot_move_a_group(client: TestClient, pair: list[Bot]) ->
 async def test_a_broadcast_page_shows_each_accounts_share(
     client: TestClient, pair: list[Bot]
 ) -> None:
-    a, b = pair
+    a, _b = pair
     await a.private("通知 全部\n明天上午停水", who="王敏")
     await a.private("确认", who="王敏")
     await login(client, "wangmin")
