@@ -70,26 +70,6 @@ def state_of(online: bool, requested: LinkState | None) -> LinkState:
     return requested
 
 
-def pick_owner(current: str, seeing: str, current_still_there: bool) -> str:
-    """Which account owns a group that `seeing` has just been seen in.
-
-    The first account to see a group keeps it (two bots in one group would answer twice);
-    it passes on only when its owner has left the group (or never sat in it).
-    """
-    return current if current_still_there else seeing
-
-
-def choose_sender(
-    candidates: list[str], statuses: dict[str, AccountStatus], now: datetime, default: str
-) -> str:
-    """The first candidate account that can send now, else the first candidate, else default."""
-    for name in candidates:
-        status = statuses.get(name)
-        if status is not None and status.reachable(now):
-            return name
-    return candidates[0] if candidates else default
-
-
 LOGOUT_NOTICE = (
     "【邻里】微信账号「{account}」已登出（{detail}），"
     "它所在的 {count} 个群暂时收不到机器人的消息：{groups}。"
