@@ -216,6 +216,8 @@ outbox = Table(
     Column("broadcast_id", Integer),
     Index("ix_outbox_pending", "account", "status", "id"),
     Index("ix_outbox_broadcast", "broadcast_id"),
+    # Issue 15: each account's heartbeat counts what it sent today (a range, not its history).
+    Index("ix_outbox_account_sent", "account", "sent_at"),
 )
 
 staff_users = Table(

@@ -4,7 +4,9 @@ then on a room is one group."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,13 +16,24 @@ from bot.domain.accounts import LinkState
 from bot.domain.community import Group
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
+from storage.scratch import temporary_database
 from storage.uow import SqlUnitOfWorkFactory
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
 
-def test_the_migration_unbinds_copies_of_a_room_and_records_who_sat_there(db_url: str) -> None:
-    engine = make_engine(db_url)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema yet (the session's PostgreSQL one is already at head)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    with temporary_database(prefix="linli_accounts") as url:
+        yield url
+
+
+def test_the_migration_unbinds_copies_of_a_room_and_records_who_sat_there(empty_db: str) -> None:
+    engine = make_engine(empty_db)
     upgrade(engine, "0006_district")
     with engine.begin() as conn:
         for account, room, topic in (

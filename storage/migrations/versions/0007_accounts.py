@@ -6,7 +6,8 @@ Revises: 0006_district
 Create Date: 2026-12-01 00:40:00
 
 Safe on a live database: two new small tables, one nullable column (no rewrite), and on
-PostgreSQL the unique index on groups.room_id is built CONCURRENTLY. Before this revision
+PostgreSQL the two indexes (one unique on groups.room_id, one on the big outbox) are built
+CONCURRENTLY, outside a transaction, so writers are not blocked. Before this revision
 every process made its own copy of a room it saw; such copies (a room seen by two accounts)
 are kept for their history but unbound from the room (the oldest row keeps it), so the
 index can be built.
@@ -23,6 +24,12 @@ revision = "0007_accounts"
 down_revision = "0006_district"
 branch_labels = None
 depends_on = None
+
+INDEXES = (
+    ("uq_groups_room", "groups", ["room_id"], True),
+    # Each account's heartbeat counts today's sends: a range on this index, not its history.
+    ("ix_outbox_account_sent", "outbox", ["account", "sent_at"], False),
+)
 
 
 def upgrade() -> None:
@@ -76,20 +83,23 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         with op.get_context().autocommit_block():
-            op.create_index(
-                "uq_groups_room",
-                "groups",
-                ["room_id"],
-                unique=True,
-                postgresql_concurrently=True,
-                if_not_exists=True,
-            )
+            for name, table, columns, unique in INDEXES:
+                op.create_index(
+                    name,
+                    table,
+                    columns,
+                    unique=unique,
+                    postgresql_concurrently=True,
+                    if_not_exists=True,
+                )
     else:
-        op.create_index("uq_groups_room", "groups", ["room_id"], unique=True)
+        for name, table, columns, unique in INDEXES:
+            op.create_index(name, table, columns, unique=unique)
 
 
 def downgrade() -> None:
-    op.drop_index("uq_groups_room", table_name="groups")
+    for name, table, _columns, _unique in INDEXES:
+        op.drop_index(name, table_name=table)
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_column("last_account")
     op.drop_table("group_accounts")
