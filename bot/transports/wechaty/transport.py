@@ -181,6 +181,9 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
         if self._inbox is None:
             return
         try:
-            await self._inbox.transport_status(online, detail, state)
+            if state is None:  # an inbox written before states existed still works
+                await self._inbox.transport_status(online, detail)
+            else:
+                await self._inbox.transport_status(online, detail, state=state)
         except Exception:
             self._log.exception("inbox.transport_status failed")
