@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.machine import add_tiny  # noqa: E402
+from bot.domain.accounts import LinkState  # noqa: E402
 from bot.domain.messages import Inbound, Outbound  # noqa: E402
 from bot.transports.wechaty import WechatyTransport, load_wechaty  # noqa: E402
 from tests.e2e.wechaty_peer import DEMO_CONFIG, Peer, World, build_world  # noqa: E402
@@ -144,7 +145,9 @@ class EchoInbox:
     async def room_left(self, room_id: str) -> None:
         return None
 
-    async def transport_status(self, online: bool, detail: str = "") -> None:
+    async def transport_status(
+        self, online: bool, detail: str = "", state: LinkState | None = None
+    ) -> None:
         return None
 
 

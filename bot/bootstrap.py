@@ -221,6 +221,7 @@ def build(
         account=settings.account,
         pacing=pacing,
         sleep=sleep,
+        tz=profile.tz,
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

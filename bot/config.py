@@ -250,6 +250,7 @@ class SendingConfig(_Strict):
     """Per-account pacing of everything the bot sends to WeChat (off on the simulator)."""
 
     per_minute: int = Field(default=40, ge=0, le=600)  # 0: no limit
+    per_day: int = Field(default=0, ge=0, le=100_000)  # the accounts page's daily figure; 0: none
     conversation_gap_seconds: float = Field(default=1.0, ge=0, le=60)
     switch_pause_seconds: tuple[float, float] = (3.0, 5.0)
     jitter_seconds: float = Field(default=0.5, ge=0, le=30)

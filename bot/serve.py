@@ -36,6 +36,7 @@ def pacing_for(settings: Settings) -> SendPacing:
             conversation_gap=sending.conversation_gap_seconds,
             switch_pause=sending.switch_pause_seconds,
             jitter=sending.jitter_seconds,
+            per_day=sending.per_day,
         )
     )
 

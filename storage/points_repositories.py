@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain.activities import Signup
 from bot.domain.cases import Case
@@ -13,6 +14,7 @@ from bot.domain.community import Person
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry, RuleKind
 from bot.domain.wishes import Wish, WishEvent, WishStatus
+from bot.ports import Conflict
 from storage import tables
 from storage.repository import Repository, rowcount
 
@@ -117,7 +119,12 @@ class WishRepository(Repository):
 class PointsRepository(Repository):
     def add(self, entry: LedgerEntry) -> LedgerEntry:
         self.session.add(entry)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            # The entry's key was taken by another process at the same moment (two bots
+            # awarding the same thing): the caller's transaction is lost as a whole.
+            raise Conflict(str(exc.orig)) from exc
         return entry
 
     def get(self, entry_id: int) -> LedgerEntry | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, false, func, literal, select, update
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, Person, Role
@@ -58,15 +58,14 @@ class EstateRepository(_Repository):
 
 
 class GroupRepository(_Repository):
-    def by_room_id(self, account: str, room_id: str) -> Group | None:
+    def by_room_id(self, room_id: str) -> Group | None:
+        """The group of a room, whichever account owns it (one group per room)."""
         c = tables.groups.c
-        return self.session.scalars(
-            select(Group).where(c.account == account, c.room_id == room_id)
-        ).first()
+        return self.session.scalars(select(Group).where(c.room_id == room_id)).first()
 
-    def by_topic(self, account: str, topic: str) -> Sequence[Group]:
+    def by_topic(self, topic: str) -> Sequence[Group]:
         c = tables.groups.c
-        query = select(Group).where(c.account == account, c.topic == topic).order_by(c.id)
+        query = select(Group).where(c.topic == topic).order_by(c.id)
         return self.session.scalars(query).all()
 
     def get(self, group_id: int) -> Group | None:
@@ -148,11 +147,8 @@ def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
         .label("seen")
     )
     # A private message has no room; `room_id == None` would match every unseen group.
-    in_group = (
-        and_(g.account == bindparam("account"), g.room_id == bindparam("room_id"))
-        if in_room
-        else false()
-    )
+    # One group per room whichever account sees it; the pipeline checks the owner.
+    in_group = g.room_id == bindparam("room_id") if in_room else false()
     return (
         select(Group, Person, seen)
         .select_from(anchor)

@@ -80,6 +80,8 @@ groups = Table(
     Column("left_at", UTCDateTime()),
     UniqueConstraint("account", "room_id", name="uq_groups_account_room"),
     Index("ix_groups_account_topic", "account", "topic"),
+    # Issue 15: a room is one group whichever accounts sit in it (its `account` owns it).
+    Index("uq_groups_room", "room_id", unique=True),
 )
 
 people = Table(
@@ -95,6 +97,8 @@ people = Table(
     Column("building_id", ForeignKey("buildings.id")),
     Column("first_seen", UTCDateTime()),
     Column("extra", JSON, nullable=False, default=dict),
+    # Issue 15: the bot account this person last spoke to; private messages go that way.
+    Column("last_account", String(64)),
 )
 
 messages = Table(
@@ -212,6 +216,8 @@ outbox = Table(
     Column("broadcast_id", Integer),
     Index("ix_outbox_pending", "account", "status", "id"),
     Index("ix_outbox_broadcast", "broadcast_id"),
+    # Issue 15: each account's heartbeat counts what it sent today (a range, not its history).
+    Index("ix_outbox_account_sent", "account", "sent_at"),
 )
 
 staff_users = Table(
@@ -845,4 +851,32 @@ case_evidence = Table(
     Index("ix_case_evidence_case", "case_id"),
     Index("ix_case_evidence_person_at", "person_id", "at"),
     Index("ix_case_evidence_sha256", "sha256"),
+)
+
+
+# ---- issue 15: many WeChat accounts on one database -------------------------------------
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("detail", String(500), nullable=False, default=""),
+    Column("since", UTCDateTime()),
+    Column("heartbeat_at", UTCDateTime()),
+    Column("queue", Integer, nullable=False, default=0),
+    Column("sent_today", Integer, nullable=False, default=0),
+    Column("per_minute", Integer, nullable=False, default=0),
+    Column("per_day", Integer, nullable=False, default=0),
+    Column("logout_noticed_at", UTCDateTime()),
+)
+
+# Which accounts sit in which group (the owner and any others), for the 群 page's choice.
+group_accounts = Table(
+    "group_accounts",
+    metadata,
+    Column("group_id", ForeignKey("groups.id"), primary_key=True),
+    Column("account", String(64), primary_key=True),
+    Column("last_seen", UTCDateTime()),
+    Column("left_at", UTCDateTime()),
 )

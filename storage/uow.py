@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ports import Conflict, Unavailable
+from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
 from storage.evidence_repositories import EvidenceRepository
 from storage.helpdesk_repositories import HelpdeskRepository
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
     helpdesk: HelpdeskRepository
     evidence: EvidenceRepository
     privacy: PrivacyRepository
+    accounts: AccountRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -83,6 +85,7 @@ class SqlUnitOfWork:
         self.helpdesk = HelpdeskRepository(session)
         self.evidence = EvidenceRepository(session)
         self.privacy = PrivacyRepository(session)
+        self.accounts = AccountRepository(session)
         return self
 
     def __exit__(

@@ -16,6 +16,7 @@ from bot.domain.records import OutboxItem, StoredMessage
 from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
+from bot.services.accounts import private_account
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,14 @@ class Context:
             raise ValueError("a message goes to exactly one group or one person")
         # The key makes a redelivered inbound message unable to produce a second reply.
         key = f"{self.bot.account}:reply:{self.message.message_id}:{len(self.sent)}"
+        # A group hears through its own account; a person through the one they last spoke
+        # to (the sender of this message: this account).
+        if group is not None:
+            account = group.account
+        else:
+            account = private_account(self.uow, person, self.bot.account)
         item = OutboxItem(
-            account=self.bot.account,
+            account=account,
             text=text,
             created_at=self.now,
             key=key,

@@ -68,6 +68,7 @@ class Outcome(enum.StrEnum):
     SILENT = "silent"  # stored, nothing to say (small talk)
     DUPLICATE = "duplicate"  # this message id was already processed
     UNBOUND = "unbound"  # a room the config does not know
+    ELSEWHERE = "elsewhere"  # another bot account owns this group and answers there
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ class Pipeline:
             if arrived is None:
                 return Result(Outcome.DUPLICATE)
             group, sender = arrived
+            if group is not None and group.account != account:
+                # Two bots in one group: the owner stores and answers; this one only noted
+                # that it sits here too (the 群 page offers it as the group's account).
+                uow.commit()
+                return Result(Outcome.ELSEWHERE)
+            assert sender is not None
             stored = StoredMessage(
                 account=account,
                 message_id=message.message_id,

@@ -17,6 +17,7 @@ from bot.console import (
     api_department,
     permissions,
     text,
+    views_accounts,
     views_activities,
     views_auth,
     views_broadcasts,
@@ -120,6 +121,7 @@ def create_app(linli: Linli) -> web.Application:
         views_simulator,
         views_topics,
         views_suggestions,
+        views_accounts,
         api,
     ):
         module.register(app)

@@ -15,10 +15,14 @@ from aiohttp import web
 
 from bot.domain.staff import StaffRole, StaffUser
 
-ADMIN, SECRETARY = StaffRole.ADMIN, StaffRole.SECRETARY
+ADMIN, SECRETARY, STAFF = StaffRole.ADMIN, StaffRole.SECRETARY, StaffRole.STAFF
 
 RESTRICTED: dict[tuple[str, str], frozenset[StaffRole]] = {
     ("POST", "/groups/{group_id}/bind"): frozenset({ADMIN}),
+    # Which bot account speaks in a group is the connection itself: the admin's to change;
+    # the accounts' states are the whole district's operations, shown to staff and admins.
+    ("POST", "/groups/{group_id}/account"): frozenset({ADMIN}),
+    ("GET", "/accounts"): frozenset({ADMIN, STAFF}),
     ("POST", "/roster/import"): frozenset({ADMIN, SECRETARY}),
 }
 REFUSED = "只有管理员可以做这件事。如需要，请联系社区管理员。"

@@ -171,7 +171,11 @@ async def broadcast_page(request: web.Request) -> dict[str, Any]:
     topics = await in_uow(
         request, lambda uow: [g.topic for g in uow.groups.all() if g.id in set(b.group_ids)]
     )
+    at = now(request)
+    states = await in_uow(request, lambda uow: {s.name: s.label(at) for s in uow.accounts.all()})
     return {
+        "accounts": progress.by_account(),
+        "account_states": states,
         "p": progress,
         "b": b,
         "topics": topics,

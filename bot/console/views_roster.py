@@ -24,7 +24,7 @@ from bot.domain.community import GroupKind, Person, Role
 from bot.domain.helpdesk import FLAGS_KEY, TEAM_KEY
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services import board, roster_import
+from bot.services import accounts, board, roster_import
 from bot.services.board import audit
 from bot.services.roster_import import ROLE_KEY, ImportResult, RosterFileError
 
@@ -38,6 +38,7 @@ def register(app: web.Application) -> None:
     app.router.add_get("/roster.xlsx", roster_export)
     app.router.add_get("/groups", groups_page)
     app.router.add_post("/groups/{group_id}/bind", group_bind)
+    app.router.add_post("/groups/{group_id}/account", group_account)
 
 
 def roster_people(uow: UnitOfWork, staff: StaffUser) -> list[tuple[Person, str, str]]:
@@ -168,12 +169,17 @@ async def roster_export(request: web.Request) -> web.Response:
 
 @aiohttp_jinja2.template("groups.html")
 async def groups_page(request: web.Request) -> dict[str, Any]:
-    staff, bot = user(request), linli(request)
+    staff = user(request)
+
+    at = now(request)
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
-        rows = board.group_rows(uow, bot.settings.account)
+        rows = board.group_rows(uow, at)
         return {
             "rows": rows,
+            "known_accounts": sorted(
+                {s.name for s in uow.accounts.all()} | {r.group.account for r in rows}
+            ),
             "estates": [e for e in uow.estates.all() if staff.may_see_estate(e.id)],
             "buildings": [b for b in uow.estates.buildings() if staff.may_see_estate(b.estate_id)],
         }
@@ -190,13 +196,13 @@ async def groups_page(request: web.Request) -> dict[str, Any]:
 
 async def group_bind(request: web.Request) -> web.StreamResponse:
     group_id = int_param(request, "group_id")
-    staff, bot = user(request), linli(request)
+    staff = user(request)
     form = await request.post()
     at = now(request)
 
     def work(uow: UnitOfWork) -> str | None:
         group = uow.groups.get(group_id)
-        if group is None or group.account != bot.settings.account:
+        if group is None:
             return None
         if group.bound and not staff.may_see_estate(group.estate_id):
             return None
@@ -224,3 +230,28 @@ async def group_bind(request: web.Request) -> web.StreamResponse:
         return f"已把「{group.topic}」绑定到{where}（{label}）。机器人会开始在群里服务。"
 
     await run_action(request, work, back_to="/groups", refused=ValueError, missing="没有这个群。")
+
+
+async def group_account(request: web.Request) -> web.StreamResponse:
+    """An admin moves a group to another bot account (e.g. its own is logged out)."""
+    group_id = int_param(request, "group_id")
+    staff = user(request)
+    form = await request.post()
+    at = now(request)
+
+    def work(uow: UnitOfWork) -> str | None:
+        group = uow.groups.get(group_id)
+        if group is None or (group.bound and not staff.may_see_estate(group.estate_id)):
+            return None
+        target = str(form.get("account", "")).strip()
+        before = group.account
+        changed = accounts.set_owner(uow, group_id, target, staff.username, at)
+        if changed.account == before and before == target:
+            return f"「{group.topic}」本来就由账号 {target} 负责。"
+        present = uow.accounts.present(group_id)
+        warn = "" if target in present else "（注意：还没见到这个账号在群里，请确认它已入群）"
+        return f"已把「{group.topic}」改由账号 {target} 发送{warn}。"
+
+    await run_action(
+        request, work, back_to="/groups", refused=accounts.OwnerRefused, missing="没有这个群。"
+    )

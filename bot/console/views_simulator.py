@@ -72,7 +72,7 @@ def _refusal(
         return None
     key = _estate_key(uow, staff)
     if room_id is not None:
-        group = uow.groups.by_room_id(bot.settings.account, room_id)
+        group = uow.groups.by_room_id(room_id)
         if group is not None and group.bound:
             if group.estate_id != staff.scope_estate:
                 return NOT_YOURS_GROUP
@@ -140,7 +140,7 @@ def _visible(uow: UnitOfWork, account: str, staff: StaffUser, sent: list[Sent]) 
         key = f"room:{s.room_id}" if s.room_id else f"to:{s.to_id}"
         if key not in estates:
             if s.room_id:
-                group = uow.groups.by_room_id(account, s.room_id)
+                group = uow.groups.by_room_id(s.room_id)
                 estates[key] = group.estate_id if group and group.bound else None
             else:
                 person = uow.people.by_wechat_id(s.to_id or "")

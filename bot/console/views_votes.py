@@ -170,7 +170,7 @@ async def vote_page(request: web.Request) -> dict[str, Any]:
             "counted": counted,
             "objections": [(o, people.get(o.person_id)) for o in objections],
             "opening": votes.opening_text(uow, vote, bot.profile.tz),
-            "groups": votes.scope_groups(uow, vote, bot.settings.account),
+            "groups": votes.scope_groups(uow, vote),
         }
 
     data = await in_uow(request, load)

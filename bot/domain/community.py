@@ -90,6 +90,7 @@ class Person:
     first_seen: datetime | None = None
     id: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    last_account: str | None = None  # the bot account they last spoke to (private replies)
 
     @property
     def name(self) -> str:

@@ -28,6 +28,7 @@ class RateLimits:
     switch_pause: tuple[float, float] = (3.0, 5.0)  # seconds, drawn uniformly, on a switch
     jitter: float = 0.5  # up to this many extra seconds on every wait, drawn uniformly
     max_run: int = 5  # at most this many in a row to one conversation while others wait
+    per_day: int = 0  # shown against today's sends on the accounts page; 0: no daily figure
 
     def __post_init__(self) -> None:
         low, high = self.switch_pause

@@ -90,7 +90,7 @@ def build_router() -> Router:
             ctx.reply(str(exc))
             return
         if vote.opened_at is not None:
-            groups = votes.scope_groups(ctx.uow, vote, ctx.bot.account)
+            groups = votes.scope_groups(ctx.uow, vote)
             status = f"已开始，已发到 {len(groups)} 个群。"
             count, area = vote.electorate_count, vote.electorate_area
         else:

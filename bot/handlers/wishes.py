@@ -163,7 +163,7 @@ def _home_group(ctx: Context, wish: Wish) -> Group | None:
         return group if group is not None and group.left_at is None else None
     candidates = [
         g
-        for g in ctx.uow.groups.all(ctx.bot.account)
+        for g in ctx.uow.groups.all()
         if g.estate_id == wish.estate_id and g.left_at is None and g.kind is not GroupKind.PARTY
     ]
     candidates.sort(

@@ -7,20 +7,29 @@ recovery after a crash (recovery) and the connection's state (status).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from bot.chat.pipeline import Pipeline, Result
+from bot.domain.accounts import LinkState, state_of
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Transport, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
+from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
 from bot.runtime.status import ConnectionState, StaffNotices
-from bot.services import directory, outbox
+from bot.services import accounts, directory, outbox
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def _name(job: Callable[..., object]) -> str:
+    return getattr(job, "__qualname__", repr(job))
 
 
 class Runtime:
@@ -34,6 +43,7 @@ class Runtime:
         account: str,
         pacing: SendPacing | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        tz: ZoneInfo | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -62,6 +72,14 @@ class Runtime:
             resend_uncertain=self.pacing.resend_uncertain,
         )
         self._notices = StaffNotices(uow_factory=uow_factory, clock=clock, account=account)
+        limits = self.pacing.limits
+        self.presence = AccountPresence(
+            uow_factory=uow_factory,
+            clock=clock,
+            account=account,
+            tz=tz or ZoneInfo("Asia/Shanghai"),
+            limits=accounts.Limits(limits.per_minute, limits.per_day),
+        )
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
         self.jobs: list[Callable[[datetime], object]] = []
@@ -83,11 +101,14 @@ class Runtime:
     async def room_left(self, room_id: str) -> None:
         await self.call(self._in_uow, directory.room_left, room_id)
 
-    async def transport_status(self, online: bool, detail: str = "") -> None:
+    async def transport_status(
+        self, online: bool, detail: str = "", state: LinkState | None = None
+    ) -> None:
         came_back = self.connection.report(online, detail, self.clock.now())
+        told = await self.call(self.presence.report, state_of(online, state), detail)
         if came_back:
             await self.call(self._notices.reconnected, detail)
-        if online:
+        if online or told:
             await self.sender.resume()
 
     def _in_uow(self, fn: Callable[..., object], *args: object) -> None:
@@ -98,9 +119,19 @@ class Runtime:
     # ---- the clock's work and the outbox ---------------------------------------------------
 
     async def tick(self) -> None:
-        """Run every periodic job once at the clock's current time."""
+        """Run every periodic job once at the clock's current time, then beat (the accounts
+        page counts a process that stops beating as gone)."""
         for job in self.jobs:
-            await self.call(job, self.clock.now())
+            try:
+                await self.call(job, self.clock.now())
+            except Conflict:
+                # Another process took the same work at the same moment and won; this job's
+                # transaction kept nothing and the next tick sees the winner's result.
+                log.info("job %s lost a race with another process; next tick", _name(job))
+            except Exception:
+                # One failing job must not starve the others (or the heartbeat) every tick.
+                log.exception("job %s failed", _name(job))
+        await self.call(self.presence.beat)
         self.sender.wake()
 
     async def deliver_pending(self) -> int:
@@ -118,6 +149,7 @@ class Runtime:
         deliver_pending themselves, so nothing races their virtual clock)."""
         self.sender.ready()
         await self.recover()
+        await self.call(self.presence.beat)
         await self.transport.start(self)
         if sender:
             self.sender.run_in_background()

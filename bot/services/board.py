@@ -68,19 +68,30 @@ class GroupRow:
     group: Group
     estate: str | None
     building: str | None
+    accounts: tuple[str, ...] = ()  # the bot accounts sitting in the group (owner included)
+    unreachable: bool = False  # its account is logged out, offline or silent
 
 
-def group_rows(uow: UnitOfWork, account: str) -> list[GroupRow]:
+def group_rows(uow: UnitOfWork, now: datetime) -> list[GroupRow]:
+    """Every group of every account: one row per room, with who sits there."""
     estates = {e.id: e.name for e in uow.estates.all()}
     buildings = {b.id: b.name for b in uow.estates.buildings()}
-    return [
-        GroupRow(
-            group=g,
-            estate=estates.get(g.estate_id) if g.estate_id else None,
-            building=buildings.get(g.building_id) if g.building_id else None,
+    present = uow.accounts.memberships()
+    statuses = {s.name: s for s in uow.accounts.all()}
+    rows = []
+    for g in uow.groups.all():
+        status = statuses.get(g.account)
+        rows.append(
+            GroupRow(
+                group=g,
+                estate=estates.get(g.estate_id) if g.estate_id else None,
+                building=buildings.get(g.building_id) if g.building_id else None,
+                accounts=tuple(present.get(g.id or 0, ())),
+                # A process that never reported (a single-account SQLite start) is not news.
+                unreachable=status is not None and not status.reachable(now),
+            )
         )
-        for g in uow.groups.all(account)
-    ]
+    return rows
 
 
 def audit(

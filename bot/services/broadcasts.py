@@ -172,6 +172,22 @@ class GroupProgress:
     attempts: int
     sent_at: datetime | None
     error: str | None
+    account: str = ""  # the bot account that sends to this group
+
+
+@dataclass(frozen=True)
+class AccountProgress:
+    """One account's share of a broadcast: each account drains its own, at its own pace."""
+
+    account: str
+    sent: int = 0
+    pending: int = 0
+    failed: int = 0
+    withdrawn: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.pending + self.failed + self.withdrawn
 
 
 @dataclass(frozen=True)
@@ -198,6 +214,23 @@ class Progress:
     def withdrawn(self) -> int:
         return self.count(OutboxStatus.WITHDRAWN)
 
+    def by_account(self) -> list[AccountProgress]:
+        counts: dict[str, dict[str, int]] = {}
+        for g in self.groups:
+            mine = counts.setdefault(g.account, {})
+            kind = "pending" if g.status == OutboxStatus.SENDING else g.status
+            mine[kind] = mine.get(kind, 0) + 1
+        return [
+            AccountProgress(
+                account,
+                sent=c.get(OutboxStatus.SENT, 0),
+                pending=c.get(OutboxStatus.PENDING, 0),
+                failed=c.get(OutboxStatus.FAILED, 0),
+                withdrawn=c.get(OutboxStatus.WITHDRAWN, 0),
+            )
+            for account, c in sorted(counts.items())
+        ]
+
 
 def progress(uow: UnitOfWork, broadcast_id: int) -> Progress:
     broadcast = _get(uow, broadcast_id)
@@ -211,6 +244,7 @@ def progress(uow: UnitOfWork, broadcast_id: int) -> Progress:
             attempts=item.attempts,
             sent_at=item.sent_at,
             error=item.error,
+            account=item.account,
         )
         for item in uow.outbox.by_broadcast(broadcast.id)
     ]

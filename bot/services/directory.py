@@ -37,14 +37,19 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
             building.name = bc.label
             buildings[(ec.key, bc.number)] = building
 
+    # Several processes (one per account) start against one database: one sync at a time, so
+    # two of them cannot both create the same configured group.
+    uow.accounts.exclusive("sync_community")
     for gc in config.groups:
         estate = estates[gc.estate]
         building = buildings[(gc.estate, gc.building)] if gc.building else None
         group = None
         if gc.room_id:
-            group = uow.groups.by_room_id(account, gc.room_id)
+            group = uow.groups.by_room_id(gc.room_id)
         if group is None:
-            group = next(iter(uow.groups.by_topic(account, gc.topic)), None)
+            # Any account's row: a group is one row whichever account sits in it; until an
+            # account sees the room, the first process to start holds it provisionally.
+            group = next((g for g in uow.groups.by_topic(gc.topic) if g.left_at is None), None)
         if group is None:
             group = uow.groups.add(Group(account=account, topic=gc.topic, room_id=gc.room_id))
         group.kind = gc.group_kind
@@ -96,35 +101,70 @@ def room_seen(uow: UnitOfWork, account: str, room_id: str, topic: str, now: date
     """The bot is in `room_id` named `topic`: bind it, follow a rename, or list it as unbound.
 
     A configured group is bound by topic the first time it is seen; from then on its id
-    is what counts, so renaming the room does not unbind it.
+    is what counts, so renaming the room does not unbind it. The first account to see a
+    room owns it; another account seen there is recorded (the 群 page offers it).
     """
-    return _touch_room(uow, account, room_id, topic, now, uow.groups.by_room_id(account, room_id))
+    return _touch_room(uow, account, room_id, topic, now, uow.groups.by_room_id(room_id))
 
 
 def _touch_room(
     uow: UnitOfWork, account: str, room_id: str, topic: str, now: datetime, group: Group | None
 ) -> Group:
     if group is None:
-        candidates = [g for g in uow.groups.by_topic(account, topic) if g.room_id is None]
+        candidates = [
+            g for g in uow.groups.by_topic(topic) if g.room_id is None and g.left_at is None
+        ]
+        candidates.sort(key=lambda g: (g.account != account, g.id or 0))
         group = candidates[0] if candidates else None
         if group is None:
             group = uow.groups.add(Group(account=account, topic=topic, room_id=room_id))
+        elif group.account != account:
+            # Nobody had seen this configured group yet: it belongs to the one who sits in it.
+            hand_over(uow, group, account)
         group.room_id = room_id
         group.first_seen = group.first_seen or now
+        uow.accounts.sits_in(_id(group), account, now)
+    elif group.account != account:
+        uow.accounts.sits_in(_id(group), account, now)
+        if group.account not in uow.accounts.present(_id(group)):
+            hand_over(uow, group, account)  # its owner left the group (or never sat in it)
+        else:
+            return group  # another account answers here; this one only notes it is present
     if topic and group.topic != topic:
         group.topic = topic
     # "Last seen" is for the console; minute precision spares a write on every message.
     if group.last_seen is None or now - group.last_seen >= LAST_SEEN_RESOLUTION:
         group.last_seen = now
+        uow.accounts.sits_in(_id(group), account, now)
     if group.left_at is not None:
         group.left_at = None
     return group
 
 
+def hand_over(uow: UnitOfWork, group: Group, account: str) -> None:
+    """`account` owns the group from now on; what waits to be sent there goes through it."""
+    group.account = account
+    uow.accounts.move_pending(_id(group), account)
+
+
 def room_left(uow: UnitOfWork, account: str, room_id: str, now: datetime) -> None:
-    group = uow.groups.by_room_id(account, room_id)
-    if group is not None:
+    """`account` was removed from the room; another account still there takes the group over."""
+    group = uow.groups.by_room_id(room_id)
+    if group is None:
+        return
+    uow.accounts.left(_id(group), account, now)
+    if group.account != account:
+        return
+    others = [a for a in uow.accounts.present(_id(group)) if a != account]
+    if others:
+        hand_over(uow, group, others[0])
+    else:
         group.left_at = now
+
+
+def _id(group: Group) -> int:
+    assert group.id is not None
+    return group.id
 
 
 def person_seen(
@@ -141,9 +181,11 @@ def _touch_person(
     group: Group | None,
     now: datetime,
     person: Person | None,
+    account: str | None = None,
 ) -> Person:
     if person is None:
         person = Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
+        person.last_account = account
         if group is not None and group.bound:
             # Known before the INSERT, so it goes in that one statement, not an UPDATE after.
             person.estate_id = group.estate_id
@@ -162,7 +204,7 @@ def _touch_person(
 
 def arrive(
     uow: UnitOfWork, account: str, message: Inbound, now: datetime
-) -> tuple[Group | None, Person] | None:
+) -> tuple[Group | None, Person | None] | None:
     """Resolve a new message's group and sender in one lookup; None if it was seen before."""
     found = uow.messages.arrival(account, message.message_id, message.room_id, message.sender_id)
     if found.seen:
@@ -172,5 +214,11 @@ def arrive(
         group = _touch_room(
             uow, account, message.room_id, message.room_topic or "", now, found.group
         )
-    person = _touch_person(uow, message.sender_id, message.sender_name, group, now, found.person)
+    if group is not None and group.account != account:
+        return group, found.person  # the owner answers in this group; see Pipeline
+    person = _touch_person(
+        uow, message.sender_id, message.sender_name, group, now, found.person, account
+    )
+    if person.last_account != account:
+        person.last_account = account  # the way back to them privately (rarely changes)
     return group, person

@@ -16,6 +16,7 @@ from bot.domain.community import Group, GroupKind, Person, Role
 from bot.domain.records import OutboxItem
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
+from bot.services.accounts import private_account
 
 
 @dataclass
@@ -47,7 +48,9 @@ class Mailer:
         if (group is None) == (person is None):
             raise ValueError("a message goes to exactly one group or one person")
         item = OutboxItem(
-            account=group.account if group is not None else self.account,
+            account=group.account
+            if group is not None
+            else private_account(self.uow, person, self.account),
             text=text,
             created_at=self.now,
             key=f"{self.key_base}:{len(self.sent)}",

@@ -21,6 +21,7 @@ from bot.domain.pacing import Candidate
 from bot.domain.privacy import Audience, mask_for
 from bot.domain.records import OutboxItem, OutboxStatus
 from bot.ports import UnitOfWork
+from bot.services.accounts import private_account
 
 MAX_ATTEMPTS = 8
 UNCERTAIN = "发送时程序中断，无法确认是否已送达；为避免重复，没有自动重发。"
@@ -177,9 +178,14 @@ def recover(
 
 
 def add_once(uow: UnitOfWork, item: OutboxItem) -> bool:
-    """Queue `item` unless its key was queued before (a rerun, a second tick, a retried form)."""
+    """Queue `item` unless its key was queued before (a rerun, a second tick, a retried form).
+
+    A private message goes through the account the person last spoke to (issue 15).
+    """
     if uow.outbox.has_key(item.key):
         return False
+    if item.person_id is not None and item.group_id is None:
+        item.account = private_account(uow, uow.people.get(item.person_id), item.account)
     uow.outbox.add(item)
     return True
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.accounts import LinkState
 from bot.domain.messages import Inbound
 from bot.transports.wechaty import Backoff, WechatyTransport
 
@@ -25,6 +26,7 @@ class RecordingInbox:
     rooms_seen: list[tuple[str, str]] = field(default_factory=list)
     rooms_left: list[str] = field(default_factory=list)
     statuses: list[tuple[bool, str]] = field(default_factory=list)
+    states: list[LinkState | None] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def receive(self, message: Inbound) -> None:
@@ -39,8 +41,11 @@ class RecordingInbox:
         self.rooms_left.append(room_id)
         self._changed.set()
 
-    async def transport_status(self, online: bool, detail: str = "") -> None:
+    async def transport_status(
+        self, online: bool, detail: str = "", state: LinkState | None = None
+    ) -> None:
         self.statuses.append((online, detail))
+        self.states.append(state)
         self._changed.set()
 
     async def until(self, check: Callable[[], Any], within: float = DEADLINE) -> Any:
@@ -71,9 +76,11 @@ class TappedInbox(RecordingInbox):
         await self.inner.room_left(room_id)
         await super().room_left(room_id)
 
-    async def transport_status(self, online: bool, detail: str = "") -> None:
-        await self.inner.transport_status(online, detail)
-        await super().transport_status(online, detail)
+    async def transport_status(
+        self, online: bool, detail: str = "", state: LinkState | None = None
+    ) -> None:
+        await self.inner.transport_status(online, detail, state)
+        await super().transport_status(online, detail, state)
 
 
 class TappedTransport(WechatyTransport):

@@ -200,7 +200,7 @@ def _queue_notices(bot: Bot, room: str, texts: list[str]) -> None:
     linli = bot.linli
     now = linli.clock.now()
     with linli.uow_factory() as uow:
-        group = uow.groups.by_room_id(linli.settings.account, room)
+        group = uow.groups.by_room_id(room)
         assert group is not None and group.id is not None
         for i, text in enumerate(texts):
             uow.outbox.add(
@@ -225,7 +225,7 @@ async def test_a_renamed_group_stays_bound(
     reply, _ = await report(bot, owner, B3, "3号楼电梯又坏了，按钮没反应")
     assert reply["mentionIdList"] == [owner]
     with bot.linli.uow_factory() as uow:
-        group = uow.groups.by_room_id(bot.linli.settings.account, B3)
+        group = uow.groups.by_room_id(B3)
         assert group is not None and group.bound and group.building_id is not None
         assert group.topic == "兰亭3号楼 幸福一家人"
 
@@ -243,5 +243,5 @@ async def test_a_room_the_config_does_not_know_is_unbound_and_silent(
     await probe(own, member)
     assert [e for e in own.bot_said(mark) if e["roomId"] == "dance-42@chatroom"] == []
     with bot.linli.uow_factory() as uow:
-        group = uow.groups.by_room_id(bot.linli.settings.account, "dance-42@chatroom")
+        group = uow.groups.by_room_id("dance-42@chatroom")
         assert group is not None and not group.bound

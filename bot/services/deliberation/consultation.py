@@ -41,7 +41,7 @@ def post_call(
         raise TopicError(f"议题 {topic.code} 现在是「{topic.stage.label}」阶段，不能再征求意见了。")
     organiser = uow.people.get(topic.organiser_id) if topic.organiser_id else None
     text = call_text(topic, organiser)
-    groups = topic_groups(uow, topic, account)
+    groups = topic_groups(uow, topic)
     posted = [g for g in groups if post(uow, g, text, f"topic:{topic.id}:call:g{g.id}", now)]
     audit(uow, label(actor), "topic.consult", topic.code, now, f"发到 {len(posted)} 个群")
     return posted

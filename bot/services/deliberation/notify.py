@@ -13,12 +13,13 @@ from bot.ports import UnitOfWork
 from bot.services import outbox
 
 
-def topic_groups(uow: UnitOfWork, topic: Topic, account: str | None = None) -> list[Group]:
+def topic_groups(uow: UnitOfWork, topic: Topic) -> list[Group]:
     """The residents' groups of a topic's level: its 楼栋's groups for 邻里/楼栋 matters, every
-    residents' group of the 小区 for 小区/社区 ones. Never the 党员群."""
+    residents' group of the 小区 for 小区/社区 ones. Never the 党员群. Whichever account owns
+    each: a post goes through its group's own account."""
     groups = [
         g
-        for g in uow.groups.all(account)
+        for g in uow.groups.all()
         if g.estate_id == topic.estate_id and g.left_at is None and g.kind is not GroupKind.PARTY
     ]
     if topic.level.rank <= Level.BUILDING.rank and topic.building_id is not None:

@@ -68,7 +68,7 @@ def close_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSchedu
         )
         vote.status, vote.counted_at = VoteStatus.PUBLICITY, now
         vote.objection_until = now + timedelta(days=schedule.objection_days)
-        for group in scope_groups(uow, vote, account):
+        for group in scope_groups(uow, vote):
             post(uow, group, vote.publicity_text, f"vote:{vote.id}:publicity:g{group.id}", now)
         closed += 1
     return closed
@@ -97,7 +97,7 @@ def finalize(uow: UnitOfWork, vote: Vote, account: str, now: datetime) -> None:
         publicity_text(title, counted, preliminary=False, objection_days=0) + f"\n{note}"
     )
     vote.status, vote.finalized_at = VoteStatus.FINAL, now
-    for group in scope_groups(uow, vote, account):
+    for group in scope_groups(uow, vote):
         post(uow, group, vote.final_text, f"vote:{vote.id}:final:g{group.id}", now)
 
 

@@ -129,9 +129,10 @@ def create(
     return vote
 
 
-def scope_groups(uow: UnitOfWork, vote: Vote, account: str) -> list[Group]:
+def scope_groups(uow: UnitOfWork, vote: Vote) -> list[Group]:
+    """The vote's groups, whichever account owns each (posts go through their own account)."""
     token = f"building:{vote.building_id}" if vote.building_id else f"estate:{vote.estate_id}"
-    return [g for g in resolve_groups([token], places(uow)) if g.account == account]
+    return resolve_groups([token], places(uow))
 
 
 def scope_name(uow: UnitOfWork, vote: Vote) -> str:
@@ -156,7 +157,7 @@ def open_vote(uow: UnitOfWork, vote: Vote, *, account: str, now: datetime, tz: Z
     vote.electorate_area = sum((s.elector.area for s in seats), Decimal(0))
     vote.status, vote.opened_at = VoteStatus.OPEN, now
     text = opening_text(uow, vote, tz)
-    groups = scope_groups(uow, vote, account)
+    groups = scope_groups(uow, vote)
     for group in groups:
         post(uow, group, text, f"vote:{vote_id}:open:g{group.id}", now)
     log.info("vote %s opened: %d electors", vote.code, len(seats))

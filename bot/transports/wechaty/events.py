@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
+from bot.domain.accounts import LinkState
 from bot.domain.messages import MessageType
 from bot.ports import Inbox
 from bot.transports.wechaty.connection import _Delays
@@ -43,7 +44,9 @@ class EventHandling:
 
     if TYPE_CHECKING:
 
-        async def _report(self, online: bool, detail: str) -> None: ...
+        async def _report(
+            self, online: bool, detail: str, state: LinkState | None = None
+        ) -> None: ...
 
         async def _see_room(self, puppet: Any, room_id: str) -> str: ...
 
@@ -130,7 +133,9 @@ class EventHandling:
         self._logged_in.clear()
         reason = getattr(payload, "data", "") or "logout"
         self._log.warning("WeChat logged out: %s", reason)
-        await self._report(False, f"微信已登出（{reason}），请在网关上重新扫码登录")
+        await self._report(
+            False, f"微信已登出（{reason}），请在网关上重新扫码登录", LinkState.LOGGED_OUT
+        )
 
     async def _on_scan(self, payload: Any) -> None:
         status = getattr(payload.status, "name", str(payload.status))
@@ -144,7 +149,7 @@ class EventHandling:
                 from wechaty.utils.qrcode_terminal import qr_terminal_str
 
                 print(qr_terminal_str(payload.qrcode), file=sys.stderr)
-        await self._report(False, f"等待扫码登录：{url}")
+        await self._report(False, f"等待扫码登录：{url}", LinkState.WAITING_SCAN)
 
     def _connection(self) -> tuple[Any, Any, Inbox]:
         """The current connection's Wechaty and puppet; ConnectionError (so the event is

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.accounts import LinkState
 from bot.domain.messages import Outbound
 from bot.ports import Inbox, SendFailed
 from bot.transports.wechaty.connection import Backoff, GatewayConnection, cancel, split_endpoint
@@ -172,7 +173,7 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
 
     # ------------------------------------------------------------------ reporting
 
-    async def _report(self, online: bool, detail: str) -> None:
+    async def _report(self, online: bool, detail: str, state: LinkState | None = None) -> None:
         # Report changes, not every retry: staff see one banner per outage.
         if self._reported == (online, detail):
             return
@@ -180,6 +181,9 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
         if self._inbox is None:
             return
         try:
-            await self._inbox.transport_status(online, detail)
+            if state is None:  # an inbox written before states existed still works
+                await self._inbox.transport_status(online, detail)
+            else:
+                await self._inbox.transport_status(online, detail, state=state)
         except Exception:
             self._log.exception("inbox.transport_status failed")

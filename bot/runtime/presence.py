@@ -1,0 +1,57 @@
+"""This process's row on the accounts page: its WeChat state as the transport reports it, a
+heartbeat from the runtime's loop, and the one notice to staff when the account logs out.
+
+Kept apart from ConnectionState (this process's banner): this is what the *other* processes
+and the console read from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from bot.domain.accounts import LinkState
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import accounts
+
+log = logging.getLogger(__name__)
+
+
+class AccountPresence:
+    """Runs on the core's thread (each method is one short transaction)."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        account: str,
+        tz: ZoneInfo,
+        limits: accounts.Limits,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.account = account
+        self.tz = tz
+        self.limits = limits
+
+    def report(self, state: LinkState, detail: str) -> int:
+        """Record the state; on a new logout, queue the staff notice through another account.
+        Returns how many notices were queued."""
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            accounts.report_state(uow, self.account, state, detail, now)
+            told = accounts.notice_logout(uow, self.account, now)
+            uow.commit()
+        if told:
+            log.warning("account %s logged out: %d staff notices queued", self.account, told)
+        return told
+
+    def beat(self) -> int:
+        """Returns how many logout notices this beat queued (another account came online)."""
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            accounts.heartbeat(uow, self.account, now, self.tz, self.limits)
+            told = accounts.notice_logout(uow, self.account, now)
+            uow.commit()
+        return told

@@ -1,0 +1,157 @@
+"""Many WeChat accounts on one database (issue 15): which account a message goes through,
+each account's state and heartbeat, telling staff when one is logged out, and moving a
+group to another account from the console.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.domain.accounts import AccountStatus, LinkState, logout_notice
+from bot.domain.community import Group, Person, Role
+from bot.domain.records import OutboxItem
+from bot.ports import UnitOfWork
+from bot.services.board import audit
+
+
+def private_account(uow: UnitOfWork, person: Person | None, default: str) -> str:
+    """The account a private message to `person` goes through: the one they last spoke to
+    (private or in a group: that account has them in reach), else the caller's own."""
+    if person is not None and person.last_account:
+        return person.last_account
+    return default
+
+
+# ---- the state each process reports ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_minute: int = 0
+    per_day: int = 0
+
+
+def report_state(
+    uow: UnitOfWork, account: str, state: LinkState, detail: str, now: datetime
+) -> None:
+    """The transport's news about `account`. Online again clears the logout notice, so the
+    next logout is news again."""
+    uow.accounts.ensure(account, now)
+    uow.accounts.set_state(account, state, detail, now)
+    if state is LinkState.ONLINE:
+        uow.accounts.set_logout_noticed(account, None)
+
+
+def notice_logout(uow: UnitOfWork, account: str, now: datetime) -> int:
+    """Tell staff once per logout (and only a logout: a gateway restart is a short outage).
+
+    Tried when the logout is reported and again at each heartbeat until another account
+    could carry it; the row remembers it was told until the account is online again.
+    """
+    row = uow.accounts.get(account)
+    if row is None or row.state is not LinkState.LOGGED_OUT or row.logout_noticed_at:
+        return 0
+    row = uow.accounts.lock(account)  # two reports at once must not both tell
+    if row is None or row.state is not LinkState.LOGGED_OUT or row.logout_noticed_at:
+        return 0
+    told = tell_staff_logged_out(uow, account, row.detail, now)
+    if told:
+        uow.accounts.set_logout_noticed(account, now)
+    return told
+
+
+def heartbeat(uow: UnitOfWork, account: str, now: datetime, tz: ZoneInfo, limits: Limits) -> None:
+    """The process is alive: its queue and today's sends, for the accounts page."""
+    uow.accounts.ensure(account, now)
+    midnight = datetime.combine(now.astimezone(tz).date(), time(0), tz)
+    uow.accounts.beat(
+        account,
+        now,
+        queue=uow.accounts.queue_length(account),
+        sent_today=uow.accounts.sent_since(account, midnight),
+        per_minute=limits.per_minute,
+        per_day=limits.per_day,
+    )
+
+
+def tell_staff_logged_out(uow: UnitOfWork, account: str, detail: str, now: datetime) -> int:
+    """Privately, to every staff member with a WeChat id, through an account still online.
+
+    Returns how many were queued (0 when no other account can reach them: the console
+    page and the log still show it).
+    """
+    others = [s for s in uow.accounts.all() if s.name != account and s.reachable(now)]
+    if not others:
+        return 0
+    topics = [topic for _, topic in uow.accounts.groups_of(account)]
+    text = logout_notice(account, detail, topics)
+    reachable = {s.name for s in others}
+    queued = 0
+    for person in uow.people.all():
+        if person.role < Role.STAFF or person.id is None or person.wechat_id.startswith("console:"):
+            continue
+        via = person.last_account if person.last_account in reachable else others[0].name
+        uow.outbox.add(
+            OutboxItem(
+                account=via,
+                text=text,
+                created_at=now,
+                key=f"{account}:logout:{now.isoformat()}:p{person.id}",
+                person_id=person.id,
+            )
+        )
+        queued += 1
+    return queued
+
+
+# ---- what the console shows and changes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    status: AccountStatus
+    label: str
+    reachable: bool
+    groups: int
+
+
+def account_rows(uow: UnitOfWork, now: datetime) -> list[AccountRow]:
+    statuses = uow.accounts.all()
+    owned: dict[str, int] = {}
+    for group in uow.groups.all():
+        if group.left_at is None and group.bound:
+            owned[group.account] = owned.get(group.account, 0) + 1
+    rows = [AccountRow(s, s.label(now), s.reachable(now), owned.pop(s.name, 0)) for s in statuses]
+    # An account that owns groups but never ran (a config's provisional owner) still shows.
+    for name, count in sorted(owned.items()):
+        rows.append(AccountRow(AccountStatus(name, LinkState.OFFLINE), "从未运行", False, count))
+    return rows
+
+
+def unreachable_accounts(uow: UnitOfWork, now: datetime) -> set[str]:
+    """Accounts that cannot send now: logged out, waiting for a scan, offline, or silent."""
+    return {s.name for s in uow.accounts.all() if not s.reachable(now)}
+
+
+class OwnerRefused(ValueError):
+    """The account cannot take the group (shown to the admin as is)."""
+
+
+def set_owner(uow: UnitOfWork, group_id: int, account: str, actor: str, now: datetime) -> Group:
+    """An admin moves a group to another account; what waits to be sent there follows it."""
+    group = uow.groups.get(group_id)
+    if group is None:
+        raise OwnerRefused("没有这个群。")
+    account = account.strip()
+    known = {s.name for s in uow.accounts.all()} | set(uow.accounts.present(group_id))
+    if account not in known:
+        raise OwnerRefused(f"没有名为「{account}」的机器人账号。")
+    if group.account == account:
+        return group
+    before = group.account
+    group.account = account
+    moved = uow.accounts.move_pending(group_id, account)
+    audit(uow, actor, "group.account", now, group.topic, f"{before} → {account}（{moved} 条待发）")
+    return group
