@@ -27,6 +27,7 @@ from bot.domain.deliberation.votes import (
     Vote,
     VoteStatus,
 )
+from bot.domain.echo import Echo
 from bot.domain.evidence import Evidence, Link
 from bot.domain.helpdesk import HelpEvent, HelpRequest, Status
 from bot.domain.market import CatalogItem, Redemption
@@ -54,12 +55,15 @@ class SendFailed(Exception):
 
     `transient=True` means try again later (connection lost, rate limited);
     False means it will never work (the room is gone, the contact blocked the bot).
+    `maybe_delivered=True` means the message may have gone out all the same: the request
+    had left when the connection dropped or the answer timed out (see bot.domain.echo).
     """
 
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(self, reason: str, *, transient: bool, maybe_delivered: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.maybe_delivered = maybe_delivered
 
 
 class TransportRefused(Exception):
@@ -118,6 +122,10 @@ class Inbox(Protocol):
 
     async def transport_status(self, online: bool, detail: str = "") -> None:
         """The connection went down or came back (shown to staff)."""
+
+    async def echoed(self, echo: Echo) -> None:
+        """The bot's own account was seen sending this (a puppet's self message). Never a
+        resident's words: it only confirms sends whose outcome was unknown."""
 
 
 class Transport(Protocol):

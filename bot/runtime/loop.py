@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot.chat.pipeline import Pipeline, Result
+from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
+from bot.runtime.echoes import EchoWatch
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
 from bot.runtime.status import ConnectionState, StaffNotices
@@ -43,6 +45,14 @@ class Runtime:
         self.pacing = pacing or SendPacing()
         self.connection = ConnectionState()
         self._core = CoreThread()
+        self.echoes = EchoWatch(
+            core=self._core,
+            uow_factory=uow_factory,
+            clock=clock,
+            account=account,
+            grace=self.pacing.echo_grace,
+            window=self.pacing.echo_window,
+        )
         self.sender = OutboxSender(
             core=self._core,
             uow_factory=uow_factory,
@@ -51,6 +61,7 @@ class Runtime:
             account=account,
             pacing=self.pacing,
             connection=self.connection,
+            echoes=self.echoes,
             sleep=sleep,
         )
         self._recovery = InFlightRecovery(
@@ -88,7 +99,13 @@ class Runtime:
         if came_back:
             await self.call(self._notices.reconnected, detail)
         if online:
+            await self.echoes.reconnected()
             await self.sender.resume()
+
+    async def echoed(self, echo: Echo) -> None:
+        """The bot's own message came back: it may confirm a send whose outcome was unknown;
+        it is never handled as something a resident said."""
+        await self.echoes.seen(echo)
 
     def _in_uow(self, fn: Callable[..., object], *args: object) -> None:
         with self.uow_factory() as uow:
