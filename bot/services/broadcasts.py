@@ -169,6 +169,7 @@ class GroupProgress:
     attempts: int
     sent_at: datetime | None
     error: str | None
+    delivered_via: str | None = None  # transport / echo / record (see DeliveredVia)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def progress(uow: UnitOfWork, broadcast_id: int) -> Progress:
             attempts=item.attempts,
             sent_at=item.sent_at,
             error=item.error,
+            delivered_via=str(item.delivered_via) if item.delivered_via else None,
         )
         for item in uow.outbox.by_broadcast(broadcast.id)
     ]
