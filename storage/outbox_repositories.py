@@ -25,6 +25,10 @@ class OutboxRepository(Repository):
         c = tables.outbox.c
         return self.session.execute(select(c.id).where(c.key == key)).first() is not None
 
+    def by_key(self, key: str) -> OutboxItem | None:
+        c = tables.outbox.c
+        return self.session.scalars(select(OutboxItem).where(c.key == key)).first()
+
     def due(self, account: str, now: datetime, limit: int) -> Sequence[OutboxItem]:
         """Pending messages ready to send, oldest first (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
         c = tables.outbox.c

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.transports.wechaty import Backoff, WechatyTransport
 
@@ -25,6 +26,7 @@ class RecordingInbox:
     rooms_seen: list[tuple[str, str]] = field(default_factory=list)
     rooms_left: list[str] = field(default_factory=list)
     statuses: list[tuple[bool, str]] = field(default_factory=list)
+    echoes: list[Echo] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def receive(self, message: Inbound) -> None:
@@ -41,6 +43,10 @@ class RecordingInbox:
 
     async def transport_status(self, online: bool, detail: str = "") -> None:
         self.statuses.append((online, detail))
+        self._changed.set()
+
+    async def echoed(self, echo: Echo) -> None:
+        self.echoes.append(echo)
         self._changed.set()
 
     async def until(self, check: Callable[[], Any], within: float = DEADLINE) -> Any:
@@ -74,6 +80,10 @@ class TappedInbox(RecordingInbox):
     async def transport_status(self, online: bool, detail: str = "") -> None:
         await self.inner.transport_status(online, detail)
         await super().transport_status(online, detail)
+
+    async def echoed(self, echo: Echo) -> None:
+        await self.inner.echoed(echo)
+        await super().echoed(echo)
 
 
 class TappedTransport(WechatyTransport):
