@@ -58,7 +58,7 @@ class OutboxRepository(Repository):
                 c.status == str(OutboxStatus.SENDING),
                 c.claimed_at <= claimed_before,
             )
-            .values(status=str(OutboxStatus.PENDING), claimed_at=None)
+            .values(status=str(OutboxStatus.PENDING), claimed_at=None, confirm_by=None)
         )
         return rowcount(result)
 

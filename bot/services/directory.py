@@ -121,6 +121,22 @@ def _touch_room(
     return group
 
 
+def keeps_media(uow: UnitOfWork, account: str, message: Inbound) -> bool:
+    """Whether `arrive` would take this message in and the pipeline keep its file: not seen
+    before, and private or in a bound group. Read-only: the pipeline asks it before opening
+    the message's transaction, so a download never runs while that transaction holds locks."""
+    found = uow.messages.arrival(account, message.message_id, message.room_id, message.sender_id)
+    if found.seen:
+        return False
+    if message.room_id is None:
+        return True
+    group = found.group
+    if group is None:
+        topic = message.room_topic or ""
+        group = next((g for g in uow.groups.by_topic(account, topic) if g.room_id is None), None)
+    return group is not None and group.bound
+
+
 def room_left(uow: UnitOfWork, account: str, room_id: str, now: datetime) -> None:
     group = uow.groups.by_room_id(account, room_id)
     if group is not None:
