@@ -5,7 +5,7 @@ Transports, storage and the console implement these; the core only ever sees the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -155,6 +155,17 @@ class DeliveryRecord(Protocol):
     async def delivered(self, keys: Sequence[str]) -> set[str]: ...
 
 
+@runtime_checkable
+class PrunableRecord(Protocol):
+    """A delivery record that grows with every message and can drop what recovery will
+    never ask about again. Runs on the core's thread (it asks the database)."""
+
+    def prune_record(self, in_flight: Callable[[], Collection[str]]) -> int:
+        """Keep the keys `in_flight()` names and anything recorded after it was asked;
+        returns how many entries went."""
+        ...
+
+
 # ---- storage, as the core sees it -------------------------------------------------------
 
 
@@ -272,6 +283,7 @@ class OutboxRepository(Protocol):
     def candidates(self, account: str, now: datetime, limit: int) -> list[Candidate]: ...
     def claim(self, item_id: int, now: datetime) -> OutboxItem | None: ...
     def in_flight(self, account: str) -> Sequence[OutboxItem]: ...
+    def in_flight_keys(self) -> set[str]: ...
     def retry_now(self, account: str, now: datetime) -> int: ...
     def by_broadcast(self, broadcast_id: int) -> Sequence[OutboxItem]: ...
     def broadcast_counts(self, broadcast_ids: Sequence[int]) -> dict[int, dict[str, int]]: ...

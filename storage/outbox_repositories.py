@@ -116,6 +116,12 @@ class OutboxRepository(Repository):
         )
         return self.session.scalars(query.order_by(c.id)).all()
 
+    def in_flight_keys(self) -> set[str]:
+        """Keys of every account's in-flight rows (what a shared delivery record must keep)."""
+        c = tables.outbox.c
+        query = select(c.key).where(c.status == str(OutboxStatus.SENDING))
+        return set(self.session.scalars(query))
+
     def retry_now(self, account: str, now: datetime) -> int:
         """The connection is back: messages waiting out a transient failure may go at once."""
         c = tables.outbox.c

@@ -118,6 +118,7 @@ class Runtime:
         """Run every periodic job once at the clock's current time."""
         for job in self.jobs:
             await self.call(job, self.clock.now())
+        await self._recovery.prune()
         self.sender.wake()
 
     async def deliver_pending(self) -> int:
@@ -135,6 +136,7 @@ class Runtime:
         deliver_pending themselves, so nothing races their virtual clock)."""
         self.sender.ready()
         await self.recover()
+        await self._recovery.prune()
         await self.transport.start(self)
         if sender:
             self.sender.run_in_background()
