@@ -7,7 +7,8 @@ in flight, so `prune` rewrites it keeping (a) the lines of keys the database sti
 flight, for any account, and (b) every line appended after pruning began, whose row may have
 been claimed after the database was asked. Several `linli run` processes may share one data
 folder: appends take a shared lock and the rewrite an exclusive one (on a separate lock
-file), so no append can land in the file being replaced.
+file), so no append can land in the file being replaced; within a process a thread lock
+does the same between the core's thread and the event loop.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
@@ -31,12 +33,20 @@ class DeliveryLedger:
         self.path = path
         self.max_bytes = max_bytes
         self._lock_path = path.with_name(path.name + ".lock")
+        self._lock_fd: int | None = None  # opened once: an open per append tripled its cost
+        # flock excludes other processes, not other threads sharing this descriptor (the
+        # core's thread prunes while the event loop appends): this lock does that.
+        self._thread_lock = threading.Lock()
 
     def append(self, key: str, at: str) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"key": key, "at": at}, ensure_ascii=False) + "\n"
         with self._locked(exclusive=False), self.path.open("a", encoding="utf-8") as f:
             f.write(line)
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def keys(self) -> set[str]:
         if not self.path.exists():
@@ -79,16 +89,18 @@ class DeliveryLedger:
 
     @contextlib.contextmanager
     def _locked(self, *, exclusive: bool) -> Iterator[None]:
-        if fcntl is None:
-            yield
-            return
-        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock_path.open("a") as lock:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        with self._thread_lock:
+            if self._lock_fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            if fcntl is None:
+                yield
+                return
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
                 yield
             finally:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
 
 def keys_in(data: bytes) -> set[str]:

@@ -78,6 +78,7 @@ class SimulatorTransport:
     _inbox: Inbox | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _listeners: list[Callable[[Sent], None]] = field(default_factory=list)
+    _open_ledger: DeliveryLedger | None = field(default=None, repr=False)
 
     async def start(self, inbox: Inbox) -> None:
         self._inbox = inbox
@@ -85,6 +86,9 @@ class SimulatorTransport:
 
     async def stop(self) -> None:
         self._inbox = None
+        if self._open_ledger is not None:
+            self._open_ledger.close()
+            self._open_ledger = None
 
     async def send(self, message: Outbound) -> None:
         if not self.online:
@@ -126,7 +130,9 @@ class SimulatorTransport:
 
     def _ledger(self) -> DeliveryLedger:
         assert self.ledger is not None
-        return DeliveryLedger(self.ledger, max_bytes=self.ledger_max_bytes)
+        if self._open_ledger is None or self._open_ledger.path != self.ledger:
+            self._open_ledger = DeliveryLedger(self.ledger, max_bytes=self.ledger_max_bytes)
+        return self._open_ledger
 
     def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -4,6 +4,7 @@ never losing a line another process appends while it is rewritten."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from pathlib import Path
 
 from bot.transports.ledger import DeliveryLedger
@@ -69,3 +70,27 @@ def test_another_process_appending_during_pruning_loses_nothing(tmp_path: Path) 
     assert child.exitcode == 0
     ledger.prune(lambda: everything_in_flight)
     assert ledger.keys() == everything_in_flight
+
+
+def test_a_thread_appending_through_the_same_ledger_during_pruning_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """The event loop appends while the core's thread prunes, through one open ledger."""
+    ledger = filled(tmp_path / "ledger.jsonl", 200)
+    n = 1500
+    everything_in_flight = {f"thread-{i}" for i in range(n)}
+
+    def append_many() -> None:
+        for i in range(n):
+            ledger.append(f"thread-{i}", AT)
+
+    writer = threading.Thread(target=append_many)
+    writer.start()
+    prunes = 0
+    while writer.is_alive() or prunes == 0:
+        ledger.prune(lambda: everything_in_flight)
+        prunes += 1
+    writer.join()
+    ledger.prune(lambda: everything_in_flight)
+    assert ledger.keys() == everything_in_flight
+    ledger.close()
