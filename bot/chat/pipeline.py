@@ -137,21 +137,27 @@ class Pipeline:
             uow.commit()
             return Result(outcome, tuple(ctx.sent))
 
+    def media_limit(self, message: Inbound) -> int | None:
+        """How many bytes of this message's file the pipeline would keep, or None when it
+        keeps none (an unbound group, a duplicate) or already has them in memory. Lets the
+        caller download before the message's transaction opens, off the core's thread."""
+        media = message.media
+        if self._evidence is None or media is None or message.type not in KIND_OF_TYPE:
+            return None
+        if isinstance(media, BytesMedia | Prefetched):
+            return None
+        with self._uow_factory() as uow:
+            wanted = directory.keeps_media(uow, self._profile.account, message)
+        return self._evidence.policy.max_bytes if wanted else None
+
     def _prefetch(self, message: Inbound) -> Inbound:
         """Download a file the pipeline will keep before its transaction opens: a download
         may take a minute, and no database lock (SQLite's write lock above all) may wait on
-        the network. Files already in memory, and ones nobody keeps, are left as they are."""
-        media = message.media
-        if self._evidence is None or media is None or message.type not in KIND_OF_TYPE:
+        the network. (The runtime does this itself, off the core's thread.)"""
+        limit = self.media_limit(message)
+        if limit is None or message.media is None:
             return message
-        if isinstance(media, BytesMedia | Prefetched):
-            return message
-        with self._uow_factory() as uow:
-            wanted = directory.keeps_media(uow, self._profile.account, message)
-        if not wanted:
-            return message
-        fetched = prefetch(media, self._evidence.policy.max_bytes)
-        return dataclasses.replace(message, media=fetched)
+        return dataclasses.replace(message, media=prefetch(message.media, limit))
 
     def _dispatch(self, ctx: Context) -> Outcome:
         # Without a file (a transport that cannot fetch one) an image is handled as before.

@@ -7,6 +7,8 @@ recovery after a crash (recovery) and the connection's state (status).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
@@ -21,6 +23,7 @@ from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
 from bot.runtime.status import ConnectionState, StaffNotices
 from bot.services import directory, outbox
+from bot.services.evidence.source import prefetch
 
 T = TypeVar("T")
 
@@ -84,6 +87,12 @@ class Runtime:
     # ---- Inbox: what the transport calls -------------------------------------------------
 
     async def receive(self, message: Inbound) -> None:
+        limit = await self.call(self.pipeline.media_limit, message)
+        if limit is not None and message.media is not None:
+            # A file the core will keep: downloaded in a worker thread, so neither the core's
+            # thread nor any database transaction waits on the network.
+            fetched = await asyncio.to_thread(prefetch, message.media, limit)
+            message = dataclasses.replace(message, media=fetched)
         result: Result = await self.call(self.pipeline.handle, message)
         if result.sent:
             self.sender.wake()

@@ -1,12 +1,15 @@
 """A file is downloaded before the message's transaction opens (issue 15): no database
 connection is held while the network is slow, and the file still lands on the right case.
-Both backends; the download is a MediaSource that records what it saw when it ran."""
+Both backends; the download is a MediaSource that records what it saw when it ran.
+The pipeline alone (replay, the console) downloads on its own before the transaction."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.chat.pipeline import Outcome
 from bot.domain.messages import Inbound, MessageType
 from bot.ports import MediaUnavailable
 from tests.conftest import Bot
@@ -23,9 +26,11 @@ class WatchedDownload:
     data: bytes = b""
     fails: bool = False
     held: list[int] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)
 
     def fetch(self, limit: int) -> bytes:
         self.held.append(self.bot.linli.engine.pool.checkedout())
+        self.threads.append(threading.current_thread().name)
         if self.fails:
             raise MediaUnavailable("gateway gone")
         return self.data
@@ -58,7 +63,8 @@ async def test_the_download_holds_no_connection_and_the_photo_joins_the_case(bot
     bot.clock.advance(timedelta(minutes=2))
     download = WatchedDownload(bot, jpeg_with_gps())
     assert await receive(bot, image(bot, download, "photo-1")) == []
-    assert download.held == [0]  # fetched once, with no transaction open
+    assert download.held == [0]  # fetched once, with no transaction open …
+    assert not download.threads[0].startswith("linli-core")  # … nor the core's thread busy
     with bot.linli.uow_factory() as uow:
         [kept] = uow.evidence.for_case(1)
     assert kept.message_id == "photo-1" and kept.kind == "photo"
@@ -94,3 +100,15 @@ async def test_a_failed_download_is_answered_as_before(bot: Bot) -> None:
     assert download.held == [0]
     with bot.linli.uow_factory() as uow:
         assert uow.messages.seen("default", "photo-3")
+
+
+async def test_the_pipeline_on_its_own_also_downloads_before_the_transaction(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")
+    download = WatchedDownload(bot, jpeg_with_gps())
+    result = await bot.linli.runtime.call(
+        bot.linli.runtime.pipeline.handle, image(bot, download, "photo-4")
+    )
+    assert result.outcome in (Outcome.SILENT, Outcome.HANDLED)
+    assert download.held == [0] and download.threads[0].startswith("linli-core")
+    with bot.linli.uow_factory() as uow:
+        assert [e.message_id for e in uow.evidence.for_case(1)] == ["photo-4"]
