@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.machine import add_tiny  # noqa: E402
 from bot.domain.accounts import LinkState  # noqa: E402
+from bot.domain.echo import Echo  # noqa: E402
 from bot.domain.messages import Inbound, Outbound  # noqa: E402
 from bot.transports.wechaty import WechatyTransport, load_wechaty  # noqa: E402
 from tests.e2e.wechaty_peer import DEMO_CONFIG, Peer, World, build_world  # noqa: E402
@@ -149,6 +150,9 @@ class EchoInbox:
         self, online: bool, detail: str = "", state: LinkState | None = None
     ) -> None:
         return None
+
+    async def echoed(self, echo: Echo) -> None:
+        return None  # the bot's own messages coming back: nothing to confirm here
 
 
 async def transport_echo(peer: Peer, world: World, cache: Path, n: int, warmup: int) -> list[float]:

@@ -254,6 +254,11 @@ class SendingConfig(_Strict):
     conversation_gap_seconds: float = Field(default=1.0, ge=0, le=60)
     switch_pause_seconds: tuple[float, float] = (3.0, 5.0)
     jitter_seconds: float = Field(default=0.5, ge=0, le=30)
+    # A message whose send was cut off (connection lost, call timed out) may have gone out:
+    # wait this long after reconnecting for the puppet's echo of it before resending it
+    # (0: resend at once). The echo must be stamped within echo_window_seconds of the send.
+    echo_grace_seconds: float = Field(default=30.0, ge=0, le=600)
+    echo_window_seconds: float = Field(default=120.0, ge=1, le=3600)
 
     @model_validator(mode="after")
     def _pause_range(self) -> SendingConfig:

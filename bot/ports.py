@@ -5,7 +5,7 @@ Transports, storage and the console implement these; the core only ever sees the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,6 +28,7 @@ from bot.domain.deliberation.votes import (
     Vote,
     VoteStatus,
 )
+from bot.domain.echo import Echo
 from bot.domain.evidence import Evidence, Link
 from bot.domain.helpdesk import HelpEvent, HelpRequest, Status
 from bot.domain.market import CatalogItem, Redemption
@@ -55,12 +56,15 @@ class SendFailed(Exception):
 
     `transient=True` means try again later (connection lost, rate limited);
     False means it will never work (the room is gone, the contact blocked the bot).
+    `maybe_delivered=True` means the message may have gone out all the same: the request
+    had left when the connection dropped or the answer timed out (see bot.domain.echo).
     """
 
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(self, reason: str, *, transient: bool, maybe_delivered: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.maybe_delivered = maybe_delivered
 
 
 class TransportRefused(Exception):
@@ -123,6 +127,10 @@ class Inbox(Protocol):
         """The connection went down or came back (shown to staff); `state` says why when
         the transport knows (WeChat logged out, a QR code waiting to be scanned)."""
 
+    async def echoed(self, echo: Echo) -> None:
+        """The bot's own account was seen sending this (a puppet's self message). Never a
+        resident's words: it only confirms sends whose outcome was unknown."""
+
 
 class Transport(Protocol):
     """A way to WeChat (or something that behaves like it)."""
@@ -149,6 +157,17 @@ class DeliveryRecord(Protocol):
     """
 
     async def delivered(self, keys: Sequence[str]) -> set[str]: ...
+
+
+@runtime_checkable
+class PrunableRecord(Protocol):
+    """A delivery record that grows with every message and can drop what recovery will
+    never ask about again. Runs on the core's thread (it asks the database)."""
+
+    def prune_record(self, in_flight: Callable[[], Collection[str]]) -> int:
+        """Keep the keys `in_flight()` names and anything recorded after it was asked;
+        returns how many entries went."""
+        ...
 
 
 # ---- storage, as the core sees it -------------------------------------------------------
@@ -291,6 +310,7 @@ class CallbackReceiptRepository(Protocol):
 class OutboxRepository(Protocol):
     def add(self, item: OutboxItem) -> OutboxItem: ...
     def has_key(self, key: str) -> bool: ...
+    def by_key(self, key: str) -> OutboxItem | None: ...
     def due(self, account: str, now: datetime, limit: int) -> Sequence[OutboxItem]: ...
     def get(self, item_id: int) -> OutboxItem | None: ...
     def release_stale(self, account: str, claimed_before: datetime) -> int: ...
@@ -299,6 +319,7 @@ class OutboxRepository(Protocol):
     def candidates(self, account: str, now: datetime, limit: int) -> list[Candidate]: ...
     def claim(self, item_id: int, now: datetime) -> OutboxItem | None: ...
     def in_flight(self, account: str) -> Sequence[OutboxItem]: ...
+    def in_flight_keys(self) -> set[str]: ...
     def retry_now(self, account: str, now: datetime) -> int: ...
     def by_broadcast(self, broadcast_id: int) -> Sequence[OutboxItem]: ...
     def broadcast_counts(self, broadcast_ids: Sequence[int]) -> dict[int, dict[str, int]]: ...

@@ -23,22 +23,26 @@ EX_CONFIG = 78  # sysexits.h: configuration error; the systemd unit does not res
 
 
 def pacing_for(settings: Settings) -> SendPacing:
-    """The config's [sending] limits for WeChat (or when forced on); none for the simulator."""
-    on = settings.rate_limit == "on" or (
-        settings.rate_limit == "auto" and bool(settings.wechaty_token)
-    )
-    if not on:
+    """The config's [sending] limits for WeChat (or when forced on); none for the simulator.
+    On WeChat also how long a send cut off mid-way waits for its echo (bot.runtime.echoes)."""
+    wechat = bool(settings.wechaty_token)
+    on = settings.rate_limit == "on" or (settings.rate_limit == "auto" and wechat)
+    if not on and not wechat:
         return SendPacing()
     sending = load_config(settings.config).sending
-    return SendPacing(
-        limits=RateLimits(
+    pacing = SendPacing()
+    if wechat:
+        pacing.echo_grace = sending.echo_grace_seconds
+        pacing.echo_window = sending.echo_window_seconds
+    if on:
+        pacing.limits = RateLimits(
             per_minute=sending.per_minute,
             conversation_gap=sending.conversation_gap_seconds,
             switch_pause=sending.switch_pause_seconds,
             jitter=sending.jitter_seconds,
             per_day=sending.per_day,
         )
-    )
+    return pacing
 
 
 def demo_password_refusal(settings: Settings) -> str | None:

@@ -25,6 +25,10 @@ class OutboxRepository(Repository):
         c = tables.outbox.c
         return self.session.execute(select(c.id).where(c.key == key)).first() is not None
 
+    def by_key(self, key: str) -> OutboxItem | None:
+        c = tables.outbox.c
+        return self.session.scalars(select(OutboxItem).where(c.key == key)).first()
+
     def due(self, account: str, now: datetime, limit: int) -> Sequence[OutboxItem]:
         """Pending messages ready to send, oldest first (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
         c = tables.outbox.c
@@ -54,7 +58,7 @@ class OutboxRepository(Repository):
                 c.status == str(OutboxStatus.SENDING),
                 c.claimed_at <= claimed_before,
             )
-            .values(status=str(OutboxStatus.PENDING), claimed_at=None)
+            .values(status=str(OutboxStatus.PENDING), claimed_at=None, confirm_by=None)
         )
         return rowcount(result)
 
@@ -111,6 +115,12 @@ class OutboxRepository(Repository):
             c.account == account, c.status == str(OutboxStatus.SENDING)
         )
         return self.session.scalars(query.order_by(c.id)).all()
+
+    def in_flight_keys(self) -> set[str]:
+        """Keys of every account's in-flight rows (what a shared delivery record must keep)."""
+        c = tables.outbox.c
+        query = select(c.key).where(c.status == str(OutboxStatus.SENDING))
+        return set(self.session.scalars(query))
 
     def retry_now(self, account: str, now: datetime) -> int:
         """The connection is back: messages waiting out a transient failure may go at once."""

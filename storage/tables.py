@@ -30,7 +30,7 @@ from bot.domain.deliberation.voting import Rule
 from bot.domain.helpdesk import Channel
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.points import RuleKind
-from bot.domain.records import OutboxStatus
+from bot.domain.records import DeliveredVia, OutboxStatus
 from bot.domain.review import CorrectionLabel, ReviewStatus
 from bot.domain.staff import StaffRole
 from bot.domain.webhooks import DeliveryStatus
@@ -214,6 +214,9 @@ outbox = Table(
     # broadcast's rows carry its id for progress. No FK: SQLite cannot add one to a table.
     Column("priority", Integer, nullable=False, default=0, server_default="0"),
     Column("broadcast_id", Integer),
+    # Issue 15 §6: echo confirmation of sends whose outcome was unknown (0007_echo).
+    Column("confirm_by", UTCDateTime()),
+    Column("delivered_via", StrEnumColumn(DeliveredVia)),
     Index("ix_outbox_pending", "account", "status", "id"),
     Index("ix_outbox_broadcast", "broadcast_id"),
     # Issue 15: each account's heartbeat counts what it sent today (a range, not its history).

@@ -6,10 +6,12 @@ committed together, so a crash can lose neither the resident's words nor the bot
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.chat import asking, phrasing
 from bot.chat.codes import malformed
@@ -24,6 +26,7 @@ from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, pending
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
+from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
 log = logging.getLogger(__name__)
 
@@ -97,21 +100,23 @@ class Pipeline:
         self._evidence = evidence
 
     def handle(self, message: Inbound) -> Result:
+        now = self._clock.now()  # the arrival, not the end of a download
         try:
             try:
-                return self._handle(message)
+                message = self._prefetch(message)
+                return self._handle(message, now)
             except Unavailable:
                 # The connection died under us (nothing was kept, or the commit landed and
                 # the retry sees the id as seen): once more on a fresh one, so the words stay.
                 log.warning("database connection lost; retrying message %s", message.message_id)
-                return self._handle(message)
+                return self._handle(message, now)
         except Conflict:
             # Two deliveries of one message raced past the `seen` check; the other one won.
             log.info("duplicate message %s (race)", message.message_id)
             return Result(Outcome.DUPLICATE)
 
-    def _handle(self, message: Inbound) -> Result:
-        account, now = self._profile.account, self._clock.now()
+    def _handle(self, message: Inbound, now: datetime) -> Result:
+        account = self._profile.account
         with self._uow_factory() as uow:
             arrived = directory.arrive(uow, account, message, now)
             if arrived is None:
@@ -154,6 +159,28 @@ class Pipeline:
             uow.messages.add(stored)
             uow.commit()
             return Result(outcome, tuple(ctx.sent))
+
+    def media_limit(self, message: Inbound) -> int | None:
+        """How many bytes of this message's file the pipeline would keep, or None when it
+        keeps none (an unbound group, a duplicate) or already has them in memory. Lets the
+        caller download before the message's transaction opens, off the core's thread."""
+        media = message.media
+        if self._evidence is None or media is None or message.type not in KIND_OF_TYPE:
+            return None
+        if isinstance(media, BytesMedia | Prefetched):
+            return None
+        with self._uow_factory() as uow:
+            wanted = directory.keeps_media(uow, self._profile.account, message)
+        return self._evidence.policy.max_bytes if wanted else None
+
+    def _prefetch(self, message: Inbound) -> Inbound:
+        """Download a file the pipeline will keep before its transaction opens: a download
+        may take a minute, and no database lock (SQLite's write lock above all) may wait on
+        the network. (The runtime does this itself, off the core's thread.)"""
+        limit = self.media_limit(message)
+        if limit is None or message.media is None:
+            return message
+        return dataclasses.replace(message, media=prefetch(message.media, limit))
 
     def _dispatch(self, ctx: Context) -> Outcome:
         # Without a file (a transport that cannot fetch one) an image is handled as before.

@@ -35,7 +35,7 @@ from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services import broadcasts
 from bot.services.board import audit
-from bot.services.broadcast_status import STATE_LABELS, STATUS_LABELS
+from bot.services.broadcast_status import DELIVERY_NOTES, STATE_LABELS, STATUS_LABELS
 from bot.services.broadcasts import BroadcastError
 
 
@@ -182,6 +182,7 @@ async def broadcast_page(request: web.Request) -> dict[str, Any]:
         "draft": b.status is BroadcastStatus.DRAFT,
         "state_labels": STATE_LABELS,
         "status_labels": STATUS_LABELS,
+        "delivery_notes": DELIVERY_NOTES,
         "refresh": b.status is BroadcastStatus.QUEUED and progress.pending > 0,
     }
 

@@ -36,6 +36,14 @@ class OutboxStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # a cancelled broadcast's rows that had not left yet
 
 
+class DeliveredVia(enum.StrEnum):
+    """How the outbox learned that a SENT row reached WeChat."""
+
+    TRANSPORT = "transport"  # the transport's send returned
+    ECHO = "echo"  # the send's outcome was unknown; the puppet's echo of it confirmed it
+    RECORD = "record"  # after a crash, the transport's own delivery record vouched for it
+
+
 @dataclass(eq=False)
 class OutboxItem:
     """One message to one conversation. A row exists before anything is sent."""
@@ -55,4 +63,8 @@ class OutboxItem:
     error: str | None = None
     priority: int = 0  # 0 replies and alerts; BULK for broadcasts, previews, reminders
     broadcast_id: int | None = None
+    # Issue 15 §6: an in-flight row whose send may or may not have gone out waits until
+    # then for the puppet's echo of it before it is resent (None: not in doubt).
+    confirm_by: datetime | None = None
+    delivered_via: DeliveredVia | None = None
     id: int | None = None

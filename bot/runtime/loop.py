@@ -7,6 +7,8 @@ recovery after a crash (recovery) and the connection's state (status).
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -15,14 +17,17 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import LinkState, state_of
+from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
+from bot.runtime.echoes import EchoWatch
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
 from bot.runtime.status import ConnectionState, StaffNotices
 from bot.services import accounts, directory, outbox
+from bot.services.evidence.source import prefetch
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -53,6 +58,14 @@ class Runtime:
         self.pacing = pacing or SendPacing()
         self.connection = ConnectionState()
         self._core = CoreThread()
+        self.echoes = EchoWatch(
+            core=self._core,
+            uow_factory=uow_factory,
+            clock=clock,
+            account=account,
+            grace=self.pacing.echo_grace,
+            window=self.pacing.echo_window,
+        )
         self.sender = OutboxSender(
             core=self._core,
             uow_factory=uow_factory,
@@ -61,6 +74,7 @@ class Runtime:
             account=account,
             pacing=self.pacing,
             connection=self.connection,
+            echoes=self.echoes,
             sleep=sleep,
         )
         self._recovery = InFlightRecovery(
@@ -91,6 +105,12 @@ class Runtime:
     # ---- Inbox: what the transport calls -------------------------------------------------
 
     async def receive(self, message: Inbound) -> None:
+        limit = await self.call(self.pipeline.media_limit, message)
+        if limit is not None and message.media is not None:
+            # A file the core will keep: downloaded in a worker thread, so neither the core's
+            # thread nor any database transaction waits on the network.
+            fetched = await asyncio.to_thread(prefetch, message.media, limit)
+            message = dataclasses.replace(message, media=fetched)
         result: Result = await self.call(self.pipeline.handle, message)
         if result.sent:
             self.sender.wake()
@@ -108,8 +128,15 @@ class Runtime:
         told = await self.call(self.presence.report, state_of(online, state), detail)
         if came_back:
             await self.call(self._notices.reconnected, detail)
+        if online:
+            await self.echoes.reconnected()
         if online or told:
             await self.sender.resume()
+
+    async def echoed(self, echo: Echo) -> None:
+        """The bot's own message came back: it may confirm a send whose outcome was unknown;
+        it is never handled as something a resident said."""
+        await self.echoes.seen(echo)
 
     def _in_uow(self, fn: Callable[..., object], *args: object) -> None:
         with self.uow_factory() as uow:
@@ -132,6 +159,7 @@ class Runtime:
                 # One failing job must not starve the others (or the heartbeat) every tick.
                 log.exception("job %s failed", _name(job))
         await self.call(self.presence.beat)
+        await self._recovery.prune()
         self.sender.wake()
 
     async def deliver_pending(self) -> int:
@@ -150,6 +178,7 @@ class Runtime:
         self.sender.ready()
         await self.recover()
         await self.call(self.presence.beat)
+        await self._recovery.prune()
         await self.transport.start(self)
         if sender:
             self.sender.run_in_background()

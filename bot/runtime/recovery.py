@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.ports import Clock, DeliveryRecord, Transport, UnitOfWorkFactory
+from bot.ports import Clock, DeliveryRecord, PrunableRecord, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.services import outbox
 
@@ -55,6 +55,21 @@ class InFlightRecovery:
                 result.uncertain,
             )
         return result
+
+    async def prune(self) -> int:
+        """Let a transport's delivery record drop what no recovery will ask about again
+        (the simulator's ledger; a cheap size check when there is nothing to do)."""
+        record = self.transport if isinstance(self.transport, PrunableRecord) else None
+        if record is None or not callable(getattr(record, "prune_record", None)):
+            return 0
+        dropped: int = await self.core.call(record.prune_record, self._every_in_flight_key)
+        if dropped:
+            log.info("delivery record pruned: %d settled entries dropped", dropped)
+        return dropped
+
+    def _every_in_flight_key(self) -> set[str]:
+        with self.uow_factory() as uow:
+            return uow.outbox.in_flight_keys()
 
     def _in_flight_keys(self) -> list[str]:
         with self.uow_factory() as uow:

@@ -20,6 +20,7 @@ from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate, Pacer, RateLimits
 from bot.ports import Clock, SendFailed, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
+from bot.runtime.echoes import EchoWatch
 from bot.runtime.status import ConnectionState
 from bot.services import outbox
 
@@ -36,6 +37,10 @@ class SendPacing:
     idle_poll: float = 1.0  # seconds between looks at an idle outbox (scheduled posts)
     resend_uncertain: bool = False  # after a crash, resend a message nobody can vouch for
     seed: int | None = None  # for the jitter; fixed in tests
+    # A send whose outcome is unknown waits this long (from reconnection) for the puppet's
+    # echo before it is resent; 0 resends at once (bot.runtime.echoes).
+    echo_grace: float = 0.0
+    echo_window: float = 120.0  # seconds after the hand-over an echo may be stamped
 
 
 class _Step(enum.Enum):
@@ -58,9 +63,11 @@ class OutboxSender:
         account: str,
         pacing: SendPacing,
         connection: ConnectionState,
+        echoes: EchoWatch,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self.core = core
+        self.echoes = echoes
         self.uow_factory = uow_factory
         self.transport = transport
         self.clock = clock
@@ -126,6 +133,7 @@ class OutboxSender:
         # every message's attempts; resume() wakes the sender again.
         if not self.connection.online or self.pacer.held(now):
             return _Step.OFFLINE
+        await self.echoes.due()  # held sends whose grace ran out become due again
         choice = self.pacer.choose(await self.core.call(self._candidates, now), now)
         if choice is None:
             return _Step.IDLE
@@ -148,6 +156,11 @@ class OutboxSender:
             self.pacer.sent(candidate.conversation, self.clock.now())
             return _Step.SENT
         log.warning("send %s failed: %s", candidate.id, error.reason)
+        if error.maybe_delivered and await self.echoes.hold(candidate.id, error.reason):
+            # Its echo may confirm it; meanwhile hold the rest as for any transient failure.
+            self.pacer.sent(candidate.conversation, self.clock.now())
+            self.pacer.hold(self.clock.now() + outbox.retry_delay(1))
+            return _Step.OFFLINE
         retry_at = await self.core.call(self._settle, candidate.id, error)
         self.pacer.sent(candidate.conversation, self.clock.now())  # WeChat saw the attempt
         if error.transient:

@@ -16,6 +16,11 @@ STATUS_LABELS = {
     "failed": "失败",
     "withdrawn": "已撤回",
 }
+# How a sent message's delivery was known, where it is worth saying (the console's 说明).
+DELIVERY_NOTES = {
+    "echo": "发送时连接中断，已由微信回显确认送达，未重发",
+    "record": "程序中断后，按发送记录确认已送达",
+}
 STATE_LABELS = {"draft": "待确认", "queued": "已确认", "dropped": "已作废", "cancelled": "已撤回"}
 
 
@@ -35,6 +40,7 @@ def status_report(
                     "attempts": g.attempts,
                     "sent_at": g.sent_at.astimezone(tz).isoformat() if g.sent_at else None,
                     "error": g.error,
+                    "delivered_via": g.delivered_via,
                 }
                 for g in result.groups
             ],
@@ -89,7 +95,7 @@ def render_status_table(report: dict[str, object]) -> str:
                     STATUS_LABELS.get(g["status"], g["status"]),
                     str(g["attempts"]),
                     (g["sent_at"] or "")[5:16].replace("T", " "),
-                    g["error"] or "",
+                    g["error"] or DELIVERY_NOTES.get(g["delivered_via"] or "", ""),
                 ]
             )
         lines += _table(rows)

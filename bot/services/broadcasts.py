@@ -173,6 +173,7 @@ class GroupProgress:
     sent_at: datetime | None
     error: str | None
     account: str = ""  # the bot account that sends to this group
+    delivered_via: str | None = None  # transport / echo / record (see DeliveredVia)
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def progress(uow: UnitOfWork, broadcast_id: int) -> Progress:
             sent_at=item.sent_at,
             error=item.error,
             account=item.account,
+            delivered_via=str(item.delivered_via) if item.delivered_via else None,
         )
         for item in uow.outbox.by_broadcast(broadcast.id)
     ]

@@ -147,6 +147,25 @@ def hand_over(uow: UnitOfWork, group: Group, account: str) -> None:
     uow.accounts.move_pending(_id(group), account)
 
 
+def keeps_media(uow: UnitOfWork, account: str, message: Inbound) -> bool:
+    """Whether `arrive` would take this message in and the pipeline keep its file: not seen
+    before, and private or in a bound group. Read-only: the pipeline asks it before opening
+    the message's transaction, so a download never runs while that transaction holds locks."""
+    found = uow.messages.arrival(account, message.message_id, message.room_id, message.sender_id)
+    if found.seen:
+        return False
+    if message.room_id is None:
+        return True
+    group = found.group
+    if group is None:
+        topic = message.room_topic or ""
+        unseen = (g for g in uow.groups.by_topic(topic) if g.room_id is None and g.left_at is None)
+        group = next(unseen, None)
+    elif group.account != account and group.account in uow.accounts.present(_id(group)):
+        return False  # the owning account keeps this group's messages and files
+    return group is not None and group.bound
+
+
 def room_left(uow: UnitOfWork, account: str, room_id: str, now: datetime) -> None:
     """`account` was removed from the room; another account still there takes the group over."""
     group = uow.groups.by_room_id(room_id)

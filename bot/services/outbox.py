@@ -19,7 +19,7 @@ from bot.domain.community import Group, GroupKind, Person
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate
 from bot.domain.privacy import Audience, mask_for
-from bot.domain.records import OutboxItem, OutboxStatus
+from bot.domain.records import DeliveredVia, OutboxItem, OutboxStatus
 from bot.ports import UnitOfWork
 from bot.services.accounts import private_account
 
@@ -40,7 +40,7 @@ def claim(uow: UnitOfWork, item_id: int, now: datetime) -> Outbound | None:
     people = uow.people.many(
         [pid for pid in [item.person_id, *item.mention_ids] if pid is not None]
     )
-    return _outbound(uow, item, people)
+    return outbound(uow, item, people)
 
 
 def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[Outbound]:
@@ -56,11 +56,11 @@ def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[
         item.status = OutboxStatus.SENDING
         item.claimed_at = now
         item.attempts += 1
-        ready.append(_outbound(uow, item, people))
+        ready.append(outbound(uow, item, people))
     return ready
 
 
-def _outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> Outbound:
+def outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> Outbound:
     assert item.id is not None
     mentioned = [people[m] for m in item.mention_ids if m in people]
     if item.group_id is not None:
@@ -90,10 +90,13 @@ def audience(group: Group) -> Audience:
     return Audience.PARTY if group.kind is GroupKind.PARTY else Audience.RESIDENTS
 
 
-def mark_sent(uow: UnitOfWork, item_id: int, now: datetime) -> None:
+def mark_sent(
+    uow: UnitOfWork, item_id: int, now: datetime, via: DeliveredVia = DeliveredVia.TRANSPORT
+) -> None:
     item = uow.outbox.get(item_id)
     if item is not None:
         item.status, item.sent_at, item.error = OutboxStatus.SENT, now, None
+        item.delivered_via, item.confirm_by = via, None
 
 
 def mark_failed(
@@ -107,7 +110,7 @@ def mark_failed(
     if item is None:
         return None
     item.error = reason[:500]
-    item.claimed_at = None
+    item.claimed_at = item.confirm_by = None
     if transient and item.attempts < MAX_ATTEMPTS:
         item.status = OutboxStatus.PENDING
         item.not_before = now + retry_delay(item.attempts)
@@ -161,9 +164,10 @@ def recover(
     """
     confirmed = requeued = uncertain = 0
     for item in uow.outbox.in_flight(account):
-        item.claimed_at = None
+        item.claimed_at = item.confirm_by = None
         if delivered is not None and item.key in delivered:
             item.status, item.sent_at, item.error = OutboxStatus.SENT, now, None
+            item.delivered_via = DeliveredVia.RECORD
             confirmed += 1
         elif delivered is not None or resend_uncertain:
             item.status = OutboxStatus.PENDING

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.domain.messages import Inbound, MessageType, Outbound
 from bot.ports import Clock, Inbox, SendFailed
 from bot.services.evidence.source import BytesMedia
+from bot.transports.ledger import MAX_BYTES, DeliveryLedger, keys_in
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,7 @@ def _append(path: Path, line: dict[str, str | None]) -> None:
 def _keys_in(path: Path | None) -> set[str]:
     if path is None or not path.exists():
         return set()
-    keys = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            keys.add(json.loads(line)["key"])
-        except (ValueError, KeyError, TypeError):
-            continue  # a line torn by a crash mid-write was not a delivery
-    return keys
+    return keys_in(path.read_bytes())
 
 
 def simulated_room_id(topic: str) -> str:
@@ -78,10 +73,12 @@ class SimulatorTransport:
     # `linli run` always keeps one in the data folder (transcript or not), so after a kill -9
     # the restart can tell a message in flight that went out from one that did not.
     ledger: Path | None = None
+    ledger_max_bytes: int = MAX_BYTES  # pruned past this size (see bot.transports.ledger)
     send_delay: float = 0.0  # seconds a send takes after it is delivered (a network's ack)
     _inbox: Inbox | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _listeners: list[Callable[[Sent], None]] = field(default_factory=list)
+    _open_ledger: DeliveryLedger | None = field(default=None, repr=False)
 
     async def start(self, inbox: Inbox) -> None:
         self._inbox = inbox
@@ -89,6 +86,9 @@ class SimulatorTransport:
 
     async def stop(self) -> None:
         self._inbox = None
+        if self._open_ledger is not None:
+            self._open_ledger.close()
+            self._open_ledger = None
 
     async def send(self, message: Outbound) -> None:
         if not self.online:
@@ -107,7 +107,7 @@ class SimulatorTransport:
         )
         self.sent.append(record)
         if self.ledger is not None:
-            _append(self.ledger, {"key": record.key, "at": record.at.isoformat()})
+            self._ledger().append(record.key, record.at.isoformat())
         if self.record is not None:
             line = {"key": record.key, "group": record.group, "to": record.to, "text": record.text}
             _append(self.record, line)
@@ -118,10 +118,21 @@ class SimulatorTransport:
 
     async def delivered(self, keys: Sequence[str]) -> set[str]:
         """Which of these idempotency keys this simulator (its ledger, its transcript) delivered."""
-        seen = {s.key for s in self.sent}
-        for path in (self.ledger, self.record):
-            seen |= _keys_in(path)
+        seen = {s.key for s in self.sent} | _keys_in(self.record)
+        if self.ledger is not None:
+            seen |= self._ledger().keys()
         return seen & set(keys)
+
+    def prune_record(self, in_flight: Callable[[], Collection[str]]) -> int:
+        """Shrink the delivery ledger to what recovery may still ask (bot.transports.ledger);
+        the transcript (`record`) is the operator's file and is left alone."""
+        return self._ledger().prune(in_flight) if self.ledger is not None else 0
+
+    def _ledger(self) -> DeliveryLedger:
+        assert self.ledger is not None
+        if self._open_ledger is None or self._open_ledger.path != self.ledger:
+            self._open_ledger = DeliveryLedger(self.ledger, max_bytes=self.ledger_max_bytes)
+        return self._open_ledger
 
     def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.accounts import LinkState
+from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.transports.wechaty import Backoff, WechatyTransport
 
@@ -27,6 +28,7 @@ class RecordingInbox:
     rooms_left: list[str] = field(default_factory=list)
     statuses: list[tuple[bool, str]] = field(default_factory=list)
     states: list[LinkState | None] = field(default_factory=list)
+    echoes: list[Echo] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def receive(self, message: Inbound) -> None:
@@ -46,6 +48,10 @@ class RecordingInbox:
     ) -> None:
         self.statuses.append((online, detail))
         self.states.append(state)
+        self._changed.set()
+
+    async def echoed(self, echo: Echo) -> None:
+        self.echoes.append(echo)
         self._changed.set()
 
     async def until(self, check: Callable[[], Any], within: float = DEADLINE) -> Any:
@@ -81,6 +87,10 @@ class TappedInbox(RecordingInbox):
     ) -> None:
         await self.inner.transport_status(online, detail, state)
         await super().transport_status(online, detail, state)
+
+    async def echoed(self, echo: Echo) -> None:
+        await self.inner.echoed(echo)
+        await super().echoed(echo)
 
 
 class TappedTransport(WechatyTransport):

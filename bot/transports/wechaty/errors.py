@@ -37,6 +37,8 @@ _PERMANENT_HINTS = ("not exist", "not found", "no payload", "invalid")
 
 
 def send_failure(exc: BaseException) -> SendFailed:
+    """What a failed message_send_text call means. A gateway's own error answer means it
+    did not send; a lost connection or a timeout leaves it open (maybe_delivered)."""
     from grpclib.const import Status
     from grpclib.exceptions import GRPCError
 
@@ -48,5 +50,9 @@ def send_failure(exc: BaseException) -> SendFailed:
             hint in message for hint in _PERMANENT_HINTS
         ):
             return SendFailed(describe(exc), transient=False)
-    # Connection trouble, timeouts, "not logged in": worth another try once we are back.
-    return SendFailed(describe(exc), transient=True)
+        # grpclib reports a connection lost mid-call as one of these, not as an answer.
+        lost = exc.status in (Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED)
+        return SendFailed(describe(exc), transient=True, maybe_delivered=lost)
+    # Connection trouble, timeouts: worth another try once we are back — but the request
+    # had left, so the gateway may have sent it.
+    return SendFailed(describe(exc), transient=True, maybe_delivered=True)

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import logging
 import sys
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
@@ -18,7 +19,12 @@ from bot.domain.messages import MessageType
 from bot.ports import Inbox
 from bot.transports.wechaty.connection import _Delays
 from bot.transports.wechaty.errors import connection_errors, describe
-from bot.transports.wechaty.mapping import inbound_from, mentioned_names_in, message_type_of
+from bot.transports.wechaty.mapping import (
+    echo_from,
+    inbound_from,
+    mentioned_names_in,
+    message_type_of,
+)
 from bot.transports.wechaty.media import PuppetMedia, downloader
 
 _Event = tuple[str, Any]
@@ -41,6 +47,7 @@ class EventHandling:
     _topics: dict[str, str]
     _delays: _Delays
     _deferred: list[tuple[_Event, int]]
+    _sent_ids: deque[str]
 
     if TYPE_CHECKING:
 
@@ -164,7 +171,11 @@ class EventHandling:
         await msg.ready()
         raw = msg.payload
         if raw.from_id == self._self_id:
-            return  # WeChat echoes the bot's own messages back to it
+            # The puppet reports the account's own messages too (message.self()): never
+            # a resident's words, but they confirm a send whose outcome was unknown.
+            if raw.id not in self._sent_ids and message_type_of(raw) is MessageType.TEXT:
+                await inbox.echoed(echo_from(raw))
+            return
         if not raw.from_id:
             return  # system notices ("… joined the group") have no talker
         talker = msg.talker()

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.domain.echo import Echo
 from bot.domain.messages import Inbound, MessageType
 
 # WeChat separates an "@name" from what follows with U+2005 (four-per-em space); python-wechaty's
@@ -102,4 +103,16 @@ def inbound_from(
         mention_names=mention_names,
         mentions_bot=self_id is not None and self_id in mention_ids,
         quote=quote,
+    )
+
+
+def echo_from(raw: Any) -> Echo:
+    """The core's `Echo` for a wechaty `MessagePayload` the bot's own account sent."""
+    room_id = raw.room_id or None
+    return Echo(
+        message_id=raw.id,
+        text=raw.text or "",
+        at=to_datetime(raw.timestamp),
+        room_id=room_id,
+        to_id=None if room_id else (raw.to_id or None),
     )

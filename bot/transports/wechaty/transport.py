@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,8 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
         # Events whose handling failed because the connection dropped mid-way; replayed after
         # the next login so a member's message is not lost to a reconnect.
         self._deferred: list[tuple[_Event, int]] = []
+        # Ids of messages whose send returned: their echoes confirm nothing new.
+        self._sent_ids: deque[str] = deque(maxlen=256)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> WechatyTransport:
@@ -165,11 +168,13 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
             raise SendFailed("outbound message has neither room_id nor to_id", transient=False)
         try:
             async with asyncio.timeout(self._call_timeout):
-                await puppet.message_send_text(
+                message_id = await puppet.message_send_text(
                     conversation_id=conversation, message=text, mention_ids=mention_ids
                 )
         except Exception as exc:
             raise send_failure(exc) from exc
+        if message_id:
+            self._sent_ids.append(str(message_id))
 
     # ------------------------------------------------------------------ reporting
 

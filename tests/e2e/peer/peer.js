@@ -54,6 +54,18 @@ const botId = fixture.bot.id
 const said = []
 let seq = 0
 
+/** Whether sent messages come back as the bot's own message events (padlocal does; see
+ * deploy/README.md); `configure` turns it off to stand for a puppet that does not. */
+let echoSelf = true
+/** Set by `drop_after_send`: the next send is accepted, then every connection is dropped
+ * before its answer goes out, and the server comes back on the same port. */
+let dropNext = null
+/** Echoes of dropped sends kept back (`drop_after_send` with `echo: "later"`) until
+ * `release_echoes`: a gateway that hands a returning client what it missed. */
+const keptEchoes = []
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
 /**
  * The stock PuppetMock.messageSendText returns no message id and drops mentionIdList; the
  * python client then asks for the payload of message "" and the mention is lost. Creating
@@ -87,9 +99,20 @@ class LinliPuppetMock extends PuppetMock {
       mentionIdList: payload.mentionIdList || [],
       timestamp: payload.timestamp,
     }
+    const drop = dropNext
+    dropNext = null
+    if (drop) record.dropped = true
     said.push(record)
     emit({ t: 'event', event: 'bot_said', ...record })
-    this.emit('message', { messageId: payload.id })
+    if (drop?.echo === 'later') keptEchoes.push(payload.id)
+    else if (echoSelf) this.emit('message', { messageId: payload.id })
+    if (drop) {
+      // Accepted (WeChat has it), then the connection goes before the answer does: the
+      // echo, if any, has had `delayMs` to reach the bot on the event stream.
+      await sleep(drop.delayMs)
+      await restartServer()
+      emit({ t: 'event', event: 'send_dropped', seq: record.seq, messageId: payload.id })
+    }
     return payload.id
   }
 
@@ -172,6 +195,12 @@ buildWorld()
 const endpoint = `127.0.0.1:${args.port}`
 let server = new PuppetServer({ endpoint, puppet, token: args.token, tls: { disable: true } })
 
+async function restartServer () {
+  await server.stop()
+  server = new PuppetServer({ endpoint, puppet, token: args.token, tls: { disable: true } })
+  await server.start()
+}
+
 function contact (id) { return mocker.ContactMock.load(id) }
 function room (id) { return mocker.RoomMock.load(id) }
 
@@ -207,6 +236,42 @@ function memberMessage ({ from, room: roomId, text, mentions, type, file }) {
 
 const commands = {
   ping: () => ({ pong: true, port: Number(args.port) }),
+
+  /** `echo` (bool): whether the bot's sent messages come back as its own message events. */
+  configure: ({ echo }) => {
+    if (typeof echo === 'boolean') echoSelf = echo
+    return { echo: echoSelf }
+  },
+
+  /** The next send is accepted, then all connections drop before its answer (see above). */
+  drop_after_send: ({ delayMs, echo }) => {
+    dropNext = { delayMs: Number(delayMs ?? 300), echo: echo === 'later' ? 'later' : 'now' }
+    return { armed: true }
+  },
+
+  /** Emit the echoes `drop_after_send` kept back, now that the bot is connected again. */
+  release_echoes: () => {
+    const ids = keptEchoes.splice(0)
+    for (const messageId of ids) puppet.emit('message', { messageId })
+    return { released: ids.length }
+  },
+
+  /** A message from the bot's own account (typed on its phone, or an echo from a time of
+   * our choosing): `room` or `to`, `text`, `ageMs` (how long ago it was stamped). */
+  self_say: ({ room: roomId, to, text, ageMs }) => {
+    if (typeof text !== 'string') throw new Error('self_say needs text')
+    const payload = {
+      id: randomUUID(),
+      talkerId: botId,
+      timestamp: Date.now() - Number(ageMs || 0),
+      type: PUPPET.types.Message.Text,
+      text,
+      ...(roomId ? { roomId: room(roomId).id, mentionIdList: [] } : { listenerId: contact(to).id }),
+    }
+    mocker.MessageMock.create(payload)
+    puppet.emit('message', { messageId: payload.id })
+    return { messageId: payload.id, timestamp: payload.timestamp }
+  },
 
   say: ({ from, room: roomId, text, mentions }) => {
     if (typeof text !== 'string') throw new Error('say needs text')
@@ -269,9 +334,7 @@ const commands = {
 
   /** Drop every client connection and serve again on the same port (a gateway restart). */
   restart_server: async () => {
-    await server.stop()
-    server = new PuppetServer({ endpoint, puppet, token: args.token, tls: { disable: true } })
-    await server.start()
+    await restartServer()
     return { endpoint }
   },
 
