@@ -10,7 +10,6 @@ finds 路灯). `explain` shows what each stage saw, for staff and lexicon work.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -29,10 +28,13 @@ from intents.locations import parse_location
 from intents.model import Intent
 from intents.ngram import ModelError, NgramModel, Opinion
 from intents.normalize import Normalizer
+from intents.segcache import build_tokenizer, default_cache_dir
 
 # Bounds the cost of a pasted article; the first few thousand characters carry any complaint.
 MAX_CHARS = 4000
 MODEL_FILE = "model.json"
+# from_files' default: the private cache folder of intents.segcache.default_cache_dir().
+DEFAULT_CACHE = Path("<default>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +53,20 @@ class IntentEngine:
     """Owns its tokenizer, automaton and model; `classify` is then a pure function of text."""
 
     def __init__(
-        self, lexicon: Lexicon, model: NgramModel | None = None, mode: Mode = "combined"
+        self,
+        lexicon: Lexicon,
+        model: NgramModel | None = None,
+        mode: Mode = "combined",
+        cache_dir: Path | None = None,
     ) -> None:
+        """`cache_dir`: a private folder for jieba's finished prefix dictionary
+        (intents.segcache); None builds it in memory."""
         self.lexicon = lexicon
         self.settings = lexicon.settings
         self.model = model
         self.mode = mode
         self._normalize = Normalizer()
-        self._tokenizer = _build_tokenizer(lexicon)
+        self._tokenizer = _build_tokenizer(lexicon, cache_dir)
         signals: dict[str, list[Signal]] = {}
         for category, weights in lexicon.categories.items():
             for term, weight in weights.items():
@@ -91,13 +99,18 @@ class IntentEngine:
         data_dir: Path | None = None,
         model_path: Path | None = None,
         mode: Mode = "combined",
+        cache_dir: Path | None = DEFAULT_CACHE,
     ) -> IntentEngine:
         """The packaged lexicon and model, plus a community's additions and own weights file.
+        jieba's prefix dictionary is cached in `segcache.default_cache_dir()` unless
+        `cache_dir` names another folder (None: no cache).
 
         A bad lexicon raises LexiconError, a missing or corrupt model file ModelError.
         """
         model = load_model(model_path) if mode != "lexicon" else None
-        return cls(load_lexicon(extra, data_dir), model, mode)
+        if cache_dir is DEFAULT_CACHE:
+            cache_dir = default_cache_dir()
+        return cls(load_lexicon(extra, data_dir), model, mode, cache_dir)
 
     def normalize(self, text: str) -> str:
         return self._normalize(text)
@@ -280,18 +293,11 @@ def load_model(path: Path | None = None) -> NgramModel | None:
         raise
 
 
-def _build_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
-    # jieba announces every dictionary load on stderr through its module logger; a bot's log
-    # should not carry that. This touches jieba's logger only, not its shared tokenizer.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenizer:
+    user: list[tuple[str, int | None]] = []
     for line in lexicon.user_dict:
         word, *rest = line.split()
-        freq = int(rest[0]) if rest and rest[0].isdigit() else None
-        tokenizer.add_word(word, freq)
+        user.append((word, int(rest[0]) if rest and rest[0].isdigit() else None))
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
-    for word in sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words)):
-        if word not in tokenizer.FREQ or not tokenizer.FREQ[word]:
-            tokenizer.add_word(word)
-    return tokenizer
+    domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
+    return build_tokenizer(user, domain, cache_dir)
