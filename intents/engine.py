@@ -77,6 +77,13 @@ class IntentEngine:
         dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
         for term in dangers | lexicon.urgent_harm:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
+        # Compose words are found (and read in context) like any term, but they are not
+        # domain words for jieba: 味 or 喷 alone must not change its segmentation.
+        for rule in lexicon.urgent_compose:
+            sides = (("hazard", rule.hazard), ("sign", rule.sign), ("exclude", rule.exclude))
+            for side, words in sides:
+                for term in words:
+                    signals.setdefault(term, []).append((side, rule.name, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
         self._automaton = TermAutomaton(self._signals)
@@ -88,6 +95,7 @@ class IntentEngine:
         self._context = ContextReader(rules)
         self._politeness = rules.markers["politeness"]
         self._people = lexicon.urgent_people
+        self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
         self._states = TermAutomaton(
             lexicon.urgent_people | lexicon.urgent_now | lexicon.urgent_doubt | lexicon.urgent_over
         )
@@ -170,9 +178,12 @@ class IntentEngine:
             self._politeness,
             vetoed,
             (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
+            self._compose,
         )
         calm = self._urgency_doubted(states, context, evidence)
-        named_danger = bool(evidence.urgent)
+        # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
+        # simply dropped rather than marking the message as talk about a danger.
+        named_danger = any("+" not in term for term in evidence.urgent)
         if evidence.urgent and calm:
             evidence = replace(
                 evidence,
