@@ -52,6 +52,11 @@ def decide(
         lex = _lexicon(ev, ctx, settings)
         if lex.action == "case":
             strong = lex.score >= settings.issue_threshold + (1.5 if calm == 2 else 0.0)
+            if strong and mode == "combined" and settings.model_calm_review > 0.0:
+                # Safety talk, a past incident or a withdrawn alarm: a person reads it only
+                # when the model also sees a report in it.
+                op = opinion()
+                strong = op is None or op.issue >= settings.model_calm_review
             if strong:
                 return Decision("issue", "review", lex.category, False, lex.score, "danger not now")
             return Decision("chat", "none", None, False, lex.score, "danger not now")
@@ -69,11 +74,18 @@ def decide(
         # The urgency head runs only where the kind head sees a possible report (its cost).
         if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
+            if op.category_p >= settings.model_urgent_category:
+                category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
-        # plain urgent word with no category of its own.
+        # plain urgent word with no category of its own; a fairly sure category head names it
+        # better (cross-validated: a danger's words say little about whose job it is).
         category = ev.urgent_category or "other"
+        if mode == "combined" and settings.model_urgent_category <= 1.0:
+            op = opinion()
+            if op is not None and op.category_p >= settings.model_urgent_category:
+                category = op.category
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(opinion(), settings)

@@ -68,6 +68,10 @@ class Settings:
     # The model's urgency head at this level makes a danger the lexicon has no word for urgent
     # (never when the message is hypothetical, past, forwarded or retracted).
     model_urgent: float = 1.1
+    # The category head at this probability names an urgent issue's category.
+    model_urgent_category: float = 1.1
+    # A message about a danger that is not happening goes to 待确认 only with the model at this.
+    model_calm_review: float = 0.0
     # With any lexicon evidence and the model at least this sure it is an issue: a case.
     model_confirms: float = 1.1
     # The category head at this probability names an issue's category (not an urgent one's).
