@@ -97,7 +97,11 @@ class IntentEngine:
         self._people = lexicon.urgent_people
         self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
         self._states = TermAutomaton(
-            lexicon.urgent_people | lexicon.urgent_now | lexicon.urgent_doubt | lexicon.urgent_over
+            lexicon.urgent_people
+            | lexicon.urgent_now
+            | lexicon.urgent_doubt
+            | lexicon.urgent_over
+            | lexicon.urgent_conditional
         )
 
     @classmethod
@@ -274,7 +278,8 @@ class IntentEngine:
         lex = self.lexicon
         roles = {m.split(":", 1)[0] for m in context.markers}
         if "recurrence" in roles:
-            return 0
+            # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
+            return int(not states.isdisjoint(lex.urgent_conditional))
         if not states.isdisjoint(lex.urgent_over):
             return 2
         if not states.isdisjoint(lex.urgent_now):

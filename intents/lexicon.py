@@ -112,6 +112,8 @@ class Lexicon:
     urgent_over: frozenset[str] = frozenset()
     urgent_harm: frozenset[str] = frozenset()
     urgent_compose: tuple[Compose, ...] = ()
+    # A condition (万一, 假如) keeps a danger supposed even beside a recurrence word (还是).
+    urgent_conditional: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -251,6 +253,7 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_over=frozenset(_phrases(urgent_table.get("over", []))),
         urgent_harm=frozenset(_phrases(urgent_table.get("harm", []))),
         urgent_compose=tuple(compose),
+        urgent_conditional=frozenset(_phrases(urgent_table.get("conditional", []))),
         context=dict(context),
     )
 
