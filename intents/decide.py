@@ -90,6 +90,12 @@ def decide(
     if mode == "model":
         return _model_only(opinion(), settings)
     lexicon = _lexicon(ev, ctx, settings)
+    if lexicon.action == "wish" and mode == "combined" and settings.model_wish_veto > 0.0:
+        # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
+        # model finds no wish in it at all.
+        op = opinion()
+        if op is not None and op.wish < settings.model_wish_veto:
+            return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:

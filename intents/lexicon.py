@@ -72,6 +72,8 @@ class Settings:
     model_urgent_category: float = 1.1
     # A message about a danger that is not happening goes to 待确认 only with the model at this.
     model_calm_review: float = 0.0
+    # A lexicon wish the model gives less than this goes to 待确认 instead.
+    model_wish_veto: float = 0.0
     # With any lexicon evidence and the model at least this sure it is an issue: a case.
     model_confirms: float = 1.1
     # The category head at this probability names an issue's category (not an urgent one's).
