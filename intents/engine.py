@@ -265,7 +265,11 @@ class IntentEngine:
         kept: list[Hit] = []
         vetoed: list[Hit] = []
         for h in hits:
-            inside = any(s <= h.start and h.end <= e for s, e in spans)
+            # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
+            # that term; it vetoes only the shorter terms inside it (着火).
+            inside = any(
+                s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans
+            )
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
