@@ -288,7 +288,12 @@ class IntentEngine:
             return 2
         if not states.isdisjoint(lex.urgent_now):
             return 0
-        if roles & {"hypothetical", "past", "forwarded"}:
+        if roles & {"past", "forwarded"}:
+            return 1
+        # Advice words (注意, 平时, 怕) elsewhere in the message do not make a danger supposed:
+        # they already cancel what follows them in their own sentence. A condition does,
+        # wherever it stands (万一, 假如).
+        if "hypothetical" in roles and not states.isdisjoint(lex.urgent_conditional):
             return 1
         if not states.isdisjoint(lex.urgent_doubt):
             return 1
