@@ -26,7 +26,7 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence")
+_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
 _LISTS = (
     *_BOUNDED,
     "elsewhere",
