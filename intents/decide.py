@@ -74,7 +74,9 @@ def decide(
         # The urgency head runs only where the kind head sees a possible report (its cost).
         if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
-            if op.category_p >= settings.model_urgent_category:
+            if op.category_p >= settings.model_urgent_category and (
+                ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
+            ):
                 category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
     if ev.urgent and mode != "model":
@@ -82,7 +84,9 @@ def decide(
         # plain urgent word with no category of its own; a fairly sure category head names it
         # better (cross-validated: a danger's words say little about whose job it is).
         category = ev.urgent_category or "other"
-        if mode == "combined" and settings.model_urgent_category <= 1.0:
+        weak = ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
+        if mode == "combined" and settings.model_urgent_category <= 1.0 and weak:
+            # A strong lexicon category stands (配电箱漏电 is utilities, whoever got hurt).
             op = opinion()
             if op is not None and op.category_p >= settings.model_urgent_category:
                 category = op.category
