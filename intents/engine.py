@@ -298,7 +298,9 @@ class IntentEngine:
         if not states.isdisjoint(lex.urgent_doubt):
             return 1
         weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
-        return int(context.question and weak_only and bool(evidence.urgent))
+        # A question for help about a person (我妈摔了起不来 有人能帮下吗) is still a report.
+        people = not states.isdisjoint(self._people)
+        return int(context.question and weak_only and bool(evidence.urgent) and not people)
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4
