@@ -276,9 +276,10 @@ class IntentEngine:
     def _urgency_doubted(self, states: set[str], context: Context, evidence: Evidence) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
-        Doubted: a hypothetical, past or forwarded marker anywhere in the message (not only in
-        the danger's own clause), a time in the past (昨天), or a question naming nothing but
-        words chat also uses, unless the message also says now (正在, 快来, 刚才, 还在)."""
+        Doubted: a past or forwarded marker or a condition (万一, 假如) anywhere in the message
+        (not only in the danger's own clause), a time in the past (昨天), or a question naming
+        nothing but words chat also uses and no person at risk, unless the message also says now
+        (正在, 快来, 刚才, 还在)."""
         lex = self.lexicon
         roles = {m.split(":", 1)[0] for m in context.markers}
         if "recurrence" in roles:
