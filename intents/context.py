@@ -26,7 +26,7 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence")
+_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
 _LISTS = (
     *_BOUNDED,
     "elsewhere",
@@ -117,7 +117,7 @@ class ContextReader:
         needs a word boundary: jieba cuts each run between punctuation on its own, so that
         gives the same words as the whole text, and segmentation is the dearest step here."""
         rules = self.rules
-        starts: dict[int, frozenset[int]] = {}  # run start -> word starts in the text
+        starts: dict[int, dict[int, int]] = {}  # run start -> word start -> word length
         found: dict[str, list[Hit]] = {}
         for marker in self._automaton.find(text):
             for role in self._role[marker.term]:
@@ -128,7 +128,10 @@ class ContextReader:
                     words = starts.get(left)
                     if words is None:
                         words = starts[left] = _token_starts(segment(text[left:right]), left)
-                    if marker.start not in words:
+                    length = words.get(marker.start)
+                    # A one-character marker must be a word by itself: 防 in 防火门, 怕 in 哪怕
+                    # are parts of other words, not a warning or a worry.
+                    if length is None or (len(marker.term) == 1 and length != 1):
                         continue
                 found.setdefault(role, []).append(marker)
         question = any(mark in text for mark in rules.markers["question_marks"])
@@ -210,12 +213,13 @@ def _run(text: str, pos: int) -> tuple[int, int]:
     return left, right
 
 
-def _token_starts(tokens: Sequence[str], offset: int = 0) -> frozenset[int]:
-    starts, pos = [], offset
+def _token_starts(tokens: Sequence[str], offset: int = 0) -> dict[int, int]:
+    """Where each word starts in the text, and its length."""
+    starts, pos = {}, offset
     for token in tokens:
-        starts.append(pos)
+        starts[pos] = len(token)
         pos += len(token)
-    return frozenset(starts)
+    return starts
 
 
 def _boundaries(text: str, ends: frozenset[str]) -> list[int]:

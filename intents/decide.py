@@ -52,6 +52,11 @@ def decide(
         lex = _lexicon(ev, ctx, settings)
         if lex.action == "case":
             strong = lex.score >= settings.issue_threshold + (1.5 if calm == 2 else 0.0)
+            if strong and mode == "combined" and settings.model_calm_review > 0.0:
+                # Safety talk, a past incident or a withdrawn alarm: a person reads it only
+                # when the model also sees a report in it.
+                op = opinion()
+                strong = op is None or op.issue >= settings.model_calm_review
             if strong:
                 return Decision("issue", "review", lex.category, False, lex.score, "danger not now")
             return Decision("chat", "none", None, False, lex.score, "danger not now")
@@ -69,15 +74,32 @@ def decide(
         # The urgency head runs only where the kind head sees a possible report (its cost).
         if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
+            if op.category_p >= settings.model_urgent_category and (
+                ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
+            ):
+                category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
-        # plain urgent word with no category of its own.
+        # plain urgent word with no category of its own; a fairly sure category head names it
+        # better (cross-validated: a danger's words say little about whose job it is).
         category = ev.urgent_category or "other"
+        weak = ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
+        if mode == "combined" and settings.model_urgent_category <= 1.0 and weak:
+            # A strong lexicon category stands (配电箱漏电 is utilities, whoever got hurt).
+            op = opinion()
+            if op is not None and op.category_p >= settings.model_urgent_category:
+                category = op.category
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(opinion(), settings)
     lexicon = _lexicon(ev, ctx, settings)
+    if lexicon.action == "wish" and mode == "combined" and settings.model_wish_veto > 0.0:
+        # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
+        # model finds no wish in it at all.
+        op = opinion()
+        if op is not None and op.wish < settings.model_wish_veto:
+            return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:

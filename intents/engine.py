@@ -10,7 +10,6 @@ finds 路灯). `explain` shows what each stage saw, for staff and lexicon work.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -29,10 +28,13 @@ from intents.locations import parse_location
 from intents.model import Intent
 from intents.ngram import ModelError, NgramModel, Opinion
 from intents.normalize import Normalizer
+from intents.segcache import build_tokenizer, default_cache_dir
 
 # Bounds the cost of a pasted article; the first few thousand characters carry any complaint.
 MAX_CHARS = 4000
 MODEL_FILE = "model.json"
+# from_files' default: the private cache folder of intents.segcache.default_cache_dir().
+DEFAULT_CACHE = Path("<default>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +53,20 @@ class IntentEngine:
     """Owns its tokenizer, automaton and model; `classify` is then a pure function of text."""
 
     def __init__(
-        self, lexicon: Lexicon, model: NgramModel | None = None, mode: Mode = "combined"
+        self,
+        lexicon: Lexicon,
+        model: NgramModel | None = None,
+        mode: Mode = "combined",
+        cache_dir: Path | None = None,
     ) -> None:
+        """`cache_dir`: a private folder for jieba's finished prefix dictionary
+        (intents.segcache); None builds it in memory."""
         self.lexicon = lexicon
         self.settings = lexicon.settings
         self.model = model
         self.mode = mode
         self._normalize = Normalizer()
-        self._tokenizer = _build_tokenizer(lexicon)
+        self._tokenizer = _build_tokenizer(lexicon, cache_dir)
         signals: dict[str, list[Signal]] = {}
         for category, weights in lexicon.categories.items():
             for term, weight in weights.items():
@@ -69,6 +77,13 @@ class IntentEngine:
         dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
         for term in dangers | lexicon.urgent_harm:
             signals.setdefault(term, []).append(("urgent", None, 0.0))
+        # Compose words are found (and read in context) like any term, but they are not
+        # domain words for jieba: 味 or 喷 alone must not change its segmentation.
+        for rule in lexicon.urgent_compose:
+            sides = (("hazard", rule.hazard), ("sign", rule.sign), ("exclude", rule.exclude))
+            for side, words in sides:
+                for term in words:
+                    signals.setdefault(term, []).append((side, rule.name, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
         self._automaton = TermAutomaton(self._signals)
@@ -80,8 +95,13 @@ class IntentEngine:
         self._context = ContextReader(rules)
         self._politeness = rules.markers["politeness"]
         self._people = lexicon.urgent_people
+        self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
         self._states = TermAutomaton(
-            lexicon.urgent_people | lexicon.urgent_now | lexicon.urgent_doubt | lexicon.urgent_over
+            lexicon.urgent_people
+            | lexicon.urgent_now
+            | lexicon.urgent_doubt
+            | lexicon.urgent_over
+            | lexicon.urgent_conditional
         )
 
     @classmethod
@@ -91,13 +111,18 @@ class IntentEngine:
         data_dir: Path | None = None,
         model_path: Path | None = None,
         mode: Mode = "combined",
+        cache_dir: Path | None = DEFAULT_CACHE,
     ) -> IntentEngine:
         """The packaged lexicon and model, plus a community's additions and own weights file.
+        jieba's prefix dictionary is cached in `segcache.default_cache_dir()` unless
+        `cache_dir` names another folder (None: no cache).
 
         A bad lexicon raises LexiconError, a missing or corrupt model file ModelError.
         """
         model = load_model(model_path) if mode != "lexicon" else None
-        return cls(load_lexicon(extra, data_dir), model, mode)
+        if cache_dir is DEFAULT_CACHE:
+            cache_dir = default_cache_dir()
+        return cls(load_lexicon(extra, data_dir), model, mode, cache_dir)
 
     def normalize(self, text: str) -> str:
         return self._normalize(text)
@@ -157,9 +182,12 @@ class IntentEngine:
             self._politeness,
             vetoed,
             (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
+            self._compose,
         )
         calm = self._urgency_doubted(states, context, evidence)
-        named_danger = bool(evidence.urgent)
+        # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
+        # simply dropped rather than marking the message as talk about a danger.
+        named_danger = any("+" not in term for term in evidence.urgent)
         if evidence.urgent and calm:
             evidence = replace(
                 evidence,
@@ -237,30 +265,43 @@ class IntentEngine:
         kept: list[Hit] = []
         vetoed: list[Hit] = []
         for h in hits:
-            inside = any(s <= h.start and h.end <= e for s, e in spans)
+            # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
+            # that term; it vetoes only the shorter terms inside it (着火).
+            inside = any(
+                s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans
+            )
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
     def _urgency_doubted(self, states: set[str], context: Context, evidence: Evidence) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
-        Doubted: a hypothetical, past or forwarded marker anywhere in the message (not only in
-        the danger's own clause), a time in the past (昨天), or a question naming nothing but
-        words chat also uses, unless the message also says now (正在, 快来, 刚才, 还在)."""
+        Doubted: a past or forwarded marker or a condition (万一, 假如) anywhere in the message
+        (not only in the danger's own clause), a time in the past (昨天), or a question naming
+        nothing but words chat also uses and no person at risk, unless the message also says now
+        (正在, 快来, 刚才, 还在)."""
         lex = self.lexicon
         roles = {m.split(":", 1)[0] for m in context.markers}
         if "recurrence" in roles:
-            return 0
+            # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
+            return int(not states.isdisjoint(lex.urgent_conditional))
         if not states.isdisjoint(lex.urgent_over):
             return 2
         if not states.isdisjoint(lex.urgent_now):
             return 0
-        if roles & {"hypothetical", "past", "forwarded"}:
+        if roles & {"past", "forwarded"}:
+            return 1
+        # Advice words (注意, 平时, 怕) elsewhere in the message do not make a danger supposed:
+        # they already cancel what follows them in their own sentence. A condition does,
+        # wherever it stands (万一, 假如).
+        if "hypothetical" in roles and not states.isdisjoint(lex.urgent_conditional):
             return 1
         if not states.isdisjoint(lex.urgent_doubt):
             return 1
         weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
-        return int(context.question and weak_only and bool(evidence.urgent))
+        # A question for help about a person (我妈摔了起不来 有人能帮下吗) is still a report.
+        people = not states.isdisjoint(self._people)
+        return int(context.question and weak_only and bool(evidence.urgent) and not people)
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4
@@ -280,18 +321,11 @@ def load_model(path: Path | None = None) -> NgramModel | None:
         raise
 
 
-def _build_tokenizer(lexicon: Lexicon) -> jieba.Tokenizer:
-    # jieba announces every dictionary load on stderr through its module logger; a bot's log
-    # should not carry that. This touches jieba's logger only, not its shared tokenizer.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenizer:
+    user: list[tuple[str, int | None]] = []
     for line in lexicon.user_dict:
         word, *rest = line.split()
-        freq = int(rest[0]) if rest and rest[0].isdigit() else None
-        tokenizer.add_word(word, freq)
+        user.append((word, int(rest[0]) if rest and rest[0].isdigit() else None))
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
-    for word in sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words)):
-        if word not in tokenizer.FREQ or not tokenizer.FREQ[word]:
-            tokenizer.add_word(word)
-    return tokenizer
+    domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
+    return build_tokenizer(user, domain, cache_dir)

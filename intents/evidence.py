@@ -44,16 +44,28 @@ def gather(
     politeness: frozenset[str],
     vetoed: Sequence[str] = (),
     weak_urgent: tuple[frozenset[str], bool, frozenset[str]] = (frozenset(), False, frozenset()),
+    compose: Mapping[str, str] | None = None,
 ) -> Evidence:
-    """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative")."""
+    """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative"); `compose`: the
+    compose rules' names and categories (a live hazard and a live sign of one rule in one
+    sentence are a danger, named "hazard+sign")."""
     buckets: dict[str, dict[str, float]] = {}
     sentences: dict[str, set[int]] = {}
     faults: list[tuple[str, float, int]] = []
     dead: dict[str, float] = {}
     urgent: list[str] = []
     cancelled: list[str] = list(vetoed)
+    halves: dict[tuple[str, int], dict[str, list[Hit]]] = {}  # (rule, sentence) -> side -> hits
+    excluded: dict[str, list[Hit]] = {}  # rule -> its exclude words found (烟头 for 烟)
     for hit, state, sentence in zip(hits, context.status, context.sentence, strict=True):
         for section, category, weight in signals.get(hit.term, ()):
+            if section == "exclude" and category:
+                excluded.setdefault(category, []).append(hit)
+                continue
+            if section in ("hazard", "sign"):
+                if state == "live" and category:
+                    halves.setdefault((category, sentence), {}).setdefault(section, []).append(hit)
+                continue
             if section in ("chat", "problem") and hit.term in politeness:
                 continue
             # Objects are never negated (没有热水 is itself a fault phrase).
@@ -101,6 +113,31 @@ def gather(
     wish = scores.get("wish", 0.0)
     issue = best - chat if category else 0.0
 
+    composed: dict[str, str] = {}
+    for (rule, _), sides in halves.items():
+        # A half inside one of its rule's exclude words is that other word (烟 in 烟头).
+        outside = {
+            side: [
+                h
+                for h in found
+                if not any(x.start <= h.start and h.end <= x.end for x in excluded.get(rule, ()))
+            ]
+            for side, found in sides.items()
+        }
+        pair = next(
+            (
+                (a, b)
+                for a in outside.get("hazard", ())
+                for b in outside.get("sign", ())
+                # One word cannot be both halves.
+                if (a.start, a.end) != (b.start, b.end)
+            ),
+            None,
+        )
+        if pair:
+            name = f"{pair[0].term}+{pair[1].term}"
+            composed[name] = (compose or {}).get(rule, "other")
+            urgent.append(name)
     weak, people, harm = weak_urgent
     if not people:
         # Harm words (没反应, 断了) need a person at risk; a category word is not enough.
@@ -121,7 +158,7 @@ def gather(
             live_urgent = ()
     fallback = None
     for term in live_urgent:
-        fallback = urgent_category.get(term)
+        fallback = urgent_category.get(term) or composed.get(term)
         if fallback:
             break
     return Evidence(

@@ -15,6 +15,8 @@ a word to any section in its config without touching code. The merged shape:
     [faults]              terms = [state, …]: 不亮, 漏, 堵, 没了; counts with an object nearby
     [nuisance.<category>] terms = [noun, …]: a complaint by itself (恶臭, 违建, 群租)
     [urgent.category]     <category> = [urgent word, …]: where a danger with no other category goes
+    [urgent.compose.<name>] category, hazard = [..], sign = [..]: a danger by composition, a
+                          hazard and a sign that it is happening now in one sentence
     [context]             context rules (see intents/context.py)
 """
 
@@ -66,10 +68,29 @@ class Settings:
     # The model's urgency head at this level makes a danger the lexicon has no word for urgent
     # (never when the message is hypothetical, past, forwarded or retracted).
     model_urgent: float = 1.1
+    # The category head at this probability names an urgent issue's category.
+    model_urgent_category: float = 1.1
+    # A message about a danger that is not happening goes to 待确认 only with the model at this.
+    model_calm_review: float = 0.0
+    # A lexicon wish the model gives less than this goes to 待确认 instead.
+    model_wish_veto: float = 0.0
     # With any lexicon evidence and the model at least this sure it is an issue: a case.
     model_confirms: float = 1.1
     # The category head at this probability names an issue's category (not an urgent one's).
     model_category: float = 1.1
+
+
+@dataclass(frozen=True, slots=True)
+class Compose:
+    """A danger named by two words that are each harmless alone: a hazard (燃气, 电梯, a person)
+    and a sign that it is happening (味, 喷, 关里面, 胸口疼) in one sentence."""
+
+    name: str
+    category: str
+    hazard: frozenset[str]
+    sign: frozenset[str]
+    # Longer words that hold a half and mean something else (烟 in 烟头, 油烟, 烟感器).
+    exclude: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +113,9 @@ class Lexicon:
     urgent_doubt: frozenset[str] = frozenset()
     urgent_over: frozenset[str] = frozenset()
     urgent_harm: frozenset[str] = frozenset()
+    urgent_compose: tuple[Compose, ...] = ()
+    # A condition (万一, 假如) keeps a danger supposed even beside a recurrence word (还是).
+    urgent_conditional: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -196,6 +220,19 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
             raise LexiconError(f"urgent.category.{category}: unknown category")
         for word in _phrases(words):
             urgent_category[word] = category
+    compose: list[Compose] = []
+    for name, table in dict(urgent_table.get("compose", {})).items():
+        if not isinstance(table, Mapping):
+            raise LexiconError(f"urgent.compose.{name} must be a table")
+        category = str(table.get("category", "other"))
+        if category not in CATEGORIES:
+            raise LexiconError(f"urgent.compose.{name}: unknown category {category!r}")
+        hazard = frozenset(_phrases(table.get("hazard", [])))
+        sign = frozenset(_phrases(table.get("sign", [])))
+        if not hazard or not sign:
+            raise LexiconError(f"urgent.compose.{name} needs hazard and sign words")
+        exclude = frozenset(_phrases(table.get("exclude", [])))
+        compose.append(Compose(str(name), category, hazard, sign, exclude))
     context = document.get("context", {})
     if not isinstance(context, Mapping):
         raise LexiconError("[context] must be a table")
@@ -217,6 +254,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_doubt=frozenset(_phrases(urgent_table.get("doubt", []))),
         urgent_over=frozenset(_phrases(urgent_table.get("over", []))),
         urgent_harm=frozenset(_phrases(urgent_table.get("harm", []))),
+        urgent_compose=tuple(compose),
+        urgent_conditional=frozenset(_phrases(urgent_table.get("conditional", []))),
         context=dict(context),
     )
 

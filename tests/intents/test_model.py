@@ -151,3 +151,48 @@ def test_weak_labels_without_categories_still_train() -> None:
     model = fit(weak)
     assert model.opinion("电梯坏了").category == "other"
     assert set(model.kind_head.labels) == {"issue", "wish", "chat"}
+
+
+def _biased(kind: list[float], category: dict[str, float] | None = None) -> NgramModel:
+    # Round four: a model whose opinion is fixed by its biases, whatever the text.
+    cats = category or {"other": 0.0}
+    return NgramModel.from_dict(
+        {
+            "format": FORMAT,
+            "kind": {"labels": ["issue", "wish", "chat"], "bias": kind, "weights": {}},
+            "category": {"labels": list(cats), "bias": list(cats.values()), "weights": {}},
+        }
+    )
+
+
+WISH = "想请人帮忙陪我老伴去医院复查 我腿脚不方便"
+
+
+def test_a_lexicon_wish_the_model_finds_no_wish_in_goes_to_review() -> None:
+    lexicon_only = IntentEngine(load_lexicon(), None, mode="lexicon")
+    assert lexicon_only.classify(WISH).action == "wish"
+    doubting = IntentEngine(load_lexicon(), _biased([0.0, -20.0, 5.0]))
+    intent = doubting.classify(WISH)
+    assert (intent.kind, intent.action) == ("wish", "review")
+    believing = IntentEngine(load_lexicon(), _biased([0.0, 5.0, 0.0]))
+    assert believing.classify(WISH).action == "wish"
+
+
+def test_talk_about_a_past_danger_is_reviewed_only_when_the_model_sees_a_report() -> None:
+    text = "昨天3号楼电梯困人了 那部电梯老是坏 门也关不上"
+    doubting = IntentEngine(load_lexicon(), _biased([-20.0, 0.0, 5.0]))
+    believing = IntentEngine(load_lexicon(), _biased([5.0, 0.0, 0.0]))
+    assert not doubting.classify(text).urgent and not believing.classify(text).urgent
+    assert doubting.classify(text).action == "none"
+    assert believing.classify(text).action == "review"
+
+
+def test_a_sure_category_head_names_an_urgent_issue_s_category() -> None:
+    text = "有人触电了 倒在地上 快来人"
+    unsure = IntentEngine(
+        load_lexicon(), _biased([5.0, 0.0, 0.0], {"other": 0.0, "utilities": 0.0})
+    )
+    sure = IntentEngine(load_lexicon(), _biased([5.0, 0.0, 0.0], {"other": 0.0, "utilities": 9.0}))
+    assert unsure.classify(text).urgent and sure.classify(text).urgent
+    assert unsure.classify(text).category == "other"
+    assert sure.classify(text).category == "utilities"
