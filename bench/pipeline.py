@@ -3,7 +3,9 @@
     .venv/bin/python bench/pipeline.py [-n 5000] [--pg URL]
 
 Runs N realistic mixed group messages (mostly small talk, some reports, some commands)
-through Pipeline.handle on SQLite and on PostgreSQL, one process, one message at a time.
+through Pipeline.handle on SQLite and on PostgreSQL, one process, one message at a time:
+throughput, p50/p99 latency, statements per message and, on PostgreSQL, round trips per
+message (a second, untimed pass with libpq's protocol trace).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 
 from bench.machine import add_tiny, describe  # noqa: E402
-from bot.bootstrap import build  # noqa: E402
+from bot.bootstrap import Linli, build  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.domain.messages import Inbound  # noqa: E402
 from bot.replay import DEFAULT_START, parse_time  # noqa: E402
@@ -76,12 +79,11 @@ def messages(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
     return out
 
 
-def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float]:
+def start(url: str, data_dir: Path) -> tuple[Linli, VirtualClock]:
     clock = VirtualClock(parse_time(DEFAULT_START))
     settings = Settings(data_dir=data_dir, db_url=url, config=ROOT / "deploy/demo/community.toml")
     linli = build(settings, clock=clock, transport=SimulatorTransport(clock=clock))
-    pipeline = linli.runtime.pipeline
-    pipeline.handle(  # warm up jieba and the connection pool outside the timing
+    linli.runtime.pipeline.handle(  # warm up jieba and the connection pool outside the timing
         Inbound(
             "warm",
             "w",
@@ -92,15 +94,13 @@ def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float]:
             "兰亭1号楼邻里群",
         )
     )
-    # Statements per message: the figure the load on a shared machine cannot blur.
-    statements = [0]
+    return linli, clock
 
-    def count(*_args: object) -> None:
-        statements[0] += 1
 
-    event.listen(linli.engine, "before_cursor_execute", count)
+def feed(linli: Linli, clock: VirtualClock, n: int) -> list[float]:
+    """The N messages through the pipeline one at a time; the latency of each."""
+    pipeline = linli.runtime.pipeline
     latencies = []
-    started = time.perf_counter()
     for i, (topic, sender, body) in enumerate(messages(n)):
         clock.advance(timedelta(seconds=3))
         message = Inbound(
@@ -115,18 +115,69 @@ def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float]:
         t0 = time.perf_counter()
         pipeline.handle(message)
         latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
+    return latencies
+
+
+def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float, float]:
+    linli, clock = start(url, data_dir)
+    # Statements per message: the figure the load on a shared machine cannot blur.
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(linli.engine, "before_cursor_execute", count)
+    started, cpu = time.perf_counter(), time.process_time()
+    latencies = feed(linli, clock, n)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     event.remove(linli.engine, "before_cursor_execute", count)
     linli.close()
-    return elapsed, latencies, statements[0] / n
+    return elapsed, latencies, statements[0] / n, cpu / n
 
 
-def report(name: str, n: int, elapsed: float, latencies: list[float], per: float) -> None:
+def round_trips(url: str, n: int, data_dir: Path) -> float:
+    """Round trips per message on PostgreSQL: the same messages again, into a fresh database,
+    counted by libpq's protocol trace (one ReadyForQuery answers each batch the client sent
+    and then waited on). A separate pass, so the trace's writes stay out of the timing."""
+    from psycopg import pq
+
+    linli, clock = start(url, data_dir)
+    traced: list[Any] = []
+    with tempfile.TemporaryFile() as trace:
+
+        def on_checkout(dbapi_connection: Any, _record: object, _proxy: object) -> None:
+            if dbapi_connection not in traced:
+                dbapi_connection.pgconn.trace(trace.fileno())
+                dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+                traced.append(dbapi_connection)
+
+        event.listen(linli.engine.pool, "checkout", on_checkout)
+        feed(linli, clock, n)
+        for connection in traced:
+            connection.pgconn.untrace()  # flushes what libpq buffered
+        trace.seek(0)
+        waits = sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in trace)
+    linli.close()
+    return waits / n
+
+
+def report(
+    name: str,
+    n: int,
+    elapsed: float,
+    latencies: list[float],
+    per: float,
+    cpu: float,
+    trips: str = "",
+) -> None:
+    # The client's CPU per message is the other figure a loaded machine blurs little
+    # (the wall-clock ones wait on the scheduler and, on PostgreSQL, the disk's fsync).
     cuts = statistics.quantiles(latencies, n=100)
     print(
         f"{name:<11} {n / elapsed:8.0f} msg/s   p50 {cuts[49] * 1000:6.2f} ms   "
-        f"p99 {cuts[98] * 1000:6.2f} ms   {per:4.2f} statements/msg   "
-        f"({n} messages in {elapsed:.2f} s, load {os.getloadavg()[0]:.1f})"
+        f"p99 {cuts[98] * 1000:6.2f} ms   {per:4.2f} statements/msg{trips}   "
+        f"({n} messages in {elapsed:.2f} s, client CPU {cpu * 1000:.2f} ms/msg, "
+        f"load {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -144,7 +195,10 @@ def main() -> int:
         report("SQLite", args.n, *run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp)))
 
         with temporary_database(args.pg, prefix="linli_bench") as url:
-            report("PostgreSQL", args.n, *run(url, args.n, Path(tmp)))
+            timed = run(url, args.n, Path(tmp))
+        with temporary_database(args.pg, prefix="linli_bench") as url:
+            trips = round_trips(url, args.n, Path(tmp))
+        report("PostgreSQL", args.n, *timed, trips=f"   {trips:4.2f} round trips/msg")
     return 0
 
 

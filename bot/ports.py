@@ -615,6 +615,10 @@ class EvidenceRepository(Protocol):
         pending: bool = False,
         since: datetime | None = None,
     ) -> Sequence[Evidence]: ...
+    def has_waiting(self, *, person_id: int, group_id: int | None, since: datetime) -> bool:
+        """Whether the sender has a file in this chat since `since` that no case has yet."""
+        ...
+
     def adopt(
         self, case_id: int, *, person_id: int, group_id: int | None, since: datetime
     ) -> list[Evidence]:

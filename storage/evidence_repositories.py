@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 
 from bot.domain.cases import EventKind
 from bot.domain.evidence import Evidence, EvidenceKind, Link
 from storage import tables
 from storage.repository import Repository
+from storage.types import UTCDateTime
 
 _C = tables.case_evidence.c
 # The steps after which a handler's photo is evidence of the work (进展/方案/办结).
@@ -31,6 +33,23 @@ def _evidence(row: Any) -> Evidence:
         group_id=row.group_id,
         at=row.at,
         message_id=row.message_id,
+    )
+
+
+@cache
+def _waiting_query(in_group: bool) -> Select[tuple[int]]:
+    """Is any file of this sender in this chat waiting for a case: asked for every report,
+    so built once with bind parameters (ix_case_evidence_person_at answers it)."""
+    chat = _C.group_id == bindparam("group_id") if in_group else _C.group_id.is_(None)
+    return (
+        select(_C.id)
+        .where(
+            _C.person_id == bindparam("person_id"),
+            chat,
+            _C.case_id.is_(None),
+            _C.at >= bindparam("since", type_=UTCDateTime()),
+        )
+        .limit(1)
     )
 
 
@@ -95,6 +114,13 @@ class EvidenceRepository(Repository):
         if since is not None:
             query = query.where(_C.at >= since)
         return self._rows(query.order_by(_C.at, _C.id))
+
+    def has_waiting(self, *, person_id: int, group_id: int | None, since: datetime) -> bool:
+        query = _waiting_query(group_id is not None)
+        params = {"person_id": person_id, "group_id": group_id, "since": since}
+        if group_id is None:
+            del params["group_id"]
+        return self.session.connection().execute(query, params).first() is not None
 
     def adopt(
         self, case_id: int, *, person_id: int, group_id: int | None, since: datetime

@@ -7,9 +7,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, func, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    bindparam,
+    false,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, Person, Role
@@ -157,16 +167,6 @@ def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
     )
 
 
-def _idle_psycopg(raw: Any) -> bool:
-    """A psycopg connection with no transaction open yet (SQLite answers False)."""
-    pgconn = getattr(raw, "pgconn", None)
-    if pgconn is None or raw.autocommit:
-        return False
-    from psycopg import pq
-
-    return bool(pgconn.transaction_status == pq.TransactionStatus.IDLE)
-
-
 class MessageRepository(_Repository):
     def arrival(
         self, account: str, message_id: str, room_id: str | None, wechat_id: str
@@ -175,21 +175,8 @@ class MessageRepository(_Repository):
         params = {"account": account, "message_id": message_id, "wechat_id": wechat_id}
         if room_id is not None:
             params["room_id"] = room_id
-        query = _arrival_query(room_id is not None)
-        raw = self.session.connection().connection.dbapi_connection
-        if raw is not None and _idle_psycopg(raw):
-            # The first statement of the transaction, read-only and taking no locks: sent
-            # before BEGIN (in autocommit), so the BEGIN can ride with the next statement,
-            # for small talk the INSERT and COMMIT (see SqlUnitOfWork.commit). Under READ
-            # COMMITTED each statement takes its own snapshot, so nothing else changes.
-            raw.autocommit = True
-            try:
-                row = self.session.execute(query, params).one()
-            finally:
-                if not raw.closed:  # a lost connection is being dropped by the pool anyway
-                    raw.autocommit = False
-        else:
-            row = self.session.execute(query, params).one()
+        # On PostgreSQL the transaction's BEGIN rides along (storage.database).
+        row = self.session.execute(_arrival_query(room_id is not None), params).one()
         group, person, was_seen = row
         return Arrival(seen=bool(was_seen), group=group, person=person)
 
@@ -245,6 +232,17 @@ def _open_candidates_query() -> Select[tuple[Case]]:
     )
 
 
+@cache
+def _add_reporter_statement(dialect: str) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
+    and inserting after took two (and a race between them ended in a Conflict)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The count of rows written says whether this person is new to the case; SQLAlchemy
+    # keeps an INSERT's count only when asked to.
+    statement = insert(tables.case_reporters).on_conflict_do_nothing()
+    return statement.execution_options(preserve_rowcount=True)
+
+
 class CaseRepository(_Repository):
     def get(self, case_id: int) -> Case | None:
         return self.session.get(Case, case_id)
@@ -286,18 +284,12 @@ class CaseRepository(_Repository):
 
     def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool:
         """Record a (co-)reporter; False when this person had already reported the case."""
-        r = tables.case_reporters.c
-        exists = self.session.execute(
-            select(r.case_id).where(r.case_id == case_id, r.person_id == person_id)
-        ).first()
-        if exists:
-            return False
-        self.session.execute(
-            tables.case_reporters.insert().values(
-                case_id=case_id, person_id=person_id, reported_at=at
-            )
+        connection = self.session.connection()
+        result = connection.execute(
+            _add_reporter_statement(connection.dialect.name),
+            {"case_id": case_id, "person_id": person_id, "reported_at": at},
         )
-        return True
+        return rowcount(result) == 1
 
     def reporter_ids(self, case_id: int) -> list[int]:
         r = tables.case_reporters.c

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, Update, bindparam, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.ports import Conflict, Unavailable
 from storage.account_repositories import AccountRepository
@@ -114,11 +117,11 @@ class SqlUnitOfWork:
         try:
             messages = self.messages.take_pending()
             if messages:
-                session.flush()
                 connection = session.connection()
                 if connection.dialect.name == "postgresql":
-                    _insert_and_commit_pipelined(connection, messages)
+                    _write_and_commit_pipelined(session, connection, messages)
                 else:
+                    session.flush()
                     for row in messages:
                         connection.execute(INSERT_MESSAGE, row)
             session.commit()
@@ -130,17 +133,72 @@ class SqlUnitOfWork:
         self._session.rollback()
 
 
-def _insert_and_commit_pipelined(connection: Connection, rows: list[dict[str, object]]) -> None:
-    """INSERT the messages and COMMIT in one round trip (psycopg's pipeline mode).
+@dataclass(frozen=True)
+class _Update:
+    """A changed row of a loaded object: its table, primary key and the new column values."""
 
-    The ORM's writes are flushed already, so only these statements are left; the session's
-    own commit that follows finds the transaction closed and sends nothing. When nothing
-    has opened a transaction yet (small talk: the arrival read ran before BEGIN), BEGIN is
-    queued by hand too, since psycopg would sync the pipeline after its own BEGIN. Errors
-    from the pipeline's sync come straight from psycopg, so they are translated here.
+    target: object
+    table: Table
+    key: object
+    values: dict[str, object]
+
+
+def _plain_updates(session: Session) -> list[_Update] | None:
+    """What the ORM's flush would write, when that is only UPDATEs of loaded rows by primary
+    key (a resident's home learned from the group, a room's last-seen time): then they can
+    go out with the commit. None when the flush has more to do (new or deleted objects,
+    whose ids or order matter): the caller flushes as usual.
+
+    The mapping is column-only (storage/orm.py: no relationships, no version counter, no
+    onupdate defaults), so an object's changes are exactly its changed column attributes.
+    """
+    if session.new or session.deleted:
+        return None
+    updates = []
+    for target in session.dirty:
+        state = inspect(target)
+        mapper = state.mapper
+        table = mapper.local_table
+        if not isinstance(table, Table) or len(mapper.primary_key) != 1 or state.key is None:
+            return None
+        values: dict[str, object] = {}
+        for prop in mapper.column_attrs:
+            added = state.attrs[prop.key].history.added
+            if added:
+                column = prop.columns[0]
+                if column.primary_key:
+                    return None
+                values[column.key] = added[0]
+        if values:
+            updates.append(_Update(target, table, state.key[1][0], values))
+    return updates
+
+
+@cache
+def _update_by_key(table: Table) -> Update:
+    """UPDATE … WHERE <primary key> = :_key; the SET clause is the parameters given."""
+    (key,) = table.primary_key.columns
+    return table.update().where(key == bindparam("_key"))
+
+
+def _write_and_commit_pipelined(
+    session: Session, connection: Connection, rows: list[dict[str, object]]
+) -> None:
+    """The transaction's last writes and its COMMIT in one round trip (psycopg's pipeline).
+
+    Last writes: the message rows, and the changed rows of loaded objects when that is all
+    the ORM has left to flush (see _plain_updates); otherwise the ORM flushes first, as
+    usual. The session's own commit that follows finds nothing to write and the transaction
+    closed, so it sends nothing. When no transaction is open yet, BEGIN is queued by hand
+    too, since psycopg would sync the pipeline after its own BEGIN. Errors from the
+    pipeline's sync come straight from psycopg, so they are translated here.
     """
     import psycopg  # only on PostgreSQL; SQLite deployments never load it
 
+    updates = _plain_updates(session)
+    if updates is None:
+        session.flush()
+        updates = []
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
     idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -150,6 +208,9 @@ def _insert_and_commit_pipelined(connection: Connection, rows: list[dict[str, ob
         with raw.pipeline():
             if idle:
                 raw.execute("BEGIN")
+            for update in updates:
+                values = {**update.values, "_key": update.key}
+                connection.execute(_update_by_key(update.table), values)
             for row in rows:
                 connection.execute(INSERT_MESSAGE, row)
             # COMMIT as a queued statement, not raw.commit(): that would sync the pipeline
@@ -165,6 +226,11 @@ def _insert_and_commit_pipelined(connection: Connection, rows: list[dict[str, ob
             if raw.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raw.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
             raw.autocommit = False
+    # Written and committed: the objects are as stored now, so the session's commit has
+    # nothing left to flush for them.
+    for update in updates:
+        for name, value in update.values.items():
+            set_committed_value(update.target, name, value)
 
 
 class SqlUnitOfWorkFactory:

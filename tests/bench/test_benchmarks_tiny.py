@@ -23,7 +23,7 @@ FIGURES: dict[str, list[str]] = {
         rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
         rf"{NUMBER} statements/msg\s+\(200 messages",
         rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
-        rf"{NUMBER} statements/msg",
+        rf"{NUMBER} statements/msg\s+{NUMBER} round trips/msg",
     ],
     "intents": [
         rf"^jieba\.lcut\s+{NUMBER} msg/s",

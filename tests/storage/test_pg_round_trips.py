@@ -1,12 +1,17 @@
-"""PostgreSQL specifics of the pipeline's commit: a dead connection is retried, and the
-message INSERT rides with the COMMIT (one round trip) yet still fails as a Conflict."""
+"""PostgreSQL specifics of the pipeline's round trips: a dead connection is retried; the
+transaction's BEGIN rides with its first statement and the last writes with the COMMIT."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from sqlalchemy import create_engine, text
+import pytest
+from psycopg import pq
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from bot.bootstrap import build
 from bot.chat.pipeline import Outcome
@@ -16,10 +21,12 @@ from bot.domain.messages import Inbound
 from bot.ports import Classifier
 from bot.settings import Settings
 from bot.transports.simulator import SimulatorTransport, simulated_room_id
+from storage.database import make_engine
 from tests.conftest import DEMO_CONFIG, _reset_postgres
 
 START = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
 TOPIC = "兰亭3号楼邻里群"
+OTHER = "兰亭1号楼邻里群"
 
 
 def _message(i: int, text_: str = "大家早上好") -> Inbound:
@@ -70,3 +77,111 @@ def test_a_message_survives_the_server_dropping_the_connection(
     finally:
         linli.close()
     assert _count(pg_database, "SELECT count(*) FROM messages WHERE message_id = 'm2'") == 1
+
+
+class _RoundTrips:
+    """Counts the client's waits on the server (ReadyForQuery in libpq's protocol trace)."""
+
+    def __init__(self, engine: Engine, trace: BinaryIO) -> None:
+        self._trace = trace
+        self._traced: list[Any] = []
+        event.listen(engine.pool, "checkout", self._on_checkout)
+
+    def _on_checkout(self, dbapi_connection: Any, _record: object, _proxy: object) -> None:
+        if dbapi_connection not in self._traced:
+            dbapi_connection.pgconn.trace(self._trace.fileno())
+            dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+            self._traced.append(dbapi_connection)
+
+    def count(self) -> int:
+        for connection in self._traced:
+            connection.pgconn.untrace()  # flushes what libpq buffered; traced again below
+        self._trace.seek(0)
+        waits = sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in self._trace)
+        self._trace.seek(0, 2)
+        for connection in self._traced:
+            connection.pgconn.trace(self._trace.fileno())
+            connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        return waits
+
+
+def _in(i: int, topic: str, text_: str = "大家早上好") -> Inbound:
+    return Inbound(
+        message_id=f"t{i}",
+        sender_id="wxid_zhang",
+        sender_name="张阿姨",
+        text=text_,
+        at=START,
+        room_id=simulated_room_id(topic),
+        room_topic=topic,
+    )
+
+
+def test_small_talk_is_two_round_trips_even_when_it_moves_the_sender(
+    pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """Arrival (with the BEGIN) and the writes (with the COMMIT): a resident speaking in
+    another building's group updates their home in the COMMIT's round trip, not one more."""
+    _reset_postgres(pg_database)
+    clock = VirtualClock(START)
+    settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
+    linli = build(
+        settings,
+        clock=clock,
+        transport=SimulatorTransport(clock=clock),
+        config=demo_config,
+        classifier=classifier,
+    )
+    try:
+        pipeline = linli.runtime.pipeline
+        # 张阿姨 and both rooms are new: binding a room and a person takes more, once.
+        assert pipeline.handle(_in(1, TOPIC)).outcome is Outcome.SILENT
+        assert pipeline.handle(_in(2, OTHER)).outcome is Outcome.SILENT
+        with tempfile.TemporaryFile() as trace:
+            trips = _RoundTrips(linli.engine, trace)
+            for i, topic in enumerate([TOPIC, OTHER, OTHER, TOPIC], start=3):
+                before = trips.count()
+                assert pipeline.handle(_in(i, topic)).outcome is Outcome.SILENT
+                assert trips.count() - before == 2
+                home = _count(
+                    pg_database,
+                    "SELECT p.building_id = g.building_id FROM people p, groups g "
+                    f"WHERE p.wechat_id = 'wxid_zhang' AND g.topic = '{topic}'",
+                )
+                assert home == 1
+    finally:
+        linli.close()
+    assert _count(pg_database, "SELECT count(*) FROM messages WHERE message_id LIKE 't%'") == 6
+
+
+def test_the_begin_sent_with_the_first_statement_opens_a_real_transaction(
+    pg_database: str,
+) -> None:
+    _reset_postgres(pg_database)
+    engine = make_engine(pg_database)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CREATE TABLE IF NOT EXISTS rides (n integer)"))
+            conn.commit()
+            conn.execute(text("INSERT INTO rides VALUES (:n)"), {"n": 1})
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            assert raw.info.transaction_status == pq.TransactionStatus.INTRANS
+            assert raw.autocommit is False  # as psycopg's own BEGIN leaves it
+            assert conn.execute(text("SELECT count(*) FROM rides")).scalar_one() == 1
+            conn.rollback()
+            assert conn.execute(text("SELECT count(*) FROM rides")).scalar_one() == 0
+            conn.rollback()
+            # A failing first statement leaves a transaction to roll back, as before.
+            with pytest.raises(DBAPIError):
+                conn.execute(text("INSERT INTO rides VALUES (:n)"), {"n": "not a number"})
+            conn.rollback()
+            conn.execute(text("INSERT INTO rides VALUES (:n)"), {"n": 2})
+            conn.commit()
+        # Autocommit (a migration's CREATE INDEX CONCURRENTLY) gets no BEGIN around it.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_rides ON rides (n)"))
+            conn.execute(text("DROP TABLE rides"))
+    finally:
+        engine.dispose()
+    assert _count(pg_database, "SELECT count(*) FROM pg_tables WHERE tablename = 'rides'") == 0

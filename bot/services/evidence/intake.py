@@ -121,10 +121,14 @@ def adopt_waiting(
 ) -> list[Evidence]:
     """A report (or a note on a case) just came: the sender's files sent shortly before it
     in the same chat belong to that case."""
+    since = adopt_since(now, desk.policy.window)
+    # Asked for every report, and almost every report comes without a file before it: one
+    # cheap look first; the case and its reporters are read only when there is one.
+    if not uow.evidence.has_waiting(person_id=person_id, group_id=group_id, since=since):
+        return []
     case = uow.cases.get(case_id)
     if case is None or not _involved(uow, case, person_id):
         return []
-    since = adopt_since(now, desk.policy.window)
     return uow.evidence.adopt(case_id, person_id=person_id, group_id=group_id, since=since)
 
 
