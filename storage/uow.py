@@ -104,6 +104,10 @@ class SqlUnitOfWork:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
             raise Unavailable(str(exc.orig)) from exc
+        if isinstance(exc, IntegrityError):
+            # A flush inside the block (an INSERT that needs its id) lost a race for a unique
+            # key, as commit() may: the same Conflict, so the core can run the use case again.
+            raise Conflict(str(exc.orig)) from exc
 
     def commit(self) -> None:
         session = self._session

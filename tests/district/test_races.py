@@ -1,0 +1,139 @@
+"""Races between the processes of a district (one `linli run` per account, one PostgreSQL):
+they start together, and a resident may first speak in two accounts' groups at once.
+
+Both were found by bench/district.py: three of four processes started together died on
+uq_estates_key, and a first-time sender's message could be lost on uq_people_wechat_id.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, text
+
+from bot.bootstrap import build, sync_config
+from bot.chat.pipeline import Outcome, Result
+from bot.clock import VirtualClock
+from bot.config import CommunityConfig
+from bot.domain.community import Person
+from bot.domain.messages import Inbound
+from bot.ports import Classifier
+from bot.settings import Settings
+from bot.transports.simulator import SimulatorTransport, simulated_room_id
+from storage.database import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.uow import SqlUnitOfWorkFactory
+from tests.conftest import DEMO_CONFIG, START, _reset_postgres
+
+TOPIC = "兰亭3号楼邻里群"
+ACCOUNTS = ("acct1", "acct2", "acct3", "acct4")
+
+
+def _scalar(engine: Engine, sql: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(sql)).scalar_one())
+
+
+def test_processes_started_together_all_sync_the_config(
+    pg_database: str, demo_config: CommunityConfig
+) -> None:
+    _reset_postgres(pg_database)
+    migrating = make_engine(pg_database)
+    upgrade(migrating)
+    migrating.dispose()
+    barrier = threading.Barrier(len(ACCOUNTS))
+    failures: list[BaseException] = []
+
+    def start(account: str) -> None:
+        engine = make_engine(pg_database)
+        try:
+            factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+            barrier.wait()
+            sync_config(factory, demo_config, account, VirtualClock(START))
+        except BaseException as exc:  # reported below, with the others
+            failures.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=start, args=(a,)) for a in ACCOUNTS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert failures == []
+    engine = create_engine(pg_database)
+    assert _scalar(engine, "SELECT count(*) FROM estates") == len(demo_config.estates)
+    people = {m.wechat_id for m in demo_config.members} | {
+        s.wechat_id for s in demo_config.staff if s.wechat_id
+    }
+    assert _scalar(engine, "SELECT count(DISTINCT wechat_id) FROM people") == _scalar(
+        engine, "SELECT count(*) FROM people"
+    )
+    with engine.connect() as conn:
+        assert people <= {r[0] for r in conn.execute(text("SELECT wechat_id FROM people"))}
+    for account in ACCOUNTS:
+        groups = _scalar(engine, f"SELECT count(*) FROM groups WHERE account = '{account}'")
+        assert groups == len(demo_config.groups)
+    engine.dispose()
+
+
+def _blocked_on_a_lock(engine: Engine) -> bool:
+    sql = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    return _scalar(engine, sql) > 0
+
+
+def test_a_first_time_sender_seen_by_two_accounts_at_once_loses_no_message(
+    pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    _reset_postgres(pg_database)
+    clock = VirtualClock(START)
+    settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG, account="b")
+    linli = build(
+        settings,
+        clock=clock,
+        transport=SimulatorTransport(clock=clock),
+        config=demo_config,
+        classifier=classifier,
+    )
+    watcher = create_engine(pg_database)
+    try:
+        message = Inbound(
+            message_id="first-words",
+            sender_id="wxid_new_neighbour",
+            sender_name="新邻居",
+            text="大家好，我刚搬来3号楼",
+            at=START,
+            room_id=simulated_room_id(TOPIC),
+            room_topic=TOPIC,
+        )
+        # Account a's process is inserting the same new person, not committed yet.
+        other = linli.uow_factory()
+        with other as uow:
+            uow.people.add(Person(wechat_id="wxid_new_neighbour", display_name="新邻居"))
+            results: list[Result | BaseException] = []
+
+            def handle() -> None:
+                try:
+                    results.append(linli.runtime.pipeline.handle(message))
+                except BaseException as exc:  # the assertion below shows it
+                    results.append(exc)
+
+            worker = threading.Thread(target=handle)
+            worker.start()
+            deadline = time.monotonic() + 30
+            while not _blocked_on_a_lock(watcher) and worker.is_alive():
+                assert time.monotonic() < deadline, "the second INSERT never waited"
+            uow.commit()  # a wins; b's INSERT of the same wechat_id now fails
+        worker.join(30)
+        assert len(results) == 1 and isinstance(results[0], Result), results
+        assert results[0].outcome is not Outcome.DUPLICATE
+        stored = "SELECT count(*) FROM messages WHERE message_id = 'first-words'"
+        assert _scalar(watcher, stored) == 1
+        people = "SELECT count(*) FROM people WHERE wechat_id = 'wxid_new_neighbour'"
+        assert _scalar(watcher, people) == 1
+    finally:
+        watcher.dispose()
+        linli.close()
