@@ -12,9 +12,7 @@ from bench.district import run
 
 
 async def test_a_small_district_keeps_everything_once_through_kill_9() -> None:
-    report = await run(
-        processes=3, groups=30, rate=20, seconds=30, kill_every=10, tick_seconds=2
-    )
+    report = await run(processes=3, groups=30, rate=20, seconds=30, kill_every=10, tick_seconds=2)
     assert report.kills >= 2
     assert report.sent > 0 and report.kinds["issue"] > 0 and report.kinds["command"] > 0
     # Messages: every one the bot answered for is stored, and nothing else is.
