@@ -61,6 +61,7 @@ from storage.scratch import temporary_database  # noqa: E402
 
 GROUPS_PER_ESTATE = 30  # an 业主群, a 党员群 and 28 楼栋群
 RESIDENTS_PER_GROUP = 12
+BACKLOG_SECONDS = 5
 BATCH = 25  # messages per POST at most (a backlog drains in batches; latency still counts)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
 ADDRESS = ("阿姨", "大爷", "女士", "先生", "师傅", "奶奶", "叔")
@@ -512,6 +513,8 @@ class Report:
     processes: int
     groups: int
     seconds: float
+    offered: int = 0  # messages the rate asked for
+    held_back: int = 0  # not posted: the account's queue was full (back-pressure)
     sent: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
     accepted: int = 0
@@ -819,10 +822,17 @@ async def run(
                 broadcast_id = await asyncio.to_thread(compose_broadcast, engine, accounts[0])
                 started = time.perf_counter()
                 next_kill, next_cases = started + kill_every, started
+                # Each account's queue holds at most BACKLOG_SECONDS of its share of the rate:
+                # a machine slower than the rate posts less (and says so), the run stays bounded.
+                backlog = max(int(rate / processes * BACKLOG_SECONDS), BATCH)
                 backdates = [started + seconds * 0.35, started + seconds * 0.7]
                 while (now := time.perf_counter()) < started + seconds:
-                    for _ in range(int((now - started) * rate) - report.sent):
+                    for _ in range(int((now - started) * rate) - report.offered):
+                        report.offered += 1
                         m = talk.next()
+                        if len(queues[m.account]) >= backlog:
+                            report.held_back += 1  # its process is far behind (or down)
+                            continue
                         queues[m.account].append(m)
                         report.sent += 1
                     if now >= next_cases:
@@ -869,6 +879,10 @@ def print_report(r: Report, rate: float, kill_every: float) -> None:
     )
     mix = " · ".join(f"{k} {n:,}" for k, n in r.kinds.most_common())
     print(f"sent {r.sent:,} messages ({r.sent / max(r.seconds, 1e-9):,.1f} msg/s): {mix}")
+    print(
+        f"held back {r.held_back:,} of {r.offered:,} asked for (an account's queue was full: "
+        f"its process behind or restarting)"
+    )
     print(
         f"messages: accepted {r.accepted:,}  stored {r.stored:,}  lost {len(r.lost)}  "
         f"never accepted {len(r.unasked)}  errors {r.errors}"
