@@ -92,6 +92,17 @@ class PersonRepository(_Repository):
         c = tables.people.c
         return self.session.scalars(select(Person).where(c.wechat_id == wechat_id)).first()
 
+    def by_wechat_ids(self, wechat_ids: Sequence[str]) -> dict[str, Person]:
+        """The people among these WeChat ids, by id (in chunks: a district's config is long)."""
+        found: dict[str, Person] = {}
+        unique = sorted(set(wechat_ids))
+        for start in range(0, len(unique), 1000):
+            query = select(Person).where(
+                tables.people.c.wechat_id.in_(unique[start : start + 1000])
+            )
+            found.update((p.wechat_id, p) for p in self.session.scalars(query))
+        return found
+
     def by_display_name(self, name: str) -> Sequence[Person]:
         c = tables.people.c
         return self.session.scalars(select(Person).where(c.display_name == name)).all()
