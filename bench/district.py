@@ -566,17 +566,27 @@ class Report:
 
 
 def backdate_sla(engine: Engine) -> int:
-    """Make the open cases' first two steps due now (as if 30 minutes had passed)."""
+    """Make the open cases' first two steps due now (as if 30 minutes had passed).
+
+    Rows a process holds right now are skipped rather than waited for: the bench must not
+    take part in the lock order of the bots' transactions (a plain UPDATE of many rows
+    deadlocked with them).
+    """
     now = datetime.now(UTC) - timedelta(seconds=1)
     sql = text(
         """
         UPDATE cases SET respond_due = :now, reply_due = :now, next_due = :now
-        WHERE status IN ('accepted', 'responded', 'in_progress')
-          AND respond_fired IS NULL AND reply_fired IS NULL
+        WHERE id IN (
+            SELECT id FROM cases
+            WHERE status IN ('accepted', 'responded', 'in_progress')
+              AND respond_fired IS NULL AND reply_fired IS NULL
+            ORDER BY id
+            FOR UPDATE SKIP LOCKED
+        )
         """
     )
     with engine.begin() as conn:
-        return conn.execute(sql, {"now": now}).rowcount
+        return int(conn.execute(sql, {"now": now}).rowcount)
 
 
 def compose_broadcast(engine: Engine, account: str) -> int:

@@ -7,13 +7,14 @@ recovery after a crash (recovery) and the connection's state (status).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Transport, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
@@ -21,6 +22,11 @@ from bot.runtime.status import ConnectionState, StaffNotices
 from bot.services import directory, outbox
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def _name(job: Callable[..., object]) -> str:
+    return getattr(job, "__qualname__", repr(job))
 
 
 class Runtime:
@@ -100,7 +106,13 @@ class Runtime:
     async def tick(self) -> None:
         """Run every periodic job once at the clock's current time."""
         for job in self.jobs:
-            await self.call(job, self.clock.now())
+            try:
+                await self.call(job, self.clock.now())
+            except Conflict:
+                # Another account's process did the same work at the same moment (a month's
+                # base points, say) and its row won: nothing of ours was kept, and the next
+                # tick finds it done. The jobs after this one still run now.
+                log.info("periodic job %s lost a race with another process", _name(job))
         self.sender.wake()
 
     async def deliver_pending(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
@@ -19,13 +20,13 @@ from bot.clock import VirtualClock
 from bot.config import CommunityConfig
 from bot.domain.community import Person
 from bot.domain.messages import Inbound
-from bot.ports import Classifier
+from bot.ports import Classifier, Conflict
 from bot.settings import Settings
 from bot.transports.simulator import SimulatorTransport, simulated_room_id
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWorkFactory
-from tests.conftest import DEMO_CONFIG, START, _reset_postgres
+from tests.conftest import DEMO_CONFIG, START, Bot, _reset_postgres
 
 TOPIC = "兰亭3号楼邻里群"
 ACCOUNTS = ("acct1", "acct2", "acct3", "acct4")
@@ -137,3 +138,18 @@ def test_a_first_time_sender_seen_by_two_accounts_at_once_loses_no_message(
     finally:
         watcher.dispose()
         linli.close()
+
+
+async def test_a_periodic_job_that_lost_a_race_does_not_stop_the_others(bot: Bot) -> None:
+    # Two accounts' processes award the month's base points at the same moment: one INSERT
+    # wins on the ledger's unique key, the other's job raises Conflict. The jobs after it
+    # (SLA sweep, retention …) must still run in that tick, and the tick must not fail.
+    ran: list[datetime] = []
+
+    def lost(now: datetime) -> None:
+        raise Conflict('duplicate key value violates unique constraint "uq_points_ledger_key"')
+
+    bot.linli.runtime.jobs[:0] = [lost]
+    bot.linli.runtime.jobs.append(ran.append)
+    await bot.linli.runtime.tick()
+    assert ran == [bot.clock.now()]
