@@ -20,6 +20,7 @@ async def test_a_small_district_keeps_everything_once_through_kill_9() -> None:
     assert report.lost == [] and report.unasked == [] and report.errors == 0
     # Deliveries: each outbox row out exactly once, across the kills.
     assert report.duplicates == 0 and report.undelivered == 0 and report.unmarked == 0
+    assert report.still_queued == 0  # and all of it went out before the end
     assert report.broadcast == 29  # 全部: every group but the 党员群
     assert report.broadcast_delivered == report.broadcast
     assert report.replies > 0 and report.replies_delivered == report.replies
