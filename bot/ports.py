@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 from bot.domain.activities import Activity, Signup, SignupStatus, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
-from bot.domain.community import Building, Estate, Group, Person, Role
+from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.deliberation.suggestions import Suggestion, SuggestionStatus
 from bot.domain.deliberation.topics import Evaluation, Meeting, Opinion, Stage, Topic, TopicStep
 from bot.domain.deliberation.votes import (
@@ -166,6 +166,7 @@ class GroupRepository(Protocol):
     def by_topic(self, account: str, topic: str) -> Sequence[Group]: ...
     def get(self, group_id: int) -> Group | None: ...
     def all(self, account: str | None = None) -> Sequence[Group]: ...
+    def of_kind(self, estate_id: int, kind: GroupKind) -> Sequence[Group]: ...
     def add(self, group: Group) -> Group: ...
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, select, update
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
-from bot.domain.community import Building, Estate, Group, Person, Role
+from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
@@ -77,6 +77,12 @@ class GroupRepository(_Repository):
         if account is not None:
             query = query.where(tables.groups.c.account == account)
         return self.session.scalars(query).all()
+
+    def of_kind(self, estate_id: int, kind: GroupKind) -> Sequence[Group]:
+        """An estate's groups of one kind (its 党员群, say), in every account, still joined."""
+        c = tables.groups.c
+        query = select(Group).where(c.estate_id == estate_id, c.kind == kind, c.left_at.is_(None))
+        return self.session.scalars(query.order_by(c.id)).all()
 
     def add(self, group: Group) -> Group:
         self.session.add(group)
