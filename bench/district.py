@@ -414,6 +414,7 @@ class Tally:
     latency: list[float] = field(default_factory=list)  # ms, posted → kept
     clean_latency: list[float] = field(default_factory=list)  # of those no kill interrupted
     resent: int = 0
+    posted: set[str] = field(default_factory=set)  # every id handed to a process at least once
 
 
 async def post_loop(
@@ -432,6 +433,7 @@ async def post_loop(
         batch = [queue.popleft() for _ in range(min(BATCH, len(queue)))]
         for m in batch:
             m.tries += 1
+            tally.posted.add(f"{bot.account}/{m.id}")
         try:
             async with session.post(url, json=[m.body() for m in batch]) as response:
                 response.raise_for_status()
@@ -523,6 +525,8 @@ class Report:
     lost: list[str] = field(default_factory=list)  # accepted, not stored
     unasked: list[str] = field(default_factory=list)  # stored, never accepted
     errors: int = 0
+    unanswered: int = 0  # posted, no answer by the end (a process too slow): kept or not
+    unposted: int = 0  # still in the bench's queues when it gave up waiting
     kills: int = 0
     resent: int = 0
     replies: int = 0
@@ -675,7 +679,9 @@ def check(
         stored = {f"{a}/{m}" for a, m in rows}
     report.accepted, report.stored = len(tally.accepted), len(stored)
     report.lost = sorted(tally.accepted - stored)[:20]
-    report.unasked = sorted(stored - tally.accepted)[:20]
+    unanswered = tally.posted - tally.accepted
+    report.unanswered = len(unanswered)
+    report.unasked = sorted(stored - tally.accepted - unanswered)[:20]
     report.errors = sum(tally.errors.values())
     check_deliveries(engine, bots, report, broadcast_id)
     check_sla(engine, report, due_by)
@@ -860,7 +866,12 @@ async def run(
                     await asyncio.sleep(0.01)
                 report.seconds = time.perf_counter() - started
                 stop_posting.set()
-                await asyncio.wait_for(asyncio.gather(*posters, *state.watchers), timeout=300)
+                # Bounded: a machine too slow to answer what it was sent gives up here, and
+                # what was posted but never answered is reported (it may or may not be kept).
+                _, late = await asyncio.wait([*posters, *state.watchers], timeout=max(300, seconds))
+                for task in late:
+                    task.cancel()
+                report.unposted = sum(len(q) for q in queues.values())
                 # Whatever fell due by now must have had a sweep after it: a tick more on all.
                 due_by = datetime.now(UTC)
                 await asyncio.sleep(tick_seconds + 1)
@@ -899,6 +910,7 @@ def print_report(r: Report, rate: float, kill_every: float) -> None:
         f"messages: accepted {r.accepted:,}  stored {r.stored:,}  lost {len(r.lost)}  "
         f"never accepted {len(r.unasked)}  errors {r.errors}"
     )
+    print(f"unanswered at the end: {r.unanswered:,} posted, {r.unposted:,} never posted")
     print(f"kills: {r.kills} (each restarted) · messages posted again after a kill: {r.resent:,}")
     print(f"replies: {r.replies:,} queued, {r.replies_delivered:,} delivered once")
     print(f"broadcast copies: {r.broadcast:,} queued, {r.broadcast_delivered:,} delivered once")

@@ -18,6 +18,7 @@ async def test_a_small_district_keeps_everything_once_through_kill_9() -> None:
     # Messages: every one the bot answered for is stored, and nothing else is.
     assert report.accepted == report.sent == report.stored
     assert report.lost == [] and report.unasked == [] and report.errors == 0
+    assert report.unanswered == 0 and report.unposted == 0
     # Deliveries: each outbox row out exactly once, across the kills.
     assert report.duplicates == 0 and report.undelivered == 0 and report.unmarked == 0
     assert report.still_queued == 0  # and all of it went out before the end
