@@ -525,6 +525,7 @@ class Report:
     lost: list[str] = field(default_factory=list)  # accepted, not stored
     unasked: list[str] = field(default_factory=list)  # stored, never accepted
     errors: int = 0
+    error_kinds: Counter[str] = field(default_factory=Counter)
     unanswered: int = 0  # posted, no answer by the end (a process too slow): kept or not
     unposted: int = 0  # still in the bench's queues when it gave up waiting
     kills: int = 0
@@ -683,6 +684,7 @@ def check(
     report.unanswered = len(unanswered)
     report.unasked = sorted(stored - tally.accepted - unanswered)[:20]
     report.errors = sum(tally.errors.values())
+    report.error_kinds = tally.errors
     check_deliveries(engine, bots, report, broadcast_id)
     check_sla(engine, report, due_by)
     report.p50, report.p99 = percentile(tally.latency, 50), percentile(tally.latency, 99)
@@ -853,6 +855,7 @@ async def run(
                             continue
                         queues[m.account].append(m)
                         report.sent += 1
+                        report.kinds[m.kind] += 1
                     if now >= next_cases:
                         talk.cases = await asyncio.to_thread(read_cases, engine)
                         next_cases = now + 2.0
@@ -880,7 +883,6 @@ async def run(
                 done.set()
                 await stop_all(bots)
                 await sampler
-        report.kinds = talk.kinds
         report.resent = tally.resent
         report.load_after = os.getloadavg()
         check(engine, bots, tally, report, broadcast_id, due_by)
@@ -932,8 +934,8 @@ def print_report(r: Report, rate: float, kill_every: float) -> None:
         f"PostgreSQL CPU: {r.pg_cpu_seconds:,.1f} s in {r.pg_backends} backends over "
         f"{r.seconds:.0f} s ({100 * r.pg_cpu_seconds / max(r.seconds, 1e-9):.0f} % of one core)"
     )
-    if r.lost or r.unasked:
-        print(f"lost: {r.lost}  never accepted: {r.unasked}")
+    if r.lost or r.unasked or r.error_kinds:
+        print(f"lost: {r.lost}  never accepted: {r.unasked}  errors: {dict(r.error_kinds)}")
     print("verdict: OK" if r.ok else "verdict: BROKEN")
 
 

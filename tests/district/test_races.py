@@ -18,7 +18,7 @@ from bot.bootstrap import build, sync_config
 from bot.chat.pipeline import Outcome, Result
 from bot.clock import VirtualClock
 from bot.config import CommunityConfig
-from bot.domain.community import Person
+from bot.domain.community import Estate, Person
 from bot.domain.messages import Inbound
 from bot.ports import Classifier, Conflict
 from bot.settings import Settings
@@ -153,3 +153,47 @@ async def test_a_periodic_job_that_lost_a_race_does_not_stop_the_others(bot: Bot
     bot.linli.runtime.jobs.append(ran.append)
     await bot.linli.runtime.tick()
     assert ran == [bot.clock.now()]
+
+
+def test_a_deadlock_between_two_processes_is_a_conflict_to_run_again(pg_database: str) -> None:
+    # Seen in the district run: a 认领 (UPDATE cases) and another account's reply (INSERT
+    # outbox, locking its group) took their locks in opposite orders; PostgreSQL aborted one,
+    # and the resident's message was lost. The victim must see a Conflict (the pipeline
+    # handles the message again), not a database error.
+    _reset_postgres(pg_database)
+    engine = make_engine(pg_database)
+    upgrade(engine)
+    factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+    with factory() as uow:
+        for key in ("a", "b"):
+            uow.estates.add(Estate(key=key, name=key, branch=key))
+        uow.commit()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def lock_in_order(first: str, second: str) -> None:
+        try:
+            with factory() as uow:
+                estates = {e.key: e for e in uow.estates.all()}
+                estates[first].name = f"{first}!"
+                uow.estates.all()  # the UPDATE goes out: the first row is ours
+                barrier.wait()
+                estates[second].name = f"{second}!"
+                uow.estates.all()  # waits for the other; one of the two is the victim
+                uow.commit()
+            outcomes.append("committed")
+        except Conflict:
+            outcomes.append("conflict")
+        except BaseException as exc:  # the assertion below shows it
+            outcomes.append(repr(exc))
+
+    threads = [
+        threading.Thread(target=lock_in_order, args=("a", "b")),
+        threading.Thread(target=lock_in_order, args=("b", "a")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    engine.dispose()
+    assert sorted(outcomes) == ["committed", "conflict"]
