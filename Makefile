@@ -41,6 +41,7 @@ bench: setup peer
 	$(BIN)/python bench/wechaty_roundtrip.py
 	$(BIN)/python bench/votes.py
 	$(BIN)/python bench/volume.py
+	nice $(BIN)/python bench/district.py
 
 # Each benchmark on a few hundred items: does it still run? (the test suite does this too)
 bench-tiny: setup peer
@@ -51,6 +52,7 @@ bench-tiny: setup peer
 	$(BIN)/python bench/wechaty_roundtrip.py --tiny
 	$(BIN)/python bench/votes.py --tiny
 	$(BIN)/python bench/volume.py --tiny
+	$(BIN)/python bench/district.py --tiny
 
 lint: setup
 	$(BIN)/ruff check .

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,7 +24,7 @@ from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.points import RulesError
 from bot.handlers import build_router
 from bot.logs import use_timezone
-from bot.ports import Classifier, Clock, Transport, WebhookSender
+from bot.ports import Classifier, Clock, Conflict, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
 from bot.services.activities.jobs import make_jobs as activity_jobs
 from bot.services.activities.planning import schedule_from_config, sync_venues
@@ -166,6 +168,37 @@ def evidence_desk(settings: Settings, config: CommunityConfig) -> EvidenceDesk:
     return EvidenceDesk(media_store(settings), policy)
 
 
+# Processes started together (one per account) race to insert the same estates and people;
+# each round at least one of them commits, so one attempt per process is always enough.
+SYNC_ATTEMPTS = 20
+
+
+def sync_config(
+    uow_factory: SqlUnitOfWorkFactory, config: CommunityConfig, account: str, clock: Clock
+) -> None:
+    """Make the database agree with the config file, in one transaction.
+
+    Several `linli run` processes (one per WeChat account) sharing a database start together
+    (systemd at boot): the one that loses a race for a new estate's or person's key finds the
+    winner's rows on the next attempt.
+    """
+    rng = random.Random()
+    for attempt in range(1, SYNC_ATTEMPTS + 1):
+        try:
+            with uow_factory() as uow:
+                sync_community(uow, config, account, clock.now())
+                sync_venues(uow, config)
+                sync_households(uow, config, clock.now())
+                sync_residents(uow, config, clock.now())
+                uow.commit()
+            return
+        except Conflict:
+            if attempt == SYNC_ATTEMPTS:
+                raise
+            log.info("config sync lost a race with another process; again (%d)", attempt)
+            time.sleep(rng.uniform(0.01, 0.2))  # not in step with the others this time
+
+
 def build(
     settings: Settings,
     *,
@@ -183,12 +216,7 @@ def build(
     clock = clock or SystemClock()
     engine = open_database(settings)
     uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine))
-    with uow_factory() as uow:
-        sync_community(uow, config, settings.account, clock.now())
-        sync_venues(uow, config)
-        sync_households(uow, config, clock.now())
-        sync_residents(uow, config, clock.now())
-        uow.commit()
+    sync_config(uow_factory, config, settings.account, clock)
     vote_schedule = VoteSchedule(
         objection_days=config.votes.objection_days, tz=ZoneInfo(config.community.timezone)
     )

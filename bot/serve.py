@@ -6,19 +6,22 @@ import asyncio
 import logging
 import signal
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.bootstrap import build
 from bot.config import load_config
 from bot.domain.pacing import RateLimits
-from bot.ports import TransportRefused
+from bot.ports import Transport, TransportRefused
 from bot.runtime import SendPacing
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from aiohttp.web import AppRunner
+
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 30
 EX_CONFIG = 78  # sysexits.h: configuration error; the systemd unit does not restart on it
 
 
@@ -67,6 +70,20 @@ def demo_password_refusal(settings: Settings) -> str | None:
     )
 
 
+async def start_simulator_inbound(settings: Settings, transport: Transport) -> AppRunner | None:
+    """The benchmarks' loopback door into the simulator, when asked for and only then."""
+    from bot.transports.simulator import SimulatorTransport
+
+    port = settings.simulator_inbound_port
+    if port is None or not isinstance(transport, SimulatorTransport):
+        return None
+    from bot.transports.simulator_inbound import start_inbound
+
+    runner = await start_inbound(transport, port)
+    log.info("模拟器消息入口：http://127.0.0.1:%d/inbound", port)
+    return runner
+
+
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -80,6 +97,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
     # WeChat punishes fast senders; the simulator has no such limit.
     linli = build(settings, pacing=pacing_for(settings))
     runner = None
+    inbound: AppRunner | None = None
     try:
         if settings.console_enabled:
             from bot.console.app import start_console
@@ -95,16 +113,19 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             print(f"无法启动：{exc}", flush=True)
             return 1
         log.info("邻里已启动：%s，传输方式 %s", linli.config.community.name, linli.transport.name)
+        inbound = await start_simulator_inbound(settings, linli.transport)
 
         # The scheduler is ours, not python-wechaty's: jobs are just ticks, and every
         # deadline they act on lives in the database, so a restart loses or repeats nothing.
         scheduler = AsyncIOScheduler()
-        scheduler.add_job(linli.runtime.tick, "interval", seconds=TICK_SECONDS, id="tick")
+        scheduler.add_job(linli.runtime.tick, "interval", seconds=settings.tick_seconds, id="tick")
         scheduler.start()
         await stop.wait()
         scheduler.shutdown(wait=False)
         return 0
     finally:
+        if inbound is not None:
+            await inbound.cleanup()
         with suppress(Exception):
             await linli.runtime.stop()
         if runner is not None:

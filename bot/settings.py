@@ -47,6 +47,19 @@ class Settings(BaseSettings):
     simulator_delay: float = Field(
         default=0.0, ge=0, le=10, description="simulator: seconds each send takes"
     )
+    simulator_inbound_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="simulator: accept members' messages as JSON on 127.0.0.1:PORT (load "
+        "benchmarks); off by default, never with WeChat",
+    )
+    tick_seconds: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="seconds between runs of the periodic jobs (SLA sweep, scheduled posts)",
+    )
 
     # Wechaty puppet service: a token switches `linli run` from the simulator to WeChat.
     wechaty_token: str | None = Field(default=None, validation_alias="WECHATY_PUPPET_SERVICE_TOKEN")

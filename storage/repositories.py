@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
-from bot.domain.community import Building, Estate, Group, Person, Role
+from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
@@ -87,6 +87,12 @@ class GroupRepository(_Repository):
             query = query.where(tables.groups.c.account == account)
         return self.session.scalars(query).all()
 
+    def of_kind(self, estate_id: int, kind: GroupKind) -> Sequence[Group]:
+        """An estate's groups of one kind (its 党员群, say), in every account, still joined."""
+        c = tables.groups.c
+        query = select(Group).where(c.estate_id == estate_id, c.kind == kind, c.left_at.is_(None))
+        return self.session.scalars(query.order_by(c.id)).all()
+
     def add(self, group: Group) -> Group:
         self.session.add(group)
         self.session.flush()
@@ -100,6 +106,17 @@ class PersonRepository(_Repository):
     def by_wechat_id(self, wechat_id: str) -> Person | None:
         c = tables.people.c
         return self.session.scalars(select(Person).where(c.wechat_id == wechat_id)).first()
+
+    def by_wechat_ids(self, wechat_ids: Sequence[str]) -> dict[str, Person]:
+        """The people among these WeChat ids, by id (in chunks: a district's config is long)."""
+        found: dict[str, Person] = {}
+        unique = sorted(set(wechat_ids))
+        for start in range(0, len(unique), 1000):
+            query = select(Person).where(
+                tables.people.c.wechat_id.in_(unique[start : start + 1000])
+            )
+            found.update((p.wechat_id, p) for p in self.session.scalars(query))
+        return found
 
     def by_display_name(self, name: str) -> Sequence[Person]:
         c = tables.people.c

@@ -110,6 +110,10 @@ class SqlUnitOfWork:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
             raise Unavailable(str(exc.orig)) from exc
+        if isinstance(exc, IntegrityError) or (isinstance(exc, DBAPIError) and _lost_race(exc)):
+            # A flush inside the block (an INSERT that needs its id) lost a race for a unique
+            # key, as commit() may: the same Conflict, so the core can run the use case again.
+            raise Conflict(str(exc.orig)) from exc
 
     def commit(self) -> None:
         session = self._session
@@ -127,10 +131,24 @@ class SqlUnitOfWork:
             session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
+        except DBAPIError as exc:
+            if _lost_race(exc):
+                raise Conflict(str(exc.orig)) from exc
+            raise
 
     def rollback(self) -> None:
         assert self._session is not None
         self._session.rollback()
+
+
+# deadlock_detected, serialization_failure: the server rolled the transaction back to let
+# another one through (two accounts' processes locking a case and a group in opposite
+# orders); nothing was kept, so the use case may simply run again, as after a Conflict.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _lost_race(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 @dataclass(frozen=True)
@@ -217,6 +235,8 @@ def _write_and_commit_pipelined(
             # once more, a second round trip for nothing.
             raw.execute("COMMIT")
     except psycopg.IntegrityError as exc:
+        raise Conflict(str(exc)) from exc
+    except psycopg.errors.TransactionRollbackError as exc:  # deadlock, serialization (40xxx)
         raise Conflict(str(exc)) from exc
     except psycopg.OperationalError as exc:
         connection.invalidate(exc)

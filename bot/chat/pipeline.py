@@ -63,6 +63,9 @@ MEDIA_TOO_LARGE = (
     "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
 )
 MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，或用文字说明情况。"
+# A race is lost at most once per unique row a message can create (its id, its sender, its
+# room); a few more attempts than that cover a row taken between two of them.
+CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
 
 
@@ -101,19 +104,28 @@ class Pipeline:
 
     def handle(self, message: Inbound) -> Result:
         now = self._clock.now()  # the arrival, not the end of a download
-        try:
+        message = self._prefetch(message)
+        lost_connection = False
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
-                message = self._prefetch(message)
                 return self._handle(message, now)
             except Unavailable:
                 # The connection died under us (nothing was kept, or the commit landed and
                 # the retry sees the id as seen): once more on a fresh one, so the words stay.
+                if lost_connection:
+                    raise
+                lost_connection = True
                 log.warning("database connection lost; retrying message %s", message.message_id)
-                return self._handle(message, now)
-        except Conflict:
-            # Two deliveries of one message raced past the `seen` check; the other one won.
-            log.info("duplicate message %s (race)", message.message_id)
-            return Result(Outcome.DUPLICATE)
+            except Conflict:
+                # A unique row was taken by another transaction since we looked: this message
+                # delivered twice (the retry sees its id and stops), or a first-time sender or
+                # room that another account's process created at the same moment (the retry
+                # finds them). Nothing was kept, so running again loses and repeats nothing.
+                if attempt == CONFLICT_ATTEMPTS:
+                    log.error("message %s kept losing races", message.message_id)
+                    raise
+                log.info("message %s lost a race; handling it again", message.message_id)
+        raise AssertionError("unreachable")  # every path above returns or raises
 
     def _handle(self, message: Inbound, now: datetime) -> Result:
         account = self._profile.account

@@ -17,51 +17,67 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
     """Make the database agree with the config file. Idempotent; run at every start.
 
     Rooms already bound by id keep their binding; staff passwords follow the file.
-    Residents the bot met in groups are left alone.
+    Residents the bot met in groups are left alone. What exists is read in a few queries,
+    not one per row: a district's config (thousands of groups and buildings) syncs in
+    moments at every start and restart.
     """
+    known_estates = {e.key: e for e in uow.estates.all()}
+    known_buildings = {(b.estate_id, b.number): b for b in uow.estates.buildings()}
     estates: dict[str, Estate] = {}
     buildings: dict[tuple[str, str], Building] = {}
     for ec in config.estates:
-        estate = uow.estates.by_key(ec.key) or uow.estates.add(
+        estate = known_estates.get(ec.key) or uow.estates.add(
             Estate(key=ec.key, name=ec.name, branch=ec.branch_name)
         )
         estate.name, estate.branch = ec.name, ec.branch_name
         estates[ec.key] = estate
         assert estate.id is not None
         for bc in ec.buildings:
-            building = uow.estates.building_by_number(estate.id, bc.number)
+            building = known_buildings.get((estate.id, bc.number))
             if building is None:
                 building = uow.estates.add_building(
                     Building(estate_id=estate.id, number=bc.number, name=bc.label)
                 )
+                known_buildings[(estate.id, bc.number)] = building
             building.name = bc.label
             buildings[(ec.key, bc.number)] = building
 
     # Several processes (one per account) start against one database: one sync at a time, so
     # two of them cannot both create the same configured group.
     uow.accounts.exclusive("sync_community")
+    # Any account's row: a group is one row whichever account sits in it; until an account
+    # sees the room, the first process to start holds it provisionally.
+    by_room: dict[str, Group] = {}
+    by_topic: dict[str, Group] = {}
+    for g in uow.groups.all():  # in id order: the first of a name wins, as before
+        if g.room_id:
+            by_room.setdefault(g.room_id, g)
+        if g.left_at is None:
+            by_topic.setdefault(g.topic, g)
     for gc in config.groups:
         estate = estates[gc.estate]
         building = buildings[(gc.estate, gc.building)] if gc.building else None
-        group = None
-        if gc.room_id:
-            group = uow.groups.by_room_id(gc.room_id)
+        group = by_room.get(gc.room_id) if gc.room_id else None
         if group is None:
-            # Any account's row: a group is one row whichever account sits in it; until an
-            # account sees the room, the first process to start holds it provisionally.
-            group = next((g for g in uow.groups.by_topic(gc.topic) if g.left_at is None), None)
+            group = by_topic.get(gc.topic)
         if group is None:
             group = uow.groups.add(Group(account=account, topic=gc.topic, room_id=gc.room_id))
+            by_topic.setdefault(gc.topic, group)
         group.kind = gc.group_kind
         group.estate_id = estate.id
         group.building_id = building.id if building else None
         if gc.room_id:
             group.room_id = gc.room_id
+            by_room.setdefault(gc.room_id, group)
 
+    wanted = [mc.wechat_id for mc in config.members]
+    wanted += [sc.wechat_id for sc in config.staff if sc.wechat_id]
+    people = uow.people.by_wechat_ids(wanted)
     for mc in config.members:
-        person = uow.people.by_wechat_id(mc.wechat_id) or uow.people.add(
+        person = people.get(mc.wechat_id) or uow.people.add(
             Person(wechat_id=mc.wechat_id, display_name=mc.shown_name, first_seen=now)
         )
+        people[mc.wechat_id] = person
         person.display_name = mc.shown_name
         person.real_name = mc.name
         person.role = MEMBER_ROLES[mc.role]
@@ -74,9 +90,10 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
         estate_id = estates[sc.estate].id if sc.estate else None
         person_id = None
         if sc.wechat_id:
-            person = uow.people.by_wechat_id(sc.wechat_id) or uow.people.add(
+            person = people.get(sc.wechat_id) or uow.people.add(
                 Person(wechat_id=sc.wechat_id, display_name=sc.name, first_seen=now)
             )
+            people[sc.wechat_id] = person
             role = Role.ADMIN if sc.role == "admin" else Role.STAFF
             if sc.role == "secretary":
                 role = Role.SECRETARY

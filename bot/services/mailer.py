@@ -100,11 +100,9 @@ class Mailer:
 
 def party_group(uow: UnitOfWork, estate_id: int, account: str) -> Group | None:
     """The 小区's 党员群, preferring one this account is in."""
-    candidates = [
-        g
-        for g in uow.groups.all()
-        if g.kind is GroupKind.PARTY and g.estate_id == estate_id and g.left_at is None
-    ]
+    # Only the estate's 党员群 are read: a district has thousands of groups, and every
+    # notice and escalation asks this.
+    candidates = list(uow.groups.of_kind(estate_id, GroupKind.PARTY))
     candidates.sort(key=lambda g: (g.account != account, g.room_id is None, g.id or 0))
     return candidates[0] if candidates else None
 

@@ -62,6 +62,15 @@ FIGURES["volume"] = [
         for read in ("board: all", "board: status 已受理", "dashboard: quarter")
     ),
 ]
+FIGURES["district"] = [
+    r"^district: 2 processes · 2 accounts · 20 groups",
+    r"^messages: accepted (\d+)  stored \1  lost 0  never accepted 0  errors 0$",
+    r"^deliveries: duplicates 0  undelivered 0  unmarked 0  still queued \d+$",
+    rf"^SLA steps: {NUMBER} due, {NUMBER} fired, 0 fired twice, 0 missed",
+    rf"^latency posted → kept: p50 {NUMBER} ms  p99 {NUMBER} ms",
+    rf"^PostgreSQL CPU: {NUMBER} s in \d+ backends",
+    r"^verdict: OK$",
+]
 NOT_BENCHMARKS = {"__init__", "machine"}
 
 

@@ -29,7 +29,7 @@ def queue_notice(bot: Bot, key: str, text: str, room: str = ROOM) -> None:
     """A notice for one group, queued in the outbox as a broadcast's copy would be."""
     linli = bot.linli
     with linli.uow_factory() as uow:
-        group = uow.groups.by_room_id(linli.settings.account, room)
+        group = uow.groups.by_room_id(room)
         assert group is not None and group.id is not None
         uow.outbox.add(
             OutboxItem(
