@@ -181,6 +181,16 @@ class PointsRepository(Repository):
             query = query.limit(limit)
         return self.session.scalars(query).all()
 
+    def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
+        """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
+        c = tables.points_ledger.c
+        query = select(func.coalesce(func.sum(c.points), 0)).where(
+            c.at >= start, c.at < end, c.kind == str(RuleKind.POSITIVE)
+        )
+        if estate_id is not None:
+            query = query.where(c.estate_id == estate_id)
+        return int(self.session.scalar(query) or 0)
+
     def contributions(
         self, start: datetime, end: datetime, estate_id: int | None = None
     ) -> list[tuple[int, int | None, int | None, int]]:
