@@ -69,6 +69,15 @@ def fill(engine: Engine, volume: Volume) -> dict[str, int]:
         secondary = cur.fetchall()
         for name, _definition in secondary:
             cur.execute(f'DROP INDEX "{name}"')
+        # Unique constraints too (only primary keys are referenced by foreign keys).
+        cur.execute(
+            "SELECT k.conrelid::regclass::text, k.conname, pg_get_constraintdef(k.oid) "
+            "FROM pg_constraint k WHERE k.contype = 'u' AND k.conrelid::regclass::text = ANY(%s)",
+            (list(BIG_TABLES),),
+        )
+        uniques = cur.fetchall()
+        for table_name, name, _definition in uniques:
+            cur.execute(f'ALTER TABLE "{table_name}" DROP CONSTRAINT "{name}"')
         raw.commit()
 
         def load(table: str, columns: str, rows: Iterator[tuple[Any, ...]]) -> None:
@@ -123,10 +132,11 @@ def fill(engine: Engine, volume: Volume) -> dict[str, int]:
         started = time.perf_counter()
         for _name, definition in secondary:
             cur.execute(definition)
+        for table_name, name, definition in uniques:
+            cur.execute(f'ALTER TABLE "{table_name}" ADD CONSTRAINT "{name}" {definition}')
         raw.commit()
-        print(
-            f"  {len(secondary)} secondary indexes rebuilt in {time.perf_counter() - started:.1f} s"
-        )
+        took = time.perf_counter() - started
+        print(f"  {len(secondary) + len(uniques)} secondary indexes rebuilt in {took:.1f} s")
         for table in counts:
             if table != "case_reporters":
                 cur.execute(
@@ -251,7 +261,9 @@ async def drive(url: str, volume: Volume, repeat: int) -> tuple[list[list[Any]],
                         times.append(took)
                 assert status == 200, f"{label}: {path} answered {status}"
                 p95 = statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
-                rows.append([label, statistics.median(times), p95, size])
+                sql = sum(r[0] for r in recorder.seen if r[3] == label) / max(1, len(times))
+                queries = sum(1 for r in recorder.seen if r[3] == label) // max(1, len(times))
+                rows.append([label, statistics.median(times), p95, sql, queries, size])
                 print(f"  {label:<28} p95 {p95:8.1f} ms", flush=True)
         finally:
             for client in clients.values():
@@ -261,30 +273,48 @@ async def drive(url: str, volume: Volume, repeat: int) -> tuple[list[list[Any]],
 
 
 def explain(engine: Engine, recorder: Recorder) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of the slowest distinct statements seen."""
-    slowest: dict[str, tuple[float, Any, str]] = {}
-    for ms, statement, params, label in recorder.seen:
-        if statement not in slowest or ms > slowest[statement][0]:
-            slowest[statement] = (ms, params, label)
-    ranked = sorted(slowest.items(), key=lambda kv: -kv[1][0])[:SLOWEST]
+    """EXPLAIN (ANALYZE, BUFFERS) of every distinct statement seen; the plans of the slowest
+    by the server's own execution time (the client-side times include the loaded machine)."""
+    seen: dict[str, tuple[Any, str]] = {}
+    for _ms, statement, params, label in recorder.seen:
+        seen.setdefault(statement, (params, label))
+    plans: list[tuple[float, str, str, list[str]]] = []
     raw = engine.raw_connection()
     try:
         cursor: Any = raw.cursor()
-        for statement, (ms, params, label) in ranked:
-            print(f"\n-- {label}: {ms:.1f} ms\n{' '.join(statement.split())[:600]}")
+        for statement, (params, label) in seen.items():
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
-            for (line,) in cursor.fetchall():
-                print(f"    {line}")
+            lines = [line for (line,) in cursor.fetchall()]
             raw.rollback()
+            took = next(
+                (
+                    float(x.split(":")[1].split()[0])
+                    for x in lines
+                    if x.startswith("Execution Time")
+                ),
+                0.0,
+            )
+            plans.append((took, label, statement, lines))
     finally:
         raw.close()
+    plans.sort(key=lambda p: -p[0])
+    print(f"\n{len(plans)} distinct SELECTs explained; the {SLOWEST} slowest on the server:")
+    for took, label, statement, lines in plans[:SLOWEST]:
+        print(f"\n-- {label}: {took:.2f} ms\n{' '.join(statement.split())[:400]} …")
+        for line in lines:
+            print(f"    {line}")
 
 
 def table(rows: list[list[Any]], repeat: int) -> None:
-    print(f"\n{'call':<28} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>10}   ({repeat} runs each)")
-    for label, p50, p95, size in rows:
+    print(
+        f"\n{'call':<28} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>7} {'stmts':>5} {'bytes':>9}"
+        f"   ({repeat} runs each; SQL ms: mean time in statements per call)"
+    )
+    for label, p50, p95, sql, queries, size in rows:
         flag = "" if p95 < LIMIT_MS else f"   over {LIMIT_MS:.0f} ms"
-        print(f"{label:<28} {p50:8.1f} {p95:8.1f} {size:10d}{flag}")
+        print(f"{label:<28} {p50:8.1f} {p95:8.1f} {sql:7.1f} {queries:5d} {size:9d}{flag}")
     over = [r[0] for r in rows if r[2] >= LIMIT_MS]
     print(f"\n{len(rows) - len(over)} of {len(rows)} calls under {LIMIT_MS:.0f} ms at p95")
 

@@ -5,7 +5,7 @@ Transports, storage and the console implement these; the core only ever sees the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -234,6 +234,7 @@ class CaseRepository(Protocol):
         urgent: bool = False,
         open_only: bool = False,
         overdue_at: datetime | None = None,
+        before_id: int | None = None,
     ) -> Sequence[Case]: ...
     def tally(
         self, start: datetime, end: datetime, estate_id: int | None, now: datetime
@@ -372,6 +373,9 @@ class PointsRepository(Protocol):
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int | None = 500,
+        person_ids: Collection[int] | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
     ) -> Sequence[LedgerEntry]: ...
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int: ...
     def contributions(

@@ -289,6 +289,7 @@ class CaseRepository(_Repository):
         urgent: bool = False,
         open_only: bool = False,
         overdue_at: datetime | None = None,
+        before_id: int | None = None,
     ) -> Sequence[Case]:
         """The newest cases matching every filter given; filtered by the database, so the
         limit counts matching cases (not the newest few of which some match)."""
@@ -303,11 +304,13 @@ class CaseRepository(_Repository):
         if building:
             query = query.where(c.building == building)
         if urgent:
-            query = query.where(c.urgent.is_(True))
+            query = query.where(c.urgent)
         if open_only:
             query = query.where(c.status.in_(case_figures.OPEN))
         if overdue_at is not None:
             query = query.where(case_figures.overdue(overdue_at))
+        if before_id is not None:
+            query = query.where(c.id < before_id)
         return self.session.scalars(query).all()
 
     def tally(

@@ -34,6 +34,7 @@ class BoardFilter:
     building: str | None = None
     urgent: bool = False
     overdue: bool = False
+    before: int | None = None  # the next page: cases older than this id
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def board(
         urgent=filters.urgent,
         open_only=filters.status == "open",
         overdue_at=now if filters.overdue else None,
+        before_id=filters.before,
     )
     return _rows(uow, cases, now)
 
