@@ -80,9 +80,10 @@ def fill(engine: Engine, volume: Volume) -> dict[str, int]:
             cur.execute(f'ALTER TABLE "{table_name}" DROP CONSTRAINT "{name}"')
         raw.commit()
 
-        def load(table: str, columns: str, rows: Iterator[tuple[Any, ...]]) -> None:
+        def load(table: str, columns: str, rows: Iterator[Any], lines: bool = False) -> None:
             started = time.perf_counter()
-            counts[table] = Loader(cur, table, columns).load(rows)
+            loader = Loader(cur, table, columns)
+            counts[table] = loader.load_lines(rows) if lines else loader.load(rows)
             raw.commit()
             took = time.perf_counter() - started
             print(f"  {table:<16} {counts[table]:>11,} rows  {took:7.1f} s", flush=True)
@@ -127,7 +128,8 @@ def fill(engine: Engine, volume: Volume) -> dict[str, int]:
             "messages",
             "id, account, message_id, group_id, sender_id, type, text, received_at, "
             "intent_kind, intent_category, confidence, case_id",
-            d.message_rows(),
+            d.message_lines(),
+            lines=True,
         )
         started = time.perf_counter()
         for _name, definition in secondary:

@@ -76,11 +76,14 @@ class Loader:
         self.cursor, self.table, self.columns = cursor, table, columns
 
     def load(self, rows: Iterator[tuple[Any, ...]]) -> int:
+        return self.load_lines("\t".join(_pg(v) for v in row) for row in rows)
+
+    def load_lines(self, rows: Iterator[str]) -> int:
         n = 0
         with self.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
             lines: list[str] = []
-            for row in rows:
-                lines.append("\t".join(_pg(v) for v in row))
+            for line in rows:
+                lines.append(line)
                 n += 1
                 if len(lines) >= CHUNK:
                     copy.write("\n".join(lines) + "\n")
@@ -261,27 +264,26 @@ class District:
             first = 1 + (c * 7919) % self.v.people
             yield (c, first, case_times(c))
 
-    def message_rows(self) -> Iterator[tuple[Any, ...]]:
+    def message_lines(self) -> Iterator[str]:
+        """COPY text lines, written directly: 30 million rows make every microsecond count."""
         rng, n = self.rng, self.v.messages
-        cases, groups = self.v.cases, len(self.groups)
+        cases, groups, people = self.v.cases, self.groups, self.v.people
+        count = len(groups)
+        share = cases / n if n else 0.0
+        random_ = rng.random
+        start, span = NOW - SPAN, SPAN.total_seconds()
         for m in range(1, n + 1):
-            at = moment((m - 0.5) / n)
-            g = self.groups[int(groups * rng.random() ** 1.3)]
-            case_id = 1 + int(cases * (m / n)) if cases and rng.random() < cases / n else None
-            kind = "report" if case_id else ("chat" if rng.random() < 0.9 else "query")
+            t = -1 + math.sqrt(1 + 3 * (m - 0.5) / n)  # as moment(), inlined
+            at = (start + timedelta(seconds=span * t)).isoformat()
+            gid, _e, _b, account = groups[int(count * random_() ** 1.3)]
+            sender = 1 + int(people * random_() ** 2.5) % people
+            if random_() < share:
+                kind, case = "report", str(min(cases, 1 + int(cases * m / n)))
+            else:
+                kind, case = ("chat" if random_() < 0.9 else "query"), "\\N"
             yield (
-                m,
-                g[3],
-                f"msg{m}",
-                g[0],
-                self.person(),
-                "text",
-                "今天电梯又停了，谁能看看",
-                at,
-                kind,
-                None,
-                0.9,
-                min(case_id, cases) if case_id else None,
+                f"{m}\t{account}\tmsg{m}\t{gid}\t{sender}\ttext\t今天电梯又停了，谁能看看\t"
+                f"{at}\t{kind}\t\\N\t0.9\t{case}"
             )
 
     def outbox_rows(self) -> Iterator[tuple[Any, ...]]:
