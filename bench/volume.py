@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -109,7 +110,7 @@ def fill(engine: Engine, volume: Volume) -> dict[str, int]:
         load(
             "review_items",
             "id, account, message_key, estate_id, group_id, sender_id, text, received_at, "
-            "kind, category, urgent, status, decided_at, decided_by",
+            "kind, category, urgent, status, decided_at, decided_by, case_id",
             d.review_rows(),
         )
         load(
@@ -226,7 +227,9 @@ def calls(volume: Volume) -> list[tuple[str, str, str]]:
     ]
 
 
-async def drive(url: str, volume: Volume, repeat: int) -> tuple[list[list[Any]], Recorder]:
+async def drive(
+    url: str, volume: Volume, repeat: int, only: str = ""
+) -> tuple[list[list[Any]], Recorder]:
     config = load_config(DEMO_CONFIG)
     config = config.model_copy(
         update={"console": ConsoleConfig(api_tokens=[ApiTokenConfig(name="bench", token=TOKEN)])}
@@ -248,10 +251,13 @@ async def drive(url: str, volume: Volume, repeat: int) -> tuple[list[list[Any]],
                     await login(client, username)
             rows = []
             for who, label, path in calls(volume):
+                if only not in label:
+                    continue
                 client = clients[who]
                 headers = {"Authorization": f"Bearer {TOKEN}"} if who == "api" else {}
                 times, size, status = [], 0, 0
-                for i in range(repeat + 1):
+                runs = max(3, repeat // 4) if "export" in label else repeat  # files: slow
+                for i in range(runs + 1):
                     recorder.on, recorder.label = i > 0, label  # the first run warms caches
                     started = time.perf_counter()
                     response = await client.get(path, headers=headers, allow_redirects=False)
@@ -312,7 +318,7 @@ def explain(engine: Engine, recorder: Recorder) -> None:
 def table(rows: list[list[Any]], repeat: int) -> None:
     print(
         f"\n{'call':<28} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>7} {'stmts':>5} {'bytes':>9}"
-        f"   ({repeat} runs each; SQL ms: mean time in statements per call)"
+        f"   ({repeat} runs each, exports {max(3, repeat // 4)}; SQL ms: time in statements)"
     )
     for label, p50, p95, sql, queries, size in rows:
         flag = "" if p95 < LIMIT_MS else f"   over {LIMIT_MS:.0f} ms"
@@ -322,7 +328,10 @@ def table(rows: list[list[Any]], repeat: int) -> None:
 
 
 @contextmanager
-def database(pg: str) -> Iterator[str]:
+def database(pg: str, keep: str | None) -> Iterator[str]:
+    if keep:  # a database filled by an earlier run (--keep): measure again without refilling
+        yield keep
+        return
     with temporary_database(pg, prefix="linli_volume") as url:
         yield url
 
@@ -332,27 +341,32 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: the issue's district")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--pg", default=admin_url())
+    parser.add_argument("--reuse", metavar="URL", help="time an already filled database again")
+    parser.add_argument("--only", default="", help="time only the calls whose label has this")
     add_tiny(parser)
     args = parser.parse_args()
     volume = Volume.at(args.scale, tiny=args.tiny)
     repeat = 3 if args.tiny else args.repeat
     print(f"machine: {describe()}")
     print(f"volume: {volume}")
-    with database(args.pg) as url:
+    with database(args.pg, args.reuse) as url:
         engine = make_engine(url)
         upgrade(engine)
-        started = time.perf_counter()
-        counts = fill(engine, volume)
-        total = sum(counts.values())
-        took = time.perf_counter() - started
-        print(
-            f"filled {volume.cases} cases, {volume.messages} messages, "
-            f"{total:,} rows by COPY in {took:.1f} s"
-        )
+        if not args.reuse:
+            started = time.perf_counter()
+            counts = fill(engine, volume)
+            total = sum(counts.values())
+            took = time.perf_counter() - started
+            print(
+                f"filled {volume.cases} cases, {volume.messages} messages, "
+                f"{total:,} rows by COPY in {took:.1f} s"
+            )
         with engine.connect() as conn:
             size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))"))
             print(f"database size: {size.scalar()}")
-        rows, recorder = asyncio.run(drive(url, volume, repeat))
+        print(f"load average before timing: {os.getloadavg()[0]:.1f}")
+        rows, recorder = asyncio.run(drive(url, volume, repeat, args.only))
+        print(f"load average after timing: {os.getloadavg()[0]:.1f} (2 shared cores)")
         table(rows, repeat)
         explain(recorder.engine, recorder)
         recorder.engine.dispose()

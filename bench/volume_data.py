@@ -355,6 +355,10 @@ class District:
                 else rng.choice(["converted", "dismissed"])
             )
             g, account = self.group_of(e, None)
+            converted = status == "converted" and self.v.cases
+            case_id = (
+                min(self.v.cases, 1 + int(self.v.cases * (r - 0.5) / n)) if converted else None
+            )
             yield (
                 r,
                 account,
@@ -370,4 +374,5 @@ class District:
                 status,
                 None if status == "pending" else at + timedelta(hours=3),
                 None if status == "pending" else "王敏",
+                case_id,
             )

@@ -172,9 +172,8 @@ cases = Table(
     Index("ix_cases_opened_at", "opened_at"),
     # The case board by status, newest first (bench/volume.py).
     Index("ix_cases_status_id", "status", "id"),
-    # Migration 0007_volume: the board by 小区 / 楼栋 newest first, open and urgent cases
+    # Migration 0007_volume: the board by 小区 and 楼栋 newest first, open and urgent cases
     # (partial: few rows), a 小区's dashboard period.
-    Index("ix_cases_estate_id_id", "estate_id", "id"),
     Index("ix_cases_estate_building_id", "estate_id", "building", "id"),
     Index("ix_cases_estate_opened_at", "estate_id", "opened_at"),
     Index(

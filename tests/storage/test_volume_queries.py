@@ -27,7 +27,6 @@ from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 UTC8 = __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
 VOLUME_INDEXES = {
-    "ix_cases_estate_id_id",
     "ix_cases_estate_building_id",
     "ix_cases_estate_opened_at",
     "ix_cases_open_id",
@@ -241,3 +240,71 @@ def test_0007_volume_goes_down_and_up_again(engine: Engine) -> None:
     assert not VOLUME_INDEXES & indexes()
     upgrade(engine)
     assert indexes() >= VOLUME_INDEXES
+
+
+def test_postgresql_reads_the_board_through_the_0007_indexes(pg_database: str) -> None:
+    """On a seeded table (60,000 cases, few open, few urgent) the board's own statements, as
+    the repository sends them, are planned on the 0007_volume indexes."""
+    from sqlalchemy import event, text
+
+    from tests.conftest import _reset_postgres
+
+    _reset_postgres(pg_database)
+    engine = make_engine(pg_database)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO estates (id, key, name, branch)"
+                " SELECT g, 'e' || g, 'e', 'b' FROM generate_series(1, 8) g"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO people (id, wechat_id, display_name, role, extra)"
+                " VALUES (1, 'w', 'p', 0, '{}')"
+            )
+        )
+        # 小区 7 is a quiet one (1 case in 50), urgent cases are rare, the open ones recent.
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, estate_id, category, summary, building, urgent, status,"
+                " reporter_id, reporters, opened_at, escalation_level, breaches, reopened)"
+                " SELECT g, CASE WHEN g % 50 = 0 THEN 7 ELSE 1 + g % 5 END, 'elevator', 's',"
+                " (g % 7)::text, g % 997 = 0,"
+                " CASE WHEN g % 400 = 0 THEN 'accepted' ELSE 'reviewed' END, 1, 1,"
+                " now() - (60000 - g) * interval '20 minutes', 0, 0, 0"
+                " FROM generate_series(1, 60000) g"
+            )
+        )
+        conn.execute(text("ANALYZE cases"))
+    seen: list[tuple[str, object]] = []
+
+    def capture(_c: object, _cur: object, statement: str, params: object, *_: object) -> None:
+        if "FROM cases" in statement:
+            seen.append((statement, params))
+
+    uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+    event.listen(engine, "before_cursor_execute", capture)
+    expected = {
+        "ix_cases_estate_building_id": dict(estate_id=7, building="3"),
+        "ix_cases_open_id": dict(open_only=True, category="elevator"),
+        "ix_cases_urgent_id": dict(urgent=True),
+    }
+    try:
+        for index, filters in expected.items():
+            seen.clear()
+            with uows() as uow:
+                uow.cases.find(limit=100, **filters)  # type: ignore[arg-type]
+            statement, params = seen[-1]
+            raw = engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("EXPLAIN " + statement, params)  # type: ignore[arg-type]
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            finally:
+                raw.close()
+            assert index in plan, (filters, plan)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+        engine.dispose()
