@@ -57,7 +57,7 @@ FIGURES: dict[str, list[str]] = {
 FIGURES["volume"] = [
     rf"^filled 3000 cases, 20000 messages, {NUMBER} rows by COPY",
     *(
-        rf"^{call}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+\d+\s+\d+"
+        rf"^{call}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+\d+\s+\d+"
         for call in (
             "dashboard month",
             "dashboard quarter",
