@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,11 +30,20 @@ def text_safe(value: Any) -> Any:
 
 
 def append(sheet: Worksheet, values: Iterable[Any]) -> None:
-    """Add one row; text cells are stored as text whatever they start with."""
-    sheet.append([text_safe(v) for v in values])
-    for cell in sheet[sheet.max_row]:
+    """Add one row; text cells are stored as text whatever they start with.
+
+    The cells are made here and handed to append(): reading the row back through
+    `sheet[sheet.max_row]` costs a scan of every cell so far, which made a month of a
+    district's points (tens of thousands of rows) quadratic (bench/volume.py).
+    """
+    cells = []
+    for column, value in enumerate(values, start=1):
+        # append() places the cell: it sets the row (and the column) itself.
+        cell = Cell(sheet, row=1, column=column, value=text_safe(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def new_workbook(first_title: str | None = None) -> tuple[Workbook, Worksheet]:
