@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import re
 import statistics
@@ -262,6 +263,7 @@ async def drive(
         linli = build(
             settings, clock=clock, transport=SimulatorTransport(clock=clock), config=config
         )
+        gc.freeze()  # as `linli run` does after start-up (bot/serve.py)
         recorder = Recorder(linli.engine)
         clients: dict[str, TestClient] = {}
         try:
