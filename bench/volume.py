@@ -341,8 +341,8 @@ def explain(engine: Engine, recorder: Recorder) -> None:
     print(f"\n{len(plans)} distinct SELECTs explained; the {SLOWEST} slowest on the server:")
     for took, label, statement, lines in plans[:SLOWEST]:
         print(f"\n-- {label}: {took:.2f} ms\n{' '.join(statement.split())[:400]} …")
-        for line in lines:
-            print(f"    {line}")
+        for line in lines:  # an IN list of thousands of ids is cut short
+            print(f"    {line if len(line) < 240 else line[:240] + ' …'}")
 
 
 def table(rows: list[list[Any]], repeat: int) -> None:
