@@ -1,6 +1,7 @@
 """A district's three years: how fast are the console's busiest pages and API calls?
 
     .venv/bin/python bench/volume.py [--scale 1.0] [--repeat 20] [--pg URL] [--tiny]
+                                     [--on-server] [--reuse URL] [--only LABEL]
 
 Creates a scratch PostgreSQL database, brings it to the current schema, fills it by COPY with
 a district's three years (bench/volume_data.py: at --scale 1, 30 million messages, 500,000
@@ -8,8 +9,12 @@ cases, 5 million outbox rows, 2 million points entries and what they hang on), t
 real console (aiohttp app, logged in as the district admin and as one 小区's secretary) and
 times each page and API call: the dashboard for a month and a quarter, the case board with
 each filter, the 待确认 tab, one case, the points ledger, a month's exports. Prints p50/p95
-per call and EXPLAIN (ANALYZE, BUFFERS) of the slowest statements. The database is dropped
-at the end.
+per call (and the process's CPU p95: on a shared machine wall time includes waiting for a core)
+and EXPLAIN (ANALYZE, BUFFERS) of the slowest statements. The database is dropped at the end.
+
+Full size takes 30–60 minutes on 2 busy cores; `--on-server` makes the two largest tables by
+INSERT … SELECT on the server instead of COPY from Python. The figures of the last full run are
+in the volume helper's report (issue 15 §4).
 """
 
 from __future__ import annotations
