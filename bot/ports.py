@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 from bot.domain.accounts import AccountStatus, LinkState
 from bot.domain.activities import Activity, Signup, SignupStatus, Venue
 from bot.domain.broadcasts import Broadcast
+from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import Case, CaseEvent
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.deliberation.suggestions import Suggestion, SuggestionStatus
@@ -280,8 +281,27 @@ class CaseRepository(Protocol):
     ) -> Sequence[Case]: ...
     def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]: ...
     def find(
-        self, *, estate_id: int | None = None, status: str | None = None, limit: int = 200
+        self,
+        *,
+        estate_id: int | None = None,
+        status: str | None = None,
+        limit: int = 200,
+        category: str | None = None,
+        building: str | None = None,
+        urgent: bool = False,
+        open_only: bool = False,
+        overdue_at: datetime | None = None,
+        before_id: int | None = None,
     ) -> Sequence[Case]: ...
+    def many(self, ids: Sequence[int]) -> dict[int, Case]: ...
+    def tally(
+        self, start: datetime, end: datetime, estate_id: int | None, now: datetime
+    ) -> PeriodTally: ...
+    def groups(self, start: datetime, end: datetime, estate_id: int | None) -> list[CaseGroup]: ...
+    def opened_per_period(
+        self, bounds: list[tuple[datetime, datetime]], estate_id: int | None
+    ) -> list[int]: ...
+    def open_counts(self, estate_id: int | None, now: datetime) -> tuple[int, int]: ...
     def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool: ...
     def reporter_ids(self, case_id: int) -> list[int]: ...
     def add_event(self, event: CaseEvent) -> CaseEvent: ...
@@ -413,7 +433,11 @@ class PointsRepository(Protocol):
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int | None = 500,
+        person_ids: Collection[int] | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
     ) -> Sequence[LedgerEntry]: ...
+    def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int: ...
     def contributions(
         self, start: datetime, end: datetime, estate_id: int | None = None
     ) -> list[tuple[int, int | None, int | None, int]]: ...

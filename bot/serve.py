@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from contextlib import suppress
@@ -96,6 +97,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         return EX_CONFIG
     # WeChat punishes fast senders; the simulator has no such limit.
     linli = build(settings, pacing=pacing_for(settings))
+    # What start-up loaded (jieba's dictionary, the intent model, the config) lives as long as
+    # the process: out of the collector's sight, a full collection no longer walks it and the
+    # console's p95 loses 100–170 ms pauses (bench/volume.py, CPU p95 per call).
+    gc.freeze()
     runner = None
     inbound: AppRunner | None = None
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select, update
@@ -171,9 +171,18 @@ class PointsRepository(Repository):
         start: datetime | None = None,
         end: datetime | None = None,
         limit: int | None = 500,
+        person_ids: Collection[int] | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
     ) -> Sequence[LedgerEntry]:
+        """Oldest first (the export's order), or newest first a page at a time (the console)."""
         c = tables.points_ledger.c
-        query = select(LedgerEntry).order_by(c.at, c.id)
+        order = (c.at.desc(), c.id.desc()) if newest_first else (c.at, c.id)
+        query = select(LedgerEntry).order_by(*order)
+        if person_ids is not None:
+            query = query.where(c.person_id.in_(sorted(person_ids)))
+        if before_id is not None:
+            query = query.where(c.id < before_id)
         if estate_id is not None:
             query = query.where(c.estate_id == estate_id)
         if person_id is not None:
@@ -187,6 +196,16 @@ class PointsRepository(Repository):
         if limit is not None:
             query = query.limit(limit)
         return self.session.scalars(query).all()
+
+    def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
+        """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
+        c = tables.points_ledger.c
+        query = select(func.coalesce(func.sum(c.points), 0)).where(
+            c.at >= start, c.at < end, c.kind == str(RuleKind.POSITIVE)
+        )
+        if estate_id is not None:
+            query = query.where(c.estate_id == estate_id)
+        return int(self.session.scalar(query) or 0)
 
     def contributions(
         self, start: datetime, end: datetime, estate_id: int | None = None

@@ -21,12 +21,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
-from storage import tables
+from storage import case_figures, tables
 from storage.repository import Repository as _Repository
 from storage.repository import rowcount
 from storage.types import UTCDateTime
@@ -289,15 +290,62 @@ class CaseRepository(_Repository):
         return self.session.scalars(query).all()
 
     def find(
-        self, *, estate_id: int | None = None, status: str | None = None, limit: int = 200
+        self,
+        *,
+        estate_id: int | None = None,
+        status: str | None = None,
+        limit: int = 200,
+        category: str | None = None,
+        building: str | None = None,
+        urgent: bool = False,
+        open_only: bool = False,
+        overdue_at: datetime | None = None,
+        before_id: int | None = None,
     ) -> Sequence[Case]:
+        """The newest cases matching every filter given; filtered by the database, so the
+        limit counts matching cases (not the newest few of which some match)."""
         c = tables.cases.c
         query = select(Case).order_by(c.id.desc()).limit(limit)
         if estate_id is not None:
             query = query.where(c.estate_id == estate_id)
         if status:
             query = query.where(c.status == status)
+        if category:
+            query = query.where(c.category == category)
+        if building:
+            query = query.where(c.building == building)
+        if urgent:
+            query = query.where(c.urgent)
+        if open_only:
+            query = query.where(c.status.in_(case_figures.OPEN))
+        if overdue_at is not None:
+            query = query.where(case_figures.overdue(overdue_at))
+        if before_id is not None:
+            query = query.where(c.id < before_id)
         return self.session.scalars(query).all()
+
+    def many(self, ids: Sequence[int]) -> dict[int, Case]:
+        """Cases by id in one statement (a list page naming hundreds of cases)."""
+        if not ids:
+            return {}
+        query = select(Case).where(tables.cases.c.id.in_(sorted(set(ids))))
+        return {c.id: c for c in self.session.scalars(query) if c.id is not None}
+
+    def tally(
+        self, start: datetime, end: datetime, estate_id: int | None, now: datetime
+    ) -> PeriodTally:
+        return case_figures.tally(self.session, start, end, estate_id, now)
+
+    def groups(self, start: datetime, end: datetime, estate_id: int | None) -> list[CaseGroup]:
+        return case_figures.groups(self.session, start, end, estate_id)
+
+    def opened_per_period(
+        self, bounds: list[tuple[datetime, datetime]], estate_id: int | None
+    ) -> list[int]:
+        return case_figures.opened_per_period(self.session, bounds, estate_id)
+
+    def open_counts(self, estate_id: int | None, now: datetime) -> tuple[int, int]:
+        return case_figures.open_counts(self.session, estate_id, now)
 
     def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool:
         """Record a (co-)reporter; False when this person had already reported the case."""

@@ -46,6 +46,9 @@ metadata = MetaData(
     }
 )
 
+# The open case statuses (bot.domain.cases.OPEN_STATUSES) as a partial index's condition.
+OPEN_CASES = "status IN ('accepted', 'responded', 'in_progress')"
+
 estates = Table(
     "estates",
     metadata,
@@ -99,6 +102,7 @@ people = Table(
     Column("extra", JSON, nullable=False, default=dict),
     # Issue 15: the bot account this person last spoke to; private messages go that way.
     Column("last_account", String(64)),
+    Index("ix_people_estate_role", "estate_id", "role"),  # a 小区's party members (0007_volume)
 )
 
 messages = Table(
@@ -172,6 +176,17 @@ cases = Table(
     Index("ix_cases_opened_at", "opened_at"),
     # The case board by status, newest first (bench/volume.py).
     Index("ix_cases_status_id", "status", "id"),
+    # Migration 0007_volume: the board by 小区 and 楼栋 newest first, open and urgent cases
+    # (partial: few rows), a 小区's dashboard period.
+    Index("ix_cases_estate_building_id", "estate_id", "building", "id"),
+    Index("ix_cases_estate_opened_at", "estate_id", "opened_at"),
+    Index(
+        "ix_cases_open_id",
+        "id",
+        postgresql_where=text(OPEN_CASES),
+        sqlite_where=text(OPEN_CASES),
+    ),
+    Index("ix_cases_urgent_id", "id", postgresql_where=text("urgent"), sqlite_where=text("urgent")),
 )
 
 case_events = Table(

@@ -59,10 +59,19 @@ def board_filter(query: Any, staff: StaffUser) -> BoardFilter:
         building=(query.get("building") or "").strip()[:16] or None,
         urgent=query.get("urgent") == "1",
         overdue=query.get("overdue") == "1",
+        before=int_or_none(query.get("before")),
     )
 
 
-async def _board(request: web.Request) -> tuple[BoardFilter, list[BoardRow], dict[str, Any]]:
+# A page of the board; the next page is asked for by the oldest id shown (keyset paging: at
+# district size an OFFSET would read every earlier page again).
+PAGE = 100
+EXPORT_ROWS = 500
+
+
+async def _board(
+    request: web.Request, limit: int = PAGE
+) -> tuple[BoardFilter, list[BoardRow], dict[str, Any]]:
     staff = user(request)
     filters = board_filter(request.query, staff)
     at = now(request)
@@ -72,7 +81,7 @@ async def _board(request: web.Request) -> tuple[BoardFilter, list[BoardRow], dic
         numbers = sorted(
             {b.number for b in uow.estates.buildings(filters.estate_id)}, key=_number_key
         )
-        return console_cases.board(uow, staff, filters, at), {
+        return console_cases.board(uow, staff, filters, at, limit), {
             "estates": estates,
             "buildings": numbers,
             "pending": uow.review.count_pending(staff.scope_estate),
@@ -85,8 +94,13 @@ async def _board(request: web.Request) -> tuple[BoardFilter, list[BoardRow], dic
 @aiohttp_jinja2.template("cases.html")
 async def cases_page(request: web.Request) -> dict[str, Any]:
     filters, rows, choices = await _board(request)
+    more = None
+    if len(rows) == PAGE and rows[-1].case.id is not None:
+        query = {k: v for k, v in request.query.items() if k != "before"}
+        more = str(request.url.with_query({**query, "before": str(rows[-1].case.id)}).relative())
     return {
         "rows": rows,
+        "more": more,
         "f": filters,
         "statuses": STATUS_LABELS,
         "categories": CATEGORY_LABELS,
@@ -97,7 +111,7 @@ async def cases_page(request: web.Request) -> dict[str, Any]:
 
 
 async def cases_export(request: web.Request) -> web.Response:
-    _filters, rows, _ = await _board(request)
+    _filters, rows, _ = await _board(request, EXPORT_ROWS)
     tz = linli(request).profile.tz
 
     def when(dt: Any) -> str:

@@ -43,6 +43,11 @@ def register(app: web.Application) -> None:
     app.router.add_get("/points/publicity", publicity_page)
 
 
+# The ledger a page at a time, newest first; the next page by the oldest id shown (keyset
+# paging: after years of entries an OFFSET would reread every earlier page).
+PAGE = 200
+
+
 def _month(text: str | None) -> str | None:
     if text and len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
         return text if 1 <= int(text[5:]) <= 12 and 2000 <= int(text[:4]) <= 2100 else None
@@ -57,26 +62,37 @@ async def ledger_page(request: web.Request) -> dict[str, Any]:
     month = _month(request.query.get("month"))
     rule = request.query.get("rule") or None
     who = (request.query.get("who") or "").strip()[:40]
+    before = int_or_none(request.query.get("before"))
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
         start, end = month_bounds(month, tz) if month else (None, None)
         person_ids = None
         if who:
-            person_ids = {p.id for p in uow.points.people_named(who)}
-        entries = [
-            e
-            for e in uow.points.entries(
-                estate_id=staff.scope_estate, rule=rule, start=start, end=end, limit=1000
-            )
-            if person_ids is None or e.person_id in person_ids
-        ]
+            person_ids = {p.id for p in uow.points.people_named(who) if p.id is not None}
+        entries = uow.points.entries(
+            estate_id=staff.scope_estate,
+            rule=rule,
+            start=start,
+            end=end,
+            limit=PAGE,
+            person_ids=person_ids,
+            before_id=before,
+            newest_first=True,
+        )
         people = uow.people.many(sorted({e.person_id for e in entries}))
         reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
         return {"entries": entries, "people": people, "reversed": reversed_ids}
 
     data = await in_uow(request, load)
+    more = None
+    if len(data["entries"]) == PAGE:
+        query = {k: v for k, v in request.query.items() if k != "before"}
+        more = str(
+            request.url.with_query({**query, "before": str(data["entries"][-1].id)}).relative()
+        )
     return {
         **data,
+        "more": more,
         "month": month or "",
         "rule": rule or "",
         "who": who,

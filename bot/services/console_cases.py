@@ -34,6 +34,7 @@ class BoardFilter:
     building: str | None = None
     urgent: bool = False
     overdue: bool = False
+    before: int | None = None  # the next page: cases older than this id
 
 
 @dataclass(frozen=True)
@@ -101,19 +102,18 @@ def board(
     """The filtered case list; a secretary's 小区 overrides any 小区 asked for."""
     estate_id = user.scope_estate if user.scope_estate is not None else filters.estate_id
     status = filters.status if filters.status in {s.value for s in CaseStatus} else None
-    cases = list(uow.cases.find(estate_id=estate_id, status=status, limit=limit))
-    if filters.status == "open":
-        cases = [c for c in cases if c.status.is_open]
-    if filters.category:
-        cases = [c for c in cases if c.category == filters.category]
-    if filters.building:
-        cases = [c for c in cases if c.building == filters.building]
-    if filters.urgent:
-        cases = [c for c in cases if c.urgent]
-    rows = _rows(uow, cases, now)
-    if filters.overdue:
-        rows = [r for r in rows if r.overdue]
-    return rows
+    cases = uow.cases.find(
+        estate_id=estate_id,
+        status=status,
+        limit=limit,
+        category=filters.category,
+        building=filters.building,
+        urgent=filters.urgent,
+        open_only=filters.status == "open",
+        overdue_at=now if filters.overdue else None,
+        before_id=filters.before,
+    )
+    return _rows(uow, cases, now)
 
 
 def _rows(uow: UnitOfWork, cases: Sequence[Case], now: datetime) -> list[BoardRow]:

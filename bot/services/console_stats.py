@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.cases import CATEGORY_LABELS, Case
-from bot.domain.points import RuleKind
+from bot.domain.case_figures import CaseGroup, Share
+from bot.domain.cases import CATEGORY_LABELS
 from bot.domain.sla import STEPS, Step
 from bot.ports import UnitOfWork
-from bot.services.console_cases import step_views
 from bot.services.deliberation.suggestions import by_month as suggestion_months
-from bot.services.reports import Ratio, month_bounds, rates
+from bot.services.reports import Ratio, month_bounds
 
 TOP_PROBLEMS = 10
 
@@ -83,36 +82,32 @@ class Dashboard:
 def dashboard(
     uow: UnitOfWork, *, now: datetime, tz: ZoneInfo, key: str | None, estate_id: int | None
 ) -> Dashboard:
+    """Counted by the database (storage/case_figures.py): at district size a quarter holds tens
+    of thousands of cases, which are never loaded to be counted."""
     p = period(key, now, tz)
     board = Dashboard(p)
-    for row in rates(uow, now=now, tz=tz, start=p.start, end=p.end, estate_id=estate_id):
-        if row.building is not None:
-            continue  # 小区 rows already count every case once
-        board.opened += row.opened
-        _add(board.response, row.response)
-        _add(board.resolution, row.resolution)
-        _add(board.satisfaction, row.satisfaction)
-        for step in STEPS:
-            _add(board.steps[step], row.steps[step])
-    cases = list(uow.cases.opened_between(p.start, p.end, estate_id))
+    tally = uow.cases.tally(p.start, p.end, estate_id, now)
+    board.opened = tally.opened
+    _add(board.response, tally.response)
+    _add(board.resolution, tally.resolution)
+    _add(board.satisfaction, tally.satisfaction)
+    for step in STEPS:
+        _add(board.steps[step], tally.steps[step])
+    groups = uow.cases.groups(p.start, p.end, estate_id)
     estates = {e.id: e.name for e in uow.estates.all()}
-    categories = Counter(c.category for c in cases)
+    categories: Counter[str] = Counter()
+    buildings: Counter[str] = Counter()
+    for g in groups:
+        categories[g.category] += g.cases
+        if g.building:
+            buildings[_building_label(g.estate_id, g.building, estates)] += g.cases
     board.by_category = [(CATEGORY_LABELS.get(k, k), n) for k, n in categories.most_common()]
-    buildings = Counter(_building_label(c, estates) for c in cases if c.building)
     board.by_building = sorted(buildings.items())
     board.by_month = by_month(uow, now=now, tz=tz, estate_id=estate_id)
-    board.top_problems = top_problems(cases, estates)
-    open_cases = [c for c in uow.cases.find(estate_id=estate_id, limit=100_000) if c.status.is_open]
-    board.open_now = len(open_cases)
-    board.overdue_now = sum(
-        1 for c in open_cases if any(s.state == "overdue" for s in step_views(c, now))
-    )
+    board.top_problems = top_problems(groups, estates)
+    board.open_now, board.overdue_now = uow.cases.open_counts(estate_id, now)
     board.wishes_fulfilled = len(uow.wishes.fulfilled_between(p.start, p.end, estate_id))
-    board.points_awarded = sum(
-        e.points
-        for e in uow.points.entries(estate_id=estate_id, start=p.start, end=p.end, limit=None)
-        if e.kind is RuleKind.POSITIVE
-    )
+    board.points_awarded = uow.points.awarded(p.start, p.end, estate_id)
     board.suggestions = len(uow.suggestions.created_between(p.start, p.end, estate_id))
     board.suggestions_by_month = suggestion_months(uow, now=now, tz=tz, estate_id=estate_id)
     return board
@@ -129,43 +124,28 @@ def by_month(
         keys.append(f"{year}-{month:02d}")
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     keys.reverse()
-    start, end = month_bounds(keys[0], tz)[0], month_bounds(keys[-1], tz)[1]
-    counts = Counter(
-        c.opened_at.astimezone(tz).strftime("%Y-%m")
-        for c in uow.cases.opened_between(start, end, estate_id)
-    )
-    return [(k, counts.get(k, 0)) for k in keys]
+    counts = uow.cases.opened_per_period([month_bounds(k, tz) for k in keys], estate_id)
+    return list(zip(keys, counts, strict=True))
 
 
-def top_problems(cases: list[Case], estates: dict[int | None, str]) -> list[Problem]:
+def top_problems(groups: list[CaseGroup], estates: dict[int | None, str]) -> list[Problem]:
     """十件实事: the problems raised most often — same category in the same 楼栋 (or 小区)."""
-    groups: dict[tuple[int, str, str | None], list[Case]] = {}
-    for c in cases:
-        groups.setdefault((c.estate_id, c.category, c.building), []).append(c)
     ranked = sorted(
-        groups.items(),
-        key=lambda kv: (-len(kv[1]), -sum(c.reporters for c in kv[1]), kv[0][1]),
+        groups,
+        key=lambda g: (-g.cases, -g.reporters, g.category, g.estate_id, g.building or ""),
     )[:TOP_PROBLEMS]
     problems = []
-    for (estate_id, category, building), found in ranked:
-        place = estates.get(estate_id, "") + (f" {building}号楼" if building else "")
-        label = CATEGORY_LABELS.get(category, category)
-        problems.append(
-            Problem(
-                f"{place} · {label}",
-                label,
-                len(found),
-                sum(c.reporters for c in found),
-                estate_id,
-            )
-        )
+    for g in ranked:
+        place = estates.get(g.estate_id, "") + (f" {g.building}号楼" if g.building else "")
+        label = CATEGORY_LABELS.get(g.category, g.category)
+        problems.append(Problem(f"{place} · {label}", label, g.cases, g.reporters, g.estate_id))
     return problems
 
 
-def _building_label(case: Case, estates: dict[int | None, str]) -> str:
-    return f"{estates.get(case.estate_id, '')}{case.building}号楼"
+def _building_label(estate_id: int, building: str, estates: dict[int | None, str]) -> str:
+    return f"{estates.get(estate_id, '')}{building}号楼"
 
 
-def _add(total: Ratio, part: Ratio) -> None:
+def _add(total: Ratio, part: Share) -> None:
     total.hit += part.hit
     total.of += part.of

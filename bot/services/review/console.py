@@ -41,7 +41,7 @@ def rows(
     estates = {e.id: e.name for e in uow.estates.all()}
     groups = {g.id: g.topic for g in uow.groups.all()}
     people = uow.people.many(sorted({i.sender_id for i in items}))
-    cases = {i.case_id: uow.cases.get(i.case_id) for i in items if i.case_id}
+    cases = uow.cases.many([i.case_id for i in items if i.case_id])
     return [
         ReviewRow(
             item=i,
