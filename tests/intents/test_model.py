@@ -11,7 +11,7 @@ import pytest
 from intents.engine import IntentEngine
 from intents.lexicon import load_lexicon
 from intents.ngram import FORMAT, ModelError, NgramModel, ngrams
-from intents.train import Sample, fit, write
+from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, write
 
 TINY = [
     Sample("电梯坏了", "issue", "elevator"),
@@ -34,7 +34,9 @@ def test_weight_table_reproduces_scikit_learn() -> None:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    model = fit(TINY, max_kind_features=10**6, max_category_features=10**6, c=8.0)
+    model = fit(
+        TINY, max_kind_features=10**6, max_category_features=10**6, c=8.0, chat_prior_shift=0.0
+    )
     # The same features, fitted directly: the runtime softmax must match predict_proba.
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
@@ -50,6 +52,22 @@ def test_weight_table_reproduces_scikit_learn() -> None:
     got = model.opinion("电梯坏了").kind
     for label, p in zip(reference.classes_, expected, strict=True):
         assert got[str(label)] == pytest.approx(p, abs=1e-6)
+
+
+def test_chat_prior_shift_moves_only_the_chat_odds() -> None:
+    plain = fit(TINY, chat_prior_shift=0.0).opinion("电梯坏了").kind
+    shifted = fit(TINY, chat_prior_shift=0.5).opinion("电梯坏了").kind
+    assert fit(TINY).meta["chat_prior_shift"] == CHAT_PRIOR_SHIFT > 0
+    # A log-odds shift of the prior: chat against every other kind gains e**0.5, the others
+    # keep their odds against each other.
+    for label in plain:
+        if label != "chat":
+            gained = (shifted["chat"] / shifted[label]) / (plain["chat"] / plain[label])
+            assert gained == pytest.approx(math.exp(0.5), rel=1e-9)
+    others = [label for label in plain if label != "chat"]
+    if len(others) == 2:
+        a, b = others
+        assert shifted[a] / shifted[b] == pytest.approx(plain[a] / plain[b], rel=1e-9)
 
 
 def test_written_model_loads_and_agrees(tmp_path: Path) -> None:
