@@ -11,7 +11,7 @@ import enum
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.chat import asking, phrasing
 from bot.chat.codes import malformed
@@ -46,6 +46,7 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
@@ -334,8 +335,9 @@ def _thanks_while_rating(ctx: Context) -> bool:
     if not (_THANKED.search(said) and len(said) <= 12):
         return False
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
-    if not waiting:
-        return False
+    done = waiting[0].resolved_at if waiting else None
+    if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+        return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
     return True
 

@@ -156,3 +156,12 @@ async def test_a_member_is_not_asked_to_claim_his_own_report(bot: Bot) -> None:
     await bot.linli.runtime.deliver_pending()
     notified = [s.to for s in bot.new() if "本楼栋有新诉求" in s.text]
     assert notified and "孙志明" not in notified
+
+
+async def test_thanks_long_after_the_work_are_not_a_reminder(bot: Bot) -> None:
+    from datetime import timedelta
+
+    await claimed_case(bot)
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    bot.clock.advance(timedelta(days=2))
+    assert await bot.say("谢谢大家", who="张阿姨") == []  # chat, days later
