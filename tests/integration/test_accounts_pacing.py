@@ -13,6 +13,7 @@ from bot.domain.community import Person
 from bot.domain.pacing import RateLimits
 from bot.domain.records import OutboxItem, OutboxStatus
 from bot.runtime.core import CoreThread
+from bot.runtime.echoes import EchoWatch
 from bot.runtime.sending import OutboxSender, SendPacing
 from bot.runtime.status import ConnectionState
 from bot.transports.simulator import SimulatorTransport
@@ -70,6 +71,10 @@ async def test_ten_accounts_each_paced_by_its_own_limits(db_url: str) -> None:
             account=account,
             pacing=SendPacing(limits=LIMITS, seed=1),
             connection=ConnectionState(online=True),
+            # The simulator never leaves a send's outcome unknown: no echo grace (as in bootstrap).
+            echoes=EchoWatch(
+                core=core, uow_factory=factory, clock=clock, account=account, grace=0, window=0
+            ),
             sleep=sleep,
         )
         senders.append((account, sender, transport, core))
