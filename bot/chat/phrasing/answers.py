@@ -1,0 +1,93 @@
+"""Answers to the bot's own questions, in the asker's words.
+
+The 微心愿 consent ("同意公开", "不公开"), a 待确认 decision ("Q0003 不是"), the notice
+preview ("好的确认", "算了 取消") and the address 帮办代办 asks for. Each applies only
+while its question is pending; the pipeline checks that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite
+
+# Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
+_SHOW = re.compile(
+    r"(?:同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+)
+_HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
+_HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
+
+
+def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    code = WISH.search(text)
+    words = WISH.sub("", text) if code else text
+    words = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    suffix = f" W{code[1]}" if code else ""
+    if _SHOW.fullmatch(words):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE.fullmatch(words):
+        return Rewrite(f"不公开{suffix}", "consent")
+    if not (private or code):
+        return None  # "同意" in a group is someone agreeing with a neighbour
+    if _SHOW_BARE.fullmatch(words):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE_BARE.fullmatch(words):
+        return Rewrite(f"不公开{suffix}", "consent")
+    return None
+
+
+_REVIEW = re.compile(r"(?<![A-Za-z])[Qq]\s*(\d+)")
+# 待确认 answers: "Q0003 不是", "是的，Q0004是诉求".
+_REVIEW_NO = re.compile(r"(?:不是|不算|没事|不用管?)(?:诉求|问题)?(?:了|吧|啊)?")
+_REVIEW_YES = re.compile(
+    r"(?:是的?|对的?|确认|确实)?(?:是|算|属于)?(?:诉求|问题|要处理|转为诉求|转诉求)?(?:了|吧|啊)?"
+)
+
+
+def review_answer(text: str, **_: bool) -> Rewrite | None:
+    """A 楼栋党小组长's answer about a 待确认 message, the code first or inside."""
+    codes = _REVIEW.findall(text)
+    if len(codes) != 1:
+        return None
+    words = END_PARTICLES.sub("", INNER_DECOR.sub("", _REVIEW.sub("", text)))
+    if _REVIEW_NO.fullmatch(words):
+        return Rewrite(f"不是 Q{codes[0]}")
+    if words and _REVIEW_YES.fullmatch(words):
+        return Rewrite(f"是 Q{codes[0]}")
+    return None
+
+
+# Answers to the notice preview: "好的确认", "确认！发吧", "算了 取消".
+_CONFIRM = re.compile(
+    r"(?:好的?|嗯|行|可以|没问题|OK|ok)?(?:确认|确定)(?:发送|发吧|发出|发|了|吧)*"
+)
+_DROP = re.compile(r"(?:算了|那|还是)?(?:取消|不发了|别发了|先不发|作废)(?:吧|了|掉)*")
+
+
+def notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """A secretary's answer to the notice preview in her own words (private only)."""
+    if not private:
+        return None
+    words = INNER_DECOR.sub("", text)
+    if _CONFIRM.fullmatch(words):
+        return Rewrite("确认", "draft")
+    if _DROP.fullmatch(words):
+        return Rewrite("取消", "draft")
+    return None
+
+
+# An address as the answer to 帮办代办's question: "1号楼1单元102 下午三点以后都在家".
+# A door, not just a building: a unit, a room or 3-2-502, so "3号楼电梯坏了" stays a report.
+_ADDRESS = re.compile(
+    r"(?:\d+|[一二三四五六七八九十]+)\s*单元|\d{3,4}\s*(?:室|号房|房)?(?!\d)(?:\s|$|[,，])"
+    r"|\d+-\d+(?:-\d+)?"
+)
+
+
+def address(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """The address the 帮办代办 question asked for (the pipeline checks that it is pending)."""
+    if private and _ADDRESS.search(text) and not ANY_CODE.search(text):
+        return Rewrite(f"地址 {text}", "address")
+    return None

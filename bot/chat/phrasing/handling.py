@@ -1,0 +1,48 @@
+"""A handler's words under a case code: the command word after the code, news, or done.
+
+"E0001 办结 水管换好了", "E0002进展：师傅下午到", "E0001 已联系电工，下午到" (进展),
+"E0001 已经修好了" (办结).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import CASE, Rewrite, clean_note
+
+# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
+_CODE_FIRST = re.compile(
+    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*"
+    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见)(?P<rest>.*)$",
+    re.S,
+)
+# What a handler writes under a code without a command word: done, or else news.
+DONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
+    r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
+)
+_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+
+
+def code_first(text: str, **_: bool) -> Rewrite | None:
+    found = _CODE_FIRST.match(text)
+    if found is None:
+        return None
+    code = found["code"].replace(" ", "")
+    rest = clean_note(found["rest"])
+    verb = "派单" if found["verb"].startswith("派") else found["verb"]
+    return Rewrite(f"{verb} {code} {rest}".strip())
+
+
+def note(text: str, **_: bool) -> Rewrite | None:
+    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
+    codes = CASE.findall(text)
+    found = CASE.match(text)
+    if found is None or len(codes) != 1:
+        return None
+    rest = clean_note(text[found.end() :])
+    if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
+        return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    verb = "办结" if DONE.search(rest) else "进展"
+    rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
+    return Rewrite(f"{verb} E{found[1]} {rest}", "handler")
