@@ -6,6 +6,7 @@ one short question when the words are unclear ("还可以吧但是…").
 
 不满意 reopens the case to the same claimer with a fresh clock. A bare "1" or "满意" from
 someone with nothing to rate is ordinary chat: silence, unless they spoke to the bot.
+With two cases waiting, a rating without a code asks which one; a code picks the case.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
+
+WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -63,6 +66,12 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
             if not waiting:
                 if ctx.addressed:
                     ctx.reply("您目前没有需要评价的诉求。谢谢！")
+                return None
+            if len(waiting) > 1:
+                # Two cases wait: a guess would rate the wrong one, and a later "E0002 基本满意"
+                # would then find E0002 already rated. Ask which, in one line.
+                codes = "、".join(c.code for c in sorted(waiting, key=lambda c: c.id or 0))
+                ctx.reply(WHICH_CASE.format(n=len(waiting), codes=codes, code=waiting[0].code))
                 return None
             return waiting[0]
         return case_for(ctx, code)

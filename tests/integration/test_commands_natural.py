@@ -165,3 +165,31 @@ async def test_thanks_long_after_the_work_are_not_a_reminder(bot: Bot) -> None:
     await bot.say("办结 E0001 灯泡换好了", who="孙志明")
     bot.clock.advance(timedelta(days=2))
     assert await bot.say("谢谢大家", who="张阿姨") == []  # chat, days later
+
+
+async def test_a_code_spoken_in_chinese_numerals_is_the_code(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    for said in ("E零零零一到哪一步了", "进度 e 零零零一", "请问E〇〇〇一怎么样了"):
+        [status] = await bot.say(said, who="张阿姨")
+        assert status.text.startswith("诉求 E0001"), said
+
+
+async def two_resolved_cases(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了", who="张阿姨")
+    await bot.say("3号楼门禁坏了，刷卡没反应", who="张阿姨")
+    for code in ("E0001", "E0002"):
+        await bot.say(f"认领 {code}", who="孙志明")
+        await bot.say(f"办结 {code} 已修好", who="孙志明")
+
+
+async def test_with_two_cases_to_rate_a_code_picks_one_and_none_asks_which(bot: Bot) -> None:
+    await two_resolved_cases(bot)
+    [which] = await bot.say("满意", who="张阿姨")
+    assert "E0001、E0002" in which.text and "\n" not in which.text
+    [rated] = await bot.say("E0002 基本满意", who="张阿姨")
+    assert "基本满意" in rated.text and "E0002" in rated.text
+    [asked] = await bot.say("挺满意的，辛苦了", who="张阿姨")  # one left: no question
+    assert "E0001 已回访结案" in asked.text
+    ratings = {c.code: c.rating for c in (load(bot, 1)[0], load(bot, 2)[0])}
+    assert ratings["E0002"] is not None and ratings["E0002"].label == "基本满意"
+    assert ratings["E0001"] is not None and ratings["E0001"].label == "满意"

@@ -367,3 +367,26 @@ def test_a_long_code_echo_is_clipped() -> None:
     problem = malformed(match.args)
     assert problem is not None and "…" in problem and len(problem) < 80
     assert re.search(r"E1{23}…", problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("进度 E零零零一", "E0001"),
+        ("e零零零一到哪一步了", "e0001"),
+        ("E 零零零三怎么样了", "E0003"),
+        ("请问E〇〇〇二呢", "E0002"),
+        ("W幺零二呢", "W102"),
+        ("进度E十二", "E12"),
+        ("进度 E零零01", "E0001"),
+    ],
+)
+def test_codes_spoken_in_chinese_numerals_are_codes(text: str, code: str) -> None:
+    found = understood(text)
+    assert found is not None and found.command.names[0] == "进度"
+    assert [v.replace(" ", "") for v in args_of(found).values()] == [code]
+
+
+@pytest.mark.parametrize("text", ["B一样的", "我在Q一下", "USB二三个", "我住B一区", "E一"])
+def test_a_chinese_numeral_after_a_letter_is_not_always_a_code(text: str) -> None:
+    assert command_text(text) == text
