@@ -7,6 +7,7 @@ are its defaults), so a community can add its gas company's number or its own da
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -78,8 +79,69 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
 
 
 def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[str]:
-    """The advice for the dangers `text` names (in the config's order), else the category's."""
+    """The advice for the dangers `text` names (in the config's order), else the category's.
+
+    Someone who says they already called ("打了120了", "已经报警了", "119已经到了") is told
+    so back, and no advice line tells them to call that number again.
+    """
     found = [d.advice for d in dangers if any(w in text for w in d.words)]
     if not found:
         found = [d.advice for d in dangers if category in d.categories]
-    return list(dict.fromkeys(found))[:MAX_ADVICE]
+    advice = list(dict.fromkeys(found))[:MAX_ADVICE]
+    called = called_numbers(text)
+    if not called:
+        return advice
+    numbers = [n for n in _SERVICES if n in called]
+    said = f"已经联系了{'、'.join(numbers)}" if numbers else "已经报警"
+    dropped = set(numbers) | ({"110", "119"} if POLICE in called else set())
+    kept = [line for line in (_without_calls(a, dropped) for a in advice) if line]
+    return [CALLED.format(said=said), *kept]
+
+
+CALLED = "收到，您{said}，请保持电话畅通，最好请人到楼下接应。"
+POLICE = "报警"  # said of the police and of a fire alike: 110 or 119
+# Who a resident may already have called, by the words they use for it.
+_SERVICES: dict[str, tuple[str, ...]] = {
+    "120": ("120", "急救", "救护车"),
+    "119": ("119", "消防"),
+    "110": ("110", "警察", "民警", "派出所"),
+}
+_SERVICE = "|".join(w for words in _SERVICES.values() for w in words)
+_CALLED = re.compile(
+    rf"(?P<verb>打了|打过|拨了|拨过|叫了|叫过|喊了|联系了|打)(?:电话)?\s*(?:给)?(?P<after>{_SERVICE})"
+    rf"|(?P<before>{_SERVICE})(?:电话)?(?:已经?|都|也)?(?:打了|打过|拨了|叫了)"
+    rf"|(?P<came>{_SERVICE})(?:车|队|的人|员)?(?:已经?|都|也)?"
+    r"(?:到了|来了|在了|到场|赶到|赶来了|在路上|上来了|过来了|在处理)"
+    r"|(?P<police>报了警|报过警|报警了|已经?报警)"
+)
+# Not done yet, or asked: "还没打120", "要不要打119", "快打120", "打120了吗".
+_NOT_YET = re.compile(r"(?:没|没有|不|别|要不要|该不该|快|赶紧|马上|先|请|帮忙)$")
+_ASKED = re.compile(r"^[了呢]*(?:吗|么|没|没有)")
+_DONE_BEFORE = re.compile(r"(?:已经?|刚才?|都)$")
+_DONE_MARK = re.compile(r"^(?:了|过)|^[^，,。！!？?\s]{0,3}了")
+
+
+def called_numbers(text: str) -> set[str]:
+    """The emergency numbers the text says were already called or have arrived, and 报警."""
+    numbers: set[str] = set()
+    for found in _CALLED.finditer(text):
+        before, after = text[max(0, found.start() - 3) : found.start()], text[found.end() :]
+        if _NOT_YET.search(before) or _ASKED.match(after):
+            continue
+        if found["verb"] == "打" and not (_DONE_MARK.match(after) or _DONE_BEFORE.search(before)):
+            continue  # "打120" alone is an instruction; "已经打120", "打120了" are done
+        if found["police"]:
+            numbers.add(POLICE)
+            continue
+        word = found["after"] or found["before"] or found["came"]
+        numbers |= {n for n, words in _SERVICES.items() if any(w in word for w in words)}
+    return numbers
+
+
+def _without_calls(advice: str, called: set[str]) -> str:
+    """The advice without its clauses telling to call a number already called."""
+    clauses = [c for c in advice.split("；") if not any(n in c for n in called)]
+    if not clauses:
+        return ""
+    line = "；".join(clauses).strip("，；")
+    return line if line.endswith("。") else line + "。"
