@@ -20,6 +20,8 @@ from bot.domain.activities import (
     ActivityError,
     Schedule,
     SignupStatus,
+    default_end_note,
+    open_ended,
     parse_count,
     parse_form,
     parse_span,
@@ -173,6 +175,8 @@ def build_router() -> Router:
             when = (
                 f"将在 {local.month}月{local.day}日的「党群阵地@你」预告中发到 {len(groups)} 个群。"
             )
+        if open_ended(fields["when"]):
+            when += "\n" + default_end_note(activity, ctx.bot.tz)
         ctx.reply(f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}")
 
     @router.command(
@@ -213,6 +217,8 @@ def build_router() -> Router:
             return
         told = len(ctx.uow.activities.notice_groups(activity.id or 0))
         note = f"已向之前收到预告的 {told} 个群发更正。" if said and told else "已保存。"
+        if "when" in fields and open_ended(fields["when"]):
+            note += default_end_note(activity, ctx.bot.tz)
         ctx.reply(f"活动【{activity.id}】已修改。{note}")
 
     @router.command(
