@@ -294,3 +294,15 @@ def test_the_points_scenario_replays() -> None:
     assert any("只能查询自己的" in t for t in texts)
     assert any("没有「扫雪」这个积分项目" in t for t in texts)
     assert sum("兑换完了" in t for t in texts) == 1
+
+
+async def test_ones_own_name_is_not_masked_to_oneself(bot: Bot) -> None:
+    await bot.say("大家早上好", who="王阿姨", group="兰亭2号楼邻里群")
+    [real] = await bot.private("公示名 实名", who="王阿姨")  # not on the roster: no real name
+    assert "花名册里还没有您的真实姓名" in real.text and "登记" in real.text
+    [member] = await bot.private("公示名 实名", who="孙志明")  # on the roster
+    assert "您显示为「孙志明」（实名）" in member.text and "*" not in member.text
+    [hidden] = await bot.private("公示名 匿名", who="孙志明")
+    assert "「孙**」" in hidden.text and "孙志明" in hidden.text
+    [asked] = await bot.private("公示名", who="孙志明")
+    assert "孙志明" in asked.text
