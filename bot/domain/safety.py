@@ -38,10 +38,15 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
             "火苗",
             "烧焦",
             "爆炸",
+            "浓烟",
+            "全是烟",
+            "焦糊",
+            "糊味",
             "119",
         ),
         "请马上拨打119；用湿毛巾捂住口鼻，走楼梯离开，不要乘电梯。",
-        ("fire_safety",),
+        # No category fallback: 消防安全 also holds urgent things that are no fire (a flower
+        # pot thrown from a window), and a fire tip there misleads. Fire is named by its words.
     ),
     Danger(
         "gas",

@@ -106,8 +106,9 @@ def _report(ctx: Context, intent: IntentView) -> None:
     ctx.stored.case_id = case.id
     advice: tuple[str, ...] = ()
     if case.urgent:
-        # What to do right now comes first: a resident in danger reads one line.
-        advice = tuple(safety_advice(ctx.message.text, case.category, ctx.bot.dangers))
+        # What to do right now comes first: a resident in danger reads one line. The advice is
+        # for what this message says (its own category), not for the case it joined.
+        advice = tuple(safety_advice(ctx.message.text, category, ctx.bot.dangers))
     ctx.reply(acknowledgement(result, advice))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
