@@ -279,4 +279,5 @@ async def test_a_start_without_an_end_gets_two_hours_and_says_so(bot: Bot) -> No
     assert "没写结束时间" not in told.text
     with bot.linli.uow_factory() as uow:
         activity = uow.activities.get(1)
-        assert activity is not None and activity.ends_at.hour == 15
+        assert activity is not None
+        assert activity.ends_at.astimezone(bot.linli.profile.tz).hour == 15
