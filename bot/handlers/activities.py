@@ -38,6 +38,11 @@ _WITH_OTHERS = re.compile(
     r"带|和|跟|一起|一家|全家|家人|孩子|小孩|儿子|女儿|孙|老伴|爱人|老公|老婆|朋友|"
     r"[两二三四俩仨]个?人|\d\s*[人位个]|\+\s*\d"
 )
+# More activity numbers after the first: "和2", "、2、3", " 2" (not "和老伴").
+_MORE_NUMBERS = re.compile(
+    r"^(?:\s*(?:和|跟|及|还有|、|,|，|\s)\s*第?\d{1,4}(?!\d)(?:号|个(?!人))?(?![人位点:：岁个]))+"
+)
+_DIGITS = re.compile(r"\d+")
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
@@ -58,34 +63,12 @@ def build_router() -> Router:
         number = _number(ctx, args["n"])
         if number is None:
             return
-        try:
-            result = signups.sign_up(
-                ctx.uow,
-                number,
-                _id(ctx.sender),
-                account=ctx.bot.account,
-                group_id=ctx.group.id if ctx.group else None,
-                now=ctx.now,
-            )
-        except ActivityError as exc:
-            ctx.reply(str(exc))
-            return
-        activity = result.activity
-        what = f"【{activity.id}】{activity.title}（{when_text(activity, ctx.bot.tz)}）"
-        if result.refusal:
-            ctx.reply(result.refusal)
-        elif result.status is SignupStatus.WAITING:
-            prefix = "您已在候补名单上" if result.already else "名额已满，已为您登记候补"
-            ctx.reply(
-                f"{prefix}：{what}，候补第 {result.position} 位。有人取消会按顺序递补并通知您。"
-            )
-        elif result.already:
-            ctx.reply(f"您已经报名了{what}，不用重复报名。")
-        else:
-            ctx.reply(
-                f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
-                + _companions(ctx.tail, activity.id or 0)
-            )
+        # "报名1和2", "报名 1、2": one sign-up per number; the rest of the tail is words.
+        more = _MORE_NUMBERS.match(ctx.tail)
+        numbers = [number, *(int(n) for n in _DIGITS.findall(more[0]))] if more else [number]
+        tail = ctx.tail[more.end() :] if more else ctx.tail
+        answers = [_sign_up_one(ctx, n, tail) for n in dict.fromkeys(numbers)]
+        ctx.reply("\n".join(a for a in answers if a))
 
     @router.command("取消报名", "不去了", args=f"{NUMBER}?", usage="取消报名 3")
     def withdraw(ctx: Context, args: re.Match[str]) -> None:
@@ -300,6 +283,34 @@ def build_router() -> Router:
         ctx.reply("\n".join(lines), mention=False)
 
     return router
+
+
+def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
+    """The answer to signing the sender up for one activity."""
+    try:
+        result = signups.sign_up(
+            ctx.uow,
+            number,
+            _id(ctx.sender),
+            account=ctx.bot.account,
+            group_id=ctx.group.id if ctx.group else None,
+            now=ctx.now,
+        )
+    except ActivityError as exc:
+        return str(exc)
+    activity = result.activity
+    what = f"【{activity.id}】{activity.title}（{when_text(activity, ctx.bot.tz)}）"
+    if result.refusal:
+        return result.refusal
+    if result.status is SignupStatus.WAITING:
+        prefix = "您已在候补名单上" if result.already else "名额已满，已为您登记候补"
+        return f"{prefix}：{what}，候补第 {result.position} 位。有人取消会按顺序递补并通知您。"
+    if result.already:
+        return f"您已经报名了{what}，不用重复报名。"
+    return (
+        f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
+        + _companions(tail, activity.id or 0)
+    )
 
 
 def _companions(tail: str, number: int) -> str:

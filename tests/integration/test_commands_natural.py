@@ -7,10 +7,11 @@ from __future__ import annotations
 from bot.chat.pipeline import PRIVATE_HINT, YOU_ARE_WELCOME
 from bot.domain.cases import CaseStatus
 from tests.conftest import Bot
-from tests.integration.cases_support import load
-from tests.integration.test_activities_chat import plan
+from tests.integration.cases_support import load, quote
+from tests.integration.test_activities_chat import FORM, plan
 
 REPORT = "3号楼2单元楼道的灯坏了好几天了，晚上黑咕隆咚的"
+GROUP = "兰亭3号楼邻里群"
 
 
 async def claimed_case(bot: Bot) -> None:
@@ -193,3 +194,51 @@ async def test_with_two_cases_to_rate_a_code_picks_one_and_none_asks_which(bot: 
     ratings = {c.code: c.rating for c in (load(bot, 1)[0], load(bot, 2)[0])}
     assert ratings["E0002"] is not None and ratings["E0002"].label == "基本满意"
     assert ratings["E0001"] is not None and ratings["E0001"].label == "满意"
+
+
+# Round two's blind findings (convo2), through the whole bot on both backends.
+
+
+async def test_a_quoted_claim_with_a_plan_claims_c5(bot: Bot) -> None:
+    [opened] = await bot.say(REPORT, who="张阿姨")
+    sent = await quote(bot, "这个我来 下午过去看看", opened.text, who="孙志明", group=GROUP)
+    assert any(s.text.startswith("认领成功：诉求 E0001") for s in sent)
+    assert load(bot)[0].assignee_id is not None
+
+
+async def test_consent_in_the_owners_words_c7(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    shown = await bot.private("可以 公开吧 没事", who="张阿姨")
+    assert any(s.group == GROUP and "W0001" in s.text for s in shown)
+    await bot.say("心愿 想找人教我用智能手机", who="李叔")
+    [hidden] = await bot.private("别公开了 不好意思", who="李叔")
+    assert "W0002" in hidden.text and "您好，我是邻里小助手" not in hidden.text
+
+
+async def test_fulfilled_after_a_story_c8(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    await bot.say("认领 W0001", who="孙志明")
+    sent = await bot.say("小孙已经来帮我晒好了 已实现W0001 太感谢了🙏", who="张阿姨")
+    assert any("W0001 已实现" in s.text for s in sent)
+
+
+async def test_ratings_with_fillers_thanks_and_stars_c9_c29(bot: Bot) -> None:
+    await two_resolved_cases(bot)
+    [rated] = await bot.say("E0001 嗯 就那样吧 凑合", who="张阿姨")
+    assert "基本满意" in rated.text and "E0001" in rated.text
+    [stars] = await bot.say("五星⭐⭐⭐⭐⭐", who="张阿姨")
+    assert "（满意）" in stars.text and "E0002" in stars.text
+
+
+async def test_sign_ups_and_withdrawals_in_own_words_c10_c11_c31(bot: Bot) -> None:
+    await plan(bot)
+    await plan(bot, FORM.replace("2026-12-05", "2026-12-06").replace("免费测血压", "手机课"))
+    [first] = await bot.say("报名第一个 测血压那个", who="张阿姨")
+    assert first.text.startswith("报名成功：【1】免费测血压")
+    [family] = await bot.say("1号活动我报名 带我婆婆一起", who="李婶")
+    assert family.text.startswith("报名成功：【1】") and "每人占一个名额" in family.text
+    [both] = await bot.say("报名1和2", who="小王")
+    assert "【1】" in both.text and "【2】手机课" in both.text and "每人占一个名额" not in both.text
+    sent = await bot.say("不好意思啊 1号我去不了了 孙子发烧", who="张阿姨")
+    assert any(s.text.startswith("已为您取消报名活动【1】") for s in sent)
+    assert any("从候补转为正式报名" in s.text for s in sent)  # the seat went to 小王

@@ -390,3 +390,91 @@ def test_codes_spoken_in_chinese_numerals_are_codes(text: str, code: str) -> Non
 @pytest.mark.parametrize("text", ["B一样的", "我在Q一下", "USB二三个", "我住B一区", "E一"])
 def test_a_chinese_numeral_after_a_letter_is_not_always_a_code(text: str) -> None:
     assert command_text(text) == text
+
+
+# Round two's blind findings (convo2 C5, C7, C8, C9, C10, C11, C29, C31): each a rule, each
+# with variants, and the speech next to it that must stay speech.
+ROUND_TWO: list[tuple[str, str, dict[str, str], str, dict[str, bool]]] = [
+    # a claim followed by a short plan (C5)
+    ("这个我来 下午过去看看", "我来", {}, "", {"quoted": True}),
+    ("这个我来，马上到", "我来", {}, "", {"quoted": True}),
+    ("收到 我来 我去看看", "我来", {}, "", {"quoted": True}),
+    ("E0001 我来 晚上过去", "认领", {"code": "E0001"}, "", {}),
+    # consent with fillers and reasons around 公开 (C7)
+    ("可以 公开吧 没事", "公开", {}, "", {"private": True}),
+    ("别公开了 不好意思", "不公开", {}, "", {"private": True}),
+    ("算了还是公开吧 多点人看到", "公开", {}, "", {"private": True}),
+    ("还是不公开吧，谢谢", "不公开", {}, "", {"private": True}),
+    # a command clause with its code after a story (C8)
+    ("小郑已经来帮我换好了 已实现W0001 太感谢了🙏", "已实现", {"code": "W0001"}, "太感谢了", {}),
+    ("换好了，已实现w0002", "已实现", {"code": "w0002"}, "", {}),
+    ("我刚问过 进度E0001 还没人管", "进度", {"code": "E0001"}, "", {}),
+    # sign-ups and withdrawals in other words (C10, C11, C31)
+    ("我和老伴都报1", "报名", {"n": "1"}, "，和老伴", {}),
+    ("报名第一个 义诊那个", "报名", {"n": "1"}, "，义诊那个", {}),
+    ("1号活动我报名 带我婆婆一起", "报名", {"n": "1"}, "，带我婆婆一起", {}),
+    ("帮我报个名 活动1", "报名", {"n": "1"}, "", {}),
+    ("不好意思啊 1号我去不了了 孙子发烧", "取消报名", {"n": "1"}, "，孙子发烧", {}),
+    ("抱歉 2号活动来不了了", "取消报名", {"n": "2"}, "", {}),
+    ("我报1和2", "报名", {"n": "1"}, "和2", {}),
+    # ratings with fillers, thanks and stars around them (C9, C29)
+    ("嗯 就那样吧 凑合", "评价", {}, "", {}),
+    ("给个好评👍👍 小王同志辛苦了", "评价", {}, "", {}),
+    ("五星⭐⭐⭐⭐⭐", "评价", {}, "", {}),
+    ("好 谢谢小孙 很满意", "评价", {}, "", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "args", "tail", "options"), ROUND_TWO)
+def test_round_two_phrasings_are_understood(
+    text: str, name: str, args: dict[str, str], tail: str, options: dict[str, bool]
+) -> None:
+    match = understood(command_text(text), **options)
+    assert match is not None, text
+    assert match.command.names[0] == name, (text, match.command.names)
+    assert args_of(match) == args or {k: args_of(match)[k] for k in args} == args, text
+    assert match.tail == tail, (text, match.tail)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("进度太慢了", {}),
+        ("这个我来不了 下午有事", {"quoted": True}),
+        ("我来 说两句 这个物业真的是不像话了 天天不见人", {"quoted": True}),
+        ("认领的人一直没来", {}),
+        ("公开课在哪里上", {"private": True}),
+        ("这事不能公开说", {"private": True}),
+        ("我孙子找不到了 1号楼那边谁看见了", {}),
+        ("1号楼电梯坏了", {}),
+        ("报名太麻烦了", {}),
+        ("我也报名了", {}),
+        ("2号活动几点开始", {}),
+        ("1号楼的李阿姨不去了", {}),
+        ("大家好 今天天气不错", {}),
+        ("给他打电话", {}),
+        ("满意度调查什么时候发", {}),
+    ],
+)
+def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
+    assert understood(command_text(text), **options) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("嗯 就那样吧 凑合", "基本满意"),
+        ("给个好评👍👍 小王同志辛苦了", "满意"),
+        ("必须好评", "满意"),
+        ("五星⭐⭐⭐⭐⭐", "满意"),
+        ("⭐⭐⭐⭐⭐", "满意"),
+        ("⭐⭐⭐", "基本满意"),
+        ("⭐", "不满意"),
+        ("好 谢谢小孙 很满意", "满意"),
+        ("谢谢大家 这个一般", "基本满意"),
+        ("这个电梯又坏了", None),
+        ("给他打电话", None),
+    ],
+)
+def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -> None:
+    assert rating_level(text) == level

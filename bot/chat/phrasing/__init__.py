@@ -19,6 +19,7 @@ import re
 
 from bot.chat.phrasing.answers import address, consent, notice_answer, review_answer
 from bot.chat.phrasing.claims import claim
+from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import code_first, note
 from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
 from bot.chat.phrasing.requests import glued_help, long_form
@@ -75,6 +76,7 @@ _RULES = (
     glued_help,
     address,
     notice_answer,
+    embedded,
 )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite
+from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite, clauses
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
-    r"(?:同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+    r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
 )
 _HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
 _SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
@@ -21,20 +21,33 @@ _HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不
 
 
 def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """公开 / 不公开 in the owner's words: the whole reply, or the clauses that say 公开 when
+    the others are fillers and reasons ("可以 公开吧 没事", "别公开了 不好意思")."""
     code = WISH.search(text)
-    words = WISH.sub("", text) if code else text
-    words = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    words = WISH.sub(" ", text) if code else text
     suffix = f" W{code[1]}" if code else ""
-    if _SHOW.fullmatch(words):
+    whole = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    if _SHOW.fullmatch(whole):
         return Rewrite(f"公开{suffix}", "consent")
-    if _HIDE.fullmatch(words):
+    if _HIDE.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
+    said = {_polarity(END_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
+    if len(said) == 1 and None not in said:
+        return Rewrite(f"{said.pop()}{suffix}", "consent")
     if not (private or code):
         return None  # "同意" in a group is someone agreeing with a neighbour
-    if _SHOW_BARE.fullmatch(words):
+    if _SHOW_BARE.fullmatch(whole):
         return Rewrite(f"公开{suffix}", "consent")
-    if _HIDE_BARE.fullmatch(words):
+    if _HIDE_BARE.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
+    return None
+
+
+def _polarity(clause: str) -> str | None:
+    if _SHOW.fullmatch(clause):
+        return "公开"
+    if _HIDE.fullmatch(clause):
+        return "不公开"
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import INNER_DECOR, Rewrite
+from bot.chat.phrasing.text import Rewrite, clauses
 
 _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
 # Claiming in a member's words, with a quoted case message or a code.
@@ -16,10 +16,26 @@ _CLAIM = re.compile(
 )
 
 
+# Words after a claim that take it back ("这个我来 不过今天去不了" is no claim).
+# "我来 说两句" is the start of an opinion, not a claim.
+_CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
+MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
+
+
 def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
+    """A claim phrase, alone or followed by a short plan ("这个我来 下午过去看看")."""
     codes = _CLAIMABLE.findall(text)
-    rest = INNER_DECOR.sub("", _CLAIMABLE.sub("", text))
-    if _CLAIM.match(rest) is None or len(codes) > 1 or not (codes or quoted):
+    if len(codes) > 1 or not (codes or quoted):
+        return None
+    parts = clauses(_CLAIMABLE.sub("", text))
+    for k in range(len(parts), 0, -1):
+        plan = "".join(parts[k:])
+        if _CLAIM.match("".join(parts[:k])) is None:
+            continue
+        if len(plan) > MAX_PLAN or _CANNOT.search(plan):
+            return None
+        break
+    else:
         return None
     if codes and codes[0][:1] in "Hh":
         return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members

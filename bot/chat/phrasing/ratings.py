@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.chat.phrasing.text import CASE, MAX_PHRASE, ONLY_DECOR, Rewrite, trim
+from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, trim
 
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
@@ -55,6 +55,9 @@ _BASIC = (
     "一般般",
     "勉强",
     "三星",
+    "就那样",
+    "也就那样",
+    "还算可以",
 )
 _POSITIVE = (
     "满意",
@@ -76,16 +79,21 @@ _POSITIVE = (
     "👌",
 )
 _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
-_FILLER = re.compile(r"^(?:我|我们)?(?:觉得|感觉|总体|整体|总的来说|还是)*")
+_FILLER = re.compile(
+    r"^(?:我|我们)?(?:觉得|感觉|总体|整体|总的来说|还是|这个|这次|给个|给你们|给师傅|给|打个|必须)*"
+)
 _PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+")
-_CLAUSE = re.compile(r"[,，。.!！?？;；、~～\s]+")
+_CLAUSE = re.compile(rf"[{DECOR}]+")  # emoji end a clause too: "给个好评👍👍 小王辛苦了"
 _DIGIT_RATING: dict[str, Level] = {"1": "满意", "2": "基本满意", "3": "不满意"}
 # A degree word may come before any term ("很一般", "特别满意"); the term is group 1.
 _DEGREE = r"(?:很|非常|挺|特别|比较|还算|蛮|相当|十分|真|超级?)"
-# Thanks before the rating: "谢谢，很满意", "辛苦了！五星好评".
+# Thanks and fillers before the rating: "谢谢，很满意", "辛苦了！五星好评", "好 谢谢小孙 很满意".
 _THANKS = re.compile(
-    r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的|收到|嗯+|已经?修好了?"
+    r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的?|收到|嗯+|哦+|已经?修好了?"
+    r"|(?:谢谢|感谢|多谢)\S{1,6}"
 )
+# Stars as people send them: five (or four) is 满意, three 基本满意, fewer 不满意.
+_STARS = ("⭐", "🌟")
 
 
 def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -136,6 +144,9 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
 
 def emoji_only(text: str) -> Level | None:
     ups, downs = text.count("👍") + text.count("👌"), text.count("👎")
+    stars = sum(text.count(s) for s in _STARS)
+    if ups == downs and stars:
+        return "满意" if stars >= 4 else "基本满意" if stars == 3 else "不满意"
     if ups == downs:
         return None
     return "满意" if ups > downs else "不满意"

@@ -34,37 +34,55 @@ _CN_NUMBER = {
     "十": 10,
 }
 _COMPANIONS = re.compile(
-    r"(?:和|带|跟|同)(?:着)?(?:老伴儿?|孩子|小孩|孙子|孙女|外孙|老公|媳妇|爱人|家人|朋友|邻居)"
+    r"(?:和|带|跟|同)(?:着)?(?:我|我家)?(?:的)?"
+    r"(?:老伴儿?|孩子|小孩|孙子|孙女|外孙女?|老公|媳妇儿?|爱人|家人|朋友|邻居|婆婆|公公|"
+    r"老妈|老爸|妈妈?|爸爸?|奶奶|爷爷|姥姥|姥爷|外婆|外公|闺女|儿子|女儿|老婆)(?:一起|一块儿?)?"
 )
-# Activity sign-ups in other words: "报名第1个", "1号活动我报名", "帮我报个名 活动1".
-_SIGN = re.compile(r"报个?名|参加|算我一个|我也去")
-_WITHDRAW = re.compile(r"取消|不去了|去不了|参加不了|不参加了?|退出|退掉")
+# Activity sign-ups in other words: "报名第1个", "1号活动我报名", "我和老伴都报1".
+_SIGN = re.compile(r"报个?名|参加|算我一个|我也去|报(?=\s*(?:第|\d|[一二两三四五六七八九十]号))")
+_WITHDRAW = re.compile(r"取消|不去了|去不了|来不了|参加不了|不参加了?|退出|退掉")
 _ACTIVITY_REF = re.compile(
     r"(?:第|活动)?\s*(\d{1,4}|(?<=第)[一二两三四五六七八九十]|[一二两三四五六七八九十](?=号))"
     r"\s*(?:号|个)?(?:活动)?"
 )
 _SIGN_FILLER = re.compile(
-    r"我们?|也|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名"
+    r"我们?|也|都|要|想|帮|给|一下|吧|了|那个|这个|就|还|的|呀|啊|哈|请|麻烦|报名|一起"
+    r"|不好意思|抱歉|对不起|实在|哎|唉"
 )
-_CLAUSE_END = re.compile(r"[,，。.!！;；]")
+_JOINED = re.compile(r"和|跟|及|还有|、")  # "报名1和2": several numbers, not a companion
+# Clauses end at punctuation and emoji, and at a space between two Chinese characters
+# ("报名第一个 义诊那个"); a space before a number stays inside ("我也报名 2").
+_CLAUSE_END = re.compile(
+    r"[,，。.!！;；?？~～\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]"
+    r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+)
 
 
 def signup(text: str, **_: bool) -> Rewrite | None:
-    """One activity number with sign-up or withdrawal words and nothing else in the clause."""
-    clause = _CLAUSE_END.split(text, maxsplit=1)[0]
-    numbers = _ACTIVITY_REF.findall(clause)
-    if len(numbers) != 1 or ANY_CODE.search(clause):
+    """Activity numbers with sign-up or withdrawal words and nothing else in their clause;
+    apologies may come before ("不好意思啊 1号我去不了了 孙子发烧"), anything after."""
+    parts = _CLAUSE_END.split(text)
+    found = next((i for i, part in enumerate(parts) if _ACTIVITY_REF.search(part)), None)
+    if found is None:
+        return None
+    # The clause with the number, with what came before it ("帮我报个名 活动1").
+    clause, after = " ".join(parts[: found + 1]), parts[found + 1 :]
+    numbers = _ACTIVITY_REF.findall(parts[found])
+    if ANY_CODE.search(clause):
         return None
     withdraw = _WITHDRAW.search(clause)
     if withdraw is None and _SIGN.search(clause) is None:
         return None
     words = _WITHDRAW if withdraw else _SIGN
     family = _COMPANIONS.search(clause)
-    residue = _ACTIVITY_REF.sub("", _COMPANIONS.sub("", clause), count=1)
-    residue = _SIGN_FILLER.sub("", words.sub("", residue))
+    residue = words.sub("", _COMPANIONS.sub("", clause))
+    residue = _SIGN_FILLER.sub("", _ACTIVITY_REF.sub("", residue, count=len(numbers)))
+    if len(numbers) > 1:
+        residue = _JOINED.sub("", residue)
     if INNER_DECOR.sub("", residue):
-        return None
-    tail = text[len(clause) :] or (f"，{family[0]}一起" if family and not withdraw else "")
-    number = _CN_NUMBER.get(numbers[0], numbers[0])
+        return None  # something else is said around the number: not a sign-up
+    rest = "，".join(a for a in after if a.strip())
+    tail = f"，{rest}" if rest else (f"，{family[0]}" if family and not withdraw else "")
+    listed = "和".join(str(_CN_NUMBER.get(n, n)) for n in numbers)
     command = "取消报名" if withdraw else "报名"
-    return Rewrite(f"{command} {number}{tail}")
+    return Rewrite(f"{command} {listed}{tail}")

@@ -17,7 +17,7 @@ MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased comman
 # Punctuation, symbols and emoji that decorate a message; trimmed from both ends.
 DECOR = (
     r"\s,.!?;:~…\-—·、，。！？；：～“”‘’\"'（）()【】\[\]<>《》"
-    r"\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d"
+    r"\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
 )
 _TRIM = re.compile(rf"^[{DECOR}]+|[{DECOR}]+$")
 ONLY_DECOR = re.compile(rf"^[{DECOR}]*$")
@@ -42,6 +42,11 @@ class Rewrite:
 def trim(text: str) -> str:
     """Punctuation, emoji and spaces off both ends: "进度E0002？？" -> "进度E0002"."""
     return _TRIM.sub("", text)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message: what stands between punctuation, spaces and emoji."""
+    return [c for c in INNER_DECOR.split(text) if c]
 
 
 def clean_note(text: str) -> str:
