@@ -422,6 +422,14 @@ ROUND_TWO: list[tuple[str, str, dict[str, str], str, dict[str, bool]]] = [
     ("给个好评👍👍 小王同志辛苦了", "评价", {}, "", {}),
     ("五星⭐⭐⭐⭐⭐", "评价", {}, "", {}),
     ("好 谢谢小孙 很满意", "评价", {}, "", {}),
+    # a digit answers the rating question, the words after it are the reason (C56)
+    ("2吧 有两层还是不太灵", "评价", {}, "", {}),
+    ("灯修好了 我也满意", "评价", {}, "", {}),
+    # votes in the voter's words, and questions about a vote (C28, C42)
+    ("同意加装 V0001 同意", "投票", {"code": "V0001"}, "", {"private": True}),
+    ("我想改成不同意 V0001", "投票", {"code": "V0001", "choice": "不同意"}, "", {}),
+    ("我家我投不同意 V0001 一楼没用", "投票", {"code": "V0001"}, "", {}),
+    ("投票结果出来了吗 V0001", "投票进度", {"code": "V0001"}, "", {}),
 ]
 
 
@@ -454,6 +462,7 @@ def test_round_two_phrasings_are_understood(
         ("大家好 今天天气不错", {}),
         ("给他打电话", {}),
         ("满意度调查什么时候发", {}),
+        ("同意加装 V0001 同意", {}),  # a ballot in a group is not read (the vote is private)
     ],
 )
 def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
@@ -474,6 +483,11 @@ def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool
         ("谢谢大家 这个一般", "基本满意"),
         ("这个电梯又坏了", None),
         ("给他打电话", None),
+        ("2吧 有两层还是不太灵", "基本满意"),
+        ("3 还是漏", "不满意"),
+        ("灯修好了 我也满意", "满意"),
+        ("2号楼还是漏", None),
+        ("12", None),
     ],
 )
 def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -> None:

@@ -80,9 +80,10 @@ _POSITIVE = (
 )
 _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
 _FILLER = re.compile(
-    r"^(?:我|我们)?(?:觉得|感觉|总体|整体|总的来说|还是|这个|这次|给个|给你们|给师傅|给|打个|必须)*"
+    r"^(?:我|我们)?(?:也|都)?(?:觉得|感觉|总体|整体|总的来说|还是|这个|这次|给个|给你们|给师傅|给|打个|必须)*"
 )
 _PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+")
+_END_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛|分)+$")
 _CLAUSE = re.compile(rf"[{DECOR}]+")  # emoji end a clause too: "给个好评👍👍 小王辛苦了"
 _DIGIT_RATING: dict[str, Level] = {"1": "满意", "2": "基本满意", "3": "不满意"}
 # A degree word may come before any term ("很一般", "特别满意"); the term is group 1.
@@ -90,7 +91,7 @@ _DEGREE = r"(?:很|非常|挺|特别|比较|还算|蛮|相当|十分|真|超级?
 # Thanks and fillers before the rating: "谢谢，很满意", "辛苦了！五星好评", "好 谢谢小孙 很满意".
 _THANKS = re.compile(
     r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的?|收到|嗯+|哦+|已经?修好了?"
-    r"|(?:谢谢|感谢|多谢)\S{1,6}"
+    r"|(?:谢谢|感谢|多谢)\S{1,6}|\S{0,4}(?:修|弄|换|搞|装)好了?"
 )
 # Stars as people send them: five (or four) is 满意, three 基本满意, fewer 不满意.
 _STARS = ("⭐", "🌟")
@@ -127,6 +128,9 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
         clauses = clauses[1:]
     first, *rest = clauses
+    digit = _END_PARTICLES.sub("", first)
+    if digit in _DIGIT_RATING:
+        return _DIGIT_RATING[digit]  # "2吧 有两层还是不太灵": the number chose, the rest is why
     head = _FILLER.sub("", first)
     found = _RATING_TERMS.match(head)
     if found is None:
