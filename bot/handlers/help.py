@@ -13,6 +13,10 @@ from bot.chat.router import Router
 from bot.domain.community import Role
 
 MAX_GROUP_LINES = 5
+HOW_TO_REPORT = (
+    "直接在群里说哪里出了问题就行，例如“3号楼电梯坏了”“2栋门口垃圾三天没人收”，"
+    "我会记下编号并交给党员跟进；查进度发「进度 编号」。"
+)
 
 
 def group_help_text(ctx: Context) -> str:
@@ -81,5 +85,10 @@ def build_router() -> Router:
     @router.command("帮助", "help", "菜单", "?", "？")
     def show_help(ctx: Context, _args: re.Match[str]) -> None:
         ctx.reply(help_text(ctx) if ctx.is_private else group_help_text(ctx))
+
+    @router.command("怎么报修", "怎么报事")
+    def how_to_report(ctx: Context, _args: re.Match[str]) -> None:
+        """ "怎么报修啊": the one answer asked for, not the whole manual."""
+        ctx.reply(HOW_TO_REPORT)
 
     return router

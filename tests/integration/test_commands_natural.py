@@ -242,3 +242,29 @@ async def test_sign_ups_and_withdrawals_in_own_words_c10_c11_c31(bot: Bot) -> No
     sent = await bot.say("不好意思啊 1号我去不了了 孙子发烧", who="张阿姨")
     assert any(s.text.startswith("已为您取消报名活动【1】") for s in sent)
     assert any("从候补转为正式报名" in s.text for s in sent)  # the seat went to 小王
+
+
+async def test_progress_without_a_code_lists_ones_own_cases_c18(bot: Bot) -> None:
+    await bot.say(REPORT, who="李婶")
+    [mine] = await bot.say("@邻里小助手 进度呢", who="李婶", mentions=("邻里小助手",))
+    assert "E0001" in mine.text and "请直接说说" not in mine.text
+    assert await bot.say("进度太慢了", who="李婶") == []
+
+
+async def test_the_secretary_says_send_it_c35(bot: Bot) -> None:
+    await bot.private("通知 兰亭小区 周末清洗二次供水水箱", who="王敏")
+    sent = await bot.private("发吧", who="王敏")
+    assert sent[0].text.startswith("好的，通知 B0001 开始发送")
+
+
+async def test_a_hand_back_under_the_code_is_returned_not_relayed_c50(bot: Bot) -> None:
+    await claimed_case(bot)
+    sent = await bot.say("E0001 这个我弄不了 得找电梯公司 退回吧", who="孙志明")
+    assert not any("有新进展" in s.text for s in sent)
+    case, _ = load(bot)
+    assert case.assignee_id is None  # back in the pool, with his words as the reason
+
+
+async def test_how_to_report_gets_one_answer_in_the_group_c62(bot: Bot) -> None:
+    [how] = await bot.say("怎么报修啊", who="李叔")
+    assert how.text.startswith("直接在群里说哪里出了问题就行") and "\n" not in how.text

@@ -85,6 +85,14 @@ async def test_two_different_facilities_problems_in_one_building_are_two_cases(b
     assert count(bot, tables.cases) == 2
 
 
+async def test_one_residents_second_different_problem_is_a_case_of_its_own_c49(bot: Bot) -> None:
+    await bot.say("3号楼信报箱被撬了好几个", who="刘大爷")
+    [second] = await bot.say("3号楼单元门口台阶塌了一块 绊脚", who="刘大爷")
+    assert "E0002" in second.text and "您已反映过" not in second.text
+    [again] = await bot.say("3号楼的信报箱被人撬了", who="刘大爷")
+    assert "您已反映过这个问题（编号 E0001）" in again.text
+
+
 async def test_unbound_group_is_silent_and_listed(bot: Bot) -> None:
     assert await bot.say("3号楼电梯坏了", group="隔壁小区吃喝群") == []
     assert count(bot, tables.cases) == 0

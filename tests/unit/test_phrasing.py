@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bot.chat.asking import question_command
 from bot.chat.codes import malformed
 from bot.chat.normalize import command_text
 from bot.chat.phrasing import UNCLEAR, clean_note, rating_level, rewrite, trim
@@ -430,6 +431,20 @@ ROUND_TWO: list[tuple[str, str, dict[str, str], str, dict[str, bool]]] = [
     ("我想改成不同意 V0001", "投票", {"code": "V0001", "choice": "不同意"}, "", {}),
     ("我家我投不同意 V0001 一楼没用", "投票", {"code": "V0001"}, "", {}),
     ("投票结果出来了吗 V0001", "投票进度", {"code": "V0001"}, "", {}),
+    # 进度 as voice input misspells it (C17)
+    ("进渡E0001", "进度", {"code": "E0001"}, "", {}),
+    ("近度 e1", "进度", {"code": "e1"}, "", {}),
+    # a 小组长's yes in her words (C33), the secretary's "发吧" (C35)
+    ("是的 Q1 这个要管", "是", {"code": "Q1"}, "", {}),
+    ("对 Q0003 要处理", "是", {"code": "Q0003"}, "", {}),
+    ("发吧", "确认", {}, "", {"private": True}),
+    ("好的 发送吧", "确认", {}, "", {"private": True}),
+    # the handler handing a case back is no news (C50)
+    ("E0001 这个我弄不了 得找电梯公司 退回吧", "退回", {"code": "E0001"}, "", {}),
+    ("E0001 修不了 得找厂家", "退回", {"code": "E0001"}, "", {}),
+    # a suggestion called 想法 or 提议 (C39)
+    ("我有个想法哈 能不能在花园那边放几把长椅", "说事", {}, "", {}),
+    ("有个提议：楼下装个快递柜", "说事", {}, "", {}),
 ]
 
 
@@ -463,6 +478,10 @@ def test_round_two_phrasings_are_understood(
         ("给他打电话", {}),
         ("满意度调查什么时候发", {}),
         ("同意加装 V0001 同意", {}),  # a ballot in a group is not read (the vote is private)
+        ("发吧", {}),  # in a group: someone urging a neighbour
+        ("想法不错", {}),
+        ("我有个想法", {}),
+        ("是的 我也觉得", {}),
     ],
 )
 def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
@@ -492,3 +511,23 @@ def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool
 )
 def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -> None:
     assert rating_level(text) == level
+
+
+def test_a_handlers_delay_is_news_not_a_hand_back() -> None:
+    found = understood("E0001 今天修不了 明天再来")
+    assert found is not None and found.command.names[0] == "进展"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("进度呢", "我的诉求"),  # C18: without a code, the sender's own cases
+        ("进展怎么样了", "我的诉求"),
+        ("我的诉球", "我的诉求"),  # C17
+        ("怎么报修啊", "怎么报修"),  # C62: the one answer asked for
+        ("这个小助手是干啥的", "帮助"),
+        ("进度太慢了", None),
+    ],
+)
+def test_questions_without_a_code(text: str, command: str | None) -> None:
+    assert question_command(text) == command

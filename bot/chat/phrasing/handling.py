@@ -21,6 +21,12 @@ DONE = re.compile(
     r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
     r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
 )
+# A handler giving a case back: it goes back to the pool with the words as the reason.
+_HAND_BACK = re.compile(r"退回(?:吧|了|去)?(?:$|[\s,，。!！])")
+_CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)|换个人|不归我管")
+_FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
+_HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
+_LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
 _VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
 
 
@@ -29,7 +35,7 @@ def code_first(text: str, **_: bool) -> Rewrite | None:
     if found is None:
         return None
     code = found["code"].replace(" ", "")
-    rest = clean_note(found["rest"])
+    rest = _LEADING_PARTICLES.sub("", clean_note(found["rest"]))  # "E0001 退回吧"
     verb = "派单" if found["verb"].startswith("派") else found["verb"]
     return Rewrite(f"{verb} {code} {rest}".strip())
 
@@ -43,6 +49,11 @@ def note(text: str, **_: bool) -> Rewrite | None:
     rest = clean_note(text[found.end() :])
     if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
         return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+        # "E0001 这个我弄不了 得找电梯公司 退回吧": a hand-back, never relayed as news.
+        return Rewrite(
+            f"退回 E{found[1]} {_HAND_BACK_WORDS.sub('', rest).strip() or rest}", "handler"
+        )
     verb = "办结" if DONE.search(rest) else "进展"
     rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
     return Rewrite(f"{verb} E{found[1]} {rest}", "handler")
