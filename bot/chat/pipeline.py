@@ -21,6 +21,8 @@ from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import find_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE
+from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
@@ -68,6 +70,7 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
+HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
 
 
 class Outcome(enum.StrEnum):
@@ -258,6 +261,8 @@ class Pipeline:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+            found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
             asked = asking.question_command(ctx.text)
@@ -388,6 +393,36 @@ def _handler_key(kind: str, action: str | None, *, forced: bool) -> str:
     if action == "review":
         return "review"
     return kind
+
+
+def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
+    """A rewrite that names its item only once the sender's own items are known."""
+    sender_id = ctx.sender.id
+    if sender_id is None:
+        return None
+    if found.needs == "volunteer":
+        # "H0001 已到营业厅排队了" is news only from the volunteer who took H0001.
+        number = parse_help_code(found.text.split()[1])
+        request = ctx.uow.helpdesk.get(number) if number is not None else None
+        taken = request is not None and request.claimer_id == sender_id
+        return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_case":
+        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
+        held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
+        if len(held) != 1:
+            return None
+        verb, _, rest = found.text.partition(" ")
+        return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.
+    helps = [
+        f"取消帮办 {r.code}"
+        for r in ctx.uow.helpdesk.of_person(sender_id)
+        if r.requester_id == sender_id and r.status in HELP_OPEN
+    ]
+    wishes = [
+        f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
+    ]
+    return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
 
 
 def _handles(ctx: Context, code: str | None) -> bool:

@@ -268,3 +268,29 @@ async def test_a_hand_back_under_the_code_is_returned_not_relayed_c50(bot: Bot) 
 async def test_how_to_report_gets_one_answer_in_the_group_c62(bot: Bot) -> None:
     [how] = await bot.say("怎么报修啊", who="李叔")
     assert how.text.startswith("直接在群里说哪里出了问题就行") and "\n" not in how.text
+
+
+async def test_the_handlers_done_without_a_code_closes_his_only_case_c63(bot: Bot) -> None:
+    await claimed_case(bot)
+    sent = await bot.say("修好了 换了个灯泡", who="孙志明")
+    assert any("已办结" in s.text for s in sent)
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+    assert await bot.say("修好了 换了个灯泡", who="李叔") == []  # holds no case: speech
+
+
+async def test_a_wish_withdrawn_in_words_c52(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    [gone] = await bot.private("不要了 撤回吧", who="张阿姨")
+    assert "W0001" in gone.text and "您好，我是邻里小助手" not in gone.text
+    [nothing] = await bot.private("不要了 撤回吧", who="张阿姨")  # nothing open any more
+    assert "W0001" not in nothing.text
+
+
+async def test_a_helpdesk_request_in_words_c14(bot: Bot) -> None:
+    await bot.private("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    await bot.say("接单 H0001", who="孙志明")
+    told = await bot.private("H0001 已到营业厅排队了", who="孙志明")
+    assert any(s.to == "张阿姨" and "已到营业厅排队了" in s.text for s in told)
+    [cancelled, *_] = await bot.private("我自己交了 不用了 取消吧", who="张阿姨")
+    assert "H0001" in cancelled.text and "已取消" in cancelled.text

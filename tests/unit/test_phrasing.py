@@ -531,3 +531,38 @@ def test_a_handlers_delay_is_news_not_a_hand_back() -> None:
 )
 def test_questions_without_a_code(text: str, command: str | None) -> None:
     assert question_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "command", "needs"),
+    [
+        # C63: done without a code, for the pipeline to pick the sender's only case
+        ("修好了 维保换了个零件", {}, "办结 修好了 维保换了个零件", "sole_case"),
+        ("搞定了", {}, "办结 搞定了", "sole_case"),
+        # C14: a 帮办 volunteer's news under the code
+        ("H0001 已到营业厅排队了", {}, "进展 H0001 已到营业厅排队了", "volunteer"),
+        # C14, C52: a withdrawal without a code, privately
+        ("我自己拿了 不用了 取消吧", {"private": True}, "撤回", "withdraw"),
+        ("不要了 撤回吧", {"private": True}, "撤回", "withdraw"),
+    ],
+)
+def test_rewrites_that_need_the_senders_own_items(
+    text: str, options: dict[str, bool], command: str, needs: str
+) -> None:
+    found = rewrite(text, **options)
+    assert found is not None and (found.text, found.needs) == (command, needs)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("昨天电梯坏了那个已经修好了", {}),
+        ("修好了吗", {}),
+        ("H0001呢", {}),
+        ("不要了 撤回吧", {}),  # in a group: not a withdrawal
+        ("取消报名太麻烦了", {"private": True}),
+    ],
+)
+def test_nearby_speech_needs_nothing_of_the_sender(text: str, options: dict[str, bool]) -> None:
+    found = rewrite(text, **options)
+    assert found is None or found.needs not in ("sole_case", "volunteer", "withdraw"), found

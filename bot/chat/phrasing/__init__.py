@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.answers import address, consent, notice_answer, review_answer
+from bot.chat.phrasing.answers import (
+    address,
+    consent,
+    notice_answer,
+    review_answer,
+    withdrawal,
+)
 from bot.chat.phrasing.claims import claim
 from bot.chat.phrasing.embedded import embedded
-from bot.chat.phrasing.handling import code_first, note
+from bot.chat.phrasing.handling import code_first, done_without_code, note
 from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
 from bot.chat.phrasing.requests import glued_help, long_form
 from bot.chat.phrasing.signups import cancel, signup
@@ -77,6 +83,8 @@ _RULES = (
     address,
     notice_answer,
     embedded,
+    done_without_code,
+    withdrawal,
 )
 
 

@@ -106,3 +106,18 @@ def address(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     if private and _ADDRESS.search(text) and not ANY_CODE.search(text):
         return Rewrite(f"地址 {text}", "address")
     return None
+
+
+# Taking back one's own request in words: "我自己拿了 不用了 取消吧", "不要了 撤回吧".
+_WITHDRAW = re.compile(r"(?:那就|还是|算了)?(?:取消|撤回|撤销|撤了|不要了)(?:吧|了|掉|算了)*")
+
+
+def withdrawal(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """Privately, a withdrawal phrase without a code: the pipeline picks the sender's one open
+    帮办 or 微心愿, and does nothing when there are none or several."""
+    if not private or ANY_CODE.search(text):
+        return None
+    parts = [END_PARTICLES.sub("", c) or c for c in clauses(text)]
+    if len(parts) > 4 or not any(_WITHDRAW.fullmatch(c) for c in parts):
+        return None
+    return Rewrite("撤回", "withdraw")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import CASE, Rewrite, clean_note
+from bot.chat.phrasing.text import ANY_CODE, CASE, QUESTION, Rewrite, clauses, clean_note
 
 # A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
 _CODE_FIRST = re.compile(
@@ -30,6 +30,24 @@ _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
 _VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
 
 
+_HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
+# Done, said alone as the first clause: "修好了 维保换了个零件", "搞定了".
+_DONE_ALONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|疏通|装|补|办|解决)(?:好|完)了?"
+    r"|搞定了?|已经?(?:修复|解决|处理|办结|完工|处理好)了?"
+)
+
+
+def done_without_code(text: str, **_: bool) -> Rewrite | None:
+    """ "修好了 维保换了个零件" from someone who handles exactly one open case: its 办结."""
+    parts = clauses(text)
+    if not parts or ANY_CODE.search(text) or _HELP.search(text) or QUESTION.search(text):
+        return None
+    if _DONE_ALONE.fullmatch(parts[0]) is None:
+        return None
+    return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
+
+
 def code_first(text: str, **_: bool) -> Rewrite | None:
     found = _CODE_FIRST.match(text)
     if found is None:
@@ -41,7 +59,19 @@ def code_first(text: str, **_: bool) -> Rewrite | None:
 
 
 def note(text: str, **_: bool) -> Rewrite | None:
-    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结)."""
+    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结); the same
+    under a 帮办 code from its volunteer ("H0001 已到营业厅排队了")."""
+    helped = _HELP.match(text)
+    if helped is not None and len(_HELP.findall(text)) == 1:
+        rest = clean_note(text[helped.end() :])
+        if (
+            not rest
+            or rest.startswith(("的", "和", "跟", "也", "还", "又", "呢"))
+            or QUESTION.search(rest)
+        ):
+            return None
+        verb = "办结" if DONE.search(rest) else "进展"
+        return Rewrite(f"{verb} H{helped[1]} {rest}", "volunteer")
     codes = CASE.findall(text)
     found = CASE.match(text)
     if found is None or len(codes) != 1:

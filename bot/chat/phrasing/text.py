@@ -11,7 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Needs = Literal["rating", "consent", "member", "handler", "secretary", "address", "draft"]
+Needs = Literal[
+    "rating",
+    "consent",
+    "member",
+    "handler",
+    "secretary",
+    "address",
+    "draft",
+    "volunteer",  # the 帮办 volunteer who took the request the code names
+    "sole_case",  # the sender handles exactly one open case: the code is that one's
+    "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
+]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 
 # Punctuation, symbols and emoji that decorate a message; trimmed from both ends.
