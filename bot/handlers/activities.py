@@ -49,8 +49,19 @@ _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 def build_router() -> Router:
     router = Router("activities")
 
-    @router.command("活动", "活动预告", "近期活动")
-    def coming(ctx: Context, _args: re.Match[str]) -> None:
+    @router.command("活动", "活动预告", "近期活动", args=f"{NUMBER}?", usage="活动 3")
+    def coming(ctx: Context, args: re.Match[str]) -> None:
+        if args["n"]:
+            # "2号活动在哪", "活动 2": that one activity's card (time, place, seats).
+            activity = ctx.uow.activities.get(int(args["n"]))
+            if activity is None or activity.cancelled:
+                ctx.reply(f"没有找到活动【{args['n']}】。发送「活动」看看近期有什么。")
+                return
+            venue = ctx.uow.activities.venue(activity.venue_id)
+            ctx.reply(
+                f"{render_item(activity, venue, ctx.bot.tz)}\n回复「报名 {activity.id}」报名。"
+            )
+            return
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         if not items:
             ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")

@@ -294,3 +294,11 @@ async def test_a_helpdesk_request_in_words_c14(bot: Bot) -> None:
     assert any(s.to == "张阿姨" and "已到营业厅排队了" in s.text for s in told)
     [cancelled, *_] = await bot.private("我自己交了 不用了 取消吧", who="张阿姨")
     assert "H0001" in cancelled.text and "已取消" in cancelled.text
+
+
+async def test_a_question_about_one_activity_gets_its_card_c38(bot: Bot) -> None:
+    await plan(bot)
+    [card] = await bot.say("1号活动在哪 几点", who="钱奶奶")
+    assert "免费测血压" in card.text and "党群服务站" in card.text and "报名 1" in card.text
+    [missing] = await bot.say("9号活动在哪", who="钱奶奶")
+    assert "没有找到活动【9】" in missing.text

@@ -431,6 +431,9 @@ ROUND_TWO: list[tuple[str, str, dict[str, str], str, dict[str, bool]]] = [
     ("我想改成不同意 V0001", "投票", {"code": "V0001", "choice": "不同意"}, "", {}),
     ("我家我投不同意 V0001 一楼没用", "投票", {"code": "V0001"}, "", {}),
     ("投票结果出来了吗 V0001", "投票进度", {"code": "V0001"}, "", {}),
+    # a question about one activity (C38)
+    ("2号活动在哪", "活动", {"n": "2"}, "", {}),
+    ("第1个活动几点开始", "活动", {"n": "1"}, "", {}),
     # 进度 as voice input misspells it (C17)
     ("进渡E0001", "进度", {"code": "E0001"}, "", {}),
     ("近度 e1", "进度", {"code": "e1"}, "", {}),
@@ -472,13 +475,14 @@ def test_round_two_phrasings_are_understood(
         ("1号楼电梯坏了", {}),
         ("报名太麻烦了", {}),
         ("我也报名了", {}),
-        ("2号活动几点开始", {}),
         ("1号楼的李阿姨不去了", {}),
         ("大家好 今天天气不错", {}),
         ("给他打电话", {}),
         ("满意度调查什么时候发", {}),
         ("同意加装 V0001 同意", {}),  # a ballot in a group is not read (the vote is private)
         ("发吧", {}),  # in a group: someone urging a neighbour
+        ("2号活动太好玩了", {}),
+        ("2号楼在哪", {}),
         ("想法不错", {}),
         ("我有个想法", {}),
         ("是的 我也觉得", {}),

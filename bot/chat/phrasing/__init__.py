@@ -29,7 +29,7 @@ from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import code_first, done_without_code, note
 from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
 from bot.chat.phrasing.requests import glued_help, long_form
-from bot.chat.phrasing.signups import cancel, signup
+from bot.chat.phrasing.signups import about_activity, cancel, signup
 from bot.chat.phrasing.status import status
 from bot.chat.phrasing.text import (
     DECOR,
@@ -68,6 +68,7 @@ _DIGIT = re.compile(r"\d")
 # In order: the first rule that recognises the message wins.
 _RULES = (
     code_first,
+    about_activity,
     signup,
     cancel,
     fulfilled,

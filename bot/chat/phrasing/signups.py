@@ -86,3 +86,20 @@ def signup(text: str, **_: bool) -> Rewrite | None:
     listed = "和".join(str(_CN_NUMBER.get(n, n)) for n in numbers)
     command = "取消报名" if withdraw else "报名"
     return Rewrite(f"{command} {listed}{tail}")
+
+
+# A question about one activity: "2号活动在哪", "第1个活动几点开始", "活动2什么时候".
+_ABOUT = re.compile(r"^(?:请问)?(?:第)?(\d{1,4})\s*(?:号|个)?\s*活动\s*|^活动\s*(\d{1,4})\s*")
+_WHERE_WHEN = re.compile(
+    r"^(?:是|在)?(?:在哪|在哪儿|在哪里|哪里|几点|什么时候|啥时候|怎么去|在什么地方|地点|时间)"
+    r"(?:开始|举行|上课|办|集合|呢|啊|呀|吗|了|\s|[?？，,])*"
+    r"(?:(?:几点|什么时候|在哪儿?)(?:开始|举行)?(?:呢|啊|呀|吗|[?？])*)?$"
+)
+
+
+def about_activity(text: str, **_: bool) -> Rewrite | None:
+    """ "2号活动在哪": that activity's card. By title ("手机课在哪儿上") is not read here."""
+    found = _ABOUT.match(text)
+    if found is None or _WHERE_WHEN.match(text[found.end() :]) is None:
+        return None
+    return Rewrite(f"活动 {found[1] or found[2]}")
