@@ -54,6 +54,11 @@ RATE_PLEASE = (
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
+DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
+REVIEW_WAITING = (
+    "没看懂这句。有 {count} 条【待确认】消息等您答复：是诉求回复「是 Q0001」，"
+    "不是回复「不是 Q0001」（换成消息的编号）；发「待确认」查看。"
+)
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
     r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
@@ -353,8 +358,25 @@ def _private_small_talk(ctx: Context) -> Outcome:
     said = phrasing.trim(ctx.text)
     if not said or _ACKNOWLEDGED.fullmatch(said):
         return Outcome.SILENT
-    ctx.reply(YOU_ARE_WELCOME if _THANKED.search(said) and len(said) <= 12 else PRIVATE_HINT)
+    if _THANKED.search(said) and len(said) <= 12:
+        ctx.reply(YOU_ARE_WELCOME)
+        return Outcome.HANDLED
+    ctx.reply(_waiting_hint(ctx) or PRIVATE_HINT)
     return Outcome.HANDLED
+
+
+def _waiting_hint(ctx: Context) -> str | None:
+    """What the bot is waiting for from this person, when it did not understand them: a staff
+    member with a notice in preview, a 组长 with 待确认 messages (not the residents' greeting)."""
+    if ctx.sender.role >= Role.SECRETARY:
+        draft = pending.notice_draft(ctx.uow, ctx.sender, ctx.now)
+        if draft is not None:
+            return DRAFT_WAITING.format(code=draft.code)
+    if ctx.sender.role >= Role.LEADER:
+        count = pending.review_count(ctx.uow, ctx.sender, ctx.now)
+        if count:
+            return REVIEW_WAITING.format(count=count)
+    return None
 
 
 def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:

@@ -302,3 +302,11 @@ async def test_a_question_about_one_activity_gets_its_card_c38(bot: Bot) -> None
     assert "免费测血压" in card.text and "党群服务站" in card.text and "报名 1" in card.text
     [missing] = await bot.say("9号活动在哪", who="钱奶奶")
     assert "没有找到活动【9】" in missing.text
+
+
+async def test_staff_not_understood_are_reminded_of_their_preview_c35(bot: Bot) -> None:
+    await bot.private("通知 兰亭小区 周末清洗二次供水水箱", who="王敏")
+    [hint] = await bot.private("我再想想措辞", who="王敏")
+    assert hint.text.startswith("没看懂这句。您的通知 B0001 还在预览") and "「确认」" in hint.text
+    [resident] = await bot.private("我再想想措辞", who="李叔")
+    assert resident.text == PRIVATE_HINT
