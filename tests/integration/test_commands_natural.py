@@ -310,3 +310,12 @@ async def test_staff_not_understood_are_reminded_of_their_preview_c35(bot: Bot) 
     assert hint.text.startswith("没看懂这句。您的通知 B0001 还在预览") and "「确认」" in hint.text
     [resident] = await bot.private("我再想想措辞", who="李叔")
     assert resident.text == PRIVATE_HINT
+
+
+async def test_a_helpdesk_rating_in_words_c14(bot: Bot) -> None:
+    await bot.private("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    await bot.say("接单 H0001", who="孙志明")
+    await bot.private("办结 H0001 1.5小时 水电费都交好了", who="孙志明")
+    [rated, *_] = await bot.private("好 谢谢小孙 很满意", who="张阿姨")
+    assert "H0001" in rated.text and "满意" in rated.text
