@@ -266,6 +266,9 @@ class Pipeline:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
+            # "取消吧" from a resident is about their own request, not a notice preview.
+            found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
         if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None

@@ -319,3 +319,9 @@ async def test_a_helpdesk_rating_in_words_c14(bot: Bot) -> None:
     await bot.private("办结 H0001 1.5小时 水电费都交好了", who="孙志明")
     [rated, *_] = await bot.private("好 谢谢小孙 很满意", who="张阿姨")
     assert "H0001" in rated.text and "满意" in rated.text
+
+
+async def test_a_residents_bare_cancel_withdraws_her_only_request(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    [gone] = await bot.private("取消吧", who="张阿姨")
+    assert "W0001" in gone.text

@@ -53,6 +53,7 @@ __all__ = [
     "rating_level",
     "rewrite",
     "trim",
+    "withdrawal",
 ]
 
 # Politeness and address in front of a command: "请问进度 E0001", "麻烦帮我查进度 E0001".
