@@ -434,8 +434,8 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
-        if len(held) != 1:
-            return None
+        if len(held) != 1 or (ctx.group is not None and held[0].group_id != ctx.group.id):
+            return None  # several cases, or said in a group the case does not belong to
         verb, _, rest = found.text.partition(" ")
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
     # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.

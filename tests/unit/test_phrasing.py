@@ -542,7 +542,7 @@ def test_questions_without_a_code(text: str, command: str | None) -> None:
     [
         # C63: done without a code, for the pipeline to pick the sender's only case
         ("修好了 维保换了个零件", {}, "办结 修好了 维保换了个零件", "sole_case"),
-        ("搞定了", {}, "办结 搞定了", "sole_case"),
+        ("已经处理好了", {}, "办结 已经处理好了", "sole_case"),
         # C14: a 帮办 volunteer's news under the code
         ("H0001 已到营业厅排队了", {}, "进展 H0001 已到营业厅排队了", "volunteer"),
         # C14, C52: a withdrawal without a code, privately
@@ -562,6 +562,7 @@ def test_rewrites_that_need_the_senders_own_items(
     [
         ("昨天电梯坏了那个已经修好了", {}),
         ("修好了吗", {}),
+        ("搞定了 今天的菜买好了", {}),
         ("H0001呢", {}),
         ("不要了 撤回吧", {}),  # in a group: not a withdrawal
         ("取消报名太麻烦了", {"private": True}),

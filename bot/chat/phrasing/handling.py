@@ -32,9 +32,10 @@ _VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
 # Done, said alone as the first clause: "修好了 维保换了个零件", "搞定了".
+# Done, said alone as the first clause: "修好了 维保换了个零件". Repair words only: "搞定了 今天的
+# 菜买好了" is chat, whoever says it.
 _DONE_ALONE = re.compile(
-    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|疏通|装|补|办|解决)(?:好|完)了?"
-    r"|搞定了?|已经?(?:修复|解决|处理|办结|完工|处理好)了?"
+    r"(?:已经?|都)?(?:修|换|弄|处理|清理|疏通|维修)(?:好|完)了?|已经?(?:修复|维修好|处理好|处理完)了?"
 )
 
 
