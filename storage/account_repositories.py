@@ -188,6 +188,35 @@ class AccountRepository(Repository):
         )
         return rowcount(result)
 
+    def orphans(self, owner: str, taker: str) -> list[tuple[int, str]]:
+        """(id, topic) of the bound, joined groups `owner` owns in which `taker` sits too."""
+        g = tables.groups.c
+        ga = tables.group_accounts.c
+        query = (
+            select(g.id, g.topic)
+            .join(tables.group_accounts, ga.group_id == g.id)
+            .where(
+                g.account == owner,
+                g.left_at.is_(None),
+                g.estate_id.is_not(None),
+                ga.account == taker,
+                ga.left_at.is_(None),
+            )
+            .order_by(g.id)
+        )
+        return [(row.id, row.topic) for row in self.session.execute(query)]
+
+    def take_group(self, group_id: int, owner: str, taker: str) -> bool:
+        """Move the group from `owner` to `taker`, unless someone moved it meanwhile."""
+        g = tables.groups
+        result = self.session.execute(
+            update(g)
+            .where(g.c.id == group_id, g.c.account == owner)
+            .values(account=taker)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(rowcount(result))
+
     def groups_of(self, name: str) -> Sequence[tuple[int, str]]:
         """(id, topic) of the groups the account owns and is still in."""
         g = tables.groups.c

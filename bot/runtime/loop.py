@@ -11,12 +11,12 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.chat.pipeline import Pipeline, Result
-from bot.domain.accounts import LinkState, state_of
+from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
@@ -49,6 +49,7 @@ class Runtime:
         pacing: SendPacing | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
+        failover_after: timedelta = FAILOVER_AFTER,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -93,6 +94,7 @@ class Runtime:
             account=account,
             tz=tz or ZoneInfo("Asia/Shanghai"),
             limits=accounts.Limits(limits.per_minute, limits.per_day),
+            failover_after=failover_after,
         )
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.

@@ -6,10 +6,10 @@ group to another account from the console.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.accounts import AccountStatus, LinkState, logout_notice
+from bot.domain.accounts import AccountStatus, LinkState, failover_notice, logout_notice
 from bot.domain.community import Group, Person, Role
 from bot.domain.records import OutboxItem
 from bot.ports import UnitOfWork
@@ -99,6 +99,91 @@ def tell_staff_logged_out(uow: UnitOfWork, account: str, detail: str, now: datet
                 text=text,
                 created_at=now,
                 key=f"{account}:logout:{now.isoformat()}:p{person.id}",
+                person_id=person.id,
+            )
+        )
+        queued += 1
+    return queued
+
+
+# ---- automatic failover: a group passes to another account in it ----------------------
+
+
+def take_over(
+    uow: UnitOfWork,
+    account: str,
+    now: datetime,
+    after: timedelta,
+    watching_since: datetime | None = None,
+) -> int:
+    """Groups whose owner has been down for `after` pass to `account` when it sits in them,
+    is online, and is the first such account to have been seen there (so two accounts in a
+    group do not race for it). What waits to be sent there follows; each move is audited;
+    staff hear once per owner, through `account`. Run at every heartbeat; returns how many
+    groups moved.
+
+    The owner coming back changes nothing: the groups stay with their new account (an
+    admin moves them back on the 群 page). A blip shorter than `after` moves nothing, and
+    neither does a process that has itself been up for less than `after` (`watching_since`):
+    after a whole deployment restarts, every row looks long dead to whoever beats first.
+    """
+    if after <= timedelta(0):
+        return 0
+    statuses = {s.name: s for s in uow.accounts.all()}
+    me = statuses.get(account)
+    if me is None or not me.reachable(now):
+        return 0
+    if watching_since is not None and now - watching_since < after:
+        return 0
+    down = [
+        s for name, s in sorted(statuses.items()) if name != account and s.down_for(now) >= after
+    ]
+    reachable = {name for name, s in statuses.items() if s.reachable(now)}
+    moved = 0
+    for owner in down:
+        orphans = uow.accounts.orphans(owner.name, account)
+        if not orphans:
+            continue
+        uow.accounts.lock(owner.name)  # one taker at a time for this owner's groups
+        taken: list[str] = []
+        for group_id, topic in orphans:
+            first = next((a for a in uow.accounts.present(group_id) if a in reachable), None)
+            if first != account or not uow.accounts.take_group(group_id, owner.name, account):
+                continue
+            waiting = uow.accounts.move_pending(group_id, account)
+            audit(
+                uow,
+                "自动切换",
+                "group.account",
+                now,
+                topic,
+                f"{owner.name} → {account}（{waiting} 条待发；{owner.label(now)}超过"
+                f" {int(after.total_seconds() // 60)} 分钟）",
+            )
+            taken.append(topic)
+        if taken:
+            moved += len(taken)
+            _tell_staff(
+                uow,
+                account,
+                failover_notice(owner, account, taken, after, now),
+                f"{account}:failover:{owner.name}:{now.isoformat()}",
+                now,
+            )
+    return moved
+
+
+def _tell_staff(uow: UnitOfWork, via: str, text: str, key: str, now: datetime) -> int:
+    queued = 0
+    for person in uow.people.all():
+        if person.role < Role.STAFF or person.id is None or person.wechat_id.startswith("console:"):
+            continue
+        uow.outbox.add(
+            OutboxItem(
+                account=via,
+                text=text,
+                created_at=now,
+                key=f"{key}:p{person.id}",
                 person_id=person.id,
             )
         )
