@@ -77,6 +77,7 @@ class Runtime:
             connection=self.connection,
             echoes=self.echoes,
             sleep=sleep,
+            tz=tz,
         )
         self._recovery = InFlightRecovery(
             core=self._core,

@@ -22,7 +22,7 @@ from bot.domain.publicity import (
     public_name,
     render,
 )
-from bot.domain.records import OutboxItem
+from bot.domain.records import BULK, OutboxItem
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services.points_policy import PointsPolicy
 
@@ -274,6 +274,7 @@ def _post_batch(
                     created_at=now,
                     key=f"{account}:publicity:{month}:{group.id}",
                     group_id=group.id,
+                    priority=BULK,  # behind replies, and under the daily limit's hold
                 )
             )
         uow.outbox.add_rows(queued)
