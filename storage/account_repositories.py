@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, func, select, text, update
+from sqlalchemy import Row, and_, delete, func, select, text, update
 
 from bot.domain.accounts import AccountStatus, LinkState
 from bot.domain.records import OutboxStatus
@@ -33,6 +33,9 @@ def _status(row: Row[tuple[object, ...]]) -> AccountStatus:
         per_day=m["per_day"],
         logout_noticed_at=m["logout_noticed_at"],
     )
+
+
+_CHUNK = 500  # ids per DELETE … IN (…)
 
 
 class AccountRepository(Repository):
@@ -216,6 +219,35 @@ class AccountRepository(Repository):
             .execution_options(synchronize_session=False)
         )
         return bool(rowcount(result))
+
+    # ---- contacts (who each account can write to privately) ---------------------------
+
+    def set_contacts(self, name: str, wechat_ids: Sequence[str], now: datetime) -> int:
+        """Replace the account's contacts with `wechat_ids` (the transport's whole list after
+        a login). Only the difference is written: a re-login changes a few rows, not
+        thousands. Returns how many rows changed."""
+        ac = tables.account_contacts
+        wanted = {w for w in wechat_ids if w}
+        have = set(self.session.scalars(select(ac.c.wechat_id).where(ac.c.account == name)))
+        gone = sorted(have - wanted)
+        new = sorted(wanted - have)
+        for first in range(0, len(gone), _CHUNK):
+            self.session.execute(
+                delete(ac).where(
+                    ac.c.account == name, ac.c.wechat_id.in_(gone[first : first + _CHUNK])
+                )
+            )
+        if new:
+            self.session.execute(
+                ac.insert(), [{"account": name, "wechat_id": w, "seen_at": now} for w in new]
+            )
+        return len(gone) + len(new)
+
+    def having(self, wechat_id: str) -> list[str]:
+        """The accounts that have `wechat_id` as a contact, by name."""
+        ac = tables.account_contacts.c
+        query = select(ac.account).where(ac.wechat_id == wechat_id).order_by(ac.account)
+        return list(self.session.scalars(query))
 
     def groups_of(self, name: str) -> Sequence[tuple[int, str]]:
         """(id, topic) of the groups the account owns and is still in."""

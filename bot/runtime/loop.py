@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -141,10 +141,20 @@ class Runtime:
         it is never handled as something a resident said."""
         await self.echoes.seen(echo)
 
-    def _in_uow(self, fn: Callable[..., object], *args: object) -> None:
+    async def contacts_seen(self, wechat_ids: Sequence[str]) -> None:
+        changed = await self.call(self._in_uow, accounts.contacts_seen, list(wechat_ids))
+        log.info(
+            "account %s: %d contacts reported (%s rows changed)",
+            self.account,
+            len(wechat_ids),
+            changed,
+        )
+
+    def _in_uow(self, fn: Callable[..., object], *args: object) -> object:
         with self.uow_factory() as uow:
-            fn(uow, self.account, *args, self.clock.now())
+            result = fn(uow, self.account, *args, self.clock.now())
             uow.commit()
+            return result
 
     # ---- the clock's work and the outbox ---------------------------------------------------
 

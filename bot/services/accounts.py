@@ -5,6 +5,7 @@ group to another account from the console.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,12 +17,36 @@ from bot.ports import UnitOfWork
 from bot.services.board import audit
 
 
-def private_account(uow: UnitOfWork, person: Person | None, default: str) -> str:
+def private_account(
+    uow: UnitOfWork, person: Person | None, default: str, now: datetime | None = None
+) -> str:
     """The account a private message to `person` goes through: the one they last spoke to
-    (private or in a group: that account has them in reach), else the caller's own."""
-    if person is not None and person.last_account:
-        return person.last_account
-    return default
+    (private or in a group: that account has them in reach) while it can send; else one
+    online that has them as a contact (the caller's own first); else the one they last
+    spoke to all the same (the message waits for it), else the caller's own.
+
+    The common case (they last spoke to the caller's account) reads nothing; without `now`
+    nothing is checked either (as before issue 15's contact fallback).
+    """
+    last = person.last_account if person is not None else None
+    if person is None or last == default or now is None:
+        return last or default
+    if last:
+        status = uow.accounts.get(last)
+        if status is not None and status.reachable(now):
+            return last
+    having = uow.accounts.having(person.wechat_id)
+    if having:
+        reachable = {s.name for s in uow.accounts.all() if s.reachable(now)}
+        for name in sorted(having, key=lambda n: (n != default, n)):
+            if name in reachable:
+                return name
+    return last or default
+
+
+def contacts_seen(uow: UnitOfWork, account: str, wechat_ids: Sequence[str], now: datetime) -> int:
+    """The transport's contact list for `account` after a login."""
+    return uow.accounts.set_contacts(account, wechat_ids, now)
 
 
 # ---- the state each process reports ------------------------------------------------------

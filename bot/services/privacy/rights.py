@@ -42,6 +42,7 @@ SECTIONS = {
     "staff_users": "控制台账号",
     "review_digests": "发给您的待确认摘要",
     "audit_log": "提到您的操作日志",
+    "account_contacts": "哪些机器人微信账号的通讯录里有您",
 }
 
 
