@@ -249,6 +249,30 @@ class AccountRepository(Repository):
         query = select(ac.account).where(ac.wechat_id == wechat_id).order_by(ac.account)
         return list(self.session.scalars(query))
 
+    def move_private_pending(self, owner: str, taker: str) -> int:
+        """`owner`'s waiting private messages to people `taker` has as contacts go through
+        `taker` instead (the owner is down)."""
+        o = tables.outbox
+        p = tables.people.c
+        ac = tables.account_contacts.c
+        reachable = (
+            select(p.id)
+            .join(tables.account_contacts, ac.wechat_id == p.wechat_id)
+            .where(ac.account == taker)
+        )
+        result = self.session.execute(
+            update(o)
+            .where(
+                o.c.account == owner,
+                o.c.status == str(OutboxStatus.PENDING),
+                o.c.group_id.is_(None),
+                o.c.person_id.in_(reachable),
+            )
+            .values(account=taker)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
     def groups_of(self, name: str) -> Sequence[tuple[int, str]]:
         """(id, topic) of the groups the account owns and is still in."""
         g = tables.groups.c

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.accounts import FAILOVER_AFTER, LinkState
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, UnitOfWorkFactory
 from bot.services import accounts
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,17 @@ class AccountPresence:
             accounts.heartbeat(uow, self.account, now, self.tz, self.limits)
             told = accounts.notice_logout(uow, self.account, now)
             uow.commit()
-        with self.uow_factory() as uow:
-            moved = accounts.take_over(
-                uow, self.account, now, self.failover_after, self._first_beat
-            )
-            uow.commit()
+        try:
+            with self.uow_factory() as uow:
+                moved = accounts.take_over(
+                    uow, self.account, now, self.failover_after, self._first_beat
+                )
+                uow.commit()
+        except Conflict:
+            # Another process moved or locked the same rows (a deadlock is a Conflict too);
+            # nothing was kept, and the next beat looks again.
+            log.info("account %s: failover lost a race; next beat", self.account)
+            moved = 0
         if moved:
             log.warning(
                 "account %s took over %d groups of an account that is down", self.account, moved

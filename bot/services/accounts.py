@@ -5,6 +5,7 @@ group to another account from the console.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -15,6 +16,8 @@ from bot.domain.community import Group, Person, Role
 from bot.domain.records import OutboxItem
 from bot.ports import UnitOfWork
 from bot.services.board import audit
+
+log = logging.getLogger(__name__)
 
 
 def private_account(
@@ -145,7 +148,8 @@ def take_over(
     is online, and is the first such account to have been seen there (so two accounts in a
     group do not race for it). What waits to be sent there follows; each move is audited;
     staff hear once per owner, through `account`. Run at every heartbeat; returns how many
-    groups moved.
+    groups moved. The owner's waiting private messages to people `account` has as contacts
+    go through `account` too.
 
     The owner coming back changes nothing: the groups stay with their new account (an
     admin moves them back on the 群 page). A blip shorter than `after` moves nothing, and
@@ -166,6 +170,11 @@ def take_over(
     reachable = {name for name, s in statuses.items() if s.reachable(now)}
     moved = 0
     for owner in down:
+        # Its waiting private messages to people this account has as contacts go from here
+        # (as private_account would choose now); the rest wait for it, or for another.
+        rerouted = uow.accounts.move_private_pending(owner.name, account)
+        if rerouted:
+            log.info("%d private messages of %s go through %s", rerouted, owner.name, account)
         orphans = uow.accounts.orphans(owner.name, account)
         if not orphans:
             continue

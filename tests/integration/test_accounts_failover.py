@@ -12,6 +12,7 @@ from bot.config import CommunityConfig
 from bot.domain.accounts import FAILOVER_AFTER, LinkState
 from bot.ports import Classifier
 from bot.services import accounts
+from bot.services.mailer import Mailer
 from tests.conftest import Bot
 from tests.integration.accounts_support import accounts_running
 
@@ -65,7 +66,15 @@ async def test_a_logged_out_accounts_group_passes_with_its_queue_and_stays(
         await a.transport.say(
             sender_id="sim:张阿姨", sender_name="张阿姨", text="3号楼电梯坏了", topic=G3
         )
+        zhang = a.directory.person("张阿姨")
+        with a.linli.uow_factory() as uow:  # and a private note to her, who last spoke to a
+            person = uow.people.by_wechat_id(zhang)
+            assert person is not None
+            mail = Mailer(uow, "a", a.clock.now(), "t:1", a.linli.profile.sla)
+            assert mail.send("您的诉求已登记", person=person).account == "a"
+            uow.commit()
         await a.linli.runtime.transport_status(False, "微信已登出", LinkState.LOGGED_OUT)
+        await b.linli.runtime.contacts_seen([zhang])  # b has her as a contact
         await _run_for(9.5, a, b)
         assert _owner(a, G3) == "a"
         await _run_for(1, a, b)
@@ -77,10 +86,13 @@ async def test_a_logged_out_accounts_group_passes_with_its_queue_and_stays(
         [notice] = [s for s in sent if "已自动改由" in s.text]
         assert notice.to == "王敏" and "「a」已登出已超过 10 分钟" in notice.text
         assert G3 in notice.text and G4 not in notice.text
+        assert [s.text for s in sent if s.to == "张阿姨"] == ["您的诉求已登记"]
         with a.linli.uow_factory() as uow:
+            # Nothing for G3 or for her waits for a: the group's rows went with the group,
+            # hers to b, which has her as a contact.
+            waiting = uow.outbox.due("a", a.clock.now(), 100)
             g3 = next(g for g in uow.groups.all() if g.topic == G3)
-            left = [i for i in uow.outbox.due("a", a.clock.now(), 100) if i.group_id == g3.id]
-            assert left == []
+            assert [i for i in waiting if i.group_id == g3.id or i.person_id == person.id] == []
             [entry] = [e for e in uow.staff.audit_log(50) if e.actor == "自动切换"]
             assert entry.action == "group.account" and entry.target == G3
             assert "a → b（1 条待发" in entry.detail
