@@ -26,10 +26,17 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
+_BOUNDED = (
+    "negation",
+    "hypothetical",
+    "hypothetical_suffix",
+    "past",
+    "recurrence",
+    "elsewhere",
+    "elsewhere_place",
+)
 _LISTS = (
     *_BOUNDED,
-    "elsewhere",
     "forwarded",
     "politeness",
     "irony",
@@ -46,6 +53,7 @@ class ContextError(ValueError):
 class ContextRules:
     markers: Mapping[str, frozenset[str]]
     negation_window: int = 4
+    place_window: int = 4
     article_min_chars: int = 160
     article_min_sentences: int = 6
 
@@ -65,6 +73,7 @@ class ContextRules:
             - set(_LISTS)
             - {
                 "negation_window",
+                "place_window",
                 "article_min_chars",
                 "article_min_sentences",
             }
@@ -75,6 +84,7 @@ class ContextRules:
             return cls(
                 markers=markers,
                 negation_window=int(table.get("negation_window", 4)),
+                place_window=int(table.get("place_window", 4)),
                 article_min_chars=int(table.get("article_min_chars", 160)),
                 article_min_sentences=int(table.get("article_min_sentences", 6)),
             )
@@ -139,7 +149,8 @@ class ContextReader:
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
         if not hits:
             forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
-            return Context((), (), forwarded, irony, question, bool(found.get("elsewhere")), seen)
+            away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
+            return Context((), (), forwarded, irony, question, away, seen)
         sentences = _boundaries(text, _SENTENCE_END)
         clauses = _boundaries(text, _CLAUSE_END)
 
@@ -156,6 +167,9 @@ class ContextReader:
         elsewhere = [
             (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
         ]
+        # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
+        # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
+        places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -177,6 +191,10 @@ class ContextReader:
             elif s in past_sentences:
                 state = "past"
             elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
+                state = "elsewhere"
+            elif any(
+                c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places
+            ):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)

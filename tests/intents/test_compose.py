@@ -82,3 +82,55 @@ def test_compose_rules_are_validated() -> None:
         )
     lexicon = load_lexicon({"urgent": {"compose": {"x": {"hazard": ["锅炉"], "sign": ["冒汽"]}}}})
     assert any(rule.name == "x" and "锅炉" in rule.hazard for rule in lexicon.urgent_compose)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我外孙找不到了 戴个蓝帽子 谁看见了",
+        "有没有人看到我奶奶 出门买菜两个小时了联系不上",
+        "小区里谁看见一个穿黄衣服的小朋友 他妈妈急坏了 走散了",
+    ],
+)
+def test_one_of_the_family_nobody_can_find_is_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子的作业本找不到了 急死",  # a thing of the child's, not the child
+        "我妈的老花镜又找不着了",
+        "孙子丢了个玩具在滑梯那",
+    ],
+)
+def test_a_lost_thing_is_not_a_missing_person(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家孩子说学校电梯坏了 爬了六楼累死了",
+        "商场的扶梯又坏了 冻死我了",
+        "地铁站的厕所堵了 排了好长的队",
+    ],
+)
+def test_a_fault_at_school_or_work_is_not_the_community_s(
+    engine: IntentEngine, text: str
+) -> None:
+    assert engine.classify(text).action == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在医院陪老人，家里水管爆了关不住 谁帮忙关下阀门",
+        "我在公司加班，7号楼楼道的灯坏了好几天了",
+        "学校放学家长把车全堵在小区东门口 救护车都进不来",
+        "物业公司不管事 垃圾三天没人清了",
+    ],
+)
+def test_a_place_covers_only_its_own_clause(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "case"
