@@ -190,11 +190,9 @@ class ContextReader:
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
-                state = "elsewhere"
             elif any(
-                c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places
-            ):
+                c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere
+            ) or any(c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
