@@ -117,9 +117,7 @@ def test_a_lost_thing_is_not_a_missing_person(engine: IntentEngine, text: str) -
         "地铁站的厕所堵了 排了好长的队",
     ],
 )
-def test_a_fault_at_school_or_work_is_not_the_community_s(
-    engine: IntentEngine, text: str
-) -> None:
+def test_a_fault_at_school_or_work_is_not_the_community_s(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "none"
 
 
