@@ -34,10 +34,13 @@ _BOUNDED = (
     "recurrence",
     "elsewhere",
     "elsewhere_place",
+    "present",
 )
 _LISTS = (
     *_BOUNDED,
     "forwarded",
+    "notice",
+    "first_person",
     "politeness",
     "irony",
     "irony_emoji",
@@ -148,7 +151,7 @@ class ContextReader:
         irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
         if not hits:
-            forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
+            forwarded = self._forwarded(found, raw, text, None)
             away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
             return Context((), (), forwarded, irony, question, away, seen)
         sentences = _boundaries(text, _SENTENCE_END)
@@ -170,6 +173,10 @@ class ContextReader:
         # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
         # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
         places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
+        hypothetical = [
+            (m, _scope_end(m, found, sentences, clauses, clause_of, len(text)))
+            for m in found.get("hypothetical", ())
+        ]
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -181,8 +188,7 @@ class ContextReader:
             ):
                 state = "negated"
             elif any(
-                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
-                for m in found.get("hypothetical", ())
+                m.start <= hit.start < end and m.end <= hit.end for m, end in hypothetical
             ) or any(
                 m.start >= hit.end and clause_of(m.start) == c
                 for m in found.get("hypothetical_suffix", ())
@@ -197,7 +203,7 @@ class ContextReader:
             status.append(state)
             sentence.append(s)
 
-        forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
+        forwarded = self._forwarded(found, raw, text, sentences)
         return Context(
             status=tuple(status),
             sentence=tuple(sentence),
@@ -208,6 +214,21 @@ class ContextReader:
             markers=seen,
         )
 
+    def _forwarded(
+        self,
+        found: Mapping[str, Sequence[Hit]],
+        raw: str,
+        text: str,
+        sentences: Sequence[int] | None,
+    ) -> bool:
+        """Pasted, not written: a forwarding marker; or a notice's wording or an article's shape
+        (long, titled) from someone who does not speak of their own home."""
+        if found.get("forwarded"):
+            return True
+        if found.get("first_person"):
+            return False
+        return bool(found.get("notice")) or self._looks_like_article(raw, text, sentences)
+
     def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int] | None) -> bool:
         rules = self.rules
         if len(text) < rules.article_min_chars:
@@ -216,6 +237,31 @@ class ContextReader:
             sentences = _boundaries(text, _SENTENCE_END)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _scope_end(
+    marker: Hit,
+    found: Mapping[str, Sequence[Hit]],
+    sentences: Sequence[int],
+    clauses: Sequence[int],
+    clause_of: Callable[[int], int],
+    length: int,
+) -> int:
+    """Where a hypothetical (万一, 要是) stops: the end of its sentence, or sooner — after the
+    clause that closes it with a suffix ("万一着火了怎么办 楼道里堆满了纸箱", the boxes are real),
+    or before a later clause that states a present fact ("要是再不管 消防通道天天停满车")."""
+    s = bisect.bisect_left(sentences, marker.start)
+    end = sentences[s] if s < len(sentences) else length
+    clause = clause_of(marker.start)
+    for closer in found.get("hypothetical_suffix", ()):
+        if marker.end <= closer.start < end:
+            c = clause_of(closer.start)
+            end = min(end, clauses[c] if c < len(clauses) else length)
+    for fact in found.get("present", ()):
+        c = clause_of(fact.start)
+        if marker.end <= fact.start < end and c > clause:
+            end = min(end, clauses[c - 1] + 1)
+    return end
 
 
 def _run(text: str, pos: int) -> tuple[int, int]:

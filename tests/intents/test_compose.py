@@ -132,3 +132,69 @@ def test_a_fault_at_school_or_work_is_not_the_community_s(engine: IntentEngine, 
 )
 def test_a_place_covers_only_its_own_clause(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "case"
+
+
+# Round six: what the blind conversation tester (convo2) found, each as a rule.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有人知道哪里修自行车吗 车胎漏气了",  # a tyre, not gas
+        "篮球漏气了 谁家有打气筒",
+        "今天降温了 大家出门多穿点 别冻坏了",  # 门 of 出门 is not a door
+        "明天物业上门抄水表 家里留个人",
+    ],
+)
+def test_everyday_words_that_hold_a_problem_word_are_chat(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "none" and not intent.urgent
+
+
+def test_a_gas_leak_still_needs_no_word_for_fire(engine: IntentEngine) -> None:
+    intent = engine.classify("厨房燃气灶那里漏气 一股味")
+    assert intent.urgent and intent.category == "fire_safety"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("万一着火了怎么办 楼道里堆满了纸箱子和旧家具 根本过不去人", None),
+        ("要是再不管 迟早出事 消防通道天天停满车", None),
+        ("2号楼的灭火器都过期两年了 真着火了都用不了", "fire_safety"),
+    ],
+)
+def test_a_hypothetical_reaches_only_its_own_clauses(
+    engine: IntentEngine, text: str, category: str | None
+) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "case" and not intent.urgent
+    assert category is None or intent.category == category
+
+
+@pytest.mark.parametrize(
+    "text", ["万一着火了怎么办", "要是漏电了怎么办 大家注意", "如果电梯坏了 大家怎么下楼"]
+)
+def test_a_hypothetical_alone_is_still_talk(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "none"
+
+
+BOARD_POST = (
+    "【关于XX花园小区供暖不热的反映】尊敬的领导：您好！本人是XX花园5号楼的业主，自11月15日供暖以来，"
+    "我家室温一直只有十四五度，老人孩子在家都要穿棉袄。我们多次打电话给物业和热力公司，对方只说会来看，"
+    "至今没有人上门。楼里其他住户也是同样情况。特此反映，敬请相关部门尽快督促解决，谢谢！"
+)
+NOTICE = (
+    "【停水通知】各位业主：因市政管网维修，本小区将于12月3日8:00至18:00暂停供水，请提前储水。"
+    "届时如有不便，敬请谅解。特此通知。物业服务中心"
+)
+
+
+def test_a_resident_s_post_to_a_citizen_board_is_a_report(engine: IntentEngine) -> None:
+    intent = engine.classify(BOARD_POST)
+    assert intent.action == "case" and intent.category == "utilities"
+
+
+def test_a_notice_from_the_property_is_not(engine: IntentEngine) -> None:
+    assert engine.classify(NOTICE).action == "none"
+    assert engine.classify("【转发】" + BOARD_POST).action == "none"  # forwarded stays forwarded
