@@ -26,7 +26,15 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
+_BOUNDED = (
+    "negation",
+    "hypothetical",
+    "hypothetical_suffix",
+    "suggestion",
+    "past",
+    "recurrence",
+    "elsewhere",
+)
 _LISTS = (
     *_BOUNDED,
     "elsewhere",
@@ -134,6 +142,22 @@ class ContextReader:
                     if length is None or (len(marker.term) == 1 and length != 1):
                         continue
                 found.setdefault(role, []).append(marker)
+        if "recurrence" in found:
+            # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
+            # not 还是 the fault again).
+            longer = {
+                (m.start, m.end)
+                for role, ms in found.items()
+                if role != "recurrence"
+                for m in ms
+            }
+            found["recurrence"] = [
+                m
+                for m in found["recurrence"]
+                if not any(s == m.start and e > m.end for s, e in longer)
+            ]
+            if not found["recurrence"]:
+                del found["recurrence"]
         question = any(mark in text for mark in rules.markers["question_marks"])
         irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
@@ -169,6 +193,11 @@ class ContextReader:
             elif any(
                 m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
                 for m in found.get("hypothetical", ())
+            ) or any(
+                # A suggestion covers its own clause only: 建议多装几个充电口 is an idea, the
+                # clause after it (现在车棚只有六个插座 大家拉线上楼充) is the fault it answers.
+                m.start <= hit.start and clause_of(m.start) == c and m.end <= hit.end
+                for m in found.get("suggestion", ())
             ) or any(
                 m.start >= hit.end and clause_of(m.start) == c
                 for m in found.get("hypothetical_suffix", ())
