@@ -146,10 +146,7 @@ class ContextReader:
             # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
             # not 还是 the fault again).
             longer = {
-                (m.start, m.end)
-                for role, ms in found.items()
-                if role != "recurrence"
-                for m in ms
+                (m.start, m.end) for role, ms in found.items() if role != "recurrence" for m in ms
             }
             found["recurrence"] = [
                 m
@@ -190,17 +187,21 @@ class ContextReader:
                 for m in found.get("negation", ())
             ):
                 state = "negated"
-            elif any(
-                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
-                for m in found.get("hypothetical", ())
-            ) or any(
-                # A suggestion covers its own clause only: 建议多装几个充电口 is an idea, the
-                # clause after it (现在车棚只有六个插座 大家拉线上楼充) is the fault it answers.
-                m.start <= hit.start and clause_of(m.start) == c and m.end <= hit.end
-                for m in found.get("suggestion", ())
-            ) or any(
-                m.start >= hit.end and clause_of(m.start) == c
-                for m in found.get("hypothetical_suffix", ())
+            elif (
+                any(
+                    m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
+                    for m in found.get("hypothetical", ())
+                )
+                or any(
+                    # A suggestion covers its own clause only: 建议多装几个充电口 is an idea, the
+                    # clause after it (现在车棚只有六个插座 大家拉线上楼充) is the fault it answers.
+                    m.start <= hit.start and clause_of(m.start) == c and m.end <= hit.end
+                    for m in found.get("suggestion", ())
+                )
+                or any(
+                    m.start >= hit.end and clause_of(m.start) == c
+                    for m in found.get("hypothetical_suffix", ())
+                )
             ):
                 state = "hypothetical"
             elif s in past_sentences:

@@ -28,7 +28,11 @@ def test_suggestion_covers_its_own_clause_only(engine: IntentEngine) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["能不能在车棚里装几个充电口，方便大家", "建议小区门口装个快递柜", "我提个小想法 健身器材旁边加个长椅"],
+    [
+        "能不能在车棚里装几个充电口，方便大家",
+        "建议小区门口装个快递柜",
+        "我提个小想法 健身器材旁边加个长椅",
+    ],
 )
 def test_a_bare_suggestion_is_not_a_case(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action in ("none", "review")
