@@ -252,5 +252,12 @@ def _token_starts(tokens: Sequence[str], offset: int = 0) -> dict[int, int]:
     return starts
 
 
+_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
+
+
 def _boundaries(text: str, ends: frozenset[str]) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch in ends]
+    """Where the characters of `ends` stand in `text` (a regex scan in C, not a loop per char)."""
+    pattern = _PATTERNS.get(ends)
+    if pattern is None:
+        pattern = _PATTERNS[ends] = re.compile("[" + re.escape("".join(sorted(ends))) + "]")
+    return [m.start() for m in pattern.finditer(text)]
