@@ -102,6 +102,7 @@ class IntentEngine:
             | lexicon.urgent_doubt
             | lexicon.urgent_over
             | lexicon.urgent_conditional
+            | lexicon.urgent_figure
         )
 
     @classmethod
@@ -282,6 +283,8 @@ class IntentEngine:
         (正在, 快来, 刚才, 还在)."""
         lex = self.lexicon
         roles = {m.split(":", 1)[0] for m in context.markers}
+        if not states.isdisjoint(lex.urgent_figure) and states.isdisjoint(lex.urgent_now):
+            return 1  # a figure of speech or a joke, even beside 又 or 还是
         if "recurrence" in roles:
             # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
             return int(not states.isdisjoint(lex.urgent_conditional))

@@ -127,3 +127,9 @@ def test_an_advertisement_is_not_a_report(engine: IntentEngine) -> None:
 def test_words_holding_a_pet_are_no_pet(engine: IntentEngine) -> None:
     intent = engine.classify("光猫的灯一直闪红 网络坏了 是不是要换")
     assert intent.category != "pets"
+
+
+def test_a_joke_stays_a_joke_beside_a_recurrence_word(engine: IntentEngine) -> None:
+    # 又 keeps a past danger current; it does not make a figure of speech a fire.
+    intent = engine.classify("基金又绿了 我家房子都要着火了 心态崩了")
+    assert not intent.urgent and intent.action != "case"
