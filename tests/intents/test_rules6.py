@@ -133,3 +133,23 @@ def test_a_joke_stays_a_joke_beside_a_recurrence_word(engine: IntentEngine) -> N
     # 又 keeps a past danger current; it does not make a figure of speech a fire.
     intent = engine.classify("基金又绿了 我家房子都要着火了 心态崩了")
     assert not intent.urgent and intent.action != "case"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("3单元电梯一开一停咣咣地响", "elevator"),
+        ("今天放出来的自来水发浑 还有沙子", "utilities"),
+        ("我们那栋楼从早上就没得水", "utilities"),
+        ("晚上地库里好多车压线停 两个位子占一个", "parking"),
+        ("那只金毛老往上扑 小孩吓得直哭", "pets"),
+        ("草坪上到处是狗便便 没法走", "pets"),
+        ("楼后面那片竹子长疯了 半条小路都盖住了", "greenery"),
+        ("又有人冒充物业上门收钱 大家别给", "other"),
+        ("驿站把我的包裹弄丢了 说不归他们管", "other"),
+    ],
+)
+def test_everyday_words_for_faults(engine: IntentEngine, text: str, category: str) -> None:
+    intent = engine.classify(text)
+    assert intent.kind == "issue" and intent.action in ("case", "review")
+    assert intent.category == category
