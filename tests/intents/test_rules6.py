@@ -153,3 +153,11 @@ def test_everyday_words_for_faults(engine: IntentEngine, text: str, category: st
     intent = engine.classify(text)
     assert intent.kind == "issue" and intent.action in ("case", "review")
     assert intent.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["在外地出差 住的酒店停水了 只能买矿泉水洗脸", "车棚的门咯吱响 师傅来上了点油就好了"],
+)
+def test_travel_and_settled_faults_are_not_cases(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "none"
