@@ -100,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shift", type=float, default=CHAT_PRIOR_SHIFT, help="chat prior shift")
     parser.add_argument("--set", default="", help="settings overrides: name=value,...")
     parser.add_argument("--modes", default="lexicon,model,combined")
+    parser.add_argument(
+        "--packaged-model",
+        type=Path,
+        default=None,
+        help="model for the held-out rows (default: packaged)",
+    )
     args = parser.parse_args(argv)
     shared = args.shared_dir or default_shared_dir()
     skip = set(args.skip.split(","))
@@ -134,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if label.startswith("train fold"):
                 fold_models[int(label[-1])] = out
             for mode in modes:
-                engine = IntentEngine.from_files(extra, model_path=out, mode=mode)  # type: ignore[arg-type]
+                engine = IntentEngine.from_files(extra, model_path=out, mode=mode)
                 print(row(f"{label} / {mode}", evaluate(engine, scored)), flush=True)
         if len(fold_models) == 2 and "blind" not in skip:
             # The retired blind sets on their own, each line scored by the fold model that did
@@ -142,14 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mode in modes:
                 by_fold = FoldEngine(
                     {
-                        k: IntentEngine.from_files(extra, model_path=path, mode=mode)  # type: ignore[arg-type]
+                        k: IntentEngine.from_files(extra, model_path=path, mode=mode)
                         for k, path in fold_models.items()
                     }
                 )
                 for name, recs in (("blind (CV)", blind), ("blind3 (CV)", blind3)):
                     print(row(f"{name} / {mode}", evaluate(by_fold, recs)), flush=True)
     packaged = {
-        mode: IntentEngine.from_files(extra, mode=mode)  # type: ignore[arg-type]
+        mode: IntentEngine.from_files(extra, model_path=args.packaged_model, mode=mode)
         for mode in modes
     }
     refs = RefResolver(shared)
