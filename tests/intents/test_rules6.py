@@ -161,3 +161,21 @@ def test_everyday_words_for_faults(engine: IntentEngine, text: str, category: st
 )
 def test_travel_and_settled_faults_are_not_cases(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "none"
+
+
+def test_model_drop_takes_weak_cases_only() -> None:
+    # model_drop (off in the shipped settings): below it, a weak lexicon case is dropped as
+    # chat; strong lexicon evidence is never dropped, only sent to 待确认 by model_strong_veto.
+    dropping = IntentEngine.from_files(extra={"settings": {"model_drop": 1.01}})
+    weak = dropping.trace("单元门坏了")
+    assert weak is not None and (weak.decision.action, weak.decision.reason) == (
+        "none",
+        "model sure chat",
+    )
+    strong = dropping.trace("电梯坏了")
+    assert strong is not None and strong.decision.action == "case"
+
+
+def test_model_drop_is_off_by_default(engine: IntentEngine) -> None:
+    assert engine.settings.model_drop == 0.0
+    assert engine.classify("单元门坏了").action == "case"
