@@ -121,6 +121,8 @@ class Lexicon:
     # A figure of speech or a joke (气得我要爆炸, 😂): no danger, whatever else the message says
     # (a recurrence word beside it, 又跌停了, does not make it current).
     urgent_figure: frozenset[str] = frozenset()
+    # Advice words withdraw urgency only when they come before the danger (IntentEngine).
+    urgent_advice: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -262,6 +264,7 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_compose=tuple(compose),
         urgent_conditional=frozenset(_phrases(urgent_table.get("conditional", []))),
         urgent_figure=frozenset(_phrases(urgent_table.get("figure", []))),
+        urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
         context=dict(context),
     )
 

@@ -179,3 +179,23 @@ def test_model_drop_takes_weak_cases_only() -> None:
 def test_model_drop_is_off_by_default(engine: IntentEngine) -> None:
     assert engine.settings.model_drop == 0.0
     assert engine.classify("单元门坏了").action == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道里一股煤气味 很冲 大家千万不要点火 不要按门铃",
+        "配电箱漏电了 我刚被电了一下 大家一定要绕开走",
+    ],
+)
+def test_a_warning_after_a_danger_keeps_it_urgent(engine: IntentEngine, text: str) -> None:
+    # Advice words withdraw urgency only before the danger; after it they are the alarm.
+    assert engine.classify(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["千万不要把电瓶拿回家充 一着火就跑不掉", "一定要看好孩子 别让他们爬窗台 摔下去就完了"],
+)
+def test_a_danger_inside_advice_is_not_urgent(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
