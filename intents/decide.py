@@ -158,6 +158,10 @@ def _combine(
     lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings
 ) -> Decision:
     if lex.action == "case":
+        if op.issue < settings.model_drop:
+            # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
+            # small talk): not even a glance from staff.
+            return Decision("chat", "none", None, False, lex.score, "model sure chat")
         if op.issue < settings.model_veto:
             return Decision("issue", "review", lex.category, False, lex.score, "model doubts")
         return lex

@@ -31,7 +31,12 @@ from storage.repositories import (
 )
 from storage.review_repositories import ReviewRepository
 from storage.topic_repositories import SuggestionRepository, TopicRepository
-from storage.vote_repositories import HouseholdRepository, VoteRepository
+from storage.vote_repositories import (
+    BallotRepository,
+    HouseholdRepository,
+    ObjectionRepository,
+    VoteRepository,
+)
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
 
@@ -53,6 +58,8 @@ class SqlUnitOfWork:
     review: ReviewRepository
     households: HouseholdRepository
     votes: VoteRepository
+    ballots: BallotRepository
+    objections: ObjectionRepository
     suggestions: SuggestionRepository
     topics: TopicRepository
     helpdesk: HelpdeskRepository
@@ -83,6 +90,8 @@ class SqlUnitOfWork:
         self.review = ReviewRepository(session)
         self.households = HouseholdRepository(session)
         self.votes = VoteRepository(session)
+        self.ballots = BallotRepository(session)
+        self.objections = ObjectionRepository(session)
         self.suggestions = SuggestionRepository(session)
         self.topics = TopicRepository(session)
         self.helpdesk = HelpdeskRepository(session)
