@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/volume.py [--scale 1.0] [--repeat 20] [--pg URL] [--tiny]
                                      [--on-server] [--reuse URL] [--only LABEL]
+                                     [--keep NAME]
 
 Creates a scratch PostgreSQL database, brings it to the current schema, fills it by COPY with
 a district's three years (bench/volume_data.py: at --scale 1, 30 million messages, 500,000
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
-from sqlalchemy import Engine, event, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 
 from bench.machine import add_tiny, describe  # noqa: E402
 from bench.volume_data import (  # noqa: E402
@@ -55,8 +56,9 @@ from bot.config import ApiTokenConfig, ConsoleConfig, load_config  # noqa: E402
 from bot.console.app import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport  # noqa: E402
-from storage.database import make_engine  # noqa: E402
+from storage.database import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.rollup import backfill  # noqa: E402
 from storage.scratch import admin_url, temporary_database  # noqa: E402
 
 DEMO_CONFIG = ROOT / "deploy" / "demo" / "community.toml"
@@ -367,9 +369,16 @@ def table(rows: list[list[Any]], repeat: int) -> None:
 
 
 @contextmanager
-def database(pg: str, keep: str | None) -> Iterator[str]:
-    if keep:  # a database filled by an earlier run (--keep): measure again without refilling
-        yield keep
+def database(pg: str, reuse: str | None, keep: str | None = None) -> Iterator[str]:
+    if reuse:  # a database filled by an earlier run (--keep): measure again without refilling
+        yield reuse
+        return
+    if keep:  # made here, filled and left behind for later --reuse runs
+        engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{keep}"'))
+        engine.dispose()
+        yield pg.rsplit("/", 1)[0] + f"/{keep}"
         return
     with temporary_database(pg, prefix="linli_volume") as url:
         yield url
@@ -383,6 +392,9 @@ def main() -> int:
     parser.add_argument("--reuse", metavar="URL", help="time an already filled database again")
     parser.add_argument("--only", default="", help="time only the calls whose label has this")
     parser.add_argument(
+        "--keep", metavar="NAME", help="fill a new database NAME and leave it (for --reuse)"
+    )
+    parser.add_argument(
         "--on-server",
         action="store_true",
         help="make outbox and messages by INSERT … SELECT on the server, not COPY from Python",
@@ -393,7 +405,7 @@ def main() -> int:
     repeat = 3 if args.tiny else args.repeat
     print(f"machine: {describe()}")
     print(f"volume: {volume}")
-    with database(args.pg, args.reuse) as url:
+    with database(args.pg, args.reuse, args.keep) as url:
         engine = make_engine(url)
         upgrade(engine)
         if not args.reuse:
@@ -406,6 +418,14 @@ def main() -> int:
                 f"{total:,} rows by COPY in {took:.1f} s"
                 + (" (outbox and messages made on the server)" if args.on_server else "")
             )
+        # The dashboard's monthly rollups, as `linli rollup backfill` makes them after the
+        # 0008_rollup migration (on a reused database: the months not done yet, if any).
+        started = time.perf_counter()
+        tz = load_config(DEMO_CONFIG).community.timezone
+        progress = backfill(make_session_factory(engine, tz), tz)
+        print(
+            f"rollups: {progress.months} months backfilled in {time.perf_counter() - started:.1f} s"
+        )
         with engine.connect() as conn:
             size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))"))
             print(f"database size: {size.scalar()}")

@@ -12,6 +12,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.files import private_dir
 from storage.orm import start_mappers
+from storage.rollup import DEFAULT_TZ, install
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -123,5 +124,8 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, tz: str = DEFAULT_TZ) -> sessionmaker[Session]:
+    """`tz`: the community's zone, in which the monthly rollups cut months (storage/rollup.py)."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    install(factory, tz)
+    return factory

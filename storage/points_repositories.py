@@ -15,7 +15,7 @@ from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry, RuleKind
 from bot.domain.wishes import Wish, WishEvent, WishStatus
 from bot.ports import Conflict
-from storage import tables
+from storage import rollup, tables
 from storage.repository import Repository, rowcount
 
 OPEN_WISHES = [str(WishStatus.OPEN), str(WishStatus.CLAIMED)]
@@ -199,6 +199,14 @@ class PointsRepository(Repository):
 
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
         """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
+        if rollup.ready(self.session, (start, end)):  # whole months: storage/rollup.py
+            r = tables.points_months.c
+            summed = select(func.coalesce(func.sum(r.awarded), 0)).where(
+                r.month >= start, r.month < end
+            )
+            if estate_id is not None:
+                summed = summed.where(r.estate_id == estate_id)
+            return int(self.session.scalar(summed) or 0)
         c = tables.points_ledger.c
         query = select(func.coalesce(func.sum(c.points), 0)).where(
             c.at >= start, c.at < end, c.kind == str(RuleKind.POSITIVE)
