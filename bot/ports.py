@@ -5,7 +5,7 @@ Transports, storage and the console implement these; the core only ever sees the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -437,6 +437,13 @@ class PointsRepository(Protocol):
         before_id: int | None = None,
         newest_first: bool = False,
     ) -> Sequence[LedgerEntry]: ...
+    def named_entries(
+        self,
+        *,
+        estate_id: int | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> Iterator[tuple[LedgerEntry, str | None, str]]: ...
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int: ...
     def contributions(
         self, start: datetime, end: datetime, estate_id: int | None = None

@@ -7,10 +7,11 @@ often it is computed, even after people move.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.community import Group, GroupKind
+from bot.domain.community import Estate, Group, GroupKind, Person
 from bot.domain.points import month_bounds, month_of, previous_month
 from bot.domain.publicity import (
     NO_BUILDING,
@@ -21,6 +22,7 @@ from bot.domain.publicity import (
     render,
 )
 from bot.domain.records import OutboxItem
+from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
 from bot.services.points_policy import PointsPolicy
 
@@ -40,63 +42,118 @@ def estate_notice(
     assert estate is not None
     start, end = month_bounds(month, tz)
     labels = {b.id: b.name for b in uow.estates.buildings(estate_id)}
-    person_points: dict[int, int] = defaultdict(int)
-    person_building: dict[int, int | None] = {}
-    for person_id, _estate, building, pts in uow.points.contributions(start, end, estate_id):
-        person_points[person_id] += pts
-        if building is not None or person_id not in person_building:
-            person_building[person_id] = building
-    wishes = uow.wishes.fulfilled_between(start, end, estate_id)
-    wishes_by_building: dict[int | None, int] = defaultdict(int)
-    for wish in wishes:
-        wishes_by_building[wish.building_id] += 1
-
-    totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-    for pid, pts in person_points.items():
-        totals[person_building[pid]][0] += pts
-        totals[person_building[pid]][1] += 1
-    buildings = [
-        BuildingTotal(
-            labels.get(bid, NO_BUILDING) if bid is not None else NO_BUILDING,
-            totals[bid][0],
-            totals[bid][1],
-            wishes_by_building.get(bid, 0),
-        )
-        # Every 楼栋 of the 小区, even a quiet one; "未登记楼栋" only when it has anything.
-        for bid in [*labels, None]
-        if bid is not None or bid in totals or wishes_by_building.get(None)
-    ]
-    in_scope = [
-        pid for pid in person_points if building_id is None or person_building[pid] == building_id
-    ]
-    ranked = sorted(
-        (pid for pid in in_scope if person_points[pid] > 0),
-        key=lambda pid: (-person_points[pid], pid),
-    )[: policy.publicity_top]
-    people = uow.people.many(ranked)
-    top = [
-        Contributor(
-            public_name(people[pid], policy.public_name),
-            labels.get(person_building[pid], "") if person_building[pid] else "",
-            person_points[pid],
-        )
-        for pid in ranked
-        if pid in people
-    ]
-    scope = labels.get(building_id, estate.name) if building_id is not None else estate.name
-    return Notice(
-        month=month,
-        estate=estate.name,
-        branch=estate.branch,
-        scope=scope,
-        top=top,
-        buildings=buildings if building_id is None else [],
-        wishes_fulfilled=(
-            len(wishes) if building_id is None else wishes_by_building.get(building_id, 0)
-        ),
-        total=sum(person_points[pid] for pid in in_scope),
-        branch_total=sum(person_points.values()),
+    draft = _Draft(
+        estate,
+        labels,
+        uow.points.contributions(start, end, estate_id),
+        uow.wishes.fulfilled_between(start, end, estate_id),
+        policy,
+        building_id,
     )
+    return draft.notice(month, uow.people.many(draft.ranked), policy)
+
+
+def estate_notices(
+    uow: UnitOfWork, policy: PointsPolicy, month: str, tz: ZoneInfo, estate_id: int | None = None
+) -> list[Notice]:
+    """The 公示 of every 小区 (or the one given) for one month, as estate_notice() makes each,
+    from one read of the month's contributions, wishes and 楼栋 and one of the names shown."""
+    start, end = month_bounds(month, tz)
+    rows: dict[int | None, list[tuple[int, int | None, int | None, int]]] = defaultdict(list)
+    for row in uow.points.contributions(start, end, estate_id):
+        rows[row[1]].append(row)
+    wishes: dict[int | None, list[Wish]] = defaultdict(list)
+    for wish in uow.wishes.fulfilled_between(start, end, estate_id):
+        wishes[wish.estate_id].append(wish)
+    labels: dict[int, dict[int | None, str]] = defaultdict(dict)
+    for b in uow.estates.buildings(estate_id):
+        labels[b.estate_id][b.id] = b.name
+    drafts = [
+        _Draft(e, labels[e.id], rows[e.id], wishes[e.id], policy, None)
+        for e in uow.estates.all()
+        if e.id is not None and estate_id in (None, e.id)
+    ]
+    people = uow.people.many(sorted({pid for d in drafts for pid in d.ranked}))
+    return [d.notice(month, people, policy) for d in drafts]
+
+
+class _Draft:
+    """A 公示 counted but for the names of those ranked (looked up together for many)."""
+
+    def __init__(
+        self,
+        estate: Estate,
+        labels: dict[int | None, str],
+        contributions: Iterable[tuple[int, int | None, int | None, int]],
+        wishes: Sequence[Wish],
+        policy: PointsPolicy,
+        building_id: int | None,
+    ) -> None:
+        self.estate, self.labels, self.building_id = estate, labels, building_id
+        person_points: dict[int, int] = defaultdict(int)
+        person_building: dict[int, int | None] = {}
+        for person_id, _estate, building, pts in contributions:
+            person_points[person_id] += pts
+            if building is not None or person_id not in person_building:
+                person_building[person_id] = building
+        self.wishes = wishes
+        wishes_by_building: dict[int | None, int] = defaultdict(int)
+        for wish in wishes:
+            wishes_by_building[wish.building_id] += 1
+        totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+        for pid, pts in person_points.items():
+            totals[person_building[pid]][0] += pts
+            totals[person_building[pid]][1] += 1
+        self.buildings = [
+            BuildingTotal(
+                labels.get(bid, NO_BUILDING) if bid is not None else NO_BUILDING,
+                totals[bid][0],
+                totals[bid][1],
+                wishes_by_building.get(bid, 0),
+            )
+            # Every 楼栋 of the 小区, even a quiet one; "未登记楼栋" only when it has anything.
+            for bid in [*labels, None]
+            if bid is not None or bid in totals or wishes_by_building.get(None)
+        ]
+        self.wishes_by_building = wishes_by_building
+        self.in_scope = [
+            pid
+            for pid in person_points
+            if building_id is None or person_building[pid] == building_id
+        ]
+        self.ranked = sorted(
+            (pid for pid in self.in_scope if person_points[pid] > 0),
+            key=lambda pid: (-person_points[pid], pid),
+        )[: policy.publicity_top]
+        self.person_points, self.person_building = person_points, person_building
+
+    def notice(self, month: str, people: Mapping[int, Person], policy: PointsPolicy) -> Notice:
+        labels, building_id, estate = self.labels, self.building_id, self.estate
+        top = [
+            Contributor(
+                public_name(people[pid], policy.public_name),
+                labels.get(self.person_building[pid], "") if self.person_building[pid] else "",
+                self.person_points[pid],
+            )
+            for pid in self.ranked
+            if pid in people
+        ]
+        scope = labels.get(building_id, estate.name) if building_id is not None else estate.name
+        return Notice(
+            month=month,
+            estate=estate.name,
+            branch=estate.branch,
+            scope=scope,
+            top=top,
+            buildings=self.buildings if building_id is None else [],
+            wishes_fulfilled=(
+                len(self.wishes)
+                if building_id is None
+                else self.wishes_by_building.get(building_id, 0)
+            ),
+            total=sum(self.person_points[pid] for pid in self.in_scope),
+            branch_total=sum(self.person_points.values()),
+        )
 
 
 def group_notice(
