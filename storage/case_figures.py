@@ -82,9 +82,8 @@ def _tally_rollup(
 ) -> PeriodTally:
     """The same figures from the rollup rows of the period's months, plus the clock's part:
     unmet steps whose deadline has passed, counted over the few cases that have one."""
-    r = tables.case_months.c
-    names = ["opened", "reporters", "resolved", "rated", "pleased"]
-    names += [f"{s}_{p}" for s, p in rollup.STEP_PARTS]
+    r = tables.case_month_totals.c
+    names = rollup.MEASURES
     query = select(*(func.coalesce(func.sum(r[n]), 0) for n in names)).where(
         r.month >= start, r.month < end
     )
@@ -159,7 +158,7 @@ def opened_per_period(
 def _per_period_rollup(
     session: Session, bounds: list[tuple[datetime, datetime]], estate_id: int | None
 ) -> list[int]:
-    r = tables.case_months.c
+    r = tables.case_month_totals.c
     query = (
         select(r.month, func.sum(r.opened))
         .where(r.month >= bounds[0][0], r.month < bounds[-1][1])

@@ -212,25 +212,30 @@ def case_measures() -> list[Any]:
     return columns
 
 
+MEASURES = ["opened", "reporters", "resolved", "rated", "pleased"]
+MEASURES += [f"{s}_{p}" for s, p in STEP_PARTS]
+
+
 def _recount_cases(
     session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
 ) -> None:
-    c, r = tables.cases.c, tables.case_months
+    c = tables.cases.c
     building = func.coalesce(c.building, "")
     where = [c.opened_at >= start, c.opened_at < end]
-    gone = delete(r).where(r.c.month == start)
     if not everywhere:
         where.append(c.estate_id == estate_id)
-        gone = gone.where(r.c.estate_id == estate_id)
-    session.execute(gone)
-    names = ["month", "estate_id", "category", "building", "opened", "reporters", "resolved"]
-    names += ["rated", "pleased", *(f"{s}_{p}" for s, p in STEP_PARTS)]
-    query = (
-        select(literal(start, UTCDateTime()), c.estate_id, c.category, building, *case_measures())
-        .where(*where)
-        .group_by(c.estate_id, c.category, building)
-    )
-    session.execute(insert(r).from_select(names, query))
+    month = literal(start, UTCDateTime())
+    fine: list[Any] = [c.estate_id, c.category, building]
+    for rollup, keys, names in (
+        (tables.case_months, fine, ["estate_id", "category", "building"]),
+        (tables.case_month_totals, [c.estate_id], ["estate_id"]),
+    ):
+        gone = delete(rollup).where(rollup.c.month == start)
+        if not everywhere:
+            gone = gone.where(rollup.c.estate_id == estate_id)
+        session.execute(gone)
+        query = select(month, *keys, *case_measures()).where(*where).group_by(*keys)
+        session.execute(insert(rollup).from_select(["month", *names, *MEASURES], query))
 
 
 def _recount_points(
@@ -293,6 +298,7 @@ def backfill(factory: sessionmaker[Session], tz: str, *, months: int | None = No
         if state is None or state.tz != tz:
             session.execute(delete(s))
             session.execute(delete(tables.case_months))
+            session.execute(delete(tables.case_month_totals))
             session.execute(delete(tables.points_months))
             session.execute(insert(s).values(id=1, tz=tz, done_through=None, complete=False))
             done = None

@@ -824,6 +824,25 @@ case_months = Table(
     ),
 )
 
+# The same figures per local month and 小区 only: the period's rates and the 12-month chart
+# read these (a few rows per month) rather than the finer rows above.
+case_month_totals = Table(
+    "case_month_totals",
+    metadata,
+    Column("month", UTCDateTime(), primary_key=True),
+    Column("estate_id", Integer, primary_key=True),
+    Column("opened", Integer, nullable=False),
+    Column("reporters", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("pleased", Integer, nullable=False),
+    *(
+        Column(f"{step}_{part}", Integer, nullable=False)
+        for step in STEP_NAMES
+        for part in ("due", "met", "hit")
+    ),
+)
+
 # Points given by positive rules per local month and 小区 (0: entries without a 小区).
 points_months = Table(
     "points_months",

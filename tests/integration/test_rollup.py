@@ -68,6 +68,7 @@ def rows(bot: Bot) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     with bot.linli.uow_factory() as uow:
         session = uow.cases.session
         cases = {tuple(r) for r in session.execute(select(tables.case_months))}
+        cases |= {tuple(r) for r in session.execute(select(tables.case_month_totals))}
         points = {tuple(r) for r in session.execute(select(tables.points_months))}
     return cases, points
 

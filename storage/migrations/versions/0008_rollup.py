@@ -7,6 +7,7 @@ Create Date: 2026-12-01 03:40:00
 - case_months: cases opened per local month, 小区, category and 楼栋, with the figures the
   dashboard sums (opened, reporters, resolved, rated, pleased, each "2341" step's deadlines,
   steps met, steps met in time);
+- case_month_totals: the same per month and 小区 only (the period's rates, the 12-month chart);
 - points_months: points given by positive rules per local month and 小区;
 - rollup_state: the zone the months are cut in, the backfill's progress, and whether it is
   complete (until then the dashboard keeps counting the base tables);
@@ -55,6 +56,21 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "case_month_totals",
+        sa.Column("month", WHEN, primary_key=True),
+        sa.Column("estate_id", sa.Integer, primary_key=True),
+        *(
+            sa.Column(name, sa.Integer, nullable=False)
+            for name in ("opened", "reporters", "resolved", "rated", "pleased")
+        ),
+        *(
+            sa.Column(f"{step}_{part}", sa.Integer, nullable=False)
+            for step in STEPS
+            for part in ("due", "met", "hit")
+        ),
+        sa.PrimaryKeyConstraint("month", "estate_id", name="pk_case_month_totals"),
+    )
+    op.create_table(
         "points_months",
         sa.Column("month", WHEN, primary_key=True),
         sa.Column("estate_id", sa.Integer, primary_key=True),
@@ -97,4 +113,5 @@ def downgrade() -> None:
         op.drop_index("ix_cases_unmet_opened_at", table_name="cases")
     op.drop_table("rollup_state")
     op.drop_table("points_months")
+    op.drop_table("case_month_totals")
     op.drop_table("case_months")
