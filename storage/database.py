@@ -66,10 +66,12 @@ def _begin_with_statement(
     psycopg's own BEGIN would have left (in a transaction, autocommit off). Connections in
     autocommit (migrations' CREATE INDEX CONCURRENTLY) and open transactions are left alone.
     """
-    from psycopg import pq  # only PostgreSQL engines listen; SQLite never loads psycopg
+    from psycopg import ServerCursor, pq  # only PostgreSQL engines listen; SQLite never does
 
     raw = cursor.connection
     if raw.autocommit or raw.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        return False
+    if isinstance(cursor, ServerCursor):  # a streamed read (yield_per): no pipeline mode
         return False
     raw.autocommit = True  # so that psycopg sends no BEGIN itself: this one is queued by hand
     try:

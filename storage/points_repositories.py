@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.activities import Signup
@@ -203,13 +203,17 @@ class PointsRepository(Repository):
         estate_id: int | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
-    ) -> Iterator[tuple[LedgerEntry, str | None, str]]:
-        """Entries oldest first with their resident's (real name, display name), joined in the
-        database (not looked up by a list of every id in the month) and fetched a batch at a
-        time, for an export of any length."""
+        rule: str | None = None,
+        limit: int | None = None,
+        after: int | None = None,
+    ) -> Iterator[tuple[LedgerEntry, str | None, str, str]]:
+        """Entries oldest first with their resident's real name, display name and WeChat id,
+        joined in the database (not looked up by a list of every id in the month) and
+        fetched a batch at a time, for an export of any length. `after`: the entries after
+        the one with that id in this order (keyset paging)."""
         c, p = tables.points_ledger.c, tables.people.c
         query = (
-            select(LedgerEntry, p.real_name, p.display_name)
+            select(LedgerEntry, p.real_name, p.display_name, p.wechat_id)
             .join(tables.people, p.id == c.person_id)
             .order_by(c.at, c.id)
             .execution_options(yield_per=2000)
@@ -220,7 +224,15 @@ class PointsRepository(Repository):
             query = query.where(c.at >= start)
         if end is not None:
             query = query.where(c.at < end)
-        yield from ((entry, real, name) for entry, real, name in self.session.execute(query))
+        if rule:
+            query = query.where(c.rule == rule)
+        if after is not None:
+            then = select(c.at).where(c.id == after).scalar_subquery()
+            query = query.where(or_(c.at > then, and_(c.at == then, c.id > after)))
+        if limit is not None:
+            query = query.limit(limit)
+        rows = self.session.execute(query)
+        yield from ((entry, real, name, wxid) for entry, real, name, wxid in rows)
 
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
         """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""

@@ -22,6 +22,8 @@ storage/rollup.py keeps them exact from the first write on.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -85,7 +87,7 @@ def upgrade() -> None:
         sa.Column("complete", sa.Boolean, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_rollup_state"),
     )
-    where = {"postgresql_where": sa.text(UNMET), "sqlite_where": sa.text(UNMET)}
+    where: dict[str, Any] = {"postgresql_where": sa.text(UNMET), "sqlite_where": sa.text(UNMET)}
     if op.get_bind().dialect.name == "postgresql":
         with op.get_context().autocommit_block():
             op.create_index(
