@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,7 +52,10 @@ def append(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> None
 
 
 def _cell(sheet: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
-    if not isinstance(value, str):
+    # openpyxl types any other text as a string by itself (text_safe() has quoted a leading
+    # "="); only an error code's spelling ("#N/A") would become an error cell. Making a Cell
+    # for every text was a third of a district export's time.
+    if not isinstance(value, str) or value not in ERROR_CODES:
         return value
     cell = Cell(sheet, row=1, column=1, value=value)  # append gives it its real place
     cell.data_type = "s"
