@@ -39,6 +39,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     literal,
     or_,
     select,
@@ -112,11 +113,12 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 def collect(session: Session) -> None:
     """Record the (小区, month) of every case or points entry about to be written whose
     counted columns change (old and new place, should a case move)."""
-    from sqlalchemy import inspect
-
     dirty: set[tuple[str, int | None, datetime]] = session.info.setdefault(DIRTY, set())
     tz = _tz(session)
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    # (object, only if a counted column changed); session.dirty is rebuilt on each access.
+    touched = [(o, False) for o in session.new] + [(o, False) for o in session.deleted]
+    touched += [(o, True) for o in session.dirty]
+    for obj, if_counted in touched:
         if isinstance(obj, Case):
             table, counted, place, when = CASES, CASE_COUNTED, "estate_id", "opened_at"
         elif isinstance(obj, LedgerEntry):
@@ -125,7 +127,7 @@ def collect(session: Session) -> None:
             continue
         state = inspect(obj)
         changed = state.attrs
-        if obj in session.dirty and not any(changed[k].history.has_changes() for k in counted):
+        if if_counted and not any(changed[k].history.has_changes() for k in counted):
             continue
         places = {changed[place].value, *changed[place].history.deleted}
         whens = {changed[when].value, *changed[when].history.deleted}
@@ -331,6 +333,10 @@ def backfill(factory: sessionmaker[Session], tz: str, *, months: int | None = No
     if complete:
         with factory() as session, session.begin():
             session.execute(update(s).where(s.c.id == 1).values(complete=True))
+            if session.get_bind().dialect.name == "postgresql":
+                # Fresh statistics, so the first dashboards are planned for the real sizes
+                # rather than for the empty tables autovacuum last saw.
+                session.execute(text("ANALYZE case_months, case_month_totals, points_months"))
     return Progress(count, done, complete)
 
 
