@@ -7,6 +7,8 @@ rows equal a full backfill's."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +21,7 @@ from bot.services.privacy import retention, rights
 from bot.services.reports import month_bounds
 from storage import rollup, tables
 from storage.uow import SqlUnitOfWork
-from tests.conftest import Bot
+from tests.conftest import DEMO_CONFIG, ROOT, Bot
 from tests.integration.cases_support import advance
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -170,3 +172,28 @@ async def test_two_transactions_on_one_month_both_counted(bot: Bot) -> None:
     with bot.linli.uow_factory() as uow:
         board = dashboard(uow, now=bot.clock.now(), tz=TZ, key=None, estate_id=None)
     assert dict(board.by_category).get("宠物") == 2
+
+
+async def test_the_backfill_command_resumes_and_finishes(bot: Bot) -> None:
+    """`linli rollup backfill --months 1` stops after a month and says so; run again, it
+    finishes, and the dashboard reads the rollups."""
+    await bot.say("3号楼电梯坏了", who="张阿姨")
+    await advance(bot, days=40)
+    await bot.say("兰亭2号楼门口路灯不亮了", who="王阿姨", group="兰亭2号楼邻里群")
+    url = bot.linli.engine.url.render_as_string(hide_password=False)
+
+    def backfill(*extra: str) -> str:
+        command = [sys.executable, "-m", "bot.cli", "rollup", "backfill"]
+        done = subprocess.run(
+            [*command, "--config", str(DEMO_CONFIG), "--db", url, *extra],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "本次补算 1 个月" in backfill("--months", "1") and "未完" in backfill("--months", "0")
+    assert "汇总已完整" in backfill()
+    check(bot)
