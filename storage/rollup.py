@@ -28,25 +28,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
     and_,
+    bindparam,
     case,
     delete,
     event,
     func,
     insert,
     inspect,
-    literal,
     or_,
     select,
     text,
     update,
 )
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 from bot.domain.cases import Case, CaseStatus, Rating
 from bot.domain.points import LedgerEntry, RuleKind
@@ -221,42 +223,64 @@ MEASURES += [f"{s}_{p}" for s, p in STEP_PARTS]
 def _recount_cases(
     session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
 ) -> None:
-    c = tables.cases.c
-    building = func.coalesce(c.building, "")
-    where = [c.opened_at >= start, c.opened_at < end]
-    if not everywhere:
-        where.append(c.estate_id == estate_id)
-    month = literal(start, UTCDateTime())
-    fine: list[Any] = [c.estate_id, c.category, building]
-    for rollup, keys, names in (
-        (tables.case_months, fine, ["estate_id", "category", "building"]),
-        (tables.case_month_totals, [c.estate_id], ["estate_id"]),
-    ):
-        gone = delete(rollup).where(rollup.c.month == start)
-        if not everywhere:
-            gone = gone.where(rollup.c.estate_id == estate_id)
-        session.execute(gone)
-        query = select(month, *keys, *case_measures()).where(*where).group_by(*keys)
-        session.execute(insert(rollup).from_select(["month", *names, *MEASURES], query))
+    values = {"month": start, "start": start, "end": end, "estate_id": estate_id}
+    for statement in _case_statements(everywhere):
+        session.execute(statement, values)
 
 
 def _recount_points(
     session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
 ) -> None:
+    values = {"month": start, "start": start, "end": end, "estate_id": estate_id or 0}
+    for statement in _points_statements(everywhere, estate_id is None):
+        session.execute(statement, values)
+
+
+def _when(name: str) -> Any:
+    return bindparam(name, type_=UTCDateTime())
+
+
+@cache
+def _case_statements(everywhere: bool) -> tuple[Executable, ...]:
+    """DELETE and INSERT … SELECT for both case rollups, built once (they are large; a case
+    changing must not pay for building them) with the month, bounds and 小区 as parameters."""
+    c = tables.cases.c
+    building = func.coalesce(c.building, "")
+    where = [c.opened_at >= _when("start"), c.opened_at < _when("end")]
+    if not everywhere:
+        where.append(c.estate_id == bindparam("estate_id"))
+    fine: list[Any] = [c.estate_id, c.category, building]
+    statements: list[Executable] = []
+    for rollup, keys, names in (
+        (tables.case_months, fine, ["estate_id", "category", "building"]),
+        (tables.case_month_totals, [c.estate_id], ["estate_id"]),
+    ):
+        gone = delete(rollup).where(rollup.c.month == _when("month"))
+        if not everywhere:
+            gone = gone.where(rollup.c.estate_id == bindparam("estate_id"))
+        query = select(_when("month"), *keys, *case_measures()).where(*where).group_by(*keys)
+        statements.append(gone)
+        statements.append(insert(rollup).from_select(["month", *names, *MEASURES], query))
+    return tuple(statements)
+
+
+@cache
+def _points_statements(everywhere: bool, no_estate: bool) -> tuple[Executable, ...]:
     lg, r = tables.points_ledger.c, tables.points_months
     place = func.coalesce(lg.estate_id, 0)
-    where = [lg.at >= start, lg.at < end, lg.kind == str(RuleKind.POSITIVE)]
-    gone = delete(r).where(r.c.month == start)
+    where = [lg.at >= _when("start"), lg.at < _when("end"), lg.kind == str(RuleKind.POSITIVE)]
+    gone = delete(r).where(r.c.month == _when("month"))
     if not everywhere:
-        where.append(lg.estate_id == estate_id if estate_id else lg.estate_id.is_(None))
-        gone = gone.where(r.c.estate_id == (estate_id or 0))
-    session.execute(gone)
+        where.append(
+            lg.estate_id.is_(None) if no_estate else lg.estate_id == bindparam("estate_id")
+        )
+        gone = gone.where(r.c.estate_id == bindparam("estate_id"))
     query = (
-        select(literal(start, UTCDateTime()), place, func.coalesce(func.sum(lg.points), 0))
+        select(_when("month"), place, func.coalesce(func.sum(lg.points), 0))
         .where(*where)
         .group_by(place)
     )
-    session.execute(insert(r).from_select(["month", "estate_id", "awarded"], query))
+    return gone, insert(r).from_select(["month", "estate_id", "awarded"], query)
 
 
 # ---- readers ---------------------------------------------------------------------------------
