@@ -46,6 +46,6 @@ def test_text_spelled_like_an_error_code_stays_text() -> None:
     cells that way, so those alone are written as typed string cells."""
     rows = [["#N/A", "#DIV/0!", "#REF!", "N/A", "#话题"]]
     book = load_workbook(io.BytesIO(to_bytes(table_workbook([("表", ["a"] * 5, rows)]))))
-    cells = list(book["表"].iter_rows(min_row=2))[0]
+    [cells] = list(book["表"].iter_rows(min_row=2))
     assert [c.value for c in cells] == rows[0]
     assert {c.data_type for c in cells} == {"s"}
