@@ -5,7 +5,7 @@ Transports, storage and the console implement these; the core only ever sees the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -193,6 +193,7 @@ class GroupRepository(Protocol):
     def by_room_id(self, room_id: str) -> Group | None: ...
     def by_topic(self, topic: str) -> Sequence[Group]: ...
     def get(self, group_id: int) -> Group | None: ...
+    def many(self, ids: Sequence[int]) -> dict[int, Group]: ...
     def all(self, account: str | None = None) -> Sequence[Group]: ...
     def of_kind(self, estate_id: int, kind: GroupKind) -> Sequence[Group]: ...
     def add(self, group: Group) -> Group: ...
@@ -447,6 +448,16 @@ class PointsRepository(Protocol):
         before_id: int | None = None,
         newest_first: bool = False,
     ) -> Sequence[LedgerEntry]: ...
+    def named_entries(
+        self,
+        *,
+        estate_id: int | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        rule: str | None = None,
+        limit: int | None = None,
+        after: int | None = None,
+    ) -> Iterator[tuple[LedgerEntry, str | None, str, str]]: ...
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int: ...
     def contributions(
         self, start: datetime, end: datetime, estate_id: int | None = None
@@ -500,7 +511,13 @@ class ReviewRepository(Protocol):
         limit: int = 500,
     ) -> Sequence[ReviewItem]: ...
     def recent(
-        self, *, estate_id: int | None = None, status: ReviewStatus | None = None, limit: int = 200
+        self,
+        *,
+        estate_id: int | None = None,
+        status: ReviewStatus | None = None,
+        limit: int = 200,
+        before_id: int | None = None,
+        building: str | None = None,
     ) -> Sequence[ReviewItem]: ...
     def for_case(self, case_id: int) -> ReviewItem | None: ...
     def count_pending(self, estate_id: int | None = None) -> int: ...

@@ -82,6 +82,13 @@ class GroupRepository(_Repository):
     def get(self, group_id: int) -> Group | None:
         return self.session.get(Group, group_id)
 
+    def many(self, ids: Sequence[int]) -> dict[int, Group]:
+        """Groups by id in one statement (a page naming a few of a district's thousands)."""
+        if not ids:
+            return {}
+        query = select(Group).where(tables.groups.c.id.in_(sorted(set(ids))))
+        return {g.id: g for g in self.session.scalars(query) if g.id is not None}
+
     def all(self, account: str | None = None) -> Sequence[Group]:
         query = select(Group).order_by(tables.groups.c.id)
         if account is not None:

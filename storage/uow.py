@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.ports import Conflict, Unavailable
+from storage import rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
 from storage.evidence_repositories import EvidenceRepository
@@ -128,6 +129,11 @@ class SqlUnitOfWork:
         session = self._session
         assert session is not None, "commit() outside `with uow:`"
         try:
+            if rollup.pending(session):
+                # The monthly rollup rows of the cases and points this transaction wrote are
+                # recounted after the writes and committed with them (storage/rollup.py).
+                session.flush()
+                rollup.refresh(session)
             messages = self.messages.take_pending()
             if messages:
                 connection = session.connection()
