@@ -87,6 +87,25 @@ def notice_due(case: Case, now: datetime) -> bool:
     )
 
 
+def heard(case: Case, at: datetime, policy: SlaPolicy, *, held: bool) -> None:
+    """The people who must act first hear of the case at `at`.
+
+    When the notice was held back (quiet hours) or reaches them only after the response
+    deadline (a bot that was down), no open deadline falls sooner than a full step after
+    `at`: the clock does not run while nobody could know, and a 督办 is never the first
+    message about a case. Deadlines only move later, never earlier.
+    """
+    late = case.respond_due is not None and at >= case.respond_due
+    if not (held or late):
+        return
+    fresh = policy.deadlines(at, case.urgent)
+    for step in STEPS:
+        state = step_state(case, step)
+        if state.met is None and state.fired is None and state.due is not None:
+            setattr(case, f"{step}_due", max(state.due, fresh[step]))
+    schedule(case)
+
+
 def rating_expired(case: Case, now: datetime) -> bool:
     return (
         case.status is CaseStatus.RESOLVED
