@@ -164,6 +164,7 @@ class Pipeline:
                 group=group,
                 estate_id=group.estate_id if group else sender.estate_id,
                 text=command_text(message.text),
+                classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
             self._adopt(ctx)

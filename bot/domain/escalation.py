@@ -83,9 +83,7 @@ def describe(case: Case) -> str:
     return f"{case.code}（{what}）"
 
 
-def escalation_text(
-    case: Case, steps: Step | Sequence[Step], rung: Rung, names: list[str]
-) -> str:
+def escalation_text(case: Case, steps: Step | Sequence[Step], rung: Rung, names: list[str]) -> str:
     """The chasing message for the 党员群 and the people on the rung (internal only).
 
     Several steps that slipped at once and reach the same rung make one message (a bot that
@@ -104,9 +102,7 @@ def escalation_text(
     ]
     staff_level = rung in (Rung.STAFF, Rung.DEPARTMENT)
     if case.assignee_id is None and staff_level:
-        lines.append(
-            f"请派单给党员：发送「派单 {case.code} @党员名字」，或直接联系相关部门处理。"
-        )
+        lines.append(f"请派单给党员：发送「派单 {case.code} @党员名字」，或直接联系相关部门处理。")
     elif case.assignee_id is None:
         lines.append(f"请尽快认领：发送「认领 {case.code}」。")
     elif staff_level:

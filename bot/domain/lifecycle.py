@@ -87,17 +87,13 @@ def notice_due(case: Case, now: datetime) -> bool:
     )
 
 
-def heard(case: Case, at: datetime, policy: SlaPolicy, *, held: bool) -> None:
-    """The people who must act first hear of the case at `at`.
+def heard(case: Case, at: datetime, policy: SlaPolicy) -> None:
+    """The notice was held back (quiet hours) and reaches the 党小组 at `at`.
 
-    When the notice was held back (quiet hours) or reaches them only after the response
-    deadline (a bot that was down), no open deadline falls sooner than a full step after
-    `at`: the clock does not run while nobody could know, and a 督办 is never the first
-    message about a case. Deadlines only move later, never earlier.
+    No open deadline falls sooner than a full step after `at`: the clock of a non-urgent
+    case does not run while the people who must act cannot be told, so a 督办 never lands
+    with (or before) the first word about the case. Deadlines only move later.
     """
-    late = case.respond_due is not None and at >= case.respond_due
-    if not (held or late):
-        return
     fresh = policy.deadlines(at, case.urgent)
     for step in STEPS:
         state = step_state(case, step)

@@ -143,11 +143,10 @@ def handle_due(
         report.closed_unrated += 1
     if lifecycle.notice_due(case, now):
         heard = _notice(uow, case, mail, now)
-        held = heard > now
-        # The clock of those who must act starts when they can hear of the case: a notice
-        # held back through quiet hours (or sent late by a bot that was down) never lands in
-        # the same minute as the 督办 for not answering it.
-        lifecycle.heard(case, heard, settings.policy, held=held)
+        if heard > now:
+            # Held back through quiet hours: the clock of those who must act starts when
+            # they can hear of the case, so the 督办 for not answering it cannot come with it.
+            lifecycle.heard(case, heard, settings.policy)
         report.notices += 1
     steps = lifecycle.due_steps(case, now)
     if steps:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.cases import EventKind
 from tests.conftest import Bot
-from tests.integration.cases_support import advance, load, where
+from tests.integration.cases_support import advance, where
 
 PARTY = "兰亭小区党员群"
 FRIDAY_NIGHT = datetime.fromisoformat("2026-11-27T21:50:00+08:00")
@@ -28,18 +27,6 @@ async def test_a_night_report_gives_the_member_a_full_response_time_in_the_morni
     slipped = await advance(bot, minutes=1)  # 07:50
     assert where(slipped) == ["private:赵老师", PARTY]
     assert "无人响应" in slipped[0].text
-
-
-async def test_a_late_notice_is_never_sent_with_its_own_escalation(bot: Bot) -> None:
-    await bot.say("3号楼电梯坏了")
-    late = await advance(bot, minutes=45)  # the bot was down: the notice goes out at 09:45
-    assert where(late) == ["private:赵老师", "private:孙志明"]
-    assert not any("督办" in s.text for s in late)
-    assert await advance(bot, minutes=19) == []
-    slipped = await advance(bot, minutes=1)  # 10:05: twenty minutes after they heard
-    assert "无人响应" in slipped[0].text
-    _, events = load(bot)
-    assert [e.kind for e in events].count(EventKind.ESCALATED) == 1
 
 
 async def test_a_notice_on_time_keeps_the_deadlines(bot: Bot) -> None:
