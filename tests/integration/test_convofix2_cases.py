@@ -69,3 +69,52 @@ async def test_a_door_in_chinese_numerals_is_masked_in_the_group(bot: Bot) -> No
     assert "139****5678" in status.text
     [private] = await bot.private("进度 E0001", who="钱阿姨")
     assert "五零二" in private.text  # the reporter herself reads it whole
+
+
+J2 = "锦绣2栋楼栋群"
+JY = "锦绣家园业主群"
+
+
+async def _merged(bot: Bot) -> None:
+    await bot.say("2栋门口垃圾三天没人收了 臭得不行", group=J2, who="孙大妈")
+    [merged] = await bot.say("锦绣2栋那边垃圾堆成山了 物业干嘛呢", group=JY, who="周先生")
+    assert "已合并跟进" in merged.text
+    await bot.say("认领 E0001", group=J2, who="林文斌")
+
+
+async def test_each_reporter_hears_where_they_reported(bot: Bot) -> None:
+    await _merged(bot)
+    done = await bot.say("办结 E0001 已经全部清运 也消毒了", group=J2, who="林文斌")
+    news = [s for s in done if "已办结" in s.text]
+    assert sorted(s.group or "" for s in news) == sorted([J2, JY])  # one per group
+    assert all(len(s.mention_ids) == 1 for s in news)  # each @ only the one who spoke there
+
+
+async def test_a_co_reporters_rating_counts_after_the_first(bot: Bot) -> None:
+    await _merged(bot)
+    await bot.say("办结 E0001 已经全部清运", group=J2, who="林文斌")
+    [first] = await bot.say("满意", group=J2, who="孙大妈")
+    assert first.text.startswith("谢谢您的评价（满意）")
+    [second] = await bot.say("基本满意", group=JY, who="周先生")  # after the case closed
+    assert second.text.startswith("谢谢您的评价（基本满意）")
+    case, events = load(bot)
+    assert case.status is CaseStatus.REVIEWED
+    assert [e.text for e in events if e.kind == "rated"] == ["满意", "基本满意"]
+    assert await bot.say("满意", group=JY, who="周先生") == []  # once only: then it is chat
+
+
+async def test_a_co_reporters_unsatisfied_reopens_the_case(bot: Bot) -> None:
+    await _merged(bot)
+    await bot.say("办结 E0001 已经全部清运", group=J2, who="林文斌")
+    await bot.say("满意", group=J2, who="孙大妈")
+    sent = await bot.say("不满意", group=JY, who="周先生")
+    assert any("已重新打开" in s.text for s in sent)
+    assert load(bot)[0].status.is_open
+
+
+async def test_a_private_co_reporter_hears_privately(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")
+    await bot.private("3号楼电梯坏了", who="李叔")
+    sent = await bot.say("认领 E0001", who="孙志明")
+    news = [s for s in sent if "已由党员 孙志明 认领" in s.text]
+    assert {s.group or f"private:{s.to}" for s in news} == {"兰亭3号楼邻里群", "private:李叔"}
