@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.cases import Case
 from bot.domain.escalation import Rung, escalation_text, notice_text
+from bot.domain.helpdesk import split_details
 from bot.domain.privacy import Audience, mask_for, mask_rooms
 from bot.domain.problems import clauses, problems
 from bot.domain.sla import Step
@@ -145,3 +146,24 @@ def test_a_returned_case_is_no_new_case() -> None:
     assert notice_text(_case()).startswith("本楼栋有新诉求 E0001")
     assert notice_text(_case(), returned=True).startswith("本楼栋有诉求被退回，待重新认领 E0001")
     assert notice_text(_case(), returned=True, to_group=True).startswith("有诉求被退回")
+
+
+@pytest.mark.parametrize(
+    ("said", "address", "when"),
+    [
+        ("我住3号楼1单元101 明天上午都在家", "3号楼1单元101", "明天上午都在家"),
+        (
+            "地址是2号楼1单元301，晚上7点以后在家，电话13812345678",
+            "2号楼1单元301 电话13812345678",
+            "晚上7点以后在家",
+        ),
+        ("3号楼2单元502 周六9点前后", "3号楼2单元502", "周六9点前后"),
+        ("家住5号楼3单元201 下午3点之前", "5号楼3单元201", "下午3点之前"),
+        ("3号楼502 明天上午", "3号楼502", "明天上午"),  # as before
+        ("1号楼1单元102 上午下午都行", "1号楼1单元102", "上午下午都行"),
+    ],
+)
+def test_a_time_keeps_its_qualifier_and_the_address_loses_filler(
+    said: str, address: str, when: str
+) -> None:
+    assert split_details(said) == (address, when)
