@@ -204,8 +204,14 @@ def _escalate(
             reached[-1][2].append(step)
         else:
             reached.append((rung, ids, [step]))
-    for rung, ids, slipped in reached:
-        _escalate_to(uow, case, slipped, rung, [by_id[i] for i in ids], mail, settings, now)
+    chased = {i for _, ids, _ in reached for i in ids}
+    # The handler (when no rung reached him) hears once per sweep, of every step that slipped.
+    remind = case.assignee_id is not None and case.assignee_id not in chased
+    for n, (rung, ids, slipped) in enumerate(reached):
+        people = [by_id[i] for i in ids]
+        _escalate_to(
+            uow, case, slipped, rung, people, mail, settings, now, steps, remind and n == 0
+        )
     return len(reached)
 
 
@@ -218,6 +224,8 @@ def _escalate_to(
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
+    all_steps: list[Step],
+    remind: bool,
 ) -> None:
     labels = "、".join(s.label for s in steps)
     if rung is Rung.DEPARTMENT:
@@ -233,11 +241,9 @@ def _escalate_to(
             else "该类别没有配置部门接口，请社区工作人员直接联系相关部门。"
         )
     mail.to_people(people, text, urgent=case.urgent)
-    ids = {p.id for p in people}
-    if case.assignee_id is not None and case.assignee_id not in ids:
-        assignee = uow.people.get(case.assignee_id)
-        if assignee is not None:
-            mail.send(_assignee_text(case, steps), person=assignee, chase=True, urgent=case.urgent)
+    assignee = uow.people.get(case.assignee_id) if remind and case.assignee_id else None
+    if assignee is not None:
+        mail.send(_assignee_text(case, all_steps), person=assignee, chase=True, urgent=case.urgent)
     mail.to_party_group(case, text)
     shown = "、".join(names) if names else "未配置部门接口"
     _event(uow, case, now, EventKind.ESCALATED, f"{labels}超时，升级至{rung.label}：{shown}")
