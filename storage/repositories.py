@@ -354,14 +354,34 @@ class CaseRepository(_Repository):
     def open_counts(self, estate_id: int | None, now: datetime) -> tuple[int, int]:
         return case_figures.open_counts(self.session, estate_id, now)
 
-    def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool:
-        """Record a (co-)reporter; False when this person had already reported the case."""
+    def add_reporter(
+        self, case_id: int, person_id: int, at: datetime, group_id: int | None = None
+    ) -> bool:
+        """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
+        False when this person had already reported the case."""
         connection = self.session.connection()
         result = connection.execute(
             _add_reporter_statement(connection.dialect.name),
-            {"case_id": case_id, "person_id": person_id, "reported_at": at},
+            {
+                "case_id": case_id,
+                "person_id": person_id,
+                "reported_at": at,
+                "group_id": group_id,
+                "private": group_id is None,
+            },
         )
         return rowcount(result) == 1
+
+    def reporter_places(self, case_id: int) -> list[tuple[int, int | None, bool | None]]:
+        """(person, group, private) per reporter, first first; group and private are None
+        on rows older than migration 0008 (the case's own group is meant)."""
+        r = tables.case_reporters.c
+        query = (
+            select(r.person_id, r.group_id, r.private)
+            .where(r.case_id == case_id)
+            .order_by(r.reported_at)
+        )
+        return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
 
     def reporter_ids(self, case_id: int) -> list[int]:
         r = tables.case_reporters.c

@@ -217,6 +217,10 @@ case_reporters = Table(
     Column("case_id", ForeignKey("cases.id"), primary_key=True),
     Column("person_id", ForeignKey("people.id"), primary_key=True),
     Column("reported_at", UTCDateTime(), nullable=False),
+    # Where this reporter spoke (0008_convofix2): news and the rating question go there.
+    # Both NULL on older rows: the case's own group.
+    Column("group_id", ForeignKey("groups.id")),
+    Column("private", Boolean),
 )
 
 outbox = Table(

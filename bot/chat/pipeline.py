@@ -18,7 +18,7 @@ from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE
 from bot.domain.messages import Inbound, MessageType
@@ -60,6 +60,10 @@ _ACKNOWLEDGED = re.compile(
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
+MEDIA_HANDLED_CASE = (
+    "已把您的{label}记到刚办结的诉求 {code}，承办党员会看到。"
+    "如果是新的问题，请用文字说说遇到了什么问题。"
+)
 MEDIA_TOO_LARGE = (
     "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
 )
@@ -164,6 +168,7 @@ class Pipeline:
                 group=group,
                 estate_id=group.estate_id if group else sender.estate_id,
                 text=command_text(message.text),
+                classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
             self._adopt(ctx)
@@ -297,10 +302,30 @@ class Pipeline:
         )
         if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
             ctx.stored.case_id = intake.case.id
+        handled = _just_handled(ctx, intake)
+        if handled is not None:
+            # Her case was just handled and she is asked to rate it: a file sent to the bot
+            # now most likely shows how it turned out. It goes on that case, and she is told
+            # so (and what to do if it is something new), not asked what her problem is.
+            assert handled.id is not None and intake.evidence is not None
+            ctx.uow.evidence.adopt(
+                handled.id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                since=intake.evidence.at,
+            )
+            ctx.stored.case_id = handled.id
+            ctx.reply(MEDIA_HANDLED_CASE.format(label=intake.kind.label, code=handled.code))
+            return Outcome.HANDLED
         answer = _media_answer(ctx, intake, desk)
         if answer is None:
             return Outcome.SILENT
-        ctx.reply(answer)
+        if _handlers_file(ctx, intake) and not ctx.is_private:
+            # The handler's proof photo in the group: the group does not need a receipt,
+            # the handler does (privately), so he knows it went to the right case.
+            ctx.send(answer, person=ctx.sender)
+        else:
+            ctx.reply(answer)
         return Outcome.HANDLED
 
     def _adopt(self, ctx: Context) -> None:
@@ -357,10 +382,12 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
     # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
     expected = ctx.addressed or intake.case is not None
     match intake.taken:
+        case Taken.ATTACHED if (
+            intake.first and intake.case is not None and _handlers_file(ctx, intake)
+        ):
+            return MEDIA_ATTACHED_HANDLER.format(label=label, code=intake.case.code)
         case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
-            handler = intake.case.assignee_id == ctx.sender.id
-            text = MEDIA_ATTACHED_HANDLER if handler else MEDIA_ATTACHED
-            return text.format(label=label, code=intake.case.code)
+            return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
         case Taken.WAITING if ctx.addressed and intake.first:
             return MEDIA_WAITING.format(label=label)
         case Taken.TOO_LARGE if expected:
@@ -370,6 +397,20 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
         case Taken.UNAVAILABLE if ctx.addressed:
             return MEDIA_UNAVAILABLE
     return None
+
+
+def _handlers_file(ctx: Context, intake: Intake) -> bool:
+    case = intake.case
+    return intake.taken is Taken.ATTACHED and case is not None and case.assignee_id == ctx.sender.id
+
+
+def _just_handled(ctx: Context, intake: Intake) -> Case | None:
+    """The sender's case waiting for their rating, for a file sent to the bot with no case
+    of its own (a report, a quote, a handler's 办结) near it."""
+    if intake.taken is not Taken.WAITING or not ctx.addressed or intake.evidence is None:
+        return None
+    waiting = pending.rating_cases(ctx.uow, ctx.sender)
+    return waiting[0] if waiting else None
 
 
 def _report_tag(text: str) -> str | None:
