@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_convofix2"
-down_revision = "0007_volume"
+down_revision = "0008_rollup"
 branch_labels = None
 depends_on = None
 
