@@ -1,4 +1,4 @@
-"""Rules from the conversation findings of issue 11 fixed by convofix2: pure functions."""
+"""Rules from the conversation findings of issue 11 (a blind tester's conversations), as pure functions."""
 
 from __future__ import annotations
 
