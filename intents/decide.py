@@ -196,6 +196,10 @@ def _combine(
         if op.issue >= settings.model_case and ev.issue >= settings.issue_threshold - 1.0:
             return Decision("issue", "case", category, False, ev.issue, "model agrees")
         return Decision("issue", "review", category, False, ev.issue, "model")
+    if op.issue >= settings.model_alone_case and not (ctx.question or ctx.elsewhere or ev.chat):
+        # Everyday words the lexicon has never seen (水龙头拧开半天出来的都是黄的): a model
+        # trained on thousands of reports phrased every way is sure, and nothing says small talk.
+        return Decision("issue", "case", category, False, ev.issue, "model sure")
     if op.issue >= settings.model_alone_review:
         return Decision("issue", "review", category, False, ev.issue, "model alone")
     if ev.wish > 0 and op.wish >= settings.model_review:
