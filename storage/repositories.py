@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Insert,
     Select,
+    Table,
     bindparam,
     false,
     func,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 
 from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
@@ -31,6 +34,8 @@ from storage import case_figures, tables
 from storage.repository import Repository as _Repository
 from storage.repository import rowcount
 from storage.types import UTCDateTime
+
+T = TypeVar("T")
 
 
 class EstateRepository(_Repository):
@@ -159,14 +164,16 @@ INSERT_MESSAGE = tables.messages.insert().inline()
 
 
 @cache
-def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
+def _arrival_query(in_room: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
     Left joins from a one-row select, so a missing group or person is just None. Built
     once (on first use, after the mappers exist) with bind parameters: constructing the
-    statement costs more than running it.
+    statement costs more than running it. A Core statement of plain columns (the groups
+    row, then the people row, then `seen`): asked for every message, it skips the ORM's
+    per-query work, and the two rows become session objects in _loaded.
     """
-    g, p, m = tables.groups.c, tables.people.c, tables.messages.c
+    g, p, m = tables.groups, tables.people, tables.messages.c
     anchor = select(literal(1).label("one")).subquery()
     seen = (
         select(m.id)
@@ -176,13 +183,45 @@ def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
     )
     # A private message has no room; `room_id == None` would match every unseen group.
     # One group per room whichever account sees it; the pipeline checks the owner.
-    in_group = g.room_id == bindparam("room_id") if in_room else false()
+    in_group = g.c.room_id == bindparam("room_id") if in_room else false()
     return (
-        select(Group, Person, seen)
+        select(*g.columns, *p.columns, seen)
         .select_from(anchor)
-        .outerjoin(Group, in_group)
-        .outerjoin(Person, p.wechat_id == bindparam("wechat_id"))
+        .outerjoin(g, in_group)
+        .outerjoin(p, p.c.wechat_id == bindparam("wechat_id"))
     )
+
+
+@cache
+def _loader(cls: type) -> tuple[Mapper[Any], tuple[str, ...], int]:
+    """The mapper of a class mapped onto one table, its attribute names in the table's
+    column order, and the position of its primary key among them."""
+    mapper = class_mapper(cls)
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
+    (key_column,) = table.primary_key.columns
+    return mapper, keys, list(table.columns).index(key_column)
+
+
+def _loaded(session: Session, cls: type[T], values: Sequence[object]) -> T | None:
+    """A row read by a Core statement, as the session's persistent object: what the ORM's
+    loading would give (the same identity, changes tracked and flushed), without its
+    per-query cost. The mapping is column-only (storage/orm.py), so the columns are the
+    whole object. An object the session already holds wins, as with the ORM."""
+    mapper, keys, key_at = _loader(cls)
+    if values[key_at] is None:
+        return None  # the outer join found no row
+    held = session.identity_map.get(mapper.identity_key_from_primary_key([values[key_at]]))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(zip(keys, values, strict=True))
+    # Loaded, not new: its key set and its state committed, then attached like any
+    # detached object (an UPDATE of what changes, never an INSERT).
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance  # type: ignore[no-any-return]
 
 
 class MessageRepository(_Repository):
@@ -194,9 +233,12 @@ class MessageRepository(_Repository):
         if room_id is not None:
             params["room_id"] = room_id
         # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        row = self.session.execute(_arrival_query(room_id is not None), params).one()
-        group, person, was_seen = row
-        return Arrival(seen=bool(was_seen), group=group, person=person)
+        connection = self.session.connection()
+        row = connection.execute(_arrival_query(room_id is not None), params).one()
+        width = len(tables.groups.columns)
+        group = _loaded(self.session, Group, row[:width])
+        person = _loaded(self.session, Person, row[width:-1])
+        return Arrival(seen=bool(row[-1]), group=group, person=person)
 
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c
