@@ -718,7 +718,12 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def commit(self) -> None: ...
+    def commit(self, *, ids_unread: bool = False) -> None:
+        """Write what is pending and commit. `ids_unread`: the caller reads no generated id
+        of the replies and case events it added, so the store may write them without
+        returning one (with the COMMIT, on PostgreSQL); they are left without an id."""
+        ...
+
     def rollback(self) -> None: ...
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -196,7 +196,7 @@ def _arrival_query(in_room: bool) -> Select[tuple[object, ...]]:
 def _loader(cls: type) -> tuple[Mapper[Any], tuple[str, ...], int]:
     """The mapper of a class mapped onto one table, its attribute names in the table's
     column order, and the position of its primary key among them."""
-    mapper = class_mapper(cls)
+    mapper: Mapper[Any] = class_mapper(cls)
     table = mapper.local_table
     assert isinstance(table, Table)
     keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
@@ -209,19 +209,19 @@ def _loaded(session: Session, cls: type[T], values: Sequence[object]) -> T | Non
     loading would give (the same identity, changes tracked and flushed), without its
     per-query cost. The mapping is column-only (storage/orm.py), so the columns are the
     whole object. An object the session already holds wins, as with the ORM."""
-    mapper, keys, key_at = _loader(cls)
+    mapper, keys, key_at = _loader(cast(type, cls))
     if values[key_at] is None:
         return None  # the outer join found no row
-    held = session.identity_map.get(mapper.identity_key_from_primary_key([values[key_at]]))
+    held = session.identity_map.get(mapper.identity_key_from_primary_key((values[key_at],)))
     if held is not None:
-        return held  # type: ignore[no-any-return]
+        return cast(T, held)
     instance = mapper.class_manager.new_instance()
     instance.__dict__.update(zip(keys, values, strict=True))
     # Loaded, not new: its key set and its state committed, then attached like any
     # detached object (an UPDATE of what changes, never an INSERT).
     make_transient_to_detached(instance)
     session.add(instance)
-    return instance  # type: ignore[no-any-return]
+    return cast(T, instance)
 
 
 class MessageRepository(_Repository):
@@ -293,6 +293,31 @@ def _open_candidates_query() -> Select[tuple[Case]]:
 
 
 @cache
+def _by_reporter_query() -> Select[tuple[Case]]:
+    # Asked for 我的诉求 and a bare 进度; built once (see _arrival_query).
+    c, r = tables.cases.c, tables.case_reporters.c
+    return (
+        select(Case)
+        .join(tables.case_reporters, r.case_id == c.id)
+        .where(r.person_id == bindparam("person_id"))
+        .order_by(c.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _awaiting_rating_query() -> Select[tuple[Case]]:
+    # Asked for every short thank-you and rating-like answer; built once (see _arrival_query).
+    c, r = tables.cases.c, tables.case_reporters.c
+    return (
+        select(Case)
+        .join(tables.case_reporters, r.case_id == c.id)
+        .where(r.person_id == bindparam("person_id"), c.status == str(CaseStatus.RESOLVED))
+        .order_by(c.resolved_at.desc(), c.id.desc())
+    )
+
+
+@cache
 def _add_reporter_statement(dialect: str) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
     and inserting after took two (and a race between them ended in a Conflict)."""
@@ -317,19 +342,13 @@ class CaseRepository(_Repository):
     ) -> Sequence[Case]:
         """Open cases that a new report of this category and building might join."""
         params = {"estate_id": estate_id, "category": category, "building": building}
-        return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
+        with self._reading(Case):
+            return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
 
     def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]:
-        c = tables.cases.c
-        r = tables.case_reporters.c
-        query = (
-            select(Case)
-            .join(tables.case_reporters, r.case_id == c.id)
-            .where(r.person_id == person_id)
-            .order_by(c.id.desc())
-            .limit(limit)
-        )
-        return self.session.scalars(query).all()
+        params = {"person_id": person_id, "limit": limit}
+        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
+            return self.session.scalars(_by_reporter_query(), params).all()
 
     def find(
         self,
@@ -454,15 +473,8 @@ class CaseRepository(_Repository):
 
     def awaiting_rating(self, person_id: int) -> Sequence[Case]:
         """Resolved cases this person reported (or co-reported), newest first."""
-        c = tables.cases.c
-        r = tables.case_reporters.c
-        query = (
-            select(Case)
-            .join(tables.case_reporters, r.case_id == c.id)
-            .where(r.person_id == person_id, c.status == str(CaseStatus.RESOLVED))
-            .order_by(c.resolved_at.desc(), c.id.desc())
-        )
-        return self.session.scalars(query).all()
+        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
+            return self.session.scalars(_awaiting_rating_query(), {"person_id": person_id}).all()
 
     def unclaimed(self, estate_id: int, limit: int = 20) -> Sequence[Case]:
         c = tables.cases.c

@@ -169,8 +169,9 @@ class Pipeline:
             self._adopt(ctx)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
+            # Nobody reads the replies' ids (the sender claims them from the outbox).
             uow.messages.add(stored)
-            uow.commit()
+            uow.commit(ids_unread=True)
             return Result(outcome, tuple(ctx.sent))
 
     def media_limit(self, message: Inbound) -> int | None:
