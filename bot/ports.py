@@ -215,11 +215,19 @@ class Arrival:
     seen: bool
     group: Group | None
     person: Person | None
+    # Whether the sender has files in this chat waiting for a case since `waiting_since`
+    # (see adopt_waiting); None when not asked.
+    waiting: bool | None = None
 
 
 class MessageRepository(Protocol):
     def arrival(
-        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+        self,
+        account: str,
+        message_id: str,
+        room_id: str | None,
+        wechat_id: str,
+        waiting_since: datetime | None = None,
     ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add(self, message: StoredMessage) -> StoredMessage: ...

@@ -164,7 +164,7 @@ INSERT_MESSAGE = tables.messages.insert().inline()
 
 
 @cache
-def _arrival_query(in_room: bool) -> Select[tuple[object, ...]]:
+def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
     Left joins from a one-row select, so a missing group or person is just None. Built
@@ -184,8 +184,21 @@ def _arrival_query(in_room: bool) -> Select[tuple[object, ...]]:
     # A private message has no room; `room_id == None` would match every unseen group.
     # One group per room whichever account sees it; the pipeline checks the owner.
     in_group = g.c.room_id == bindparam("room_id") if in_room else false()
+    columns = [*g.columns, *p.columns, seen]
+    if waiting:
+        # The sender's files in this chat waiting for a case (see adopt_waiting): asked here,
+        # it spares a report a round trip later. No row for a new person or a new group.
+        e = tables.case_evidence.c
+        chat = e.group_id == g.c.id if in_room else e.group_id.is_(None)
+        files = select(e.id).where(
+            e.person_id == p.c.id,
+            chat,
+            e.case_id.is_(None),
+            e.at >= bindparam("waiting_since", type_=UTCDateTime()),
+        )
+        columns.append(files.exists().label("waiting"))
     return (
-        select(*g.columns, *p.columns, seen)
+        select(*columns)
         .select_from(anchor)
         .outerjoin(g, in_group)
         .outerjoin(p, p.c.wechat_id == bindparam("wechat_id"))
@@ -226,19 +239,32 @@ def _loaded(session: Session, cls: type[T], values: Sequence[object]) -> T | Non
 
 class MessageRepository(_Repository):
     def arrival(
-        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+        self,
+        account: str,
+        message_id: str,
+        room_id: str | None,
+        wechat_id: str,
+        waiting_since: datetime | None = None,
     ) -> Arrival:
         """Everything the pipeline asks about a message as it arrives, in one round trip."""
-        params = {"account": account, "message_id": message_id, "wechat_id": wechat_id}
+        params: dict[str, object] = {
+            "account": account,
+            "message_id": message_id,
+            "wechat_id": wechat_id,
+        }
         if room_id is not None:
             params["room_id"] = room_id
+        if waiting_since is not None:
+            params["waiting_since"] = waiting_since
+        query = _arrival_query(room_id is not None, waiting_since is not None)
         # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        connection = self.session.connection()
-        row = connection.execute(_arrival_query(room_id is not None), params).one()
-        width = len(tables.groups.columns)
-        group = _loaded(self.session, Group, row[:width])
-        person = _loaded(self.session, Person, row[width:-1])
-        return Arrival(seen=bool(row[-1]), group=group, person=person)
+        row = self.session.connection().execute(query, params).one()
+        groups, people = len(tables.groups.columns), len(tables.people.columns)
+        group = _loaded(self.session, Group, row[:groups])
+        person = _loaded(self.session, Person, row[groups : groups + people])
+        seen = bool(row[groups + people])
+        waiting = bool(row[-1]) if waiting_since is not None else None
+        return Arrival(seen=seen, group=group, person=person, waiting=waiting)
 
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c

@@ -58,8 +58,8 @@ class _Repo(Generic[R]):
     def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> _Repo[R] | R:
         if uow is None:
             return self
-        session = uow._session
-        assert session is not None, "repositories are used inside `with uow:`"
+        session = uow._session or uow._last_session
+        assert session is not None, "repositories are used after `with uow:` opened"
         repository = self._repository(session)
         uow.__dict__[self._name] = repository
         return repository
@@ -93,6 +93,10 @@ class SqlUnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        # The session of the last `with`, closed: a repository first asked for after the
+        # block gets it, as when every repository was made on entry (a closed session
+        # begins anew if used).
+        self._last_session: Session | None = None
 
     def __enter__(self) -> Self:
         # Repositories made for an earlier `with` of this object belong to its session.
@@ -115,7 +119,7 @@ class SqlUnitOfWork:
             self._session.rollback()
         finally:
             self._session.close()
-            self._session = None
+            self._last_session, self._session = self._session, None
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
@@ -330,7 +334,7 @@ def _write_and_commit_pipelined(
             raw.execute("COMMIT")
     except psycopg.IntegrityError as exc:
         raise Conflict(str(exc)) from exc
-    except psycopg.errors.TransactionRollbackError as exc:  # deadlock, serialization (40xxx)
+    except psycopg.errors.TransactionRollback as exc:  # deadlock, serialization (40xxx)
         raise Conflict(str(exc)) from exc
     except psycopg.OperationalError as exc:
         connection.invalidate(exc)

@@ -1,16 +1,18 @@
 """The unit of work's last writes on real SQLite and PostgreSQL: what goes out with the
-commit as plain statements (issue 15 §3), what a read flushes first, and conflicts there."""
+commit as plain statements (issue 15 §3), what a read flushes first, conflicts there, and
+the arrival statement's answers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, func, select
 
 from bot.domain.cases import Case, CaseEvent, CaseStatus
-from bot.domain.community import Estate, Person
+from bot.domain.community import Estate, Group, Person
+from bot.domain.evidence import Evidence, EvidenceKind
 from bot.domain.records import OutboxItem, OutboxStatus, StoredMessage
 from bot.ports import Conflict
 from storage import tables
@@ -190,3 +192,44 @@ def test_a_unit_of_work_used_twice_gets_the_new_session_s_repositories(
     with uow:
         assert uow.people is not first
         assert uow.people.get(person_id) is not None
+
+
+def test_the_arrival_says_whether_the_sender_s_files_wait_in_this_chat(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    case_id, person_id = _seed(uows)
+    with uows() as uow:
+        here = uow.groups.add(Group(account="default", topic="3号楼", room_id="room-3"))
+        there = uow.groups.add(Group(account="default", topic="1号楼", room_id="room-1"))
+        assert here.id is not None and there.id is not None
+        for i, (group_id, case) in enumerate([(here.id, None), (there.id, case_id), (None, None)]):
+            uow.evidence.add(
+                Evidence(
+                    account="default",
+                    sha256=f"{i:064d}",
+                    mime="image/jpeg",
+                    size=10,
+                    kind=EvidenceKind.PHOTO,
+                    person_id=person_id,
+                    at=T0,
+                    message_id=f"photo{i}",
+                    group_id=group_id,
+                    case_id=case,
+                )
+            )
+        uow.commit()
+
+    def waiting(room_id: str | None, wechat_id: str = "wxid_a", since: datetime = T0) -> object:
+        with uows() as uow:
+            found = uow.messages.arrival("default", "m9", room_id, wechat_id, since)
+            plain = uow.messages.arrival("default", "m9", room_id, wechat_id)
+            assert plain.waiting is None  # not asked
+            assert (plain.group, plain.person) == (found.group, found.person)
+            return found.waiting
+
+    assert waiting("room-3") is True
+    assert waiting("room-1") is False  # the file there already belongs to a case
+    assert waiting(None) is True  # the one sent privately
+    assert waiting("room-3", since=T0 + timedelta(minutes=1)) is False  # too old
+    assert waiting("room-3", wechat_id="wxid_new") is False  # nobody known
+    assert waiting("room-unknown") is False  # no group yet

@@ -202,9 +202,10 @@ def _from(i: int, sender: str, text_: str) -> Inbound:
 def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
     pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
 ) -> None:
-    """A second neighbour reporting the same problem: arrival, the open cases, the reporter
-    row, files waiting to be adopted, then one round trip for the case's new count, its
-    history line, the reply, the message and the COMMIT (no ids read back)."""
+    """A second neighbour reporting the same problem: arrival (with the BEGIN, and whether
+    files wait to be adopted), the open cases, the reporter row, then one round trip for
+    the case's new count, its history line, the reply, the message and the COMMIT (no ids
+    read back)."""
     _reset_postgres(pg_database)
     clock = VirtualClock(START)
     settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
@@ -224,7 +225,7 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
             before = trips.count()
             result = pipeline.handle(_from(3, "li", "3号楼电梯又坏了"))
             assert result.outcome is Outcome.HANDLED and len(result.sent) == 1
-            assert trips.count() - before == 5
+            assert trips.count() - before == 4
     finally:
         linli.close()
     assert _count(pg_database, "SELECT count(*) FROM cases") == 1
