@@ -250,6 +250,7 @@ def build(
         pacing=pacing,
         sleep=sleep,
         tz=profile.tz,
+        failover_after=timedelta(minutes=config.sending.failover_minutes),
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

@@ -26,11 +26,21 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
+_BOUNDED = (
+    "negation",
+    "hypothetical",
+    "hypothetical_suffix",
+    "past",
+    "recurrence",
+    "elsewhere",
+    "elsewhere_place",
+    "present",
+)
 _LISTS = (
     *_BOUNDED,
-    "elsewhere",
     "forwarded",
+    "notice",
+    "first_person",
     "politeness",
     "irony",
     "irony_emoji",
@@ -46,6 +56,7 @@ class ContextError(ValueError):
 class ContextRules:
     markers: Mapping[str, frozenset[str]]
     negation_window: int = 4
+    place_window: int = 4
     article_min_chars: int = 160
     article_min_sentences: int = 6
 
@@ -65,6 +76,7 @@ class ContextRules:
             - set(_LISTS)
             - {
                 "negation_window",
+                "place_window",
                 "article_min_chars",
                 "article_min_sentences",
             }
@@ -75,6 +87,7 @@ class ContextRules:
             return cls(
                 markers=markers,
                 negation_window=int(table.get("negation_window", 4)),
+                place_window=int(table.get("place_window", 4)),
                 article_min_chars=int(table.get("article_min_chars", 160)),
                 article_min_sentences=int(table.get("article_min_sentences", 6)),
             )
@@ -138,8 +151,9 @@ class ContextReader:
         irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
         if not hits:
-            forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
-            return Context((), (), forwarded, irony, question, bool(found.get("elsewhere")), seen)
+            forwarded = self._forwarded(found, raw, text, None)
+            away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
+            return Context((), (), forwarded, irony, question, away, seen)
         sentences = _boundaries(text, _SENTENCE_END)
         clauses = _boundaries(text, _CLAUSE_END)
 
@@ -156,6 +170,13 @@ class ContextReader:
         elsewhere = [
             (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
         ]
+        # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
+        # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
+        places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
+        hypothetical = [
+            (m, _scope_end(m, found, sentences, clauses, clause_of, len(text)))
+            for m in found.get("hypothetical", ())
+        ]
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -167,8 +188,7 @@ class ContextReader:
             ):
                 state = "negated"
             elif any(
-                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
-                for m in found.get("hypothetical", ())
+                m.start <= hit.start < end and m.end <= hit.end for m, end in hypothetical
             ) or any(
                 m.start >= hit.end and clause_of(m.start) == c
                 for m in found.get("hypothetical_suffix", ())
@@ -176,12 +196,14 @@ class ContextReader:
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
+            elif any(
+                c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere
+            ) or any(c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
 
-        forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
+        forwarded = self._forwarded(found, raw, text, sentences)
         return Context(
             status=tuple(status),
             sentence=tuple(sentence),
@@ -192,6 +214,21 @@ class ContextReader:
             markers=seen,
         )
 
+    def _forwarded(
+        self,
+        found: Mapping[str, Sequence[Hit]],
+        raw: str,
+        text: str,
+        sentences: Sequence[int] | None,
+    ) -> bool:
+        """Pasted, not written: a forwarding marker; or a notice's wording or an article's shape
+        (long, titled) from someone who does not speak of their own home."""
+        if found.get("forwarded"):
+            return True
+        if found.get("first_person"):
+            return False
+        return bool(found.get("notice")) or self._looks_like_article(raw, text, sentences)
+
     def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int] | None) -> bool:
         rules = self.rules
         if len(text) < rules.article_min_chars:
@@ -200,6 +237,31 @@ class ContextReader:
             sentences = _boundaries(text, _SENTENCE_END)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _scope_end(
+    marker: Hit,
+    found: Mapping[str, Sequence[Hit]],
+    sentences: Sequence[int],
+    clauses: Sequence[int],
+    clause_of: Callable[[int], int],
+    length: int,
+) -> int:
+    """Where a hypothetical (万一, 要是) stops: the end of its sentence, or sooner — after the
+    clause that closes it with a suffix ("万一着火了怎么办 楼道里堆满了纸箱", the boxes are real),
+    or before a later clause that states a present fact ("要是再不管 消防通道天天停满车")."""
+    s = bisect.bisect_left(sentences, marker.start)
+    end = sentences[s] if s < len(sentences) else length
+    clause = clause_of(marker.start)
+    for closer in found.get("hypothetical_suffix", ()):
+        if marker.end <= closer.start < end:
+            c = clause_of(closer.start)
+            end = min(end, clauses[c] if c < len(clauses) else length)
+    for fact in found.get("present", ()):
+        c = clause_of(fact.start)
+        if marker.end <= fact.start < end and c > clause:
+            end = min(end, clauses[c - 1] + 1)
+    return end
 
 
 def _run(text: str, pos: int) -> tuple[int, int]:

@@ -172,7 +172,7 @@ class IntentEngine:
         context = self._context.read(raw, clean, self.tokenize, hits)
         # One pass for the urgency-state words (people, now, doubt, over) instead of a
         # substring test per word.
-        states = {h.term for h in self._states.find(clean)}
+        states = {h.term for h in self._states.find(clean) if not _asked(clean, h)}
         evidence = gather(
             hits,
             context,
@@ -329,3 +329,9 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
     domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
     return build_tokenizer(user, domain, cache_dir)
+
+
+def _asked(text: str, hit: Hit) -> bool:
+    """不是着火 denies a fire, but 是不是着火了 asks whether there is one: a denial inside 是不是
+    is a question, not an all-clear."""
+    return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"

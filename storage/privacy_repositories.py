@@ -185,6 +185,11 @@ class PrivacyRepository(Repository):
         )
         if audit:
             found["audit_log"] = audit
+        contacts = self._rows(
+            tables.account_contacts, tables.account_contacts.c.wechat_id == wechat_id
+        )
+        if contacts:
+            found["account_contacts"] = contacts
         return found
 
     def names(self, table: str, ids: set[int]) -> dict[int, str]:
@@ -235,6 +240,9 @@ class PrivacyRepository(Repository):
             )
         )
         done["points_ledger"] = self._collapse_points(person_id)
+        done["account_contacts"] = execute(
+            delete(tables.account_contacts).where(tables.account_contacts.c.wechat_id == wechat_id)
+        )
         a = tables.audit_log.c
         stand_in = f"erased:{person_id}"
         execute(

@@ -898,3 +898,15 @@ group_accounts = Table(
     Column("last_seen", UTCDateTime()),
     Column("left_at", UTCDateTime()),
 )
+
+# Who each account has as a contact, as its transport reported after the last login
+# (0008_district3): a private message may go through any of them. By WeChat id, not person:
+# most contacts never speak to the bot.
+account_contacts = Table(
+    "account_contacts",
+    metadata,
+    Column("account", String(64), primary_key=True),
+    Column("wechat_id", String(128), primary_key=True),
+    Column("seen_at", UTCDateTime(), nullable=False),
+    Index("ix_account_contacts_wechat_id", "wechat_id"),
+)

@@ -34,7 +34,12 @@ from storage.repositories import (
 from storage.repository import Repository
 from storage.review_repositories import ReviewRepository
 from storage.topic_repositories import SuggestionRepository, TopicRepository
-from storage.vote_repositories import HouseholdRepository, VoteRepository
+from storage.vote_repositories import (
+    BallotRepository,
+    HouseholdRepository,
+    ObjectionRepository,
+    VoteRepository,
+)
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
 R = TypeVar("R", bound=Repository)
@@ -83,6 +88,8 @@ class SqlUnitOfWork:
     review = _Repo(ReviewRepository)
     households = _Repo(HouseholdRepository)
     votes = _Repo(VoteRepository)
+    ballots = _Repo(BallotRepository)
+    objections = _Repo(ObjectionRepository)
     suggestions = _Repo(SuggestionRepository)
     topics = _Repo(TopicRepository)
     helpdesk = _Repo(HelpdeskRepository)

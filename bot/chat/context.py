@@ -92,7 +92,7 @@ class Context:
         if group is not None:
             account = group.account
         else:
-            account = private_account(self.uow, person, self.bot.account)
+            account = private_account(self.uow, person, self.bot.account, self.now)
         item = OutboxItem(
             account=account,
             text=text,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from intents import CATEGORIES
+
 CODE = {"type": "string", "pattern": "^[Ee]0*[1-9][0-9]{0,8}$", "example": "E0001"}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 300}
 ERROR = {
@@ -18,24 +20,7 @@ ERROR = {
     },
 }
 REVIEW_CODE = {"type": "string", "pattern": "^[Qq]0*[1-9][0-9]{0,8}$", "example": "Q0001"}
-CATEGORY = {
-    "type": "string",
-    "enum": [
-        "elevator",
-        "utilities",
-        "sanitation",
-        "parking",
-        "ebike",
-        "fire_safety",
-        "facilities",
-        "noise",
-        "greenery",
-        "pets",
-        "property",
-        "neighbor",
-        "other",
-    ],
-}
+CATEGORY = {"type": "string", "enum": list(CATEGORIES)}
 PLACE = {"type": "string", "maxLength": 16, "pattern": "^[0-9A-Za-z-]*$"}
 OK = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 

@@ -50,7 +50,7 @@ class Mailer:
         item = OutboxItem(
             account=group.account
             if group is not None
-            else private_account(self.uow, person, self.account),
+            else private_account(self.uow, person, self.account, self.now),
             text=text,
             created_at=self.now,
             key=f"{self.key_base}:{len(self.sent)}",

@@ -121,9 +121,9 @@ async def test_month_boundary_in_shanghai_time(bot: Bot) -> None:
     assert "锦绣家园业主群" not in notices  # nothing happened there: silence
     # A second tick, and a restarted process, post nothing more.
     assert [s for s in await at(bot, "2026-12-01T09:01:00+08:00") if "积分公示" in s.text] == []  # type: ignore[attr-defined]
-    with bot.linli.uow_factory() as uow:
-        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
-        assert publicity.post_monthly(uow, POLICY, "default", now, bot.linli.profile.tz) == 0
+    now = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
+    tz = bot.linli.profile.tz
+    assert publicity.post_monthly(bot.linli.uow_factory, POLICY, "default", now, tz) == 0
 
 
 async def test_a_resident_chooses_how_the_publicity_names_them(bot: Bot) -> None:

@@ -91,7 +91,7 @@ async def test_the_words_of_a_secret_ballot_are_kept_without_the_choice(bot: Bot
     with bot.linli.uow_factory() as uow:
         held = uow.votes.get(vote.id or 0)
         assert held is not None and held.final_text == ""
-        objection = uow.votes.objections(vote.id or 0)[0]
+        objection = uow.objections.of_vote(vote.id or 0)[0]
         votes.resolve_objection(
             uow, held, objection.id, "已核实，通知已张贴", actor="王敏", now=bot.clock.now()
         )

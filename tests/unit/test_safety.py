@@ -59,3 +59,26 @@ def test_a_community_changes_advice_and_adds_a_danger() -> None:
 def test_a_new_danger_without_words_is_a_config_error() -> None:
     with pytest.raises(ValueError, match=r"safety\.dangers\.dog"):
         SafetyConfig.model_validate({"dangers": {"dog": {"advice": "远离"}}})
+
+
+def test_a_shout_for_help_about_a_stuck_lift_gets_the_lift_advice_only() -> None:
+    # convo2 C15: "救命" is not an injury; the parent does not need "不要随意搬动病人".
+    advice = safety_advice("救命啊 电梯里关人了 我儿子在里面出不来", "elevator", DEFAULT_DANGERS)
+    assert len(advice) == 1 and "警铃" in advice[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["地库有辆车一直往外漏油 滑得很 有人摔了", "楼梯上有个大爷摔伤了 在流血"]
+)
+def test_someone_hurt_gets_the_120_advice(text: str) -> None:
+    assert any("120" in a for a in safety_advice(text, "other", DEFAULT_DANGERS))
+
+
+def test_sparks_are_a_fire_risk_not_a_shocked_person() -> None:
+    [advice] = safety_advice("楼下配电箱在冒火花 噼里啪啦的", "fire_safety", DEFAULT_DANGERS)
+    assert "119" in advice and "触电的人" not in advice
+
+
+def test_any_missing_person_gets_the_110_advice() -> None:
+    [advice] = safety_advice("我孙子找不到了 穿红衣服 5岁", "other", DEFAULT_DANGERS)
+    assert "110" in advice
