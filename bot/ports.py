@@ -220,11 +220,19 @@ class Arrival:
     seen: bool
     group: Group | None
     person: Person | None
+    # Whether the sender has files in this chat waiting for a case since `waiting_since`
+    # (see adopt_waiting); None when not asked.
+    waiting: bool | None = None
 
 
 class MessageRepository(Protocol):
     def arrival(
-        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+        self,
+        account: str,
+        message_id: str,
+        room_id: str | None,
+        wechat_id: str,
+        waiting_since: datetime | None = None,
     ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add(self, message: StoredMessage) -> StoredMessage: ...
@@ -761,7 +769,12 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def commit(self) -> None: ...
+    def commit(self, *, ids_unread: bool = False) -> None:
+        """Write what is pending and commit. `ids_unread`: the caller reads no generated id
+        of the replies and case events it added, so the store may write them without
+        returning one (with the COMMIT, on PostgreSQL); they are left without an id."""
+        ...
+
     def rollback(self) -> None: ...
 
 

@@ -20,7 +20,7 @@ from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
-from bot.domain.evidence import KIND_OF_TYPE
+from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
@@ -134,11 +134,15 @@ class Pipeline:
 
     def _handle(self, message: Inbound, now: datetime) -> Result:
         account = self._profile.account
+        waiting_since = None
+        if self._evidence is not None and message.type is MessageType.TEXT:
+            # Asked with the arrival: a report then knows at once whether files wait for it.
+            waiting_since = adopt_since(now, self._evidence.policy.window)
         with self._uow_factory() as uow:
-            arrived = directory.arrive(uow, account, message, now)
+            arrived = directory.arrive(uow, account, message, now, waiting_since)
             if arrived is None:
                 return Result(Outcome.DUPLICATE)
-            group, sender = arrived
+            group, sender, waiting = arrived
             if group is not None and group.account != account:
                 # Two bots in one group: the owner stores and answers; this one only noted
                 # that it sits here too (the 群 page offers it as the group's account).
@@ -171,11 +175,12 @@ class Pipeline:
                 classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
-            self._adopt(ctx)
+            self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
+            # Nobody reads the replies' ids (the sender claims them from the outbox).
             uow.messages.add(stored)
-            uow.commit()
+            uow.commit(ids_unread=True)
             return Result(outcome, tuple(ctx.sent))
 
     def media_limit(self, message: Inbound) -> int | None:
@@ -328,8 +333,9 @@ class Pipeline:
             ctx.reply(answer)
         return Outcome.HANDLED
 
-    def _adopt(self, ctx: Context) -> None:
-        """A text that tied its sender to a case takes their files sent just before it."""
+    def _adopt(self, ctx: Context, waiting: bool | None) -> None:
+        """A text that tied its sender to a case takes their files sent just before it
+        (`waiting`: whether any wait, as the arrival found; None: ask)."""
         if self._evidence is None or ctx.stored.case_id is None:
             return
         if ctx.message.type is not MessageType.TEXT:
@@ -341,6 +347,7 @@ class Pipeline:
             person_id=_id(ctx.sender.id),
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
+            waiting=waiting,
         )
 
     def _bare_mention(self, ctx: Context) -> Outcome:
