@@ -215,7 +215,7 @@ def build(
     points_policy = load_points_policy(config, settings)
     clock = clock or SystemClock()
     engine = open_database(settings)
-    uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+    uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine, config.community.timezone))
     sync_config(uow_factory, config, settings.account, clock)
     vote_schedule = VoteSchedule(
         objection_days=config.votes.objection_days, tz=ZoneInfo(config.community.timezone)

@@ -42,6 +42,7 @@ _LISTS = (
     "forwarded",
     "notice",
     "first_person",
+    "hedge",
     "politeness",
     "irony",
     "irony_emoji",
@@ -107,6 +108,7 @@ class Context:
     question: bool = False
     elsewhere: bool = False
     markers: tuple[str, ...] = ()
+    hedged: bool = False  # 好像, 不知道是不是: the writer is not sure there is a problem
 
 
 class ContextReader:
@@ -167,7 +169,7 @@ class ContextReader:
         if not hits:
             forwarded = self._forwarded(found, raw, text, None)
             away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
-            return Context((), (), forwarded, irony, question, away, seen)
+            return Context((), (), forwarded, irony, question, away, seen, bool(found.get("hedge")))
         sentences = _boundaries(text, _SENTENCE_END)
         clauses = _boundaries(text, _CLAUSE_END)
 
@@ -233,6 +235,7 @@ class ContextReader:
             question=question,
             elsewhere=bool(elsewhere),
             markers=seen,
+            hedged=bool(found.get("hedge")),
         )
 
     def _forwarded(

@@ -65,6 +65,9 @@ class Settings:
     model_review: float = 0.5
     model_case: float = 0.9
     model_alone_review: float = 0.85
+    # With no lexicon evidence, not a question, not about elsewhere: the model this sure opens
+    # a case by itself (round six; 1.1 = never).
+    model_alone_case: float = 1.1
     # A strong lexicon case is still sent to review when the model is this sure it is chat.
     model_strong_veto: float = 0.0
     # The model's urgency head at this level makes a danger the lexicon has no word for urgent

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.domain.community import Role
 from bot.domain.points import RuleKind
-from storage import tables
+from storage import rollup, tables
 from storage.repository import Repository, rowcount
 
 ANONYMOUS_WECHAT_ID = "linli:anonymous"  # not a WeChat id: nobody can ever speak as it
@@ -284,6 +284,9 @@ class PrivacyRepository(Repository):
             .group_by(lg.estate_id, lg.kind)
         ).all()
         ledger = tables.points_ledger
+        # The months the entries leave and the one their totals land in are recounted.
+        for estate_id, at in self.session.execute(select(lg.estate_id, lg.at).where(mine)):
+            rollup.mark(self.session, rollup.POINTS, estate_id, at)
         self.session.execute(update(ledger).where(mine).values(reverses_id=None))
         removed = rowcount(self.session.execute(delete(ledger).where(mine)))
         for estate_id, kind, points, _first, last in totals:

@@ -18,9 +18,9 @@ from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
-from bot.domain.evidence import KIND_OF_TYPE
+from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
@@ -67,6 +67,10 @@ _ACKNOWLEDGED = re.compile(
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
+MEDIA_HANDLED_CASE = (
+    "已把您的{label}记到刚办结的诉求 {code}，承办党员会看到。"
+    "如果是新的问题，请用文字说说遇到了什么问题。"
+)
 MEDIA_TOO_LARGE = (
     "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
 )
@@ -138,11 +142,15 @@ class Pipeline:
 
     def _handle(self, message: Inbound, now: datetime) -> Result:
         account = self._profile.account
+        waiting_since = None
+        if self._evidence is not None and message.type is MessageType.TEXT:
+            # Asked with the arrival: a report then knows at once whether files wait for it.
+            waiting_since = adopt_since(now, self._evidence.policy.window)
         with self._uow_factory() as uow:
-            arrived = directory.arrive(uow, account, message, now)
+            arrived = directory.arrive(uow, account, message, now, waiting_since)
             if arrived is None:
                 return Result(Outcome.DUPLICATE)
-            group, sender = arrived
+            group, sender, waiting = arrived
             if group is not None and group.account != account:
                 # Two bots in one group: the owner stores and answers; this one only noted
                 # that it sits here too (the 群 page offers it as the group's account).
@@ -172,13 +180,15 @@ class Pipeline:
                 group=group,
                 estate_id=group.estate_id if group else sender.estate_id,
                 text=command_text(message.text),
+                classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
-            self._adopt(ctx)
+            self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
+            # Nobody reads the replies' ids (the sender claims them from the outbox).
             uow.messages.add(stored)
-            uow.commit()
+            uow.commit(ids_unread=True)
             return Result(outcome, tuple(ctx.sent))
 
     def media_limit(self, message: Inbound) -> int | None:
@@ -310,14 +320,35 @@ class Pipeline:
         )
         if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
             ctx.stored.case_id = intake.case.id
+        handled = _just_handled(ctx, intake)
+        if handled is not None:
+            # Her case was just handled and she is asked to rate it: a file sent to the bot
+            # now most likely shows how it turned out. It goes on that case, and she is told
+            # so (and what to do if it is something new), not asked what her problem is.
+            assert handled.id is not None and intake.evidence is not None
+            ctx.uow.evidence.adopt(
+                handled.id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                since=intake.evidence.at,
+            )
+            ctx.stored.case_id = handled.id
+            ctx.reply(MEDIA_HANDLED_CASE.format(label=intake.kind.label, code=handled.code))
+            return Outcome.HANDLED
         answer = _media_answer(ctx, intake, desk)
         if answer is None:
             return Outcome.SILENT
-        ctx.reply(answer)
+        if _handlers_file(ctx, intake) and not ctx.is_private:
+            # The handler's proof photo in the group: the group does not need a receipt,
+            # the handler does (privately), so he knows it went to the right case.
+            ctx.send(answer, person=ctx.sender)
+        else:
+            ctx.reply(answer)
         return Outcome.HANDLED
 
-    def _adopt(self, ctx: Context) -> None:
-        """A text that tied its sender to a case takes their files sent just before it."""
+    def _adopt(self, ctx: Context, waiting: bool | None) -> None:
+        """A text that tied its sender to a case takes their files sent just before it
+        (`waiting`: whether any wait, as the arrival found; None: ask)."""
         if self._evidence is None or ctx.stored.case_id is None:
             return
         if ctx.message.type is not MessageType.TEXT:
@@ -329,6 +360,7 @@ class Pipeline:
             person_id=_id(ctx.sender.id),
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
+            waiting=waiting,
         )
 
     def _bare_mention(self, ctx: Context) -> Outcome:
@@ -387,10 +419,12 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
     # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
     expected = ctx.addressed or intake.case is not None
     match intake.taken:
+        case Taken.ATTACHED if (
+            intake.first and intake.case is not None and _handlers_file(ctx, intake)
+        ):
+            return MEDIA_ATTACHED_HANDLER.format(label=label, code=intake.case.code)
         case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
-            handler = intake.case.assignee_id == ctx.sender.id
-            text = MEDIA_ATTACHED_HANDLER if handler else MEDIA_ATTACHED
-            return text.format(label=label, code=intake.case.code)
+            return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
         case Taken.WAITING if ctx.addressed and intake.first:
             return MEDIA_WAITING.format(label=label)
         case Taken.TOO_LARGE if expected:
@@ -400,6 +434,20 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
         case Taken.UNAVAILABLE if ctx.addressed:
             return MEDIA_UNAVAILABLE
     return None
+
+
+def _handlers_file(ctx: Context, intake: Intake) -> bool:
+    case = intake.case
+    return intake.taken is Taken.ATTACHED and case is not None and case.assignee_id == ctx.sender.id
+
+
+def _just_handled(ctx: Context, intake: Intake) -> Case | None:
+    """The sender's case waiting for their rating, for a file sent to the bot with no case
+    of its own (a report, a quote, a handler's 办结) near it."""
+    if intake.taken is not Taken.WAITING or not ctx.addressed or intake.evidence is None:
+        return None
+    waiting = pending.rating_cases(ctx.uow, ctx.sender)
+    return waiting[0] if waiting else None
 
 
 def _report_tag(text: str) -> str | None:

@@ -238,9 +238,21 @@ def render_cancel(activity: Activity, tz: ZoneInfo) -> str:
     )
 
 
-def render_reminder(activity: Activity, venue: Venue | None, tz: ZoneInfo) -> str:
+def render_reminder(
+    activity: Activity, venue: Venue | None, tz: ZoneInfo, now: datetime | None = None
+) -> str:
+    """The day-before reminder; "今天" when it goes out on the day itself (a bot that was
+    down overnight sends it late), the date when it goes out earlier than the day before."""
+    day = activity.starts_at.astimezone(tz).date()
+    sent = now.astimezone(tz).date() if now is not None else day - timedelta(days=1)
+    if sent >= day:
+        when = "今天"
+    elif (day - sent).days == 1:
+        when = "明天"
+    else:
+        when = f"{day.month}月{day.day}日"
     return (
-        f"温馨提醒：您报名的活动【{activity.id}】{activity.title}明天举行。\n"
+        f"温馨提醒：您报名的活动【{activity.id}】{activity.title}{when}举行。\n"
         f"时间：{when_text(activity, tz)}\n地点：{venue.label if venue else '待定'}\n"
         f"去不了请回复「取消报名 {activity.id}」，把名额让给候补的邻居。"
     )

@@ -163,15 +163,19 @@ def build_router() -> Router:
         groups = planning.audience_groups(ctx.uow, activity)
         moment = schedule.preview_moment(activity.starts_at)
         if ctx.now >= moment:
-            when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群。"
+            when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群"
         else:
             local = moment.astimezone(ctx.bot.tz)
-            when = (
-                f"将在 {local.month}月{local.day}日的「党群阵地@你」预告中发到 {len(groups)} 个群。"
-            )
+            day = f"{local.month}月{local.day}日"
+            when = f"将在 {day}的「党群阵地@你」预告中发到 {len(groups)} 个群"
+        # Staff see where it goes (as a 通知's preview shows), and how to change that.
+        where = _group_names([g.topic for g in groups])
+        change = f"要改发送范围，请发送「修改活动 {activity.id} 对象：全部」（或小区、楼栋名）。"
         if open_ended(fields["when"]):
-            when += "\n" + default_end_note(activity, ctx.bot.tz)
-        ctx.reply(f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}")
+            change += "\n" + default_end_note(activity, ctx.bot.tz)
+        ctx.reply(
+            f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}：{where}。\n{change}"
+        )
 
     @router.command(
         "修改活动",
@@ -384,7 +388,15 @@ def _schedule(ctx: Context) -> Schedule:
 
 
 def _default_audience(ctx: Context) -> str:
-    return "全部"
+    # Empty: the venue's 小区 (planning.create), or everyone for a 社区-wide venue.
+    return ""
+
+
+def _group_names(names: list[str], shown: int = 6) -> str:
+    if not names:
+        return "（没有群）"
+    more = f"等 {len(names)} 个群" if len(names) > shown else ""
+    return "、".join(names[:shown]) + more
 
 
 def _scope(ctx: Context) -> int | None:

@@ -64,6 +64,9 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         if code is None and ctx.message.quote is None:
             waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
             if not waiting:
+                late = claims.late_rating_case(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
+                if late is not None:
+                    return late  # a co-reporter answering after another's rating closed it
                 if ctx.addressed:
                     ctx.reply("您目前没有需要评价的诉求。谢谢！")
                 return None
@@ -98,7 +101,10 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
     if case is None:
         return
     try:
-        reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+        if claims.may_rate_late(ctx.uow, case, ctx.sender, ctx.now, ctx.bot.sla):
+            reopened = claims.rate_late(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+        else:
+            reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
     except Refused as refused:
         ctx.reply(str(refused))
         return

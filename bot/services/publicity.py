@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from bot.domain.publicity import (
     render,
 )
 from bot.domain.records import BULK, OutboxItem
+from bot.domain.wishes import Wish
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services.points_policy import PointsPolicy
 
@@ -41,7 +43,7 @@ class EstateFigures:
     person_building: dict[int, int | None]
     wishes: int
     wishes_by_building: dict[int | None, int]
-    people: dict[int, Person]  # everyone who makes some scope's top list
+    people: Mapping[int, Person]  # everyone who makes some scope's top list
 
 
 def estate_figures(
@@ -52,19 +54,57 @@ def estate_figures(
     assert estate is not None
     start, end = month_bounds(month, tz)
     labels = {b.id: b.name for b in uow.estates.buildings(estate_id) if b.id is not None}
+    figures = _count(
+        estate,
+        labels,
+        uow.points.contributions(start, end, estate_id),
+        uow.wishes.fulfilled_between(start, end, estate_id),
+    )
+    return replace(figures, people=uow.people.many(sorted(_shown(figures, policy))))
+
+
+def estate_notices(
+    uow: UnitOfWork, policy: PointsPolicy, month: str, tz: ZoneInfo, estate_id: int | None = None
+) -> list[Notice]:
+    """The 公示 of every 小区 (or the one given) for one month, as estate_notice() makes each,
+    from one read of the month's contributions, wishes and 楼栋 and one of the names shown (a
+    district's export, not 120 小区 × four queries)."""
+    start, end = month_bounds(month, tz)
+    rows: dict[int | None, list[tuple[int, int | None, int | None, int]]] = defaultdict(list)
+    for row in uow.points.contributions(start, end, estate_id):
+        rows[row[1]].append(row)
+    wishes: dict[int | None, list[Wish]] = defaultdict(list)
+    for wish in uow.wishes.fulfilled_between(start, end, estate_id):
+        wishes[wish.estate_id].append(wish)
+    labels: dict[int, dict[int, str]] = defaultdict(dict)
+    for b in uow.estates.buildings(estate_id):
+        if b.id is not None:
+            labels[b.estate_id][b.id] = b.name
+    counted = [
+        _count(e, labels[e.id], rows[e.id], wishes[e.id])
+        for e in uow.estates.all()
+        if e.id is not None and estate_id in (None, e.id)
+    ]
+    people = uow.people.many(sorted({pid for f in counted for pid in _shown(f, policy)}))
+    return [scoped_notice(replace(f, people=people), policy, month) for f in counted]
+
+
+def _count(
+    estate: Estate,
+    labels: dict[int, str],
+    contributions: Iterable[tuple[int, int | None, int | None, int]],
+    wishes: Sequence[Wish],
+) -> EstateFigures:
+    """A 小区's figures from rows already read (the names of those shown still to look up)."""
     person_points: dict[int, int] = defaultdict(int)
     person_building: dict[int, int | None] = {}
-    for person_id, _estate, building, pts in uow.points.contributions(start, end, estate_id):
+    for person_id, _estate, building, pts in contributions:
         person_points[person_id] += pts
         if building is not None or person_id not in person_building:
             person_building[person_id] = building
-    wishes = uow.wishes.fulfilled_between(start, end, estate_id)
     wishes_by_building: dict[int | None, int] = defaultdict(int)
     for wish in wishes:
         wishes_by_building[wish.building_id] += 1
-    shown: set[int] = set()
-    for scope in [None, *labels]:
-        shown.update(_ranked(person_points, person_building, policy, scope))
     return EstateFigures(
         estate=estate,
         labels=labels,
@@ -72,8 +112,16 @@ def estate_figures(
         person_building=person_building,
         wishes=len(wishes),
         wishes_by_building=dict(wishes_by_building),
-        people=uow.people.many(sorted(shown)),
+        people={},
     )
+
+
+def _shown(figures: EstateFigures, policy: PointsPolicy) -> set[int]:
+    """Everyone who makes the top list of the 小区 or of one of its 楼栋."""
+    shown: set[int] = set()
+    for scope in [None, *figures.labels]:
+        shown.update(_ranked(figures.person_points, figures.person_building, policy, scope))
+    return shown
 
 
 def _in_scope(

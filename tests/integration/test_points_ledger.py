@@ -283,6 +283,15 @@ def test_export_writes_the_ledger_and_the_publicity(bot: Bot, tmp_path: Path) ->
     top = list(book["月度公示"].iter_rows(values_only=True))
     assert top[1][1:4] == ("兰亭小区", 1, "王**")
     assert RuleKind.POSITIVE.label == "加分"
+    assert book["积分台账"].freeze_panes == "A2"
+    # The export's one-pass 公示 of every 小区 is each 小区's own 公示, wishes included.
+    with bot.linli.uow_factory() as uow:
+        estates = [e.id for e in uow.estates.all() if e.id is not None]
+        assert len(estates) > 1
+        each = [publicity.estate_notice(uow, POLICY, e, "2026-11", tz) for e in estates]
+        assert publicity.estate_notices(uow, POLICY, "2026-11", tz) == each
+        assert publicity.estate_notices(uow, POLICY, "2026-11", tz, estates[0]) == each[:1]
+        assert each[0].top and each[0].buildings
 
 
 def test_the_points_scenario_replays() -> None:

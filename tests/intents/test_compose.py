@@ -198,3 +198,19 @@ def test_a_resident_s_post_to_a_citizen_board_is_a_report(engine: IntentEngine) 
 def test_a_notice_from_the_property_is_not(engine: IntentEngine) -> None:
     assert engine.classify(NOTICE).action == "none"
     assert engine.classify("【转发】" + BOARD_POST).action == "none"  # forwarded stays forwarded
+
+
+@pytest.mark.parametrize(
+    "text", ["楼道里好像有股怪味", "地下室好像有点渗水 也不确定", "楼道灯似乎不太亮了"]
+)
+def test_an_unsure_report_goes_to_review(engine: IntentEngine, text: str) -> None:
+    # The README's own example of 待确认 (convo2 C34): the writer is not sure.
+    intent = engine.classify(text)
+    assert (intent.kind, intent.action) == ("issue", "review")
+
+
+def test_an_unsure_danger_is_still_urgent(engine: IntentEngine) -> None:
+    # convo2 C55: a hedge never downgrades smoke seen now; 是不是着火了 asks, it does not deny.
+    for text in ("楼下好像着火了 好多烟", "4号楼那边怎么冒那么大烟 是不是着火了"):
+        intent = engine.classify(text)
+        assert intent.urgent and intent.action == "case"
