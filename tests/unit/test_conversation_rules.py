@@ -1,4 +1,4 @@
-"""Rules from the conversation findings of issue 11 (a blind tester's conversations), as pure functions."""
+"""Rules from a blind tester's conversations (issue 11), as pure functions."""
 
 from __future__ import annotations
 
