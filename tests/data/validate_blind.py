@@ -7,12 +7,15 @@ Exit code 0 when both files are well formed; prints counts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
 import zlib
 from collections import Counter
 from pathlib import Path
+
+import cn2an
 
 HERE = Path(__file__).resolve().parent
 KINDS = {"issue", "wish", "chat"}
@@ -77,20 +80,23 @@ def in_test_portion(name: str, n: int) -> bool:
     return zlib.crc32(f"{name}:{n}".encode()) % 5 == 0
 
 
-def cn_number(s: str) -> str:
-    """Small Chinese numerals (up to 99) to digits; other strings unchanged."""
-    if not s or any(c not in "零一二三四五六七八九十" for c in s):
-        return s
-    if "十" not in s:
-        return "".join(CN_DIGITS[c] for c in s)
-    tens, _, ones = s.partition("十")
-    return str((int(CN_DIGITS[tens]) if tens else 1) * 10 + (int(CN_DIGITS[ones]) if ones else 0))
+def cn_numbers(s: str) -> set[str]:
+    """What a run of Chinese numerals may stand for: its value (二十三 → 23, by cn2an) and,
+    read digit by digit, a door number (五零二 → 502)."""
+    found = set()
+    if all(c in CN_DIGITS for c in s):
+        found.add("".join(CN_DIGITS[c] for c in s))
+    # Not a well-formed number (一二三十): the digit reading, if any, stands.
+    with contextlib.suppress(ValueError, KeyError):
+        found.add(str(int(cn2an.cn2an(s, "normal"))))
+    return found
 
 
 def numbers_in(text: str) -> set[str]:
     text = text.translate(FULL_WIDTH)
     found = set(re.findall(r"\d+", text))
-    found |= {cn_number(m) for m in re.findall(r"[零一二三四五六七八九十]+", text)}
+    for run in re.findall(r"[零一二三四五六七八九十]+", text):
+        found |= cn_numbers(run)
     return found
 
 

@@ -1,0 +1,144 @@
+"""Check the later blind intent test sets, 3 to 5 (shape only: never prints a text).
+
+Usage: python tests/data/validate_blind_sets.py [3 4 5]   (default: all three)
+Exit code 0 when every file is well formed and meets its floors; prints counts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from validate_blind import BLIND_KEYS, CLASSES, check_labels, numbers_in
+
+HERE = Path(__file__).resolve().parent
+# Round six's writers also tagged citizen-board posts, Weibo posts, follow-ups, thanks and
+# questions to neighbours.
+LATER_CLASSES = CLASSES | {"board", "weibo", "followup", "thanks", "question"}
+
+
+@dataclass(frozen=True)
+class BlindSet:
+    file: Path
+    source: str
+    # The floors each writer's brief set; a shortfall is an error, so a set cannot shrink silently.
+    minimums: dict[str, int]
+
+
+SETS = {
+    "3": BlindSet(
+        HERE / "intents_blind3.jsonl",
+        "team-2026-12-blind3",
+        {
+            "per_category": 25,
+            "urgent": 90,
+            "hypo": 60,
+            "overfire": 120,
+            "wish": 120,
+            "chat_plain": 200,
+        },
+    ),
+    "4": BlindSet(
+        HERE / "intents_blind4.jsonl",
+        "team-2026-12-blind4",
+        {
+            "per_category": 20,
+            "urgent": 120,
+            "hypo": 70,
+            "overfire": 150,
+            "wish": 150,
+            "chat_plain": 0,
+        },
+    ),
+    "5": BlindSet(
+        HERE / "intents_blind5.jsonl",
+        "team-2026-12-blind5",
+        {
+            "per_category": 15,
+            "urgent": 100,
+            "hypo": 60,
+            "overfire": 120,
+            "wish": 100,
+            "chat_plain": 0,
+        },
+    ),
+}
+
+
+def check(blind: BlindSet, errors: list[str]) -> list[dict]:
+    """Validate every line of a blind file; errors name the line, never the text."""
+    path = blind.file
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            errors.append(f"{where}: not JSON")
+            continue
+        if set(row) != BLIND_KEYS:
+            errors.append(f"{where}: keys {sorted(row)}")
+            continue
+        check_labels(row, where, errors)
+        if row["class"] not in LATER_CLASSES:
+            errors.append(f"{where}: bad class {row['class']!r}")
+        if row["source"] != blind.source:
+            errors.append(f"{where}: bad source")
+        if not row["text"].strip() or row["text"] in seen:
+            errors.append(f"{where}: empty or duplicate text")
+        seen.add(row["text"])
+        numbers = numbers_in(row["text"])
+        for key in ("building", "unit", "room"):
+            if row[key] is not None and row[key] not in numbers:
+                errors.append(f"{where}: {key} {row[key]} is not stated in the text")
+        rows.append(row)
+    return rows
+
+
+def check_minimums(rows: list[dict], minimums: dict[str, int], errors: list[str]) -> None:
+    cats = Counter(r["category"] for r in rows if r["kind"] == "issue")
+    classes = Counter(r["class"] for r in rows)
+    for cat, n in cats.items():
+        if n < minimums["per_category"]:
+            errors.append(f"category {cat}: {n} < {minimums['per_category']}")
+    if sum(r["urgent"] for r in rows) < minimums["urgent"]:
+        errors.append("too few urgent lines")
+    if sum(r["kind"] == "wish" for r in rows) < minimums["wish"]:
+        errors.append("too few wishes")
+    for cls in ("hypo", "overfire", "chat_plain"):
+        if classes[cls] < minimums[cls]:
+            errors.append(f"class {cls}: {classes[cls]} < {minimums[cls]}")
+
+
+def summary(rows: list[dict], name: str) -> None:
+    print(f"{name}: {len(rows)} lines, urgent {sum(r['urgent'] for r in rows)}")
+    print("  kind:", dict(Counter(r["kind"] for r in rows).most_common()))
+    cats = Counter(r["category"] for r in rows if r["kind"] == "issue")
+    print("  category:", dict(cats.most_common()))
+    print("  class:", dict(Counter(r["class"] for r in rows).most_common()))
+    by = Counter((r["class"], r["kind"]) for r in rows)
+    print("  class x kind:", {f"{c}/{k}": n for (c, k), n in sorted(by.items())})
+    located = Counter(key for r in rows for key in ("building", "unit", "room") if r[key])
+    print("  located:", dict(located))
+    print("  with alt:", sum(bool(r["alt"]) for r in rows))
+
+
+def main(argv: list[str]) -> int:
+    errors: list[str] = []
+    for key in argv or list(SETS):
+        blind = SETS[key]
+        rows = check(blind, errors)
+        check_minimums(rows, blind.minimums, errors)
+        if rows:
+            summary(rows, blind.file.name)
+    for error in errors:
+        print("ERROR", error)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
