@@ -27,6 +27,7 @@ from bot.domain.escalation import describe
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
+from bot.handlers.case_followup import reopen_if_unfixed
 from bot.handlers.helpdesk import Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
@@ -39,14 +40,19 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
-        if _note_on_quoted_case(ctx):
+        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, intent.category):
             return
         _report(ctx, intent)
 
     @router.intent("chat")
     def chat(ctx: Context, _intent: IntentView) -> None:
-        # Small talk stays silent, unless a reporter quoted the bot's message about their case.
-        _note_on_quoted_case(ctx)
+        # Small talk stays silent, unless a reporter quoted the bot's message about their case,
+        # says her case waiting for its rating is not fixed ("还没修好"), or asks for a listed
+        # 帮办 service in her own words ("能不能帮我拿个快递").
+        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, None):
+            return
+        if desk is not None:
+            desk.offers(ctx, ctx.message.text)
 
     @router.command(
         "进度",

@@ -179,9 +179,26 @@ def _act(
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
+        if verb != "退回":
+            _claim_first(ctx, case, verb)
         action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
+
+
+def _claim_first(ctx: Context, case: Case, verb: str) -> None:
+    """A party member's first 进展/方案/办结 on a case nobody has claimed claims it for him.
+
+    He is evidently on it ("E0001 人已经救出来了"): telling him to 认领 first while the 无人响应
+    alarm goes to the 书记 helps nobody (convo2 C6). A case someone else holds is still
+    refused with its reason; the 书记 and staff act for the handler without claiming."""
+    if case.assignee_id is not None or not Role.MEMBER <= ctx.sender.role < Role.SECRETARY:
+        return
+    result = claims.claim(ctx.uow, case, ctx.sender, ctx.now, via=f"认领（发{verb}）")
+    if not result.won:
+        return  # someone claimed it a moment ago: the action below says who holds it
+    ctx.reply(f"诉求 {case.code} 之前无人认领，已记在您名下（{verb}即认领）。")
+    case_actions.claimed(mailer_for(ctx), case, ctx.sender)
 
 
 def _hand_back(ctx: Context, case: Case, reason: str) -> None:

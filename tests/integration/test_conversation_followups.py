@@ -1,0 +1,136 @@
+"""How people really talk to the bot around a case (issue 11, convo2 C4 C6 C12 C13), through
+the whole bot on SQLite and PostgreSQL: "还没修好" after 办结 is the rating, a member's first
+news on an unclaimed case claims it, an address said privately opens nothing, and a listed
+帮办 service asked for in plain words gets the 帮办 flow."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain.cases import CaseStatus, EventKind, Rating
+from tests.conftest import Bot
+from tests.integration.cases_support import advance, load
+
+REPORT = "3号楼2单元楼道的灯坏了好几天了，晚上黑咕隆咚的"
+
+
+def case_count(bot: Bot) -> int:
+    with bot.linli.uow_factory() as uow:
+        return len(list(uow.cases.find()))
+
+
+async def resolved_case(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+
+
+# ---- C4: "还没修好" while the rating waits --------------------------------------------------
+
+
+async def test_not_fixed_after_the_work_reopens_the_case_instead_of_a_new_one(bot: Bot) -> None:
+    await resolved_case(bot)
+    bot.clock.advance(timedelta(minutes=30))
+    sent = await bot.say("灯还是不亮啊 你们再来看看", who="张阿姨")
+    told = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert "E0001 还没解决吧？已按「不满意」重新打开" in told["兰亭3号楼邻里群"]
+    assert "原承办党员 孙志明" in told["兰亭3号楼邻里群"]
+    assert "居民说：灯还是不亮啊" in told["private:孙志明"]  # the member hears her words
+    assert case_count(bot) == 1  # no second case for one fault
+    case, events = load(bot)
+    assert case.status.is_open and case.rating is Rating.UNSATISFIED
+    assert any(e.kind == EventKind.NOTE and "还是不亮" in e.text for e in events)
+
+
+async def test_not_fixed_in_few_words_the_engine_calls_chat(bot: Bot) -> None:
+    await resolved_case(bot)
+    sent = await bot.say("还没修好", who="张阿姨")
+    assert any("E0001 还没解决吧" in s.text for s in sent)
+    assert load(bot)[0].status.is_open
+
+
+async def test_what_is_not_the_unfixed_case_goes_on_as_before(bot: Bot) -> None:
+    await resolved_case(bot)
+    # A question about it is not a complaint; another category is a new report.
+    assert not any("还没解决吧" in s.text for s in await bot.say("修好了吗", who="张阿姨"))
+    sent = await bot.say("3号楼电梯又坏了，卡在5楼", who="张阿姨")
+    assert any("编号 E0002" in s.text for s in sent)
+    # Someone else's "还没修好" is theirs: nothing of theirs waits for a rating.
+    assert not any("E0001" in s.text for s in await bot.say("还没修好", who="李叔"))
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+    # Once rated, the same words later are a new report, not a second reopening.
+    await bot.say("满意", who="张阿姨")
+    assert not any("还没解决吧" in s.text for s in await bot.say("灯还是不亮", who="张阿姨"))
+
+
+# ---- C6: a member's news on a case he has not claimed ---------------------------------------
+
+
+async def test_a_members_first_news_on_an_unclaimed_case_claims_it(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    sent = await bot.say("E0001 人已经到了 电工在换灯泡", who="孙志明")
+    texts = [s.text for s in sent]
+    assert any("E0001 之前无人认领，已记在您名下" in t for t in texts)
+    assert any("已由党员 孙志明 认领" in t for t in texts)
+    assert any("有新进展：人已经到了 电工在换灯泡" in t for t in texts)
+    case, _ = load(bot)
+    assert case.assignee_id is not None and case.status.is_open
+    # Nobody is alarmed about an unanswered case he is on.
+    alarms = await advance(bot, hours=3)
+    assert not any("无人响应" in s.text for s in alarms)
+
+
+async def test_an_explicit_command_and_done_words_claim_as_well(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    sent = await bot.say("E0001 已经换好灯泡了", who="孙志明")
+    assert any("已记在您名下" in s.text for s in sent)
+    assert any("已办结：已经换好灯泡了" in s.text for s in sent)
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+
+
+async def test_news_a_member_cannot_act_on_gets_one_line_why(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("认领 E0001", who="孙志明")
+    [other] = await bot.say("E0001 我刚去看了 灯泡要换", who="赵老师")  # a member, not the holder
+    assert "已由其他党员承办" in other.text
+    [missing] = await bot.say("E0009 已联系物业", who="孙志明")
+    assert "没有找到诉求 E0009" in missing.text
+    # A resident's words under a code are still a report, never a handler's command.
+    sent = await bot.say("E0001 已经换好灯泡了", who="李叔")
+    assert not any("承办" in s.text for s in sent)
+    assert load(bot)[0].status.is_open
+
+
+# ---- C12: an address or a time alone, privately ----------------------------------------------
+
+
+async def test_an_address_said_privately_opens_no_case(bot: Bot) -> None:
+    for words in ("2号楼1单元301 晚上7点以后", "我住3号楼1单元101 明天上午都在家"):
+        [asked] = await bot.private(words, who="钱阿姨")
+        assert "请直接说说遇到了什么问题" in asked.text and "代办" in asked.text
+    assert case_count(bot) == 0
+    # A problem said privately is still a case at once.
+    sent = await bot.private("3号楼电梯坏了", who="李叔")
+    assert any("编号 E0001" in s.text for s in sent)
+
+
+# ---- C13: a listed service asked for in plain words ------------------------------------------
+
+
+async def test_a_listed_service_in_plain_words_gets_the_helpdesk(bot: Bot) -> None:
+    # 张阿姨 is 高龄、独居: 代缴水电燃气费 is hers to ask for.
+    sent = await bot.say("帮我交一下电费吧 我不会弄手机 孩子都不在身边", who="张阿姨")
+    told = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert "可以帮您办" in told["兰亭3号楼邻里群"]
+    assert "代缴水电燃气费" in told["private:张阿姨"] and "H0001" in told["private:张阿姨"]
+    assert not any("W0001" in t for t in told.values())
+    # 代取快递 is open to everyone, whatever the engine made of the words.
+    sent = await bot.say("能不能帮我拿个快递 在南门菜鸟驿站 我在上班", who="李叔")
+    assert any("代取快递" in s.text and "H0002" in s.text for s in sent)
+
+
+async def test_talk_about_a_service_is_no_request(bot: Bot) -> None:
+    assert await bot.say("我刚帮邻居拿了快递", who="李叔") == []
+    assert await bot.say("快递在哪拿啊", who="李叔") == []
+    assert await bot.say("今天去交电费排了好久", who="李叔") == []
