@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.chat.context import Context
 from bot.chat.followup import says_unfixed
+from bot.chat.router import LocationView
 from bot.domain.cases import Case, Rating, summarize
 from bot.handlers.case_context import mailer_for
 from bot.services import case_actions, claims, pending
@@ -23,8 +24,12 @@ REOPENED = (
 )
 
 
-def unfixed_case(ctx: Context, category: str | None) -> Case | None:
-    """The case of hers waiting for a rating that these words say is not fixed, if any."""
+def unfixed_case(
+    ctx: Context, category: str | None, where: LocationView | None = None
+) -> Case | None:
+    """The case of hers waiting for a rating that these words say is not fixed, if any: in
+    this 小区 and group, of the category the engine saw (any, when it saw none), and not at
+    another building or unit the words name ("1单元的灯还不亮" is not 2单元's case)."""
     if not says_unfixed(ctx.message.text):
         return None
     for case in pending.rating_cases(ctx.uow, ctx.sender):
@@ -32,14 +37,26 @@ def unfixed_case(ctx: Context, category: str | None) -> Case | None:
             continue
         if ctx.group is not None and case.group_id not in (None, ctx.group.id):
             continue  # a case from another group is not what this group is talking about
-        if category is None or case.category in (category, "other"):
-            return case
+        if category is not None and case.category not in (category, "other"):
+            continue
+        if where is not None and _elsewhere(case, where):
+            continue
+        return case
     return None
 
 
-def reopen_if_unfixed(ctx: Context, category: str | None) -> bool:
+def _elsewhere(case: Case, where: LocationView) -> bool:
+    return any(
+        said is not None and known is not None and said != known
+        for said, known in ((where.building, case.building), (where.unit, case.unit))
+    )
+
+
+def reopen_if_unfixed(
+    ctx: Context, category: str | None, where: LocationView | None = None
+) -> bool:
     """Rate the case 不满意 when the words say it is not fixed; True when that happened."""
-    case = unfixed_case(ctx, category)
+    case = unfixed_case(ctx, category, where)
     if case is None:
         return False
     try:

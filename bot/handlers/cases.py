@@ -40,7 +40,7 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
-        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, intent.category):
+        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, intent.category, intent.location):
             return
         _report(ctx, intent)
 

@@ -50,7 +50,8 @@ def build_router(desk: Desk | None = None) -> Router:
     @router.intent("review")
     def held(ctx: Context, intent: IntentView) -> None:
         # First what the words answer: her rated case is not fixed, a listed 帮办 service.
-        if reopen_if_unfixed(ctx, intent.category if intent.kind == "issue" else None):
+        category = intent.category if intent.kind == "issue" else None
+        if reopen_if_unfixed(ctx, category, intent.location):
             return
         if desk is not None and desk.offers(ctx, ctx.message.text):
             return

@@ -56,6 +56,8 @@ async def test_what_is_not_the_unfixed_case_goes_on_as_before(bot: Bot) -> None:
     assert not any("还没解决吧" in s.text for s in await bot.say("修好了吗", who="张阿姨"))
     sent = await bot.say("3号楼电梯又坏了，卡在5楼", who="张阿姨")
     assert any("编号 E0002" in s.text for s in sent)
+    # The same words about another unit are about another lamp.
+    assert not any("还没解决吧" in s.text for s in await bot.say("1单元的灯还不亮", who="张阿姨"))
     # Someone else's "还没修好" is theirs: nothing of theirs waits for a rating.
     assert not any("E0001" in s.text for s in await bot.say("还没修好", who="李叔"))
     assert load(bot)[0].status is CaseStatus.RESOLVED
