@@ -22,6 +22,11 @@ from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
+# Words that give a case away rather than take it on: no claim is read into them.
+_HANDING_OVER = re.compile(
+    r"交给|转给|转交|让[^，,。]{1,6}(?:来|去|处理|办)|换(?:个)?人|出差|没空|没时间|去不了|来不了|顾不上|不方便"
+)
+
 
 def build_router(desk: Desk | None = None) -> Router:
     router = Router("claims")
@@ -180,13 +185,13 @@ def _act(
         return
     try:
         if verb != "退回":
-            _claim_first(ctx, case, verb)
+            _claim_first(ctx, case, verb, text)
         action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
 
 
-def _claim_first(ctx: Context, case: Case, verb: str) -> None:
+def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:
     """A party member's first 进展/方案/办结 on a case nobody has claimed claims it for him.
 
     He is evidently on it ("E0001 人已经救出来了"): telling him to 认领 first while the 无人响应
@@ -194,6 +199,8 @@ def _claim_first(ctx: Context, case: Case, verb: str) -> None:
     refused with its reason; the 书记 and staff act for the handler without claiming."""
     if case.assignee_id is not None or not Role.MEMBER <= ctx.sender.role < Role.SECRETARY:
         return
+    if _HANDING_OVER.search(text):
+        return  # "E0001 我要出差 交给赵老师吧" gives it away: refused below, with the reason
     result = claims.claim(ctx.uow, case, ctx.sender, ctx.now, via=f"认领（发{verb}）")
     if not result.won:
         return  # someone claimed it a moment ago: the action below says who holds it

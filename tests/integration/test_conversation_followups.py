@@ -93,6 +93,10 @@ async def test_an_explicit_command_and_done_words_claim_as_well(bot: Bot) -> Non
 
 async def test_news_a_member_cannot_act_on_gets_one_line_why(bot: Bot) -> None:
     await bot.say(REPORT, who="张阿姨")
+    # Giving it away is no claim: he is told how, and the resident hears nothing of it.
+    [away] = await bot.private("E0001 我临时要出差 交给赵老师吧", who="孙志明")
+    assert "E0001 还没有人认领" in away.text
+    assert load(bot)[0].assignee_id is None
     await bot.say("认领 E0001", who="孙志明")
     [other] = await bot.say("E0001 我刚去看了 灯泡要换", who="赵老师")  # a member, not the holder
     assert "已由其他党员承办" in other.text
