@@ -36,3 +36,33 @@ def says_unfixed(text: str) -> bool:
     if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
         return False
     return bool(_PERSISTS.search(said) or _NOT_FIXED.search(said))
+
+
+# The reporter takes her report back: "搞错了 是我家孩子按了急停", "撤回刚才说的", "E0001 没事了".
+_RETRACTED = re.compile(
+    r"(?:搞|弄|看|报|说|听)错了|误报|撤回|撤销|不用(?:修|来|管|处理|麻烦)了?|没事了|没问题了"
+    r"|(?:已经|现在|又|自己)(?:好了|恢复了?|正常了|修好了|弄好了)|恢复正常|可以关了?|不用了"
+)
+
+
+def says_retracted(text: str) -> bool:
+    """The words take a report back or say the problem went away by itself."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
+        return False
+    return bool(_RETRACTED.search(said))
+
+
+# Waiting too long: "都两天了还没人来修", "你们到底管不管", "怎么还没人来".
+_NUMBER = r"[0-9一二两三四五六七八九十几半]+"
+_IMPATIENT = re.compile(
+    r"还没(?:有)?人(?:来|管|修|处理|理|回)|怎么还没|到底(?:管不管|有没有人|什么时候|啥时候)"
+    rf"|(?:都|已经)(?:{_NUMBER})(?:天|个?小时|个?礼拜|个?星期|周|个?月)了"
+    r"|没人(?:管|理|来|回)|还要等多久|等了(?:好久|半天|一天|几天)|催一下|催催"
+)
+
+
+def says_impatient(text: str) -> bool:
+    """The words complain that nobody has come yet (a question form is fine here)."""
+    said = " ".join(text.split())
+    return bool(said) and len(said) <= MAX_FOLLOWUP and bool(_IMPATIENT.search(said))

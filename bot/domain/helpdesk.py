@@ -152,15 +152,17 @@ class Catalog:
 
         People put small words inside a verb and its object ("交一下电费", "拿个快递",
         "买点药") or front the object with 把 ("把快递拿一下"): a word matches through them.
+        When two services are named, the one said last is what is wanted ("帮我去医院拿点药"
+        wants the medicine, not company to the hospital); at the same place, the longer word.
         """
         folded = _fold(text)
-        best: tuple[int, Service] | None = None
+        best: tuple[tuple[int, int], Service] | None = None
         for service in self.services:
             for word in service.words:
-                if _word_pattern(_fold(word)).search(folded) and (
-                    best is None or len(word) > best[0]
-                ):
-                    best = (len(word), service)
+                found = _word_pattern(_fold(word)).search(folded)
+                rank = (found.end(), len(word)) if found else None
+                if rank is not None and (best is None or rank > best[0]):
+                    best = (rank, service)
         return best[1] if best else None
 
     def listing(self) -> list[str]:

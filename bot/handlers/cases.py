@@ -22,17 +22,14 @@ from bot.domain.cases import (
     render_status,
     summarize,
 )
-from bot.domain.community import Role
-from bot.domain.escalation import describe
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
-from bot.handlers.case_followup import reopen_if_unfixed
+from bot.handlers.case_followup import about_own_case
 from bot.handlers.helpdesk import Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
-from bot.services.claims import Refused, add_note
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -40,7 +37,7 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
-        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, intent.category, intent.location):
+        if about_own_case(ctx, intent.category, intent.location):
             return
         _report(ctx, intent)
 
@@ -49,7 +46,7 @@ def build_router(desk: Desk | None = None) -> Router:
         # Small talk stays silent, unless a reporter quoted the bot's message about their case,
         # says her case waiting for its rating is not fixed ("还没修好"), or asks for a listed
         # 帮办 service in her own words ("能不能帮我拿个快递").
-        if _note_on_quoted_case(ctx) or reopen_if_unfixed(ctx, None):
+        if about_own_case(ctx, None, None):
             return
         if desk is not None:
             desk.offers(ctx, ctx.message.text)
@@ -121,35 +118,6 @@ def _report(ctx: Context, intent: IntentView) -> None:
 
 def _alert_urgent(ctx: Context, case: Case) -> None:
     alert_urgent(ctx.uow, mailer_for(ctx), case, ctx.message.text, ctx.now)
-
-
-def _note_on_quoted_case(ctx: Context) -> bool:
-    """A reporter quoting the bot's message about their case adds to that case."""
-    case_id = find_case_code(ctx.message.quote)
-    if case_id is None:
-        return False
-    case = ctx.uow.cases.get(case_id)
-    if case is None or case.id is None:
-        return False
-    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
-        return False  # someone else's case: an ordinary message, handled as one
-    try:
-        add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
-    except Refused as refused:
-        ctx.reply(str(refused))
-        return True
-    ctx.stored.case_id = case.id
-    ctx.reply(f"已把您的补充记到诉求 {case.code}，承办党员会看到。发送「进度 {case.code}」可查看。")
-    if case.assignee_id is not None:
-        assignee = ctx.uow.people.get(case.assignee_id)
-        if assignee is not None and assignee.role >= Role.MEMBER:
-            mailer_for(ctx).send(
-                f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
-                person=assignee,
-                chase=True,
-                urgent=case.urgent,
-            )
-    return True
 
 
 def _status(ctx: Context, code: str) -> None:

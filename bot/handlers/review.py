@@ -22,7 +22,7 @@ from bot.domain.review import (
     render_digest,
 )
 from bot.handlers.case_context import person_id
-from bot.handlers.case_followup import reopen_if_unfixed
+from bot.handlers.case_followup import about_own_case
 from bot.services.review import decide, digest
 from bot.services.review.hold import hold
 
@@ -49,9 +49,9 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("review")
     def held(ctx: Context, intent: IntentView) -> None:
-        # First what the words answer: her rated case is not fixed, a listed 帮办 service.
+        # First what the words answer: one of her own cases, a listed 帮办 service.
         category = intent.category if intent.kind == "issue" else None
-        if reopen_if_unfixed(ctx, category, intent.location):
+        if about_own_case(ctx, category, intent.location):
             return
         if desk is not None and desk.offers(ctx, ctx.message.text):
             return

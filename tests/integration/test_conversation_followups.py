@@ -140,3 +140,49 @@ async def test_talk_about_a_service_is_no_request(bot: Bot) -> None:
     assert await bot.say("我刚帮邻居拿了快递", who="李叔") == []
     assert await bot.say("快递在哪拿啊", who="李叔") == []
     assert await bot.say("今天去交电费排了好久", who="李叔") == []
+
+
+# ---- C16 C26 C27: the reporter about her own open case --------------------------------------
+
+
+async def test_the_reporter_takes_her_report_back(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了 卡在5楼不动了", who="李婶")
+    sent = await bot.say("哦不好意思 搞错了 是我家孩子按了急停 现在好了", who="李婶")
+    told = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert "已把您的话记到诉求 E0001" in told["兰亭3号楼邻里群"]
+    assert "【居民撤回】" in told["private:赵老师"]  # the building's 小组长 checks and closes
+    assert case_count(bot) == 1
+    # With the code, later, and to the member who holds it.
+    await bot.say("认领 E0001", who="孙志明")
+    sent = await bot.say("E0001 没事了 可以关了", who="李婶")
+    assert any(s.to == "孙志明" and "【居民撤回】" in s.text for s in sent)
+    # The member closes it in his words.
+    await bot.say("E0001 居民说已恢复 不用修了", who="孙志明")
+    assert load(bot)[0].status is CaseStatus.RESOLVED
+
+
+async def test_a_supplement_under_her_code_is_no_new_case(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了", who="李婶")
+    [noted] = await bot.say("E0001 补充：电梯卡在7楼 门开一半", who="李婶")
+    assert "已把您的补充记到诉求 E0001" in noted.text
+    assert case_count(bot) == 1
+    _, events = load(bot)
+    assert any(e.kind == EventKind.NOTE and "卡在7楼" in e.text for e in events)
+    # Someone else's words under her code stay theirs (a report, as before).
+    sent = await bot.say("E0001 补充：电梯卡在7楼 门开一半", who="李叔")
+    assert not any("已把您的补充" in s.text for s in sent)
+
+
+async def test_nobody_came_shows_her_case_and_chases_it(bot: Bot) -> None:
+    await bot.say("3号楼单元门门禁坏了 关不上 谁都能进来", who="李婶")
+    await bot.say("认领 E0001", who="孙志明")
+    await advance(bot, days=2)
+    sent = await bot.say("都两天了还没人来修？？？你们到底管不管", who="李婶")
+    told = {s.group or f"private:{s.to}": s.text for s in sent}
+    assert "已帮您催承办党员 孙志明" in told["兰亭3号楼邻里群"]
+    assert "诉求 E0001" in told["兰亭3号楼邻里群"] and "状态：" in told["兰亭3号楼邻里群"]
+    assert "【居民催办】" in told["private:孙志明"]
+    assert case_count(bot) == 1
+    # A neighbour's impatience is not about her case (nothing of his is open).
+    sent = await bot.say("怎么还没人来修啊", who="李叔")
+    assert not any("已帮您催" in s.text for s in sent)

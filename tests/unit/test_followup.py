@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.followup import says_unfixed
+from bot.chat.followup import says_impatient, says_retracted, says_unfixed
 from bot.domain.helpdesk import Catalog, Service
 
 
@@ -54,8 +54,9 @@ CATALOG = Catalog(
     services=(
         Service(key="utility", name="代缴水电燃气费", point_key="p", synonyms=("交电费", "缴费")),
         Service(key="parcel", name="代取快递", point_key="p", synonyms=("拿快递", "取快递")),
-        Service(key="medicine", name="代购药品", point_key="p", synonyms=("买药", "取药")),
+        Service(key="medicine", name="代购药品", point_key="p", synonyms=("买药", "取药", "拿药")),
         Service(key="haircut", name="上门理发", point_key="p", synonyms=("理发",)),
+        Service(key="hospital", name="陪同就医", point_key="p", synonyms=("陪我去医院", "去医院")),
     )
 )
 
@@ -72,6 +73,8 @@ CATALOG = Catalog(
         ("帮我买点药", "medicine"),
         ("想理个发", "haircut"),
         ("代缴水电燃气费", "utility"),
+        ("能不能找个人帮我去医院拿点药 降压药没了", "medicine"),
+        ("陪我去医院", "hospital"),
     ],
 )
 def test_a_listed_service_through_small_words(text: str, key: str) -> None:
@@ -82,3 +85,42 @@ def test_a_listed_service_through_small_words(text: str, key: str) -> None:
 @pytest.mark.parametrize("text", ["今天天气不错", "交通太堵了", "快递员态度不好", "电费涨价了"])
 def test_other_words_name_no_service(text: str) -> None:
     assert CATALOG.match(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "哦不好意思 搞错了 是我家孩子按了急停 现在好了",
+        "撤回刚才说的 电梯没事",
+        "E0001 没事了 可以关了",
+        "不用修了 我老伴自己修好了",
+        "看错了",
+        "已经恢复正常了",
+    ],
+)
+def test_words_that_take_a_report_back(text: str) -> None:
+    assert says_retracted(text)
+
+
+@pytest.mark.parametrize("text", ["没事了吗？", "电梯坏了", "谢谢", "修好了吗"])
+def test_questions_and_reports_take_nothing_back(text: str) -> None:
+    assert not says_retracted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "都两天了还没人来修？？？你们到底管不管",
+        "怎么还没人来啊",
+        "等了好久了",
+        "已经三天了",
+        "没人管吗",
+    ],
+)
+def test_words_that_say_nobody_came(text: str) -> None:
+    assert says_impatient(text)
+
+
+@pytest.mark.parametrize("text", ["电梯坏了", "谢谢师傅来得这么快", "今天两点来修"])
+def test_other_words_are_not_impatience(text: str) -> None:
+    assert not says_impatient(text)
