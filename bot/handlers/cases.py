@@ -31,6 +31,8 @@ from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
 
+_REPORT_TAG = re.compile(r"^#报事[\s:：,，、]*")
+
 
 def build_router(desk: Desk | None = None) -> Router:
     router = Router("cases")
@@ -94,7 +96,7 @@ def _report(ctx: Context, intent: IntentView) -> None:
         reporter_id=person_id(ctx.sender.id),
         report=Report(
             category=category,
-            summary=summarize(ctx.message.text),
+            summary=summarize(_complaint(ctx)),
             building=building,
             unit=location.unit,
             room=location.room,
@@ -116,8 +118,14 @@ def _report(ctx: Context, intent: IntentView) -> None:
         _alert_urgent(ctx, case)
 
 
+def _complaint(ctx: Context) -> str:
+    """The resident's words as members read them: without a leading "@邻里小助手" or "#报事"
+    (convo2 C46: "本楼栋有新诉求 …：#报事 楼下老有人遛狗" read as if the tag were the problem)."""
+    return _REPORT_TAG.sub("", ctx.text) or ctx.message.text
+
+
 def _alert_urgent(ctx: Context, case: Case) -> None:
-    alert_urgent(ctx.uow, mailer_for(ctx), case, ctx.message.text, ctx.now)
+    alert_urgent(ctx.uow, mailer_for(ctx), case, _complaint(ctx), ctx.now)
 
 
 def _status(ctx: Context, code: str) -> None:

@@ -28,6 +28,11 @@ _HANDING_OVER = re.compile(
 )
 
 
+# What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
+_PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
+_MIN_NOTE = 2
+
+
 def build_router(desk: Desk | None = None) -> Router:
     router = Router("claims")
 
@@ -133,6 +138,12 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
         f"有进展发送「进展 {case.code} 内容」，完成后发送「办结 {case.code} 结果」。"
     )
     case_actions.claimed(mailer_for(ctx), case, ctx.sender)
+    # "认领 E0001 我在现场 消防已经到了": the words after the code are his first news, told
+    # to the residents and counted as the reply to them (convo2 C57).
+    note = clean_note(ctx.tail)
+    if len(_PARTICLES.sub("", note)) >= _MIN_NOTE:
+        claims.progress(ctx.uow, case, ctx.sender, case_actions.clip(note), ctx.now)
+        case_actions.progressed(mailer_for(ctx), case, case_actions.clip(note), plan=False)
 
 
 def _dispatch(ctx: Context, code: str, who: str) -> None:

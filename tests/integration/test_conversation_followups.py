@@ -186,3 +186,41 @@ async def test_nobody_came_shows_her_case_and_chases_it(bot: Bot) -> None:
     # A neighbour's impatience is not about her case (nothing of his is open).
     sent = await bot.say("怎么还没人来修啊", who="李叔")
     assert not any("已帮您催" in s.text for s in sent)
+
+
+# ---- C36 C57 C46: words that must reach the member -------------------------------------------
+
+
+async def test_why_she_is_not_satisfied_reaches_the_member(bot: Bot) -> None:
+    await resolved_case(bot)
+    sent = await bot.say("差评 来了看一眼就走了 第二天才弄", who="张阿姨")
+    [told] = [s.text for s in sent if s.to == "孙志明"]
+    assert "【重新办理】" in told and "居民说：差评 来了看一眼就走了" in told
+    _, events = load(bot)
+    assert any(e.kind == EventKind.NOTE and "看一眼就走了" in e.text for e in events)
+
+
+async def test_a_bare_rating_passes_no_words_on(bot: Bot) -> None:
+    await resolved_case(bot)
+    sent = await bot.say("不满意", who="张阿姨")
+    [told] = [s.text for s in sent if s.to == "孙志明"]
+    assert "居民说" not in told
+
+
+async def test_words_after_a_claim_are_his_first_news(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    sent = await bot.say("认领 E0001 我在现场 电工已经到了", who="孙志明")
+    assert any("有新进展：我在现场 电工已经到了" in s.text for s in sent)
+    _, events = load(bot)
+    assert any(e.kind == EventKind.PROGRESS for e in events)
+    # Politeness after the code is no news.
+    await bot.say(REPORT.replace("3号楼", "1号楼"), who="钱奶奶", group="兰亭1号楼邻里群")
+    sent = await bot.say("认领 E0002 谢谢", who="孙志明", group="兰亭1号楼邻里群")
+    assert not any("有新进展" in s.text for s in sent)
+
+
+async def test_members_read_the_complaint_without_the_tag(bot: Bot) -> None:
+    await bot.say("#报事 楼道里堆满了杂物 好几天没人清理", who="李叔")
+    notices = await advance(bot, minutes=5)
+    [notice] = [s.text for s in notices if s.to == "孙志明" and "本楼栋有新诉求" in s.text]
+    assert "：楼道里堆满了杂物" in notice and "#报事" not in notice
