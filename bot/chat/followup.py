@@ -66,3 +66,18 @@ def says_impatient(text: str) -> bool:
     """The words complain that nobody has come yet (a question form is fine here)."""
     said = " ".join(text.split())
     return bool(said) and len(said) <= MAX_FOLLOWUP and bool(_IMPATIENT.search(said))
+
+
+# A neighbour agreeing under a report: "+1", "我家也是 冻死了", "同问 啥时候能好", "同上".
+_AGREES = re.compile(
+    r"^(?:\+\s*1|＋1|加一|同上|同问|同感|附议|一样|同样|我也是|我家也是|我们家也是|我们这也是"
+    r"|我这也是|俺家也是|我家也一样|我家也这样|我们也是|我家也|我们家也|我们楼也是|也是)"
+    r"(?:[啊呀哈了的啦！!，,。.\s]|$)"
+)
+MAX_AGREEMENT = 20
+
+
+def says_same_here(text: str) -> bool:
+    """A short "me too" under a neighbour's report."""
+    said = " ".join(text.split())
+    return 0 < len(said) <= MAX_AGREEMENT and bool(_AGREES.match(said))

@@ -24,7 +24,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import says_impatient, says_retracted, says_unfixed
+from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
 from bot.chat.router import LocationView
 from bot.domain.cases import Case, Rating, find_case_code, render_status, summarize
 from bot.domain.community import Person, Role
@@ -32,6 +32,7 @@ from bot.domain.escalation import describe
 from bot.handlers.case_context import mailer_for
 from bot.services import case_actions, claims, pending
 from bot.services import mailer as audience
+from bot.services.cases import acknowledgement, join_case
 from bot.services.claims import Refused, add_note
 
 REOPENED = (
@@ -62,7 +63,27 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _chase(ctx, case)
             return True
-    return named is not None and _note(ctx, named)
+    if named is not None:
+        return _note(ctx, named)
+    return _same_here(ctx)
+
+
+def _same_here(ctx: Context) -> bool:
+    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61)."""
+    if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
+        return False
+    since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10):
+        latest = case.updated_at or case.opened_at
+        if case.group_id != ctx.group.id or latest < since or case.id is None:
+            continue
+        if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+            return False  # her own "+1" under her own report adds nothing
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        ctx.stored.case_id = case.id
+        ctx.reply(acknowledgement(intake))
+        return True
+    return False
 
 
 def unfixed_case(

@@ -224,3 +224,24 @@ async def test_members_read_the_complaint_without_the_tag(bot: Bot) -> None:
     notices = await advance(bot, minutes=5)
     [notice] = [s.text for s in notices if s.to == "孙志明" and "本楼栋有新诉求" in s.text]
     assert "：楼道里堆满了杂物" in notice and "#报事" not in notice
+
+
+# ---- C61: "+1" under a neighbour's report ----------------------------------------------------
+
+
+async def test_neighbours_me_too_joins_the_case(bot: Bot) -> None:
+    await bot.say("3号楼今天一直没有热水 暖气也不热", who="李婶")
+    for who, words in (
+        ("李叔", "+1"),
+        ("张阿姨", "我家也是 冻死了"),
+        ("王奶奶", "同问 啥时候能好"),
+    ):
+        [joined] = await bot.say(words, who=who)
+        assert "已合并跟进" in joined.text and "E0001" in joined.text
+    case, _ = load(bot)
+    assert case.reporters == 4 and case_count(bot) == 1
+    # Her own "+1", another group, or hours later: nothing to join.
+    assert await bot.say("+1", who="李婶") == []
+    assert await bot.say("+1", who="钱阿姨", group="兰亭2号楼邻里群") == []
+    bot.clock.advance(timedelta(hours=5))
+    assert await bot.say("我也是", who="赵大爷") == []

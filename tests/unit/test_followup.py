@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.followup import says_impatient, says_retracted, says_unfixed
+from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
 from bot.domain.helpdesk import Catalog, Service
 
 
@@ -124,3 +124,17 @@ def test_words_that_say_nobody_came(text: str) -> None:
 @pytest.mark.parametrize("text", ["电梯坏了", "谢谢师傅来得这么快", "今天两点来修"])
 def test_other_words_are_not_impatience(text: str) -> None:
     assert not says_impatient(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["+1", "+1 +1", "我家也是 冻死了", "同问 啥时候能好", "同上", "一样！"]
+)
+def test_me_too(text: str) -> None:
+    assert says_same_here(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["一样的问题我上周也反映过了 到现在都没人管 真是气死人了", "也是醉了", "同学们好", ""]
+)
+def test_not_me_too(text: str) -> None:
+    assert not says_same_here(text)
