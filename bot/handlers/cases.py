@@ -26,7 +26,7 @@ from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.case_followup import about_own_case
-from bot.handlers.helpdesk import Desk
+from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import acknowledgement, alert_urgent, open_or_join
@@ -58,12 +58,14 @@ def build_router(desk: Desk | None = None) -> Router:
         "查进度",
         "查询",
         "诉求进度",
-        args=rf"(?:{WISH_CLAIM}|{CASE_CODE})?",
+        args=rf"(?:{WISH_CLAIM}|{HELP_CODE}|{CASE_CODE})?",
         usage="进度 E0001",
     )
     def progress(ctx: Context, args: re.Match[str]) -> None:
         quoted = find_case_code(ctx.message.quote)
-        if args["wish"] is not None:
+        if args["help"] is not None and desk is not None:
+            desk.status(ctx, args["help"])  # "进度 H0001": a 帮办, private as 我的帮办 is
+        elif args["wish"] is not None:
             wish_status(ctx, args["wish"])
         elif args["code"] is None and quoted is not None:
             _status(ctx, format_case_code(quoted))  # "进度" quoting the bot's message on a case

@@ -67,6 +67,35 @@ class Desk:
             return False
         return self.takes_wish(ctx, said)
 
+    def status(self, ctx: Context, token: str) -> None:
+        """「进度 H0001」: where a 帮办 stands, to the resident who asked or the team member
+        who took it (convo2 C58); to anyone else the same words as for a missing code."""
+        shown = token.upper().replace(" ", "")
+        try:
+            request = _find(ctx, token)
+        except Refused as refused:
+            ctx.reply(str(refused))
+            return
+        mine = ctx.sender.id is not None and ctx.sender.id in (
+            request.requester_id,
+            request.claimer_id,
+        )
+        if not (mine or ctx.sender.role >= Role.SECRETARY):
+            ctx.reply(f"没有找到帮办 {shown}，请核对编号。发送「我的帮办」可查看您的帮办代办。")
+            return
+        claimer = ctx.uow.people.get(request.claimer_id) if request.claimer_id else None
+        who = f"，由 {claimer.name} 办理" if claimer is not None else ""
+        lines = [f"帮办 {request.code}「{request.service_name}」：{request.status.label}{who}"]
+        if request.status is Status.DRAFT:
+            lines.append(ASK_DETAILS)
+        elif request.status is Status.OPEN:
+            lines.append("正在为您找帮办代办队员，有人接单会告诉您。")
+        if ctx.group is not None:
+            ctx.send("\n".join(lines), person=ctx.sender)
+            ctx.reply("已私信告诉您。")
+            return
+        ctx.reply("\n".join(lines))
+
     def claims(self, ctx: Context, token: str | None) -> bool:
         if token is None:
             return False

@@ -245,3 +245,15 @@ async def test_neighbours_me_too_joins_the_case(bot: Bot) -> None:
     assert await bot.say("+1", who="钱阿姨", group="兰亭2号楼邻里群") == []
     bot.clock.advance(timedelta(hours=5))
     assert await bot.say("我也是", who="赵大爷") == []
+
+
+# ---- C58: asking about a 帮办 by its number --------------------------------------------------
+
+
+async def test_progress_of_a_helpdesk_request_by_its_number(bot: Bot) -> None:
+    await bot.say("代办 取快递", who="李叔")
+    await bot.private("3号楼2单元502 晚上在家", who="李叔")
+    [status] = await bot.private("进度 H0001", who="李叔")
+    assert status.text.startswith("帮办 H0001「代取快递」：待接单")
+    [other] = await bot.private("进度 H0001", who="张阿姨")  # not hers
+    assert "没有找到帮办 H0001" in other.text and "格式不对" not in other.text
