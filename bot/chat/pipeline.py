@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, phrasing
+from bot.chat import asking, fallback, phrasing
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -231,6 +231,12 @@ class Pipeline:
 
         if _thanks_while_rating(ctx):
             return Outcome.HANDLED
+        if ctx.is_private and ctx.sender.role >= Role.MEMBER:
+            # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
+            hint = fallback.duty_hint(ctx.text, ctx.sender.role)
+            if hint is not None:
+                ctx.reply(hint)
+                return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
@@ -348,7 +354,9 @@ def _private_small_talk(ctx: Context) -> Outcome:
     said = phrasing.trim(ctx.text)
     if not said or _ACKNOWLEDGED.fullmatch(said):
         return Outcome.SILENT
-    ctx.reply(YOU_ARE_WELCOME if _THANKED.search(said) and len(said) <= 12 else PRIVATE_HINT)
+    hint = fallback.duty_hint(said, ctx.sender.role)  # "我现在多少分了" → 「我的积分」
+    thanks = _THANKED.search(said) and len(said) <= 12
+    ctx.reply(YOU_ARE_WELCOME if thanks else hint or PRIVATE_HINT)
     return Outcome.HANDLED
 
 

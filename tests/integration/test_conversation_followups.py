@@ -257,3 +257,22 @@ async def test_progress_of_a_helpdesk_request_by_its_number(bot: Bot) -> None:
     assert status.text.startswith("帮办 H0001「代取快递」：待接单")
     [other] = await bot.private("进度 H0001", who="张阿姨")  # not hers
     assert "没有找到帮办 H0001" in other.text and "格式不对" not in other.text
+
+
+# ---- C19 C53: the private fallback knows who is asking --------------------------------------
+
+
+async def test_staff_and_members_are_pointed_to_the_command_they_meant(bot: Bot) -> None:
+    [points] = await bot.private("扣小王5分 楼道飞线充电 屡教不改", who="王敏")
+    assert "「扣分 @名字 事由」" in points.text
+    [notice] = await bot.private("帮我给3号楼发个通知 周三上午电梯年检 停用两小时", who="王敏")
+    assert "「通知 3号楼 内容」" in notice.text
+    [signups] = await bot.private("1号活动都谁报了", who="刘建华")
+    assert "「报名名单 1」" in signups.text
+    assert case_count(bot) == 0
+    # A resident asking about points is shown 「我的积分」; her "扣分" words are no duty.
+    [mine] = await bot.private("我现在多少分了", who="张阿姨")
+    assert "积分" in mine.text
+    # A member's problem said privately is still a case.
+    sent = await bot.private("3号楼电梯坏了", who="孙志明")
+    assert any("编号 E0001" in s.text for s in sent)

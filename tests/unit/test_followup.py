@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.fallback import duty_hint
 from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
+from bot.domain.community import Role
 from bot.domain.helpdesk import Catalog, Service
 
 
@@ -138,3 +140,33 @@ def test_me_too(text: str) -> None:
 )
 def test_not_me_too(text: str) -> None:
     assert not says_same_here(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "command"),
+    [
+        ("扣小王5分 楼道飞线充电 屡教不改", Role.STAFF, "扣分"),
+        ("给赵大爷加2分 他帮忙扫雪了", Role.LEADER, "加分"),
+        ("帮我给3号楼发个通知 周三上午电梯年检", Role.SECRETARY, "通知 3号楼"),
+        ("E0001 我临时要出差 交给赵老师吧", Role.MEMBER, "退回 E0001"),
+        ("1号活动都谁报了", Role.SECRETARY, "报名名单"),
+        ("我现在多少分了", Role.RESIDENT, "我的积分"),
+    ],
+)
+def test_a_duty_in_words_points_to_its_command(text: str, role: Role, command: str) -> None:
+    hint = duty_hint(text, role)
+    assert hint is not None and f"「{command}" in hint
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("扣小王5分", Role.RESIDENT),  # not hers to give
+        ("帮我给3号楼发个通知", Role.MEMBER),
+        ("楼道灯坏了", Role.STAFF),
+        ("扣子掉了", Role.STAFF),
+        ("加油", Role.STAFF),
+    ],
+)
+def test_no_duty_no_hint(text: str, role: Role) -> None:
+    assert duty_hint(text, role) is None
