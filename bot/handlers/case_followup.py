@@ -63,9 +63,40 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _chase(ctx, case)
             return True
+        if named is None and _neighbours_case(ctx, category, where):
+            return True
     if named is not None:
         return _note(ctx, named)
     return _same_here(ctx)
+
+
+def _neighbours_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "2栋垃圾怎么还没人收啊" while a neighbour's case on it is open (convo2 C44): the
+    sender joins that case and hears who is on it, rather than silence or a second case."""
+    if ctx.group is None or ctx.estate_id is None or category is None:
+        return False
+    group_building = (
+        ctx.uow.estates.building(ctx.group.building_id) if ctx.group.building_id else None
+    )
+    building = (where.building if where else None) or (
+        group_building.number if group_building else None
+    )
+    for case in ctx.uow.cases.find(
+        estate_id=ctx.estate_id, category=category, open_only=True, limit=10
+    ):
+        if case.id is None or not (
+            case.group_id == ctx.group.id or (building and case.building == building)
+        ):
+            continue
+        if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+            return False
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        ctx.stored.case_id = case.id
+        assignee = _assignee(ctx, case)
+        on_it = f"\n党员 {assignee.name} 已认领，正在处理。" if assignee else ""
+        ctx.reply(acknowledgement(intake) + on_it)
+        return True
+    return False
 
 
 def _same_here(ctx: Context) -> bool:

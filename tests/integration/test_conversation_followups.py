@@ -276,3 +276,11 @@ async def test_staff_and_members_are_pointed_to_the_command_they_meant(bot: Bot)
     # A member's problem said privately is still a case.
     sent = await bot.private("3号楼电梯坏了", who="孙志明")
     assert any("编号 E0001" in s.text for s in sent)
+
+
+async def test_a_neighbours_impatience_joins_the_open_case(bot: Bot) -> None:
+    await bot.say("3号楼门口垃圾三天没人收了 臭得不行", who="李婶")
+    await bot.say("认领 E0001", who="孙志明")
+    [joined] = await bot.say("3号楼垃圾怎么还没人收啊", who="王奶奶")
+    assert "已合并跟进（共 2 位居民反映）" in joined.text and "孙志明 已认领" in joined.text
+    assert case_count(bot) == 1
