@@ -31,6 +31,10 @@ _HANDING_OVER = re.compile(
 # What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
 _PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
 _MIN_NOTE = 2
+NEIGHBOUR_OFFER = (
+    "谢谢您的热心！微心愿 {code} 由党员认领后联系心愿人；想一起帮忙，"
+    "可以在群里 @ 认领的党员或楼栋党小组长，和他们一起去。"
+)
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -47,6 +51,11 @@ def build_router(desk: Desk | None = None) -> Router:
     )
     def claim(ctx: Context, args: re.Match[str]) -> None:
         if desk is not None and desk.claims(ctx, args["help"]):
+            return
+        if args["wish"] is not None and ctx.sender.role < Role.MEMBER:
+            # The wish's post invites 热心邻居: a neighbour who offers is thanked and told how
+            # to join in, not refused (convo2 C51).
+            ctx.reply(NEIGHBOUR_OFFER.format(code=args["wish"].upper().replace(" ", "")))
             return
         if _not_member(ctx):
             return

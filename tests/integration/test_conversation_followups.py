@@ -284,3 +284,9 @@ async def test_a_neighbours_impatience_joins_the_open_case(bot: Bot) -> None:
     [joined] = await bot.say("3号楼垃圾怎么还没人收啊", who="王奶奶")
     assert "已合并跟进（共 2 位居民反映）" in joined.text and "孙志明 已认领" in joined.text
     assert case_count(bot) == 1
+
+
+async def test_a_neighbour_offering_to_help_with_a_wish_is_thanked(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
+    [thanks] = await bot.say("认领 W0001", who="李叔")
+    assert "谢谢您的热心" in thanks.text and "身份" not in thanks.text
