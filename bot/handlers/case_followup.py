@@ -43,6 +43,9 @@ RETRACTED = "好的，已把您的话记到诉求 {code}，并转告了{who}，�
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
 _CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
+_MARKS = re.compile(r"[^\w]")
+_BARE_REST = 3  # "进渡E0001": a misspelt 进度 and her code
+_ASKING = re.compile(r"[吗呢么?？]\W*$|了没|怎么样|咋样|到哪|什么时候|啥时候|有人管")
 
 
 def about_own_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
@@ -66,8 +69,23 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if named is None and _neighbours_case(ctx, category, where):
             return True
     if named is not None:
+        if _asks_about(text):
+            _show(ctx, named)  # "进渡E0001", "E0001咋还没动静？": her case's status, not a note
+            return True
         return _note(ctx, named)
     return _same_here(ctx)
+
+
+def _asks_about(text: str) -> bool:
+    """Her code with next to nothing else, or a question: she asks where it stands."""
+    rest = _MARKS.sub("", _CODE.sub("", text))
+    return len(rest) <= _BARE_REST or bool(_ASKING.search(text))
+
+
+def _show(ctx: Context, case: Case) -> None:
+    assert case.id is not None
+    events = list(ctx.uow.cases.events(case.id))
+    ctx.reply(render_status(case, events, ctx.bot.tz, in_group=ctx.group is not None))
 
 
 def _neighbours_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:

@@ -290,3 +290,12 @@ async def test_a_neighbour_offering_to_help_with_a_wish_is_thanked(bot: Bot) -> 
     await bot.say("心愿 想请人帮忙把冬天的被子晒一晒", who="张阿姨")
     [thanks] = await bot.say("认领 W0001", who="李叔")
     assert "谢谢您的热心" in thanks.text and "身份" not in thanks.text
+
+
+async def test_her_code_with_a_misspelt_question_shows_the_case(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了", who="李婶")
+    for words in ("进渡E0001", "E0001咋还没动静？"):
+        [status] = await bot.say(words, who="李婶")
+        assert status.text.startswith("诉求 E0001") and "状态：" in status.text
+    _, events = load(bot)
+    assert not any(e.kind == EventKind.NOTE for e in events)
