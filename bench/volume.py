@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/volume.py [--scale 1.0] [--repeat 20] [--pg URL] [--tiny]
                                      [--on-server] [--reuse URL] [--only LABEL]
+                                     [--keep NAME] [--base] [--plans LABEL]
 
 Creates a scratch PostgreSQL database, brings it to the current schema, fills it by COPY with
 a district's three years (bench/volume_data.py: at --scale 1, 30 million messages, 500,000
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
-from sqlalchemy import Engine, event, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 
 from bench.machine import add_tiny, describe  # noqa: E402
 from bench.volume_data import (  # noqa: E402
@@ -55,9 +56,11 @@ from bot.config import ApiTokenConfig, ConsoleConfig, load_config  # noqa: E402
 from bot.console.app import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport  # noqa: E402
-from storage.database import make_engine  # noqa: E402
+from storage.database import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.rollup import backfill  # noqa: E402
 from storage.scratch import admin_url, temporary_database  # noqa: E402
+from storage.tables import rollup_state  # noqa: E402
 
 DEMO_CONFIG = ROOT / "deploy" / "demo" / "community.toml"
 PASSWORD = "linli-demo"
@@ -190,8 +193,9 @@ class Recorder:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.on = False
-        self.seen: list[tuple[float, str, Any, str]] = []
+        self.seen: list[tuple[float, str, Any, str, int]] = []
         self.label = ""
+        self.run = 0
         self._started: dict[int, float] = {}
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
@@ -202,7 +206,7 @@ class Recorder:
     def _after(self, _c: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
         took = time.perf_counter() - self._started.pop(id(cursor), time.perf_counter())
         if self.on:
-            self.seen.append((took * 1000, statement, params, self.label))
+            self.seen.append((took * 1000, statement, params, self.label, self.run))
 
 
 async def login(client: TestClient, username: str) -> None:
@@ -288,6 +292,7 @@ async def drive(
                 runs = max(3, repeat // 4) if "export" in label else repeat  # files: slow
                 for i in range(runs + 1):
                     recorder.on, recorder.label = i > 0, label  # the first run warms caches
+                    recorder.run = i
                     started, used = time.perf_counter(), time.process_time()
                     response = await client.get(path, headers=headers, allow_redirects=False)
                     body = await response.read()
@@ -315,18 +320,18 @@ async def drive(
     return rows, recorder
 
 
-def explain(engine: Engine, recorder: Recorder) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of every distinct statement seen; the plans of the slowest
-    by the server's own execution time (the client-side times include the loaded machine)."""
-    seen: dict[str, tuple[Any, str]] = {}
-    for _ms, statement, params, label in recorder.seen:
-        seen.setdefault(statement, (params, label))
+def explain(engine: Engine, recorder: Recorder, plans_of: str = "") -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement of each call's first timed run: the
+    server's own execution time per call (the client-side times include the loaded machine),
+    and the plans of the slowest statements (of every statement of the calls whose label has
+    `plans_of`, when given)."""
     plans: list[tuple[float, str, str, list[str]]] = []
+    server: dict[str, float] = {}
     raw = engine.raw_connection()
     try:
         cursor: Any = raw.cursor()
-        for statement, (params, label) in seen.items():
-            if not statement.lstrip().upper().startswith("SELECT"):
+        for _ms, statement, params, label, run in recorder.seen:
+            if run != 1 or not statement.lstrip().upper().startswith("SELECT"):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
             lines = [line for (line,) in cursor.fetchall()]
@@ -339,12 +344,17 @@ def explain(engine: Engine, recorder: Recorder) -> None:
                 ),
                 0.0,
             )
+            server[label] = server.get(label, 0.0) + took
             plans.append((took, label, statement, lines))
     finally:
         raw.close()
+    print("\nserver execution time per call (EXPLAIN ANALYZE of each statement, one run):")
+    for label, took in server.items():
+        print(f"  {label:<28} {took:8.2f} ms")
     plans.sort(key=lambda p: -p[0])
-    print(f"\n{len(plans)} distinct SELECTs explained; the {SLOWEST} slowest on the server:")
-    for took, label, statement, lines in plans[:SLOWEST]:
+    chosen = [p for p in plans if plans_of and plans_of in p[1]] or plans[:SLOWEST]
+    print(f"\n{len(plans)} SELECTs explained; plans of {len(chosen)}:")
+    for took, label, statement, lines in chosen:
         print(f"\n-- {label}: {took:.2f} ms\n{' '.join(statement.split())[:400]} …")
         for line in lines:  # an IN list of thousands of ids is cut short
             print(f"    {line if len(line) < 240 else line[:240] + ' …'}")
@@ -367,9 +377,16 @@ def table(rows: list[list[Any]], repeat: int) -> None:
 
 
 @contextmanager
-def database(pg: str, keep: str | None) -> Iterator[str]:
-    if keep:  # a database filled by an earlier run (--keep): measure again without refilling
-        yield keep
+def database(pg: str, reuse: str | None, keep: str | None = None) -> Iterator[str]:
+    if reuse:  # a database filled by an earlier run (--keep): measure again without refilling
+        yield reuse
+        return
+    if keep:  # made here, filled and left behind for later --reuse runs
+        engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{keep}"'))
+        engine.dispose()
+        yield pg.rsplit("/", 1)[0] + f"/{keep}"
         return
     with temporary_database(pg, prefix="linli_volume") as url:
         yield url
@@ -382,6 +399,11 @@ def main() -> int:
     parser.add_argument("--pg", default=admin_url())
     parser.add_argument("--reuse", metavar="URL", help="time an already filled database again")
     parser.add_argument("--only", default="", help="time only the calls whose label has this")
+    parser.add_argument("--base", action="store_true", help="dashboard without the rollups")
+    parser.add_argument("--plans", default="", help="print every plan of the calls with this")
+    parser.add_argument(
+        "--keep", metavar="NAME", help="fill a new database NAME and leave it (for --reuse)"
+    )
     parser.add_argument(
         "--on-server",
         action="store_true",
@@ -393,7 +415,7 @@ def main() -> int:
     repeat = 3 if args.tiny else args.repeat
     print(f"machine: {describe()}")
     print(f"volume: {volume}")
-    with database(args.pg, args.reuse) as url:
+    with database(args.pg, args.reuse, args.keep) as url:
         engine = make_engine(url)
         upgrade(engine)
         if not args.reuse:
@@ -406,6 +428,18 @@ def main() -> int:
                 f"{total:,} rows by COPY in {took:.1f} s"
                 + (" (outbox and messages made on the server)" if args.on_server else "")
             )
+        # The dashboard's monthly rollups, as `linli rollup backfill` makes them after the
+        # 0008_rollup migration (on a reused database: the months not done yet, if any).
+        started = time.perf_counter()
+        tz = load_config(DEMO_CONFIG).community.timezone
+        if args.base:  # as before the rollups: the dashboard counts the base tables
+            with engine.begin() as conn:
+                conn.execute(rollup_state.delete())
+            print("rollups: not used (--base)")
+        else:
+            progress = backfill(make_session_factory(engine, tz), tz)
+            took = time.perf_counter() - started
+            print(f"rollups: {progress.months} months backfilled in {took:.1f} s")
         with engine.connect() as conn:
             size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))"))
             print(f"database size: {size.scalar()}")
@@ -413,7 +447,7 @@ def main() -> int:
         rows, recorder = asyncio.run(drive(url, volume, repeat, args.only))
         print(f"load average after timing: {os.getloadavg()[0]:.1f} (2 shared cores)")
         table(rows, repeat)
-        explain(recorder.engine, recorder)
+        explain(recorder.engine, recorder, args.plans)
         recorder.engine.dispose()
         engine.dispose()
     return 0

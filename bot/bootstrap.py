@@ -215,7 +215,7 @@ def build(
     points_policy = load_points_policy(config, settings)
     clock = clock or SystemClock()
     engine = open_database(settings)
-    uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+    uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine, config.community.timezone))
     sync_config(uow_factory, config, settings.account, clock)
     vote_schedule = VoteSchedule(
         objection_days=config.votes.objection_days, tz=ZoneInfo(config.community.timezone)
@@ -250,6 +250,7 @@ def build(
         pacing=pacing,
         sleep=sleep,
         tz=profile.tz,
+        failover_after=timedelta(minutes=config.sending.failover_minutes),
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -90,6 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers()
     upgrade = with_config(db_sub.add_parser("upgrade", help="把数据库结构升级到最新"))
     upgrade.set_defaults(func=_db_upgrade)
+
+    rollup = sub.add_parser("rollup", help="控制台看板的月度汇总表")
+    rollup_sub = rollup.add_subparsers()
+    backfill = with_config(
+        rollup_sub.add_parser("backfill", help="按月补算汇总（可中断，再次运行从断点继续）")
+    )
+    backfill.add_argument("--months", type=int, help="本次最多补算几个月（默认全部）")
+    backfill.set_defaults(func=_rollup_backfill)
 
     outbox = sub.add_parser("outbox", help="发件箱：发送进度")
     outbox_sub = outbox.add_subparsers()
@@ -255,6 +264,28 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rollup_backfill(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_database
+    from storage.database import make_session_factory
+    from storage.rollup import backfill
+
+    settings = _settings(args)
+    tz = load_config(settings.config).community.timezone
+    logging.getLogger().setLevel(logging.WARNING)
+    engine = open_database(settings)
+    try:
+        progress = backfill(make_session_factory(engine, tz), tz, months=args.months)
+    finally:
+        engine.dispose()
+    through = progress.done_through.astimezone(ZoneInfo(tz)) if progress.done_through else None
+    print(
+        f"本次补算 {progress.months} 个月"
+        + (f"，已到 {through:%Y-%m}" if through else "")
+        + ("；汇总已完整，看板改读汇总表。" if progress.complete else "；未完，再次运行可继续。")
+    )
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_database
     from bot.clock import SystemClock
@@ -267,7 +298,7 @@ def _report(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     engine = open_database(settings)
     try:
-        uows = SqlUnitOfWorkFactory(make_session_factory(engine))
+        uows = SqlUnitOfWorkFactory(make_session_factory(engine, config.community.timezone))
         print(
             report_text(
                 uows,

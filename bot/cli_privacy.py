@@ -54,7 +54,10 @@ def _open(settings: Settings) -> tuple[Any, Any]:
 
     logging.getLogger().setLevel(logging.WARNING)
     engine = open_database(settings)
-    return engine, SqlUnitOfWorkFactory(make_session_factory(engine))
+    from bot.config import load_config
+
+    tz = load_config(settings.config).community.timezone  # the zone the rollups cut months in
+    return engine, SqlUnitOfWorkFactory(make_session_factory(engine, tz))
 
 
 def _now() -> Any:

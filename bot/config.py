@@ -259,6 +259,10 @@ class SendingConfig(_Strict):
     # (0: resend at once). The echo must be stamped within echo_window_seconds of the send.
     echo_grace_seconds: float = Field(default=30.0, ge=0, le=600)
     echo_window_seconds: float = Field(default=120.0, ge=1, le=3600)
+    # A group whose account has been logged out, offline or silent this long passes to
+    # another online account in the group (audited, staff told); a shorter blip moves
+    # nothing, and the group stays with its new account when the old one returns. 0: off.
+    failover_minutes: float = Field(default=10.0, ge=0, le=7 * 24 * 60)
 
     @model_validator(mode="after")
     def _pause_range(self) -> SendingConfig:

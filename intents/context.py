@@ -26,11 +26,23 @@ _WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
-_BOUNDED = ("negation", "hypothetical", "hypothetical_suffix", "past", "recurrence", "elsewhere")
+_BOUNDED = (
+    "negation",
+    "hypothetical",
+    "hypothetical_suffix",
+    "suggestion",
+    "past",
+    "recurrence",
+    "elsewhere",
+    "elsewhere_place",
+    "present",
+)
 _LISTS = (
     *_BOUNDED,
-    "elsewhere",
     "forwarded",
+    "notice",
+    "first_person",
+    "hedge",
     "politeness",
     "irony",
     "irony_emoji",
@@ -46,6 +58,7 @@ class ContextError(ValueError):
 class ContextRules:
     markers: Mapping[str, frozenset[str]]
     negation_window: int = 4
+    place_window: int = 4
     article_min_chars: int = 160
     article_min_sentences: int = 6
 
@@ -65,6 +78,7 @@ class ContextRules:
             - set(_LISTS)
             - {
                 "negation_window",
+                "place_window",
                 "article_min_chars",
                 "article_min_sentences",
             }
@@ -75,6 +89,7 @@ class ContextRules:
             return cls(
                 markers=markers,
                 negation_window=int(table.get("negation_window", 4)),
+                place_window=int(table.get("place_window", 4)),
                 article_min_chars=int(table.get("article_min_chars", 160)),
                 article_min_sentences=int(table.get("article_min_sentences", 6)),
             )
@@ -93,6 +108,7 @@ class Context:
     question: bool = False
     elsewhere: bool = False
     markers: tuple[str, ...] = ()
+    hedged: bool = False  # 好像, 不知道是不是: the writer is not sure there is a problem
 
 
 class ContextReader:
@@ -134,12 +150,26 @@ class ContextReader:
                     if length is None or (len(marker.term) == 1 and length != 1):
                         continue
                 found.setdefault(role, []).append(marker)
+        if "recurrence" in found:
+            # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
+            # not 还是 the fault again).
+            longer = {
+                (m.start, m.end) for role, ms in found.items() if role != "recurrence" for m in ms
+            }
+            found["recurrence"] = [
+                m
+                for m in found["recurrence"]
+                if not any(s == m.start and e > m.end for s, e in longer)
+            ]
+            if not found["recurrence"]:
+                del found["recurrence"]
         question = any(mark in text for mark in rules.markers["question_marks"])
         irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
         if not hits:
-            forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, None)
-            return Context((), (), forwarded, irony, question, bool(found.get("elsewhere")), seen)
+            forwarded = self._forwarded(found, raw, text, None)
+            away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
+            return Context((), (), forwarded, irony, question, away, seen, bool(found.get("hedge")))
         sentences = _boundaries(text, _SENTENCE_END)
         clauses = _boundaries(text, _CLAUSE_END)
 
@@ -156,6 +186,13 @@ class ContextReader:
         elsewhere = [
             (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
         ]
+        # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
+        # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
+        places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
+        hypothetical = [
+            (m, _scope_end(m, found, sentences, clauses, clause_of, len(text)))
+            for m in found.get("hypothetical", ())
+        ]
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
@@ -166,22 +203,30 @@ class ContextReader:
                 for m in found.get("negation", ())
             ):
                 state = "negated"
-            elif any(
-                m.start <= hit.start and sentence_of(m.start) == s and m.end <= hit.end
-                for m in found.get("hypothetical", ())
-            ) or any(
-                m.start >= hit.end and clause_of(m.start) == c
-                for m in found.get("hypothetical_suffix", ())
+            elif (
+                any(m.start <= hit.start < end and m.end <= hit.end for m, end in hypothetical)
+                or any(
+                    # A suggestion covers its own clause only: 建议多装几个充电口 is an idea, the
+                    # clause after it (现在车棚只有六个插座 大家拉线上楼充) is the fault it answers.
+                    m.start <= hit.start and clause_of(m.start) == c and m.end <= hit.end
+                    for m in found.get("suggestion", ())
+                )
+                or any(
+                    m.start >= hit.end and clause_of(m.start) == c
+                    for m in found.get("hypothetical_suffix", ())
+                )
             ):
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere):
+            elif any(
+                c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere
+            ) or any(c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
 
-        forwarded = bool(found.get("forwarded")) or self._looks_like_article(raw, text, sentences)
+        forwarded = self._forwarded(found, raw, text, sentences)
         return Context(
             status=tuple(status),
             sentence=tuple(sentence),
@@ -190,7 +235,23 @@ class ContextReader:
             question=question,
             elsewhere=bool(elsewhere),
             markers=seen,
+            hedged=bool(found.get("hedge")),
         )
+
+    def _forwarded(
+        self,
+        found: Mapping[str, Sequence[Hit]],
+        raw: str,
+        text: str,
+        sentences: Sequence[int] | None,
+    ) -> bool:
+        """Pasted, not written: a forwarding marker; or a notice's wording or an article's shape
+        (long, titled) from someone who does not speak of their own home."""
+        if found.get("forwarded"):
+            return True
+        if found.get("first_person"):
+            return False
+        return bool(found.get("notice")) or self._looks_like_article(raw, text, sentences)
 
     def _looks_like_article(self, raw: str, text: str, sentences: Sequence[int] | None) -> bool:
         rules = self.rules
@@ -200,6 +261,31 @@ class ContextReader:
             sentences = _boundaries(text, _SENTENCE_END)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _scope_end(
+    marker: Hit,
+    found: Mapping[str, Sequence[Hit]],
+    sentences: Sequence[int],
+    clauses: Sequence[int],
+    clause_of: Callable[[int], int],
+    length: int,
+) -> int:
+    """Where a hypothetical (万一, 要是) stops: the end of its sentence, or sooner — after the
+    clause that closes it with a suffix ("万一着火了怎么办 楼道里堆满了纸箱", the boxes are real),
+    or before a later clause that states a present fact ("要是再不管 消防通道天天停满车")."""
+    s = bisect.bisect_left(sentences, marker.start)
+    end = sentences[s] if s < len(sentences) else length
+    clause = clause_of(marker.start)
+    for closer in found.get("hypothetical_suffix", ()):
+        if marker.end <= closer.start < end:
+            c = clause_of(closer.start)
+            end = min(end, clauses[c] if c < len(clauses) else length)
+    for fact in found.get("present", ()):
+        c = clause_of(fact.start)
+        if marker.end <= fact.start < end and c > clause:
+            end = min(end, clauses[c - 1] + 1)
+    return end
 
 
 def _run(text: str, pos: int) -> tuple[int, int]:
@@ -222,5 +308,12 @@ def _token_starts(tokens: Sequence[str], offset: int = 0) -> dict[int, int]:
     return starts
 
 
+_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
+
+
 def _boundaries(text: str, ends: frozenset[str]) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch in ends]
+    """Where the characters of `ends` stand in `text` (a regex scan in C, not a loop per char)."""
+    pattern = _PATTERNS.get(ends)
+    if pattern is None:
+        pattern = _PATTERNS[ends] = re.compile("[" + re.escape("".join(sorted(ends))) + "]")
+    return [m.start() for m in pattern.finditer(text)]

@@ -93,6 +93,27 @@ def decide(
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(opinion(), settings)
+    d = _report(ev, ctx, opinion, settings, mode)
+    if d.action == "case" and ctx.hedged and mode == "combined":
+        # 好像, 不知道是不是: the writer is unsure, so a person reads it first — unless the
+        # evidence is strong and the model is sure too (楼上好像一直在漏水 滴了一晚上).
+        op = opinion()
+        sure = d.score >= settings.issue_threshold + 1.5 and (
+            op is None or op.issue >= settings.model_confirms
+        )
+        if not sure:
+            return replace(d, action="review", reason="hedged")
+    return d
+
+
+def _report(
+    ev: Evidence,
+    ctx: Context,
+    opinion: Callable[[], Opinion | None],
+    settings: Settings,
+    mode: Mode,
+) -> Decision:
+    """A message with no danger in it: a case, a wish, 待确认 or nothing."""
     lexicon = _lexicon(ev, ctx, settings)
     if lexicon.action == "wish" and mode == "combined" and settings.model_wish_veto > 0.0:
         # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
@@ -158,6 +179,10 @@ def _combine(
     lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings
 ) -> Decision:
     if lex.action == "case":
+        if op.issue < settings.model_drop:
+            # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
+            # small talk): not even a glance from staff.
+            return Decision("chat", "none", None, False, lex.score, "model sure chat")
         if op.issue < settings.model_veto:
             return Decision("issue", "review", lex.category, False, lex.score, "model doubts")
         return lex
@@ -171,6 +196,10 @@ def _combine(
         if op.issue >= settings.model_case and ev.issue >= settings.issue_threshold - 1.0:
             return Decision("issue", "case", category, False, ev.issue, "model agrees")
         return Decision("issue", "review", category, False, ev.issue, "model")
+    if op.issue >= settings.model_alone_case and not (ctx.question or ctx.elsewhere or ev.chat):
+        # Everyday words the lexicon has never seen (水龙头拧开半天出来的都是黄的): a model
+        # trained on thousands of reports phrased every way is sure, and nothing says small talk.
+        return Decision("issue", "case", category, False, ev.issue, "model sure")
     if op.issue >= settings.model_alone_review:
         return Decision("issue", "review", category, False, ev.issue, "model alone")
     if ev.wish > 0 and op.wish >= settings.model_review:

@@ -102,6 +102,8 @@ class IntentEngine:
             | lexicon.urgent_doubt
             | lexicon.urgent_over
             | lexicon.urgent_conditional
+            | lexicon.urgent_figure
+            | lexicon.urgent_advice
         )
 
     @classmethod
@@ -172,7 +174,8 @@ class IntentEngine:
         context = self._context.read(raw, clean, self.tokenize, hits)
         # One pass for the urgency-state words (people, now, doubt, over) instead of a
         # substring test per word.
-        states = {h.term for h in self._states.find(clean)}
+        found_states = [h for h in self._states.find(clean) if not _asked(clean, h)]
+        states = {h.term for h in found_states}
         evidence = gather(
             hits,
             context,
@@ -184,7 +187,9 @@ class IntentEngine:
             (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
             self._compose,
         )
-        calm = self._urgency_doubted(states, context, evidence)
+        calm = self._urgency_doubted(
+            states, context, evidence, self._advice_first(found_states, hits, evidence)
+        )
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
         # simply dropped rather than marking the message as talk about a danger.
         named_danger = any("+" not in term for term in evidence.urgent)
@@ -273,7 +278,22 @@ class IntentEngine:
             (vetoed if inside else kept).append(h)
         return kept, [f"{h.term}:negative" for h in vetoed]
 
-    def _urgency_doubted(self, states: set[str], context: Context, evidence: Evidence) -> int:
+    def _advice_first(self, found: list[Hit], hits: list[Hit], evidence: Evidence) -> bool:
+        """An advice word (千万, 不要, 一定要) before the first danger: the danger sits inside the
+        advice (千万不要在楼道充电 容易着火). After a danger already reported it is the warning
+        people shout in an emergency (煤气味好大 大家千万别开灯) and withdraws nothing."""
+        advice = [h.start for h in found if h.term in self.lexicon.urgent_advice]
+        if not advice:
+            return False
+        if not evidence.urgent:
+            return True  # no danger reported: it keeps the model's urgency head away too
+        words = {part for term in evidence.urgent for part in term.split("+")}
+        dangers = [h.start for h in hits if h.term in words]
+        return not dangers or min(advice) < min(dangers)
+
+    def _urgency_doubted(
+        self, states: set[str], context: Context, evidence: Evidence, advice_first: bool = False
+    ) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
         Doubted: a past or forwarded marker or a condition (万一, 假如) anywhere in the message
@@ -282,6 +302,8 @@ class IntentEngine:
         (正在, 快来, 刚才, 还在)."""
         lex = self.lexicon
         roles = {m.split(":", 1)[0] for m in context.markers}
+        if not states.isdisjoint(lex.urgent_figure) and states.isdisjoint(lex.urgent_now):
+            return 1  # a figure of speech or a joke, even beside 又 or 还是
         if "recurrence" in roles:
             # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
             return int(not states.isdisjoint(lex.urgent_conditional))
@@ -296,7 +318,7 @@ class IntentEngine:
         # wherever it stands (万一, 假如).
         if "hypothetical" in roles and not states.isdisjoint(lex.urgent_conditional):
             return 1
-        if not states.isdisjoint(lex.urgent_doubt):
+        if advice_first or not states.isdisjoint(lex.urgent_doubt):
             return 1
         weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
         # A question for help about a person (我妈摔了起不来 有人能帮下吗) is still a report.
@@ -329,3 +351,9 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
     domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
     return build_tokenizer(user, domain, cache_dir)
+
+
+def _asked(text: str, hit: Hit) -> bool:
+    """不是着火 denies a fire, but 是不是着火了 asks whether there is one: a denial inside 是不是
+    is a question, not an all-clear."""
+    return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"

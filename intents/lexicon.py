@@ -60,9 +60,14 @@ class Settings:
     # lexicon evidence goes to review, at model_case (with evidence near the threshold) to a
     # case; at model_alone_review a message with no lexicon evidence goes to review.
     model_veto: float = 0.1
+    # Below this (and below the strong-evidence line) a lexicon case is dropped as chat.
+    model_drop: float = 0.0
     model_review: float = 0.5
     model_case: float = 0.9
     model_alone_review: float = 0.85
+    # With no lexicon evidence, not a question, not about elsewhere: the model this sure opens
+    # a case by itself (round six; 1.1 = never).
+    model_alone_case: float = 1.1
     # A strong lexicon case is still sent to review when the model is this sure it is chat.
     model_strong_veto: float = 0.0
     # The model's urgency head at this level makes a danger the lexicon has no word for urgent
@@ -116,6 +121,11 @@ class Lexicon:
     urgent_compose: tuple[Compose, ...] = ()
     # A condition (万一, 假如) keeps a danger supposed even beside a recurrence word (还是).
     urgent_conditional: frozenset[str] = frozenset()
+    # A figure of speech or a joke (气得我要爆炸, 😂): no danger, whatever else the message says
+    # (a recurrence word beside it, 又跌停了, does not make it current).
+    urgent_figure: frozenset[str] = frozenset()
+    # Advice words withdraw urgency only when they come before the danger (IntentEngine).
+    urgent_advice: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -256,6 +266,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_harm=frozenset(_phrases(urgent_table.get("harm", []))),
         urgent_compose=tuple(compose),
         urgent_conditional=frozenset(_phrases(urgent_table.get("conditional", []))),
+        urgent_figure=frozenset(_phrases(urgent_table.get("figure", []))),
+        urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
         context=dict(context),
     )
 

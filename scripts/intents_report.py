@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if records is not None:
             splits[f"team {name}"] = records
     if args.blind:
-        for name in ("blind", "real_test"):
+        for name in ("blind", "blind3", "real_test"):
             records = team_split(name, refs)
             if records is not None:
                 splits[name] = records

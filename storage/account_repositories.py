@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, func, select, text, update
+from sqlalchemy import Row, and_, delete, func, select, text, update
 
 from bot.domain.accounts import AccountStatus, LinkState
 from bot.domain.records import OutboxStatus
@@ -33,6 +33,9 @@ def _status(row: Row[tuple[object, ...]]) -> AccountStatus:
         per_day=m["per_day"],
         logout_noticed_at=m["logout_noticed_at"],
     )
+
+
+_CHUNK = 500  # ids per DELETE … IN (…)
 
 
 class AccountRepository(Repository):
@@ -184,6 +187,88 @@ class AccountRepository(Repository):
                 o.c.account != name,
             )
             .values(account=name)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
+    def orphans(self, owner: str, taker: str) -> list[tuple[int, str]]:
+        """(id, topic) of the bound, joined groups `owner` owns in which `taker` sits too."""
+        g = tables.groups.c
+        ga = tables.group_accounts.c
+        query = (
+            select(g.id, g.topic)
+            .join(tables.group_accounts, ga.group_id == g.id)
+            .where(
+                g.account == owner,
+                g.left_at.is_(None),
+                g.estate_id.is_not(None),
+                ga.account == taker,
+                ga.left_at.is_(None),
+            )
+            .order_by(g.id)
+        )
+        return [(row.id, row.topic) for row in self.session.execute(query)]
+
+    def take_group(self, group_id: int, owner: str, taker: str) -> bool:
+        """Move the group from `owner` to `taker`, unless someone moved it meanwhile."""
+        g = tables.groups
+        result = self.session.execute(
+            update(g)
+            .where(g.c.id == group_id, g.c.account == owner)
+            .values(account=taker)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(rowcount(result))
+
+    # ---- contacts (who each account can write to privately) ---------------------------
+
+    def set_contacts(self, name: str, wechat_ids: Sequence[str], now: datetime) -> int:
+        """Replace the account's contacts with `wechat_ids` (the transport's whole list after
+        a login). Only the difference is written: a re-login changes a few rows, not
+        thousands. Returns how many rows changed."""
+        ac = tables.account_contacts
+        wanted = {w for w in wechat_ids if w}
+        have = set(self.session.scalars(select(ac.c.wechat_id).where(ac.c.account == name)))
+        gone = sorted(have - wanted)
+        new = sorted(wanted - have)
+        for first in range(0, len(gone), _CHUNK):
+            self.session.execute(
+                delete(ac).where(
+                    ac.c.account == name, ac.c.wechat_id.in_(gone[first : first + _CHUNK])
+                )
+            )
+        if new:
+            self.session.execute(
+                ac.insert(), [{"account": name, "wechat_id": w, "seen_at": now} for w in new]
+            )
+        return len(gone) + len(new)
+
+    def having(self, wechat_id: str) -> list[str]:
+        """The accounts that have `wechat_id` as a contact, by name."""
+        ac = tables.account_contacts.c
+        query = select(ac.account).where(ac.wechat_id == wechat_id).order_by(ac.account)
+        return list(self.session.scalars(query))
+
+    def move_private_pending(self, owner: str, taker: str) -> int:
+        """`owner`'s waiting private messages to people `taker` has as contacts go through
+        `taker` instead (the owner is down)."""
+        o = tables.outbox
+        p = tables.people.c
+        ac = tables.account_contacts.c
+        reachable = (
+            select(p.id)
+            .join(tables.account_contacts, ac.wechat_id == p.wechat_id)
+            .where(ac.account == taker)
+        )
+        result = self.session.execute(
+            update(o)
+            .where(
+                o.c.account == owner,
+                o.c.status == str(OutboxStatus.PENDING),
+                o.c.group_id.is_(None),
+                o.c.person_id.in_(reachable),
+            )
+            .values(account=taker)
             .execution_options(synchronize_session=False)
         )
         return rowcount(result)

@@ -12,6 +12,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.files import private_dir
 from storage.orm import start_mappers
+from storage.rollup import DEFAULT_TZ, install
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -65,10 +66,12 @@ def _begin_with_statement(
     psycopg's own BEGIN would have left (in a transaction, autocommit off). Connections in
     autocommit (migrations' CREATE INDEX CONCURRENTLY) and open transactions are left alone.
     """
-    from psycopg import pq  # only PostgreSQL engines listen; SQLite never loads psycopg
+    from psycopg import ServerCursor, pq  # only PostgreSQL engines listen; SQLite never does
 
     raw = cursor.connection
     if raw.autocommit or raw.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        return False
+    if isinstance(cursor, ServerCursor):  # a streamed read (yield_per): no pipeline mode
         return False
     raw.autocommit = True  # so that psycopg sends no BEGIN itself: this one is queued by hand
     try:
@@ -123,5 +126,8 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, tz: str = DEFAULT_TZ) -> sessionmaker[Session]:
+    """`tz`: the community's zone, in which the monthly rollups cut months (storage/rollup.py)."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    install(factory, tz)
+    return factory

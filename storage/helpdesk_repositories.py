@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
 
 from bot.domain.community import Person
 from bot.domain.helpdesk import LIVE, HelpEvent, HelpRequest, Status
 from storage import tables
 from storage.repository import Repository, rowcount
+
+
+@cache
+def _awaiting_rating_query() -> Select[tuple[HelpRequest]]:
+    c = tables.help_requests.c
+    return (
+        select(HelpRequest)
+        .where(c.requester_id == bindparam("person_id"), c.status == str(Status.DONE))
+        .order_by(c.done_at.desc(), c.id.desc())
+    )
 
 
 class HelpdeskRepository(Repository):
@@ -73,13 +84,9 @@ class HelpdeskRepository(Repository):
         return self.session.scalars(query).first()
 
     def awaiting_rating(self, person_id: int) -> Sequence[HelpRequest]:
-        c = tables.help_requests.c
-        query = (
-            select(HelpRequest)
-            .where(c.requester_id == person_id, c.status == str(Status.DONE))
-            .order_by(c.done_at.desc(), c.id.desc())
-        )
-        return self.session.scalars(query).all()
+        # Asked for rating-like answers in the pipeline: the statement is built once.
+        with self._reading(HelpRequest):
+            return self.session.scalars(_awaiting_rating_query(), {"person_id": person_id}).all()
 
     def of_person(self, person_id: int, limit: int = 10) -> Sequence[HelpRequest]:
         """Requests the person asked for or took, newest first."""

@@ -21,6 +21,17 @@ class OutboxRepository(Repository):
         self.session.add(item)
         return item
 
+    def add_rows(self, items: Sequence[OutboxItem]) -> None:
+        """Many new messages in one statement (executemany), for a job writing a batch; their
+        ids are not read back (nothing in that transaction needs them)."""
+        if not items:
+            return
+        columns = [c.key for c in tables.outbox.columns if c.key != "id"]
+        self.session.execute(
+            tables.outbox.insert(),
+            [{column: getattr(item, column) for column in columns} for item in items],
+        )
+
     def has_key(self, key: str) -> bool:
         c = tables.outbox.c
         return self.session.execute(select(c.id).where(c.key == key)).first() is not None

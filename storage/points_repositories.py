@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.activities import Signup
 from bot.domain.cases import Case
-from bot.domain.community import Person
+from bot.domain.community import Group, Person
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry, RuleKind
 from bot.domain.wishes import Wish, WishEvent, WishStatus
 from bot.ports import Conflict
-from storage import tables
+from storage import rollup, tables
 from storage.repository import Repository, rowcount
 
 OPEN_WISHES = [str(WishStatus.OPEN), str(WishStatus.CLAIMED)]
@@ -197,8 +198,53 @@ class PointsRepository(Repository):
             query = query.limit(limit)
         return self.session.scalars(query).all()
 
+    def named_entries(
+        self,
+        *,
+        estate_id: int | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        rule: str | None = None,
+        limit: int | None = None,
+        after: int | None = None,
+    ) -> Iterator[tuple[LedgerEntry, str | None, str, str]]:
+        """Entries oldest first with their resident's real name, display name and WeChat id,
+        joined in the database (not looked up by a list of every id in the month) and
+        fetched a batch at a time, for an export of any length. `after`: the entries after
+        the one with that id in this order (keyset paging)."""
+        c, p = tables.points_ledger.c, tables.people.c
+        query = (
+            select(LedgerEntry, p.real_name, p.display_name, p.wechat_id)
+            .join(tables.people, p.id == c.person_id)
+            .order_by(c.at, c.id)
+            .execution_options(yield_per=2000)
+        )
+        if estate_id is not None:
+            query = query.where(c.estate_id == estate_id)
+        if start is not None:
+            query = query.where(c.at >= start)
+        if end is not None:
+            query = query.where(c.at < end)
+        if rule:
+            query = query.where(c.rule == rule)
+        if after is not None:
+            then = select(c.at).where(c.id == after).scalar_subquery()
+            query = query.where(or_(c.at > then, and_(c.at == then, c.id > after)))
+        if limit is not None:
+            query = query.limit(limit)
+        rows = self.session.execute(query)
+        yield from ((entry, real, name, wxid) for entry, real, name, wxid in rows)
+
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
         """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
+        if rollup.ready(self.session, (start, end)):  # whole months: storage/rollup.py
+            r = tables.points_months.c
+            summed = select(func.coalesce(func.sum(r.awarded), 0)).where(
+                r.month >= start, r.month < end
+            )
+            if estate_id is not None:
+                summed = summed.where(r.estate_id == estate_id)
+            return int(self.session.scalar(summed) or 0)
         c = tables.points_ledger.c
         query = select(func.coalesce(func.sum(c.points), 0)).where(
             c.at >= start, c.at < end, c.kind == str(RuleKind.POSITIVE)
@@ -291,6 +337,48 @@ class PointsRepository(Repository):
         self.session.execute(
             tables.points_publications.insert().values(group_id=group_id, month=month, posted_at=at)
         )
+
+    def add_publications(self, group_ids: Sequence[int], month: str, at: datetime) -> None:
+        """One statement (executemany) for a batch of groups."""
+        if group_ids:
+            self.session.execute(
+                tables.points_publications.insert(),
+                [{"group_id": g, "month": month, "posted_at": at} for g in group_ids],
+            )
+
+    def unpublished_groups(self, account: str, month: str, limit: int) -> Sequence[Group]:
+        """The account's bound, joined groups with no 公示 for `month` yet, by 小区."""
+        g = tables.groups.c
+        query = (
+            select(Group)
+            .where(
+                g.account == account,
+                g.estate_id.is_not(None),
+                g.left_at.is_(None),
+                ~self._published(month, g.id),
+            )
+            .order_by(g.estate_id, g.id)
+            .limit(limit)
+        )
+        return self.session.scalars(query).all()
+
+    def claim_unpublished(self, group_ids: Sequence[int], month: str) -> set[int]:
+        """Of these groups, the ones still without a 公示 that no other transaction holds,
+        locked until this one ends (FOR UPDATE SKIP LOCKED; SQLite writers take turns)."""
+        if not group_ids:
+            return set()
+        g = tables.groups.c
+        query = (
+            select(g.id)
+            .where(g.id.in_(sorted(set(group_ids))), ~self._published(month, g.id))
+            .with_for_update(skip_locked=True)
+        )
+        return set(self.session.scalars(query))
+
+    @staticmethod
+    def _published(month: str, group_id: Any) -> Any:
+        p = tables.points_publications.c
+        return exists().where(p.group_id == group_id, p.month == month)
 
 
 class MarketRepository(Repository):

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.domain.community import Role
 from bot.domain.points import RuleKind
-from storage import tables
+from storage import rollup, tables
 from storage.repository import Repository, rowcount
 
 ANONYMOUS_WECHAT_ID = "linli:anonymous"  # not a WeChat id: nobody can ever speak as it
@@ -185,6 +185,11 @@ class PrivacyRepository(Repository):
         )
         if audit:
             found["audit_log"] = audit
+        contacts = self._rows(
+            tables.account_contacts, tables.account_contacts.c.wechat_id == wechat_id
+        )
+        if contacts:
+            found["account_contacts"] = contacts
         return found
 
     def names(self, table: str, ids: set[int]) -> dict[int, str]:
@@ -235,6 +240,9 @@ class PrivacyRepository(Repository):
             )
         )
         done["points_ledger"] = self._collapse_points(person_id)
+        done["account_contacts"] = execute(
+            delete(tables.account_contacts).where(tables.account_contacts.c.wechat_id == wechat_id)
+        )
         a = tables.audit_log.c
         stand_in = f"erased:{person_id}"
         execute(
@@ -276,6 +284,9 @@ class PrivacyRepository(Repository):
             .group_by(lg.estate_id, lg.kind)
         ).all()
         ledger = tables.points_ledger
+        # The months the entries leave and the one their totals land in are recounted.
+        for estate_id, at in self.session.execute(select(lg.estate_id, lg.at).where(mine)):
+            rollup.mark(self.session, rollup.POINTS, estate_id, at)
         self.session.execute(update(ledger).where(mine).values(reverses_id=None))
         removed = rowcount(self.session.execute(delete(ledger).where(mine)))
         for estate_id, kind, points, _first, last in totals:

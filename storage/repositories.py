@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
     Insert,
     Select,
+    Table,
     bindparam,
     false,
     func,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 
 from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
@@ -31,6 +34,8 @@ from storage import case_figures, tables
 from storage.repository import Repository as _Repository
 from storage.repository import rowcount
 from storage.types import UTCDateTime
+
+T = TypeVar("T")
 
 
 class EstateRepository(_Repository):
@@ -81,6 +86,13 @@ class GroupRepository(_Repository):
 
     def get(self, group_id: int) -> Group | None:
         return self.session.get(Group, group_id)
+
+    def many(self, ids: Sequence[int]) -> dict[int, Group]:
+        """Groups by id in one statement (a page naming a few of a district's thousands)."""
+        if not ids:
+            return {}
+        query = select(Group).where(tables.groups.c.id.in_(sorted(set(ids))))
+        return {g.id: g for g in self.session.scalars(query) if g.id is not None}
 
     def all(self, account: str | None = None) -> Sequence[Group]:
         query = select(Group).order_by(tables.groups.c.id)
@@ -159,14 +171,16 @@ INSERT_MESSAGE = tables.messages.insert().inline()
 
 
 @cache
-def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
+def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
     Left joins from a one-row select, so a missing group or person is just None. Built
     once (on first use, after the mappers exist) with bind parameters: constructing the
-    statement costs more than running it.
+    statement costs more than running it. A Core statement of plain columns (the groups
+    row, then the people row, then `seen`): asked for every message, it skips the ORM's
+    per-query work, and the two rows become session objects in _loaded.
     """
-    g, p, m = tables.groups.c, tables.people.c, tables.messages.c
+    g, p, m = tables.groups, tables.people, tables.messages.c
     anchor = select(literal(1).label("one")).subquery()
     seen = (
         select(m.id)
@@ -176,27 +190,88 @@ def _arrival_query(in_room: bool) -> Select[tuple[Group, Person, bool]]:
     )
     # A private message has no room; `room_id == None` would match every unseen group.
     # One group per room whichever account sees it; the pipeline checks the owner.
-    in_group = g.room_id == bindparam("room_id") if in_room else false()
+    in_group = g.c.room_id == bindparam("room_id") if in_room else false()
+    columns = [*g.columns, *p.columns, seen]
+    if waiting:
+        # The sender's files in this chat waiting for a case (see adopt_waiting): asked here,
+        # it spares a report a round trip later. No row for a new person or a new group.
+        e = tables.case_evidence.c
+        chat = e.group_id == g.c.id if in_room else e.group_id.is_(None)
+        files = select(e.id).where(
+            e.person_id == p.c.id,
+            chat,
+            e.case_id.is_(None),
+            e.at >= bindparam("waiting_since", type_=UTCDateTime()),
+        )
+        columns.append(files.exists().label("waiting"))
     return (
-        select(Group, Person, seen)
+        select(*columns)
         .select_from(anchor)
-        .outerjoin(Group, in_group)
-        .outerjoin(Person, p.wechat_id == bindparam("wechat_id"))
+        .outerjoin(g, in_group)
+        .outerjoin(p, p.c.wechat_id == bindparam("wechat_id"))
     )
+
+
+@cache
+def _loader(cls: type) -> tuple[Mapper[Any], tuple[str, ...], int]:
+    """The mapper of a class mapped onto one table, its attribute names in the table's
+    column order, and the position of its primary key among them."""
+    mapper: Mapper[Any] = class_mapper(cls)
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
+    (key_column,) = table.primary_key.columns
+    return mapper, keys, list(table.columns).index(key_column)
+
+
+def _loaded(session: Session, cls: type[T], values: Sequence[object]) -> T | None:
+    """A row read by a Core statement, as the session's persistent object: what the ORM's
+    loading would give (the same identity, changes tracked and flushed), without its
+    per-query cost. The mapping is column-only (storage/orm.py), so the columns are the
+    whole object. An object the session already holds wins, as with the ORM."""
+    mapper, keys, key_at = _loader(cast(type, cls))
+    if values[key_at] is None:
+        return None  # the outer join found no row
+    held = session.identity_map.get(mapper.identity_key_from_primary_key((values[key_at],)))
+    if held is not None:
+        return cast(T, held)
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(zip(keys, values, strict=True))
+    # Loaded, not new: its key set and its state committed, then attached like any
+    # detached object (an UPDATE of what changes, never an INSERT).
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return cast(T, instance)
 
 
 class MessageRepository(_Repository):
     def arrival(
-        self, account: str, message_id: str, room_id: str | None, wechat_id: str
+        self,
+        account: str,
+        message_id: str,
+        room_id: str | None,
+        wechat_id: str,
+        waiting_since: datetime | None = None,
     ) -> Arrival:
         """Everything the pipeline asks about a message as it arrives, in one round trip."""
-        params = {"account": account, "message_id": message_id, "wechat_id": wechat_id}
+        params: dict[str, object] = {
+            "account": account,
+            "message_id": message_id,
+            "wechat_id": wechat_id,
+        }
         if room_id is not None:
             params["room_id"] = room_id
+        if waiting_since is not None:
+            params["waiting_since"] = waiting_since
+        query = _arrival_query(room_id is not None, waiting_since is not None)
         # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        row = self.session.execute(_arrival_query(room_id is not None), params).one()
-        group, person, was_seen = row
-        return Arrival(seen=bool(was_seen), group=group, person=person)
+        row = self.session.connection().execute(query, params).one()
+        groups, people = len(tables.groups.columns), len(tables.people.columns)
+        group = _loaded(self.session, Group, row[:groups])
+        person = _loaded(self.session, Person, row[groups : groups + people])
+        seen = bool(row[groups + people])
+        waiting = bool(row[-1]) if waiting_since is not None else None
+        return Arrival(seen=seen, group=group, person=person, waiting=waiting)
 
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c
@@ -251,6 +326,31 @@ def _open_candidates_query() -> Select[tuple[Case]]:
 
 
 @cache
+def _by_reporter_query() -> Select[tuple[Case]]:
+    # Asked for 我的诉求 and a bare 进度; built once (see _arrival_query).
+    c, r = tables.cases.c, tables.case_reporters.c
+    return (
+        select(Case)
+        .join(tables.case_reporters, r.case_id == c.id)
+        .where(r.person_id == bindparam("person_id"))
+        .order_by(c.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _awaiting_rating_query() -> Select[tuple[Case]]:
+    # Asked for every short thank-you and rating-like answer; built once (see _arrival_query).
+    c, r = tables.cases.c, tables.case_reporters.c
+    return (
+        select(Case)
+        .join(tables.case_reporters, r.case_id == c.id)
+        .where(r.person_id == bindparam("person_id"), c.status == str(CaseStatus.RESOLVED))
+        .order_by(c.resolved_at.desc(), c.id.desc())
+    )
+
+
+@cache
 def _add_reporter_statement(dialect: str) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
     and inserting after took two (and a race between them ended in a Conflict)."""
@@ -275,19 +375,13 @@ class CaseRepository(_Repository):
     ) -> Sequence[Case]:
         """Open cases that a new report of this category and building might join."""
         params = {"estate_id": estate_id, "category": category, "building": building}
-        return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
+        with self._reading(Case):
+            return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
 
     def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]:
-        c = tables.cases.c
-        r = tables.case_reporters.c
-        query = (
-            select(Case)
-            .join(tables.case_reporters, r.case_id == c.id)
-            .where(r.person_id == person_id)
-            .order_by(c.id.desc())
-            .limit(limit)
-        )
-        return self.session.scalars(query).all()
+        params = {"person_id": person_id, "limit": limit}
+        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
+            return self.session.scalars(_by_reporter_query(), params).all()
 
     def find(
         self,
@@ -347,14 +441,34 @@ class CaseRepository(_Repository):
     def open_counts(self, estate_id: int | None, now: datetime) -> tuple[int, int]:
         return case_figures.open_counts(self.session, estate_id, now)
 
-    def add_reporter(self, case_id: int, person_id: int, at: datetime) -> bool:
-        """Record a (co-)reporter; False when this person had already reported the case."""
+    def add_reporter(
+        self, case_id: int, person_id: int, at: datetime, group_id: int | None = None
+    ) -> bool:
+        """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
+        False when this person had already reported the case."""
         connection = self.session.connection()
         result = connection.execute(
             _add_reporter_statement(connection.dialect.name),
-            {"case_id": case_id, "person_id": person_id, "reported_at": at},
+            {
+                "case_id": case_id,
+                "person_id": person_id,
+                "reported_at": at,
+                "group_id": group_id,
+                "private": group_id is None,
+            },
         )
         return rowcount(result) == 1
+
+    def reporter_places(self, case_id: int) -> list[tuple[int, int | None, bool | None]]:
+        """(person, group, private) per reporter, first first; group and private are None
+        on rows older than migration 0008 (the case's own group is meant)."""
+        r = tables.case_reporters.c
+        query = (
+            select(r.person_id, r.group_id, r.private)
+            .where(r.case_id == case_id)
+            .order_by(r.reported_at)
+        )
+        return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
 
     def reporter_ids(self, case_id: int) -> list[int]:
         r = tables.case_reporters.c
@@ -412,15 +526,8 @@ class CaseRepository(_Repository):
 
     def awaiting_rating(self, person_id: int) -> Sequence[Case]:
         """Resolved cases this person reported (or co-reported), newest first."""
-        c = tables.cases.c
-        r = tables.case_reporters.c
-        query = (
-            select(Case)
-            .join(tables.case_reporters, r.case_id == c.id)
-            .where(r.person_id == person_id, c.status == str(CaseStatus.RESOLVED))
-            .order_by(c.resolved_at.desc(), c.id.desc())
-        )
-        return self.session.scalars(query).all()
+        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
+            return self.session.scalars(_awaiting_rating_query(), {"person_id": person_id}).all()
 
     def unclaimed(self, estate_id: int, limit: int = 20) -> Sequence[Case]:
         c = tables.cases.c

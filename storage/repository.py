@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -25,6 +26,18 @@ class Repository:
 
     def flush(self) -> None:
         self.session.flush()
+
+    def _reading(self, *entities: type) -> AbstractContextManager[object]:
+        """Around a query that reads only these entities' tables (and rows written at once,
+        never queued for a flush): the ORM's autoflush runs only when one of them has
+        unwritten changes. Otherwise it would write everything pending first (a sender's
+        home moved by the message, say): an ORM flush of its own and, on PostgreSQL, a
+        round trip, where the commit sends the same UPDATE with the rest."""
+        session = self.session
+        for pending in (session.new, session.dirty, session.deleted):
+            if any(isinstance(target, entities) for target in pending):
+                return nullcontext()
+        return session.no_autoflush
 
     def _due(self, entity: type[T], table: Table, now: datetime, limit: int) -> Sequence[T]:
         """Rows whose `next_due` timer has come, earliest first, for a sweep. Rows another

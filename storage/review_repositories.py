@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.review import Correction, ReviewItem, ReviewStatus
@@ -62,14 +62,31 @@ class ReviewRepository(Repository):
         return self.session.scalars(query.order_by(c.id).limit(limit)).all()
 
     def recent(
-        self, *, estate_id: int | None = None, status: ReviewStatus | None = None, limit: int = 200
+        self,
+        *,
+        estate_id: int | None = None,
+        status: ReviewStatus | None = None,
+        limit: int = 200,
+        before_id: int | None = None,
+        building: str | None = None,
     ) -> Sequence[ReviewItem]:
+        """Newest first, a page at a time (`before_id`: older than that item; keyset, so a
+        page deep in three years costs what the first does). `building` ("3"): the items
+        of that 楼栋, by their group's 楼栋 or the one named, filtered before the limit."""
         c = tables.review_items.c
         query = select(ReviewItem)
         if estate_id is not None:
             query = query.where(c.estate_id == estate_id)
         if status is not None:
             query = query.where(c.status == str(status))
+        if before_id is not None:
+            query = query.where(c.id < before_id)
+        if building:
+            b = tables.buildings.c
+            numbered = select(b.id).where(b.number == building)
+            if estate_id is not None:
+                numbered = numbered.where(b.estate_id == estate_id)
+            query = query.where(or_(c.building == building, c.building_id.in_(numbered)))
         return self.session.scalars(query.order_by(c.id.desc()).limit(limit)).all()
 
     def for_case(self, case_id: int) -> ReviewItem | None:

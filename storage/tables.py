@@ -48,6 +48,11 @@ metadata = MetaData(
 
 # The open case statuses (bot.domain.cases.OPEN_STATUSES) as a partial index's condition.
 OPEN_CASES = "status IN ('accepted', 'responded', 'in_progress')"
+STEP_NAMES = ("respond", "reply", "coordinate", "solution")
+# A case with a "2341" step that has a deadline and is not met: the only cases whose
+# figures depend on the clock (a step counts as decided once its deadline passes), so the
+# dashboard counts just these from the base table (partial index ix_cases_unmet_opened_at).
+UNMET_STEPS = " OR ".join(f"({s}_due IS NOT NULL AND {s}_met IS NULL)" for s in STEP_NAMES)
 
 estates = Table(
     "estates",
@@ -187,6 +192,12 @@ cases = Table(
         sqlite_where=text(OPEN_CASES),
     ),
     Index("ix_cases_urgent_id", "id", postgresql_where=text("urgent"), sqlite_where=text("urgent")),
+    Index(
+        "ix_cases_unmet_opened_at",
+        "opened_at",
+        postgresql_where=text(UNMET_STEPS),
+        sqlite_where=text(UNMET_STEPS),
+    ),
 )
 
 case_events = Table(
@@ -206,6 +217,10 @@ case_reporters = Table(
     Column("case_id", ForeignKey("cases.id"), primary_key=True),
     Column("person_id", ForeignKey("people.id"), primary_key=True),
     Column("reported_at", UTCDateTime(), nullable=False),
+    # Where this reporter spoke (0008_convofix2): news and the rating question go there.
+    # Both NULL on older rows: the case's own group.
+    Column("group_id", ForeignKey("groups.id")),
+    Column("private", Boolean),
 )
 
 outbox = Table(
@@ -790,6 +805,69 @@ topic_cases = Table(
 )
 
 
+# ---- issue 15 §4: monthly rollups for the dashboard (migration 0008_rollup) -------------------
+
+# Cases opened per local month, 小区, category and 楼栋 ('' for none): what the dashboard's
+# period figures, 12-month chart and 十件实事 sum. Kept exact by storage/rollup.py.
+case_months = Table(
+    "case_months",
+    metadata,
+    Column("month", UTCDateTime(), primary_key=True),  # the local month's first instant
+    Column("estate_id", Integer, primary_key=True),
+    Column("category", String(32), primary_key=True),
+    Column("building", String(16), primary_key=True),
+    Column("opened", Integer, nullable=False),
+    Column("reporters", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("pleased", Integer, nullable=False),
+    *(
+        Column(f"{step}_{part}", Integer, nullable=False)
+        for step in STEP_NAMES
+        for part in ("due", "met", "hit")
+    ),
+)
+
+# The same figures per local month and 小区 only: the period's rates and the 12-month chart
+# read these (a few rows per month) rather than the finer rows above.
+case_month_totals = Table(
+    "case_month_totals",
+    metadata,
+    Column("month", UTCDateTime(), primary_key=True),
+    Column("estate_id", Integer, primary_key=True),
+    Column("opened", Integer, nullable=False),
+    Column("reporters", Integer, nullable=False),
+    Column("resolved", Integer, nullable=False),
+    Column("rated", Integer, nullable=False),
+    Column("pleased", Integer, nullable=False),
+    *(
+        Column(f"{step}_{part}", Integer, nullable=False)
+        for step in STEP_NAMES
+        for part in ("due", "met", "hit")
+    ),
+)
+
+# Points given by positive rules per local month and 小区 (0: entries without a 小区).
+points_months = Table(
+    "points_months",
+    metadata,
+    Column("month", UTCDateTime(), primary_key=True),
+    Column("estate_id", Integer, primary_key=True),
+    Column("awarded", Integer, nullable=False),
+)
+
+# One row: the zone the months are cut in, how far the backfill got, and whether the
+# rollups cover everything (until then the dashboard counts the base tables).
+rollup_state = Table(
+    "rollup_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tz", String(64), nullable=False),
+    Column("done_through", UTCDateTime()),
+    Column("complete", Boolean, nullable=False, default=False),
+)
+
+
 # ---- issue 14: 帮办代办 ------------------------------------------------------------------
 
 help_requests = Table(
@@ -897,4 +975,16 @@ group_accounts = Table(
     Column("account", String(64), primary_key=True),
     Column("last_seen", UTCDateTime()),
     Column("left_at", UTCDateTime()),
+)
+
+# Who each account has as a contact, as its transport reported after the last login
+# (0008_district3): a private message may go through any of them. By WeChat id, not person:
+# most contacts never speak to the bot.
+account_contacts = Table(
+    "account_contacts",
+    metadata,
+    Column("account", String(64), primary_key=True),
+    Column("wechat_id", String(128), primary_key=True),
+    Column("seen_at", UTCDateTime(), nullable=False),
+    Index("ix_account_contacts_wechat_id", "wechat_id"),
 )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
-from typing import Self
+from typing import Generic, Self, TypeVar, overload
 
-from sqlalchemy import Connection, Table, Update, bindparam, inspect
+from sqlalchemy import Connection, Insert, Table, Update, bindparam, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
+from bot.domain.cases import CaseEvent
+from bot.domain.records import OutboxItem
 from bot.ports import Conflict, Unavailable
+from storage import rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
 from storage.evidence_repositories import EvidenceRepository
@@ -29,66 +32,85 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
+from storage.repository import Repository
 from storage.review_repositories import ReviewRepository
 from storage.topic_repositories import SuggestionRepository, TopicRepository
-from storage.vote_repositories import HouseholdRepository, VoteRepository
+from storage.vote_repositories import (
+    BallotRepository,
+    HouseholdRepository,
+    ObjectionRepository,
+    VoteRepository,
+)
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
+
+R = TypeVar("R", bound=Repository)
+
+
+class _Repo(Generic[R]):
+    """A repository made on first use in a unit of work: a message touches three or four of
+    the twenty-odd, and making them all on every `with uow:` was a measurable part of the
+    pipeline's time. A non-data descriptor: once made, the instance's own attribute wins."""
+
+    def __init__(self, repository: type[R]) -> None:
+        self._repository = repository
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> _Repo[R]: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> _Repo[R] | R:
+        if uow is None:
+            return self
+        session = uow._session or uow._last_session
+        assert session is not None, "repositories are used after `with uow:` opened"
+        repository = self._repository(session)
+        uow.__dict__[self._name] = repository
+        return repository
 
 
 class SqlUnitOfWork:
-    estates: EstateRepository
-    groups: GroupRepository
-    people: PersonRepository
-    messages: MessageRepository
-    cases: CaseRepository
-    outbox: OutboxRepository
-    staff: StaffRepository
-    wishes: WishRepository
-    points: PointsRepository
-    market: MarketRepository
-    webhooks: WebhookRepository
-    callbacks: CallbackReceiptRepository
-    activities: ActivityRepository
-    broadcasts: BroadcastRepository
-    review: ReviewRepository
-    households: HouseholdRepository
-    votes: VoteRepository
-    suggestions: SuggestionRepository
-    topics: TopicRepository
-    helpdesk: HelpdeskRepository
-    evidence: EvidenceRepository
-    privacy: PrivacyRepository
-    accounts: AccountRepository
+    estates = _Repo(EstateRepository)
+    groups = _Repo(GroupRepository)
+    people = _Repo(PersonRepository)
+    messages = _Repo(MessageRepository)
+    cases = _Repo(CaseRepository)
+    outbox = _Repo(OutboxRepository)
+    staff = _Repo(StaffRepository)
+    wishes = _Repo(WishRepository)
+    points = _Repo(PointsRepository)
+    market = _Repo(MarketRepository)
+    webhooks = _Repo(WebhookRepository)
+    callbacks = _Repo(CallbackReceiptRepository)
+    activities = _Repo(ActivityRepository)
+    broadcasts = _Repo(BroadcastRepository)
+    review = _Repo(ReviewRepository)
+    households = _Repo(HouseholdRepository)
+    votes = _Repo(VoteRepository)
+    ballots = _Repo(BallotRepository)
+    objections = _Repo(ObjectionRepository)
+    suggestions = _Repo(SuggestionRepository)
+    topics = _Repo(TopicRepository)
+    helpdesk = _Repo(HelpdeskRepository)
+    evidence = _Repo(EvidenceRepository)
+    privacy = _Repo(PrivacyRepository)
+    accounts = _Repo(AccountRepository)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        # The session of the last `with`, closed: a repository first asked for after the
+        # block gets it, as when every repository was made on entry (a closed session
+        # begins anew if used).
+        self._last_session: Session | None = None
 
     def __enter__(self) -> Self:
-        session = self._session = self._session_factory()
-        self.estates = EstateRepository(session)
-        self.groups = GroupRepository(session)
-        self.people = PersonRepository(session)
-        self.messages = MessageRepository(session)
-        self.cases = CaseRepository(session)
-        self.outbox = OutboxRepository(session)
-        self.staff = StaffRepository(session)
-        self.wishes = WishRepository(session)
-        self.points = PointsRepository(session)
-        self.market = MarketRepository(session)
-        self.webhooks = WebhookRepository(session)
-        self.callbacks = CallbackReceiptRepository(session)
-        self.activities = ActivityRepository(session)
-        self.broadcasts = BroadcastRepository(session)
-        self.review = ReviewRepository(session)
-        self.households = HouseholdRepository(session)
-        self.votes = VoteRepository(session)
-        self.suggestions = SuggestionRepository(session)
-        self.topics = TopicRepository(session)
-        self.helpdesk = HelpdeskRepository(session)
-        self.evidence = EvidenceRepository(session)
-        self.privacy = PrivacyRepository(session)
-        self.accounts = AccountRepository(session)
+        # Repositories made for an earlier `with` of this object belong to its session.
+        for name in _REPOSITORIES:
+            self.__dict__.pop(name, None)
+        self._session = self._session_factory()
         return self
 
     def __exit__(
@@ -105,7 +127,7 @@ class SqlUnitOfWork:
             self._session.rollback()
         finally:
             self._session.close()
-            self._session = None
+            self._last_session, self._session = self._session, None
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
@@ -115,19 +137,24 @@ class SqlUnitOfWork:
             # key, as commit() may: the same Conflict, so the core can run the use case again.
             raise Conflict(str(exc.orig)) from exc
 
-    def commit(self) -> None:
+    def commit(self, *, ids_unread: bool = False) -> None:
         session = self._session
         assert session is not None, "commit() outside `with uow:`"
         try:
+            if rollup.pending(session):
+                # The monthly rollup rows of the cases and points this transaction wrote are
+                # recounted after the writes and committed with them (storage/rollup.py).
+                session.flush()
+                rollup.refresh(session)
             messages = self.messages.take_pending()
             if messages:
                 connection = session.connection()
                 if connection.dialect.name == "postgresql":
-                    _write_and_commit_pipelined(session, connection, messages)
+                    _write_and_commit_pipelined(
+                        session, connection, messages, ids_unread=ids_unread
+                    )
                 else:
-                    session.flush()
-                    for row in messages:
-                        connection.execute(INSERT_MESSAGE, row)
+                    _write(session, connection, messages, ids_unread=ids_unread)
             session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
@@ -161,17 +188,51 @@ class _Update:
     values: dict[str, object]
 
 
-def _plain_updates(session: Session) -> list[_Update] | None:
+@dataclass(frozen=True)
+class _Insert:
+    """A new object's row: its table and the column values the ORM would have sent."""
+
+    target: object
+    table: Table
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class _Writes:
+    updates: list[_Update]
+    inserts: list[_Insert]
+
+
+# New objects whose generated ids nobody reads once a message's transaction commits: the
+# replies it queued (the sender claims them from the table) and its cases' history lines.
+# Only when the caller says so (commit(ids_unread=True), the pipeline) are they written
+# as plain INSERTs without RETURNING, so they can go with the COMMIT.
+INSERTED_WITH_COMMIT: tuple[type, ...] = (OutboxItem, CaseEvent)
+
+
+def _plain_writes(session: Session, *, ids_unread: bool) -> _Writes | None:
     """What the ORM's flush would write, when that is only UPDATEs of loaded rows by primary
-    key (a resident's home learned from the group, a room's last-seen time): then they can
-    go out with the commit. None when the flush has more to do (new or deleted objects,
-    whose ids or order matter): the caller flushes as usual.
+    key (a resident's home learned from the group, a room's last-seen time, a case's count
+    of reporters) and, with `ids_unread`, INSERTs of INSERTED_WITH_COMMIT objects: then
+    they can go out with the commit. None when the flush has more to do (deleted objects,
+    other new ones, whose ids or order matter): the caller flushes as usual.
 
     The mapping is column-only (storage/orm.py: no relationships, no version counter, no
-    onupdate defaults), so an object's changes are exactly its changed column attributes.
+    onupdate defaults), so an object's changes are exactly its changed column attributes,
+    and a new object's foreign keys name rows already written (repositories flush a new
+    case, person or group at once).
     """
-    if session.new or session.deleted:
+    if session.deleted:
         return None
+    inserts: list[_Insert] = []
+    if session.new:
+        if not ids_unread:
+            return None
+        for target in session.new:
+            if not isinstance(target, INSERTED_WITH_COMMIT):
+                return None
+        inserts = [_insert_of(target) for target in session.new]
+        inserts.sort(key=lambda insert: instance_state(insert.target).insert_order or 0)
     updates = []
     for target in session.dirty:
         state = inspect(target)
@@ -189,7 +250,20 @@ def _plain_updates(session: Session) -> list[_Update] | None:
                 values[column.key] = added[0]
         if values:
             updates.append(_Update(target, table, state.key[1][0], values))
-    return updates
+    return _Writes(updates, inserts)
+
+
+def _insert_of(target: object) -> _Insert:
+    state = instance_state(target)
+    table = state.mapper.local_table
+    assert isinstance(table, Table)
+    # As the ORM's INSERT: a None is left out, so the column's default applies.
+    values = {
+        prop.columns[0].key: value
+        for prop in state.mapper.column_attrs
+        if (value := state.dict.get(prop.key)) is not None
+    }
+    return _Insert(target, table, values)
 
 
 @cache
@@ -199,24 +273,65 @@ def _update_by_key(table: Table) -> Update:
     return table.update().where(key == bindparam("_key"))
 
 
+@cache
+def _insert_inline(table: Table) -> Insert:
+    """INSERT without RETURNING: nobody reads the generated id (see INSERTED_WITH_COMMIT)."""
+    return table.insert().inline()
+
+
+def _pending_writes(session: Session, *, ids_unread: bool) -> _Writes:
+    writes = _plain_writes(session, ids_unread=ids_unread)
+    if writes is None:
+        session.flush()
+        writes = _Writes([], [])
+    return writes
+
+
+def _send(connection: Connection, writes: _Writes, rows: list[dict[str, object]]) -> None:
+    for update in writes.updates:
+        connection.execute(_update_by_key(update.table), {**update.values, "_key": update.key})
+    for insert in writes.inserts:
+        connection.execute(_insert_inline(insert.table), insert.values)
+    for row in rows:
+        connection.execute(INSERT_MESSAGE, row)
+
+
+def _write(
+    session: Session, connection: Connection, rows: list[dict[str, object]], *, ids_unread: bool
+) -> None:
+    """The transaction's last writes (SQLite): the message rows, and what the ORM has left
+    to flush as plain statements when _plain_writes allows (the ORM's flush of one changed
+    object costs more than the statement it sends)."""
+    writes = _pending_writes(session, ids_unread=ids_unread)
+    _send(connection, writes, rows)
+    _written(session, writes)
+
+
+def _written(session: Session, writes: _Writes) -> None:
+    """The objects are as stored now: the session's commit has nothing left to flush. New
+    ones leave the session (as transient objects, without the ids nobody reads)."""
+    for update in writes.updates:
+        for name, value in update.values.items():
+            set_committed_value(update.target, name, value)
+    for insert in writes.inserts:
+        session.expunge(insert.target)
+
+
 def _write_and_commit_pipelined(
-    session: Session, connection: Connection, rows: list[dict[str, object]]
+    session: Session, connection: Connection, rows: list[dict[str, object]], *, ids_unread: bool
 ) -> None:
     """The transaction's last writes and its COMMIT in one round trip (psycopg's pipeline).
 
-    Last writes: the message rows, and the changed rows of loaded objects when that is all
-    the ORM has left to flush (see _plain_updates); otherwise the ORM flushes first, as
-    usual. The session's own commit that follows finds nothing to write and the transaction
-    closed, so it sends nothing. When no transaction is open yet, BEGIN is queued by hand
-    too, since psycopg would sync the pipeline after its own BEGIN. Errors from the
-    pipeline's sync come straight from psycopg, so they are translated here.
+    Last writes: the message rows, and what the ORM has left to flush as plain statements
+    when _plain_writes allows; otherwise the ORM flushes first, as usual. The session's own
+    commit that follows finds nothing to write and the transaction closed, so it sends
+    nothing. When no transaction is open yet, BEGIN is queued by hand too, since psycopg
+    would sync the pipeline after its own BEGIN. Errors from the pipeline's sync come
+    straight from psycopg, so they are translated here.
     """
     import psycopg  # only on PostgreSQL; SQLite deployments never load it
 
-    updates = _plain_updates(session)
-    if updates is None:
-        session.flush()
-        updates = []
+    writes = _pending_writes(session, ids_unread=ids_unread)
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
     idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -226,17 +341,13 @@ def _write_and_commit_pipelined(
         with raw.pipeline():
             if idle:
                 raw.execute("BEGIN")
-            for update in updates:
-                values = {**update.values, "_key": update.key}
-                connection.execute(_update_by_key(update.table), values)
-            for row in rows:
-                connection.execute(INSERT_MESSAGE, row)
+            _send(connection, writes, rows)
             # COMMIT as a queued statement, not raw.commit(): that would sync the pipeline
             # once more, a second round trip for nothing.
             raw.execute("COMMIT")
     except psycopg.IntegrityError as exc:
         raise Conflict(str(exc)) from exc
-    except psycopg.errors.TransactionRollbackError as exc:  # deadlock, serialization (40xxx)
+    except psycopg.errors.TransactionRollback as exc:  # deadlock, serialization (40xxx)
         raise Conflict(str(exc)) from exc
     except psycopg.OperationalError as exc:
         connection.invalidate(exc)
@@ -246,11 +357,12 @@ def _write_and_commit_pipelined(
             if raw.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raw.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
             raw.autocommit = False
-    # Written and committed: the objects are as stored now, so the session's commit has
-    # nothing left to flush for them.
-    for update in updates:
-        for name, value in update.values.items():
-            set_committed_value(update.target, name, value)
+    _written(session, writes)  # and committed
+
+
+_REPOSITORIES = tuple(
+    name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, _Repo)
+)
 
 
 class SqlUnitOfWorkFactory:

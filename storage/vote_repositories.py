@@ -1,4 +1,4 @@
-"""Repositories for households (户) and votes (投票表决)."""
+"""Repositories for households (户), votes (投票表决), their ballots and 异议."""
 
 from __future__ import annotations
 
@@ -243,7 +243,10 @@ class VoteRepository(Repository):
         )
         return [(k, label, area) for k, label, area in self.session.execute(query)]
 
-    # ---- ballots ----
+
+class BallotRepository(Repository):
+    """Ballots and running tallies of a vote: who took part, never how a person voted in
+    anything a reader of the tallies can link to them."""
 
     def participation(
         self, vote_id: int, elector: str
@@ -341,9 +344,11 @@ class VoteRepository(Repository):
             for label, real, shown, option, at in self.session.execute(query)
         ]
 
-    # ---- 异议 ----
 
-    def add_objection(self, vote_id: int, person_id: int, text: str, at: datetime) -> int:
+class ObjectionRepository(Repository):
+    """异议 raised during a vote's publicity period and their resolutions."""
+
+    def add(self, vote_id: int, person_id: int, text: str, at: datetime) -> int:
         return int(
             self.session.execute(
                 insert(tables.vote_objections)
@@ -352,13 +357,11 @@ class VoteRepository(Repository):
             ).scalar_one()
         )
 
-    def objections(self, vote_id: int) -> list[Objection]:
+    def of_vote(self, vote_id: int) -> list[Objection]:
         query = select(tables.vote_objections).where(OB.vote_id == vote_id).order_by(OB.id)
         return [Objection(**row._mapping) for row in self.session.execute(query)]
 
-    def resolve_objection(
-        self, objection_id: int, vote_id: int, text: str, actor: str, at: datetime
-    ) -> bool:
+    def resolve(self, objection_id: int, vote_id: int, text: str, actor: str, at: datetime) -> bool:
         result = self.session.execute(
             update(tables.vote_objections)
             .where(OB.id == objection_id, OB.vote_id == vote_id, OB.resolved_at.is_(None))
@@ -366,7 +369,7 @@ class VoteRepository(Repository):
         )
         return rowcount(result) > 0
 
-    def open_objections(self, vote_id: int) -> int:
+    def open_count(self, vote_id: int) -> int:
         query = (
             select(func.count())
             .select_from(tables.vote_objections)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.activities import Schedule
@@ -17,6 +18,9 @@ from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 from bot.services.accounts import private_account
+
+if TYPE_CHECKING:
+    from bot.chat.router import IntentView
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Context:
     # engine was unsure of opens a case instead of waiting on the 待确认 list.
     forced: bool = False
     tail: str = ""  # words after a command's code: "报名 2，带孩子一起" -> "，带孩子一起"
+    # The intent engine, for handlers that read parts of a message on their own (several
+    # problems listed in one message); None where no engine is wired (some tests).
+    classify: Callable[[str], IntentView] | None = None
 
     @cached_property
     def estate(self) -> Estate | None:
@@ -92,7 +99,7 @@ class Context:
         if group is not None:
             account = group.account
         else:
-            account = private_account(self.uow, person, self.bot.account)
+            account = private_account(self.uow, person, self.bot.account, self.now)
         item = OutboxItem(
             account=account,
             text=text,

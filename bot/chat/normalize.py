@@ -21,8 +21,41 @@ _FOLD: dict[int, int | str] = {
 }
 
 
+# A code read out by voice input: "E零零零一", "e 零零零三", "W幺零二", "E十二". The letter of a
+# code (not inside a Latin word), then at least two numerals: one Chinese numeral after a
+# letter is too often a word ("B一样", "Q一下").
+_SPOKEN_CODE = re.compile(
+    r"(?<![A-Za-z])([EeWwHhYyQqVvBbSs])\s*([〇零一二三四五六七八九幺两十百0-9]{2,})"
+)
+_CN_DIGIT = str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
+
+
+def spoken_codes(text: str) -> str:
+    """Codes written in Chinese numerals as digits: "E零零零一" -> "E0001", "E十二" -> "E12".
+
+    Read digit by digit, as people and voice input say codes; with 十 or 百 the numerals are a
+    number (cn2an reads them). Runs of ASCII digits alone are left as typed.
+    """
+    return _SPOKEN_CODE.sub(_spoken_code, text)
+
+
+def _spoken_code(found: re.Match[str]) -> str:
+    letter, numerals = found[1], found[2]
+    if numerals.isascii():
+        return found[0]
+    if "十" not in numerals and "百" not in numerals:
+        return letter + numerals.translate(_CN_DIGIT)
+    import cn2an  # deferred: ~0.1 s to import, and codes with 十 are rare
+
+    try:
+        return f"{letter}{int(cn2an.cn2an(numerals.replace('幺', '一'), 'smart'))}"
+    except ValueError:
+        return found[0]
+
+
 def command_text(text: str) -> str:
-    """Full-width alphanumerics folded, leading @mentions and [表情] codes removed, trimmed."""
+    """Full-width alphanumerics folded, leading @mentions and [表情] codes removed, trimmed;
+    codes spoken in Chinese numerals written as digits."""
     text = text[:MAX_TEXT].translate(_FOLD)
     text = _WECHAT_EMOJI.sub("", text).strip()
-    return _LEADING_MENTION.sub("", text).strip()
+    return spoken_codes(_LEADING_MENTION.sub("", text).strip())

@@ -18,9 +18,11 @@ from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
-from bot.domain.evidence import KIND_OF_TYPE
+from bot.domain.evidence import KIND_OF_TYPE, adopt_since
+from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
@@ -52,6 +54,11 @@ RATE_PLEASE = (
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
+DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
+REVIEW_WAITING = (
+    "没看懂这句。有 {count} 条【待确认】消息等您答复：是诉求回复「是 Q0001」，"
+    "不是回复「不是 Q0001」（换成消息的编号）；发「待确认」查看。"
+)
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
     r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
@@ -60,6 +67,10 @@ _ACKNOWLEDGED = re.compile(
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
+MEDIA_HANDLED_CASE = (
+    "已把您的{label}记到刚办结的诉求 {code}，承办党员会看到。"
+    "如果是新的问题，请用文字说说遇到了什么问题。"
+)
 MEDIA_TOO_LARGE = (
     "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
 )
@@ -68,6 +79,7 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
+HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
 
 
 class Outcome(enum.StrEnum):
@@ -130,11 +142,15 @@ class Pipeline:
 
     def _handle(self, message: Inbound, now: datetime) -> Result:
         account = self._profile.account
+        waiting_since = None
+        if self._evidence is not None and message.type is MessageType.TEXT:
+            # Asked with the arrival: a report then knows at once whether files wait for it.
+            waiting_since = adopt_since(now, self._evidence.policy.window)
         with self._uow_factory() as uow:
-            arrived = directory.arrive(uow, account, message, now)
+            arrived = directory.arrive(uow, account, message, now, waiting_since)
             if arrived is None:
                 return Result(Outcome.DUPLICATE)
-            group, sender = arrived
+            group, sender, waiting = arrived
             if group is not None and group.account != account:
                 # Two bots in one group: the owner stores and answers; this one only noted
                 # that it sits here too (the 群 page offers it as the group's account).
@@ -164,13 +180,15 @@ class Pipeline:
                 group=group,
                 estate_id=group.estate_id if group else sender.estate_id,
                 text=command_text(message.text),
+                classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
-            self._adopt(ctx)
+            self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
+            # Nobody reads the replies' ids (the sender claims them from the outbox).
             uow.messages.add(stored)
-            uow.commit()
+            uow.commit(ids_unread=True)
             return Result(outcome, tuple(ctx.sent))
 
     def media_limit(self, message: Inbound) -> int | None:
@@ -264,6 +282,11 @@ class Pipeline:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
         found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
+            # "取消吧" from a resident is about their own request, not a notice preview.
+            found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
+        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+            found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
             asked = asking.question_command(ctx.text)
@@ -303,14 +326,35 @@ class Pipeline:
         )
         if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
             ctx.stored.case_id = intake.case.id
+        handled = _just_handled(ctx, intake)
+        if handled is not None:
+            # Her case was just handled and she is asked to rate it: a file sent to the bot
+            # now most likely shows how it turned out. It goes on that case, and she is told
+            # so (and what to do if it is something new), not asked what her problem is.
+            assert handled.id is not None and intake.evidence is not None
+            ctx.uow.evidence.adopt(
+                handled.id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                since=intake.evidence.at,
+            )
+            ctx.stored.case_id = handled.id
+            ctx.reply(MEDIA_HANDLED_CASE.format(label=intake.kind.label, code=handled.code))
+            return Outcome.HANDLED
         answer = _media_answer(ctx, intake, desk)
         if answer is None:
             return Outcome.SILENT
-        ctx.reply(answer)
+        if _handlers_file(ctx, intake) and not ctx.is_private:
+            # The handler's proof photo in the group: the group does not need a receipt,
+            # the handler does (privately), so he knows it went to the right case.
+            ctx.send(answer, person=ctx.sender)
+        else:
+            ctx.reply(answer)
         return Outcome.HANDLED
 
-    def _adopt(self, ctx: Context) -> None:
-        """A text that tied its sender to a case takes their files sent just before it."""
+    def _adopt(self, ctx: Context, waiting: bool | None) -> None:
+        """A text that tied its sender to a case takes their files sent just before it
+        (`waiting`: whether any wait, as the arrival found; None: ask)."""
         if self._evidence is None or ctx.stored.case_id is None:
             return
         if ctx.message.type is not MessageType.TEXT:
@@ -322,6 +366,7 @@ class Pipeline:
             person_id=_id(ctx.sender.id),
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
+            waiting=waiting,
         )
 
     def _bare_mention(self, ctx: Context) -> Outcome:
@@ -354,10 +399,26 @@ def _private_small_talk(ctx: Context) -> Outcome:
     said = phrasing.trim(ctx.text)
     if not said or _ACKNOWLEDGED.fullmatch(said):
         return Outcome.SILENT
-    hint = fallback.duty_hint(said, ctx.sender.role)  # "我现在多少分了" → 「我的积分」
-    thanks = _THANKED.search(said) and len(said) <= 12
-    ctx.reply(YOU_ARE_WELCOME if thanks else hint or PRIVATE_HINT)
+    if _THANKED.search(said) and len(said) <= 12:
+        ctx.reply(YOU_ARE_WELCOME)
+        return Outcome.HANDLED
+    # "我现在多少分了" → 「我的积分」 (convo2 C19)
+    ctx.reply(_waiting_hint(ctx) or fallback.duty_hint(said, ctx.sender.role) or PRIVATE_HINT)
     return Outcome.HANDLED
+
+
+def _waiting_hint(ctx: Context) -> str | None:
+    """What the bot is waiting for from this person, when it did not understand them: a staff
+    member with a notice in preview, a 组长 with 待确认 messages (not the residents' greeting)."""
+    if ctx.sender.role >= Role.SECRETARY:
+        draft = pending.notice_draft(ctx.uow, ctx.sender, ctx.now)
+        if draft is not None:
+            return DRAFT_WAITING.format(code=draft.code)
+    if ctx.sender.role >= Role.LEADER:
+        count = pending.review_count(ctx.uow, ctx.sender, ctx.now)
+        if count:
+            return REVIEW_WAITING.format(count=count)
+    return None
 
 
 def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:
@@ -365,10 +426,12 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
     # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
     expected = ctx.addressed or intake.case is not None
     match intake.taken:
+        case Taken.ATTACHED if (
+            intake.first and intake.case is not None and _handlers_file(ctx, intake)
+        ):
+            return MEDIA_ATTACHED_HANDLER.format(label=label, code=intake.case.code)
         case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
-            handler = intake.case.assignee_id == ctx.sender.id
-            text = MEDIA_ATTACHED_HANDLER if handler else MEDIA_ATTACHED
-            return text.format(label=label, code=intake.case.code)
+            return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
         case Taken.WAITING if ctx.addressed and intake.first:
             return MEDIA_WAITING.format(label=label)
         case Taken.TOO_LARGE if expected:
@@ -378,6 +441,20 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
         case Taken.UNAVAILABLE if ctx.addressed:
             return MEDIA_UNAVAILABLE
     return None
+
+
+def _handlers_file(ctx: Context, intake: Intake) -> bool:
+    case = intake.case
+    return intake.taken is Taken.ATTACHED and case is not None and case.assignee_id == ctx.sender.id
+
+
+def _just_handled(ctx: Context, intake: Intake) -> Case | None:
+    """The sender's case waiting for their rating, for a file sent to the bot with no case
+    of its own (a report, a quote, a handler's 办结) near it."""
+    if intake.taken is not Taken.WAITING or not ctx.addressed or intake.evidence is None:
+        return None
+    waiting = pending.rating_cases(ctx.uow, ctx.sender)
+    return waiting[0] if waiting else None
 
 
 def _report_tag(text: str) -> str | None:
@@ -401,6 +478,36 @@ def _handler_key(kind: str, action: str | None, *, forced: bool, named: bool = T
     if action == "review":
         return "review"
     return kind
+
+
+def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
+    """A rewrite that names its item only once the sender's own items are known."""
+    sender_id = ctx.sender.id
+    if sender_id is None:
+        return None
+    if found.needs == "volunteer":
+        # "H0001 已到营业厅排队了" is news only from the volunteer who took H0001.
+        number = parse_help_code(found.text.split()[1])
+        request = ctx.uow.helpdesk.get(number) if number is not None else None
+        taken = request is not None and request.claimer_id == sender_id
+        return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_case":
+        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
+        held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
+        if len(held) != 1 or (ctx.group is not None and held[0].group_id != ctx.group.id):
+            return None  # several cases, or said in a group the case does not belong to
+        verb, _, rest = found.text.partition(" ")
+        return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.
+    helps = [
+        f"取消帮办 {r.code}"
+        for r in ctx.uow.helpdesk.of_person(sender_id)
+        if r.requester_id == sender_id and r.status in HELP_OPEN
+    ]
+    wishes = [
+        f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
+    ]
+    return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

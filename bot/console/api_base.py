@@ -64,3 +64,33 @@ def month_field(text: str | None) -> str:
     if year is None or month is None or not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise ApiError(400, "month must look like 2026-12")
     return text
+
+
+class Page:
+    """Optional keyset paging of a list: `limit` (1 to the list's usual size) and a cursor
+    (`before` for a newest-first list, `after` for an oldest-first one: the `next` of the
+    previous page). Without either the list answers as it always has (its usual size, no
+    `next`), so existing clients see no change."""
+
+    def __init__(self, request: web.Request, usual: int, cursor: str = "before") -> None:
+        query = request.query
+        self.asked = "limit" in query or cursor in query
+        self.limit = _positive(query.get("limit"), "limit", 2**31 - 1) or usual
+        if self.limit > usual:
+            raise ApiError(400, f"limit must be at most {usual}")
+        self.cursor = _positive(query.get(cursor), cursor, 2**31 - 1)
+
+    def answer(self, body: dict[str, Any], ids: list[int]) -> dict[str, Any]:
+        """`body` with `next` (the `before` of the following page, or null at the end)."""
+        if not self.asked:
+            return body
+        return {**body, "next": ids[-1] if len(ids) == self.limit else None}
+
+
+def _positive(text: str | None, name: str, most: int) -> int | None:
+    if text is None:
+        return None
+    value = int_or_none(text)
+    if value is None or not 1 <= value <= most:
+        raise ApiError(400, f"{name} must be an integer from 1 to {most}")
+    return value

@@ -8,13 +8,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.console.api_base import ApiError, api_user, int_field, read_body, str_field
+from bot.console.api_base import ApiError, Page, api_user, int_field, read_body, str_field
 from bot.console.base import case_settings, in_uow, int_or_none, linli
 from bot.domain.cases import CATEGORY_LABELS, STATUS_LABELS, Case, parse_case_code
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services import console_cases
-from bot.services.console_cases import BoardFilter, BoardRow
+from bot.services.console_cases import BOARD_SIZE, BoardFilter, BoardRow
 
 
 def _case_json(row: BoardRow, tz: Any) -> dict[str, Any]:
@@ -57,6 +57,7 @@ async def list_cases(request: web.Request) -> web.Response:
     category = q.get("category") or None
     if category is not None and category not in CATEGORY_LABELS:
         raise ApiError(400, "unknown category")
+    page = Page(request, BOARD_SIZE)
     filters = BoardFilter(
         status=status,
         category=category,
@@ -64,10 +65,14 @@ async def list_cases(request: web.Request) -> web.Response:
         building=(q.get("building") or "")[:16] or None,
         urgent=q.get("urgent") == "true",
         overdue=q.get("overdue") == "true",
+        before=page.cursor,
     )
     at, tz = linli(request).clock.now(), linli(request).profile.tz
-    rows = await in_uow(request, lambda uow: console_cases.board(uow, staff, filters, at), False)
-    return web.json_response({"ok": True, "cases": [_case_json(r, tz) for r in rows]})
+    rows = await in_uow(
+        request, lambda uow: console_cases.board(uow, staff, filters, at, page.limit), False
+    )
+    body = {"ok": True, "cases": [_case_json(r, tz) for r in rows]}
+    return web.json_response(page.answer(body, [r.case.id or 0 for r in rows]))
 
 
 def _case_id(request: web.Request) -> int:

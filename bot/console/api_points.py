@@ -6,7 +6,15 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.console.api_base import ApiError, api_user, int_field, month_field, read_body, str_field
+from bot.console.api_base import (
+    ApiError,
+    Page,
+    api_user,
+    int_field,
+    month_field,
+    read_body,
+    str_field,
+)
 from bot.console.base import POLICY, in_uow, linli
 from bot.domain.points import month_bounds
 from bot.ports import UnitOfWork
@@ -20,17 +28,23 @@ async def ledger(request: web.Request) -> web.Response:
     month = request.query.get("month")
     start, end = month_bounds(month_field(month), tz) if month else (None, None)
     rule = (request.query.get("rule") or "")[:40] or None
+    page = Page(request, 1000, cursor="after")  # oldest first: the next page is after
 
     def load(uow: UnitOfWork) -> list[dict[str, Any]]:
-        entries = uow.points.entries(
-            estate_id=staff.scope_estate, rule=rule, start=start, end=end, limit=1000
+        # Names joined in the database, not looked up by a list of up to 1,000 ids.
+        named = uow.points.named_entries(
+            estate_id=staff.scope_estate,
+            rule=rule,
+            start=start,
+            end=end,
+            limit=page.limit,
+            after=page.cursor,
         )
-        people = uow.people.many(sorted({e.person_id for e in entries}))
         return [
             {
                 "id": e.id,
                 "at": e.at.astimezone(tz).isoformat(),
-                "person": people[e.person_id].name if e.person_id in people else None,
+                "person": display or real or wxid,  # as Person.name
                 "rule": e.rule,
                 "kind": str(e.kind),
                 "points": e.points,
@@ -38,10 +52,12 @@ async def ledger(request: web.Request) -> web.Response:
                 "actor": e.actor,
                 "reverses": e.reverses_id,
             }
-            for e in entries
+            for e, real, display, wxid in named
         ]
 
-    return web.json_response({"ok": True, "entries": await in_uow(request, load, False)})
+    entries = await in_uow(request, load, False)
+    body = {"ok": True, "entries": entries}
+    return web.json_response(page.answer(body, [e["id"] for e in entries]))
 
 
 async def award(request: web.Request) -> web.Response:

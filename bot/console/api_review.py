@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.console.api_base import ApiError, api_user, read_body
+from bot.console.api_base import ApiError, Page, api_user, read_body
 from bot.console.api_cases import _case_id
 from bot.console.base import in_uow, int_or_none, linli
 from bot.console.views_review import decision_setting, recategorize
@@ -50,13 +50,21 @@ async def list_review(request: web.Request) -> web.Response:
     estate_id = int_or_none(request.query.get("estate"))
     building = (request.query.get("building") or "")[:16] or None
     tz = linli(request).profile.tz
+    page = Page(request, 300)
     rows = await in_uow(
         request,
         lambda uow: review_console.rows(
-            uow, staff, ReviewStatus(key), estate_id, building=building
+            uow,
+            staff,
+            ReviewStatus(key),
+            estate_id,
+            limit=page.limit,
+            building=building,
+            before_id=page.cursor,
         ),
     )
-    return web.json_response({"ok": True, "items": [_item_json(r, tz) for r in rows]})
+    body = {"ok": True, "items": [_item_json(r, tz) for r in rows]}
+    return web.json_response(page.answer(body, [r.item.id or 0 for r in rows]))
 
 
 def _item_id(request: web.Request) -> int:

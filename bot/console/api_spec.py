@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from intents import CATEGORIES
+
 CODE = {"type": "string", "pattern": "^[Ee]0*[1-9][0-9]{0,8}$", "example": "E0001"}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 300}
 ERROR = {
@@ -18,24 +20,7 @@ ERROR = {
     },
 }
 REVIEW_CODE = {"type": "string", "pattern": "^[Qq]0*[1-9][0-9]{0,8}$", "example": "Q0001"}
-CATEGORY = {
-    "type": "string",
-    "enum": [
-        "elevator",
-        "utilities",
-        "sanitation",
-        "parking",
-        "ebike",
-        "fire_safety",
-        "facilities",
-        "noise",
-        "greenery",
-        "pets",
-        "property",
-        "neighbor",
-        "other",
-    ],
-}
+CATEGORY = {"type": "string", "enum": list(CATEGORIES)}
 PLACE = {"type": "string", "maxLength": 16, "pattern": "^[0-9A-Za-z-]*$"}
 OK = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
@@ -77,6 +62,15 @@ def _path(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def _page(most: int, cursor: str) -> list[dict[str, Any]]:
+    """Optional keyset paging (bot.console.api_base.Page): with either, the answer has `next`,
+    the cursor of the following page (null on the last)."""
+    return [
+        _query("limit", {"type": "integer", "minimum": 1, "maximum": most}),
+        _query(cursor, {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+    ]
 
 
 def _object(required: list[str], **props: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +124,7 @@ def openapi_document(community: str) -> dict[str, Any]:
                         _query("building", {"type": "string", "maxLength": 16}),
                         _query("urgent", {"type": "boolean"}),
                         _query("overdue", {"type": "boolean"}),
+                        *_page(500, "before"),
                     ],
                 )
             },
@@ -173,6 +168,7 @@ def openapi_document(community: str) -> dict[str, Any]:
                         ),
                         _query("estate", {"type": "integer"}),
                         _query("building", {"type": "string", "maxLength": 16}),
+                        *_page(300, "before"),
                     ],
                 )
             },
@@ -235,7 +231,11 @@ def openapi_document(community: str) -> dict[str, Any]:
             "/api/v1/points/ledger": {
                 "get": _op(
                     "The 积分 ledger",
-                    params=[_query("month", month), _query("rule", {"type": "string"})],
+                    params=[
+                        _query("month", month),
+                        _query("rule", {"type": "string"}),
+                        *_page(1000, "after"),
+                    ],
                 )
             },
             "/api/v1/points/awards": {

@@ -19,6 +19,7 @@ from bot.services.review import decide
 
 MISSING = "没有这条待确认消息，或不在您负责的小区。"
 STATUS_CHOICES = {"pending": "待确认", "converted": "已转为诉求", "dismissed": "不是诉求"}
+PAGE = 100  # items per page of the tab, newest first
 
 
 def register(app: web.Application) -> None:
@@ -42,19 +43,30 @@ async def review_page(request: web.Request) -> dict[str, Any]:
     status = ReviewStatus(key) if key in STATUS_CHOICES else ReviewStatus.PENDING
     estate_id = int_or_none(request.query.get("estate"))
     building = (request.query.get("building") or "").strip()[:16] or None
+    before = int_or_none(request.query.get("before"))
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
         scope = staff.scope_estate or estate_id
         numbers = {b.number for b in uow.estates.buildings(scope)}
         return {
-            "rows": review_console.rows(uow, staff, status, estate_id, building=building),
+            "rows": review_console.rows(
+                uow, staff, status, estate_id, limit=PAGE, building=building, before_id=before
+            ),
             "pending": review_console.count_pending(uow, staff),
             "estates": [e for e in uow.estates.all() if staff.may_see_estate(e.id)],
             "buildings": sorted(numbers, key=lambda n: (not n.isdigit(), n.zfill(8))),
         }
 
+    data = await in_uow(request, load)
+    more = None
+    if len(data["rows"]) == PAGE:  # keyset paging: the next page starts below this item
+        query = {k: v for k, v in request.query.items() if k != "before"}
+        last = str(data["rows"][-1].item.id)
+        more = str(request.url.with_query({**query, "before": last}).relative())
     return {
-        **await in_uow(request, load),
+        **data,
+        "more": more,
+        "before": before,
         "status": status.value,
         "statuses": STATUS_CHOICES,
         "estate_id": estate_id,

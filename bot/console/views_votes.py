@@ -162,7 +162,7 @@ async def vote_page(request: web.Request) -> dict[str, Any]:
             return None
         assert vote is not None
         counted = verdict(uow, vote) if vote.opened_at else None
-        objections = uow.votes.objections(vote_id)
+        objections = uow.objections.of_vote(vote_id)
         people = uow.people.many([o.person_id for o in objections])
         return {
             "v": vote,

@@ -57,6 +57,22 @@ class AccountStatus:
         """Can the account send right now, as far as anyone can tell?"""
         return self.state is LinkState.ONLINE and not self.stale(now)
 
+    def down_since(self, now: datetime) -> datetime | None:
+        """Since when the account cannot send (None: it can): the state change for a logout
+        or an outage it reported, the last beat for a process that went silent."""
+        if self.reachable(now):
+            return None
+        if self.state is not LinkState.ONLINE:
+            return self.since or self.heartbeat_at
+        return self.heartbeat_at
+
+    def down_for(self, now: datetime) -> timedelta:
+        """How long it has been unable to send (zero when it can; forever if never seen)."""
+        since = self.down_since(now)
+        if since is None:
+            return timedelta(0) if self.reachable(now) else timedelta.max
+        return now - since
+
     def label(self, now: datetime) -> str:
         return STALE_LABEL if self.stale(now) else STATE_LABELS[self.state]
 
@@ -82,4 +98,36 @@ def logout_notice(account: str, detail: str, topics: list[str]) -> str:
     shown = "、".join(topics[:10]) + (f" 等 {len(topics)} 个" if len(topics) > 10 else "")
     return LOGOUT_NOTICE.format(
         account=account, detail=detail or "未说明原因", count=len(topics), groups=shown or "无"
+    )
+
+
+# A group passes to another account in it only after its owner has been down this long, so
+# a short blip (a gateway restart, a phone changing networks) moves nothing: config
+# [sending] failover_minutes; 0 turns automatic failover off.
+FAILOVER_AFTER = timedelta(minutes=10)
+
+FAILOVER_NOTICE = (
+    "【邻里】微信账号「{owner}」{why}已超过 {minutes} 分钟，"
+    "它负责的 {count} 个群已自动改由账号「{taker}」发送：{groups}。"
+    "「{owner}」恢复后这些群仍由「{taker}」负责；"
+    "需要改回的话，管理员可以在控制台「群」页面修改。"
+)
+
+
+def failover_notice(
+    owner: AccountStatus, taker: str, topics: list[str], after: timedelta, now: datetime
+) -> str:
+    why = (
+        STALE_LABEL
+        if owner.stale(now) and owner.state is LinkState.ONLINE
+        else (STATE_LABELS[owner.state])
+    )
+    shown = "、".join(topics[:10]) + (f" 等 {len(topics)} 个" if len(topics) > 10 else "")
+    return FAILOVER_NOTICE.format(
+        owner=owner.name,
+        why=why,
+        minutes=int(after.total_seconds() // 60),
+        count=len(topics),
+        taker=taker,
+        groups=shown,
     )

@@ -238,9 +238,21 @@ def render_cancel(activity: Activity, tz: ZoneInfo) -> str:
     )
 
 
-def render_reminder(activity: Activity, venue: Venue | None, tz: ZoneInfo) -> str:
+def render_reminder(
+    activity: Activity, venue: Venue | None, tz: ZoneInfo, now: datetime | None = None
+) -> str:
+    """The day-before reminder; "今天" when it goes out on the day itself (a bot that was
+    down overnight sends it late), the date when it goes out earlier than the day before."""
+    day = activity.starts_at.astimezone(tz).date()
+    sent = now.astimezone(tz).date() if now is not None else day - timedelta(days=1)
+    if sent >= day:
+        when = "今天"
+    elif (day - sent).days == 1:
+        when = "明天"
+    else:
+        when = f"{day.month}月{day.day}日"
     return (
-        f"温馨提醒：您报名的活动【{activity.id}】{activity.title}明天举行。\n"
+        f"温馨提醒：您报名的活动【{activity.id}】{activity.title}{when}举行。\n"
         f"时间：{when_text(activity, tz)}\n地点：{venue.label if venue else '待定'}\n"
         f"去不了请回复「取消报名 {activity.id}」，把名额让给候补的邻居。"
     )
@@ -288,21 +300,32 @@ def parse_form(text: str) -> dict[str, str]:
     return fields
 
 
+DEFAULT_LENGTH = timedelta(hours=2)  # a start without an end: most 党群 activities last two hours
+_SPAN = re.compile(
+    r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：点](\d{2})?"
+    r"(?:\s*[-~至到]\s*(\d{1,2})[:：点](\d{2})?)?"
+)
+
+
 def parse_span(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """ "2026-12-05 09:00-11:00" (or 12-05, 12月5日) into aware start and end."""
-    match = re.fullmatch(
-        r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：](\d{2})\s*[-~至到]\s*"
-        r"(\d{1,2})[:：](\d{2})",
-        text.strip(),
-    )
+    """ "2026-12-05 09:00-11:00" (or 12-05, 12月5日, 9点) into aware start and end.
+
+    A start alone ("2026-12-05 09:00") ends `DEFAULT_LENGTH` later; `open_ended` tells the
+    caller so, to say it in the confirmation rather than refuse the form.
+    """
+    match = _SPAN.fullmatch(text.strip())
     if match is None:
         raise ActivityError("时间请写成「2026-12-05 09:00-11:00」。")
     today = now.astimezone(tz).date()
     year = int(match[1]) if match[1] else today.year
     try:
         day = date(year, int(match[2]), int(match[3]))
-        start = datetime.combine(day, time(int(match[4]), int(match[5])), tzinfo=tz)
-        end = datetime.combine(day, time(int(match[6]), int(match[7])), tzinfo=tz)
+        start = datetime.combine(day, time(int(match[4]), int(match[5] or 0)), tzinfo=tz)
+        end = (
+            datetime.combine(day, time(int(match[6]), int(match[7] or 0)), tzinfo=tz)
+            if match[6]
+            else start + DEFAULT_LENGTH
+        )
     except ValueError:
         raise ActivityError(f"「{text.strip()}」不是一个有效的日期时间。") from None
     if not match[1] and day < today:
@@ -310,6 +333,22 @@ def parse_span(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, dateti
     if end <= start:
         raise ActivityError("结束时间要晚于开始时间。")
     return start, end
+
+
+def open_ended(text: str) -> bool:
+    """The time names a start and no end: `parse_span` gave it `DEFAULT_LENGTH`."""
+    match = _SPAN.fullmatch(text.strip())
+    return match is not None and match[6] is None
+
+
+def default_end_note(activity: Activity, tz: ZoneInfo) -> str:
+    """What the confirmation says when the end was not written."""
+    local = activity.ends_at.astimezone(tz)
+    hours = int(DEFAULT_LENGTH.total_seconds() // 3600)
+    return (
+        f"没写结束时间，按 {hours} 小时算，到 {local.hour}:{local:%M} 结束；"
+        f"要改请发「修改活动 {activity.id}」，下一行写「时间：…」。"
+    )
 
 
 def parse_count(text: str, what: str, *, unlimited_ok: bool = False) -> int | None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.likeness import same_problem
+
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
 
@@ -240,10 +242,12 @@ def format_place(building: str | None, unit: str | None, room: str | None) -> st
 
 
 def same_incident(case: Case, report: Report, now: datetime, window: timedelta) -> bool:
-    """Does this report describe the open case (same category and place, within the window)?
+    """Does this report describe the open case (same category, place and problem, within the
+    window)?
 
     Units count only when both sides name one: "3号楼电梯坏了" and "3号楼2单元电梯坏了" are
-    one incident, "2单元" and "3单元" are two.
+    one incident, "2单元" and "3单元" are two. Within a category the thing must match too:
+    "楼道灯不亮" and "门禁坏了" are both 公共设施 but two problems (`likeness`).
     """
     if not case.status.is_open or case.category != report.category:
         return False
@@ -252,7 +256,7 @@ def same_incident(case: Case, report: Report, now: datetime, window: timedelta) 
     if case.unit and report.unit and case.unit != report.unit:
         return False
     last_touch = case.updated_at or case.opened_at
-    return now - last_touch <= window
+    return now - last_touch <= window and same_problem(case.summary, report.summary)
 
 
 def summarize(text: str) -> str:

@@ -83,17 +83,33 @@ def describe(case: Case) -> str:
     return f"{case.code}（{what}）"
 
 
-def escalation_text(case: Case, step: Step, rung: Rung, names: list[str]) -> str:
-    """The chasing message for the 党员群 and the people on the rung (internal only)."""
+def escalation_text(case: Case, steps: Step | Sequence[Step], rung: Rung, names: list[str]) -> str:
+    """The chasing message for the 党员群 and the people on the rung (internal only).
+
+    Several steps that slipped at once and reach the same rung make one message (a bot that
+    was down, or a night's held-back clock, must not send the same person two 督办 in one
+    minute). The ask fits the rung: party members claim; the 社区 and the 街道 level do not
+    claim cases, they 派单 to a party member or bring in the department.
+    """
+    slipped = [steps] if isinstance(steps, Step) else list(steps)
     who = "：" + "、".join(names) if names else ""
     head = "【紧急督办】" if case.urgent else "【督办】"
+    words = "，".join(SLIP_WORDS[s] for s in slipped)
+    labels = "、".join(s.label for s in slipped)
     lines = [
-        f"{head}诉求 {describe(case)}{SLIP_WORDS[step]}（{step.label}时限已过），"
-        f"已升级至{rung.label}{who}。",
+        f"{head}诉求 {describe(case)}{words}（{labels}时限已过），已升级至{rung.label}{who}。",
         f"内容：{case.summary}",
     ]
-    if case.assignee_id is None:
+    staff_level = rung in (Rung.STAFF, Rung.DEPARTMENT)
+    if case.assignee_id is None and staff_level:
+        lines.append(f"请派单给党员：发送「派单 {case.code} @党员名字」，或直接联系相关部门处理。")
+    elif case.assignee_id is None:
         lines.append(f"请尽快认领：发送「认领 {case.code}」。")
+    elif staff_level:
+        lines.append(
+            f"请督促承办人处理，必要时改派：发送「派单 {case.code} @党员名字」，"
+            "或直接联系相关部门。"
+        )
     else:
         lines.append(
             f"请承办人尽快处理，发送「进展 {case.code} 内容」或「办结 {case.code} 结果」。"
@@ -101,10 +117,18 @@ def escalation_text(case: Case, step: Step, rung: Rung, names: list[str]) -> str
     return "\n".join(lines)
 
 
-def notice_text(case: Case) -> str:
-    """To the building's 党小组 first: a new case in their 楼栋 waits for someone to claim it."""
+def notice_text(case: Case, *, returned: bool = False, to_group: bool = False) -> str:
+    """To the building's 党小组 first: a case in their 楼栋 waits for someone to claim it.
+
+    A case handed back (退回) is not new: it has a history, and the notice says so. The
+    党员群 copy (no 党小组 on record) names no building as "本楼栋".
+    """
     head = "【紧急】" if case.urgent else ""
+    if returned:
+        lead = "有诉求被退回，待重新认领" if to_group else "本楼栋有诉求被退回，待重新认领"
+    else:
+        lead = "有新诉求待认领" if to_group else "本楼栋有新诉求"
     return (
-        f"{head}本楼栋有新诉求 {describe(case)}：{case.summary}\n"
+        f"{head}{lead} {describe(case)}：{case.summary}\n"
         f"请回复「认领 {case.code}」接单，认领后请及时联系居民。"
     )

@@ -34,6 +34,12 @@ _WHEN = re.compile(
     r"(今天|明天|后天|大后天|今早|今晚|明早|明晚|这周|下周|本周|周[一二三四五六日天]|星期[一二三四五六日天]"
     r"|上午|中午|下午|晚上|早上|傍晚|随时|尽快|越快越好|都行|(?<!\d)\d{1,2}\s*[点:：时](?:\d{1,2}分?|半)?"
     r"|(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<!\d)\d{1,2}\s*[日号](?![楼栋院单室]))"
+    # The qualifier belongs to the time: "7点以后" is not "7点", "上午都在家" says she waits.
+    r"(?:以后|之后|以前|之前|前后|左右)?(?:都|一直)?(?:在家|有人|可以|行)?"
+)
+# Words around an address that are not part of it: "我住3号楼…", "地址是…".
+_ADDRESS_FILLER = re.compile(
+    r"(?:^|(?<=\s))(?:我家?住在?|我家在|家住在?|住在|地址(?:是|为)?[:：]?)\s*"
 )
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:个)?(?:小时|钟头|h)", re.IGNORECASE)
 _PERSONS = re.compile(r"(\d{1,2})\s*(?:人次|人|位)")
@@ -285,7 +291,8 @@ def split_details(text: str) -> tuple[str, str]:
         when = (when + glue + found[0]).strip()
         last = found.end()
     address.append(text[last:])
-    return " ".join("".join(address).replace("，", " ").split()).strip(" ,"), when
+    place = " ".join("".join(address).replace("，", " ").split())
+    return _ADDRESS_FILLER.sub("", place).strip(" ,"), when
 
 
 def parse_done(text: str, service: Service) -> tuple[float, int, str]:

@@ -87,6 +87,21 @@ def notice_due(case: Case, now: datetime) -> bool:
     )
 
 
+def heard(case: Case, at: datetime, policy: SlaPolicy) -> None:
+    """The notice was held back (quiet hours) and reaches the 党小组 at `at`.
+
+    No open deadline falls sooner than a full step after `at`: the clock of a non-urgent
+    case does not run while the people who must act cannot be told, so a 督办 never lands
+    with (or before) the first word about the case. Deadlines only move later.
+    """
+    fresh = policy.deadlines(at, case.urgent)
+    for step in STEPS:
+        state = step_state(case, step)
+        if state.met is None and state.fired is None and state.due is not None:
+            setattr(case, f"{step}_due", max(state.due, fresh[step]))
+    schedule(case)
+
+
 def rating_expired(case: Case, now: datetime) -> bool:
     return (
         case.status is CaseStatus.RESOLVED

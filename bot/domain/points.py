@@ -319,6 +319,12 @@ class Award:
     balance: int
     duplicate: bool = False  # an automatic award already booked under the same key
     notes: list[str] = field(default_factory=list)
+    base: int = 0  # 建档基础积分 booked with this award (a person's first ledger row)
+
+    @property
+    def balance_text(self) -> str:
+        """当前积分, explaining a jump the award alone does not: "14（含建档基础积分 10）"."""
+        return f"{self.balance}（含建档基础积分 {self.base}）" if self.base else str(self.balance)
 
     @property
     def capped(self) -> bool:

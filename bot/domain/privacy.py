@@ -22,7 +22,8 @@ _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 _DIGIT = "0-9０-９"
-_CN_DIGIT = "零〇一二三四五六七八九"
+# Door numbers are read digit by digit (五零二, 一二零一; 幺 is the spoken 一).
+_CN_DIGIT = "零〇幺一二三四五六七八九"
 # 3-2-502 and 3-502: building(-unit)-room; a date (2026-11-30) has a longer first part.
 _DASHED = re.compile(
     rf"(?<![{_DIGIT}\-])((?:[{_DIGIT}]{{1,2}}-){{1,2}})[{_DIGIT}]{{3,4}}(?![{_DIGIT}\-])"
@@ -30,8 +31,11 @@ _DASHED = re.compile(
 # 502室, 五零二室, 1201房 (not 户: 停水影响305户 counts households).
 _SUFFIXED = re.compile(rf"(?<![{_DIGIT}])(?:[{_DIGIT}]{{3,4}}|[{_CN_DIGIT}]{{3,4}})\s?(室|房)")
 # A number right after the building or unit is the room: 3号楼2单元502, 3栋502, 3#502.
+# The same in Chinese numerals (三号楼二单元五零二): digit-by-digit only, so 二单元三十户
+# and 三号楼一二层 stay as written.
 _AFTER_PLACE = re.compile(
-    rf"(单元|号楼|[栋幢座#])(\s?)[{_DIGIT}]{{3,4}}(?![{_DIGIT}]|\s?[号楼栋层元块年月日点分个人米斤平度岁次台辆路])"
+    rf"(单元|号楼|[栋幢座#])(\s?)(?:[{_DIGIT}]{{3,4}}(?![{_DIGIT}])|[{_CN_DIGIT}]{{3,4}}(?![{_CN_DIGIT}十百千]))"
+    r"(?!\s?[号楼栋层元块年月日点分个人户米斤平度岁次台辆路])"
 )
 # A bare door number (502, 1201) as the intent parser reads one, not 120元 or 502路.
 _NOT_A_ROOM_AFTER = "元块号年月日点分秒个人户米斤平度岁次台辆楼层路天周"

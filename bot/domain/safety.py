@@ -7,6 +7,7 @@ are its defaults), so a community can add its gas company's number or its own da
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,10 +38,15 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
             "火苗",
             "烧焦",
             "爆炸",
+            "浓烟",
+            "全是烟",
+            "焦糊",
+            "糊味",
             "119",
         ),
         "请马上拨打119；用湿毛巾捂住口鼻，走楼梯离开，不要乘电梯。",
-        ("fire_safety",),
+        # No category fallback: 消防安全 also holds urgent things that are no fire (a flower
+        # pot thrown from a window), and a fire tip there misleads. Fire is named by its words.
     ),
     Danger(
         "gas",
@@ -50,8 +56,14 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
     ),
     Danger(
         "shock",
-        ("漏电", "触电", "被电了", "冒火花"),
+        ("漏电", "触电", "被电了", "电到人", "被电到", "电倒"),
         "先拉下电闸断电再施救，不要用手直接拉触电的人；有人受伤请拨打120。",
+    ),
+    # Sparks from a box or a socket: nobody has been shocked, the danger is a fire.
+    Danger(
+        "sparks",
+        ("冒火花", "打火花", "火花", "电线冒烟", "插座冒烟", "电箱冒烟"),
+        "不要靠近，也不要用水泼；能安全拉下电闸的先断电，起火请马上拨打119。",
     ),
     Danger(
         "lift",
@@ -61,13 +73,36 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
     ),
     Danger(
         "medical",
-        ("昏倒", "昏迷", "晕倒", "摔倒", "起不来", "咬出血", "救命", "120"),
+        # Someone hurt or taken ill. Not 救命 alone: a parent shouting it about a stuck lift
+        # needs the lift advice, not "不要随意搬动病人".
+        (
+            "昏倒",
+            "昏迷",
+            "晕倒",
+            "晕过去",
+            "摔倒",
+            "摔了",
+            "摔伤",
+            "起不来",
+            "受伤",
+            "流血",
+            "出血",
+            "骨折",
+            "咬出血",
+            "没反应",
+            "叫不醒",
+            "抽搐",
+            "喘不上气",
+            "胸口疼",
+            "没呼吸",
+            "120",
+        ),
         "请马上拨打120，说清楼号和门牌；不要随意搬动病人，请人到楼下接救护车。",
     ),
     Danger(
         "child",
-        ("孩子不见", "小孩不见", "孩子走丢", "小孩走丢", "孩子丢了", "走失"),
-        "请马上拨打110，说清孩子的衣着和最后出现的地方；请邻居帮忙守住小区各个出口。",
+        ("不见了", "走丢", "丢了", "走失", "找不到了", "找不着了", "没回家", "联系不上"),
+        "请马上拨打110，说清走失的人的衣着、长相和最后出现的地方；请邻居帮忙守住小区各个出口。",
     ),
     Danger(
         "water",
@@ -78,8 +113,69 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
 
 
 def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[str]:
-    """The advice for the dangers `text` names (in the config's order), else the category's."""
+    """The advice for the dangers `text` names (in the config's order), else the category's.
+
+    Someone who says they already called ("打了120了", "已经报警了", "119已经到了") is told
+    so back, and no advice line tells them to call that number again.
+    """
     found = [d.advice for d in dangers if any(w in text for w in d.words)]
     if not found:
         found = [d.advice for d in dangers if category in d.categories]
-    return list(dict.fromkeys(found))[:MAX_ADVICE]
+    advice = list(dict.fromkeys(found))[:MAX_ADVICE]
+    called = called_numbers(text)
+    if not called:
+        return advice
+    numbers = [n for n in _SERVICES if n in called]
+    said = f"已经联系了{'、'.join(numbers)}" if numbers else "已经报警"
+    dropped = set(numbers) | ({"110", "119"} if POLICE in called else set())
+    kept = [line for line in (_without_calls(a, dropped) for a in advice) if line]
+    return [CALLED.format(said=said), *kept]
+
+
+CALLED = "收到，您{said}，请保持电话畅通，最好请人到楼下接应。"
+POLICE = "报警"  # said of the police and of a fire alike: 110 or 119
+# Who a resident may already have called, by the words they use for it.
+_SERVICES: dict[str, tuple[str, ...]] = {
+    "120": ("120", "急救", "救护车"),
+    "119": ("119", "消防"),
+    "110": ("110", "警察", "民警", "派出所"),
+}
+_SERVICE = "|".join(w for words in _SERVICES.values() for w in words)
+_CALLED = re.compile(
+    rf"(?P<verb>打了|打过|拨了|拨过|叫了|叫过|喊了|联系了|打)(?:电话)?\s*(?:给)?(?P<after>{_SERVICE})"
+    rf"|(?P<before>{_SERVICE})(?:电话)?(?:已经?|都|也)?(?:打了|打过|拨了|叫了)"
+    rf"|(?P<came>{_SERVICE})(?:车|队|的人|员)?(?:已经?|都|也)?"
+    r"(?:到了|来了|在了|到场|赶到|赶来了|在路上|上来了|过来了|在处理)"
+    r"|(?P<police>报了警|报过警|报警了|已经?报警)"
+)
+# Not done yet, or asked: "还没打120", "要不要打119", "快打120", "打120了吗".
+_NOT_YET = re.compile(r"(?:没|没有|不|别|要不要|该不该|快|赶紧|马上|先|请|帮忙)$")
+_ASKED = re.compile(r"^[了呢]*(?:吗|么|没|没有)")
+_DONE_BEFORE = re.compile(r"(?:已经?|刚才?|都)$")
+_DONE_MARK = re.compile(r"^(?:了|过)|^[^，,。！!？?\s]{0,3}了")
+
+
+def called_numbers(text: str) -> set[str]:
+    """The emergency numbers the text says were already called or have arrived, and 报警."""
+    numbers: set[str] = set()
+    for found in _CALLED.finditer(text):
+        before, after = text[max(0, found.start() - 3) : found.start()], text[found.end() :]
+        if _NOT_YET.search(before) or _ASKED.match(after):
+            continue
+        if found["verb"] == "打" and not (_DONE_MARK.match(after) or _DONE_BEFORE.search(before)):
+            continue  # "打120" alone is an instruction; "已经打120", "打120了" are done
+        if found["police"]:
+            numbers.add(POLICE)
+            continue
+        word = found["after"] or found["before"] or found["came"]
+        numbers |= {n for n, words in _SERVICES.items() if any(w in word for w in words)}
+    return numbers
+
+
+def _without_calls(advice: str, called: set[str]) -> str:
+    """The advice without its clauses telling to call a number already called."""
+    clauses = [c for c in advice.split("；") if not any(n in c for n in called)]
+    if not clauses:
+        return ""
+    line = "；".join(clauses).strip("，；")
+    return line if line.endswith("。") else line + "。"

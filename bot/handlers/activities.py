@@ -20,6 +20,8 @@ from bot.domain.activities import (
     ActivityError,
     Schedule,
     SignupStatus,
+    default_end_note,
+    open_ended,
     parse_count,
     parse_form,
     parse_span,
@@ -36,14 +38,30 @@ _WITH_OTHERS = re.compile(
     r"带|和|跟|一起|一家|全家|家人|孩子|小孩|儿子|女儿|孙|老伴|爱人|老公|老婆|朋友|"
     r"[两二三四俩仨]个?人|\d\s*[人位个]|\+\s*\d"
 )
+# More activity numbers after the first: "和2", "、2、3", " 2" (not "和老伴").
+_MORE_NUMBERS = re.compile(
+    r"^(?:\s*(?:和|跟|及|还有|、|,|，|\s)\s*第?\d{1,4}(?!\d)(?:号|个(?!人))?(?![人位点:：岁个]))+"
+)
+_DIGITS = re.compile(r"\d+")
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
 def build_router() -> Router:
     router = Router("activities")
 
-    @router.command("活动", "活动预告", "近期活动")
-    def coming(ctx: Context, _args: re.Match[str]) -> None:
+    @router.command("活动", "活动预告", "近期活动", args=f"{NUMBER}?", usage="活动 3")
+    def coming(ctx: Context, args: re.Match[str]) -> None:
+        if args["n"]:
+            # "2号活动在哪", "活动 2": that one activity's card (time, place, seats).
+            activity = ctx.uow.activities.get(int(args["n"]))
+            if activity is None or activity.cancelled:
+                ctx.reply(f"没有找到活动【{args['n']}】。发送「活动」看看近期有什么。")
+                return
+            venue = ctx.uow.activities.venue(activity.venue_id)
+            ctx.reply(
+                f"{render_item(activity, venue, ctx.bot.tz)}\n回复「报名 {activity.id}」报名。"
+            )
+            return
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         if not items:
             ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")
@@ -56,34 +74,12 @@ def build_router() -> Router:
         number = _number(ctx, args["n"])
         if number is None:
             return
-        try:
-            result = signups.sign_up(
-                ctx.uow,
-                number,
-                _id(ctx.sender),
-                account=ctx.bot.account,
-                group_id=ctx.group.id if ctx.group else None,
-                now=ctx.now,
-            )
-        except ActivityError as exc:
-            ctx.reply(str(exc))
-            return
-        activity = result.activity
-        what = f"【{activity.id}】{activity.title}（{when_text(activity, ctx.bot.tz)}）"
-        if result.refusal:
-            ctx.reply(result.refusal)
-        elif result.status is SignupStatus.WAITING:
-            prefix = "您已在候补名单上" if result.already else "名额已满，已为您登记候补"
-            ctx.reply(
-                f"{prefix}：{what}，候补第 {result.position} 位。有人取消会按顺序递补并通知您。"
-            )
-        elif result.already:
-            ctx.reply(f"您已经报名了{what}，不用重复报名。")
-        else:
-            ctx.reply(
-                f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
-                + _companions(ctx.tail, activity.id or 0)
-            )
+        # "报名1和2", "报名 1、2": one sign-up per number; the rest of the tail is words.
+        more = _MORE_NUMBERS.match(ctx.tail)
+        numbers = [number, *(int(n) for n in _DIGITS.findall(more[0]))] if more else [number]
+        tail = ctx.tail[more.end() :] if more else ctx.tail
+        answers = [_sign_up_one(ctx, n, tail) for n in dict.fromkeys(numbers)]
+        ctx.reply("\n".join(a for a in answers if a))
 
     @router.command("取消报名", "不去了", args=f"{NUMBER}?", usage="取消报名 3")
     def withdraw(ctx: Context, args: re.Match[str]) -> None:
@@ -167,13 +163,19 @@ def build_router() -> Router:
         groups = planning.audience_groups(ctx.uow, activity)
         moment = schedule.preview_moment(activity.starts_at)
         if ctx.now >= moment:
-            when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群。"
+            when = f"本月预告已发，已把这个活动单独发到 {len(groups)} 个群"
         else:
             local = moment.astimezone(ctx.bot.tz)
-            when = (
-                f"将在 {local.month}月{local.day}日的「党群阵地@你」预告中发到 {len(groups)} 个群。"
-            )
-        ctx.reply(f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}")
+            day = f"{local.month}月{local.day}日"
+            when = f"将在 {day}的「党群阵地@你」预告中发到 {len(groups)} 个群"
+        # Staff see where it goes (as a 通知's preview shows), and how to change that.
+        where = _group_names([g.topic for g in groups])
+        change = f"要改发送范围，请发送「修改活动 {activity.id} 对象：全部」（或小区、楼栋名）。"
+        if open_ended(fields["when"]):
+            change += "\n" + default_end_note(activity, ctx.bot.tz)
+        ctx.reply(
+            f"已创建活动：\n{render_item(activity, venue, ctx.bot.tz)}\n{when}：{where}。\n{change}"
+        )
 
     @router.command(
         "修改活动",
@@ -213,6 +215,8 @@ def build_router() -> Router:
             return
         told = len(ctx.uow.activities.notice_groups(activity.id or 0))
         note = f"已向之前收到预告的 {told} 个群发更正。" if said and told else "已保存。"
+        if "when" in fields and open_ended(fields["when"]):
+            note += default_end_note(activity, ctx.bot.tz)
         ctx.reply(f"活动【{activity.id}】已修改。{note}")
 
     @router.command(
@@ -296,6 +300,34 @@ def build_router() -> Router:
     return router
 
 
+def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
+    """The answer to signing the sender up for one activity."""
+    try:
+        result = signups.sign_up(
+            ctx.uow,
+            number,
+            _id(ctx.sender),
+            account=ctx.bot.account,
+            group_id=ctx.group.id if ctx.group else None,
+            now=ctx.now,
+        )
+    except ActivityError as exc:
+        return str(exc)
+    activity = result.activity
+    what = f"【{activity.id}】{activity.title}（{when_text(activity, ctx.bot.tz)}）"
+    if result.refusal:
+        return result.refusal
+    if result.status is SignupStatus.WAITING:
+        prefix = "您已在候补名单上" if result.already else "名额已满，已为您登记候补"
+        return f"{prefix}：{what}，候补第 {result.position} 位。有人取消会按顺序递补并通知您。"
+    if result.already:
+        return f"您已经报名了{what}，不用重复报名。"
+    return (
+        f"报名成功：{what}。活动前一天会提醒您；去不了请回复「取消报名 {activity.id}」。"
+        + _companions(tail, activity.id or 0)
+    )
+
+
 def _companions(tail: str, number: int) -> str:
     """ "报名 2，带孩子一起": one line each, said plainly.
 
@@ -356,7 +388,15 @@ def _schedule(ctx: Context) -> Schedule:
 
 
 def _default_audience(ctx: Context) -> str:
-    return "全部"
+    # Empty: the venue's 小区 (planning.create), or everyone for a 社区-wide venue.
+    return ""
+
+
+def _group_names(names: list[str], shown: int = 6) -> str:
+    if not names:
+        return "（没有群）"
+    more = f"等 {len(names)} 个群" if len(names) > shown else ""
+    return "、".join(names[:shown]) + more
 
 
 def _scope(ctx: Context) -> int | None:

@@ -22,6 +22,8 @@ from bot.domain.cases import (
     render_status,
     summarize,
 )
+from bot.domain.escalation import describe
+from bot.domain.problems import Problem, problems
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
@@ -29,7 +31,7 @@ from bot.handlers.case_followup import about_own_case
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
-from bot.services.cases import acknowledgement, alert_urgent, open_or_join
+from bot.services.cases import Intake, acknowledgement, alert_urgent, open_or_join
 
 _REPORT_TAG = re.compile(r"^#报事[\s:：,，、]*")
 
@@ -89,32 +91,30 @@ def _report(ctx: Context, intent: IntentView) -> None:
         if ctx.addressed:
             ctx.reply("收到。请在您所在的楼栋群或业主群里反映问题，方便我们找到对应的楼栋党小组。")
         return
+    several = problems(ctx.message.text, ctx.classify) if ctx.classify is not None else None
+    if several is not None:
+        _report_several(ctx, intent, several)
+        return
     location = intent.location
-    building = location.building or _group_building(ctx)
-    result = open_or_join(
-        ctx.uow,
-        estate_id=estate_id,
-        group_id=ctx.group.id if ctx.group else None,
-        reporter_id=person_id(ctx.sender.id),
-        report=Report(
+    result = _open(
+        ctx,
+        Report(
             category=category,
             summary=summarize(_complaint(ctx)),
-            building=building,
+            building=location.building or _group_building(ctx),
             unit=location.unit,
             room=location.room,
             urgent=intent.urgent,
             terms=tuple(intent.terms),
         ),
-        now=ctx.now,
-        merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
-        policy=ctx.bot.sla,
     )
     case = result.case
     ctx.stored.case_id = case.id
     advice: tuple[str, ...] = ()
     if case.urgent:
-        # What to do right now comes first: a resident in danger reads one line.
-        advice = tuple(safety_advice(ctx.message.text, case.category, ctx.bot.dangers))
+        # What to do right now comes first: a resident in danger reads one line. The advice is
+        # for what this message says (its own category), not for the case it joined.
+        advice = tuple(safety_advice(ctx.message.text, category, ctx.bot.dangers))
     ctx.reply(acknowledgement(result, advice))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
@@ -124,6 +124,75 @@ def _complaint(ctx: Context) -> str:
     """The resident's words as members read them: without a leading "@邻里小助手" or "#报事"
     (convo2 C46: "本楼栋有新诉求 …：#报事 楼下老有人遛狗" read as if the tag were the problem)."""
     return _REPORT_TAG.sub("", ctx.text) or ctx.message.text
+
+
+def _open(ctx: Context, report: Report) -> Intake:
+    assert ctx.estate_id is not None
+    return open_or_join(
+        ctx.uow,
+        estate_id=ctx.estate_id,
+        group_id=ctx.group.id if ctx.group else None,
+        reporter_id=person_id(ctx.sender.id),
+        report=report,
+        now=ctx.now,
+        merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
+        policy=ctx.bot.sla,
+    )
+
+
+def _report_several(ctx: Context, intent: IntentView, several: list[Problem]) -> None:
+    """ "路灯不亮了，还有垃圾桶满了": one case per problem, and one receipt naming each.
+
+    Each problem has its own category and so its own handlers; a clause without a building
+    is in the building named before it (or the message's, or the group's).
+    """
+    assert ctx.classify is not None
+    fallback = intent.location.building or _group_building(ctx)
+    intakes: list[Intake] = []
+    for problem in several:
+        verdict = ctx.classify(problem.text)
+        location = verdict.location
+        building = problem.building or fallback
+        urgent = verdict.urgent or (intent.urgent and problem.category == intent.category)
+        intakes.append(
+            _open(
+                ctx,
+                Report(
+                    category=problem.category,
+                    summary=summarize(problem.text),
+                    building=building,
+                    unit=location.unit,
+                    room=location.room,
+                    urgent=urgent,
+                    terms=tuple(verdict.terms),
+                ),
+            )
+        )
+    ctx.stored.case_id = intakes[0].case.id
+    lines = [f"已受理您反映的 {len(intakes)} 个问题，分别跟进："]
+    advice: list[str] = []
+    for number, intake in enumerate(intakes, 1):
+        case = intake.case
+        mark = "【紧急】" if case.urgent else ""
+        note = ""
+        if intake.repeat:
+            note = "（您已反映过，正在跟进）"
+        elif intake.joined:
+            note = f"（已有居民反映，已合并跟进，共 {case.reporters} 位）"
+        lines.append(f"{number}. {mark}{describe(case)}：{case.summary}{note}")
+        if case.urgent:
+            advice += safety_advice(case.summary, case.category, ctx.bot.dangers)
+    if any(i.case.urgent for i in intakes):
+        lines.append("紧急的问题已通知楼栋党小组长和支部书记。")
+    else:
+        lines.append("我们会尽快安排党员跟进。")
+    codes = "」「".join(f"进度 {i.case.code}" for i in intakes)
+    lines[-1] += f"发送「{codes}」可查看进展。"
+    lines += [f"【安全提示】{line}" for line in dict.fromkeys(advice)]
+    ctx.reply("\n".join(lines))
+    for intake in intakes:
+        if intake.case.urgent and (intake.escalated or not intake.joined):
+            _alert_urgent(ctx, intake.case)
 
 
 def _alert_urgent(ctx: Context, case: Case) -> None:

@@ -163,7 +163,7 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     except (NoCase, Refused) as problem:
         ctx.reply(str(problem))
         return
-    ctx.reply(f"已把诉求 {describe(case)} 派给 {target.name}，并通知了居民。")
+    ctx.reply(f"已把诉求 {describe(case)}派给 {target.name}，并通知了居民。")
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 

@@ -26,6 +26,7 @@ from bot.domain.deliberation.topics import (
     Topic,
     TopicError,
     TopicStep,
+    next_stage,
     parse_level,
     parse_moment,
     parse_topic_code,
@@ -213,9 +214,10 @@ def build_router() -> Router:
             ctx.reply(str(exc))
             return
         invited = meetings.invitees(ctx.uow, t, m)
+        stage = _into_meeting(ctx, t)
         ctx.reply(
             f"已安排{meetings.meeting_text(ctx.uow, t, m, ctx.bot.tz)}\n"
-            f"邀请 {len(invited)} 人，会前一天私聊提醒。纪要请在管理后台填写。"
+            f"邀请 {len(invited)} 人，会前一天私聊提醒。纪要请在管理后台填写。\n{stage}"
         )
 
     @router.command(
@@ -370,4 +372,30 @@ def _moved(t: Topic, steps: list[TopicStep]) -> str:
     said = "；".join(_step_text(s) for s in steps)
     if t.closed:
         return f"议题 {t.code}：{said}。议题已办结，谢谢大家！"
-    return f"议题 {t.code}：{said}。当前阶段：{t.stage.label}。"
+    return f"议题 {t.code}：{said}。当前阶段：{t.stage.label}。{_next_hint(t)}"
+
+
+def _next_hint(t: Topic) -> str:
+    """What the next 推进 will do, so nobody sends it expecting another stage."""
+    after = next_stage(t)
+    if after is Stage.CLOSED:
+        return f"这一阶段完成后发送「推进 {t.code}」办结议题。"
+    return f"这一阶段完成后发送「推进 {t.code}」，议题转到「{after.label}」。"
+
+
+def _into_meeting(ctx: Context, t: Topic) -> str:
+    """Scheduling the 议事会 is the topic's move into that stage, when nothing is left
+    before it; a running consultation is not ended by it (推进 does that)."""
+    if t.closed or t.stage is Stage.MEETING:
+        return f"议题 {t.code} 当前阶段：{t.stage.label}。{_next_hint(t)}"
+    if t.stage is Stage.CONSULTING:
+        return f"议题 {t.code} 还在征求意见；意见收齐后发送「推进 {t.code}」，议题转到「议事会」。"
+    if next_stage(t) is not Stage.MEETING:
+        return f"议题 {t.code} 当前阶段：{t.stage.label}。{_next_hint(t)}"
+    try:
+        moved, steps = topics.advance(
+            ctx.uow, t.code, actor=ctx.sender, account=ctx.bot.account, now=ctx.now
+        )
+    except TopicError as exc:
+        return str(exc)
+    return _moved(moved, steps)

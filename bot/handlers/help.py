@@ -1,4 +1,8 @@
-"""帮助: what the bot can do, for residents and for party members."""
+"""帮助: what the bot can do, for residents and for party members.
+
+In a group the answer is short (a few lines everyone sees, the commands residents use most and
+where to find the rest); privately it is the whole list for the sender's role.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,27 @@ import re
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.community import Role
+
+MAX_GROUP_LINES = 5
+HOW_TO_REPORT = (
+    "直接在群里说哪里出了问题就行，例如“3号楼电梯坏了”“2栋门口垃圾三天没人收”，"
+    "我会记下编号并交给党员跟进；查进度发「进度 编号」。"
+)
+
+
+def group_help_text(ctx: Context) -> str:
+    """The help a whole group reads: at most five lines, the rest is one private 帮助 away."""
+    lines = [
+        f"您好，我是{ctx.bot.name}：在群里直接说问题（例如“3号楼电梯坏了”），我记下并交给党员跟进。",
+        "· 查进度「进度 E0001」 · 我反映的「我的诉求」 · 办结后回复「满意」「基本满意」「不满意」",
+        "· 活动「活动」「报名 3」 · 微心愿「心愿 想请人帮忙…」 · 积分「我的积分」",
+    ]
+    if ctx.sender.role >= Role.MEMBER:
+        lines.append(
+            "· 党员：「认领 E0001」（或引用诉求回复“我来”）、「办结 E0001 结果」、「待认领」"
+        )
+    lines.append("私聊我「帮助」看全部用法。")
+    return "\n".join(lines)
 
 
 def help_text(ctx: Context) -> str:
@@ -59,6 +84,11 @@ def build_router() -> Router:
 
     @router.command("帮助", "help", "菜单", "?", "？")
     def show_help(ctx: Context, _args: re.Match[str]) -> None:
-        ctx.reply(help_text(ctx))
+        ctx.reply(help_text(ctx) if ctx.is_private else group_help_text(ctx))
+
+    @router.command("怎么报修", "怎么报事")
+    def how_to_report(ctx: Context, _args: re.Match[str]) -> None:
+        """ "怎么报修啊": the one answer asked for, not the whole manual."""
+        ctx.reply(HOW_TO_REPORT)
 
     return router

@@ -166,10 +166,13 @@ def _award(ctx: Context, policy: PointsPolicy, args: re.Match[str], kind: RuleKi
     if ctx.group is not None:
         ctx.reply(f"已为 {target.name} 记{what}，谢谢您的付出！", mention=False)
     else:
-        ctx.reply(f"已为 {target.name} 记{what}（{entry.code}），当前积分 {result.balance}。{note}")
+        ctx.reply(
+            f"已为 {target.name} 记{what}（{entry.code}），当前积分 {result.balance_text}。{note}"
+        )
     if target.id != ctx.sender.id:
         ctx.send(
-            points.award_notice(ctx.sender.name, rule, units, entry, result.balance), person=target
+            points.award_notice(ctx.sender.name, rule, units, entry, result.balance_text),
+            person=target,
         )
 
 

@@ -9,7 +9,14 @@ from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.community import Role
 from bot.domain.points import month_of, parse_month, previous_month
-from bot.domain.publicity import NAME_CHOICE_KEY, NAME_WORDS, public_name, render
+from bot.domain.publicity import (
+    NAME_CHOICE_KEY,
+    NAME_WORDS,
+    NameChoice,
+    name_choice,
+    public_name,
+    render,
+)
 from bot.domain.stars import parse_quarter, quarter_of, stars_text
 from bot.services import publicity, stars
 from bot.services.points_policy import PointsPolicy, default_policy
@@ -23,17 +30,15 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
     def name_choice(ctx: Context, args: re.Match[str]) -> None:
         choice = NAME_WORDS.get(args["choice"])
         if choice is None:
-            now_shown = public_name(ctx.sender, policy.public_name)
             ctx.send(
-                f"积分公示里您现在显示为「{now_shown}」。可以选择：\n"
+                f"积分公示里{_as_shown(ctx, policy)}。可以选择：\n"
                 "「公示名 实名」显示真实姓名；「公示名 昵称」显示微信昵称；"
-                "「公示名 匿名」显示为 张**。",
+                "「公示名 匿名」只显示姓，后面用 * 代替。",
                 person=ctx.sender,
             )
             return
         ctx.sender.extra = {**ctx.sender.extra, NAME_CHOICE_KEY: str(choice)}
-        shown = public_name(ctx.sender, policy.public_name)
-        ctx.send(f"好的，以后积分公示里您显示为「{shown}」（{choice.label}）。", person=ctx.sender)
+        ctx.send(f"好的，以后积分公示里{_as_shown(ctx, policy)}。", person=ctx.sender)
         if ctx.group is not None:
             ctx.reply("已私信告诉您。")
 
@@ -61,6 +66,31 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         _board(ctx, policy, args["quarter"])
 
     return router
+
+
+def _as_shown(ctx: Context, policy: PointsPolicy) -> str:
+    """How the publicity names the sender, said to the sender: their own name unmasked.
+
+    Masking protects a name from neighbours, not from its owner: "您显示为「王**」" after
+    choosing 实名 reads as a refusal. When the public form is masked because no real name is
+    on the roster, say so instead.
+    """
+    person = ctx.sender
+    choice = name_choice(person, policy.public_name)
+    shown = public_name(person, policy.public_name)
+    if choice is NameChoice.MASKED:
+        own = person.real_name or person.display_name or ""
+        return (
+            f"您显示为「{shown}」（匿名，{own} 的姓加 *）"
+            if own
+            else f"您显示为「{shown}」（匿名）"
+        )
+    if choice is NameChoice.REAL and not person.real_name:
+        return (
+            f"用实名：花名册里还没有您的真实姓名，登记前显示为「{shown}」"
+            "（请找楼栋党小组长或支部书记登记）"
+        )
+    return f"您显示为「{shown}」（{choice.label}）"
 
 
 def _preview(ctx: Context, policy: PointsPolicy, month_text: str | None) -> None:

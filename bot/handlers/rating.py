@@ -6,6 +6,7 @@ one short question when the words are unclear ("还可以吧但是…").
 
 不满意 reopens the case to the same claimer with a fresh clock. A bare "1" or "满意" from
 someone with nothing to rate is ordinary chat: silence, unless they spoke to the bot.
+With two cases waiting, a rating without a code asks which one; a code picks the case.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.services.claims import Refused
 
 _BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
 _CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
+WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -64,8 +66,17 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         if code is None and ctx.message.quote is None:
             waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
             if not waiting:
+                late = claims.late_rating_case(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
+                if late is not None:
+                    return late  # a co-reporter answering after another's rating closed it
                 if ctx.addressed:
                     ctx.reply("您目前没有需要评价的诉求。谢谢！")
+                return None
+            if len(waiting) > 1:
+                # Two cases wait: a guess would rate the wrong one, and a later "E0002 基本满意"
+                # would then find E0002 already rated. Ask which, in one line.
+                codes = "、".join(c.code for c in sorted(waiting, key=lambda c: c.id or 0))
+                ctx.reply(WHICH_CASE.format(n=len(waiting), codes=codes, code=waiting[0].code))
                 return None
             return waiting[0]
         return case_for(ctx, code)
@@ -92,7 +103,10 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
     if case is None:
         return
     try:
-        reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+        if claims.may_rate_late(ctx.uow, case, ctx.sender, ctx.now, ctx.bot.sla):
+            reopened = claims.rate_late(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+        else:
+            reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
     except Refused as refused:
         ctx.reply(str(refused))
         return

@@ -20,6 +20,7 @@ from bot.domain.deliberation.votes import (
     FORM_EXAMPLE,
     BallotUnit,
     VoteError,
+    VoteStatus,
     parse_form,
     parse_options,
     parse_percent,
@@ -43,7 +44,11 @@ def build_router() -> Router:
     def ballot(ctx: Context, args: re.Match[str]) -> None:
         _ballot(ctx, args["code"], args["choice"])
 
-    @router.command("V", args=r"(?P<n>\d{1,6})\s*(?P<choice>.+)", usage="投票 V0001 1")
+    @router.command("投票进度", "投票结果", args=rf"{CODE}", usage="投票进度 V0001")
+    def where_it_stands(ctx: Context, args: re.Match[str]) -> None:
+        _where_it_stands(ctx, args["code"])
+
+    @router.command("V", args=r"(?P<n>\d{1,6})(?!\d)\s*(?P<choice>.+)", usage="投票 V0001 1")
     def bare(ctx: Context, args: re.Match[str]) -> None:
         _ballot(ctx, f"V{args['n']}", args["choice"])
 
@@ -106,7 +111,29 @@ def build_router() -> Router:
     return router
 
 
+def _where_it_stands(ctx: Context, code: str) -> None:
+    """ "投票结果出来了吗 V0001": where the vote stands; never the running count."""
+    try:
+        vote = votes.find(ctx.uow, code)
+    except VoteError as exc:
+        ctx.reply(str(exc))
+        return
+    if vote.status is VoteStatus.SCHEDULED:
+        said = f"还没有开始，{_local(vote.opens_at, ctx.bot.tz)} 开始"
+    elif vote.status is VoteStatus.OPEN:
+        said = f"正在投票，{_local(vote.closes_at, ctx.bot.tz)} 截止，截止后在群里公示结果"
+    else:
+        said = f"已经截止（{vote.status.label}），结果已在群里公示"
+    ctx.reply(f"投票 {vote.code} {vote.title}：{said}。")
+
+
+_ASKED = re.compile(r"吗|么|呢|[?？]|是什么|什么时候|结果|截止|几号")
+
+
 def _ballot(ctx: Context, code: str | None, choice: str) -> None:
+    if code and _ASKED.search(choice):
+        _where_it_stands(ctx, code)  # "V0001是什么", "V0001 结果呢": a question, not a ballot
+        return
     if not ctx.is_private:
         # Counted nothing: a ballot in a group would be neither secret nor the voter's own.
         ctx.reply("请私聊我投票，群里发的不算。为了保密，请不要在群里说出您的选择。")

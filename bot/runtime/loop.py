@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.chat.pipeline import Pipeline, Result
-from bot.domain.accounts import LinkState, state_of
+from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
@@ -49,6 +49,7 @@ class Runtime:
         pacing: SendPacing | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
+        failover_after: timedelta = FAILOVER_AFTER,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -76,6 +77,7 @@ class Runtime:
             connection=self.connection,
             echoes=self.echoes,
             sleep=sleep,
+            tz=tz,
         )
         self._recovery = InFlightRecovery(
             core=self._core,
@@ -93,6 +95,7 @@ class Runtime:
             account=account,
             tz=tz or ZoneInfo("Asia/Shanghai"),
             limits=accounts.Limits(limits.per_minute, limits.per_day),
+            failover_after=failover_after,
         )
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
@@ -138,10 +141,20 @@ class Runtime:
         it is never handled as something a resident said."""
         await self.echoes.seen(echo)
 
-    def _in_uow(self, fn: Callable[..., object], *args: object) -> None:
+    async def contacts_seen(self, wechat_ids: Sequence[str]) -> None:
+        changed = await self.call(self._in_uow, accounts.contacts_seen, list(wechat_ids))
+        log.info(
+            "account %s: %d contacts reported (%s rows changed)",
+            self.account,
+            len(wechat_ids),
+            changed,
+        )
+
+    def _in_uow(self, fn: Callable[..., object], *args: object) -> object:
         with self.uow_factory() as uow:
-            fn(uow, self.account, *args, self.clock.now())
+            result = fn(uow, self.account, *args, self.clock.now())
             uow.commit()
+            return result
 
     # ---- the clock's work and the outbox ---------------------------------------------------
 

@@ -15,9 +15,11 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.domain.messages import Outbound
-from bot.domain.pacing import Candidate, Pacer, RateLimits
+from bot.domain.pacing import Candidate, DailyQuota, Pacer, RateLimits
+from bot.domain.records import BULK
 from bot.ports import Clock, SendFailed, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
@@ -65,6 +67,7 @@ class OutboxSender:
         connection: ConnectionState,
         echoes: EchoWatch,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        tz: ZoneInfo | None = None,
     ) -> None:
         self.core = core
         self.echoes = echoes
@@ -76,6 +79,7 @@ class OutboxSender:
         self.pacing = pacing
         self.connection = connection
         self.pacer = Pacer(pacing.limits, random.Random(pacing.seed))
+        self.quota = DailyQuota(pacing.limits.per_day, tz or ZoneInfo("Asia/Shanghai"), BULK)
         # How the sender waits when the pacer says "not yet": a real, stoppable sleep in
         # production; tests inject one that moves their virtual clock instead.
         self._sleep = sleep or self._stoppable_sleep
@@ -134,7 +138,14 @@ class OutboxSender:
         if not self.connection.online or self.pacer.held(now):
             return _Step.OFFLINE
         await self.echoes.due()  # held sends whose grace ran out become due again
-        choice = self.pacer.choose(await self.core.call(self._candidates, now), now)
+        candidates = await self.core.call(self._candidates, now)
+        if self.quota.limit and candidates:
+            if not self.quota.known(now):  # once a day (and after a restart): from the rows
+                self.quota.load(now, await self.core.call(self._sent_today, now))
+            # Today's limit reached: bulk posts wait for tomorrow (the idle loop looks again;
+            # past midnight the count starts over), urgent messages still go.
+            candidates = [c for c in candidates if self.quota.allows(c.priority, now)]
+        choice = self.pacer.choose(candidates, now)
         if choice is None:
             return _Step.IDLE
         if choice.at > now:
@@ -154,6 +165,7 @@ class OutboxSender:
         else:
             await self.core.call(self._settle, candidate.id, None)
             self.pacer.sent(candidate.conversation, self.clock.now())
+            self.quota.count(self.clock.now())
             return _Step.SENT
         log.warning("send %s failed: %s", candidate.id, error.reason)
         if error.maybe_delivered and await self.echoes.hold(candidate.id, error.reason):
@@ -189,6 +201,10 @@ class OutboxSender:
     def _candidates(self, now: datetime) -> list[Candidate]:
         with self.uow_factory() as uow:
             return outbox.candidates(uow, self.account, now, self.pacing.window)
+
+    def _sent_today(self, now: datetime) -> int:
+        with self.uow_factory() as uow:
+            return uow.accounts.sent_since(self.account, self.quota.midnight(now))
 
     def _claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:

@@ -5,23 +5,51 @@ group to another account from the console.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.accounts import AccountStatus, LinkState, logout_notice
+from bot.domain.accounts import AccountStatus, LinkState, failover_notice, logout_notice
 from bot.domain.community import Group, Person, Role
 from bot.domain.records import OutboxItem
 from bot.ports import UnitOfWork
 from bot.services.board import audit
 
+log = logging.getLogger(__name__)
 
-def private_account(uow: UnitOfWork, person: Person | None, default: str) -> str:
+
+def private_account(
+    uow: UnitOfWork, person: Person | None, default: str, now: datetime | None = None
+) -> str:
     """The account a private message to `person` goes through: the one they last spoke to
-    (private or in a group: that account has them in reach), else the caller's own."""
-    if person is not None and person.last_account:
-        return person.last_account
-    return default
+    (private or in a group: that account has them in reach) while it can send; else one
+    online that has them as a contact (the caller's own first); else the one they last
+    spoke to all the same (the message waits for it), else the caller's own.
+
+    The common case (they last spoke to the caller's account) reads nothing; without `now`
+    nothing is checked either (as before issue 15's contact fallback).
+    """
+    last = person.last_account if person is not None else None
+    if person is None or last == default or now is None:
+        return last or default
+    if last:
+        status = uow.accounts.get(last)
+        if status is not None and status.reachable(now):
+            return last
+    having = uow.accounts.having(person.wechat_id)
+    if having:
+        reachable = {s.name for s in uow.accounts.all() if s.reachable(now)}
+        for name in sorted(having, key=lambda n: (n != default, n)):
+            if name in reachable:
+                return name
+    return last or default
+
+
+def contacts_seen(uow: UnitOfWork, account: str, wechat_ids: Sequence[str], now: datetime) -> int:
+    """The transport's contact list for `account` after a login."""
+    return uow.accounts.set_contacts(account, wechat_ids, now)
 
 
 # ---- the state each process reports ------------------------------------------------------
@@ -99,6 +127,97 @@ def tell_staff_logged_out(uow: UnitOfWork, account: str, detail: str, now: datet
                 text=text,
                 created_at=now,
                 key=f"{account}:logout:{now.isoformat()}:p{person.id}",
+                person_id=person.id,
+            )
+        )
+        queued += 1
+    return queued
+
+
+# ---- automatic failover: a group passes to another account in it ----------------------
+
+
+def take_over(
+    uow: UnitOfWork,
+    account: str,
+    now: datetime,
+    after: timedelta,
+    watching_since: datetime | None = None,
+) -> int:
+    """Groups whose owner has been down for `after` pass to `account` when it sits in them,
+    is online, and is the first such account to have been seen there (so two accounts in a
+    group do not race for it). What waits to be sent there follows; each move is audited;
+    staff hear once per owner, through `account`. Run at every heartbeat; returns how many
+    groups moved. The owner's waiting private messages to people `account` has as contacts
+    go through `account` too.
+
+    The owner coming back changes nothing: the groups stay with their new account (an
+    admin moves them back on the 群 page). A blip shorter than `after` moves nothing, and
+    neither does a process that has itself been up for less than `after` (`watching_since`):
+    after a whole deployment restarts, every row looks long dead to whoever beats first.
+    """
+    if after <= timedelta(0):
+        return 0
+    statuses = {s.name: s for s in uow.accounts.all()}
+    me = statuses.get(account)
+    if me is None or not me.reachable(now):
+        return 0
+    if watching_since is not None and now - watching_since < after:
+        return 0
+    down = [
+        s for name, s in sorted(statuses.items()) if name != account and s.down_for(now) >= after
+    ]
+    reachable = {name for name, s in statuses.items() if s.reachable(now)}
+    moved = 0
+    for owner in down:
+        # Its waiting private messages to people this account has as contacts go from here
+        # (as private_account would choose now); the rest wait for it, or for another.
+        rerouted = uow.accounts.move_private_pending(owner.name, account)
+        if rerouted:
+            log.info("%d private messages of %s go through %s", rerouted, owner.name, account)
+        orphans = uow.accounts.orphans(owner.name, account)
+        if not orphans:
+            continue
+        uow.accounts.lock(owner.name)  # one taker at a time for this owner's groups
+        taken: list[str] = []
+        for group_id, topic in orphans:
+            first = next((a for a in uow.accounts.present(group_id) if a in reachable), None)
+            if first != account or not uow.accounts.take_group(group_id, owner.name, account):
+                continue
+            waiting = uow.accounts.move_pending(group_id, account)
+            audit(
+                uow,
+                "自动切换",
+                "group.account",
+                now,
+                topic,
+                f"{owner.name} → {account}（{waiting} 条待发；{owner.label(now)}超过"
+                f" {int(after.total_seconds() // 60)} 分钟）",
+            )
+            taken.append(topic)
+        if taken:
+            moved += len(taken)
+            _tell_staff(
+                uow,
+                account,
+                failover_notice(owner, account, taken, after, now),
+                f"{account}:failover:{owner.name}:{now.isoformat()}",
+                now,
+            )
+    return moved
+
+
+def _tell_staff(uow: UnitOfWork, via: str, text: str, key: str, now: datetime) -> int:
+    queued = 0
+    for person in uow.people.all():
+        if person.role < Role.STAFF or person.id is None or person.wechat_id.startswith("console:"):
+            continue
+        uow.outbox.add(
+            OutboxItem(
+                account=via,
+                text=text,
+                created_at=now,
+                key=f"{key}:p{person.id}",
                 person_id=person.id,
             )
         )

@@ -32,7 +32,7 @@ def dispatched(
 ) -> None:
     """The member it goes to, the one it was taken from, and the residents."""
     mail.send(
-        f"【派单】{actor.name} 把诉求 {describe(case)} 派给您：{case.summary}\n"
+        f"【派单】{actor.name} 把诉求 {describe(case)}派给您：{case.summary}\n"
         f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
         f"完成后发送「办结 {case.code} 结果」。",
         person=target,
@@ -53,7 +53,7 @@ def handed_back(mail: Mailer, case: Case, reason: str) -> None:
     """退回: the 党员群 is asked for a new claimer (residents are not told of the chasing)."""
     mail.to_party_group(
         case,
-        f"【重新认领】诉求 {describe(case)} 被退回（{reason}），请发送「认领 {case.code}」接单。",
+        f"【重新认领】诉求 {describe(case)}被退回（{reason}），请发送「认领 {case.code}」接单。",
     )
 
 

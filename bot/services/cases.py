@@ -69,7 +69,7 @@ def open_or_join(
             estate_id, report.category, report.building, now - merge_window
         ):
             if same_incident(candidate, report, now, merge_window):
-                return _join(uow, candidate, reporter_id, report, now, policy)
+                return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
     case = uow.cases.add(
         Case(
@@ -88,7 +88,7 @@ def open_or_join(
     )
     lifecycle.start_clock(case, now, policy)
     assert case.id is not None
-    uow.cases.add_reporter(case.id, reporter_id, now)
+    uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     return Intake(case, joined=False, repeat=False)
 
@@ -106,10 +106,16 @@ def join_case(uow: UnitOfWork, case: Case, reporter_id: int, now: datetime) -> I
 
 
 def _join(
-    uow: UnitOfWork, case: Case, reporter_id: int, report: Report, now: datetime, policy: SlaPolicy
+    uow: UnitOfWork,
+    case: Case,
+    reporter_id: int,
+    group_id: int | None,
+    report: Report,
+    now: datetime,
+    policy: SlaPolicy,
 ) -> Intake:
     assert case.id is not None
-    is_new = uow.cases.add_reporter(case.id, reporter_id, now)
+    is_new = uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     if is_new:
         case.reporters += 1
         uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.JOINED))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import lifecycle
-from bot.domain.cases import Case, CaseEvent, EventKind, Rating
+from bot.domain.cases import Case, CaseEvent, CaseStatus, EventKind, Rating
 from bot.domain.community import Person, Role
 from bot.domain.lifecycle import Refused
 from bot.domain.sla import SlaPolicy
@@ -149,6 +149,47 @@ def rate(
     if reopened:
         _event(uow, case, now, EventKind.REOPENED, "居民不满意，原承办人继续办理", None)
     return reopened
+
+
+def late_rating_case(
+    uow: UnitOfWork, person: Person, now: datetime, policy: SlaPolicy
+) -> Case | None:
+    """A case this person co-reported that another reporter's rating closed while the
+    question still stood for them (within the rating wait), and that they have not rated."""
+    if person.id is None:
+        return None
+    for case in uow.cases.by_reporter(person.id, limit=5):
+        if not may_rate_late(uow, case, person, now, policy):
+            continue
+        return case
+    return None
+
+
+def may_rate_late(
+    uow: UnitOfWork, case: Case, person: Person, now: datetime, policy: SlaPolicy
+) -> bool:
+    if case.status is not CaseStatus.REVIEWED or case.rating is Rating.UNRATED:
+        return False
+    if case.closed_at is None or now - case.closed_at > policy.rating_wait or case.id is None:
+        return False
+    if person.id not in uow.cases.reporter_ids(case.id):
+        return False
+    events = uow.cases.events(case.id)
+    return not any(e.kind == EventKind.RATED and e.actor_id == person.id for e in events)
+
+
+def rate_late(
+    uow: UnitOfWork, case: Case, person: Person, rating: Rating, now: datetime, policy: SlaPolicy
+) -> bool:
+    """Every reporter was asked to rate, so every answer counts: kept as this reporter's
+    rating; 不满意 reopens the case to the same claimer (the problem is not solved for
+    them). True when the case reopened."""
+    _event(uow, case, now, EventKind.RATED, rating.label, person)
+    if rating is not Rating.UNSATISFIED:
+        return False
+    lifecycle.reopened_by_staff(case, now, policy)
+    _event(uow, case, now, EventKind.REOPENED, "居民不满意，原承办人继续办理", None)
+    return True
 
 
 def add_note(uow: UnitOfWork, case: Case, person: Person, text: str, now: datetime) -> None:

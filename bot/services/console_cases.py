@@ -25,6 +25,8 @@ from bot.services import case_actions, claims, mailer
 from bot.services.board import audit
 from bot.services.mailer import Mailer
 
+BOARD_SIZE = 500  # cases the board and the API list give at most
+
 
 @dataclass(frozen=True)
 class BoardFilter:
@@ -97,7 +99,7 @@ def rung_label(case: Case, ladder: tuple[Rung, ...] = DEFAULT_LADDER) -> str | N
 
 
 def board(
-    uow: UnitOfWork, user: StaffUser, filters: BoardFilter, now: datetime, limit: int = 500
+    uow: UnitOfWork, user: StaffUser, filters: BoardFilter, now: datetime, limit: int = BOARD_SIZE
 ) -> list[BoardRow]:
     """The filtered case list; a secretary's 小区 overrides any 小区 asked for."""
     estate_id = user.scope_estate if user.scope_estate is not None else filters.estate_id

@@ -239,10 +239,18 @@ def _touch_person(
 
 
 def arrive(
-    uow: UnitOfWork, account: str, message: Inbound, now: datetime
-) -> tuple[Group | None, Person | None] | None:
-    """Resolve a new message's group and sender in one lookup; None if it was seen before."""
-    found = uow.messages.arrival(account, message.message_id, message.room_id, message.sender_id)
+    uow: UnitOfWork,
+    account: str,
+    message: Inbound,
+    now: datetime,
+    waiting_since: datetime | None = None,
+) -> tuple[Group | None, Person | None, bool | None] | None:
+    """Resolve a new message's group and sender in one lookup; None if it was seen before.
+    With `waiting_since`, the same lookup says whether the sender has files in this chat
+    waiting for a case (the third value; None when not asked)."""
+    found = uow.messages.arrival(
+        account, message.message_id, message.room_id, message.sender_id, waiting_since
+    )
     if found.seen:
         return None
     group = None
@@ -251,10 +259,10 @@ def arrive(
             uow, account, message.room_id, message.room_topic or "", now, found.group
         )
     if group is not None and group.account != account:
-        return group, found.person  # the owner answers in this group; see Pipeline
+        return group, found.person, found.waiting  # the owner answers here; see Pipeline
     person = _touch_person(
         uow, message.sender_id, message.sender_name, group, now, found.person, account
     )
     if person.last_account != account:
         person.last_account = account  # the way back to them privately (rarely changes)
-    return group, person
+    return group, person, found.waiting

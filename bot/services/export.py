@@ -9,13 +9,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.domain.points import month_bounds, month_label
 from bot.ports import UnitOfWork
 from bot.services import publicity
 from bot.services.points_policy import PointsPolicy
-from bot.services.workbook import append, new_workbook, save
+from bot.services.workbook import add_sheet, append, save, streaming_workbook
 
 __all__ = ["LEDGER_HEADER", "ledger_workbook", "save"]
 
@@ -44,13 +44,16 @@ def ledger_workbook(
     month: str | None = None,
     estate_id: int | None = None,
 ) -> Workbook:
-    """台账 (every row, or one month's), 公示 per 小区 and 楼栋 totals when a month is given."""
-    book, sheet = new_workbook("积分台账")
-    _ledger(sheet, uow, tz, month, estate_id)
+    """台账 (every row, or one month's), 公示 per 小区 and 楼栋 totals when a month is given.
+
+    Written in openpyxl's write-only mode, rows streamed from the database a batch at a time:
+    a district's month is tens of thousands of rows (bench/volume.py)."""
+    book = streaming_workbook()
+    _ledger(add_sheet(book, "积分台账", LEDGER_HEADER), uow, tz, month, estate_id)
     if month is not None:
         _publicity(
-            book.create_sheet("月度公示"),
-            book.create_sheet("楼栋汇总"),
+            add_sheet(book, "月度公示", ("月份", "小区", "名次", "公示名", "楼栋", "积分")),
+            add_sheet(book, "楼栋汇总", ("月份", "小区", "楼栋", "人数", "积分", "实现微心愿")),
             uow,
             policy,
             tz,
@@ -61,16 +64,18 @@ def ledger_workbook(
 
 
 def _ledger(
-    sheet: Worksheet, uow: UnitOfWork, tz: ZoneInfo, month: str | None, estate_id: int | None
+    sheet: WriteOnlyWorksheet,
+    uow: UnitOfWork,
+    tz: ZoneInfo,
+    month: str | None,
+    estate_id: int | None,
 ) -> None:
     start, end = month_bounds(month, tz) if month else (None, None)
-    entries = uow.points.entries(estate_id=estate_id, start=start, end=end, limit=None)
-    people = uow.people.many(sorted({e.person_id for e in entries}))
     estates = {e.id: e.name for e in uow.estates.all()}
     buildings = {b.id: b.name for b in uow.estates.buildings()}
-    append(sheet, LEDGER_HEADER)
-    for e in entries:
-        person = people.get(e.person_id)
+    for e, real_name, display_name, _wxid in uow.points.named_entries(
+        estate_id=estate_id, start=start, end=end
+    ):
         source = (
             f"诉求E{e.case_id:04d}"
             if e.case_id
@@ -87,7 +92,7 @@ def _ledger(
                 e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 estates.get(e.estate_id, "") if e.estate_id else "",
                 buildings.get(e.building_id, "") if e.building_id else "",
-                _full_name(person.real_name, person.display_name) if person else "",
+                _full_name(real_name, display_name),
                 e.rule,
                 e.kind.label,
                 e.units,
@@ -98,25 +103,20 @@ def _ledger(
                 f"#{e.reverses_id}" if e.reverses_id else "",
             ),
         )
-    sheet.freeze_panes = "A2"
 
 
 def _publicity(
-    notices: Worksheet,
-    totals: Worksheet,
+    notices: WriteOnlyWorksheet,
+    totals: WriteOnlyWorksheet,
     uow: UnitOfWork,
     policy: PointsPolicy,
     tz: ZoneInfo,
     month: str,
     estate_id: int | None,
 ) -> None:
-    append(notices, ("月份", "小区", "名次", "公示名", "楼栋", "积分"))
-    append(totals, ("月份", "小区", "楼栋", "人数", "积分", "实现微心愿"))
-    for estate in uow.estates.all():
-        if estate.id is None or estate_id not in (None, estate.id):
-            continue
-        notice = publicity.estate_notice(uow, policy, estate.id, month, tz)
-        label = month_label(month)
+    label = month_label(month)
+    # Every 小区's 公示 from one pass over the month (not a few statements per 小区).
+    for notice in publicity.estate_notices(uow, policy, month, tz, estate_id):
         for rank, c in enumerate(notice.top, start=1):
             append(notices, (label, notice.estate, rank, c.name, c.place, c.points))
         for b in notice.buildings:

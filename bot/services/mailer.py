@@ -50,7 +50,7 @@ class Mailer:
         item = OutboxItem(
             account=group.account
             if group is not None
-            else private_account(self.uow, person, self.account),
+            else private_account(self.uow, person, self.account, self.now),
             text=text,
             created_at=self.now,
             key=f"{self.key_base}:{len(self.sent)}",
@@ -85,15 +85,32 @@ class Mailer:
         return True
 
     def to_reporters(self, case: Case, text: str) -> None:
-        """Progress for the residents who reported: in the case's group with an @, or privately."""
+        """Progress for the residents who reported, each where they reported: in a group
+        with an @ (one message per group), privately to whoever reported privately or in a
+        group the bot has left. A neighbour merged in from the 业主群 hears in the 业主群,
+        where he can answer (and rate), not in a 楼栋群 he never wrote in."""
         assert case.id is not None
-        reporter_ids = self.uow.cases.reporter_ids(case.id) or [case.reporter_id]
-        group = self.uow.groups.get(case.group_id) if case.group_id else None
-        if group is not None and group.left_at is None:
-            self.send(text, group=group, mentions=reporter_ids)
-            return
-        people = self.uow.people.many(reporter_ids)
-        for person_id in reporter_ids:
+        places = self.uow.cases.reporter_places(case.id) or [(case.reporter_id, None, None)]
+        by_group: dict[int, list[int]] = {}
+        alone: list[int] = []
+        for person_id, group_id, private in places:
+            if private:
+                alone.append(person_id)
+                continue
+            # Rows from before 0008 know no place: the case's own group, as it always was.
+            where = group_id if group_id is not None else case.group_id
+            if where is None:
+                alone.append(person_id)
+            else:
+                by_group.setdefault(where, []).append(person_id)
+        for group_id, ids in by_group.items():
+            group = self.uow.groups.get(group_id)
+            if group is not None and group.left_at is None:
+                self.send(text, group=group, mentions=ids)
+            else:
+                alone += ids
+        people = self.uow.people.many(alone)
+        for person_id in dict.fromkeys(alone):
             if person_id in people:
                 self.send(text, person=people[person_id])
 

@@ -189,7 +189,8 @@ def add_once(uow: UnitOfWork, item: OutboxItem) -> bool:
     if uow.outbox.has_key(item.key):
         return False
     if item.person_id is not None and item.group_id is None:
-        item.account = private_account(uow, uow.people.get(item.person_id), item.account)
+        person = uow.people.get(item.person_id)
+        item.account = private_account(uow, person, item.account, item.created_at)
     uow.outbox.add(item)
     return True
 

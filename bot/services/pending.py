@@ -6,11 +6,15 @@ pipeline asks here before treating such words as a command.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.domain.broadcasts import Broadcast, BroadcastStatus
 from bot.domain.cases import Case
 from bot.domain.community import Person
 from bot.domain.helpdesk import HelpRequest, Status
 from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
+from bot.services.review import digest
 
 
 def rating_cases(uow: UnitOfWork, person: Person) -> list[Case]:
@@ -39,3 +43,21 @@ def help_draft(uow: UnitOfWork, person: Person) -> HelpRequest | None:
 def help_ratings(uow: UnitOfWork, person: Person) -> list[HelpRequest]:
     """帮办代办 requests done for this person and not rated yet."""
     return list(uow.helpdesk.awaiting_rating(person.id)) if person.id is not None else []
+
+
+def notice_draft(uow: UnitOfWork, person: Person, now: datetime) -> Broadcast | None:
+    """The notice this person previewed and has not confirmed or dropped yet."""
+    if person.id is None:
+        return None
+    draft = uow.broadcasts.latest_draft(person.id)
+    live = draft is not None and draft.status is BroadcastStatus.DRAFT and not draft.expired(now)
+    return draft if live else None
+
+
+def review_count(uow: UnitOfWork, person: Person, now: datetime) -> int:
+    """How many 待确认 messages wait for this 楼栋党小组长's (or 支部书记's) answer."""
+    if person.id is None:
+        return 0
+    items = list(uow.review.pending(before=now))
+    mine = digest.recipients(uow, items).get(person.id)
+    return len(mine[1]) if mine else 0

@@ -99,7 +99,7 @@ def award(
                 f"{person.name} 本月已经记满了，这次不能再记。"
             )
         notes.append(f"本月「{rule.name}」已近上限 {rule.monthly_cap} 分，实际记 {booked:+d} 分")
-    ensure_base(uow, policy, person, now)
+    base = ensure_base(uow, policy, person, now)
     entry = uow.points.add(
         LedgerEntry(
             person_id=person.id,
@@ -119,15 +119,15 @@ def award(
             key=key,
         )
     )
-    return Award(entry, requested, uow.points.balance(person.id), notes=notes)
+    return Award(entry, requested, uow.points.balance(person.id), notes=notes, base=base)
 
 
-def ensure_base(uow: UnitOfWork, policy: PointsPolicy, person: Person, now: datetime) -> None:
-    """基础积分: booked once, with a person's first ledger row."""
+def ensure_base(uow: UnitOfWork, policy: PointsPolicy, person: Person, now: datetime) -> int:
+    """基础积分: booked once, with a person's first ledger row; returns what it booked now."""
     assert person.id is not None
     key = f"base:{person.id}"
     if policy.rules.base_points <= 0 or uow.points.has_key(key):
-        return
+        return 0
     uow.points.add(
         LedgerEntry(
             person_id=person.id,
@@ -142,6 +142,7 @@ def ensure_base(uow: UnitOfWork, policy: PointsPolicy, person: Person, now: date
             key=key,
         )
     )
+    return policy.rules.base_points
 
 
 def correct(
@@ -223,7 +224,9 @@ def award_summary(rule: Rule, units: int, entry: LedgerEntry) -> str:
     return f"「{rule.name}」{units}{rule.unit} {entry.points:+d} 分"
 
 
-def award_notice(actor_name: str, rule: Rule, units: int, entry: LedgerEntry, balance: int) -> str:
+def award_notice(
+    actor_name: str, rule: Rule, units: int, entry: LedgerEntry, balance: int | str
+) -> str:
     """The private message to the person awarded (or deducted), from the chat or the console."""
     verb = "加分" if rule.kind is RuleKind.POSITIVE else "扣分"
     because = f"，事由：{entry.reason}" if entry.reason else ""

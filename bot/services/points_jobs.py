@@ -39,14 +39,11 @@ def book_attendance(uow: UnitOfWork, policy: PointsPolicy, tz: ZoneInfo, now: da
 def make_jobs(
     uow_factory: UnitOfWorkFactory, policy: PointsPolicy, account: str, tz: ZoneInfo
 ) -> list[Callable[[datetime], int]]:
-    post_monthly = in_transaction(
-        uow_factory, lambda uow, now: publicity.post_monthly(uow, policy, account, now, tz)
-    )
-
     def monthly_publicity(now: datetime) -> int:
         if publicity.due_month(now, policy, tz) is None:
             return 0  # checked first: most ticks then open no transaction at all
-        return post_monthly(now)
+        # Its own transactions, one per batch of groups (see publicity.post_monthly).
+        return publicity.post_monthly(uow_factory, policy, account, now, tz)
 
     return [
         in_transaction(uow_factory, lambda uow, now: wishes.sweep(uow, policy, account, now)),

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.config import CommunityConfig
 from bot.domain import lifecycle
 from bot.domain.cases import Case, CaseEvent, EventKind
+from bot.domain.community import Person
 from bot.domain.escalation import (
     DEFAULT_LADDER,
     Rung,
@@ -141,12 +142,15 @@ def handle_due(
         _event(uow, case, now, EventKind.UNRATED, f"{settings.policy.rating_wait.days} 天内未评价")
         report.closed_unrated += 1
     if lifecycle.notice_due(case, now):
-        _notice(uow, case, mail, now)
+        heard = _notice(uow, case, mail, now)
+        if heard > now:
+            # Held back through quiet hours: the clock of those who must act starts when
+            # they can hear of the case, so the 督办 for not answering it cannot come with it.
+            lifecycle.heard(case, heard, settings.policy)
         report.notices += 1
-    for step in lifecycle.due_steps(case, now):
-        level = lifecycle.mark_fired(case, step, now, len(settings.ladder))
-        _escalate(uow, case, step, level, mail, settings, now)
-        report.escalations += 1
+    steps = lifecycle.due_steps(case, now)
+    if steps:
+        report.escalations += _escalate(uow, case, steps, mail, settings, now)
     lifecycle.schedule(case)
     if case.next_due is not None and case.next_due <= now:
         # Never leave a row due forever (it would be picked up by every sweep).
@@ -154,31 +158,35 @@ def handle_due(
         case.next_due = None
 
 
-def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> None:
-    """The building's 党小组 hears first; with no 党小组 on record, the 党员群 does."""
+def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> datetime:
+    """The building's 党小组 hears first; with no 党小组 on record, the 党员群 does.
+
+    Returns when the notice reaches them (after quiet hours for a non-urgent case).
+    """
     case.notified_at = now
     # Not the member who reported it, nor one who handed it back: asking them to claim it
     # reads as a mistake (they know, or they said they can't).
     assert case.id is not None
-    left_out = set(uow.cases.reporter_ids(case.id)) | {
-        e.actor_id for e in uow.cases.events(case.id) if e.kind == EventKind.RETURNED
-    }
+    returners = {e.actor_id for e in uow.cases.events(case.id) if e.kind == EventKind.RETURNED}
+    left_out = set(uow.cases.reporter_ids(case.id)) | returners
     people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
-    names = mail.to_people(people, notice_text(case), urgent=case.urgent)
+    returned = bool(returners)
+    names = mail.to_people(people, notice_text(case, returned=returned), urgent=case.urgent)
     if not names:
-        mail.to_party_group(case, notice_text(case).replace("本楼栋有新诉求", "有新诉求待认领"))
+        mail.to_party_group(case, notice_text(case, returned=returned, to_group=True))
     _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
+    return mail.policy.release_time(now, case.urgent) or now
 
 
 def _escalate(
     uow: UnitOfWork,
     case: Case,
-    step: Step,
-    level: int,
+    steps: list[Step],
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
-) -> None:
+) -> int:
+    """Climb one rung per slipped step; each rung reached hears once (returns messages made)."""
     candidates = {
         Rung.LEADER: mailer.leaders(uow, case),
         Rung.SECRETARY: mailer.secretaries(uow, case),
@@ -186,19 +194,46 @@ def _escalate(
         Rung.DEPARTMENT: mailer.staff(uow, case),
     }
     by_id = {p.id: p for group in candidates.values() for p in group if p.id is not None}
-    rung, ids = climb(
-        settings.ladder,
-        level,
-        {r: [p.id for p in group if p.id is not None] for r, group in candidates.items()},
-        case.assignee_id,
-    )
-    people = [by_id[i] for i in ids]
+    ids_by_rung = {r: [p.id for p in group if p.id is not None] for r, group in candidates.items()}
+    # Steps that slipped in the same sweep and reach the same rung go out as one message.
+    reached: list[tuple[Rung, tuple[int, ...], list[Step]]] = []
+    for step in steps:
+        level = lifecycle.mark_fired(case, step, now, len(settings.ladder))
+        rung, ids = climb(settings.ladder, level, ids_by_rung, case.assignee_id)
+        if reached and reached[-1][0] is rung:
+            reached[-1][2].append(step)
+        else:
+            reached.append((rung, ids, [step]))
+    chased = {i for _, ids, _ in reached for i in ids}
+    # The handler (when no rung reached him) hears once per sweep, of every step that slipped.
+    remind = case.assignee_id is not None and case.assignee_id not in chased
+    for n, (rung, ids, slipped) in enumerate(reached):
+        people = [by_id[i] for i in ids]
+        _escalate_to(
+            uow, case, slipped, rung, people, mail, settings, now, steps, remind and n == 0
+        )
+    return len(reached)
+
+
+def _escalate_to(
+    uow: UnitOfWork,
+    case: Case,
+    steps: list[Step],
+    rung: Rung,
+    people: list[Person],
+    mail: Mailer,
+    settings: SweepSettings,
+    now: datetime,
+    all_steps: list[Step],
+    remind: bool,
+) -> None:
+    labels = "、".join(s.label for s in steps)
     if rung is Rung.DEPARTMENT:
-        target = whistle(uow, case, settings.departments, now, reason=f"{step.label}超时")
+        target = whistle(uow, case, settings.departments, now, reason=f"{labels}超时")
         names = [target.name] if target else []
     else:
         names = [p.name for p in people]
-    text = escalation_text(case, step, rung, names)
+    text = escalation_text(case, steps, rung, names)
     if rung is Rung.DEPARTMENT:
         text += "\n" + (
             f"已向{names[0]}吹哨（推送诉求），等待部门报到。"
@@ -206,18 +241,18 @@ def _escalate(
             else "该类别没有配置部门接口，请社区工作人员直接联系相关部门。"
         )
     mail.to_people(people, text, urgent=case.urgent)
-    if case.assignee_id is not None and case.assignee_id not in ids:
-        assignee = uow.people.get(case.assignee_id)
-        if assignee is not None:
-            mail.send(_assignee_text(case, step), person=assignee, chase=True, urgent=case.urgent)
+    assignee = uow.people.get(case.assignee_id) if remind and case.assignee_id else None
+    if assignee is not None:
+        mail.send(_assignee_text(case, all_steps), person=assignee, chase=True, urgent=case.urgent)
     mail.to_party_group(case, text)
     shown = "、".join(names) if names else "未配置部门接口"
-    _event(uow, case, now, EventKind.ESCALATED, f"{step.label}超时，升级至{rung.label}：{shown}")
+    _event(uow, case, now, EventKind.ESCALATED, f"{labels}超时，升级至{rung.label}：{shown}")
 
 
-def _assignee_text(case: Case, step: Step) -> str:
+def _assignee_text(case: Case, steps: list[Step]) -> str:
+    labels = "」「".join(s.label for s in steps)
     return (
-        f"【提醒】您承办的诉求 {describe(case)}「{step.label}」时限已过，已升级督办。"
+        f"【提醒】您承办的诉求 {describe(case)}「{labels}」时限已过，已升级督办。"
         f"请发送「进展 {case.code} 内容」告诉居民进展，或「办结 {case.code} 结果」。"
     )
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,7 +42,7 @@ def text_safe(value: Any) -> Any:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def append(sheet: Worksheet, values: Iterable[Any]) -> None:
+def append(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> None:
     """Add one row; text cells are stored as text whatever they start with.
 
     The text cells are made here rather than found again after `sheet.append` (through
@@ -50,8 +51,11 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
     sheet.append([_cell(sheet, text_safe(v)) for v in values])
 
 
-def _cell(sheet: Worksheet, value: Any) -> Any:
-    if not isinstance(value, str):
+def _cell(sheet: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
+    # openpyxl types any other text as a string by itself (text_safe() has quoted a leading
+    # "="); only an error code's spelling ("#N/A") would become an error cell. Making a Cell
+    # for every text was a third of a district export's time.
+    if not isinstance(value, str) or value not in ERROR_CODES:
         return value
     cell = Cell(sheet, row=1, column=1, value=value)  # append gives it its real place
     cell.data_type = "s"
@@ -68,18 +72,30 @@ def new_workbook(first_title: str | None = None) -> tuple[Workbook, Worksheet]:
     return book, sheet
 
 
+def streaming_workbook() -> Workbook:
+    """A write-only workbook: each row goes to a temporary file as it is appended, so a
+    district's month of ledger rows is never held as cell objects (openpyxl's write-only
+    mode; sheets are added with `add_sheet`, and the book can be saved once)."""
+    return Workbook(write_only=True)
+
+
+def add_sheet(book: Workbook, title: str, header: Sequence[str]) -> WriteOnlyWorksheet:
+    """A write-only sheet with its header row frozen."""
+    sheet = book.create_sheet(title[:31])
+    assert isinstance(sheet, WriteOnlyWorksheet)
+    sheet.freeze_panes = "A2"
+    append(sheet, header)
+    return sheet
+
+
 def table_workbook(sheets: Sequence[Sheet]) -> Workbook:
-    """Header and rows per sheet, with the header row frozen: how every console table exports."""
-    book = Workbook()
-    blank = book.active
-    assert isinstance(blank, Worksheet)
-    book.remove(blank)
+    """Header and rows per sheet, with the header row frozen: how every console table exports.
+    Written in write-only mode (rows streamed out as they are appended)."""
+    book = streaming_workbook()
     for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        append(sheet, header)
+        sheet = add_sheet(book, title, header)
         for row in rows:
             append(sheet, row)
-        sheet.freeze_panes = "A2"
     return book
 
 

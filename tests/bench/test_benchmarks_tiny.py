@@ -68,7 +68,9 @@ FIGURES["volume"] = [
         )
     ),
     rf"^{NUMBER} of 28 calls under 300 ms at p95",
-    r"^\d+ distinct SELECTs explained",
+    rf"^rollups: \d+ months backfilled in {NUMBER} s",
+    rf"^  dashboard quarter\s+{NUMBER} ms$",  # the server's execution time per call
+    r"^\d+ SELECTs explained",
     r"Execution Time: [\d.]+ ms",
 ]
 FIGURES["district"] = [

@@ -4,7 +4,7 @@ the real runtime, and the handle on a running bot. Fixtures live in conftest.py.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,7 @@ class RecordingInbox:
     statuses: list[tuple[bool, str]] = field(default_factory=list)
     states: list[LinkState | None] = field(default_factory=list)
     echoes: list[Echo] = field(default_factory=list)
+    contacts: list[list[str]] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def receive(self, message: Inbound) -> None:
@@ -52,6 +53,10 @@ class RecordingInbox:
 
     async def echoed(self, echo: Echo) -> None:
         self.echoes.append(echo)
+        self._changed.set()
+
+    async def contacts_seen(self, wechat_ids: Sequence[str]) -> None:
+        self.contacts.append(list(wechat_ids))
         self._changed.set()
 
     async def until(self, check: Callable[[], Any], within: float = DEADLINE) -> Any:

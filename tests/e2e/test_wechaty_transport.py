@@ -32,6 +32,9 @@ async def test_login_reports_every_room_the_bot_is_in(
     assert dict(inbox.rooms_seen) == {rid: r["topic"] for rid, r in world.rooms.items()}
     assert inbox.statuses[-1][0] is True
     assert world.bot_name in inbox.statuses[-1][1]
+    # Its contacts too (ids only, without itself), for the core's private-message fallback.
+    [contacts] = inbox.contacts
+    assert set(contacts) == set(world.contacts) - {world.bot_id}
 
 
 async def test_room_message_maps_to_inbound_with_mentions(

@@ -266,3 +266,18 @@ async def test_list_and_mine(bot: Bot) -> None:
     [mine] = await bot.private("我的报名")
     assert "【1】免费测血压" in mine.text and "已报名" in mine.text
     bot.clock.advance(timedelta(days=1))
+
+
+async def test_a_start_without_an_end_gets_two_hours_and_says_so(bot: Bot) -> None:
+    [created, *_] = await bot.private(FORM.replace("09:00-11:00", "09:00"), who="王敏")
+    assert created.text.startswith("已创建活动") and "9:00-11:00" in created.text
+    assert "没写结束时间，按 2 小时算，到 11:00 结束" in created.text
+    assert "修改活动 1" in created.text
+    [edited] = await bot.private("修改活动 1\n时间：2026-12-06 14:30", who="王敏")
+    assert "到 16:30 结束" in edited.text
+    [told] = await bot.private("修改活动 1\n时间：2026-12-06 14:00-15:00", who="王敏")
+    assert "没写结束时间" not in told.text
+    with bot.linli.uow_factory() as uow:
+        activity = uow.activities.get(1)
+        assert activity is not None
+        assert activity.ends_at.astimezone(bot.linli.profile.tz).hour == 15

@@ -105,3 +105,21 @@ async def test_an_urgent_acknowledgement_says_what_to_do_now(bot: Bot) -> None:
     assert "【安全提示】不要开关电灯和电器、不要点火" in ack.text and "燃气公司" in ack.text
     [ordinary] = await bot.say("4号楼门口路灯坏了", who="李大爷", group="兰亭4号楼邻里群")
     assert "安全提示" not in ordinary.text
+
+
+async def test_someone_who_already_called_is_not_told_to_call_again(bot: Bot) -> None:
+    [ack, *_] = await bot.say("3号楼楼下有个老人晕倒了，已经打了120", who="张阿姨")
+    assert ack.text.startswith("【紧急】") and "您已经联系了120" in ack.text
+    assert "拨打120" not in ack.text and "不要随意搬动病人" in ack.text
+    [fire, *_] = await bot.say("4号楼楼道着火了，已经报警了", who="李大爷", group="兰亭4号楼邻里群")
+    assert "您已经报警" in fire.text and "拨打119" not in fire.text and "走楼梯" in fire.text
+
+
+async def test_two_urgent_things_in_one_building_are_two_cases_each_with_its_own_tip(
+    bot: Bot,
+) -> None:
+    [sparks, *_] = await bot.say("楼下配电箱在冒火花 噼里啪啦的 吓死人", who="李婶")
+    assert "E0001" in sparks.text
+    [pot, *_] = await bot.say("有人从楼上往下扔花盆 差点砸到我家孩子", who="小王")
+    assert "E0002" in pot.text and "已合并" not in pot.text
+    assert "119" not in pot.text  # a thrown flower pot is no fire

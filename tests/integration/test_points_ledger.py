@@ -121,9 +121,9 @@ async def test_month_boundary_in_shanghai_time(bot: Bot) -> None:
     assert "锦绣家园业主群" not in notices  # nothing happened there: silence
     # A second tick, and a restarted process, post nothing more.
     assert [s for s in await at(bot, "2026-12-01T09:01:00+08:00") if "积分公示" in s.text] == []  # type: ignore[attr-defined]
-    with bot.linli.uow_factory() as uow:
-        now = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
-        assert publicity.post_monthly(uow, POLICY, "default", now, bot.linli.profile.tz) == 0
+    now = datetime.fromisoformat("2026-12-01T10:00:00+08:00")
+    tz = bot.linli.profile.tz
+    assert publicity.post_monthly(bot.linli.uow_factory, POLICY, "default", now, tz) == 0
 
 
 async def test_a_resident_chooses_how_the_publicity_names_them(bot: Bot) -> None:
@@ -283,6 +283,15 @@ def test_export_writes_the_ledger_and_the_publicity(bot: Bot, tmp_path: Path) ->
     top = list(book["月度公示"].iter_rows(values_only=True))
     assert top[1][1:4] == ("兰亭小区", 1, "王**")
     assert RuleKind.POSITIVE.label == "加分"
+    assert book["积分台账"].freeze_panes == "A2"
+    # The export's one-pass 公示 of every 小区 is each 小区's own 公示, wishes included.
+    with bot.linli.uow_factory() as uow:
+        estates = [e.id for e in uow.estates.all() if e.id is not None]
+        assert len(estates) > 1
+        each = [publicity.estate_notice(uow, POLICY, e, "2026-11", tz) for e in estates]
+        assert publicity.estate_notices(uow, POLICY, "2026-11", tz) == each
+        assert publicity.estate_notices(uow, POLICY, "2026-11", tz, estates[0]) == each[:1]
+        assert each[0].top and each[0].buildings
 
 
 def test_the_points_scenario_replays() -> None:
@@ -294,3 +303,15 @@ def test_the_points_scenario_replays() -> None:
     assert any("只能查询自己的" in t for t in texts)
     assert any("没有「扫雪」这个积分项目" in t for t in texts)
     assert sum("兑换完了" in t for t in texts) == 1
+
+
+async def test_ones_own_name_is_not_masked_to_oneself(bot: Bot) -> None:
+    await bot.say("大家早上好", who="王阿姨", group="兰亭2号楼邻里群")
+    [real] = await bot.private("公示名 实名", who="王阿姨")  # not on the roster: no real name
+    assert "花名册里还没有您的真实姓名" in real.text and "登记" in real.text
+    [member] = await bot.private("公示名 实名", who="孙志明")  # on the roster
+    assert "您显示为「孙志明」（实名）" in member.text and "*" not in member.text
+    [hidden] = await bot.private("公示名 匿名", who="孙志明")
+    assert "「孙**」" in hidden.text and "孙志明" in hidden.text
+    [asked] = await bot.private("公示名", who="孙志明")
+    assert "孙志明" in asked.text

@@ -344,3 +344,15 @@ async def test_corrections_export_in_the_corpus_format(
     assert len(one.read_text(encoding="utf-8").splitlines()) == 1
     assert main([*args[:-1], "nowhere"]) == 2
     assert "没有这个小区" in capsys.readouterr().err
+
+
+async def test_a_leader_not_understood_is_reminded_of_the_waiting_messages_c33(
+    review_bot: Bot,
+) -> None:
+    await review_bot.say(UNSURE)  # 3号楼: 赵老师 answers for it
+    [hint] = await review_bot.private("这个我看看怎么弄", who="赵老师")
+    assert "1 条【待确认】" in hint.text and "是 Q0001" in hint.text
+    [yes, *_] = await review_bot.private("是的 Q1 这个要管", who="赵老师")
+    assert "E0001" in yes.text
+    [plain] = await review_bot.private("这个我看看怎么弄", who="赵老师")  # nothing waits now
+    assert "待确认" not in plain.text

@@ -73,6 +73,26 @@ async def test_same_incident_from_neighbours_joins_one_case(bot: Bot) -> None:
     assert count(bot, tables.cases) == 1
 
 
+async def test_two_different_facilities_problems_in_one_building_are_two_cases(bot: Bot) -> None:
+    await bot.say("3号楼门禁坏了，刷卡没反应", who="张阿姨")
+    [second] = await bot.say("3号楼楼道灯不亮，晚上黑乎乎的", who="李大爷")
+    assert "E0002" in second.text and "已合并" not in second.text
+    [third] = await bot.say("3号楼楼道的灯坏了好几天了", who="王叔叔")
+    assert "E0002" in third.text and "共 2 位居民反映" in third.text  # the same lamp joins
+    with bot.linli.uow_factory() as uow:
+        cases = [uow.cases.get(1), uow.cases.get(2)]
+    assert [c.category for c in cases if c] == ["facilities", "facilities"]
+    assert count(bot, tables.cases) == 2
+
+
+async def test_one_residents_second_different_problem_is_a_case_of_its_own_c49(bot: Bot) -> None:
+    await bot.say("3号楼信报箱被撬了好几个", who="刘大爷")
+    [second] = await bot.say("3号楼单元门口台阶塌了一块 绊脚", who="刘大爷")
+    assert "E0002" in second.text and "您已反映过" not in second.text
+    [again] = await bot.say("3号楼的信报箱被人撬了", who="刘大爷")
+    assert "您已反映过这个问题（编号 E0001）" in again.text
+
+
 async def test_unbound_group_is_silent_and_listed(bot: Bot) -> None:
     assert await bot.say("3号楼电梯坏了", group="隔壁小区吃喝群") == []
     assert count(bot, tables.cases) == 0

@@ -91,7 +91,7 @@ async def test_the_words_of_a_secret_ballot_are_kept_without_the_choice(bot: Bot
     with bot.linli.uow_factory() as uow:
         held = uow.votes.get(vote.id or 0)
         assert held is not None and held.final_text == ""
-        objection = uow.votes.objections(vote.id or 0)[0]
+        objection = uow.objections.of_vote(vote.id or 0)[0]
         votes.resolve_objection(
             uow, held, objection.id, "已核实，通知已张贴", actor="王敏", now=bot.clock.now()
         )
@@ -104,3 +104,22 @@ async def test_the_words_of_a_secret_ballot_are_kept_without_the_choice(bot: Bot
             vote_jobs.finalize_due(uow, "default", bot.clock.now(), bot.linli.profile.vote_schedule)
             == 0
         )
+
+
+async def test_ballots_and_questions_in_the_voters_words_c28_c42(bot: Bot) -> None:
+    vote = building_vote(bot.linli, secret=False)
+    code = vote.code
+    first, *_ = [s for s in await bot.private(f"同意加装 {code} 同意", who="张阿姨") if s.to]
+    assert "您选择「同意」" in first.text
+    [changed] = await bot.private(f"我想改成不同意 {code}", who="张阿姨")
+    assert "已更新" in changed.text and "您选择「反对」" in changed.text
+    [emoji] = await bot.private(f"{code} 我同意👍", who="张阿姨")
+    assert "您选择「同意」" in emoji.text
+    sent = await bot.private(f"我家我投不同意 {code} 一楼装了电梯没用还挡光", who="张阿姨")
+    assert [s.to for s in sent] == ["张阿姨"] and "您选择「反对」" in sent[0].text  # no case
+    with bot.linli.uow_factory() as uow:
+        assert uow.cases.get(1) is None  # a ballot with reasons is no problem report
+    [asked] = await bot.private(f"投票结果出来了吗 {code}", who="张阿姨")
+    assert asked.text.startswith(f"投票 {code}") and "截止后在群里公示结果" in asked.text
+    [what] = await bot.private(f"{code}是什么", who="李叔")
+    assert "正在投票" in what.text

@@ -55,8 +55,8 @@ def test_co_owners_voting_at_the_same_instant_leave_one_ballot(
             t.join(timeout=60)
         assert not errors, errors
         with linli.uow_factory() as uow:
-            assert uow.votes.participants(vote.id or 0) == ["h2"]  # 1单元102, one ballot
-            tallies = uow.votes.tallies(vote.id or 0)
+            assert uow.ballots.participants(vote.id or 0) == ["h2"]  # 1单元102, one ballot
+            tallies = uow.ballots.tallies(vote.id or 0)
             assert sum(c for c, _a in tallies.values()) == 1
             assert sum(a for _c, a in tallies.values()) == Decimal("95.20")
 
@@ -95,7 +95,7 @@ def test_refusals_count_nothing_and_the_electorate_is_frozen_at_opening(
                 votes.cast(
                     uow, "V0042", "1", person(linli, "张阿姨"), now=clock.now(), ballot_key=key
                 )
-            assert uow.votes.participants(vote.id or 0) == []
+            assert uow.ballots.participants(vote.id or 0) == []
             assert vote.electorate_count == 6 and vote.electorate_area == Decimal("637.00")
         # The owner of two flats votes once for both; a re-vote replaces it.
         for choice in ("1", "反对"):
@@ -106,7 +106,7 @@ def test_refusals_count_nothing_and_the_electorate_is_frozen_at_opening(
                 uow.commit()
         assert result.replaced and result.units == ["3号楼2单元101、3号楼2单元102"]
         with linli.uow_factory() as uow:
-            tallies = uow.votes.tallies(vote.id or 0)
+            tallies = uow.ballots.tallies(vote.id or 0)
         assert tallies["同意"] == (0, Decimal(0)) and tallies["反对"] == (1, Decimal("154.00"))
         # With the ballot key lost, an earlier secret ballot cannot be taken back: refused.
         with linli.uow_factory() as uow:
@@ -114,7 +114,7 @@ def test_refusals_count_nothing_and_the_electorate_is_frozen_at_opening(
                 votes.cast(
                     uow, vote.code, "1", person(linli, "孙志明"), now=clock.now(), ballot_key=b"x"
                 )
-            assert uow.votes.tallies(vote.id or 0) == tallies
+            assert uow.ballots.tallies(vote.id or 0) == tallies
         # After closing: refused, and the count is taken once however often the job runs.
         clock.advance(timedelta(days=7))
         with linli.uow_factory() as uow, pytest.raises(VoteError, match="已经截止"):

@@ -185,3 +185,50 @@ def test_the_begin_sent_with_the_first_statement_opens_a_real_transaction(
     finally:
         engine.dispose()
     assert _count(pg_database, "SELECT count(*) FROM pg_tables WHERE tablename = 'rides'") == 0
+
+
+def _from(i: int, sender: str, text_: str) -> Inbound:
+    return Inbound(
+        message_id=f"r{i}",
+        sender_id=f"wxid_{sender}",
+        sender_name=sender,
+        text=text_,
+        at=START,
+        room_id=simulated_room_id(TOPIC),
+        room_topic=TOPIC,
+    )
+
+
+def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
+    pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """A second neighbour reporting the same problem: arrival (with the BEGIN, and whether
+    files wait to be adopted), the open cases, the reporter row, then one round trip for
+    the case's new count, its history line, the reply, the message and the COMMIT (no ids
+    read back)."""
+    _reset_postgres(pg_database)
+    clock = VirtualClock(START)
+    settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
+    linli = build(
+        settings,
+        clock=clock,
+        transport=SimulatorTransport(clock=clock),
+        config=demo_config,
+        classifier=classifier,
+    )
+    try:
+        pipeline = linli.runtime.pipeline
+        assert pipeline.handle(_from(1, "zhang", "3号楼电梯坏了")).outcome is Outcome.HANDLED
+        assert pipeline.handle(_from(2, "li", "大家早上好")).outcome is Outcome.SILENT
+        with tempfile.TemporaryFile() as trace:
+            trips = _RoundTrips(linli.engine, trace)
+            before = trips.count()
+            result = pipeline.handle(_from(3, "li", "3号楼电梯又坏了"))
+            assert result.outcome is Outcome.HANDLED and len(result.sent) == 1
+            assert trips.count() - before == 4
+    finally:
+        linli.close()
+    assert _count(pg_database, "SELECT count(*) FROM cases") == 1
+    assert _count(pg_database, "SELECT reporters FROM cases") == 2
+    assert _count(pg_database, "SELECT count(*) FROM outbox") == 2
+    assert _count(pg_database, "SELECT count(*) FROM messages WHERE case_id IS NOT NULL") == 2

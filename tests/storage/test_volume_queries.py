@@ -308,3 +308,38 @@ def test_postgresql_reads_the_board_through_the_0007_indexes(pg_database: str) -
     finally:
         event.remove(engine, "before_cursor_execute", capture)
         engine.dispose()
+
+
+def test_the_rollups_count_what_the_recount_does(uows: SqlUnitOfWorkFactory) -> None:
+    """Periods of whole months read the monthly rollups once backfilled (storage/rollup.py):
+    the same figures as the recount, before and after cases change (some deadlines lie in
+    the future, so the clock's part is counted too)."""
+    from bot.services.reports import month_bounds
+    from storage import rollup
+
+    with uows() as uow:
+        estate_ids, _person = seed(uow)
+    assert rollup.backfill(uows._session_factory, "Asia/Shanghai").complete
+    periods = [
+        month_bounds("2026-09", UTC8),
+        (month_bounds("2026-06", UTC8)[0], month_bounds("2026-11", UTC8)[1]),
+    ]
+    with uows() as uow:
+        assert rollup.ready(uow.cases.session, periods[1])
+        for start, end in periods:
+            for scope in (None, estate_ids[0]):
+                recount(uow, start, end, scope)
+    rng = random.Random(9)
+    with uows() as uow:
+        for case in uow.cases.find(limit=1000):
+            if rng.random() < 0.5:
+                case.status = rng.choice(list(CaseStatus))
+                case.respond_met = case.respond_met or NOW - timedelta(days=1)
+                case.rating = rng.choice([None, *Rating])
+                case.resolved_at = None if case.status.is_open else NOW
+                case.estate_id = rng.choice(estate_ids)  # moved to another 小区
+        uow.commit()
+    with uows() as uow:
+        for start, end in periods:
+            for scope in (None, estate_ids[1]):
+                recount(uow, start, end, scope)

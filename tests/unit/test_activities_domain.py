@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.activities import (
+    DEFAULT_LENGTH,
     Activity,
     ActivityError,
     ActivityStatus,
     Schedule,
     SignupStatus,
     Venue,
+    open_ended,
     parse_count,
     parse_form,
     parse_span,
@@ -75,6 +77,28 @@ def test_times_are_read_in_the_community_zone() -> None:
     for bad in ("明天上午", "2026-12-05 11:00-09:00", "2026-02-30 09:00-10:00"):
         with pytest.raises(ActivityError):
             parse_span(bad, NOW, TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026-12-05 09:00", (9, 0), (11, 0)),
+        ("12月5日 14:30", (14, 30), (16, 30)),
+        ("12-05 9点", (9, 0), (11, 0)),
+        ("12月5日 9点-10点半", None, None),  # not a time we read: still refused
+    ],
+)
+def test_a_start_alone_ends_two_hours_later(
+    text: str, start: tuple[int, int] | None, end: tuple[int, int] | None
+) -> None:
+    if start is None or end is None:
+        with pytest.raises(ActivityError):
+            parse_span(text, NOW, TZ)
+        return
+    begins, ends = parse_span(text, NOW, TZ)
+    assert (begins.hour, begins.minute, ends.hour, ends.minute) == (*start, *end)
+    assert ends - begins == DEFAULT_LENGTH and open_ended(text)
+    assert not open_ended("2026-12-05 09:00-11:00")
 
 
 def test_seats_then_waiting_list_then_full() -> None:

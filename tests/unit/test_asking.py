@@ -32,7 +32,7 @@ from bot.handlers import build_router
         ("怎么用啊", "帮助"),
         ("你能干什么", "帮助"),
         ("机器人是干嘛的", "帮助"),
-        ("怎么反映问题？", "帮助"),
+        ("怎么反映问题？", "怎么报修"),  # the one answer asked for (convo2 C62)
     ],
 )
 def test_questions_reach_their_command(text: str, command: str) -> None:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bot.chat.asking import question_command
 from bot.chat.codes import malformed
 from bot.chat.normalize import command_text
 from bot.chat.phrasing import UNCLEAR, clean_note, rating_level, rewrite, trim
@@ -367,3 +368,206 @@ def test_a_long_code_echo_is_clipped() -> None:
     problem = malformed(match.args)
     assert problem is not None and "…" in problem and len(problem) < 80
     assert re.search(r"E1{23}…", problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("进度 E零零零一", "E0001"),
+        ("e零零零一到哪一步了", "e0001"),
+        ("E 零零零三怎么样了", "E0003"),
+        ("请问E〇〇〇二呢", "E0002"),
+        ("W幺零二呢", "W102"),
+        ("进度E十二", "E12"),
+        ("进度 E零零01", "E0001"),
+    ],
+)
+def test_codes_spoken_in_chinese_numerals_are_codes(text: str, code: str) -> None:
+    found = understood(text)
+    assert found is not None and found.command.names[0] == "进度"
+    assert [v.replace(" ", "") for v in args_of(found).values()] == [code]
+
+
+@pytest.mark.parametrize("text", ["B一样的", "我在Q一下", "USB二三个", "我住B一区", "E一"])
+def test_a_chinese_numeral_after_a_letter_is_not_always_a_code(text: str) -> None:
+    assert command_text(text) == text
+
+
+# Round two's blind findings (convo2 C5, C7, C8, C9, C10, C11, C29, C31): each a rule, each
+# with variants, and the speech next to it that must stay speech.
+ROUND_TWO: list[tuple[str, str, dict[str, str], str, dict[str, bool]]] = [
+    # a claim followed by a short plan (C5)
+    ("这个我来 下午过去看看", "我来", {}, "", {"quoted": True}),
+    ("这个我来，马上到", "我来", {}, "", {"quoted": True}),
+    ("收到 我来 我去看看", "我来", {}, "", {"quoted": True}),
+    ("E0001 我来 晚上过去", "认领", {"code": "E0001"}, "", {}),
+    # consent with fillers and reasons around 公开 (C7)
+    ("可以 公开吧 没事", "公开", {}, "", {"private": True}),
+    ("别公开了 不好意思", "不公开", {}, "", {"private": True}),
+    ("算了还是公开吧 多点人看到", "公开", {}, "", {"private": True}),
+    ("还是不公开吧，谢谢", "不公开", {}, "", {"private": True}),
+    # a command clause with its code after a story (C8)
+    ("小郑已经来帮我换好了 已实现W0001 太感谢了🙏", "已实现", {"code": "W0001"}, "太感谢了", {}),
+    ("换好了，已实现w0002", "已实现", {"code": "w0002"}, "", {}),
+    ("我刚问过 进度E0001 还没人管", "进度", {"code": "E0001"}, "", {}),
+    # sign-ups and withdrawals in other words (C10, C11, C31)
+    ("我和老伴都报1", "报名", {"n": "1"}, "，和老伴", {}),
+    ("报名第一个 义诊那个", "报名", {"n": "1"}, "，义诊那个", {}),
+    ("1号活动我报名 带我婆婆一起", "报名", {"n": "1"}, "，带我婆婆一起", {}),
+    ("帮我报个名 活动1", "报名", {"n": "1"}, "", {}),
+    ("不好意思啊 1号我去不了了 孙子发烧", "取消报名", {"n": "1"}, "，孙子发烧", {}),
+    ("抱歉 2号活动来不了了", "取消报名", {"n": "2"}, "", {}),
+    ("我报1和2", "报名", {"n": "1"}, "和2", {}),
+    # ratings with fillers, thanks and stars around them (C9, C29)
+    ("嗯 就那样吧 凑合", "评价", {}, "", {}),
+    ("给个好评👍👍 小王同志辛苦了", "评价", {}, "", {}),
+    ("五星⭐⭐⭐⭐⭐", "评价", {}, "", {}),
+    ("好 谢谢小孙 很满意", "评价", {}, "", {}),
+    # a digit answers the rating question, the words after it are the reason (C56)
+    ("2吧 有两层还是不太灵", "评价", {}, "", {}),
+    ("灯修好了 我也满意", "评价", {}, "", {}),
+    # votes in the voter's words, and questions about a vote (C28, C42)
+    ("同意加装 V0001 同意", "投票", {"code": "V0001"}, "", {"private": True}),
+    ("我想改成不同意 V0001", "投票", {"code": "V0001", "choice": "不同意"}, "", {}),
+    ("我家我投不同意 V0001 一楼没用", "投票", {"code": "V0001"}, "", {}),
+    ("投票结果出来了吗 V0001", "投票进度", {"code": "V0001"}, "", {}),
+    # a question about one activity (C38)
+    ("2号活动在哪", "活动", {"n": "2"}, "", {}),
+    ("第1个活动几点开始", "活动", {"n": "1"}, "", {}),
+    # 进度 as voice input misspells it (C17)
+    ("进渡E0001", "进度", {"code": "E0001"}, "", {}),
+    ("近度 e1", "进度", {"code": "e1"}, "", {}),
+    # a 小组长's yes in her words (C33), the secretary's "发吧" (C35)
+    ("是的 Q1 这个要管", "是", {"code": "Q1"}, "", {}),
+    ("对 Q0003 要处理", "是", {"code": "Q0003"}, "", {}),
+    ("发吧", "确认", {}, "", {"private": True}),
+    ("好的 发送吧", "确认", {}, "", {"private": True}),
+    # the handler handing a case back is no news (C50)
+    ("E0001 这个我弄不了 得找电梯公司 退回吧", "退回", {"code": "E0001"}, "", {}),
+    ("E0001 修不了 得找厂家", "退回", {"code": "E0001"}, "", {}),
+    # a suggestion called 想法 or 提议 (C39)
+    ("我有个想法哈 能不能在花园那边放几把长椅", "说事", {}, "", {}),
+    ("有个提议：楼下装个快递柜", "说事", {}, "", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "args", "tail", "options"), ROUND_TWO)
+def test_round_two_phrasings_are_understood(
+    text: str, name: str, args: dict[str, str], tail: str, options: dict[str, bool]
+) -> None:
+    match = understood(command_text(text), **options)
+    assert match is not None, text
+    assert match.command.names[0] == name, (text, match.command.names)
+    assert args_of(match) == args or {k: args_of(match)[k] for k in args} == args, text
+    assert match.tail == tail, (text, match.tail)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("进度太慢了", {}),
+        ("这个我来不了 下午有事", {"quoted": True}),
+        ("我来 说两句 这个物业真的是不像话了 天天不见人", {"quoted": True}),
+        ("认领的人一直没来", {}),
+        ("公开课在哪里上", {"private": True}),
+        ("这事不能公开说", {"private": True}),
+        ("我孙子找不到了 1号楼那边谁看见了", {}),
+        ("1号楼电梯坏了", {}),
+        ("报名太麻烦了", {}),
+        ("我也报名了", {}),
+        ("1号楼的李阿姨不去了", {}),
+        ("大家好 今天天气不错", {}),
+        ("给他打电话", {}),
+        ("满意度调查什么时候发", {}),
+        ("同意加装 V0001 同意", {}),  # a ballot in a group is not read (the vote is private)
+        ("发吧", {}),  # in a group: someone urging a neighbour
+        ("2号活动太好玩了", {}),
+        ("2号楼在哪", {}),
+        ("想法不错", {}),
+        ("我有个想法", {}),
+        ("是的 我也觉得", {}),
+    ],
+)
+def test_round_two_nearby_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
+    assert understood(command_text(text), **options) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("嗯 就那样吧 凑合", "基本满意"),
+        ("给个好评👍👍 小王同志辛苦了", "满意"),
+        ("必须好评", "满意"),
+        ("五星⭐⭐⭐⭐⭐", "满意"),
+        ("⭐⭐⭐⭐⭐", "满意"),
+        ("⭐⭐⭐", "基本满意"),
+        ("⭐", "不满意"),
+        ("好 谢谢小孙 很满意", "满意"),
+        ("谢谢大家 这个一般", "基本满意"),
+        ("这个电梯又坏了", None),
+        ("给他打电话", None),
+        ("2吧 有两层还是不太灵", "基本满意"),
+        ("3 还是漏", "不满意"),
+        ("灯修好了 我也满意", "满意"),
+        ("2号楼还是漏", None),
+        ("12", None),
+    ],
+)
+def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -> None:
+    assert rating_level(text) == level
+
+
+def test_a_handlers_delay_is_news_not_a_hand_back() -> None:
+    found = understood("E0001 今天修不了 明天再来")
+    assert found is not None and found.command.names[0] == "进展"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("进度呢", "我的诉求"),  # C18: without a code, the sender's own cases
+        ("进展怎么样了", "我的诉求"),
+        ("我的诉球", "我的诉求"),  # C17
+        ("怎么报修啊", "怎么报修"),  # C62: the one answer asked for
+        ("这个小助手是干啥的", "帮助"),
+        ("进度太慢了", None),
+    ],
+)
+def test_questions_without_a_code(text: str, command: str | None) -> None:
+    assert question_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "command", "needs"),
+    [
+        # C63: done without a code, for the pipeline to pick the sender's only case
+        ("修好了 维保换了个零件", {}, "办结 修好了 维保换了个零件", "sole_case"),
+        ("已经处理好了", {}, "办结 已经处理好了", "sole_case"),
+        # C14: a 帮办 volunteer's news under the code
+        ("H0001 已到营业厅排队了", {}, "进展 H0001 已到营业厅排队了", "volunteer"),
+        # C14, C52: a withdrawal without a code, privately
+        ("我自己拿了 不用了 取消吧", {"private": True}, "撤回", "withdraw"),
+        ("不要了 撤回吧", {"private": True}, "撤回", "withdraw"),
+    ],
+)
+def test_rewrites_that_need_the_senders_own_items(
+    text: str, options: dict[str, bool], command: str, needs: str
+) -> None:
+    found = rewrite(text, **options)
+    assert found is not None and (found.text, found.needs) == (command, needs)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("昨天电梯坏了那个已经修好了", {}),
+        ("修好了吗", {}),
+        ("搞定了 今天的菜买好了", {}),
+        ("H0001呢", {}),
+        ("不要了 撤回吧", {}),  # in a group: not a withdrawal
+        ("取消报名太麻烦了", {"private": True}),
+    ],
+)
+def test_nearby_speech_needs_nothing_of_the_sender(text: str, options: dict[str, bool]) -> None:
+    found = rewrite(text, **options)
+    assert found is None or found.needs not in ("sole_case", "volunteer", "withdraw"), found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import SafetyConfig
-from bot.domain.safety import DEFAULT_DANGERS, safety_advice
+from bot.domain.safety import DEFAULT_DANGERS, called_numbers, safety_advice
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,70 @@ def test_a_community_changes_advice_and_adds_a_danger() -> None:
 def test_a_new_danger_without_words_is_a_config_error() -> None:
     with pytest.raises(ValueError, match=r"safety\.dangers\.dog"):
         SafetyConfig.model_validate({"dangers": {"dog": {"advice": "远离"}}})
+
+
+@pytest.mark.parametrize(
+    ("text", "called"),
+    [
+        ("楼下有个老人晕倒了，已经打了120", {"120"}),
+        ("老人晕倒了，打120了", {"120"}),
+        ("老人摔倒了，刚打120", {"120"}),
+        ("老人晕倒了，120已经到了", {"120"}),
+        ("已经叫了救护车", {"120"}),
+        ("着火了，119已经到了", {"119"}),
+        ("着火了，消防车来了", {"119"}),
+        ("3号楼着火了，已经报警了", {"报警"}),
+        ("孩子走丢了，报了警", {"报警"}),
+        ("孩子走丢了，警察来了", {"110"}),
+    ],
+)
+def test_someone_who_called_is_acknowledged_not_told_again(text: str, called: set[str]) -> None:
+    assert called_numbers(text) == called
+    acknowledged, *rest = safety_advice(text, "other", DEFAULT_DANGERS)
+    assert acknowledged.startswith("收到，您已经")
+    for line in rest:
+        assert "拨打1" not in line, line  # the rest of the advice stays, the call does not
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老人晕倒了，快打120",
+        "还没打120",
+        "要不要打119",
+        "打120了吗",
+        "着火了，打119",
+        "救护车到了没",
+    ],
+)
+def test_calling_asked_or_urged_is_not_called(text: str) -> None:
+    assert called_numbers(text) == set()
+
+
+def test_what_is_left_of_the_advice_keeps_the_other_steps() -> None:
+    [ack, advice] = safety_advice("3号楼着火了，已经报警了", "fire_safety", DEFAULT_DANGERS)
+    assert ack == "收到，您已经报警，请保持电话畅通，最好请人到楼下接应。"
+    assert advice == "用湿毛巾捂住口鼻，走楼梯离开，不要乘电梯。"
+
+
+def test_a_shout_for_help_about_a_stuck_lift_gets_the_lift_advice_only() -> None:
+    # convo2 C15: "救命" is not an injury; the parent does not need "不要随意搬动病人".
+    advice = safety_advice("救命啊 电梯里关人了 我儿子在里面出不来", "elevator", DEFAULT_DANGERS)
+    assert len(advice) == 1 and "警铃" in advice[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["地库有辆车一直往外漏油 滑得很 有人摔了", "楼梯上有个大爷摔伤了 在流血"]
+)
+def test_someone_hurt_gets_the_120_advice(text: str) -> None:
+    assert any("120" in a for a in safety_advice(text, "other", DEFAULT_DANGERS))
+
+
+def test_sparks_are_a_fire_risk_not_a_shocked_person() -> None:
+    [advice] = safety_advice("楼下配电箱在冒火花 噼里啪啦的", "fire_safety", DEFAULT_DANGERS)
+    assert "119" in advice and "触电的人" not in advice
+
+
+def test_any_missing_person_gets_the_110_advice() -> None:
+    [advice] = safety_advice("我孙子找不到了 穿红衣服 5岁", "other", DEFAULT_DANGERS)
+    assert "110" in advice

@@ -42,7 +42,7 @@ def test_vote_codes(text: str, number: int | None) -> None:
         ("反对。", "反对"),
         ("4", None),
         ("0", None),
-        ("赞成", None),
+        ("赞成", "同意"),  # the usual word for an option the vote has (convo2 C28)
         ("", None),
         # punctuation, "选"/"号" and a remark around the option (issue 11)
         ("：同意", "同意"),
@@ -55,6 +55,14 @@ def test_vote_codes(text: str, number: int | None) -> None:
         ("反对 我改主意了", "反对"),
         ("同意吗", None),
         ("同意见", None),
+        # an option in the voter's words, with 我/投/改成/emoji/reasons around it (convo2 C28)
+        ("同意加装 同意", "同意"),
+        ("我想改成不同意", "反对"),
+        ("我同意👍", "同意"),
+        ("我家我投不同意 一楼装了电梯没用还挡光", "反对"),
+        ("不赞成，太吵", "反对"),
+        ("结果出来了吗", None),
+        ("同意加装吗", None),
     ],
 )
 def test_choices_by_number_or_word(text: str, option: str | None) -> None:

@@ -39,3 +39,13 @@ def test_control_and_direction_characters_never_reach_a_cell() -> None:
     rows = [["响铃\x07", "\u202e=1+1", "a\u2066b\u2069c\u200f", "换行\n保留"]]
     book = load_workbook(io.BytesIO(to_bytes(table_workbook([("表", ["a"] * 4, rows)]))))
     assert [c.value for c in book["表"][2]] == ["响铃\ufffd", "'=1+1", "abc", "换行\n保留"]
+
+
+def test_text_spelled_like_an_error_code_stays_text() -> None:
+    """Plain text goes to openpyxl as is (fast); "#N/A" and its kind would become error
+    cells that way, so those alone are written as typed string cells."""
+    rows = [["#N/A", "#DIV/0!", "#REF!", "N/A", "#话题"]]
+    book = load_workbook(io.BytesIO(to_bytes(table_workbook([("表", ["a"] * 5, rows)]))))
+    [cells] = list(book["表"].iter_rows(min_row=2))
+    assert [c.value for c in cells] == rows[0]
+    assert {c.data_type for c in cells} == {"s"}

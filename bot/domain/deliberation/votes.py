@@ -118,14 +118,28 @@ def parse_code(text: str) -> int | None:
 
 
 _CHOICE_DECOR = " \t\n:：,，、。.!！~～…\"“”'‘’「」【】()（）"
-_CHOICE_WORDS = re.compile(r"^(?:我)?(?:选择|选|投)(?:票)?\s*|(?:号|项|票)$")
+# "我投", "我家我投", "我想改成": who chooses and how, before the option.
+_CHOICE_WORDS = re.compile(
+    r"^(?:我们?家?)?(?:我)?(?:还是|想|要)?(?:改成|改为|改投|选择|选|投)?(?:票)?\s*|(?:号|项|票)$"
+)
+_EMOJI = re.compile(r"[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+")
+# Words people use for the usual options, when the vote has that option and not the word.
+_SYNONYMS = {
+    "不同意": "反对",
+    "不赞成": "反对",
+    "不支持": "反对",
+    "赞成": "同意",
+    "支持": "同意",
+}
+_CLAUSE_SPLIT = re.compile(r"[\s:：,，、。.!！~～…]+")
+_CLAUSE_END = re.compile(r"[吧了啊呀的哈]+$")
 _REMARK_START = re.compile(r"^[\s:：,，、。.!！~～…]|^$")
 
 
 def parse_choice(text: str, options: Sequence[str]) -> str | None:
     """The option a resident means: its number (1, 2 …) or its words (同意), with punctuation,
     "选"/"号" and a remark around it ("：同意", "选1", "1号", "不同意 我改主意了")."""
-    text = _CHOICE_WORDS.sub("", text.strip(_CHOICE_DECOR)).strip(_CHOICE_DECOR)
+    text = _CHOICE_WORDS.sub("", _EMOJI.sub(" ", text).strip(_CHOICE_DECOR)).strip(_CHOICE_DECOR)
     if text.isdigit():
         index = int(text)
         return options[index - 1] if 1 <= index <= len(options) else None
@@ -138,7 +152,23 @@ def parse_choice(text: str, options: Sequence[str]) -> str | None:
     head = re.match(r"(\d+)(?:号|项)?[\s:：,，、。.!！]", text)
     if head is not None and 1 <= int(head[1]) <= len(options):
         return options[int(head[1]) - 1]
-    return None
+    return _in_words(text, options)
+
+
+def _in_words(text: str, options: Sequence[str]) -> str | None:
+    """The one option the text's clauses name, in its words or the usual ones ("不同意" for
+    反对): "同意加装 同意", "不同意 一楼装了电梯没用还挡光". Two different ones: None."""
+    words = dict.fromkeys(options, "") | {
+        word: option for word, option in _SYNONYMS.items() if option in options
+    }
+    named: set[str] = set()
+    for clause in _CLAUSE_SPLIT.split(text):
+        clause = _CLAUSE_END.sub("", _CHOICE_WORDS.sub("", clause))
+        for word in sorted(words, key=len, reverse=True):
+            if clause == word or (clause.startswith(word) and word in _SYNONYMS):
+                named.add(words[word] or word)
+                break
+    return named.pop() if len(named) == 1 else None
 
 
 def options_text(options: Sequence[str]) -> str:

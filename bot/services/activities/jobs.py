@@ -81,7 +81,7 @@ def send_reminders(uow: UnitOfWork, account: str, now: datetime, schedule: Sched
         if not due:
             continue
         venue = uow.activities.venue(activity.venue_id)
-        text = render_reminder(activity, venue, schedule.tz)
+        text = render_reminder(activity, venue, schedule.tz, now)
         by_group: dict[int | None, list[Signup]] = {}
         for signup in due:
             by_group.setdefault(signup.group_id, []).append(signup)

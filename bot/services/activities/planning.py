@@ -94,7 +94,7 @@ def create(
     if data.starts_at <= now:
         raise ActivityError("活动时间已经过去了，请检查日期。")
     venue = _venue(uow, data.venue)
-    audience = _audience(uow, data.audience, scope_estate_id)
+    audience = _audience(uow, data.audience or venue_estate(uow, venue), scope_estate_id)
     activity = uow.activities.add(
         Activity(
             title=check_title(data.title),
@@ -242,6 +242,18 @@ def _reset_reminders(uow: UnitOfWork, activity: Activity) -> None:
 
 def _venue(uow: UnitOfWork, text: str) -> Venue:
     return pick_venue(text, list(uow.activities.venues()))
+
+
+def venue_estate(uow: UnitOfWork, venue: Venue) -> str:
+    """The 小区 a 党群阵地 belongs to, as an audience ("" when it serves the whole 社区).
+
+    An activity at 兰亭's 党群服务站 is for 兰亭's residents unless the form says otherwise
+    (对象：全部): 锦绣 has its own 邻里中心, and its groups would only read noise.
+    """
+    if venue.estate_id is None:
+        return ""
+    estate = uow.estates.get(venue.estate_id)
+    return estate.name if estate is not None else ""
 
 
 def _audience(uow: UnitOfWork, targets: str, scope_estate_id: int | None) -> list[str]:

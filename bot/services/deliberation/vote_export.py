@@ -31,7 +31,7 @@ def ballot_record(uow: UnitOfWork, vote: Vote, tz: ZoneInfo | None = None) -> by
     _text_row(sheet, HEADER)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for record in uow.votes.records(vote.id or 0):
+    for record in uow.ballots.records(vote.id or 0):
         option = SECRET if vote.secret or record.option is None else record.option
         when = record.cast_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         _text_row(sheet, (record.label, record.voter, option, when))

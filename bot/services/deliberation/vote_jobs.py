@@ -24,8 +24,8 @@ def verdict(uow: UnitOfWork, vote: Vote) -> Verdict:
     electorate = [Elector(key, area) for key, _label, area in uow.votes.electors(vote.id)]
     return count_totals(
         electorate,
-        uow.votes.participants(vote.id),
-        uow.votes.tallies(vote.id),
+        uow.ballots.participants(vote.id),
+        uow.ballots.tallies(vote.id),
         agree_option=vote.agree_option,
         rule=vote.rule,
         min_turnout=vote.turnout,
@@ -79,7 +79,7 @@ def finalize_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSch
     finished = 0
     for vote in uow.votes.due(VoteStatus.PUBLICITY, now):
         assert vote.id is not None
-        if uow.votes.open_objections(vote.id):
+        if uow.objections.open_count(vote.id):
             continue  # staff first answer every 异议 on the console
         if not uow.votes.advance(vote.id, VoteStatus.PUBLICITY, VoteStatus.FINAL):
             continue
@@ -90,7 +90,7 @@ def finalize_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSch
 
 def finalize(uow: UnitOfWork, vote: Vote, account: str, now: datetime) -> None:
     counted = verdict(uow, vote)
-    objections = uow.votes.objections(vote.id or 0)
+    objections = uow.objections.of_vote(vote.id or 0)
     note = f"公示期内收到异议{len(objections)}条，均已处理。" if objections else "公示期内无异议。"
     title = f"{vote.code} {vote.title}"
     vote.final_text = (

@@ -223,7 +223,7 @@ def cast(
     for elector, _label, _area in seats:
         # Checked before anything is written: a ballot sealed with another key (the key file
         # was lost or replaced) cannot be taken back, and counting the new one would count twice.
-        earlier = uow.votes.participation(vote_id, elector)
+        earlier = uow.ballots.participation(vote_id, elector)
         if earlier is not None and (
             _earlier_option(vote, elector, earlier[1], earlier[2], ballot_key) is None
         ):
@@ -245,18 +245,18 @@ def cast(
             )
         )
         person_id = _id_person(voter)
-        if uow.votes.first_ballot(vote_id, elector, person_id, now, plain, sealed):
-            uow.votes.bump(vote_id, option, 1, area)
+        if uow.ballots.first_ballot(vote_id, elector, person_id, now, plain, sealed):
+            uow.ballots.bump(vote_id, option, 1, area)
             continue
         # Voted before (or a co-owner just did): take the earlier option back, count the new one.
-        previous = uow.votes.participation(vote_id, elector)
+        previous = uow.ballots.participation(vote_id, elector)
         assert previous is not None, "the unique key said a ballot is there"
         before = _earlier_option(vote, elector, previous[1], previous[2], ballot_key)
         if before is None:  # sealed by a co-owner racing us with another key: cannot happen
             raise VoteError("系统暂时无法核对您家的选票，请稍后再试。")
-        uow.votes.bump(vote_id, before, -1, -area)
-        uow.votes.replace_ballot(vote_id, elector, person_id, now, plain, sealed)
-        uow.votes.bump(vote_id, option, 1, area)
+        uow.ballots.bump(vote_id, before, -1, -area)
+        uow.ballots.replace_ballot(vote_id, elector, person_id, now, plain, sealed)
+        uow.ballots.bump(vote_id, option, 1, area)
         replaced = True
     # No option in the log, whatever the ballot: logs outlive the vote.
     log.info("vote %s: ballot cast (%d unit(s))", vote.code, len(seats))
@@ -290,7 +290,7 @@ def raise_objection(
         raise VoteError(f"请写上异议的内容，例如「异议 {vote.code} 我家没有收到投票通知」。")
     if len(body) > 1000:
         raise VoteError("异议内容太长了（最多 1000 字），请分几条发送。")
-    objection_id = uow.votes.add_objection(_id(vote), _id_person(person), body, now)
+    objection_id = uow.objections.add(_id(vote), _id_person(person), body, now)
     return vote, objection_id
 
 
@@ -299,7 +299,7 @@ def resolve_objection(
 ) -> None:
     if not text.strip():
         raise VoteError("请写处理意见。")
-    if not uow.votes.resolve_objection(objection_id, _id(vote), text.strip(), actor, now):
+    if not uow.objections.resolve(objection_id, _id(vote), text.strip(), actor, now):
         raise VoteError("这条异议不存在或已经处理过了。")
     uow.staff.audit(
         AuditEntry(at=now, actor=actor, action="处理异议", target=vote.code, detail=text[:200])

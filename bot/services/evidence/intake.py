@@ -118,13 +118,17 @@ def adopt_waiting(
     person_id: int,
     group_id: int | None,
     now: datetime,
+    waiting: bool | None = None,
 ) -> list[Evidence]:
     """A report (or a note on a case) just came: the sender's files sent shortly before it
-    in the same chat belong to that case."""
+    in the same chat belong to that case. `waiting`: whether any wait, when the caller
+    already asked (the pipeline does, with the message's arrival); None: look here."""
     since = adopt_since(now, desk.policy.window)
     # Asked for every report, and almost every report comes without a file before it: one
     # cheap look first; the case and its reporters are read only when there is one.
-    if not uow.evidence.has_waiting(person_id=person_id, group_id=group_id, since=since):
+    if waiting is None:
+        waiting = uow.evidence.has_waiting(person_id=person_id, group_id=group_id, since=since)
+    if not waiting:
         return []
     case = uow.cases.get(case_id)
     if case is None or not _involved(uow, case, person_id):

@@ -7,7 +7,7 @@ request typed in WeChat and one entered at the counter reach the team the same w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Rating
@@ -391,10 +391,10 @@ def tell_rung(
     rung = rung_for(level)
     people = rung_people(uow, request, rung)
     where = place(uow, request)
-    hours = (now - (request.confirmed_at or now)).total_seconds() / 3600
+    waited = say_duration(now - (request.confirmed_at or now))
     text = (
         f"【帮办代办督办】{public_line(request, where)}\n"
-        f"居民确认已 {hours:.1f} 小时仍无人接单，已升级至{rung.label}。"
+        f"居民确认已 {waited}仍无人接单，已升级至{rung.label}。"
         f"请协调帮办代办队员接单（回复「接单 {request.code}」），或安排人员上门。"
     )
     queue_each(uow, account, now, f"help:{request.id}:rung{level}", people, text)
@@ -407,6 +407,32 @@ def tell_rung(
         f"{rung.label}：" + "、".join(p.name for p in people),
     )
     return people
+
+
+def say_duration(span: timedelta) -> str:
+    """How long, as people say it: "3 小时", "1天半", "5天" — never "36.0 小时"."""
+    hours = span.total_seconds() / 3600
+    if hours < 23.5:
+        return f"{max(1, round(hours))} 小时"
+    halves = round(hours / 12)  # to the nearest half day
+    days, half = divmod(halves, 2)
+    return f"{days}天半" if half else f"{days}天"
+
+
+def tell_still_looking(
+    uow: UnitOfWork, catalog: Catalog, request: HelpRequest, account: str, now: datetime
+) -> None:
+    """The first missed limit: the resident hears once that we are still looking (and whom
+    to call), rather than days of silence while the ladder climbs."""
+    person = uow.people.get(request.requester_id) if request.requester_id else None
+    if person is None:
+        return
+    point = catalog.point(request.point_key)
+    text = (
+        f"您申请的帮办 {request.code}（{request.service_name}）还在帮您找人，请再等等。"
+        + _phone_hint(point)
+    )
+    queue(uow, account, now, f"help:{request.id}:still", person, text)
 
 
 def tell(

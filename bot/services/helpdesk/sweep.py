@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.domain.helpdesk import Catalog, due_level, schedule
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.helpdesk.requests import offer, tell_rung
+from bot.services.helpdesk.requests import offer, tell_rung, tell_still_looking
 from bot.services.jobs import in_transaction
 
 BATCH = 100
@@ -38,6 +38,7 @@ def sweep(uow: UnitOfWork, catalog: Catalog, account: str, now: datetime) -> int
         if level > request.level:
             if request.level == 0:
                 offer(uow, catalog, request, account, now, wider=True)
+                tell_still_looking(uow, catalog, request, account, now)
             tell_rung(uow, request, level, account, now)
             request.level = level
             request.updated_at = now

@@ -42,7 +42,26 @@ SECTIONS = {
     "staff_users": "控制台账号",
     "review_digests": "发给您的待确认摘要",
     "audit_log": "提到您的操作日志",
+    "account_contacts": "哪些机器人微信账号的通讯录里有您",
 }
+
+
+# Columns that are credentials or keys, not information about the resident: a copy must not
+# carry them (a password hash can be attacked offline; a vote's seal is a keyed hash that
+# only the service may use; a session epoch or a token opens doors). By table, plus any
+# column anywhere whose name says it is one, so a new credential column stays out too.
+SECRET_COLUMNS: dict[str, frozenset[str]] = {
+    "staff_users": frozenset({"password_hash", "session_epoch", "failed_logins", "locked_until"}),
+    "vote_participation": frozenset({"seal"}),
+}
+SECRET_NAME_PARTS = ("password", "hash", "token", "seal", "api_key", "apikey", "session", "salt")
+
+
+def is_secret(table: str, column: str) -> bool:
+    name = column.lower()
+    return column in SECRET_COLUMNS.get(table, frozenset()) or any(
+        part in name for part in SECRET_NAME_PARTS
+    )
 
 
 class UnknownResident(LookupError):
@@ -80,7 +99,10 @@ def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Reside
     person_id = uow.privacy.person_id(wechat_id)
     if person_id is None:
         raise UnknownResident(wechat_id)
-    found = uow.privacy.everything_about(person_id, wechat_id)
+    found = {
+        table: [{k: v for k, v in row.items() if not is_secret(table, k)} for row in rows]
+        for table, rows in uow.privacy.everything_about(person_id, wechat_id).items()
+    }
     uow.staff.audit(
         AuditEntry(at=now, actor=actor, action="privacy.export", target=f"person:{person_id}")
     )

@@ -29,17 +29,22 @@ def rows(
     estate_id: int | None = None,
     limit: int = 300,
     building: str | None = None,
+    before_id: int | None = None,
 ) -> list[ReviewRow]:
-    """Newest first; `building` ("3") keeps the messages of that 楼栋 (its group's or named)."""
+    """Newest first, `limit` at a time (`before_id`: the page after the item with that id);
+    `building` ("3") keeps the messages of that 楼栋 (its group's or named)."""
     scope = user.scope_estate if user.scope_estate is not None else estate_id
-    items = list(uow.review.recent(estate_id=scope, status=status, limit=limit))
-    if building:
-        numbers = {b.id: b.number for b in uow.estates.buildings(scope)}
-        items = [
-            i for i in items if numbers.get(i.building_id) == building or i.building == building
-        ]
+    items = list(
+        uow.review.recent(
+            estate_id=scope, status=status, limit=limit, before_id=before_id, building=building
+        )
+    )
     estates = {e.id: e.name for e in uow.estates.all()}
-    groups = {g.id: g.topic for g in uow.groups.all()}
+    # Only the groups on this page: a district has thousands.
+    groups = {
+        gid: g.topic
+        for gid, g in uow.groups.many([i.group_id for i in items if i.group_id]).items()
+    }
     people = uow.people.many(sorted({i.sender_id for i in items}))
     cases = uow.cases.many([i.case_id for i in items if i.case_id])
     return [

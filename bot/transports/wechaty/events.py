@@ -131,10 +131,34 @@ class EventHandling:
                     raise  # the connection is gone; the next login reports every room again
                 # One unreadable room must not keep the bot logged out of all the others.
                 self._log.warning("cannot read room %s: %s", room_id, describe(exc))
+        await self._see_contacts(puppet, payload.contact_id)
         self._delays.reset()
         self._logged_in.set()
         self._log.info("logged in to WeChat as %s (%s)", name, payload.contact_id)
         await self._report(True, f"微信已登录：{name}")
+
+    async def _see_contacts(self, puppet: Any, self_id: str) -> None:
+        """Tell the core who this account can write to privately: the puppet's contact ids,
+        one call (python-wechaty's Contact.find_all would also load every contact's payload,
+        one call each, for nothing the core uses). Best effort: a login never waits on it."""
+        report = getattr(self._inbox, "contacts_seen", None)
+        if report is None:  # an inbox written before contacts existed still works
+            return
+        try:
+            ids = await puppet.contact_list()
+        except connection_errors() as exc:
+            if puppet is not self._puppet:
+                raise  # the connection is gone; the next login reports them again
+            self._log.warning("cannot read the contact list: %s", describe(exc))
+            return
+        except Exception:
+            self._log.exception("cannot read the contact list")
+            return
+        wanted = sorted({str(i) for i in ids if i and i != self_id and "@chatroom" not in str(i)})
+        try:
+            await report(wanted)
+        except Exception:
+            self._log.exception("inbox.contacts_seen failed")
 
     async def _on_logout(self, payload: Any) -> None:
         self._logged_in.clear()

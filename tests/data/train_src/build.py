@@ -82,7 +82,7 @@ def locate(text: str) -> dict:
     return {"building": b, "unit": u, "room": r}
 
 
-def parse(label: str, text: str, cls: str) -> dict:
+def parse(label: str, text: str, cls: str, source: str = "team-2026-11-train") -> dict:
     over = {}
     m = re.match(r"^([^{]*)\{(.*)\}$", label)
     if m:
@@ -111,7 +111,7 @@ def parse(label: str, text: str, cls: str) -> dict:
         "alt": alt,
         "urgent": urgent,
         **loc,
-        "source": "team-2026-11-train",
+        "source": source,
         "class": cls,
     }
 
@@ -121,6 +121,8 @@ def main() -> None:
     seen = set()
     for f in sorted(HERE.glob("*.txt")):
         cls = f.stem.split("_", 1)[1] if f.stem[0].isdigit() else f.stem
+        # Files 40 and up were written in round six (December), blind to the lexicon as before.
+        source = "team-2026-12-train" if f.stem[:2].isdigit() and int(f.stem[:2]) >= 40 else None
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -133,7 +135,7 @@ def main() -> None:
                 print(f"dup {f.name}:{n} {text}", file=sys.stderr)
                 continue
             seen.add(text)
-            rows.append(parse(label.strip(), text, cls))
+            rows.append(parse(label.strip(), text, cls, *([source] if source else [])))
     out = HERE.parent / "intents_train.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for r in rows:

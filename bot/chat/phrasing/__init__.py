@@ -1,0 +1,111 @@
+"""Commands as people type them: one place that turns natural phrasing into command text.
+
+The rule (issue 11): a command that carries its code (E0001, W0001, an activity number), or
+that answers the bot's own question (the 回访 rating, the 微心愿 consent), works with
+punctuation, emoji, politeness and a few trailing words around it. Chinese glued to a command
+word without a code stays speech: "进度太慢了", "办结了吗".
+
+`rewrite()` is tried only when the exact command table did not understand a message. It
+returns the command text the table should see, and what must hold for it to apply: an
+answer to the bot's question applies only while that question is pending (the pipeline
+checks), so "不满意，电梯又坏了" from someone with nothing to rate is still a new report.
+
+Each module holds the rules of one feature; this one fixes their order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.answers import (
+    address,
+    consent,
+    notice_answer,
+    review_answer,
+    withdrawal,
+)
+from bot.chat.phrasing.claims import claim
+from bot.chat.phrasing.embedded import embedded
+from bot.chat.phrasing.handling import code_first, done_without_code, note
+from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
+from bot.chat.phrasing.requests import glued_help, long_form
+from bot.chat.phrasing.signups import about_activity, cancel, signup
+from bot.chat.phrasing.status import status
+from bot.chat.phrasing.text import (
+    DECOR,
+    MAX_PHRASE,
+    ONLY_DECOR,
+    Needs,
+    Rewrite,
+    clean_note,
+    trim,
+)
+from bot.chat.phrasing.votes import opinion, vote
+from bot.chat.phrasing.wishes import fulfilled
+
+__all__ = [
+    "MAX_PHRASE",
+    "UNCLEAR",
+    "Level",
+    "Needs",
+    "Rewrite",
+    "clean_note",
+    "rating_level",
+    "rewrite",
+    "trim",
+    "withdrawal",
+]
+
+# Politeness and address in front of a command: "请问进度 E0001", "麻烦帮我查进度 E0001".
+_POLITE = re.compile(
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|劳驾|帮(?:我|忙)|你好|您好|小助手|在吗|那个|嗯+|哦+)"
+    rf"[{DECOR}]*|好的[{DECOR}]+)+"
+)
+# Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
+# number, or quoting the activity message: "我也报名了" is news, not a command).
+_SUBJECT = re.compile(r"^(?:我们?|咱)?(?:也|还)?(?:要|想|就)?(?=报名|取消|已实现|公开|不公开)")
+_DIGIT = re.compile(r"\d")
+
+# In order: the first rule that recognises the message wins.
+_RULES = (
+    code_first,
+    about_activity,
+    signup,
+    cancel,
+    fulfilled,
+    claim,
+    consent,
+    rating,
+    status,
+    note,
+    opinion,
+    review_answer,
+    vote,
+    glued_help,
+    address,
+    notice_answer,
+    embedded,
+    done_without_code,
+    withdrawal,
+)
+
+
+def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrite | None:
+    """The command a natural phrasing stands for, or None when it is speech."""
+    if not text:
+        return None
+    long = long_form(text)
+    if long is not None or len(text) > MAX_PHRASE:
+        return long
+    if ONLY_DECOR.match(text):
+        return Rewrite(f"评价 {text}", "rating") if emoji_only(text) else None
+    bare = trim(_POLITE.sub("", trim(text)))
+    if not bare:
+        return None
+    if quoted or _DIGIT.search(bare):
+        bare = _SUBJECT.sub("", bare)
+    for rule in _RULES:
+        found = rule(bare, quoted=quoted, private=private)
+        if found is not None:
+            return found
+    return Rewrite(bare) if bare != text else None

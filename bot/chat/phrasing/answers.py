@@ -1,0 +1,123 @@
+"""Answers to the bot's own questions, in the asker's words.
+
+The 微心愿 consent ("同意公开", "不公开"), a 待确认 decision ("Q0003 不是"), the notice
+preview ("好的确认", "算了 取消") and the address 帮办代办 asks for. Each applies only
+while its question is pending; the pipeline checks that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite, clauses
+
+# Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
+_SHOW = re.compile(
+    r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+)
+_HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
+_HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
+
+
+def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """公开 / 不公开 in the owner's words: the whole reply, or the clauses that say 公开 when
+    the others are fillers and reasons ("可以 公开吧 没事", "别公开了 不好意思")."""
+    code = WISH.search(text)
+    words = WISH.sub(" ", text) if code else text
+    suffix = f" W{code[1]}" if code else ""
+    whole = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    if _SHOW.fullmatch(whole):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE.fullmatch(whole):
+        return Rewrite(f"不公开{suffix}", "consent")
+    said = {_polarity(END_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
+    if len(said) == 1 and None not in said:
+        return Rewrite(f"{said.pop()}{suffix}", "consent")
+    if not (private or code):
+        return None  # "同意" in a group is someone agreeing with a neighbour
+    if _SHOW_BARE.fullmatch(whole):
+        return Rewrite(f"公开{suffix}", "consent")
+    if _HIDE_BARE.fullmatch(whole):
+        return Rewrite(f"不公开{suffix}", "consent")
+    return None
+
+
+def _polarity(clause: str) -> str | None:
+    if _SHOW.fullmatch(clause):
+        return "公开"
+    if _HIDE.fullmatch(clause):
+        return "不公开"
+    return None
+
+
+_REVIEW = re.compile(r"(?<![A-Za-z])[Qq]\s*(\d+)")
+# 待确认 answers: "Q0003 不是", "是的，Q0004是诉求".
+_REVIEW_NO = re.compile(r"(?:不是|不算|没事|不用管?)(?:诉求|问题)?(?:了|吧|啊)?")
+_REVIEW_YES = re.compile(
+    r"(?:是的?|对的?|确认|确实)?(?:是|算|属于)?(?:诉求|问题|要处理|转为诉求|转诉求)?(?:了|吧|啊)?"
+    r"|(?:是的?|对的?|确认)(?:这个|这件)?(?:要|得|需要)?(?:管|处理|转)?(?:一下)?"
+)
+
+
+def review_answer(text: str, **_: bool) -> Rewrite | None:
+    """A 楼栋党小组长's answer about a 待确认 message, the code first or inside."""
+    codes = _REVIEW.findall(text)
+    if len(codes) != 1:
+        return None
+    words = END_PARTICLES.sub("", INNER_DECOR.sub("", _REVIEW.sub("", text)))
+    if _REVIEW_NO.fullmatch(words):
+        return Rewrite(f"不是 Q{codes[0]}")
+    if words and _REVIEW_YES.fullmatch(words):
+        return Rewrite(f"是 Q{codes[0]}")
+    return None
+
+
+# Answers to the notice preview: "好的确认", "确认！发吧", "算了 取消".
+_CONFIRM = re.compile(
+    r"(?:好的?|嗯|行|可以|没问题|OK|ok)?(?:确认|确定)(?:发送|发吧|发出|发|了|吧)*"
+    r"|(?:好的?|嗯|行|可以|没问题|OK|ok)*(?:发吧|发送吧?|发出去吧?|就这样发吧?)"
+)
+_DROP = re.compile(r"(?:算了|那|还是)?(?:取消|不发了|别发了|先不发|作废)(?:吧|了|掉)*")
+
+
+def notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """A secretary's answer to the notice preview in her own words (private only)."""
+    if not private:
+        return None
+    words = INNER_DECOR.sub("", text)
+    if _CONFIRM.fullmatch(words):
+        return Rewrite("确认", "draft")
+    if _DROP.fullmatch(words):
+        return Rewrite("取消", "draft")
+    return None
+
+
+# An address as the answer to 帮办代办's question: "1号楼1单元102 下午三点以后都在家".
+# A door, not just a building: a unit, a room or 3-2-502, so "3号楼电梯坏了" stays a report.
+_ADDRESS = re.compile(
+    r"(?:\d+|[一二三四五六七八九十]+)\s*单元|\d{3,4}\s*(?:室|号房|房)?(?!\d)(?:\s|$|[,，])"
+    r"|\d+-\d+(?:-\d+)?"
+)
+
+
+def address(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """The address the 帮办代办 question asked for (the pipeline checks that it is pending)."""
+    if private and _ADDRESS.search(text) and not ANY_CODE.search(text):
+        return Rewrite(f"地址 {text}", "address")
+    return None
+
+
+# Taking back one's own request in words: "我自己拿了 不用了 取消吧", "不要了 撤回吧".
+_WITHDRAW = re.compile(r"(?:那就|还是|算了)?(?:取消|撤回|撤销|撤了|不要了)(?:吧|了|掉|算了)*")
+
+
+def withdrawal(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """Privately, a withdrawal phrase without a code: the pipeline picks the sender's one open
+    帮办 or 微心愿, and does nothing when there are none or several."""
+    if not private or ANY_CODE.search(text):
+        return None
+    parts = [END_PARTICLES.sub("", c) or c for c in clauses(text)]
+    if len(parts) > 4 or not any(_WITHDRAW.fullmatch(c) for c in parts):
+        return None
+    return Rewrite("撤回", "withdraw")

@@ -1,0 +1,90 @@
+"""A handler's words under a case code: the command word after the code, news, or done.
+
+"E0001 办结 水管换好了", "E0002进展：师傅下午到", "E0001 已联系电工，下午到" (进展),
+"E0001 已经修好了" (办结).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import ANY_CODE, CASE, QUESTION, Rewrite, clauses, clean_note
+
+# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
+_CODE_FIRST = re.compile(
+    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*"
+    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见)(?P<rest>.*)$",
+    re.S,
+)
+# What a handler writes under a code without a command word: done, or else news.
+DONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
+    r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
+)
+# A handler giving a case back: it goes back to the pool with the words as the reason.
+_HAND_BACK = re.compile(r"退回(?:吧|了|去)?(?:$|[\s,，。!！])")
+_CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)|换个人|不归我管")
+_FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
+_HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
+_LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
+_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+
+
+_HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
+# Done, said alone as the first clause: "修好了 维保换了个零件", "搞定了".
+# Done, said alone as the first clause: "修好了 维保换了个零件". Repair words only: "搞定了 今天的
+# 菜买好了" is chat, whoever says it.
+_DONE_ALONE = re.compile(
+    r"(?:已经?|都)?(?:修|换|弄|处理|清理|疏通|维修)(?:好|完)了?|已经?(?:修复|维修好|处理好|处理完)了?"
+)
+
+
+def done_without_code(text: str, **_: bool) -> Rewrite | None:
+    """ "修好了 维保换了个零件" from someone who handles exactly one open case: its 办结."""
+    parts = clauses(text)
+    if not parts or ANY_CODE.search(text) or _HELP.search(text) or QUESTION.search(text):
+        return None
+    if _DONE_ALONE.fullmatch(parts[0]) is None:
+        return None
+    return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
+
+
+def code_first(text: str, **_: bool) -> Rewrite | None:
+    found = _CODE_FIRST.match(text)
+    if found is None:
+        return None
+    code = found["code"].replace(" ", "")
+    rest = _LEADING_PARTICLES.sub("", clean_note(found["rest"]))  # "E0001 退回吧"
+    verb = "派单" if found["verb"].startswith("派") else found["verb"]
+    return Rewrite(f"{verb} {code} {rest}".strip())
+
+
+def note(text: str, **_: bool) -> Rewrite | None:
+    """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结); the same
+    under a 帮办 code from its volunteer ("H0001 已到营业厅排队了")."""
+    helped = _HELP.match(text)
+    if helped is not None and len(_HELP.findall(text)) == 1:
+        rest = clean_note(text[helped.end() :])
+        if (
+            not rest
+            or rest.startswith(("的", "和", "跟", "也", "还", "又", "呢"))
+            or QUESTION.search(rest)
+        ):
+            return None
+        verb = "办结" if DONE.search(rest) else "进展"
+        return Rewrite(f"{verb} H{helped[1]} {rest}", "volunteer")
+    codes = CASE.findall(text)
+    found = CASE.match(text)
+    if found is None or len(codes) != 1:
+        return None
+    rest = clean_note(text[found.end() :])
+    if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
+        return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+        # "E0001 这个我弄不了 得找电梯公司 退回吧": a hand-back, never relayed as news.
+        return Rewrite(
+            f"退回 E{found[1]} {_HAND_BACK_WORDS.sub('', rest).strip() or rest}", "handler"
+        )
+    verb = "办结" if DONE.search(rest) else "进展"
+    rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
+    return Rewrite(f"{verb} E{found[1]} {rest}", "handler")

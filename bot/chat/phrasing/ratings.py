@@ -1,0 +1,164 @@
+"""Ratings in the words people use, mapped onto the three levels (满意 / 基本满意 / 不满意).
+
+Answers the 回访 question: "挺满意的，辛苦了", "还行", "太差了", "👍", "E0002 基本满意".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, trim
+
+Level = Literal["满意", "基本满意", "不满意"]
+UNCLEAR: Literal["?"] = "?"
+
+# Words people use, mapped onto the three levels. Longer phrases first: 不太满意 before 满意.
+_NEGATIVE = (
+    "不满意",
+    "不太满意",
+    "很不满意",
+    "非常不满意",
+    "不怎么满意",
+    "太差",
+    "很差",
+    "真差",
+    "差劲",
+    "太烂",
+    "不怎么样",
+    "不咋地",
+    "不咋样",
+    "没用",
+    "差评",
+    "不行",
+    "不好",
+    "没修好",
+    "没弄好",
+    "没解决",
+    "没有解决",
+    "还是漏",
+    "还是坏",
+    "还是不",
+    "一星",
+    "👎",
+)
+_BASIC = (
+    "基本满意",
+    "还行",
+    "还可以",
+    "还凑合",
+    "凑合",
+    "一般",
+    "马马虎虎",
+    "过得去",
+    "还好",
+    "一般般",
+    "勉强",
+    "三星",
+    "就那样",
+    "也就那样",
+    "还算可以",
+)
+_POSITIVE = (
+    "满意",
+    "非常满意",
+    "很满意",
+    "挺满意",
+    "十分满意",
+    "特别满意",
+    "好评",
+    "五星",
+    "点赞",
+    "赞",
+    "很好",
+    "非常好",
+    "挺好",
+    "不错",
+    "太好了",
+    "👍",
+    "👌",
+)
+_CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
+_FILLER = re.compile(
+    r"^(?:我|我们)?(?:也|都)?(?:觉得|感觉|总体|整体|总的来说|还是|这个|这次|给个|给你们|给师傅|给|打个|必须)*"
+)
+_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+")
+_END_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛|分)+$")
+_CLAUSE = re.compile(rf"[{DECOR}]+")  # emoji end a clause too: "给个好评👍👍 小王辛苦了"
+_DIGIT_RATING: dict[str, Level] = {"1": "满意", "2": "基本满意", "3": "不满意"}
+# A degree word may come before any term ("很一般", "特别满意"); the term is group 1.
+_DEGREE = r"(?:很|非常|挺|特别|比较|还算|蛮|相当|十分|真|超级?)"
+# Thanks and fillers before the rating: "谢谢，很满意", "辛苦了！五星好评", "好 谢谢小孙 很满意".
+_THANKS = re.compile(
+    r"(?:谢谢|感谢|多谢|辛苦|麻烦)(?:了|啦|你们|您|大家|孙书记|师傅)*|好的?|收到|嗯+|哦+|已经?修好了?"
+    r"|(?:谢谢|感谢|多谢)\S{1,6}|\S{0,4}(?:修|弄|换|搞|装)好了?"
+)
+# Stars as people send them: five (or four) is 满意, three 基本满意, fewer 不满意.
+_STARS = ("⭐", "🌟")
+
+
+def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(rf"{_DEGREE}?({'|'.join(re.escape(w) for w in ordered)})")
+
+
+_RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE)
+_LEVEL_OF: dict[str, Level] = {
+    **{w: "满意" for w in _POSITIVE},
+    **{w: "基本满意" for w in _BASIC},
+    **{w: "不满意" for w in _NEGATIVE},
+}
+
+
+def rating_level(text: str) -> Level | Literal["?"] | None:
+    """The level a reply to a rating request means; UNCLEAR for mixed signals; None if none.
+
+    The first clause decides ("挺满意的，辛苦了"); a later clause may agree ("不满意，还是漏")
+    but a contrast ("还可以吧但是…") or an opposite level elsewhere makes it a question.
+    A rating word that starts other speech ("满意度调查", "一般来说…") is no rating.
+    """
+    if ONLY_DECOR.match(text):
+        return emoji_only(text)
+    text = trim(text)
+    if text in _DIGIT_RATING:
+        return _DIGIT_RATING[text]
+    if not text or len(text) > MAX_PHRASE:
+        return None
+    clauses = [c for c in _CLAUSE.split(text) if c]
+    while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
+        clauses = clauses[1:]
+    first, *rest = clauses
+    digit = _END_PARTICLES.sub("", first)
+    if digit in _DIGIT_RATING:
+        return _DIGIT_RATING[digit]  # "2吧 有两层还是不太灵": the number chose, the rest is why
+    head = _FILLER.sub("", first)
+    found = _RATING_TERMS.match(head)
+    if found is None:
+        return None
+    level = _LEVEL_OF[found[1]]
+    after = _PARTICLES.sub("", head[found.end() :])
+    if after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after)):
+        return None
+    tail = after + " ".join(rest)
+    if _CONTRAST.search(tail):
+        return UNCLEAR
+    others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
+    return UNCLEAR if others - {level} else level
+
+
+def emoji_only(text: str) -> Level | None:
+    ups, downs = text.count("👍") + text.count("👌"), text.count("👎")
+    stars = sum(text.count(s) for s in _STARS)
+    if ups == downs and stars:
+        return "满意" if stars >= 4 else "基本满意" if stars == 3 else "不满意"
+    if ups == downs:
+        return None
+    return "满意" if ups > downs else "不满意"
+
+
+def rating(text: str, **_: bool) -> Rewrite | None:
+    code = CASE.search(text)
+    words = (CASE.sub(" ", text)).strip() if code else text
+    if rating_level(words) is None:
+        return None
+    return Rewrite(f"评价 E{code[1]} {words}" if code else f"评价 {words}", "rating")

@@ -1,0 +1,36 @@
+"""Questions about a code: "进度E0002？？", "E0003到哪一步了", "w0002呢", "B0001发了吗"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.handling import DONE
+from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, trim
+
+_NOTICE_CODE = re.compile(r"(?<![A-Za-z])[Bb]\s*\d+")
+# A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
+_ASKING = re.compile(
+    r"到哪|哪一步|哪步|怎么样|怎样|如何|进度|进展|状态|情况|处理|弄好|修好|办好|好了没|好没|"
+    r"多久|什么时候|啥时候|几时|咋样|呢|吗|么|没有?$|[?？]"
+    # 进度 as voice input writes it: "进渡E0001", "近度 E0001"
+    r"|^(?:进渡|近度|禁度|尽度|进都|劲度|进读|近展|尽展)"
+)
+
+
+def status(text: str, **_: bool) -> Rewrite | None:
+    notices = _NOTICE_CODE.findall(text)
+    if len(notices) == 1 and not ANY_CODE.search(text):
+        rest = trim(text.replace(notices[0], " ", 1))
+        if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
+            return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
+        return None
+    codes = ANY_CODE.findall(text)
+    if len(codes) != 1:
+        return None
+    code = codes[0]
+    rest = trim(text.replace(code, " ", 1))
+    if rest and (len(rest) > 16 or _ASKING.search(rest) is None):
+        return None  # "E0003的水管又漏了" is a report about it, not a question
+    if rest and DONE.search(rest) and not QUESTION.search(rest):
+        return None  # "E0001 弄好了" is a handler saying so, not asking
+    return Rewrite(f"进度 {code.replace(' ', '')}")

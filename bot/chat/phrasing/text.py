@@ -1,0 +1,65 @@
+"""What every phrasing rule shares: the answer's shape, trimming, and the codes.
+
+A rule returns a `Rewrite`: the command text the table should see and what must hold for it
+to apply. Decoration (punctuation, emoji, spaces) is trimmed from both ends; the codes E0001
+and W0001 are matched case-insensitively with a space allowed after the letter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Needs = Literal[
+    "rating",
+    "consent",
+    "member",
+    "handler",
+    "secretary",
+    "address",
+    "draft",
+    "volunteer",  # the 帮办 volunteer who took the request the code names
+    "sole_case",  # the sender handles exactly one open case: the code is that one's
+    "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
+]
+MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
+
+# Punctuation, symbols and emoji that decorate a message; trimmed from both ends.
+DECOR = (
+    r"\s,.!?;:~…\-—·、，。！？；：～“”‘’\"'（）()【】\[\]<>《》"
+    r"\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
+)
+_TRIM = re.compile(rf"^[{DECOR}]+|[{DECOR}]+$")
+ONLY_DECOR = re.compile(rf"^[{DECOR}]*$")
+_LEADING_NOTE = re.compile(r"^[\s,.;:!?、，。；：！？~～\-—]+")
+INNER_DECOR = re.compile(rf"[{DECOR}]+")
+END_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+$")
+
+CASE = re.compile(r"(?<![A-Za-z])[Ee]\s*(\d+)")
+WISH = re.compile(r"(?<![A-Za-z])[Ww]\s*(\d+)")
+ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWw]\s*\d+")
+QUESTION = re.compile(r"吗|么|没有?$|没呢|呢|[?？]|几时|什么时候|啥时候|多久|到哪|怎么样|咋样")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    text: str  # what the command table should see
+    # What must hold for the rewrite to apply: a pending rating request or consent question
+    # (the answer to the bot's own question), or a party member as sender (claiming).
+    needs: Needs | None = None
+
+
+def trim(text: str) -> str:
+    """Punctuation, emoji and spaces off both ends: "进度E0002？？" -> "进度E0002"."""
+    return _TRIM.sub("", text)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message: what stands between punctuation, spaces and emoji."""
+    return [c for c in INNER_DECOR.split(text) if c]
+
+
+def clean_note(text: str) -> str:
+    """A note relayed to residents without stray leading punctuation: "：已疏通" -> "已疏通"."""
+    return _LEADING_NOTE.sub("", " ".join(text.split()))

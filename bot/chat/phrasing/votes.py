@@ -1,0 +1,47 @@
+"""Votes and opinions on topics, the code anywhere: "我投同意 V0001", "Y0001 我同意"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, clean_note
+
+# Codes of the other features, each for its own rule.
+_TOPIC = re.compile(r"(?<![A-Za-z])[Yy]\s*(\d+)")
+_VOTE = re.compile(r"(?<![A-Za-z])[Vv]\s*(\d+)")
+# An opinion on a topic: "Y0001 我同意 早该管管了", "对Y0001我没意见 同意".
+_OPINION = re.compile(r"同意|支持|赞成|反对|没意见|有意见|意见|建议|不行|可以|挺好|不好")
+_OPINION_LEAD = re.compile(r"^(?:对|关于)?(?:的意见|意见)?[\s:：,，]*")
+# A vote in words: "我投同意 V0001", "V0001 我选1".
+_VOTE_WORDS = re.compile(r"^(?:我们?家?)?(?:我)?(?:想|要)?(?:改成|改投|投|选)(?:票|了)?")
+_ASKS_RESULT = re.compile(r"结果|出来|截止|进度|到哪|怎么样|什么时候|几号")
+
+
+def opinion(text: str, **_: bool) -> Rewrite | None:
+    """An opinion on a topic under consultation, the code anywhere: "Y0001 我同意 早该管管了"."""
+    codes = _TOPIC.findall(text)
+    if len(codes) != 1 or ANY_CODE.search(text):
+        return None
+    words = clean_note(_OPINION_LEAD.sub("", _TOPIC.sub(" ", text, count=1).strip()))
+    if not words or QUESTION.search(words):
+        return Rewrite(f"议题 Y{codes[0]}")  # "Y0001到哪一步了？" asks where it stands
+    if _OPINION.search(words) is None:
+        return None
+    return Rewrite(f"意见 Y{codes[0]} {words}")
+
+
+def vote(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """A message naming one vote code: a question about it ("投票结果出来了吗 V0001"), or a
+    ballot with its code anywhere ("我投同意 V0001", "同意加装 V0001 同意"). Privately, words
+    naming a vote are always one of the two: never a problem report."""
+    codes = _VOTE.findall(text)
+    if len(codes) != 1:
+        return None
+    words = _VOTE.sub(" ", text, count=1).strip(" ，,：:")
+    if QUESTION.search(words) or _ASKS_RESULT.search(words):
+        return Rewrite(f"投票进度 V{codes[0]}")
+    if _VOTE_WORDS.match(words):
+        return Rewrite(f"投票 V{codes[0]} {_VOTE_WORDS.sub('', words).strip()}")
+    if private and words:
+        return Rewrite(f"投票 V{codes[0]} {words}")  # the ballot reads it or lists the options
+    return None

@@ -1,0 +1,59 @@
+"""Do two reports from one building name the same problem? Character bigrams of the problem.
+
+Category + building + window alone merged "3号楼楼道灯不亮" into "3号楼门禁坏了" (both 公共设施).
+The case keeps only its summary (the terms the intent engine found for its first report are
+not stored), so the check reads the two texts: places, particles and punctuation out, then
+the character bigrams. Fault, state and filler characters (坏, 不, 亮, 停, 没 …) are one
+wildcard: every report shares them, so a bigram of two of them says nothing and is dropped,
+while "灯坏" and "灯不" both read "灯_" and "没水" and "停水" both read "_水". Bigrams rather
+than jieba words: the same object is found however jieba cuts "楼道灯".
+
+Two reports are one problem when they share a bigram that is not just a place (楼道, 门口),
+and two bigrams or a third of the shorter one's. Either text naming nothing to compare
+("3号楼又坏了") leaves place and category to decide, as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Places ("3号楼2单元502室", "5栋", "三号楼") and everything that is not a Chinese character.
+_PLACE = re.compile(
+    r"[0-9一二三四五六七八九十两]+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户)|[0-9]+(?:-[0-9]+)+"
+)
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+# Particles carry nothing and split an object from its fault: "楼道的灯" reads as "楼道灯".
+_PARTICLES = re.compile(r"[的了地得着啊呢吧吗呀哦啦嘛哈]+")
+# Characters every report may share whatever broke: faults, states, degree, time, people.
+_GENERIC = frozenset(
+    "坏不亮动能用漏堵响臭脏乱没有又还很太都也是在过停开关上下去来好修一直已经总老天今昨晚早"
+    "个些这那我们你他她它人请问麻烦谢辛苦丢掉满"
+)
+_ANY = "_"
+# Bigrams that say where, not what: sharing only these is no evidence of one problem.
+_WHERE = frozenset({"楼道", "门口", "楼_", "_楼", "小区", "院子", "院里", "楼前", "楼后", "大门"})
+SHARED = 1 / 3  # of the shorter report's bigrams, found in the other
+ENOUGH = 2  # or this many shared bigrams whatever the lengths ("楼道" + "道灯")
+
+
+def problem_bigrams(text: str) -> set[str]:
+    """The bigrams of `text` with its places, particles and punctuation gone, fault and
+    filler characters read as one wildcard, and wildcard pairs dropped."""
+    runs = _NOT_HAN.split(_PARTICLES.sub("", _PLACE.sub(" ", text)))
+    bigrams = set()
+    for run in runs:
+        folded = "".join(_ANY if c in _GENERIC else c for c in run)
+        bigrams |= {folded[i : i + 2] for i in range(len(folded) - 1)}
+    bigrams.discard(_ANY * 2)
+    return bigrams
+
+
+def same_problem(first: str, second: str) -> bool:
+    """True when the two texts name the same thing, or when either names none to compare."""
+    a, b = problem_bigrams(first), problem_bigrams(second)
+    if not a or not b:
+        return True
+    shared = a & b
+    if not shared - _WHERE:
+        return False
+    return len(shared) >= ENOUGH or len(shared) >= SHARED * min(len(a), len(b))
