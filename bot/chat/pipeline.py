@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, phrasing
+from bot.chat import asking, fallback, phrasing
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -249,16 +249,22 @@ class Pipeline:
 
         if _thanks_while_rating(ctx):
             return Outcome.HANDLED
+        if ctx.is_private and ctx.sender.role >= Role.MEMBER:
+            # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
+            hint = fallback.duty_hint(ctx.text, ctx.sender.role)
+            if hint is not None:
+                ctx.reply(hint)
+                return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
         ctx.stored.intent_kind = intent.kind
         ctx.stored.intent_category = intent.category
         ctx.stored.confidence = intent.confidence
-        # "@机器人 …" or "#报事 …" forces a report: anything the engine saw as a problem
-        # (a case, or a message it would have held for review) opens a case.
+        # "@机器人 …" or "#报事 …" forces a report: a problem the text names (a case, or a
+        # review with lexicon terms) opens a case; the model's hunch alone does not.
         ctx.forced = tagged is not None or ctx.addressed
-        key = _handler_key(intent.kind, intent.action, forced=ctx.forced)
+        key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
         handler = self._router.intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)
@@ -291,8 +297,8 @@ class Pipeline:
             return None  # an address only answers the 帮办代办 question while it is pending
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
-        if found.needs == "handler" and not _handles(ctx, match.args.groupdict().get("code")):
-            return None  # "E0003的水管又漏了" from anyone else is a report, not the handler's news
+        if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
+            return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
         if found.needs == "rating":
             waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
             code = match.args.groupdict().get("code")
@@ -396,7 +402,8 @@ def _private_small_talk(ctx: Context) -> Outcome:
     if _THANKED.search(said) and len(said) <= 12:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
-    ctx.reply(_waiting_hint(ctx) or PRIVATE_HINT)
+    # "我现在多少分了" → 「我的积分」 (convo2 C19)
+    ctx.reply(_waiting_hint(ctx) or fallback.duty_hint(said, ctx.sender.role) or PRIVATE_HINT)
     return Outcome.HANDLED
 
 
@@ -458,10 +465,15 @@ def _report_tag(text: str) -> str | None:
     return None
 
 
-def _handler_key(kind: str, action: str | None, *, forced: bool) -> str:
+def _handler_key(kind: str, action: str | None, *, forced: bool, named: bool = True) -> str:
     """Which intent handler a verdict goes to: by action first ("review" holds the message
-    for a person to decide), then by kind; a forced report turns any problem into a case."""
-    if forced and (action in ("case", "review") or kind == "issue"):
+    for a person to decide), then by kind.
+
+    A forced report ("@机器人 …", "#报事 …", any private message) turns a problem into a case
+    only when the text names one: the engine is sure, or its lexicon found problem terms
+    (`named`). A review from the model alone ("3号楼1单元101 明天上午都在家", an address or a
+    time said privately) stays a review, and the review handler asks what the matter is."""
+    if forced and kind == "issue" and (action == "case" or named):
         return "issue"
     if action == "review":
         return "review"
@@ -498,11 +510,19 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
     return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
 
 
-def _handles(ctx: Context, code: str | None) -> bool:
-    """The sender holds the case `code` names."""
+def _may_act(ctx: Context, code: str | None) -> bool:
+    """News under a case code is a handler's command when a party member sends it: his own
+    case; an unclaimed one (his first 进展 claims it: he is evidently on it, and the 无人响应
+    alarm must stop); or one he cannot act on, which the claims handler answers in one line
+    (taken by someone else, closed, no such code) instead of silence. A resident's words
+    about a case, or the case's own reporter's, are a report, not news (convo2 C6)."""
+    if ctx.sender.role < Role.MEMBER:
+        return False
     case_id = parse_case_code(code) if code else None
     case = ctx.uow.cases.get(case_id) if case_id is not None else None
-    return case is not None and case.assignee_id is not None and case.assignee_id == ctx.sender.id
+    if case is None or case.id is None or case.assignee_id == ctx.sender.id:
+        return True
+    return ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id)
 
 
 def _id(value: int | None) -> int:

@@ -9,6 +9,7 @@ to the team. Personal details (address, phone) go to the one who took it, never 
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,13 +154,21 @@ class Catalog:
         return next((p for p in self.points if p.key == key), None)
 
     def match(self, text: str) -> Service | None:
-        """The service a request names: the longest name or synonym found in the text."""
+        """The service a request names: the longest name or synonym found in the text.
+
+        People put small words inside a verb and its object ("交一下电费", "拿个快递",
+        "买点药") or front the object with 把 ("把快递拿一下"): a word matches through them.
+        When two services are named, the one said last is what is wanted ("帮我去医院拿点药"
+        wants the medicine, not company to the hospital); at the same place, the longer word.
+        """
         folded = _fold(text)
-        best: tuple[int, Service] | None = None
+        best: tuple[tuple[int, int], Service] | None = None
         for service in self.services:
             for word in service.words:
-                if _fold(word) in folded and (best is None or len(word) > best[0]):
-                    best = (len(word), service)
+                found = _word_pattern(_fold(word)).search(folded)
+                rank = (found.end(), len(word)) if found else None
+                if rank is not None and (best is None or rank > best[0]):
+                    best = (rank, service)
         return best[1] if best else None
 
     def listing(self) -> list[str]:
@@ -168,6 +177,21 @@ class Catalog:
 
 def _fold(text: str) -> str:
     return re.sub(r"[\s，,、。.]+", "", text).lower()
+
+
+# What may sit inside a verb-object phrase without changing the request: 交一下电费, 拿个快递.
+_INSIDE = r"(?:一下|一趟|一点|一些|一个|个|下|点|些|趟)?"
+
+
+@functools.lru_cache(maxsize=512)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A 清单 word as a pattern: its characters with small words allowed between them, or
+    its object fronted by 把 ("把快递拿一下" for 拿快递)."""
+    inside = _INSIDE.join(re.escape(c) for c in word)
+    if len(word) < 2:
+        return re.compile(inside)
+    fronted = f"把{re.escape(word[1:])}{_INSIDE}{re.escape(word[0])}"
+    return re.compile(f"{inside}|{fronted}")
 
 
 @dataclass(eq=False)

@@ -43,7 +43,7 @@ def build_router(
         points.build_router(points_policy),
         market.build_router(),
         publicity.build_router(points_policy),
-        review.build_router(),
+        review.build_router(desk),
         votes.build_router(),
         deliberation.build_router(),
     )

@@ -22,17 +22,18 @@ from bot.domain.cases import (
     render_status,
     summarize,
 )
-from bot.domain.community import Role
 from bot.domain.escalation import describe
 from bot.domain.problems import Problem, problems
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
-from bot.handlers.helpdesk import Desk
+from bot.handlers.case_followup import about_own_case
+from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import Intake, acknowledgement, alert_urgent, open_or_join
-from bot.services.claims import Refused, add_note
+
+_REPORT_TAG = re.compile(r"^#报事[\s:：,，、]*")
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -40,26 +41,33 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
-        if _note_on_quoted_case(ctx):
+        if about_own_case(ctx, intent.category, intent.location):
             return
         _report(ctx, intent)
 
     @router.intent("chat")
     def chat(ctx: Context, _intent: IntentView) -> None:
-        # Small talk stays silent, unless a reporter quoted the bot's message about their case.
-        _note_on_quoted_case(ctx)
+        # Small talk stays silent, unless a reporter quoted the bot's message about their case,
+        # says her case waiting for its rating is not fixed ("还没修好"), or asks for a listed
+        # 帮办 service in her own words ("能不能帮我拿个快递").
+        if about_own_case(ctx, None, None):
+            return
+        if desk is not None:
+            desk.offers(ctx, ctx.message.text)
 
     @router.command(
         "进度",
         "查进度",
         "查询",
         "诉求进度",
-        args=rf"(?:{WISH_CLAIM}|{CASE_CODE})?",
+        args=rf"(?:{WISH_CLAIM}|{HELP_CODE}|{CASE_CODE})?",
         usage="进度 E0001",
     )
     def progress(ctx: Context, args: re.Match[str]) -> None:
         quoted = find_case_code(ctx.message.quote)
-        if args["wish"] is not None:
+        if args["help"] is not None and desk is not None:
+            desk.status(ctx, args["help"])  # "进度 H0001": a 帮办, private as 我的帮办 is
+        elif args["wish"] is not None:
             wish_status(ctx, args["wish"])
         elif args["code"] is None and quoted is not None:
             _status(ctx, format_case_code(quoted))  # "进度" quoting the bot's message on a case
@@ -92,7 +100,7 @@ def _report(ctx: Context, intent: IntentView) -> None:
         ctx,
         Report(
             category=category,
-            summary=summarize(ctx.message.text),
+            summary=summarize(_complaint(ctx)),
             building=location.building or _group_building(ctx),
             unit=location.unit,
             room=location.room,
@@ -110,6 +118,12 @@ def _report(ctx: Context, intent: IntentView) -> None:
     ctx.reply(acknowledgement(result, advice))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
+
+
+def _complaint(ctx: Context) -> str:
+    """The resident's words as members read them: without a leading "@邻里小助手" or "#报事"
+    (convo2 C46: "本楼栋有新诉求 …：#报事 楼下老有人遛狗" read as if the tag were the problem)."""
+    return _REPORT_TAG.sub("", ctx.text) or ctx.message.text
 
 
 def _open(ctx: Context, report: Report) -> Intake:
@@ -182,36 +196,7 @@ def _report_several(ctx: Context, intent: IntentView, several: list[Problem]) ->
 
 
 def _alert_urgent(ctx: Context, case: Case) -> None:
-    alert_urgent(ctx.uow, mailer_for(ctx), case, ctx.message.text, ctx.now)
-
-
-def _note_on_quoted_case(ctx: Context) -> bool:
-    """A reporter quoting the bot's message about their case adds to that case."""
-    case_id = find_case_code(ctx.message.quote)
-    if case_id is None:
-        return False
-    case = ctx.uow.cases.get(case_id)
-    if case is None or case.id is None:
-        return False
-    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
-        return False  # someone else's case: an ordinary message, handled as one
-    try:
-        add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
-    except Refused as refused:
-        ctx.reply(str(refused))
-        return True
-    ctx.stored.case_id = case.id
-    ctx.reply(f"已把您的补充记到诉求 {case.code}，承办党员会看到。发送「进度 {case.code}」可查看。")
-    if case.assignee_id is not None:
-        assignee = ctx.uow.people.get(case.assignee_id)
-        if assignee is not None and assignee.role >= Role.MEMBER:
-            mailer_for(ctx).send(
-                f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
-                person=assignee,
-                chase=True,
-                urgent=case.urgent,
-            )
-    return True
+    alert_urgent(ctx.uow, mailer_for(ctx), case, _complaint(ctx), ctx.now)
 
 
 def _status(ctx: Context, code: str) -> None:

@@ -22,6 +22,20 @@ from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
+# Words that give a case away rather than take it on: no claim is read into them.
+_HANDING_OVER = re.compile(
+    r"交给|转给|转交|让[^，,。]{1,6}(?:来|去|处理|办)|换(?:个)?人|出差|没空|没时间|去不了|来不了|顾不上|不方便"
+)
+
+
+# What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
+_PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
+_MIN_NOTE = 2
+NEIGHBOUR_OFFER = (
+    "谢谢您的热心！微心愿 {code} 由党员认领后联系心愿人；想一起帮忙，"
+    "可以在群里 @ 认领的党员或楼栋党小组长，和他们一起去。"
+)
+
 
 def build_router(desk: Desk | None = None) -> Router:
     router = Router("claims")
@@ -37,6 +51,11 @@ def build_router(desk: Desk | None = None) -> Router:
     )
     def claim(ctx: Context, args: re.Match[str]) -> None:
         if desk is not None and desk.claims(ctx, args["help"]):
+            return
+        if args["wish"] is not None and ctx.sender.role < Role.MEMBER:
+            # The wish's post invites 热心邻居: a neighbour who offers is thanked and told how
+            # to join in, not refused (convo2 C51).
+            ctx.reply(NEIGHBOUR_OFFER.format(code=args["wish"].upper().replace(" ", "")))
             return
         if _not_member(ctx):
             return
@@ -128,6 +147,12 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
         f"有进展发送「进展 {case.code} 内容」，完成后发送「办结 {case.code} 结果」。"
     )
     case_actions.claimed(mailer_for(ctx), case, ctx.sender)
+    # "认领 E0001 我在现场 消防已经到了": the words after the code are his first news, told
+    # to the residents and counted as the reply to them (convo2 C57).
+    note = clean_note(ctx.tail)
+    if len(_PARTICLES.sub("", note)) >= _MIN_NOTE:
+        claims.progress(ctx.uow, case, ctx.sender, case_actions.clip(note), ctx.now)
+        case_actions.progressed(mailer_for(ctx), case, case_actions.clip(note), plan=False)
 
 
 def _dispatch(ctx: Context, code: str, who: str) -> None:
@@ -179,9 +204,28 @@ def _act(
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
+        if verb != "退回":
+            _claim_first(ctx, case, verb, text)
         action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
+
+
+def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:
+    """A party member's first 进展/方案/办结 on a case nobody has claimed claims it for him.
+
+    He is evidently on it ("E0001 人已经救出来了"): telling him to 认领 first while the 无人响应
+    alarm goes to the 书记 helps nobody (convo2 C6). A case someone else holds is still
+    refused with its reason; the 书记 and staff act for the handler without claiming."""
+    if case.assignee_id is not None or not Role.MEMBER <= ctx.sender.role < Role.SECRETARY:
+        return
+    if _HANDING_OVER.search(text):
+        return  # "E0001 我要出差 交给赵老师吧" gives it away: refused below, with the reason
+    result = claims.claim(ctx.uow, case, ctx.sender, ctx.now, via=f"认领（发{verb}）")
+    if not result.won:
+        return  # someone claimed it a moment ago: the action below says who holds it
+    ctx.reply(f"诉求 {case.code} 之前无人认领，已记在您名下（{verb}即认领）。")
+    case_actions.claimed(mailer_for(ctx), case, ctx.sender)
 
 
 def _hand_back(ctx: Context, case: Case, reason: str) -> None:

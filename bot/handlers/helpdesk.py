@@ -31,6 +31,11 @@ from bot.services.points_policy import PointsPolicy
 HELP_CODE = r"(?P<help>[Hh]\s*\d{1,9})"
 _LEADING_CODE = re.compile(r"^\s*([Hh]\s*\d{1,9})(?:[\s:：,，、]+|$)(.*)$", re.DOTALL)
 USAGE = "代办 代缴水电费"
+# Asking someone to do it for me: 帮我/帮忙/替我/代我, 谁能/有没有人/找人/请人 (帮).
+_ASKED_FOR = re.compile(
+    r"帮(?:我|俺|咱|忙|帮我|一下我|下我)|替我|代我|(?:谁|有没有人|有人|找人|请人|求人)(?:能|可以|有空)?帮"
+)
+MAX_REQUEST = 60  # a longer text is a story or a notice, not a request
 ASK_DETAILS = "请回复上门地址和希望的时间，例如「地址 3号楼2单元502 明天上午」。"
 
 
@@ -50,6 +55,46 @@ class Desk:
             return False
         _ask(ctx, self.catalog, text.strip())
         return True
+
+    def offers(self, ctx: Context, text: str) -> bool:
+        """A request for help that names a listed service, without the 代办/帮办 word and
+        whatever the engine made of it ("能不能帮我拿个快递", "谁能帮我交一下电费"): the
+        帮办 flow when its sender may have the service, else nothing (the message goes on as
+        the engine read it). Only a request to have it done counts: "我帮邻居拿了快递" and
+        "快递在哪拿" are no request."""
+        said = " ".join(text.split())
+        if len(said) > MAX_REQUEST or _ASKED_FOR.search(said) is None:
+            return False
+        return self.takes_wish(ctx, said)
+
+    def status(self, ctx: Context, token: str) -> None:
+        """「进度 H0001」: where a 帮办 stands, to the resident who asked or the team member
+        who took it (convo2 C58); to anyone else the same words as for a missing code."""
+        shown = token.upper().replace(" ", "")
+        try:
+            request = _find(ctx, token)
+        except Refused as refused:
+            ctx.reply(str(refused))
+            return
+        mine = ctx.sender.id is not None and ctx.sender.id in (
+            request.requester_id,
+            request.claimer_id,
+        )
+        if not (mine or ctx.sender.role >= Role.SECRETARY):
+            ctx.reply(f"没有找到帮办 {shown}，请核对编号。发送「我的帮办」可查看您的帮办代办。")
+            return
+        claimer = ctx.uow.people.get(request.claimer_id) if request.claimer_id else None
+        who = f"，由 {claimer.name} 办理" if claimer is not None else ""
+        lines = [f"帮办 {request.code}「{request.service_name}」：{request.status.label}{who}"]
+        if request.status is Status.DRAFT:
+            lines.append(ASK_DETAILS)
+        elif request.status is Status.OPEN:
+            lines.append("正在为您找帮办代办队员，有人接单会告诉您。")
+        if ctx.group is not None:
+            ctx.send("\n".join(lines), person=ctx.sender)
+            ctx.reply("已私信告诉您。")
+            return
+        ctx.reply("\n".join(lines))
 
     def claims(self, ctx: Context, token: str | None) -> bool:
         if token is None:

@@ -16,13 +16,15 @@ import re
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level
 from bot.chat.router import Router
-from bot.domain.cases import Case
+from bot.domain.cases import Case, summarize
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
+_BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
+_CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
 WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
 
 
@@ -114,5 +116,12 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
     assignee = ctx.uow.people.get(case.assignee_id) if case.assignee_id else None
     who = f"原承办党员 {assignee.name}" if assignee else "党员"
     ctx.reply(f"很抱歉没能让您满意。诉求 {case.code} 已重新打开，{who}会继续跟进，请您放心。")
+    # Why she is not satisfied ("差评 来了看一眼就走了") is what the member must hear: into
+    # the timeline and his message, unless she said no more than the rating (convo2 C36).
+    said = ctx.message.text.strip()
+    if len(_CODE_OR_MARK.sub("", said)) <= _BARE_RATING:
+        said = ""
+    else:
+        claims.add_note(ctx.uow, case, ctx.sender, summarize(said), ctx.now)
     if assignee is not None:
-        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee)
+        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, said)

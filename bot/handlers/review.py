@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
@@ -21,8 +22,12 @@ from bot.domain.review import (
     render_digest,
 )
 from bot.handlers.case_context import person_id
+from bot.handlers.case_followup import about_own_case
 from bot.services.review import decide, digest
 from bot.services.review.hold import hold
+
+if TYPE_CHECKING:
+    from bot.handlers.helpdesk import Desk
 
 # 是/不是 are everyday words: only a Q code makes them a command ("是 Q0003"); the longer
 # names also take a bare number ("转为诉求 3") and answer anything else with the format.
@@ -31,13 +36,31 @@ _ANY_CODE = r"(?P<code>\S.*)?"
 USAGE_YES = "是 Q0001"
 USAGE_NO = "不是 Q0001"
 WRONG_CODE = "编号应为 Q 加数字，例如「{usage}」（见每天的【待确认】消息）。"
+ASK_PROBLEM = "没看明白您要反映什么问题。请直接说说遇到了什么问题，例如“3号楼电梯坏了”。"
+ASK_HELPDESK = "需要上门帮办请发「代办 要办的事」，发「帮办清单」查看能办哪些事。"
+ASK_WISH = (
+    "想请人帮忙的话，可以发「心愿 想请人帮忙做的事」登记微心愿；"
+    "需要上门帮办请发「代办 要办的事」，发「帮办清单」查看。"
+)
 
 
-def build_router() -> Router:
+def build_router(desk: Desk | None = None) -> Router:
     router = Router("review")
 
     @router.intent("review")
     def held(ctx: Context, intent: IntentView) -> None:
+        # First what the words answer: one of her own cases, a listed 帮办 service.
+        category = intent.category if intent.kind == "issue" else None
+        if about_own_case(ctx, category, intent.location):
+            return
+        if desk is not None and desk.offers(ctx, ctx.message.text):
+            return
+        if ctx.forced:
+            # Spoken to the bot (privately, "@", "#报事"), and only the model suspects a
+            # problem: an address or a time alone is no report. Ask rather than hold it
+            # silently from someone who expects an answer.
+            ctx.reply(_what_is_it(intent, desk))
+            return
         # No reply: the message waits on the 待确认 list for a person to decide.
         if ctx.estate_id is None:
             return
@@ -124,6 +147,14 @@ def build_router() -> Router:
         ctx.reply(render_digest(mine[1], names, groups, ctx.bot.tz))
 
     return router
+
+
+def _what_is_it(intent: IntentView, desk: Desk | None) -> str:
+    """The one-line question for a message spoken to the bot that names no problem."""
+    if intent.kind == "wish":
+        return ASK_WISH
+    helpdesk = ASK_HELPDESK if desk is not None and desk.catalog.services else ""
+    return ASK_PROBLEM + helpdesk
 
 
 def _item(ctx: Context, token: str | None, usage: str) -> ReviewItem | None:

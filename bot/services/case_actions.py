@@ -82,11 +82,13 @@ def reopened(mail: Mailer, case: Case, actor: Person, reason: str) -> None:
         )
 
 
-def rated_unsatisfied(mail: Mailer, case: Case, assignee: Person) -> None:
-    """不满意 reopened the case: its member hears it privately, with the clock restarted."""
+def rated_unsatisfied(mail: Mailer, case: Case, assignee: Person, said: str = "") -> None:
+    """不满意 reopened the case: its member hears it privately, with the clock restarted
+    (and the resident's own words when she said more than the rating: "还在滴水")."""
+    words = f"居民说：{clip(said)}\n" if said else ""
     mail.send(
         f"【重新办理】居民对诉求 {describe(case)}的办理结果不满意，已重新打开，"
-        f"时限重新计算。请尽快再联系居民，发送「进展 {case.code} 内容」告知进展。",
+        f"时限重新计算。{words}请尽快再联系居民，发送「进展 {case.code} 内容」告知进展。",
         person=assignee,
         chase=True,
         urgent=case.urgent,

@@ -93,6 +93,18 @@ def open_or_join(
     return Intake(case, joined=False, repeat=False)
 
 
+def join_case(uow: UnitOfWork, case: Case, reporter_id: int, now: datetime) -> Intake:
+    """A neighbour's "+1 / 我家也是" under a report: one more resident reporting that case
+    (the 共 N 位 figure, and the progress messages reach them too)."""
+    assert case.id is not None
+    is_new = uow.cases.add_reporter(case.id, reporter_id, now)
+    if is_new:
+        case.reporters += 1
+        case.updated_at = now
+        uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.JOINED))
+    return Intake(case, joined=True, repeat=not is_new)
+
+
 def _join(
     uow: UnitOfWork,
     case: Case,

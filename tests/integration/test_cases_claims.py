@@ -99,11 +99,15 @@ async def test_bad_input_gets_a_clear_answer(bot: Bot) -> None:
     assert "不在您所在的小区" in elsewhere.text
     [no_code] = await bot.say("认领", who="孙志明")
     assert "请带上诉求编号" in no_code.text
-    [not_yours] = await bot.say("进展 E0001 已联系物业", who="孙志明")
-    assert "还没有人认领" in not_yours.text
     [empty] = await bot.say("办结 E0001", who="孙志明")
     assert "请写上内容" in empty.text
     assert load(bot)[0].status is CaseStatus.ACCEPTED
+    # A member's first 进展 on an unclaimed case claims it (convo2 C6); on a case another
+    # member holds he is told why nothing happened.
+    mine = await bot.say("进展 E0001 已联系物业", who="孙志明")
+    assert "E0001 之前无人认领，已记在您名下" in mine[0].text
+    [not_yours] = await bot.say("进展 E0001 我也去看看", who="赵老师")
+    assert "已由其他党员承办" in not_yours.text
 
 
 async def test_dispatch_by_the_secretary_and_hand_back(bot: Bot) -> None:

@@ -89,6 +89,7 @@ def test_the_digest_lists_codes_and_how_to_answer() -> None:
         ("issue", "review", False, "review"),
         ("wish", "review", False, "review"),
         ("issue", "review", True, "issue"),
+        ("wish", "review", True, "review"),  # a forced report needs a problem, not a wish
         ("wish", "wish", True, "wish"),
         ("wish", "wish", False, "wish"),
         ("chat", "none", True, "chat"),
@@ -97,6 +98,14 @@ def test_the_digest_lists_codes_and_how_to_answer() -> None:
 )
 def test_handler_key_follows_the_action(kind: str, action: str, forced: bool, key: str) -> None:
     assert _handler_key(kind, action, forced=forced) == key
+
+
+def test_a_forced_report_needs_the_text_to_name_a_problem() -> None:
+    # "3号楼1单元101 明天上午都在家" said privately: the model alone suspects a problem.
+    assert _handler_key("issue", "review", forced=True, named=False) == "review"
+    assert _handler_key("issue", "review", forced=True, named=True) == "issue"
+    assert _handler_key("issue", "case", forced=True, named=False) == "issue"  # the engine is sure
+    assert _handler_key("issue", "review", forced=False, named=True) == "review"
 
 
 def test_report_tag() -> None:

@@ -1,0 +1,54 @@
+"""What a party member or staff evidently meant when no command matched (convo2 C19, C53).
+
+The private fallback used to greet everyone as a resident ("小区里遇到问题直接告诉我…"), even
+the 书记 who wrote "帮我给3号楼发个通知 周三上午电梯年检" — or worse, a deduction with a fault
+in it ("扣小王5分 楼道飞线充电") was read as a report. A message in private that names a
+duty (通知, 加分/扣分, 交给/出差, 谁报名了) from someone who has that duty gets one line that
+shows the command; a resident asking about points gets 「我的积分」.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.community import Role
+
+NOTICE = (
+    "发通知请写「通知 3号楼 内容」，发给全部群写「通知全部 内容」；我会先给您预览，确认后再发。"
+)
+POINTS = (
+    "加分请写「加分 @名字 事由」，扣分请写「扣分 @名字 事由」，"
+    "例如「加分 @赵大爷 志愿服务 2小时」。"
+)
+HANDOVER = (
+    "要把诉求交给别人：请发「退回 E0001 原因」，由书记重新派单；书记可以直接「派单 E0001 @党员」。"
+)
+SIGNUPS = "查看报名请发「报名名单 1」（1 换成活动编号）。"
+MY_POINTS = "查积分请发「我的积分」。"
+
+# "扣小王5分", "给赵大爷加2分", "加分": a number of points given or taken, a name between.
+_SCORE = r"(?:加|扣|减)(?:了|上|掉)?[^\s，,。]{0,6}?[0-9一二两三四五六七八九十几]+\s*分|加分|扣分"
+_NOTICE = r"发(?:个|一个|一条|条)?通知|群发|通知(?:一下|大家|各位)"
+_HANDOVER = r"交给|转给|转交|出差|没空|顾不上"
+_SIGNUPS = r"谁报(?:了|名)|报名(?:的)?(?:人|名单|情况)|报了(?:多少|几个)人"
+_MY_POINTS = r"多少分|几分了|积分(?:多少|有多少|是多少)"
+
+# (lowest role, what the words name, the line to answer); the first that fits wins.
+_RULES: tuple[tuple[Role, re.Pattern[str], str], ...] = (
+    (Role.LEADER, re.compile(_SCORE), POINTS),
+    (Role.SECRETARY, re.compile(_NOTICE), NOTICE),
+    (Role.MEMBER, re.compile(_HANDOVER), HANDOVER),
+    (Role.MEMBER, re.compile(_SIGNUPS), SIGNUPS),
+    (Role.RESIDENT, re.compile(_MY_POINTS), MY_POINTS),
+)
+MAX_HINTED = 80
+
+
+def duty_hint(text: str, role: Role) -> str | None:
+    """The command line a private message evidently asks for, given the sender's role."""
+    if not text or len(text) > MAX_HINTED:
+        return None
+    for lowest, words, line in _RULES:
+        if role >= lowest and words.search(text):
+            return line
+    return None

@@ -1,0 +1,83 @@
+"""Words that say a finished job is not finished: "还没修好啊 还在滴水", "怎么又漏了".
+
+After 办结 the reporter is asked to rate. A complaint from her about the same thing while
+that question waits is her answer (不满意), not a new report: the pipeline's handlers ask
+`says_unfixed()` before opening a second case for one leak (issue 11, convo2 C4).
+
+The rule is a persistence marker next to a fault ("还在滴水", "又坏了", "还是不亮") or a
+negated repair ("没修好", "没有解决", "没弄好"). A question ("修好了吗") is no complaint, and
+praise is not a fault ("还是挺好的").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Still / again, then at most a few words, then a fault.
+_STILL = r"(?:还|仍然?|依然|依旧|照样|照旧|又|一直)"
+_FAULT = (
+    r"(?:坏|漏|堵|滴|渗|臭|吵|响|不亮|不通|不行|不转|不出水|不热|没水|没电|没热水|没信号"
+    r"|停|冒|积水|断|卡|异响|有味|有异味|黑着|一样|老样子|那样|原样)"
+)
+_PERSISTS = re.compile(rf"{_STILL}(?:是|在|有点|会|那么|这么|在往下|是在)?{_FAULT}")
+_NOT_FIXED = re.compile(
+    r"(?:没|没有|未|不)(?:能|给)?(?:修|弄|搞|处理|解决|整|疏通|通|换|装|清理|清)(?:好|完|掉|彻底)"
+    r"|(?:没|没有|未)(?:解决|处理|修复|修)"
+    r"|(?:没|不)(?:管用|起作用|见效|好使)"
+)
+# "修好了吗", "是不是还漏", "还没修好吗": asking, not telling.
+_QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有|是不是[^，,。！!]*)[\s?？。.!！~～]*$|^是不是")
+MAX_FOLLOWUP = 60  # a longer message tells a story of its own
+
+
+def says_unfixed(text: str) -> bool:
+    """The words say the problem is still there after the work (not a question about it)."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
+        return False
+    return bool(_PERSISTS.search(said) or _NOT_FIXED.search(said))
+
+
+# The reporter takes her report back: "搞错了 是我家孩子按了急停", "撤回刚才说的", "E0001 没事了".
+_RETRACTED = re.compile(
+    r"(?:搞|弄|看|报|说|听)错了|误报|撤回|撤销|不用(?:修|来|管|处理|麻烦)了?|没事了|没问题了"
+    r"|(?:已经|现在|又|自己)(?:好了|恢复了?|正常了|修好了|弄好了)|恢复正常|可以关了?"
+)
+
+
+def says_retracted(text: str) -> bool:
+    """The words take a report back or say the problem went away by itself."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
+        return False
+    return bool(_RETRACTED.search(said))
+
+
+# Waiting too long: "都两天了还没人来修", "你们到底管不管", "怎么还没人来".
+_NUMBER = r"[0-9一二两三四五六七八九十几半]+"
+_IMPATIENT = re.compile(
+    r"还没(?:有)?人(?:来|管|修|处理|理|回)|怎么还没|到底(?:管不管|有没有人|什么时候|啥时候)"
+    rf"|(?:都|已经)(?:{_NUMBER})(?:天|个?小时|个?礼拜|个?星期|周|个?月)了"
+    r"|没人(?:管|理|来|回)|还要等多久|等了(?:好久|半天|一天|几天)|催一下|催催"
+)
+
+
+def says_impatient(text: str) -> bool:
+    """The words complain that nobody has come yet (a question form is fine here)."""
+    said = " ".join(text.split())
+    return bool(said) and len(said) <= MAX_FOLLOWUP and bool(_IMPATIENT.search(said))
+
+
+# A neighbour agreeing under a report: "+1", "我家也是 冻死了", "同问 啥时候能好", "同上".
+_AGREES = re.compile(
+    r"^(?:\+\s*1|＋1|加一|同上|同问|同感|附议|一样|同样|我也是|我家也是|我们家也是|我们这也是"
+    r"|我这也是|俺家也是|我家也一样|我家也这样|我们也是|我家也|我们家也|我们楼也是|也是)"
+    r"(?:[啊呀哈了的啦！!，,。.\s]|$)"
+)
+MAX_AGREEMENT = 20
+
+
+def says_same_here(text: str) -> bool:
+    """A short "me too" under a neighbour's report."""
+    said = " ".join(text.split())
+    return 0 < len(said) <= MAX_AGREEMENT and bool(_AGREES.match(said))

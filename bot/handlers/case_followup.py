@@ -1,0 +1,280 @@
+"""A reporter speaking about her own case is answering about it, not reporting a new problem.
+
+Issue 11 (convo2 C4, C16, C26, C27): the engine rightly sees a water problem in "还没修好啊 还在
+滴水", a lift in "E0001 补充：电梯卡在7楼", a complaint in "都两天了还没人来修", and each opened
+a second case beside the first, whose members were asked to claim the same fault twice; her
+"搞错了 现在好了" was ignored while the case climbed the ladder. The rule: before a message from
+a reporter becomes a new case, it is read against her own cases —
+
+* her case waiting for the 回访 rating, and words that say it is not fixed
+  (`followup.says_unfixed`): the rating 不满意, which reopens it to the same member;
+* her recent open case, and words that take it back (`says_retracted`): recorded on the case
+  and passed to its member (or the building's 党小组), who closes it after checking;
+* her open case, and words that complain nobody came (`says_impatient`): its status, and a
+  nudge to its member (or the 党小组);
+* her case named by its code, or quoted: the words are a 补充 on that case.
+
+A case is hers when she reported or joined it, in this 小区 and group; when the engine placed
+the words (a category, a building or unit) they must fit the case.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from bot.chat.context import Context
+from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
+from bot.chat.router import LocationView
+from bot.domain.cases import Case, Rating, find_case_code, render_status, summarize
+from bot.domain.community import Person, Role
+from bot.domain.escalation import describe
+from bot.handlers.case_context import mailer_for
+from bot.services import case_actions, claims, pending
+from bot.services import mailer as audience
+from bot.services.cases import acknowledgement, join_case
+from bot.services.claims import Refused, add_note
+
+REOPENED = (
+    "您是说诉求 {code} 还没解决吧？已按「不满意」重新打开，{who}会继续跟进，请您放心。"
+    "如果说的是另一个新问题，请写明具体位置再发一次。"
+)
+RETRACTED = "好的，已把您的话记到诉求 {code}，并转告了{who}，核实后会结案。谢谢您告知！"
+CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
+RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
+_CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
+_MARKS = re.compile(r"[^\w]")
+_BARE_REST = 3  # "进渡E0001": a misspelt 进度 and her code
+_ASKING = re.compile(r"[吗呢么?？]\W*$|了没|怎么样|咋样|到哪|什么时候|啥时候|有人管")
+
+
+def about_own_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """Handle the message as words about one of the sender's own cases; True when it was."""
+    if reopen_if_unfixed(ctx, category, where):
+        return True
+    named = _named_case(ctx)
+    text = ctx.message.text
+    if says_retracted(text):
+        case = named or _latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
+        if case is not None and case.status.is_open:
+            _retract(ctx, case)
+            return True
+    if says_impatient(text):
+        # "还没人来修" names no new fault: whatever the engine filed it under, it is about
+        # her newest open case here (unless the words place it at another building or unit).
+        case = named or _latest_open(ctx, None, where)
+        if case is not None and case.status.is_open:
+            _chase(ctx, case)
+            return True
+        if named is None and _neighbours_case(ctx, category, where):
+            return True
+    if named is not None:
+        if _asks_about(text):
+            _show(ctx, named)  # "进渡E0001", "E0001咋还没动静？": her case's status, not a note
+            return True
+        return _note(ctx, named)
+    return _same_here(ctx)
+
+
+def _asks_about(text: str) -> bool:
+    """Her code with next to nothing else, or a question: she asks where it stands."""
+    rest = _MARKS.sub("", _CODE.sub("", text))
+    return len(rest) <= _BARE_REST or bool(_ASKING.search(text))
+
+
+def _show(ctx: Context, case: Case) -> None:
+    assert case.id is not None
+    events = list(ctx.uow.cases.events(case.id))
+    ctx.reply(render_status(case, events, ctx.bot.tz, in_group=ctx.group is not None))
+
+
+def _neighbours_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "2栋垃圾怎么还没人收啊" while a neighbour's case on it is open (convo2 C44): the
+    sender joins that case and hears who is on it, rather than silence or a second case."""
+    if ctx.group is None or ctx.estate_id is None or category is None:
+        return False
+    group_building = (
+        ctx.uow.estates.building(ctx.group.building_id) if ctx.group.building_id else None
+    )
+    building = (where.building if where else None) or (
+        group_building.number if group_building else None
+    )
+    for case in ctx.uow.cases.find(
+        estate_id=ctx.estate_id, category=category, open_only=True, limit=10
+    ):
+        if case.id is None or not (
+            case.group_id == ctx.group.id or (building and case.building == building)
+        ):
+            continue
+        if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+            return False
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        ctx.stored.case_id = case.id
+        assignee = _assignee(ctx, case)
+        on_it = f"\n党员 {assignee.name} 已认领，正在处理。" if assignee else ""
+        ctx.reply(acknowledgement(intake) + on_it)
+        return True
+    return False
+
+
+def _same_here(ctx: Context) -> bool:
+    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61)."""
+    if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
+        return False
+    since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10):
+        latest = case.updated_at or case.opened_at
+        if case.group_id != ctx.group.id or latest < since or case.id is None:
+            continue
+        if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+            return False  # her own "+1" under her own report adds nothing
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        ctx.stored.case_id = case.id
+        ctx.reply(acknowledgement(intake))
+        return True
+    return False
+
+
+def unfixed_case(
+    ctx: Context, category: str | None, where: LocationView | None = None
+) -> Case | None:
+    """The case of hers waiting for a rating that these words say is not fixed, if any."""
+    if not says_unfixed(ctx.message.text):
+        return None
+    for case in pending.rating_cases(ctx.uow, ctx.sender):
+        if _fits(ctx, case, category, where):
+            return case
+    return None
+
+
+def reopen_if_unfixed(
+    ctx: Context, category: str | None, where: LocationView | None = None
+) -> bool:
+    """Rate the case 不满意 when the words say it is not fixed; True when that happened."""
+    case = unfixed_case(ctx, category, where)
+    if case is None:
+        return False
+    try:
+        claims.rate(ctx.uow, case, ctx.sender, Rating.UNSATISFIED, ctx.now, ctx.bot.sla)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return True
+    ctx.stored.case_id = case.id
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    assignee = _assignee(ctx, case)
+    who = f"原承办党员 {assignee.name} " if assignee else "党员"
+    ctx.reply(REOPENED.format(code=case.code, who=who))
+    if assignee is not None:
+        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, ctx.message.text)
+    return True
+
+
+def _fits(ctx: Context, case: Case, category: str | None, where: LocationView | None) -> bool:
+    """The case is in this 小区 and group, and the words (as the engine placed them) fit it:
+    "1单元的灯还不亮" is not 2单元's case, nor is a lift complaint about a leak."""
+    if ctx.estate_id is not None and case.estate_id != ctx.estate_id:
+        return False
+    if ctx.group is not None and case.group_id not in (None, ctx.group.id):
+        return False  # a case from another group is not what this group is talking about
+    if category is not None and case.category not in (category, "other"):
+        return False
+    if where is None:
+        return True
+    return not any(
+        said is not None and known is not None and said != known
+        for said, known in ((where.building, case.building), (where.unit, case.unit))
+    )
+
+
+def _named_case(ctx: Context) -> Case | None:
+    """Her case the message names by its code, or quotes the bot's message about."""
+    case_id = find_case_code(ctx.message.quote)
+    if case_id is None:
+        codes = {int(c) for c in _CODE.findall(ctx.message.text)}
+        case_id = codes.pop() if len(codes) == 1 else None
+    case = ctx.uow.cases.get(case_id) if case_id else None
+    if case is None or case.id is None:
+        return None
+    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        return None  # someone else's case: an ordinary message, handled as one
+    return case
+
+
+def _latest_open(
+    ctx: Context,
+    category: str | None,
+    where: LocationView | None,
+    since: datetime | None = None,
+) -> Case | None:
+    for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
+        if not case.status.is_open or not _fits(ctx, case, category, where):
+            continue
+        if since is not None and case.opened_at < since:
+            continue
+        return case
+    return None
+
+
+def _note(ctx: Context, case: Case) -> bool:
+    """Her words are a 补充 on her case: recorded, and sent to the member who holds it."""
+    try:
+        add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    except Refused as refused:
+        ctx.reply(str(refused))
+        return True
+    ctx.stored.case_id = case.id
+    ctx.reply(f"已把您的补充记到诉求 {case.code}，承办党员会看到。发送「进度 {case.code}」可查看。")
+    assignee = _assignee(ctx, case)
+    if assignee is not None:
+        mailer_for(ctx).send(
+            f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
+            person=assignee,
+            chase=True,
+            urgent=case.urgent,
+        )
+    return True
+
+
+def _retract(ctx: Context, case: Case) -> None:
+    """She takes the report back: on the record, and to those who must check and close it."""
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    ctx.stored.case_id = case.id
+    people, who = _who_acts(ctx, case)
+    ctx.reply(RETRACTED.format(code=case.code, who=who))
+    mailer_for(ctx).to_people(
+        people,
+        f"【居民撤回】诉求 {describe(case)}：反映的居民说「{summarize(ctx.message.text)}」。"
+        f"请核实，确实不用处理的，发「办结 {case.code} 居民说已恢复」结案。",
+        urgent=case.urgent,
+    )
+
+
+def _chase(ctx: Context, case: Case) -> None:
+    """She asks why nobody came: where the case stands, and a nudge to those who act."""
+    assert case.id is not None
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    ctx.stored.case_id = case.id
+    people, who = _who_acts(ctx, case)
+    events = list(ctx.uow.cases.events(case.id))
+    status = render_status(case, events, ctx.bot.tz, in_group=ctx.group is not None)
+    ctx.reply(CHASED.format(code=case.code, who=who, status=status))
+    mailer_for(ctx).to_people(
+        people,
+        f"【居民催办】诉求 {describe(case)}：{summarize(ctx.message.text)}\n"
+        f"请尽快联系居民，发送「进展 {case.code} 内容」告知进展。",
+        urgent=case.urgent,
+    )
+
+
+def _who_acts(ctx: Context, case: Case) -> tuple[list[Person], str]:
+    """The member who holds the case; else the building's 党小组 (its leader first)."""
+    assignee = _assignee(ctx, case)
+    if assignee is not None:
+        return [assignee], f"承办党员 {assignee.name} "
+    party = audience.building_party(ctx.uow, case) or audience.secretaries(ctx.uow, case)
+    return party, "楼栋党小组"
+
+
+def _assignee(ctx: Context, case: Case) -> Person | None:
+    person = ctx.uow.people.get(case.assignee_id) if case.assignee_id else None
+    return person if person is not None and person.role >= Role.MEMBER else None
