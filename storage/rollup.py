@@ -150,22 +150,36 @@ def pending(session: Session) -> bool:
     return bool(session.info.get(DIRTY))
 
 
-def refresh(session: Session) -> None:
-    """Recount the (小区, month) rows this transaction touched; call after flushing, before
-    committing. Locks are taken in one order (sorted), so two transactions cannot deadlock
-    on them."""
+Statement = tuple[Executable, dict[str, Any]]
+
+_LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k")
+
+
+def statements(session: Session) -> list[Statement]:
+    """The recount of the (小区, month) rows this transaction touched, as statements to run
+    on its connection after its writes and before its COMMIT; taking them clears the
+    session's list, so a second call returns none. On PostgreSQL the first takes the
+    advisory locks, in one order (sorted), so two transactions cannot deadlock on them; the
+    recount's statements start after it, so READ COMMITTED gives them a snapshot that sees
+    whichever transaction held a lock first. Nothing reads any of their results: the unit of
+    work may queue them with the COMMIT (storage/uow.py)."""
     dirty = sorted(session.info.pop(DIRTY, set()), key=lambda k: (k[2], k[1] or 0, k[0]))
     if not dirty:
-        return
+        return []
     tz = _tz(session)
+    out: list[Statement] = []
     if session.get_bind().dialect.name == "postgresql":
-        keys = sorted({lock_key(e, m) for _t, e, m in dirty})
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k"),
-            {"keys": keys},
-        )
+        out.append((_LOCK, {"keys": sorted({lock_key(e, m) for _t, e, m in dirty})}))
     for table, estate_id, month in dirty:
-        recount(session, table, month, next_month(month, tz), estate_id, everywhere=False)
+        out += recount_statements(table, month, next_month(month, tz), estate_id, everywhere=False)
+    return out
+
+
+def refresh(session: Session) -> None:
+    """Recount the (小区, month) rows this transaction touched; call after flushing, before
+    committing."""
+    for statement, values in statements(session):
+        session.execute(statement, values)
 
 
 def lock_key(estate_id: int | None, month: datetime) -> int:
@@ -185,10 +199,21 @@ def recount(
 ) -> None:
     """Replace the rollup rows of [start, end) (one month) for one 小区 (estate_id None:
     entries without one) or, `everywhere`, for every 小区."""
+    for statement, values in recount_statements(
+        table, start, end, estate_id, everywhere=everywhere
+    ):
+        session.execute(statement, values)
+
+
+def recount_statements(
+    table: str, start: datetime, end: datetime, estate_id: int | None, *, everywhere: bool
+) -> list[Statement]:
+    """recount()'s DELETEs and INSERT … SELECTs with their parameters."""
     if table == CASES:
-        _recount_cases(session, start, end, estate_id, everywhere)
-    else:
-        _recount_points(session, start, end, estate_id, everywhere)
+        values = {"month": start, "start": start, "end": end, "estate_id": estate_id}
+        return [(statement, values) for statement in _case_statements(everywhere)]
+    values = {"month": start, "start": start, "end": end, "estate_id": estate_id or 0}
+    return [(statement, values) for statement in _points_statements(everywhere, estate_id is None)]
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
@@ -218,22 +243,6 @@ def case_measures() -> list[Any]:
 
 MEASURES = ["opened", "reporters", "resolved", "rated", "pleased"]
 MEASURES += [f"{s}_{p}" for s, p in STEP_PARTS]
-
-
-def _recount_cases(
-    session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
-) -> None:
-    values = {"month": start, "start": start, "end": end, "estate_id": estate_id}
-    for statement in _case_statements(everywhere):
-        session.execute(statement, values)
-
-
-def _recount_points(
-    session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
-) -> None:
-    values = {"month": start, "start": start, "end": end, "estate_id": estate_id or 0}
-    for statement in _points_statements(everywhere, estate_id is None):
-        session.execute(statement, values)
 
 
 def _when(name: str) -> Any:
