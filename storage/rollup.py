@@ -4,14 +4,15 @@ tens of thousands of cases.
 
 How they stay exact: every flush that writes a counted column of a case (or a points entry)
 records its (小区, month) in the session; at commit the unit of work recomputes those rows
-from the base table, in the same transaction, after the change (refresh()). A recompute, not
-an increment: it cannot double-count when a use case is retried after a Conflict (the
-rolled-back attempt left nothing) or when a write path is added that forgets a delta, and a
-(小区, month) is a few hundred cases through ix_cases_estate_opened_at. Two processes: the
-recompute first takes a transaction-scoped advisory lock on its (小区, month) on PostgreSQL,
-so of two transactions touching the same month the second waits for the first to commit and
-then recounts (READ COMMITTED: the recount's snapshot is taken after the lock, so it sees the
-first one's cases). SQLite has one writer at a time anyway.
+from the base table, in the same transaction, after the change (statements(), sent with a
+message's last writes and its COMMIT, in one round trip on PostgreSQL; refresh() otherwise).
+A recompute, not an increment: it cannot double-count when a use case is retried after a
+Conflict (the rolled-back attempt left nothing) or when a write path is added that forgets a
+delta, and a (小区, month) is a few hundred cases through ix_cases_estate_opened_at. Two
+processes: the recompute first takes a transaction-scoped advisory lock on its (小区, month)
+on PostgreSQL, so of two transactions touching the same month the second waits for the first
+to commit and then recounts (READ COMMITTED: the recount's snapshot is taken after the lock,
+so it sees the first one's cases). SQLite has one writer at a time anyway.
 
 The months are cut in the deployment's zone (make_session_factory(tz=…)); rollup_state says
 which zone the backfill used and whether it has covered everything. Until `linli rollup
