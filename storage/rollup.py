@@ -4,14 +4,15 @@ tens of thousands of cases.
 
 How they stay exact: every flush that writes a counted column of a case (or a points entry)
 records its (小区, month) in the session; at commit the unit of work recomputes those rows
-from the base table, in the same transaction, after the change (refresh()). A recompute, not
-an increment: it cannot double-count when a use case is retried after a Conflict (the
-rolled-back attempt left nothing) or when a write path is added that forgets a delta, and a
-(小区, month) is a few hundred cases through ix_cases_estate_opened_at. Two processes: the
-recompute first takes a transaction-scoped advisory lock on its (小区, month) on PostgreSQL,
-so of two transactions touching the same month the second waits for the first to commit and
-then recounts (READ COMMITTED: the recount's snapshot is taken after the lock, so it sees the
-first one's cases). SQLite has one writer at a time anyway.
+from the base table, in the same transaction, after the change (statements(), sent with a
+message's last writes and its COMMIT, in one round trip on PostgreSQL; refresh() otherwise).
+A recompute, not an increment: it cannot double-count when a use case is retried after a
+Conflict (the rolled-back attempt left nothing) or when a write path is added that forgets a
+delta, and a (小区, month) is a few hundred cases through ix_cases_estate_opened_at. Two
+processes: the recompute first takes a transaction-scoped advisory lock on its (小区, month)
+on PostgreSQL, so of two transactions touching the same month the second waits for the first
+to commit and then recounts (READ COMMITTED: the recount's snapshot is taken after the lock,
+so it sees the first one's cases). SQLite has one writer at a time anyway.
 
 The months are cut in the deployment's zone (make_session_factory(tz=…)); rollup_state says
 which zone the backfill used and whether it has covered everything. Until `linli rollup
@@ -150,22 +151,36 @@ def pending(session: Session) -> bool:
     return bool(session.info.get(DIRTY))
 
 
-def refresh(session: Session) -> None:
-    """Recount the (小区, month) rows this transaction touched; call after flushing, before
-    committing. Locks are taken in one order (sorted), so two transactions cannot deadlock
-    on them."""
+Statement = tuple[Executable, dict[str, Any]]
+
+_LOCK = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k")
+
+
+def statements(session: Session) -> list[Statement]:
+    """The recount of the (小区, month) rows this transaction touched, as statements to run
+    on its connection after its writes and before its COMMIT; taking them clears the
+    session's list, so a second call returns none. On PostgreSQL the first takes the
+    advisory locks, in one order (sorted), so two transactions cannot deadlock on them; the
+    recount's statements start after it, so READ COMMITTED gives them a snapshot that sees
+    whichever transaction held a lock first. Nothing reads any of their results: the unit of
+    work may queue them with the COMMIT (storage/uow.py)."""
     dirty = sorted(session.info.pop(DIRTY, set()), key=lambda k: (k[2], k[1] or 0, k[0]))
     if not dirty:
-        return
+        return []
     tz = _tz(session)
+    out: list[Statement] = []
     if session.get_bind().dialect.name == "postgresql":
-        keys = sorted({lock_key(e, m) for _t, e, m in dirty})
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k"),
-            {"keys": keys},
-        )
+        out.append((_LOCK, {"keys": sorted({lock_key(e, m) for _t, e, m in dirty})}))
     for table, estate_id, month in dirty:
-        recount(session, table, month, next_month(month, tz), estate_id, everywhere=False)
+        out += recount_statements(table, month, next_month(month, tz), estate_id, everywhere=False)
+    return out
+
+
+def refresh(session: Session) -> None:
+    """Recount the (小区, month) rows this transaction touched; call after flushing, before
+    committing."""
+    for statement, values in statements(session):
+        session.execute(statement, values)
 
 
 def lock_key(estate_id: int | None, month: datetime) -> int:
@@ -185,10 +200,21 @@ def recount(
 ) -> None:
     """Replace the rollup rows of [start, end) (one month) for one 小区 (estate_id None:
     entries without one) or, `everywhere`, for every 小区."""
+    for statement, values in recount_statements(
+        table, start, end, estate_id, everywhere=everywhere
+    ):
+        session.execute(statement, values)
+
+
+def recount_statements(
+    table: str, start: datetime, end: datetime, estate_id: int | None, *, everywhere: bool
+) -> list[Statement]:
+    """recount()'s DELETEs and INSERT … SELECTs with their parameters."""
     if table == CASES:
-        _recount_cases(session, start, end, estate_id, everywhere)
-    else:
-        _recount_points(session, start, end, estate_id, everywhere)
+        values = {"month": start, "start": start, "end": end, "estate_id": estate_id}
+        return [(statement, values) for statement in _case_statements(everywhere)]
+    values = {"month": start, "start": start, "end": end, "estate_id": estate_id or 0}
+    return [(statement, values) for statement in _points_statements(everywhere, estate_id is None)]
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
@@ -218,22 +244,6 @@ def case_measures() -> list[Any]:
 
 MEASURES = ["opened", "reporters", "resolved", "rated", "pleased"]
 MEASURES += [f"{s}_{p}" for s, p in STEP_PARTS]
-
-
-def _recount_cases(
-    session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
-) -> None:
-    values = {"month": start, "start": start, "end": end, "estate_id": estate_id}
-    for statement in _case_statements(everywhere):
-        session.execute(statement, values)
-
-
-def _recount_points(
-    session: Session, start: datetime, end: datetime, estate_id: int | None, everywhere: bool
-) -> None:
-    values = {"month": start, "start": start, "end": end, "estate_id": estate_id or 0}
-    for statement in _points_statements(everywhere, estate_id is None):
-        session.execute(statement, values)
 
 
 def _when(name: str) -> Any:

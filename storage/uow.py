@@ -141,11 +141,11 @@ class SqlUnitOfWork:
         session = self._session
         assert session is not None, "commit() outside `with uow:`"
         try:
-            if rollup.pending(session):
-                # The monthly rollup rows of the cases and points this transaction wrote are
-                # recounted after the writes and committed with them (storage/rollup.py).
-                session.flush()
-                rollup.refresh(session)
+            # The monthly rollup rows of the cases and points this transaction writes are
+            # recounted after the writes and committed with them (storage/rollup.py). Their
+            # (小区, month) are noted now, while the changed objects still have their history:
+            # the last writes below may be sent as plain statements, which clears it.
+            recount = rollup.pending(session)
             messages = self.messages.take_pending()
             if messages:
                 connection = session.connection()
@@ -155,6 +155,9 @@ class SqlUnitOfWork:
                     )
                 else:
                     _write(session, connection, messages, ids_unread=ids_unread)
+            elif recount:
+                session.flush()
+                rollup.refresh(session)
             session.commit()
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
@@ -296,14 +299,22 @@ def _send(connection: Connection, writes: _Writes, rows: list[dict[str, object]]
         connection.execute(INSERT_MESSAGE, row)
 
 
+def _recount(connection: Connection, statements: list[rollup.Statement]) -> None:
+    """The rollup's recount, after the writes it counts (on their connection, so it sees
+    them) and before the COMMIT."""
+    for statement, values in statements:
+        connection.execute(statement, values)
+
+
 def _write(
     session: Session, connection: Connection, rows: list[dict[str, object]], *, ids_unread: bool
 ) -> None:
     """The transaction's last writes (SQLite): the message rows, and what the ORM has left
     to flush as plain statements when _plain_writes allows (the ORM's flush of one changed
-    object costs more than the statement it sends)."""
+    object costs more than the statement it sends); then the rollup's recount."""
     writes = _pending_writes(session, ids_unread=ids_unread)
     _send(connection, writes, rows)
+    _recount(connection, rollup.statements(session))
     _written(session, writes)
 
 
@@ -323,7 +334,10 @@ def _write_and_commit_pipelined(
     """The transaction's last writes and its COMMIT in one round trip (psycopg's pipeline).
 
     Last writes: the message rows, and what the ORM has left to flush as plain statements
-    when _plain_writes allows; otherwise the ORM flushes first, as usual. The session's own
+    when _plain_writes allows; otherwise the ORM flushes first, as usual. Then the rollup's
+    recount (advisory locks, DELETE, INSERT … SELECT: nothing reads their results), queued
+    after the writes it must see; a lock another transaction holds makes the server wait
+    there, before the COMMIT, as a recount sent on its own would. The session's own
     commit that follows finds nothing to write and the transaction closed, so it sends
     nothing. When no transaction is open yet, BEGIN is queued by hand too, since psycopg
     would sync the pipeline after its own BEGIN. Errors from the pipeline's sync come
@@ -332,6 +346,7 @@ def _write_and_commit_pipelined(
     import psycopg  # only on PostgreSQL; SQLite deployments never load it
 
     writes = _pending_writes(session, ids_unread=ids_unread)
+    recount = rollup.statements(session)  # after a flush _pending_writes may have done
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
     idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -342,6 +357,7 @@ def _write_and_commit_pipelined(
             if idle:
                 raw.execute("BEGIN")
             _send(connection, writes, rows)
+            _recount(connection, recount)
             # COMMIT as a queued statement, not raw.commit(): that would sync the pipeline
             # once more, a second round trip for nothing.
             raw.execute("COMMIT")

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
+from bot.domain.records import StoredMessage
 from bot.services.console_stats import dashboard
 from bot.services.privacy import retention, rights
 from bot.services.reports import month_bounds
@@ -129,9 +131,11 @@ async def test_rollups_equal_the_base_tables_through_a_cases_life(bot: Bot) -> N
     check(bot)
 
 
-async def test_two_transactions_on_one_month_both_counted(bot: Bot) -> None:
+@pytest.mark.parametrize("with_message", [False, True], ids=["plain", "message"])
+async def test_two_transactions_on_one_month_both_counted(bot: Bot, with_message: bool) -> None:
     """The second transaction's recount waits for the first's commit (advisory lock on
-    PostgreSQL, the write lock on SQLite) and so counts both changes."""
+    PostgreSQL, the write lock on SQLite) and so counts both changes; also when it is a
+    message's, whose writes, recount and COMMIT go out together (storage/uow.py)."""
     factory = bot.linli.uow_factory._session_factory
     await bot.say("3号楼电梯坏了", who="张阿姨")
     await bot.say("兰亭2号楼门口路灯不亮了", who="王阿姨", group="兰亭2号楼邻里群")
@@ -142,6 +146,18 @@ async def test_two_transactions_on_one_month_both_counted(bot: Bot) -> None:
     assert case_a is not None and case_b is not None
     case_a.category = "pets"
     case_b.category = "pets"
+    if with_message:
+        b.messages.add(
+            StoredMessage(
+                account="default",
+                message_id="race",
+                sender_id=case_b.reporter_id,
+                type="text",
+                text="路灯是宠物咬坏的",
+                received_at=bot.clock.now(),
+                case_id=case_b.id,
+            )
+        )
     # The first flushes and recounts (holding its lock), but has not committed yet.
     a.cases.session.flush()
     rollup.refresh(a.cases.session)
@@ -149,7 +165,7 @@ async def test_two_transactions_on_one_month_both_counted(bot: Bot) -> None:
 
     def commit_second() -> None:
         try:
-            b.commit()
+            b.commit(ids_unread=with_message)
         except BaseException as exc:  # surfaced below
             errors.append(exc)
         finally:
@@ -172,6 +188,8 @@ async def test_two_transactions_on_one_month_both_counted(bot: Bot) -> None:
     with bot.linli.uow_factory() as uow:
         board = dashboard(uow, now=bot.clock.now(), tz=TZ, key=None, estate_id=None)
     assert dict(board.by_category).get("宠物") == 2
+    with bot.linli.uow_factory() as uow:
+        assert uow.messages.count() == (1 + 1 + 1 if with_message else 2)
 
 
 async def test_the_backfill_command_resumes_and_finishes(bot: Bot) -> None:

@@ -64,6 +64,14 @@ def _seed(uows: SqlUnitOfWorkFactory) -> tuple[int, int]:
         return case.id, person.id
 
 
+def _what(statement: str) -> str:
+    """A statement's verb and table ("INSERT INTO outbox"), or a function it calls."""
+    words = statement.split()
+    if words[0].upper() == "SELECT":
+        return f"SELECT {words[1].split('(')[0]}"
+    return " ".join(words[:3] if words[0].upper() in ("INSERT", "DELETE") else words[:2])
+
+
 def _message(uow: SqlUnitOfWork, person_id: int, message_id: str) -> None:
     uow.messages.add(
         StoredMessage(
@@ -102,9 +110,21 @@ def test_replies_and_case_events_go_with_the_commit_without_returning_ids(
         statements = _Statements(engine)
         uow.commit(ids_unread=True)
     # One plain statement per row (no RETURNING: nobody reads the ids), the ORM's flush
-    # not involved; the replies left the session without ids.
-    writes = [s for s in statements.seen if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
-    assert len(writes) == 1 + 1 + 3 + 1
+    # not involved; the replies left the session without ids. Then, since the case's count
+    # of reporters changed, the recount of its month's rollup rows, after the writes it
+    # counts (on PostgreSQL behind the month's advisory lock): all of it before the COMMIT.
+    lock = ["SELECT pg_advisory_xact_lock"] if engine.dialect.name == "postgresql" else []
+    assert [_what(s) for s in statements.seen] == [
+        "UPDATE cases",
+        "INSERT INTO case_events",
+        *["INSERT INTO outbox"] * 3,
+        "INSERT INTO messages",
+        *lock,
+        "DELETE FROM case_months",
+        "INSERT INTO case_months",
+        "DELETE FROM case_month_totals",
+        "INSERT INTO case_month_totals",
+    ]
     assert not any("RETURNING" in s.upper() for s in statements.seen)
     assert [r.id for r in replies] == [None, None, None]
     with uows() as uow:
@@ -119,6 +139,10 @@ def test_replies_and_case_events_go_with_the_commit_without_returning_ids(
         again = uow.cases.get(case_id)
         assert again is not None and again.reporters == case.reporters
         assert uow.messages.count() == 1
+        # The recount saw the transaction's own UPDATE.
+        totals = tables.case_month_totals.c
+        counted = uow.messages.session.execute(select(totals.opened, totals.reporters)).all()
+        assert [tuple(row) for row in counted] == [(1, 2)]
 
 
 def test_without_ids_unread_new_rows_get_their_ids(uows: SqlUnitOfWorkFactory) -> None:
@@ -150,11 +174,24 @@ def test_a_taken_reply_key_in_the_commit_is_a_conflict_and_keeps_nothing(
         assert again is not None and again.reporters == 1
         count = uow.messages.session.scalar(select(func.count()).select_from(tables.outbox))
         assert count == 1
-    # The session is usable again: the message goes in on the retry.
+        assert _rollup_reporters(uow) == [1]  # the recount queued after the failure neither
+    # The session is usable again: the message goes in on the retry, whose recount starts
+    # from what is stored.
     with uows() as uow:
+        case = uow.cases.get(case_id)
+        assert case is not None
+        case.reporters += 1
+        uow.outbox.add(_reply(person_id, "k1"))
         _message(uow, person_id, "m1")
         uow.commit(ids_unread=True)
         assert uow.messages.count() == 1
+    with uows() as uow:
+        assert _rollup_reporters(uow) == [2]
+
+
+def _rollup_reporters(uow: SqlUnitOfWork) -> list[int]:
+    totals = tables.case_month_totals.c
+    return list(uow.messages.session.scalars(select(totals.reporters)))
 
 
 def test_a_read_of_cases_flushes_pending_cases_but_not_other_changes(

@@ -94,15 +94,24 @@ class _RoundTrips:
             self._traced.append(dbapi_connection)
 
     def count(self) -> int:
+        return sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in self.lines())
+
+    def last(self) -> bytes:
+        """What went out and came back in the last round trip (after the one before)."""
+        lines = self.lines()
+        waits = [i for i, line in enumerate(lines) if line.split(b"\t")[2:3] == [b"ReadyForQuery"]]
+        return b"".join(lines[waits[-2] + 1 : waits[-1] + 1])
+
+    def lines(self) -> list[bytes]:
         for connection in self._traced:
             connection.pgconn.untrace()  # flushes what libpq buffered; traced again below
         self._trace.seek(0)
-        waits = sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in self._trace)
+        lines = list(self._trace)
         self._trace.seek(0, 2)
         for connection in self._traced:
             connection.pgconn.trace(self._trace.fileno())
             connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
-        return waits
+        return lines
 
 
 def _in(i: int, topic: str, text_: str = "大家早上好") -> Inbound:
@@ -204,8 +213,9 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
 ) -> None:
     """A second neighbour reporting the same problem: arrival (with the BEGIN, and whether
     files wait to be adopted), the open cases, the reporter row, then one round trip for
-    the case's new count, its history line, the reply, the message and the COMMIT (no ids
-    read back)."""
+    the case's new count, its history line, the reply, the message, the recount of the
+    case's month in the rollups (its advisory lock, DELETEs, INSERT … SELECTs) and the
+    COMMIT (no ids read back)."""
     _reset_postgres(pg_database)
     clock = VirtualClock(START)
     settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
@@ -226,9 +236,24 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
             result = pipeline.handle(_from(3, "li", "3号楼电梯又坏了"))
             assert result.outcome is Outcome.HANDLED and len(result.sent) == 1
             assert trips.count() - before == 4
+            last = trips.last()
+            for sent in (
+                b"UPDATE cases SET reporters",
+                b"INSERT INTO case_events",
+                b"INSERT INTO outbox",
+                b"INSERT INTO messages",
+                b"pg_advisory_xact_lock",
+                b"DELETE FROM case_month_totals",
+                b"INSERT INTO case_month_totals",
+                b"COMMIT",
+            ):
+                assert sent in last, sent
+            assert b"RETURNING" not in last
+            assert last.index(b"INSERT INTO messages") < last.index(b"pg_advisory_xact_lock")
     finally:
         linli.close()
     assert _count(pg_database, "SELECT count(*) FROM cases") == 1
     assert _count(pg_database, "SELECT reporters FROM cases") == 2
+    assert _count(pg_database, "SELECT reporters FROM case_month_totals") == 2
     assert _count(pg_database, "SELECT count(*) FROM outbox") == 2
     assert _count(pg_database, "SELECT count(*) FROM messages WHERE case_id IS NOT NULL") == 2
