@@ -8,8 +8,9 @@ wildcard: every report shares them, so a bigram of two of them says nothing and 
 while "灯坏" and "灯不" both read "灯_" and "没水" and "停水" both read "_水". Bigrams rather
 than jieba words: the same object is found however jieba cuts "楼道灯".
 
-Two reports are one problem when they share a bigram that is not just a place (楼道, 门口),
-and two bigrams or a third of the shorter one's. Either text naming nothing to compare
+Two reports are one problem when they share a bigram that is not just a place (楼道, 门口) or a
+person (物业, 邻居): a thing named in full (垃圾, 路灯), or two bigrams, or a third of the shorter
+one's. Either text naming nothing to compare
 ("3号楼又坏了") leaves place and category to decide, as before.
 """
 
@@ -32,6 +33,8 @@ _GENERIC = frozenset(
 _ANY = "_"
 # Bigrams that say where, not what: sharing only these is no evidence of one problem.
 _WHERE = frozenset({"楼道", "门口", "楼_", "_楼", "小区", "院子", "院里", "楼前", "楼后", "大门"})
+# Bigrams that say who, not what: "物业不管垃圾" and "物业乱收费" are two problems.
+_WHO = frozenset({"物业", "业主", "居民", "邻居", "大家", "师傅", "保安", "保洁", "社区", "谁家"})
 SHARED = 1 / 3  # of the shorter report's bigrams, found in the other
 ENOUGH = 2  # or this many shared bigrams whatever the lengths ("楼道" + "道灯")
 
@@ -53,7 +56,11 @@ def same_problem(first: str, second: str) -> bool:
     a, b = problem_bigrams(first), problem_bigrams(second)
     if not a or not b:
         return True
-    shared = a & b
+    shared = a & b - _WHO
     if not shared - _WHERE:
         return False
+    # One shared thing named in full (垃圾, 路灯, 电梯: no wildcard in it) is one problem however
+    # long the two complaints around it are ("2栋门口垃圾三天没人收了" / "2栋那边垃圾堆成山了").
+    if any(_ANY not in bigram for bigram in shared - _WHERE):
+        return True
     return len(shared) >= ENOUGH or len(shared) >= SHARED * min(len(a), len(b))

@@ -49,3 +49,11 @@ def test_places_and_fault_words_are_not_what_is_compared() -> None:
     assert (
         problem_bigrams("楼道的灯坏了") == problem_bigrams("楼道灯不亮") == {"楼道", "道灯", "灯_"}
     )
+
+
+def test_one_thing_named_in_full_is_one_problem_however_long_the_complaints() -> None:
+    assert same_problem("2栋门口垃圾三天没人收了 臭得不行", "锦绣2栋那边垃圾堆成山了 物业干嘛呢")
+
+
+def test_the_same_person_to_blame_is_not_the_same_problem() -> None:
+    assert not same_problem("物业也不管管楼道灯", "物业乱收停车费")
