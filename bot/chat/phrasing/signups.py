@@ -20,19 +20,6 @@ def cancel(text: str, **_: bool) -> Rewrite | None:
     return Rewrite(f"取消报名 {found[1] or found[2]}")
 
 
-_CN_NUMBER = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _COMPANIONS = re.compile(
     r"(?:和|带|跟|同)(?:着)?(?:我|我家)?(?:的)?"
     r"(?:老伴儿?|孩子|小孩|孙子|孙女|外孙女?|老公|媳妇儿?|爱人|家人|朋友|邻居|婆婆|公公|"
@@ -83,7 +70,7 @@ def signup(text: str, **_: bool) -> Rewrite | None:
         return None  # something else is said around the number: not a sign-up
     rest = "，".join(a for a in after if a.strip())
     tail = f"，{rest}" if rest else (f"，{family[0]}" if family and not withdraw else "")
-    listed = "和".join(str(_CN_NUMBER.get(n, n)) for n in numbers)
+    listed = "和".join(_number(n) for n in numbers)
     command = "取消报名" if withdraw else "报名"
     return Rewrite(f"{command} {listed}{tail}")
 
@@ -103,3 +90,12 @@ def about_activity(text: str, **_: bool) -> Rewrite | None:
     if found is None or _WHERE_WHEN.match(text[found.end() :]) is None:
         return None
     return Rewrite(f"活动 {found[1] or found[2]}")
+
+
+def _number(written: str) -> str:
+    """An activity number as digits: "2" stays, "两" and "十" are read by cn2an."""
+    if written.isdigit():
+        return written
+    import cn2an  # deferred: ~0.1 s to import, and numbers in characters are the rarer case
+
+    return str(int(cn2an.cn2an(written, "smart")))
