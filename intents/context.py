@@ -190,38 +190,50 @@ class ContextReader:
         # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
         places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
         hypothetical = [
-            (m, _scope_end(m, found, sentences, clauses, clause_of, len(text)))
+            (m.start, m.end, _scope_end(m, found, sentences, clauses, clause_of, len(text)))
             for m in found.get("hypothetical", ())
         ]
+        # Each marker's clause once, not once per term (most messages have none of these).
+        negation = [(m.end, clause_of(m.start)) for m in found.get("negation", ())]
+        suggestion = [(m.start, m.end, clause_of(m.start)) for m in found.get("suggestion", ())]
+        suffixes = [(m.start, clause_of(m.start)) for m in found.get("hypothetical_suffix", ())]
+        window, place_window = rules.negation_window, rules.place_window
         status: list[str] = []
         sentence: list[int] = []
         for hit in hits:
             s, c = sentence_of(hit.start), clause_of(hit.start)
             state = "live"
-            if any(
-                0 <= hit.start - m.end <= rules.negation_window and clause_of(m.start) == c
-                for m in found.get("negation", ())
-            ):
+            if negation and any(0 <= hit.start - end <= window and mc == c for end, mc in negation):
                 state = "negated"
             elif (
-                any(m.start <= hit.start < end and m.end <= hit.end for m, end in hypothetical)
-                or any(
+                (
+                    hypothetical
+                    and any(
+                        start <= hit.start < scope and end <= hit.end
+                        for start, end, scope in hypothetical
+                    )
+                )
+                or (
                     # A suggestion covers its own clause only: 建议多装几个充电口 is an idea, the
                     # clause after it (现在车棚只有六个插座 大家拉线上楼充) is the fault it answers.
-                    m.start <= hit.start and clause_of(m.start) == c and m.end <= hit.end
-                    for m in found.get("suggestion", ())
+                    suggestion
+                    and any(
+                        start <= hit.start and mc == c and end <= hit.end
+                        for start, end, mc in suggestion
+                    )
                 )
-                or any(
-                    m.start >= hit.end and clause_of(m.start) == c
-                    for m in found.get("hypothetical_suffix", ())
-                )
+                or (suffixes and any(start >= hit.end and mc == c for start, mc in suffixes))
             ):
                 state = "hypothetical"
             elif s in past_sentences:
                 state = "past"
-            elif any(
-                c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere
-            ) or any(c == pc and 0 <= hit.start - end <= rules.place_window for pc, end in places):
+            elif (
+                elsewhere
+                and any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere)
+            ) or (
+                places
+                and any(c == pc and 0 <= hit.start - end <= place_window for pc, end in places)
+            ):
                 state = "elsewhere"
             status.append(state)
             sentence.append(s)
