@@ -83,7 +83,7 @@ def test_refusals_count_nothing_and_the_electorate_is_frozen_at_opening(
             ("新邻居", "1"): "不在投票",
             ("陈秀英", "1"): "不在投票",  # 1号楼: not this vote's building
             ("张阿姨", "5"): "没有「5」这个选项",
-            ("张阿姨", "赞成"): "没有「赞成」这个选项",
+            ("张阿姨", "随便吧"): "没有「随便吧」这个选项",  # 赞成 is 同意 now (issue 11)
         }
         for (name, choice), answer in refusals.items():
             with linli.uow_factory() as uow, pytest.raises(VoteError, match=answer):
