@@ -18,7 +18,9 @@ from bot.ports import Conflict, Unavailable
 from storage import rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
+from storage.contact_repositories import ContactRepository
 from storage.evidence_repositories import EvidenceRepository
+from storage.group_account_repositories import GroupAccountRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
@@ -34,6 +36,7 @@ from storage.repositories import (
 )
 from storage.repository import Repository
 from storage.review_repositories import ReviewRepository
+from storage.sending_repositories import SendingRepository
 from storage.topic_repositories import SuggestionRepository, TopicRepository
 from storage.vote_repositories import (
     BallotRepository,
@@ -97,6 +100,9 @@ class SqlUnitOfWork:
     evidence = _Repo(EvidenceRepository)
     privacy = _Repo(PrivacyRepository)
     accounts = _Repo(AccountRepository)
+    group_accounts = _Repo(GroupAccountRepository)
+    contacts = _Repo(ContactRepository)
+    sending = _Repo(SendingRepository)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
