@@ -23,8 +23,11 @@ from storage.evidence_repositories import EvidenceRepository
 from storage.group_account_repositories import GroupAccountRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
+from storage.point_source_repositories import PointSourceRepository
+from storage.points_report_repositories import PointsReportRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
 from storage.privacy_repositories import PrivacyRepository
+from storage.publication_repositories import PublicationRepository
 from storage.repositories import (
     INSERT_MESSAGE,
     CaseRepository,
@@ -84,6 +87,9 @@ class SqlUnitOfWork:
     staff = _Repo(StaffRepository)
     wishes = _Repo(WishRepository)
     points = _Repo(PointsRepository)
+    points_reports = _Repo(PointsReportRepository)
+    publications = _Repo(PublicationRepository)
+    point_sources = _Repo(PointSourceRepository)
     market = _Repo(MarketRepository)
     webhooks = _Repo(WebhookRepository)
     callbacks = _Repo(CallbackReceiptRepository)
