@@ -204,7 +204,7 @@ class OutboxSender:
 
     def _sent_today(self, now: datetime) -> int:
         with self.uow_factory() as uow:
-            return uow.accounts.sent_since(self.account, self.quota.midnight(now))
+            return uow.sending.sent_since(self.account, self.quota.midnight(now))
 
     def _claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:

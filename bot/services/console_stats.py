@@ -107,7 +107,7 @@ def dashboard(
     board.top_problems = top_problems(groups, estates)
     board.open_now, board.overdue_now = uow.cases.open_counts(estate_id, now)
     board.wishes_fulfilled = len(uow.wishes.fulfilled_between(p.start, p.end, estate_id))
-    board.points_awarded = uow.points.awarded(p.start, p.end, estate_id)
+    board.points_awarded = uow.points_reports.awarded(p.start, p.end, estate_id)
     board.suggestions = len(uow.suggestions.created_between(p.start, p.end, estate_id))
     board.suggestions_by_month = suggestion_months(uow, now=now, tz=tz, estate_id=estate_id)
     return board
