@@ -299,3 +299,37 @@ async def test_her_code_with_a_misspelt_question_shows_the_case(bot: Bot) -> Non
         assert status.text.startswith("诉求 E0001") and "状态：" in status.text
     _, events = load(bot)
     assert not any(e.kind == EventKind.NOTE for e in events)
+
+
+# ---- convofix3 #4: a merged co-reporter rates late, in their own words ---------------------
+
+
+async def test_a_co_reporter_rates_in_words_after_the_case_closed(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("3号楼2单元楼道灯也不亮 黑乎乎的", who="李叔")  # merged: one case
+    assert case_count(bot) == 1
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    await bot.say("满意", who="张阿姨")  # her rating closes it
+    assert load(bot)[0].status is CaseStatus.REVIEWED
+    bot.clock.advance(timedelta(minutes=20))
+    [thanks] = await bot.say("修好了挺满意", who="李叔")
+    assert "谢谢您的评价（满意）" in thanks.text and "E0001" in thanks.text
+    _, events = load(bot)
+    rated = [e.text for e in events if e.kind == EventKind.RATED]
+    assert rated == ["满意", "满意"]  # hers and his
+
+
+async def test_a_co_reporters_basic_rating_in_words_counts_once(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("3号楼2单元楼道灯也不亮 黑乎乎的", who="李叔")
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    await bot.say("满意", who="张阿姨")
+    [thanks] = await bot.say("还行吧", who="李叔")
+    assert "基本满意" in thanks.text
+    # Rated once, the same words later are chat; a neighbour who reported nothing is silent.
+    assert await bot.say("还行吧", who="李叔") == []
+    assert await bot.say("修好了挺满意", who="王大爷") == []
+    _, events = load(bot)
+    assert [e.text for e in events if e.kind == EventKind.RATED] == ["满意", "基本满意"]

@@ -517,6 +517,26 @@ def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -
     assert rating_level(text) == level
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("修好了挺满意", "满意"),  # convofix3 #4: the news glued to the rating
+        ("已经修好了挺满意的 谢谢", "满意"),
+        ("谢谢小孙很满意", "满意"),
+        ("弄好了还行吧", "基本满意"),
+        ("换好了不太满意 还是响", "不满意"),
+        ("修好了挺好", "满意"),
+        # Nearby speech stays speech: a question, the news alone, a fault.
+        ("修好了吗", None),
+        ("修好了", None),
+        ("修好了又坏了", None),
+        ("谢谢小孙", None),
+    ],
+)
+def test_a_rating_glued_to_thanks_or_news_is_read(text: str, level: str | None) -> None:
+    assert rating_level(text) == level
+
+
 def test_a_handlers_delay_is_news_not_a_hand_back() -> None:
     found = understood("E0001 今天修不了 明天再来")
     assert found is not None and found.command.names[0] == "进展"
