@@ -333,3 +333,26 @@ async def test_a_co_reporters_basic_rating_in_words_counts_once(bot: Bot) -> Non
     assert await bot.say("修好了挺满意", who="王大爷") == []
     _, events = load(bot)
     assert [e.text for e in events if e.kind == EventKind.RATED] == ["满意", "基本满意"]
+
+
+# ---- convofix3 #5: the group help is not posted twice in a row ------------------------------
+
+
+async def test_the_same_group_help_is_not_posted_again_within_ten_minutes(bot: Bot) -> None:
+    [first] = await bot.say("帮助", who="张阿姨")
+    assert len(first.text.splitlines()) > 1
+    bot.clock.advance(timedelta(minutes=1))
+    for asked, who in (("帮助", "李叔"), ("怎么用", "王大爷"), ("@邻里小助手", "王大爷")):
+        [brief] = await bot.say(asked, who=who, mentions=("邻里小助手",) if "@" in asked else ())
+        assert brief.text == "用法刚刚发在群里了，往上翻一翻就能看到；私聊我「帮助」看全部用法。"
+        assert brief.mentions == (who,)  # the asker is answered, in one line
+    # Privately, another group, a member's own version, or later: the whole help as before.
+    [private] = await bot.private("帮助", who="李叔")
+    assert len(private.text.splitlines()) > 5
+    [elsewhere] = await bot.say("帮助", who="钱阿姨", group="兰亭4号楼邻里群")
+    assert elsewhere.text == first.text
+    [member] = await bot.say("帮助", who="孙志明")
+    assert "认领 E0001" in member.text
+    bot.clock.advance(timedelta(minutes=10))
+    [again] = await bot.say("帮助", who="李叔")
+    assert again.text == first.text
