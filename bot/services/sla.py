@@ -25,7 +25,7 @@ from bot.domain.escalation import (
     escalation_text,
     notice_text,
 )
-from bot.domain.records import OutboxStatus
+from bot.domain.records import OutboxItem, OutboxStatus
 from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services import mailer
@@ -190,7 +190,7 @@ def _wait_for_notice(
     if case.notified_at is None:
         return
     base = _key_base(account, case, case.notified_at)
-    notice = []
+    notice: list[OutboxItem] = []
     while len(notice) < _NOTICE_ROWS and (row := uow.outbox.by_key(f"{base}:{len(notice)}")):
         notice.append(row)
     live = [row for row in notice if row.status not in _GONE]
