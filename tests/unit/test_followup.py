@@ -13,9 +13,9 @@ from bot.chat.followup import (
     says_same_here,
     says_unfixed,
 )
-from bot.domain.safety import called_numbers
 from bot.domain.community import Role
 from bot.domain.helpdesk import Catalog, Service
+from bot.domain.safety import called_numbers
 
 
 @pytest.mark.parametrize(
