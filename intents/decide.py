@@ -121,6 +121,14 @@ def _report(
         op = opinion()
         if op is not None and op.wish < settings.model_wish_veto:
             return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
+    if lexicon.reason == "question" and mode == "combined" and settings.model_question_case <= 1.0:
+        # A complaint asked as a question (电梯怎么又坏了？有人管吗): the lexicon alone cannot
+        # tell it from a question about the thing, a model this sure of a report can.
+        op = opinion()
+        if op is not None and op.issue >= settings.model_question_case:
+            return _model_category(
+                replace(lexicon, action="case", reason="model answers"), op, settings
+            )
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
@@ -131,6 +139,9 @@ def _report(
             return Decision(
                 "issue", "review", lexicon.category, False, lexicon.score, "model doubts"
             )
+        if op is not None and op.category_p >= settings.model_category_strong:
+            # Strong words name a thing; a sure category head knows better whose job it is.
+            return _model_category(lexicon, op, settings, settings.model_category_strong)
         return lexicon
     op = opinion()
     if op is None:
@@ -138,12 +149,39 @@ def _report(
     return _model_category(_combine(lexicon, ev, ctx, op, settings), op, settings)
 
 
-def _model_category(d: Decision, op: Opinion, settings: Settings) -> Decision:
+def _model_category(
+    d: Decision, op: Opinion, settings: Settings, level: float | None = None
+) -> Decision:
     """A confident category head names the category (cross-validated: it is right more often
     than the lexicon's best bucket when it is this sure)."""
-    if d.kind != "issue" or d.urgent or op.category_p < settings.model_category:
+    at = settings.model_category if level is None else level
+    if d.kind != "issue" or d.urgent or op.category_p < at:
         return d
     return replace(d, category=op.category)
+
+
+# Context that objects to the model deciding alone: the lexicon found no report, and the
+# message reads as hypothetical, advice, past or settled, about somewhere else, forwarded or a
+# notice. The model reads characters, not scope: 万一电梯坏了 has every n-gram of a report.
+_OBJECTING_ROLES = frozenset(
+    {
+        "hypothetical",
+        "hypothetical_suffix",
+        "suggestion",
+        "past",
+        "elsewhere",
+        "elsewhere_place",
+        "forwarded",
+        "notice",
+    }
+)
+
+
+def _objects(ev: Evidence, ctx: Context) -> bool:
+    """Whether the context reading argues against a report the lexicon did not find."""
+    if ctx.question or ctx.elsewhere or ctx.hedged or ev.chat > 0 or ev.cancelled:
+        return True
+    return any(marker.split(":", 1)[0] in _OBJECTING_ROLES for marker in ctx.markers)
 
 
 def _lexicon(ev: Evidence, ctx: Context, settings: Settings) -> Decision:
@@ -192,16 +230,20 @@ def _combine(
     category = ev.category or op.category
     if ev.issue > 0 and op.issue >= settings.model_confirms:
         return Decision("issue", "case", category, False, ev.issue, "model confirms")
+    if op.issue >= settings.model_alone_case and not _objects(ev, ctx):
+        # Everyday words the lexicon has never seen (水龙头拧开半天出来的都是黄的): a model
+        # trained on thousands of reports phrased every way is sure, and the context reading
+        # finds nothing that makes it talk (a question, elsewhere, a supposition, the past).
+        return Decision("issue", "case", category, False, ev.issue, "model sure")
     if ev.issue > 0 and op.issue >= settings.model_review:
         if op.issue >= settings.model_case and ev.issue >= settings.issue_threshold - 1.0:
             return Decision("issue", "case", category, False, ev.issue, "model agrees")
         return Decision("issue", "review", category, False, ev.issue, "model")
-    if op.issue >= settings.model_alone_case and not (ctx.question or ctx.elsewhere or ev.chat):
-        # Everyday words the lexicon has never seen (水龙头拧开半天出来的都是黄的): a model
-        # trained on thousands of reports phrased every way is sure, and nothing says small talk.
-        return Decision("issue", "case", category, False, ev.issue, "model sure")
     if op.issue >= settings.model_alone_review:
         return Decision("issue", "review", category, False, ev.issue, "model alone")
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
+    if op.wish >= settings.model_alone_wish and not _objects(ev, ctx):
+        # A 微心愿 in words the wish lexicon lacks, the model as sure as of a report above.
+        return Decision("wish", "wish", None, False, ev.wish, "model wish alone")
     return lex
