@@ -87,9 +87,8 @@ class Settings:
     model_category_strong: float = 1.1
     # A complaint the lexicon reads as a question goes to a case with the model this sure.
     model_question_case: float = 1.1
-    # No lexicon wish or report, nothing in the context against it: the model this sure of a
-    # wish registers a 微心愿 by itself.
-    model_alone_wish: float = 1.1
+    # Terms the context rules cancelled (万一, 上次, 你们那) with the model this sure: 待确认.
+    model_explained_review: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
