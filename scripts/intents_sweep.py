@@ -195,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--score", type=Path, help="a corpus file to score instead of a sweep")
     parser.add_argument("--shift", type=float, default=0.0, help="with --score: chat prior shift")
     parser.add_argument("--base-shift", type=float, default=0.5, help="the shipped shift (floor)")
+    parser.add_argument("--dev", type=Path, help="a second development corpus (fresh text)")
+    parser.add_argument("--dev-model", type=Path, help="the model that never saw --dev")
     args = parser.parse_args(argv)
     fixed = overrides(args.set)
     if args.score:
@@ -208,9 +210,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         folds[k] = Cached(engine)
     base = {k: c.engine.settings for k, c in folds.items()}
     judge = Folds(folds)
+    dev: Cached | None = None
+    dev_records: list[GoldRecord] = []
+    if args.dev:
+        # A second development set: its cost is added to the folds' (equal weight), and its
+        # urgent recall and hypothetical urgent are floored like the folds'.
+        with args.dev.open(encoding="utf-8") as fh:
+            dev_records = list(read_corpus(fh))
+        dev = Cached(IntentEngine.from_files(model_path=args.dev_model))
+        dev.engine.settings = replace(dev.engine.settings, **fixed)
     for cached in folds.values():
         cached.shift = args.base_shift
     r0 = evaluate(judge, pool)
+    d0 = evaluate(dev, dev_records) if dev else None
+    if d0 is not None:
+        print(row("dev set / combined", d0) + f"  cost {cost(d0):.4f}", flush=True)
     floor = r0.urgent_recall
     print(
         f"baseline (settings.toml{' + ' + args.set if args.set else ''}, shift {args.base_shift:g})"
@@ -226,18 +240,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cached.engine.settings = replace(base[k], **change)
                 cached.shift = shift
             r = evaluate(judge, pool)
-            results.append((cost(r), shift, values, r))
+            total, dev_ok, extra = cost(r), True, ""
+            if dev is not None and d0 is not None:
+                # The dev model carries its own trained shift: the grid's shift is relative.
+                dev.engine.settings = replace(base[0], **change)
+                dev.shift = shift - args.base_shift
+                d = evaluate(dev, dev_records)
+                total += cost(d)
+                dev_ok = (
+                    d.urgent_recall >= d0.urgent_recall
+                    and d.hypothetical_urgent <= d0.hypothetical_urgent
+                )
+                extra = (
+                    f" | dev {d.issue_case:.3f} {d.issue_case_review:.3f} {d.chat_acted:.3f}"
+                    f" {d.chat_review:.3f} {d.urgent_recall:.3f} {d.hypothetical_urgent}"
+                    f" {cost(d):.4f}{'' if dev_ok else ' floor'}"
+                )
+            results.append((total, shift, values, r, dev_ok))
             print(
                 f"{shift:>5g} "
                 + " ".join(f"{v:>17g}" for v in values)
                 + f" {r.issue_case:>8.3f} {r.issue_case_review:>8.3f} {r.chat_acted:>8.3f}"
                 f" {r.chat_review:>8.3f} {r.urgent_recall:>8.3f} {r.hypothetical_urgent:>8d}"
-                f" {r.kind_macro_f1:>7.3f} {r.category_accuracy:>8.3f} {cost(r):>8.4f}",
+                f" {r.kind_macro_f1:>7.3f} {r.category_accuracy:>8.3f} {total:>8.4f}{extra}",
                 flush=True,
             )
     hyp = r0.hypothetical_urgent
     allowed = [
-        x for x in results if x[3].urgent_recall >= floor and x[3].hypothetical_urgent <= hyp
+        x
+        for x in results
+        if x[3].urgent_recall >= floor and x[3].hypothetical_urgent <= hyp and x[4]
     ]
     best = min(allowed or results, key=lambda x: (round(x[0], 4), x[1]))
     print(
