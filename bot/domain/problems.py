@@ -22,7 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-_JOINER = re.compile(r"还有就是|再有就是|再就是|还有|另外|以及|此外|再有|顺便说一下|顺便")
+# 还有 before a measure word is "there is a …" or "still a bit", no list: "还有股烧焦的味道",
+# "还有点漏" (convo3 D24: "股烧焦的味道" became a case of its own).
+_JOINER = re.compile(
+    r"还有就是|再有就是|再就是|还有(?!一?股|点|些)|另外|以及|此外|再有|顺便说一下|顺便"
+)
 _EDGES = "，,；;。！!？?、 \t\n"
 # (a fault, what it does around it): a clause saying the second after the first is the first.
 _CONSEQUENCES = (
@@ -37,6 +41,11 @@ _CONSEQUENCES = (
     ),
     (re.compile(r"停电|断电|跳闸"), re.compile(r"不亮|停了|停运|不动了|用不了|不能用|没电|黑")),
     (re.compile(r"着火|失火|起火|冒烟"), re.compile(r"烟|呛|熏|焦")),
+    # Sparks, a short circuit or hot wiring: the smoke and the burning smell are theirs (D24).
+    (
+        re.compile(r"火花|冒火|打火|短路|电线|配电|电箱|插座|电表箱"),
+        re.compile(r"烟|焦|糊|烧|味|噼里啪啦|响"),
+    ),
 )
 # A clause that says it follows from what came before: "导致…", "搞得家里…".
 _FOLLOWS = re.compile(r"^(?:导致|造成|结果|弄得|搞得|害得|所以|以至于|连)")

@@ -162,6 +162,22 @@ def test_different_problems_still_split(text: str, categories: list[str]) -> Non
     assert found is not None and [p.category for p in found] == categories
 
 
+_SPARKS = {
+    "配电箱在冒火花": ("utilities", None),
+    "配电箱在冒火花，还有一股烧焦的味道": ("utilities", None),
+    "一股烧焦的味道": ("fire_safety", None),
+    "楼道灯也不亮": ("facilities", None),
+}
+
+
+def test_the_smell_of_sparks_is_the_sparks_and_a_measure_word_is_no_list() -> None:
+    # convo3 D24: one hazard became two urgent cases, one of them "股烧焦的味道".
+    assert problems("2栋配电箱在冒火花 噼里啪啦的 还有股烧焦的味道", _engine(_SPARKS)) is None
+    assert problems("配电箱在冒火花，另外一股烧焦的味道", _engine(_SPARKS)) is None
+    found = problems("配电箱在冒火花，还有一股烧焦的味道，另外楼道灯也不亮", _engine(_SPARKS))
+    assert found is not None and [p.category for p in found] == ["utilities", "facilities"]
+
+
 def _case(assignee: int | None = None) -> Case:
     return Case(
         id=1,
