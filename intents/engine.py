@@ -19,7 +19,7 @@ from typing import Any
 
 import jieba
 
-from intents.automaton import Hit, TermAutomaton
+from intents.automaton import Hit, TermSets
 from intents.context import Context, ContextError, ContextReader, ContextRules
 from intents.decide import Decision, Mode, decide
 from intents.evidence import Evidence, Signal, gather
@@ -86,8 +86,6 @@ class IntentEngine:
                     signals.setdefault(term, []).append((side, rule.name, 0.0))
         self._signals = {term: tuple(entries) for term, entries in signals.items()}
         self._categories = tuple(lexicon.categories)
-        self._automaton = TermAutomaton(self._signals)
-        self._negatives = TermAutomaton(lexicon.negative)
         try:
             rules = ContextRules.from_document(lexicon.context)
         except ContextError as exc:
@@ -96,7 +94,7 @@ class IntentEngine:
         self._politeness = rules.markers["politeness"]
         self._people = lexicon.urgent_people
         self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
-        self._states = TermAutomaton(
+        states = (
             lexicon.urgent_people
             | lexicon.urgent_now
             | lexicon.urgent_doubt
@@ -105,6 +103,9 @@ class IntentEngine:
             | lexicon.urgent_figure
             | lexicon.urgent_advice
         )
+        # One pass over the message for the lexicon terms, the negative phrases, the context
+        # markers and the urgency-state words (people, now, doubt, over).
+        self._scan = TermSets((self._signals, lexicon.negative, self._context.words, states))
 
     @classmethod
     def from_files(
@@ -170,11 +171,10 @@ class IntentEngine:
         clean = self._normalize(raw)
         if not clean:
             return None
-        hits, vetoed = self._find(clean)
-        context = self._context.read(raw, clean, self.tokenize, hits)
-        # One pass for the urgency-state words (people, now, doubt, over) instead of a
-        # substring test per word.
-        found_states = [h for h in self._states.find(clean) if not _asked(clean, h)]
+        found, negatives, markers, state_words = self._scan.find(clean)
+        hits, vetoed = _veto(found, negatives)
+        context = self._context.read(raw, clean, self.tokenize, hits, markers)
+        found_states = [h for h in state_words if not _asked(clean, h)]
         states = {h.term for h in found_states}
         evidence = gather(
             hits,
@@ -259,25 +259,6 @@ class IntentEngine:
             },
         }
 
-    def _find(self, text: str) -> tuple[list[Hit], list[str]]:
-        """Terms found, and the terms a negative context (电梯广告, 消防演练) cancelled."""
-        hits = self._automaton.find(text)
-        if not hits:
-            return hits, []
-        spans = [(n.start, n.end) for n in self._negatives.find(text)]
-        if not spans:
-            return hits, []
-        kept: list[Hit] = []
-        vetoed: list[Hit] = []
-        for h in hits:
-            # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
-            # that term; it vetoes only the shorter terms inside it (着火).
-            inside = any(
-                s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans
-            )
-            (vetoed if inside else kept).append(h)
-        return kept, [f"{h.term}:negative" for h in vetoed]
-
     def _advice_first(self, found: list[Hit], hits: list[Hit], evidence: Evidence) -> bool:
         """An advice word (千万, 不要, 一定要) before the first danger: the danger sits inside the
         advice (千万不要在楼道充电 容易着火). After a danger already reported it is the warning
@@ -351,6 +332,21 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
     domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
     return build_tokenizer(user, domain, cache_dir)
+
+
+def _veto(hits: list[Hit], negatives: list[Hit]) -> tuple[list[Hit], list[str]]:
+    """Terms kept, and the terms a negative context (电梯广告, 消防演练) cancelled."""
+    if not hits or not negatives:
+        return hits, []
+    spans = [(n.start, n.end) for n in negatives]
+    kept: list[Hit] = []
+    vetoed: list[Hit] = []
+    for h in hits:
+        # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
+        # that term; it vetoes only the shorter terms inside it (着火).
+        inside = any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans)
+        (vetoed if inside else kept).append(h)
+    return kept, [f"{h.term}:negative" for h in vetoed]
 
 
 def _asked(text: str, hit: Hit) -> bool:
