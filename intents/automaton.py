@@ -77,6 +77,20 @@ class TermSets:
                 out[i].append(hit)
         return out
 
+    def containers(self, index: int) -> dict[str, frozenset[str]]:
+        """For each term of set `index`, the other terms of that set that contain it as a
+        plain substring (绿化 → 绿化带); one automaton pass per term, not a test per pair."""
+        inside: dict[str, set[str]] = {}
+        terms, sets = self.terms, self._sets
+        for outer, where in zip(terms, sets, strict=True):
+            if index not in where or self._ac is None:
+                continue
+            inside.setdefault(outer, set())
+            for i, _, _ in self._ac.find_matches_as_indexes(outer, overlapping=True):
+                if index in sets[i] and terms[i] != outer:
+                    inside.setdefault(terms[i], set()).add(outer)
+        return {term: frozenset(outers) for term, outers in inside.items()}
+
 
 def _automaton(terms: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick | None:
     if not terms:

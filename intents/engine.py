@@ -106,6 +106,7 @@ class IntentEngine:
         # One pass over the message for the lexicon terms, the negative phrases, the context
         # markers and the urgency-state words (people, now, doubt, over).
         self._scan = TermSets((self._signals, lexicon.negative, self._context.words, states))
+        self._containers = self._scan.containers(0)
 
     @classmethod
     def from_files(
@@ -186,6 +187,7 @@ class IntentEngine:
             vetoed,
             (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
             self._compose,
+            self._containers,
         )
         calm = self._urgency_doubted(
             states, context, evidence, self._advice_first(found_states, hits, evidence)
