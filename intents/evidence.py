@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from intents.automaton import Hit
 from intents.context import Context
+from intents.lexicon import Lexicon
 
 # (section, category, weight) for one term; section is a category key's "issue", or problem,
 # wish, chat, urgent.
@@ -33,6 +34,29 @@ class Evidence:
     cancelled: tuple[str, ...]  # terms a context rule took out, "term:rule"
     terms: dict[str, list[str]] = field(default_factory=dict)  # bucket -> live terms kept
     cancelled_issue: float = 0.0  # what the best cancelled category would have scored
+
+
+def signals_of(lexicon: Lexicon) -> dict[str, tuple[Signal, ...]]:
+    """What each lexicon word signals: a category's term, a fault (problem), a wish, small talk,
+    a danger, or one side of a composed danger (hazard, sign, exclude)."""
+    signals: dict[str, list[Signal]] = {}
+    for category, weights in lexicon.categories.items():
+        for term, weight in weights.items():
+            signals.setdefault(term, []).append(("issue", category, weight))
+    for section in ("problem", "wish", "chat"):
+        for term, weight in getattr(lexicon, section).items():
+            signals.setdefault(term, []).append((section, None, weight))
+    dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
+    for term in dangers | lexicon.urgent_harm:
+        signals.setdefault(term, []).append(("urgent", None, 0.0))
+    # Compose words are found (and read in context) like any term, but they are not
+    # domain words for jieba: 味 or 喷 alone must not change its segmentation.
+    for rule in lexicon.urgent_compose:
+        sides = (("hazard", rule.hazard), ("sign", rule.sign), ("exclude", rule.exclude))
+        for side, words in sides:
+            for term in words:
+                signals.setdefault(term, []).append((side, rule.name, 0.0))
+    return {term: tuple(entries) for term, entries in signals.items()}
 
 
 def containers_of(terms: Iterable[str]) -> dict[str, frozenset[str]]:
