@@ -39,6 +39,18 @@ _BOUNDED = (
     "elsewhere_place",
     "present",
 )
+# The rules that can give a term a status other than live.
+_QUALIFYING = frozenset(
+    (
+        "negation",
+        "hypothetical",
+        "suggestion",
+        "hypothetical_suffix",
+        "past",
+        "elsewhere",
+        "elsewhere_place",
+    )
+)
 _LISTS = (
     *_BOUNDED,
     "forwarded",
@@ -187,7 +199,7 @@ class ContextReader:
         irony = bool(found.get("irony")) or (
             self._emoji is not None and self._emoji.search(raw) is not None
         )
-        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
+        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms) if found else ()
         hedged = bool(found.get("hedge"))
         if not hits:
             forwarded = self._forwarded(found, raw, text, None)
@@ -206,16 +218,7 @@ class ContextReader:
                 for h in hits
             ]
             sentence = tuple(s for s, _ in of_hits)
-        qualifying = (
-            "negation",
-            "hypothetical",
-            "suggestion",
-            "hypothetical_suffix",
-            "past",
-            "elsewhere",
-            "elsewhere_place",
-        )
-        if not any(role in found for role in qualifying):
+        if _QUALIFYING.isdisjoint(found):
             # No rule that qualifies a term: every term is live (most messages).
             status: tuple[str, ...] = ("live",) * len(hits)
         else:

@@ -154,7 +154,7 @@ class IntentEngine:
         hits, vetoed = _veto(found, negatives)
         context = self._context.read(raw, clean, self.tokenize, hits, markers)
         found_states = self._urgency.present(clean, state_words)
-        people = any(h.term in self._urgency.people for h in found_states)
+        people = bool(found_states) and any(h.term in self._urgency.people for h in found_states)
         lex = self.lexicon
         evidence = gather(
             hits,

@@ -125,7 +125,9 @@ def gather(
     for key, entries in buckets.items():
         outer = [t for t in entries if containers[t].isdisjoint(entries)]
         kept[key] = outer
-        scores[key] = sum(entries[t] for t in outer)
+        # Summed in the same order either way (the same float, bit for bit).
+        whole = len(outer) == len(entries)
+        scores[key] = sum(entries.values()) if whole else sum(map(entries.__getitem__, outer))
 
     category = None  # typed str | None by the signals loop above; now the best category
     best = 0.0
@@ -155,6 +157,8 @@ def gather(
 
     composed: dict[str, str] = {}
     for (rule, _), sides in halves.items():
+        if "hazard" not in sides or "sign" not in sides:
+            continue  # a danger needs both halves
         # A half inside one of its rule's exclude words is that other word (烟 in 烟头).
         outside = {
             side: [
