@@ -250,6 +250,8 @@ class ContextReader:
         if i < 0 or not runs[i][0] <= pos < runs[i][1]:
             return False  # not on a word character: no word starts there
         left, right = runs[i]
+        if pos == left and len(marker.term) != 1:
+            return True  # a run's first word starts where the run does: no need to cut it
         if segment is not self._segment and segment != self._segment:
             self._words.clear()  # another segmenter: its cuts may differ
             self._segment = segment
