@@ -69,6 +69,9 @@ def decide(
         not ev.urgent
         and not calm
         and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
+        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
+        # word alone; a danger they name (楼下好像着火了) is read by the lexicon above.
+        and not ctx.hedged
         and mode == "combined"
         and settings.model_urgent <= 1.0
     ):
@@ -105,9 +108,13 @@ def decide(
     if d.action == "case" and ctx.hedged and mode == "combined":
         # 好像, 不知道是不是: the writer is unsure, so a person reads it first — unless the
         # evidence is strong and the model is sure too (楼上好像一直在漏水 滴了一晚上).
+        # Doubt said twice (好像 … 也不确定) is doubt: a person reads it whatever the evidence.
+        doubts = sum(marker.startswith("hedge:") for marker in ctx.markers)
         op = opinion()
-        sure = d.score >= settings.issue_threshold + 1.5 and (
-            op is None or op.issue >= settings.model_confirms
+        sure = (
+            doubts < 2
+            and d.score >= settings.issue_threshold + 1.5
+            and (op is None or op.issue >= settings.model_confirms)
         )
         if not sure:
             return replace(d, action="review", reason="hedged")
