@@ -1,0 +1,76 @@
+"""What a careless or hostile client may send: the words are kept, the answer is clear.
+
+Found by the probe in /work/reports/probe7.md. Storage cases run on SQLite and PostgreSQL
+(the `bot` fixture): PostgreSQL refuses NUL bytes in text, SQLite does not, and both must
+keep the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import text
+
+from bot.console.app import create_app
+from tests.conftest import Bot
+
+PASSWORD = "linli-demo"
+
+
+@pytest.fixture
+async def client(bot: Bot) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        yield client
+
+
+async def csrf(client: TestClient, path: str = "/") -> str:
+    page = await (await client.get(path)).text()
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, page[:500]
+    return match[1]
+
+
+async def login(client: TestClient, username: str = "wangmin") -> None:
+    token = await csrf(client, "/login")
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
+        allow_redirects=False,
+    )
+    assert response.status == 302
+
+
+def stored_texts(bot: Bot) -> list[str]:
+    with bot.linli.engine.connect() as conn:
+        return [row[0] for row in conn.execute(text("SELECT text FROM messages ORDER BY id"))]
+
+
+# ---- P7-1: a NUL byte never costs a resident's words -------------------------------------
+
+
+async def test_a_report_with_a_nul_byte_is_kept_and_accepted(bot: Bot) -> None:
+    replies = await bot.say("3号楼门禁坏了\x00打不开", who="李\x00大爷")
+    assert any("已受理" in r.text for r in replies), [r.text for r in replies]
+    assert stored_texts(bot) == ["3号楼门禁坏了\ufffd打不开"]
+    with bot.linli.uow_factory() as uow:
+        case = uow.cases.get(1)
+        assert case is not None and "\x00" not in case.summary
+
+
+async def test_console_text_with_a_nul_byte_is_saved_not_a_crash(
+    client: TestClient, bot: Bot
+) -> None:
+    await bot.say("3号楼电梯坏了")
+    await login(client)
+    token = await csrf(client, "/cases/1")
+    response = await client.post(
+        "/cases/1/progress",
+        data={"csrf_token": token, "text": "已联系\x00维保"},
+        allow_redirects=False,
+    )
+    assert response.status == 303
+    page = await (await client.get("/cases/1")).text()
+    assert "已联系\ufffd维保" in page
