@@ -26,6 +26,13 @@ async def client(bot: Bot) -> AsyncIterator[TestClient]:
         yield client
 
 
+@pytest.fixture
+async def web(sqlite_bot: Bot) -> AsyncIterator[TestClient]:
+    """For what never reaches storage: one backend is enough."""
+    async with TestClient(TestServer(create_app(sqlite_bot.linli))) as client:
+        yield client
+
+
 async def csrf(client: TestClient, path: str = "/") -> str:
     page = await (await client.get(path)).text()
     match = re.search(r'name="csrf_token" value="([^"]+)"', page)
@@ -74,3 +81,43 @@ async def test_console_text_with_a_nul_byte_is_saved_not_a_crash(
     assert response.status == 303
     page = await (await client.get("/cases/1")).text()
     assert "已联系\ufffd维保" in page
+
+
+# ---- P7-3: after login, only a path on this site ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://x.y"],
+)
+async def test_login_never_sends_anyone_off_the_site(web: TestClient, target: str) -> None:
+    client = web
+    page = await (await client.get("/login", params={"next": target})).text()
+    assert 'name="next" value="/"' in page
+    token = await csrf(client, "/login")
+    response = await client.post(
+        "/login",
+        data={"username": "wangmin", "password": PASSWORD, "csrf_token": token, "next": target},
+        allow_redirects=False,
+    )
+    assert response.status == 302 and response.headers["Location"] == "/"
+
+
+async def test_a_filtered_list_survives_the_login(web: TestClient) -> None:
+    client = web
+    response = await client.get("/?status=open&estate=1", allow_redirects=False)
+    page = await (await client.get(response.headers["Location"])).text()
+    match = re.search(r'name="next" value="([^"]+)"', page)
+    assert match and match[1] == "/?status=open&amp;estate=1"
+    token = await csrf(client, "/login")
+    response = await client.post(
+        "/login",
+        data={
+            "username": "wangmin",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "/?status=open&estate=1",
+        },
+        allow_redirects=False,
+    )
+    assert response.headers["Location"] == "/?status=open&estate=1"
