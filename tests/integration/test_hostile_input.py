@@ -121,3 +121,27 @@ async def test_a_filtered_list_survives_the_login(web: TestClient) -> None:
         allow_redirects=False,
     )
     assert response.headers["Location"] == "/?status=open&estate=1"
+
+
+# ---- P7-4, P7-5: odd requests get an answer, not a 500 ----------------------------------
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/dashboard.xlsx"])
+@pytest.mark.parametrize("period", ["0000Q4", "9999Q4", "0001Q1"])
+async def test_a_period_outside_the_calendar_shows_the_current_one(
+    web: TestClient, path: str, period: str
+) -> None:
+    await login(web)
+    response = await web.get(path, params={"period": period})
+    assert response.status == 200
+
+
+async def test_the_simulator_refuses_json_nested_past_the_parser(web: TestClient) -> None:
+    await login(web)
+    token = await csrf(web, "/simulator")
+    response = await web.post(
+        "/simulator/say",
+        data="[" * 100_000,
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
+    assert response.status == 400 and await response.text() == "请求格式不对。"
