@@ -514,6 +514,8 @@ def load_config(path: Path) -> CommunityConfig:
         ) from None
     except FileNotFoundError:
         raise ConfigError(f"找不到配置文件 {path}（可用 `linli init {path}` 生成示例）") from None
+    except OSError as exc:  # a folder, no permission: the operator's to fix, not a trace
+        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
     try:
