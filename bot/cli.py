@@ -251,7 +251,7 @@ def _replay(args: argparse.Namespace) -> int:
     settings = _settings(args)
     config = load_config(settings.config)
     try:
-        with args.conversation.open(encoding="utf-8") as f:
+        with args.conversation.open(encoding="utf-8-sig") as f:  # a BOM from Notepad is fine
             steps = parse_steps(f, base=args.conversation.parent)
     except FileNotFoundError:
         print(f"找不到对话文件 {args.conversation}", file=sys.stderr)

@@ -506,7 +506,8 @@ class ConfigError(Exception):
 
 def load_config(path: Path) -> CommunityConfig:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows Notepad may start the file with a byte-order mark.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(
             f"{path}: 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法读取）。"

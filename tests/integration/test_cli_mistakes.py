@@ -84,3 +84,22 @@ def test_a_month_outside_the_calendar_is_refused(
 def test_a_negative_backfill_count_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     code, err = run(["rollup", "backfill", "--months", "-5"], capsys)
     assert code == 2 and "正整数" in err
+
+
+def test_files_saved_with_a_byte_order_mark_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Windows Notepad may save "UTF-8 with BOM": the operator's file, read as they wrote it."""
+    monkeypatch.setenv("LINLI_DATA_DIR", str(tmp_path / "data"))
+    config = tmp_path / "community.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + DEMO_CONFIG.read_bytes())
+    code, err = run(["check-config", "--config", str(config)], capsys)
+    assert code == 0, err
+    talk = tmp_path / "talk.jsonl"
+    talk.write_bytes(
+        b"\xef\xbb\xbf"
+        + '{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": "3号楼电梯坏了"}\n'.encode()
+    )
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["replay", str(talk), "--config", str(config), "--db", db], capsys)
+    assert code == 0, err
