@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
 
 from bot.console.app import create_app
+from bot.domain.privacy import Audience, mask_for
 from tests.conftest import Bot
 
 PASSWORD = "linli-demo"
@@ -145,3 +146,20 @@ async def test_the_simulator_refuses_json_nested_past_the_parser(web: TestClient
         headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
     )
     assert response.status == 400 and await response.text() == "请求格式不对。"
+
+
+# ---- P7-10: a resident's words cannot turn the bot's own text around ---------------------
+
+
+async def test_direction_controls_never_leave_in_a_message(sqlite_bot: Bot) -> None:
+    """U+202E in a report would reverse whatever follows it on the line wherever the bot
+    quotes it (the 党小组's notice, 进度); it is dropped from every outgoing message, and a
+    phone number it splits is still masked in the group."""
+    replies = await sqlite_bot.say("3号楼电梯坏了\u202e 电话138\u202d1234\u20665678")
+    sent = replies + await sqlite_bot.private("进度 E0001")
+    assert any("已受理" in s.text for s in sent)
+    assert any("电梯坏了" in s.text for s in sent), [s.text for s in sent]  # quoted somewhere
+    controls = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    for s in sent:
+        assert not controls & set(s.text), s.text
+    assert mask_for(Audience.RESIDENTS, "电话138\u202d1234\u20665678") == "电话138****5678"
