@@ -19,7 +19,7 @@ from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.held import HeldMessages
@@ -175,10 +175,17 @@ class Runtime:
                 # Another process took the same work at the same moment and won; this job's
                 # transaction kept nothing and the next tick sees the winner's result.
                 log.info("job %s lost a race with another process; next tick", _name(job))
+            except Unavailable as exc:  # an outage, not a bug: one line, and again next tick
+                log.warning("job %s: database unavailable (%s); next tick", _name(job), exc)
             except Exception:
                 # One failing job must not starve the others (or the heartbeat) every tick.
                 log.exception("job %s failed", _name(job))
-        await self.call(self.presence.beat)
+        try:
+            await self.call(self.presence.beat)
+        except Unavailable as exc:
+            # The next tick beats (and retries what is held first).
+            log.warning("database unavailable (%s); heartbeat skipped", exc)
+            return
         await self._recovery.prune()
         self.sender.wake()
 

@@ -101,6 +101,9 @@ async def test_messages_wait_for_the_database_and_are_answered_in_order(
         await arrive(bot, "3号楼电梯坏了", "张阿姨", "兰亭3号楼邻里群")
         await arrive(bot, "4号楼楼道灯不亮了", "李大爷", "兰亭4号楼邻里群")
         assert len(runtime.held) == 2  # the second one tried the first again: still away
+        if not outage_url.startswith("sqlite"):  # there every job waits out the busy timeout
+            await runtime.tick()  # the periodic work carries on: nothing raised or dropped
+            assert len(runtime.held) == 2
     await runtime.tick()
     await runtime.deliver_pending()
     assert len(runtime.held) == 0
