@@ -38,6 +38,7 @@ _BOUNDED = (
     "elsewhere",
     "elsewhere_place",
     "present",
+    "home",
 )
 # The rules that can give a term a status other than live.
 _QUALIFYING = frozenset(
@@ -289,6 +290,9 @@ class ContextReader:
         elsewhere = [
             (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
         ]
+        # ... until a later clause comes home (我们4号楼, 我家, 咱小区): "我刚从菜市场回来
+        # 白菜才八毛 对了 我们4号楼的消防通道又被堵死了" is a report (convo3 D35).
+        homes = [(m.start, clause_of(m.start)) for m in found.get("home", ())]
         # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
         # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
         places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
@@ -330,7 +334,15 @@ class ContextReader:
                 state = "past"
             elif (
                 elsewhere
-                and any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere)
+                and any(
+                    c == ec
+                    or (
+                        s == es
+                        and hit.start >= start
+                        and not any(ec < hc and h <= hit.start for h, hc in homes)
+                    )
+                    for ec, es, start in elsewhere
+                )
             ) or (
                 places
                 and any(c == pc and 0 <= hit.start - end <= place_window for pc, end in places)

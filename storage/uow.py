@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Generic, Self, TypeVar, overload
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, inspect
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
@@ -152,6 +152,11 @@ class SqlUnitOfWork:
             # A flush inside the block (an INSERT that needs its id) lost a race for a unique
             # key, as commit() may: the same Conflict, so the core can run the use case again.
             raise Conflict(str(exc.orig)) from exc
+        if isinstance(exc, OperationalError):
+            # The database cannot be reached or used right now (server refusing connections,
+            # SQLite locked past its busy timeout): nothing was kept, the caller may wait and
+            # run it again (the runtime holds a resident's message until it can).
+            raise Unavailable(str(exc.orig)) from exc
 
     def commit(self, *, ids_unread: bool = False) -> None:
         session = self._session

@@ -39,7 +39,9 @@ def period(key: str | None, now: datetime, tz: ZoneInfo) -> Period:
     if not key:
         key = f"{local.year}Q{(local.month - 1) // 3 + 1}"
     quarter = re.fullmatch(r"(\d{4})Q([1-4])", key)
-    if quarter:
+    # The same years as a month: outside them the bounds (and the months before, on the
+    # charts) leave what a datetime can hold.
+    if quarter and 2000 <= int(quarter[1]) <= 2100:
         year, q = int(quarter[1]), int(quarter[2])
         start = month_bounds(f"{year}-{3 * q - 2:02d}", tz)[0]
         end = month_bounds(f"{year}-{3 * q:02d}", tz)[1]
