@@ -11,16 +11,16 @@ from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     Select,
+    TextClause,
     bindparam,
     false,
     func,
     literal,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain.case_figures import CaseGroup, PeriodTally
@@ -326,13 +326,28 @@ def _awaiting_rating_query() -> Select[tuple[Case]]:
 
 
 @cache
-def _add_reporter_statement(dialect: str) -> Insert:
+def _add_reporter_statement() -> TextClause:
     """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
-    and inserting after took two (and a race between them ended in a Conflict)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    and inserting after took two (and a race between them ended in a Conflict).
+
+    Written as text, in the syntax PostgreSQL and SQLite (3.24+) share: SQLAlchemy's
+    dialect INSERT that has on_conflict_do_nothing() is never cached (its class says
+    inherit_cache = False), so it was compiled anew for every report (~10% of a report's
+    client CPU); a text statement is compiled once."""
+    r = tables.case_reporters.c
+    statement = text(
+        "INSERT INTO case_reporters (case_id, person_id, reported_at, group_id, private) "
+        "VALUES (:case_id, :person_id, :reported_at, :group_id, :private) "
+        "ON CONFLICT DO NOTHING"
+    ).bindparams(
+        bindparam("case_id", type_=r.case_id.type),
+        bindparam("person_id", type_=r.person_id.type),
+        bindparam("reported_at", type_=r.reported_at.type),
+        bindparam("group_id", type_=r.group_id.type),
+        bindparam("private", type_=r.private.type),
+    )
     # The count of rows written says whether this person is new to the case; SQLAlchemy
     # keeps an INSERT's count only when asked to.
-    statement = insert(tables.case_reporters).on_conflict_do_nothing()
     return statement.execution_options(preserve_rowcount=True)
 
 
@@ -421,9 +436,8 @@ class CaseRepository(_Repository):
     ) -> bool:
         """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
         False when this person had already reported the case."""
-        connection = self.session.connection()
-        result = connection.execute(
-            _add_reporter_statement(connection.dialect.name),
+        result = self.session.connection().execute(
+            _add_reporter_statement(),
             {
                 "case_id": case_id,
                 "person_id": person_id,

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     and_,
     bindparam,
     case,
@@ -221,7 +222,8 @@ def recount_statements(
 # Constants written into the SQL, not sent as parameters: the recount's INSERT … SELECT has
 # some fifty of them, and psycopg converts (and caches) only statements of at most fifty
 # parameters; above that it parsed the statement's text again on every case written.
-_ONE, _ZERO = literal_column("1"), literal_column("0")
+_ONE: ColumnElement[int] = literal_column("1", Integer())
+_ZERO: ColumnElement[int] = literal_column("0", Integer())
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
