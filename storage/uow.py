@@ -418,6 +418,23 @@ def _written(session: Session | None, writes: _Writes) -> None:
     for insert in writes.inserts:
         assert session is not None
         session.expunge(insert.target)
+    targets = [u.target for u in writes.updates] if session is None else list(session.dirty)
+    for target in targets:
+        _settle(target, session)
+
+
+def _settle(target: object, session: Session | None) -> None:
+    """Mark an object that has no unsaved change left as clean, as the ORM's own flush does
+    after writing it. Otherwise it stays flagged as modified (set_committed_value does not
+    clear the flag; nor does setting an attribute to the value it had), and the session's
+    commit runs a whole flush to find nothing to write: a fifth of a report's commit."""
+    state = instance_state(target)
+    attrs = state.attrs
+    if any(attrs[key].history.has_changes() for key in state.committed_state):
+        return
+    # The SQLAlchemy internal that its flush calls on each object it wrote (there is no
+    # public one: expire() would read the row again).
+    state._commit_all(state.dict, session.identity_map if session is not None else None)
 
 
 def _write_and_commit_pipelined(

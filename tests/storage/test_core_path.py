@@ -238,6 +238,9 @@ def test_a_case_written_after_a_core_arrival_is_counted_in_the_rollup(
             )
         )
         assert uow.cases.add_reporter(case.id or 0, person_id, T0, group_id)
+        # Once per person (ON CONFLICT DO NOTHING: the count says it was not new).
+        assert not uow.cases.add_reporter(case.id or 0, person_id, T0, None)
+        assert uow.cases.reporter_places(case.id or 0) == [(person_id, group_id, False)]
         _stored(uow, found.person, found.group, "m1")
         uow.commit(ids_unread=True)
     totals = tables.case_month_totals.c
@@ -261,3 +264,34 @@ def test_a_repository_asked_for_after_the_block_still_reads(
     assert uow.messages.count() == 1
     with uow:  # the next block ends those reads' session
         assert uow.messages.count() == 1
+
+
+def test_a_commit_of_plain_writes_runs_no_flush_and_later_changes_still_go_out(
+    uows: SqlUnitOfWorkFactory, engine: Engine
+) -> None:
+    group_id, person_id = _seed(uows)
+    flushes: list[object] = []
+
+    def flushed(*_args: object) -> None:
+        flushes.append(_args[0])
+
+    event.listen(Session, "before_flush", flushed)
+    try:
+        with uows() as uow:
+            person, group = uow.people.get(person_id), uow.groups.get(group_id)
+            assert person is not None and group is not None
+            person.display_name = "张阿姨（3号楼）"
+            group.topic = group.topic  # set, but unchanged
+            _stored(uow, person, group, "m1")
+            uow.commit(ids_unread=True)
+            assert flushes == []  # sent as plain statements; nothing left for a flush
+            assert not uow.messages.session.dirty
+            person.display_name = "张阿姨（1号楼）"  # a change after that commit
+            _stored(uow, person, group, "m2")
+            uow.commit(ids_unread=True)
+            uow.messages.session.refresh(person)
+            assert person.display_name == "张阿姨（1号楼）"
+    finally:
+        event.remove(Session, "before_flush", flushed)
+    assert _row(engine, "people", person_id)["display_name"] == "张阿姨（1号楼）"
+    assert _messages(engine) == ["m1", "m2"]
