@@ -38,11 +38,18 @@ def says_unfixed(text: str) -> bool:
     return bool(_PERSISTS.search(said) or _NOT_FIXED.search(said))
 
 
-# The reporter takes her report back: "搞错了 是我家孩子按了急停", "撤回刚才说的", "E0001 没事了".
+# The people an emergency is about: "人出来了", "孩子回来了" (not "老鼠出来了", "水回来了").
+_PERSON = r"(?:人|孩子|娃|小孩|老人|老头子?|老太太?|老伴|老公|老婆|爸|妈|爷爷|奶奶|姥姥|姥爷|他|她)"
+# The reporter takes her report back: "搞错了 是我家孩子按了急停", "撤回刚才说的", "E0001 没事了";
+# or the danger is over: "孩子找到了 虚惊一场", "火已经灭了", "人救出来了" (convo3 D25).
 _RETRACTED = re.compile(
     r"(?:搞|弄|看|报|说|听)错了|误报|撤回|撤销|不用(?:修|来|管|处理|麻烦)了?|没事了|没问题了"
     r"|(?:已经|现在|又|自己)(?:好了|恢复了?|正常了|修好了|弄好了)|恢复正常|可以关了?"
+    r"|虚惊一场|(?:找|寻)(?:到|着)了|(?:火|明火)(?:已经|被)?(?:灭|扑灭)了|已经(?:灭|扑灭)了"
+    rf"|{_PERSON}(?:已经|自己|被)?(?:回来了|回家了|(?:救|放|弄|拉|接)?出来了)"
 )
+# "没找到", "还没回来", "火还没灭", "人还没出来": the opposite of a stand-down.
+_NOT_OVER = re.compile(r"(?:没|没有|还没|不)(?:找|寻|回|灭|扑|救|放|弄|拉|出)")
 
 
 def says_retracted(text: str) -> bool:
@@ -50,7 +57,36 @@ def says_retracted(text: str) -> bool:
     said = " ".join(text.split())
     if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
         return False
-    return bool(_RETRACTED.search(said))
+    return bool(_RETRACTED.search(said)) and not _NOT_OVER.search(said)
+
+
+# Someone reports what they did about an emergency, not a new one: "已经打了119了 说马上到",
+# "打了燃气公司电话了 说半小时到", "物业的人来了" (convo3 D1, D38). The words about the call or
+# the arrival aside, nothing is left but fillers.
+_CALLED_SOMEONE = re.compile(
+    r"(?:打了|打过|拨了|叫了|联系了|报了)[^，,。！!？?\s]{0,8}?(?:电话|热线|维保|物业|保安|电工)"
+    r"|(?:物业|保安|维保|电工|师傅|民警|警察|消防|救护车|120|119|110|燃气公司|电梯公司)"
+    r"(?:的人|车|员)?(?:已经?|都|也)?(?:到了|来了|在了|到场|赶到了?|赶来了|在路上|上来了|过来了)"
+)
+_FILLER = re.compile(
+    r"(?:已经?|刚才?|刚刚|我|我们|他们|他|她|了|过|说|马上|很快|一会儿?|半小时|[0-9一二两三四五十几半]+分钟"
+    r"|就|到|来|快|呢|啊|吧|哈|的|在|路上|正在|赶过来|等着?|着|大家|放心|别急|电话|也)+"
+)
+MAX_CALL_REPORT = 30
+
+
+def says_help_called(text: str, called: bool) -> bool:
+    """The words only tell that help was called or has come (`called`: the safety module
+    found an emergency number called or arrived)."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_CALL_REPORT or _QUESTION.search(said):
+        return False
+    rest = _CALLED_SOMEONE.sub(" ", said)
+    if not called and rest == said:
+        return False
+    rest = re.sub(r"(?:打了|打过|拨了|叫了|报了警?|报警了?)?\s*(?:119|120|110|报警)", " ", rest)
+    rest = _FILLER.sub("", re.sub(r"[\W_]+", "", rest))
+    return len(rest) <= 2
 
 
 # Waiting too long: "都两天了还没人来修", "你们到底管不管", "怎么还没人来".

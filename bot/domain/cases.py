@@ -259,6 +259,21 @@ def same_incident(case: Case, report: Report, now: datetime, window: timedelta) 
     return now - last_touch <= window and same_problem(case.summary, report.summary)
 
 
+def same_emergency(case: Case, report: Report, now: datetime, window: timedelta) -> bool:
+    """Is this urgent report the emergency an open urgent case is about, though a building
+    is missing on one side? "地库着火了 大家别下地库" three minutes after "小区地库里有辆电动车
+    着火了" is one fire (convo3 D51): same 小区 (the caller's query), category and thing, minutes
+    apart, and no two different buildings named."""
+    if not (case.status.is_open and case.urgent and report.urgent):
+        return False
+    if case.category != report.category:
+        return False
+    if case.building and report.building and case.building != report.building:
+        return False
+    last_touch = case.updated_at or case.opened_at
+    return now - last_touch <= window and same_problem(case.summary, report.summary)
+
+
 def summarize(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"

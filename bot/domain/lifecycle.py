@@ -152,6 +152,24 @@ def handed_back(case: Case, now: datetime, policy: SlaPolicy) -> None:
     schedule(case)
 
 
+def stood_down(case: Case, now: datetime, policy: SlaPolicy) -> None:
+    """The reporter says the danger is over ("孩子找到了", "火灭了"): the case stays open for
+    a member to check and close, but on the ordinary clock, so nobody is woken again.
+
+    Deadlines of the steps still to come are those of a non-urgent case opened now, never
+    sooner than they were.
+    """
+    ensure_open(case)
+    case.urgent = False
+    fresh = policy.deadlines(now, urgent=False)
+    for step in STEPS:
+        state = step_state(case, step)
+        if state.met is None and state.fired is None and state.due is not None:
+            setattr(case, f"{step}_due", max(state.due, fresh[step]))
+    case.updated_at = now
+    schedule(case)
+
+
 def progressed(case: Case, now: datetime) -> None:
     ensure_open(case)
     case.status = CaseStatus.IN_PROGRESS

@@ -24,11 +24,14 @@ _PLACE = re.compile(
 )
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 # Particles carry nothing and split an object from its fault: "楼道的灯" reads as "楼道灯".
-_PARTICLES = re.compile(r"[的了地得着啊呢吧吗呀哦啦嘛哈]+")
+# 地 is one only after a word ("慢慢地"), never the ground of 地库, 地下室, 地漏 (convo3 D51).
+_PARTICLES = re.compile(
+    r"[的了得着啊呢吧吗呀哦啦嘛哈]+|(?<=[\u4e00-\u9fff])地(?![库下漏面板砖铁毯方上])"
+)
 # Characters every report may share whatever broke: faults, states, degree, time, people.
 _GENERIC = frozenset(
     "坏不亮动能用漏堵响臭脏乱没有又还很太都也是在过停开关上下去来好修一直已经总老天今昨晚早"
-    "个些这那我们你他她它人请问麻烦谢辛苦丢掉满"
+    "个些这那我们你他她它人请问麻烦谢辛苦丢掉满打叫快赶紧"
 )
 _ANY = "_"
 # Bigrams that say where, not what: sharing only these is no evidence of one problem.

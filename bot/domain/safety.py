@@ -118,21 +118,37 @@ def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[s
     Someone who says they already called ("打了120了", "已经报警了", "119已经到了") is told
     so back, and no advice line tells them to call that number again.
     """
-    found = [d.advice for d in dangers if any(w in text for w in d.words)]
+    # An emergency number is the weakest word: "电梯里有人 快打119吧" is a lift, not a fire
+    # (convo3 D2); it picks a danger only when no other word and not the category does.
+    found = [d.advice for d in dangers if any(w in text for w in d.words if not w.isdigit())]
     if not found:
         found = [d.advice for d in dangers if category in d.categories]
+    if not found:
+        found = [d.advice for d in dangers if any(w in text for w in d.words if w.isdigit())]
     advice = list(dict.fromkeys(found))[:MAX_ADVICE]
     called = called_numbers(text)
     if not called:
         return advice
     numbers = [n for n in _SERVICES if n in called]
-    said = f"已经联系了{'、'.join(numbers)}" if numbers else "已经报警"
+    said = called_line(text)
+    assert said is not None
     dropped = set(numbers) | ({"110", "119"} if POLICE in called else set())
     kept = [line for line in (_without_calls(a, dropped) for a in advice) if line]
-    return [CALLED.format(said=said), *kept]
+    return [said, *kept]
 
 
 CALLED = "收到，您{said}，请保持电话畅通，最好请人到楼下接应。"
+
+
+def called_line(text: str) -> str | None:
+    """ "收到，您已经联系了119…" for words saying an emergency number was called, else None."""
+    called = called_numbers(text)
+    if not called:
+        return None
+    numbers = [n for n in _SERVICES if n in called]
+    return CALLED.format(said=f"已经联系了{'、'.join(numbers)}" if numbers else "已经报警")
+
+
 POLICE = "报警"  # said of the police and of a fire alike: 110 or 119
 # Who a resident may already have called, by the words they use for it.
 _SERVICES: dict[str, tuple[str, ...]] = {

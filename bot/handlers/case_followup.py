@@ -12,7 +12,11 @@ a reporter becomes a new case, it is read against her own cases —
   and passed to its member (or the building's 党小组), who closes it after checking;
 * her open case, and words that complain nobody came (`says_impatient`): its status, and a
   nudge to its member (or the 党小组);
-* her case named by its code, or quoted: the words are a 补充 on that case.
+* her case named by its code, or quoted: the words are a 补充 on that case;
+* her open case (or a neighbour's emergency minutes old in this group), and words that only say
+  help was called or has come ("已经打了119了 说马上到"): a "收到" and a note on it, never a
+  second case (convo3 D1, D38). A reporter standing an emergency down ("孩子找到了", "火灭了")
+  takes it off the urgent clock, and everyone who was alerted hears it (D25, D46).
 
 A case is hers when she reported or joined it, in this 小区 and group; when the engine placed
 the words (a category, a building or unit) they must fit the case.
@@ -24,11 +28,19 @@ import re
 from datetime import datetime, timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
+from bot.chat.followup import (
+    says_help_called,
+    says_impatient,
+    says_retracted,
+    says_same_here,
+    says_unfixed,
+)
 from bot.chat.router import LocationView
 from bot.domain.cases import Case, Rating, find_case_code, render_status, summarize
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
+from bot.domain.lifecycle import stood_down
+from bot.domain.safety import called_line, called_numbers
 from bot.handlers.case_context import mailer_for
 from bot.services import case_actions, claims, pending
 from bot.services import mailer as audience
@@ -40,6 +52,12 @@ REOPENED = (
     "如果说的是另一个新问题，请写明具体位置再发一次。"
 )
 RETRACTED = "好的，已把您的话记到诉求 {code}，并转告了{who}，核实后会结案。谢谢您告知！"
+STOOD_DOWN = (
+    "太好了！已把您的话记到诉求 {code}，并告诉了{who}和支部书记，不再按紧急情况催办；"
+    "党员核实后会结案。"
+)
+HELP_CALLED = "已把您的话记到诉求 {code}，并转告了{who}。"
+EMERGENCY_NEARBY = timedelta(minutes=30)  # a neighbour's "119到了" is about this emergency
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
 _CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
@@ -54,6 +72,15 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return True
     named = _named_case(ctx)
     text = ctx.message.text
+    if says_help_called(text, bool(called_numbers(text))):
+        case = (
+            named
+            or _latest_open(ctx, None, where, since=ctx.now - RECENT_REPORT)
+            or _emergency_nearby(ctx)
+        )
+        if case is not None and case.status.is_open:
+            _help_called(ctx, case)
+            return True
     if says_retracted(text):
         case = named or _latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
         if case is not None and case.status.is_open:
@@ -236,17 +263,58 @@ def _note(ctx: Context, case: Case) -> bool:
 
 
 def _retract(ctx: Context, case: Case) -> None:
-    """She takes the report back: on the record, and to those who must check and close it."""
+    """She takes the report back: on the record, and to those who must check and close it.
+
+    An emergency taken back reaches everyone its alert reached (the 党小组, the 支部书记 and
+    the 党员群), and leaves the urgent clock: nobody is woken for it again.
+    """
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
     ctx.stored.case_id = case.id
     people, who = _who_acts(ctx, case)
-    ctx.reply(RETRACTED.format(code=case.code, who=who))
+    text = (
+        f"【居民撤回】诉求 {describe(case)}：反映的居民说「{summarize(ctx.message.text)}」。"
+        f"请核实，确实不用处理的，发「办结 {case.code} 居民说已恢复」结案。"
+    )
+    if not case.urgent:
+        ctx.reply(RETRACTED.format(code=case.code, who=who))
+        mailer_for(ctx).to_people(people, text, urgent=False)
+        return
+    mail = mailer_for(ctx)
+    alerted = [*audience.building_party(ctx.uow, case), *audience.secretaries(ctx.uow, case)]
+    mail.to_people([*people, *alerted], text, urgent=True)
+    mail.to_party_group(case, text)
+    stood_down(case, ctx.now, ctx.bot.sla)
+    ctx.reply(STOOD_DOWN.format(code=case.code, who=who))
+
+
+def _help_called(ctx: Context, case: Case) -> None:
+    """ "已经打了119了": a "收到" (and a note for those who act), not a second emergency.
+    A neighbour who says it is one more resident on the case."""
+    assert case.id is not None
+    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    ctx.stored.case_id = case.id
+    people, who = _who_acts(ctx, case)
+    heard = HELP_CALLED.format(code=case.code, who=who)
+    called = called_line(ctx.message.text) if case.urgent else None
+    ctx.reply(f"{called}\n{heard}" if called else f"收到。{heard}")
     mailer_for(ctx).to_people(
         people,
-        f"【居民撤回】诉求 {describe(case)}：反映的居民说「{summarize(ctx.message.text)}」。"
-        f"请核实，确实不用处理的，发「办结 {case.code} 居民说已恢复」结案。",
+        f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}",
         urgent=case.urgent,
     )
+
+
+def _emergency_nearby(ctx: Context) -> Case | None:
+    """An urgent case of this group touched in the last minutes (a neighbour's emergency)."""
+    if ctx.group is None or ctx.estate_id is None:
+        return None
+    since = ctx.now - EMERGENCY_NEARBY
+    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5):
+        if case.group_id == ctx.group.id and (case.updated_at or case.opened_at) >= since:
+            return case
+    return None
 
 
 def _chase(ctx: Context, case: Case) -> None:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import lifecycle
-from bot.domain.cases import Case, CaseEvent, EventKind, Report, same_incident, summarize
+from bot.domain.cases import (
+    Case,
+    CaseEvent,
+    EventKind,
+    Report,
+    same_emergency,
+    same_incident,
+    summarize,
+)
 from bot.domain.escalation import describe
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
@@ -69,6 +77,14 @@ def open_or_join(
             estate_id, report.category, report.building, now - merge_window
         ):
             if same_incident(candidate, report, now, merge_window):
+                return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+    if report.urgent:
+        # One emergency, many voices: the second "着火了" without the first one's building
+        # joins it instead of waking everyone again.
+        for candidate in uow.cases.find(
+            estate_id=estate_id, category=report.category, urgent=True, open_only=True, limit=10
+        ):
+            if same_emergency(candidate, report, now, merge_window):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
     case = uow.cases.add(

@@ -1,6 +1,6 @@
 """Check the later blind intent test sets, 3 to 5 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5]   (default: all three)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6]   (default: all four)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -62,6 +62,18 @@ SETS = {
             "hypo": 60,
             "overfire": 120,
             "wish": 100,
+            "chat_plain": 0,
+        },
+    ),
+    "6": BlindSet(
+        HERE / "intents_blind6.jsonl",
+        "team-2026-12-blind6",
+        {
+            "per_category": 15,
+            "urgent": 110,
+            "hypo": 70,
+            "overfire": 150,
+            "wish": 120,
             "chat_plain": 0,
         },
     ),

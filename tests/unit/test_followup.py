@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.fallback import duty_hint
-from bot.chat.followup import says_impatient, says_retracted, says_same_here, says_unfixed
+from bot.chat.followup import (
+    says_help_called,
+    says_impatient,
+    says_retracted,
+    says_same_here,
+    says_unfixed,
+)
 from bot.domain.community import Role
 from bot.domain.helpdesk import Catalog, Service
+from bot.domain.safety import called_numbers
 
 
 @pytest.mark.parametrize(
@@ -170,3 +177,56 @@ def test_a_duty_in_words_points_to_its_command(text: str, role: Role, command: s
 )
 def test_no_duty_no_hint(text: str, role: Role) -> None:
     assert duty_hint(text, role) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子找到了 在超市里 谢谢大家 虚惊一场",
+        "火已经灭了",
+        "人救出来了 没事",
+        "老头子出来了",
+        "我家老太太自己回来了",
+        "虚惊一场",
+    ],
+)
+def test_an_emergency_stood_down(text: str) -> None:
+    assert says_retracted(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["还没找到", "孩子还没回来", "火还没灭", "人还没救出来", "老鼠出来了", "找到了吗"]
+)
+def test_not_over_yet_or_no_person_is_no_stand_down(text: str) -> None:
+    assert not says_retracted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "已经打了119了 说马上到",
+        "打了燃气公司电话了 说半小时到",
+        "物业的人来了",
+        "119到了",
+        "消防车来了 大家别慌",
+        "打了120 救护车在路上了",
+        "我已经报警了",
+        "维保师傅到了",
+    ],
+)
+def test_words_that_only_say_help_was_called(text: str) -> None:
+    assert says_help_called(text, bool(called_numbers(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼下着火了 已经打了119",  # a danger of its own
+        "快打119吧",  # asked, not done
+        "我家漏水了 打了物业电话没人接",
+        "打了119了吗",
+        "物业的人来了又走了 还是没修好 电梯照样停着 你们管不管",
+    ],
+)
+def test_a_call_with_a_problem_or_a_question_is_not_only_news(text: str) -> None:
+    assert not says_help_called(text, bool(called_numbers(text)))

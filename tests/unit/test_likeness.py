@@ -57,3 +57,9 @@ def test_one_thing_named_in_full_is_one_problem_however_long_the_complaints() ->
 
 def test_the_same_person_to_blame_is_not_the_same_problem() -> None:
     assert not same_problem("物业也不管管楼道灯", "物业乱收停车费")
+
+
+def test_the_ground_of_a_car_park_is_no_particle() -> None:
+    # 地 of 地库 is a thing; 地 after a word ("慢慢地") is a particle (convo3 D51).
+    assert same_problem("小区地库里有辆电动车着火了 火苗窜得老高", "地库着火了 大家别下地库")
+    assert not same_problem("有人晕倒了 就在小区南门口", "地库着火了 大家别下地库")

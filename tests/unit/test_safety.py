@@ -126,3 +126,12 @@ def test_sparks_are_a_fire_risk_not_a_shocked_person() -> None:
 def test_any_missing_person_gets_the_110_advice() -> None:
     [advice] = safety_advice("我孙子找不到了 穿红衣服 5岁", "other", DEFAULT_DANGERS)
     assert "110" in advice
+
+
+def test_an_emergency_number_does_not_outweigh_the_danger_said() -> None:
+    # "快打119吧" about someone in a lift: the lift advice, no fire drill (convo3 D2).
+    advice = safety_advice("3号楼电梯里有人 快打119吧", "elevator", DEFAULT_DANGERS)
+    assert any("警铃" in line for line in advice)
+    assert not any("湿毛巾" in line for line in advice)
+    # With nothing else to go on, the number still names its danger.
+    assert any("湿毛巾" in line for line in safety_advice("快打119", "other", DEFAULT_DANGERS))

@@ -29,7 +29,7 @@ from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import code_first, done_without_code, note
 from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
 from bot.chat.phrasing.requests import glued_help, long_form
-from bot.chat.phrasing.signups import about_activity, cancel, signup
+from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
 from bot.chat.phrasing.status import status
 from bot.chat.phrasing.text import (
     DECOR,
@@ -72,6 +72,7 @@ _RULES = (
     about_activity,
     signup,
     cancel,
+    signup_by_title,
     fulfilled,
     claim,
     consent,
