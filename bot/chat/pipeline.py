@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing
+from bot.chat import asking, fallback, phrasing, several
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -226,25 +226,16 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        parts = self._several(ctx)
+        if parts:
+            for part in parts:
+                self._run(ctx, part)
+            return Outcome.HANDLED
         match = self._commands.match(ctx.text)
         if match is None or match.args is None:
-            match = self._rephrased(ctx) or match
+            match = self._rephrased(ctx, ctx.text) or match
         if match is not None and (match.args is not None or ctx.addressed):
-            command = match.command
-            problem = malformed(match.args) if match.args is not None else None
-            if command.where == "group" and ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请在群里发送。")
-            elif command.where == "private" and not ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请私聊我发送。")
-            elif ctx.sender.role < command.min_role:
-                ctx.reply(command.refusal.format(role=command.min_role.label))
-            elif match.args is None:
-                ctx.reply(f"格式不对。请发送「{command.usage}」。")
-            elif problem is not None:
-                ctx.reply(problem)
-            else:
-                ctx.tail = match.tail
-                command.handler(ctx, match.args)
+            self._run(ctx, match)
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
@@ -278,18 +269,52 @@ class Pipeline:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
 
-    def _rephrased(self, ctx: Context) -> Match | None:
+    def _run(self, ctx: Context, match: Match) -> None:
+        """A matched command: refused where it does not belong, else its handler runs."""
+        command = match.command
+        problem = malformed(match.args) if match.args is not None else None
+        if command.where == "group" and ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请在群里发送。")
+        elif command.where == "private" and not ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请私聊我发送。")
+        elif ctx.sender.role < command.min_role:
+            ctx.reply(command.refusal.format(role=command.min_role.label))
+        elif match.args is None:
+            ctx.reply(f"格式不对。请发送「{command.usage}」。")
+        elif problem is not None:
+            ctx.reply(problem)
+        else:
+            ctx.tail = match.tail
+            command.handler(ctx, match.args)
+
+    def _several(self, ctx: Context) -> list[Match] | None:
+        """One command per code, when a message carries several and each part is a command
+        ("认领 E0001 E0002", "E0001满意！E0002基本满意"; see `several`)."""
+        texts = several.commands(ctx.text)
+        if texts is None:
+            return None
+        matches = []
+        for text in texts:
+            match = self._commands.match(text)
+            if match is None or match.args is None:
+                match = self._rephrased(ctx, text)
+            if match is None or match.args is None:
+                return None
+            matches.append(match)
+        return matches
+
+    def _rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
-        found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
-            found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
+            found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
         if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
-            asked = asking.question_command(ctx.text)
+            asked = asking.question_command(text)
             return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim

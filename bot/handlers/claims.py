@@ -200,7 +200,10 @@ def _act(
     except NoCase as missing:
         ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
         return
-    if not text:
+    # "E0001办结" from the member who holds it: done, the result left unsaid (convo3 D32), as
+    # "修好了" alone is. Anyone else, and every other verb, still needs the words.
+    bare_close = verb == "办结" and case.assignee_id == ctx.sender.id
+    if not text and not bare_close:
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
@@ -246,6 +249,9 @@ def _plan(ctx: Context, case: Case, text: str) -> None:
 
 def _resolve(ctx: Context, case: Case, text: str) -> None:
     claims.resolve(ctx.uow, case, ctx.sender, text, ctx.now, ctx.bot.sla)
+    if claims.self_handled(ctx.uow, case, ctx.sender):
+        ctx.reply(f"诉求 {case.code} 已办结。这件是您自己反映、自己办理的，不用回访评价。")
+        return
     case_actions.resolved(mailer_for(ctx), case, text)
     _receipt(ctx, case)
 
