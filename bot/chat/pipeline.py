@@ -48,6 +48,8 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
@@ -310,7 +312,7 @@ class Pipeline:
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
             found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
-        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer", "sole_open"):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
@@ -516,6 +518,8 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         request = ctx.uow.helpdesk.get(number) if number is not None else None
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_open":
+        return _sole_open(ctx, found.text.partition(" ")[2])
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
@@ -533,6 +537,27 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
     ]
     return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
+
+
+def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
+    """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
+    the claim of the one unclaimed case reported in this group in the last hour. With several
+    such cases he is told how to name one (silence would let him think he had claimed);
+    with none it is speech."""
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    since = ctx.now - CLAIM_NEARBY
+    waiting = [
+        c
+        for c in ctx.uow.cases.unclaimed(ctx.estate_id)
+        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
+    ]
+    if len(waiting) == 1:
+        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
+    if waiting:
+        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
+        ctx.reply(WHICH_CLAIM.format(codes=codes))
+    return None
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
+from bot.chat.followup import says_retracted
 from bot.chat.phrasing import clean_note
 from bot.chat.router import Router
-from bot.domain.cases import Case
+from bot.domain.cases import Case, EventKind
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
@@ -262,6 +263,21 @@ def _receipt(ctx: Context, case: Case) -> None:
         ctx.reply(f"已记录，并告知了反映的居民。发送「进度 {case.code}」可查看时间线。")
 
 
+WITHDRAWN = "（居民说不用处理了，待核实结案）"
+
+
+def _withdrawn(ctx: Context, case: Case) -> str:
+    """A case its reporter took back ("搞错了 不用来了") is listed as such, not as plain work
+    waiting for a claimer (convo3 D20); the member checks and closes it."""
+    assert case.id is not None
+    reporters = set(ctx.uow.cases.reporter_ids(case.id)) | {case.reporter_id}
+    taken_back = any(
+        e.kind == EventKind.NOTE and e.actor_id in reporters and says_retracted(e.text)
+        for e in ctx.uow.cases.events(case.id)
+    )
+    return WITHDRAWN if taken_back else ""
+
+
 def _todo(ctx: Context) -> None:
     estate_id = ctx.sender.estate_id or ctx.estate_id
     mine = list(ctx.uow.cases.assigned_to(ctx.sender.id or 0))
@@ -275,6 +291,9 @@ def _todo(ctx: Context) -> None:
         lines += [f"{describe(c)} · {c.status.label}" for c in mine]
     if waiting:
         lines.append("待认领的诉求：")
-        lines += [f"{describe(c)}{' · 紧急' if c.urgent else ''}" for c in waiting[:10]]
+        lines += [
+            f"{describe(c)}{' · 紧急' if c.urgent else ''}{_withdrawn(ctx, c)}"
+            for c in waiting[:10]
+        ]
         lines.append("发送「认领 编号」接单。")
     ctx.reply("\n".join(lines) if lines else "目前没有待认领的诉求，也没有您承办中的诉求。")

@@ -21,6 +21,7 @@ Needs = Literal[
     "draft",
     "volunteer",  # the 帮办 volunteer who took the request the code names
     "sole_case",  # the sender handles exactly one open case: the code is that one's
+    "sole_open",  # a member's claim without a code: the one case just reported in the group
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
