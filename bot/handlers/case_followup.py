@@ -272,7 +272,7 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False
-        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
         ctx.stored.case_id = case.id
         assignee = _assignee(ctx, case)
         on_it = f"\n党员 {assignee.name} 已认领，正在处理。" if assignee else ""
@@ -292,7 +292,7 @@ def _same_here(ctx: Context) -> bool:
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False  # her own "+1" under her own report adds nothing
-        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
         ctx.stored.case_id = case.id
         ctx.reply(acknowledgement(intake))
         return True
@@ -429,7 +429,7 @@ def _help_called(ctx: Context, case: Case) -> None:
     A neighbour who says it is one more resident on the case."""
     assert case.id is not None
     if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
-        join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
     ctx.stored.case_id = case.id
     people, who = _who_acts(ctx, case)
@@ -486,6 +486,11 @@ def _who_acts(ctx: Context, case: Case) -> tuple[list[Person], str]:
         return [assignee], f"承办党员 {assignee.name} "
     party = audience.building_party(ctx.uow, case) or audience.secretaries(ctx.uow, case)
     return party, "楼栋党小组"
+
+
+def _group_id(ctx: Context) -> int | None:
+    """Where a joining neighbour spoke: progress reaches her there (None: privately)."""
+    return ctx.group.id if ctx.group else None
 
 
 def _assignee(ctx: Context, case: Case) -> Person | None:
