@@ -22,6 +22,7 @@ _CLAIM = re.compile(
 # Words after a claim that take it back ("这个我来 不过今天去不了" is no claim).
 # "我来 说两句" is the start of an opinion, not a claim.
 _CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
+_TOO_BARE = frozenset({"我去", "我去了", "我去吧", "我来", "我接", "那我来"})
 MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
 
 
@@ -42,7 +43,9 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         return None
     if not (codes or quoted):
         # No code, nothing quoted: a claim only of the one case just reported in this group,
-        # which the pipeline looks up ("sole_open"); else it is speech.
+        # which the pipeline looks up ("sole_open"); else it is speech. "我去！" is surprise.
+        if "".join(parts) in _TOO_BARE:
+            return None
         return Rewrite(f"我来 {plan}".strip(), "sole_open")
     if codes and codes[0][:1] in "Hh":
         return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members
