@@ -51,6 +51,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        problem = _operator_problem(exc)
+        if problem is None:
+            raise
+        logging.getLogger(__name__).debug("details", exc_info=True)  # shown with -v
+        code, message = problem
+        print(message, file=sys.stderr)
+        return code
+
+
+EXIT_DATABASE = 1
+
+
+def _operator_problem(exc: Exception) -> tuple[int, str] | None:
+    """(exit code, one line) for what the operator can fix: a database that cannot be
+    reached, a URL it does not understand, a file or port that cannot be used. None for a
+    bug, which keeps its traceback."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from bot.ports import Unavailable
+
+    if isinstance(exc, (OperationalError, Unavailable)):
+        reason = str(exc.orig if isinstance(exc, OperationalError) else exc).strip()
+        first = reason.splitlines()[0] if reason else type(exc).__name__
+        return EXIT_DATABASE, f"数据库连接失败：{first}"
+    if isinstance(exc, ArgumentError):
+        example = "例如 sqlite:///data/linli.db 或 postgresql://用户@主机/库名"
+        return EXIT_USAGE, f"数据库地址不对（{exc}）。{example}"
+    if isinstance(exc, OSError):
+        if exc.filename:
+            return EXIT_USAGE, f"无法使用 {exc.filename}：{exc.strerror or exc}"
+        return EXIT_USAGE, f"操作系统拒绝：{exc.strerror or exc}"
+    return None
+
+
+def _port(text: str) -> int:
+    """0 asks the system for any free port."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应是 0 到 65535 之间的整数，不是 {text!r}")
+    return port
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"应是正整数，不是 {text!r}")
+    return count
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = with_config(sub.add_parser("run", help="运行机器人（无微信令牌时用内置模拟器）和控制台"))
     run.add_argument("--host", help="控制台地址（默认 127.0.0.1）")
-    run.add_argument("--port", type=int, help="控制台端口（默认 8080）")
+    run.add_argument("--port", type=_port, help="控制台端口（默认 8080）")
     run.add_argument("--no-console", action="store_true", help="不启动控制台")
     run.add_argument("-v", "--verbose", action="store_true")
     run.set_defaults(func=_run)
@@ -97,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     backfill = with_config(
         rollup_sub.add_parser("backfill", help="按月补算汇总（可中断，再次运行从断点继续）")
     )
-    backfill.add_argument("--months", type=int, help="本次最多补算几个月（默认全部）")
+    backfill.add_argument("--months", type=_count, help="本次最多补算几个月（默认全部）")
     backfill.set_defaults(func=_rollup_backfill)
 
     outbox = sub.add_parser("outbox", help="发件箱：发送进度")
@@ -197,10 +251,13 @@ def _replay(args: argparse.Namespace) -> int:
     settings = _settings(args)
     config = load_config(settings.config)
     try:
-        with args.conversation.open(encoding="utf-8") as f:
+        with args.conversation.open(encoding="utf-8-sig") as f:  # a BOM from Notepad is fine
             steps = parse_steps(f, base=args.conversation.parent)
     except FileNotFoundError:
         print(f"找不到对话文件 {args.conversation}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a folder, no permission
+        print(f"无法读取对话文件 {args.conversation}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except UnicodeDecodeError:
         print(f"{args.conversation}: 不是 UTF-8 文本", file=sys.stderr)

@@ -506,7 +506,8 @@ class ConfigError(Exception):
 
 def load_config(path: Path) -> CommunityConfig:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows Notepad may start the file with a byte-order mark.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(
             f"{path}: 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法读取）。"
@@ -514,6 +515,8 @@ def load_config(path: Path) -> CommunityConfig:
         ) from None
     except FileNotFoundError:
         raise ConfigError(f"找不到配置文件 {path}（可用 `linli init {path}` 生成示例）") from None
+    except OSError as exc:  # a folder, no permission: the operator's to fix, not a trace
+        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
     try:

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
     )
     console_host: str = "127.0.0.1"
-    console_port: int = 8080
+    console_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
     console_enabled: bool = True
     secret_key: str | None = Field(
         default=None, description="cookie key (32 url-safe base64 bytes); default: kept in data_dir"

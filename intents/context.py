@@ -22,9 +22,11 @@ from intents.normalize import fold_width
 
 # A question mark does not end the sentence: "请问谁管一下？有人在烧东西" is one request.
 # jieba's own block pattern (re_han_default): it segments each such run separately.
-_WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
+_SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(_SENTENCE_END))) + "]")
+_CLAUSE_END_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_END))) + "]")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
 _BOUNDED = (
     "negation",
@@ -36,6 +38,19 @@ _BOUNDED = (
     "elsewhere",
     "elsewhere_place",
     "present",
+    "home",
+)
+# The rules that can give a term a status other than live.
+_QUALIFYING = frozenset(
+    (
+        "negation",
+        "hypothetical",
+        "suggestion",
+        "hypothetical_suffix",
+        "past",
+        "elsewhere",
+        "elsewhere_place",
+    )
 )
 _LISTS = (
     *_BOUNDED,
@@ -112,7 +127,7 @@ class Context:
 
 
 class ContextReader:
-    def __init__(self, rules: ContextRules) -> None:
+    def __init__(self, rules: ContextRules, cache_size: int = 4096) -> None:
         self.rules = rules
         self._role: dict[str, tuple[str, ...]] = {}
         for name, words in rules.markers.items():
@@ -121,6 +136,20 @@ class ContextReader:
             for word in words:
                 self._role[word] = (*self._role.get(word, ()), name)
         self._automaton = TermAutomaton(self._role)
+        # Per marker word: whether any of its roles needs a word start (most do not).
+        self._bounded = {w: any(r in _BOUNDED for r in roles) for w, roles in self._role.items()}
+        self._question = _any_of(rules.markers["question_marks"])
+        self._emoji = _any_of(rules.markers["irony_emoji"])
+        # Word starts per run of word characters, across messages: "电梯又坏了" comes back
+        # often, and segmenting it is the dearest step here. Bounded; emptied when full.
+        self._words: dict[str, dict[int, int]] = {}
+        self._segment: Callable[[str], Sequence[str]] | None = None
+        self._cache_size = cache_size
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every marker phrase the automaton looks for (for a scan shared with other stages)."""
+        return frozenset(self._role)
 
     def read(
         self,
@@ -128,27 +157,31 @@ class ContextReader:
         text: str,
         segment: Callable[[str], Sequence[str]],
         hits: Sequence[Hit],
+        markers: Sequence[Hit] | None = None,
     ) -> Context:
         """`segment` (jieba) is asked only for the run of characters around a marker that
         needs a word boundary: jieba cuts each run between punctuation on its own, so that
-        gives the same words as the whole text, and segmentation is the dearest step here."""
-        rules = self.rules
-        starts: dict[int, dict[int, int]] = {}  # run start -> word start -> word length
+        gives the same words as the whole text, and segmentation is the dearest step here.
+        `markers`: the marker phrases in `text` when the caller already scanned for them
+        (what `words` lists, found as TermAutomaton finds them)."""
+        if markers is None:
+            markers = self._automaton.find(text)
         found: dict[str, list[Hit]] = {}
-        for marker in self._automaton.find(text):
-            for role in self._role[marker.term]:
+        role_of, bounded = self._role, self._bounded
+        runs: list[tuple[int, int]] | None = None
+        for marker in markers:
+            term = marker.term
+            # Whether the marker starts a jieba word, asked once per marker and only when
+            # one of its roles needs it and there are terms it could qualify.
+            starts_word = None if hits and bounded[term] else False
+            for role in role_of[term]:
                 if role in _BOUNDED:
-                    if not hits:
-                        continue  # these rules only qualify terms: nothing to qualify
-                    left, right = _run(text, marker.start)
-                    words = starts.get(left)
-                    if words is None:
-                        words = starts[left] = _token_starts(segment(text[left:right]), left)
-                    length = words.get(marker.start)
-                    # A one-character marker must be a word by itself: 防 in 防火门, 怕 in 哪怕
-                    # are parts of other words, not a warning or a worry.
-                    if length is None or (len(marker.term) == 1 and length != 1):
-                        continue
+                    if starts_word is None:
+                        if runs is None:
+                            runs = [m.span() for m in _RUN.finditer(text)]
+                        starts_word = self._starts_word(text, marker, runs, segment)
+                    if not starts_word:
+                        continue  # also when no hits: these rules only qualify terms
                 found.setdefault(role, []).append(marker)
         if "recurrence" in found:
             # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
@@ -163,15 +196,86 @@ class ContextReader:
             ]
             if not found["recurrence"]:
                 del found["recurrence"]
-        question = any(mark in text for mark in rules.markers["question_marks"])
-        irony = bool(found.get("irony")) or any(e in raw for e in rules.markers["irony_emoji"])
-        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms)
+        question = self._question is not None and self._question.search(text) is not None
+        irony = bool(found.get("irony")) or (
+            self._emoji is not None and self._emoji.search(raw) is not None
+        )
+        seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms) if found else ()
+        hedged = bool(found.get("hedge"))
         if not hits:
             forwarded = self._forwarded(found, raw, text, None)
             away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
-            return Context((), (), forwarded, irony, question, away, seen, bool(found.get("hedge")))
-        sentences = _boundaries(text, _SENTENCE_END)
-        clauses = _boundaries(text, _CLAUSE_END)
+            return Context((), (), forwarded, irony, question, away, seen, hedged)
+        clauses = _boundaries(text, _CLAUSE_END_RE)
+        sentences = [p for p in clauses if text[p] in _SENTENCE_END]
+        elsewhere_found = found.get("elsewhere")
+        if not clauses:
+            # One clause, one sentence: every position is in clause 0 and sentence 0.
+            sentence: tuple[int, ...] = (0,) * len(hits)
+            of_hits: list[tuple[int, int]] = [(0, 0)] * len(hits)
+        else:
+            of_hits = [
+                (bisect.bisect_right(sentences, h.start), bisect.bisect_right(clauses, h.start))
+                for h in hits
+            ]
+            sentence = tuple(s for s, _ in of_hits)
+        if _QUALIFYING.isdisjoint(found):
+            # No rule that qualifies a term: every term is live (most messages).
+            status: tuple[str, ...] = ("live",) * len(hits)
+        else:
+            status = self._statuses(text, hits, found, sentences, clauses, of_hits)
+        forwarded = self._forwarded(found, raw, text, sentences)
+        return Context(
+            status=status,
+            sentence=sentence,
+            forwarded=forwarded,
+            irony=irony,
+            question=question,
+            elsewhere=bool(elsewhere_found),
+            markers=seen,
+            hedged=hedged,
+        )
+
+    def _starts_word(
+        self,
+        text: str,
+        marker: Hit,
+        runs: Sequence[tuple[int, int]],
+        segment: Callable[[str], Sequence[str]],
+    ) -> bool:
+        """Whether the marker starts a jieba word of the run of word characters it sits in
+        (what jieba segments as one block); a one-character marker must be a word by itself:
+        防 in 防火门, 怕 in 哪怕 are parts of other words, not a warning or a worry."""
+        pos = marker.start
+        i = bisect.bisect_right(runs, (pos, len(text) + 1)) - 1
+        if i < 0 or not runs[i][0] <= pos < runs[i][1]:
+            return False  # not on a word character: no word starts there
+        left, right = runs[i]
+        if pos == left and len(marker.term) != 1:
+            return True  # a run's first word starts where the run does: no need to cut it
+        if segment is not self._segment and segment != self._segment:
+            self._words.clear()  # another segmenter: its cuts may differ
+            self._segment = segment
+        run = text[left:right]
+        words = self._words.get(run)
+        if words is None:
+            if len(self._words) >= self._cache_size:
+                self._words.clear()
+            words = self._words[run] = _token_starts(segment(run))
+        length = words.get(pos - left)
+        return length is not None and (len(marker.term) != 1 or length == 1)
+
+    def _statuses(
+        self,
+        text: str,
+        hits: Sequence[Hit],
+        found: Mapping[str, Sequence[Hit]],
+        sentences: Sequence[int],
+        clauses: Sequence[int],
+        of_hits: Sequence[tuple[int, int]],
+    ) -> tuple[str, ...]:
+        """Each term's status when some rule may qualify it."""
+        rules = self.rules
 
         def sentence_of(pos: int) -> int:
             return bisect.bisect_right(sentences, pos)
@@ -186,6 +290,9 @@ class ContextReader:
         elsewhere = [
             (clause_of(m.start), sentence_of(m.start), m.start) for m in found.get("elsewhere", ())
         ]
+        # ... until a later clause comes home (我们4号楼, 我家, 咱小区): "我刚从菜市场回来
+        # 白菜才八毛 对了 我们4号楼的消防通道又被堵死了" is a report (convo3 D35).
+        homes = [(m.start, clause_of(m.start)) for m in found.get("home", ())]
         # A place named as the owner of what follows (学校电梯坏了, 商场门口的灯) covers only the
         # few characters after it: "家长接学校放学的孩子把车堵在小区门口" is still a report.
         places = [(clause_of(m.start), m.end) for m in found.get("elsewhere_place", ())]
@@ -199,9 +306,7 @@ class ContextReader:
         suffixes = [(m.start, clause_of(m.start)) for m in found.get("hypothetical_suffix", ())]
         window, place_window = rules.negation_window, rules.place_window
         status: list[str] = []
-        sentence: list[int] = []
-        for hit in hits:
-            s, c = sentence_of(hit.start), clause_of(hit.start)
+        for hit, (s, c) in zip(hits, of_hits, strict=True):
             state = "live"
             if negation and any(0 <= hit.start - end <= window and mc == c for end, mc in negation):
                 state = "negated"
@@ -229,26 +334,22 @@ class ContextReader:
                 state = "past"
             elif (
                 elsewhere
-                and any(c == ec or (s == es and hit.start >= start) for ec, es, start in elsewhere)
+                and any(
+                    c == ec
+                    or (
+                        s == es
+                        and hit.start >= start
+                        and not any(ec < hc and h <= hit.start for h, hc in homes)
+                    )
+                    for ec, es, start in elsewhere
+                )
             ) or (
                 places
                 and any(c == pc and 0 <= hit.start - end <= place_window for pc, end in places)
             ):
                 state = "elsewhere"
             status.append(state)
-            sentence.append(s)
-
-        forwarded = self._forwarded(found, raw, text, sentences)
-        return Context(
-            status=tuple(status),
-            sentence=tuple(sentence),
-            forwarded=forwarded,
-            irony=irony,
-            question=question,
-            elsewhere=bool(elsewhere),
-            markers=seen,
-            hedged=bool(found.get("hedge")),
-        )
+        return tuple(status)
 
     def _forwarded(
         self,
@@ -270,7 +371,7 @@ class ContextReader:
         if len(text) < rules.article_min_chars:
             return False  # checked first: the common case costs one len()
         if sentences is None:
-            sentences = _boundaries(text, _SENTENCE_END)
+            sentences = _boundaries(text, _SENTENCE_END_RE)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
 
@@ -300,15 +401,11 @@ def _scope_end(
     return end
 
 
-def _run(text: str, pos: int) -> tuple[int, int]:
-    """The span of word characters around `pos` (what jieba segments as one block)."""
-    left = pos
-    while left > 0 and _WORD_CHAR.match(text[left - 1]):
-        left -= 1
-    right = pos
-    while right < len(text) and _WORD_CHAR.match(text[right]):
-        right += 1
-    return left, right
+def _any_of(phrases: frozenset[str]) -> re.Pattern[str] | None:
+    """One regex search for "any of these phrases occurs" (None: there are none)."""
+    if not phrases:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
 
 
 def _token_starts(tokens: Sequence[str], offset: int = 0) -> dict[int, int]:
@@ -320,12 +417,7 @@ def _token_starts(tokens: Sequence[str], offset: int = 0) -> dict[int, int]:
     return starts
 
 
-_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
-
-
-def _boundaries(text: str, ends: frozenset[str]) -> list[int]:
-    """Where the characters of `ends` stand in `text` (a regex scan in C, not a loop per char)."""
-    pattern = _PATTERNS.get(ends)
-    if pattern is None:
-        pattern = _PATTERNS[ends] = re.compile("[" + re.escape("".join(sorted(ends))) + "]")
+def _boundaries(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Where the characters of `pattern` stand in `text` (a regex scan in C, not a loop per
+    char)."""
     return [m.start() for m in pattern.finditer(text)]

@@ -19,16 +19,18 @@ from typing import Any
 
 import jieba
 
-from intents.automaton import Hit, TermAutomaton
+from intents.automaton import Hit, TermSets
 from intents.context import Context, ContextError, ContextReader, ContextRules
 from intents.decide import Decision, Mode, decide
-from intents.evidence import Evidence, Signal, gather
+from intents.evidence import Evidence, gather, signals_of
+from intents.explain import describe
 from intents.lexicon import Lexicon, LexiconError, load_lexicon
 from intents.locations import parse_location
 from intents.model import Intent
 from intents.ngram import ModelError, NgramModel, Opinion
 from intents.normalize import Normalizer
 from intents.segcache import build_tokenizer, default_cache_dir
+from intents.urgency import UrgencyStates
 
 # Bounds the cost of a pasted article; the first few thousand characters carry any complaint.
 MAX_CHARS = 4000
@@ -67,44 +69,22 @@ class IntentEngine:
         self.mode = mode
         self._normalize = Normalizer()
         self._tokenizer = _build_tokenizer(lexicon, cache_dir)
-        signals: dict[str, list[Signal]] = {}
-        for category, weights in lexicon.categories.items():
-            for term, weight in weights.items():
-                signals.setdefault(term, []).append(("issue", category, weight))
-        for section in ("problem", "wish", "chat"):
-            for term, weight in getattr(lexicon, section).items():
-                signals.setdefault(term, []).append((section, None, weight))
-        dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
-        for term in dangers | lexicon.urgent_harm:
-            signals.setdefault(term, []).append(("urgent", None, 0.0))
-        # Compose words are found (and read in context) like any term, but they are not
-        # domain words for jieba: 味 or 喷 alone must not change its segmentation.
-        for rule in lexicon.urgent_compose:
-            sides = (("hazard", rule.hazard), ("sign", rule.sign), ("exclude", rule.exclude))
-            for side, words in sides:
-                for term in words:
-                    signals.setdefault(term, []).append((side, rule.name, 0.0))
-        self._signals = {term: tuple(entries) for term, entries in signals.items()}
+        self._signals = signals_of(lexicon)
         self._categories = tuple(lexicon.categories)
-        self._automaton = TermAutomaton(self._signals)
-        self._negatives = TermAutomaton(lexicon.negative)
         try:
             rules = ContextRules.from_document(lexicon.context)
         except ContextError as exc:
             raise LexiconError(str(exc)) from exc
         self._context = ContextReader(rules)
         self._politeness = rules.markers["politeness"]
-        self._people = lexicon.urgent_people
+        self._urgency = UrgencyStates(lexicon)
         self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
-        self._states = TermAutomaton(
-            lexicon.urgent_people
-            | lexicon.urgent_now
-            | lexicon.urgent_doubt
-            | lexicon.urgent_over
-            | lexicon.urgent_conditional
-            | lexicon.urgent_figure
-            | lexicon.urgent_advice
+        # One pass over the message for the lexicon terms, the negative phrases, the context
+        # markers and the urgency-state words (people, now, doubt, over).
+        self._scan = TermSets(
+            (self._signals, lexicon.negative, self._context.words, self._urgency.words)
         )
+        self._containers = self._scan.containers(0)
 
     @classmethod
     def from_files(
@@ -170,26 +150,25 @@ class IntentEngine:
         clean = self._normalize(raw)
         if not clean:
             return None
-        hits, vetoed = self._find(clean)
-        context = self._context.read(raw, clean, self.tokenize, hits)
-        # One pass for the urgency-state words (people, now, doubt, over) instead of a
-        # substring test per word.
-        found_states = [h for h in self._states.find(clean) if not _asked(clean, h)]
-        states = {h.term for h in found_states}
+        found, negatives, markers, state_words = self._scan.find(clean)
+        hits, vetoed = _veto(found, negatives)
+        context = self._context.read(raw, clean, self.tokenize, hits, markers)
+        found_states = self._urgency.present(clean, state_words)
+        people = bool(found_states) and any(h.term in self._urgency.people for h in found_states)
+        lex = self.lexicon
         evidence = gather(
             hits,
             context,
             self._signals,
             self._categories,
-            self.lexicon.urgent_category,
+            lex.urgent_category,
             self._politeness,
             vetoed,
-            (self.lexicon.urgent_weak, bool(states & self._people), self.lexicon.urgent_harm),
+            (lex.urgent_weak, people, lex.urgent_harm),
             self._compose,
+            self._containers,
         )
-        calm = self._urgency_doubted(
-            states, context, evidence, self._advice_first(found_states, hits, evidence)
-        )
+        calm = self._urgency.calm(found_states, hits, context, evidence)
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
         # simply dropped rather than marking the message as talk about a danger.
         named_danger = any("+" not in term for term in evidence.urgent)
@@ -213,117 +192,14 @@ class IntentEngine:
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
     def explain(self, text: str) -> dict[str, Any]:
-        """What each stage saw, as plain data."""
+        """What each stage saw, as plain data (intents.explain)."""
         trace = self.trace(text) if isinstance(text, str) else None
         if trace is None:
             return {"normalised": ""}
-        ev = trace.evidence
-        op = self.model.opinion(trace.text) if self.model is not None else None
-        return {
-            "normalised": trace.text,
-            "tokens": self.tokenize(trace.text),
-            "terms": [
-                f"{h.term}@{h.start}:{state}"
-                for h, state in zip(trace.hits, trace.context.status, strict=True)
-            ],
-            "context": {
-                "markers": list(trace.context.markers),
-                "forwarded": trace.context.forwarded,
-                "irony": trace.context.irony,
-                "question": trace.context.question,
-                "elsewhere": trace.context.elsewhere,
-            },
-            "evidence": {
-                "scores": {k: round(v, 2) for k, v in ev.scores.items()},
-                "category": ev.category,
-                "issue": round(ev.issue, 2),
-                "wish": round(ev.wish, 2),
-                "chat": round(ev.chat, 2),
-                "urgent": list(ev.urgent),
-                "cancelled": list(ev.cancelled),
-                "terms": ev.terms,
-            },
-            "model": None
-            if op is None
-            else {
-                "kind": {k: round(v, 3) for k, v in op.kind.items()},
-                "category": op.category,
-                "category_p": round(op.category_p, 3),
-            },
-            "decision": {
-                "action": trace.decision.action,
-                "kind": trace.decision.kind,
-                "category": trace.decision.category,
-                "urgent": trace.decision.urgent,
-                "reason": trace.decision.reason,
-            },
-        }
-
-    def _find(self, text: str) -> tuple[list[Hit], list[str]]:
-        """Terms found, and the terms a negative context (电梯广告, 消防演练) cancelled."""
-        hits = self._automaton.find(text)
-        if not hits:
-            return hits, []
-        spans = [(n.start, n.end) for n in self._negatives.find(text)]
-        if not spans:
-            return hits, []
-        kept: list[Hit] = []
-        vetoed: list[Hit] = []
-        for h in hits:
-            # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
-            # that term; it vetoes only the shorter terms inside it (着火).
-            inside = any(
-                s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans
-            )
-            (vetoed if inside else kept).append(h)
-        return kept, [f"{h.term}:negative" for h in vetoed]
-
-    def _advice_first(self, found: list[Hit], hits: list[Hit], evidence: Evidence) -> bool:
-        """An advice word (千万, 不要, 一定要) before the first danger: the danger sits inside the
-        advice (千万不要在楼道充电 容易着火). After a danger already reported it is the warning
-        people shout in an emergency (煤气味好大 大家千万别开灯) and withdraws nothing."""
-        advice = [h.start for h in found if h.term in self.lexicon.urgent_advice]
-        if not advice:
-            return False
-        if not evidence.urgent:
-            return True  # no danger reported: it keeps the model's urgency head away too
-        words = {part for term in evidence.urgent for part in term.split("+")}
-        dangers = [h.start for h in hits if h.term in words]
-        return not dangers or min(advice) < min(dangers)
-
-    def _urgency_doubted(
-        self, states: set[str], context: Context, evidence: Evidence, advice_first: bool = False
-    ) -> int:
-        """How far the message is from a danger happening now: 0 now (or no sign otherwise),
-        1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
-        Doubted: a past or forwarded marker or a condition (万一, 假如) anywhere in the message
-        (not only in the danger's own clause), a time in the past (昨天), or a question naming
-        nothing but words chat also uses and no person at risk, unless the message also says now
-        (正在, 快来, 刚才, 还在)."""
-        lex = self.lexicon
-        roles = {m.split(":", 1)[0] for m in context.markers}
-        if not states.isdisjoint(lex.urgent_figure) and states.isdisjoint(lex.urgent_now):
-            return 1  # a figure of speech or a joke, even beside 又 or 还是
-        if "recurrence" in roles:
-            # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
-            return int(not states.isdisjoint(lex.urgent_conditional))
-        if not states.isdisjoint(lex.urgent_over):
-            return 2
-        if not states.isdisjoint(lex.urgent_now):
-            return 0
-        if roles & {"past", "forwarded"}:
-            return 1
-        # Advice words (注意, 平时, 怕) elsewhere in the message do not make a danger supposed:
-        # they already cancel what follows them in their own sentence. A condition does,
-        # wherever it stands (万一, 假如).
-        if "hypothetical" in roles and not states.isdisjoint(lex.urgent_conditional):
-            return 1
-        if advice_first or not states.isdisjoint(lex.urgent_doubt):
-            return 1
-        weak_only = all(t in lex.urgent_weak for t in evidence.urgent)
-        # A question for help about a person (我妈摔了起不来 有人能帮下吗) is still a report.
-        people = not states.isdisjoint(self._people)
-        return int(context.question and weak_only and bool(evidence.urgent) and not people)
+        op = trace.opinion
+        if op is None and self.model is not None:
+            op = self.model.opinion(trace.text)
+        return describe(trace, self.tokenize(trace.text), op)
 
     def _confidence(self, score: float) -> float:
         x = self.settings.confidence_slope * (score - self.settings.issue_threshold) + 0.4
@@ -353,7 +229,16 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     return build_tokenizer(user, domain, cache_dir)
 
 
-def _asked(text: str, hit: Hit) -> bool:
-    """不是着火 denies a fire, but 是不是着火了 asks whether there is one: a denial inside 是不是
-    is a question, not an all-clear."""
-    return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"
+def _veto(hits: list[Hit], negatives: list[Hit]) -> tuple[list[Hit], list[str]]:
+    """Terms kept, and the terms a negative context (电梯广告, 消防演练) cancelled."""
+    if not hits or not negatives:
+        return hits, []
+    spans = [(n.start, n.end) for n in negatives]
+    kept: list[Hit] = []
+    vetoed: list[Hit] = []
+    for h in hits:
+        # A negative phrase that is itself a term (打不着火: a gas fault, not a fire) keeps
+        # that term; it vetoes only the shorter terms inside it (着火).
+        inside = any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans)
+        (vetoed if inside else kept).append(h)
+    return kept, [f"{h.term}:negative" for h in vetoed]

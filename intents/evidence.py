@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from intents.automaton import Hit
 from intents.context import Context
+from intents.lexicon import Lexicon
 
 # (section, category, weight) for one term; section is a category key's "issue", or problem,
 # wish, chat, urgent.
@@ -35,6 +36,35 @@ class Evidence:
     cancelled_issue: float = 0.0  # what the best cancelled category would have scored
 
 
+def signals_of(lexicon: Lexicon) -> dict[str, tuple[Signal, ...]]:
+    """What each lexicon word signals: a category's term, a fault (problem), a wish, small talk,
+    a danger, or one side of a composed danger (hazard, sign, exclude)."""
+    signals: dict[str, list[Signal]] = {}
+    for category, weights in lexicon.categories.items():
+        for term, weight in weights.items():
+            signals.setdefault(term, []).append(("issue", category, weight))
+    for section in ("problem", "wish", "chat"):
+        for term, weight in getattr(lexicon, section).items():
+            signals.setdefault(term, []).append((section, None, weight))
+    dangers = lexicon.urgent | set(lexicon.urgent_category) | lexicon.urgent_weak
+    for term in dangers | lexicon.urgent_harm:
+        signals.setdefault(term, []).append(("urgent", None, 0.0))
+    # Compose words are found (and read in context) like any term, but they are not
+    # domain words for jieba: 味 or 喷 alone must not change its segmentation.
+    for rule in lexicon.urgent_compose:
+        sides = (("hazard", rule.hazard), ("sign", rule.sign), ("exclude", rule.exclude))
+        for side, words in sides:
+            for term in words:
+                signals.setdefault(term, []).append((side, rule.name, 0.0))
+    return {term: tuple(entries) for term, entries in signals.items()}
+
+
+def containers_of(terms: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each term, the other terms that contain it (绿化 → 绿化带), by substring test."""
+    terms = list(terms)
+    return {t: frozenset(o for o in terms if t != o and t in o) for t in terms}
+
+
 def gather(
     hits: Sequence[Hit],
     context: Context,
@@ -45,10 +75,15 @@ def gather(
     vetoed: Sequence[str] = (),
     weak_urgent: tuple[frozenset[str], bool, frozenset[str]] = (frozenset(), False, frozenset()),
     compose: Mapping[str, str] | None = None,
+    containers: Mapping[str, frozenset[str]] | None = None,
 ) -> Evidence:
     """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative"); `compose`: the
     compose rules' names and categories (a live hazard and a live sign of one rule in one
-    sentence are a danger, named "hazard+sign")."""
+    sentence are a danger, named "hazard+sign"); `containers`: for each term of `signals`, the
+    other terms of `signals` it is part of (`containers_of`), so that "a term inside a longer
+    one found beside it" is a set test instead of a substring test per pair."""
+    if containers is None:
+        containers = containers_of({hit.term for hit in hits})
     buckets: dict[str, dict[str, float]] = {}
     sentences: dict[str, set[int]] = {}
     faults: list[tuple[str, float, int]] = []
@@ -88,9 +123,11 @@ def gather(
     kept: dict[str, list[str]] = {}
     scores: dict[str, float] = {}
     for key, entries in buckets.items():
-        outer = [t for t in entries if not any(t != o and t in o for o in entries)]
+        outer = [t for t in entries if containers[t].isdisjoint(entries)]
         kept[key] = outer
-        scores[key] = sum(entries[t] for t in outer)
+        # Summed in the same order either way (the same float, bit for bit).
+        whole = len(outer) == len(entries)
+        scores[key] = sum(entries.values()) if whole else sum(map(entries.__getitem__, outer))
 
     category = None  # typed str | None by the signals loop above; now the best category
     best = 0.0
@@ -98,10 +135,15 @@ def gather(
     for key in categories:  # fixed order breaks ties the same way every time
         if key not in scores:
             continue
+        if not faults:
+            total = scores[key]
+            if total > best:
+                category, best, fault_terms = key, total, []
+            continue
         near = [(t, w) for t, w, s in faults if s in sentences[key]]
         # A fault inside a longer matched term (坏 in 坏了) is the same evidence.
-        names = [t for t, _ in near]
-        near = [(t, w) for t, w in near if not any(t != o and t in o for o in names)]
+        names = {t for t, _ in near}
+        near = [(t, w) for t, w in near if containers[t].isdisjoint(names)]
         near = list(dict.fromkeys(near))
         total = scores[key] + sum(w for _, w in near)
         scores[key] = total
@@ -115,6 +157,8 @@ def gather(
 
     composed: dict[str, str] = {}
     for (rule, _), sides in halves.items():
+        if "hazard" not in sides or "sign" not in sides:
+            continue  # a danger needs both halves
         # A half inside one of its rule's exclude words is that other word (烟 in 烟头).
         outside = {
             side: [
@@ -139,23 +183,25 @@ def gather(
             composed[name] = (compose or {}).get(rule, "other")
             urgent.append(name)
     weak, people, harm = weak_urgent
-    if not people:
-        # Harm words (没反应, 断了) need a person at risk; a category word is not enough.
-        cancelled.extend(f"{term}:no person" for term in urgent if term in harm)
-        urgent = [term for term in urgent if term not in harm]
-    # A danger word inside a longer one (炸了 in 爆炸了) is the same danger, not a second one.
-    live_urgent = tuple(
-        t for t in dict.fromkeys(urgent) if not any(t != o and t in o for o in urgent)
-    )
-    if live_urgent and all(term in weak or term in harm for term in live_urgent):
-        # Chat uses these words too: urgent only beside a category, a second danger word or a
-        # person at risk.
-        named = any(
-            t not in weak and t not in harm for key in categories for t in buckets.get(key, ())
+    live_urgent: tuple[str, ...] = ()
+    if urgent:  # most messages name no danger at all
+        if not people:
+            # Harm words (没反应, 断了) need a person at risk; a category word is not enough.
+            cancelled.extend(f"{term}:no person" for term in urgent if term in harm)
+            urgent = [term for term in urgent if term not in harm]
+        # A danger word inside a longer one (炸了 in 爆炸了) is the same danger, not a second one.
+        live_urgent = tuple(
+            t for t in dict.fromkeys(urgent) if not any(t != o and t in o for o in urgent)
         )
-        if not (named or people or len(live_urgent) > 1):
-            cancelled.extend(f"{term}:weak" for term in live_urgent)
-            live_urgent = ()
+        if live_urgent and all(term in weak or term in harm for term in live_urgent):
+            # Chat uses these words too: urgent only beside a category, a second danger word or a
+            # person at risk.
+            named = any(
+                t not in weak and t not in harm for key in categories for t in buckets.get(key, ())
+            )
+            if not (named or people or len(live_urgent) > 1):
+                cancelled.extend(f"{term}:weak" for term in live_urgent)
+                live_urgent = ()
     fallback = None
     for term in live_urgent:
         fallback = urgent_category.get(term) or composed.get(term)

@@ -83,6 +83,12 @@ class Settings:
     model_confirms: float = 1.1
     # The category head at this probability names an issue's category (not an urgent one's).
     model_category: float = 1.1
+    # ... and of a strong lexicon case (round seven; 1.1 = the lexicon's category stands).
+    model_category_strong: float = 1.1
+    # A complaint the lexicon reads as a question goes to a case with the model this sure.
+    model_question_case: float = 1.1
+    # Terms the context rules cancelled (万一, 上次, 你们那) with the model this sure: 待确认.
+    model_explained_review: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)

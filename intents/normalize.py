@@ -14,6 +14,9 @@ from pathlib import Path
 # Full-width ASCII (U+FF01..U+FF5E) maps to ASCII by a fixed offset; U+3000 is the wide space.
 _WIDTH_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
+# str.translate looks every character up in the table; most messages have no wide character at
+# all, and one regex scan in C says so.
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 # WeChat inserts U+2005 (four-per-em space) after a mention; a trailing mention has no separator.
 _MENTION = re.compile(r"@[^\s@\u2005]{1,20}[\u2005\s]|(?<=\S)@[^\s@\u2005]{1,20}$|@")
@@ -28,6 +31,8 @@ _SPACES = re.compile(r"[\s\u2005]+")
 
 
 def fold_width(text: str) -> str:
+    if _WIDE.search(text) is None:
+        return text
     return text.translate(_WIDTH_TABLE)
 
 
@@ -47,7 +52,7 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         if not text:
             return ""
-        text = text.translate(_WIDTH_TABLE)
+        text = fold_width(text)
         if not self._traditional.isdisjoint(text):
             text = self._converter.convert(text)
         if "@" in text:

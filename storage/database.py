@@ -107,6 +107,35 @@ def _begin_command(raw: Any) -> str:
     return " ".join(parts)
 
 
+# PostgreSQL refuses a text value holding a NUL byte (psycopg.DataError), so a message with one
+# (pasted from a broken client, or sent on purpose) would be lost with its whole transaction.
+# Every string on its way to either backend has NUL replaced by U+FFFD, as the console shows
+# any other unreadable character: both backends keep the same text, and the words stay.
+NUL, REPLACEMENT = "\x00", "\ufffd"
+
+
+def _clean(value: Any) -> Any:
+    return value.replace(NUL, REPLACEMENT) if isinstance(value, str) else value
+
+
+def _clean_row(row: Any) -> Any:
+    if isinstance(row, dict):
+        if any(isinstance(v, str) and NUL in v for v in row.values()):
+            return {k: _clean(v) for k, v in row.items()}
+        return row
+    if isinstance(row, (list, tuple)) and any(isinstance(v, str) and NUL in v for v in row):
+        return type(row)(_clean(v) for v in row)
+    return row
+
+
+def _without_nul(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+) -> tuple[str, Any]:
+    if executemany and isinstance(parameters, (list, tuple)):
+        return statement, [_clean_row(row) for row in parameters]
+    return statement, _clean_row(parameters)
+
+
 def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
     start_mappers()
     if url.startswith("sqlite"):
@@ -115,6 +144,7 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
             private_dir(Path(path).parent)  # the SQLite files inherit nobody else's access
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -123,6 +153,7 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
     event.listen(engine.pool, "checkout", _ping_if_idle(ping_after_idle))
     event.listen(engine, "do_execute", _begin_with_statement)
     event.listen(engine, "do_executemany", _begin_many_with_statement)
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     return engine
 
 

@@ -36,6 +36,17 @@ class OutboxRepository(Repository):
         c = tables.outbox.c
         return self.session.execute(select(c.id).where(c.key == key)).first() is not None
 
+    def posted_after(self, group_id: int, text: str, after: datetime) -> bool:
+        """The same text was queued for this group after `after` (and not dropped)."""
+        c = tables.outbox.c
+        query = select(c.id).where(
+            c.group_id == group_id,
+            c.created_at > after,
+            c.text == text,
+            c.status.not_in([str(OutboxStatus.FAILED), str(OutboxStatus.WITHDRAWN)]),
+        )
+        return self.session.execute(query.limit(1)).first() is not None
+
     def by_key(self, key: str) -> OutboxItem | None:
         c = tables.outbox.c
         return self.session.scalars(select(OutboxItem).where(c.key == key)).first()

@@ -1,22 +1,22 @@
-"""Repositories for 微心愿, the 积分 ledger and the 积分超市 (issue 6)."""
+"""Repositories for 微心愿, the 积分 ledger's writes and one person's balance, and the
+积分超市 (issue 6). Bulk reads of the ledger: points_report_repositories; the monthly
+公示's bookkeeping: publication_repositories; what earns points elsewhere:
+point_source_repositories."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.activities import Signup
-from bot.domain.cases import Case
-from bot.domain.community import Group, Person
+from bot.domain.community import Person
 from bot.domain.market import CatalogItem, Redemption
-from bot.domain.points import LedgerEntry, RuleKind
+from bot.domain.points import LedgerEntry
 from bot.domain.wishes import Wish, WishEvent, WishStatus
 from bot.ports import Conflict
-from storage import rollup, tables
+from storage import tables
 from storage.repository import Repository, rowcount
 
 OPEN_WISHES = [str(WishStatus.OPEN), str(WishStatus.CLAIMED)]
@@ -163,111 +163,6 @@ class PointsRepository(Repository):
         c = tables.points_ledger.c
         return self.session.scalars(select(LedgerEntry).where(c.reverses_id == entry_id)).first()
 
-    def entries(
-        self,
-        *,
-        estate_id: int | None = None,
-        person_id: int | None = None,
-        rule: str | None = None,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        limit: int | None = 500,
-        person_ids: Collection[int] | None = None,
-        before_id: int | None = None,
-        newest_first: bool = False,
-    ) -> Sequence[LedgerEntry]:
-        """Oldest first (the export's order), or newest first a page at a time (the console)."""
-        c = tables.points_ledger.c
-        order = (c.at.desc(), c.id.desc()) if newest_first else (c.at, c.id)
-        query = select(LedgerEntry).order_by(*order)
-        if person_ids is not None:
-            query = query.where(c.person_id.in_(sorted(person_ids)))
-        if before_id is not None:
-            query = query.where(c.id < before_id)
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        if person_id is not None:
-            query = query.where(c.person_id == person_id)
-        if rule:
-            query = query.where(c.rule == rule)
-        if start is not None:
-            query = query.where(c.at >= start)
-        if end is not None:
-            query = query.where(c.at < end)
-        if limit is not None:
-            query = query.limit(limit)
-        return self.session.scalars(query).all()
-
-    def named_entries(
-        self,
-        *,
-        estate_id: int | None = None,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        rule: str | None = None,
-        limit: int | None = None,
-        after: int | None = None,
-    ) -> Iterator[tuple[LedgerEntry, str | None, str, str]]:
-        """Entries oldest first with their resident's real name, display name and WeChat id,
-        joined in the database (not looked up by a list of every id in the month) and
-        fetched a batch at a time, for an export of any length. `after`: the entries after
-        the one with that id in this order (keyset paging)."""
-        c, p = tables.points_ledger.c, tables.people.c
-        query = (
-            select(LedgerEntry, p.real_name, p.display_name, p.wechat_id)
-            .join(tables.people, p.id == c.person_id)
-            .order_by(c.at, c.id)
-            .execution_options(yield_per=2000)
-        )
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        if start is not None:
-            query = query.where(c.at >= start)
-        if end is not None:
-            query = query.where(c.at < end)
-        if rule:
-            query = query.where(c.rule == rule)
-        if after is not None:
-            then = select(c.at).where(c.id == after).scalar_subquery()
-            query = query.where(or_(c.at > then, and_(c.at == then, c.id > after)))
-        if limit is not None:
-            query = query.limit(limit)
-        rows = self.session.execute(query)
-        yield from ((entry, real, name, wxid) for entry, real, name, wxid in rows)
-
-    def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
-        """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
-        if rollup.ready(self.session, (start, end)):  # whole months: storage/rollup.py
-            r = tables.points_months.c
-            summed = select(func.coalesce(func.sum(r.awarded), 0)).where(
-                r.month >= start, r.month < end
-            )
-            if estate_id is not None:
-                summed = summed.where(r.estate_id == estate_id)
-            return int(self.session.scalar(summed) or 0)
-        c = tables.points_ledger.c
-        query = select(func.coalesce(func.sum(c.points), 0)).where(
-            c.at >= start, c.at < end, c.kind == str(RuleKind.POSITIVE)
-        )
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        return int(self.session.scalar(query) or 0)
-
-    def contributions(
-        self, start: datetime, end: datetime, estate_id: int | None = None
-    ) -> list[tuple[int, int | None, int | None, int]]:
-        """(person, 小区, 楼栋, points) for [start, end): awards and deductions, no spending."""
-        c = tables.points_ledger.c
-        kinds = [str(RuleKind.POSITIVE), str(RuleKind.NEGATIVE)]
-        query = (
-            select(c.person_id, c.estate_id, c.building_id, func.sum(c.points))
-            .where(c.at >= start, c.at < end, c.kind.in_(kinds))
-            .group_by(c.person_id, c.estate_id, c.building_id)
-        )
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        return [(p, e, b, int(n or 0)) for p, e, b, n in self.session.execute(query)]
-
     def lock_person(self, person_id: int) -> None:
         """Serialise spending by one person until the transaction ends.
 
@@ -287,98 +182,6 @@ class PointsRepository(Repository):
         c = tables.people.c
         query = select(Person).where(or_(c.display_name == name, c.real_name == name))
         return self.session.scalars(query.order_by(c.id)).all()
-
-    # ---- star scores read the case records (read-only) -----------------------------------
-
-    def cases_resolved_between(self, start: datetime, end: datetime) -> Sequence[Case]:
-        c = tables.cases.c
-        query = select(Case).where(
-            c.assignee_id.is_not(None), c.resolved_at >= start, c.resolved_at < end
-        )
-        return self.session.scalars(query.order_by(c.id)).all()
-
-    def cases_rated_between(self, start: datetime, end: datetime) -> Sequence[Case]:
-        c = tables.cases.c
-        query = select(Case).where(
-            c.assignee_id.is_not(None), c.rated_at >= start, c.rated_at < end
-        )
-        return self.session.scalars(query.order_by(c.id)).all()
-
-    def cases_opened_between(
-        self, start: datetime, end: datetime, categories: Sequence[str], urgent: bool
-    ) -> Sequence[Case]:
-        """Cases opened in [start, end) of these categories (or urgent, when `urgent`)."""
-        c = tables.cases.c
-        match: ColumnElement[bool] = c.category.in_(list(categories))
-        if urgent:
-            match = or_(match, c.urgent.is_(True))
-        query = select(Case).where(c.opened_at >= start, c.opened_at < end, match)
-        return self.session.scalars(query.order_by(c.id)).all()
-
-    def unbooked_attendance(self, limit: int = 200) -> Sequence[Signup]:
-        """签到 rows whose points the ledger has not booked yet (the activities seam)."""
-        c = tables.activity_signups.c
-        query = (
-            select(Signup)
-            .where(c.attended_at.is_not(None), c.points > 0, c.points_awarded_at.is_(None))
-            .order_by(c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return self.session.scalars(query).all()
-
-    # ---- 一月一示: what was posted where -------------------------------------------------
-
-    def published_groups(self, month: str) -> set[int]:
-        c = tables.points_publications.c
-        return set(self.session.scalars(select(c.group_id).where(c.month == month)))
-
-    def add_publication(self, group_id: int, month: str, at: datetime) -> None:
-        self.session.execute(
-            tables.points_publications.insert().values(group_id=group_id, month=month, posted_at=at)
-        )
-
-    def add_publications(self, group_ids: Sequence[int], month: str, at: datetime) -> None:
-        """One statement (executemany) for a batch of groups."""
-        if group_ids:
-            self.session.execute(
-                tables.points_publications.insert(),
-                [{"group_id": g, "month": month, "posted_at": at} for g in group_ids],
-            )
-
-    def unpublished_groups(self, account: str, month: str, limit: int) -> Sequence[Group]:
-        """The account's bound, joined groups with no 公示 for `month` yet, by 小区."""
-        g = tables.groups.c
-        query = (
-            select(Group)
-            .where(
-                g.account == account,
-                g.estate_id.is_not(None),
-                g.left_at.is_(None),
-                ~self._published(month, g.id),
-            )
-            .order_by(g.estate_id, g.id)
-            .limit(limit)
-        )
-        return self.session.scalars(query).all()
-
-    def claim_unpublished(self, group_ids: Sequence[int], month: str) -> set[int]:
-        """Of these groups, the ones still without a 公示 that no other transaction holds,
-        locked until this one ends (FOR UPDATE SKIP LOCKED; SQLite writers take turns)."""
-        if not group_ids:
-            return set()
-        g = tables.groups.c
-        query = (
-            select(g.id)
-            .where(g.id.in_(sorted(set(group_ids))), ~self._published(month, g.id))
-            .with_for_update(skip_locked=True)
-        )
-        return set(self.session.scalars(query))
-
-    @staticmethod
-    def _published(month: str, group_id: Any) -> Any:
-        p = tables.points_publications.c
-        return exists().where(p.group_id == group_id, p.month == month)
 
 
 class MarketRepository(Repository):

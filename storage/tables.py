@@ -251,6 +251,8 @@ outbox = Table(
     Index("ix_outbox_broadcast", "broadcast_id"),
     # Issue 15: each account's heartbeat counts what it sent today (a range, not its history).
     Index("ix_outbox_account_sent", "account", "sent_at"),
+    # convofix3: what was just posted in a group (the group help is not posted twice in a row).
+    Index("ix_outbox_group_created", "group_id", "created_at"),
 )
 
 staff_users = Table(

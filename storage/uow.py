@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Generic, Self, TypeVar, overload
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, inspect
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
@@ -18,11 +18,17 @@ from bot.ports import Conflict, Unavailable
 from storage import rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
+from storage.contact_repositories import ContactRepository
+from storage.erasure_repositories import ErasureRepository
 from storage.evidence_repositories import EvidenceRepository
+from storage.group_account_repositories import GroupAccountRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
+from storage.personal_data_repositories import PersonalDataRepository
+from storage.point_source_repositories import PointSourceRepository
+from storage.points_report_repositories import PointsReportRepository
 from storage.points_repositories import MarketRepository, PointsRepository, WishRepository
-from storage.privacy_repositories import PrivacyRepository
+from storage.publication_repositories import PublicationRepository
 from storage.repositories import (
     INSERT_MESSAGE,
     CaseRepository,
@@ -33,7 +39,9 @@ from storage.repositories import (
     StaffRepository,
 )
 from storage.repository import Repository
+from storage.retention_repositories import RetentionRepository
 from storage.review_repositories import ReviewRepository
+from storage.sending_repositories import SendingRepository
 from storage.topic_repositories import SuggestionRepository, TopicRepository
 from storage.vote_repositories import (
     BallotRepository,
@@ -81,6 +89,9 @@ class SqlUnitOfWork:
     staff = _Repo(StaffRepository)
     wishes = _Repo(WishRepository)
     points = _Repo(PointsRepository)
+    points_reports = _Repo(PointsReportRepository)
+    publications = _Repo(PublicationRepository)
+    point_sources = _Repo(PointSourceRepository)
     market = _Repo(MarketRepository)
     webhooks = _Repo(WebhookRepository)
     callbacks = _Repo(CallbackReceiptRepository)
@@ -95,8 +106,13 @@ class SqlUnitOfWork:
     topics = _Repo(TopicRepository)
     helpdesk = _Repo(HelpdeskRepository)
     evidence = _Repo(EvidenceRepository)
-    privacy = _Repo(PrivacyRepository)
+    retention = _Repo(RetentionRepository)
+    personal_data = _Repo(PersonalDataRepository)
+    erasure = _Repo(ErasureRepository)
     accounts = _Repo(AccountRepository)
+    group_accounts = _Repo(GroupAccountRepository)
+    contacts = _Repo(ContactRepository)
+    sending = _Repo(SendingRepository)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -136,6 +152,11 @@ class SqlUnitOfWork:
             # A flush inside the block (an INSERT that needs its id) lost a race for a unique
             # key, as commit() may: the same Conflict, so the core can run the use case again.
             raise Conflict(str(exc.orig)) from exc
+        if isinstance(exc, OperationalError):
+            # The database cannot be reached or used right now (server refusing connections,
+            # SQLite locked past its busy timeout): nothing was kept, the caller may wait and
+            # run it again (the runtime holds a resident's message until it can).
+            raise Unavailable(str(exc.orig)) from exc
 
     def commit(self, *, ids_unread: bool = False) -> None:
         session = self._session

@@ -327,7 +327,8 @@ class Pipeline:
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
         if found.needs == "rating":
-            waiting = {c.id for c in pending.rating_cases(ctx.uow, ctx.sender)}
+            rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
+            waiting = {c.id for c in rateable}
             code = match.args.groupdict().get("code")
             named = parse_case_code(code) if code else find_case_code(quote)
             if named is not None and named not in waiting:

@@ -32,7 +32,7 @@ async def read_body(request: web.Request) -> dict[str, Any]:
         raise ApiError(413, "body too large")
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser goes: not ours
         raise ApiError(400, "body must be JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "body must be a JSON object")

@@ -97,7 +97,7 @@ async def report(request: web.Request) -> web.Response:
         return _error(401, refused)
     try:
         body: Any = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         return _error(400, "body must be JSON")
     if not isinstance(body, dict):
         return _error(400, "body must be a JSON object")

@@ -32,7 +32,7 @@ async def ledger(request: web.Request) -> web.Response:
 
     def load(uow: UnitOfWork) -> list[dict[str, Any]]:
         # Names joined in the database, not looked up by a list of up to 1,000 ids.
-        named = uow.points.named_entries(
+        named = uow.points_reports.named_entries(
             estate_id=staff.scope_estate,
             rule=rule,
             start=start,

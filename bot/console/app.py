@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp_jinja2
 import jinja2
@@ -159,7 +160,8 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
             session.invalidate()
         if request.method == "GET" and not request.path.startswith("/simulator/"):
             reason = "&expired=1" if expired else ""
-            raise web.HTTPFound(f"/login?next={request.path_qs}{reason}")
+            # Encoded whole, so a filtered list keeps every parameter through the login.
+            raise web.HTTPFound(f"/login?next={quote(request.path_qs, safe='/')}{reason}")
         raise web.HTTPUnauthorized(text="登录已过期，请重新登录。")
     session["seen"] = now
     request[USER] = user

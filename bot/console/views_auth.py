@@ -53,7 +53,16 @@ async def login_page(request: web.Request) -> dict[str, Any]:
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    r"""Where to go after login: a path on this site, nothing else.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/<tab>/x.com"
+    or "/\x.com" would become "//x.com", another site: any of those characters sends home.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if any(c < " " or c in "\\\x7f" for c in target):
+        return "/"
+    return target
 
 
 async def login_submit(request: web.Request) -> web.StreamResponse:

@@ -69,7 +69,7 @@ async def ledger_page(request: web.Request) -> dict[str, Any]:
         person_ids = None
         if who:
             person_ids = {p.id for p in uow.points.people_named(who) if p.id is not None}
-        entries = uow.points.entries(
+        entries = uow.points_reports.entries(
             estate_id=staff.scope_estate,
             rule=rule,
             start=start,

@@ -248,7 +248,7 @@ async def group_account(request: web.Request) -> web.StreamResponse:
         changed = accounts.set_owner(uow, group_id, target, staff.username, at)
         if changed.account == before and before == target:
             return f"「{group.topic}」本来就由账号 {target} 负责。"
-        present = uow.accounts.present(group_id)
+        present = uow.group_accounts.present(group_id)
         warn = "" if target in present else "（注意：还没见到这个账号在群里，请确认它已入群）"
         return f"已把「{group.topic}」改由账号 {target} 发送{warn}。"
 

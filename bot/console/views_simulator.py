@@ -99,7 +99,7 @@ async def simulator_say(request: web.Request) -> web.Response:
         raise web.HTTPConflict(text="正在连接真实微信，模拟器不可用。")
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise web.HTTPBadRequest(text="请求格式不对。") from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="请求格式不对。")

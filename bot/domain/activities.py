@@ -389,3 +389,62 @@ def pick_venue(text: str, venues: Sequence[Venue]) -> Venue:
         names = "、".join(v.name for v in venues)
         raise ActivityError(f"地点请写阵地的名字：{names}。")
     return found[0]
+
+
+# ---- which activity a resident means by its title (convofix3 #1) ---------------------------
+
+# A day said with the title: "周六那个义诊", "下周三的讲座", "明天的插花".
+_DAY = re.compile(
+    r"(?P<next>下个?)?(?:这个?|本)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
+    r"|(?P<rel>今天|明天|后天)"
+)
+_RELATIVE_DAYS = {"今天": 0, "明天": 1, "后天": 2}
+# Words around a title that are not the title: "周六那个义诊", "反诈的活动".
+_NOT_TITLE = re.compile(r"那个|这个|那场|这场|那次|的|活动|上午|下午|晚上|\s+")
+
+
+def titled(
+    reference: str,
+    activities: Sequence[Activity],
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    loose: bool = True,
+) -> list[Activity]:
+    """The activities among `activities` that words from a title mean ("反诈", "周六那个义诊").
+
+    A day named ("周六", "下周三", "明天") keeps those on that day. The rest is read against
+    each title: titles holding the words come first, then kinds ("反诈" for 反诈宣传); else
+    titles sharing two characters in a row with them ("插花体验" for "插花课"). A day alone
+    picks by the day. `loose=False` (words that may be other speech) takes whole words only.
+    """
+    today = now.astimezone(tz).date()
+    day = _DAY.search(reference)
+    if day is not None:
+        activities = [a for a in activities if _on_day(a, day, today, tz)]
+    words = _NOT_TITLE.sub("", _DAY.sub("", reference))
+    if not words:
+        return list(activities) if day is not None else []
+    holding = [a for a in activities if words in a.title] or [
+        a
+        for a in activities
+        if words in a.kind  # "反诈那个": a 反诈宣传 activity
+    ]
+    if holding or not loose:
+        return holding
+    pairs = {words[i : i + 2] for i in range(len(words) - 1)}
+    return [a for a in activities if any(p in a.title for p in pairs)]
+
+
+def _on_day(activity: Activity, day: re.Match[str], today: date, tz: ZoneInfo) -> bool:
+    held = activity.starts_at.astimezone(tz).date()
+    if day["rel"]:
+        return held == today + timedelta(days=_RELATIVE_DAYS[day["rel"]])
+    weekday = WEEKDAYS.index(day["weekday"].replace("天", "日"))
+    if held.weekday() != weekday:
+        return False
+    next_monday = today + timedelta(days=7 - today.weekday())
+    # "下周六" is in next week; "周六" the coming one (this week's, or next week's once past).
+    if day["next"]:
+        return next_monday <= held < next_monday + timedelta(days=7)
+    return held < today + timedelta(days=7)

@@ -11,6 +11,10 @@ nothing upstream masks a reply of its own. Who sees what:
   handler needs stays, phone and room included.
 
 Nobody's chat needs an ID card number: it is masked for every audience.
+
+Nor does anyone's chat need the invisible controls that turn text around (U+202E and
+kin): quoted into a notice, a resident's words could reverse the bot's own text after them
+on the line. They are dropped for every audience, as the console and the exports drop them.
 """
 
 from __future__ import annotations
@@ -51,9 +55,12 @@ class Audience(enum.StrEnum):
     PRIVATE = "private"  # one person
 
 
+_DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def mask_for(audience: Audience, text: str) -> str:
     """The text as `audience` may read it (see the module docstring for the policy)."""
-    text = mask_id_cards(text)
+    text = mask_id_cards(_DIRECTION_CONTROLS.sub("", text))
     if audience is Audience.PRIVATE:
         return text
     text = mask_phones(text)

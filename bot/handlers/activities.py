@@ -26,6 +26,7 @@ from bot.domain.activities import (
     parse_form,
     parse_span,
     render_item,
+    titled,
     when_text,
 )
 from bot.domain.community import Person, Role
@@ -43,6 +44,8 @@ _MORE_NUMBERS = re.compile(
     r"^(?:\s*(?:和|跟|及|还有|、|,|，|\s)\s*第?\d{1,4}(?!\d)(?:号|个(?!人))?(?![人位点:：岁个]))+"
 )
 _DIGITS = re.compile(r"\d+")
+# Words that can only mean signing up; "参加" may be other speech ("参加工作三十年").
+_SURELY_SIGNING = re.compile(r"报个?名|报一个|报一下|报上|算我一个|算上我")
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
@@ -80,6 +83,33 @@ def build_router() -> Router:
         tail = ctx.tail[more.end() :] if more else ctx.tail
         answers = [_sign_up_one(ctx, n, tail) for n in dict.fromkeys(numbers)]
         ctx.reply("\n".join(a for a in answers if a))
+
+    @router.command("报名活动", args=r"(?P<title>[^，,]*)(?P<more>.*)", usage="报名活动 义诊")
+    def sign_up_by_title(ctx: Context, args: re.Match[str]) -> None:
+        """ "反诈那个我报一个" (convofix3 #1): the one open activity the words name; several,
+        one short question; none, a hint only when the words surely meant signing up."""
+        words, tail = args["title"].strip(), args["more"]
+        if not words or words.isdigit():
+            number = _number(ctx, words or None)
+            if number is not None:
+                ctx.reply(_sign_up_one(ctx, number, tail))
+            return
+        sure = _SURELY_SIGNING.search(ctx.message.text) is not None
+        items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
+        open_ = [a for a, _ in items if not a.started(ctx.now)]
+        found = titled(words, open_, ctx.now, ctx.bot.tz, loose=sure)
+        if len(found) == 1:
+            ctx.reply(_sign_up_one(ctx, found[0].id or 0, tail))
+        elif found:
+            listed = "；".join(
+                f"【{a.id}】{a.title}（{when_text(a, ctx.bot.tz)}）" for a in found[:5]
+            )
+            ask = f"请回复「报名 编号」，例如「报名 {found[0].id}」。"
+            ctx.reply(f"您说的是哪一个？{listed}。{ask}")
+        elif sure:
+            ctx.reply(
+                f"没有找到「{words}」这个活动。发送「活动」看看近期有什么，回复「报名 编号」报名。"
+            )
 
     @router.command("取消报名", "不去了", args=f"{NUMBER}?", usage="取消报名 3")
     def withdraw(ctx: Context, args: re.Match[str]) -> None:

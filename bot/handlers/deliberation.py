@@ -40,6 +40,8 @@ _ASKED_ABOUT = re.compile(
     r"^([Yy]\s*\d{1,9})\s*(?:到哪|哪一步|怎么样|咋样|进展|进度|什么情况|呢|了吗|[?？])[^\n]{0,10}$"
 )
 MEMBER = Role.MEMBER
+# A time change for the meeting ahead: "改到周四晚上七点半", "推迟到下周二下午3点".
+_CHANGE = re.compile(r"\s*(?:改到|改成|改为|改在|挪到|换到|调到|推迟到|延到|提前到)\s*")
 FORM_HELP = (
     "议题 电动车不进楼道\n级别：楼栋（邻里 / 楼栋 / 小区 / 社区）\n楼栋：3\n说明：想听听大家的意见"
 )
@@ -198,8 +200,28 @@ def build_router() -> Router:
         min_role=MEMBER,
     )
     def meeting(ctx: Context, args: re.Match[str]) -> None:
+        # "议事会 Y0001 改到周四晚上七点半" moves the meeting ahead; the rest schedules one.
+        change = _CHANGE.match(args["when"])
+        when = args["when"][change.end() :] if change else args["when"]
         try:
-            starts_at, venue = parse_moment(args["when"], ctx.now, ctx.bot.tz)
+            current = meetings.next_meeting(ctx.uow, args["code"], ctx.now) if change else None
+            base = current.starts_at if current is not None else None
+            starts_at, venue = parse_moment(when, ctx.now, ctx.bot.tz, base=base)
+            if current is not None:
+                t, m = meetings.reschedule(
+                    ctx.uow,
+                    args["code"],
+                    current,
+                    starts_at=starts_at,
+                    venue=venue,
+                    actor=ctx.sender,
+                    now=ctx.now,
+                )
+                ctx.reply(
+                    f"已改期，{meetings.meeting_text(ctx.uow, t, m, ctx.bot.tz)}\n"
+                    "会前一天按新时间私聊提醒。"
+                )
+                return
             t, m = meetings.schedule(
                 ctx.uow,
                 args["code"],

@@ -1,18 +1,23 @@
 """帮助: what the bot can do, for residents and for party members.
 
 In a group the answer is short (a few lines everyone sees, the commands residents use most and
-where to find the rest); privately it is the whole list for the sender's role.
+where to find the rest); privately it is the whole list for the sender's role. The same group
+help is not posted again within `REPEAT_WINDOW` (convofix3 #5): the next asker gets one line
+pointing up to it and to the private 帮助.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.community import Role
 
 MAX_GROUP_LINES = 5
+REPEAT_WINDOW = timedelta(minutes=10)  # per group: the help just posted is still on screen
+JUST_POSTED = "用法刚刚发在群里了，往上翻一翻就能看到；私聊我「帮助」看全部用法。"
 HOW_TO_REPORT = (
     "直接在群里说哪里出了问题就行，例如“3号楼电梯坏了”“2栋门口垃圾三天没人收”，"
     "我会记下编号并交给党员跟进；查进度发「进度 编号」。"
@@ -84,7 +89,12 @@ def build_router() -> Router:
 
     @router.command("帮助", "help", "菜单", "?", "？")
     def show_help(ctx: Context, _args: re.Match[str]) -> None:
-        ctx.reply(help_text(ctx) if ctx.is_private else group_help_text(ctx))
+        if ctx.group is None or ctx.group.id is None:
+            ctx.reply(help_text(ctx))
+            return
+        text = group_help_text(ctx)
+        since = ctx.now - REPEAT_WINDOW
+        ctx.reply(JUST_POSTED if ctx.uow.outbox.posted_after(ctx.group.id, text, since) else text)
 
     @router.command("怎么报修", "怎么报事")
     def how_to_report(ctx: Context, _args: re.Match[str]) -> None:

@@ -19,9 +19,10 @@ from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Conflict, Transport, UnitOfWorkFactory
+from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
+from bot.runtime.held import HeldMessages
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
@@ -97,6 +98,8 @@ class Runtime:
             limits=accounts.Limits(limits.per_minute, limits.per_day),
             failover_after=failover_after,
         )
+        # What arrived while the database was away, handled again on tick() (bot/runtime/held).
+        self.held = HeldMessages(self._receive)
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
         self.jobs: list[Callable[[datetime], object]] = []
@@ -108,6 +111,9 @@ class Runtime:
     # ---- Inbox: what the transport calls -------------------------------------------------
 
     async def receive(self, message: Inbound) -> None:
+        await self.held.receive(message)
+
+    async def _receive(self, message: Inbound) -> None:
         limit = await self.call(self.pipeline.media_limit, message)
         if limit is not None and message.media is not None:
             # A file the core will keep: downloaded in a worker thread, so neither the core's
@@ -161,6 +167,7 @@ class Runtime:
     async def tick(self) -> None:
         """Run every periodic job once at the clock's current time, then beat (the accounts
         page counts a process that stops beating as gone)."""
+        await self.held.retry()
         for job in self.jobs:
             try:
                 await self.call(job, self.clock.now())
@@ -168,10 +175,17 @@ class Runtime:
                 # Another process took the same work at the same moment and won; this job's
                 # transaction kept nothing and the next tick sees the winner's result.
                 log.info("job %s lost a race with another process; next tick", _name(job))
+            except Unavailable as exc:  # an outage, not a bug: one line, and again next tick
+                log.warning("job %s: database unavailable (%s); next tick", _name(job), exc)
             except Exception:
                 # One failing job must not starve the others (or the heartbeat) every tick.
                 log.exception("job %s failed", _name(job))
-        await self.call(self.presence.beat)
+        try:
+            await self.call(self.presence.beat)
+        except Unavailable as exc:
+            # The next tick beats (and retries what is held first).
+            log.warning("database unavailable (%s); heartbeat skipped", exc)
+            return
         await self._recovery.prune()
         self.sender.wake()
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate, DailyQuota, Pacer, RateLimits
 from bot.domain.records import BULK
-from bot.ports import Clock, SendFailed, Transport, UnitOfWorkFactory
+from bot.ports import Clock, SendFailed, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.status import ConnectionState
@@ -187,6 +187,8 @@ class OutboxSender:
             self._wakeup.clear()
             try:
                 await self.deliver_pending()
+            except Unavailable as exc:  # an outage: one line per poll, no traceback
+                log.warning("outbox sender: database unavailable (%s)", exc)
             except Exception:  # the sender must outlive any one bad row or hiccup
                 log.exception("outbox sender error")
             with contextlib.suppress(TimeoutError):
@@ -204,7 +206,7 @@ class OutboxSender:
 
     def _sent_today(self, now: datetime) -> int:
         with self.uow_factory() as uow:
-            return uow.accounts.sent_since(self.account, self.quota.midnight(now))
+            return uow.sending.sent_since(self.account, self.quota.midnight(now))
 
     def _claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:

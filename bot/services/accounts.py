@@ -38,7 +38,7 @@ def private_account(
         status = uow.accounts.get(last)
         if status is not None and status.reachable(now):
             return last
-    having = uow.accounts.having(person.wechat_id)
+    having = uow.contacts.having(person.wechat_id)
     if having:
         reachable = {s.name for s in uow.accounts.all() if s.reachable(now)}
         for name in sorted(having, key=lambda n: (n != default, n)):
@@ -49,7 +49,7 @@ def private_account(
 
 def contacts_seen(uow: UnitOfWork, account: str, wechat_ids: Sequence[str], now: datetime) -> int:
     """The transport's contact list for `account` after a login."""
-    return uow.accounts.set_contacts(account, wechat_ids, now)
+    return uow.contacts.set_contacts(account, wechat_ids, now)
 
 
 # ---- the state each process reports ------------------------------------------------------
@@ -97,8 +97,8 @@ def heartbeat(uow: UnitOfWork, account: str, now: datetime, tz: ZoneInfo, limits
     uow.accounts.beat(
         account,
         now,
-        queue=uow.accounts.queue_length(account),
-        sent_today=uow.accounts.sent_since(account, midnight),
+        queue=uow.sending.queue_length(account),
+        sent_today=uow.sending.sent_since(account, midnight),
         per_minute=limits.per_minute,
         per_day=limits.per_day,
     )
@@ -113,7 +113,7 @@ def tell_staff_logged_out(uow: UnitOfWork, account: str, detail: str, now: datet
     others = [s for s in uow.accounts.all() if s.name != account and s.reachable(now)]
     if not others:
         return 0
-    topics = [topic for _, topic in uow.accounts.groups_of(account)]
+    topics = [topic for _, topic in uow.group_accounts.groups_of(account)]
     text = logout_notice(account, detail, topics)
     reachable = {s.name for s in others}
     queued = 0
@@ -172,19 +172,19 @@ def take_over(
     for owner in down:
         # Its waiting private messages to people this account has as contacts go from here
         # (as private_account would choose now); the rest wait for it, or for another.
-        rerouted = uow.accounts.move_private_pending(owner.name, account)
+        rerouted = uow.sending.move_private_pending(owner.name, account)
         if rerouted:
             log.info("%d private messages of %s go through %s", rerouted, owner.name, account)
-        orphans = uow.accounts.orphans(owner.name, account)
+        orphans = uow.group_accounts.orphans(owner.name, account)
         if not orphans:
             continue
         uow.accounts.lock(owner.name)  # one taker at a time for this owner's groups
         taken: list[str] = []
         for group_id, topic in orphans:
-            first = next((a for a in uow.accounts.present(group_id) if a in reachable), None)
-            if first != account or not uow.accounts.take_group(group_id, owner.name, account):
+            first = next((a for a in uow.group_accounts.present(group_id) if a in reachable), None)
+            if first != account or not uow.group_accounts.take_group(group_id, owner.name, account):
                 continue
-            waiting = uow.accounts.move_pending(group_id, account)
+            waiting = uow.sending.move_pending(group_id, account)
             audit(
                 uow,
                 "自动切换",
@@ -264,13 +264,13 @@ def set_owner(uow: UnitOfWork, group_id: int, account: str, actor: str, now: dat
     if group is None:
         raise OwnerRefused("没有这个群。")
     account = account.strip()
-    known = {s.name for s in uow.accounts.all()} | set(uow.accounts.present(group_id))
+    known = {s.name for s in uow.accounts.all()} | set(uow.group_accounts.present(group_id))
     if account not in known:
         raise OwnerRefused(f"没有名为「{account}」的机器人账号。")
     if group.account == account:
         return group
     before = group.account
     group.account = account
-    moved = uow.accounts.move_pending(group_id, account)
+    moved = uow.sending.move_pending(group_id, account)
     audit(uow, actor, "group.account", now, group.topic, f"{before} → {account}（{moved} 条待发）")
     return group

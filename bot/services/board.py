@@ -76,7 +76,7 @@ def group_rows(uow: UnitOfWork, now: datetime) -> list[GroupRow]:
     """Every group of every account: one row per room, with who sits there."""
     estates = {e.id: e.name for e in uow.estates.all()}
     buildings = {b.id: b.name for b in uow.estates.buildings()}
-    present = uow.accounts.memberships()
+    present = uow.group_accounts.memberships()
     statuses = {s.name: s for s in uow.accounts.all()}
     rows = []
     for g in uow.groups.all():

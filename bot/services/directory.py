@@ -140,10 +140,10 @@ def _touch_room(
             hand_over(uow, group, account)
         group.room_id = room_id
         group.first_seen = group.first_seen or now
-        uow.accounts.sits_in(_id(group), account, now)
+        uow.group_accounts.sits_in(_id(group), account, now)
     elif group.account != account:
-        uow.accounts.sits_in(_id(group), account, now)
-        if group.account not in uow.accounts.present(_id(group)):
+        uow.group_accounts.sits_in(_id(group), account, now)
+        if group.account not in uow.group_accounts.present(_id(group)):
             hand_over(uow, group, account)  # its owner left the group (or never sat in it)
         else:
             return group  # another account answers here; this one only notes it is present
@@ -152,7 +152,7 @@ def _touch_room(
     # "Last seen" is for the console; minute precision spares a write on every message.
     if group.last_seen is None or now - group.last_seen >= LAST_SEEN_RESOLUTION:
         group.last_seen = now
-        uow.accounts.sits_in(_id(group), account, now)
+        uow.group_accounts.sits_in(_id(group), account, now)
     if group.left_at is not None:
         group.left_at = None
     return group
@@ -161,7 +161,7 @@ def _touch_room(
 def hand_over(uow: UnitOfWork, group: Group, account: str) -> None:
     """`account` owns the group from now on; what waits to be sent there goes through it."""
     group.account = account
-    uow.accounts.move_pending(_id(group), account)
+    uow.sending.move_pending(_id(group), account)
 
 
 def keeps_media(uow: UnitOfWork, account: str, message: Inbound) -> bool:
@@ -178,7 +178,7 @@ def keeps_media(uow: UnitOfWork, account: str, message: Inbound) -> bool:
         topic = message.room_topic or ""
         unseen = (g for g in uow.groups.by_topic(topic) if g.room_id is None and g.left_at is None)
         group = next(unseen, None)
-    elif group.account != account and group.account in uow.accounts.present(_id(group)):
+    elif group.account != account and group.account in uow.group_accounts.present(_id(group)):
         return False  # the owning account keeps this group's messages and files
     return group is not None and group.bound
 
@@ -188,10 +188,10 @@ def room_left(uow: UnitOfWork, account: str, room_id: str, now: datetime) -> Non
     group = uow.groups.by_room_id(room_id)
     if group is None:
         return
-    uow.accounts.left(_id(group), account, now)
+    uow.group_accounts.left(_id(group), account, now)
     if group.account != account:
         return
-    others = [a for a in uow.accounts.present(_id(group)) if a != account]
+    others = [a for a in uow.group_accounts.present(_id(group)) if a != account]
     if others:
         hand_over(uow, group, others[0])
     else:

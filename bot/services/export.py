@@ -73,7 +73,7 @@ def _ledger(
     start, end = month_bounds(month, tz) if month else (None, None)
     estates = {e.id: e.name for e in uow.estates.all()}
     buildings = {b.id: b.name for b in uow.estates.buildings()}
-    for e, real_name, display_name, _wxid in uow.points.named_entries(
+    for e, real_name, display_name, _wxid in uow.points_reports.named_entries(
         estate_id=estate_id, start=start, end=end
     ):
         source = (

@@ -12,14 +12,27 @@ from bot.domain.broadcasts import Broadcast, BroadcastStatus
 from bot.domain.cases import Case
 from bot.domain.community import Person
 from bot.domain.helpdesk import HelpRequest, Status
+from bot.domain.sla import SlaPolicy
 from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
+from bot.services.claims import late_rating_case
 from bot.services.review import digest
 
 
 def rating_cases(uow: UnitOfWork, person: Person) -> list[Case]:
     """Resolved cases this person reported and has not rated yet, newest first."""
     return list(uow.cases.awaiting_rating(person.id)) if person.id is not None else []
+
+
+def rateable_cases(uow: UnitOfWork, person: Person, now: datetime, policy: SlaPolicy) -> list[Case]:
+    """The cases a rating from this person is about: those waiting for it, else the one a
+    co-reporter may still rate after another reporter's rating closed it (convofix3 #4), so
+    their rating in their own words ("修好了挺满意", "还行吧") is read like the reporter's."""
+    waiting = rating_cases(uow, person)
+    if waiting:
+        return waiting
+    late = late_rating_case(uow, person, now, policy)
+    return [late] if late is not None else []
 
 
 def consent_wish(uow: UnitOfWork, person: Person) -> Wish | None:

@@ -207,7 +207,7 @@ def statement(
     start, end = month_bounds(month_of(now, tz), tz)
     month = sum(
         e.points
-        for e in uow.points.entries(person_id=person_id, start=start, end=end, limit=None)
+        for e in uow.points_reports.entries(person_id=person_id, start=start, end=end, limit=None)
         if e.kind in (RuleKind.POSITIVE, RuleKind.NEGATIVE)
     )
     return Statement(uow.points.balance(person_id), uow.points.recent(person_id, limit), month)
@@ -305,7 +305,7 @@ def award_hazard_reports(uow: UnitOfWork, policy: PointsPolicy, now: datetime, t
     if rule is None:
         return 0
     booked = 0
-    cases = uow.points.cases_opened_between(
+    cases = uow.point_sources.cases_opened_between(
         now - HAZARD_WINDOW,
         now + timedelta(seconds=1),
         sorted(rule.case_categories),

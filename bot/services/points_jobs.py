@@ -24,7 +24,7 @@ def book_attendance(uow: UnitOfWork, policy: PointsPolicy, tz: ZoneInfo, now: da
         return 0
     awarder = points.LedgerAwarder(policy, tz, ATTENDANCE_RULE)
     booked = 0
-    for signup in uow.points.unbooked_attendance():
+    for signup in uow.point_sources.unbooked_attendance():
         activity = uow.activities.get(signup.activity_id)
         if activity is None:
             continue

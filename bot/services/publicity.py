@@ -57,7 +57,7 @@ def estate_figures(
     figures = _count(
         estate,
         labels,
-        uow.points.contributions(start, end, estate_id),
+        uow.points_reports.contributions(start, end, estate_id),
         uow.wishes.fulfilled_between(start, end, estate_id),
     )
     return replace(figures, people=uow.people.many(sorted(_shown(figures, policy))))
@@ -71,7 +71,7 @@ def estate_notices(
     district's export, not 120 小区 × four queries)."""
     start, end = month_bounds(month, tz)
     rows: dict[int | None, list[tuple[int, int | None, int | None, int]]] = defaultdict(list)
-    for row in uow.points.contributions(start, end, estate_id):
+    for row in uow.points_reports.contributions(start, end, estate_id):
         rows[row[1]].append(row)
     wishes: dict[int | None, list[Wish]] = defaultdict(list)
     for wish in uow.wishes.fulfilled_between(start, end, estate_id):
@@ -272,7 +272,7 @@ def post_monthly(
     if month is None:
         return 0
     with uow_factory() as uow:
-        todo = list(uow.points.unpublished_groups(account, month, per_call))
+        todo = list(uow.publications.unpublished_groups(account, month, per_call))
         if not todo:
             return 0
         figures = {
@@ -304,11 +304,11 @@ def _post_batch(
     chunk: list[Group],
 ) -> int:
     with uow_factory() as uow:
-        mine = uow.points.claim_unpublished([g.id for g in chunk if g.id is not None], month)
+        mine = uow.publications.claim_unpublished([g.id for g in chunk if g.id is not None], month)
         groups = [g for g in chunk if g.id in mine]
         if not groups:
             return 0
-        uow.points.add_publications([g.id for g in groups if g.id is not None], month, now)
+        uow.publications.add_publications([g.id for g in groups if g.id is not None], month, now)
         queued: list[OutboxItem] = []
         for group in groups:
             assert group.id is not None and group.estate_id is not None

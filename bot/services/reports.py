@@ -185,7 +185,7 @@ def report_text(
     """What `linli report` prints: a table, or JSON rows; with `helpdesk`, the 帮办代办 台账."""
     tz = ZoneInfo(config.community.timezone)
     if month is not None:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) or not 2000 <= int(month[:4]) <= 2100:
             raise ReportError(f"月份 {month!r} 应写成 2026-11")
         start, end = month_bounds(month, tz)
     else:

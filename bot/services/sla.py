@@ -25,6 +25,7 @@ from bot.domain.escalation import (
     escalation_text,
     notice_text,
 )
+from bot.domain.records import OutboxItem, OutboxStatus
 from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services import mailer
@@ -32,6 +33,14 @@ from bot.services.mailer import Mailer
 from bot.services.webhooks import Department, whistle
 
 log = logging.getLogger(__name__)
+
+# A notice that reached the 党小组 later than this after the case's clock started (the bot or
+# its sender was down) restarts their clock: no 督办 before a full step after the notice.
+# A few ticks late (a short restart) keeps the original clock.
+NOTICE_SLACK = timedelta(minutes=10)
+# Outbox rows that will never go out: they cannot hold a 督办 back.
+_GONE = (OutboxStatus.FAILED, OutboxStatus.WITHDRAWN)
+_NOTICE_ROWS = 20  # the notice's messages (one per 党小组 member, or the 党员群) read back
 
 RUNGS_BY_NAME = {
     "楼栋党小组长": Rung.LEADER,
@@ -134,20 +143,21 @@ def handle_due(
 ) -> None:
     assert case.id is not None
     account = mailer.case_account(uow, case, settings.account)
-    mail = Mailer(
-        uow, account, now, f"{account}:sla:{case.id}:{now.timestamp():.6f}", settings.policy
-    )
+    mail = Mailer(uow, account, now, _key_base(account, case, now), settings.policy)
     if lifecycle.rating_expired(case, now):
         lifecycle.closed_unrated(case, now)
         _event(uow, case, now, EventKind.UNRATED, f"{settings.policy.rating_wait.days} 天内未评价")
         report.closed_unrated += 1
     if lifecycle.notice_due(case, now):
         heard = _notice(uow, case, mail, now)
-        if heard > now:
-            # Held back through quiet hours: the clock of those who must act starts when
-            # they can hear of the case, so the 督办 for not answering it cannot come with it.
+        if heard > now or _late(case, heard):
+            # Held back through quiet hours, or sent only now after an outage: the clock of
+            # those who must act starts when they can hear of the case, so the 督办 for not
+            # answering it cannot come with it.
             lifecycle.heard(case, heard, settings.policy)
         report.notices += 1
+    elif lifecycle.due_steps(case, now):
+        _wait_for_notice(uow, case, account, now, settings.policy)
     steps = lifecycle.due_steps(case, now)
     if steps:
         report.escalations += _escalate(uow, case, steps, mail, settings, now)
@@ -156,6 +166,42 @@ def handle_due(
         # Never leave a row due forever (it would be picked up by every sweep).
         log.error("case %s still due after the sweep; timers cleared", case.code)
         case.next_due = None
+
+
+def _key_base(account: str, case: Case, at: datetime) -> str:
+    return f"{account}:sla:{case.id}:{at.timestamp():.6f}"
+
+
+def _late(case: Case, heard: datetime) -> bool:
+    started = case.clock_started_at
+    return started is not None and heard - started > NOTICE_SLACK
+
+
+def _wait_for_notice(
+    uow: UnitOfWork, case: Case, account: str, now: datetime, policy: SlaPolicy
+) -> None:
+    """A 督办 waits a full step after the first notice actually went out (issue convofix3 #6).
+
+    The sweep queued the notice, but the sender could not deliver it (WeChat or the bot was
+    down): while it has not gone out the deadlines move to a full step from now (checked again
+    then); once it went out late they run from its first delivery. A message still waiting
+    counts as not out. Deadlines only move later.
+    """
+    if case.notified_at is None:
+        return
+    base = _key_base(account, case, case.notified_at)
+    notice: list[OutboxItem] = []
+    while len(notice) < _NOTICE_ROWS and (row := uow.outbox.by_key(f"{base}:{len(notice)}")):
+        notice.append(row)
+    live = [row for row in notice if row.status not in _GONE]
+    if not live:
+        return  # told otherwise (an urgent alert), or the notice will never go out
+    if any(row.sent_at is None for row in live):
+        lifecycle.heard(case, now, policy)
+        return
+    out = min(row.sent_at for row in live if row.sent_at is not None)
+    if _late(case, out):
+        lifecycle.heard(case, out, policy)
 
 
 def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> datetime:

@@ -28,7 +28,7 @@ def member_months(
     def of(person_id: int) -> MemberMonth:
         return months.setdefault(person_id, MemberMonth(person_id, month))
 
-    for case in uow.points.cases_resolved_between(start, end):
+    for case in uow.point_sources.cases_resolved_between(start, end):
         if case.assignee_id is None or case.id is None:
             continue
         m = of(case.assignee_id)
@@ -36,7 +36,7 @@ def member_months(
         m.cases.append(case.id)
         if case.breaches == 0:
             m.sla_kept += 1
-    for case in uow.points.cases_rated_between(start, end):
+    for case in uow.point_sources.cases_rated_between(start, end):
         if case.assignee_id is None:
             continue
         m = of(case.assignee_id)
@@ -46,7 +46,7 @@ def member_months(
             m.basic += 1
         elif case.rating is Rating.UNSATISFIED:
             m.unsatisfied += 1
-    for entry in uow.points.entries(start=start, end=end, limit=None):
+    for entry in uow.points_reports.entries(start=start, end=end, limit=None):
         if entry.kind is not RuleKind.POSITIVE:
             continue
         # A correction row cancels the row it reverses, for the stars as for the points.

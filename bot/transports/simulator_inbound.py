@@ -63,7 +63,7 @@ async def inbound(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="forbidden")
     try:
         batch = _messages(await request.json())
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         batch = None
     if batch is None:
         raise web.HTTPBadRequest(text="expected a JSON list of messages")

@@ -79,7 +79,7 @@ async def test_two_accounts_one_group_logout_told_through_the_other(
     with a.linli.uow_factory() as uow:
         group = uow.groups.by_room_id(B3)
         assert group is not None and group.account == "a"
-        assert uow.accounts.present(group.id or 0) == ["a", "b"]
+        assert uow.group_accounts.present(group.id or 0) == ["a", "b"]
 
     # A resident speaks in the group as each account's WeChat sees it: only a answers.
     reporter = world.resident("lanting", "3")

@@ -52,7 +52,7 @@ async def test_the_first_account_in_a_group_answers_and_the_second_stays_silent(
         assert _stored(a) == before
         with a.linli.uow_factory() as uow:
             group = next(g for g in uow.groups.all() if g.topic == G3)
-            assert uow.accounts.present(group.id or 0) == ["a", "b"]
+            assert uow.group_accounts.present(group.id or 0) == ["a", "b"]
             assert len(uow.groups.all()) == configured
 
         # A configured group nobody had seen yet belongs to the account that sees it first.

@@ -42,8 +42,8 @@ async def test_an_account_that_has_the_person_carries_the_message(
         await a.linli.runtime.contacts_seen(["wxid_someone"])
         assert _via(a, LUO, "t:5") == "b"
         with a.linli.uow_factory() as uow:
-            assert uow.accounts.having(LUO) == ["b"]
-            assert uow.accounts.having("wxid_someone") == ["a", "b"]
+            assert uow.contacts.having(LUO) == ["b"]
+            assert uow.contacts.having("wxid_someone") == ["a", "b"]
 
 
 async def test_when_the_last_account_is_down_a_contact_of_theirs_takes_it(
@@ -73,4 +73,4 @@ async def test_a_contact_row_is_in_the_residents_export_and_goes_with_erasure(
             rights.erase(uow, LUO, a.clock.now(), "admin")
             uow.commit()
         with a.linli.uow_factory() as uow:
-            assert uow.accounts.having(LUO) == []
+            assert uow.contacts.having(LUO) == []

@@ -29,10 +29,13 @@ FORM = (
 
 
 async def _all_tick(bots: list[Bot], when: str, rounds: int = 2) -> None:
-    """Every runtime ticks at once (their core threads race on the database), twice."""
+    """Every runtime ticks at once (their core threads race on the database), twice; then
+    each sends what it queued, as a running bot does (a 督办 waits for its notice to go out)."""
     bots[0].clock.set(datetime.fromisoformat(when + "+08:00"))
     for _ in range(rounds):
         await asyncio.gather(*(b.linli.runtime.tick() for b in bots))
+    for b in bots:
+        await b.linli.runtime.deliver_pending()
 
 
 @pytest.mark.postgres
@@ -56,6 +59,7 @@ async def test_three_runtimes_fire_each_step_preview_and_publicity_once(
         _seed_cases(a, 150)  # enough due rows that unlocked sweeps would overlap
 
         for when in (
+            "2026-11-23T09:01:00",  # the 党小组 hear of the cases
             "2026-11-23T09:21:00",  # respond slips
             "2026-11-23T09:31:00",  # reply slips
             "2026-11-23T13:01:00",  # coordinate slips

@@ -4,6 +4,7 @@ says 今天 — through the whole bot on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from bot.domain.activities import SignupStatus
 from tests.conftest import Bot
 from tests.integration.test_activities_chat import FORM, LANTING, at, plan
 
@@ -38,3 +39,54 @@ async def test_a_reminder_the_evening_before_says_tomorrow(bot: Bot) -> None:
     await bot.say("报名 1", who="张阿姨")
     [reminder] = await at(bot, "2026-12-04T18:00:00")
     assert "明天举行" in reminder.text
+
+
+# ---- convofix3 #1: signing up by the activity's title ---------------------------------------
+
+
+def _form(title: str, kind: str, when: str) -> str:
+    return (
+        FORM.replace("免费测血压", title)
+        .replace("类型：健康保健", f"类型：{kind}")
+        .replace("2026-12-05 09:00-11:00", when)
+        .replace("名额：2", "名额：20")
+    )
+
+
+async def _three_activities(bot: Bot) -> None:
+    await at(bot, "2026-12-01T09:00:00")  # a Tuesday: 周六 is 12月5日
+    await plan(bot, _form("防范电信诈骗讲座", "反诈宣传", "2026-12-05 09:00-11:00"))  # 【1】
+    await plan(bot, _form("插花体验课", "文娱", "2026-12-06 14:00-16:00"))  # 【2】
+    await plan(bot, _form("健康义诊", "健康保健", "2026-12-05 14:00-16:00"))  # 【3】
+    await plan(bot, _form("中医义诊", "健康保健", "2026-12-12 09:00-11:00"))  # 【4】
+    bot.new()
+
+
+async def test_signing_up_by_title_signs_up_for_the_one_it_names(bot: Bot) -> None:
+    await _three_activities(bot)
+    for said, who, number in (
+        ("反诈那个我报一个", "张阿姨", 1),  # by its kind, 反诈宣传
+        ("插花活动算我一个", "李叔", 2),
+        ("我报名周六那个义诊", "王大爷", 3),  # two 义诊: the day picks one
+        ("下周六的义诊我也报个名", "钱阿姨", 4),
+    ):
+        [reply] = await bot.say(said, who=who)
+        assert reply.text.startswith(f"报名成功：【{number}】"), (said, reply.text)
+    [mine] = await bot.say("我的报名", who="王大爷")
+    assert "【3】健康义诊" in mine.text
+
+
+async def test_a_title_naming_several_asks_which_and_none_is_a_hint_or_silence(bot: Bot) -> None:
+    await _three_activities(bot)
+    [which] = await bot.say("义诊那个我报个名", who="张阿姨")
+    assert which.text.startswith("您说的是哪一个？【3】健康义诊")
+    assert "【4】中医义诊" in which.text and "「报名 编号」" in which.text
+    [hint] = await bot.say("我报名太极拳", who="张阿姨")
+    assert "没有找到「太极拳」这个活动" in hint.text
+    # Nearby chat stays chat: a question, news, a weak word that names no activity.
+    for said in ("插花活动怎么报名", "我报名了周六的义诊", "报名的人多不多", "我参加工作好多年"):
+        assert await bot.say(said, who="李叔") == [], said
+    with bot.linli.uow_factory() as uow:  # a question and a hint sign nobody up
+        assert all(
+            uow.activities.count_signups(n, SignupStatus.CONFIRMED) == 0 for n in range(1, 5)
+        )

@@ -58,6 +58,28 @@ async def test_one_problem_stays_one_case(bot: Bot) -> None:
         assert uow.cases.get(3) is not None and uow.cases.get(4) is None
 
 
+async def test_what_a_leak_did_is_the_same_case_not_a_second_one(bot: Bot) -> None:
+    """convofix3 #3: 还有 adding a symptom of the same leak opens one case, not two."""
+    for number, text in enumerate(
+        (
+            "楼上漏水了，还有我家天花板都湿了",
+            "下水道堵了 还有一股臭味",
+        ),
+        start=1,
+    ):
+        [receipt, *_] = await bot.say(text, who=f"居民{number}", group=f"兰亭{number}号楼邻里群")
+        assert "个问题" not in receipt.text and f"E000{number}" in receipt.text, receipt.text
+    leak, _ = load(bot, 1)
+    assert "天花板都湿了" in leak.summary  # the symptom stays on the case members read
+    with bot.linli.uow_factory() as uow:
+        assert uow.cases.get(3) is None
+    # A different problem after the leak is still its own case.
+    [receipt] = await bot.say(
+        "楼上漏水了，还有电梯坏了好几天了", who="李叔", group="兰亭4号楼邻里群"
+    )
+    assert receipt.text.startswith("已受理您反映的 2 个问题")
+
+
 async def test_a_door_in_chinese_numerals_is_masked_in_the_group(bot: Bot) -> None:
     await bot.say(
         "三号楼二单元五零二天天往楼下扔烟头 我家被子都烫了个洞 我电话13912345678",

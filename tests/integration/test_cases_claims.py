@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from bot.domain.cases import CaseStatus, EventKind, Rating
-from bot.handlers.help import MAX_GROUP_LINES
+from bot.handlers.help import MAX_GROUP_LINES, REPEAT_WINDOW
 from bot.services import claims
 from tests.conftest import Bot
 from tests.integration.cases_support import advance, load, quote, texts, where
@@ -198,7 +198,9 @@ async def test_help_shows_party_commands_to_members_only(bot: Bot) -> None:
 
 async def test_help_in_a_group_is_short_and_whole_in_private(bot: Bot) -> None:
     for who in ("张阿姨", "孙志明", "刘建华"):
+        bot.clock.advance(REPEAT_WINDOW)  # the same help is not posted twice within it
         [group] = await bot.say("帮助", who=who)
+        bot.clock.advance(REPEAT_WINDOW)
         [mention] = await bot.say("@邻里小助手", who=who, mentions=("邻里小助手",))
         assert mention.text == group.text
         lines = group.text.splitlines()
@@ -206,5 +208,6 @@ async def test_help_in_a_group_is_short_and_whole_in_private(bot: Bot) -> None:
         assert "进度 E0001" in group.text and "满意" in group.text
         [private] = await bot.private("帮助", who=who)
         assert len(private.text.splitlines()) > len(lines) and "私聊我「帮助」" not in private.text
+    bot.clock.advance(REPEAT_WINDOW)
     [member] = await bot.say("帮助", who="孙志明")
     assert "认领 E0001" in member.text and "派单" not in member.text

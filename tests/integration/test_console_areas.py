@@ -310,7 +310,7 @@ async def test_points_award_correct_market_and_publicity(
     )
     assert "已为 张阿姨 记「志愿服务」" in page
     with sqlite_bot.linli.uow_factory() as uow:
-        entry = next(e for e in uow.points.entries(limit=None) if e.rule == "志愿服务")
+        entry = next(e for e in uow.points_reports.entries(limit=None) if e.rule == "志愿服务")
     page = await post(client, "/points/correct", {"entry": str(entry.id), "reason": "记错了"})
     assert f"已更正 #{entry.id}" in page
     page = await post(client, "/points/correct", {"entry": str(entry.id), "reason": "再来"})

@@ -299,3 +299,60 @@ async def test_her_code_with_a_misspelt_question_shows_the_case(bot: Bot) -> Non
         assert status.text.startswith("诉求 E0001") and "状态：" in status.text
     _, events = load(bot)
     assert not any(e.kind == EventKind.NOTE for e in events)
+
+
+# ---- convofix3 #4: a merged co-reporter rates late, in their own words ---------------------
+
+
+async def test_a_co_reporter_rates_in_words_after_the_case_closed(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("3号楼2单元楼道灯也不亮 黑乎乎的", who="李叔")  # merged: one case
+    assert case_count(bot) == 1
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    await bot.say("满意", who="张阿姨")  # her rating closes it
+    assert load(bot)[0].status is CaseStatus.REVIEWED
+    bot.clock.advance(timedelta(minutes=20))
+    [thanks] = await bot.say("修好了挺满意", who="李叔")
+    assert "谢谢您的评价（满意）" in thanks.text and "E0001" in thanks.text
+    _, events = load(bot)
+    rated = [e.text for e in events if e.kind == EventKind.RATED]
+    assert rated == ["满意", "满意"]  # hers and his
+
+
+async def test_a_co_reporters_basic_rating_in_words_counts_once(bot: Bot) -> None:
+    await bot.say(REPORT, who="张阿姨")
+    await bot.say("3号楼2单元楼道灯也不亮 黑乎乎的", who="李叔")
+    await bot.say("认领 E0001", who="孙志明")
+    await bot.say("办结 E0001 灯泡换好了", who="孙志明")
+    await bot.say("满意", who="张阿姨")
+    [thanks] = await bot.say("还行吧", who="李叔")
+    assert "基本满意" in thanks.text
+    # Rated once, the same words later are chat; a neighbour who reported nothing is silent.
+    assert await bot.say("还行吧", who="李叔") == []
+    assert await bot.say("修好了挺满意", who="王大爷") == []
+    _, events = load(bot)
+    assert [e.text for e in events if e.kind == EventKind.RATED] == ["满意", "基本满意"]
+
+
+# ---- convofix3 #5: the group help is not posted twice in a row ------------------------------
+
+
+async def test_the_same_group_help_is_not_posted_again_within_ten_minutes(bot: Bot) -> None:
+    [first] = await bot.say("帮助", who="张阿姨")
+    assert len(first.text.splitlines()) > 1
+    bot.clock.advance(timedelta(minutes=1))
+    for asked, who in (("帮助", "李叔"), ("怎么用", "王大爷"), ("@邻里小助手", "王大爷")):
+        [brief] = await bot.say(asked, who=who, mentions=("邻里小助手",) if "@" in asked else ())
+        assert brief.text == "用法刚刚发在群里了，往上翻一翻就能看到；私聊我「帮助」看全部用法。"
+        assert brief.mentions == (who,)  # the asker is answered, in one line
+    # Privately, another group, a member's own version, or later: the whole help as before.
+    [private] = await bot.private("帮助", who="李叔")
+    assert len(private.text.splitlines()) > 5
+    [elsewhere] = await bot.say("帮助", who="钱阿姨", group="兰亭4号楼邻里群")
+    assert elsewhere.text == first.text
+    [member] = await bot.say("帮助", who="孙志明")
+    assert "认领 E0001" in member.text
+    bot.clock.advance(timedelta(minutes=10))
+    [again] = await bot.say("帮助", who="李叔")
+    assert again.text == first.text

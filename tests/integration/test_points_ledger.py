@@ -58,7 +58,7 @@ async def test_award_cap_and_correction(bot: Bot) -> None:
     assert "没有找到积分记录 #99" in nope.text
     assert balance(bot, "王阿姨") == 10 + 40 - 16
     with bot.linli.uow_factory() as uow:
-        rows = uow.points.entries(person_id=person(bot, "王阿姨").id)
+        rows = uow.points_reports.entries(person_id=person(bot, "王阿姨").id)
         # Append-only: the original row is still there, the correction reverses it.
         assert [e.points for e in rows] == [10, 16, 16, 8, -16]
         assert rows[-1].reverses_id == rows[2].id == 3 and rows[2].points == 16
@@ -233,7 +233,7 @@ async def test_automatic_awards_hazard_reports_and_attendance(bot: Bot) -> None:
     await at(bot, "2026-11-23T09:01:00+08:00")
     await at(bot, "2026-11-23T09:02:00+08:00")  # a second sweep books nothing more
     with bot.linli.uow_factory() as uow:
-        rows = uow.points.entries(person_id=person(bot, "张阿姨").id)
+        rows = uow.points_reports.entries(person_id=person(bot, "张阿姨").id)
         hazard = [e for e in rows if e.rule == "排查安全隐患"]
         assert len(hazard) == 1 and hazard[0].case_id == 1 and hazard[0].points == 3
 
@@ -249,7 +249,7 @@ async def test_automatic_awards_hazard_reports_and_attendance(bot: Bot) -> None:
     await at(bot, "2026-12-05T09:12:00+08:00")
     with bot.linli.uow_factory() as uow:
         zhang = person(bot, "张阿姨")
-        attended = [e for e in uow.points.entries(person_id=zhang.id) if e.activity_id == 1]
+        attended = [e for e in uow.points_reports.entries(person_id=zhang.id) if e.activity_id == 1]
         assert [(e.rule, e.points) for e in attended] == [("参加活动", 5)]
         signup = uow.activities.signup(1, zhang.id or 0)
         assert signup is not None and signup.points_awarded_at is not None

@@ -220,7 +220,7 @@ def test_two_processes_racing_post_each_group_once(district: Linli) -> None:
                 n = _post(district.uow_factory, batch=10, per_call=40)
                 total += n
                 with district.uow_factory() as uow:
-                    if not uow.points.unpublished_groups(ACCOUNT, MONTH, 1):
+                    if not uow.publications.unpublished_groups(ACCOUNT, MONTH, 1):
                         break
             posted.append(total)
         except BaseException as exc:  # reported below

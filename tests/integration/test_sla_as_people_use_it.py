@@ -66,3 +66,35 @@ async def test_a_returned_case_is_not_announced_as_new(bot: Bot) -> None:
     assert notices, "the 党小组 hears of the returned case"
     assert all("新诉求" not in s.text for s in notices)
     assert any("本楼栋有诉求被退回，待重新认领 E0001（电梯 · 3号楼）" in s.text for s in notices)
+
+
+# ---- convofix3 #6: after an outage, the 督办 waits a full step after the notice -------------
+
+
+async def test_after_the_bot_was_down_the_late_notice_comes_alone(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")  # 09:00, and the bot goes down: no sweep until 12:00
+    caught_up = await advance(bot, hours=3)
+    assert where(caught_up) == ["private:赵老师", "private:孙志明"]  # the notice, no 督办
+    assert not any("督办" in s.text or "无人响应" in s.text for s in caught_up)
+    assert await advance(bot, minutes=19) == []  # 12:19: their 20 minutes run from 12:00
+    slipped = await advance(bot, minutes=1)  # 12:20
+    assert where(slipped) == ["private:赵老师", PARTY]
+    assert "无人响应" in slipped[0].text
+
+
+async def test_a_notice_stuck_in_the_outbox_holds_its_escalation(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了")
+    bot.transport.online = False  # WeChat drops: the notice is queued but cannot go out
+    assert await advance(bot, minutes=1) == []
+    for _ in range(4):  # the sweep runs on through the outage (to 11:01)
+        assert await advance(bot, minutes=30) == []
+    bot.transport.online = True
+    await bot.linli.runtime.transport_status(True, "已恢复")
+    back = await advance(bot, seconds=1)
+    assert where(back) == ["private:赵老师", "private:孙志明"]  # the notice alone
+    assert not any("督办" in s.text or "无人响应" in s.text for s in back)
+    assert await advance(bot, minutes=19) == []
+    slipped = await advance(bot, minutes=1)  # a full 20 minutes after it went out
+    assert where(slipped) == ["private:赵老师", PARTY]
+    with bot.linli.uow_factory() as uow:
+        assert not uow.outbox.counts().get("pending")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.domain.messages import MessageType
+from bot.handlers.help import REPEAT_WINDOW
 from storage import tables
 from tests.conftest import Bot
 
@@ -50,6 +51,7 @@ async def test_small_talk_is_silent_but_stored(bot: Bot) -> None:
 async def test_help_and_bare_mention(bot: Bot) -> None:
     [help_reply] = await bot.say("帮助")
     assert "进度 E0001" in help_reply.text and "我的诉求" in help_reply.text
+    bot.clock.advance(REPEAT_WINDOW)  # within it, the help just posted is pointed to
     [mention] = await bot.say("@邻里小助手", mentions=("邻里小助手",))
     assert mention.text == help_reply.text
 

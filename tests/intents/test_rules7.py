@@ -56,3 +56,19 @@ def test_real_smoke_stays_urgent(engine: IntentEngine) -> None:
 def test_a_shared_poem_or_passage_is_never_a_report(engine: IntentEngine, text: str) -> None:
     intent = engine.classify(text)
     assert intent.action == "none" and not intent.urgent
+
+
+def test_a_later_clause_at_home_ends_elsewhere(engine: IntentEngine) -> None:
+    # convo3 D35: small talk about the market, then the real complaint about our building.
+    text = "我刚从菜市场回来 白菜才八毛一斤 对了 我们4号楼的消防通道又被私家车堵死了"
+    assert engine.classify(text).action == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["朋友小区电梯坏了 我们小区还好", "我们公司停电了", "我在外地出差 宾馆停水了 我家那边没事吧"],
+)
+def test_home_words_do_not_bring_elsewhere_home_by_themselves(
+    engine: IntentEngine, text: str
+) -> None:
+    assert engine.classify(text).action == "none"

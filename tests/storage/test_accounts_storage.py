@@ -93,12 +93,12 @@ def test_account_rows_and_who_sits_where(db_url: str) -> None:
         group = uow.groups.add(Group(account="a", topic="g", room_id="r9"))
         assert uow.groups.by_room_id("r9") is group and group.id is not None
         group_id = group.id
-        assert uow.accounts.sits_in(group_id, "a", NOW)
-        assert not uow.accounts.sits_in(group_id, "a", NOW)  # not news
-        assert uow.accounts.sits_in(group_id, "b", NOW)
-        uow.accounts.left(group_id, "a", NOW)
-        assert uow.accounts.present(group_id) == ["b"]
-        assert uow.accounts.sits_in(group_id, "a", NOW)  # back in: news again
-        assert uow.accounts.memberships() == {group_id: ["a", "b"]}
+        assert uow.group_accounts.sits_in(group_id, "a", NOW)
+        assert not uow.group_accounts.sits_in(group_id, "a", NOW)  # not news
+        assert uow.group_accounts.sits_in(group_id, "b", NOW)
+        uow.group_accounts.left(group_id, "a", NOW)
+        assert uow.group_accounts.present(group_id) == ["b"]
+        assert uow.group_accounts.sits_in(group_id, "a", NOW)  # back in: news again
+        assert uow.group_accounts.memberships() == {group_id: ["a", "b"]}
         uow.commit()
     engine.dispose()

@@ -14,7 +14,8 @@ from bot.cli_privacy import safe_filename
 from bot.domain.lifecycle import closed_unrated
 from bot.services.privacy import retention, rights
 from bot.services.privacy.retention import RetentionPolicy
-from storage.privacy_repositories import ANONYMOUS_WECHAT_ID, ERASED_NAME
+from storage.erasure_repositories import ERASED_NAME
+from storage.retention_repositories import ANONYMOUS_WECHAT_ID
 from tests.conftest import DEMO_CONFIG, Bot
 
 REPORT = "3号楼电梯坏了，困了一个人"
@@ -277,15 +278,15 @@ async def test_names_of_what_the_rows_point_at(bot: Bot) -> None:
     with bot.linli.uow_factory() as uow:
         estates = {e.id: e.name for e in uow.estates.all() if e.id is not None}
         buildings = {b.id: b.name for b in uow.estates.buildings() if b.id is not None}
-        assert uow.privacy.names("estates", set(estates)) == estates
-        assert uow.privacy.names("buildings", set(buildings)) == buildings
+        assert uow.personal_data.names("estates", set(estates)) == estates
+        assert uow.personal_data.names("buildings", set(buildings)) == buildings
         group_id = _table(uow, "messages")[0]["group_id"]
         assert isinstance(group_id, int)
-        assert uow.privacy.names("groups", {group_id}) == {group_id: "兰亭3号楼邻里群"}
-        assert uow.privacy.names("groups", set()) == {}
+        assert uow.personal_data.names("groups", {group_id}) == {group_id: "兰亭3号楼邻里群"}
+        assert uow.personal_data.names("groups", set()) == {}
         building = next(b for b in uow.estates.buildings() if b.id is not None)
         assert building.id is not None
         home = uow.households.upsert(building.estate_id, building.id, "502", None, bot.clock.now())
-        assert uow.privacy.names("households", {home}) == {home: f"{building.name}502"}
+        assert uow.personal_data.names("households", {home}) == {home: f"{building.name}502"}
         with pytest.raises(ValueError):
-            uow.privacy.names("people", {1})
+            uow.personal_data.names("people", {1})

@@ -209,13 +209,13 @@ def test_points_awarded_equals_the_entries_summed(uows: SqlUnitOfWorkFactory) ->
     with uows() as uow:
         start, end = NOW - timedelta(days=30), NOW
         for scope in (None, estate_ids[0]):
-            entries = uow.points.entries(estate_id=scope, start=start, end=end, limit=None)
+            entries = uow.points_reports.entries(estate_id=scope, start=start, end=end, limit=None)
             expected = sum(e.points for e in entries if e.kind is RuleKind.POSITIVE)
             assert expected > 0
-            assert uow.points.awarded(start, end, scope) == expected
-        newest = uow.points.entries(limit=10, newest_first=True, person_ids={person})
+            assert uow.points_reports.awarded(start, end, scope) == expected
+        newest = uow.points_reports.entries(limit=10, newest_first=True, person_ids={person})
         assert [e.at for e in newest] == sorted((e.at for e in newest), reverse=True)
-        older = uow.points.entries(limit=10, newest_first=True, before_id=newest[-1].id)
+        older = uow.points_reports.entries(limit=10, newest_first=True, before_id=newest[-1].id)
         assert older and max(e.id or 0 for e in older) < (newest[-1].id or 0)
 
 

@@ -23,6 +23,7 @@ from bot.domain.activities import (
     render_preview,
     seat_for,
     signup_refusal,
+    titled,
 )
 from bot.domain.broadcasts import (
     MAX_NOTICE_CHARS,
@@ -207,3 +208,51 @@ def test_notice_text_and_schedule_rules() -> None:
         parse_schedule("2026-11-22", "08:00", NOW, TZ)
     with pytest.raises(TargetError, match="看不懂"):
         parse_schedule("下周", "早上", NOW, TZ)
+
+
+# ---- convofix3 #1: which activity a title names ----------------------------------------------
+
+TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
+
+
+def _titled(number: int, title: str, kind: str, day: int) -> Activity:
+    start = datetime(2026, 12, day, 9, 0, tzinfo=TZ)
+    activity = Activity(
+        title=title, kind=kind, venue_id=1, starts_at=start, ends_at=start, created_at=TUESDAY
+    )
+    activity.id = number
+    return activity
+
+
+OPEN = [
+    _titled(1, "防范电信诈骗讲座", "反诈宣传", 5),  # Saturday
+    _titled(2, "插花体验课", "文娱", 6),
+    _titled(3, "健康义诊", "健康保健", 5),
+    _titled(4, "中医义诊", "健康保健", 12),  # next Saturday
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "numbers"),
+    [
+        ("反诈", [1]),  # the kind, when no title holds the words
+        ("插花活动", [2]),
+        ("插花课", [2]),  # two characters in a row
+        ("周六那个义诊", [3]),
+        ("这周六的义诊", [3]),
+        ("下周六的义诊", [4]),
+        ("星期天的插花", [2]),
+        ("义诊", [3, 4]),  # several: the handler asks which
+        ("周六", [1, 3]),
+        ("明天", []),
+        ("太极拳", []),
+        ("", []),
+    ],
+)
+def test_a_title_names_the_activities_holding_its_words(said: str, numbers: list[int]) -> None:
+    assert [a.id for a in titled(said, OPEN, TUESDAY, TZ)] == numbers
+
+
+def test_words_that_may_be_other_speech_need_the_whole_words() -> None:
+    assert [a.id for a in titled("插花课", OPEN, TUESDAY, TZ, loose=False)] == []
+    assert [a.id for a in titled("插花", OPEN, TUESDAY, TZ, loose=False)] == [2]

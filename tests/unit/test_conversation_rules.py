@@ -112,6 +112,72 @@ def test_words_that_name_no_problem_stay_with_the_one_before() -> None:
     assert [p.clauses for p in found] == [["麻烦一下", "路灯不亮了"], ["垃圾桶满了", "好几天了"]]
 
 
+# ---- convofix3 #3: what a problem did is that problem, not a second one ---------------------
+
+_LEAK = {
+    "楼上漏水了": ("utilities", None),
+    "我家天花板都湿了": ("facilities", None),
+    "把我家天花板都泡了": ("facilities", None),
+    "墙皮都掉了": ("facilities", None),
+    "下水道堵了": ("utilities", None),
+    "一股臭味": ("sanitation", None),
+    "垃圾桶满了发臭": ("sanitation", None),
+    "停电了": ("utilities", None),
+    "电梯也停了": ("elevator", None),
+    "楼道灯也不亮": ("facilities", None),
+    "电梯坏了": ("elevator", None),
+    "4号楼天花板湿了": ("facilities", "4"),
+    "导致电梯也不能用了": ("elevator", None),
+    "电梯也坏了": ("elevator", None),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼上漏水了，还有我家天花板都湿了",
+        "楼上漏水了 另外 把我家天花板都泡了",
+        "楼上漏水了，还有我家天花板都湿了，另外墙皮都掉了",
+        "下水道堵了，还有一股臭味",
+        "停电了，还有电梯也停了",
+        "停电了 以及 楼道灯也不亮",
+        "楼上漏水了，还有导致电梯也不能用了",
+    ],
+)
+def test_an_effect_of_the_problem_before_is_that_problem(text: str) -> None:
+    assert problems(text, _engine(_LEAK)) is None  # one problem: no list, one case
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("楼上漏水了，还有电梯坏了", ["utilities", "elevator"]),  # no effect of a leak
+        ("下水道堵了，还有垃圾桶满了发臭", ["utilities", "sanitation"]),  # the bin's smell
+        ("楼上漏水了，还有4号楼天花板湿了", ["utilities", "facilities"]),  # another building
+        ("楼道灯也不亮 另外 电梯也坏了", ["facilities", "elevator"]),
+    ],
+)
+def test_different_problems_still_split(text: str, categories: list[str]) -> None:
+    found = problems(text, _engine(_LEAK))
+    assert found is not None and [p.category for p in found] == categories
+
+
+_SPARKS = {
+    "配电箱在冒火花": ("utilities", None),
+    "配电箱在冒火花，还有一股烧焦的味道": ("utilities", None),
+    "一股烧焦的味道": ("fire_safety", None),
+    "楼道灯也不亮": ("facilities", None),
+}
+
+
+def test_the_smell_of_sparks_is_the_sparks_and_a_measure_word_is_no_list() -> None:
+    # convo3 D24: one hazard became two urgent cases, one of them "股烧焦的味道".
+    assert problems("2栋配电箱在冒火花 噼里啪啦的 还有股烧焦的味道", _engine(_SPARKS)) is None
+    assert problems("配电箱在冒火花，另外一股烧焦的味道", _engine(_SPARKS)) is None
+    found = problems("配电箱在冒火花，还有一股烧焦的味道，另外楼道灯也不亮", _engine(_SPARKS))
+    assert found is not None and [p.category for p in found] == ["utilities", "facilities"]
+
+
 def _case(assignee: int | None = None) -> Case:
     return Case(
         id=1,

@@ -528,6 +528,26 @@ def test_ratings_inside_fillers_thanks_and_stars(text: str, level: str | None) -
     assert rating_level(text) == level
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("修好了挺满意", "满意"),  # convofix3 #4: the news glued to the rating
+        ("已经修好了挺满意的 谢谢", "满意"),
+        ("谢谢小孙很满意", "满意"),
+        ("弄好了还行吧", "基本满意"),
+        ("换好了不太满意 还是响", "不满意"),
+        ("修好了挺好", "满意"),
+        # Nearby speech stays speech: a question, the news alone, a fault.
+        ("修好了吗", None),
+        ("修好了", None),
+        ("修好了又坏了", None),
+        ("谢谢小孙", None),
+    ],
+)
+def test_a_rating_glued_to_thanks_or_news_is_read(text: str, level: str | None) -> None:
+    assert rating_level(text) == level
+
+
 def test_a_handlers_delay_is_news_not_a_hand_back() -> None:
     found = understood("E0001 今天修不了 明天再来")
     assert found is not None and found.command.names[0] == "进展"
@@ -582,3 +602,39 @@ def test_rewrites_that_need_the_senders_own_items(
 def test_nearby_speech_needs_nothing_of_the_sender(text: str, options: dict[str, bool]) -> None:
     found = rewrite(text, **options)
     assert found is None or found.needs not in ("sole_case", "volunteer", "withdraw"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("反诈那个我报一个", "报名活动 反诈"),  # convofix3 #1: by the title, not the number
+        ("我报名周六那个义诊", "报名活动 周六那个义诊"),
+        ("插花活动算我一个", "报名活动 插花活动"),
+        ("义诊那个我报个名吧", "报名活动 义诊"),
+        ("我也想参加插花", "报名活动 插花"),
+        ("帮我和老伴报名插花活动", "报名活动 插花活动，和老伴"),
+        ("报名第一个 义诊那个", "报名 1，义诊那个"),  # a number still decides
+    ],
+)
+def test_signing_up_by_title(text: str, command: str) -> None:
+    found = rewrite(text)
+    assert found is not None and found.text == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "插花活动怎么报名",
+        "我报名了周六的义诊",
+        "报名的人多不多",
+        "谁报名了",
+        "取消插花活动的报名",
+        "我也报名",
+        "算我一个",
+        "参加过两次插花",
+        "我报名 E0001",
+    ],
+)
+def test_questions_news_and_withdrawals_are_no_signup_by_title(text: str) -> None:
+    found = rewrite(text)
+    assert found is None or not found.text.startswith("报名活动"), found

@@ -183,7 +183,7 @@ def test_codes_levels_stages_and_forms() -> None:
     assert start == datetime(2026, 12, 5, 19, 30, tzinfo=TZ) and rest == "党群服务站"
     start, _ = parse_moment("1-5 09:00", now, TZ)
     assert start.year == 2027  # a date already past this year means next year
-    with pytest.raises(TopicError, match="时间请写成"):
+    with pytest.raises(TopicError, match="「明晚」几点"):  # asked back, not refused
         parse_moment("明晚", now, TZ)
 
 
@@ -200,3 +200,59 @@ def test_merging_suggestions() -> None:
     with pytest.raises(SuggestionError, match="已合并"):
         merge(b, a)
     assert "138****" in Suggestion(1, 1, "电话13812345678来修", T0).summary
+
+
+# ---- convofix3 #2: relative days and spoken times, against the clock's now ------------------
+
+TUESDAY = datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    ("said", "when", "rest"),
+    [
+        ("周四晚上七点半", (12, 3, 19, 30), ""),
+        ("下周二下午3点 党群服务站", (12, 8, 15, 0), "党群服务站"),
+        ("明天上午九点", (12, 2, 9, 0), ""),
+        ("今晚八点", (12, 1, 20, 0), ""),
+        ("星期天上午十点一刻", (12, 6, 10, 15), ""),
+        ("周日下午两点四十 邻里中心", (12, 6, 14, 40), "邻里中心"),
+        ("这周一晚上7点", (11, 30, 19, 0), ""),  # past: the caller says so
+        ("中午12点", None, ""),  # no day: only a change has one
+        ("2026-12-05 19:00 党群服务站", (12, 5, 19, 0), "党群服务站"),
+        ("明天 9:30", (12, 2, 9, 30), ""),  # the 24-hour form is not asked about
+        ("大后天晚上十二点", None, ""),
+    ],
+)
+def test_relative_days_and_spoken_times(
+    said: str, when: tuple[int, int, int, int] | None, rest: str
+) -> None:
+    if when is None:
+        with pytest.raises(TopicError):
+            parse_moment(said, TUESDAY, TZ)
+        return
+    month, day, hour, minute = when
+    start, after = parse_moment(said, TUESDAY, TZ)
+    assert start == datetime(2026, month, day, hour, minute, tzinfo=TZ) and after == rest
+
+
+@pytest.mark.parametrize(
+    ("said", "asked"),
+    [
+        ("后天晚上", "「后天晚上」几点？"),  # a period without a clock
+        ("周二晚上7点", "是指今天，还是下周二？"),  # today's weekday
+        ("周四七点半", "是上午还是下午/晚上？"),  # an hour that may be either
+        ("党群服务站", "请说明时间"),
+        ("13月5日 19:00", "不是一个有效的日期"),
+    ],
+)
+def test_an_open_time_is_asked_back(said: str, asked: str) -> None:
+    with pytest.raises(TopicError, match=asked):
+        parse_moment(said, TUESDAY, TZ)
+
+
+def test_a_change_keeps_what_it_does_not_say() -> None:
+    meeting = datetime(2026, 12, 3, 19, 30, tzinfo=TZ)
+    start, _ = parse_moment("晚上八点", TUESDAY, TZ, base=meeting)
+    assert start == datetime(2026, 12, 3, 20, 0, tzinfo=TZ)  # its day
+    start, _ = parse_moment("下周二", TUESDAY, TZ, base=meeting)
+    assert start == datetime(2026, 12, 8, 19, 30, tzinfo=TZ)  # its time

@@ -36,7 +36,7 @@ from bot.chat.phrasing.ratings import (
     subject_ratings,
 )
 from bot.chat.phrasing.requests import glued_help, long_form
-from bot.chat.phrasing.signups import about_activity, cancel, signup
+from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
 from bot.chat.phrasing.status import status
 from bot.chat.phrasing.text import (
     DECOR,
@@ -80,6 +80,7 @@ _RULES = (
     about_activity,
     signup,
     cancel,
+    signup_by_title,
     fulfilled,
     claim,
     consent,

@@ -10,10 +10,12 @@ import re
 
 from bot.chat.phrasing.text import ANY_CODE, CASE, QUESTION, Rewrite, clauses, clean_note
 
-# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到".
+# A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到",
+# "Y0001的议事会改到周四晚上七点半".
 _CODE_FIRST = re.compile(
-    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*"
-    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见)(?P<rest>.*)$",
+    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*(?:的)?"
+    r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见|议事会)"
+    r"(?P<rest>.*)$",
     re.S,
 )
 # What a handler writes under a code without a command word: done, or else news.

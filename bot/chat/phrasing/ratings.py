@@ -128,6 +128,7 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
         clauses = clauses[1:]
     first, *rest = clauses
+    first = _after_thanks(first)
     digit = _END_PARTICLES.sub("", first)
     if digit in _DIGIT_RATING:
         return _DIGIT_RATING[digit]  # "2吧 有两层还是不太灵": the number chose, the rest is why
@@ -144,6 +145,15 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         return UNCLEAR
     others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
     return UNCLEAR if others - {level} else level
+
+
+def _after_thanks(clause: str) -> str:
+    """ "修好了挺满意", "谢谢小孙很满意": thanks or the news glued to the rating, dropped (the
+    shortest such lead: the rating term must follow it)."""
+    for cut in range(1, len(clause)):
+        if _THANKS.fullmatch(clause[:cut]) and _RATING_TERMS.match(_FILLER.sub("", clause[cut:])):
+            return clause[cut:]
+    return clause
 
 
 def emoji_only(text: str) -> Level | None:

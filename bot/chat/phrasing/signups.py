@@ -75,6 +75,40 @@ def signup(text: str, **_: bool) -> Rewrite | None:
     return Rewrite(f"{command} {listed}{tail}")
 
 
+# Signing up by the activity's title (convofix3 #1): "反诈那个我报一个", "我报名周六那个义诊",
+# "插花活动算我一个". The words left around the sign-up verb are the title; the handler finds
+# the activity among the open ones. Numbers are the rule above's; questions, withdrawals and
+# news ("报名了", "参加过", "报名的人多不多") are not sign-ups.
+_BY_TITLE = re.compile(r"报个?名|报一个|报一下|报上|算我一个|算上我|参加")
+_NOT_A_SIGNUP = re.compile(
+    r"[0-9０-９了过吗么呢?？]|没|怎么|怎样|哪|几|什么|啥|谁|多少|可以|能不能|是不是|(.)不\1"
+    r"|取消|不去|去不了|不参加|参加不了|来不了|退|人"
+)
+# What stands between the title and the verb: "反诈那个我报一个", "我也想报名周六的义诊".
+_EDGE_WORDS = (
+    r"(?:我们?|咱们?|也|都|要|想|就|还|帮我|给我|替我|麻烦|请|一下|一个|吧|呀|啊|哈|嘛|哦"
+    r"|那个|这个|的|报个?名|参加|一起|[\s,，。!！~～])+"
+)
+_LEADING = re.compile(rf"^{_EDGE_WORDS}")
+_TRAILING = re.compile(rf"{_EDGE_WORDS}$")
+MAX_TITLE_WORDS = 12
+
+
+def signup_by_title(text: str, **_: bool) -> Rewrite | None:
+    verb = _BY_TITLE.search(text)
+    if verb is None or _NOT_A_SIGNUP.search(text) or ANY_CODE.search(text):
+        return None
+    family = _COMPANIONS.search(text)
+    before = _COMPANIONS.sub("", text[: verb.start()])
+    after = _COMPANIONS.sub("", text[verb.end() :])
+    words = " ".join(
+        w for w in (_TRAILING.sub("", _LEADING.sub("", p)) for p in (before, after)) if w
+    )
+    if not words or len(words) > MAX_TITLE_WORDS:
+        return None
+    return Rewrite(f"报名活动 {words}" + (f"，{family[0]}" if family else ""))
+
+
 # A question about one activity: "2号活动在哪", "第1个活动几点开始", "活动2什么时候".
 _ABOUT = re.compile(r"^(?:请问)?(?:第)?(\d{1,4})\s*(?:号|个)?\s*活动\s*|^活动\s*(\d{1,4})\s*")
 _WHERE_WHEN = re.compile(

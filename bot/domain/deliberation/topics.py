@@ -12,10 +12,11 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.community import Role
+from bot.domain.moments import Unclear, at, read_moment
 
 TOPIC_PREFIX = "Y"
 TITLE_LIMIT = 60
@@ -439,24 +440,14 @@ def parse_topic_form(text: str) -> dict[str, str]:
     return fields
 
 
-_MOMENT = re.compile(
-    r"^(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?\s*(\d{1,2})[:：](\d{2})\s*(?P<rest>.*)$",
-    re.DOTALL,
-)
-
-
-def parse_moment(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, str]:
-    """ "2026-12-05 19:00 党群服务站" (or 12-05, 12月5日) -> (aware start, what follows)."""
-    match = _MOMENT.match(text.strip())
-    if match is None:
-        raise TopicError("时间请写成「2026-12-05 19:00」，后面写地点。")
-    today = now.astimezone(tz).date()
-    year = int(match[1]) if match[1] else today.year
+def parse_moment(
+    text: str, now: datetime, tz: ZoneInfo, *, base: datetime | None = None
+) -> tuple[datetime, str]:
+    """ "2026-12-05 19:00 党群服务站", "周四晚上七点半", "明天上午九点 党群服务站" -> (aware
+    start, what follows). Relative days are read against `now`; a part not said comes from
+    `base` (the meeting being moved), else the question to ask back is the TopicError."""
     try:
-        day = date(year, int(match[2]), int(match[3]))
-        start = datetime.combine(day, time(int(match[4]), int(match[5])), tzinfo=tz)
-    except ValueError:
-        raise TopicError("这不是一个有效的日期时间，请检查。") from None
-    if not match[1] and day < today:
-        start = start.replace(year=year + 1)
-    return start, match["rest"].strip()
+        moment = read_moment(text.strip(), now, tz)
+        return at(moment, base, tz), moment.rest
+    except Unclear as unclear:
+        raise TopicError(str(unclear)) from None

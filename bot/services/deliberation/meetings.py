@@ -61,6 +61,36 @@ def schedule(
     return topic, meeting
 
 
+def next_meeting(uow: UnitOfWork, code: str | int, now: datetime) -> Meeting | None:
+    """The topic's 议事会 still ahead (the latest scheduled), the one a time change moves."""
+    topic = find(uow, code)
+    ahead = [m for m in uow.topics.meetings(topic.id or 0) if m.starts_at > now]
+    return max(ahead, key=lambda m: m.created_at) if ahead else None
+
+
+def reschedule(
+    uow: UnitOfWork,
+    code: str | int,
+    meeting: Meeting,
+    *,
+    starts_at: datetime,
+    venue: str,
+    actor: Person,
+    now: datetime,
+) -> tuple[Topic, Meeting]:
+    """ "议事会 Y0001 改到周四晚上七点半": the same meeting at another time (and place, when
+    one is named); the invitees are reminded again the day before the new time."""
+    topic = find(uow, code)
+    check_manager(uow, topic, actor)
+    if starts_at <= now:
+        raise TopicError("议事会时间已经过去了，请检查日期。")
+    if venue:
+        meeting.venue_id = _venue(uow, venue).id
+    meeting.starts_at, meeting.reminded_at = starts_at, None
+    audit(uow, label(actor), "topic.meeting.moved", topic.code, now, starts_at.isoformat())
+    return topic, meeting
+
+
 def invitees(uow: UnitOfWork, topic: Topic, meeting: Meeting) -> list[Person]:
     """Who is invited: the roster people holding the chosen roles (of the topic's 楼栋 for
     邻里/楼栋 matters), the organiser, and named guests found in the roster."""

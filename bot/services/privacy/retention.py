@@ -69,7 +69,7 @@ class PurgeCounts:
 
 def plan(uow: UnitOfWork, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
     """What a purge at `now` would remove (the dry run), without changing anything."""
-    messages, cases, audit = uow.privacy.count_purgeable(
+    messages, cases, audit = uow.retention.count_purgeable(
         policy.messages_before(now), policy.cases_before(now), policy.audit_before(now)
     )
     return PurgeCounts(messages, cases, audit)
@@ -92,12 +92,14 @@ def purge(
 
     counts = PurgeCounts(
         messages=drain(
-            lambda uow: uow.privacy.delete_messages(policy.messages_before(now), policy.batch)
+            lambda uow: uow.retention.delete_messages(policy.messages_before(now), policy.batch)
         ),
         cases=drain(
-            lambda uow: uow.privacy.pseudonymise_cases(policy.cases_before(now), now, policy.batch)
+            lambda uow: uow.retention.pseudonymise_cases(
+                policy.cases_before(now), now, policy.batch
+            )
         ),
-        audit=drain(lambda uow: uow.privacy.delete_audit(policy.audit_before(now), policy.batch)),
+        audit=drain(lambda uow: uow.retention.delete_audit(policy.audit_before(now), policy.batch)),
     )
     if counts.total:
         with uow_factory() as uow:

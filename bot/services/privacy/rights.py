@@ -96,12 +96,12 @@ class Erased:
 def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> ResidentExport:
     """Everything stored about the resident, with the names of what it points at (for the
     readable copy); the export is audited."""
-    person_id = uow.privacy.person_id(wechat_id)
+    person_id = uow.personal_data.person_id(wechat_id)
     if person_id is None:
         raise UnknownResident(wechat_id)
     found = {
         table: [{k: v for k, v in row.items() if not is_secret(table, k)} for row in rows]
-        for table, rows in uow.privacy.everything_about(person_id, wechat_id).items()
+        for table, rows in uow.personal_data.everything_about(person_id, wechat_id).items()
     }
     uow.staff.audit(
         AuditEntry(at=now, actor=actor, action="privacy.export", target=f"person:{person_id}")
@@ -111,7 +111,7 @@ def export(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Reside
         for column, target in REFERENCES.get(table, {}).items():
             ids = {row[column] for row in rows if isinstance(row.get(column), int)}
             wanted.setdefault(target, set()).update(ids)
-    names = {target: uow.privacy.names(target, ids) for target, ids in wanted.items() if ids}
+    names = {target: uow.personal_data.names(target, ids) for target, ids in wanted.items() if ids}
     return ResidentExport(wechat_id, person_id, now, actor, found, names)
 
 
@@ -135,10 +135,10 @@ def export_json(export: ResidentExport) -> str:
 def erase(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Erased:
     """Remove or pseudonymise the resident's messages and details; their cases stay
     without identity and their points as totals. Audited without the WeChat id itself."""
-    person_id = uow.privacy.person_id(wechat_id)
+    person_id = uow.personal_data.person_id(wechat_id)
     if person_id is None:
         raise UnknownResident(wechat_id)
-    erased = Erased(person_id, uow.privacy.erase(person_id, wechat_id))
+    erased = Erased(person_id, uow.erasure.erase(person_id, wechat_id))
     uow.staff.audit(
         AuditEntry(
             at=now,

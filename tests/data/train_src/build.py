@@ -121,8 +121,16 @@ def main() -> None:
     seen = set()
     for f in sorted(HERE.glob("*.txt")):
         cls = f.stem.split("_", 1)[1] if f.stem[0].isdigit() else f.stem
-        # Files 40 and up were written in round six (December), blind to the lexicon as before.
-        source = "team-2026-12-train" if f.stem[:2].isdigit() and int(f.stem[:2]) >= 40 else None
+        # Files 40 and up were written in round six (December), 60 and up in round seven, each
+        # blind to the lexicon as before.
+        number = int(f.stem[:2]) if f.stem[:2].isdigit() else 0
+        source = (
+            "team-2026-12-train7"
+            if number >= 60
+            else "team-2026-12-train"
+            if number >= 40
+            else None
+        )
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue

@@ -1,0 +1,98 @@
+"""Whether a danger the message names is happening now: the urgency-state words.
+
+People at risk (老人, 孩子), now (正在, 快来), doubt, over (误报, 找到了), a condition (万一), a
+figure of speech and advice (千万, 不要) are found with the other terms in the engine's one scan;
+this reads them. It changes when the urgency rules change, not when the pipeline does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from intents.automaton import Hit
+from intents.context import Context
+from intents.evidence import Evidence
+from intents.lexicon import Lexicon
+
+
+class UrgencyStates:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.people = lexicon.urgent_people
+        self.now = lexicon.urgent_now
+        self.doubt = lexicon.urgent_doubt
+        self.over = lexicon.urgent_over
+        self.conditional = lexicon.urgent_conditional
+        self.figure = lexicon.urgent_figure
+        self.advice = lexicon.urgent_advice
+        self.weak = lexicon.urgent_weak
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every state word (what the engine's scan looks for on the urgency side)."""
+        return frozenset().union(
+            self.people, self.now, self.doubt, self.over, self.conditional, self.figure, self.advice
+        )
+
+    def present(self, text: str, found: Sequence[Hit]) -> list[Hit]:
+        """The state words found that the text does not merely ask about (是不是着火了)."""
+        return [h for h in found if not asked(text, h)]
+
+    def calm(
+        self, found: Sequence[Hit], hits: Sequence[Hit], context: Context, evidence: Evidence
+    ) -> int:
+        """How far the message is from a danger happening now: 0 now (or no sign otherwise),
+        1 doubted, 2 over (see `doubted`)."""
+        states = {h.term for h in found}
+        return self.doubted(states, context, evidence, self.advice_first(found, hits, evidence))
+
+    def advice_first(self, found: Sequence[Hit], hits: Sequence[Hit], evidence: Evidence) -> bool:
+        """An advice word (千万, 不要, 一定要) before the first danger: the danger sits inside the
+        advice (千万不要在楼道充电 容易着火). After a danger already reported it is the warning
+        people shout in an emergency (煤气味好大 大家千万别开灯) and withdraws nothing."""
+        advice = [h.start for h in found if h.term in self.advice]
+        if not advice:
+            return False
+        if not evidence.urgent:
+            return True  # no danger reported: it keeps the model's urgency head away too
+        words = {part for term in evidence.urgent for part in term.split("+")}
+        dangers = [h.start for h in hits if h.term in words]
+        return not dangers or min(advice) < min(dangers)
+
+    def doubted(
+        self, states: set[str], context: Context, evidence: Evidence, advice_first: bool = False
+    ) -> int:
+        """How far the message is from a danger happening now: 0 now (or no sign otherwise),
+        1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
+        Doubted: a past or forwarded marker or a condition (万一, 假如) anywhere in the message
+        (not only in the danger's own clause), a time in the past (昨天), or a question naming
+        nothing but words chat also uses and no person at risk, unless the message also says now
+        (正在, 快来, 刚才, 还在)."""
+        roles = {m.split(":", 1)[0] for m in context.markers}
+        if not states.isdisjoint(self.figure) and states.isdisjoint(self.now):
+            return 1  # a figure of speech or a joke, even beside 又 or 还是
+        if "recurrence" in roles:
+            # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
+            return int(not states.isdisjoint(self.conditional))
+        if not states.isdisjoint(self.over):
+            return 2
+        if not states.isdisjoint(self.now):
+            return 0
+        if roles & {"past", "forwarded"}:
+            return 1
+        # Advice words (注意, 平时, 怕) elsewhere in the message do not make a danger supposed:
+        # they already cancel what follows them in their own sentence. A condition does,
+        # wherever it stands (万一, 假如).
+        if "hypothetical" in roles and not states.isdisjoint(self.conditional):
+            return 1
+        if advice_first or not states.isdisjoint(self.doubt):
+            return 1
+        weak_only = all(t in self.weak for t in evidence.urgent)
+        # A question for help about a person (我妈摔了起不来 有人能帮下吗) is still a report.
+        people = not states.isdisjoint(self.people)
+        return int(context.question and weak_only and bool(evidence.urgent) and not people)
+
+
+def asked(text: str, hit: Hit) -> bool:
+    """不是着火 denies a fire, but 是不是着火了 asks whether there is one: a denial inside 是不是
+    is a question, not an all-clear."""
+    return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"

@@ -1,0 +1,116 @@
+"""A resident's right to be forgotten: what identifies them is removed or pseudonymised,
+what others rely on stays under a stripped identity. Plain Core SQL, as the export."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.sql import Executable
+
+from bot.domain.community import Role
+from bot.domain.points import RuleKind
+from storage import rollup, tables
+from storage.personal_data_repositories import mentioning
+from storage.repository import Repository, rowcount
+
+ERASED_NAME = "已注销居民"
+ERASED_TEXT = "（本人要求删除）"
+TOTAL_RULE = "合计"
+
+
+class ErasureRepository(Repository):
+    def erase(self, person_id: int, wechat_id: str) -> dict[str, int]:
+        """Remove or pseudonymise what identifies the person; keep what others rely on
+        (cases, 心愿, votes, sign-ups) under a stripped identity, and points as totals."""
+        done: dict[str, int] = {}
+
+        def execute(statement: Executable) -> int:
+            return rowcount(self.session.execute(statement))
+
+        m, r, c, w = tables.messages.c, tables.review_items.c, tables.cases.c, tables.wishes.c
+        done["messages"] = execute(delete(tables.messages).where(m.sender_id == person_id))
+        done["review_items"] = execute(
+            update(tables.review_items)
+            .where(r.sender_id == person_id)
+            .values(text=ERASED_TEXT, unit=None, room=None)
+        )
+        done["cases"] = execute(
+            update(tables.cases).where(c.reporter_id == person_id).values(unit=None, room=None)
+        )
+        done["wishes"] = execute(
+            update(tables.wishes).where(w.requester_id == person_id).values(text=ERASED_TEXT)
+        )
+        o = tables.outbox.c
+        done["outbox"] = execute(delete(tables.outbox).where(o.person_id == person_id))
+        done["household_members"] = execute(
+            delete(tables.household_members).where(
+                tables.household_members.c.person_id == person_id
+            )
+        )
+        done["points_ledger"] = self._collapse_points(person_id)
+        done["account_contacts"] = execute(
+            delete(tables.account_contacts).where(tables.account_contacts.c.wechat_id == wechat_id)
+        )
+        a = tables.audit_log.c
+        stand_in = f"erased:{person_id}"
+        execute(
+            update(tables.audit_log)
+            .where(mentioning(wechat_id))
+            .values(
+                target=func.replace(a.target, wechat_id, stand_in),
+                detail=func.replace(a.detail, wechat_id, stand_in),
+            )
+        )
+        p = tables.people.c
+        execute(
+            update(tables.people)
+            .where(p.id == person_id)
+            .values(
+                wechat_id=stand_in,
+                display_name=ERASED_NAME,
+                real_name=None,
+                category=None,
+                role=Role.RESIDENT,
+                extra={},
+            )
+        )
+        return done
+
+    def _collapse_points(self, person_id: int) -> int:
+        """Their ledger becomes one total row per 小区 and kind; 积分超市 redemptions stay
+        (a redemption record points at its row) with the reason cleared."""
+        lg = tables.points_ledger.c
+        mine = and_(lg.person_id == person_id, lg.kind != RuleKind.REDEEM)
+        totals = self.session.execute(
+            select(lg.estate_id, lg.kind, func.sum(lg.points), func.min(lg.at), func.max(lg.at))
+            .where(mine)
+            .group_by(lg.estate_id, lg.kind)
+        ).all()
+        ledger = tables.points_ledger
+        # The months the entries leave and the one their totals land in are recounted.
+        for estate_id, at in self.session.execute(select(lg.estate_id, lg.at).where(mine)):
+            rollup.mark(self.session, rollup.POINTS, estate_id, at)
+        self.session.execute(update(ledger).where(mine).values(reverses_id=None))
+        removed = rowcount(self.session.execute(delete(ledger).where(mine)))
+        for estate_id, kind, points, _first, last in totals:
+            self.session.execute(
+                insert(ledger).values(
+                    person_id=person_id,
+                    estate_id=estate_id,
+                    rule=TOTAL_RULE,
+                    kind=kind,
+                    units=1,
+                    points=int(points or 0),
+                    reason="个人信息已按本人要求删除，保留积分合计",
+                    actor="",
+                    at=last,
+                )
+            )
+        self.session.execute(
+            update(ledger)
+            .where(lg.person_id == person_id, lg.kind == RuleKind.REDEEM)
+            .values(reason="")
+        )
+        self.session.execute(
+            update(ledger).where(lg.actor_id == person_id).values(actor_id=None, actor=ERASED_NAME)
+        )
+        return removed

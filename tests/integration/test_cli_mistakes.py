@@ -1,0 +1,105 @@
+"""An operator's mistake on the command line gets one clear line and an exit code, never a
+traceback (probe7 P7-6). The database cases use a real SQLite file and the real PostgreSQL
+server (a database on it that does not exist, a port nothing listens on)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from storage.scratch import admin_url
+from tests.conftest import DEMO_CONFIG
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse refuses with exit code 2
+        code = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "http"])
+def test_a_port_out_of_range_is_refused_by_name(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(["run", "--port", port], capsys)
+    assert code == 2 and "0 到 65535" in err
+
+
+def test_a_port_out_of_range_in_the_environment_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LINLI_CONSOLE_PORT", "99999")
+    code, err = run(["report", "--config", str(DEMO_CONFIG)], capsys)
+    assert code == 2 and "LINLI_CONSOLE_PORT" in err
+
+
+@pytest.mark.parametrize("url", ["nonsense://x", "not a url"])
+def test_a_database_url_nobody_understands_is_named(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(["report", "--config", str(DEMO_CONFIG), "--db", url], capsys)
+    assert code == 2 and "数据库地址不对" in err
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_database_that_cannot_be_reached_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    missing = admin_url().rsplit("/", 1)[0] + "/linli_no_such_database"
+    refused = f"postgresql://postgres@127.0.0.1:{_closed_port()}/linli"
+    for url in (missing, refused):
+        code, err = run(["db", "upgrade", "--config", str(DEMO_CONFIG), "--db", url], capsys)
+        assert code == 1 and err.startswith("数据库连接失败：") and err.count("\n") == 1
+
+
+def test_folders_given_for_files_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(["check-config", "--config", str(tmp_path)], capsys)
+    assert code == 2 and "无法读取配置文件" in err
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["replay", str(tmp_path), "--config", str(DEMO_CONFIG), "--db", db], capsys)
+    assert code == 2 and "无法读取对话文件" in err
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "1999-12"])
+def test_a_month_outside_the_calendar_is_refused(
+    month: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["report", "--config", str(DEMO_CONFIG), "--db", db, "--month", month], capsys)
+    assert code == 2 and "应写成 2026-11" in err
+
+
+def test_a_negative_backfill_count_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(["rollup", "backfill", "--months", "-5"], capsys)
+    assert code == 2 and "正整数" in err
+
+
+def test_files_saved_with_a_byte_order_mark_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Windows Notepad may save "UTF-8 with BOM": the operator's file, read as they wrote it."""
+    monkeypatch.setenv("LINLI_DATA_DIR", str(tmp_path / "data"))
+    config = tmp_path / "community.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + DEMO_CONFIG.read_bytes())
+    code, err = run(["check-config", "--config", str(config)], capsys)
+    assert code == 0, err
+    talk = tmp_path / "talk.jsonl"
+    talk.write_bytes(
+        b"\xef\xbb\xbf"
+        + '{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": "3号楼电梯坏了"}\n'.encode()
+    )
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["replay", str(talk), "--config", str(config), "--db", db], capsys)
+    assert code == 0, err

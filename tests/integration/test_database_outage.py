@@ -1,0 +1,123 @@
+"""The database goes away while residents talk: their messages wait and are handled once it is
+back, in the order they came (probe7 P7-2; nothing a resident said is lost).
+
+Real outages, no mocks: on SQLite another connection holds the write lock past the busy
+timeout; on PostgreSQL the bot's sessions are cut and its database is renamed away, so every
+new connection is refused, then renamed back.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.config import CommunityConfig
+from bot.ports import Classifier
+from bot.transports.simulator import Sent
+from storage.scratch import admin_url, temporary_database
+from tests.conftest import Bot, running_bot
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def outage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of this test's own (the PostgreSQL one is renamed during the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'linli.db'}"
+        return
+    with temporary_database(prefix="linli_outage") as url:
+        yield url
+
+
+@pytest.fixture
+async def bot(
+    outage_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> AsyncIterator[Bot]:
+    async with running_bot(outage_url, tmp_path, demo_config, classifier) as b:
+        yield b
+
+
+@contextmanager
+def database_away(url: str) -> Iterator[None]:
+    if url.startswith("sqlite"):
+        holder = sqlite3.connect(url.split("///", 1)[1], isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    name = url.rsplit("/", 1)[1]
+    admin: Any = create_engine(admin_url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{name}_away"'))
+        try:
+            yield
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}_away" RENAME TO "{name}"'))
+    finally:
+        admin.dispose()
+
+
+def stored(bot: Bot) -> list[str]:
+    with bot.linli.engine.connect() as conn:
+        return [row[0] for row in conn.execute(text("SELECT text FROM messages ORDER BY id"))]
+
+
+async def arrive(bot: Bot, text: str, who: str, group: str) -> None:
+    """A member speaks; nothing is delivered (the outbox needs the database too)."""
+    await bot.transport.say(
+        sender_id=bot.directory.person(who),
+        sender_name=who,
+        text=text,
+        topic=group,
+        room_id=bot.directory.room(group),
+    )
+
+
+def accepted(sent: list[Sent]) -> list[tuple[str, str]]:
+    """(who was @-ed, case code) of each acceptance reply, in the order sent."""
+    return [(s.mentions[0], re.findall(r"E\d{4}", s.text)[0]) for s in sent if "已受理" in s.text]
+
+
+async def test_messages_wait_for_the_database_and_are_answered_in_order(
+    bot: Bot, outage_url: str
+) -> None:
+    runtime = bot.linli.runtime
+    with database_away(outage_url):
+        await arrive(bot, "3号楼电梯坏了", "张阿姨", "兰亭3号楼邻里群")
+        await arrive(bot, "4号楼楼道灯不亮了", "李大爷", "兰亭4号楼邻里群")
+        assert len(runtime.held) == 2  # the second one tried the first again: still away
+        if not outage_url.startswith("sqlite"):  # there every job waits out the busy timeout
+            await runtime.tick()  # the periodic work carries on: nothing raised or dropped
+            assert len(runtime.held) == 2
+    await runtime.tick()
+    await runtime.deliver_pending()
+    assert len(runtime.held) == 0
+    assert stored(bot) == ["3号楼电梯坏了", "4号楼楼道灯不亮了"]
+    assert accepted(bot.new()) == [("张阿姨", "E0001"), ("李大爷", "E0002")]
+
+
+async def test_a_message_after_the_outage_brings_the_held_ones_first(
+    bot: Bot, outage_url: str
+) -> None:
+    with database_away(outage_url):
+        await arrive(bot, "3号楼电梯坏了", "张阿姨", "兰亭3号楼邻里群")
+    replies = [
+        r.text for r in await bot.say("4号楼楼道灯不亮了", who="李大爷", group="兰亭4号楼邻里群")
+    ]
+    assert stored(bot) == ["3号楼电梯坏了", "4号楼楼道灯不亮了"]
+    assert "E0001" in replies[0] and "E0002" in replies[1], replies
