@@ -485,7 +485,11 @@ def _who_acts(ctx: Context, case: Case) -> tuple[list[Person], str]:
     if assignee is not None:
         return [assignee], f"承办党员 {assignee.name} "
     party = audience.building_party(ctx.uow, case) or audience.secretaries(ctx.uow, case)
-    return party, "楼栋党小组"
+    # Not the member who just gave it back ("我们没法修"): chasing him helps nobody (D54).
+    assert case.id is not None
+    gave_back = [e.actor_id for e in ctx.uow.cases.events(case.id) if e.kind == EventKind.RETURNED]
+    others = [p for p in party if not gave_back or p.id != gave_back[-1]]
+    return others or party, "楼栋党小组"
 
 
 def _group_id(ctx: Context) -> int | None:

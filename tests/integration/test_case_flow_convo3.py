@@ -160,6 +160,8 @@ async def test_the_reporter_hears_of_a_hand_back_and_is_answered_after(bot: Bot)
     assert "正在重新安排党员" in told(sent)[GROUP] and "丰巢" not in told(sent)[GROUP]
     sent = await bot.say("那我这快递咋办啊 谁管", who="赵大爷")
     assert "E0001" in told(sent)[GROUP]
+    # The 党小组 is nudged, not the member who just gave it back.
+    assert "private:赵老师" in told(sent) and "private:孙志明" not in told(sent)
 
 
 # ---- D53: broken again after it was finished ------------------------------------------------
