@@ -326,6 +326,8 @@ class Pipeline:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
+        if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
+            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
         if found.needs == "rating":
             rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
             waiting = {c.id for c in rateable}
@@ -559,6 +561,13 @@ def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
         codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
         ctx.reply(WHICH_CLAIM.format(codes=codes))
     return None
+
+
+def _holds(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

@@ -77,8 +77,11 @@ async def test_words_before_the_code_and_news_after_it(bot: Bot) -> None:
     await claimed(bot)
     sent = await bot.say("收到 马上安排 E0001 下午找人打磨刷漆", who="孙志明")
     assert told(sent)[GROUP].endswith("有新进展：下午找人打磨刷漆")
-    # A resident's words about the code are no news of a handler's.
+    # A resident's words about the code are no news of a handler's, nor are another
+    # member's words around it (they neither claim it nor reach the resident).
     sent = await bot.say("听说 E0001 下午找人来修", who="李大爷")
+    assert not any("有新进展" in s.text for s in sent)
+    sent = await bot.say("大家注意 E0001 是电梯的事 别坐了", who="赵老师")
     assert not any("有新进展" in s.text for s in sent)
 
 

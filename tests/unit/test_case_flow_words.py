@@ -32,13 +32,13 @@ def rewrite(text: str) -> str | None:
         ),
         (
             "人出来了 没事 消防的把门撬开的 电梯明天让维保来修 E0001 办结",
-            "办结 E0001 人出来了 没事 消防的把门撬开的 电梯明天让维保来修|handler",
+            "办结 E0001 人出来了 没事 消防的把门撬开的 电梯明天让维保来修|holder",
         ),
-        ("换好了 E0001 办结", "办结 E0001 换好了|handler"),
-        ("灯换好了 E0001可以办结了", "办结 E0001 灯换好了|handler"),
+        ("换好了 E0001 办结", "办结 E0001 换好了|holder"),
+        ("灯换好了 E0001可以办结了", "办结 E0001 灯换好了|holder"),
         ("H0001 包裹已经送到了 办结", "办结 H0001 包裹已经送到了|volunteer"),
         # words before the code, news after it (D19)
-        ("收到 马上安排 E0001 下午找人打磨刷漆", "进展 E0001 下午找人打磨刷漆|handler"),
+        ("收到 马上安排 E0001 下午找人打磨刷漆", "进展 E0001 下午找人打磨刷漆|holder"),
         # long news under a code, past the length of a rephrased command (D19)
         (
             "E0001：维保师傅说是门锁回路故障，配件下午到（联系电话13912345678）",

@@ -130,7 +130,9 @@ def _news_around(number: str, before: str, rest: str) -> Rewrite | None:
     after, closing = _closing(rest)
     said = after or before
     verb = "办结" if closing or DONE.search(said) else "进展"
-    return Rewrite(f"{verb} E{number} {said}", "handler")
+    # Only from the member who holds the case: "大家注意 E0001 是紧急的" from another member
+    # is talk about it, not his news (and must not claim it for him).
+    return Rewrite(f"{verb} E{number} {said}", "holder")
 
 
 MAX_NEWS = 200  # a handler's news under a code may run longer than a rephrased command
@@ -142,4 +144,4 @@ def long_note(text: str) -> Rewrite | None:
     if len(text) > MAX_NEWS:
         return None
     found = note(text)
-    return found if found is not None and found.needs == "handler" else None
+    return found if found is not None and found.needs in ("handler", "holder") else None

@@ -16,6 +16,7 @@ Needs = Literal[
     "consent",
     "member",
     "handler",
+    "holder",  # the member who holds the case the code names
     "secretary",
     "address",
     "draft",
