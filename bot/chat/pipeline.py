@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing
+from bot.chat import asking, fallback, phrasing, several
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -48,6 +48,8 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
@@ -226,25 +228,16 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        parts = self._several(ctx)
+        if parts:
+            for part in parts:
+                self._run(ctx, part)
+            return Outcome.HANDLED
         match = self._commands.match(ctx.text)
         if match is None or match.args is None:
-            match = self._rephrased(ctx) or match
+            match = self._rephrased(ctx, ctx.text) or match
         if match is not None and (match.args is not None or ctx.addressed):
-            command = match.command
-            problem = malformed(match.args) if match.args is not None else None
-            if command.where == "group" and ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请在群里发送。")
-            elif command.where == "private" and not ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请私聊我发送。")
-            elif ctx.sender.role < command.min_role:
-                ctx.reply(command.refusal.format(role=command.min_role.label))
-            elif match.args is None:
-                ctx.reply(f"格式不对。请发送「{command.usage}」。")
-            elif problem is not None:
-                ctx.reply(problem)
-            else:
-                ctx.tail = match.tail
-                command.handler(ctx, match.args)
+            self._run(ctx, match)
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
@@ -278,18 +271,52 @@ class Pipeline:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
 
-    def _rephrased(self, ctx: Context) -> Match | None:
+    def _run(self, ctx: Context, match: Match) -> None:
+        """A matched command: refused where it does not belong, else its handler runs."""
+        command = match.command
+        problem = malformed(match.args) if match.args is not None else None
+        if command.where == "group" and ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请在群里发送。")
+        elif command.where == "private" and not ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请私聊我发送。")
+        elif ctx.sender.role < command.min_role:
+            ctx.reply(command.refusal.format(role=command.min_role.label))
+        elif match.args is None:
+            ctx.reply(f"格式不对。请发送「{command.usage}」。")
+        elif problem is not None:
+            ctx.reply(problem)
+        else:
+            ctx.tail = match.tail
+            command.handler(ctx, match.args)
+
+    def _several(self, ctx: Context) -> list[Match] | None:
+        """One command per code, when a message carries several and each part is a command
+        ("认领 E0001 E0002", "E0001满意！E0002基本满意"; see `several`)."""
+        texts = several.commands(ctx.text)
+        if texts is None:
+            return None
+        matches = []
+        for text in texts:
+            match = self._commands.match(text)
+            if match is None or match.args is None:
+                match = self._rephrased(ctx, text)
+            if match is None or match.args is None:
+                return None
+            matches.append(match)
+        return matches
+
+    def _rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
-        found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
-            found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
-        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+            found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
+        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer", "sole_open"):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
-            asked = asking.question_command(ctx.text)
+            asked = asking.question_command(text)
             return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
             return None  # "这个我来" from a neighbour is an offer of help, not a claim
@@ -299,6 +326,8 @@ class Pipeline:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
+        if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
+            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
         if found.needs == "rating":
             rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
             waiting = {c.id for c in rateable}
@@ -492,6 +521,8 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         request = ctx.uow.helpdesk.get(number) if number is not None else None
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_open":
+        return _sole_open(ctx, found.text.partition(" ")[2])
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
@@ -509,6 +540,34 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
     ]
     return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
+
+
+def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
+    """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
+    the claim of the one unclaimed case reported in this group in the last hour. With several
+    such cases he is told how to name one (silence would let him think he had claimed);
+    with none it is speech."""
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    since = ctx.now - CLAIM_NEARBY
+    waiting = [
+        c
+        for c in ctx.uow.cases.unclaimed(ctx.estate_id)
+        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
+    ]
+    if len(waiting) == 1:
+        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
+    if waiting:
+        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
+        ctx.reply(WHICH_CLAIM.format(codes=codes))
+    return None
+
+
+def _holds(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
+from bot.chat.followup import says_retracted
 from bot.chat.phrasing import clean_note
 from bot.chat.router import Router
-from bot.domain.cases import Case
+from bot.domain.cases import Case, EventKind
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
@@ -200,7 +201,10 @@ def _act(
     except NoCase as missing:
         ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
         return
-    if not text:
+    # "E0001办结" from the member who holds it: done, the result left unsaid (convo3 D32), as
+    # "修好了" alone is. Anyone else, and every other verb, still needs the words.
+    bare_close = verb == "办结" and case.assignee_id == ctx.sender.id
+    if not text and not bare_close:
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
@@ -246,6 +250,9 @@ def _plan(ctx: Context, case: Case, text: str) -> None:
 
 def _resolve(ctx: Context, case: Case, text: str) -> None:
     claims.resolve(ctx.uow, case, ctx.sender, text, ctx.now, ctx.bot.sla)
+    if claims.self_handled(ctx.uow, case, ctx.sender):
+        ctx.reply(f"诉求 {case.code} 已办结。这件是您自己反映、自己办理的，不用回访评价。")
+        return
     case_actions.resolved(mailer_for(ctx), case, text)
     _receipt(ctx, case)
 
@@ -254,6 +261,21 @@ def _receipt(ctx: Context, case: Case) -> None:
     """The residents were told; the sender gets a receipt unless they saw it in the same group."""
     if ctx.group is None or ctx.group.id != case.group_id:
         ctx.reply(f"已记录，并告知了反映的居民。发送「进度 {case.code}」可查看时间线。")
+
+
+WITHDRAWN = "（居民说不用处理了，待核实结案）"
+
+
+def _withdrawn(ctx: Context, case: Case) -> str:
+    """A case its reporter took back ("搞错了 不用来了") is listed as such, not as plain work
+    waiting for a claimer (convo3 D20); the member checks and closes it."""
+    assert case.id is not None
+    reporters = set(ctx.uow.cases.reporter_ids(case.id)) | {case.reporter_id}
+    taken_back = any(
+        e.kind == EventKind.NOTE and e.actor_id in reporters and says_retracted(e.text)
+        for e in ctx.uow.cases.events(case.id)
+    )
+    return WITHDRAWN if taken_back else ""
 
 
 def _todo(ctx: Context) -> None:
@@ -269,6 +291,9 @@ def _todo(ctx: Context) -> None:
         lines += [f"{describe(c)} · {c.status.label}" for c in mine]
     if waiting:
         lines.append("待认领的诉求：")
-        lines += [f"{describe(c)}{' · 紧急' if c.urgent else ''}" for c in waiting[:10]]
+        lines += [
+            f"{describe(c)}{' · 紧急' if c.urgent else ''}{_withdrawn(ctx, c)}"
+            for c in waiting[:10]
+        ]
         lines.append("发送「认领 编号」接单。")
     ctx.reply("\n".join(lines) if lines else "目前没有待认领的诉求，也没有您承办中的诉求。")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.phrasing import UNCLEAR, rating_level
+from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
 from bot.chat.router import Router
 from bot.domain.cases import Case, summarize
 from bot.domain.lifecycle import RATING_WORDS
@@ -42,6 +42,9 @@ def build_router(desk: Desk | None = None) -> Router:
     @router.command("评价", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="评价 E0001 满意")
     def rate_in_words(ctx: Context, args: re.Match[str]) -> None:
         level = rating_level(args["text"])
+        named = subject_ratings(args["text"]) if args["code"] is None else None
+        if (level is None or level == UNCLEAR) and named and _rate_by_subject(ctx, named):
+            return
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
             return
@@ -84,6 +87,21 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         if str(missing):
             ctx.reply(str(missing))
         return None
+
+
+def _rate_by_subject(ctx: Context, named: list[tuple[str, str]]) -> bool:
+    """ "门那个满意 减速带那个一般" with both waiting: each thing names the one case whose
+    words hold it (convo3 D29). False, and nothing rated, unless every thing names its own."""
+    waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
+    chosen: list[tuple[Case, str]] = []
+    for subject, level in named:
+        cases = [c for c in waiting if subject in c.summary]
+        if len(cases) != 1 or any(cases[0] is c for c, _ in chosen):
+            return False
+        chosen.append((cases[0], level))
+    for case, level in chosen:
+        _rate(ctx, case.code, level)
+    return True
 
 
 def _ask(ctx: Context, code: str | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, trim
+from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, clauses, trim
 
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
@@ -166,9 +166,29 @@ def emoji_only(text: str) -> Level | None:
     return "满意" if ups > downs else "不满意"
 
 
+# "门那个满意", "减速带的一般": a case named by its thing, then the rating (convo3 D29).
+_BY_SUBJECT = re.compile(
+    r"^(?P<subject>[\u4e00-\u9fff]{1,8}?)(?:的那个|那个|那件|这个|那边|的事|的)(?P<words>.+)$"
+)
+
+
+def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
+    """Each clause's thing and rating, when every clause is "<thing>那个<rating>"."""
+    found: list[tuple[str, Level]] = []
+    for part in clauses(text):
+        match = _BY_SUBJECT.match(part)
+        level = rating_level(match["words"]) if match is not None else None
+        if match is None or level is None or level == UNCLEAR:
+            return None
+        found.append((match["subject"], level))
+    return found or None
+
+
 def rating(text: str, **_: bool) -> Rewrite | None:
     code = CASE.search(text)
     words = (CASE.sub(" ", text)).strip() if code else text
     if rating_level(words) is None:
+        if not code and subject_ratings(text):
+            return Rewrite(f"评价 {text}", "rating")
         return None
     return Rewrite(f"评价 E{code[1]} {words}" if code else f"评价 {words}", "rating")
