@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing
+from bot.chat import asking, fallback, notcase, phrasing, sole
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -21,7 +21,6 @@ from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
-from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
@@ -79,7 +78,6 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
-HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
 
 
 class Outcome(enum.StrEnum):
@@ -256,6 +254,8 @@ class Pipeline:
                 ctx.reply(hint)
                 return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
+        if tagged is None and notcase.redirect(ctx, lambda text: self._run(ctx, text)):
+            return Outcome.HANDLED  # a question about something known is not a new case
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
         ctx.stored.intent_kind = intent.kind
@@ -277,6 +277,22 @@ class Pipeline:
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
+
+    def _run(self, ctx: Context, text: str) -> bool:
+        """Run a command the bot read out of a message, where and by whom it is allowed."""
+        match = self._commands.match(text)
+        if match is None or match.args is None or malformed(match.args) is not None:
+            return False
+        command = match.command
+        if command.where == "group" and ctx.is_private:
+            return False
+        if command.where == "private" and not ctx.is_private:
+            return False
+        if ctx.sender.role < command.min_role:
+            return False
+        ctx.tail = match.tail
+        command.handler(ctx, match.args)
+        return True
 
     def _rephrased(self, ctx: Context) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
@@ -498,16 +514,9 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
             return None  # several cases, or said in a group the case does not belong to
         verb, _, rest = found.text.partition(" ")
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
-    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.
-    helps = [
-        f"取消帮办 {r.code}"
-        for r in ctx.uow.helpdesk.of_person(sender_id)
-        if r.requester_id == sender_id and r.status in HELP_OPEN
-    ]
-    wishes = [
-        f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
-    ]
-    return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
+    items = sole.withdrawable(ctx.uow, sender_id)
+    return phrasing.Rewrite(items[0].withdraw) if len(items) == 1 else None
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:
