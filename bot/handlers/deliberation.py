@@ -13,6 +13,7 @@ Residents:  说事 … / #建议 … / 建议 …        a suggestion (S0001), t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, clean_note, rating_level
@@ -40,6 +41,7 @@ _ASKED_ABOUT = re.compile(
     r"^([Yy]\s*\d{1,9})\s*(?:到哪|哪一步|怎么样|咋样|进展|进度|什么情况|呢|了吗|[?？])[^\n]{0,10}$"
 )
 MEMBER = Role.MEMBER
+MEETING_LASTS = timedelta(hours=3)  # a meeting under way is still the one people ask about
 FORM_HELP = (
     "议题 电动车不进楼道\n级别：楼栋（邻里 / 楼栋 / 小区 / 社区）\n楼栋：3\n说明：想听听大家的意见"
 )
@@ -339,6 +341,11 @@ def _level(ctx: Context, word: str) -> Level:
     return Level.NEIGHBOUR
 
 
+def show_topic(ctx: Context, topic_id: int) -> None:
+    """A topic's stage and steps, and its coming 议事会 (when, where) for anyone who asks."""
+    _show(ctx, topic_id)
+
+
 def _show(ctx: Context, topic_id: int) -> None:
     try:
         t = topics.find(ctx.uow, topic_id)
@@ -351,9 +358,26 @@ def _show(ctx: Context, topic_id: int) -> None:
     for step in steps[-6:]:
         local = step.at.astimezone(tz)
         lines.append(f"{local.month}月{local.day}日 {_step_text(step)}")
+    coming = upcoming_meeting(ctx, topic_id)
+    if coming is not None:
+        # "Y0001的议事会在哪开" (convo4 F28): residents ask when and where it meets.
+        lines.append(coming)
     if t.stage is Stage.CONSULTING:
         lines.append(f"欢迎私聊我发送「意见 {t.code} 您的想法」。")
     ctx.reply("\n".join(lines))
+
+
+def upcoming_meeting(ctx: Context, topic_id: int) -> str | None:
+    """ "议事会：12月5日 19:00，党群服务站" for the topic's meeting not yet over, else None."""
+    since = ctx.now - MEETING_LASTS
+    coming = [m for m in ctx.uow.topics.meetings(topic_id) if m.starts_at >= since]
+    if not coming:
+        return None
+    meeting = min(coming, key=lambda m: m.starts_at)
+    venue = ctx.uow.activities.venue(meeting.venue_id) if meeting.venue_id else None
+    local = meeting.starts_at.astimezone(ctx.bot.tz)
+    where = venue.label if venue is not None else "地点待定"
+    return f"议事会：{local.month}月{local.day}日 {local:%H:%M}，{where}。想列席请联系牵头人。"
 
 
 def _step_text(step: TopicStep) -> str:

@@ -14,11 +14,17 @@ from collections.abc import Callable
 
 from bot.chat import phrasing, sole
 from bot.chat.context import Context
-from bot.chat.notcase import notices, own, points, topics
+from bot.chat.notcase import meetings, notices, own, points, topics, votes
 from bot.domain.deliberation.topics import Stage
+from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
 
+ASK_MEETING = "最近有几个议事会：{codes}。发「议题 {first}」看时间和地点（换成议题编号）。"
+HOW_TO_VOTE = (
+    "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
+    "截止前可以改票。"
+)
 Run = Callable[[str], bool]  # runs a command text as if typed; False when it does not apply
 
 
@@ -27,9 +33,11 @@ def redirect(ctx: Context, run: Run) -> bool:
     said = ctx.text
     return (
         _withdraw_which(ctx, said)
-        or _own_status(said, run)
+        or _own_status(ctx, said, run)
         or _points(ctx, said)
         or _notice(ctx, said)
+        or _vote(ctx, said, run)
+        or _meeting(ctx, said, run)
         or _topic(ctx, said, run)
     )
 
@@ -48,9 +56,25 @@ def _withdraw_which(ctx: Context, said: str) -> bool:
     return True
 
 
-def _own_status(said: str, run: Run) -> bool:
+def _own_status(ctx: Context, said: str, run: Run) -> bool:
     ran = [command for command in own.status_commands(said) if run(command)]
-    return bool(ran)
+    if ran:
+        return True
+    person = ctx.sender.id
+    if person is None:
+        return False
+    if own.asks_suggestion(said):
+        mine = [
+            s for s in ctx.uow.suggestions.find(estate_id=ctx.estate_id) if s.person_id == person
+        ]
+        if mine:
+            return run(f"进度 {max(mine, key=lambda s: s.created_at).code}")
+    if own.waiting(said):
+        helps = [h for h in sole.withdrawable(ctx.uow, person) if h.code.startswith("H")]
+        cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]
+        if helps and not cases:
+            return run("我的帮办")
+    return False
 
 
 def _points(ctx: Context, said: str) -> bool:
@@ -83,6 +107,45 @@ def _groups_heard(ctx: Context) -> list[int]:
     if ctx.estate_id is None:
         return []
     return [g.id for g in ctx.uow.groups.all() if g.estate_id == ctx.estate_id and g.id]
+
+
+def _vote(ctx: Context, said: str, run: Run) -> bool:
+    found = votes.kind(phrasing.trim(said), private=ctx.is_private)
+    if found is None:
+        return False
+    what, choice = found
+    if what == "ballot":
+        return run(f"投票 {choice}")  # the ballot finds the one vote open to them, or asks
+    group = ctx.group
+    open_here = open_votes.open_for(
+        ctx.uow,
+        ctx.sender,
+        estate_id=ctx.estate_id,
+        building_id=group.building_id if group is not None else ctx.sender.building_id,
+    )
+    if not open_here:
+        return False
+    if what == "question" and len(open_here) == 1:
+        return run(f"投票进度 {open_here[0].code}")
+    first = open_here[0]
+    named = "、".join(f"{v.code}「{v.title}」" for v in open_here)
+    ctx.reply(HOW_TO_VOTE.format(named=named, code=first.code))
+    return True
+
+
+def _meeting(ctx: Context, said: str, run: Run) -> bool:
+    if ctx.estate_id is None or not meetings.asks(said):
+        return False
+    topics_here = ctx.uow.topics.find(estate_id=ctx.estate_id)
+    held = {t.id: ctx.uow.topics.meetings(t.id) for t in topics_here if t.id and not t.closed}
+    coming = meetings.coming(topics_here, held, ctx.now)
+    if len(coming) == 1:
+        return run(f"议题 {coming[0].code}")
+    if len(coming) > 1:
+        codes = "、".join(f"{t.code}「{t.title}」" for t in coming)
+        ctx.reply(ASK_MEETING.format(codes=codes, first=coming[0].code))
+        return True
+    return False
 
 
 def _topic(ctx: Context, said: str, run: Run) -> bool:

@@ -24,6 +24,15 @@ _COMMAND = {
     "报名": "我的报名",
     "积分": "我的积分",
 }
+# "谁来帮我啊 什么时候到", "怎么还没人来": waiting for someone — a 帮办's status when the
+# person's only open request is one (convo4 F39); with an open case of theirs it is the case's.
+_WAITING = re.compile(
+    r"谁来|(?:什么|啥)时候(?:来|到|上门)|怎么还没(?:有)?人?来|(?:人|师傅|志愿者)(?:呢|还不来)|还来不来"
+)
+# "我那个建议有人看了吗", "我提的建议怎么样了": their latest 说事 (convo4 F27).
+_MY_SUGGESTION = re.compile(
+    r"(?:我|俺)(?:那个|的|提的|说的)(?:那个)?(?:建议|说事|想法)(?:有人|怎么样|咋样|到哪|呢|看了|回复|处理)"
+)
 MAX_ASKING = 60  # a longer message tells a story; its status words are not the point
 
 
@@ -40,3 +49,11 @@ def status_commands(text: str) -> list[str]:
         if command is not None and command.startswith("我的") and command not in found:
             found.append(command)
     return found
+
+
+def waiting(text: str) -> bool:
+    return len(text) <= MAX_ASKING and _WAITING.search(text) is not None
+
+
+def asks_suggestion(text: str) -> bool:
+    return len(text) <= MAX_ASKING and _MY_SUGGESTION.search(text) is not None
