@@ -52,6 +52,11 @@ RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
+RATE_HELP_PLEASE = (
+    "不客气！帮办 {code} 已经办好，您满意吗？"
+    "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+)
+MAX_THANKS = 16  # thanks and a name or two; longer words say something more
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
 REVIEW_WAITING = (
@@ -237,7 +242,9 @@ class Pipeline:
             elif ctx.sender.role < command.min_role:
                 ctx.reply(command.refusal.format(role=command.min_role.label))
             elif match.args is None:
-                ctx.reply(f"格式不对。请发送「{command.usage}」。")
+                # "已实现" with two claimed wishes: ask which, rather than a format lesson.
+                if not notcase.redirect(ctx, lambda text: self._run(ctx, text)):
+                    ctx.reply(f"格式不对。请发送「{command.usage}」。")
             elif problem is not None:
                 ctx.reply(problem)
             else:
@@ -301,7 +308,7 @@ class Pipeline:
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
             found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
-        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer", "sole_wish"):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
@@ -397,13 +404,21 @@ class Pipeline:
 
 
 def _thanks_while_rating(ctx: Context) -> bool:
-    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once."""
+    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once.
+    The same for a 帮办 just done ("收到了 小孙真好 太感谢了", convo4 F34)."""
     said = phrasing.trim(ctx.text)
-    if not (_THANKED.search(said) and len(said) <= 12):
+    if not (_THANKED.search(said) and len(said) <= MAX_THANKS):
         return False
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     done = waiting[0].resolved_at if waiting else None
-    if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+    if done is None:
+        helps = pending.help_ratings(ctx.uow, ctx.sender)
+        done = helps[0].done_at if helps else None
+        if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+            return False
+        ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
+        return True
+    if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
     return True
@@ -514,9 +529,12 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
             return None  # several cases, or said in a group the case does not belong to
         verb, _, rest = found.text.partition(" ")
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
+    if found.needs == "sole_wish":
+        wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)
+        return phrasing.Rewrite(f"已实现 {wishes[0].code}") if len(wishes) == 1 else None
     # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
     items = sole.withdrawable(ctx.uow, sender_id)
-    return phrasing.Rewrite(items[0].withdraw) if len(items) == 1 else None
+    return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

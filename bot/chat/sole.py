@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.wishes import WishStatus
 from bot.ports import UnitOfWork
 
 HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
+ASK_FULFILLED = "您有 {count} 个心愿已有人认领：{items}。是哪一个实现了？请回复{commands}。"
+NONE_TO_FULFIL = "您现在没有已有人认领、等您确认的微心愿。发「我的心愿」可以看看您的心愿。"
 ASK_WITHDRAW = "您有 {count} 件还开着：{items}。要撤回哪一件？请回复{commands}。"
 
 
@@ -21,7 +24,7 @@ ASK_WITHDRAW = "您有 {count} 件还开着：{items}。要撤回哪一件？请
 class Item:
     code: str
     label: str  # what it is, as the person asked for it
-    withdraw: str  # the command that withdraws it
+    command: str  # the command that acts on it (withdraws it, confirms it)
 
 
 def withdrawable(uow: UnitOfWork, person_id: int) -> list[Item]:
@@ -39,11 +42,27 @@ def withdrawable(uow: UnitOfWork, person_id: int) -> list[Item]:
     return helps + wishes
 
 
+def wishes_to_fulfil(uow: UnitOfWork, person_id: int) -> list[Item]:
+    """The person's open 微心愿 someone has claimed: what "已实现" without a code confirms."""
+    return [
+        Item(w.code, f"心愿 {w.code} {_short(w.text)}", f"已实现 {w.code}")
+        for w in uow.wishes.by_requester(person_id)
+        if w.status is WishStatus.CLAIMED
+    ]
+
+
 def ask_withdraw(items: list[Item]) -> str:
     return ASK_WITHDRAW.format(
         count=len(items),
         items="、".join(i.label for i in items),
-        commands="或".join(f"「{i.withdraw}」" for i in items[:3]),
+        commands="或".join(f"「{i.command}」" for i in items[:3]),
+    )
+
+
+def ask_fulfilled(items: list[Item]) -> str:
+    commands = "或".join(f"「{i.command}」" for i in items[:3])
+    return ASK_FULFILLED.format(
+        count=len(items), items="、".join(i.label for i in items), commands=commands
     )
 
 

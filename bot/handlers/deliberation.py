@@ -244,6 +244,10 @@ def build_router() -> Router:
     def evaluate(ctx: Context, args: re.Match[str]) -> None:
         # "不满意，棚子太小" and "基本满意吧" are ratings too, in the words the 回访 takes.
         level = rating_level(args["word"])
+        remark = ""
+        if level in (None, UNCLEAR):
+            # "还行 就是有点矮" (convo4 F100): the verdict first, then a remark for the organiser.
+            level, remark = _verdict_and_remark(args["word"])
         word = level if level not in (None, UNCLEAR) else args["word"].strip()
         try:
             t, _, replaced = follow_up.evaluate(
@@ -254,7 +258,15 @@ def build_router() -> Router:
             return
         verdict = follow_up.RATING_WORDS[word].label
         again = "已改为" if replaced else "已记下"
-        ctx.reply(f"谢谢您的评议！议题 {t.code}：{again}「{verdict}」。")
+        passed = ""
+        organiser = ctx.uow.people.get(t.organiser_id) if remark and t.organiser_id else None
+        if organiser is not None:
+            ctx.send(
+                f"议题 {t.code}「{t.title}」评议：{ctx.sender.name} {verdict}，补充：{remark}",
+                person=organiser,
+            )
+            passed = "您的补充已转给牵头人。"
+        ctx.reply(f"谢谢您的评议！议题 {t.code}：{again}「{verdict}」。{passed}")
 
     return router
 
@@ -339,6 +351,17 @@ def _level(ctx: Context, word: str) -> Level:
         if ctx.sender.role >= level.organiser_role:
             return level
     return Level.NEIGHBOUR
+
+
+def _verdict_and_remark(words: str) -> tuple[str | None, str]:
+    """ "还行 就是有点矮" → (基本满意, "就是有点矮"): the first clause rates, the rest remarks."""
+    parts = [p for p in re.split(r"[\s,，。!！;；]+", words.strip()) if p]
+    if len(parts) < 2:
+        return None, ""
+    level = rating_level(parts[0])
+    if level in (None, UNCLEAR):
+        return None, ""
+    return level, " ".join(parts[1:])
 
 
 def show_topic(ctx: Context, topic_id: int) -> None:

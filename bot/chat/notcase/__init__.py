@@ -33,6 +33,7 @@ def redirect(ctx: Context, run: Run) -> bool:
     said = ctx.text
     return (
         _withdraw_which(ctx, said)
+        or _fulfilled_which(ctx, said)
         or _own_status(ctx, said, run)
         or _points(ctx, said)
         or _notice(ctx, said)
@@ -53,6 +54,23 @@ def _withdraw_which(ctx: Context, said: str) -> bool:
     if len(items) < 2:
         return False
     ctx.reply(sole.ask_withdraw(items))
+    return True
+
+
+def _fulfilled_which(ctx: Context, said: str) -> bool:
+    """ "已实现" without a code with several claimed wishes: name them and ask which (rule 1)."""
+    found = phrasing.rewrite(said, private=ctx.is_private)
+    if ctx.sender.id is None or found is None or found.needs != "sole_wish":
+        return False
+    items = sole.wishes_to_fulfil(ctx.uow, ctx.sender.id)
+    if len(items) == 1:
+        return False  # the pipeline already confirmed that one
+    if not items:
+        if not ctx.addressed:
+            return False
+        ctx.reply(sole.NONE_TO_FULFIL)
+        return True
+    ctx.reply(sole.ask_fulfilled(items))
     return True
 
 

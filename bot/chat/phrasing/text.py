@@ -22,6 +22,7 @@ Needs = Literal[
     "volunteer",  # the 帮办 volunteer who took the request the code names
     "sole_case",  # the sender handles exactly one open case: the code is that one's
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
+    "sole_wish",  # the sender's one open 微心愿: "已实现" without its code (convo4 F41, F84)
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 
