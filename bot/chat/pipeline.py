@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, notcase, phrasing, sole
+from bot.chat import asking, fallback, notcase, phrasing, several, sole
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -250,6 +250,8 @@ class Pipeline:
             else:
                 ctx.tail = match.tail
                 command.handler(ctx, match.args)
+                for more in several.further(match.tail, self._is_command):
+                    self._run(ctx, more)  # "取消报名1 报名2": the second is done too
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
@@ -284,6 +286,10 @@ class Pipeline:
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
+
+    def _is_command(self, text: str) -> bool:
+        match = self._commands.match(text)
+        return match is not None and match.args is not None and not match.tail
 
     def _run(self, ctx: Context, text: str) -> bool:
         """Run a command the bot read out of a message, where and by whom it is allowed."""

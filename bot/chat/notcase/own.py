@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat import asking
+from bot.chat import asking, several
 from bot.chat.phrasing.text import clauses
 
 # The own-status commands, as a clause starts with them ("我的帮办呢", "我的心愿怎么没人理").
@@ -42,7 +42,7 @@ def status_commands(text: str) -> list[str]:
         return []
     found: list[str] = []
     for clause in clauses(text):
-        command = asking.question_command(clause)
+        command = asking.question_command(several.joined(clause))
         own = _OWN.search(clause)
         if command is None and own is not None:
             command = _COMMAND[own["what"]]
