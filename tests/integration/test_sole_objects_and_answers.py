@@ -111,3 +111,33 @@ async def test_a_topic_review_in_words_keeps_the_verdict_and_passes_the_remark(b
     told = {s.group or f"private:{s.to}": s.text for s in sent}
     assert "已记下「基本满意」。您的补充已转给牵头人。" in told["兰亭3号楼邻里群"]
     assert "赵大爷 基本满意，补充：就是有点矮" in told["private:赵老师"]
+
+
+async def test_either_is_fine_keeps_the_wish_private(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮我把窗帘挂上去", who="周奶奶", group="兰亭4号楼邻里群")
+    [answer] = await bot.private("公开不公开都行", who="周奶奶")
+    assert "W0001 不在群里公开" in answer.text
+
+
+async def test_a_member_claiming_without_a_code_takes_the_buildings_only_wish(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮我把窗帘挂上去", who="周奶奶", group="兰亭4号楼邻里群")
+    sent = await bot.say("我来帮周奶奶挂 认领", who="吴师傅", group="兰亭4号楼邻里群")
+    assert any("认领成功：微心愿 W0001" in s.text for s in sent)
+
+
+async def test_a_member_claiming_without_a_code_with_two_open_asks_which(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮我把窗帘挂上去", who="周奶奶", group="兰亭4号楼邻里群")
+    await bot.say("心愿 想请人教我用手机挂号", who="周奶奶", group="兰亭4号楼邻里群")
+    [asked] = await bot.say("我来认领", who="吴师傅", group="兰亭4号楼邻里群")
+    assert "想认领哪一件" in asked.text and "W0001" in asked.text and "W0002" in asked.text
+
+
+async def test_a_volunteers_news_without_a_code_goes_to_his_only_order(bot: Bot) -> None:
+    await bot.say("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    await bot.private("接单 H0001", who="孙志明")
+    sent = await bot.private("已到营业厅了 在排队", who="孙志明")
+    assert any(s.to == "张阿姨" and "H0001 有进展：已到营业厅了 在排队" in s.text for s in sent)
+    # A question is not news.
+    sent = await bot.private("营业厅几点关门？", who="孙志明")
+    assert not any(s.to == "张阿姨" for s in sent)

@@ -54,3 +54,15 @@ def test_not_same_address(text: str) -> None:
 )
 def test_a_review_verdict_first_then_a_remark(words: str, expected: tuple[str | None, str]) -> None:
     assert _verdict_and_remark(words) == expected
+
+
+@pytest.mark.parametrize("text", ["公开不公开都行", "都可以", "随便", "无所谓"])
+def test_either_answer_to_the_consent_question_is_private(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and (found.text, found.needs) == ("不公开", "consent")
+
+
+@pytest.mark.parametrize("text", ["公开吧", "可以公开"])
+def test_a_yes_is_still_public(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and found.text == "公开"

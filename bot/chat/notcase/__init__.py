@@ -10,12 +10,18 @@ explicit first) and what the bot does with each.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.chat import phrasing, sole
 from bot.chat.context import Context
 from bot.chat.notcase import meetings, notices, own, points, topics, votes
+from bot.chat.phrasing.handling import DONE
+from bot.chat.phrasing.text import QUESTION, clean_note
+from bot.domain.community import Role
 from bot.domain.deliberation.topics import Stage
+from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.wishes import WishStatus
 from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
@@ -25,6 +31,14 @@ HOW_TO_VOTE = (
     "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
     "截止前可以改票。"
 )
+ASK_CLAIM = "想认领哪一件？请发「认领 {first}」（换成编号）：{codes}。"
+MAX_CLAIM = 30
+MAX_NEWS = 30
+_NEWS = re.compile(
+    r"已经?到|到了|排队|出发|在路上|路上了|正在|买到|买好|交好|交完|送到|送过去|取到|取好|办好|办完|弄好"
+)
+_CLAIMING = re.compile(r"认领|我来帮")
+_ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d")
 Run = Callable[[str], bool]  # runs a command text as if typed; False when it does not apply
 
 
@@ -35,6 +49,8 @@ def redirect(ctx: Context, run: Run) -> bool:
         _withdraw_which(ctx, said)
         or _fulfilled_which(ctx, said)
         or _own_status(ctx, said, run)
+        or _claim_sole(ctx, said, run)
+        or _volunteer_news(ctx, said, run)
         or _points(ctx, said)
         or _notice(ctx, said)
         or _vote(ctx, said, run)
@@ -93,6 +109,49 @@ def _own_status(ctx: Context, said: str, run: Run) -> bool:
         if helps and not cases:
             return run("我的帮办")
     return False
+
+
+def _claim_sole(ctx: Context, said: str, run: Run) -> bool:
+    """ "我来帮周奶奶挂 认领" from a party member, no code (convo4 F86): the one open wish of
+    this building is the one he means; several (or an unclaimed case too): ask which."""
+    group = ctx.group
+    if ctx.sender.role < Role.MEMBER or group is None or ctx.estate_id is None:
+        return False
+    if len(said) > MAX_CLAIM or not _CLAIMING.search(said) or _ANY_CODE.search(said):
+        return False
+    wishes = [
+        w
+        for w in ctx.uow.wishes.open_wishes(ctx.estate_id, building_id=group.building_id)
+        if w.status is WishStatus.OPEN
+    ]
+    cases = [c for c in ctx.uow.cases.unclaimed(ctx.estate_id) if c.group_id == group.id]
+    if len(wishes) == 1 and not cases:
+        return run(f"认领 {wishes[0].code}")
+    codes = [w.code for w in wishes] + [c.code for c in cases]
+    if not codes:
+        return False
+    ctx.reply(ASK_CLAIM.format(codes="、".join(codes), first=codes[0]))
+    return True
+
+
+def _volunteer_news(ctx: Context, said: str, run: Run) -> bool:
+    """ "已到社区服务中心了" privately from a volunteer holding exactly one 帮办 (convo4 F83):
+    news on that order, relayed to the resident as a code would be. A member who also handles
+    cases is left to say which (the words could be about either)."""
+    person = ctx.sender.id
+    if not ctx.is_private or person is None or len(said) > MAX_NEWS:
+        return False
+    if not _NEWS.search(said) or _ANY_CODE.search(said) or QUESTION.search(said):
+        return False
+    held = [
+        r
+        for r in ctx.uow.helpdesk.of_person(person)
+        if r.claimer_id == person and r.status is HelpStatus.CLAIMED
+    ]
+    if len(held) != 1 or any(c.status.is_open for c in ctx.uow.cases.assigned_to(person)):
+        return False
+    verb = "办结" if DONE.search(said) else "进展"
+    return run(f"{verb} {held[0].code} {clean_note(said)}")
 
 
 def _points(ctx: Context, said: str) -> bool:
