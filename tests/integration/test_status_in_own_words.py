@@ -61,3 +61,25 @@ async def test_help_and_how_to_as_people_ask(bot: Bot) -> None:
     assert "「心愿 想请人帮忙做的事」" in wish.text
     [earn] = await bot.private("积分怎么才能多挣点", who="刘大爷")
     assert "积分" in earn.text
+
+
+async def test_an_invitee_who_cannot_come_is_passed_to_the_organiser(bot: Bot) -> None:
+    await bot.say("议题 电动车不进楼道\n级别：楼栋\n楼栋：3", who="赵老师")
+    await bot.private("议事会 Y0001 2026-12-05 19:00 党群服务站", who="赵老师")
+    sent = await bot.private("明天议事会我去不了 有事", who="孙志明")
+    told = {s.to: s.text for s in sent}
+    assert "【议事会请假】孙志明（议题 Y0001）：明天议事会我去不了 有事" in told["赵老师"]
+    assert "已告诉议题 Y0001 的牵头人 赵老师" in told["孙志明"]
+
+
+async def test_when_is_it_after_the_reminder_lists_ones_sign_ups(bot: Bot) -> None:
+    await bot.private(
+        "新活动\n标题：老年人免费义诊\n类型：健康保健\n地点：党群服务站\n"
+        "时间：2026-11-24 09:00\n名额：10\n积分：5",
+        who="王敏",
+    )
+    await bot.say("报名1", who="刘大爷")
+    [answer] = await bot.say("明天几点来着", who="刘大爷")
+    assert "老年人免费义诊" in answer.text and "9:00" in answer.text
+    # Someone with nothing soon is not answered with a list.
+    assert await bot.say("明天几点来着", who="李叔") == []

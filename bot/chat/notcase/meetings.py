@@ -19,6 +19,12 @@ _ASKING = re.compile(
     r"几点|在哪|哪里|哪儿|什么时候|啥时候|哪天|时间|地点|能去|能参加|可以去|可以参加|列席|旁听|吗|[?？]"
 )
 MAX_QUESTION = 40
+# "明天议事会我去不了 有事" after the reminder (convo4 F30): an apology for the organiser.
+_ABSENT = re.compile(r"去不了|来不了|参加不了|不能参加|没法参加|不能去|去不成|请假|来不成|请个假")
+
+
+def absent(text: str) -> bool:
+    return len(text) <= MAX_QUESTION and bool(_MEETING.search(text) and _ABSENT.search(text))
 
 
 def asks(text: str) -> bool:
