@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, notcase, phrasing, several, sole
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -282,6 +282,8 @@ class Pipeline:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
+            if detail.add(ctx):
+                return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT

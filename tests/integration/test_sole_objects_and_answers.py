@@ -141,3 +141,19 @@ async def test_a_volunteers_news_without_a_code_goes_to_his_only_order(bot: Bot)
     # A question is not news.
     sent = await bot.private("营业厅几点关门？", who="孙志明")
     assert not any(s.to == "张阿姨" for s in sent)
+
+
+async def test_a_detail_after_asking_goes_on_the_only_help_and_to_its_volunteer(bot: Bot) -> None:
+    await bot.say("代办 买药", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    [kept] = await bot.private("是硝苯地平 要两盒", who="张阿姨")
+    assert "已把您的补充记到帮办 H0001，接单的队员会看到" in kept.text
+    sent = await bot.private("接单 H0001", who="孙志明")
+    details = next(s for s in sent if s.to == "孙志明" and "您已接单" in s.text)
+    assert "居民补充：是硝苯地平 要两盒" in details.text
+    # Once taken, a further detail reaches the volunteer at once.
+    sent = await bot.private("药盒是白色的", who="张阿姨")
+    assert any(s.to == "孙志明" and "居民补充：药盒是白色的" in s.text for s in sent)
+    # A problem is still a report, not a detail.
+    sent = await bot.private("3号楼电梯坏了 卡在5楼了", who="张阿姨")
+    assert any("编号 E0001" in s.text for s in sent)
