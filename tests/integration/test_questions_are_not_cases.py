@@ -96,9 +96,12 @@ async def test_opinions_on_the_consulting_topic_are_recorded_on_it(bot: Bot) -> 
     assert case_count(bot) == 0
     [summary] = await bot.private("意见汇总 Y0001", who="刘建华")
     assert "外来车太多了" in summary.text and "僵尸车" in summary.text
-    # A fault that shares no word with the topic is still a report.
+    # A fault that shares no word with the topic is still a report, and so is one that does
+    # when it does not call itself an opinion.
     sent = await bot.say("3号楼电梯坏了 卡在5楼", who="李叔")
     assert any("编号 E0001" in s.text for s in sent)
+    sent = await bot.say("3号楼门口的停车位地锁坏了 应该修修", who="李叔")
+    assert any("编号 E0002" in s.text for s in sent)
 
 
 # ---- F62, F63, F98: "我的帮办呢", then 撤回 ---------------------------------------------------

@@ -125,6 +125,12 @@ async def test_a_member_claiming_without_a_code_takes_the_buildings_only_wish(bo
     assert any("认领成功：微心愿 W0001" in s.text for s in sent)
 
 
+async def test_asking_who_claimed_is_no_claim(bot: Bot) -> None:
+    await bot.say("心愿 想请人帮我把窗帘挂上去", who="周奶奶", group="兰亭4号楼邻里群")
+    sent = await bot.say("谁认领了？", who="吴师傅", group="兰亭4号楼邻里群")
+    assert not any("认领成功" in s.text for s in sent)
+
+
 async def test_a_member_claiming_without_a_code_with_two_open_asks_which(bot: Bot) -> None:
     await bot.say("心愿 想请人帮我把窗帘挂上去", who="周奶奶", group="兰亭4号楼邻里群")
     await bot.say("心愿 想请人教我用手机挂号", who="周奶奶", group="兰亭4号楼邻里群")

@@ -188,3 +188,14 @@ def test_own_status_inside_a_message(text: str, commands: list[str]) -> None:
 )
 def test_no_own_status(text: str) -> None:
     assert own.status_commands(text) == []
+
+
+@pytest.mark.parametrize("text", ["你是几号楼的？", "哪几栋楼有电梯", "停车场在哪"])
+def test_scope_words_without_the_fault_are_not_about_it(text: str) -> None:
+    [held] = notices.holding([notice()], 3, at(23, 10), TZ)
+    assert not notices.about(text, held)
+
+
+def test_an_outright_opinion_and_a_hinted_one() -> None:
+    assert topics.says_opinion("停车位的事我有意见")
+    assert not topics.says_opinion("停车场的灯坏了 应该修修")

@@ -43,6 +43,8 @@ def test_further_commands_after_the_first(text: str, more: list[str]) -> None:
         "报名 2，带孩子一起",
         "进度E0002？？",
         "已实现W0002，太感谢了",
+        "认领 E0001 我来",  # bare command words after a command are talk
+        "报名 2 🙏🙏",
     ],
 )
 def test_trailing_words_are_not_commands(text: str) -> None:

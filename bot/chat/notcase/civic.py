@@ -46,6 +46,13 @@ def notice(ctx: Context, said: str) -> bool:
     return False
 
 
+def _names_a_problem(ctx: Context, said: str) -> bool:
+    if ctx.classify is None:
+        return False
+    verdict = ctx.classify(said)
+    return verdict.kind == "issue" and (verdict.action == "case" or bool(verdict.terms))
+
+
 def _groups_heard(ctx: Context) -> list[int]:
     """The groups whose notices this person has read: this one, or privately their 小区's."""
     if ctx.group is not None:
@@ -114,6 +121,8 @@ def topic(ctx: Context, said: str, run: Run) -> bool:
         return False
     consulting = ctx.uow.topics.find(estate_id=ctx.estate_id, stage=Stage.CONSULTING)
     meant = topics.on_topic(said, consulting)
+    if meant and not topics.says_opinion(said) and _names_a_problem(ctx, said):
+        return False  # "停车场的灯坏了 应该修修" is a report, though parking is being discussed
     if len(meant) == 1:
         return run(f"意见 {meant[0].code} {said}")
     if len(meant) > 1:

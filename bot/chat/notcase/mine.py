@@ -96,6 +96,8 @@ def claim_sole(ctx: Context, said: str, run: Run) -> bool:
         return False
     if len(said) > MAX_CLAIM or not _CLAIMING.search(said) or _ANY_CODE.search(said):
         return False
+    if QUESTION.search(said) or "谁" in said:
+        return False  # "谁认领了" asks, it does not claim
     wishes = [
         w
         for w in ctx.uow.wishes.open_wishes(ctx.estate_id, building_id=group.building_id)

@@ -56,7 +56,7 @@ _UTILITIES = (
     ),
 )
 # "停不停", "我们楼停吗" ask about the notice's fault without naming it again.
-_ASKS_SCOPE = re.compile(r"停不停|停吗|停么|也停|哪几栋|哪些楼|几号楼")
+_ASKS_SCOPE = re.compile(r"停不停|停吗|停么|也停|停哪|(?:哪几栋|哪些楼|几号楼)(?:要)?停")
 _DAY = re.compile(r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})[日号]")
 _RANGE = re.compile(
     r"(?P<h1>\d{1,2})[:：点](?P<m1>\d{2})?\s*(?:-|—|－|~|～|至|到)\s*"

@@ -18,6 +18,9 @@ _OPINING = re.compile(
     r"议题|意见|建议|我觉得|我认为|俺觉得|应该|同意|支持|赞成|反对|不赞成|不同意|早该"
 )
 # Bigrams that every topic and every message share: they say nothing about which topic.
+# Saying outright that it is an opinion on a topic; the other markers ("应该", "我觉得") also
+# come with reports, so the pipeline lets the intent engine veto those.
+_OUTRIGHT = re.compile(r"议题|意见|建议")
 _COMMON = frozenset(
     "小区 社区 我们 大家 居民 这个 那个 事情 问题 意见 议题 建议 觉得 应该 重新 一下".split()  # noqa: SIM905
 )
@@ -36,3 +39,8 @@ def on_topic(text: str, topics: Sequence[Topic]) -> list[Topic]:
 def _bigrams(text: str) -> set[str]:
     grams = {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
     return grams - _COMMON
+
+
+def says_opinion(text: str) -> bool:
+    """The words call themselves an opinion ("我有意见", "对那个议题")."""
+    return _OUTRIGHT.search(text) is not None
