@@ -18,6 +18,7 @@ from bot.domain.helpdesk import Status as HelpStatus
 from bot.services.helpdesk import requests
 
 RECENT = timedelta(days=1)
+_ASKING = re.compile(r"吗|么|呢|[?？]|怎么|为什么|为啥|咋|几点|什么时候|啥时候|谁")
 MAX_DETAIL = 60
 KEPT = "已把您的补充记到帮办 {code}，接单的队员会看到：{text}"
 RELAYED = "已把您的补充记到帮办 {code}，并转告了接单的 {claimer}。"
@@ -33,6 +34,8 @@ def add(ctx: Context) -> bool:
     said = phrasing.trim(ctx.text)
     if person is None or not said or len(said) > MAX_DETAIL or _NOT_DETAIL.match(said):
         return False
+    if _ASKING.search(said):
+        return False  # "那怎么办啊" asks the bot; it tells the volunteer nothing
     recent = [
         r
         for r in ctx.uow.helpdesk.of_person(person)

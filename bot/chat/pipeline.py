@@ -243,7 +243,7 @@ class Pipeline:
                 ctx.reply(command.refusal.format(role=command.min_role.label))
             elif match.args is None:
                 # "已实现" with two claimed wishes: ask which, rather than a format lesson.
-                if not notcase.redirect(ctx, lambda text: self._run(ctx, text)):
+                if not notcase.ask_which(ctx):
                     ctx.reply(f"格式不对。请发送「{command.usage}」。")
             elif problem is not None:
                 ctx.reply(problem)

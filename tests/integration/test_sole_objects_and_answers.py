@@ -163,3 +163,10 @@ async def test_a_detail_after_asking_goes_on_the_only_help_and_to_its_volunteer(
     # A problem is still a report, not a detail.
     sent = await bot.private("3号楼电梯坏了 卡在5楼了", who="张阿姨")
     assert any("编号 E0001" in s.text for s in sent)
+
+
+async def test_a_question_after_asking_for_help_is_no_detail(bot: Bot) -> None:
+    await bot.say("代办 买药", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    sent = await bot.private("那怎么办啊", who="张阿姨")
+    assert not any("补充" in s.text for s in sent)

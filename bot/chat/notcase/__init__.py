@@ -14,7 +14,7 @@ from bot.chat.context import Context
 from bot.chat.notcase import civic, mine
 from bot.chat.notcase.base import Run
 
-__all__ = ["Run", "redirect"]
+__all__ = ["Run", "ask_which", "redirect"]
 
 
 def redirect(ctx: Context, run: Run) -> bool:
@@ -33,3 +33,9 @@ def redirect(ctx: Context, run: Run) -> bool:
         or mine.my_activity_when(ctx, said, run)
         or civic.topic(ctx, said, run)
     )
+
+
+def ask_which(ctx: Context) -> bool:
+    """A code-less command word ("已实现", "撤回") that fits several of the person's objects:
+    one line naming them, instead of a format lesson (rule 1)."""
+    return mine.withdraw_which(ctx, ctx.text) or mine.fulfilled_which(ctx, ctx.text)
