@@ -199,3 +199,10 @@ def test_scope_words_without_the_fault_are_not_about_it(text: str) -> None:
 def test_an_outright_opinion_and_a_hinted_one() -> None:
     assert topics.says_opinion("停车位的事我有意见")
     assert not topics.says_opinion("停车场的灯坏了 应该修修")
+
+
+def test_the_cheap_first_looks_agree_with_the_full_rules() -> None:
+    assert notices.mentions_fault("停水是哪几栋啊") and not notices.mentions_fault("收到👌")
+    assert topics.may_be_opinion("停车位的事我有意见") and not topics.may_be_opinion(
+        "3号楼电梯坏了"
+    )

@@ -34,6 +34,8 @@ def points_dispute(ctx: Context, said: str) -> bool:
 
 
 def notice(ctx: Context, said: str) -> bool:
+    if not notices.mentions_fault(said):
+        return False  # most messages: no notice needs reading
     group_ids = _groups_heard(ctx)
     if not group_ids:
         return False
@@ -117,7 +119,7 @@ def meeting(ctx: Context, said: str, run: Run) -> bool:
 
 
 def topic(ctx: Context, said: str, run: Run) -> bool:
-    if ctx.estate_id is None:
+    if ctx.estate_id is None or not topics.may_be_opinion(said):
         return False
     consulting = ctx.uow.topics.find(estate_id=ctx.estate_id, stage=Stage.CONSULTING)
     meant = topics.on_topic(said, consulting)

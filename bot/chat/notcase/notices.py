@@ -88,6 +88,11 @@ def holding(notices: list[Broadcast], group_id: int, now: datetime, tz: ZoneInfo
     return found
 
 
+def mentions_fault(text: str) -> bool:
+    """Cheap first look, before any notice is read: does it speak of an outage at all?"""
+    return bool(_ASKS_SCOPE.search(text) or any(u.in_message.search(text) for u in _UTILITIES))
+
+
 def about(text: str, held: Holding) -> bool:
     """The message speaks about the notice's fault (asks, grumbles or reports it)."""
     return bool(held.utility.in_message.search(text) or _ASKS_SCOPE.search(text))

@@ -28,6 +28,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 MAX_OPINION = 120
 
 
+def may_be_opinion(text: str) -> bool:
+    """Cheap first look, before any topic is read."""
+    return len(text) <= MAX_OPINION and _OPINING.search(text) is not None
+
+
 def on_topic(text: str, topics: Sequence[Topic]) -> list[Topic]:
     """The consulting topics this message gives an opinion on (usually none or one)."""
     if len(text) > MAX_OPINION or not _OPINING.search(text):
