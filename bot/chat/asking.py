@@ -18,7 +18,7 @@ _DECOR = r"\s,.!?;:~…、，。！？；：～“”\"'（）()\u2600-\u27bf\U0
 _STRIP = re.compile(rf"^[{_DECOR}]+|[{_DECOR}]+$")
 # Openings and closings around a question that carry no meaning of their own.
 _OPENING = re.compile(
-    r"^(?:(?:请问|请|麻烦(?:你|您)?|你好|您好|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|(?:你好|您好|哈喽|嗨)(?:呀|啊|哇)?|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
     rf"|帮(?:我|忙)?|给我|我想|我要|想)[{_DECOR}]*)+"
 )
 _CLOSING = re.compile(r"(?:呢|吗|嘛|呀|啊|哦|哈|了|啦|没有|没|一下|下)+$")

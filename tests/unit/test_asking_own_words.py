@@ -19,6 +19,7 @@ from bot.handlers.help import HOW_TO
         ("这个机器人能干啥", "帮助"),
         ("小助手会干嘛啊？", "帮助"),
         ("小助手有啥用", "帮助"),
+        ("你好呀 你是谁", "帮助"),  # F23: a greeting and who-are-you at the bot
         # F22: "怎么 + flow" is that flow's how-to
         ("怎么报名活动", "用法 报名"),
         ("活动报名怎么弄", "用法 报名"),
