@@ -83,3 +83,11 @@ async def test_when_is_it_after_the_reminder_lists_ones_sign_ups(bot: Bot) -> No
     assert "老年人免费义诊" in answer.text and "9:00" in answer.text
     # Someone with nothing soon is not answered with a list.
     assert await bot.say("明天几点来着", who="李叔") == []
+
+
+async def test_was_my_opinion_kept(bot: Bot) -> None:
+    await bot.private("新议题\n标题：电动车不进楼道\n级别：小区", who="刘建华")
+    await bot.private("征求意见 Y0001", who="刘建华")
+    await bot.private("意见 Y0001 反对 楼下根本没地方", who="小王")
+    [answer] = await bot.private("我的意见记下了吗", who="小王")
+    assert "记下了：议题 Y0001「电动车不进楼道」" in answer.text and "楼下根本没地方" in answer.text

@@ -108,3 +108,13 @@ def test_asks_about_my_suggestion(text: str) -> None:
 
 def test_a_suggestion_itself_is_not_asking() -> None:
     assert not own.asks_suggestion("我有个建议：楼下能不能装几把休息椅")
+
+
+@pytest.mark.parametrize("text", ["我的意见记下了吗", "我提的意见有人看吗", "我的想法收到没"])
+def test_asks_about_my_opinion(text: str) -> None:
+    assert own.asks_opinion(text)
+
+
+@pytest.mark.parametrize("text", ["我的意见是不同意", "意见 Y0001 同意"])
+def test_giving_an_opinion_is_not_asking(text: str) -> None:
+    assert not own.asks_opinion(text)

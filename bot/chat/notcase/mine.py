@@ -20,6 +20,7 @@ from bot.domain.community import Role
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.wishes import WishStatus
 
+OPINION_KEPT = "记下了：议题 {code}「{title}」，您的意见「{text}」已转给牵头人。"
 ASK_CLAIM = "想认领哪一件？请发「认领 {first}」（换成编号）：{codes}。"
 MAX_CLAIM = 30
 MAX_NEWS = 30
@@ -80,6 +81,18 @@ def own_status(ctx: Context, said: str, run: Run) -> bool:
         ]
         if mine:
             return run(f"进度 {max(mine, key=lambda s: s.created_at).code}")
+    if own.asks_opinion(said) and ctx.estate_id is not None:
+        said_on = [
+            (t, o)
+            for t in ctx.uow.topics.find(estate_id=ctx.estate_id)
+            if t.id is not None and not t.closed
+            for o in ctx.uow.topics.opinions(t.id)
+            if o.person_id == person
+        ]
+        if said_on:
+            topic, opinion = max(said_on, key=lambda pair: pair[1].at)
+            ctx.reply(OPINION_KEPT.format(code=topic.code, title=topic.title, text=opinion.text))
+            return True
     if own.waiting(said):
         helps = [h for h in sole.withdrawable(ctx.uow, person) if h.code.startswith("H")]
         cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]

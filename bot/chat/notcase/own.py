@@ -33,6 +33,8 @@ _WAITING = re.compile(
 _MY_SUGGESTION = re.compile(
     r"(?:我|俺)(?:那个|的|提的|说的)(?:那个)?(?:建议|说事|想法)(?:有人|怎么样|咋样|到哪|呢|看了|回复|处理)"
 )
+# "我的意见记下了吗" right after giving one (convo4 F31).
+_MY_OPINION = re.compile(r"(?:我|俺)(?:的|提的|说的)(?:意见|想法)(?:记下|记上|收到|有人看|转|呢)")
 MAX_ASKING = 60  # a longer message tells a story; its status words are not the point
 
 
@@ -57,3 +59,7 @@ def waiting(text: str) -> bool:
 
 def asks_suggestion(text: str) -> bool:
     return len(text) <= MAX_ASKING and _MY_SUGGESTION.search(text) is not None
+
+
+def asks_opinion(text: str) -> bool:
+    return len(text) <= MAX_ASKING and _MY_OPINION.search(text) is not None
