@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing, several
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -21,7 +21,6 @@ from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import Case, find_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
-from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
@@ -55,6 +54,11 @@ RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
+RATE_HELP_PLEASE = (
+    "不客气！帮办 {code} 已经办好，您满意吗？"
+    "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+)
+MAX_THANKS = 16  # thanks and a name or two; longer words say something more
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
 REVIEW_WAITING = (
@@ -81,7 +85,6 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
-HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
 
 
 class Outcome(enum.StrEnum):
@@ -238,6 +241,9 @@ class Pipeline:
             match = self._rephrased(ctx, ctx.text) or match
         if match is not None and (match.args is not None or ctx.addressed):
             self._run(ctx, match)
+            if match.args is not None:
+                for more in several.further(match.tail, self._is_command):
+                    self._run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
@@ -249,6 +255,8 @@ class Pipeline:
                 ctx.reply(hint)
                 return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
+        if tagged is None and notcase.redirect(ctx, lambda text: self._run_quietly(ctx, text)):
+            return Outcome.HANDLED  # a question about something known is not a new case
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
         ctx.stored.intent_kind = intent.kind
@@ -266,6 +274,8 @@ class Pipeline:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
+            if detail.add(ctx):
+                return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
@@ -282,7 +292,9 @@ class Pipeline:
         elif ctx.sender.role < command.min_role:
             ctx.reply(command.refusal.format(role=command.min_role.label))
         elif match.args is None:
-            ctx.reply(f"格式不对。请发送「{command.usage}」。")
+            # "已实现" with two claimed wishes: ask which, rather than a format lesson.
+            if not notcase.ask_which(ctx):
+                ctx.reply(f"格式不对。请发送「{command.usage}」。")
         elif problem is not None:
             ctx.reply(problem)
         else:
@@ -305,6 +317,26 @@ class Pipeline:
             matches.append(match)
         return matches
 
+    def _is_command(self, text: str) -> bool:
+        match = self._commands.match(text)
+        return match is not None and match.args is not None and not match.tail
+
+    def _run_quietly(self, ctx: Context, text: str) -> bool:
+        """Run a command the bot read out of a message, where and by whom it is allowed."""
+        match = self._commands.match(text)
+        if match is None or match.args is None or malformed(match.args) is not None:
+            return False
+        command = match.command
+        if command.where == "group" and ctx.is_private:
+            return False
+        if command.where == "private" and not ctx.is_private:
+            return False
+        if ctx.sender.role < command.min_role:
+            return False
+        ctx.tail = match.tail
+        command.handler(ctx, match.args)
+        return True
+
     def _rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
@@ -312,7 +344,13 @@ class Pipeline:
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
             found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
-        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer", "sole_open"):
+        if found is not None and found.needs in (
+            "withdraw",
+            "sole_case",
+            "volunteer",
+            "sole_open",
+            "sole_wish",
+        ):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
@@ -411,13 +449,21 @@ class Pipeline:
 
 
 def _thanks_while_rating(ctx: Context) -> bool:
-    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once."""
+    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once.
+    The same for a 帮办 just done ("收到了 小孙真好 太感谢了", convo4 F34)."""
     said = phrasing.trim(ctx.text)
-    if not (_THANKED.search(said) and len(said) <= 12):
+    if not (_THANKED.search(said) and len(said) <= MAX_THANKS):
         return False
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     done = waiting[0].resolved_at if waiting else None
-    if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+    if done is None:
+        helps = pending.help_ratings(ctx.uow, ctx.sender)
+        done = helps[0].done_at if helps else None
+        if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+            return False
+        ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
+        return True
+    if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
     return True
@@ -530,16 +576,12 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
             return None  # several cases, or said in a group the case does not belong to
         verb, _, rest = found.text.partition(" ")
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
-    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.
-    helps = [
-        f"取消帮办 {r.code}"
-        for r in ctx.uow.helpdesk.of_person(sender_id)
-        if r.requester_id == sender_id and r.status in HELP_OPEN
-    ]
-    wishes = [
-        f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
-    ]
-    return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
+    if found.needs == "sole_wish":
+        wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)
+        return phrasing.Rewrite(f"已实现 {wishes[0].code}") if len(wishes) == 1 else None
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
+    items = sole.withdrawable(ctx.uow, sender_id)
+    return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
 
 
 def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:

@@ -1,17 +1,26 @@
-"""One message, several codes: each code gets its own command (convo3 D30, D45).
+"""Several commands in one message, each handled.
 
-"认领 E0001 E0002 我都去看看" claims both cases; "E0001满意！E0002基本满意" rates each one. Read
-as one command, the second code became words: relayed to a resident as "progress" ("有新进展：
-E0002 我都去看看"), or the whole message was silence. The rule: a command word followed by a
-list of codes applies to each code (with the words after the list); a message made of
-"CODE words" pairs is one command per pair. The pipeline runs the parts only when every one of
-them is a command, so a story that happens to name two codes stays a story.
+Several codes (convo3 D30, D45): "认领 E0001 E0002 我都去看看" claims both cases; "E0001满意！E0002
+基本满意" rates each one. Read as one command, the second code became words: relayed to a
+resident as "progress", or the whole message was silence. A command word followed by a list of
+codes applies to each code (with the words after the list); a message made of "CODE words"
+pairs is one command per pair. The pipeline runs the parts only when every one of them is a
+command, so a story that happens to name two codes stays a story (`commands`).
+
+Several commands (convo4 rule 9; F58, F88): "取消报名1 报名2" cancelled 1 and silently dropped
+the sign-up for 2; "报名2，另外问下我有多少积分" never got its points. After the first command,
+each further clause that is itself a command (with its arguments) or a code-less question ("我有
+多少积分") runs too, in order. Words that are not a command stay the first command's trailing
+words ("认领 E0001 我下午去") (`further`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import pairwise
+
+from bot.chat import asking
 
 # A code of the kinds members and residents act on: 诉求, 心愿, 帮办.
 _CODE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+(?!\d)")
@@ -55,3 +64,40 @@ def _pairs(text: str, codes: list[re.Match[str]]) -> list[str] | None:
         text[c.start() : end].strip(" \t,，、;；。.!！") for c, end in zip(codes, ends, strict=True)
     ]
     return parts if all(len(p) > len(c[0]) for p, c in zip(parts, codes, strict=True)) else None
+
+
+# Joining words in front of the next request: "另外问下…", "再问一下…", "顺便…", "还有…".
+_JOINER = re.compile(
+    r"^(?:另外|再|还有|顺便|然后|并且|以及|同时|和|跟|还)*(?:问(?:一)?下|查(?:一)?下|看(?:一)?下|说(?:一)?下)?"
+)
+MAX_MORE = 3  # a list longer than this is a story, not a row of commands
+_DIGIT = re.compile(r"\d")
+# Questions about one's own records: the ones people add to a command ("…另外我有多少积分").
+_OWN_QUESTIONS = ("我的", "积分超市", "积分规则")
+# Clauses: punctuation, or a space not followed by a number or code ("进度 E0002" is one).
+_CLAUSE = re.compile(
+    r"[,，.。;；!！?？、~～…\s]*[,，.。;；!！?？、~～…]+[\s]*|\s+(?![A-Za-z]?\s*\d)"
+)
+
+
+def further(tail: str, is_command: Callable[[str], bool]) -> list[str]:
+    """The command texts in the words after a command, in order."""
+    found: list[str] = []
+    for clause in (c for c in _CLAUSE.split(tail) if c):
+        bare = _JOINER.sub("", clause)
+        if not bare:
+            continue
+        # A bare word ("满意", "1", "我来", "公开") after a command is its trailing talk; only a
+        # command with its number or code ("报名2", "进度 E0002") is a second command.
+        if _DIGIT.search(bare) and not bare[0].isdigit() and is_command(bare):
+            found.append(bare)
+            continue
+        asked = asking.question_command(bare)
+        if asked is not None and asked.startswith(_OWN_QUESTIONS):
+            found.append(asked)
+    return found[:MAX_MORE]
+
+
+def joined(text: str) -> str:
+    """A clause without its joining words: what `asking` reads as a question."""
+    return _JOINER.sub("", text)

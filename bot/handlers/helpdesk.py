@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.chat.context import Context
+from bot.chat.phrasing.answers import SAME_ADDRESS
 from bot.chat.router import Router
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
@@ -293,6 +294,13 @@ def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> No
     if ctx.group is not None:
         ctx.reply("为保护您的隐私，地址请私信发给我。")
         return
+    same = SAME_ADDRESS.match(text)
+    if same is not None:
+        earlier = _earlier_address(ctx, draft)
+        if earlier is None:
+            ctx.reply("没找到您上次登记的地址，请把地址写全，例如「地址 3号楼2单元502 明天上午」。")
+            return
+        text = f"{earlier} {text[same.end() :].strip()}".strip()
     try:
         team = requests.confirm(ctx.uow, catalog, draft, ctx.sender, text, ctx.now, ctx.bot.account)
     except Refused as refused:
@@ -303,6 +311,16 @@ def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> No
         f"好的，已登记：{draft.service_name}（{draft.code}）\n地址：{draft.address}\n"
         f"时间：{draft.wanted}\n{who}，有人接单会告诉您。想取消请回复「取消帮办 {draft.code}」。"
     )
+
+
+def _earlier_address(ctx: Context, draft: HelpRequest) -> str | None:
+    """The address of the person's latest other 帮办 that has one: what "同上" points to."""
+    mine = [
+        r
+        for r in ctx.uow.helpdesk.of_person(ctx.sender.id or 0)
+        if r.requester_id == ctx.sender.id and r.id != draft.id and r.address
+    ]
+    return max(mine, key=lambda r: r.id or 0).address if mine else None
 
 
 def _cancel(ctx: Context, token: str | None) -> None:

@@ -25,6 +25,10 @@ from bot.services.claims import Refused
 
 _BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
 _CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
+ASK_HELP = (
+    "请问您对帮办 {code} 满意吗？请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3），"
+    "想补充的话可以接着说。"
+)
 WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
 
 
@@ -105,7 +109,13 @@ def _rate_by_subject(ctx: Context, named: list[tuple[str, str]]) -> bool:
 
 
 def _ask(ctx: Context, code: str | None) -> None:
-    """Unclear words in reply to a rating request: one short question, never silence."""
+    """Unclear words in reply to a rating request: one short question, never silence.
+    A 帮办 waiting for its rating is asked about as a case is (convo4 F65)."""
+    if code is None and ctx.message.quote is None and ctx.sender.id is not None:
+        helps = ctx.uow.helpdesk.awaiting_rating(ctx.sender.id)
+        if helps and not ctx.uow.cases.awaiting_rating(ctx.sender.id):
+            ctx.reply(ASK_HELP.format(code=helps[0].code))
+            return
     case = _to_rate(ctx, code)
     if case is None:
         return

@@ -24,6 +24,7 @@ Needs = Literal[
     "sole_case",  # the sender handles exactly one open case: the code is that one's
     "sole_open",  # a member's claim without a code: the one case just reported in the group
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
+    "sole_wish",  # the sender's one open 微心愿: "已实现" without its code (convo4 F41, F84)
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 

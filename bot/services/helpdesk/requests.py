@@ -272,6 +272,9 @@ def claim(
     return Claim(request, won=True, holder=person)
 
 
+ADDED = "居民补充："  # how a resident's later detail is kept among the request's events
+
+
 def details_for_claimer(uow: UnitOfWork, catalog: Catalog, request: HelpRequest) -> str:
     """Everything the one who took it needs, personal details included: sent to them only."""
     requester = uow.people.get(request.requester_id) if request.requester_id else None
@@ -288,6 +291,14 @@ def details_for_claimer(uow: UnitOfWork, catalog: Catalog, request: HelpRequest)
         lines.append("联系方式：可直接微信私聊这位居民。")
     if request.note:
         lines.append(f"居民原话：{request.note}")
+    # What the resident added after asking ("是硝苯地平 要两盒", convo4 F37).
+    added = [
+        e.text.removeprefix(ADDED)
+        for e in uow.helpdesk.events(request.id or 0)
+        if e.kind == EventKind.PROGRESS and e.text.startswith(ADDED)
+    ]
+    if added:
+        lines.append(f"居民补充：{'；'.join(added)}")
     point = catalog.point(request.point_key)
     if point is not None:
         lines.append(f"帮办代办点：{point.contact()}")
