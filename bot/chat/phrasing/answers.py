@@ -14,8 +14,10 @@ from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, R
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
     r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+    r"|(?:那就?)?公开就公开"  # "公开就公开吧 没啥不好意思的": yielding is still a yes
 )
 _HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_ANSWER_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛|呗)+$")
 _SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
 _HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
 
@@ -26,12 +28,12 @@ def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     code = WISH.search(text)
     words = WISH.sub(" ", text) if code else text
     suffix = f" W{code[1]}" if code else ""
-    whole = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    whole = _ANSWER_PARTICLES.sub("", INNER_DECOR.sub("", words))
     if _SHOW.fullmatch(whole):
         return Rewrite(f"公开{suffix}", "consent")
     if _HIDE.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
-    said = {_polarity(END_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
+    said = {_polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
     if len(said) == 1 and None not in said:
         return Rewrite(f"{said.pop()}{suffix}", "consent")
     if not (private or code):

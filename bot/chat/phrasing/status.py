@@ -1,4 +1,5 @@
-"""Questions about a code: "进度E0002？？", "E0003到哪一步了", "w0002呢", "B0001发了吗"."""
+"""Questions about a code: "进度E0002？？", "E0003到哪一步了", "w0002呢", "B0001发了吗",
+"H0001什么时候有人来" (a 帮办 is asked about like a case)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from bot.chat.phrasing.handling import DONE
 from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, trim
 
+_HELP_CODE = re.compile(r"(?<![A-Za-z])[Hh]\s*\d+")
 _NOTICE_CODE = re.compile(r"(?<![A-Za-z])[Bb]\s*\d+")
 # A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
 _ASKING = re.compile(
@@ -24,7 +26,7 @@ def status(text: str, **_: bool) -> Rewrite | None:
         if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
             return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
         return None
-    codes = ANY_CODE.findall(text)
+    codes = ANY_CODE.findall(text) + _HELP_CODE.findall(text)  # "H0001什么时候有人来" too
     if len(codes) != 1:
         return None
     code = codes[0]
