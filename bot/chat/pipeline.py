@@ -26,7 +26,7 @@ from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
-from bot.services import directory, pending
+from bot.services import directory, home, pending
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -170,6 +170,11 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
+            if group is None:
+                # "兰亭1号楼" answering "您住哪个小区" handles the message held for it (D50).
+                held = home.answered(uow, sender, message.text, now)
+                if held is not None:
+                    message = dataclasses.replace(message, text=held)
             ctx = Context(
                 uow=uow,
                 now=now,
@@ -178,7 +183,7 @@ class Pipeline:
                 stored=stored,
                 sender=sender,
                 group=group,
-                estate_id=group.estate_id if group else sender.estate_id,
+                estate_id=group.estate_id if group else home.place(uow, sender, message.text),
                 text=command_text(message.text),
                 classify=self._classifier.classify,
             )

@@ -24,6 +24,7 @@ from bot.domain.helpdesk import (
     parse_code,
     public_line,
 )
+from bot.handlers.home import ask_where
 from bot.services.helpdesk import requests
 from bot.services.helpdesk.team import place
 from bot.services.points_policy import PointsPolicy
@@ -254,7 +255,10 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         return
     estate_id = ctx.estate_id
     if estate_id is None:
-        ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
+        if ctx.is_private:
+            ask_where(ctx, "安排帮办")
+        else:
+            ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
         return
     try:
         request, service = requests.ask(

@@ -14,6 +14,7 @@ from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Group, GroupKind, Role
 from bot.domain.wishes import Wish, WishRefused, format_wish_code, parse_wish_code
+from bot.handlers.home import ask_where
 from bot.services import pending, wishes
 from bot.services.case_access import may_read_wish
 from bot.services.points_policy import PointsPolicy, default_policy
@@ -90,7 +91,9 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
 def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> None:
     estate_id = ctx.estate_id
     if estate_id is None:
-        if explicit or ctx.addressed:
+        if ctx.is_private:
+            ask_where(ctx, "登记心愿")  # the privacy-first path works for wishes too (D33)
+        elif explicit or ctx.addressed:
             ctx.reply("请在您所在的楼栋群或业主群里发微心愿，方便本楼党员看到。")
         return
     try:
