@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing
+from bot.chat import asking, fallback, phrasing, wishlike
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -270,6 +270,8 @@ class Pipeline:
         # review with lexicon terms) opens a case; the model's hunch alone does not.
         ctx.forced = tagged is not None or ctx.addressed
         key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
+        if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
+            key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
         handler = self._router.intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)

@@ -15,6 +15,7 @@ from bot.chat.router import Router
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
 from bot.domain.helpdesk import (
+    LIVE,
     Catalog,
     HelpRequest,
     Refused,
@@ -260,6 +261,8 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         else:
             ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
         return
+    if _already_asked(ctx, catalog, text):
+        return
     try:
         request, service = requests.ask(
             ctx.uow,
@@ -282,6 +285,28 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         # The group does not learn what (买药, 陪同就医 say something about one's health).
         ctx.reply("收到，这件事可以帮您办。我私信和您确认地址和时间。")
     ctx.send(question, person=ctx.sender)
+
+
+def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
+    """The same service asked for again while her request for it is open ("代办 交燃气费"
+    after "想请人帮我交一下燃气费"): one record for one need, not two teams sent (D47)."""
+    service = catalog.match(text)
+    if service is None or ctx.sender.id is None:
+        return False
+    mine = ctx.uow.helpdesk.of_person(ctx.sender.id)
+    open_one = next(
+        (r for r in mine if r.service_key == service.key and r.status in (Status.DRAFT, *LIVE)),
+        None,
+    )
+    if open_one is None:
+        return False
+    more = f"\n{ASK_DETAILS}" if open_one.status is Status.DRAFT else ""
+    state = open_one.status.label
+    said = f"您已经申请过「{service.name}」，编号 {open_one.code}（{state}）。{more}"
+    if ctx.group is not None:
+        ctx.reply("您已经申请过这项帮办，我私信告诉您编号。")
+    ctx.send(said, person=ctx.sender)
+    return True
 
 
 def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> None:
