@@ -27,6 +27,7 @@ from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, home, pending
+from bot.services.deliberation.votes import open_for as open_votes
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -410,8 +411,30 @@ def _private_small_talk(ctx: Context) -> Outcome:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
-    ctx.reply(_waiting_hint(ctx) or fallback.duty_hint(said, ctx.sender.role) or PRIVATE_HINT)
+    ctx.reply(
+        _ballot_hint(ctx, said)
+        or _waiting_hint(ctx)
+        or fallback.duty_hint(said, ctx.sender.role)
+        or PRIVATE_HINT
+    )
     return Outcome.HANDLED
+
+
+_BARE_CHOICE = re.compile(r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:的|了|吧|啊)*")
+
+
+def _ballot_hint(ctx: Context, said: str) -> str | None:
+    """A bare "同意" privately while one vote is open for the household: name that vote and
+    the reply that counts (D59), rather than the generic intro."""
+    found = _BARE_CHOICE.fullmatch(said)
+    if found is None:
+        return None
+    candidates = open_votes(ctx.uow, ctx.sender, ctx.now)
+    if len(candidates) != 1:
+        return None
+    vote, choice = candidates[0], found[1]
+    reply = f"投票 {vote.code} {choice}"
+    return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
 
 
 def _waiting_hint(ctx: Context) -> str | None:

@@ -18,6 +18,11 @@ HOW_TO_REPORT = (
     "我会记下编号并交给党员跟进；查进度发「进度 编号」。"
 )
 
+HOW_TO_CHECK = "查进度发「进度 编号」，例如「进度 E0001」；您反映过的所有问题发「我的诉求」。"
+HOW_TO_SIGN_UP = (
+    "先发「活动」看最近的活动和编号，再发「报名 编号」，例如「报名 3」；去不了发「取消报名 3」。"
+)
+
 
 def group_help_text(ctx: Context) -> str:
     """The help a whole group reads: at most five lines, the rest is one private 帮助 away."""
@@ -90,5 +95,14 @@ def build_router() -> Router:
     def how_to_report(ctx: Context, _args: re.Match[str]) -> None:
         """ "怎么报修啊": the one answer asked for, not the whole manual."""
         ctx.reply(HOW_TO_REPORT)
+
+    # The one line asked for (D18): "@邻里小助手 怎么查我报的事", "请问在群里怎么报名活动啊".
+    @router.command("怎么查进度")
+    def how_to_check(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO_CHECK)
+
+    @router.command("怎么报名")
+    def how_to_sign_up(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO_SIGN_UP)
 
     return router

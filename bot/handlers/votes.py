@@ -139,8 +139,12 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
         ctx.reply("请私聊我投票，群里发的不算。为了保密，请不要在群里说出您的选择。")
         return
     if not code:
-        ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
-        return
+        # "投票 同意" with one open vote on the household's roll is for that vote (D59).
+        candidates = votes.open_for(ctx.uow, ctx.sender, ctx.now)
+        if len(candidates) != 1 or not choice.strip():
+            ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
+            return
+        code = candidates[0].code
     try:
         result = votes.cast(
             ctx.uow, code, choice, ctx.sender, now=ctx.now, ballot_key=ctx.bot.ballot_key

@@ -188,6 +188,20 @@ def find(uow: UnitOfWork, code_text: str) -> Vote:
     return vote
 
 
+def open_for(uow: UnitOfWork, voter: Person, now: datetime) -> list[Vote]:
+    """The open votes this person's household is on the roll of: a ballot without a code is
+    for the only one there is (convo3 D59)."""
+    if voter.id is None:
+        return []
+    return [
+        v
+        for v in uow.votes.find(voter.estate_id)
+        if v.status is VoteStatus.OPEN
+        and v.opens_at <= now < v.closes_at
+        and uow.votes.seats_of(_id(v), voter.id)
+    ]
+
+
 def seal(key: bytes, vote_id: int, elector: str, option: str) -> str:
     return hmac.new(key, f"{vote_id}|{elector}|{option}".encode(), hashlib.sha256).hexdigest()
 

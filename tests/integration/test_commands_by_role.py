@@ -1,0 +1,50 @@
+"""Commands residents use that are not theirs or not for the group, through the whole bot on
+SQLite and PostgreSQL (convo3 D17 D18 D22 D59): a one-line why, never silence, and the
+ballot without a code goes to the only vote open for the household."""
+
+from __future__ import annotations
+
+from tests.conftest import Bot
+from tests.integration.votes_support import building_vote
+
+
+async def test_a_resident_using_the_notice_command_hears_why(bot: Bot) -> None:
+    [why] = await bot.say("通知 全部 明天大家都来开会", who="赵大爷")
+    assert "只有社区工作人员和支部书记可以发通知" in why.text
+    # A notice passed on by a neighbour is no command: nothing to answer.
+    assert await bot.say("通知：明天上午9点到12点停水，请大家提前储水", who="赵大爷") == []
+
+
+async def test_help_questions_in_the_group_are_answered(bot: Bot) -> None:
+    [short] = await bot.say("这个机器人能干啥啊", who="赵大爷")
+    assert "私聊我「帮助」看全部用法" in short.text
+    [how] = await bot.say("小助手 我不会用 教教我怎么报修", who="赵大爷")
+    assert how.text.startswith("直接在群里说哪里出了问题就行")
+    [check] = await bot.say("怎么查我报的事", who="赵大爷", mentions=("邻里小助手",))
+    assert "「我的诉求」" in check.text and "请直接说说" not in check.text
+    [sign_up] = await bot.say("请问在群里怎么报名活动啊", who="赵大爷")
+    assert "「报名 编号」" in sign_up.text
+
+
+async def test_a_ballot_in_the_group_in_any_order_is_told_to_go_private(bot: Bot) -> None:
+    vote = building_vote(bot.linli)
+    await bot.say("大家好", who="李叔")  # the vote's opening post goes out
+    for words in (f"我同意 {vote.code}", f"{vote.code} 我同意", f"我家不同意 {vote.code} 挡光"):
+        [told] = await bot.say(words, who="张阿姨")
+        assert "请私聊我投票" in told.text, words
+    assert await bot.say(f"大家都去投 {vote.code} 吧", who="张阿姨") == []
+
+
+async def test_a_ballot_without_a_code_goes_to_the_only_open_vote(bot: Bot) -> None:
+    vote = building_vote(bot.linli, secret=False)
+    await bot.say("大家好", who="李叔")
+    [named] = await bot.private("同意", who="张阿姨")
+    assert (
+        f"投票 {vote.code}「3号楼加装电梯」" in named.text
+        and f"投票 {vote.code} 同意" in named.text
+    )
+    [cast] = await bot.private("投票 同意", who="张阿姨")
+    assert cast.text.startswith("投票成功") and "您选择「同意」" in cast.text
+    # Someone not on the roll is asked for the code, as before.
+    [asked] = await bot.private("投票 同意", who="钱阿姨")
+    assert "请写上投票编号" in asked.text
