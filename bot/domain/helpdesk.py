@@ -79,6 +79,7 @@ class EventKind(enum.StrEnum):
     RATED = "rated"
     ESCALATED = "escalated"
     CANCELLED = "cancelled"
+    RETURNED = "returned"  # the volunteer gave it back: open again for the team
 
 
 class Channel(enum.StrEnum):

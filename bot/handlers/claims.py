@@ -79,14 +79,12 @@ def build_router(desk: Desk | None = None) -> Router:
     def dispatch(ctx: Context, args: re.Match[str]) -> None:
         _dispatch(ctx, args["code"], args["who"])
 
-    @router.command(
-        "退回",
-        args=rf"{CASE_CODE}?\s*(?P<text>.*)",
-        usage="退回 E0001 原因",
-        min_role=Role.MEMBER,
-    )
+    @router.command("退回", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="退回 E0001 原因")
     def hand_back(ctx: Context, args: re.Match[str]) -> None:
-        _act(ctx, args["code"], args["text"], "退回", _hand_back)
+        if args["code"] is None and desk is not None and desk.acts(ctx, "退回", args["text"]):
+            return  # "退回 H0001 要本人刷脸": a 帮办 goes back to its team (any volunteer)
+        if not _not_member(ctx):
+            _act(ctx, args["code"], args["text"], "退回", _hand_back)
 
     @router.command("进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容")
     def progress(ctx: Context, args: re.Match[str]) -> None:

@@ -69,6 +69,20 @@ class Desk:
             return False
         return self.takes_wish(ctx, said)
 
+    def _handed_back(self, ctx: Context, request: HelpRequest, reason: str) -> None:
+        """The volunteer hears it is back with the team; the resident that another one is
+        being found (with what the volunteer said she needs), never "进展：弄不了"."""
+        ctx.reply(f"好的，帮办 {request.code} 已退回，我们会另找队员。谢谢您！")
+        requester = _requester(ctx, request)
+        if requester is not None:
+            said = f"队员留言：{reason}。" if reason else ""
+            ctx.send(
+                f"您的帮办 {request.code}（{request.service_name}）原来的队员去不了，"
+                f"我们正在帮您另找队员，请放心。{said}",
+                person=requester,
+            )
+        requests.offer(ctx.uow, self.catalog, request, ctx.bot.account, ctx.now, skip=ctx.sender.id)
+
     def status(self, ctx: Context, token: str) -> None:
         """「进度 H0001」: where a 帮办 stands, to the resident who asked or the team member
         who took it (convo2 C58); to anyone else the same words as for a missing code."""
@@ -130,13 +144,17 @@ class Desk:
         return True
 
     def acts(self, ctx: Context, verb: str, text: str) -> bool:
-        """进展/办结 whose text starts with an H-code."""
+        """进展/办结/退回 whose text starts with an H-code."""
         found = _LEADING_CODE.match(text)
         if found is None:
             return False
         body = " ".join(found[2].split())
         try:
             request = _find(ctx, found[1])
+            if verb == "退回":
+                requests.hand_back(ctx.uow, self.catalog, request, ctx.sender, body, ctx.now)
+                self._handed_back(ctx, request, body)
+                return True
             if verb == "进展":
                 if not body:
                     raise Refused(f"请写上进展，例如「进展 {request.code} 已到药店，正在排队」。")

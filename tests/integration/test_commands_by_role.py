@@ -48,3 +48,9 @@ async def test_a_ballot_without_a_code_goes_to_the_only_open_vote(bot: Bot) -> N
     # Someone not on the roll is asked for the code, as before.
     [asked] = await bot.private("投票 同意", who="钱阿姨")
     assert "请写上投票编号" in asked.text
+
+
+async def test_a_leader_using_the_notice_command_in_the_group_hears_why(bot: Bot) -> None:
+    # convo4 F56: 赵老师 is a 楼栋党小组长, not a secretary.
+    [why] = await bot.say("通知 3号楼 明天打疫苗", who="赵老师")
+    assert "只有社区工作人员和支部书记可以发通知" in why.text

@@ -46,3 +46,30 @@ async def test_a_shared_fault_asked_for_in_the_same_words_stays_a_case(bot: Bot)
     sent = await bot.say("楼道的灯坏了 想请人帮忙换一个 我眼睛不好 晚上看不见", who="李叔")
     assert any("E0001" in s.text for s in sent)
     assert counts(bot) == (1, 0, 0)
+
+
+# ---- convo4 F81: 退回 is never relayed as progress ---------------------------------------------
+
+
+async def test_a_volunteers_hand_back_returns_the_order_to_the_team(bot: Bot) -> None:
+    await bot.say("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    await bot.say("接单 H0001", who="孙志明")
+    sent = told(await bot.private("H0001 这个我弄不了 要本人去营业厅 退回吧", who="孙志明"))
+    assert "已退回" in sent["private:孙志明"]
+    assert "另找队员" in sent["private:张阿姨"] and "有进展" not in sent["private:张阿姨"]
+    with bot.linli.uow_factory() as uow:
+        request = uow.helpdesk.get(1)
+        assert request is not None and request.claimer_id is None
+        assert request.status.value == "open"
+    # Another volunteer can take it now.
+    taken = told(await bot.private("接单 H0001", who="吴师傅"))
+    assert "您已接单 H0001" in taken["private:吴师傅"]
+
+
+async def test_a_volunteers_delay_is_still_news(bot: Bot) -> None:
+    await bot.say("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    await bot.say("接单 H0001", who="孙志明")
+    sent = told(await bot.private("H0001 今天去不了 明天上午去", who="孙志明"))
+    assert "有进展" in sent["private:张阿姨"]

@@ -137,3 +137,15 @@ def test_a_helpdesk_code_with_a_question_is_its_status(text: str, command: str) 
 def test_a_volunteers_news_under_a_helpdesk_code_stays_news(text: str) -> None:
     found = rewrite(text, private=True)
     assert found is not None and found.needs == "volunteer"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("H0001 这个我弄不了 要本人刷脸 退回吧", "退回 H0001 这个我弄不了 要本人刷脸"),
+        ("H0001 今天去不了 明天去", "进展 H0001 今天去不了 明天去"),
+    ],
+)
+def test_a_helpdesk_hand_back_is_never_news(text: str, command: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and (found.text, found.needs) == (command, "volunteer")

@@ -71,6 +71,10 @@ def note(text: str, **_: bool) -> Rewrite | None:
             or QUESTION.search(rest)
         ):
             return None
+        if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+            # "H0001 这个我弄不了 要本人刷脸 退回吧": back to the team, never news (F81).
+            reason = _HAND_BACK_WORDS.sub(" ", rest).strip() or rest
+            return Rewrite(f"退回 H{helped[1]} {reason}", "volunteer")
         verb = "办结" if DONE.search(rest) else "进展"
         return Rewrite(f"{verb} H{helped[1]} {rest}", "volunteer")
     codes = CASE.findall(text)
