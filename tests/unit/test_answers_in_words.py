@@ -149,3 +149,24 @@ def test_a_volunteers_news_under_a_helpdesk_code_stays_news(text: str) -> None:
 def test_a_helpdesk_hand_back_is_never_news(text: str, command: str) -> None:
     found = rewrite(text, private=True)
     assert found is not None and (found.text, found.needs) == (command, "volunteer")
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("我同意 V0001", "投票 V0001 同意"),
+        ("V0001 我同意", "投票 V0001 同意"),
+        ("我家不同意 V0001", "投票 V0001 不同意"),
+    ],
+)
+def test_a_ballot_in_any_word_order_is_a_ballot(text: str, command: str) -> None:
+    found = rewrite(text)
+    assert found is not None and found.text == command
+
+
+@pytest.mark.parametrize(
+    "text", ["同意加装 V0001 同意", "大家都去投 V0001 吧", "V0001 同意的人多吗"]
+)
+def test_talk_about_a_vote_is_no_ballot(text: str) -> None:
+    found = rewrite(text)
+    assert found is None or not found.text.startswith("投票 V0001 同意")

@@ -14,10 +14,11 @@ _OPINION = re.compile(r"同意|支持|赞成|反对|没意见|有意见|意见|�
 _OPINION_LEAD = re.compile(r"^(?:对|关于)?(?:的意见|意见)?[\s:：,，]*")
 # A vote in words: "我投同意 V0001", "V0001 我选1".
 _VOTE_WORDS = re.compile(r"^(?:我们?家?)?(?:我)?(?:想|要)?(?:改成|改投|投|选)(?:票|了)?")
-# A choice said as the first words: "我同意 V0001", "我家不同意 V0001 挡光", "V0001 2".
+# A choice said as the first words: "我同意 V0001", "我家不同意 V0001 挡光", "V0001 2"; the
+# choice stands alone ("同意加装 V0001" names the vote's subject, not a ballot).
 _CHOICE_LEAD = re.compile(r"^(?:我们?家?|我家)?(?:也|都|还是)?")
 _CHOICE = re.compile(
-    r"^(?:我们?家?|我家)?(?:也|都|还是)?(?:同意|不同意|赞成|反对|弃权|支持|[1-9](?!\d))"
+    r"^(?:我们?家?|我家)?(?:也|都|还是)?(?:同意|不同意|赞成|反对|弃权|支持|[1-9])(?:\s|$)"
 )
 _ASKS_RESULT = re.compile(r"结果|出来|截止|进度|到哪|怎么样|什么时候|几号")
 
