@@ -240,7 +240,13 @@ def build_router() -> Router:
             ctx.reply(str(exc))
             return
         told = len(ctx.uow.activities.notice_groups(activity.id or 0))
-        ctx.reply(f"活动【{activity.id}】已取消，已通知之前收到预告的 {told} 个群。")
+        signed = len(
+            ctx.uow.activities.signups(
+                activity.id or 0, [SignupStatus.CONFIRMED, SignupStatus.WAITING]
+            )
+        )
+        people = f"和报名的 {signed} 人" if signed else ""
+        ctx.reply(f"活动【{activity.id}】已取消，已通知之前收到预告的 {told} 个群{people}。")
 
     @router.command(
         "报名名单", args=NUMBER, usage="报名名单 3", min_role=STAFF_ROLE, where="private"

@@ -77,12 +77,21 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
             ctx.reply(str(refused))
             return
         ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
+        _tell_claimer_withdrawn(ctx, wish)
 
     @router.command("我的心愿", "我的微心愿")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
         _mine(ctx)
 
     return router
+
+
+def _tell_claimer_withdrawn(ctx: Context, wish: Wish) -> None:
+    """The member who claimed it (and has her address) must not knock on her door for
+    nothing (convo4 F96): a withdrawal reaches whoever acted on the wish."""
+    claimer = ctx.uow.people.get(wish.claimer_id) if wish.claimer_id else None
+    if claimer is not None and claimer.id != ctx.sender.id:
+        ctx.send(f"心愿人已撤回微心愿 {wish.code}，不用再去了。谢谢您的热心！", person=claimer)
 
 
 # ---- posting ----------------------------------------------------------------------------
