@@ -41,6 +41,13 @@ _WHEN = re.compile(
 _ADDRESS_FILLER = re.compile(
     r"(?:^|(?<=\s))(?:我家?住在?|我家在|家住在?|住在|地址(?:是|为)?[:：]?)\s*"
 )
+# The door at the start of an answer: building, unit and room, in digits or characters.
+_NUM = r"(?:\d+|[零〇一二三四五六七八九十两]+)"
+_DOOR = re.compile(
+    rf"^(?:\d+-\d+(?:-\d+)?|(?:\S{{2,4}}(?:小区|家园|花园))?\s*{_NUM}\s*(?:号楼|栋|幢|座)\s*"
+    rf"(?:{_NUM}\s*单元\s*)?(?:{_NUM}\s*(?:室|号|房)?)?)"
+)
+_CONTACT = re.compile(r"[,，\s]*(?:电话|手机|联系电话)?[:：]?\s*1\d{10}")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:个)?(?:小时|钟头|h)", re.IGNORECASE)
 _PERSONS = re.compile(r"(\d{1,2})\s*(?:人次|人|位)")
 
@@ -309,8 +316,16 @@ def on_team(person: Person, catalog: Catalog) -> bool:
 
 
 def split_details(text: str) -> tuple[str, str]:
-    """'3号楼502 明天上午' -> ('3号楼502', '明天上午'): time words out, the rest is the place."""
+    """'3号楼502 明天上午' -> ('3号楼502', '明天上午'): time words out, the rest is the place.
+
+    When the answer starts with the door ("1号楼2单元301 下周二早上8点"), everything after
+    it is the time, kept whole (convo4 F35 F66 F99, convo3 D57): picking time words out of
+    it would lose 二 of 下周二 or 以后 of 三点以后. A phone number said there stays with the
+    address."""
     text = " ".join(text.split())[:DETAILS_LIMIT]
+    whole = _door_first(text)
+    if whole is not None:
+        return whole
     address, when, last = [], "", 0
     for found in _WHEN.finditer(text):
         address.append(text[last : found.start()])
@@ -320,6 +335,20 @@ def split_details(text: str) -> tuple[str, str]:
     address.append(text[last:])
     place = " ".join("".join(address).replace("，", " ").split())
     return _ADDRESS_FILLER.sub("", place).strip(" ,"), when
+
+
+def _door_first(text: str) -> tuple[str, str] | None:
+    body = _ADDRESS_FILLER.sub("", text, count=1)
+    door = _DOOR.match(body)
+    if door is None or not door[0].strip():
+        return None
+    rest = body[door.end() :]
+    contacts = [c.strip(" ,，") for c in _CONTACT.findall(rest)]
+    rest = _CONTACT.sub(" ", rest)
+    when = " ".join(rest.replace("，", " ").replace(",", " ").split())
+    if not when or _WHEN.search(when) is None:
+        return None  # no time said after the door: the older reading stands
+    return " ".join([door[0].strip(), *contacts]), when
 
 
 def parse_done(text: str, service: Service) -> tuple[float, int, str]:
