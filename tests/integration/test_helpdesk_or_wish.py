@@ -73,3 +73,13 @@ async def test_a_volunteers_delay_is_still_news(bot: Bot) -> None:
     await bot.say("接单 H0001", who="孙志明")
     sent = told(await bot.private("H0001 今天去不了 明天上午去", who="孙志明"))
     assert "有进展" in sent["private:张阿姨"]
+
+
+# ---- convo4 F66 F35: the day and the qualifier of the time reach the volunteer --------------
+
+
+async def test_the_time_after_the_door_reaches_the_volunteer_whole(bot: Bot) -> None:
+    await bot.say("代办 代缴水电费", who="张阿姨")
+    sent = told(await bot.private("地址 3号楼2单元502 下周二下午三点以后在家", who="张阿姨"))
+    assert "时间：下周二下午三点以后在家" in sent["private:孙志明"]
+    assert "地址：3号楼2单元502\n" in sent["private:张阿姨"]
