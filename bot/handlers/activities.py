@@ -31,6 +31,8 @@ from bot.domain.activities import (
 from bot.domain.community import Person, Role
 from bot.services.activities import attendance, planning, signups
 from bot.services.activities.planning import ActivityInput
+from bot.services.points import LedgerAwarder
+from bot.services.points_policy import PointsPolicy
 
 STAFF_ROLE = Role.SECRETARY
 _QUOTED_NUMBER = re.compile(r"【(\d{1,6})】")
@@ -46,7 +48,7 @@ _DIGITS = re.compile(r"\d+")
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
-def build_router() -> Router:
+def build_router(policy: PointsPolicy | None = None) -> Router:
     router = Router("activities")
 
     @router.command("活动", "活动预告", "近期活动", args=f"{NUMBER}?", usage="活动 3")
@@ -284,6 +286,9 @@ def build_router() -> Router:
                 [_id(p) for p in people],
                 actor=_actor(ctx),
                 now=ctx.now,
+                # Booked now, as the reply promises "每人记 3 积分" (convo4 F73): the resident
+                # asking 我的积分 a minute later sees them, not after the next job tick.
+                award=LedgerAwarder(policy, ctx.bot.tz) if policy else attendance.no_ledger,
             )
         except ActivityError as exc:
             ctx.reply(str(exc))

@@ -5,6 +5,8 @@ it was withdrawn."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.conftest import Bot
 
 TALK = (
@@ -45,3 +47,16 @@ async def test_a_withdrawn_unclaimed_wish_tells_no_member(bot: Bot) -> None:
     await bot.say("心愿 想请人帮我把阳台上的花搬下楼 腿脚不好", who="张阿姨")
     sent = told(await bot.private("撤回心愿 W0001", who="张阿姨"))
     assert set(sent) == {"private:张阿姨"}
+
+
+# ---- convo4 F73: promised ⇒ done ---------------------------------------------------------------
+
+
+async def test_attendance_points_are_on_the_ledger_when_the_reply_says_so(bot: Bot) -> None:
+    await bot.private(TALK, who="王敏")
+    await bot.say("报名1", who="李叔")
+    bot.clock.advance(timedelta(days=15, hours=4))  # 12-08 13:00, the day of the talk
+    [done] = await bot.private("签到 1 李叔", who="王敏")
+    assert "每人记 3 积分" in done.text
+    [mine] = await bot.private("我的积分", who="李叔")
+    assert "参加活动 +3" in mine.text
