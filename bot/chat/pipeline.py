@@ -27,6 +27,7 @@ from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, home, pending
+from bot.services.deliberation.replies import replied_topic
 from bot.services.deliberation.votes import open_for as open_votes
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
@@ -255,6 +256,8 @@ class Pipeline:
 
         if _thanks_while_rating(ctx):
             return Outcome.HANDLED
+        if self._opinion_in_group(ctx):
+            return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
             hint = fallback.duty_hint(ctx.text, ctx.sender.role)
@@ -285,6 +288,17 @@ class Pipeline:
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
+
+    def _opinion_in_group(self, ctx: Context) -> bool:
+        """A group reply to the 【征求意见】 post, as the post promises (convo4 F60)."""
+        if ctx.group is None:
+            return False
+        topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
+        found = self._commands.match(f"意见 {topic.code} {ctx.text}") if topic else None
+        if found is None or found.args is None:
+            return False
+        found.command.handler(ctx, found.args)
+        return True
 
     def _rephrased(self, ctx: Context) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""

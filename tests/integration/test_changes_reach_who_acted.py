@@ -60,3 +60,19 @@ async def test_attendance_points_are_on_the_ledger_when_the_reply_says_so(bot: B
     assert "每人记 3 积分" in done.text
     [mine] = await bot.private("我的积分", who="李叔")
     assert "参加活动 +3" in mine.text
+
+
+# ---- convo4 F60: a group reply to the call for opinions is an opinion -------------------------
+
+
+async def test_a_group_reply_to_the_call_for_opinions_is_recorded(bot: Bot) -> None:
+    owners = "兰亭小区业主群"
+    await bot.private("新议题\n标题：小区停车位重新划线\n级别：小区\n说明：车位不够", who="刘建华")
+    await bot.private("征求意见 Y0001", who="刘建华")
+    [thanks] = await bot.say("划线好 早该弄了", who="李叔", group=owners)
+    assert "意见已记下（Y0001）" in thanks.text
+    # Talk that neither speaks of the topic nor gives a view stays talk.
+    assert await bot.say("今天风好大", who="李叔", group=owners) == []
+    assert await bot.say("早上好", who="李叔", group=owners) == []
+    [summary] = await bot.private("意见汇总 Y0001", who="刘建华")
+    assert "划线好 早该弄了" in summary.text and "共 1 条" in summary.text

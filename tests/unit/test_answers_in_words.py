@@ -170,3 +170,9 @@ def test_a_ballot_in_any_word_order_is_a_ballot(text: str, command: str) -> None
 def test_talk_about_a_vote_is_no_ballot(text: str) -> None:
     found = rewrite(text)
     assert found is None or not found.text.startswith("投票 V0001 同意")
+
+
+@pytest.mark.parametrize("text", ["Y0001 划得挺好 满意", "W0001 挺好 满意", "V0001 满意"])
+def test_another_features_code_is_no_case_rating(text: str) -> None:
+    found = rewrite(text)
+    assert found is None or not found.text.startswith("评价")

@@ -253,10 +253,14 @@ def emoji_only(text: str) -> Level | None:
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
+_OTHER_CODE = re.compile(r"(?<![A-Za-z])[WwYyVvQqBbSs]\s*\d+")
 
 
 def rating(text: str, **_: bool) -> Rewrite | None:
-    """A rating in words, with the case's or the 帮办's code anywhere ("H0001 满意 谢谢小孙")."""
+    """A rating in words, with the case's or the 帮办's code anywhere ("H0001 满意 谢谢小孙").
+    Another feature's code makes it that feature's: "Y0001 划得挺好 满意" is a 评议."""
+    if _OTHER_CODE.search(text):
+        return None
     code, kind = CASE.search(text), "E"
     if code is None:
         code, kind = _HELP.search(text), "H"
