@@ -50,6 +50,16 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+# What staff and party members came for, not a resident's intro (convo4 F87).
+STAFF_HINT = (
+    "您好！常用：「待认领」看没人接的诉求，「派单 E0001 @党员名字」派单，"
+    "「通知 全部 内容」发通知，「通知进度」看刚发的通知，「新活动」建活动；"
+    "全部待办在控制台。发送「帮助」查看全部用法。"
+)
+MEMBER_HINT = (
+    "您好！常用：「待认领」看本楼栋没人接的诉求，「认领 E0001」接单，"
+    "「进展 E0001 内容」「办结 E0001 结果」。发送「帮助」查看全部用法。"
+)
 THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
@@ -429,7 +439,7 @@ def _private_small_talk(ctx: Context) -> Outcome:
         _ballot_hint(ctx, said)
         or _waiting_hint(ctx)
         or fallback.duty_hint(said, ctx.sender.role)
-        or PRIVATE_HINT
+        or _role_hint(ctx.sender.role)
     )
     return Outcome.HANDLED
 
@@ -449,6 +459,12 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
     vote, choice = candidates[0], found[1]
     reply = f"投票 {vote.code} {choice}"
     return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
+
+
+def _role_hint(role: Role) -> str:
+    if role >= Role.SECRETARY:
+        return STAFF_HINT
+    return MEMBER_HINT if role >= Role.MEMBER else PRIVATE_HINT
 
 
 def _waiting_hint(ctx: Context) -> str | None:

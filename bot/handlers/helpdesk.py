@@ -380,22 +380,28 @@ def _cancel(ctx: Context, token: str | None) -> None:
 
 
 def _mine(ctx: Context, catalog: Catalog) -> None:
+    """「我的帮办」 by role (convo4 F38): a resident's own requests; a team member's own
+    orders and the 小区's waiting ones, even before he has taken any."""
     rows = list(ctx.uow.helpdesk.of_person(ctx.sender.id or 0))
-    if not rows:
-        ctx.reply(f"您还没有帮办代办记录。需要帮忙请发送「{USAGE}」。")
+    waiting: list[HelpRequest] = []
+    if on_team(ctx.sender, catalog):
+        waiting = list(
+            ctx.uow.helpdesk.find(estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10)
+        )
+    if not rows and not waiting:
+        if on_team(ctx.sender, catalog):
+            ctx.reply("您还没有接过帮办，现在也没有待接单的帮办。有新的会私信通知您。")
+        else:
+            ctx.reply(f"您还没有帮办代办记录。需要帮忙请发送「{USAGE}」。")
         return
-    lines = ["您的帮办代办："]
+    lines = ["您的帮办代办："] if rows else []
     for r in rows:
         role = "（您接的单）" if r.claimer_id == ctx.sender.id else ""
         lines.append(f"{r.code} {r.service_name} · {r.status.label}{role}")
-    if on_team(ctx.sender, catalog):
-        waiting = ctx.uow.helpdesk.find(
-            estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10
-        )
-        if waiting:
-            lines.append("待接单：")
-            lines += [public_line(r, place(ctx.uow, r)) for r in waiting]
-            lines.append("回复「接单 编号」接单。")
+    if waiting:
+        lines.append("待接单：")
+        lines += [public_line(r, place(ctx.uow, r)) for r in waiting]
+        lines.append("回复「接单 编号」接单。")
     ctx.send("\n".join(lines), person=ctx.sender)
     if ctx.group is not None:
         ctx.reply("已私信告诉您。")

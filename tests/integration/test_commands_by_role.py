@@ -54,3 +54,22 @@ async def test_a_leader_using_the_notice_command_in_the_group_hears_why(bot: Bot
     # convo4 F56: 赵老师 is a 楼栋党小组长, not a secretary.
     [why] = await bot.say("通知 3号楼 明天打疫苗", who="赵老师")
     assert "只有社区工作人员和支部书记可以发通知" in why.text
+
+
+# ---- convo4 F38 F87: replies follow the asker's role ------------------------------------------
+
+
+async def test_a_team_members_helpdesk_list_shows_what_he_can_take(bot: Bot) -> None:
+    await bot.say("代办 代缴水电费", who="张阿姨")
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    [mine] = await bot.private("我的帮办", who="郑晓东")
+    assert "待接单" in mine.text and "H0001" in mine.text and "需要帮忙请发送" not in mine.text
+    [resident] = await bot.private("我的帮办", who="李叔")
+    assert "您还没有帮办代办记录" in resident.text
+
+
+async def test_staff_and_members_not_understood_get_their_own_hint(bot: Bot) -> None:
+    [staff] = await bot.private("今天有什么要处理的", who="王敏")
+    assert "「待认领」" in staff.text and "查积分发「我的积分」" not in staff.text
+    [member] = await bot.private("今天有什么要处理的", who="孙志明")
+    assert "「认领 E0001」" in member.text
