@@ -165,13 +165,24 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 
+# Words around the name in "派单E0001给王国强，谢谢" (convo3 D61): never part of the name.
+_TO = re.compile(r"^(?:派给|交给|转给|给|由|让)")
+_POLITE_TAIL = re.compile(r"(?:谢谢|感谢|辛苦了?|麻烦了?|处理一下|处理|跟进一下|跟进|吧|了)+$")
+_NOT_A_NAME = frozenset(("谢谢", "感谢", "辛苦", "辛苦了", "麻烦了", "处理", "跟进", "一下"))
+
+
+def _name(word: str) -> str:
+    name = _POLITE_TAIL.sub("", _TO.sub("", word))
+    return "" if name in _NOT_A_NAME else name
+
+
 def _target(ctx: Context, who: str) -> Person:
     """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
         if person is not None and person.role >= Role.MEMBER:
             return person
-    names = [n for n in re.split(r"[@\s\u2005]+", who) if n]
+    names = [n for n in (_name(p) for p in re.split(r"[@\s\u2005,，。.!！;；、]+", who)) if n]
     names += [n for n in ctx.message.mention_names if n not in names]
     if not names:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")

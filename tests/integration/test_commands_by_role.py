@@ -73,3 +73,27 @@ async def test_staff_and_members_not_understood_get_their_own_hint(bot: Bot) -> 
     assert "「待认领」" in staff.text and "查积分发「我的积分」" not in staff.text
     [member] = await bot.private("今天有什么要处理的", who="孙志明")
     assert "「认领 E0001」" in member.text
+
+
+# ---- convo3 D61 D55 D39: fields read whole ----------------------------------------------------
+
+
+async def test_a_dispatch_with_words_around_the_name(bot: Bot) -> None:
+    await bot.say("3号楼2单元楼道的灯坏了好几天了", who="张阿姨")
+    sent = await bot.private("派单E0001给王国强，谢谢", who="王敏")
+    assert any("派给 王国强" in s.text for s in sent if s.to == "王敏")
+
+
+async def test_a_completion_phrase_is_relayed_whole(bot: Bot) -> None:
+    await bot.say("3号楼2单元楼道的灯坏了好几天了", who="张阿姨")
+    await bot.say("认领 E0001", who="孙志明")
+    sent = await bot.say("E0001 处理完毕", who="孙志明")
+    closed = next(s for s in sent if "已办结" in s.text and s.group)
+    assert "已办结：处理完毕" in closed.text
+
+
+async def test_a_labelled_topic_title_loses_its_label(bot: Bot) -> None:
+    [made, *_] = await bot.private(
+        "新议题\n议题：小区南门加装人脸识别门禁\n级别：小区\n说明：方便出入", who="刘建华"
+    )
+    assert "「小区南门加装人脸识别门禁」" in made.text and "议题：小区南门" not in made.text

@@ -27,7 +27,10 @@ _CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)
 _FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
-_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+# The completion phrase as a whole: "处理完毕" is one phrase, never "处理完" + "毕" (D55).
+_VERB_ECHO = re.compile(
+    r"^(?:已经?|都)?(?:办结|处理完毕|处理完成|完毕|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*"
+)
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
