@@ -18,7 +18,7 @@ from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import Case, find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import Status as HelpStatus
@@ -324,7 +324,12 @@ class Pipeline:
             asked = asking.question_command(ctx.text)
             return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
-            return None  # "这个我来" from a neighbour is an offer of help, not a claim
+            # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting
+            # a case it goes to 认领, which thanks them and says how to join in (D28).
+            quoted = find_case_code(quote) if quote else None
+            if quoted is None:
+                return None
+            return self._commands.match(f"认领 {format_case_code(quoted)}")
         if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
             return None  # an address only answers the 帮办代办 question while it is pending
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:

@@ -31,6 +31,10 @@ _HANDING_OVER = re.compile(
 # What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
 _PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
 _MIN_NOTE = 2
+NEIGHBOUR_CASE_OFFER = (
+    "谢谢您的热心！认领诉求需要党员身份，{code} 会由党员跟进；想搭把手，"
+    "可以在群里 @ 楼栋党小组长或认领的党员，和他们一起去。"
+)
 NEIGHBOUR_OFFER = (
     "谢谢您的热心！微心愿 {code} 由党员认领后联系心愿人；想一起帮忙，"
     "可以在群里 @ 认领的党员或楼栋党小组长，和他们一起去。"
@@ -56,6 +60,10 @@ def build_router(desk: Desk | None = None) -> Router:
             # The wish's post invites 热心邻居: a neighbour who offers is thanked and told how
             # to join in, not refused (convo2 C51).
             ctx.reply(NEIGHBOUR_OFFER.format(code=args["wish"].upper().replace(" ", "")))
+            return
+        if args["code"] is not None and ctx.sender.role < Role.MEMBER:
+            # A neighbour offering to fix it is thanked and told how to join in (D28).
+            ctx.reply(NEIGHBOUR_CASE_OFFER.format(code=args["code"].upper().replace(" ", "")))
             return
         if _not_member(ctx):
             return

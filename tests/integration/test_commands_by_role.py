@@ -97,3 +97,18 @@ async def test_a_labelled_topic_title_loses_its_label(bot: Bot) -> None:
         "新议题\n议题：小区南门加装人脸识别门禁\n级别：小区\n说明：方便出入", who="刘建华"
     )
     assert "「小区南门加装人脸识别门禁」" in made.text and "议题：小区南门" not in made.text
+
+
+# ---- convo3 D28: a neighbour offering help is thanked ---------------------------------------
+
+
+async def test_a_neighbour_offering_to_fix_a_case_is_thanked(bot: Bot) -> None:
+    [ack] = await bot.say("2号楼5楼楼道窗户关不上 风很大", who="小林", group="兰亭2号楼邻里群")
+    [offer] = await bot.say(
+        "这个我来 我家有工具", who="热心邻居老宋", group="兰亭2号楼邻里群", quote=ack.text
+    )
+    assert offer.text.startswith("谢谢您的热心") and "E0001" in offer.text
+    [again] = await bot.say("认领 E0001", who="热心邻居老宋", group="兰亭2号楼邻里群")
+    assert again.text.startswith("谢谢您的热心") and "需要党员身份" in again.text
+    # Not quoting a case, "这个我来" is ordinary talk.
+    assert await bot.say("这个我来", who="热心邻居老宋", group="兰亭2号楼邻里群") == []
