@@ -50,6 +50,10 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+# The bot asked where they live and got something else: ask once more, kindly (D33).
+WHERE_AGAIN = (
+    "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
+)
 # What staff and party members came for, not a resident's intro (convo4 F87).
 STAFF_HINT = (
     "您好！常用：「待认领」看没人接的诉求，「派单 E0001 @党员名字」派单，"
@@ -441,7 +445,8 @@ def _private_small_talk(ctx: Context) -> Outcome:
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
     ctx.reply(
-        _ballot_hint(ctx, said)
+        (WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None)
+        or _ballot_hint(ctx, said)
         or _waiting_hint(ctx)
         or fallback.duty_hint(said, ctx.sender.role)
         or _role_hint(ctx.sender.role)

@@ -15,7 +15,5 @@ ASK_WHERE = "请问您住哪个小区、几号楼？（例如“{example}”）�
 
 def ask_where(ctx: Context, what: str) -> None:
     """Hold the message and ask where the resident lives (private chat only)."""
-    estates = ctx.uow.estates.all()
-    example = f"{estates[0].name}3号楼" if estates else "3号楼"
     home.hold(ctx.sender, ctx.message.text, ctx.now)
-    ctx.reply(ASK_WHERE.format(example=example, what=what))
+    ctx.reply(ASK_WHERE.format(example=home.example(ctx.uow), what=what))

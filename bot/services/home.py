@@ -78,5 +78,16 @@ def answered(uow: UnitOfWork, person: Person, text: str, now: datetime) -> str |
     return held
 
 
+def example(uow: UnitOfWork) -> str:
+    """How to answer, in this community's own names: "兰亭小区3号楼"."""
+    estates = uow.estates.all()
+    return f"{estates[0].name}3号楼" if estates else "3号楼"
+
+
+def is_waiting(person: Person) -> bool:
+    """Whether a message of theirs is held until they say where they live."""
+    return WAITING_TEXT in person.extra
+
+
 def _release(person: Person) -> None:
     person.extra = {k: v for k, v in person.extra.items() if k not in (WAITING_TEXT, WAITING_AT)}

@@ -155,3 +155,11 @@ async def test_a_private_report_without_a_place_is_held_until_told(bot: Bot) -> 
     bot.clock.advance(timedelta(hours=3))
     await bot.private("兰亭2号楼", who="老周")
     assert cases(bot) == 1
+
+
+async def test_something_else_while_the_place_is_asked_asks_again(bot: Bot) -> None:
+    await bot.private("心愿 想找人帮我把家里的旧电视搬下楼 我腰不好", who="老冯")
+    [again] = await bot.private("别公开了 不好意思让人知道", who="老冯")
+    assert "您住哪个小区" in again.text and "我先记着" in again.text
+    sent = told(await bot.private("兰亭1号楼", who="老冯"))
+    assert "W0001" in sent["private:老冯"]
