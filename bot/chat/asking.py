@@ -19,7 +19,13 @@ _STRIP = re.compile(rf"^[{_DECOR}]+|[{_DECOR}]+$")
 # Openings and closings around a question that carry no meaning of their own.
 _OPENING = re.compile(
     r"^(?:(?:请问|请|麻烦(?:你|您)?|(?:你好|您好|哈喽|嗨)(?:呀|啊|哇)?|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
-    rf"|帮(?:我|忙)?|给我|我想|我要|想)[{_DECOR}]*)+"
+    rf"|帮(?:我|忙)?|给我|我想|我要|想"
+    # About the bot itself (D18): "这个机器人能干啥", "小助手 我不会用 教教我怎么报修".
+    rf"|这个|邻里小助手|我?不(?:太)?会用|教教我|教(?:一下)?我|在群里|群里)[{_DECOR}]*)+"
+)
+# "小助手在吗", "帮助一下", "我不会用": someone looking for the bot gets its short help.
+_PRESENCE = re.compile(
+    r"(?:邻里)?(?:小助手|机器人)(?:你)?在(?:吗|么|不|没|嘛)?|帮助(?:一下)?|我?不(?:太)?会用(?:啊|呀)?"
 )
 _CLOSING = re.compile(r"(?:呢|吗|嘛|呀|啊|哦|哈|了|啦|没有|没|一下|下)+$")
 _LOOK = r"(?:查(?:一下|查|询)?|看(?:一下|看)?|瞧瞧|问问|显示|告诉我|说说|列(?:一下|出)?)?"
@@ -92,6 +98,13 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "帮助",
         ),
         (
+            r"(?:怎么|如何|咋|在哪)(?:查|看)(?:一下)?(?:进度|进展|我?(?:报|反映|提)的(?:事|问题|诉求))"
+            r"|(?:进度|我?(?:报|反映)的(?:事|问题))(?:怎么|咋|在哪)(?:查|看)",
+            "怎么查进度",
+        ),
+        (r"(?:怎么|如何|咋)(?:查|看)积分|积分(?:怎么|咋|在哪)(?:查|看)", "我的积分"),
+        (r"(?:怎么|如何|咋)(?:报名|参加)(?:活动)?|活动(?:怎么|咋)(?:报名|参加)", "怎么报名"),
+        (
             r"(?:在哪|去哪|到哪)?(?:怎么|如何|咋)(?:报事|反映问题|报修|提问题|反映|找物业修)",
             "怎么报修",
         ),
@@ -104,6 +117,8 @@ def question_command(text: str) -> str | None:
     if not text or len(text) > MAX_QUESTION * 2:
         return None
     bare = _STRIP.sub("", text)
+    if _PRESENCE.fullmatch(bare):
+        return "帮助"
     bare = _OPENING.sub("", bare)
     bare = _STRIP.sub("", _CLOSING.sub("", _STRIP.sub("", bare)))
     if not bare or len(bare) > MAX_QUESTION:

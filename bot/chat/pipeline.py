@@ -13,19 +13,21 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import Case, find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
-from bot.services import directory, pending
+from bot.services import directory, home, pending
+from bot.services.deliberation.replies import replied_topic
+from bot.services.deliberation.votes import open_for as open_votes
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -49,6 +51,20 @@ PRIVATE_HINT = (
 )
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+# The bot asked where they live and got something else: ask once more, kindly (D33).
+WHERE_AGAIN = (
+    "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
+)
+# What staff and party members came for, not a resident's intro (convo4 F87).
+STAFF_HINT = (
+    "您好！常用：「待认领」看没人接的诉求，「派单 E0001 @党员名字」派单，"
+    "「通知 全部 内容」发通知，「通知进度」看刚发的通知，「新活动」建活动；"
+    "全部待办在控制台。发送「帮助」查看全部用法。"
+)
+MEMBER_HINT = (
+    "您好！常用：「待认领」看本楼栋没人接的诉求，「认领 E0001」接单，"
+    "「进展 E0001 内容」「办结 E0001 结果」。发送「帮助」查看全部用法。"
+)
 THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
@@ -175,6 +191,11 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
+            if group is None:
+                # "兰亭1号楼" answering "您住哪个小区" handles the message held for it (D50).
+                held = home.answered(uow, sender, message.text, now)
+                if held is not None:
+                    message = dataclasses.replace(message, text=held)
             ctx = Context(
                 uow=uow,
                 now=now,
@@ -183,7 +204,7 @@ class Pipeline:
                 stored=stored,
                 sender=sender,
                 group=group,
-                estate_id=group.estate_id if group else sender.estate_id,
+                estate_id=group.estate_id if group else home.place(uow, sender, message.text),
                 text=command_text(message.text),
                 classify=self._classifier.classify,
             )
@@ -248,6 +269,8 @@ class Pipeline:
 
         if _thanks_while_rating(ctx):
             return Outcome.HANDLED
+        if self._opinion_in_group(ctx):
+            return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
             hint = fallback.duty_hint(ctx.text, ctx.sender.role)
@@ -266,6 +289,8 @@ class Pipeline:
         # review with lexicon terms) opens a case; the model's hunch alone does not.
         ctx.forced = tagged is not None or ctx.addressed
         key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
+        if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
+            key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
         handler = self._router.intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)
@@ -337,6 +362,17 @@ class Pipeline:
         command.handler(ctx, match.args)
         return True
 
+    def _opinion_in_group(self, ctx: Context) -> bool:
+        """A group reply to the 【征求意见】 post, as the post promises (convo4 F60)."""
+        if ctx.group is None:
+            return False
+        topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
+        found = self._commands.match(f"意见 {topic.code} {ctx.text}") if topic else None
+        if found is None or found.args is None:
+            return False
+        found.command.handler(ctx, found.args)
+        return True
+
     def _rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
@@ -357,7 +393,12 @@ class Pipeline:
             asked = asking.question_command(text)
             return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
-            return None  # "这个我来" from a neighbour is an offer of help, not a claim
+            # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting
+            # a case it goes to 认领, which thanks them and says how to join in (D28).
+            quoted = find_case_code(quote) if quote else None
+            if quoted is None:
+                return None
+            return self._commands.match(f"认领 {format_case_code(quoted)}")
         if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
             return None  # an address only answers the 帮办代办 question while it is pending
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
@@ -479,8 +520,37 @@ def _private_small_talk(ctx: Context) -> Outcome:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
-    ctx.reply(_waiting_hint(ctx) or fallback.duty_hint(said, ctx.sender.role) or PRIVATE_HINT)
+    ctx.reply(
+        (WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None)
+        or _ballot_hint(ctx, said)
+        or _waiting_hint(ctx)
+        or fallback.duty_hint(said, ctx.sender.role)
+        or _role_hint(ctx.sender.role)
+    )
     return Outcome.HANDLED
+
+
+_BARE_CHOICE = re.compile(r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:的|了|吧|啊)*")
+
+
+def _ballot_hint(ctx: Context, said: str) -> str | None:
+    """A bare "同意" privately while one vote is open for the household: name that vote and
+    the reply that counts (D59), rather than the generic intro."""
+    found = _BARE_CHOICE.fullmatch(said)
+    if found is None:
+        return None
+    candidates = open_votes(ctx.uow, ctx.sender, ctx.now)
+    if len(candidates) != 1:
+        return None
+    vote, choice = candidates[0], found[1]
+    reply = f"投票 {vote.code} {choice}"
+    return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
+
+
+def _role_hint(role: Role) -> str:
+    if role >= Role.SECRETARY:
+        return STAFF_HINT
+    return MEMBER_HINT if role >= Role.MEMBER else PRIVATE_HINT
 
 
 def _waiting_hint(ctx: Context) -> str | None:

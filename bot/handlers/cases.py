@@ -30,6 +30,7 @@ from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.case_followup import about_own_case
 from bot.handlers.code_status import OTHER_CODE
 from bot.handlers.helpdesk import HELP_CODE, Desk
+from bot.handlers.home import ask_where
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import Intake, acknowledgement, alert_urgent, open_or_join
@@ -90,6 +91,9 @@ def _report(ctx: Context, intent: IntentView) -> None:
     estate_id = ctx.estate_id
     # A forced report ("@机器人 …", "#报事 …") names a problem the engine could not place.
     category = intent.category or ("other" if ctx.forced else None)
+    if estate_id is None and category is not None and ctx.is_private:
+        ask_where(ctx, "登记")  # a shy resident is not sent to the public group (D50)
+        return
     if estate_id is None or category is None:
         if ctx.addressed:
             ctx.reply("收到。请在您所在的楼栋群或业主群里反映问题，方便我们找到对应的楼栋党小组。")

@@ -32,6 +32,10 @@ _HANDING_OVER = re.compile(
 # What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
 _PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
 _MIN_NOTE = 2
+NEIGHBOUR_CASE_OFFER = (
+    "谢谢您的热心！认领诉求需要党员身份，{code} 会由党员跟进；想搭把手，"
+    "可以在群里 @ 楼栋党小组长或认领的党员，和他们一起去。"
+)
 NEIGHBOUR_OFFER = (
     "谢谢您的热心！微心愿 {code} 由党员认领后联系心愿人；想一起帮忙，"
     "可以在群里 @ 认领的党员或楼栋党小组长，和他们一起去。"
@@ -58,6 +62,10 @@ def build_router(desk: Desk | None = None) -> Router:
             # to join in, not refused (convo2 C51).
             ctx.reply(NEIGHBOUR_OFFER.format(code=args["wish"].upper().replace(" ", "")))
             return
+        if args["code"] is not None and ctx.sender.role < Role.MEMBER:
+            # A neighbour offering to fix it is thanked and told how to join in (D28).
+            ctx.reply(NEIGHBOUR_CASE_OFFER.format(code=args["code"].upper().replace(" ", "")))
+            return
         if _not_member(ctx):
             return
         if claims_wish(ctx, args["wish"]):
@@ -80,14 +88,12 @@ def build_router(desk: Desk | None = None) -> Router:
     def dispatch(ctx: Context, args: re.Match[str]) -> None:
         _dispatch(ctx, args["code"], args["who"])
 
-    @router.command(
-        "退回",
-        args=rf"{CASE_CODE}?\s*(?P<text>.*)",
-        usage="退回 E0001 原因",
-        min_role=Role.MEMBER,
-    )
+    @router.command("退回", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="退回 E0001 原因")
     def hand_back(ctx: Context, args: re.Match[str]) -> None:
-        _act(ctx, args["code"], args["text"], "退回", _hand_back)
+        if args["code"] is None and desk is not None and desk.acts(ctx, "退回", args["text"]):
+            return  # "退回 H0001 要本人刷脸": a 帮办 goes back to its team (any volunteer)
+        if not _not_member(ctx):
+            _act(ctx, args["code"], args["text"], "退回", _hand_back)
 
     @router.command("进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容")
     def progress(ctx: Context, args: re.Match[str]) -> None:
@@ -168,13 +174,24 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 
+# Words around the name in "派单E0001给王国强，谢谢" (convo3 D61): never part of the name.
+_TO = re.compile(r"^(?:派给|交给|转给|给|由|让)")
+_POLITE_TAIL = re.compile(r"(?:谢谢|感谢|辛苦了?|麻烦了?|处理一下|处理|跟进一下|跟进|吧|了)+$")
+_NOT_A_NAME = frozenset(("谢谢", "感谢", "辛苦", "辛苦了", "麻烦了", "处理", "跟进", "一下"))
+
+
+def _name(word: str) -> str:
+    name = _POLITE_TAIL.sub("", _TO.sub("", word))
+    return "" if name in _NOT_A_NAME else name
+
+
 def _target(ctx: Context, who: str) -> Person:
     """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
         if person is not None and person.role >= Role.MEMBER:
             return person
-    names = [n for n in re.split(r"[@\s\u2005]+", who) if n]
+    names = [n for n in (_name(p) for p in re.split(r"[@\s\u2005,，。.!！;；、]+", who)) if n]
     names += [n for n in ctx.message.mention_names if n not in names]
     if not names:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")

@@ -36,6 +36,7 @@ HOW_TO = {
     "「帮办清单」看能代办哪些事，「我的帮办」看进展。",
     "说事": "发「说事 您的建议」，我记下并转给社区；议题征求意见时发「意见 Y0001 您的想法」。",
 }
+HOW_TO_CHECK = "查进度发「进度 编号」，例如「进度 E0001」；您反映过的所有问题发「我的诉求」。"
 
 
 def group_help_text(ctx: Context) -> str:
@@ -123,5 +124,14 @@ def build_router() -> Router:
             show_help(ctx, args)
             return
         ctx.reply(answer)
+
+    # The one line asked for (D18): "@邻里小助手 怎么查我报的事", "请问在群里怎么报名活动啊".
+    @router.command("怎么查进度")
+    def how_to_check(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO_CHECK)
+
+    @router.command("怎么报名")
+    def how_to_sign_up(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO["报名"])
 
     return router

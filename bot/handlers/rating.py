@@ -43,9 +43,14 @@ def build_router(desk: Desk | None = None) -> Router:
 
         router.command(word, args=rf"(?:{HELP_CODE}|{CASE_CODE})?", usage=f"{word} E0001")(rate)
 
-    @router.command("评价", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="评价 E0001 满意")
+    @router.command(
+        "评价", args=rf"(?:{HELP_CODE}|{CASE_CODE})?\s*(?P<text>.*)", usage="评价 E0001 满意"
+    )
     def rate_in_words(ctx: Context, args: re.Match[str]) -> None:
         level = rating_level(args["text"])
+        if args["help"] is not None and level not in (None, UNCLEAR):
+            _rated_by_desk(ctx, desk, args["help"], level)  # "H0001 满意 谢谢小孙"
+            return
         named = subject_ratings(args["text"]) if args["code"] is None else None
         if (level is None or level == UNCLEAR) and named and _rate_by_subject(ctx, named):
             return

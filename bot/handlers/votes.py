@@ -139,6 +139,9 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
         ctx.reply("请私聊我投票，群里发的不算。为了保密，请不要在群里说出您的选择。")
         return
     if not code:
+        if not choice.strip():
+            ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
+            return
         code = _sole_vote(ctx)  # "我投赞成": the one vote open to them (convo4 F14)
         if code is None:
             return

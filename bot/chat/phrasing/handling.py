@@ -29,7 +29,10 @@ _CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)
 _FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
-_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+# The completion phrase as a whole: "处理完毕" is one phrase, never "处理完" + "毕" (D55).
+_VERB_ECHO = re.compile(
+    r"^(?:已经?|都)?(?:办结|处理完毕|处理完成|完毕|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*"
+)
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
@@ -73,6 +76,10 @@ def note(text: str, **_: bool) -> Rewrite | None:
             or QUESTION.search(rest)
         ):
             return None
+        if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+            # "H0001 这个我弄不了 要本人刷脸 退回吧": back to the team, never news (F81).
+            reason = _HAND_BACK_WORDS.sub(" ", rest).strip() or rest
+            return Rewrite(f"退回 H{helped[1]} {reason}", "volunteer")
         rest, closing = _closing(rest)
         verb = "办结" if closing or DONE.search(rest) else "进展"
         return Rewrite(f"{verb} H{helped[1]} {rest}".strip(), "volunteer")

@@ -16,6 +16,14 @@ _FULFILLED = re.compile(
 )
 
 
+# The completion verb right after the code, with other words around them: "小郑刚来帮我搬完了
+# 好孩子 W0001已经实现了 谢谢谢谢" (the verb first, "已实现W0001 太感谢了", is `embedded`'s).
+_NEXT_TO_CODE = re.compile(
+    r"(?<![A-Za-z])[Ww]\s*\d+\s*(?:的?(?:微?心愿))?\s*(?:已经?|都|终于)?实现(?:了|啦|喽)"
+)
+_NOT_YET = re.compile(r"(?:没|没有|还没|未|不)(?:已经?)?实现")
+
+
 def fulfilled(text: str, **_: bool) -> Rewrite | None:
     codes = WISH.findall(text)
     if not codes and not ANY_CODE.search(text) and _said_fulfilled(text):
@@ -23,9 +31,11 @@ def fulfilled(text: str, **_: bool) -> Rewrite | None:
     if len(codes) != 1:
         return None
     words = END_PARTICLES.sub("", INNER_DECOR.sub("", WISH.sub("", text)))
-    if not words or not _FULFILLED.fullmatch(words):
-        return None
-    return Rewrite(f"已实现 W{codes[0]}")
+    if words and _FULFILLED.fullmatch(words):
+        return Rewrite(f"已实现 W{codes[0]}")
+    if _NEXT_TO_CODE.search(text) and not _NOT_YET.search(text) and "吗" not in text:
+        return Rewrite(f"已实现 W{codes[0]}")
+    return None
 
 
 def _said_fulfilled(text: str) -> bool:
