@@ -81,9 +81,7 @@ def open_or_join(
     if report.urgent:
         # One emergency, many voices: the second "着火了" without the first one's building
         # joins it instead of waking everyone again.
-        for candidate in uow.cases.find(
-            estate_id=estate_id, category=report.category, urgent=True, open_only=True, limit=10
-        ):
+        for candidate in uow.cases.find(estate_id=estate_id, urgent=True, open_only=True, limit=10):
             if same_emergency(candidate, report, now, merge_window):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
