@@ -26,8 +26,8 @@ from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, home, pending
+from bot.services.deliberation import open_votes
 from bot.services.deliberation.replies import replied_topic
-from bot.services.deliberation.votes import open_for as open_votes
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -539,7 +539,12 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
     found = _BARE_CHOICE.fullmatch(said)
     if found is None:
         return None
-    candidates = open_votes(ctx.uow, ctx.sender, ctx.now)
+    candidates = open_votes.open_for(
+        ctx.uow,
+        ctx.sender,
+        estate_id=ctx.estate_id or ctx.sender.estate_id,
+        building_id=ctx.sender.building_id,
+    )
     if len(candidates) != 1:
         return None
     vote, choice = candidates[0], found[1]
