@@ -98,12 +98,13 @@ def _port(text: str) -> int:
 
 
 def _count(text: str) -> int:
+    """A count of months: 0 only reports how far the backfill is, a negative is a mistake."""
     try:
         count = int(text)
     except ValueError:
-        count = 0
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"应是正整数，不是 {text!r}")
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"应是 0 或正整数，不是 {text!r}")
     return count
 
 

@@ -7,22 +7,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     Select,
-    Table,
+    TextClause,
     bindparam,
     false,
     func,
     literal,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
@@ -32,7 +31,7 @@ from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
 from storage import case_figures, tables
 from storage.repository import Repository as _Repository
-from storage.repository import rowcount
+from storage.repository import Work, rowcount
 from storage.types import UTCDateTime
 
 T = TypeVar("T")
@@ -178,7 +177,7 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     once (on first use, after the mappers exist) with bind parameters: constructing the
     statement costs more than running it. A Core statement of plain columns (the groups
     row, then the people row, then `seen`): asked for every message, it skips the ORM's
-    per-query work, and the two rows become session objects in _loaded.
+    per-query work, and the two rows become mapped objects in Work.load.
     """
     g, p, m = tables.groups, tables.people, tables.messages.c
     anchor = select(literal(1).label("one")).subquery()
@@ -212,39 +211,19 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     )
 
 
-@cache
-def _loader(cls: type) -> tuple[Mapper[Any], tuple[str, ...], int]:
-    """The mapper of a class mapped onto one table, its attribute names in the table's
-    column order, and the position of its primary key among them."""
-    mapper: Mapper[Any] = class_mapper(cls)
-    table = mapper.local_table
-    assert isinstance(table, Table)
-    keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
-    (key_column,) = table.primary_key.columns
-    return mapper, keys, list(table.columns).index(key_column)
+class MessageRepository:
+    """Messages as they arrive and are stored: the common path of every message, so it runs
+    on the unit of work's Core connection (storage.repository.Work), and opens no ORM
+    session of its own."""
 
+    def __init__(self, work: Work) -> None:
+        self._work = work
 
-def _loaded(session: Session, cls: type[T], values: Sequence[object]) -> T | None:
-    """A row read by a Core statement, as the session's persistent object: what the ORM's
-    loading would give (the same identity, changes tracked and flushed), without its
-    per-query cost. The mapping is column-only (storage/orm.py), so the columns are the
-    whole object. An object the session already holds wins, as with the ORM."""
-    mapper, keys, key_at = _loader(cast(type, cls))
-    if values[key_at] is None:
-        return None  # the outer join found no row
-    held = session.identity_map.get(mapper.identity_key_from_primary_key((values[key_at],)))
-    if held is not None:
-        return cast(T, held)
-    instance = mapper.class_manager.new_instance()
-    instance.__dict__.update(zip(keys, values, strict=True))
-    # Loaded, not new: its key set and its state committed, then attached like any
-    # detached object (an UPDATE of what changes, never an INSERT).
-    make_transient_to_detached(instance)
-    session.add(instance)
-    return cast(T, instance)
+    @property
+    def session(self) -> Session:
+        """The unit of work's ORM session (opened on this transaction if it was not yet)."""
+        return self._work.session()
 
-
-class MessageRepository(_Repository):
     def arrival(
         self,
         account: str,
@@ -265,10 +244,10 @@ class MessageRepository(_Repository):
             params["waiting_since"] = waiting_since
         query = _arrival_query(room_id is not None, waiting_since is not None)
         # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        row = self.session.connection().execute(query, params).one()
+        row = self._work.connection().execute(query, params).one()
         groups, people = len(tables.groups.columns), len(tables.people.columns)
-        group = _loaded(self.session, Group, row[:groups])
-        person = _loaded(self.session, Person, row[groups : groups + people])
+        group = self._work.load(Group, row[:groups])
+        person = self._work.load(Person, row[groups : groups + people])
         seen = bool(row[groups + people])
         waiting = bool(row[-1]) if waiting_since is not None else None
         return Arrival(seen=seen, group=group, person=person, waiting=waiting)
@@ -276,15 +255,15 @@ class MessageRepository(_Repository):
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c
         query = select(c.id).where(c.account == account, c.message_id == message_id)
-        # Asked for every message: a Core query on the session's connection skips the
-        # ORM's per-statement work (about 10x cheaper here) and needs no mapped objects.
-        return self.session.connection().execute(query).first() is not None
+        # Asked for every message: a Core query skips the ORM's per-statement work (about
+        # 10x cheaper here) and needs no mapped objects.
+        return self._work.connection().execute(query).first() is not None
 
     def add(self, message: StoredMessage) -> StoredMessage:
         """Keep a message: a plain INSERT, sent with the commit (the pipeline stores a message
         last and commits at once; nothing reads it back in the same transaction, so the
         ORM's unit-of-work bookkeeping is pure cost and an earlier round trip is too)."""
-        self._pending().append(
+        self._work.messages.append(
             {
                 column.name: getattr(message, column.name)
                 for column in tables.messages.columns
@@ -295,17 +274,13 @@ class MessageRepository(_Repository):
 
     def take_pending(self) -> list[dict[str, object]]:
         """The rows add() queued, handed to the unit of work's commit exactly once."""
-        pending = self._pending()
-        taken = list(pending)
-        pending.clear()
+        taken = list(self._work.messages)
+        self._work.messages.clear()
         return taken
 
-    def _pending(self) -> list[dict[str, object]]:
-        queued: list[dict[str, object]] = self.session.info.setdefault("pending_messages", [])
-        return queued
-
     def count(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(tables.messages)) or 0
+        query = select(func.count()).select_from(tables.messages)
+        return self._work.connection().execute(query).scalar() or 0
 
 
 @cache
@@ -351,13 +326,28 @@ def _awaiting_rating_query() -> Select[tuple[Case]]:
 
 
 @cache
-def _add_reporter_statement(dialect: str) -> Insert:
+def _add_reporter_statement() -> TextClause:
     """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
-    and inserting after took two (and a race between them ended in a Conflict)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    and inserting after took two (and a race between them ended in a Conflict).
+
+    Written as text, in the syntax PostgreSQL and SQLite (3.24+) share: SQLAlchemy's
+    dialect INSERT that has on_conflict_do_nothing() is never cached (its class says
+    inherit_cache = False), so it was compiled anew for every report (~10% of a report's
+    client CPU); a text statement is compiled once."""
+    r = tables.case_reporters.c
+    statement = text(
+        "INSERT INTO case_reporters (case_id, person_id, reported_at, group_id, private) "
+        "VALUES (:case_id, :person_id, :reported_at, :group_id, :private) "
+        "ON CONFLICT DO NOTHING"
+    ).bindparams(
+        bindparam("case_id", type_=r.case_id.type),
+        bindparam("person_id", type_=r.person_id.type),
+        bindparam("reported_at", type_=r.reported_at.type),
+        bindparam("group_id", type_=r.group_id.type),
+        bindparam("private", type_=r.private.type),
+    )
     # The count of rows written says whether this person is new to the case; SQLAlchemy
     # keeps an INSERT's count only when asked to.
-    statement = insert(tables.case_reporters).on_conflict_do_nothing()
     return statement.execution_options(preserve_rowcount=True)
 
 
@@ -446,9 +436,8 @@ class CaseRepository(_Repository):
     ) -> bool:
         """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
         False when this person had already reported the case."""
-        connection = self.session.connection()
-        result = connection.execute(
-            _add_reporter_statement(connection.dialect.name),
+        result = self.session.connection().execute(
+            _add_reporter_statement(),
             {
                 "case_id": case_id,
                 "person_id": person_id,

@@ -1,16 +1,121 @@
-"""What every repository shares: the unit of work's session, one transaction."""
+"""What every repository shares: the unit of work's session, one transaction; and the part of
+that transaction a message's common path runs without the session (Work)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result, Table, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, CursorResult, Engine, Result, Table, select
+from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 
 T = TypeVar("T")
+
+
+class Work:
+    """A unit of work's transaction before, and unless, it needs the ORM session.
+
+    Most messages are small talk: read the arrival (one Core statement), store the message,
+    commit. The ORM session's unit-of-work bookkeeping (identity map, flush, its transaction
+    object) costs more than those statements, so that path runs on one Core connection: the
+    arrival's group and sender are detached mapped objects whose changes the instrumentation
+    still records, and the commit sends them as plain UPDATEs with the message rows.
+
+    The first repository that needs the ORM opens the session (`session()`) on this same
+    connection and transaction; the objects read so far join it with their unsaved changes,
+    so from then on everything is as if the session had been there from the start (one
+    identity per row, its changes flushed before a query that reads them).
+    """
+
+    def __init__(self, engine: Engine, open_session: Callable[[Connection | None], Session]):
+        self._engine = engine
+        self._open_session = open_session
+        self._connection: Connection | None = None
+        self._session: Session | None = None
+        # Rows read by Core statements while there was no session: detached objects by
+        # identity key, one object per row as in a session's identity map.
+        self._loaded: dict[object, object] = {}
+        self.messages: list[dict[str, object]] = []  # rows MessageRepository.add queued
+
+    @classmethod
+    def over(cls, session: Session) -> Work:
+        """A Work whose session is already open (a repository asked for after the block)."""
+        bind = session.get_bind()
+        assert isinstance(bind, Engine)
+        work = cls(bind, lambda _connection: session)
+        work._session = session
+        return work
+
+    @property
+    def has_session(self) -> bool:
+        return self._session is not None
+
+    @property
+    def connection_opened(self) -> Connection | None:
+        """The Core connection this Work opened, if any (a session opened after it runs on
+        it too)."""
+        return self._connection
+
+    def connection(self) -> Connection:
+        """The transaction's connection (the session's, once there is one)."""
+        if self._session is not None:
+            return self._session.connection()
+        if self._connection is None:
+            self._connection = self._engine.connect()
+        return self._connection
+
+    def session(self) -> Session:
+        """The ORM session on this transaction, opened on first use."""
+        if self._session is None:
+            session = self._open_session(self._connection)
+            for instance in self._loaded.values():
+                session.add(instance)  # persistent again, its unsaved changes still pending
+            self._loaded.clear()
+            self._session = session
+        return self._session
+
+    def loaded(self) -> list[object]:
+        """The detached objects read while there was no session."""
+        return list(self._loaded.values())
+
+    def load(self, cls: type[T], values: Sequence[object]) -> T | None:
+        """A row read by a Core statement, as a mapped object: what the ORM's loading would
+        give (one identity per row, changes tracked), without its per-query cost. The
+        mapping is column-only (storage/orm.py), so the columns are the whole object. In a
+        session, an object it already holds wins, as with the ORM."""
+        mapper, keys, key_at = _loader(cast(type, cls))
+        if values[key_at] is None:
+            return None  # an outer join found no row
+        identity = mapper.identity_key_from_primary_key((values[key_at],))
+        session = self._session
+        held = (session.identity_map if session is not None else self._loaded).get(identity)
+        if held is not None:
+            return cast(T, held)
+        instance = mapper.class_manager.new_instance()
+        instance.__dict__.update(zip(keys, values, strict=True))
+        # Loaded, not new: its key set and its state committed (an UPDATE of what changes,
+        # never an INSERT), then attached like any detached object, or kept until a session.
+        make_transient_to_detached(instance)
+        if session is not None:
+            session.add(instance)
+        else:
+            self._loaded[identity] = instance
+        return cast(T, instance)
+
+
+@cache
+def _loader(cls: type) -> tuple[Mapper[Any], tuple[str, ...], int]:
+    """The mapper of a class mapped onto one table, its attribute names in the table's
+    column order, and the position of its primary key among them."""
+    mapper: Mapper[Any] = class_mapper(cls)
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    keys = tuple(mapper.get_property_by_column(column).key for column in table.columns)
+    (key_column,) = table.primary_key.columns
+    return mapper, keys, list(table.columns).index(key_column)
 
 
 def rowcount(result: Result[Any]) -> int:

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     and_,
     bindparam,
     case,
@@ -43,6 +44,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal_column,
     or_,
     select,
     text,
@@ -217,8 +219,15 @@ def recount_statements(
     return [(statement, values) for statement in _points_statements(everywhere, estate_id is None)]
 
 
+# Constants written into the SQL, not sent as parameters: the recount's INSERT … SELECT has
+# some fifty of them, and psycopg converts (and caches) only statements of at most fifty
+# parameters; above that it parsed the statement's text again on every case written.
+_ONE: ColumnElement[int] = literal_column("1", Integer())
+_ZERO: ColumnElement[int] = literal_column("0", Integer())
+
+
 def _count(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return func.coalesce(func.sum(case((condition, _ONE), else_=_ZERO)), _ZERO)
 
 
 def case_measures() -> list[Any]:
@@ -226,7 +235,7 @@ def case_measures() -> list[Any]:
     c = tables.cases.c
     columns: list[Any] = [
         func.count(),
-        func.coalesce(func.sum(c.reporters), 0),
+        func.coalesce(func.sum(c.reporters), _ZERO),
         _count(or_(c.resolved_at.is_not(None), c.status == str(CaseStatus.REVIEWED))),
         _count(and_(c.rating.is_not(None), c.rating != str(Rating.UNRATED))),
         _count(c.rating.in_([str(Rating.SATISFIED), str(Rating.BASIC)])),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
-from typing import Generic, Self, TypeVar, overload
+from typing import Any, Generic, Self, TypeVar, cast, overload
 
-from sqlalchemy import Connection, Insert, Table, Update, bindparam, inspect
+from sqlalchemy import Connection, Engine, Insert, Table, Update, bindparam
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
@@ -38,7 +38,7 @@ from storage.repositories import (
     PersonRepository,
     StaffRepository,
 )
-from storage.repository import Repository
+from storage.repository import Repository, Work
 from storage.retention_repositories import RetentionRepository
 from storage.review_repositories import ReviewRepository
 from storage.sending_repositories import SendingRepository
@@ -51,16 +51,19 @@ from storage.vote_repositories import (
 )
 from storage.webhook_repositories import CallbackReceiptRepository, WebhookRepository
 
-R = TypeVar("R", bound=Repository)
+R = TypeVar("R", bound=Repository | MessageRepository)
 
 
 class _Repo(Generic[R]):
     """A repository made on first use in a unit of work: a message touches three or four of
     the twenty-odd, and making them all on every `with uow:` was a measurable part of the
-    pipeline's time. A non-data descriptor: once made, the instance's own attribute wins."""
+    pipeline's time. A non-data descriptor: once made, the instance's own attribute wins.
+    Made on the ORM session (opened then), or with `core`, on the unit of work's Work (its
+    Core connection; see storage.repository.Work)."""
 
-    def __init__(self, repository: type[R]) -> None:
+    def __init__(self, repository: type[R], *, core: bool = False) -> None:
         self._repository = repository
+        self._core = core
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
@@ -72,9 +75,12 @@ class _Repo(Generic[R]):
     def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> _Repo[R] | R:
         if uow is None:
             return self
-        session = uow._session or uow._last_session
-        assert session is not None, "repositories are used after `with uow:` opened"
-        repository = self._repository(session)
+        work = uow._work
+        if work is None:
+            # After the block: a session of its own, as a closed session that begins anew.
+            work = Work.over(uow._session_after())
+        make = cast(Any, self._repository)
+        repository = cast(R, make(work) if self._core else make(work.session()))
         uow.__dict__[self._name] = repository
         return repository
 
@@ -83,7 +89,7 @@ class SqlUnitOfWork:
     estates = _Repo(EstateRepository)
     groups = _Repo(GroupRepository)
     people = _Repo(PersonRepository)
-    messages = _Repo(MessageRepository)
+    messages = _Repo(MessageRepository, core=True)
     cases = _Repo(CaseRepository)
     outbox = _Repo(OutboxRepository)
     staff = _Repo(StaffRepository)
@@ -116,18 +122,38 @@ class SqlUnitOfWork:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
-        self._session: Session | None = None
-        # The session of the last `with`, closed: a repository first asked for after the
-        # block gets it, as when every repository was made on entry (a closed session
-        # begins anew if used).
-        self._last_session: Session | None = None
+        self._work: Work | None = None
+        # A session for repositories first asked for after the block (as when every
+        # repository was made on entry and a closed session began anew if used).
+        self._after: Session | None = None
 
     def __enter__(self) -> Self:
-        # Repositories made for an earlier `with` of this object belong to its session.
+        # Repositories made for an earlier `with` of this object belong to its transaction.
         for name in _REPOSITORIES:
             self.__dict__.pop(name, None)
-        self._session = self._session_factory()
+        if self._after is not None:
+            self._after.close()  # the reads after the last block are over
+            self._after = None
+        engine = self._session_factory.kw["bind"]
+        assert isinstance(engine, Engine)
+        self._work = Work(engine, self._open_session)
         return self
+
+    @property
+    def _session(self) -> Session | None:
+        """The block's ORM session, opened now if it was not yet (None outside the block)."""
+        return self._work.session() if self._work is not None else None
+
+    def _open_session(self, connection: Connection | None) -> Session:
+        if connection is None:
+            return self._session_factory()
+        # The Core connection's transaction, as the session's own: its commit commits it.
+        return self._session_factory(bind=connection, join_transaction_mode="control_fully")
+
+    def _session_after(self) -> Session:
+        if self._after is None:
+            self._after = self._session_factory()
+        return self._after
 
     def __exit__(
         self,
@@ -135,15 +161,28 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._session is not None
+        work = self._work
+        assert work is not None
+        session = work.session() if work.has_session else None
+        connection = work.connection_opened
         try:
-            # Detach first so objects read here stay readable after the block (a rollback
-            # would expire them); nothing uncommitted reaches the database either way.
-            self._session.expunge_all()
-            self._session.rollback()
+            if session is not None:
+                # Detach first so objects read here stay readable after the block (a
+                # rollback would expire them); nothing uncommitted reaches the database.
+                session.expunge_all()
+                session.rollback()
         finally:
-            self._session.close()
-            self._last_session, self._session = self._session, None
+            try:
+                if session is not None:
+                    session.close()
+            finally:
+                if connection is not None:
+                    connection.close()  # back to the pool, rolling back what is open
+                self._work = None
+                # A repository asked for after the block is made anew, on a session of its
+                # own (this block's connection is closed).
+                for name in _REPOSITORIES:
+                    self.__dict__.pop(name, None)
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
@@ -159,27 +198,13 @@ class SqlUnitOfWork:
             raise Unavailable(str(exc.orig)) from exc
 
     def commit(self, *, ids_unread: bool = False) -> None:
-        session = self._session
-        assert session is not None, "commit() outside `with uow:`"
+        work = self._work
+        assert work is not None, "commit() outside `with uow:`"
         try:
-            # The monthly rollup rows of the cases and points this transaction writes are
-            # recounted after the writes and committed with them (storage/rollup.py). Their
-            # (小区, month) are noted now, while the changed objects still have their history:
-            # the last writes below may be sent as plain statements, which clears it.
-            recount = rollup.pending(session)
-            messages = self.messages.take_pending()
-            if messages:
-                connection = session.connection()
-                if connection.dialect.name == "postgresql":
-                    _write_and_commit_pipelined(
-                        session, connection, messages, ids_unread=ids_unread
-                    )
-                else:
-                    _write(session, connection, messages, ids_unread=ids_unread)
-            elif recount:
-                session.flush()
-                rollup.refresh(session)
-            session.commit()
+            if work.has_session:
+                self._commit_session(work.session(), ids_unread=ids_unread)
+            else:
+                _commit_core(work, self.messages.take_pending())
         except IntegrityError as exc:
             raise Conflict(str(exc.orig)) from exc
         except DBAPIError as exc:
@@ -187,9 +212,65 @@ class SqlUnitOfWork:
                 raise Conflict(str(exc.orig)) from exc
             raise
 
+    def _commit_session(self, session: Session, *, ids_unread: bool) -> None:
+        # The monthly rollup rows of the cases and points this transaction writes are
+        # recounted after the writes and committed with them (storage/rollup.py). Their
+        # (小区, month) are noted now, while the changed objects still have their history:
+        # the last writes below may be sent as plain statements, which clears it.
+        recount = rollup.pending(session)
+        messages = self.messages.take_pending()
+        if messages:
+            connection = session.connection()
+            if connection.dialect.name == "postgresql":
+                writes = _pending_writes(session, ids_unread=ids_unread)
+                # After a flush _pending_writes may have done.
+                statements = rollup.statements(session)
+                _write_and_commit_pipelined(connection, writes, messages, statements)
+                _written(session, writes)  # and committed
+            else:
+                _write(session, connection, messages, ids_unread=ids_unread)
+        elif recount:
+            session.flush()
+            rollup.refresh(session)
+        session.commit()
+
     def rollback(self) -> None:
-        assert self._session is not None
-        self._session.rollback()
+        work = self._work
+        assert work is not None
+        # Through the session, so the objects read are expired as a rollback does.
+        work.session().rollback()
+
+
+def _commit_core(work: Work, messages: list[dict[str, object]]) -> None:
+    """Commit a transaction that never needed the ORM session (a message that was small
+    talk): the changes to the objects read (a sender's home learned, a room's last-seen
+    time) as UPDATEs by primary key, the message rows, the COMMIT; in one round trip on
+    PostgreSQL. Nothing here is counted by the rollups (cases and points are written
+    through the session only)."""
+    writes = _Writes(_updates_of(work.loaded()), [])
+    if not messages and not writes.updates and work.connection_opened is None:
+        return  # nothing read, nothing written: no transaction to end
+    connection = work.connection()
+    if connection.dialect.name == "postgresql":
+        _write_and_commit_pipelined(connection, writes, messages, [])
+    else:
+        _send(connection, writes, messages)
+    connection.commit()  # after the pipeline's COMMIT there is nothing left: nothing sent
+    _written(None, writes)
+
+
+def _updates_of(targets: list[object]) -> list[_Update]:
+    """The UPDATEs that write the changed column attributes of loaded objects."""
+    updates = []
+    for target in targets:
+        state = instance_state(target)
+        if not state.modified:
+            continue
+        update = _update_of(target)
+        assert update is not None, "a loaded object's primary key never changes"
+        if update.values:
+            updates.append(update)
+    return updates
 
 
 # deadlock_detected, serialization_failure: the server rolled the transaction back to let
@@ -259,22 +340,32 @@ def _plain_writes(session: Session, *, ids_unread: bool) -> _Writes | None:
         inserts.sort(key=lambda insert: instance_state(insert.target).insert_order or 0)
     updates = []
     for target in session.dirty:
-        state = inspect(target)
-        mapper = state.mapper
-        table = mapper.local_table
-        if not isinstance(table, Table) or len(mapper.primary_key) != 1 or state.key is None:
+        update = _update_of(target)
+        if update is None:
             return None
-        values: dict[str, object] = {}
-        for prop in mapper.column_attrs:
-            added = state.attrs[prop.key].history.added
-            if added:
-                column = prop.columns[0]
-                if column.primary_key:
-                    return None
-                values[column.key] = added[0]
-        if values:
-            updates.append(_Update(target, table, state.key[1][0], values))
+        if update.values:
+            updates.append(update)
     return _Writes(updates, inserts)
+
+
+def _update_of(target: object) -> _Update | None:
+    """The UPDATE by primary key that writes a loaded object's changed column attributes
+    (no values: nothing changed); None when it cannot be one (no single-column key, or
+    the key itself changed)."""
+    state = instance_state(target)
+    mapper = state.mapper
+    table = mapper.local_table
+    if not isinstance(table, Table) or len(mapper.primary_key) != 1 or state.key is None:
+        return None
+    values: dict[str, object] = {}
+    for prop in mapper.column_attrs:
+        added = state.attrs[prop.key].history.added
+        if added:
+            column = prop.columns[0]
+            if column.primary_key:
+                return None
+            values[column.key] = added[0]
+    return _Update(target, table, state.key[1][0], values)
 
 
 def _insert_of(target: object) -> _Insert:
@@ -339,35 +430,55 @@ def _write(
     _written(session, writes)
 
 
-def _written(session: Session, writes: _Writes) -> None:
+def _written(session: Session | None, writes: _Writes) -> None:
     """The objects are as stored now: the session's commit has nothing left to flush. New
     ones leave the session (as transient objects, without the ids nobody reads)."""
     for update in writes.updates:
         for name, value in update.values.items():
             set_committed_value(update.target, name, value)
     for insert in writes.inserts:
+        assert session is not None
         session.expunge(insert.target)
+    targets = [u.target for u in writes.updates] if session is None else list(session.dirty)
+    for target in targets:
+        _settle(target, session)
+
+
+def _settle(target: object, session: Session | None) -> None:
+    """Mark an object that has no unsaved change left as clean, as the ORM's own flush does
+    after writing it. Otherwise it stays flagged as modified (set_committed_value does not
+    clear the flag; nor does setting an attribute to the value it had), and the session's
+    commit runs a whole flush to find nothing to write: a fifth of a report's commit."""
+    state = instance_state(target)
+    attrs = state.attrs
+    if any(attrs[key].history.has_changes() for key in state.committed_state):
+        return
+    # The SQLAlchemy internal that its flush calls on each object it wrote (there is no
+    # public one: expire() would read the row again).
+    state._commit_all(state.dict, session.identity_map if session is not None else None)
 
 
 def _write_and_commit_pipelined(
-    session: Session, connection: Connection, rows: list[dict[str, object]], *, ids_unread: bool
+    connection: Connection,
+    writes: _Writes,
+    rows: list[dict[str, object]],
+    recount: list[rollup.Statement],
 ) -> None:
     """The transaction's last writes and its COMMIT in one round trip (psycopg's pipeline).
 
     Last writes: the message rows, and what the ORM has left to flush as plain statements
-    when _plain_writes allows; otherwise the ORM flushes first, as usual. Then the rollup's
-    recount (advisory locks, DELETE, INSERT … SELECT: nothing reads their results), queued
-    after the writes it must see; a lock another transaction holds makes the server wait
-    there, before the COMMIT, as a recount sent on its own would. The session's own
-    commit that follows finds nothing to write and the transaction closed, so it sends
-    nothing. When no transaction is open yet, BEGIN is queued by hand too, since psycopg
-    would sync the pipeline after its own BEGIN. Errors from the pipeline's sync come
+    when _plain_writes allows (otherwise the ORM has flushed first, as usual), or what a
+    transaction without a session changed (_commit_core). Then the rollup's recount
+    (advisory locks, DELETE, INSERT … SELECT: nothing reads their results), queued after
+    the writes it must see; a lock another transaction holds makes the server wait there,
+    before the COMMIT, as a recount sent on its own would. The commit that follows (the
+    session's, or the connection's) finds nothing to write and the transaction closed, so
+    it sends nothing. When no transaction is open yet, BEGIN is queued by hand too, since
+    psycopg would sync the pipeline after its own BEGIN. Errors from the pipeline's sync come
     straight from psycopg, so they are translated here.
     """
     import psycopg  # only on PostgreSQL; SQLite deployments never load it
 
-    writes = _pending_writes(session, ids_unread=ids_unread)
-    recount = rollup.statements(session)  # after a flush _pending_writes may have done
     raw = connection.connection.dbapi_connection
     assert isinstance(raw, psycopg.Connection)
     idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -394,7 +505,6 @@ def _write_and_commit_pipelined(
             if raw.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raw.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
             raw.autocommit = False
-    _written(session, writes)  # and committed
 
 
 _REPOSITORIES = tuple(

@@ -12,19 +12,32 @@ from __future__ import annotations
 import re
 
 MAX_QUESTION = 20  # a longer message says something besides asking
+_WANTS = re.compile(r"^\W*(?:我想|我要|想|我也想)")
 
 _DECOR = r"\s,.!?;:~…、，。！？；：～“”\"'（）()\u2600-\u27bf\U0001f000-\U0001faff\ufe0f"
 _STRIP = re.compile(rf"^[{_DECOR}]+|[{_DECOR}]+$")
 # Openings and closings around a question that carry no meaning of their own.
 _OPENING = re.compile(
-    r"^(?:(?:请问|请|麻烦(?:你|您)?|你好|您好|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
-    rf"|帮(?:我|忙)?|给我|我想|我要|想)[{_DECOR}]*)+"
+    r"^(?:(?:请问|请|麻烦(?:你|您)?|(?:你好|您好|哈喽|嗨)(?:呀|啊|哇)?|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
+    rf"|帮(?:我|忙)?|给我|我想|我要|想"
+    # About the bot itself (D18): "这个机器人能干啥", "小助手 我不会用 教教我怎么报修".
+    rf"|这个|邻里小助手|我?不(?:太)?会用|教教我|教(?:一下)?我|在群里|群里)[{_DECOR}]*)+"
+)
+# "小助手在吗", "帮助一下", "我不会用": someone looking for the bot gets its short help.
+_PRESENCE = re.compile(
+    r"(?:邻里)?(?:小助手|机器人)(?:你)?在(?:吗|么|不|没|嘛)?|帮助(?:一下)?|我?不(?:太)?会用(?:啊|呀)?"
 )
 _CLOSING = re.compile(r"(?:呢|吗|嘛|呀|啊|哦|哈|了|啦|没有|没|一下|下)+$")
 _LOOK = r"(?:查(?:一下|查|询)?|看(?:一下|看)?|瞧瞧|问问|显示|告诉我|说说|列(?:一下|出)?)?"
 _MY = r"(?:我(?:的|家的?)?|自己的?|咱的?)?"
 _HOW_MUCH = r"(?:是|有|还有|剩|还剩|一共|总共|攒了|攒)?(?:多少|几分|几个|多少分|多少了)?"
 _WHICH = r"(?:有|都有|还有)?(?:什么|啥|哪些|哪几个|几个|没有|安排)?"
+_HOW = r"怎么|怎样|如何|咋"
+# The flows people ask how to use, as they name them; `flow_of` says which 用法 answers.
+_FLOWS = (
+    r"报名(?:活动)?|活动报名|参加活动|报活动|查积分|看积分|查分|用积分|投票|投|许心愿|许愿|发心愿|提心愿"
+    r"|登记心愿|申请帮办|申请代办|找人代办|帮办|代办|提建议|说事|提意见"
+)
 _WHEN = r"(?:最近|近期|这周|本周|下周|这个月|本月|下个月|周末|今天|明天)?"
 
 # (the question, the command it means); first match wins, so the narrower ones come first.
@@ -36,12 +49,15 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?:能|可以)?(?:换|兑换)?(?:的|的东西)?",
             "积分超市",
         ),
-        (r"积分(?:能|可以)?(?:换|兑换)(?:什么|啥|哪些)(?:东西)?", "积分超市"),
+        (rf"{_MY}积分(?:能|可以)?(?:换|兑换)(?:什么|啥|哪些)(?:东西)?", "积分超市"),
         (r"(?:怎么|如何)(?:用积分)?(?:兑换|换)(?:东西|礼品)?", "积分超市"),
         (rf"{_LOOK}{_MY}积分{_HOW_MUCH}", "我的积分"),
         (rf"{_MY}{_HOW_MUCH}积分", "我的积分"),
         (rf"{_LOOK}{_MY}(?:报了?(?:名)?(?:的)?){_WHICH}活动", "我的报名"),
-        (r"我报(?:了|名了|名的)(?:哪些|什么|啥|几个)(?:活动)?", "我的报名"),
+        (r"我报(?:了|名了|名的)?(?:哪些|什么|啥|几个)(?:活动)?(?:来着)?", "我的报名"),
+        # "我报上了没有啊", "报名报上了吗": whether one's sign-up went through (convo4 F5).
+        (r"(?:我|俺)?(?:报名)?(?:报上|报进去|报成功|报名成功)", "我的报名"),
+        (rf"{_MY}积分(?:加|加上|到账|记上)", "我的积分"),
         (rf"{_LOOK}{_WHEN}{_WHICH}(?:党群)?活动{_WHICH}", "活动"),
         (rf"{_LOOK}{_WHEN}活动(?:有哪些|有什么|有啥|安排|预告|列表)", "活动"),
         (
@@ -63,12 +79,31 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:现在)?(?:进度|进展|处理进度)(?:怎么样了?|如何了?|到哪了?|咋样了?)?", "我的诉求"),
         (rf"{_LOOK}(?:还有)?待确认(?:的)?(?:消息)?{_WHICH}(?:几条|多少条?|几个)?", "待确认"),
         (rf"{_LOOK}(?:能|可以)?(?:帮办|代办)(?:哪些|什么|啥)(?:事|事情)?", "帮办清单"),
+        # "积分怎么才能多挣点", "怎么挣积分": how points are earned is the 积分规则.
         (
-            r"(?:你|您|机器人|小助手)?(?:能|可以|会)(?:干|做|帮我?干?|帮我?做)?(?:什么|啥|些什么|哪些事)"
+            r"积分(?:怎么|如何|咋)(?:才能|能|可以)?(?:多)?(?:挣|赚|攒|得|加)(?:点|些|分)?"
+            r"|(?:怎么|如何|咋)(?:才能|能|可以)?(?:多)?(?:挣|赚|攒|得|加)(?:点|些)?积分",
+            "积分规则",
+        ),
+        # "怎么报名活动", "怎么投票", "怎么许心愿": the how-to of that one flow (convo4 F22).
+        (rf"(?:{_HOW})(?:才能|能|可以|去)?(?P<flow>{_FLOWS})", "用法"),
+        (rf"(?P<flow>{_FLOWS})(?:要|该|得)?(?:{_HOW})(?:弄|办|操作|用|搞)", "用法"),
+        (
+            r"(?:这个)?(?:你|您|机器人|小助手|小程序)?(?:都)?(?:能|可以|会)"
+            r"(?:干|做|帮我?干?|帮我?做)?(?:什么|啥|些什么|哪些事|嘛|些啥)(?:用)?"
+            r"|(?:这个)?(?:你|您|机器人|小助手)?(?:有|有点)(?:什么|啥)用(?:处)?"
+            r"|(?:你|您|机器人|小助手)?(?:都)?(?:能|会)(?:干|做)"  # "会干嘛啊" once 嘛啊 is trimmed
             r"|(?:怎么|如何)(?:用|使用)(?:你|机器人|小助手)?|有(?:什么|啥|哪些)功能|使用说明|用法"
             r"|(?:这个)?(?:你|您|机器人|小助手)?是(?:谁|干什么的|干嘛的|干啥的|做什么的)",
             "帮助",
         ),
+        (
+            r"(?:怎么|如何|咋|在哪)(?:查|看)(?:一下)?(?:进度|进展|我?(?:报|反映|提)的(?:事|问题|诉求))"
+            r"|(?:进度|我?(?:报|反映)的(?:事|问题))(?:怎么|咋|在哪)(?:查|看)",
+            "怎么查进度",
+        ),
+        (r"(?:怎么|如何|咋)(?:查|看)积分|积分(?:怎么|咋|在哪)(?:查|看)", "我的积分"),
+        (r"(?:怎么|如何|咋)(?:报名|参加)(?:活动)?|活动(?:怎么|咋)(?:报名|参加)", "怎么报名"),
         (
             r"(?:在哪|去哪|到哪)?(?:怎么|如何|咋)(?:报事|反映问题|报修|提问题|反映|找物业修)",
             "怎么报修",
@@ -82,11 +117,31 @@ def question_command(text: str) -> str | None:
     if not text or len(text) > MAX_QUESTION * 2:
         return None
     bare = _STRIP.sub("", text)
+    if _PRESENCE.fullmatch(bare):
+        return "帮助"
     bare = _OPENING.sub("", bare)
     bare = _STRIP.sub("", _CLOSING.sub("", _STRIP.sub("", bare)))
     if not bare or len(bare) > MAX_QUESTION:
         return None
     for pattern, command in _QUESTIONS:
-        if pattern.fullmatch(bare):
-            return command
+        found = pattern.fullmatch(bare)
+        if found is None:
+            continue
+        if command == "用法":
+            return f"用法 {flow_of(found['flow'])}"
+        if command == "我的报名" and _WANTS.match(text):
+            return "活动"  # "我想报名活动" wants one to sign up for, not their own list
+        return command
     return None
+
+
+def flow_of(words: str) -> str:
+    """The flow a how-to question names: 报名, 积分, 投票, 心愿, 帮办 or 说事."""
+    for word, flow in (("报", "报名"), ("活动", "报名"), ("分", "积分"), ("投", "投票")):
+        if word in words:
+            return flow
+    if "愿" in words:
+        return "心愿"
+    if "办" in words:
+        return "帮办"
+    return "说事"

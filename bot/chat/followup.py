@@ -93,8 +93,10 @@ def says_help_called(text: str, called: bool) -> bool:
 _NUMBER = r"[0-9一二两三四五六七八九十几半]+"
 _IMPATIENT = re.compile(
     r"还没(?:有)?人(?:来|管|修|处理|理|回)|怎么还没|到底(?:管不管|有没有人|什么时候|啥时候)"
-    rf"|(?:都|已经)(?:{_NUMBER})(?:天|个?小时|个?礼拜|个?星期|周|个?月)了"
+    rf"|(?:都|已经)(?:{_NUMBER})个?多?(?:天|个?小时|个?礼拜|个?星期|周|个?月)了"
     r"|没人(?:管|理|来|回)|还要等多久|等了(?:好久|半天|一天|几天)|催一下|催催"
+    # "有没有人管管", "谁管", "还没修好" on a case still open (convo3 D8, D9, D21, D54)
+    r"|有没有人(?:管|来|理)|有人管(?:吗|没|不|么)|谁(?:来)?管|还没(?:有)?(?:修|弄|处理|解决|搞)好"
 )
 
 
@@ -117,3 +119,39 @@ def says_same_here(text: str) -> bool:
     """A short "me too" under a neighbour's report."""
     said = " ".join(text.split())
     return 0 < len(said) <= MAX_AGREEMENT and bool(_AGREES.match(said))
+
+
+# She asks about her own report: "我报的那个怎么样了", "我反映的下水道的事有人管吗", "查一下我的
+# 报修" (convo3 D7, D8); or about a thing by its name: "路灯那个什么时候能修好啊", "灯的事咋样了".
+_MINE = re.compile(
+    r"我(?:之前|上午|下午|昨天|前天|早上|晚上|刚才|刚刚|那天|前几天)?(?:报|反映|说|提|投诉|报修|问)"
+    r"(?:过|了)?的|我的(?:报修|诉求|问题|投诉|事)"
+)
+_STATUS = re.compile(
+    r"怎么样|咋样|如何了|有人管|有没有人管|谁管|咋办|怎么办|什么时候|啥时候|几时|多久|到哪"
+    r"|(?:修|弄|处理|办)好了?(?:没|吗)|好了没|处理了?没|有(?:消息|动静|回音)(?:吗|没)|进度|进展|结果呢"
+    r"|^(?:帮我)?查(?:一下|查|下)?|^看(?:一下|看)"
+)
+_PLACEHOLDER_END = re.compile(
+    r"(?:的事情?|的问题|那个|这个|那件事|这件事|那事|这事|的|[呢吗吧啊呀了么嘛])+$"
+)
+_PLACEHOLDER_START = re.compile(r"^(?:那么|那|这|请问|问一下|想问下?|帮我|我家|我们|我这|我)+")
+MAX_STATUS_QUESTION = 30
+
+
+def asks_status(text: str) -> tuple[bool, str] | None:
+    """A question about where a report stands: (whether it says "my report", the thing it
+    names, possibly ""), or None when the words ask no such thing."""
+    said = "".join(text.split())
+    if not said or len(said) > MAX_STATUS_QUESTION:
+        return None
+    asked = _STATUS.search(said)
+    if asked is None:
+        return None
+    mine = _MINE.search(said)
+    subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
+    if mine is not None:
+        subject = subject.replace(mine[0], "")
+    subject = re.sub(r"[\W_]+", "", subject)
+    subject = _PLACEHOLDER_START.sub("", _PLACEHOLDER_END.sub("", subject))
+    return mine is not None, subject

@@ -13,20 +13,21 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, fallback, phrasing
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
-from bot.domain.cases import Case, find_case_code, parse_case_code
+from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
-from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
-from bot.services import directory, pending
+from bot.services import directory, home, pending
+from bot.services.deliberation import open_votes
+from bot.services.deliberation.replies import replied_topic
 from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -48,11 +49,32 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+# The bot asked where they live and got something else: ask once more, kindly (D33).
+WHERE_AGAIN = (
+    "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
+)
+# What staff and party members came for, not a resident's intro (convo4 F87).
+STAFF_HINT = (
+    "您好！常用：「待认领」看没人接的诉求，「派单 E0001 @党员名字」派单，"
+    "「通知 全部 内容」发通知，「通知进度」看刚发的通知，「新活动」建活动；"
+    "全部待办在控制台。发送「帮助」查看全部用法。"
+)
+MEMBER_HINT = (
+    "您好！常用：「待认领」看本楼栋没人接的诉求，「认领 E0001」接单，"
+    "「进展 E0001 内容」「办结 E0001 结果」。发送「帮助」查看全部用法。"
+)
 THANKS_FOR_THE_WORK = timedelta(hours=12)  # "谢谢小孙" soon after 办结 is about the case
 RATE_PLEASE = (
     "不客气！诉求 {code} 已经办结，您对处理结果满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
+RATE_HELP_PLEASE = (
+    "不客气！帮办 {code} 已经办好，您满意吗？"
+    "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
+)
+MAX_THANKS = 16  # thanks and a name or two; longer words say something more
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
 REVIEW_WAITING = (
@@ -79,7 +101,6 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
-HELP_OPEN = (HelpStatus.DRAFT, HelpStatus.OPEN, HelpStatus.CLAIMED)
 
 
 class Outcome(enum.StrEnum):
@@ -170,6 +191,11 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
+            if group is None:
+                # "兰亭1号楼" answering "您住哪个小区" handles the message held for it (D50).
+                held = home.answered(uow, sender, message.text, now)
+                if held is not None:
+                    message = dataclasses.replace(message, text=held)
             ctx = Context(
                 uow=uow,
                 now=now,
@@ -178,7 +204,7 @@ class Pipeline:
                 stored=stored,
                 sender=sender,
                 group=group,
-                estate_id=group.estate_id if group else sender.estate_id,
+                estate_id=group.estate_id if group else home.place(uow, sender, message.text),
                 text=command_text(message.text),
                 classify=self._classifier.classify,
             )
@@ -226,28 +252,24 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        parts = self._several(ctx)
+        if parts:
+            for part in parts:
+                self._run(ctx, part)
+            return Outcome.HANDLED
         match = self._commands.match(ctx.text)
         if match is None or match.args is None:
-            match = self._rephrased(ctx) or match
+            match = self._rephrased(ctx, ctx.text) or match
         if match is not None and (match.args is not None or ctx.addressed):
-            command = match.command
-            problem = malformed(match.args) if match.args is not None else None
-            if command.where == "group" and ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请在群里发送。")
-            elif command.where == "private" and not ctx.is_private:
-                ctx.reply(f"「{command.names[0]}」请私聊我发送。")
-            elif ctx.sender.role < command.min_role:
-                ctx.reply(command.refusal.format(role=command.min_role.label))
-            elif match.args is None:
-                ctx.reply(f"格式不对。请发送「{command.usage}」。")
-            elif problem is not None:
-                ctx.reply(problem)
-            else:
-                ctx.tail = match.tail
-                command.handler(ctx, match.args)
+            self._run(ctx, match)
+            if match.args is not None:
+                for more in several.further(match.tail, self._is_command):
+                    self._run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
+            return Outcome.HANDLED
+        if self._opinion_in_group(ctx):
             return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
@@ -256,6 +278,8 @@ class Pipeline:
                 ctx.reply(hint)
                 return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
+        if tagged is None and notcase.redirect(ctx, lambda text: self._run_quietly(ctx, text)):
+            return Outcome.HANDLED  # a question about something known is not a new case
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
         ctx.stored.intent_kind = intent.kind
@@ -265,6 +289,8 @@ class Pipeline:
         # review with lexicon terms) opens a case; the model's hunch alone does not.
         ctx.forced = tagged is not None or ctx.addressed
         key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
+        if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
+            key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
         handler = self._router.intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)
@@ -273,32 +299,114 @@ class Pipeline:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
+            if detail.add(ctx):
+                return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
         return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
 
-    def _rephrased(self, ctx: Context) -> Match | None:
+    def _run(self, ctx: Context, match: Match) -> None:
+        """A matched command: refused where it does not belong, else its handler runs."""
+        command = match.command
+        problem = malformed(match.args) if match.args is not None else None
+        if command.where == "group" and ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请在群里发送。")
+        elif command.where == "private" and not ctx.is_private:
+            ctx.reply(f"「{command.names[0]}」请私聊我发送。")
+        elif ctx.sender.role < command.min_role:
+            ctx.reply(command.refusal.format(role=command.min_role.label))
+        elif match.args is None:
+            # "已实现" with two claimed wishes: ask which, rather than a format lesson.
+            if not notcase.ask_which(ctx):
+                ctx.reply(f"格式不对。请发送「{command.usage}」。")
+        elif problem is not None:
+            ctx.reply(problem)
+        else:
+            ctx.tail = match.tail
+            command.handler(ctx, match.args)
+
+    def _several(self, ctx: Context) -> list[Match] | None:
+        """One command per code, when a message carries several and each part is a command
+        ("认领 E0001 E0002", "E0001满意！E0002基本满意"; see `several`)."""
+        texts = several.commands(ctx.text)
+        if texts is None:
+            return None
+        matches = []
+        for text in texts:
+            match = self._commands.match(text)
+            if match is None or match.args is None:
+                match = self._rephrased(ctx, text)
+            if match is None or match.args is None:
+                return None
+            matches.append(match)
+        return matches
+
+    def _is_command(self, text: str) -> bool:
+        match = self._commands.match(text)
+        return match is not None and match.args is not None and not match.tail
+
+    def _run_quietly(self, ctx: Context, text: str) -> bool:
+        """Run a command the bot read out of a message, where and by whom it is allowed."""
+        match = self._commands.match(text)
+        if match is None or match.args is None or malformed(match.args) is not None:
+            return False
+        command = match.command
+        if command.where == "group" and ctx.is_private:
+            return False
+        if command.where == "private" and not ctx.is_private:
+            return False
+        if ctx.sender.role < command.min_role:
+            return False
+        ctx.tail = match.tail
+        command.handler(ctx, match.args)
+        return True
+
+    def _opinion_in_group(self, ctx: Context) -> bool:
+        """A group reply to the 【征求意见】 post, as the post promises (convo4 F60)."""
+        if ctx.group is None:
+            return False
+        topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
+        found = self._commands.match(f"意见 {topic.code} {ctx.text}") if topic else None
+        if found is None or found.args is None:
+            return False
+        found.command.handler(ctx, found.args)
+        return True
+
+    def _rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         quote = ctx.message.quote
-        found = phrasing.rewrite(ctx.text, quoted=bool(quote), private=ctx.is_private)
+        found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
         if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
             # "取消吧" from a resident is about their own request, not a notice preview.
-            found = phrasing.withdrawal(phrasing.trim(ctx.text), private=ctx.is_private)
-        if found is not None and found.needs in ("withdraw", "sole_case", "volunteer"):
+            found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
+        if found is not None and found.needs in (
+            "withdraw",
+            "sole_case",
+            "volunteer",
+            "sole_open",
+            "sole_wish",
+        ):
             found = _resolved(ctx, found)
         match = self._commands.match(found.text) if found is not None else None
         if found is None or match is None or match.args is None:
-            asked = asking.question_command(ctx.text)
+            asked = asking.question_command(text)
             return self._commands.match(asked) if asked is not None else None
         if found.needs == "member" and ctx.sender.role < Role.MEMBER:
-            return None  # "这个我来" from a neighbour is an offer of help, not a claim
+            # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting
+            # a case it goes to 认领, which thanks them and says how to join in (D28).
+            quoted = find_case_code(quote) if quote else None
+            if quoted is None:
+                return None
+            return self._commands.match(f"认领 {format_case_code(quoted)}")
         if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
             return None  # an address only answers the 帮办代办 question while it is pending
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
             return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
+        if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
+            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
         if found.needs == "rating":
             rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
             waiting = {c.id for c in rateable}
@@ -382,13 +490,21 @@ class Pipeline:
 
 
 def _thanks_while_rating(ctx: Context) -> bool:
-    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once."""
+    """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once.
+    The same for a 帮办 just done ("收到了 小孙真好 太感谢了", convo4 F34)."""
     said = phrasing.trim(ctx.text)
-    if not (_THANKED.search(said) and len(said) <= 12):
+    if not (_THANKED.search(said) and len(said) <= MAX_THANKS):
         return False
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     done = waiting[0].resolved_at if waiting else None
-    if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+    if done is None:
+        helps = pending.help_ratings(ctx.uow, ctx.sender)
+        done = helps[0].done_at if helps else None
+        if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
+            return False
+        ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
+        return True
+    if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
     return True
@@ -404,8 +520,42 @@ def _private_small_talk(ctx: Context) -> Outcome:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
-    ctx.reply(_waiting_hint(ctx) or fallback.duty_hint(said, ctx.sender.role) or PRIVATE_HINT)
+    ctx.reply(
+        (WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None)
+        or _ballot_hint(ctx, said)
+        or _waiting_hint(ctx)
+        or fallback.duty_hint(said, ctx.sender.role)
+        or _role_hint(ctx.sender.role)
+    )
     return Outcome.HANDLED
+
+
+_BARE_CHOICE = re.compile(r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:的|了|吧|啊)*")
+
+
+def _ballot_hint(ctx: Context, said: str) -> str | None:
+    """A bare "同意" privately while one vote is open for the household: name that vote and
+    the reply that counts (D59), rather than the generic intro."""
+    found = _BARE_CHOICE.fullmatch(said)
+    if found is None:
+        return None
+    candidates = open_votes.open_for(
+        ctx.uow,
+        ctx.sender,
+        estate_id=ctx.estate_id or ctx.sender.estate_id,
+        building_id=ctx.sender.building_id,
+    )
+    if len(candidates) != 1:
+        return None
+    vote, choice = candidates[0], found[1]
+    reply = f"投票 {vote.code} {choice}"
+    return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
+
+
+def _role_hint(role: Role) -> str:
+    if role >= Role.SECRETARY:
+        return STAFF_HINT
+    return MEMBER_HINT if role >= Role.MEMBER else PRIVATE_HINT
 
 
 def _waiting_hint(ctx: Context) -> str | None:
@@ -492,6 +642,8 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         request = ctx.uow.helpdesk.get(number) if number is not None else None
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_open":
+        return _sole_open(ctx, found.text.partition(" ")[2])
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
@@ -499,16 +651,40 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
             return None  # several cases, or said in a group the case does not belong to
         verb, _, rest = found.text.partition(" ")
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
-    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open, else nothing.
-    helps = [
-        f"取消帮办 {r.code}"
-        for r in ctx.uow.helpdesk.of_person(sender_id)
-        if r.requester_id == sender_id and r.status in HELP_OPEN
+    if found.needs == "sole_wish":
+        wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)
+        return phrasing.Rewrite(f"已实现 {wishes[0].code}") if len(wishes) == 1 else None
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
+    items = sole.withdrawable(ctx.uow, sender_id)
+    return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
+
+
+def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
+    """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
+    the claim of the one unclaimed case reported in this group in the last hour. With several
+    such cases he is told how to name one (silence would let him think he had claimed);
+    with none it is speech."""
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    since = ctx.now - CLAIM_NEARBY
+    waiting = [
+        c
+        for c in ctx.uow.cases.unclaimed(ctx.estate_id)
+        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
     ]
-    wishes = [
-        f"撤回心愿 {w.code}" for w in ctx.uow.wishes.by_requester(sender_id) if w.status.is_open
-    ]
-    return phrasing.Rewrite((helps + wishes)[0]) if len(helps + wishes) == 1 else None
+    if len(waiting) == 1:
+        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
+    if waiting:
+        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
+        ctx.reply(WHICH_CLAIM.format(codes=codes))
+    return None
+
+
+def _holds(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

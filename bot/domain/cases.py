@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.likeness import same_problem
+from bot.domain.likeness import problem_bigrams, same_problem
 
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
@@ -263,11 +263,12 @@ def same_emergency(case: Case, report: Report, now: datetime, window: timedelta)
     """Is this urgent report the emergency an open urgent case is about, though a building
     is missing on one side? "地库着火了 大家别下地库" three minutes after "小区地库里有辆电动车
     着火了" is one fire (convo3 D51): same 小区 (the caller's query), category and thing, minutes
-    apart, and no two different buildings named."""
+    apart, and no two different buildings named. A report that names no danger of its own ("快打
+    119吧") is about the emergency going on, whatever category its words suggest."""
     if not (case.status.is_open and case.urgent and report.urgent):
         return False
-    if case.category != report.category:
-        return False
+    if case.category != report.category and problem_bigrams(report.summary):
+        return False  # "快打119吧" names no danger of its own: it is about the one going on
     if case.building and report.building and case.building != report.building:
         return False
     last_touch = case.updated_at or case.opened_at

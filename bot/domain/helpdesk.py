@@ -41,6 +41,13 @@ _WHEN = re.compile(
 _ADDRESS_FILLER = re.compile(
     r"(?:^|(?<=\s))(?:我家?住在?|我家在|家住在?|住在|地址(?:是|为)?[:：]?)\s*"
 )
+# The door at the start of an answer: building, unit and room, in digits or characters.
+_NUM = r"(?:\d+|[零〇一二三四五六七八九十两]+)"
+_DOOR = re.compile(
+    rf"^(?:\d+-\d+(?:-\d+)?|(?:\S{{2,4}}(?:小区|家园|花园))?\s*{_NUM}\s*(?:号楼|栋|幢|座)\s*"
+    rf"(?:{_NUM}\s*单元\s*)?(?:{_NUM}\s*(?:室|号|房)?)?)"
+)
+_CONTACT = re.compile(r"[,，\s]*(?:电话|手机|联系电话)?[:：]?\s*1\d{10}")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:个)?(?:小时|钟头|h)", re.IGNORECASE)
 _PERSONS = re.compile(r"(\d{1,2})\s*(?:人次|人|位)")
 
@@ -79,6 +86,7 @@ class EventKind(enum.StrEnum):
     RATED = "rated"
     ESCALATED = "escalated"
     CANCELLED = "cancelled"
+    RETURNED = "returned"  # the volunteer gave it back: open again for the team
 
 
 class Channel(enum.StrEnum):
@@ -169,6 +177,17 @@ class Catalog:
                 rank = (found.end(), len(word)) if found else None
                 if rank is not None and (best is None or rank > best[0]):
                     best = (rank, service)
+        return best[1] if best else self._apart(folded)
+
+    def _apart(self, folded: str) -> Service | None:
+        """A verb-object word said apart (convo3 D15): "降压药吃完了 想请人帮我去药店买两盒"
+        is 买药, "帮我交一下这个月的燃气费" 交燃气费. Only when no word matched whole."""
+        best: tuple[int, Service] | None = None
+        for service in self.services:
+            for word in service.words:
+                found = _apart_pattern(_fold(word)).search(folded) if _splits(word) else None
+                if found is not None and (best is None or found.end() > best[0]):
+                    best = (found.end(), service)
         return best[1] if best else None
 
     def listing(self) -> list[str]:
@@ -192,6 +211,21 @@ def _word_pattern(word: str) -> re.Pattern[str]:
         return re.compile(inside)
     fronted = f"把{re.escape(word[1:])}{_INSIDE}{re.escape(word[0])}"
     return re.compile(f"{inside}|{fronted}")
+
+
+# Verbs of an errand that may stand apart from their object: 买…药, 药…买, 交…燃气费.
+_ERRAND_VERBS = "买拿取送交缴充接剪"
+_APART = 8  # at most this many characters between the verb and its object
+
+
+def _splits(word: str) -> bool:
+    return len(word) >= 2 and word[0] in _ERRAND_VERBS and len(word) <= 4
+
+
+@functools.lru_cache(maxsize=512)
+def _apart_pattern(word: str) -> re.Pattern[str]:
+    verb, thing = re.escape(word[0]), re.escape(word[1:])
+    return re.compile(f"{verb}[^{_ERRAND_VERBS}]{{0,{_APART}}}{thing}|{thing}.{{0,{_APART}}}{verb}")
 
 
 @dataclass(eq=False)
@@ -282,8 +316,16 @@ def on_team(person: Person, catalog: Catalog) -> bool:
 
 
 def split_details(text: str) -> tuple[str, str]:
-    """'3号楼502 明天上午' -> ('3号楼502', '明天上午'): time words out, the rest is the place."""
+    """'3号楼502 明天上午' -> ('3号楼502', '明天上午'): time words out, the rest is the place.
+
+    When the answer starts with the door ("1号楼2单元301 下周二早上8点"), everything after
+    it is the time, kept whole (convo4 F35 F66 F99, convo3 D57): picking time words out of
+    it would lose 二 of 下周二 or 以后 of 三点以后. A phone number said there stays with the
+    address."""
     text = " ".join(text.split())[:DETAILS_LIMIT]
+    whole = _door_first(text)
+    if whole is not None:
+        return whole
     address, when, last = [], "", 0
     for found in _WHEN.finditer(text):
         address.append(text[last : found.start()])
@@ -293,6 +335,20 @@ def split_details(text: str) -> tuple[str, str]:
     address.append(text[last:])
     place = " ".join("".join(address).replace("，", " ").split())
     return _ADDRESS_FILLER.sub("", place).strip(" ,"), when
+
+
+def _door_first(text: str) -> tuple[str, str] | None:
+    body = _ADDRESS_FILLER.sub("", text, count=1)
+    door = _DOOR.match(body)
+    if door is None or not door[0].strip():
+        return None
+    rest = body[door.end() :]
+    contacts = [c.strip(" ,，") for c in _CONTACT.findall(rest)]
+    rest = _CONTACT.sub(" ", rest)
+    when = " ".join(rest.replace("，", " ").replace(",", " ").split())
+    if not when or _WHEN.search(when) is None:
+        return None  # no time said after the door: the older reading stands
+    return " ".join([door[0].strip(), *contacts]), when
 
 
 def parse_done(text: str, service: Service) -> tuple[float, int, str]:

@@ -37,7 +37,7 @@ def build_router(
         cases.build_router(desk),
         helpdesk.build_router(desk),
         help.build_router(),
-        activities.build_router(),
+        activities.build_router(points_policy),
         broadcasts.build_router(),
         wishes.build_router(points_policy, desk),
         points.build_router(points_policy),

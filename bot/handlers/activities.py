@@ -32,6 +32,8 @@ from bot.domain.activities import (
 from bot.domain.community import Person, Role
 from bot.services.activities import attendance, planning, signups
 from bot.services.activities.planning import ActivityInput
+from bot.services.points import LedgerAwarder
+from bot.services.points_policy import PointsPolicy
 
 STAFF_ROLE = Role.SECRETARY
 _QUOTED_NUMBER = re.compile(r"【(\d{1,6})】")
@@ -49,7 +51,7 @@ _SURELY_SIGNING = re.compile(r"报个?名|报一个|报一下|报上|算我一�
 _NAME_SPLIT = re.compile(r"[\s,，、@\u2005]+")
 
 
-def build_router() -> Router:
+def build_router(policy: PointsPolicy | None = None) -> Router:
     router = Router("activities")
 
     @router.command("活动", "活动预告", "近期活动", args=f"{NUMBER}?", usage="活动 3")
@@ -270,7 +272,13 @@ def build_router() -> Router:
             ctx.reply(str(exc))
             return
         told = len(ctx.uow.activities.notice_groups(activity.id or 0))
-        ctx.reply(f"活动【{activity.id}】已取消，已通知之前收到预告的 {told} 个群。")
+        signed = len(
+            ctx.uow.activities.signups(
+                activity.id or 0, [SignupStatus.CONFIRMED, SignupStatus.WAITING]
+            )
+        )
+        people = f"和报名的 {signed} 人" if signed else ""
+        ctx.reply(f"活动【{activity.id}】已取消，已通知之前收到预告的 {told} 个群{people}。")
 
     @router.command(
         "报名名单", args=NUMBER, usage="报名名单 3", min_role=STAFF_ROLE, where="private"
@@ -308,6 +316,9 @@ def build_router() -> Router:
                 [_id(p) for p in people],
                 actor=_actor(ctx),
                 now=ctx.now,
+                # Booked now, as the reply promises "每人记 3 积分" (convo4 F73): the resident
+                # asking 我的积分 a minute later sees them, not after the next job tick.
+                award=LedgerAwarder(policy, ctx.bot.tz) if policy else attendance.no_ledger,
             )
         except ActivityError as exc:
             ctx.reply(str(exc))

@@ -35,12 +35,19 @@ USAGE = f"{EXAMPLE}（对象：全部、小区、楼栋或群名；定时：定�
 CODE = rf"{BROADCAST_CODE}?"
 
 
+# The command's form: an audience right after the command word, then the words.
+_AUDIENCE_FIRST = re.compile(
+    r"^\s*(?:全部|全体|所有群|所有人|各群|\S{2,4}小区|\S{2,4}家园|\d+号楼|\d+栋)[\s:：,，]+\S"
+)
+NOT_YOURS = "抱歉，只有社区工作人员和支部书记可以发通知。有事想告诉大家，直接在群里说就行。"
+
+
 def build_router() -> Router:
     router = Router("broadcasts")
 
     @router.command("通知", "群发", args=r"(?P<rest>.*)", usage=USAGE)
     def notice(ctx: Context, args: re.Match[str]) -> None:
-        if _allowed(ctx):
+        if _allowed(ctx, commanded=bool(_AUDIENCE_FIRST.match(args["rest"]))):
             _compose(ctx, args["rest"], None)
 
     @router.command(
@@ -124,11 +131,13 @@ def build_router() -> Router:
     return router
 
 
-def _allowed(ctx: Context) -> bool:
-    """Broadcasting is for 支部书记 and staff, privately. Others hear why only if they asked."""
+def _allowed(ctx: Context, *, commanded: bool = False) -> bool:
+    """Broadcasting is for 支部书记 and staff, privately. Others hear why if they asked, or
+    used the command's own form ("通知 全部 明天大家都来开会", D17); a pasted "通知：明天停水"
+    in a group is a neighbour passing a notice on, and stays unanswered."""
     if ctx.sender.role < BROADCAST_ROLE:
-        if ctx.addressed:
-            ctx.reply("抱歉，只有社区工作人员和支部书记可以发通知。")
+        if ctx.addressed or commanded:
+            ctx.reply(NOT_YOURS)
         return False
     if not ctx.is_private:
         ctx.reply("发通知请私聊我，确认无误后我再发到各个群。")

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from bot.chat.context import Context
 from bot.chat.followup import (
+    asks_status,
     says_help_called,
     says_impatient,
     says_retracted,
@@ -36,7 +37,16 @@ from bot.chat.followup import (
     says_unfixed,
 )
 from bot.chat.router import LocationView
-from bot.domain.cases import Case, Rating, find_case_code, render_status, summarize
+from bot.domain.cases import (
+    Case,
+    EventKind,
+    Rating,
+    Report,
+    find_case_code,
+    format_place,
+    render_status,
+    summarize,
+)
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import stood_down
@@ -44,7 +54,7 @@ from bot.domain.safety import called_line, called_numbers
 from bot.handlers.case_context import mailer_for
 from bot.services import case_actions, claims, pending
 from bot.services import mailer as audience
-from bot.services.cases import acknowledgement, join_case
+from bot.services.cases import acknowledgement, join_case, open_or_join
 from bot.services.claims import Refused, add_note
 
 REOPENED = (
@@ -58,6 +68,7 @@ STOOD_DOWN = (
 )
 HELP_CALLED = "已把您的话记到诉求 {code}，并转告了{who}。"
 EMERGENCY_NEARBY = timedelta(minutes=30)  # a neighbour's "119到了" is about this emergency
+CHASE_QUIET = timedelta(minutes=30)  # one nudge to the members per half hour of her chasing
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
 _CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
@@ -86,6 +97,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _retract(ctx, case)
             return True
+    if _status_question(ctx):
+        return True
     if says_impatient(text):
         # "还没人来修" names no new fault: whatever the engine filed it under, it is about
         # her newest open case here (unless the words place it at another building or unit).
@@ -95,12 +108,136 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
             return True
         if named is None and _neighbours_case(ctx, category, where):
             return True
+    if named is not None and not named.status.is_open and says_unfixed(text):
+        _broken_again(ctx, named)
+        return True
     if named is not None:
         if _asks_about(text):
             _show(ctx, named)  # "进渡E0001", "E0001咋还没动静？": her case's status, not a note
             return True
         return _note(ctx, named)
+    if named is None and _repeats_own(ctx, category, where):
+        return True
     return _same_here(ctx)
+
+
+# "又", "还", "天天": the same trouble once more, not a new one (convo3 D21).
+_AGAIN = re.compile(r"又|还|依然|仍然|一直|天天|每天|照样|老是|总是")
+
+
+def _repeats_own(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "昨晚又吵到两点" while her noise case of last night is open: however long ago she
+    reported it, a repeat of her open case's trouble (its category and place, said "again")
+    is a 补充 on it, never a second case beside it."""
+    if category is None or not _AGAIN.search(ctx.message.text):
+        return False
+    case = _latest_open(ctx, category, where)
+    if case is None or case.category != category:
+        return False
+    return _note(ctx, case)
+
+
+def _broken_again(ctx: Context, old: Case) -> None:
+    """ "E0001又坏了" after E0001 was finished (and rated): a complaint about that case, never
+    its timeline (convo3 D53). It goes to her open case about the same thing if she already
+    reported it anew, else to a new case in the same place; the member who fixed it hears."""
+    assert old.id is not None
+    case = _latest_open(ctx, old.category, None)
+    if case is not None and case.opened_at >= (old.resolved_at or old.opened_at):
+        add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+        joined = f"已把您的话记到诉求 {case.code}（与 {old.code} 是同一处）"
+    else:
+        intake = open_or_join(
+            ctx.uow,
+            estate_id=old.estate_id,
+            group_id=ctx.group.id if ctx.group else None,
+            reporter_id=ctx.sender.id or 0,
+            report=Report(
+                category=old.category,
+                summary=summarize(f"{old.code} {ctx.message.text}"),
+                building=old.building,
+                unit=old.unit,
+                room=old.room,
+                urgent=False,
+            ),
+            now=ctx.now,
+            merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
+            policy=ctx.bot.sla,
+        )
+        case = intake.case
+        joined = f"已记为新诉求 {case.code}（与 {old.code} 是同一处）"
+    ctx.stored.case_id = case.id
+    fixer = _assignee(ctx, old)
+    told = f"，并告诉了原承办党员 {fixer.name}" if fixer else ""
+    ctx.reply(f"{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。")
+    if fixer is not None:
+        mailer_for(ctx).send(
+            f"【又坏了】您办结的诉求 {describe(old)}，居民说：{summarize(ctx.message.text)}\n"
+            f"已记到诉求 {case.code}，请看看能否接着处理：发送「认领 {case.code}」。",
+            person=fixer,
+            chase=True,
+            urgent=False,
+        )
+
+
+NO_CASES = "您还没有反映过问题。在群里直接说出遇到的问题（例如“3号楼电梯坏了”），我们就会受理。"
+_COMMON = frozenset(
+    {"今天", "明天", "昨天", "现在", "天气", "什么", "时候", "一下", "怎么", "这个", "那个"}
+)
+
+
+def _status_question(ctx: Context) -> bool:
+    """ "我报的那个怎么样了", "我反映的下水道的事有人管吗", "灯的事咋样了": where her report
+    stands (and a nudge when she asks whether anyone is on it), never a new case (convo3 D7,
+    D8). A thing named must be in one of her cases; "my report" alone is her open ones."""
+    asked = asks_status(ctx.message.text)
+    if asked is None:
+        return False
+    mine, subject = asked
+    cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
+    if subject:
+        named = [c for c in cases if _mentions(c, subject)]
+        if not named and not mine:
+            return False  # "今天天气怎么样": not about her report
+        cases = named or cases
+    elif not mine:
+        return False  # "进度呢", "有人管吗": the commands and the chase read those
+    open_ = [c for c in cases if c.status.is_open]
+    if len(open_) == 1 or (len(cases) == 1 and subject):
+        case = (open_ or cases)[0]
+        if case.status.is_open and says_impatient(ctx.message.text):
+            _chase(ctx, case)
+        else:
+            ctx.stored.case_id = case.id
+            _show(ctx, case)
+        return True
+    _list(ctx, open_ or cases)
+    return True
+
+
+def _here(ctx: Context, case: Case) -> bool:
+    return ctx.estate_id is None or case.estate_id == ctx.estate_id
+
+
+def _mentions(case: Case, subject: str) -> bool:
+    """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了"."""
+    if subject in case.summary:
+        return True
+    pairs = {subject[i : i + 2] for i in range(len(subject) - 1)} - _COMMON
+    return any(pair in case.summary for pair in pairs)
+
+
+def _list(ctx: Context, cases: list[Case]) -> None:
+    if not cases:
+        ctx.reply(NO_CASES)
+        return
+    lines = ["您反映过的诉求："]
+    for case in cases[:5]:
+        where = format_place(case.building, case.unit, None) if ctx.group else case.place
+        place = f" · {where}" if where else ""
+        lines.append(f"{case.code} {case.category_label}{place} · {case.status.label}")
+    lines.append("发送「进度 编号」查看详情。")
+    ctx.reply("\n".join(lines))
 
 
 def _asks_about(text: str) -> bool:
@@ -135,7 +272,7 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False
-        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
         ctx.stored.case_id = case.id
         assignee = _assignee(ctx, case)
         on_it = f"\n党员 {assignee.name} 已认领，正在处理。" if assignee else ""
@@ -155,7 +292,7 @@ def _same_here(ctx: Context) -> bool:
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False  # her own "+1" under her own report adds nothing
-        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        intake = join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
         ctx.stored.case_id = case.id
         ctx.reply(acknowledgement(intake))
         return True
@@ -292,7 +429,7 @@ def _help_called(ctx: Context, case: Case) -> None:
     A neighbour who says it is one more resident on the case."""
     assert case.id is not None
     if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
-        join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now)
+        join_case(ctx.uow, case, ctx.sender.id or 0, ctx.now, _group_id(ctx))
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
     ctx.stored.case_id = case.id
     people, who = _who_acts(ctx, case)
@@ -320,12 +457,20 @@ def _emergency_nearby(ctx: Context) -> Case | None:
 def _chase(ctx: Context, case: Case) -> None:
     """She asks why nobody came: where the case stands, and a nudge to those who act."""
     assert case.id is not None
+    # She always hears back; those who act are nudged once in a while, not at each message
+    # of an angry hour (convo3 D9).
+    nudged = any(
+        e.kind == EventKind.NOTE and e.actor_id == ctx.sender.id and ctx.now - e.at < CHASE_QUIET
+        for e in ctx.uow.cases.events(case.id)
+    )
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
     ctx.stored.case_id = case.id
     people, who = _who_acts(ctx, case)
     events = list(ctx.uow.cases.events(case.id))
     status = render_status(case, events, ctx.bot.tz, in_group=ctx.group is not None)
     ctx.reply(CHASED.format(code=case.code, who=who, status=status))
+    if nudged:
+        return
     mailer_for(ctx).to_people(
         people,
         f"【居民催办】诉求 {describe(case)}：{summarize(ctx.message.text)}\n"
@@ -340,7 +485,16 @@ def _who_acts(ctx: Context, case: Case) -> tuple[list[Person], str]:
     if assignee is not None:
         return [assignee], f"承办党员 {assignee.name} "
     party = audience.building_party(ctx.uow, case) or audience.secretaries(ctx.uow, case)
-    return party, "楼栋党小组"
+    # Not the member who just gave it back ("我们没法修"): chasing him helps nobody (D54).
+    assert case.id is not None
+    gave_back = [e.actor_id for e in ctx.uow.cases.events(case.id) if e.kind == EventKind.RETURNED]
+    others = [p for p in party if not gave_back or p.id != gave_back[-1]]
+    return others or party, "楼栋党小组"
+
+
+def _group_id(ctx: Context) -> int | None:
+    """Where a joining neighbour spoke: progress reaches her there (None: privately)."""
+    return ctx.group.id if ctx.group else None
 
 
 def _assignee(ctx: Context, case: Case) -> Person | None:

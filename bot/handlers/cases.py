@@ -25,10 +25,12 @@ from bot.domain.cases import (
 from bot.domain.escalation import describe
 from bot.domain.problems import Problem, problems
 from bot.domain.safety import safety_advice
-from bot.handlers import claims, rating
+from bot.handlers import claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.case_followup import about_own_case
+from bot.handlers.code_status import OTHER_CODE
 from bot.handlers.helpdesk import HELP_CODE, Desk
+from bot.handlers.home import ask_where
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import Intake, acknowledgement, alert_urgent, open_or_join
@@ -60,13 +62,15 @@ def build_router(desk: Desk | None = None) -> Router:
         "查进度",
         "查询",
         "诉求进度",
-        args=rf"(?:{WISH_CLAIM}|{HELP_CODE}|{CASE_CODE})?",
+        args=rf"(?:{WISH_CLAIM}|{HELP_CODE}|{CASE_CODE}|{OTHER_CODE})?",
         usage="进度 E0001",
     )
     def progress(ctx: Context, args: re.Match[str]) -> None:
         quoted = find_case_code(ctx.message.quote)
         if args["help"] is not None and desk is not None:
             desk.status(ctx, args["help"])  # "进度 H0001": a 帮办, private as 我的帮办 is
+        elif args["other"] is not None:
+            code_status.show(ctx, args["other"])  # "进度 S0001", "进度 Y0001": every code answers
         elif args["wish"] is not None:
             wish_status(ctx, args["wish"])
         elif args["code"] is None and quoted is not None:
@@ -87,6 +91,9 @@ def _report(ctx: Context, intent: IntentView) -> None:
     estate_id = ctx.estate_id
     # A forced report ("@机器人 …", "#报事 …") names a problem the engine could not place.
     category = intent.category or ("other" if ctx.forced else None)
+    if estate_id is None and category is not None and ctx.is_private:
+        ask_where(ctx, "登记")  # a shy resident is not sent to the public group (D50)
+        return
     if estate_id is None or category is None:
         if ctx.addressed:
             ctx.reply("收到。请在您所在的楼栋群或业主群里反映问题，方便我们找到对应的楼栋党小组。")

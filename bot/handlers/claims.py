@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from bot.chat.codes import WISH_CLAIM
 from bot.chat.context import Context
+from bot.chat.followup import says_retracted
 from bot.chat.phrasing import clean_note
 from bot.chat.router import Router
-from bot.domain.cases import Case
+from bot.domain.cases import Case, EventKind
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
@@ -31,6 +32,10 @@ _HANDING_OVER = re.compile(
 # What may follow a claim without being news: "认领 E0001 谢谢", "认领E0001吧".
 _PARTICLES = re.compile(r"[^\w]|吧|了|啊|哈|呀|哦|嗯|好的|谢谢|收到|马上")
 _MIN_NOTE = 2
+NEIGHBOUR_CASE_OFFER = (
+    "谢谢您的热心！认领诉求需要党员身份，{code} 会由党员跟进；想搭把手，"
+    "可以在群里 @ 楼栋党小组长或认领的党员，和他们一起去。"
+)
 NEIGHBOUR_OFFER = (
     "谢谢您的热心！微心愿 {code} 由党员认领后联系心愿人；想一起帮忙，"
     "可以在群里 @ 认领的党员或楼栋党小组长，和他们一起去。"
@@ -57,6 +62,10 @@ def build_router(desk: Desk | None = None) -> Router:
             # to join in, not refused (convo2 C51).
             ctx.reply(NEIGHBOUR_OFFER.format(code=args["wish"].upper().replace(" ", "")))
             return
+        if args["code"] is not None and ctx.sender.role < Role.MEMBER:
+            # A neighbour offering to fix it is thanked and told how to join in (D28).
+            ctx.reply(NEIGHBOUR_CASE_OFFER.format(code=args["code"].upper().replace(" ", "")))
+            return
         if _not_member(ctx):
             return
         if claims_wish(ctx, args["wish"]):
@@ -79,14 +88,12 @@ def build_router(desk: Desk | None = None) -> Router:
     def dispatch(ctx: Context, args: re.Match[str]) -> None:
         _dispatch(ctx, args["code"], args["who"])
 
-    @router.command(
-        "退回",
-        args=rf"{CASE_CODE}?\s*(?P<text>.*)",
-        usage="退回 E0001 原因",
-        min_role=Role.MEMBER,
-    )
+    @router.command("退回", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="退回 E0001 原因")
     def hand_back(ctx: Context, args: re.Match[str]) -> None:
-        _act(ctx, args["code"], args["text"], "退回", _hand_back)
+        if args["code"] is None and desk is not None and desk.acts(ctx, "退回", args["text"]):
+            return  # "退回 H0001 要本人刷脸": a 帮办 goes back to its team (any volunteer)
+        if not _not_member(ctx):
+            _act(ctx, args["code"], args["text"], "退回", _hand_back)
 
     @router.command("进展", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="进展 E0001 内容")
     def progress(ctx: Context, args: re.Match[str]) -> None:
@@ -167,13 +174,24 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 
+# Words around the name in "派单E0001给王国强，谢谢" (convo3 D61): never part of the name.
+_TO = re.compile(r"^(?:派给|交给|转给|给|由|让)")
+_POLITE_TAIL = re.compile(r"(?:谢谢|感谢|辛苦了?|麻烦了?|处理一下|处理|跟进一下|跟进|吧|了)+$")
+_NOT_A_NAME = frozenset(("谢谢", "感谢", "辛苦", "辛苦了", "麻烦了", "处理", "跟进", "一下"))
+
+
+def _name(word: str) -> str:
+    name = _POLITE_TAIL.sub("", _TO.sub("", word))
+    return "" if name in _NOT_A_NAME else name
+
+
 def _target(ctx: Context, who: str) -> Person:
     """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
         if person is not None and person.role >= Role.MEMBER:
             return person
-    names = [n for n in re.split(r"[@\s\u2005]+", who) if n]
+    names = [n for n in (_name(p) for p in re.split(r"[@\s\u2005,，。.!！;；、]+", who)) if n]
     names += [n for n in ctx.message.mention_names if n not in names]
     if not names:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")
@@ -200,7 +218,10 @@ def _act(
     except NoCase as missing:
         ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
         return
-    if not text:
+    # "E0001办结" from the member who holds it: done, the result left unsaid (convo3 D32), as
+    # "修好了" alone is. Anyone else, and every other verb, still needs the words.
+    bare_close = verb == "办结" and case.assignee_id == ctx.sender.id
+    if not text and not bare_close:
         ctx.reply(f"请写上内容，例如「{verb} {case.code} 已联系维保公司」。")
         return
     try:
@@ -246,6 +267,9 @@ def _plan(ctx: Context, case: Case, text: str) -> None:
 
 def _resolve(ctx: Context, case: Case, text: str) -> None:
     claims.resolve(ctx.uow, case, ctx.sender, text, ctx.now, ctx.bot.sla)
+    if claims.self_handled(ctx.uow, case, ctx.sender):
+        ctx.reply(f"诉求 {case.code} 已办结。这件是您自己反映、自己办理的，不用回访评价。")
+        return
     case_actions.resolved(mailer_for(ctx), case, text)
     _receipt(ctx, case)
 
@@ -254,6 +278,21 @@ def _receipt(ctx: Context, case: Case) -> None:
     """The residents were told; the sender gets a receipt unless they saw it in the same group."""
     if ctx.group is None or ctx.group.id != case.group_id:
         ctx.reply(f"已记录，并告知了反映的居民。发送「进度 {case.code}」可查看时间线。")
+
+
+WITHDRAWN = "（居民说不用处理了，待核实结案）"
+
+
+def _withdrawn(ctx: Context, case: Case) -> str:
+    """A case its reporter took back ("搞错了 不用来了") is listed as such, not as plain work
+    waiting for a claimer (convo3 D20); the member checks and closes it."""
+    assert case.id is not None
+    reporters = set(ctx.uow.cases.reporter_ids(case.id)) | {case.reporter_id}
+    taken_back = any(
+        e.kind == EventKind.NOTE and e.actor_id in reporters and says_retracted(e.text)
+        for e in ctx.uow.cases.events(case.id)
+    )
+    return WITHDRAWN if taken_back else ""
 
 
 def _todo(ctx: Context) -> None:
@@ -269,6 +308,9 @@ def _todo(ctx: Context) -> None:
         lines += [f"{describe(c)} · {c.status.label}" for c in mine]
     if waiting:
         lines.append("待认领的诉求：")
-        lines += [f"{describe(c)}{' · 紧急' if c.urgent else ''}" for c in waiting[:10]]
+        lines += [
+            f"{describe(c)}{' · 紧急' if c.urgent else ''}{_withdrawn(ctx, c)}"
+            for c in waiting[:10]
+        ]
         lines.append("发送「认领 编号」接单。")
     ctx.reply("\n".join(lines) if lines else "目前没有待认领的诉求，也没有您承办中的诉求。")

@@ -13,6 +13,7 @@ Residents:  说事 … / #建议 … / 建议 …        a suggestion (S0001), t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, clean_note, rating_level
@@ -42,6 +43,7 @@ _ASKED_ABOUT = re.compile(
 MEMBER = Role.MEMBER
 # A time change for the meeting ahead: "改到周四晚上七点半", "推迟到下周二下午3点".
 _CHANGE = re.compile(r"\s*(?:改到|改成|改为|改在|挪到|换到|调到|推迟到|延到|提前到)\s*")
+MEETING_LASTS = timedelta(hours=3)  # a meeting under way is still the one people ask about
 FORM_HELP = (
     "议题 电动车不进楼道\n级别：楼栋（邻里 / 楼栋 / 小区 / 社区）\n楼栋：3\n说明：想听听大家的意见"
 )
@@ -264,6 +266,10 @@ def build_router() -> Router:
     def evaluate(ctx: Context, args: re.Match[str]) -> None:
         # "不满意，棚子太小" and "基本满意吧" are ratings too, in the words the 回访 takes.
         level = rating_level(args["word"])
+        remark = ""
+        if level in (None, UNCLEAR):
+            # "还行 就是有点矮" (convo4 F100): the verdict first, then a remark for the organiser.
+            level, remark = _verdict_and_remark(args["word"])
         word = level if level not in (None, UNCLEAR) else args["word"].strip()
         try:
             t, _, replaced = follow_up.evaluate(
@@ -274,7 +280,15 @@ def build_router() -> Router:
             return
         verdict = follow_up.RATING_WORDS[word].label
         again = "已改为" if replaced else "已记下"
-        ctx.reply(f"谢谢您的评议！议题 {t.code}：{again}「{verdict}」。")
+        passed = ""
+        organiser = ctx.uow.people.get(t.organiser_id) if remark and t.organiser_id else None
+        if organiser is not None:
+            ctx.send(
+                f"议题 {t.code}「{t.title}」评议：{ctx.sender.name} {verdict}，补充：{remark}",
+                person=organiser,
+            )
+            passed = "您的补充已转给牵头人。"
+        ctx.reply(f"谢谢您的评议！议题 {t.code}：{again}「{verdict}」。{passed}")
 
     return router
 
@@ -361,6 +375,22 @@ def _level(ctx: Context, word: str) -> Level:
     return Level.NEIGHBOUR
 
 
+def _verdict_and_remark(words: str) -> tuple[str | None, str]:
+    """ "还行 就是有点矮" → (基本满意, "就是有点矮"): the first clause rates, the rest remarks."""
+    parts = [p for p in re.split(r"[\s,，。!！;；]+", words.strip()) if p]
+    if len(parts) < 2:
+        return None, ""
+    level = rating_level(parts[0])
+    if level in (None, UNCLEAR):
+        return None, ""
+    return level, " ".join(parts[1:])
+
+
+def show_topic(ctx: Context, topic_id: int) -> None:
+    """A topic's stage and steps, and its coming 议事会 (when, where) for anyone who asks."""
+    _show(ctx, topic_id)
+
+
 def _show(ctx: Context, topic_id: int) -> None:
     try:
         t = topics.find(ctx.uow, topic_id)
@@ -373,9 +403,26 @@ def _show(ctx: Context, topic_id: int) -> None:
     for step in steps[-6:]:
         local = step.at.astimezone(tz)
         lines.append(f"{local.month}月{local.day}日 {_step_text(step)}")
+    coming = upcoming_meeting(ctx, topic_id)
+    if coming is not None:
+        # "Y0001的议事会在哪开" (convo4 F28): residents ask when and where it meets.
+        lines.append(coming)
     if t.stage is Stage.CONSULTING:
         lines.append(f"欢迎私聊我发送「意见 {t.code} 您的想法」。")
     ctx.reply("\n".join(lines))
+
+
+def upcoming_meeting(ctx: Context, topic_id: int) -> str | None:
+    """ "议事会：12月5日 19:00，党群服务站" for the topic's meeting not yet over, else None."""
+    since = ctx.now - MEETING_LASTS
+    coming = [m for m in ctx.uow.topics.meetings(topic_id) if m.starts_at >= since]
+    if not coming:
+        return None
+    meeting = min(coming, key=lambda m: m.starts_at)
+    venue = ctx.uow.activities.venue(meeting.venue_id) if meeting.venue_id else None
+    local = meeting.starts_at.astimezone(ctx.bot.tz)
+    where = venue.label if venue is not None else "地点待定"
+    return f"议事会：{local.month}月{local.day}日 {local:%H:%M}，{where}。想列席请联系牵头人。"
 
 
 def _step_text(step: TopicStep) -> str:

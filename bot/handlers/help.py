@@ -23,6 +23,21 @@ HOW_TO_REPORT = (
     "我会记下编号并交给党员跟进；查进度发「进度 编号」。"
 )
 
+# One line per flow, as 帮助 lists it: the answer to "怎么 + the flow".
+HOW_TO = {
+    "报名": "发「活动」看近期活动和编号，再回「报名 3」（换成活动编号）就报上了；"
+    "取消发「取消报名 3」，查自己报了哪些发「我的报名」。",
+    "积分": "私聊我发「我的积分」查余额和明细；「积分规则」看怎么挣分，「积分超市」看能换什么。",
+    "投票": "私聊我发「投票 V0001 1」（换成群里投票通知上的编号和选项序号，也可以写选项），"
+    "截止前可以改票。",
+    "心愿": "发「心愿 想请人帮忙做的事」，例如「心愿 想请人帮忙换个灯泡」；"
+    "党员认领后会联系您，「我的心愿」看进展。",
+    "帮办": "发「代办 想办的事」，例如「代办 代缴水电费」，我私信和您确认地址和时间；"
+    "「帮办清单」看能代办哪些事，「我的帮办」看进展。",
+    "说事": "发「说事 您的建议」，我记下并转给社区；议题征求意见时发「意见 Y0001 您的想法」。",
+}
+HOW_TO_CHECK = "查进度发「进度 编号」，例如「进度 E0001」；您反映过的所有问题发「我的诉求」。"
+
 
 def group_help_text(ctx: Context) -> str:
     """The help a whole group reads: at most five lines, the rest is one private 帮助 away."""
@@ -100,5 +115,23 @@ def build_router() -> Router:
     def how_to_report(ctx: Context, _args: re.Match[str]) -> None:
         """ "怎么报修啊": the one answer asked for, not the whole manual."""
         ctx.reply(HOW_TO_REPORT)
+
+    @router.command("用法", args=r"(?P<flow>\S*)")
+    def how_to(ctx: Context, args: re.Match[str]) -> None:
+        """ "怎么投票", "怎么许心愿": the how-to of the flow named (convo4 F22), else 帮助."""
+        answer = HOW_TO.get(args["flow"])
+        if answer is None:
+            show_help(ctx, args)
+            return
+        ctx.reply(answer)
+
+    # The one line asked for (D18): "@邻里小助手 怎么查我报的事", "请问在群里怎么报名活动啊".
+    @router.command("怎么查进度")
+    def how_to_check(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO_CHECK)
+
+    @router.command("怎么报名")
+    def how_to_sign_up(ctx: Context, _args: re.Match[str]) -> None:
+        ctx.reply(HOW_TO["报名"])
 
     return router

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 
 from bot.chat.context import Context
+from bot.chat.phrasing.answers import SAME_ADDRESS
 from bot.chat.router import Router
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
 from bot.domain.helpdesk import (
+    LIVE,
     Catalog,
     HelpRequest,
     Refused,
@@ -24,6 +26,7 @@ from bot.domain.helpdesk import (
     parse_code,
     public_line,
 )
+from bot.handlers.home import ask_where
 from bot.services.helpdesk import requests
 from bot.services.helpdesk.team import place
 from bot.services.points_policy import PointsPolicy
@@ -66,6 +69,20 @@ class Desk:
         if len(said) > MAX_REQUEST or _ASKED_FOR.search(said) is None:
             return False
         return self.takes_wish(ctx, said)
+
+    def _handed_back(self, ctx: Context, request: HelpRequest, reason: str) -> None:
+        """The volunteer hears it is back with the team; the resident that another one is
+        being found (with what the volunteer said she needs), never "进展：弄不了"."""
+        ctx.reply(f"好的，帮办 {request.code} 已退回，我们会另找队员。谢谢您！")
+        requester = _requester(ctx, request)
+        if requester is not None:
+            said = f"队员留言：{reason}。" if reason else ""
+            ctx.send(
+                f"您的帮办 {request.code}（{request.service_name}）原来的队员去不了，"
+                f"我们正在帮您另找队员，请放心。{said}",
+                person=requester,
+            )
+        requests.offer(ctx.uow, self.catalog, request, ctx.bot.account, ctx.now, skip=ctx.sender.id)
 
     def status(self, ctx: Context, token: str) -> None:
         """「进度 H0001」: where a 帮办 stands, to the resident who asked or the team member
@@ -128,13 +145,17 @@ class Desk:
         return True
 
     def acts(self, ctx: Context, verb: str, text: str) -> bool:
-        """进展/办结 whose text starts with an H-code."""
+        """进展/办结/退回 whose text starts with an H-code."""
         found = _LEADING_CODE.match(text)
         if found is None:
             return False
         body = " ".join(found[2].split())
         try:
             request = _find(ctx, found[1])
+            if verb == "退回":
+                requests.hand_back(ctx.uow, self.catalog, request, ctx.sender, body, ctx.now)
+                self._handed_back(ctx, request, body)
+                return True
             if verb == "进展":
                 if not body:
                     raise Refused(f"请写上进展，例如「进展 {request.code} 已到药店，正在排队」。")
@@ -254,7 +275,12 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         return
     estate_id = ctx.estate_id
     if estate_id is None:
-        ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
+        if ctx.is_private:
+            ask_where(ctx, "安排帮办")
+        else:
+            ctx.reply("请在您所在的楼栋群或业主群里申请帮办代办，方便安排本楼的队员。")
+        return
+    if _already_asked(ctx, catalog, text):
         return
     try:
         request, service = requests.ask(
@@ -280,6 +306,28 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
     ctx.send(question, person=ctx.sender)
 
 
+def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
+    """The same service asked for again while her request for it is open ("代办 交燃气费"
+    after "想请人帮我交一下燃气费"): one record for one need, not two teams sent (D47)."""
+    service = catalog.match(text)
+    if service is None or ctx.sender.id is None:
+        return False
+    mine = ctx.uow.helpdesk.of_person(ctx.sender.id)
+    open_one = next(
+        (r for r in mine if r.service_key == service.key and r.status in (Status.DRAFT, *LIVE)),
+        None,
+    )
+    if open_one is None:
+        return False
+    more = f"\n{ASK_DETAILS}" if open_one.status is Status.DRAFT else ""
+    state = open_one.status.label
+    said = f"您已经申请过「{service.name}」，编号 {open_one.code}（{state}）。{more}"
+    if ctx.group is not None:
+        ctx.reply("您已经申请过这项帮办，我私信告诉您编号。")
+    ctx.send(said, person=ctx.sender)
+    return True
+
+
 def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> None:
     try:
         draft = _find(ctx, token) if token else ctx.uow.helpdesk.draft_of(ctx.sender.id or 0)
@@ -293,6 +341,13 @@ def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> No
     if ctx.group is not None:
         ctx.reply("为保护您的隐私，地址请私信发给我。")
         return
+    same = SAME_ADDRESS.match(text)
+    if same is not None:
+        earlier = _earlier_address(ctx, draft)
+        if earlier is None:
+            ctx.reply("没找到您上次登记的地址，请把地址写全，例如「地址 3号楼2单元502 明天上午」。")
+            return
+        text = f"{earlier} {text[same.end() :].strip()}".strip()
     try:
         team = requests.confirm(ctx.uow, catalog, draft, ctx.sender, text, ctx.now, ctx.bot.account)
     except Refused as refused:
@@ -303,6 +358,16 @@ def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> No
         f"好的，已登记：{draft.service_name}（{draft.code}）\n地址：{draft.address}\n"
         f"时间：{draft.wanted}\n{who}，有人接单会告诉您。想取消请回复「取消帮办 {draft.code}」。"
     )
+
+
+def _earlier_address(ctx: Context, draft: HelpRequest) -> str | None:
+    """The address of the person's latest other 帮办 that has one: what "同上" points to."""
+    mine = [
+        r
+        for r in ctx.uow.helpdesk.of_person(ctx.sender.id or 0)
+        if r.requester_id == ctx.sender.id and r.id != draft.id and r.address
+    ]
+    return max(mine, key=lambda r: r.id or 0).address if mine else None
 
 
 def _cancel(ctx: Context, token: str | None) -> None:
@@ -333,22 +398,28 @@ def _cancel(ctx: Context, token: str | None) -> None:
 
 
 def _mine(ctx: Context, catalog: Catalog) -> None:
+    """「我的帮办」 by role (convo4 F38): a resident's own requests; a team member's own
+    orders and the 小区's waiting ones, even before he has taken any."""
     rows = list(ctx.uow.helpdesk.of_person(ctx.sender.id or 0))
-    if not rows:
-        ctx.reply(f"您还没有帮办代办记录。需要帮忙请发送「{USAGE}」。")
+    waiting: list[HelpRequest] = []
+    if on_team(ctx.sender, catalog):
+        waiting = list(
+            ctx.uow.helpdesk.find(estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10)
+        )
+    if not rows and not waiting:
+        if on_team(ctx.sender, catalog):
+            ctx.reply("您还没有接过帮办，现在也没有待接单的帮办。有新的会私信通知您。")
+        else:
+            ctx.reply(f"您还没有帮办代办记录。需要帮忙请发送「{USAGE}」。")
         return
-    lines = ["您的帮办代办："]
+    lines = ["您的帮办代办："] if rows else []
     for r in rows:
         role = "（您接的单）" if r.claimer_id == ctx.sender.id else ""
         lines.append(f"{r.code} {r.service_name} · {r.status.label}{role}")
-    if on_team(ctx.sender, catalog):
-        waiting = ctx.uow.helpdesk.find(
-            estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10
-        )
-        if waiting:
-            lines.append("待接单：")
-            lines += [public_line(r, place(ctx.uow, r)) for r in waiting]
-            lines.append("回复「接单 编号」接单。")
+    if waiting:
+        lines.append("待接单：")
+        lines += [public_line(r, place(ctx.uow, r)) for r in waiting]
+        lines.append("回复「接单 编号」接单。")
     ctx.send("\n".join(lines), person=ctx.sender)
     if ctx.group is not None:
         ctx.reply("已私信告诉您。")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.phrasing import UNCLEAR, rating_level
+from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
 from bot.chat.router import Router
 from bot.domain.cases import Case, summarize
 from bot.domain.lifecycle import RATING_WORDS
@@ -25,6 +25,10 @@ from bot.services.claims import Refused
 
 _BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
 _CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
+ASK_HELP = (
+    "请问您对帮办 {code} 满意吗？请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3），"
+    "想补充的话可以接着说。"
+)
 WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
 
 
@@ -39,9 +43,17 @@ def build_router(desk: Desk | None = None) -> Router:
 
         router.command(word, args=rf"(?:{HELP_CODE}|{CASE_CODE})?", usage=f"{word} E0001")(rate)
 
-    @router.command("评价", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="评价 E0001 满意")
+    @router.command(
+        "评价", args=rf"(?:{HELP_CODE}|{CASE_CODE})?\s*(?P<text>.*)", usage="评价 E0001 满意"
+    )
     def rate_in_words(ctx: Context, args: re.Match[str]) -> None:
         level = rating_level(args["text"])
+        if args["help"] is not None and level not in (None, UNCLEAR):
+            _rated_by_desk(ctx, desk, args["help"], level)  # "H0001 满意 谢谢小孙"
+            return
+        named = subject_ratings(args["text"]) if args["code"] is None else None
+        if (level is None or level == UNCLEAR) and named and _rate_by_subject(ctx, named):
+            return
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
             return
@@ -86,8 +98,29 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         return None
 
 
+def _rate_by_subject(ctx: Context, named: list[tuple[str, str]]) -> bool:
+    """ "门那个满意 减速带那个一般" with both waiting: each thing names the one case whose
+    words hold it (convo3 D29). False, and nothing rated, unless every thing names its own."""
+    waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
+    chosen: list[tuple[Case, str]] = []
+    for subject, level in named:
+        cases = [c for c in waiting if subject in c.summary]
+        if len(cases) != 1 or any(cases[0] is c for c, _ in chosen):
+            return False
+        chosen.append((cases[0], level))
+    for case, level in chosen:
+        _rate(ctx, case.code, level)
+    return True
+
+
 def _ask(ctx: Context, code: str | None) -> None:
-    """Unclear words in reply to a rating request: one short question, never silence."""
+    """Unclear words in reply to a rating request: one short question, never silence.
+    A 帮办 waiting for its rating is asked about as a case is (convo4 F65)."""
+    if code is None and ctx.message.quote is None and ctx.sender.id is not None:
+        helps = ctx.uow.helpdesk.awaiting_rating(ctx.sender.id)
+        if helps and not ctx.uow.cases.awaiting_rating(ctx.sender.id):
+            ctx.reply(ASK_HELP.format(code=helps[0].code))
+            return
     case = _to_rate(ctx, code)
     if case is None:
         return

@@ -23,7 +23,9 @@ from bot.domain.review import (
 )
 from bot.handlers.case_context import person_id
 from bot.handlers.case_followup import about_own_case
+from bot.services.cases import acknowledgement, join_case
 from bot.services.review import decide, digest
+from bot.services.review.corroborate import corroborated
 from bot.services.review.hold import hold
 
 if TYPE_CHECKING:
@@ -63,6 +65,8 @@ def build_router(desk: Desk | None = None) -> Router:
             return
         # No reply: the message waits on the 待确认 list for a person to decide.
         if ctx.estate_id is None:
+            return
+        if _confirms_a_neighbour(ctx, intent):
             return
         building = intent.location.building
         group_building = ctx.group.building_id if ctx.group else None
@@ -171,6 +175,43 @@ def _item(ctx: Context, token: str | None, usage: str) -> ReviewItem | None:
         ctx.reply(f"{item.code} 不是您负责的楼栋的消息，请由对应的楼栋党小组长或支部书记确认。")
         return None
     return item
+
+
+BOT_ACTOR = decide.Actor(name="多位居民反映", audit_as="bot:corroborated")
+
+
+def _confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
+    """A neighbour's held message of the same kind minutes ago, and now this one: the first
+    becomes a case (its sender hears as after a 「是 Q…」), this sender joins it (convo3 D6)."""
+    assert ctx.estate_id is not None
+    earlier = corroborated(
+        ctx.uow,
+        estate_id=ctx.estate_id,
+        group_id=ctx.group.id if ctx.group else None,
+        sender_id=person_id(ctx.sender.id),
+        category=intent.category if intent.kind == "issue" else None,
+        now=ctx.now,
+    )
+    if earlier is None:
+        return False
+    try:
+        opened = decide.convert(
+            ctx.uow,
+            earlier,
+            category=earlier.category,
+            where=decide.place(earlier.building, earlier.unit, earlier.room),
+            actor=BOT_ACTOR,
+            setting=_setting(ctx),
+            now=ctx.now,
+        )
+    except ReviewRefused:
+        return False  # a person decided it a moment ago: this message is held as usual
+    intake = join_case(
+        ctx.uow, opened.case, person_id(ctx.sender.id), ctx.now, ctx.group.id if ctx.group else None
+    )
+    ctx.stored.case_id = opened.case.id
+    ctx.reply(acknowledgement(intake))
+    return True
 
 
 def _actor(ctx: Context) -> decide.Actor:

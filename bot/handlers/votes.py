@@ -28,7 +28,7 @@ from bot.domain.deliberation.votes import (
     parse_yes,
 )
 from bot.domain.deliberation.voting import Rule
-from bot.services.deliberation import votes
+from bot.services.deliberation import open_votes, votes
 from bot.services.deliberation.votes import VoteInput
 
 CODE = r"(?P<code>[Vv]?\s*\d{1,6})"
@@ -139,8 +139,12 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
         ctx.reply("请私聊我投票，群里发的不算。为了保密，请不要在群里说出您的选择。")
         return
     if not code:
-        ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
-        return
+        if not choice.strip():
+            ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
+            return
+        code = _sole_vote(ctx)  # "我投赞成": the one vote open to them (convo4 F14)
+        if code is None:
+            return
     try:
         result = votes.cast(
             ctx.uow, code, choice, ctx.sender, now=ctx.now, ballot_key=ctx.bot.ballot_key
@@ -163,6 +167,25 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
             f"{again}：{vote.code} {vote.title}（{units}），您选择「{result.option}」。"
             f"截止前可以改票，截止时间 {_local(vote.closes_at, ctx.bot.tz)}。"
         )
+
+
+def _sole_vote(ctx: Context) -> str | None:
+    """The code of the only vote open to the sender; else say which there are, or how."""
+    group = ctx.group
+    building_id = group.building_id if group is not None else ctx.sender.building_id
+    found = open_votes.open_for(
+        ctx.uow, ctx.sender, estate_id=ctx.estate_id, building_id=building_id
+    )
+    if len(found) == 1:
+        return found[0].code
+    if not found:
+        ctx.reply("请写上投票编号和选项，例如「投票 V0001 1」。编号在群里的投票通知上。")
+    else:
+        named = "、".join(f"{v.code}「{v.title}」" for v in found)
+        ctx.reply(
+            f"现在有 {len(found)} 个投票：{named}。请写上编号，例如「投票 {found[0].code} 1」。"
+        )
+    return None
 
 
 def _input(ctx: Context, fields: dict[str, str]) -> VoteInput:

@@ -14,6 +14,7 @@ from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Group, GroupKind, Role
 from bot.domain.wishes import Wish, WishRefused, format_wish_code, parse_wish_code
+from bot.handlers.home import ask_where
 from bot.services import pending, wishes
 from bot.services.case_access import may_read_wish
 from bot.services.points_policy import PointsPolicy, default_policy
@@ -76,6 +77,7 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
             ctx.reply(str(refused))
             return
         ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
+        _tell_claimer_withdrawn(ctx, wish)
 
     @router.command("我的心愿", "我的微心愿")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
@@ -84,13 +86,23 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
     return router
 
 
+def _tell_claimer_withdrawn(ctx: Context, wish: Wish) -> None:
+    """The member who claimed it (and has her address) must not knock on her door for
+    nothing (convo4 F96): a withdrawal reaches whoever acted on the wish."""
+    claimer = ctx.uow.people.get(wish.claimer_id) if wish.claimer_id else None
+    if claimer is not None and claimer.id != ctx.sender.id:
+        ctx.send(f"心愿人已撤回微心愿 {wish.code}，不用再去了。谢谢您的热心！", person=claimer)
+
+
 # ---- posting ----------------------------------------------------------------------------
 
 
 def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> None:
     estate_id = ctx.estate_id
     if estate_id is None:
-        if explicit or ctx.addressed:
+        if ctx.is_private:
+            ask_where(ctx, "登记心愿")  # the privacy-first path works for wishes too (D33)
+        elif explicit or ctx.addressed:
             ctx.reply("请在您所在的楼栋群或业主群里发微心愿，方便本楼党员看到。")
         return
     try:

@@ -22,6 +22,9 @@ def clip(text: str) -> str:
 
 
 def claimed(mail: Mailer, case: Case, member: Person) -> None:
+    assert case.id is not None
+    if set(mail.uow.cases.reporter_ids(case.id)) | {case.reporter_id} == {member.id}:
+        return  # his own report: "会尽快和您联系" would be to himself (convo3 D34)
     mail.to_reporters(
         case, f"您反映的诉求 {describe(case)}已由党员 {member.name} 认领，会尽快和您联系。"
     )
@@ -50,10 +53,15 @@ def dispatched(
 
 
 def handed_back(mail: Mailer, case: Case, reason: str) -> None:
-    """退回: the 党员群 is asked for a new claimer (residents are not told of the chasing)."""
+    """退回: the 党员群 is asked for a new claimer, and the residents hear that their case is
+    being given to someone else (convo3 D54: told of the claim, they must hear of its end;
+    the member's reason is for the members, it may name a company or a neighbour)."""
     mail.to_party_group(
         case,
         f"【重新认领】诉求 {describe(case)}被退回（{reason}），请发送「认领 {case.code}」接单。",
+    )
+    mail.to_reporters(
+        case, f"您反映的诉求 {describe(case)}正在重新安排党员承办，安排好后会告诉您。"
     )
 
 
@@ -65,7 +73,8 @@ def progressed(mail: Mailer, case: Case, text: str, *, plan: bool) -> None:
 
 def resolved(mail: Mailer, case: Case, text: str) -> None:
     """办结: the residents are told and asked to rate."""
-    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已办结：{text}\n{RATE_PROMPT}")
+    result = f"：{text}" if text else "。"  # a bare 办结 says no result
+    mail.to_reporters(case, f"您反映的诉求 {describe(case)}已办结{result}\n{RATE_PROMPT}")
 
 
 def reopened(mail: Mailer, case: Case, actor: Person, reason: str) -> None:

@@ -81,9 +81,7 @@ def open_or_join(
     if report.urgent:
         # One emergency, many voices: the second "着火了" without the first one's building
         # joins it instead of waking everyone again.
-        for candidate in uow.cases.find(
-            estate_id=estate_id, category=report.category, urgent=True, open_only=True, limit=10
-        ):
+        for candidate in uow.cases.find(estate_id=estate_id, urgent=True, open_only=True, limit=10):
             if same_emergency(candidate, report, now, merge_window):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
@@ -109,11 +107,14 @@ def open_or_join(
     return Intake(case, joined=False, repeat=False)
 
 
-def join_case(uow: UnitOfWork, case: Case, reporter_id: int, now: datetime) -> Intake:
+def join_case(
+    uow: UnitOfWork, case: Case, reporter_id: int, now: datetime, group_id: int | None = None
+) -> Intake:
     """A neighbour's "+1 / 我家也是" under a report: one more resident reporting that case
-    (the 共 N 位 figure, and the progress messages reach them too)."""
+    (the 共 N 位 figure, and the progress messages reach them too, in the group they spoke
+    in: `group_id`, None when they spoke privately)."""
     assert case.id is not None
-    is_new = uow.cases.add_reporter(case.id, reporter_id, now)
+    is_new = uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     if is_new:
         case.reporters += 1
         case.updated_at = now

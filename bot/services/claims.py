@@ -124,6 +124,17 @@ def resolve(
     check_handler(case, person)
     lifecycle.resolved(case, now, policy)
     _event(uow, case, now, EventKind.RESOLVED, text, person)
+    if self_handled(uow, case, person):
+        # A member who reported and fixed it himself would rate his own work (convo3 D34):
+        # no 回访, and the case counts as unrated, never in the 满意率.
+        lifecycle.closed_unrated(case, now)
+        _event(uow, case, now, EventKind.UNRATED, "本人反映、本人办理，不回访", None)
+
+
+def self_handled(uow: UnitOfWork, case: Case, person: Person) -> bool:
+    """The member acting on the case is its only reporter."""
+    assert case.id is not None
+    return set(uow.cases.reporter_ids(case.id)) | {case.reporter_id} == {person.id}
 
 
 def reopen(

@@ -162,7 +162,8 @@ async def test_attendance_records_points_for_the_ledger(bot: Bot) -> None:
         came = {p.name: s for s, p in roster.attended}
         assert set(came) == {"张阿姨", "李叔"}
         assert came["李叔"].status is SignupStatus.WALK_IN
-        assert all(s.points == 5 and s.points_awarded_at is None for s in came.values())
+        # Booked at once, as the reply says (convo4 F73), not at the next job tick.
+        assert all(s.points == 5 and s.points_awarded_at is not None for s in came.values())
 
 
 async def test_the_points_hook_is_called_once_per_person(bot: Bot) -> None:

@@ -120,7 +120,9 @@ async def test_dispatch_by_the_secretary_and_hand_back(bot: Bot) -> None:
     [resident] = await bot.private("派单 E0001 @张阿姨", who="刘建华")
     assert "派单只能派给党员" in resident.text
     sent = await bot.private("退回 E0001 这周出差在外地", who="孙志明")
-    assert where(sent) == ["private:孙志明", "兰亭小区党员群"]
+    # The resident hears that her case goes to someone else, not the member's reason (D54).
+    assert where(sent) == ["private:孙志明", "兰亭小区党员群", GROUP]
+    assert "正在重新安排党员" in sent[2].text and "出差" not in sent[2].text
     case, _ = load(bot)
     assert case.assignee_id is None and case.status is CaseStatus.ACCEPTED
     assert case.notified_at is None  # the 党小组 will be told again at the next sweep

@@ -63,7 +63,9 @@ async def test_rating_words_without_a_pending_rating_stay_speech(bot: Bot) -> No
 
 async def test_claim_by_quoting_in_a_members_words(bot: Bot) -> None:
     [opened] = await bot.say(REPORT, who="张阿姨")
-    assert await quote(bot, "这个我来", opened.text, who="李大爷", group=GROUP) == []
+    # A neighbour's offer claims nothing; he is thanked and told how to join in (convo3 D28).
+    [offer] = await quote(bot, "这个我来", opened.text, who="李大爷", group=GROUP)
+    assert offer.text.startswith("谢谢您的热心") and load(bot)[0].assignee_id is None
     sent = await quote(bot, "这个我来", opened.text, who="孙志明", group=GROUP)
     assert "认领成功" in sent[0].text
     assert load(bot)[0].assignee_id is not None

@@ -170,7 +170,6 @@ MUST_STAY_SPEECH: list[tuple[str, dict[str, bool]]] = [
     ("进展怎么样了", {}),
     ("办结了吗", {}),
     ("进度怎么样了？", {}),
-    ("认领一下吧", {}),
     ("报名了吗", {}),
     ("报名的人多吗", {}),
     ("我也报名了", {}),
@@ -185,8 +184,6 @@ MUST_STAY_SPEECH: list[tuple[str, dict[str, bool]]] = [
     ("谢谢", {}),
     ("同意", {}),  # in a group: agreeing with a neighbour
     ("不同意", {}),
-    ("这个我来", {}),
-    ("我去看看", {}),
     ("E0003的水管又漏了，楼下也渗水了", {}),
     ("我家E0003和E0004都没人管", {}),
     ("3号楼电梯坏了", {}),
@@ -228,6 +225,20 @@ def test_a_statement_under_a_code_is_the_handlers_news_or_done(text: str, verb: 
 def test_speech_about_a_case_is_no_handler_news(text: str) -> None:
     found = rewrite(command_text(text))
     assert found is None or found.needs != "handler"
+
+
+@pytest.mark.parametrize("text", ["认领一下吧", "这个我来", "我去看看", "台阶这个我来"])
+def test_a_claim_without_code_or_quote_waits_for_the_one_fresh_case(text: str) -> None:
+    """Unquoted and without a code, a claim phrase claims only the one case just reported in
+    the group, which the pipeline looks up (convo3 D37); with none it stays speech."""
+    found = rewrite(command_text(text))
+    assert found is not None and found.needs == "sole_open"
+
+
+@pytest.mark.parametrize("text", ["我来说两句", "我去看看电影", "这个我来不了", "我去"])
+def test_not_a_claim_even_with_a_fresh_case(text: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is None or found.needs != "sole_open"
 
 
 @pytest.mark.parametrize(("text", "options"), MUST_STAY_SPEECH)

@@ -26,8 +26,15 @@ from bot.chat.phrasing.answers import (
 )
 from bot.chat.phrasing.claims import claim
 from bot.chat.phrasing.embedded import embedded
-from bot.chat.phrasing.handling import code_first, done_without_code, note
-from bot.chat.phrasing.ratings import UNCLEAR, Level, emoji_only, rating, rating_level
+from bot.chat.phrasing.handling import code_first, done_without_code, long_note, note
+from bot.chat.phrasing.ratings import (
+    UNCLEAR,
+    Level,
+    emoji_only,
+    rating,
+    rating_level,
+    subject_ratings,
+)
 from bot.chat.phrasing.requests import glued_help, long_form
 from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
 from bot.chat.phrasing.status import status
@@ -52,6 +59,7 @@ __all__ = [
     "clean_note",
     "rating_level",
     "rewrite",
+    "subject_ratings",
     "trim",
     "withdrawal",
 ]
@@ -96,6 +104,8 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
     if not text:
         return None
     long = long_form(text)
+    if long is None and len(text) > MAX_PHRASE:
+        long = long_note(trim(text))
     if long is not None or len(text) > MAX_PHRASE:
         return long
     if ONLY_DECOR.match(text):

@@ -14,8 +14,16 @@ from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, R
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
     r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+    r"|(?:那就?)?公开就公开"  # "公开就公开吧 没啥不好意思的": yielding is still a yes
 )
 _HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+# "公开不公开都行", "都可以", "随便": either is fine — privacy is the default, so 不公开, and the
+# answer says how to make it public later (convo4 F85).
+_EITHER = re.compile(
+    r"(?:公开不公开|公不公开|公开或不公开|公开还是不公开)?(?:都|怎样都|怎么都)(?:行|可以|好|成|没关系)"
+    r"|随便|无所谓|你们看着办|听你们的|你们定"
+)
+_ANSWER_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛|呗)+$")
 _SHOW_BARE = re.compile(r"同意|愿意|可以|没问题")
 _HIDE_BARE = re.compile(r"不同意|不愿意|不可以|不行|算了|不用|不要|不用了")
 
@@ -26,12 +34,12 @@ def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     code = WISH.search(text)
     words = WISH.sub(" ", text) if code else text
     suffix = f" W{code[1]}" if code else ""
-    whole = END_PARTICLES.sub("", INNER_DECOR.sub("", words))
+    whole = _ANSWER_PARTICLES.sub("", INNER_DECOR.sub("", words))
     if _SHOW.fullmatch(whole):
         return Rewrite(f"公开{suffix}", "consent")
-    if _HIDE.fullmatch(whole):
+    if _HIDE.fullmatch(whole) or _EITHER.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
-    said = {_polarity(END_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
+    said = {_polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
     if len(said) == 1 and None not in said:
         return Rewrite(f"{said.pop()}{suffix}", "consent")
     if not (private or code):
@@ -101,8 +109,17 @@ _ADDRESS = re.compile(
 )
 
 
+# "地址同上", "还是那个地址 明天下午": the address of the person's previous 帮办 (convo4 F97).
+SAME_ADDRESS = re.compile(
+    r"^(?:地址)?[\s:：,，]*(?:同上|跟上面一样|和上面一样|跟上次一样|和上次一样|还是那个地址|还是老地址"
+    r"|老地址|地址一样|一样的地址)"
+)
+
+
 def address(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     """The address the 帮办代办 question asked for (the pipeline checks that it is pending)."""
+    if private and SAME_ADDRESS.match(text):
+        return Rewrite(f"地址 {text.removeprefix('地址').strip()}", "address")
     if private and _ADDRESS.search(text) and not ANY_CODE.search(text):
         return Rewrite(f"地址 {text}", "address")
     return None

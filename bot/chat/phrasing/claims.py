@@ -9,7 +9,10 @@ from bot.chat.phrasing.text import Rewrite, clauses
 _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
-    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*"
+    # the thing named first: "台阶这个我来", "路灯的事我去看看" (convo3 D37)
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:这个|那个|这件事?|这事|那事|的事))?"
+    r"(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
     r"(?:我来认领|我来接单?|我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|"
     r"我去看看|我跟进|我认领|认领|接单|我接单)"
     r"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下)*$"
@@ -19,13 +22,14 @@ _CLAIM = re.compile(
 # Words after a claim that take it back ("这个我来 不过今天去不了" is no claim).
 # "我来 说两句" is the start of an opinion, not a claim.
 _CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
+_TOO_BARE = frozenset({"我去", "我去了", "我去吧", "我来", "我接", "那我来"})
 MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
 
 
 def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
     """A claim phrase, alone or followed by a short plan ("这个我来 下午过去看看")."""
     codes = _CLAIMABLE.findall(text)
-    if len(codes) > 1 or not (codes or quoted):
+    if len(codes) > 1:
         return None
     parts = clauses(_CLAIMABLE.sub("", text))
     for k in range(len(parts), 0, -1):
@@ -37,6 +41,12 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         break
     else:
         return None
+    if not (codes or quoted):
+        # No code, nothing quoted: a claim only of the one case just reported in this group,
+        # which the pipeline looks up ("sole_open"); else it is speech. "我去！" is surprise.
+        if "".join(parts) in _TOO_BARE:
+            return None
+        return Rewrite(f"我来 {plan}".strip(), "sole_open")
     if codes and codes[0][:1] in "Hh":
         return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members
     return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")

@@ -29,7 +29,10 @@ _CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)
 _FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
-_VERB_ECHO = re.compile(r"^(?:已经?|都)?(?:办结|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*")
+# The completion phrase as a whole: "处理完毕" is one phrase, never "处理完" + "毕" (D55).
+_VERB_ECHO = re.compile(
+    r"^(?:已经?|都)?(?:办结|处理完毕|处理完成|完毕|完成|处理完|搞定)(?:了|啦)?[\s,，。.:：!！]*"
+)
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
@@ -73,13 +76,21 @@ def note(text: str, **_: bool) -> Rewrite | None:
             or QUESTION.search(rest)
         ):
             return None
-        verb = "办结" if DONE.search(rest) else "进展"
-        return Rewrite(f"{verb} H{helped[1]} {rest}", "volunteer")
-    codes = CASE.findall(text)
-    found = CASE.match(text)
+        if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+            # "H0001 这个我弄不了 要本人刷脸 退回吧": back to the team, never news (F81).
+            reason = _HAND_BACK_WORDS.sub(" ", rest).strip() or rest
+            return Rewrite(f"退回 H{helped[1]} {reason}", "volunteer")
+        rest, closing = _closing(rest)
+        verb = "办结" if closing or DONE.search(rest) else "进展"
+        return Rewrite(f"{verb} H{helped[1]} {rest}".strip(), "volunteer")
+    codes = set(CASE.findall(text))
+    found = CASE.search(text)
     if found is None or len(codes) != 1:
         return None
+    before = clean_note(text[: found.start()])
     rest = clean_note(text[found.end() :])
+    if before:
+        return _news_around(found[1], before, rest)
     if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
         return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
     if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
@@ -87,6 +98,57 @@ def note(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(
             f"退回 E{found[1]} {_HAND_BACK_WORDS.sub('', rest).strip() or rest}", "handler"
         )
-    verb = "办结" if DONE.search(rest) else "进展"
+    rest, closing = _closing(rest)
+    verb = "办结" if closing or DONE.search(rest) else "进展"
     rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
-    return Rewrite(f"{verb} E{found[1]} {rest}", "handler")
+    return Rewrite(f"{verb} E{found[1]} {rest}".strip(), "handler")
+
+
+# A closing word ending the handler's message: "E0001 拧紧了 办结", "… E0001可以办结了"
+# (convo3 D3). Not "还没办结", "不能办结": those are news.
+_CLOSING = re.compile(
+    r"(?<![没未不无])(?:可以|能|就|请|申请)?(?:办结|结案)(?:了|吧|啦)?[\s,，。.!！~～]*$"
+)
+_NOT_YET = re.compile(r"(?:没|未|不|不能|无法|还没有?)$")
+# Words before the code that make it another command or a question ("请问 E0001", "认领E0001
+# 我下午去"): other rules read those.
+_VERB_BEFORE = re.compile(
+    r"(?:进度|认领|接单|办结|进展|方案|退回|派单|派给|评价|满意|已实现|报名|查|查一下|问|问下|请问"
+    r"|关于|那个|这个|看看|看下)$"
+)
+
+
+def _closing(rest: str) -> tuple[str, bool]:
+    """The words without a closing 办结 at their end, and whether there was one."""
+    found = _CLOSING.search(rest)
+    if found is None or _NOT_YET.search(rest[: found.start()]):
+        return rest, False
+    return clean_note(rest[: found.start()]).rstrip("，,。 "), True
+
+
+def _news_around(number: str, before: str, rest: str) -> Rewrite | None:
+    """The code amid the handler's words: "换好了 E0001 办结", "人出来了 没事 … E0001 办结",
+    "收到 马上安排 E0001 下午找人打磨刷漆" (convo3 D3, D19). The words after the code are the
+    news when there are any; else the words before it are."""
+    if _VERB_BEFORE.search(before) or QUESTION.search(before) or QUESTION.search(rest):
+        return None
+    if rest.startswith(("的", "和", "跟", "也", "还", "又", "呢")):
+        return None  # "昨天E0001的事谢谢大家" speaks about the case
+    after, closing = _closing(rest)
+    said = after or before
+    verb = "办结" if closing or DONE.search(said) else "进展"
+    # Only from the member who holds the case: "大家注意 E0001 是紧急的" from another member
+    # is talk about it, not his news (and must not claim it for him).
+    return Rewrite(f"{verb} E{number} {said}", "holder")
+
+
+MAX_NEWS = 200  # a handler's news under a code may run longer than a rephrased command
+
+
+def long_note(text: str) -> Rewrite | None:
+    """A handler's long news under his code ("E0001：维保师傅说是门锁回路故障，配件下午到（联系
+    电话…）", convo3 D19): what `note` reads, past the length of a rephrased command."""
+    if len(text) > MAX_NEWS:
+        return None
+    found = note(text)
+    return found if found is not None and found.needs in ("handler", "holder") else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, trim
+from bot.chat.phrasing.text import CASE, DECOR, MAX_PHRASE, ONLY_DECOR, Rewrite, clauses, trim
 
 Level = Literal["满意", "基本满意", "不满意"]
 UNCLEAR: Literal["?"] = "?"
@@ -32,6 +32,9 @@ _NEGATIVE = (
     "差评",
     "不行",
     "不好",
+    "不太好",
+    "不太行",
+    "敷衍",
     "没修好",
     "没弄好",
     "没解决",
@@ -58,6 +61,8 @@ _BASIC = (
     "就那样",
     "也就那样",
     "还算可以",
+    "中规中矩",
+    "说得过去",
 )
 _POSITIVE = (
     "满意",
@@ -74,6 +79,8 @@ _POSITIVE = (
     "非常好",
     "挺好",
     "不错",
+    "还不错",
+    "可以",
     "太好了",
     "👍",
     "👌",
@@ -103,11 +110,98 @@ def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE)
+_RATING_AT_END = re.compile(_RATING_TERMS.pattern + "$")
 _LEVEL_OF: dict[str, Level] = {
     **{w: "满意" for w in _POSITIVE},
     **{w: "基本满意" for w in _BASIC},
     **{w: "不满意" for w in _NEGATIVE},
 }
+
+
+# A score on the five-point habit ("3分"): 4–5 is 满意, 3 is in the middle (ask), 1–2 不满意.
+_SCORE = re.compile(r"([1-5])分")
+_SCORE_LEVEL: dict[str, Level | Literal["?"]] = {
+    "5": "满意",
+    "4": "满意",
+    "3": "?",
+    "2": "不满意",
+    "1": "不满意",
+}
+# A rating ending a clause after a short observation: "亮了 满意", "装得挺好", "给你点个赞".
+# Plain words of quality judge the work at a clause's end only after a verb with 得.
+_PLAIN = frozenset(
+    [
+        "很好",
+        "非常好",
+        "挺好",
+        "太好了",
+        "还好",
+        "不好",
+        "不太好",
+        "不错",
+        "还不错",
+        "可以",
+        "一般",
+        "还行",
+        "不行",
+        "没用",
+        "一般般",
+        "还可以",
+        "不太行",
+        "不怎么样",
+        "勉强",
+    ]
+)
+# An opinion aimed at someone else than this piece of work ("对物业不满意").
+_AIMED = re.compile(r"对(?!(?:这次|这个|处理|结果|服务|工作|你们|师傅|您))")
+_FAULT = frozenset(("没修好", "没弄好", "没解决", "没有解决", "还是漏", "还是坏", "还是不", "没用"))
+_TAIL_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+$")
+_NEGATED = re.compile(r"(?:不|没|没有|并不|不是|不算|谈不上)$")
+
+
+def _term_at_end(clause: str) -> tuple[Level, bool] | None:
+    """The rating a clause ends with ("太好了" as said, "满意的" without its particle), and
+    whether a negation stands right before it."""
+    found = _RATING_AT_END.search(clause)
+    if found is None:
+        clause = _TAIL_PARTICLES.sub("", clause)
+        found = _RATING_AT_END.search(clause)
+    if found is None:
+        return None
+    before = clause[: found.start()]
+    if found[1] in _FAULT:
+        return None  # "2号楼还是漏" reports the fault again: a case's words, not a rating
+    if found[1] in _PLAIN and before and not before.endswith("得"):
+        return None  # "今天天气挺好" is chat; "装得挺好" judges the work
+    if _AIMED.search(before):
+        return None  # "我对物业不满意，电梯又坏了" is a complaint about someone, not the answer
+    return _LEVEL_OF[found[1]], bool(_NEGATED.search(before))
+
+
+def _anywhere(clauses: list[str]) -> Level | Literal["?"] | None:
+    """The answer when the rating is not the first words: an observation or thanks before it
+    ("亮了 满意", "收到了 小孙这孩子真好 满意"). Each clause may start or end with a rating
+    term; clauses without one (亮了, 看到了, 根本没人来收) only explain. A negated term or two
+    levels make it a question."""
+    levels: set[Level] = set()
+    for clause in clauses:
+        head = _FILLER.sub("", clause)
+        start = _RATING_TERMS.match(head)
+        if start is not None and not _PARTICLES.sub("", head[start.end() :]):
+            levels.add(_LEVEL_OF[start[1]])
+            continue
+        end = _term_at_end(clause)
+        if end is None:
+            continue
+        if end[1]:
+            return UNCLEAR  # "没有很满意": not what the term says
+        levels.add(end[0])
+    if not levels:
+        return None
+    level = levels.pop() if len(levels) == 1 else UNCLEAR
+    if level != "不满意" and any(_CONTRAST.search(c) for c in clauses):
+        return UNCLEAR  # "亮了 满意 但是楼下的还是不亮"
+    return level
 
 
 def rating_level(text: str) -> Level | Literal["?"] | None:
@@ -129,19 +223,21 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         clauses = clauses[1:]
     first, *rest = clauses
     first = _after_thanks(first)
+    score = _SCORE.fullmatch(_PARTICLES.sub("", first))
+    if score is not None:
+        return _SCORE_LEVEL[score[1]]
     digit = _END_PARTICLES.sub("", first)
     if digit in _DIGIT_RATING:
         return _DIGIT_RATING[digit]  # "2吧 有两层还是不太灵": the number chose, the rest is why
     head = _FILLER.sub("", first)
     found = _RATING_TERMS.match(head)
-    if found is None:
-        return None
+    after = _PARTICLES.sub("", head[found.end() :]) if found is not None else ""
+    if found is None or (after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after))):
+        return _anywhere(clauses)
     level = _LEVEL_OF[found[1]]
-    after = _PARTICLES.sub("", head[found.end() :])
-    if after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after)):
-        return None
     tail = after + " ".join(rest)
-    if _CONTRAST.search(tail):
+    if _CONTRAST.search(tail) and level != "不满意":
+        # "还可以吧 但是…" is a question; "差评 …就是敷衍" is 不满意 with its reason.
         return UNCLEAR
     others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
     return UNCLEAR if others - {level} else level
@@ -166,9 +262,39 @@ def emoji_only(text: str) -> Level | None:
     return "满意" if ups > downs else "不满意"
 
 
+# "门那个满意", "减速带的一般": a case named by its thing, then the rating (convo3 D29).
+_BY_SUBJECT = re.compile(
+    r"^(?P<subject>[\u4e00-\u9fff]{1,8}?)(?:的那个|那个|那件|这个|那边|的事|的)(?P<words>.+)$"
+)
+
+
+def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
+    """Each clause's thing and rating, when every clause is "<thing>那个<rating>"."""
+    found: list[tuple[str, Level]] = []
+    for part in clauses(text):
+        match = _BY_SUBJECT.match(part)
+        level = rating_level(match["words"]) if match is not None else None
+        if match is None or level is None or level == UNCLEAR:
+            return None
+        found.append((match["subject"], level))
+    return found or None
+
+
+_HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
+_OTHER_CODE = re.compile(r"(?<![A-Za-z])[WwYyVvQqBbSs]\s*\d+")
+
+
 def rating(text: str, **_: bool) -> Rewrite | None:
-    code = CASE.search(text)
-    words = (CASE.sub(" ", text)).strip() if code else text
-    if rating_level(words) is None:
+    """A rating in words, with the case's or the 帮办's code anywhere ("H0001 满意 谢谢小孙").
+    Another feature's code makes it that feature's: "Y0001 划得挺好 满意" is a 评议."""
+    if _OTHER_CODE.search(text):
         return None
-    return Rewrite(f"评价 E{code[1]} {words}" if code else f"评价 {words}", "rating")
+    code, kind = CASE.search(text), "E"
+    if code is None:
+        code, kind = _HELP.search(text), "H"
+    words = (text[: code.start()] + " " + text[code.end() :]).strip() if code else text
+    if rating_level(words) is None:
+        if not code and subject_ratings(text):
+            return Rewrite(f"评价 {text}", "rating")
+        return None
+    return Rewrite(f"评价 {kind}{code[1]} {words}" if code else f"评价 {words}", "rating")

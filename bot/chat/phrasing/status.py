@@ -1,4 +1,8 @@
-"""Questions about a code: "进度E0002？？", "E0003到哪一步了", "w0002呢", "B0001发了吗"."""
+"""Questions about a code: "进度E0002？？", "E0003到哪一步了", "w0002呢", "B0001发了吗".
+
+Every code the bot hands out answers in the same forms (convo4 F26, F78): a 帮办 "H0001呢",
+a 说事 "S0001到哪一步了" as well as a 诉求 or a 心愿.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from bot.chat.phrasing.handling import DONE
 from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, trim
 
 _NOTICE_CODE = re.compile(r"(?<![A-Za-z])[Bb]\s*\d+")
+# 帮办 and 说事 codes: asked about, never reported under (a report names an E or nothing).
+_OTHER_CODE = re.compile(r"(?<![A-Za-z])[HhSs]\s*\d+(?!\d)")
 # A question about a code: "E0003到哪一步了", "请问E0003现在怎么样了", "w0002呢".
 _ASKING = re.compile(
     r"到哪|哪一步|哪步|怎么样|怎样|如何|进度|进展|状态|情况|处理|弄好|修好|办好|好了没|好没|"
@@ -24,7 +30,7 @@ def status(text: str, **_: bool) -> Rewrite | None:
         if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
             return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
         return None
-    codes = ANY_CODE.findall(text)
+    codes = ANY_CODE.findall(text) + _OTHER_CODE.findall(text)
     if len(codes) != 1:
         return None
     code = codes[0]

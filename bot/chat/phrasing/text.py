@@ -16,12 +16,15 @@ Needs = Literal[
     "consent",
     "member",
     "handler",
+    "holder",  # the member who holds the case the code names
     "secretary",
     "address",
     "draft",
     "volunteer",  # the 帮办 volunteer who took the request the code names
     "sole_case",  # the sender handles exactly one open case: the code is that one's
+    "sole_open",  # a member's claim without a code: the one case just reported in the group
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
+    "sole_wish",  # the sender's one open 微心愿: "已实现" without its code (convo4 F41, F84)
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 
@@ -50,9 +53,23 @@ class Rewrite:
     needs: Needs | None = None
 
 
+_PAIRS = {"）": "（", ")": "(", "】": "【", "]": "[", "》": "《", "”": "“", "’": "‘"}
+
+
 def trim(text: str) -> str:
-    """Punctuation, emoji and spaces off both ends: "进度E0002？？" -> "进度E0002"."""
-    return _TRIM.sub("", text)
+    """Punctuation, emoji and spaces off both ends: "进度E0002？？" -> "进度E0002".
+
+    A closing bracket whose opening one stays is kept: "…在路上了（大概半小时）" is relayed
+    whole, not as "…（大概半小时" (convo3 D31)."""
+    trimmed = _TRIM.sub("", text)
+    end = text.rfind(trimmed[-1:]) + 1 if trimmed else 0
+    for mark in text[end:]:
+        opening = _PAIRS.get(mark)
+        if opening is not None and trimmed.count(opening) > trimmed.count(mark):
+            trimmed += mark
+        elif opening is not None or mark not in "\"'":
+            break
+    return trimmed
 
 
 def clauses(text: str) -> list[str]:

@@ -14,6 +14,14 @@ _OPINION = re.compile(r"同意|支持|赞成|反对|没意见|有意见|意见|�
 _OPINION_LEAD = re.compile(r"^(?:对|关于)?(?:的意见|意见)?[\s:：,，]*")
 # A vote in words: "我投同意 V0001", "V0001 我选1".
 _VOTE_WORDS = re.compile(r"^(?:我们?家?)?(?:我)?(?:想|要)?(?:改成|改投|投|选)(?:票|了)?")
+# "Y0001的议事会在哪开": when and where, answered by the topic's status (convo4 F28).
+_ASKS_MEETING = re.compile(r"在哪|哪里|几点|哪天|什么时间|啥时间|地点|时间")
+# A choice said as the first words: "我同意 V0001", "我家不同意 V0001 挡光", "V0001 2"; the
+# choice stands alone ("同意加装 V0001" names the vote's subject, not a ballot).
+_CHOICE_LEAD = re.compile(r"^(?:我们?家?|我家)?(?:也|都|还是)?")
+_CHOICE = re.compile(
+    r"^(?:我们?家?|我家)?(?:也|都|还是)?(?:同意|不同意|赞成|反对|弃权|支持|[1-9])(?:\s|$)"
+)
 _ASKS_RESULT = re.compile(r"结果|出来|截止|进度|到哪|怎么样|什么时候|几号")
 
 
@@ -23,7 +31,7 @@ def opinion(text: str, **_: bool) -> Rewrite | None:
     if len(codes) != 1 or ANY_CODE.search(text):
         return None
     words = clean_note(_OPINION_LEAD.sub("", _TOPIC.sub(" ", text, count=1).strip()))
-    if not words or QUESTION.search(words):
+    if not words or QUESTION.search(words) or _ASKS_MEETING.search(words):
         return Rewrite(f"议题 Y{codes[0]}")  # "Y0001到哪一步了？" asks where it stands
     if _OPINION.search(words) is None:
         return None
@@ -42,6 +50,9 @@ def vote(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite(f"投票进度 V{codes[0]}")
     if _VOTE_WORDS.match(words):
         return Rewrite(f"投票 V{codes[0]} {_VOTE_WORDS.sub('', words).strip()}")
+    if _CHOICE.match(words):
+        # "我同意 V0001" in a group: a ballot, so it gets "请私聊我投票" (D22), not silence.
+        return Rewrite(f"投票 V{codes[0]} {_CHOICE_LEAD.sub('', words).strip()}")
     if private and words:
         return Rewrite(f"投票 V{codes[0]} {words}")  # the ballot reads it or lists the options
     return None

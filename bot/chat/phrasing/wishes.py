@@ -1,10 +1,14 @@
-"""The owner of a 微心愿 saying it came true: "W0001实现了", "心愿已经实现了 W0001"."""
+"""The owner of a 微心愿 saying it came true: "W0001实现了", "心愿已经实现了 W0001".
+
+Without the code ("已实现", "吴师傅挂好了 谢谢 心愿实现了") it is about the owner's one open
+wish, as 撤回 is (convo4 F41, F84): the pipeline picks it, or asks which when there are several.
+"""
 
 from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import END_PARTICLES, INNER_DECOR, WISH, Rewrite
+from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite, clauses
 
 # "W0001实现了", "心愿已经实现了 W0001": the owner says it came true.
 _FULFILLED = re.compile(
@@ -12,11 +16,36 @@ _FULFILLED = re.compile(
 )
 
 
+# The completion verb right after the code, with other words around them: "小郑刚来帮我搬完了
+# 好孩子 W0001已经实现了 谢谢谢谢" (the verb first, "已实现W0001 太感谢了", is `embedded`'s).
+_NEXT_TO_CODE = re.compile(
+    r"(?<![A-Za-z])[Ww]\s*\d+\s*(?:的?(?:微?心愿))?\s*(?:已经?|都|终于)?实现(?:了|啦|喽)"
+)
+_NOT_YET = re.compile(r"(?:没|没有|还没|未|不)(?:已经?)?实现")
+
+
 def fulfilled(text: str, **_: bool) -> Rewrite | None:
     codes = WISH.findall(text)
+    if not codes and not ANY_CODE.search(text) and _said_fulfilled(text):
+        return Rewrite("已实现", "sole_wish")
     if len(codes) != 1:
         return None
     words = END_PARTICLES.sub("", INNER_DECOR.sub("", WISH.sub("", text)))
-    if not words or not _FULFILLED.fullmatch(words):
-        return None
-    return Rewrite(f"已实现 W{codes[0]}")
+    if words and _FULFILLED.fullmatch(words):
+        return Rewrite(f"已实现 W{codes[0]}")
+    if _NEXT_TO_CODE.search(text) and not _NOT_YET.search(text) and "吗" not in text:
+        return Rewrite(f"已实现 W{codes[0]}")
+    return None
+
+
+def _said_fulfilled(text: str) -> bool:
+    """A clause of its own says it came true: "已实现", "小郑来过了 挺好的 已经实现了"."""
+    parts = [END_PARTICLES.sub("", c) or c for c in clauses(text)]
+    return len(parts) <= 4 and any(_CODELESS.fullmatch(p) for p in parts)
+
+
+# Without a code only the words that name the wish or its coming true: "实现了" alone is
+# too common ("梦想实现了"), "心愿实现了", "已实现", "已经实现了" are not.
+_CODELESS = re.compile(
+    r"(?:我的?)?(?:微?心愿)(?:已经?|都|终于)?实现(?:了|啦|喽)?|已经?实现(?:了|啦)?"
+)

@@ -413,12 +413,20 @@ def parse_topic_form(text: str) -> dict[str, str]:
     labels = {
         "标题": "title",
         "题目": "title",
+        # "议题：小区南门加装人脸识别门禁" names the title; the label is never part of it (D39).
+        "议题": "title",
+        "议题名称": "title",
+        "名称": "title",
+        "主题": "title",
+        "事项": "title",
         "级别": "level",
         "层级": "level",
         "楼栋": "building",
         "小区": "estate",
         "说明": "description",
         "内容": "description",
+        "描述": "description",
+        "背景": "description",
         "来源": "source",
     }
     fields: dict[str, str] = {}

@@ -200,9 +200,10 @@ def edit(
         activity.version += 1
         held_at = uow.activities.venue(activity.venue_id)
         text = render_change(activity, held_at, said, tz)
-        for group in notified_groups(uow, activity):
+        groups = notified_groups(uow, activity)
+        for group in groups:
             post(uow, group, text, f"act:{activity.id}:v{activity.version}:g{group.id}", now)
-        tell_private_signups(uow, activity, text, f"v{activity.version}", now)
+        tell_private_signups(uow, activity, text, f"v{activity.version}", now, groups)
     audit(uow, actor, "activity.edit", activity, now, "；".join(said) or "细节")
     return activity, said
 
@@ -224,9 +225,10 @@ def cancel(
     activity.cancel_reason = reason.strip()[:100] or None
     activity.version += 1
     text = render_cancel(activity, schedule.tz)
-    for group in notified_groups(uow, activity):
+    groups = notified_groups(uow, activity)
+    for group in groups:
         post(uow, group, text, f"act:{activity.id}:cancel:g{group.id}", now)
-    tell_private_signups(uow, activity, text, "cancel", now)
+    tell_private_signups(uow, activity, text, "cancel", now, groups)
     audit(uow, actor, "activity.cancel", activity, now, activity.cancel_reason or "")
     return activity
 

@@ -40,13 +40,21 @@ def notified_groups(uow: UnitOfWork, activity: Activity) -> list[Group]:
 
 
 def tell_private_signups(
-    uow: UnitOfWork, activity: Activity, text: str, tag: str, now: datetime
+    uow: UnitOfWork,
+    activity: Activity,
+    text: str,
+    tag: str,
+    now: datetime,
+    told_groups: Sequence[Group] = (),
 ) -> None:
-    """Residents who signed up privately never saw the group post: tell them directly."""
+    """Everyone who signed up (or waits) hears of a change or a cancellation (convo4 F12):
+    those who signed up privately, or in a group that did not get the correction (it never
+    had the preview: they signed up from a list asked for there), directly."""
+    seen = {g.id for g in told_groups}
     for signup in uow.activities.signups(
         require_id(activity.id), [SignupStatus.CONFIRMED, SignupStatus.WAITING]
     ):
-        if signup.group_id is None and signup.account:
+        if signup.group_id not in seen and signup.account:
             key = f"act:{activity.id}:{tag}:p{signup.person_id}"
             post_private(uow, signup.account, signup.person_id, text, key, now)
 

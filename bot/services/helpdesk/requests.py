@@ -226,13 +226,15 @@ def offer(
     now: datetime,
     *,
     wider: bool = False,
+    skip: int | None = None,
 ) -> list[Person]:
-    """Tell the team privately (nothing personal): the 楼栋's first, or the whole 小区's."""
+    """Tell the team privately (nothing personal): the 楼栋's first, or the whole 小区's.
+    `skip`: the volunteer who just gave it back (offered again to the others)."""
     people = first_offer(uow, catalog, request)
     if wider:  # the rest of the 小区's team; the 楼栋's own heard of it already
         told = {p.id for p in people}
         people = [p for p in team(uow, catalog, request.estate_id) if p.id not in told]
-    people = [p for p in people if p.id != request.requester_id and p.id != request.claimer_id]
+    people = [p for p in people if p.id not in (request.requester_id, request.claimer_id, skip)]
     service = catalog.service(request.service_key)
     due = f"，办理时限 {service.turnaround}" if service and service.turnaround else ""
     head = "【帮办代办·再次派单】" if wider else "【帮办代办】"
@@ -241,6 +243,8 @@ def offer(
         f"能去办的请回复「接单 {request.code}」，先接先得；接单后我再私信您地址和联系方式。"
     )
     key = f"help:{request.id}:offer{':wide' if wider else ''}"
+    if skip is not None:
+        key += f":again:{now.isoformat()}"  # a fresh offer after a hand-back
     queue_each(uow, account, now, key, people, text)
     event(uow, request, now, EventKind.OFFERED, None, "、".join(p.name for p in people))
     return people
@@ -272,6 +276,9 @@ def claim(
     return Claim(request, won=True, holder=person)
 
 
+ADDED = "居民补充："  # how a resident's later detail is kept among the request's events
+
+
 def details_for_claimer(uow: UnitOfWork, catalog: Catalog, request: HelpRequest) -> str:
     """Everything the one who took it needs, personal details included: sent to them only."""
     requester = uow.people.get(request.requester_id) if request.requester_id else None
@@ -288,6 +295,14 @@ def details_for_claimer(uow: UnitOfWork, catalog: Catalog, request: HelpRequest)
         lines.append("联系方式：可直接微信私聊这位居民。")
     if request.note:
         lines.append(f"居民原话：{request.note}")
+    # What the resident added after asking ("是硝苯地平 要两盒", convo4 F37).
+    added = [
+        e.text.removeprefix(ADDED)
+        for e in uow.helpdesk.events(request.id or 0)
+        if e.kind == EventKind.PROGRESS and e.text.startswith(ADDED)
+    ]
+    if added:
+        lines.append(f"居民补充：{'；'.join(added)}")
     point = catalog.point(request.point_key)
     if point is not None:
         lines.append(f"帮办代办点：{point.contact()}")
@@ -304,6 +319,27 @@ def progress(
     check_handler(request, person, "进展")
     request.updated_at = now
     event(uow, request, now, EventKind.PROGRESS, person, text[:NOTE_LIMIT])
+
+
+def hand_back(
+    uow: UnitOfWork,
+    catalog: Catalog,
+    request: HelpRequest,
+    person: Person,
+    reason: str,
+    now: datetime,
+) -> None:
+    """The volunteer cannot do it ("这个我弄不了 要本人刷脸 退回吧", convo4 F81): the request is
+    open again for the team, its ladder restarting, and the reason is kept on its timeline."""
+    check_handler(request, person, "退回")
+    request.status = Status.OPEN
+    request.claimer_id = None
+    request.claimed_at = None
+    request.confirmed_at = now  # the wait for a taker starts again
+    request.level = 0
+    request.updated_at = now
+    schedule(request, catalog.service(request.service_key), catalog.quiet, catalog.tz)
+    event(uow, request, now, EventKind.RETURNED, person, reason)
 
 
 def finish(

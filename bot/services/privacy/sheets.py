@@ -184,6 +184,7 @@ HELP_EVENTS = {
     "rated": "评价",
     "escalated": "督办",
     "cancelled": "取消",
+    "returned": "队员退回",
 }
 
 SHEETS: dict[str, SheetSpec] = {

@@ -1,0 +1,134 @@
+"""What the community told or asks everyone, answered instead of opening a case (convo4
+rule 3): a protest about one's points, a reply to a notice that still holds, a vote or a 议事会
+asked about without its code, an opinion on a 议题 open for opinions.
+"""
+
+from __future__ import annotations
+
+from bot.chat import phrasing
+from bot.chat.context import Context
+from bot.chat.notcase import meetings, notices, points, topics, votes
+from bot.chat.notcase.base import Run
+from bot.domain.deliberation.topics import Stage
+from bot.services.deliberation import open_votes
+
+ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
+
+ASK_MEETING = "最近有几个议事会：{codes}。发「议题 {first}」看时间和地点（换成议题编号）。"
+HOW_TO_VOTE = (
+    "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
+    "截止前可以改票。"
+)
+ABSENT_TOLD = "【议事会请假】{name}（议题 {code}）：{said}"
+ABSENT_NOTED = "好的，已告诉议题 {code} 的牵头人 {organiser}。"
+
+
+def points_dispute(ctx: Context, said: str) -> bool:
+    if ctx.sender.id is None or not points.disputes(said):
+        return False
+    entries = ctx.uow.points.recent(ctx.sender.id, 8)
+    if not entries:
+        return False  # nobody scored them: the words are about something else
+    ctx.send(points.answer(entries, ctx.bot.tz), person=ctx.sender)  # points stay private
+    return True
+
+
+def notice(ctx: Context, said: str) -> bool:
+    if not notices.mentions_fault(said):
+        return False  # most messages: no notice needs reading
+    group_ids = _groups_heard(ctx)
+    if not group_ids:
+        return False
+    recent = list(ctx.uow.broadcasts.recent(notices.RECENT))
+    for group_id in group_ids:
+        for held in notices.holding(recent, group_id, ctx.now, ctx.bot.tz):
+            if notices.about(said, held):
+                ctx.reply(notices.pointer(held))
+                return True
+    return False
+
+
+def _names_a_problem(ctx: Context, said: str) -> bool:
+    if ctx.classify is None:
+        return False
+    verdict = ctx.classify(said)
+    return verdict.kind == "issue" and (verdict.action == "case" or bool(verdict.terms))
+
+
+def _groups_heard(ctx: Context) -> list[int]:
+    """The groups whose notices this person has read: this one, or privately their 小区's."""
+    if ctx.group is not None:
+        return [ctx.group.id] if ctx.group.id is not None else []
+    if ctx.estate_id is None:
+        return []
+    return [g.id for g in ctx.uow.groups.all() if g.estate_id == ctx.estate_id and g.id]
+
+
+def vote(ctx: Context, said: str, run: Run) -> bool:
+    found = votes.kind(phrasing.trim(said), private=ctx.is_private)
+    if found is None:
+        return False
+    what, choice = found
+    if what == "ballot":
+        return run(f"投票 {choice}")  # the ballot finds the one vote open to them, or asks
+    group = ctx.group
+    open_here = open_votes.open_for(
+        ctx.uow,
+        ctx.sender,
+        estate_id=ctx.estate_id,
+        building_id=group.building_id if group is not None else ctx.sender.building_id,
+    )
+    if not open_here:
+        return False
+    if what == "question" and len(open_here) == 1:
+        return run(f"投票进度 {open_here[0].code}")
+    first = open_here[0]
+    named = "、".join(f"{v.code}「{v.title}」" for v in open_here)
+    ctx.reply(HOW_TO_VOTE.format(named=named, code=first.code))
+    return True
+
+
+def meeting(ctx: Context, said: str, run: Run) -> bool:
+    away = meetings.absent(said)
+    if ctx.estate_id is None or not (away or meetings.asks(said)):
+        return False
+    topics_here = ctx.uow.topics.find(estate_id=ctx.estate_id)
+    held = {t.id: ctx.uow.topics.meetings(t.id) for t in topics_here if t.id and not t.closed}
+    coming = meetings.coming(topics_here, held, ctx.now)
+    if away and len(coming) == 1:
+        # Replying to the reminder: the organiser hears it, the invitee hears that he did.
+        topic = coming[0]
+        organiser = ctx.uow.people.get(topic.organiser_id) if topic.organiser_id else None
+        if organiser is not None and organiser.id != ctx.sender.id:
+            ctx.send(
+                ABSENT_TOLD.format(name=ctx.sender.name, code=topic.code, said=said),
+                person=organiser,
+            )
+            ctx.reply(ABSENT_NOTED.format(code=topic.code, organiser=organiser.name))
+            return True
+        return False
+    if away:
+        return False
+    if len(coming) == 1:
+        return run(f"议题 {coming[0].code}")
+    if len(coming) > 1:
+        codes = "、".join(f"{t.code}「{t.title}」" for t in coming)
+        ctx.reply(ASK_MEETING.format(codes=codes, first=coming[0].code))
+        return True
+    return False
+
+
+def topic(ctx: Context, said: str, run: Run) -> bool:
+    if ctx.estate_id is None or not topics.may_be_opinion(said):
+        return False
+    consulting = ctx.uow.topics.find(estate_id=ctx.estate_id, stage=Stage.CONSULTING)
+    meant = topics.on_topic(said, consulting)
+    if meant and not topics.says_opinion(said) and _names_a_problem(ctx, said):
+        return False  # "停车场的灯坏了 应该修修" is a report, though parking is being discussed
+    if len(meant) == 1:
+        return run(f"意见 {meant[0].code} {said}")
+    if len(meant) > 1:
+        codes = "、".join(f"{t.code}「{t.title}」" for t in meant)
+        ctx.reply(ASK_TOPIC.format(first=meant[0].code, codes=codes))
+        return True
+    return False

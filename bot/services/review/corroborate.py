@@ -1,0 +1,41 @@
+"""Neighbours confirming one uncertain report: it is a case, not three silent 待确认 lines.
+
+Convo3 D6: "4号楼今天水压怎么这么小", then "我家也是 水龙头开最大就一点点", then "+1 水流小的可怜"
+— the engine was unsure of each, so all waited for the evening digest while the whole building
+had no water pressure and the member who heard of it could not claim anything. A second
+resident saying the same kind of thing in the same group within minutes is the confirmation
+the 待确认 list waits for: the first message becomes a case, and the others join it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.review import ReviewItem
+from bot.ports import UnitOfWork
+
+WINDOW = timedelta(minutes=30)  # a neighbour's "我家也是" comes within minutes
+
+
+def corroborated(
+    uow: UnitOfWork,
+    *,
+    estate_id: int,
+    group_id: int | None,
+    sender_id: int,
+    category: str | None,
+    now: datetime,
+) -> ReviewItem | None:
+    """A pending held message from another resident of this group, of this category, held in
+    the last minutes; None when this message confirms nothing."""
+    if group_id is None or category is None:
+        return None
+    for item in uow.review.pending(estate_id=estate_id, limit=50):
+        if (
+            item.group_id == group_id
+            and item.sender_id != sender_id
+            and item.category == category
+            and now - WINDOW <= item.received_at <= now
+        ):
+            return item
+    return None
