@@ -107,10 +107,11 @@ def decide(
     if mode == "model":
         return _model_only(opinion(), settings)
     d = _report(ev, ctx, opinion, settings, mode)
-    if not substance and d.reason in ("model sure", "model alone"):
+    if not substance and d.reason == "model sure":
         # "2号楼1单元301 晚上7点以后": a place and a time name no problem, however sure the
-        # model is that such words come with one.
-        d = _lexicon(ev, ctx, settings)
+        # model is that such words come with one; a person may read it (privately: asked what
+        # the problem is).
+        d = replace(d, action="review", reason="model sure, nothing said")
     if d.action == "case" and ctx.hedged and mode == "combined":
         # 好像, 不知道是不是: the writer is unsure, so a person reads it first — unless the
         # evidence is strong and the model is sure too (楼上好像一直在漏水 滴了一晚上).
