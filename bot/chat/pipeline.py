@@ -49,6 +49,12 @@ PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
 )
+# An address and a time said privately, no problem named: what is it about? (convo2 C12)
+PLACE_ONLY = (
+    "没看明白您要反映什么问题。请直接说说遇到了什么问题，例如“3号楼电梯坏了”。"
+    "需要上门帮办请发「代办 要办的事」，发「帮办清单」查看能办哪些事。"
+)
+_PLACE = re.compile(r"\d+\s*(?:号楼|栋|幢|单元|室)|(?<!\d)\d{3,4}(?!\d)")
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 # The bot asked where they live and got something else: ask once more, kindly (D33).
@@ -525,6 +531,7 @@ def _private_small_talk(ctx: Context) -> Outcome:
         or _ballot_hint(ctx, said)
         or _waiting_hint(ctx)
         or fallback.duty_hint(said, ctx.sender.role)
+        or (PLACE_ONLY if _PLACE.search(said) else None)
         or _role_hint(ctx.sender.role)
     )
     return Outcome.HANDLED
