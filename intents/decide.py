@@ -12,6 +12,7 @@ about elsewhere never are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -44,6 +45,7 @@ def decide(
     mode: Mode = "combined",
     calm: int = 0,
     named_danger: bool = False,
+    substance: bool = True,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
@@ -69,6 +71,9 @@ def decide(
         not ev.urgent
         and not calm
         and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
+        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
+        # word alone; a danger they name (楼下好像着火了) is read by the lexicon above.
+        and not ctx.hedged
         and mode == "combined"
         and settings.model_urgent <= 1.0
     ):
@@ -102,12 +107,21 @@ def decide(
     if mode == "model":
         return _model_only(opinion(), settings)
     d = _report(ev, ctx, opinion, settings, mode)
+    if not substance and d.reason == "model sure":
+        # "2号楼1单元301 晚上7点以后": a place and a time name no problem, however sure the
+        # model is that such words come with one; a person may read it (privately: asked what
+        # the problem is).
+        d = replace(d, action="review", reason="model sure, nothing said")
     if d.action == "case" and ctx.hedged and mode == "combined":
         # 好像, 不知道是不是: the writer is unsure, so a person reads it first — unless the
         # evidence is strong and the model is sure too (楼上好像一直在漏水 滴了一晚上).
+        # Doubt said twice (好像 … 也不确定) is doubt: a person reads it whatever the evidence.
+        doubts = sum(marker.startswith("hedge:") for marker in ctx.markers)
         op = opinion()
-        sure = d.score >= settings.issue_threshold + 1.5 and (
-            op is None or op.issue >= settings.model_confirms
+        sure = (
+            doubts < 2
+            and d.score >= settings.issue_threshold + 1.5
+            and (op is None or op.issue >= settings.model_confirms)
         )
         if not sure:
             return replace(d, action="review", reason="hedged")
@@ -193,6 +207,22 @@ def _explained_away(ev: Evidence) -> bool:
     if ev.cancelled and ev.issue <= 0:
         return True
     return any(not term.endswith(":negative") for term in ev.cancelled)
+
+
+# A place, a time and the small words around them: what is left is what the message says.
+_PLACE_AND_TIME = re.compile(
+    r"[0-9０-９零〇一二三四五六七八九十两几半]+\s*"
+    r"(?:号楼|栋|幢|座|单元|室|楼|层|号|户|点半|点钟|点|分钟?|刻|天|号)?"
+    r"|早上|上午|中午|下午|晚上|傍晚|夜里|今天|明天|后天|昨天|以后|之后|之前|以前|左右|前后"
+    r"|都在家|在家|我住|住在|住|家里|这边|那边|我家|小区"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MIN_SUBSTANCE = 3  # Han characters left once the place and the time are gone
+
+
+def says_something(text: str) -> bool:
+    """Whether the text says more than a place and a time (the model alone needs that)."""
+    return len(_HAN.findall(_PLACE_AND_TIME.sub("", text))) >= MIN_SUBSTANCE
 
 
 def _objects(ev: Evidence, ctx: Context) -> bool:

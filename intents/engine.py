@@ -21,7 +21,7 @@ import jieba
 
 from intents.automaton import Hit, TermSets
 from intents.context import Context, ContextError, ContextReader, ContextRules
-from intents.decide import Decision, Mode, decide
+from intents.decide import Decision, Mode, decide, says_something
 from intents.evidence import Evidence, gather, signals_of
 from intents.explain import describe
 from intents.lexicon import Lexicon, LexiconError, load_lexicon
@@ -188,7 +188,16 @@ class IntentEngine:
                 asked.append(self.model.opinion(clean))
             return asked[0]
 
-        decision = decide(evidence, context, opinion, self.settings, self.mode, calm, named_danger)
+        decision = decide(
+            evidence,
+            context,
+            opinion,
+            self.settings,
+            self.mode,
+            calm,
+            named_danger,
+            says_something(clean),
+        )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
     def explain(self, text: str) -> dict[str, Any]:

@@ -147,8 +147,10 @@ def test_a_place_covers_only_its_own_clause(engine: IntentEngine, text: str) -> 
     ],
 )
 def test_everyday_words_that_hold_a_problem_word_are_chat(engine: IntentEngine, text: str) -> None:
+    # Never a case; terms the context cancelled (明天 …) may reach 待确认 when the model is
+    # sure of a report (model_explained_review, round seven).
     intent = engine.classify(text)
-    assert intent.action == "none" and not intent.urgent
+    assert intent.action in ("none", "review") and not intent.urgent
 
 
 def test_a_gas_leak_still_needs_no_word_for_fire(engine: IntentEngine) -> None:

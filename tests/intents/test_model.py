@@ -118,16 +118,26 @@ def _model(issue_bias: float, urgent_bias: float | None = None) -> NgramModel:
     return NgramModel.from_dict(raw)
 
 
-def test_model_alone_never_opens_a_case() -> None:
+def test_model_alone_opens_a_case_only_where_the_context_does_not_object() -> None:
+    # Round seven: a model sure of a report opens a case by itself (model_alone_case); a
+    # question, a supposition or talk about elsewhere leaves it to 待确认 (model_alone_review).
     engine = IntentEngine(load_lexicon(), _model(20.0))
     intent = engine.classify("今天的晚霞颜色好奇怪")
-    assert intent.action == "review" and intent.kind == "issue"
+    assert (intent.kind, intent.action) == ("issue", "case")
+    objected = ("今天的晚霞颜色好奇怪吗？", "万一电梯坏了", "我们公司楼下的晚霞颜色好奇怪")
+    for text in objected:
+        assert engine.classify(text).action == "review", text
+    off = IntentEngine(load_lexicon({"settings": {"model_alone_case": 1.1}}), _model(20.0))
+    assert off.classify("今天的晚霞颜色好奇怪").action == "review"
 
 
-def test_doubting_model_sends_a_weak_lexicon_case_to_review() -> None:
+def test_doubting_model_drops_or_reviews_a_weak_lexicon_case() -> None:
     doubting = IntentEngine(load_lexicon(), _model(-20.0))
-    assert doubting.classify("对面那套房子群租").action == "review"
-    # Strong evidence and urgent danger are not overruled.
+    # Below model_drop a weak lexicon case is dropped; with model_drop off, it goes to review.
+    assert doubting.classify("对面那套房子群租").action == "none"
+    reviewing = IntentEngine(load_lexicon({"settings": {"model_drop": 0.0}}), _model(-20.0))
+    assert reviewing.classify("对面那套房子群租").action == "review"
+    # Urgent danger is not overruled.
     assert doubting.classify("电梯困人了 快来人").action == "case"
     lexicon_only = IntentEngine(load_lexicon(), None, mode="lexicon")
     assert lexicon_only.classify("对面那套房子群租").action == "case"

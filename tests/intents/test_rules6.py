@@ -103,7 +103,10 @@ def test_someone_in_hospital_is_looked_after(engine: IntentEngine) -> None:
     ],
 )
 def test_work_school_and_other_districts_are_elsewhere(engine: IntentEngine, text: str) -> None:
-    assert engine.classify(text).action == "none"
+    # Never a case; since round seven a model sure of a report may send it to 待确认
+    # (model_explained_review): the model cannot tell where, a person can.
+    intent = engine.classify(text)
+    assert intent.action in ("none", "review") and not intent.urgent
 
 
 @pytest.mark.parametrize(
@@ -176,8 +179,10 @@ def test_model_drop_takes_weak_cases_only() -> None:
     assert strong is not None and strong.decision.action == "case"
 
 
-def test_model_drop_is_off_by_default(engine: IntentEngine) -> None:
-    assert engine.settings.model_drop == 0.0
+def test_model_drop_spares_what_the_model_believes(engine: IntentEngine) -> None:
+    # Round seven turned model_drop on (0.15, cross-validated): a weak case the model believes
+    # stays a case.
+    assert engine.settings.model_drop > 0.0
     assert engine.classify("单元门坏了").action == "case"
 
 
