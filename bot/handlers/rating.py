@@ -52,7 +52,9 @@ def build_router(desk: Desk | None = None) -> Router:
             _rated_by_desk(ctx, desk, args["help"], level)  # "H0001 满意 谢谢小孙"
             return
         named = subject_ratings(args["text"]) if args["code"] is None else None
-        if (level is None or level == UNCLEAR) and named and _rate_by_subject(ctx, named):
+        # "门那个满意 减速带那个一般": each thing its own rating, whatever the first clause says.
+        unclear = level is None or level == UNCLEAR
+        if named and (unclear or len(named) > 1) and _rate_by_subject(ctx, named):
             return
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
