@@ -12,6 +12,7 @@ With two cases waiting, a rating without a code asks which one; a code picks the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
@@ -100,7 +101,7 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         return None
 
 
-def _rate_by_subject(ctx: Context, named: list[tuple[str, str]]) -> bool:
+def _rate_by_subject(ctx: Context, named: Sequence[tuple[str, str]]) -> bool:
     """ "门那个满意 减速带那个一般" with both waiting: each thing names the one case whose
     words hold it (convo3 D29). False, and nothing rated, unless every thing names its own."""
     waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
