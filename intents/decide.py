@@ -157,7 +157,9 @@ def _report(
         if settings.model_strong_veto <= 0.0:
             return lexicon  # strong evidence: the model is not asked
         op = opinion()
-        if op is not None and op.issue < settings.model_strong_veto:
+        # Sure it is chat, that is: a model sure of a 微心愿 ("楼道的灯坏了 想请人帮忙换一个
+        # 我眼睛不好") doubts whose job it is, not that something is wrong.
+        if op is not None and op.issue + op.wish < settings.model_strong_veto:
             return Decision(
                 "issue", "review", lexicon.category, False, lexicon.score, "model doubts"
             )

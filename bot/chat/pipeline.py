@@ -373,6 +373,11 @@ class Pipeline:
         if ctx.group is None:
             return False
         topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
+        quoted = bool(ctx.message.quote and "【征求意见】" in ctx.message.quote)
+        if topic is not None and not quoted:
+            verdict = self._classifier.classify(ctx.text)
+            if verdict.kind == "issue" and verdict.action == "case":
+                return False  # "停车位地锁坏了 应该修修": a fault on its subject is a report
         found = self._commands.match(f"意见 {topic.code} {ctx.text}") if topic else None
         if found is None or found.args is None:
             return False

@@ -31,6 +31,7 @@ from bot.handlers.case_followup import about_own_case
 from bot.handlers.code_status import OTHER_CODE
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.home import ask_where
+from bot.handlers.review import confirms_a_neighbour
 from bot.handlers.wishes import wish_status
 from bot.services.case_access import may_read_case
 from bot.services.cases import Intake, acknowledgement, alert_urgent, open_or_join
@@ -45,6 +46,8 @@ def build_router(desk: Desk | None = None) -> Router:
     def report(ctx: Context, intent: IntentView) -> None:
         if about_own_case(ctx, intent.category, intent.location):
             return
+        if not intent.urgent and ctx.estate_id is not None and confirms_a_neighbour(ctx, intent):
+            return  # a neighbour's unsure words minutes ago were this problem: one case
         _report(ctx, intent)
 
     @router.intent("chat")

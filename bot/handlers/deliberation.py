@@ -265,7 +265,7 @@ def build_router() -> Router:
     @router.command("评议", args=rf"{CODE}\s*(?P<word>.*)", usage="评议 Y0001 满意")
     def evaluate(ctx: Context, args: re.Match[str]) -> None:
         # "不满意，棚子太小" and "基本满意吧" are ratings too, in the words the 回访 takes.
-        level = rating_level(args["word"])
+        level: str | None = rating_level(args["word"])
         remark = ""
         if level in (None, UNCLEAR):
             # "还行 就是有点矮" (convo4 F100): the verdict first, then a remark for the organiser.

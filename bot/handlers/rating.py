@@ -12,6 +12,7 @@ With two cases waiting, a rating without a code asks which one; a code picks the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
@@ -52,7 +53,9 @@ def build_router(desk: Desk | None = None) -> Router:
             _rated_by_desk(ctx, desk, args["help"], level)  # "H0001 满意 谢谢小孙"
             return
         named = subject_ratings(args["text"]) if args["code"] is None else None
-        if (level is None or level == UNCLEAR) and named and _rate_by_subject(ctx, named):
+        # "门那个满意 减速带那个一般": each thing its own rating, whatever the first clause says.
+        unclear = level is None or level == UNCLEAR
+        if named and (unclear or len(named) > 1) and _rate_by_subject(ctx, named):
             return
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
@@ -98,7 +101,7 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         return None
 
 
-def _rate_by_subject(ctx: Context, named: list[tuple[str, str]]) -> bool:
+def _rate_by_subject(ctx: Context, named: Sequence[tuple[str, str]]) -> bool:
     """ "门那个满意 减速带那个一般" with both waiting: each thing names the one case whose
     words hold it (convo3 D29). False, and nothing rated, unless every thing names its own."""
     waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))

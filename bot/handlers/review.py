@@ -66,7 +66,7 @@ def build_router(desk: Desk | None = None) -> Router:
         # No reply: the message waits on the 待确认 list for a person to decide.
         if ctx.estate_id is None:
             return
-        if _confirms_a_neighbour(ctx, intent):
+        if confirms_a_neighbour(ctx, intent):
             return
         building = intent.location.building
         group_building = ctx.group.building_id if ctx.group else None
@@ -180,9 +180,10 @@ def _item(ctx: Context, token: str | None, usage: str) -> ReviewItem | None:
 BOT_ACTOR = decide.Actor(name="多位居民反映", audit_as="bot:corroborated")
 
 
-def _confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
+def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
     """A neighbour's held message of the same kind minutes ago, and now this one: the first
-    becomes a case (its sender hears as after a 「是 Q…」), this sender joins it (convo3 D6)."""
+    becomes a case (its sender hears as after a 「是 Q…」), this sender joins it (convo3 D6).
+    This one may be held too, or a case by itself: either way it is one problem, two voices."""
     assert ctx.estate_id is not None
     earlier = corroborated(
         ctx.uow,

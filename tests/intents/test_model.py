@@ -106,11 +106,17 @@ def test_packaged_model_is_small_and_read_without_scikit_learn() -> None:
     assert NgramModel.load(path).meta["samples"] > 1000
 
 
-def _model(issue_bias: float, urgent_bias: float | None = None) -> NgramModel:
+def _model(
+    issue_bias: float, urgent_bias: float | None = None, wish_bias: float = 0.0
+) -> NgramModel:
     # A model that believes every message is an issue (or never is), whatever the text.
     raw: dict[str, object] = {
         "format": FORMAT,
-        "kind": {"labels": ["issue", "wish", "chat"], "bias": [issue_bias, 0, 0], "weights": {}},
+        "kind": {
+            "labels": ["issue", "wish", "chat"],
+            "bias": [issue_bias, wish_bias, 0],
+            "weights": {},
+        },
         "category": {"labels": ["other"], "bias": [0], "weights": {}},
     }
     if urgent_bias is not None:
@@ -145,10 +151,13 @@ def test_doubting_model_drops_or_reviews_a_weak_lexicon_case() -> None:
 
 def test_doubting_model_sends_even_a_strong_lexicon_case_to_review() -> None:
     # Round three: a model this sure it is chat (below model_strong_veto) is worth a glance.
-    doubting = IntentEngine(load_lexicon(), _model(-20.0))
+    doubting = IntentEngine(load_lexicon(), _model(-20.0, wish_bias=-20.0))
     assert doubting.classify("3号楼电梯坏了 一直停在8楼不动 门也打不开").action == "review"
     believing = IntentEngine(load_lexicon(), _model(5.0))
     assert believing.classify("3号楼电梯坏了 一直停在8楼不动 门也打不开").action == "case"
+    # Round seven: a model sure it is a 微心愿 doubts whose job it is, not that something broke.
+    wishing = IntentEngine(load_lexicon(), _model(-20.0, wish_bias=5.0))
+    assert wishing.classify("3号楼电梯坏了 一直停在8楼不动 门也打不开").action == "case"
 
 
 def test_urgency_head_flags_danger_the_lexicon_lacks_but_not_hypotheticals() -> None:

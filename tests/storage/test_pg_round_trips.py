@@ -236,7 +236,11 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
             before = trips.count()
             result = pipeline.handle(_from(3, "li", "3号楼电梯又坏了"))
             assert result.outcome is Outcome.HANDLED and len(result.sent) == 1
-            assert trips.count() - before == 5
+            # Round seven: 5 → 7. Before a report joins a case it is read against the sender's
+            # own cases (twice: a follow-up, an old case "又坏了"), and against a neighbour's
+            # held 待确认 words of the same kind (one problem, two voices). The writes still go
+            # with the commit; folding those reads into one is left for issue 15 §3.
+            assert trips.count() - before == 7
             last = trips.last()
             for sent in (
                 b"UPDATE cases SET reporters",

@@ -22,8 +22,8 @@ from bot.chat.asking import question_command
         ("进度在哪看", "怎么查进度"),
         ("机器人 积分怎么查", "我的积分"),
         ("积分怎么查", "我的积分"),
-        ("请问在群里怎么报名活动啊", "怎么报名"),
-        ("怎么报名", "怎么报名"),
+        ("请问在群里怎么报名活动啊", "用法 报名"),
+        ("怎么报名", "用法 报名"),
     ],
 )
 def test_questions_about_the_bot(text: str, command: str) -> None:

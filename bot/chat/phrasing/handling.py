@@ -18,6 +18,7 @@ _CODE_FIRST = re.compile(
     r"(?P<rest>.*)$",
     re.S,
 )
+_ASKS_WHERE = re.compile(r"在哪|哪里|几点|哪天|什么时间|啥时间|地点")
 # What a handler writes under a code without a command word: done, or else news.
 DONE = re.compile(
     r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
@@ -61,6 +62,8 @@ def code_first(text: str, **_: bool) -> Rewrite | None:
     code = found["code"].replace(" ", "")
     rest = _LEADING_PARTICLES.sub("", clean_note(found["rest"]))  # "E0001 退回吧"
     verb = "派单" if found["verb"].startswith("派") else found["verb"]
+    if verb == "议事会" and (QUESTION.search(rest) or _ASKS_WHERE.search(rest)):
+        return None  # "Y0001的议事会在哪开": a resident asking, not an organiser moving it
     return Rewrite(f"{verb} {code} {rest}".strip())
 
 

@@ -19,6 +19,10 @@ MAX_REPLY = 60  # a longer message is a story or a report, not a reply to the ca
 _VIEW = re.compile(
     r"好|同意|支持|赞成|反对|意见|建议|应该|早该|该弄|可以|不行|没必要|不需要|需要|赞|👍"
 )
+# 好 in a greeting or an "OK" gives no view: "大家早上好", "好的".
+_GREETINGS = re.compile(
+    r"(?:早上|上午|中午|下午|晚上|大家|你|您|都|挺)好|好(?:的|吧|啊|呀|嘞|滴|哒)"
+)
 # Two-character pieces of a title that say nothing of its subject.
 _PLAIN = frozenset(("小区", "议题", "问题", "一下", "重新", "关于", "进行", "社区", "楼栋", "单元"))
 _TOPIC_CODE = re.compile(r"(?<![A-Za-z])[Yy]\s*\d+")
@@ -30,12 +34,15 @@ def replied_topic(
     """The topic under 征求意见 this group message answers, or None."""
     if len(text) > MAX_REPLY or _TOPIC_CODE.search(text):
         return None  # a code goes through 「意见 Y0001」 as typed
+    quoting = bool(quote and "【征求意见】" in quote)
+    if not quoting and not _VIEW.search(_GREETINGS.sub("", text)):
+        return None  # no view given: no need to look for topics (most messages are chat)
     open_topics = [
         t
         for t in uow.topics.find(estate_id=group.estate_id, stage=Stage.CONSULTING)
         if any(g.id == group.id for g in topic_groups(uow, t))
     ]
-    if quote and "【征求意见】" in quote:
+    if quoting and quote:
         quoted = [t for t in open_topics if t.code in quote]
         if len(quoted) == 1:
             return quoted[0]
