@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 5 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 7 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6]   (default: all four)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7]   (default: all five)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -75,6 +75,18 @@ SETS = {
             "overfire": 150,
             "wish": 120,
             "chat_plain": 0,
+        },
+    ),
+    "7": BlindSet(
+        HERE / "intents_blind7.jsonl",
+        "team-2026-12-blind7",
+        {
+            "per_category": 20,
+            "urgent": 120,
+            "hypo": 80,
+            "overfire": 150,
+            "wish": 140,
+            "chat_plain": 50,
         },
     ),
 }
