@@ -36,6 +36,7 @@ from bot.services.directory import sync_community
 from bot.services.evidence import MB, EvidenceDesk, EvidencePolicy
 from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
 from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
+from bot.services.monthly_exports import make_jobs as export_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
 from bot.services.points_policy import PointsPolicy
 from bot.services.points_policy import policy_from_config as points_policy_from_config
@@ -258,6 +259,7 @@ def build(
     runtime.jobs.extend(activity_jobs(uow_factory, settings.account, schedule_from_config(config)))
     runtime.jobs.extend(vote_jobs(uow_factory, settings.account, vote_schedule))
     runtime.jobs.extend(points_jobs(uow_factory, points_policy, settings.account, profile.tz))
+    runtime.jobs.extend(export_jobs(uow_factory, points_policy, profile.tz))
     runtime.jobs.extend(review_jobs(uow_factory, settings.account, digest_schedule(config)))
     schedule = schedule_from_config(config)  # 议事会 reminders go out with the activity ones
     runtime.jobs.extend(

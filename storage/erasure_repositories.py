@@ -47,6 +47,8 @@ class ErasureRepository(Repository):
             )
         )
         done["points_ledger"] = self._collapse_points(person_id)
+        # Kept monthly exports name residents; none may outlive an erasure (made again on demand).
+        done["export_files"] = execute(delete(tables.export_files))
         done["account_contacts"] = execute(
             delete(tables.account_contacts).where(tables.account_contacts.c.wechat_id == wechat_id)
         )

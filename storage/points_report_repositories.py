@@ -97,6 +97,20 @@ class PointsReportRepository(Repository):
         rows = self.session.execute(query)
         yield from ((entry, real, name, wxid) for entry, real, name, wxid in rows)
 
+    def fingerprint(self, *, estate_id: int | None, start: datetime, end: datetime) -> str:
+        """What a month's ledger is made of, in one indexed read: its row count, last id and
+        points total. The ledger only grows (a correction is a new, reversing row), so a
+        finished month's export stays right while these three stay the same."""
+        c = tables.points_ledger.c
+        query = _within(
+            select(func.count(), func.max(c.id), func.sum(c.points)),
+            estate_id=estate_id,
+            start=start,
+            end=end,
+        )
+        count, last, total = self.session.execute(query).one()
+        return f"{count}:{last or 0}:{total or 0}"
+
     def awarded(self, start: datetime, end: datetime, estate_id: int | None = None) -> int:
         """Points given by positive rules in [start, end) (the dashboard's 发放积分)."""
         if rollup.ready(self.session, (start, end)):  # whole months: storage/rollup.py

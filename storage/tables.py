@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -989,4 +990,20 @@ account_contacts = Table(
     Column("wechat_id", String(128), primary_key=True),
     Column("seen_at", UTCDateTime(), nullable=False),
     Index("ix_account_contacts_wechat_id", "wechat_id"),
+)
+
+# A finished month's export, made once and served again while the month's ledger is unchanged
+# (0010_exports; issue 15 §4: a district's month is ~13 s of openpyxl work). `scope` is "all"
+# or "estate:<id>"; `fingerprint` says which ledger rows the file was made from.
+export_files = Table(
+    "export_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("scope", String(32), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("fingerprint", String(96), nullable=False),
+    Column("made_at", UTCDateTime(), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    UniqueConstraint("kind", "scope", "month", name="uq_export_files_key"),
 )

@@ -21,6 +21,7 @@ from storage.activity_repositories import ActivityRepository
 from storage.contact_repositories import ContactRepository
 from storage.erasure_repositories import ErasureRepository
 from storage.evidence_repositories import EvidenceRepository
+from storage.export_repositories import ExportFileRepository
 from storage.group_account_repositories import GroupAccountRepository
 from storage.helpdesk_repositories import HelpdeskRepository
 from storage.outbox_repositories import BroadcastRepository, OutboxRepository
@@ -97,6 +98,7 @@ class SqlUnitOfWork:
     points = _Repo(PointsRepository)
     points_reports = _Repo(PointsReportRepository)
     publications = _Repo(PublicationRepository)
+    exports = _Repo(ExportFileRepository)
     point_sources = _Repo(PointSourceRepository)
     market = _Repo(MarketRepository)
     webhooks = _Repo(WebhookRepository)

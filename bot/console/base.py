@@ -141,8 +141,12 @@ def xlsx_response(
 
 
 def workbook_response(filename: str, book: Workbook) -> web.Response:
+    return xlsx_bytes_response(filename, workbook.to_bytes(book))
+
+
+def xlsx_bytes_response(filename: str, body: bytes) -> web.Response:
     return web.Response(
-        body=workbook.to_bytes(book),
+        body=body,
         content_type=XLSX,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
     )

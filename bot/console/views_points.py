@@ -3,6 +3,7 @@ stock and redemptions, and the monthly 公示 preview (bot.services.points/marke
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp_jinja2
@@ -17,7 +18,7 @@ from bot.console.base import (
     run_action,
     text_field,
     user,
-    workbook_response,
+    xlsx_bytes_response,
 )
 from bot.domain.community import Person
 from bot.domain.market import RedeemRefused, receipt
@@ -26,7 +27,7 @@ from bot.domain.publicity import render
 from bot.domain.records import OutboxItem
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services import export, market, outbox, points, publicity
+from bot.services import market, monthly_exports, outbox, points, publicity
 from bot.services.board import audit
 from bot.services.console_cases import actor_for
 
@@ -193,13 +194,18 @@ async def ledger_export(request: web.Request) -> web.Response:
     staff, bot = user(request), linli(request)
     policy = request.app[POLICY]
     month = _month(request.query.get("month"))
-    book = await in_uow(
-        request,
-        lambda uow: export.ledger_workbook(
-            uow, policy, bot.profile.tz, month=month, estate_id=staff.scope_estate
-        ),
+    # Off the runtime's worker: a district's month takes seconds to make, and the bot's
+    # messages must not wait behind it (a finished month's file is kept: monthly_exports).
+    body = await asyncio.to_thread(
+        monthly_exports.ledger_file,
+        bot.uow_factory,
+        policy,
+        bot.profile.tz,
+        now(request),
+        month=month,
+        estate_id=staff.scope_estate,
     )
-    return workbook_response(f"积分台账{month or ''}.xlsx", book)
+    return xlsx_bytes_response(f"积分台账{month or ''}.xlsx", body)
 
 
 # ---- 积分超市 -----------------------------------------------------------------------------

@@ -56,6 +56,7 @@ FIGURES: dict[str, list[str]] = {
 }
 FIGURES["volume"] = [
     rf"^filled 3000 cases, 20000 messages, {NUMBER} rows by COPY",
+    rf"^\s*nightly job: [1-9]\d* finished-month ledger files in {NUMBER} s",
     *(
         rf"^{call}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+\d+\s+\d+"
         for call in (
