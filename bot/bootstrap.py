@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from bot.handlers import build_router
 from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Conflict, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
+from bot.runtime.journal import HeldJournal
 from bot.services.activities.jobs import make_jobs as activity_jobs
 from bot.services.activities.planning import schedule_from_config, sync_venues
 from bot.services.case_jobs import case_jobs
@@ -155,6 +157,12 @@ def make_webhook_sender() -> WebhookSender:
     return UrllibWebhookSender()
 
 
+def held_journal_path(settings: Settings) -> Path:
+    """Messages held through a database outage, one journal per account (bot.runtime.journal)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", settings.account)
+    return settings.data_dir / f"held-{safe}.jsonl"
+
+
 def media_store(settings: Settings) -> FileBlobStore:
     return FileBlobStore(settings.data_dir / "media")
 
@@ -251,6 +259,7 @@ def build(
         sleep=sleep,
         tz=profile.tz,
         failover_after=timedelta(minutes=config.sending.failover_minutes),
+        journal=HeldJournal(held_journal_path(settings)),
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

@@ -23,6 +23,7 @@ from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.held import HeldMessages
+from bot.runtime.journal import HeldJournal
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
@@ -51,6 +52,7 @@ class Runtime:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
         failover_after: timedelta = FAILOVER_AFTER,
+        journal: HeldJournal | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -99,7 +101,8 @@ class Runtime:
             failover_after=failover_after,
         )
         # What arrived while the database was away, handled again on tick() (bot/runtime/held).
-        self.held = HeldMessages(self._receive)
+        # With a journal they survive a kill during the outage (bot/runtime/journal).
+        self.held = HeldMessages(self._receive, journal=journal)
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
         self.jobs: list[Callable[[datetime], object]] = []
@@ -203,9 +206,11 @@ class Runtime:
         """Recover, connect, then send in the background (tests pass sender=False and call
         deliver_pending themselves, so nothing races their virtual clock)."""
         self.sender.ready()
+        await self.held.restore()  # a killed process's held messages, before anything new
         await self.recover()
         await self.call(self.presence.beat)
         await self._recovery.prune()
+        await self.held.retry()
         await self.transport.start(self)
         if sender:
             self.sender.run_in_background()
