@@ -23,6 +23,7 @@ from bot.clock import SystemClock
 from bot.config import CommunityConfig, ConfigError, load_config
 from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.points import RulesError
+from bot.domain.reply_budget import ReplyBudget
 from bot.handlers import build_router
 from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Conflict, Transport, WebhookSender
@@ -240,6 +241,7 @@ def build(
         vote_schedule=vote_schedule,
         ballot_key=load_ballot_key(settings.data_dir),
         dangers=config.safety.resolved(),
+        replies=ReplyBudget(),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,
