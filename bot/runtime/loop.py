@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
+from bot.domain.inbound_text import at_the_door
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
@@ -114,7 +115,8 @@ class Runtime:
     # ---- Inbox: what the transport calls -------------------------------------------------
 
     async def receive(self, message: Inbound) -> None:
-        await self.held.receive(message)
+        # Lone surrogates and runaway lengths stop at the door (bot.domain.inbound_text).
+        await self.held.receive(at_the_door(message))
 
     async def _receive(self, message: Inbound) -> None:
         limit = await self.call(self.pipeline.media_limit, message)
