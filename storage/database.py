@@ -149,6 +149,10 @@ def _without_nul(
 
 
 def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
+    if not url.startswith(("sqlite", "postgresql:", "postgresql+psycopg:")):
+        # mysql://… would end in a missing driver's traceback (probe8): say what is supported.
+        scheme = url.split(":", 1)[0] if ":" in url else url
+        raise exc.ArgumentError(f"只支持 SQLite 和 PostgreSQL，不支持 {scheme[:40]!r}")
     start_mappers()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
