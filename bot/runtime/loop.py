@@ -25,6 +25,7 @@ from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.held import HeldMessages
 from bot.runtime.journal import HeldJournal
+from bot.runtime.media_budget import MediaBudget
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
@@ -104,6 +105,8 @@ class Runtime:
         # What arrived while the database was away, handled again on tick() (bot/runtime/held).
         # With a journal they survive a kill during the outage (bot/runtime/journal).
         self.held = HeldMessages(self._receive, journal=journal)
+        # How many files of one sender are fetched and kept (bot/runtime/media_budget).
+        self.media = MediaBudget()
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
         self.jobs: list[Callable[[datetime], object]] = []
@@ -119,6 +122,8 @@ class Runtime:
         await self.held.receive(at_the_door(message))
 
     async def _receive(self, message: Inbound) -> None:
+        if message.media is not None and not self.media.allows(message.sender_id, self.clock.now()):
+            message = dataclasses.replace(message, media=None)  # bot/runtime/media_budget
         limit = await self.call(self.pipeline.media_limit, message)
         if limit is not None and message.media is not None:
             # A file the core will keep: downloaded in a worker thread, so neither the core's
