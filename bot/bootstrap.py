@@ -37,6 +37,7 @@ from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
 from bot.services.evidence import MB, EvidenceDesk, EvidencePolicy
+from bot.services.evidence.retention import make_jobs as waiting_file_jobs
 from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
 from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.points_jobs import make_jobs as points_jobs
@@ -276,6 +277,9 @@ def build(
     )
     runtime.jobs.extend(helpdesk_jobs(uow_factory, catalog, settings.account))
     runtime.jobs.extend(retention_jobs(uow_factory, retention_policy(config)))
+    runtime.jobs.extend(
+        waiting_file_jobs(uow_factory, media_store(settings), retention_policy(config))
+    )
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 
