@@ -103,3 +103,27 @@ async def test_a_broadcast_to_many_groups_with_odd_text_is_queued_not_a_500(
     await bot.linli.runtime.deliver_pending()
     texts = [s.text for s in bot.new()]
     assert len(texts) == 5 and all("明天\ufffd停水\ufffd" in t for t in texts), texts
+
+
+# ---- invisible characters inside words ---------------------------------------------------
+
+
+def test_invisible_characters_inside_words_are_dropped_and_emoji_joiners_kept() -> None:
+    from bot.domain.inbound_text import visible
+
+    assert visible("煤\u200b气泄漏了") == "煤气泄漏了"
+    assert visible("3号楼电\u00ad梯坏\u2060了\ufeff") == "3号楼电梯坏了"
+    assert visible("电\u200d梯\u200c坏了") == "电梯坏了"
+    family = "全家👨\u200d👩\u200d👧都在，🏳️\u200d🌈"
+    assert visible(family) == family
+
+
+async def test_a_gas_leak_split_by_a_zero_width_space_is_still_an_emergency(bot: Bot) -> None:
+    replies = await bot.say("3号楼煤\u200b气泄\u00ad漏了", who="李大爷")
+    assert any("已受理" in r.text for r in replies), [r.text for r in replies]
+    with bot.linli.uow_factory() as uow:
+        case = uow.cases.get(1)
+        assert case is not None and case.urgent and case.category == "fire_safety"
+    assert stored_texts(bot) == ["3号楼煤气泄漏了"]
+    [status] = await bot.private("进\u200b度 E0001", who="李大爷")  # a command, not small talk
+    assert "E0001" in status.text and "煤气泄漏" in status.text, status.text
