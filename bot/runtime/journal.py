@@ -67,6 +67,9 @@ class HeldJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    # A journal that cannot be written (disk full, a directory in its place) must not cost
+    # the message the memory queue still holds: one log line each time, and on we go.
+
     def held(self, message: Inbound) -> None:
         self._append({"held": _encode(message)})
 
@@ -75,13 +78,23 @@ class HeldJournal:
 
     def clear(self) -> None:
         """Nothing is held any more: the journal starts empty."""
-        if self.path.exists():
-            with open(self.path, "r+b") as f:
-                f.truncate(0)
-                os.fsync(f.fileno())
+        try:
+            if self.path.exists():
+                with open(self.path, "r+b") as f:
+                    f.truncate(0)
+                    os.fsync(f.fileno())
+        except OSError as exc:
+            log.error("held-message journal %s cannot be emptied: %s", self.path, exc)
 
     def load(self) -> list[Inbound]:
         """The messages still pending, oldest first; the file is rewritten to hold just them."""
+        try:
+            return self._load()
+        except OSError as exc:
+            log.error("held-message journal %s cannot be read: %s", self.path, exc)
+            return []
+
+    def _load(self) -> list[Inbound]:
         if not self.path.exists():
             return []
         held: list[Inbound] = []
@@ -126,13 +139,16 @@ class HeldJournal:
         _sync_dir(self.path.parent)
 
     def _append(self, entry: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Personal data (residents' words): readable by the bot's user only, like the database.
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "ab") as f:
-            f.write(_line(entry))
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Personal data (residents' words): the bot's user only, like the database.
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "ab") as f:
+                f.write(_line(entry))
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            log.error("held-message journal %s cannot be written (%s); memory only", self.path, exc)
 
 
 def _line(entry: dict[str, Any]) -> bytes:

@@ -61,3 +61,36 @@ def test_a_garbled_line_is_skipped_and_the_rest_kept(tmp_path: Path) -> None:
         f.write(b"\xff\xfe not json\n")
     journal.held(message(2))
     assert [m.message_id for m in journal.load()] == ["m1", "m2"]
+
+
+def test_a_journal_that_cannot_be_written_logs_and_does_not_raise(tmp_path: Path) -> None:
+    blocked = tmp_path / "held.jsonl"
+    blocked.mkdir()  # a directory where the file should be
+    journal = HeldJournal(blocked)
+    journal.held(message(1))
+    journal.done("m1")
+    journal.clear()
+    assert journal.load() == []
+
+
+async def test_held_messages_stay_in_memory_when_the_journal_fails(tmp_path: Path) -> None:
+    from bot.ports import Unavailable
+    from bot.runtime.held import HeldMessages
+
+    handled: list[str] = []
+    away = True
+
+    async def handle(m: Inbound) -> None:
+        if away:
+            raise Unavailable("database away")
+        handled.append(m.message_id)
+
+    blocked = tmp_path / "held.jsonl"
+    blocked.mkdir()
+    held = HeldMessages(handle, journal=HeldJournal(blocked))
+    await held.receive(message(1))
+    await held.receive(message(2))
+    assert len(held) == 2
+    away = False
+    await held.retry()
+    assert handled == ["m1", "m2"]
