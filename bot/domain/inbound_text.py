@@ -8,6 +8,10 @@
   often pasted along from another app) split it for the keyword matcher: 煤\u200b气泄漏了 was
   no emergency at all. They are dropped from the text, as is a zero-width joiner between
   letters; the joiner that builds an emoji (👨\u200d👩\u200d👧) stays.
+- Names and ids longer than their columns (a nickname of 300 characters, a malformed id from
+  a puppet) made PostgreSQL refuse the whole message (StringDataRightTruncation; SQLite
+  does not check): names are cut to fit, an id too long keeps its start and a hash of the
+  whole, so the same id still means the same person, group or message.
 - A message longer than MAX_TEXT characters is kept to its first MAX_TEXT with a note of how
   much was cut: no resident types that much, and a script pasting 200,000 characters a
   message would otherwise fill the database (and every page that shows the message).
@@ -16,11 +20,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 
 from bot.domain.messages import Inbound
 
 MAX_TEXT = 10_000
+# The columns they go to (storage/tables.py): people.display_name, groups.topic, *_id.
+MAX_NAME, MAX_TOPIC, MAX_ID = 100, 200, 128
 CUT = "…（以下 {n} 字过长未保存）"
 
 
@@ -47,8 +54,16 @@ def readable(text: str) -> str:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def _readable(value: str | None) -> str | None:
-    return None if value is None else readable(value)
+def _name(value: str, limit: int = MAX_NAME) -> str:
+    return readable(value)[:limit]
+
+
+def fit_id(value: str) -> str:
+    """The id itself when it fits; else its start and a hash of the whole (MAX_ID long)."""
+    if len(value) <= MAX_ID:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:31]
+    return f"{readable(value)[: MAX_ID - 32]}#{digest}"
 
 
 def at_the_door(message: Inbound) -> Inbound:
@@ -58,9 +73,13 @@ def at_the_door(message: Inbound) -> Inbound:
     cleaned = dataclasses.replace(
         message,
         text=text,
-        sender_name=readable(message.sender_name),
-        room_topic=_readable(message.room_topic),
+        message_id=fit_id(message.message_id),
+        sender_id=fit_id(message.sender_id),
+        room_id=None if message.room_id is None else fit_id(message.room_id),
+        sender_name=_name(message.sender_name),
+        room_topic=None if message.room_topic is None else _name(message.room_topic, MAX_TOPIC),
         quote=None if message.quote is None else visible(readable(message.quote)),
-        mention_names=tuple(readable(n) for n in message.mention_names),
+        mention_ids=tuple(fit_id(i) for i in message.mention_ids),
+        mention_names=tuple(_name(n) for n in message.mention_names),
     )
     return message if cleaned == message else cleaned

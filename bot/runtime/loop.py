@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
-from bot.domain.inbound_text import at_the_door
+from bot.domain.inbound_text import MAX_TOPIC, at_the_door, fit_id, readable
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
@@ -135,10 +135,11 @@ class Runtime:
             self.sender.wake()
 
     async def room_seen(self, room_id: str, topic: str) -> None:
-        await self.call(self._in_uow, directory.room_seen, room_id, topic)
+        topic = readable(topic)[:MAX_TOPIC]  # as at_the_door does for a message's room
+        await self.call(self._in_uow, directory.room_seen, fit_id(room_id), topic)
 
     async def room_left(self, room_id: str) -> None:
-        await self.call(self._in_uow, directory.room_left, room_id)
+        await self.call(self._in_uow, directory.room_left, fit_id(room_id))
 
     async def transport_status(
         self, online: bool, detail: str = "", state: LinkState | None = None
@@ -158,7 +159,8 @@ class Runtime:
         await self.echoes.seen(echo)
 
     async def contacts_seen(self, wechat_ids: Sequence[str]) -> None:
-        changed = await self.call(self._in_uow, accounts.contacts_seen, list(wechat_ids))
+        ids = [fit_id(i) for i in wechat_ids]
+        changed = await self.call(self._in_uow, accounts.contacts_seen, ids)
         log.info(
             "account %s: %d contacts reported (%s rows changed)",
             self.account,

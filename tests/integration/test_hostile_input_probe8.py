@@ -127,3 +127,36 @@ async def test_a_gas_leak_split_by_a_zero_width_space_is_still_an_emergency(bot:
     assert stored_texts(bot) == ["3号楼煤气泄漏了"]
     [status] = await bot.private("进\u200b度 E0001", who="李大爷")  # a command, not small talk
     assert "E0001" in status.text and "煤气泄漏" in status.text, status.text
+
+
+# ---- names and ids longer than their columns (PostgreSQL refused the message) ------------
+
+
+async def test_overlong_names_and_ids_are_fitted_and_the_report_kept(bot: Bot) -> None:
+    room = bot.directory.room("兰亭3号楼邻里群")
+    long_id = "wxid_" + "w" * 300
+    for n in range(2):  # the same over-long id twice is the same person
+        await bot.transport.say(
+            sender_id=long_id,
+            sender_name="名" * 300,
+            text=["3号楼电梯坏了", "我的诉求进度"][n],
+            topic="兰亭3号楼邻里群",
+            room_id=room,
+            message_id="m" * 300 + str(n),
+        )
+    await bot.transport.say(
+        sender_id="wxid_t", sender_name="t", text="你好", topic="群" * 300, room_id="r" * 300
+    )
+    await bot.linli.runtime.room_seen("q" * 300, "新群" * 150)
+    await bot.linli.runtime.deliver_pending()
+    sent = bot.new()
+    assert any("已受理" in s.text for s in sent) and any("E0001" in s.text for s in sent[1:])
+    with bot.linli.engine.connect() as conn:
+        people = conn.execute(
+            text("SELECT wechat_id, display_name FROM people WHERE wechat_id LIKE 'wxid_www%'")
+        ).all()
+        topics = conn.execute(text("SELECT topic FROM groups WHERE topic LIKE '群群%'")).all()
+    [(wechat_id, name)] = people
+    assert len(wechat_id) == 128 and wechat_id.startswith("wxid_www") and name == "名" * 100
+    assert [len(t[0]) for t in topics] == [200]
+    assert stored_texts(bot) == ["3号楼电梯坏了", "我的诉求进度", "你好"]
