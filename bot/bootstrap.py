@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -22,10 +23,12 @@ from bot.clock import SystemClock
 from bot.config import CommunityConfig, ConfigError, load_config
 from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.points import RulesError
+from bot.domain.reply_budget import ReplyBudget
 from bot.handlers import build_router
 from bot.logs import use_timezone
 from bot.ports import Classifier, Clock, Conflict, Transport, WebhookSender
 from bot.runtime import Runtime, SendPacing
+from bot.runtime.journal import HeldJournal
 from bot.services.activities.jobs import make_jobs as activity_jobs
 from bot.services.activities.planning import schedule_from_config, sync_venues
 from bot.services.case_jobs import case_jobs
@@ -34,6 +37,7 @@ from bot.services.deliberation.meetings import make_jobs as meeting_jobs
 from bot.services.deliberation.vote_jobs import make_jobs as vote_jobs
 from bot.services.directory import sync_community
 from bot.services.evidence import MB, EvidenceDesk, EvidencePolicy
+from bot.services.evidence.retention import make_jobs as waiting_file_jobs
 from bot.services.helpdesk.catalog import catalog_from_config, sync_residents
 from bot.services.helpdesk.sweep import make_jobs as helpdesk_jobs
 from bot.services.monthly_exports import make_jobs as export_jobs
@@ -156,6 +160,12 @@ def make_webhook_sender() -> WebhookSender:
     return UrllibWebhookSender()
 
 
+def held_journal_path(settings: Settings) -> Path:
+    """Messages held through a database outage, one journal per account (bot.runtime.journal)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", settings.account)
+    return settings.data_dir / f"held-{safe}.jsonl"
+
+
 def media_store(settings: Settings) -> FileBlobStore:
     return FileBlobStore(settings.data_dir / "media")
 
@@ -233,6 +243,7 @@ def build(
         vote_schedule=vote_schedule,
         ballot_key=load_ballot_key(settings.data_dir),
         dangers=config.safety.resolved(),
+        replies=ReplyBudget(),
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,
@@ -252,6 +263,7 @@ def build(
         sleep=sleep,
         tz=profile.tz,
         failover_after=timedelta(minutes=config.sending.failover_minutes),
+        journal=HeldJournal(held_journal_path(settings)),
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())
@@ -267,6 +279,9 @@ def build(
     )
     runtime.jobs.extend(helpdesk_jobs(uow_factory, catalog, settings.account))
     runtime.jobs.extend(retention_jobs(uow_factory, retention_policy(config)))
+    runtime.jobs.extend(
+        waiting_file_jobs(uow_factory, media_store(settings), retention_policy(config))
+    )
     return Linli(settings, config, engine, uow_factory, clock, profile, runtime)
 
 

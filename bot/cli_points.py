@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.settings import Settings
 
@@ -53,7 +53,7 @@ def _estate_id(uow: Any, key: str | None) -> int | None:
         return None
     estate = uow.estates.by_key(key)
     if estate is None:
-        raise SystemExit(f"没有 key 为 {key!r} 的小区")
+        _usage(f"没有 key 为 {key!r} 的小区")
     return int(estate.id)
 
 
@@ -63,7 +63,14 @@ def _month(text: str | None) -> str | None:
     try:
         return parse_month(text) if text else None
     except ValueError as exc:
-        raise SystemExit(str(exc)) from None
+        _usage(str(exc))
+    return None  # unreachable: _usage exits
+
+
+def _usage(message: str) -> NoReturn:
+    """A mistake in the arguments: one line on stderr and exit 2, as every other command."""
+    print(message, file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

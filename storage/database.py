@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -111,19 +112,30 @@ def _begin_command(raw: Any) -> str:
 # (pasted from a broken client, or sent on purpose) would be lost with its whole transaction.
 # Every string on its way to either backend has NUL replaced by U+FFFD, as the console shows
 # any other unreadable character: both backends keep the same text, and the words stay.
+# A lone UTF-16 surrogate ("\ud800" in a JSON body) cannot be encoded for either backend at
+# all (UnicodeEncodeError, a 500): it gets the same U+FFFD (probe8).
 NUL, REPLACEMENT = "\x00", "\ufffd"
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _clean(value: Any) -> Any:
-    return value.replace(NUL, REPLACEMENT) if isinstance(value, str) else value
+    return _UNSTORABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
+
+
+def _unstorable(value: Any) -> bool:
+    return isinstance(value, str) and _UNSTORABLE.search(value) is not None
 
 
 def _clean_row(row: Any) -> Any:
+    if isinstance(row, str):
+        # SQLAlchemy's insertmanyvalues batches (outbox rows of a broadcast) come as one flat
+        # sequence of values with executemany=True: each "row" here is then a value.
+        return _clean(row)
     if isinstance(row, dict):
-        if any(isinstance(v, str) and NUL in v for v in row.values()):
+        if any(_unstorable(v) for v in row.values()):
             return {k: _clean(v) for k, v in row.items()}
         return row
-    if isinstance(row, (list, tuple)) and any(isinstance(v, str) and NUL in v for v in row):
+    if isinstance(row, (list, tuple)) and any(_unstorable(v) for v in row):
         return type(row)(_clean(v) for v in row)
     return row
 
@@ -137,6 +149,10 @@ def _without_nul(
 
 
 def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
+    if not url.startswith(("sqlite", "postgresql:", "postgresql+psycopg:")):
+        # mysql://… would end in a missing driver's traceback (probe8): say what is supported.
+        scheme = url.split(":", 1)[0] if ":" in url else url
+        raise exc.ArgumentError(f"只支持 SQLite 和 PostgreSQL，不支持 {scheme[:40]!r}")
     start_mappers()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]

@@ -188,6 +188,22 @@ class EvidenceRepository(Repository):
     def delete_for_case(self, case_id: int) -> list[str]:
         hashes = {e.sha256 for e in self.for_case(case_id)}
         self.session.execute(delete(tables.case_evidence).where(_C.case_id == case_id))
+        return self._unused(hashes)
+
+    def delete_waiting(self, before: datetime, limit: int) -> tuple[int, list[str]]:
+        rows = self.session.execute(
+            select(_C.id, _C.sha256)
+            .where(_C.case_id.is_(None), _C.at < before)
+            .order_by(_C.id)
+            .limit(limit)
+        ).all()
+        if not rows:
+            return 0, []
+        self.session.execute(delete(tables.case_evidence).where(_C.id.in_([r[0] for r in rows])))
+        return len(rows), self._unused({r[1] for r in rows})
+
+    def _unused(self, hashes: set[str]) -> list[str]:
+        """Of these files, those no row refers to any more."""
         if not hashes:
             return []
         still = self.session.execute(

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.activities import Schedule
-from bot.domain.community import Estate, Group, Person
+from bot.domain.community import Estate, Group, Person, Role
 from bot.domain.deliberation.votes import VoteSchedule
 from bot.domain.messages import Inbound
 from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.reply_budget import TOO_FAST, ReplyBudget, Verdict
 from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
@@ -38,6 +39,9 @@ class BotProfile:
     # Seals secret ballots so a re-vote can be taken back; kept outside the database.
     ballot_key: bytes = field(default=b"", repr=False)
     dangers: tuple[Danger, ...] = DEFAULT_DANGERS  # safety advice for urgent cases, [safety]
+    # How many of one resident's messages are answered a minute (bot.domain.reply_budget);
+    # None answers every one (tests of a handler on its own).
+    replies: ReplyBudget | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -59,6 +63,7 @@ class Context:
     # The intent engine, for handlers that read parts of a message on their own (several
     # problems listed in one message); None where no engine is wired (some tests).
     classify: Callable[[str], IntentView] | None = None
+    _noticed: bool = field(default=False, init=False, repr=False)
 
     @cached_property
     def estate(self) -> Estate | None:
@@ -75,11 +80,25 @@ class Context:
         return self.group is None or self.message.mentions_bot
 
     def reply(self, text: str, *, mention: bool = True) -> OutboxItem:
-        """Answer where the message came from; in a group, @ the sender."""
+        """Answer where the message came from; in a group, @ the sender. A resident going
+        too fast gets one notice instead, then silence (the item returned is not queued)."""
+        verdict = self._budget()
+        if verdict is Verdict.NOTICE:
+            if self._noticed:
+                verdict = Verdict.SILENT
+            text, self._noticed = TOO_FAST, True
+        if verdict is Verdict.SILENT:
+            return OutboxItem(account=self.bot.account, text=text, created_at=self.now, key="")
         if self.group is not None:
             mentions = [self.sender.id] if mention and self.sender.id is not None else []
             return self.send(text, group=self.group, mentions=mentions)
         return self.send(text, person=self.sender)
+
+    def _budget(self) -> Verdict:
+        budget = self.bot.replies
+        if budget is None or self.sender.id is None or self.sender.role > Role.RESIDENT:
+            return Verdict.REPLY
+        return budget.verdict(self.sender.id, self.message.message_id, self.now)
 
     def send(
         self,

@@ -109,7 +109,11 @@ def _token_user(request: web.Request) -> StaffUser | None:
     if found.estate:
         with bot.uow_factory() as uow:
             estate = uow.estates.by_key(found.estate)
-            estate_id = estate.id if estate else None
+            if estate is None:
+                # Fail closed (probe8): a 小区 that is gone must not widen a secretary's
+                # token to the whole community (estate_id None means every 小区).
+                return None
+            estate_id = estate.id
     return StaffUser(
         username=f"api:{found.name}",
         name=found.name,

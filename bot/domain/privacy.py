@@ -15,6 +15,11 @@ Nobody's chat needs an ID card number: it is masked for every audience.
 Nor does anyone's chat need the invisible controls that turn text around (U+202E and
 kin): quoted into a notice, a resident's words could reverse the bot's own text after them
 on the line. They are dropped for every audience, as the console and the exports drop them.
+
+Every mask looks through what a reader does not see (probe8): zero-width spaces and joiners,
+soft hyphens and other format characters, combining marks and keycap selectors inside a
+number, and digits of other widths (１３８, 𝟏𝟑𝟖): 138\u200b1234\u200b5678 is a phone number
+to whoever reads it, so the whole span it covers is masked (bot.domain.seethrough).
 """
 
 from __future__ import annotations
@@ -22,7 +27,17 @@ from __future__ import annotations
 import enum
 import re
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+from bot.domain.seethrough import sub_seeing_through
+
+# Between the 3-4-4 groups people put a space or a dash of any width (138－1234－5678).
+_SEP = r"[\s\-－‐‑‒–—.·]?"
+_MOBILE = re.compile(rf"(?<!\d)(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
+# Read out digit by digit: 幺三八一二三四五六七八 (幺 is the spoken 一), never 十 or 百.
+_CN_PHONE_DIGIT = "零〇幺一二三四五六七八九"
+_CN_MOBILE = re.compile(
+    rf"(?<![{_CN_PHONE_DIGIT}\d])([幺一][三四五六七八九][{_CN_PHONE_DIGIT}]){_SEP}"
+    rf"[{_CN_PHONE_DIGIT}]{{4}}{_SEP}([{_CN_PHONE_DIGIT}]{{4}})(?![{_CN_PHONE_DIGIT}\d十百千万])"
+)
 _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 _DIGIT = "0-9０-９"
@@ -70,19 +85,20 @@ def mask_for(audience: Audience, text: str) -> str:
 
 
 def mask_id_cards(text: str) -> str:
-    return _ID_CARD.sub(lambda m: f"{m[1]}********{m[2]}", text)
+    return sub_seeing_through(_ID_CARD, lambda m: f"{m[1]}********{m[2]}", text)
 
 
 def mask_phones(text: str) -> str:
-    return _MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", text)
+    text = sub_seeing_through(_MOBILE, lambda m: f"{m[1]}****{m[3]}", text)
+    return sub_seeing_through(_CN_MOBILE, lambda m: f"{m[1]}****{m[2]}", text)
 
 
 def mask_rooms(text: str) -> str:
     """3号楼2单元502 -> 3号楼2单元***, 502室 -> ***室, 3-2-502 -> 3-2-***; buildings stay."""
-    text = _DASHED.sub(lambda m: m[1] + ROOM_MASK, text)
-    text = _SUFFIXED.sub(lambda m: ROOM_MASK + m[1], text)
-    text = _AFTER_PLACE.sub(lambda m: m[1] + m[2] + ROOM_MASK, text)
-    return _BARE.sub(ROOM_MASK, text)
+    text = sub_seeing_through(_DASHED, lambda m: m[1] + ROOM_MASK, text)
+    text = sub_seeing_through(_SUFFIXED, lambda m: ROOM_MASK + m[1], text)
+    text = sub_seeing_through(_AFTER_PLACE, lambda m: m[1] + m[2] + ROOM_MASK, text)
+    return sub_seeing_through(_BARE, lambda m: ROOM_MASK, text)
 
 
 def mask_personal(text: str) -> str:

@@ -18,11 +18,14 @@ from zoneinfo import ZoneInfo
 from bot.chat.pipeline import Pipeline, Result
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
+from bot.domain.inbound_text import MAX_TOPIC, at_the_door, fit_id, readable
 from bot.domain.messages import Inbound
 from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.held import HeldMessages
+from bot.runtime.journal import HeldJournal
+from bot.runtime.media_budget import MediaBudget
 from bot.runtime.presence import AccountPresence
 from bot.runtime.recovery import InFlightRecovery
 from bot.runtime.sending import OutboxSender, SendPacing
@@ -51,6 +54,7 @@ class Runtime:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
         failover_after: timedelta = FAILOVER_AFTER,
+        journal: HeldJournal | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -99,7 +103,10 @@ class Runtime:
             failover_after=failover_after,
         )
         # What arrived while the database was away, handled again on tick() (bot/runtime/held).
-        self.held = HeldMessages(self._receive)
+        # With a journal they survive a kill during the outage (bot/runtime/journal).
+        self.held = HeldMessages(self._receive, journal=journal)
+        # How many files of one sender are fetched and kept (bot/runtime/media_budget).
+        self.media = MediaBudget()
         # Periodic core jobs (SLA sweeps, scheduled posts), each a function of the time;
         # run by tick(): APScheduler calls it in production, replay after moving its clock.
         self.jobs: list[Callable[[datetime], object]] = []
@@ -111,9 +118,12 @@ class Runtime:
     # ---- Inbox: what the transport calls -------------------------------------------------
 
     async def receive(self, message: Inbound) -> None:
-        await self.held.receive(message)
+        # Lone surrogates and runaway lengths stop at the door (bot.domain.inbound_text).
+        await self.held.receive(at_the_door(message))
 
     async def _receive(self, message: Inbound) -> None:
+        if message.media is not None and not self.media.allows(message.sender_id, self.clock.now()):
+            message = dataclasses.replace(message, media=None)  # bot/runtime/media_budget
         limit = await self.call(self.pipeline.media_limit, message)
         if limit is not None and message.media is not None:
             # A file the core will keep: downloaded in a worker thread, so neither the core's
@@ -125,10 +135,11 @@ class Runtime:
             self.sender.wake()
 
     async def room_seen(self, room_id: str, topic: str) -> None:
-        await self.call(self._in_uow, directory.room_seen, room_id, topic)
+        topic = readable(topic)[:MAX_TOPIC]  # as at_the_door does for a message's room
+        await self.call(self._in_uow, directory.room_seen, fit_id(room_id), topic)
 
     async def room_left(self, room_id: str) -> None:
-        await self.call(self._in_uow, directory.room_left, room_id)
+        await self.call(self._in_uow, directory.room_left, fit_id(room_id))
 
     async def transport_status(
         self, online: bool, detail: str = "", state: LinkState | None = None
@@ -148,7 +159,8 @@ class Runtime:
         await self.echoes.seen(echo)
 
     async def contacts_seen(self, wechat_ids: Sequence[str]) -> None:
-        changed = await self.call(self._in_uow, accounts.contacts_seen, list(wechat_ids))
+        ids = [fit_id(i) for i in wechat_ids]
+        changed = await self.call(self._in_uow, accounts.contacts_seen, ids)
         log.info(
             "account %s: %d contacts reported (%s rows changed)",
             self.account,
@@ -203,9 +215,11 @@ class Runtime:
         """Recover, connect, then send in the background (tests pass sender=False and call
         deliver_pending themselves, so nothing races their virtual clock)."""
         self.sender.ready()
+        await self.held.restore()  # a killed process's held messages, before anything new
         await self.recover()
         await self.call(self.presence.beat)
         await self._recovery.prune()
+        await self.held.retry()
         await self.transport.start(self)
         if sender:
             self.sender.run_in_background()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.config import ApiTokenConfig, CommunityConfig, ConsoleConfig
 from bot.console.app import create_app
+from bot.ports import Classifier
 from tests.api.conftest import STAFF_TOKEN
-from tests.conftest import Bot
+from tests.conftest import Bot, running_bot
 
 AUTH = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 
@@ -39,3 +42,31 @@ async def test_a_period_outside_the_calendar_is_refused(client: TestClient, peri
     response = await client.get("/api/v1/dashboard", params={"period": period}, headers=AUTH)
     assert response.status == 422
     assert (await response.json())["ok"] is False
+
+
+async def test_a_secretary_token_whose_estate_is_gone_opens_nothing(
+    sqlite_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """Fail closed (probe8): a secretary token naming a 小区 the database does not have would
+    have acted with no 小区 limit, which means every 小区."""
+    token = "orphan-token-0123456789abcdef"
+    config = demo_config.model_copy(
+        update={
+            "console": ConsoleConfig(
+                api_tokens=[
+                    ApiTokenConfig.model_construct(
+                        name="旧台账", token=token, role="secretary", estate="gone"
+                    )
+                ]
+            )
+        }
+    )
+    async with (
+        running_bot(sqlite_url, tmp_path, config, classifier) as bot,
+        TestClient(TestServer(create_app(bot.linli))) as client,
+    ):
+        await bot.say("3号楼电梯坏了")
+        response = await client.get(
+            "/api/v1/cases/E0001", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status == 401

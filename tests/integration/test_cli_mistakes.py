@@ -103,3 +103,29 @@ def test_files_saved_with_a_byte_order_mark_are_read(
     db = f"sqlite:///{tmp_path / 'linli.db'}"
     code, err = run(["replay", str(talk), "--config", str(config), "--db", db], capsys)
     assert code == 0, err
+
+
+# ---- probe8 --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/linli", "postgresql+psycopg2://x/y"])
+def test_a_database_nobody_supports_is_named_not_a_missing_driver(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(["db", "upgrade", "--config", str(DEMO_CONFIG), "--db", url], capsys)
+    assert code == 2 and "只支持 SQLite 和 PostgreSQL" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["--month", "2026-1"], "应写成 2026-11"), (["--estate", "nope"], "没有 key 为 'nope'")],
+)
+def test_points_export_mistakes_exit_two_like_every_command(
+    args: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    out = str(tmp_path / "x.xlsx")
+    argv = ["points", "export", "--config", str(DEMO_CONFIG), "--db", db, "--out", out]
+    code, err = run([*argv, *([] if "--month" in args else ["--month", "2026-11"]), *args], capsys)
+    assert code == 2 and said in err and err.count("\n") == 1
+    assert not Path(out).exists()

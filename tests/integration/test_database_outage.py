@@ -121,3 +121,96 @@ async def test_a_message_after_the_outage_brings_the_held_ones_first(
     ]
     assert stored(bot) == ["3号楼电梯坏了", "4号楼楼道灯不亮了"]
     assert "E0001" in replies[0] and "E0002" in replies[1], replies
+
+
+# ---- killed during the outage: the journal brings the held messages back (probe8) ----------
+
+import json  # noqa: E402
+import logging  # noqa: E402
+
+from bot.bootstrap import build, held_journal_path  # noqa: E402
+from bot.clock import VirtualClock  # noqa: E402
+from bot.replay import Directory  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.transports.simulator import SimulatorTransport  # noqa: E402
+from tests.conftest import DEMO_CONFIG, START  # noqa: E402
+
+
+async def started(url: str, tmp: Path, config: CommunityConfig, classifier: Classifier) -> Bot:
+    clock = VirtualClock(START)
+    transport = SimulatorTransport(clock=clock)
+    settings = Settings(data_dir=tmp, db_url=url, config=DEMO_CONFIG)
+    linli = build(settings, clock=clock, transport=transport, config=config, classifier=classifier)
+    await linli.runtime.start(sender=False)
+    return Bot(linli, clock, transport, Directory(config, transport.bot_id))
+
+
+def killed(bot: Bot) -> None:
+    """What a kill -9 leaves: no stop(), no tick, no drain; only the process's own threads and
+    connections are released here, so the test run does not leak them."""
+    bot.linli.runtime._core.shutdown()
+    bot.linli.close()
+
+
+async def test_messages_held_when_the_process_is_killed_arrive_after_the_restart(
+    outage_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    first = await started(outage_url, tmp_path, demo_config, classifier)
+    with database_away(outage_url):
+        await arrive(first, "3号楼电梯坏了", "张阿姨", "兰亭3号楼邻里群")
+        await arrive(first, "4号楼楼道灯不亮了", "李大爷", "兰亭4号楼邻里群")
+        assert len(first.linli.runtime.held) == 2
+    journal = held_journal_path(first.linli.settings)
+    assert [json.loads(line)["held"]["text"] for line in journal.read_text().splitlines()] == [
+        "3号楼电梯坏了",
+        "4号楼楼道灯不亮了",
+    ]
+    assert journal.stat().st_mode & 0o777 == 0o600  # residents' words: the bot's user only
+    killed(first)
+
+    second = await started(outage_url, tmp_path, demo_config, classifier)
+    try:
+        await second.linli.runtime.deliver_pending()
+        assert stored(second) == ["3号楼电梯坏了", "4号楼楼道灯不亮了"]
+        assert accepted(second.new()) == [("张阿姨", "E0001"), ("李大爷", "E0002")]
+        assert journal.read_text() == ""
+    finally:
+        await second.linli.runtime.stop()
+        second.linli.close()
+
+    # Exactly once: the next start has nothing to replay.
+    third = await started(outage_url, tmp_path, demo_config, classifier)
+    try:
+        await third.linli.runtime.deliver_pending()
+        assert stored(third) == ["3号楼电梯坏了", "4号楼楼道灯不亮了"]
+        assert third.new() == []
+    finally:
+        await third.linli.runtime.stop()
+        third.linli.close()
+
+
+async def test_a_torn_last_line_is_skipped_with_a_log_line(
+    outage_url: str,
+    tmp_path: Path,
+    demo_config: CommunityConfig,
+    classifier: Classifier,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first = await started(outage_url, tmp_path, demo_config, classifier)
+    with database_away(outage_url):
+        await arrive(first, "3号楼电梯坏了", "张阿姨", "兰亭3号楼邻里群")
+    journal = held_journal_path(first.linli.settings)
+    killed(first)
+    # the kill cut the next write short
+    journal.write_bytes(journal.read_bytes() + b'{"held": {"message_id": "m-torn", "text": "5\\u')
+
+    caplog.set_level(logging.WARNING, logger="bot.runtime.journal")
+    second = await started(outage_url, tmp_path, demo_config, classifier)
+    try:
+        await second.linli.runtime.deliver_pending()
+        assert stored(second) == ["3号楼电梯坏了"]
+        assert accepted(second.new()) == [("张阿姨", "E0001")]
+        assert any("line 2 unreadable" in r.getMessage() for r in caplog.records)
+    finally:
+        await second.linli.runtime.stop()
+        second.linli.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,6 +16,37 @@ from bot.domain.evidence import EvidenceKind, Sniffed, sniff
 # Formats Pillow re-encodes faithfully; anything else a photo claims to be is refused,
 # since its location data could not be removed.
 _SAVE_AS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
+
+# A 50-megapixel camera's original is under this; a 20,000 × 20,000 PNG of one colour is a
+# few hundred kilobytes on the wire and 1.6 GB once decoded (Pillow itself only refuses past
+# 179 megapixels). Refused before decoding (probe8).
+MAX_PIXELS = 64_000_000
+
+
+class _TooManyPixels(ValueError):
+    pass
+
+
+_UNREADABLE = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,  # _TooManyPixels among them
+    SyntaxError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        # Past 89 megapixels Pillow only warns at open: a refusal here like any other.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise _TooManyPixels(f"{width}x{height}")
+    return image
 
 
 @dataclass(frozen=True)
@@ -46,7 +78,7 @@ def _photo(data: bytes, sniffed: Sniffed) -> bytes | None:
     if fmt is None:
         return None
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _open(data) as image:
             image.load()  # a truncated or fake file fails here, not later on the console
             if not _has_metadata(image):
                 return data  # nothing to remove: keep the original bytes
@@ -64,7 +96,7 @@ def _photo(data: bytes, sniffed: Sniffed) -> bytes | None:
             options: dict[str, object] = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
             upright.save(out, format=fmt, **options)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except _UNREADABLE:
         return None
 
 
@@ -123,10 +155,10 @@ def _scrub_iso_location(data: bytes) -> bytes:
 def thumbnail(data: bytes, edge: int = 240) -> bytes | None:
     """A small JPEG of a stored photo for the console's lists; None when it cannot be drawn."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _open(data) as image:
             image.thumbnail((edge, edge))
             out = io.BytesIO()
             image.convert("RGB").save(out, format="JPEG", quality=80)
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except _UNREADABLE:
         return None
