@@ -6,7 +6,7 @@ to each: a wall of @-replies in the group and, behind them in the outbox, every 
 group's answers and alerts waiting for minutes. So a resident's messages are answered up to
 `per_window` in any rolling `window`; the next one gets a single notice that they are going
 too fast, the rest of the burst no reply at all, until the resident has gone a whole window
-without going over (a flood keeps its sender silenced, not answered ten a minute). Every
+without going over (a flood keeps its sender silenced, not answered twenty a minute). Every
 message is still stored and handled (a report still opens or joins its case): only the
 answers are held back. After the quiet window the count starts afresh, notice included.
 
@@ -22,7 +22,10 @@ import enum
 from collections import deque
 from datetime import datetime, timedelta
 
-PER_WINDOW = 10
+# Twenty, not ten: a resident trying the bot's commands one after another, or a scripted
+# conversation replayed without clock lines (every message in the same instant), stays
+# answered; a flood still costs the account twenty replies, not a thousand.
+PER_WINDOW = 20
 WINDOW = timedelta(minutes=1)
 # Past this many people tracked, those whose window has passed are forgotten.
 SWEEP_AT = 10_000
