@@ -54,7 +54,7 @@ def _ping_if_idle(ping_after: float) -> Any:
     return check
 
 
-def _begin_with_statement(
+def begin_with_statement(
     cursor: Any, statement: str, parameters: Any, _context: Any, *, many: bool = False
 ) -> bool:
     """Send a transaction's BEGIN in one round trip with its first statement.
@@ -92,7 +92,7 @@ def _begin_with_statement(
 
 
 def _begin_many_with_statement(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
-    return _begin_with_statement(cursor, statement, parameters, context, many=True)
+    return begin_with_statement(cursor, statement, parameters, context, many=True)
 
 
 def _begin_command(raw: Any) -> str:
@@ -118,7 +118,7 @@ def _clean(value: Any) -> Any:
     return value.replace(NUL, REPLACEMENT) if isinstance(value, str) else value
 
 
-def _clean_row(row: Any) -> Any:
+def clean_row(row: Any) -> Any:
     if isinstance(row, dict):
         if any(isinstance(v, str) and NUL in v for v in row.values()):
             return {k: _clean(v) for k, v in row.items()}
@@ -132,8 +132,8 @@ def _without_nul(
     _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
 ) -> tuple[str, Any]:
     if executemany and isinstance(parameters, (list, tuple)):
-        return statement, [_clean_row(row) for row in parameters]
-    return statement, _clean_row(parameters)
+        return statement, [clean_row(row) for row in parameters]
+    return statement, clean_row(parameters)
 
 
 def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
@@ -151,7 +151,7 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
     engine = create_engine(url, pool_size=5, max_overflow=5)
     event.listen(engine.pool, "checkin", _note_checkin)
     event.listen(engine.pool, "checkout", _ping_if_idle(ping_after_idle))
-    event.listen(engine, "do_execute", _begin_with_statement)
+    event.listen(engine, "do_execute", begin_with_statement)
     event.listen(engine, "do_executemany", _begin_many_with_statement)
     event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     return engine

@@ -29,7 +29,7 @@ from bot.domain.community import Building, Estate, Group, GroupKind, Person, Rol
 from bot.domain.records import StoredMessage
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
-from storage import case_figures, tables
+from storage import case_figures, raw, tables
 from storage.repository import Repository as _Repository
 from storage.repository import Work, rowcount
 from storage.types import UTCDateTime
@@ -243,8 +243,14 @@ class MessageRepository:
         if waiting_since is not None:
             params["waiting_since"] = waiting_since
         query = _arrival_query(room_id is not None, waiting_since is not None)
-        # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        row = self._work.connection().execute(query, params).one()
+        # On PostgreSQL the transaction's BEGIN rides along (storage.database), and the row
+        # is read on the raw cursor (storage.raw).
+        connection = self._work.connection()
+        row: Sequence[object]
+        if raw.is_raw(connection):
+            (row,) = raw.select_rows(connection, query, params)
+        else:
+            row = connection.execute(query, params).one()
         groups, people = len(tables.groups.columns), len(tables.people.columns)
         group = self._work.load(Group, row[:groups])
         person = self._work.load(Person, row[groups : groups + people])
