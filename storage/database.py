@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
+from storage.arrival_facts import mark_writes
 from storage.files import private_dir
 from storage.orm import start_mappers
 from storage.rollup import DEFAULT_TZ, install
@@ -161,4 +162,5 @@ def make_session_factory(engine: Engine, tz: str = DEFAULT_TZ) -> sessionmaker[S
     """`tz`: the community's zone, in which the monthly rollups cut months (storage/rollup.py)."""
     factory = sessionmaker(engine, expire_on_commit=False)
     install(factory, tz)
+    mark_writes(factory)
     return factory

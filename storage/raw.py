@@ -35,10 +35,12 @@ Processor = Callable[[Any], Any]
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    binds: tuple[tuple[str, Processor | None], ...]  # every bind parameter, in no order
+    # Every bind parameter: its name, its type's processing, the value the statement itself
+    # gives it (a literal's; None for one the caller supplies).
+    binds: tuple[tuple[str, Processor | None, object], ...]
     results: tuple[Processor | None, ...]  # one per selected column; () for a write
-    # Columns whose Python-side default or onupdate SQLAlchemy computes as it executes the
-    # statement: such a statement goes through SQLAlchemy (see write()).
+    # Work SQLAlchemy does as it executes the statement: a Python-side default or onupdate
+    # to compute, a list to expand (IN): such a statement goes SQLAlchemy's way.
     computed: bool
 
 
@@ -50,7 +52,7 @@ def _compile(statement: ClauseElement, keys: frozenset[str] | None, dialect: Dia
     )
     assert isinstance(compiled, SQLCompiler)
     binds = tuple(
-        (name, bind.type.dialect_impl(dialect).bind_processor(dialect))
+        (name, bind.type.dialect_impl(dialect).bind_processor(dialect), bind.value)
         for name, bind in compiled.binds.items()
     )
     results: tuple[Processor | None, ...] = ()
@@ -60,15 +62,17 @@ def _compile(statement: ClauseElement, keys: frozenset[str] | None, dialect: Dia
             for column in statement.selected_columns
         )
     computed = bool(
-        getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None)
+        getattr(compiled, "insert_prefetch", None)
+        or getattr(compiled, "update_prefetch", None)
+        or "__[POSTCOMPILE_" in compiled.string
     )
     return _Compiled(compiled.string, binds, results, computed)
 
 
 def _parameters(compiled: _Compiled, values: Mapping[str, object]) -> dict[str, object]:
     out: dict[str, object] = {}
-    for name, process in compiled.binds:
-        value = values.get(name)
+    for name, process, given in compiled.binds:
+        value = values.get(name, given)
         out[name] = process(value) if process is not None and value is not None else value
     return out
 
@@ -114,6 +118,8 @@ def select_rows(
     """The rows of `statement` with its bind parameters from `values` (an absent one is
     NULL), each column through its type's result processing, as SQLAlchemy would give."""
     compiled = _compile(statement, None, connection.dialect)
+    if compiled.computed:
+        return [tuple(row) for row in connection.execute(statement, dict(values))]
     cursor = _cursor_of(connection)
     sql, parameters = _announced(connection, cursor, compiled.sql, _parameters(compiled, values))
     # A transaction's BEGIN rides along with its first statement (see storage.database).

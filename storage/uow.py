@@ -18,6 +18,7 @@ from bot.ports import Conflict, Unavailable
 from storage import raw, rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
+from storage.case_repositories import CaseRepository
 from storage.contact_repositories import ContactRepository
 from storage.erasure_repositories import ErasureRepository
 from storage.evidence_repositories import EvidenceRepository
@@ -31,7 +32,6 @@ from storage.points_repositories import MarketRepository, PointsRepository, Wish
 from storage.publication_repositories import PublicationRepository
 from storage.repositories import (
     INSERT_MESSAGE,
-    CaseRepository,
     EstateRepository,
     GroupRepository,
     MessageRepository,
