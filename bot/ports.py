@@ -247,6 +247,11 @@ class MessageRepository(Protocol):
         transaction has written nothing since."""
         ...
 
+    def may_consult(self, estate_id: int) -> bool:
+        """False only when the arrival found no topic of this 小区 in 征求意见 and the
+        transaction has written nothing since."""
+        ...
+
 
 class AccountRepository(Protocol):
     """Issue 15: each WeChat account's state row, its heartbeat and the logout notice."""

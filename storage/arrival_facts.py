@@ -2,11 +2,12 @@
 that would only find nothing are skipped (issue 15 §3: round trips on PostgreSQL).
 
 The arrival asks, in the same statement, whether the sender has anything that could wait
-for their rating, whether they ever reported a case, and whether anything held for 待确认
-waits in the room. Most messages find none of these; the repositories and use cases that
-would read them then answer "nothing" without a round trip. A fact holds only until the
-transaction writes (a case opened, a reporter added, an item held): from then on they read
-as before, so the answers are the same as without the facts, on both backends.
+for their rating, whether they ever reported a case, whether anything held for 待确认 waits
+in the room, and whether a topic of the room's 小区 is in 征求意见. Most messages find none
+of these; the repositories and use cases that would read them then answer "nothing" without
+a round trip. A fact holds only until the transaction writes (a case opened, a reporter
+added, an item held): from then on they read as before, so the answers are the same as
+without the facts, on both backends.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ArrivalFacts:
     no_rating_waits: set[int] = field(default_factory=set)  # people
     no_reports: set[int] = field(default_factory=set)  # people in no case_reporters row
     no_held: set[int] = field(default_factory=set)  # groups with no pending 待确认 item
+    not_consulting: set[int] = field(default_factory=set)  # 小区 with no topic in 征求意见
 
 
 def wrote(session: Session | None) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Dialect
+from sqlalchemy import Connection, Dialect, Insert, Update
 from sqlalchemy.sql import ClauseElement, Executable, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -53,7 +53,7 @@ def _compile(statement: ClauseElement, keys: frozenset[str] | None, dialect: Dia
     assert isinstance(compiled, SQLCompiler)
     binds = tuple(
         (name, bind.type.dialect_impl(dialect).bind_processor(dialect), bind.value)
-        for name, bind in compiled.binds.items()
+        for bind, name in compiled.bind_names.items()
     )
     results: tuple[Processor | None, ...] = ()
     if isinstance(statement, Select):
@@ -147,13 +147,24 @@ def write(
     dialect = connection.dialect
     for statement, row in writes:
         assert isinstance(statement, ClauseElement)
-        compiled = _compile(statement, frozenset(row), dialect)
+        compiled = _compile(statement, _column_keys(statement, row), dialect)
         if compiled.computed:
             connection.execute(statement, dict(row))  # a default to compute: SQLAlchemy's way
         else:
             cursor.execute(
                 *_announced(connection, cursor, compiled.sql, _parameters(compiled, row))
             )
+
+
+def _column_keys(statement: ClauseElement, row: Mapping[str, object]) -> frozenset[str] | None:
+    """The columns an INSERT … VALUES or an UPDATE sets: the row's keys, as SQLAlchemy
+    compiles it for the parameters given; None for anything else (a DELETE, an INSERT …
+    SELECT, a text statement), compiled as it stands."""
+    if isinstance(statement, Update) or (
+        isinstance(statement, Insert) and statement.select is None
+    ):
+        return frozenset(row)
+    return None
 
 
 def is_raw(connection: Connection) -> bool:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.cases import CaseStatus
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
+from bot.domain.deliberation.topics import Stage
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.records import StoredMessage
 from bot.domain.review import ReviewStatus
@@ -225,10 +226,14 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     reported = select(r.case_id).where(r.person_id == p.c.id).exists()
     pending = str(ReviewStatus.PENDING)
     in_room_held = select(held.id).where(held.group_id == g.c.id, held.status == pending)
+    t = tables.topics.c
+    consulting = str(Stage.CONSULTING)
+    asking = select(t.id).where(t.estate_id == g.c.estate_id, t.stage == consulting)
     columns += [
         _rating_may_wait(p).label("rating_may_wait"),
         reported.label("reported"),
         in_room_held.exists().label("held"),
+        asking.exists().label("consulting"),
     ]
     return (
         select(*columns)
@@ -283,7 +288,7 @@ class MessageRepository:
         person = self._work.load(Person, row[groups : groups + people])
         seen = bool(row[groups + people])
         waiting = bool(row[groups + people + 1]) if waiting_since is not None else None
-        rating_may_wait, reported, held = row[-3:]
+        rating_may_wait, reported, held, consulting = row[-4:]
         facts = self._work.facts
         if person is not None and person.id is not None:
             if not rating_may_wait:
@@ -292,6 +297,8 @@ class MessageRepository:
                 facts.no_reports.add(person.id)
         if group is not None and group.id is not None and not held:
             facts.no_held.add(group.id)
+        if group is not None and group.estate_id is not None and not consulting:
+            facts.not_consulting.add(group.estate_id)
         return Arrival(seen=seen, group=group, person=person, waiting=waiting)
 
     def seen(self, account: str, message_id: str) -> bool:
@@ -321,6 +328,11 @@ class MessageRepository:
 
     def held_may_wait(self, group_id: int) -> bool:
         if group_id not in self._work.facts.no_held:
+            return True
+        return self._work.wrote()
+
+    def may_consult(self, estate_id: int) -> bool:
+        if estate_id not in self._work.facts.not_consulting:
             return True
         return self._work.wrote()
 

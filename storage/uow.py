@@ -425,6 +425,9 @@ def _send(connection: Connection, writes: _Writes, rows: list[dict[str, object]]
 def _recount(connection: Connection, statements: list[rollup.Statement]) -> None:
     """The rollup's recount, after the writes it counts (on their connection, so it sees
     them) and before the COMMIT."""
+    if raw.is_raw(connection):
+        raw.write(connection, statements)  # queued in psycopg's pipeline, compiled once
+        return
     for statement, values in statements:
         connection.execute(statement, values)
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, event
 
 from bot.domain.cases import Case, CaseStatus
 from bot.domain.community import Estate, Group, Person
+from bot.domain.deliberation.topics import Level, Stage, Topic
 from bot.domain.helpdesk import HelpRequest
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.review import ReviewItem
@@ -204,3 +205,26 @@ def test_a_sender_met_for_the_first_time_keeps_the_room_s_fact(
         assert found.person is None and found.group is not None and found.group.id is not None
         uow.people.add(Person(wechat_id="wxid_new", display_name="新邻居", first_seen=T0))
         assert not uow.messages.held_may_wait(found.group.id)
+
+
+@pytest.mark.parametrize("stage", [Stage.PROPOSED, Stage.CONSULTING])
+def test_a_topic_in_consultation_is_looked_for_only_where_there_is_one(
+    uows: SqlUnitOfWorkFactory, stage: Stage
+) -> None:
+    estate_id, _group_id, zhang = _seed(uows)
+    with uows() as uow:
+        uow.topics.add(
+            Topic(
+                estate_id=estate_id,
+                level=Level.ESTATE,
+                title="小区停车位重新划线",
+                organiser_id=zhang,
+                created_at=T0,
+                created_by="张阿姨",
+                stage=stage,
+            )
+        )
+        uow.commit()
+    with uows() as uow:
+        _arrive(uow, "wxid_b")
+        assert uow.messages.may_consult(estate_id) is (stage is Stage.CONSULTING)
