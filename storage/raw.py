@@ -113,18 +113,40 @@ def translated(connection: Connection) -> Iterator[None]:
 
 
 def select_rows(
-    connection: Connection, statement: Select[Any], values: Mapping[str, object]
+    connection: Connection,
+    statement: Select[Any],
+    values: Mapping[str, object],
+    *,
+    ahead_of_transaction: bool = False,
 ) -> list[tuple[object, ...]]:
     """The rows of `statement` with its bind parameters from `values` (an absent one is
-    NULL), each column through its type's result processing, as SQLAlchemy would give."""
+    NULL), each column through its type's result processing, as SQLAlchemy would give.
+
+    `ahead_of_transaction`: when no transaction is open yet, the read is sent on its own
+    (autocommit) and the transaction opens with the next statement (storage.database, or
+    the commit's pipeline). For a plain read that locks nothing this is the same answer
+    under READ COMMITTED (every statement takes its own snapshot), without the BEGIN and
+    the pipeline around it; a transaction that ends up writing nothing sends no ROLLBACK."""
     compiled = _compile(statement, None, connection.dialect)
     if compiled.computed:
         return [tuple(row) for row in connection.execute(statement, dict(values))]
     cursor = _cursor_of(connection)
     sql, parameters = _announced(connection, cursor, compiled.sql, _parameters(compiled, values))
-    # A transaction's BEGIN rides along with its first statement (see storage.database).
+    pg = cursor.connection
+    ahead = ahead_of_transaction and not pg.autocommit and _idle(pg)
     with translated(connection):
-        if not begin_with_statement(cursor, sql, parameters, None):
+        if ahead:
+            pg.autocommit = True
+            try:
+                # Prepared on the server at once, not after psycopg's five uses: outside a
+                # pipeline its PREPARE is a round trip of its own, better spent on the first
+                # message than on some later one.
+                cursor.execute(sql, parameters, prepare=True)
+            finally:
+                if not pg.closed:
+                    pg.autocommit = False
+        # Else a transaction's BEGIN rides along with its first statement (storage.database).
+        elif not begin_with_statement(cursor, sql, parameters, None):
             cursor.execute(sql, parameters)
         rows = cursor.fetchall()
     processors = compiled.results
@@ -135,6 +157,12 @@ def select_rows(
         )
         for row in rows
     ]
+
+
+def _idle(pg: Any) -> bool:
+    from psycopg import pq  # only on PostgreSQL
+
+    return bool(pg.pgconn.transaction_status == pq.TransactionStatus.IDLE)
 
 
 def write(

@@ -275,12 +275,12 @@ class MessageRepository:
         if waiting_since is not None:
             params["waiting_since"] = waiting_since
         query = _arrival_query(room_id is not None, waiting_since is not None)
-        # On PostgreSQL the transaction's BEGIN rides along (storage.database), and the row
-        # is read on the raw cursor (storage.raw).
+        # On PostgreSQL the row is read on the raw cursor (storage.raw), before the
+        # transaction opens: the BEGIN goes with the first write, or the commit's pipeline.
         connection = self._work.connection()
         row: Sequence[object]
         if raw.is_raw(connection):
-            (row,) = raw.select_rows(connection, query, params)
+            (row,) = raw.select_rows(connection, query, params, ahead_of_transaction=True)
         else:
             row = connection.execute(query, params).one()
         groups, people = len(tables.groups.columns), len(tables.people.columns)
