@@ -119,7 +119,7 @@ def _clean(value: Any) -> Any:
     return value.replace(NUL, REPLACEMENT) if isinstance(value, str) else value
 
 
-def clean_row(row: Any) -> Any:
+def _clean_row(row: Any) -> Any:
     if isinstance(row, dict):
         if any(isinstance(v, str) and NUL in v for v in row.values()):
             return {k: _clean(v) for k, v in row.items()}
@@ -133,8 +133,8 @@ def _without_nul(
     _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
 ) -> tuple[str, Any]:
     if executemany and isinstance(parameters, (list, tuple)):
-        return statement, [clean_row(row) for row in parameters]
-    return statement, clean_row(parameters)
+        return statement, [_clean_row(row) for row in parameters]
+    return statement, _clean_row(parameters)
 
 
 def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
