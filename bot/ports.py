@@ -237,6 +237,21 @@ class MessageRepository(Protocol):
     ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add(self, message: StoredMessage) -> StoredMessage: ...
+    def rating_may_wait(self, person_id: int) -> bool:
+        """False only when the arrival found nothing of this sender's that could wait for a
+        rating (a resolved or reviewed case they reported, a finished 帮办) and the
+        transaction has written nothing since: the rating reads can be skipped."""
+        ...
+
+    def held_may_wait(self, group_id: int) -> bool:
+        """False only when the arrival found no 待确认 item pending in this group and the
+        transaction has written nothing since."""
+        ...
+
+    def may_consult(self, estate_id: int) -> bool:
+        """False only when the arrival found no topic of this 小区 in 征求意见 and the
+        transaction has written nothing since."""
+        ...
 
 
 class AccountRepository(Protocol):

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
+from storage.arrival_facts import mark_writes
 from storage.files import private_dir
 from storage.orm import start_mappers
 from storage.rollup import DEFAULT_TZ, install
@@ -55,7 +56,7 @@ def _ping_if_idle(ping_after: float) -> Any:
     return check
 
 
-def _begin_with_statement(
+def begin_with_statement(
     cursor: Any, statement: str, parameters: Any, _context: Any, *, many: bool = False
 ) -> bool:
     """Send a transaction's BEGIN in one round trip with its first statement.
@@ -93,7 +94,7 @@ def _begin_with_statement(
 
 
 def _begin_many_with_statement(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
-    return _begin_with_statement(cursor, statement, parameters, context, many=True)
+    return begin_with_statement(cursor, statement, parameters, context, many=True)
 
 
 def _begin_command(raw: Any) -> str:
@@ -167,7 +168,7 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
     engine = create_engine(url, pool_size=5, max_overflow=5)
     event.listen(engine.pool, "checkin", _note_checkin)
     event.listen(engine.pool, "checkout", _ping_if_idle(ping_after_idle))
-    event.listen(engine, "do_execute", _begin_with_statement)
+    event.listen(engine, "do_execute", begin_with_statement)
     event.listen(engine, "do_executemany", _begin_many_with_statement)
     event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     return engine
@@ -177,4 +178,5 @@ def make_session_factory(engine: Engine, tz: str = DEFAULT_TZ) -> sessionmaker[S
     """`tz`: the community's zone, in which the monthly rollups cut months (storage/rollup.py)."""
     factory = sessionmaker(engine, expire_on_commit=False)
     install(factory, tz)
+    mark_writes(factory)
     return factory

@@ -12,26 +12,27 @@ from typing import TypeVar
 from sqlalchemy import (
     ColumnElement,
     Select,
-    TextClause,
+    Table,
     bindparam,
     false,
     func,
     literal,
+    or_,
     select,
-    text,
-    update,
 )
 from sqlalchemy.orm import Session
 
-from bot.domain.case_figures import CaseGroup, PeriodTally
-from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
+from bot.domain.cases import CaseStatus
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
+from bot.domain.deliberation.topics import Stage
+from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.records import StoredMessage
+from bot.domain.review import ReviewStatus
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.ports import Arrival
-from storage import case_figures, tables
+from storage import raw, tables
 from storage.repository import Repository as _Repository
-from storage.repository import Work, rowcount
+from storage.repository import Work
 from storage.types import UTCDateTime
 
 T = TypeVar("T")
@@ -169,6 +170,23 @@ class PersonRepository(_Repository):
 INSERT_MESSAGE = tables.messages.insert().inline()
 
 
+def _rating_may_wait(p: Table) -> ColumnElement[bool]:
+    """Whether anything of the sender's could be waiting for their rating: a case they
+    reported that is resolved (the question stands) or reviewed (a co-reporter may still
+    rate late), or a 帮办 done for them. Most senders have none, and then a thank-you or a
+    "👍" skips two or three reads (and the ORM session) after the arrival; served by
+    ix_case_reporters_person_id and ix_help_requests_requester."""
+    r, c, h = tables.case_reporters.c, tables.cases.c, tables.help_requests.c
+    # Two comparisons, not IN (…): an IN list is expanded as the statement runs, which the
+    # arrival's statement compiled once for the raw cursor (storage.raw) leaves out.
+    status = or_(c.status == str(CaseStatus.RESOLVED), c.status == str(CaseStatus.REVIEWED))
+    cases = (
+        select(r.case_id).join(tables.cases, c.id == r.case_id).where(r.person_id == p.c.id, status)
+    )
+    helps = select(h.id).where(h.requester_id == p.c.id, h.status == str(HelpStatus.DONE))
+    return or_(cases.exists(), helps.exists())
+
+
 @cache
 def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
@@ -203,6 +221,20 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
             e.at >= bindparam("waiting_since", type_=UTCDateTime()),
         )
         columns.append(files.exists().label("waiting"))
+    # What the arrival_facts note: last, in this order (see MessageRepository.arrival).
+    r, held = tables.case_reporters.c, tables.review_items.c
+    reported = select(r.case_id).where(r.person_id == p.c.id).exists()
+    pending = str(ReviewStatus.PENDING)
+    in_room_held = select(held.id).where(held.group_id == g.c.id, held.status == pending)
+    t = tables.topics.c
+    consulting = str(Stage.CONSULTING)
+    asking = select(t.id).where(t.estate_id == g.c.estate_id, t.stage == consulting)
+    columns += [
+        _rating_may_wait(p).label("rating_may_wait"),
+        reported.label("reported"),
+        in_room_held.exists().label("held"),
+        asking.exists().label("consulting"),
+    ]
     return (
         select(*columns)
         .select_from(anchor)
@@ -243,13 +275,30 @@ class MessageRepository:
         if waiting_since is not None:
             params["waiting_since"] = waiting_since
         query = _arrival_query(room_id is not None, waiting_since is not None)
-        # On PostgreSQL the transaction's BEGIN rides along (storage.database).
-        row = self._work.connection().execute(query, params).one()
+        # On PostgreSQL the row is read on the raw cursor (storage.raw), before the
+        # transaction opens: the BEGIN goes with the first write, or the commit's pipeline.
+        connection = self._work.connection()
+        row: Sequence[object]
+        if raw.is_raw(connection):
+            (row,) = raw.select_rows(connection, query, params, ahead_of_transaction=True)
+        else:
+            row = connection.execute(query, params).one()
         groups, people = len(tables.groups.columns), len(tables.people.columns)
         group = self._work.load(Group, row[:groups])
         person = self._work.load(Person, row[groups : groups + people])
         seen = bool(row[groups + people])
-        waiting = bool(row[-1]) if waiting_since is not None else None
+        waiting = bool(row[groups + people + 1]) if waiting_since is not None else None
+        rating_may_wait, reported, held, consulting = row[-4:]
+        facts = self._work.facts
+        if person is not None and person.id is not None:
+            if not rating_may_wait:
+                facts.no_rating_waits.add(person.id)
+            if not reported:
+                facts.no_reports.add(person.id)
+        if group is not None and group.id is not None and not held:
+            facts.no_held.add(group.id)
+        if group is not None and group.estate_id is not None and not consulting:
+            facts.not_consulting.add(group.estate_id)
         return Arrival(seen=seen, group=group, person=person, waiting=waiting)
 
     def seen(self, account: str, message_id: str) -> bool:
@@ -272,6 +321,21 @@ class MessageRepository:
         )
         return message
 
+    def rating_may_wait(self, person_id: int) -> bool:
+        if person_id not in self._work.facts.no_rating_waits:
+            return True  # not asked, or something may wait
+        return self._work.wrote()  # a write since the arrival may have changed the answer
+
+    def held_may_wait(self, group_id: int) -> bool:
+        if group_id not in self._work.facts.no_held:
+            return True
+        return self._work.wrote()
+
+    def may_consult(self, estate_id: int) -> bool:
+        if estate_id not in self._work.facts.not_consulting:
+            return True
+        return self._work.wrote()
+
     def take_pending(self) -> list[dict[str, object]]:
         """The rows add() queued, handed to the unit of work's commit exactly once."""
         taken = list(self._work.messages)
@@ -281,279 +345,6 @@ class MessageRepository:
     def count(self) -> int:
         query = select(func.count()).select_from(tables.messages)
         return self._work.connection().execute(query).scalar() or 0
-
-
-@cache
-def _open_candidates_query() -> Select[tuple[Case]]:
-    # Asked for every report; built once (see _arrival_query).
-    c = tables.cases.c
-    return (
-        select(Case)
-        .where(
-            c.estate_id == bindparam("estate_id"),
-            c.category == bindparam("category"),
-            c.building == bindparam("building"),
-            c.status.in_([str(s) for s in OPEN_STATUSES]),
-            func.coalesce(c.updated_at, c.opened_at) >= bindparam("since", type_=UTCDateTime()),
-        )
-        .order_by(c.id.desc())
-    )
-
-
-@cache
-def _by_reporter_query() -> Select[tuple[Case]]:
-    # Asked for 我的诉求 and a bare 进度; built once (see _arrival_query).
-    c, r = tables.cases.c, tables.case_reporters.c
-    return (
-        select(Case)
-        .join(tables.case_reporters, r.case_id == c.id)
-        .where(r.person_id == bindparam("person_id"))
-        .order_by(c.id.desc())
-        .limit(bindparam("limit"))
-    )
-
-
-@cache
-def _awaiting_rating_query() -> Select[tuple[Case]]:
-    # Asked for every short thank-you and rating-like answer; built once (see _arrival_query).
-    c, r = tables.cases.c, tables.case_reporters.c
-    return (
-        select(Case)
-        .join(tables.case_reporters, r.case_id == c.id)
-        .where(r.person_id == bindparam("person_id"), c.status == str(CaseStatus.RESOLVED))
-        .order_by(c.resolved_at.desc(), c.id.desc())
-    )
-
-
-@cache
-def _add_reporter_statement() -> TextClause:
-    """INSERT … ON CONFLICT DO NOTHING on the primary key: one statement, where asking first
-    and inserting after took two (and a race between them ended in a Conflict).
-
-    Written as text, in the syntax PostgreSQL and SQLite (3.24+) share: SQLAlchemy's
-    dialect INSERT that has on_conflict_do_nothing() is never cached (its class says
-    inherit_cache = False), so it was compiled anew for every report (~10% of a report's
-    client CPU); a text statement is compiled once."""
-    r = tables.case_reporters.c
-    statement = text(
-        "INSERT INTO case_reporters (case_id, person_id, reported_at, group_id, private) "
-        "VALUES (:case_id, :person_id, :reported_at, :group_id, :private) "
-        "ON CONFLICT DO NOTHING"
-    ).bindparams(
-        bindparam("case_id", type_=r.case_id.type),
-        bindparam("person_id", type_=r.person_id.type),
-        bindparam("reported_at", type_=r.reported_at.type),
-        bindparam("group_id", type_=r.group_id.type),
-        bindparam("private", type_=r.private.type),
-    )
-    # The count of rows written says whether this person is new to the case; SQLAlchemy
-    # keeps an INSERT's count only when asked to.
-    return statement.execution_options(preserve_rowcount=True)
-
-
-class CaseRepository(_Repository):
-    def get(self, case_id: int) -> Case | None:
-        return self.session.get(Case, case_id)
-
-    def add(self, case: Case) -> Case:
-        self.session.add(case)
-        self.session.flush()
-        return case
-
-    def open_candidates(
-        self, estate_id: int, category: str, building: str, since: datetime
-    ) -> Sequence[Case]:
-        """Open cases that a new report of this category and building might join."""
-        params = {"estate_id": estate_id, "category": category, "building": building}
-        with self._reading(Case):
-            return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
-
-    def by_reporter(self, person_id: int, limit: int = 5) -> Sequence[Case]:
-        params = {"person_id": person_id, "limit": limit}
-        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
-            return self.session.scalars(_by_reporter_query(), params).all()
-
-    def find(
-        self,
-        *,
-        estate_id: int | None = None,
-        status: str | None = None,
-        limit: int = 200,
-        category: str | None = None,
-        building: str | None = None,
-        urgent: bool = False,
-        open_only: bool = False,
-        overdue_at: datetime | None = None,
-        before_id: int | None = None,
-    ) -> Sequence[Case]:
-        """The newest cases matching every filter given; filtered by the database, so the
-        limit counts matching cases (not the newest few of which some match)."""
-        c = tables.cases.c
-        query = select(Case).order_by(c.id.desc()).limit(limit)
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        if status:
-            query = query.where(c.status == status)
-        if category:
-            query = query.where(c.category == category)
-        if building:
-            query = query.where(c.building == building)
-        if urgent:
-            query = query.where(c.urgent)
-        if open_only:
-            query = query.where(c.status.in_(case_figures.OPEN))
-        if overdue_at is not None:
-            query = query.where(case_figures.overdue(overdue_at))
-        if before_id is not None:
-            query = query.where(c.id < before_id)
-        return self.session.scalars(query).all()
-
-    def many(self, ids: Sequence[int]) -> dict[int, Case]:
-        """Cases by id in one statement (a list page naming hundreds of cases)."""
-        if not ids:
-            return {}
-        query = select(Case).where(tables.cases.c.id.in_(sorted(set(ids))))
-        return {c.id: c for c in self.session.scalars(query) if c.id is not None}
-
-    def tally(
-        self, start: datetime, end: datetime, estate_id: int | None, now: datetime
-    ) -> PeriodTally:
-        return case_figures.tally(self.session, start, end, estate_id, now)
-
-    def groups(self, start: datetime, end: datetime, estate_id: int | None) -> list[CaseGroup]:
-        return case_figures.groups(self.session, start, end, estate_id)
-
-    def opened_per_period(
-        self, bounds: list[tuple[datetime, datetime]], estate_id: int | None
-    ) -> list[int]:
-        return case_figures.opened_per_period(self.session, bounds, estate_id)
-
-    def open_counts(self, estate_id: int | None, now: datetime) -> tuple[int, int]:
-        return case_figures.open_counts(self.session, estate_id, now)
-
-    def add_reporter(
-        self, case_id: int, person_id: int, at: datetime, group_id: int | None = None
-    ) -> bool:
-        """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
-        False when this person had already reported the case."""
-        result = self.session.connection().execute(
-            _add_reporter_statement(),
-            {
-                "case_id": case_id,
-                "person_id": person_id,
-                "reported_at": at,
-                "group_id": group_id,
-                "private": group_id is None,
-            },
-        )
-        return rowcount(result) == 1
-
-    def reporter_places(self, case_id: int) -> list[tuple[int, int | None, bool | None]]:
-        """(person, group, private) per reporter, first first; group and private are None
-        on rows older than migration 0008 (the case's own group is meant)."""
-        r = tables.case_reporters.c
-        query = (
-            select(r.person_id, r.group_id, r.private)
-            .where(r.case_id == case_id)
-            .order_by(r.reported_at)
-        )
-        return [(row[0], row[1], row[2]) for row in self.session.execute(query)]
-
-    def reporter_ids(self, case_id: int) -> list[int]:
-        r = tables.case_reporters.c
-        query = select(r.person_id).where(r.case_id == case_id).order_by(r.reported_at)
-        return list(self.session.scalars(query))
-
-    def add_event(self, event: CaseEvent) -> CaseEvent:
-        self.session.add(event)
-        return event
-
-    def events(self, case_id: int) -> Sequence[CaseEvent]:
-        c = tables.case_events.c
-        query = select(CaseEvent).where(c.case_id == case_id).order_by(c.at, c.id)
-        return self.session.scalars(query).all()
-
-    def claim(self, case: Case, person_id: int, *, replace: int | None = None) -> bool:
-        """First claim wins: a conditional UPDATE, so of two racing claims exactly one matches.
-
-        On PostgreSQL the loser's UPDATE waits for the winner's row lock, re-reads the row and
-        matches nothing; on SQLite the write lock serialises them the same way. `replace`
-        lets a dispatch take the case over from that person. The case is refreshed either way,
-        so the caller sees who holds it now.
-        """
-        assert case.id is not None
-        self.session.flush()
-        c = tables.cases.c
-        holder: ColumnElement[bool] = c.assignee_id.is_(None)
-        if replace is not None:
-            holder = holder | (c.assignee_id == replace)
-        result = self.session.execute(
-            update(tables.cases)
-            .where(c.id == case.id, holder, c.status.in_([str(s) for s in OPEN_STATUSES]))
-            .values(assignee_id=person_id)
-            .execution_options(synchronize_session=False)
-        )
-        self.session.refresh(case)
-        return rowcount(result) == 1
-
-    def lock(self, case_id: int) -> Case | None:
-        """The case, re-read and row-locked until the transaction ends (PostgreSQL)."""
-        query = (
-            select(Case)
-            .where(tables.cases.c.id == case_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return self.session.scalars(query).first()
-
-    def due(self, now: datetime, limit: int) -> Sequence[Case]:
-        """Cases with a timer due, earliest first; rows another process holds are skipped.
-
-        Reads the partial index on next_due only (see bench/sla_sweep.py for the plan).
-        """
-        return self._due(Case, tables.cases, now, limit)
-
-    def awaiting_rating(self, person_id: int) -> Sequence[Case]:
-        """Resolved cases this person reported (or co-reported), newest first."""
-        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
-            return self.session.scalars(_awaiting_rating_query(), {"person_id": person_id}).all()
-
-    def unclaimed(self, estate_id: int, limit: int = 20) -> Sequence[Case]:
-        c = tables.cases.c
-        query = (
-            select(Case)
-            .where(
-                c.estate_id == estate_id,
-                c.assignee_id.is_(None),
-                c.status.in_([str(s) for s in OPEN_STATUSES]),
-            )
-            .order_by(c.id)
-            .limit(limit)
-        )
-        return self.session.scalars(query).all()
-
-    def assigned_to(self, person_id: int, limit: int = 20) -> Sequence[Case]:
-        c = tables.cases.c
-        query = (
-            select(Case)
-            .where(
-                c.assignee_id == person_id,
-                c.status.in_([str(s) for s in (*OPEN_STATUSES, CaseStatus.RESOLVED)]),
-            )
-            .order_by(c.id)
-            .limit(limit)
-        )
-        return self.session.scalars(query).all()
-
-    def opened_between(
-        self, start: datetime, end: datetime, estate_id: int | None = None
-    ) -> Sequence[Case]:
-        """Cases opened in [start, end), for the monthly rates (index on opened_at)."""
-        c = tables.cases.c
-        query = select(Case).where(c.opened_at >= start, c.opened_at < end).order_by(c.id)
-        if estate_id is not None:
-            query = query.where(c.estate_id == estate_id)
-        return self.session.scalars(query).all()
 
 
 class StaffRepository(_Repository):

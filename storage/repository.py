@@ -12,6 +12,8 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, CursorResult, Engine, Result, Table, select
 from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 
+from storage import arrival_facts
+
 T = TypeVar("T")
 
 
@@ -39,6 +41,8 @@ class Work:
         # identity key, one object per row as in a session's identity map.
         self._loaded: dict[object, object] = {}
         self.messages: list[dict[str, object]] = []  # rows MessageRepository.add queued
+        # What the arrival found absent (storage.arrival_facts): true until a write.
+        self.facts = arrival_facts.ArrivalFacts()
 
     @classmethod
     def over(cls, session: Session) -> Work:
@@ -71,11 +75,16 @@ class Work:
         """The ORM session on this transaction, opened on first use."""
         if self._session is None:
             session = self._open_session(self._connection)
+            session.info[arrival_facts.FACTS] = self.facts
             for instance in self._loaded.values():
                 session.add(instance)  # persistent again, its unsaved changes still pending
             self._loaded.clear()
             self._session = session
         return self._session
+
+    def wrote(self) -> bool:
+        """Whether this transaction may have written since its arrival (arrival_facts)."""
+        return arrival_facts.wrote(self._session)
 
     def loaded(self) -> list[object]:
         """The detached objects read while there was no session."""

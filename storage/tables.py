@@ -222,6 +222,8 @@ case_reporters = Table(
     # Both NULL on older rows: the case's own group.
     Column("group_id", ForeignKey("groups.id")),
     Column("private", Boolean),
+    # A person's cases: every arrival asks whether one waits for their rating (0010_pgfast).
+    Index("ix_case_reporters_person_id", "person_id"),
 )
 
 outbox = Table(

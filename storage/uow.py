@@ -15,9 +15,10 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from bot.domain.cases import CaseEvent
 from bot.domain.records import OutboxItem
 from bot.ports import Conflict, Unavailable
-from storage import rollup
+from storage import raw, rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
+from storage.case_repositories import CaseRepository
 from storage.contact_repositories import ContactRepository
 from storage.erasure_repositories import ErasureRepository
 from storage.evidence_repositories import EvidenceRepository
@@ -32,7 +33,6 @@ from storage.points_repositories import MarketRepository, PointsRepository, Wish
 from storage.publication_repositories import PublicationRepository
 from storage.repositories import (
     INSERT_MESSAGE,
-    CaseRepository,
     EstateRepository,
     GroupRepository,
     MessageRepository,
@@ -405,6 +405,17 @@ def _pending_writes(session: Session, *, ids_unread: bool) -> _Writes:
 
 
 def _send(connection: Connection, writes: _Writes, rows: list[dict[str, object]]) -> None:
+    if raw.is_raw(connection):
+        # Queued in psycopg's pipeline, each statement compiled once (storage.raw).
+        raw.write(
+            connection,
+            [
+                *((_update_by_key(u.table), {**u.values, "_key": u.key}) for u in writes.updates),
+                *((_insert_inline(i.table), i.values) for i in writes.inserts),
+                *((INSERT_MESSAGE, row) for row in rows),
+            ],
+        )
+        return
     for update in writes.updates:
         connection.execute(_update_by_key(update.table), {**update.values, "_key": update.key})
     for insert in writes.inserts:
@@ -416,6 +427,9 @@ def _send(connection: Connection, writes: _Writes, rows: list[dict[str, object]]
 def _recount(connection: Connection, statements: list[rollup.Statement]) -> None:
     """The rollup's recount, after the writes it counts (on their connection, so it sees
     them) and before the COMMIT."""
+    if raw.is_raw(connection):
+        raw.write(connection, statements)  # queued in psycopg's pipeline, compiled once
+        return
     for statement, values in statements:
         connection.execute(statement, values)
 
@@ -481,32 +495,25 @@ def _write_and_commit_pipelined(
     """
     import psycopg  # only on PostgreSQL; SQLite deployments never load it
 
-    raw = connection.connection.dbapi_connection
-    assert isinstance(raw, psycopg.Connection)
-    idle = raw.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    pg = connection.connection.dbapi_connection
+    assert isinstance(pg, psycopg.Connection)
+    idle = pg.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
     try:
         if idle:
-            raw.autocommit = True
-        with raw.pipeline():
+            pg.autocommit = True
+        with raw.translated(connection), pg.pipeline():
             if idle:
-                raw.execute("BEGIN")
+                pg.execute("BEGIN")
             _send(connection, writes, rows)
             _recount(connection, recount)
-            # COMMIT as a queued statement, not raw.commit(): that would sync the pipeline
+            # COMMIT as a queued statement, not pg.commit(): that would sync the pipeline
             # once more, a second round trip for nothing.
-            raw.execute("COMMIT")
-    except psycopg.IntegrityError as exc:
-        raise Conflict(str(exc)) from exc
-    except psycopg.errors.TransactionRollback as exc:  # deadlock, serialization (40xxx)
-        raise Conflict(str(exc)) from exc
-    except psycopg.OperationalError as exc:
-        connection.invalidate(exc)
-        raise Unavailable(str(exc)) from exc
+            pg.execute("COMMIT")
     finally:
-        if idle and not raw.closed:
-            if raw.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                raw.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
-            raw.autocommit = False
+        if idle and not pg.closed:
+            if pg.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                pg.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
+            pg.autocommit = False
 
 
 _REPOSITORIES = tuple(

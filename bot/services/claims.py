@@ -167,8 +167,8 @@ def late_rating_case(
 ) -> Case | None:
     """A case this person co-reported that another reporter's rating closed while the
     question still stood for them (within the rating wait), and that they have not rated."""
-    if person.id is None:
-        return None
+    if person.id is None or not uow.messages.rating_may_wait(person.id):
+        return None  # the arrival found no reviewed case of theirs: no read
     for case in uow.cases.by_reporter(person.id, limit=5):
         if not may_rate_late(uow, case, person, now, policy):
             continue

@@ -21,7 +21,9 @@ from bot.services.review import digest
 
 def rating_cases(uow: UnitOfWork, person: Person) -> list[Case]:
     """Resolved cases this person reported and has not rated yet, newest first."""
-    return list(uow.cases.awaiting_rating(person.id)) if person.id is not None else []
+    if person.id is None or not uow.messages.rating_may_wait(person.id):
+        return []  # the arrival found nothing that could wait: no read
+    return list(uow.cases.awaiting_rating(person.id))
 
 
 def rateable_cases(uow: UnitOfWork, person: Person, now: datetime, policy: SlaPolicy) -> list[Case]:
@@ -55,7 +57,9 @@ def help_draft(uow: UnitOfWork, person: Person) -> HelpRequest | None:
 
 def help_ratings(uow: UnitOfWork, person: Person) -> list[HelpRequest]:
     """帮办代办 requests done for this person and not rated yet."""
-    return list(uow.helpdesk.awaiting_rating(person.id)) if person.id is not None else []
+    if person.id is None or not uow.messages.rating_may_wait(person.id):
+        return []  # the arrival found nothing that could wait: no read
+    return list(uow.helpdesk.awaiting_rating(person.id))
 
 
 def notice_draft(uow: UnitOfWork, person: Person, now: datetime) -> Broadcast | None:

@@ -37,6 +37,8 @@ def replied_topic(
     quoting = bool(quote and "【征求意见】" in quote)
     if not quoting and not _VIEW.search(_GREETINGS.sub("", text)):
         return None  # no view given: no need to look for topics (most messages are chat)
+    if group.estate_id is not None and not uow.messages.may_consult(group.estate_id):
+        return None  # the arrival saw no topic of this 小区 in 征求意见: no read
     open_topics = [
         t
         for t in uow.topics.find(estate_id=group.estate_id, stage=Stage.CONSULTING)

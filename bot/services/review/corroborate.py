@@ -28,8 +28,8 @@ def corroborated(
 ) -> ReviewItem | None:
     """A pending held message from another resident of this group, of this category, held in
     the last minutes; None when this message confirms nothing."""
-    if group_id is None or category is None:
-        return None
+    if group_id is None or category is None or not uow.messages.held_may_wait(group_id):
+        return None  # nothing held in this group (the arrival saw): no read
     for item in uow.review.pending(estate_id=estate_id, limit=50):
         if (
             item.group_id == group_id

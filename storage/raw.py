@@ -1,0 +1,203 @@
+"""Statements of a message's common path run on the raw psycopg cursor (PostgreSQL only).
+
+Every message runs the same few statements: the arrival (one SELECT of a group and a person,
+some forty columns) and, with the commit, the message row and an UPDATE or two. Through
+SQLAlchemy each costs its execution machinery and, for the SELECT, psycopg's
+`cursor.description` (a Column object per column, built anew on every execute): together
+about a fifth of a small-talk message's client CPU on PostgreSQL. Here such a statement is
+compiled once by SQLAlchemy for the connection's dialect (the same SQL it would send, the
+same bind and result processing of our column types), then sent with `cursor.execute`
+(psycopg prepares it on the server after a few uses) and read with `fetchall()`, which
+never builds a description.
+
+SQLite keeps SQLAlchemy's own path: it is fast there, and the same Core statement gives the
+same rows on both backends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Dialect, Insert, Update
+from sqlalchemy.sql import ClauseElement, Executable, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from bot.ports import Conflict, Unavailable
+from storage.database import begin_with_statement
+
+Processor = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # Every bind parameter: its name, its type's processing, the value the statement itself
+    # gives it (a literal's; None for one the caller supplies).
+    binds: tuple[tuple[str, Processor | None, object], ...]
+    results: tuple[Processor | None, ...]  # one per selected column; () for a write
+    # Work SQLAlchemy does as it executes the statement: a Python-side default or onupdate
+    # to compute, a list to expand (IN): such a statement goes SQLAlchemy's way.
+    computed: bool
+
+
+@cache
+def _compile(statement: ClauseElement, keys: frozenset[str] | None, dialect: Dialect) -> _Compiled:
+    """`statement` compiled for `dialect` (an INSERT or UPDATE for the columns in `keys`)."""
+    compiled = statement.compile(
+        dialect=dialect, column_keys=sorted(keys) if keys is not None else None
+    )
+    assert isinstance(compiled, SQLCompiler)
+    binds = tuple(
+        (name, bind.type.dialect_impl(dialect).bind_processor(dialect), bind.value)
+        for bind, name in compiled.bind_names.items()
+    )
+    results: tuple[Processor | None, ...] = ()
+    if isinstance(statement, Select):
+        results = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        )
+    computed = bool(
+        getattr(compiled, "insert_prefetch", None)
+        or getattr(compiled, "update_prefetch", None)
+        or "__[POSTCOMPILE_" in compiled.string
+    )
+    return _Compiled(compiled.string, binds, results, computed)
+
+
+def _parameters(compiled: _Compiled, values: Mapping[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, process, given in compiled.binds:
+        value = values.get(name, given)
+        out[name] = process(value) if process is not None and value is not None else value
+    return out
+
+
+def _announced(
+    connection: Connection, cursor: Any, sql: str, parameters: dict[str, object]
+) -> tuple[str, dict[str, object]]:
+    """The engine's before_cursor_execute listeners see the statement as if SQLAlchemy sent
+    it (storage.database's NUL cleaning, and what tests and benchmarks count)."""
+    for listener in connection.dispatch.before_cursor_execute:
+        sql, parameters = listener(connection, cursor, sql, parameters, None, False)
+    return sql, parameters
+
+
+def _cursor_of(connection: Connection) -> Any:
+    """A psycopg cursor on the connection's transaction (raw: SQLAlchemy sees no statement).
+    Its next commit or rollback, SQLAlchemy's or the unit of work's pipelined one, ends
+    whatever this cursor began."""
+    return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+
+@contextmanager
+def translated(connection: Connection) -> Iterator[None]:
+    """psycopg's errors from statements sent past SQLAlchemy, in the core's terms as the
+    unit of work gives them for its own (SqlUnitOfWork.__exit__): a lost race is a
+    Conflict, a lost connection is dropped from the pool and Unavailable."""
+    import psycopg  # only on PostgreSQL; SQLite deployments never load it
+
+    try:
+        yield
+    except psycopg.IntegrityError as exc:
+        raise Conflict(str(exc)) from exc
+    except psycopg.errors.TransactionRollback as exc:  # deadlock, serialization (40xxx)
+        raise Conflict(str(exc)) from exc
+    except psycopg.OperationalError as exc:
+        connection.invalidate(exc)
+        raise Unavailable(str(exc)) from exc
+
+
+def select_rows(
+    connection: Connection,
+    statement: Select[Any],
+    values: Mapping[str, object],
+    *,
+    ahead_of_transaction: bool = False,
+) -> list[tuple[object, ...]]:
+    """The rows of `statement` with its bind parameters from `values` (an absent one is
+    NULL), each column through its type's result processing, as SQLAlchemy would give.
+
+    `ahead_of_transaction`: when no transaction is open yet, the read is sent on its own
+    (autocommit) and the transaction opens with the next statement (storage.database, or
+    the commit's pipeline). For a plain read that locks nothing this is the same answer
+    under READ COMMITTED (every statement takes its own snapshot), without the BEGIN and
+    the pipeline around it; a transaction that ends up writing nothing sends no ROLLBACK."""
+    compiled = _compile(statement, None, connection.dialect)
+    if compiled.computed:
+        return [tuple(row) for row in connection.execute(statement, dict(values))]
+    cursor = _cursor_of(connection)
+    sql, parameters = _announced(connection, cursor, compiled.sql, _parameters(compiled, values))
+    pg = cursor.connection
+    ahead = ahead_of_transaction and not pg.autocommit and _idle(pg)
+    with translated(connection):
+        if ahead:
+            pg.autocommit = True
+            try:
+                # Prepared on the server at once, not after psycopg's five uses: outside a
+                # pipeline its PREPARE is a round trip of its own, better spent on the first
+                # message than on some later one.
+                cursor.execute(sql, parameters, prepare=True)
+            finally:
+                if not pg.closed:
+                    pg.autocommit = False
+        # Else a transaction's BEGIN rides along with its first statement (storage.database).
+        elif not begin_with_statement(cursor, sql, parameters, None):
+            cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    processors = compiled.results
+    return [
+        tuple(
+            process(value) if process is not None else value
+            for process, value in zip(processors, row, strict=True)
+        )
+        for row in rows
+    ]
+
+
+def _idle(pg: Any) -> bool:
+    from psycopg import pq  # only on PostgreSQL
+
+    return bool(pg.pgconn.transaction_status == pq.TransactionStatus.IDLE)
+
+
+def write(
+    connection: Connection, writes: Iterable[tuple[Executable, Mapping[str, object]]]
+) -> None:
+    """Send INSERTs and UPDATEs in order, each (statement, row): the columns set are the
+    row's keys, and a bind parameter that is no column (an UPDATE's key) comes from the row
+    too. Nothing is read back, so inside psycopg's pipeline the statements only queue."""
+    cursor = _cursor_of(connection)
+    dialect = connection.dialect
+    for statement, row in writes:
+        assert isinstance(statement, ClauseElement)
+        compiled = _compile(statement, _column_keys(statement, row), dialect)
+        if compiled.computed:
+            connection.execute(statement, dict(row))  # a default to compute: SQLAlchemy's way
+        else:
+            cursor.execute(
+                *_announced(connection, cursor, compiled.sql, _parameters(compiled, row))
+            )
+
+
+def _column_keys(statement: ClauseElement, row: Mapping[str, object]) -> frozenset[str] | None:
+    """The columns an INSERT … VALUES or an UPDATE sets: the row's keys, as SQLAlchemy
+    compiles it for the parameters given; None for anything else (a DELETE, an INSERT …
+    SELECT, a text statement), compiled as it stands."""
+    if isinstance(statement, Update) or (
+        isinstance(statement, Insert) and statement.select is None
+    ):
+        return frozenset(row)
+    return None
+
+
+def is_raw(connection: Connection) -> bool:
+    """Whether this connection's statements go the raw way (PostgreSQL)."""
+    return connection.dialect.name == "postgresql"
+
+
+__all__: Sequence[str] = ("is_raw", "select_rows", "write")
