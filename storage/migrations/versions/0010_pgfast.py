@@ -1,7 +1,7 @@
 """An index on who reported which case, by person (pgfast, issue 15 §3).
 
 Revision ID: 0010_pgfast
-Revises: 0009_convofix3
+Revises: 0010_exports
 Create Date: 2026-12-01 11:20:00
 
 `ix_case_reporters_person_id (person_id)`: every message's arrival now asks whether the
@@ -20,7 +20,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0010_pgfast"
-down_revision = "0009_convofix3"
+down_revision = "0010_exports"
 branch_labels = None
 depends_on = None
 
