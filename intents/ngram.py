@@ -105,7 +105,7 @@ class Opinion:
     def _best(self) -> tuple[str, float]:
         if self._category is None:
             probs = self._probabilities(self._head, 0)
-            best = max(range(len(probs)), key=probs.__getitem__)
+            best = probs.index(max(probs))  # the first of equal maxima
             self._category = (self._head.labels[best], probs[best])
         return self._category
 
