@@ -37,15 +37,18 @@ class ModelError(ValueError):
 # trained on, which dilute the ones that say what is wrong ("3号楼电梯坏了 https://…" read as chat).
 _FOREIGN_RUN = re.compile(r"[!-~]*[A-Za-z][!-~]*")
 FOREIGN_MIN = 6  # shorter runs (E0001, 3A, WiFi) stay features
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def ngrams(text: str) -> set[str]:
     """The feature set of a normalised text: every character 1-, 2- and 3-gram, spaces dropped,
     long runs of Latin letters and symbols (links, markup) left out."""
-    text = _FOREIGN_RUN.sub(lambda m: m[0] if len(m[0]) < FOREIGN_MIN else " ", text)
+    if _LATIN.search(text):  # most messages have no Latin letter: no run to look for
+        text = _FOREIGN_RUN.sub(lambda m: m[0] if len(m[0]) < FOREIGN_MIN else " ", text)
     text = text[:MAX_CHARS].replace(" ", "")
     # ORDERS is (1, 2, 3): pairs and triples concatenated in C, each triple from its pair.
-    # (The insertion order is the set's iteration order, hence the order the weights are added.)
+    # What goes into the set in which order fixes its iteration order, hence the order the
+    # weights are added in (scripts/intents_identical.py checks the sums stay bit for bit).
     grams: set[str] = set(text)
     pairs = list(map(add, text, text[1:]))
     grams.update(pairs)
@@ -167,7 +170,8 @@ class NgramModel:
     def opinion(self, text: str) -> Opinion:
         grams = ngrams(text)
         rows = list(filter(None, map(self._joint.get, grams)))
-        sums = _sums(rows, self._width)
+        # Not _sums: every row of the joined table has its width (checked in _join).
+        sums = list(map(sum, zip(*rows, strict=False))) if rows else [0.0] * self._width
         k, c = self._kind_end, self._category_end
         head = self.kind_head
         kind = dict(zip(head.labels, head.softmax(sums[:k], len(grams)), strict=True))
