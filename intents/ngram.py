@@ -3,9 +3,9 @@
 A linear model over the character 1–3-grams present in the normalised text (binary, scaled to
 unit length), trained by `linli intents train` (intents/train.py, scikit-learn at training time
 only) and shipped as a JSON weight table: one head for kind (issue / wish / chat), one for the
-category of an issue, and (optionally) one for urgency: a danger happening now. Scoring is a
-dictionary lookup per n-gram and a softmax: a few microseconds per message, and loading is a
-json.load.
+category of an issue, and (optionally) one for urgency: a danger happening now. Scoring is one
+dictionary lookup per n-gram (all heads' weights side by side, joined at load time), a sum per
+label and a softmax: about twenty microseconds per message, and loading is a json.load.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -37,35 +37,54 @@ class ModelError(ValueError):
 # trained on, which dilute the ones that say what is wrong ("3号楼电梯坏了 https://…" read as chat).
 _FOREIGN_RUN = re.compile(r"[!-~]*[A-Za-z][!-~]*")
 FOREIGN_MIN = 6  # shorter runs (E0001, 3A, WiFi) stay features
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def ngrams(text: str) -> set[str]:
     """The feature set of a normalised text: every character 1-, 2- and 3-gram, spaces dropped,
     long runs of Latin letters and symbols (links, markup) left out."""
-    text = _FOREIGN_RUN.sub(lambda m: m[0] if len(m[0]) < FOREIGN_MIN else " ", text)
+    if _LATIN.search(text):  # most messages have no Latin letter: no run to look for
+        text = _FOREIGN_RUN.sub(lambda m: m[0] if len(m[0]) < FOREIGN_MIN else " ", text)
     text = text[:MAX_CHARS].replace(" ", "")
-    # ORDERS is (1, 2, 3): the pairs and triples zipped in C rather than sliced one by one.
+    # ORDERS is (1, 2, 3): pairs and triples concatenated in C, each triple from its pair.
+    # What goes into the set in which order fixes its iteration order, hence the order the
+    # weights are added in (scripts/intents_identical.py checks the sums stay bit for bit).
     grams: set[str] = set(text)
-    grams.update(map("".join, pairwise(text)))
-    grams.update(map("".join, zip(text, text[1:], text[2:], strict=False)))
+    pairs = list(map(add, text, text[1:]))
+    grams.update(pairs)
+    grams.update(map(add, pairs, text[2:]))
     return grams
 
 
 class Opinion:
-    """The model's view of one message. The category head runs only when asked: most
-    messages are chat and never need it."""
+    """The model's view of one message. The category and urgency probabilities are worked out
+    only when asked: most messages are chat and never need the category."""
 
-    __slots__ = ("_category", "_grams", "_head", "_urgent", "_urgent_head", "kind")
+    __slots__ = ("_category", "_grams", "_head", "_sums", "_urgent", "_urgent_head", "kind")
 
     def __init__(
-        self, kind: dict[str, float], head: Head, grams: set[str], urgent: Head | None = None
+        self,
+        kind: dict[str, float],
+        head: Head,
+        grams: set[str],
+        urgent: Head | None = None,
+        sums: tuple[Sequence[float], Sequence[float]] | None = None,
     ) -> None:
+        """`sums`: the category and urgency heads' weights already summed over `grams`
+        (NgramModel.opinion does it in the same pass as the kind's); without them each head
+        reads `grams` itself when asked."""
         self.kind = kind  # issue / wish / chat -> probability
         self._head = head
         self._grams = grams
+        self._sums = sums
         self._category: tuple[str, float] | None = None
         self._urgent_head = urgent
         self._urgent: float | None = None
+
+    def _probabilities(self, head: Head, which: int) -> list[float]:
+        if self._sums is None:
+            return head.probabilities(self._grams)
+        return head.softmax(self._sums[which], len(self._grams))
 
     @property
     def urgent(self) -> float:
@@ -75,7 +94,7 @@ class Opinion:
             if head is None or URGENT not in head.labels:
                 self._urgent = 0.0
             else:
-                self._urgent = head.probabilities(self._grams)[head.labels.index(URGENT)]
+                self._urgent = self._probabilities(head, 1)[head.labels.index(URGENT)]
         return self._urgent
 
     @property
@@ -88,8 +107,8 @@ class Opinion:
 
     def _best(self) -> tuple[str, float]:
         if self._category is None:
-            probs = self._head.probabilities(self._grams)
-            best = max(range(len(probs)), key=probs.__getitem__)
+            probs = self._probabilities(self._head, 0)
+            best = probs.index(max(probs))  # the first of equal maxima
             self._category = (self._head.labels[best], probs[best])
         return self._category
 
@@ -109,20 +128,29 @@ class Head:
     weights: Mapping[str, Sequence[float]]
 
     def probabilities(self, grams: set[str]) -> list[float]:
-        scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
-        table = self.weights
-        # Only the n-grams the table knows contribute; zip(*rows) sums them per label in C.
-        rows = [row for row in map(table.get, grams) if row is not None]
-        width = len(self.labels)
-        totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * width
-        logits = [b + t * scale for b, t in zip(self.bias, totals, strict=True)]
+        # Only the n-grams the table knows contribute (a row is never empty: one weight a label).
+        rows = list(filter(None, map(self.weights.get, grams)))
+        return self.softmax(_sums(rows, len(self.labels)), len(grams))
+
+    def softmax(self, sums: Sequence[float], count: int) -> list[float]:
+        """The probabilities from the weights summed per label over `count` n-grams (the
+        features are binary, scaled to unit length)."""
+        scale = 1.0 / math.sqrt(count) if count else 0.0
+        logits = [b + t * scale for b, t in zip(self.bias, sums, strict=True)]
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         norm = sum(exps)
         return [v / norm for v in exps]
 
 
+def _sums(rows: Sequence[Sequence[float]], width: int) -> list[float]:
+    # zip(*rows) turns the rows into one column a label, each summed in C in the rows' order.
+    return list(map(sum, zip(*rows, strict=True))) if rows else [0.0] * width
+
+
 class NgramModel:
+    """The heads are fixed once the model is made: `opinion` reads a table joined from them."""
+
     def __init__(
         self, kind: Head, category: Head, meta: Mapping[str, Any], urgent: Head | None = None
     ) -> None:
@@ -130,11 +158,24 @@ class NgramModel:
         self.category_head = category
         self.urgent_head = urgent
         self.meta = dict(meta)
+        # Every n-gram any head knows, with the weights of kind, category and urgency side by
+        # side (0.0 where a head does not know it; adding 0.0 changes no sum): one lookup per
+        # n-gram serves all three heads.
+        heads = (kind, category, *([urgent] if urgent else []))
+        self._joint = _join(heads)
+        self._width = sum(len(head.labels) for head in heads)
+        self._kind_end = len(kind.labels)
+        self._category_end = self._kind_end + len(category.labels)
 
     def opinion(self, text: str) -> Opinion:
         grams = ngrams(text)
-        kind = dict(zip(self.kind_head.labels, self.kind_head.probabilities(grams), strict=True))
-        return Opinion(kind, self.category_head, grams, self.urgent_head)
+        rows = list(filter(None, map(self._joint.get, grams)))
+        # Not _sums: every row of the joined table has its width (checked in _join).
+        sums = list(map(sum, zip(*rows, strict=False))) if rows else [0.0] * self._width
+        k, c = self._kind_end, self._category_end
+        head = self.kind_head
+        kind = dict(zip(head.labels, head.softmax(sums[:k], len(grams)), strict=True))
+        return Opinion(kind, self.category_head, grams, self.urgent_head, (sums[k:c], sums[c:]))
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
@@ -183,6 +224,21 @@ def _head(raw: Mapping[str, Any], allowed: Sequence[str]) -> Head:
     if len(bias) != len(labels):
         raise ValueError("bias does not match the labels")
     return Head(labels, bias, weights)
+
+
+def _join(heads: Sequence[Head]) -> dict[str, tuple[float, ...]]:
+    """Each n-gram's weights in all the heads, one after the other in the heads' order."""
+    width = sum(len(head.labels) for head in heads)
+    joint: dict[str, list[float]] = {}
+    start = 0
+    for head in heads:
+        end = start + len(head.labels)
+        for gram, row in head.weights.items():
+            if len(row) != end - start:
+                raise ValueError(f"weights for {gram!r} do not match the labels")
+            joint.setdefault(gram, [0.0] * width)[start:end] = row
+        start = end
+    return {gram: tuple(row) for gram, row in joint.items()}
 
 
 def _head_dict(head: Head) -> dict[str, Any]:
