@@ -149,5 +149,8 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
             uow.commit()
     finally:
         engine.dispose()
+    from bot.bootstrap import media_store
+
+    rights.forget_files(media_store(settings), erased)
     print(f"已删除或匿名化：{erased.describe()}。诉求保留（不含身份），积分保留合计。")
     return 0

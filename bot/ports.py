@@ -771,6 +771,11 @@ class EvidenceRepository(Protocol):
         """Drop the case's rows; the hashes no other row uses any more (to delete the files)."""
         ...
 
+    def delete_for_person(self, person_id: int) -> list[str]:
+        """Drop the rows of every file the person sent (an erasure); the hashes no other
+        row uses any more (to delete the files)."""
+        ...
+
     def delete_waiting(self, before: datetime, limit: int) -> tuple[int, list[str]]:
         """Drop up to `limit` rows of files that never joined a case, received before
         `before`: how many, and the hashes no row uses any more (to delete the files)."""

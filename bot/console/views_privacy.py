@@ -106,6 +106,8 @@ async def privacy_erase(request: web.Request) -> web.Response:
         return erased
 
     erased = await in_uow(request, work)
+    if erased is not None:
+        rights.forget_files(linli(request).media, erased)
     if erased is None:
         await flash(request, f"没有找到微信号「{wxid}」的记录。", "error")
     else:

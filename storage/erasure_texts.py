@@ -1,0 +1,176 @@
+"""What an erasure does to the words that stay (probe9): the records others rely on (the
+case, the 心愿, the 帮办 request, the department's copy) keep their substance, but no phone
+number, ID number, door number or name of the person; their own words in opinions,
+objections and 说事 go; and every copy the bot sent to someone else is rewritten the same way.
+
+Plain Core SQL by id: an erasure is rare, and each statement touches the person's few rows
+(the outbox is read once, for the rows quoting them)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain.privacy import Audience, mask_for
+from storage import tables
+from storage.repository import rowcount
+
+ERASED_NAME = "已注销居民"
+ERASED_TEXT = "（本人要求删除）"
+QUOTE_ALONE = 8  # erased words this long are theirs alone: copies of them go too
+MIN_NAME = 2  # a one-character nickname would rewrite every text that holds the character
+# What the group mask leaves of a phone or ID number (139****5678, 110101********123X): for
+# someone erased, not even the last four digits stay.
+_DIGITS = "0-9０-９零〇幺一二三四五六七八九"
+_MASKED_NUMBER = re.compile(rf"[{_DIGITS}]{{3,6}}\*{{4,8}}[{_DIGITS}XxＸｘ]{{4}}")
+
+
+class Scrubber:
+    """The kept version of a text: masked as for a residents' group (phones, ID numbers,
+    door numbers) and the person's names replaced."""
+
+    def __init__(self, names: Iterable[str | None]) -> None:
+        found = {n.strip() for n in names if n and len(n.strip()) >= MIN_NAME}
+        self.names = sorted(found, key=len, reverse=True)  # 张阿姨 before 张阿
+
+    def __call__(self, text: str) -> str:
+        kept = _MASKED_NUMBER.sub("****", mask_for(Audience.RESIDENTS, text))
+        for name in self.names:
+            kept = kept.replace(name, ERASED_NAME)
+        return kept
+
+
+class TextEraser:
+    """Rewrites the person's texts in place and remembers each original with what replaced
+    it, so the copies of those texts in the outbox and audit log can follow."""
+
+    def __init__(self, session: Session, scrub: Scrubber) -> None:
+        self.session = session
+        self.scrub = scrub
+        self.quoted: dict[str, str] = {name: ERASED_NAME for name in scrub.names}
+
+    def rewrite(self, table: Table, where: Any, columns: Iterable[str]) -> int:
+        """Keep the substance of `columns` without identity; copies follow the kept text.
+        How many rows changed."""
+        return self._change(table, where, columns, self.scrub, self._keep)
+
+    def erase(self, table: Table, where: Any, columns: Iterable[str]) -> int:
+        """Their own words go (ERASED_TEXT); copies elsewhere go too when the words are long
+        enough to be theirs alone, else lose what identifies (a short 同意 must not rewrite
+        every message that says it). A text some record keeps (a case's summary) keeps
+        its kept version in the copies."""
+        return self._change(table, where, columns, lambda _old: ERASED_TEXT, self._drop)
+
+    def _keep(self, old: str) -> None:
+        self.quoted[old] = self.scrub(old)
+
+    def _drop(self, old: str) -> None:
+        self.quoted.setdefault(old, ERASED_TEXT if len(old) >= QUOTE_ALONE else self.scrub(old))
+
+    def _change(
+        self,
+        table: Table,
+        where: Any,
+        columns: Iterable[str],
+        change: Callable[[str], str],
+        note: Callable[[str], None],
+    ) -> int:
+        columns = list(columns)
+        rows = self.session.execute(
+            select(table.c.id, *(table.c[c] for c in columns)).where(where)
+        ).all()
+        changed = 0
+        for row in rows:
+            values: dict[str, str] = {}
+            for column, old in zip(columns, row[1:], strict=True):
+                if not old:
+                    continue
+                note(str(old))
+                new = change(str(old))
+                if new != old:
+                    values[column] = new
+            if values:
+                self.session.execute(update(table).where(table.c.id == row[0]).values(**values))
+                changed += 1
+        return changed
+
+    def follow_copies(self) -> int:
+        """The outbox rows (sent or waiting, to anyone) that quote a rewritten text or name
+        the person: rewritten the same way. One read of the outbox, then by id."""
+        pairs = sorted(
+            ((old, new) for old, new in self.quoted.items() if old != new),
+            key=lambda p: len(p[0]),
+            reverse=True,
+        )
+        if not pairs:
+            return 0
+        o = tables.outbox.c
+        changed = 0
+        for chunk in _chunks(pairs, 50):
+            hits = self.session.execute(
+                select(o.id, o.text).where(
+                    or_(*(o.text.contains(old, autoescape=True) for old, _new in chunk))
+                )
+            ).all()
+            for row_id, text in hits:
+                new = text
+                for old, kept in pairs:
+                    new = new.replace(old, kept)
+                if new != text:
+                    self.session.execute(
+                        update(tables.outbox).where(o.id == row_id).values(text=new)
+                    )
+                    changed += 1
+        return changed
+
+
+def scrub_webhooks(session: Session, case_ids: list[int], scrub: Scrubber) -> int:
+    """The department's copy of their cases: summary and place without identity."""
+    if not case_ids:
+        return 0
+    w = tables.webhook_deliveries.c
+    changed = 0
+    for row_id, payload in session.execute(
+        select(w.id, w.payload).where(w.case_id.in_(case_ids))
+    ).all():
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            for key in ("summary", "place"):
+                if isinstance(body.get(key), str):
+                    body[key] = scrub(body[key])
+            new = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        else:
+            new = scrub(payload)
+        if new != payload:
+            session.execute(
+                update(tables.webhook_deliveries).where(w.id == row_id).values(payload=new)
+            )
+            changed += 1
+    return changed
+
+
+def drop_corrections(session: Session, review_ids: list[int], case_ids: list[int]) -> int:
+    """Corrections hold the person's message verbatim (they are a training record): the ones
+    made from their 待确认 items or their cases go."""
+    c = tables.corrections.c
+    conditions = []
+    if review_ids:
+        conditions.append(c.review_id.in_(review_ids))
+    if case_ids:
+        conditions.append(c.case_id.in_(case_ids))
+    if not conditions:
+        return 0
+    return rowcount(session.execute(delete(tables.corrections).where(or_(*conditions))))
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,124 @@
+"""Erasure leaves no trace (probe9): after `linli privacy erase` nothing in any table, and
+no file in the data directory, holds the resident's WeChat id, nickname, phone number or
+door number, or the words that were only theirs; the records others rely on stay without
+identity. The export before it holds every kind of record, corrections included. Both
+backends, through the whole bot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.domain.messages import MessageType
+from storage import tables
+from tests.conftest import Bot
+from tests.evidence_files import jpeg_with_gps
+from tests.integration.test_activities_chat import at, plan
+
+NICK = "张阿姨"
+PHONE = "13912345678"
+ONLY_THEIRS = ("榴莲酥", "紫罗兰", "猕猴桃", "火龙果", "菠萝蜜地址")
+
+
+async def _a_resident_who_did_everything(bot: Bot) -> None:
+    await at(bot, "2026-12-01T09:00:00")
+    await plan(bot)
+    await bot.say("大家早上好 榴莲酥", who=NICK)
+    await bot.say("报名 1", who=NICK)
+    await bot.say("", who=NICK, type=MessageType.IMAGE, media=jpeg_with_gps())
+    await bot.say(f"3号楼2单元502 电梯坏了 困人了 我电话{PHONE}", who=NICK)
+    await bot.say("楼道里好像有股怪味", who=NICK)  # 待确认, then a case (a correction)
+    await bot.say("心愿 想请人帮忙换灯泡 我住502室", who=NICK)
+    await bot.say("说事 楼下能不能装几把休息椅 紫罗兰长椅", who=NICK)
+    await bot.say("代办 代缴水电费", who=NICK)
+    await bot.private("地址 3号楼2单元502 明天上午 菠萝蜜地址", who=NICK)
+    await bot.private(
+        "新投票\n标题：3号楼加装电梯\n范围：3号楼\n截止：2026-12-10 20:00\n规则：278\n记名：是",
+        who="刘建华",
+    )
+    await bot.private("投票 V0001 1", who=NICK)
+    await bot.private("议题 小区南门外停车难\n说明：南门外道路晚上停满车", who="刘建华")
+    await bot.private("征求意见 Y0001", who="刘建华")
+    await bot.private("意见 Y0001 同意 建议周末施工 猕猴桃", who=NICK)
+    await bot.private("是 Q0001", who="赵老师")
+    await at(bot, "2026-12-10T20:01:00")  # SLA alerts and reminders quote the words
+    await bot.private("异议 V0001 我家老人没看到通知 火龙果", who=NICK)
+
+
+def _stored_text(bot: Bot) -> list[tuple[str, str]]:
+    """Every row of every table as text (strings and JSON; not times or numbers)."""
+    found = []
+    with bot.linli.uow_factory() as uow:
+        session = uow._session  # type: ignore[attr-defined]
+        for table in tables.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                values: list[Any] = [
+                    v for v in row._mapping.values() if isinstance(v, str | dict | list | bytes)
+                ]
+                text = json.dumps(
+                    [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values],
+                    ensure_ascii=False,
+                )
+                found.append((table.name, text))
+    return found
+
+
+async def test_erase_leaves_no_trace_in_any_table_or_file(
+    bot: Bot,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await _a_resident_who_did_everything(bot)
+    wxid = bot.directory.person(NICK)
+    media = tmp_path / "media"
+    assert [p for p in media.rglob("*") if p.is_file()]  # the photo is kept
+    monkeypatch.setenv("LINLI_DATA_DIR", str(tmp_path))
+
+    out = tmp_path / "copy.json"
+    assert main(["privacy", "export", "--wxid", wxid, "--db", db_url, "--out", str(out)]) == 0
+    copy = json.loads(out.read_text(encoding="utf-8"))["内容"]
+    for section in ("您提的建议（说事）", "您对议事提的意见", "对投票结果提的异议", "帮办代办"):
+        assert copy[section], section
+    assert "工作人员对机器人理解您消息的更正（用来改进识别）" in copy
+    out.unlink()
+
+    assert main(["privacy", "erase", "--wxid", wxid, "--db", db_url, "--yes"]) == 0
+    capsys.readouterr()
+
+    needles = (wxid, NICK, PHONE, "5678", "单元502", "502室", *ONLY_THEIRS)
+    left = [(table, n) for table, text in _stored_text(bot) for n in needles if n in text]
+    assert left == []
+    assert not [p for p in media.rglob("*") if p.is_file()]  # the photo left the disk
+    with bot.linli.uow_factory() as uow:
+        # What others rely on stays: the cases (without identity), the wish, the request.
+        cases = {i: c.summary for i, c in uow.cases.many([1, 2]).items()}
+        assert "电梯坏了 困人了" in cases[1] and "3号楼2单元" in cases[1]
+        assert "怪味" in cases[2]
+
+
+async def test_the_sqlite_file_itself_forgets(
+    sqlite_bot: Bot, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deleted row's bytes are overwritten, not left in a free page where a copy of the
+    database file would still hold them (once the write-ahead log is checkpointed)."""
+    import sqlite3
+
+    bot = sqlite_bot
+    for word in ONLY_THEIRS:
+        await bot.say(f"大家好 {word} {PHONE}", who=NICK)
+    monkeypatch.setenv("LINLI_DATA_DIR", str(tmp_path))
+    wxid = bot.directory.person(NICK)
+    assert main(["privacy", "erase", "--wxid", wxid, "--db", sqlite_url, "--yes"]) == 0
+
+    bot.linli.engine.dispose()  # type: ignore[attr-defined]
+    with sqlite3.connect(tmp_path / "linli.db") as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    body = (tmp_path / "linli.db").read_bytes()
+    assert [w for w in (*ONLY_THEIRS, PHONE) if w.encode() in body] == []
