@@ -55,24 +55,25 @@ class PurgeCounts:
     messages: int = 0  # group messages deleted
     cases: int = 0  # closed cases whose reporter and room were removed
     audit: int = 0  # audit entries deleted
+    reviews: int = 0  # 待确认 items judged 不是诉求 whose words were removed
 
     @property
     def total(self) -> int:
-        return self.messages + self.cases + self.audit
+        return self.messages + self.cases + self.audit + self.reviews
 
     def describe(self) -> str:
         return (
             f"群消息 {self.messages} 条，满期结案诉求 {self.cases} 件（去除报事人信息），"
-            f"操作日志 {self.audit} 条"
+            f"操作日志 {self.audit} 条，不是诉求的待确认 {self.reviews} 条（去除原话）"
         )
 
 
 def plan(uow: UnitOfWork, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
     """What a purge at `now` would remove (the dry run), without changing anything."""
-    messages, cases, audit = uow.retention.count_purgeable(
+    messages, cases, audit, reviews = uow.retention.count_purgeable(
         policy.messages_before(now), policy.cases_before(now), policy.audit_before(now)
     )
-    return PurgeCounts(messages, cases, audit)
+    return PurgeCounts(messages, cases, audit, reviews)
 
 
 def purge(
@@ -100,6 +101,11 @@ def purge(
             )
         ),
         audit=drain(lambda uow: uow.retention.delete_audit(policy.audit_before(now), policy.batch)),
+        reviews=drain(
+            lambda uow: uow.retention.clear_dismissed_reviews(
+                policy.messages_before(now), policy.batch
+            )
+        ),
     )
     if counts.total:
         with uow_factory() as uow:
