@@ -100,8 +100,11 @@ class TextEraser:
         return changed
 
     def follow_copies(self) -> int:
-        """The outbox rows (sent or waiting, to anyone) that quote a rewritten text or name
-        the person: rewritten the same way. One read of the outbox, then by id."""
+        """The rows that quote a rewritten text or name the person — outbox messages (sent
+        or waiting, to anyone), other people's messages (签到 @张阿姨) and audit entries
+        (签到 names, 加分 names, 帮办 contacts) — rewritten the same way. One read of each
+        column, then by id: seconds on a district's years, so the console runs an erasure
+        off the bot's worker."""
         pairs = sorted(
             ((old, new) for old, new in self.quoted.items() if old != new),
             key=lambda p: len(p[0]),
@@ -109,12 +112,23 @@ class TextEraser:
         )
         if not pairs:
             return 0
-        o = tables.outbox.c
+        a = tables.audit_log
+        return sum(
+            self._follow(table, table.c[column], pairs)
+            for table, column in (
+                (tables.outbox, "text"),
+                (tables.messages, "text"),
+                (a, "detail"),
+                (a, "target"),
+            )
+        )
+
+    def _follow(self, table: Table, column: Any, pairs: list[tuple[str, str]]) -> int:
         changed = 0
         for chunk in _chunks(pairs, 50):
             hits = self.session.execute(
-                select(o.id, o.text).where(
-                    or_(*(o.text.contains(old, autoescape=True) for old, _new in chunk))
+                select(table.c.id, column).where(
+                    or_(*(column.contains(old, autoescape=True) for old, _new in chunk))
                 )
             ).all()
             for row_id, text in hits:
@@ -122,8 +136,11 @@ class TextEraser:
                 for old, kept in pairs:
                     new = new.replace(old, kept)
                 if new != text:
+                    limit = getattr(column.type, "length", None)
                     self.session.execute(
-                        update(tables.outbox).where(o.id == row_id).values(text=new)
+                        update(table)
+                        .where(table.c.id == row_id)
+                        .values({column.key: new[:limit] if limit else new})
                     )
                     changed += 1
         return changed

@@ -46,6 +46,8 @@ async def _a_resident_who_did_everything(bot: Bot) -> None:
     await bot.private("征求意见 Y0001", who="刘建华")
     await bot.private("意见 Y0001 同意 建议周末施工 猕猴桃", who=NICK)
     await bot.private("是 Q0001", who="赵老师")
+    await at(bot, "2026-12-05T09:30:00")
+    await bot.say(f"签到 1 @{NICK}", who="王敏", group=None, mentions=(NICK,))  # audited, named
     await at(bot, "2026-12-10T20:01:00")  # SLA alerts and reminders quote the words
     await bot.private("异议 V0001 我家老人没看到通知 火龙果", who=NICK)
 
@@ -88,6 +90,8 @@ async def test_erase_leaves_no_trace_in_any_table_or_file(
         assert copy[section], section
     assert "工作人员对机器人理解您消息的更正（用来改进识别）" in copy
     out.unlink()
+    with bot.linli.uow_factory() as uow:
+        assert any(NICK in e.detail for e in uow.staff.audit_log())
 
     assert main(["privacy", "erase", "--wxid", wxid, "--db", db_url, "--yes"]) == 0
     capsys.readouterr()
