@@ -79,7 +79,9 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
                 counts = retention.plan(uow, policy, now)
             print(f"将清理：{counts.describe()}（未改动数据）")
         else:
-            counts = retention.purge(uows, policy, now, actor=CLI_ACTOR)
+            from bot.bootstrap import media_store
+
+            counts = retention.purge(uows, policy, now, CLI_ACTOR, media_store(settings))
             print(f"已清理：{counts.describe()}")
     finally:
         engine.dispose()

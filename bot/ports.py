@@ -777,6 +777,10 @@ class EvidenceRepository(Protocol):
         row uses any more (to delete the files)."""
         ...
 
+    def count_waiting(self, before: datetime) -> int:
+        """How many files that never joined a case were received before `before`."""
+        ...
+
     def delete_waiting(self, before: datetime, limit: int) -> tuple[int, list[str]]:
         """Drop up to `limit` rows of files that never joined a case, received before
         `before`: how many, and the hashes no row uses any more (to delete the files)."""

@@ -103,6 +103,12 @@ class RetentionRepository(Repository):
         self.session.execute(
             delete(tables.case_reporters).where(tables.case_reporters.c.case_id.in_(ids))
         )
+        # The photos stay with the case, no longer filed under who sent them (probe9).
+        self.session.execute(
+            update(tables.case_evidence)
+            .where(tables.case_evidence.c.case_id.in_(ids))
+            .values(person_id=anonymous)
+        )
         self.session.execute(delete(tables.messages).where(tables.messages.c.case_id.in_(ids)))
         r = tables.review_items.c
         self.session.execute(

@@ -48,7 +48,7 @@ async def privacy_purge(request: web.Request) -> web.Response:
     actor = _admin_only(request)
     bot = linli(request)
     policy, at = _policy(request), now(request)
-    counts = await bot.runtime.call(retention.purge, bot.uow_factory, policy, at, actor)
+    counts = await bot.runtime.call(retention.purge, bot.uow_factory, policy, at, actor, bot.media)
     await flash(request, f"已清理：{counts.describe()}")
     raise back("/privacy")
 

@@ -10,10 +10,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.domain.lifecycle import closed_unrated
+from bot.domain.messages import MessageType
 from bot.services.privacy import retention
 from bot.services.privacy.retention import RetentionPolicy
 from storage import tables
 from tests.conftest import Bot
+from tests.evidence_files import jpeg_with_gps, png
 
 PHONE = "13912345678"
 
@@ -25,6 +27,7 @@ def _rows(bot: Bot, table: str) -> list[dict[str, object]]:
 
 
 async def test_a_pseudonymised_case_keeps_no_phone_door_or_name(bot: Bot) -> None:
+    await bot.say("", who="张阿姨", type=MessageType.IMAGE, media=jpeg_with_gps())
     await bot.say(f"3号楼2单元502 电梯坏了 我是张阿姨 电话{PHONE}", who="张阿姨")
     await bot.say(f"3号楼电梯又不动了 我家502 {PHONE}", who="张阿姨")  # a note on the case
     with bot.linli.uow_factory() as uow:
@@ -42,6 +45,26 @@ async def test_a_pseudonymised_case_keeps_no_phone_door_or_name(bot: Bot) -> Non
     texts = [str(case["summary"])] + [str(e["text"]) for e in _rows(bot, "case_events")]
     for needle in (PHONE, "5678", "502", "张阿姨"):
         assert not [t for t in texts if needle in t], needle
+    [photo] = _rows(bot, "case_evidence")
+    assert photo["case_id"] == 1 and photo["person_id"] == case["reporter_id"]  # anonymous
+
+
+async def test_the_purge_command_takes_the_files_no_case_took(bot: Bot) -> None:
+    await bot.say("", who="张阿姨", type=MessageType.IMAGE, media=png())  # never a report
+    media = bot.linli.settings.data_dir / "media"
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 1
+    policy = RetentionPolicy()
+    bot.clock.advance(timedelta(days=181))
+    with bot.linli.uow_factory() as uow:
+        assert retention.plan(uow, policy, bot.clock.now()).files == 1
+
+    counts = retention.purge(
+        bot.linli.uow_factory, policy, bot.clock.now(), "admin", bot.linli.media
+    )
+
+    assert counts.files == 1 and "照片、语音、视频 1 个" in counts.describe()
+    assert _rows(bot, "case_evidence") == []
+    assert [p for p in media.rglob("*") if p.is_file()] == []
 
 
 async def test_a_message_judged_not_a_case_goes_after_message_days(bot: Bot) -> None:
