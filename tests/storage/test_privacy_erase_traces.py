@@ -126,3 +126,36 @@ async def test_the_sqlite_file_itself_forgets(
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     body = (tmp_path / "linli.db").read_bytes()
     assert [w for w in (*ONLY_THEIRS, PHONE) if w.encode() in body] == []
+
+
+async def test_nothing_is_sent_to_or_mentions_someone_erased(bot: Bot) -> None:
+    """Their case goes on; its news reaches the group without an @ of the stand-in, and a
+    private message for them (the rating question) is withdrawn, not tried for ever."""
+    await bot.say("3号楼电梯坏了", who=NICK)
+    [private] = await bot.private("3号楼楼道灯不亮了", who=NICK)  # news of E0002: private
+    assert "E0002" in private.text
+    wxid = bot.directory.person(NICK)
+    with bot.linli.uow_factory() as uow:
+        from bot.services.privacy import rights
+
+        rights.erase(uow, wxid, bot.clock.now(), "admin")
+        uow.commit()
+    news = await bot.say("认领 E0001", who="孙志明")
+    news += await bot.say("办结 E0001 换了个零件", who="孙志明")
+    await bot.say("认领 E0002", who="孙志明")
+    await bot.say("办结 E0002 换了灯泡", who="孙志明")
+    sent = bot.transport.sent
+    assert any("E0001" in s.text and s.group for s in news)  # the news still went out
+    assert [s for s in sent if (s.to_id or "").startswith("erased:")] == []
+    assert [s for s in sent if any(i.startswith("erased:") for i in s.mention_ids)] == []
+    with bot.linli.uow_factory() as uow:
+        session = uow._session  # type: ignore[attr-defined]
+        o = tables.outbox.c
+        stuck = session.execute(
+            select(o.id).where(o.status.in_(["pending", "sending", "failed"]))
+        ).all()
+        assert stuck == []
+        withdrawn = session.execute(
+            select(o.text).where(o.status == "withdrawn", o.person_id.is_not(None))
+        ).all()
+        assert any("E0002" in row[0] for row in withdrawn)
