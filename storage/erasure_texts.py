@@ -22,6 +22,7 @@ from storage.repository import rowcount
 
 ERASED_NAME = "已注销居民"
 ERASED_TEXT = "（本人要求删除）"
+QUOTE_MIN = 6  # shorter quoted texts (a bare 502) would rewrite others' unrelated words
 QUOTE_ALONE = 8  # erased words this long are theirs alone: copies of them go too
 MIN_NAME = 2  # a one-character nickname would rewrite every text that holds the character
 # What the group mask leaves of a phone or ID number (139****5678, 110101********123X): for
@@ -52,7 +53,7 @@ class TextEraser:
     def __init__(self, session: Session, scrub: Scrubber) -> None:
         self.session = session
         self.scrub = scrub
-        self.quoted: dict[str, str] = {name: ERASED_NAME for name in scrub.names}
+        self.quoted: dict[str, str] = {}
 
     def rewrite(self, table: Table, where: Any, columns: Iterable[str]) -> int:
         """Keep the substance of `columns` without identity; copies follow the kept text.
@@ -104,17 +105,35 @@ class TextEraser:
         or waiting, to anyone), other people's messages (签到 @张阿姨) and audit entries
         (签到 names, 加分 names, 帮办 contacts) — rewritten the same way. One read of each
         column, then by id: seconds on a district's years, so the console runs an erasure
-        off the bot's worker."""
-        pairs = sorted(
-            ((old, new) for old, new in self.quoted.items() if old != new),
+        off the bot's worker.
+
+        In these rows, which belong to others, a name is replaced only where it stands as a
+        name (after @, between spaces or list marks): a nickname that is also a word (阳光,
+        开心) must not rewrite every message that says it. A quoted text must be long enough
+        to be theirs (QUOTE_MIN)."""
+        texts = sorted(
+            (
+                (old, new)
+                for old, new in self.quoted.items()
+                if old != new and len(old) >= QUOTE_MIN
+            ),
             key=lambda p: len(p[0]),
             reverse=True,
         )
-        if not pairs:
+        names = self.scrub.names
+        if not texts and not names:
             return 0
+        named = _as_a_name(names) if names else None
+
+        def rewrite(text: str) -> str:
+            for old, kept in texts:
+                text = text.replace(old, kept)
+            return named.sub(ERASED_NAME, text) if named else text
+
+        needles = [old for old, _new in texts] + list(names)
         a = tables.audit_log
         return sum(
-            self._follow(table, table.c[column], pairs)
+            self._follow(table, table.c[column], needles, rewrite)
             for table, column in (
                 (tables.outbox, "text"),
                 (tables.messages, "text"),
@@ -123,18 +142,22 @@ class TextEraser:
             )
         )
 
-    def _follow(self, table: Table, column: Any, pairs: list[tuple[str, str]]) -> int:
+    def _follow(
+        self, table: Table, column: Any, needles: list[str], rewrite: Callable[[str], str]
+    ) -> int:
         changed = 0
-        for chunk in _chunks(pairs, 50):
+        seen: set[int] = set()
+        for chunk in _chunks(needles, 50):
             hits = self.session.execute(
                 select(table.c.id, column).where(
-                    or_(*(column.contains(old, autoescape=True) for old, _new in chunk))
+                    or_(*(column.contains(old, autoescape=True) for old in chunk))
                 )
             ).all()
             for row_id, text in hits:
-                new = text
-                for old, kept in pairs:
-                    new = new.replace(old, kept)
+                if row_id in seen:
+                    continue
+                seen.add(row_id)
+                new = rewrite(text)
                 if new != text:
                     limit = getattr(column.type, "length", None)
                     self.session.execute(
@@ -186,6 +209,16 @@ def drop_corrections(session: Session, review_ids: list[int], case_ids: list[int
     if not conditions:
         return 0
     return rowcount(session.execute(delete(tables.corrections).where(or_(*conditions))))
+
+
+# What may stand before and after a name in someone else's text: nothing, a space (WeChat puts
+# U+2005 after an @), @ before it, a list mark or a bracket.
+_BEFORE_NAME = r"(?<![^\s@、，,：:（(])"
+_AFTER_NAME = r"(?![^\s、，,。：:）)])"
+
+
+def _as_a_name(names: list[str]) -> re.Pattern[str]:
+    return re.compile(f"{_BEFORE_NAME}(?:{'|'.join(map(re.escape, names))}){_AFTER_NAME}")
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

@@ -159,3 +159,22 @@ async def test_nothing_is_sent_to_or_mentions_someone_erased(bot: Bot) -> None:
             select(o.text).where(o.status == "withdrawn", o.person_id.is_not(None))
         ).all()
         assert any("E0002" in row[0] for row in withdrawn)
+
+
+async def test_a_nickname_that_is_a_word_leaves_others_words_alone(bot: Bot) -> None:
+    await bot.say("大家早上好", who="阳光")
+    await bot.say("今天阳光很好，适合晒被子", who="李叔")
+    await bot.say("@阳光 早上好", who="王奶奶")
+    with bot.linli.uow_factory() as uow:
+        from bot.services.privacy import rights
+
+        rights.erase(uow, bot.directory.person("阳光"), bot.clock.now(), "admin")
+        uow.commit()
+    said = sorted(str(m["text"]) for m in _rows(bot, "messages"))
+    assert said == ["@已注销居民 早上好", "今天阳光很好，适合晒被子"]
+
+
+def _rows(bot: Bot, table: str) -> list[dict[str, Any]]:
+    with bot.linli.uow_factory() as uow:
+        session = uow._session  # type: ignore[attr-defined]
+        return [dict(r._mapping) for r in session.execute(select(tables.metadata.tables[table]))]
