@@ -155,4 +155,29 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
 
     rights.forget_files(media_store(settings), erased)
     print(f"已删除或匿名化：{erased.describe()}。诉求保留（不含身份），积分保留合计。")
+    listed = _in_config(settings, args.wxid)
+    if listed:
+        # The config is read at every start: a name left there comes back (probe9).
+        print(
+            f"注意：配置文件 {settings.config} 的 {listed} 里还有这个微信号，"
+            "请一并删除，否则下次启动会按配置重新登记此人。",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _in_config(settings: Settings, wxid: str) -> str:
+    """Which roster sections of the config still name the WeChat id ("" for none)."""
+    from bot.config import load_config
+
+    config = load_config(settings.config)
+    found = [
+        section
+        for section, ids in (
+            ("[[members]]", [m.wechat_id for m in config.members]),
+            ("[[staff]]", [s.wechat_id for s in config.staff]),
+            ("[[households]]", [o for h in config.households for o in (*h.owners, *h.residents)]),
+        )
+        if wxid in ids
+    ]
+    return "、".join(found)

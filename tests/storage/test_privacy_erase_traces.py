@@ -178,3 +178,23 @@ def _rows(bot: Bot, table: str) -> list[dict[str, Any]]:
     with bot.linli.uow_factory() as uow:
         session = uow._session  # type: ignore[attr-defined]
         return [dict(r._mapping) for r in session.execute(select(tables.metadata.tables[table]))]
+
+
+async def test_erasing_someone_the_config_names_says_to_remove_them_there(
+    bot: Bot,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await bot.say("3号楼楼道灯坏了", who="孙志明")
+    await bot.say("大家早上好", who=NICK)  # a resident no config names
+    monkeypatch.setenv("LINLI_DATA_DIR", str(tmp_path))
+    assert main(["privacy", "erase", "--wxid", "wxid_sunzhiming", "--db", db_url, "--yes"]) == 0
+    err = capsys.readouterr().err
+    assert "[[members]]" in err and "请一并删除" in err
+    assert (
+        main(["privacy", "erase", "--wxid", bot.directory.person(NICK), "--db", db_url, "--yes"])
+        == 0
+    )
+    assert "请一并删除" not in capsys.readouterr().err
