@@ -79,7 +79,9 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
                 counts = retention.plan(uow, policy, now)
             print(f"将清理：{counts.describe()}（未改动数据）")
         else:
-            counts = retention.purge(uows, policy, now, actor=CLI_ACTOR)
+            from bot.bootstrap import media_store
+
+            counts = retention.purge(uows, policy, now, CLI_ACTOR, media_store(settings))
             print(f"已清理：{counts.describe()}")
     finally:
         engine.dispose()
@@ -149,5 +151,33 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
             uow.commit()
     finally:
         engine.dispose()
+    from bot.bootstrap import media_store
+
+    rights.forget_files(media_store(settings), erased)
     print(f"已删除或匿名化：{erased.describe()}。诉求保留（不含身份），积分保留合计。")
+    listed = _in_config(settings, args.wxid)
+    if listed:
+        # The config is read at every start: a name left there comes back (probe9).
+        print(
+            f"注意：配置文件 {settings.config} 的 {listed} 里还有这个微信号，"
+            "请一并删除，否则下次启动会按配置重新登记此人。",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _in_config(settings: Settings, wxid: str) -> str:
+    """Which roster sections of the config still name the WeChat id ("" for none)."""
+    from bot.config import load_config
+
+    config = load_config(settings.config)
+    found = [
+        section
+        for section, ids in (
+            ("[[members]]", [m.wechat_id for m in config.members]),
+            ("[[staff]]", [s.wechat_id for s in config.staff]),
+            ("[[households]]", [o for h in config.households for o in (*h.owners, *h.residents)]),
+        )
+        if wxid in ids
+    ]
+    return "、".join(found)

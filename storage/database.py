@@ -24,6 +24,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # A deleted or rewritten row is overwritten on disk, not left in a free page where a copy
+    # of the file would still hold an erased resident's words (probe9). Deletes are rare.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -9,11 +9,19 @@ from sqlalchemy.sql import Executable
 from bot.domain.community import Role
 from bot.domain.points import RuleKind
 from storage import rollup, tables
+from storage.erasure_texts import (
+    ERASED_NAME,
+    ERASED_TEXT,
+    Scrubber,
+    TextEraser,
+    drop_corrections,
+    scrub_webhooks,
+)
 from storage.personal_data_repositories import mentioning
 from storage.repository import Repository, rowcount
 
-ERASED_NAME = "已注销居民"
-ERASED_TEXT = "（本人要求删除）"
+__all__ = ["ERASED_NAME", "ERASED_TEXT", "ErasureRepository"]
+
 TOTAL_RULE = "合计"
 
 
@@ -27,18 +35,44 @@ class ErasureRepository(Repository):
             return rowcount(self.session.execute(statement))
 
         m, r, c, w = tables.messages.c, tables.review_items.c, tables.cases.c, tables.wishes.c
+        p = tables.people.c
+        names = self.session.execute(
+            select(p.display_name, p.real_name).where(p.id == person_id)
+        ).one()
+        texts = TextEraser(self.session, Scrubber(names))
+        case_ids = list(self.session.scalars(select(c.id).where(c.reporter_id == person_id)))
+        review_ids = list(self.session.scalars(select(r.id).where(r.sender_id == person_id)))
         done["messages"] = execute(delete(tables.messages).where(m.sender_id == person_id))
+        texts.erase(tables.review_items, r.sender_id == person_id, ["text"])
         done["review_items"] = execute(
             update(tables.review_items)
             .where(r.sender_id == person_id)
             .values(text=ERASED_TEXT, unit=None, room=None)
         )
+        done["corrections"] = drop_corrections(self.session, review_ids, case_ids)
+        # Their cases stay (others handle and count them) without who, where or how to reach.
+        texts.rewrite(tables.cases, c.reporter_id == person_id, ["summary"])
         done["cases"] = execute(
             update(tables.cases).where(c.reporter_id == person_id).values(unit=None, room=None)
         )
-        done["wishes"] = execute(
-            update(tables.wishes).where(w.requester_id == person_id).values(text=ERASED_TEXT)
-        )
+        ev = tables.case_events.c
+        texts.erase(tables.case_events, ev.actor_id == person_id, ["text"])
+        if case_ids:
+            texts.rewrite(tables.case_events, ev.case_id.in_(case_ids), ["text"])
+        done["webhook_deliveries"] = scrub_webhooks(self.session, case_ids, texts.scrub)
+        texts.erase(tables.wishes, w.requester_id == person_id, ["text"])
+        done["wishes"] = texts.rewrite(tables.wishes, w.requester_id == person_id, ["summary"])
+        we = tables.wish_events.c
+        texts.erase(tables.wish_events, we.actor_id == person_id, ["text"])
+        mine = select(w.id).where(w.requester_id == person_id).scalar_subquery()
+        texts.rewrite(tables.wish_events, we.wish_id.in_(mine), ["text"])
+        done["help_requests"] = self._erase_help(person_id, texts)
+        for table, column in (
+            (tables.suggestions, "person_id"),
+            (tables.topic_opinions, "person_id"),
+            (tables.vote_objections, "person_id"),
+        ):
+            done[table.name] = texts.erase(table, table.c[column] == person_id, ["text"])
         o = tables.outbox.c
         done["outbox"] = execute(delete(tables.outbox).where(o.person_id == person_id))
         done["household_members"] = execute(
@@ -62,7 +96,7 @@ class ErasureRepository(Repository):
                 detail=func.replace(a.detail, wechat_id, stand_in),
             )
         )
-        p = tables.people.c
+        done["outbox_copies"] = texts.follow_copies()
         execute(
             update(tables.people)
             .where(p.id == person_id)
@@ -76,6 +110,24 @@ class ErasureRepository(Repository):
             )
         )
         return done
+
+    def _erase_help(self, person_id: int, texts: TextEraser) -> int:
+        """帮办代办 they asked for: the service, its figures and its handling stay; the
+        contact name, phone, address and when to come, and their own replies go."""
+        h, he = tables.help_requests.c, tables.help_events.c
+        theirs = h.requester_id == person_id
+        contact = ["contact_name", "contact_phone", "address", "wanted"]
+        texts.erase(tables.help_requests, theirs, contact)
+        texts.rewrite(tables.help_requests, theirs, ["note", "result"])
+        changed = rowcount(
+            self.session.execute(
+                update(tables.help_requests).where(theirs).values(dict.fromkeys(contact, ""))
+            )
+        )
+        texts.erase(tables.help_events, he.actor_id == person_id, ["text"])
+        asked = select(h.id).where(theirs).scalar_subquery()
+        texts.rewrite(tables.help_events, he.request_id.in_(asked), ["text"])
+        return changed
 
     def _collapse_points(self, person_id: int) -> int:
         """Their ledger becomes one total row per 小区 and kind; 积分超市 redemptions stay

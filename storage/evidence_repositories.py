@@ -190,6 +190,15 @@ class EvidenceRepository(Repository):
         self.session.execute(delete(tables.case_evidence).where(_C.case_id == case_id))
         return self._unused(hashes)
 
+    def delete_for_person(self, person_id: int) -> list[str]:
+        hashes = set(self.session.scalars(select(_C.sha256).where(_C.person_id == person_id)))
+        self.session.execute(delete(tables.case_evidence).where(_C.person_id == person_id))
+        return self._unused(hashes)
+
+    def count_waiting(self, before: datetime) -> int:
+        query = select(func.count()).where(_C.case_id.is_(None), _C.at < before)
+        return int(self.session.scalar(query) or 0)
+
     def delete_waiting(self, before: datetime, limit: int) -> tuple[int, list[str]]:
         rows = self.session.execute(
             select(_C.id, _C.sha256)

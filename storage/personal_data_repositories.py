@@ -59,6 +59,19 @@ class PersonalDataRepository(Repository):
             rows = self._rows(table, or_(*(column == person_id for column in columns)))
             if rows:
                 found[table.name] = rows
+        # Corrections hold a message's text but no sender: theirs are the ones made from
+        # their 待确认 items or their cases.
+        r, c = tables.review_items.c, tables.cases.c
+        k = tables.corrections.c
+        corrections = self._rows(
+            tables.corrections,
+            or_(
+                k.review_id.in_(select(r.id).where(r.sender_id == person_id)),
+                k.case_id.in_(select(c.id).where(c.reporter_id == person_id)),
+            ),
+        )
+        if corrections:
+            found["corrections"] = corrections
         audit = self._rows(tables.audit_log, mentioning(wechat_id))
         if audit:
             found["audit_log"] = audit

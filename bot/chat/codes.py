@@ -16,6 +16,9 @@ BROADCAST_CODE = r"(?P<code>[Bb]\s*\d+)"
 NUMBER = r"(?P<n>\d+)"
 
 MAX_DIGITS = 8  # E00000001 .. E99999999; ids never come near this
+# Leading zeros count too past this many digits: "E" and 5,000 zeros and a 1 is no code a
+# person types, and the answer echoing it was a 5,000-character group message (probe9).
+MAX_TYPED_DIGITS = 12
 _SHOWN = 24  # echo at most this much of what was typed
 
 # group name -> (what it is, an example) for the answer to a malformed code
@@ -35,7 +38,7 @@ def malformed(args: re.Match[str]) -> str | None:
         if token is None:
             continue
         digits = re.sub(r"\D", "", token)
-        if len(digits.lstrip("0")) > MAX_DIGITS:
+        if len(digits.lstrip("0")) > MAX_DIGITS or len(digits) > MAX_TYPED_DIGITS:
             shown = token if len(token) <= _SHOWN else token[:_SHOWN] + "…"
             if not example:
                 what, example = _BY_LETTER.get(token[:1].upper(), (what, "E0001"))

@@ -48,7 +48,7 @@ async def privacy_purge(request: web.Request) -> web.Response:
     actor = _admin_only(request)
     bot = linli(request)
     policy, at = _policy(request), now(request)
-    counts = await bot.runtime.call(retention.purge, bot.uow_factory, policy, at, actor)
+    counts = await bot.runtime.call(retention.purge, bot.uow_factory, policy, at, actor, bot.media)
     await flash(request, f"已清理：{counts.describe()}")
     raise back("/privacy")
 
@@ -97,15 +97,22 @@ async def privacy_erase(request: web.Request) -> web.Response:
         await flash(request, "请在确认框里再输入一遍同一个微信号。", "error")
         raise back("/privacy")
 
-    def work(uow: Any) -> rights.Erased | None:
-        try:
-            erased = rights.erase(uow, wxid, at, actor)
-        except rights.UnknownResident:
-            return None
-        uow.commit()
-        return erased
+    bot = linli(request)
 
-    erased = await in_uow(request, work)
+    def work() -> rights.Erased | None:
+        with bot.uow_factory() as uow:
+            try:
+                erased = rights.erase(uow, wxid, at, actor)
+            except rights.UnknownResident:
+                return None
+            uow.commit()
+            return erased
+
+    # Off the bot's worker: an erasure reads every message and outbox row once for copies
+    # of the person's words (seconds on a district's years); the bot keeps answering.
+    erased = await asyncio.to_thread(work)
+    if erased is not None:
+        rights.forget_files(bot.media, erased)
     if erased is None:
         await flash(request, f"没有找到微信号「{wxid}」的记录。", "error")
     else:

@@ -76,6 +76,11 @@ class Group:
         return self.estate_id is not None
 
 
+# The WeChat ids of stand-ins: "erased:<id>" (storage.erasure_repositories) and
+# "linli:anonymous" (storage.retention_repositories); WeChat ids never start so.
+STAND_IN_PREFIXES = ("erased:", "linli:")
+
+
 @dataclass(eq=False)
 class Person:
     """Anyone the bot has seen or the roster names, keyed by WeChat id."""
@@ -95,3 +100,9 @@ class Person:
     @property
     def name(self) -> str:
         return self.display_name or self.real_name or self.wechat_id
+
+    @property
+    def reachable(self) -> bool:
+        """False for the stand-ins an erasure or the retention purge leaves (their WeChat id
+        is gone): nothing can be sent to them or @-mention them (probe9)."""
+        return not self.wechat_id.startswith(STAND_IN_PREFIXES)

@@ -12,6 +12,7 @@
   a puppet) made PostgreSQL refuse the whole message (StringDataRightTruncation; SQLite
   does not check): names are cut to fit, an id too long keeps its start and a hash of the
   whole, so the same id still means the same person, group or message.
+- A name (nickname, group name) is one line of visible text (see `_name`).
 - A message longer than MAX_TEXT characters is kept to its first MAX_TEXT with a note of how
   much was cut: no resident types that much, and a script pasting 200,000 characters a
   message would otherwise fill the database (and every page that shows the message).
@@ -54,8 +55,14 @@ def readable(text: str) -> str:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+# A name is one line: a line break, another control character or a direction override in a
+# nickname would let it pass for the bot's own words wherever the bot quotes it (报名名单,
+# 公示, 待确认), e.g. "王\n【紧急通知】明天全楼停水" (probe9).
+_NOT_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+")
+
+
 def _name(value: str, limit: int = MAX_NAME) -> str:
-    return readable(value)[:limit]
+    return " ".join(_NOT_IN_A_NAME.sub(" ", readable(value)).split())[:limit]
 
 
 def fit_id(value: str) -> str:

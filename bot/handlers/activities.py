@@ -41,6 +41,9 @@ _WITH_OTHERS = re.compile(
     r"带|和|跟|一起|一家|全家|家人|孩子|小孩|儿子|女儿|孙|老伴|爱人|老公|老婆|朋友|"
     r"[两二三四俩仨]个?人|\d\s*[人位个]|\+\s*\d"
 )
+# "报名 1和2和3…和299" answered every number, one line each: a 5,000-character group message
+# (and 299 sign-ups) from one line of text (probe9). Nobody goes to more at once.
+MAX_AT_ONCE = 5
 # More activity numbers after the first: "和2", "、2、3", " 2" (not "和老伴").
 _MORE_NUMBERS = re.compile(
     r"^(?:\s*(?:和|跟|及|还有|、|,|，|\s)\s*第?\d{1,4}(?!\d)(?:号|个(?!人))?(?![人位点:：岁个]))+"
@@ -83,7 +86,10 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         more = _MORE_NUMBERS.match(ctx.tail)
         numbers = [number, *(int(n) for n in _DIGITS.findall(more[0]))] if more else [number]
         tail = ctx.tail[more.end() :] if more else ctx.tail
-        answers = [_sign_up_one(ctx, n, tail) for n in dict.fromkeys(numbers)]
+        wanted = list(dict.fromkeys(numbers))
+        answers = [_sign_up_one(ctx, n, tail) for n in wanted[:MAX_AT_ONCE]]
+        if len(wanted) > MAX_AT_ONCE:
+            answers.append(f"一次最多报名 {MAX_AT_ONCE} 个活动，其余的请另发一条。")
         ctx.reply("\n".join(a for a in answers if a))
 
     @router.command("报名活动", args=r"(?P<title>[^，,]*)(?P<more>.*)", usage="报名活动 义诊")

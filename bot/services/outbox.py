@@ -40,6 +40,8 @@ def claim(uow: UnitOfWork, item_id: int, now: datetime) -> Outbound | None:
     people = uow.people.many(
         [pid for pid in [item.person_id, *item.mention_ids] if pid is not None]
     )
+    if _to_no_one(item, people):
+        return None
     return outbound(uow, item, people)
 
 
@@ -53,6 +55,8 @@ def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[
     )
     ready = []
     for item in items:
+        if _to_no_one(item, people):
+            continue
         item.status = OutboxStatus.SENDING
         item.claimed_at = now
         item.attempts += 1
@@ -62,7 +66,7 @@ def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[
 
 def outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> Outbound:
     assert item.id is not None
-    mentioned = [people[m] for m in item.mention_ids if m in people]
+    mentioned = [people[m] for m in item.mention_ids if m in people and people[m].reachable]
     if item.group_id is not None:
         group = uow.groups.get(item.group_id)
         assert group is not None
@@ -83,6 +87,16 @@ def outbound(uow: UnitOfWork, item: OutboxItem, people: dict[int, Person]) -> Ou
         to_name=person.name if person else None,
         idempotency_key=item.key,
     )
+
+
+def _to_no_one(item: OutboxItem, people: dict[int, Person]) -> bool:
+    """A private message to someone erased (or the anonymous reporter) has no one to go to:
+    withdrawn, not handed to a transport that would fail on the stand-in id for ever."""
+    person = people.get(item.person_id) if item.person_id is not None else None
+    if person is None or person.reachable:
+        return False
+    item.status, item.error = OutboxStatus.WITHDRAWN, "收信人已要求删除个人信息"
+    return True
 
 
 def audience(group: Group) -> Audience:

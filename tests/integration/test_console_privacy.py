@@ -53,7 +53,13 @@ async def test_admin_previews_and_runs_the_purge(client: TestClient, bot: Bot) -
 
 
 async def test_admin_exports_then_erases_a_resident(client: TestClient, bot: Bot) -> None:
+    from bot.domain.messages import MessageType
+    from tests.evidence_files import png
+
+    await bot.say("", who="张阿姨", type=MessageType.IMAGE, media=png())
     await bot.say("3号楼电梯坏了", who="张阿姨")
+    media = bot.linli.settings.data_dir / "media"
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 1
     wxid = bot.directory.person("张阿姨")
     assert await login(client, "admin") == 302
     token = await csrf(client, "/privacy")
@@ -64,7 +70,8 @@ async def test_admin_exports_then_erases_a_resident(client: TestClient, bot: Bot
     assert "attachment" in response.headers["Content-Disposition"]
     document = json.loads(await response.text())
     assert document["微信号"] == wxid
-    assert [m["text"] for m in document["内容"]["您在群里和私聊中发的消息"]] == ["3号楼电梯坏了"]
+    said = [m["text"] for m in document["内容"]["您在群里和私聊中发的消息"]]
+    assert said[-1] == "3号楼电梯坏了"
 
     response = await client.post(
         "/privacy/erase", data={"csrf_token": token, "wxid": wxid, "confirm": "wxid_other"}
@@ -80,11 +87,13 @@ async def test_admin_exports_then_erases_a_resident(client: TestClient, bot: Bot
     with bot.linli.uow_factory() as uow:
         assert uow.people.by_wechat_id(wxid) is None
         assert uow.messages.count() == 0 and uow.cases.get(1) is not None
+        assert uow.evidence.for_case(1) == []
         actions = [e.action for e in uow.staff.audit_log()]
         assert "privacy.export" in actions and "privacy.erase" in actions
 
     response = await client.post("/privacy/export", data={"csrf_token": token, "wxid": wxid})
     assert "没有找到" in await response.text()
+    assert [p for p in media.rglob("*") if p.is_file()] == []  # the photo left the disk (probe9)
 
 
 async def test_admin_gets_a_readable_excel_file_by_default(client: TestClient, bot: Bot) -> None:

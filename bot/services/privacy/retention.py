@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import CommunityConfig
 from bot.domain.staff import AuditEntry
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
 
 DAYS_PER_YEAR = 365.25
 
@@ -55,30 +55,41 @@ class PurgeCounts:
     messages: int = 0  # group messages deleted
     cases: int = 0  # closed cases whose reporter and room were removed
     audit: int = 0  # audit entries deleted
+    reviews: int = 0  # 待确认 items judged 不是诉求 whose words were removed
+    files: int = 0  # photos, voice notes, videos no case took (rows, and files on disk)
 
     @property
     def total(self) -> int:
-        return self.messages + self.cases + self.audit
+        return self.messages + self.cases + self.audit + self.reviews + self.files
 
     def describe(self) -> str:
         return (
             f"群消息 {self.messages} 条，满期结案诉求 {self.cases} 件（去除报事人信息），"
-            f"操作日志 {self.audit} 条"
+            f"操作日志 {self.audit} 条，不是诉求的待确认 {self.reviews} 条（去除原话），"
+            f"没有诉求收下的照片、语音、视频 {self.files} 个"
         )
 
 
 def plan(uow: UnitOfWork, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
     """What a purge at `now` would remove (the dry run), without changing anything."""
-    messages, cases, audit = uow.retention.count_purgeable(
+    messages, cases, audit, reviews = uow.retention.count_purgeable(
         policy.messages_before(now), policy.cases_before(now), policy.audit_before(now)
     )
-    return PurgeCounts(messages, cases, audit)
+    files = uow.evidence.count_waiting(policy.messages_before(now))
+    return PurgeCounts(messages, cases, audit, reviews, files)
 
 
 def purge(
-    uow_factory: UnitOfWorkFactory, policy: RetentionPolicy, now: datetime, actor: str = "系统"
+    uow_factory: UnitOfWorkFactory,
+    policy: RetentionPolicy,
+    now: datetime,
+    actor: str = "系统",
+    blobs: BlobStore | None = None,
 ) -> PurgeCounts:
-    """Apply the policy in batches of `policy.batch` rows, one transaction each."""
+    """Apply the policy in batches of `policy.batch` rows, one transaction each. With the
+    media folder (`linli privacy purge`, the console's 现在清理), the files no case took go
+    too, as the daily job in bot.services.evidence.retention does (probe9: the command
+    and the button left them, while the dry run's page promised them)."""
 
     def drain(step: Callable[[UnitOfWork], int]) -> int:
         total = 0
@@ -100,6 +111,12 @@ def purge(
             )
         ),
         audit=drain(lambda uow: uow.retention.delete_audit(policy.audit_before(now), policy.batch)),
+        reviews=drain(
+            lambda uow: uow.retention.clear_dismissed_reviews(
+                policy.messages_before(now), policy.batch
+            )
+        ),
+        files=0 if blobs is None else _waiting_files(uow_factory, blobs, policy, now),
     )
     if counts.total:
         with uow_factory() as uow:
@@ -108,6 +125,15 @@ def purge(
             )
             uow.commit()
     return counts
+
+
+def _waiting_files(
+    uow_factory: UnitOfWorkFactory, blobs: BlobStore, policy: RetentionPolicy, now: datetime
+) -> int:
+    # Imported here: that module's daily job takes this module's RetentionPolicy.
+    from bot.services.evidence.retention import purge_waiting
+
+    return purge_waiting(uow_factory, blobs, policy.messages_before(now), policy.batch)
 
 
 def make_jobs(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.domain.staff import AuditEntry
-from bot.ports import UnitOfWork
+from bot.ports import BlobStore, UnitOfWork
 from bot.services.privacy.sheets import REFERENCES
 
 # What each table holds, for the reader of an export (a resident, not an engineer).
@@ -27,6 +27,7 @@ SECTIONS = {
     "redemptions": "积分兑换",
     "activity_signups": "活动报名与签到",
     "review_items": "待确认的消息",
+    "corrections": "工作人员对机器人理解您消息的更正（用来改进识别）",
     "household_members": "房屋登记",
     "vote_voters": "参与的投票（不含所投选项）",
     "vote_participation": "投票记录（不记名投票不含所投选项）",
@@ -87,6 +88,9 @@ class ResidentExport:
 class Erased:
     person_id: int
     counts: dict[str, int]
+    # The photos, voice notes and videos they sent that no other row uses: deleted from
+    # the media folder once the transaction has committed (`forget_files`).
+    files: tuple[str, ...] = ()
 
     def describe(self) -> str:
         parts = [f"{name} {n}" for name, n in sorted(self.counts.items()) if n]
@@ -138,7 +142,10 @@ def erase(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Erased:
     person_id = uow.personal_data.person_id(wechat_id)
     if person_id is None:
         raise UnknownResident(wechat_id)
-    erased = Erased(person_id, uow.erasure.erase(person_id, wechat_id))
+    files = uow.evidence.delete_for_person(person_id)
+    counts = uow.erasure.erase(person_id, wechat_id)
+    counts["case_evidence"] = len(files)
+    erased = Erased(person_id, counts, tuple(files))
     uow.staff.audit(
         AuditEntry(
             at=now,
@@ -149,6 +156,13 @@ def erase(uow: UnitOfWork, wechat_id: str, now: datetime, actor: str) -> Erased:
         )
     )
     return erased
+
+
+def forget_files(blobs: BlobStore, erased: Erased) -> None:
+    """After the erasure committed: their files leave the disk (before the commit, a
+    rollback would leave rows pointing at nothing)."""
+    for sha256 in erased.files:
+        blobs.delete(sha256)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -284,6 +284,17 @@ SHEETS: dict[str, SheetSpec] = {
             CASE,
         ),
     ),
+    "corrections": SheetSpec(
+        "识别更正",
+        (
+            _t("at", "时间"),
+            _t("text", "内容"),
+            _t("label", "更正"),
+            Column("kind", "更正后的理解", labelled(INTENTS)),
+            CATEGORY,
+            CASE,
+        ),
+    ),
     "wishes": SheetSpec(
         "微心愿",
         (
