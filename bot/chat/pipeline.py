@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike, yesno
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -80,6 +80,9 @@ RATE_HELP_PLEASE = (
     "不客气！帮办 {code} 已经办好，您满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
+# "不是" to "满意吗？": not satisfied, but how much — the resident says (no rating guessed).
+NOT_SATISFIED = "抱歉没让您满意。请回复「基本满意」或「不满意」，我们会转告承办的人。"
+NOT_DONE = "好的，先不办。需要时请发「{command}」。"
 MAX_THANKS = 16  # thanks and a name or two; longer words say something more
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
@@ -87,6 +90,8 @@ REVIEW_WAITING = (
     "没看懂这句。有 {count} 条【待确认】消息等您答复：是诉求回复「是 Q0001」，"
     "不是回复「不是 Q0001」（换成消息的编号）；发「待确认」查看。"
 )
+# Commands that register a request in the sender's words: a danger in them is an emergency.
+_REQUESTS = frozenset(("心愿 ", "代办", "说事"))
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
     r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
@@ -258,6 +263,8 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        if ctx.is_private and yesno.pending(ctx.sender) and self._yes_or_no(ctx):
+            return Outcome.HANDLED  # "是的" to the bot's own yes/no question (F5)
         parts = self._several(ctx)
         if parts:
             for part in parts:
@@ -305,7 +312,7 @@ class Pipeline:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
-            if detail.add(ctx):
+            if detail.address_again(ctx) or detail.add(ctx):
                 return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return _private_small_talk(ctx)
         if handler is not None:
@@ -316,6 +323,8 @@ class Pipeline:
         """A matched command: refused where it does not belong, else its handler runs."""
         command = match.command
         problem = malformed(match.args) if match.args is not None else None
+        if match.args is not None and self._danger_in_request(ctx, match):
+            return  # "心愿 我家老人晕倒了": an emergency, whatever the framing (F6)
         if command.where == "group" and ctx.is_private:
             ctx.reply(f"「{command.names[0]}」请在群里发送。")
         elif command.where == "private" and not ctx.is_private:
@@ -331,6 +340,24 @@ class Pipeline:
         else:
             ctx.tail = match.tail
             command.handler(ctx, match.args)
+
+    def _danger_in_request(self, ctx: Context, match: Match) -> bool:
+        """A 心愿, 帮办/代办 or 说事 whose words report a danger happening now opens the urgent
+        case and raises the alarm instead: a wish waits days for a claimer, a fall does not."""
+        assert match.args is not None
+        said = match.args.groupdict().get("text")
+        if not said or not _REQUESTS.intersection(match.command.names):
+            return False
+        intent = self._classifier.classify(said)
+        handler = self._router.intent_handlers.get("issue")
+        if not intent.urgent or handler is None:
+            return False
+        ctx.stored.intent_kind = intent.kind
+        ctx.stored.intent_category = intent.category
+        ctx.stored.confidence = intent.confidence
+        ctx.forced = True  # the words name the danger: a case even where the engine hesitates
+        handler(ctx, intent)
+        return bool(ctx.sent)
 
     def _several(self, ctx: Context) -> list[Match] | None:
         """One command per code, when a message carries several and each part is a command
@@ -366,6 +393,18 @@ class Pipeline:
             return False
         ctx.tail = match.tail
         command.handler(ctx, match.args)
+        return True
+
+    def _yes_or_no(self, ctx: Context) -> bool:
+        """The answer to the yes/no question the bot asked last: yes runs what it proposed."""
+        found = yesno.answer(ctx.sender, ctx.text, ctx.now)
+        if found is None:
+            return False
+        said, command, no = found
+        if said == yesno.NO:
+            ctx.reply(no or NOT_DONE.format(command=command))
+        elif not self._run_quietly(ctx, command):
+            ctx.reply(NOT_DONE.format(command=command))
         return True
 
     def _opinion_in_group(self, ctx: Context) -> bool:
@@ -514,10 +553,14 @@ def _thanks_while_rating(ctx: Context) -> bool:
         if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
             return False
         ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
+        if ctx.is_private:  # "是的" answers it (F5); in a group anyone may say "对"
+            yesno.ask(ctx.sender, f"满意 {helps[0].code}", ctx.now, no=NOT_SATISFIED)
         return True
     if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
+    if ctx.is_private:
+        yesno.ask(ctx.sender, f"满意 {waiting[0].code}", ctx.now, no=NOT_SATISFIED)
     return True
 
 
@@ -561,7 +604,11 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
         return None
     vote, choice = candidates[0], found[1]
     reply = f"投票 {vote.code} {choice}"
-    return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
+    yesno.ask(ctx.sender, reply, ctx.now)  # "是的", "对", "嗯嗯", "确定" answer it (F5)
+    return (
+        f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？"
+        f"回复「是的」就投，或回复「{reply}」。"
+    )
 
 
 def _role_hint(role: Role) -> str:

@@ -3,9 +3,15 @@ them in a conversation)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from bot.chat import yesno
 from bot.chat.phrasing import rewrite
+from bot.domain.community import Person
+
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +45,51 @@ def test_not_yet_and_empty_are_no_close(text: str) -> None:
 
 def test_a_huge_text_is_no_command() -> None:
     assert rewrite("H0001办结" + "啊" * 5000, private=True) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["3-1-101", "3-1-101 明天上午", "3栋1单元101", "三号楼一单元101", "3#1-101", "3号楼101"]
+)
+def test_a_door_answers_the_address_question_never_a_rating(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and (found.text, found.needs) == (f"地址 {text}", "address")
+
+
+@pytest.mark.parametrize("text", ["3", "2吧 有两层还是不太灵", "1"])
+def test_a_bare_score_is_still_a_rating(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and found.needs == "rating"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("是的", "yes"),
+        ("对", "yes"),
+        ("嗯嗯", "yes"),
+        ("确定", "yes"),
+        ("对！确定👍", "yes"),
+        ("好的", "yes"),
+        ("不是", "no"),
+        ("算了 不投了", "no"),
+        ("是的 不对", None),  # both: neither
+        ("今天天气不错", None),
+        ("", None),
+        ("👍👍", None),
+        ("是的" * 50, None),
+    ],
+)
+def test_everyday_yes_and_no(text: str, said: str | None) -> None:
+    assert yesno.verdict(text) == said
+
+
+def test_a_question_is_answered_once_and_not_after_it_expired() -> None:
+    person = Person(wechat_id="w", display_name="张阿姨")
+    yesno.ask(person, "投票 V0001 同意", NOW)
+    assert yesno.answer(person, "今天天气不错", NOW) is None
+    assert yesno.answer(person, "是的", NOW) is None  # dropped: the talk moved on
+    yesno.ask(person, "投票 V0001 同意", NOW)
+    assert yesno.answer(person, "是的", NOW + timedelta(hours=1)) is None
+    yesno.ask(person, "投票 V0001 同意", NOW, no="好的")
+    assert yesno.answer(person, "嗯嗯", NOW) == ("yes", "投票 V0001 同意", "好的")
+    assert not yesno.pending(person)
