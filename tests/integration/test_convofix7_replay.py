@@ -3,6 +3,9 @@ contract). Each scenario is one case of a rule; the unit tests hold the rule its
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from tests.integration.test_replay_cli import SCENARIOS, lines, replay
 
 
@@ -72,3 +75,52 @@ def test_a_danger_framed_as_a_request_is_an_emergency() -> None:
     assert not any("微心愿 W000" in t and "晕倒" in t for _, t in out)
     assert not any("不在帮办代办清单上" in t for _, t in out)
     assert any("收到您的微心愿，编号 W0001" in t for t in to(out, "兰亭3号楼邻里群"))
+
+
+def test_two_emergencies_close_together_stay_two() -> None:
+    """F7: a fire and a trapped lift, a fire and a gas leak in one building, two neighbours'
+    own old people fainting: each its own case and alarm; a second voice about the 4栋 fire
+    still joins it, and "🔥🔥🔥" opens nothing."""
+    out = said("convo7_two_emergencies.jsonl")
+    opened = [t for _, t in out if t.startswith("【紧急】已受理")]
+    assert [t.split("编号 ")[1][:5] for t in opened] == [f"E000{n}" for n in range(1, 7)]
+    joined = [t for _, t in out if "已有居民反映" in t]
+    assert len(joined) == 1 and "E0001（消防安全 · 4号楼）" in joined[0]
+    assert not any("E0007" in t for _, t in out)
+
+
+def test_a_photos_words_decide_and_a_completion_photo_goes_to_its_case(tmp_path: Path) -> None:
+    """F2: a photo with "今天小区的花开了真好看" or "看楼下的树都黄了" (apart or on the photo)
+    opens no case; the handler's photo with "已经弄好了" closes the case and is kept on it, as
+    is a resident's photo with the problem written on it."""
+    db = tmp_path / "caption.db"
+    out = lines(replay(SCENARIOS / "convo7_photo_caption.jsonl", "--db", f"sqlite:///{db}"))
+    opened = [str(o["text"]) for o in out if "已受理您反映的问题" in str(o["text"])]
+    assert [t.split("编号 ")[1][:5] for t in opened] == ["E0001", "E0002", "E0003"]
+    done = [str(o["text"]) for o in out if "已办结：" in str(o["text"])]
+    assert len(done) == 2
+    with sqlite3.connect(db) as conn:
+        files = dict(conn.execute("SELECT message_id, case_id FROM case_evidence").fetchall())
+        summaries = [s for (s,) in conn.execute("SELECT summary FROM cases")]
+    assert not any("花" in s or "树" in s for s in summaries)
+    # replay ids are input lines: 11 the handler's photo, 17 the captioned one, 18 钱阿姨's
+    assert (files["replay-11"], files["replay-17"], files["replay-18"]) == (1, 2, 3)
+    assert files["replay-1"] is None and files["replay-4"] is None and files["replay-6"] is None
+
+
+def test_a_volunteers_proof_photo_goes_to_his_help_request(tmp_path: Path) -> None:
+    """F1: the photo after 「办结 H0001」 (and the one just before "快递取回来了 H0002办结") is
+    kept on the 帮办, he is told so once, 进度 shows it; an unreadable file is refused."""
+    db = tmp_path / "help.db"
+    out = lines(replay(SCENARIOS / "convo7_help_photo.jsonl", "--db", f"sqlite:///{db}"))
+    mine = [str(o["text"]) for o in out if o["to"] == "孙志明"]
+    assert sum(t == "已把照片记到帮办 H0001 的办理材料里。" for t in mine) == 1
+    assert any("照片会记到帮办 H0002" in t for t in mine)
+    assert not any("请用文字说说遇到了什么问题" in t for t in mine)
+    assert any("打不开" in t for t in mine)
+    assert any("H0001" in t and "办理材料：照片、语音或视频 1 个" in t for t in mine)
+    theirs = [str(o["text"]) for o in out if o["to"] == "张阿姨"]
+    assert "办理材料：照片、语音或视频 1 个" in theirs[-1]
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT help_id, case_id FROM case_evidence ORDER BY id").fetchall()
+    assert rows == [(1, None), (2, None)]

@@ -4,12 +4,16 @@ them in a conversation)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from bot.chat import yesno
 from bot.chat.phrasing import rewrite
+from bot.chat.pipeline import _weak_caption
 from bot.domain.community import Person
+from bot.domain.likeness import same_problem
+from bot.domain.safety import different_dangers, own_emergency
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -93,3 +97,59 @@ def test_a_question_is_answered_once_and_not_after_it_expired() -> None:
     yesno.ask(person, "投票 V0001 同意", NOW, no="好的")
     assert yesno.answer(person, "嗯嗯", NOW) == ("yes", "投票 V0001 同意", "好的")
     assert not yesno.pending(person)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "different"),
+    [
+        ("5栋着火了 快打119", "2栋电梯困人了 有人被关在里面", True),
+        ("着火了！快来人", "燃气泄漏了 好大的味", True),
+        ("有老人晕倒了", "有人触电了", True),
+        ("地库着火了", "楼道里全是烟", False),  # one fire, two words for it
+        ("5栋着火了", "快打119吧", False),  # a number names no danger of its own
+        ("小区地库里有辆电动车着火了", "地库着火了 大家别下地库", False),
+    ],
+)
+def test_two_dangers_are_two_problems(first: str, second: str, different: bool) -> None:
+    assert different_dangers(first, second) is different
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "own"),
+    [
+        ("我家老人晕倒了", "我妈晕倒了 叫不醒", True),
+        ("厨房着火了", "厨房冒烟了 快来人", True),
+        ("我家孩子不见了", "孩子走丢了", True),
+        ("快来人啊 我家老头子被关在电梯里了", "3号楼电梯里有人", False),  # one lift, many see it
+        ("有人晕倒了 就在小区南门口", "南门口有人晕倒了", False),
+    ],
+)
+def test_an_emergency_in_ones_own_home_or_family(first: str, second: str, own: bool) -> None:
+    assert own_emergency(first, second) is own
+
+
+def test_a_fire_is_named_even_when_said_with_zhe() -> None:
+    assert not same_problem("5栋着火了", "5栋消防通道被堵了")
+    assert same_problem("着火了！", "2栋也着火了")
+
+
+def test_ones_own_home_on_fire_is_ones_own() -> None:
+    assert own_emergency("我家着火了", "着火了 快来人")
+
+
+@pytest.mark.parametrize(
+    ("caption", "forced", "urgent", "confidence", "weak"),
+    [
+        (True, False, False, 0.31, True),  # "看楼下的树都黄了" under a photo
+        (True, False, False, 0.99, False),  # "3号楼电梯坏了，门关不上": named plainly
+        (True, True, False, 0.31, False),  # "@机器人 …": the resident insists
+        (True, False, True, 0.31, False),  # a danger is never held back
+        (False, False, False, 0.31, False),  # no photo: the engine decides as before
+    ],
+)
+def test_a_weak_caption_waits_for_a_person(
+    caption: bool, forced: bool, urgent: bool, confidence: float, weak: bool
+) -> None:
+    ctx = SimpleNamespace(caption=caption, forced=forced)
+    intent = SimpleNamespace(urgent=urgent, confidence=confidence)
+    assert _weak_caption(ctx, intent) is weak  # type: ignore[arg-type]
