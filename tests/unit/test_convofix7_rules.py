@@ -153,3 +153,8 @@ def test_a_weak_caption_waits_for_a_person(
     ctx = SimpleNamespace(caption=caption, forced=forced)
     intent = SimpleNamespace(urgent=urgent, confidence=confidence)
     assert _weak_caption(ctx, intent) is weak  # type: ignore[arg-type]
+
+
+def test_a_rating_naming_a_unit_is_still_a_rating() -> None:
+    found = rewrite("1单元的门修好了 满意", private=True)
+    assert found is not None and found.needs == "rating"

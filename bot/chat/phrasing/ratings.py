@@ -281,7 +281,7 @@ def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
-_DOOR = re.compile(r"\d+\s*[-－—#＃]\s*\d+|单元|\d+\s*(?:号楼|栋|幢)\s*\d")
+_DOOR = re.compile(r"\d+\s*[-－—#＃]\s*\d+|单元\s*\d{2,4}|\d+\s*(?:号楼|栋|幢)\s*\d{3,4}")
 _OTHER_CODE = re.compile(r"(?<![A-Za-z])[WwYyVvQqBbSs]\s*\d+")
 
 
