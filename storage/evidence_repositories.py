@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 
 from bot.domain.cases import EventKind
 from bot.domain.evidence import Evidence, EvidenceKind, Link
+from bot.domain.helpdesk import EventKind as HelpEventKind
 from storage import tables
 from storage.repository import Repository
 from storage.types import UTCDateTime
@@ -18,6 +19,8 @@ from storage.types import UTCDateTime
 _C = tables.case_evidence.c
 # The steps after which a handler's photo is evidence of the work (进展/方案/办结).
 _HANDLING = (str(EventKind.PROGRESS), str(EventKind.PLAN), str(EventKind.RESOLVED))
+# The same for a 帮办's volunteer (进展/办结 under an H code).
+_HELP_HANDLING = (str(HelpEventKind.PROGRESS), str(HelpEventKind.DONE))
 
 
 def _evidence(row: Any) -> Evidence:
@@ -33,6 +36,7 @@ def _evidence(row: Any) -> Evidence:
         group_id=row.group_id,
         at=row.at,
         message_id=row.message_id,
+        help_id=row.help_id,
     )
 
 
@@ -47,6 +51,7 @@ def _waiting_query(in_group: bool) -> Select[tuple[int]]:
             _C.person_id == bindparam("person_id"),
             chat,
             _C.case_id.is_(None),
+            _C.help_id.is_(None),
             _C.at >= bindparam("since", type_=UTCDateTime()),
         )
         .limit(1)
@@ -61,6 +66,7 @@ class EvidenceRepository(Repository):
         values = {
             "account": evidence.account,
             "case_id": evidence.case_id,
+            "help_id": evidence.help_id,
             "sha256": evidence.sha256,
             "mime": evidence.mime,
             "size": evidence.size,
@@ -110,7 +116,7 @@ class EvidenceRepository(Repository):
         if case_id is not None:
             query = query.where(_C.case_id == case_id)
         if pending:
-            query = query.where(_C.case_id.is_(None))
+            query = query.where(_C.case_id.is_(None), _C.help_id.is_(None))
         if since is not None:
             query = query.where(_C.at >= since)
         return self._rows(query.order_by(_C.at, _C.id))
@@ -185,6 +191,49 @@ class EvidenceRepository(Repository):
         row = self.session.execute(query).first()
         return Link(row.case_id, row.at) if row else None
 
+    def for_help(self, help_id: int) -> Sequence[Evidence]:
+        query = select(tables.case_evidence).where(_C.help_id == help_id)
+        return self._rows(query.order_by(_C.at, _C.id))
+
+    def adopt_for_help(
+        self, help_id: int, *, person_id: int, group_id: int | None, since: datetime
+    ) -> list[Evidence]:
+        """Give the sender's waiting files in this chat since `since` to the 帮办."""
+        waiting = list(self.find(person_id=person_id, group_id=group_id, pending=True, since=since))
+        already = {e.sha256 for e in self.for_help(help_id)}
+        kept = []
+        for evidence in waiting:
+            if evidence.sha256 not in already:
+                already.add(evidence.sha256)
+                kept.append(evidence)
+        if kept:
+            self.session.execute(
+                update(tables.case_evidence)
+                .where(_C.id.in_([e.id for e in kept]))
+                .values(help_id=help_id)
+            )
+        for evidence in kept:
+            evidence.help_id = help_id
+        return kept
+
+    def recent_help_handling(self, person_id: int, since: datetime) -> Link | None:
+        """The 帮办 this volunteer (its taker) last reported progress on or finished."""
+        e, h = tables.help_events.c, tables.help_requests.c
+        query = (
+            select(e.request_id, e.at)
+            .join(tables.help_requests, h.id == e.request_id)
+            .where(
+                e.actor_id == person_id,
+                e.kind.in_(_HELP_HANDLING),
+                e.at >= since,
+                h.claimer_id == person_id,
+            )
+            .order_by(e.at.desc(), e.id.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return Link(row.request_id, row.at) if row else None
+
     def delete_for_case(self, case_id: int) -> list[str]:
         hashes = {e.sha256 for e in self.for_case(case_id)}
         self.session.execute(delete(tables.case_evidence).where(_C.case_id == case_id))
@@ -202,7 +251,7 @@ class EvidenceRepository(Repository):
     def delete_waiting(self, before: datetime, limit: int) -> tuple[int, list[str]]:
         rows = self.session.execute(
             select(_C.id, _C.sha256)
-            .where(_C.case_id.is_(None), _C.at < before)
+            .where(_C.case_id.is_(None), _C.help_id.is_(None), _C.at < before)
             .order_by(_C.id)
             .limit(limit)
         ).all()

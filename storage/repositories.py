@@ -218,6 +218,7 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
             e.person_id == p.c.id,
             chat,
             e.case_id.is_(None),
+            e.help_id.is_(None),
             e.at >= bindparam("waiting_since", type_=UTCDateTime()),
         )
         columns.append(files.exists().label("waiting"))

@@ -949,7 +949,10 @@ case_evidence = Table(
     Column("group_id", ForeignKey("groups.id")),
     Column("at", UTCDateTime(), nullable=False),
     Column("message_id", String(128), nullable=False),
+    # A 帮办's proof photo (0011_convofix7): kept on the request, not on a case.
+    Column("help_id", ForeignKey("help_requests.id")),
     Index("ix_case_evidence_case", "case_id"),
+    Index("ix_case_evidence_help", "help_id"),
     Index("ix_case_evidence_person_at", "person_id", "at"),
     Index("ix_case_evidence_sha256", "sha256"),
 )

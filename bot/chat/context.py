@@ -59,6 +59,10 @@ class Context:
     # The resident insisted on a report ("@机器人 …", "#报事 …", or privately): a problem the
     # engine was unsure of opens a case instead of waiting on the 待确认 list.
     forced: bool = False
+    # The words come with a photo, voice note or video the sender sent just before (or with
+    # them): a caption, which opens a case only when it plainly names a problem (F2).
+    caption: bool = False
+    help_id: int | None = None  # the 帮办 a volunteer's 进展/办结 here was about (F1)
     tail: str = ""  # words after a command's code: "报名 2，带孩子一起" -> "，带孩子一起"
     # The intent engine, for handlers that read parts of a message on their own (several
     # problems listed in one message); None where no engine is wired (some tests).

@@ -15,6 +15,7 @@ from bot.chat import phrasing
 from bot.chat.context import Context
 from bot.domain.helpdesk import EventKind
 from bot.domain.helpdesk import Status as HelpStatus
+from bot.services import pending
 from bot.services.helpdesk import requests
 
 RECENT = timedelta(days=1)
@@ -27,6 +28,26 @@ TO_CLAIMER = "帮办 {code}「{service}」居民补充：{text}"
 _NOT_DETAIL = re.compile(
     r"^(?:好的?|嗯+|哦+|OK|ok|收到|知道了|谢谢.*|感谢.*|你好|您好|在吗|是的?|对|不是|没有|不用了?)$"
 )
+
+
+# The bot asked for the 帮办's address and the answer did not read as one (F4): say once more,
+# in one line, what it needs, rather than loop or fall silent.
+ADDRESS_AGAIN = (
+    "帮办 {code}「{service}」还差上门地址：请回复楼号、单元和门牌，"
+    "例如「地址 3号楼2单元502 明天上午」（写成 3-2-502 也可以）；"
+    "不需要了请回复「取消帮办 {code}」。"
+)
+_SMALL = re.compile(r"^(?:好的?|嗯+|哦+|OK|ok|收到|知道了|谢谢.*|感谢.*|你好|您好|在吗)$")
+
+
+def address_again(ctx: Context) -> bool:
+    """An answer the 帮办 address question cannot use, while that question is pending."""
+    said = phrasing.trim(ctx.text)
+    draft = pending.help_draft(ctx.uow, ctx.sender)
+    if draft is None or not said or _SMALL.match(said) or len(said) > MAX_DETAIL:
+        return False
+    ctx.reply(ADDRESS_AGAIN.format(code=draft.code, service=draft.service_name))
+    return True
 
 
 def add(ctx: Context) -> bool:

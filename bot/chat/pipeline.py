@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike
+from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike, yesno
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
-from bot.chat.router import CommandTable, Match, Router
+from bot.chat.router import CommandTable, IntentView, Match, Router
 from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
+from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import OutboxItem, StoredMessage
@@ -28,7 +29,15 @@ from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactor
 from bot.services import directory, home, pending
 from bot.services.deliberation import open_votes
 from bot.services.deliberation.replies import replied_topic
-from bot.services.evidence import MB, EvidenceDesk, Intake, Taken, adopt_waiting, take
+from bot.services.evidence import (
+    MB,
+    EvidenceDesk,
+    Intake,
+    Taken,
+    adopt_for_help,
+    adopt_waiting,
+    take,
+)
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
 log = logging.getLogger(__name__)
@@ -80,6 +89,9 @@ RATE_HELP_PLEASE = (
     "不客气！帮办 {code} 已经办好，您满意吗？"
     "请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
 )
+# "不是" to "满意吗？": not satisfied, but how much — the resident says (no rating guessed).
+NOT_SATISFIED = "抱歉没让您满意。请回复「基本满意」或「不满意」，我们会转告承办的人。"
+NOT_DONE = "好的，先不办。需要时请发「{command}」。"
 MAX_THANKS = 16  # thanks and a name or two; longer words say something more
 YOU_ARE_WELCOME = "不客气！有事随时告诉我。"
 DRAFT_WAITING = "没看懂这句。您的通知 {code} 还在预览：回复「确认」发送，回复「取消」作废。"
@@ -87,6 +99,8 @@ REVIEW_WAITING = (
     "没看懂这句。有 {count} 条【待确认】消息等您答复：是诉求回复「是 Q0001」，"
     "不是回复「不是 Q0001」（换成消息的编号）；发「待确认」查看。"
 )
+# Commands that register a request in the sender's words: a danger in them is an emergency.
+_REQUESTS = frozenset(("心愿 ", "代办", "说事"))
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
     r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
@@ -95,6 +109,11 @@ _ACKNOWLEDGED = re.compile(
 )
 MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
 MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
+MEDIA_WAITING_HELP = (
+    "收到您的{label}，已保存。接着发「办结 {code} 结果」或「进展 {code} 内容」，"
+    "{label}会记到帮办 {code} 的办理材料里。"
+)
+MEDIA_ATTACHED_HELP = "已把{label}记到帮办 {code} 的办理材料里。"
 MEDIA_HANDLED_CASE = (
     "已把您的{label}记到刚办结的诉求 {code}，承办党员会看到。"
     "如果是新的问题，请用文字说说遇到了什么问题。"
@@ -214,6 +233,7 @@ class Pipeline:
                 text=command_text(message.text),
                 classify=self._classifier.classify,
             )
+            ctx.caption = bool(waiting)
             outcome = self._dispatch(ctx)
             self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
@@ -249,6 +269,8 @@ class Pipeline:
         # Without a file (a transport that cannot fetch one) an image is handled as before.
         media = ctx.message.media is not None and ctx.message.type in KIND_OF_TYPE
         if media and self._evidence is not None:
+            if command_text(ctx.message.text):
+                return self._captioned(ctx, self._evidence)
             return self._media(ctx, self._evidence)
         if ctx.message.type is not MessageType.TEXT:
             if ctx.addressed:
@@ -258,6 +280,8 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        if ctx.is_private and yesno.pending(ctx.sender) and self._yes_or_no(ctx):
+            return Outcome.HANDLED  # "是的" to the bot's own yes/no question (F5)
         parts = self._several(ctx)
         if parts:
             for part in parts:
@@ -295,6 +319,8 @@ class Pipeline:
         # review with lexicon terms) opens a case; the model's hunch alone does not.
         ctx.forced = tagged is not None or ctx.addressed
         key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
+        if key == "issue" and _weak_caption(ctx, intent):
+            key = "review"  # "看楼下的树都黄了" under a photo: a person decides, no case (F2)
         if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
             key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
         handler = self._router.intent_handlers.get(key)
@@ -305,7 +331,7 @@ class Pipeline:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
-            if detail.add(ctx):
+            if detail.address_again(ctx) or detail.add(ctx):
                 return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return _private_small_talk(ctx)
         if handler is not None:
@@ -316,6 +342,8 @@ class Pipeline:
         """A matched command: refused where it does not belong, else its handler runs."""
         command = match.command
         problem = malformed(match.args) if match.args is not None else None
+        if match.args is not None and self._danger_in_request(ctx, match):
+            return  # "心愿 我家老人晕倒了": an emergency, whatever the framing (F6)
         if command.where == "group" and ctx.is_private:
             ctx.reply(f"「{command.names[0]}」请在群里发送。")
         elif command.where == "private" and not ctx.is_private:
@@ -331,6 +359,24 @@ class Pipeline:
         else:
             ctx.tail = match.tail
             command.handler(ctx, match.args)
+
+    def _danger_in_request(self, ctx: Context, match: Match) -> bool:
+        """A 心愿, 帮办/代办 or 说事 whose words report a danger happening now opens the urgent
+        case and raises the alarm instead: a wish waits days for a claimer, a fall does not."""
+        assert match.args is not None
+        said = match.args.groupdict().get("text")
+        if not said or not _REQUESTS.intersection(match.command.names):
+            return False
+        intent = self._classifier.classify(said)
+        handler = self._router.intent_handlers.get("issue")
+        if not intent.urgent or handler is None:
+            return False
+        ctx.stored.intent_kind = intent.kind
+        ctx.stored.intent_category = intent.category
+        ctx.stored.confidence = intent.confidence
+        ctx.forced = True  # the words name the danger: a case even where the engine hesitates
+        handler(ctx, intent)
+        return bool(ctx.sent)
 
     def _several(self, ctx: Context) -> list[Match] | None:
         """One command per code, when a message carries several and each part is a command
@@ -366,6 +412,18 @@ class Pipeline:
             return False
         ctx.tail = match.tail
         command.handler(ctx, match.args)
+        return True
+
+    def _yes_or_no(self, ctx: Context) -> bool:
+        """The answer to the yes/no question the bot asked last: yes runs what it proposed."""
+        found = yesno.answer(ctx.sender, ctx.text, ctx.now)
+        if found is None:
+            return False
+        said, command, no = found
+        if said == yesno.NO:
+            ctx.reply(no or NOT_DONE.format(command=command))
+        elif not self._run_quietly(ctx, command):
+            ctx.reply(NOT_DONE.format(command=command))
         return True
 
     def _opinion_in_group(self, ctx: Context) -> bool:
@@ -432,7 +490,43 @@ class Pipeline:
             return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
         return match
 
-    def _media(self, ctx: Context, desk: EvidenceDesk) -> Outcome:
+    def _captioned(self, ctx: Context, desk: EvidenceDesk) -> Outcome:
+        """A file with words on it (F2): the words first, as the same person's text message
+        (a completion "已经弄好了" closes the case, a report opens one, a flower's caption is
+        chat), then the file, which goes to the case the words tied the sender to."""
+        with_file = ctx.message
+        ctx.message = dataclasses.replace(with_file, type=MessageType.TEXT, media=None)
+        ctx.caption = True
+        try:
+            said = self._dispatch(ctx)
+        finally:
+            ctx.message = with_file
+        case_id, help_id = ctx.stored.case_id, ctx.help_id
+        kept = self._media(ctx, desk, answered=bool(ctx.sent))
+        if help_id is not None:
+            adopt_for_help(
+                ctx.uow,
+                desk,
+                help_id=help_id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                now=ctx.now,
+            )
+        if case_id is not None:
+            # The case these very words opened or worked on: the file goes to it now.
+            adopt_waiting(
+                ctx.uow,
+                desk,
+                case_id=case_id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                now=ctx.now,
+            )
+            ctx.stored.case_id = case_id
+        handled = Outcome.HANDLED in (said, kept)
+        return Outcome.HANDLED if handled else Outcome.SILENT
+
+    def _media(self, ctx: Context, desk: EvidenceDesk, *, answered: bool = False) -> Outcome:
         """A photo, voice note or video: kept (as evidence on a case when one is near); an
         answer only where one helps, and never one per file when thirty arrive at once."""
         intake = take(
@@ -444,6 +538,22 @@ class Pipeline:
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
         )
+        if intake.help is not None:
+            # The volunteer's proof photo for his 帮办: a receipt for him alone (F1).
+            text = None
+            if intake.taken is Taken.ATTACHED and intake.first and not answered:
+                text = MEDIA_ATTACHED_HELP.format(label=intake.kind.label, code=intake.help.code)
+            elif intake.taken is Taken.TOO_LARGE:
+                text = MEDIA_TOO_LARGE.format(mb=desk.policy.max_bytes // MB)
+            elif intake.taken is Taken.UNREADABLE:
+                text = MEDIA_UNREADABLE
+            if text is None:
+                return Outcome.SILENT
+            if ctx.group is not None:
+                ctx.send(text, person=ctx.sender)
+            else:
+                ctx.reply(text)
+            return Outcome.HANDLED
         if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
             ctx.stored.case_id = intake.case.id
         handled = _just_handled(ctx, intake)
@@ -462,6 +572,8 @@ class Pipeline:
             ctx.reply(MEDIA_HANDLED_CASE.format(label=intake.kind.label, code=handled.code))
             return Outcome.HANDLED
         answer = _media_answer(ctx, intake, desk)
+        if answered and intake.taken is Taken.WAITING:
+            answer = None  # its words were answered already: no "请用文字说说" on top
         if answer is None:
             return Outcome.SILENT
         if _handlers_file(ctx, intake) and not ctx.is_private:
@@ -474,10 +586,20 @@ class Pipeline:
 
     def _adopt(self, ctx: Context, waiting: bool | None) -> None:
         """A text that tied its sender to a case takes their files sent just before it
-        (`waiting`: whether any wait, as the arrival found; None: ask)."""
-        if self._evidence is None or ctx.stored.case_id is None:
+        (`waiting`: whether any wait, as the arrival found; None: ask); a volunteer's
+        进展/办结 takes them for the 帮办 (F1)."""
+        if self._evidence is None or ctx.message.type is not MessageType.TEXT:
             return
-        if ctx.message.type is not MessageType.TEXT:
+        if ctx.help_id is not None and waiting is not False:
+            adopt_for_help(
+                ctx.uow,
+                self._evidence,
+                help_id=ctx.help_id,
+                person_id=_id(ctx.sender.id),
+                group_id=ctx.group.id if ctx.group else None,
+                now=ctx.now,
+            )
+        if ctx.stored.case_id is None:
             return
         adopt_waiting(
             ctx.uow,
@@ -514,10 +636,14 @@ def _thanks_while_rating(ctx: Context) -> bool:
         if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
             return False
         ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
+        if ctx.is_private:  # "是的" answers it (F5); in a group anyone may say "对"
+            yesno.ask(ctx.sender, f"满意 {helps[0].code}", ctx.now, no=NOT_SATISFIED)
         return True
     if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
+    if ctx.is_private:
+        yesno.ask(ctx.sender, f"满意 {waiting[0].code}", ctx.now, no=NOT_SATISFIED)
     return True
 
 
@@ -561,7 +687,11 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
         return None
     vote, choice = candidates[0], found[1]
     reply = f"投票 {vote.code} {choice}"
-    return f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？请回复「{reply}」。"
+    yesno.ask(ctx.sender, reply, ctx.now)  # "是的", "对", "嗯嗯", "确定" answer it (F5)
+    return (
+        f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？"
+        f"回复「是的」就投，或回复「{reply}」。"
+    )
 
 
 def _role_hint(role: Role) -> str:
@@ -596,6 +726,9 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
         case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
             return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
         case Taken.WAITING if ctx.addressed and intake.first:
+            taken = _help_in_hand(ctx)
+            if taken is not None:  # a volunteer's proof photo sent before his 办结 (F1)
+                return MEDIA_WAITING_HELP.format(label=label, code=taken)
             return MEDIA_WAITING.format(label=label)
         case Taken.TOO_LARGE if expected:
             return MEDIA_TOO_LARGE.format(mb=desk.policy.max_bytes // MB)
@@ -604,6 +737,19 @@ def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | Non
         case Taken.UNAVAILABLE if ctx.addressed:
             return MEDIA_UNAVAILABLE
     return None
+
+
+def _help_in_hand(ctx: Context) -> str | None:
+    """The code of the one 帮办 the sender took and has not finished, if exactly one."""
+    person = ctx.sender.id
+    if person is None:
+        return None
+    mine = [
+        r
+        for r in ctx.uow.helpdesk.of_person(person)
+        if r.claimer_id == person and r.status is HelpStatus.CLAIMED
+    ]
+    return mine[0].code if len(mine) == 1 else None
 
 
 def _handlers_file(ctx: Context, intake: Intake) -> bool:
@@ -618,6 +764,16 @@ def _just_handled(ctx: Context, intake: Intake) -> Case | None:
         return None
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     return waiting[0] if waiting else None
+
+
+CAPTION_SURE = 0.5  # below it, a caption's "problem" is the model's hunch, not named words
+
+
+def _weak_caption(ctx: Context, intent: IntentView) -> bool:
+    """A caption under the sender's own photo that names no problem plainly: the photo
+    shows something, the words admire or describe it ("今天小区的花开了真好看", "看楼下的树都
+    黄了"). It waits for a person on the 待确认 list instead of opening a case."""
+    return ctx.caption and not ctx.forced and not intent.urgent and intent.confidence < CAPTION_SURE
 
 
 def _report_tag(text: str) -> str | None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.likeness import problem_bigrams, same_problem
+from bot.domain.safety import different_dangers
 
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
@@ -255,6 +256,8 @@ def same_incident(case: Case, report: Report, now: datetime, window: timedelta) 
         return False
     if case.unit and report.unit and case.unit != report.unit:
         return False
+    if (case.urgent or report.urgent) and different_dangers(case.summary, report.summary):
+        return False  # "3号楼着火了" and "3号楼燃气泄漏了": two emergencies (F7)
     last_touch = case.updated_at or case.opened_at
     return now - last_touch <= window and same_problem(case.summary, report.summary)
 
@@ -271,6 +274,8 @@ def same_emergency(case: Case, report: Report, now: datetime, window: timedelta)
         return False  # "快打119吧" names no danger of its own: it is about the one going on
     if case.building and report.building and case.building != report.building:
         return False
+    if different_dangers(case.summary, report.summary):
+        return False  # a fire and a trapped lift minutes apart are two emergencies (F7)
     last_touch = case.updated_at or case.opened_at
     return now - last_touch <= window and same_problem(case.summary, report.summary)
 

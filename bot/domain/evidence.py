@@ -47,6 +47,7 @@ class Evidence:
     group_id: int | None = None  # None: sent privately
     case_id: int | None = None
     id: int | None = None
+    help_id: int | None = None  # a 帮办's proof of work (F1): on the request, not a case
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ _PLACE = re.compile(
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 # Particles carry nothing and split an object from its fault: "楼道的灯" reads as "楼道灯".
 # 地 is one only after a word ("慢慢地"), never the ground of 地库, 地下室, 地漏 (convo3 D51).
+# 着 is one too, but not in 着火: "5栋着火了" names a fire, not nothing (F7).
 _PARTICLES = re.compile(
-    r"[的了得着啊呢吧吗呀哦啦嘛哈]+|(?<=[\u4e00-\u9fff])地(?![库下漏面板砖铁毯方上])"
+    r"[的了得啊呢吧吗呀哦啦嘛哈]+|着(?!火)|(?<=[\u4e00-\u9fff])地(?![库下漏面板砖铁毯方上])"
 )
 # Characters every report may share whatever broke: faults, states, degree, time, people.
 _GENERIC = frozenset(

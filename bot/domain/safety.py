@@ -112,6 +112,44 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
 )
 
 
+# Dangers that happen to one person (not to a place many people see): two people's words
+# about them are two emergencies unless they name the same person or place (F7).
+PERSONAL = frozenset(("medical", "child", "shock"))
+# Words that put the danger in the speaker's own home or family.
+_OWN = re.compile(
+    r"我家|我们家|俺家|家里|屋里|厨房|卧室|客厅|卫生间|阳台|我爸|我妈|我老伴|老伴|老头子|老太太"
+    r"|我老公|我老婆|我爱人|我儿子|我女儿|我孙|我奶奶|我爷爷|我外婆|我姥姥|我婆婆|我公公"
+)
+# The home itself as the place; "我家老头子被关在电梯里" is family in a lift many can see.
+_HOME_ROOM = re.compile(
+    r"家里|屋里|厨房|卧室|客厅|卫生间|阳台"
+    r"|(?:我|我们|俺)家(?=着火|起火|失火|冒烟|燃气|煤气|天然气|漏电|水管|进水|淹|全是)"
+)
+
+
+def dangers_named(text: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> frozenset[str]:
+    """The kinds of danger the words name (an emergency number alone names none)."""
+    return frozenset(d.key for d in dangers if any(w in text for w in d.words if not w.isdigit()))
+
+
+def different_dangers(first: str, second: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> bool:
+    """Both texts name a danger and no danger is common: a fire and a gas leak, a fire and a
+    trapped lift are two emergencies, whatever else the words share."""
+    a, b = dangers_named(first, dangers), dangers_named(second, dangers)
+    return bool(a and b and not a & b)
+
+
+def own_emergency(first: str, second: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> bool:
+    """One of the two reports is about the speaker's own home ("厨房着火了", "家里燃气味") or,
+    for a danger to a person, their own family ("我家老人晕倒了", "我家孩子不见了"): said by two
+    different people, these are two emergencies, not one."""
+    if _HOME_ROOM.search(first) or _HOME_ROOM.search(second):
+        return True
+    named = dangers_named(first, dangers) | dangers_named(second, dangers)
+    personal = bool(named) and named <= PERSONAL
+    return personal and bool(_OWN.search(first) or _OWN.search(second))
+
+
 def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[str]:
     """The advice for the dangers `text` names (in the config's order), else the category's.
 

@@ -230,6 +230,11 @@ def _act(
         action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
+        return
+    if verb != "退回" and case.assignee_id == ctx.sender.id:
+        # His words are about this case: the photo he sent just before them ("已经弄好了"
+        # after the picture of the fixed door) is its proof of work (F2).
+        ctx.stored.case_id = case.id
 
 
 def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:

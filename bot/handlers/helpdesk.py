@@ -107,6 +107,10 @@ class Desk:
             lines.append(ASK_DETAILS)
         elif request.status is Status.OPEN:
             lines.append("正在为您找帮办代办队员，有人接单会告诉您。")
+        assert request.id is not None
+        files = ctx.uow.evidence.for_help(request.id)
+        if files:
+            lines.append(f"办理材料：照片、语音或视频 {len(files)} 个")  # the proof (F1)
         if ctx.group is not None:
             ctx.send("\n".join(lines), person=ctx.sender)
             ctx.reply("已私信告诉您。")
@@ -174,6 +178,7 @@ class Desk:
         except Refused as refused:
             ctx.reply(str(refused))
             return True
+        ctx.help_id = request.id  # a photo he sent just before is its proof of work (F1)
         requester = _requester(ctx, request)
         if verb == "进展":
             ctx.reply(

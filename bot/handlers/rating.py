@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.chat import yesno
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
 from bot.chat.router import Router
@@ -24,6 +25,7 @@ from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
+NOT_SATISFIED = "抱歉没让您满意。请回复「基本满意」或「不满意」，我们会转告承办的人。"
 _BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
 _CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
 ASK_HELP = (
@@ -123,6 +125,7 @@ def _ask(ctx: Context, code: str | None) -> None:
         helps = ctx.uow.helpdesk.awaiting_rating(ctx.sender.id)
         if helps and not ctx.uow.cases.awaiting_rating(ctx.sender.id):
             ctx.reply(ASK_HELP.format(code=helps[0].code))
+            yesno.ask(ctx.sender, f"满意 {helps[0].code}", ctx.now, no=NOT_SATISFIED)
             return
     case = _to_rate(ctx, code)
     if case is None:
@@ -131,6 +134,8 @@ def _ask(ctx: Context, code: str | None) -> None:
         f"请问您对诉求 {case.code} 的处理是否满意？请回复「满意」「基本满意」或「不满意」"
         "（也可以回复 1、2、3）。"
     )
+    if ctx.is_private:  # "是的" answers it (F5); in a group anyone may say "对"
+        yesno.ask(ctx.sender, f"满意 {case.code}", ctx.now, no=NOT_SATISFIED)
 
 
 def _rate(ctx: Context, code: str | None, word: str) -> None:

@@ -17,6 +17,7 @@ from bot.domain.cases import (
     summarize,
 )
 from bot.domain.escalation import describe
+from bot.domain.safety import own_emergency
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 from bot.services import mailer as audience
@@ -76,13 +77,17 @@ def open_or_join(
         for candidate in uow.cases.open_candidates(
             estate_id, report.category, report.building, now - merge_window
         ):
-            if same_incident(candidate, report, now, merge_window):
+            if same_incident(candidate, report, now, merge_window) and not _someone_elses(
+                uow, candidate, report, reporter_id
+            ):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
     if report.urgent:
         # One emergency, many voices: the second "着火了" without the first one's building
         # joins it instead of waking everyone again.
         for candidate in uow.cases.find(estate_id=estate_id, urgent=True, open_only=True, limit=10):
-            if same_emergency(candidate, report, now, merge_window):
+            if same_emergency(candidate, report, now, merge_window) and not _someone_elses(
+                uow, candidate, report, reporter_id
+            ):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
     case = uow.cases.add(
@@ -105,6 +110,15 @@ def open_or_join(
     uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     return Intake(case, joined=False, repeat=False)
+
+
+def _someone_elses(uow: UnitOfWork, case: Case, report: Report, reporter_id: int) -> bool:
+    """An emergency in another person's own home or family ("我家老人晕倒了" twice, from two
+    neighbours) is theirs: a second one, not a second voice about the first (F7)."""
+    if not (case.urgent or report.urgent) or not own_emergency(case.summary, report.summary):
+        return False
+    assert case.id is not None
+    return reporter_id != case.reporter_id and reporter_id not in uow.cases.reporter_ids(case.id)
 
 
 def join_case(

@@ -109,6 +109,7 @@ _ADDRESS = re.compile(
 )
 
 
+_HELP_CODE = re.compile(r"(?<![A-Za-z])[Hh]\s*\d+")
 # "地址同上", "还是那个地址 明天下午": the address of the person's previous 帮办 (convo4 F97).
 SAME_ADDRESS = re.compile(
     r"^(?:地址)?[\s:：,，]*(?:同上|跟上面一样|和上面一样|跟上次一样|和上次一样|还是那个地址|还是老地址"
@@ -120,7 +121,7 @@ def address(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     """The address the 帮办代办 question asked for (the pipeline checks that it is pending)."""
     if private and SAME_ADDRESS.match(text):
         return Rewrite(f"地址 {text.removeprefix('地址').strip()}", "address")
-    if private and _ADDRESS.search(text) and not ANY_CODE.search(text):
+    if private and _ADDRESS.search(text) and not (ANY_CODE.search(text) or _HELP_CODE.search(text)):
         return Rewrite(f"地址 {text}", "address")
     return None
 

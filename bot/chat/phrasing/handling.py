@@ -13,15 +13,18 @@ from bot.chat.phrasing.text import ANY_CODE, CASE, QUESTION, Rewrite, clauses, c
 # A code in front of the command word: "E0001 办结 水管换好了", "E0002进展：师傅下午到",
 # "Y0001的议事会改到周四晚上七点半".
 _CODE_FIRST = re.compile(
-    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*(?:的)?"
+    r"^(?P<code>[EeWwHhYyQq]\s*\d+)[\s,，:：]*(?:的)?(?:已经?(?=办结|进展|方案))?"
     r"(?P<verb>办结|进展|方案|认领|接单|退回|进度|已实现|派单给|派给|派单|评议|意见|议事会)"
     r"(?P<rest>.*)$",
     re.S,
 )
+_THANKS_ONLY = re.compile(r"(?:谢谢|感谢|多谢|辛苦了?|谢谢大家)[\s,，。.!！~～]*")
+_ACTS = frozenset(("办结", "进展", "方案", "退回"))
 _ASKS_WHERE = re.compile(r"在哪|哪里|几点|哪天|什么时间|啥时间|地点")
 # What a handler writes under a code without a command word: done, or else news.
 DONE = re.compile(
-    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成)(?:好|完|掉|了)"
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成"
+    r"|交|缴|买|取|拿|送)(?:好|完|掉|了|回来了|到了)"
     r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
 )
 # A handler giving a case back: it goes back to the pool with the words as the reason.
@@ -61,6 +64,10 @@ def code_first(text: str, **_: bool) -> Rewrite | None:
         return None
     code = found["code"].replace(" ", "")
     rest = _LEADING_PARTICLES.sub("", clean_note(found["rest"]))  # "E0001 退回吧"
+    if _THANKS_ONLY.fullmatch(rest):
+        rest = ""  # "H0001 已办结了，谢谢": no result said, only thanks
+    if found["verb"] in _ACTS and QUESTION.search(found["rest"]):
+        return None  # "H0001 办结了吗" asks how it stands: the status rule answers
     verb = "派单" if found["verb"].startswith("派") else found["verb"]
     if verb == "议事会" and (QUESTION.search(rest) or _ASKS_WHERE.search(rest)):
         return None  # "Y0001的议事会在哪开": a resident asking, not an organiser moving it
@@ -71,6 +78,15 @@ def note(text: str, **_: bool) -> Rewrite | None:
     """ "E0001 已联系维修师傅" from the case's handler: news (进展), or done (办结); the same
     under a 帮办 code from its volunteer ("H0001 已到营业厅排队了")."""
     helped = _HELP.match(text)
+    found_help = _HELP.search(text)
+    if helped is None and found_help is not None and len(_HELP.findall(text)) == 1:
+        # "水电费都交好了 H0001办结": the code amid the volunteer's words (F3), read as a
+        # case code amid a handler's words is.
+        if ANY_CODE.search(text):
+            return None
+        before = clean_note(text[: found_help.start()])
+        around = _news_around(found_help[1], before, clean_note(text[found_help.end() :]), "H")
+        return Rewrite(around.text, "volunteer") if around is not None else None
     if helped is not None and len(_HELP.findall(text)) == 1:
         rest = clean_note(text[helped.end() :])
         if (
@@ -110,7 +126,8 @@ def note(text: str, **_: bool) -> Rewrite | None:
 # A closing word ending the handler's message: "E0001 拧紧了 办结", "… E0001可以办结了"
 # (convo3 D3). Not "还没办结", "不能办结": those are news.
 _CLOSING = re.compile(
-    r"(?<![没未不无])(?:可以|能|就|请|申请)?(?:办结|结案)(?:了|吧|啦)?[\s,，。.!！~～]*$"
+    r"(?<![没未不无])(?:可以|能|就|请|申请)?(?:办结|结案)(?:了|吧|啦)?[\s,，。.!！~～]*"
+    r"(?:(?:谢谢|感谢|多谢|辛苦了?)[\s,，。.!！~～]*)?$"
 )
 _NOT_YET = re.compile(r"(?:没|未|不|不能|无法|还没有?)$")
 # Words before the code that make it another command or a question ("请问 E0001", "认领E0001
@@ -126,10 +143,15 @@ def _closing(rest: str) -> tuple[str, bool]:
     found = _CLOSING.search(rest)
     if found is None or _NOT_YET.search(rest[: found.start()]):
         return rest, False
-    return clean_note(rest[: found.start()]).rstrip("，,。 "), True
+    # "E0001 已办结了", "H0002 都办结了": the 已 belongs to the closing word, not the result.
+    before = _DONE_ADVERB.sub("", rest[: found.start()])
+    return clean_note(before).rstrip("，,。 "), True
 
 
-def _news_around(number: str, before: str, rest: str) -> Rewrite | None:
+_DONE_ADVERB = re.compile(r"[\s,，。]*(?:已经?|都|也|就)?[\s]*$")
+
+
+def _news_around(number: str, before: str, rest: str, prefix: str = "E") -> Rewrite | None:
     """The code amid the handler's words: "换好了 E0001 办结", "人出来了 没事 … E0001 办结",
     "收到 马上安排 E0001 下午找人打磨刷漆" (convo3 D3, D19). The words after the code are the
     news when there are any; else the words before it are."""
@@ -142,7 +164,7 @@ def _news_around(number: str, before: str, rest: str) -> Rewrite | None:
     verb = "办结" if closing or DONE.search(said) else "进展"
     # Only from the member who holds the case: "大家注意 E0001 是紧急的" from another member
     # is talk about it, not his news (and must not claim it for him).
-    return Rewrite(f"{verb} E{number} {said}", "holder")
+    return Rewrite(f"{verb} {prefix}{number} {said}", "holder")
 
 
 MAX_NEWS = 200  # a handler's news under a code may run longer than a rephrased command

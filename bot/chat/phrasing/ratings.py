@@ -281,14 +281,15 @@ def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
 
 
 _HELP = re.compile(r"(?<![A-Za-z])[Hh]\s*(\d+)")
+_DOOR = re.compile(r"\d+\s*[-－—#＃]\s*\d+|单元\s*\d{2,4}|\d+\s*(?:号楼|栋|幢)\s*\d{3,4}")
 _OTHER_CODE = re.compile(r"(?<![A-Za-z])[WwYyVvQqBbSs]\s*\d+")
 
 
 def rating(text: str, **_: bool) -> Rewrite | None:
     """A rating in words, with the case's or the 帮办's code anywhere ("H0001 满意 谢谢小孙").
     Another feature's code makes it that feature's: "Y0001 划得挺好 满意" is a 评议."""
-    if _OTHER_CODE.search(text):
-        return None
+    if _OTHER_CODE.search(text) or _DOOR.search(text):
+        return None  # "3-1-101" is a door (楼-单元-室) answering where, never "3 满意" (F4)
     code, kind = CASE.search(text), "E"
     if code is None:
         code, kind = _HELP.search(text), "H"

@@ -6,6 +6,7 @@ from bot.services.evidence.intake import (
     EvidencePolicy,
     Intake,
     Taken,
+    adopt_for_help,
     adopt_waiting,
     take,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "EvidencePolicy",
     "Intake",
     "Taken",
+    "adopt_for_help",
     "adopt_waiting",
     "delete_case_evidence",
     "take",

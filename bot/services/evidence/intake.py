@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.cases import Case, find_case_code
-from bot.domain.evidence import KIND_OF_TYPE, Evidence, EvidenceKind, adopt_since, pick_case
+from bot.domain.evidence import (
+    KIND_OF_TYPE,
+    Evidence,
+    EvidenceKind,
+    adopt_since,
+    near_enough,
+    pick_case,
+)
+from bot.domain.helpdesk import HelpRequest
 from bot.domain.messages import Inbound
 from bot.ports import BlobStore, MediaTooLarge, MediaUnavailable, UnitOfWork
 from bot.services.evidence.files import prepare
@@ -51,6 +59,7 @@ class Intake:
     case: Case | None = None  # the case it belongs (or would have belonged) to
     evidence: Evidence | None = None
     first: bool = False  # the sender's first file here within the window: worth an answer
+    help: HelpRequest | None = None  # the 帮办 it is proof of work for (F1), not a case
 
 
 def take(
@@ -66,6 +75,9 @@ def take(
     kind = KIND_OF_TYPE[message.type]
     window = desk.policy.window
     case = _case_for(uow, account, message, person_id, group_id, now, window)
+    helped = _help_for(uow, message, person_id, now, window, case)
+    if helped is not None:
+        return _take_for_help(uow, desk, account, message, person_id, group_id, now, helped)
     if message.media is None:
         return Intake(Taken.UNAVAILABLE, kind, case)
     try:
@@ -108,6 +120,90 @@ def take(
         )
     )
     return Intake(Taken.ATTACHED if case else Taken.WAITING, kind, case, evidence, first)
+
+
+def _help_for(
+    uow: UnitOfWork,
+    message: Inbound,
+    person_id: int,
+    now: datetime,
+    window: timedelta,
+    case: Case | None,
+) -> HelpRequest | None:
+    """The 帮办 a volunteer's file is proof of (F1): he just reported progress on it or
+    finished it, more recently than any case step of his, and quoted no case."""
+    if find_case_code(message.quote) is not None:
+        return None
+    link = uow.evidence.recent_help_handling(person_id, now - window)
+    if link is None or not near_enough(link.at, now, window):
+        return None
+    if case is not None:
+        handled = uow.evidence.recent_handling(person_id, now - window)
+        if handled is None or handled.at > link.at:
+            return None  # his own report, or a case step after the 帮办's: the case's
+    return uow.helpdesk.get(link.case_id)
+
+
+def _take_for_help(
+    uow: UnitOfWork,
+    desk: EvidenceDesk,
+    account: str,
+    message: Inbound,
+    person_id: int,
+    group_id: int | None,
+    now: datetime,
+    request: HelpRequest,
+) -> Intake:
+    kind = KIND_OF_TYPE[message.type]
+    if message.media is None:
+        return Intake(Taken.UNAVAILABLE, kind, help=request)
+    try:
+        raw = message.media.fetch(desk.policy.max_bytes)
+    except MediaTooLarge:
+        return Intake(Taken.TOO_LARGE, kind, help=request)
+    except MediaUnavailable:
+        return Intake(Taken.UNAVAILABLE, kind, help=request)
+    if len(raw) > desk.policy.max_bytes:
+        return Intake(Taken.TOO_LARGE, kind, help=request)
+    prepared = prepare(raw)
+    if prepared is None:
+        return Intake(Taken.UNREADABLE, kind, help=request)
+    assert request.id is not None
+    kept = uow.evidence.for_help(request.id)
+    same = [e for e in kept if e.sha256 == prepared.sha256]
+    if same:
+        return Intake(Taken.DUPLICATE, prepared.kind, evidence=same[0], help=request)
+    desk.blobs.put(prepared.sha256, prepared.data)
+    evidence = uow.evidence.add(
+        Evidence(
+            account=account,
+            sha256=prepared.sha256,
+            mime=prepared.mime,
+            size=len(prepared.data),
+            kind=prepared.kind,
+            person_id=person_id,
+            group_id=group_id,
+            at=now,
+            message_id=message.message_id,
+            help_id=request.id,
+        )
+    )
+    first = not any(e.at >= now - desk.policy.window for e in kept)
+    return Intake(Taken.ATTACHED, prepared.kind, evidence=evidence, first=first, help=request)
+
+
+def adopt_for_help(
+    uow: UnitOfWork,
+    desk: EvidenceDesk,
+    *,
+    help_id: int,
+    person_id: int,
+    group_id: int | None,
+    now: datetime,
+) -> list[Evidence]:
+    """A volunteer's 进展/办结 under an H code: his files sent just before it are its proof."""
+    since = adopt_since(now, desk.policy.window)
+    return uow.evidence.adopt_for_help(help_id, person_id=person_id, group_id=group_id, since=since)
 
 
 def adopt_waiting(
