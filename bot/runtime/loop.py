@@ -150,6 +150,8 @@ class Runtime:
             await self.call(self._notices.reconnected, detail)
         if online:
             await self.echoes.reconnected()
+        else:
+            self.echoes.disconnected()
         if online or told:
             await self.sender.resume()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.community import Role
 from bot.domain.records import OutboxItem
@@ -43,6 +43,12 @@ class ConnectionState:
         return came_back
 
 
+# A connection that flaps comes back again and again; staff hear it once in this long
+# (each notice is a private message to every staff member, sent before residents' replies
+# would be, on a budget of about 40 a minute).
+RECONNECTED_QUIET = timedelta(minutes=30)
+
+
 class StaffNotices:
     """Private messages to every staff member, queued in the outbox like any other reply."""
 
@@ -50,10 +56,17 @@ class StaffNotices:
         self.uow_factory = uow_factory
         self.clock = clock
         self.account = account
+        self._reconnected_told: datetime | None = None
 
     def reconnected(self, detail: str) -> None:
         """Runs on the core's thread: it writes the outbox."""
+        now = self.clock.now()
+        told = self._reconnected_told
+        if told is not None and now - told < RECONNECTED_QUIET:
+            log.info("connection back again (%s); staff were told at %s", detail, told)
+            return
         self.tell_staff(f"{RECONNECTED}{detail}")
+        self._reconnected_told = now
 
     def tell_staff(self, text: str) -> None:
         now = self.clock.now()
