@@ -47,6 +47,8 @@ class EchoWatch:
         self._recent: deque[Echo] = deque(maxlen=RECENT)
         # The earliest deadline of the rows this process holds; None when it holds none.
         self._next_deadline: datetime | None = None
+        # When the connection went down (None while it is up): the grace does not run then.
+        self._down_since: datetime | None = None
 
     @property
     def holding(self) -> bool:
@@ -73,12 +75,24 @@ class EchoWatch:
         if self.holding:
             await self.settle(expire=False)
 
+    def disconnected(self) -> None:
+        """The connection is down: an echo cannot arrive (puppet-service keeps no events for
+        a client that is away), so the held rows' grace stops running until it is back."""
+        if self._down_since is None:
+            self._down_since = self.clock.now()
+
     async def reconnected(self) -> None:
-        """The connection is back: the grace starts again for every held row."""
+        """The connection is back: every held row's deadline moves on by the outage, so
+        each waits `grace` seconds of connection for its echo, and a connection flapping
+        faster than the grace cannot hold a row for ever (fault9)."""
+        down, self._down_since = self._down_since, None
         if not self.holding:
             return
-        deadline = self.clock.now() + timedelta(seconds=self.grace)
-        await self.core.call(self._extend, deadline)
+        now = self.clock.now()
+        if down is None:  # no outage seen (a first connection): the grace starts now
+            await self.core.call(self._extend, now + timedelta(seconds=self.grace))
+        else:
+            await self.core.call(self._postpone, now - down)
         await self.settle(expire=False)
 
     async def due(self) -> int:
@@ -113,6 +127,11 @@ class EchoWatch:
     def _extend(self, deadline: datetime) -> None:
         with self.uow_factory() as uow:
             echoes.extend(uow, self.account, deadline)
+            uow.commit()
+
+    def _postpone(self, outage: timedelta) -> None:
+        with self.uow_factory() as uow:
+            echoes.postpone(uow, self.account, outage)
             uow.commit()
 
     def _settle(self, recent: list[Echo], expire: bool) -> echoes.Settled:

@@ -84,6 +84,7 @@ class Runtime:
             sleep=sleep,
             tz=tz,
         )
+        self._notices = StaffNotices(uow_factory=uow_factory, clock=clock, account=account)
         self._recovery = InFlightRecovery(
             core=self._core,
             uow_factory=uow_factory,
@@ -91,8 +92,8 @@ class Runtime:
             clock=clock,
             account=account,
             resend_uncertain=self.pacing.resend_uncertain,
+            notices=self._notices,
         )
-        self._notices = StaffNotices(uow_factory=uow_factory, clock=clock, account=account)
         limits = self.pacing.limits
         self.presence = AccountPresence(
             uow_factory=uow_factory,
@@ -150,6 +151,8 @@ class Runtime:
             await self.call(self._notices.reconnected, detail)
         if online:
             await self.echoes.reconnected()
+        else:
+            self.echoes.disconnected()
         if online or told:
             await self.sender.resume()
 

@@ -6,6 +6,7 @@ import logging
 
 from bot.ports import Clock, DeliveryRecord, PrunableRecord, Transport, UnitOfWorkFactory
 from bot.runtime.core import CoreThread
+from bot.runtime.status import StaffNotices
 from bot.services import outbox
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,9 @@ class InFlightRecovery:
         clock: Clock,
         account: str,
         resend_uncertain: bool,
+        notices: StaffNotices | None = None,
     ) -> None:
+        self.notices = notices
         self.core = core
         self.uow_factory = uow_factory
         self.transport = transport
@@ -53,6 +56,13 @@ class InFlightRecovery:
                 result.confirmed,
                 result.requeued,
                 result.uncertain,
+            )
+        if result.uncertain and self.notices is not None:
+            await self.core.call(
+                self.notices.uncertain,
+                result.uncertain,
+                result.uncertain_groups,
+                result.uncertain_private,
             )
         return result
 

@@ -54,6 +54,14 @@ class _Step(enum.Enum):
     SKIPPED = "skipped"  # the row was no longer pending (withdrawn)
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one handed-over row: delivered (error None) or how it failed."""
+
+    item_id: int
+    error: SendFailed | None
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -86,6 +94,8 @@ class OutboxSender:
         self._stopping = asyncio.Event()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # A send whose outcome the database could not take yet (see _conclude).
+        self._unsettled: _Outcome | None = None
 
     # ---- what the runtime tells the sender ---------------------------------------------------
 
@@ -135,6 +145,8 @@ class OutboxSender:
         now = self.clock.now()
         # While the transport says it is down, claim nothing: an outage must not burn
         # every message's attempts; resume() wakes the sender again.
+        if not await self._settle_unsettled():
+            return _Step.OFFLINE
         if not self.connection.online or self.pacer.held(now):
             return _Step.OFFLINE
         await self.echoes.due()  # held sends whose grace ran out become due again
@@ -158,23 +170,59 @@ class OutboxSender:
         try:
             await self.transport.send(message)
         except SendFailed as exc:
-            error = exc
+            error: SendFailed | None = exc
         except Exception as exc:  # a transport bug must not leave the row in flight
             log.exception("transport raised on outbox row %s", candidate.id)
             error = SendFailed(f"{type(exc).__name__}: {exc}", transient=True)
         else:
-            await self.core.call(self._settle, candidate.id, None)
-            self.pacer.sent(candidate.conversation, self.clock.now())
+            error = None
             self.quota.count(self.clock.now())
+        if error is not None:
+            log.warning("send %s failed: %s", candidate.id, error.reason)
+        self.pacer.sent(candidate.conversation, self.clock.now())  # WeChat saw the attempt
+        try:
+            return await self._conclude(_Outcome(candidate.id, error))
+        except Unavailable:
+            return _Step.OFFLINE  # the outcome waits in memory (_settle_unsettled)
+
+    async def _settle_unsettled(self) -> bool:
+        """Write the outcome a database outage kept from being written; False while the
+        database is still away (the sender then sends nothing: one row in doubt at most)."""
+        outcome = self._unsettled
+        if outcome is None:
+            return True
+        try:
+            await self._conclude(outcome)
+        except Unavailable:
+            return False
+        return True
+
+    async def _conclude(self, outcome: _Outcome) -> _Step:
+        """Settle a send in the database. When the database is away the outcome is kept in
+        memory and written once it is back (_settle_unsettled): otherwise the row would stay
+        in flight until a restart, whose recovery would call a delivered message uncertain
+        and never send a failed one (fault9)."""
+        self._unsettled = outcome
+        try:
+            step = await self._write_outcome(outcome)
+        except Unavailable as exc:
+            log.warning(
+                "outbox row %s: outcome kept until the database is back (%s)", outcome.item_id, exc
+            )
+            raise
+        self._unsettled = None
+        return step
+
+    async def _write_outcome(self, outcome: _Outcome) -> _Step:
+        item_id, error = outcome.item_id, outcome.error
+        if error is None:
+            await self.core.call(self._settle, item_id, None)
             return _Step.SENT
-        log.warning("send %s failed: %s", candidate.id, error.reason)
-        if error.maybe_delivered and await self.echoes.hold(candidate.id, error.reason):
+        if error.maybe_delivered and await self.echoes.hold(item_id, error.reason):
             # Its echo may confirm it; meanwhile hold the rest as for any transient failure.
-            self.pacer.sent(candidate.conversation, self.clock.now())
             self.pacer.hold(self.clock.now() + outbox.retry_delay(1))
             return _Step.OFFLINE
-        retry_at = await self.core.call(self._settle, candidate.id, error)
-        self.pacer.sent(candidate.conversation, self.clock.now())  # WeChat saw the attempt
+        retry_at = await self.core.call(self._settle, item_id, error)
         if error.transient:
             # Most likely the connection: hold everything until the backoff or until the
             # transport reports it is back, rather than burning every row's attempts.

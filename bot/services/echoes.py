@@ -53,6 +53,18 @@ def extend(uow: UnitOfWork, account: str, deadline: datetime) -> int:
     return count
 
 
+def postpone(uow: UnitOfWork, account: str, outage: timedelta) -> int:
+    """The connection is back after `outage`: every held row's deadline moves on by it, so a
+    row waits `grace` seconds of connection in all, however often the connection flapped
+    (restarting the grace at each reconnection held it for ever while up-spells were short)."""
+    count = 0
+    for item in _held(uow, account):
+        assert item.confirm_by is not None
+        item.confirm_by = item.confirm_by + outage
+        count += 1
+    return count
+
+
 def settle(
     uow: UnitOfWork,
     account: str,

@@ -156,6 +156,10 @@ class Recovery:
     confirmed: int = 0  # the transport had delivered them: marked sent
     requeued: int = 0  # the transport never got them: sent again
     uncertain: int = 0  # nobody can tell: marked failed, not resent (see UNCERTAIN)
+    # Where the uncertain ones were going, for staff to look: group topics, and how many
+    # were private messages (no names: the notice goes to every staff member).
+    uncertain_groups: tuple[str, ...] = ()
+    uncertain_private: int = 0
 
 
 def in_flight_keys(uow: UnitOfWork, account: str) -> list[str]:
@@ -176,7 +180,8 @@ def recover(
     none. Without a record a row is in doubt; by default it is marked failed with a note
     rather than resent, because a duplicate notice in forty groups is the worse mistake.
     """
-    confirmed = requeued = uncertain = 0
+    confirmed = requeued = uncertain = private = 0
+    groups: list[str] = []
     for item in uow.outbox.in_flight(account):
         item.claimed_at = item.confirm_by = None
         if delivered is not None and item.key in delivered:
@@ -189,7 +194,12 @@ def recover(
         else:
             item.status, item.error = OutboxStatus.FAILED, UNCERTAIN
             uncertain += 1
-    return Recovery(confirmed, requeued, uncertain)
+            group = uow.groups.get(item.group_id) if item.group_id is not None else None
+            if group is not None:
+                groups.append(group.topic)
+            else:
+                private += 1
+    return Recovery(confirmed, requeued, uncertain, tuple(dict.fromkeys(groups)), private)
 
 
 # ---- status -----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from bot.transports.wechaty.errors import (
     describe,
     raise_if_auth,
 )
+from bot.transports.wechaty.stream import Malformed
+from bot.transports.wechaty.stream import parse as parse_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +129,7 @@ class GatewayConnection:
         # reconnect Room.load() would hand back objects bound to the dead connection.
         for cls in (bot.Contact, bot.ContactSelf, bot.Room):
             cls._pool = {}
-        for event in ("login", "logout", "message", "room-join", "room-leave", "room-topic"):
-            puppet.on(event, self._enqueue(event))
-        puppet.on("scan", self._enqueue("scan"))
-        puppet.on("error", self._on_error)
+        # No listeners on the puppet: its own stream reader is not used (see _listen).
 
         puppet._init_puppet()  # creates the channel; sets the token as :authority
         self._puppet, self._bot = puppet, bot
@@ -149,8 +148,37 @@ class GatewayConnection:
         except Exception as exc:
             raise_if_auth(exc)
             raise
-        self._stream = asyncio.create_task(puppet._listen_for_event(), name="wechaty-stream")
+        self._stream = asyncio.create_task(self._listen(puppet), name="wechaty-stream")
         self._log.info("connected to Wechaty gateway %s", self._endpoint)
+
+    async def _listen(self, puppet: Any) -> None:
+        """Read the gateway's event stream, each event parsed on its own: a malformed one is
+        logged and skipped (python-wechaty's reader raised on it, which ended the stream and
+        cost a reconnection and every event sent meanwhile; bot.transports.wechaty.stream)."""
+        async for response in puppet.puppet_stub.event():
+            if response is None:
+                continue
+            try:
+                parsed = parse_event(int(response.type), response.payload)
+            except Malformed as exc:
+                self._log.warning(
+                    "skipping a malformed event (type %s) from the gateway: %s; payload %.200r",
+                    response.type,
+                    exc,
+                    response.payload,
+                )
+                continue
+            if parsed is None:
+                continue
+            name, payload = parsed
+            if name == "error":
+                self._on_error(payload)
+                continue
+            if name == "login":
+                puppet.login_user_id = payload.contact_id
+            elif name == "logout":
+                puppet.login_user_id = None
+            self._enqueue(name)(payload)
 
     async def _close_connection(self) -> None:
         self._logged_in.clear()

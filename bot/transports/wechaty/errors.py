@@ -16,6 +16,18 @@ def connection_errors() -> tuple[type[BaseException], ...]:
     return (OSError, TimeoutError, StreamTerminatedError, GRPCError, ConnectionError)
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """Whether a failed call means the connection is gone (the event is worth replaying after
+    the next login), not an answer from the gateway (no payload for that id, …), which a
+    replay would only get again."""
+    from grpclib.const import Status
+    from grpclib.exceptions import GRPCError
+
+    if isinstance(exc, GRPCError):
+        return exc.status in (Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED)
+    return True
+
+
 def describe(exc: BaseException) -> str:
     status = getattr(exc, "status", None)
     if status is not None:

@@ -18,7 +18,7 @@ from bot.domain.accounts import LinkState
 from bot.domain.messages import MessageType
 from bot.ports import Inbox
 from bot.transports.wechaty.connection import _Delays
-from bot.transports.wechaty.errors import connection_errors, describe
+from bot.transports.wechaty.errors import connection_errors, connection_lost, describe
 from bot.transports.wechaty.mapping import (
     echo_from,
     inbound_from,
@@ -105,7 +105,16 @@ class EventHandling:
         except asyncio.CancelledError:
             raise
         except connection_errors() as exc:
-            if event in _REPLAYABLE and attempt < _MAX_ATTEMPTS and not self._stopping.is_set():
+            # A gateway's answer (no payload for that id) is deferred only while logged out:
+            # connected, a replay would get the same answer, and the deferred list would grow
+            # with events no login can bring back (fault9).
+            lost = connection_lost(exc) or not self._logged_in.is_set()
+            if (
+                event in _REPLAYABLE
+                and lost
+                and attempt < _MAX_ATTEMPTS
+                and not self._stopping.is_set()
+            ):
                 self._log.info("%s event deferred until reconnect: %s", event, describe(exc))
                 self._deferred.append((item, attempt))
             else:
@@ -192,7 +201,7 @@ class EventHandling:
     async def _on_message(self, payload: Any) -> None:
         bot, puppet, inbox = self._connection()
         msg = bot.Message.load(payload.message_id)
-        await msg.ready()
+        talker_name = await self._ready(bot, puppet, msg)
         raw = msg.payload
         if raw.from_id == self._self_id:
             # The puppet reports the account's own messages too (message.self()): never
@@ -202,7 +211,6 @@ class EventHandling:
             return
         if not raw.from_id:
             return  # system notices ("… joined the group") have no talker
-        talker = msg.talker()
         room_id = raw.room_id or None
         message_type = message_type_of(raw)
         text = raw.text or ""
@@ -223,7 +231,7 @@ class EventHandling:
                 mention_names = tuple(n for _, n in found)
         inbound = inbound_from(
             raw,
-            sender_name=talker.name or raw.from_id,
+            sender_name=talker_name,
             topic=topic,
             mention_ids=mention_ids,
             mention_names=mention_names,
@@ -236,6 +244,28 @@ class EventHandling:
             )
             inbound = dataclasses.replace(inbound, media=media)
         await inbox.receive(inbound)
+
+    async def _ready(self, bot: Any, puppet: Any, msg: Any) -> str:
+        """python-wechaty's Message.ready(), except that a talker the puppet cannot describe
+        (it answers "no payload") costs the name only: the message is kept under the talker's
+        id (it was deferred, then dropped, with the resident's words; fault9). Returns the
+        talker's name."""
+        if not msg.is_ready():
+            msg.payload = await puppet.message_payload(msg.message_id)
+        raw = msg.payload
+        name: str = raw.from_id
+        if raw.from_id and raw.from_id != self._self_id:
+            talker = bot.Contact.load(raw.from_id)
+            try:
+                await talker.ready()
+                name = talker.name or raw.from_id
+            except connection_errors() as exc:
+                if connection_lost(exc) or puppet is not self._puppet:
+                    raise
+                self._log.warning("no contact payload for %s: %s", raw.from_id, describe(exc))
+        if raw.room_id:
+            await bot.Room.load(raw.room_id).ready()
+        return name
 
     async def _on_room_join(self, payload: Any) -> None:
         _, puppet, _ = self._connection()

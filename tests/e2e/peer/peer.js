@@ -273,6 +273,24 @@ const commands = {
     return { messageId: payload.id, timestamp: payload.timestamp }
   },
 
+  /** A message as a broken or unusual puppet might report it (fault probes): `payload`
+   * fields are taken as they are (any type, unknown talker or room, no text, a huge text);
+   * with `noPayload` the event names a message id the puppet cannot serve. */
+  raw_message: ({ payload, noPayload }) => {
+    const id = randomUUID()
+    // Straight into the payload cache: MessageMock.create would refuse a talker or room
+    // the mocker does not know, which is the point here.
+    if (!noPayload) mocker.cacheMessagePayload.set(id, { timestamp: Date.now(), ...(payload || {}), id })
+    puppet.emit('message', { messageId: id })
+    return { messageId: id }
+  },
+
+  /** Any event with any payload, as the puppet would emit it (fault probes). */
+  emit: ({ event, payload }) => {
+    puppet.emit(event, payload)
+    return { emitted: event }
+  },
+
   say: ({ from, room: roomId, text, mentions }) => {
     if (typeof text !== 'string') throw new Error('say needs text')
     return memberMessage({ from, room: roomId, text, mentions, type: PUPPET.types.Message.Text })
