@@ -110,9 +110,15 @@ def make_classifier(config: CommunityConfig, mode: Mode = "combined") -> IntentE
 
 def open_database(settings: Settings) -> Engine:
     """Open the database and bring its schema up to date."""
-    engine = make_engine(settings.database_url())
-    upgrade(engine)
-    return engine
+    url = settings.database_url()
+    # Migrations wait for their locks as long as it takes; the running bot does not (a
+    # lock held elsewhere must hold a message, not the core's one thread: fault9).
+    migrating = make_engine(url)
+    try:
+        upgrade(migrating)
+    finally:
+        migrating.dispose()
+    return make_engine(url, lock_timeout=settings.db_lock_timeout)
 
 
 # What the simulator delivered, kept whether or not a transcript is configured (see recover).

@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     db_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
     )
+    db_lock_timeout: float = Field(
+        default=10.0,
+        ge=0,
+        le=600,
+        description="PostgreSQL: seconds a statement waits for a lock held elsewhere before "
+        "the message is held and retried (0: no limit); migrations wait as long as needed",
+    )
     console_host: str = "127.0.0.1"
     console_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
     console_enabled: bool = True

@@ -152,7 +152,18 @@ def _without_nul(
     return statement, _clean_row(parameters)
 
 
-def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
+# Seconds a new PostgreSQL connection may take: a server that drops packets (not refusing)
+# would otherwise keep the core's one thread waiting on the TCP timeout, minutes.
+CONNECT_TIMEOUT = 5
+
+
+def make_engine(
+    url: str, *, ping_after_idle: float = PING_AFTER_IDLE, lock_timeout: float | None = None
+) -> Engine:
+    """`lock_timeout` (PostgreSQL, seconds): how long a statement waits for a lock held
+    elsewhere before it fails (OperationalError, so the caller holds the message and tries
+    again). The core runs on one thread: an unbounded wait stood the whole bot still for as
+    long as someone else held the lock (fault9). None or 0: no limit (migrations)."""
     if not url.startswith(("sqlite", "postgresql:", "postgresql+psycopg:")):
         # mysql://… would end in a missing driver's traceback (probe8): say what is supported.
         scheme = url.split(":", 1)[0] if ":" in url else url
@@ -168,7 +179,10 @@ def make_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> Engine
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, pool_size=5, max_overflow=5)
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+    if lock_timeout:
+        connect_args["options"] = f"-c lock_timeout={max(1, round(lock_timeout * 1000))}"
+    engine = create_engine(url, pool_size=5, max_overflow=5, connect_args=connect_args)
     event.listen(engine.pool, "checkin", _note_checkin)
     event.listen(engine.pool, "checkout", _ping_if_idle(ping_after_idle))
     event.listen(engine, "do_execute", begin_with_statement)
