@@ -19,7 +19,7 @@ from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, Match, Router
 from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
-from bot.domain.community import Role
+from bot.domain.community import GroupKind, Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
@@ -57,6 +57,7 @@ PLACE_ONLY = (
 _PLACE = re.compile(r"\d+\s*(?:号楼|栋|幢|单元|室)|(?<!\d)\d{3,4}(?!\d)")
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 # The bot asked where they live and got something else: ask once more, kindly (D33).
 WHERE_AGAIN = (
     "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
@@ -266,6 +267,8 @@ class Pipeline:
         match = self._commands.match(ctx.text)
         if match is None or match.args is None:
             match = self._rephrased(ctx, ctx.text) or match
+            if ctx.sent and (match is None or match.args is None):
+                return Outcome.HANDLED  # the rephrasing asked which one: that is the answer
         if match is not None and (match.args is not None or ctx.addressed):
             self._run(ctx, match)
             if match.args is not None:
@@ -657,11 +660,20 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
     if found.needs == "sole_open":
         return _sole_open(ctx, found.text.partition(" ")[2])
     if found.needs == "sole_case":
-        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
+        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
+        # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
-        if len(held) != 1 or (ctx.group is not None and held[0].group_id != ctx.group.id):
-            return None  # several cases, or said in a group the case does not belong to
+        party = ctx.group is not None and ctx.group.kind is GroupKind.PARTY
+        if ctx.group is not None and not party:
+            held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
+        if len(held) > 1:
+            # Several: which one? (silence would let him think it was done, convofix6 R3)
+            codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
+            ctx.reply(WHICH_HELD.format(count=len(held), verb=verb, codes=codes))
+            return None
+        if len(held) != 1:
+            return None  # nothing of his here: speech
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
     if found.needs == "sole_wish":
         wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)

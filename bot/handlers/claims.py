@@ -216,8 +216,18 @@ def _act(
     try:
         case = case_for(ctx, code)
     except NoCase as missing:
-        ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
-        return
+        # "退回" alone from a member holding exactly one open case: that one (convofix6 R3).
+        held = [] if str(missing) or ctx.sender.id is None else _held(ctx)
+        if len(held) > 1:
+            which = "」或「".join(f"{verb} {c.code}" for c in held[:3])
+            ctx.reply(f"您手上有 {len(held)} 件在办的诉求，请回复「{which}」（后面可写说明）。")
+            return
+        if not held:
+            ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
+            return
+        case = held[0]
+        if not text and verb == "退回":
+            text = "（未说明原因）"
     # "E0001办结" from the member who holds it: done, the result left unsaid (convo3 D32), as
     # "修好了" alone is. Anyone else, and every other verb, still needs the words.
     bare_close = verb == "办结" and case.assignee_id == ctx.sender.id
@@ -230,6 +240,12 @@ def _act(
         action(ctx, case, case_actions.clip(text))
     except Refused as refused:
         ctx.reply(str(refused))
+
+
+def _held(ctx: Context) -> list[Case]:
+    """The open cases the sender holds."""
+    assert ctx.sender.id is not None
+    return [c for c in ctx.uow.cases.assigned_to(ctx.sender.id) if c.status.is_open]
 
 
 def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:

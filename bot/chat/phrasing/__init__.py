@@ -26,7 +26,13 @@ from bot.chat.phrasing.answers import (
 )
 from bot.chat.phrasing.claims import claim
 from bot.chat.phrasing.embedded import embedded
-from bot.chat.phrasing.handling import code_first, done_without_code, long_note, note
+from bot.chat.phrasing.handling import (
+    code_first,
+    done_without_code,
+    hand_back_without_code,
+    long_note,
+    note,
+)
 from bot.chat.phrasing.ratings import (
     UNCLEAR,
     Level,
@@ -95,6 +101,7 @@ _RULES = (
     notice_answer,
     embedded,
     done_without_code,
+    hand_back_without_code,
     withdrawal,
 )
 
