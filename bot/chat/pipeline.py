@@ -13,7 +13,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike
+from bot.chat import (
+    asking,
+    detail,
+    fallback,
+    loops,
+    notcase,
+    phrasing,
+    review_bulk,
+    several,
+    sole,
+    wishlike,
+)
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
@@ -56,6 +67,7 @@ PLACE_ONLY = (
 )
 _PLACE = re.compile(r"\d+\s*(?:号楼|栋|幢|单元|室)|(?<!\d)\d{3,4}(?!\d)")
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+REVIEW_RECENT = timedelta(days=3)  # "1是" names Q0001 when it is a message of these days
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 # The bot asked where they live and got something else: ask once more, kindly (D33).
@@ -216,6 +228,8 @@ class Pipeline:
                 classify=self._classifier.classify,
             )
             outcome = self._dispatch(ctx)
+            if group is None:
+                loops.understood(ctx)  # no clarifying question this time: the count restarts
             self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
@@ -259,6 +273,8 @@ class Pipeline:
         if not ctx.text:
             return self._bare_mention(ctx)
 
+        if ctx.is_private and ctx.sender.role >= Role.LEADER and self._review_answers(ctx):
+            return Outcome.HANDLED  # "1是 2不是" under the 【待确认】 list
         parts = self._several(ctx)
         if parts:
             for part in parts:
@@ -351,6 +367,32 @@ class Pipeline:
             matches.append(match)
         return matches
 
+    def _review_answers(self, ctx: Context) -> bool:
+        """ "1是 2不是", "1 3 是", "都不是" from a 组长 with 待确认 messages waiting: each
+        number is the command she would have typed (convofix6 R9)."""
+        answers = review_bulk.parse(ctx.text)
+        if answers is None:
+            return False
+        items = pending.review_items(ctx.uow, ctx.sender, ctx.now)
+        codes = [item.id for item in items if item.id is not None]
+
+        def recent(number: int) -> bool:
+            item = ctx.uow.review.get(number)
+            return item is not None and ctx.now - item.received_at <= REVIEW_RECENT
+
+        texts = review_bulk.commands(answers, codes, recent)
+        if not texts and not codes:
+            return False  # nothing waits for her and no message of these days: other words
+        if not texts:
+            listed = "、".join(f"Q{c:04d}" for c in codes[:10])
+            ctx.reply(
+                f"没找到这个编号。等您答复的是：{listed}。请回复「1是 2不是」或「是 Q0001」。"
+            )
+            return True
+        for text in texts:
+            self._run_quietly(ctx, text)
+        return True
+
     def _is_command(self, text: str) -> bool:
         match = self._commands.match(text)
         return match is not None and match.args is not None and not match.tail
@@ -415,6 +457,10 @@ class Pipeline:
             return self._commands.match(f"认领 {format_case_code(quoted)}")
         if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
             return None  # an address only answers the 帮办代办 question while it is pending
+        if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
+            return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
+        if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
+            return None  # "E0003交给你了" to nobody named: not a 派单
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
@@ -534,14 +580,22 @@ def _private_small_talk(ctx: Context) -> Outcome:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
-    ctx.reply(
-        (WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None)
+    where = (
+        WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None
+    )
+    answer = (
+        where
         or _ballot_hint(ctx, said)
         or _waiting_hint(ctx)
         or fallback.duty_hint(said, ctx.sender.role)
         or (PLACE_ONLY if _PLACE.search(said) else None)
         or _role_hint(ctx.sender.role)
     )
+    # The same question again and again is a loop: one clarification, then a way out (R10).
+    asked = loops.clarify(ctx, answer, "where" if where else None)
+    if asked is None:
+        return Outcome.SILENT
+    ctx.reply(asked)
     return Outcome.HANDLED
 
 

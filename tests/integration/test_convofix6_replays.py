@@ -124,3 +124,37 @@ def test_a_numbered_list_is_one_case_per_item() -> None:
     assert set(re.findall(r"E\d{4}", "".join(receipts))) == {f"E000{n}" for n in range(1, 7)}
     assert not any("E0007" in str(o["text"]) for o in out)
     assert not to(out, "钱大妈")
+
+
+def test_private_chat_does_not_loop() -> None:
+    """R10: an answer the bot cannot read gets the question once more, then a way out, then
+    quiet; never the same question four times. The place said at last still registers what
+    she said first, with what she added."""
+    out = run("private_no_loops.jsonl")
+    for name in ("新住户", "王奶奶"):
+        heard = to(out, name)
+        assert max(heard.count(t) for t in heard) <= 2
+        assert sum("就不再反复问您了" in t for t in heard) == 1
+    done = [t for t in to(out, "新住户") if "已受理" in t]
+    assert len(done) == 1
+    assert to(out, "新住户")[-1].startswith("您好")  # understood again: the count restarted
+
+
+def test_leaders_short_answers_and_dispatch_in_words() -> None:
+    """R9: the 组长 answers the 【待确认】 list with "1是 2不是" and "1 3 是" (an item already
+    answered says so); she dispatches in her words within her building ("让孙志明去处理E0003");
+    another building's case is the 书记's; a member or a resident saying the same dispatches
+    nothing."""
+    out = run("leaders_short_answers.jsonl")
+    zhao = to(out, "赵老师")
+    assert any("已把 Q0001 转为诉求 E0001" in t for t in zhao)
+    assert any("Q0002 已标为「不是诉求」" in t for t in zhao)
+    assert any("Q0001 已由 赵老师 转为诉求 E0001，不用再处理" in t for t in zhao)
+    assert any("已把 Q0003 转为诉求 E0002" in t for t in zhao)
+    assert any("已把诉求 E0003（电梯 · 3号楼）派给 孙志明" in t for t in zhao)
+    assert any("诉求 E0004 不在此列" in t and "需要支部书记身份" in t for t in zhao)
+    assert any("需要楼栋党小组长身份" in t for t in to(out, "孙志明"))
+    assert not any(
+        "派给" in str(o["text"]) for o in out if "E0003 孙志明你去看看" in str(o["text"])
+    )
+    assert not any("派给 吴师傅" in str(o["text"]) for o in out)

@@ -25,6 +25,7 @@ from bot.chat.phrasing.answers import (
     withdrawal,
 )
 from bot.chat.phrasing.claims import claim
+from bot.chat.phrasing.dispatch import dispatch_words
 from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import (
     code_first,
@@ -82,6 +83,7 @@ _DIGIT = re.compile(r"\d")
 
 # In order: the first rule that recognises the message wins.
 _RULES = (
+    dispatch_words,
     code_first,
     about_activity,
     signup,
