@@ -158,3 +158,13 @@ def test_leaders_short_answers_and_dispatch_in_words() -> None:
         "派给" in str(o["text"]) for o in out if "E0003 孙志明你去看看" in str(o["text"])
     )
     assert not any("派给 吴师傅" in str(o["text"]) for o in out)
+
+
+def test_a_place_in_the_words_beats_where_it_was_said() -> None:
+    """R8: "心愿 1号楼2单元门口的王奶奶…" said in the 3号楼 group is 1号楼's: its 党小组 hears
+    of it, not the 3号楼 one; a wish naming no place stays with the group's building."""
+    out = run("place_in_the_words.jsonl")
+    first = {str(o["to"]) for o in out if "【新微心愿】W0001" in str(o["text"])}
+    second = {str(o["to"]) for o in out if "【新微心愿】W0002" in str(o["text"])}
+    assert first == {"陈秀英", "郑晓东"}  # 1号楼's 组长 and member
+    assert second == {"赵老师", "孙志明"}
