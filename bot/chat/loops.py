@@ -44,7 +44,7 @@ def clarify(ctx: Context, text: str, family: str | None = None) -> str | None:
     person.extra = {
         **extra,
         _KEY: key,
-        _COUNT: count,
+        _COUNT: str(count),
         _AT: ctx.now.isoformat(),
         _MESSAGE: ctx.message.message_id,
     }

@@ -26,7 +26,7 @@ def codes_opened(out: list[Line]) -> set[str]:
 
 
 def to(out: list[Line], name: str) -> list[str]:
-    return [str(o["text"]) for o in out if o["to"] == name or name in (o["mentions"] or [])]
+    return [str(o["text"]) for o in out if o["to"] == name or name in list(o["mentions"] or [])]  # type: ignore[call-overload]
 
 
 def test_follow_ups_attach_to_her_open_case() -> None:
