@@ -94,9 +94,9 @@ _NUMBER = r"[0-9一二两三四五六七八九十几半]+"
 _IMPATIENT = re.compile(
     r"还没(?:有)?人(?:来|管|修|处理|理|回)|怎么还没|到底(?:管不管|有没有人|什么时候|啥时候)"
     rf"|(?:都|已经)(?:{_NUMBER})个?多?(?:天|个?小时|个?礼拜|个?星期|周|个?月)了"
-    r"|没人(?:管|理|来|回)|还要等多久|等了(?:好久|半天|一天|几天)|催一下|催催"
+    r"|没(?:有)?人(?:管|理|来|回|修|处理)|还要等多久|等了(?:好久|半天|一天|几天)|催一下|催催"
     # "有没有人管管", "谁管", "还没修好" on a case still open (convo3 D8, D9, D21, D54)
-    r"|有没有人(?:管|来|理)|有人管(?:吗|没|不|么)|谁(?:来)?管|还没(?:有)?(?:修|弄|处理|解决|搞)好"
+    r"|有没有人(?:管|来|理)|有人管(?:吗|没|不|么)|谁(?:来)?管|到底(?:修不修|来不来)|还没(?:有)?(?:修|弄|处理|解决|搞)好"
 )
 
 
@@ -125,17 +125,21 @@ def says_same_here(text: str) -> bool:
 # 报修" (convo3 D7, D8); or about a thing by its name: "路灯那个什么时候能修好啊", "灯的事咋样了".
 _MINE = re.compile(
     r"我(?:之前|上午|下午|昨天|前天|早上|晚上|刚才|刚刚|那天|前几天)?(?:报|反映|说|提|投诉|报修|问)"
-    r"(?:过|了)?的|我的(?:报修|诉求|问题|投诉|事)"
+    r"(?:过|了)?的|我的(?:报修|诉求|问题|投诉|事)|我(?:家)?(?:那个|这个|那件|那)(?:事|问题|报修)"
 )
 _STATUS = re.compile(
     r"怎么样|咋样|如何了|有人管|有没有人管|谁管|咋办|怎么办|什么时候|啥时候|几时|多久|到哪"
-    r"|(?:修|弄|处理|办)好了?(?:没|吗)|好了没|处理了?没|有(?:消息|动静|回音)(?:吗|没)|进度|进展|结果呢"
+    r"|什么情况|啥情况|有结果了?(?:吗|没)"
+    r"|(?:修|弄|处理|办)好了?(?:没|吗)|好了没|处理了?没|(?:修|弄|来人|来)了?(?:没有?|吗|么)(?=[\W_]*$)"
+    r"|有(?:消息|动静|回音)(?:吗|没)|进度|进展|结果呢"
     r"|^(?:帮我)?查(?:一下|查|下)?|^看(?:一下|看)"
 )
 _PLACEHOLDER_END = re.compile(
     r"(?:的事情?|的问题|那个|这个|那件事|这件事|那事|这事|的|[呢吗吧啊呀了么嘛])+$"
 )
-_PLACEHOLDER_START = re.compile(r"^(?:那么|那|这|请问|问一下|想问下?|帮我|我家|我们|我这|我)+")
+_PLACEHOLDER_START = re.compile(
+    r"^(?:那么|那|这|请问|问一下|想问下?|帮我|我家|我们|我这|我|现在|目前|到底)+"
+)
 MAX_STATUS_QUESTION = 30
 
 
@@ -155,3 +159,43 @@ def asks_status(text: str) -> tuple[bool, str] | None:
     subject = re.sub(r"[\W_]+", "", subject)
     subject = _PLACEHOLDER_START.sub("", _PLACEHOLDER_END.sub("", subject))
     return mine is not None, subject
+
+
+# What is left of "什么时候来修", "修了没", "啥时候能修好啊" once the question is out: the
+# repair itself, no thing named. From someone with an open case it asks about that case.
+_ONLY_THE_REPAIR = re.compile(
+    r"(?:能|会|才|可以|给|过|派|有|来|过来|人|能不能|到底)*"
+    r"(?:修|修好|修理|维修|处理|解决|弄|弄好|搞|搞好|看看|看|来|人|水|电|气|好|通|管|回复)*"
+)
+
+
+# A bare question about the repair: "修了没", "修好了吗", "什么时候", "好了没有".
+_REPAIR_QUESTION = re.compile(
+    r"^(?:那|请问|问下|到底|现在|那现在)?(?:(?:修|弄|处理|办|来人|来)好?了?(?:没有?|吗|么)|好了(?:没有?|吗)"
+    r"|什么时候|啥时候|几时|要多久|还要多久|怎么样了|咋样了|(?:什么|啥)情况了?|有(?:结果|消息|进展)了?(?:吗|没有?)"
+    r"|修不修|管不管|来不来)[\W_啊呀呢了]*$"
+)
+
+
+def asks_repair(text: str) -> bool:
+    return _REPAIR_QUESTION.match("".join(text.split())) is not None
+
+
+def about_the_repair(subject: str) -> bool:
+    """The subject of a status question names no thing, only the repair ("来修", "能修好")."""
+    return _ONLY_THE_REPAIR.fullmatch(subject) is not None
+
+
+# "就是刚才说的那个", "还是上午那个问题", "就是这个": the words point back at her earlier report.
+_POINTS_BACK = re.compile(
+    r"(?:刚才|刚刚|之前|上午|下午|早上|昨天|昨晚|前面|上次|先前|早先)(?:我)?"
+    r"(?:说|报|反映|发|提|讲)(?:过)?的(?:那个|那件事|这个|事|问题)?"
+    r"|(?:刚才|刚刚|之前|上午|早上|昨天|上次)那个"
+    r"|^(?:就是|还是)(?:这个|那个|这儿|那儿)(?:问题|事|地方|灯|水管)?"
+)
+
+
+def points_back(text: str) -> bool:
+    """The words point back at something the sender reported before."""
+    said = "".join(text.split())
+    return 0 < len(said) <= MAX_FOLLOWUP and _POINTS_BACK.search(said) is not None

@@ -13,13 +13,25 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.chat import asking, detail, fallback, notcase, phrasing, several, sole, wishlike, yesno
+from bot.chat import (
+    asking,
+    detail,
+    fallback,
+    loops,
+    notcase,
+    phrasing,
+    review_bulk,
+    several,
+    sole,
+    wishlike,
+    yesno,
+)
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
 from bot.chat.router import CommandTable, IntentView, Match, Router
 from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
-from bot.domain.community import Role
+from bot.domain.community import GroupKind, Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
@@ -65,7 +77,9 @@ PLACE_ONLY = (
 )
 _PLACE = re.compile(r"\d+\s*(?:号楼|栋|幢|单元|室)|(?<!\d)\d{3,4}(?!\d)")
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+REVIEW_RECENT = timedelta(days=3)  # "1是" names Q0001 when it is a message of these days
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 # The bot asked where they live and got something else: ask once more, kindly (D33).
 WHERE_AGAIN = (
     "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
@@ -235,6 +249,8 @@ class Pipeline:
             )
             ctx.caption = bool(waiting)
             outcome = self._dispatch(ctx)
+            if group is None:
+                loops.understood(ctx)  # no clarifying question this time: the count restarts
             self._adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
@@ -282,6 +298,8 @@ class Pipeline:
 
         if ctx.is_private and yesno.pending(ctx.sender) and self._yes_or_no(ctx):
             return Outcome.HANDLED  # "是的" to the bot's own yes/no question (F5)
+        if ctx.is_private and ctx.sender.role >= Role.LEADER and self._review_answers(ctx):
+            return Outcome.HANDLED  # "1是 2不是" under the 【待确认】 list
         parts = self._several(ctx)
         if parts:
             for part in parts:
@@ -290,6 +308,8 @@ class Pipeline:
         match = self._commands.match(ctx.text)
         if match is None or match.args is None:
             match = self._rephrased(ctx, ctx.text) or match
+            if ctx.sent and (match is None or match.args is None):
+                return Outcome.HANDLED  # the rephrasing asked which one: that is the answer
         if match is not None and (match.args is not None or ctx.addressed):
             self._run(ctx, match)
             if match.args is not None:
@@ -394,6 +414,32 @@ class Pipeline:
             matches.append(match)
         return matches
 
+    def _review_answers(self, ctx: Context) -> bool:
+        """ "1是 2不是", "1 3 是", "都不是" from a 组长 with 待确认 messages waiting: each
+        number is the command she would have typed (convofix6 R9)."""
+        answers = review_bulk.parse(ctx.text)
+        if answers is None:
+            return False
+        items = pending.review_items(ctx.uow, ctx.sender, ctx.now)
+        codes = [item.id for item in items if item.id is not None]
+
+        def recent(number: int) -> bool:
+            item = ctx.uow.review.get(number)
+            return item is not None and ctx.now - item.received_at <= REVIEW_RECENT
+
+        texts = review_bulk.commands(answers, codes, recent)
+        if not texts and not codes:
+            return False  # nothing waits for her and no message of these days: other words
+        if not texts:
+            listed = "、".join(f"Q{c:04d}" for c in codes[:10])
+            ctx.reply(
+                f"没找到这个编号。等您答复的是：{listed}。请回复「1是 2不是」或「是 Q0001」。"
+            )
+            return True
+        for text in texts:
+            self._run_quietly(ctx, text)
+        return True
+
     def _is_command(self, text: str) -> bool:
         match = self._commands.match(text)
         return match is not None and match.args is not None and not match.tail
@@ -470,6 +516,10 @@ class Pipeline:
             return self._commands.match(f"认领 {format_case_code(quoted)}")
         if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
             return None  # an address only answers the 帮办代办 question while it is pending
+        if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
+            return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
+        if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
+            return None  # "E0003交给你了" to nobody named: not a 派单
         if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
             return None  # "通知全部业主…" pasted by a resident is a forwarded notice
         if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
@@ -657,14 +707,22 @@ def _private_small_talk(ctx: Context) -> Outcome:
         ctx.reply(YOU_ARE_WELCOME)
         return Outcome.HANDLED
     # "我现在多少分了" → 「我的积分」 (convo2 C19)
-    ctx.reply(
-        (WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None)
+    where = (
+        WHERE_AGAIN.format(example=home.example(ctx.uow)) if home.is_waiting(ctx.sender) else None
+    )
+    answer = (
+        where
         or _ballot_hint(ctx, said)
         or _waiting_hint(ctx)
         or fallback.duty_hint(said, ctx.sender.role)
         or (PLACE_ONLY if _PLACE.search(said) else None)
         or _role_hint(ctx.sender.role)
     )
+    # The same question again and again is a loop: one clarification, then a way out (R10).
+    asked = loops.clarify(ctx, answer, "where" if where else None)
+    if asked is None:
+        return Outcome.SILENT
+    ctx.reply(asked)
     return Outcome.HANDLED
 
 
@@ -813,11 +871,20 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
     if found.needs == "sole_open":
         return _sole_open(ctx, found.text.partition(" ")[2])
     if found.needs == "sole_case":
-        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one.
+        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
+        # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
         held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
-        if len(held) != 1 or (ctx.group is not None and held[0].group_id != ctx.group.id):
-            return None  # several cases, or said in a group the case does not belong to
+        party = ctx.group is not None and ctx.group.kind is GroupKind.PARTY
+        if ctx.group is not None and not party:
+            held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
+        if len(held) > 1:
+            # Several: which one? (silence would let him think it was done, convofix6 R3)
+            codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
+            ctx.reply(WHICH_HELD.format(count=len(held), verb=verb, codes=codes))
+            return None
+        if len(held) != 1:
+            return None  # nothing of his here: speech
         return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
     if found.needs == "sole_wish":
         wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)

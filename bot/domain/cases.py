@@ -13,6 +13,8 @@ from bot.domain.safety import different_dangers
 
 CASE_PREFIX = "E"
 SUMMARY_LIMIT = 120
+# Several voices on one danger arrive within minutes; past this, a fire is another fire.
+ONE_EMERGENCY = timedelta(minutes=30)
 
 CATEGORY_LABELS: dict[str, str] = {
     "elevator": "电梯",
@@ -276,7 +278,18 @@ def same_emergency(case: Case, report: Report, now: datetime, window: timedelta)
         return False
     if different_dangers(case.summary, report.summary):
         return False  # a fire and a trapped lift minutes apart are two emergencies (F7)
+    if case.unit and report.unit and case.unit != report.unit:
+        return False  # a fire in 1单元 and smoke in 3单元: two places, two alarms
     last_touch = case.updated_at or case.opened_at
+    if (
+        case.category == report.category
+        and case.building is not None
+        and case.building == report.building
+        and now - case.opened_at <= ONE_EMERGENCY
+    ):
+        # "楼道里有烟 好像着火了", "3号楼好大的烟味 快来人", "2单元五楼冒烟了": one building,
+        # one kind of danger, minutes apart: the same fire in other words (convofix6 R2).
+        return True
     return now - last_touch <= window and same_problem(case.summary, report.summary)
 
 

@@ -170,6 +170,43 @@ def stood_down(case: Case, now: datetime, policy: SlaPolicy) -> None:
     schedule(case)
 
 
+def paused(case: Case, now: datetime) -> None:
+    """The reporter took the report back, or the danger is over ("搞错了 电梯好了", "没事了 是
+    邻居烧糊了锅"): the case stays open for a member to check and close, but its clock stops,
+    so the ladder does not climb for a problem nobody has any more (convofix6 R11). The 党小组
+    has just been told, so the first notice is not sent either; nothing is woken again."""
+    ensure_open(case)
+    case.urgent = False
+    for step in STEPS:
+        state = step_state(case, step)
+        if state.met is None and state.fired is None:
+            setattr(case, f"{step}_due", None)
+    if case.notified_at is None:
+        case.notified_at = now
+    case.updated_at = now
+    schedule(case)
+
+
+def is_paused(case: Case) -> bool:
+    """The clock was stopped by `paused` (a step neither met nor fired has no deadline)."""
+    return case.status.is_open and any(
+        state.due is None and state.met is None and state.fired is None
+        for state in (step_state(case, step) for step in STEPS)
+    )
+
+
+def resumed(case: Case, now: datetime, policy: SlaPolicy) -> None:
+    """The problem is back after a stand-down ("还是漏"): the steps still to meet get fresh
+    deadlines from now, on the ordinary clock; what was met stays met."""
+    fresh = policy.deadlines(now, case.urgent)
+    for step in STEPS:
+        state = step_state(case, step)
+        if state.due is None and state.met is None and state.fired is None:
+            setattr(case, f"{step}_due", fresh[step])
+    case.updated_at = now
+    schedule(case)
+
+
 def progressed(case: Case, now: datetime) -> None:
     ensure_open(case)
     case.status = CaseStatus.IN_PROGRESS

@@ -28,6 +28,14 @@ _JOINER = re.compile(
     r"还有就是|再有就是|再就是|还有(?!一?股|点|些)|另外|以及|此外|再有|顺便说一下|顺便"
 )
 _EDGES = "，,；;。！!？?、 \t\n"
+# A numbered list: "1.电梯坏了 2.楼道灯不亮 3.垃圾没清", "1、…\n2、…", "①…②…", "(1)…(2)…".
+# Each item is a problem of its own (convofix6 R6): a community worker reads a list as that
+# many things to follow up, one case each, the receipt naming every one. A number only counts
+# at the start or after a break, and not before another digit ("下午3.30", "2号楼").
+_NUMBERED = re.compile(
+    r"(?:^|(?<=[\s，,；;。！!？?]))(?:\d{1,2}|[一二三四五六七八九十])\s*[.．、)）:：](?!\d)"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]|[(（]\d{1,2}[)）]"
+)
 # (a fault, what it does around it): a clause saying the second after the first is the first.
 _CONSEQUENCES = (
     (
@@ -82,11 +90,14 @@ def clauses(text: str) -> list[str] | None:
     还有 alone may be "still" (怎么还有垃圾, 还有人在里面); the caller's category check keeps
     such a message whole, since its clauses name one problem between them.
     """
-    if not _JOINER.search(text):
+    numbered = len(_NUMBERED.findall(text)) >= 2
+    if not numbered and not _JOINER.search(text):
         return None
     # Only the joiners cut: the words between two joiners are read together, so a symptom
     # ("声音太大 吵得慌") stays with its cause.
     found = [p.strip(_EDGES) for p in _JOINER.split(text)]
+    if numbered:
+        found = [q.strip(_EDGES) for p in found for q in _NUMBERED.split(p)]
     found = [p for p in found if p]
     return found if len(found) >= 2 else None
 

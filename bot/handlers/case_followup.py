@@ -29,7 +29,10 @@ from datetime import datetime, timedelta
 
 from bot.chat.context import Context
 from bot.chat.followup import (
+    about_the_repair,
+    asks_repair,
     asks_status,
+    points_back,
     says_help_called,
     says_impatient,
     says_retracted,
@@ -39,6 +42,7 @@ from bot.chat.followup import (
 from bot.chat.router import LocationView
 from bot.domain.cases import (
     Case,
+    CaseEvent,
     EventKind,
     Rating,
     Report,
@@ -49,7 +53,9 @@ from bot.domain.cases import (
 )
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
-from bot.domain.lifecycle import stood_down
+from bot.domain.lifecycle import is_paused, paused, resumed
+from bot.domain.likeness import same_problem
+from bot.domain.problems import clauses as listed
 from bot.domain.safety import called_line, called_numbers
 from bot.handlers.case_context import mailer_for
 from bot.services import case_actions, claims, pending
@@ -61,10 +67,17 @@ REOPENED = (
     "您是说诉求 {code} 还没解决吧？已按「不满意」重新打开，{who}会继续跟进，请您放心。"
     "如果说的是另一个新问题，请写明具体位置再发一次。"
 )
-RETRACTED = "好的，已把您的话记到诉求 {code}，并转告了{who}，核实后会结案。谢谢您告知！"
+RETRACTED = "好的，已把您的话记到诉求 {code}，并转告了{who}，不再催办，核实后会结案。谢谢您告知！"
 STOOD_DOWN = (
-    "太好了！已把您的话记到诉求 {code}，并告诉了{who}和支部书记，不再按紧急情况催办；"
-    "党员核实后会结案。"
+    "太好了！已把您的话记到诉求 {code}，并告诉了{who}和支部书记，不再催办；党员核实后会结案。"
+)
+MEMBER_STOOD_DOWN = (
+    "收到，诉求 {code} 已解除紧急、停止催办，已告诉楼栋党小组和支部书记。"
+    "核实后请发「办结 {code} 情况说明」结案。"
+)
+BYSTANDER_STOOD_DOWN = (
+    "收到，已转告楼栋党小组核实诉求 {code}。"
+    "如果您就是反映人或到场的党员，请直接说明，我们就停止催办。"
 )
 HELP_CALLED = "已把您的话记到诉求 {code}，并转告了{who}。"
 EMERGENCY_NEARBY = timedelta(minutes=30)  # a neighbour's "119到了" is about this emergency
@@ -97,8 +110,15 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _retract(ctx, case)
             return True
+        if _stand_down_by_member(ctx):
+            return True
     if _status_question(ctx):
         return True
+    if named is None and points_back(text):
+        # "水又停了，就是刚才说的那个": whatever the engine made of it, it is her report.
+        case = _latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
+        if case is not None:
+            return _note(ctx, case)
     if says_impatient(text):
         # "还没人来修" names no new fault: whatever the engine filed it under, it is about
         # her newest open case here (unless the words place it at another building or unit).
@@ -116,7 +136,7 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
             _show(ctx, named)  # "进渡E0001", "E0001咋还没动静？": her case's status, not a note
             return True
         return _note(ctx, named)
-    if named is None and _repeats_own(ctx, category, where):
+    if named is None and (_repeats_own(ctx, category, where) or _same_again(ctx, category, where)):
         return True
     return _same_here(ctx)
 
@@ -135,6 +155,45 @@ def _repeats_own(ctx: Context, category: str | None, where: LocationView | None)
     if case is None or case.category != category:
         return False
     return _note(ctx, case)
+
+
+def _same_again(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "2单元的灯坏了好几天了" the day after her "1号楼2单元楼道灯坏了": while her case on
+    the thing is open, however long ago (past the merge window), the same thing in the same
+    place from her is that case again, a 补充, never a second case for one lamp. An emergency
+    is left to open (or join) as one: it must wake people, a note would not."""
+    if category is None or ctx.stored.case_id is not None or _urgent_words(ctx):
+        return False
+    if listed(ctx.message.text) is not None:
+        return False  # a list of problems: each is matched against her cases on its own
+    case = own_open_case(ctx, category, ctx.message.text, where)
+    return case is not None and _note(ctx, case)
+
+
+def own_open_case(
+    ctx: Context,
+    category: str,
+    text: str,
+    where: LocationView | None = None,
+    building: str | None = None,
+) -> Case | None:
+    """Her open case on the same thing (category, place, problem), however old. A building
+    the words name must be the case's: "2号楼的路灯" is not her placeless "路灯坏了"."""
+    named = building or (where.building if where else None)
+    for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
+        if not case.status.is_open or case.category != category:
+            continue
+        if named is not None and case.building != named:
+            continue
+        if _fits(ctx, case, category, where) and same_problem(case.summary, text):
+            return case
+    return None
+
+
+def _urgent_words(ctx: Context) -> bool:
+    if ctx.classify is None:
+        return False
+    return bool(ctx.classify(ctx.message.text).urgent)
 
 
 def _broken_again(ctx: Context, old: Case) -> None:
@@ -195,7 +254,13 @@ def _status_question(ctx: Context) -> bool:
         return False
     mine, subject = asked
     cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
-    if subject:
+    if not mine and (about_the_repair(subject) if subject else asks_repair(ctx.message.text)):
+        # "什么时候来修", "修了没": no thing named, only the repair: her open case here.
+        cases = [c for c in cases if c.status.is_open and _fits(ctx, c, None, None)]
+        if not cases:
+            return False
+        subject = ""
+    elif subject:
         named = [c for c in cases if _mentions(c, subject)]
         if not named and not mine:
             return False  # "今天天气怎么样": not about her report
@@ -386,6 +451,8 @@ def _note(ctx: Context, case: Case) -> bool:
     except Refused as refused:
         ctx.reply(str(refused))
         return True
+    if is_paused(case):
+        resumed(case, ctx.now, ctx.bot.sla)  # taken back, then "还是漏": the clock runs again
     ctx.stored.case_id = case.id
     ctx.reply(f"已把您的补充记到诉求 {case.code}，承办党员会看到。发送「进度 {case.code}」可查看。")
     assignee = _assignee(ctx, case)
@@ -415,13 +482,54 @@ def _retract(ctx: Context, case: Case) -> None:
     if not case.urgent:
         ctx.reply(RETRACTED.format(code=case.code, who=who))
         mailer_for(ctx).to_people(people, text, urgent=False)
+        paused(case, ctx.now)  # nobody is chased up the ladder for a report taken back
         return
+    _stand_down(ctx, case, people, text)
+    ctx.reply(STOOD_DOWN.format(code=case.code, who=who))
+
+
+def _stand_down(ctx: Context, case: Case, people: list[Person], text: str) -> None:
+    """An emergency is over: everyone its alert reached hears it, and its clock stops."""
     mail = mailer_for(ctx)
     alerted = [*audience.building_party(ctx.uow, case), *audience.secretaries(ctx.uow, case)]
-    mail.to_people([*people, *alerted], text, urgent=True)
+    mail.to_people([p for p in [*people, *alerted] if p.id != ctx.sender.id], text, urgent=True)
     mail.to_party_group(case, text)
-    stood_down(case, ctx.now, ctx.bot.sla)
-    ctx.reply(STOOD_DOWN.format(code=case.code, who=who))
+    paused(case, ctx.now)
+
+
+def _stand_down_by_member(ctx: Context) -> bool:
+    """ "误报，已经处理了" from a party member minutes after a neighbour's alarm in this group:
+    he is the one who went and looked, so the emergency is stood down as if its reporter had
+    said so (convofix6 R2). A resident who did not report it is only a bystander: her words
+    do not silence an alarm."""
+    case = _emergency_nearby(ctx)
+    if case is None or case.id is None:
+        return False
+    words = summarize(ctx.message.text)
+    people, _ = _who_acts(ctx, case)
+    if ctx.sender.role < Role.MEMBER:
+        ctx.stored.case_id = case.id
+        mailer_for(ctx).to_people(
+            people,
+            f"【居民说】紧急诉求 {describe(case)}：一位邻居说「{words}」。"
+            "不是反映人说的，仍按紧急处理，请尽快到场核实。",
+            urgent=True,
+        )
+        ctx.reply(BYSTANDER_STOOD_DOWN.format(code=case.code))
+        return True
+    ctx.uow.cases.add_event(
+        CaseEvent(
+            case_id=case.id, at=ctx.now, kind=EventKind.PROGRESS, text=words, actor_id=ctx.sender.id
+        )
+    )
+    ctx.stored.case_id = case.id
+    text = (
+        f"【解除紧急】诉求 {describe(case)}：党员 {ctx.sender.name} 说「{words}」。"
+        f"已停止催办；核实后请发「办结 {case.code} 情况说明」结案。"
+    )
+    _stand_down(ctx, case, people, text)
+    ctx.reply(MEMBER_STOOD_DOWN.format(code=case.code))
+    return True
 
 
 def _help_called(ctx: Context, case: Case) -> None:
@@ -464,6 +572,8 @@ def _chase(ctx: Context, case: Case) -> None:
         for e in ctx.uow.cases.events(case.id)
     )
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    if is_paused(case):
+        resumed(case, ctx.now, ctx.bot.sla)
     ctx.stored.case_id = case.id
     people, who = _who_acts(ctx, case)
     events = list(ctx.uow.cases.events(case.id))

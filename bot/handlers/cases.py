@@ -27,7 +27,7 @@ from bot.domain.problems import Problem, problems
 from bot.domain.safety import safety_advice
 from bot.handlers import claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
-from bot.handlers.case_followup import about_own_case
+from bot.handlers.case_followup import about_own_case, own_open_case
 from bot.handlers.code_status import OTHER_CODE
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.home import ask_where
@@ -164,6 +164,12 @@ def _report_several(ctx: Context, intent: IntentView, several: list[Problem]) ->
         location = verdict.location
         building = problem.building or fallback
         urgent = verdict.urgent or (intent.urgent and problem.category == intent.category)
+        mine = (
+            None if urgent else own_open_case(ctx, problem.category, problem.text, None, building)
+        )
+        if mine is not None:
+            intakes.append(Intake(mine, joined=True, repeat=True))  # her list, said again
+            continue
         intakes.append(
             _open(
                 ctx,

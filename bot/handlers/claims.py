@@ -83,7 +83,7 @@ def build_router(desk: Desk | None = None) -> Router:
         "派单",
         args=rf"{CASE_CODE}\s*(?P<who>.*)",
         usage="派单 E0001 @党员名字",
-        min_role=Role.SECRETARY,
+        min_role=Role.LEADER,  # the 楼栋党小组长 in the building, the 书记 in the 小区 (R9)
     )
     def dispatch(ctx: Context, args: re.Match[str]) -> None:
         _dispatch(ctx, args["code"], args["who"])
@@ -166,12 +166,28 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
     try:
         case = case_for(ctx, code)
         target = _target(ctx, who)
+        _leader_scope(ctx, case, target)
         before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
     except (NoCase, Refused) as problem:
         ctx.reply(str(problem))
         return
     ctx.reply(f"已把诉求 {describe(case)}派给 {target.name}，并通知了居民。")
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
+
+
+def _leader_scope(ctx: Context, case: Case, target: Person) -> None:
+    """A 楼栋党小组长 dispatches within the 楼栋: a case of the building to a member of its
+    党小组. Across buildings it is the 支部书记's call ("小事不出楼栋、大事不出小区")."""
+    if ctx.sender.role >= Role.SECRETARY:
+        return
+    own = ctx.sender.building_id
+    building = ctx.uow.estates.building(own) if own is not None else None
+    number = building.number if building is not None else None
+    if number is None or case.building != number or target.building_id != own:
+        raise Refused(
+            f"组长可以把本楼栋的诉求派给本楼栋党小组的党员；诉求 {case.code} 不在此列，"
+            f"跨楼栋派单需要支部书记身份，请联系支部书记。"
+        )
 
 
 # Words around the name in "派单E0001给王国强，谢谢" (convo3 D61): never part of the name.
@@ -216,8 +232,18 @@ def _act(
     try:
         case = case_for(ctx, code)
     except NoCase as missing:
-        ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
-        return
+        # "退回" alone from a member holding exactly one open case: that one (convofix6 R3).
+        held = [] if str(missing) or ctx.sender.id is None else _held(ctx)
+        if len(held) > 1:
+            which = "」或「".join(f"{verb} {c.code}" for c in held[:3])
+            ctx.reply(f"您手上有 {len(held)} 件在办的诉求，请回复「{which}」（后面可写说明）。")
+            return
+        if not held:
+            ctx.reply(str(missing) or f"请带上诉求编号，例如「{verb} E0001 内容」。")
+            return
+        case = held[0]
+        if not text and verb == "退回":
+            text = "（未说明原因）"
     # "E0001办结" from the member who holds it: done, the result left unsaid (convo3 D32), as
     # "修好了" alone is. Anyone else, and every other verb, still needs the words.
     bare_close = verb == "办结" and case.assignee_id == ctx.sender.id
@@ -235,6 +261,12 @@ def _act(
         # His words are about this case: the photo he sent just before them ("已经弄好了"
         # after the picture of the fixed door) is its proof of work (F2).
         ctx.stored.case_id = case.id
+
+
+def _held(ctx: Context) -> list[Case]:
+    """The open cases the sender holds."""
+    assert ctx.sender.id is not None
+    return [c for c in ctx.uow.cases.assigned_to(ctx.sender.id) if c.status.is_open]
 
 
 def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:

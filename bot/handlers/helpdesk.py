@@ -296,6 +296,7 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
             group=ctx.group,
             text=text,
             now=ctx.now,
+            building=ctx.classify(text).location.building if ctx.classify else None,
         )
     except Refused as refused:
         # Said privately: nobody else in the group needs to read why.

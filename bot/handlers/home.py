@@ -7,6 +7,7 @@ handled as if just said. "收到" is not said: nothing is registered until the a
 
 from __future__ import annotations
 
+from bot.chat import loops
 from bot.chat.context import Context
 from bot.services import home
 
@@ -16,4 +17,6 @@ ASK_WHERE = "请问您住哪个小区、几号楼？（例如“{example}”）�
 def ask_where(ctx: Context, what: str) -> None:
     """Hold the message and ask where the resident lives (private chat only)."""
     home.hold(ctx.sender, ctx.message.text, ctx.now)
-    ctx.reply(ASK_WHERE.format(example=home.example(ctx.uow), what=what))
+    asked = loops.clarify(ctx, ASK_WHERE.format(example=home.example(ctx.uow), what=what), "where")
+    if asked is not None:
+        ctx.reply(asked)

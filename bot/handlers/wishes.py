@@ -114,6 +114,7 @@ def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> No
             requester=ctx.sender,
             raw_text=raw,
             now=ctx.now,
+            building=ctx.classify(raw).location.building if ctx.classify else None,
         )
     except WishRefused as refused:
         if explicit or ctx.addressed:

@@ -60,6 +60,9 @@ def place(uow: UnitOfWork, person: Person, text: str, *, answer: bool = False) -
 
 def hold(person: Person, text: str, now: datetime) -> None:
     """Keep the message the bot could not place until the resident says where they live."""
+    held = person.extra.get(WAITING_TEXT)
+    if held and held != text and len(held) + len(text) < 500:
+        text = f"{held}；{text}"  # "路灯坏了" then "就在我家楼下": both, not the last alone
     person.extra = {**person.extra, WAITING_TEXT: text, WAITING_AT: now.isoformat()}
 
 

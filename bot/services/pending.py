@@ -12,6 +12,7 @@ from bot.domain.broadcasts import Broadcast, BroadcastStatus
 from bot.domain.cases import Case
 from bot.domain.community import Person
 from bot.domain.helpdesk import HelpRequest, Status
+from bot.domain.review import ReviewItem
 from bot.domain.sla import SlaPolicy
 from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
@@ -69,6 +70,15 @@ def notice_draft(uow: UnitOfWork, person: Person, now: datetime) -> Broadcast | 
     draft = uow.broadcasts.latest_draft(person.id)
     live = draft is not None and draft.status is BroadcastStatus.DRAFT and not draft.expired(now)
     return draft if live else None
+
+
+def review_items(uow: UnitOfWork, person: Person, now: datetime) -> list[ReviewItem]:
+    """The 待确认 messages waiting for this person's answer, in the order of their digest."""
+    if person.id is None:
+        return []
+    items = list(uow.review.pending(before=now))
+    mine = digest.recipients(uow, items).get(person.id)
+    return mine[1] if mine else []
 
 
 def review_count(uow: UnitOfWork, person: Person, now: datetime) -> int:

@@ -48,6 +48,7 @@ def post(
     requester: Person,
     raw_text: str,
     now: datetime,
+    building: str | None = None,
 ) -> Wish:
     """A resident's wish is recorded, private until they agree to show it."""
     assert requester.id is not None
@@ -56,6 +57,12 @@ def post(
     building_id = requester.building_id
     if group is not None and group.kind is GroupKind.BUILDING:
         building_id = group.building_id
+    if building:
+        # "5栋2单元门口…" said in the words is where it is, whoever says it and wherever
+        # they live or speak (convofix6 R8): the roster and the group are only defaults.
+        named = uow.estates.building_by_number(estate_id, building)
+        if named is not None:
+            building_id = named.id
     wish = Wish(
         estate_id=estate_id,
         requester_id=requester.id,

@@ -112,8 +112,11 @@ async def test_bad_input_gets_a_clear_answer(bot: Bot) -> None:
 
 async def test_dispatch_by_the_secretary_and_hand_back(bot: Bot) -> None:
     await open_case(bot)
-    [member] = await bot.private("派单 E0001 @孙志明", who="赵老师")
+    # The 楼栋党小组长 dispatches within her building (convofix6 R9); across it, the 书记.
+    [member] = await bot.private("派单 E0001 @郑晓东", who="赵老师")
     assert "需要支部书记身份" in member.text
+    [refused] = await bot.private("派单 E0001 @孙志明", who="孙志明")
+    assert "需要楼栋党小组长身份" in refused.text
     sent = await bot.private("派单 E0001 @孙志明", who="刘建华")
     assert where(sent) == ["private:刘建华", "private:孙志明", GROUP]
     assert "派给您" in sent[1].text and "孙志明 承办" in sent[2].text

@@ -25,8 +25,15 @@ from bot.chat.phrasing.answers import (
     withdrawal,
 )
 from bot.chat.phrasing.claims import claim
+from bot.chat.phrasing.dispatch import dispatch_words
 from bot.chat.phrasing.embedded import embedded
-from bot.chat.phrasing.handling import code_first, done_without_code, long_note, note
+from bot.chat.phrasing.handling import (
+    code_first,
+    done_without_code,
+    hand_back_without_code,
+    long_note,
+    note,
+)
 from bot.chat.phrasing.ratings import (
     UNCLEAR,
     Level,
@@ -76,6 +83,7 @@ _DIGIT = re.compile(r"\d")
 
 # In order: the first rule that recognises the message wins.
 _RULES = (
+    dispatch_words,
     code_first,
     about_activity,
     signup,
@@ -95,6 +103,7 @@ _RULES = (
     notice_answer,
     embedded,
     done_without_code,
+    hand_back_without_code,
     withdrawal,
 )
 

@@ -58,6 +58,31 @@ def done_without_code(text: str, **_: bool) -> Rewrite | None:
     return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
 
 
+# "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
+_CANNOT_ALONE = re.compile(
+    r"(?:这个|这事|这件事)?(?:我)?(?:实在|真)?"
+    r"(?:去不了|来不了|弄不了|修不了|办不了|处理不了|搞不了|接不了|管不了|去不成|没空去|没时间去)"
+    r"(?:了|啦|呀|啊)*"
+)
+
+
+def hand_back_without_code(text: str, **_: bool) -> Rewrite | None:
+    """ "退回", "我去不了，退回", "这个我弄不了" from someone holding exactly one open case:
+    its 退回, the words as the reason (the pipeline finds the case, or asks which)."""
+    if ANY_CODE.search(text) or _HELP.search(text) or QUESTION.search(text):
+        return None
+    parts = clauses(text)
+    if not parts or len(parts) > 3:
+        return None
+    said = "".join(parts)
+    handed = any(_HAND_BACK_WORDS.fullmatch(p) for p in parts) or said in ("退回", "退回吧")
+    cannot = _CANNOT_ALONE.fullmatch(parts[0]) is not None and not _FOR_NOW.search(said)
+    if not (handed or cannot):
+        return None
+    reason = " ".join(p for p in parts if not _HAND_BACK_WORDS.fullmatch(p)).strip()
+    return Rewrite(f"退回 {reason}".strip(), "sole_case")
+
+
 def code_first(text: str, **_: bool) -> Rewrite | None:
     found = _CODE_FIRST.match(text)
     if found is None:

@@ -25,6 +25,7 @@ Needs = Literal[
     "sole_open",  # a member's claim without a code: the one case just reported in the group
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
     "sole_wish",  # the sender's one open 微心愿: "已实现" without its code (convo4 F41, F84)
+    "dispatcher",  # a 楼栋党小组长 or above: "让孙志明去处理E0002" is a 派单 (convofix6 R9)
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 

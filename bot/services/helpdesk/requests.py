@@ -104,6 +104,7 @@ def ask(
     group: Group | None,
     text: str,
     now: datetime,
+    building: str | None = None,
 ) -> tuple[HelpRequest, Service]:
     """A resident asks for a service: a draft, confirmed privately before anyone is sent."""
     assert requester.id is not None
@@ -115,6 +116,12 @@ def ask(
     building_id = requester.building_id
     if group is not None and group.kind is GroupKind.BUILDING:
         building_id = group.building_id
+    if building:
+        # "5栋2单元门口…" said in the words is where it is, whoever says it and wherever
+        # they live or speak (convofix6 R8): the roster and the group are only defaults.
+        named = uow.estates.building_by_number(estate_id, building)
+        if named is not None:
+            building_id = named.id
     request = HelpRequest(
         estate_id=estate_id,
         service_key=service.key,

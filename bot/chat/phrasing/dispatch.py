@@ -1,0 +1,42 @@
+"""派单 in a 组长's words (convofix6 R9): "让孙志明去处理E0002", "E0004 安排孙志明去",
+"E0004 孙志明你去看看", "@孙志明 E0003交给你了". Only a 组长 or above means a 派单 by it
+(the pipeline checks); the name is looked up in the roster by the 派单 command itself."""
+
+from __future__ import annotations
+
+import re
+
+from bot.chat.phrasing.text import Rewrite
+
+_CODE = r"(?P<code>[Ee]\s*\d+)"
+# A name: not a pronoun, "一下" or "人" ("让我看看E0001", "E0001 安排一下", "安排人去").
+_NAME = r"(?!我|你|您|他|她|咱|大家|一下|人|个人)(?P<name>[\u4e00-\u9fff]{2,4}?)"
+_DO = r"(?:去|来)?(?:处理|看看|看一下|跟进|负责|办|弄|修)?(?:一下)?(?:吧|了|哈)?"
+_FORMS = (
+    # 让孙志明去处理E0002, 请孙志明跟进 E0002, 安排孙志明处理一下E0002
+    re.compile(rf"^(?:让|请|叫|安排|麻烦)(?:党员)?{_NAME}(?:同志)?{_DO}\s*(?:一下)?\s*{_CODE}$"),
+    # E0004 安排孙志明去, E0001 交给孙志明处理, E0002 让孙志明跟进
+    re.compile(
+        rf"^{_CODE}\s*(?:的事)?[\s,，]*(?:交给|派给|转给|安排|让|请|叫){_NAME}(?:同志)?{_DO}$"
+    ),
+    # E0004 孙志明你去看看
+    re.compile(rf"^{_CODE}[\s,，]*{_NAME}[\s,，]*(?:你|您)(?:去|来|跟进|处理){_DO}$"),
+)
+# "@孙志明 E0003交给你了", "E0003 你来处理一下 @孙志明": the name is the @-mention.
+_TO_YOU = re.compile(
+    rf"^(?:@\S+\s*)*{_CODE}[\s,，]*(?:就)?(?:交给你|你来|你去|麻烦你|辛苦你|你负责){_DO}(?:\s*@\S+)*$"
+)
+
+
+def dispatch_words(text: str, **_: bool) -> Rewrite | None:
+    said = text.strip()
+    for form in _FORMS:
+        found = form.match(said)
+        if found is not None:
+            code = found["code"].replace(" ", "").upper()
+            return Rewrite(f"派单 {code} {found['name']}", "dispatcher")
+    found = _TO_YOU.match(said)
+    if found is not None:  # the pipeline keeps it only when someone was @-mentioned
+        code = found["code"].replace(" ", "").upper()
+        return Rewrite(f"派单 {code} @", "dispatcher")
+    return None
