@@ -299,16 +299,22 @@ def main() -> int:
         (f"grouped {args.rate:.0f}/s", lambda url, tmp: run_grouped(url, args.n, tmp, args.rate)),
         ("grouped, all at once", lambda url, tmp: run_grouped(url, args.n, tmp, 0)),
     ]
-    for backend in ("SQLite", "PostgreSQL"):
-        for mode, measure in modes:
-            passes = []
-            for _ in range(args.runs):
+    # Runs interleaved (each run measures every backend and mode once), so the load of a
+    # shared machine, which drifts over minutes, weighs on all of them alike.
+    backends = ("SQLite", "PostgreSQL")
+    passes: dict[tuple[str, str], list[Pass]] = {}
+    for _ in range(args.runs):
+        for backend in backends:
+            for mode, measure in modes:
                 with tempfile.TemporaryDirectory() as tmp:
                     if backend == "SQLite":
-                        passes.append(measure(f"sqlite:///{tmp}/bench.db", Path(tmp)))
+                        measured = measure(f"sqlite:///{tmp}/bench.db", Path(tmp))
                     else:
                         with temporary_database(args.pg, prefix="linli_bench") as url:
-                            passes.append(measure(url, Path(tmp)))
+                            measured = measure(url, Path(tmp))
+                passes.setdefault((backend, mode), []).append(measured)
+    for backend in backends:
+        for mode, _ in modes:
             trips = ""
             if backend == "PostgreSQL" and mode == "one at a time" and not args.no_trace:
                 with (
@@ -316,7 +322,7 @@ def main() -> int:
                     temporary_database(args.pg, prefix="linli_bench") as url,
                 ):
                     trips = f"   {round_trips(url, args.n, Path(tmp)):4.2f} round trips/msg"
-            report(f"{backend} {mode}", passes, trips)
+            report(f"{backend} {mode}", passes[(backend, mode)], trips)
     return 0
 
 
