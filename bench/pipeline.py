@@ -43,9 +43,11 @@ from bot.bootstrap import Linli, build  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.domain.messages import Inbound  # noqa: E402
 from bot.replay import DEFAULT_START, parse_time  # noqa: E402
-from bot.runtime.batcher import GroupStats  # noqa: E402
+from bot.runtime.batcher import MAX_GROUP, GroupStats  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport, simulated_room_id  # noqa: E402
+from storage import durability  # noqa: E402
+from storage.database import make_engine  # noqa: E402
 from storage.scratch import admin_url, temporary_database  # noqa: E402
 
 CHAT = [
@@ -256,6 +258,35 @@ def round_trips(url: str, n: int, data_dir: Path) -> float:
     return waits / n
 
 
+def commit_rates(url: str, n: int = 400, group: int = MAX_GROUP) -> tuple[float, float]:
+    """Small transactions a second on this server and disk, each an INSERT and a COMMIT: every
+    COMMIT waiting for the disk, and in groups of `group` whose COMMITs do not wait, each
+    group then made durable by one flush (storage.durability, as the runtime does it)."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE bench_commits (n integer)")
+
+        def one(i: int) -> None:
+            with engine.begin() as connection:
+                connection.exec_driver_sql("INSERT INTO bench_commits VALUES (%(n)s)", {"n": i})
+
+        started = time.perf_counter()
+        for i in range(n):
+            one(i)
+        durable = n / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for first in range(0, n, group):
+            with durability.deferred():
+                for i in range(first, min(n, first + group)):
+                    one(i)
+            durability.flush(engine)
+        grouped = n / (time.perf_counter() - started)
+    finally:
+        engine.dispose()
+    return durable, grouped
+
+
 def report(name: str, passes: list[Pass], trips: str = "") -> None:
     """Best and median of the runs (by msg/s); latency and CPU of the median run. The
     client's CPU per message is the figure a loaded machine blurs least (the wall-clock ones
@@ -313,6 +344,12 @@ def main() -> int:
                         with temporary_database(args.pg, prefix="linli_bench") as url:
                             measured = measure(url, Path(tmp))
                 passes.setdefault((backend, mode), []).append(measured)
+    with temporary_database(args.pg, prefix="linli_bench") as url:
+        durable, grouped = commit_rates(url, 100 if args.tiny else 400)
+    print(
+        f"PostgreSQL commits: {durable:.0f}/s each durable, {grouped:.0f}/s in groups of "
+        f"{MAX_GROUP} with one durable commit each (a one-row INSERT per transaction)"
+    )
     for backend in backends:
         for mode, _ in modes:
             trips = ""

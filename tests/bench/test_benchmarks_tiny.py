@@ -28,6 +28,7 @@ FIGURES: dict[str, list[str]] = {
             for mode in ("one at a time", rf"grouped {NUMBER}/s", "grouped, all at once")
         ),
         rf"^PostgreSQL one at a time .* {NUMBER} round trips/msg",
+        rf"^PostgreSQL commits: {NUMBER}/s each durable, {NUMBER}/s in groups of",
         rf"^\s+groups: {NUMBER}, mean {NUMBER} msgs, max {NUMBER}; "
         rf"durable commits {NUMBER}/s",
     ],
