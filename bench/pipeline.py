@@ -3,20 +3,32 @@
     .venv/bin/python bench/pipeline.py [-n 5000] [--pg URL]
 
 Runs N realistic mixed group messages (mostly small talk, some reports, some commands)
-through Pipeline.handle on SQLite and on PostgreSQL, one process, one message at a time:
-throughput, p50/p99 latency, statements per message and, on PostgreSQL, round trips per
-message (a second, untimed pass with libpq's protocol trace).
+on SQLite and on PostgreSQL, one process, in three ways, each several times on a fresh
+database (best and median reported, with the load average, since the machine is shared):
+
+- one at a time through Pipeline.handle, each commit durable by itself (as before);
+- grouped: offered to the runtime at --rate a second, as arrivals from many groups come,
+  whether or not earlier ones are answered; those arriving while the core is busy are one
+  group made durable by one commit (bot/runtime/batcher): group sizes, durable commits a
+  second, latency from arrival to the (durable) answer;
+- grouped, all at once: every message offered at the start (capacity; latency meaningless).
+
+Also statements and client CPU per message and, on PostgreSQL, round trips per message
+(a separate, untimed pass with libpq's protocol trace).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,8 +43,11 @@ from bot.bootstrap import Linli, build  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.domain.messages import Inbound  # noqa: E402
 from bot.replay import DEFAULT_START, parse_time  # noqa: E402
+from bot.runtime.batcher import MAX_GROUP, GroupStats  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.transports.simulator import SimulatorTransport, simulated_room_id  # noqa: E402
+from storage import durability  # noqa: E402
+from storage.database import make_engine  # noqa: E402
 from storage.scratch import admin_url, temporary_database  # noqa: E402
 
 CHAT = [
@@ -118,8 +133,21 @@ def feed(linli: Linli, clock: VirtualClock, n: int) -> list[float]:
     return latencies
 
 
-def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float, float]:
-    linli, clock = start(url, data_dir)
+@dataclass
+class Pass:
+    """One timed pass over the messages on a fresh database."""
+
+    msgs_per_s: float
+    p50: float  # seconds
+    p99: float
+    statements: float  # per message
+    cpu: float  # client CPU seconds per message
+    load: float  # 1-minute load average at the end
+    groups: list[int] = field(default_factory=list)  # messages per group (grouped passes)
+    durable: int = 0  # commits that waited for the disk (grouped passes)
+
+
+def _counting(linli: Linli) -> tuple[list[int], Any]:
     # Statements per message: the figure the load on a shared machine cannot blur.
     statements = [0]
 
@@ -127,12 +155,81 @@ def run(url: str, n: int, data_dir: Path) -> tuple[float, list[float], float, fl
         statements[0] += 1
 
     event.listen(linli.engine, "before_cursor_execute", count)
+    return statements, count
+
+
+def run(url: str, n: int, data_dir: Path) -> Pass:
+    """One message at a time through Pipeline.handle: each commit durable by itself."""
+    linli, clock = start(url, data_dir)
+    statements, count = _counting(linli)
     started, cpu = time.perf_counter(), time.process_time()
     latencies = feed(linli, clock, n)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     event.remove(linli.engine, "before_cursor_execute", count)
     linli.close()
-    return elapsed, latencies, statements[0] / n, cpu / n
+    cuts = statistics.quantiles(latencies, n=100)
+    return Pass(n / elapsed, cuts[49], cuts[98], statements[0] / n, cpu / n, os.getloadavg()[0])
+
+
+def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
+    """The messages offered to the runtime as they would arrive from many groups at once:
+    `rate` a second, on schedule whether or not earlier ones are answered (0: all at
+    once, which measures capacity and not latency). Those that arrive while the core is
+    busy are handled as one group and made durable by one commit (bot/runtime/batcher).
+    Latency: from the scheduled arrival to the answer (durable)."""
+    linli, clock = start(url, data_dir)
+    statements, count = _counting(linli)
+    runtime = linli.runtime
+    runtime.arrivals.stats = GroupStats()
+    latencies: list[float] = []
+
+    async def offer() -> float:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        pending = []
+
+        async def one(message: Inbound, due: float) -> None:
+            await runtime.receive(message)
+            latencies.append(loop.time() - due)
+
+        for i, (topic, sender, body) in enumerate(messages(n)):
+            due = began + (i / rate if rate else 0.0)
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
+            clock.advance(timedelta(seconds=3))
+            message = Inbound(
+                message_id=f"bench-{i}",
+                sender_id=f"wxid_{sender}",
+                sender_name=sender,
+                text=body,
+                at=clock.now(),
+                room_id=simulated_room_id(topic),
+                room_topic=topic,
+            )
+            pending.append(asyncio.create_task(one(message, due)))
+        await asyncio.gather(*pending)
+        return loop.time() - began
+
+    cpu = time.process_time()
+    elapsed = asyncio.run(offer())
+    cpu = time.process_time() - cpu
+    event.remove(linli.engine, "before_cursor_execute", count)
+    stats = runtime.arrivals.stats
+    # SQLite defers nothing: each of its commits is durable by itself.
+    sqlite = linli.engine.dialect.name == "sqlite"
+    durable = n if sqlite else stats.flushes + sum(size == 1 for size in stats.sizes)
+    linli.close()
+    cuts = statistics.quantiles(latencies, n=100)
+    return Pass(
+        n / elapsed,
+        cuts[49],
+        cuts[98],
+        statements[0] / n,
+        cpu / n,
+        os.getloadavg()[0],
+        stats.sizes,
+        durable,
+    )
 
 
 def round_trips(url: str, n: int, data_dir: Path) -> float:
@@ -161,44 +258,108 @@ def round_trips(url: str, n: int, data_dir: Path) -> float:
     return waits / n
 
 
-def report(
-    name: str,
-    n: int,
-    elapsed: float,
-    latencies: list[float],
-    per: float,
-    cpu: float,
-    trips: str = "",
-) -> None:
-    # The client's CPU per message is the other figure a loaded machine blurs little
-    # (the wall-clock ones wait on the scheduler and, on PostgreSQL, the disk's fsync).
-    cuts = statistics.quantiles(latencies, n=100)
-    print(
-        f"{name:<11} {n / elapsed:8.0f} msg/s   p50 {cuts[49] * 1000:6.2f} ms   "
-        f"p99 {cuts[98] * 1000:6.2f} ms   {per:4.2f} statements/msg{trips}   "
-        f"({n} messages in {elapsed:.2f} s, client CPU {cpu * 1000:.2f} ms/msg, "
-        f"load {os.getloadavg()[0]:.1f})"
+def commit_rates(url: str, n: int = 400, group: int = MAX_GROUP) -> tuple[float, float]:
+    """Small transactions a second on this server and disk, each an INSERT and a COMMIT: every
+    COMMIT waiting for the disk, and in groups of `group` whose COMMITs do not wait, each
+    group then made durable by one flush (storage.durability, as the runtime does it)."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE bench_commits (n integer)")
+
+        def one(i: int) -> None:
+            with engine.begin() as connection:
+                connection.exec_driver_sql("INSERT INTO bench_commits VALUES (%(n)s)", {"n": i})
+
+        started = time.perf_counter()
+        for i in range(n):
+            one(i)
+        durable = n / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for first in range(0, n, group):
+            with durability.deferred():
+                for i in range(first, min(n, first + group)):
+                    one(i)
+            durability.flush(engine)
+        grouped = n / (time.perf_counter() - started)
+    finally:
+        engine.dispose()
+    return durable, grouped
+
+
+def report(name: str, passes: list[Pass], trips: str = "") -> None:
+    """Best and median of the runs (by msg/s); latency and CPU of the median run. The
+    client's CPU per message is the figure a loaded machine blurs least (the wall-clock ones
+    wait on the scheduler and, on PostgreSQL, the disk's fsync)."""
+    ranked = sorted(passes, key=lambda p: p.msgs_per_s)
+    median, best = ranked[len(ranked) // 2], ranked[-1]
+    line = (
+        f"{name:<22} best {best.msgs_per_s:6.0f} msg/s  median {median.msgs_per_s:6.0f} msg/s"
+        f"   p50 {median.p50 * 1000:6.2f} ms   p99 {median.p99 * 1000:6.2f} ms"
+        f"   CPU {median.cpu * 1000:.2f} ms/msg   {median.statements:4.2f} statements/msg{trips}"
     )
+    if median.groups:
+        sizes = median.groups
+        elapsed = sum(sizes) / median.msgs_per_s
+        line += (
+            f"\n{'':<22} groups: {len(sizes)}, mean {statistics.fmean(sizes):.1f}"
+            f" msgs, max {max(sizes)}; durable commits {median.durable / elapsed:.0f}/s"
+        )
+    loads = ", ".join(f"{p.load:.1f}" for p in passes)
+    print(f"{line}\n{'':<22} runs {len(passes)}, load average at each: {loads}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--pg", default=admin_url())
+    parser.add_argument("--runs", type=int, default=3, help="passes per mode; best and median")
+    parser.add_argument("--rate", type=float, default=1000.0, help="grouped arrivals a second")
+    parser.add_argument("--no-trace", action="store_true", help="skip the round-trip count")
     add_tiny(parser)
     args = parser.parse_args()
     if args.tiny:
-        args.n = 200
+        args.n, args.runs = 200, 1
     print(f"machine: {describe()}")
-    print(f"pipeline: {args.n} mixed messages (70% chat, 20% reports, 10% commands)")
-    with tempfile.TemporaryDirectory() as tmp:
-        report("SQLite", args.n, *run(f"sqlite:///{tmp}/bench.db", args.n, Path(tmp)))
-
-        with temporary_database(args.pg, prefix="linli_bench") as url:
-            timed = run(url, args.n, Path(tmp))
-        with temporary_database(args.pg, prefix="linli_bench") as url:
-            trips = round_trips(url, args.n, Path(tmp))
-        report("PostgreSQL", args.n, *timed, trips=f"   {trips:4.2f} round trips/msg")
+    print(
+        f"pipeline: {args.n} mixed messages (70% chat, 20% reports, 10% commands), "
+        f"{args.runs} runs each; grouped: arrivals at {args.rate:.0f}/s, and all at once"
+    )
+    modes: list[tuple[str, Callable[[str, Path], Pass]]] = [
+        ("one at a time", lambda url, tmp: run(url, args.n, tmp)),
+        (f"grouped {args.rate:.0f}/s", lambda url, tmp: run_grouped(url, args.n, tmp, args.rate)),
+        ("grouped, all at once", lambda url, tmp: run_grouped(url, args.n, tmp, 0)),
+    ]
+    # Runs interleaved (each run measures every backend and mode once), so the load of a
+    # shared machine, which drifts over minutes, weighs on all of them alike.
+    backends = ("SQLite", "PostgreSQL")
+    passes: dict[tuple[str, str], list[Pass]] = {}
+    for _ in range(args.runs):
+        for backend in backends:
+            for mode, measure in modes:
+                with tempfile.TemporaryDirectory() as tmp:
+                    if backend == "SQLite":
+                        measured = measure(f"sqlite:///{tmp}/bench.db", Path(tmp))
+                    else:
+                        with temporary_database(args.pg, prefix="linli_bench") as url:
+                            measured = measure(url, Path(tmp))
+                passes.setdefault((backend, mode), []).append(measured)
+    with temporary_database(args.pg, prefix="linli_bench") as url:
+        durable, grouped = commit_rates(url, 100 if args.tiny else 400)
+    print(
+        f"PostgreSQL commits: {durable:.0f}/s each durable, {grouped:.0f}/s in groups of "
+        f"{MAX_GROUP} with one durable commit each (a one-row INSERT per transaction)"
+    )
+    for backend in backends:
+        for mode, _ in modes:
+            trips = ""
+            if backend == "PostgreSQL" and mode == "one at a time" and not args.no_trace:
+                with (
+                    tempfile.TemporaryDirectory() as tmp,
+                    temporary_database(args.pg, prefix="linli_bench") as url,
+                ):
+                    trips = f"   {round_trips(url, args.n, Path(tmp)):4.2f} round trips/msg"
+            report(f"{backend} {mode}", passes[(backend, mode)], trips)
     return 0
 
 

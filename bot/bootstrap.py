@@ -270,6 +270,7 @@ def build(
         tz=profile.tz,
         failover_after=timedelta(minutes=config.sending.failover_minutes),
         journal=HeldJournal(held_journal_path(settings)),
+        commits=uow_factory,
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

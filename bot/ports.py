@@ -6,6 +6,7 @@ Transports, storage and the console implement these; the core only ever sees the
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -889,6 +890,21 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class CommitGroup(Protocol):
+    """Transactions committed inside a group; `deferred`: how many may not be on disk yet."""
+
+    deferred: int
+
+
+class GroupCommit(Protocol):
+    """Group commit (storage.durability): transactions committed inside `deferred_commits()`
+    need not wait for the disk; `flush_commits()` then makes every one durable at once.
+    Nothing they did may be acknowledged before the flush."""
+
+    def deferred_commits(self) -> AbstractContextManager[CommitGroup]: ...
+    def flush_commits(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.arrival_facts import mark_writes
+from storage.durability import queue_async_commit
 from storage.files import private_dir
 from storage.orm import start_mappers
 from storage.rollup import DEFAULT_TZ, install
@@ -82,6 +83,7 @@ def begin_with_statement(
     try:
         with raw.pipeline():
             raw.execute(_begin_command(raw))
+            queue_async_commit(raw)  # inside a commit group only (storage.durability)
             if many:
                 cursor.executemany(statement, parameters)
             else:

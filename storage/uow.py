@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from types import TracebackType
@@ -15,7 +16,7 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from bot.domain.cases import CaseEvent
 from bot.domain.records import OutboxItem
 from bot.ports import Conflict, Unavailable
-from storage import raw, rollup
+from storage import durability, raw, rollup
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
 from storage.case_repositories import CaseRepository
@@ -504,6 +505,7 @@ def _write_and_commit_pipelined(
         with raw.translated(connection), pg.pipeline():
             if idle:
                 pg.execute("BEGIN")
+                durability.queue_async_commit(pg)  # inside a commit group only
             _send(connection, writes, rows)
             _recount(connection, recount)
             # COMMIT as a queued statement, not pg.commit(): that would sync the pipeline
@@ -529,3 +531,15 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._session_factory)
+
+    def deferred_commits(self) -> AbstractContextManager[durability.Group]:
+        """Transactions of this thread commit without waiting for the disk until the block
+        ends (PostgreSQL; on SQLite nothing changes); see storage.durability."""
+        return durability.deferred()
+
+    def flush_commits(self) -> None:
+        """Every transaction committed so far made durable by one synchronous commit."""
+        engine = self._session_factory.kw["bind"]
+        assert isinstance(engine, Engine)
+        if engine.dialect.name == "postgresql":
+            durability.flush(engine)

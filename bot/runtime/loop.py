@@ -20,7 +20,15 @@ from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.inbound_text import MAX_TOPIC, at_the_door, fit_id, readable
 from bot.domain.messages import Inbound
-from bot.ports import Clock, Conflict, Transport, Unavailable, UnitOfWorkFactory
+from bot.ports import (
+    Clock,
+    Conflict,
+    GroupCommit,
+    Transport,
+    Unavailable,
+    UnitOfWorkFactory,
+)
+from bot.runtime.batcher import ArrivalBatcher
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.held import HeldMessages
@@ -55,6 +63,7 @@ class Runtime:
         tz: ZoneInfo | None = None,
         failover_after: timedelta = FAILOVER_AFTER,
         journal: HeldJournal | None = None,
+        commits: GroupCommit | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -64,6 +73,9 @@ class Runtime:
         self.pacing = pacing or SendPacing()
         self.connection = ConnectionState()
         self._core = CoreThread()
+        # Messages arriving while the core is busy are handled as a group, made durable by
+        # one commit (bot/runtime/batcher; `commits` None: each commit durable by itself).
+        self.arrivals = ArrivalBatcher(core=self._core, handle=pipeline.handle, commits=commits)
         self.echoes = EchoWatch(
             core=self._core,
             uow_factory=uow_factory,
@@ -125,13 +137,17 @@ class Runtime:
     async def _receive(self, message: Inbound) -> None:
         if message.media is not None and not self.media.allows(message.sender_id, self.clock.now()):
             message = dataclasses.replace(message, media=None)  # bot/runtime/media_budget
-        limit = await self.call(self.pipeline.media_limit, message)
+        # Only a message with a file asks the core first (the others keep their arrival order
+        # into the batcher, with no hop through the core's thread).
+        limit = None
+        if message.media is not None:
+            limit = await self.call(self.pipeline.media_limit, message)
         if limit is not None and message.media is not None:
             # A file the core will keep: downloaded in a worker thread, so neither the core's
             # thread nor any database transaction waits on the network.
             fetched = await asyncio.to_thread(prefetch, message.media, limit)
             message = dataclasses.replace(message, media=fetched)
-        result: Result = await self.call(self.pipeline.handle, message)
+        result: Result = await self.arrivals.handle(message)
         if result.sent:
             self.sender.wake()
 
@@ -231,3 +247,4 @@ class Runtime:
         await self.sender.stop()
         await self.transport.stop()
         self._core.shutdown()
+        self.arrivals.shutdown()

@@ -20,10 +20,17 @@ NUMBER = r"[\d,.]+"
 # The lines each benchmark must print: its figures, with numbers in them.
 FIGURES: dict[str, list[str]] = {
     "pipeline": [
-        rf"^SQLite\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
-        rf"{NUMBER} statements/msg\s+\(200 messages",
-        rf"^PostgreSQL\s+{NUMBER} msg/s\s+p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+"
-        rf"{NUMBER} statements/msg\s+{NUMBER} round trips/msg",
+        *(
+            rf"^{backend} {mode}\s+best\s+{NUMBER} msg/s\s+median\s+{NUMBER} msg/s\s+"
+            rf"p50\s+{NUMBER} ms\s+p99\s+{NUMBER} ms\s+CPU {NUMBER} ms/msg\s+"
+            rf"{NUMBER} statements/msg"
+            for backend in ("SQLite", "PostgreSQL")
+            for mode in ("one at a time", rf"grouped {NUMBER}/s", "grouped, all at once")
+        ),
+        rf"^PostgreSQL one at a time .* {NUMBER} round trips/msg",
+        rf"^PostgreSQL commits: {NUMBER}/s each durable, {NUMBER}/s in groups of",
+        rf"^\s+groups: {NUMBER}, mean {NUMBER} msgs, max {NUMBER}; "
+        rf"durable commits {NUMBER}/s",
     ],
     "intents": [
         rf"^jieba\.lcut\s+{NUMBER} msg/s",

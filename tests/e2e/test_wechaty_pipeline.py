@@ -245,3 +245,28 @@ async def test_a_room_the_config_does_not_know_is_unbound_and_silent(
     with bot.linli.uow_factory() as uow:
         group = uow.groups.by_room_id("dance-42@chatroom")
         assert group is not None and not group.bound
+
+
+async def test_reports_said_back_to_back_are_answered_in_their_order(
+    peer: Peer, world: World, start_bot: StartBot
+) -> None:
+    """Text messages are handed to the core without waiting for each answer (so a burst is
+    stored by one group commit); their answers still come in the order they were said."""
+    bot = await start_bot(peer)
+    first, second = world.resident("lanting", "3", 0), world.resident("lanting", "3", 1)
+    said = [
+        (first, "3号楼电梯坏了"),
+        (second, "3号楼楼道灯不亮了"),
+        (first, "3号楼消防通道被车堵了"),
+        (second, "3号楼2单元水管漏水"),
+    ]
+    mark = peer.mark()
+    for member, words in said:
+        await peer.acommand("say", **{"from": member}, room=B3, text=words)
+    await peer.await_bot_said(
+        lambda e: in_room(B3)(e) and "E0004" in e["text"], DEADLINE, since=mark
+    )
+    replies = [e for e in peer.bot_said(mark) if e["roomId"] == B3]
+    assert [r["mentionIdList"] for r in replies] == [[member] for member, _ in said]
+    assert [CODE.findall(r["text"])[0] for r in replies] == [f"E000{i}" for i in range(1, 5)]
+    assert sum(bot.runtime.arrivals.stats.sizes) >= len(said)

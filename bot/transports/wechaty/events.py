@@ -31,6 +31,8 @@ _Event = tuple[str, Any]
 _REPLAYABLE = frozenset({"message", "room-join", "room-leave", "room-topic"})
 _MAX_ATTEMPTS = 3
 _MEDIA_TYPES = frozenset({MessageType.IMAGE, MessageType.VOICE, MessageType.VIDEO})
+# Text messages handed to the inbox and not yet answered, at most (then the worker waits).
+IN_FLIGHT = 64
 
 
 class EventHandling:
@@ -48,6 +50,7 @@ class EventHandling:
     _delays: _Delays
     _deferred: list[tuple[_Event, int]]
     _sent_ids: deque[str]
+    _handing: set[asyncio.Task[None]]
 
     if TYPE_CHECKING:
 
@@ -100,6 +103,9 @@ class EventHandling:
         self, handlers: dict[str, Callable[[Any], Awaitable[None]]], item: _Event, attempt: int
     ) -> None:
         event, payload = item
+        if event != "message":
+            # Anything else (a room left, a logout) comes after the messages before it.
+            await self._handed_over()
         try:
             await handlers[event](payload)
         except asyncio.CancelledError:
@@ -243,7 +249,33 @@ class EventHandling:
                 asyncio.get_running_loop(), downloader(puppet, raw.id, message_type)
             )
             inbound = dataclasses.replace(inbound, media=media)
-        await inbox.receive(inbound)
+            # Its download comes before it reaches the core: nothing after it may overtake it,
+            # so it is handled before the next event is read (those before it are queued).
+            await inbox.receive(inbound)
+            return
+        await self._hand_over(inbox, inbound)
+
+    async def _hand_over(self, inbox: Inbox, inbound: Any) -> None:
+        """A text message goes to the inbox without waiting for its answer: the next event
+        is read meanwhile, and messages arriving while the core is busy reach it together,
+        stored by one durable commit (bot/runtime/batcher). Order is kept: each is queued
+        in the runtime as soon as its task starts, and tasks start in the order made."""
+        while len(self._handing) >= IN_FLIGHT:
+            await asyncio.wait(self._handing, return_when=asyncio.FIRST_COMPLETED)
+        task = asyncio.create_task(inbox.receive(inbound), name="wechaty-message")
+        self._handing.add(task)
+        task.add_done_callback(self._handed)
+
+    def _handed(self, task: asyncio.Task[None]) -> None:
+        self._handing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # As _handle does for an event: one bad message must not stop the transport.
+            self._log.error("handling a Wechaty message failed", exc_info=task.exception())
+
+    async def _handed_over(self) -> None:
+        """Wait for every message handed over (stopping: their answers are stored first)."""
+        if self._handing:
+            await asyncio.wait(set(self._handing))
 
     async def _ready(self, bot: Any, puppet: Any, msg: Any) -> str:
         """python-wechaty's Message.ready(), except that a talker the puppet cannot describe

@@ -95,6 +95,8 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
         self._deferred: list[tuple[_Event, int]] = []
         # Ids of messages whose send returned: their echoes confirm nothing new.
         self._sent_ids: deque[str] = deque(maxlen=256)
+        # Text messages handed to the inbox, their answers not yet back (events.py).
+        self._handing: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> WechatyTransport:
@@ -148,6 +150,7 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
             if task is not None:
                 await cancel(task)
         self._supervisor = self._worker = None
+        await self._handed_over()  # messages already handed over are stored and answered
         await self._close_connection()
 
     async def send(self, message: Outbound) -> None:
