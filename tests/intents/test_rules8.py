@@ -172,3 +172,21 @@ def test_an_alarm_explained_is_not_urgent(engine: IntentEngine, text: str) -> No
 def test_a_lift_named_by_its_old_incident_is_a_fault(engine: IntentEngine) -> None:
     intent = engine.classify("上周困人的那部电梯今天又卡了 修了没有")
     assert not intent.urgent and intent.kind == "issue"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "转发：楼道里电动车起火 三分钟浓烟封死整栋楼 大家千万别把车推进楼",
+        "家族群里转来的 说冬天烧炭取暖会一氧化碳中毒 你们看看真的假的",
+        "长文慎入 我家漏水维权三年的经过 第一章 第二章",
+    ],
+)
+def test_forwards_announced_are_not_reports(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "none" and not intent.urgent
+
+
+def test_asking_to_forward_a_lost_child_is_still_urgent(engine: IntentEngine) -> None:
+    intent = engine.classify("求转发 我家孩子在小区里走丢了 穿红色外套 六岁")
+    assert intent.urgent and intent.action == "case"
