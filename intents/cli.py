@@ -24,6 +24,9 @@ TEAM_TRAINING = (
     # Retired blind sets (round six): training material once a newer blind set replaced them.
     "intents_blind.jsonl",
     "intents_blind3.jsonl",
+    # Retired in round eight, once blind6 and blind7 had replaced them.
+    "intents_blind4.jsonl",
+    "intents_blind5.jsonl",
 )
 
 

@@ -26,6 +26,8 @@ _RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 _SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(_SENTENCE_END))) + "]")
+# A phone number, as adverts give it (mobile or landline, digits only after normalising).
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 _CLAUSE_END_RE = re.compile("[" + re.escape("".join(sorted(_CLAUSE_END))) + "]")
 # Rules whose markers must start a jieba word; the others (【转发】, 👍) are distinctive enough.
 _BOUNDED = (
@@ -57,6 +59,8 @@ _LISTS = (
     "forwarded",
     "notice",
     "first_person",
+    "advert",
+    "insult",
     "hedge",
     "politeness",
     "irony",
@@ -124,6 +128,7 @@ class Context:
     elsewhere: bool = False
     markers: tuple[str, ...] = ()
     hedged: bool = False  # 好像, 不知道是不是: the writer is not sure there is a problem
+    insult: bool = False  # 神经病, 你全家: abuse at someone, never a report by itself
 
 
 class ContextReader:
@@ -202,10 +207,11 @@ class ContextReader:
         )
         seen = tuple(f"{role}:{m.term}" for role, ms in found.items() for m in ms) if found else ()
         hedged = bool(found.get("hedge"))
+        insult = bool(found.get("insult"))
         if not hits:
             forwarded = self._forwarded(found, raw, text, None)
             away = bool(found.get("elsewhere") or found.get("elsewhere_place"))
-            return Context((), (), forwarded, irony, question, away, seen, hedged)
+            return Context((), (), forwarded, irony, question, away, seen, hedged, insult)
         clauses = _boundaries(text, _CLAUSE_END_RE)
         sentences = [p for p in clauses if text[p] in _SENTENCE_END]
         elsewhere_found = found.get("elsewhere")
@@ -234,6 +240,7 @@ class ContextReader:
             elsewhere=bool(elsewhere_found),
             markers=seen,
             hedged=hedged,
+            insult=insult,
         )
 
     def _starts_word(
@@ -358,9 +365,14 @@ class ContextReader:
         text: str,
         sentences: Sequence[int] | None,
     ) -> bool:
-        """Pasted, not written: a forwarding marker; or a notice's wording or an article's shape
-        (long, titled) from someone who does not speak of their own home."""
+        """Pasted, not written: a forwarding marker; an advert (a trade's wording beside a phone
+        number or a second trade phrase: 上门维修 电话139…, 防水补漏 不漏不收费); or a notice's
+        wording or an article's shape (long, titled) from someone who does not speak of their
+        own home."""
         if found.get("forwarded"):
+            return True
+        adverts = found.get("advert")
+        if adverts and (len({m.term for m in adverts}) > 1 or _PHONE.search(text)):
             return True
         if found.get("first_person"):
             return False

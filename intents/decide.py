@@ -52,6 +52,18 @@ def decide(
     it is over or was never real (误报, 找到了); `named_danger`: it names one all the same."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
+    if ctx.insult:
+        # Abuse at someone (神经病 你全家都漏电) is never a case nor an alarm (its danger words
+        # are figures, see the engine's calm); a complaint with abuse in it goes to 待确认.
+        d = decide(
+            ev, replace(ctx, insult=False), opinion, settings, mode, max(calm, 1), False, substance
+        )
+        if d.urgent:
+            # Its only weight was a danger word, and in abuse that is a figure (你全家都漏电).
+            return Decision("chat", "none", None, False, d.score, "insult")
+        if d.action == "case":
+            return replace(d, action="review", reason="insult")
+        return d
     if calm and (named_danger or calm == 2) and mode != "model":
         # Talk about a danger that is not happening: never a case by itself. A strong report
         # beside it (上次漏电修好了，现在又…) goes to 待确认 for a person to read.
@@ -88,6 +100,15 @@ def decide(
             ):
                 category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
+    if ev.urgent and mode == "combined" and settings.model_urgent_veto > 0.0:
+        # Danger words in talk (火锅辣得嘴巴着火, 股市跌得跟电梯失控似的): a model that sees no
+        # report and no danger in the message reads them as figures (cross-validated floor on
+        # urgent recall, round eight).
+        op = opinion()
+        veto = settings.model_urgent_veto
+        if op is not None and op.issue + op.wish < veto and op.urgent < veto:
+            calmed = replace(ev, urgent=(), urgent_category=None)
+            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance)
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own; a fairly sure category head names it

@@ -89,6 +89,10 @@ class Settings:
     model_question_case: float = 1.1
     # Terms the context rules cancelled (万一, 上次, 你们那) with the model this sure: 待确认.
     model_explained_review: float = 1.1
+    # A lexicon danger the model finds no report in at all (kind head: issue + wish below this,
+    # urgency head below it too) is read as talk (火锅辣得嘴巴着火, 股市跟电梯失控似的): its
+    # danger words stop making it an alarm; the rest of the decision runs as usual. 0 = off.
+    model_urgent_veto: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,13 @@ class Lexicon:
     # A figure of speech or a joke (气得我要爆炸, 😂): no danger, whatever else the message says
     # (a recurrence word beside it, 又跌停了, does not make it current).
     urgent_figure: frozenset[str] = frozenset()
+    # A danger named as a memory or a label of the past (上次着火那家, 以前漏过电, 我那次被关在
+    # 电梯里): no danger now, even beside a recurrence word (…又搬回来住了).
+    urgent_memory: frozenset[str] = frozenset()
+    # The same named as a label (上次着火那家): withdrawn even beside 现在.
+    urgent_past_label: frozenset[str] = frozenset()
+    # Now-words that are an instruction inside a condition (要是…马上出门): advice.
+    urgent_instruction: frozenset[str] = frozenset()
     # Advice words withdraw urgency only when they come before the danger (IntentEngine).
     urgent_advice: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
@@ -273,6 +284,9 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_compose=tuple(compose),
         urgent_conditional=frozenset(_phrases(urgent_table.get("conditional", []))),
         urgent_figure=frozenset(_phrases(urgent_table.get("figure", []))),
+        urgent_memory=frozenset(_phrases(urgent_table.get("memory", []))),
+        urgent_past_label=frozenset(_phrases(urgent_table.get("past_label", []))),
+        urgent_instruction=frozenset(_phrases(urgent_table.get("instruction", []))),
         urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
         context=dict(context),
     )

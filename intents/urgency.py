@@ -23,6 +23,9 @@ class UrgencyStates:
         self.over = lexicon.urgent_over
         self.conditional = lexicon.urgent_conditional
         self.figure = lexicon.urgent_figure
+        self.memory = lexicon.urgent_memory
+        self.past_label = lexicon.urgent_past_label
+        self.instruction = lexicon.urgent_instruction
         self.advice = lexicon.urgent_advice
         self.weak = lexicon.urgent_weak
 
@@ -30,12 +33,20 @@ class UrgencyStates:
     def words(self) -> frozenset[str]:
         """Every state word (what the engine's scan looks for on the urgency side)."""
         return frozenset().union(
-            self.people, self.now, self.doubt, self.over, self.conditional, self.figure, self.advice
+            self.people,
+            self.now,
+            self.doubt,
+            self.over,
+            self.conditional,
+            self.figure,
+            self.memory,
+            self.past_label,
+            self.advice,
         )
 
     def present(self, text: str, found: Sequence[Hit]) -> list[Hit]:
         """The state words found that the text does not merely ask about (是不是着火了)."""
-        return [h for h in found if not asked(text, h)]
+        return [h for h in found if not asked(text, h) and not inside_word(text, h)]
 
     def calm(
         self, found: Sequence[Hit], hits: Sequence[Hit], context: Context, evidence: Evidence
@@ -43,13 +54,27 @@ class UrgencyStates:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over (see `doubted`)."""
         states = {h.term for h in found}
-        return self.doubted(states, context, evidence, self.advice_first(found, hits, evidence))
+        return self.doubted(
+            states,
+            context,
+            evidence,
+            self.advice_first(found, hits, evidence),
+            self.advice_first(found, hits, evidence, self.conditional),
+        )
 
-    def advice_first(self, found: Sequence[Hit], hits: Sequence[Hit], evidence: Evidence) -> bool:
-        """An advice word (千万, 不要, 一定要) before the first danger: the danger sits inside the
-        advice (千万不要在楼道充电 容易着火). After a danger already reported it is the warning
-        people shout in an emergency (煤气味好大 大家千万别开灯) and withdraws nothing."""
-        advice = [h.start for h in found if h.term in self.advice]
+    def advice_first(
+        self,
+        found: Sequence[Hit],
+        hits: Sequence[Hit],
+        evidence: Evidence,
+        words: frozenset[str] | None = None,
+    ) -> bool:
+        """An advice word (千万, 不要, 一定要; or `words`) before the first danger: the danger
+        sits inside the advice (千万不要在楼道充电 容易着火). After a danger already reported it is
+        the warning people shout in an emergency (煤气味好大 大家千万别开灯) and withdraws
+        nothing."""
+        words = self.advice if words is None else words
+        advice = [h.start for h in found if h.term in words]
         if not advice:
             return False
         if not evidence.urgent:
@@ -59,7 +84,12 @@ class UrgencyStates:
         return not dangers or min(advice) < min(dangers)
 
     def doubted(
-        self, states: set[str], context: Context, evidence: Evidence, advice_first: bool = False
+        self,
+        states: set[str],
+        context: Context,
+        evidence: Evidence,
+        advice_first: bool = False,
+        condition_first: bool = False,
     ) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over. Over: a retraction or all-clear anywhere (刚才那个是误报, 孩子找到了).
@@ -70,12 +100,23 @@ class UrgencyStates:
         roles = {m.split(":", 1)[0] for m in context.markers}
         if not states.isdisjoint(self.figure) and states.isdisjoint(self.now):
             return 1  # a figure of speech or a joke, even beside 又 or 还是
+        if not states.isdisjoint(self.memory) and states.isdisjoint(self.now):
+            return 1  # a danger remembered (那年着过火 现在又重新装修了), even beside 又
+        if not states.isdisjoint(self.past_label) and states.isdisjoint(self.now - {"现在"}):
+            # A household named by its old fire (上次着火那家 现在装修好了 又搬回来住了): 现在
+            # there is the time the memory is set against, not a danger happening now.
+            return 1
         if "recurrence" in roles:
             # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
             return int(not states.isdisjoint(self.conditional))
         if not states.isdisjoint(self.over):
             return 2
-        if not states.isdisjoint(self.now):
+        now = states & self.now
+        if now and now <= self.instruction and condition_first:
+            # 要是闻到怪味 马上出门: what to do if, not what is happening (a condition after a
+            # danger reported, 全是烟 要是有人在家 赶紧出来, is the emergency's own instruction).
+            return 1
+        if now:
             return 0
         if roles & {"past", "forwarded"}:
             return 1
@@ -96,3 +137,13 @@ def asked(text: str, hit: Hit) -> bool:
     """不是着火 denies a fire, but 是不是着火了 asks whether there is one: a denial inside 是不是
     is a question, not an all-clear."""
     return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"
+
+
+# Words that end in 是 (要是, 还是, 就是): a state word starting with 是 right after one of these
+# characters is read from the middle of that word (要是有人在家 is no "是有人在" all-clear).
+_BEFORE_SHI = frozenset("要若还就可但于总只真倒硬老都也不正而或像算凡")
+
+
+def inside_word(text: str, hit: Hit) -> bool:
+    """Whether a state word beginning with 是 starts inside a longer word (要|是有人在)."""
+    return hit.term.startswith("是") and text[max(hit.start - 1, 0) : hit.start] in _BEFORE_SHI

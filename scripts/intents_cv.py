@@ -3,8 +3,9 @@ scored model never trained on.
 
 Run: .venv/bin/python scripts/intents_cv.py [--shared-dir DIR]
 
-- train folds: intents_train.jsonl, train2's training lines and (from round six) the retired
-  blind sets intents_blind.jsonl and intents_blind3.jsonl, split in two by crc32
+- train folds: intents_train.jsonl, train2's training lines and the retired blind sets
+  intents_blind.jsonl, intents_blind3.jsonl (round six), intents_blind4.jsonl and
+  intents_blind5.jsonl (round eight), split in two by crc32
   (intents.splits.fold_of); each half is scored by a model trained on everything else (dev, the
   other half, the real training lines); the blind sets are also printed on their own rows, each
   line scored by the fold model that did not see it;
@@ -41,6 +42,8 @@ from intents.splits import fold_of, is_holdout  # noqa: E402
 from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, real_samples, write  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+# Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5).
+RETIRED = ("blind", "blind3", "blind4", "blind5")
 
 
 def records(name: str) -> list[GoldRecord]:
@@ -112,10 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = overrides(args.set)
     modes = args.modes.split(",")
     dev, train, train2 = records("dev"), records("train"), records("train2")
-    blind, blind3 = records("blind"), records("blind3")
+    retired = {name: records(name) for name in RETIRED}
     train2_fit = [r for r in train2 if not is_holdout(r.text)]
     holdout = [r for r in train2 if is_holdout(r.text)]
-    pool = train + train2_fit + blind + blind3
+    pool = train + train2_fit + [r for recs in retired.values() for r in recs]
     real = list(real_samples(shared))
     plans: list[tuple[str, list[GoldRecord], list[GoldRecord]]] = []
     if "dev" not in skip:
@@ -152,8 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         for k, path in fold_models.items()
                     }
                 )
-                for name, recs in (("blind (CV)", blind), ("blind3 (CV)", blind3)):
-                    print(row(f"{name} / {mode}", evaluate(by_fold, recs)), flush=True)
+                for name, recs in retired.items():
+                    print(row(f"{name} (CV) / {mode}", evaluate(by_fold, recs)), flush=True)
     packaged = {
         mode: IntentEngine.from_files(extra, model_path=args.packaged_model, mode=mode)
         for mode in modes

@@ -20,7 +20,7 @@ over the pooled folds (a chat message acted on opens a false case in a group: fi
 cost of a message a person has to glance at), ties to the smaller shift and the settings'
 values closest to those shipped; a floor (round seven): urgent recall on the folds no lower,
 and no more hypothetical or past dangers urgent, than with the settings as given (the baseline
-row). The test split and the blind sets are never read.
+row). The test split and the blind sets still in use (blind6, blind7) are never read.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from intents_cv import records  # noqa: E402
+from intents_cv import RETIRED, records  # noqa: E402
 from intents_report import COLUMNS, row  # noqa: E402
 
 import intents.engine as engine_module  # noqa: E402
@@ -53,7 +53,7 @@ from intents.ngram import Opinion  # noqa: E402
 from intents.splits import fold_of, is_holdout  # noqa: E402
 
 DEFAULT_GRID = "model_veto=0.2,0.3,0.4;model_drop=0,0.05,0.1;model_strong_veto=0.05,0.15"
-State = tuple[Evidence, Context, Opinion | None, int, bool]
+State = tuple[Evidence, Context, Opinion | None, int, bool, bool]
 
 
 def cost(r: EvalReport) -> float:
@@ -76,7 +76,7 @@ class Cached:
         state = self._states[text]
         if state is None:
             return Intent(kind="chat")
-        ev, ctx, op, calm, named = state
+        ev, ctx, op, calm, named, substance = state
         if op is not None and self.shift:
             key = (text, self.shift)
             if key not in self._shifted:
@@ -86,7 +86,7 @@ class Cached:
         def opinion() -> Opinion | None:
             return op
 
-        d = decide(ev, ctx, opinion, self.engine.settings, self.engine.mode, calm, named)
+        d = decide(ev, ctx, opinion, self.engine.settings, self.engine.mode, calm, named, substance)
         return intent_of(d)
 
     def _prepare(self, text: str) -> State | None:
@@ -101,12 +101,13 @@ class Cached:
             mode: Any,
             calm: int = 0,
             named: bool = False,
+            substance: bool = True,
         ) -> Decision:
             op = opinion()
             if op is not None:
                 _ = op.urgent, op.category  # the lazy heads, computed while the text is here
-            seen.append((ev, ctx, op, calm, named))
-            return real(ev, ctx, opinion, settings, mode, calm, named)
+            seen.append((ev, ctx, op, calm, named, substance))
+            return real(ev, ctx, opinion, settings, mode, calm, named, substance)
 
         engine_module.decide = spy  # type: ignore[assignment]
         try:
@@ -152,8 +153,7 @@ def training_pool() -> list[GoldRecord]:
     return (
         records("train")
         + [r for r in train2 if not is_holdout(r.text)]
-        + records("blind")
-        + records("blind3")
+        + [r for name in RETIRED for r in records(name)]
     )
 
 

@@ -98,10 +98,16 @@ def test_urgent_recall(test_report: EvalReport) -> None:
 
 def test_no_hypothetical_danger_is_urgent(engine: IntentEngine) -> None:
     # The training corpus tags hypothetical and advice lines ("class": "hypo") and past or
-    # withdrawn ones ("class": "past").
+    # withdrawn ones ("class": "past"); so do the blind sets retired to training material in
+    # round eight (blind4, blind5: their hypothetical and past danger lines).
     records = [
         r
-        for name in ("intents_train.jsonl", "intents_train2.jsonl")
+        for name in (
+            "intents_train.jsonl",
+            "intents_train2.jsonl",
+            "intents_blind4.jsonl",
+            "intents_blind5.jsonl",
+        )
         for r in load(DATA / name)
         # train2's holdout (intents.splits.is_holdout) is validation: reported, not held here.
         if {"hypo", "past"} & set(r.tags) and not (name.endswith("2.jsonl") and is_holdout(r.text))
