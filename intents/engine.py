@@ -197,6 +197,7 @@ class IntentEngine:
             calm,
             named_danger,
             says_something(clean),
+            _defused(vetoed, lex),
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
@@ -236,6 +237,12 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
     domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
     return build_tokenizer(user, domain, cache_dir)
+
+
+def _defused(vetoed: list[str], lexicon: Lexicon) -> bool:
+    """Whether a negative phrase took out a danger word (着火 in 打不着火, 出不来 in 水都出不来)."""
+    danger = lexicon.urgent | set(lexicon.urgent_category)
+    return any(v.rsplit(":", 1)[0] in danger for v in vetoed)
 
 
 def _veto(hits: list[Hit], negatives: list[Hit]) -> tuple[list[Hit], list[str]]:
