@@ -66,3 +66,43 @@ def test_failed_ignition_is_a_utilities_case(
 def test_real_fires_and_lift_traps_stay_urgent(engine: IntentEngine, text: str) -> None:
     intent = engine.classify(text)
     assert intent.urgent and intent.action == "case"
+
+
+# Prices, the market and the shops' own business are talk about life, not a 小区 problem, even
+# beside 又, 楼下 or 涨价 (convo8 B3); what the 小区 charges and what a shop does to neighbours
+# stay complaints.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼下小卖部的酱油又涨价了 啥都涨",
+        "楼下小卖部的酱油又涨价了",
+        "超市的鸡蛋又涨价了",
+        "菜市场猪肉又涨价了 啥都涨",
+        "现在啥都涨 就工资不涨",
+        "物价涨得太快了",
+        "今天菜价又涨了 白菜都三块钱一斤",
+    ],
+)
+def test_prices_and_shops_are_chat(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.kind == "chat" and intent.action == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("物业费又涨价了 也不开业主大会", "property"),
+        ("停车费又涨价了 谁同意的", "parking"),
+        ("楼下小卖部天天放音响 吵死了", "noise"),
+        ("小卖部门口垃圾堆成山 臭死了", "sanitation"),
+    ],
+)
+def test_charges_and_shop_nuisances_stay_complaints(
+    engine: IntentEngine, text: str, category: str
+) -> None:
+    intent = engine.classify(text)
+    assert intent.kind == "issue" and intent.action == "case" and intent.category == category
+
+
+def test_a_wish_to_have_shopping_done_stays_a_wish(engine: IntentEngine) -> None:
+    assert engine.classify("想请人帮我去小卖部买瓶酱油 我腿脚不便").kind == "wish"
