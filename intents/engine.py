@@ -79,6 +79,7 @@ class IntentEngine:
         self._politeness = rules.markers["politeness"]
         self._urgency = UrgencyStates(lexicon)
         self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
+        self._compose_person = frozenset(r.name for r in lexicon.urgent_compose if r.person)
         # One pass over the message for the lexicon terms, the negative phrases, the context
         # markers and the urgency-state words (people, now, doubt, over).
         self._scan = TermSets(
@@ -167,6 +168,7 @@ class IntentEngine:
             (lex.urgent_weak, people, lex.urgent_harm),
             self._compose,
             self._containers,
+            self._compose_person,
         )
         calm = self._urgency.calm(found_states, hits, context, evidence)
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is

@@ -106,3 +106,36 @@ def test_charges_and_shop_nuisances_stay_complaints(
 
 def test_a_wish_to_have_shopping_done_stays_a_wish(engine: IntentEngine) -> None:
     assert engine.classify("想请人帮我去小卖部买瓶酱油 我腿脚不便").kind == "wish"
+
+
+# The welfare check (convo8 B11): a person not seen for days who does not answer the door or
+# the phone may have collapsed at home: urgent (other).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接",
+        "隔壁独居的大爷好几天没出门了 敲门没反应",
+        "对门的老人几天没见了 打电话也没人接",
+        "5号楼那个独居老人好几天没下楼了 敲门没动静",
+    ],
+)
+def test_someone_unseen_for_days_who_does_not_answer_is_urgent(
+    engine: IntentEngine, text: str
+) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case" and intent.category == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "好几天没见王阿姨了 去她女儿家了吧",
+        "好几天没见王阿姨了 打电话不接 可能去女儿家了",
+        "我妈电话不接 估计在跳广场舞",
+        "物业好几天没见人 打电话也没人接",
+        "外卖小哥敲门也没人应",
+        "老李好几天没出门了 听说去旅游了",
+    ],
+)
+def test_unseen_or_unanswered_alone_is_no_alarm(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
