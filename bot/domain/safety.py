@@ -99,6 +99,20 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
         ),
         "请马上拨打120，说清楼号和门牌；不要随意搬动病人，请人到楼下接救护车。",
     ),
+    # Someone not seen for days who does not answer (convo8 B11): the welfare check.
+    Danger(
+        "welfare",
+        (
+            "好几天没见",
+            "几天没见",
+            "好几天没出门",
+            "几天没出门",
+            "没见出门",
+            "几天没下楼",
+            "几天没露面",
+        ),
+        "请马上联系家属或拨打110，请民警到场后开门查看；人倒在屋里请拨打120。",
+    ),
     Danger(
         "child",
         ("不见了", "走丢", "丢了", "走失", "找不到了", "找不着了", "没回家", "联系不上"),
@@ -114,7 +128,7 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
 
 # Dangers that happen to one person (not to a place many people see): two people's words
 # about them are two emergencies unless they name the same person or place (F7).
-PERSONAL = frozenset(("medical", "child", "shock"))
+PERSONAL = frozenset(("medical", "child", "shock", "welfare"))
 # Words that put the danger in the speaker's own home or family.
 _OWN = re.compile(
     r"我家|我们家|俺家|家里|屋里|厨房|卧室|客厅|卫生间|阳台|我爸|我妈|我老伴|老伴|老头子|老太太"

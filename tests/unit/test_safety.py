@@ -166,3 +166,9 @@ def test_real_dangers_beside_those_words_keep_their_tip(
 ) -> None:
     advice = " ".join(safety_advice(text, category, DEFAULT_DANGERS))
     assert must in advice
+
+
+def test_the_welfare_check_gets_its_own_advice() -> None:
+    text = "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接"
+    [advice] = safety_advice(text, "other", DEFAULT_DANGERS)
+    assert "110" in advice and "120" in advice and "家属" in advice
