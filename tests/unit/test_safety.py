@@ -135,3 +135,9 @@ def test_an_emergency_number_does_not_outweigh_the_danger_said() -> None:
     assert not any("湿毛巾" in line for line in advice)
     # With nothing else to go on, the number still names its danger.
     assert any("湿毛巾" in line for line in safety_advice("快打119", "other", DEFAULT_DANGERS))
+
+
+def test_something_thrown_from_height_gets_its_own_advice_not_a_fire_tip() -> None:
+    text = "有人从楼上往下扔花盆 差点砸到我家孩子"
+    [advice] = safety_advice(text, "fire_safety", DEFAULT_DANGERS)
+    assert "避开" in advice and "119" not in advice
