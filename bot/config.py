@@ -147,9 +147,9 @@ class DangerConfig(_Strict):
 class SafetyConfig(_Strict):
     """[safety]: what an urgent acknowledgement tells the resident to do right now.
 
-    Keys fire, gas, shock, lift, medical, child, water have defaults; a key of the same name
-    changes them, a new key adds a danger (words and advice required), and `enabled = false`
-    leaves advice out.
+    Keys fire, gas, shock, sparks, lift, medical, child, water, falling have defaults; a key of
+    the same name changes them, a new key adds a danger (words and advice required), and
+    `enabled = false` leaves advice out.
     """
 
     enabled: bool = True

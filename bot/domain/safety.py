@@ -123,6 +123,13 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
         ("水管爆", "爆管", "淹", "全是水"),
         "请先关上家里的总水阀；水漫到插座附近时先拉闸断电。",
     ),
+    # Something thrown or falling from height: its own danger, so a pot thrown minutes after
+    # sparks in the same building is a second emergency, not a voice about the first.
+    Danger(
+        "falling",
+        ("高空抛物", "往下扔", "往楼下扔", "扔下来", "砸下来", "掉下来砸", "砸到人", "坠物"),
+        "请先让楼下的人避开、看好孩子；记下是哪一层、什么东西，可拨打110报警。",
+    ),
 )
 
 

@@ -108,6 +108,8 @@ def test_a_question_is_answered_once_and_not_after_it_expired() -> None:
         ("地库着火了", "楼道里全是烟", False),  # one fire, two words for it
         ("5栋着火了", "快打119吧", False),  # a number names no danger of its own
         ("小区地库里有辆电动车着火了", "地库着火了 大家别下地库", False),
+        ("楼下配电箱在冒火花", "有人从楼上往下扔花盆 差点砸到我家孩子", True),
+        ("有人高空抛物 砸下来一个瓶子", "楼上又往下扔东西了", False),  # one thrower, two voices
     ],
 )
 def test_two_dangers_are_two_problems(first: str, second: str, different: bool) -> None:

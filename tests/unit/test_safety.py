@@ -172,3 +172,9 @@ def test_the_welfare_check_gets_its_own_advice() -> None:
     text = "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接"
     [advice] = safety_advice(text, "other", DEFAULT_DANGERS)
     assert "110" in advice and "120" in advice and "家属" in advice
+
+
+def test_something_thrown_from_height_gets_its_own_advice_not_a_fire_tip() -> None:
+    text = "有人从楼上往下扔花盆 差点砸到我家孩子"
+    [advice] = safety_advice(text, "fire_safety", DEFAULT_DANGERS)
+    assert "避开" in advice and "119" not in advice
