@@ -46,17 +46,27 @@ def decide(
     calm: int = 0,
     named_danger: bool = False,
     substance: bool = True,
+    defused: bool = False,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
-    it is over or was never real (误报, 找到了); `named_danger`: it names one all the same."""
+    it is over or was never real (误报, 找到了); `named_danger`: it names one all the same;
+    `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
         # Abuse at someone (神经病 你全家都漏电) is never a case nor an alarm (its danger words
         # are figures, see the engine's calm); a complaint with abuse in it goes to 待确认.
         d = decide(
-            ev, replace(ctx, insult=False), opinion, settings, mode, max(calm, 1), False, substance
+            ev,
+            replace(ctx, insult=False),
+            opinion,
+            settings,
+            mode,
+            max(calm, 1),
+            False,
+            substance,
+            defused,
         )
         if d.urgent:
             # Its only weight was a danger word, and in abuse that is a figure (你全家都漏电).
@@ -86,6 +96,9 @@ def decide(
         # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
         # word alone; a danger they name (楼下好像着火了) is read by the lexicon above.
         and not ctx.hedged
+        # A danger word the lexicon read as none (灶台点不着火了): the model, which sees the
+        # characters 着火, must not bring the alarm back.
+        and not defused
         and mode == "combined"
         and settings.model_urgent <= 1.0
     ):

@@ -79,6 +79,7 @@ class IntentEngine:
         self._politeness = rules.markers["politeness"]
         self._urgency = UrgencyStates(lexicon)
         self._compose = {rule.name: rule.category for rule in lexicon.urgent_compose}
+        self._compose_person = frozenset(r.name for r in lexicon.urgent_compose if r.person)
         # One pass over the message for the lexicon terms, the negative phrases, the context
         # markers and the urgency-state words (people, now, doubt, over).
         self._scan = TermSets(
@@ -167,6 +168,7 @@ class IntentEngine:
             (lex.urgent_weak, people, lex.urgent_harm),
             self._compose,
             self._containers,
+            self._compose_person,
         )
         calm = self._urgency.calm(found_states, hits, context, evidence)
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
@@ -197,6 +199,7 @@ class IntentEngine:
             calm,
             named_danger,
             says_something(clean),
+            _defused(vetoed, lex),
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 
@@ -236,6 +239,12 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     # Lexicon terms and negative phrases are domain words too: keep each one whole.
     domain = sorted(lexicon.all_terms() | lexicon.negative | set(lexicon.words))
     return build_tokenizer(user, domain, cache_dir)
+
+
+def _defused(vetoed: list[str], lexicon: Lexicon) -> bool:
+    """Whether a negative phrase took out a danger word (着火 in 打不着火, 出不来 in 水都出不来)."""
+    danger = lexicon.urgent | set(lexicon.urgent_category)
+    return any(v.rsplit(":", 1)[0] in danger for v in vetoed)
 
 
 def _veto(hits: list[Hit], negatives: list[Hit]) -> tuple[list[Hit], list[str]]:

@@ -76,12 +76,14 @@ def gather(
     weak_urgent: tuple[frozenset[str], bool, frozenset[str]] = (frozenset(), False, frozenset()),
     compose: Mapping[str, str] | None = None,
     containers: Mapping[str, frozenset[str]] | None = None,
+    compose_person: frozenset[str] = frozenset(),
 ) -> Evidence:
     """`vetoed`: terms a lexicon negative phrase cancelled ("term:negative"); `compose`: the
     compose rules' names and categories (a live hazard and a live sign of one rule in one
     sentence are a danger, named "hazard+sign"); `containers`: for each term of `signals`, the
     other terms of `signals` it is part of (`containers_of`), so that "a term inside a longer
-    one found beside it" is a set test instead of a substring test per pair."""
+    one found beside it" is a set test instead of a substring test per pair; `compose_person`:
+    the compose rules whose danger needs a person at risk in the message as well."""
     if containers is None:
         containers = containers_of({hit.term for hit in hits})
     buckets: dict[str, dict[str, float]] = {}
@@ -178,7 +180,9 @@ def gather(
             ),
             None,
         )
-        if pair:
+        if pair and rule in compose_person and not weak_urgent[1]:
+            cancelled.append(f"{pair[0].term}+{pair[1].term}:no person")
+        elif pair:
             name = f"{pair[0].term}+{pair[1].term}"
             composed[name] = (compose or {}).get(rule, "other")
             urgent.append(name)

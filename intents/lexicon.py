@@ -106,6 +106,9 @@ class Compose:
     sign: frozenset[str]
     # Longer words that hold a half and mean something else (烟 in 烟头, 油烟, 烟感器).
     exclude: frozenset[str] = frozenset()
+    # Both halves name a state that is a danger only for a person at risk (好几天没见出门 +
+    # 敲门没人应: a neighbour, not 物业): the composed danger needs a person word too.
+    person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +262,8 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         if not hazard or not sign:
             raise LexiconError(f"urgent.compose.{name} needs hazard and sign words")
         exclude = frozenset(_phrases(table.get("exclude", [])))
-        compose.append(Compose(str(name), category, hazard, sign, exclude))
+        person = bool(table.get("person", False))
+        compose.append(Compose(str(name), category, hazard, sign, exclude, person))
     context = document.get("context", {})
     if not isinstance(context, Mapping):
         raise LexiconError("[context] must be a table")

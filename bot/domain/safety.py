@@ -99,6 +99,20 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
         ),
         "请马上拨打120，说清楼号和门牌；不要随意搬动病人，请人到楼下接救护车。",
     ),
+    # Someone not seen for days who does not answer (convo8 B11): the welfare check.
+    Danger(
+        "welfare",
+        (
+            "好几天没见",
+            "几天没见",
+            "好几天没出门",
+            "几天没出门",
+            "没见出门",
+            "几天没下楼",
+            "几天没露面",
+        ),
+        "请马上联系家属或拨打110，请民警到场后开门查看；人倒在屋里请拨打120。",
+    ),
     Danger(
         "child",
         ("不见了", "走丢", "丢了", "走失", "找不到了", "找不着了", "没回家", "联系不上"),
@@ -121,7 +135,7 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
 
 # Dangers that happen to one person (not to a place many people see): two people's words
 # about them are two emergencies unless they name the same person or place (F7).
-PERSONAL = frozenset(("medical", "child", "shock"))
+PERSONAL = frozenset(("medical", "child", "shock", "welfare"))
 # Words that put the danger in the speaker's own home or family.
 _OWN = re.compile(
     r"我家|我们家|俺家|家里|屋里|厨房|卧室|客厅|卫生间|阳台|我爸|我妈|我老伴|老伴|老头子|老太太"
@@ -134,8 +148,26 @@ _HOME_ROOM = re.compile(
 )
 
 
+# Danger words read as no danger (convo8 B1, B2), as the intent engine reads them: a stove or
+# water heater that won't light (打不着火, 点不起火) is no fire, and 出不来 said of water, gas or a
+# car (洗澡水都出不来) is no one shut in a lift; 没燃气 is no gas, not a leak. Taken out before
+# the words pick the advice.
+_NO_DANGER = re.compile(
+    r"[打点](?:不|没)[着起燃上]火?|不着火|打着火|(?:没有?|不出)火苗|火苗都没有"
+    r"|(?:水|气|车|车子|票|钱|卡|信号|声音|画面)(?:都|也|一直|老是|总是|半天|还是|根本|就是)?出不来"
+    r"|出不来(?:热?水|气|车)"
+    # Gas that is not there (是不是没燃气了) is a supply fault, not a leak.
+    r"|没有?(?:燃气|煤气|天然气)"
+)
+
+
+def _read(text: str) -> str:
+    return _NO_DANGER.sub("，", text)
+
+
 def dangers_named(text: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> frozenset[str]:
     """The kinds of danger the words name (an emergency number alone names none)."""
+    text = _read(text)
     return frozenset(d.key for d in dangers if any(w in text for w in d.words if not w.isdigit()))
 
 
@@ -165,6 +197,7 @@ def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[s
     """
     # An emergency number is the weakest word: "电梯里有人 快打119吧" is a lift, not a fire
     # (convo3 D2); it picks a danger only when no other word and not the category does.
+    text = _read(text)
     found = [d.advice for d in dangers if any(w in text for w in d.words if not w.isdigit())]
     if not found:
         found = [d.advice for d in dangers if category in d.categories]

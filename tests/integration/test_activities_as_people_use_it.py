@@ -90,3 +90,16 @@ async def test_a_title_naming_several_asks_which_and_none_is_a_hint_or_silence(b
         assert all(
             uow.activities.count_signups(n, SignupStatus.CONFIRMED) == 0 for n in range(1, 5)
         )
+
+
+# ---- rules9 (convo8 B10): a neighbour's "+1" in front of their own sign-up -------------------
+
+
+async def test_agreement_before_a_sign_up_does_not_hide_it(bot: Bot) -> None:
+    await plan(bot)
+    [a] = await bot.say("+1 我也报名1", who="张阿姨")
+    assert "报名成功" in a.text and a.mentions == ("张阿姨",)
+    [b] = await bot.say("＋1 我也报名1", who="李大爷")
+    assert "报名成功" in b.text and b.mentions == ("李大爷",)
+    [c] = await bot.say("同上，我也报名 1", who="王叔")
+    assert "名额已满" in c.text and "候补第 1 位" in c.text  # the form has two seats

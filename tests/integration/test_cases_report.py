@@ -124,3 +124,21 @@ async def test_two_urgent_things_in_one_building_are_two_cases_each_with_its_own
     [pot, *_] = await bot.say("有人从楼上往下扔花盆 差点砸到我家孩子", who="小王")
     assert "E0002" in pot.text and "已合并" not in pot.text
     assert "119" not in pot.text  # a thrown flower pot is no fire
+
+
+async def test_convo8_appliance_faults_are_ordinary_and_the_welfare_check_urgent(bot: Bot) -> None:
+    # rules9 (convo8 B1, B2, B11): a water heater that won't light and water that won't come
+    # are an ordinary case without safety tips; someone unseen for days who does not answer is
+    # an emergency with the welfare-check tip.
+    [heater, *_] = await bot.say("热水器打不着火了 是不是没燃气了", who="张阿姨")
+    assert not heater.text.startswith("【紧急】") and "安全提示" not in heater.text
+    [water, *_] = await bot.say(
+        "二号楼这两天水压小的很洗澡水都出不来热水器都打不着火",
+        who="李大爷",
+        group="兰亭4号楼邻里群",
+    )
+    assert not water.text.startswith("【紧急】") and "安全提示" not in water.text
+    [check, *_] = await bot.say(
+        "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接", who="王叔"
+    )
+    assert check.text.startswith("【紧急】") and "110" in check.text

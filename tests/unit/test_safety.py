@@ -137,6 +137,43 @@ def test_an_emergency_number_does_not_outweigh_the_danger_said() -> None:
     assert any("湿毛巾" in line for line in safety_advice("快打119", "other", DEFAULT_DANGERS))
 
 
+# Round nine (convo8 B1, B2): the tips read the danger words as the engine does: a stove that
+# will not light, water that will not come and gas that is not there name no danger.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("二号楼这两天水压小的很洗澡水都出不来热水器都打不着火", "utilities"),
+        ("热水器打不着火了 是不是没燃气了", "utilities"),
+        ("灶台点不起火 火苗都没有", "utilities"),
+    ],
+)
+def test_no_fire_gas_or_lift_tip_for_an_appliance_fault(text: str, category: str) -> None:
+    advice = " ".join(safety_advice(text, category, DEFAULT_DANGERS))
+    assert "119" not in advice and "警铃" not in advice and "燃气公司" not in advice
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "must"),
+    [
+        ("厨房着火了", "fire_safety", "119"),
+        ("电梯卡住了人出不来", "elevator", "警铃"),
+        ("孩子被关在电梯里出不来", "other", "警铃"),
+        ("热水器打不着火 厨房里一股煤气味", "fire_safety", "燃气公司"),
+    ],
+)
+def test_real_dangers_beside_those_words_keep_their_tip(
+    text: str, category: str, must: str
+) -> None:
+    advice = " ".join(safety_advice(text, category, DEFAULT_DANGERS))
+    assert must in advice
+
+
+def test_the_welfare_check_gets_its_own_advice() -> None:
+    text = "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接"
+    [advice] = safety_advice(text, "other", DEFAULT_DANGERS)
+    assert "110" in advice and "120" in advice and "家属" in advice
+
+
 def test_something_thrown_from_height_gets_its_own_advice_not_a_fire_tip() -> None:
     text = "有人从楼上往下扔花盆 差点砸到我家孩子"
     [advice] = safety_advice(text, "fire_safety", DEFAULT_DANGERS)

@@ -80,6 +80,9 @@ _POLITE = re.compile(
 # number, or quoting the activity message: "我也报名了" is news, not a command).
 _SUBJECT = re.compile(r"^(?:我们?|咱)?(?:也|还)?(?:要|想|就)?(?=报名|取消|已实现|公开|不公开)")
 _DIGIT = re.compile(r"\d")
+# A neighbour's agreement in front of their own command: "+1 我也报名1", "同上 我也报名2"
+# (convo8 B10). Taken off only when a command with its number follows; "+1" alone is agreement.
+_AGREE = re.compile(rf"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|一样)[{DECOR}]*")
 
 # In order: the first rule that recognises the message wins.
 _RULES = (
@@ -123,6 +126,9 @@ def rewrite(text: str, *, quoted: bool = False, private: bool = False) -> Rewrit
     if not bare:
         return None
     if quoted or _DIGIT.search(bare):
+        rest = _AGREE.sub("", bare)
+        if rest and (quoted or _DIGIT.search(rest)):
+            bare = rest
         bare = _SUBJECT.sub("", bare)
     for rule in _RULES:
         found = rule(bare, quoted=quoted, private=private)
