@@ -7,10 +7,8 @@ committed together, so a crash can lose neither the resident's words nor the bot
 from __future__ import annotations
 
 import dataclasses
-import enum
 import logging
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.chat import (
@@ -29,6 +27,7 @@ from bot.chat import (
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
 from bot.chat.normalize import command_text
+from bot.chat.outcome import Outcome, Result
 from bot.chat.router import CommandTable, IntentView, Match, Router
 from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
@@ -36,7 +35,7 @@ from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
-from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.records import StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, home, pending
 from bot.services.deliberation import open_votes
@@ -140,20 +139,6 @@ MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
 MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
-
-
-class Outcome(enum.StrEnum):
-    HANDLED = "handled"  # a command or intent handler ran
-    SILENT = "silent"  # stored, nothing to say (small talk)
-    DUPLICATE = "duplicate"  # this message id was already processed
-    UNBOUND = "unbound"  # a room the config does not know
-    ELSEWHERE = "elsewhere"  # another bot account owns this group and answers there
-
-
-@dataclass(frozen=True)
-class Result:
-    outcome: Outcome
-    sent: tuple[OutboxItem, ...] = ()
 
 
 class Pipeline:
