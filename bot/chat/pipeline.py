@@ -26,13 +26,13 @@ from bot.chat import (
 )
 from bot.chat.codes import malformed
 from bot.chat.context import BotProfile, Context
+from bot.chat.media import MediaIntake
 from bot.chat.normalize import command_text
 from bot.chat.outcome import Outcome, Result
 from bot.chat.router import CommandTable, IntentView, Match, Router
-from bot.domain.cases import Case, find_case_code, format_case_code, parse_case_code
+from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
-from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import StoredMessage
@@ -41,13 +41,7 @@ from bot.services import directory, home, pending
 from bot.services.deliberation import open_votes
 from bot.services.deliberation.replies import replied_topic
 from bot.services.evidence import (
-    MB,
     EvidenceDesk,
-    Intake,
-    Taken,
-    adopt_for_help,
-    adopt_waiting,
-    take,
 )
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
 
@@ -61,10 +55,6 @@ NON_TEXT_HINT = (
 DESCRIBE = "请直接说说遇到了什么问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
 DESCRIBE_TAGGED = "请在「#报事」后面写清楚遇到的问题，例如“#报事 3号楼电梯坏了”。"
 REPORT_TAGS = ("#报事", "＃报事")
-MEDIA_WAITING = (
-    "收到您的{label}，已保存。我暂时只能看懂文字：请用文字说说遇到了什么问题，"
-    "例如“3号楼电梯坏了”，{label}会一并记上。"
-)
 PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
     "查进度发「进度 E0001」，查积分发「我的积分」，发送「帮助」查看全部用法。"
@@ -120,25 +110,9 @@ _ACKNOWLEDGED = re.compile(
     r"|不是|不对|没有|不用|不要|算了)"
     r"[了啦的哈呀啊]*"
 )
-MEDIA_ATTACHED = "已把您的{label}记到诉求 {code}，承办党员会看到。"
-MEDIA_ATTACHED_HANDLER = "已把{label}记到诉求 {code} 的办理材料里。"
-MEDIA_WAITING_HELP = (
-    "收到您的{label}，已保存。接着发「办结 {code} 结果」或「进展 {code} 内容」，"
-    "{label}会记到帮办 {code} 的办理材料里。"
-)
-MEDIA_ATTACHED_HELP = "已把{label}记到帮办 {code} 的办理材料里。"
-MEDIA_HANDLED_CASE = (
-    "已把您的{label}记到刚办结的诉求 {code}，承办党员会看到。"
-    "如果是新的问题，请用文字说说遇到了什么问题。"
-)
-MEDIA_TOO_LARGE = (
-    "这个文件太大（超过 {mb} MB），没有保存。请发照片或 1 分钟以内的短视频，或用文字说明。"
-)
-MEDIA_UNREADABLE = "这个文件打不开，没有保存。请直接发照片，或用文字说明情况。"
 # A race is lost at most once per unique row a message can create (its id, its sender, its
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
-MEDIA_UNAVAILABLE = "这个文件没能收到，请再发一次，或用文字说明情况。"
 
 
 class Pipeline:
@@ -159,6 +133,7 @@ class Pipeline:
         self._clock = clock
         self._profile = profile
         self._evidence = evidence
+        self._media = MediaIntake(evidence) if evidence is not None else None
 
     def handle(self, message: Inbound) -> Result:
         now = self._clock.now()  # the arrival, not the end of a download
@@ -236,7 +211,8 @@ class Pipeline:
             outcome = self._dispatch(ctx)
             if group is None:
                 loops.understood(ctx)  # no clarifying question this time: the count restarts
-            self._adopt(ctx, waiting)
+            if self._media is not None:
+                self._media.adopt(ctx, waiting)
             # Stored with what the handlers learned (intent, case) in one INSERT; the same
             # commit carries the replies, so the words and the answer are kept together.
             # Nobody reads the replies' ids (the sender claims them from the outbox).
@@ -269,10 +245,10 @@ class Pipeline:
     def _dispatch(self, ctx: Context) -> Outcome:
         # Without a file (a transport that cannot fetch one) an image is handled as before.
         media = ctx.message.media is not None and ctx.message.type in KIND_OF_TYPE
-        if media and self._evidence is not None:
+        if media and self._media is not None:
             if command_text(ctx.message.text):
-                return self._captioned(ctx, self._evidence)
-            return self._media(ctx, self._evidence)
+                return self._media.captioned(ctx, self._dispatch)
+            return self._media.receive(ctx)
         if ctx.message.type is not MessageType.TEXT:
             if ctx.addressed:
                 ctx.reply(NON_TEXT_HINT)
@@ -525,127 +501,6 @@ class Pipeline:
             return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
         return match
 
-    def _captioned(self, ctx: Context, desk: EvidenceDesk) -> Outcome:
-        """A file with words on it (F2): the words first, as the same person's text message
-        (a completion "已经弄好了" closes the case, a report opens one, a flower's caption is
-        chat), then the file, which goes to the case the words tied the sender to."""
-        with_file = ctx.message
-        ctx.message = dataclasses.replace(with_file, type=MessageType.TEXT, media=None)
-        ctx.caption = True
-        try:
-            said = self._dispatch(ctx)
-        finally:
-            ctx.message = with_file
-        case_id, help_id = ctx.stored.case_id, ctx.help_id
-        kept = self._media(ctx, desk, answered=bool(ctx.sent))
-        if help_id is not None:
-            adopt_for_help(
-                ctx.uow,
-                desk,
-                help_id=help_id,
-                person_id=_id(ctx.sender.id),
-                group_id=ctx.group.id if ctx.group else None,
-                now=ctx.now,
-            )
-        if case_id is not None:
-            # The case these very words opened or worked on: the file goes to it now.
-            adopt_waiting(
-                ctx.uow,
-                desk,
-                case_id=case_id,
-                person_id=_id(ctx.sender.id),
-                group_id=ctx.group.id if ctx.group else None,
-                now=ctx.now,
-            )
-            ctx.stored.case_id = case_id
-        handled = Outcome.HANDLED in (said, kept)
-        return Outcome.HANDLED if handled else Outcome.SILENT
-
-    def _media(self, ctx: Context, desk: EvidenceDesk, *, answered: bool = False) -> Outcome:
-        """A photo, voice note or video: kept (as evidence on a case when one is near); an
-        answer only where one helps, and never one per file when thirty arrive at once."""
-        intake = take(
-            ctx.uow,
-            desk,
-            account=ctx.bot.account,
-            message=ctx.message,
-            person_id=_id(ctx.sender.id),
-            group_id=ctx.group.id if ctx.group else None,
-            now=ctx.now,
-        )
-        if intake.help is not None:
-            # The volunteer's proof photo for his 帮办: a receipt for him alone (F1).
-            text = None
-            if intake.taken is Taken.ATTACHED and intake.first and not answered:
-                text = MEDIA_ATTACHED_HELP.format(label=intake.kind.label, code=intake.help.code)
-            elif intake.taken is Taken.TOO_LARGE:
-                text = MEDIA_TOO_LARGE.format(mb=desk.policy.max_bytes // MB)
-            elif intake.taken is Taken.UNREADABLE:
-                text = MEDIA_UNREADABLE
-            if text is None:
-                return Outcome.SILENT
-            if ctx.group is not None:
-                ctx.send(text, person=ctx.sender)
-            else:
-                ctx.reply(text)
-            return Outcome.HANDLED
-        if intake.case is not None and intake.taken in (Taken.ATTACHED, Taken.DUPLICATE):
-            ctx.stored.case_id = intake.case.id
-        handled = _just_handled(ctx, intake)
-        if handled is not None:
-            # Her case was just handled and she is asked to rate it: a file sent to the bot
-            # now most likely shows how it turned out. It goes on that case, and she is told
-            # so (and what to do if it is something new), not asked what her problem is.
-            assert handled.id is not None and intake.evidence is not None
-            ctx.uow.evidence.adopt(
-                handled.id,
-                person_id=_id(ctx.sender.id),
-                group_id=ctx.group.id if ctx.group else None,
-                since=intake.evidence.at,
-            )
-            ctx.stored.case_id = handled.id
-            ctx.reply(MEDIA_HANDLED_CASE.format(label=intake.kind.label, code=handled.code))
-            return Outcome.HANDLED
-        answer = _media_answer(ctx, intake, desk)
-        if answered and intake.taken is Taken.WAITING:
-            answer = None  # its words were answered already: no "请用文字说说" on top
-        if answer is None:
-            return Outcome.SILENT
-        if _handlers_file(ctx, intake) and not ctx.is_private:
-            # The handler's proof photo in the group: the group does not need a receipt,
-            # the handler does (privately), so he knows it went to the right case.
-            ctx.send(answer, person=ctx.sender)
-        else:
-            ctx.reply(answer)
-        return Outcome.HANDLED
-
-    def _adopt(self, ctx: Context, waiting: bool | None) -> None:
-        """A text that tied its sender to a case takes their files sent just before it
-        (`waiting`: whether any wait, as the arrival found; None: ask); a volunteer's
-        进展/办结 takes them for the 帮办 (F1)."""
-        if self._evidence is None or ctx.message.type is not MessageType.TEXT:
-            return
-        if ctx.help_id is not None and waiting is not False:
-            adopt_for_help(
-                ctx.uow,
-                self._evidence,
-                help_id=ctx.help_id,
-                person_id=_id(ctx.sender.id),
-                group_id=ctx.group.id if ctx.group else None,
-                now=ctx.now,
-            )
-        if ctx.stored.case_id is None:
-            return
-        adopt_waiting(
-            ctx.uow,
-            self._evidence,
-            case_id=ctx.stored.case_id,
-            person_id=_id(ctx.sender.id),
-            group_id=ctx.group.id if ctx.group else None,
-            now=ctx.now,
-            waiting=waiting,
-        )
-
     def _bare_mention(self, ctx: Context) -> Outcome:
         """An @ to the bot (or a private hello) with nothing it understood: show help."""
         if not ctx.addressed:
@@ -755,58 +610,6 @@ def _waiting_hint(ctx: Context) -> str | None:
         if count:
             return REVIEW_WAITING.format(count=count)
     return None
-
-
-def _media_answer(ctx: Context, intake: Intake, desk: EvidenceDesk) -> str | None:
-    label = intake.kind.label
-    # Someone expects us to take the file: they spoke to the bot, or it was meant for a case.
-    expected = ctx.addressed or intake.case is not None
-    match intake.taken:
-        case Taken.ATTACHED if (
-            intake.first and intake.case is not None and _handlers_file(ctx, intake)
-        ):
-            return MEDIA_ATTACHED_HANDLER.format(label=label, code=intake.case.code)
-        case Taken.ATTACHED if ctx.is_private and intake.first and intake.case is not None:
-            return MEDIA_ATTACHED.format(label=label, code=intake.case.code)
-        case Taken.WAITING if ctx.addressed and intake.first:
-            taken = _help_in_hand(ctx)
-            if taken is not None:  # a volunteer's proof photo sent before his 办结 (F1)
-                return MEDIA_WAITING_HELP.format(label=label, code=taken)
-            return MEDIA_WAITING.format(label=label)
-        case Taken.TOO_LARGE if expected:
-            return MEDIA_TOO_LARGE.format(mb=desk.policy.max_bytes // MB)
-        case Taken.UNREADABLE if expected:
-            return MEDIA_UNREADABLE
-        case Taken.UNAVAILABLE if ctx.addressed:
-            return MEDIA_UNAVAILABLE
-    return None
-
-
-def _help_in_hand(ctx: Context) -> str | None:
-    """The code of the one 帮办 the sender took and has not finished, if exactly one."""
-    person = ctx.sender.id
-    if person is None:
-        return None
-    mine = [
-        r
-        for r in ctx.uow.helpdesk.of_person(person)
-        if r.claimer_id == person and r.status is HelpStatus.CLAIMED
-    ]
-    return mine[0].code if len(mine) == 1 else None
-
-
-def _handlers_file(ctx: Context, intake: Intake) -> bool:
-    case = intake.case
-    return intake.taken is Taken.ATTACHED and case is not None and case.assignee_id == ctx.sender.id
-
-
-def _just_handled(ctx: Context, intake: Intake) -> Case | None:
-    """The sender's case waiting for their rating, for a file sent to the bot with no case
-    of its own (a report, a quote, a handler's 办结) near it."""
-    if intake.taken is not Taken.WAITING or not ctx.addressed or intake.evidence is None:
-        return None
-    waiting = pending.rating_cases(ctx.uow, ctx.sender)
-    return waiting[0] if waiting else None
 
 
 CAPTION_SURE = 0.5  # below it, a caption's "problem" is the model's hunch, not named words
