@@ -12,7 +12,6 @@ import re
 from datetime import datetime, timedelta
 
 from bot.chat import (
-    asking,
     detail,
     fallback,
     loops,
@@ -20,20 +19,17 @@ from bot.chat import (
     phrasing,
     review_bulk,
     several,
-    sole,
     wishlike,
     yesno,
 )
-from bot.chat.codes import malformed
+from bot.chat.commanding import CommandRunner
 from bot.chat.context import BotProfile, Context
 from bot.chat.media import MediaIntake
 from bot.chat.normalize import command_text
 from bot.chat.outcome import Outcome, Result
-from bot.chat.router import CommandTable, IntentView, Match, Router
-from bot.domain.cases import find_case_code, format_case_code, parse_case_code
-from bot.domain.community import GroupKind, Role
+from bot.chat.router import CommandTable, IntentView, Router
+from bot.domain.community import Role
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
-from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
@@ -65,10 +61,7 @@ PLACE_ONLY = (
     "需要上门帮办请发「代办 要办的事」，发「帮办清单」查看能办哪些事。"
 )
 _PLACE = re.compile(r"\d+\s*(?:号楼|栋|幢|单元|室)|(?<!\d)\d{3,4}(?!\d)")
-CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 REVIEW_RECENT = timedelta(days=3)  # "1是" names Q0001 when it is a message of these days
-WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
-WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 # The bot asked where they live and got something else: ask once more, kindly (D33).
 WHERE_AGAIN = (
     "您刚才说的事我先记着。请告诉我您住哪个小区、几号楼（例如“兰亭小区3号楼”），我就为您登记。"
@@ -102,8 +95,6 @@ REVIEW_WAITING = (
     "没看懂这句。有 {count} 条【待确认】消息等您答复：是诉求回复「是 Q0001」，"
     "不是回复「不是 Q0001」（换成消息的编号）；发「待确认」查看。"
 )
-# Commands that register a request in the sender's words: a danger in them is an emergency.
-_REQUESTS = frozenset(("心愿 ", "代办", "说事"))
 _THANKED = re.compile(r"谢谢|感谢|多谢|辛苦|谢啦|3q|thank", re.I)
 _ACKNOWLEDGED = re.compile(
     r"(?:好的?|嗯+|哦+|噢|OK|ok|Ok|收到|知道了?|明白了?|了解|行|可以|是的?|对的?|没事|没问题"
@@ -129,7 +120,9 @@ class Pipeline:
         self._uow_factory = uow_factory
         self._classifier = classifier
         self._router = router
-        self._commands = CommandTable(router.commands)
+        self._runner = CommandRunner(
+            CommandTable(router.commands), classifier, router.intent_handlers
+        )
         self._clock = clock
         self._profile = profile
         self._evidence = evidence
@@ -255,27 +248,27 @@ class Pipeline:
                 return Outcome.HANDLED
             return Outcome.SILENT
         if not ctx.text:
-            return self._bare_mention(ctx)
+            return self._runner.show_help(ctx)
 
         if ctx.is_private and yesno.pending(ctx.sender) and self._yes_or_no(ctx):
             return Outcome.HANDLED  # "是的" to the bot's own yes/no question (F5)
         if ctx.is_private and ctx.sender.role >= Role.LEADER and self._review_answers(ctx):
             return Outcome.HANDLED  # "1是 2不是" under the 【待确认】 list
-        parts = self._several(ctx)
+        parts = self._runner.several(ctx)
         if parts:
             for part in parts:
-                self._run(ctx, part)
+                self._runner.run(ctx, part)
             return Outcome.HANDLED
-        match = self._commands.match(ctx.text)
+        match = self._runner.match(ctx.text)
         if match is None or match.args is None:
-            match = self._rephrased(ctx, ctx.text) or match
+            match = self._runner.rephrased(ctx, ctx.text) or match
             if ctx.sent and (match is None or match.args is None):
                 return Outcome.HANDLED  # the rephrasing asked which one: that is the answer
         if match is not None and (match.args is not None or ctx.addressed):
-            self._run(ctx, match)
+            self._runner.run(ctx, match)
             if match.args is not None:
-                for more in several.further(match.tail, self._is_command):
-                    self._run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
+                for more in several.further(match.tail, self._runner.is_command):
+                    self._runner.run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
             return Outcome.HANDLED
 
         if _thanks_while_rating(ctx):
@@ -289,7 +282,9 @@ class Pipeline:
                 ctx.reply(hint)
                 return Outcome.HANDLED
         tagged = _report_tag(ctx.text)
-        if tagged is None and notcase.redirect(ctx, lambda text: self._run_quietly(ctx, text)):
+        if tagged is None and notcase.redirect(
+            ctx, lambda text: self._runner.run_quietly(ctx, text)
+        ):
             return Outcome.HANDLED  # a question about something known is not a new case
         said = ctx.message.text if tagged is None else tagged
         intent = self._classifier.classify(said)
@@ -317,63 +312,7 @@ class Pipeline:
             return _private_small_talk(ctx)
         if handler is not None:
             return Outcome.HANDLED if ctx.sent else Outcome.SILENT
-        return self._bare_mention(ctx) if ctx.addressed else Outcome.SILENT
-
-    def _run(self, ctx: Context, match: Match) -> None:
-        """A matched command: refused where it does not belong, else its handler runs."""
-        command = match.command
-        problem = malformed(match.args) if match.args is not None else None
-        if match.args is not None and self._danger_in_request(ctx, match):
-            return  # "心愿 我家老人晕倒了": an emergency, whatever the framing (F6)
-        if command.where == "group" and ctx.is_private:
-            ctx.reply(f"「{command.names[0]}」请在群里发送。")
-        elif command.where == "private" and not ctx.is_private:
-            ctx.reply(f"「{command.names[0]}」请私聊我发送。")
-        elif ctx.sender.role < command.min_role:
-            ctx.reply(command.refusal.format(role=command.min_role.label))
-        elif match.args is None:
-            # "已实现" with two claimed wishes: ask which, rather than a format lesson.
-            if not notcase.ask_which(ctx):
-                ctx.reply(f"格式不对。请发送「{command.usage}」。")
-        elif problem is not None:
-            ctx.reply(problem)
-        else:
-            ctx.tail = match.tail
-            command.handler(ctx, match.args)
-
-    def _danger_in_request(self, ctx: Context, match: Match) -> bool:
-        """A 心愿, 帮办/代办 or 说事 whose words report a danger happening now opens the urgent
-        case and raises the alarm instead: a wish waits days for a claimer, a fall does not."""
-        assert match.args is not None
-        said = match.args.groupdict().get("text")
-        if not said or not _REQUESTS.intersection(match.command.names):
-            return False
-        intent = self._classifier.classify(said)
-        handler = self._router.intent_handlers.get("issue")
-        if not intent.urgent or handler is None:
-            return False
-        ctx.stored.intent_kind = intent.kind
-        ctx.stored.intent_category = intent.category
-        ctx.stored.confidence = intent.confidence
-        ctx.forced = True  # the words name the danger: a case even where the engine hesitates
-        handler(ctx, intent)
-        return bool(ctx.sent)
-
-    def _several(self, ctx: Context) -> list[Match] | None:
-        """One command per code, when a message carries several and each part is a command
-        ("认领 E0001 E0002", "E0001满意！E0002基本满意"; see `several`)."""
-        texts = several.commands(ctx.text)
-        if texts is None:
-            return None
-        matches = []
-        for text in texts:
-            match = self._commands.match(text)
-            if match is None or match.args is None:
-                match = self._rephrased(ctx, text)
-            if match is None or match.args is None:
-                return None
-            matches.append(match)
-        return matches
+        return self._runner.show_help(ctx) if ctx.addressed else Outcome.SILENT
 
     def _review_answers(self, ctx: Context) -> bool:
         """ "1是 2不是", "1 3 是", "都不是" from a 组长 with 待确认 messages waiting: each
@@ -398,27 +337,7 @@ class Pipeline:
             )
             return True
         for text in texts:
-            self._run_quietly(ctx, text)
-        return True
-
-    def _is_command(self, text: str) -> bool:
-        match = self._commands.match(text)
-        return match is not None and match.args is not None and not match.tail
-
-    def _run_quietly(self, ctx: Context, text: str) -> bool:
-        """Run a command the bot read out of a message, where and by whom it is allowed."""
-        match = self._commands.match(text)
-        if match is None or match.args is None or malformed(match.args) is not None:
-            return False
-        command = match.command
-        if command.where == "group" and ctx.is_private:
-            return False
-        if command.where == "private" and not ctx.is_private:
-            return False
-        if ctx.sender.role < command.min_role:
-            return False
-        ctx.tail = match.tail
-        command.handler(ctx, match.args)
+            self._runner.run_quietly(ctx, text)
         return True
 
     def _yes_or_no(self, ctx: Context) -> bool:
@@ -429,7 +348,7 @@ class Pipeline:
         said, command, no = found
         if said == yesno.NO:
             ctx.reply(no or NOT_DONE.format(command=command))
-        elif not self._run_quietly(ctx, command):
+        elif not self._runner.run_quietly(ctx, command):
             ctx.reply(NOT_DONE.format(command=command))
         return True
 
@@ -443,73 +362,11 @@ class Pipeline:
             verdict = self._classifier.classify(ctx.text)
             if verdict.kind == "issue" and verdict.action == "case":
                 return False  # "停车位地锁坏了 应该修修": a fault on its subject is a report
-        found = self._commands.match(f"意见 {topic.code} {ctx.text}") if topic else None
+        found = self._runner.match(f"意见 {topic.code} {ctx.text}") if topic else None
         if found is None or found.args is None:
             return False
         found.command.handler(ctx, found.args)
         return True
-
-    def _rephrased(self, ctx: Context, text: str) -> Match | None:
-        """The command a natural phrasing stands for, if its question is really pending."""
-        quote = ctx.message.quote
-        found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
-        if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
-            # "取消吧" from a resident is about their own request, not a notice preview.
-            found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
-        if found is not None and found.needs in (
-            "withdraw",
-            "sole_case",
-            "volunteer",
-            "sole_open",
-            "sole_wish",
-        ):
-            found = _resolved(ctx, found)
-        match = self._commands.match(found.text) if found is not None else None
-        if found is None or match is None or match.args is None:
-            asked = asking.question_command(text)
-            return self._commands.match(asked) if asked is not None else None
-        if found.needs == "member" and ctx.sender.role < Role.MEMBER:
-            # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting
-            # a case it goes to 认领, which thanks them and says how to join in (D28).
-            quoted = find_case_code(quote) if quote else None
-            if quoted is None:
-                return None
-            return self._commands.match(f"认领 {format_case_code(quoted)}")
-        if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
-            return None  # an address only answers the 帮办代办 question while it is pending
-        if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
-            return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
-        if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
-            return None  # "E0003交给你了" to nobody named: not a 派单
-        if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
-            return None  # "通知全部业主…" pasted by a resident is a forwarded notice
-        if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
-            return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
-        if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
-            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
-        if found.needs == "rating":
-            rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
-            waiting = {c.id for c in rateable}
-            code = match.args.groupdict().get("code")
-            named = parse_case_code(code) if code else find_case_code(quote)
-            if named is not None and named not in waiting:
-                return None
-            if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
-                return None  # nothing of theirs waits for a rating
-        named_wish = match.args.groupdict().get("code")
-        if found.needs == "consent" and not named_wish:
-            return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
-        return match
-
-    def _bare_mention(self, ctx: Context) -> Outcome:
-        """An @ to the bot (or a private hello) with nothing it understood: show help."""
-        if not ctx.addressed:
-            return Outcome.SILENT
-        help_command = self._commands.match("帮助")
-        if help_command is None or help_command.args is None:
-            return Outcome.SILENT
-        help_command.command.handler(ctx, help_command.args)
-        return Outcome.HANDLED
 
 
 def _thanks_while_rating(ctx: Context) -> bool:
@@ -643,86 +500,6 @@ def _handler_key(kind: str, action: str | None, *, forced: bool, named: bool = T
     if action == "review":
         return "review"
     return kind
-
-
-def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
-    """A rewrite that names its item only once the sender's own items are known."""
-    sender_id = ctx.sender.id
-    if sender_id is None:
-        return None
-    if found.needs == "volunteer":
-        # "H0001 已到营业厅排队了" is news only from the volunteer who took H0001.
-        number = parse_help_code(found.text.split()[1])
-        request = ctx.uow.helpdesk.get(number) if number is not None else None
-        taken = request is not None and request.claimer_id == sender_id
-        return phrasing.Rewrite(found.text) if taken else None
-    if found.needs == "sole_open":
-        return _sole_open(ctx, found.text.partition(" ")[2])
-    if found.needs == "sole_case":
-        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
-        # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
-        held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
-        party = ctx.group is not None and ctx.group.kind is GroupKind.PARTY
-        if ctx.group is not None and not party:
-            held = [c for c in held if c.group_id == ctx.group.id]
-        verb, _, rest = found.text.partition(" ")
-        if len(held) > 1:
-            # Several: which one? (silence would let him think it was done, convofix6 R3)
-            codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
-            ctx.reply(WHICH_HELD.format(count=len(held), verb=verb, codes=codes))
-            return None
-        if len(held) != 1:
-            return None  # nothing of his here: speech
-        return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
-    if found.needs == "sole_wish":
-        wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)
-        return phrasing.Rewrite(f"已实现 {wishes[0].code}") if len(wishes) == 1 else None
-    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
-    items = sole.withdrawable(ctx.uow, sender_id)
-    return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
-
-
-def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
-    """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
-    the claim of the one unclaimed case reported in this group in the last hour. With several
-    such cases he is told how to name one (silence would let him think he had claimed);
-    with none it is speech."""
-    if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
-        return None
-    since = ctx.now - CLAIM_NEARBY
-    waiting = [
-        c
-        for c in ctx.uow.cases.unclaimed(ctx.estate_id)
-        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
-    ]
-    if len(waiting) == 1:
-        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
-    if waiting:
-        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
-        ctx.reply(WHICH_CLAIM.format(codes=codes))
-    return None
-
-
-def _holds(ctx: Context, code: str | None) -> bool:
-    """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
-    case_id = parse_case_code(code) if code else None
-    case = ctx.uow.cases.get(case_id) if case_id is not None else None
-    return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
-
-
-def _may_act(ctx: Context, code: str | None) -> bool:
-    """News under a case code is a handler's command when a party member sends it: his own
-    case; an unclaimed one (his first 进展 claims it: he is evidently on it, and the 无人响应
-    alarm must stop); or one he cannot act on, which the claims handler answers in one line
-    (taken by someone else, closed, no such code) instead of silence. A resident's words
-    about a case, or the case's own reporter's, are a report, not news (convo2 C6)."""
-    if ctx.sender.role < Role.MEMBER:
-        return False
-    case_id = parse_case_code(code) if code else None
-    case = ctx.uow.cases.get(case_id) if case_id is not None else None
-    if case is None or case.id is None or case.assignee_id == ctx.sender.id:
-        return True
-    return ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id)
 
 
 def _id(value: int | None) -> int:
