@@ -2,6 +2,8 @@
 
 Everything happens in one transaction: the message, the case it opens and the replies are
 committed together, so a crash can lose neither the resident's words nor the bot's answer.
+What a message means is decided in `dispatch` and the modules it calls; this one owns the
+transaction, the retries after a lost race, and the file download before it.
 """
 
 from __future__ import annotations
@@ -10,45 +12,27 @@ import dataclasses
 import logging
 from datetime import datetime
 
-from bot.chat import (
-    detail,
-    fallback,
-    loops,
-    notcase,
-    several,
-    wishlike,
-    yesno,
-)
+from bot.chat import loops
+from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import BotProfile, Context
+from bot.chat.dispatch import Dispatcher
 from bot.chat.media import MediaIntake
 from bot.chat.normalize import command_text
 from bot.chat.outcome import Outcome, Result
-from bot.chat.private_answers import review_answers, yes_or_no
-from bot.chat.router import CommandTable, IntentView, Router
-from bot.chat.small_talk import private_small_talk, thanks_while_rating
-from bot.domain.community import Role
+from bot.chat.router import CommandTable, Router
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
 from bot.domain.messages import Inbound, MessageType
 from bot.domain.records import StoredMessage
 from bot.ports import Classifier, Clock, Conflict, Unavailable, UnitOfWorkFactory
 from bot.services import directory, home
-from bot.services.deliberation.replies import replied_topic
-from bot.services.evidence import (
-    EvidenceDesk,
-)
+from bot.services.evidence import EvidenceDesk
 from bot.services.evidence.source import BytesMedia, Prefetched, prefetch
+
+__all__ = ["Outcome", "Pipeline", "Result"]
 
 log = logging.getLogger(__name__)
 
-NON_TEXT_HINT = (
-    "我暂时只能看懂文字消息。请用文字描述问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
-)
-
-
-DESCRIBE = "请直接说说遇到了什么问题，例如“3号楼电梯坏了”；发送「帮助」查看用法。"
-DESCRIBE_TAGGED = "请在「#报事」后面写清楚遇到的问题，例如“#报事 3号楼电梯坏了”。"
-REPORT_TAGS = ("#报事", "＃报事")
 # A race is lost at most once per unique row a message can create (its id, its sender, its
 # room); a few more attempts than that cover a row taken between two of them.
 CONFLICT_ATTEMPTS = 5
@@ -67,14 +51,16 @@ class Pipeline:
     ) -> None:
         self._uow_factory = uow_factory
         self._classifier = classifier
-        self._router = router
-        self._runner = CommandRunner(
-            CommandTable(router.commands), classifier, router.intent_handlers
-        )
         self._clock = clock
         self._profile = profile
         self._evidence = evidence
+        runner = CommandRunner(CommandTable(router.commands), classifier, router.intent_handlers)
         self._media = MediaIntake(evidence) if evidence is not None else None
+        self._dispatcher = Dispatcher(
+            runner=runner,
+            intents=IntentStep(runner, classifier, router.intent_handlers),
+            media=self._media,
+        )
 
     def handle(self, message: Inbound) -> Result:
         now = self._clock.now()  # the arrival, not the end of a download
@@ -149,7 +135,7 @@ class Pipeline:
                 classify=self._classifier.classify,
             )
             ctx.caption = bool(waiting)
-            outcome = self._dispatch(ctx)
+            outcome = self._dispatcher.dispatch(ctx)
             if group is None:
                 loops.understood(ctx)  # no clarifying question this time: the count restarts
             if self._media is not None:
@@ -182,134 +168,6 @@ class Pipeline:
         if limit is None or message.media is None:
             return message
         return dataclasses.replace(message, media=prefetch(message.media, limit))
-
-    def _dispatch(self, ctx: Context) -> Outcome:
-        # Without a file (a transport that cannot fetch one) an image is handled as before.
-        media = ctx.message.media is not None and ctx.message.type in KIND_OF_TYPE
-        if media and self._media is not None:
-            if command_text(ctx.message.text):
-                return self._media.captioned(ctx, self._dispatch)
-            return self._media.receive(ctx)
-        if ctx.message.type is not MessageType.TEXT:
-            if ctx.addressed:
-                ctx.reply(NON_TEXT_HINT)
-                return Outcome.HANDLED
-            return Outcome.SILENT
-        if not ctx.text:
-            return self._runner.show_help(ctx)
-
-        if ctx.is_private and yesno.pending(ctx.sender) and yes_or_no(ctx, self._runner):
-            return Outcome.HANDLED  # "是的" to the bot's own yes/no question (F5)
-        if ctx.is_private and ctx.sender.role >= Role.LEADER and review_answers(ctx, self._runner):
-            return Outcome.HANDLED  # "1是 2不是" under the 【待确认】 list
-        parts = self._runner.several(ctx)
-        if parts:
-            for part in parts:
-                self._runner.run(ctx, part)
-            return Outcome.HANDLED
-        match = self._runner.match(ctx.text)
-        if match is None or match.args is None:
-            match = self._runner.rephrased(ctx, ctx.text) or match
-            if ctx.sent and (match is None or match.args is None):
-                return Outcome.HANDLED  # the rephrasing asked which one: that is the answer
-        if match is not None and (match.args is not None or ctx.addressed):
-            self._runner.run(ctx, match)
-            if match.args is not None:
-                for more in several.further(match.tail, self._runner.is_command):
-                    self._runner.run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
-            return Outcome.HANDLED
-
-        if thanks_while_rating(ctx):
-            return Outcome.HANDLED
-        if self._opinion_in_group(ctx):
-            return Outcome.HANDLED
-        if ctx.is_private and ctx.sender.role >= Role.MEMBER:
-            # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
-            hint = fallback.duty_hint(ctx.text, ctx.sender.role)
-            if hint is not None:
-                ctx.reply(hint)
-                return Outcome.HANDLED
-        tagged = _report_tag(ctx.text)
-        if tagged is None and notcase.redirect(
-            ctx, lambda text: self._runner.run_quietly(ctx, text)
-        ):
-            return Outcome.HANDLED  # a question about something known is not a new case
-        said = ctx.message.text if tagged is None else tagged
-        intent = self._classifier.classify(said)
-        ctx.stored.intent_kind = intent.kind
-        ctx.stored.intent_category = intent.category
-        ctx.stored.confidence = intent.confidence
-        # "@机器人 …" or "#报事 …" forces a report: a problem the text names (a case, or a
-        # review with lexicon terms) opens a case; the model's hunch alone does not.
-        ctx.forced = tagged is not None or ctx.addressed
-        key = _handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
-        if key == "issue" and _weak_caption(ctx, intent):
-            key = "review"  # "看楼下的树都黄了" under a photo: a person decides, no case (F2)
-        if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
-            key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
-        handler = self._router.intent_handlers.get(key)
-        if handler is not None:
-            handler(ctx, intent)
-        if not ctx.sent and key == "chat" and (tagged is not None or ctx.message.mentions_bot):
-            # Spoken to, but no problem named: ask for one rather than stay silent.
-            ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
-            return Outcome.HANDLED
-        if not ctx.sent and key == "chat" and ctx.is_private:
-            if detail.address_again(ctx) or detail.add(ctx):
-                return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
-            return private_small_talk(ctx)
-        if handler is not None:
-            return Outcome.HANDLED if ctx.sent else Outcome.SILENT
-        return self._runner.show_help(ctx) if ctx.addressed else Outcome.SILENT
-
-    def _opinion_in_group(self, ctx: Context) -> bool:
-        """A group reply to the 【征求意见】 post, as the post promises (convo4 F60)."""
-        if ctx.group is None:
-            return False
-        topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
-        quoted = bool(ctx.message.quote and "【征求意见】" in ctx.message.quote)
-        if topic is not None and not quoted:
-            verdict = self._classifier.classify(ctx.text)
-            if verdict.kind == "issue" and verdict.action == "case":
-                return False  # "停车位地锁坏了 应该修修": a fault on its subject is a report
-        found = self._runner.match(f"意见 {topic.code} {ctx.text}") if topic else None
-        if found is None or found.args is None:
-            return False
-        found.command.handler(ctx, found.args)
-        return True
-
-
-CAPTION_SURE = 0.5  # below it, a caption's "problem" is the model's hunch, not named words
-
-
-def _weak_caption(ctx: Context, intent: IntentView) -> bool:
-    """A caption under the sender's own photo that names no problem plainly: the photo
-    shows something, the words admire or describe it ("今天小区的花开了真好看", "看楼下的树都
-    黄了"). It waits for a person on the 待确认 list instead of opening a case."""
-    return ctx.caption and not ctx.forced and not intent.urgent and intent.confidence < CAPTION_SURE
-
-
-def _report_tag(text: str) -> str | None:
-    """The text after a leading "#报事" (possibly empty), or None when there is no tag."""
-    for tag in REPORT_TAGS:
-        if text.startswith(tag):
-            return text[len(tag) :].lstrip(" :：,，、").strip()
-    return None
-
-
-def _handler_key(kind: str, action: str | None, *, forced: bool, named: bool = True) -> str:
-    """Which intent handler a verdict goes to: by action first ("review" holds the message
-    for a person to decide), then by kind.
-
-    A forced report ("@机器人 …", "#报事 …", any private message) turns a problem into a case
-    only when the text names one: the engine is sure, or its lexicon found problem terms
-    (`named`). A review from the model alone ("3号楼1单元101 明天上午都在家", an address or a
-    time said privately) stays a review, and the review handler asks what the matter is."""
-    if forced and kind == "issue" and (action == "case" or named):
-        return "issue"
-    if action == "review":
-        return "review"
-    return kind
 
 
 def _id(value: int | None) -> int:
