@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
-from bot.chat.pipeline import Result
+from bot.chat.outcome import Result
 from bot.domain.messages import Inbound
 from bot.ports import GroupCommit
 from bot.runtime.core import CoreThread

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.chat.pipeline import Pipeline, Result
+from bot.chat.outcome import Result
+from bot.chat.pipeline import Pipeline
 from bot.domain.accounts import FAILOVER_AFTER, LinkState, state_of
 from bot.domain.echo import Echo
 from bot.domain.inbound_text import MAX_TOPIC, at_the_door, fit_id, readable

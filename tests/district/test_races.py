@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, text
 
 from bot.bootstrap import build, sync_config
-from bot.chat.pipeline import Outcome, Result
+from bot.chat.outcome import Outcome, Result
 from bot.clock import VirtualClock
 from bot.config import CommunityConfig
 from bot.domain.community import Estate, Person

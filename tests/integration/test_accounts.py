@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.chat.pipeline import Outcome
+from bot.chat.outcome import Outcome
 from bot.config import CommunityConfig
 from bot.domain.accounts import LinkState
 from bot.domain.messages import Inbound

@@ -4,7 +4,7 @@ through the whole bot on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from bot.chat.pipeline import PRIVATE_HINT, YOU_ARE_WELCOME
+from bot.chat.small_talk import PRIVATE_HINT, YOU_ARE_WELCOME
 from bot.domain.cases import CaseStatus
 from tests.conftest import Bot
 from tests.integration.cases_support import load, quote

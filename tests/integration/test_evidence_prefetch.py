@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.chat.pipeline import Outcome
+from bot.chat.outcome import Outcome
 from bot.domain.messages import Inbound, MessageType
 from bot.ports import MediaUnavailable
 from tests.conftest import Bot

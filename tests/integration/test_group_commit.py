@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.chat.pipeline import Outcome, Result
+from bot.chat.outcome import Outcome, Result
 from bot.config import CommunityConfig
 from bot.domain.messages import Inbound
 from bot.ports import Classifier

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
 from bot.bootstrap import build
-from bot.chat.pipeline import Outcome
+from bot.chat.outcome import Outcome
 from bot.clock import VirtualClock
 from bot.config import CommunityConfig
 from bot.domain.messages import Inbound

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from bot.chat import yesno
+from bot.chat.by_intent import weak_caption
 from bot.chat.phrasing import rewrite
-from bot.chat.pipeline import _weak_caption
 from bot.domain.community import Person
 from bot.domain.likeness import same_problem
 from bot.domain.safety import different_dangers, own_emergency
@@ -154,7 +154,7 @@ def test_a_weak_caption_waits_for_a_person(
 ) -> None:
     ctx = SimpleNamespace(caption=caption, forced=forced)
     intent = SimpleNamespace(urgent=urgent, confidence=confidence)
-    assert _weak_caption(ctx, intent) is weak  # type: ignore[arg-type]
+    assert weak_caption(ctx, intent) is weak  # type: ignore[arg-type]
 
 
 def test_a_rating_naming_a_unit_is_still_a_rating() -> None:

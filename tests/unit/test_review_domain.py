@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.chat.pipeline import _handler_key, _report_tag
+from bot.chat.by_intent import handler_key, report_tag
 from bot.domain.community import Person, Role
 from bot.domain.review import (
     DIGEST_LIMIT,
@@ -97,22 +97,22 @@ def test_the_digest_lists_codes_and_how_to_answer() -> None:
     ],
 )
 def test_handler_key_follows_the_action(kind: str, action: str, forced: bool, key: str) -> None:
-    assert _handler_key(kind, action, forced=forced) == key
+    assert handler_key(kind, action, forced=forced) == key
 
 
 def test_a_forced_report_needs_the_text_to_name_a_problem() -> None:
     # "3号楼1单元101 明天上午都在家" said privately: the model alone suspects a problem.
-    assert _handler_key("issue", "review", forced=True, named=False) == "review"
-    assert _handler_key("issue", "review", forced=True, named=True) == "issue"
-    assert _handler_key("issue", "case", forced=True, named=False) == "issue"  # the engine is sure
-    assert _handler_key("issue", "review", forced=False, named=True) == "review"
+    assert handler_key("issue", "review", forced=True, named=False) == "review"
+    assert handler_key("issue", "review", forced=True, named=True) == "issue"
+    assert handler_key("issue", "case", forced=True, named=False) == "issue"  # the engine is sure
+    assert handler_key("issue", "review", forced=False, named=True) == "review"
 
 
 def test_report_tag() -> None:
-    assert _report_tag("#报事 3号楼漏水") == "3号楼漏水"
-    assert _report_tag("＃报事：漏水") == "漏水"
-    assert _report_tag("#报事") == ""
-    assert _report_tag("报事 漏水") is None and _report_tag("3号楼 #报事") is None
+    assert report_tag("#报事 3号楼漏水") == "3号楼漏水"
+    assert report_tag("＃报事：漏水") == "漏水"
+    assert report_tag("#报事") == ""
+    assert report_tag("报事 漏水") is None and report_tag("3号楼 #报事") is None
 
 
 def test_console_location_fields() -> None:

@@ -1,0 +1,152 @@
+"""Natural phrasings read as commands ("修好了" → 「办结 E0001」), but only when the
+question they answer is really pending for this sender: the same words from a resident, or
+with nothing of theirs open, are speech (and may go on to be a report)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.chat import asking, phrasing, sole
+from bot.chat.context import Context
+from bot.chat.router import CommandTable, Match
+from bot.domain.cases import find_case_code, format_case_code, parse_case_code
+from bot.domain.community import GroupKind, Role
+from bot.domain.helpdesk import parse_code as parse_help_code
+from bot.services import pending
+
+CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
+
+
+def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
+    """The command a natural phrasing stands for, if its question is really pending."""
+    quote = ctx.message.quote
+    found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
+    if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
+        # "取消吧" from a resident is about their own request, not a notice preview.
+        found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
+    if found is not None and found.needs in (
+        "withdraw",
+        "sole_case",
+        "volunteer",
+        "sole_open",
+        "sole_wish",
+    ):
+        found = _resolved(ctx, found)
+    match = table.match(found.text) if found is not None else None
+    if found is None or match is None or match.args is None:
+        asked = asking.question_command(text)
+        return table.match(asked) if asked is not None else None
+    if found.needs == "member" and ctx.sender.role < Role.MEMBER:
+        # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting
+        # a case it goes to 认领, which thanks them and says how to join in (D28).
+        quoted = find_case_code(quote) if quote else None
+        if quoted is None:
+            return None
+        return table.match(f"认领 {format_case_code(quoted)}")
+    if found.needs == "address" and pending.help_draft(ctx.uow, ctx.sender) is None:
+        return None  # an address only answers the 帮办代办 question while it is pending
+    if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
+        return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
+    if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
+        return None  # "E0003交给你了" to nobody named: not a 派单
+    if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
+        return None  # "通知全部业主…" pasted by a resident is a forwarded notice
+    if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
+        return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
+    if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
+        return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
+    if found.needs == "rating":
+        rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
+        waiting = {c.id for c in rateable}
+        code = match.args.groupdict().get("code")
+        named = parse_case_code(code) if code else find_case_code(quote)
+        if named is not None and named not in waiting:
+            return None
+        if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
+            return None  # nothing of theirs waits for a rating
+    named_wish = match.args.groupdict().get("code")
+    if found.needs == "consent" and not named_wish:
+        return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
+    return match
+
+
+def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
+    """A rewrite that names its item only once the sender's own items are known."""
+    sender_id = ctx.sender.id
+    if sender_id is None:
+        return None
+    if found.needs == "volunteer":
+        # "H0001 已到营业厅排队了" is news only from the volunteer who took H0001.
+        number = parse_help_code(found.text.split()[1])
+        request = ctx.uow.helpdesk.get(number) if number is not None else None
+        taken = request is not None and request.claimer_id == sender_id
+        return phrasing.Rewrite(found.text) if taken else None
+    if found.needs == "sole_open":
+        return _sole_open(ctx, found.text.partition(" ")[2])
+    if found.needs == "sole_case":
+        # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
+        # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
+        held = [c for c in ctx.uow.cases.assigned_to(sender_id) if c.status.is_open]
+        party = ctx.group is not None and ctx.group.kind is GroupKind.PARTY
+        if ctx.group is not None and not party:
+            held = [c for c in held if c.group_id == ctx.group.id]
+        verb, _, rest = found.text.partition(" ")
+        if len(held) > 1:
+            # Several: which one? (silence would let him think it was done, convofix6 R3)
+            codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
+            ctx.reply(WHICH_HELD.format(count=len(held), verb=verb, codes=codes))
+            return None
+        if len(held) != 1:
+            return None  # nothing of his here: speech
+        return phrasing.Rewrite(f"{verb} {held[0].code} {rest}")
+    if found.needs == "sole_wish":
+        wishes = sole.wishes_to_fulfil(ctx.uow, sender_id)
+        return phrasing.Rewrite(f"已实现 {wishes[0].code}") if len(wishes) == 1 else None
+    # "不要了 撤回吧": the one 帮办 or 微心愿 of theirs still open (several: notcase asks which).
+    items = sole.withdrawable(ctx.uow, sender_id)
+    return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
+
+
+def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
+    """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
+    the claim of the one unclaimed case reported in this group in the last hour. With several
+    such cases he is told how to name one (silence would let him think he had claimed);
+    with none it is speech."""
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    since = ctx.now - CLAIM_NEARBY
+    waiting = [
+        c
+        for c in ctx.uow.cases.unclaimed(ctx.estate_id)
+        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
+    ]
+    if len(waiting) == 1:
+        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
+    if waiting:
+        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
+        ctx.reply(WHICH_CLAIM.format(codes=codes))
+    return None
+
+
+def _holds(ctx: Context, code: str | None) -> bool:
+    """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
+
+
+def _may_act(ctx: Context, code: str | None) -> bool:
+    """News under a case code is a handler's command when a party member sends it: his own
+    case; an unclaimed one (his first 进展 claims it: he is evidently on it, and the 无人响应
+    alarm must stop); or one he cannot act on, which the claims handler answers in one line
+    (taken by someone else, closed, no such code) instead of silence. A resident's words
+    about a case, or the case's own reporter's, are a report, not news (convo2 C6)."""
+    if ctx.sender.role < Role.MEMBER:
+        return False
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    if case is None or case.id is None or case.assignee_id == ctx.sender.id:
+        return True
+    return ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id)
