@@ -79,8 +79,8 @@ class UrgencyStates:
             return False
         if not evidence.urgent:
             return True  # no danger reported: it keeps the model's urgency head away too
-        words = {part for term in evidence.urgent for part in term.split("+")}
-        dangers = [h.start for h in hits if h.term in words]
+        danger_words = {part for term in evidence.urgent for part in term.split("+")}
+        dangers = [h.start for h in hits if h.term in danger_words]
         return not dangers or min(advice) < min(dangers)
 
     def doubted(
