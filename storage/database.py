@@ -128,8 +128,13 @@ def _clean(value: Any) -> Any:
     return _UNSTORABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
 
-def _unstorable(value: Any) -> bool:
-    return isinstance(value, str) and _UNSTORABLE.search(value) is not None
+def _any_unstorable(values: Any) -> bool:
+    """Whether any string among `values` holds a character neither backend stores. One
+    search over them joined, not one per value: the pattern is a single character class, so
+    joining finds exactly what searching each would (every statement's parameters pass
+    here)."""
+    strings = [v for v in values if isinstance(v, str)]
+    return bool(strings) and _UNSTORABLE.search("".join(strings)) is not None
 
 
 def _clean_row(row: Any) -> Any:
@@ -138,10 +143,10 @@ def _clean_row(row: Any) -> Any:
         # sequence of values with executemany=True: each "row" here is then a value.
         return _clean(row)
     if isinstance(row, dict):
-        if any(_unstorable(v) for v in row.values()):
+        if _any_unstorable(row.values()):
             return {k: _clean(v) for k, v in row.items()}
         return row
-    if isinstance(row, (list, tuple)) and any(_unstorable(v) for v in row):
+    if isinstance(row, (list, tuple)) and _any_unstorable(row):
         return type(row)(_clean(v) for v in row)
     return row
 

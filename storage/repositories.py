@@ -20,7 +20,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, class_mapper
 
 from bot.domain.cases import CaseStatus
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
@@ -188,6 +188,13 @@ def _rating_may_wait(p: Table) -> ColumnElement[bool]:
 
 
 @cache
+def _person_keys() -> tuple[str, ...]:
+    """Person's attributes in the order of the people table's columns (Work.load's order)."""
+    mapper = class_mapper(Person)
+    return tuple(mapper.get_property_by_column(column).key for column in tables.people.columns)
+
+
+@cache
 def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
@@ -301,6 +308,27 @@ class MessageRepository:
         if group is not None and group.estate_id is not None and not consulting:
             facts.not_consulting.add(group.estate_id)
         return Arrival(seen=seen, group=group, person=person, waiting=waiting)
+
+    def add_sender(self, person: Person) -> Person:
+        """A sender met for the first time, inserted for their id. Before the transaction
+        needs the ORM session (most messages never do), a Core INSERT on its connection and
+        the row as a loaded object (Work.load), as the arrival gives a known sender: the
+        session, its flush and its commit for one row cost more than a chat line's whole
+        path. Once the session is open, the ORM's own add and flush."""
+        if self._work.has_session:
+            session = self._work.session()
+            session.add(person)
+            session.flush()
+            return person
+        mapper_keys = _person_keys()
+        values = {key: getattr(person, key) for key in mapper_keys if key != "id"}
+        result = self._work.connection().execute(tables.people.insert(), values)
+        (person_id,) = result.inserted_primary_key or (None,)
+        assert person_id is not None
+        values["id"] = person_id
+        loaded = self._work.load(Person, [values[key] for key in mapper_keys])
+        assert loaded is not None
+        return loaded
 
     def seen(self, account: str, message_id: str) -> bool:
         c = tables.messages.c

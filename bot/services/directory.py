@@ -218,6 +218,8 @@ def _touch_person(
     now: datetime,
     person: Person | None,
     account: str | None = None,
+    *,
+    arriving: bool = False,
 ) -> Person:
     if person is None:
         person = Person(wechat_id=wechat_id, display_name=name or wechat_id, first_seen=now)
@@ -227,7 +229,9 @@ def _touch_person(
             person.estate_id = group.estate_id
             if group.kind is GroupKind.BUILDING:
                 person.building_id = group.building_id
-        person = uow.people.add(person)
+        # On arrival the message's own repository stores them (without the ORM session,
+        # which a chat line never needs); elsewhere the people repository.
+        person = uow.messages.add_sender(person) if arriving else uow.people.add(person)
     elif name and person.role is Role.RESIDENT and person.display_name != name:
         person.display_name = name
     if group is not None and group.bound and person.role is Role.RESIDENT:
@@ -261,7 +265,14 @@ def arrive(
     if group is not None and group.account != account:
         return group, found.person, found.waiting  # the owner answers here; see Pipeline
     person = _touch_person(
-        uow, message.sender_id, message.sender_name, group, now, found.person, account
+        uow,
+        message.sender_id,
+        message.sender_name,
+        group,
+        now,
+        found.person,
+        account,
+        arriving=True,
     )
     if person.last_account != account:
         person.last_account = account  # the way back to them privately (rarely changes)
