@@ -42,9 +42,13 @@ class IntentStep:
         ctx.stored.intent_category = intent.category
         ctx.stored.confidence = intent.confidence
         # "@机器人 …" or "#报事 …" forces a report: a problem the text names (a case, or a
-        # review with lexicon terms) opens a case; the model's hunch alone does not.
+        # review with lexicon terms) opens a case. In a group the resident chose to force it, so
+        # an unsure problem ("3号楼楼道里好像有股怪味") is enough; privately the model's hunch
+        # alone is not (an address or a time said to the bot is no problem).
         ctx.forced = tagged is not None or ctx.addressed
-        key = handler_key(intent.kind, intent.action, forced=ctx.forced, named=bool(intent.terms))
+        insisted = ctx.group is not None and (tagged is not None or ctx.message.mentions_bot)
+        named = bool(intent.terms) or insisted
+        key = handler_key(intent.kind, intent.action, forced=ctx.forced, named=named)
         if key == "issue" and weak_caption(ctx, intent):
             key = "review"  # "看楼下的树都黄了" under a photo: a person decides, no case (F2)
         if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):

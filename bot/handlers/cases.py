@@ -44,7 +44,10 @@ def build_router(desk: Desk | None = None) -> Router:
 
     @router.intent("issue")
     def report(ctx: Context, intent: IntentView) -> None:
-        if about_own_case(ctx, intent.category, intent.location):
+        # A category the model guessed with no word of the lexicon behind it ("灯还是不亮啊" as
+        # 水电气暖, "还没修好" as 电梯) is no reason to say her words are about another case.
+        placed = intent.category if intent.terms else None
+        if about_own_case(ctx, placed, intent.location):
             return
         if not intent.urgent and ctx.estate_id is not None and confirms_a_neighbour(ctx, intent):
             return  # a neighbour's unsure words minutes ago were this problem: one case
