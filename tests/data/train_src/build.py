@@ -156,11 +156,13 @@ def main() -> None:
     for f in sorted(HERE.glob("*.txt"), key=file_order):
         cls = f.stem.split("_", 1)[1] if f.stem[0].isdigit() else f.stem
         # Files 40 and up were written in round six (December), 60 and up in round seven, 90 and
-        # up in round eight (trainwrite9), 100 and up in round nine (trainwrite10), each blind to
-        # the lexicon as before.
+        # up in round eight (trainwrite9), 100 and up in round nine (trainwrite10), 110 and up by
+        # trainwrite11 (same round), each blind to the lexicon as before.
         number = file_number(f)
         source = (
-            "team-2026-12-train10"
+            "team-2026-12-train11"
+            if number >= 110
+            else "team-2026-12-train10"
             if number >= 100
             else "team-2026-12-train9"
             if number >= 90
