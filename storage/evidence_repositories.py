@@ -90,13 +90,19 @@ class EvidenceRepository(Repository):
         return self._rows(query.order_by(_C.at, _C.id))
 
     def for_cases(self, case_ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        return self._grouped(_C.case_id, case_ids)
+
+    def for_helps(self, help_ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        return self._grouped(_C.help_id, help_ids)
+
+    def _grouped(self, column: Any, ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        """Files of many cases (or 帮办) in one query, keyed by that column, oldest first."""
         found: dict[int, list[Evidence]] = {}
-        if not case_ids:
+        if not ids:
             return found
-        query = select(tables.case_evidence).where(_C.case_id.in_(list(case_ids)))
-        for evidence in self._rows(query.order_by(_C.at, _C.id)):
-            assert evidence.case_id is not None
-            found.setdefault(evidence.case_id, []).append(evidence)
+        query = select(tables.case_evidence, column.label("owner")).where(column.in_(list(ids)))
+        for row in self.session.execute(query.order_by(_C.at, _C.id)):
+            found.setdefault(row.owner, []).append(_evidence(row))
         return found
 
     def find(
