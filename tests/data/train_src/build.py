@@ -123,6 +123,7 @@ SCORE_ONLY = (
     "intents_test.jsonl",
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
+    "intents_blind8.jsonl",
 )
 
 
