@@ -117,11 +117,12 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
+            where = home.Answer()
             if group is None:
                 # "兰亭1号楼" answering "您住哪个小区" handles the message held for it (D50).
-                held = home.answered(uow, sender, message.text, now)
-                if held is not None:
-                    message = dataclasses.replace(message, text=held)
+                where = home.answered(uow, sender, message.text, now)
+                if where.held is not None:
+                    message = dataclasses.replace(message, text=where.held)
             ctx = Context(
                 uow=uow,
                 now=now,
@@ -135,7 +136,11 @@ class Pipeline:
                 classify=self._classifier.classify,
             )
             ctx.caption = bool(waiting)
-            outcome = self._dispatcher.dispatch(ctx)
+            if where.ask is not None:
+                ctx.reply(where.ask)  # half the answer: the other half, before registering
+                outcome = Outcome.HANDLED
+            else:
+                outcome = self._dispatcher.dispatch(ctx)
             if group is None:
                 loops.understood(ctx)  # no clarifying question this time: the count restarts
             if self._media is not None:

@@ -250,7 +250,13 @@ def _my_cases(ctx: Context) -> None:
 
 
 def _group_building(ctx: Context) -> str | None:
-    if ctx.group is None or ctx.group.building_id is None:
-        return None
-    building = ctx.uow.estates.building(ctx.group.building_id)
+    """The building a report names none for: its 楼栋群's, or in private chat the sender's
+    own (what the bot asks a resident it cannot place: "您住哪个小区、几号楼")."""
+    if ctx.group is not None:
+        building_id = ctx.group.building_id
+    elif ctx.sender.estate_id == ctx.estate_id:
+        building_id = ctx.sender.building_id
+    else:
+        building_id = None
+    building = ctx.uow.estates.building(building_id) if building_id is not None else None
     return building.number if building else None

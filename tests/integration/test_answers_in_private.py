@@ -163,3 +163,66 @@ async def test_something_else_while_the_place_is_asked_asks_again(bot: Bot) -> N
     assert "您住哪个小区" in again.text and "我先记着" in again.text
     sent = told(await bot.private("兰亭1号楼", who="老冯"))
     assert "W0001" in sent["private:老冯"]
+
+
+# ---- the place in two answers: "兰亭小区", then "3号楼" (or the other way round) --------------
+
+
+async def test_the_estate_alone_asks_for_the_building_and_both_halves_register(bot: Bot) -> None:
+    await bot.private("你好 我家楼道灯坏了好几天了", who="小金")
+    [asked] = await bot.private("兰亭小区", who="小金")
+    assert "兰亭小区几号楼" in asked.text
+    assert cases(bot) == 0  # not registered on half an answer
+    sent = told(await bot.private("3号楼", who="小金"))
+    assert "E0001" in sent["private:小金"] and "3号楼" in sent["private:小金"]
+    case = load(bot)[0]
+    assert cases(bot) == 1
+    assert case.building == "3" and "楼道灯" in case.summary
+    # Her next report knows where she lives without asking again.
+    sent = told(await bot.private("楼下垃圾桶好几天没人清了", who="小金"))
+    assert "E0002" in sent["private:小金"] and "3号楼" in sent["private:小金"]
+
+
+async def test_the_building_alone_asks_which_estate_has_it(bot: Bot) -> None:
+    await bot.private("单元门口的路灯坏了好久了", who="小邱")
+    [asked] = await bot.private("3号楼", who="小邱")
+    assert "哪个小区的3号楼" in asked.text
+    assert "兰亭小区" in asked.text and "锦绣家园" in asked.text
+    assert "没看明白" not in asked.text and cases(bot) == 0
+    sent = told(await bot.private("锦绣", who="小邱"))
+    assert "E0001" in sent["private:小邱"]
+    case = load(bot)[0]
+    assert cases(bot) == 1
+    assert case.building == "3"
+    with bot.linli.uow_factory() as uow:
+        estate = uow.estates.by_key("jinxiu")
+        assert estate is not None and case.estate_id == estate.id
+
+
+async def test_declining_the_building_still_registers_the_report(bot: Bot) -> None:
+    await bot.private("我家楼道灯坏了好几天了", who="小金")
+    await bot.private("兰亭", who="小金")
+    sent = told(await bot.private("不想说", who="小金"))
+    assert "E0001" in sent["private:小金"]
+    case = load(bot)[0]
+    assert cases(bot) == 1
+    assert case.building is None
+
+
+async def test_more_words_instead_of_the_building_join_the_report(bot: Bot) -> None:
+    await bot.private("我家楼道灯坏了好几天了", who="小金")
+    await bot.private("兰亭小区", who="小金")
+    sent = told(await bot.private("就是单元门口那盏 晚上黑乎乎的老人下楼怕摔", who="小金"))
+    assert "E0001" in sent["private:小金"]
+    case = load(bot)[0]
+    assert cases(bot) == 1
+    assert "楼道灯" in case.summary and "单元门口" in case.summary
+
+
+async def test_a_new_problem_with_a_building_is_not_taken_as_the_answer(bot: Bot) -> None:
+    [asked] = await bot.private("单元门口的路灯坏了好久了", who="小邱")
+    assert "您住哪个小区" in asked.text
+    [again] = await bot.private("3号楼电梯也坏了", who="小邱")
+    assert "您住哪个小区" in again.text and "哪个小区的3号楼" not in again.text
+    sent = told(await bot.private("兰亭3号楼", who="小邱"))
+    assert "E0001" in sent["private:小邱"]

@@ -34,6 +34,7 @@ from bot.chat.phrasing.handling import (
     hand_back_without_code,
     long_note,
     note,
+    plan_without_code,
 )
 from bot.chat.phrasing.ratings import (
     UNCLEAR,
@@ -108,6 +109,7 @@ _RULES = (
     embedded,
     done_without_code,
     hand_back_without_code,
+    plan_without_code,
     withdrawal,
 )
 

@@ -58,6 +58,44 @@ def done_without_code(text: str, **_: bool) -> Rewrite | None:
     return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
 
 
+# "今天去不了，明天上午去", "今天有事 明天一早过去看", "已经联系师傅了 下午到": a handler's
+# plan for the one case he holds, said without its code: news (进展) for the resident, who
+# would otherwise wait without knowing (convofix7 left this getting the help text).
+_WHEN = (
+    r"(?:今天|今晚|明天|明早|明儿|后天|上午|下午|中午|晚上|傍晚|一会儿?|等会儿?|待会儿?|晚点|稍后"
+    r"|一早|马上|这就|周末|周[一二三四五六日天]|星期[一二三四五六日天]|[0-9一二三四五六七八九十两]+点)"
+)
+_COMING = re.compile(
+    rf"(?:我|我们|师傅|物业|电工)?(?:{_WHEN})+(?:半|左右|前|后|再|就|会|一定|肯定|准时)*"
+    r"(?:过去|过来|去|来|到|上门)(?:看看?|修|处理|弄|换|一趟|一下|现场)?(?:了|哈|啊|吧|的)*"
+)
+_CONTACTED = re.compile(
+    r"(?:已经?|刚刚?)?(?:联系|约|叫)(?:了|好了|上了)?(?:物业|师傅|电工|维修|维保|厂家|水电工)"
+    r"(?:了|师傅)?|(?:我|师傅)?在路上了?|(?:我|师傅)?(?:快|马上)到了?"
+)
+_NOT_TODAY = re.compile(
+    r"(?:今天|今晚|上午|下午|现在)?(?:我)?(?:实在|临时)?(?:有事|有点事|去不了|来不了|走不开|没空"
+    r"|脱不开身|不在家|在外地|出差|加班)(?:了|啦|呀|啊)*"
+)
+_SORRY = re.compile(r"不好意思|抱歉|对不起|麻烦(?:您|你)?(?:再)?等(?:一下|等)?|别着急|放心")
+
+
+def plan_without_code(text: str, **_: bool) -> Rewrite | None:
+    """ "今天去不了，明天上午去" from someone holding exactly one open case: its 进展."""
+    if ANY_CODE.search(text) or _HELP.search(text) or QUESTION.search(text) or len(text) > 40:
+        return None
+    parts = clauses(text)
+    if not parts or len(parts) > 4:
+        return None
+    planned = False
+    for part in parts:
+        if _COMING.fullmatch(part) or _CONTACTED.fullmatch(part):
+            planned = True
+        elif not (_NOT_TODAY.fullmatch(part) or _SORRY.fullmatch(part)):
+            return None  # "明天上午去医院": his own day, not the case
+    return Rewrite(f"进展 {' '.join(parts)}", "sole_case") if planned else None
+
+
 # "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
 _CANNOT_ALONE = re.compile(
     r"(?:这个|这事|这件事)?(?:我)?(?:实在|真)?"
