@@ -32,6 +32,10 @@ class MediaBudget:
         if len(self._kept) > SWEEP_AT:
             self._sweep(now)
         kept = self._kept.setdefault(sender_id, deque())
+        if kept and kept[-1] > now:
+            # The clock was set back: times in the future would never age out of the
+            # window; count them as now, so a burst stays a burst for one window only.
+            kept = self._kept[sender_id] = deque(min(t, now) for t in kept)
         while kept and kept[0] <= now - self.window:
             kept.popleft()
         if len(kept) < self.per_window:
