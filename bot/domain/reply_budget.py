@@ -51,11 +51,17 @@ class ReplyBudget:
         if len(self._answered) > SWEEP_AT:
             self._sweep(now)
         answered = self._answered.setdefault(person_id, deque())
+        if answered and answered[-1][0] > now:
+            # The clock was set back: times in the future would never age out of the
+            # window; count them as now, so a burst is held for one window, not the jump.
+            answered = self._answered[person_id] = deque((min(t, now), m) for t, m in answered)
         while answered and answered[0][0] <= now - self.window:
             answered.popleft()
         if any(seen == message_id for _, seen in answered):
             return Verdict.REPLY  # another part of an answered message, or a retry of it
         over = self._over.get(person_id)
+        if over is not None and over > now:
+            over = self._over[person_id] = now  # the clock was set back, as above
         if over is not None and over <= now - self.window:
             del self._over[person_id]  # a quiet window since the burst: forgiven
             self._told.pop(person_id, None)
