@@ -49,6 +49,10 @@ class LoginThrottle:
     @staticmethod
     def _recent(table: dict[str, deque[float]], key: str, now: float) -> deque[float]:
         times = table.setdefault(key, deque())
+        if times and times[-1] > now:
+            # The clock was set back: failures in the future would never age out; count
+            # them as now, so an address waits one window, not the jump.
+            times = table[key] = deque(min(t, now) for t in times)
         while times and now - times[0] > WINDOW:
             times.popleft()
         return times
