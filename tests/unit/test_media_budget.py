@@ -25,3 +25,10 @@ def test_a_clock_set_back_does_not_refuse_a_sender_for_as_long_as_it_jumped() ->
     back = T0 - timedelta(hours=2)
     assert not budget.allows("wx", back)  # still a burst: the budget holds
     assert budget.allows("wx", back + timedelta(minutes=11))
+
+
+def test_after_a_clock_set_back_a_quiet_sender_is_kept_at_once() -> None:
+    budget = MediaBudget(per_window=3, window=timedelta(minutes=10))
+    assert all(budget.allows("wx", T0) for _ in range(3))
+    assert budget.allows("other", T0 - timedelta(hours=2))  # someone else, after the jump
+    assert budget.allows("wx", T0 - timedelta(hours=1))

@@ -59,3 +59,12 @@ def test_a_clock_set_back_does_not_silence_a_resident_for_as_long_as_it_jumped()
     assert budget.verdict(1, "late", back) is Verdict.SILENT  # still the same burst
     later = back + timedelta(minutes=1, seconds=1)
     assert budget.verdict(1, "fire", later) is Verdict.REPLY
+
+
+def test_after_a_clock_set_back_a_quiet_resident_is_answered_at_once() -> None:
+    budget = ReplyBudget(per_window=3, window=timedelta(minutes=1))
+    for i in range(4):
+        budget.verdict(1, f"m{i}", T0)
+    budget.verdict(2, "other", T0 - timedelta(hours=1))  # someone else, after the jump
+    # Resident 1 comes back half an hour later (by the new clock): long forgiven.
+    assert budget.verdict(1, "fire", T0 - timedelta(minutes=30)) is Verdict.REPLY
