@@ -11,8 +11,19 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+import argon2
+from argon2.exceptions import InvalidHashError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from bot.config_helpdesk import HelpdeskConfig
 from bot.domain.cases import CATEGORY_LABELS
@@ -26,6 +37,28 @@ def _as_text(value: Any) -> Any:
 
 
 Number = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=16)]
+
+
+def _known_zone(value: str) -> str:
+    # Checked here, not when the bot starts: an unknown zone passed `check-config` and then
+    # stopped `linli run` with zoneinfo's traceback.
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"不认识的时区 {value!r}，应写 IANA 时区名，例如 Asia/Shanghai") from None
+    return value
+
+
+def _readable_hash(value: str) -> str:
+    # The prefix alone let a cut or mistyped hash through; that account could never log in.
+    try:
+        argon2.extract_parameters(value)
+    except (InvalidHashError, ValueError):
+        raise ValueError("不是有效的密码哈希，请用 linli passwd 生成后整行复制") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_known_zone)]
 
 MEMBER_ROLES: dict[str, Role] = {
     "党员": Role.MEMBER,
@@ -42,7 +75,7 @@ class CommunityInfo(_Strict):
     name: str = Field(min_length=1)
     party_committee: str = ""
     street: str = ""  # 街道
-    timezone: str = "Asia/Shanghai"
+    timezone: TimeZone = "Asia/Shanghai"
 
 
 class BotInfo(_Strict):
@@ -102,7 +135,9 @@ class StaffConfig(_Strict):
     username: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     name: str = Field(min_length=1)
     role: Literal["staff", "secretary", "admin"] = "staff"
-    password_hash: str = Field(pattern=r"^\$argon2(id|i|d)\$")
+    password_hash: Annotated[str, AfterValidator(_readable_hash)] = Field(
+        pattern=r"^\$argon2(id|i|d)\$"
+    )
     estate: str | None = None
     wechat_id: str | None = None
 
@@ -519,6 +554,8 @@ def load_config(path: Path) -> CommunityConfig:
         raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ConfigError(f"{path}: TOML 格式错误：嵌套层数太多") from None
     try:
         config = CommunityConfig.model_validate(raw)
     except ValidationError as exc:

@@ -87,6 +87,9 @@ def came_over_https(request: web.Request, trusted: frozenset[str]) -> bool:
     return False
 
 
+CLOCK_SLACK = 300.0  # seconds a session's times may run ahead of the clock (NTP steps)
+
+
 def session_expired(
     session: Mapping[str, object], now: float, *, max_hours: float, idle_minutes: float
 ) -> bool:
@@ -97,6 +100,10 @@ def session_expired(
     """
     issued, seen = session.get("issued"), session.get("seen")
     if not isinstance(issued, (int, float)) or not isinstance(seen, (int, float)):
+        return True
+    if max(issued, seen) > now + CLOCK_SLACK:
+        # Written while the clock was ahead (then set back): counted from that moment, the
+        # session, and a copied cookie, would outlive its hours by the whole jump.
         return True
     return now - issued > max_hours * 3600 or now - seen > idle_minutes * 60
 

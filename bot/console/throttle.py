@@ -28,16 +28,31 @@ MAX_TRACKED = 10_000  # keys kept at most; a spray of random names cannot grow m
 class LoginThrottle:
     _by_address: dict[str, deque[float]] = field(default_factory=dict)
     _by_username: dict[str, deque[float]] = field(default_factory=dict)
+    _latest: float | None = None  # the latest moment the clock has read
+
+    def _follow(self, now: float) -> None:
+        """The clock was set back: move the failures back with it. Left in the future they
+        never aged out, and an office's one address waited the jump plus the window."""
+        latest, self._latest = self._latest, now
+        if latest is None or now >= latest:
+            return
+        back = latest - now
+        for table in (self._by_address, self._by_username):
+            for key, times in table.items():
+                table[key] = deque(t - back for t in times)
 
     def address_blocked(self, address: str, now: float) -> bool:
+        self._follow(now)
         return len(self._recent(self._by_address, address, now)) >= ADDRESS_LIMIT
 
     def delay(self, username: str, now: float) -> float:
         """Seconds to wait before answering this attempt on `username`."""
+        self._follow(now)
         over = len(self._recent(self._by_username, username.lower(), now)) - USERNAME_FREE
         return 0.0 if over < 0 else min(2.0 ** (over + 1), MAX_DELAY)
 
     def failed(self, address: str, username: str, now: float) -> None:
+        self._follow(now)
         for table, key in ((self._by_address, address), (self._by_username, username.lower())):
             self._recent(table, key, now).append(now)
             if len(table) > MAX_TRACKED:

@@ -85,6 +85,7 @@ class Pacer:
         self._switch_pause = 0.0
         self._jitter = 0.0
         self._hold_until: datetime | None = None
+        self._latest: datetime | None = None  # the latest moment the clock has read
         self._draw()
 
     # ---- decisions ----------------------------------------------------------------------
@@ -110,6 +111,7 @@ class Pacer:
 
     def ready_at(self, conversation: str, now: datetime) -> datetime:
         """The earliest moment a message to `conversation` may be sent."""
+        self._follow(now)
         limits = self.limits
         at = now
         if self._hold_until is not None:
@@ -132,6 +134,7 @@ class Pacer:
 
     def sent(self, conversation: str, at: datetime) -> None:
         """Record a send (or a failed attempt: WeChat counted it all the same)."""
+        self._follow(at)
         self._recent.append(at)
         self._last_to[conversation] = at
         self._run = self._run + 1 if conversation == self._last_conversation else 1
@@ -145,6 +148,7 @@ class Pacer:
         self._hold_until = until if self._hold_until is None else max(self._hold_until, until)
 
     def held(self, now: datetime) -> bool:
+        self._follow(now)
         return self._hold_until is not None and now < self._hold_until
 
     def release(self) -> None:
@@ -157,6 +161,21 @@ class Pacer:
         low, high = self.limits.switch_pause
         self._switch_pause = self._rng.uniform(low, high) if high else 0.0
         self._jitter = self._rng.uniform(0.0, self.limits.jitter) if self.limits.jitter else 0.0
+
+    def _follow(self, now: datetime) -> None:
+        """The system clock was set back (NTP, a date corrected by hand): move what was
+        recorded back with it. Waits are measured from those moments, so left alone every
+        message, an emergency's answer too, would wait for as long as the clock jumped."""
+        latest, self._latest = self._latest, now
+        if latest is None or now >= latest:
+            return
+        back = latest - now
+        self._recent = deque(t - back for t in self._recent)
+        self._last_to = {k: t - back for k, t in self._last_to.items()}
+        if self._last_at is not None:
+            self._last_at -= back
+        if self._hold_until is not None:
+            self._hold_until -= back
 
     def _forget(self, now: datetime) -> None:
         while self._recent and self._recent[0] <= now - WINDOW:

@@ -46,8 +46,10 @@ class ReplyBudget:
         self._answered: dict[int, deque[tuple[datetime, str]]] = {}
         self._told: dict[int, str] = {}  # person -> the message that carried the notice
         self._over: dict[int, datetime] = {}  # person -> the last message past the limit
+        self._latest: datetime | None = None  # the latest moment the clock has read
 
     def verdict(self, person_id: int, message_id: str, now: datetime) -> Verdict:
+        self._follow(now)
         if len(self._answered) > SWEEP_AT:
             self._sweep(now)
         answered = self._answered.setdefault(person_id, deque())
@@ -66,6 +68,19 @@ class ReplyBudget:
         self._over[person_id] = now
         told = self._told.setdefault(person_id, message_id)
         return Verdict.NOTICE if told == message_id else Verdict.SILENT
+
+    def _follow(self, now: datetime) -> None:
+        """The clock was set back: move what was recorded back with it. Left in the future,
+        it never aged out, and a resident who had tried a few commands got no answer, an
+        emergency's too, for the jump plus a minute."""
+        latest, self._latest = self._latest, now
+        if latest is None or now >= latest:
+            return
+        back = latest - now
+        self._answered = {
+            p: deque((t - back, m) for t, m in kept) for p, kept in self._answered.items()
+        }
+        self._over = {p: t - back for p, t in self._over.items()}
 
     def _sweep(self, now: datetime) -> None:
         for person_id, answered in list(self._answered.items()):

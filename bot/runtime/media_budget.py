@@ -27,8 +27,10 @@ class MediaBudget:
         self.window = window
         self._kept: dict[str, deque[datetime]] = {}
         self._refused: dict[str, int] = {}
+        self._latest: datetime | None = None  # the latest moment the clock has read
 
     def allows(self, sender_id: str, now: datetime) -> bool:
+        self._follow(now)
         if len(self._kept) > SWEEP_AT:
             self._sweep(now)
         kept = self._kept.setdefault(sender_id, deque())
@@ -48,6 +50,15 @@ class MediaBudget:
                 refused,
             )
         return False
+
+    def _follow(self, now: datetime) -> None:
+        """The clock was set back: move the times kept back with it. Left in the future they
+        never aged out, and a sender's files were dropped for the jump plus the window."""
+        latest, self._latest = self._latest, now
+        if latest is None or now >= latest:
+            return
+        back = latest - now
+        self._kept = {s: deque(t - back for t in kept) for s, kept in self._kept.items()}
 
     def _sweep(self, now: datetime) -> None:
         for sender_id, kept in list(self._kept.items()):

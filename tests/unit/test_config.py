@@ -137,3 +137,29 @@ def test_bad_community_model_stops_the_start(tmp_path: Path, body: str, needle: 
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ConfigError, match=needle):
         make_classifier(load_config(write(tmp_path, BASE + body)))
+
+
+# ---- probe10: values that passed the check and then stopped `linli run` with a traceback ----
+
+
+@pytest.mark.parametrize("zone", ["Mars/Phobos", "../../etc/passwd", "", "Asia/Shanghai\x00"])
+def test_an_unknown_time_zone_is_named_at_the_check_not_a_trace_at_start(
+    tmp_path: Path, zone: str
+) -> None:
+    body = BASE.replace('name = "测试社区"', f'name = "测试社区"\ntimezone = "{zone}"')
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, body.replace("\x00", "\\u0000")))
+    assert "community.timezone" in str(error.value) and "Asia/Shanghai" in str(error.value)
+
+
+def test_a_password_hash_argon2_cannot_read_is_named(tmp_path: Path) -> None:
+    """It used to pass (the prefix was right) and that account could never log in."""
+    staff = '[[staff]]\nusername = "u"\nname = "n"\npassword_hash = "$argon2id$garbage"\n'
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, BASE + staff))
+    assert "staff[0].password_hash" in str(error.value) and "linli passwd" in str(error.value)
+
+
+def test_a_file_nested_past_the_parser_is_a_format_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TOML"):
+        load_config(write(tmp_path, BASE + "x = " + "[" * 5000 + "]" * 5000 + "\n"))

@@ -125,3 +125,29 @@ def test_bad_limits_are_refused() -> None:
         RateLimits(switch_pause=(5, 3))
     with pytest.raises(ValueError):
         RateLimits(per_minute=-1)
+
+
+# ---- probe10: the system clock set back (NTP, a mistyped date fixed by hand) ----------------
+
+
+def test_a_clock_set_back_an_hour_does_not_stop_sending_for_an_hour() -> None:
+    """The pacer kept the send times it saw; after the clock went back, every wait was
+    measured from a moment an hour ahead, so even an emergency reply waited an hour."""
+    pacer = Pacer(DEFAULT, random.Random(1))
+    drain(pacer, broadcast(45), T0)  # past the per-minute limit, the last send just now
+    back = T0 - timedelta(hours=1)
+    choice = pacer.choose([Candidate(900, "g:1")], back)
+    assert choice is not None and choice.at - back <= timedelta(minutes=1, seconds=6)
+    # The spacing itself is kept: the same conversation still gets its gap.
+    pacer.sent("g:1", choice.at)
+    again = pacer.choose([Candidate(901, "g:1")], choice.at)
+    assert again is not None and again.at >= choice.at + timedelta(seconds=1)
+
+
+def test_a_hold_is_measured_from_the_clock_as_it_now_reads() -> None:
+    pacer = Pacer(DEFAULT, random.Random(1))
+    pacer.sent("g:1", T0)
+    pacer.hold(T0 + timedelta(seconds=30))  # WeChat pushed back: wait 30 s
+    back = T0 - timedelta(days=1)
+    assert pacer.held(back)
+    assert not pacer.held(back + timedelta(seconds=31))

@@ -46,3 +46,25 @@ def test_people_have_budgets_of_their_own_and_a_steady_pace_is_always_answered()
     assert budget.verdict(2, "n", T0) is Verdict.REPLY
     steady = [budget.verdict(3, f"s{i}", T0 + timedelta(seconds=6 * i)) for i in range(100)]
     assert steady == [Verdict.REPLY] * 100  # ten a minute, for ten minutes
+
+
+def test_a_clock_set_back_does_not_silence_a_resident_for_as_long_as_it_jumped() -> None:
+    """probe10: the times kept were then in the future: neither the answered messages nor
+    the burst ever aged out, so a resident who had tried a few commands got no answer, an
+    emergency's too, for the jump plus a minute."""
+    budget = ReplyBudget(per_window=3, window=timedelta(minutes=1))
+    for i in range(4):
+        budget.verdict(1, f"m{i}", T0)  # three answered, the fourth over the limit
+    back = T0 - timedelta(hours=1)
+    assert budget.verdict(1, "late", back) is Verdict.SILENT  # still the same burst
+    later = back + timedelta(minutes=1, seconds=1)
+    assert budget.verdict(1, "fire", later) is Verdict.REPLY
+
+
+def test_after_a_clock_set_back_a_quiet_resident_is_answered_at_once() -> None:
+    budget = ReplyBudget(per_window=3, window=timedelta(minutes=1))
+    for i in range(4):
+        budget.verdict(1, f"m{i}", T0)
+    budget.verdict(2, "other", T0 - timedelta(hours=1))  # someone else, after the jump
+    # Resident 1 comes back half an hour later (by the new clock): long forgiven.
+    assert budget.verdict(1, "fire", T0 - timedelta(minutes=30)) is Verdict.REPLY

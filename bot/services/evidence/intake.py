@@ -9,6 +9,7 @@ a handler's file right after their 进展/方案/办结 belongs to that case; an
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,9 @@ from bot.domain.evidence import (
 from bot.domain.helpdesk import HelpRequest
 from bot.domain.messages import Inbound
 from bot.ports import BlobStore, MediaTooLarge, MediaUnavailable, UnitOfWork
-from bot.services.evidence.files import prepare
+from bot.services.evidence.files import Prepared, prepare
+
+log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 
@@ -104,7 +107,8 @@ def take(
     if same:
         return Intake(Taken.DUPLICATE, kind, case, same[0])
     first = not uow.evidence.find(person_id=person_id, group_id=group_id, since=since)
-    desk.blobs.put(prepared.sha256, prepared.data)
+    if not _stored(desk, prepared, message):
+        return Intake(Taken.UNAVAILABLE, kind, case)
     evidence = uow.evidence.add(
         Evidence(
             account=account,
@@ -120,6 +124,21 @@ def take(
         )
     )
     return Intake(Taken.ATTACHED if case else Taken.WAITING, kind, case, evidence, first)
+
+
+def _stored(desk: EvidenceDesk, prepared: Prepared, message: Inbound) -> bool:
+    """Write the file; a media folder that refuses it (disk full, read-only, missing) loses
+    the file only: raised, it failed the whole message, and a caption's words with it."""
+    try:
+        desk.blobs.put(prepared.sha256, prepared.data)
+    except OSError as exc:
+        log.error(
+            "media folder cannot take a file (%s); message %s kept without it",
+            exc.strerror or exc,
+            message.message_id,
+        )
+        return False
+    return True
 
 
 def _help_for(
@@ -173,7 +192,8 @@ def _take_for_help(
     same = [e for e in kept if e.sha256 == prepared.sha256]
     if same:
         return Intake(Taken.DUPLICATE, prepared.kind, evidence=same[0], help=request)
-    desk.blobs.put(prepared.sha256, prepared.data)
+    if not _stored(desk, prepared, message):
+        return Intake(Taken.UNAVAILABLE, prepared.kind, help=request)
     evidence = uow.evidence.add(
         Evidence(
             account=account,
