@@ -22,16 +22,17 @@ from bot.config import CommunityConfig
 from bot.ports import Classifier
 from bot.transports.simulator import Sent
 from storage.scratch import admin_url, temporary_database
-from tests.conftest import Bot, running_bot
+from tests.conftest import Bot, migrated_sqlite, running_bot
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def outage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of this test's own (the PostgreSQL one is renamed during the test)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'linli.db'}"
+        yield migrated_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "linli.db")
         return
-    with temporary_database(prefix="linli_outage") as url:
+    template = request.getfixturevalue("pg_template")
+    with temporary_database(prefix="linli_outage", template=template) as url:
         yield url
 
 
