@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from graphlib import TopologicalSorter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -195,11 +196,12 @@ class Bot:
 
 @asynccontextmanager
 async def running_bot(
-    url: str, tmp: Path, config: CommunityConfig, classifier: Classifier
+    url: str, tmp: Path, config: CommunityConfig, classifier: Classifier, **settings_: Any
 ) -> AsyncIterator[Bot]:
+    """`settings_`: further Settings fields (e.g. a short sqlite_busy_timeout)."""
     clock = VirtualClock(START)
     transport = SimulatorTransport(clock=clock)
-    settings = Settings(data_dir=tmp, db_url=url, config=DEMO_CONFIG)
+    settings = Settings(data_dir=tmp, db_url=url, config=DEMO_CONFIG, **settings_)
     linli = build(settings, clock=clock, transport=transport, config=config, classifier=classifier)
     await linli.runtime.start(sender=False)
     try:

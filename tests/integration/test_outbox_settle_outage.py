@@ -30,7 +30,7 @@ from bot.settings import Settings
 from bot.transports.simulator import SimulatorTransport
 from storage.scratch import temporary_database
 from tests.conftest import DEMO_CONFIG, START, Bot, migrated_sqlite
-from tests.integration.test_database_outage import database_away
+from tests.integration.test_database_outage import BUSY_TIMEOUT, database_away
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -69,7 +69,9 @@ async def outage_bot(
 ) -> AsyncIterator[Bot]:
     clock = VirtualClock(START)
     transport = OutageAfterSend(clock=clock, url=url)
-    settings = Settings(data_dir=tmp, db_url=url, config=DEMO_CONFIG)
+    settings = Settings(
+        data_dir=tmp, db_url=url, config=DEMO_CONFIG, sqlite_busy_timeout=BUSY_TIMEOUT
+    )
     linli = build(
         settings,
         clock=clock,
