@@ -118,7 +118,9 @@ def open_database(settings: Settings) -> Engine:
         upgrade(migrating)
     finally:
         migrating.dispose()
-    return make_engine(url, lock_timeout=settings.db_lock_timeout)
+    return make_engine(
+        url, lock_timeout=settings.db_lock_timeout, busy_timeout=settings.sqlite_busy_timeout
+    )
 
 
 # What the simulator delivered, kept whether or not a transcript is configured (see recover).

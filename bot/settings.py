@@ -28,6 +28,13 @@ class Settings(BaseSettings):
         description="PostgreSQL: seconds a statement waits for a lock held elsewhere before "
         "the message is held and retried (0: no limit); migrations wait as long as needed",
     )
+    sqlite_busy_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="SQLite: seconds a statement waits for a lock another connection holds "
+        "before the message is held and retried",
+    )
     console_host: str = "127.0.0.1"
     console_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
     console_enabled: bool = True

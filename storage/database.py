@@ -17,18 +17,27 @@ from storage.files import private_dir
 from storage.orm import start_mappers
 from storage.rollup import DEFAULT_TZ, install
 
+# Seconds a SQLite statement waits for a lock another connection holds before it fails.
+SQLITE_BUSY_TIMEOUT = 5.0
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the console read while the bot writes; NORMAL sync is safe with WAL.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    # A deleted or rewritten row is overwritten on disk, not left in a free page where a copy
-    # of the file would still hold an erased resident's words (probe9). Deletes are rare.
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.close()
+
+def _sqlite_pragmas(busy_timeout: float) -> Any:
+    busy_ms = max(1, round(busy_timeout * 1000))
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets the console read while the bot writes; NORMAL sync is safe with WAL.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        # A deleted or rewritten row is overwritten on disk, not left in a free page where a
+        # copy of the file would still hold an erased resident's words (probe9). Deletes are
+        # rare.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    return on_connect
 
 
 # A pooled PostgreSQL connection that sat idle longer than this is pinged before use.
@@ -165,12 +174,17 @@ CONNECT_TIMEOUT = 5
 
 
 def make_engine(
-    url: str, *, ping_after_idle: float = PING_AFTER_IDLE, lock_timeout: float | None = None
+    url: str,
+    *,
+    ping_after_idle: float = PING_AFTER_IDLE,
+    lock_timeout: float | None = None,
+    busy_timeout: float = SQLITE_BUSY_TIMEOUT,
 ) -> Engine:
     """`lock_timeout` (PostgreSQL, seconds): how long a statement waits for a lock held
     elsewhere before it fails (OperationalError, so the caller holds the message and tries
     again). The core runs on one thread: an unbounded wait stood the whole bot still for as
-    long as someone else held the lock (fault9). None or 0: no limit (migrations)."""
+    long as someone else held the lock (fault9). None or 0: no limit (migrations).
+    `busy_timeout` (SQLite, seconds): the same wait on SQLite, where it is always bounded."""
     if not url.startswith(("sqlite", "postgresql:", "postgresql+psycopg:")):
         # mysql://… would end in a missing driver's traceback (probe8): say what is supported.
         scheme = url.split(":", 1)[0] if ":" in url else url
@@ -181,7 +195,7 @@ def make_engine(
         if path and path != ":memory:":
             private_dir(Path(path).parent)  # the SQLite files inherit nobody else's access
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
         return engine
     if url.startswith("postgresql://"):

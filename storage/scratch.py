@@ -18,18 +18,23 @@ def admin_url() -> str:
 
 
 @contextmanager
-def temporary_database(admin: str | None = None, *, prefix: str = "linli_scratch") -> Iterator[str]:
+def temporary_database(
+    admin: str | None = None, *, prefix: str = "linli_scratch", template: str | None = None
+) -> Iterator[str]:
     """A fresh, empty database on the `admin` URL's server; its URL, dropped on the way out.
+    With `template` (the URL of a database on the same server that nobody is connected to),
+    a copy of that one instead: a copy of a migrated database is cheaper than migrating anew.
 
     The drop forces other sessions off, so a test or benchmark that leaks a connection does not
     leave the database behind.
     """
     admin = admin or admin_url()
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         try:
             yield admin.rsplit("/", 1)[0] + f"/{name}"
         finally:

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from bot.ports import Classifier
 from bot.transports.wechaty import WechatyTransport
+from tests.conftest import migrated_sqlite
 
 from .support import DEADLINE, FAST_BACKOFF, Bot, RecordingInbox, TappedTransport
 from .wechaty_peer import DEMO_CONFIG, Peer, World, build_world
@@ -97,8 +99,15 @@ async def connected(
 
 
 @pytest.fixture
-async def start_bot(tmp_path: Path) -> AsyncIterator[Callable[[Peer], Awaitable[Bot]]]:
-    """Start the whole bot against a peer; stopped at the end of the test."""
+async def start_bot(
+    tmp_path: Path, sqlite_template: Path, classifier: Classifier
+) -> AsyncIterator[Callable[[Peer], Awaitable[Bot]]]:
+    """Start the whole bot against a peer; stopped at the end of the test.
+
+    Its database is a copy of the migrated template at the default path, and its engine the
+    run's shared one (the demo config adds no words, so `make_classifier` would build the same
+    engine): migrating and loading the engine cost ~3 s a bot, and these tests are about the
+    transport."""
     from bot.bootstrap import build
     from bot.settings import Settings
 
@@ -113,10 +122,11 @@ async def start_bot(tmp_path: Path) -> AsyncIterator[Callable[[Peer], Awaitable[
             wechaty_endpoint=peer.endpoint,
         )
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        migrated_sqlite(sqlite_template, settings.data_dir / "linli.db")
         transport = TappedTransport.from_settings(
             settings, backoff=FAST_BACKOFF, connect_timeout=2.0, call_timeout=5.0
         )
-        linli = build(settings, transport=transport)
+        linli = build(settings, transport=transport, classifier=classifier)
         # Poll the outbox briskly: the e2e deadlines are seconds, production's are not.
         linli.runtime.pacing.idle_poll = 0.2
         bot = Bot(linli, transport, peer)

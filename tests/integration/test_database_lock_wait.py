@@ -30,8 +30,8 @@ LOCK_TIMEOUT = 0.5  # seconds; production's default is 10
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    with temporary_database(prefix="linli_lockwait") as url:
+def pg_url(pg_template: str) -> Iterator[str]:
+    with temporary_database(prefix="linli_lockwait", template=pg_template) as url:
         yield url
 
 

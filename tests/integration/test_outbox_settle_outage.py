@@ -29,16 +29,17 @@ from bot.runtime import SendPacing
 from bot.settings import Settings
 from bot.transports.simulator import SimulatorTransport
 from storage.scratch import temporary_database
-from tests.conftest import DEMO_CONFIG, START, Bot
-from tests.integration.test_database_outage import database_away
+from tests.conftest import DEMO_CONFIG, START, Bot, migrated_sqlite
+from tests.integration.test_database_outage import BUSY_TIMEOUT, database_away
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def outage_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'linli.db'}"
+        yield migrated_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "linli.db")
         return
-    with temporary_database(prefix="linli_settle") as url:
+    template = request.getfixturevalue("pg_template")
+    with temporary_database(prefix="linli_settle", template=template) as url:
         yield url
 
 
@@ -68,7 +69,9 @@ async def outage_bot(
 ) -> AsyncIterator[Bot]:
     clock = VirtualClock(START)
     transport = OutageAfterSend(clock=clock, url=url)
-    settings = Settings(data_dir=tmp, db_url=url, config=DEMO_CONFIG)
+    settings = Settings(
+        data_dir=tmp, db_url=url, config=DEMO_CONFIG, sqlite_busy_timeout=BUSY_TIMEOUT
+    )
     linli = build(
         settings,
         clock=clock,
