@@ -33,8 +33,10 @@ from bot.chat.followup import (
     asks_repair,
     asks_status,
     points_back,
+    says_all_clear,
     says_help_called,
     says_impatient,
+    says_news,
     says_retracted,
     says_same_here,
     says_unfixed,
@@ -94,6 +96,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
     """Handle the message as words about one of the sender's own cases; True when it was."""
     if reopen_if_unfixed(ctx, category, where):
         return True
+    if _handler_news(ctx, category):
+        return True
     named = _named_case(ctx)
     text = ctx.message.text
     if says_help_called(text, bool(called_numbers(text))):
@@ -105,9 +109,13 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _help_called(ctx, case)
             return True
-    if says_retracted(text):
+    retracted = says_retracted(text)
+    # "出来了 人没事", "是302家炒辣椒呛的": after an alarm, nobody hurt or a harmless cause is
+    # the stand-down too (convo8); about a leak or a lamp such words mean nothing of the kind.
+    clear = not retracted and says_all_clear(text) and not _urgent_words(ctx)
+    if retracted or clear:
         case = named or _latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
-        if case is not None and case.status.is_open:
+        if case is not None and case.status.is_open and (retracted or case.urgent):
             _retract(ctx, case)
             return True
         if _stand_down_by_member(ctx):
@@ -138,7 +146,67 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return _note(ctx, named)
     if named is None and (_repeats_own(ctx, category, where) or _same_again(ctx, category, where)):
         return True
-    return _same_here(ctx)
+    if named is None and _own_emergency_again(ctx, category):
+        return True
+    return _same_here(ctx, category)
+
+
+HANDLER_NEWS = "已记为诉求 {code} 的进展，反映的居民会看到。处理完了请发「办结 {code} 结果」结案。"
+_FALSE_ALARM = re.compile(r"误报|误会|(?:搞|弄|看|报|听)错|虚惊|没事了|不用(?:修|来|管|处理)")
+OTHERS_NEWS = "已记为诉求 {code} 的进展，反映的居民和处理的党员会看到。"
+
+
+def _handler_news(ctx: Context, category: str | None) -> bool:
+    """ "通开了 现在好了" from the member who holds a case of this group, or "师傅已经疏通了"
+    from a party member minutes after a neighbour's emergency here: progress on that case,
+    told to its residents — never a new case, nor one more resident on it (convo8)."""
+    if ctx.group is None or ctx.sender.role < Role.MEMBER or ctx.sender.id is None:
+        return False
+    text = ctx.message.text
+    if not says_news(text) or _FALSE_ALARM.search(text) or says_all_clear(text):
+        return False  # "误报 已经处理了" stands an alarm down: the stand-down reads it
+    if _urgent_words(ctx):
+        return False
+    held = [
+        c
+        for c in ctx.uow.cases.assigned_to(ctx.sender.id)
+        if c.status.is_open and c.group_id == ctx.group.id and _fits(ctx, c, category, None)
+    ]
+    case: Case | None = held[0] if len(held) == 1 else None
+    if case is None and not held:
+        nearby = _emergency_nearby(ctx)
+        if nearby is not None and nearby.id is not None:
+            theirs = ctx.sender.id in ctx.uow.cases.reporter_ids(nearby.id)
+            case = None if theirs or not _fits(ctx, nearby, category, None) else nearby
+    if case is None or case.id is None:
+        return False
+    words = summarize(ctx.message.text)
+    if case.assignee_id == ctx.sender.id:
+        claims.progress(ctx.uow, case, ctx.sender, words, ctx.now)
+    else:
+        ctx.uow.cases.add_event(
+            CaseEvent(
+                case_id=case.id,
+                at=ctx.now,
+                kind=EventKind.PROGRESS,
+                text=words,
+                actor_id=ctx.sender.id,
+            )
+        )
+        case.updated_at = ctx.now
+    ctx.stored.case_id = case.id
+    case_actions.progressed(mailer_for(ctx), case, words, plan=False)
+    holder = case.assignee_id == ctx.sender.id
+    assignee = None if holder else _assignee(ctx, case)
+    if assignee is not None:
+        mailer_for(ctx).send(
+            f"【进展】诉求 {describe(case)}：{ctx.sender.name} 说「{words}」",
+            person=assignee,
+            chase=False,
+            urgent=case.urgent,
+        )
+    ctx.reply((HANDLER_NEWS if holder else OTHERS_NEWS).format(code=case.code))
+    return True
 
 
 # "又", "还", "天天": the same trouble once more, not a new one (convo3 D21).
@@ -168,6 +236,24 @@ def _same_again(ctx: Context, category: str | None, where: LocationView | None) 
         return False  # a list of problems: each is matched against her cases on its own
     case = own_open_case(ctx, category, ctx.message.text, where)
     return case is not None and _note(ctx, case)
+
+
+def _own_emergency_again(ctx: Context, category: str | None) -> bool:
+    """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
+    this group is minutes old, her urgent words naming no other thing are that emergency
+    again (a 补充 its members see at once), never a second alarm (convo8)."""
+    if ctx.group is None or ctx.stored.case_id is not None or not _urgent_words(ctx):
+        return False
+    since = ctx.now - EMERGENCY_NEARBY
+    for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
+        if not (case.urgent and case.status.is_open and case.group_id == ctx.group.id):
+            continue
+        if (case.updated_at or case.opened_at) < since:
+            continue
+        if category is not None and case.category not in (category, "other"):
+            continue
+        return _note(ctx, case)
+    return False
 
 
 def own_open_case(
@@ -346,14 +432,24 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
     return False
 
 
-def _same_here(ctx: Context) -> bool:
-    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61)."""
+def _same_here(ctx: Context, category: str | None = None) -> bool:
+    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61);
+    so does "我们这层也有", "我们五楼也冒水了" (convo8): the newest case of this group touched
+    within the merge window, of the category the words name if they name one. The member
+    who holds the case is no resident reporting it."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
     since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
-    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10):
-        latest = case.updated_at or case.opened_at
-        if case.group_id != ctx.group.id or latest < since or case.id is None:
+    recent = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10)
+        if c.group_id == ctx.group.id and (c.updated_at or c.opened_at) >= since
+    ]
+    recent.sort(key=lambda c: (c.updated_at or c.opened_at, c.id or 0), reverse=True)
+    for case in recent:
+        if case.id is None or case.assignee_id == ctx.sender.id:
+            continue
+        if category is not None and case.category not in (category, "other"):
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False  # her own "+1" under her own report adds nothing

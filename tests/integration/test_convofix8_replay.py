@@ -1,0 +1,62 @@
+"""convofix8: a blind tester's conversation failures, replayed through `linli replay` (the
+public contract). Each scenario is one class of rule with near-miss counter-examples; the
+unit tests in tests/unit/test_convofix8_rules.py hold the rules themselves."""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+
+def said(path: str) -> list[tuple[str, str]]:
+    out = lines(replay(SCENARIOS / path))
+    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+
+
+def to(out: list[tuple[str, str]], where: str) -> list[str]:
+    return [text for place, text in out if place == where]
+
+
+def test_one_incident_stays_one_case_and_its_handlers_report_progress() -> None:
+    """Class 1: after an urgent case, "我家也是", "我们这层也有", "我们五楼也冒水了" join it
+    (4 voices); "我家也没事", "我也觉得…", another group's "我家也是" do not. The holder's
+    "通开了 现在好了" and a leader's "师傅已经疏通了" are progress on it: no case, no voice."""
+    out = said("convo8_one_incident.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert not any("E0002" in t for _, t in out)  # never a second case
+    joined = [t for t in group if "已合并跟进" in t]
+    assert [("共 2 位" in t, "共 3 位" in t, "共 4 位" in t) for t in joined] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]
+    assert not to(out, "兰亭4号楼邻里群")  # another group's "+1" and news about nothing there
+    assert any(t.endswith("有新进展：通开了 现在好了") for t in group)
+    assert any(t.endswith("有新进展：师傅已经疏通了 大家放心") for t in group)
+    assert not any("真冷" in t for _, t in out)  # his small talk is no news
+    status = to(out, "private:刘建华")[-1]
+    assert "共 4 位居民反映" in status and "进展 通开了 现在好了" in status
+    assert any(t.startswith("【进展】诉求 E0001") for t in to(out, "private:孙志明"))
+
+
+def test_all_clear_in_everyday_words_stands_the_emergency_down() -> None:
+    """Class 3: "出来了 人没事", "是302家炒辣椒呛的" from the reporter and a leader's "误报 已经
+    处理了" stand each alarm down (off the urgent clock, the 党小组 and 书记 told); "人还没出来
+    快来人" from the reporter is her emergency again, not a second one; a bystander's "原来是
+    小孩按着玩的" is passed on, not obeyed; the same harmless cause after a lamp report is
+    nothing."""
+    out = said("convo8_all_clear.jsonl")
+    assert any(
+        "【居民撤回】诉求 E0001" in t and "出来了 人没事" in t for t in to(out, "private:刘建华")
+    )
+    assert any("【居民撤回】诉求 E0002" in t for t in to(out, "private:刘建华"))
+    assert any("【解除紧急】诉求 E0003" in t for t in to(out, "private:刘建华"))
+    assert to(out, "兰亭4号楼邻里群")[-1].startswith("太好了！已把您的话记到诉求 E0001")
+    assert to(out, "兰亭3号楼邻里群")[-1].startswith("太好了！已把您的话记到诉求 E0002")
+    assert to(out, "兰亭2号楼邻里群")[-1].startswith("收到，诉求 E0003 已解除紧急")
+    first = to(out, "兰亭1号楼邻里群")
+    assert first[1].startswith("已把您的补充记到诉求 E0004")
+    assert first[2].startswith("收到，已转告楼栋党小组核实诉求 E0004")
+    assert len(first) == 4 and "E0005（公共设施" in first[3]  # the lamp, and nothing after it
+    statuses = [t for t in to(out, "private:刘建华") if t.startswith("诉求 E000")]
+    assert [("· 紧急" in t) for t in statuses] == [False, False, False, True, False]
+    assert "E0006" not in "\n".join(t for _, t in out)
