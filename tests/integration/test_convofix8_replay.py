@@ -60,3 +60,22 @@ def test_all_clear_in_everyday_words_stands_the_emergency_down() -> None:
     statuses = [t for t in to(out, "private:刘建华") if t.startswith("诉求 E000")]
     assert [("· 紧急" in t) for t in statuses] == [False, False, False, True, False]
     assert "E0006" not in "\n".join(t for _, t in out)
+
+
+def test_different_problems_are_not_folded_into_one() -> None:
+    """Class 2: "1.门禁刷不开 2.楼道灯不亮" is two cases of one category, "1.电梯有异响 2.电梯按钮
+    坏了" stays one; "台阶塌了一块" is not swallowed by a neighbour's held "单元门好像关不太严",
+    while "垃圾房臭死了" does confirm a held "垃圾房那边好像有点味" (one case, two voices)."""
+    out = said("convo8_separate_problems.jsonl")
+    three = to(out, "兰亭3号楼邻里群")
+    assert three[0].startswith("已受理您反映的 2 个问题")
+    assert "E0001（公共设施 · 3号楼）：门禁刷不开" in three[0]
+    assert "E0002（公共设施 · 3号楼）：楼道灯不亮" in three[0]
+    assert to(out, "兰亭2号楼邻里群") == [
+        t for t in to(out, "兰亭2号楼邻里群") if t.startswith("已受理您反映的问题，编号 E0003")
+    ]
+    four = to(out, "兰亭4号楼邻里群")
+    assert len(four) == 1 and "编号 E0004" in four[0] and "合并" not in four[0]
+    assert any("E0004（公共设施 · 4号楼）：台阶塌了一块" in t for t in to(out, "private:周海燕"))
+    one = to(out, "兰亭1号楼邻里群")
+    assert "E0005" in one[0] and "共 2 位居民反映" in one[1]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.followup import says_all_clear, says_news, says_same_here
+from bot.domain.problems import problems
+from intents import classify
 
 
 @pytest.mark.parametrize(
@@ -67,3 +69,17 @@ def test_a_handlers_news(text: str, news: bool) -> None:
 )
 def test_all_clear_after_an_alarm(text: str, clear: bool) -> None:
     assert says_all_clear(text) is clear
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("1.门禁刷不开 2.楼道灯不亮", 2),  # one category, two things
+        ("1、单元门关不上 2、楼道灯不亮 3、信报箱坏了", 3),
+        ("1.电梯有异响 2.电梯按钮坏了", None),  # one thing: one case
+        ("1.楼道灯不亮 2.楼道灯一闪一闪的", None),
+    ],
+)
+def test_numbered_items_naming_different_things(text: str, count: int | None) -> None:
+    found = problems(text, classify)
+    assert (len(found) if found is not None else None) == count
