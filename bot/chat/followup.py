@@ -203,6 +203,8 @@ _STATUS = re.compile(
     r"|(?:修|弄|处理|办)好了?(?:没|吗)|好了没|处理了?没|(?:修|弄|来人|来)了?(?:没有?|吗|么)(?=[\W_]*$)"
     r"|有(?:消息|动静|回音)(?:吗|没)|进度|进展|结果呢"
     r"|^(?:帮我)?查(?:一下|查|下)?|^看(?:一下|看)"
+    # "门禁那个呢", "水管的事呢", "那个呢": a thing (or nothing) named, then 呢 (convo8)
+    r"|(?:那个|这个|的事情?|那件事|这件事|那事|的问题|那边)?呢[\W_]*$"
 )
 _PLACEHOLDER_END = re.compile(
     r"(?:的事情?|的问题|那个|这个|那件事|这件事|那事|这事|的|[呢吗吧啊呀了么嘛])+$"
@@ -211,6 +213,8 @@ _PLACEHOLDER_START = re.compile(
     r"^(?:那么|那|这|请问|问一下|想问下?|帮我|我家|我们|我这|我|现在|目前|到底)+"
 )
 MAX_STATUS_QUESTION = 30
+MAX_NAMED_THING = 8  # "单元门禁那个呢": the thing before 呢 is a few characters
+BARE_ASK = re.compile(r"^(?:那个|这个|那件事|这件事|那事|这事)呢[\W_]*$")
 
 
 def asks_status(text: str) -> tuple[bool, str] | None:
@@ -223,6 +227,12 @@ def asks_status(text: str) -> tuple[bool, str] | None:
     if asked is None:
         return None
     mine = _MINE.search(said)
+    if asked[0].rstrip("?？!！。.~～").endswith("呢"):
+        if asked.start() == 0:
+            return True, ""  # "那个呢", "那件事呢" and nothing else: her report, whichever
+        if asked.start() > MAX_NAMED_THING:
+            return None  # a sentence ending in 呢 is talk, not a thing named
+    subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     if mine is not None:
         subject = subject.replace(mine[0], "")

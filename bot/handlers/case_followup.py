@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from bot.chat.context import Context
 from bot.chat.followup import (
+    BARE_ASK,
     about_the_repair,
     asks_repair,
     asks_status,
@@ -340,7 +341,10 @@ def _status_question(ctx: Context) -> bool:
         return False
     mine, subject = asked
     cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
-    if not mine and (about_the_repair(subject) if subject else asks_repair(ctx.message.text)):
+    # "水管的事呢" names a thing (its characters are no "来修" however they read).
+    thing = bool(subject) and _NAMES_THEN_NE.search(ctx.message.text) is not None
+    repair = about_the_repair(subject) if subject else asks_repair(ctx.message.text)
+    if not mine and repair and not thing:
         # "什么时候来修", "修了没": no thing named, only the repair: her open case here.
         cases = [c for c in cases if c.status.is_open and _fits(ctx, c, None, None)]
         if not cases:
@@ -354,6 +358,16 @@ def _status_question(ctx: Context) -> bool:
     elif not mine:
         return False  # "进度呢", "有人管吗": the commands and the chase read those
     open_ = [c for c in cases if c.status.is_open]
+    if BARE_ASK.match("".join(ctx.message.text.split())):
+        # "那个呢": about her open case here; with none it is talk, with several ask which.
+        if not open_:
+            return False
+        if len(open_) > 1:
+            _which(ctx, open_)
+            return True
+    elif subject and len(open_) > 1 and len(cases) > 1 and all(c.status.is_open for c in cases):
+        _which(ctx, open_)  # "门禁那个呢" and two open cases name 门禁: which one?
+        return True
     if len(open_) == 1 or (len(cases) == 1 and subject):
         case = (open_ or cases)[0]
         if case.status.is_open and says_impatient(ctx.message.text):
@@ -364,6 +378,20 @@ def _status_question(ctx: Context) -> bool:
         return True
     _list(ctx, open_ or cases)
     return True
+
+
+_NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
+WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
+
+
+def _which(ctx: Context, cases: list[Case]) -> None:
+    """One line listing the candidates, rather than a guess or silence (convo8)."""
+    items = "；".join(f"{c.code}「{_short(c.summary)}」" for c in cases[:4])
+    ctx.reply(WHICH_ONE.format(items=items))
+
+
+def _short(summary: str, width: int = 14) -> str:
+    return summary if len(summary) <= width else summary[: width - 1] + "…"
 
 
 def _here(ctx: Context, case: Case) -> bool:

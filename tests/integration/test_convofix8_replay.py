@@ -79,3 +79,26 @@ def test_different_problems_are_not_folded_into_one() -> None:
     assert any("E0004（公共设施 · 4号楼）：台阶塌了一块" in t for t in to(out, "private:周海燕"))
     one = to(out, "兰亭1号楼邻里群")
     assert "E0005" in one[0] and "共 2 位居民反映" in one[1]
+
+
+def test_a_thing_named_a_rating_in_words_and_the_unclaimed_list() -> None:
+    """Class 4: "门禁那个呢", "水管的事呢？" answer with the case they name; "那个呢" with two open
+    asks which in one line; "你呢", a neighbour's "那个呢" and talk ending in 呢 are silent.
+    "好多了 谢谢王书记👍" is 满意; "还凑合吧 就是来得有点晚" is 基本满意 with its caveat kept;
+    "满意，但是楼下的还是不亮" is asked again. 待认领 never lists what the member holds."""
+    out = said("convo8_named_and_rated.jsonl")
+    todo, mine = [t for t in to(out, "private:孙志明") if "待认领的诉求" in t][:2]
+    assert "E0001" not in todo and "E0002" in todo and "您承办中的诉求有 1 件" in todo
+    assert "您承办的诉求：\nE0001" in mine  # 我的任务 still shows both
+    group = to(out, "兰亭3号楼邻里群")
+    asked = [t for t in group if t.startswith(("诉求 E000", "您问的是哪一件"))]
+    assert asked[0].startswith("诉求 E0001") and "门禁刷不开" in asked[0]
+    assert asked[1].startswith("诉求 E0002") and "水管在漏水" in asked[1]
+    assert asked[2].startswith("您问的是哪一件？") and "E0001" in asked[2] and "E0002" in asked[2]
+    assert "\n" not in asked[2]
+    assert len(asked) == 4  # "你呢", 李叔's two questions, the talk in 呢: no answer
+    assert "谢谢您的评价（满意）！诉求 E0001" in "\n".join(group)
+    assert "谢谢您的评价（基本满意）！诉求 E0002" in "\n".join(group)
+    assert "回访 基本满意（还凑合吧 就是来得有点晚）" in asked[3]
+    assert group[-1].startswith("请问您对诉求 E0003 的处理是否满意")
+    assert not any("公园" in t for t in group)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.followup import says_all_clear, says_news, says_same_here
+from bot.chat.followup import asks_status, says_all_clear, says_news, says_same_here
+from bot.chat.phrasing import UNCLEAR, rating_level
 from bot.domain.problems import problems
 from intents import classify
 
@@ -83,3 +84,39 @@ def test_all_clear_after_an_alarm(text: str, clear: bool) -> None:
 def test_numbered_items_naming_different_things(text: str, count: int | None) -> None:
     found = problems(text, classify)
     assert (len(found) if found is not None else None) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("好多了 谢谢王书记👍", "满意"),
+        ("谢谢王书记👍", "满意"),  # thanks and a thumb
+        ("现在好多了", "满意"),
+        ("还凑合吧 就是来得有点晚", "基本满意"),  # a caveat keeps the level
+        ("挺好的 就是慢了点", "满意"),
+        ("满意 不过下次早点来", "满意"),
+        ("谢谢小孙", None),  # thanks alone are no rating: asked again
+        ("还可以吧但是…", UNCLEAR),  # the caveat unsaid
+        ("满意，但是还是漏", UNCLEAR),  # the fault is still there
+        ("亮了 满意 但是楼下的还是不亮", UNCLEAR),
+        ("好评，但是差评给物业", UNCLEAR),
+        ("今天好多了人", None),
+    ],
+)
+def test_ratings_with_thanks_or_a_caveat(text: str, level: str | None) -> None:
+    assert rating_level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("门禁那个呢", (False, "门禁")),
+        ("水管的事呢？", (False, "水管")),
+        ("那个呢", (True, "")),
+        ("那件事呢", (True, "")),
+        ("我们明天去公园还是去超市呢", None),  # talk ending in 呢
+        ("今天天气怎么样", (False, "今天天气")),  # a subject no case will name
+    ],
+)
+def test_a_thing_named_then_ne_asks_its_status(text: str, asked: tuple[bool, str] | None) -> None:
+    assert asks_status(text) == asked
