@@ -232,6 +232,8 @@ def asks_status(text: str) -> tuple[bool, str] | None:
             return True, ""  # "那个呢", "那件事呢" and nothing else: her report, whichever
         if asked.start() > MAX_NAMED_THING:
             return None  # a sentence ending in 呢 is talk, not a thing named
+        if mine is not None and mine[0].startswith("我的"):
+            return None  # "我的诉求呢" is the command 我的诉求, said as a question
     subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     if mine is not None:

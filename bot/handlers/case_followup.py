@@ -351,7 +351,7 @@ def _status_question(ctx: Context) -> bool:
             return False
         subject = ""
     elif subject:
-        named = [c for c in cases if _mentions(c, subject)]
+        named = [c for c in cases if _mentions(c, subject, places=not thing)]
         if not named and not mine:
             return False  # "今天天气怎么样": not about her report
         cases = named or cases
@@ -380,6 +380,9 @@ def _status_question(ctx: Context) -> bool:
     return True
 
 
+_PLACES = frozenset(
+    {"楼道", "门口", "小区", "院子", "院里", "楼下", "楼上", "单元", "大门", "楼前"}
+)
 _NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
 WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
 
@@ -398,11 +401,16 @@ def _here(ctx: Context, case: Case) -> bool:
     return ctx.estate_id is None or case.estate_id == ctx.estate_id
 
 
-def _mentions(case: Case, subject: str) -> bool:
-    """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了"."""
-    if subject in case.summary:
+def _mentions(case: Case, subject: str, *, places: bool = True) -> bool:
+    """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了".
+    Without `places` a place alone ("楼道里的猫呢") names nothing of the case."""
+    if subject in case.summary and (places or subject not in _PLACES):
         return True
+    if not places:
+        subject = subject.replace("的", "")  # "门口的狗" shares "口的" with "门口的路灯"
     pairs = {subject[i : i + 2] for i in range(len(subject) - 1)} - _COMMON
+    if not places:
+        pairs -= _PLACES
     return any(pair in case.summary for pair in pairs)
 
 

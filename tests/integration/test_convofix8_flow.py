@@ -116,6 +116,7 @@ async def test_a_member_says_nobody_is_hurt(bot: Bot) -> None:
 async def test_a_thing_named_with_ne_answers_its_case(bot: Bot) -> None:
     await bot.say("3号楼门口的路灯不亮了", who="张阿姨")
     await bot.say("3号楼垃圾桶满了好几天没人倒", who="张阿姨")
+    assert await bot.say("门口的快递呢", who="张阿姨") == []  # a place alone names no case
     [answer] = await bot.say("路灯那个呢", who="张阿姨")
     assert answer.text.startswith("诉求 E0001")
     [which] = await bot.say("那件事呢", who="张阿姨")
