@@ -54,7 +54,7 @@ from bot.domain.cases import (
     render_status,
     summarize,
 )
-from bot.domain.community import Person, Role
+from bot.domain.community import GroupKind, Person, Role
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import is_paused, paused, resumed
 from bot.domain.likeness import same_problem
@@ -84,6 +84,7 @@ BYSTANDER_STOOD_DOWN = (
 )
 HELP_CALLED = "已把您的话记到诉求 {code}，并转告了{who}。"
 EMERGENCY_NEARBY = timedelta(minutes=30)  # a neighbour's "119到了" is about this emergency
+MEMBER_STAND_DOWN = timedelta(hours=6)  # a member's "误报" may come after he went and looked
 CHASE_QUIET = timedelta(minutes=30)  # one nudge to the members per half hour of her chasing
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
@@ -633,8 +634,23 @@ def _stand_down_by_member(ctx: Context) -> bool:
     """ "误报，已经处理了" from a party member minutes after a neighbour's alarm in this group:
     he is the one who went and looked, so the emergency is stood down as if its reporter had
     said so (convofix6 R2). A resident who did not report it is only a bystander: her words
-    do not silence an alarm."""
-    case = _emergency_nearby(ctx)
+    do not silence an alarm.
+
+    A member may say it hours later, in the 党员群 under the alert, or privately to the bot
+    (convo8): the open emergency of his 小区 he means — the one quoted, or the only one; with
+    several he is asked which in one line."""
+    member = ctx.sender.role >= Role.MEMBER
+    if ctx.group is not None and ctx.group.kind is not GroupKind.PARTY:
+        case = _emergency_nearby(ctx, MEMBER_STAND_DOWN if member else EMERGENCY_NEARBY)
+    elif member:
+        said = ctx.message.text
+        if not (ctx.message.quote or _FALSE_ALARM_OUTRIGHT.search(said) or says_all_clear(said)):
+            return False  # "没事了" among members is talk unless it says the alarm was false
+        case = _emergency_for_member(ctx)
+        if case is None:
+            return bool(ctx.sent)  # asked which one
+    else:
+        return False
     if case is None or case.id is None:
         return False
     words = summarize(ctx.message.text)
@@ -683,11 +699,40 @@ def _help_called(ctx: Context, case: Case) -> None:
     )
 
 
-def _emergency_nearby(ctx: Context) -> Case | None:
+_FALSE_ALARM_OUTRIGHT = re.compile(
+    r"误报|误会|(?:搞|弄|看|报|听)错了|虚惊|演习|没(?:有)?(?:着火|起火|漏气|困人|人被困)|不是(?:着火|漏气)"
+)
+WHICH_EMERGENCY = "有 {n} 件紧急诉求在办：{items}。是哪一件？请回复「办结 编号 情况说明」。"
+
+
+def _emergency_for_member(ctx: Context) -> Case | None:
+    """The open emergency a member's "误报" in the 党员群 or in private is about: the one he
+    quotes, else the only one of his 小区 touched in the last hours (several: he is asked)."""
+    quoted = find_case_code(ctx.message.quote)
+    if quoted is not None:
+        case = ctx.uow.cases.get(quoted)
+        return case if case is not None and case.urgent and case.status.is_open else None
+    estate_id = ctx.estate_id or ctx.sender.estate_id
+    if estate_id is None:
+        return None
+    since = ctx.now - MEMBER_STAND_DOWN
+    cases = [
+        c
+        for c in ctx.uow.cases.find(estate_id=estate_id, urgent=True, open_only=True, limit=10)
+        if (c.updated_at or c.opened_at) >= since
+    ]
+    if len(cases) > 1:
+        items = "、".join(describe(c) for c in cases[:4])
+        ctx.reply(WHICH_EMERGENCY.format(n=len(cases), items=items))
+        return None
+    return cases[0] if cases else None
+
+
+def _emergency_nearby(ctx: Context, window: timedelta = EMERGENCY_NEARBY) -> Case | None:
     """An urgent case of this group touched in the last minutes (a neighbour's emergency)."""
     if ctx.group is None or ctx.estate_id is None:
         return None
-    since = ctx.now - EMERGENCY_NEARBY
+    since = ctx.now - window
     for case in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5):
         if case.group_id == ctx.group.id and (case.updated_at or case.opened_at) >= since:
             return case

@@ -102,3 +102,20 @@ def test_a_thing_named_a_rating_in_words_and_the_unclaimed_list() -> None:
     assert "回访 基本满意（还凑合吧 就是来得有点晚）" in asked[3]
     assert group[-1].startswith("请问您对诉求 E0003 的处理是否满意")
     assert not any("公园" in t for t in group)
+
+
+def test_a_members_false_alarm_in_the_party_group_or_later_stands_it_down() -> None:
+    """Class 3: a leader's "误报 已经处理了" in the 党员群 under the alert, or in the group 40
+    minutes on, stands the emergency down; a bystander's is not obeyed after half an hour;
+    the 书记's "误报，没事了" privately with two emergencies open asks which in one line;
+    "没事了 大家早点休息" among members is talk."""
+    out = said("convo8_member_stand_down.jsonl")
+    party = to(out, "兰亭小区党员群")
+    assert any(t.startswith("收到，诉求 E0001 已解除紧急") for t in party)
+    assert to(out, "兰亭4号楼邻里群")[-1].startswith("收到，诉求 E0002 已解除紧急")
+    assert not any("E0002" in t and "路人甲" in t for _, t in out)
+    secretary = to(out, "private:刘建华")
+    which = [t for t in secretary if t.startswith("有 2 件紧急诉求在办")]
+    assert len(which) == 1 and "E0003" in which[0] and "E0004" in which[0]
+    statuses = [t for t in secretary if t.startswith("诉求 E000")]
+    assert [("· 紧急" in t) for t in statuses] == [False, False, True]
