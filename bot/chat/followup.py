@@ -146,6 +146,12 @@ def says_same_here(text: str) -> bool:
     )
 
 
+def opens_with_me_too(text: str) -> bool:
+    """The words start by saying "here too" ("我家也是 水龙头开最大就一点点"), however long."""
+    compact = "".join(text.split())
+    return bool(_AGREES.match(" ".join(text.split())) or _ALSO_HERE.match(compact))
+
+
 # What the member handling a case tells about it without its code: done or on the way
 # ("通开了 现在好了", "师傅已经疏通了 大家放心", "维修工到了 正在弄", convo8).
 _NEWS = re.compile(

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.chat.context import Context
+from bot.chat.followup import opens_with_me_too
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Role
 from bot.domain.likeness import problem_bigrams, same_problem
@@ -196,7 +197,12 @@ def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
     )
     if earlier is None:
         return False
-    if intent.action == "case" and intent.terms and not _names_it_too(earlier.text, ctx.text):
+    if (
+        intent.action == "case"
+        and intent.terms
+        and not opens_with_me_too(ctx.text)
+        and not _names_it_too(earlier.text, ctx.text)
+    ):
         # "台阶塌了一块" is a report of its own: a neighbour's unsure "好像有股怪味" of the
         # same category minutes ago is no reason to fold it into her words (convo8).
         return False
