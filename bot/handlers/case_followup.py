@@ -244,15 +244,15 @@ def _own_emergency_again(ctx: Context, category: str | None) -> bool:
     """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
     this group is minutes old, her urgent words naming no other thing are that emergency
     again (a 补充 its members see at once), never a second alarm (convo8)."""
-    if ctx.group is None or ctx.stored.case_id is not None or not _urgent_words(ctx):
+    if ctx.group is None or ctx.stored.case_id is not None or category is not None:
+        return False  # words naming a thing are matched as a report (one incident joins)
+    if not _urgent_words(ctx):
         return False
     since = ctx.now - EMERGENCY_NEARBY
     for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
         if not (case.urgent and case.status.is_open and case.group_id == ctx.group.id):
             continue
         if (case.updated_at or case.opened_at) < since:
-            continue
-        if category is not None and case.category not in (category, "other"):
             continue
         return _note(ctx, case)
     return False
