@@ -115,10 +115,86 @@ _AGREES = re.compile(
 MAX_AGREEMENT = 20
 
 
+# "我们这层也有", "我们五楼也冒水了", "楼上也是", "我家也停了": who or where, then 也 — the same
+# thing here too (convo8). The place is the speaker's own (a floor, a home, a unit), never
+# another building by number, which is a report about that building.
+_ALSO_HERE = re.compile(
+    r"^(?:我家|我们家|俺家|咱家|我这|我这边|我们这|我们这边|这边|这层|我们这层|我们层"
+    r"|我们单元|我们这个?单元|我们楼|我们这栋|楼上|楼下|隔壁|对门|对面|我们?(?:这|那)?一?层"
+    r"|我们?(?:这|那)?[0-9一二三四五六七八九十两]+(?:楼|层|单元)|[0-9一二三四五六七八九十两]+(?:楼|层)"
+    r"|(?:我|我们)?(?:那|这)边)"
+    r"(?:的|家|里|这|那|边)*(?:好像|感觉)?也(?:都|一样|在)?"
+    r"(?:是|有|一样|这样|那样|停|漏|冒|堵|坏|没|闻|臭|吵|不|听|看到|积|进|断|黑|响|卡|渗|湿|满)"
+)
+_ALSO_NOT = re.compile(r"[吗么?？]|不是|没有|没事|正常|好的|挺好")
+MAX_ALSO = 16
+
+
 def says_same_here(text: str) -> bool:
-    """A short "me too" under a neighbour's report."""
+    """A short "me too" under a neighbour's report: "+1", "我家也是", "我们这层也有",
+    "我们五楼也冒水了" (not "我家也没事", "我们楼也有吗")."""
     said = " ".join(text.split())
-    return 0 < len(said) <= MAX_AGREEMENT and bool(_AGREES.match(said))
+    if not 0 < len(said) <= MAX_AGREEMENT:
+        return False
+    if _AGREES.match(said):
+        return True
+    compact = "".join(said.split())
+    return (
+        len(compact) <= MAX_ALSO
+        and _ALSO_HERE.match(compact) is not None
+        and not _ALSO_NOT.search(compact)
+    )
+
+
+def opens_with_me_too(text: str) -> bool:
+    """The words start by saying "here too" ("我家也是 水龙头开最大就一点点"), however long."""
+    compact = "".join(text.split())
+    return bool(_AGREES.match(" ".join(text.split())) or _ALSO_HERE.match(compact))
+
+
+# What the member handling a case tells about it without its code: done or on the way
+# ("通开了 现在好了", "师傅已经疏通了 大家放心", "维修工到了 正在弄", convo8).
+_NEWS = re.compile(
+    r"(?:通|修|换|清|疏|弄|搞|处理|抢修|维修|关|接|装|补)(?:开|好|通|完|掉|上|住|理)了?"
+    r"|(?:已经?|正在|在)(?:修|弄|处理|抢修|维修|疏通|清理|联系|安排|换|关)"
+    r"|(?:恢复|正常)了|(?:现在|已经)好了|(?:来|通)(?:水|电|气)了|(?:灯|电梯)?(?:亮|能用|能坐)了"
+    r"|(?:师傅|维修工|电工|物业|维保|人)(?:已经?)?(?:到了|来了|到场|在路上|过来了)"
+    r"|(?:已|已经)(?:修复|解决|办好|完工|完成|疏通|处理)"
+)
+_NEWS_NOT = re.compile(r"[吗么?？]|没(?:有)?(?:修|弄|通|好|来|到)|不(?:通|亮|行)|还(?:是|在)")
+
+
+def says_news(text: str) -> bool:
+    """The words report progress on a repair (not a question, not a fault still there)."""
+    said = "".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _NEWS_NOT.search(said):
+        return False
+    return _NEWS.search(said) is not None
+
+
+# The danger was none, or is over, in the words people use after an alarm: "出来了 人没事",
+# "是302家炒辣椒呛的", "原来是楼下烧纸", "人都没事", "演习" (convo8). Read only against an
+# emergency: these words about a leak or a lamp mean nothing of the kind.
+_PEOPLE_SAFE = re.compile(
+    r"人(?:都|也)?(?:没事|没受伤|平安|安全|好好的)|没(?:有)?人受伤|都(?:没事|平安|安全)"
+    r"|^(?:已经|都)?(?:出来了|救出来了|下来了)|(?:不|没)(?:是|有)(?:着火|起火|火灾|漏气|煤气)"
+)
+_BENIGN = re.compile(
+    r"(?:是|原来是|原来|就是|只是|应该是)[^，,。！!]{0,10}?"
+    r"(?:炒|做饭|烧菜|煮|烧糊|糊了|烧焦|烧纸|烧香|上香|烤|熏|抽烟|吸烟|装修|电焊|演习|测试|试(?:一下|机)"
+    r"|放鞭炮|鞭炮|烟花|蚊香|艾灸|火锅|烧烤|水蒸气|蒸汽|误会|闹着玩|恶作剧|小孩按)"
+)
+
+
+def says_all_clear(text: str) -> bool:
+    """After an alarm: nobody is hurt, or the cause was harmless (not a question)."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
+        return False
+    compact = "".join(said.split())
+    if _NOT_OVER.search(compact) and not _PEOPLE_SAFE.search(compact):
+        return False
+    return bool(_PEOPLE_SAFE.search(compact) or _BENIGN.search(compact))
 
 
 # She asks about her own report: "我报的那个怎么样了", "我反映的下水道的事有人管吗", "查一下我的
@@ -133,6 +209,8 @@ _STATUS = re.compile(
     r"|(?:修|弄|处理|办)好了?(?:没|吗)|好了没|处理了?没|(?:修|弄|来人|来)了?(?:没有?|吗|么)(?=[\W_]*$)"
     r"|有(?:消息|动静|回音)(?:吗|没)|进度|进展|结果呢"
     r"|^(?:帮我)?查(?:一下|查|下)?|^看(?:一下|看)"
+    # "门禁那个呢", "水管的事呢", "那个呢": a thing (or nothing) named, then 呢 (convo8)
+    r"|(?:那个|这个|的事情?|那件事|这件事|那事|的问题|那边)?呢[\W_]*$"
 )
 _PLACEHOLDER_END = re.compile(
     r"(?:的事情?|的问题|那个|这个|那件事|这件事|那事|这事|的|[呢吗吧啊呀了么嘛])+$"
@@ -141,6 +219,8 @@ _PLACEHOLDER_START = re.compile(
     r"^(?:那么|那|这|请问|问一下|想问下?|帮我|我家|我们|我这|我|现在|目前|到底)+"
 )
 MAX_STATUS_QUESTION = 30
+MAX_NAMED_THING = 8  # "单元门禁那个呢": the thing before 呢 is a few characters
+BARE_ASK = re.compile(r"^(?:那个|这个|那件事|这件事|那事|这事)呢[\W_]*$")
 
 
 def asks_status(text: str) -> tuple[bool, str] | None:
@@ -153,6 +233,14 @@ def asks_status(text: str) -> tuple[bool, str] | None:
     if asked is None:
         return None
     mine = _MINE.search(said)
+    if asked[0].rstrip("?？!！。.~～").endswith("呢"):
+        if asked.start() == 0:
+            return True, ""  # "那个呢", "那件事呢" and nothing else: her report, whichever
+        if asked.start() > MAX_NAMED_THING:
+            return None  # a sentence ending in 呢 is talk, not a thing named
+        if mine is not None and mine[0].startswith("我的"):
+            return None  # "我的诉求呢" is the command 我的诉求, said as a question
+    subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     subject = said[: asked.start()] if asked.start() > 0 else said[asked.end() :]
     if mine is not None:
         subject = subject.replace(mine[0], "")

@@ -4,9 +4,9 @@ People list what is wrong in one breath, joined by 还有/另外/以及/再就�
 joiner makes a message a list; the message is then cut at the joiners, and each clause is
 classified on its own (the caller does that with the intent engine). Clauses naming no
 problem ("晚上黑得很") stay with the problem before them. Problems of one category in one
-building stay one case (the merge rules compare category and building, so two such cases
-would be joined anyway); problems of different categories, or in different buildings, are
-different cases, each with its own handlers.
+building stay one case, except numbered items naming different things (convo8: a list
+"1.门禁刷不开 2.楼道灯不亮" is two things to follow up); problems of different categories,
+or in different buildings, are different cases, each with its own handlers.
 
 A clause that tells what the problem before it did is that problem, whatever the engine
 calls it (convofix3 #3): "楼上漏水了，还有我家天花板都湿了" is one leak, not a leak and a
@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from bot.domain.likeness import same_problem
 
 # 还有 before a measure word is "there is a …" or "still a bit", no list: "还有股烧焦的味道",
 # "还有点漏" (convo3 D24: "股烧焦的味道" became a case of its own).
@@ -111,6 +113,7 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
     parts = clauses(text)
     if parts is None:
         return None
+    numbered = len(_NUMBERED.findall(text)) >= 2
     found: list[Problem] = []
     leading: list[str] = []
     building: str | None = None
@@ -119,7 +122,17 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
         named = verdict.location.building
         building = named or building
         category = verdict.category if verdict.kind == "issue" else None
-        same = next((p for p in found if (p.category, p.building) == (category, building)), None)
+        same = next(
+            (
+                p
+                for p in found
+                if (p.category, p.building) == (category, building)
+                # A numbered item is a thing of its own unless it names the item's thing
+                # again: "1.门禁刷不开 2.楼道灯不亮" is two cases of one category (convo8).
+                and (not numbered or same_problem(p.text, part))
+            ),
+            None,
+        )
         if category is not None and same is None:
             same = _caused_by(part, named, found)
         if category is None:

@@ -29,12 +29,15 @@ from datetime import datetime, timedelta
 
 from bot.chat.context import Context
 from bot.chat.followup import (
+    BARE_ASK,
     about_the_repair,
     asks_repair,
     asks_status,
     points_back,
+    says_all_clear,
     says_help_called,
     says_impatient,
+    says_news,
     says_retracted,
     says_same_here,
     says_unfixed,
@@ -51,7 +54,7 @@ from bot.domain.cases import (
     render_status,
     summarize,
 )
-from bot.domain.community import Person, Role
+from bot.domain.community import GroupKind, Person, Role
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import is_paused, paused, resumed
 from bot.domain.likeness import same_problem
@@ -81,6 +84,7 @@ BYSTANDER_STOOD_DOWN = (
 )
 HELP_CALLED = "已把您的话记到诉求 {code}，并转告了{who}。"
 EMERGENCY_NEARBY = timedelta(minutes=30)  # a neighbour's "119到了" is about this emergency
+MEMBER_STAND_DOWN = timedelta(hours=6)  # a member's "误报" may come after he went and looked
 CHASE_QUIET = timedelta(minutes=30)  # one nudge to the members per half hour of her chasing
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
@@ -94,6 +98,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
     """Handle the message as words about one of the sender's own cases; True when it was."""
     if reopen_if_unfixed(ctx, category, where):
         return True
+    if _handler_news(ctx, category):
+        return True
     named = _named_case(ctx)
     text = ctx.message.text
     if says_help_called(text, bool(called_numbers(text))):
@@ -105,9 +111,13 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         if case is not None and case.status.is_open:
             _help_called(ctx, case)
             return True
-    if says_retracted(text):
+    retracted = says_retracted(text)
+    # "出来了 人没事", "是302家炒辣椒呛的": after an alarm, nobody hurt or a harmless cause is
+    # the stand-down too (convo8); about a leak or a lamp such words mean nothing of the kind.
+    clear = not retracted and says_all_clear(text) and not _urgent_words(ctx)
+    if retracted or clear:
         case = named or _latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
-        if case is not None and case.status.is_open:
+        if case is not None and case.status.is_open and (retracted or case.urgent):
             _retract(ctx, case)
             return True
         if _stand_down_by_member(ctx):
@@ -138,7 +148,67 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return _note(ctx, named)
     if named is None and (_repeats_own(ctx, category, where) or _same_again(ctx, category, where)):
         return True
-    return _same_here(ctx)
+    if named is None and _own_emergency_again(ctx, category):
+        return True
+    return _same_here(ctx, category)
+
+
+HANDLER_NEWS = "已记为诉求 {code} 的进展，反映的居民会看到。处理完了请发「办结 {code} 结果」结案。"
+_FALSE_ALARM = re.compile(r"误报|误会|(?:搞|弄|看|报|听)错|虚惊|没事了|不用(?:修|来|管|处理)")
+OTHERS_NEWS = "已记为诉求 {code} 的进展，反映的居民和处理的党员会看到。"
+
+
+def _handler_news(ctx: Context, category: str | None) -> bool:
+    """ "通开了 现在好了" from the member who holds a case of this group, or "师傅已经疏通了"
+    from a party member minutes after a neighbour's emergency here: progress on that case,
+    told to its residents — never a new case, nor one more resident on it (convo8)."""
+    if ctx.group is None or ctx.sender.role < Role.MEMBER or ctx.sender.id is None:
+        return False
+    text = ctx.message.text
+    if not says_news(text) or _FALSE_ALARM.search(text) or says_all_clear(text):
+        return False  # "误报 已经处理了" stands an alarm down: the stand-down reads it
+    if _urgent_words(ctx):
+        return False
+    held = [
+        c
+        for c in ctx.uow.cases.assigned_to(ctx.sender.id)
+        if c.status.is_open and c.group_id == ctx.group.id and _fits(ctx, c, category, None)
+    ]
+    case: Case | None = held[0] if len(held) == 1 else None
+    if case is None and not held:
+        nearby = _emergency_nearby(ctx)
+        if nearby is not None and nearby.id is not None:
+            theirs = ctx.sender.id in ctx.uow.cases.reporter_ids(nearby.id)
+            case = None if theirs or not _fits(ctx, nearby, category, None) else nearby
+    if case is None or case.id is None:
+        return False
+    words = summarize(ctx.message.text)
+    if case.assignee_id == ctx.sender.id:
+        claims.progress(ctx.uow, case, ctx.sender, words, ctx.now)
+    else:
+        ctx.uow.cases.add_event(
+            CaseEvent(
+                case_id=case.id,
+                at=ctx.now,
+                kind=EventKind.PROGRESS,
+                text=words,
+                actor_id=ctx.sender.id,
+            )
+        )
+        case.updated_at = ctx.now
+    ctx.stored.case_id = case.id
+    case_actions.progressed(mailer_for(ctx), case, words, plan=False)
+    holder = case.assignee_id == ctx.sender.id
+    assignee = None if holder else _assignee(ctx, case)
+    if assignee is not None:
+        mailer_for(ctx).send(
+            f"【进展】诉求 {describe(case)}：{ctx.sender.name} 说「{words}」",
+            person=assignee,
+            chase=False,
+            urgent=case.urgent,
+        )
+    ctx.reply((HANDLER_NEWS if holder else OTHERS_NEWS).format(code=case.code))
+    return True
 
 
 # "又", "还", "天天": the same trouble once more, not a new one (convo3 D21).
@@ -168,6 +238,24 @@ def _same_again(ctx: Context, category: str | None, where: LocationView | None) 
         return False  # a list of problems: each is matched against her cases on its own
     case = own_open_case(ctx, category, ctx.message.text, where)
     return case is not None and _note(ctx, case)
+
+
+def _own_emergency_again(ctx: Context, category: str | None) -> bool:
+    """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
+    this group is minutes old, her urgent words naming no other thing are that emergency
+    again (a 补充 its members see at once), never a second alarm (convo8)."""
+    if ctx.group is None or ctx.stored.case_id is not None or category is not None:
+        return False  # words naming a thing are matched as a report (one incident joins)
+    if not _urgent_words(ctx):
+        return False
+    since = ctx.now - EMERGENCY_NEARBY
+    for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
+        if not (case.urgent and case.status.is_open and case.group_id == ctx.group.id):
+            continue
+        if (case.updated_at or case.opened_at) < since:
+            continue
+        return _note(ctx, case)
+    return False
 
 
 def own_open_case(
@@ -254,20 +342,33 @@ def _status_question(ctx: Context) -> bool:
         return False
     mine, subject = asked
     cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
-    if not mine and (about_the_repair(subject) if subject else asks_repair(ctx.message.text)):
+    # "水管的事呢" names a thing (its characters are no "来修" however they read).
+    thing = bool(subject) and _NAMES_THEN_NE.search(ctx.message.text) is not None
+    repair = about_the_repair(subject) if subject else asks_repair(ctx.message.text)
+    if not mine and repair and not thing:
         # "什么时候来修", "修了没": no thing named, only the repair: her open case here.
         cases = [c for c in cases if c.status.is_open and _fits(ctx, c, None, None)]
         if not cases:
             return False
         subject = ""
     elif subject:
-        named = [c for c in cases if _mentions(c, subject)]
+        named = [c for c in cases if _mentions(c, subject, places=not thing)]
         if not named and not mine:
             return False  # "今天天气怎么样": not about her report
         cases = named or cases
     elif not mine:
         return False  # "进度呢", "有人管吗": the commands and the chase read those
     open_ = [c for c in cases if c.status.is_open]
+    if BARE_ASK.match("".join(ctx.message.text.split())):
+        # "那个呢": about her open case here; with none it is talk, with several ask which.
+        if not open_:
+            return False
+        if len(open_) > 1:
+            _which(ctx, open_)
+            return True
+    elif subject and len(open_) > 1 and len(cases) > 1 and all(c.status.is_open for c in cases):
+        _which(ctx, open_)  # "门禁那个呢" and two open cases name 门禁: which one?
+        return True
     if len(open_) == 1 or (len(cases) == 1 and subject):
         case = (open_ or cases)[0]
         if case.status.is_open and says_impatient(ctx.message.text):
@@ -280,15 +381,37 @@ def _status_question(ctx: Context) -> bool:
     return True
 
 
+_PLACES = frozenset(
+    {"楼道", "门口", "小区", "院子", "院里", "楼下", "楼上", "单元", "大门", "楼前"}
+)
+_NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
+WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
+
+
+def _which(ctx: Context, cases: list[Case]) -> None:
+    """One line listing the candidates, rather than a guess or silence (convo8)."""
+    items = "；".join(f"{c.code}「{_short(c.summary)}」" for c in cases[:4])
+    ctx.reply(WHICH_ONE.format(items=items))
+
+
+def _short(summary: str, width: int = 14) -> str:
+    return summary if len(summary) <= width else summary[: width - 1] + "…"
+
+
 def _here(ctx: Context, case: Case) -> bool:
     return ctx.estate_id is None or case.estate_id == ctx.estate_id
 
 
-def _mentions(case: Case, subject: str) -> bool:
-    """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了"."""
-    if subject in case.summary:
+def _mentions(case: Case, subject: str, *, places: bool = True) -> bool:
+    """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了".
+    Without `places` a place alone ("楼道里的猫呢") names nothing of the case."""
+    if subject in case.summary and (places or subject not in _PLACES):
         return True
+    if not places:
+        subject = subject.replace("的", "")  # "门口的狗" shares "口的" with "门口的路灯"
     pairs = {subject[i : i + 2] for i in range(len(subject) - 1)} - _COMMON
+    if not places:
+        pairs -= _PLACES
     return any(pair in case.summary for pair in pairs)
 
 
@@ -346,14 +469,24 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
     return False
 
 
-def _same_here(ctx: Context) -> bool:
-    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61)."""
+def _same_here(ctx: Context, category: str | None = None) -> bool:
+    """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61);
+    so does "我们这层也有", "我们五楼也冒水了" (convo8): the newest case of this group touched
+    within the merge window, of the category the words name if they name one. The member
+    who holds the case is no resident reporting it."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
     since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
-    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10):
-        latest = case.updated_at or case.opened_at
-        if case.group_id != ctx.group.id or latest < since or case.id is None:
+    recent = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10)
+        if c.group_id == ctx.group.id and (c.updated_at or c.opened_at) >= since
+    ]
+    recent.sort(key=lambda c: (c.updated_at or c.opened_at, c.id or 0), reverse=True)
+    for case in recent:
+        if case.id is None or case.assignee_id == ctx.sender.id:
+            continue
+        if category is not None and case.category not in (category, "other"):
             continue
         if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
             return False  # her own "+1" under her own report adds nothing
@@ -501,8 +634,23 @@ def _stand_down_by_member(ctx: Context) -> bool:
     """ "误报，已经处理了" from a party member minutes after a neighbour's alarm in this group:
     he is the one who went and looked, so the emergency is stood down as if its reporter had
     said so (convofix6 R2). A resident who did not report it is only a bystander: her words
-    do not silence an alarm."""
-    case = _emergency_nearby(ctx)
+    do not silence an alarm.
+
+    A member may say it hours later, in the 党员群 under the alert, or privately to the bot
+    (convo8): the open emergency of his 小区 he means — the one quoted, or the only one; with
+    several he is asked which in one line."""
+    member = ctx.sender.role >= Role.MEMBER
+    if ctx.group is not None and ctx.group.kind is not GroupKind.PARTY:
+        case = _emergency_nearby(ctx, MEMBER_STAND_DOWN if member else EMERGENCY_NEARBY)
+    elif member:
+        said = ctx.message.text
+        if not (ctx.message.quote or _FALSE_ALARM_OUTRIGHT.search(said) or says_all_clear(said)):
+            return False  # "没事了" among members is talk unless it says the alarm was false
+        case = _emergency_for_member(ctx)
+        if case is None:
+            return bool(ctx.sent)  # asked which one
+    else:
+        return False
     if case is None or case.id is None:
         return False
     words = summarize(ctx.message.text)
@@ -551,11 +699,40 @@ def _help_called(ctx: Context, case: Case) -> None:
     )
 
 
-def _emergency_nearby(ctx: Context) -> Case | None:
+_FALSE_ALARM_OUTRIGHT = re.compile(
+    r"误报|误会|(?:搞|弄|看|报|听)错了|虚惊|演习|没(?:有)?(?:着火|起火|漏气|困人|人被困)|不是(?:着火|漏气)"
+)
+WHICH_EMERGENCY = "有 {n} 件紧急诉求在办：{items}。是哪一件？请回复「办结 编号 情况说明」。"
+
+
+def _emergency_for_member(ctx: Context) -> Case | None:
+    """The open emergency a member's "误报" in the 党员群 or in private is about: the one he
+    quotes, else the only one of his 小区 touched in the last hours (several: he is asked)."""
+    quoted = find_case_code(ctx.message.quote)
+    if quoted is not None:
+        case = ctx.uow.cases.get(quoted)
+        return case if case is not None and case.urgent and case.status.is_open else None
+    estate_id = ctx.estate_id or ctx.sender.estate_id
+    if estate_id is None:
+        return None
+    since = ctx.now - MEMBER_STAND_DOWN
+    cases = [
+        c
+        for c in ctx.uow.cases.find(estate_id=estate_id, urgent=True, open_only=True, limit=10)
+        if (c.updated_at or c.opened_at) >= since
+    ]
+    if len(cases) > 1:
+        items = "、".join(describe(c) for c in cases[:4])
+        ctx.reply(WHICH_EMERGENCY.format(n=len(cases), items=items))
+        return None
+    return cases[0] if cases else None
+
+
+def _emergency_nearby(ctx: Context, window: timedelta = EMERGENCY_NEARBY) -> Case | None:
     """An urgent case of this group touched in the last minutes (a neighbour's emergency)."""
     if ctx.group is None or ctx.estate_id is None:
         return None
-    since = ctx.now - EMERGENCY_NEARBY
+    since = ctx.now - window
     for case in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5):
         if case.group_id == ctx.group.id and (case.updated_at or case.opened_at) >= since:
             return case

@@ -115,7 +115,11 @@ def build_router(desk: Desk | None = None) -> Router:
         if not _not_member(ctx):
             _act(ctx, args["code"], args["text"], "办结", _resolve)
 
-    @router.command("待认领", "我的任务", "待办", min_role=Role.MEMBER)
+    @router.command("待认领", min_role=Role.MEMBER)
+    def unclaimed(ctx: Context, _args: re.Match[str]) -> None:
+        _todo(ctx, waiting_only=True)
+
+    @router.command("我的任务", "待办", min_role=Role.MEMBER)
     def todo(ctx: Context, _args: re.Match[str]) -> None:
         _todo(ctx)
 
@@ -332,10 +336,20 @@ def _withdrawn(ctx: Context, case: Case) -> str:
     return WITHDRAWN if taken_back else ""
 
 
-def _todo(ctx: Context) -> None:
+def _todo(ctx: Context, *, waiting_only: bool = False) -> None:
+    """What waits for a claimer, and (unless he asked 待认领) what he holds. A case he holds
+    is never listed as waiting for a claimer (convo8)."""
     estate_id = ctx.sender.estate_id or ctx.estate_id
     mine = list(ctx.uow.cases.assigned_to(ctx.sender.id or 0))
-    waiting = list(ctx.uow.cases.unclaimed(estate_id)) if estate_id else []
+    held = {c.id for c in mine}
+    waiting = [
+        c
+        for c in (ctx.uow.cases.unclaimed(estate_id) if estate_id else [])
+        if c.assignee_id is None and c.id not in held
+    ]
+    open_mine = [c for c in mine if c.status.is_open]
+    if waiting_only:
+        mine = []
     # The member's own 楼栋 first: its cases are theirs before anyone else's.
     home = ctx.uow.estates.building(ctx.sender.building_id) if ctx.sender.building_id else None
     waiting.sort(key=lambda c: (home is None or c.building != home.number, c.id or 0))
@@ -350,4 +364,12 @@ def _todo(ctx: Context) -> None:
             for c in waiting[:10]
         ]
         lines.append("发送「认领 编号」接单。")
+    if waiting_only:
+        held_line = (
+            f"您承办中的诉求有 {len(open_mine)} 件，发送「我的任务」查看。" if open_mine else ""
+        )
+        if not lines:
+            lines.append("目前没有待认领的诉求。")
+        if held_line:
+            lines.append(held_line)
     ctx.reply("\n".join(lines) if lines else "目前没有待认领的诉求，也没有您承办中的诉求。")

@@ -267,7 +267,12 @@ def build_router() -> Router:
         # "不满意，棚子太小" and "基本满意吧" are ratings too, in the words the 回访 takes.
         level: str | None = rating_level(args["word"])
         remark = ""
-        if level in (None, UNCLEAR):
+        if level not in (None, UNCLEAR):
+            # "还行 就是有点矮" reads 基本满意 with its caveat (convo8): the caveat still goes
+            # to the organiser as the remark.
+            first, rest = _verdict_and_remark(args["word"])
+            remark = rest if first == level else ""
+        else:
             # "还行 就是有点矮" (convo4 F100): the verdict first, then a remark for the organiser.
             level, remark = _verdict_and_remark(args["word"])
         word = level if level not in (None, UNCLEAR) else args["word"].strip()

@@ -18,7 +18,7 @@ from bot.chat import yesno
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
 from bot.chat.router import Router
-from bot.domain.cases import Case, summarize
+from bot.domain.cases import Case, Rating, summarize
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
@@ -27,6 +27,7 @@ from bot.services.claims import Refused
 
 NOT_SATISFIED = "抱歉没让您满意。请回复「基本满意」或「不满意」，我们会转告承办的人。"
 _BARE_RATING = 4  # "不满意", "不满意 E0001", "3": the rating alone, nothing to pass on
+_CAVEAT = re.compile(r"但是|但|不过|就是|可是|只是")  # "还凑合吧 就是来得有点晚"
 _CODE_OR_MARK = re.compile(r"(?<![A-Za-z])[EeHh]\s*\d+|[^\w]")
 ASK_HELP = (
     "请问您对帮办 {code} 满意吗？请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3），"
@@ -147,7 +148,9 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
         if claims.may_rate_late(ctx.uow, case, ctx.sender, ctx.now, ctx.bot.sla):
             reopened = claims.rate_late(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
         else:
-            reopened = claims.rate(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
+            reopened = claims.rate(
+                ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla, _comment(ctx, rating)
+            )
     except Refused as refused:
         ctx.reply(str(refused))
         return
@@ -166,3 +169,12 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
         claims.add_note(ctx.uow, case, ctx.sender, summarize(said), ctx.now)
     if assignee is not None:
         case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, said)
+
+
+def _comment(ctx: Context, rating: Rating) -> str:
+    """What she said with a 满意/基本满意 beyond the rating ("还凑合吧 就是来得有点晚"): kept
+    on the timeline for the member and the 书记 (convo8). A 不满意's words go to a note."""
+    said = ctx.message.text.strip()
+    if rating is Rating.UNSATISFIED or _CAVEAT.search(said) is None:
+        return ""
+    return summarize(said)

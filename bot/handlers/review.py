@@ -11,8 +11,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.chat.context import Context
+from bot.chat.followup import opens_with_me_too
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Role
+from bot.domain.likeness import problem_bigrams, same_problem
 from bot.domain.review import (
     ReviewItem,
     ReviewRefused,
@@ -195,6 +197,15 @@ def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
     )
     if earlier is None:
         return False
+    if (
+        intent.action == "case"
+        and intent.terms
+        and not opens_with_me_too(ctx.text)
+        and not _names_it_too(earlier.text, ctx.text)
+    ):
+        # "台阶塌了一块" is a report of its own: a neighbour's unsure "好像有股怪味" of the
+        # same category minutes ago is no reason to fold it into her words (convo8).
+        return False
     try:
         opened = decide.convert(
             ctx.uow,
@@ -213,6 +224,11 @@ def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
     ctx.stored.case_id = opened.case.id
     ctx.reply(acknowledgement(intake))
     return True
+
+
+def _names_it_too(held: str, said: str) -> bool:
+    """Both texts name one and the same thing (not merely nothing comparable)."""
+    return bool(problem_bigrams(held)) and same_problem(held, said)
 
 
 def _actor(ctx: Context) -> decide.Actor:

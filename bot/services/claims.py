@@ -149,14 +149,22 @@ def reopen(
 
 
 def rate(
-    uow: UnitOfWork, case: Case, person: Person, rating: Rating, now: datetime, policy: SlaPolicy
+    uow: UnitOfWork,
+    case: Case,
+    person: Person,
+    rating: Rating,
+    now: datetime,
+    policy: SlaPolicy,
+    comment: str = "",
 ) -> bool:
-    """Only a reporter (or co-reporter) rates; 不满意 reopens. True when the case reopened."""
+    """Only a reporter (or co-reporter) rates; 不满意 reopens. True when the case reopened.
+    `comment`: what she said with the rating ("就是来得有点晚"), kept on the timeline."""
     assert case.id is not None
     if person.id not in uow.cases.reporter_ids(case.id) and person.id != case.reporter_id:
         raise Refused(f"诉求 {case.code} 只能由反映问题的居民评价，谢谢关心。")
     reopened = lifecycle.rated(case, rating, now, policy)
-    _event(uow, case, now, EventKind.RATED, rating.label, person)
+    label = f"{rating.label}（{comment}）" if comment else rating.label
+    _event(uow, case, now, EventKind.RATED, label, person)
     if reopened:
         _event(uow, case, now, EventKind.REOPENED, "居民不满意，原承办人继续办理", None)
     return reopened

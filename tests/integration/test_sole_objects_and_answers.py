@@ -71,9 +71,17 @@ async def test_thanks_after_a_help_is_done_asks_for_its_rating(bot: Bot) -> None
 
 async def test_unclear_rating_words_for_a_help_ask_about_the_help(bot: Bot) -> None:
     await done_help(bot)
-    [asked] = await bot.private("还行吧 就是来得有点晚", who="张阿姨")
+    [asked] = await bot.private("还行吧 但是…", who="张阿姨")
     assert "请问您对帮办 H0001 满意吗" in asked.text
     assert "没有需要评价的诉求" not in asked.text
+
+
+async def test_a_rating_with_a_caveat_rates_the_help(bot: Bot) -> None:
+    """convo8: "还行吧 就是来得有点晚" is 基本满意 with its caveat, not a question again."""
+    await done_help(bot)
+    sent = await bot.private("还行吧 就是来得有点晚", who="张阿姨")
+    texts = "\n".join(s.text for s in sent if s.to == "张阿姨")
+    assert "基本满意" in texts and "满意吗" not in texts
 
 
 async def test_same_address_as_before_reuses_it(bot: Bot) -> None:

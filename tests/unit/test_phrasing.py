@@ -296,8 +296,9 @@ def test_speech_stays_speech(text: str, options: dict[str, bool]) -> None:
         ("3", "不满意"),
         ("还可以吧但是…", UNCLEAR),
         ("满意，但是还是漏", UNCLEAR),
-        ("还行，不过太慢了", UNCLEAR),
-        ("满意，就是太慢了", UNCLEAR),
+        # A caveat on the work keeps the level (convo8); the words are kept as a comment.
+        ("还行，不过太慢了", "基本满意"),
+        ("满意，就是太慢了", "满意"),
         ("好评，但是差评给物业", UNCLEAR),
         ("👍👎", None),
         ("满意度调查", None),

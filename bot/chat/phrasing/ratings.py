@@ -82,10 +82,29 @@ _POSITIVE = (
     "还不错",
     "可以",
     "太好了",
+    "好多了",
+    "好很多了",
+    "好多啦",
     "👍",
     "👌",
 )
 _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
+# After a contrast, words that say the job itself is not done: "满意，但是还是漏", "亮了 满意
+# 但是楼下的还是不亮". Anything else there is a caveat ("就是来得有点晚"): the level stands and
+# the words go with it as a comment (convo8).
+_STILL_WRONG = re.compile(
+    r"还是|又|仍|依然|没(?:有)?(?:修|弄|好|解决|处理|来|人)|不(?:亮|通|行|好|管用)|漏|坏|堵|臭|吵"
+)
+
+
+def _caveat_only(tail: str) -> bool:
+    """The words after a contrast are a caveat on the work, not a fault or another rating."""
+    found = _CONTRAST.search(tail)
+    after = tail[found.end() :] if found is not None else tail
+    words = re.sub(rf"[\s{DECOR}，,。.!！~～…]+", "", after)
+    return len(words) >= 2 and not _STILL_WRONG.search(words)
+
+
 _FILLER = re.compile(
     r"^(?:我|我们)?(?:也|都)?(?:觉得|感觉|总体|整体|总的来说|还是|这个|这次|给个|给你们|给师傅|给|打个|必须)*"
 )
@@ -199,7 +218,8 @@ def _anywhere(clauses: list[str]) -> Level | Literal["?"] | None:
     if not levels:
         return None
     level = levels.pop() if len(levels) == 1 else UNCLEAR
-    if level != "不满意" and any(_CONTRAST.search(c) for c in clauses):
+    contrast = [c for c in clauses if _CONTRAST.search(c)]
+    if level != "不满意" and contrast and not _caveat_only(" ".join(contrast)):
         return UNCLEAR  # "亮了 满意 但是楼下的还是不亮"
     return level
 
@@ -213,6 +233,7 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     """
     if ONLY_DECOR.match(text):
         return emoji_only(text)
+    thumbs = emoji_only("".join(re.findall(rf"[{DECOR}]", text)))
     text = trim(text)
     if text in _DIGIT_RATING:
         return _DIGIT_RATING[text]
@@ -221,6 +242,8 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     clauses = [c for c in _CLAUSE.split(text) if c]
     while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
         clauses = clauses[1:]
+    if thumbs is not None and all(_THANKS.fullmatch(c) for c in clauses):
+        return thumbs  # "谢谢王书记👍": thanks and a thumb are the rating (convo8)
     first, *rest = clauses
     first = _after_thanks(first)
     score = _SCORE.fullmatch(_PARTICLES.sub("", first))
@@ -236,8 +259,9 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         return _anywhere(clauses)
     level = _LEVEL_OF[found[1]]
     tail = after + " ".join(rest)
-    if _CONTRAST.search(tail) and level != "不满意":
-        # "还可以吧 但是…" is a question; "差评 …就是敷衍" is 不满意 with its reason.
+    if _CONTRAST.search(tail) and level != "不满意" and not _caveat_only(tail):
+        # "还可以吧 但是…" is a question; "差评 …就是敷衍" is 不满意 with its reason;
+        # "还凑合吧 就是来得有点晚" is 基本满意 with its caveat (convo8).
         return UNCLEAR
     others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
     return UNCLEAR if others - {level} else level
