@@ -135,3 +135,36 @@ def test_how_are_my_several_cases_lists_them() -> None:
     out = said("my_cases_words.jsonl")
     mine = to(out, "private:李叔")[-1]
     assert mine.startswith("您反映过的诉求") and "E0001" in mine and "E0002" in mine
+
+
+def test_a_leaders_code_and_plan_claims_the_joined_noise_case() -> None:
+    """ "我家也是 头都被钻疼了" joins; "E0001 我去找装修队说一下…" claims and is relayed."""
+    out = said("renovation_noise.jsonl")
+    group = to(out, "兰亭2号楼邻里群")
+    assert "已合并跟进（共 2 位居民反映）" in group[1]
+    assert any("已由党员 王国强 认领" in t for t in group)
+    assert group[-1].endswith("有新进展：我去找装修队说一下，周末十点前不准动电钻")
+
+
+def test_a_flower_pot_thrown_down_is_urgent_with_the_falling_object_advice() -> None:
+    out = said("falling_object.jsonl")
+    group = to(out, "兰亭1号楼邻里群")
+    assert len(group) == 1 and group[0].startswith("【紧急】已受理")
+    assert "110" in group[0] and "避开" in group[0]
+    assert any(t.startswith("【紧急诉求】E0001") for t in to(out, "兰亭小区党员群"))
+
+
+def test_a_lost_child_found_stands_the_alarm_down() -> None:
+    out = said("child_lost.jsonl")
+    group = to(out, "锦绣家园业主群")
+    assert group[0].startswith("【紧急】已受理") and "110" in group[0]
+    assert "不再催办" in group[-1] and len(group) == 2
+    assert any(t.startswith("【居民撤回】") for t in to(out, "锦绣家园党员群"))
+
+
+def test_progress_with_a_voice_typo_and_a_colon_is_relayed() -> None:
+    """ "近展E0001 …" and "E0001进展：…"."""
+    out = said("progress_typo.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group[-2].endswith("有新进展：已经联系自来水公司了，明天上午来")
+    assert group[-1].endswith("有新进展：阀门先关小了")
