@@ -168,3 +168,17 @@ def test_progress_with_a_voice_typo_and_a_colon_is_relayed() -> None:
     group = to(out, "兰亭3号楼邻里群")
     assert group[-2].endswith("有新进展：已经联系自来水公司了，明天上午来")
     assert group[-1].endswith("有新进展：阀门先关小了")
+
+
+def test_a_long_polite_complaint_about_a_restaurants_fumes_is_one_case() -> None:
+    out = said("long_complaint.jsonl")
+    group = to(out, "兰亭2号楼邻里群")
+    assert len(group) == 1 and group[0].startswith("已受理您反映的问题，编号 E0001")
+
+
+def test_media_without_text_gets_one_hint_when_addressed_and_a_transcript_is_a_report() -> None:
+    out = said("image_no_text.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group[0].startswith("我暂时只能看懂文字消息") and len(group) == 2
+    assert to(out, "private:李婶")[0].startswith("我暂时只能看懂文字消息")
+    assert group[1].startswith("已受理您反映的问题，编号 E0001（公共设施 · 3号楼1单元）")
