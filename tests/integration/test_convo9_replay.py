@@ -182,3 +182,17 @@ def test_media_without_text_gets_one_hint_when_addressed_and_a_transcript_is_a_r
     assert group[0].startswith("我暂时只能看懂文字消息") and len(group) == 2
     assert to(out, "private:李婶")[0].startswith("我暂时只能看懂文字消息")
     assert group[1].startswith("已受理您反映的问题，编号 E0001（公共设施 · 3号楼1单元）")
+
+
+def test_the_code_then_no_need_to_fix_stands_the_case_down() -> None:
+    """ "E0001不用修了，物业自己来换好了" from the reporter."""
+    out = said("reporter_withdraw_code.jsonl")
+    assert "不再催办" in to(out, "兰亭2号楼邻里群")[-1]
+    assert to(out, "private:王国强")[-1].startswith("【居民撤回】诉求 E0001")
+
+
+def test_a_handlers_photo_and_nong_hao_le_close_and_the_resident_rates() -> None:
+    out = said("photo_close.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert any("已办结：弄好了 看图" in t for t in group)
+    assert group[-1].startswith("谢谢您的评价（满意）")
