@@ -196,3 +196,24 @@ def test_a_handlers_photo_and_nong_hao_le_close_and_the_resident_rates() -> None
     group = to(out, "兰亭3号楼邻里群")
     assert any("已办结：弄好了 看图" in t for t in group)
     assert group[-1].startswith("谢谢您的评价（满意）")
+
+
+def test_reporting_for_a_neighbour_masks_her_door_and_phone_in_the_group() -> None:
+    out = said("report_for_neighbour.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group[0].startswith("已受理您反映的问题，编号 E0001（水电气暖 · 3号楼1单元***室）")
+    assert not any("101" in t or "13700001234" in t for t in group)
+    assert any(t.startswith("【居民补充】诉求 E0001") for t in to(out, "private:孙志明"))
+
+
+def test_a_private_rating_that_names_the_thing_rates_the_case() -> None:
+    """ "电梯灯那个我很满意，小孙辛苦了" in private."""
+    out = said("rate_in_private.jsonl")
+    assert to(out, "private:张阿姨")[-1].startswith("谢谢您的评价（满意）！诉求 E0001")
+
+
+def test_a_member_writing_the_code_and_his_plan_takes_the_unclaimed_case() -> None:
+    out = said("ac_drip.jsonl")
+    group = to(out, "锦绣1栋楼栋群")
+    assert any("已由党员 马永红 认领" in t for t in group)
+    assert group[-1].endswith("有新进展：我上楼跟他家说一下 装个接水管")
