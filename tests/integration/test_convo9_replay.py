@@ -217,3 +217,19 @@ def test_a_member_writing_the_code_and_his_plan_takes_the_unclaimed_case() -> No
     group = to(out, "锦绣1栋楼栋群")
     assert any("已由党员 马永红 认领" in t for t in group)
     assert group[-1].endswith("有新进展：我上楼跟他家说一下 装个接水管")
+
+
+def test_an_errand_for_someone_not_on_the_care_list_is_refused_privately() -> None:
+    out = said("ineligible_errand.jsonl")
+    assert to(out, "兰亭小区业主群")[0].startswith("抱歉，这项帮办暂时办不了")
+    assert "心愿" in to(out, "private:小陈")[0]
+
+
+def test_code_glued_claim_colon_progress_and_a_nudge() -> None:
+    """ "E0001我接", "E0001：维保师傅半小时后到", "E0001 麻烦再催一下 师傅还没到"."""
+    out = said("code_glued_claim_progress_nudge.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert any("已由党员 孙志明 认领" in t for t in group)
+    assert any(t.endswith("有新进展：维保师傅半小时后到") for t in group)
+    assert group[-1].startswith("已帮您催承办党员 孙志明")
+    assert to(out, "private:孙志明")[-1].startswith("【居民催办】诉求 E0001")
