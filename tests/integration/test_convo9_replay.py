@@ -233,3 +233,12 @@ def test_code_glued_claim_colon_progress_and_a_nudge() -> None:
     assert any(t.endswith("有新进展：维保师傅半小时后到") for t in group)
     assert group[-1].startswith("已帮您催承办党员 孙志明")
     assert to(out, "private:孙志明")[-1].startswith("【居民催办】诉求 E0001")
+
+
+def test_twelve_everyday_complaints_each_open_one_ordinary_case() -> None:
+    """Stray dogs, barbecue smoke, a zombie car, parcels in the rain, chickens on the roof, a pit,
+    a whip at 5am, a loud ad screen, an empty gatehouse, small ads, a rotten mailbox, tree roots."""
+    out = said("twelve_everyday_complaints.jsonl")
+    opened = [t for _, t in out if t.startswith("已受理您反映的问题，编号 E00")]
+    assert len(opened) == 12
+    assert not any(t.startswith("【紧急】") for _, t in out)
