@@ -242,3 +242,9 @@ def test_twelve_everyday_complaints_each_open_one_ordinary_case() -> None:
     opened = [t for _, t in out if t.startswith("已受理您反映的问题，编号 E00")]
     assert len(opened) == 12
     assert not any(t.startswith("【紧急】") for _, t in out)
+
+
+def test_twelve_lines_of_group_chat_get_no_answer() -> None:
+    """Good news, flowers, boxes wanted, a relayed notice, yesterday's fixed lift, praise, a
+    breakfast tip, a forwarded safety list, laughter, "好的 收到", where to pay for gas."""
+    assert said("twelve_chat_lines.jsonl") == []
