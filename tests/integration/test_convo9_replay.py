@@ -248,3 +248,19 @@ def test_twelve_lines_of_group_chat_get_no_answer() -> None:
     """Good news, flowers, boxes wanted, a relayed notice, yesterday's fixed lift, praise, a
     breakfast tip, a forwarded safety list, laughter, "好的 收到", where to pay for gas."""
     assert said("twelve_chat_lines.jsonl") == []
+
+
+def test_six_emergencies_in_six_groups_are_urgent_with_the_advice_for_their_danger() -> None:
+    out = said("six_emergencies.jsonl")
+    advice = {
+        "兰亭1号楼邻里群": "120",  # an old man on the ground, not answering
+        "兰亭2号楼邻里群": "119",  # an e-bike smoking in the garage
+        "兰亭3号楼邻里群": "断电",  # a fallen wire sparking
+        "兰亭4号楼邻里群": "120",  # grandfather can't breathe, lips purple
+        "锦绣1栋楼栋群": "警铃",  # lift dropped and stuck with someone inside
+        "锦绣2栋楼栋群": "120",  # someone fainted in the stairwell
+    }
+    for group, word in advice.items():
+        first = to(out, group)[0]
+        assert first.startswith("【紧急】已受理"), group
+        assert word in first.split("【安全提示】")[1], group
