@@ -264,3 +264,12 @@ def test_six_emergencies_in_six_groups_are_urgent_with_the_advice_for_their_dang
         first = to(out, group)[0]
         assert first.startswith("【紧急】已受理"), group
         assert word in first.split("【安全提示】")[1], group
+
+
+def test_short_all_clear_words_from_reporters_stop_the_chase() -> None:
+    """ "不用了 已经好了", "物业已经修好了", "又好了 不知道咋回事"."""
+    out = said("short_stand_downs.jsonl")
+    for group in ("兰亭1号楼邻里群", "兰亭2号楼邻里群", "兰亭4号楼邻里群"):
+        said_there = to(out, group)
+        assert said_there[0].startswith("已受理您反映的问题"), group
+        assert "不再催办" in said_there[-1], group
