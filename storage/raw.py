@@ -224,11 +224,13 @@ def joined(parts: tuple[str, ...], main: str) -> str:
     pipeline of BEGIN, the writes and COMMIT made psycopg handle each separately. The writes
     share one snapshot, so none may read another's rows: the unit of work's are an UPDATE
     per changed row by its key (each row once) and plain INSERTs."""
-    ctes = ", ".join(
-        f"w{i} AS ({_PARAMETER.sub(lambda m, i=i: f'%(w{i}_{m.group(1)})s', sql)})"
-        for i, sql in enumerate(parts)
-    )
+    ctes = ", ".join(f"w{i} AS ({_renamed(sql, i)})" for i, sql in enumerate(parts))
     return f"WITH {ctes} {main}"
+
+
+def _renamed(sql: str, i: int) -> str:
+    """`sql` with each parameter %(name)s renamed %(w<i>_name)s."""
+    return _PARAMETER.sub(f"%(w{i}_" + r"\1)s", sql)
 
 
 def execute(connection: Connection, sql: str, parameters: dict[str, object]) -> None:

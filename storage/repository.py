@@ -3,7 +3,7 @@ that transaction a message's common path runs without the session (Work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import cache
@@ -177,7 +177,7 @@ class Repository:
         return False
 
     def _raw_read(
-        self, entity: type[T], query: Select[Any], values: dict[str, object]
+        self, entity: type[T], query: Select[Any], values: Mapping[str, object]
     ) -> list[T] | None:
         """On PostgreSQL, the session's `entity` objects for the rows of `query`, a Core
         select of exactly the entity's table columns: read on the raw cursor (storage.raw)
