@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Select,
@@ -30,6 +31,19 @@ def _by_reporter_query() -> Select[tuple[Case]]:
     c, r = tables.cases.c, tables.case_reporters.c
     return (
         select(Case)
+        .join(tables.case_reporters, r.case_id == c.id)
+        .where(r.person_id == bindparam("person_id"))
+        .order_by(c.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _by_reporter_rows() -> Select[Any]:
+    """The same as rows of the cases table's columns, for the raw cursor (Repository._raw_read)."""
+    c, r = tables.cases.c, tables.case_reporters.c
+    return (
+        select(*c)
         .join(tables.case_reporters, r.case_id == c.id)
         .where(r.person_id == bindparam("person_id"))
         .order_by(c.id.desc())
@@ -83,6 +97,9 @@ class CaseReporters(Repository):
         if known is not None and person_id in known.no_reports:
             return []  # the arrival found no case of theirs, and nothing was written since
         params = {"person_id": person_id, "limit": limit}
+        found = self._raw_read(Case, _by_reporter_rows(), params)
+        if found is not None:
+            return found
         with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
             return self.session.scalars(_by_reporter_query(), params).all()
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     bindparam,
     func,
+    or_,
     select,
     update,
 )
@@ -29,18 +31,36 @@ from storage.types import UTCDateTime
 @cache
 def _open_candidates_query() -> Select[tuple[Case]]:
     # Asked for every report; built once (see _arrival_query).
+    return select(Case).where(*_open_candidates_where()).order_by(tables.cases.c.id.desc())
+
+
+@cache
+def _open_candidates_rows() -> Select[Any]:
+    """The same as rows of the cases table's columns, for the raw cursor (Repository._raw_read).
+    The statuses as comparisons, not IN (…), which is expanded as the statement runs."""
     c = tables.cases.c
+    statuses = or_(*(c.status == str(s) for s in sorted(OPEN_STATUSES)))
     return (
-        select(Case)
-        .where(
-            c.estate_id == bindparam("estate_id"),
-            c.category == bindparam("category"),
-            c.building == bindparam("building"),
-            c.status.in_([str(s) for s in OPEN_STATUSES]),
-            func.coalesce(c.updated_at, c.opened_at) >= bindparam("since", type_=UTCDateTime()),
-        )
+        select(*c)
+        .where(*_open_candidates_where()[:3], statuses, _touched_since())
         .order_by(c.id.desc())
     )
+
+
+def _open_candidates_where() -> tuple[ColumnElement[bool], ...]:
+    c = tables.cases.c
+    return (
+        c.estate_id == bindparam("estate_id"),
+        c.category == bindparam("category"),
+        c.building == bindparam("building"),
+        c.status.in_([str(s) for s in OPEN_STATUSES]),
+        _touched_since(),
+    )
+
+
+def _touched_since() -> ColumnElement[bool]:
+    c = tables.cases.c
+    return func.coalesce(c.updated_at, c.opened_at) >= bindparam("since", type_=UTCDateTime())
 
 
 class CaseRepository(CaseReporters):
@@ -57,8 +77,12 @@ class CaseRepository(CaseReporters):
     ) -> Sequence[Case]:
         """Open cases that a new report of this category and building might join."""
         params = {"estate_id": estate_id, "category": category, "building": building}
+        params["since"] = since
+        found = self._raw_read(Case, _open_candidates_rows(), params)
+        if found is not None:
+            return found
         with self._reading(Case):
-            return self.session.scalars(_open_candidates_query(), {**params, "since": since}).all()
+            return self.session.scalars(_open_candidates_query(), params).all()
 
     def find(
         self,

@@ -34,6 +34,9 @@ from sqlalchemy.exc import DBAPIError
 from bot.ports import Unavailable
 
 ASYNC_COMMIT = "SET LOCAL synchronous_commit TO off"
+# The same for a transaction that is one statement (autocommit): set_config(…, true) is
+# SET LOCAL as a function, evaluated inside the statement, so its own commit does not wait.
+ASYNC_COMMIT_IN_STATEMENT = "SELECT set_config('synchronous_commit', 'off', true)"
 
 
 @dataclass
@@ -66,6 +69,16 @@ def queue_async_commit(pg: Any) -> None:
     if group is not None:
         pg.execute(ASYNC_COMMIT)
         group.deferred += 1
+
+
+def async_commit() -> bool:
+    """For a transaction about to be sent as one statement: whether it must commit without
+    waiting for the disk (a group is open; it is counted as one of the group's)."""
+    group = _group.get()
+    if group is None:
+        return False
+    group.deferred += 1
+    return True
 
 
 def flush(engine: Engine) -> None:

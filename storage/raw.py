@@ -16,10 +16,11 @@ same rows on both backends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Insert, Update
@@ -30,6 +31,7 @@ from bot.ports import Conflict, Unavailable
 from storage.database import begin_with_statement
 
 Processor = Callable[[Any], Any]
+Write = tuple[Executable, Mapping[str, object]]  # an INSERT or UPDATE and its row
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,59 @@ def write(
             )
 
 
+def one_statement(
+    connection: Connection, writes: Sequence[Write]
+) -> tuple[tuple[str, ...], dict[str, object]] | None:
+    """INSERTs and UPDATEs (as `write` takes them) prepared to go as one statement: the SQL
+    of each, and their parameters renamed apart (see `joined`). None when one of them must
+    go SQLAlchemy's way (a default computed in Python) or holds a literal '%', and when two
+    INSERT into one table: the order of their generated ids is the order of the rows (the
+    replies of a chat go out in it), which one statement's CTEs do not promise."""
+    dialect = connection.dialect
+    parts: list[str] = []
+    parameters: dict[str, object] = {}
+    inserted: set[object] = set()
+    for i, (statement, row) in enumerate(writes):
+        assert isinstance(statement, ClauseElement)
+        if isinstance(statement, Insert):
+            if statement.table in inserted:
+                return None
+            inserted.add(statement.table)
+        compiled = _compile(statement, _column_keys(statement, row), dialect)
+        if compiled.computed or "%%" in compiled.sql:
+            return None
+        parts.append(compiled.sql)
+        for name, value in _parameters(compiled, row).items():
+            parameters[f"w{i}_{name}"] = value
+    return tuple(parts), parameters
+
+
+_PARAMETER = re.compile(r"%\((\w+)\)s")
+
+
+@lru_cache(maxsize=256)
+def joined(parts: tuple[str, ...], main: str) -> str:
+    """The statements of `one_statement` as data-modifying CTEs of one statement whose main
+    query is `main`. PostgreSQL runs every data-modifying CTE whether or not the main query
+    reads it, all in the statement's transaction: one transaction of one statement, where a
+    pipeline of BEGIN, the writes and COMMIT made psycopg handle each separately. The writes
+    share one snapshot, so none may read another's rows: the unit of work's are an UPDATE
+    per changed row by its key (each row once) and plain INSERTs."""
+    ctes = ", ".join(f"w{i} AS ({_renamed(sql, i)})" for i, sql in enumerate(parts))
+    return f"WITH {ctes} {main}"
+
+
+def _renamed(sql: str, i: int) -> str:
+    """`sql` with each parameter %(name)s renamed %(w<i>_name)s."""
+    return _PARAMETER.sub(f"%(w{i}_" + r"\1)s", sql)
+
+
+def execute(connection: Connection, sql: str, parameters: dict[str, object]) -> None:
+    """Send one statement (as `joined` made it) on the connection's raw cursor."""
+    cursor = _cursor_of(connection)
+    cursor.execute(*_announced(connection, cursor, sql, parameters))
+
+
 def _column_keys(statement: ClauseElement, row: Mapping[str, object]) -> frozenset[str] | None:
     """The columns an INSERT … VALUES or an UPDATE sets: the row's keys, as SQLAlchemy
     compiles it for the parameters given; None for anything else (a DELETE, an INSERT …
@@ -200,4 +255,4 @@ def is_raw(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
 
-__all__: Sequence[str] = ("is_raw", "select_rows", "write")
+__all__: Sequence[str] = ("execute", "is_raw", "joined", "one_statement", "select_rows", "write")

@@ -3,16 +3,16 @@ that transaction a message's common path runs without the session (Work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, CursorResult, Engine, Result, Table, select
+from sqlalchemy import Connection, CursorResult, Engine, Result, Select, Table, select
 from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 
-from storage import arrival_facts
+from storage import arrival_facts, raw
 
 T = TypeVar("T")
 
@@ -95,24 +95,43 @@ class Work:
         give (one identity per row, changes tracked), without its per-query cost. The
         mapping is column-only (storage/orm.py), so the columns are the whole object. In a
         session, an object it already holds wins, as with the ORM."""
+        session = self._session
+        if session is not None:
+            return load_into(session, cls, values)
         mapper, keys, key_at = _loader(cast(type, cls))
         if values[key_at] is None:
             return None  # an outer join found no row
         identity = mapper.identity_key_from_primary_key((values[key_at],))
-        session = self._session
-        held = (session.identity_map if session is not None else self._loaded).get(identity)
+        held = self._loaded.get(identity)
         if held is not None:
             return cast(T, held)
-        instance = mapper.class_manager.new_instance()
-        instance.__dict__.update(zip(keys, values, strict=True))
-        # Loaded, not new: its key set and its state committed (an UPDATE of what changes,
-        # never an INSERT), then attached like any detached object, or kept until a session.
-        make_transient_to_detached(instance)
-        if session is not None:
-            session.add(instance)
-        else:
-            self._loaded[identity] = instance
+        self._loaded[identity] = instance = _detached(mapper, keys, values)
         return cast(T, instance)
+
+
+def load_into(session: Session, cls: type[T], values: Sequence[object]) -> T | None:
+    """A row of `cls`'s table (its columns in the table's order) read by a Core statement,
+    as the session's object: the one it already holds for that key, else a new persistent
+    one, as the ORM's loading gives without its per-query cost (see Work.load)."""
+    mapper, keys, key_at = _loader(cast(type, cls))
+    if values[key_at] is None:
+        return None  # an outer join found no row
+    identity = mapper.identity_key_from_primary_key((values[key_at],))
+    held = session.identity_map.get(identity)
+    if held is not None:
+        return cast(T, held)
+    instance = _detached(mapper, keys, values)
+    session.add(instance)
+    return cast(T, instance)
+
+
+def _detached(mapper: Mapper[Any], keys: Sequence[str], values: Sequence[object]) -> object:
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(zip(keys, values, strict=True))
+    # Loaded, not new: its key set and its state committed (an UPDATE of what changes,
+    # never an INSERT), then attached like any detached object, or kept until a session.
+    make_transient_to_detached(instance)
+    return instance
 
 
 @cache
@@ -147,11 +166,36 @@ class Repository:
         unwritten changes. Otherwise it would write everything pending first (a sender's
         home moved by the message, say): an ORM flush of its own and, on PostgreSQL, a
         round trip, where the commit sends the same UPDATE with the rest."""
+        return nullcontext() if self._pending(*entities) else self.session.no_autoflush
+
+    def _pending(self, *entities: type) -> bool:
+        """Whether the session holds unwritten changes to objects of these entities."""
         session = self.session
         for pending in (session.new, session.dirty, session.deleted):
             if any(isinstance(target, entities) for target in pending):
-                return nullcontext()
-        return session.no_autoflush
+                return True
+        return False
+
+    def _raw_read(
+        self, entity: type[T], query: Select[Any], values: Mapping[str, object]
+    ) -> list[T] | None:
+        """On PostgreSQL, the session's `entity` objects for the rows of `query`, a Core
+        select of exactly the entity's table columns: read on the raw cursor (storage.raw)
+        and loaded as the ORM would (load_into), its per-query machinery skipped (a report
+        asks two or three such reads). The ORM's autoflush is kept: pending changes to
+        `entity` are flushed first. None on SQLite, where the ORM's own query is cheap."""
+        session = self.session
+        connection = session.connection()
+        if not raw.is_raw(connection):
+            return None
+        if self._pending(entity):
+            session.flush()
+        found = []
+        for row in raw.select_rows(connection, query, values):
+            loaded = load_into(session, entity, row)
+            assert loaded is not None
+            found.append(loaded)
+        return found
 
     def _due(self, entity: type[T], table: Table, now: datetime, limit: int) -> Sequence[T]:
         """Rows whose `next_due` timer has come, earliest first, for a sweep. Rows another

@@ -218,6 +218,47 @@ def test_a_read_of_cases_flushes_pending_cases_but_not_other_changes(
         assert again is not None and again.display_name == "张阿姨（3号楼）"
 
 
+def test_a_report_s_case_reads_give_the_session_s_objects_and_see_pending_cases(
+    uows: SqlUnitOfWorkFactory, engine: Engine
+) -> None:
+    """open_candidates and by_reporter (read on the raw cursor on PostgreSQL, pgcpu2) answer
+    as the ORM's query did: the object the session already holds, a pending change of a case
+    flushed first, other pending changes left for the commit."""
+    case_id, person_id = _seed(uows)
+    with uows() as uow:
+        uow.cases.add_reporter(case_id, person_id, T0)
+        uow.commit()
+    since = T0 - timedelta(days=1)
+    with uows() as uow:
+        person = uow.people.get(person_id)
+        assert person is not None
+        person.display_name = "张阿姨（3号楼）"  # pending, and no concern of a case query
+        held = uow.cases.get(case_id)
+        assert held is not None and held.estate_id is not None
+        statements = _Statements(engine)
+        mine = uow.cases.by_reporter(person_id)
+        assert [c.id for c in mine] == [case_id] and mine[0] is held
+        found = uow.cases.open_candidates(held.estate_id, "elevator", held.building or "", since)
+        assert not any(s.lstrip().upper().startswith("UPDATE") for s in statements.seen)
+        assert found == [] if held.building is None else found == [held]
+        held.building = "3"
+        held.status = CaseStatus.IN_PROGRESS
+        # The pending change is what the query reads: flushed first, as the ORM's autoflush.
+        found = uow.cases.open_candidates(held.estate_id, "elevator", "3", since)
+        assert found == [held] and found[0].summary == "电梯坏了"
+        held.status = CaseStatus.RESOLVED
+        assert uow.cases.open_candidates(held.estate_id, "elevator", "3", since) == []
+        assert isinstance(found[0].opened_at, datetime) and found[0].opened_at == T0
+        uow.commit()
+    with uows() as uow:
+        again = uow.people.get(person_id)
+        assert again is not None and again.display_name == "张阿姨（3号楼）"
+        fresh = uow.cases.by_reporter(person_id)
+        assert [(c.id, c.building, c.status) for c in fresh] == [
+            (case_id, "3", CaseStatus.RESOLVED)
+        ]
+
+
 def test_a_unit_of_work_used_twice_gets_the_new_session_s_repositories(
     uows: SqlUnitOfWorkFactory,
 ) -> None:

@@ -302,3 +302,61 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
     assert _count(pg_database, "SELECT reporters FROM case_month_totals") == 2
     assert _count(pg_database, "SELECT count(*) FROM outbox") == 2
     assert _count(pg_database, "SELECT count(*) FROM messages WHERE case_id IS NOT NULL") == 2
+
+
+def test_small_talk_commits_as_one_statement_and_a_group_s_without_waiting(
+    pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """After the arrival a chat line only writes (its row, the sender's home moved): one
+    statement in autocommit, its own transaction (pgcpu2), not BEGIN, SET LOCAL, the writes
+    and COMMIT. In a commit group it commits without waiting for the disk (set_config in
+    the statement), and the setting ends with it: the connection's next transaction waits."""
+    _reset_postgres(pg_database)
+    clock = VirtualClock(START)
+    settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
+    linli = build(
+        settings,
+        clock=clock,
+        transport=SimulatorTransport(clock=clock),
+        config=demo_config,
+        classifier=classifier,
+    )
+    sent: list[str] = []
+
+    def note(*args: Any) -> None:
+        sent.append(" ".join(str(args[2]).split()))
+
+    try:
+        pipeline = linli.runtime.pipeline
+        assert pipeline.handle(_in(1, TOPIC)).outcome is Outcome.SILENT  # room and person new
+        assert pipeline.handle(_in(2, OTHER)).outcome is Outcome.SILENT
+        event.listen(linli.engine, "before_cursor_execute", note)
+        factory = linli.runtime.uow_factory
+        with factory.deferred_commits() as group:
+            assert pipeline.handle(_in(3, TOPIC)).outcome is Outcome.SILENT
+        assert group.deferred == 1
+        assert pipeline.handle(_in(4, OTHER)).outcome is Outcome.SILENT  # outside: durable
+        event.remove(linli.engine, "before_cursor_execute", note)
+        factory.flush_commits()
+        arrivals = [s for s in sent if s.startswith("SELECT groups.id")]
+        commits = [s for s in sent if not s.startswith("SELECT groups.id")]
+        assert len(arrivals) == 2 and len(commits) == 2
+        for commit, last in zip(
+            commits,
+            ["SELECT set_config('synchronous_commit', 'off', true)", "SELECT 1"],
+            strict=True,
+        ):
+            assert commit.startswith("WITH w0 AS (UPDATE people SET building_id")
+            assert "INSERT INTO messages" in commit and commit.endswith(last)
+        with linli.engine.connect() as connection:
+            setting = connection.exec_driver_sql("SELECT current_setting('synchronous_commit')")
+            assert setting.scalar_one() == "on"
+    finally:
+        linli.close()
+    assert _count(pg_database, "SELECT count(*) FROM messages WHERE message_id LIKE 't%'") == 4
+    home = _count(
+        pg_database,
+        "SELECT p.building_id = g.building_id FROM people p, groups g "
+        f"WHERE p.wechat_id = 'wxid_zhang' AND g.topic = '{OTHER}'",
+    )
+    assert home == 1
