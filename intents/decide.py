@@ -93,9 +93,6 @@ def decide(
         not ev.urgent
         and not calm
         and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
-        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
-        # word alone; a danger they name (楼下好像着火了) is read by the lexicon above.
-        and not ctx.hedged
         # A danger word the lexicon read as none (灶台点不着火了): the model, which sees the
         # characters 着火, must not bring the alarm back.
         and not defused
@@ -106,7 +103,11 @@ def decide(
         # urgency head, trained on dangers phrased every way and on hypothetical chat.
         op = opinion()
         # The urgency head runs only where the kind head sees a possible report (its cost).
-        if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
+        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
+        # word alone unless it is much surer (好像是跳下来的, 里面好像有人: the doubt is about
+        # the detail, not the danger; model_hedged_urgent, round nine).
+        at = settings.model_hedged_urgent if ctx.hedged else settings.model_urgent
+        if op is not None and op.issue >= 0.1 and op.urgent >= max(at, settings.model_urgent):
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
             if op.category_p >= settings.model_urgent_category and (
                 ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
@@ -141,6 +142,10 @@ def decide(
     if mode == "model":
         return _model_only(opinion(), settings)
     d = _report(ev, ctx, opinion, settings, mode)
+    if defused and d.kind == "issue" and ev.category and d.category != ev.category:
+        # A danger word the lexicon read as none (燃气灶打不起火): the model, which sees 火,
+        # names fire_safety; the lexicon's words name the fault (utilities; round nine).
+        d = replace(d, category=ev.category)
     if not substance and d.reason == "model sure":
         # "2号楼1单元301 晚上7点以后": a place and a time name no problem, however sure the
         # model is that such words come with one; a person may read it (privately: asked what

@@ -93,6 +93,9 @@ class Settings:
     # urgency head below it too) is read as talk (火锅辣得嘴巴着火, 股市跟电梯失控似的): its
     # danger words stop making it an alarm; the rest of the decision runs as usual. 0 = off.
     model_urgent_veto: float = 0.0
+    # A hedged message (好像, 不知道是不是) the urgency head is this sure of is urgent all the same
+    # (round nine: 楼下一个人躺着 好像是跳下来的; 1.1 = hedged messages never urgent on the model).
+    model_hedged_urgent: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)

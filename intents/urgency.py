@@ -46,7 +46,18 @@ class UrgencyStates:
 
     def present(self, text: str, found: Sequence[Hit]) -> list[Hit]:
         """The state words found that the text does not merely ask about (是不是着火了)."""
-        return [h for h in found if not asked(text, h) and not inside_word(text, h)]
+        return [
+            h
+            for h in found
+            if not asked(text, h) and not inside_word(text, h) and not self.denied(text, h)
+        ]
+
+    def denied(self, text: str, hit: Hit) -> bool:
+        """不是演习, 并非误报: a doubt or all-clear word denied is the opposite, the danger is real
+        (round nine: 火警铃响了 楼道里有烟 不是演习 was read as a drill)."""
+        if hit.term not in self.over and hit.term not in self.doubt:
+            return False
+        return text[max(hit.start - 2, 0) : hit.start] in _DENIALS
 
     def calm(
         self, found: Sequence[Hit], hits: Sequence[Hit], context: Context, evidence: Evidence
@@ -138,6 +149,9 @@ def asked(text: str, hit: Hit) -> bool:
     is a question, not an all-clear."""
     return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"
 
+
+# Denials right before a doubt or all-clear word (不是演习 means it is real).
+_DENIALS = frozenset({"不是", "并非", "并不", "绝非"})
 
 # Words that end in 是 (要是, 还是, 就是): a state word starting with 是 right after one of these
 # characters is read from the middle of that word (要是有人在家 is no "是有人在" all-clear).
