@@ -37,7 +37,11 @@ def test_gas_leak_beside_failed_ignition_is_urgent(engine: IntentEngine, text: s
 # A delivery at a door nobody opens is life, not a broken door: no case (a person may glance).
 @pytest.mark.parametrize(
     "text",
-    ["外卖小哥敲门也没人应", "朋友敲了半天门没人开 原来我在楼下遛弯", "朋友来了叫门没人应 我在楼下"],
+    [
+        "外卖小哥敲门也没人应",
+        "朋友敲了半天门没人开 原来我在楼下遛弯",
+        "朋友来了叫门没人应 我在楼下",
+    ],
 )
 def test_knocking_at_a_door_is_not_a_door_fault(engine: IntentEngine, text: str) -> None:
     intent = engine.classify(text)
