@@ -178,3 +178,43 @@ def test_denied_past_and_supposed_dangers_are_not_urgent(engine: IntentEngine, t
 )
 def test_the_same_dangers_now_are_urgent(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).urgent
+
+
+# Dangers in words the lexicon lacked (blind6/blind7's danger class): a fall nobody answers, a
+# woman in labour, carbon monoxide from coal, water rising now, something about to fall where
+# people pass, a plea for one's life.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "恁快来吧 俺家门口那个大爷栽倒了 喊不应",
+        "我媳妇要生了 电梯又坏了 谁来帮忙抬一下",
+        "屋里烧着煤炉子 我头好晕 浑身没劲",
+        "地下室的水漫上来了 水还在涨",
+        "客厅进水了 已经没过脚背",
+        "树枝快断了 正对着儿童乐园",
+        "楼顶的铁皮被风掀起来了 随时要飞下来",
+        "救救我 我动不了",
+        "有个娃把手伸进快递柜的门缝拔不出来了",
+    ],
+)
+def test_new_danger_words_are_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "case" and intent.urgent
+
+
+# ... and their near misses: talk, a count, a figure of speech, a thing not a person.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下面是今天晚报的内容：我市今年将改造老旧小区120个 涉及加装电梯",
+        "这个月电费120块 比上个月多",
+        "热得我嗓子都冒烟了 谁要一起去喝冰饮",
+        "这周的工作量能把人累到晕倒",
+        "房价还在涨 真买不起",
+        "我媳妇说楼下新开的面馆不错",
+        "冬天烧炭火锅真香",
+        "钥匙插在锁里拔不出来了 有师傅会弄吗",
+    ],
+)
+def test_their_near_misses_are_not_urgent(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
