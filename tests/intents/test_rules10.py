@@ -218,3 +218,18 @@ def test_new_danger_words_are_urgent(engine: IntentEngine, text: str) -> None:
 )
 def test_their_near_misses_are_not_urgent(engine: IntentEngine, text: str) -> None:
     assert not engine.classify(text).urgent
+
+
+# A spark that happened once (冒过火花) and food poured on the ground (倒在地上) are no alarm;
+# a spark now and a person on the ground are.
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("家里插座冒过火花以后就不敢用了 想请懂电的志愿者帮我换个新的", False),
+        ("楼下喂猫的把猫粮和剩饭倒在地上 招了一堆苍蝇", False),
+        ("插座正在冒火花 还有焦味", True),
+        ("有个老人倒在地上起不来", True),
+    ],
+)
+def test_once_and_poured_are_not_now(engine: IntentEngine, text: str, urgent: bool) -> None:
+    assert engine.classify(text).urgent == urgent
