@@ -127,6 +127,14 @@ class UrgencyStates:
             # 要是闻到怪味 马上出门: what to do if, not what is happening (a condition after a
             # danger reported, 全是烟 要是有人在家 赶紧出来, is the emergency's own instruction).
             return 1
+        if (
+            now
+            and now <= {"现在"}
+            and (roles & {"past", "forwarded"} or not states.isdisjoint(self.doubt))
+        ):
+            # 去年掉下来个晾衣杆 差点砸到我 现在走路都绕开: 现在 sets today against the memory
+            # (round nine); 正在, 快来, 还在 would say it is happening.
+            return 1
         if now:
             return 0
         if roles & {"past", "forwarded"}:

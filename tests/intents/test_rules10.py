@@ -233,3 +233,32 @@ def test_their_near_misses_are_not_urgent(engine: IntentEngine, text: str) -> No
 )
 def test_once_and_poured_are_not_now(engine: IntentEngine, text: str, urgent: bool) -> None:
     assert engine.classify(text).urgent == urgent
+
+
+# A child not home hours after school, a phone that does not answer: missing, urgent; the 小区's
+# own road is ours (小区路上), not the city's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家闺女放学没回来 电话也打不通 有人见到吗",
+        "俺家闺女十二岁 下午说去同学家 到现在没回 同学说没来过",
+        "有辆车在小区路上自燃了",
+    ],
+)
+def test_missing_child_and_our_road_are_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "case" and intent.urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上班路上看到有车着火了",
+        "我闺女家那边停水了吗",
+        "老是担心楼上掉东西下来 走路都绕着楼走",
+        "去年楼上掉下来个晾衣杆 差点砸到我 现在走路都绕开",
+        "要系有人困喺电梯入面 打边个电话啊",
+    ],
+)
+def test_elsewhere_worry_and_memory_are_not_urgent(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
