@@ -262,3 +262,32 @@ def test_missing_child_and_our_road_are_urgent(engine: IntentEngine, text: str) 
 )
 def test_elsewhere_worry_and_memory_are_not_urgent(engine: IntentEngine, text: str) -> None:
     assert not engine.classify(text).urgent
+
+
+# Chat with problem words (blind6/blind7's overfire class): another city, someone else's building,
+# the office car park, a joke passed on, a fault already put right.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道的灯今天有人来换了 谢谢",
+        "隔壁市的小区物业跑路了 垃圾没人清 臭了一个月 好惨",
+        "看到一个段子：物业费交了 电梯还是坏的 这叫付费爬楼 哈哈哈",
+        "我的车在公司停车场被划了 气死了 监控也没拍到",
+        "她们楼下的路灯坏了一半 还是咱们这好",
+    ],
+)
+def test_overfire_chat_is_not_acted_on(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action not in ("case", "wish")
+
+
+# ... beside the same faults here and now.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道的灯坏了 有人来换吗",
+        "咱们小区的垃圾没人清 臭了一个月",
+        "车在小区停车场被划了 监控也没拍到",
+    ],
+)
+def test_the_same_faults_here_are_cases(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "case"
