@@ -258,6 +258,8 @@ def test_missing_child_and_our_road_are_urgent(engine: IntentEngine, text: str) 
         "老是担心楼上掉东西下来 走路都绕着楼走",
         "去年楼上掉下来个晾衣杆 差点砸到我 现在走路都绕开",
         "要系有人困喺电梯入面 打边个电话啊",
+        "上礼拜那个走丢的爷爷后来找到没有 一直惦记着",
+        "去年被狗咬的事还没完 那条狗现在还是不拴绳 今天又冲我家孩子叫",
     ],
 )
 def test_elsewhere_worry_and_memory_are_not_urgent(engine: IntentEngine, text: str) -> None:
