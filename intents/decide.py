@@ -47,11 +47,13 @@ def decide(
     named_danger: bool = False,
     substance: bool = True,
     defused: bool = False,
+    person: bool = False,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
     it is over or was never real (误报, 找到了); `named_danger`: it names one all the same;
-    `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来)."""
+    `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来);
+    `person`: the message names a person who could be at risk (有人, 老人, 孩子)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
@@ -67,6 +69,7 @@ def decide(
             False,
             substance,
             defused,
+            person,
         )
         if d.urgent:
             # Its only weight was a danger word, and in abuse that is a figure (你全家都漏电).
@@ -104,9 +107,12 @@ def decide(
         op = opinion()
         # The urgency head runs only where the kind head sees a possible report (its cost).
         # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
-        # word alone unless it is much surer (好像是跳下来的, 里面好像有人: the doubt is about
-        # the detail, not the danger; model_hedged_urgent, round nine).
-        at = settings.model_hedged_urgent if ctx.hedged else settings.model_urgent
+        # word alone; unsure about a person (一个人躺着 好像是跳下来的, 里面好像有人) with the model
+        # this sure, the doubt is about the detail, not the danger (model_hedged_urgent).
+        # Round nine.
+        at = settings.model_urgent
+        if ctx.hedged:
+            at = settings.model_hedged_urgent if person else 1.1
         if op is not None and op.issue >= 0.1 and op.urgent >= max(at, settings.model_urgent):
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
             if op.category_p >= settings.model_urgent_category and (
@@ -122,7 +128,7 @@ def decide(
         veto = settings.model_urgent_veto
         if op is not None and op.issue + op.wish < veto and op.urgent < veto:
             calmed = replace(ev, urgent=(), urgent_category=None)
-            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance)
+            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own; a fairly sure category head names it

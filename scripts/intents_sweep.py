@@ -53,7 +53,7 @@ from intents.ngram import Opinion  # noqa: E402
 from intents.splits import fold_of, is_holdout  # noqa: E402
 
 DEFAULT_GRID = "model_veto=0.2,0.3,0.4;model_drop=0,0.05,0.1;model_strong_veto=0.05,0.15"
-State = tuple[Evidence, Context, Opinion | None, int, bool, bool, bool]
+State = tuple[Evidence, Context, Opinion | None, int, bool, bool, bool, bool]
 
 
 def cost(r: EvalReport) -> float:
@@ -76,7 +76,7 @@ class Cached:
         state = self._states[text]
         if state is None:
             return Intent(kind="chat")
-        ev, ctx, op, calm, named, substance, defused = state
+        ev, ctx, op, calm, named, substance, defused, person = state
         if op is not None and self.shift:
             key = (text, self.shift)
             if key not in self._shifted:
@@ -87,7 +87,7 @@ class Cached:
             return op
 
         settings, mode = self.engine.settings, self.engine.mode
-        d = decide(ev, ctx, opinion, settings, mode, calm, named, substance, defused)
+        d = decide(ev, ctx, opinion, settings, mode, calm, named, substance, defused, person)
         return intent_of(d)
 
     def _prepare(self, text: str) -> State | None:
@@ -104,12 +104,13 @@ class Cached:
             named: bool = False,
             substance: bool = True,
             defused: bool = False,
+            person: bool = False,
         ) -> Decision:
             op = opinion()
             if op is not None:
                 _ = op.urgent, op.category  # the lazy heads, computed while the text is here
-            seen.append((ev, ctx, op, calm, named, substance, defused))
-            return real(ev, ctx, opinion, settings, mode, calm, named, substance, defused)
+            seen.append((ev, ctx, op, calm, named, substance, defused, person))
+            return real(ev, ctx, opinion, settings, mode, calm, named, substance, defused, person)
 
         engine_module.decide = spy  # type: ignore[assignment]
         try:

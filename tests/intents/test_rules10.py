@@ -293,3 +293,26 @@ def test_overfire_chat_is_not_acted_on(engine: IntentEngine, text: str) -> None:
 )
 def test_the_same_faults_here_are_cases(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "case"
+
+
+# Unsure about a detail of a person in danger (好像是跳下来的, 里面好像有人): urgent when the
+# model's urgency head is sure; unsure whether there is a problem at all (好像有股怪味): 待确认.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "快下来人！！！12号楼楼下一个人躺着 好像是跳下来的",
+        "天然气报警器一直叫 邻居家敲不开门 里面好像有人",
+    ],
+)
+def test_hedged_detail_of_a_person_in_danger_is_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "case" and intent.urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["楼道里好像有股怪味", "好像有人在楼道里抽烟 味道好大", "我一个人在家 好无聊"],
+)
+def test_hedged_without_a_person_at_risk_is_not_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert not intent.urgent
