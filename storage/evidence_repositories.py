@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
 
 from bot.domain.cases import EventKind
 from bot.domain.evidence import Evidence, EvidenceKind, Link
@@ -90,13 +90,19 @@ class EvidenceRepository(Repository):
         return self._rows(query.order_by(_C.at, _C.id))
 
     def for_cases(self, case_ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        return self._grouped(_C.case_id, case_ids)
+
+    def for_helps(self, help_ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        return self._grouped(_C.help_id, help_ids)
+
+    def _grouped(self, column: Any, ids: Sequence[int]) -> dict[int, list[Evidence]]:
+        """Files of many cases (or 帮办) in one query, keyed by that column, oldest first."""
         found: dict[int, list[Evidence]] = {}
-        if not case_ids:
+        if not ids:
             return found
-        query = select(tables.case_evidence).where(_C.case_id.in_(list(case_ids)))
-        for evidence in self._rows(query.order_by(_C.at, _C.id)):
-            assert evidence.case_id is not None
-            found.setdefault(evidence.case_id, []).append(evidence)
+        query = select(tables.case_evidence, column.label("owner")).where(column.in_(list(ids)))
+        for row in self.session.execute(query.order_by(_C.at, _C.id)):
+            found.setdefault(row.owner, []).append(_evidence(row))
         return found
 
     def find(
@@ -174,22 +180,9 @@ class EvidenceRepository(Repository):
         return Link(row.case_id, row.received_at) if row else None
 
     def recent_handling(self, person_id: int, since: datetime) -> Link | None:
-        e = tables.case_events.c
-        cases = tables.cases.c
-        query = (
-            select(e.case_id, e.at)
-            .join(tables.cases, cases.id == e.case_id)
-            .where(
-                e.actor_id == person_id,
-                e.kind.in_(_HANDLING),
-                e.at >= since,
-                cases.assignee_id == person_id,
-            )
-            .order_by(e.at.desc(), e.id.desc())
-            .limit(1)
+        return self._last_step(
+            tables.case_events, "case_id", tables.cases, "assignee_id", _HANDLING, person_id, since
         )
-        row = self.session.execute(query).first()
-        return Link(row.case_id, row.at) if row else None
 
     def for_help(self, help_id: int) -> Sequence[Evidence]:
         query = select(tables.case_evidence).where(_C.help_id == help_id)
@@ -218,21 +211,43 @@ class EvidenceRepository(Repository):
 
     def recent_help_handling(self, person_id: int, since: datetime) -> Link | None:
         """The 帮办 this volunteer (its taker) last reported progress on or finished."""
-        e, h = tables.help_events.c, tables.help_requests.c
+        return self._last_step(
+            tables.help_events,
+            "request_id",
+            tables.help_requests,
+            "claimer_id",
+            _HELP_HANDLING,
+            person_id,
+            since,
+        )
+
+    def _last_step(
+        self,
+        events: Table,
+        owner: str,
+        owners: Table,
+        taker: str,
+        kinds: tuple[str, ...],
+        person_id: int,
+        since: datetime,
+    ) -> Link | None:
+        """The case (or 帮办) whose taker last logged one of `kinds` on it since `since`: his
+        photo right after is evidence of that work."""
+        e = events.c
         query = (
-            select(e.request_id, e.at)
-            .join(tables.help_requests, h.id == e.request_id)
+            select(e[owner].label("owner"), e.at)
+            .join(owners, owners.c.id == e[owner])
             .where(
                 e.actor_id == person_id,
-                e.kind.in_(_HELP_HANDLING),
+                e.kind.in_(kinds),
                 e.at >= since,
-                h.claimer_id == person_id,
+                owners.c[taker] == person_id,
             )
             .order_by(e.at.desc(), e.id.desc())
             .limit(1)
         )
         row = self.session.execute(query).first()
-        return Link(row.request_id, row.at) if row else None
+        return Link(row.owner, row.at) if row else None
 
     def delete_for_case(self, case_id: int) -> list[str]:
         hashes = {e.sha256 for e in self.for_case(case_id)}

@@ -1,7 +1,10 @@
-"""Evidence files on the console: a case's photos, voice notes and videos, for staff who may
-see the case (a secretary only their 小区), with the type recorded when the file was sniffed."""
+"""Evidence files on the console: a case's photos, voice notes and videos, and a 帮办's proof
+photos, for staff who may see the case or request (a secretary only their 小区), with the type
+recorded when the file was sniffed."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -17,9 +20,11 @@ MISSING = "没有这个文件，或不在您负责的小区。"
 def register(app: web.Application) -> None:
     app.router.add_get("/cases/{case_id}/evidence/{evidence_id}", evidence_file)
     app.router.add_get("/cases/{case_id}/evidence/{evidence_id}/thumb", evidence_thumb)
+    app.router.add_get("/helpdesk/{help_id}/evidence/{evidence_id}", help_evidence_file)
+    app.router.add_get("/helpdesk/{help_id}/evidence/{evidence_id}/thumb", help_evidence_thumb)
 
 
-async def _visible(request: web.Request) -> tuple[Evidence, bytes]:
+def _case_file(request: web.Request) -> Callable[[UnitOfWork], Evidence | None]:
     case_id = int_param(request, "case_id")
     evidence_id = int_param(request, "evidence_id")
     staff = user(request)
@@ -30,6 +35,27 @@ async def _visible(request: web.Request) -> tuple[Evidence, bytes]:
         found = uow.evidence.get(evidence_id)
         return found if found is not None and found.case_id == case_id else None
 
+    return load
+
+
+def _help_file(request: web.Request) -> Callable[[UnitOfWork], Evidence | None]:
+    help_id = int_param(request, "help_id")
+    evidence_id = int_param(request, "evidence_id")
+    staff = user(request)
+
+    def load(uow: UnitOfWork) -> Evidence | None:
+        help_request = uow.helpdesk.get(help_id)
+        if help_request is None or not staff.may_see_estate(help_request.estate_id):
+            return None
+        found = uow.evidence.get(evidence_id)
+        return found if found is not None and found.help_id == help_id else None
+
+    return load
+
+
+async def _visible(
+    request: web.Request, load: Callable[[UnitOfWork], Evidence | None]
+) -> tuple[Evidence, bytes]:
     evidence = await in_uow(request, load)
     if evidence is None:
         raise not_found(MISSING)
@@ -50,14 +76,28 @@ def _headers() -> dict[str, str]:
 
 
 async def evidence_file(request: web.Request) -> web.Response:
-    evidence, data = await _visible(request)
+    return _file(*await _visible(request, _case_file(request)))
+
+
+async def evidence_thumb(request: web.Request) -> web.Response:
+    return await _thumb(request, *await _visible(request, _case_file(request)))
+
+
+async def help_evidence_file(request: web.Request) -> web.Response:
+    return _file(*await _visible(request, _help_file(request)))
+
+
+async def help_evidence_thumb(request: web.Request) -> web.Response:
+    return await _thumb(request, *await _visible(request, _help_file(request)))
+
+
+def _file(evidence: Evidence, data: bytes) -> web.Response:
     headers = _headers()
     headers["Content-Disposition"] = "inline"
     return web.Response(body=data, content_type=evidence.mime, headers=headers)
 
 
-async def evidence_thumb(request: web.Request) -> web.Response:
-    evidence, data = await _visible(request)
+async def _thumb(request: web.Request, evidence: Evidence, data: bytes) -> web.Response:
     if evidence.kind is not EvidenceKind.PHOTO:
         raise not_found(MISSING)
     small = await call(request, thumbnail, data)

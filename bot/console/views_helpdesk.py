@@ -71,6 +71,7 @@ async def helpdesk_page(request: web.Request) -> dict[str, Any]:
             "estates": estates,
             "buildings": [b for b in buildings.values() if staff.may_see_estate(b.estate_id)],
             "rows": rows,
+            "files": uow.evidence.for_helps([r.id for r in rows if r.id is not None]),
             "people": people,
             "places": {b.id: b.name for b in buildings.values()},
             "members": members,

@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 7 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 8 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7]   (default: all five)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8]   (default: all six)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -87,6 +87,19 @@ SETS = {
             "overfire": 150,
             "wish": 140,
             "chat_plain": 50,
+        },
+    ),
+    # Round nine: two writers' halves (different voices), lines repeating a training text dropped.
+    "8": BlindSet(
+        HERE / "intents_blind8.jsonl",
+        "team-2026-12-blind8",
+        {
+            "per_category": 30,
+            "urgent": 150,
+            "hypo": 90,
+            "overfire": 160,
+            "wish": 150,
+            "chat_plain": 60,
         },
     ),
 }

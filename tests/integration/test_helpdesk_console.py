@@ -4,13 +4,16 @@ team, a secretary's own 小区 only, CSRF and audit, and bad input that changes 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.console.app import create_app
 from bot.domain.helpdesk import Channel, Status
+from bot.domain.messages import MessageType
 from tests.conftest import Bot
+from tests.evidence_files import has_gps, jpeg_with_gps
 from tests.integration.test_console_areas import audit_actions, csrf, login, post
 
 
@@ -144,3 +147,65 @@ async def test_bad_input_and_a_forged_token_change_nothing(client: TestClient, b
     )
     assert forged.status == 403
     assert requests_of(bot) == [] and "helpdesk.enter" not in audit_actions(bot)
+
+
+async def finished_with_a_photo(bot: Bot) -> None:
+    """A volunteer finishes 帮办 H0001 and sends a photo as proof (as in convo7_help_photo)."""
+    await bot.say("代办 代缴水电费")
+    await bot.private("地址 3号楼2单元502 明天上午")
+    await bot.private("接单 H0001", who="孙志明")
+    bot.clock.advance(timedelta(hours=2))
+    await bot.private("办结 H0001 1.5小时 水费电费都交好了", who="孙志明")
+    bot.clock.advance(timedelta(minutes=1))
+    await bot.say("", who="孙志明", group=None, type=MessageType.IMAGE, media=jpeg_with_gps())
+
+
+async def test_the_proof_photo_shows_on_the_helpdesk_page(client: TestClient, bot: Bot) -> None:
+    await finished_with_a_photo(bot)
+    with bot.linli.uow_factory() as uow:
+        [request] = [r for r in uow.helpdesk.find() if r.code == "H0001"]
+        [photo] = uow.evidence.for_help(request.id)
+    await login(client, "liujianhua")  # 兰亭's secretary
+    page = await (await client.get("/helpdesk")).text()
+    link = f"/helpdesk/{request.id}/evidence/{photo.id}"
+    assert f'src="{link}/thumb"' in page
+    full = await client.get(link)
+    assert full.status == 200 and full.headers["Content-Type"] == "image/jpeg"
+    assert full.headers["X-Content-Type-Options"] == "nosniff"
+    assert not has_gps(await full.read())
+    thumb = await client.get(f"{link}/thumb")
+    assert thumb.status == 200 and thumb.headers["Content-Type"] == "image/jpeg"
+
+
+async def test_a_proof_photo_stays_within_its_estate_and_request(
+    client: TestClient, bot: Bot
+) -> None:
+    await finished_with_a_photo(bot)
+    with bot.linli.uow_factory() as uow:
+        [request] = [r for r in uow.helpdesk.find() if r.code == "H0001"]
+        [photo] = uow.evidence.for_help(request.id)
+    await login(client, "huangguilan")  # 锦绣's secretary
+    link = f"/helpdesk/{request.id}/evidence/{photo.id}"
+    page = await client.get("/helpdesk")
+    assert page.status == 200 and link not in await page.text()
+    assert (await client.get(link)).status == 404
+    assert (await client.get(f"{link}/thumb")).status == 404
+
+
+async def test_no_way_around_the_request_or_out_of_the_folder(client: TestClient, bot: Bot) -> None:
+    await finished_with_a_photo(bot)
+    with bot.linli.uow_factory() as uow:
+        [request] = [r for r in uow.helpdesk.find() if r.code == "H0001"]
+        [photo] = uow.evidence.for_help(request.id)
+    await login(client)
+    assert (await client.get(f"/helpdesk/{request.id}/evidence/{photo.id}")).status == 200
+    for path in (
+        f"/helpdesk/{request.id + 1}/evidence/{photo.id}",  # no such request
+        f"/cases/1/evidence/{photo.id}",  # a 帮办's file is not a case's
+        f"/helpdesk/{request.id}/evidence/..%2F..%2Flinli.db",
+        f"/helpdesk/{request.id}/evidence/-1",
+        f"/helpdesk/x/evidence/{photo.id}",
+    ):
+        response = await client.get(path)
+        assert response.status == 404, path
+        assert b"SQLite" not in await response.read()

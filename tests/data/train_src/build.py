@@ -123,6 +123,7 @@ SCORE_ONLY = (
     "intents_test.jsonl",
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
+    "intents_blind8.jsonl",
 )
 
 
@@ -137,18 +138,34 @@ def score_only_texts() -> set[str]:
     return texts
 
 
+def file_number(f: Path) -> int:
+    """The file's leading number of any length (100_danger.txt -> 100); 0 when it has none."""
+    m = re.match(r"\d+", f.stem)
+    return int(m.group()) if m else 0
+
+
+def file_order(f: Path) -> tuple[int, str]:
+    # Numeric, so 100_x.txt comes after 98_x.txt (a plain sort would put it before 20_x.txt).
+    return (file_number(f), f.name)
+
+
 def main() -> None:
     rows = []
     seen = set()
     held = score_only_texts()
     skipped = 0
-    for f in sorted(HERE.glob("*.txt")):
+    for f in sorted(HERE.glob("*.txt"), key=file_order):
         cls = f.stem.split("_", 1)[1] if f.stem[0].isdigit() else f.stem
         # Files 40 and up were written in round six (December), 60 and up in round seven, 90 and
-        # up in round eight (trainwrite9), each blind to the lexicon as before.
-        number = int(f.stem[:2]) if f.stem[:2].isdigit() else 0
+        # up in round eight (trainwrite9), 100 and up in round nine (trainwrite10), 110 and up by
+        # trainwrite11 (same round), each blind to the lexicon as before.
+        number = file_number(f)
         source = (
-            "team-2026-12-train9"
+            "team-2026-12-train11"
+            if number >= 110
+            else "team-2026-12-train10"
+            if number >= 100
+            else "team-2026-12-train9"
             if number >= 90
             else "team-2026-12-train7"
             if number >= 60

@@ -25,6 +25,8 @@ SOURCES = {
     "team-2026-12-train",
     "team-2026-12-train7",
     "team-2026-12-train9",
+    "team-2026-12-train10",
+    "team-2026-12-train11",
 }
 KEYS = ["text", "kind", "category", "alt", "urgent", "building", "unit", "room", "source", "class"]
 
