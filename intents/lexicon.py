@@ -149,6 +149,8 @@ class Lexicon:
     urgent_instruction: frozenset[str] = frozenset()
     # Advice words withdraw urgency only when they come before the danger (IntentEngine).
     urgent_advice: frozenset[str] = frozenset()
+    # Smoke that is nobody's danger (抽烟, 油烟): the model alone may not call it an alarm.
+    urgent_harmless: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -295,6 +297,7 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_past_label=frozenset(_phrases(urgent_table.get("past_label", []))),
         urgent_instruction=frozenset(_phrases(urgent_table.get("instruction", []))),
         urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
+        urgent_harmless=frozenset(_phrases(urgent_table.get("harmless", []))),
         context=dict(context),
     )
 

@@ -28,6 +28,7 @@ class UrgencyStates:
         self.instruction = lexicon.urgent_instruction
         self.advice = lexicon.urgent_advice
         self.weak = lexicon.urgent_weak
+        self.harmless = lexicon.urgent_harmless
 
     @property
     def words(self) -> frozenset[str]:
@@ -42,6 +43,7 @@ class UrgencyStates:
             self.memory,
             self.past_label,
             self.advice,
+            self.harmless,
         )
 
     def present(self, text: str, found: Sequence[Hit]) -> list[Hit]:
@@ -109,6 +111,11 @@ class UrgencyStates:
         nothing but words chat also uses and no person at risk, unless the message also says now
         (正在, 快来, 刚才, 还在)."""
         roles = {m.split(":", 1)[0] for m in context.markers}
+        if not evidence.urgent and not states.isdisjoint(self.harmless):
+            # Smoke from a cigarette or a wok (有人在楼道里抽烟 味道好大): the model's urgency head
+            # sees 烟 and would call it a fire; with no danger word of the lexicon's, no alarm
+            # (round nine). The report itself is decided as usual.
+            return 1
         if not states.isdisjoint(self.figure) and states.isdisjoint(self.now):
             return 1  # a figure of speech or a joke, even beside 又 or 还是
         if not states.isdisjoint(self.memory) and states.isdisjoint(self.now):
@@ -117,11 +124,14 @@ class UrgencyStates:
             # A household named by its old fire (上次着火那家 现在装修好了 又搬回来住了): 现在
             # there is the time the memory is set against, not a danger happening now.
             return 1
+        if not states.isdisjoint(self.over - _FIXED):
+            # An all-clear beats a recurrence word as it beats a now-marker (刚才报的那个是假警报
+            # 报警器电池没电了一直叫: 一直 is the detector's; round nine) — but a repair does not
+            # (上次漏电修好了 现在又冒火花了: the danger is back).
+            return 2
         if "recurrence" in roles:
             # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
             return int(not states.isdisjoint(self.conditional))
-        if not states.isdisjoint(self.over):
-            return 2
         now = states & self.now
         if now and now <= self.instruction and condition_first:
             # 要是闻到怪味 马上出门: what to do if, not what is happening (a condition after a
@@ -157,6 +167,9 @@ def asked(text: str, hit: Hit) -> bool:
     is a question, not an all-clear."""
     return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"
 
+
+# All-clear words that say something was repaired: a recurrence word brings the danger back.
+_FIXED = frozenset({"修好了", "已经修好", "现在好了", "自己弄好", "已经修好了"})
 
 # Denials right before a doubt or all-clear word (不是演习 means it is real).
 _DENIALS = frozenset({"不是", "并非", "并不", "绝非"})

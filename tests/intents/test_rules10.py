@@ -316,3 +316,43 @@ def test_hedged_detail_of_a_person_in_danger_is_urgent(engine: IntentEngine, tex
 def test_hedged_without_a_person_at_risk_is_not_urgent(engine: IntentEngine, text: str) -> None:
     intent = engine.classify(text)
     assert not intent.urgent
+
+
+# trainwrite10's safe look-alikes: children's play, scares, exaggeration, an alarm called off
+# beside a recurrence word, a danger said to be impossible.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孩子期末考砸了 家里快爆炸了",
+        "孩子一到游乐场就跑没影了 追得我腿都断了",
+        "刚才报的那个是假警报 报警器电池没电了一直叫",
+        "孩子玩消防车玩具 天天喊着火啦着火啦",
+        "我女儿在玩过家家 说她是医生 叫我装晕倒",
+        "别吓唬孩子说不听话就被狗咬",
+        "物业说电梯坠落是不可能的 有安全钳",
+    ],
+)
+def test_play_scares_and_all_clear_are_not_urgent(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
+
+
+# ... while a repaired danger that is back is urgent again.
+@pytest.mark.parametrize(
+    "text",
+    ["上次漏电修好了 现在又冒火花了", "煤气罐快爆炸了 快来人", "孩子从滑梯上摔下来 腿断了 在哭"],
+)
+def test_a_danger_back_or_real_is_urgent(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).urgent
+
+
+# Smoke from a cigarette or a wok is no alarm on the model's word; a fire it starts is.
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("有人在楼道里抽烟 味道好大", False),
+        ("楼下饭店的油烟熏得人受不了", False),
+        ("有人在楼道抽烟 烟头把纸箱点着了 着火了 快来人", True),
+    ],
+)
+def test_smoking_is_no_alarm_but_its_fire_is(engine: IntentEngine, text: str, urgent: bool) -> None:
+    assert engine.classify(text).urgent == urgent
