@@ -356,3 +356,25 @@ def test_a_danger_back_or_real_is_urgent(engine: IntentEngine, text: str) -> Non
 )
 def test_smoking_is_no_alarm_but_its_fire_is(engine: IntentEngine, text: str, urgent: bool) -> None:
     assert engine.classify(text).urgent == urgent
+
+
+# Supply back, nobody shut in, moxa smoke, a meeting like a stuck lift, mosquito bites: no alarm
+# (trainwrite10's chat the model's urgency head took for danger).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来电了",
+        "有水了",
+        "没人被困 电梯停在那是在做保养 门口挂了牌",
+        "今天的会议像被困在电梯里 出不去又没人救",
+        "晚上去湖边散步 蚊子太多了 被咬了十几个包",
+        "刚才有人问谁家冒烟 是3楼在烧艾条",
+    ],
+)
+def test_all_clear_and_figures_are_no_alarm(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
+
+
+@pytest.mark.parametrize("text", ["停电了 电梯里困人了", "楼道里在冒烟 好呛 快来人"])
+def test_real_alarms_beside_them_stay(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).urgent
