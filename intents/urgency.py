@@ -59,7 +59,9 @@ class UrgencyStates:
         (round nine: 火警铃响了 楼道里有烟 不是演习 was read as a drill)."""
         if hit.term not in self.over and hit.term not in self.doubt:
             return False
-        return text[max(hit.start - 2, 0) : hit.start] in _DENIALS
+        before = text[max(hit.start - 2, 0) : hit.start]
+        # 没有水了 holds 有水了 but says the opposite: a 没 right before denies it too.
+        return before in _DENIALS or before[-1:] in ("没", "未")
 
     def calm(
         self, found: Sequence[Hit], hits: Sequence[Hit], context: Context, evidence: Evidence

@@ -378,3 +378,22 @@ def test_all_clear_and_figures_are_no_alarm(engine: IntentEngine, text: str) -> 
 @pytest.mark.parametrize("text", ["停电了 电梯里困人了", "楼道里在冒烟 好呛 快来人"])
 def test_real_alarms_beside_them_stay(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).urgent
+
+
+# 没有水了 holds 有水了 (an all-clear) but says the opposite; a pet lost is no alarm on the
+# model's word; a stove that will not light (…了) is still a utilities report.
+@pytest.mark.parametrize(
+    ("text", "urgent", "action"),
+    [
+        ("小区停水 已经三天没有水了", False, "case"),
+        ("谁看见一只白色的泰迪 走丢了 主人着急", False, None),
+        ("灶台点不着火了", False, "case"),
+        ("我家孩子走丢了 穿红衣服 谁看见了", True, "case"),
+    ],
+)
+def test_denied_all_clear_pets_and_stoves(
+    engine: IntentEngine, text: str, urgent: bool, action: str | None
+) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent == urgent
+    assert action is None or intent.action == action
