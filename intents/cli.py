@@ -27,6 +27,9 @@ TEAM_TRAINING = (
     # Retired in round eight, once blind6 and blind7 had replaced them.
     "intents_blind4.jsonl",
     "intents_blind5.jsonl",
+    # Retired in round nine, once blind8 had replaced them (each scored for a ship decision).
+    "intents_blind6.jsonl",
+    "intents_blind7.jsonl",
 )
 
 

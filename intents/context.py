@@ -23,6 +23,10 @@ from intents.normalize import fold_width
 # A question mark does not end the sentence: "请问谁管一下？有人在烧东西" is one request.
 # jieba's own block pattern (re_han_default): it segments each such run separately.
 _RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+# A verb of going right before an elsewhere marker makes it a destination (去菜市场).
+_ERRAND = frozenset("去到")
+# ... and the 小区 right before one makes it ours (小区路上).
+_OURS = frozenset({"小区", "院里", "楼下"})
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 _SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(_SENTENCE_END))) + "]")
@@ -188,6 +192,18 @@ class ContextReader:
                     if not starts_word:
                         continue  # also when no hits: these rules only qualify terms
                 found.setdefault(role, []).append(marker)
+        if "elsewhere" in found:
+            # A place one is going to (帮我去菜市场买点菜, 陪我到商场): the errand is the
+            # writer's, not news from elsewhere; and the 小区's own road (小区路上, 小区马路上) is
+            # ours (round nine).
+            found["elsewhere"] = [
+                m
+                for m in found["elsewhere"]
+                if text[max(m.start - 1, 0) : m.start] not in _ERRAND
+                and text[max(m.start - 2, 0) : m.start] not in _OURS
+            ]
+            if not found["elsewhere"]:
+                del found["elsewhere"]
         if "recurrence" in found:
             # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
             # not 还是 the fault again).

@@ -47,11 +47,13 @@ def decide(
     named_danger: bool = False,
     substance: bool = True,
     defused: bool = False,
+    person: bool = False,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
     it is over or was never real (误报, 找到了); `named_danger`: it names one all the same;
-    `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来)."""
+    `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来);
+    `person`: the message names a person who could be at risk (有人, 老人, 孩子)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
@@ -67,6 +69,7 @@ def decide(
             False,
             substance,
             defused,
+            person,
         )
         if d.urgent:
             # Its only weight was a danger word, and in abuse that is a figure (你全家都漏电).
@@ -93,9 +96,6 @@ def decide(
         not ev.urgent
         and not calm
         and not ctx.elsewhere  # stricter than for a danger word: the model cannot tell where
-        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
-        # word alone; a danger they name (楼下好像着火了) is read by the lexicon above.
-        and not ctx.hedged
         # A danger word the lexicon read as none (灶台点不着火了): the model, which sees the
         # characters 着火, must not bring the alarm back.
         and not defused
@@ -106,7 +106,14 @@ def decide(
         # urgency head, trained on dangers phrased every way and on hypothetical chat.
         op = opinion()
         # The urgency head runs only where the kind head sees a possible report (its cost).
-        if op is not None and op.issue >= 0.1 and op.urgent >= settings.model_urgent:
+        # A writer unsure there is a problem (楼道里好像有股怪味) raises no alarm on the model's
+        # word alone; unsure about a person (一个人躺着 好像是跳下来的, 里面好像有人) with the model
+        # this sure, the doubt is about the detail, not the danger (model_hedged_urgent).
+        # Round nine.
+        at = settings.model_urgent
+        if ctx.hedged:
+            at = settings.model_hedged_urgent if person else 1.1
+        if op is not None and op.issue >= 0.1 and op.urgent >= max(at, settings.model_urgent):
             category = ev.category or (op.category if op.issue >= 0.5 else "other")
             if op.category_p >= settings.model_urgent_category and (
                 ev.scores.get(category, 0.0) < settings.issue_threshold + 1.5
@@ -121,7 +128,7 @@ def decide(
         veto = settings.model_urgent_veto
         if op is not None and op.issue + op.wish < veto and op.urgent < veto:
             calmed = replace(ev, urgent=(), urgent_category=None)
-            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance)
+            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own; a fairly sure category head names it
@@ -141,6 +148,10 @@ def decide(
     if mode == "model":
         return _model_only(opinion(), settings)
     d = _report(ev, ctx, opinion, settings, mode)
+    if defused and d.kind == "issue" and ev.category and d.category != ev.category:
+        # A danger word the lexicon read as none (燃气灶打不起火): the model, which sees 火,
+        # names fire_safety; the lexicon's words name the fault (utilities; round nine).
+        d = replace(d, category=ev.category)
     if not substance and d.reason == "model sure":
         # "2号楼1单元301 晚上7点以后": a place and a time name no problem, however sure the
         # model is that such words come with one; a person may read it (privately: asked what

@@ -229,6 +229,7 @@ class IntentEngine:
             named_danger,
             says_something(clean),
             _defused(vetoed, lex),
+            people,
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 

@@ -93,6 +93,9 @@ class Settings:
     # urgency head below it too) is read as talk (火锅辣得嘴巴着火, 股市跟电梯失控似的): its
     # danger words stop making it an alarm; the rest of the decision runs as usual. 0 = off.
     model_urgent_veto: float = 0.0
+    # A hedged message (好像, 不知道是不是) the urgency head is this sure of is urgent all the same
+    # (round nine: 楼下一个人躺着 好像是跳下来的; 1.1 = hedged messages never urgent on the model).
+    model_hedged_urgent: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,8 @@ class Lexicon:
     urgent_instruction: frozenset[str] = frozenset()
     # Advice words withdraw urgency only when they come before the danger (IntentEngine).
     urgent_advice: frozenset[str] = frozenset()
+    # Smoke that is nobody's danger (抽烟, 油烟): the model alone may not call it an alarm.
+    urgent_harmless: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -292,6 +297,7 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_past_label=frozenset(_phrases(urgent_table.get("past_label", []))),
         urgent_instruction=frozenset(_phrases(urgent_table.get("instruction", []))),
         urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
+        urgent_harmless=frozenset(_phrases(urgent_table.get("harmless", []))),
         context=dict(context),
     )
 

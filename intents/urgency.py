@@ -28,6 +28,7 @@ class UrgencyStates:
         self.instruction = lexicon.urgent_instruction
         self.advice = lexicon.urgent_advice
         self.weak = lexicon.urgent_weak
+        self.harmless = lexicon.urgent_harmless
 
     @property
     def words(self) -> frozenset[str]:
@@ -42,11 +43,25 @@ class UrgencyStates:
             self.memory,
             self.past_label,
             self.advice,
+            self.harmless,
         )
 
     def present(self, text: str, found: Sequence[Hit]) -> list[Hit]:
         """The state words found that the text does not merely ask about (是不是着火了)."""
-        return [h for h in found if not asked(text, h) and not inside_word(text, h)]
+        return [
+            h
+            for h in found
+            if not asked(text, h) and not inside_word(text, h) and not self.denied(text, h)
+        ]
+
+    def denied(self, text: str, hit: Hit) -> bool:
+        """不是演习, 并非误报: a doubt or all-clear word denied is the opposite, the danger is real
+        (round nine: 火警铃响了 楼道里有烟 不是演习 was read as a drill)."""
+        if hit.term not in self.over and hit.term not in self.doubt:
+            return False
+        before = text[max(hit.start - 2, 0) : hit.start]
+        # 没有水了 holds 有水了 but says the opposite: a 没 right before denies it too.
+        return before in _DENIALS or before[-1:] in ("没", "未")
 
     def calm(
         self, found: Sequence[Hit], hits: Sequence[Hit], context: Context, evidence: Evidence
@@ -98,6 +113,11 @@ class UrgencyStates:
         nothing but words chat also uses and no person at risk, unless the message also says now
         (正在, 快来, 刚才, 还在)."""
         roles = {m.split(":", 1)[0] for m in context.markers}
+        if not evidence.urgent and not states.isdisjoint(self.harmless):
+            # Smoke from a cigarette or a wok (有人在楼道里抽烟 味道好大): the model's urgency head
+            # sees 烟 and would call it a fire; with no danger word of the lexicon's, no alarm
+            # (round nine). The report itself is decided as usual.
+            return 1
         if not states.isdisjoint(self.figure) and states.isdisjoint(self.now):
             return 1  # a figure of speech or a joke, even beside 又 or 还是
         if not states.isdisjoint(self.memory) and states.isdisjoint(self.now):
@@ -106,15 +126,26 @@ class UrgencyStates:
             # A household named by its old fire (上次着火那家 现在装修好了 又搬回来住了): 现在
             # there is the time the memory is set against, not a danger happening now.
             return 1
+        if not states.isdisjoint(self.over - _FIXED):
+            # An all-clear beats a recurrence word as it beats a now-marker (刚才报的那个是假警报
+            # 报警器电池没电了一直叫: 一直 is the detector's; round nine) — but a repair does not
+            # (上次漏电修好了 现在又冒火花了: the danger is back).
+            return 2
         if "recurrence" in roles:
             # 又, 还是 keep a past danger current, not a supposed one (假如…还是…).
             return int(not states.isdisjoint(self.conditional))
-        if not states.isdisjoint(self.over):
-            return 2
         now = states & self.now
         if now and now <= self.instruction and condition_first:
             # 要是闻到怪味 马上出门: what to do if, not what is happening (a condition after a
             # danger reported, 全是烟 要是有人在家 赶紧出来, is the emergency's own instruction).
+            return 1
+        if (
+            now
+            and now <= {"现在"}
+            and (roles & {"past", "forwarded"} or not states.isdisjoint(self.doubt))
+        ):
+            # 去年掉下来个晾衣杆 差点砸到我 现在走路都绕开: 现在 sets today against the memory
+            # (round nine); 正在, 快来, 还在 would say it is happening.
             return 1
         if now:
             return 0
@@ -138,6 +169,12 @@ def asked(text: str, hit: Hit) -> bool:
     is a question, not an all-clear."""
     return hit.term.startswith("不是") and text[max(hit.start - 1, 0) : hit.start] == "是"
 
+
+# All-clear words that say something was repaired: a recurrence word brings the danger back.
+_FIXED = frozenset({"修好了", "已经修好", "现在好了", "自己弄好", "已经修好了"})
+
+# Denials right before a doubt or all-clear word (不是演习 means it is real).
+_DENIALS = frozenset({"不是", "并非", "并不", "绝非"})
 
 # Words that end in 是 (要是, 还是, 就是): a state word starting with 是 right after one of these
 # characters is read from the middle of that word (要是有人在家 is no "是有人在" all-clear).

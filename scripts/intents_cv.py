@@ -5,7 +5,8 @@ Run: .venv/bin/python scripts/intents_cv.py [--shared-dir DIR]
 
 - train folds: intents_train.jsonl, train2's training lines and the retired blind sets
   intents_blind.jsonl, intents_blind3.jsonl (round six), intents_blind4.jsonl and
-  intents_blind5.jsonl (round eight), split in two by crc32
+  intents_blind5.jsonl (round eight), intents_blind6.jsonl and intents_blind7.jsonl (round
+  nine), split in two by crc32
   (intents.splits.fold_of); each half is scored by a model trained on everything else (dev, the
   other half, the real training lines); the blind sets are also printed on their own rows, each
   line scored by the fold model that did not see it;
@@ -42,8 +43,9 @@ from intents.splits import fold_of, is_holdout  # noqa: E402
 from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, real_samples, write  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-# Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5).
-RETIRED = ("blind", "blind3", "blind4", "blind5")
+# Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5;
+# round nine: blind6, blind7).
+RETIRED = ("blind", "blind3", "blind4", "blind5", "blind6", "blind7")
 
 
 def records(name: str) -> list[GoldRecord]:
