@@ -1,0 +1,101 @@
+"""convofix9a: the phrasing rules behind convo9's classes B, C and G, with near misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import asking
+from bot.chat.normalize import command_text
+from bot.chat.phrasing import rewrite
+
+
+def said(text: str) -> str | None:
+    found = rewrite(command_text(text))
+    return found.text if found is not None else None
+
+
+# ---- Class C: code-bearing lines ----
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("台阶补好了，E0001办结，两天内别踩边上", "办结 E0001 台阶补好了，两天内别踩边上"),
+        ("灯换好了 E0002 办结 晚上再看看", "办结 E0002 灯换好了，晚上再看看"),
+        ("树枝已经锯下来清走了 E0001办结", "办结 E0001 树枝已经锯下来清走了"),
+    ],
+)
+def test_closing_word_amid_the_words_closes_with_all_of_them(text: str, command: str) -> None:
+    assert said(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不好意思 临时要出差一周 E0001我弄不了 麻烦换个人",
+        "家里有事 E0003 处理不了 另找人吧",
+    ],
+)
+def test_cannot_amid_the_words_is_a_hand_back(text: str) -> None:
+    command = said(text)
+    assert command is not None and command.startswith("退回 E000"), command
+
+
+def test_cannot_for_now_stays_news() -> None:
+    assert said("师傅说 E0001 今天修不了 明天来") != "退回 E0001"
+    assert not (said("师傅说 E0001 今天修不了 明天来") or "").startswith("退回")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "查一下E0001 谢谢🙏",
+        "E 0 0 0 1 有人接了吗",
+        "E0001现在谁在管",
+        "E0001有人管吗",
+        "進度Ｅ０００１",
+        "进度 E 0 0 0 1",
+        "帮我查一下E0001",
+    ],
+)
+def test_status_questions_in_every_spelling(text: str) -> None:
+    assert said(text) == "进度 E0001"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("E0001 查过了 是线路老化", "进展 E0001 查过了 是线路老化"),
+        ("E0001 看过了 需要水泥 明天物业来补", "进展 E0001 看过了 需要水泥 明天物业来补"),
+    ],
+)
+def test_news_is_not_mistaken_for_a_question(text: str, command: str) -> None:
+    assert said(text) == command
+
+
+def test_spaced_digits_join_only_as_a_code() -> None:
+    assert command_text("E 0 0 0 1 有人接了吗") == "E0001 有人接了吗"
+    assert command_text("E0001 2号楼也是") == "E0001 2号楼也是"
+    assert command_text("辦結 E0001 换好了") == "办结 E0001 换好了"
+    assert command_text("E 0 0 0 1 2 3 4 5") == "E 0 0 0 1 2 3 4 5"  # no code is that long
+    assert command_text("3號樓電梯壞了") == "3號樓電梯壞了"  # a resident's words stay as written
+
+
+def test_staff_question_about_a_case_is_never_news() -> None:
+    for text in ("E0001现在谁在管", "E0001 谁接的", "麻烦问下 E0001 有人接了没"):
+        command = said(text)
+        assert command is None or not command.startswith("进展"), command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Y0001 我觉得应该清，就是别扔东西，先贴通知", "Y0001 应该先开个会", "Y0001 我看还是得清"],
+)
+def test_an_opinion_under_consultation_in_plain_words(text: str) -> None:
+    command = said(text)
+    assert command is not None and command.startswith("意见 Y0001 "), command
+
+
+def test_a_question_about_a_topic_is_not_an_opinion() -> None:
+    assert said("Y0001 什么时候开会") == "议题 Y0001"
+    assert asking.question_command("Y0001") is None
