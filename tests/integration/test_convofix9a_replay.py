@@ -34,3 +34,26 @@ def test_code_bearing_lines_mean_what_they_say() -> None:
     assert "已退回诉求 E0002，我们会重新安排党员。谢谢您！" in group
     assert not any("有新进展：我弄不了" in t or "有新进展：不好意思" in t for t in group)
     assert any("【重新认领】诉求 E0002" in t for t in to(out, "兰亭小区党员群"))
+
+
+def test_lists_and_records_asked_for_in_words() -> None:
+    """Class G: a secretary's "今天还有哪些诉求没人接" is the 待认领 list, never a case; a
+    member's "现在有没有没人接的单", "我手上还有几件没办完", "我这个月星级咋样" and a
+    resident's "我现在积分有多少了", "积分都能换点啥呀", "我都报了啥活动", "这个月有啥活动没有"
+    are answered at once (not "请发「我的积分」"); "这个小助手咋用啊" in a group gets the help;
+    "活动室的灯坏了" is still a report."""
+    out = said("convo9fix_asking_in_words.jsonl")
+    secretary = [t for t in to(out, "private:刘建华") if not t.startswith("【")]
+    assert len(secretary) == 1 and secretary[0].startswith("待认领的诉求：")
+    member = [t for t in to(out, "private:孙志明") if not t.startswith("本楼栋有新诉求")]
+    assert member[0].startswith("待认领的诉求：") and member[1].startswith("待认领的诉求：")
+    assert "党员积分" in member[2]
+    resident = to(out, "private:张阿姨")
+    assert resident[0].startswith("您的积分：")
+    assert resident[1].startswith("积分超市")
+    assert resident[2].startswith("您还没有报名活动")
+    assert "活动" in resident[3] and "我的积分" not in "".join(resident)
+    two = to(out, "兰亭2号楼邻里群")
+    assert two[0].startswith("您好，我是邻里小助手")
+    assert "编号 E0002" in two[1]
+    assert not any("E0003" in t for _, t in out)

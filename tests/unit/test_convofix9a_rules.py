@@ -99,3 +99,35 @@ def test_an_opinion_under_consultation_in_plain_words(text: str) -> None:
 def test_a_question_about_a_topic_is_not_an_opinion() -> None:
     assert said("Y0001 什么时候开会") == "议题 Y0001"
     assert asking.question_command("Y0001") is None
+
+
+# ---- Class G: lists and records asked for in words ----
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("今天还有哪些诉求没人接", "待认领"),
+        ("现在有没有没人接的单", "待认领"),
+        ("还有几件没人认领", "待认领"),
+        ("我手上还有几件没办完", "我的任务"),
+        ("我这个月星级咋样", "我的星级"),
+        ("我现在积分有多少了", "我的积分"),
+        ("积分都能换点啥呀", "积分超市"),
+        ("积分咋攒的", "积分规则"),
+        ("我都报了啥活动", "我的报名"),
+        ("这个月有啥活动没有", "活动"),
+        ("这个小助手咋用啊", "帮助"),
+        ("我想报修怎么弄", "怎么报修"),
+    ],
+)
+def test_questions_in_words_mean_their_command(text: str, command: str) -> None:
+    assert asking.question_command(command_text(text)) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["没人管", "怎么还是没人认领啊", "这事没人管吗", "活动室的灯坏了", "积分制度不公平"],
+)
+def test_complaints_and_reports_are_not_list_questions(text: str) -> None:
+    assert asking.question_command(command_text(text)) is None
