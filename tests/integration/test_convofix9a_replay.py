@@ -57,3 +57,22 @@ def test_lists_and_records_asked_for_in_words() -> None:
     assert two[0].startswith("您好，我是邻里小助手")
     assert "编号 E0002" in two[1]
     assert not any("E0003" in t for _, t in out)
+
+
+def test_claims_and_assignments_in_everyday_words() -> None:
+    """Class B: "井盖的事我来跟" claims the day-old 井盖 case and "垃圾那个我去叫保洁" the 垃圾
+    one although three are open (the thing named picks it); "我来跟大家说一下…" claims nothing;
+    "@孙志明 E0002你跟一下" dispatches to 孙志明, never claims for the sender or relays "你跟一下";
+    a wish quoted with "王奶奶这个心愿我来" is claimed; "吴师傅 你去处理一下E0004" is a 派单."""
+    out = said("convo9fix_claims_in_words.jsonl")
+    group = to(out, "兰亭3号楼邻里群")
+    assert "您反映的诉求 E0001（公共设施 · 3号楼）已由党员 赵老师 认领，会尽快和您联系。" in group
+    assert "您反映的诉求 E0003（环境卫生 · 3号楼）已由党员 孙志明 认领，会尽快和您联系。" in group
+    assert not any("E0002（公共设施 · 3号楼）已由党员" in t for t in group)
+    assert "已把诉求 E0002（公共设施 · 3号楼）派给 孙志明，并通知了居民。" in group
+    assert not any("你跟一下" in t for _, t in out)
+    assert not any("等待认领" in t for t in group)
+    assert "认领成功：微心愿 W0001，详情已私信您。谢谢！" in group
+    assert (
+        to(out, "private:刘建华")[-1] == "已把诉求 E0004（绿化 · 4号楼）派给 吴师傅，并通知了居民。"
+    )

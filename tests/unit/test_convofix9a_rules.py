@@ -131,3 +131,64 @@ def test_questions_in_words_mean_their_command(text: str, command: str) -> None:
 )
 def test_complaints_and_reports_are_not_list_questions(text: str) -> None:
     assert asking.question_command(command_text(text)) is None
+
+
+# ---- Class B: claims and assignments in everyday words ----
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("井盖的事我来跟，已经联系物业了", "井盖"),
+        ("垃圾那个我去叫保洁", "垃圾"),
+        ("电梯的我去找维保", "电梯"),
+        ("垃圾我来联系保洁", "垃圾"),
+        ("声控灯那个我来", "声控灯"),
+        ("我马上下来", ""),
+        ("我下楼看看电闸", ""),
+        ("这个我来协调，今晚我上去跟他家说说", ""),
+    ],
+)
+def test_a_claim_without_a_code_names_its_thing(text: str, about: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is not None and found.needs == "sole_open", found
+    assert found.about == about
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我来跟大家说一下，明天停水",
+        "我来 说两句",
+        "我去！",
+        "这个我来 不过今天去不了",
+        "我去找物业吵一架都没用",
+    ],
+)
+def test_near_misses_claim_nothing(text: str) -> None:
+    found = rewrite(command_text(text))
+    assert found is None or found.needs != "sole_open", found
+
+
+def test_a_quoted_wish_is_claimed_in_words() -> None:
+    found = rewrite("王奶奶这个心愿我来，明天上午陪您去", quoted=True)
+    assert found is not None and found.text == "我来"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("吴师傅 你去处理一下E0001", "派单 E0001 吴师傅"),
+        ("孙志明你跟一下E0002", "派单 E0002 孙志明"),
+        ("E0001你跟一下", "派单 E0001 @"),
+        ("E0003 你跟进一下", "派单 E0003 @"),
+    ],
+)
+def test_telling_someone_to_handle_a_case_is_a_dispatch(text: str, command: str) -> None:
+    assert said(text) == command
+
+
+def test_telling_someone_is_never_news() -> None:
+    for text in ("你们去看看 E0002", "E0002 你们去看看"):
+        command = said(text)
+        assert command is None or not command.startswith("进展"), command

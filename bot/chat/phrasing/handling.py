@@ -181,6 +181,7 @@ def _closing(rest: str) -> tuple[str, bool]:
 
 _ACK_ONLY = re.compile(r"(?:收到|好的?|行|明白|OK|ok|嗯+)[\s,，。.!！~～]*")
 _TO_SOMEONE = re.compile(r"^(?:你|您)(?:们)?(?:去|来|跟|看|处理|负责|弄|管|帮)")
+_TELLS_SOMEONE = re.compile(r"(?:你|您)(?:们)?(?:去|来|跟|处理|负责)")
 # The closing word right after the code, more words after it: "E0001办结，两天内别踩边上".
 _VERB_THEN_WORDS = re.compile(
     r"^(?:已经?)?(?:办结|结案)(?:了|啦)?[\s,，。.:：!！]+(?P<words>\S.*)$", re.S
@@ -196,8 +197,8 @@ def _news_around(number: str, before: str, rest: str, prefix: str = "E") -> Rewr
     news when there are any; else the words before it are."""
     if _VERB_BEFORE.search(before) or QUESTION.search(before) or QUESTION.search(rest):
         return None
-    if WHO_ASKS.search(rest) or WHO_ASKS.search(before):
-        return None
+    if WHO_ASKS.search(rest) or WHO_ASKS.search(before) or _TELLS_SOMEONE.search(before):
+        return None  # "孙志明你跟一下 E0002" tells someone to act: never relayed as news
     if rest.startswith(("的", "和", "跟", "也", "还", "又", "呢")):
         return None  # "昨天E0001的事谢谢大家" speaks about the case
     if _CANNOT.search(rest) and not _FOR_NOW.search(rest) and prefix == "E":
