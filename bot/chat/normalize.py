@@ -53,9 +53,37 @@ def _spoken_code(found: re.Match[str]) -> str:
         return found[0]
 
 
+# A code typed digit by digit with spaces: "E 0 0 0 1 有人接了吗" (convo9 C). Only single
+# digits each behind one space, so "E0001 2号楼" keeps its words.
+_SPACED_CODE = re.compile(r"(?<![A-Za-z])([EeWwHhYyQqVvBbSs]) ?(\d(?: \d){2,5})(?! ?\d)")
+# Command words typed in traditional characters: "進度Ｅ０００１", "辦結 E0001" (convo9 d02).
+# Only the command words fold: the rest of what a resident wrote is relayed as written.
+_TRADITIONAL = {
+    "進度": "进度",
+    "進展": "进展",
+    "辦結": "办结",
+    "認領": "认领",
+    "評價": "评价",
+    "報名": "报名",
+    "幫助": "帮助",
+    "我的積分": "我的积分",
+    "待認領": "待认领",
+    "我的訴求": "我的诉求",
+    "滿意": "满意",
+    "不滿意": "不满意",
+}
+_TRADITIONAL_WORD = re.compile("|".join(sorted(_TRADITIONAL, key=len, reverse=True)))
+
+
+def _joined_code(found: re.Match[str]) -> str:
+    return found[1] + found[2].replace(" ", "")
+
+
 def command_text(text: str) -> str:
     """Full-width alphanumerics folded, leading @mentions and [表情] codes removed, trimmed;
     codes spoken in Chinese numerals written as digits."""
     text = text[:MAX_TEXT].translate(_FOLD)
     text = _WECHAT_EMOJI.sub("", text).strip()
+    text = _TRADITIONAL_WORD.sub(lambda w: _TRADITIONAL[w[0]], text)
+    text = _SPACED_CODE.sub(_joined_code, text)
     return spoken_codes(_LEADING_MENTION.sub("", text).strip())

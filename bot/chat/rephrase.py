@@ -84,7 +84,7 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
     if found.needs == "sole_open":
-        return _sole_open(ctx, found.text.partition(" ")[2])
+        return _sole_open(ctx, found.text.partition(" ")[2], found.about)
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
         # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
@@ -109,7 +109,7 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
     return phrasing.Rewrite(items[0].command) if len(items) == 1 else None
 
 
-def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
+def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | None:
     """ "我去看看", "台阶这个我来" from a party member, no code and nothing quoted (convo3 D37):
     the claim of the one unclaimed case reported in this group in the last hour. With several
     such cases he is told how to name one (silence would let him think he had claimed);
@@ -117,11 +117,15 @@ def _sole_open(ctx: Context, plan: str) -> phrasing.Rewrite | None:
     if ctx.group is None or ctx.estate_id is None or ctx.sender.role < Role.MEMBER:
         return None
     since = ctx.now - CLAIM_NEARBY
-    waiting = [
+    here = [
         c
         for c in ctx.uow.cases.unclaimed(ctx.estate_id)
-        if c.group_id == ctx.group.id and c.status.is_open and c.opened_at >= since
+        if c.group_id == ctx.group.id and c.status.is_open
     ]
+    # "井盖的事我来跟", "声控灯那个我来": the one open case here his words name, however old,
+    # even with others open beside it (convo9 B); else the one just reported.
+    named = [c for c in here if about and about in c.summary]
+    waiting = named if len(named) == 1 else [c for c in here if c.opened_at >= since]
     if len(waiting) == 1:
         return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
     if waiting:

@@ -214,9 +214,13 @@ async def test_a_members_words_claim_the_one_case_just_reported(bot: Bot) -> Non
 async def test_with_two_cases_waiting_the_member_is_told_how_to_claim(bot: Bot) -> None:
     await bot.say(STEP, who="汪先生", group=FOUR)
     await bot.say("4号楼北边的路灯一到晚上就不亮", who="冯大姐", group=FOUR)
-    [hint] = await bot.say("台阶这个我来", who="吴师傅", group=FOUR)
+    [hint] = await bot.say("这个我来", who="吴师傅", group=FOUR)
     assert "认领 E0001" in hint.text and "认领 E0002" in hint.text
     assert load(bot, 1)[0].assignee_id is None
+    # Naming the thing picks the one it names (convo9 B): "台阶这个我来" claims the 台阶.
+    sent = await bot.say("台阶这个我来", who="吴师傅", group=FOUR)
+    assert any("认领成功" in s.text and "E0001" in s.text for s in sent)
+    assert load(bot, 1)[0].assignee_id is not None
 
 
 async def test_an_old_case_is_not_claimed_by_chance_words(bot: Bot) -> None:

@@ -11,12 +11,16 @@ _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
 _CLAIM = re.compile(
     r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*"
     # the thing named first: "台阶这个我来", "路灯的事我去看看" (convo3 D37)
-    r"(?:[\u4e00-\u9fff]{1,6}?(?:这个|那个|这件事?|这事|那事|的事))?"
-    r"(?:这个|这件事?|这单|这事|那个|那|这)?(?:就|由)?"
+    r"(?:(?P<thing>[\u4e00-\u9fff]{1,6}?)(?:这个|那个|这件事?|这事|那事|的事|的)?)??"
+    r"(?:这个|这件事?|这单|这事|那个|那|这)?(?:心愿|事|单|活儿?)?(?:就|由)?"
     r"(?:我来认领|我来接单?|我来|我去|交给我|我接了|我接|我来吧|我来处理|我来办|我负责|我去处理|"
     r"我去看看|我跟进|我认领|认领|接单|我接单"
     # "收到我马上去", "我这就过去", "马上到" answering the alert (convofix6 R3)
-    r"|我?(?:马上|立刻|现在|这就|立马)(?:就)?(?:去|来|到|过去|过来|下楼)|我过去|我去一趟)"
+    r"|我?(?:马上|立刻|现在|这就|立马)(?:就)?(?:去|来|到|过去|过来|下楼|下来|上来|上去)"
+    r"|我过去|我去一趟"
+    # "井盖的事我来跟", "垃圾那个我去叫保洁", "这个我来协调", "我下楼看看电闸" (convo9 B)
+    r"|我(?:来|去)(?:跟(?!大家|你们|各位|您|你)|跟进|协调|联系|叫|找|喊|通知|催|问问?)[\u4e00-\u9fff]{0,6}?"
+    r"|我(?:下楼|上楼|过去)(?:看看|看一下|瞧瞧)[\u4e00-\u9fff]{0,4}?)"
     r"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下)*$"
 )
 
@@ -24,6 +28,8 @@ _CLAIM = re.compile(
 # Words after a claim that take it back ("这个我来 不过今天去不了" is no claim).
 # "我来 说两句" is the start of an opinion, not a claim.
 _CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
+# Words around a thing that name no thing: "王奶奶这个心愿" names 王奶奶, "那" nothing.
+_THING_WORDS = re.compile(r"^(?:好的?|行|嗯+|那|收到|没问题|明白)+|(?:心愿|事|单)$")
 _TOO_BARE = frozenset({"我去", "我去了", "我去吧", "我来", "我接", "那我来"})
 MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
 
@@ -34,10 +40,13 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
     if len(codes) > 1:
         return None
     parts = clauses(_CLAIMABLE.sub("", text))
+    thing = ""
     for k in range(len(parts), 0, -1):
         plan = "".join(parts[k:])
-        if _CLAIM.match("".join(parts[:k])) is None:
+        said = _CLAIM.match("".join(parts[:k]))
+        if said is None:
             continue
+        thing = _THING_WORDS.sub("", said["thing"] or "")
         if len(plan) > MAX_PLAN or _CANNOT.search(plan):
             return None
         break
@@ -48,7 +57,7 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         # which the pipeline looks up ("sole_open"); else it is speech. "我去！" is surprise.
         if "".join(parts) in _TOO_BARE:
             return None
-        return Rewrite(f"我来 {plan}".strip(), "sole_open")
+        return Rewrite(f"我来 {plan}".strip(), "sole_open", about=thing)
     if codes and codes[0][:1] in "Hh":
         return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members
     return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")

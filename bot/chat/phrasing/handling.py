@@ -171,10 +171,16 @@ def note(text: str, **_: bool) -> Rewrite | None:
         return None
     before = clean_note(text[: found.start()])
     rest = clean_note(text[found.end() :])
+    if _ACK_ONLY.fullmatch(before):
+        before = ""  # "收到，E0001 我叫上物业一起去": the code opens his news (convo9 c13)
+    if _TO_SOMEONE.match(rest):
+        return None  # "E0001你跟一下" tells someone else to act: never relayed as news (d07)
     if before:
         return _news_around(found[1], before, rest)
     if not rest or rest.startswith(("的", "和", "跟", "也", "还", "又")):
         return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
+    if WHO_ASKS.search(rest):
+        return None  # "E0001现在谁在管" from staff asks, it is never relayed (convo9 e02)
     if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
         # "E0001 这个我弄不了 得找电梯公司 退回吧": a hand-back, never relayed as news.
         return Rewrite(
@@ -211,6 +217,15 @@ def _closing(rest: str) -> tuple[str, bool]:
     return clean_note(before).rstrip("，,。 "), True
 
 
+_ACK_ONLY = re.compile(r"(?:收到|好的?|行|明白|OK|ok|嗯+)[\s,，。.!！~～]*")
+_TO_SOMEONE = re.compile(r"^(?:你|您)(?:们)?(?:去|来|跟|看|处理|负责|弄|管|帮)")
+_TELLS_SOMEONE = re.compile(r"(?:你|您)(?:们)?(?:去|来|跟|处理|负责)")
+# The closing word right after the code, more words after it: "E0001办结，两天内别踩边上".
+_VERB_THEN_WORDS = re.compile(
+    r"^(?:已经?)?(?:办结|结案)(?:了|啦)?[\s,，。.:：!！]+(?P<words>\S.*)$", re.S
+)
+# A question about who has a case: "E0001现在谁在管", "E0001有人接了吗" (never news, convo9 e02).
+WHO_ASKS = re.compile(r"谁|有人(?:接|管|跟|认领)|有没有人|没人(?:接|管)")
 _DONE_ADVERB = re.compile(r"[\s,，。]*(?:已经?|都|也|就)?[\s]*$")
 
 
@@ -220,8 +235,22 @@ def _news_around(number: str, before: str, rest: str, prefix: str = "E") -> Rewr
     news when there are any; else the words before it are."""
     if _VERB_BEFORE.search(before) or QUESTION.search(before) or QUESTION.search(rest):
         return None
+    if WHO_ASKS.search(rest) or WHO_ASKS.search(before) or _TELLS_SOMEONE.search(before):
+        return None  # "孙志明你跟一下 E0002" tells someone to act: never relayed as news
     if rest.startswith(("的", "和", "跟", "也", "还", "又", "呢")):
         return None  # "昨天E0001的事谢谢大家" speaks about the case
+    if _CANNOT.search(rest) and not _FOR_NOW.search(rest) and prefix == "E":
+        # "临时要出差一周 E0001我弄不了 麻烦换个人": a hand-back, never news (convo9 C).
+        reason = clean_note(f"{before} {_HAND_BACK_WORDS.sub(' ', rest).strip()}")
+        return Rewrite(f"退回 E{number} {reason}", "holder")
+    verb_first = _VERB_THEN_WORDS.match(rest)
+    if verb_first is not None and not _THANKS_ONLY.fullmatch(verb_first["words"]):
+        # "台阶补好了，E0001办结，两天内别踩边上": the result is all the words around the
+        # command word, never "办结，两天内…" relayed as news (convo9 C).
+        said = "，".join(
+            w for w in (before.rstrip("，,。.; "), clean_note(verb_first["words"])) if w
+        )
+        return Rewrite(f"办结 {prefix}{number} {said}", "holder")
     after, closing = _closing(rest)
     said = after or before
     verb = "办结" if closing or DONE.search(said) else "进展"

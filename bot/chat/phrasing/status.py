@@ -20,7 +20,12 @@ _ASKING = re.compile(
     r"多久|什么时候|啥时候|几时|咋样|呢|吗|么|没有?$|[?？]"
     # 进度 as voice input writes it: "进渡E0001", "近度 E0001"
     r"|^(?:进渡|近度|禁度|尽度|进都|劲度|进读|近展|尽展)"
+    # "查一下E0001", "E0001现在谁在管", "E0001有人接了吗" (convo9 C)
+    r"|^(?:帮我)?(?:查|查一下|查查|看一下|看看|问一下|问下)(?:\s|$)|谁|有人(?:接|管|跟)"
 )
+_GIVING_UP = re.compile(r"不了|换个人|另找|退回")
+# Thanks around a question: "查一下E0001 谢谢🙏".
+_THANKS = re.compile(r"[\s,，]*(?:谢谢|多谢|感谢|麻烦了|辛苦了?)(?:你|您|啦|了)?[\s,，]*$")
 
 
 def status(text: str, **_: bool) -> Rewrite | None:
@@ -34,9 +39,11 @@ def status(text: str, **_: bool) -> Rewrite | None:
     if len(codes) != 1:
         return None
     code = codes[0]
-    rest = trim(text.replace(code, " ", 1))
+    rest = trim(_THANKS.sub("", trim(text.replace(code, " ", 1))))
     if rest and (len(rest) > 16 or _ASKING.search(rest) is None):
         return None  # "E0003的水管又漏了" is a report about it, not a question
+    if rest and _GIVING_UP.search(rest) and not QUESTION.search(rest):
+        return None  # "E0003 处理不了 另找人吧" gives the case back, it does not ask
     if rest and DONE.search(rest) and not QUESTION.search(rest):
         return None  # "E0001 弄好了" is a handler saying so, not asking
     return Rewrite(f"进度 {code.replace(' ', '')}")

@@ -52,6 +52,8 @@ class Rewrite:
     # What must hold for the rewrite to apply: a pending rating request or consent question
     # (the answer to the bot's own question), or a party member as sender (claiming).
     needs: Needs | None = None
+    # The thing a code-less claim names ("井盖的事我来跟"): which open case it means.
+    about: str = ""
 
 
 _PAIRS = {"）": "（", ")": "(", "】": "【", "]": "[", "》": "《", "”": "“", "’": "‘"}

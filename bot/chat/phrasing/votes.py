@@ -10,7 +10,10 @@ from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, clean_note
 _TOPIC = re.compile(r"(?<![A-Za-z])[Yy]\s*(\d+)")
 _VOTE = re.compile(r"(?<![A-Za-z])[Vv]\s*(\d+)")
 # An opinion on a topic: "Y0001 我同意 早该管管了", "对Y0001我没意见 同意".
-_OPINION = re.compile(r"同意|支持|赞成|反对|没意见|有意见|意见|建议|不行|可以|挺好|不好")
+_OPINION = re.compile(
+    r"同意|支持|赞成|反对|没意见|有意见|意见|建议|不行|可以|挺好|不好"
+    r"|我觉得|我认为|我看|应该|最好|不如|还是得?"  # "Y0001 我觉得应该清…" (convo9 d01)
+)
 _OPINION_LEAD = re.compile(r"^(?:对|关于)?(?:的意见|意见)?[\s:：,，]*")
 # A vote in words: "我投同意 V0001", "V0001 我选1".
 _VOTE_WORDS = re.compile(r"^(?:我们?家?)?(?:我)?(?:想|要)?(?:改成|改投|投|选)(?:票|了)?")
