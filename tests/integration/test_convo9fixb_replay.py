@@ -1,0 +1,46 @@
+"""convofix9b: the blind tester's (convo9) conversation failures, replayed through `linli
+replay`. Each scenario is a class of rule, in other words than the tester's, with near misses;
+tests/unit/test_convo9fixb_rules.py holds the word rules themselves."""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+
+def said(path: str) -> list[tuple[str, str]]:
+    out = lines(replay(SCENARIOS / path))
+    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+
+
+def to(out: list[tuple[str, str]], where: str) -> list[str]:
+    return [text for place, text in out if place == where]
+
+
+def test_a_reporters_follow_ups_are_about_her_case() -> None:
+    """Class D: a private "我家那个漏水的事有人来看过没" / "我昨天说的那个门禁修了没有啊" is her
+    case's status (never a second case, never the intro); "不对不对 我打错了，应该是4栋" moves the
+    case to 4号楼 (not a withdrawal); "噢不对 …没坏" takes it back; "咋就结案了 门还是哐哐响"
+    after 办结 reopens it (不满意); "怎么还是没人认领啊" chases it. "今天天气怎么样" is chat."""
+    out = said("convo9fixb_followups.jsonl")
+    everything = "\n".join(t for _, t in out)
+    assert "E0005" not in everything  # no follow-up opened a case
+    zhou = to(out, "private:老周")
+    assert zhou[0].startswith("诉求 E0001 · 公共设施 · 4号楼")
+    assert zhou[1].startswith("您好，我是邻里小助手")  # the weather is no status question
+    chen = to(out, "private:小陈")
+    assert len(chen) == 1 and chen[0].startswith("诉求 E0002 · 公共设施 · 4号楼")
+    owners = to(out, "兰亭小区业主群")
+    assert owners[-1] == "好的，已把诉求 E0002 的位置改为4号楼，并转告了楼栋党小组。"
+    assert not any("【居民撤回】诉求 E0002" in t for _, t in out)
+    assert any(
+        t.startswith("本楼栋有新诉求 E0002（公共设施 · 4号楼）") for t in to(out, "private:周海燕")
+    )
+    assert any("【居民撤回】诉求 E0003" in t for t in to(out, "private:赵老师"))
+    assert to(out, "兰亭3号楼邻里群")[-1].startswith("好的，已把您的话记到诉求 E0003")
+    assert not any("【督办】诉求 E0003" in t for _, t in out)  # taken back: not chased
+    one = to(out, "兰亭1号楼邻里群")
+    assert one[-1].startswith("您是说诉求 E0004 还没解决吧？已按「不满意」重新打开")
+    assert any(t.startswith("【重新办理】居民对诉求 E0004") for t in to(out, "private:郑晓东"))
+    assert to(out, "兰亭4号楼邻里群")[-1].startswith(
+        "已帮您催楼栋党小组尽快联系您。您反映的诉求 E0001"
+    )
