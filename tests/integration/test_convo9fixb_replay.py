@@ -44,3 +44,21 @@ def test_a_reporters_follow_ups_are_about_her_case() -> None:
     assert to(out, "兰亭4号楼邻里群")[-1].startswith(
         "已帮您催楼栋党小组尽快联系您。您反映的诉求 E0001"
     )
+
+
+def test_a_requesters_own_words_about_her_wish_or_errand() -> None:
+    """Class F: "想找个会弄手机的年轻人，帮我…" is a 微心愿 ("公开也没关系的" shows it); her
+    "小郑上午都帮我弄好了…谢谢他" fulfils her one claimed wish; "收音机的事不需要了" takes hers
+    back and "燃气费不用交了" cancels her 帮办 — while "不用了 谢谢" and "电视那个不用了", which
+    name none of them, withdraw and cancel nothing."""
+    out = said("convo9fixb_errands.jsonl")
+    assert to(out, "兰亭1号楼邻里群")[0].startswith("收到您的微心愿，编号 W0001")
+    assert to(out, "private:钱奶奶")[1].startswith("好的，微心愿 W0001 已在群里公开")
+    assert to(out, "兰亭1号楼邻里群")[-1] == "太好了，微心愿 W0001 已实现。感谢党员 郑晓东 的帮助！"
+    zhao = to(out, "private:赵大爷")
+    assert [t for t in zhao if "已撤回" in t] == ["微心愿 W0002 已撤回。有需要随时再说。"]
+    assert zhao[-1] == "微心愿 W0002 已撤回。有需要随时再说。"  # only after she named it
+    zhang = to(out, "private:张阿姨")
+    assert [t for t in zhang if "已取消" in t] == [zhang[-1]]
+    assert zhang[-1] == "帮办 H0001「代缴水电燃气费」已取消。有需要随时再找我。"
+    assert "E0001" not in "\n".join(t for _, t in out)  # no wish became a case

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.followup import asks_status, says_impatient, says_retracted, says_unfixed
+from bot.chat.wishlike import help_at_home
 from bot.handlers.case_followup import corrected_building
 
 
@@ -71,3 +72,16 @@ def test_closed_but_not_done(text: str, unfixed: bool) -> None:
 @pytest.mark.parametrize("text", ["怎么还是没人认领啊", "都没人接单", "有没有人接啊"])
 def test_nobody_claimed_it_is_a_chase(text: str) -> None:
     assert says_impatient(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wish"),
+    [
+        ("想找个会弄手机的年轻人，帮我把和孙子视频的那个弄一下，我自己老是弄不来", True),
+        ("想找个小伙子帮我把家里的米扛上楼 我搬不动", True),
+        ("找个人帮我看看楼道灯，我弄不了", False),  # a shared place: a case
+        ("找个人来修电梯", False),
+    ],
+)
+def test_looking_for_a_hand_at_home_is_a_wish(text: str, wish: bool) -> None:
+    assert help_at_home(text) is wish
