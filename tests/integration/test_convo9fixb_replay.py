@@ -62,3 +62,24 @@ def test_a_requesters_own_words_about_her_wish_or_errand() -> None:
     assert [t for t in zhang if "已取消" in t] == [zhang[-1]]
     assert zhang[-1] == "帮办 H0001「代缴水电燃气费」已取消。有需要随时再找我。"
     assert "E0001" not in "\n".join(t for _, t in out)  # no wish became a case
+
+
+def test_questions_about_another_building_and_tips_that_fit() -> None:
+    """Class H (not the engine's part): "3号楼是不是停水了？我们1号楼还有水" opens nothing; once
+    3号楼 reported it, "三栋是不是停水了啊？我们这边正常" hears that case's code in one line. A
+    leak from an empty flat upstairs gets the leak tip, never the missing-person one (a child
+    who does not come home still does); a fall beside a fire is one 【安全提示】 header. "有人联系
+    上楼上的了吗" from the reporter is her case's status."""
+    out = said("convo9fixb_elsewhere_and_tips.jsonl")
+    owners = to(out, "兰亭小区业主群")
+    assert owners == ["3号楼停水的事已有居民反映（E0001），正在跟进。"]
+    assert to(out, "兰亭3号楼邻里群")[0].startswith(
+        "已受理您反映的问题，编号 E0001（水电气暖 · 3号楼）"
+    )
+    leak = to(out, "兰亭1号楼邻里群")
+    assert "先把漏水处下面的电器和东西挪开" in leak[0] and "走失" not in leak[0]
+    assert "走失" in to(out, "兰亭2号楼邻里群")[0]
+    assert all(t.count("【安全提示】") <= 1 for _, t in out)
+    fall = to(out, "兰亭4号楼邻里群")[0]
+    assert "拨打119" in fall and "拨打120" in fall
+    assert leak[-1].startswith("诉求 E0002 · 水电气暖 · 1号楼")

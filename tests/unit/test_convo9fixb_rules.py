@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.followup import asks_status, says_impatient, says_retracted, says_unfixed
+from bot.chat.notcase.elsewhere import asks_about_another_building
 from bot.chat.wishlike import help_at_home
+from bot.domain.safety import DEFAULT_DANGERS, safety_advice, safety_lines
 from bot.handlers.case_followup import corrected_building
 
 
@@ -85,3 +87,37 @@ def test_nobody_claimed_it_is_a_chase(text: str) -> None:
 )
 def test_looking_for_a_hand_at_home_is_a_wish(text: str, wish: bool) -> None:
     assert help_at_home(text) is wish
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("3号楼是不是停水了？我们1号楼还有水", ("3", "停水")),
+        ("三栋是不是停气了？我们这边正常", ("3", "停气")),
+        ("3号楼停电了吗 我家有电啊", ("3", "停电")),
+        ("3号楼停水了，我们家也没水", None),  # her home too: a report
+        ("3号楼停水了", None),
+        ("3号楼是不是停水了？我们3号楼还有水", None),
+    ],
+)
+def test_a_question_about_another_buildings_outage(
+    text: str, asked: tuple[str, str] | None
+) -> None:
+    assert asks_about_another_building(text) == asked
+
+
+def test_a_neighbour_away_is_nobody_missing() -> None:
+    leak = safety_advice(
+        "楼上漏水漏到我家卫生间了，天花板一直在滴，楼上没人在家联系不上",
+        "utilities",
+        DEFAULT_DANGERS,
+    )
+    assert not any("走失" in line for line in leak) and "挪开" in leak[0]
+    child = safety_advice("我家孩子放学没回家 电话也联系不上", "other", DEFAULT_DANGERS)
+    assert "走失" in child[0]
+
+
+def test_one_safety_header_for_several_lines() -> None:
+    lines = safety_lines(["请马上拨打119。", "请马上拨打120。", "请马上拨打119。"])
+    assert lines == ["【安全提示】请马上拨打119。", "请马上拨打120。"]
+    assert safety_lines([]) == []
