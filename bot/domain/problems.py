@@ -94,7 +94,7 @@ def clauses(text: str) -> list[str] | None:
     """
     numbered = len(_NUMBERED.findall(text)) >= 2
     if not numbered and not _JOINER.search(text):
-        return None
+        return _also(text)
     # Only the joiners cut: the words between two joiners are read together, so a symptom
     # ("声音太大 吵得慌") stays with its cause.
     found = [p.strip(_EDGES) for p in _JOINER.split(text)]
@@ -102,6 +102,21 @@ def clauses(text: str) -> list[str] | None:
         found = [q.strip(_EDGES) for p in found for q in _NUMBERED.split(p)]
     found = [p for p in found if p]
     return found if len(found) >= 2 else None
+
+
+# "楼道灯不亮，门口垃圾也三天没人收了": after a break, another thing then 也 is one more
+# problem (convo9); a person or a place of the speaker then 也 ("我家也是", "楼上也漏") is not.
+_ALSO_THING = re.compile(
+    r"^(?!我|俺|咱|他|她|大家|邻居|楼上|楼下|隔壁|对门|这边|那边)[\u4e00-\u9fff]{1,8}?也"
+)
+_BREAK = re.compile(r"[，,；;。！!\s]+")
+
+
+def _also(text: str) -> list[str] | None:
+    parts = [p for p in _BREAK.split(text.strip(_EDGES)) if p]
+    if len(parts) < 2 or not any(_ALSO_THING.match(p) for p in parts[1:]):
+        return None
+    return parts
 
 
 def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | None:

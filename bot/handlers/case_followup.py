@@ -279,6 +279,8 @@ def _handler_news(ctx: Context, category: str | None) -> bool:
 
 # "又", "还", "天天": the same trouble once more, not a new one (convo3 D21).
 _AGAIN = re.compile(r"又|还|依然|仍然|一直|天天|每天|照样|老是|总是")
+# "还有…", "另外…", "对了 还有…" open one more problem, not the same one again.
+_ANOTHER = re.compile(r"^(?:对了|哦|噢|啊)?[，,]?(?:还有|另外|另|再就是|还有就是|顺便说下)")
 
 
 def _repeats_own(ctx: Context, category: str | None, where: LocationView | None) -> bool:
@@ -287,6 +289,8 @@ def _repeats_own(ctx: Context, category: str | None, where: LocationView | None)
     is a 补充 on it, never a second case beside it."""
     if category is None or not _AGAIN.search(ctx.message.text):
         return False
+    if _ANOTHER.match("".join(ctx.message.text.split())):
+        return False  # "还有一楼信报箱的门掉了": a second problem, not the first again (convo9)
     case = _latest_open(ctx, category, where)
     if case is None or case.category != category:
         return False

@@ -83,3 +83,20 @@ def test_questions_about_another_building_and_tips_that_fit() -> None:
     fall = to(out, "兰亭4号楼邻里群")[0]
     assert "拨打119" in fall and "拨打120" in fall
     assert leak[-1].startswith("诉求 E0002 · 水电气暖 · 1号楼")
+
+
+def test_one_outage_in_two_groups_and_two_problems_in_one_message() -> None:
+    """Class D: "4号楼停电了，整栋楼都黑了" in the building group and "4号楼全黑了 是停电了吗"
+    in the 业主群 two minutes later are one case (two voices); "还有一楼信报箱的门掉了" after a
+    lamp is a second case, not a 补充; "楼道灯不亮，门口垃圾也三天没人收了" is two cases. A
+    neighbour's "楼道灯也不亮了" after "2号楼停水了" is no outage: its own case."""
+    out = said("convo9fixb_one_or_two.jsonl")
+    assert to(out, "兰亭小区业主群")[0].startswith(
+        "这个问题已有居民反映，编号 E0001（水电气暖 · 4号楼），已合并跟进（共 2 位居民反映）"
+    )
+    three = to(out, "兰亭3号楼邻里群")
+    assert three[1].startswith("已受理您反映的问题，编号 E0003（公共设施 · 3号楼）")
+    assert not any("补充" in t for t in three)
+    one = to(out, "兰亭1号楼邻里群")[0]
+    assert one.startswith("已受理您反映的 2 个问题") and "E0005（环境卫生 · 1号楼）" in one
+    assert to(out, "兰亭2号楼邻里群")[-1].startswith("已受理您反映的问题，编号 E0007（公共设施")

@@ -7,6 +7,8 @@ import pytest
 from bot.chat.followup import asks_status, says_impatient, says_retracted, says_unfixed
 from bot.chat.notcase.elsewhere import asks_about_another_building
 from bot.chat.wishlike import help_at_home
+from bot.domain.likeness import same_problem
+from bot.domain.problems import clauses
 from bot.domain.safety import DEFAULT_DANGERS, safety_advice, safety_lines
 from bot.handlers.case_followup import corrected_building
 
@@ -121,3 +123,28 @@ def test_one_safety_header_for_several_lines() -> None:
     lines = safety_lines(["请马上拨打119。", "请马上拨打120。", "请马上拨打119。"])
     assert lines == ["【安全提示】请马上拨打119。", "请马上拨打120。"]
     assert safety_lines([]) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("4号楼停电了，整栋楼都黑了", "4号楼全黑了 是停电了吗 有人知道啥时候来电吗", True),
+        ("3号楼停水了", "3号楼一滴水都没有 是不是没水了", True),
+        ("4号楼停电了", "4号楼停水了", False),
+        ("楼道灯都黑了", "4号楼停电了", False),
+    ],
+)
+def test_one_outage_in_other_words(first: str, second: str, same: bool) -> None:
+    assert same_problem(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("4号楼楼道灯不亮，门口垃圾也三天没人收了", ["4号楼楼道灯不亮", "门口垃圾也三天没人收了"]),
+        ("楼道灯不亮，我家也是", None),
+        ("电梯坏了", None),
+    ],
+)
+def test_another_thing_then_also_is_listed(text: str, parts: list[str] | None) -> None:
+    assert clauses(text) == parts
