@@ -96,6 +96,8 @@ _ASKING = re.compile(r"[吗呢么?？]\W*$|了没|怎么样|咋样|到哪|什么
 
 def about_own_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
     """Handle the message as words about one of the sender's own cases; True when it was."""
+    if _address_for_own(ctx):
+        return True
     if reopen_if_unfixed(ctx, category, where):
         return True
     if _handler_news(ctx, category):
@@ -153,6 +155,52 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
     if named is None and _own_emergency_again(ctx, category):
         return True
     return _same_here(ctx, category)
+
+
+ADDRESS_KEPT = "好的，已把门牌「{place}」记到诉求 {code}，党员上门时会用到（不会在群里公开）。"
+# "3号楼1单元102", "3-1-102", "1单元102室": an address and nothing else (convo9 c12).
+_ADDRESS_ONLY = re.compile(
+    r"^(?:我家|我住|住在?|地址是?|门牌是?|是)?"
+    r"(?:(?P<b>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:号楼|栋|幢|-|－))?"
+    r"\s*(?:(?P<u>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:单元|-|－))?"
+    r"\s*(?P<r>[0-9]{3,4})\s*(?:室|号|房)?[。.!！~～]*$"
+)
+ADDRESS_RECENT = timedelta(hours=2)
+
+
+def _address_for_own(ctx: Context) -> bool:
+    """A private address alone, soon after her private report that names no room: the place
+    of that case (the 党员 needs the door), not a new problem nor "没看明白"."""
+    if ctx.group is not None or ctx.sender.id is None:
+        return False
+    found = _ADDRESS_ONLY.match("".join(ctx.message.text.split()))
+    if found is None:
+        return False
+    building = _arabic(found["b"]) if found["b"] else None
+    unit = _arabic(found["u"]) if found["u"] else None
+    since = ctx.now - ADDRESS_RECENT
+    for case in ctx.uow.cases.by_reporter(ctx.sender.id, limit=5):
+        if not case.status.is_open or case.room or case.group_id is not None:
+            continue
+        if (case.updated_at or case.opened_at) < since:
+            continue
+        if building and case.building and building != case.building:
+            continue
+        case.building = case.building or building
+        case.unit = case.unit or unit
+        case.room = found["r"]
+        case.updated_at = ctx.now
+        ctx.stored.case_id = case.id
+        place = format_place(case.building, case.unit, case.room)
+        add_note(ctx.uow, case, ctx.sender, f"门牌：{place}", ctx.now)
+        if case.notified_at is not None:  # those already told learn the door too
+            people, _ = _who_acts(ctx, case)
+            mailer_for(ctx).to_people(
+                people, f"【补充】诉求 {describe(case)}：居民补充了门牌。", urgent=False
+            )
+        ctx.reply(ADDRESS_KEPT.format(place=place, code=case.code))
+        return True
+    return False
 
 
 RELOCATED = "好的，已把诉求 {code} 的位置改为{place}，并转告了{who}。"

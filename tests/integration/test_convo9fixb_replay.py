@@ -100,3 +100,22 @@ def test_one_outage_in_two_groups_and_two_problems_in_one_message() -> None:
     one = to(out, "兰亭1号楼邻里群")[0]
     assert one.startswith("已受理您反映的 2 个问题") and "E0005（环境卫生 · 1号楼）" in one
     assert to(out, "兰亭2号楼邻里群")[-1].startswith("已受理您反映的问题，编号 E0007（公共设施")
+
+
+def test_a_private_address_after_a_private_report_is_her_door() -> None:
+    """Class D: "3号楼1单元102" a minute after her private report is that case's door (the
+    党小组 told), not "没看明白"; another resident's bare "3-1-101" with no such case is still
+    asked what the matter is; her "下水道那个有人管吗" a day later chases the case."""
+    out = said("convo9fixb_private_address.jsonl")
+    li = to(out, "private:李叔")
+    assert (
+        li[1]
+        == "好的，已把门牌「3号楼1单元102室」记到诉求 E0001，党员上门时会用到（不会在群里公开）。"
+    )
+    assert any(
+        t.startswith("【补充】诉求 E0001（水电气暖 · 3号楼1单元102室）")
+        for t in to(out, "private:赵老师")
+    )
+    assert to(out, "private:张阿姨")[0].startswith("没看明白您要反映什么问题")
+    assert li[-1].startswith("已帮您催楼栋党小组尽快联系您。您反映的诉求 E0001")
+    assert "E0002" not in "\n".join(t for _, t in out)
