@@ -107,7 +107,10 @@ def clauses(text: str) -> list[str] | None:
 # "楼道灯不亮，门口垃圾也三天没人收了": after a break, another thing then 也 is one more
 # problem (convo9); a person or a place of the speaker then 也 ("我家也是", "楼上也漏") is not.
 _ALSO_THING = re.compile(
-    r"^(?!我|俺|咱|他|她|大家|邻居|楼上|楼下|隔壁|对门|这边|那边)[\u4e00-\u9fff]{1,8}?也"
+    r"^[\u4e00-\u9fff]{0,4}?"
+    r"(?:垃圾|电梯|路灯|楼道灯|灯|门禁|单元门|水管|下水道|井盖|信报箱|监控|车棚|充电桩|台阶|扶手"
+    r"|窗户|玻璃|暖气|化粪池|水箱|绿化|草坪|树枝?|地锁|栏杆|外墙|墙皮|屋顶|楼顶)"
+    r"[\u4e00-\u9fff]{0,2}?也"
 )
 _BREAK = re.compile(r"[，,；;。！!\s]+")
 

@@ -143,6 +143,8 @@ def test_one_outage_in_other_words(first: str, second: str, same: bool) -> None:
     [
         ("4号楼楼道灯不亮，门口垃圾也三天没人收了", ["4号楼楼道灯不亮", "门口垃圾也三天没人收了"]),
         ("楼道灯不亮，我家也是", None),
+        ("三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接", None),  # one emergency
+        ("水管漏了，墙也湿了", None),
         ("电梯坏了", None),
     ],
 )
