@@ -51,8 +51,10 @@ class IntentStep:
         key = handler_key(intent.kind, intent.action, forced=ctx.forced, named=named)
         if key == "issue" and weak_caption(ctx, intent):
             key = "review"  # "看楼下的树都黄了" under a photo: a person decides, no case (F2)
-        if key in ("issue", "review") and not intent.urgent and wishlike.help_at_home(said):
-            key = "wish"  # a hand at home for an elderly man is a 微心愿, not a case (D52)
+        if key in ("issue", "review", "chat") and not intent.urgent and wishlike.help_at_home(said):
+            # A hand at home for an elderly man is a 微心愿, not a case (D52); nor is it chat
+            # when the engine hears no fault ("想找个会弄手机的年轻人，帮我…", convo9).
+            key = "wish"
         handler = self._intent_handlers.get(key)
         if handler is not None:
             handler(ctx, intent)

@@ -4,7 +4,7 @@ The order is the product's: an earlier path that answers stops the later ones.""
 
 from __future__ import annotations
 
-from bot.chat import fallback, several, yesno
+from bot.chat import errands, fallback, several, yesno
 from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
@@ -56,6 +56,9 @@ class Dispatcher:
             if hint is not None:
                 ctx.reply(hint)
                 return Outcome.HANDLED
+        # "燃气费不用帮我交了", "小郑都帮我搬下去了，太感谢了": her own 帮办 / 微心愿 (convo9)
+        if errands.handled(ctx, lambda text: self._runner.run_quietly(ctx, text)):
+            return Outcome.HANDLED
         return self._intents.handle(ctx)
 
     def _answers(self, ctx: Context) -> bool:

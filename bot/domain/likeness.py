@@ -55,8 +55,24 @@ def problem_bigrams(text: str) -> set[str]:
     return bigrams
 
 
+# A building's outage in the words people use for it: "4号楼停电了，整栋楼都黑了" and "4号楼全黑了
+# 是停电了吗 有人知道啥时候来电吗" are one outage, however little else the two share (convo9).
+_OUTAGES = (
+    re.compile(r"停电|没电|断电|跳闸|来电|全黑|(?:整栋|全楼|整个楼)[^，,。]{0,3}黑"),
+    re.compile(r"停水|没水|断水|来水|没有水"),
+    re.compile(r"停气|没气|断气|没燃气|没有燃气|没天然气"),
+)
+
+
+def same_outage(first: str, second: str) -> bool:
+    """Both texts name the same kind of supply outage (electricity, water, gas)."""
+    return any(kind.search(first) and kind.search(second) for kind in _OUTAGES)
+
+
 def same_problem(first: str, second: str) -> bool:
     """True when the two texts name the same thing, or when either names none to compare."""
+    if same_outage(first, second):
+        return True
     a, b = problem_bigrams(first), problem_bigrams(second)
     if not a or not b:
         return True

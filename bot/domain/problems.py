@@ -94,7 +94,7 @@ def clauses(text: str) -> list[str] | None:
     """
     numbered = len(_NUMBERED.findall(text)) >= 2
     if not numbered and not _JOINER.search(text):
-        return None
+        return _also(text)
     # Only the joiners cut: the words between two joiners are read together, so a symptom
     # ("声音太大 吵得慌") stays with its cause.
     found = [p.strip(_EDGES) for p in _JOINER.split(text)]
@@ -102,6 +102,24 @@ def clauses(text: str) -> list[str] | None:
         found = [q.strip(_EDGES) for p in found for q in _NUMBERED.split(p)]
     found = [p for p in found if p]
     return found if len(found) >= 2 else None
+
+
+# "楼道灯不亮，门口垃圾也三天没人收了": after a break, another thing then 也 is one more
+# problem (convo9); a person or a place of the speaker then 也 ("我家也是", "楼上也漏") is not.
+_ALSO_THING = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}?"
+    r"(?:垃圾|电梯|路灯|楼道灯|灯|门禁|单元门|水管|下水道|井盖|信报箱|监控|车棚|充电桩|台阶|扶手"
+    r"|窗户|玻璃|暖气|化粪池|水箱|绿化|草坪|树枝?|地锁|栏杆|外墙|墙皮|屋顶|楼顶)"
+    r"[\u4e00-\u9fff]{0,2}?也"
+)
+_BREAK = re.compile(r"[，,；;。！!\s]+")
+
+
+def _also(text: str) -> list[str] | None:
+    parts = [p for p in _BREAK.split(text.strip(_EDGES)) if p]
+    if len(parts) < 2 or not any(_ALSO_THING.match(p) for p in parts[1:]):
+        return None
+    return parts
 
 
 def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | None:

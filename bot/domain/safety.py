@@ -118,6 +118,14 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
         ("不见了", "走丢", "丢了", "走失", "找不到了", "找不着了", "没回家", "联系不上"),
         "请马上拨打110，说清走失的人的衣着、长相和最后出现的地方；请邻居帮忙守住小区各个出口。",
     ),
+    # Water coming through the ceiling from a flat above (convo9 e06): not the reporter's
+    # own pipe, so not "关上家里的总水阀" alone, and nobody missing when the flat is empty.
+    Danger(
+        "leak_above",
+        ("楼上漏水", "楼上渗水", "漏到我家", "渗到我家", "从楼上漏", "天花板漏水", "天花板在滴"),
+        "先把漏水处下面的电器和东西挪开，水碰到灯或插座请先拉闸断电；"
+        "楼上没人在家时，请物业帮忙关掉楼上的进户水阀。",
+    ),
     Danger(
         "water",
         ("水管爆", "爆管", "淹", "全是水"),
@@ -158,6 +166,8 @@ _NO_DANGER = re.compile(
     r"|出不来(?:热?水|气|车)"
     # Gas that is not there (是不是没燃气了) is a supply fault, not a leak.
     r"|没有?(?:燃气|煤气|天然气)"
+    # A neighbour away from home ("楼上没人在家联系不上") is nobody missing (convo9).
+    r"|(?:没人在家|家里没人|不在家|楼上|楼下|邻居|房东|物业|对门)[^，,。！!？?]{0,6}?联系不上"
 )
 
 
@@ -213,6 +223,13 @@ def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[s
     dropped = set(numbers) | ({"110", "119"} if POLICE in called else set())
     kept = [line for line in (_without_calls(a, dropped) for a in advice) if line]
     return [said, *kept]
+
+
+def safety_lines(advice: Sequence[str]) -> list[str]:
+    """The advice under one 【安全提示】 header (a fall and a 120 call are two lines, not two
+    alarms' worth of headers, convo9)."""
+    lines = list(dict.fromkeys(line for line in advice if line))
+    return [f"【安全提示】{lines[0]}", *lines[1:]] if lines else []
 
 
 CALLED = "收到，您{said}，请保持电话畅通，最好请人到楼下接应。"

@@ -24,7 +24,7 @@ from bot.domain.cases import (
 )
 from bot.domain.escalation import describe
 from bot.domain.problems import Problem, problems
-from bot.domain.safety import safety_advice
+from bot.domain.safety import safety_advice, safety_lines
 from bot.handlers import claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.case_followup import about_own_case, own_open_case
@@ -207,7 +207,7 @@ def _report_several(ctx: Context, intent: IntentView, several: list[Problem]) ->
         lines.append("我们会尽快安排党员跟进。")
     codes = "」「".join(f"进度 {i.case.code}" for i in intakes)
     lines[-1] += f"发送「{codes}」可查看进展。"
-    lines += [f"【安全提示】{line}" for line in dict.fromkeys(advice)]
+    lines += safety_lines(advice)
     ctx.reply("\n".join(lines))
     for intake in intakes:
         if intake.case.urgent and (intake.escalated or not intake.joined):

@@ -17,7 +17,7 @@ from bot.domain.cases import (
     summarize,
 )
 from bot.domain.escalation import describe
-from bot.domain.safety import own_emergency
+from bot.domain.safety import own_emergency, safety_lines
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 from bot.services import mailer as audience
@@ -40,7 +40,7 @@ def acknowledgement(intake: Intake, advice: Sequence[str] = ()) -> str:
     case = intake.case
     what = case.category_label + (f" · {case.place}" if case.place else "")
     track = f"发送「进度 {case.code}」可查看进展。"
-    track += "".join(f"\n【安全提示】{line}" for line in advice)
+    track += "".join(f"\n{line}" for line in safety_lines(advice))
     alerted = "已通知楼栋党小组长和支部书记。" if case.urgent else ""
     if intake.escalated:
         return f"【紧急】诉求 {case.code}（{what}）已标记为紧急，{alerted}{track}"

@@ -13,7 +13,7 @@ from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, R
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
-    r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以)?"
+    r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以|也没关系|也没事|也无所谓)?"
     r"|(?:那就?)?公开就公开"  # "公开就公开吧 没啥不好意思的": yielding is still a yes
 )
 _HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
