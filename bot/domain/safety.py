@@ -67,7 +67,19 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
     ),
     Danger(
         "lift",
-        ("困人", "被困", "困在", "关在里面", "出不来"),
+        # Not 出不来 alone: a child's finger stuck in a door "出不来" is no lift (convo9 u01);
+        # a lift report without these words still gets it by its category.
+        (
+            "困人",
+            "被困",
+            "困在",
+            "关在里面",
+            "关在电梯",
+            "电梯里出不来",
+            "电梯卡住",
+            "电梯卡了",
+            "卡在电梯",
+        ),
         "被困的人请保持冷静，按电梯里的警铃，拨打电梯内张贴的救援电话；不要扒门，不要自己爬出来。",
         ("elevator",),
     ),
@@ -95,6 +107,24 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
             "喘不上气",
             "胸口疼",
             "没呼吸",
+            # Round nine (convo9): a stroke, a wound that will not stop, a bite, a fall one
+            # cannot get up from, something swallowed.
+            "说不出话",
+            "嘴歪",
+            "嘴也歪",
+            "半边身子",
+            "止不住",
+            "割",
+            "咬了",
+            "被咬",
+            "爬不起来",
+            "站不起来",
+            "误吃",
+            "误食",
+            "误服",
+            "吞了",
+            "中毒",
+            "胸闷",
             "120",
         ),
         "请马上拨打120，说清楼号和门牌；不要随意搬动病人，请人到楼下接救护车。",
@@ -135,15 +165,76 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
     # sparks in the same building is a second emergency, not a voice about the first.
     Danger(
         "falling",
-        ("高空抛物", "往下扔", "往楼下扔", "扔下来", "砸下来", "掉下来砸", "砸到人", "坠物"),
+        (
+            "高空抛物",
+            "往下扔",
+            "往楼下扔",
+            "扔下来",
+            "砸下来",
+            "掉下来砸",
+            "砸到人",
+            "坠物",
+            # About to fall where people pass (convo9 v09).
+            "要掉下来",
+            "快掉下来",
+            "摇摇欲坠",
+            "要掉了",
+        ),
         "请先让楼下的人避开、看好孩子；记下是哪一层、什么东西，可拨打110报警。",
     ),
+    # Violence or a threat happening now (convo9 g02, u05): keep away, call the police.
+    Danger(
+        "violence",
+        (
+            "拿刀",
+            "拿着刀",
+            "持刀",
+            "动刀",
+            "砍人",
+            "捅人",
+            "打起来",
+            "打架",
+            "砸门",
+            "抢劫",
+            "抢包",
+            "棍子",
+        ),
+        "请远离现场、保护好自己，马上拨打110，说清位置和对方的样子；不要上前劝阻。",
+    ),
+    # Someone outside a window, on a ledge or a roof edge (convo9 u03, u09).
+    Danger(
+        "height",
+        ("窗台外", "空调架", "空调外机", "楼顶边", "天台边", "要跳", "爬到窗", "爬出窗"),
+        "请马上拨打119和110，说清楼号和楼层；能进屋的人从屋里稳住他，楼下的人让开，不要大声叫喊。",
+    ),
+    # A finger or a head stuck in a door, a railing or a gap (convo9 u01).
+    Danger(
+        "stuck",
+        (
+            "卡在门",
+            "夹在门",
+            "手指卡",
+            "手卡在",
+            "头卡在",
+            "脚卡在",
+            "卡在栏杆",
+            "卡在护栏",
+            "卡在缝",
+            "夹住了手",
+            "夹到手",
+            "拔不出来",
+        ),
+        "不要硬拽；可以用肥皂水慢慢润滑退出，退不出来请拨打119求助，有人受伤请拨打120。",
+    ),
 )
+# An urgent report that names no danger of the list still gets a line on what to do first
+# (given by the acknowledgement: `safety_advice` itself names only dangers it recognises).
+GENERAL_ADVICE = "请先确保自身安全；有人受伤请拨打120，有火情拨打119，遇到危险拨打110。"
 
 
 # Dangers that happen to one person (not to a place many people see): two people's words
 # about them are two emergencies unless they name the same person or place (F7).
-PERSONAL = frozenset(("medical", "child", "shock", "welfare"))
+PERSONAL = frozenset(("medical", "child", "shock", "welfare", "stuck"))
 # Words that put the danger in the speaker's own home or family.
 _OWN = re.compile(
     r"我家|我们家|俺家|家里|屋里|厨房|卧室|客厅|卫生间|阳台|我爸|我妈|我老伴|老伴|老头子|老太太"

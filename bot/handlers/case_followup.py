@@ -477,6 +477,9 @@ def _status_question(ctx: Context) -> bool:
     elif not mine:
         return False  # "进度呢", "有人管吗": the commands and the chase read those
     open_ = [c for c in cases if c.status.is_open]
+    if len(cases) > 1 and _ALL.search(ctx.message.text):
+        _list(ctx, cases)  # "我报过的那几件事都怎么样了": all of them, not "which one?"
+        return True
     if BARE_ASK.match("".join(ctx.message.text.split())):
         # "那个呢": about her open case here; with none it is talk, with several ask which.
         if not open_:
@@ -503,6 +506,8 @@ _PLACES = frozenset(
     {"楼道", "门口", "小区", "院子", "院里", "楼下", "楼上", "单元", "大门", "楼前"}
 )
 _NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
+# Asking after several at once: "那几件事都怎么样了", "我报的那些", "所有的问题".
+_ALL = re.compile(r"几件|那几|那些|这些|所有|全部|每一?件|各个|都怎么样|都咋样|都什么情况")
 WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
 
 

@@ -24,7 +24,7 @@ from bot.domain.cases import (
 )
 from bot.domain.escalation import describe
 from bot.domain.problems import Problem, problems
-from bot.domain.safety import safety_advice, safety_lines
+from bot.domain.safety import GENERAL_ADVICE, safety_advice, safety_lines
 from bot.handlers import claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.case_followup import about_own_case, own_open_case
@@ -127,7 +127,9 @@ def _report(ctx: Context, intent: IntentView) -> None:
     if case.urgent:
         # What to do right now comes first: a resident in danger reads one line. The advice is
         # for what this message says (its own category), not for the case it joined.
-        advice = tuple(safety_advice(ctx.message.text, category, ctx.bot.dangers))
+        advice = tuple(safety_advice(ctx.message.text, category, ctx.bot.dangers)) or (
+            GENERAL_ADVICE,
+        )
     ctx.reply(acknowledgement(result, advice))
     if case.urgent and (result.escalated or not result.joined):
         _alert_urgent(ctx, case)
@@ -200,7 +202,9 @@ def _report_several(ctx: Context, intent: IntentView, several: list[Problem]) ->
             note = f"（已有居民反映，已合并跟进，共 {case.reporters} 位）"
         lines.append(f"{number}. {mark}{describe(case)}：{case.summary}{note}")
         if case.urgent:
-            advice += safety_advice(case.summary, case.category, ctx.bot.dangers)
+            advice += safety_advice(case.summary, case.category, ctx.bot.dangers) or [
+                GENERAL_ADVICE
+            ]
     if any(i.case.urgent for i in intakes):
         lines.append("紧急的问题已通知楼栋党小组长和支部书记。")
     else:

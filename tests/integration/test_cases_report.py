@@ -142,3 +142,17 @@ async def test_convo8_appliance_faults_are_ordinary_and_the_welfare_check_urgent
         "三楼那家老太太好几天没见出门了 敲门也没人应 电话也不接", who="王叔"
     )
     assert check.text.startswith("【紧急】") and "110" in check.text
+
+
+async def test_an_urgent_report_naming_no_listed_danger_still_gets_a_first_line(bot: Bot) -> None:
+    """Round nine (convo9): 【紧急】 with no 【安全提示】 left a frightened resident with a case
+    number only; a danger the advice list does not name gets the general line."""
+    from bot.domain.safety import GENERAL_ADVICE
+
+    [reply, *_] = await bot.say("快来人 南门口有两个人打起来了 一个手里拿着刀")
+    assert "【紧急】" in reply.text and "【安全提示】" in reply.text and "110" in reply.text
+    [reply, *_] = await bot.say(
+        "快来人啊 楼后面有个老爷子趴地上一动不动", who="钱阿姨", group="兰亭4号楼邻里群"
+    )
+    assert "【紧急】" in reply.text and "【安全提示】" in reply.text
+    assert GENERAL_ADVICE in reply.text or "120" in reply.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import Rewrite, clauses
+from bot.chat.phrasing.text import Rewrite, clauses, clean_note
 
 _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
 # Claiming in a member's words, with a quoted case message or a code.
@@ -19,8 +19,9 @@ _CLAIM = re.compile(
     r"|我?(?:马上|立刻|现在|这就|立马)(?:就)?(?:去|来|到|过去|过来|下楼|下来|上来|上去)"
     r"|我过去|我去一趟"
     # "井盖的事我来跟", "垃圾那个我去叫保洁", "这个我来协调", "我下楼看看电闸" (convo9 B)
-    r"|我(?:来|去)(?:跟(?!大家|你们|各位|您|你)|跟进|协调|联系|叫|找|喊|通知|催|问问?)[\u4e00-\u9fff]{0,6}?"
-    r"|我(?:下楼|上楼|过去)(?:看看|看一下|瞧瞧)[\u4e00-\u9fff]{0,4}?)"
+    r"|(?P<act>我(?:来|去)(?:跟(?!大家|你们|各位|您|你)|跟进|协调|联系|叫|找|喊|通知|催|问问?)"
+    r"[\u4e00-\u9fff]{0,6}?"
+    r"|我(?:下楼|上楼|过去)(?:看看|看一下|瞧瞧)[\u4e00-\u9fff]{0,4}?))"
     r"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下)*$"
 )
 
@@ -41,12 +42,14 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         return None
     parts = clauses(_CLAIMABLE.sub("", text))
     thing = ""
+    acts = False
     for k in range(len(parts), 0, -1):
         plan = "".join(parts[k:])
         said = _CLAIM.match("".join(parts[:k]))
         if said is None:
             continue
         thing = _THING_WORDS.sub("", said["thing"] or "")
+        acts = bool(said["act"])
         if len(plan) > MAX_PLAN or _CANNOT.search(plan):
             return None
         break
@@ -60,4 +63,8 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         return Rewrite(f"我来 {plan}".strip(), "sole_open", about=thing)
     if codes and codes[0][:1] in "Hh":
         return Rewrite(f"认领 {codes[0]}")  # 帮办代办 volunteers need not be party members
+    if codes and acts:
+        # "E0001 我去找装修队说一下，周末十点前不准动电钻": the claim, and what he will do is
+        # news for the residents (as "认领 E0001 …" relays it).
+        return Rewrite(f"认领 {codes[0]} {clean_note(_CLAIMABLE.sub('', text))}", "member")
     return Rewrite(f"认领 {codes[0]}" if codes else "我来", "member")
