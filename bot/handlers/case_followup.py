@@ -33,6 +33,7 @@ from bot.chat.followup import (
     about_the_repair,
     asks_repair,
     asks_status,
+    names_nothing,
     points_back,
     says_all_clear,
     says_help_called,
@@ -599,6 +600,8 @@ def _same_here(ctx: Context, category: str | None = None) -> bool:
     who holds the case is no resident reporting it."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
+    if names_nothing(ctx.message.text):
+        category = None
     since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
     recent = [
         c
