@@ -155,6 +155,17 @@ def says_same_here(text: str) -> bool:
     )
 
 
+# "楼下也是", "我们单元也一样": agreement that names nothing of its own, so no category either
+# ("楼下" is a noise word of the lexicon; here it only says where the speaker is).
+_ALSO_BARE = re.compile(r"也(?:都)?(?:是|一样|这样|那样|有)(?:的|啊|呀|哈|了|啦|[！!。.，,])*$")
+
+
+def names_nothing(text: str) -> bool:
+    """A "me too" that names no thing: any category the engine guessed is the place's."""
+    compact = "".join(text.split())
+    return bool(_AGREES.fullmatch(compact) or _ALSO_BARE.search(compact))
+
+
 def opens_with_me_too(text: str) -> bool:
     """The words start by saying "here too" ("我家也是 水龙头开最大就一点点"), however long."""
     compact = "".join(text.split())

@@ -33,6 +33,7 @@ from bot.chat.followup import (
     about_the_repair,
     asks_repair,
     asks_status,
+    names_nothing,
     points_back,
     says_all_clear,
     says_help_called,
@@ -599,6 +600,8 @@ def _same_here(ctx: Context, category: str | None = None) -> bool:
     who holds the case is no resident reporting it."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
+    if names_nothing(ctx.message.text):
+        category = None
     since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
     recent = [
         c
@@ -620,6 +623,10 @@ def _same_here(ctx: Context, category: str | None = None) -> bool:
     return False
 
 
+# Words about the closing itself ("咋就结案了", "怎么就办结了") are about the case just closed.
+_ABOUT_CLOSING = re.compile(r"办结|结案|结单|关单|就结了|就完事")
+
+
 def unfixed_case(
     ctx: Context, category: str | None, where: LocationView | None = None
 ) -> Case | None:
@@ -632,8 +639,13 @@ def unfixed_case(
             return case
     # "怎么就办结了？门还是砰砰响" read as 物业服务 about her 公共设施 door: with one case
     # waiting for her rating, the engine's category guess does not send her elsewhere (convo9).
-    if len(waiting) == 1 and _fits(ctx, waiting[0], None, where):
-        return waiting[0]
+    # ... unless her words name another thing ("3号楼电梯又坏了" after her lamp was fixed is a
+    # new report, not the lamp reopened).
+    only = waiting[0] if len(waiting) == 1 else None
+    text = ctx.message.text
+    same = only is not None and (same_problem(text, only.summary) or _ABOUT_CLOSING.search(text))
+    if only is not None and same and _fits(ctx, only, None, where):
+        return only
     return None
 
 

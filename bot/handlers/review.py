@@ -54,7 +54,9 @@ def build_router(desk: Desk | None = None) -> Router:
     @router.intent("review")
     def held(ctx: Context, intent: IntentView) -> None:
         # First what the words answer: one of her own cases, a listed 帮办 service.
-        category = intent.category if intent.kind == "issue" else None
+        # As for a report: a category the model guessed with no lexicon word behind it ("楼下也是"
+        # as 邻里纠纷) does not say the words are about another case than the flood next door.
+        category = intent.category if intent.kind == "issue" and intent.terms else None
         if about_own_case(ctx, category, intent.location):
             return
         if desk is not None and desk.offers(ctx, ctx.message.text):

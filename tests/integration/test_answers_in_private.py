@@ -226,3 +226,29 @@ async def test_a_new_problem_with_a_building_is_not_taken_as_the_answer(bot: Bot
     assert "您住哪个小区" in again.text and "哪个小区的3号楼" not in again.text
     sent = told(await bot.private("兰亭3号楼", who="小邱"))
     assert "E0001" in sent["private:小邱"]
+
+
+# ---- round nine (convo9 sweeps): stars in words, faces and speed are ratings ----------------
+
+
+async def test_stars_in_words_and_an_angry_face_are_ratings(bot: Bot) -> None:
+    await resolved_case(bot)
+    await bot.private("给五颗星", who="张阿姨")
+    case = load(bot)[0]
+    assert case.rating is Rating.SATISFIED
+
+
+async def test_a_thumbs_down_with_the_fault_still_there_reopens(bot: Bot) -> None:
+    await resolved_case(bot)
+    sent = told(await bot.say("👎 晚上还是闪", who="张阿姨"))
+    assert "已重新打开" in sent["兰亭3号楼邻里群"]
+    assert "晚上还是闪" in sent["private:孙志明"]
+    assert load(bot)[0].status is not CaseStatus.RESOLVED
+
+
+async def test_too_slow_alone_is_a_rating_but_a_new_fault_with_a_face_is_not(bot: Bot) -> None:
+    await resolved_case(bot)
+    await bot.private("太慢了", who="张阿姨")
+    assert load(bot)[0].rating is Rating.UNSATISFIED
+    await bot.say("3号楼电梯坏了😡", who="李叔")
+    assert cases(bot) == 2  # a new report, not a verdict on someone's case

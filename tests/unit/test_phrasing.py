@@ -650,3 +650,25 @@ def test_signing_up_by_title(text: str, command: str) -> None:
 def test_questions_news_and_withdrawals_are_no_signup_by_title(text: str) -> None:
     found = rewrite(text)
     assert found is None or not found.text.startswith("报名活动"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("给五颗星", "满意"),
+        ("满分", "满意"),
+        ("三颗星吧", "基本满意"),
+        ("😡", "不满意"),
+        ("太慢了", "不满意"),
+        ("修得太慢了", "不满意"),
+        ("👎 晚上还是闪", "不满意"),
+    ],
+)
+def test_round_nine_rating_words(text: str, level: str) -> None:
+    assert rating_level(text) == level
+
+
+@pytest.mark.parametrize("text", ["今天太慢了 排队排死了", "3号楼电梯坏了😡", "今天天气好👍"])
+def test_a_face_or_speed_beside_other_news_is_no_rating(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is None or found.needs != "rating"

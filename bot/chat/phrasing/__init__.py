@@ -84,6 +84,8 @@ _SUBJECT = re.compile(r"^(?:我们?|咱)?(?:也|还)?(?:要|想|就)?(?=报名|�
 _DIGIT = re.compile(r"\d")
 # A neighbour's agreement in front of their own command: "+1 我也报名1", "同上 我也报名2"
 # (convo8 B10). Taken off only when a command with its number follows; "+1" alone is agreement.
+# Emoji that carry a verdict on the work (thumbs, angry faces, stars).
+_VERDICT = re.compile("[👍👌👎😡😠👿💢⭐🌟]")
 _AGREE = re.compile(rf"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|一样)[{DECOR}]*")
 
 # In order: the first rule that recognises the message wins.
@@ -144,6 +146,9 @@ def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
         return long
     if ONLY_DECOR.match(text):
         return Rewrite(f"评价 {text}", "rating") if emoji_only(text) else None
+    if _VERDICT.search(text) and rating_level(text) not in (None, UNCLEAR):
+        # "👎 晚上还是闪", "谢谢 😡": the face is the verdict, and trimming would drop it.
+        return Rewrite(f"评价 {text}", "rating")
     bare = trim(_POLITE.sub("", trim(text)))
     if not bare:
         return None

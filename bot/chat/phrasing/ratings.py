@@ -44,6 +44,10 @@ _NEGATIVE = (
     "还是不",
     "一星",
     "👎",
+    # Round nine (convo9): stars counted in words.
+    "一颗星",
+    "两颗星",
+    "二星",
 )
 _BASIC = (
     "基本满意",
@@ -58,6 +62,7 @@ _BASIC = (
     "一般般",
     "勉强",
     "三星",
+    "三颗星",
     "就那样",
     "也就那样",
     "还算可以",
@@ -73,6 +78,10 @@ _POSITIVE = (
     "特别满意",
     "好评",
     "五星",
+    "五颗星",
+    "四颗星",
+    "满分",
+    "一百分",
     "点赞",
     "赞",
     "很好",
@@ -95,6 +104,14 @@ _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
 _STILL_WRONG = re.compile(
     r"还是|又|仍|依然|没(?:有)?(?:修|弄|好|解决|处理|来|人)|不(?:亮|通|行|好|管用)|漏|坏|堵|臭|吵"
 )
+
+
+# Speed as the whole answer: "太慢了", "修得也太慢了吧".
+_TOO_SLOW = re.compile(
+    r"(?:修得|弄得|来得|处理得|办得)?(?:也|真是?|实在)?太(?:慢|拖|磨蹭)了?(?:吧|啊|呀)?"
+)
+# The fault is still there after the work: "晚上还是闪", "又漏了" (a new fault is a report).
+_STILL = re.compile(r"还是|又|仍|依然|没(?:修|弄|整)好")
 
 
 def _caveat_only(tail: str) -> bool:
@@ -237,6 +254,8 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     text = trim(text)
     if text in _DIGIT_RATING:
         return _DIGIT_RATING[text]
+    if _TOO_SLOW.fullmatch(text):
+        return "不满意"  # "太慢了" alone is the verdict; after "还行，不过" it is a caveat
     if not text or len(text) > MAX_PHRASE:
         return None
     clauses = [c for c in _CLAUSE.split(text) if c]
@@ -244,6 +263,8 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         clauses = clauses[1:]
     if thumbs is not None and all(_THANKS.fullmatch(c) for c in clauses):
         return thumbs  # "谢谢王书记👍": thanks and a thumb are the rating (convo8)
+    if thumbs == "不满意" and all(_STILL.search(c) or _THANKS.fullmatch(c) for c in clauses):
+        return thumbs  # "👎 晚上还是闪": a thumbs-down and the fault still there (convo9)
     first, *rest = clauses
     first = _after_thanks(first)
     score = _SCORE.fullmatch(_PARTICLES.sub("", first))
@@ -276,8 +297,13 @@ def _after_thanks(clause: str) -> str:
     return clause
 
 
+# Faces people send as a verdict on the work (an angry face is a thumbs-down).
+_CROSS = ("😡", "😠", "👿", "💢")
+
+
 def emoji_only(text: str) -> Level | None:
-    ups, downs = text.count("👍") + text.count("👌"), text.count("👎")
+    ups = text.count("👍") + text.count("👌")
+    downs = text.count("👎") + sum(text.count(face) for face in _CROSS)
     stars = sum(text.count(s) for s in _STARS)
     if ups == downs and stars:
         return "满意" if stars >= 4 else "基本满意" if stars == 3 else "不满意"
