@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 8 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 9 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8]   (default: all six)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9]   (default: all seven)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -99,6 +99,18 @@ SETS = {
             "hypo": 90,
             "overfire": 160,
             "wish": 150,
+            "chat_plain": 60,
+        },
+    ),
+    "9": BlindSet(
+        HERE / "intents_blind9.jsonl",
+        "team-2026-12-blind9",
+        {
+            "per_category": 35,
+            "urgent": 160,
+            "hypo": 100,
+            "overfire": 160,
+            "wish": 160,
             "chat_plain": 60,
         },
     ),

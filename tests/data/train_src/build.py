@@ -124,6 +124,7 @@ SCORE_ONLY = (
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
     "intents_blind8.jsonl",
+    "intents_blind9.jsonl",
 )
 
 
