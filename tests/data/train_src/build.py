@@ -159,10 +159,12 @@ def main() -> None:
         cls = f.stem.split("_", 1)[1] if f.stem[0].isdigit() else f.stem
         # Files 40 and up were written in round six (December), 60 and up in round seven, 90 and
         # up in round eight (trainwrite9), 100 and up in round nine (trainwrite10), 110 and up by
-        # trainwrite11 (same round), each blind to the lexicon as before.
+        # trainwrite11 (same round), 120 and up by trainwrite12; all blind to the lexicon.
         number = file_number(f)
         source = (
-            "team-2026-12-train11"
+            "team-2026-12-train12"
+            if number >= 120
+            else "team-2026-12-train11"
             if number >= 110
             else "team-2026-12-train10"
             if number >= 100

@@ -27,6 +27,7 @@ SOURCES = {
     "team-2026-12-train9",
     "team-2026-12-train10",
     "team-2026-12-train11",
+    "team-2026-12-train12",
 }
 KEYS = ["text", "kind", "category", "alt", "urgent", "building", "unit", "room", "source", "class"]
 
