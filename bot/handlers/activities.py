@@ -17,6 +17,7 @@ from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.activities import (
     FORM_EXAMPLE,
+    Activity,
     ActivityError,
     Schedule,
     SignupStatus,
@@ -106,6 +107,9 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         open_ = [a for a, _ in items if not a.started(ctx.now)]
         found = titled(words, open_, ctx.now, ctx.bot.tz, loose=sure)
+        if not found:
+            # Another 小区's activity by its name: the same refusal as by its number.
+            found = titled(words, elsewhere(ctx), ctx.now, ctx.bot.tz, loose=False)[:1]
         if len(found) == 1:
             ctx.reply(_sign_up_one(ctx, found[0].id or 0, tail))
         elif found:
@@ -357,6 +361,7 @@ def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
             account=ctx.bot.account,
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
+            estate_id=home_estate(ctx),
         )
     except ActivityError as exc:
         return str(exc)
@@ -398,9 +403,36 @@ def _number(ctx: Context, given: str | None) -> int | None:
         return quoted[0]
     if quoted:
         ctx.reply(f"预告里有好几个活动，请回复「报名 编号」，例如「报名 {quoted[0]}」。")
+        return None
+    # "我报名" with nothing quoted: the one activity open here (convofix10a); several, which.
+    items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
+    open_ = [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
+    if len(open_) == 1:
+        return open_[0].id
+    if open_:
+        ctx.reply(which_activity(ctx, open_, "报名"))
     else:
         ctx.reply("请写上活动编号，例如「报名 3」。发送「活动」可查看近期活动和编号。")
     return None
+
+
+def which_activity(ctx: Context, found: list[Activity], verb: str) -> str:
+    """One short question listing the activities the words may mean."""
+    listed = "；".join(f"【{a.id}】{a.title}（{when_text(a, ctx.bot.tz)}）" for a in found[:5])
+    return f"您说的是哪一个？{listed}。请回复「{verb} 编号」，例如「{verb} {found[0].id}」。"
+
+
+def home_estate(ctx: Context) -> int | None:
+    """The signer's 小区: their home, else the group's; staff sign up anywhere."""
+    if ctx.sender.role >= Role.STAFF:
+        return None
+    return ctx.sender.estate_id or ctx.estate_id
+
+
+def elsewhere(ctx: Context) -> list[Activity]:
+    """Open activities anywhere in the 社区, for naming the one another 小区 holds."""
+    items = signups.upcoming(ctx.uow, ctx.now, group=None, estate_id=None)
+    return [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
 
 
 def _named_people(ctx: Context, names: str) -> tuple[list[Person], list[str]]:
