@@ -83,6 +83,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         number = _number(ctx, args["n"])
         if number is None:
             return
+        number = _by_day(ctx, number, _open_here(ctx))
         # "报名1和2", "报名 1、2": one sign-up per number; the rest of the tail is words.
         more = _MORE_NUMBERS.match(ctx.tail)
         numbers = [number, *(int(n) for n in _DIGITS.findall(more[0]))] if more else [number]
@@ -132,6 +133,9 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 ctx.reply("请写上活动编号，例如「取消报名 3」。发送「我的报名」可查看编号。")
                 return
             number = mine[0][1].id or 0
+        mine_now = [a for _, a in signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)]
+        if all(a.id != number for a in mine_now):
+            number = _by_day(ctx, number, mine_now)  # "12号那个去不了": her one on the 12th
         try:
             result = signups.withdraw(
                 ctx.uow, number, _id(ctx.sender), schedule=_schedule(ctx), now=ctx.now
@@ -405,8 +409,7 @@ def _number(ctx: Context, given: str | None) -> int | None:
         ctx.reply(f"预告里有好几个活动，请回复「报名 编号」，例如「报名 {quoted[0]}」。")
         return None
     # "我报名" with nothing quoted: the one activity open here (convofix10a); several, which.
-    items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
-    open_ = [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
+    open_ = _open_here(ctx)
     if len(open_) == 1:
         return open_[0].id
     if open_:
@@ -414,6 +417,26 @@ def _number(ctx: Context, given: str | None) -> int | None:
     else:
         ctx.reply("请写上活动编号，例如「报名 3」。发送「活动」可查看近期活动和编号。")
     return None
+
+
+_DAY_SAID = re.compile(r"(?<!\d)(\d{1,2})\s*[号日]")
+
+
+def _by_day(ctx: Context, number: int, among: list[Activity]) -> int:
+    """ "12号那个我也去": 12 is a day of the month when no activity 【12】 is among these but
+    exactly one of them falls on the 12th (convofix10a); else the number as said."""
+    if any(a.id == number for a in among):
+        return number
+    said = {int(d) for d in _DAY_SAID.findall(ctx.message.text)}
+    if number not in said:
+        return number
+    on_day = [a for a in among if a.starts_at.astimezone(ctx.bot.tz).day == number]
+    return on_day[0].id or number if len(on_day) == 1 else number
+
+
+def _open_here(ctx: Context) -> list[Activity]:
+    items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
+    return [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
 
 
 def which_activity(ctx: Context, found: list[Activity], verb: str) -> str:

@@ -126,12 +126,11 @@ def meant(ref: str, open_votes: Sequence[Vote]) -> list[Vote]:
     words = _GENERIC.sub("", ref)
     if len(words) < 2:
         return []
-    found = []
-    for vote in open_votes:
-        title = _GENERIC.sub("", vote.title)
-        if words in title or _shared(words, title) * 2 >= len(words):
-            found.append(vote)
-    return found
+    titles = [(vote, _GENERIC.sub("", vote.title)) for vote in open_votes]
+    holding = [vote for vote, title in titles if words in title]
+    if holding:
+        return holding  # "加装电梯" is 3号楼加装电梯, not 电梯间广告招租
+    return [vote for vote, title in titles if _shared(words, title) * 2 >= len(words)]
 
 
 def _shared(a: str, b: str) -> int:
