@@ -67,9 +67,10 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 ctx.reply(f"没有找到活动【{args['n']}】。发送「活动」看看近期有什么。")
                 return
             venue = ctx.uow.activities.venue(activity.venue_id)
-            ctx.reply(
-                f"{render_item(activity, venue, ctx.bot.tz)}\n回复「报名 {activity.id}」报名。"
-            )
+            # Another 小区's activity: its card, and the refusal a sign-up would get.
+            how = signups.other_estate(ctx.uow, activity, home_estate(ctx))
+            how = how or f"回复「报名 {activity.id}」报名。"
+            ctx.reply(f"{render_item(activity, venue, ctx.bot.tz)}\n{how}")
             return
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         if not items:

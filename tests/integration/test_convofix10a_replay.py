@@ -85,8 +85,12 @@ def test_another_estates_activity_is_refused_the_same_way_on_every_path() -> Non
     out = said("convofix10a_signups_in_words.jsonl")
     refusal = "活动【1】剪纸课是兰亭小区的活动，只接受兰亭小区居民报名。"
     jinxiu = to(out, "锦绣家园业主群")
-    assert [t.startswith(refusal) for t in jinxiu] == [True, True, True, True, False]
-    assert jinxiu[-1].startswith("报名成功：【3】太极拳")  # her own 小区's, by 我报名
+    assert [t.startswith(refusal) for t in jinxiu[:5]] == [True, True, True, True, False]
+    assert jinxiu[4].startswith("报名成功：【3】太极拳")  # her own 小区's, by 我报名
+    assert "剪纸课（文娱）" in jinxiu[5] and jinxiu[5].endswith(
+        refusal + "发送「活动」看看本小区近期的活动。"
+    )
+    assert len(jinxiu) == 6  # 1号活动在哪: the card says the same, not 「报名 1」
     gao = to(out, "private:高大爷")
     assert gao[0].startswith(refusal) and gao[1].startswith("活动【2】反诈讲座是兰亭小区的活动")
 
