@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.chat.notcase.activities import read
 from bot.chat.notcase.votes import ballot, meant
 from bot.chat.phrasing.publicity import publicity_name
 
@@ -73,3 +74,28 @@ def test_the_publicity_name_in_words(said: str, command: str) -> None:
 )
 def test_not_about_the_publicity_name(said: str) -> None:
     assert publicity_name(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "kind", "name"),
+    [
+        ("剪纸那个还能报吗", "room", "剪纸"),
+        ("剪纸课我报一个", "going", "剪纸课"),
+        ("1号那个我去", "going", "1号"),
+        ("12号那个我也去", "going", "12号"),
+        ("我报名", "going", ""),
+        ("算我一个", "going", ""),
+        ("家里有事去不成了 取消吧", "away", ""),
+        ("剪纸的不去了", "away", "剪纸"),
+        ("反诈的讲座算我一个", "going", "反诈讲座"),
+    ],
+)
+def test_an_activity_in_words(said: str, kind: str, name: str) -> None:
+    assert read(said) == (kind, name)
+
+
+@pytest.mark.parametrize(
+    "said", ["我去", "我去，真的假的", "我家孩子参加了剪纸比赛", "我也报名了", "今天天气不错"]
+)
+def test_not_about_an_activity(said: str) -> None:
+    assert read(said) is None

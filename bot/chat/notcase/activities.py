@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.chat import phrasing
@@ -52,23 +53,37 @@ _DATE = re.compile(r"(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})(?:号|日)")
 _NUMBER_ONLY = re.compile(r"第?\d{1,4}个?")
 
 
-def activity_words(ctx: Context, said: str, run: Run) -> bool:
-    """Room asked for, a sign-up or a withdrawal, the activity named in words."""
-    words = phrasing.trim(said)
+Kind = Literal["away", "room", "going"]
+
+
+def read(words: str) -> tuple[Kind, str] | None:
+    """What the words do about an activity, and the words that name it ("" for none)."""
     if not words or len(words) > MAX_WORDS:
-        return False
-    away = _AWAY.search(words)
-    if away is not None:
-        return _withdraw(ctx, words, run)
+        return None
+    if _AWAY.search(words):
+        return "away", _FILLER.sub("", _CANCEL.sub("", _AWAY.sub(" ", words)))
     room = _ROOM.search(words)
     if room is not None:
-        return _room(ctx, _name(words, room), run)
+        return "room", _name(words, room)
     going = _GOING.search(words)
     if going is None:
-        return False
+        return None
     name = _name(words, going)
     if not name and _GOING_ALONE.search(words) is None:
-        return False  # "我去" alone is a figure of speech, not a sign-up
+        return None  # "我去" alone is a figure of speech, not a sign-up
+    return "going", name
+
+
+def activity_words(ctx: Context, said: str, run: Run) -> bool:
+    """Room asked for, a sign-up or a withdrawal, the activity named in words."""
+    found = read(phrasing.trim(said))
+    if found is None:
+        return False
+    kind, name = found
+    if kind == "away":
+        return _withdraw(ctx, name, run)
+    if kind == "room":
+        return _room(ctx, name, run)
     return _sign_up(ctx, name, run)
 
 
@@ -78,14 +93,13 @@ def _name(words: str, verb: re.Match[str]) -> str:
     return _FILLER.sub("", rest)
 
 
-def _withdraw(ctx: Context, words: str, run: Run) -> bool:
+def _withdraw(ctx: Context, name: str, run: Run) -> bool:
     person = ctx.sender.id
     if person is None:
         return False
     mine = [a for _, a in signups.my_signups(ctx.uow, person, ctx.now) if not a.started(ctx.now)]
     if not mine:
         return False  # "去不了了" about anything else: not hers to cancel
-    name = _FILLER.sub("", _CANCEL.sub("", _AWAY.sub(" ", words)))
     found = _fitting(name, mine, ctx.now, ctx.bot.tz) if name else mine
     if not found:
         return False
