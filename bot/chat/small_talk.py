@@ -118,7 +118,9 @@ def private_small_talk(ctx: Context) -> Outcome:
     return Outcome.HANDLED
 
 
-_BARE_CHOICE = re.compile(r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:的|了|吧|啊)*")
+_BARE_CHOICE = re.compile(
+    r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:[\s，,、]*\1)*(?:的|了|吧|啊)*"
+)
 
 
 def _ballot_hint(ctx: Context, said: str) -> str | None:
@@ -133,7 +135,15 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
         estate_id=ctx.estate_id or ctx.sender.estate_id,
         building_id=ctx.sender.building_id,
     )
-    if len(candidates) != 1:
+    if len(candidates) > 1:
+        # Several open: one short question naming them, not the generic intro (convofix10a).
+        named = "、".join(f"{v.code}「{v.title}」" for v in candidates)
+        first = candidates[0].code
+        return (
+            f"现在有几个投票：{named}。您投的是哪一个？"
+            f"请回复「投票 {first} {found[1]}」（换成那个投票的编号）。"
+        )
+    if not candidates:
         return None
     vote, choice = candidates[0], found[1]
     reply = f"投票 {vote.code} {choice}"

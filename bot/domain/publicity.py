@@ -32,6 +32,8 @@ NAME_WORDS = {
     "真名": NameChoice.REAL,
     "昵称": NameChoice.NICKNAME,
     "微信名": NameChoice.NICKNAME,
+    "微信昵称": NameChoice.NICKNAME,
+    "真实姓名": NameChoice.REAL,
     "匿名": NameChoice.MASKED,
     "隐藏": NameChoice.MASKED,
     "不公开": NameChoice.MASKED,

@@ -17,6 +17,7 @@ from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.activities import (
     FORM_EXAMPLE,
+    Activity,
     ActivityError,
     Schedule,
     SignupStatus,
@@ -66,9 +67,10 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 ctx.reply(f"没有找到活动【{args['n']}】。发送「活动」看看近期有什么。")
                 return
             venue = ctx.uow.activities.venue(activity.venue_id)
-            ctx.reply(
-                f"{render_item(activity, venue, ctx.bot.tz)}\n回复「报名 {activity.id}」报名。"
-            )
+            # Another 小区's activity: its card, and the refusal a sign-up would get.
+            how = signups.other_estate(ctx.uow, activity, home_estate(ctx))
+            how = how or f"回复「报名 {activity.id}」报名。"
+            ctx.reply(f"{render_item(activity, venue, ctx.bot.tz)}\n{how}")
             return
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         if not items:
@@ -82,6 +84,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         number = _number(ctx, args["n"])
         if number is None:
             return
+        number = _by_day(ctx, number, _open_here(ctx))
         # "报名1和2", "报名 1、2": one sign-up per number; the rest of the tail is words.
         more = _MORE_NUMBERS.match(ctx.tail)
         numbers = [number, *(int(n) for n in _DIGITS.findall(more[0]))] if more else [number]
@@ -106,6 +109,9 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
         open_ = [a for a, _ in items if not a.started(ctx.now)]
         found = titled(words, open_, ctx.now, ctx.bot.tz, loose=sure)
+        if not found:
+            # Another 小区's activity by its name: the same refusal as by its number.
+            found = titled(words, elsewhere(ctx), ctx.now, ctx.bot.tz, loose=False)[:1]
         if len(found) == 1:
             ctx.reply(_sign_up_one(ctx, found[0].id or 0, tail))
         elif found:
@@ -128,6 +134,9 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 ctx.reply("请写上活动编号，例如「取消报名 3」。发送「我的报名」可查看编号。")
                 return
             number = mine[0][1].id or 0
+        mine_now = [a for _, a in signups.my_signups(ctx.uow, _id(ctx.sender), ctx.now)]
+        if all(a.id != number for a in mine_now):
+            number = _by_day(ctx, number, mine_now)  # "12号那个去不了": her one on the 12th
         try:
             result = signups.withdraw(
                 ctx.uow, number, _id(ctx.sender), schedule=_schedule(ctx), now=ctx.now
@@ -357,6 +366,7 @@ def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
             account=ctx.bot.account,
             group_id=ctx.group.id if ctx.group else None,
             now=ctx.now,
+            estate_id=home_estate(ctx),
         )
     except ActivityError as exc:
         return str(exc)
@@ -398,9 +408,55 @@ def _number(ctx: Context, given: str | None) -> int | None:
         return quoted[0]
     if quoted:
         ctx.reply(f"预告里有好几个活动，请回复「报名 编号」，例如「报名 {quoted[0]}」。")
+        return None
+    # "我报名" with nothing quoted: the one activity open here (convofix10a); several, which.
+    open_ = _open_here(ctx)
+    if len(open_) == 1:
+        return open_[0].id
+    if open_:
+        ctx.reply(which_activity(ctx, open_, "报名"))
     else:
         ctx.reply("请写上活动编号，例如「报名 3」。发送「活动」可查看近期活动和编号。")
     return None
+
+
+_DAY_SAID = re.compile(r"(?<!\d)(\d{1,2})\s*[号日]")
+
+
+def _by_day(ctx: Context, number: int, among: list[Activity]) -> int:
+    """ "12号那个我也去": 12 is a day of the month when no activity 【12】 is among these but
+    exactly one of them falls on the 12th (convofix10a); else the number as said."""
+    if any(a.id == number for a in among):
+        return number
+    said = {int(d) for d in _DAY_SAID.findall(ctx.message.text)}
+    if number not in said:
+        return number
+    on_day = [a for a in among if a.starts_at.astimezone(ctx.bot.tz).day == number]
+    return on_day[0].id or number if len(on_day) == 1 else number
+
+
+def _open_here(ctx: Context) -> list[Activity]:
+    items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
+    return [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
+
+
+def which_activity(ctx: Context, found: list[Activity], verb: str) -> str:
+    """One short question listing the activities the words may mean."""
+    listed = "；".join(f"【{a.id}】{a.title}（{when_text(a, ctx.bot.tz)}）" for a in found[:5])
+    return f"您说的是哪一个？{listed}。请回复「{verb} 编号」，例如「{verb} {found[0].id}」。"
+
+
+def home_estate(ctx: Context) -> int | None:
+    """The signer's 小区: their home, else the group's; staff sign up anywhere."""
+    if ctx.sender.role >= Role.STAFF:
+        return None
+    return ctx.sender.estate_id or ctx.estate_id
+
+
+def elsewhere(ctx: Context) -> list[Activity]:
+    """Open activities anywhere in the 社区, for naming the one another 小区 holds."""
+    items = signups.upcoming(ctx.uow, ctx.now, group=None, estate_id=None)
+    return [a for a, _ in items if not a.started(ctx.now) and not a.cancelled]
 
 
 def _named_people(ctx: Context, names: str) -> tuple[list[Person], list[str]]:

@@ -29,6 +29,19 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
     @router.command("公示名", "公示名称", args=r"(?P<choice>\S*)", usage="公示名 实名")
     def name_choice(ctx: Context, args: re.Match[str]) -> None:
         choice = NAME_WORDS.get(args["choice"])
+        if choice is None and args["choice"]:
+            # "公示名改成老王": no name of one's own choosing (nobody checks it); the WeChat
+            # nickname is hers to change, and 「公示名 昵称」 then shows it (convofix10a).
+            own = args["choice"][:8]
+            ctx.send(
+                f"公示里只能显示实名、微信昵称或匿名（姓加 *），不能另起名字。"
+                f"想显示「{own}」，可以把微信昵称改成{own}，再发「公示名 昵称」。"
+                f"现在积分公示里{_as_shown(ctx, policy)}。",
+                person=ctx.sender,
+            )
+            if ctx.group is not None:
+                ctx.reply("已私信告诉您。")
+            return
         if choice is None:
             ctx.send(
                 f"积分公示里{_as_shown(ctx, policy)}。可以选择：\n"

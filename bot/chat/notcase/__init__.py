@@ -11,7 +11,7 @@ explicit first) and what the bot does with each.
 from __future__ import annotations
 
 from bot.chat.context import Context
-from bot.chat.notcase import civic, elsewhere, mine
+from bot.chat.notcase import activities, civic, elsewhere, mine
 from bot.chat.notcase.base import Run
 
 __all__ = ["Run", "ask_which", "redirect"]
@@ -30,6 +30,7 @@ def redirect(ctx: Context, run: Run) -> bool:
         or civic.notice(ctx, said)
         or civic.vote(ctx, said, run)
         or civic.meeting(ctx, said, run)
+        or activities.activity_words(ctx, said, run)
         or mine.my_activity_when(ctx, said, run)
         or civic.topic(ctx, said, run)
         or elsewhere.other_building(ctx, said)

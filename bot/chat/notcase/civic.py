@@ -10,6 +10,7 @@ from bot.chat.context import Context
 from bot.chat.notcase import meetings, notices, points, topics, votes
 from bot.chat.notcase.base import Run
 from bot.domain.deliberation.topics import Stage
+from bot.domain.deliberation.votes import Vote
 from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
@@ -18,6 +19,10 @@ ASK_MEETING = "最近有几个议事会：{codes}。发「议题 {first}」看�
 HOW_TO_VOTE = (
     "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
     "截止前可以改票。"
+)
+WHICH_VOTE = (
+    "现在有几个投票：{named}。您投的是哪一个？"
+    "请{how}「投票 {code} {choice}」（换成那个投票的编号）。"
 )
 ABSENT_TOLD = "【议事会请假】{name}（议题 {code}）：{said}"
 ABSENT_NOTED = "好的，已告诉议题 {code} 的牵头人 {organiser}。"
@@ -65,7 +70,10 @@ def _groups_heard(ctx: Context) -> list[int]:
 
 
 def vote(ctx: Context, said: str, run: Run) -> bool:
-    found = votes.kind(phrasing.trim(said), private=ctx.is_private)
+    words = phrasing.trim(said)
+    if ballot_in_words(ctx, words, run):
+        return True
+    found = votes.kind(words, private=ctx.is_private)
     if found is None:
         return False
     what, choice = found
@@ -86,6 +94,37 @@ def vote(ctx: Context, said: str, run: Run) -> bool:
     named = "、".join(f"{v.code}「{v.title}」" for v in open_here)
     ctx.reply(HOW_TO_VOTE.format(named=named, code=first.code))
     return True
+
+
+def ballot_in_words(ctx: Context, words: str, run: Run) -> bool:
+    """ "粉刷那个我家不同意", "我选1", "我改成同意": a ballot on the vote the words name, or on
+    the one vote open where the sender lives. A bare "同意" is left to the one-line question
+    that names the vote (small_talk, D59); words naming no open vote are something else."""
+    said = votes.ballot(words)
+    if said is None or not (said.ref or said.marked):
+        return False
+    if not ctx.is_private and not said.ref and "投" not in words:
+        return False  # "我选1" in a group may be any choice among neighbours
+    open_here = _open_here(ctx)
+    meant = votes.meant(said.ref, open_here) if said.ref else open_here
+    if not meant:
+        return False  # "不同意物业涨价" with no vote about it: not a ballot
+    if len(meant) > 1:
+        named = "、".join(f"{v.code}「{v.title}」" for v in meant)
+        how = "回复" if ctx.is_private else "私聊我发送"
+        ctx.reply(WHICH_VOTE.format(named=named, code=meant[0].code, choice=said.choice, how=how))
+        return True
+    return run(f"投票 {meant[0].code} {said.choice}")  # in a group: 请私聊我投票
+
+
+def _open_here(ctx: Context) -> list[Vote]:
+    group = ctx.group
+    return open_votes.open_for(
+        ctx.uow,
+        ctx.sender,
+        estate_id=ctx.estate_id,
+        building_id=group.building_id if group is not None else ctx.sender.building_id,
+    )
 
 
 def meeting(ctx: Context, said: str, run: Run) -> bool:

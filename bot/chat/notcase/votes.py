@@ -9,7 +9,11 @@ this module only tells the three kinds of words apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
+
+from bot.domain.deliberation.votes import Vote
 
 Kind = Literal["ballot", "question", "how"]
 
@@ -39,3 +43,103 @@ def kind(text: str, *, private: bool) -> tuple[Kind, str] | None:
     if private and ballot is not None and not ballot["choice"].startswith("票"):
         return "ballot", ballot["choice"]
     return None
+
+
+# ---- a ballot in words, with or without the vote's name (convofix10a) ------------------------
+# "粉刷那个我家不同意", "加装电梯那个投票我同意", "我选1", "选第二个", "我投反对票", "同意同意",
+# "我改成同意", "我同意加装电梯". The choice must close the words, or stand right before the name
+# of a vote: "我同意楼上说的" and "不同意物业涨价" (no such vote) are about something else.
+
+_CHOICE_WORD = r"不同意|同意|不赞成|赞成|不支持|支持|反对|弃权"
+_ORDINAL = r"第?[1-9一二三四五六七八九](?:个|项|号|种)?(?:选项)?|第[1-9一二三四五六七八九]"
+_SUBJECT = r"(?:我们家|我们|我家|俺家|咱家|我|俺|咱)?"
+_ADVERB = r"(?:也|就|都|还是|还|要|想|肯定|坚决|当然|一定|是)*"
+_MARK = r"(?P<mark>改成|改为|改投|改选|改|投个|投了|投|选个|选了|选)?"
+_REST = r"(?:票)?(?:的|了|吧|啊|呀|哈|呢|哦|嘛)*"
+_LEAD = re.compile(
+    rf"^{_SUBJECT}{_ADVERB}{_MARK}(?P<choice>{_CHOICE_WORD}|{_ORDINAL})(?P<piao>票)?"
+    r"(?:的|了|吧|啊|呀|哈|呢|哦|嘛)*"
+)
+# The vote named in front: "粉刷那个", "加装电梯那个投票", "电梯的", "关于粉刷的投票".
+_NAMED_FIRST = re.compile(
+    r"^(?:关于|对于|对|给)?(?P<ref>[^\s，,。!！?？]{2,14}?)"
+    r"(?:那个投票|这个投票|的投票|投票|那个表决|的表决|表决|那个事|的事|那个|这个|的)"
+    r"(?:上|里|啊|呀|嘛)?[\s，,:：]*(?P<rest>.+)$"
+)
+_REPEATED = re.compile(rf"({_CHOICE_WORD})(?:[\s，,、]*\1)+")
+_DIGITS_CN = "一二三四五六七八九"
+_WHOSE = re.compile(r"(?:我们家|我们|我家|俺家|咱家|我|俺|咱)(?:的|这一?票|这边)?")
+# Words around a vote's name that name no vote: "3号楼", "小区", "投票", "方案", "的事".
+_GENERIC = re.compile(r"\d+号?楼|\d+栋|小区|投票|表决|方案|的事|事情|这个|那个|的|关于")
+
+
+@dataclass(frozen=True)
+class Ballot:
+    choice: str  # "同意", "反对", "2" …
+    ref: str  # the vote's name in the words ("粉刷"), or ""
+    marked: bool  # 投/选/改成/票 said: surely a ballot, not an "I agree"
+
+
+def ballot(text: str) -> Ballot | None:
+    """A ballot said in words, with the name of its vote if the words give one."""
+    text = _REPEATED.sub(r"\1", text.strip())
+    if not text or len(text) > MAX_WORDS or _CODE.search(text):
+        return None
+    named = _NAMED_FIRST.match(text)
+    if named is not None:
+        found = _lead(named["rest"])
+        if found is not None and not found[1]:
+            return Ballot(found[0].choice, _own_words(named["ref"]), True)
+    found = _lead(text)
+    if found is None:
+        return None
+    said, after = found
+    if not after:
+        return said
+    # "我同意加装电梯", "投反对票 粉刷那个": the words after the choice name the vote.
+    ref = _own_words(after.strip(" ，,的那个这投票"))
+    return Ballot(said.choice, ref, True) if ref else None
+
+
+def _own_words(ref: str) -> str:
+    """The vote's name, or "" when the words only say whose ballot it is ("我家的投票")."""
+    return "" if _WHOSE.fullmatch(ref) else ref
+
+
+def _lead(text: str) -> tuple[Ballot, str] | None:
+    found = _LEAD.match(text)
+    if found is None:
+        return None
+    choice = found["choice"]
+    if choice[-1] not in "意成持对权":  # an ordinal: "第二个" -> "2"
+        if found["mark"] is None or not found["mark"].startswith(("选", "投", "改")):
+            return None  # "2号" alone, "第一个" alone: not a ballot
+        digit = next(c for c in choice if c.isdigit() or c in _DIGITS_CN)
+        choice = digit if digit.isdigit() else str(_DIGITS_CN.index(digit) + 1)
+    marked = bool(found["mark"] or found["piao"])
+    return Ballot(choice, "", marked), text[found.end() :].strip(" ，,。")
+
+
+def meant(ref: str, open_votes: Sequence[Vote]) -> list[Vote]:
+    """The open votes whose titles the words name: the words inside the title, or most of them
+    in one stretch ("加装电梯的方案" for 3号楼加装电梯; "楼道堆东西" is not 楼道粉刷)."""
+    words = _GENERIC.sub("", ref)
+    if len(words) < 2:
+        return []
+    titles = [(vote, _GENERIC.sub("", vote.title)) for vote in open_votes]
+    holding = [vote for vote, title in titles if words in title]
+    if holding:
+        return holding  # "加装电梯" is 3号楼加装电梯, not 电梯间广告招租
+    return [vote for vote, title in titles if _shared(words, title) * 2 >= len(words)]
+
+
+def _shared(a: str, b: str) -> int:
+    """The longest stretch of characters the two share (at least two counts)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best if best >= 2 else 0

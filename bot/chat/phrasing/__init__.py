@@ -36,6 +36,7 @@ from bot.chat.phrasing.handling import (
     note,
     plan_without_code,
 )
+from bot.chat.phrasing.publicity import publicity_name
 from bot.chat.phrasing.ratings import (
     UNCLEAR,
     Level,
@@ -105,6 +106,7 @@ _RULES = (
     opinion,
     review_answer,
     vote,
+    publicity_name,
     glued_help,
     address,
     notice_answer,

@@ -37,11 +37,15 @@ def sign_up(
     account: str,
     group_id: int | None,
     now: datetime,
+    estate_id: int | None = None,
 ) -> SignupResult:
     """Take a seat, or a place on the waiting list. Seats are counted under a lock on the
-    activity's row, so two residents racing for the last seat cannot both get it."""
+    activity's row, so two residents racing for the last seat cannot both get it.
+
+    `estate_id` is the signer's 小区: an activity for another 小区 only is refused, the same
+    way whether it was named by number, by title or in words (convofix10a)."""
     activity = find_activity(uow, activity_id)
-    refusal = signup_refusal(activity, now)
+    refusal = signup_refusal(activity, now) or other_estate(uow, activity, estate_id)
     if refusal:
         return SignupResult(activity, None, refusal=refusal)
     uow.activities.lock(activity_id)
@@ -73,6 +77,31 @@ def sign_up(
         existing.created_at = existing.updated_at = now
         existing.reminded_at = None
     return SignupResult(activity, seat, _position(uow, activity_id, existing))
+
+
+def other_estate(uow: UnitOfWork, activity: Activity, estate_id: int | None) -> str | None:
+    """Why a resident of `estate_id` cannot sign up: the activity is for other 小区 only."""
+    if estate_id is None:
+        return None
+    estates = {g.estate_id for g in audience_groups(uow, activity) if g.estate_id is not None}
+    if not estates or estate_id in estates:
+        return None
+    names = "、".join(
+        e.name for e in (uow.estates.get(i) for i in sorted(estates)) if e is not None
+    )
+    return (
+        f"活动【{activity.id}】{activity.title}是{names}的活动，只接受{names}居民报名。"
+        "发送「活动」看看本小区近期的活动。"
+    )
+
+
+def seats_left(uow: UnitOfWork, activity: Activity) -> tuple[int | None, int]:
+    """Free seats (None: no limit) and free places on the waiting list."""
+    activity_id = activity.id or 0
+    confirmed = uow.activities.count_signups(activity_id, SignupStatus.CONFIRMED)
+    waiting = uow.activities.count_signups(activity_id, SignupStatus.WAITING)
+    seats = None if activity.capacity is None else max(activity.capacity - confirmed, 0)
+    return seats, max(activity.waitlist - waiting, 0)
 
 
 @dataclass(frozen=True)
