@@ -463,6 +463,8 @@ def _status_question(ctx: Context) -> bool:
     cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
     # "水管的事呢" names a thing (its characters are no "来修" however they read).
     thing = bool(subject) and _NAMES_THEN_NE.search(ctx.message.text) is not None
+    if thing and _WHO_COMES.fullmatch(subject):
+        thing = False  # "人呢？？", "师傅呢": who was to come, no thing of hers (convo10)
     repair = about_the_repair(subject) if subject else asks_repair(ctx.message.text)
     if not mine and repair and not thing:
         # "什么时候来修", "修了没": no thing named, only the repair: her open case here.
@@ -507,6 +509,7 @@ _PLACES = frozenset(
     {"楼道", "门口", "小区", "院子", "院里", "楼下", "楼上", "单元", "大门", "楼前"}
 )
 _NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
+_WHO_COMES = re.compile(r"(?:人|师傅|维修的人?|修的人|物业的?人?|你们的?人?|党员)+")
 # Asking after several at once: "那几件事都怎么样了", "我报的那些", "所有的问题".
 _ALL = re.compile(r"几件|那几|那些|这些|所有|全部|每一?件|各个|都怎么样|都咋样|都什么情况")
 WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
@@ -873,10 +876,22 @@ def _emergency_nearby(ctx: Context, window: timedelta = EMERGENCY_NEARBY) -> Cas
     if ctx.group is None or ctx.estate_id is None:
         return None
     since = ctx.now - window
-    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5):
-        if case.group_id == ctx.group.id and (case.updated_at or case.opened_at) >= since:
+    recent = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5)
+        if (c.updated_at or c.opened_at) >= since
+    ]
+    for case in recent:
+        if case.group_id == ctx.group.id:
             return case
-    return None
+    # Reported in the 业主群, answered in the building's own group (or the other way round):
+    # the one emergency of this building, or of the 小区 said in its estate-wide group (convo10).
+    if ctx.group.kind is GroupKind.PARTY:
+        return None
+    building = ctx.uow.estates.building(ctx.group.building_id) if ctx.group.building_id else None
+    if building is not None:
+        recent = [c for c in recent if c.building == building.number]
+    return recent[0] if len(recent) == 1 else None
 
 
 def _chase(ctx: Context, case: Case) -> None:
