@@ -155,6 +155,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return True
     if named is None and _own_emergency_again(ctx, category):
         return True
+    if named is None and _neighbour_again(ctx, category, where):
+        return True
     return _same_here(ctx, category)
 
 
@@ -357,6 +359,52 @@ def _same_again(ctx: Context, category: str | None, where: LocationView | None) 
         return False  # a list of problems: each is matched against her cases on its own
     case = own_open_case(ctx, category, ctx.message.text, where)
     return case is not None and _note(ctx, case)
+
+
+AGAIN_KNOWN = timedelta(days=7)  # "昨晚又…" about a case of this group this recent
+NEIGHBOUR_AGAIN = "已把您说的记到诉求 {code}（同一个问题，已有居民反映，共 {n} 位），{who}会看到。"
+
+
+def _neighbour_again(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "昨晚又吵到两点 楼上那家" from a neighbour while this group's case on that trouble is
+    open (or was closed these days): one problem, one case (convo10). Open, she joins it and
+    her words go on its timeline; closed, it came back: a new case tied to it, and the member
+    who closed it hears (as her own "E0001又坏了" does). Never a second case beside it."""
+    text = ctx.message.text
+    if ctx.group is None or ctx.estate_id is None or category is None or ctx.sender.id is None:
+        return False
+    if not _RECURS.search(text) or _ANOTHER.match("".join(text.split())) or _urgent_words(ctx):
+        return False
+    since = ctx.now - AGAIN_KNOWN
+    found = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, category=category, limit=10)
+        if c.id is not None
+        and c.group_id == ctx.group.id
+        and (c.updated_at or c.opened_at) >= since
+        and _fits(ctx, c, category, where)
+    ]
+    live = [c for c in found if c.status.is_open]
+    if len(live) == 1:
+        case = live[0]
+        assert case.id is not None
+        if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+            join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+        add_note(ctx.uow, case, ctx.sender, summarize(text), ctx.now)
+        ctx.stored.case_id = case.id
+        people, who = _who_acts(ctx, case)
+        ctx.reply(NEIGHBOUR_AGAIN.format(code=case.code, n=case.reporters, who=who))
+        mailer_for(ctx).to_people(
+            people, f"【居民补充】诉求 {describe(case)}：{summarize(text)}", urgent=False
+        )
+        return True
+    if live:
+        return False  # several open: the words are matched as a report
+    closed = [c for c in found if c.resolved_at is not None and c.resolved_at >= since]
+    if len(closed) != 1:
+        return False
+    _broken_again(ctx, closed[0])
+    return True
 
 
 def _own_emergency_again(ctx: Context, category: str | None) -> bool:
@@ -635,7 +683,7 @@ def unfixed_case(
 ) -> Case | None:
     """The case of hers waiting for a rating that these words say is not fixed, if any."""
     if not says_unfixed(ctx.message.text):
-        return None
+        return _recurs_after_closing(ctx, category, where)
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     for case in waiting:
         if _fits(ctx, case, category, where):
@@ -649,6 +697,25 @@ def unfixed_case(
     same = only is not None and (same_problem(text, only.summary) or _ABOUT_CLOSING.search(text))
     if only is not None and same and _fits(ctx, only, None, where):
         return only
+    return None
+
+
+# "昨晚又放到十点多": the trouble came back (not "还", which is too common a word alone).
+_RECURS = re.compile(r"又|依然|仍然|照样|照旧|老样子")
+
+
+def _recurs_after_closing(
+    ctx: Context, category: str | None, where: LocationView | None
+) -> Case | None:
+    """ "昨晚又放到十点多 吵死了" the day after her noise case was closed: the words name no
+    fault word of `says_unfixed`, but the same trouble (the engine's category, with lexicon
+    words behind it) came back: that case, still waiting for her rating (convo10)."""
+    text = ctx.message.text
+    if category is None or not _RECURS.search(text) or _ANOTHER.match("".join(text.split())):
+        return None
+    for case in pending.rating_cases(ctx.uow, ctx.sender):
+        if case.category == category and _fits(ctx, case, category, where):
+            return case
     return None
 
 
