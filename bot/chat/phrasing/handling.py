@@ -70,6 +70,14 @@ _NOT_A_THING = frozenset(
 )
 
 
+# "菜买好了", "作业写好了": something done, not a thing working again.
+_DOING = re.compile(r"的|[买做吃写洗弄修办搞交拿取送收备打学看玩煮烧炒]$|今天|昨天|明天")
+
+
+def _a_thing(word: str) -> bool:
+    return word not in _NOT_A_THING and _DOING.search(word) is None
+
+
 def done_without_code(text: str, **_: bool) -> Rewrite | None:
     """ "修好了 维保换了个零件", "搞定了", "电梯好了" from someone who handles exactly one open
     case (or names the thing of one he holds): its 办结."""
@@ -84,7 +92,7 @@ def done_without_code(text: str, **_: bool) -> Rewrite | None:
         works = _WORKS_AGAIN.fullmatch(part)
         if _DONE_PLAIN.fullmatch(part) or _DONE_ALONE.fullmatch(part):
             done = True
-        elif works is not None and works["thing"] not in _NOT_A_THING and not thing:
+        elif works is not None and _a_thing(works["thing"]) and not thing:
             thing, done = works["thing"], True
         elif not _CONFIRMS.fullmatch(part):
             return None  # another subject beside the done words: chat
