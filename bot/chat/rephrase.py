@@ -12,6 +12,7 @@ from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
 from bot.domain.helpdesk import parse_code as parse_help_code
+from bot.domain.likeness import problem_bigrams
 from bot.services import pending
 
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
@@ -94,9 +95,15 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         if ctx.group is not None and not party:
             held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
-        quoted = find_case_code(ctx.message.quote) if ctx.message.quote else None
+        quote = ctx.message.quote
+        quoted = find_case_code(quote) if quote else None
         if quoted is not None:
             held = [c for c in held if c.id == quoted]  # quoting one case: that one, or none
+        elif quote:
+            # "OK了" under a neighbour's chat answers that message; under the resident's report
+            # (it shares the report's words) it is about her case (convo10).
+            said = problem_bigrams(quote)
+            held = [c for c in held if said & problem_bigrams(c.summary)]
         if found.about:
             # "电梯好了": the one case he holds whose thing the words name (convo10); a thing
             # none of his cases names is talk about something else.

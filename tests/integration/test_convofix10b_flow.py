@@ -176,3 +176,14 @@ async def test_help_on_the_way_goes_on_the_emergency(bot: Bot) -> None:
     [case] = cases(bot)
     notes = [e.text for e in events(bot, case.id) if e.kind == EventKind.NOTE]
     assert notes == ["120说十分钟到", "救护车马上就到"]
+
+
+async def test_done_words_under_a_quote_answer_what_they_quote(bot: Bot) -> None:
+    await bot.say("3号楼电梯坏了 一直停在一楼", who="张阿姨")
+    await bot.say("认领 E0001", who="孙志明")
+    # "OK了" under a neighbour's own message answers her, not the case.
+    assert await bot.say("OK了", who="孙志明", quote="小王：明天的团购谁来收一下") == []
+    assert cases(bot)[0].status is not CaseStatus.RESOLVED
+    # Under the resident's report it is that case.
+    sent = await bot.say("搞定了", who="孙志明", quote="张阿姨：3号楼电梯坏了 一直停在一楼")
+    assert any("已办结：搞定了" in s.text for s in sent)
