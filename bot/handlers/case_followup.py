@@ -382,6 +382,7 @@ def _neighbour_again(ctx: Context, category: str | None, where: LocationView | N
         if c.id is not None
         and c.group_id == ctx.group.id
         and (c.updated_at or c.opened_at) >= since
+        and c.assignee_id != ctx.sender.id  # its own handler is no resident reporting it
         and _fits(ctx, c, category, where)
     ]
     live = [c for c in found if c.status.is_open]
