@@ -376,12 +376,15 @@ def _neighbour_again(ctx: Context, category: str | None, where: LocationView | N
     if not _RECURS.search(text) or _ANOTHER.match("".join(text.split())) or _urgent_words(ctx):
         return False
     since = ctx.now - AGAIN_KNOWN
+    # Within the merge window a report joins its case as any report does (convo2 C61).
+    merging = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
     found = [
         c
         for c in ctx.uow.cases.find(estate_id=ctx.estate_id, category=category, limit=10)
         if c.id is not None
         and c.group_id == ctx.group.id
-        and (c.updated_at or c.opened_at) >= since
+        and since <= (c.updated_at or c.opened_at)
+        and c.opened_at < merging
         and c.assignee_id != ctx.sender.id  # its own handler is no resident reporting it
         and _fits(ctx, c, category, where)
     ]
