@@ -4,6 +4,7 @@ with nothing of theirs open, are speech (and may go on to be a report)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot.chat import asking, phrasing, sole
@@ -17,6 +18,9 @@ from bot.services import pending
 
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 CLAIM_WAITING = timedelta(days=3)  # ... or the only one of the group still waiting, this old
+_TAKES_THE_JOB = re.compile(
+    r"我来(?:弄|修|处理|办|搞|整|负责|跟进|认领|接)|交给我|我(?:接|认领)了|我负责|这个我来|我来吧"
+)
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 
@@ -141,9 +145,10 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     # even with others open beside it (convo9 B); else the one just reported.
     named = [c for c in here if about and about in c.summary]
     waiting = named if len(named) == 1 else [c for c in here if c.opened_at >= since]
-    if not waiting and not about:
+    if not waiting and not about and _TAKES_THE_JOB.search(ctx.message.text):
         # "我来弄" hours after the report, and it is the only one here still waiting for
-        # someone (a few days at most): that one (convo10).
+        # someone (a few days at most): that one (convo10). Taking the job, not a look:
+        # "我去看看" two hours on may be about anything (convo3 D37).
         lately = [c for c in here if c.opened_at >= ctx.now - CLAIM_WAITING]
         waiting = lately if len(lately) == 1 else []
     if len(waiting) == 1:

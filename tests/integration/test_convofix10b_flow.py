@@ -78,7 +78,9 @@ async def test_claims_in_words_and_the_near_misses(bot: Bot) -> None:
 async def test_the_only_case_still_waiting_is_claimed_hours_later(bot: Bot) -> None:
     await bot.say("3号楼门口的井盖松了", who="李叔")
     bot.clock.advance(timedelta(hours=3))
-    sent = await bot.say("我过去瞅瞅", who="孙志明")
+    # A look is no claim of an old case (convo3 D37); taking the job is.
+    assert await bot.say("我过去瞅瞅", who="孙志明") == []
+    sent = await bot.say("这个交给我吧", who="孙志明")
     assert any(s.text.startswith("认领成功：诉求 E0001") for s in sent)
 
 
