@@ -4,6 +4,7 @@ with nothing of theirs open, are speech (and may go on to be a report)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot.chat import asking, phrasing, sole
@@ -12,9 +13,14 @@ from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
 from bot.domain.helpdesk import parse_code as parse_help_code
+from bot.domain.likeness import problem_bigrams
 from bot.services import pending
 
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
+CLAIM_WAITING = timedelta(days=3)  # ... or the only one of the group still waiting, this old
+_TAKES_THE_JOB = re.compile(
+    r"我来(?:弄|修|处理|办|搞|整|负责|跟进|认领|接)|交给我|我(?:接|认领)了|我负责|这个我来|我来吧"
+)
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
 WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 
@@ -93,6 +99,19 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         if ctx.group is not None and not party:
             held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
+        quote = ctx.message.quote
+        quoted = find_case_code(quote) if quote else None
+        if quoted is not None:
+            held = [c for c in held if c.id == quoted]  # quoting one case: that one, or none
+        elif quote:
+            # "OK了" under a neighbour's chat answers that message; under the resident's report
+            # (it shares the report's words) it is about her case (convo10).
+            said = problem_bigrams(quote)
+            held = [c for c in held if said & problem_bigrams(c.summary)]
+        if found.about:
+            # "电梯好了": the one case he holds whose thing the words name (convo10); a thing
+            # none of his cases names is talk about something else.
+            held = [c for c in held if found.about in f"{c.summary}{c.category_label}"]
         if len(held) > 1:
             # Several: which one? (silence would let him think it was done, convofix6 R3)
             codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
@@ -126,6 +145,12 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     # even with others open beside it (convo9 B); else the one just reported.
     named = [c for c in here if about and about in c.summary]
     waiting = named if len(named) == 1 else [c for c in here if c.opened_at >= since]
+    if not waiting and not about and _TAKES_THE_JOB.search(ctx.message.text):
+        # "我来弄" hours after the report, and it is the only one here still waiting for
+        # someone (a few days at most): that one (convo10). Taking the job, not a look:
+        # "我去看看" two hours on may be about anything (convo3 D37).
+        lately = [c for c in here if c.opened_at >= ctx.now - CLAIM_WAITING]
+        waiting = lately if len(lately) == 1 else []
     if len(waiting) == 1:
         return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
     if waiting:

@@ -37,3 +37,34 @@ def help_at_home(text: str) -> bool:
         and _DIFFICULTY.search(text)
         and not _SHARED.search(text)
     )
+
+
+# An elderly resident's need for a listed errand, said without 帮办/代办/心愿 or 帮我 (convo10):
+# "想理个发 出不了门", "养老金认证我不会弄", "陪我去医院复查 孩子不在家", "药吃完了 腿脚不方便".
+# The words name something the 帮办 list offers (the desk matches it) and a difficulty of her
+# own that keeps her from doing it herself; "今天去理了个发" and "养老金认证在哪弄啊" name none.
+_CANNOT_HERSELF = re.compile(
+    r"出不了门|出不去|出不得门|下不了楼|下不去|下楼不方便|出门不方便|走不动|走不了路|走路不方便"
+    r"|腿脚不(?:方便|好|灵便|利索)|腿不(?:方便|好)|行动不便|身体不好|眼睛不好|看不清|年纪大了?|岁数大了?"
+    r"|(?:孩子|儿子|女儿|儿女|子女|家里人|老伴|小孩)(?:们)?(?:都)?不在(?:家|身边|跟前)|在外地"
+    r"|没人(?:陪|帮|管|带)|一个人(?:住|在家|去不了)|独居|瘫|坐轮椅|拄拐"
+    r"|不会(?:弄|办|用|操作|搞|弄手机)|(?:弄|办|搞|整)不(?:了|来|明白|懂)|(?:学|看)不会"
+)
+_ACCOMPANY = re.compile(r"陪我|带我|陪俺|带俺")
+# A thing run out, said for the errand it needs: "药吃完了" wants 买药.
+_RAN_OUT = re.compile(r"药(?:快|都|已经)?(?:吃|用)?(?:完|没)了")
+_PAST_OR_ELSEWHERE = re.compile(r"(?:理|剪|办|买|交|取|拿)了|在哪|哪里|哪儿|帮(?:邻居|别人|他|她)")
+
+
+def errand_need(text: str) -> str | None:
+    """The words to match against the 帮办 list when they ask for an errand by a difficulty of
+    her own; None when they do not (the desk still asks the list whether one is named)."""
+    said = "".join(text.split())
+    if not said or len(said) > 40 or _PAST_OR_ELSEWHERE.search(said):
+        return None
+    if not (_CANNOT_HERSELF.search(said) or _ACCOMPANY.search(said)):
+        return None
+    if _SHARED.search(said):
+        return None  # "电梯坏了 我腿脚不方便下不了楼": a shared fault, a case
+    spaced = " ".join(text.split())
+    return f"{spaced} 买药" if _RAN_OUT.search(said) else spaced

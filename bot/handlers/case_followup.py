@@ -155,6 +155,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return True
     if named is None and _own_emergency_again(ctx, category):
         return True
+    if named is None and _neighbour_again(ctx, category, where):
+        return True
     return _same_here(ctx, category)
 
 
@@ -359,6 +361,56 @@ def _same_again(ctx: Context, category: str | None, where: LocationView | None) 
     return case is not None and _note(ctx, case)
 
 
+AGAIN_KNOWN = timedelta(days=7)  # "昨晚又…" about a case of this group this recent
+NEIGHBOUR_AGAIN = "已把您说的记到诉求 {code}（同一个问题，已有居民反映，共 {n} 位），{who}会看到。"
+
+
+def _neighbour_again(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "昨晚又吵到两点 楼上那家" from a neighbour while this group's case on that trouble is
+    open (or was closed these days): one problem, one case (convo10). Open, she joins it and
+    her words go on its timeline; closed, it came back: a new case tied to it, and the member
+    who closed it hears (as her own "E0001又坏了" does). Never a second case beside it."""
+    text = ctx.message.text
+    if ctx.group is None or ctx.estate_id is None or category is None or ctx.sender.id is None:
+        return False
+    if not _RECURS.search(text) or _ANOTHER.match("".join(text.split())) or _urgent_words(ctx):
+        return False
+    since = ctx.now - AGAIN_KNOWN
+    # Within the merge window a report joins its case as any report does (convo2 C61).
+    merging = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    found = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, category=category, limit=10)
+        if c.id is not None
+        and c.group_id == ctx.group.id
+        and since <= (c.updated_at or c.opened_at)
+        and c.opened_at < merging
+        and c.assignee_id != ctx.sender.id  # its own handler is no resident reporting it
+        and _fits(ctx, c, category, where)
+    ]
+    live = [c for c in found if c.status.is_open]
+    if len(live) == 1:
+        case = live[0]
+        assert case.id is not None
+        if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+            join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+        add_note(ctx.uow, case, ctx.sender, summarize(text), ctx.now)
+        ctx.stored.case_id = case.id
+        people, who = _who_acts(ctx, case)
+        ctx.reply(NEIGHBOUR_AGAIN.format(code=case.code, n=case.reporters, who=who))
+        mailer_for(ctx).to_people(
+            people, f"【居民补充】诉求 {describe(case)}：{summarize(text)}", urgent=False
+        )
+        return True
+    if live:
+        return False  # several open: the words are matched as a report
+    closed = [c for c in found if c.resolved_at is not None and c.resolved_at >= since]
+    if len(closed) != 1:
+        return False
+    _broken_again(ctx, closed[0])
+    return True
+
+
 def _own_emergency_again(ctx: Context, category: str | None) -> bool:
     """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
     this group is minutes old, her urgent words naming no other thing are that emergency
@@ -463,6 +515,8 @@ def _status_question(ctx: Context) -> bool:
     cases = [c for c in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=10) if _here(ctx, c)]
     # "水管的事呢" names a thing (its characters are no "来修" however they read).
     thing = bool(subject) and _NAMES_THEN_NE.search(ctx.message.text) is not None
+    if thing and _WHO_COMES.fullmatch(subject):
+        thing = False  # "人呢？？", "师傅呢": who was to come, no thing of hers (convo10)
     repair = about_the_repair(subject) if subject else asks_repair(ctx.message.text)
     if not mine and repair and not thing:
         # "什么时候来修", "修了没": no thing named, only the repair: her open case here.
@@ -507,6 +561,7 @@ _PLACES = frozenset(
     {"楼道", "门口", "小区", "院子", "院里", "楼下", "楼上", "单元", "大门", "楼前"}
 )
 _NAMES_THEN_NE = re.compile(r"呢[\W_]*$")
+_WHO_COMES = re.compile(r"(?:人|师傅|维修的人?|修的人|物业的?人?|你们的?人?|党员)+")
 # Asking after several at once: "那几件事都怎么样了", "我报的那些", "所有的问题".
 _ALL = re.compile(r"几件|那几|那些|这些|所有|全部|每一?件|各个|都怎么样|都咋样|都什么情况")
 WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
@@ -632,7 +687,7 @@ def unfixed_case(
 ) -> Case | None:
     """The case of hers waiting for a rating that these words say is not fixed, if any."""
     if not says_unfixed(ctx.message.text):
-        return None
+        return _recurs_after_closing(ctx, category, where)
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     for case in waiting:
         if _fits(ctx, case, category, where):
@@ -646,6 +701,25 @@ def unfixed_case(
     same = only is not None and (same_problem(text, only.summary) or _ABOUT_CLOSING.search(text))
     if only is not None and same and _fits(ctx, only, None, where):
         return only
+    return None
+
+
+# "昨晚又放到十点多": the trouble came back (not "还", which is too common a word alone).
+_RECURS = re.compile(r"又|依然|仍然|照样|照旧|老样子")
+
+
+def _recurs_after_closing(
+    ctx: Context, category: str | None, where: LocationView | None
+) -> Case | None:
+    """ "昨晚又放到十点多 吵死了" the day after her noise case was closed: the words name no
+    fault word of `says_unfixed`, but the same trouble (the engine's category, with lexicon
+    words behind it) came back: that case, still waiting for her rating (convo10)."""
+    text = ctx.message.text
+    if category is None or not _RECURS.search(text) or _ANOTHER.match("".join(text.split())):
+        return None
+    for case in pending.rating_cases(ctx.uow, ctx.sender):
+        if case.category == category and _fits(ctx, case, category, where):
+            return case
     return None
 
 
@@ -873,10 +947,22 @@ def _emergency_nearby(ctx: Context, window: timedelta = EMERGENCY_NEARBY) -> Cas
     if ctx.group is None or ctx.estate_id is None:
         return None
     since = ctx.now - window
-    for case in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5):
-        if case.group_id == ctx.group.id and (case.updated_at or case.opened_at) >= since:
+    recent = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, urgent=True, open_only=True, limit=5)
+        if (c.updated_at or c.opened_at) >= since
+    ]
+    for case in recent:
+        if case.group_id == ctx.group.id:
             return case
-    return None
+    # Reported in the 业主群, answered in the building's own group (or the other way round):
+    # the one emergency of this building, or of the 小区 said in its estate-wide group (convo10).
+    if ctx.group.kind is GroupKind.PARTY:
+        return None
+    building = ctx.uow.estates.building(ctx.group.building_id) if ctx.group.building_id else None
+    if building is not None:
+        recent = [c for c in recent if c.building == building.number]
+    return recent[0] if len(recent) == 1 else None
 
 
 def _chase(ctx: Context, case: Case) -> None:

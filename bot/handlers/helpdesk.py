@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.chat.context import Context
 from bot.chat.phrasing.answers import SAME_ADDRESS
 from bot.chat.router import Router
+from bot.chat.wishlike import errand_need
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
 from bot.domain.helpdesk import (
@@ -66,9 +67,19 @@ class Desk:
         the engine read it). Only a request to have it done counts: "我帮邻居拿了快递" and
         "快递在哪拿" are no request."""
         said = " ".join(text.split())
-        if len(said) > MAX_REQUEST or _ASKED_FOR.search(said) is None:
+        if len(said) > MAX_REQUEST:
             return False
-        return self.takes_wish(ctx, said)
+        if _ASKED_FOR.search(said) is not None:
+            return self.takes_wish(ctx, said)
+        # "想理个发 出不了门", "药吃完了 腿脚不方便": a listed errand and a difficulty of her
+        # own, no 帮我 (convo10). She gets the 帮办 flow, or privately why not and what else.
+        need = errand_need(said)
+        if need is None or ctx.estate_id is None or self.catalog.match(need) is None:
+            return False
+        if ctx.classify is not None and ctx.classify(said).urgent:
+            return False  # "腿脚不方便 摔倒了 要去医院": an emergency first
+        _ask(ctx, self.catalog, need)
+        return True
 
     def _handed_back(self, ctx: Context, request: HelpRequest, reason: str) -> None:
         """The volunteer hears it is back with the team; the resident that another one is

@@ -7,6 +7,8 @@ import re
 from bot.chat.phrasing.text import Rewrite, clauses, clean_note
 
 _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
+# A look, in the words people use: "看看", "瞅瞅", "瞧一眼" (not "看看热闹": a thing after it).
+_LOOK = r"看看|看一下|看一眼|瞧瞧|瞧一下|瞧一眼|瞅瞅|瞅一下|瞅一眼|瞄一眼"
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
     r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*"
@@ -21,8 +23,9 @@ _CLAIM = re.compile(
     # "井盖的事我来跟", "垃圾那个我去叫保洁", "这个我来协调", "我下楼看看电闸" (convo9 B)
     r"|(?P<act>我(?:来|去)(?:跟(?!大家|你们|各位|您|你)|跟进|协调|联系|叫|找|喊|通知|催|问问?)"
     r"[\u4e00-\u9fff]{0,6}?"
-    r"|我(?:下楼|上楼|过去)(?:看看|看一下|瞧瞧)[\u4e00-\u9fff]{0,4}?))"
-    r"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下)*$"
+    rf"|我(?:下楼|上楼|过去)(?:{_LOOK})[\u4e00-\u9fff]{{0,4}}?))"
+    # "我来弄", "我来修一下", "我过去瞅瞅" (convo10): the doing after the claim word
+    rf"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下|弄|修|搞|整|收拾|清|{_LOOK})*$"
 )
 
 
@@ -31,7 +34,10 @@ _CLAIM = re.compile(
 _CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
 # Words around a thing that name no thing: "王奶奶这个心愿" names 王奶奶, "那" nothing.
 _THING_WORDS = re.compile(r"^(?:好的?|行|嗯+|那|收到|没问题|明白)+|(?:心愿|事|单)$")
-_TOO_BARE = frozenset({"我去", "我去了", "我去吧", "我来", "我接", "那我来"})
+# "我来了" is arrival in small talk ("我来了我来了 刚才在忙"), never a claim (convo10).
+_TOO_BARE = frozenset(
+    {"我去", "我去了", "我去吧", "我来", "我接", "那我来", "我来了", "我来啦", "我来了我来了"}
+)
 MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
 
 
@@ -46,8 +52,8 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
     for k in range(len(parts), 0, -1):
         plan = "".join(parts[k:])
         said = _CLAIM.match("".join(parts[:k]))
-        if said is None:
-            continue
+        if said is None or "我" in (said["thing"] or ""):
+            continue  # "我来了我来了": no thing is named by "我来了" (convo10)
         thing = _THING_WORDS.sub("", said["thing"] or "")
         acts = bool(said["act"])
         if len(plan) > MAX_PLAN or _CANNOT.search(plan):

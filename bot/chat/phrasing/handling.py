@@ -48,14 +48,57 @@ _DONE_ALONE = re.compile(
 )
 
 
+# Done in everyday words (convo10): "搞定了", "OK了", "弄妥了", or the thing working again
+# ("电梯好了", "灯亮了", "水通了", "电梯能用了"). Not repair words: these close only when every
+# clause of the message says done, so "搞定了 今天的菜买好了" stays chat; a bare "好了" (no
+# thing named) is a word of every conversation and closes nothing.
+_DONE_PLAIN = re.compile(
+    r"(?:都|已经?|全|总算|终于)?(?:搞定|弄完|弄好|搞好|弄妥|完事|完工|OK|ok|Ok|ＯＫ)(?:了|啦|喽|咯|哒)"
+)
+_WORKS_AGAIN = re.compile(
+    r"(?P<thing>[\u4e00-\u9fff]{1,6}?)(?:已经?|又|都|现在|总算|终于)?"
+    r"(?:好|好使|能用|可以用|能坐|可以坐|能开|亮|通|不漏|不响|不堵|通畅|正常|恢复正常|恢复)(?:了|啦|喽|咯)"
+)
+# What may stand beside the done words: "可以用了", "大家放心", "没问题了", thanks.
+_CONFIRMS = re.compile(
+    r"(?:现在|已经?|都)?(?:可以用|能用|能坐|可以坐|正常|没问题|没事|好使)了?(?:啦|哈|啊)?"
+    r"|大家(?:放心|可以用了?)|(?:请|大家)?放心(?:吧|哈)?|(?:谢谢|感谢|辛苦)(?:大家|你们)?(?:了|啦)?"
+    r"|收工|完美|妥妥的?"
+)
+_NOT_A_THING = frozenset(
+    {"都", "这", "那", "我", "你", "他", "她", "就", "也", "现在", "已经", "总算"}
+)
+
+
+# "菜买好了", "作业写好了": something done, not a thing working again.
+_DOING = re.compile(r"的|[买做吃写洗弄修办搞交拿取送收备打学看玩煮烧炒]$|今天|昨天|明天")
+
+
+def _a_thing(word: str) -> bool:
+    return word not in _NOT_A_THING and _DOING.search(word) is None
+
+
 def done_without_code(text: str, **_: bool) -> Rewrite | None:
-    """ "修好了 维保换了个零件" from someone who handles exactly one open case: its 办结."""
+    """ "修好了 维保换了个零件", "搞定了", "电梯好了" from someone who handles exactly one open
+    case (or names the thing of one he holds): its 办结."""
     parts = clauses(text)
     if not parts or ANY_CODE.search(text) or _HELP.search(text) or QUESTION.search(text):
         return None
-    if _DONE_ALONE.fullmatch(parts[0]) is None:
+    if _DONE_ALONE.fullmatch(parts[0]) is not None:
+        return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
+    thing = ""
+    done = False
+    for part in parts:
+        works = _WORKS_AGAIN.fullmatch(part)
+        if _DONE_PLAIN.fullmatch(part) or _DONE_ALONE.fullmatch(part):
+            done = True
+        elif works is not None and _a_thing(works["thing"]) and not thing:
+            thing, done = works["thing"], True
+        elif not _CONFIRMS.fullmatch(part):
+            return None  # another subject beside the done words: chat
+    if not done:
         return None
-    return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
+    return Rewrite(f"办结 {' '.join(parts)}", "sole_case", about=thing)
 
 
 # "今天去不了，明天上午去", "今天有事 明天一早过去看", "已经联系师傅了 下午到": a handler's
