@@ -157,7 +157,12 @@ async def body_deadline(request: web.Request, handler: Handler) -> web.StreamRes
     try:
         async with asyncio.timeout(BODY_SECONDS) as deadline:
             arrived = asyncio.ensure_future(request.content.wait_eof())
-            arrived.add_done_callback(lambda f: f.cancelled() or deadline.reschedule(None))
+
+            def lift(done: asyncio.Future[None]) -> None:
+                if not done.cancelled():
+                    deadline.reschedule(None)
+
+            arrived.add_done_callback(lift)
             try:
                 return await handler(request)
             finally:
