@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -43,8 +45,8 @@ class Settings(BaseSettings):
     )
     trusted_proxies: str = Field(
         default="",
-        description="comma-separated addresses of reverse proxies whose X-Forwarded-For and "
-        "X-Forwarded-Proto headers are believed; empty: none",
+        description="comma-separated IP addresses or networks (CIDR) of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none",
     )
     cookie_secure: Literal["auto", "on", "off"] = Field(
         default="auto",
@@ -98,13 +100,60 @@ class Settings(BaseSettings):
             )
         return value.strip()
 
-    def trusted_proxy_set(self) -> frozenset[str]:
-        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies_shape(cls, value: str) -> str:
+        # A host name or a typo here used to be kept as a string no peer ever equals: the
+        # proxy's X-Forwarded-For was then ignored, and every login seemed to come from it.
+        wrong = [p for p in _entries(value) if _network(p) is None]
+        if wrong:
+            shown = "、".join(repr(p[:60]) for p in wrong[:5])
+            raise ValueError(
+                f"{shown} 不是 IP 地址或网段；应是逗号分隔的 IP 地址（如 127.0.0.1、::1）"
+                "或 CIDR 网段（如 172.18.0.0/16），不能写主机名 (not an IP address or network)"
+            )
+        return value
+
+    def trusted_proxy_set(self) -> TrustedProxies:
+        return TrustedProxies(n for p in _entries(self.trusted_proxies) if (n := _network(p)))
 
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.data_dir / 'linli.db').as_posix()}"
+
+
+def _entries(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """An address (a one-address network) or a network; host bits set are forgiven."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+class TrustedProxies:
+    """The proxies' addresses, asked `peer in trusted` with the peer as aiohttp gives it."""
+
+    def __init__(self, networks: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:
+        self._networks = tuple(networks)
+
+    def __contains__(self, address: object) -> bool:
+        if not isinstance(address, str) or not self._networks:
+            return False
+        try:
+            ip = ipaddress.ip_address(address.strip().split("%")[0])  # fe80::1%eth0
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # a dual-stack socket names an IPv4 proxy ::ffff:10.0.0.2
+        return any(ip.version == n.version and ip in n for n in self._networks)
+
+    def __bool__(self) -> bool:
+        return bool(self._networks)
 
 
 def settings_problems(exc: ValidationError) -> str:

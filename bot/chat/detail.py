@@ -24,9 +24,12 @@ MAX_DETAIL = 60
 KEPT = "已把您的补充记到帮办 {code}，接单的队员会看到：{text}"
 RELAYED = "已把您的补充记到帮办 {code}，并转告了接单的 {claimer}。"
 TO_CLAIMER = "帮办 {code}「{service}」居民补充：{text}"
-# Thanks, greetings and yes/no are not details.
+# Thanks, greetings and yes/no are not details; nor is a bare ballot word, which is her vote
+# (small_talk names the open vote): kept on the 帮办 it told a secret ballot's choice to the
+# volunteer and cast nothing (probe11).
 _NOT_DETAIL = re.compile(
-    r"^(?:好的?|嗯+|哦+|OK|ok|收到|知道了|谢谢.*|感谢.*|你好|您好|在吗|是的?|对|不是|没有|不用了?)$"
+    r"^(?:好的?|嗯+|哦+|OK|ok|收到|知道了|谢谢.*|感谢.*|你好|您好|在吗|是的?|对|不是|没有|不用了?"
+    r"|(?:我|我家|我们家)?投?(?:同意|不同意|赞成|反对|弃权)(?:的|了|吧|啊)*)$"
 )
 
 

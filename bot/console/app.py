@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -50,6 +51,14 @@ from bot.console.security import (
 from bot.domain.staff import StaffUser
 
 HERE = Path(__file__).parent
+# Slow clients (slow-loris). aiohttp has no header-read timeout of its own, but its
+# keep-alive timer starts when a connection opens (and again after each answer) and closes
+# it if no whole request head has arrived by then: that is our header deadline. Its default
+# (3630 s) let one client hold a connection for an hour a few bytes at a time. The body has
+# no timer in aiohttp at all: body_deadline below. A reverse proxy in front should still
+# stop slow clients first (deploy/nginx/linli.conf).
+HEADER_SECONDS = 30.0
+BODY_SECONDS = 60.0  # a 4 MB upload at 70 KB/s; a proxy in front sends it at once
 SESSION_HOURS = 8  # the cookie's lifetime; [console] session_hours is checked on the server
 
 NAV = (
@@ -70,7 +79,8 @@ NAV = (
 
 def create_app(linli: Linli) -> web.Application:
     app = web.Application(
-        middlewares=[errors_middleware, _auth, csrf_middleware], client_max_size=4 << 20
+        middlewares=[body_deadline, errors_middleware, _auth, csrf_middleware],
+        client_max_size=4 << 20,
     )
     app[LINLI] = linli
     app[POLICY] = load_points_policy(linli.config, linli.settings)
@@ -130,11 +140,39 @@ def create_app(linli: Linli) -> web.Application:
 
 
 async def start_console(linli: Linli) -> web.AppRunner:
-    runner = web.AppRunner(create_app(linli), access_log=None)
+    runner = web.AppRunner(create_app(linli), access_log=None, keepalive_timeout=HEADER_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, linli.settings.console_host, linli.settings.console_port)
     await site.start()
     return runner
+
+
+@web.middleware
+async def body_deadline(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A request's body must have arrived BODY_SECONDS after its head, or the request ends
+    with 408: a client dripping a body must not hold a handler (and what it holds) forever.
+    The deadline is lifted the moment the body is complete, however long the handler runs."""
+    if not request.body_exists or request.content.is_eof():
+        return await handler(request)
+    try:
+        async with asyncio.timeout(BODY_SECONDS) as deadline:
+            arrived = asyncio.ensure_future(request.content.wait_eof())
+
+            def lift(done: asyncio.Future[None]) -> None:
+                if not done.cancelled():
+                    deadline.reschedule(None)
+
+            arrived.add_done_callback(lift)
+            try:
+                return await handler(request)
+            finally:
+                arrived.cancel()
+    except TimeoutError:
+        if not deadline.expired():
+            raise  # the handler's own timeout, not ours
+        response = web.Response(status=408, text="请求发送太慢，已断开，请重试。")
+        response.force_close()
+        return response
 
 
 @web.middleware

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Container, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ def dummy_hash() -> str:
     return PasswordHasher().hash(secrets.token_urlsafe(32))
 
 
-def client_address(request: web.Request, trusted: frozenset[str]) -> str:
+def client_address(request: web.Request, trusted: Container[str]) -> str:
     """The client's address; X-Forwarded-For counts only when a trusted proxy sent it."""
     peer = request.remote or "?"
     if peer not in trusted:
@@ -78,7 +78,7 @@ def client_address(request: web.Request, trusted: frozenset[str]) -> str:
     return peer
 
 
-def came_over_https(request: web.Request, trusted: frozenset[str]) -> bool:
+def came_over_https(request: web.Request, trusted: Container[str]) -> bool:
     if request.secure:
         return True
     if (request.remote or "") in trusted:
@@ -163,7 +163,7 @@ class SessionStorage(EncryptedCookieStorage):
     """The encrypted cookie, marked Secure when the request came over HTTPS (or always)."""
 
     def __init__(
-        self, secret: bytes, *, secure: str, trusted: frozenset[str], **kwargs: Any
+        self, secret: bytes, *, secure: str, trusted: Container[str], **kwargs: Any
     ) -> None:
         super().__init__(secret, **kwargs)
         self._secure, self._trusted = secure, trusted

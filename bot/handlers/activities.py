@@ -359,6 +359,12 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
 def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
     """The answer to signing the sender up for one activity."""
     try:
+        if ctx.sender.role < Role.STAFF:
+            refusal = signups.invitation_refusal(
+                ctx.uow, number, group=ctx.group, estate_id=ctx.estate_id
+            )
+            if refusal:
+                return refusal
         result = signups.sign_up(
             ctx.uow,
             number,

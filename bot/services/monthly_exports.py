@@ -14,13 +14,14 @@ after `KEEP` days (made again when asked for).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.exports import StoredExport
 from bot.domain.points import month_bounds, month_of, previous_month
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services import export
+from bot.services.jobs import DailyGate
 from bot.services.points_policy import PointsPolicy
 from bot.services.workbook import to_bytes
 
@@ -88,13 +89,11 @@ def make_jobs(
 ) -> list[Callable[[datetime], int]]:
     """Once a day after `WARM_AT`: drop files older than `KEEP`, then make last month's, so
     the first click after a month ends is as quick as the others."""
-    last_day: list[date] = []
+    gate = DailyGate(tz, WARM_AT)
 
     def keep_finished_month(now: datetime) -> int:
-        local = now.astimezone(tz)
-        if local.time() < WARM_AT or last_day == [local.date()]:
+        if not gate.due(now):
             return 0
-        last_day[:] = [local.date()]
         with uow_factory() as uow:
             uow.exports.forget_made_before(now - KEEP)
             uow.commit()

@@ -158,3 +158,36 @@ def test_typed_dates_and_times_are_understood() -> None:
             parse_day(bad)
     with pytest.raises(ValueError):
         parse_clock("25:00")
+
+
+# ---- probe11: LINLI_TRUSTED_PROXIES is addresses, or it is named -------------------------
+
+
+@pytest.mark.parametrize(
+    "value, bad",
+    [
+        ("nginx", "nginx"),
+        ("127.0.0.1, proxy.local", "proxy.local"),
+        ("10.0.0.300", "10.0.0.300"),
+        ("127.0.0.1;10.0.0.2", "127.0.0.1;10.0.0.2"),
+        ("10.0.0.0/33", "10.0.0.0/33"),
+    ],
+)
+def test_garbage_in_trusted_proxies_is_named(
+    value: str, bad: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LINLI_TRUSTED_PROXIES", value)
+    assert main(["check-config", "--config", str(DEMO_CONFIG)]) == 2
+    err = capsys.readouterr().err
+    assert "LINLI_TRUSTED_PROXIES" in err and bad in err and "Traceback" not in err
+    assert "IP" in err
+
+
+def test_trusted_proxies_take_addresses_and_networks() -> None:
+    settings = Settings(trusted_proxies=" 127.0.0.1, ::1 ,172.18.0.0/16,, 0:0::2 ")
+    trusted = settings.trusted_proxy_set()
+    assert "127.0.0.1" in trusted and "::1" in trusted and "::2" in trusted
+    assert "172.18.3.4" in trusted  # a compose network's gateway, whatever its last digits
+    assert "172.19.0.1" not in trusted and "10.0.0.1" not in trusted
+    assert "unknown" not in trusted and "" not in trusted  # a peer aiohttp could not name
+    assert not Settings().trusted_proxy_set()

@@ -126,18 +126,45 @@ def withdraw(
     return Withdrawal(activity, was, promoted)
 
 
+def invited(
+    uow: UnitOfWork, activity: Activity, *, group: Group | None, estate_id: int | None
+) -> bool:
+    """Whether this group (or, privately, a resident of this 小区) is in the activity's
+    audience; a sender whose 小区 is not known privately is not turned away."""
+    groups = audience_groups(uow, activity)
+    if group is not None:
+        return any(g.id == group.id for g in groups)
+    return estate_id is None or any(g.estate_id == estate_id for g in groups)
+
+
+def invitation_refusal(
+    uow: UnitOfWork, activity_id: int, *, group: Group | None, estate_id: int | None
+) -> str | None:
+    """Why this sender may not sign up here (probe11: a 锦绣 resident took one of 兰亭's two
+    seats by a private 「报名 1」), or None."""
+    activity = find_activity(uow, activity_id)
+    if invited(uow, activity, group=group, estate_id=estate_id):
+        return None
+    estates = sorted(
+        e.name
+        for g in audience_groups(uow, activity)
+        if g.estate_id is not None and (e := uow.estates.get(g.estate_id)) is not None
+    )
+    whose = f"{'、'.join(estates)}的" if estates else ""
+    where = "这个群" if group is not None else "您所在的小区"
+    return (
+        f"活动【{activity_id}】{activity.title}是{whose}活动，{where}不在报名范围内。"
+        "发送「活动」看看您这里近期有什么。"
+    )
+
+
 def upcoming(
     uow: UnitOfWork, now: datetime, *, group: Group | None, estate_id: int | None, days: int = 45
 ) -> list[tuple[Activity, Venue | None]]:
     """Activities ahead that this group (or, privately, this 小区) is invited to."""
     found = []
     for activity in uow.activities.between(now, now + timedelta(days=days)):
-        groups = audience_groups(uow, activity)
-        if group is not None:
-            invited = any(g.id == group.id for g in groups)
-        else:
-            invited = estate_id is None or any(g.estate_id == estate_id for g in groups)
-        if invited:
+        if invited(uow, activity, group=group, estate_id=estate_id):
             found.append((activity, uow.activities.venue(activity.venue_id)))
     return found
 

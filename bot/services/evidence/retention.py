@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
+from bot.services.jobs import DailyGate
 from bot.services.privacy.retention import RetentionPolicy
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,11 @@ def make_jobs(
     uow_factory: UnitOfWorkFactory, blobs: BlobStore, policy: RetentionPolicy
 ) -> list[Callable[[datetime], int]]:
     """Once a day after the policy's run time (idempotent, like the privacy purge)."""
-    last_day: list[date] = []
+    gate = DailyGate(policy.tz, policy.run_at)
 
     def daily_purge_waiting_files(now: datetime) -> int:
-        local = now.astimezone(policy.tz)
-        if local.time() < policy.run_at or (last_day and last_day[0] == local.date()):
+        if not gate.due(now):
             return 0
-        last_day[:] = [local.date()]
         removed = purge_waiting(uow_factory, blobs, policy.messages_before(now), policy.batch)
         if removed:
             log.info(

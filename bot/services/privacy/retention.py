@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import CommunityConfig
 from bot.domain.staff import AuditEntry
 from bot.ports import BlobStore, UnitOfWork, UnitOfWorkFactory
+from bot.services.jobs import DailyGate
 
 DAYS_PER_YEAR = 365.25
 
@@ -141,13 +142,11 @@ def make_jobs(
 ) -> list[Callable[[datetime], int]]:
     """The daily purge, once a day after `run_at` local time (idempotent: a second run in
     a day, or in a second process, finds nothing left to do)."""
-    last_day: list[date] = []
+    gate = DailyGate(policy.tz, policy.run_at)
 
     def daily_purge(now: datetime) -> int:
-        local = now.astimezone(policy.tz)
-        if local.time() < policy.run_at or (last_day and last_day[0] == local.date()):
+        if not gate.due(now):
             return 0
-        last_day[:] = [local.date()]
         return purge(uow_factory, policy, now).total
 
     return [daily_purge]
