@@ -31,7 +31,7 @@ from bot.domain.activities import (
     when_text,
 )
 from bot.domain.community import Person, Role
-from bot.services.activities import attendance, planning, signups
+from bot.services.activities import attendance, planning, signups, support
 from bot.services.activities.planning import ActivityInput
 from bot.services.points import LedgerAwarder
 from bot.services.points_policy import PointsPolicy
@@ -360,7 +360,12 @@ def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
     """The answer to signing the sender up for one activity."""
     try:
         if ctx.sender.role < Role.STAFF:
-            refusal = signups.invitation_refusal(
+            # Another 小区's activity gets the one refusal every path gives (sign_up's own);
+            # the audience check stops what that leaves (a group or 楼栋 not invited).
+            activity = support.find_activity(ctx.uow, number)
+            refusal = signups.other_estate(
+                ctx.uow, activity, home_estate(ctx)
+            ) or signups.invitation_refusal(
                 ctx.uow, number, group=ctx.group, estate_id=ctx.estate_id
             )
             if refusal:
