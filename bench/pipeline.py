@@ -13,14 +13,18 @@ database (best and median reported, with the load average, since the machine is 
   second, latency from arrival to the (durable) answer;
 - grouped, all at once: every message offered at the start (capacity; latency meaningless).
 
-Also statements and client CPU per message and, on PostgreSQL, round trips per message
-(a separate, untimed pass with libpq's protocol trace).
+Also statements and client CPU per message and, on PostgreSQL, the server's CPU per message
+(its backends' run time from /proc/<pid>/schedstat: a server on this machine only, else
+"n/a") and round trips per message (a separate, untimed pass with libpq's protocol trace).
+Client plus server CPU is what one message costs the machine; under load both are inflated
+alike (a shared machine's caches), the statements per message not at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -109,6 +113,13 @@ def start(url: str, data_dir: Path) -> tuple[Linli, VirtualClock]:
             "兰亭1号楼邻里群",
         )
     )
+    # As `linli run` does after start-up (bot/serve.py): what start-up loaded is out of the
+    # collector's sight. Without it a full collection walks jieba's dictionary and the model
+    # every thousand messages or so, some 5–10 % of a chat line's CPU, which the bot does
+    # not pay. Unfrozen and collected first: the passes before this one left their garbage.
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
     return linli, clock
 
 
@@ -145,6 +156,54 @@ class Pass:
     load: float  # 1-minute load average at the end
     groups: list[int] = field(default_factory=list)  # messages per group (grouped passes)
     durable: int = 0  # commits that waited for the disk (grouped passes)
+    server: float | None = None  # PostgreSQL backends' CPU seconds per message (None: unknown)
+
+
+class ServerCpu:
+    """CPU time the PostgreSQL backends serving an engine spend, from /proc/<pid>/schedstat
+    (nanoseconds on a CPU; world-readable on Linux), so only for a server on this machine.
+    Each pooled connection's backend is noted as it is checked out (libpq knows its pid
+    without a round trip). A backend first seen during the measurement counts whole."""
+
+    def __init__(self, linli: Linli) -> None:
+        self._engine = linli.engine
+        self._pids: set[int] = set()
+        self._start: dict[int, int] = {}
+        self.available = self._engine.dialect.name == "postgresql" and self._local()
+        if self.available:
+            event.listen(self._engine.pool, "checkout", self._checkout)
+            with self._engine.connect() as connection:  # the pool's connections so far
+                self._pids.add(connection.connection.dbapi_connection.info.backend_pid)  # type: ignore[union-attr]
+
+    def _local(self) -> bool:
+        with self._engine.connect() as connection:
+            pid = connection.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+        return _run_ns(pid) is not None
+
+    def _checkout(self, dbapi_connection: Any, _record: object, _proxy: object) -> None:
+        self._pids.add(dbapi_connection.info.backend_pid)
+
+    def start(self) -> None:
+        self._start = {pid: ns for pid in self._pids if (ns := _run_ns(pid)) is not None}
+
+    def seconds(self) -> float | None:
+        """CPU seconds of the engine's backends since start(); None when not measurable."""
+        if not self.available:
+            return None
+        event.remove(self._engine.pool, "checkout", self._checkout)
+        total = 0
+        for pid in self._pids:
+            ns = _run_ns(pid)
+            if ns is not None:
+                total += ns - self._start.get(pid, 0)
+        return total / 1e9
+
+
+def _run_ns(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _counting(linli: Linli) -> tuple[list[int], Any]:
@@ -161,14 +220,25 @@ def _counting(linli: Linli) -> tuple[list[int], Any]:
 def run(url: str, n: int, data_dir: Path) -> Pass:
     """One message at a time through Pipeline.handle: each commit durable by itself."""
     linli, clock = start(url, data_dir)
+    server = ServerCpu(linli)
     statements, count = _counting(linli)
+    server.start()
     started, cpu = time.perf_counter(), time.process_time()
     latencies = feed(linli, clock, n)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server_seconds = server.seconds()
     event.remove(linli.engine, "before_cursor_execute", count)
     linli.close()
     cuts = statistics.quantiles(latencies, n=100)
-    return Pass(n / elapsed, cuts[49], cuts[98], statements[0] / n, cpu / n, os.getloadavg()[0])
+    return Pass(
+        n / elapsed,
+        cuts[49],
+        cuts[98],
+        statements[0] / n,
+        cpu / n,
+        os.getloadavg()[0],
+        server=server_seconds / n if server_seconds is not None else None,
+    )
 
 
 def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
@@ -178,6 +248,7 @@ def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
     busy are handled as one group and made durable by one commit (bot/runtime/batcher).
     Latency: from the scheduled arrival to the answer (durable)."""
     linli, clock = start(url, data_dir)
+    server = ServerCpu(linli)
     statements, count = _counting(linli)
     runtime = linli.runtime
     runtime.arrivals.stats = GroupStats()
@@ -210,9 +281,11 @@ def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
         await asyncio.gather(*pending)
         return loop.time() - began
 
+    server.start()
     cpu = time.process_time()
     elapsed = asyncio.run(offer())
     cpu = time.process_time() - cpu
+    server_seconds = server.seconds()
     event.remove(linli.engine, "before_cursor_execute", count)
     stats = runtime.arrivals.stats
     # SQLite defers nothing: each of its commits is durable by itself.
@@ -229,6 +302,7 @@ def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
         os.getloadavg()[0],
         stats.sizes,
         durable,
+        server_seconds / n if server_seconds is not None else None,
     )
 
 
@@ -296,8 +370,12 @@ def report(name: str, passes: list[Pass], trips: str = "") -> None:
     line = (
         f"{name:<22} best {best.msgs_per_s:6.0f} msg/s  median {median.msgs_per_s:6.0f} msg/s"
         f"   p50 {median.p50 * 1000:6.2f} ms   p99 {median.p99 * 1000:6.2f} ms"
-        f"   CPU {median.cpu * 1000:.2f} ms/msg   {median.statements:4.2f} statements/msg{trips}"
+        f"   CPU {median.cpu * 1000:.2f} ms/msg   {median.statements:4.2f} statements/msg"
     )
+    if name.startswith("PostgreSQL"):
+        server = "n/a" if median.server is None else f"{median.server * 1000:.2f} ms/msg"
+        line += f"   server CPU {server}"
+    line += trips
     if median.groups:
         sizes = median.groups
         elapsed = sum(sizes) / median.msgs_per_s

@@ -3,6 +3,11 @@
 The domain stays free of SQLAlchemy: it defines plain dataclasses, and this module tells
 SQLAlchemy how they are stored. Mapping is process-wide in SQLAlchemy, so it happens once,
 when the first database is opened, never at import.
+
+A stored message (bot.domain.records.StoredMessage) is not mapped: every message makes one,
+nothing reads it back as an object, and MessageRepository writes it as a plain row. Mapped,
+its construction alone (the ORM's instrumented __init__ and attribute sets) cost more than
+the rest of its INSERT's client work.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from bot.domain.deliberation.votes import Vote
 from bot.domain.helpdesk import HelpEvent, HelpRequest
 from bot.domain.market import CatalogItem, Redemption
 from bot.domain.points import LedgerEntry
-from bot.domain.records import OutboxItem, StoredMessage
+from bot.domain.records import OutboxItem
 from bot.domain.review import Correction, ReviewItem
 from bot.domain.staff import AuditEntry, StaffUser
 from bot.domain.webhooks import CallbackReceipt, WebhookDelivery
@@ -42,7 +47,6 @@ def start_mappers() -> registry:
                 (Building, tables.buildings),
                 (Group, tables.groups),
                 (Person, tables.people),
-                (StoredMessage, tables.messages),
                 (Case, tables.cases),
                 (CaseEvent, tables.case_events),
                 (OutboxItem, tables.outbox),

@@ -168,6 +168,9 @@ class PersonRepository(_Repository):
 # Inline: no RETURNING id, which nobody reads; on PostgreSQL that lets the INSERT ride in
 # the same round trip as the COMMIT (see SqlUnitOfWork.commit).
 INSERT_MESSAGE = tables.messages.insert().inline()
+# The message row's columns but its id: StoredMessage's fields of the same names (a plain
+# dataclass, not mapped: see storage/orm.py).
+_MESSAGE_COLUMNS = tuple(c.name for c in tables.messages.columns if c.name != "id")
 
 
 def _rating_may_wait(p: Table) -> ColumnElement[bool]:
@@ -341,13 +344,7 @@ class MessageRepository:
         """Keep a message: a plain INSERT, sent with the commit (the pipeline stores a message
         last and commits at once; nothing reads it back in the same transaction, so the
         ORM's unit-of-work bookkeeping is pure cost and an earlier round trip is too)."""
-        self._work.messages.append(
-            {
-                column.name: getattr(message, column.name)
-                for column in tables.messages.columns
-                if column.name != "id"
-            }
-        )
+        self._work.messages.append({name: getattr(message, name) for name in _MESSAGE_COLUMNS})
         return message
 
     def rating_may_wait(self, person_id: int) -> bool:

@@ -50,6 +50,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
 
@@ -132,7 +133,12 @@ def collect(session: Session) -> None:
             continue
         state = inspect(obj)
         changed = state.attrs
-        if if_counted and not any(changed[k].history.has_changes() for k in counted):
+        if if_counted and not any(
+            # Only attributes set since loading can have changes (their old values are in
+            # committed_state): a case's 29 counted columns need not be asked one by one.
+            changed[k].history.has_changes()
+            for k in counted.intersection(state.committed_state)
+        ):
             continue
         places = {changed[place].value, *changed[place].history.deleted}
         whens = {changed[when].value, *changed[when].history.deleted}
@@ -171,10 +177,17 @@ def statements(session: Session) -> list[Statement]:
         return []
     tz = _tz(session)
     out: list[Statement] = []
-    if session.get_bind().dialect.name == "postgresql":
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
         out.append((_LOCK, {"keys": sorted({lock_key(e, m) for _t, e, m in dirty})}))
     for table, estate_id, month in dirty:
-        out += recount_statements(table, month, next_month(month, tz), estate_id, everywhere=False)
+        end = next_month(month, tz)
+        if postgresql and table == CASES and estate_id is not None:
+            # Both case rollups of the month in one statement (after the lock's: see above).
+            values = {"month": month, "start": month, "end": end, "estate_id": estate_id}
+            out.append((_case_recount_pg(), values))
+            continue
+        out += recount_statements(table, month, end, estate_id, everywhere=False)
     return out
 
 
@@ -283,6 +296,96 @@ def _case_statements(everywhere: bool) -> tuple[Executable, ...]:
         statements.append(gone)
         statements.append(insert(rollup).from_select(["month", *names, *MEASURES], query))
     return tuple(statements)
+
+
+@cache
+def _case_recount_pg() -> Executable:
+    """_case_statements(everywhere=False) as one PostgreSQL statement: the 小区's month
+    counted once (`f`, by category and building), its rows upserted into case_months and,
+    summed, into case_month_totals (every measure is a count or a sum, so the totals are
+    the sums of the finer rows), and the rows no case backs any more deleted. The same
+    rows as DELETE and INSERT … SELECT give, without the order of one statement's writes
+    mattering (its data-modifying CTEs share one snapshot and run in no promised order):
+    the upserts and the deletes touch disjoint rows. Four statements fewer for every
+    message that changes a case, and the month's cases read once, not twice. The advisory
+    lock stays a statement of its own before it, so this one's snapshot is taken after the
+    lock is held (READ COMMITTED; see statements()).
+
+    Written short (counts as FILTER, short aliases, `SELECT *`): psycopg caches the
+    conversion of statements up to 4 KB only, and parses a longer one's text anew on
+    every use."""
+    c = tables.cases.alias("c").c
+    measures: list[Any] = [
+        func.count(),
+        func.coalesce(func.sum(c.reporters), _ZERO),
+        func.count().filter(or_(c.resolved_at.is_not(None), c.status == str(CaseStatus.REVIEWED))),
+        func.count().filter(c.rating != str(Rating.UNRATED)),  # never true of a NULL
+        func.count().filter(or_(c.rating == str(Rating.SATISFIED), c.rating == str(Rating.BASIC))),
+    ]
+    for step, part in STEP_PARTS:
+        due, met = c[f"{step}_due"], c[f"{step}_met"]
+        # count(x) counts where x is set; met <= due holds only where both are set.
+        if part == "due":
+            measures.append(func.count(due))
+        elif part == "met":
+            measures.append(func.count(met).filter(due.is_not(None)))
+        else:
+            measures.append(func.count().filter(met <= due))
+    building = func.coalesce(c.building, "")
+    fresh = (
+        select(
+            _when("month").label("month"),
+            c.estate_id,
+            c.category,
+            building.label("building"),
+            *(measure.label(name) for measure, name in zip(measures, MEASURES, strict=True)),
+        )
+        .where(
+            c.opened_at >= _when("start"),
+            c.opened_at < _when("end"),
+            c.estate_id == bindparam("estate_id"),
+        )
+        .group_by(c.estate_id, c.category, building)
+        .cte("f")
+    )
+    f = fresh.c
+    fine, totals = tables.case_months, tables.case_month_totals
+    m, t = fine.alias("m"), totals.alias("t")
+    # Both rollup tables' columns are the key and then MEASURES, in that order.
+    key = ["month", "estate_id", "category", "building"]
+    assert [col.name for col in fine.columns] == [*key, *MEASURES]
+    assert [col.name for col in totals.columns] == ["month", "estate_id", *MEASURES]
+    upsert_fine = pg_insert(fine).from_select(
+        [col.name for col in fine.columns], select(literal_column("*")).select_from(fresh)
+    )
+    upsert_fine = upsert_fine.on_conflict_do_update(
+        index_elements=list(fine.primary_key.columns),
+        set_={name: upsert_fine.excluded[name] for name in MEASURES},
+    )
+    gone_fine = delete(m).where(
+        m.c.month == _when("month"),
+        m.c.estate_id == bindparam("estate_id"),
+        ~select(_ONE).where(f.category == m.c.category, f.building == m.c.building).exists(),
+    )
+    sums = (literal_column(f"sum(f.{name})") for name in MEASURES)  # unlabelled: shorter
+    summed = select(f.month, f.estate_id, *sums).group_by(f.month, f.estate_id)
+    upsert_totals = pg_insert(totals).from_select([col.name for col in totals.columns], summed)
+    upsert_totals = upsert_totals.on_conflict_do_update(
+        index_elements=list(totals.primary_key.columns),
+        set_={name: upsert_totals.excluded[name] for name in MEASURES},
+    )
+    gone_totals = delete(t).where(
+        t.c.month == _when("month"),
+        t.c.estate_id == bindparam("estate_id"),
+        ~select(_ONE).select_from(fresh).exists(),
+    )
+    writes = [
+        upsert_fine.cte("a"),
+        gone_fine.cte("b"),
+        upsert_totals.cte("d"),
+        gone_totals.cte("e"),
+    ]
+    return select(_ONE).add_cte(*writes)
 
 
 @cache

@@ -28,6 +28,11 @@ FIGURES: dict[str, list[str]] = {
             for mode in ("one at a time", rf"grouped {NUMBER}/s", "grouped, all at once")
         ),
         rf"^PostgreSQL one at a time .* {NUMBER} round trips/msg",
+        # The server's CPU: measured when the server runs on this machine (/proc).
+        *(
+            rf"^PostgreSQL {mode}\s.* statements/msg\s+server CPU ({NUMBER} ms/msg|n/a)"
+            for mode in ("one at a time", rf"grouped {NUMBER}/s", "grouped, all at once")
+        ),
         rf"^PostgreSQL commits: {NUMBER}/s each durable, {NUMBER}/s in groups of",
         rf"^\s+groups: {NUMBER}, mean {NUMBER} msgs, max {NUMBER}; "
         rf"durable commits {NUMBER}/s",

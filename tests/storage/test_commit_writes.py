@@ -15,7 +15,7 @@ from bot.domain.community import Estate, Group, Person
 from bot.domain.evidence import Evidence, EvidenceKind
 from bot.domain.records import OutboxItem, OutboxStatus, StoredMessage
 from bot.ports import Conflict
-from storage import tables
+from storage import rollup, tables
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
@@ -113,17 +113,24 @@ def test_replies_and_case_events_go_with_the_commit_without_returning_ids(
     # not involved; the replies left the session without ids. Then, since the case's count
     # of reporters changed, the recount of its month's rollup rows, after the writes it
     # counts (on PostgreSQL behind the month's advisory lock): all of it before the COMMIT.
-    lock = ["SELECT pg_advisory_xact_lock"] if engine.dialect.name == "postgresql" else []
+    # On PostgreSQL the recount is one statement after the lock's (pgcpu3: both rollups'
+    # upserts and deletes as data-modifying CTEs over one count of the month's cases).
+    recount = (
+        ["SELECT pg_advisory_xact_lock", "WITH f"]
+        if engine.dialect.name == "postgresql"
+        else [
+            "DELETE FROM case_months",
+            "INSERT INTO case_months",
+            "DELETE FROM case_month_totals",
+            "INSERT INTO case_month_totals",
+        ]
+    )
     assert [_what(s) for s in statements.seen] == [
         "UPDATE cases",
         "INSERT INTO case_events",
         *["INSERT INTO outbox"] * 3,
         "INSERT INTO messages",
-        *lock,
-        "DELETE FROM case_months",
-        "INSERT INTO case_months",
-        "DELETE FROM case_month_totals",
-        "INSERT INTO case_month_totals",
+        *recount,
     ]
     assert not any("RETURNING" in s.upper() for s in statements.seen)
     assert [r.id for r in replies] == [None, None, None]
@@ -311,3 +318,16 @@ def test_the_arrival_says_whether_the_sender_s_files_wait_in_this_chat(
     assert waiting("room-3", since=T0 + timedelta(minutes=1)) is False  # too old
     assert waiting("room-3", wechat_id="wxid_new") is False  # nobody known
     assert waiting("room-unknown") is False  # no group yet
+
+
+def test_the_postgresql_recount_is_short_enough_for_psycopg_to_cache() -> None:
+    """psycopg converts (and caches) the text of statements up to MAX_CACHED_STATEMENT_LENGTH
+    only; a longer one is parsed anew on every use, a report's recount included."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+    from sqlalchemy.dialects import postgresql
+
+    from storage.orm import start_mappers
+
+    start_mappers()
+    compiled = rollup._case_recount_pg().compile(dialect=postgresql.dialect())
+    assert len(str(compiled)) <= MAX_CACHED_STATEMENT_LENGTH
