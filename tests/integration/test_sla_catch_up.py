@@ -5,9 +5,19 @@ now, quiet hours still hold, and nothing fires again later — on SQLite and Pos
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from datetime import timedelta
 
-from bot.domain.cases import EventKind
+import pytest
+
+from bot.domain.cases import Case, EventKind
+from bot.domain.community import Estate, Person
+from bot.domain.lifecycle import start_clock
+from bot.domain.sla import SlaPolicy
+from bot.services import sla
+from storage.database import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.uow import SqlUnitOfWorkFactory
 from tests.conftest import START, Bot
 from tests.integration.cases_support import advance, load, where
 from tests.integration.test_replay_cli import SCENARIOS, lines, replay
@@ -17,7 +27,9 @@ LEADERS = ["private:赵老师", "private:孙志明"]  # the 3号楼 党小组
 
 
 def _notices(sent: list) -> list:
-    return [s for s in sent if "E0001" in s.text and "认领 E0001" in s.text and "督办" not in s.text]
+    return [
+        s for s in sent if "E0001" in s.text and "认领 E0001" in s.text and "督办" not in s.text
+    ]
 
 
 async def test_two_days_down_the_notice_tells_its_age_and_the_ladder_catches_up_once(
@@ -38,7 +50,7 @@ async def test_two_days_down_the_notice_tells_its_age_and_the_ladder_catches_up_
     assert len(recipients) == len(set(recipients)), recipients
     assert recipients.count(PARTY) == 1
     assert not set(recipients) & set(LEADERS)  # the notice is their first word, not a 督办
-    top = [s for s in chased if s.group == PARTY][0]
+    top = next(s for s in chased if s.group == PARTY)
     assert "已升级至街道/职能部门" in top.text
     assert "响应、回复居民、协调解决、给出解决方案时限已过" in top.text
     assert "系统中断" in top.text
@@ -95,3 +107,56 @@ def test_replay_with_a_two_day_jump() -> None:
     assert len(party) == 1 and "已升级至" in str(party[0]["text"])
     targets = [(o["group"], o["to"]) for o in later]
     assert len(targets) == len(set(targets)), targets  # one message per person
+
+
+@pytest.mark.postgres
+def test_two_processes_catching_up_at_once_fire_each_case_once(pg_database: str) -> None:
+    """Two processes come back after two days and sweep at the same moment: FOR UPDATE SKIP
+    LOCKED splits the overdue cases, each is told once and climbs once."""
+    from tests.conftest import _reset_postgres
+
+    _reset_postgres(pg_database)
+    engine = make_engine(pg_database)
+    upgrade(engine)
+    factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+    now = START + timedelta(days=2, hours=1)
+    with factory() as uow:
+        estate = uow.estates.add(Estate(key="x", name="X小区", branch="X党支部"))
+        person = uow.people.add(Person(wechat_id="wxid_x", display_name="x"))
+        assert estate.id is not None and person.id is not None
+        for _ in range(6):
+            case = Case(
+                estate_id=estate.id,
+                category="elevator",
+                summary="电梯坏了",
+                reporter_id=person.id,
+                opened_at=START,
+            )
+            start_clock(case, START, SlaPolicy())
+            uow.cases.add(case)
+        uow.commit()
+    settings = sla.SweepSettings(account="default", batch=2)
+    barrier = threading.Barrier(2)
+    reports: list[sla.SweepReport] = []
+
+    def run() -> None:
+        barrier.wait()
+        reports.append(sla.sweep(factory, settings, now))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sum(r.cases for r in reports) == 6
+    assert sum(r.notices for r in reports) == 6
+    with factory() as uow:
+        for case_id in range(1, 7):
+            kinds = [e.kind for e in uow.cases.events(case_id)]
+            assert kinds.count(EventKind.NOTIFIED) == 1, kinds
+            assert kinds.count(EventKind.ESCALATED) == 1, kinds
+            got = uow.cases.get(case_id)
+            assert got is not None and got.solution_fired is not None
+            assert got.next_due is None
+    assert sla.sweep(factory, settings, now + timedelta(days=1)).cases == 0
+    engine.dispose()
