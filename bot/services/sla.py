@@ -288,17 +288,20 @@ def _escalate(
         late = _catch_up_line(case, steps, now, settings.policy)
         _escalate_to(uow, case, steps, top, people, mail, settings, now, steps, remind, names, late)
         return 1
-    for rung, ids, slipped in reached:
+    for rung, ids, slipped in reached:  # one rung (several steps capped at the top, or one)
         people = [by_id[i] for i in ids if i not in told]
         names = [by_id[i].name for i in ids]
-        _escalate_to(uow, case, slipped, rung, people, mail, settings, now, steps, remind, names)
+        late = _catch_up_line(case, steps, now, settings.policy)
+        _escalate_to(
+            uow, case, slipped, rung, people, mail, settings, now, steps, remind, names, late
+        )
     return len(reached)
 
 
 def _catch_up_line(case: Case, steps: list[Step], now: datetime, policy: SlaPolicy) -> str | None:
     """For a sweep that came long after the first slipped deadline: when, and how long ago."""
     dues = [d for s in steps if (d := lifecycle.step_state(case, s).due) is not None]
-    if not dues or now - min(dues) <= NOTICE_SLACK:
+    if len(steps) < 2 or not dues or now - min(dues) <= NOTICE_SLACK:
         return None
     local = case.opened_at.astimezone(policy.tz)
     return (
