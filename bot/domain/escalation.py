@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Case
 from bot.domain.sla import Step
@@ -117,18 +119,44 @@ def escalation_text(case: Case, steps: Step | Sequence[Step], rung: Rung, names:
     return "\n".join(lines)
 
 
-def notice_text(case: Case, *, returned: bool = False, to_group: bool = False) -> str:
+def notice_text(
+    case: Case, *, returned: bool = False, to_group: bool = False, late: str | None = None
+) -> str:
     """To the building's 党小组 first: a case in their 楼栋 waits for someone to claim it.
 
     A case handed back (退回) is not new: it has a history, and the notice says so. The
-    党员群 copy (no 党小组 on record) names no building as "本楼栋".
+    党员群 copy (no 党小组 on record) names no building as "本楼栋". A notice that goes out
+    late (the bot was down) is not new either: `late` says when the case came in and how long
+    it has waited (see `waited_line`), so nobody takes a two-day-old case for a fresh one.
     """
     head = "【紧急】" if case.urgent else ""
     if returned:
         lead = "有诉求被退回，待重新认领" if to_group else "本楼栋有诉求被退回，待重新认领"
+    elif late:
+        lead = "有诉求待认领" if to_group else "本楼栋有诉求待认领"
     else:
         lead = "有新诉求待认领" if to_group else "本楼栋有新诉求"
-    return (
-        f"{head}{lead} {describe(case)}：{case.summary}\n"
-        f"请回复「认领 {case.code}」接单，认领后请及时联系居民。"
-    )
+    lines = [f"{head}{lead} {describe(case)}：{case.summary}"]
+    if late:
+        lines.append(late)
+    lines.append(f"请回复「认领 {case.code}」接单，认领后请及时联系居民。")
+    return "\n".join(lines)
+
+
+def waited_line(since: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """How old a case is when word of it goes out late: "（11月23日 09:00 受理，已过 2天1小时；
+    系统中断，通知晚到）"."""
+    local = since.astimezone(tz)
+    came = f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"（{came} 受理，已过 {age(now - since)}；系统中断，通知晚到）"
+
+
+def age(span: timedelta) -> str:
+    """A wait in the words people use: 2天1小时, 3小时20分钟, 25分钟."""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else ""]
+    if not days:
+        parts.append(f"{minutes}分钟" if minutes or not hours else "")
+    return "".join(parts)

@@ -9,6 +9,7 @@ nothing, and several processes on one database split the due rows between them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,10 +21,12 @@ from bot.domain.community import Person
 from bot.domain.escalation import (
     DEFAULT_LADDER,
     Rung,
+    age,
     climb,
     describe,
     escalation_text,
     notice_text,
+    waited_line,
 )
 from bot.domain.records import OutboxItem, OutboxStatus
 from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
@@ -38,6 +41,12 @@ log = logging.getLogger(__name__)
 # its sender was down) restarts their clock: no 督办 before a full step after the notice.
 # A few ticks late (a short restart) keeps the original clock.
 NOTICE_SLACK = timedelta(minutes=10)
+# ...unless the gap was long enough that a step above the 党小组's own (协调解决, 给出解决方案:
+# the resident's wait, not the member's) fell due in it. Starting the ladder over then would
+# keep the 支部书记 and the 社区 in the dark about a case days old; PRODUCT.md: "Deadlines live
+# in the database, so a restart loses none." So every step due by now fires, once, in one
+# catch-up message naming the rung the case has reached (see _escalate).
+CASE_STEPS = (Step.COORDINATE, Step.SOLUTION)
 # Outbox rows that will never go out: they cannot hold a 督办 back.
 _GONE = (OutboxStatus.FAILED, OutboxStatus.WITHDRAWN)
 _NOTICE_ROWS = 20  # the notice's messages (one per 党小组 member, or the 党员群) read back
@@ -148,19 +157,23 @@ def handle_due(
         lifecycle.closed_unrated(case, now)
         _event(uow, case, now, EventKind.UNRATED, f"{settings.policy.rating_wait.days} 天内未评价")
         report.closed_unrated += 1
+    told: set[int] = set()
     if lifecycle.notice_due(case, now):
-        heard = _notice(uow, case, mail, now)
-        if heard > now or _late(case, heard):
-            # Held back through quiet hours, or sent only now after an outage: the clock of
-            # those who must act starts when they can hear of the case, so the 督办 for not
-            # answering it cannot come with it.
+        late = _late(case, now)
+        catch_up = late and any(s in CASE_STEPS for s in lifecycle.due_steps(case, now))
+        heard, told = _notice(uow, case, mail, now, settings.policy, late=late)
+        if not catch_up and (heard > now or _late(case, heard)):
+            # Held back through quiet hours, or sent only now after a short outage: the clock
+            # of those who must act starts when they can hear of the case, so the 督办 for not
+            # answering it cannot come with it. After a long gap the steps due fire now
+            # instead (CASE_STEPS), and never to those who are only now being told.
             lifecycle.heard(case, heard, settings.policy)
         report.notices += 1
     elif lifecycle.due_steps(case, now):
         _wait_for_notice(uow, case, account, now, settings.policy)
     steps = lifecycle.due_steps(case, now)
     if steps:
-        report.escalations += _escalate(uow, case, steps, mail, settings, now)
+        report.escalations += _escalate(uow, case, steps, mail, settings, now, told)
     lifecycle.schedule(case)
     if case.next_due is not None and case.next_due <= now:
         # Never leave a row due forever (it would be picked up by every sweep).
@@ -204,10 +217,13 @@ def _wait_for_notice(
         lifecycle.heard(case, out, policy)
 
 
-def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> datetime:
+def _notice(
+    uow: UnitOfWork, case: Case, mail: Mailer, now: datetime, policy: SlaPolicy, *, late: bool
+) -> tuple[datetime, set[int]]:
     """The building's 党小组 hears first; with no 党小组 on record, the 党员群 does.
 
-    Returns when the notice reaches them (after quiet hours for a non-urgent case).
+    Returns when the notice reaches them (after quiet hours for a non-urgent case) and who
+    was told privately. A late notice says when the case came in and how long it waited.
     """
     case.notified_at = now
     # Not the member who reported it, nor one who handed it back: asking them to claim it
@@ -217,11 +233,14 @@ def _notice(uow: UnitOfWork, case: Case, mail: Mailer, now: datetime) -> datetim
     left_out = set(uow.cases.reporter_ids(case.id)) | returners
     people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
     returned = bool(returners)
-    names = mail.to_people(people, notice_text(case, returned=returned), urgent=case.urgent)
+    since = waited_line(case.opened_at, now, policy.tz) if late and not returned else None
+    text = notice_text(case, returned=returned, late=since)
+    names = mail.to_people(people, text, urgent=case.urgent)
     if not names:
-        mail.to_party_group(case, notice_text(case, returned=returned, to_group=True))
+        mail.to_party_group(case, notice_text(case, returned=returned, to_group=True, late=since))
     _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
-    return mail.policy.release_time(now, case.urgent) or now
+    told = {p.id for p in people if p.id is not None} if names else set()
+    return mail.policy.release_time(now, case.urgent) or now, told
 
 
 def _escalate(
@@ -231,8 +250,16 @@ def _escalate(
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
+    told: AbstractSet[int] = frozenset(),
 ) -> int:
-    """Climb one rung per slipped step; each rung reached hears once (returns messages made)."""
+    """Climb one rung per slipped step; each person hears once (returns messages made).
+
+    Steps slipping one at a time (the sweep ran on time) reach one rung each. Steps that
+    slipped together (a restart after an outage, a clock that jumped) make one catch-up
+    message naming the rung the case has reached now, to everyone on the rungs climbed, once
+    each, and once in the 党员群: not one 督办 per rung in the same minute. Whoever the
+    late notice has only now told is not chased with it.
+    """
     candidates = {
         Rung.LEADER: mailer.leaders(uow, case),
         Rung.SECRETARY: mailer.secretaries(uow, case),
@@ -253,12 +280,34 @@ def _escalate(
     chased = {i for _, ids, _ in reached for i in ids}
     # The handler (when no rung reached him) hears once per sweep, of every step that slipped.
     remind = case.assignee_id is not None and case.assignee_id not in chased
-    for n, (rung, ids, slipped) in enumerate(reached):
-        people = [by_id[i] for i in ids]
+    if len(reached) > 1:
+        top, top_ids, _ = reached[-1]
+        everyone = [i for _, ids, _ in reached for i in ids]
+        people = [by_id[i] for i in dict.fromkeys(everyone) if i not in told]
+        names = [by_id[i].name for i in top_ids]
+        late = _catch_up_line(case, steps, now, settings.policy)
+        _escalate_to(uow, case, steps, top, people, mail, settings, now, steps, remind, names, late)
+        return 1
+    for rung, ids, slipped in reached:  # one rung (several steps capped at the top, or one)
+        people = [by_id[i] for i in ids if i not in told]
+        names = [by_id[i].name for i in ids]
+        late = _catch_up_line(case, steps, now, settings.policy)
         _escalate_to(
-            uow, case, slipped, rung, people, mail, settings, now, steps, remind and n == 0
+            uow, case, slipped, rung, people, mail, settings, now, steps, remind, names, late
         )
     return len(reached)
+
+
+def _catch_up_line(case: Case, steps: list[Step], now: datetime, policy: SlaPolicy) -> str | None:
+    """For a sweep that came long after the first slipped deadline: when, and how long ago."""
+    dues = [d for s in steps if (d := lifecycle.step_state(case, s).due) is not None]
+    if len(steps) < 2 or not dues or now - min(dues) <= NOTICE_SLACK:
+        return None
+    local = case.opened_at.astimezone(policy.tz)
+    return (
+        f"（系统中断后补发：诉求于 {local.month}月{local.day}日 {local:%H:%M} 受理，"
+        f"已过 {age(now - case.opened_at)}，期间到期的提醒合并为这一条。）"
+    )
 
 
 def _escalate_to(
@@ -272,13 +321,15 @@ def _escalate_to(
     now: datetime,
     all_steps: list[Step],
     remind: bool,
+    rung_names: list[str] | None = None,
+    late: str | None = None,
 ) -> None:
     labels = "、".join(s.label for s in steps)
     if rung is Rung.DEPARTMENT:
         target = whistle(uow, case, settings.departments, now, reason=f"{labels}超时")
         names = [target.name] if target else []
     else:
-        names = [p.name for p in people]
+        names = rung_names if rung_names is not None else [p.name for p in people]
     text = escalation_text(case, steps, rung, names)
     if rung is Rung.DEPARTMENT:
         text += "\n" + (
@@ -286,6 +337,8 @@ def _escalate_to(
             if names
             else "该类别没有配置部门接口，请社区工作人员直接联系相关部门。"
         )
+    if late:
+        text += "\n" + late
     mail.to_people(people, text, urgent=case.urgent)
     assignee = uow.people.get(case.assignee_id) if remind and case.assignee_id else None
     if assignee is not None:

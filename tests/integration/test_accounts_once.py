@@ -80,8 +80,11 @@ async def test_three_runtimes_fire_each_step_preview_and_publicity_once(
                     for e in uow.cases.events(case.id)
                     if e.kind == EventKind.ESCALATED
                 ]
-                assert sorted(labels) == sorted(set(labels)), (case.code, labels)
-                assert len(labels) == case.breaches >= 3, (case.code, labels)
+                # Steps slipping in the same tick make one catch-up message (sched11): each
+                # step is named once across the events, and every breach is named.
+                steps = [step for label in labels for step in label.split("、")]
+                assert sorted(steps) == sorted(set(steps)), (case.code, labels)
+                assert len(steps) == case.breaches >= 3, (case.code, labels)
                 notified = [e for e in uow.cases.events(case.id) if e.kind == EventKind.NOTIFIED]
                 assert len(notified) <= 1  # urgent cases alert at once instead
 

@@ -101,7 +101,13 @@ async def test_the_last_rung_posts_a_signed_case(
     assert delivery.status is DeliveryStatus.DELIVERED  # type: ignore[attr-defined]
     case, events = load(bot)
     kinds = [e.kind for e in events]
-    assert kinds.count(EventKind.ESCALATED) == 4 and EventKind.WHISTLED in kinds
+    # The day's jump slipped all four steps at once: one catch-up 督办 naming the top rung
+    # (sched11), and the whistle still blows once.
+    [escalated] = [e for e in events if e.kind == EventKind.ESCALATED]
+    assert escalated.text.startswith(
+        "响应、回复居民、协调解决、给出解决方案超时，升级至街道/职能部门"
+    )
+    assert EventKind.WHISTLED in kinds and case.escalation_level == 4
     assert EventKind.WEBHOOK_DELIVERED in kinds and case.department == "jiedao"
     await advance(bot, hours=2)
     assert len(state.received) == 1  # delivered once, never again
