@@ -1,0 +1,29 @@
+"""convofix10c: a blind tester's (convo10a/b) conversation failures, replayed through
+`linli replay` (the public contract). Each scenario is one class of rule with near misses that
+must not change; tests/unit/test_convofix10c_rules.py holds the rules themselves."""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+
+def said(path: str) -> list[tuple[str, str]]:
+    out = lines(replay(SCENARIOS / path))
+    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+
+
+def to(out: list[tuple[str, str]], where: str) -> list[str]:
+    return [text for place, text in out if place == where]
+
+
+def test_bare_me_too_confirms_a_held_neighbour() -> None:
+    """Class 1: "水压怎么这么小" held, then a neighbour's "我家也是" 3 minutes later opens one
+    case with both voices, and "+1 四楼也一样" is the third; near misses stay silent: "我家也是
+    这么想的" (an opinion), "我们家也这样" with nothing held in that group, or 40 minutes on."""
+    out = said("convofix10c_metoo_held.jsonl")
+    four = to(out, "兰亭4号楼邻里群")
+    assert four[0].startswith("已受理您反映的问题，编号 E0001（水电气暖 · 4号楼）")
+    assert "共 2 位居民反映" in four[1] and "共 3 位居民反映" in four[2]
+    for group in ("兰亭1号楼邻里群", "兰亭2号楼邻里群", "兰亭3号楼邻里群"):
+        assert to(out, group) == []
+    assert not any("E0002" in t for _, t in out)
