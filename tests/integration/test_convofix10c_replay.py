@@ -27,3 +27,18 @@ def test_bare_me_too_confirms_a_held_neighbour() -> None:
     for group in ("兰亭1号楼邻里群", "兰亭2号楼邻里群", "兰亭3号楼邻里群"):
         assert to(out, group) == []
     assert not any("E0002" in t for _, t in out)
+
+
+def test_ratings_name_the_thing_for_several_cases() -> None:
+    """Class 2: with 单元门 and 门口的减速带 both waiting, "门那个满意 减速带那个一般" rates
+    each (门 is in both texts, but 减速带 takes its own); a bare "满意" asks once, listing each
+    case with its words; "减速带一般，单元门满意" then rates each."""
+    out = said("convofix10c_rating_by_thing.jsonl")
+    four = to(out, "兰亭4号楼邻里群")
+    assert "谢谢您的评价（满意）！诉求 E0001 已回访结案。" in four
+    assert "谢谢您的评价（基本满意）！诉求 E0002 已回访结案。" in four
+    one = to(out, "兰亭1号楼邻里群")
+    asked = [t for t in one if t.startswith("您有 2 件诉求等待评价")]
+    assert len(asked) == 1 and "E0003 1号楼单元门关不上了" in asked[0]
+    assert "谢谢您的评价（满意）！诉求 E0003 已回访结案。" in one
+    assert "谢谢您的评价（基本满意）！诉求 E0004 已回访结案。" in one
