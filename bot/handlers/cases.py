@@ -61,7 +61,8 @@ def build_router(desk: Desk | None = None) -> Router:
         if about_own_case(ctx, None, None):
             return
         # "我家也是" under a neighbour's unsure "水压怎么这么小" held minutes ago: one case.
-        if ctx.group is not None and ctx.estate_id is not None and confirms_a_neighbour(ctx, intent):
+        in_group = ctx.group is not None and ctx.estate_id is not None
+        if in_group and confirms_a_neighbour(ctx, intent):
             return
         if desk is not None:
             desk.offers(ctx, ctx.message.text)

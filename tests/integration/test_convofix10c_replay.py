@@ -42,3 +42,15 @@ def test_ratings_name_the_thing_for_several_cases() -> None:
     assert len(asked) == 1 and "E0003 1号楼单元门关不上了" in asked[0]
     assert "谢谢您的评价（满意）！诉求 E0003 已回访结案。" in one
     assert "谢谢您的评价（基本满意）！诉求 E0004 已回访结案。" in one
+
+
+def test_answers_to_the_preview_with_a_few_words() -> None:
+    """Class 3: "算了 取消 时间还没定" drops the previewed notice; "好的 但是时间我再想想" and
+    "时间还没定" send nothing (the preview waits); "好的确认 辛苦了" sends it."""
+    out = said("convofix10c_answers_with_words.jsonl")
+    private = to(out, "private:刘建华")
+    assert "已作废通知 B0001，没有发送。" in private
+    waiting = [t for t in private if t.startswith("没看懂这句。您的通知 B0002 还在预览")]
+    assert len(waiting) == 2
+    assert any(t.startswith("好的，通知 B0002 开始发送") for t in private)
+    assert to(out, "兰亭小区业主群") == ["【幸福里社区通知】\n本周日上午消防检查，请各户配合"]

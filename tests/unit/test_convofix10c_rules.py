@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat import yesno
 from bot.chat.phrasing import subject_ratings
+from bot.chat.phrasing.answers import notice_answer
 
 
 @pytest.mark.parametrize(
@@ -24,3 +26,41 @@ def test_ratings_by_thing(text: str, named: list[tuple[str, str]]) -> None:
 )
 def test_plain_ratings_name_no_thing(text: str) -> None:
     assert subject_ratings(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("算了 取消 时间还没定", "取消"),
+        ("算了 取消", "取消"),
+        ("取消吧 下周再说", "取消"),
+        ("好的确认 辛苦了", "确认"),
+        ("确认！发吧", "确认"),
+        ("确认 但是时间改一下", None),  # a yes held back
+        ("好的 先别发", None),
+        ("时间还没定", None),
+        ("取消 但是下周还要发", None),
+    ],
+)
+def test_preview_answers_with_trailing_words(text: str, command: str | None) -> None:
+    found = notice_answer(text, private=True)
+    assert (found.text if found else None) == command
+    assert notice_answer(text, private=False) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("是的 谢谢", "yes"),
+        ("是的 麻烦了", "yes"),
+        ("好的 辛苦你们了 真的太谢谢了", "yes"),
+        ("不用了 我自己来", "no"),
+        ("对 我要投反对", None),  # the words turn the yes round
+        ("好的 但是我想改一下", None),
+        ("是的 不对", None),
+        ("今天天气不错", None),
+        ("是的 我家楼下的路灯也坏了好几天了", None),  # more than a few words
+    ],
+)
+def test_yes_or_no_with_a_few_words(text: str, said: str | None) -> None:
+    assert yesno.verdict(text) == said

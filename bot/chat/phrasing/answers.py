@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite, clauses
+from bot.chat.phrasing.text import (
+    ANY_CODE,
+    END_PARTICLES,
+    INNER_DECOR,
+    TURNS_NO,
+    TURNS_YES,
+    WISH,
+    Rewrite,
+    clauses,
+    one_answer,
+)
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
@@ -98,7 +108,13 @@ def notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite("确认", "draft")
     if _DROP.fullmatch(words):
         return Rewrite("取消", "draft")
-    return None
+    # "算了 取消 时间还没定", "确认 辛苦了": the answer and a few words around it (issue 11).
+    said = one_answer(
+        text,
+        {"确认": _CONFIRM, "取消": _DROP},
+        {"确认": TURNS_YES, "取消": TURNS_NO},
+    )
+    return Rewrite(said, "draft") if said is not None else None
 
 
 # An address as the answer to 帮办代办's question: "1号楼1单元102 下午三点以后都在家".

@@ -324,7 +324,9 @@ _GLUED_SUBJECT = re.compile(
     r"(?P<words>(?:非常|很|挺|特别|比较|还算|基本|不太|不)?(?:满意|一般|还行|凑合|差劲|太差).*)$"
 )
 # Words that start a rating, never a thing: "非常满意", "都满意", "总体满意".
-_NOT_A_THING = re.compile(r"^(?:非常|很|挺|特别|比较|还算|基本|都|也|总体|整体|还|就|真|太|我|都还)+$")
+_NOT_A_THING = re.compile(
+    r"^(?:非常|很|挺|特别|比较|还算|基本|都|也|总体|整体|还|就|真|太|我|都还)+$"
+)
 
 
 def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
