@@ -54,3 +54,15 @@ def test_answers_to_the_preview_with_a_few_words() -> None:
     assert len(waiting) == 2
     assert any(t.startswith("好的，通知 B0002 开始发送") for t in private)
     assert to(out, "兰亭小区业主群") == ["【幸福里社区通知】\n本周日上午消防检查，请各户配合"]
+
+
+def test_how_to_report_in_natural_phrasing() -> None:
+    """Class 4: "请问这个群怎么报修啊", "请问家里东西坏了在群里怎么报修啊？", "群里有人知道怎么报修
+    吗" get the 怎么报修 answer; "上次报修的师傅人挺好的" and "这个群怎么这么吵" stay silent;
+    "物业怎么报修都不来人" is a complaint, not a how-to question."""
+    out = said("convofix10c_how_to_report.jsonl")
+    how = "直接在群里说哪里出了问题就行"
+    for group in ("兰亭小区业主群", "兰亭2号楼邻里群", "兰亭3号楼邻里群"):
+        assert len(to(out, group)) == 1 and to(out, group)[0].startswith(how)
+    one = to(out, "兰亭1号楼邻里群")
+    assert len(one) == 1 and not one[0].startswith(how)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat import yesno
+from bot.chat.asking import question_command
 from bot.chat.phrasing import subject_ratings
 from bot.chat.phrasing.answers import notice_answer
 
@@ -64,3 +65,24 @@ def test_preview_answers_with_trailing_words(text: str, command: str | None) -> 
 )
 def test_yes_or_no_with_a_few_words(text: str, said: str | None) -> None:
     assert yesno.verdict(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("请问这个群怎么报修啊", "怎么报修"),
+        ("请问家里东西坏了在群里怎么报修啊？", "怎么报修"),
+        ("群里有人知道怎么报修吗", "怎么报修"),
+        ("在群里怎么报修", "怎么报修"),
+        ("怎么报修", "怎么报修"),
+        ("请问这个群怎么投票啊", "用法 投票"),
+        ("我家水管坏了怎么报修", None),  # names its problem: the engine's
+        ("物业怎么报修都不来", None),
+        ("这个群怎么这么吵", None),
+        ("家里东西坏了", None),
+        ("上次报修的师傅人挺好的", None),
+        ("有人知道电梯什么时候修好吗", None),
+    ],
+)
+def test_how_to_report_questions(text: str, command: str | None) -> None:
+    assert question_command(text) == command
