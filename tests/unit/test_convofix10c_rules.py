@@ -7,7 +7,7 @@ import pytest
 from bot.chat import yesno
 from bot.chat.asking import question_command
 from bot.chat.phrasing import subject_ratings
-from bot.chat.phrasing.answers import notice_answer
+from bot.chat.phrasing.answers import notice_answer, notice_answer_words
 
 
 @pytest.mark.parametrize(
@@ -44,9 +44,9 @@ def test_plain_ratings_name_no_thing(text: str) -> None:
     ],
 )
 def test_preview_answers_with_trailing_words(text: str, command: str | None) -> None:
-    found = notice_answer(text, private=True)
+    found = notice_answer(text, private=True) or notice_answer_words(text, private=True)
     assert (found.text if found else None) == command
-    assert notice_answer(text, private=False) is None
+    assert notice_answer_words(text, private=False) is None
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,15 @@ def notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite("确认", "draft")
     if _DROP.fullmatch(words):
         return Rewrite("取消", "draft")
-    # "算了 取消 时间还没定", "确认 辛苦了": the answer and a few words around it (issue 11).
+    return None
+
+
+def notice_answer_words(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """ "算了 取消 时间还没定", "确认 辛苦了": the preview's answer and a few words around it
+    (issue 11). After the other rules: "我自己拿了 不用了 取消吧" is a resident's withdrawal;
+    the pipeline prefers this reading while her notice waits in preview."""
+    if not private:
+        return None
     said = one_answer(
         text,
         {"确认": _CONFIRM, "取消": _DROP},
