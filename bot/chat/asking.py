@@ -52,7 +52,8 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, command in (
         (
             rf"{_LOOK}{_MY}积分(?:超市|商城)(?:里)?{_WHICH}(?:东西|商品)?"
-            r"(?:能|可以)?(?:换|兑换)?(?:的|的东西)?",
+            # "积分超市能换什么" (convo10): the question word after the verb too
+            r"(?:能|可以)?(?:换|兑换)?(?:的|的东西)?(?:些|点)?(?:什么|啥|哪些)?(?:东西|商品)?",
             "积分超市",
         ),
         (
@@ -62,6 +63,8 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:怎么|如何)(?:用积分)?(?:兑换|换)(?:东西|礼品)?", "积分超市"),
         (rf"{_LOOK}{_MY}{_NOW}积分{_NOW}{_HOW_MUCH}", "我的积分"),
         (rf"{_MY}{_NOW}{_HOW_MUCH}积分", "我的积分"),
+        # "我有多少分", "我现在几分了" (convo10): her points, the word 积分 left out.
+        (r"我(?:现在|目前|一共|总共)?(?:有|还有|还剩|剩|攒了)(?:多少分|几分)", "我的积分"),
         (rf"{_LOOK}{_MY}(?:都|还)?(?:报了?(?:名)?(?:的)?){_WHICH}活动", "我的报名"),
         (r"我(?:都|还)?报(?:了|名了|名的)?(?:哪些|什么|啥|几个)(?:活动)?(?:来着)?", "我的报名"),
         # "今天还有哪些诉求没人接", "现在有没有没人接的单" (convo9 G): the 待认领 list.

@@ -66,3 +66,15 @@ def test_how_to_report_in_natural_phrasing() -> None:
         assert len(to(out, group)) == 1 and to(out, group)[0].startswith(how)
     one = to(out, "兰亭1号楼邻里群")
     assert len(one) == 1 and not one[0].startswith(how)
+
+
+def test_points_questions_answered_directly() -> None:
+    """Class 5: privately "我有多少分" gets her points (not a pointer to 「我的积分」), and
+    "积分超市能换什么" the 积分超市 answer (nothing listed in the demo: a clear line); in a group
+    "我儿子考了多少分还没出来" and "积分超市的东西真不错" stay chat."""
+    out = said("convofix10c_points_asked.jsonl")
+    mine = to(out, "private:张阿姨")
+    assert mine[1].startswith("您的积分：14 分")
+    assert mine[2] == "积分超市正在筹备，敬请期待。"
+    assert not any("请发「我的积分」" in t for t in mine)
+    assert to(out, "兰亭2号楼邻里群") == []

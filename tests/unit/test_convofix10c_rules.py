@@ -86,3 +86,20 @@ def test_yes_or_no_with_a_few_words(text: str, said: str | None) -> None:
 )
 def test_how_to_report_questions(text: str, command: str | None) -> None:
     assert question_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("我有多少分", "我的积分"),
+        ("我现在有多少分了", "我的积分"),
+        ("积分超市能换什么", "积分超市"),
+        ("积分超市可以兑换哪些东西", "积分超市"),
+        ("我儿子考了多少分", None),
+        ("他有多少分", None),
+        ("我是几分", None),
+        ("积分超市太坑了", None),
+    ],
+)
+def test_points_questions(text: str, command: str | None) -> None:
+    assert question_command(text) == command
