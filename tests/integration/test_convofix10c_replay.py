@@ -78,3 +78,16 @@ def test_points_questions_answered_directly() -> None:
     assert mine[2] == "积分超市正在筹备，敬请期待。"
     assert not any("请发「我的积分」" in t for t in mine)
     assert to(out, "兰亭2号楼邻里群") == []
+
+
+def test_thrown_from_above_in_plain_words_gets_its_tip() -> None:
+    """Class 7: "有人从楼上扔了个酒瓶下来 …差点砸到我家孩子" and "楼上有人往外抛东西" get the
+    高空抛物 tip of README's safety table, not the generic one; a lost cat gets no such tip.
+    (The category, 邻里纠纷/其他, is the intent engine's: engine10's.)"""
+    out = said("convofix10c_thrown_from_above.jsonl")
+    tip = "【安全提示】请先让楼下的人避开、看好孩子"
+    for group in ("兰亭3号楼邻里群", "兰亭2号楼邻里群"):
+        first = to(out, group)[0]
+        assert first.startswith("【紧急】") and tip in first
+        assert "有人受伤请拨打120" not in first
+    assert not any("安全提示" in t for t in to(out, "兰亭1号楼邻里群"))

@@ -8,6 +8,7 @@ from bot.chat import yesno
 from bot.chat.asking import question_command
 from bot.chat.phrasing import subject_ratings
 from bot.chat.phrasing.answers import notice_answer, notice_answer_words
+from bot.domain.safety import dangers_named
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,19 @@ def test_how_to_report_questions(text: str, command: str | None) -> None:
 )
 def test_points_questions(text: str, command: str | None) -> None:
     assert question_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "falling"),
+    [
+        ("刚才有人从楼上扔了个酒瓶下来 碎了一地 差点砸到我家孩子", True),
+        ("有人从楼上扔了个酒瓶下来 差点砸到孩子", True),
+        ("楼上有人往外抛东西", True),
+        ("楼上又扔垃圾了", True),
+        ("楼上邻居丢了一只猫", False),  # 丢 is also "to lose"
+        ("快递丢了", False),
+        ("楼上装修太吵", False),
+    ],
+)
+def test_thrown_from_above(text: str, falling: bool) -> None:
+    assert ("falling" in dangers_named(text)) is falling
