@@ -91,3 +91,16 @@ def test_thrown_from_above_in_plain_words_gets_its_tip() -> None:
         assert first.startswith("【紧急】") and tip in first
         assert "有人受伤请拨打120" not in first
     assert not any("安全提示" in t for t in to(out, "兰亭1号楼邻里群"))
+
+
+def test_vote_scope_by_building_for_staff_of_several_estates() -> None:
+    """Class 6: 王敏 covers both 小区. README's "范围：3号楼" asks which, naming 兰亭3号楼 and
+    锦绣3号楼 (both have one); "范围：4号楼" (only 兰亭 has it) creates the vote; "9号楼" (no
+    such building) says so; "兰亭3号楼" creates it."""
+    out = to(said("convofix10c_vote_scope_staff.jsonl"), "private:王敏")
+    assert (
+        out[0] == "「3号楼」在几个小区都有，请在「范围」写明是哪个：「兰亭3号楼」、「锦绣3号楼」。"
+    )
+    assert out[1].startswith("已创建投票 V0001：4号楼楼下加装休息椅")
+    assert out[2].startswith("没有找到「9号楼」")
+    assert out[3].startswith("已创建投票 V0002：3号楼楼下加装休息椅")
