@@ -15,6 +15,9 @@ from bot.domain.review import ReviewItem
 from bot.ports import UnitOfWork
 
 WINDOW = timedelta(minutes=30)  # a neighbour's "我家也是" comes within minutes
+# A bare "我家也是" names nothing: it can only answer what was said just before it, so the
+# held words it confirms must be this fresh (chat in between is not seen from here).
+BARE_WINDOW = timedelta(minutes=10)
 
 
 def corroborated(
@@ -34,13 +37,14 @@ def corroborated(
         return None
     if not uow.messages.held_may_wait(group_id):
         return None  # nothing held in this group (the arrival saw): no read
+    since = now - (BARE_WINDOW if any_category else WINDOW)
     found = [
         item
         for item in uow.review.pending(estate_id=estate_id, limit=50)
         if item.group_id == group_id
         and item.sender_id != sender_id
         and (any_category or item.category == category)
-        and now - WINDOW <= item.received_at <= now
+        and since <= item.received_at <= now
     ]
     # The newest: "我家也是" answers what was said just before it.
     found.sort(key=lambda i: (i.received_at, i.id or 0), reverse=True)
