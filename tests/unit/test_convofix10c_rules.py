@@ -7,7 +7,7 @@ import pytest
 from bot.chat import yesno
 from bot.chat.asking import question_command
 from bot.chat.phrasing import subject_ratings
-from bot.chat.phrasing.answers import notice_answer, notice_answer_words
+from bot.chat.phrasing.answers import notice_answer, notice_answer_words, review_answer
 from bot.domain.safety import dangers_named
 
 
@@ -120,3 +120,20 @@ def test_points_questions(text: str, command: str | None) -> None:
 )
 def test_thrown_from_above(text: str, falling: bool) -> None:
     assert ("falling" in dangers_named(text)) is falling
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("Q0003 不是 就是闲聊", "不是 Q0003"),
+        ("是的 Q0004 麻烦安排一下", "是 Q0004"),
+        ("Q0005 是诉求 谢谢", "是 Q0005"),
+        ("Q0003 不是", "不是 Q0003"),
+        ("Q0003 了 今天", None),  # particles alone say nothing
+        ("Q0003 是的 但是先别管", None),
+        ("Q0003 怎么回事", None),
+    ],
+)
+def test_review_answers_with_a_few_words(text: str, command: str | None) -> None:
+    found = review_answer(text)
+    assert (found.text if found else None) == command

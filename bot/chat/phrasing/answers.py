@@ -78,6 +78,10 @@ _REVIEW_YES = re.compile(
 )
 
 
+# A yes clause that says something ("是的", "是诉求", "确认"), never particles alone.
+_REVIEW_YES_WORD = re.compile(rf"(?=[是对确算属转要])(?:{_REVIEW_YES.pattern})")
+
+
 def review_answer(text: str, **_: bool) -> Rewrite | None:
     """A 楼栋党小组长's answer about a 待确认 message, the code first or inside."""
     codes = _REVIEW.findall(text)
@@ -88,7 +92,13 @@ def review_answer(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"不是 Q{codes[0]}")
     if words and _REVIEW_YES.fullmatch(words):
         return Rewrite(f"是 Q{codes[0]}")
-    return None
+    # "Q0003 不是 就是闲聊", "是的 Q0004 麻烦安排一下": the answer and a few words (issue 11).
+    said = one_answer(
+        _REVIEW.sub(" ", text),
+        {"不是": _REVIEW_NO, "是": _REVIEW_YES_WORD},
+        {"是": TURNS_YES, "不是": TURNS_NO},
+    )
+    return Rewrite(f"{said} Q{codes[0]}") if said is not None else None
 
 
 # Answers to the notice preview: "好的确认", "确认！发吧", "算了 取消".
