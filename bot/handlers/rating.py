@@ -33,7 +33,7 @@ ASK_HELP = (
     "请问您对帮办 {code} 满意吗？请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3），"
     "想补充的话可以接着说。"
 )
-WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
+WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}）：{things}。请带上编号回复，例如「{code} 满意」。"
 THING_CHARS = 14  # each waiting case named by the start of its words: "E0001 单元门坏了关不上"
 
 
@@ -96,11 +96,14 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
                 # Two cases wait: a guess would rate the wrong one, and a later "E0002 基本满意"
                 # would then find E0002 already rated. Ask which, in one line.
                 # Each with its words, so she can answer by code or by the thing (convo10).
-                codes = "；".join(
-                    f"{c.code} {c.summary[:THING_CHARS]}"
-                    for c in sorted(waiting, key=lambda c: c.id or 0)
+                ordered = sorted(waiting, key=lambda c: c.id or 0)
+                codes = "、".join(c.code for c in ordered)
+                things = "，".join(f"{c.code} {c.summary[:THING_CHARS]}" for c in ordered)
+                ctx.reply(
+                    WHICH_CASE.format(
+                        n=len(waiting), codes=codes, things=things, code=waiting[0].code
+                    )
                 )
-                ctx.reply(WHICH_CASE.format(n=len(waiting), codes=codes, code=waiting[0].code))
                 return None
             return waiting[0]
         return case_for(ctx, code)
