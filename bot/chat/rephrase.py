@@ -29,6 +29,14 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     """The command a natural phrasing stands for, if its question is really pending."""
     quote = ctx.message.quote
     found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
+    if (
+        found is not None
+        and found.needs == "withdraw"
+        and ctx.sender.role >= Role.SECRETARY
+        and pending.notice_draft(ctx.uow, ctx.sender, ctx.now) is not None
+    ):
+        # "算了 取消 时间还没定" while her notice waits in preview answers the preview.
+        found = phrasing.notice_answer_words(text, private=ctx.is_private) or found
     if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
         # "取消吧" from a resident is about their own request, not a notice preview.
         found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.chat.phrasing.text import INNER_DECOR, clauses
+from bot.chat.phrasing.text import (
+    INNER_DECOR,
+    MAX_TRAILING,
+    TURNS_NO,
+    TURNS_YES,
+    clauses,
+    one_answer,
+)
 from bot.domain.community import Person
 
 ASKED_YES = "asked_yes"  # Person.extra: the command a yes stands for
@@ -48,10 +55,13 @@ def pending(person: Person) -> bool:
 def verdict(text: str) -> str | None:
     """YES, NO, or None when the words are neither (or both)."""
     words = [c for c in clauses(text) if c]
-    if not words or len(INNER_DECOR.sub("", text)) > MAX_ANSWER:
+    if not words or len(INNER_DECOR.sub("", text)) > MAX_ANSWER + MAX_TRAILING:
         return None
     said = {YES if _YES.fullmatch(w) else NO if _NO.fullmatch(w) else None for w in words}
-    return said.pop() if len(said) == 1 and None not in said else None
+    if len(said) == 1 and None not in said:
+        return said.pop() if len(INNER_DECOR.sub("", text)) <= MAX_ANSWER else None
+    # "是的 谢谢", "不用了 我自己来": the answer with a few words that do not turn it (issue 11).
+    return one_answer(text, {YES: _YES, NO: _NO}, {YES: TURNS_YES, NO: TURNS_NO})
 
 
 def answer(person: Person, text: str, now: datetime) -> tuple[str, str, str | None] | None:

@@ -262,8 +262,17 @@ _NO_DANGER = re.compile(
 )
 
 
+# Something thrown from above in plain words (convo10): "有人从楼上扔了个酒瓶下来", "楼上有人
+# 往外抛东西", "丢了袋垃圾下来". Read as 高空抛物; 丢 alone is also "to lose" ("楼上丢了猫").
+_THROWN = re.compile(
+    r"(?:楼上|窗外|窗户|阳台|楼顶)[^，,。！!？?\s]{0,4}?(?:扔|抛|泼)"
+    r"|(?:扔|丢|抛|砸)了?[^，,。！!？?\s]{0,6}?下(?:来|去)"
+)
+
+
 def _read(text: str) -> str:
-    return _NO_DANGER.sub("，", text)
+    text = _NO_DANGER.sub("，", text)
+    return f"{text}，高空抛物" if _THROWN.search(text) else text
 
 
 def dangers_named(text: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> frozenset[str]:

@@ -54,11 +54,15 @@ def build_router(desk: Desk | None = None) -> Router:
         _report(ctx, intent)
 
     @router.intent("chat")
-    def chat(ctx: Context, _intent: IntentView) -> None:
+    def chat(ctx: Context, intent: IntentView) -> None:
         # Small talk stays silent, unless a reporter quoted the bot's message about their case,
         # says her case waiting for its rating is not fixed ("还没修好"), or asks for a listed
         # 帮办 service in her own words ("能不能帮我拿个快递").
         if about_own_case(ctx, None, None):
+            return
+        # "我家也是" under a neighbour's unsure "水压怎么这么小" held minutes ago: one case.
+        in_group = ctx.group is not None and ctx.estate_id is not None
+        if in_group and confirms_a_neighbour(ctx, intent):
             return
         if desk is not None:
             desk.offers(ctx, ctx.message.text)

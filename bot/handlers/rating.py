@@ -33,7 +33,8 @@ ASK_HELP = (
     "请问您对帮办 {code} 满意吗？请回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3），"
     "想补充的话可以接着说。"
 )
-WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}），请带上编号回复，例如「{code} 满意」。"
+WHICH_CASE = "您有 {n} 件诉求等待评价（{codes}）：{things}。请带上编号回复，例如「{code} 满意」。"
+THING_CHARS = 14  # each waiting case named by the start of its words: "E0001 单元门坏了关不上"
 
 
 def build_router(desk: Desk | None = None) -> Router:
@@ -58,7 +59,8 @@ def build_router(desk: Desk | None = None) -> Router:
         named = subject_ratings(args["text"]) if args["code"] is None else None
         # "门那个满意 减速带那个一般": each thing its own rating, whatever the first clause says.
         unclear = level is None or level == UNCLEAR
-        if named and (unclear or len(named) > 1) and _rate_by_subject(ctx, named):
+        several = len(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0)) > 1 if named else False
+        if named and (unclear or len(named) > 1 or several) and _rate_by_subject(ctx, named):
             return
         if level is None or level == UNCLEAR:
             _ask(ctx, args["code"])
@@ -93,8 +95,15 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
             if len(waiting) > 1:
                 # Two cases wait: a guess would rate the wrong one, and a later "E0002 基本满意"
                 # would then find E0002 already rated. Ask which, in one line.
-                codes = "、".join(c.code for c in sorted(waiting, key=lambda c: c.id or 0))
-                ctx.reply(WHICH_CASE.format(n=len(waiting), codes=codes, code=waiting[0].code))
+                # Each with its words, so she can answer by code or by the thing (convo10).
+                ordered = sorted(waiting, key=lambda c: c.id or 0)
+                codes = "、".join(c.code for c in ordered)
+                things = "，".join(f"{c.code} {c.summary[:THING_CHARS]}" for c in ordered)
+                ctx.reply(
+                    WHICH_CASE.format(
+                        n=len(waiting), codes=codes, things=things, code=waiting[0].code
+                    )
+                )
                 return None
             return waiting[0]
         return case_for(ctx, code)
@@ -108,14 +117,24 @@ def _rate_by_subject(ctx: Context, named: Sequence[tuple[str, str]]) -> bool:
     """ "门那个满意 减速带那个一般" with both waiting: each thing names the one case whose
     words hold it (convo3 D29). False, and nothing rated, unless every thing names its own."""
     waiting = list(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
-    chosen: list[tuple[Case, str]] = []
-    for subject, level in named:
-        cases = [c for c in waiting if subject in c.summary]
-        if len(cases) != 1 or any(cases[0] is c for c, _ in chosen):
-            return False
-        chosen.append((cases[0], level))
-    for case, level in chosen:
-        _rate(ctx, case.code, level)
+    # "门" is in "单元门坏了" and in "门口的减速带": a thing found in one case only decides
+    # that case, and what it took is no longer a candidate for the others (convo10).
+    candidates = [[c for c in waiting if subject in c.summary] for subject, _ in named]
+    chosen: dict[int, Case] = {}
+    changed = True
+    while changed:
+        changed = False
+        taken = {id(c) for c in chosen.values()}
+        for i, cases in enumerate(candidates):
+            left = [c for c in cases if id(c) not in taken]
+            if i not in chosen and len(left) == 1:
+                chosen[i] = left[0]
+                taken.add(id(left[0]))
+                changed = True
+    if len(chosen) != len(named):
+        return False
+    for i, (_subject, level) in enumerate(named):
+        _rate(ctx, chosen[i].code, level)
     return True
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.chat.context import Context
-from bot.chat.followup import opens_with_me_too
+from bot.chat.followup import names_nothing, opens_with_me_too, says_same_here
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Role
 from bot.domain.likeness import problem_bigrams, same_problem
@@ -189,6 +189,10 @@ def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
     becomes a case (its sender hears as after a 「是 Q…」), this sender joins it (convo3 D6).
     This one may be held too, or a case by itself: either way it is one problem, two voices."""
     assert ctx.estate_id is not None
+    # "我家也是", "我们家也这样": a bare me-too names nothing, so it confirms the neighbour's
+    # words just before it whatever the engine made of either (convo10 class 1).
+    text = ctx.message.text
+    bare = says_same_here(text) and names_nothing(text)
     earlier = corroborated(
         ctx.uow,
         estate_id=ctx.estate_id,
@@ -196,6 +200,7 @@ def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:
         sender_id=person_id(ctx.sender.id),
         category=intent.category if intent.kind == "issue" else None,
         now=ctx.now,
+        any_category=bare,
     )
     if earlier is None:
         return False

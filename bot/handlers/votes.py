@@ -231,11 +231,26 @@ def _scope(ctx: Context, text: str) -> tuple[int, int | None]:
         else:
             continue
         break
+    match = re.fullmatch(r"(\d{1,3}|[A-Za-z]\d{0,3})\s*(号楼|号|栋|幢|楼)?", text)
+    if estate_id is None and match is not None:
+        # Staff who cover several 小区 write "范围：3号楼" as README does: fine when only one
+        # of them has that building; else ask which, naming each (convo10).
+        having = [
+            e
+            for e in ctx.uow.estates.all()
+            if e.id is not None and ctx.uow.estates.building_by_number(e.id, match[1].upper())
+        ]
+        if len(having) == 1:
+            estate_id = having[0].id
+        elif having:
+            named = "、".join(f"「{e.name[:2]}{text}」" for e in having)
+            raise VoteError(f"「{text}」在几个小区都有，请在「范围」写明是哪个：{named}。")
+        else:
+            raise VoteError(f"没有找到「{text[:20]}」，请在「范围」写明小区，例如「兰亭3号楼」。")
     if estate_id is None:
         raise VoteError("请在「范围」写明小区，例如「兰亭小区」或「兰亭3号楼」。")
     if text in ("", "小区", "全小区", "本小区"):
         return estate_id, None
-    match = re.fullmatch(r"(\d{1,3}|[A-Za-z]\d{0,3})\s*(号楼|号|栋|幢|楼)?", text)
     building = ctx.uow.estates.building_by_number(estate_id, match[1].upper()) if match else None
     if building is None:
         raise VoteError(f"范围「{text[:20]}」看不懂，请写「3号楼」或「小区」。")

@@ -22,6 +22,7 @@ from bot.chat.phrasing.answers import (
     address,
     consent,
     notice_answer,
+    notice_answer_words,
     review_answer,
     withdrawal,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "Needs",
     "Rewrite",
     "clean_note",
+    "notice_answer_words",
     "rating_level",
     "rewrite",
     "subject_ratings",
@@ -115,6 +117,7 @@ _RULES = (
     hand_back_without_code,
     plan_without_code,
     withdrawal,
+    notice_answer_words,
 )
 
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import ANY_CODE, END_PARTICLES, INNER_DECOR, WISH, Rewrite, clauses
+from bot.chat.phrasing.text import (
+    ANY_CODE,
+    END_PARTICLES,
+    INNER_DECOR,
+    TURNS_NO,
+    TURNS_YES,
+    WISH,
+    Rewrite,
+    clauses,
+    one_answer,
+)
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
 _SHOW = re.compile(
@@ -68,6 +78,10 @@ _REVIEW_YES = re.compile(
 )
 
 
+# A yes clause that says something ("是的", "是诉求", "确认"), never particles alone.
+_REVIEW_YES_WORD = re.compile(rf"(?=[是对确算属转要])(?:{_REVIEW_YES.pattern})")
+
+
 def review_answer(text: str, **_: bool) -> Rewrite | None:
     """A 楼栋党小组长's answer about a 待确认 message, the code first or inside."""
     codes = _REVIEW.findall(text)
@@ -78,7 +92,13 @@ def review_answer(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"不是 Q{codes[0]}")
     if words and _REVIEW_YES.fullmatch(words):
         return Rewrite(f"是 Q{codes[0]}")
-    return None
+    # "Q0003 不是 就是闲聊", "是的 Q0004 麻烦安排一下": the answer and a few words (issue 11).
+    said = one_answer(
+        _REVIEW.sub(" ", text),
+        {"不是": _REVIEW_NO, "是": _REVIEW_YES_WORD},
+        {"是": TURNS_YES, "不是": TURNS_NO},
+    )
+    return Rewrite(f"{said} Q{codes[0]}") if said is not None else None
 
 
 # Answers to the notice preview: "好的确认", "确认！发吧", "算了 取消".
@@ -99,6 +119,20 @@ def notice_answer(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     if _DROP.fullmatch(words):
         return Rewrite("取消", "draft")
     return None
+
+
+def notice_answer_words(text: str, *, private: bool, **_: bool) -> Rewrite | None:
+    """ "算了 取消 时间还没定", "确认 辛苦了": the preview's answer and a few words around it
+    (issue 11). After the other rules: "我自己拿了 不用了 取消吧" is a resident's withdrawal;
+    the pipeline prefers this reading while her notice waits in preview."""
+    if not private:
+        return None
+    said = one_answer(
+        text,
+        {"确认": _CONFIRM, "取消": _DROP},
+        {"确认": TURNS_YES, "取消": TURNS_NO},
+    )
+    return Rewrite(said, "draft") if said is not None else None
 
 
 # An address as the answer to 帮办代办's question: "1号楼1单元102 下午三点以后都在家".

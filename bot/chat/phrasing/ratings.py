@@ -318,11 +318,25 @@ _BY_SUBJECT = re.compile(
 )
 
 
+# "减速带一般", "单元门满意": the thing glued to the rating, in a clause of its own (convo10).
+_GLUED_SUBJECT = re.compile(
+    r"^(?P<subject>[\u4e00-\u9fff]{1,8}?)"
+    r"(?P<words>(?:非常|很|挺|特别|比较|还算|基本|不太|不)?(?:满意|一般|还行|凑合|差劲|太差).*)$"
+)
+# Words that start a rating, never a thing: "非常满意", "都满意", "总体满意".
+_NOT_A_THING = re.compile(
+    r"^(?:非常|很|挺|特别|比较|还算|基本|都|也|总体|整体|还|就|真|太|我|都还)+$"
+)
+
+
 def subject_ratings(text: str) -> list[tuple[str, Level]] | None:
-    """Each clause's thing and rating, when every clause is "<thing>那个<rating>"."""
+    """Each clause's thing and rating, when every clause is "<thing>那个<rating>" (or the
+    thing glued to it: "减速带一般")."""
     found: list[tuple[str, Level]] = []
     for part in clauses(text):
-        match = _BY_SUBJECT.match(part)
+        match = _BY_SUBJECT.match(part) or _GLUED_SUBJECT.match(part)
+        if match is not None and _NOT_A_THING.match(match["subject"]):
+            match = None
         level = rating_level(match["words"]) if match is not None else None
         if match is None or level is None or level == UNCLEAR:
             return None

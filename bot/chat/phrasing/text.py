@@ -80,6 +80,42 @@ def clauses(text: str) -> list[str]:
     return [c for c in INNER_DECOR.split(text) if c]
 
 
+# The rule of issue 11: an answer to the bot's own question works with a few trailing words
+# ("算了 取消 时间还没定", "是的 谢谢", "确认 辛苦了"), as long as they do not turn it round.
+MAX_TRAILING = 12
+# After a yes, words that take it back or hold it ("确认 但是时间改一下", "好的 先别发").
+TURNS_YES = re.compile(
+    r"但|不过|可是|只是|改|换|等等|等一下|再说|再想|先别|别|不|没|反对|取消|算了|错|吗|么|[?？]"
+)
+# After a no, words that take it back ("取消 还是发吧", "算了 不对 发吧").
+TURNS_NO = re.compile(r"但|不过|可是|还是(?:发|要|投|确认)|发吧|要的|确认|确定|吗|么|[?？]")
+
+
+def one_answer(
+    text: str,
+    answers: dict[str, re.Pattern[str]],
+    turns: dict[str, re.Pattern[str]] | None = None,
+) -> str | None:
+    """The one answer a reply gives among `answers` (name -> pattern a clause must match in
+    full): every answering clause says the same, the other clauses are a few words at most,
+    and none of them turns the answer round (`turns`, by answer). None otherwise."""
+    said: set[str] = set()
+    rest: list[str] = []
+    for clause in clauses(text):
+        bare = END_PARTICLES.sub("", clause) or clause
+        hit = {n for n, p in answers.items() if p.fullmatch(clause) or p.fullmatch(bare)}
+        said |= hit
+        if not hit:
+            rest.append(clause)
+    if len(said) != 1 or sum(len(c) for c in rest) > MAX_TRAILING:
+        return None
+    name = said.pop()
+    turned = (turns or {}).get(name)
+    if turned is not None and any(turned.search(c) for c in rest):
+        return None
+    return name
+
+
 def clean_note(text: str) -> str:
     """A note relayed to residents without stray leading punctuation: "：已疏通" -> "已疏通"."""
     return _LEADING_NOTE.sub("", " ".join(text.split()))

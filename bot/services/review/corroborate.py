@@ -15,6 +15,9 @@ from bot.domain.review import ReviewItem
 from bot.ports import UnitOfWork
 
 WINDOW = timedelta(minutes=30)  # a neighbour's "我家也是" comes within minutes
+# A bare "我家也是" names nothing: it can only answer what was said just before it, so the
+# held words it confirms must be this fresh (chat in between is not seen from here).
+BARE_WINDOW = timedelta(minutes=10)
 
 
 def corroborated(
@@ -25,17 +28,24 @@ def corroborated(
     sender_id: int,
     category: str | None,
     now: datetime,
+    any_category: bool = False,
 ) -> ReviewItem | None:
     """A pending held message from another resident of this group, of this category, held in
-    the last minutes; None when this message confirms nothing."""
-    if group_id is None or category is None or not uow.messages.held_may_wait(group_id):
+    the last minutes; None when this message confirms nothing. A bare "我家也是" names no
+    category (`any_category`): it confirms the newest such message, whatever it was about."""
+    if group_id is None or (category is None and not any_category):
+        return None
+    if not uow.messages.held_may_wait(group_id):
         return None  # nothing held in this group (the arrival saw): no read
-    for item in uow.review.pending(estate_id=estate_id, limit=50):
-        if (
-            item.group_id == group_id
-            and item.sender_id != sender_id
-            and item.category == category
-            and now - WINDOW <= item.received_at <= now
-        ):
-            return item
-    return None
+    since = now - (BARE_WINDOW if any_category else WINDOW)
+    found = [
+        item
+        for item in uow.review.pending(estate_id=estate_id, limit=50)
+        if item.group_id == group_id
+        and item.sender_id != sender_id
+        and (any_category or item.category == category)
+        and since <= item.received_at <= now
+    ]
+    # The newest: "我家也是" answers what was said just before it.
+    found.sort(key=lambda i: (i.received_at, i.id or 0), reverse=True)
+    return found[0] if found else None
