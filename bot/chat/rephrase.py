@@ -4,6 +4,7 @@ with nothing of theirs open, are speech (and may go on to be a report)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot.chat import asking, phrasing, sole
@@ -56,7 +57,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
         return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
     if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
-        return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
+        if not _closes_unclaimed(ctx, match.args.groupdict().get("code"), text, found.text):
+            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
     if found.needs == "rating":
         rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
         waiting = {c.id for c in rateable}
@@ -139,6 +141,24 @@ def _holds(ctx: Context, code: str | None) -> bool:
     case_id = parse_case_code(code) if code else None
     case = ctx.uow.cases.get(case_id) if case_id is not None else None
     return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
+
+
+_CLOSING_WORD = re.compile(r"(?<![没未不无])(?:办结|结案)")
+
+
+def _closes_unclaimed(ctx: Context, code: str | None, text: str, command: str) -> bool:
+    """ "人出来了 没事 维保也到了 E0001 办结" from a party member on a case nobody holds: the
+    close, which claims it for him as a bare 「办结 E0001」 does (办结即认领). Only with the
+    closing word itself: his news around a code on someone else's case stays talk."""
+    if not command.startswith("办结") or not _CLOSING_WORD.search(text):
+        return False
+    if ctx.sender.role < Role.MEMBER or ctx.sender.id is None:
+        return False
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    if case is None or case.id is None or case.assignee_id is not None:
+        return False
+    return case.status.is_open and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id)
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

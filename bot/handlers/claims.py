@@ -21,6 +21,7 @@ from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
+from bot.services import mailer as audience
 from bot.services.claims import Refused
 
 # Words that give a case away rather than take it on: no claim is read into them.
@@ -261,10 +262,24 @@ def _act(
     except Refused as refused:
         ctx.reply(str(refused))
         return
+    if verb == "办结" and case.urgent and not case.status.is_open:
+        _urgent_over(ctx, case, case_actions.clip(text))
     if verb != "退回" and case.assignee_id == ctx.sender.id:
         # His words are about this case: the photo he sent just before them ("已经弄好了"
         # after the picture of the fixed door) is its proof of work (F2).
         ctx.stored.case_id = case.id
+
+
+def _urgent_over(ctx: Context, case: Case, text: str) -> None:
+    """An emergency closed ("人出来了 没事 … E0001 办结"): everyone its alarm and its 督办
+    reached hears it is over, in one line, as a stand-down would tell them (convo10b A2)."""
+    result = f"：{text}" if text else "。"
+    notice = f"【解除紧急】诉求 {describe(case)}已由 {ctx.sender.name} 办结{result}"
+    mail = mailer_for(ctx)
+    alerted = [*audience.building_party(ctx.uow, case), *audience.secretaries(ctx.uow, case)]
+    # As the alarm was: those it woke hear at once that it is over.
+    mail.to_people(alerted, notice, urgent=True, skip=[ctx.sender.id or 0])
+    mail.to_party_group(case, notice)
 
 
 def _held(ctx: Context) -> list[Case]:
