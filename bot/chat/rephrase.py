@@ -35,6 +35,17 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         "sole_wish",
     ):
         found = _resolved(ctx, found)
+    if (
+        found is not None
+        and found.needs == "dispatcher"
+        and found.text.endswith("@")
+        and ctx.is_private
+    ):
+        # "@高大爷 E0001交给你了" privately: the @ is plain text (its leading part was taken off
+        # as a mention), and it is the name of the member the case goes to (convo10b C6).
+        names = phrasing.at_names(ctx.message.text)
+        if names:
+            found = phrasing.Rewrite(found.text + "@".join(names), "dispatcher")
     match = table.match(found.text) if found is not None else None
     if found is None or match is None or match.args is None:
         asked = asking.question_command(text)
@@ -50,15 +61,26 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         return None  # an address only answers the 帮办代办 question while it is pending
     if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
         return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
-    if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
-        return None  # "E0003交给你了" to nobody named: not a 派单
+    if (
+        found.needs == "dispatcher"
+        and "@" in found.text
+        and not ctx.message.mention_ids
+        and (found.text.endswith("@") or not ctx.is_private)
+    ):
+        # "E0003交给你了" to nobody named: not a 派单. In a group an "@名字" typed without a
+        # real mention names nobody either; privately it is how the name is written (C6).
+        return None
     if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
         return None  # "通知全部业主…" pasted by a resident is a forwarded notice
     if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
         return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
-    if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
-        if not _closes_unclaimed(ctx, match.args.groupdict().get("code"), text, found.text):
-            return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
+    code = match.args.groupdict().get("code")
+    if (
+        found.needs == "holder"
+        and not _holds(ctx, code)
+        and not _closes_unclaimed(ctx, code, text, found.text)
+    ):
+        return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
     if found.needs == "rating":
         rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
         waiting = {c.id for c in rateable}
@@ -133,6 +155,17 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     if waiting:
         codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
         ctx.reply(WHICH_CLAIM.format(codes=codes))
+        return None
+    # "收到 我马上去" after a 派单 to him: nothing waits for a claimer here, but the one case of
+    # this group he holds is what he answers; his words are its news (convo10a).
+    held = [
+        c
+        for c in ctx.uow.cases.assigned_to(ctx.sender.id or 0)
+        if c.status.is_open and c.group_id == ctx.group.id
+    ]
+    if len(held) == 1 and (not about or about in held[0].summary):
+        said = phrasing.clean_note(phrasing.trim(ctx.message.text))
+        return phrasing.Rewrite(f"进展 {held[0].code} {said}")
     return None
 
 

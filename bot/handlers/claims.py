@@ -170,7 +170,7 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
 def _dispatch(ctx: Context, code: str, who: str) -> None:
     try:
         case = case_for(ctx, code)
-        target = _target(ctx, who)
+        target = _target(ctx, who, case)
         _leader_scope(ctx, case, target)
         before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
     except (NoCase, Refused) as problem:
@@ -206,7 +206,7 @@ def _name(word: str) -> str:
     return "" if name in _NOT_A_NAME else name
 
 
-def _target(ctx: Context, who: str) -> Person:
+def _target(ctx: Context, who: str, case: Case) -> Person:
     """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
@@ -218,10 +218,17 @@ def _target(ctx: Context, who: str) -> Person:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")
     for name in names:
         found = [p for p in ctx.uow.people.by_display_name(name) if p.role >= Role.MEMBER]
+        # A name written out (privately the "@高大爷" is plain text) is one of the people of
+        # the case's 小区 first: the same name elsewhere in the 社区 is someone else.
+        local = [p for p in found if p.estate_id == case.estate_id]
+        found = local or found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise Refused(f"名册里有 {len(found)} 位「{name}」，请在群里 @ 这位党员再派单。")
+            raise Refused(
+                f"名册里有 {len(found)} 位「{name}」，请写全名（例如「派单 {case.code} 全名」）"
+                "或在群里 @ 这位党员再派单。"
+            )
     raise Refused(f"党员名册里没有找到「{names[0]}」，派单只能派给党员。")
 
 
