@@ -102,14 +102,7 @@ def plan_without_code(text: str, **_: bool) -> Rewrite | None:
             planned = True
         elif not (_NOT_TODAY.fullmatch(part) or _SORRY.fullmatch(part)):
             return None  # "明天上午去医院": his own day, not the case
-    if not planned and len(said) == 1 and _CANT_TODAY.fullmatch(said[0]):
-        planned = True  # "今天去不了" with one case in hand is news, not a hand-back (README)
     return Rewrite(f"进展 {' '.join(said)}", "sole_case") if planned else None
-
-
-_CANT_TODAY = re.compile(
-    r"(?:今天|今晚|上午|下午|现在)(?:我)?(?:实在)?(?:去不了|来不了|走不开|过不去)(?:了|啦)*"
-)
 
 
 # "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
