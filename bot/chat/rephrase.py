@@ -117,6 +117,11 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         if ctx.group is not None and not party:
             held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
+        if found.about:
+            # "台阶那个今天去不了 明天上午过去": the one of his cases its words name.
+            held = [c for c in held if found.about in c.summary]
+            if not held:
+                return None
         if len(held) > 1:
             # Several: which one? (silence would let him think it was done, convofix6 R3)
             codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])

@@ -44,7 +44,8 @@ def test_urgent_close_in_words_and_cut_off_quote() -> None:
 def test_handlers_plans_without_a_code() -> None:
     """Class 4: "今天去不了 单位加班 明天上午一定过去" from the one who holds E0001, and
     "收到 我下午去看看" after a 派单, are news for the resident. "今天加班 明天去吃饭" (his
-    own day), the same words from a leader holding nothing, and "好的 下午去医院" stay talk."""
+    own day), the same words from a leader holding nothing, and "好的 下午去医院" stay talk.
+    Holding two cases, the words that name its thing pick one; without them he is asked."""
     out = said("convofix10d_plans_in_words.jsonl")
     one = to(out, "兰亭1号楼邻里群")
     assert any(t.endswith("有新进展：今天去不了 单位加班 明天上午一定过去") for t in one)
@@ -54,6 +55,9 @@ def test_handlers_plans_without_a_code() -> None:
     assert news == ["您反映的诉求 E0002（公共设施 · 4号楼）有新进展：我下午去看看"]
     assert not any("医院" in t for _, t in out)
     assert not any(t.startswith("认领成功") for t in four)
+    # Holding two: "台阶那个明天上午过去" names which; "明天下午过去" is asked about.
+    assert "您反映的诉求 E0001（公共设施 · 1号楼1单元）有新进展：明天上午过去" in one
+    assert one[-1].startswith("您手上有 2 件在办的诉求，是哪一件要进展？")
 
 
 def test_private_staff_place_and_dispatch() -> None:

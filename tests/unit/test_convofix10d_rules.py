@@ -79,3 +79,26 @@ def test_close_words_around_a_code_need_the_holder_or_the_closing_word() -> None
 )
 def test_availability_is_the_time_not_the_address(text: str, address: str, when: str) -> None:
     assert split_details(text) == (address, when)
+
+
+@pytest.mark.parametrize(
+    ("text", "about", "command"),
+    [
+        ("台阶那个今天去不了 明天上午过去", "台阶", "进展 今天去不了 明天上午过去"),
+        ("路灯的事 明天上午过去", "路灯", "进展 明天上午过去"),
+        ("明天上午过去", "", "进展 明天上午过去"),
+    ],
+)
+def test_a_plan_may_name_the_thing_of_its_case(text: str, about: str, command: str) -> None:
+    found = rewrite(text)
+    assert found is not None and (found.text, found.about, found.needs) == (
+        command,
+        about,
+        "sole_case",
+    )
+
+
+@pytest.mark.parametrize("text", ["台阶那个 明天去医院", "路灯的事", "这个那个 明天过去"])
+def test_a_thing_without_a_plan_is_not_news(text: str) -> None:
+    found = rewrite(text)
+    assert found is None or found.needs != "sole_case" or found.about == ""

@@ -94,15 +94,28 @@ def plan_without_code(text: str, **_: bool) -> Rewrite | None:
         return None
     planned = False
     said = []
+    about = ""
     for k, part in enumerate(parts):
         if k == 0 and _ACK.fullmatch(part) and len(parts) > 1:
             continue  # "收到 我下午去看看": the ack is not news for the resident
+        thing = _THING.match(part) if not said and not about else None
+        if thing is not None:
+            # "台阶那个今天去不了 明天上午过去": the words name which of his cases (convo10b)
+            about, part = thing["thing"], part[thing.end() :]
+            if not part:
+                continue  # "路灯的事 明天上午过去"
         said.append(part)
         if _COMING.fullmatch(part) or _CONTACTED.fullmatch(part):
             planned = True
         elif not (_NOT_TODAY.fullmatch(part) or _SORRY.fullmatch(part)):
             return None  # "明天上午去医院": his own day, not the case
-    return Rewrite(f"进展 {' '.join(said)}", "sole_case") if planned else None
+    if not planned:
+        return None
+    return Rewrite(f"进展 {' '.join(said)}", "sole_case", about=about)
+
+
+# The thing a plan names first: "台阶那个", "路灯的事", "井盖这个".
+_THING = re.compile(r"(?![这那])(?P<thing>[\u4e00-\u9fff]{2,4}?)(?:那个|这个|的事|那事|这事|那件事|这件事)")
 
 
 # "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
