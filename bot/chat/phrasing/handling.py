@@ -115,7 +115,9 @@ def plan_without_code(text: str, **_: bool) -> Rewrite | None:
 
 
 # The thing a plan names first: "台阶那个", "路灯的事", "井盖这个".
-_THING = re.compile(r"(?![这那])(?P<thing>[\u4e00-\u9fff]{2,4}?)(?:那个|这个|的事|那事|这事|那件事|这件事)")
+_THING = re.compile(
+    r"(?![这那])(?P<thing>[\u4e00-\u9fff]{2,4}?)(?:那个|这个|的事|那事|这事|那件事|这件事)"
+)
 
 
 # "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
