@@ -13,6 +13,7 @@ from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
 from bot.domain.helpdesk import parse_code as parse_help_code
+from bot.domain.likeness import problem_bigrams
 from bot.services import pending
 
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
@@ -108,7 +109,11 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
     if found.needs == "sole_open":
-        return _sole_open(ctx, found.text.partition(" ")[2], found.about)
+        sent = len(ctx.sent)
+        claim = _sole_open(ctx, found.text.partition(" ")[2], found.about)
+        if claim is not None or len(ctx.sent) > sent:
+            return claim  # a claim, or the question which one
+        return _held_here(ctx, found.about)
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
         # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
@@ -117,11 +122,19 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         if ctx.group is not None and not party:
             held = [c for c in held if c.group_id == ctx.group.id]
         verb, _, rest = found.text.partition(" ")
+        quote = ctx.message.quote
+        quoted = find_case_code(quote) if quote else None
+        if quoted is not None:
+            held = [c for c in held if c.id == quoted]  # quoting one case: that one, or none
+        elif quote:
+            # "OK了" under a neighbour's chat answers that message; under the resident's report
+            # (it shares the report's words) it is about her case (convo10).
+            said = problem_bigrams(quote)
+            held = [c for c in held if said & problem_bigrams(c.summary)]
         if found.about:
-            # "台阶那个今天去不了 明天上午过去": the one of his cases its words name.
-            held = [c for c in held if found.about in c.summary]
-            if not held:
-                return None
+            # "电梯好了": the one case he holds whose thing the words name (convo10); a thing
+            # none of his cases names is talk about something else.
+            held = [c for c in held if found.about in f"{c.summary}{c.category_label}"]
         if len(held) > 1:
             # Several: which one? (silence would let him think it was done, convofix6 R3)
             codes = "」或「".join(f"{verb} {c.code}" for c in held[:3])
@@ -160,18 +173,23 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     if waiting:
         codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
         ctx.reply(WHICH_CLAIM.format(codes=codes))
+    return None
+
+
+def _held_here(ctx: Context, about: str = "") -> phrasing.Rewrite | None:
+    """ "收到 我马上去" after a 派单 to him: nothing here waits for a claimer, but the one case
+    of this group he holds is what he answers; his words are its news (convo10a)."""
+    if ctx.group is None or ctx.sender.id is None or ctx.sender.role < Role.MEMBER:
         return None
-    # "收到 我马上去" after a 派单 to him: nothing waits for a claimer here, but the one case of
-    # this group he holds is what he answers; his words are its news (convo10a).
     held = [
         c
-        for c in ctx.uow.cases.assigned_to(ctx.sender.id or 0)
+        for c in ctx.uow.cases.assigned_to(ctx.sender.id)
         if c.status.is_open and c.group_id == ctx.group.id
     ]
-    if len(held) == 1 and (not about or about in held[0].summary):
-        said = phrasing.clean_note(phrasing.trim(ctx.message.text))
-        return phrasing.Rewrite(f"进展 {held[0].code} {said}")
-    return None
+    if len(held) != 1 or (about and about not in held[0].summary):
+        return None
+    said = phrasing.clean_note(phrasing.trim(ctx.message.text))
+    return phrasing.Rewrite(f"进展 {held[0].code} {said}")
 
 
 def _holds(ctx: Context, code: str | None) -> bool:
