@@ -47,6 +47,21 @@ class OutboxRepository(Repository):
         )
         return self.session.execute(query.limit(1)).first() is not None
 
+    def group_texts_since(self, group_id: int, since: datetime, limit: int = 200) -> list[str]:
+        """What the bot said in a group since `since`, newest first (not the dropped rows)."""
+        c = tables.outbox.c
+        query = (
+            select(c.text)
+            .where(
+                c.group_id == group_id,
+                c.created_at >= since,
+                c.status.not_in([str(OutboxStatus.FAILED), str(OutboxStatus.WITHDRAWN)]),
+            )
+            .order_by(c.created_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
     def by_key(self, key: str) -> OutboxItem | None:
         c = tables.outbox.c
         return self.session.scalars(select(OutboxItem).where(c.key == key)).first()

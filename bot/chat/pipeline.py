@@ -12,7 +12,7 @@ import dataclasses
 import logging
 from datetime import datetime
 
-from bot.chat import loops
+from bot.chat import loops, quotes
 from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import BotProfile, Context
@@ -117,6 +117,11 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
+            if message.quote and group is not None:
+                # "收到我马上去" under a receipt WeChat cut short: the receipt it stands for.
+                quote = quotes.expanded(uow, group.id, message.quote, now)
+                if quote != message.quote:
+                    message = dataclasses.replace(message, quote=quote)
             where = home.Answer()
             if group is None:
                 # "兰亭1号楼" answering "您住哪个小区" handles the message held for it (D50).

@@ -48,6 +48,17 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         "sole_wish",
     ):
         found = _resolved(ctx, found)
+    if (
+        found is not None
+        and found.needs == "dispatcher"
+        and found.text.endswith("@")
+        and ctx.is_private
+    ):
+        # "@高大爷 E0001交给你了" privately: the @ is plain text (its leading part was taken off
+        # as a mention), and it is the name of the member the case goes to (convo10b C6).
+        names = phrasing.at_names(ctx.message.text)
+        if names:
+            found = phrasing.Rewrite(found.text + "@".join(names), "dispatcher")
     match = table.match(found.text) if found is not None else None
     if found is None or match is None or match.args is None:
         asked = asking.question_command(text)
@@ -63,13 +74,25 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         return None  # an address only answers the 帮办代办 question while it is pending
     if found.needs == "dispatcher" and ctx.sender.role < Role.MEMBER:
         return None  # "E0004 孙志明你去看看" from a neighbour is talk, not a 派单
-    if found.needs == "dispatcher" and found.text.endswith("@") and not ctx.message.mention_ids:
-        return None  # "E0003交给你了" to nobody named: not a 派单
+    if (
+        found.needs == "dispatcher"
+        and "@" in found.text
+        and not ctx.message.mention_ids
+        and (found.text.endswith("@") or not ctx.is_private)
+    ):
+        # "E0003交给你了" to nobody named: not a 派单. In a group an "@名字" typed without a
+        # real mention names nobody either; privately it is how the name is written (C6).
+        return None
     if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
         return None  # "通知全部业主…" pasted by a resident is a forwarded notice
     if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
         return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news
-    if found.needs == "holder" and not _holds(ctx, match.args.groupdict().get("code")):
+    code = match.args.groupdict().get("code")
+    if (
+        found.needs == "holder"
+        and not _holds(ctx, code)
+        and not _closes_unclaimed(ctx, code, text, found.text)
+    ):
         return None  # "大家注意 E0001 是紧急的": talk about a case, not its holder's news
     if found.needs == "rating":
         rateable = pending.rateable_cases(ctx.uow, ctx.sender, ctx.now, ctx.bot.sla)
@@ -98,7 +121,11 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         taken = request is not None and request.claimer_id == sender_id
         return phrasing.Rewrite(found.text) if taken else None
     if found.needs == "sole_open":
-        return _sole_open(ctx, found.text.partition(" ")[2], found.about)
+        sent = len(ctx.sent)
+        claim = _sole_open(ctx, found.text.partition(" ")[2], found.about)
+        if claim is not None or len(ctx.sent) > sent:
+            return claim  # a claim, or the question which one
+        return _held_here(ctx, found.about)
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
         # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
@@ -167,11 +194,45 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     return None
 
 
+def _held_here(ctx: Context, about: str = "") -> phrasing.Rewrite | None:
+    """ "收到 我马上去" after a 派单 to him: nothing here waits for a claimer, but the one case
+    of this group he holds is what he answers; his words are its news (convo10a)."""
+    if ctx.group is None or ctx.sender.id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    held = [
+        c
+        for c in ctx.uow.cases.assigned_to(ctx.sender.id)
+        if c.status.is_open and c.group_id == ctx.group.id
+    ]
+    if len(held) != 1 or (about and about not in held[0].summary):
+        return None
+    said = phrasing.clean_note(phrasing.trim(ctx.message.text))
+    return phrasing.Rewrite(f"进展 {held[0].code} {said}")
+
+
 def _holds(ctx: Context, code: str | None) -> bool:
     """The sender holds the case the code names (words before the code: convo3 D3, D19)."""
     case_id = parse_case_code(code) if code else None
     case = ctx.uow.cases.get(case_id) if case_id is not None else None
     return case is not None and ctx.sender.id is not None and case.assignee_id == ctx.sender.id
+
+
+_CLOSING_WORD = re.compile(r"(?<![没未不无])(?:办结|结案)")
+
+
+def _closes_unclaimed(ctx: Context, code: str | None, text: str, command: str) -> bool:
+    """ "人出来了 没事 维保也到了 E0001 办结" from a party member on a case nobody holds: the
+    close, which claims it for him as a bare 「办结 E0001」 does (办结即认领). Only with the
+    closing word itself: his news around a code on someone else's case stays talk."""
+    if not command.startswith("办结") or not _CLOSING_WORD.search(text):
+        return False
+    if ctx.sender.role < Role.MEMBER or ctx.sender.id is None:
+        return False
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    if case is None or case.id is None or case.assignee_id is not None:
+        return False
+    return case.status.is_open and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id)
 
 
 def _may_act(ctx: Context, code: str | None) -> bool:

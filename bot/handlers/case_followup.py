@@ -299,6 +299,9 @@ def _handler_news(ctx: Context, category: str | None) -> bool:
             case = None if theirs or not _fits(ctx, nearby, category, None) else nearby
     if case is None or case.id is None:
         return False
+    named = _CODE.search(text)
+    if named is not None and int(named[1]) != case.id:
+        return False  # "E0002 还没办结 …" is about E0002, never news on the case he holds
     words = summarize(ctx.message.text)
     if case.assignee_id == ctx.sender.id:
         claims.progress(ctx.uow, case, ctx.sender, words, ctx.now)

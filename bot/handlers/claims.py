@@ -21,6 +21,7 @@ from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
+from bot.services import mailer as audience
 from bot.services.claims import Refused
 
 # Words that give a case away rather than take it on: no claim is read into them.
@@ -169,7 +170,7 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
 def _dispatch(ctx: Context, code: str, who: str) -> None:
     try:
         case = case_for(ctx, code)
-        target = _target(ctx, who)
+        target = _target(ctx, who, case)
         _leader_scope(ctx, case, target)
         before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
     except (NoCase, Refused) as problem:
@@ -205,7 +206,7 @@ def _name(word: str) -> str:
     return "" if name in _NOT_A_NAME else name
 
 
-def _target(ctx: Context, who: str) -> Person:
+def _target(ctx: Context, who: str, case: Case) -> Person:
     """The person a 派单 names: by the @-mention's WeChat id, else by the name after "@"."""
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
@@ -217,10 +218,17 @@ def _target(ctx: Context, who: str) -> Person:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")
     for name in names:
         found = [p for p in ctx.uow.people.by_display_name(name) if p.role >= Role.MEMBER]
+        # A name written out (privately the "@高大爷" is plain text) is one of the people of
+        # the case's 小区 first: the same name elsewhere in the 社区 is someone else.
+        local = [p for p in found if p.estate_id == case.estate_id]
+        found = local or found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise Refused(f"名册里有 {len(found)} 位「{name}」，请在群里 @ 这位党员再派单。")
+            raise Refused(
+                f"名册里有 {len(found)} 位「{name}」，请写全名（例如「派单 {case.code} 全名」）"
+                "或在群里 @ 这位党员再派单。"
+            )
     raise Refused(f"党员名册里没有找到「{names[0]}」，派单只能派给党员。")
 
 
@@ -261,10 +269,24 @@ def _act(
     except Refused as refused:
         ctx.reply(str(refused))
         return
+    if verb == "办结" and case.urgent and not case.status.is_open:
+        _urgent_over(ctx, case, case_actions.clip(text))
     if verb != "退回" and case.assignee_id == ctx.sender.id:
         # His words are about this case: the photo he sent just before them ("已经弄好了"
         # after the picture of the fixed door) is its proof of work (F2).
         ctx.stored.case_id = case.id
+
+
+def _urgent_over(ctx: Context, case: Case, text: str) -> None:
+    """An emergency closed ("人出来了 没事 … E0001 办结"): everyone its alarm and its 督办
+    reached hears it is over, in one line, as a stand-down would tell them (convo10b A2)."""
+    result = f"：{text}" if text else "。"
+    notice = f"【解除紧急】诉求 {describe(case)}已由 {ctx.sender.name} 办结{result}"
+    mail = mailer_for(ctx)
+    alerted = [*audience.building_party(ctx.uow, case), *audience.secretaries(ctx.uow, case)]
+    # As the alarm was: those it woke hear at once that it is over.
+    mail.to_people(alerted, notice, urgent=True, skip=[ctx.sender.id or 0])
+    mail.to_party_group(case, notice)
 
 
 def _held(ctx: Context) -> list[Case]:

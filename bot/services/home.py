@@ -69,7 +69,12 @@ def _names(estate: Estate) -> tuple[str, ...]:
 def place(uow: UnitOfWork, person: Person, text: str, *, answer: bool = False) -> int | None:
     """The 小区 of a resident writing privately; learned (with the building, when the words
     say it is home or `answer` the bot's question) for a resident the bot could not place."""
-    if person.estate_id is not None or person.role is not Role.RESIDENT:
+    if person.role is not Role.RESIDENT:
+        # Staff report for places that are not their home ("兰亭3号楼1单元门口有人私拉电线"
+        # from the 网格员, convo10b C5): the 小区 the words name, else their own.
+        named = [e for e in uow.estates.all() if any(n in text for n in _names(e))]
+        return named[0].id if len(named) == 1 else person.estate_id
+    if person.estate_id is not None:
         return person.estate_id
     estate = estate_named(uow.estates.all(), text)
     if estate is None or estate.id is None:

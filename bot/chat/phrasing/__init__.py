@@ -27,7 +27,7 @@ from bot.chat.phrasing.answers import (
     withdrawal,
 )
 from bot.chat.phrasing.claims import claim
-from bot.chat.phrasing.dispatch import dispatch_words
+from bot.chat.phrasing.dispatch import at_names, dispatch_words
 from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import (
     code_first,
@@ -67,6 +67,7 @@ __all__ = [
     "Level",
     "Needs",
     "Rewrite",
+    "at_names",
     "clean_note",
     "notice_answer_words",
     "rating_level",

@@ -38,7 +38,17 @@ def dispatch_words(text: str, **_: bool) -> Rewrite | None:
             code = found["code"].replace(" ", "").upper()
             return Rewrite(f"派单 {code} {found['name']}", "dispatcher")
     found = _TO_YOU.match(said)
-    if found is not None:  # the pipeline keeps it only when someone was @-mentioned
+    if found is not None:
+        # In a group the pipeline keeps it only when someone was @-mentioned; privately the
+        # "@高大爷" is plain text, and the name is the member's (convo10b C6).
         code = found["code"].replace(" ", "").upper()
-        return Rewrite(f"派单 {code} @", "dispatcher")
+        return Rewrite(f"派单 {code} @{'@'.join(at_names(said))}", "dispatcher")
     return None
+
+
+def at_names(text: str) -> list[str]:
+    """The names written after "@" ("@高大爷 E0001交给你了" → 高大爷)."""
+    return _AT_NAME.findall(text)
+
+
+_AT_NAME = re.compile(r"@([\u4e00-\u9fff]{1,6}|[A-Za-z]{1,16})")

@@ -117,9 +117,14 @@ _CONTACTED = re.compile(
     r"(?:了|师傅)?|(?:我|师傅)?在路上了?|(?:我|师傅)?(?:快|马上)到了?"
 )
 _NOT_TODAY = re.compile(
-    r"(?:今天|今晚|上午|下午|现在)?(?:我)?(?:实在|临时)?(?:有事|有点事|去不了|来不了|走不开|没空"
-    r"|脱不开身|不在家|在外地|出差|加班)(?:了|啦|呀|啊)*"
+    r"(?:今天|今晚|上午|下午|现在)?(?:我)?"
+    # whose the errand is: "单位加班", "公司临时开会", "家里有事" (convo10b A1)
+    r"(?:在?(?:单位|公司|厂里|厂子|家里|孩子|老人|医院)(?:里|上|那边)?)?(?:要|得|在)?"
+    r"(?:实在|临时|突然)?(?:有事|有点事|去不了|来不了|走不开|没空"
+    r"|脱不开身|不在家|在外地|出差|加班|开会|值班|生病了?)(?:了|啦|呀|啊)*"
 )
+# "收到", "好的" in front of the plan answer the 派单 or the alert: the plan is the news.
+_ACK = re.compile(r"(?:收到|好的?|行|明白|没问题|OK|ok|Ok|嗯+)(?:了|啦|哈|呀)*")
 _SORRY = re.compile(r"不好意思|抱歉|对不起|麻烦(?:您|你)?(?:再)?等(?:一下|等)?|别着急|放心")
 
 
@@ -131,12 +136,31 @@ def plan_without_code(text: str, **_: bool) -> Rewrite | None:
     if not parts or len(parts) > 4:
         return None
     planned = False
-    for part in parts:
+    said = []
+    about = ""
+    for k, part in enumerate(parts):
+        if k == 0 and _ACK.fullmatch(part) and len(parts) > 1:
+            continue  # "收到 我下午去看看": the ack is not news for the resident
+        thing = _THING.match(part) if not said and not about else None
+        if thing is not None:
+            # "台阶那个今天去不了 明天上午过去": the words name which of his cases (convo10b)
+            about, part = thing["thing"], part[thing.end() :]
+            if not part:
+                continue  # "路灯的事 明天上午过去"
+        said.append(part)
         if _COMING.fullmatch(part) or _CONTACTED.fullmatch(part):
             planned = True
         elif not (_NOT_TODAY.fullmatch(part) or _SORRY.fullmatch(part)):
             return None  # "明天上午去医院": his own day, not the case
-    return Rewrite(f"进展 {' '.join(parts)}", "sole_case") if planned else None
+    if not planned:
+        return None
+    return Rewrite(f"进展 {' '.join(said)}", "sole_case", about=about)
+
+
+# The thing a plan names first: "台阶那个", "路灯的事", "井盖这个".
+_THING = re.compile(
+    r"(?![这那])(?P<thing>[\u4e00-\u9fff]{2,4}?)(?:那个|这个|的事|那事|这事|那件事|这件事)"
+)
 
 
 # "我去不了", "这个我弄不了", "去不了了 退回吧": giving back the one task he holds (R3).
