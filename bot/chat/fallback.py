@@ -50,5 +50,11 @@ def duty_hint(text: str, role: Role) -> str | None:
         return None
     for lowest, words, line in _RULES:
         if role >= lowest and words.search(text):
-            return line
+            return _with_code(line, text) if line is HANDOVER else line
     return None
+
+
+def _with_code(line: str, text: str) -> str:
+    """The handover line with the case the member wrote ("E0003交给别人吧" → 退回 E0003)."""
+    code = re.search(r"[Ee]\s*(\d{1,8})(?!\d)", text)
+    return line.replace("E0001", f"E{int(code[1]):04d}") if code else line

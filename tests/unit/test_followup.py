@@ -166,6 +166,19 @@ def test_a_duty_in_words_points_to_its_command(text: str, role: Role, command: s
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("E0003 我临时要出差 交给别人吧", "E0003"),
+        ("e12这个我顾不上了", "E0012"),
+        ("我出差了 交给别人吧", "E0001"),  # no code written: the example stays
+    ],
+)
+def test_the_handover_hint_names_the_case_the_member_wrote(text: str, code: str) -> None:
+    hint = duty_hint(text, Role.MEMBER)
+    assert hint is not None and f"「退回 {code} 原因」" in hint
+
+
+@pytest.mark.parametrize(
     ("text", "role"),
     [
         ("扣小王5分", Role.RESIDENT),  # not hers to give
