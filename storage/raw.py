@@ -158,12 +158,12 @@ def select_rows(
     processed = compiled.processed
     if not processed:
         return rows  # psycopg's rows are tuples already
-    out = []
+    out: list[tuple[object, ...]] = []
     for row in rows:
-        values = list(row)
+        cells = list(row)
         for at, process in processed:
-            values[at] = process(values[at])
-        out.append(tuple(values))
+            cells[at] = process(cells[at])
+        out.append(tuple(cells))
     return out
 
 

@@ -350,7 +350,9 @@ def _case_recount_pg() -> Executable:
     )
     f = fresh.c
     fine, totals = tables.case_months, tables.case_month_totals
-    m, t = fine.alias("m"), totals.alias("t")
+    # Table aliases: delete() takes them at run time; SQLAlchemy's stubs name only tables.
+    m: Any = fine.alias("m")
+    t: Any = totals.alias("t")
     # Both rollup tables' columns are the key and then MEASURES, in that order.
     key = ["month", "estate_id", "category", "building"]
     assert [col.name for col in fine.columns] == [*key, *MEASURES]
@@ -367,7 +369,7 @@ def _case_recount_pg() -> Executable:
         m.c.estate_id == bindparam("estate_id"),
         ~select(_ONE).where(f.category == m.c.category, f.building == m.c.building).exists(),
     )
-    sums = (literal_column(f"sum(f.{name})") for name in MEASURES)  # unlabelled: shorter
+    sums: list[Any] = [literal_column(f"sum(f.{name})") for name in MEASURES]  # unlabelled
     summed = select(f.month, f.estate_id, *sums).group_by(f.month, f.estate_id)
     upsert_totals = pg_insert(totals).from_select([col.name for col in totals.columns], summed)
     upsert_totals = upsert_totals.on_conflict_do_update(

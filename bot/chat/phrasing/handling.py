@@ -136,7 +136,7 @@ def plan_without_code(text: str, **_: bool) -> Rewrite | None:
     if not parts or len(parts) > 4:
         return None
     planned = False
-    said = []
+    said: list[str] = []
     about = ""
     for k, part in enumerate(parts):
         if k == 0 and _ACK.fullmatch(part) and len(parts) > 1:
