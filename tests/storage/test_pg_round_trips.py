@@ -273,7 +273,9 @@ def test_a_report_joining_a_case_sends_its_writes_with_the_commit(
         with tempfile.TemporaryFile() as trace:
             trips = _RoundTrips(linli.engine, trace)
             before = trips.count()
-            result = pipeline.handle(_from(3, "li", "3号楼电梯又坏了"))
+            # Without 又: "又坏了" from a neighbour also reads the category's recent cases of
+            # the group (round ten, convofix10b: "昨晚又…" joins the open case), one more trip.
+            result = pipeline.handle(_from(3, "li", "3号楼电梯坏了 卡在5楼"))
             assert result.outcome is Outcome.HANDLED and len(result.sent) == 1
             # Round seven: 5 → 7 (the sender's own cases read twice, a neighbour's held 待确认
             # words once). pgfast: 7 → 4, measured: the arrival says this sender reported
