@@ -382,6 +382,8 @@ def test_capacity_waitlist_and_withdrawal_in_words() -> None:
 
 
 def test_me_and_my_wife_asks_for_one_line_each_and_where_is_answered() -> None:
+    """The activity is written 对象：全部: an activity at 兰亭's 党群服务站 is otherwise for 兰亭's
+    residents only, and this family lives in 锦绣 (round ten: every path refuses them then)."""
     group = to(said("activity_family"), "锦绣1栋楼栋群")
     assert group[0].startswith("报名成功") and "同去的家人请用自己的微信" in group[0]
     assert "地点：党群服务站" in group[1]
