@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 9 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 10 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9]   (default: all seven)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10]   (default: all eight)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -111,6 +111,18 @@ SETS = {
             "hypo": 100,
             "overfire": 160,
             "wish": 160,
+            "chat_plain": 60,
+        },
+    ),
+    "10": BlindSet(
+        HERE / "intents_blind10.jsonl",
+        "team-2026-12-blind10",
+        {
+            "per_category": 45,
+            "urgent": 180,
+            "hypo": 120,
+            "overfire": 180,
+            "wish": 170,
             "chat_plain": 60,
         },
     ),
