@@ -103,7 +103,9 @@ def test_a_building_notice_cancelled_by_quote_then_resent_reaches_one_group_once
 def test_a_secretary_notices_her_estate_only() -> None:
     out = said("secretary_estate_notice_confirm")
     groups = [p for p, t in out if t.startswith("【幸福里社区通知】")]
-    assert sorted(groups) == sorted(["锦绣家园业主群", "锦绣1栋楼栋群", "锦绣2栋楼栋群", "锦绣3栋楼栋群"])
+    assert sorted(groups) == sorted(
+        ["锦绣家园业主群", "锦绣1栋楼栋群", "锦绣2栋楼栋群", "锦绣3栋楼栋群"]
+    )
     assert to(out, "private:黄桂兰")[-1] == "您只能给锦绣家园发通知。"
 
 
@@ -122,7 +124,9 @@ def test_activity_sign_ups_other_estate_refused_and_roster() -> None:
 
 def test_a_cancelled_activity_is_announced_to_every_group_that_had_it() -> None:
     out = said("activity_cancelled_residents_react")
-    assert to(out, "private:刘建华")[-1].startswith("活动【1】已取消，已通知之前收到预告的 5 个群和报名的 2 人")
+    assert to(out, "private:刘建华")[-1].startswith(
+        "活动【1】已取消，已通知之前收到预告的 5 个群和报名的 2 人"
+    )
     cancels = [p for p, t in out if t.startswith("【取消】") and "老师临时生病" in t]
     assert len(cancels) == len(set(cancels)) == 5
 
@@ -138,7 +142,10 @@ def test_a_secret_vote_in_words_is_counted_and_published_at_the_deadline() -> No
     qian = to(out, "private:钱阿姨")
     assert qian[0].startswith("投票成功：V0001") and "同意" not in qian[0]
     assert "正在投票" in qian[1]
-    assert any(t.startswith("【表决结果预公示】V0001") and "表决通过" in t for t in to(out, "锦绣1栋楼栋群"))
+    assert any(
+        t.startswith("【表决结果预公示】V0001") and "表决通过" in t
+        for t in to(out, "锦绣1栋楼栋群")
+    )
 
 
 def test_a_leader_runs_a_building_topic_collects_opinions_and_skips_the_meeting() -> None:
