@@ -100,6 +100,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         code = match.args.groupdict().get("code")
         named = parse_case_code(code) if code else find_case_code(quote)
         if named is not None and named not in waiting:
+            if _neighbour_unsatisfied(ctx, named, found.text.partition(" ")[2]):
+                return match  # "E0001 差评 还是坏的" from a neighbour: the rating handler says
             return None
         if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
             return None  # nothing of theirs waits for a rating
@@ -107,6 +109,20 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found.needs == "consent" and not named_wish:
         return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
     return match
+
+
+def _neighbour_unsatisfied(ctx: Context, case_id: int, text: str) -> bool:
+    """ "E0001 差评 电梯还是不动" about a case someone else reported, in the sender's 小区:
+    no rating of hers, but the problem persists (the rating handler tells its member,
+    convofix11b); other words about a case not hers to rate stay speech or a report."""
+    if phrasing.rating_level(text) != "不满意" or ctx.sender.id is None:
+        return False
+    case = ctx.uow.cases.get(case_id)
+    if case is None or case.id is None or case.assignee_id == ctx.sender.id:
+        return False
+    if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+        return False
+    return case.estate_id == (ctx.estate_id or ctx.sender.estate_id)
 
 
 def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:

@@ -51,6 +51,7 @@ from bot.domain.cases import (
     Rating,
     Report,
     find_case_code,
+    format_case_code,
     format_place,
     render_status,
     summarize,
@@ -414,6 +415,33 @@ def _neighbour_again(ctx: Context, category: str | None, where: LocationView | N
     return True
 
 
+NEIGHBOUR_UNFIXED = "收到，您说诉求 {code} 的问题还在。评价由反映的居民来做；"
+
+
+def neighbour_unfixed(ctx: Context, case: Case) -> None:
+    """ "不满意 E0001 还是坏的" from a neighbour, not its reporter (convofix11b): no rating of
+    hers, but a sign the problem is still there. Open, she joins it as a neighbour's report
+    does and its member hears; closed (or waiting for the reporter's rating), it is the same
+    trouble back: a new case tied to it, and the member who closed it hears ("E0001又坏了")."""
+    assert case.id is not None
+    lead = NEIGHBOUR_UNFIXED.format(code=case.code)
+    if not case.status.is_open:
+        _broken_again(ctx, case, lead=lead)
+        return
+    if ctx.sender.id is not None and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    ctx.stored.case_id = case.id
+    people, who = _who_acts(ctx, case)
+    ctx.reply(
+        f"收到，您说诉求 {case.code} 的问题还在。"
+        + NEIGHBOUR_AGAIN.format(code=case.code, n=case.reporters, who=who)
+    )
+    mailer_for(ctx).to_people(
+        people, f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}", urgent=False
+    )
+
+
 def _own_emergency_again(ctx: Context, category: str | None) -> bool:
     """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
     this group is minutes old, her urgent words naming no other thing are that emergency
@@ -458,7 +486,7 @@ def _urgent_words(ctx: Context) -> bool:
     return bool(ctx.classify(ctx.message.text).urgent)
 
 
-def _broken_again(ctx: Context, old: Case) -> None:
+def _broken_again(ctx: Context, old: Case, lead: str = "") -> None:
     """ "E0001又坏了" after E0001 was finished (and rated): a complaint about that case, never
     its timeline (convo3 D53). It goes to her open case about the same thing if she already
     reported it anew, else to a new case in the same place; the member who fixed it hears."""
@@ -475,7 +503,7 @@ def _broken_again(ctx: Context, old: Case) -> None:
             reporter_id=ctx.sender.id or 0,
             report=Report(
                 category=old.category,
-                summary=summarize(f"{old.code} {ctx.message.text}"),
+                summary=summarize(_with_code(old.code, ctx.message.text)),
                 building=old.building,
                 unit=old.unit,
                 room=old.room,
@@ -490,7 +518,9 @@ def _broken_again(ctx: Context, old: Case) -> None:
     ctx.stored.case_id = case.id
     fixer = _assignee(ctx, old)
     told = f"，并告诉了原承办党员 {fixer.name}" if fixer else ""
-    ctx.reply(f"{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。")
+    ctx.reply(
+        f"{lead}{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。"
+    )
     if fixer is not None:
         mailer_for(ctx).send(
             f"【又坏了】您办结的诉求 {describe(old)}，居民说：{summarize(ctx.message.text)}\n"
@@ -499,6 +529,12 @@ def _broken_again(ctx: Context, old: Case) -> None:
             chase=True,
             urgent=False,
         )
+
+
+def _with_code(code: str, text: str) -> str:
+    """The words with the old case's code in front, once ("E0001 差评" is not "E0001 E0001")."""
+    named = {format_case_code(int(n)) for n in _CODE.findall(text)}
+    return text if code in named else f"{code} {text}"
 
 
 NO_CASES = "您还没有反映过问题。在群里直接说出遇到的问题（例如“3号楼电梯坏了”），我们就会受理。"
