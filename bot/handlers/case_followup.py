@@ -158,7 +158,7 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return True
     if named is None and _neighbour_again(ctx, category, where):
         return True
-    return _same_here(ctx, category)
+    return _same_here(ctx, category, where)
 
 
 ADDRESS_KEPT = "好的，已把门牌「{place}」记到诉求 {code}，党员上门时会用到（不会在群里公开）。"
@@ -687,20 +687,44 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
     return False
 
 
-def _same_here(ctx: Context, category: str | None = None) -> bool:
+ME_TOO_SAME_THING = timedelta(hours=24)  # "我家也停水了" joins an open 停水 case this recent
+
+
+def _same_here(
+    ctx: Context, category: str | None = None, where: LocationView | None = None
+) -> bool:
     """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61);
     so does "我们这层也有", "我们五楼也冒水了" (convo8): the newest case of this group touched
     within the merge window, of the category the words name if they name one. The member
-    who holds the case is no resident reporting it."""
+    who holds the case is no resident reporting it.
+
+    A me-too that names the thing ("我家也停水了", "3号楼也没水") joins the open case of that
+    category in this building however quiet it has been today (convofix11b: three hours on,
+    the 停水 is still the same 停水, and a second case beside it is the duplicate residents
+    complain of); in the 业主群 the words' building finds the building group's case. A bare
+    "我家也是" still answers only the talk of the merge window."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
-    if names_nothing(ctx.message.text):
+    bare = names_nothing(ctx.message.text)
+    if bare:
         category = None
-    since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    window = timedelta(minutes=ctx.bot.merge_window_minutes)
+    if category is not None and category != "other":
+        window = max(window, ME_TOO_SAME_THING)
+    since = ctx.now - window
+    merging = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    building = where.building if where is not None else None
     recent = [
         c
-        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10)
-        if c.group_id == ctx.group.id and (c.updated_at or c.opened_at) >= since
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=20)
+        if (c.updated_at or c.opened_at) >= since
+        and (
+            c.group_id == ctx.group.id
+            or (building is not None and c.building == building and category is not None)
+        )
+        and (building is None or c.building in (None, building))
+        # past the merge window only the same thing joins (a lamp is no 停水)
+        and ((c.updated_at or c.opened_at) >= merging or c.category == category)
     ]
     recent.sort(key=lambda c: (c.updated_at or c.opened_at, c.id or 0), reverse=True)
     for case in recent:
