@@ -518,9 +518,7 @@ def _broken_again(ctx: Context, old: Case, lead: str = "") -> None:
     ctx.stored.case_id = case.id
     fixer = _assignee(ctx, old)
     told = f"，并告诉了原承办党员 {fixer.name}" if fixer else ""
-    ctx.reply(
-        f"{lead}{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。"
-    )
+    ctx.reply(f"{lead}{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。")
     if fixer is not None:
         mailer_for(ctx).send(
             f"【又坏了】您办结的诉求 {describe(old)}，居民说：{summarize(ctx.message.text)}\n"
