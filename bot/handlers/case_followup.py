@@ -47,6 +47,7 @@ from bot.chat.router import LocationView
 from bot.domain.cases import (
     Case,
     CaseEvent,
+    CaseStatus,
     EventKind,
     Rating,
     Report,
@@ -157,6 +158,8 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
     if named is None and _own_emergency_again(ctx, category):
         return True
     if named is None and _neighbour_again(ctx, category, where):
+        return True
+    if named is None and _neighbour_says_unfixed(ctx, category, where):
         return True
     return _same_here(ctx, category, where)
 
@@ -415,7 +418,33 @@ def _neighbour_again(ctx: Context, category: str | None, where: LocationView | N
     return True
 
 
-NEIGHBOUR_UNFIXED = "收到，您说诉求 {code} 的问题还在。评价由反映的居民来做；"
+NEIGHBOUR_UNFIXED = "收到，您说诉求 {code} 的问题还在。"
+NEIGHBOUR_REOPENED = (
+    "收到，您说诉求 {code} 的问题还在。已重新打开，{who}会继续跟进"
+    "（共 {n} 位居民反映，办好后请反映的居民评价）。"
+)
+
+
+def _reopen_for_neighbour(ctx: Context, case: Case) -> None:
+    """Just finished, not yet rated: the same case goes back to its member (no duplicate
+    beside it), the neighbour joins it, and her words are his to read."""
+    assert case.id is not None and ctx.sender.id is not None
+    said = summarize(ctx.message.text)
+    claims.reopen_for_neighbour(ctx.uow, case, ctx.sender, said, ctx.now, ctx.bot.sla)
+    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+    add_note(ctx.uow, case, ctx.sender, said, ctx.now)
+    ctx.stored.case_id = case.id
+    assignee = _assignee(ctx, case)
+    who = f"原承办党员 {assignee.name} " if assignee else "党员"
+    ctx.reply(NEIGHBOUR_REOPENED.format(code=case.code, who=who, n=case.reporters))
+    if assignee is not None:
+        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, ctx.message.text)
+    else:
+        people, _ = _who_acts(ctx, case)
+        mailer_for(ctx).to_people(
+            people, f"【居民补充】诉求 {describe(case)}：{said}（已重新打开）", urgent=False
+        )
 
 
 def neighbour_unfixed(ctx: Context, case: Case) -> None:
@@ -424,9 +453,11 @@ def neighbour_unfixed(ctx: Context, case: Case) -> None:
     does and its member hears; closed (or waiting for the reporter's rating), it is the same
     trouble back: a new case tied to it, and the member who closed it hears ("E0001又坏了")."""
     assert case.id is not None
-    lead = NEIGHBOUR_UNFIXED.format(code=case.code)
+    if case.status is CaseStatus.RESOLVED:
+        _reopen_for_neighbour(ctx, case)
+        return
     if not case.status.is_open:
-        _broken_again(ctx, case, lead=lead)
+        _broken_again(ctx, case, lead=NEIGHBOUR_UNFIXED.format(code=case.code))
         return
     if ctx.sender.id is not None and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
         join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
@@ -440,6 +471,42 @@ def neighbour_unfixed(ctx: Context, case: Case) -> None:
     mailer_for(ctx).to_people(
         people, f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}", urgent=False
     )
+
+
+NEIGHBOUR_UNFIXED_SINCE = timedelta(hours=24)  # "还是漏" is about a case closed this recently
+
+
+def _neighbour_says_unfixed(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "还是漏", "还是不亮" from a neighbour soon after this group's case was closed: the
+    problem persists (what her reporter's "还是漏" is, without the rating). Only the one case
+    of this group closed in the last day that the words fit (convofix11b)."""
+    text = ctx.message.text
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.id is None:
+        return False
+    if not says_unfixed(text) or _urgent_words(ctx):
+        return False
+    since = ctx.now - NEIGHBOUR_UNFIXED_SINCE
+    closed = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, limit=20)
+        if c.id is not None
+        and not c.status.is_open
+        and c.group_id == ctx.group.id
+        and c.resolved_at is not None
+        and c.resolved_at >= since
+        and c.assignee_id != ctx.sender.id
+        and _fits(ctx, c, category, where)
+    ]
+    if category is None and len(closed) > 1:
+        closed = [c for c in closed if same_problem(text, c.summary)]
+    if len(closed) != 1:
+        return False
+    case = closed[0]
+    assert case.id is not None
+    if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+        return False  # her own words are her rating, read by `reopen_if_unfixed`
+    neighbour_unfixed(ctx, case)
+    return True
 
 
 def _own_emergency_again(ctx: Context, category: str | None) -> bool:

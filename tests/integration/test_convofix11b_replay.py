@@ -22,25 +22,30 @@ def everything(out: list[tuple[str, str]]) -> str:
 
 def test_a_neighbours_unsatisfied_is_the_problem_persisting() -> None:
     """Class 1: "不满意 E0001 还是坏的" from a neighbour after 办结 is no rating of his: the
-    trouble is back, tied to E0001 as a new case, and its member hears; "「不满意」E0003，还是
-    不亮！！" on an open case joins it; "E0004 差评👎 还是堵" privately the same. A neighbour's
-    "满意 E0001", the member's own "不满意 E0001" are still refused; a bare "不满意" from someone
-    with nothing to rate is silence; the reporter's "还行吧", "一般般" still rate."""
+    case goes back to its member (no duplicate) and he joins it; the reporter rates after the
+    next 办结. "「不满意」E0002，还是不亮！！" on an open case joins it; "E0003 差评👎 还是堵"
+    privately after E0003 was rated is the trouble back, a new case tied to it; a neighbour's
+    "还是漏" just after 办结 reopens as well. The member's own "不满意 E0001" is refused; a
+    bare "不满意" with nothing to rate and "今天还是很冷" are silence."""
     out = said("convofix11b_neighbour_unsatisfied.jsonl")
     three = to(out, "兰亭3号楼邻里群")
-    assert three[4].startswith("收到，您说诉求 E0001 的问题还在。")
-    assert "已记为新诉求 E0002（与 E0001 是同一处），并告诉了原承办党员 赵老师" in three[4]
-    assert any(t.startswith("【又坏了】您办结的诉求 E0001") for t in to(out, "private:赵老师"))
-    assert three[5] == three[6] == "诉求 E0001 只能由反映问题的居民评价，谢谢关心。"
+    assert three[4].startswith("收到，您说诉求 E0001 的问题还在。已重新打开，原承办党员 赵老师")
+    assert "共 2 位居民反映" in three[4]
+    zhao = to(out, "private:赵老师")
+    assert any(t.startswith("【重新办理】") and "不满意 E0001 还是坏的" in t for t in zhao)
+    assert three[5] == "诉求 E0001 只能由反映问题的居民评价，谢谢关心。"
+    assert three[6].startswith("您反映的诉求 E0001（电梯 · 3号楼）已办结：换了控制板")
     assert three[7] == "谢谢您的评价（基本满意）！诉求 E0001 已回访结案。"
     assert len(three) == 8  # 钱阿姨's bare "不满意": silence
     one = to(out, "兰亭1号楼邻里群")
-    assert one[1].startswith("收到，您说诉求 E0003 的问题还在。已把您说的记到诉求 E0003")
+    assert one[1].startswith("收到，您说诉求 E0002 的问题还在。已把您说的记到诉求 E0002")
     assert any("还是不亮" in t and t.startswith("【居民补充】") for t in to(out, "private:郑晓东"))
     wang = to(out, "private:小王")
-    assert wang[0].startswith("收到，您说诉求 E0004 的问题还在。")
-    assert "已记为新诉求 E0005（与 E0004 是同一处）" in wang[0]
-    assert to(out, "兰亭2号楼邻里群")[-1] == "谢谢您的评价（基本满意）！诉求 E0004 已回访结案。"
+    assert wang[0].startswith("收到，您说诉求 E0003 的问题还在。")
+    assert "已记为新诉求 E0004（与 E0003 是同一处），并告诉了原承办党员 王国强" in wang[0]
+    assert any(t.startswith("【又坏了】您办结的诉求 E0003") for t in to(out, "private:王国强"))
+    four = to(out, "兰亭4号楼邻里群")
+    assert four[-1].startswith("收到，您说诉求 E0005 的问题还在。已重新打开，原承办党员 吴师傅")
     assert "E0006" not in everything(out)
 
 
