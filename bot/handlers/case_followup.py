@@ -473,6 +473,11 @@ def neighbour_unfixed(ctx: Context, case: Case) -> None:
     )
 
 
+# The words around a fault that say only "not fixed": what is left ("漏", "亮", "堵") is the thing.
+_UNFIXED_FRAME = re.compile(
+    r"还是|还没有?|还在|没有?|不|又|依然|仍然|照样|根本|修好|弄好|修|好|了|啊|呀|呢|的|吧|[\W\d]"
+)
+_MARK_CHARS = "，。！？、 "
 NEIGHBOUR_UNFIXED_SINCE = timedelta(hours=24)  # "还是漏" is about a case closed this recently
 
 
@@ -497,8 +502,10 @@ def _neighbour_says_unfixed(ctx: Context, category: str | None, where: LocationV
         and c.assignee_id != ctx.sender.id
         and _fits(ctx, c, category, where)
     ]
-    if category is None and len(closed) > 1:
-        closed = [c for c in closed if same_problem(text, c.summary)]
+    # The words must name its thing: a bare "还没修好" from a neighbour may be about anything
+    # of his own (conversation_followups), "还是漏" after the roof leak is about that.
+    said = set(_UNFIXED_FRAME.sub("", text)) - set(_MARK_CHARS)
+    closed = [c for c in closed if said & set(c.summary)]
     if len(closed) != 1:
         return False
     case = closed[0]
