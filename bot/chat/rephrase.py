@@ -22,6 +22,9 @@ _TAKES_THE_JOB = re.compile(
     r"我来(?:弄|修|处理|办|搞|整|负责|跟进|认领|接)|交给我|我(?:接|认领)了|我负责|这个我来|我来吧"
 )
 WHICH_CLAIM = "这个群里有几件诉求等待认领，要认领请回复「{codes}」。"
+WHICH_NOTIFIED = "有几件诉求等待认领，要认领请回复「{codes}」。"
+# A claim said and nothing else: "已认领", "认领了", "已经接单了".
+_CLAIM_ONLY = re.compile(r"(?:已经?)?(?:认领|接单|接了)(?:了|啦)?")
 WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 
 
@@ -100,6 +103,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         code = match.args.groupdict().get("code")
         named = parse_case_code(code) if code else find_case_code(quote)
         if named is not None and named not in waiting:
+            if _neighbour_unsatisfied(ctx, named, found.text.partition(" ")[2]):
+                return match  # "E0001 差评 还是坏的" from a neighbour: the rating handler says
             return None
         if not waiting and (named is not None or not pending.help_ratings(ctx.uow, ctx.sender)):
             return None  # nothing of theirs waits for a rating
@@ -107,6 +112,20 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found.needs == "consent" and not named_wish:
         return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
     return match
+
+
+def _neighbour_unsatisfied(ctx: Context, case_id: int, text: str) -> bool:
+    """ "E0001 差评 电梯还是不动" about a case someone else reported, in the sender's 小区:
+    no rating of hers, but the problem persists (the rating handler tells its member,
+    convofix11b); other words about a case not hers to rate stay speech or a report."""
+    if phrasing.rating_level(text) != "不满意" or ctx.sender.id is None:
+        return False
+    case = ctx.uow.cases.get(case_id)
+    if case is None or case.id is None or case.assignee_id == ctx.sender.id:
+        return False
+    if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+        return False
+    return case.estate_id == (ctx.estate_id or ctx.sender.estate_id)
 
 
 def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
@@ -122,10 +141,14 @@ def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:
         return phrasing.Rewrite(found.text) if taken else None
     if found.needs == "sole_open":
         sent = len(ctx.sent)
-        claim = _sole_open(ctx, found.text.partition(" ")[2], found.about)
+        plan = found.text.partition(" ")[2]
+        if ctx.group is None:
+            claim = _notified(ctx, plan, found.about)
+        else:
+            claim = _sole_open(ctx, plan, found.about)
         if claim is not None or len(ctx.sent) > sent:
             return claim  # a claim, or the question which one
-        return _held_here(ctx, found.about)
+        return _held_here(ctx, found.about, plan)
     if found.needs == "sole_case":
         # "修好了 维保换了个零件" from someone handling exactly one open case closes that one;
         # "我去不了 退回" gives it back. Said privately, in the 党员群, or in the case's group.
@@ -194,18 +217,57 @@ def _sole_open(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | N
     return None
 
 
-def _held_here(ctx: Context, about: str = "") -> phrasing.Rewrite | None:
+def _notified(ctx: Context, plan: str, about: str = "") -> phrasing.Rewrite | None:
+    """ "已认领", "我去看看" privately from a party member, no code and nothing quoted
+    (convofix11b): the claim of the case he was just told of — an unclaimed case of his 楼栋
+    (of his 小区 for a 书记) reported in the last hour; else the only one of them still
+    waiting (a few days at most). Several: he is asked which; none: speech."""
+    estate_id = ctx.sender.estate_id
+    if estate_id is None or ctx.sender.id is None or ctx.sender.role < Role.MEMBER:
+        return None
+    own = ctx.sender.building_id
+    building = ctx.uow.estates.building(own) if own is not None else None
+    everyone = ctx.sender.role >= Role.SECRETARY
+    mine = [
+        c
+        for c in ctx.uow.cases.unclaimed(estate_id)
+        if c.status.is_open
+        and c.assignee_id is None
+        and (everyone or (building is not None and c.building == building.number))
+    ]
+    named = [c for c in mine if about and about in c.summary]
+    waiting = (
+        named if len(named) == 1 else [c for c in mine if c.opened_at >= ctx.now - CLAIM_NEARBY]
+    )
+    if not waiting and not about:
+        lately = [c for c in mine if c.opened_at >= ctx.now - CLAIM_WAITING]
+        waiting = lately if len(lately) == 1 else []
+    if len(waiting) == 1:
+        return phrasing.Rewrite(f"认领 {waiting[0].code} {plan}".strip(), "member")
+    if waiting:
+        codes = "」或「".join(f"认领 {c.code}" for c in waiting[:3])
+        ctx.reply(WHICH_NOTIFIED.format(codes=codes))
+    return None
+
+
+def _held_here(ctx: Context, about: str = "", plan: str = "") -> phrasing.Rewrite | None:
     """ "收到 我马上去" after a 派单 to him: nothing here waits for a claimer, but the one case
-    of this group he holds is what he answers; his words are its news (convo10a)."""
-    if ctx.group is None or ctx.sender.id is None or ctx.sender.role < Role.MEMBER:
+    of this group he holds is what he answers; his words are its news (convo10a). Privately,
+    the one case he holds. A claim and nothing more ("已认领") is no news: he hears the case
+    is already his (convofix11b)."""
+    if ctx.sender.id is None or ctx.sender.role < Role.MEMBER:
         return None
     held = [
         c
         for c in ctx.uow.cases.assigned_to(ctx.sender.id)
-        if c.status.is_open and c.group_id == ctx.group.id
+        if c.status.is_open and (ctx.group is None or c.group_id == ctx.group.id)
     ]
     if len(held) != 1 or (about and about not in held[0].summary):
         return None
+    if not plan and _CLAIM_ONLY.fullmatch(phrasing.trim(ctx.message.text)):
+        return phrasing.Rewrite(f"认领 {held[0].code}")
+    if ctx.group is None:
+        return None  # privately his words are no news for the residents without a code
     said = phrasing.clean_note(phrasing.trim(ctx.message.text))
     return phrasing.Rewrite(f"进展 {held[0].code} {said}")
 

@@ -270,9 +270,26 @@ _THROWN = re.compile(
 )
 
 
+# A lost thing or a lost pet is no lost person (convofix11b): "钥匙丢了", "钱包不见了",
+# "狗丢了", "手机找不到了" name no danger; "孩子丢了", "老人走丢了", "小明不见了" still do (an
+# unknown subject is read as a person: a missed child is the worst error). "孩子和狗都不见了"
+# keeps the child: a thing joined to a person by 和/跟 is not taken out.
+_THINGS = (
+    r"(?:钥匙|钱包|手机|证件|身份证|银行卡|卡|包|书包|背包|快递|包裹|伞|雨伞|眼镜"
+    r"|电动车|自行车|车钥匙|车|钱|现金|东西|衣服|被子|鞋|手表|耳机|充电器|门禁卡|饭卡|公交卡"
+    r"|狗|猫|狗狗|猫咪|小狗|小猫|宠物|鸟|鹦鹉|兔子|仓鼠)"
+)
+_LOST_THING = re.compile(
+    rf"(?<![和跟与同]){_THINGS}"
+    r"(?:[也都又还]|好像|可能|被人|给|弄|让人)*(?:丢了|弄丢了|丢失了?|不见了|找不到了|找不着了)"
+    rf"|(?:丢了|弄丢了)(?:一|两)?[个只条把张串部辆]?{_THINGS}"
+)
+
+
 def _read(text: str) -> str:
-    text = _NO_DANGER.sub("，", text)
-    return f"{text}，高空抛物" if _THROWN.search(text) else text
+    text = _LOST_THING.sub("，", _NO_DANGER.sub("，", text))
+    # The throwing words themselves become 高空抛物: "丢了袋垃圾下来" loses nobody.
+    return _THROWN.sub("，高空抛物，", text)
 
 
 def dangers_named(text: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> frozenset[str]:

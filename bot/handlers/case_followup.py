@@ -47,10 +47,12 @@ from bot.chat.router import LocationView
 from bot.domain.cases import (
     Case,
     CaseEvent,
+    CaseStatus,
     EventKind,
     Rating,
     Report,
     find_case_code,
+    format_case_code,
     format_place,
     render_status,
     summarize,
@@ -157,7 +159,9 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return True
     if named is None and _neighbour_again(ctx, category, where):
         return True
-    return _same_here(ctx, category)
+    if named is None and _neighbour_says_unfixed(ctx, category, where):
+        return True
+    return _same_here(ctx, category, where)
 
 
 ADDRESS_KEPT = "好的，已把门牌「{place}」记到诉求 {code}，党员上门时会用到（不会在群里公开）。"
@@ -414,6 +418,104 @@ def _neighbour_again(ctx: Context, category: str | None, where: LocationView | N
     return True
 
 
+NEIGHBOUR_UNFIXED = "收到，您说诉求 {code} 的问题还在。"
+NEIGHBOUR_REOPENED = (
+    "收到，您说诉求 {code} 的问题还在。已重新打开，{who}会继续跟进"
+    "（共 {n} 位居民反映，办好后请反映的居民评价）。"
+)
+
+
+def _reopen_for_neighbour(ctx: Context, case: Case) -> None:
+    """Just finished, not yet rated: the same case goes back to its member (no duplicate
+    beside it), the neighbour joins it, and her words are his to read."""
+    assert case.id is not None and ctx.sender.id is not None
+    said = summarize(ctx.message.text)
+    claims.reopen_for_neighbour(ctx.uow, case, ctx.sender, said, ctx.now, ctx.bot.sla)
+    if ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+    add_note(ctx.uow, case, ctx.sender, said, ctx.now)
+    ctx.stored.case_id = case.id
+    assignee = _assignee(ctx, case)
+    who = f"原承办党员 {assignee.name} " if assignee else "党员"
+    ctx.reply(NEIGHBOUR_REOPENED.format(code=case.code, who=who, n=case.reporters))
+    if assignee is not None:
+        case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, ctx.message.text)
+    else:
+        people, _ = _who_acts(ctx, case)
+        mailer_for(ctx).to_people(
+            people, f"【居民补充】诉求 {describe(case)}：{said}（已重新打开）", urgent=False
+        )
+
+
+def neighbour_unfixed(ctx: Context, case: Case) -> None:
+    """ "不满意 E0001 还是坏的" from a neighbour, not its reporter (convofix11b): no rating of
+    hers, but a sign the problem is still there. Open, she joins it as a neighbour's report
+    does and its member hears; closed (or waiting for the reporter's rating), it is the same
+    trouble back: a new case tied to it, and the member who closed it hears ("E0001又坏了")."""
+    assert case.id is not None
+    if case.status is CaseStatus.RESOLVED:
+        _reopen_for_neighbour(ctx, case)
+        return
+    if not case.status.is_open:
+        _broken_again(ctx, case, lead=NEIGHBOUR_UNFIXED.format(code=case.code))
+        return
+    if ctx.sender.id is not None and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        join_case(ctx.uow, case, ctx.sender.id, ctx.now, _group_id(ctx))
+    add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
+    ctx.stored.case_id = case.id
+    people, who = _who_acts(ctx, case)
+    ctx.reply(
+        f"收到，您说诉求 {case.code} 的问题还在。"
+        + NEIGHBOUR_AGAIN.format(code=case.code, n=case.reporters, who=who)
+    )
+    mailer_for(ctx).to_people(
+        people, f"【居民补充】诉求 {describe(case)}：{summarize(ctx.message.text)}", urgent=False
+    )
+
+
+# The words around a fault that say only "not fixed": what is left ("漏", "亮", "堵") is the thing.
+_UNFIXED_FRAME = re.compile(
+    r"还是|还没有?|还在|没有?|不|又|依然|仍然|照样|根本|修好|弄好|修|好|了|啊|呀|呢|的|吧|[\W\d]"
+)
+_MARK_CHARS = "，。！？、 "
+NEIGHBOUR_UNFIXED_SINCE = timedelta(hours=24)  # "还是漏" is about a case closed this recently
+
+
+def _neighbour_says_unfixed(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "还是漏", "还是不亮" from a neighbour soon after this group's case was closed: the
+    problem persists (what her reporter's "还是漏" is, without the rating). Only the one case
+    of this group closed in the last day that the words fit (convofix11b)."""
+    text = ctx.message.text
+    if ctx.group is None or ctx.estate_id is None or ctx.sender.id is None:
+        return False
+    if not says_unfixed(text) or _urgent_words(ctx):
+        return False
+    since = ctx.now - NEIGHBOUR_UNFIXED_SINCE
+    closed = [
+        c
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, limit=20)
+        if c.id is not None
+        and not c.status.is_open
+        and c.group_id == ctx.group.id
+        and c.resolved_at is not None
+        and c.resolved_at >= since
+        and c.assignee_id != ctx.sender.id
+        and _fits(ctx, c, category, where)
+    ]
+    # The words must name its thing: a bare "还没修好" from a neighbour may be about anything
+    # of his own (conversation_followups), "还是漏" after the roof leak is about that.
+    said = set(_UNFIXED_FRAME.sub("", text)) - set(_MARK_CHARS)
+    closed = [c for c in closed if said & set(c.summary)]
+    if len(closed) != 1:
+        return False
+    case = closed[0]
+    assert case.id is not None
+    if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
+        return False  # her own words are her rating, read by `reopen_if_unfixed`
+    neighbour_unfixed(ctx, case)
+    return True
+
+
 def _own_emergency_again(ctx: Context, category: str | None) -> bool:
     """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
     this group is minutes old, her urgent words naming no other thing are that emergency
@@ -458,7 +560,7 @@ def _urgent_words(ctx: Context) -> bool:
     return bool(ctx.classify(ctx.message.text).urgent)
 
 
-def _broken_again(ctx: Context, old: Case) -> None:
+def _broken_again(ctx: Context, old: Case, lead: str = "") -> None:
     """ "E0001又坏了" after E0001 was finished (and rated): a complaint about that case, never
     its timeline (convo3 D53). It goes to her open case about the same thing if she already
     reported it anew, else to a new case in the same place; the member who fixed it hears."""
@@ -475,7 +577,7 @@ def _broken_again(ctx: Context, old: Case) -> None:
             reporter_id=ctx.sender.id or 0,
             report=Report(
                 category=old.category,
-                summary=summarize(f"{old.code} {ctx.message.text}"),
+                summary=summarize(_with_code(old.code, ctx.message.text)),
                 building=old.building,
                 unit=old.unit,
                 room=old.room,
@@ -490,7 +592,7 @@ def _broken_again(ctx: Context, old: Case) -> None:
     ctx.stored.case_id = case.id
     fixer = _assignee(ctx, old)
     told = f"，并告诉了原承办党员 {fixer.name}" if fixer else ""
-    ctx.reply(f"{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。")
+    ctx.reply(f"{lead}{joined}{told}。我们会尽快安排党员跟进，发送「进度 {case.code}」可查看进展。")
     if fixer is not None:
         mailer_for(ctx).send(
             f"【又坏了】您办结的诉求 {describe(old)}，居民说：{summarize(ctx.message.text)}\n"
@@ -499,6 +601,12 @@ def _broken_again(ctx: Context, old: Case) -> None:
             chase=True,
             urgent=False,
         )
+
+
+def _with_code(code: str, text: str) -> str:
+    """The words with the old case's code in front, once ("E0001 差评" is not "E0001 E0001")."""
+    named = {format_case_code(int(n)) for n in _CODE.findall(text)}
+    return text if code in named else f"{code} {text}"
 
 
 NO_CASES = "您还没有反映过问题。在群里直接说出遇到的问题（例如“3号楼电梯坏了”），我们就会受理。"
@@ -651,20 +759,44 @@ def _neighbours_case(ctx: Context, category: str | None, where: LocationView | N
     return False
 
 
-def _same_here(ctx: Context, category: str | None = None) -> bool:
+ME_TOO_SAME_THING = timedelta(hours=24)  # "我家也停水了" joins an open 停水 case this recent
+
+
+def _same_here(
+    ctx: Context, category: str | None = None, where: LocationView | None = None
+) -> bool:
     """ "+1 / 我家也是" in a group soon after a neighbour's report joins its case (convo2 C61);
     so does "我们这层也有", "我们五楼也冒水了" (convo8): the newest case of this group touched
     within the merge window, of the category the words name if they name one. The member
-    who holds the case is no resident reporting it."""
+    who holds the case is no resident reporting it.
+
+    A me-too that names the thing ("我家也停水了", "3号楼也没水") joins the open case of that
+    category in this building however quiet it has been today (convofix11b: three hours on,
+    the 停水 is still the same 停水, and a second case beside it is the duplicate residents
+    complain of); in the 业主群 the words' building finds the building group's case. A bare
+    "我家也是" still answers only the talk of the merge window."""
     if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
         return False
-    if names_nothing(ctx.message.text):
+    bare = names_nothing(ctx.message.text)
+    if bare:
         category = None
-    since = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    window = timedelta(minutes=ctx.bot.merge_window_minutes)
+    if category is not None and category != "other":
+        window = max(window, ME_TOO_SAME_THING)
+    since = ctx.now - window
+    merging = ctx.now - timedelta(minutes=ctx.bot.merge_window_minutes)
+    building = where.building if where is not None else None
     recent = [
         c
-        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=10)
-        if c.group_id == ctx.group.id and (c.updated_at or c.opened_at) >= since
+        for c in ctx.uow.cases.find(estate_id=ctx.estate_id, open_only=True, limit=20)
+        if (c.updated_at or c.opened_at) >= since
+        and (
+            c.group_id == ctx.group.id
+            or (building is not None and c.building == building and category is not None)
+        )
+        and (building is None or c.building in (None, building))
+        # past the merge window only the same thing joins (a lamp is no 停水)
+        and ((c.updated_at or c.opened_at) >= merging or c.category == category)
     ]
     recent.sort(key=lambda c: (c.updated_at or c.opened_at, c.id or 0), reverse=True)
     for case in recent:

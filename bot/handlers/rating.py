@@ -21,6 +21,7 @@ from bot.chat.router import Router
 from bot.domain.cases import Case, Rating, summarize
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.case_followup import neighbour_unfixed
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
@@ -163,6 +164,10 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
     case = _to_rate(ctx, code)
     if case is None:
         return
+    if rating is Rating.UNSATISFIED and _a_neighbour(ctx, case):
+        # "不满意 E0001 还是坏的" from a neighbour: no rating of hers, the problem persists.
+        neighbour_unfixed(ctx, case)
+        return
     try:
         if claims.may_rate_late(ctx.uow, case, ctx.sender, ctx.now, ctx.bot.sla):
             reopened = claims.rate_late(ctx.uow, case, ctx.sender, rating, ctx.now, ctx.bot.sla)
@@ -188,6 +193,19 @@ def _rate(ctx: Context, code: str | None, word: str) -> None:
         claims.add_note(ctx.uow, case, ctx.sender, summarize(said), ctx.now)
     if assignee is not None:
         case_actions.rated_unsatisfied(mailer_for(ctx), case, assignee, said)
+
+
+def _a_neighbour(ctx: Context, case: Case) -> bool:
+    """Someone who neither reported nor handles the case, in its 小区 (the same words from its
+    reporter are her rating; from its member, or from elsewhere, still a polite refusal)."""
+    assert case.id is not None
+    sender = ctx.sender.id
+    if sender is None or sender == case.assignee_id or sender == case.reporter_id:
+        return False
+    if sender in ctx.uow.cases.reporter_ids(case.id):
+        return False
+    estate = ctx.estate_id or ctx.sender.estate_id
+    return estate == case.estate_id
 
 
 def _comment(ctx: Context, rating: Rating) -> str:

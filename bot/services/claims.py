@@ -137,6 +137,18 @@ def self_handled(uow: UnitOfWork, case: Case, person: Person) -> bool:
     return set(uow.cases.reporter_ids(case.id)) | {case.reporter_id} == {person.id}
 
 
+def reopen_for_neighbour(
+    uow: UnitOfWork, case: Case, person: Person, said: str, now: datetime, policy: SlaPolicy
+) -> None:
+    """A neighbour says a case just finished (still waiting for its reporter's rating) is not
+    fixed ("不满意 E0001 还是坏的", convofix11b): back to the same claimer with a fresh clock,
+    as 不满意 does, but no rating of hers is stored; the residents rate after the next 办结."""
+    if case.status is not CaseStatus.RESOLVED:
+        raise Refused(f"诉求 {case.code} 现在不需要重新打开。")
+    lifecycle.reopened_by_staff(case, now, policy)
+    _event(uow, case, now, EventKind.REOPENED, f"邻居说问题还在：{said}", person)
+
+
 def reopen(
     uow: UnitOfWork, case: Case, person: Person, reason: str, now: datetime, policy: SlaPolicy
 ) -> None:

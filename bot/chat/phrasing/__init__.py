@@ -92,6 +92,8 @@ _DIGIT = re.compile(r"\d")
 _VERDICT = re.compile("[👍👌👎😡😠👿💢⭐🌟]")
 _AGREE = re.compile(rf"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|一样)[{DECOR}]*")
 
+_QUOTED_WORD = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’\s]{1,6})[」』”\"’]")
+
 # In order: the first rule that recognises the message wins.
 _RULES = (
     dispatch_words,
@@ -155,6 +157,9 @@ def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
     if _VERDICT.search(text) and rating_level(text) not in (None, UNCLEAR):
         # "👎 晚上还是闪", "谢谢 😡": the face is the verdict, and trimming would drop it.
         return Rewrite(f"评价 {text}", "rating")
+    # "「不满意」E0003", "“认领” E0001": a command word quoted as the help text shows it is
+    # the word itself (convofix11b); only a short quoted word, never quoted speech.
+    text = _QUOTED_WORD.sub(r" \1 ", text).strip() or text
     bare = trim(_POLITE.sub("", trim(text)))
     if not bare:
         return None

@@ -11,7 +11,8 @@ _CLAIMABLE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d+")
 _LOOK = r"看看|看一下|看一眼|瞧瞧|瞧一下|瞧一眼|瞅瞅|瞅一下|瞅一眼|瞄一眼"
 # Claiming in a member's words, with a quoted case message or a code.
 _CLAIM = re.compile(
-    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok)*"
+    # "已认领", "已经接单了" (convofix11b): the 已 says it is done, it names no thing
+    r"^(?:好的?|行|嗯+|那|收到|没问题|明白|OK|ok|Ok|已经?)*"
     # the thing named first: "台阶这个我来", "路灯的事我去看看" (convo3 D37)
     r"(?:(?P<thing>[\u4e00-\u9fff]{1,6}?)(?:这个|那个|这件事?|这事|那事|的事|的)?)??"
     r"(?:这个|这件事?|这单|这事|那个|那|这)?(?:心愿|事|单|活儿?)?(?:就|由)?"
@@ -33,7 +34,7 @@ _CLAIM = re.compile(
 # "我来 说两句" is the start of an opinion, not a claim.
 _CANNOT = re.compile(r"不了|没空|没时间|不行|不能|来不及|去不成|^(?:说|讲|问|聊|吐槽|评)")
 # Words around a thing that name no thing: "王奶奶这个心愿" names 王奶奶, "那" nothing.
-_THING_WORDS = re.compile(r"^(?:好的?|行|嗯+|那|收到|没问题|明白)+|(?:心愿|事|单)$")
+_THING_WORDS = re.compile(r"^(?:好的?|行|嗯+|那|收到|没问题|明白|已经?)+|(?:心愿|事|单)$")
 # "我来了" is arrival in small talk ("我来了我来了 刚才在忙"), never a claim (convo10).
 _TOO_BARE = frozenset(
     {"我去", "我去了", "我去吧", "我来", "我接", "那我来", "我来了", "我来啦", "我来了我来了"}

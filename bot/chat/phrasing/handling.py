@@ -78,6 +78,13 @@ def _a_thing(word: str) -> bool:
     return word not in _NOT_A_THING and _DOING.search(word) is None
 
 
+# The closing word itself, without a code (convofix11b): "已办结", "办结了", "可以结案了",
+# "已办结 疏通了" (the words after it are the result), "已处理完毕". And "搞定" said alone.
+_CLOSED_WORD = re.compile(
+    r"(?:已经?|都|可以|能)?(?:办结|结案|处理完毕)(?:了|啦|喽|咯)?|(?:已经?|都)?搞定(?:啦|喽|咯)?"
+)
+
+
 def done_without_code(text: str, **_: bool) -> Rewrite | None:
     """ "修好了 维保换了个零件", "搞定了", "电梯好了" from someone who handles exactly one open
     case (or names the thing of one he holds): its 办结."""
@@ -86,6 +93,11 @@ def done_without_code(text: str, **_: bool) -> Rewrite | None:
         return None
     if _DONE_ALONE.fullmatch(parts[0]) is not None:
         return Rewrite(f"办结 {' '.join(parts)}", "sole_case")
+    if _CLOSED_WORD.fullmatch(parts[0]) is not None:
+        if "搞定" not in parts[0]:
+            return Rewrite(f"办结 {' '.join(parts[1:])}".strip(), "sole_case")
+        if len(parts) == 1:
+            return Rewrite("办结 搞定", "sole_case")  # "搞定！" alone: done, nothing more said
     thing = ""
     done = False
     for part in parts:

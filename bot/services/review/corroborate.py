@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.domain.review import ReviewItem
 from bot.ports import UnitOfWork
 
-WINDOW = timedelta(minutes=30)  # a neighbour's "我家也是" comes within minutes
+WINDOW = timedelta(hours=1)  # "我家水压也小" naming the thing: within the hour (convofix11b)
 # A bare "我家也是" names nothing: it can only answer what was said just before it, so the
 # held words it confirms must be this fresh (chat in between is not seen from here).
 BARE_WINDOW = timedelta(minutes=10)
