@@ -3,7 +3,7 @@
     通知 全部 明天9:00-15:00停水，请提前储水
     通知 3号楼 …            通知 兰亭小区、锦绣3号楼 …        通知 兰亭3号楼邻里群 …
     定时 2026-12-01 08:00 通知 兰亭小区 …   (日期也可写 12-01、明天；时间 8:00 或 8点)
-    确认 / 确认 B0003        取消 / 取消 B0003        撤回通知 B0003        通知进度 B0003
+    确认 / 确认 B0003        取消 / 取消 B0003 (in handlers.cancelling)        撤回通知 B0003        通知进度 B0003
 
 Words like 通知 and 取消 also occur in residents' chat, so these handlers answer anyone
 without the role only when spoken to (privately or with an @); otherwise they stay silent.
@@ -88,15 +88,6 @@ def build_router() -> Router:
                 f"为避免被微信限制会间隔几秒逐个发出。发送「通知进度 {sent.code}」查看进度。"
             )
 
-    @router.command("取消", "作废", args=CODE, usage="取消 B0003")
-    def drop(ctx: Context, args: re.Match[str]) -> None:
-        draft = _draft(ctx, args["code"])
-        if draft is None:
-            return
-        assert draft.id is not None
-        broadcasts.drop(ctx.uow, draft.id, actor=_actor(ctx), now=ctx.now)
-        ctx.reply(f"已作废通知 {draft.code}，没有发送。")
-
     @router.command(
         "撤回通知",
         args=BROADCAST_CODE,
@@ -129,6 +120,17 @@ def build_router() -> Router:
         )
 
     return router
+
+
+def drop(ctx: Context, code: str | None) -> None:
+    """「取消」/「取消 B0003」: the notice draft is thrown away (the command is registered in
+    bot.handlers.cancelling, which reads the code's letter)."""
+    draft = _draft(ctx, code)
+    if draft is None:
+        return
+    assert draft.id is not None
+    broadcasts.drop(ctx.uow, draft.id, actor=_actor(ctx), now=ctx.now)
+    ctx.reply(f"已作废通知 {draft.code}，没有发送。")
 
 
 def _allowed(ctx: Context, *, commanded: bool = False) -> bool:

@@ -69,21 +69,26 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
         _fulfil(ctx, policy, args["code"])
 
     @router.command("撤回心愿", "取消心愿", args=WISH_CODE, usage="撤回心愿 W0001")
-    def withdraw(ctx: Context, args: re.Match[str]) -> None:
-        try:
-            wish = _find(ctx, args["code"])
-            wishes.withdraw(ctx.uow, policy, wish, ctx.sender, ctx.now)
-        except WishRefused as refused:
-            ctx.reply(str(refused))
-            return
-        ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
-        _tell_claimer_withdrawn(ctx, wish)
+    def withdraw_command(ctx: Context, args: re.Match[str]) -> None:
+        withdraw(ctx, policy, args["code"])
 
     @router.command("我的心愿", "我的微心愿")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
         _mine(ctx)
 
     return router
+
+
+def withdraw(ctx: Context, policy: PointsPolicy, code: str) -> None:
+    """「撤回心愿 W0001」, and 「取消 W0001」 through bot.handlers.cancelling."""
+    try:
+        wish = _find(ctx, code)
+        wishes.withdraw(ctx.uow, policy, wish, ctx.sender, ctx.now)
+    except WishRefused as refused:
+        ctx.reply(str(refused))
+        return
+    ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
+    _tell_claimer_withdrawn(ctx, wish)
 
 
 def _tell_claimer_withdrawn(ctx: Context, wish: Wish) -> None:
