@@ -12,9 +12,9 @@ from bot.chat.context import Context
 from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
+from bot.domain.deliberation.votes import VoteError, VoteStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.likeness import problem_bigrams
-from bot.domain.deliberation.votes import VoteError, VoteStatus
 from bot.services import pending
 from bot.services.deliberation import votes
 

@@ -3,7 +3,8 @@
     通知 全部 明天9:00-15:00停水，请提前储水
     通知 3号楼 …            通知 兰亭小区、锦绣3号楼 …        通知 兰亭3号楼邻里群 …
     定时 2026-12-01 08:00 通知 兰亭小区 …   (日期也可写 12-01、明天；时间 8:00 或 8点)
-    确认 / 确认 B0003        取消 / 取消 B0003 (in handlers.cancelling)        撤回通知 B0003        通知进度 B0003
+    确认 / 确认 B0003        取消 / 取消 B0003        撤回通知 B0003        通知进度 B0003
+    (取消 is registered in bot.handlers.cancelling, which reads the code's letter)
 
 Words like 通知 and 取消 also occur in residents' chat, so these handlers answer anyone
 without the role only when spoken to (privately or with an @); otherwise they stay silent.

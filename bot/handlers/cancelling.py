@@ -22,8 +22,8 @@ from bot.services.points_policy import PointsPolicy, default_policy
 # Any feature's code; the letter is read by the handler, not by the pattern.
 CODE = r"(?P<code>[BbHhWwEe]\s*\d+)?"
 CASE_HINT = (
-    "诉求 {code} 不能直接取消。如果问题已经解决、不用处理了，请回复「{code} 已经好了，不用处理了」，"
-    "我会转告承办的党员核实后结案。"
+    "诉求 {code} 不能直接取消。如果问题已经解决、不用处理了，"
+    "请回复「{code} 已经好了，不用处理了」，我会转告承办的党员核实后结案。"
 )
 
 

@@ -31,8 +31,8 @@ from bot.domain.deliberation.votes import (
     build_electorate,
     options_text,
     parse_choice,
-    several_choices,
     parse_code,
+    several_choices,
 )
 from bot.domain.deliberation.voting import Rule
 from bot.domain.staff import AuditEntry
