@@ -19,10 +19,12 @@ from bot.chat.codes import BROADCAST_CODE
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.broadcasts import (
+    CHANGE_ASKED,
     EXAMPLE,
     Broadcast,
     BroadcastStatus,
     TargetError,
+    asks_change,
     format_when,
     parse_broadcast_code,
     parse_schedule,
@@ -70,6 +72,10 @@ def build_router() -> Router:
     def confirm(ctx: Context, args: re.Match[str]) -> None:
         draft = _draft(ctx, args["code"])
         if draft is None:
+            return
+        if asks_change(ctx.tail):
+            # "确认 B0003 但是时间改一下": a change request, not a 确认 (convofix11a).
+            ctx.reply(CHANGE_ASKED.format(code=draft.code))
             return
         assert draft.id is not None
         try:
