@@ -7,7 +7,7 @@ from bot.chat import notcase, several
 from bot.chat.codes import malformed
 from bot.chat.context import Context
 from bot.chat.outcome import Outcome
-from bot.chat.rephrase import rephrased
+from bot.chat.rephrase import quoted_ballot, rephrased
 from bot.chat.router import CommandTable, IntentHandler, Match
 from bot.ports import Classifier
 
@@ -32,6 +32,10 @@ class CommandRunner:
     def rephrased(self, ctx: Context, text: str) -> Match | None:
         """The command a natural phrasing stands for, if its question is really pending."""
         return rephrased(ctx, text, self._table)
+
+    def quoted_ballot(self, ctx: Context) -> Match | None:
+        """ "1" under the bot's vote post: the ballot, before the rating "1"."""
+        return quoted_ballot(ctx, self._table)
 
     def run(self, ctx: Context, match: Match) -> None:
         """A matched command: refused where it does not belong, else its handler runs."""

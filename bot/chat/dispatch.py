@@ -78,7 +78,7 @@ class Dispatcher:
             for part in parts:
                 runner.run(ctx, part)
             return True
-        match = runner.match(ctx.text)
+        match = runner.quoted_ballot(ctx) or runner.match(ctx.text)
         if match is None or match.args is None:
             match = runner.rephrased(ctx, ctx.text) or match
             if ctx.sent and (match is None or match.args is None):

@@ -17,7 +17,7 @@ from bot.ports import UnitOfWork
 
 RECENT = timedelta(days=3)  # a receipt older than this is not what a quick reply quotes
 MIN_QUOTE = 4  # "收到" quoted is no receipt: too short to say which message
-_CODE = re.compile(r"(?<![A-Za-z])[EeWwHhYyQqBb]\s*\d{3,}")
+_CODE = re.compile(r"(?<![A-Za-z])[EeWwHhYyQqBbVv]\s*\d{3,}")
 # "@钱阿姨 【紧急】已受理…": WeChat quotes the @ the bot's message began with; "…" marks the cut.
 _LEADING_AT = re.compile(r"^(?:@\S+[\s\u2005]+)+")
 _CUT = re.compile(r"(?:…+|\.{2,}|\s)+$")

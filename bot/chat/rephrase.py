@@ -12,9 +12,11 @@ from bot.chat.context import Context
 from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
+from bot.domain.deliberation.votes import VoteError, VoteStatus
 from bot.domain.helpdesk import parse_code as parse_help_code
 from bot.domain.likeness import problem_bigrams
 from bot.services import pending
+from bot.services.deliberation import votes
 
 CLAIM_NEARBY = timedelta(hours=1)  # "我去看看" claims a case reported this recently
 CLAIM_WAITING = timedelta(days=3)  # ... or the only one of the group still waiting, this old
@@ -126,6 +128,29 @@ def _neighbour_unsatisfied(ctx: Context, case_id: int, text: str) -> bool:
     if ctx.sender.id in ctx.uow.cases.reporter_ids(case.id):
         return False
     return case.estate_id == (ctx.estate_id or ctx.sender.estate_id)
+
+
+def quoted_ballot(ctx: Context, table: CommandTable) -> Match | None:
+    """ "1" quoting the bot's vote post is a ballot on that vote (convofix11a): before the
+    commands, since a bare "1" is also the rating 满意 (and stays so with nothing quoted)."""
+    ballot = phrasing.quoted_ballot(ctx.text, ctx.message.quote)
+    if ballot is None or not _may_vote_on(ctx, ballot.text.split()[1]):
+        return None
+    return table.match(ballot.text)
+
+
+def _may_vote_on(ctx: Context, code: str) -> bool:
+    """Privately a quoted choice is always the ballot (its answer says why it cannot count);
+    in a group only while the vote is open to the sender, else "1" there is just speech."""
+    if ctx.is_private:
+        return True
+    try:
+        vote = votes.find(ctx.uow, code)
+    except VoteError:
+        return False
+    if vote.status is not VoteStatus.OPEN or vote.id is None or ctx.sender.id is None:
+        return False
+    return bool(ctx.uow.votes.seats_of(vote.id, ctx.sender.id))
 
 
 def _resolved(ctx: Context, found: phrasing.Rewrite) -> phrasing.Rewrite | None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.chat import fallback, loops, phrasing, yesno
 from bot.chat.context import Context
 from bot.chat.outcome import Outcome
+from bot.domain.broadcasts import CHANGE_ASKED, asks_change
 from bot.domain.community import Role
 from bot.services import home, pending
 from bot.services.deliberation import open_votes
@@ -160,12 +161,26 @@ def _role_hint(role: Role) -> str:
     return MEMBER_HINT if role >= Role.MEMBER else PRIVATE_HINT
 
 
+def draft_change(ctx: Context) -> bool:
+    """ "确认 但是时间改一下" while the sender's notice is in preview: a change request, never
+    a 确认 (convofix11a); asked what to change instead of a format lesson."""
+    if not ctx.is_private or ctx.sender.role < Role.SECRETARY or not asks_change(ctx.text):
+        return False
+    draft = pending.notice_draft(ctx.uow, ctx.sender, ctx.now)
+    if draft is None:
+        return False
+    ctx.reply(CHANGE_ASKED.format(code=draft.code))
+    return True
+
+
 def _waiting_hint(ctx: Context) -> str | None:
     """What the bot is waiting for from this person, when it did not understand them: a staff
     member with a notice in preview, a 组长 with 待确认 messages (not the residents' greeting)."""
     if ctx.sender.role >= Role.SECRETARY:
         draft = pending.notice_draft(ctx.uow, ctx.sender, ctx.now)
         if draft is not None:
+            if asks_change(ctx.text):  # "好的确认，不过时间改一下" (convofix11a)
+                return CHANGE_ASKED.format(code=draft.code)
             return DRAFT_WAITING.format(code=draft.code)
     if ctx.sender.role >= Role.LEADER:
         count = pending.review_count(ctx.uow, ctx.sender, ctx.now)

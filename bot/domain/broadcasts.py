@@ -332,3 +332,18 @@ def _parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+# "确认 但是时间改一下": the preview's answer asks for a change, so it is no 确认 (convofix11a).
+_CHANGE = re.compile(r"改|换|调整|不对|错了|重新|重写|等等|等一下|先别|先不|别发|加上|加一句|删")
+_NO_CHANGE = re.compile(r"不用改|不改|别改|无需|不需要改|没错|不用换")
+CHANGE_ASKED = (
+    "好的，通知 {code} 先不发。要改什么？请把改好的通知重新发我"
+    "（例如「通知 全部 明天下午2点到5点停水」），我会再给您预览；"
+    "不用改了就回复「确认」发送，不发了回复「取消」。"
+)
+
+
+def asks_change(text: str) -> bool:
+    """Whether words said with (or instead of) 确认 ask for the notice to be changed."""
+    return bool(_CHANGE.search(text)) and not _NO_CHANGE.search(text)

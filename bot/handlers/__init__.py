@@ -18,6 +18,7 @@ def build_router(
     from bot.handlers import (
         activities,
         broadcasts,
+        cancelling,
         cases,
         deliberation,
         help,
@@ -39,6 +40,7 @@ def build_router(
         help.build_router(),
         activities.build_router(points_policy),
         broadcasts.build_router(),
+        cancelling.build_router(points_policy),
         wishes.build_router(points_policy, desk),
         points.build_router(points_policy),
         market.build_router(),

@@ -72,7 +72,13 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
             how = how or f"回复「报名 {activity.id}」报名。"
             ctx.reply(f"{render_item(activity, venue, ctx.bot.tz)}\n{how}")
             return
-        items = signups.upcoming(ctx.uow, ctx.now, group=ctx.group, estate_id=ctx.estate_id)
+        items = signups.upcoming(
+            ctx.uow,
+            ctx.now,
+            group=ctx.group,
+            estate_id=ctx.estate_id,
+            building_id=ctx.sender.building_id if ctx.sender.role < Role.STAFF else None,
+        )
         if not items:
             ctx.reply("近期还没有安排党群阵地活动，有了会在群里预告。")
             return
@@ -366,7 +372,11 @@ def _sign_up_one(ctx: Context, number: int, tail: str) -> str:
             refusal = signups.other_estate(
                 ctx.uow, activity, home_estate(ctx)
             ) or signups.invitation_refusal(
-                ctx.uow, number, group=ctx.group, estate_id=ctx.estate_id
+                ctx.uow,
+                number,
+                group=ctx.group,
+                estate_id=ctx.estate_id,
+                building_id=ctx.sender.building_id,
             )
             if refusal:
                 return refusal

@@ -4,6 +4,7 @@
     通知 3号楼 …            通知 兰亭小区、锦绣3号楼 …        通知 兰亭3号楼邻里群 …
     定时 2026-12-01 08:00 通知 兰亭小区 …   (日期也可写 12-01、明天；时间 8:00 或 8点)
     确认 / 确认 B0003        取消 / 取消 B0003        撤回通知 B0003        通知进度 B0003
+    (取消 is registered in bot.handlers.cancelling, which reads the code's letter)
 
 Words like 通知 and 取消 also occur in residents' chat, so these handlers answer anyone
 without the role only when spoken to (privately or with an @); otherwise they stay silent.
@@ -18,10 +19,12 @@ from bot.chat.codes import BROADCAST_CODE
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.broadcasts import (
+    CHANGE_ASKED,
     EXAMPLE,
     Broadcast,
     BroadcastStatus,
     TargetError,
+    asks_change,
     format_when,
     parse_broadcast_code,
     parse_schedule,
@@ -70,6 +73,10 @@ def build_router() -> Router:
         draft = _draft(ctx, args["code"])
         if draft is None:
             return
+        if asks_change(ctx.tail):
+            # "确认 B0003 但是时间改一下": a change request, not a 确认 (convofix11a).
+            ctx.reply(CHANGE_ASKED.format(code=draft.code))
+            return
         assert draft.id is not None
         try:
             sent = broadcasts.confirm(ctx.uow, draft.id, actor=_actor(ctx), now=ctx.now)
@@ -87,15 +94,6 @@ def build_router() -> Router:
                 f"好的，通知 {sent.code} 开始发送，共 {len(sent.group_ids)} 个群，"
                 f"为避免被微信限制会间隔几秒逐个发出。发送「通知进度 {sent.code}」查看进度。"
             )
-
-    @router.command("取消", "作废", args=CODE, usage="取消 B0003")
-    def drop(ctx: Context, args: re.Match[str]) -> None:
-        draft = _draft(ctx, args["code"])
-        if draft is None:
-            return
-        assert draft.id is not None
-        broadcasts.drop(ctx.uow, draft.id, actor=_actor(ctx), now=ctx.now)
-        ctx.reply(f"已作废通知 {draft.code}，没有发送。")
 
     @router.command(
         "撤回通知",
@@ -129,6 +127,17 @@ def build_router() -> Router:
         )
 
     return router
+
+
+def drop(ctx: Context, code: str | None) -> None:
+    """「取消」/「取消 B0003」: the notice draft is thrown away (the command is registered in
+    bot.handlers.cancelling, which reads the code's letter)."""
+    draft = _draft(ctx, code)
+    if draft is None:
+        return
+    assert draft.id is not None
+    broadcasts.drop(ctx.uow, draft.id, actor=_actor(ctx), now=ctx.now)
+    ctx.reply(f"已作废通知 {draft.code}，没有发送。")
 
 
 def _allowed(ctx: Context, *, commanded: bool = False) -> bool:

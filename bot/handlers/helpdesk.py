@@ -387,6 +387,11 @@ def _earlier_address(ctx: Context, draft: HelpRequest) -> str | None:
     return max(mine, key=lambda r: r.id or 0).address if mine else None
 
 
+def cancel_request(ctx: Context, token: str | None) -> None:
+    """「取消帮办 H0001」, and 「取消 H0001」 through bot.handlers.cancelling."""
+    _cancel(ctx, token)
+
+
 def _cancel(ctx: Context, token: str | None) -> None:
     try:
         if token:

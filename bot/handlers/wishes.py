@@ -13,7 +13,7 @@ from bot.chat.codes import WISH_CODE
 from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Group, GroupKind, Role
-from bot.domain.wishes import Wish, WishRefused, format_wish_code, parse_wish_code
+from bot.domain.wishes import Wish, WishRefused, WishStatus, format_wish_code, parse_wish_code
 from bot.handlers.home import ask_where
 from bot.services import pending, wishes
 from bot.services.case_access import may_read_wish
@@ -69,21 +69,26 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
         _fulfil(ctx, policy, args["code"])
 
     @router.command("撤回心愿", "取消心愿", args=WISH_CODE, usage="撤回心愿 W0001")
-    def withdraw(ctx: Context, args: re.Match[str]) -> None:
-        try:
-            wish = _find(ctx, args["code"])
-            wishes.withdraw(ctx.uow, policy, wish, ctx.sender, ctx.now)
-        except WishRefused as refused:
-            ctx.reply(str(refused))
-            return
-        ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
-        _tell_claimer_withdrawn(ctx, wish)
+    def withdraw_command(ctx: Context, args: re.Match[str]) -> None:
+        withdraw(ctx, policy, args["code"])
 
     @router.command("我的心愿", "我的微心愿")
     def mine(ctx: Context, _args: re.Match[str]) -> None:
         _mine(ctx)
 
     return router
+
+
+def withdraw(ctx: Context, policy: PointsPolicy, code: str) -> None:
+    """「撤回心愿 W0001」, and 「取消 W0001」 through bot.handlers.cancelling."""
+    try:
+        wish = _find(ctx, code)
+        wishes.withdraw(ctx.uow, policy, wish, ctx.sender, ctx.now)
+    except WishRefused as refused:
+        ctx.reply(str(refused))
+        return
+    ctx.reply(f"微心愿 {wish.code} 已撤回。有需要随时再说。")
+    _tell_claimer_withdrawn(ctx, wish)
 
 
 def _tell_claimer_withdrawn(ctx: Context, wish: Wish) -> None:
@@ -235,6 +240,8 @@ def claims_wish(ctx: Context, token: str | None) -> bool:
 def _fulfil(ctx: Context, policy: PointsPolicy, code: str) -> None:
     try:
         wish = _find(ctx, code)
+        if _claimer_says_done(ctx, wish):
+            return
         result = wishes.fulfil(ctx.uow, policy, wish, ctx.sender, ctx.now, ctx.bot.tz)
     except WishRefused as refused:
         ctx.reply(str(refused))
@@ -254,6 +261,34 @@ def _fulfil(ctx: Context, policy: PointsPolicy, code: str) -> None:
                 f"您的微心愿 {wish.code} 已由 {ctx.sender.name} 代为确认实现。如有疑问请回复我。",
                 person=requester,
             )
+
+
+def _claimer_says_done(ctx: Context, wish: Wish) -> bool:
+    """ "W0001 已完成" / "已实现 W0001" from the member who took it (convofix11a): the wish
+    is the requester's to confirm, so she is asked; nothing changes until she answers."""
+    if (
+        ctx.sender.id is None
+        or wish.claimer_id != ctx.sender.id
+        or wish.requester_id == ctx.sender.id
+        or ctx.sender.role >= Role.STAFF
+    ):
+        return False
+    if wish.status is WishStatus.FULFILLED:
+        ctx.reply(f"微心愿 {wish.code} 心愿人已经确认实现了，谢谢您！")
+        return True
+    if wish.status is not WishStatus.CLAIMED:
+        return False
+    requester = ctx.uow.people.get(wish.requester_id)
+    ctx.reply(
+        f"谢谢您！微心愿 {wish.code} 要由心愿人本人确认实现，我已私信请心愿人确认，确认后会告诉您。"
+    )
+    if requester is not None:
+        ctx.send(
+            f"党员 {ctx.sender.name} 说您的微心愿 {wish.code} 已经帮您办好了。"
+            f"如果确实实现了，请回复「已实现 {wish.code}」；还没有的话，跟我说一声就行。",
+            person=requester,
+        )
+    return True
 
 
 def _wall(ctx: Context) -> None:

@@ -10,6 +10,7 @@ explicit first) and what the bot does with each.
 
 from __future__ import annotations
 
+from bot.chat import small_talk
 from bot.chat.context import Context
 from bot.chat.notcase import activities, civic, elsewhere, mine
 from bot.chat.notcase.base import Run
@@ -40,4 +41,8 @@ def redirect(ctx: Context, run: Run) -> bool:
 def ask_which(ctx: Context) -> bool:
     """A code-less command word ("已实现", "撤回") that fits several of the person's objects:
     one line naming them, instead of a format lesson (rule 1)."""
-    return mine.withdraw_which(ctx, ctx.text) or mine.fulfilled_which(ctx, ctx.text)
+    return (
+        mine.withdraw_which(ctx, ctx.text)
+        or mine.fulfilled_which(ctx, ctx.text)
+        or small_talk.draft_change(ctx)  # "确认 但是时间改一下" (convofix11a)
+    )

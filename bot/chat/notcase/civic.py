@@ -78,7 +78,9 @@ def vote(ctx: Context, said: str, run: Run) -> bool:
         return False
     what, choice = found
     if what == "ballot":
-        return run(f"投票 {choice}")  # the ballot finds the one vote open to them, or asks
+        # The ballot finds the one vote open to them, or asks. "选" keeps a leading number a
+        # choice: "投票 1和2" would read 1 as the vote's code (convofix11a).
+        return run(f"投票 选{choice}")
     group = ctx.group
     open_here = open_votes.open_for(
         ctx.uow,

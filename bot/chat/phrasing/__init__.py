@@ -58,7 +58,7 @@ from bot.chat.phrasing.text import (
     clean_note,
     trim,
 )
-from bot.chat.phrasing.votes import opinion, vote
+from bot.chat.phrasing.votes import opinion, quoted_ballot, vote  # noqa: F401 (re-exported)
 from bot.chat.phrasing.wishes import fulfilled
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, clean_note
+from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, clean_note, trim
 
 # Codes of the other features, each for its own rule.
 _TOPIC = re.compile(r"(?<![A-Za-z])[Yy]\s*(\d+)")
@@ -59,3 +59,27 @@ def vote(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     if private and words:
         return Rewrite(f"投票 V{codes[0]} {words}")  # the ballot reads it or lists the options
     return None
+
+
+# A reply under the bot's vote post: just the choice ("1", "选2", "同意👍", "我家投反对").
+_ONE_CHOICE = r"(?:同意|不同意|赞成|不赞成|反对|弃权|支持|不支持|[1-9])(?:号|项|票)?"
+_QUOTED_CHOICE = re.compile(
+    rf"^(?:我们?家?|我家)?(?:也|都|还是)?(?:想|要)?(?:改成|改投|投|选)?(?:票)?\s*"
+    rf"(?P<choice>{_ONE_CHOICE}(?:\s*(?:[\s,，、]|和|或)\s*(?:选|投)?{_ONE_CHOICE})*)"
+    r"[\s吧了啊呀哈!！。.~～]*$"
+)
+
+
+def quoted_ballot(text: str, quote: str | None) -> Rewrite | None:
+    """ "1" quoting the bot's post about one vote is a ballot on that vote; the same "1"
+    with nothing quoted is speech. The ballot's own rules decide the rest (private only,
+    open, on the roll)."""
+    if not quote:
+        return None
+    codes = set(_VOTE.findall(quote))
+    if len(codes) != 1 or _TOPIC.search(quote):
+        return None
+    found = _QUOTED_CHOICE.match(trim(text))
+    if found is None:
+        return None
+    return Rewrite(f"投票 V{codes.pop()} {found['choice']}")

@@ -21,7 +21,14 @@ _FULFILLED = re.compile(
 _NEXT_TO_CODE = re.compile(
     r"(?<![A-Za-z])[Ww]\s*\d+\s*(?:的?(?:微?心愿))?\s*(?:已经?|都|终于)?实现(?:了|啦|喽)"
 )
+# Done in the words of the member who took it (convofix11a): "W0001 已完成", "W0001 搞定了",
+# "W0001 被子晒好了". The 已实现 rule decides who may close it; the others hear who does.
+_DONE = re.compile(
+    r"(?:.{0,8}?)(?:已经?|都|终于)?(?:完成|搞定|办好|办完|弄好|弄完|搞好|做好|做完|处理好|帮完"
+    r"|晒好|修好|买好|送到|送好|装好|换好)(?:了|啦|喽|咯)?(?:谢谢.*|感谢.*)?"
+)
 _NOT_YET = re.compile(r"(?:没|没有|还没|未|不)(?:已经?)?实现")
+_NOT_YET_DONE = re.compile(r"没|未|不|吗|么|[?？]|能|会|快|要|明天|下午|晚上|等")
 
 
 def fulfilled(text: str, **_: bool) -> Rewrite | None:
@@ -32,6 +39,8 @@ def fulfilled(text: str, **_: bool) -> Rewrite | None:
         return None
     words = END_PARTICLES.sub("", INNER_DECOR.sub("", WISH.sub("", text)))
     if words and _FULFILLED.fullmatch(words):
+        return Rewrite(f"已实现 W{codes[0]}")
+    if words and _DONE.fullmatch(words) and not _NOT_YET_DONE.search(words):
         return Rewrite(f"已实现 W{codes[0]}")
     if _NEXT_TO_CODE.search(text) and not _NOT_YET.search(text) and "吗" not in text:
         return Rewrite(f"已实现 W{codes[0]}")

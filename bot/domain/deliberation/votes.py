@@ -155,6 +155,37 @@ def parse_choice(text: str, options: Sequence[str]) -> str | None:
     return _in_words(text, options)
 
 
+# Between two choices: "1 2", "1、2", "选1和2", "同意和反对", "1或2都行".
+_CHOICES_SPLIT = re.compile(r"[\s,，、/／+＋&;；]+|和|及|与|跟|或者?|还有|加")
+_CHOICES_END = re.compile(r"(?:都行|都可以|都要|都选|都投|两个都|都)[吧了啊呀哈]*$")
+
+
+def several_choices(text: str, options: Sequence[str]) -> tuple[str, ...]:
+    """The options a text names when it names more than one ("1 2", "选1和2", "同意和反对"),
+    else (). Every part must be a choice: "1 我改主意了" is one choice and a remark."""
+    text = _EMOJI.sub(" ", text).strip(_CHOICE_DECOR)
+    if not text or text in options:
+        return ()
+    text = _CHOICES_END.sub("", _CHOICE_WORDS.sub("", text)).strip(_CHOICE_DECOR)
+    parts = [p for p in _CHOICES_SPLIT.split(text) if p.strip(_CHOICE_DECOR)]
+    if len(parts) < 2:
+        return ()
+    words = {o: o for o in options} | {w: o for w, o in _SYNONYMS.items() if o in options}
+    named: list[str] = []
+    for part in parts:
+        part = _CHOICE_WORDS.sub("", part.strip(_CHOICE_DECOR)).strip(_CHOICE_DECOR)
+        part = _CLAUSE_END.sub("", part)
+        if part.isdigit():
+            index = int(part)
+            named.append(options[index - 1] if 1 <= index <= len(options) else part)
+        elif part in words:
+            named.append(words[part])
+        else:
+            return ()
+    distinct = tuple(dict.fromkeys(named))
+    return distinct if len(distinct) > 1 else ()
+
+
 def _in_words(text: str, options: Sequence[str]) -> str | None:
     """The one option the text's clauses name, in its words or the usual ones ("不同意" for
     反对): "同意加装 同意", "不同意 一楼装了电梯没用还挡光". Two different ones: None."""

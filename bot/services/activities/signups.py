@@ -127,44 +127,93 @@ def withdraw(
 
 
 def invited(
-    uow: UnitOfWork, activity: Activity, *, group: Group | None, estate_id: int | None
+    uow: UnitOfWork,
+    activity: Activity,
+    *,
+    group: Group | None,
+    estate_id: int | None,
+    building_id: int | None = None,
 ) -> bool:
-    """Whether this group (or, privately, a resident of this 小区) is in the activity's
-    audience; a sender whose 小区 is not known privately is not turned away."""
+    """Whether this group (or, privately, a resident of this 小区 and 楼栋) is in the
+    activity's audience; a sender whose 小区 (or 楼栋) is not known privately is not turned
+    away. An activity for one 楼栋 only is that 楼栋's, privately as in the group (convofix11a:
+    a 1号楼 resident took a seat of 3号楼's 议事会 by a private 「报名 1」)."""
     groups = audience_groups(uow, activity)
     if group is not None:
         return any(g.id == group.id for g in groups)
-    return estate_id is None or any(g.estate_id == estate_id for g in groups)
+    if estate_id is None:
+        return True
+    ours = [g for g in groups if g.estate_id == estate_id]
+    if not ours:
+        return False
+    if building_id is None or any(g.building_id is None for g in ours):
+        return True
+    return any(g.building_id == building_id for g in ours)
 
 
 def invitation_refusal(
-    uow: UnitOfWork, activity_id: int, *, group: Group | None, estate_id: int | None
+    uow: UnitOfWork,
+    activity_id: int,
+    *,
+    group: Group | None,
+    estate_id: int | None,
+    building_id: int | None = None,
 ) -> str | None:
     """Why this sender may not sign up here (probe11: a 锦绣 resident took one of 兰亭's two
-    seats by a private 「报名 1」), or None."""
+    seats by a private 「报名 1」), or None. The answer names who the activity is for."""
     activity = find_activity(uow, activity_id)
-    if invited(uow, activity, group=group, estate_id=estate_id):
+    if invited(uow, activity, group=group, estate_id=estate_id, building_id=building_id):
         return None
-    estates = sorted(
-        e.name
-        for g in audience_groups(uow, activity)
-        if g.estate_id is not None and (e := uow.estates.get(g.estate_id)) is not None
-    )
-    whose = f"{'、'.join(estates)}的" if estates else ""
-    where = "这个群" if group is not None else "您所在的小区"
+    whose = "、".join(audience_places(uow, activity))
+    if not whose:
+        return (
+            f"活动【{activity_id}】{activity.title}不在您这里报名。"
+            "发送「活动」看看您这里近期有什么。"
+        )
     return (
-        f"活动【{activity_id}】{activity.title}是{whose}活动，{where}不在报名范围内。"
+        f"活动【{activity_id}】{activity.title}是{whose}的活动，只接受{whose}居民报名。"
         "发送「活动」看看您这里近期有什么。"
     )
 
 
+def audience_places(uow: UnitOfWork, activity: Activity) -> list[str]:
+    """Who an activity is for, in words: "兰亭小区3号楼", or "兰亭小区" when it has a group
+    for the whole 小区 (a 业主群) or several of its 楼栋 are all invited alike."""
+    places: dict[int, set[str] | None] = {}
+    for g in audience_groups(uow, activity):
+        if g.estate_id is None:
+            continue
+        if g.building_id is None:
+            places[g.estate_id] = None  # the whole 小区
+            continue
+        building = uow.estates.building(g.building_id)
+        if building is not None and places.get(g.estate_id, set()) is not None:
+            places.setdefault(g.estate_id, set()).add(building.name)  # type: ignore[union-attr]
+    names = []
+    for estate_id, buildings in sorted(places.items()):
+        estate = uow.estates.get(estate_id)
+        if estate is None:
+            continue
+        if buildings is None:
+            names.append(estate.name)
+        else:
+            names.extend(f"{estate.name}{b}" for b in sorted(buildings))
+    return names
+
+
 def upcoming(
-    uow: UnitOfWork, now: datetime, *, group: Group | None, estate_id: int | None, days: int = 45
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    group: Group | None,
+    estate_id: int | None,
+    days: int = 45,
+    building_id: int | None = None,
 ) -> list[tuple[Activity, Venue | None]]:
-    """Activities ahead that this group (or, privately, this 小区) is invited to."""
+    """Activities ahead that this group (or, privately, this 小区 and 楼栋) is invited to."""
     found = []
     for activity in uow.activities.between(now, now + timedelta(days=days)):
-        if invited(uow, activity, group=group, estate_id=estate_id):
+        if invited(uow, activity, group=group, estate_id=estate_id, building_id=building_id):
             found.append((activity, uow.activities.venue(activity.venue_id)))
     return found
 

@@ -32,6 +32,7 @@ from bot.domain.deliberation.votes import (
     options_text,
     parse_choice,
     parse_code,
+    several_choices,
 )
 from bot.domain.deliberation.voting import Rule
 from bot.domain.staff import AuditEntry
@@ -207,6 +208,12 @@ def cast(
         raise VoteError(f"投票 {vote.code} 还没有开始，开始后会在群里通知。")
     if vote.status is not VoteStatus.OPEN or now >= vote.closes_at:
         raise VoteError(f"投票 {vote.code} 已经截止，不能再投了。结果会在群里公示。")
+    if several_choices(choice_text, vote.options):
+        # One ballot, one option: "1 2" is not counted as its first number (convofix11a).
+        raise VoteError(
+            f"投票 {vote.code} 只能选一项，这次没有计票。请只回一个选项，例如「投票 {vote.code} 1」"
+            f"（{options_text(vote.options)}）。"
+        )
     option = parse_choice(choice_text, vote.options)
     if option is None:
         raise VoteError(

@@ -420,7 +420,8 @@ def cancel(uow: UnitOfWork, request: HelpRequest, person: Person, now: datetime)
     if person.id != request.requester_id and person.role < Role.STAFF:
         raise Refused(f"帮办 {request.code} 只能由申请的居民本人取消。")
     if request.status not in (Status.DRAFT, Status.OPEN, Status.CLAIMED):
-        raise Refused(f"帮办 {request.code} 已{request.status.label}，不能取消了。")
+        status = request.status.label.removeprefix("已")  # "已取消", not "已已取消"
+        raise Refused(f"帮办 {request.code} 已{status}，不能取消了。")
     request.status = Status.CANCELLED
     request.updated_at = now
     schedule(request, None)
