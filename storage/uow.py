@@ -511,12 +511,13 @@ def _write_and_commit_pipelined(
     if one is not None and idle and not recount:
         _commit_as_one_statement(connection, pg, *one)
         return
+    cursor = raw.cursor_of(connection)  # the connection's raw cursor (pg.execute makes one)
     try:
         if idle:
-            pg.autocommit = True
+            raw.set_autocommit(pg, True)
         with raw.translated(connection), pg.pipeline():
             if idle:
-                pg.execute("BEGIN")
+                cursor.execute("BEGIN")
                 durability.queue_async_commit(pg)  # inside a commit group only
             if one is not None:
                 raw.execute(connection, raw.joined(one[0], "SELECT 1"), one[1])
@@ -525,12 +526,12 @@ def _write_and_commit_pipelined(
             _recount(connection, recount)
             # COMMIT as a queued statement, not pg.commit(): that would sync the pipeline
             # once more, a second round trip for nothing.
-            pg.execute("COMMIT")
+            cursor.execute("COMMIT")
     finally:
         if idle and not pg.closed:
             if pg.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 pg.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
-            pg.autocommit = False
+            raw.set_autocommit(pg, False)
 
 
 def _commit_as_one_statement(
@@ -541,13 +542,13 @@ def _commit_as_one_statement(
     for psycopg to handle, where BEGIN, SET LOCAL, the writes and COMMIT were four or five.
     Inside a commit group its commit does not wait for the disk (storage.durability)."""
     main = durability.ASYNC_COMMIT_IN_STATEMENT if durability.async_commit() else "SELECT 1"
-    pg.autocommit = True
+    raw.set_autocommit(pg, True)  # no transaction open (the caller checked)
     try:
         with raw.translated(connection):
             raw.execute(connection, raw.joined(parts, main), parameters)
     finally:
         if not pg.closed:
-            pg.autocommit = False
+            raw.set_autocommit(pg, False)
 
 
 _REPOSITORIES = tuple(
