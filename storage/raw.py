@@ -93,11 +93,42 @@ def _announced(
     return sql, parameters
 
 
-def _cursor_of(connection: Connection) -> Any:
+def cursor_of(connection: Connection) -> Any:
     """A psycopg cursor on the connection's transaction (raw: SQLAlchemy sees no statement).
     Its next commit or rollback, SQLAlchemy's or the unit of work's pipelined one, ends
-    whatever this cursor began."""
-    return connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    whatever this cursor began.
+
+    One cursor per pooled connection, kept in its pool entry's info and used again: making
+    a psycopg cursor (its adapters, its state) was a tenth of the raw path's calls, twice a
+    message. Every execute starts the cursor afresh, and what a statement returned is taken
+    (fetchall) before the next one goes out. Checked against the entry's current connection:
+    after a reconnect the entry holds a new one, and the old cursor is closed with the old."""
+    fairy = connection.connection
+    pg = fairy.dbapi_connection
+    cursor = fairy.info.get(_CURSOR)
+    if cursor is None or cursor.connection is not pg or cursor.closed:
+        cursor = fairy.info[_CURSOR] = pg.cursor()  # type: ignore[union-attr]
+    return cursor
+
+
+_CURSOR = "linli_raw_cursor"  # the pool entry's info: its connection's raw cursor
+
+# psycopg.pq.TransactionStatus.IDLE (libpq's PQTRANS_IDLE), named here so that SQLite
+# deployments, which run this module too, never import psycopg.
+IDLE = 0
+
+
+def set_autocommit(pg: Any, value: bool) -> None:
+    """psycopg's `autocommit = value`, for a connection with no transaction open: then its
+    setter's one check (no transaction may be open) passes, and what it does is set the
+    flag. The setter takes the connection's lock and runs a generator through its wait loop
+    for that, a dozen calls, and the raw path switches autocommit four times a message.
+    With a transaction open (a pipeline that failed between its BEGIN and its ROLLBACK),
+    psycopg's own setter, which refuses."""
+    if pg.pgconn.transaction_status == IDLE:
+        pg._autocommit = value
+    else:
+        pg.autocommit = value
 
 
 @contextmanager
@@ -136,13 +167,13 @@ def select_rows(
     compiled = _compile(statement, None, connection.dialect)
     if compiled.computed:
         return [tuple(row) for row in connection.execute(statement, dict(values))]
-    cursor = _cursor_of(connection)
+    cursor = cursor_of(connection)
     sql, parameters = _announced(connection, cursor, compiled.sql, _parameters(compiled, values))
     pg = cursor.connection
     ahead = ahead_of_transaction and not pg.autocommit and _idle(pg)
     with translated(connection):
         if ahead:
-            pg.autocommit = True
+            set_autocommit(pg, True)
             try:
                 # Prepared on the server at once, not after psycopg's five uses: outside a
                 # pipeline its PREPARE is a round trip of its own, better spent on the first
@@ -150,7 +181,7 @@ def select_rows(
                 cursor.execute(sql, parameters, prepare=True)
             finally:
                 if not pg.closed:
-                    pg.autocommit = False
+                    set_autocommit(pg, False)
         # Else a transaction's BEGIN rides along with its first statement (storage.database).
         elif not begin_with_statement(cursor, sql, parameters, None):
             cursor.execute(sql, parameters)
@@ -168,9 +199,7 @@ def select_rows(
 
 
 def _idle(pg: Any) -> bool:
-    from psycopg import pq  # only on PostgreSQL
-
-    return bool(pg.pgconn.transaction_status == pq.TransactionStatus.IDLE)
+    return bool(pg.pgconn.transaction_status == IDLE)
 
 
 def write(
@@ -179,7 +208,7 @@ def write(
     """Send INSERTs and UPDATEs in order, each (statement, row): the columns set are the
     row's keys, and a bind parameter that is no column (an UPDATE's key) comes from the row
     too. Nothing is read back, so inside psycopg's pipeline the statements only queue."""
-    cursor = _cursor_of(connection)
+    cursor = cursor_of(connection)
     dialect = connection.dialect
     for statement, row in writes:
         assert isinstance(statement, ClauseElement)
@@ -241,7 +270,7 @@ def _renamed(sql: str, i: int) -> str:
 
 def execute(connection: Connection, sql: str, parameters: dict[str, object]) -> None:
     """Send one statement (as `joined` made it) on the connection's raw cursor."""
-    cursor = _cursor_of(connection)
+    cursor = cursor_of(connection)
     cursor.execute(*_announced(connection, cursor, sql, parameters))
 
 
@@ -261,4 +290,13 @@ def is_raw(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
 
-__all__: Sequence[str] = ("execute", "is_raw", "joined", "one_statement", "select_rows", "write")
+__all__: Sequence[str] = (
+    "cursor_of",
+    "execute",
+    "is_raw",
+    "joined",
+    "one_statement",
+    "select_rows",
+    "set_autocommit",
+    "write",
+)

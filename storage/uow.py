@@ -84,6 +84,7 @@ class _Repo(Generic[R]):
         make = cast(Any, self._repository)
         repository = cast(R, make(work) if self._core else make(work.session()))
         uow.__dict__[self._name] = repository
+        uow._made.append(self._name)
         return repository
 
 
@@ -126,14 +127,16 @@ class SqlUnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self._work: Work | None = None
+        # The repositories made so far (in __dict__), so a block's end drops those few and
+        # does not try the thirty-odd names one by one, twice a message.
+        self._made: list[str] = []
         # A session for repositories first asked for after the block (as when every
         # repository was made on entry and a closed session began anew if used).
         self._after: Session | None = None
 
     def __enter__(self) -> Self:
         # Repositories made for an earlier `with` of this object belong to its transaction.
-        for name in _REPOSITORIES:
-            self.__dict__.pop(name, None)
+        self._forget_repositories()
         if self._after is not None:
             self._after.close()  # the reads after the last block are over
             self._after = None
@@ -146,6 +149,11 @@ class SqlUnitOfWork:
     def _session(self) -> Session | None:
         """The block's ORM session, opened now if it was not yet (None outside the block)."""
         return self._work.session() if self._work is not None else None
+
+    def _forget_repositories(self) -> None:
+        for name in self._made:
+            self.__dict__.pop(name, None)
+        self._made.clear()
 
     def _open_session(self, connection: Connection | None) -> Session:
         if connection is None:
@@ -184,8 +192,7 @@ class SqlUnitOfWork:
                 self._work = None
                 # A repository asked for after the block is made anew, on a session of its
                 # own (this block's connection is closed).
-                for name in _REPOSITORIES:
-                    self.__dict__.pop(name, None)
+                self._forget_repositories()
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             # The server went away (restart, failover, idle timeout): the pool has dropped
             # the connection; say so in the core's terms so the caller may try again.
@@ -511,12 +518,13 @@ def _write_and_commit_pipelined(
     if one is not None and idle and not recount:
         _commit_as_one_statement(connection, pg, *one)
         return
+    cursor = raw.cursor_of(connection)  # the connection's raw cursor (pg.execute makes one)
     try:
         if idle:
-            pg.autocommit = True
+            raw.set_autocommit(pg, True)
         with raw.translated(connection), pg.pipeline():
             if idle:
-                pg.execute("BEGIN")
+                cursor.execute("BEGIN")
                 durability.queue_async_commit(pg)  # inside a commit group only
             if one is not None:
                 raw.execute(connection, raw.joined(one[0], "SELECT 1"), one[1])
@@ -525,12 +533,12 @@ def _write_and_commit_pipelined(
             _recount(connection, recount)
             # COMMIT as a queued statement, not pg.commit(): that would sync the pipeline
             # once more, a second round trip for nothing.
-            pg.execute("COMMIT")
+            cursor.execute("COMMIT")
     finally:
         if idle and not pg.closed:
             if pg.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 pg.execute("ROLLBACK")  # the pipeline failed between BEGIN and COMMIT
-            pg.autocommit = False
+            raw.set_autocommit(pg, False)
 
 
 def _commit_as_one_statement(
@@ -541,18 +549,13 @@ def _commit_as_one_statement(
     for psycopg to handle, where BEGIN, SET LOCAL, the writes and COMMIT were four or five.
     Inside a commit group its commit does not wait for the disk (storage.durability)."""
     main = durability.ASYNC_COMMIT_IN_STATEMENT if durability.async_commit() else "SELECT 1"
-    pg.autocommit = True
+    raw.set_autocommit(pg, True)  # no transaction open (the caller checked)
     try:
         with raw.translated(connection):
             raw.execute(connection, raw.joined(parts, main), parameters)
     finally:
         if not pg.closed:
-            pg.autocommit = False
-
-
-_REPOSITORIES = tuple(
-    name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, _Repo)
-)
+            raw.set_autocommit(pg, False)
 
 
 class SqlUnitOfWorkFactory:
