@@ -86,17 +86,23 @@ class Context:
     def reply(self, text: str, *, mention: bool = True) -> OutboxItem:
         """Answer where the message came from; in a group, @ the sender. A resident going
         too fast gets one notice instead, then silence (the item returned is not queued)."""
-        verdict = self._budget()
-        if verdict is Verdict.NOTICE:
-            if self._noticed:
-                verdict = Verdict.SILENT
-            text, self._noticed = TOO_FAST, True
-        if verdict is Verdict.SILENT:
+        held = self._within_budget(text)
+        if held is None:
             return OutboxItem(account=self.bot.account, text=text, created_at=self.now, key="")
         if self.group is not None:
             mentions = [self.sender.id] if mention and self.sender.id is not None else []
-            return self.send(text, group=self.group, mentions=mentions)
-        return self.send(text, person=self.sender)
+            return self._queue(held, group=self.group, mentions=mentions)
+        return self._queue(held, person=self.sender)
+
+    def _within_budget(self, text: str) -> str | None:
+        """The text to answer the sender with: itself, the one TOO_FAST notice, or None."""
+        verdict = self._budget()
+        if verdict is Verdict.NOTICE:
+            if self._noticed:
+                return None
+            self._noticed = True
+            return TOO_FAST
+        return None if verdict is Verdict.SILENT else text
 
     def _budget(self) -> Verdict:
         budget = self.bot.replies
@@ -112,9 +118,26 @@ class Context:
         person: Person | None = None,
         mentions: Sequence[int | None] | None = None,
     ) -> OutboxItem:
-        """Queue a message in this transaction; it leaves only after the commit."""
+        """Queue a message in this transaction; it leaves only after the commit. A private
+        message to the sender is an answer too and spends the same budget as `reply`
+        (hardening 1: 我的积分 and the 微心愿 lists answered privately were never limited)."""
         if (group is None) == (person is None):
             raise ValueError("a message goes to exactly one group or one person")
+        if person is not None and person.id is not None and person.id == self.sender.id:
+            held = self._within_budget(text)
+            if held is None:
+                return OutboxItem(account=self.bot.account, text=text, created_at=self.now, key="")
+            text = held
+        return self._queue(text, group=group, person=person, mentions=mentions)
+
+    def _queue(
+        self,
+        text: str,
+        *,
+        group: Group | None = None,
+        person: Person | None = None,
+        mentions: Sequence[int | None] | None = None,
+    ) -> OutboxItem:
         # The key makes a redelivered inbound message unable to produce a second reply.
         key = f"{self.bot.account}:reply:{self.message.message_id}:{len(self.sent)}"
         # A group hears through its own account; a person through the one they last spoke

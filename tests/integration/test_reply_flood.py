@@ -57,3 +57,33 @@ async def test_a_resident_at_a_human_pace_and_a_busy_party_member_are_always_ans
     await bot.say("3号楼电梯坏了", who="张阿姨", group="兰亭3号楼邻里群")
     for _ in range(15):  # a party member asking fast, in the same minute
         assert await bot.private("进度 E0001", who="刘建华")
+
+
+async def test_a_private_flood_gets_twenty_answers_and_one_notice_and_is_all_stored(
+    bot: Bot,
+) -> None:
+    """Answers sent privately count too (hardening 1): 我的积分 is answered by a private
+    message of its own, not by ctx.reply, and once went past the budget unchecked."""
+    answers = []
+    for i in range(200):
+        said = ["我的积分", "@邻里 帮助", "我的诉求进度", "我的积分"][i % 4]
+        answers += await bot.private(said, who="张阿姨")
+        bot.clock.advance(timedelta(milliseconds=100))
+    assert len(answers) == 21, [s.text[:20] for s in answers]
+    assert [s.text for s in answers].count(TOO_FAST) == 1
+    assert answers[-1].text == TOO_FAST
+    assert stored_from(bot, "张阿姨") == 200  # nothing she said is lost
+
+    bot.clock.advance(timedelta(seconds=61))  # a quiet minute: she is answered again
+    again = await bot.private("我的积分", who="张阿姨")
+    assert again and "积分" in again[0].text
+
+
+async def test_points_asked_in_the_group_answer_privately_and_count_once(bot: Bot) -> None:
+    """ "我的积分" in a group is answered twice (the points privately, a pointer in the
+    group): one message, one answer's worth of the budget."""
+    heard = []
+    for _ in range(30):
+        heard += await bot.say("@邻里 我的积分", who="张阿姨", group="兰亭3号楼邻里群")
+    assert len([s for s in heard if s.text != TOO_FAST]) == 40  # twenty messages, two parts
+    assert [s.text for s in heard].count(TOO_FAST) == 1
