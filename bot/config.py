@@ -369,6 +369,9 @@ class PointsConfig(_Strict):
 class WishesConfig(_Strict):
     reoffer_days: int = Field(default=3, ge=1, le=60)  # unclaimed: offered again
     report_days: int = Field(default=7, ge=2, le=90)  # unclaimed: the 支部书记 is told
+    # Wishes one person may have waiting (not yet fulfilled or withdrawn): past it a new one
+    # is refused, so nobody can bury the party members' lists (hardening 2).
+    max_waiting: int = Field(default=10, ge=1, le=100)
 
     @model_validator(mode="after")
     def _order(self) -> WishesConfig:

@@ -91,6 +91,16 @@ class WishRepository(Repository):
         query = select(Wish).where(c.requester_id == person_id).order_by(c.id.desc()).limit(limit)
         return self.session.scalars(query).all()
 
+    def waiting(self, person_id: int) -> int:
+        c = tables.wishes.c
+        open_ = [str(s) for s in WishStatus if s.is_open]
+        query = (
+            select(func.count())
+            .select_from(tables.wishes)
+            .where(c.requester_id == person_id, c.status.in_(open_))
+        )
+        return int(self.session.scalar(query) or 0)
+
     def claimed_by(self, person_id: int, limit: int = 20) -> Sequence[Wish]:
         c = tables.wishes.c
         query = (

@@ -19,6 +19,7 @@ WISH_PREFIX = "W"
 SUMMARY_LIMIT = 60
 TEXT_LIMIT = 500
 MIN_TEXT = 4  # "心愿 好" says nothing a party member could act on
+MAX_WAITING = 10  # open wishes per person; config [wishes] max_waiting
 
 # "心愿：" / "#微心愿 " and friends at the start of an explicit wish.
 _LEAD = re.compile(r"^\s*#?\s*(?:微心愿|小心愿|心愿)\s*[:：,，、#]?\s*")
@@ -65,6 +66,7 @@ class WishEventKind(enum.StrEnum):
 class WishTimings:
     reoffer_after: timedelta = timedelta(days=3)
     report_after: timedelta = timedelta(days=7)
+    max_waiting: int = MAX_WAITING  # wishes one person may have open (待认领 or 已认领)
 
 
 @dataclass(eq=False)
@@ -132,6 +134,15 @@ def public_summary(text: str) -> str:
 def validate_text(text: str) -> None:
     if len(text) < MIN_TEXT:
         raise WishRefused("请把心愿写具体一些，例如「心愿 想请人帮忙把冬天的被子晒一晒」。")
+
+
+def check_room(waiting: int, limit: int) -> None:
+    """A person with `limit` wishes still open posts no more until one comes true."""
+    if waiting >= limit:
+        raise WishRefused(
+            f"您已有{waiting}个微心愿在等待认领或实现，请等已有心愿实现后再提新的"
+            "（不需要的可以发「撤回心愿 W编号」撤回）。"
+        )
 
 
 # ---- the clock: re-offer after 3 days, report to the 支部书记 after 7 --------------------

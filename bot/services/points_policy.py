@@ -70,6 +70,7 @@ def build_policy(
         wishes=WishTimings(
             reoffer_after=timedelta(days=wishes.reoffer_days),
             report_after=timedelta(days=wishes.report_days),
+            max_waiting=wishes.max_waiting,
         ),
     )
 

@@ -18,6 +18,7 @@ from bot.domain.wishes import (
     WishStatus,
     check_claim,
     check_fulfil,
+    check_room,
     due_action,
     public_summary,
     schedule,
@@ -54,6 +55,7 @@ def post(
     assert requester.id is not None
     text = wish_text(raw_text)
     validate_text(text)
+    check_room(uow.wishes.waiting(requester.id), policy.wishes.max_waiting)
     building_id = requester.building_id
     if group is not None and group.kind is GroupKind.BUILDING:
         building_id = group.building_id

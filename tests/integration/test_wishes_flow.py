@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from bot.domain.wishes import WishStatus
 from tests.conftest import Bot
 from tests.integration.test_replay_cli import SCENARIOS, lines, replay
@@ -133,3 +135,30 @@ def test_the_wish_scenario_replays() -> None:
     assert any("认领成功：微心愿 W0001" in str(o["text"]) for o in out)
     assert any(o["to"] == "刘建华" and "无人认领" in str(o["text"]) for o in out)
     assert any("【积分公示】2026年11月" in str(o["text"]) for o in public)
+
+
+async def test_an_eleventh_waiting_wish_is_refused_and_the_message_kept(bot: Bot) -> None:
+    """Ten open wishes per person at most (hardening 2): the eleventh is answered in plain
+    words and registers nothing, but the message itself is stored; once one comes true
+    (or is withdrawn) there is room again."""
+    for i in range(10):
+        posted = await bot.private(f"心愿 想请人帮忙把第{i + 1}床被子晒一晒", who="张阿姨")
+        assert any(f"W{i + 1:04d}" in s.text for s in posted), [s.text for s in posted]
+        bot.clock.advance(timedelta(minutes=5))  # a human pace: the reply budget is not hit
+    [refused] = await bot.private("心愿 想请人帮忙修一下收音机", who="张阿姨")
+    assert "您已有10个微心愿" in refused.text and "实现后再提" in refused.text
+    assert "W0011" not in refused.text
+    with bot.linli.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM wishes")).scalar_one() == 10
+        stored = conn.execute(
+            text("SELECT count(*) FROM messages WHERE text LIKE :t"), {"t": "%收音机%"}
+        ).scalar_one()
+    assert stored == 1  # what she said is kept, only no wish is opened
+
+    # Someone else is not held back by her ten.
+    other = await bot.private("心愿 想请人帮忙换个灯泡", who="王奶奶")
+    assert any("W0011" in s.text for s in other)
+
+    await bot.private("撤回心愿 W0003", who="张阿姨")
+    again = await bot.private("心愿 想请人帮忙修一下收音机", who="张阿姨")
+    assert any("W0012" in s.text for s in again), [s.text for s in again]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.config import WishesConfig
 from bot.domain.community import Person, Role
 from bot.domain.wishes import (
     Wish,
@@ -14,6 +15,7 @@ from bot.domain.wishes import (
     WishTimings,
     check_claim,
     check_fulfil,
+    check_room,
     due_action,
     format_wish_code,
     parse_wish_code,
@@ -21,6 +23,7 @@ from bot.domain.wishes import (
     schedule,
     wish_text,
 )
+from bot.services.points_policy import build_policy
 
 T0 = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
 
@@ -90,3 +93,11 @@ def test_only_the_requester_or_staff_confirm() -> None:
     check_fulfil(wish(), staff)
     with pytest.raises(WishRefused, match="心愿人本人"):
         check_fulfil(wish(), neighbour)
+
+
+def test_room_for_a_new_wish_ends_at_the_configured_number() -> None:
+    check_room(9, 10)
+    with pytest.raises(WishRefused, match="您已有10个微心愿"):
+        check_room(10, 10)
+    assert build_policy(wishes=WishesConfig()).wishes.max_waiting == 10
+    assert build_policy(wishes=WishesConfig(max_waiting=3)).wishes.max_waiting == 3
