@@ -7,8 +7,14 @@ from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
+from sqlalchemy import exc as sa
 
 from bot.console.security import Handler
+from bot.ports import Unavailable
+
+# Seconds a browser or API client is asked to wait when the database is away: a restart of
+# PostgreSQL or a held SQLite lock is usually over by then.
+RETRY_AFTER = 30
 
 HEADINGS = {
     400: "请求有误",
@@ -18,6 +24,7 @@ HEADINGS = {
     405: "不能这样操作",
     413: "文件太大",
     500: "出错了",
+    503: "暂时无法使用",
 }
 DEFAULTS = {
     400: "提交的内容不完整或格式不对，请返回重试。",
@@ -27,6 +34,7 @@ DEFAULTS = {
     405: "这个地址不能这样打开。",
     413: "文件太大了：一次最多上传 4 MB。请把表格拆成几个小文件，或删掉多余的列后再导入。",
     500: "出错了，请稍后重试；问题已记录。",
+    503: "数据库暂时连不上，请稍等半分钟再刷新。居民发来的消息会先存着，连上后再处理。",
 }
 
 
@@ -38,9 +46,34 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         if exc.status < 400:
             raise
         return await _answer(request, exc.status, exc.text)
-    except Exception:
+    except Exception as exc:
+        if database_away(exc):
+            # Not a bug to trace: one line in the log, and a page saying when to try again
+            # instead of a 500 (hardening 3).
+            request.app.logger.warning("console: database away on %s: %s", request.path, exc)
+            response = await _answer(request, 503, None)
+            response.headers["Retry-After"] = str(RETRY_AFTER)
+            return response
         request.app.logger.exception("console error on %s", request.path)
         return await _answer(request, 500, None)
+
+
+def database_away(exc: BaseException) -> bool:
+    """The database cannot be reached or used right now (connection refused or cut, SQLite
+    file unopenable or locked past its busy timeout, pool exhausted), as raised by the unit
+    of work (Unavailable) or by SQLAlchemy directly, possibly wrapped by the caller."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # a short cause chain: a handler may wrap what the database raised
+        if seen is None:
+            return False
+        if isinstance(seen, Unavailable | sa.OperationalError | sa.InterfaceError):
+            return True
+        if isinstance(seen, sa.TimeoutError):  # no pooled connection came free in time
+            return True
+        if isinstance(seen, sa.DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = seen.__cause__
+    return False
 
 
 def _message(status: int, text: str | None) -> str:
