@@ -252,7 +252,9 @@ def _replay(args: argparse.Namespace) -> int:
     settings = _settings(args)
     config = load_config(settings.config)
     try:
-        with args.conversation.open(encoding="utf-8-sig") as f:  # a BOM from Notepad is fine
+        # Bytes: parse_steps decodes each line itself, so a line that is not UTF-8 is named
+        # by its number (a BOM from Notepad is fine).
+        with args.conversation.open("rb") as f:
             steps = parse_steps(f, base=args.conversation.parent)
     except FileNotFoundError:
         print(f"找不到对话文件 {args.conversation}", file=sys.stderr)

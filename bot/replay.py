@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -32,6 +32,11 @@ from bot.transports.simulator import Sent, SimulatorTransport, simulated_room_id
 DEFAULT_START = "2026-11-23T09:00:00+08:00"  # a Monday morning
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# The clock stays in these years: outside them a date overflows in the database or in the
+# jobs' arithmetic, and ended the replay in a traceback (hardening 4).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+YEARS = "2000–2099 年"
 _MESSAGE_KEYS = {
     "group",
     "private",
@@ -81,34 +86,87 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if match is None:
         raise ValueError(f"时长 {text!r} 应写成 30s / 25m / 4h / 2d")
-    return timedelta(**{_UNITS[match[2]]: float(match[1])})
+    try:
+        return timedelta(**{_UNITS[match[2]]: float(match[1])})
+    except OverflowError:
+        raise ValueError(f"时长 {text!r} 太长，时钟会拨出 {YEARS}") from None
 
 
 def parse_time(text: str) -> datetime:
-    when = datetime.fromisoformat(text)
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"时间 {text!r} 不是有效的日期时间，应写成 2026-11-23T09:00:00+08:00"
+        ) from None
     if when.tzinfo is None:
         raise ValueError(f"时间 {text!r} 需要带时区，例如 2026-11-23T09:00:00+08:00")
+    if not EARLIEST <= when < LATEST:
+        raise ValueError(f"时间 {text!r} 超出 {YEARS}")
     return when
 
 
-def parse_steps(lines: Iterable[str], base: Path | None = None) -> list[Step]:
+def parse_steps(lines: Iterable[str | bytes], base: Path | None = None) -> list[Step]:
     """The conversation's steps; a "file" is looked up relative to `base` (the conversation
-    file's folder) and must exist."""
+    file's folder) and must exist. Lines given as bytes are decoded here, one by one, so a
+    line that is not UTF-8 is named by its number (a BOM on the first is dropped)."""
     steps: list[Step] = []
-    for lineno, raw in enumerate(lines, start=1):
+    clock: datetime | None = None
+    for lineno, given in enumerate(lines, start=1):
+        raw = _decoded(lineno, given)
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ReplayError(lineno, f"不是合法的 JSON（{exc.msg}）") from None
+        obj = _loaded(lineno, raw)
         if not isinstance(obj, dict):
             raise ReplayError(lineno, "每行应是一个 JSON 对象")
         try:
-            steps.append(_step(lineno, obj, base))
+            step = _step(lineno, obj, base)
         except (ValueError, TypeError) as exc:
             raise ReplayError(lineno, str(exc)) from None
+        clock = _moved(clock, step)
+        steps.append(step)
     return steps
+
+
+def _decoded(lineno: int, given: str | bytes) -> str:
+    if isinstance(given, str):
+        return given
+    try:
+        return given.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError:
+        raise ReplayError(lineno, "不是 UTF-8 文本，请另存为 UTF-8 编码") from None
+
+
+def _loaded(lineno: int, raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ReplayError(lineno, f"不是合法的 JSON（{exc.msg}）") from None
+    except RecursionError:
+        raise ReplayError(lineno, "不是合法的 JSON（括号嵌套太深）") from None
+    except ValueError:  # an integer of thousands of digits
+        raise ReplayError(lineno, "不是合法的 JSON（数字位数太多）") from None
+
+
+def _moved(clock: datetime | None, step: Step) -> datetime:
+    """The virtual clock after this step, as `replay` will move it: an advance that would
+    take it out of the years the bot can store is refused here, by line, not mid-replay."""
+    at = step.at if isinstance(step, Say) else step.to
+    if clock is None:  # replay starts at the first step's time, or at DEFAULT_START
+        clock = at or datetime.fromisoformat(DEFAULT_START)
+    if at is not None:
+        return max(clock, at)
+    by = step.by if isinstance(step, Advance) else None
+    if by is None:
+        return clock
+    try:
+        moved = clock + by
+    except OverflowError:
+        moved = LATEST
+    if moved >= LATEST:
+        days = f"{by.total_seconds() / 86400:.0f} 天"
+        raise ReplayError(step.lineno, f"时钟往后拨 {days}会超出 {YEARS}，请检查 advance")
+    return moved
 
 
 def _step(lineno: int, obj: dict[str, Any], base: Path | None = None) -> Step:
@@ -120,6 +178,8 @@ def _step(lineno: int, obj: dict[str, Any], base: Path | None = None) -> Step:
         if not isinstance(obj["at"], str):
             raise ValueError('时钟行应写成 {"at": "2026-11-23T09:00:00+08:00"}')
         return Advance(lineno, to=parse_time(obj["at"]))
+    if "at" in obj and not isinstance(obj["at"], str):
+        raise ValueError('"at" 应是带时区的时间字符串，例如 "2026-11-23T09:00:00+08:00"')
     unknown = set(obj) - _MESSAGE_KEYS - {"type"}
     if unknown:
         raise ValueError(f"未知字段 {sorted(unknown)}")

@@ -129,3 +129,47 @@ def test_points_export_mistakes_exit_two_like_every_command(
     code, err = run([*argv, *([] if "--month" in args else ["--month", "2026-11"]), *args], capsys)
     assert code == 2 and said in err and err.count("\n") == 1
     assert not Path(out).exists()
+
+
+# ---- hardening 4: a conversation file's mistakes, by line, before anything runs ------------
+
+GOOD = '{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": "你好"}\n'
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "嵌套太深"),
+        ('{"group": ' + "[" * 5000 + "]" * 5000 + "}", "嵌套太深"),
+        ('{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": ' + "1" * 5000 + "}", "位数太多"),
+        ('{"at": "2026-02-30T09:00:00+08:00"}', "不是有效的日期时间"),
+        ('{"at": "0001-01-01T00:00:00+08:00"}', "超出 2000–2099 年"),
+        ('{"at": "9999-12-31T23:59:59-12:00"}', "超出 2000–2099 年"),
+        ('{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": "a", "at": 20261123}', '"at"'),
+        ('{"group": "兰亭3号楼邻里群", "from": "张阿姨", "text": "a", "at": "明天"}', "有效的日期"),
+        ('{"advance": "9999999999d"}', "太长"),
+        ('{"advance": "99999999d"}', "超出 2000–2099 年"),
+        ('{"advance": "-5m"}', "应写成 30s"),
+    ],
+)
+def test_a_broken_conversation_line_is_named_by_number(
+    bad: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each of these ended in a traceback (RecursionError, OverflowError, a SQL error on a
+    date the database cannot hold) instead of one line naming the line (hardening 4)."""
+    talk = tmp_path / "talk.jsonl"
+    talk.write_text(GOOD + '{"advance": "1h"}\n' + bad + "\n" + GOOD, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["replay", str(talk), "--config", str(DEMO_CONFIG), "--db", db], capsys)
+    assert code == 2 and err.startswith(f"{talk}: 第 3 行: ") and said in err, err
+    assert err.count("\n") == 1
+
+
+def test_a_line_that_is_not_utf8_is_named_by_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    talk = tmp_path / "talk.jsonl"
+    talk.write_bytes((GOOD * 300).encode() + b'{"text": "\xff\xfe"}\n' + GOOD.encode())
+    db = f"sqlite:///{tmp_path / 'linli.db'}"
+    code, err = run(["replay", str(talk), "--config", str(DEMO_CONFIG), "--db", db], capsys)
+    assert code == 2 and "第 301 行" in err and "UTF-8" in err, err

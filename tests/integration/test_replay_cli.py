@@ -87,6 +87,8 @@ def test_not_json_and_bad_clock_lines(tmp_path: Path) -> None:
         ('{"at": "2026-11-23T09:00:00"}\n', "时区"),
         ('{"group": "x", "private": true, "from": "a", "text": "b"}\n', "二者选一"),
         ("[1, 2]\n", "JSON 对象"),
+        ("[" * 100_000 + "]" * 100_000 + "\n", "嵌套太深"),  # was a RecursionError
+        ('{"advance": "99999999d"}\n', "超出 2000–2099 年"),  # was an OverflowError
     ):
         path = tmp_path / "bad.jsonl"
         path.write_text(content, encoding="utf-8")
