@@ -132,10 +132,11 @@ def make_transport(settings: Settings, clock: Clock) -> Transport:
         from bot.transports.wechaty import WechatyTransport
 
         return WechatyTransport.from_settings(settings)
-    from bot.transports.simulator import SimulatorTransport
+    from bot.transports.simulator import FEED_KEEP, SimulatorTransport
 
     return SimulatorTransport(
         clock=clock,
+        keep=FEED_KEEP,
         record=settings.simulator_record,
         ledger=settings.data_dir / SIMULATOR_LEDGER,
         send_delay=settings.simulator_delay,

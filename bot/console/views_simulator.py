@@ -225,7 +225,7 @@ async def simulator_feed(request: web.Request) -> web.Response:
     except ValueError:
         after = 0
     bot, staff = linli(request), user(request)
-    fresh = simulator.sent[max(after, 0) :]
+    fresh = simulator.sent_after(max(after, 0))
     shown = await in_uow(request, lambda uow: _visible(uow, bot.settings.account, staff, fresh))
     tz = bot.profile.tz
     messages = [
@@ -239,5 +239,5 @@ async def simulator_feed(request: web.Request) -> web.Response:
         for s in shown
     ]
     # The last seq read, even when nothing in it was the secretary's: polling moves on.
-    last = fresh[-1].seq if fresh else max(after, 0)
+    last = fresh[-1].seq if fresh else min(max(after, 0), simulator.last_seq)
     return web.json_response({"messages": messages, "last": last})

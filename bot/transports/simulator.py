@@ -19,6 +19,11 @@ from bot.ports import Clock, Inbox, SendFailed
 from bot.services.evidence.source import BytesMedia
 from bot.transports.ledger import MAX_BYTES, DeliveryLedger, keys_in
 
+# What `linli run` keeps of the simulator's deliveries for the console's feed: the newest
+# ones only, so a simulator left running for weeks (or fed by a benchmark) does not grow
+# without bound (hardening 5). Recovery after a restart reads the ledger, not this list.
+FEED_KEEP = 200
+
 
 @dataclass(frozen=True)
 class Sent:
@@ -64,6 +69,9 @@ class SimulatorTransport:
     bot_id: str = "linli-bot"
     name: str = "simulator"
     sent: list[Sent] = field(default_factory=list)
+    # How many of the newest deliveries `sent` keeps; None: every one (replay and the tests
+    # read the whole transcript, bounded by their input). `seq` keeps counting either way.
+    keep: int | None = None
     online: bool = True
     # A transcript file: one JSON line per delivery, appended as it happens (crash tests,
     # and a record to read after `linli run` on the simulator). It is also what `delivered`
@@ -77,6 +85,7 @@ class SimulatorTransport:
     send_delay: float = 0.0  # seconds a send takes after it is delivered (a network's ack)
     _inbox: Inbox | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    last_seq: int = field(default=0, init=False)  # the newest delivery's number
     _listeners: list[Callable[[Sent], None]] = field(default_factory=list)
     _open_ledger: DeliveryLedger | None = field(default=None, repr=False)
 
@@ -93,8 +102,9 @@ class SimulatorTransport:
     async def send(self, message: Outbound) -> None:
         if not self.online:
             raise SendFailed("simulator offline", transient=True)
+        self.last_seq += 1
         record = Sent(
-            seq=len(self.sent) + 1,
+            seq=self.last_seq,
             at=self.clock.now(),
             text=message.text,
             room_id=message.room_id,
@@ -106,6 +116,8 @@ class SimulatorTransport:
             key=message.idempotency_key,
         )
         self.sent.append(record)
+        if self.keep is not None and len(self.sent) > self.keep:
+            del self.sent[: len(self.sent) - self.keep]
         if self.ledger is not None:
             self._ledger().append(record.key, record.at.isoformat())
         if self.record is not None:
@@ -133,6 +145,14 @@ class SimulatorTransport:
         if self._open_ledger is None or self._open_ledger.path != self.ledger:
             self._open_ledger = DeliveryLedger(self.ledger, max_bytes=self.ledger_max_bytes)
         return self._open_ledger
+
+    def sent_after(self, seq: int) -> list[Sent]:
+        """The kept deliveries numbered after `seq`, oldest first (the console's feed). A
+        number past the newest is a browser that outlived a restart: it gets all that is kept,
+        instead of nothing until the count caught up with it."""
+        if seq > self.last_seq:
+            seq = 0
+        return [s for s in self.sent if s.seq > seq]
 
     def subscribe(self, listener: Callable[[Sent], None]) -> Callable[[], None]:
         self._listeners.append(listener)

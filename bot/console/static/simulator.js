@@ -4,6 +4,7 @@
   const chat = document.getElementById("chat");
   const csrf = chat.dataset.csrf;
   let after = 0;
+  const KEEP = 200; // the newest lines only, as the server keeps (bot.transports.simulator)
 
   function line(who, where, text, mine) {
     const li = document.createElement("li");
@@ -16,6 +17,7 @@
     body.textContent = text; // never innerHTML: residents' text is untrusted
     li.append(head, body);
     chat.append(li);
+    while (chat.children.length > KEEP) chat.firstElementChild.remove();
     li.scrollIntoView({ block: "end" });
   }
 
@@ -24,9 +26,9 @@
       const res = await fetch("/simulator/feed?after=" + after);
       if (res.ok) {
         const data = await res.json();
-        if (typeof data.last === "number") after = Math.max(after, data.last);
+        // The server's count, even when lower: after a restart it counts from 1 again.
+        if (typeof data.last === "number") after = data.last;
         for (const m of data.messages) {
-          after = Math.max(after, m.seq);
           line("机器人 " + m.at, m.group || ("私聊 " + (m.to || "")), m.text, false);
         }
       }
