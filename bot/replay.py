@@ -6,6 +6,7 @@ Input, one JSON object a line (a public contract, keep it stable):
       "file": "<path>" (the bytes of an image/voice/video; relative to the conversation file)
   {"private": true, "from": …, "text": …}                              a private message
   {"advance": "25m"}  (s, m, h, d)  or  {"at": "2026-11-23T09:00:00+08:00"}   the clock moves
+      (times carry a zone and stay within the years 2000-2099)
 Output, one JSON line per message the bot sends, in order:
   {"at": "<ISO time>", "group": "<topic>" or null, "to": "<display name>" or null,
    "text": "…", "mentions": ["name", …]}
