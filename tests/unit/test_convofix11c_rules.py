@@ -45,6 +45,9 @@ def test_a_step_done_with_the_work_still_ahead_is_news(text: str, command: str) 
             "办结 E0001 2单元灯管换好了，大家晚上下楼注意安全哈",
         ),
         ("E0002 买好了 明天换 办结", "办结 E0002 买好了 明天换"),
+        ("E0001 今天换好了", "办结 E0001 今天换好了"),
+        ("E0003 下午修完了，可以用了", "办结 E0003 下午修完了，可以用了"),
+        ("H0002 上午交了 收据给奶奶了", "办结 H0002 上午交了 收据给奶奶了"),
     ],
 )
 def test_work_done_still_closes(text: str, command: str) -> None:
@@ -78,7 +81,10 @@ def test_the_thing_named_before_the_code_is_only_its_name(text: str, command: st
         ("那E0001 安排吴师傅去", "派单 E0001 吴师傅"),
         ("那就E0002 让孙志明去处理一下", "派单 E0002 孙志明"),
         ("那么 E0003 交给赵老师", "派单 E0003 赵老师"),
-        ("不好意思打错了 进展 E0001 已经报物业了，电工下午来", "进展 E0001 已经报物业了，电工下午来"),
+        (
+            "不好意思打错了 进展 E0001 已经报物业了，电工下午来",
+            "进展 E0001 已经报物业了，电工下午来",
+        ),
         ("抱歉 写错了，办结 E0003 已修好", "办结 E0003 已修好"),
         ("刚才编号打错了 E0001 已经报物业了", "进展 E0001 已经报物业了"),
     ],
@@ -108,7 +114,9 @@ def test_fulfilled_with_a_space_before_the_code_and_words_around(text: str, comm
     assert found is not None and found.text == command
 
 
-@pytest.mark.parametrize("text", ["我来我来", "我来我来！", "我去我去", "这个我来我来", "我来 我来"])
+@pytest.mark.parametrize(
+    "text", ["我来我来", "我来我来！", "我去我去", "这个我来我来", "我来 我来"]
+)
 def test_a_claim_said_twice_quoting_the_case_is_a_claim(text: str) -> None:
     found = rewrite(text, quoted=True)
     assert found is not None and found.text == "我来" and found.needs == "member"
