@@ -36,6 +36,7 @@ def test_a_step_done_with_the_work_still_ahead_is_news(text: str, command: str) 
     [
         ("E0001 修好了", "办结 E0001 修好了"),
         ("E0003 水管通了", "办结 E0003 水管通了"),
+        ("E0004 下水道打通了", "办结 E0004 下水道打通了"),
         # words for the residents, not work still to do
         ("E0001 换好了 大家晚上下楼注意安全", "办结 E0001 换好了 大家晚上下楼注意安全"),
         ("H0001 药已经送到了", "办结 H0001 药已经送到了"),

@@ -21,9 +21,10 @@ _CODE_FIRST = re.compile(
 _THANKS_ONLY = re.compile(r"(?:谢谢|感谢|多谢|辛苦了?|谢谢大家)[\s,，。.!！~～]*")
 _ACTS = frozenset(("办结", "进展", "方案", "退回"))
 _ASKS_WHERE = re.compile(r"在哪|哪里|几点|哪天|什么时间|啥时间|地点")
-# What a handler writes under a code without a command word: done, or else news.
+# What a handler writes under a code without a command word: done, or else news. "沟通了",
+# "电话打通了" are talk, not a pipe running again (convofix11c).
 DONE = re.compile(
-    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|(?<![沟交打普])通|装|补|办|解决|整改|完工|完成"
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|(?<![沟交普])(?<!电话打)通|装|补|办|解决|整改|完工|完成"
     r"|交|缴|买|取|拿|送)(?:好|完|掉|了|回来了|到了)"
     r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
 )
