@@ -62,6 +62,22 @@ class OutboxRepository(Repository):
         )
         return list(self.session.scalars(query))
 
+    def private_texts_since(self, person_id: int, since: datetime, limit: int = 200) -> list[str]:
+        """What the bot said privately to a person since `since`, newest first."""
+        c = tables.outbox.c
+        query = (
+            select(c.text)
+            .where(
+                c.person_id == person_id,
+                c.group_id.is_(None),
+                c.created_at >= since,
+                c.status.not_in([str(OutboxStatus.FAILED), str(OutboxStatus.WITHDRAWN)]),
+            )
+            .order_by(c.created_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
     def by_key(self, key: str) -> OutboxItem | None:
         c = tables.outbox.c
         return self.session.scalars(select(OutboxItem).where(c.key == key)).first()

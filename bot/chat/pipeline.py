@@ -117,9 +117,10 @@ class Pipeline:
                 uow.messages.add(stored)
                 uow.commit()
                 return Result(Outcome.UNBOUND)
-            if message.quote and group is not None:
+            if message.quote and (group is not None or sender.id is not None):
                 # "收到我马上去" under a receipt WeChat cut short: the receipt it stands for.
-                quote = quotes.expanded(uow, group.id, message.quote, now)
+                group_id = group.id if group is not None else None
+                quote = quotes.expanded(uow, group_id, message.quote, now, sender.id)
                 if quote != message.quote:
                     message = dataclasses.replace(message, quote=quote)
             where = home.Answer()

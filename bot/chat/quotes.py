@@ -23,18 +23,29 @@ _LEADING_AT = re.compile(r"^(?:@\S+[\s\u2005]+)+")
 _CUT = re.compile(r"(?:…+|\.{2,}|\s)+$")
 
 
-def expanded(uow: UnitOfWork, group_id: int | None, quote: str | None, now: datetime) -> str | None:
-    """The whole bot message a shortened quote stands for, or the quote as it was."""
-    if not quote or group_id is None or _CODE.search(quote):
+def expanded(
+    uow: UnitOfWork,
+    group_id: int | None,
+    quote: str | None,
+    now: datetime,
+    person_id: int | None = None,
+) -> str | None:
+    """The whole bot message a shortened quote stands for, or the quote as it was. In a
+    private chat (no group) it is matched against what the bot said to that person: "收到
+    下午去看看" under "【派单】刘建华" is the 派单 of his case (convofix11c)."""
+    if not quote or _CODE.search(quote):
+        return quote
+    if group_id is None and person_id is None:
         return quote
     start = _CUT.sub("", _LEADING_AT.sub("", quote.strip()))
     if len(start) < MIN_QUOTE:
         return quote
-    found = [
-        text
-        for text in uow.outbox.group_texts_since(group_id, now - RECENT)
-        if text.startswith(start) and _CODE.search(text)
-    ]
+    said = (
+        uow.outbox.group_texts_since(group_id, now - RECENT)
+        if group_id is not None
+        else uow.outbox.private_texts_since(person_id or 0, now - RECENT)
+    )
+    found = [text for text in said if text.startswith(start) and _CODE.search(text)]
     codes = {_code(text) for text in found}
     return found[0] if len(codes) == 1 else quote
 

@@ -164,6 +164,11 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
         lines = ["您报名的活动："]
         for signup, activity in rows:
             state = "候补" if signup.status is SignupStatus.WAITING else "已报名"
+            if activity.cancelled:
+                # Staff called it off: her sign-up still stands in the table, but she must not
+                # read "已报名" and turn up (convofix11c).
+                why = f"（{activity.cancel_reason}）" if activity.cancel_reason else ""
+                state = f"活动已取消{why}，无需前往"
             lines.append(
                 f"【{activity.id}】{activity.title} · {when_text(activity, ctx.bot.tz)} · {state}"
             )

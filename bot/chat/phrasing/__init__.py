@@ -77,10 +77,17 @@ __all__ = [
     "withdrawal",
 ]
 
+_COMMAND_WORDS = "进展|进度|办结|认领|接单|退回|已实现|派单|查询|查"
 # Politeness and address in front of a command: "请问进度 E0001", "麻烦帮我查进度 E0001".
 _POLITE = re.compile(
     r"^(?:(?:请问|请|麻烦(?:你|您)?|劳驾|帮(?:我|忙)|你好|您好|小助手|在吗|那个|嗯+|哦+)"
-    rf"[{DECOR}]*|好的[{DECOR}]+)+"
+    rf"[{DECOR}]*|好的[{DECOR}]+"
+    # "那E0001 安排吴师傅去", "不好意思打错了 进展 E0001 …" (convofix11c): a link word or an
+    # apology for a typo in front of a command that carries its code. Only there: "那边电梯
+    # 坏了", "不好意思 电梯又坏了" stay as they were written.
+    rf"|(?:那(?:就|么)?|(?:不好意思|抱歉|对不起|sorry)?[{DECOR}]*(?:刚才|上面|前面)?"
+    r"(?:打错了?|写错了?|发错了?|输错了?|编号错了?)(?:编号)?)"
+    rf"[{DECOR}]*(?=(?:{_COMMAND_WORDS})?[{DECOR}]*[EeWwHhYyQq]\s*\d))+"
 )
 # Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
 # number, or quoting the activity message: "我也报名了" is news, not a command).

@@ -42,8 +42,13 @@ _TOO_BARE = frozenset(
 MAX_PLAN = 12  # "这个我来 下午过去看看": a plan after the claim, not a story
 
 
+# "我来我来", "我去我去！" (convofix11c): the claim said twice in a hurry is said once.
+_DOUBLED = re.compile(r"(我(?:来|去|接)(?:吧|啦)?)[\s,，!！~～]*\1+")
+
+
 def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
     """A claim phrase, alone or followed by a short plan ("这个我来 下午过去看看")."""
+    text = _DOUBLED.sub(r"\1", text)
     codes = _CLAIMABLE.findall(text)
     if len(codes) > 1:
         return None

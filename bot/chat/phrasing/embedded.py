@@ -19,8 +19,13 @@ _COMMAND_CLAUSE = re.compile(
 _VERB_CODES = {"已实现": "Ww", "公开": "Ww", "不公开": "Ww", "认领": "EeWwHh", "接单": "EeWwHh"}
 
 
+# "收音机响了！已实现 W0001 谢谢小孙" (convofix11c): the space between the command word and
+# its code splits no clause.
+_SPACED = re.compile(r"(已实现|进度|认领|接单|公开|不公开)\s+(?=[EeWwHh]\s*\d)")
+
+
 def embedded(text: str, **_: bool) -> Rewrite | None:
-    parts = clauses(text)
+    parts = clauses(_SPACED.sub(r"\1", text))
     found = [
         (i, match)
         for i, part in enumerate(parts)

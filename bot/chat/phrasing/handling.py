@@ -21,12 +21,34 @@ _CODE_FIRST = re.compile(
 _THANKS_ONLY = re.compile(r"(?:谢谢|感谢|多谢|辛苦了?|谢谢大家)[\s,，。.!！~～]*")
 _ACTS = frozenset(("办结", "进展", "方案", "退回"))
 _ASKS_WHERE = re.compile(r"在哪|哪里|几点|哪天|什么时间|啥时间|地点")
-# What a handler writes under a code without a command word: done, or else news.
+# What a handler writes under a code without a command word: done, or else news. "沟通了",
+# "电话打通了" are talk, not a pipe running again (convofix11c).
 DONE = re.compile(
-    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|通|装|补|办|解决|整改|完工|完成"
+    r"(?:已经?|都)?(?:修|换|弄|搞|处理|清理|清|疏通|(?<![沟交普])(?<!电话打)通|装|补|办|解决|整改|完工|完成"
     r"|交|缴|买|取|拿|送)(?:好|完|掉|了|回来了|到了)"
     r"|已(?:经)?(?:修复|解决|办结|完工|完成|疏通|处理|更换|清理)|搞定|弄妥|完事"
 )
+# A step done with the work still ahead (convofix11c): "灯管买好了 下午换", "药拿到了 正在送
+# 过去", "灯泡明天买了再换", "已经和502沟通了，晚上接根管子". The work named after a time word,
+# or "正在/准备/再…", is still to come: news (进展), never 办结. Leaving-words ("大家晚上下楼注意
+# 安全", "这两天先别踩") name no work, so "换好了 大家晚上注意安全" still closes.
+_WORK = r"(?:换|修|装|接|送|补|弄|搞|处理|安装|更换|维修|疏通|清理|拿|买|取|交|缴|上门|过去|过来)"
+_AHEAD = _WORK + r"(?![好完了掉到])"  # "今天换好了", "下午修完了" are done, not planned
+_STILL_TO_DO = re.compile(
+    r"正在|正要|准备|打算|还要|还得|待会儿?|等会儿?|回头再|一会儿?(?:就|再)?"
+    + _AHEAD
+    + r"|(?:今天|今晚|明天|明早|后天|上午|下午|中午|晚上|傍晚|晚点|周末)(?:再|就|去|来|会)?"
+    + _AHEAD
+    + r"|再"
+    + _AHEAD
+)
+
+
+def finished(said: str) -> bool:
+    """Whether a handler's words under a code say the work is done (else they are news)."""
+    return DONE.search(said) is not None and _STILL_TO_DO.search(said) is None
+
+
 # A handler giving a case back: it goes back to the pool with the words as the reason.
 _HAND_BACK = re.compile(r"退回(?:吧|了|去)?(?:$|[\s,，。!！])")
 _CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)|换个人|不归我管")
@@ -242,7 +264,7 @@ def note(text: str, **_: bool) -> Rewrite | None:
             reason = _HAND_BACK_WORDS.sub(" ", rest).strip() or rest
             return Rewrite(f"退回 H{helped[1]} {reason}", "volunteer")
         rest, closing = _closing(rest)
-        verb = "办结" if closing or DONE.search(rest) else "进展"
+        verb = "办结" if closing or finished(rest) else "进展"
         return Rewrite(f"{verb} H{helped[1]} {rest}".strip(), "volunteer")
     codes = set(CASE.findall(text))
     found = CASE.search(text)
@@ -252,6 +274,8 @@ def note(text: str, **_: bool) -> Rewrite | None:
     rest = clean_note(text[found.end() :])
     if _ACK_ONLY.fullmatch(before):
         before = ""  # "收到，E0001 我叫上物业一起去": the code opens his news (convo9 c13)
+    elif _THING.fullmatch(before) and rest:
+        before = ""  # "门禁那个 E0001 修好了" (convofix11c): the words name the case, no more
     if _TO_SOMEONE.match(rest):
         return None  # "E0001你跟一下" tells someone else to act: never relayed as news (d07)
     if before:
@@ -266,7 +290,7 @@ def note(text: str, **_: bool) -> Rewrite | None:
             f"退回 E{found[1]} {_HAND_BACK_WORDS.sub('', rest).strip() or rest}", "handler"
         )
     rest, closing = _closing(rest)
-    verb = "办结" if closing or DONE.search(rest) else "进展"
+    verb = "办结" if closing or finished(rest) else "进展"
     rest = _VERB_ECHO.sub("", rest) or rest  # "E0001 已办结 换了新灯" relays "换了新灯"
     return Rewrite(f"{verb} E{found[1]} {rest}".strip(), "handler")
 
@@ -332,7 +356,7 @@ def _news_around(number: str, before: str, rest: str, prefix: str = "E") -> Rewr
         return Rewrite(f"办结 {prefix}{number} {said}", "holder")
     after, closing = _closing(rest)
     said = after or before
-    verb = "办结" if closing or DONE.search(said) else "进展"
+    verb = "办结" if closing or finished(said) else "进展"
     # Only from the member who holds the case: "大家注意 E0001 是紧急的" from another member
     # is talk about it, not his news (and must not claim it for him).
     return Rewrite(f"{verb} {prefix}{number} {said}", "holder")
