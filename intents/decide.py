@@ -313,6 +313,11 @@ def _combine(
 ) -> Decision:
     if lex.action == "case":
         if op.issue < settings.model_drop:
+            wish = _model_wish(ev, ctx, op, settings)
+            if wish is not None:
+                # Nearly sure it is no report because it is a request for help (家里马桶堵了
+                # 一个人弄不了 有没有会弄的邻居搭把手): a 微心愿, not chat.
+                return wish
             # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
             # small talk): not even a glance from staff.
             return Decision("chat", "none", None, False, lex.score, "model sure chat")
@@ -345,4 +350,24 @@ def _combine(
         return lex
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
-    return lex
+    return _model_wish(ev, ctx, op, settings) or lex
+
+
+# Context that objects to a 微心愿 the lexicon did not find: thanks or other chat words (谢谢
+# 志愿者帮我…: help already given), a notice or forward, the past, somewhere else.
+_WISH_OBJECTING_ROLES = frozenset({"past", "elsewhere", "elsewhere_place", "forwarded", "notice"})
+
+
+def _model_wish(ev: Evidence, ctx: Context, op: Opinion, settings: Settings) -> Decision | None:
+    """A request for help in words the lexicon has no wish term for, on the kind head's word
+    (model_wish_alone, model_wish_alone_review); None when the model is not that sure or the
+    context objects. A question does not object: a wish is usually asked (谁能帮我…吗)."""
+    if op.wish < min(settings.model_wish_alone, settings.model_wish_alone_review):
+        return None
+    if ctx.elsewhere or ev.chat > 0:
+        return None
+    if any(marker.split(":", 1)[0] in _WISH_OBJECTING_ROLES for marker in ctx.markers):
+        return None
+    if op.wish >= settings.model_wish_alone:
+        return Decision("wish", "wish", None, False, ev.wish, "model wish sure")
+    return Decision("wish", "review", None, False, ev.wish, "model wish alone")
