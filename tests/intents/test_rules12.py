@@ -160,3 +160,32 @@ def test_real_dangers_stay_urgent(engine: IntentEngine, text: str) -> None:
 )
 def test_supposed_and_past_dangers_are_not_urgent(engine: IntentEngine, text: str) -> None:
     assert not engine.classify(text).urgent
+
+
+# A request for help in words the lexicon has no wish term for: the model's word makes it a
+# 微心愿 (or 待确认), never silence; the lexicon's wish words are not needed.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孙女的数学题我一道也不会 有没有退休的老师周末能给讲一讲",
+        "我不会在手机上挂号 下礼拜要去看眼睛 哪位能帮我弄一下",
+        "老伴腿脚不利索 想推他去公园转转 一个人推不动轮椅 谁能搭把手",
+    ],
+)
+def test_request_for_help_is_a_wish(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.kind == "wish" and intent.action in ("wish", "review")
+
+
+# ... while thanks for help given, a forwarded notice or talk about a wish scheme is not.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "感谢党员小李 上周陪我去医院复查",
+        "【转】社区开展微心愿认领活动 老人写下心愿 党员认领",
+        "我们单位也搞了个微心愿活动 挺好的",
+        "今天天气不错 带孙子去公园转了转",
+    ],
+)
+def test_thanks_and_talk_are_not_wishes(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "none"
