@@ -186,6 +186,12 @@ def _report(
         # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
         # model finds no wish in it at all.
         op = opinion()
+        weak = lexicon.score < settings.wish_threshold + 2.0
+        if op is not None and op.wish < settings.model_wish_drop and weak:
+            # Wish words in thanks for help already given (谢谢党员小陈 帮我把煤气罐扛上楼) or
+            # in an offer of help (我可以帮大家代买药): the model is sure there is no request.
+            # Several request words (想请人 … 陪我 … 腿脚不方便) still go to a person.
+            return Decision("chat", "none", None, False, lexicon.score, "model sure no wish")
         if op is not None and op.wish < settings.model_wish_veto:
             return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
     if lexicon.reason == "question" and mode == "combined" and settings.model_question_case <= 1.0:

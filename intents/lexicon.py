@@ -100,6 +100,9 @@ class Settings:
     # kind head this sure of a wish makes it one when the context does not object (thanks, a
     # notice, elsewhere, the past); at model_wish_alone_review it goes to 待确认 (1.1 = never).
     model_wish_alone: float = 1.1
+    # ... and a lexicon wish the kind head gives less than this (thanks for help given, an offer
+    # of help, talk about the 微心愿 scheme) is chat, not 待确认 (0 = never).
+    model_wish_drop: float = 0.0
     model_wish_alone_review: float = 1.1
 
 

@@ -182,6 +182,9 @@ def test_request_for_help_is_a_wish(engine: IntentEngine, text: str) -> None:
     "text",
     [
         "感谢党员小李 上周陪我去医院复查",
+        "谢谢志愿者小王昨天帮我把米扛上楼 好人一生平安",
+        "感谢网格员小张 帮我把社保卡的事办好了",
+        "我可以帮大家代取快递 每天下午在家 有需要说一声",
         "【转】社区开展微心愿认领活动 老人写下心愿 党员认领",
         "我们单位也搞了个微心愿活动 挺好的",
         "今天天气不错 带孙子去公园转了转",
@@ -189,3 +192,11 @@ def test_request_for_help_is_a_wish(engine: IntentEngine, text: str) -> None:
 )
 def test_thanks_and_talk_are_not_wishes(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "none"
+
+
+# ... and the same request words asking for help now are still a wish.
+@pytest.mark.parametrize(
+    "text", ["谁能帮我把米扛上楼 我腰不好", "想请人帮忙陪我老伴去医院复查 我腿脚不方便"]
+)
+def test_asking_for_the_same_help_is_a_wish(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "wish"
