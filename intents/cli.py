@@ -30,6 +30,9 @@ TEAM_TRAINING = (
     # Retired in round nine, once blind8 had replaced them (each scored for a ship decision).
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
+    # Retired in round eleven, once blind10 had replaced them (each scored for a ship decision).
+    "intents_blind8.jsonl",
+    "intents_blind9.jsonl",
 )
 
 

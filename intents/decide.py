@@ -186,6 +186,12 @@ def _report(
         # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
         # model finds no wish in it at all.
         op = opinion()
+        weak = lexicon.score < settings.wish_threshold + 2.0
+        if op is not None and op.wish < settings.model_wish_drop and weak:
+            # Wish words in thanks for help already given (谢谢党员小陈 帮我把煤气罐扛上楼) or
+            # in an offer of help (我可以帮大家代买药): the model is sure there is no request.
+            # Several request words (想请人 … 陪我 … 腿脚不方便) still go to a person.
+            return Decision("chat", "none", None, False, lexicon.score, "model sure no wish")
         if op is not None and op.wish < settings.model_wish_veto:
             return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
     if lexicon.reason == "question" and mode == "combined" and settings.model_question_case <= 1.0:
@@ -313,6 +319,11 @@ def _combine(
 ) -> Decision:
     if lex.action == "case":
         if op.issue < settings.model_drop:
+            wish = _model_wish(ev, ctx, op, settings)
+            if wish is not None:
+                # Nearly sure it is no report because it is a request for help (家里马桶堵了
+                # 一个人弄不了 有没有会弄的邻居搭把手): a 微心愿, not chat.
+                return wish
             # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
             # small talk): not even a glance from staff.
             return Decision("chat", "none", None, False, lex.score, "model sure chat")
@@ -345,4 +356,24 @@ def _combine(
         return lex
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
-    return lex
+    return _model_wish(ev, ctx, op, settings) or lex
+
+
+# Context that objects to a 微心愿 the lexicon did not find: thanks or other chat words (谢谢
+# 志愿者帮我…: help already given), a notice or forward, the past, somewhere else.
+_WISH_OBJECTING_ROLES = frozenset({"past", "elsewhere", "elsewhere_place", "forwarded", "notice"})
+
+
+def _model_wish(ev: Evidence, ctx: Context, op: Opinion, settings: Settings) -> Decision | None:
+    """A request for help in words the lexicon has no wish term for, on the kind head's word
+    (model_wish_alone, model_wish_alone_review); None when the model is not that sure or the
+    context objects. A question does not object: a wish is usually asked (谁能帮我…吗)."""
+    if op.wish < min(settings.model_wish_alone, settings.model_wish_alone_review):
+        return None
+    if ctx.elsewhere or ev.chat > 0:
+        return None
+    if any(marker.split(":", 1)[0] in _WISH_OBJECTING_ROLES for marker in ctx.markers):
+        return None
+    if op.wish >= settings.model_wish_alone:
+        return Decision("wish", "wish", None, False, ev.wish, "model wish sure")
+    return Decision("wish", "review", None, False, ev.wish, "model wish alone")

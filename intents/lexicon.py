@@ -96,6 +96,14 @@ class Settings:
     # A hedged message (好像, 不知道是不是) the urgency head is this sure of is urgent all the same
     # (round nine: 楼下一个人躺着 好像是跳下来的; 1.1 = hedged messages never urgent on the model).
     model_hedged_urgent: float = 1.1
+    # A 微心愿 in words the lexicon has no wish term for (有没有退休老师能周末帮着辅导辅导): the
+    # kind head this sure of a wish makes it one when the context does not object (thanks, a
+    # notice, elsewhere, the past); at model_wish_alone_review it goes to 待确认 (1.1 = never).
+    model_wish_alone: float = 1.1
+    # ... and a lexicon wish the kind head gives less than this (thanks for help given, an offer
+    # of help, talk about the 微心愿 scheme) is chat, not 待确认 (0 = never).
+    model_wish_drop: float = 0.0
+    model_wish_alone_review: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
