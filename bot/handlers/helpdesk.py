@@ -48,7 +48,9 @@ MAX_REQUEST = 60  # a longer text is a story or a notice, not a request
 # ("帮我看看 快递柜坏了" reports a locker), and the words are no thanks for an errand done.
 _OUTRIGHT_REACH = 12
 _FAULT_BETWEEN = re.compile(r"坏|故障|不了|不能用|用不了|打不开|不亮|堵|漏|锁住")
-_DONE_OR_THANKED = re.compile(r"谢|多亏|已经|刚才|刚刚|昨天|上次")
+_DONE_OR_THANKED = re.compile(
+    r"(?:谢谢|感谢|多亏)[^，,。！!\s]{0,6}帮|帮[^，,。！!\s]{0,4}?(?:取|拿|买|交|缴|送|搬|剪|理)好?了"
+)
 HELD_FOR_WHERE = (
     "您要办的事我先记着，还没有登记。请告诉我{where}（例如“{example}”），我就为您安排。"
 )
@@ -79,8 +81,10 @@ class Desk:
         the engine read it). Only a request to have it done counts: "我帮邻居拿了快递" and
         "快递在哪拿" are no request."""
         said = " ".join(text.split())
-        if len(said) > MAX_REQUEST:
-            return False
+        if len(said) > MAX_REQUEST or _DONE_OR_THANKED.search(said):
+            return False  # "谢谢小王帮忙取了快递": done, no request
+        if _FAULT_BETWEEN.search(said) and outright_service(said, self.catalog) is None:
+            return False  # "帮我看看 快递柜坏了 取不了快递": a fault to report
         if _ASKED_FOR.search(said) is not None:
             return self.takes_wish(ctx, said)
         # "想理个发 出不了门", "药吃完了 腿脚不方便": a listed errand and a difficulty of her
