@@ -175,8 +175,15 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
             found.append(Problem(category, building, [part]))
     if len(found) < 2:
         return None
-    found[0].clauses[:0] = leading
+    found[0].clauses[:0] = [c for c in leading if not (numbered and _is_preface(c, text))]
     return found
+
+
+def _is_preface(clause: str, text: str) -> bool:
+    """The words before a numbered list's first item ("跟物业反映几个事：①…②…"): they
+    introduce the items and are none of them, so no item's summary starts with them."""
+    first = _NUMBERED.search(text)
+    return first is not None and clause.strip(_EDGES + "：:") in text[: first.start()]
 
 
 def _caused_by(part: str, building: str | None, found: list[Problem]) -> Problem | None:
