@@ -150,7 +150,8 @@ def test_a_choice_with_its_matter_or_a_reason(
 
 
 @pytest.mark.parametrize(
-    "text", ["同意", "同意加装", "我同意吗", "我不同意你的说法", "同意的话什么时候刷？", "", "好的"]
+    "text",
+    ["同意", "同意加装", "我同意吗", "我不同意你的说法", "同意的话什么时候刷？", "", "同意，谢谢"],
 )
 def test_no_choice_with_a_reason(text: str) -> None:
     assert choice_said(text) is None

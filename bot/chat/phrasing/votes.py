@@ -100,6 +100,9 @@ _SUBJECT_SAID = re.compile(
 # The reason comes after a pause or says it is one; "同意加装" names a subject, not a reason.
 _REASON_START = re.compile(r"^(?:[\s，,。.!！~～；;、：:]+|因为|理由|原因|主要是|毕竟|反正)")
 MAX_BALLOT_WORDS = 40
+_COURTESY = re.compile(
+    r"(?:谢谢|感谢|多谢|辛苦了?|好的|没问题|可以|行|哈+|啦|呀|[\s，,。.!！~～])*"
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def choice_said(text: str) -> ChoiceSaid | None:
     if reason and not _REASON_START.match(reason):
         return None
     subject, reason = found["subject"], trim(reason)
+    if _COURTESY.fullmatch(reason):
+        reason = ""  # "同意，谢谢" gives no reason: a bare choice, asked about as such
     if not subject and not reason:
         return None
     return ChoiceSaid(found["choice"], subject, reason)
