@@ -83,9 +83,9 @@ class Desk:
         said = " ".join(text.split())
         if len(said) > MAX_REQUEST or _DONE_OR_THANKED.search(said):
             return False  # "谢谢小王帮忙取了快递": done, no request
-        if _FAULT_BETWEEN.search(said) and outright_service(said, self.catalog) is None:
-            return False  # "帮我看看 快递柜坏了 取不了快递": a fault to report
         if _ASKED_FOR.search(said) is not None:
+            if _FAULT_BETWEEN.search(said) and outright_service(said, self.catalog) is None:
+                return False  # "帮我看看 快递柜坏了 取不了快递": a fault to report
             return self.takes_wish(ctx, said)
         # "想理个发 出不了门", "药吃完了 腿脚不方便": a listed errand and a difficulty of her
         # own, no 帮我 (convo10). She gets the 帮办 flow, or privately why not and what else.
