@@ -40,8 +40,12 @@ _PLACE_WORDS = re.compile(
     r"|[\s,.!?;:~…、，。！？；：～\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]"
 )
 _NO_BUILDING = re.compile(r"不(?:想|方便|用)?说|不知道|不记得|算了|随便|都行|不告诉")
+# The door first ("2号楼1单元301 …"): an address with more words, not a new problem that names
+# a building ("3号楼电梯也坏了" is not the answer).
+_NUMBER = r"[0-9０-９一二三四五六七八九十两]+"
 _BUILDING_FIRST = re.compile(
-    r"^(?:我家?住|住在?|我家在|家住)?\s*[0-9０-９一二三四五六七八九十两]+\s*(?:号楼|栋|幢)"
+    rf"^(?:我家?住|住在?|我家在|家住)?\s*{_NUMBER}\s*(?:号楼|栋|幢)\s*(?:{_NUMBER}\s*单元\s*)?"
+    r"(?:[0-9０-９]{3,4}|[零〇一二三四五六七八九]{3,4})(?![0-9０-９])"
 )
 ASK_BUILDING = "好的，{estate}几号楼？（例如“3号楼”）"
 ASK_ESTATE = "请问是哪个小区的{building}号楼？（{names}）"
@@ -128,7 +132,7 @@ def answered(uow: UnitOfWork, person: Person, text: str, now: datetime) -> Answe
         _release(person)
         return Answer(held=held)
     building = parse_location(text).building
-    # "2号楼1单元301 晚上7点以后在家": the building first, then the door and the time the held
+    # "2号楼1单元301 晚上7点以后在家": the door first, then the time the held
     # 帮办 needs. The 小区 is still asked for; the words after the building are kept with the
     # held message, so the answer loses nothing (convo11a).
     more = not _only_place(text, estates) and _BUILDING_FIRST.match(text) is not None
