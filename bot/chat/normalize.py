@@ -97,7 +97,10 @@ _MENTIONED = re.compile(r"@[^\s\u2005@]{1,40}")
 def simplified(text: str) -> str:
     """The words in simplified characters, as every rule and command reads them: "好評 多謝晒",
     "E0001又壞了" from a resident in Hong Kong mean what "好评", "又坏了" mean (convo11a).
-    An @name stays as written: it names a person by the name they chose."""
+    An @name stays as written: it names a person by the name they chose. Past `MAX_TEXT`
+    (matched by nothing) the words are left as they are: an over-long paste costs no time."""
+    if len(text) > MAX_TEXT:
+        return simplified(text[:MAX_TEXT]) + text[MAX_TEXT:]
     if not text:
         return text
     if "@" not in text:

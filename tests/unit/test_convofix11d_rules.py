@@ -230,3 +230,9 @@ def test_the_door_said_with_the_request(text: str, door: str) -> None:
 )
 def test_no_door_with_the_request(text: str) -> None:
     assert door_said(text) is None
+
+
+def test_an_over_long_paste_is_read_only_as_far_as_it_is_matched() -> None:
+    text = "電梯壞了 " * 3000
+    read = simplified(text)
+    assert len(read) == len(text) and read.startswith("电梯坏了") and read.endswith("電梯壞了 ")
