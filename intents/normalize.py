@@ -49,12 +49,16 @@ class Normalizer:
         self._converter = OpenCC("t2s")
         self._traditional = _traditional_chars(Path(_opencc_dir()) / "TSCharacters.txt")
 
+    def simplified(self, text: str) -> str:
+        """Traditional characters as simplified ones; the text is otherwise left as it is."""
+        if not text or self._traditional.isdisjoint(text):
+            return text
+        return str(self._converter.convert(text))
+
     def __call__(self, text: str) -> str:
         if not text:
             return ""
-        text = fold_width(text)
-        if not self._traditional.isdisjoint(text):
-            text = self._converter.convert(text)
+        text = self.simplified(fold_width(text))
         if "@" in text:
             text = _MENTION.sub(" ", text)
         if "[" in text:
@@ -90,3 +94,9 @@ def _default_normalizer() -> Normalizer:
 def normalize(text: str) -> str:
     """Full-width → half-width, traditional → simplified, mentions/emoji/[表情] removed."""
     return _default_normalizer()(text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified and nothing else: "2號樓電梯又壞了" → "2号楼电梯又坏了"
+    (widths, emoji and mentions stay), for code outside the engine that reads words."""
+    return _default_normalizer().simplified(text)

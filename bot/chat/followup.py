@@ -87,12 +87,21 @@ _FILLER = re.compile(
 MAX_CALL_REPORT = 30
 
 
+# Which home it is, said by a neighbour beside the call: "对 是四楼那家 已经打119了", "是502那
+# 家". Where the emergency is, no new problem (convo11a): taken out with the fillers.
+_WHICH_HOME = re.compile(
+    r"^(?:对的?|是的|嗯+)?[\s，,]*(?:就)?是?\s*"
+    r"(?:[0-9一二三四五六七八九十两]+\s*(?:号楼|栋|楼|层|单元|室|号)?\s*)+(?:的|那|这)?(?:家|户|边)"
+)
+
+
 def says_help_called(text: str, called: bool) -> bool:
     """The words only tell that help was called or has come (`called`: the safety module
-    found an emergency number called or arrived)."""
+    found an emergency number called or arrived), perhaps with which home it is."""
     said = " ".join(text.split())
     if not said or len(said) > MAX_CALL_REPORT or _QUESTION.search(said):
         return False
+    said = _WHICH_HOME.sub(" ", said).strip() or said
     rest = _CALLED_SOMEONE.sub(" ", said)
     if not called and rest == said:
         return False

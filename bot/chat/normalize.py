@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from intents.normalize import to_simplified
+
 MAX_TEXT = 5000  # longer messages are stored whole but matched on this much
 _LEADING_MENTION = re.compile(r"^(?:@[^\s\u2005@]{1,40}[\s\u2005]*)+")
 _WECHAT_EMOJI = re.compile(r"\[[\u4e00-\u9fa5A-Za-z]{1,6}\]")
@@ -57,7 +59,7 @@ def _spoken_code(found: re.Match[str]) -> str:
 # digits each behind one space, so "E0001 2号楼" keeps its words.
 _SPACED_CODE = re.compile(r"(?<![A-Za-z])([EeWwHhYyQqVvBbSs]) ?(\d(?: \d){2,5})(?! ?\d)")
 # Command words typed in traditional characters: "進度Ｅ０００１", "辦結 E0001" (convo9 d02).
-# Only the command words fold: the rest of what a resident wrote is relayed as written.
+# The command words fold here too, for callers handed text that `simplified` has not read.
 _TRADITIONAL = {
     "進度": "进度",
     "進展": "进展",
@@ -87,3 +89,24 @@ def command_text(text: str) -> str:
     text = _TRADITIONAL_WORD.sub(lambda w: _TRADITIONAL[w[0]], text)
     text = _SPACED_CODE.sub(_joined_code, text)
     return spoken_codes(_LEADING_MENTION.sub("", text).strip())
+
+
+_MENTIONED = re.compile(r"@[^\s\u2005@]{1,40}")
+
+
+def simplified(text: str) -> str:
+    """The words in simplified characters, as every rule and command reads them: "好評 多謝晒",
+    "E0001又壞了" from a resident in Hong Kong mean what "好评", "又坏了" mean (convo11a).
+    An @name stays as written: it names a person by the name they chose. Past `MAX_TEXT`
+    (matched by nothing) the words are left as they are: an over-long paste costs no time."""
+    if len(text) > MAX_TEXT:
+        return simplified(text[:MAX_TEXT]) + text[MAX_TEXT:]
+    if not text:
+        return text
+    if "@" not in text:
+        return to_simplified(text)
+    kept, last = [], 0
+    for found in _MENTIONED.finditer(text):
+        kept += [to_simplified(text[last : found.start()]), found[0]]
+        last = found.end()
+    return "".join([*kept, to_simplified(text[last:])])

@@ -18,7 +18,7 @@ from bot.chat.commanding import CommandRunner
 from bot.chat.context import BotProfile, Context
 from bot.chat.dispatch import Dispatcher
 from bot.chat.media import MediaIntake
-from bot.chat.normalize import command_text
+from bot.chat.normalize import command_text, simplified
 from bot.chat.outcome import Outcome, Result
 from bot.chat.router import CommandTable, Router
 from bot.domain.evidence import KIND_OF_TYPE, adopt_since
@@ -129,6 +129,14 @@ class Pipeline:
                 where = home.answered(uow, sender, message.text, now)
                 if where.held is not None:
                     message = dataclasses.replace(message, text=where.held)
+            if message.text or message.quote:
+                # Every rule reads simplified characters ("好評", "又壞了" from a resident in
+                # Hong Kong); the stored message keeps her words as she wrote them.
+                message = dataclasses.replace(
+                    message,
+                    text=simplified(message.text),
+                    quote=simplified(message.quote) if message.quote else message.quote,
+                )
             ctx = Context(
                 uow=uow,
                 now=now,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.chat import asking, phrasing, sole
+from bot.chat import asking, ballot_words, phrasing, sole
 from bot.chat.context import Context
 from bot.chat.router import CommandTable, Match
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
@@ -64,6 +64,11 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         names = phrasing.at_names(ctx.message.text)
         if names:
             found = phrasing.Rewrite(found.text + "@".join(names), "dispatcher")
+    if found is None:
+        # "粉刷那个我家不同意 刚刷了没几年": a ballot in words, or asked about (convo11a)
+        ballot = ballot_words.ballot(ctx, text, table)
+        if ballot is not None or ctx.sent:
+            return ballot
     match = table.match(found.text) if found is not None else None
     if found is None or match is None or match.args is None:
         asked = asking.question_command(text)

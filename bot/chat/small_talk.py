@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.chat import fallback, loops, phrasing, yesno
+from bot.chat import ballot_words, fallback, loops, phrasing, yesno
 from bot.chat.context import Context
 from bot.chat.outcome import Outcome
 from bot.domain.broadcasts import CHANGE_ASKED, asks_change
 from bot.domain.community import Role
 from bot.services import home, pending
-from bot.services.deliberation import open_votes
 
 PRIVATE_HINT = (
     "您好，我是邻里小助手。小区里遇到问题直接告诉我，例如“3号楼电梯坏了”；"
@@ -130,29 +129,7 @@ def _ballot_hint(ctx: Context, said: str) -> str | None:
     found = _BARE_CHOICE.fullmatch(said)
     if found is None:
         return None
-    candidates = open_votes.open_for(
-        ctx.uow,
-        ctx.sender,
-        estate_id=ctx.estate_id or ctx.sender.estate_id,
-        building_id=ctx.sender.building_id,
-    )
-    if len(candidates) > 1:
-        # Several open: one short question naming them, not the generic intro (convofix10a).
-        named = "、".join(f"{v.code}「{v.title}」" for v in candidates)
-        first = candidates[0].code
-        return (
-            f"现在有几个投票：{named}。您投的是哪一个？"
-            f"请回复「投票 {first} {found[1]}」（换成那个投票的编号）。"
-        )
-    if not candidates:
-        return None
-    vote, choice = candidates[0], found[1]
-    reply = f"投票 {vote.code} {choice}"
-    yesno.ask(ctx.sender, reply, ctx.now)  # "是的", "对", "嗯嗯", "确定" answer it (F5)
-    return (
-        f"您是要给投票 {vote.code}「{vote.title}」投「{choice}」吗？"
-        f"回复「是的」就投，或回复「{reply}」。"
-    )
+    return ballot_words.confirm_question(ctx, ballot_words.open_to(ctx), found[1])
 
 
 def _role_hint(role: Role) -> str:

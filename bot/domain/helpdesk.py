@@ -49,6 +49,12 @@ _DOOR = re.compile(
     rf"^(?:\d+-\d+(?:-\d+)?|(?:\S{{2,4}}(?:小区|家园|花园))?\s*{_NUM}\s*(?:号楼|栋|幢|座)\s*"
     rf"(?:{_NUM}\s*单元\s*)?(?:{_NUM}\s*(?:室|号|房)?)?)"
 )
+# The door said with the request itself, as a clause of its own with the room: "…快递在南门驿站；
+# 2号楼1单元301 晚上7点以后在家" (the answer to "几号楼" kept with the request, convo11a).
+_DOOR_CLAUSE = re.compile(
+    rf"(?:^|[；;。，,\s])((?:我家?住在?|我家在|家住在?|住在)?\s*{_NUM}\s*(?:号楼|栋|幢|座)\s*"
+    rf"(?:{_NUM}\s*单元\s*)?(?:\d{{3,4}}|[零〇一二三四五六七八九]{{3,4}})(?!\d)\s*(?:室|号|房)?.*)$"
+)
 _CONTACT = re.compile(r"[,，\s]*(?:电话|手机|联系电话)?[:：]?\s*1\d{10}")
 _HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:个)?(?:小时|钟头|h)", re.IGNORECASE)
 _PERSONS = re.compile(r"(\d{1,2})\s*(?:人次|人|位)")
@@ -315,6 +321,13 @@ def eligible(service: Service, person: Person | None) -> bool:
 
 def on_team(person: Person, catalog: Catalog) -> bool:
     return (person.extra or {}).get(TEAM_KEY) == "是" or person.wechat_id in catalog.team_ids
+
+
+def door_said(text: str) -> str | None:
+    """The address and time said in the request's own words, from its door on; None when
+    the words name no door with a room (then the resident is asked for it)."""
+    found = _DOOR_CLAUSE.search(text)
+    return found[1].strip() if found else None
 
 
 def split_details(text: str) -> tuple[str, str]:

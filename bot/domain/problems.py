@@ -56,6 +56,20 @@ _CONSEQUENCES = (
         re.compile(r"火花|冒火|打火|短路|电线|配电|电箱|插座|电表箱"),
         re.compile(r"烟|焦|糊|烧|味|噼里啪啦|响"),
     ),
+    # One source of nuisance, several nuisances (convo11a): "楼下烧烤摊吵到一两点 还有油烟" is
+    # one stall to talk to, whatever the engine files the smoke under. Said of a stall, a
+    # restaurant, a building site or a renovation, its noise, smoke, smell and dust are its.
+    (
+        re.compile(
+            r"烧烤|烤串|撸串|大排档|夜宵|夜市|摊[子位点儿]?|饭店|餐馆|饭馆|餐厅|小吃店|火锅店"
+            r"|工地|施工|装修|KTV|酒吧|歌厅|棋牌室|广场舞"
+        ),
+        re.compile(
+            r"^(?:一股|有股|有|全是|都是|那个|而且|又)?"
+            r"(?:油烟|烟味|浓烟|烟雾|烟[大多]|烟太|冒烟|熏|呛|味道?|异味|臭味?"
+            r"|吵|噪音?|声音|音响|喇叭|灰尘|扬尘|粉尘|灰[大多]|震)"
+        ),
+    ),
 )
 # A clause that says it follows from what came before: "导致…", "搞得家里…".
 _FOLLOWS = re.compile(r"^(?:导致|造成|结果|弄得|搞得|害得|所以|以至于|连)")
@@ -161,8 +175,15 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
             found.append(Problem(category, building, [part]))
     if len(found) < 2:
         return None
-    found[0].clauses[:0] = leading
+    found[0].clauses[:0] = [c for c in leading if not (numbered and _is_preface(c, text))]
     return found
+
+
+def _is_preface(clause: str, text: str) -> bool:
+    """The words before a numbered list's first item ("跟物业反映几个事：①…②…"): they
+    introduce the items and are none of them, so no item's summary starts with them."""
+    first = _NUMBERED.search(text)
+    return first is not None and clause.strip(_EDGES + "：:") in text[: first.start()]
 
 
 def _caused_by(part: str, building: str | None, found: list[Problem]) -> Problem | None:

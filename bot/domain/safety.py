@@ -305,15 +305,33 @@ def different_dangers(first: str, second: str, dangers: Sequence[Danger] = DEFAU
     return bool(a and b and not a & b)
 
 
+# Whose home it is, said just before the room: "有人家里着火了", "四楼那家厨房", "邻居家里",
+# "302家里" are someone else's home, one a second neighbour may be speaking about (convo11a).
+_OTHERS_BEFORE = re.compile(
+    r"(?:有人|别人|人家|谁|邻居|隔壁|对门|对面|楼上|楼下|那|哪|某"
+    r"|[0-9一二三四五六七八九十两]+\s*(?:号楼|楼|层|室|号|户)?)的?家?$"
+)
+
+
+def _speakers_home(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern` finds a home or family word that is the speaker's own, not one named as
+    someone else's by the words just before it."""
+    return any(
+        not _OTHERS_BEFORE.search(text[max(0, found.start() - 6) : found.start()])
+        for found in pattern.finditer(text)
+    )
+
+
 def own_emergency(first: str, second: str, dangers: Sequence[Danger] = DEFAULT_DANGERS) -> bool:
     """One of the two reports is about the speaker's own home ("厨房着火了", "家里燃气味") or,
     for a danger to a person, their own family ("我家老人晕倒了", "我家孩子不见了"): said by two
-    different people, these are two emergencies, not one."""
-    if _HOME_ROOM.search(first) or _HOME_ROOM.search(second):
+    different people, these are two emergencies, not one. Someone else's home ("有人家里着火了")
+    is a place many may see, as a lift is."""
+    if _speakers_home(_HOME_ROOM, first) or _speakers_home(_HOME_ROOM, second):
         return True
     named = dangers_named(first, dangers) | dangers_named(second, dangers)
     personal = bool(named) and named <= PERSONAL
-    return personal and bool(_OWN.search(first) or _OWN.search(second))
+    return personal and (_speakers_home(_OWN, first) or _speakers_home(_OWN, second))
 
 
 def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[str]:

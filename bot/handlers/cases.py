@@ -47,6 +47,8 @@ def build_router(desk: Desk | None = None) -> Router:
         # A category the model guessed with no word of the lexicon behind it ("灯还是不亮啊" as
         # 水电气暖, "还没修好" as 电梯) is no reason to say her words are about another case.
         placed = intent.category if intent.terms else None
+        if not intent.urgent and desk is not None and desk.asked_outright(ctx, ctx.message.text):
+            return  # "能帮忙取个快递吗 我今天加班": an errand for the 帮办 team, not a case
         if about_own_case(ctx, placed, intent.location):
             return
         if not intent.urgent and ctx.estate_id is not None and confirms_a_neighbour(ctx, intent):

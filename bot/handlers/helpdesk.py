@@ -21,13 +21,16 @@ from bot.domain.helpdesk import (
     Catalog,
     HelpRequest,
     Refused,
+    Service,
     Status,
+    door_said,
     eligible,
     on_team,
     parse_code,
     public_line,
 )
 from bot.handlers.home import ask_where
+from bot.services import home
 from bot.services.helpdesk import requests
 from bot.services.helpdesk.team import place
 from bot.services.points_policy import PointsPolicy
@@ -40,6 +43,17 @@ _ASKED_FOR = re.compile(
     r"帮(?:我|俺|咱|忙|帮我|一下我|下我)|替我|代我|(?:谁|有没有人|有人|找人|请人|求人)(?:能|可以|有空)?帮"
 )
 MAX_REQUEST = 60  # a longer text is a story or a notice, not a request
+# An outright request names the errand right after the asking words ("能帮忙取个快递吗", "谁能
+# 帮我奶奶买点降压药"): the service is found this close behind them, with no fault between
+# ("帮我看看 快递柜坏了" reports a locker), and the words are no thanks for an errand done.
+_OUTRIGHT_REACH = 12
+_FAULT_BETWEEN = re.compile(r"坏|故障|不了|不能用|用不了|打不开|不亮|堵|漏|锁住")
+_DONE_OR_THANKED = re.compile(
+    r"(?:谢谢|感谢|多亏)[^，,。！!\s]{0,6}帮|帮[^，,。！!\s]{0,4}?(?:取|拿|买|交|缴|送|搬|剪|理)好?了"
+)
+HELD_FOR_WHERE = (
+    "您要办的事我先记着，还没有登记。请告诉我{where}（例如“{example}”），我就为您安排。"
+)
 ASK_DETAILS = "请回复上门地址和希望的时间，例如「地址 3号楼2单元502 明天上午」。"
 
 
@@ -67,9 +81,11 @@ class Desk:
         the engine read it). Only a request to have it done counts: "我帮邻居拿了快递" and
         "快递在哪拿" are no request."""
         said = " ".join(text.split())
-        if len(said) > MAX_REQUEST:
-            return False
+        if len(said) > MAX_REQUEST or _DONE_OR_THANKED.search(said):
+            return False  # "谢谢小王帮忙取了快递": done, no request
         if _ASKED_FOR.search(said) is not None:
+            if _FAULT_BETWEEN.search(said) and outright_service(said, self.catalog) is None:
+                return False  # "帮我看看 快递柜坏了 取不了快递": a fault to report
             return self.takes_wish(ctx, said)
         # "想理个发 出不了门", "药吃完了 腿脚不方便": a listed errand and a difficulty of her
         # own, no 帮我 (convo10). She gets the 帮办 flow, or privately why not and what else.
@@ -80,6 +96,24 @@ class Desk:
             return False  # "腿脚不方便 摔倒了 要去医院": an emergency first
         _ask(ctx, self.catalog, need)
         return True
+
+    def asked_outright(self, ctx: Context, text: str) -> bool:
+        """An outright request for a listed service, whatever the engine made of it ("你好
+        想问问能帮忙取个快递吗 我今天加班" read as a problem of 其他): the 帮办 flow when its
+        sender may have the service, or the question where she lives when the bot cannot
+        place her privately (convo11a). An emergency said with it is left to the case."""
+        said = " ".join(text.split())
+        if len(said) > MAX_REQUEST or _DONE_OR_THANKED.search(said):
+            return False
+        service = outright_service(said, self.catalog)
+        if service is None:
+            return False
+        if ctx.estate_id is None:
+            if not ctx.is_private:
+                return False
+            _ask(ctx, self.catalog, said)  # asks where she lives and keeps her words
+            return True
+        return self.takes_wish(ctx, said)
 
     def _handed_back(self, ctx: Context, request: HelpRequest, reason: str) -> None:
         """The volunteer hears it is back with the team; the resident that another one is
@@ -252,6 +286,16 @@ class Desk:
         return True
 
 
+def outright_service(said: str, catalog: Catalog) -> Service | None:
+    """The listed service asked for right after words that ask someone to do it, if any."""
+    for asked in _ASKED_FOR.finditer(said):
+        near = said[asked.end() : asked.end() + _OUTRIGHT_REACH]
+        service = catalog.match(near)
+        if service is not None and not _FAULT_BETWEEN.search(near):
+            return service
+    return None
+
+
 def build_router(desk: Desk) -> Router:
     router = Router("helpdesk")
     catalog = desk.catalog
@@ -314,6 +358,10 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         if ctx.group is not None:
             ctx.reply("抱歉，这项帮办暂时办不了，原因和其他办法我私信告诉您。")
         ctx.send(str(refused), person=ctx.sender)
+        return
+    door = door_said(text) if ctx.group is None else None
+    if door is not None:
+        _details(ctx, catalog, request.code, door)  # the door came with it: nothing to ask
         return
     due = f"一般{service.turnaround}办好。" if service.turnaround else ""
     question = f"您要办「{service.name}」，编号 {request.code}。{due}\n{ASK_DETAILS}"
@@ -429,6 +477,15 @@ def _mine(ctx: Context, catalog: Catalog) -> None:
             ctx.uow.helpdesk.find(estate_id=ctx.sender.estate_id, status=Status.OPEN, limit=10)
         )
     if not rows and not waiting:
+        if home.is_waiting(ctx.sender):
+            # Her request is held until she says where she lives: say so, not "no record".
+            half = home.building_said(ctx.sender)
+            example = home.example(ctx.uow)
+            if half:
+                example = example.removesuffix("3号楼")  # the building is known: the 小区 only
+            where = f"是哪个小区的{half}号楼" if half else "您住哪个小区、几号楼"
+            ctx.reply(HELD_FOR_WHERE.format(where=where, example=example))
+            return
         if on_team(ctx.sender, catalog):
             ctx.reply("您还没有接过帮办，现在也没有待接单的帮办。有新的会私信通知您。")
         else:

@@ -40,6 +40,13 @@ _PLACE_WORDS = re.compile(
     r"|[\s,.!?;:~…、，。！？；：～\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]"
 )
 _NO_BUILDING = re.compile(r"不(?:想|方便|用)?说|不知道|不记得|算了|随便|都行|不告诉")
+# The door first ("2号楼1单元301 …"): an address with more words, not a new problem that names
+# a building ("3号楼电梯也坏了" is not the answer).
+_NUMBER = r"[0-9０-９一二三四五六七八九十两]+"
+_BUILDING_FIRST = re.compile(
+    rf"^(?:我家?住|住在?|我家在|家住)?\s*{_NUMBER}\s*(?:号楼|栋|幢)\s*(?:{_NUMBER}\s*单元\s*)?"
+    r"(?:[0-9０-９]{3,4}|[零〇一二三四五六七八九]{3,4})(?![0-9０-９])"
+)
 ASK_BUILDING = "好的，{estate}几号楼？（例如“3号楼”）"
 ASK_ESTATE = "请问是哪个小区的{building}号楼？（{names}）"
 
@@ -125,7 +132,11 @@ def answered(uow: UnitOfWork, person: Person, text: str, now: datetime) -> Answe
         _release(person)
         return Answer(held=held)
     building = parse_location(text).building
-    if building and _only_place(text, estates):
+    # "2号楼1单元301 晚上7点以后在家": the door first, then the time the held
+    # 帮办 needs. The 小区 is still asked for; the words after the building are kept with the
+    # held message, so the answer loses nothing (convo11a).
+    more = not _only_place(text, estates) and _BUILDING_FIRST.match(text) is not None
+    if building and (more or _only_place(text, estates)):
         with_it = [
             e
             for e in estates
@@ -133,6 +144,8 @@ def answered(uow: UnitOfWork, person: Person, text: str, now: datetime) -> Answe
         ]
         if with_it:
             person.extra = {**person.extra, WAITING_HALF: building}
+            if more and len(held) + len(text) < 500:
+                person.extra = {**person.extra, WAITING_TEXT: f"{held}；{text}"}
             names = " / ".join(e.name for e in with_it)
             return Answer(ask=ASK_ESTATE.format(building=building, names=names))
     return Answer()
@@ -176,6 +189,12 @@ def example(uow: UnitOfWork) -> str:
     """How to answer, in this community's own names: "兰亭小区3号楼"."""
     estates = uow.estates.all()
     return f"{estates[0].name}3号楼" if estates else "3号楼"
+
+
+def building_said(person: Person) -> str | None:
+    """The building of half an answer ("2号楼" before the 小区), while the other half is asked."""
+    half = person.extra.get(WAITING_HALF) if WAITING_TEXT in person.extra else None
+    return half if half and half != _ESTATE_SAID else None
 
 
 def is_waiting(person: Person) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.chat.phrasing.text import ANY_CODE, QUESTION, Rewrite, clean_note, trim
 
@@ -83,3 +84,49 @@ def quoted_ballot(text: str, quote: str | None) -> Rewrite | None:
     if found is None:
         return None
     return Rewrite(f"投票 V{codes.pop()} {found['choice']}")
+
+
+# A ballot said without a code, privately, with what it is about or why (convo11a): "粉刷那个我家
+# 不同意 刚刷了没几年", "加装电梯的事 我同意", "同意，因为楼道太旧了", "不同意 理由是太吵".
+# The subject (words before the choice, naming the vote's matter) and the reason (after a
+# pause) are what set it apart from a bare "同意", which is asked about first.
+_SUBJECT_SAID = re.compile(
+    r"^(?:关于|对于|对)?(?P<subject>[\u4e00-\u9fff0-9]{0,12}?)"
+    r"(?:那个事|这个事|那件事|这件事|这事|那事|的事情?|的投票|那个|这个|的话|投票)?"
+    r"[\s，,：:、]*(?:我们?家?|俺家?)?(?:也|都|还是|就)?(?:投|选)?(?:票)?"
+    r"(?P<choice>不同意|不赞成|不支持|同意|赞成|反对|弃权|支持)(?:票|的|了|啊|吧|哈)*"
+    r"(?P<reason>.*)$"
+)
+# The reason comes after a pause or says it is one; "同意加装" names a subject, not a reason.
+_REASON_START = re.compile(r"^(?:[\s，,。.!！~～；;、：:]+|因为|理由|原因|主要是|毕竟|反正)")
+MAX_BALLOT_WORDS = 40
+_COURTESY = re.compile(
+    r"(?:谢谢|感谢|多谢|辛苦了?|好的|没问题|可以|行|哈+|啦|呀|[\s，,。.!！~～])*"
+)
+
+
+@dataclass(frozen=True)
+class ChoiceSaid:
+    choice: str  # the choice word as said: 同意, 不同意, 反对 …
+    subject: str  # the words naming the vote's matter ("粉刷"), or ""
+    reason: str  # why, or ""
+
+
+def choice_said(text: str) -> ChoiceSaid | None:
+    """A choice named in words with a subject before it or a reason after a pause; None for
+    a bare choice (its own question), a question, or words that are no ballot."""
+    said = trim(text)
+    if not said or len(said) > MAX_BALLOT_WORDS or QUESTION.search(said):
+        return None
+    found = _SUBJECT_SAID.match(said)
+    if found is None:
+        return None
+    reason = found["reason"]
+    if reason and not _REASON_START.match(reason):
+        return None
+    subject, reason = found["subject"], trim(reason)
+    if _COURTESY.fullmatch(reason):
+        reason = ""  # "同意，谢谢" gives no reason: a bare choice, asked about as such
+    if not subject and not reason:
+        return None
+    return ChoiceSaid(found["choice"], subject, reason)
