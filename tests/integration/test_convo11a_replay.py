@@ -1,8 +1,8 @@
 """convo11a: blind conversations written from the residents' side (a 70-year-old on voice input,
 busy parents, a renter, a grumpy neighbour, polite retirees, party members answering as people
 do) that already get the right answer, replayed through `linli replay` (the public contract) so
-that they keep getting it. The failing ones are in tests/scenarios/convo11a_failing/ and in the
-round's report (/work/reports/convo11a.md), not here."""
+that they keep getting it. Of the ten that first failed, six were fixed by convofix11d (their own
+folder) and four, all urgency misreadings, pass since round twelve's engine (at the end here)."""
 
 from __future__ import annotations
 
@@ -262,3 +262,27 @@ def test_help_points_and_how_to_report_in_a_building_group() -> None:
     assert "积分已私信告诉您。" in group
     assert to(out, "private:新来的小吴")[0].startswith("您的积分：0 分")
     assert group[-1].startswith("直接在群里说哪里出了问题就行")
+
+
+# ---- a hardship beside an ordinary fault is no emergency (fixed by round twelve's engine) --
+
+
+def test_the_answer_to_a_hypothetical_lift_question_is_chat() -> None:
+    # 万一电梯困人了打哪个电话 / 电梯里贴着呢 有救援电话: a question and its answer, nobody trapped.
+    assert said("answer_to_hypothetical_lift_silent") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "ack"),
+    [
+        ("door_card_no_response_elder", "已受理您反映的问题，编号 E0001（公共设施 · 1号楼）"),
+        ("heating_cold_husband", "已受理您反映的问题，编号 E0001（水电气暖 · 4号楼1单元）"),
+        ("renter_landlord_unreachable", "已受理您反映的问题，编号 E0001（水电气暖 · 3号楼***室）"),
+    ],
+)
+def test_an_elder_locked_out_a_cold_or_an_absent_landlord_is_an_ordinary_case(
+    name: str, ack: str
+) -> None:
+    out = said(name)
+    assert not any("紧急" in text for _, text in out)
+    assert any(text.startswith(ack) for _, text in out)
