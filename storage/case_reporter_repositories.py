@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from bot.domain.cases import Case, CaseStatus
-from storage import arrival_facts, tables
+from storage import arrival_facts, raw, tables
 from storage.repository import Repository, rowcount
 
 
@@ -109,17 +109,19 @@ class CaseReporters(Repository):
         """Record a (co-)reporter and where they spoke (`group_id`, None: privately);
         False when this person had already reported the case."""
         arrival_facts.note_write(self.session)  # sent on the connection: no session event
-        result = self.session.connection().execute(
-            _add_reporter_statement(),
-            {
-                "case_id": case_id,
-                "person_id": person_id,
-                "reported_at": at,
-                "group_id": group_id,
-                "private": group_id is None,
-            },
-        )
-        return rowcount(result) == 1
+        row = {
+            "case_id": case_id,
+            "person_id": person_id,
+            "reported_at": at,
+            "group_id": group_id,
+            "private": group_id is None,
+        }
+        connection = self.session.connection()
+        if raw.is_raw(connection):  # PostgreSQL: on the raw cursor (storage.raw)
+            sent = raw.write_now(connection, _add_reporter_statement(), row, returns=False)
+            if sent is not None:
+                return sent[1] == 1
+        return rowcount(connection.execute(_add_reporter_statement(), row)) == 1
 
     def reporter_places(self, case_id: int) -> list[tuple[int, int | None, bool | None]]:
         """(person, group, private) per reporter, first first; group and private are None

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.orm import class_mapper
 
 from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
@@ -47,6 +48,18 @@ def _open_candidates_rows() -> Select[Any]:
     )
 
 
+@cache
+def _case_row() -> Select[Any]:
+    """One case's row by its id, the table's columns (Repository._raw_read)."""
+    c = tables.cases.c
+    return select(*c).where(c.id == bindparam("id"))
+
+
+def _case_key(case_id: int) -> Any:
+    """The identity map's key of the case with this id (what Session.get looks up first)."""
+    return class_mapper(Case).identity_key_from_primary_key((case_id,))
+
+
 def _open_candidates_where() -> tuple[ColumnElement[bool], ...]:
     c = tables.cases.c
     return (
@@ -65,7 +78,15 @@ def _touched_since() -> ColumnElement[bool]:
 
 class CaseRepository(CaseReporters):
     def get(self, case_id: int) -> Case | None:
-        return self.session.get(Case, case_id)
+        session = self.session
+        if _case_key(case_id) not in session.identity_map:
+            # Not held yet: on PostgreSQL one row by its key on the raw cursor, loaded as the
+            # ORM would (Repository._raw_read); Session.get's own loading (an ORM query, its
+            # context and result) cost ten times that (进度 E0001, a case's page).
+            found = self._raw_read(Case, _case_row(), {"id": case_id})
+            if found is not None:
+                return found[0] if found else None
+        return session.get(Case, case_id)
 
     def add(self, case: Case) -> Case:
         self.session.add(case)

@@ -221,6 +221,28 @@ def write(
             )
 
 
+def write_now(
+    connection: Connection, statement: Executable, row: Mapping[str, object], *, returns: bool
+) -> tuple[list[tuple[object, ...]], int] | None:
+    """One INSERT or UPDATE (as `write` takes it, or a text statement) sent at once, the
+    transaction's BEGIN with it (storage.database): the rows it returns (RETURNING, when
+    `returns`) and the number it wrote. Through SQLAlchemy such a statement cost three
+    times its raw execute (its execution context, a result object, psycopg's description
+    of the RETURNING). None when it must go SQLAlchemy's way (a default computed in
+    Python, a list to expand): the caller then executes it there."""
+    assert isinstance(statement, ClauseElement)
+    compiled = _compile(statement, _column_keys(statement, row), connection.dialect)
+    if compiled.computed:
+        return None
+    cursor = cursor_of(connection)
+    sql, parameters = _announced(connection, cursor, compiled.sql, _parameters(compiled, row))
+    with translated(connection):
+        if not begin_with_statement(cursor, sql, parameters, None):
+            cursor.execute(sql, parameters)
+        rows = cursor.fetchall() if returns else []
+    return rows, cursor.rowcount
+
+
 def one_statement(
     connection: Connection, writes: Sequence[Write]
 ) -> tuple[tuple[str, ...], dict[str, object]] | None:
@@ -299,4 +321,5 @@ __all__: Sequence[str] = (
     "select_rows",
     "set_autocommit",
     "write",
+    "write_now",
 )

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Insert,
     Select,
     Table,
     bindparam,
@@ -198,6 +199,12 @@ def _person_keys() -> tuple[str, ...]:
 
 
 @cache
+def _insert_person() -> Insert[Any]:
+    """A new sender's INSERT, giving back their id (built once)."""
+    return tables.people.insert().returning(tables.people.c.id)
+
+
+@cache
 def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
@@ -325,8 +332,16 @@ class MessageRepository:
             return person
         mapper_keys = _person_keys()
         values = {key: getattr(person, key) for key in mapper_keys if key != "id"}
-        result = self._work.connection().execute(tables.people.insert(), values)
-        (person_id,) = result.inserted_primary_key or (None,)
+        connection = self._work.connection()
+        person_id: object = None
+        sent = None
+        if raw.is_raw(connection):  # PostgreSQL: on the raw cursor (storage.raw)
+            sent = raw.write_now(connection, _insert_person(), values, returns=True)
+            if sent is not None:
+                ((person_id,),) = sent[0]
+        if sent is None:
+            result = connection.execute(tables.people.insert(), values)
+            (person_id,) = result.inserted_primary_key or (None,)
         assert person_id is not None
         values["id"] = person_id
         loaded = self._work.load(Person, [values[key] for key in mapper_keys])

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, CursorResult, Engine, Result, Select, Table, select
 from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 
 from storage import arrival_facts, raw
 
@@ -105,7 +106,7 @@ class Work:
         held = self._loaded.get(identity)
         if held is not None:
             return cast(T, held)
-        self._loaded[identity] = instance = _detached(mapper, keys, values)
+        self._loaded[identity] = instance = _detached(mapper, keys, values, identity)
         return cast(T, instance)
 
 
@@ -120,18 +121,38 @@ def load_into(session: Session, cls: type[T], values: Sequence[object]) -> T | N
     held = session.identity_map.get(identity)
     if held is not None:
         return cast(T, held)
-    instance = _detached(mapper, keys, values)
+    instance = _detached(mapper, keys, values, identity)
     session.add(instance)
     return cast(T, instance)
 
 
-def _detached(mapper: Mapper[Any], keys: Sequence[str], values: Sequence[object]) -> object:
+def _detached(
+    mapper: Mapper[Any], keys: Sequence[str], values: Sequence[object], identity: Any
+) -> object:
     instance = mapper.class_manager.new_instance()
     instance.__dict__.update(zip(keys, values, strict=True))
     # Loaded, not new: its key set and its state committed (an UPDATE of what changes,
     # never an INSERT), then attached like any detached object, or kept until a session.
-    make_transient_to_detached(instance)
+    if _whole(mapper):
+        # What make_transient_to_detached comes to for a new instance whose every attribute
+        # was just set, none through the instrumentation (nothing modified, committed or
+        # expired to clear, nothing unloaded to expire): the identity key, which the caller
+        # has made already. Two a message; the general function was a tenth of the ORM's
+        # calls on a chat line's path.
+        instance_state(instance).key = identity
+    else:
+        make_transient_to_detached(instance)
     return instance
+
+
+@cache
+def _whole(mapper: Mapper[Any]) -> bool:
+    """Whether the mapper's attributes are exactly its table's columns (storage/orm.py maps
+    columns only), so that a row of them leaves nothing of the object unloaded."""
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    columns = {mapper.get_property_by_column(column).key for column in table.columns}
+    return set(mapper.class_manager) == columns
 
 
 @cache

@@ -10,6 +10,7 @@ goes through `phrasing`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_QUESTION = 20  # a longer message says something besides asking
 _WANTS = re.compile(r"^\W*(?:我想|我要|想|我也想)")
@@ -141,8 +142,12 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)
 def question_command(text: str) -> str | None:
-    """The code-less command a short question asks for, or None when it is not one."""
+    """The code-less command a short question asks for, or None when it is not one.
+
+    Kept by text (a function of the words alone): asked about nearly every message, often
+    twice, it tried some fifty patterns each time, and chat repeats ("好的", "收到")."""
     if not text or len(text) > MAX_QUESTION * 2:
         return None
     bare = _STRIP.sub("", text)
