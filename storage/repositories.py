@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     Select,
     Table,
     bindparam,
@@ -22,6 +21,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session, class_mapper
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.domain.cases import CaseStatus
 from bot.domain.community import Building, Estate, Group, GroupKind, Person, Role
@@ -199,7 +199,7 @@ def _person_keys() -> tuple[str, ...]:
 
 
 @cache
-def _insert_person() -> Insert[Any]:
+def _insert_person() -> ReturningInsert[tuple[int]]:
     """A new sender's INSERT, giving back their id (built once)."""
     return tables.people.insert().returning(tables.people.c.id)
 
