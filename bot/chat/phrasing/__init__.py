@@ -43,6 +43,7 @@ from bot.chat.phrasing.ratings import (
     Level,
     emoji_only,
     rating,
+    fixed_and_thanked,
     rating_level,
     subject_ratings,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "at_names",
     "clean_note",
     "notice_answer_words",
+    "fixed_and_thanked",
     "rating_level",
     "rewrite",
     "subject_ratings",
