@@ -57,7 +57,9 @@ def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite(f"公开{suffix}", "consent")
     if _HIDE.fullmatch(whole) or _EITHER.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
-    said = {_polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if _PUBLIC_WORDS.search(c)}
+    said = {
+        _polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if _PUBLIC_WORDS.search(c)
+    }
     if len(said) == 1 and None not in said:
         return Rewrite(f"{said.pop()}{suffix}", "consent")
     if not (private or code):
