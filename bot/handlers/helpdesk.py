@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.chat.context import Context
 from bot.chat.phrasing.answers import SAME_ADDRESS
-from bot.chat.router import Router
+from bot.chat.router import LocationView, Router
 from bot.chat.wishlike import errand_need
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
@@ -335,11 +335,12 @@ _DIGIT_OF = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} 
 
 
 def _door_in(ctx: Context, text: str) -> str | None:
+    return door_said(text, ctx.classify(text).location) if ctx.classify is not None else None
+
+
+def door_said(text: str, where: LocationView) -> str | None:
     """The home the request itself names, building and door ("三号楼一单元一零一" ->
     "3号楼1单元101"); None unless both are said: a building alone is not where to knock."""
-    if ctx.classify is None:
-        return None
-    where = ctx.classify(text).location
     room = where.room
     if room is None:
         said = _ROOM_AFTER_UNIT.search(text)
@@ -394,6 +395,10 @@ def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
     )
     if open_one is None:
         return False
+    door = _door_in(ctx, text) if open_one.status is Status.DRAFT else None
+    due = f"一般{service.turnaround}办好。" if service.turnaround else ""
+    if door is not None and _confirmed_at_once(ctx, catalog, open_one, door, text, due):
+        return True  # asked again, this time with the door: that is the answer we waited for
     more = f"\n{ASK_DETAILS}" if open_one.status is Status.DRAFT else ""
     state = open_one.status.label
     said = f"您已经申请过「{service.name}」，编号 {open_one.code}（{state}）。{more}"
