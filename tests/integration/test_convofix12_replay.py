@@ -5,6 +5,7 @@ answering the bot's own questions, a 帮办 request that names its door, a "+1" 
 from __future__ import annotations
 
 from tests.integration.test_convo12_replay import opened, said, to
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
 
 
 def test_fixed_and_praise_after_closing_is_satisfied() -> None:
@@ -54,3 +55,29 @@ def test_door_reader_is_an_ordinary_case_dispatched_in_words() -> None:
     assert not any("【紧急" in t or "120" in t for _, t in out)
     assert any("已安排党员 郑晓东 承办" in t for t in group)
     assert group[-1].endswith("有新进展：我中午回来看")
+
+
+# ---- the same rules on variants of our own (tests/scenarios/convofix12) ----------------
+
+FIX = SCENARIOS / "convofix12"
+
+
+def fix_said(name: str) -> list[tuple[str, str]]:
+    out = lines(replay(FIX / f"{name}.jsonl"))
+    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+
+
+def test_fixed_and_thanks_rates_but_a_question_asks() -> None:
+    group = to(fix_said("rating_fixed_and_thanks"), "兰亭3号楼邻里群")
+    assert "谢谢您的评价（满意）！诉求 E0001 已回访结案。" in group
+    assert group[-1].startswith("不客气！诉求 E0002 已经办结，您对处理结果满意吗？")
+
+
+def test_rating_before_the_errand_is_done_names_it_and_a_door_confirms_the_draft() -> None:
+    out = fix_said("helpdesk_rating_before_done")
+    mine = to(out, "private:张阿姨")
+    assert mine[0] == "您目前没有需要评价的诉求。谢谢！"
+    assert mine[2].startswith("您的帮办 H0001「代缴水电燃气费」现在是「待确认」")
+    assert "地址：3号楼2单元502\n时间：明天上午" in mine[-1]
+    assert any(t.startswith("【帮办代办】H0001") for t in to(out, "private:孙志明"))
+    assert not any("格式不对" in t for _, t in out)
