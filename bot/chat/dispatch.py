@@ -46,7 +46,7 @@ class Dispatcher:
             return self._runner.show_help(ctx)
         if self._answers(ctx) or self._commands(ctx):
             return Outcome.HANDLED
-        if thanks_while_rating(ctx):
+        if thanks_while_rating(ctx, lambda text: self._runner.run_quietly(ctx, text)):
             return Outcome.HANDLED
         if self._intents.opinion_in_group(ctx):
             return Outcome.HANDLED

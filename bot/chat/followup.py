@@ -187,6 +187,20 @@ def names_nothing(text: str) -> bool:
     return bool(_AGREES.fullmatch(compact) or _ALSO_BARE.search(compact))
 
 
+def says_same_here_at_length(text: str) -> bool:
+    """ "+1 我家娃昨天下午也被那块板刮了一下 滑梯得修了": agreement first, then the speaker's
+    own story of the same thing (convofix12). Longer than `says_same_here` allows, still no
+    question ("+1 啥时候修啊" asks) and no story of its own past a follow-up's length."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said) or _ALSO_NOT.search(said):
+        return False
+    return _PLUS_ONE.match(said) is not None
+
+
+# The explicit agreement marks; "我家也是 …" at length is left to the engine and 待确认.
+_PLUS_ONE = re.compile(r"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|同感)(?:[啊呀哈了的啦！!，,。.\s]|$)")
+
+
 def opens_with_me_too(text: str) -> bool:
     """The words start by saying "here too" ("我家也是 水龙头开最大就一点点"), however long."""
     compact = "".join(text.split())

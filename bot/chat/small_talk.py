@@ -5,6 +5,7 @@ by what it waits for from this person and by their role."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.chat import ballot_words, fallback, loops, phrasing, yesno
@@ -64,25 +65,34 @@ _ACKNOWLEDGED = re.compile(
 )
 
 
-def thanks_while_rating(ctx: Context) -> bool:
+def thanks_while_rating(ctx: Context, run: Callable[[str], object] | None = None) -> bool:
     """ "谢谢小孙" after the 回访 question: thank back and ask the question again, once.
-    The same for a 帮办 just done ("收到了 小孙真好 太感谢了", convo4 F34)."""
+    The same for a 帮办 just done ("收到了 小孙真好 太感谢了", convo4 F34).
+    "亮了亮了 谢谢吴师傅" (the fault gone, and thanks) from the one rating answers it: 满意
+    (convofix12), run through `run`."""
     said = phrasing.trim(ctx.text)
     if not (_THANKED.search(said) and len(said) <= MAX_THANKS):
         return False
     waiting = pending.rating_cases(ctx.uow, ctx.sender)
     done = waiting[0].resolved_at if waiting else None
+    fixed = run is not None and phrasing.fixed_and_thanked(said)
     if done is None:
         helps = pending.help_ratings(ctx.uow, ctx.sender)
         done = helps[0].done_at if helps else None
         if done is None or ctx.now - done > THANKS_FOR_THE_WORK:
             return False
+        if fixed and len(helps) == 1 and run is not None:
+            run(f"评价 {helps[0].code} 满意 {said}")
+            return True
         ctx.reply(RATE_HELP_PLEASE.format(code=helps[0].code))
         if ctx.is_private:  # "是的" answers it (F5); in a group anyone may say "对"
             yesno.ask(ctx.sender, f"满意 {helps[0].code}", ctx.now, no=NOT_SATISFIED)
         return True
     if ctx.now - done > THANKS_FOR_THE_WORK:
         return False  # thanks a week later are for something else: not a reminder each time
+    if fixed and len(waiting) == 1 and run is not None:
+        run(f"评价 {waiting[0].code} 满意 {said}")
+        return True
     ctx.reply(RATE_PLEASE.format(code=waiting[0].code))
     if ctx.is_private:
         yesno.ask(ctx.sender, f"满意 {waiting[0].code}", ctx.now, no=NOT_SATISFIED)

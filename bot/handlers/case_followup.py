@@ -41,6 +41,7 @@ from bot.chat.followup import (
     says_news,
     says_retracted,
     says_same_here,
+    says_same_here_at_length,
     says_unfixed,
 )
 from bot.chat.router import LocationView
@@ -775,7 +776,11 @@ def _same_here(
     the 停水 is still the same 停水, and a second case beside it is the duplicate residents
     complain of); in the 业主群 the words' building finds the building group's case. A bare
     "我家也是" still answers only the talk of the merge window."""
-    if ctx.group is None or ctx.estate_id is None or not says_same_here(ctx.message.text):
+    if ctx.group is None or ctx.estate_id is None:
+        return False
+    # "+1 我家娃昨天也被那块板刮了一下": agreement first, his own story after (convofix12).
+    story = not says_same_here(ctx.message.text)
+    if story and not says_same_here_at_length(ctx.message.text):
         return False
     bare = names_nothing(ctx.message.text)
     if bare:

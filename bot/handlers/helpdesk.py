@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.chat.context import Context
 from bot.chat.phrasing.answers import SAME_ADDRESS
-from bot.chat.router import Router
+from bot.chat.router import LocationView, Router
 from bot.chat.wishlike import errand_need
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
@@ -28,6 +28,7 @@ from bot.domain.helpdesk import (
     on_team,
     parse_code,
     public_line,
+    split_details,
 )
 from bot.handlers.home import ask_where
 from bot.services import home
@@ -364,11 +365,69 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         _details(ctx, catalog, request.code, door)  # the door came with it: nothing to ask
         return
     due = f"一般{service.turnaround}办好。" if service.turnaround else ""
+    door = _door_in(ctx, text)
+    if door is not None and _confirmed_at_once(ctx, catalog, request, door, text, due):
+        return
     question = f"您要办「{service.name}」，编号 {request.code}。{due}\n{ASK_DETAILS}"
     if ctx.group is not None:
         # The group does not learn what (买药, 陪同就医 say something about one's health).
         ctx.reply("收到，这件事可以帮您办。我私信和您确认地址和时间。")
     ctx.send(question, person=ctx.sender)
+
+
+# A door said digit by digit after the unit: "一单元一零一" (the classifier reads 号楼 and 单元).
+_ROOM_AFTER_UNIT = re.compile(
+    r"单元\s*([0-9]{3,4}|[零〇一二三四五六七八九幺]{3,4})(?![0-9零〇一二三四五六七八九])"
+)
+_DIGIT_OF = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0", "幺": "1"}
+
+
+def _door_in(ctx: Context, text: str) -> str | None:
+    return door_said(text, ctx.classify(text).location) if ctx.classify is not None else None
+
+
+def door_said(text: str, where: LocationView) -> str | None:
+    """The home the request itself names, building and door ("三号楼一单元一零一" ->
+    "3号楼1单元101"); None unless both are said: a building alone is not where to knock."""
+    room = where.room
+    if room is None:
+        said = _ROOM_AFTER_UNIT.search(text)
+        room = "".join(_DIGIT_OF.get(c, c) for c in said[1]) if said else None
+    if where.building is None or room is None:
+        return None
+    unit = f"{where.unit}单元" if where.unit else ""
+    return f"{where.building}号楼{unit}{room}"
+
+
+def _confirmed_at_once(
+    ctx: Context, catalog: Catalog, request: HelpRequest, door: str, text: str, due: str
+) -> bool:
+    """ "代办 帮我交一下电费 … 三号楼一单元一零一": the address is in the request, so it is not
+    asked again (convofix12): the request opens at once (as soon as possible, or the time said)
+    and goes to the team; she hears the code and how to change or cancel."""
+    when = split_details(text)[1]
+    try:
+        team = requests.confirm(
+            ctx.uow,
+            catalog,
+            request,
+            ctx.sender,
+            f"{door} {when}".strip(),
+            ctx.now,
+            ctx.bot.account,
+        )
+    except Refused:
+        return False
+    who = "已通知帮办代办队员" if team else "已转给帮办代办点安排"
+    if ctx.group is not None:
+        ctx.reply(f"收到，这件事可以帮您办，编号 {request.code}。{who}，详情我私信您。")
+    ctx.send(
+        f"您要办「{request.service_name}」，编号 {request.code}。{due}\n"
+        f"地址：{request.address}\n时间：{request.wanted}\n{who}，有人接单会告诉您。"
+        f"想改时间直接告诉接单的队员；想取消请回复「取消帮办 {request.code}」。",
+        person=ctx.sender,
+    )
+    return True
 
 
 def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
@@ -384,6 +443,10 @@ def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
     )
     if open_one is None:
         return False
+    door = _door_in(ctx, text) if open_one.status is Status.DRAFT else None
+    due = f"一般{service.turnaround}办好。" if service.turnaround else ""
+    if door is not None and _confirmed_at_once(ctx, catalog, open_one, door, text, due):
+        return True  # asked again, this time with the door: that is the answer we waited for
     more = f"\n{ASK_DETAILS}" if open_one.status is Status.DRAFT else ""
     state = open_one.status.label
     said = f"您已经申请过「{service.name}」，编号 {open_one.code}（{state}）。{more}"

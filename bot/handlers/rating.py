@@ -19,6 +19,7 @@ from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, rating_level, subject_ratings
 from bot.chat.router import Router
 from bot.domain.cases import Case, Rating, summarize
+from bot.domain.helpdesk import LIVE, Status
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.case_followup import neighbour_unfixed
@@ -91,7 +92,7 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
                 if late is not None:
                     return late  # a co-reporter answering after another's rating closed it
                 if ctx.addressed:
-                    ctx.reply("您目前没有需要评价的诉求。谢谢！")
+                    ctx.reply(_nothing_to_rate(ctx))
                 return None
             if len(waiting) > 1:
                 # Two cases wait: a guess would rate the wrong one, and a later "E0002 基本满意"
@@ -112,6 +113,22 @@ def _to_rate(ctx: Context, code: str | None) -> Case | None:
         if str(missing):
             ctx.reply(str(missing))
         return None
+
+
+def _nothing_to_rate(ctx: Context) -> str:
+    """Nothing waits for her rating: say so, naming her 帮办 still under way if there is one
+    ("满意 小孙这孩子真好" before the errand is done, convofix12), never a format lesson."""
+    mine = ctx.uow.helpdesk.of_person(ctx.sender.id or 0)
+    going = [
+        r for r in mine if r.requester_id == ctx.sender.id and r.status in (Status.DRAFT, *LIVE)
+    ]
+    if going:
+        last = max(going, key=lambda r: r.id or 0)
+        return (
+            f"您的帮办 {last.code}「{last.service_name}」现在是「{last.status.label}」，"
+            f"办好后我会请您评价，到时回复「满意 {last.code}」就行。谢谢！"
+        )
+    return "您目前没有需要评价的诉求。谢谢！"
 
 
 def _rate_by_subject(ctx: Context, named: Sequence[tuple[str, str]]) -> bool:

@@ -22,11 +22,19 @@ from bot.chat.phrasing.text import (
 )
 
 # Answers to the 微心愿 consent question ("愿意公开到群里，请回复「公开 W0001」").
+# Making it public in plain words: "让大家看见吧", "发到群里吧" (convofix12).
+_PUBLIC = (
+    r"(?:公开|让(?:大家|邻居们?|群里)(?:都)?(?:看见|看到|知道|瞧瞧|看看)"
+    r"|(?:发|放|贴|挂)(?:到|在)?群里(?:去)?)"
+)
+_PUBLIC_WORDS = re.compile(_PUBLIC)
 _SHOW = re.compile(
-    r"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*公开(?:心愿)?(?:好了|也行|也可以|也没关系|也没事|也无所谓)?"
+    rf"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*{_PUBLIC}(?:心愿)?(?:好了|也行|也可以|也没关系|也没事|也无所谓)?"
     r"|(?:那就?)?公开就公开"  # "公开就公开吧 没啥不好意思的": yielding is still a yes
 )
-_HIDE = re.compile(r"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不)公开(?:心愿)?(?:了|吧)?")
+_HIDE = re.compile(
+    rf"(?:算了)?(?:不|别|不要|不用|不想|先不|暂时不|还是不){_PUBLIC}(?:心愿)?(?:了|吧)?"
+)
 # "公开不公开都行", "都可以", "随便": either is fine — privacy is the default, so 不公开, and the
 # answer says how to make it public later (convo4 F85).
 _EITHER = re.compile(
@@ -49,7 +57,9 @@ def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
         return Rewrite(f"公开{suffix}", "consent")
     if _HIDE.fullmatch(whole) or _EITHER.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
-    said = {_polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if "公开" in c}
+    said = {
+        _polarity(_ANSWER_PARTICLES.sub("", c)) for c in clauses(words) if _PUBLIC_WORDS.search(c)
+    }
     if len(said) == 1 and None not in said:
         return Rewrite(f"{said.pop()}{suffix}", "consent")
     if not (private or code):

@@ -94,6 +94,13 @@ _POSITIVE = (
     "好多了",
     "好很多了",
     "好多啦",
+    # convofix12: praise as people say it, the degree after the word ("好得很", "棒极了").
+    "好得很",
+    "好得不得了",
+    "好极了",
+    "棒极了",
+    "太棒了",
+    "棒得很",
     "👍",
     "👌",
 )
@@ -195,6 +202,31 @@ _TAIL_PARTICLES = re.compile(r"(?:的|了|啦|啊|吧|呀|哈|哦|嘛)+$")
 _NEGATED = re.compile(r"(?:不|没|没有|并不|不是|不算|谈不上)$")
 
 
+# convofix12: thanks glued to the words before them ("亮了亮了好得很谢谢吴师傅") end a clause.
+_THANKS_GLUED = re.compile(r"(?<=[^\s，,。.!！~～…])(?=谢谢|感谢|多谢|辛苦)")
+# The fault is gone, said as the news: "亮了亮了", "通了", "修好了", "不漏了", "暖和了".
+_FIXED = re.compile(
+    r"(?:(?:已经|终于|总算|现在|都)?(?:亮|通|热|暖和?|好|修好|弄好|换好|装好|能用|不漏|不堵|不响|不吵)"
+    r"(?:了|啦)(?:的|呀|哈)?)+"
+)
+_ASKED = re.compile(r"[吗么嘛？?]|没有$|了没")
+_MORE = re.compile(r"^(?:太|真|非常|特别|十分)")
+
+
+def fixed_and_thanked(text: str) -> bool:
+    """ "亮了亮了 谢谢吴师傅": the news that the fault is gone, then thanks, answers the 回访
+    question with 满意 (convofix12); a question ("修好了吗") or any other words do not. Only
+    from someone the bot waits on for a rating: from a member the same words report the work
+    done ("修好了 谢谢大家")."""
+    if _ASKED.search(text):
+        return False
+    parts = [_MORE.sub("", c) for p in _CLAUSE.split(trim(text)) for c in _THANKS_GLUED.split(p)]
+    parts = [c for c in parts if c]
+    fixed = [c for c in parts if _FIXED.fullmatch(c)]
+    thanks = [c for c in parts if _THANKS.fullmatch(c) and not _FIXED.fullmatch(c)]
+    return bool(fixed and thanks) and len(fixed) + len(thanks) == len(parts)
+
+
 def _term_at_end(clause: str) -> tuple[Level, bool] | None:
     """The rating a clause ends with ("太好了" as said, "满意的" without its particle), and
     whether a negation stands right before it."""
@@ -258,7 +290,7 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
         return "不满意"  # "太慢了" alone is the verdict; after "还行，不过" it is a caveat
     if not text or len(text) > MAX_PHRASE:
         return None
-    clauses = [c for c in _CLAUSE.split(text) if c]
+    clauses = [c for part in _CLAUSE.split(text) for c in _THANKS_GLUED.split(part) if c]
     while len(clauses) > 1 and _THANKS.fullmatch(clauses[0]):
         clauses = clauses[1:]
     if thumbs is not None and all(_THANKS.fullmatch(c) for c in clauses):

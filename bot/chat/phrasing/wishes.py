@@ -21,6 +21,11 @@ _FULFILLED = re.compile(
 _NEXT_TO_CODE = re.compile(
     r"(?<![A-Za-z])[Ww]\s*\d+\s*(?:的?(?:微?心愿))?\s*(?:已经?|都|终于)?实现(?:了|啦|喽)"
 )
+# The same verb right before the code, words around them: "跟孙女视频上了 心愿实现了W0001
+# 谢谢党员同志" (convofix12). Only with 了: the bare "实现 W0001" is a command's own shape.
+_BEFORE_CODE = re.compile(
+    r"(?:微?心愿|愿望)?(?:已经?|都|终于)?实现(?:了|啦|喽)[\s,，:：]*[Ww]\s*\d+"
+)
 # Done in the words of the member who took it (convofix11a): "W0001 已完成", "W0001 搞定了",
 # "W0001 被子晒好了". The 已实现 rule decides who may close it; the others hear who does.
 _DONE = re.compile(
@@ -42,7 +47,8 @@ def fulfilled(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"已实现 W{codes[0]}")
     if words and _DONE.fullmatch(words) and not _NOT_YET_DONE.search(words):
         return Rewrite(f"已实现 W{codes[0]}")
-    if _NEXT_TO_CODE.search(text) and not _NOT_YET.search(text) and "吗" not in text:
+    near = _NEXT_TO_CODE.search(text) or _BEFORE_CODE.search(text)
+    if near and not _NOT_YET.search(text) and "吗" not in text:
         return Rewrite(f"已实现 W{codes[0]}")
     return None
 
