@@ -98,8 +98,11 @@ _BARE_REST = 3  # "进渡E0001": a misspelt 进度 and her code
 _ASKING = re.compile(r"[吗呢么?？]\W*$|了没|怎么样|咋样|到哪|什么时候|啥时候|有人管")
 
 
-def about_own_case(ctx: Context, category: str | None, where: LocationView | None) -> bool:
-    """Handle the message as words about one of the sender's own cases; True when it was."""
+def about_own_case(
+    ctx: Context, category: str | None, where: LocationView | None, *, reported: bool = False
+) -> bool:
+    """Handle the message as words about one of the sender's own cases; True when it was.
+    `reported`: the engine took the words for a problem (a report, not small talk)."""
     if _address_for_own(ctx):
         return True
     if reopen_if_unfixed(ctx, category, where):
@@ -156,7 +159,7 @@ def about_own_case(ctx: Context, category: str | None, where: LocationView | Non
         return _note(ctx, named)
     if named is None and (_repeats_own(ctx, category, where) or _same_again(ctx, category, where)):
         return True
-    if named is None and _own_emergency_again(ctx, category):
+    if named is None and _own_emergency_again(ctx, category, reported=reported):
         return True
     if named is None and _neighbour_again(ctx, category, where):
         return True
@@ -517,13 +520,15 @@ def _neighbour_says_unfixed(ctx: Context, category: str | None, where: LocationV
     return True
 
 
-def _own_emergency_again(ctx: Context, category: str | None) -> bool:
+def _own_emergency_again(ctx: Context, category: str | None, *, reported: bool = False) -> bool:
     """ "人还没出来 快来人" two minutes after her "有人被困在电梯里了": while her emergency of
     this group is minutes old, her urgent words naming no other thing are that emergency
-    again (a 补充 its members see at once), never a second alarm (convo8)."""
+    again (a 补充 its members see at once), never a second alarm (convo8). So are her words
+    the engine took for a problem without naming a thing ("按了警铃了 没人应"): what she
+    tells next about her emergency, never a second case beside it."""
     if ctx.group is None or ctx.stored.case_id is not None or category is not None:
         return False  # words naming a thing are matched as a report (one incident joins)
-    if not _urgent_words(ctx):
+    if not reported and not _urgent_words(ctx):
         return False
     since = ctx.now - EMERGENCY_NEARBY
     for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):

@@ -49,7 +49,7 @@ def build_router(desk: Desk | None = None) -> Router:
         placed = intent.category if intent.terms else None
         if not intent.urgent and desk is not None and desk.asked_outright(ctx, ctx.message.text):
             return  # "能帮忙取个快递吗 我今天加班": an errand for the 帮办 team, not a case
-        if about_own_case(ctx, placed, intent.location):
+        if about_own_case(ctx, placed, intent.location, reported=True):
             return
         if not intent.urgent and ctx.estate_id is not None and confirms_a_neighbour(ctx, intent):
             return  # a neighbour's unsure words minutes ago were this problem: one case

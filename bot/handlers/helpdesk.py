@@ -383,10 +383,10 @@ _DIGIT_OF = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} 
 
 
 def _door_in(ctx: Context, text: str) -> str | None:
-    return door_said(text, ctx.classify(text).location) if ctx.classify is not None else None
+    return home_named(text, ctx.classify(text).location) if ctx.classify is not None else None
 
 
-def door_said(text: str, where: LocationView) -> str | None:
+def home_named(text: str, where: LocationView) -> str | None:
     """The home the request itself names, building and door ("三号楼一单元一零一" ->
     "3号楼1单元101"); None unless both are said: a building alone is not where to knock."""
     room = where.room

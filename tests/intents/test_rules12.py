@@ -200,3 +200,37 @@ def test_thanks_and_talk_are_not_wishes(engine: IntentEngine, text: str) -> None
 )
 def test_asking_for_the_same_help_is_a_wish(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "wish"
+
+
+# Round twelve (lead): water coming into one's home while whoever could stop it cannot be reached
+# is damage happening now — the one thing besides a person at risk that 联系不上 still alarms for.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼上漏水漏到我家卫生间了，天花板一直在滴，楼上没人在家联系不上",
+        "楼上漏水到我家了 一直在滴 联系不上人",
+        "天花板一直在滴水 楼上家里没人",
+        "楼上渗水到我家厨房 敲门没人 电话打不通",
+    ],
+)
+def test_water_into_the_home_with_nobody_to_stop_it_is_urgent(
+    engine: IntentEngine, text: str
+) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case" and intent.category == "utilities"
+
+
+# ... a leak someone can see to, a supposed one and a remembered one are not.
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("楼上漏水漏到我家了 麻烦物业看看", "case"),
+        ("要是楼上漏水漏到我家 又联系不上人 咋办", "none"),
+        ("房东一直联系不上 热水器坏了", "case"),
+    ],
+)
+def test_a_leak_without_nobody_to_stop_it_is_no_alarm(
+    engine: IntentEngine, text: str, action: str
+) -> None:
+    intent = engine.classify(text)
+    assert not intent.urgent and intent.action == action

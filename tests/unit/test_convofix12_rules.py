@@ -8,7 +8,7 @@ import pytest
 from bot.chat.followup import says_same_here_at_length
 from bot.chat.phrasing import UNCLEAR, fixed_and_thanked, rating_level, rewrite
 from bot.chat.phrasing.answers import consent
-from bot.handlers.helpdesk import door_said
+from bot.handlers.helpdesk import home_named
 from intents.locations import parse_location
 
 
@@ -117,12 +117,12 @@ def test_asking_whether_it_came_true_is_no_confirmation(text: str) -> None:
     ],
 )
 def test_the_door_a_request_names(text: str, door: str) -> None:
-    assert door_said(text, parse_location(text)) == door
+    assert home_named(text, parse_location(text)) == door
 
 
 @pytest.mark.parametrize("text", ["代办 交电费", "代办 交电费 我住3号楼", "代办 交电费 3号楼2单元"])
 def test_no_door_no_address(text: str) -> None:
-    assert door_said(text, parse_location(text)) is None
+    assert home_named(text, parse_location(text)) is None
 
 
 @pytest.mark.parametrize(
