@@ -229,7 +229,7 @@ class IntentEngine:
             self.mode,
             calm,
             named_danger,
-            says_something(clean),
+            lambda: says_something(clean),
             bool(vetoed) and _defused(vetoed, self._danger),
             people,
         )
