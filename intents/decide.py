@@ -234,7 +234,9 @@ def _model_category(
     at = settings.model_category if level is None else level
     if d.kind != "issue" or d.urgent or op.category_p < at:
         return d
-    return replace(d, category=op.category)
+    # Built directly, not by dataclasses.replace: this runs for most reports, and replace
+    # costs several times a plain construction.
+    return Decision(d.kind, d.action, op.category, d.urgent, d.score, d.reason)
 
 
 # Context that objects to the model deciding alone: the lexicon found no report, and the
