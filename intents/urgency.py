@@ -71,6 +71,9 @@ class UrgencyStates:
     ) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over (see `doubted`)."""
+        if not found:
+            # No state word (most messages): no advice either, so both advice tests are False.
+            return self.doubted(set(), context, evidence)
         states = {h.term for h in found}
         return self.doubted(
             states,
