@@ -204,7 +204,7 @@ class IntentEngine:
         calm = self._urgency.calm(found_states, hits, context, evidence)
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
         # simply dropped rather than marking the message as talk about a danger.
-        named_danger = any("+" not in term for term in evidence.urgent)
+        named_danger = bool(evidence.urgent) and any("+" not in t for t in evidence.urgent)
         if evidence.urgent and calm:
             evidence = replace(
                 evidence,
