@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from intents.automaton import Hit, TermAutomaton
@@ -231,20 +232,24 @@ class ContextReader:
         clauses = _boundaries(text, _CLAUSE_END_RE)
         sentences = [p for p in clauses if text[p] in _SENTENCE_END]
         elsewhere_found = found.get("elsewhere")
-        if not clauses:
-            # One clause, one sentence: every position is in clause 0 and sentence 0.
+        starts = [h.start for h in hits] if clauses else []
+        if not sentences:
+            # One sentence: every position is in sentence 0.
             sentence: tuple[int, ...] = (0,) * len(hits)
-            of_hits: list[tuple[int, int]] = [(0, 0)] * len(hits)
         else:
-            of_hits = [
-                (bisect.bisect_right(sentences, h.start), bisect.bisect_right(clauses, h.start))
-                for h in hits
-            ]
-            sentence = tuple(s for s, _ in of_hits)
+            sentence = tuple(map(bisect.bisect_right, repeat(sentences), starts))
         if _QUALIFYING.isdisjoint(found):
-            # No rule that qualifies a term: every term is live (most messages).
+            # No rule that qualifies a term: every term is live (most messages). The clause of
+            # each term is wanted only below.
             status: tuple[str, ...] = ("live",) * len(hits)
         else:
+            if not clauses:
+                # One clause, one sentence: every position is in clause 0 and sentence 0.
+                of_hits: list[tuple[int, int]] = [(0, 0)] * len(hits)
+            else:
+                of_hits = list(
+                    zip(sentence, map(bisect.bisect_right, repeat(clauses), starts), strict=True)
+                )
             status = self._statuses(text, hits, found, sentences, clauses, of_hits)
         forwarded = self._forwarded(found, raw, text, sentences)
         return Context(

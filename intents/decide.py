@@ -45,7 +45,7 @@ def decide(
     mode: Mode = "combined",
     calm: int = 0,
     named_danger: bool = False,
-    substance: bool = True,
+    substance: bool | Callable[[], bool] = True,
     defused: bool = False,
     person: bool = False,
 ) -> Decision:
@@ -53,7 +53,9 @@ def decide(
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
     it is over or was never real (误报, 找到了); `named_danger`: it names one all the same;
     `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来);
-    `person`: the message names a person who could be at risk (有人, 老人, 孩子)."""
+    `person`: the message names a person who could be at risk (有人, 老人, 孩子).
+    `substance`: whether the text says more than a place and a time (`says_something`), or a
+    function that tells, asked only when the decision depends on it (rarely)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
@@ -152,7 +154,7 @@ def decide(
         # A danger word the lexicon read as none (燃气灶打不起火): the model, which sees 火,
         # names fire_safety; the lexicon's words name the fault (utilities; round nine).
         d = replace(d, category=ev.category)
-    if not substance and d.reason == "model sure":
+    if d.reason == "model sure" and not (substance() if callable(substance) else substance):
         # "2号楼1单元301 晚上7点以后": a place and a time name no problem, however sure the
         # model is that such words come with one; a person may read it (privately: asked what
         # the problem is).
@@ -232,7 +234,9 @@ def _model_category(
     at = settings.model_category if level is None else level
     if d.kind != "issue" or d.urgent or op.category_p < at:
         return d
-    return replace(d, category=op.category)
+    # Built directly, not by dataclasses.replace: this runs for most reports, and replace
+    # costs several times a plain construction.
+    return Decision(d.kind, d.action, op.category, d.urgent, d.score, d.reason)
 
 
 # Context that objects to the model deciding alone: the lexicon found no report, and the

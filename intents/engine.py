@@ -90,6 +90,8 @@ class IntentEngine:
             (self._signals, lexicon.negative, self._context.words, self._urgency.words)
         )
         self._containers = self._scan.containers(0)
+        # The danger words a negative phrase can defuse, built once (not per message).
+        self._danger = lexicon.urgent | set(lexicon.urgent_category)
         # classify's answers by text, for the settings, model and mode they were given under
         # (scripts swap those on a live engine; another set starts the cache afresh).
         self._intents: dict[str, Intent] = {}
@@ -202,7 +204,7 @@ class IntentEngine:
         calm = self._urgency.calm(found_states, hits, context, evidence)
         # A composed danger (燃气+味) is weaker evidence than a danger word: doubted, it is
         # simply dropped rather than marking the message as talk about a danger.
-        named_danger = any("+" not in term for term in evidence.urgent)
+        named_danger = bool(evidence.urgent) and any("+" not in t for t in evidence.urgent)
         if evidence.urgent and calm:
             evidence = replace(
                 evidence,
@@ -227,8 +229,8 @@ class IntentEngine:
             self.mode,
             calm,
             named_danger,
-            says_something(clean),
-            _defused(vetoed, lex),
+            lambda: says_something(clean),
+            bool(vetoed) and _defused(vetoed, self._danger),
             people,
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
@@ -271,9 +273,9 @@ def _build_tokenizer(lexicon: Lexicon, cache_dir: Path | None) -> jieba.Tokenize
     return build_tokenizer(user, domain, cache_dir)
 
 
-def _defused(vetoed: list[str], lexicon: Lexicon) -> bool:
-    """Whether a negative phrase took out a danger word (着火 in 打不着火, 出不来 in 水都出不来)."""
-    danger = lexicon.urgent | set(lexicon.urgent_category)
+def _defused(vetoed: list[str], danger: frozenset[str] | set[str]) -> bool:
+    """Whether a negative phrase took out a danger word (着火 in 打不着火, 出不来 in 水都出不来);
+    `danger`: the lexicon's danger words and those with a category of their own."""
     return any(v.rsplit(":", 1)[0] in danger for v in vetoed)
 
 

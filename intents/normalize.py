@@ -30,6 +30,10 @@ _REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
 _SPACES = re.compile(r"[\s\u2005]+")
 
 
+def _first_group(match: re.Match[str]) -> str:
+    return match[1]
+
+
 def fold_width(text: str) -> str:
     if _WIDE.search(text) is None:
         return text
@@ -65,7 +69,9 @@ class Normalizer:
             text = _WECHAT_EMOTE.sub(" ", text)
         if not text.isascii():
             text = _EMOJI.sub(" ", text)
-        text = _REPEATED_PUNCT.sub(r"\1", text)
+        # A function, not the template r"\1": a template is parsed again on every call
+        # (re._subx), the function runs only per match and most messages have none.
+        text = _REPEATED_PUNCT.sub(_first_group, text)
         return _SPACES.sub(" ", text).strip()
 
 

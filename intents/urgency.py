@@ -29,6 +29,9 @@ class UrgencyStates:
         self.advice = lexicon.urgent_advice
         self.weak = lexicon.urgent_weak
         self.harmless = lexicon.urgent_harmless
+        # Set differences `doubted` reads for every message, made once here.
+        self._now_but_present = self.now - {"现在"}
+        self._over_unfixed = self.over - _FIXED
 
     @property
     def words(self) -> frozenset[str]:
@@ -68,6 +71,9 @@ class UrgencyStates:
     ) -> int:
         """How far the message is from a danger happening now: 0 now (or no sign otherwise),
         1 doubted, 2 over (see `doubted`)."""
+        if not found:
+            # No state word (most messages): no advice either, so both advice tests are False.
+            return self.doubted(set(), context, evidence)
         states = {h.term for h in found}
         return self.doubted(
             states,
@@ -122,11 +128,11 @@ class UrgencyStates:
             return 1  # a figure of speech or a joke, even beside 又 or 还是
         if not states.isdisjoint(self.memory) and states.isdisjoint(self.now):
             return 1  # a danger remembered (那年着过火 现在又重新装修了), even beside 又
-        if not states.isdisjoint(self.past_label) and states.isdisjoint(self.now - {"现在"}):
+        if not states.isdisjoint(self.past_label) and states.isdisjoint(self._now_but_present):
             # A household named by its old fire (上次着火那家 现在装修好了 又搬回来住了): 现在
             # there is the time the memory is set against, not a danger happening now.
             return 1
-        if not states.isdisjoint(self.over - _FIXED):
+        if not states.isdisjoint(self._over_unfixed):
             # An all-clear beats a recurrence word as it beats a now-marker (刚才报的那个是假警报
             # 报警器电池没电了一直叫: 一直 is the detector's; round nine) — but a repair does not
             # (上次漏电修好了 现在又冒火花了: the danger is back).
