@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 10 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 11 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10]   (default: all eight)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11]   (default: all nine)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -124,6 +124,18 @@ SETS = {
             "overfire": 180,
             "wish": 170,
             "chat_plain": 60,
+        },
+    ),
+    "11": BlindSet(
+        HERE / "intents_blind11.jsonl",
+        "team-2026-12-blind11",
+        {
+            "per_category": 50,
+            "urgent": 190,
+            "hypo": 130,
+            "overfire": 190,
+            "wish": 180,
+            "chat_plain": 70,
         },
     ),
 }

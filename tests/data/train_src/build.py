@@ -124,6 +124,7 @@ SCORE_ONLY = (
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
     "intents_blind10.jsonl",
+    "intents_blind11.jsonl",
 )
 # blind8 and blind9 were retired to training material in round eleven (each scored for a ship
 # decision): they are no longer score-only, and the packaged model trains on them through
