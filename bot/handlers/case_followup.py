@@ -528,7 +528,7 @@ def _own_emergency_again(ctx: Context, category: str | None, *, reported: bool =
     tells next about her emergency, never a second case beside it."""
     if ctx.group is None or ctx.stored.case_id is not None or category is not None:
         return False  # words naming a thing are matched as a report (one incident joins)
-    if not reported and not _urgent_words(ctx):
+    if not _urgent_words(ctx) and not (reported and _says_more_of_it(ctx.message.text)):
         return False
     since = ctx.now - EMERGENCY_NEARBY
     for case in ctx.uow.cases.by_reporter(ctx.sender.id or 0, limit=5):
@@ -538,6 +538,16 @@ def _own_emergency_again(ctx: Context, category: str | None, *, reported: bool =
             continue
         return _note(ctx, case)
     return False
+
+
+# "按了警铃了 没人应": a line of what happens next, no longer than a "me too"; "另外…" or a longer
+# story is a problem of its own, matched as a report.
+MAX_MORE_OF_IT = 16
+
+
+def _says_more_of_it(text: str) -> bool:
+    compact = "".join(text.split())
+    return len(compact) <= MAX_MORE_OF_IT and not _ANOTHER.match(compact)
 
 
 def own_open_case(

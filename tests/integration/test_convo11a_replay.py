@@ -100,6 +100,9 @@ def test_two_pending_ratings_ask_then_rate_each_in_one_line() -> None:
 
 def test_ratings_by_thing() -> None:
     group = to(said("ratings_by_thing"), "兰亭1号楼邻里群")
+    # A door that will not close is no emergency, and "另外…" two minutes later is a second case.
+    assert group[0].startswith("已受理您反映的问题，编号 E0001（公共设施 · 1号楼）")
+    assert any(t.startswith("已受理您反映的问题，编号 E0002") for t in group)
     assert group[-2:] == [
         "谢谢您的评价（满意）！诉求 E0001 已回访结案。",
         "谢谢您的评价（基本满意）！诉求 E0002 已回访结案。",

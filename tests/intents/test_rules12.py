@@ -234,3 +234,22 @@ def test_a_leak_without_nobody_to_stop_it_is_no_alarm(
 ) -> None:
     intent = engine.classify(text)
     assert not intent.urgent and intent.action == action
+
+
+# Round twelve (lead): a door or window that will not close lets the cold in — a fault, never an
+# alarm on the model's word alone; a person shut in, or gas that will not stop, still is one.
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("1号楼单元门关不上了 老是开着 冬天风往里灌", False),
+        ("楼道窗户关不严 晚上灌冷风", False),
+        ("单元门合不上 一直开着", False),
+        ("电梯门关不上 我和孩子被关在里面出不来", True),
+        ("燃气灶阀门关不上了 一直冒气 好大的味", True),
+    ],
+)
+def test_a_door_that_will_not_close_is_a_fault(
+    engine: IntentEngine, text: str, urgent: bool
+) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent is urgent and intent.action == "case"
