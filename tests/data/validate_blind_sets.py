@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 11 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 12 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11]   (default: all nine)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12]   (default: all ten)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -136,6 +136,18 @@ SETS = {
             "overfire": 190,
             "wish": 180,
             "chat_plain": 70,
+        },
+    ),
+    "12": BlindSet(
+        HERE / "intents_blind12.jsonl",
+        "team-2026-12-blind12",
+        {
+            "per_category": 55,
+            "urgent": 190,
+            "hypo": 130,
+            "overfire": 190,
+            "wish": 200,
+            "chat_plain": 80,
         },
     ),
 }

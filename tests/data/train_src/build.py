@@ -125,6 +125,7 @@ SCORE_ONLY = (
     "intents_blind7.jsonl",
     "intents_blind10.jsonl",
     "intents_blind11.jsonl",
+    "intents_blind12.jsonl",
 )
 # blind8 and blind9 were retired to training material in round eleven (each scored for a ship
 # decision): they are no longer score-only, and the packaged model trains on them through
