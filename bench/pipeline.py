@@ -98,6 +98,26 @@ def messages(n: int, seed: int = 7) -> list[tuple[str, str, str]]:
     return out
 
 
+def kind_of(body: str) -> str:
+    """Which of the three kinds of `messages` a text is: chat, report or command."""
+    if body in CHAT:
+        return "chat"
+    return "command" if body in COMMANDS else "report"
+
+
+KINDS = ("chat", "report", "command")
+
+
+@dataclass
+class Kind:
+    """One kind of message in a pass: how many, and their latencies, client CPU, statements."""
+
+    count: int = 0
+    latencies: list[float] = field(default_factory=list)
+    cpu: float = 0.0  # seconds, summed
+    statements: int = 0
+
+
 def start(url: str, data_dir: Path) -> tuple[Linli, VirtualClock]:
     clock = VirtualClock(parse_time(DEFAULT_START))
     settings = Settings(data_dir=data_dir, db_url=url, config=ROOT / "deploy/demo/community.toml")
@@ -123,10 +143,18 @@ def start(url: str, data_dir: Path) -> tuple[Linli, VirtualClock]:
     return linli, clock
 
 
-def feed(linli: Linli, clock: VirtualClock, n: int) -> list[float]:
-    """The N messages through the pipeline one at a time; the latency of each."""
+def feed(
+    linli: Linli,
+    clock: VirtualClock,
+    n: int,
+    kinds: dict[str, Kind] | None = None,
+    statements: list[int] | None = None,
+) -> list[float]:
+    """The N messages through the pipeline one at a time; the latency of each. With
+    `kinds` (and the statement counter of `_counting`), each kind's figures too."""
     pipeline = linli.runtime.pipeline
     latencies = []
+    counted = statements if statements is not None else [0]
     for i, (topic, sender, body) in enumerate(messages(n)):
         clock.advance(timedelta(seconds=3))
         message = Inbound(
@@ -138,9 +166,17 @@ def feed(linli: Linli, clock: VirtualClock, n: int) -> list[float]:
             room_id=simulated_room_id(topic),
             room_topic=topic,
         )
+        sent, cpu = counted[0], time.process_time()
         t0 = time.perf_counter()
         pipeline.handle(message)
-        latencies.append(time.perf_counter() - t0)
+        latency = time.perf_counter() - t0
+        latencies.append(latency)
+        if kinds is not None:
+            kind = kinds.setdefault(kind_of(body), Kind())
+            kind.count += 1
+            kind.latencies.append(latency)
+            kind.cpu += time.process_time() - cpu
+            kind.statements += counted[0] - sent
     return latencies
 
 
@@ -157,6 +193,7 @@ class Pass:
     groups: list[int] = field(default_factory=list)  # messages per group (grouped passes)
     durable: int = 0  # commits that waited for the disk (grouped passes)
     server: float | None = None  # PostgreSQL backends' CPU seconds per message (None: unknown)
+    kinds: dict[str, Kind] = field(default_factory=dict)  # one at a time: each kind's figures
 
 
 class ServerCpu:
@@ -222,9 +259,10 @@ def run(url: str, n: int, data_dir: Path) -> Pass:
     linli, clock = start(url, data_dir)
     server = ServerCpu(linli)
     statements, count = _counting(linli)
+    kinds: dict[str, Kind] = {}
     server.start()
     started, cpu = time.perf_counter(), time.process_time()
-    latencies = feed(linli, clock, n)
+    latencies = feed(linli, clock, n, kinds, statements)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     server_seconds = server.seconds()
     event.remove(linli.engine, "before_cursor_execute", count)
@@ -238,6 +276,7 @@ def run(url: str, n: int, data_dir: Path) -> Pass:
         cpu / n,
         os.getloadavg()[0],
         server=server_seconds / n if server_seconds is not None else None,
+        kinds=kinds,
     )
 
 
@@ -383,6 +422,20 @@ def report(name: str, passes: list[Pass], trips: str = "") -> None:
             f"\n{'':<22} groups: {len(sizes)}, mean {statistics.fmean(sizes):.1f}"
             f" msgs, max {max(sizes)}; durable commits {median.durable / elapsed:.0f}/s"
         )
+    if median.kinds:
+        # Where one message's time goes: the kinds differ by a factor of three or more.
+        parts = []
+        for kind_name in KINDS:
+            kind = median.kinds.get(kind_name)
+            if kind is None or not kind.count:
+                continue
+            parts.append(
+                f"{kind_name} {kind.count * 100 / sum(k.count for k in median.kinds.values()):.0f}%"
+                f" p50 {statistics.median(kind.latencies) * 1000:.2f} ms"
+                f" CPU {kind.cpu / kind.count * 1000:.2f} ms"
+                f" {kind.statements / kind.count:.2f} statements"
+            )
+        line += f"\n{'':<22} by kind: " + "; ".join(parts)
     loads = ", ".join(f"{p.load:.1f}" for p in passes)
     print(f"{line}\n{'':<22} runs {len(passes)}, load average at each: {loads}")
 

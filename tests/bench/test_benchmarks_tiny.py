@@ -33,6 +33,9 @@ FIGURES: dict[str, list[str]] = {
             rf"^PostgreSQL {mode}\s.* statements/msg\s+server CPU ({NUMBER} ms/msg|n/a)"
             for mode in ("one at a time", rf"grouped {NUMBER}/s", "grouped, all at once")
         ),
+        # One at a time: each kind of message's latency, client CPU and statements.
+        rf"^\s+by kind: chat {NUMBER}% p50 {NUMBER} ms CPU {NUMBER} ms {NUMBER} statements; "
+        rf"report {NUMBER}% p50 {NUMBER} ms CPU {NUMBER} ms {NUMBER} statements; command ",
         rf"^PostgreSQL commits: {NUMBER}/s each durable, {NUMBER}/s in groups of",
         rf"^\s+groups: {NUMBER}, mean {NUMBER} msgs, max {NUMBER}; "
         rf"durable commits {NUMBER}/s",
