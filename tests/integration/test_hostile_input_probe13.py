@@ -1,0 +1,156 @@
+"""What probe13 found: header and body bytes an attacker chooses (not UTF-8, or not ASCII
+where a secret is compared) were tracebacks and 500s on the console and both APIs, one of
+them the bare aiohttp page. Each is now a plain refusal, and nothing is changed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.config import ApiTokenConfig, CommunityConfig, ConsoleConfig, DepartmentConfig
+from bot.console.app import create_app
+from bot.ports import Classifier
+from tests.api.conftest import STAFF_TOKEN
+from tests.conftest import Bot, running_bot
+from tests.integration.test_console_security import csrf, login
+
+CALLBACK = "water-callback-0123456789abcdef"
+
+
+async def raw_request(server: TestServer, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
+    """One request written byte by byte (a client library would refuse these headers)."""
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(head + b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    status_line, _, rest = answer.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+@pytest.fixture
+async def client(bot: Bot) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(create_app(bot.linli))) as client:
+        yield client
+
+
+async def test_a_cookie_that_is_not_text_is_no_session(client: TestClient) -> None:
+    server = client.server
+    assert isinstance(server, TestServer)
+    status, body = await raw_request(
+        server, b"GET /cases HTTP/1.1\r\nHost: x\r\nCookie: linli_session=\xff\xfe\r\n"
+    )
+    assert status == 302, body  # to the login page, like any stranger
+    status, body = await raw_request(
+        server, b"GET /login HTTP/1.1\r\nHost: x\r\nCookie: linli_session=\xff\xfe\r\n"
+    )
+    assert status == 200 and "登录".encode() in body
+
+
+async def test_a_csrf_token_with_chinese_in_it_is_refused_not_a_crash(
+    client: TestClient, bot: Bot
+) -> None:
+    await bot.say("3号楼电梯坏了")
+    assert await login(client) == 302
+    await csrf(client)  # the session holds a token: the one sent is compared with it
+    response = await client.post(
+        "/cases/1/progress", data={"csrf_token": "中文", "note": "已联系物业"}
+    )
+    assert response.status == 403
+    assert "页面已过期" in await response.text()
+
+
+async def test_a_form_that_is_not_utf8_is_a_bad_request_and_changes_nothing(
+    client: TestClient, bot: Bot
+) -> None:
+    await bot.say("3号楼电梯坏了")
+    assert await login(client) == 302
+    token = await csrf(client)
+    for content_type, body in (
+        ("application/x-www-form-urlencoded", b"csrf_token=%s&note=\xff\xfe\xe4" % token.encode()),
+        (
+            "multipart/form-data; boundary=b",
+            b'--b\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n%s\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\n\xff\xfe\r\n--b--\r\n'
+            % token.encode(),
+        ),
+    ):
+        # The token in the header: the handler, not the CSRF check, is first to read the form.
+        for headers in ({}, {"X-CSRF-Token": token}):
+            response = await client.post(
+                "/cases/1/progress",
+                data=body,
+                headers={"Content-Type": content_type, **headers},
+                allow_redirects=False,
+            )
+            assert response.status == 400, (content_type, headers, response.status)
+            assert "文字" in (await response.read()).decode("utf-8")
+    with bot.linli.uow_factory() as uow:
+        case = uow.cases.get(1)
+        assert case is not None and "\ufffd" not in str(case)
+
+
+async def test_api_tokens_and_signatures_in_raw_bytes_are_refused(
+    sqlite_url: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    water = DepartmentConfig(
+        key="water",
+        name="供水所",
+        url="http://127.0.0.1:9/hook",
+        secret="0123456789abcdef",
+        callback_token=CALLBACK,
+        categories=["utilities"],
+    )
+    config = demo_config.model_copy(
+        update={
+            "departments": [water],
+            "console": ConsoleConfig(api_tokens=[ApiTokenConfig(name="网格", token=STAFF_TOKEN)]),
+        }
+    )
+    async with running_bot(sqlite_url, tmp_path, config, classifier) as bot:
+        await bot.say("3号楼电梯坏了")
+        server = TestServer(create_app(bot.linli))
+        await server.start_server()
+        try:
+            bearer = b"Authorization: Bearer " + CALLBACK.encode() + b"\r\n"
+            json_body = b'{"kind": "progress", "text": "\xe5\xb7\xb2\xe5\x88\xb0\xe5\x9c\xba"}'
+            post = b"POST /api/department/cases/E0001 HTTP/1.1\r\nHost: x\r\n"
+            signed = post + bearer + b"Content-Type: application/json\r\n"
+            for head, body, expected in (
+                (
+                    b"GET /api/v1/cases HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \xff\xfe\r\n",
+                    b"",
+                    401,
+                ),
+                (
+                    b"GET /api/department/cases/E0001 HTTP/1.1\r\nHost: x\r\n"
+                    b"Authorization: Bearer \xff\xfe\r\n",
+                    b"",
+                    401,
+                ),
+                (
+                    signed + b"Idempotency-Key: k1\r\nX-Linli-Signature: \xe4\xb8\xad\r\n"
+                    b"X-Linli-Timestamp: 1\r\n",
+                    json_body,
+                    401,
+                ),
+                (
+                    signed + b"Idempotency-Key: k2\r\nX-Linli-Signature: sha256=ab\r\n"
+                    b"X-Linli-Timestamp: \xff\r\n",
+                    json_body,
+                    401,
+                ),
+            ):
+                status, answer = await raw_request(server, head, body)
+                assert status == expected, (head, status, answer)
+                assert b'"ok": false' in answer
+        finally:
+            await server.close()
+        with bot.linli.uow_factory() as uow:
+            case = uow.cases.get(1)
+            assert case is not None and "已到场" not in str(case)
