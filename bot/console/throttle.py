@@ -5,6 +5,9 @@ Two limits, both kept in memory (a restart forgets them, which only helps the re
 * per client address: after `ADDRESS_LIMIT` failures within `WINDOW`, that address is
   refused without any password being checked, for any username, until its failures age out.
   Only the attacking address is shut out; staff elsewhere log in as usual.
+* Both count an attempt when it begins, before its password is checked, and take it back
+  when the password was right: counted after the check, thirty attempts sent at once all
+  passed both limits before the first was counted.
 * per typed username: after `USERNAME_FREE` failures within `WINDOW`, each further attempt
   is answered only after a growing delay (2 s, 4 s, … up to `MAX_DELAY`). The right password
   still gets in after the delay, so spraying an account slows guessing but never locks the
@@ -58,8 +61,16 @@ class LoginThrottle:
             if len(table) > MAX_TRACKED:
                 table.pop(next(iter(table)))
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, address: str | None = None, at: float | None = None) -> None:
+        """The password was right: the account's count is cleared, and the attempt counted
+        against the address when it began (`at`, see `failed`) is taken back."""
         self._by_username.pop(username.lower(), None)
+        times = self._by_address.get(address) if address is not None else None
+        if times and at is not None:
+            for i in range(len(times) - 1, -1, -1):
+                if times[i] == at:
+                    del times[i]
+                    break
 
     @staticmethod
     def _recent(table: dict[str, deque[float]], key: str, now: float) -> deque[float]:

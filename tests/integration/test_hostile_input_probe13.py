@@ -5,6 +5,7 @@ them the bare aiohttp page. Each is now a plain refusal, and nothing is changed.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,7 +13,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import ApiTokenConfig, CommunityConfig, ConsoleConfig, DepartmentConfig
+from bot.console import security, views_auth
 from bot.console.app import create_app
+from bot.console.throttle import ADDRESS_LIMIT
+from bot.console.views_auth import GUARD
 from bot.ports import Classifier
 from tests.api.conftest import STAFF_TOKEN
 from tests.conftest import Bot, running_bot
@@ -154,3 +158,68 @@ async def test_api_tokens_and_signatures_in_raw_bytes_are_refused(
         with bot.linli.uow_factory() as uow:
             case = uow.cases.get(1)
             assert case is not None and "已到场" not in str(case)
+
+
+async def test_wrong_passwords_sent_at_once_are_held_to_the_address_limit(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty wrong passwords from one address, all in flight together: the limit is ten. The
+    failures were counted only after each password was checked, so every request in flight
+    had passed the address check (and the account's delay) before the first was counted."""
+    guard = client.server.app[GUARD]
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    guard.sleep = no_wait
+    attempts = 30
+    arrived, checked = threading.Event(), []
+    real_blocked = guard.throttle.address_blocked
+    asked = 0
+
+    def counting_blocked(address: str, now: float) -> bool:
+        nonlocal asked
+        asked += 1
+        if asked == attempts:
+            arrived.set()  # every request has been looked at: the checks may go on
+        return real_blocked(address, now)
+
+    def gated_verify(password_hash: str, password: str) -> bool:
+        arrived.wait(timeout=30)  # a safety net only: the last request sets it
+        checked.append(password_hash)
+        return security.verify_password(password_hash, password)
+
+    monkeypatch.setattr(guard.throttle, "address_blocked", counting_blocked)
+    monkeypatch.setattr(views_auth, "verify_password", gated_verify)
+    token = await csrf(client, "/login")
+
+    async def attempt(i: int) -> int:
+        response = await client.post(
+            "/login",
+            data={"username": "wangmin", "password": f"guess-{i}", "csrf_token": token},
+            allow_redirects=False,
+        )
+        return response.status
+
+    statuses = await asyncio.gather(*(attempt(i) for i in range(attempts)))
+    assert statuses == [401] * attempts
+    assert len(checked) <= ADDRESS_LIMIT, len(checked)
+
+
+async def test_a_password_is_never_checked_on_the_bots_worker(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argon2 takes tens of milliseconds by design: on the core's one thread, a stream of
+    login attempts held every resident's message (an emergency too) behind it."""
+    threads: list[str] = []
+
+    def where(password_hash: str, password: str) -> bool:
+        threads.append(threading.current_thread().name)
+        return security.verify_password(password_hash, password)
+
+    monkeypatch.setattr(views_auth, "verify_password", where)
+    assert await login(client, "wangmin", "wrong-password") == 401
+    assert await login(client, "nobody-here", "wrong-password") == 401
+    assert await login(client) == 302
+    assert len(threads) == 3
+    assert not any(name.startswith("linli-core") for name in threads), threads
