@@ -31,6 +31,7 @@ MAX_TRACKED = 10_000  # keys kept at most; a spray of random names cannot grow m
 class LoginThrottle:
     _by_address: dict[str, deque[float]] = field(default_factory=dict)
     _by_username: dict[str, deque[float]] = field(default_factory=dict)
+    _reported: dict[str, float] = field(default_factory=dict)  # address: when shut-out logged
     _latest: float | None = None  # the latest moment the clock has read
 
     def _follow(self, now: float) -> None:
@@ -43,10 +44,24 @@ class LoginThrottle:
         for table in (self._by_address, self._by_username):
             for key, times in table.items():
                 table[key] = deque(t - back for t in times)
+        self._reported = {key: t - back for key, t in self._reported.items()}
 
     def address_blocked(self, address: str, now: float) -> bool:
         self._follow(now)
         return len(self._recent(self._by_address, address, now)) >= ADDRESS_LIMIT
+
+    def first_refusal(self, address: str, now: float) -> bool:
+        """This shut-out address has not been logged within the window: log it now, once.
+        (Every refused attempt was an audit entry: a flood grew the log without end and
+        queued database writes ahead of the residents' messages.)"""
+        self._follow(now)
+        last = self._reported.get(address)
+        if last is not None and now - last <= WINDOW:
+            return False
+        self._reported[address] = now
+        if len(self._reported) > MAX_TRACKED:
+            self._reported.pop(next(iter(self._reported)))
+        return True
 
     def delay(self, username: str, now: float) -> float:
         """Seconds to wait before answering this attempt on `username`."""

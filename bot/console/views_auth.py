@@ -81,7 +81,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         )
 
     if guard.throttle.address_blocked(address, now):
-        await bot.runtime.call(_audit_throttled, bot, address, "address")
+        if guard.throttle.first_refusal(address, now):
+            await bot.runtime.call(_audit_throttled, bot, address, "address")
         return refuse(THROTTLED)
     delay = guard.throttle.delay(username, now)
     # Counted as a failure now, taken back if the password is right: requests in flight

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.config import ApiTokenConfig, CommunityConfig, ConsoleConfig, DepartmentConfig
 from bot.console import security, views_auth
 from bot.console.app import create_app
-from bot.console.throttle import ADDRESS_LIMIT
+from bot.console.throttle import ADDRESS_LIMIT, WINDOW
 from bot.console.views_auth import GUARD
 from bot.ports import Classifier
 from tests.api.conftest import STAFF_TOKEN
@@ -223,3 +224,41 @@ async def test_a_password_is_never_checked_on_the_bots_worker(
     assert await login(client) == 302
     assert len(threads) == 3
     assert not any(name.startswith("linli-core") for name in threads), threads
+
+
+async def test_an_address_shut_out_is_logged_once_a_window_not_per_attempt(
+    client: TestClient, bot: Bot
+) -> None:
+    """Every refused attempt wrote an audit entry on the core's thread: a flood from a shut-out
+    address grew the log without end and queued database writes ahead of residents."""
+    guard = client.server.app[GUARD]
+
+    async def no_wait(seconds: float) -> None:
+        return None
+
+    guard.sleep = no_wait
+    token = await csrf(client, "/login")
+    for i in range(ADDRESS_LIMIT + 40):
+        response = await client.post(
+            "/login",
+            data={"username": f"user{i}", "password": "wrong", "csrf_token": token},
+            allow_redirects=False,
+        )
+        assert response.status == 401
+
+    def refused() -> int:
+        with bot.linli.uow_factory() as uow:
+            return sum(
+                e.action == "login_throttled" and "address" in e.detail
+                for e in uow.staff.audit_log()
+            )
+
+    assert refused() == 1
+    bot.clock.advance(timedelta(seconds=WINDOW + 1))  # the window over, a new flood: one more
+    for i in range(ADDRESS_LIMIT + 5):
+        await client.post(
+            "/login",
+            data={"username": f"again{i}", "password": "wrong", "csrf_token": token},
+            allow_redirects=False,
+        )
+    assert refused() == 2
