@@ -14,14 +14,16 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import ApiTokenConfig, CommunityConfig, ConsoleConfig, DepartmentConfig
-from bot.console import security, views_auth
+from bot.console import security, views_auth, views_evidence
 from bot.console.app import create_app
 from bot.console.throttle import ADDRESS_LIMIT, WINDOW
 from bot.console.views_auth import GUARD
 from bot.ports import Classifier
+from storage.blobs import FileBlobStore
 from tests.api.conftest import STAFF_TOKEN
 from tests.conftest import Bot, running_bot
 from tests.integration.test_console_security import csrf, login
+from tests.integration.test_evidence_console import report_with_photo
 
 CALLBACK = "water-callback-0123456789abcdef"
 
@@ -262,3 +264,30 @@ async def test_an_address_shut_out_is_logged_once_a_window_not_per_attempt(
             allow_redirects=False,
         )
     assert refused() == 2
+
+
+async def test_photos_are_read_and_drawn_off_the_bots_worker(
+    client: TestClient, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thumbnail decodes the whole photo (up to 64 megapixels) and a file is read whole
+    (up to 20 MB): on the core's one thread, each list of thumbnails held the residents'
+    messages behind it."""
+    await report_with_photo(bot)
+    threads: list[str] = []
+    real_thumbnail, real_get = views_evidence.thumbnail, FileBlobStore.get
+
+    def thumbnail(data: bytes) -> bytes | None:
+        threads.append(threading.current_thread().name)
+        return real_thumbnail(data)
+
+    def get(store: FileBlobStore, sha256: str) -> bytes | None:
+        threads.append(threading.current_thread().name)
+        return real_get(store, sha256)
+
+    monkeypatch.setattr(views_evidence, "thumbnail", thumbnail)
+    monkeypatch.setattr(FileBlobStore, "get", get)
+    assert await login(client, "liujianhua") == 302  # 兰亭's secretary
+    assert (await client.get("/cases/1/evidence/1/thumb")).status == 200
+    assert (await client.get("/cases/1/evidence/1")).status == 200
+    assert len(threads) == 3
+    assert not any(name.startswith("linli-core") for name in threads), threads
