@@ -19,8 +19,9 @@ from bot.console import security, views_auth, views_evidence
 from bot.console.app import create_app
 from bot.console.throttle import ADDRESS_LIMIT, WINDOW
 from bot.console.views_auth import GUARD
+from bot.domain.market import MAX_STOCK, RedeemRefused
 from bot.ports import Classifier
-from bot.services import workbook
+from bot.services import market, workbook
 from storage.blobs import FileBlobStore
 from tests.api.conftest import STAFF_TOKEN
 from tests.conftest import Bot, running_bot
@@ -327,3 +328,18 @@ async def test_console_tables_are_laid_out_off_the_event_loop(
         assert response.status == 200, path
     assert len(on_loop) == 7
     assert not any(loop for _, loop in on_loop), on_loop
+
+
+async def test_restocking_an_item_keeps_within_the_stock_limit(bot: Bot) -> None:
+    """上架 the same item again adds to its stock: the sum was never checked, so repeating
+    the largest allowed stock grew it past the limit (and, on PostgreSQL, towards the
+    column's end, where the whole 上架 would fail)."""
+    now = bot.clock.now()
+    with bot.linli.uow_factory() as uow:
+        market.add_item(uow, name="免费理发", price=12, stock=MAX_STOCK, now=now)
+        uow.commit()
+    with bot.linli.uow_factory() as uow, pytest.raises(RedeemRefused, match="库存"):
+        market.add_item(uow, name="免费理发", price=12, stock=1, now=now)
+    with bot.linli.uow_factory() as uow:
+        [item] = [i for i in uow.market.items(None, active_only=False) if i.name == "免费理发"]
+        assert item.stock == MAX_STOCK
