@@ -8,7 +8,6 @@ for anything outside it. Every change is audited under "api:<token name>". Error
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -24,6 +23,7 @@ from bot.console import (
 from bot.console.api_base import API_USER, ApiError
 from bot.console.api_spec import openapi_document
 from bot.console.base import call, linli
+from bot.console.security import same_secret
 from bot.domain.activities import ActivityError
 from bot.domain.lifecycle import Refused
 from bot.domain.points import AwardRefused
@@ -101,7 +101,7 @@ def _token_user(request: web.Request) -> StaffUser | None:
     bot = linli(request)
     found = None
     for entry in bot.config.console.api_tokens:  # compare all: no timing hint of which matched
-        if secrets.compare_digest(entry.token.encode(), token.strip().encode()):
+        if same_secret(token.strip(), entry.token):
             found = entry
     if found is None:
         return None

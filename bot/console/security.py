@@ -116,27 +116,48 @@ async def csrf_token(request: web.Request) -> str:
     return str(token)
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# Handlers that read their multipart body as a stream (a file past the evidence cap must
+# reach the bot, not be refused by the console): their token comes in the header.
+STREAMED = frozenset({"/simulator/media"})
+NOT_TEXT = "提交的内容不是有效的文字（编码不对），请刷新页面后重新填写。"
+
+
 @web.middleware
 async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every state-changing request carries the session's token, in the form or a header."""
+    """Every state-changing request carries the session's token, in the form or a header.
+
+    A form is read here, once, for every handler after it (aiohttp keeps it): one whose
+    bytes are not UTF-8 is a 400 before any handler runs (aiohttp raised UnicodeDecodeError,
+    a 500 and a traceback, from whichever handler read it first)."""
     if request.method in {"POST", "PUT", "PATCH", "DELETE"} and not request.path.startswith(
         "/api/"
     ):
         session = await get_session(request)
         expected = session.get(CSRF_FIELD)
         sent: object = request.headers.get(CSRF_HEADER)  # a form field may be a file
-        if sent is None and request.content_type in {
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        }:
-            sent = (await request.post()).get(CSRF_FIELD)
-        if (
-            not expected
-            or not isinstance(sent, str)
-            or not secrets.compare_digest(sent, str(expected))
-        ):
+        if request.content_type in FORM_TYPES and request.path not in STREAMED:
+            try:
+                form = await request.post()
+            except UnicodeDecodeError:
+                raise web.HTTPBadRequest(text=NOT_TEXT) from None
+            if sent is None:
+                sent = form.get(CSRF_FIELD)
+        if not expected or not same_secret(sent, str(expected)):
             raise web.HTTPForbidden(text="页面已过期或请求来源不明，请刷新页面后重试。")
     return await handler(request)
+
+
+def same_secret(sent: object, expected: str) -> bool:
+    """`sent` (from a header or form: any text, even undecodable bytes) is `expected`, in
+    constant time. compare_digest refuses str with non-ASCII characters (TypeError) and
+    encode() refuses the surrogates aiohttp decodes stray header bytes to: as bytes, with
+    those bytes given back, both are simply different."""
+    if not isinstance(sent, str):
+        return False
+    return secrets.compare_digest(
+        sent.encode("utf-8", "surrogateescape"), expected.encode("utf-8", "surrogateescape")
+    )
 
 
 # Everything the console loads is its own: no CDN, no inline script or style.
@@ -178,3 +199,10 @@ class SessionStorage(EncryptedCookieStorage):
         # No await between setting the flag and writing the cookie: requests cannot mix.
         self._cookie_params["secure"] = secure or None
         await super().save_session(request, response, session)
+
+    def load_cookie(self, request: web.Request) -> str | None:
+        """A cookie we wrote is base64 text: one with other characters (stray bytes, which
+        the library's encode() raised on before any error page could be drawn) is no
+        session at all, like one that does not decrypt."""
+        cookie = super().load_cookie(request)
+        return cookie if cookie is None or cookie.isascii() else None

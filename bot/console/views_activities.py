@@ -338,4 +338,4 @@ async def signups_export(request: web.Request) -> web.Response:
     if rows is None:
         raise not_found()
     header = ["居民", "状态", "报名时间", "签到时间", "积分"]
-    return xlsx_response(f"活动{activity_id}报名名单.xlsx", [("报名名单", header, rows)])
+    return await xlsx_response(f"活动{activity_id}报名名单.xlsx", [("报名名单", header, rows)])

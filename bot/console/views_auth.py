@@ -81,17 +81,20 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         )
 
     if guard.throttle.address_blocked(address, now):
-        await bot.runtime.call(_audit_throttled, bot, address, "address")
+        if guard.throttle.first_refusal(address, now):
+            await bot.runtime.call(_audit_throttled, bot, address, "address")
         return refuse(THROTTLED)
     delay = guard.throttle.delay(username, now)
+    # Counted as a failure now, taken back if the password is right: requests in flight
+    # together each see the ones before them (counted after the check, all passed).
+    guard.throttle.failed(address, username, now)
     if delay:
         await bot.runtime.call(_audit_throttled, bot, address, f"delay {delay:.0f}s")
         await guard.sleep(delay)
-    login = await bot.runtime.call(_check_login, bot, guard.dummy(), username, password, address)
+    login = await _check_login(bot, guard.dummy(), username, password, address)
     if login is None:
-        guard.throttle.failed(address, username, bot.clock.now().timestamp())
         return refuse(WRONG)
-    guard.throttle.succeeded(username)
+    guard.throttle.succeeded(username, address, now)
     user_id, epoch = login
     session = await new_session(request)
     stamp = bot.clock.now().timestamp()
@@ -101,19 +104,44 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     raise web.HTTPFound(target)
 
 
-def _check_login(
+async def _check_login(
     bot: Linli, dummy: str, username: str, password: str, address: str
 ) -> tuple[int, int] | None:
     """(user id, session epoch) when the password is right; None otherwise.
 
     An unknown username is verified against a dummy hash: the same argon2 work and the same
     answer as a wrong password. What was typed is kept in the audit log only when it names
-    an account, since people type passwords into the username box.
+    an account, since people type passwords into the username box. The account is read and
+    the outcome written on the core's thread; argon2 (tens of milliseconds by design) runs
+    on a thread of its own, so login attempts never hold residents' messages.
     """
+    found = await bot.runtime.call(_account, bot, username)
+    password_hash = found[0] if found else dummy
+    right = await asyncio.to_thread(verify_password, password_hash, password)
+    if found is None or not right:
+        await bot.runtime.call(_record_login, bot, found[1] if found else None, False, address)
+        return None
+    return await bot.runtime.call(_record_login, bot, found[1], True, address)
+
+
+def _account(bot: Linli, username: str) -> tuple[str, int] | None:
+    """The account's password hash and id, when `username` names one."""
+    if not username:
+        return None
+    with bot.uow_factory() as uow:
+        user = uow.staff.by_username(username)
+        if user is None or user.id is None:
+            return None
+        return user.password_hash, user.id
+
+
+def _record_login(
+    bot: Linli, user_id: int | None, right: bool, address: str
+) -> tuple[int, int] | None:
     now = bot.clock.now()
     with bot.uow_factory() as uow:
-        user = uow.staff.by_username(username) if username else None
-        if not verify_password(user.password_hash if user else dummy, password) or user is None:
+        user = uow.staff.get(user_id) if user_id is not None else None
+        if not right or user is None:
             board.audit(uow, user or "?", "login_failed", now, detail=f"from {address}")
             if user is not None:
                 user.login_failed(now)

@@ -265,4 +265,4 @@ async def broadcasts_export(request: web.Request) -> web.Response:
         ]
         for s in rows
     ]
-    return xlsx_response("通知记录.xlsx", [("通知", header, body)])
+    return await xlsx_response("通知记录.xlsx", [("通知", header, body)])

@@ -148,7 +148,7 @@ async def cases_export(request: web.Request) -> web.Response:
         ]
         for r in rows
     ]
-    return xlsx_response("诉求台账.xlsx", [("诉求台账", header, body)])
+    return await xlsx_response("诉求台账.xlsx", [("诉求台账", header, body)])
 
 
 @aiohttp_jinja2.template("case.html")

@@ -117,7 +117,7 @@ async def dashboard_export(request: web.Request) -> web.Response:
         ["发放积分", d.points_awarded, "", ""],
         ["金点子（说事）", d.suggestions, "", ""],
     ]
-    return xlsx_response(
+    return await xlsx_response(
         f"总览{d.period.key}.xlsx",
         [
             (f"总览{d.period.key}", ["指标", "数量/达标", "总数", "比率"], summary),

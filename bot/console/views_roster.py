@@ -125,7 +125,7 @@ async def roster_template(request: web.Request) -> web.Response:
     book = await in_uow(
         request, lambda uow: roster_import.template_workbook(list(uow.estates.all()))
     )
-    return workbook_response("党员居民名册模板.xlsx", book)
+    return await workbook_response("党员居民名册模板.xlsx", book)
 
 
 async def roster_export(request: web.Request) -> web.Response:
@@ -161,7 +161,9 @@ async def roster_export(request: web.Request) -> web.Response:
         ]
         for h in units
     ]
-    return xlsx_response("名册.xlsx", [("名册", header, body), ("房屋", unit_header, unit_rows)])
+    return await xlsx_response(
+        "名册.xlsx", [("名册", header, body), ("房屋", unit_header, unit_rows)]
+    )
 
 
 # ---- groups ---------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ async def suggestion_promote(request: web.Request) -> web.StreamResponse:
 async def suggestions_export(request: web.Request) -> web.Response:
     staff, tz = user(request), linli(request).profile.tz
     rows = await in_uow(request, lambda uow: _rows(uow, staff.scope_estate, None))
-    return xlsx_response(
+    return await xlsx_response(
         "说事.xlsx",
         [
             (

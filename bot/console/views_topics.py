@@ -406,7 +406,7 @@ async def topics_export(request: web.Request) -> web.Response:
         return rows, steps, opinions
 
     rows, steps, opinions = await in_uow(request, load)
-    return xlsx_response(
+    return await xlsx_response(
         "议事.xlsx",
         [
             ("议题", ["编号", "标题", "级别", "小区", "阶段", "牵头人", "来源", "提出时间"], rows),

@@ -100,6 +100,10 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def verify(secret: str, timestamp: str, body: bytes, sent: str) -> bool:
+    """The signature is right. Headers may hold anything: a timestamp or signature that is
+    not ASCII is wrong (compare_digest and encode() raised on it, a 500)."""
+    if not (timestamp.isascii() and sent.isascii()):
+        return False
     return hmac.compare_digest(signature(secret, timestamp, body), sent)
 
 

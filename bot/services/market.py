@@ -52,6 +52,7 @@ def add_item(
     check_item(name, price, stock)
     for item in uow.market.items(estate_id, active_only=False):
         if item.name == name and item.estate_id == estate_id:
+            check_item(name, price, item.stock + stock)  # the sum keeps within the limit too
             item.price, item.active, item.updated_at = price, True, now
             item.stock += stock
             item.merchant = merchant or item.merchant

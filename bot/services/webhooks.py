@@ -227,8 +227,11 @@ class CallbackRefused(Exception):
 
 
 def department_by_token(departments: tuple[Department, ...], token: str) -> Department | None:
+    # surrogateescape: a header's stray bytes arrive as surrogates, which plain encode()
+    # raised on (a 500); given back as the bytes they were, they simply do not match.
+    sent = token.encode("utf-8", "surrogateescape")
     for department in departments:
-        if secrets.compare_digest(department.callback_token.encode(), token.encode()):
+        if secrets.compare_digest(department.callback_token.encode(), sent):
             return department
     return None
 
