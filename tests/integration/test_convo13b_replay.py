@@ -1,0 +1,103 @@
+"""convo13b: blind conversations written from the staff and party-member side (a 党小组长's
+cross-building dispatch refused then redone with a full-width code, a cancelled broadcast, the
+2341 ladder climbing to 街道/部门 for a case nobody inside can fix, a case reported just before the
+22:00 quiet hours, a case over the 元旦 holiday and weekend, a rating after a reopen, commands with
+stray punctuation/emoji/full-width codes, a resident answering the bot's question two hours late)
+that already get the right answer, replayed through `linli replay`. What a user expects of each
+file is in tests/scenarios/convo13b/README.md; the failing ones are in
+tests/scenarios/convo13b_failing/ with their own README, not here."""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+CONVO = SCENARIOS / "convo13b"
+
+
+def said(name: str) -> list[tuple[str, str, str]]:
+    out = lines(replay(CONVO / f"{name}.jsonl"))
+    return [(str(o["at"]), str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+
+
+def to(out: list[tuple[str, str, str]], where: str) -> list[str]:
+    return [text for _, place, text in out if place == where]
+
+
+def hour(at: str) -> int:
+    return int(at[11:13])
+
+
+def test_leader_cross_building_dispatch_refused_then_full_width_code_works() -> None:
+    out = said("leader_cross_building_dispatch")
+    leader = to(out, "private:赵老师")
+    assert any("跨楼栋派单需要支部书记身份" in t for t in leader)
+    assert leader[-1].startswith("已把诉求 E0001（环境卫生 · 3号楼）派给 孙志明")
+    assert to(out, "private:孙志明")[-1].startswith("【派单】赵老师 把诉求 E0001")
+    assert not any(t.startswith("【派单】") for t in to(out, "private:吴师傅"))
+    told = "您反映的诉求 E0001（环境卫生 · 3号楼）已安排党员 孙志明 承办"
+    assert to(out, "兰亭3号楼邻里群")[-1].startswith(told)
+
+
+def test_broadcast_cancelled_sends_nothing() -> None:
+    out = said("broadcast_cancelled")
+    staff = to(out, "private:刘建华")
+    assert staff[0].startswith("通知 B0001 预览")
+    assert staff[1] == "已作废通知 B0001，没有发送。"
+    assert "已作废" in staff[2]
+    assert all(place.startswith("private:") for _, place, _ in out)
+
+
+def test_ladder_climbs_to_department_and_never_tells_the_owners_group() -> None:
+    out = said("whistle_department_ladder")
+    group = to(out, "兰亭小区业主群")
+    assert len(group) == 1 and group[0].startswith("【紧急】已受理您反映的问题，编号 E0001")
+    staff = to(out, "private:王敏")
+    assert any("已升级至社区党委：王敏" in t for t in staff)
+    assert any("已升级至街道/职能部门" in t and "直接联系相关部门" in t for t in staff)
+    assert sum("已升级至社区党委" in t for t in to(out, "兰亭小区党员群")) == 1
+
+
+def test_case_before_quiet_hours_waits_until_morning_each_level_once() -> None:
+    out = said("sla_overnight_quiet_hours")
+    for at, _, text in out[1:]:
+        if "督办" in text:
+            assert 7 <= hour(at) < 22, (at, text)
+    party = [t for t in to(out, "兰亭小区党员群") if t.startswith("【督办】")]
+    assert sum("已升级至楼栋党小组长" in t for t in party) == 1
+    assert sum("已升级至小区党支部书记" in t for t in party) == 1
+    assert sum("已升级至社区党委" in t for t in party) == 1
+    assert len(to(out, "兰亭2号楼邻里群")) == 1  # the receipt only: no 督办 to residents
+
+
+def test_holiday_and_weekend_push_the_one_working_day_step_to_monday() -> None:
+    out = said("sla_holiday_weekend")
+    staff = [(at, t) for at, place, t in out if place == "private:王敏"]
+    solution = [(at, t) for at, t in staff if "给出解决方案时限已过" in t]
+    assert len(solution) == 1
+    assert solution[0][0].startswith("2027-01-04")  # 元旦 Fri + weekend skipped
+    assert not any(at[:10] in ("2027-01-01", "2027-01-02", "2027-01-03") for at, _, _ in out)
+
+
+def test_rating_after_reopen_closes_the_case() -> None:
+    out = said("rating_after_reopen")
+    group = to(out, "兰亭4号楼邻里群")
+    assert any("诉求 E0001 已重新打开" in t for t in group)
+    assert any(t.startswith("【重新办理】") for t in to(out, "private:吴师傅"))
+    assert sum("已办结" in t for t in group) == 2
+    assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
+
+
+def test_commands_with_stray_punctuation_emoji_and_full_width_codes() -> None:
+    out = said("stray_punct_fullwidth")
+    group = to(out, "兰亭3号楼邻里群")
+    assert any(t.startswith("认领成功：诉求 E0001") for t in group)
+    assert any(t.endswith("有新进展：已经买了灯泡，下午装") for t in group)
+    assert any("已办结：灯换好了" in t for t in group)
+    assert group[-1].startswith("诉求 E0001 · 公共设施 · 3号楼2单元\n状态：已办结")
+
+
+def test_resident_answers_the_bots_question_two_hours_late() -> None:
+    out = said("late_answer_two_hours")
+    group = to(out, "兰亭2号楼邻里群")
+    assert "您对处理结果满意吗" in group[-2]
+    assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
