@@ -104,6 +104,14 @@ class Settings:
     # of help, talk about the 微心愿 scheme) is chat, not 待确认 (0 = never).
     model_wish_drop: float = 0.0
     model_wish_alone_review: float = 1.1
+    # A lexicon case (fault words: 灯泡坏了, 水管漏) the kind head gives a wish at least this, and
+    # more than a report, is a request for help with one's own fault (谁能帮我修一下): a 微心愿 on
+    # the model's word when the context does not object (round thirteen; 1.1 = never).
+    model_wish_over_case: float = 1.1
+    # ... and a kind head this sure of a wish is not stopped by a word of elsewhere or of chat (我在
+    # 外地出差 有没有邻居能帮忙代买一盒降压药, 想请人教我妈用微信视频): the writer asks here for help
+    # with something of theirs; the past, a notice or a forward still object (1.1 = they always do).
+    model_wish_sure: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
