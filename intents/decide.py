@@ -131,6 +131,23 @@ def decide(
         if op is not None and op.issue + op.wish < veto and op.urgent < veto:
             calmed = replace(ev, urgent=(), urgent_category=None)
             return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
+    if (
+        ev.urgent
+        and mode == "combined"
+        and settings.model_wish_urgent_veto > 0.0
+        and ev.wish >= settings.wish_threshold + 2.0
+    ):
+        # A danger word as the reason for a request (我爸骨折了 想借个轮椅): several wish words,
+        # a model sure of a wish and sure there is no danger now (round thirteen).
+        op = opinion()
+        if (
+            op is not None
+            and op.wish >= settings.model_wish_sure
+            and op.urgent < settings.model_wish_urgent_veto
+                    ):
+            wish = _model_wish(ev, ctx, op, settings)
+            if wish is not None:
+                return wish
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own; a fairly sure category head names it

@@ -112,6 +112,11 @@ class Settings:
     # 外地出差 有没有邻居能帮忙代买一盒降压药, 想请人教我妈用微信视频): the writer asks here for help
     # with something of theirs; the past, a notice or a forward still object (1.1 = they always do).
     model_wish_sure: float = 1.1
+    # A lexicon danger word in a request for help (我爸骨折了 想借个轮椅, 脚崴了 帮我把菜拎上楼):
+    # with the lexicon's wish evidence at wish_threshold + 2, a kind head model_wish_sure of a
+    # wish and an urgency head below this, the danger is the reason for the request, not news of
+    # one (round thirteen; 0 = a danger word always makes an alarm).
+    model_wish_urgent_veto: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
