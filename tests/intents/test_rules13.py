@@ -79,3 +79,91 @@ def test_worry_keeps_a_report_current(engine: IntentEngine, text: str, category:
 )
 def test_reassurance_still_settles(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "none"
+
+
+# The written conditionals (假使, 倘若, 如若) suppose a danger: never an alarm, never a case (a
+# strong one may go to 待确认, as 万一 does).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "假使楼上漏水淹了我家的木地板 保险赔不赔",
+        "倘若电梯困人了 该打哪个电话",
+        "如若家里着火了 先跑还是先关燃气",
+        "假若有人触电了 能不能直接用手拉",
+    ],
+)
+def test_written_conditional_is_no_alarm(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert not intent.urgent and intent.action != "case"
+
+
+# Out of the lift already, or help praised for coming fast: the alarm is over.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小孩已经从电梯里出来了 物业来得挺快",
+        "老人已经从电梯出来了 谢谢物业",
+        "人都从轿厢里出来了 维保来得很快",
+    ],
+)
+def test_out_of_the_lift_is_over(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert not intent.urgent and intent.action != "case"
+
+
+# ... while someone still shut in, or water still flooding a home, stays urgent.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家孩子被困电梯里了 还没出来 快来人",
+        "楼上漏水把我家淹了 水一直往下流 关不住",
+    ],
+)
+def test_danger_now_stays_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case"
+
+
+# A request for help in fault words (家里灯泡坏了 谁能帮我换一下): the kind head sure of a 微心愿
+# outvotes the lexicon's fault words; a danger word that is only the reason for a request (我爸骨折
+# 了 想借个轮椅) is no alarm; a danger now with a request for help stays urgent.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "想借个轮椅用两周，我爸骨折了，有闲置的吗",
+        "想请人帮我家老人换个手机卡，营业厅排队太久他站不住",
+    ],
+)
+def test_danger_word_as_reason_for_a_request_is_a_wish(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.kind == "wish" and not intent.urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爸摔倒了起不来 谁能来帮帮我 快",
+        "家里老人晕倒了 谁能帮我一起送医院",
+        "厨房着火了 谁能来帮帮我",
+    ],
+)
+def test_danger_now_with_a_request_stays_urgent(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家水管漏了 一个人弄不了 谁能帮我修一下",
+        "家里灯泡坏了 我够不着 谁能帮我换一下",
+        "我家厨房水龙头坏了 老伴腿脚不好 有没有会修的邻居帮个忙",
+    ],
+)
+def test_own_fault_with_a_request_for_help_is_a_wish(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).kind == "wish"
+
+
+def test_public_fault_asked_to_be_reported_stays_a_case(engine: IntentEngine) -> None:
+    intent = engine.classify("3号楼电梯坏了 谁能帮忙报修一下")
+    assert intent.kind == "issue" and intent.action == "case"
