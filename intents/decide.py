@@ -219,7 +219,12 @@ def _report(
         # model sure of a 微心愿 does not (round thirteen). Never an urgent one: dangers were
         # decided above, before any report. A report asked as a question (谁能帮我修一下吗) too.
         op = opinion()
-        if op is not None and op.wish >= settings.model_wish_over_case and op.wish > op.issue:
+        if (
+            op is not None
+            and op.wish >= settings.model_wish_over_case
+            and op.wish > op.issue
+            and not _shared_fault(ev)
+        ):
             wish = _model_wish(ev, ctx, op, settings, over_case=True)
             if wish is not None:
                 return wish
@@ -400,6 +405,25 @@ def _combine(
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
     return _model_wish(ev, ctx, op, settings) or lex
+
+
+# Shared places: a fault there is the estate's to fix whoever asks for a hand (楼道的灯坏了 想请人
+# 帮忙换一个 我眼睛不好 is a case); the model, which reads the request, cannot tell whose job it is.
+_SHARED_PLACES = (
+    "楼道", "走廊", "过道", "电梯", "楼梯", "单元门", "门禁", "大门", "小区", "车库", "车棚",
+    "地下室", "楼顶", "天台", "路灯", "公共", "院里", "广场", "绿化", "垃圾", "消防",
+)  # fmt: skip
+
+
+def _shared_fault(ev: Evidence) -> bool:
+    """Whether a live report term names a shared place (楼道, 电梯, 单元门, 车棚 …)."""
+    return any(
+        place in term
+        for bucket, terms in ev.terms.items()
+        if bucket != "wish"
+        for term in terms
+        for place in _SHARED_PLACES
+    )
 
 
 # Context that objects to a 微心愿 the lexicon did not find: thanks or other chat words (谢谢
