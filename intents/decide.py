@@ -144,7 +144,7 @@ def decide(
             op is not None
             and op.wish >= settings.model_wish_sure
             and op.urgent < settings.model_wish_urgent_veto
-                    ):
+        ):
             wish = _model_wish(ev, ctx, op, settings)
             if wish is not None:
                 return wish
@@ -430,7 +430,8 @@ def _shared_fault(ev: Evidence) -> bool:
 # 志愿者帮我…: help already given), a notice or forward, the past, somewhere else.
 _WISH_OBJECTING_ROLES = frozenset({"past", "elsewhere", "elsewhere_place", "forwarded", "notice"})
 # ... and those that object even to a kind head sure of a wish (model_wish_sure): the errand's
-# place (视频, 网上, 老家, 出差) is no news from elsewhere, help already given or a notice is no request.
+# place (视频, 网上, 老家, 出差) is no news from elsewhere; help already given or a notice is no
+# request.
 _WISH_SURE_OBJECTING_ROLES = frozenset({"past", "forwarded", "notice"})
 
 

@@ -108,9 +108,10 @@ class Settings:
     # more than a report, is a request for help with one's own fault (谁能帮我修一下): a 微心愿 on
     # the model's word when the context does not object (round thirteen; 1.1 = never).
     model_wish_over_case: float = 1.1
-    # ... and a kind head this sure of a wish is not stopped by a word of elsewhere or of chat (我在
-    # 外地出差 有没有邻居能帮忙代买一盒降压药, 想请人教我妈用微信视频): the writer asks here for help
-    # with something of theirs; the past, a notice or a forward still object (1.1 = they always do).
+    # ... and a kind head this sure of a wish is not stopped by a word of elsewhere or of chat
+    # (我在外地出差 有没有邻居能帮忙代买一盒降压药, 想请人教我妈用微信视频): the writer asks here
+    # for help with something of theirs; the past, a notice or a forward still object (1.1 = they
+    # always do).
     model_wish_sure: float = 1.1
     # A lexicon danger word in a request for help (我爸骨折了 想借个轮椅, 脚崴了 帮我把菜拎上楼):
     # with the lexicon's wish evidence at wish_threshold + 2, a kind head model_wish_sure of a

@@ -180,6 +180,8 @@ def test_worried_handrail_report_is_a_case_the_member_claims() -> None:
     group = to(out, "兰亭3号楼邻里群")
     assert group[0].startswith("已受理您反映的问题，编号 E0001（公共设施 · 3号楼1单元）")
     assert opened(group) == 1
-    assert to(out, "private:赵老师")[-1].startswith("待认领的诉求：\nE0001（公共设施 · 3号楼1单元）")
+    assert to(out, "private:赵老师")[-1].startswith(
+        "待认领的诉求：\nE0001（公共设施 · 3号楼1单元）"
+    )
     assert any(t.startswith("认领成功：诉求 E0001") for t in group)
     assert any("已由党员 孙志明 认领" in t for t in group)
