@@ -108,6 +108,8 @@ def test_neighbour_fallen_behind_a_locked_door_is_urgent_with_120_advice() -> No
 
 
 def test_leader_confirms_a_held_message_and_a_lowercase_claim_works() -> None:
+    # Held because the writer doubts it (好像 … 不知道是不是); since engine13 the first wording
+    # (…老人扶着不放心) is a case at once (see test_worried_handrail_report_is_a_case_…).
     out = said("leader_confirms_review_claim_lowercase")
     leader = to(out, "private:赵老师")
     assert leader[0].startswith("【待确认】有 1 条消息")
