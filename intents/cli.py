@@ -33,6 +33,8 @@ TEAM_TRAINING = (
     # Retired in round eleven, once blind10 had replaced them (each scored for a ship decision).
     "intents_blind8.jsonl",
     "intents_blind9.jsonl",
+    # Retired in round thirteen, once blind11 had replaced it (scored for a ship decision).
+    "intents_blind10.jsonl",
 )
 
 

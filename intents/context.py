@@ -28,6 +28,20 @@ _RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _ERRAND = frozenset("去到")
 # ... and the 小区 right before one makes it ours (小区路上).
 _OURS = frozenset({"小区", "院里", "楼下"})
+# Reassurance negated is worry (round thirteen): 老人扶着不放心, 不太放心, 放心不下, 哪能放心 say
+# the problem is there now, not that it is settled (放心 alone: 放心吧 已经修好了).
+_REASSURANCE = frozenset({"放心", "别担心", "别慌"})
+_WORRY_BEFORE = ("不", "不太", "不大", "不敢", "不能", "没法", "哪能", "怎么", "咋能", "很不")
+_WORRY_AFTER = ("不下", "不了")
+# A fault given to a person instead (round thirteen): "漏气的不是暖气是我", "坏掉的不是电梯 是我的
+# 老腰", "堵的不是下水道是我的心": the contrast says the fault words are a figure for the writer
+# (or someone) and the thing named is fine. A place or a thing after 是 is a real correction
+# (漏水的不是厨房是我家卫生间, 着火的不是我家是楼下): that fault stays live.
+_FIGURE_FOR_PERSON = re.compile(
+    r"的不是[^。！!？?；;，,\n]{1,8}?[，, ]?(?:而)?是"
+    r"(?:(?:我|你|他|她|咱|俺|人家|本人)(?:们)?(?!们?(?:家|楼|屋|这|那|小区|单元|卫生间|厨房))"
+    r"|(?:我的|我们的)?(?:心|脑子|脑袋|眼泪|钱包|头发|老腰|腰|腿|膝盖|心情|情绪|钱|工资))"
+)
 _SENTENCE_END = frozenset("。！!；;\n")
 _CLAUSE_END = _SENTENCE_END | frozenset("？?，,、 ~～…")
 _SENTENCE_END_RE = re.compile("[" + re.escape("".join(sorted(_SENTENCE_END))) + "]")
@@ -205,6 +219,19 @@ class ContextReader:
             ]
             if not found["elsewhere"]:
                 del found["elsewhere"]
+        if "past" in found:
+            # Reassurance negated is worry (不放心, 放心不下): the problem is current.
+            found["past"] = [
+                m
+                for m in found["past"]
+                if m.term not in _REASSURANCE
+                or not (
+                    text[max(m.start - 2, 0) : m.start].endswith(_WORRY_BEFORE)
+                    or text[m.end : m.end + 2] in _WORRY_AFTER
+                )
+            ]
+            if not found["past"]:
+                del found["past"]
         if "recurrence" in found:
             # A recurrence word that begins a longer marker is that marker (还是要注意 is advice,
             # not 还是 the fault again).
@@ -251,6 +278,8 @@ class ContextReader:
                     zip(sentence, map(bisect.bisect_right, repeat(clauses), starts), strict=True)
                 )
             status = self._statuses(text, hits, found, sentences, clauses, of_hits)
+        if "negation" in found:
+            status = _figures_for_person(text, hits, clauses, status)
         forwarded = self._forwarded(found, raw, text, sentences)
         return Context(
             status=status,
@@ -407,6 +436,23 @@ class ContextReader:
             sentences = _boundaries(text, _SENTENCE_END_RE)
         titled = text.startswith(("【", "《", "#")) or "\n" in raw.strip()[:40]
         return titled or len(sentences) + 1 >= rules.article_min_sentences
+
+
+def _figures_for_person(
+    text: str, hits: Sequence[Hit], clauses: Sequence[int], status: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Terms before "的不是 X 是我" in its clause (漏气的不是暖气是我) are a figure: negated."""
+    spans = []
+    for match in _FIGURE_FOR_PERSON.finditer(text):
+        i = bisect.bisect_right(clauses, match.start())
+        start = clauses[i - 1] if i else 0
+        spans.append((start, match.end()))
+    if not spans:
+        return status
+    return tuple(
+        "negated" if any(a <= hit.start < b for a, b in spans) else state
+        for hit, state in zip(hits, status, strict=True)
+    )
 
 
 def _scope_end(

@@ -131,6 +131,23 @@ def decide(
         if op is not None and op.issue + op.wish < veto and op.urgent < veto:
             calmed = replace(ev, urgent=(), urgent_category=None)
             return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
+    if (
+        ev.urgent
+        and mode == "combined"
+        and settings.model_wish_urgent_veto > 0.0
+        and ev.wish >= settings.wish_threshold + 2.0
+    ):
+        # A danger word as the reason for a request (我爸骨折了 想借个轮椅): several wish words,
+        # a model sure of a wish and sure there is no danger now (round thirteen).
+        op = opinion()
+        if (
+            op is not None
+            and op.wish >= settings.model_wish_sure
+            and op.urgent < settings.model_wish_urgent_veto
+        ):
+            wish = _model_wish(ev, ctx, op, settings)
+            if wish is not None:
+                return wish
     if ev.urgent and mode != "model":
         # The danger names the category (smoke → fire_safety, a fall → other) unless it is a
         # plain urgent word with no category of its own; a fairly sure category head names it
@@ -196,6 +213,21 @@ def _report(
             return Decision("chat", "none", None, False, lexicon.score, "model sure no wish")
         if op is not None and op.wish < settings.model_wish_veto:
             return Decision("wish", "review", None, False, lexicon.score, "model doubts wish")
+    if lexicon.kind == "issue" and mode == "combined" and settings.model_wish_over_case <= 1.0:
+        # Fault words in a request for help with one's own fault (家里灯泡坏了 谁能帮我换一下,
+        # 水管漏了 一个人弄不了 谁能帮我修修): the lexicon's fault words outvote the request, a
+        # model sure of a 微心愿 does not (round thirteen). Never an urgent one: dangers were
+        # decided above, before any report. A report asked as a question (谁能帮我修一下吗) too.
+        op = opinion()
+        if (
+            op is not None
+            and op.wish >= settings.model_wish_over_case
+            and op.wish > op.issue
+            and not _shared_fault(ev)
+        ):
+            wish = _model_wish(ev, ctx, op, settings, over_case=True)
+            if wish is not None:
+                return wish
     if lexicon.reason == "question" and mode == "combined" and settings.model_question_case <= 1.0:
         # A complaint asked as a question (电梯怎么又坏了？有人管吗): the lexicon alone cannot
         # tell it from a question about the thing, a model this sure of a report can.
@@ -204,6 +236,14 @@ def _report(
             return _model_category(
                 replace(lexicon, action="case", reason="model answers"), op, settings
             )
+    if lexicon.reason == "elsewhere" and mode == "combined" and settings.model_wish_sure <= 1.0:
+        # A request for help asked with a word of elsewhere in it (想问问有人能帮我爸在网上申请
+        # 高龄补贴吗): a kind head sure of a wish makes it one (round thirteen).
+        op = opinion()
+        if op is not None and op.wish >= settings.model_wish_sure:
+            wish = _model_wish(ev, ctx, op, settings)
+            if wish is not None:
+                return wish
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
@@ -357,27 +397,63 @@ def _combine(
         # the rules' scope is rough, a sure model sends it to 待确认, never to a case.
         return Decision("issue", "review", category, False, ev.issue, "model explained")
     else:
+        # The cancelled terms were a report's (万一, 上次, 下周); a request for help is the
+        # kind head's to tell (孙子下周三开家长会 我耳朵背 能不能请谁陪我去听听; round thirteen).
+        if settings.model_wish_sure <= 1.0:
+            return _model_wish(ev, ctx, op, settings) or lex
         return lex
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
     return _model_wish(ev, ctx, op, settings) or lex
 
 
+# Shared places: a fault there is the estate's to fix whoever asks for a hand (楼道的灯坏了 想请人
+# 帮忙换一个 我眼睛不好 is a case); the model, which reads the request, cannot tell whose job it is.
+_SHARED_PLACES = (
+    "楼道", "走廊", "过道", "电梯", "楼梯", "单元门", "门禁", "大门", "小区", "车库", "车棚",
+    "地下室", "楼顶", "天台", "路灯", "公共", "院里", "广场", "绿化", "垃圾", "消防",
+)  # fmt: skip
+
+
+def _shared_fault(ev: Evidence) -> bool:
+    """Whether a live report term names a shared place (楼道, 电梯, 单元门, 车棚 …)."""
+    return any(
+        place in term
+        for bucket, terms in ev.terms.items()
+        if bucket != "wish"
+        for term in terms
+        for place in _SHARED_PLACES
+    )
+
+
 # Context that objects to a 微心愿 the lexicon did not find: thanks or other chat words (谢谢
 # 志愿者帮我…: help already given), a notice or forward, the past, somewhere else.
 _WISH_OBJECTING_ROLES = frozenset({"past", "elsewhere", "elsewhere_place", "forwarded", "notice"})
+# ... and those that object even to a kind head sure of a wish (model_wish_sure): the errand's
+# place (视频, 网上, 老家, 出差) is no news from elsewhere; help already given or a notice is no
+# request.
+_WISH_SURE_OBJECTING_ROLES = frozenset({"past", "forwarded", "notice"})
 
 
-def _model_wish(ev: Evidence, ctx: Context, op: Opinion, settings: Settings) -> Decision | None:
+def _model_wish(
+    ev: Evidence, ctx: Context, op: Opinion, settings: Settings, over_case: bool = False
+) -> Decision | None:
     """A request for help in words the lexicon has no wish term for, on the kind head's word
     (model_wish_alone, model_wish_alone_review); None when the model is not that sure or the
-    context objects. A question does not object: a wish is usually asked (谁能帮我…吗)."""
-    if op.wish < min(settings.model_wish_alone, settings.model_wish_alone_review):
+    context objects. A question does not object: a wish is usually asked (谁能帮我…吗).
+    `over_case`: the lexicon found a report (model_wish_over_case decided the model is sure
+    enough); below model_wish_alone the wish goes to 待确认."""
+    floor = min(settings.model_wish_alone, settings.model_wish_alone_review)
+    if op.wish < floor and not over_case:
         return None
-    if ctx.elsewhere or ev.chat > 0:
+    sure = op.wish >= settings.model_wish_sure
+    if (ctx.elsewhere or ev.chat > 0) and not sure:
         return None
-    if any(marker.split(":", 1)[0] in _WISH_OBJECTING_ROLES for marker in ctx.markers):
+    objecting = _WISH_SURE_OBJECTING_ROLES if sure else _WISH_OBJECTING_ROLES
+    if any(marker.split(":", 1)[0] in objecting for marker in ctx.markers):
         return None
     if op.wish >= settings.model_wish_alone:
         return Decision("wish", "wish", None, False, ev.wish, "model wish sure")
+    if over_case:
+        return Decision("wish", "review", None, False, ev.wish, "model wish over case")
     return Decision("wish", "review", None, False, ev.wish, "model wish alone")

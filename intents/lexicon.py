@@ -104,6 +104,20 @@ class Settings:
     # of help, talk about the 微心愿 scheme) is chat, not 待确认 (0 = never).
     model_wish_drop: float = 0.0
     model_wish_alone_review: float = 1.1
+    # A lexicon case (fault words: 灯泡坏了, 水管漏) the kind head gives a wish at least this, and
+    # more than a report, is a request for help with one's own fault (谁能帮我修一下): a 微心愿 on
+    # the model's word when the context does not object (round thirteen; 1.1 = never).
+    model_wish_over_case: float = 1.1
+    # ... and a kind head this sure of a wish is not stopped by a word of elsewhere or of chat
+    # (我在外地出差 有没有邻居能帮忙代买一盒降压药, 想请人教我妈用微信视频): the writer asks here
+    # for help with something of theirs; the past, a notice or a forward still object (1.1 = they
+    # always do).
+    model_wish_sure: float = 1.1
+    # A lexicon danger word in a request for help (我爸骨折了 想借个轮椅, 脚崴了 帮我把菜拎上楼):
+    # with the lexicon's wish evidence at wish_threshold + 2, a kind head model_wish_sure of a
+    # wish and an urgency head below this, the danger is the reason for the request, not news of
+    # one (round thirteen; 0 = a danger word always makes an alarm).
+    model_wish_urgent_veto: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

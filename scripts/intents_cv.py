@@ -44,8 +44,18 @@ from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, real_samples, write  # 
 
 DATA = ROOT / "tests" / "data"
 # Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5;
-# round nine: blind6, blind7; round eleven: blind8, blind9).
-RETIRED = ("blind", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
+# round nine: blind6, blind7; round eleven: blind8, blind9; round thirteen: blind10).
+RETIRED = (
+    "blind",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+    "blind9",
+    "blind10",
+)
 
 
 def records(name: str) -> list[GoldRecord]:

@@ -3,7 +3,7 @@ trained on everything else (the team corpus, the other blind set, the real train
 
 Run: .venv/bin/python scripts/intents_cv_blind.py [--models DIR] [--data-dir DIR] [--shipped]
 
-blind9 is scored by a model trained with blind8 and without blind9, and the reverse. The
+blind10 is scored by a model trained with blind9 and without blind10, and the reverse. The
 lexicon (intents/data, or --data-dir) has the same data in both; with --shipped the packaged
 model is used instead of the fold models (the shipped engine never trained on either set, so
 its figures on them are honest as they stand). Needs scikit-learn and a few minutes a fit.
@@ -28,7 +28,7 @@ from intents.metrics import evaluate, read_corpus  # noqa: E402
 from intents.train import fit, real_samples, team_samples, write  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-PAIR = ("intents_blind8.jsonl", "intents_blind9.jsonl")
+PAIR = ("intents_blind9.jsonl", "intents_blind10.jsonl")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

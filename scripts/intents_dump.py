@@ -4,7 +4,7 @@ Run: .venv/bin/python scripts/intents_dump.py OUT.jsonl   (once before a change,
 then `cmp` the two files)
 
 For every text of intents_train.jsonl, intents_train2.jsonl, intents_dev.jsonl and the retired
-blind sets 8 and 9 (training material; never the score-only sets), and each of them with another
+blind sets 8, 9 and 10 (training material; never the score-only sets), and each of them with another
 spliced on as bench/intents.py builds its messages: the `linli classify` JSON line, then, for the
 same texts, `explain` (every stage's view). A speed change must leave the file byte for byte.
 """
@@ -28,6 +28,7 @@ FILES = (
     "intents_dev.jsonl",
     "intents_blind8.jsonl",
     "intents_blind9.jsonl",
+    "intents_blind10.jsonl",
 )
 
 

@@ -108,6 +108,8 @@ def test_neighbour_fallen_behind_a_locked_door_is_urgent_with_120_advice() -> No
 
 
 def test_leader_confirms_a_held_message_and_a_lowercase_claim_works() -> None:
+    # Held because the writer doubts it (好像 … 不知道是不是); since engine13 the first wording
+    # (…老人扶着不放心) is a case at once (see test_worried_handrail_report_is_a_case_…).
     out = said("leader_confirms_review_claim_lowercase")
     leader = to(out, "private:赵老师")
     assert leader[0].startswith("【待确认】有 1 条消息")
@@ -163,3 +165,25 @@ def test_medicine_errand_is_taken_closed_with_a_photo_and_rated() -> None:
     assert "已把照片记到帮办 H0001 的办理材料里。" in member
     assert member[-1] == "居民对帮办 H0001「代购药品」的评价：满意。"
     assert to(out, "private:张阿姨")[-1] == "谢谢您的评价（满意）！帮办 H0001 已完成。"
+
+
+# ---- fixed in round thirteen (engine13; rules in tests/intents/test_rules13.py) ----------
+
+
+def test_small_talk_with_problem_words_stays_silent() -> None:
+    # Five lines of chat in the owners' group, among them "漏气的不是暖气是我😭" (a figure
+    # for the writer, the heating named only to be denied): no reply, no case, nothing held.
+    assert said("chat_must_stay_silent") == []
+
+
+def test_worried_handrail_report_is_a_case_the_member_claims() -> None:
+    # "老人扶着不放心" is worry about a hazard there now, not reassurance that it is settled.
+    out = said("leader_pending_and_claim_typo")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group[0].startswith("已受理您反映的问题，编号 E0001（公共设施 · 3号楼1单元）")
+    assert opened(group) == 1
+    assert to(out, "private:赵老师")[-1].startswith(
+        "待认领的诉求：\nE0001（公共设施 · 3号楼1单元）"
+    )
+    assert any(t.startswith("认领成功：诉求 E0001") for t in group)
+    assert any("已由党员 孙志明 认领" in t for t in group)

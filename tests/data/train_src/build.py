@@ -123,10 +123,11 @@ SCORE_ONLY = (
     "intents_test.jsonl",
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
-    "intents_blind10.jsonl",
     "intents_blind11.jsonl",
     "intents_blind12.jsonl",
 )
+# blind10 was retired to training material in round thirteen, as blind8 and blind9 were in round
+# eleven.
 # blind8 and blind9 were retired to training material in round eleven (each scored for a ship
 # decision): they are no longer score-only, and the packaged model trains on them through
 # intents.cli.TEAM_TRAINING, each line keeping its own source (team-2026-12-blind8/9). They are
