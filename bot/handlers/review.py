@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.chat.context import Context
 from bot.chat.followup import names_nothing, opens_with_me_too, says_same_here
 from bot.chat.router import IntentView, Router
+from bot.domain.cases import Report, summarize
 from bot.domain.community import Role
 from bot.domain.likeness import problem_bigrams, same_problem
 from bot.domain.review import (
@@ -25,7 +26,7 @@ from bot.domain.review import (
 )
 from bot.handlers.case_context import person_id
 from bot.handlers.case_followup import about_own_case
-from bot.services.cases import acknowledgement, join_case
+from bot.services.cases import acknowledgement, join_case, join_open
 from bot.services.review import decide, digest
 from bot.services.review.corroborate import corroborated
 from bot.services.review.hold import hold
@@ -77,6 +78,8 @@ def build_router(desk: Desk | None = None) -> Router:
         if building is None and group_building is not None:
             found = ctx.uow.estates.building(group_building)
             building = found.number if found else None
+        if _repeats_open_case(ctx, intent, building):
+            return
         hold(
             ctx.uow,
             account=ctx.bot.account,
@@ -182,6 +185,38 @@ def _item(ctx: Context, token: str | None, usage: str) -> ReviewItem | None:
 
 
 BOT_ACTOR = decide.Actor(name="多位居民反映", audit_as="bot:corroborated")
+
+
+def _repeats_open_case(ctx: Context, intent: IntentView, building: str | None) -> bool:
+    """ "电梯不走了 抱着娃爬了8楼" minutes after two neighbours reported the lift: the engine is
+    unsure it is a report, but its words name the very thing an open case in this building is
+    about, so it is a third voice (convo13), told so in the group, not held out of sight."""
+    if intent.kind != "issue" or not intent.terms or intent.category is None:
+        return False
+    assert ctx.estate_id is not None
+    joined = join_open(
+        ctx.uow,
+        estate_id=ctx.estate_id,
+        group_id=ctx.group.id if ctx.group else None,
+        reporter_id=person_id(ctx.sender.id),
+        report=Report(
+            category=intent.category,
+            summary=summarize(ctx.text),
+            building=building,
+            unit=intent.location.unit,
+            room=intent.location.room,
+            urgent=False,
+            terms=tuple(intent.terms),
+        ),
+        now=ctx.now,
+        merge_window=timedelta(minutes=ctx.bot.merge_window_minutes),
+        policy=ctx.bot.sla,
+    )
+    if joined is None:
+        return False
+    ctx.stored.case_id = joined.case.id
+    ctx.reply(acknowledgement(joined))
+    return True
 
 
 def confirms_a_neighbour(ctx: Context, intent: IntentView) -> bool:

@@ -73,14 +73,18 @@ def open_or_join(
     A new case starts its "2341" clock here: the deadlines are columns from now on.
     """
     policy = policy or SlaPolicy()
-    if report.building:
-        for candidate in uow.cases.open_candidates(
-            estate_id, report.category, report.building, now - merge_window
-        ):
-            if same_incident(candidate, report, now, merge_window) and not _someone_elses(
-                uow, candidate, report, reporter_id
-            ):
-                return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+    joined = join_open(
+        uow,
+        estate_id=estate_id,
+        group_id=group_id,
+        reporter_id=reporter_id,
+        report=report,
+        now=now,
+        merge_window=merge_window,
+        policy=policy,
+    )
+    if joined is not None:
+        return joined
     if report.urgent:
         # One emergency, many voices: the second "着火了" without the first one's building
         # joins it instead of waking everyone again.
@@ -110,6 +114,32 @@ def open_or_join(
     uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     return Intake(case, joined=False, repeat=False)
+
+
+def join_open(
+    uow: UnitOfWork,
+    *,
+    estate_id: int,
+    group_id: int | None,
+    reporter_id: int,
+    report: Report,
+    now: datetime,
+    merge_window: timedelta,
+    policy: SlaPolicy,
+) -> Intake | None:
+    """The open case in the report's building that it repeats (same category, thing and
+    place, within the window), joined; None when there is none. Never opens a case: a
+    message the engine is unsure of may still be a third voice about a case just opened."""
+    if not report.building:
+        return None
+    for candidate in uow.cases.open_candidates(
+        estate_id, report.category, report.building, now - merge_window
+    ):
+        if same_incident(candidate, report, now, merge_window) and not _someone_elses(
+            uow, candidate, report, reporter_id
+        ):
+            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+    return None
 
 
 def _someone_elses(uow: UnitOfWork, case: Case, report: Report, reporter_id: int) -> bool:
