@@ -148,3 +148,12 @@ def test_voice_input_homophones_open_and_chase_the_case() -> None:
 
 def test_chat_that_only_sounds_like_a_problem_stays_silent() -> None:
     assert said("chat_sounds_like_problem") == []
+
+
+# ---- convofix13: fixed from convo13_failing --------------------------------------------------
+
+
+def test_net_slang_praise_answers_the_rating_request() -> None:
+    out = said("netizen_slang_emoji")
+    group = to(out, "兰亭4号楼邻里群")
+    assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
