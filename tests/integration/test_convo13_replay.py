@@ -157,3 +157,13 @@ def test_net_slang_praise_answers_the_rating_request() -> None:
     out = said("netizen_slang_emoji")
     group = to(out, "兰亭4号楼邻里群")
     assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
+
+
+def test_two_faults_joined_by_haiyou_are_two_cases() -> None:
+    out = said("two_problems_one_message")
+    group = to(out, "兰亭4号楼邻里群")
+    assert group[0].startswith("已受理您反映的 2 个问题，分别跟进：")
+    assert "E0001（公共设施 · 4号楼）：4号楼楼道灯不亮了" in group[0]
+    assert "E0002（公共设施 · 4号楼）：单元门的门禁也坏了" in group[0]
+    mine = to(out, "private:钱大姐")[-1]
+    assert "E0001" in mine and "E0002" in mine

@@ -40,3 +40,64 @@ def test_slang_beside_the_fault_still_there_is_a_question(text: str) -> None:
 @pytest.mark.parametrize("text", ["别吹牛了", "牛奶没了", "", "   ", "🙃", "x" * 200])
 def test_words_that_only_contain_slang_or_nothing_are_no_rating(text: str) -> None:
     assert rating_level(text) is None
+
+
+# ---- two faults in one message, joined by 还有/另外/而且/，也 --------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+from bot.domain.problems import problems  # noqa: E402
+
+
+@dataclass(frozen=True)
+class _Place:
+    building: str | None = None
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    kind: str
+    category: str | None
+    location: _Place = _Place()
+
+
+_FAULTS = ("坏", "不亮", "刷不开", "打不开", "漏", "滴", "满了", "关不上", "堵", "不动")
+
+
+def _classify(text: str) -> _Verdict:
+    """One category for every fault, as the engine files lamps and door locks alike."""
+    if any(f in text for f in _FAULTS):
+        return _Verdict("issue", "facility", _Place("4" if "4号楼" in text else None))
+    return _Verdict("chat", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4号楼楼道灯不亮了，还有单元门的门禁也坏了 刷卡刷不开",
+        "楼道灯不亮了 另外门禁也坏了",
+        "楼道灯不亮了，而且门禁也刷不开",
+        "楼道灯不亮了，门禁也坏了",
+        "电梯坏了，还有单元门关不上",
+    ],
+)
+def test_two_things_of_one_category_are_two_problems(text: str) -> None:
+    found = problems(text, _classify)
+    assert found is not None and len(found) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "卫生间水管漏水了，还有水一直滴到楼下",  # one leak and where it goes
+        "电梯坏了，还有电梯门也关不上",  # one thing said twice
+        "楼道灯不亮了，还有灯罩也坏了",  # a lamp either way
+        "门禁坏了 而且已经三天了",  # no second thing
+        "楼道灯不亮了 刷卡刷不开",  # no joiner: one report
+        "",
+        "还有",
+    ],
+)
+def test_one_fault_said_twice_or_with_its_effect_stays_one(text: str) -> None:
+    found = problems(text, _classify)
+    assert found is None or len(found) == 1
