@@ -167,3 +167,11 @@ def test_two_faults_joined_by_haiyou_are_two_cases() -> None:
     assert "E0002（公共设施 · 4号楼）：单元门的门禁也坏了" in group[0]
     mine = to(out, "private:钱大姐")[-1]
     assert "E0001" in mine and "E0002" in mine
+
+
+def test_signup_by_title_words_and_head_count_after_the_preview() -> None:
+    out = said("activity_preview_signup_points")
+    group = to(out, "兰亭3号楼邻里群")
+    signed = [t for t in group if t.startswith("报名成功：【1】迎新春写春联")]
+    assert len(signed) == 1 and "每人占一个名额" in signed[0]
+    assert "参加活动【1】迎新春写春联" in to(out, "private:张阿姨")[-1]

@@ -101,3 +101,31 @@ def test_two_things_of_one_category_are_two_problems(text: str) -> None:
 def test_one_fault_said_twice_or_with_its_effect_stays_one(text: str) -> None:
     found = problems(text, _classify)
     assert found is None or len(found) == 1
+
+
+# ---- sign-ups by the activity's title words and a head count -------------------------------
+
+from bot.chat.phrasing.signups import signup_by_title  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("我和老伴报两个 写春联那个", "报名活动 写春联，和老伴"),
+        ("写春联那个报俩", "报名活动 写春联，两个人"),
+        ("我们报三个 义诊", "报名活动 义诊，三个人"),
+        ("报两个人 写春联的", "报名活动 写春联，两个人"),
+        ("反诈那个我报一个", "报名活动 反诈"),
+    ],
+)
+def test_title_words_and_a_head_count_sign_up(text: str, command: str) -> None:
+    found = signup_by_title(text)
+    assert found is not None and found.text == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我报两个", "写春联那个报名的人多不多", "我和老伴报两个 写春联那个吗", "报两个E0001", "", "报"],
+)
+def test_counts_without_a_title_or_questions_are_no_signup(text: str) -> None:
+    assert signup_by_title(text) is None
