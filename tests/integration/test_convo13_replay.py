@@ -175,3 +175,15 @@ def test_signup_by_title_words_and_head_count_after_the_preview() -> None:
     signed = [t for t in group if t.startswith("报名成功：【1】迎新春写春联")]
     assert len(signed) == 1 and "每人占一个名额" in signed[0]
     assert "参加活动【1】迎新春写春联" in to(out, "private:张阿姨")[-1]
+
+
+def test_resident_asking_for_another_helper_is_answered_and_routed() -> None:
+    out = said("helpdesk_change_helper")
+    resident = to(out, "private:张阿姨")[-1]
+    assert resident.startswith("好的，您想换一位队员来办帮办 H0001（代购药品）")
+    assert "楼栋党小组长 赵老师" in resident and "取消帮办 H0001" in resident
+    helper = to(out, "private:孙志明")[-1]
+    assert "居民希望换一位队员" in helper and "「退回 H0001 居民希望换人」" in helper
+    leader = to(out, "private:赵老师")
+    assert any(t.startswith("【帮办换人】H0001 代购药品") for t in leader)
+    assert not any("3号楼1单元101" in t for t in leader)  # no address to the leader

@@ -4,9 +4,14 @@ resident asking for another 帮办 helper."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
+from bot.chat.change_helper import asks_for_another
 from bot.chat.phrasing.ratings import UNCLEAR, rating, rating_level
+from bot.chat.phrasing.signups import signup_by_title
+from bot.domain.problems import problems
 
 # ---- ratings: net slang praise -------------------------------------------------------------
 
@@ -43,10 +48,6 @@ def test_words_that_only_contain_slang_or_nothing_are_no_rating(text: str) -> No
 
 
 # ---- two faults in one message, joined by 还有/另外/而且/，也 --------------------------------
-
-from dataclasses import dataclass  # noqa: E402
-
-from bot.domain.problems import problems  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,6 @@ def test_one_fault_said_twice_or_with_its_effect_stays_one(text: str) -> None:
 
 # ---- sign-ups by the activity's title words and a head count -------------------------------
 
-from bot.chat.phrasing.signups import signup_by_title  # noqa: E402
-
 
 @pytest.mark.parametrize(
     ("text", "command"),
@@ -125,7 +124,48 @@ def test_title_words_and_a_head_count_sign_up(text: str, command: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我报两个", "写春联那个报名的人多不多", "我和老伴报两个 写春联那个吗", "报两个E0001", "", "报"],
+    [
+        "我报两个",
+        "写春联那个报名的人多不多",
+        "我和老伴报两个 写春联那个吗",
+        "报两个E0001",
+        "",
+        "报",
+    ],
 )
 def test_counts_without_a_title_or_questions_are_no_signup(text: str) -> None:
     assert signup_by_title(text) is None
+
+
+# ---- a resident asks for another 帮办 volunteer --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "能不能换个人来 小孙上班忙 别耽误他 换个别的同志吧",
+        "能换个人吗？",
+        "换一位队员吧",
+        "另派个人来吧",
+        "别让他来了",
+        "麻烦换个师傅",
+    ],
+)
+def test_asking_for_another_volunteer(text: str) -> None:
+    assert asks_for_another(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "换个时间行不行 下午三点",
+        "帮我换个灯泡",
+        "换个人多的时间去",
+        "是硝苯地平 要两盒",
+        "不用他来了 我女儿买回来了",
+        "",
+        "换" * 100,
+    ],
+)
+def test_other_words_are_no_change_of_volunteer(text: str) -> None:
+    assert not asks_for_another(text)
