@@ -4,7 +4,7 @@ handler gets them (a case, a 待确认 review, a 微心愿, chat). Also a reply 
 
 from __future__ import annotations
 
-from bot.chat import detail, notcase, wishlike
+from bot.chat import change_helper, detail, notcase, wishlike
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
 from bot.chat.outcome import Outcome
@@ -63,7 +63,7 @@ class IntentStep:
             ctx.reply(DESCRIBE_TAGGED if tagged is not None else DESCRIBE)
             return Outcome.HANDLED
         if not ctx.sent and key == "chat" and ctx.is_private:
-            if detail.address_again(ctx) or detail.add(ctx):
+            if detail.address_again(ctx) or change_helper.ask(ctx) or detail.add(ctx):
                 return Outcome.HANDLED  # "是硝苯地平 要两盒": for the 帮办 just asked for
             return private_small_talk(ctx)
         if handler is not None:

@@ -24,10 +24,62 @@ from typing import Protocol
 
 from bot.domain.likeness import same_problem
 
+# Things of a building people name when they list what is broken ("楼道灯不亮了，还有单元门的
+# 门禁也坏了"): two clauses each naming a different one of these are two things to follow up,
+# as a numbered list's items are (convofix13). Longest first: 楼道灯 before 灯.
+_THING_WORDS = (
+    "楼道灯",
+    "路灯",
+    "灯",
+    "门禁",
+    "单元门",
+    "防盗门",
+    "电梯",
+    "垃圾桶",
+    "垃圾",
+    "水管",
+    "下水道",
+    "井盖",
+    "信报箱",
+    "监控",
+    "车棚",
+    "充电桩",
+    "台阶",
+    "扶手",
+    "窗户",
+    "玻璃",
+    "暖气",
+    "化粪池",
+    "水箱",
+    "绿化",
+    "草坪",
+    "树枝",
+    "树",
+    "地锁",
+    "栏杆",
+    "外墙",
+    "墙皮",
+    "屋顶",
+    "楼顶",
+    "对讲",
+    "消防栓",
+    "灭火器",
+    "道闸",
+    "路面",
+    "健身器材",
+    "座椅",
+    "长椅",
+    "楼梯",
+    "电表箱",
+    "水表",
+)
+_THINGS = "|".join(sorted(_THING_WORDS, key=len, reverse=True))
+_THING = re.compile(_THINGS)
 # 还有 before a measure word is "there is a …" or "still a bit", no list: "还有股烧焦的味道",
 # "还有点漏" (convo3 D24: "股烧焦的味道" became a case of its own).
 _JOINER = re.compile(
     r"还有就是|再有就是|再就是|还有(?!一?股|点|些)|另外|以及|此外|再有|顺便说一下|顺便"
+    r"|(?<=[，,；;。！!\s])而且(?=[\u4e00-\u9fff]{0,6}?(?:" + _THINGS + r"))"
 )
 _EDGES = "，,；;。！!？?、 \t\n"
 # A numbered list: "1.电梯坏了 2.楼道灯不亮 3.垃圾没清", "1、…\n2、…", "①…②…", "(1)…(2)…".
@@ -120,12 +172,7 @@ def clauses(text: str) -> list[str] | None:
 
 # "楼道灯不亮，门口垃圾也三天没人收了": after a break, another thing then 也 is one more
 # problem (convo9); a person or a place of the speaker then 也 ("我家也是", "楼上也漏") is not.
-_ALSO_THING = re.compile(
-    r"^[\u4e00-\u9fff]{0,4}?"
-    r"(?:垃圾|电梯|路灯|楼道灯|灯|门禁|单元门|水管|下水道|井盖|信报箱|监控|车棚|充电桩|台阶|扶手"
-    r"|窗户|玻璃|暖气|化粪池|水箱|绿化|草坪|树枝?|地锁|栏杆|外墙|墙皮|屋顶|楼顶)"
-    r"[\u4e00-\u9fff]{0,2}?也"
-)
+_ALSO_THING = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{_THINGS})[\u4e00-\u9fff]{{0,2}}?也")
 _BREAK = re.compile(r"[，,；;。！!\s]+")
 
 
@@ -157,11 +204,12 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
         same = next(
             (
                 p
-                for p in found
+                for p in (found if numbered else reversed(found))
                 if (p.category, p.building) == (category, building)
                 # A numbered item is a thing of its own unless it names the item's thing
-                # again: "1.门禁刷不开 2.楼道灯不亮" is two cases of one category (convo8).
-                and (not numbered or same_problem(p.text, part))
+                # again: "1.门禁刷不开 2.楼道灯不亮" is two cases of one category (convo8);
+                # so is a listed clause naming another thing of the building (convofix13).
+                and (same_problem(p.text, part) if numbered else not _other_thing(p.text, part))
             ),
             None,
         )
@@ -177,6 +225,18 @@ def problems(text: str, classify: Callable[[str], Verdict]) -> list[Problem] | N
         return None
     found[0].clauses[:0] = [c for c in leading if not (numbered and _is_preface(c, text))]
     return found
+
+
+def _other_thing(before: str, clause: str) -> bool:
+    """ "楼道灯不亮了" / "单元门的门禁也坏了": the clause names a thing of the building, the
+    problem before it names another, and nothing ties the two (one fault said twice, "电梯坏了，
+    还有电梯门也关不上", names the same thing; "灯不亮，还有楼道灯也…" a lamp either way)."""
+    mine, theirs = set(_THING.findall(clause)), set(_THING.findall(before))
+    if not mine or not theirs:
+        return False
+    if any(a in b or b in a for a in mine for b in theirs):
+        return False
+    return not same_problem(before, clause)
 
 
 def _is_preface(clause: str, text: str) -> bool:

@@ -148,3 +148,42 @@ def test_voice_input_homophones_open_and_chase_the_case() -> None:
 
 def test_chat_that_only_sounds_like_a_problem_stays_silent() -> None:
     assert said("chat_sounds_like_problem") == []
+
+
+# ---- convofix13: fixed from convo13_failing --------------------------------------------------
+
+
+def test_net_slang_praise_answers_the_rating_request() -> None:
+    out = said("netizen_slang_emoji")
+    group = to(out, "兰亭4号楼邻里群")
+    assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
+
+
+def test_two_faults_joined_by_haiyou_are_two_cases() -> None:
+    out = said("two_problems_one_message")
+    group = to(out, "兰亭4号楼邻里群")
+    assert group[0].startswith("已受理您反映的 2 个问题，分别跟进：")
+    assert "E0001（公共设施 · 4号楼）：4号楼楼道灯不亮了" in group[0]
+    assert "E0002（公共设施 · 4号楼）：单元门的门禁也坏了" in group[0]
+    mine = to(out, "private:钱大姐")[-1]
+    assert "E0001" in mine and "E0002" in mine
+
+
+def test_signup_by_title_words_and_head_count_after_the_preview() -> None:
+    out = said("activity_preview_signup_points")
+    group = to(out, "兰亭3号楼邻里群")
+    signed = [t for t in group if t.startswith("报名成功：【1】迎新春写春联")]
+    assert len(signed) == 1 and "每人占一个名额" in signed[0]
+    assert "参加活动【1】迎新春写春联" in to(out, "private:张阿姨")[-1]
+
+
+def test_resident_asking_for_another_helper_is_answered_and_routed() -> None:
+    out = said("helpdesk_change_helper")
+    resident = to(out, "private:张阿姨")[-1]
+    assert resident.startswith("好的，您想换一位队员来办帮办 H0001（代购药品）")
+    assert "楼栋党小组长 赵老师" in resident and "取消帮办 H0001" in resident
+    helper = to(out, "private:孙志明")[-1]
+    assert "居民希望换一位队员" in helper and "「退回 H0001 居民希望换人」" in helper
+    leader = to(out, "private:赵老师")
+    assert any(t.startswith("【帮办换人】H0001 代购药品") for t in leader)
+    assert not any("3号楼1单元101" in t for t in leader)  # no address to the leader

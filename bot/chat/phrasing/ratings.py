@@ -104,6 +104,30 @@ _POSITIVE = (
     "👍",
     "👌",
 )
+# convofix13: net slang for praise ("yyds 终于修好了👍👍", "太给力了", "师傅牛"). Said sarcastically
+# next to the fault ("又坏了 真是绝了") it is no praise: see _slang_doubt.
+_SLANG = (
+    "yyds",
+    "绝了",
+    "绝绝子",
+    "给力",
+    "牛",
+    "牛啊",
+    "牛逼",
+    "牛b",
+    "牛掰",
+    "nb",
+    "666",
+    "6666",
+    "棒",
+    "真棒",
+    "靠谱",
+    "好样的",
+    "杠杠的",
+    "没毛病",
+    "完美",
+    "优秀",
+)
 _CONTRAST = re.compile(r"但是|但|不过|就是|可是|只是|然而")
 # After a contrast, words that say the job itself is not done: "满意，但是还是漏", "亮了 满意
 # 但是楼下的还是不亮". Anything else there is a caveat ("就是来得有点晚"): the level stands and
@@ -149,13 +173,14 @@ _STARS = ("⭐", "🌟")
 
 def _lexicon(words: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile(rf"{_DEGREE}?({'|'.join(re.escape(w) for w in ordered)})")
+    return re.compile(rf"{_DEGREE}?({'|'.join(re.escape(w) for w in ordered)})", re.IGNORECASE)
 
 
-_RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE)
-_RATING_AT_END = re.compile(_RATING_TERMS.pattern + "$")
+_RATING_TERMS = _lexicon(_NEGATIVE + _BASIC + _POSITIVE + _SLANG)
+_RATING_AT_END = re.compile(_RATING_TERMS.pattern + "$", re.IGNORECASE)
+_SLANG_TERMS = _lexicon(_SLANG)
 _LEVEL_OF: dict[str, Level] = {
-    **{w: "满意" for w in _POSITIVE},
+    **{w: "满意" for w in _POSITIVE + _SLANG},
     **{w: "基本满意" for w in _BASIC},
     **{w: "不满意" for w in _NEGATIVE},
 }
@@ -241,9 +266,11 @@ def _term_at_end(clause: str) -> tuple[Level, bool] | None:
         return None  # "2号楼还是漏" reports the fault again: a case's words, not a rating
     if found[1] in _PLAIN and before and not before.endswith("得"):
         return None  # "今天天气挺好" is chat; "装得挺好" judges the work
+    if found[1] == "牛" and before.endswith("吹"):
+        return None  # "别吹牛了" is no praise
     if _AIMED.search(before):
         return None  # "我对物业不满意，电梯又坏了" is a complaint about someone, not the answer
-    return _LEVEL_OF[found[1]], bool(_NEGATED.search(before))
+    return _LEVEL_OF[found[1].lower()], bool(_NEGATED.search(before))
 
 
 def _anywhere(clauses: list[str]) -> Level | Literal["?"] | None:
@@ -256,7 +283,7 @@ def _anywhere(clauses: list[str]) -> Level | Literal["?"] | None:
         head = _FILLER.sub("", clause)
         start = _RATING_TERMS.match(head)
         if start is not None and not _PARTICLES.sub("", head[start.end() :]):
-            levels.add(_LEVEL_OF[start[1]])
+            levels.add(_LEVEL_OF[start[1].lower()])
             continue
         end = _term_at_end(clause)
         if end is None:
@@ -274,6 +301,15 @@ def _anywhere(clauses: list[str]) -> Level | Literal["?"] | None:
 
 
 def rating_level(text: str) -> Level | Literal["?"] | None:
+    """The level a reply to a rating request means (see _plain_level); slang praise beside
+    words that the fault is still there ("又坏了 真是绝了") is sarcasm or mixed: a question."""
+    level = _plain_level(text)
+    if level == "满意" and _SLANG_TERMS.search(text) and _STILL_WRONG.search(text):
+        return UNCLEAR
+    return level
+
+
+def _plain_level(text: str) -> Level | Literal["?"] | None:
     """The level a reply to a rating request means; UNCLEAR for mixed signals; None if none.
 
     The first clause decides ("挺满意的，辛苦了"); a later clause may agree ("不满意，还是漏")
@@ -310,13 +346,13 @@ def rating_level(text: str) -> Level | Literal["?"] | None:
     after = _PARTICLES.sub("", head[found.end() :]) if found is not None else ""
     if found is None or (after and not (_CONTRAST.match(after) or _RATING_TERMS.match(after))):
         return _anywhere(clauses)
-    level = _LEVEL_OF[found[1]]
+    level = _LEVEL_OF[found[1].lower()]
     tail = after + " ".join(rest)
     if _CONTRAST.search(tail) and level != "不满意" and not _caveat_only(tail):
         # "还可以吧 但是…" is a question; "差评 …就是敷衍" is 不满意 with its reason;
         # "还凑合吧 就是来得有点晚" is 基本满意 with its caveat (convo8).
         return UNCLEAR
-    others = {_LEVEL_OF[t] for t in _RATING_TERMS.findall(tail)}
+    others = {_LEVEL_OF[t.lower()] for t in _RATING_TERMS.findall(tail)}
     return UNCLEAR if others - {level} else level
 
 

@@ -94,11 +94,23 @@ _TRAILING = re.compile(rf"{_EDGE_WORDS}$")
 MAX_TITLE_WORDS = 12
 
 
+# A head count as the verb (convofix13): "我和老伴报两个 写春联那个", "写春联报俩". Said with a
+# title, the number is people, not activities; each person still signs up for herself.
+_COUNTED = re.compile(r"报(?:上|名)?\s*(?P<n>[两二俩三仨四五])\s*(?:个|位)?(?:人|名额|名)?")
+
+_HEADS = {"二": "两", "俩": "两", "仨": "三"}
+
+
 def signup_by_title(text: str, **_: bool) -> Rewrite | None:
-    verb = _BY_TITLE.search(text)
-    if verb is None or _NOT_A_SIGNUP.search(text) or ANY_CODE.search(text):
+    counted = _COUNTED.search(text)
+    verb = _BY_TITLE.search(text) or counted
+    checked = text if counted is None else text[: counted.start()] + "报名" + text[counted.end() :]
+    if verb is None or _NOT_A_SIGNUP.search(checked) or ANY_CODE.search(text):
         return None
     family = _COMPANIONS.search(text)
+    note = family[0] if family else None
+    if note is None and counted is not None and verb is counted:
+        note = f"{_HEADS.get(counted['n'], counted['n'])}个人"
     before = _COMPANIONS.sub("", text[: verb.start()])
     after = _COMPANIONS.sub("", text[verb.end() :])
     words = " ".join(
@@ -106,7 +118,7 @@ def signup_by_title(text: str, **_: bool) -> Rewrite | None:
     )
     if not words or len(words) > MAX_TITLE_WORDS:
         return None
-    return Rewrite(f"报名活动 {words}" + (f"，{family[0]}" if family else ""))
+    return Rewrite(f"报名活动 {words}" + (f"，{note}" if note else ""))
 
 
 # A question about one activity: "2号活动在哪", "第1个活动几点开始", "活动2什么时候".
