@@ -374,9 +374,11 @@ def _held_besides(ctx: Context) -> list[str]:
         for w in ctx.uow.wishes.claimed_by(person)
         if w.status is WishStatus.CLAIMED
     ]
-    lines = (["您接的帮办："] + helps if helps else []) + (
-        ["您认领的微心愿："] + wishes if wishes else []
-    )
+    lines: list[str] = []
+    if helps:
+        lines += ["您接的帮办：", *helps]
+    if wishes:
+        lines += ["您认领的微心愿：", *wishes]
     return lines
 
 
