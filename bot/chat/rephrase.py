@@ -72,6 +72,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     match = table.match(found.text) if found is not None else None
     if found is None or match is None or match.args is None:
         asked = asking.question_command(text)
+        if asked == "我的任务" and ctx.sender.role < Role.MEMBER:
+            asked = "我的帮办"  # "我接了哪些" from a 帮办 volunteer: the orders he took
         return table.match(asked) if asked is not None else None
     if found.needs == "member" and ctx.sender.role < Role.MEMBER:
         # "这个我来 我家有工具" from a neighbour is an offer of help, not a claim: quoting

@@ -17,6 +17,8 @@ from bot.chat.router import Router
 from bot.domain.cases import Case, EventKind
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
+from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.wishes import WishStatus
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.wishes import claims_wish
@@ -358,6 +360,28 @@ def _withdrawn(ctx: Context, case: Case) -> str:
     return WITHDRAWN if taken_back else ""
 
 
+def _held_besides(ctx: Context) -> list[str]:
+    """The 帮办 and 微心愿 the member took and has not finished: "我手上有几个单子" asks
+    for everything in his hands, not the cases alone (convo13b)."""
+    person = ctx.sender.id or 0
+    helps = [
+        f"{r.code} {r.service_name} · {r.status.label}"
+        for r in ctx.uow.helpdesk.of_person(person)
+        if r.claimer_id == person and r.status is HelpStatus.CLAIMED
+    ]
+    wishes = [
+        f"{w.code} {w.text if len(w.text) <= 20 else w.text[:20] + '…'} · {w.status.label}"
+        for w in ctx.uow.wishes.claimed_by(person)
+        if w.status is WishStatus.CLAIMED
+    ]
+    lines: list[str] = []
+    if helps:
+        lines += ["您接的帮办：", *helps]
+    if wishes:
+        lines += ["您认领的微心愿：", *wishes]
+    return lines
+
+
 def _todo(ctx: Context, *, waiting_only: bool = False) -> None:
     """What waits for a claimer, and (unless he asked 待认领) what he holds. A case he holds
     is never listed as waiting for a claimer (convo8)."""
@@ -379,6 +403,8 @@ def _todo(ctx: Context, *, waiting_only: bool = False) -> None:
     if mine:
         lines.append("您承办的诉求：")
         lines += [f"{describe(c)} · {c.status.label}" for c in mine]
+    if not waiting_only:
+        lines += _held_besides(ctx)
     if waiting:
         lines.append("待认领的诉求：")
         lines += [

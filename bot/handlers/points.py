@@ -11,8 +11,9 @@ import re
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.community import Person, Role
-from bot.domain.points import AwardRefused, Rule, RuleKind, parse_units
-from bot.services import points
+from bot.domain.points import AwardRefused, Rule, RuleKind, month_of, parse_units
+from bot.domain.stars import quarter_of, stars_text
+from bot.services import points, stars
 from bot.services.points_policy import PointsPolicy, default_policy
 
 WHO = r"@?(?P<who>[^\s@]{1,40})"
@@ -25,11 +26,11 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
 
     @router.command("我的积分", "积分查询", args=r"(?P<who>@.*)?", usage="我的积分")
     def my_points(ctx: Context, args: re.Match[str]) -> None:
-        _statement(ctx, args["who"] or "")
+        _statement(ctx, args["who"] or "", policy)
 
     @router.command("查积分", args=r"(?P<who>@?\S.*)?", usage="查积分 @王阿姨")
     def lookup(ctx: Context, args: re.Match[str]) -> None:
-        _statement(ctx, args["who"] or "")
+        _statement(ctx, args["who"] or "", policy)
 
     @router.command("积分规则", "积分标准")
     def rules(ctx: Context, _args: re.Match[str]) -> None:
@@ -90,7 +91,28 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
 # ---- statements -------------------------------------------------------------------------
 
 
-def _statement(ctx: Context, who: str) -> None:
+def _party_lines(ctx: Context, policy: PointsPolicy, person: Person) -> list[str]:
+    """A party member's 党员积分 (the star scheme) this month and quarter, for 我的积分: the
+    one ledger PRODUCT §5 promises, so "我有多少积分" shows what 我的星级 shows."""
+    if person.id is None or not Role.MEMBER <= person.role <= Role.SECRETARY:
+        return []
+    month = month_of(ctx.now, ctx.bot.tz)
+    counts = stars.member_months(ctx.uow, month, ctx.bot.tz).get(person.id)
+    score = counts.score(policy.stars.weights) if counts else 0
+    lines = [f"党员积分：本月（{month}）{score} 分"]
+    if counts:
+        lines += [f"· {line}" for line in counts.breakdown(policy.stars.weights)]
+    year, quarter = quarter_of(month)
+    rows = stars.quarter_board(ctx.uow, policy, year, quarter, ctx.bot.tz, person.estate_id)
+    mine = next((r for r in rows if r.person.id == person.id), None)
+    if mine is not None:
+        lines.append(
+            f"本季度累计 {mine.total} 分，目前可评 {stars_text(mine.stars)}（详情发「我的星级」）"
+        )
+    return lines
+
+
+def _statement(ctx: Context, who: str, policy: PointsPolicy) -> None:
     target = ctx.sender
     named = who.strip()
     if named:
@@ -106,11 +128,16 @@ def _statement(ctx: Context, who: str) -> None:
     st = points.statement(ctx.uow, target.id, ctx.now, ctx.bot.tz)
     whose = "您" if target.id == ctx.sender.id else target.name
     lines = [f"{whose}的积分：{st.balance} 分（本月 {st.month_points:+d} 分）"]
+    party = _party_lines(ctx, policy, target)
     if st.recent:
         lines.append("最近记录：")
         lines += [points.entry_line(e, ctx.bot.tz) for e in st.recent]
+    elif party:
+        # A party member who just earned 党员积分 is never told he has no points (convo13b).
+        lines.append("兑换用的积分还没有记录。参加志愿服务、社区活动都可以得积分。")
     else:
         lines.append("还没有积分记录。参加志愿服务、社区活动都可以得积分。")
+    lines += party
     lines.append("发送「积分超市」看看能兑换什么。")
     ctx.send("\n".join(lines), person=ctx.sender)
     if ctx.group is not None:

@@ -21,12 +21,17 @@ _CLAIM = re.compile(
     # "收到我马上去", "我这就过去", "马上到" answering the alert (convofix6 R3)
     r"|我?(?:马上|立刻|现在|这就|立马)(?:就)?(?:去|来|到|过去|过来|下楼|下来|上来|上去)"
     r"|我过去|我去一趟"
+    # "W0001 我下午去", "我明天过去" (convo13b): the claim with the time he will go
+    # (with its code only: "收到 我下午去看看" about the case he holds is news, convofix10d)
+    r"|(?P<when>我(?:今天|下午|上午|中午|晚上|今晚|明天|明早|周末|等会儿?|一会儿?|待会儿?)"
+    r"(?:就)?(?:去|来|过去))"
     # "井盖的事我来跟", "垃圾那个我去叫保洁", "这个我来协调", "我下楼看看电闸" (convo9 B)
     r"|(?P<act>我(?:来|去)(?:跟(?!大家|你们|各位|您|你)|跟进|协调|联系|叫|找|喊|通知|催|问问?)"
     r"[\u4e00-\u9fff]{0,6}?"
     rf"|我(?:下楼|上楼|过去)(?:{_LOOK})[\u4e00-\u9fff]{{0,4}}?))"
     # "我来弄", "我来修一下", "我过去瞅瞅" (convo10): the doing after the claim word
-    rf"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|看看|一下|弄|修|搞|整|收拾|清|{_LOOK})*$"
+    # "W0001我去帮她换" (convo13b): whom he helps and the small job named after it
+    rf"(?:处理|办|吧|了|啊|哈|呀|帮忙|帮|她|他|您|看看|一下|弄|修|换|装|搞|整|收拾|清|{_LOOK})*$"
 )
 
 
@@ -60,6 +65,8 @@ def claim(text: str, *, quoted: bool, **_: bool) -> Rewrite | None:
         said = _CLAIM.match("".join(parts[:k]))
         if said is None or "我" in (said["thing"] or ""):
             continue  # "我来了我来了": no thing is named by "我来了" (convo10)
+        if said["when"] and not codes:
+            return None
         thing = _THING_WORDS.sub("", said["thing"] or "")
         acts = bool(said["act"])
         if len(plan) > MAX_PLAN or _CANNOT.search(plan):
