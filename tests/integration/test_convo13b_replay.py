@@ -101,3 +101,15 @@ def test_resident_answers_the_bots_question_two_hours_late() -> None:
     group = to(out, "兰亭2号楼邻里群")
     assert "您对处理结果满意吗" in group[-2]
     assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
+
+
+def test_broadcast_typo_corrected_gets_a_new_preview_and_only_it_is_sent() -> None:
+    # convofix13b #1: "写错了 通知 …" is a new 「通知」 replacing the pending draft.
+    out = said("broadcast_typo_corrected")
+    staff = to(out, "private:刘建华")
+    assert staff[0].startswith("通知 B0001 预览") and "9:00-5:00" in staff[0]
+    assert staff[1].startswith("通知 B0002 预览") and "9:00-15:00" in staff[1]
+    assert "B0001 已作废" in staff[1]
+    assert staff[2].startswith("好的，通知 B0002 开始发送")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group == ["【幸福里社区通知】\n明天9:00-15:00停水 请提前储水"]

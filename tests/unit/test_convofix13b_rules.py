@@ -1,0 +1,45 @@
+"""convofix13b: staff-side rules (each with variants people type, and bad input).
+
+#1 a corrected notice re-sent while a preview is pending is a new 「通知 …」 command;
+#3 "E0001 换个人跟 派给赵老师" on a case already assigned is a re-dispatch, not a 退回;
+#6 the organiser's "V0001 提前结束" is never read as his ballot;
+#9 a notice held for the quiet hours says so, not "系统中断"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.broadcasts import corrected_notice
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("写错了 通知 3号楼 明天9:00-15:00停水", "通知 3号楼 明天9:00-15:00停水"),
+        ("改一下 通知 全部 明天下午停电", "通知 全部 明天下午停电"),
+        ("不好意思，刚才那条写错了。通知 3号楼 明早停水", "通知 3号楼 明早停水"),
+        ("更正：通知 兰亭小区 周六体检", "通知 兰亭小区 周六体检"),
+        ("打错了 群发 3号楼 今晚停气", "群发 3号楼 今晚停气"),
+        ("重新发一下 定时 明天 8:00 通知 全部 停水", "定时 明天 8:00 通知 全部 停水"),
+        ("通知写错了 通知 3号楼 明天停水", "通知 3号楼 明天停水"),
+        ("应该是 通知 3号楼 明天9点停水", "通知 3号楼 明天9点停水"),
+    ],
+)
+def test_a_correction_in_front_of_a_notice_is_the_notice(text: str, command: str) -> None:
+    assert corrected_notice(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "写错了",  # no notice after it: the bot asks what to change
+        "写错了 时间是15:00",
+        "通知 3号楼 明天停水",  # a plain notice: the command table takes it as it is
+        "写错了 通知",  # nothing after the command word
+        "改一下时间 再通知大家",  # 通知 not at the start of the rest
+        "刚才通知的停水时间写错了",
+        "",
+    ],
+)
+def test_no_notice_after_the_correction_is_not_one(text: str) -> None:
+    assert corrected_notice(text) is None
