@@ -113,3 +113,16 @@ def test_broadcast_typo_corrected_gets_a_new_preview_and_only_it_is_sent() -> No
     assert staff[2].startswith("好的，通知 B0002 开始发送")
     group = to(out, "兰亭3号楼邻里群")
     assert group == ["【幸福里社区通知】\n明天9:00-15:00停水 请提前储水"]
+
+
+def test_secretary_redispatches_an_assigned_case_to_another_member() -> None:
+    # convofix13b #3: "E0001 换个人跟 派给赵老师吧 老孙出差了" is a 派单, not a 退回.
+    out = said("secretary_dispatch_redispatch")
+    staff = to(out, "private:刘建华")
+    assert staff[0].startswith("已把诉求 E0001（公共设施 · 3号楼2单元）派给 孙志明")
+    assert staff[1].startswith("已把诉求 E0001（公共设施 · 3号楼2单元）派给 赵老师")
+    assert not any("已退回" in t for t in staff)
+    assert any(t.startswith("【派单】刘建华 把诉求 E0001") for t in to(out, "private:赵老师"))
+    assert "诉求 E0001 已由 刘建华 改派给 赵老师，谢谢您的付出。" in to(out, "private:孙志明")
+    assert not any(t.startswith("【重新认领】") for t in to(out, "兰亭小区党员群"))
+    assert to(out, "兰亭3号楼邻里群")[-1].endswith("已安排党员 赵老师 承办。")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.phrasing import rewrite
 from bot.domain.broadcasts import corrected_notice
 
 
@@ -43,3 +44,38 @@ def test_a_correction_in_front_of_a_notice_is_the_notice(text: str, command: str
 )
 def test_no_notice_after_the_correction_is_not_one(text: str) -> None:
     assert corrected_notice(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("E0001 换个人跟 派给赵老师吧 老孙出差了", "派单 E0001 赵老师"),
+        ("E0001 改派赵老师", "派单 E0001 赵老师"),
+        ("E0001 让赵老师去", "派单 E0001 赵老师"),
+        ("改派E0001给赵老师", "派单 E0001 赵老师"),
+        ("E0001 换赵老师跟吧", "派单 E0001 赵老师"),
+        ("E0001 改由赵老师处理，老孙出差", "派单 E0001 赵老师"),
+        ("E0001 换赵老师来接手", "派单 E0001 赵老师"),
+        ("e0001 交给赵老师接着跟 谢谢", "派单 E0001 赵老师"),
+        ("E0001 让孙志明去处理", "派单 E0001 孙志明"),
+    ],
+)
+def test_a_new_member_named_on_a_case_is_a_dispatch(text: str, command: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is not None and (found.text, found.needs) == (command, "dispatcher")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E0001 换个人",  # nobody named: a hand-back by its holder
+        "E0001 换个灯泡 明天装",  # news about the work
+        "E0001 让我看看",
+        "E0001 让他去吧",
+        "E0001 请大家注意安全",
+        "E0001 换个人跟 让我来吧",  # he takes it himself
+    ],
+)
+def test_no_member_named_is_no_dispatch(text: str) -> None:
+    found = rewrite(text, private=True)
+    assert found is None or found.needs != "dispatcher"
