@@ -126,3 +126,15 @@ def test_secretary_redispatches_an_assigned_case_to_another_member() -> None:
     assert "诉求 E0001 已由 刘建华 改派给 赵老师，谢谢您的付出。" in to(out, "private:孙志明")
     assert not any(t.startswith("【重新认领】") for t in to(out, "兰亭小区党员群"))
     assert to(out, "兰亭3号楼邻里群")[-1].endswith("已安排党员 赵老师 承办。")
+
+
+def test_organiser_asking_to_close_a_vote_early_gets_one_clear_line() -> None:
+    # convofix13b #6: never read as his ballot; a vote runs to its published 截止.
+    out = said("vote_closed_early")
+    staff = to(out, "private:刘建华")
+    assert staff[1] == (
+        "投票 V0001「3号楼楼道粉刷」不能提前结束：按发布的截止时间 12月10日 20:00 自动计票，"
+        "并在群里预公示结果；截止前各户还可以改票。"
+    )
+    assert not any("这个选项" in t for t in staff)
+    assert staff[2].startswith("投票 V0001 3号楼楼道粉刷：正在投票")

@@ -11,6 +11,7 @@ import pytest
 
 from bot.chat.phrasing import rewrite
 from bot.domain.broadcasts import corrected_notice
+from bot.handlers.votes import closes_early
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,25 @@ def test_a_new_member_named_on_a_case_is_a_dispatch(text: str, command: str) -> 
 def test_no_member_named_is_no_dispatch(text: str) -> None:
     found = rewrite(text, private=True)
     assert found is None or found.needs != "dispatcher"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "大家都投了 提前结束投票吧",
+        "提前结束",
+        "现在就截止吧",
+        "结束投票",
+        "马上计票",
+        "可以关闭这个投票了",
+        "结束吧",
+        "提前出结果",
+    ],
+)
+def test_asking_to_close_a_vote_early_is_no_ballot(words: str) -> None:
+    assert closes_early(words)
+
+
+@pytest.mark.parametrize("words", ["同意", "1", "不同意", "反对 太贵了", "弃权", "赞成", ""])
+def test_a_ballot_is_not_a_close_request(words: str) -> None:
+    assert not closes_early(words)
