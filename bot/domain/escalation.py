@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Case
-from bot.domain.sla import Step
+from bot.domain.sla import QuietHours, Step
 
 
 class Rung(enum.StrEnum):
@@ -145,10 +145,20 @@ def notice_text(
 
 def waited_line(since: datetime, now: datetime, tz: ZoneInfo) -> str:
     """How old a case is when word of it goes out late: "（11月23日 09:00 受理，已过 2天1小时；
-    系统中断，通知晚到）"."""
+    系统中断，通知晚到）". Only for a real gap (the bot down, the clock jumped); a case held
+    through the quiet hours gets `held_line` instead."""
     local = since.astimezone(tz)
     came = f"{local.month}月{local.day}日 {local:%H:%M}"
     return f"（{came} 受理，已过 {age(now - since)}；系统中断，通知晚到）"
+
+
+def held_line(since: datetime, now: datetime, tz: ZoneInfo, quiet: QuietHours) -> str:
+    """A case that came in during the quiet hours, told when they end (convofix13b #9): held on
+    purpose, not an outage: "（12月5日 22:30 受理；夜间 22:00–07:30 不打扰，今早补发）"."""
+    local = since.astimezone(tz)
+    came = f"{local.month}月{local.day}日 {local:%H:%M}"
+    day = "今早" if now.astimezone(tz).hour < 12 else "现在"
+    return f"（{came} 受理；夜间 {quiet.start:%H:%M}–{quiet.end:%H:%M} 不打扰，{day}补发）"
 
 
 def age(span: timedelta) -> str:

@@ -138,3 +138,20 @@ def test_organiser_asking_to_close_a_vote_early_gets_one_clear_line() -> None:
     )
     assert not any("这个选项" in t for t in staff)
     assert staff[2].startswith("投票 V0001 3号楼楼道粉刷：正在投票")
+
+
+def test_overnight_normal_case_held_for_the_night_is_not_called_an_outage() -> None:
+    # convofix13b #9: the quiet hours are a rule, not a 系统中断.
+    out = said("leader_overnight_urgent_vs_normal")
+    leader = [(at, t) for at, place, t in out if place == "private:陈秀英"]
+    assert leader[0][0].startswith("2026-12-05T22:40") and leader[0][1].startswith(
+        "【紧急诉求】E0002"
+    )
+    morning = [t for at, t in leader if "E0001" in t and "待认领" in t]
+    assert len(morning) == 1
+    assert "（12月5日 22:30 受理；夜间 22:00–07:30 不打扰，今早补发）" in morning[0]
+    assert not any("系统中断" in t for _, _, t in out)
+    night = [
+        at for at, _, t in out if "E0001" in t and "2026-12-05T22:30" < at[:16] < "2026-12-06T07:30"
+    ]
+    assert not night  # nothing about the speed bump between the receipt and the morning

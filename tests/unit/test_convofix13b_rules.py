@@ -7,11 +7,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.chat.phrasing import rewrite
 from bot.domain.broadcasts import corrected_notice
+from bot.domain.cases import Case
+from bot.domain.escalation import held_line, notice_text, waited_line
+from bot.domain.sla import QuietHours, SlaPolicy
 from bot.handlers.votes import closes_early
+from bot.services.sla import held_for_night
 
 
 @pytest.mark.parametrize(
@@ -102,3 +109,67 @@ def test_asking_to_close_a_vote_early_is_no_ballot(words: str) -> None:
 @pytest.mark.parametrize("words", ["同意", "1", "不同意", "反对 太贵了", "弃权", "赞成", ""])
 def test_a_ballot_is_not_a_close_request(words: str) -> None:
     assert not closes_early(words)
+
+
+TZ = ZoneInfo("Asia/Shanghai")
+POLICY = SlaPolicy()
+
+
+def _case(opened: str, *, urgent: bool = False) -> Case:
+    at = datetime.fromisoformat(opened)
+    case = Case(
+        id=1,
+        estate_id=1,
+        category="facility",
+        summary="1号楼门口的减速带松了",
+        reporter_id=1,
+        opened_at=at,
+        urgent=urgent,
+    )
+    case.clock_started_at = POLICY.clock_start(at, urgent)
+    return case
+
+
+@pytest.mark.parametrize(
+    ("opened", "told"),
+    [
+        ("2026-12-05T22:30:00+08:00", "2026-12-06T07:45:00+08:00"),  # the blind tester's
+        ("2026-12-05T22:30:00+08:00", "2026-12-06T07:30:00+08:00"),  # on the dot
+        ("2026-12-06T03:10:00+08:00", "2026-12-06T08:20:00+08:00"),  # within the grace
+        ("2026-12-06T07:29:00+08:00", "2026-12-06T07:31:00+08:00"),
+    ],
+)
+def test_a_case_held_for_the_night_says_so(opened: str, told: str) -> None:
+    case = _case(opened)
+    now = datetime.fromisoformat(told)
+    assert held_for_night(case, now, POLICY)
+    line = held_line(case.opened_at, now, TZ, POLICY.quiet)
+    assert "夜间 22:00–07:30 不打扰，今早补发" in line and "系统中断" not in line
+    assert notice_text(case, late=line).startswith("本楼栋有诉求待认领 E0001")
+
+
+@pytest.mark.parametrize(
+    ("opened", "told", "urgent"),
+    [
+        ("2026-12-05T22:40:00+08:00", "2026-12-06T07:45:00+08:00", True),  # urgent: at once
+        ("2026-12-05T22:30:00+08:00", "2026-12-06T10:00:00+08:00", False),  # down after 07:30
+        ("2026-12-05T15:00:00+08:00", "2026-12-05T18:00:00+08:00", False),  # a day outage
+        ("2026-12-05T21:55:00+08:00", "2026-12-06T07:45:00+08:00", False),  # before 22:00
+    ],
+)
+def test_a_real_gap_is_no_night_hold(opened: str, told: str, urgent: bool) -> None:
+    case = _case(opened, urgent=urgent)
+    assert not held_for_night(case, datetime.fromisoformat(told), POLICY)
+
+
+def test_no_quiet_hours_configured_is_no_night_hold() -> None:
+    policy = SlaPolicy(quiet=QuietHours(start=time(0, 0), end=time(0, 0)))
+    case = _case("2026-12-05T22:30:00+08:00")
+    case.clock_started_at = policy.clock_start(case.opened_at, False)
+    assert not held_for_night(case, case.opened_at + timedelta(minutes=30), policy)
+
+
+def test_the_outage_wording_stays_for_outages() -> None:
+    since = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
+    line = waited_line(since, since + timedelta(days=2, hours=1), TZ)
+    assert line.endswith("系统中断，通知晚到）")
