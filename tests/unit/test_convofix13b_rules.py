@@ -66,6 +66,7 @@ def test_no_notice_after_the_correction_is_not_one(text: str) -> None:
         ("E0001 换赵老师来接手", "派单 E0001 赵老师"),
         ("e0001 交给赵老师接着跟 谢谢", "派单 E0001 赵老师"),
         ("E0001 让孙志明去处理", "派单 E0001 孙志明"),
+        ("E0001 换个人跟 让赵老师去 老孙出差", "派单 E0001 赵老师"),
     ],
 )
 def test_a_new_member_named_on_a_case_is_a_dispatch(text: str, command: str) -> None:
@@ -82,6 +83,8 @@ def test_a_new_member_named_on_a_case_is_a_dispatch(text: str, command: str) -> 
         "E0001 让他去吧",
         "E0001 请大家注意安全",
         "E0001 换个人跟 让我来吧",  # he takes it himself
+        "E0001 交给物业处理 他们有钥匙",  # the holder's news, not a 改派
+        "E0001 让物业来修 明天",
     ],
 )
 def test_no_member_named_is_no_dispatch(text: str) -> None:
