@@ -120,7 +120,12 @@ def escalation_text(case: Case, steps: Step | Sequence[Step], rung: Rung, names:
 
 
 def notice_text(
-    case: Case, *, returned: bool = False, to_group: bool = False, late: str | None = None
+    case: Case,
+    *,
+    returned: bool = False,
+    to_group: bool = False,
+    late: str | None = None,
+    night: str | None = None,
 ) -> str:
     """To the building's 党小组 first: a case in their 楼栋 waits for someone to claim it.
 
@@ -137,8 +142,8 @@ def notice_text(
     else:
         lead = "有新诉求待认领" if to_group else "本楼栋有新诉求"
     lines = [f"{head}{lead} {describe(case)}：{case.summary}"]
-    if late:
-        lines.append(late)
+    if late or night:  # night: held for the quiet hours, still new to them (`held_line`)
+        lines.append(late or night or "")
     lines.append(f"请回复「认领 {case.code}」接单，认领后请及时联系居民。")
     return "\n".join(lines)
 

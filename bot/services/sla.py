@@ -249,15 +249,17 @@ def _notice(
     left_out = set(uow.cases.reporter_ids(case.id)) | returners
     people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
     returned = bool(returners)
-    since = None
+    since = night = None
     if not returned and held_for_night(case, now, policy):
-        since = held_line(case.opened_at, now, policy.tz, policy.quiet)
+        night = held_line(case.opened_at, now, policy.tz, policy.quiet)
     elif not returned and late:
         since = waited_line(case.opened_at, now, policy.tz)
-    text = notice_text(case, returned=returned, late=since)
+    text = notice_text(case, returned=returned, late=since, night=night)
     names = mail.to_people(people, text, urgent=case.urgent)
     if not names:
-        mail.to_party_group(case, notice_text(case, returned=returned, to_group=True, late=since))
+        mail.to_party_group(
+            case, notice_text(case, returned=returned, to_group=True, late=since, night=night)
+        )
     _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
     told = {p.id for p in people if p.id is not None} if names else set()
     return mail.policy.release_time(now, case.urgent) or now, told

@@ -147,7 +147,7 @@ def test_overnight_normal_case_held_for_the_night_is_not_called_an_outage() -> N
     assert leader[0][0].startswith("2026-12-05T22:40") and leader[0][1].startswith(
         "【紧急诉求】E0002"
     )
-    morning = [t for at, t in leader if "E0001" in t and "待认领" in t]
+    morning = [t for at, t in leader if t.startswith("本楼栋有新诉求 E0001")]
     assert len(morning) == 1
     assert "（12月5日 22:30 受理；夜间 22:00–07:30 不打扰，今早补发）" in morning[0]
     assert not any("系统中断" in t for _, _, t in out)

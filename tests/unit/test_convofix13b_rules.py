@@ -148,7 +148,7 @@ def test_a_case_held_for_the_night_says_so(opened: str, told: str) -> None:
     assert held_for_night(case, now, POLICY)
     line = held_line(case.opened_at, now, TZ, POLICY.quiet)
     assert "夜间 22:00–07:30 不打扰，今早补发" in line and "系统中断" not in line
-    assert notice_text(case, late=line).startswith("本楼栋有诉求待认领 E0001")
+    assert notice_text(case, night=line).startswith("本楼栋有新诉求 E0001")
 
 
 @pytest.mark.parametrize(
