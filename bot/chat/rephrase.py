@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.chat import asking, ballot_words, phrasing, sole
 from bot.chat.context import Context
 from bot.chat.router import CommandTable, Match
+from bot.domain.broadcasts import corrected_notice
 from bot.domain.cases import find_case_code, format_case_code, parse_case_code
 from bot.domain.community import GroupKind, Role
 from bot.domain.deliberation.votes import VoteError, VoteStatus
@@ -33,6 +34,13 @@ WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？
 def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     """The command a natural phrasing stands for, if its question is really pending."""
     quote = ctx.message.quote
+    if ctx.is_private and ctx.sender.role >= Role.SECRETARY:
+        # "写错了 通知 3号楼 …": the corrected notice is a new 「通知」 (convofix13b).
+        notice = corrected_notice(text)
+        if notice is not None:
+            match = table.match(notice)
+            if match is not None and match.args is not None:
+                return match
     found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
     if (
         found is not None

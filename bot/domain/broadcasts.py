@@ -347,3 +347,27 @@ CHANGE_ASKED = (
 def asks_change(text: str) -> bool:
     """Whether words said with (or instead of) 确认 ask for the notice to be changed."""
     return bool(_CHANGE.search(text)) and not _NO_CHANGE.search(text)
+
+
+# "写错了 通知 3号楼 …", "改一下 通知 …", "不好意思 刚才那条打错了，通知 …" (convofix13b): the
+# staff member re-sends a notice with a correction in front. The notice after the words is a
+# new 「通知 …」 command: it replaces the pending draft and gets its own preview; the draft the
+# staff member called wrong is never the one 确认 sends.
+_MARKS = r"\s,.!?;:~…\-—·、，。！？；：～“”‘’\"'（）()【】\[\]"
+_CORRECTION = re.compile(
+    rf"^(?:[{_MARKS}]*(?:不好意思|抱歉|对不起|sorry|哎呀?|呃+|啊+)?[{_MARKS}]*"
+    r"(?:刚才|上面|前面|上一条|那条|这条|刚刚)?(?:的|那条|发的)?(?:通知)?"
+    r"(?:写错了?|打错了?|发错了?|弄错了?|说错了?|输错了?|有误|错了|不对|有错"
+    r"|改一下|改下|改改|改成|改为|更正(?:一下)?|修改(?:一下)?|纠正(?:一下)?"
+    r"|重新发(?:一下|一遍)?|重发(?:一下|一遍)?|应该是|正确的是|以这条为准|以下为准)"
+    rf"(?:了|啦|一下|下|哈|哦|吧)*[{_MARKS}]*)+"
+    r"(?=(?:定时|通知|群发)\s*\S)"
+)
+
+
+def corrected_notice(text: str) -> str | None:
+    """The 「通知 …」 (or 「定时 … 通知 …」) command a correction stands in front of, else None."""
+    found = _CORRECTION.match(text)
+    if found is None:
+        return None
+    return text[found.end() :].strip() or None

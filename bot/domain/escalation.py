@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Case
-from bot.domain.sla import Step
+from bot.domain.sla import QuietHours, Step
 
 
 class Rung(enum.StrEnum):
@@ -120,7 +120,12 @@ def escalation_text(case: Case, steps: Step | Sequence[Step], rung: Rung, names:
 
 
 def notice_text(
-    case: Case, *, returned: bool = False, to_group: bool = False, late: str | None = None
+    case: Case,
+    *,
+    returned: bool = False,
+    to_group: bool = False,
+    late: str | None = None,
+    night: str | None = None,
 ) -> str:
     """To the building's 党小组 first: a case in their 楼栋 waits for someone to claim it.
 
@@ -137,18 +142,28 @@ def notice_text(
     else:
         lead = "有新诉求待认领" if to_group else "本楼栋有新诉求"
     lines = [f"{head}{lead} {describe(case)}：{case.summary}"]
-    if late:
-        lines.append(late)
+    if late or night:  # night: held for the quiet hours, still new to them (`held_line`)
+        lines.append(late or night or "")
     lines.append(f"请回复「认领 {case.code}」接单，认领后请及时联系居民。")
     return "\n".join(lines)
 
 
 def waited_line(since: datetime, now: datetime, tz: ZoneInfo) -> str:
     """How old a case is when word of it goes out late: "（11月23日 09:00 受理，已过 2天1小时；
-    系统中断，通知晚到）"."""
+    系统中断，通知晚到）". Only for a real gap (the bot down, the clock jumped); a case held
+    through the quiet hours gets `held_line` instead."""
     local = since.astimezone(tz)
     came = f"{local.month}月{local.day}日 {local:%H:%M}"
     return f"（{came} 受理，已过 {age(now - since)}；系统中断，通知晚到）"
+
+
+def held_line(since: datetime, now: datetime, tz: ZoneInfo, quiet: QuietHours) -> str:
+    """A case that came in during the quiet hours, told when they end (convofix13b #9): held on
+    purpose, not an outage: "（12月5日 22:30 受理；夜间 22:00–07:30 不打扰，今早补发）"."""
+    local = since.astimezone(tz)
+    came = f"{local.month}月{local.day}日 {local:%H:%M}"
+    day = "今早" if now.astimezone(tz).hour < 12 else "现在"
+    return f"（{came} 受理；夜间 {quiet.start:%H:%M}–{quiet.end:%H:%M} 不打扰，{day}补发）"
 
 
 def age(span: timedelta) -> str:

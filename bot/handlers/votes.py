@@ -52,6 +52,21 @@ def build_router() -> Router:
     def bare(ctx: Context, args: re.Match[str]) -> None:
         _ballot(ctx, f"V{args['n']}", args["choice"])
 
+    @router.command(
+        "结束投票",
+        "提前结束投票",
+        "提前结束",
+        "提前截止",
+        "关闭投票",
+        "停止投票",
+        "截止投票",
+        args=r"(?:投票)?\s*(?P<code>[Vv]\s*\d{1,6})(?!\d)\s*(?P<rest>.*)",
+        usage="结束投票 V0001",
+        strict=True,
+    )
+    def close_early(ctx: Context, args: re.Match[str]) -> None:
+        _no_early_close(ctx, args["code"])
+
     @router.command("异议", args=rf"{CODE}?\s*(?P<text>.*)", usage="异议 V0001 内容")
     def objection(ctx: Context, args: re.Match[str]) -> None:
         if not ctx.is_private:
@@ -130,7 +145,44 @@ def _where_it_stands(ctx: Context, code: str) -> None:
 _ASKED = re.compile(r"吗|么|呢|[?？]|是什么|什么时候|结果|截止|几号")
 
 
+# "V0001 大家都投了 提前结束投票吧", "投票 V0001 现在就截止" (convofix13b #6): the organiser (or
+# anyone) asking to close the vote early. Never a ballot; a vote runs to its published 截止.
+_CLOSE_EARLY = re.compile(
+    r"提前(?:结束|截止|关闭|停止|收|计票|公布|出结果)|(?:结束|关闭|停止|截止|关掉|停掉)(?:这个)?投票"
+    r"|(?:现在|马上|立即|立刻|今天)就?(?:结束|截止|关闭|停止|计票|公布结果|出结果)"
+    r"|(?:结束|截止|关闭)(?:掉)?(?:吧|了吧|算了)"
+)
+
+
+def closes_early(choice: str) -> bool:
+    """Whether the words after a vote's code ask to close it before its 截止."""
+    return bool(_CLOSE_EARLY.search(choice))
+
+
+def _no_early_close(ctx: Context, code: str) -> None:
+    """A vote runs to the 截止 published with it (PRODUCT §9: results frozen and posted as 公示;
+    the 278 rules count the whole electorate): one clear line, no ballot prompt."""
+    try:
+        vote = votes.find(ctx.uow, code)
+    except VoteError as exc:
+        ctx.reply(str(exc))
+        return
+    if vote.status is VoteStatus.SCHEDULED:
+        said = f"还没有开始（{_local(vote.opens_at, ctx.bot.tz)} 开始）"
+    elif vote.status is VoteStatus.OPEN:
+        said = (
+            f"不能提前结束：按发布的截止时间 {_local(vote.closes_at, ctx.bot.tz)} 自动计票，"
+            "并在群里预公示结果；截止前各户还可以改票"
+        )
+    else:
+        said = f"已经截止（{vote.status.label}），结果已在群里公示"
+    ctx.reply(f"投票 {vote.code}「{vote.title}」{said}。")
+
+
 def _ballot(ctx: Context, code: str | None, choice: str) -> None:
+    if code and closes_early(choice):
+        _no_early_close(ctx, code)  # "V0001 提前结束投票吧": not the organiser's ballot
+        return
     if code and _ASKED.search(choice):
         _where_it_stands(ctx, code)  # "V0001是什么", "V0001 结果呢": a question, not a ballot
         return

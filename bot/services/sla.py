@@ -25,6 +25,7 @@ from bot.domain.escalation import (
     climb,
     describe,
     escalation_text,
+    held_line,
     notice_text,
     waited_line,
 )
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 # its sender was down) restarts their clock: no 督办 before a full step after the notice.
 # A few ticks late (a short restart) keeps the original clock.
 NOTICE_SLACK = timedelta(minutes=10)
+# A case held through the quiet hours whose notice goes out within this long after they end was
+# held on purpose: the notice says so, never "系统中断" (convofix13b #9).
+NIGHT_GRACE = timedelta(hours=1)
 # ...unless the gap was long enough that a step above the 党小组's own (协调解决, 给出解决方案:
 # the resident's wait, not the member's) fell due in it. Starting the ladder over then would
 # keep the 支部书记 and the 社区 in the dark about a case days old; PRODUCT.md: "Deadlines live
@@ -217,6 +221,18 @@ def _wait_for_notice(
         lifecycle.heard(case, out, policy)
 
 
+def held_for_night(case: Case, now: datetime, policy: SlaPolicy) -> bool:
+    """A non-urgent case reported in the quiet hours, told soon after they end: held on purpose."""
+    start = case.clock_started_at
+    return (
+        not case.urgent
+        and start is not None
+        and start > case.opened_at
+        and policy.quiet.is_quiet(case.opened_at, policy.tz)
+        and now - start <= NIGHT_GRACE
+    )
+
+
 def _notice(
     uow: UnitOfWork, case: Case, mail: Mailer, now: datetime, policy: SlaPolicy, *, late: bool
 ) -> tuple[datetime, set[int]]:
@@ -233,11 +249,17 @@ def _notice(
     left_out = set(uow.cases.reporter_ids(case.id)) | returners
     people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
     returned = bool(returners)
-    since = waited_line(case.opened_at, now, policy.tz) if late and not returned else None
-    text = notice_text(case, returned=returned, late=since)
+    since = night = None
+    if not returned and held_for_night(case, now, policy):
+        night = held_line(case.opened_at, now, policy.tz, policy.quiet)
+    elif not returned and late:
+        since = waited_line(case.opened_at, now, policy.tz)
+    text = notice_text(case, returned=returned, late=since, night=night)
     names = mail.to_people(people, text, urgent=case.urgent)
     if not names:
-        mail.to_party_group(case, notice_text(case, returned=returned, to_group=True, late=since))
+        mail.to_party_group(
+            case, notice_text(case, returned=returned, to_group=True, late=since, night=night)
+        )
     _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
     told = {p.id for p in people if p.id is not None} if names else set()
     return mail.policy.release_time(now, case.urgent) or now, told

@@ -101,3 +101,57 @@ def test_resident_answers_the_bots_question_two_hours_late() -> None:
     group = to(out, "兰亭2号楼邻里群")
     assert "您对处理结果满意吗" in group[-2]
     assert group[-1] == "谢谢您的评价（满意）！诉求 E0001 已回访结案。"
+
+
+def test_broadcast_typo_corrected_gets_a_new_preview_and_only_it_is_sent() -> None:
+    # convofix13b #1: "写错了 通知 …" is a new 「通知」 replacing the pending draft.
+    out = said("broadcast_typo_corrected")
+    staff = to(out, "private:刘建华")
+    assert staff[0].startswith("通知 B0001 预览") and "9:00-5:00" in staff[0]
+    assert staff[1].startswith("通知 B0002 预览") and "9:00-15:00" in staff[1]
+    assert "B0001 已作废" in staff[1]
+    assert staff[2].startswith("好的，通知 B0002 开始发送")
+    group = to(out, "兰亭3号楼邻里群")
+    assert group == ["【幸福里社区通知】\n明天9:00-15:00停水 请提前储水"]
+
+
+def test_secretary_redispatches_an_assigned_case_to_another_member() -> None:
+    # convofix13b #3: "E0001 换个人跟 派给赵老师吧 老孙出差了" is a 派单, not a 退回.
+    out = said("secretary_dispatch_redispatch")
+    staff = to(out, "private:刘建华")
+    assert staff[0].startswith("已把诉求 E0001（公共设施 · 3号楼2单元）派给 孙志明")
+    assert staff[1].startswith("已把诉求 E0001（公共设施 · 3号楼2单元）派给 赵老师")
+    assert not any("已退回" in t for t in staff)
+    assert any(t.startswith("【派单】刘建华 把诉求 E0001") for t in to(out, "private:赵老师"))
+    assert "诉求 E0001 已由 刘建华 改派给 赵老师，谢谢您的付出。" in to(out, "private:孙志明")
+    assert not any(t.startswith("【重新认领】") for t in to(out, "兰亭小区党员群"))
+    assert to(out, "兰亭3号楼邻里群")[-1].endswith("已安排党员 赵老师 承办。")
+
+
+def test_organiser_asking_to_close_a_vote_early_gets_one_clear_line() -> None:
+    # convofix13b #6: never read as his ballot; a vote runs to its published 截止.
+    out = said("vote_closed_early")
+    staff = to(out, "private:刘建华")
+    assert staff[1] == (
+        "投票 V0001「3号楼楼道粉刷」不能提前结束：按发布的截止时间 12月10日 20:00 自动计票，"
+        "并在群里预公示结果；截止前各户还可以改票。"
+    )
+    assert not any("这个选项" in t for t in staff)
+    assert staff[2].startswith("投票 V0001 3号楼楼道粉刷：正在投票")
+
+
+def test_overnight_normal_case_held_for_the_night_is_not_called_an_outage() -> None:
+    # convofix13b #9: the quiet hours are a rule, not a 系统中断.
+    out = said("leader_overnight_urgent_vs_normal")
+    leader = [(at, t) for at, place, t in out if place == "private:陈秀英"]
+    assert leader[0][0].startswith("2026-12-05T22:40") and leader[0][1].startswith(
+        "【紧急诉求】E0002"
+    )
+    morning = [t for at, t in leader if t.startswith("本楼栋有新诉求 E0001")]
+    assert len(morning) == 1
+    assert "（12月5日 22:30 受理；夜间 22:00–07:30 不打扰，今早补发）" in morning[0]
+    assert not any("系统中断" in t for _, _, t in out)
+    night = [
+        at for at, _, t in out if "E0001" in t and "2026-12-05T22:30" < at[:16] < "2026-12-06T07:30"
+    ]
+    assert not night  # nothing about the speed bump between the receipt and the morning

@@ -24,6 +24,28 @@ _FORMS = (
     # 吴师傅 你去处理一下E0001, 孙志明你跟一下E0002 (convo9 B)
     re.compile(rf"^{_NAME}[\s,，]*(?:你|您)(?:去|来|跟|跟进|处理){_DO}\s*(?:一下)?\s*{_CODE}$"),
 )
+# A 派单 to someone else on a case already assigned (convofix13b #3): "E0001 换个人跟 派给赵老师吧
+# 老孙出差了", "E0001 改派赵老师", "E0001 让赵老师去", "改派E0001给赵老师". It names the new member,
+# so it is a re-dispatch (the 派单 command tells the previous one he is off it), never a 退回;
+# A reason may follow the name after a space or comma only where the words themselves say
+# 改派 (改派/派给/换成 …, or "换个人" before 让/交给): "E0001 交给物业处理 他们有钥匙" from the
+# member who holds it stays his news.
+_OTHER = r"(?:换个人|换人|换一个人|另外找人|另找人)(?:跟|跟进|处理|来|去|负责|办|吧|了)*[\s,，。]*"
+_REASSIGN = (
+    r"(?:改派给?|改由|改让|改成|改为|换成|换给|转派给?|重新派给?|派给"
+    r"|换(?=[\u4e00-\u9fff]{2,4}?(?:同志)?(?:来|去)?(?:跟|接|处理|负责)))"
+)
+_HAND = r"(?:交给|转给|安排|让|请|叫)"
+_TAKE = r"(?:来|去)?(?:接手|接着跟|跟|接)?"
+_REASON = r"(?:[\s,，。;；!！]+(?P<why>\S.*))?"
+_THANKS = r"(?:[\s,，。]*(?:谢谢|感谢|辛苦了?|麻烦了?)[\s,，。!！~]*)?"
+_WHO = rf"{_NAME}(?:同志)?{_TAKE}{_DO}"
+_REDISPATCH = (
+    re.compile(rf"^{_CODE}\s*(?:的事)?[\s,，]*(?:{_OTHER})?{_REASSIGN}{_WHO}{_REASON}$"),
+    re.compile(rf"^{_CODE}\s*(?:的事)?[\s,，]*{_OTHER}{_HAND}{_WHO}{_REASON}$"),
+    re.compile(rf"^{_CODE}\s*(?:的事)?[\s,，]*{_HAND}{_WHO}{_THANKS}$"),
+    re.compile(rf"^(?:改派|转派|重新派)(?:给)?\s*{_CODE}[\s,，]*(?:给|派给|由)?{_WHO}{_REASON}$"),
+)
 # "@孙志明 E0003交给你了", "E0003 你来处理一下 @孙志明": the name is the @-mention.
 _TO_YOU = re.compile(
     rf"^(?:@\S+\s*)*{_CODE}[\s,，]*(?:就)?(?:交给你|你来|你去|麻烦你|辛苦你|你负责|你跟|你跟进|你处理|你看)(?:跟进)?{_DO}(?:\s*@\S+)*$"
@@ -33,6 +55,11 @@ _TO_YOU = re.compile(
 def dispatch_words(text: str, **_: bool) -> Rewrite | None:
     said = text.strip()
     for form in _FORMS:
+        found = form.match(said)
+        if found is not None:
+            code = found["code"].replace(" ", "").upper()
+            return Rewrite(f"派单 {code} {found['name']}", "dispatcher")
+    for form in _REDISPATCH:
         found = form.match(said)
         if found is not None:
             code = found["code"].replace(" ", "").upper()
