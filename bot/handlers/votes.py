@@ -19,6 +19,7 @@ from bot.domain.deliberation.votes import (
     DEFAULT_OPTIONS,
     FORM_EXAMPLE,
     BallotUnit,
+    Vote,
     VoteError,
     VoteStatus,
     parse_form,
@@ -126,12 +127,19 @@ def build_router() -> Router:
     return router
 
 
-def _where_it_stands(ctx: Context, code: str) -> None:
-    """ "投票结果出来了吗 V0001": where the vote stands; never the running count."""
+def _found(ctx: Context, code: str) -> Vote | None:
+    """The vote with this code, or None after telling the sender it does not exist."""
     try:
-        vote = votes.find(ctx.uow, code)
+        return votes.find(ctx.uow, code)
     except VoteError as exc:
         ctx.reply(str(exc))
+        return None
+
+
+def _where_it_stands(ctx: Context, code: str) -> None:
+    """ "投票结果出来了吗 V0001": where the vote stands; never the running count."""
+    vote = _found(ctx, code)
+    if vote is None:
         return
     if vote.status is VoteStatus.SCHEDULED:
         said = f"还没有开始，{_local(vote.opens_at, ctx.bot.tz)} 开始"
@@ -162,10 +170,8 @@ def closes_early(choice: str) -> bool:
 def _no_early_close(ctx: Context, code: str) -> None:
     """A vote runs to the 截止 published with it (PRODUCT §9: results frozen and posted as 公示;
     the 278 rules count the whole electorate): one clear line, no ballot prompt."""
-    try:
-        vote = votes.find(ctx.uow, code)
-    except VoteError as exc:
-        ctx.reply(str(exc))
+    vote = _found(ctx, code)
+    if vote is None:
         return
     if vote.status is VoteStatus.SCHEDULED:
         said = f"还没有开始（{_local(vote.opens_at, ctx.bot.tz)} 开始）"
