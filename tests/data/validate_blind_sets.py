@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 12 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 13 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12]   (default: all ten)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12 13]   (default: all eleven)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -147,6 +147,18 @@ SETS = {
             "hypo": 130,
             "overfire": 190,
             "wish": 200,
+            "chat_plain": 80,
+        },
+    ),
+    "13": BlindSet(
+        HERE / "intents_blind13.jsonl",
+        "team-2026-12-blind13",
+        {
+            "per_category": 65,
+            "urgent": 200,
+            "hypo": 150,
+            "overfire": 200,
+            "wish": 240,
             "chat_plain": 80,
         },
     ),

@@ -125,6 +125,7 @@ SCORE_ONLY = (
     "intents_blind7.jsonl",
     "intents_blind11.jsonl",
     "intents_blind12.jsonl",
+    "intents_blind13.jsonl",
 )
 # blind10 was retired to training material in round thirteen, as blind8 and blind9 were in round
 # eleven.
