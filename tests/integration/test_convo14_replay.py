@@ -141,3 +141,31 @@ def test_a_month_later_the_resident_is_answered_and_the_handler_chased() -> None
     assert any(o["to"] == "吴师傅" and "催办" in str(o["text"]) for o in late)
     assert "E0002" not in everything(out)
     assert "紧急" not in everything(out)
+
+
+def test_voice_input_one_breath_two_problems() -> None:
+    out = run("voice_long.jsonl")
+    zhao = said(out, "赵大爷")
+    assert "2 个问题" in zhao[0]
+    assert "E0001（电梯 · 3号楼2单元）" in zhao[0] and "E0002（环境卫生 · 3号楼）" in zhao[0]
+    assert "E0003" not in everything(out)
+    assert "E0001" in zhao[-1] and "E0002" in zhao[-1]
+    assert "紧急" not in everything(out)
+
+
+def test_cantonese_lift_report_and_cantonese_small_talk() -> None:
+    out = run("cantonese.jsonl")
+    chen = said(out, "陈姨")
+    assert len(chen) == 1
+    assert "E0001（电梯 · 1号楼）" in chen[0] and "紧急" not in chen[0]
+    assert said(out, "阿强") == []
+    assert "E0002" not in everything(out)
+
+
+def test_quoting_the_receipt_adds_to_the_case() -> None:
+    out = run("quote_supplement.jsonl")
+    zhang = said(out, "张大妈")
+    assert "E0001" in zhang[0]
+    assert "补充" in zhang[1] and "E0001" in zhang[1]
+    assert "3单元4楼到5楼" in zhang[2]
+    assert "E0002" not in everything(out)
