@@ -169,3 +169,23 @@ def test_quoting_the_receipt_adds_to_the_case() -> None:
     assert "补充" in zhang[1] and "E0001" in zhang[1]
     assert "3单元4楼到5楼" in zhang[2]
     assert "E0002" not in everything(out)
+
+
+def test_third_party_phone_in_a_leak_report_is_masked_in_groups() -> None:
+    out = run("neighbour_phone.jsonl")
+    luo = said(out, "罗阿姨")
+    assert "E0001" in luo[0] and "3号楼2单元" in luo[0]
+    for o in out:
+        if o["group"] is not None:
+            assert "13911112222" not in str(o["text"])
+    assert "139****2222" in luo[-1]
+    assert any(o["to"] == "何春梅" and "13911112222" in str(o["text"]) for o in out)
+    assert "E0002" not in everything(out)
+
+
+def test_elderly_living_alone_asks_for_a_home_repair() -> None:
+    out = run("own_faucet.jsonl")
+    liu = said(out, "刘奶奶")
+    assert liu and "W0001" in liu[0]
+    assert any(o["to"] == "陈秀英" and "水龙头" in str(o["text"]) for o in out)
+    assert "紧急" not in everything(out)
