@@ -12,12 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.chat.context import Context
 from bot.chat.router import LocationView
-from bot.domain.cases import (
-    Case,
-    EventKind,
-    find_case_code,
-    summarize,
-)
+from bot.domain.cases import Case, EventKind, find_case_code, summarize
 from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import is_paused, resumed
@@ -28,10 +23,8 @@ from bot.services.claims import Refused, add_note
 RECENT_REPORT = timedelta(hours=24)  # "搞错了" without a code takes back a report this fresh
 CODE = re.compile(r"(?<![A-Za-z0-9])[Ee]\s*0*(\d{1,9})(?!\d)")
 
-
 # "还有…", "另外…", "对了 还有…" open one more problem, not the same one again.
 ANOTHER = re.compile(r"^(?:对了|哦|噢|啊)?[，,]?(?:还有|另外|另|再就是|还有就是|顺便说下)")
-
 
 # "昨晚又放到十点多": the trouble came back (not "还", which is too common a word alone).
 RECURS = re.compile(r"又|依然|仍然|照样|照旧|老样子")

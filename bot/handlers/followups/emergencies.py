@@ -15,16 +15,8 @@ import re
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    says_all_clear,
-)
-from bot.domain.cases import (
-    Case,
-    CaseEvent,
-    EventKind,
-    find_case_code,
-    summarize,
-)
+from bot.chat.followup import says_all_clear
+from bot.domain.cases import Case, CaseEvent, EventKind, find_case_code, summarize
 from bot.domain.community import GroupKind, Person, Role
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import paused

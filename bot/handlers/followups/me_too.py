@@ -8,11 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    names_nothing,
-    says_same_here,
-    says_same_here_at_length,
-)
+from bot.chat.followup import names_nothing, says_same_here, says_same_here_at_length
 from bot.chat.router import LocationView
 from bot.handlers.followups.common import assignee_of, group_of
 from bot.services.cases import acknowledgement, join_case

@@ -10,15 +10,9 @@ import re
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    says_unfixed,
-)
+from bot.chat.followup import says_unfixed
 from bot.chat.router import LocationView
-from bot.domain.cases import (
-    Case,
-    CaseStatus,
-    summarize,
-)
+from bot.domain.cases import Case, CaseStatus, summarize
 from bot.domain.escalation import describe
 from bot.handlers.case_context import mailer_for
 from bot.handlers.followups.common import (

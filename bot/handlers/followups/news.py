@@ -7,16 +7,8 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    says_all_clear,
-    says_news,
-)
-from bot.domain.cases import (
-    Case,
-    CaseEvent,
-    EventKind,
-    summarize,
-)
+from bot.chat.followup import says_all_clear, says_news
+from bot.domain.cases import Case, CaseEvent, EventKind, summarize
 from bot.domain.community import Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import mailer_for

@@ -15,12 +15,7 @@ from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.router import LocationView
-from bot.domain.cases import (
-    Case,
-    EventKind,
-    render_status,
-    summarize,
-)
+from bot.domain.cases import Case, EventKind, render_status, summarize
 from bot.domain.escalation import describe
 from bot.domain.lifecycle import is_paused, paused, resumed
 from bot.domain.likeness import same_problem
@@ -42,10 +37,8 @@ STOOD_DOWN = (
     "太好了！已把您的话记到诉求 {code}，并告诉了{who}和支部书记，不再催办；党员核实后会结案。"
 )
 
-
 CHASE_QUIET = timedelta(minutes=30)  # one nudge to the members per half hour of her chasing
 CHASED = "已帮您催{who}尽快联系您。您反映的诉求 {code} 现在的情况：\n{status}"
-
 
 # "又", "还", "天天": the same trouble once more, not a new one (convo3 D21).
 _AGAIN = re.compile(r"又|还|依然|仍然|一直|天天|每天|照样|老是|总是")

@@ -9,11 +9,7 @@ import re
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.domain.cases import (
-    Case,
-    format_place,
-    summarize,
-)
+from bot.domain.cases import Case, format_place, summarize
 from bot.domain.escalation import describe, notice_text
 from bot.handlers.case_context import mailer_for
 from bot.handlers.followups.common import RECENT_REPORT, latest_open, who_acts

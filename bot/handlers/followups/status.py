@@ -7,25 +7,14 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    BARE_ASK,
-    about_the_repair,
-    asks_repair,
-    asks_status,
-    says_impatient,
-)
-from bot.domain.cases import (
-    Case,
-    format_place,
-    render_status,
-)
+from bot.chat.followup import BARE_ASK, about_the_repair, asks_repair, asks_status, says_impatient
+from bot.domain.cases import Case, format_place, render_status
 from bot.handlers.followups.common import CODE, fits
 from bot.handlers.followups.own import chase
 
 _MARKS = re.compile(r"[^\w]")
 _BARE_REST = 3  # "进渡E0001": a misspelt 进度 and her code
 _ASKING = re.compile(r"[吗呢么?？]\W*$|了没|怎么样|咋样|到哪|什么时候|啥时候|有人管")
-
 
 NO_CASES = "您还没有反映过问题。在群里直接说出遇到的问题（例如“3号楼电梯坏了”），我们就会受理。"
 _COMMON = frozenset(

@@ -12,17 +12,9 @@ import re
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import (
-    says_unfixed,
-)
+from bot.chat.followup import says_unfixed
 from bot.chat.router import LocationView
-from bot.domain.cases import (
-    Case,
-    Rating,
-    Report,
-    format_case_code,
-    summarize,
-)
+from bot.domain.cases import Case, Rating, Report, format_case_code, summarize
 from bot.domain.escalation import describe
 from bot.domain.likeness import same_problem
 from bot.handlers.case_context import mailer_for
@@ -35,7 +27,6 @@ REOPENED = (
     "您是说诉求 {code} 还没解决吧？已按「不满意」重新打开，{who}会继续跟进，请您放心。"
     "如果说的是另一个新问题，请写明具体位置再发一次。"
 )
-
 
 # Words about the closing itself ("咋就结案了", "怎么就办结了") are about the case just closed.
 _ABOUT_CLOSING = re.compile(r"办结|结案|结单|关单|就结了|就完事")
