@@ -27,8 +27,9 @@ from bot.domain.problems import Problem, problems
 from bot.domain.safety import GENERAL_ADVICE, safety_advice, safety_lines
 from bot.handlers import claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
-from bot.handlers.case_followup import about_own_case, own_open_case
 from bot.handlers.code_status import OTHER_CODE
+from bot.handlers.followups.entry import about_own_case
+from bot.handlers.followups.own import own_open_case
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.handlers.home import ask_where
 from bot.handlers.review import confirms_a_neighbour

@@ -22,7 +22,7 @@ from bot.domain.cases import Case, Rating, summarize
 from bot.domain.helpdesk import LIVE, Status
 from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
-from bot.handlers.case_followup import neighbour_unfixed
+from bot.handlers.followups.neighbours import neighbour_unfixed
 from bot.handlers.helpdesk import HELP_CODE, Desk
 from bot.services import case_actions, claims
 from bot.services.claims import Refused

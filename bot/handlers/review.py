@@ -25,7 +25,7 @@ from bot.domain.review import (
     render_digest,
 )
 from bot.handlers.case_context import person_id
-from bot.handlers.case_followup import about_own_case
+from bot.handlers.followups.entry import about_own_case
 from bot.services.cases import acknowledgement, join_case, join_open
 from bot.services.review import decide, digest
 from bot.services.review.corroborate import corroborated

@@ -10,7 +10,7 @@ from bot.chat.wishlike import help_at_home
 from bot.domain.likeness import same_problem
 from bot.domain.problems import clauses
 from bot.domain.safety import DEFAULT_DANGERS, safety_advice, safety_lines
-from bot.handlers.case_followup import corrected_building
+from bot.handlers.followups.place import corrected_building
 
 
 @pytest.mark.parametrize(
