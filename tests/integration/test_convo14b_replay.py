@@ -115,3 +115,33 @@ def test_staff_closes_a_case_the_property_company_fixed() -> None:
     assert "谢谢您的评价（满意）" in str(group[-1]["text"])
     # The 物业 worker's "已安排维修师傅" (09:30) gets no answer in the group.
     assert not any(str(m["at"]).startswith("2026-12-01T09:30") for m in group)
+
+
+def test_leader_cannot_dispatch_another_buildings_case() -> None:
+    out = said("19_leader_cross_building_dispatch.jsonl")
+    refusal = to(out, "王国强")
+    assert len(refusal) == 1 and "跨楼栋派单需要支部书记" in refusal[0]
+    assert any("派给 孙志明" in t for t in to(out, "刘建华"))
+    assert any(t.startswith("【派单】刘建华") for t in to(out, "孙志明"))
+    group = in_group(out, "兰亭3号楼邻里群")
+    assert "已安排党员 孙志明 承办" in str(group[-1]["text"]) and group[-1]["mentions"] == ["李叔"]
+
+
+def test_secretary_asks_who_is_on_a_case() -> None:
+    out = said("21_secretary_asks_who_handles.jsonl")
+    answer = to(out, "刘建华")[-1]
+    assert "E0001" in answer and "吴师傅 认领" in answer and "下午搬走" in answer
+    # The 书记 sees the room number in private; the group copy of the progress is masked.
+    assert "402家" in answer
+    progress = next(m for m in in_group(out, "兰亭4号楼邻里群") if "新进展" in str(m["text"]))
+    assert "402" not in str(progress["text"]) and progress["mentions"] == ["刘大妈"]
+
+
+def test_handler_progress_by_voice_then_close_and_rating() -> None:
+    out = said("23_member_progress_voice.jsonl")
+    group = in_group(out, "兰亭1号楼邻里群")
+    progress = next(m for m in group if "新进展" in str(m["text"]))
+    assert "下午两点到" in str(progress["text"]) and progress["mentions"] == ["刘大爷"]
+    closed = next(m for m in group if "已办结" in str(m["text"]))
+    assert "掏出来一大团头发" in str(closed["text"]) and closed["mentions"] == ["刘大爷"]
+    assert "谢谢您的评价（满意）" in str(group[-1]["text"])
