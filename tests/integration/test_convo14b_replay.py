@@ -145,3 +145,20 @@ def test_handler_progress_by_voice_then_close_and_rating() -> None:
     closed = next(m for m in group if "已办结" in str(m["text"]))
     assert "掏出来一大团头发" in str(closed["text"]) and closed["mentions"] == ["刘大爷"]
     assert "谢谢您的评价（满意）" in str(group[-1]["text"])
+
+
+def test_who_sees_the_phone_and_room_of_a_report() -> None:
+    out = said("25_privacy_by_role.jsonl")
+    for m in in_group(out, "兰亭3号楼邻里群"):
+        assert "13812345678" not in str(m["text"]) and "502" not in str(m["text"])
+    # The handler and the community worker see what they need to call and find the door.
+    for person in ("孙志明", "王敏"):
+        answer = to(out, person)[-1]
+        assert "13812345678" in answer and "502室" in answer and "孙志明 认领" in answer
+    # The other estate's secretary learns nothing, not even that the case exists.
+    assert to(out, "黄桂兰") == [
+        "查不到诉求 E0001 的进度，请核对编号。发送「我的诉求」可查看您反映过的问题。"
+    ]
+    refusal = in_group(out, "锦绣2栋楼栋群")
+    assert len(refusal) == 1 and "不在您所在的小区" in str(refusal[0]["text"])
+    assert not any("林文斌 认领" in str(m["text"]) for m in out)
