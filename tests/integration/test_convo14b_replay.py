@@ -162,3 +162,13 @@ def test_who_sees_the_phone_and_room_of_a_report() -> None:
     refusal = in_group(out, "锦绣2栋楼栋群")
     assert len(refusal) == 1 and "不在您所在的小区" in str(refusal[0]["text"])
     assert not any("林文斌 认领" in str(m["text"]) for m in out)
+
+
+def test_redeeming_an_item_that_is_not_in_the_market() -> None:
+    out = said("27_market_redeem.jsonl")
+    wangmin = to(out, "王敏")
+    assert wangmin[1] == "积分超市正在筹备，敬请期待。"
+    assert "没有「鸡蛋一盒」" in wangmin[2]
+    # Nothing was taken from 王奶奶: her only notice is the 加分.
+    grandma = to(out, "王奶奶")
+    assert len(grandma) == 1 and grandma[0].startswith("【积分加分】")
