@@ -17,7 +17,9 @@ import re
 _STILL = r"(?:还|仍然?|依然|依旧|照样|照旧|又|一直)"
 _FAULT = (
     r"(?:坏|漏|堵|滴|渗|臭|吵|响|不亮|不通|不行|不转|不出水|不热|没水|没电|没热水|没信号"
-    r"|停|冒|积水|断|卡|异响|有味|有异味|黑着|一样|老样子|那样|原样)"
+    r"|停|冒|积水|断|卡|异响|有味|有异味|黑着|一样|老样子|那样|原样"
+    # "还是按不亮", "还是刷不开", "还是冲不下去": a verb and what it fails to do
+    r"|[按刷打拧冲关点开用]不(?:亮|开|动|响|上|下去|出来|出水|灵|好使))"
 )
 # "还是砰砰响", "还在哗哗地漏": a sound word or two may stand between (convo9).
 _PERSISTS = re.compile(
@@ -32,15 +34,34 @@ _NOT_FIXED = re.compile(
 )
 # "修好了吗", "是不是还漏", "还没修好吗": asking, not telling.
 _QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有|是不是[^，,。！!]*)[\s?？。.!！~～]*$|^是不是")
+# "哪里好了", "好什么好", "根本没好": the close itself is denied, whatever follows (convo14b).
+_DENIED = re.compile(
+    r"(?:哪里|哪儿|哪)(?:好|修好|弄好|解决)了|好什么好|修什么修|(?:根本|压根儿?|一点都?)(?:没|没有)好"
+)
+# "还是按不亮 你们是不是没来啊": a statement and a question in two clauses; the statement counts.
+_CLAUSES = re.compile(r"[\s，,。！!？?；;~～、]+")
 MAX_FOLLOWUP = 60  # a longer message tells a story of its own
+
+
+def denies_repair(text: str) -> bool:
+    """ "哪里好了", "好什么好": the words deny the close itself, so they are about the case just
+    closed whatever thing they name."""
+    return bool(_DENIED.search(text))
 
 
 def says_unfixed(text: str) -> bool:
     """The words say the problem is still there after the work (not a question about it)."""
     said = " ".join(text.split())
-    if not said or len(said) > MAX_FOLLOWUP or _QUESTION.search(said):
+    if not said or len(said) > MAX_FOLLOWUP:
         return False
-    return bool(_PERSISTS.search(said) or _NOT_FIXED.search(said))
+    if denies_repair(said):
+        return True
+    if not _QUESTION.search(said):
+        return bool(_PERSISTS.search(said) or _NOT_FIXED.search(said))
+    clauses = [c for c in _CLAUSES.split(said) if c]
+    return len(clauses) > 1 and any(
+        not _QUESTION.search(c) and (_PERSISTS.search(c) or _NOT_FIXED.search(c)) for c in clauses
+    )
 
 
 # The people an emergency is about: "人出来了", "孩子回来了" (not "老鼠出来了", "水回来了").

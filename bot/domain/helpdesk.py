@@ -95,6 +95,7 @@ class EventKind(enum.StrEnum):
     ESCALATED = "escalated"
     CANCELLED = "cancelled"
     RETURNED = "returned"  # the volunteer gave it back: open again for the team
+    REDO = "redo"  # the resident says the done job is not right: back to the same volunteer
 
 
 class Channel(enum.StrEnum):

@@ -32,6 +32,13 @@ from bot.domain.safety import called_numbers
         "没弄好 跟原来一样",
         "换了阀门也不管用",
         "还是老样子",
+        # convo14b: the close denied, and a statement beside a rhetorical question
+        "哪里好了 我刚坐还是按不亮 你们是不是没来啊",
+        "好什么好 一样漏",
+        "根本没好",
+        "门禁还是刷不开",
+        "马桶还是冲不下去",
+        "还是漏 是不是没修啊",
     ],
 )
 def test_words_that_say_it_is_not_fixed(text: str) -> None:
@@ -53,6 +60,9 @@ def test_words_that_say_it_is_not_fixed(text: str) -> None:
         "3号楼电梯坏了",  # a new report names a fault but says nothing persists
         "",
         "还在漏" * 30,  # a long text tells a story of its own
+        "是不是还漏 我看看",  # every clause asks
+        "好了吗 还漏吗",
+        "还是不错的",
     ],
 )
 def test_questions_praise_and_new_reports_are_not(text: str) -> None:

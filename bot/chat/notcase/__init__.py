@@ -27,6 +27,7 @@ def redirect(ctx: Context, run: Run) -> bool:
         or mine.own_status(ctx, said, run)
         or mine.claim_sole(ctx, said, run)
         or mine.volunteer_news(ctx, said, run)
+        or mine.help_not_right(ctx, said, run)
         or civic.points_dispute(ctx, said)
         or civic.notice(ctx, said)
         or civic.vote(ctx, said, run)

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.chat import phrasing, sole
 from bot.chat.context import Context
+from bot.chat.followup import says_unfixed
 from bot.chat.notcase import own
 from bot.chat.notcase.base import Run
 from bot.chat.phrasing.handling import DONE
@@ -19,6 +20,7 @@ from bot.chat.phrasing.text import QUESTION, clean_note
 from bot.domain.community import Role
 from bot.domain.helpdesk import Status as HelpStatus
 from bot.domain.wishes import WishStatus
+from bot.services import pending
 
 OPINION_KEPT = "记下了：议题 {code}「{title}」，您的意见「{text}」已转给牵头人。"
 ASK_CLAIM = "想认领哪一件？请发「认领 {first}」（换成编号）：{codes}。"
@@ -34,6 +36,10 @@ _NEWS = re.compile(
     r"已经?到|到了|排队|出发|在路上|路上了|正在|买到|买好|交好|交完|送到|送过去|取到|取好|办好|办完|弄好"
 )
 _CLAIMING = re.compile(r"认领|我来帮")
+# "这个不对 我吃的是缓释片", "买错了", "不是我要的那种": the done 帮办 is not what she asked for.
+_NOT_RIGHT = re.compile(r"不对|不是这个|不是我要的|不是这种|(?:买|拿|送|取|办|弄|搞|交|缴|寄)错了?")
+MAX_NOT_RIGHT = 60
+JUST_DONE = timedelta(days=3)
 _ANY_CODE = re.compile(r"(?<![A-Za-z])[EeWwHh]\s*\d")
 
 
@@ -144,6 +150,26 @@ def volunteer_news(ctx: Context, said: str, run: Run) -> bool:
         return False
     verb = "办结" if DONE.search(said) else "进展"
     return run(f"{verb} {held[0].code} {clean_note(said)}")
+
+
+def help_not_right(ctx: Context, said: str, run: Run) -> bool:
+    """ "小孙啊 这个不对 我吃的是缓释片 你买的是普通片" privately from the resident whose one 帮办
+    was done in the last days and waits for her rating (convo14b): her 不满意, which sends it back
+    to the volunteer with her words. With a case of hers waiting too, the words could be about
+    either, so they go on to the other readings."""
+    person = ctx.sender.id
+    if not ctx.is_private or person is None or len(said) > MAX_NOT_RIGHT:
+        return False
+    if _ANY_CODE.search(said) or not (_NOT_RIGHT.search(said) or says_unfixed(said)):
+        return False
+    waiting = [
+        r
+        for r in ctx.uow.helpdesk.awaiting_rating(person)
+        if r.done_at is not None and ctx.now - r.done_at <= JUST_DONE
+    ]
+    if len(waiting) != 1 or pending.rating_cases(ctx.uow, ctx.sender):
+        return False
+    return run(f"不满意 {waiting[0].code}")
 
 
 def my_activity_when(ctx: Context, said: str, run: Run) -> bool:

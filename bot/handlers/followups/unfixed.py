@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 
 from bot.chat.context import Context
-from bot.chat.followup import says_unfixed
+from bot.chat.followup import denies_repair, says_unfixed
 from bot.chat.router import LocationView
 from bot.domain.cases import Case, Rating, Report, format_case_code, summarize
 from bot.domain.escalation import describe
@@ -48,7 +48,8 @@ def unfixed_case(
     # new report, not the lamp reopened).
     only = waiting[0] if len(waiting) == 1 else None
     text = ctx.message.text
-    same = only is not None and (same_problem(text, only.summary) or _ABOUT_CLOSING.search(text))
+    about_it = _ABOUT_CLOSING.search(text) or denies_repair(text)
+    same = only is not None and (same_problem(text, only.summary) or about_it)
     if only is not None and same and fits(ctx, only, None, where):
         return only
     return None

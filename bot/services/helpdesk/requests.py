@@ -416,6 +416,18 @@ def rate(
     event(uow, request, now, EventKind.RATED, person, rating.label)
 
 
+def redo(uow: UnitOfWork, request: HelpRequest, person: Person, said: str, now: datetime) -> None:
+    """不满意 with a 帮办 just done ("这个不对 我吃的是缓释片", convo14b): like a case rated 不满意,
+    it goes back to the volunteer who did it, her words on its timeline. His points stay booked
+    (he went); a second 办结 books none (the award is keyed by the request)."""
+    check_rating(request, person)
+    request.status = Status.CLAIMED
+    request.done_at = None
+    request.updated_at = now
+    request.next_due = None
+    event(uow, request, now, EventKind.REDO, person, said[:NOTE_LIMIT])
+
+
 def cancel(uow: UnitOfWork, request: HelpRequest, person: Person, now: datetime) -> None:
     if person.id != request.requester_id and person.role < Role.STAFF:
         raise Refused(f"帮办 {request.code} 只能由申请的居民本人取消。")

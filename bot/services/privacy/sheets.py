@@ -185,6 +185,7 @@ HELP_EVENTS = {
     "escalated": "督办",
     "cancelled": "取消",
     "returned": "队员退回",
+    "redo": "居民不满意，重新办理",
 }
 
 SHEETS: dict[str, SheetSpec] = {

@@ -1,0 +1,42 @@
+"""convo14b failures fixed by the round-fourteen lead: a resident who says the closed job is not
+done ("哪里好了 … 还是按不亮 你们是不是没来啊") is answering the rating question, and the case
+reopens to the member who closed it; a 帮办 she says is wrong goes back to its volunteer. See
+tests/scenarios/convo14b/README.md."""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+FOLDER = SCENARIOS / "convo14b"
+
+
+def said(name: str) -> list[dict[str, object]]:
+    return lines(replay(FOLDER / name))
+
+
+def test_the_close_denied_reopens_the_case_to_its_member() -> None:
+    out = said("05_close_not_fixed.jsonl")
+    group = [str(m["text"]) for m in out if m["group"] == "兰亭3号楼邻里群"]
+    assert any(t.startswith("您是说诉求 E0001 还没解决吧？已按「不满意」重新打开") for t in group)
+    member = [str(m["text"]) for m in out if m["to"] == "孙志明"]
+    assert any(t.startswith("【重新办理】居民对诉求 E0001") for t in member)
+    # his next words are progress on the reopened case, not "已办结，正在等待居民评价"
+    assert "有新进展：不好意思王奶奶" in group[-1]
+    assert not any("正在等待居民评价" in t for t in group)
+
+
+def test_a_wrong_errand_goes_back_to_the_volunteer_and_is_credited_once() -> None:
+    """ "小孙啊 这个不对 我吃的是缓释片" privately after her 帮办 was done: 不满意, so the request
+    goes back to the volunteer with her words and the 书记 hears; his second 办结 books no more
+    points."""
+    out = said("09_helpdesk_wrong_medicine.jsonl")
+    resident = [str(m["text"]) for m in out if m["to"] == "张阿姨"]
+    volunteer = [str(m["text"]) for m in out if m["to"] == "孙志明"]
+    secretary = [str(m["text"]) for m in out if m["to"] == "刘建华"]
+    assert any(t.startswith("抱歉没办好。帮办 H0001 已退回 孙志明 重新办理") for t in resident)
+    redo = [t for t in volunteer if t.startswith("【重新办理】居民对帮办 H0001")]
+    assert len(redo) == 1 and "硝苯地平缓释片" in redo[0]
+    assert any("已退回 孙志明 重新办理" in t for t in secretary)
+    assert "谢谢您的评价（满意）！帮办 H0001 已完成。" in resident
+    assert volunteer[-1].count("帮办代办 H0001") == 1  # one award for the request
+    assert not any("您好，我是邻里小助手" in t for t in resident)
