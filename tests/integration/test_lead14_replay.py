@@ -40,3 +40,17 @@ def test_a_wrong_errand_goes_back_to_the_volunteer_and_is_credited_once() -> Non
     assert "谢谢您的评价（满意）！帮办 H0001 已完成。" in resident
     assert volunteer[-1].count("帮办代办 H0001") == 1  # one award for the request
     assert not any("您好，我是邻里小助手" in t for t in resident)
+
+
+def test_a_points_protest_after_the_publicity_reaches_who_scored_it() -> None:
+    """ "积分公示我看了 我怎么比张阿姨少 … 是不是记错了" privately: his rows to him, and the protest
+    to 王敏, who scored the row, so she can 补记."""
+    out = said("08_publicity_dispute.jsonl")
+    staff = [str(m["text"]) for m in out if m["to"] == "王敏"]
+    resident = [str(m["text"]) for m in out if m["to"] == "李叔"]
+    protest = [t for t in staff if t.startswith("【积分疑问】李叔 对积分有疑问")]
+    assert len(protest) == 1 and "是不是记错了" in protest[0]
+    assert "#4 11-20 志愿服务 +2" in protest[0]
+    assert any("您的话已转告王敏核实" in t for t in resident)
+    assert not any("您好，我是邻里小助手" in t for t in resident)
+    assert not any("积分疑问" in str(m["text"]) for m in out if m["group"] is not None)

@@ -71,9 +71,12 @@ async def test_privately_the_notice_of_ones_own_estate_answers(bot: Bot) -> None
 
 async def test_a_protest_about_a_deduction_gets_the_record_not_a_case(bot: Bot) -> None:
     await bot.private("扣分 @小王 飞线充电", who="王敏")
-    [answer] = await bot.private("凭什么扣我分 我没飞线", who="小王")
+    told, answer = await bot.private("凭什么扣我分 我没飞线", who="小王")
     assert answer.to == "小王" and "飞线充电 -5" in answer.text
-    assert "工作人员（王敏）" in answer.text and "「更正」" in answer.text
+    # the protest reaches whoever scored the row (convo14b), who can 「更正」 it
+    assert "您的话已转告王敏核实" in answer.text
+    assert told.to == "王敏" and told.text.startswith("【积分疑问】小王 对积分有疑问")
+    assert "「更正 #编号」" in told.text
     assert case_count(bot) == 0
     assert not any("党员群" in (s.group or "") for s in bot.transport.sent[-3:])
 

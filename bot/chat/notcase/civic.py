@@ -9,8 +9,10 @@ from bot.chat import phrasing
 from bot.chat.context import Context
 from bot.chat.notcase import meetings, notices, points, topics, votes
 from bot.chat.notcase.base import Run
+from bot.domain.community import Person, Role
 from bot.domain.deliberation.topics import Stage
 from bot.domain.deliberation.votes import Vote
+from bot.domain.points import LedgerEntry
 from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
@@ -29,13 +31,32 @@ ABSENT_NOTED = "好的，已告诉议题 {code} 的牵头人 {organiser}。"
 
 
 def points_dispute(ctx: Context, said: str) -> bool:
-    if ctx.sender.id is None or not points.disputes(said):
+    """A resident's protest about their own points: their rows, privately, and the protest
+    passed to whoever keeps the ledger ("对积分有疑问请私聊", says the 公示: convo14b).
+    Staff saying "加错了" are correcting someone else's row, not protesting their own."""
+    if ctx.sender.id is None or ctx.sender.role >= Role.STAFF or not points.disputes(said):
         return False
     entries = ctx.uow.points.recent(ctx.sender.id, 8)
     if not entries:
         return False  # nobody scored them: the words are about something else
-    ctx.send(points.answer(entries, ctx.bot.tz), person=ctx.sender)  # points stay private
+    keepers = _ledger_keepers(ctx, points.disputed(entries))
+    for keeper in keepers:
+        note = points.for_staff(ctx.sender.name, said, entries, ctx.bot.tz)
+        ctx.send(note, person=keeper)
+    who = "、".join(k.name for k in keepers)
+    ctx.send(points.answer(entries, ctx.bot.tz, who), person=ctx.sender)  # points stay private
     return True
+
+
+def _ledger_keepers(ctx: Context, row: LedgerEntry | None) -> list[Person]:
+    """Who scored the row, when a person did; else the 小区's 书记."""
+    if row is not None and row.actor_id is not None:
+        actor = ctx.uow.people.get(row.actor_id)
+        if actor is not None and actor.id != ctx.sender.id:
+            return [actor]
+    if ctx.estate_id is None:
+        return []
+    return list(ctx.uow.people.with_role(ctx.estate_id, Role.SECRETARY))
 
 
 def notice(ctx: Context, said: str) -> bool:
