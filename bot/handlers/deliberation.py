@@ -49,6 +49,13 @@ FORM_HELP = (
 )
 
 
+TITLE_LIMIT = 30
+PROMOTED = (
+    "已把说事 {suggestion} 转为议题 {code}「{title}」，提建议的居民已私下收到通知。"
+    "下一步发「征求意见 {code}」听听大家的意见。"
+)
+
+
 def build_router() -> Router:
     router = Router("deliberation")
 
@@ -89,6 +96,17 @@ def build_router() -> Router:
             ctx.reply(f"请按这个格式发送（每项一行）：\n{FORM_HELP}")
             return
         _create(ctx, form)
+
+    @router.command(
+        "转为议题",
+        "转成议题",
+        "转议题",
+        args=r"(?P<code>[Ss]\s*\d{1,9})\s*(?P<title>.*)",
+        usage="转为议题 S0001 [议题标题]",
+        min_role=Role.SECRETARY,
+    )
+    def promote(ctx: Context, args: re.Match[str]) -> None:
+        _promote(ctx, args["code"], clean_note(args["title"])[:TITLE_LIMIT])
 
     @router.command("征求意见", args=CODE, usage="征求意见 Y0001", min_role=MEMBER)
     def consult(ctx: Context, args: re.Match[str]) -> None:
@@ -473,3 +491,24 @@ def _into_meeting(ctx: Context, t: Topic) -> str:
     except TopicError as exc:
         return str(exc)
     return _moved(moved, steps)
+
+
+def _promote(ctx: Context, code: str, title: str) -> None:
+    """ "S0001 这个建议挺好 转成议题吧" (convo14b): the 书记 moves a resident's suggestion on from
+    chat, as the console's 转为议题 does; the resident hears which topic it became."""
+    scope = ctx.sender.estate_id if ctx.sender.role < Role.STAFF else None
+    try:
+        topic = suggestions.promote(
+            ctx.uow,
+            code.replace(" ", ""),
+            Level.ESTATE,
+            title=title,
+            actor=ctx.sender,
+            account=ctx.bot.account,
+            now=ctx.now,
+            scope_estate=scope,
+        )
+    except (SuggestionError, TopicError) as exc:
+        ctx.reply(str(exc))
+        return
+    ctx.reply(PROMOTED.format(suggestion=code.upper(), code=topic.code, title=topic.title))

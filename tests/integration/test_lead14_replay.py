@@ -54,3 +54,13 @@ def test_a_points_protest_after_the_publicity_reaches_who_scored_it() -> None:
     assert any("您的话已转告王敏核实" in t for t in resident)
     assert not any("您好，我是邻里小助手" in t for t in resident)
     assert not any("积分疑问" in str(m["text"]) for m in out if m["group"] is not None)
+
+
+def test_the_secretary_moves_a_suggestion_to_a_topic_in_words() -> None:
+    out = said("22_suggestion_to_topic.jsonl")
+    resident = [str(m["text"]) for m in out if m["to"] == "张阿姨"]
+    secretary = [str(m["text"]) for m in out if m["to"] == "刘建华"]
+    assert any(t.startswith("您提的建议 S0001 已作为议题 Y0001") for t in resident)
+    assert any(t.startswith("已把说事 S0001 转为议题 Y0001") for t in secretary)
+    asked = [str(m["text"]) for m in out if str(m["text"]).startswith("【征求意见】小区议题 Y0001")]
+    assert asked and not any("Y0002" in str(m["text"]) for m in out)

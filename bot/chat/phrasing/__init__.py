@@ -50,6 +50,7 @@ from bot.chat.phrasing.ratings import (
 from bot.chat.phrasing.requests import glued_help, long_form
 from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
 from bot.chat.phrasing.status import status
+from bot.chat.phrasing.suggestions import promote
 from bot.chat.phrasing.text import (
     DECOR,
     MAX_PHRASE,
@@ -106,6 +107,7 @@ _QUOTED_WORD = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’\s]{1,6
 # In order: the first rule that recognises the message wins.
 _RULES = (
     dispatch_words,
+    promote,
     code_first,
     about_activity,
     signup,
