@@ -162,8 +162,9 @@ def _compose(ctx: Context, rest: str, when: datetime | None) -> None:
     if not rest:
         ctx.reply(f"请写明发给谁和内容，例如：{EXAMPLE}")
         return
-    # "通知 3号楼 明天停水" or "通知 3号楼：明天停水": the audience ends at a space or a colon.
-    targets, body = [*re.split(r"\s*[:：]\s*|\s+", rest, maxsplit=1), ""][:2]
+    # "通知 3号楼 明天停水", "通知 3号楼：明天停水", "通知 兰亭3号楼 4号楼 明天停水": the
+    # audience is every leading word that names a place.
+    targets, body = broadcasts.split_audience(ctx.uow, rest)
     try:
         draft = broadcasts.compose(
             ctx.uow,

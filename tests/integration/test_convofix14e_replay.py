@@ -1,0 +1,38 @@
+"""convofix14e: staff asking how, notices and schedules (convo14b files fixed here).
+
+Each test replays a file moved from tests/scenarios/convo14b_failing/ to convo14b/ and asserts
+what the worker in it expects (see convo14b/README.md).
+"""
+
+from __future__ import annotations
+
+from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+
+FOLDER = SCENARIOS / "convo14b"
+
+Line = dict[str, object]
+
+
+def said(name: str, *extra: str) -> list[Line]:
+    return lines(replay(FOLDER / name, *extra))
+
+
+def to(out: list[Line], person: str) -> list[str]:
+    return [str(m["text"]) for m in out if m["to"] == person]
+
+
+def test_a_notice_to_two_buildings_reaches_both_and_a_missing_one_is_named() -> None:
+    out = said("10_broadcast_typo_buildings.jsonl")
+    wangmin = to(out, "王敏")
+    # 兰亭 has no 5号楼: said so, nothing previewed for 3号楼 alone.
+    assert "5号楼" in wangmin[0] and "1、2、3、4号楼" in wangmin[0]
+    assert "预览" not in wangmin[0]
+    assert "兰亭3号楼邻里群、兰亭4号楼邻里群" in wangmin[1] and "共 2 个群" in wangmin[1]
+    sent = [m for m in out if m["group"]]
+    assert {m["group"] for m in sent} == {"兰亭3号楼邻里群", "兰亭4号楼邻里群"}
+    # The building names are the audience, never the notice's first words.
+    for m in sent:
+        assert (
+            str(m["text"])
+            == "【幸福里社区通知】\n今晚8点到10点电力检修停电 电梯停运 请大家提前安排"
+        )
