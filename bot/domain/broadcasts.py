@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.community import Building, Estate, Group, GroupKind
+from bot.domain.moments import Unclear, at, read_moment
 
 MAX_NOTICE_CHARS = 1000
 EXAMPLE = "通知 全部 明天9:00-15:00停水，请提前储水"
@@ -387,17 +388,48 @@ def format_when(when: datetime | None, tz: ZoneInfo) -> str:
 _DATE_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
 
+def schedule_example(now: datetime, tz: ZoneInfo) -> str:
+    """The 定时 example shown to staff: tomorrow's date, so following it never schedules into
+    the past (convofix14e: at 23:30 the old fixed example named a day already gone)."""
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    return f"定时 {tomorrow:%Y-%m-%d} 08:00 通知 对象 内容"
+
+
+def parse_schedule_words(words: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """The time between 定时 and 通知, as staff write it: "2026-12-01 08:00", "明天 8点", or in
+    words the way 议事会 takes them, "明天早上7点", "周五下午三点半" (convofix14e)."""
+    parts = words.split()
+    if len(parts) == 2:
+        try:
+            return parse_schedule(parts[0], parts[1], now, tz)
+        except TargetError as exc:
+            if "看不懂" not in str(exc):
+                raise
+    try:
+        moment = read_moment(words, now, tz)
+        when = at(moment, None, tz) if not moment.rest else None
+    except Unclear as unclear:
+        raise TargetError(f"{unclear}（{_schedule_help(now, tz)}）") from None
+    if when is None:
+        raise TargetError(f"定时的时间看不懂。{_schedule_help(now, tz)}")
+    return _checked(when, now, tz)
+
+
+def _schedule_help(now: datetime, tz: ZoneInfo) -> str:
+    return f"请写成：{schedule_example(now, tz)}（也可写「明天早上7点」「12-05 19:30」）。"
+
+
 def parse_schedule(day: str, clock_time: str, now: datetime, tz: ZoneInfo) -> datetime:
     """ "2026-12-01 08:00", "12-01 8:00", "12月1日 8:00", "明天 8:00" → an aware time."""
     today = now.astimezone(tz).date()
     when_date = _parse_date(day.strip(), today)
     when_time = _parse_time(clock_time.strip())
     if when_date is None or when_time is None:
-        raise TargetError(
-            "定时的时间看不懂。请写成：定时 2026-12-01 08:00 通知 对象 内容"
-            "（日期也可写 12-01、明天）。"
-        )
-    when = datetime.combine(when_date, when_time, tzinfo=tz)
+        raise TargetError(f"定时的时间看不懂。{_schedule_help(now, tz)}")
+    return _checked(datetime.combine(when_date, when_time, tzinfo=tz), now, tz)
+
+
+def _checked(when: datetime, now: datetime, tz: ZoneInfo) -> datetime:
     if when <= now:
         raise TargetError(f"{format_when(when, tz)} 已经过去了，请换一个以后的时间。")
     if when - now > MAX_SCHEDULE_AHEAD:

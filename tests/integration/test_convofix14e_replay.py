@@ -36,3 +36,14 @@ def test_a_notice_to_two_buildings_reaches_both_and_a_missing_one_is_named() -> 
             str(m["text"])
             == "【幸福里社区通知】\n今晚8点到10点电力检修停电 电梯停运 请大家提前安排"
         )
+
+
+def test_a_notice_scheduled_in_words_leaves_at_that_time() -> None:
+    out = said("20_scheduled_notice_natural_time.jsonl")
+    wangmin = to(out, "王敏")
+    assert "定时发送：12月2日 07:00" in wangmin[0]
+    assert "12月2日 07:00" in wangmin[1] and "撤回通知 B0001" in wangmin[1]
+    sent = [m for m in out if m["group"]]
+    assert [m["group"] for m in sent] == ["兰亭3号楼邻里群"]
+    assert str(sent[0]["at"]) >= "2026-12-02T07:00" and str(sent[0]["at"]) < "2026-12-02T07:05"
+    assert "消防检查" in str(sent[0]["text"]) and "明天早上" not in str(sent[0]["text"])
