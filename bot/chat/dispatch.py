@@ -52,7 +52,7 @@ class Dispatcher:
             return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
-            hint = fallback.duty_hint(ctx.text, ctx.sender.role)
+            hint = fallback.duty_hint(ctx.text, ctx.sender.role, lambda: _waiting_codes(ctx))
             if hint is not None:
                 ctx.reply(hint)
                 return Outcome.HANDLED
@@ -90,3 +90,19 @@ class Dispatcher:
                     runner.run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
             return True
         return False
+
+
+def _waiting_codes(ctx: Context) -> list[str]:
+    """The unclaimed cases a 组长 (her 楼栋) or 书记 (the 小区) could 派单 now."""
+    estate_id = ctx.sender.estate_id
+    if estate_id is None:
+        return []
+    home = None
+    if ctx.sender.role < Role.SECRETARY and ctx.sender.building_id is not None:
+        building = ctx.uow.estates.building(ctx.sender.building_id)
+        home = building.number if building else None
+    return [
+        c.code
+        for c in ctx.uow.cases.unclaimed(estate_id)
+        if c.assignee_id is None and (home is None or c.building == home)
+    ]

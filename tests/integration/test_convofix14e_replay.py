@@ -47,3 +47,24 @@ def test_a_notice_scheduled_in_words_leaves_at_that_time() -> None:
     assert [m["group"] for m in sent] == ["兰亭3号楼邻里群"]
     assert str(sent[0]["at"]) >= "2026-12-02T07:00" and str(sent[0]["at"]) < "2026-12-02T07:05"
     assert "消防检查" in str(sent[0]["text"]) and "明天早上" not in str(sent[0]["text"])
+
+
+def test_a_new_gridworker_asking_how_to_notify_a_building_is_shown_the_building_form() -> None:
+    out = said("01_new_gridworker_notice.jsonl")
+    wangmin = to(out, "王敏")
+    assert "「通知 3号楼 内容」" in wangmin[0]
+    # Her building question gets its own answer, not the greeting again.
+    assert wangmin[1] != wangmin[0] and "「通知 3号楼 内容」" in wangmin[1]
+    assert "兰亭3号楼邻里群" in wangmin[2] and "共 1 个群" in wangmin[2]
+    assert {m["group"] for m in out if m["group"]} == {"兰亭3号楼邻里群"}
+    assert "已发 1" in wangmin[-1]
+
+
+def test_a_leader_asking_how_to_dispatch_is_told_the_command_with_the_case() -> None:
+    out = said("15_leader_howto_dispatch.jsonl")
+    zhou = to(out, "周海燕")
+    howto = next(t for t in zhou if "派单" in t and "派给 吴师傅" not in t and "【" not in t)
+    assert "「派单 E0001 @吴师傅」" in howto and "没看明白" not in howto
+    assert any("派给 吴师傅" in t for t in zhou)
+    assert any("【派单】" in t for t in to(out, "吴师傅"))
+    assert any("吴师傅 承办" in str(m["text"]) for m in out if m["group"] == "兰亭4号楼邻里群")
