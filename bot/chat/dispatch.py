@@ -50,6 +50,9 @@ class Dispatcher:
             return Outcome.HANDLED
         if self._intents.opinion_in_group(ctx):
             return Outcome.HANDLED
+        # "本周情况怎么样", "本月办结率多少": the 书记's weekly look, in words (convofix14e).
+        if self._figures(ctx):
+            return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
             hint = fallback.duty_hint(ctx.text, ctx.sender.role, lambda: _waiting_codes(ctx))
@@ -60,6 +63,15 @@ class Dispatcher:
         if errands.handled(ctx, lambda text: self._runner.run_quietly(ctx, text)):
             return Outcome.HANDLED
         return self._intents.handle(ctx)
+
+    def _figures(self, ctx: Context) -> bool:
+        """ "本周情况怎么样", "本月办结率多少" privately from a 书记 or staff: 「统计」."""
+        return (
+            ctx.is_private
+            and ctx.sender.role >= Role.SECRETARY
+            and fallback.asks_figures(ctx.text)
+            and self._runner.run_quietly(ctx, "统计")
+        )
 
     def _answers(self, ctx: Context) -> bool:
         """A private answer to a question the bot asked this person."""

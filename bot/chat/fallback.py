@@ -106,3 +106,22 @@ def _with_code(line: str, text: str) -> str:
     """The handover line with the case the member wrote ("E0003交给别人吧" → 退回 E0003)."""
     code = re.search(r"[Ee]\s*(\d{1,8})(?!\d)", text)
     return line.replace("E0001", f"E{int(code[1]):04d}") if code else line
+
+
+# "本周情况怎么样", "这周统计一下 多少件 办了几件", "本月办结率多少" from a 书记 or staff: the
+# week's or month's case figures (「统计」, convofix14e, convo14b file 11). Rates and counts
+# say it alone; a period needs 情况/数据 with it. Counts of other things (报名, 积分, 投票…)
+# are their own commands' business.
+_FIGURES = re.compile(r"统计|办结率|满意率|解决率|响应率|多少件|几件|(?:办|结|处理)了多少")
+_PERIOD_LOOK = re.compile(
+    r"(?:本周|这周|这个?星期|这个?礼拜|本月|这个?月|上周|上个?月|今天)(?:的|以来)?"
+    r"(?:情况|数据|工作|报表|汇总|总结)"
+)
+_OTHER_COUNTS = re.compile(r"报名|积分|投票|表决|意见|心愿|帮办|代办|通知|活动|[A-Za-z]\s*\d")
+
+
+def asks_figures(text: str) -> bool:
+    """Whether a private message asks for the period's case figures."""
+    if not text or len(text) > MAX_HINTED or _OTHER_COUNTS.search(text):
+        return False
+    return bool(_FIGURES.search(text) or _PERIOD_LOOK.search(text))

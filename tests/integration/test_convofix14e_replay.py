@@ -68,3 +68,16 @@ def test_a_leader_asking_how_to_dispatch_is_told_the_command_with_the_case() -> 
     assert any("派给 吴师傅" in t for t in zhou)
     assert any("【派单】" in t for t in to(out, "吴师傅"))
     assert any("吴师傅 承办" in str(m["text"]) for m in out if m["group"] == "兰亭4号楼邻里群")
+
+
+def test_the_secretary_asking_how_the_week_went_gets_the_figures() -> None:
+    out = said("11_weekly_summary.jsonl")
+    asked = [t for t in to(out, "刘建华") if "新诉求" in t]
+    assert len(asked) == 3  # each of the three questions answered, none with the fallback
+    week, count, month = asked
+    assert week.startswith("兰亭小区 本周（11月30日—12月4日）")
+    assert "新诉求 3 件，已办结 1 件，在办 2 件" in week and "满意率 100%" in week
+    assert "E0002" in week and "E0003" in week and "待认领" in week
+    assert count == week
+    assert month.startswith("兰亭小区 本月（12月1日—12月4日）") and "办结率 0%" in month
+    assert not any("没看明白" in t or "楼栋群里直接说" in t for t in to(out, "刘建华"))
