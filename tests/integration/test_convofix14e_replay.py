@@ -81,3 +81,13 @@ def test_the_secretary_asking_how_the_week_went_gets_the_figures() -> None:
     assert count == week
     assert month.startswith("兰亭小区 本月（12月1日—12月4日）") and "办结率 0%" in month
     assert not any("没看明白" in t or "楼栋群里直接说" in t for t in to(out, "刘建华"))
+
+
+def test_saying_points_went_to_the_wrong_person_points_to_the_record_to_correct() -> None:
+    out = said("07b_points_said_wrong_person.jsonl")
+    wangmin = to(out, "王敏")
+    assert "（#2）" in wangmin[0]
+    assert "「更正 #2 记错了人」" in wangmin[1] and "「加分 @王奶奶 志愿服务" in wangmin[1]
+    assert "常用：" not in wangmin[1]
+    # Nothing reversed on a guess: 王阿姨 only has the award notice.
+    assert not any("更正" in t for t in to(out, "王阿姨"))
