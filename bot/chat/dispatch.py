@@ -4,7 +4,7 @@ The order is the product's: an earlier path that answers stops the later ones.""
 
 from __future__ import annotations
 
-from bot.chat import errands, fallback, points_mistake, several, yesno
+from bot.chat import away, errands, fallback, points_mistake, several, yesno
 from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
@@ -52,6 +52,9 @@ class Dispatcher:
             return Outcome.HANDLED
         # "本周情况怎么样", "本月办结率多少": the 书记's weekly look, in words (convofix14e).
         if self._figures(ctx):
+            return Outcome.HANDLED
+        # "我这周出差 1号到5号不在小区 楼里的事麻烦您帮看着": to the 书记 (convofix14e).
+        if away.tell_secretary(ctx):
             return Outcome.HANDLED
         # "哎呀加错了 是王奶奶不是王阿姨": the record to 更正 (convofix14e).
         mistake = points_mistake.wrong_person_hint(ctx)

@@ -91,3 +91,15 @@ def test_saying_points_went_to_the_wrong_person_points_to_the_record_to_correct(
     assert "常用：" not in wangmin[1]
     # Nothing reversed on a guess: 王阿姨 only has the award notice.
     assert not any("更正" in t for t in to(out, "王阿姨"))
+
+
+def test_a_leader_going_away_is_passed_to_the_secretary_and_told_what_happens() -> None:
+    out = said("24_leader_away.jsonl")
+    liu = to(out, "刘建华")
+    assert liu[0].startswith("【外出】4号楼楼栋党小组长 周海燕") and "12月1号到5号" in liu[0]
+    zhou = to(out, "周海燕")
+    assert "已转告刘建华书记" in zhou[0] and "退回 E0001" not in zhou[0]
+    assert "还不能自动替您代管" in zhou[0]  # honest: the ladder still starts with her
+    # The next morning's case still reaches someone present and climbs to the 书记.
+    assert any("E0001" in t for t in to(out, "吴师傅"))
+    assert any("【督办】" in t and "E0001" in t for t in liu)
