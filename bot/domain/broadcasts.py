@@ -188,8 +188,8 @@ def split_audience(rest: str, places: Places) -> tuple[str, str]:
             if following and _names_places(re.split(r"[:：]", following[0])[0], places):
                 words = following
                 continue  # "兰亭3号楼 和 4号楼": the joiner stands alone
-        if targets and not _names_places(spec, places):
-            break
+        if targets and (targets[-1] in ALL_WORDS or not _names_places(spec, places)):
+            break  # after 全部 nothing more can be meant: "通知 全部 3号楼 明天电梯检修"
         targets.append(spec)
         if colon:
             return _join_targets(targets, places), f"{after} {tail}".strip()

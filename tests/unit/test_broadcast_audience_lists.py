@@ -83,6 +83,10 @@ def test_words_that_only_look_like_places_stay_in_the_text() -> None:
     )
 
 
+def test_after_all_groups_a_building_is_the_texts_word() -> None:
+    assert split_audience("全部 3号楼 明天电梯检修", places()) == ("全部", "3号楼 明天电梯检修")
+
+
 def test_one_place_then_a_colon_still_works() -> None:
     assert reached("兰亭1号楼：明天停水") == (["兰亭1号楼邻里群"], "明天停水")
     assert reached("兰亭1号楼 明天停水") == (["兰亭1号楼邻里群"], "明天停水")
