@@ -42,8 +42,9 @@ _NOTICE = (
     rf"|通知(?:该|要|应该)?{_HOW}发|{_HOW}[^\s，,。？?]{{0,8}}发[^\s，,。？?]{{0,6}}通知"
 )
 # "我想让吴师傅去看看 这个怎么弄", "怎么派单": a how-question about giving a case to someone.
-# The how-words are asking for a way ("怎么弄"), never "怎么没人来修", which is a complaint.
-_HOW_TO = rf"{_HOW}(?:弄|办|派|操作|安排|搞|做|整|交给|让)"
+# The how-words are asking for a way ("怎么弄"), never "怎么没人来修" / "怎么办 让物业来修"
+# / "怎么搞的", which are complaints.
+_HOW_TO = rf"{_HOW}(?:弄|派|操作|安排|做|整|交给|让)(?!的)"
 _DISPATCH = (
     rf"(?=.*{_HOW_TO})"
     r"(?=.*(?:派单|派给|派人|派个人|(?:让|叫|请|安排)[^\s，,。？?]{1,5}?(?:去|来)))"

@@ -55,6 +55,8 @@ def test_a_leader_asking_how_to_dispatch_gets_the_dispatch_line(
         ("楼道灯坏了 怎么没人来修 让物业来看看", Role.LEADER),  # a complaint, not a how-to
         ("让吴师傅去看看 怎么弄", Role.MEMBER),  # a member cannot 派单
         ("让物业去看看", Role.LEADER),
+        ("楼道灯又坏了 怎么办 让物业来修一下吧", Role.LEADER),
+        ("怎么弄的 又坏了 叫物业来看看", Role.SECRETARY),
     ],
 )
 def test_no_how_to_or_no_duty_no_dispatch_line(text: str, role: Role) -> None:
