@@ -4,7 +4,7 @@ The order is the product's: an earlier path that answers stops the later ones.""
 
 from __future__ import annotations
 
-from bot.chat import errands, fallback, several, yesno
+from bot.chat import away, errands, fallback, points_mistake, several, yesno
 from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
@@ -50,9 +50,20 @@ class Dispatcher:
             return Outcome.HANDLED
         if self._intents.opinion_in_group(ctx):
             return Outcome.HANDLED
+        # "本周情况怎么样", "本月办结率多少": the 书记's weekly look, in words (convofix14e).
+        if self._figures(ctx):
+            return Outcome.HANDLED
+        # "我这周出差 1号到5号不在小区 楼里的事麻烦您帮看着": to the 书记 (convofix14e).
+        if away.tell_secretary(ctx):
+            return Outcome.HANDLED
+        # "哎呀加错了 是王奶奶不是王阿姨": the record to 更正 (convofix14e).
+        mistake = points_mistake.wrong_person_hint(ctx)
+        if mistake is not None:
+            ctx.reply(mistake)
+            return Outcome.HANDLED
         if ctx.is_private and ctx.sender.role >= Role.MEMBER:
             # "扣小王5分 楼道飞线充电" from staff is a duty, not a report (convo2 C53).
-            hint = fallback.duty_hint(ctx.text, ctx.sender.role)
+            hint = fallback.duty_hint(ctx.text, ctx.sender.role, lambda: _waiting_codes(ctx))
             if hint is not None:
                 ctx.reply(hint)
                 return Outcome.HANDLED
@@ -60,6 +71,15 @@ class Dispatcher:
         if errands.handled(ctx, lambda text: self._runner.run_quietly(ctx, text)):
             return Outcome.HANDLED
         return self._intents.handle(ctx)
+
+    def _figures(self, ctx: Context) -> bool:
+        """ "本周情况怎么样", "本月办结率多少" privately from a 书记 or staff: 「统计」."""
+        return (
+            ctx.is_private
+            and ctx.sender.role >= Role.SECRETARY
+            and fallback.asks_figures(ctx.text)
+            and self._runner.run_quietly(ctx, "统计")
+        )
 
     def _answers(self, ctx: Context) -> bool:
         """A private answer to a question the bot asked this person."""
@@ -90,3 +110,19 @@ class Dispatcher:
                     runner.run_quietly(ctx, more)  # "取消报名1 报名2": the second is done too
             return True
         return False
+
+
+def _waiting_codes(ctx: Context) -> list[str]:
+    """The unclaimed cases a 组长 (her 楼栋) or 书记 (the 小区) could 派单 now."""
+    estate_id = ctx.sender.estate_id
+    if estate_id is None:
+        return []
+    home = None
+    if ctx.sender.role < Role.SECRETARY and ctx.sender.building_id is not None:
+        building = ctx.uow.estates.building(ctx.sender.building_id)
+        home = building.number if building else None
+    return [
+        c.code
+        for c in ctx.uow.cases.unclaimed(estate_id)
+        if c.assignee_id is None and (home is None or c.building == home)
+    ]

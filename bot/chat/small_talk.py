@@ -32,7 +32,8 @@ WHERE_AGAIN = (
 # What staff and party members came for, not a resident's intro (convo4 F87).
 STAFF_HINT = (
     "您好！常用：「待认领」看没人接的诉求，「派单 E0001 @党员名字」派单，"
-    "「通知 全部 内容」发通知，「通知进度」看刚发的通知，「新活动」建活动；"
+    "「通知 3号楼 内容」给一栋楼发通知（全部群写「通知 全部 内容」），「通知进度」看刚发的通知，"
+    "「新活动」建活动；"
     "全部待办在控制台。发送「帮助」查看全部用法。"
 )
 MEMBER_HINT = (

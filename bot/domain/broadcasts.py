@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.community import Building, Estate, Group, GroupKind
+from bot.domain.moments import Unclear, at, read_moment
 
 MAX_NOTICE_CHARS = 1000
 EXAMPLE = "通知 全部 明天9:00-15:00停水，请提前储水"
@@ -28,8 +29,14 @@ _ESTATE_SUFFIXES = ("小区", "家园", "花园", "社区", "苑")
 _TARGET_SPLIT = re.compile(r"[、,，+＋/]")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _BUILDING = re.compile(
-    r"^(?P<estate>.*?)(?P<num>[0-9]{1,3}|[零一二三四五六七八九十]{1,3})\s*(?:号楼|号|栋|幢|座|#楼|#)$"
+    r"^(?P<estate>.*?)(?P<num>[0-9]{1,3}|[零一二三四五六七八九十]{1,3})\s*"
+    r"(?P<suffix>号楼|号|栋|幢|座|#楼|#)$"
 )
+# "3" in "3、4号楼": a building number whose 号楼 comes once, after the last one.
+_BARE_NUMBER = re.compile(r"^(?P<estate>.*?)(?P<num>[0-9]{1,3}|[一二三四五六七八九十]{1,3})$")
+_JOIN_WORD = re.compile(r"以及|和|及|与|跟|还有|、|,|，")
+# "3号楼和4号楼", "兰亭3号楼及5号楼": words that join targets like 、 does.
+_JOINERS = re.compile(r"(?<=[楼栋幢座号#区园苑0-9一二三四五六七八九十])(?:以及|和|及|与|跟|还有)")
 
 
 class TargetError(ValueError):
@@ -119,8 +126,10 @@ def _number(text: str) -> str | None:
 
 
 def parse_targets(spec: str, places: Places, scope_estate_id: int | None = None) -> list[str]:
-    """Read "全部" / "兰亭小区、3号楼" into audience tokens, or raise TargetError."""
-    pieces = [p.strip() for p in _TARGET_SPLIT.split(spec) if p.strip()]
+    """Read "全部" / "兰亭小区、3号楼" / "兰亭3、4号楼" into audience tokens, or raise
+    TargetError."""
+    spec = _JOINERS.sub("、", spec)
+    pieces = _complete_pieces([p.strip() for p in _TARGET_SPLIT.split(spec) if p.strip()], places)
     if not pieces:
         raise TargetError(f"请写明发给谁。{TARGET_HELP}")
     tokens: list[str] = []
@@ -129,6 +138,96 @@ def parse_targets(spec: str, places: Places, scope_estate_id: int | None = None)
         if token not in tokens:
             tokens.append(token)
     return tokens
+
+
+def _complete_pieces(pieces: list[str], places: Places) -> list[str]:
+    """Fill in what a list of buildings leaves out, the way people write it (convofix14e):
+    "3、4号楼" — the 号楼 written once for all; "兰亭3号楼、4号楼" / "兰亭小区、4号楼" — the
+    小区 named once, then meant for the buildings after it."""
+    done: list[str] = []
+    for i, piece in enumerate(pieces):
+        bare = _BARE_NUMBER.match(piece)
+        later = next((_BUILDING.match(p) for p in pieces[i + 1 :] if _BUILDING.match(p)), None)
+        if bare is not None and later is not None:
+            piece = f"{bare['estate']}{bare['num']}{later['suffix']}"
+        done.append(piece)
+    estate = ""
+    for i, piece in enumerate(done):
+        if _estate_named(piece, places):
+            estate = piece
+            continue
+        match = _BUILDING.match(piece)
+        if match is None:
+            continue
+        if match["estate"].strip():
+            estate = match["estate"].strip()
+        elif estate:
+            done[i] = f"{estate}{piece}"
+    return done
+
+
+def _estate_named(piece: str, places: Places) -> bool:
+    return any(piece in estate_aliases(e) for e in places.estates)
+
+
+def split_audience(rest: str, places: Places) -> tuple[str, str]:
+    """「通知」's words after the command → (targets, body). The audience is every leading word
+    that names a place: "兰亭3号楼 4号楼 今晚停电" goes to both buildings (convofix14e: the
+    second building used to become the notice's first word, and its group got nothing);
+    "3号楼和5号楼：…", "兰亭小区 3号楼 …" (= 兰亭3号楼). The first word is always the audience,
+    so a wrong one is answered with what exists."""
+    words = rest.strip().split(maxsplit=1)
+    targets: list[str] = []
+    while words:
+        head, tail = words[0], words[1] if len(words) > 1 else ""
+        spec, colon, after = (
+            re.split(r"([:：])", head, maxsplit=1) if re.search(r"[:：]", head) else [head, "", ""]
+        )
+        if targets and not colon and _JOIN_WORD.fullmatch(spec):
+            following = tail.split(maxsplit=1)
+            if following and _names_places(re.split(r"[:：]", following[0])[0], places):
+                words = following
+                continue  # "兰亭3号楼 和 4号楼": the joiner stands alone
+        if targets and (targets[-1] in ALL_WORDS or not _names_places(spec, places)):
+            break  # after 全部 nothing more can be meant: "通知 全部 3号楼 明天电梯检修"
+        targets.append(spec)
+        if colon:
+            return _join_targets(targets, places), f"{after} {tail}".strip()
+        words = tail.split(maxsplit=1)
+    body = " ".join(words)
+    return _join_targets(targets, places), body.lstrip(":： ")
+
+
+def _names_places(word: str, places: Places) -> bool:
+    pieces = [p for p in _TARGET_SPLIT.split(_JOINERS.sub("、", word)) if p]
+    group_names = {g.topic for g in places.live_groups()}
+    return bool(pieces) and all(
+        p in ALL_WORDS
+        or p in group_names
+        or _estate_named(p, places)
+        or _building_named(p, places, last=i == len(pieces) - 1)
+        or (_BARE_NUMBER.match(p) and i < len(pieces) - 1)
+        for i, p in enumerate(pieces)
+    )
+
+
+def _building_named(piece: str, places: Places, *, last: bool) -> bool:
+    """A building after the first word: its prefix must be a 小区, and a last "5号" alone is
+    a date ("通知 兰亭小区 5号 全天停水"), not a building."""
+    match = _BUILDING.match(piece)
+    if match is None or (last and match["suffix"] == "号"):
+        return False
+    prefix = match["estate"].strip()
+    return not prefix or _estate_named(prefix, places)
+
+
+def _join_targets(words: list[str], places: Places) -> str:
+    """Words joined for parse_targets; a 小区 alone in front of buildings is their prefix
+    ("兰亭小区 3号楼" means 兰亭小区3号楼, not the whole 小区)."""
+    words = [_JOINERS.sub("、", w) for w in words]
+    if len(words) > 1 and _estate_named(words[0], places) and _BUILDING.match(words[1]):
+        words = [words[0] + words[1], *words[2:]]
+    return "、".join(words)
 
 
 def _target(piece: str, places: Places, scope: int | None) -> str:
@@ -289,17 +388,48 @@ def format_when(when: datetime | None, tz: ZoneInfo) -> str:
 _DATE_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
 
+def schedule_example(now: datetime, tz: ZoneInfo) -> str:
+    """The 定时 example shown to staff: tomorrow's date, so following it never schedules into
+    the past (convofix14e: at 23:30 the old fixed example named a day already gone)."""
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    return f"定时 {tomorrow:%Y-%m-%d} 08:00 通知 对象 内容"
+
+
+def parse_schedule_words(words: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """The time between 定时 and 通知, as staff write it: "2026-12-01 08:00", "明天 8点", or in
+    words the way 议事会 takes them, "明天早上7点", "周五下午三点半" (convofix14e)."""
+    parts = words.split()
+    if len(parts) == 2:
+        try:
+            return parse_schedule(parts[0], parts[1], now, tz)
+        except TargetError as exc:
+            if "看不懂" not in str(exc):
+                raise
+    try:
+        moment = read_moment(words, now, tz)
+        when = at(moment, None, tz) if not moment.rest else None
+    except Unclear as unclear:
+        raise TargetError(f"{unclear}（{_schedule_help(now, tz)}）") from None
+    if when is None:
+        raise TargetError(f"定时的时间看不懂。{_schedule_help(now, tz)}")
+    return _checked(when, now, tz)
+
+
+def _schedule_help(now: datetime, tz: ZoneInfo) -> str:
+    return f"请写成：{schedule_example(now, tz)}（也可写「明天早上7点」「12-05 19:30」）。"
+
+
 def parse_schedule(day: str, clock_time: str, now: datetime, tz: ZoneInfo) -> datetime:
     """ "2026-12-01 08:00", "12-01 8:00", "12月1日 8:00", "明天 8:00" → an aware time."""
     today = now.astimezone(tz).date()
     when_date = _parse_date(day.strip(), today)
     when_time = _parse_time(clock_time.strip())
     if when_date is None or when_time is None:
-        raise TargetError(
-            "定时的时间看不懂。请写成：定时 2026-12-01 08:00 通知 对象 内容"
-            "（日期也可写 12-01、明天）。"
-        )
-    when = datetime.combine(when_date, when_time, tzinfo=tz)
+        raise TargetError(f"定时的时间看不懂。{_schedule_help(now, tz)}")
+    return _checked(datetime.combine(when_date, when_time, tzinfo=tz), now, tz)
+
+
+def _checked(when: datetime, now: datetime, tz: ZoneInfo) -> datetime:
     if when <= now:
         raise TargetError(f"{format_when(when, tz)} 已经过去了，请换一个以后的时间。")
     if when - now > MAX_SCHEDULE_AHEAD:

@@ -17,7 +17,7 @@ _NUMERAL = r"[0-9零〇一二两三四五六七八九十]{1,3}"
 _MOMENT = re.compile(
     r"^\s*(?:"
     r"(?:(?P<year>\d{4})[-/.年])?(?P<month>\d{1,2})[-/.月](?P<day>\d{1,2})[日号]?"
-    r"|(?P<rel>大后天|后天|明天|明晚|今天|今晚|昨天|前天)"
+    r"|(?P<rel>大后天|后天|明天|明晚|明早|今天|今晚|今早|昨天|前天)"
     r"|(?P<next>下个?)?(?P<this>这个?|本)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     r")?\s*"
     r"(?P<period>早上|早晨|上午|中午|下午|傍晚|晚上)?\s*"
@@ -33,10 +33,14 @@ _RELATIVE = {
     "今晚": 0,
     "明天": 1,
     "明晚": 1,
+    "明早": 1,
+    "今早": 0,
     "后天": 2,
     "大后天": 3,
 }
 _EVENING = ("下午", "傍晚", "晚上")
+# "明早七点", "今晚8点": the day word says the part of the day too.
+_PERIOD_IN_DAY = {"今晚": "晚上", "明晚": "晚上", "明早": "早上", "今早": "早上"}
 
 
 class Unclear(Exception):
@@ -59,7 +63,7 @@ def read_moment(text: str, now: datetime, tz: ZoneInfo) -> Moment:
     today = now.astimezone(tz).date()
     said = text[: found.start("rest")].strip()
     day = _day(found, today)
-    period = found["period"] or ("晚上" if found["rel"] in ("今晚", "明晚") else None)
+    period = found["period"] or _PERIOD_IN_DAY.get(found["rel"] or "")
     clock = _clock(found, period, said)
     if period is not None and clock is None:
         raise Unclear(f"「{said}」几点？请写上钟点，例如「{said}7点半」。")

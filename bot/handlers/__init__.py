@@ -27,6 +27,7 @@ def build_router(
         points,
         publicity,
         review,
+        stats,
         votes,
         wishes,
     )
@@ -48,4 +49,5 @@ def build_router(
         review.build_router(desk),
         votes.build_router(),
         deliberation.build_router(),
+        stats.build_router(),
     )

@@ -2,7 +2,8 @@
 
     通知 全部 明天9:00-15:00停水，请提前储水
     通知 3号楼 …            通知 兰亭小区、锦绣3号楼 …        通知 兰亭3号楼邻里群 …
-    定时 2026-12-01 08:00 通知 兰亭小区 …   (日期也可写 12-01、明天；时间 8:00 或 8点)
+    定时 2026-12-01 08:00 通知 兰亭小区 …   (日期也可写 12-01、明天；时间 8:00 或 8点；
+    也可以说「定时 明天早上7点 通知 …」)
     确认 / 确认 B0003        取消 / 取消 B0003        撤回通知 B0003        通知进度 B0003
     (取消 is registered in bot.handlers.cancelling, which reads the code's letter)
 
@@ -27,14 +28,14 @@ from bot.domain.broadcasts import (
     asks_change,
     format_when,
     parse_broadcast_code,
-    parse_schedule,
+    parse_schedule_words,
 )
 from bot.domain.community import Role
 from bot.services import broadcasts
 from bot.services.broadcasts import BroadcastError
 
 BROADCAST_ROLE = Role.SECRETARY
-USAGE = f"{EXAMPLE}（对象：全部、小区、楼栋或群名；定时：定时 2026-12-01 08:00 通知 …）"
+USAGE = f"{EXAMPLE}（对象：全部、小区、楼栋或群名；定时：定时 明天 08:00 通知 …）"
 CODE = rf"{BROADCAST_CODE}?"
 
 
@@ -55,14 +56,15 @@ def build_router() -> Router:
 
     @router.command(
         "定时",
-        args=r"(?P<day>\S+)\s+(?P<time>\S+)\s+(?:通知|群发)\s*(?P<rest>.*)",
-        usage="定时 2026-12-01 08:00 通知 兰亭小区 明早8点起停水",
+        # The time is whatever stands before 通知: "2026-12-01 08:00", "明天早上7点".
+        args=r"(?P<when>.+?)\s*(?:通知|群发)\s*(?P<rest>.*)",
+        usage="定时 明天 08:00 通知 兰亭小区 明早8点起停水",
     )
     def scheduled(ctx: Context, args: re.Match[str]) -> None:
         if not _allowed(ctx):
             return
         try:
-            when = parse_schedule(args["day"], args["time"], ctx.now, ctx.bot.tz)
+            when = parse_schedule_words(args["when"], ctx.now, ctx.bot.tz)
         except TargetError as exc:
             ctx.reply(str(exc))
             return
@@ -162,8 +164,9 @@ def _compose(ctx: Context, rest: str, when: datetime | None) -> None:
     if not rest:
         ctx.reply(f"请写明发给谁和内容，例如：{EXAMPLE}")
         return
-    # "通知 3号楼 明天停水" or "通知 3号楼：明天停水": the audience ends at a space or a colon.
-    targets, body = [*re.split(r"\s*[:：]\s*|\s+", rest, maxsplit=1), ""][:2]
+    # "通知 3号楼 明天停水", "通知 3号楼：明天停水", "通知 兰亭3号楼 4号楼 明天停水": the
+    # audience is every leading word that names a place.
+    targets, body = broadcasts.split_audience(ctx.uow, rest)
     try:
         draft = broadcasts.compose(
             ctx.uow,

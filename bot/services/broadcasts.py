@@ -26,6 +26,7 @@ from bot.domain.broadcasts import (
     render_preview,
     resolve_groups,
 )
+from bot.domain.broadcasts import split_audience as domain_split_audience
 from bot.domain.community import Group
 from bot.domain.records import BULK, OutboxItem, OutboxStatus
 from bot.domain.staff import AuditEntry
@@ -95,6 +96,11 @@ def compose(
         )
     )
     return Draft(broadcast, groups, render_preview(broadcast, groups, tz) + replaced)
+
+
+def split_audience(uow: UnitOfWork, rest: str) -> tuple[str, str]:
+    """「通知」's words → (targets, body), the targets being every leading word naming a place."""
+    return domain_split_audience(rest, places(uow))
 
 
 def latest_draft(uow: UnitOfWork, author_id: int, now: datetime) -> Broadcast | None:

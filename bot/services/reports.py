@@ -216,3 +216,41 @@ def report_text(
     gap = calendar_gap(policy, now.astimezone(tz).date())
     table += "\n\n" + hd_lines if hd_lines else ""
     return table + ("\n\n" + calendar_warning(gap) if gap else "")
+
+
+@dataclass
+class PeriodFigures:
+    """The cases opened in a period, as a 书记 asks after them ("本周情况怎么样")."""
+
+    opened: int = 0
+    resolved: int = 0
+    overdue: int = 0  # still open with a step past its deadline
+    rated: int = 0
+    satisfied: int = 0  # 满意 + 基本满意
+    still_open: list[Case] = field(default_factory=list)
+
+    @property
+    def resolution(self) -> Ratio:
+        return Ratio(self.resolved, self.opened)
+
+    @property
+    def satisfaction(self) -> Ratio:
+        return Ratio(self.satisfied, self.rated)
+
+
+def period_figures(
+    uow: UnitOfWork, *, now: datetime, start: datetime, end: datetime, estate_id: int | None
+) -> PeriodFigures:
+    """Counts over the cases opened in [start, end), measured as `rates` measures them."""
+    figures = PeriodFigures()
+    for case in uow.cases.opened_between(start, end, estate_id):
+        figures.opened += 1
+        if case.status.is_open:  # a reopened case is open again, whatever it was before
+            figures.still_open.append(case)
+            figures.overdue += any(_decided(case, step, now) is False for step in STEPS)
+        else:
+            figures.resolved += 1
+        if case.rating is not None and case.rating is not Rating.UNRATED:
+            figures.rated += 1
+            figures.satisfied += case.rating in (Rating.SATISFIED, Rating.BASIC)
+    return figures
