@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group, Person
+from bot.domain.deliberation.topics import parse_topic_code
 from bot.domain.deliberation.votes import (
     DEFAULT_OPTIONS,
     BallotUnit,
@@ -93,6 +94,7 @@ def create(
         building = uow.estates.building(data.building_id)
         if building is None or building.estate_id != data.estate_id:
             raise VoteError("这个楼栋不在该小区。")
+    topic_code = _topic_code(uow, data)
     options = list(data.options)
     agree = data.agree_option or options[0]
     if agree not in options:
@@ -108,7 +110,7 @@ def create(
         Vote(
             estate_id=data.estate_id,
             building_id=data.building_id,
-            topic_code=data.topic_code or None,
+            topic_code=topic_code,
             title=title,
             options=options,
             agree_option=agree,
@@ -128,6 +130,19 @@ def create(
     if opens_at <= now:
         open_vote(uow, vote, account=account, now=now, tz=tz)
     return vote
+
+
+def _topic_code(uow: UnitOfWork, data: VoteInput) -> str | None:
+    """The 议题 a vote decides must exist and belong to the vote's own 小区: the vote is listed
+    on that topic's page, so a code from another estate would show one secretary's vote in
+    another's topic (and an unknown one would link to a topic raised later)."""
+    if not data.topic_code or not data.topic_code.strip():
+        return None
+    topic_id = parse_topic_code(data.topic_code)
+    topic = uow.topics.get(topic_id) if topic_id else None
+    if topic is None or topic.estate_id != data.estate_id:
+        raise VoteError(f"本小区没有议题「{data.topic_code.strip()}」，请核对编号（例如 Y0001）。")
+    return topic.code
 
 
 def scope_groups(uow: UnitOfWork, vote: Vote) -> list[Group]:
