@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.console.app import create_app
+from bot.services.deliberation import votes
+from bot.transports.simulator import Sent
+from storage import tables
 from tests.conftest import Bot
 from tests.integration.test_console import csrf, login
+from tests.integration.votes_support import building_vote
 
 
 @pytest.fixture
@@ -63,3 +69,38 @@ async def test_a_vote_cannot_be_pinned_to_another_estates_topic(
     assert await login(client, "huangguilan") == 302
     theirs = await (await client.get("/topics/1")).text()
     assert "本议题还没有投票" in theirs and "充电桩表决" not in theirs
+
+
+def _to(sent: list[Sent]) -> str:
+    """The bot's private answer among what it sent (a tick may also post to groups)."""
+    return [s.text for s in sent if s.group is None][-1]
+
+
+async def test_objections_cannot_stall_another_estates_vote_or_be_flooded(bot: Bot) -> None:
+    # Open 异议 hold the final result back, so who may raise them, and how many, matters.
+    vote = building_vote(bot.linli)  # 兰亭小区3号楼
+    bot.clock.advance(timedelta(days=7))
+    await bot.linli.runtime.tick()  # closed: the preliminary result is in 公示
+    outsider = await bot.private(f"异议 {vote.code} 我反对", who="钱阿姨")  # 锦绣家园
+    assert "只有本小区的居民可以提出异议" in _to(outsider)
+    for n in range(1, 4):
+        taken = await bot.private(f"异议 {vote.code} 第{n}条：通知贴晚了", who="张阿姨")
+        assert f"已收到您对投票 {vote.code} 的异议" in _to(taken)
+    flood = await bot.private(f"异议 {vote.code} 第4条", who="张阿姨")
+    assert "已有 3 条异议在处理中" in _to(flood)
+    neighbour = await bot.private(f"异议 {vote.code} 我家没收到通知", who="李叔")  # 兰亭
+    assert "已收到您对投票" in _to(neighbour)
+    with bot.linli.uow_factory() as uow:
+        raised = uow.objections.of_vote(vote.id or 0)
+        assert [o.text for o in raised][-1] == "我家没收到通知" and len(raised) == 4
+        first = raised[0]
+        held = uow.votes.get(vote.id or 0)
+        assert held is not None
+        votes.resolve_objection(uow, held, first.id, "已核实", actor="王敏", now=bot.clock.now())
+        uow.commit()
+    # Once one is answered she may raise another; the words of the refused ones are stored.
+    again = await bot.private(f"异议 {vote.code} 第4条", who="张阿姨")
+    assert "已收到您对投票" in _to(again)
+    with bot.linli.engine.connect() as conn:
+        said = [r.text for r in conn.execute(select(tables.messages.c.text))]
+    assert said.count(f"异议 {vote.code} 第4条") == 2 and f"异议 {vote.code} 我反对" in said

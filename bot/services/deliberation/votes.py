@@ -43,6 +43,9 @@ from bot.services.broadcasts import places
 
 log = logging.getLogger(__name__)
 
+# Unanswered 异议 one resident may have on one vote at a time (each holds the result back).
+OPEN_OBJECTIONS_PER_PERSON = 3
+
 
 @dataclass(frozen=True)
 class VoteInput:
@@ -312,7 +315,29 @@ def raise_objection(
         raise VoteError(f"请写上异议的内容，例如「异议 {vote.code} 我家没有收到投票通知」。")
     if len(body) > 1000:
         raise VoteError("异议内容太长了（最多 1000 字），请分几条发送。")
-    objection_id = uow.objections.add(_id(vote), _id_person(person), body, now)
+    person_id = _id_person(person)
+    if (
+        person.estate_id is not None
+        and person.estate_id != vote.estate_id
+        and not uow.votes.seats_of(_id(vote), person_id)
+    ):
+        # Open objections hold the final result back: a resident of another 小区 with no
+        # home in this vote must not be able to stall it (an unlisted owner, whose 小区 the
+        # bot does not know, still may object).
+        raise VoteError(f"投票 {vote.code} 是别的小区的表决，只有本小区的居民可以提出异议。")
+    pending = [
+        o
+        for o in uow.objections.of_vote(_id(vote))
+        if o.person_id == person_id and not o.resolved_at
+    ]
+    if len(pending) >= OPEN_OBJECTIONS_PER_PERSON:
+        # Each one must be answered before the result is final: one resident's flood would
+        # hold it back for days. What was already raised stands and will be answered.
+        raise VoteError(
+            f"您对投票 {vote.code} 已有 {len(pending)} 条异议在处理中，社区答复后可以再提；"
+            "要补充的内容，社区工作人员核实时可以当面说明。"
+        )
+    objection_id = uow.objections.add(_id(vote), person_id, body, now)
     return vote, objection_id
 
 
