@@ -104,3 +104,18 @@ async def test_objections_cannot_stall_another_estates_vote_or_be_flooded(bot: B
     with bot.linli.engine.connect() as conn:
         said = [r.text for r in conn.execute(select(tables.messages.c.text))]
     assert said.count(f"异议 {vote.code} 第4条") == 2 and f"异议 {vote.code} 我反对" in said
+
+
+async def test_whoever_claimed_a_wish_earns_nothing_by_confirming_it_herself(bot: Bot) -> None:
+    # 认领并实现微心愿 pays the claimer once the requester confirms; staff may confirm on a
+    # requester's behalf, but confirming one's own claim is no confirmation (points farming).
+    await bot.say("心愿 想借一台轮椅用两周", who="钱奶奶", group="兰亭1号楼邻里群")
+    await bot.private("认领 W0001", who="王敏")
+    done = await bot.private("已实现 W0001", who="王敏")
+    assert any(s.to == "钱奶奶" and "代为确认" in s.text for s in done)
+    assert not any("积分" in s.text for s in done)
+    with bot.linli.uow_factory() as uow:
+        wish = uow.wishes.get(1)
+        assert wish is not None and wish.fulfilled_at is not None
+        staff = next(p for p in uow.points.people_named("王敏"))
+        assert not [e for e in uow.points.recent(staff.id or 0, 50) if "微心愿" in e.rule]
