@@ -119,3 +119,19 @@ async def test_whoever_claimed_a_wish_earns_nothing_by_confirming_it_herself(bot
         assert wish is not None and wish.fulfilled_at is not None
         staff = next(p for p in uow.points.people_named("王敏"))
         assert not [e for e in uow.points.recent(staff.id or 0, 50) if "微心愿" in e.rule]
+
+
+async def test_a_secret_ballot_on_the_second_line_is_counted_and_not_stored(bot: Bot) -> None:
+    # Split at its spaces, the ballot ran with no option ("没有「」这个选项"), and the message
+    # was stored as typed: the option of a secret ballot, next to the voter's name.
+    vote = building_vote(bot.linli)
+    await bot.say("3号楼电梯坏了")
+    out = await bot.private(f"进度 E0001\n投票 {vote.code} 反对", who="张阿姨")
+    assert out[0].text.startswith("诉求 E0001") and out[1].text.startswith("投票成功")
+    with bot.linli.engine.connect() as conn:
+        said = [r.text for r in conn.execute(select(tables.messages.c.text))]
+        tally = dict(
+            conn.execute(select(tables.vote_tallies.c.option, tables.vote_tallies.c.count)).all()
+        )
+    assert tally["反对"] == 1
+    assert not [t for t in said if "反对" in t]
