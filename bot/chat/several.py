@@ -81,7 +81,23 @@ _CLAUSE = re.compile(
 
 
 def further(tail: str, is_command: Callable[[str], bool]) -> list[str]:
-    """The command texts in the words after a command, in order."""
+    """The command texts in the words after a command, in order.
+
+    A line that is one command as a whole runs whole (probe14): split at its spaces,
+    "投票 V0001 反对" on its own line became "投票 V0001" (no option) and "反对" (dropped).
+    """
+    found: list[str] = []
+    for line in tail.splitlines():
+        whole = _JOINER.sub("", line.strip())
+        if whole and _DIGIT.search(whole) and not whole[0].isdigit() and is_command(whole):
+            found.append(whole)
+        else:
+            found += _clauses(line, is_command)
+    return found[:MAX_MORE]
+
+
+def _clauses(tail: str, is_command: Callable[[str], bool]) -> list[str]:
+    """The commands among the clauses of one line."""
     found: list[str] = []
     for clause in (c for c in _CLAUSE.split(tail) if c):
         bare = _JOINER.sub("", clause)
@@ -95,7 +111,7 @@ def further(tail: str, is_command: Callable[[str], bool]) -> list[str]:
         asked = asking.question_command(bare)
         if asked is not None and asked.startswith(_OWN_QUESTIONS):
             found.append(asked)
-    return found[:MAX_MORE]
+    return found
 
 
 def joined(text: str) -> str:

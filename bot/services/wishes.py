@@ -133,6 +133,10 @@ def fulfil(
     schedule(locked, policy.wishes)
     by = "" if person.id == locked.requester_id else f"{person.name} 代为确认"
     _event(uow, locked, now, WishEventKind.FULFILLED, person, by)
+    if person.id == locked.claimer_id and person.id != locked.requester_id:
+        # Staff may confirm for a requester, but not a wish they claimed themselves: the
+        # points are for help the requester vouched for, not for closing one's own claim.
+        return None
     return points.award_wish_fulfilled(uow, policy, locked, now, tz)
 
 

@@ -47,7 +47,6 @@ async def test_set_up_a_vote_watch_the_tally_and_export_the_record(
             "unit": "household",
             "secret": "0",
             "min_turnout": "0",
-            "topic_code": "Y0001",
         },
         allow_redirects=False,
     )

@@ -49,3 +49,17 @@ def test_further_commands_after_the_first(text: str, more: list[str]) -> None:
 )
 def test_trailing_words_are_not_commands(text: str) -> None:
     assert further(tail_of(text), is_command) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [
+        # probe14: a command on a line of its own keeps its words; split at the space, the
+        # ballot ran with no option ("没有「」这个选项") and its option was dropped.
+        ("进度 E0001\n投票 V0001 反对", ["投票 V0001 反对"]),
+        ("进度 E0001\n投票 V0001 反对\n我的积分", ["投票 V0001 反对", "我的积分"]),
+        ("报名1\n报名2 报名3", ["报名2", "报名3"]),  # a line that is no one command: clauses
+    ],
+)
+def test_a_command_on_its_own_line_keeps_its_words(text: str, more: list[str]) -> None:
+    assert further(tail_of(text), is_command) == more

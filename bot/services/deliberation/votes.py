@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group, Person
+from bot.domain.deliberation.topics import parse_topic_code
 from bot.domain.deliberation.votes import (
     DEFAULT_OPTIONS,
     BallotUnit,
@@ -41,6 +42,9 @@ from bot.services.activities.support import post
 from bot.services.broadcasts import places
 
 log = logging.getLogger(__name__)
+
+# Unanswered 异议 one resident may have on one vote at a time (each holds the result back).
+OPEN_OBJECTIONS_PER_PERSON = 3
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ def create(
         building = uow.estates.building(data.building_id)
         if building is None or building.estate_id != data.estate_id:
             raise VoteError("这个楼栋不在该小区。")
+    topic_code = _topic_code(uow, data)
     options = list(data.options)
     agree = data.agree_option or options[0]
     if agree not in options:
@@ -108,7 +113,7 @@ def create(
         Vote(
             estate_id=data.estate_id,
             building_id=data.building_id,
-            topic_code=data.topic_code or None,
+            topic_code=topic_code,
             title=title,
             options=options,
             agree_option=agree,
@@ -128,6 +133,19 @@ def create(
     if opens_at <= now:
         open_vote(uow, vote, account=account, now=now, tz=tz)
     return vote
+
+
+def _topic_code(uow: UnitOfWork, data: VoteInput) -> str | None:
+    """The 议题 a vote decides must exist and belong to the vote's own 小区: the vote is listed
+    on that topic's page, so a code from another estate would show one secretary's vote in
+    another's topic (and an unknown one would link to a topic raised later)."""
+    if not data.topic_code or not data.topic_code.strip():
+        return None
+    topic_id = parse_topic_code(data.topic_code)
+    topic = uow.topics.get(topic_id) if topic_id else None
+    if topic is None or topic.estate_id != data.estate_id:
+        raise VoteError(f"本小区没有议题「{data.topic_code.strip()}」，请核对编号（例如 Y0001）。")
+    return topic.code
 
 
 def scope_groups(uow: UnitOfWork, vote: Vote) -> list[Group]:
@@ -297,7 +315,29 @@ def raise_objection(
         raise VoteError(f"请写上异议的内容，例如「异议 {vote.code} 我家没有收到投票通知」。")
     if len(body) > 1000:
         raise VoteError("异议内容太长了（最多 1000 字），请分几条发送。")
-    objection_id = uow.objections.add(_id(vote), _id_person(person), body, now)
+    person_id = _id_person(person)
+    if (
+        person.estate_id is not None
+        and person.estate_id != vote.estate_id
+        and not uow.votes.seats_of(_id(vote), person_id)
+    ):
+        # Open objections hold the final result back: a resident of another 小区 with no
+        # home in this vote must not be able to stall it (an unlisted owner, whose 小区 the
+        # bot does not know, still may object).
+        raise VoteError(f"投票 {vote.code} 是别的小区的表决，只有本小区的居民可以提出异议。")
+    pending = [
+        o
+        for o in uow.objections.of_vote(_id(vote))
+        if o.person_id == person_id and not o.resolved_at
+    ]
+    if len(pending) >= OPEN_OBJECTIONS_PER_PERSON:
+        # Each one must be answered before the result is final: one resident's flood would
+        # hold it back for days. What was already raised stands and will be answered.
+        raise VoteError(
+            f"您对投票 {vote.code} 已有 {len(pending)} 条异议在处理中，社区答复后可以再提；"
+            "要补充的内容，社区工作人员核实时可以当面说明。"
+        )
+    objection_id = uow.objections.add(_id(vote), person_id, body, now)
     return vote, objection_id
 
 
