@@ -9,7 +9,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from sqlalchemy import exc as sa
 
-from bot.console.security import Handler
+from bot.console.security import Handler, local_path
 from bot.ports import Unavailable
 
 # Seconds a browser or API client is asked to wait when the database is away: a restart of
@@ -104,11 +104,12 @@ async def _answer(request: web.Request, status: int, text: str | None) -> web.Re
 
 
 def _back(request: web.Request) -> str | None:
-    """The page the person came from, when it is one of ours."""
+    """The page the person came from, when it is one of ours ("/\\evil.example" is not: probe14)."""
     referer = urlsplit(request.headers.get("Referer", ""))
     if referer.netloc and referer.netloc != request.host:
         return None
-    path = referer.path or None
-    if path and path.startswith("/") and not path.startswith("//") and path != request.path:
-        return path + (f"?{referer.query}" if referer.query else "")
+    path = referer.path or ""
+    back = path + (f"?{referer.query}" if referer.query else "")
+    if local_path(back) and path != request.path:
+        return back
     return None

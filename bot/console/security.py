@@ -206,3 +206,14 @@ class SessionStorage(EncryptedCookieStorage):
         session at all, like one that does not decrypt."""
         cookie = super().load_cookie(request)
         return cookie if cookie is None or cookie.isascii() else None
+
+
+def local_path(target: str) -> bool:
+    r"""True when `target` is a path on this site and nothing else.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/<tab>/x.com"
+    or "/\x.com" would become "//x.com", another site: any of those characters disqualifies it.
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    return not any(c < " " or c in "\\\x7f" for c in target)

@@ -13,7 +13,7 @@ from aiohttp_session import get_session, new_session
 
 from bot.bootstrap import Linli
 from bot.console.base import linli
-from bot.console.security import client_address, dummy_hash, verify_password
+from bot.console.security import client_address, dummy_hash, local_path, verify_password
 from bot.console.throttle import LoginThrottle
 from bot.services import board
 
@@ -53,16 +53,8 @@ async def login_page(request: web.Request) -> dict[str, Any]:
 
 
 def _safe_next(target: str) -> str:
-    r"""Where to go after login: a path on this site, nothing else.
-
-    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/<tab>/x.com"
-    or "/\x.com" would become "//x.com", another site: any of those characters sends home.
-    """
-    if not target.startswith("/") or target.startswith("//"):
-        return "/"
-    if any(c < " " or c in "\\\x7f" for c in target):
-        return "/"
-    return target
+    """Where to go after login: a path on this site, else home."""
+    return target if local_path(target) else "/"
 
 
 async def login_submit(request: web.Request) -> web.StreamResponse:

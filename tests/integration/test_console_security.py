@@ -319,6 +319,16 @@ async def test_missing_and_refused_pages_have_the_frame_and_a_way_back(client: T
     assert forged.status == 403 and 'class="menu"' in text and "请刷新页面" in text
 
 
+async def test_the_way_back_never_leads_to_another_site(client: TestClient) -> None:
+    """probe14: a browser reads "/\\evil.example" as "//evil.example"; the link is home then."""
+    assert await login(client) == 302
+    for referer in ("/\\evil.example/x", "http://other.example/cases"):
+        page = await (await client.get("/no-such-page", headers={"Referer": referer})).text()
+        assert "evil" not in page and "other.example" not in page
+    page = await (await client.get("/no-such-page", headers={"Referer": "/cases?x=1"})).text()
+    assert 'href="/cases?x=1"' in page
+
+
 async def test_api_errors_are_json(client: TestClient) -> None:
     response = await client.get("/api/v1/nothing-here")
     assert response.status == 404
