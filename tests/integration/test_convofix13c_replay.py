@@ -77,7 +77,7 @@ def test_party_member_points_show_his_party_points() -> None:
     mine = to(out, "private:孙志明")
     asked = mine[-2]
     assert "还没有积分记录" not in asked
-    assert "党员积分：本月（2026-12）14 分" in asked
+    assert "党员积分：本月（12月）14 分，今年（2026年）共 14 分" in asked
     assert "办结诉求 2 × +5 = +10" in asked
 
 
