@@ -8,13 +8,14 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.settings import Settings
 
 EXIT_USAGE = 2
 CLI_ACTOR = "命令行"
 EXPORT_FORMATS = (".xlsx", ".json")
+T = TypeVar("T")
 
 
 def add_privacy_commands(
@@ -60,6 +61,25 @@ def _open(settings: Settings) -> tuple[Any, Any]:
     return engine, SqlUnitOfWorkFactory(make_session_factory(engine, tz))
 
 
+def _on_resident(settings: Settings, wxid: str, act: Callable[[Any], T]) -> T | None:
+    """`act` on one resident's records, committed; None, said on stderr, when no record has
+    that WeChat id (export and erase alike: the same answer for the same mistake)."""
+    from bot.services.privacy import rights
+
+    engine, uows = _open(settings)
+    try:
+        with uows() as uow:
+            try:
+                done = act(uow)
+            except rights.UnknownResident:
+                print(f"没有找到微信号 {wxid} 的记录。", file=sys.stderr)
+                return None
+            uow.commit()
+            return done
+    finally:
+        engine.dispose()
+
+
 def _now() -> Any:
     from bot.clock import SystemClock
 
@@ -103,17 +123,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         print(f"只能导出 .xlsx 或 .json 文件，不认识 {out.name}。", file=sys.stderr)
         return EXIT_USAGE
     policy = retention.policy_from_config(load_config(settings.config))
-    engine, uows = _open(settings)
-    try:
-        with uows() as uow:
-            try:
-                found = rights.export(uow, args.wxid, _now(), CLI_ACTOR)
-            except rights.UnknownResident:
-                print(f"没有找到微信号 {args.wxid} 的记录。", file=sys.stderr)
-                return EXIT_USAGE
-            uow.commit()
-    finally:
-        engine.dispose()
+    found = _on_resident(
+        settings, args.wxid, lambda uow: rights.export(uow, args.wxid, _now(), CLI_ACTOR)
+    )
+    if found is None:
+        return EXIT_USAGE
     if suffix == ".json":
         body = rights.export_json(found).encode("utf-8")
     else:
@@ -140,17 +154,11 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
         if answer.strip().lower() != "yes":
             print("已取消。")
             return 1
-    engine, uows = _open(settings)
-    try:
-        with uows() as uow:
-            try:
-                erased = rights.erase(uow, args.wxid, _now(), CLI_ACTOR)
-            except rights.UnknownResident:
-                print(f"没有找到微信号 {args.wxid} 的记录。", file=sys.stderr)
-                return EXIT_USAGE
-            uow.commit()
-    finally:
-        engine.dispose()
+    erased = _on_resident(
+        settings, args.wxid, lambda uow: rights.erase(uow, args.wxid, _now(), CLI_ACTOR)
+    )
+    if erased is None:
+        return EXIT_USAGE
     from bot.bootstrap import media_store
 
     rights.forget_files(media_store(settings), erased)

@@ -285,6 +285,18 @@ def month_of(at: datetime, tz: ZoneInfo) -> str:
     return f"{local.year:04d}-{local.month:02d}"
 
 
+def last_months(now: datetime, tz: ZoneInfo, months: int = 12) -> list[str]:
+    """The last `months` months up to and including `now`'s, oldest first: "2026-01" … "2026-12"."""
+    local = now.astimezone(tz)
+    keys = []
+    year, month = local.year, local.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    keys.reverse()
+    return keys
+
+
 def parse_month(text: str) -> str:
     match = _MONTH.match(text.strip())
     if match is None or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2200:

@@ -91,23 +91,27 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
 # ---- statements -------------------------------------------------------------------------
 
 
+def _is_party_member(person: Person) -> bool:
+    return person.id is not None and Role.MEMBER <= person.role <= Role.SECRETARY
+
+
 def _party_lines(ctx: Context, policy: PointsPolicy, person: Person) -> list[str]:
-    """A party member's 党员积分 (the star scheme) this month and quarter, for 我的积分: the
-    one ledger PRODUCT §5 promises, so "我有多少积分" shows what 我的星级 shows."""
-    if person.id is None or not Role.MEMBER <= person.role <= Role.SECRETARY:
-        return []
+    """A party member's 党员积分 (the star scheme): this month, this year so far and the
+    quarter's stars, the ledger PRODUCT §5 promises, so "我有多少积分" shows what 我的星级 shows."""
+    assert person.id is not None
     month = month_of(ctx.now, ctx.bot.tz)
+    year, quarter = quarter_of(month)
     counts = stars.member_months(ctx.uow, month, ctx.bot.tz).get(person.id)
     score = counts.score(policy.stars.weights) if counts else 0
-    lines = [f"党员积分：本月（{month}）{score} 分"]
+    so_far = stars.score_so_far_this_year(ctx.uow, policy, person.id, month, ctx.bot.tz)
+    lines = [f"一、党员积分：本月（{int(month[5:])}月）{score} 分，今年（{year}年）共 {so_far} 分"]
     if counts:
         lines += [f"· {line}" for line in counts.breakdown(policy.stars.weights)]
-    year, quarter = quarter_of(month)
     rows = stars.quarter_board(ctx.uow, policy, year, quarter, ctx.bot.tz, person.estate_id)
     mine = next((r for r in rows if r.person.id == person.id), None)
     if mine is not None:
         lines.append(
-            f"本季度累计 {mine.total} 分，目前可评 {stars_text(mine.stars)}（详情发「我的星级」）"
+            f"本季度累计 {mine.total} 分，目前可评 {stars_text(mine.stars)}（详细的发「我的星级」）"
         )
     return lines
 
@@ -127,18 +131,24 @@ def _statement(ctx: Context, who: str, policy: PointsPolicy) -> None:
     assert target.id is not None
     st = points.statement(ctx.uow, target.id, ctx.now, ctx.bot.tz)
     whose = "您" if target.id == ctx.sender.id else target.name
-    lines = [f"{whose}的积分：{st.balance} 分（本月 {st.month_points:+d} 分）"]
-    party = _party_lines(ctx, policy, target)
-    if st.recent:
-        lines.append("最近记录：")
-        lines += [points.entry_line(e, ctx.bot.tz) for e in st.recent]
-    elif party:
-        # A party member who just earned 党员积分 is never told he has no points (convo13b).
-        lines.append("兑换用的积分还没有记录。参加志愿服务、社区活动都可以得积分。")
+    recent = ["最近记录："] + [points.entry_line(e, ctx.bot.tz) for e in st.recent]
+    if _is_party_member(target):
+        # A member has two ledgers; one answer names both, the 党员积分 first (what he earns
+        # by serving), never a bare "积分：0 分" that reads as if his work counted for nothing.
+        lines = [f"{whose}的积分有两种：", *_party_lines(ctx, policy, target)]
+        exchange = "二、兑换积分（到积分超市换东西用）："
+        if st.recent:
+            lines += [f"{exchange}{st.balance} 分（本月 {st.month_points:+d} 分）", *recent]
+            lines.append("发送「积分超市」看看能兑换什么。")
+        else:
+            lines.append(f"{exchange}还没有。参加志愿服务、社区活动都可以得。")
     else:
-        lines.append("还没有积分记录。参加志愿服务、社区活动都可以得积分。")
-    lines += party
-    lines.append("发送「积分超市」看看能兑换什么。")
+        lines = [f"{whose}的积分：{st.balance} 分（本月 {st.month_points:+d} 分）"]
+        if st.recent:
+            lines += recent
+        else:
+            lines.append("还没有积分记录。参加志愿服务、社区活动都可以得积分。")
+        lines.append("发送「积分超市」看看能兑换什么。")
     ctx.send("\n".join(lines), person=ctx.sender)
     if ctx.group is not None:
         ctx.reply("积分已私信告诉您。")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.case_figures import CaseGroup, Share
 from bot.domain.cases import CATEGORY_LABELS
+from bot.domain.points import last_months
 from bot.domain.sla import STEPS, Step
 from bot.ports import UnitOfWork
 from bot.services.deliberation.suggestions import by_month as suggestion_months
@@ -119,13 +120,7 @@ def by_month(
     uow: UnitOfWork, *, now: datetime, tz: ZoneInfo, estate_id: int | None, months: int = 12
 ) -> list[tuple[str, int]]:
     """Cases opened in each of the last `months` months (oldest first, empty months too)."""
-    local = now.astimezone(tz)
-    keys = []
-    year, month = local.year, local.month
-    for _ in range(months):
-        keys.append(f"{year}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    keys.reverse()
+    keys = last_months(now, tz, months)
     counts = uow.cases.opened_per_period([month_bounds(k, tz) for k in keys], estate_id)
     return list(zip(keys, counts, strict=True))
 

@@ -219,6 +219,28 @@ def add_once(uow: UnitOfWork, item: OutboxItem) -> bool:
     return True
 
 
+def private_once(
+    uow: UnitOfWork,
+    account: str,
+    person_id: int,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    priority: int = 0,
+) -> bool:
+    """One private message, queued once per `key` (the whole key: callers namespace it)."""
+    item = OutboxItem(
+        account=account,
+        text=text,
+        created_at=now,
+        key=key,
+        person_id=person_id,
+        priority=priority,
+    )
+    return add_once(uow, item)
+
+
 def enqueue(uow: UnitOfWork, items: Sequence[OutboxItem]) -> None:
     """Queue many rows at once (a broadcast), in the caller's transaction."""
     uow.outbox.add_many(items)

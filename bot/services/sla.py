@@ -34,6 +34,7 @@ from bot.domain.sla import QuietHours, SlaPolicy, Step, StepTimes, WorkCalendar
 from bot.ports import Conflict, UnitOfWork, UnitOfWorkFactory
 from bot.services import mailer
 from bot.services.mailer import Mailer
+from bot.services.party_posts import PartyPosts
 from bot.services.webhooks import Department, whistle
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,10 @@ def sweep(uow_factory: UnitOfWorkFactory, settings: SweepSettings, now: datetime
     for _ in range(settings.max_rounds):
         with uow_factory() as uow:
             due = list(uow.cases.due(now, settings.batch))
+            posts = PartyPosts()  # the batch's 督办 for each 党员群: one post per group
             for case in due:
-                handle_due(uow, case, settings, now, report)
+                handle_due(uow, case, settings, now, report, posts)
+            posts.post()
             try:
                 uow.commit()
             except Conflict:
@@ -152,8 +155,15 @@ def sweep(uow_factory: UnitOfWorkFactory, settings: SweepSettings, now: datetime
 
 
 def handle_due(
-    uow: UnitOfWork, case: Case, settings: SweepSettings, now: datetime, report: SweepReport
+    uow: UnitOfWork,
+    case: Case,
+    settings: SweepSettings,
+    now: datetime,
+    report: SweepReport,
+    posts: PartyPosts | None = None,
 ) -> None:
+    """Act on one due case. `posts` holds its 党员群 督办 for the caller to post with the
+    others of the same tick; without it they are posted at once."""
     assert case.id is not None
     account = mailer.case_account(uow, case, settings.account)
     mail = Mailer(uow, account, now, _key_base(account, case, now), settings.policy)
@@ -177,7 +187,10 @@ def handle_due(
         _wait_for_notice(uow, case, account, now, settings.policy)
     steps = lifecycle.due_steps(case, now)
     if steps:
-        report.escalations += _escalate(uow, case, steps, mail, settings, now, told)
+        held = posts if posts is not None else PartyPosts()
+        report.escalations += _escalate(uow, case, steps, mail, settings, now, held, told)
+        if posts is None:
+            held.post()
     lifecycle.schedule(case)
     if case.next_due is not None and case.next_due <= now:
         # Never leave a row due forever (it would be picked up by every sweep).
@@ -272,6 +285,7 @@ def _escalate(
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
+    posts: PartyPosts,
     told: AbstractSet[int] = frozenset(),
 ) -> int:
     """Climb one rung per slipped step; each person hears once (returns messages made).
@@ -308,14 +322,16 @@ def _escalate(
         people = [by_id[i] for i in dict.fromkeys(everyone) if i not in told]
         names = [by_id[i].name for i in top_ids]
         late = _catch_up_line(case, steps, now, settings.policy)
-        _escalate_to(uow, case, steps, top, people, mail, settings, now, steps, remind, names, late)
+        _escalate_to(
+            uow, case, steps, top, people, mail, settings, now, posts, steps, remind, names, late
+        )
         return 1
     for rung, ids, slipped in reached:  # one rung (several steps capped at the top, or one)
         people = [by_id[i] for i in ids if i not in told]
         names = [by_id[i].name for i in ids]
         late = _catch_up_line(case, steps, now, settings.policy)
         _escalate_to(
-            uow, case, slipped, rung, people, mail, settings, now, steps, remind, names, late
+            uow, case, slipped, rung, people, mail, settings, now, posts, steps, remind, names, late
         )
     return len(reached)
 
@@ -341,6 +357,7 @@ def _escalate_to(
     mail: Mailer,
     settings: SweepSettings,
     now: datetime,
+    posts: PartyPosts,
     all_steps: list[Step],
     remind: bool,
     rung_names: list[str] | None = None,
@@ -365,7 +382,7 @@ def _escalate_to(
     assignee = uow.people.get(case.assignee_id) if remind and case.assignee_id else None
     if assignee is not None:
         mail.send(_assignee_text(case, all_steps), person=assignee, chase=True, urgent=case.urgent)
-    mail.to_party_group(case, text)
+    posts.add(mail, case, text)
     shown = "、".join(names) if names else "未配置部门接口"
     _event(uow, case, now, EventKind.ESCALATED, f"{labels}超时，升级至{rung.label}：{shown}")
 

@@ -99,3 +99,17 @@ def quarter_board(
         rows.append(QuarterRow(person, scores, total, policy.stars.level(total)))
     rows.sort(key=lambda r: (-r.total, r.person.id or 0))
     return rows
+
+
+def score_so_far_this_year(
+    uow: UnitOfWork, policy: PointsPolicy, person_id: int, month: str, tz: ZoneInfo
+) -> int:
+    """One member's 党员积分 from January up to and including `month` (所得, not stars): what
+    a member asking 我的积分 is told beside this month's."""
+    year, last = (int(p) for p in month.split("-"))
+    total = 0
+    for mon in range(1, last + 1):
+        counts = member_months(uow, f"{year:04d}-{mon:02d}", tz).get(person_id)
+        if counts is not None:
+            total += counts.score(policy.stars.weights)
+    return total

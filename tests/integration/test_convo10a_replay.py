@@ -10,22 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import opened, said_in, to
 
-CONVO = SCENARIOS / "convo10a"
-
-
-def said(name: str, *extra: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl", *extra))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
-
-
-def opened(texts: list[str]) -> int:
-    return sum("已受理您反映的问题" in t for t in texts)
+said = said_in("convo10a")
 
 
 # ---- chat that must get no answer -------------------------------------------------------

@@ -5,18 +5,11 @@ the round's report, not here."""
 
 from __future__ import annotations
 
+from tests.integration.replay_support import said_in, to
 from tests.integration.test_replay_cli import SCENARIOS, lines, replay
 
 CONVO = SCENARIOS / "convo10b"
-
-
-def said(name: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl"))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+said = said_in("convo10b")
 
 
 def test_a_quoted_zhe_ge_wo_lai_claims_and_a_code_with_a_result_closes() -> None:

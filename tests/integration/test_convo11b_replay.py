@@ -7,18 +7,9 @@ and in the round's report, not here."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import said_in, to
 
-CONVO = SCENARIOS / "convo11b"
-
-
-def said(name: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl"))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+said = said_in("convo11b")
 
 
 def test_quoting_the_private_new_case_notice_claims_then_progress_close_and_rating() -> None:

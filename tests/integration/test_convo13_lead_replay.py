@@ -8,11 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: Path) -> list[tuple[str, str]]:
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in lines(replay(path))]
+from tests.integration.replay_support import said
+from tests.integration.test_replay_cli import SCENARIOS
 
 
 def test_third_neighbour_unsure_words_join_the_lift_case_without_alarm() -> None:

@@ -8,22 +8,9 @@ tests/scenarios/convo13_failing/ with their own README, not here."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import opened, said_in, to
 
-CONVO = SCENARIOS / "convo13"
-
-
-def said(name: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl"))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
-
-
-def opened(texts: list[str]) -> int:
-    return sum("已受理您反映的问题" in t for t in texts)
+said = said_in("convo13")
 
 
 def test_resident_corrects_the_building_and_the_right_group_is_told() -> None:

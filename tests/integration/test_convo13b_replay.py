@@ -9,18 +9,9 @@ tests/scenarios/convo13b_failing/ with their own README, not here."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import timed_in, to
 
-CONVO = SCENARIOS / "convo13b"
-
-
-def said(name: str) -> list[tuple[str, str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl"))
-    return [(str(o["at"]), str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str, str]], where: str) -> list[str]:
-    return [text for _, place, text in out if place == where]
+said = timed_in("convo13b")
 
 
 def hour(at: str) -> int:

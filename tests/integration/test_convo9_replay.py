@@ -7,18 +7,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import said_in, to
 
-CONVO9 = SCENARIOS / "convo9"
-
-
-def said(name: str, *extra: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO9 / name, *extra))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+said = said_in("convo9", ext="")
 
 
 def test_a_reporter_calling_off_a_smoke_alarm_stops_the_chase() -> None:

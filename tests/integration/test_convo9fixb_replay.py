@@ -4,16 +4,7 @@ tests/unit/test_convo9fixb_rules.py holds the word rules themselves."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+from tests.integration.replay_support import said, to
 
 
 def test_a_reporters_follow_ups_are_about_her_case() -> None:

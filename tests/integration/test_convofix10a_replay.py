@@ -5,17 +5,13 @@ SQLite and PostgreSQL in tests/integration/test_convofix10a_flow.py."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration import replay_support
+from tests.integration.replay_support import Said, said
 
 
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
+def to(out: Said, where: str) -> list[str]:
     """What was said there, without the new activities' own posts (党群阵地@你)."""
-    return [text for place, text in out if place == where and not text.startswith("党群阵地@你")]
+    return [t for t in replay_support.to(out, where) if not t.startswith("党群阵地@你")]
 
 
 def test_a_ballot_in_words_when_one_vote_is_open() -> None:

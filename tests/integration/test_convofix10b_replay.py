@@ -5,20 +5,7 @@ classes on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
-
-
-def everything(out: list[tuple[str, str]]) -> str:
-    return "\n".join(t for _, t in out)
+from tests.integration.replay_support import everything, said, to
 
 
 def test_a_handlers_close_in_his_own_words() -> None:

@@ -4,16 +4,7 @@ misses that must not change; tests/unit/test_convofix10d_rules.py holds the rule
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+from tests.integration.replay_support import said, to
 
 
 def test_urgent_close_in_words_and_cut_off_quote() -> None:

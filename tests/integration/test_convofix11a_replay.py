@@ -4,18 +4,9 @@ unit-tested in tests/unit/test_convofix11a_rules.py."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import said, to
 
 ONE_ONLY = "投票 V0001 只能选一项，这次没有计票。"
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
 
 
 def test_two_options_at_once_count_nothing_and_say_pick_one() -> None:

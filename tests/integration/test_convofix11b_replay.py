@@ -4,20 +4,7 @@ tests/unit/test_convofix11b_rules.py holds the word rules."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
-
-
-def everything(out: list[tuple[str, str]]) -> str:
-    return "\n".join(t for _, t in out)
+from tests.integration.replay_support import everything, said, to
 
 
 def test_a_neighbours_unsatisfied_is_the_problem_persisting() -> None:

@@ -5,18 +5,9 @@ word rules."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import said_in, to
 
-CONVO = SCENARIOS / "convofix11c"
-
-
-def said(name: str) -> list[tuple[str, str]]:
-    out = lines(replay(CONVO / f"{name}.jsonl"))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+said = said_in("convofix11c")
 
 
 def test_bought_but_not_yet_fitted_is_news_and_the_later_words_close() -> None:

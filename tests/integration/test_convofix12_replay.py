@@ -4,8 +4,9 @@ answering the bot's own questions, a 帮办 request that names its door, a "+1" 
 
 from __future__ import annotations
 
-from tests.integration.test_convo12_replay import opened, said, to
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import opened, said_in, to
+
+said = said_in("convo12")
 
 
 def test_fixed_and_praise_after_closing_is_satisfied() -> None:
@@ -59,12 +60,7 @@ def test_door_reader_is_an_ordinary_case_dispatched_in_words() -> None:
 
 # ---- the same rules on variants of our own (tests/scenarios/convofix12) ----------------
 
-FIX = SCENARIOS / "convofix12"
-
-
-def fix_said(name: str) -> list[tuple[str, str]]:
-    out = lines(replay(FIX / f"{name}.jsonl"))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+fix_said = said_in("convofix12")
 
 
 def test_fixed_and_thanks_rates_but_a_question_asks() -> None:

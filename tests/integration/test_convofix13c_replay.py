@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.integration.test_convo13b_replay import said, to
-from tests.integration.test_replay_cli import lines, replay
+from tests.integration import replay_support
+from tests.integration.replay_support import Said, timed_in, to
+
+said = timed_in("convo13b")
 
 
-def _replay_lines(tmp_path: Path, steps: list[dict[str, object]]) -> list[tuple[str, str]]:
+def _replay_lines(tmp_path: Path, steps: list[dict[str, object]]) -> Said:
     path = tmp_path / "variant.jsonl"
     path.write_text("\n".join(json.dumps(s, ensure_ascii=False) for s in steps) + "\n")
-    out = lines(replay(path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
+    return replay_support.said(path)
 
 
 def test_second_claim_of_a_wish_is_told_who_has_it() -> None:
@@ -76,7 +77,7 @@ def test_party_member_points_show_his_party_points() -> None:
     mine = to(out, "private:孙志明")
     asked = mine[-2]
     assert "还没有积分记录" not in asked
-    assert "党员积分：本月（2026-12）14 分" in asked
+    assert "党员积分：本月（12月）14 分，今年（2026年）共 14 分" in asked
     assert "办结诉求 2 × +5 = +10" in asked
 
 

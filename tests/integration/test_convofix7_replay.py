@@ -6,16 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.integration.replay_support import said, to
 from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
 
 
 def test_a_code_before_its_command_word_closes_the_item() -> None:

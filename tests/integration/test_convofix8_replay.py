@@ -4,16 +4,7 @@ unit tests in tests/unit/test_convofix8_rules.py hold the rules themselves."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
-
-
-def said(path: str) -> list[tuple[str, str]]:
-    out = lines(replay(SCENARIOS / path))
-    return [(str(o["group"] or f"private:{o['to']}"), str(o["text"])) for o in out]
-
-
-def to(out: list[tuple[str, str]], where: str) -> list[str]:
-    return [text for place, text in out if place == where]
+from tests.integration.replay_support import said, to
 
 
 def test_one_incident_stays_one_case_and_its_handlers_report_progress() -> None:

@@ -16,6 +16,7 @@ from bot.domain.points import (
     RulesError,
     capped_points,
     check_awarder,
+    last_months,
     month_bounds,
     month_of,
     parse_units,
@@ -136,5 +137,12 @@ def test_month_boundaries_are_shanghai_months() -> None:
     assert first.astimezone(ZoneInfo("UTC")).day == 30
     start, end = month_bounds("2026-11", TZ)
     assert start <= late < end and not start <= first < end
+
+
+def test_last_months_cross_the_new_year_in_the_community_time_zone() -> None:
+    # 2027-01-01 01:00 in Shanghai is still 2026-12-31 in UTC: January counts.
+    now = datetime.fromisoformat("2027-01-01T01:00:00+08:00")
+    assert last_months(now, TZ, 3) == ["2026-11", "2026-12", "2027-01"]
+    assert last_months(now, TZ) == [f"2026-{m:02d}" for m in range(2, 13)] + ["2027-01"]
     assert month_bounds("2026-12", TZ)[1] == datetime.fromisoformat("2027-01-01T00:00:00+08:00")
     assert previous_month("2027-01") == "2026-12"

@@ -120,17 +120,8 @@ def post_private(
     *,
     bulk: bool = True,
 ) -> None:
-    outbox.add_once(
-        uow,
-        OutboxItem(
-            account=account,
-            text=text,
-            created_at=now,
-            key=f"{account}:{key}",
-            person_id=person_id,
-            priority=BULK if bulk else 0,
-        ),
-    )
+    priority = BULK if bulk else 0
+    outbox.private_once(uow, account, person_id, text, f"{account}:{key}", now, priority=priority)
 
 
 def audit(

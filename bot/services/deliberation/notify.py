@@ -49,16 +49,7 @@ def tell(
     """A private note; nobody to tell (a console stand-in, no roster entry) is a no-op."""
     if person is None or person.id is None or person.wechat_id.startswith("console:"):
         return False
-    return outbox.add_once(
-        uow,
-        OutboxItem(
-            account=account,
-            text=text,
-            created_at=now,
-            key=f"{account}:{key}",
-            person_id=person.id,
-        ),
-    )
+    return outbox.private_once(uow, account, person.id, text, f"{account}:{key}", now)
 
 
 def audit(

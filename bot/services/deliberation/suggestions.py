@@ -16,6 +16,7 @@ from bot.domain.deliberation.suggestions import (
     parse_suggestion_code,
 )
 from bot.domain.deliberation.topics import Level, Topic
+from bot.domain.points import last_months
 from bot.ports import UnitOfWork
 from bot.services.deliberation import topics
 from bot.services.deliberation.notify import audit, label, tell
@@ -150,13 +151,7 @@ def by_month(
     uow: UnitOfWork, *, now: datetime, tz: ZoneInfo, estate_id: int | None, months: int = 12
 ) -> list[tuple[str, int]]:
     """金点子: suggestions received in each of the last `months` months (oldest first)."""
-    local = now.astimezone(tz)
-    keys = []
-    year, month = local.year, local.month
-    for _ in range(months):
-        keys.append(f"{year}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    keys.reverse()
+    keys = last_months(now, tz, months)
     start, end = month_bounds(keys[0], tz)[0], month_bounds(keys[-1], tz)[1]
     counts = Counter(
         s.created_at.astimezone(tz).strftime("%Y-%m")

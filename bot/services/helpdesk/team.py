@@ -8,7 +8,6 @@ from datetime import datetime
 from bot.domain.community import Person, Role
 from bot.domain.escalation import Rung
 from bot.domain.helpdesk import Catalog, HelpRequest, on_team
-from bot.domain.records import OutboxItem
 from bot.ports import UnitOfWork
 from bot.services import outbox
 
@@ -52,16 +51,7 @@ def queue(
     """One private message, once per key (a rerun of a job or a form queues nothing new)."""
     if person.id is None:
         return False
-    return outbox.add_once(
-        uow,
-        OutboxItem(
-            account=account,
-            text=text,
-            created_at=now,
-            key=f"{account}:{key}:{person.id}",
-            person_id=person.id,
-        ),
-    )
+    return outbox.private_once(uow, account, person.id, text, f"{account}:{key}:{person.id}", now)
 
 
 def queue_each(

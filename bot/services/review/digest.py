@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from bot.config import CommunityConfig
 from bot.domain.community import Person, Role
-from bot.domain.records import OutboxItem
 from bot.domain.review import ReviewItem, render_digest
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services import outbox
@@ -79,16 +78,8 @@ def send_digests(uow: UnitOfWork, account: str, now: datetime, schedule: DigestS
         if uow.review.digest_sent(person_id, day):
             continue
         text = render_digest(its, names, groups, schedule.tz)
-        outbox.add_once(
-            uow,
-            OutboxItem(
-                account=account,
-                text=text,
-                created_at=now,
-                key=f"{account}:review-digest:{day}:p{person_id}",
-                person_id=person_id,
-            ),
-        )
+        key = f"{account}:review-digest:{day}:p{person_id}"
+        outbox.private_once(uow, account, person_id, text, key, now)
         uow.review.add_digest(person_id, day, now, len(its))
         sent += 1
     return sent
