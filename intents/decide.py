@@ -122,13 +122,22 @@ def decide(
             ):
                 category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
-    if ev.urgent and mode == "combined" and settings.model_urgent_veto > 0.0:
+    if (
+        ev.urgent
+        and mode == "combined"
+        and (settings.model_urgent_veto > 0.0 or settings.model_urgent_calm > 0.0)
+    ):
         # Danger words in talk (火锅辣得嘴巴着火, 股市跌得跟电梯失控似的): a model that sees no
         # report and no danger in the message reads them as figures (cross-validated floor on
         # urgent recall, round eight).
         op = opinion()
         veto = settings.model_urgent_veto
-        if op is not None and op.issue + op.wish < veto and op.urgent < veto:
+        if op is not None and (
+            (op.issue + op.wish < veto and op.urgent < veto)
+            # Round fourteen: the urgency head alone, trained on dangers phrased every way, sees
+            # no danger in a figure or in news (model_urgent_calm).
+            or op.urgent < settings.model_urgent_calm
+        ):
             calmed = replace(ev, urgent=(), urgent_category=None)
             return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
     if (
@@ -244,6 +253,12 @@ def _report(
             wish = _model_wish(ev, ctx, op, settings)
             if wish is not None:
                 return wish
+    if lexicon.reason == "question" and mode == "combined" and settings.model_question_drop > 0.0:
+        # A question about a thing (家里路由器卡 是小区网络的问题还是我家的 怎么排查) the model
+        # is sure reports nothing: silence rather than 待确认 (round fourteen).
+        op = opinion()
+        if op is not None and op.issue < settings.model_question_drop:
+            return Decision("chat", "none", None, False, lexicon.score, "model: a question")
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
@@ -252,6 +267,9 @@ def _report(
         op = opinion()
         # Sure it is chat, that is: a model sure of a 微心愿 ("楼道的灯坏了 想请人帮忙换一个
         # 我眼睛不好") doubts whose job it is, not that something is wrong.
+        if op is not None and op.issue + op.wish < settings.model_strong_drop:
+            # Nearly sure: the words are a figure (钱包漏水了属于是), not worth a person's glance.
+            return Decision("chat", "none", None, False, lexicon.score, "model sure chat")
         if op is not None and op.issue + op.wish < settings.model_strong_veto:
             return Decision(
                 "issue", "review", lexicon.category, False, lexicon.score, "model doubts"
