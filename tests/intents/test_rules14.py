@@ -128,3 +128,39 @@ def test_fault_gone_or_remembered_is_no_case(engine: IntentEngine, text: str) ->
 def test_fault_back_again_is_a_report(engine: IntentEngine, text: str) -> None:
     intent = engine.classify(text)
     assert intent.kind == "issue" and intent.action == "case"
+
+
+# Dangers blind11 showed the lexicon had no words for (urgent.toml `terms`, `weak`, `now`):
+# someone shut in said with 着 or 把人关里, water pouring into a home, a loose thing that may
+# fall any moment, a live wire down or cracking ice beside people, English from a stuck
+# resident, a shock felt now whatever habit is named too.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电梯里困着人 打物业电话没人接",
+        "3号楼电梯又把人关里了 快来人",
+        "楼顶水箱漏水往家里灌 天花板在滴",
+        "阳台的防盗窗松了 挂在半空 随时会掉 底下有人走",
+        "小区门口电线断了耷拉在地上 还滋滋响 有小孩在旁边",
+        "池塘冰面上有几个小孩在滑 冰都裂了",
+        "stuck in the elevator 6栋 help!! 手机快没电了",
+        "路灯杆子漏电 我碰了一下手麻了 小孩经常摸",
+    ],
+)
+def test_danger_words_round_fourteen(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.urgent and intent.action == "case"
+
+
+# ... and what they must leave alone: a figure, the past, a thing that is fine.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "耳机的线断了 换一根就好",
+        "去年电梯把人关里了一次 后来修好了",
+        "物业查过了 煤气味是隔壁饭店排的 大家放心",
+        "我随时掉线 网太差了",
+    ],
+)
+def test_danger_words_round_fourteen_left_alone(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
