@@ -164,3 +164,31 @@ def test_danger_words_round_fourteen(engine: IntentEngine, text: str) -> None:
 )
 def test_danger_words_round_fourteen_left_alone(engine: IntentEngine, text: str) -> None:
     assert not engine.classify(text).urgent
+
+
+# Problem words in talk (chat.toml, round fourteen): a nuisance denied as praise, a fault word
+# for one's own body, a law discussed.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼上的小姐姐唱歌好好听 每天晚上八点准时 不吵不吵 是夸",
+        "隔壁小孩练琴 我是在夸 不吵不吵",
+        "我这个腰啊 就跟那生了锈的水管子一样 一动嘎吱响",
+        "我这老腰 跟漏风的窗户似的",
+        "民法典里面说高空抛物找不到人 整栋楼一起赔 这个规定合理吗 讨论一下",
+    ],
+)
+def test_problem_words_in_talk_round_fourteen(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action not in ("case", "wish")
+
+
+# ... while a complaint that says it is not one stays a complaint.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼上天天半夜唱歌 吵得睡不着 不是吐槽 是真的受不了了",
+        "楼道灯坏了一个礼拜了 讨论一下谁去找物业",
+    ],
+)
+def test_complaint_beside_talk_words_stays(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "case"
