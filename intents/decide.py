@@ -267,9 +267,6 @@ def _report(
         op = opinion()
         # Sure it is chat, that is: a model sure of a 微心愿 ("楼道的灯坏了 想请人帮忙换一个
         # 我眼睛不好") doubts whose job it is, not that something is wrong.
-        if op is not None and op.issue + op.wish < settings.model_strong_drop:
-            # Nearly sure: the words are a figure (钱包漏水了属于是), not worth a person's glance.
-            return Decision("chat", "none", None, False, lexicon.score, "model sure chat")
         if op is not None and op.issue + op.wish < settings.model_strong_veto:
             return Decision(
                 "issue", "review", lexicon.category, False, lexicon.score, "model doubts"

@@ -122,9 +122,6 @@ class Settings:
     # news (股市跌得跟电梯坠落一样, 角色全被电死了, 某地一个孩子被砸伤): no alarm; the report
     # decision runs as usual (0 = a danger word is an alarm whatever the urgency head says).
     model_urgent_calm: float = 0.0
-    # Round fourteen: a strong lexicon case with the kind head's issue + wish below this is a
-    # problem word in talk (钱包漏水了属于是, 辣到冒烟): silence, not 待确认 (0 = 待确认).
-    model_strong_drop: float = 0.0
     # Round fourteen: a report the lexicon reads as a question (question_margin) that the kind head
     # gives an issue less than this asks about something (怎么排查, 是否有处罚规定): silence.
     model_question_drop: float = 0.0
