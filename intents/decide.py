@@ -136,7 +136,7 @@ def decide(
             (op.issue + op.wish < veto and op.urgent < veto)
             # Round fourteen: the urgency head alone, trained on dangers phrased every way, sees
             # no danger in a figure or in news (model_urgent_calm).
-            or op.urgent < settings.model_urgent_calm
+            or (op.knows_urgency and op.urgent < settings.model_urgent_calm)
         ):
             calmed = replace(ev, urgent=(), urgent_category=None)
             return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
