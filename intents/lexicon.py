@@ -125,6 +125,9 @@ class Settings:
     # Round fourteen: a report the lexicon reads as a question (question_margin) that the kind head
     # gives an issue less than this asks about something (怎么排查, 是否有处罚规定): silence.
     model_question_drop: float = 0.0
+    # Round fourteen: a message of at most this many Han characters (对面那套房子群租,
+    # 外墙脱落 好吓人) gives the n-gram model too little to veto a lexicon case with (0 = never).
+    model_brief_chars: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
