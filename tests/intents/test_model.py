@@ -273,3 +273,16 @@ def test_a_question_the_model_finds_no_report_in_is_silence() -> None:
     assert engine(0.2, -20.0).classify(text).action == "none"
     # A model that sees a report keeps it for a person (or a case, model_question_case).
     assert engine(0.2, 0.0).classify(text).action in ("review", "case")
+
+
+def test_a_brief_message_is_not_vetoed_by_the_model() -> None:
+    # Round fourteen (model_brief_chars): a few characters (对面那套房子群租) give the n-gram model
+    # too little to go on; a longer message with the same report the model doubts goes to 待确认.
+    def engine(chars: float) -> IntentEngine:
+        settings = {"model_brief_chars": chars, "model_drop": 0.0}
+        return IntentEngine(load_lexicon({"settings": settings}), _model(-20.0, wish_bias=-20.0))
+
+    assert engine(8.0).classify("对面那套房子群租").action == "case"
+    assert engine(0.0).classify("对面那套房子群租").action == "review"
+    longer = "对面那套房子群租 住了十几个人 天天进进出出的"
+    assert engine(8.0).classify(longer).action == "review"
