@@ -388,10 +388,6 @@ def _model_only(op: Opinion | None, settings: Settings) -> Decision:
 def _combine(
     lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings, brief: bool = False
 ) -> Decision:
-    if lex.action == "case" and brief:
-        # A few characters (对面那套房子群租, 外墙脱落 好吓人): the n-gram model, trained mostly on
-        # longer messages, has too little to go on to overrule the lexicon (round fourteen).
-        return lex
     if lex.action == "case":
         if op.issue < settings.model_drop:
             wish = _model_wish(ev, ctx, op, settings)
@@ -402,7 +398,10 @@ def _combine(
             # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
             # small talk): not even a glance from staff.
             return Decision("chat", "none", None, False, lex.score, "model sure chat")
-        if op.issue < settings.model_veto:
+        if op.issue < settings.model_veto and not brief:
+            # A few characters (对面那套房子群租): the n-gram model, trained mostly on longer
+            # messages, has too little to go on to send it to 待确认; nearly sure (model_drop
+            # above), it still drops it (round fourteen).
             return Decision("issue", "review", lex.category, False, lex.score, "model doubts")
         return lex
     # Context explained the words away (万一, 上次, 没有, 你们那): the model may not bring

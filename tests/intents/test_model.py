@@ -141,7 +141,9 @@ def test_doubting_model_drops_or_reviews_a_weak_lexicon_case() -> None:
     doubting = IntentEngine(load_lexicon(), _model(-20.0))
     # Below model_drop a weak lexicon case is dropped; with model_drop off, it goes to review.
     assert doubting.classify("对面那套房子群租").action == "none"
-    reviewing = IntentEngine(load_lexicon({"settings": {"model_drop": 0.0}}), _model(-20.0))
+    # (model_brief_chars off: a message this brief is otherwise not sent to review, round fourteen.)
+    settings = {"settings": {"model_drop": 0.0, "model_brief_chars": 0.0}}
+    reviewing = IntentEngine(load_lexicon(settings), _model(-20.0))
     assert reviewing.classify("对面那套房子群租").action == "review"
     # Urgent danger is not overruled.
     assert doubting.classify("电梯困人了 快来人").action == "case"

@@ -192,3 +192,18 @@ def test_problem_words_in_talk_round_fourteen(engine: IntentEngine, text: str) -
 )
 def test_complaint_beside_talk_words_stays(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "case"
+
+
+# A dialect all-clear with the cause found, and a door reader that does not answer (round
+# fourteen, after retraining): no alarm.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "啥子漏电哦 是我屋头电饭锅的插头松了 现在好了 莫担心",
+        "刚才冒烟的是锅 关火了 莫慌",
+        "小区门禁刷脸没反应 我爸在门口进不来",
+        "门禁卡刷了没反应 奶奶在外面进不来",
+    ],
+)
+def test_all_clear_and_door_reader_are_no_alarm(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
