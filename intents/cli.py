@@ -35,6 +35,8 @@ TEAM_TRAINING = (
     "intents_blind9.jsonl",
     # Retired in round thirteen, once blind11 had replaced it (scored for a ship decision).
     "intents_blind10.jsonl",
+    # Retired in round fourteen, once blind12 had replaced it (scored for a ship decision).
+    "intents_blind11.jsonl",
 )
 
 

@@ -48,6 +48,7 @@ def decide(
     substance: bool | Callable[[], bool] = True,
     defused: bool = False,
     person: bool = False,
+    brief: bool = False,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
@@ -55,7 +56,9 @@ def decide(
     `defused`: a danger word the lexicon read as none (着火 in 点不着火, 出不来 in 水都出不来);
     `person`: the message names a person who could be at risk (有人, 老人, 孩子).
     `substance`: whether the text says more than a place and a time (`says_something`), or a
-    function that tells, asked only when the decision depends on it (rarely)."""
+    function that tells, asked only when the decision depends on it (rarely).
+    `brief`: the message is a few characters (`is_brief`): the n-gram model has too little to
+    go on to veto the lexicon (round fourteen)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
@@ -72,6 +75,7 @@ def decide(
             substance,
             defused,
             person,
+            brief,
         )
         if d.urgent:
             # Its only weight was a danger word, and in abuse that is a figure (你全家都漏电).
@@ -122,15 +126,26 @@ def decide(
             ):
                 category = op.category
             return Decision("issue", "case", category, True, max(ev.issue, 3.0), "model urgent")
-    if ev.urgent and mode == "combined" and settings.model_urgent_veto > 0.0:
+    if (
+        ev.urgent
+        and mode == "combined"
+        and (settings.model_urgent_veto > 0.0 or settings.model_urgent_calm > 0.0)
+    ):
         # Danger words in talk (火锅辣得嘴巴着火, 股市跌得跟电梯失控似的): a model that sees no
         # report and no danger in the message reads them as figures (cross-validated floor on
         # urgent recall, round eight).
         op = opinion()
         veto = settings.model_urgent_veto
-        if op is not None and op.issue + op.wish < veto and op.urgent < veto:
+        if op is not None and (
+            (op.issue + op.wish < veto and op.urgent < veto)
+            # Round fourteen: the urgency head alone, trained on dangers phrased every way, sees
+            # no danger in a figure or in news (model_urgent_calm).
+            or (op.knows_urgency and op.urgent < settings.model_urgent_calm)
+        ):
             calmed = replace(ev, urgent=(), urgent_category=None)
-            return decide(calmed, ctx, opinion, settings, mode, 0, False, substance, False, person)
+            return decide(
+                calmed, ctx, opinion, settings, mode, 0, False, substance, False, person, brief
+            )
     if (
         ev.urgent
         and mode == "combined"
@@ -166,7 +181,7 @@ def decide(
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(opinion(), settings)
-    d = _report(ev, ctx, opinion, settings, mode)
+    d = _report(ev, ctx, opinion, settings, mode, brief)
     if defused and d.kind == "issue" and ev.category and d.category != ev.category:
         # A danger word the lexicon read as none (燃气灶打不起火): the model, which sees 火,
         # names fire_safety; the lexicon's words name the fault (utilities; round nine).
@@ -198,6 +213,7 @@ def _report(
     opinion: Callable[[], Opinion | None],
     settings: Settings,
     mode: Mode,
+    brief: bool = False,
 ) -> Decision:
     """A message with no danger in it: a case, a wish, 待确认 or nothing."""
     lexicon = _lexicon(ev, ctx, settings)
@@ -244,6 +260,12 @@ def _report(
             wish = _model_wish(ev, ctx, op, settings)
             if wish is not None:
                 return wish
+    if lexicon.reason == "question" and mode == "combined" and settings.model_question_drop > 0.0:
+        # A question about a thing (家里路由器卡 是小区网络的问题还是我家的 怎么排查) the model
+        # is sure reports nothing: silence rather than 待确认 (round fourteen).
+        op = opinion()
+        if op is not None and op.issue < settings.model_question_drop:
+            return Decision("chat", "none", None, False, lexicon.score, "model: a question")
     if mode == "lexicon" or lexicon.reason == "elsewhere" or lexicon.action in ("wish", "review"):
         return lexicon
     if lexicon.action == "case" and lexicon.score >= settings.issue_threshold + 1.5:
@@ -252,7 +274,7 @@ def _report(
         op = opinion()
         # Sure it is chat, that is: a model sure of a 微心愿 ("楼道的灯坏了 想请人帮忙换一个
         # 我眼睛不好") doubts whose job it is, not that something is wrong.
-        if op is not None and op.issue + op.wish < settings.model_strong_veto:
+        if op is not None and op.issue + op.wish < settings.model_strong_veto and not brief:
             return Decision(
                 "issue", "review", lexicon.category, False, lexicon.score, "model doubts"
             )
@@ -263,7 +285,7 @@ def _report(
     op = opinion()
     if op is None:
         return lexicon
-    return _model_category(_combine(lexicon, ev, ctx, op, settings), op, settings)
+    return _model_category(_combine(lexicon, ev, ctx, op, settings, brief), op, settings)
 
 
 def _model_category(
@@ -317,6 +339,11 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_SUBSTANCE = 3  # Han characters left once the place and the time are gone
 
 
+def is_brief(text: str, settings: Settings) -> bool:
+    """Whether the text has at most `model_brief_chars` Han characters (0 = never brief)."""
+    return len(_HAN.findall(text)) <= settings.model_brief_chars
+
+
 def says_something(text: str) -> bool:
     """Whether the text says more than a place and a time (the model alone needs that)."""
     return len(_HAN.findall(_PLACE_AND_TIME.sub("", text))) >= MIN_SUBSTANCE
@@ -359,7 +386,7 @@ def _model_only(op: Opinion | None, settings: Settings) -> Decision:
 
 
 def _combine(
-    lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings
+    lex: Decision, ev: Evidence, ctx: Context, op: Opinion, settings: Settings, brief: bool = False
 ) -> Decision:
     if lex.action == "case":
         if op.issue < settings.model_drop:
@@ -371,7 +398,10 @@ def _combine(
             # Weak lexicon evidence against a model nearly sure it is chat (a problem word in
             # small talk): not even a glance from staff.
             return Decision("chat", "none", None, False, lex.score, "model sure chat")
-        if op.issue < settings.model_veto:
+        if op.issue < settings.model_veto and not brief:
+            # A few characters (对面那套房子群租): the n-gram model, trained mostly on longer
+            # messages, has too little to go on to send it to 待确认; nearly sure (model_drop
+            # above), it still drops it (round fourteen).
             return Decision("issue", "review", lex.category, False, lex.score, "model doubts")
         return lex
     # Context explained the words away (万一, 上次, 没有, 你们那): the model may not bring

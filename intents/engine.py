@@ -21,7 +21,7 @@ import jieba
 
 from intents.automaton import Hit, TermSets
 from intents.context import Context, ContextError, ContextReader, ContextRules
-from intents.decide import Decision, Mode, decide, says_something
+from intents.decide import Decision, Mode, decide, is_brief, says_something
 from intents.evidence import Evidence, gather, signals_of
 from intents.explain import describe
 from intents.lexicon import Lexicon, LexiconError, load_lexicon
@@ -232,6 +232,7 @@ class IntentEngine:
             lambda: says_something(clean),
             bool(vetoed) and _defused(vetoed, self._danger),
             people,
+            is_brief(clean, self.settings),
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 

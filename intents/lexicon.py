@@ -118,6 +118,16 @@ class Settings:
     # wish and an urgency head below this, the danger is the reason for the request, not news of
     # one (round thirteen; 0 = a danger word always makes an alarm).
     model_wish_urgent_veto: float = 0.0
+    # Round fourteen: a lexicon danger word the urgency head gives less than this is a figure or
+    # news (股市跌得跟电梯坠落一样, 角色全被电死了, 某地一个孩子被砸伤): no alarm; the report
+    # decision runs as usual (0 = a danger word is an alarm whatever the urgency head says).
+    model_urgent_calm: float = 0.0
+    # Round fourteen: a report the lexicon reads as a question (question_margin) that the kind head
+    # gives an issue less than this asks about something (怎么排查, 是否有处罚规定): silence.
+    model_question_drop: float = 0.0
+    # Round fourteen: a message of at most this many Han characters (对面那套房子群租,
+    # 外墙脱落 好吓人) gives the n-gram model too little to veto a lexicon case with (0 = never).
+    model_brief_chars: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,12 @@ class Opinion:
         return self._urgent
 
     @property
+    def knows_urgency(self) -> bool:
+        """Whether the file has an urgency head (without one, `urgent` is 0 and says nothing)."""
+        head = self._urgent_head
+        return head is not None and URGENT in head.labels
+
+    @property
     def issue(self) -> float:
         return self.kind.get("issue", 0.0)
 

@@ -44,7 +44,8 @@ from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, real_samples, write  # 
 
 DATA = ROOT / "tests" / "data"
 # Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5;
-# round nine: blind6, blind7; round eleven: blind8, blind9; round thirteen: blind10).
+# round nine: blind6, blind7; round eleven: blind8, blind9; round thirteen: blind10;
+# round fourteen: blind11).
 RETIRED = (
     "blind",
     "blind3",
@@ -55,6 +56,7 @@ RETIRED = (
     "blind8",
     "blind9",
     "blind10",
+    "blind11",
 )
 
 

@@ -29,6 +29,7 @@ FILES = (
     "intents_blind8.jsonl",
     "intents_blind9.jsonl",
     "intents_blind10.jsonl",
+    "intents_blind11.jsonl",
 )
 
 

@@ -20,7 +20,7 @@ over the pooled folds (a chat message acted on opens a false case in a group: fi
 cost of a message a person has to glance at), ties to the smaller shift and the settings'
 values closest to those shipped; a floor (round seven): urgent recall on the folds no lower,
 and no more hypothetical or past dangers urgent, than with the settings as given (the baseline
-row). The test split and the blind set still in use (blind11) are never read.
+row). The test split and the blind set still in use (blind12) are never read.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from intents_report import COLUMNS, row  # noqa: E402
 import intents.engine as engine_module  # noqa: E402
 from intents.cli import default_shared_dir  # noqa: E402
 from intents.context import Context  # noqa: E402
-from intents.decide import Decision, decide  # noqa: E402
+from intents.decide import Decision, decide, is_brief  # noqa: E402
 from intents.engine import IntentEngine  # noqa: E402
 from intents.evidence import Evidence  # noqa: E402
 from intents.metrics import EvalReport, GoldRecord, RefResolver, evaluate, read_corpus  # noqa: E402
@@ -53,7 +53,7 @@ from intents.ngram import Opinion  # noqa: E402
 from intents.splits import fold_of, is_holdout  # noqa: E402
 
 DEFAULT_GRID = "model_veto=0.2,0.3,0.4;model_drop=0,0.05,0.1;model_strong_veto=0.05,0.15"
-State = tuple[Evidence, Context, Opinion | None, int, bool, bool, bool, bool]
+State = tuple[Evidence, Context, Opinion | None, int, bool, bool, bool, bool, bool]
 
 
 def cost(r: EvalReport) -> float:
@@ -76,7 +76,7 @@ class Cached:
         state = self._states[text]
         if state is None:
             return Intent(kind="chat")
-        ev, ctx, op, calm, named, substance, defused, person = state
+        ev, ctx, op, calm, named, substance, defused, person, _ = state
         if op is not None and self.shift:
             key = (text, self.shift)
             if key not in self._shifted:
@@ -87,7 +87,9 @@ class Cached:
             return op
 
         settings, mode = self.engine.settings, self.engine.mode
-        d = decide(ev, ctx, opinion, settings, mode, calm, named, substance, defused, person)
+        # Brevity is read again: model_brief_chars may be a setting of the sweep.
+        brief = is_brief(self.engine.normalize(text), settings)
+        d = decide(ev, ctx, opinion, settings, mode, calm, named, substance, defused, person, brief)
         return intent_of(d)
 
     def _prepare(self, text: str) -> State | None:
@@ -105,12 +107,15 @@ class Cached:
             substance: bool = True,
             defused: bool = False,
             person: bool = False,
+            brief: bool = False,
         ) -> Decision:
             op = opinion()
             if op is not None:
                 _ = op.urgent, op.category  # the lazy heads, computed while the text is here
-            seen.append((ev, ctx, op, calm, named, substance, defused, person))
-            return real(ev, ctx, opinion, settings, mode, calm, named, substance, defused, person)
+            seen.append((ev, ctx, op, calm, named, substance, defused, person, brief))
+            return real(
+                ev, ctx, opinion, settings, mode, calm, named, substance, defused, person, brief
+            )
 
         engine_module.decide = spy  # type: ignore[assignment]
         try:
