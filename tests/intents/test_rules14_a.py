@@ -104,3 +104,38 @@ def test_english_objects_read_as_chinese(raw: str, expected: str) -> None:
 def test_english_objects_route_the_case(engine: IntentEngine, text: str, category: str) -> None:
     intent = engine.classify(text)
     assert intent.action == "case" and intent.category == category
+
+
+# A time before now (上回, 上次, 去年) in a later clause sets an earlier event beside the report;
+# the report itself stays current (dispute_is_case: the locked fire lane opens a case at once).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "物业把东门那条消防通道用铁链锁了 还画了几个收费车位 上回救护车都进不来 这不是拿命开玩笑吗",
+        "东门消防通道被物业锁了 上次消防车都开不进来",
+        "楼道灯不亮 上次就报过一次",
+        "小区消防通道堆满了杂物 去年就说过要清",
+    ],
+)
+def test_an_earlier_time_after_the_report_leaves_it_current(
+    engine: IntentEngine, text: str
+) -> None:
+    assert engine.classify(text).action == "case"
+
+
+# ... while the same words before the report, or a repair, still make it old.
+@pytest.mark.parametrize(
+    "text", ["上次电梯坏了 修了一个礼拜", "上个月楼道灯不亮 后来修好了", "去年消防通道堵过一回"]
+)
+def test_an_earlier_time_before_the_report_keeps_it_past(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action != "case"
+
+
+# A fire lane blocked or locked is 消防安全, whoever blocks it.
+@pytest.mark.parametrize(
+    "text",
+    ["东门消防通道被物业锁了", "我们4号楼的消防通道又被私家车堵死了", "小区消防通道堆满了杂物"],
+)
+def test_a_blocked_fire_lane_is_fire_safety(engine: IntentEngine, text: str) -> None:
+    intent = engine.classify(text)
+    assert intent.action == "case" and intent.category == "fire_safety"
