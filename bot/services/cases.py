@@ -17,6 +17,7 @@ from bot.domain.cases import (
     summarize,
 )
 from bot.domain.escalation import describe
+from bot.domain.likeness import same_problem
 from bot.domain.safety import own_emergency, safety_lines
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
@@ -131,12 +132,45 @@ def join_open(
     place, within the window), joined; None when there is none. Never opens a case: a
     message the engine is unsure of may still be a third voice about a case just opened."""
     if not report.building:
-        return None
+        return _join_estate_wide(
+            uow, estate_id, group_id, reporter_id, report, now, merge_window, policy
+        )
     for candidate in uow.cases.open_candidates(
         estate_id, report.category, report.building, now - merge_window
     ):
         if same_incident(candidate, report, now, merge_window) and not _someone_elses(
             uow, candidate, report, reporter_id
+        ):
+            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+    return None
+
+
+def _join_estate_wide(
+    uow: UnitOfWork,
+    estate_id: int,
+    group_id: int | None,
+    reporter_id: int,
+    report: Report,
+    now: datetime,
+    merge_window: timedelta,
+    policy: SlaPolicy,
+) -> Intake | None:
+    """A report naming no building, in the group where an open case naming none was opened
+    minutes ago about the same thing (业主群: "消防通道用铁链锁了" then "消防通道可不能占"): a
+    second voice about that case, not a second case (round fourteen). Another group, a building
+    named on either side, or another thing stays a case of its own."""
+    if group_id is None:
+        return None
+    for candidate in uow.cases.find(
+        estate_id=estate_id, category=report.category, open_only=True, limit=10
+    ):
+        if (
+            candidate.building is None
+            and candidate.group_id == group_id
+            and not candidate.urgent
+            and not report.urgent
+            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and same_problem(candidate.summary, report.summary)
         ):
             return _join(uow, candidate, reporter_id, group_id, report, now, policy)
     return None
