@@ -41,3 +41,26 @@ def test_cantonese_is_anyone_there_chases_her_case() -> None:
     assert "已帮您催" in chen[1] and "E0001" in chen[1]
     assert any("【居民催办】" in o["text"] and "有冇人理" in o["text"] for o in out)  # type: ignore[operator]
     assert "E0002" not in everything(out)
+
+
+def test_the_gate_broken_again_is_linked_to_last_months_repair() -> None:
+    out = run("fixed_then_broken.jsonl")
+    liu = said(out, "刘大爷")
+    # A new case, in the same unit as the one fixed last month.
+    assert "E0002（公共设施 · 2号楼1单元）" in liu[-1]
+    # The handler who picks it up reads that the repair of E0001 did not hold.
+    notice = [t for t in said(out, "王国强") if "E0002" in t]
+    assert notice and "此前 E0001 已于11月2日办结（换了读卡器 已经能刷了），这次又坏了" in notice[0]
+
+
+def test_a_dripping_ceiling_is_one_normal_case_with_the_landlords_fact() -> None:
+    out = run("renter_landlord_leak.jsonl")
+    text = everything(out)
+    assert "紧急" not in text and "安全提示" not in text
+    assert said(out, "刘建华") == []
+    assert "E0002" not in text
+    # The landlord's report joins E0001 and her words (the leak is 301's) are on its timeline.
+    wang = said(out, "王奶奶")
+    assert "已合并跟进" in wang[0] and "E0001" in wang[0]
+    # (room numbers are masked in the group: "楼上***卫生间的管子漏")
+    assert "居民补充" in wang[-1] and "卫生间的管子漏" in wang[-1]
