@@ -55,6 +55,7 @@ _BOUNDED = (
     "hypothetical_suffix",
     "suggestion",
     "past",
+    "past_earlier",
     "recurrence",
     "elsewhere",
     "elsewhere_place",
@@ -342,6 +343,14 @@ class ContextReader:
 
         recurring = {sentence_of(m.start) for m in found.get("recurrence", ())}
         past_sentences = {sentence_of(m.start) for m in found.get("past", ())} - recurring
+        # A time before now (上回, 上次, 去年) in a later clause sets an earlier event beside the
+        # report, it does not make the report old: "消防通道用铁链锁了 … 上回救护车都进不来"
+        # (round fourteen). Before the report, or in its clause, it still covers it.
+        earlier = {m.start for m in found.get("past_earlier", ())}
+        past_marks = [
+            (sentence_of(m.start), clause_of(m.start), m.start in earlier)
+            for m in found.get("past", ())
+        ]
         # Elsewhere covers its own clause and what follows it in the sentence: "看了个视频，
         # 教怎么识别燃气泄漏" is not a report, "我妈摔倒了，我在外地" still is.
         elsewhere = [
@@ -387,7 +396,9 @@ class ContextReader:
                 or (suffixes and any(start >= hit.end and mc == c for start, mc in suffixes))
             ):
                 state = "hypothetical"
-            elif s in past_sentences:
+            elif s in past_sentences and any(
+                ms == s and not (early and mc > c) for ms, mc, early in past_marks
+            ):
                 state = "past"
             elif (
                 elsewhere

@@ -29,6 +29,35 @@ _EMOJI = re.compile(
 _REPEATED_PUNCT = re.compile(r"([^\w\s])\1+")
 _SPACES = re.compile(r"[\s\u2005]+")
 
+# English words young residents use for the estate's things (3栋的lift又坏了): the lexicon and
+# the model know them in Chinese only. Objects only, never a danger or a feeling: "fire" or
+# "help" in a message is as often a figure as not, and the words around the object decide.
+_ENGLISH_OBJECTS: dict[str, str] = {
+    "lift": "电梯",
+    "elevator": "电梯",
+    "streetlight": "路灯",
+    "light": "灯",
+    "lamp": "灯",
+    "door": "门",
+    "gate": "大门",
+    "toilet": "马桶",
+    "pipe": "水管",
+    "heater": "暖气",
+    "heating": "暖气",
+    "garbage": "垃圾",
+    "trash": "垃圾",
+    "rubbish": "垃圾",
+    "parking": "停车",
+}
+_ENGLISH = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(_ENGLISH_OBJECTS) + r")s?(?![A-Za-z])", re.IGNORECASE
+)
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _english_object(match: re.Match[str]) -> str:
+    return _ENGLISH_OBJECTS[match[1].lower()]
+
 
 def _first_group(match: re.Match[str]) -> str:
     return match[1]
@@ -72,6 +101,8 @@ class Normalizer:
         # A function, not the template r"\1": a template is parsed again on every call
         # (re._subx), the function runs only per match and most messages have none.
         text = _REPEATED_PUNCT.sub(_first_group, text)
+        if _LATIN.search(text) is not None:
+            text = _ENGLISH.sub(_english_object, text)
         return _SPACES.sub(" ", text).strip()
 
 

@@ -82,6 +82,8 @@ class EventKind(enum.StrEnum):
     WEBHOOK_DELIVERED = "webhook_delivered"
     RECATEGORIZED = "recategorized"  # staff corrected the category (a labelled example)
     FROM_REVIEW = "from_review"  # opened from a 待确认 message by a person
+    # The same thing was fixed before here: the closed case and when, for whoever picks it up.
+    REPEAT = "repeat"
 
 
 EVENT_LABELS: dict[str, str] = {
@@ -106,6 +108,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.WEBHOOK_DELIVERED: "部门已接收",
     EventKind.RECATEGORIZED: "更改类别",
     EventKind.FROM_REVIEW: "由待确认转为诉求",
+    EventKind.REPEAT: "此前修过",
 }
 INTERNAL_EVENTS = frozenset(
     {

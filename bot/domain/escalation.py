@@ -126,6 +126,7 @@ def notice_text(
     to_group: bool = False,
     late: str | None = None,
     night: str | None = None,
+    before: str | None = None,
 ) -> str:
     """To the building's 党小组 first: a case in their 楼栋 waits for someone to claim it.
 
@@ -144,6 +145,8 @@ def notice_text(
     lines = [f"{head}{lead} {describe(case)}：{case.summary}"]
     if late or night:  # night: held for the quiet hours, still new to them (`held_line`)
         lines.append(late or night or "")
+    if before:  # the same thing fixed here before: the repair did not hold (round fourteen)
+        lines.append(f"此前 {before}，这次又坏了。")
     lines.append(f"请回复「认领 {case.code}」接单，认领后请及时联系居民。")
     return "\n".join(lines)
 

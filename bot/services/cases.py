@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain import lifecycle
 from bot.domain.cases import (
@@ -17,6 +18,7 @@ from bot.domain.cases import (
     summarize,
 )
 from bot.domain.escalation import describe
+from bot.domain.likeness import same_problem
 from bot.domain.safety import own_emergency, safety_lines
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
@@ -94,6 +96,7 @@ def open_or_join(
             ):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
+    before = fixed_before(uow, estate_id, report, now)
     case = uow.cases.add(
         Case(
             estate_id=estate_id,
@@ -101,7 +104,8 @@ def open_or_join(
             category=report.category,
             summary=report.summary,
             building=report.building,
-            unit=report.unit,
+            # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
+            unit=report.unit or (before.unit if before else None),
             room=report.room,
             urgent=report.urgent,
             reporter_id=reporter_id,
@@ -113,7 +117,47 @@ def open_or_join(
     assert case.id is not None
     uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
+    if before is not None:
+        uow.cases.add_event(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                kind=EventKind.REPEAT,
+                text=repeat_line(uow, before, policy.tz),
+            )
+        )
     return Intake(case, joined=False, repeat=False)
+
+
+# How far back a fixed case still explains a new report of the same thing in the same place.
+REPEAT_WINDOW = timedelta(days=90)
+
+
+def fixed_before(uow: UnitOfWork, estate_id: int, report: Report, now: datetime) -> Case | None:
+    """The latest case on the same thing in the same building (and unit, when both name one)
+    that was fixed within REPEAT_WINDOW: the repair did not hold, which the 书记 and whoever
+    picks the new case up need to see (fixed_then_broken, round fourteen)."""
+    if not report.building:
+        return None
+    for old in uow.cases.find(
+        estate_id=estate_id, category=report.category, building=report.building, limit=20
+    ):
+        if old.status.is_open or old.resolved_at is None or now - old.resolved_at > REPEAT_WINDOW:
+            continue
+        if report.unit and old.unit and report.unit != old.unit:
+            continue
+        if same_problem(old.summary, report.summary):
+            return old
+    return None
+
+
+def repeat_line(uow: UnitOfWork, old: Case, tz: ZoneInfo) -> str:
+    """ "E0001 已于11月2日办结（换了读卡器 已经能刷了）": the closed case, when, and how."""
+    assert old.id is not None and old.resolved_at is not None
+    how = [e.text for e in uow.cases.events(old.id) if e.kind == EventKind.RESOLVED and e.text]
+    day = old.resolved_at.astimezone(tz)
+    line = f"{old.code} 已于{day.month}月{day.day}日办结"
+    return line + (f"（{how[-1]}）" if how else "")
 
 
 def join_open(
@@ -131,12 +175,87 @@ def join_open(
     place, within the window), joined; None when there is none. Never opens a case: a
     message the engine is unsure of may still be a third voice about a case just opened."""
     if not report.building:
-        return None
+        return _join_estate_wide(
+            uow, estate_id, group_id, reporter_id, report, now, merge_window, policy
+        )
     for candidate in uow.cases.open_candidates(
         estate_id, report.category, report.building, now - merge_window
     ):
         if same_incident(candidate, report, now, merge_window) and not _someone_elses(
             uow, candidate, report, reporter_id
+        ):
+            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+    return _join_same_home(uow, estate_id, group_id, reporter_id, report, now, merge_window, policy)
+
+
+def _join_same_home(
+    uow: UnitOfWork,
+    estate_id: int,
+    group_id: int | None,
+    reporter_id: int,
+    report: Report,
+    now: datetime,
+    merge_window: timedelta,
+    policy: SlaPolicy,
+) -> Intake | None:
+    """A report naming the home (building and room) of a case opened there minutes ago, from
+    someone else: what that home's landlord or family knows about the same trouble ("我是201的
+    房东 … 是楼上301卫生间的管子漏" after the renter's "201 天花板滴水"), whatever category its
+    words suggest. It joins the case and its words go on the case's timeline for the handler
+    (round fourteen); one home rarely has two new troubles within the merge window."""
+    if not report.room or report.urgent:
+        return None
+    for candidate in uow.cases.find(
+        estate_id=estate_id, building=report.building, open_only=True, limit=10
+    ):
+        if (
+            candidate.room == report.room
+            and not candidate.urgent
+            and candidate.reporter_id != reporter_id
+            and not (report.unit and candidate.unit and report.unit != candidate.unit)
+            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+        ):
+            intake = _join(uow, candidate, reporter_id, group_id, report, now, policy)
+            assert candidate.id is not None
+            uow.cases.add_event(
+                CaseEvent(
+                    case_id=candidate.id,
+                    at=now,
+                    kind=EventKind.NOTE,
+                    text=report.summary,
+                    actor_id=reporter_id,
+                )
+            )
+            return intake
+    return None
+
+
+def _join_estate_wide(
+    uow: UnitOfWork,
+    estate_id: int,
+    group_id: int | None,
+    reporter_id: int,
+    report: Report,
+    now: datetime,
+    merge_window: timedelta,
+    policy: SlaPolicy,
+) -> Intake | None:
+    """A report naming no building, in the group where an open case naming none was opened
+    minutes ago about the same thing (业主群: "消防通道用铁链锁了" then "消防通道可不能占"): a
+    second voice about that case, not a second case (round fourteen). Another group, a building
+    named on either side, or another thing stays a case of its own."""
+    if group_id is None:
+        return None
+    for candidate in uow.cases.find(
+        estate_id=estate_id, category=report.category, open_only=True, limit=10
+    ):
+        if (
+            candidate.building is None
+            and candidate.group_id == group_id
+            and not candidate.urgent
+            and not report.urgent
+            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and same_problem(candidate.summary, report.summary)
         ):
             return _join(uow, candidate, reporter_id, group_id, report, now, policy)
     return None

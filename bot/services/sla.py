@@ -258,7 +258,9 @@ def _notice(
     # Not the member who reported it, nor one who handed it back: asking them to claim it
     # reads as a mistake (they know, or they said they can't).
     assert case.id is not None
-    returners = {e.actor_id for e in uow.cases.events(case.id) if e.kind == EventKind.RETURNED}
+    events = uow.cases.events(case.id)
+    returners = {e.actor_id for e in events if e.kind == EventKind.RETURNED}
+    before = next((e.text for e in events if e.kind == EventKind.REPEAT), None)
     left_out = set(uow.cases.reporter_ids(case.id)) | returners
     people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
     returned = bool(returners)
@@ -267,11 +269,14 @@ def _notice(
         night = held_line(case.opened_at, now, policy.tz, policy.quiet)
     elif not returned and late:
         since = waited_line(case.opened_at, now, policy.tz)
-    text = notice_text(case, returned=returned, late=since, night=night)
+    text = notice_text(case, returned=returned, late=since, night=night, before=before)
     names = mail.to_people(people, text, urgent=case.urgent)
     if not names:
         mail.to_party_group(
-            case, notice_text(case, returned=returned, to_group=True, late=since, night=night)
+            case,
+            notice_text(
+                case, returned=returned, to_group=True, late=since, night=night, before=before
+            ),
         )
     _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
     told = {p.id for p in people if p.id is not None} if names else set()
