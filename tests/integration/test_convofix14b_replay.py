@@ -5,6 +5,7 @@ Each test asserts what the people in the episode expect, read from the replay ou
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.integration.test_replay_cli import lines, replay
@@ -40,3 +41,32 @@ def test_every_first_ask_how_to_use_the_bot_gets_the_help() -> None:
     # A help request is not a wish: no party member is alerted.
     assert "微心愿" not in everything(out).replace("· 微心愿「心愿", "")
     assert "W0001" not in everything(out)
+
+
+def test_reporter_corrects_the_category() -> None:
+    out = run("correct_category.jsonl")
+    liu = said(out, "刘大爷")
+    assert "E0001（电梯" in liu[0]
+    assert "E0001" in liu[1] and "公共设施" in liu[1] and "门禁" in liu[1]
+    assert "诉求 E0001 · 公共设施" in liu[2]
+    assert "E0002" not in everything(out)
+    # The member told of an 电梯 case learns it is about the door.
+    assert any("【类别更正】" in t and "公共设施" in t for t in said(out, "王国强"))
+
+
+def test_another_category_correction_right_thing_first(tmp_path: Path) -> None:
+    episode = [
+        {"at": "2026-11-24T20:00:00+08:00"},
+        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "1号楼2单元电梯门口那个门关不上"},
+        {"advance": "3m"},
+        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "说错了 是单元门 不是电梯"},
+        {"advance": "1m"},
+        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "进度 E0001"},
+    ]
+    path = tmp_path / "episode.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in episode))
+    out = lines(replay(path))
+    zhang = said(out, "张大妈")
+    assert "E0001（电梯" in zhang[0]
+    assert "诉求 E0001 · 公共设施" in zhang[-1]
+    assert "E0002" not in everything(out)

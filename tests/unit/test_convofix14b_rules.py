@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.asking import question_command
+from bot.handlers.followups.category import wrong_and_right
 
 
 @pytest.mark.parametrize(
@@ -28,3 +29,27 @@ def test_asking_how_to_use_the_bot_with_a_plea_is_help(text: str) -> None:
 )
 def test_a_plea_about_something_else_is_no_help_request(text: str) -> None:
     assert question_command(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("不是电梯 是门禁 单元门的门禁", "电梯", "门禁"),
+        ("搞错了 不是电梯的事，是单元门门禁", "电梯", "单元门门禁"),
+        ("是门禁坏了 不是电梯", "电梯", "门禁"),
+        ("说错了 是路灯不是楼道灯", "楼道灯", "路灯"),
+        ("应该是暖气 不是水管", "水管", "暖气"),
+        ("不是电梯坏了，其实是楼道灯不亮", "电梯", "楼道灯不亮"),
+    ],
+)
+def test_a_correction_names_the_wrong_thing_and_the_right_one(
+    text: str, wrong: str, right: str
+) -> None:
+    assert wrong_and_right(text) == (wrong, right)
+
+
+@pytest.mark.parametrize(
+    "text", ["是不是电梯的问题", "电梯不是刚修过吗", "不是我说 这电梯三天两头坏 物业到底管不管啊"]
+)
+def test_no_correction_without_not_this_but_that(text: str) -> None:
+    assert wrong_and_right(text) is None

@@ -35,6 +35,7 @@ from bot.chat.followup import (
 )
 from bot.chat.router import LocationView
 from bot.domain.safety import called_numbers
+from bot.handlers.followups.category import recategorized
 from bot.handlers.followups.common import (
     RECENT_REPORT,
     latest_open,
@@ -79,7 +80,7 @@ def about_own_case(
         if case is not None and case.status.is_open:
             help_called(ctx, case)
             return True
-    if relocated(ctx, named):
+    if relocated(ctx, named) or recategorized(ctx):
         return True
     retracted = says_retracted(text)
     # "出来了 人没事", "是302家炒辣椒呛的": after an alarm, nobody hurt or a harmless cause is
