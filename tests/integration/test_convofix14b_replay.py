@@ -70,3 +70,44 @@ def test_another_category_correction_right_thing_first(tmp_path: Path) -> None:
     assert "E0001（电梯" in zhang[0]
     assert "诉求 E0001 · 公共设施" in zhang[-1]
     assert "E0002" not in everything(out)
+
+
+def episode(tmp_path: Path, lines_: list[dict[str, str]]) -> Out:
+    path = tmp_path / "episode.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines_))
+    return lines(replay(path))
+
+
+def test_two_reporters_interleaved_each_follow_up_joins_her_own_case() -> None:
+    out = run("interleaved.jsonl")
+    liu, zhang = said(out, "小刘"), said(out, "张大妈")
+    assert "E0001（电梯 · 1号楼2单元）" in liu[0] and "E0002（水电气暖 · 1号楼1单元）" in zhang[0]
+    assert "补充" in liu[1] and "E0001" in liu[1]
+    assert "补充" in zhang[1] and "E0002" in zhang[1]
+    assert "E0003" not in everything(out)
+    assert "我走楼梯下来的" in liu[2] and "电梯那个有人管吗" in liu[2]
+    assert "物业电话也打不通" in zhang[2]
+
+
+def test_follow_up_lines_other_phrasings(tmp_path: Path) -> None:
+    group = "兰亭2号楼邻里群"
+    out = episode(
+        tmp_path,
+        [
+            {"at": "2026-11-24T19:00:00+08:00"},
+            {"group": group, "from": "李婶", "text": "2号楼3单元楼道灯坏了 一直不亮"},
+            {"group": group, "from": "刘大爷", "text": "2号楼1单元门口的下水道堵了"},
+            {"advance": "2m"},
+            {"group": group, "from": "李婶", "text": "黑乎乎的 老人晚上下楼只能摸着走"},
+            {"group": group, "from": "刘大爷", "text": "一股臭味 找物业也找不到人"},
+            {"group": group, "from": "李婶", "text": "好的 谢谢"},
+            {"advance": "2m"},
+            {"group": group, "from": "刘大爷", "text": "3单元门口的垃圾桶也满了 好几天没人收"},
+        ],
+    )
+    li, liu = said(out, "李婶"), said(out, "刘大爷")
+    assert "E0001" in li[0] and "补充" in li[1] and "E0001" in li[1]
+    assert "E0002" in liu[0] and "补充" in liu[1] and "E0002" in liu[1]
+    assert len(li) == 2  # "好的 谢谢" is no 补充
+    # Another thing named is another problem: its own case.
+    assert "E0003" in liu[2] and "环境卫生" in liu[2]

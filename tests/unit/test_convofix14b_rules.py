@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.asking import question_command
+from bot.domain.problems import effect_of, names_another_thing
 from bot.handlers.followups.category import wrong_and_right
 
 
@@ -53,3 +54,41 @@ def test_a_correction_names_the_wrong_thing_and_the_right_one(
 )
 def test_no_correction_without_not_this_but_that(text: str) -> None:
     assert wrong_and_right(text) is None
+
+
+@pytest.mark.parametrize(
+    ("case", "text"),
+    [
+        ("2单元电梯又卡在5楼不动了", "按了好几次都没反应 里面没人 我走楼梯下来的"),
+        ("楼道灯坏了", "2楼那盏灯一闪一闪的"),
+        ("1单元楼道的下水管堵了", "臭得不行 物业电话也打不通"),
+        ("楼道灯不亮了", "黑乎乎的 老人下楼得摸着走"),
+    ],
+)
+def test_follow_on_words_name_no_other_thing(case: str, text: str) -> None:
+    assert not names_another_thing(case, text)
+
+
+@pytest.mark.parametrize(
+    ("case", "text"),
+    [
+        ("2单元电梯又卡在5楼不动了", "门口的垃圾桶也满了"),
+        ("下水管堵了", "楼道灯也不亮"),
+        ("电梯坏了", "楼梯扶手松了"),
+    ],
+)
+def test_another_thing_is_another_problem(case: str, text: str) -> None:
+    assert names_another_thing(case, text)
+
+
+@pytest.mark.parametrize(
+    ("cause", "text", "follows"),
+    [
+        ("下水管堵了", "臭得不行", True),
+        ("楼上漏水", "墙上全是水印", True),
+        ("停电了", "电梯也不动了", True),
+        ("下水管堵了", "楼上装修太吵了", False),
+    ],
+)
+def test_what_a_fault_does_around_it(cause: str, text: str, follows: bool) -> None:
+    assert effect_of(cause, text) is follows

@@ -52,7 +52,7 @@ from bot.handlers.followups.emergencies import (
 from bot.handlers.followups.me_too import neighbours_case, same_here
 from bot.handlers.followups.neighbours import neighbour_again, neighbour_says_unfixed
 from bot.handlers.followups.news import handler_news
-from bot.handlers.followups.own import chase, repeats_own, retract, same_again
+from bot.handlers.followups.own import chase, follows_on, repeats_own, retract, same_again
 from bot.handlers.followups.place import address_for_own, relocated
 from bot.handlers.followups.status import asks_about, show, status_question
 from bot.handlers.followups.unfixed import broken_again, reopen_if_unfixed
@@ -118,6 +118,9 @@ def about_own_case(
             return True
         return supplement(ctx, named)
     if named is None and (repeats_own(ctx, category, where) or same_again(ctx, category, where)):
+        return True
+    # Her next words after a report, when they are a problem too (small talk is no 补充).
+    if named is None and (reported or category is not None) and follows_on(ctx, category, where):
         return True
     if named is None and own_emergency_again(ctx, category, reported=reported):
         return True
