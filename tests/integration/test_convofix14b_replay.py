@@ -111,3 +111,39 @@ def test_follow_up_lines_other_phrasings(tmp_path: Path) -> None:
     assert len(li) == 2  # "好的 谢谢" is no 补充
     # Another thing named is another problem: its own case.
     assert "E0003" in liu[2] and "环境卫生" in liu[2]
+
+
+def test_a_neighbour_asks_after_someone_elses_case_by_her_name() -> None:
+    out = run("others_case.jsonl")
+    zhao = said(out, "赵大爷")
+    assert len(zhao) == 2
+    for answer in zhao:
+        assert "诉求 E0001 · 电梯 · 3号楼1单元" in answer and "孙志明" in answer
+    assert "E0002" not in everything(out) and "W0001" not in everything(out)
+
+
+def test_neighbours_ask_after_reports_in_other_words(tmp_path: Path) -> None:
+    group = "兰亭3号楼邻里群"
+    out = episode(
+        tmp_path,
+        [
+            {"at": "2026-11-28T09:00:00+08:00"},
+            {"group": group, "from": "张阿姨", "text": "3号楼1单元电梯坏了 一直停在8楼"},
+            {"advance": "10m"},
+            {"group": group, "from": "李婶", "text": "3号楼2单元门口的下水道堵了 一股臭味"},
+            {"advance": "2h"},
+            {"group": group, "from": "赵大爷", "text": "张阿姨说的那个事怎么样了"},
+            {"advance": "5m"},
+            {"group": group, "from": "王奶奶", "text": "李婶反映的下水道处理了吗"},
+            {"advance": "5m"},
+            {"group": group, "from": "老胡", "text": "电梯啥时候能修好啊 我家老人等着下楼"},
+            {"advance": "5m"},
+            {"group": group, "from": "小王", "text": "今天天气怎么样"},
+            {"group": group, "from": "小王", "text": "李婶说的那家饭店怎么样"},
+        ],
+    )
+    assert "诉求 E0001 · 电梯" in said(out, "赵大爷")[0]
+    assert "诉求 E0002" in said(out, "王奶奶")[0]
+    assert "诉求 E0001 · 电梯" in said(out, "老胡")[0]
+    assert said(out, "小王") == []
+    assert "E0003" not in everything(out)

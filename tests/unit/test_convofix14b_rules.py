@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.asking import question_command
+from bot.chat.followup import asks_status
 from bot.domain.problems import effect_of, names_another_thing
 from bot.handlers.followups.category import wrong_and_right
+from bot.handlers.followups.others import whose_report
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,31 @@ def test_another_thing_is_another_problem(case: str, text: str) -> None:
 )
 def test_what_a_fault_does_around_it(cause: str, text: str, follows: bool) -> None:
     assert effect_of(cause, text) is follows
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "thing"),
+    [
+        ("张阿姨报的那个电梯修了没 我腿脚不好下不了楼", "张阿姨", "电梯"),
+        ("李婶反映的下水道处理了吗", "李婶", "下水道"),
+        ("楼上王姐说的那个事怎么样了", "楼上王姐", ""),
+        ("老周昨天报的漏水有人管吗", "老周", "漏水"),
+        ("路灯啥时候能修好啊 天天摸黑", None, "路灯"),
+    ],
+)
+def test_a_neighbour_asks_after_a_report_by_its_reporter_or_thing(
+    text: str, who: str | None, thing: str
+) -> None:
+    assert whose_report(text) == (who, thing)
+
+
+@pytest.mark.parametrize(
+    "text", ["我报的那个电梯修了没", "张阿姨人挺好的", "怎么样了", "张阿姨说的对"]
+)
+def test_no_neighbours_report_asked_after(text: str) -> None:
+    assert whose_report(text) is None
+
+
+def test_handled_yet_is_a_status_question() -> None:
+    assert asks_status("我报的漏水处理了吗") == (True, "漏水")
+    assert asks_status("那个事解决了没有") is not None

@@ -52,6 +52,7 @@ from bot.handlers.followups.emergencies import (
 from bot.handlers.followups.me_too import neighbours_case, same_here
 from bot.handlers.followups.neighbours import neighbour_again, neighbour_says_unfixed
 from bot.handlers.followups.news import handler_news
+from bot.handlers.followups.others import neighbours_status
 from bot.handlers.followups.own import chase, follows_on, repeats_own, retract, same_again
 from bot.handlers.followups.place import address_for_own, relocated
 from bot.handlers.followups.status import asks_about, show, status_question
@@ -109,6 +110,8 @@ def about_own_case(
             return True
         if named is None and neighbours_case(ctx, category, where):
             return True
+    if named is None and neighbours_status(ctx):
+        return True  # "张阿姨报的那个电梯修了没": a neighbour's case of this group, asked after
     if named is not None and not named.status.is_open and says_unfixed(text):
         broken_again(ctx, named)
         return True
