@@ -147,3 +147,51 @@ def test_neighbours_ask_after_reports_in_other_words(tmp_path: Path) -> None:
     assert "诉求 E0001 · 电梯" in said(out, "老胡")[0]
     assert said(out, "小王") == []
     assert "E0003" not in everything(out)
+
+
+def test_leak_reported_for_an_absent_neighbour_and_his_words_join_it() -> None:
+    out = run("neighbour_away.jsonl")
+    qian, zhou = said(out, "钱阿姨"), said(out, "老周")
+    assert len(qian) == 1 and "E0001" in qian[0] and "已受理" in qian[0]
+    # His thanks is no new case, his request no wish: both go on E0001 to those who act.
+    assert "E0002" not in everything(out) and "W0001" not in everything(out)
+    assert "E0001" in zhou[0] and "钱阿姨" in zhou[0]
+    assert "E0001" in zhou[1] and "请求" in zhou[1]
+    lin = said(out, "林文斌")
+    assert any("总闸在楼道管井里" in t for t in lin)
+    assert any("【居民请求】" in t and "帮我把总闸关一下" in t for t in lin)
+
+
+def test_owner_away_other_words_and_a_real_wish_stays_a_wish(tmp_path: Path) -> None:
+    group = "锦绣2栋楼栋群"
+    out = episode(
+        tmp_path,
+        [
+            {"at": "2026-11-26T19:00:00+08:00"},
+            {
+                "group": group,
+                "from": "小美",
+                "text": "对门502那家出差了 门缝里一直往外渗水 楼道都湿了",
+            },
+            {"advance": "2h"},
+            {
+                "group": group,
+                "from": "阿强",
+                "text": "我家就是502 我在外地出差 麻烦大家了 明天一早回去",
+            },
+            {"advance": "5m"},
+            {"group": group, "from": "阿强", "text": "谁能帮我把水阀关一下 谢谢"},
+            {"advance": "5m"},
+            {
+                "group": group,
+                "from": "钱阿姨",
+                "text": "想请人帮忙把我家阳台的花盆搬下楼 我腿脚不好 搬不动",
+            },
+        ],
+    )
+    assert "E0001" in said(out, "小美")[0]
+    qiang = said(out, "阿强")
+    assert len(qiang) == 2 and all("E0001" in t for t in qiang)
+    assert "E0002" not in everything(out)
+    # Someone with no case just spoken about still has her wish.
+    assert "W0001" in said(out, "钱阿姨")[0]

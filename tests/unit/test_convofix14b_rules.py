@@ -7,6 +7,7 @@ import pytest
 from bot.chat.asking import question_command
 from bot.chat.followup import asks_status
 from bot.domain.problems import effect_of, names_another_thing
+from bot.handlers.followups.absent import own_room
 from bot.handlers.followups.category import wrong_and_right
 from bot.handlers.followups.others import whose_report
 
@@ -122,3 +123,22 @@ def test_no_neighbours_report_asked_after(text: str) -> None:
 def test_handled_yet_is_a_status_question() -> None:
     assert asks_status("我报的漏水处理了吗") == (True, "漏水")
     assert asks_status("那个事解决了没有") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        ("谢谢钱姐！我是302的 在外地 我让我儿子下午过去看看", "302"),
+        ("我家就是502 麻烦大家了 我马上回去", "502"),
+        ("1201是我家 我在上班 晚上回来处理", "1201"),
+        ("我住302 谢谢提醒", "302"),
+        ("不好意思 我是301的业主", "301"),
+    ],
+)
+def test_the_owner_names_his_room(text: str, room: str) -> None:
+    assert own_room(text) == room
+
+
+@pytest.mark.parametrize("text", ["302的老周出差了", "我是20号搬来的", "我打了12345", "谢谢大家"])
+def test_no_room_of_ones_own(text: str) -> None:
+    assert own_room(text) is None

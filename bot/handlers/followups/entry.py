@@ -35,6 +35,7 @@ from bot.chat.followup import (
 )
 from bot.chat.router import LocationView
 from bot.domain.safety import called_numbers
+from bot.handlers.followups.absent import owner_speaks
 from bot.handlers.followups.category import recategorized
 from bot.handlers.followups.common import (
     RECENT_REPORT,
@@ -110,6 +111,8 @@ def about_own_case(
             return True
         if named is None and neighbours_case(ctx, category, where):
             return True
+    if named is None and owner_speaks(ctx):
+        return True  # "我是302的" under a neighbour's report about 302: the case is his home
     if named is None and neighbours_status(ctx):
         return True  # "张阿姨报的那个电梯修了没": a neighbour's case of this group, asked after
     if named is not None and not named.status.is_open and says_unfixed(text):
