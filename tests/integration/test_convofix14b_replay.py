@@ -32,6 +32,12 @@ def everything(out: Out) -> str:
     return "\n".join(str(o["text"]) for o in out)
 
 
+def episode(tmp_path: Path, lines_: list[dict[str, str]]) -> Out:
+    path = tmp_path / "episode.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines_))
+    return lines(replay(path))
+
+
 def test_every_first_ask_how_to_use_the_bot_gets_the_help() -> None:
     out = run("help_first_ask.jsonl")
     for name in ("王奶奶", "张大妈", "李婶", "老胡", "钱阿姨", "小美"):
@@ -55,27 +61,22 @@ def test_reporter_corrects_the_category() -> None:
 
 
 def test_another_category_correction_right_thing_first(tmp_path: Path) -> None:
-    episode = [
-        {"at": "2026-11-24T20:00:00+08:00"},
-        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "1号楼2单元电梯门口那个门关不上"},
-        {"advance": "3m"},
-        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "说错了 是单元门 不是电梯"},
-        {"advance": "1m"},
-        {"group": "兰亭1号楼邻里群", "from": "张大妈", "text": "进度 E0001"},
-    ]
-    path = tmp_path / "episode.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in episode))
-    out = lines(replay(path))
+    group = "兰亭1号楼邻里群"
+    out = episode(
+        tmp_path,
+        [
+            {"at": "2026-11-24T20:00:00+08:00"},
+            {"group": group, "from": "张大妈", "text": "1号楼2单元电梯门口那个门关不上"},
+            {"advance": "3m"},
+            {"group": group, "from": "张大妈", "text": "说错了 是单元门 不是电梯"},
+            {"advance": "1m"},
+            {"group": group, "from": "张大妈", "text": "进度 E0001"},
+        ],
+    )
     zhang = said(out, "张大妈")
     assert "E0001（电梯" in zhang[0]
     assert "诉求 E0001 · 公共设施" in zhang[-1]
     assert "E0002" not in everything(out)
-
-
-def episode(tmp_path: Path, lines_: list[dict[str, str]]) -> Out:
-    path = tmp_path / "episode.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines_))
-    return lines(replay(path))
 
 
 def test_two_reporters_interleaved_each_follow_up_joins_her_own_case() -> None:
