@@ -28,6 +28,12 @@ _RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 _ERRAND = frozenset("去到")
 # ... and the 小区 right before one makes it ours (小区路上).
 _OURS = frozenset({"小区", "院里", "楼下"})
+# ... and a neighbour away is no news from elsewhere (convo14 neighbour_away): in "隔壁302老周家
+# 出差去了 他家门口的水表一直在转" the trip is theirs, the leak at their door is ours.
+_TRIPS = frozenset({"出差", "外地", "老家"})
+_NEIGHBOUR_BEFORE = re.compile(r"(?:隔壁|邻居|对门|对面|楼上|楼下|他|她)[^\s，,。！!？?；;]{0,8}$")
+# ... when the words say they are away ("出差去了", "在外地 "), not where ("他出差那个城市停电了").
+_AWAY_AFTER = re.compile(r"(?:去了|了|中|一|几|两|半|好几|还没|没回|[\s，,。！!；;]|$)")
 # Reassurance negated is worry (round thirteen): 老人扶着不放心, 不太放心, 放心不下, 哪能放心 say
 # the problem is there now, not that it is settled (放心 alone: 放心吧 已经修好了).
 _REASSURANCE = frozenset({"放心", "别担心", "别慌"})
@@ -217,6 +223,11 @@ class ContextReader:
                 for m in found["elsewhere"]
                 if text[max(m.start - 1, 0) : m.start] not in _ERRAND
                 and text[max(m.start - 2, 0) : m.start] not in _OURS
+                and not (
+                    m.term in _TRIPS
+                    and _NEIGHBOUR_BEFORE.search(text[: m.start])
+                    and _AWAY_AFTER.match(text, m.end)
+                )
             ]
             if not found["elsewhere"]:
                 del found["elsewhere"]

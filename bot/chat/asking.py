@@ -22,7 +22,7 @@ _OPENING = re.compile(
     r"^(?:(?:请问|请|麻烦(?:你|您)?|(?:你好|您好|哈喽|嗨)(?:呀|啊|哇)?|小助手|机器人|在吗|那个|嗯+|哦+|问一下|问下|想问一下?"
     rf"|帮(?:我|忙)?|给我|我想|我要|想"
     # About the bot itself (D18): "这个机器人能干啥", "小助手 我不会用 教教我怎么报修".
-    rf"|这个(?!月)|邻里小助手|我?不(?:太)?会用|教教我|教(?:一下)?我|在群里|群里"
+    rf"|这个(?!月)|这(?=机器人|小助手)|邻里小助手|我?不(?:太)?会用|教教我|教(?:一下)?我|在群里|群里"
     # "请问这个群怎么报修", "家里东西坏了在群里怎么报修" (convo10): where, and a breakdown
     # that names nothing, say no more than the bare question ("水管坏了怎么报修" names one).
     rf"|在?(?:这个|咱们?|我们)?群(?:里|上|内)?(?=怎|如何|咋|在哪|有人|有谁|谁)|(?:有人|有谁|谁)知道"
@@ -33,6 +33,16 @@ _OPENING = re.compile(
 _PRESENCE = re.compile(
     r"(?:邻里)?(?:小助手|机器人)(?:你)?在(?:吗|么|不|没|嘛)?|帮助(?:一下)?|我?不(?:太)?会用(?:啊|呀)?"
 )
+# "这个怎么用啊 我不会弄", "怎么用啊 教教我" (convo14): a plea after the question adds nothing.
+_PLEA = (
+    r"(?:我|俺)?(?:还是|真|都)?不(?:太)?会(?:用|弄|操作|搞)?"
+    r"|(?:谁|有人|谁能|哪位|能不能|可以)?(?:来)?教(?:教|一下)?(?:我|俺)(?:一下|下)?(?:吧|吗|呗)?"
+    r"|帮帮我"
+)
+_TRAILING_PLEA = re.compile(rf"(?:[{_DECOR}]*(?:{_PLEA}))+[{_DECOR}]*$")
+# Nothing but openings and pleas still asks for help when it is about using the bot:
+# "我不会用这个机器人 谁教教我"; "这个我不会" alone is talk about anything.
+_ABOUT_USE = re.compile(r"不(?:太)?会用|(?:机器人|小助手).*教|教.*(?:机器人|小助手)")
 _CLOSING = re.compile(r"(?:呢|吗|嘛|呀|啊|哦|哈|了|啦|没有|没|一下|下)+$")
 _LOOK = r"(?:查(?:一下|查|询)?|看(?:一下|看)?|瞧瞧|问问|显示|告诉我|说说|列(?:一下|出)?)?"
 _MY = r"(?:我(?:的|家的?)?|自己的?|咱的?)?"
@@ -165,9 +175,11 @@ def question_command(text: str) -> str | None:
     bare = _STRIP.sub("", text)
     if _PRESENCE.fullmatch(bare):
         return "帮助"
-    bare = _OPENING.sub("", bare)
+    bare = _TRAILING_PLEA.sub("", _OPENING.sub("", bare))
     bare = _STRIP.sub("", _CLOSING.sub("", _STRIP.sub("", bare)))
-    if not bare or len(bare) > MAX_QUESTION:
+    if not bare:
+        return "帮助" if _ABOUT_USE.search(text) else None
+    if len(bare) > MAX_QUESTION:
         return None
     for pattern, command in _QUESTIONS:
         found = pattern.fullmatch(bare)

@@ -246,6 +246,23 @@ def _is_preface(clause: str, text: str) -> bool:
     return first is not None and clause.strip(_EDGES + "：:") in text[: first.start()]
 
 
+# Taking the stairs is a way down, not a report about them: "电梯不动 我走楼梯下来的".
+_ROUTE = re.compile(r"(?:走|爬|从|顺着)楼梯")
+
+
+def names_another_thing(before: str, text: str) -> bool:
+    """The words name a thing of the building ("垃圾桶", "楼道灯") that `before` does not."""
+    theirs = set(_THING.findall(before))
+    return any(
+        not any(a in b or b in a for b in theirs) for a in _THING.findall(_ROUTE.sub("", text))
+    )
+
+
+def effect_of(cause: str, text: str) -> bool:
+    """The words tell what the fault in `cause` does around it ("堵了" → "臭得不行")."""
+    return any(c.search(cause) and e.search(text) for c, e in _CONSEQUENCES)
+
+
 def _caused_by(part: str, building: str | None, found: list[Problem]) -> Problem | None:
     """The problem before this clause that it tells the effect of, if any (newest first).
 
@@ -257,8 +274,6 @@ def _caused_by(part: str, building: str | None, found: list[Problem]) -> Problem
             continue
         if _FOLLOWS.match(part) and problem is found[-1]:
             return problem
-        if any(
-            cause.search(problem.text) and effect.search(part) for cause, effect in _CONSEQUENCES
-        ):
+        if effect_of(problem.text, part):
             return problem
     return None

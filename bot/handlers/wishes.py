@@ -14,6 +14,7 @@ from bot.chat.context import Context
 from bot.chat.router import IntentView, Router
 from bot.domain.community import Group, GroupKind, Role
 from bot.domain.wishes import Wish, WishRefused, WishStatus, format_wish_code, parse_wish_code
+from bot.handlers.followups.absent import request_on_case
 from bot.handlers.home import ask_where
 from bot.services import pending, wishes
 from bot.services.case_access import may_read_wish
@@ -32,6 +33,8 @@ def build_router(policy: PointsPolicy | None = None, desk: Desk | None = None) -
 
     @router.intent("wish")
     def wish_intent(ctx: Context, _intent: IntentView) -> None:
+        if request_on_case(ctx):
+            return  # "帮我把总闸关一下" right after speaking about his case: to its handler
         if desk is not None and desk.takes_wish(ctx, ctx.message.text):
             return
         _post(ctx, policy, ctx.message.text, explicit=False)

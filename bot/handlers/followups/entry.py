@@ -35,6 +35,8 @@ from bot.chat.followup import (
 )
 from bot.chat.router import LocationView
 from bot.domain.safety import called_numbers
+from bot.handlers.followups.absent import owner_speaks
+from bot.handlers.followups.category import recategorized
 from bot.handlers.followups.common import (
     RECENT_REPORT,
     latest_open,
@@ -51,7 +53,8 @@ from bot.handlers.followups.emergencies import (
 from bot.handlers.followups.me_too import neighbours_case, same_here
 from bot.handlers.followups.neighbours import neighbour_again, neighbour_says_unfixed
 from bot.handlers.followups.news import handler_news
-from bot.handlers.followups.own import chase, repeats_own, retract, same_again
+from bot.handlers.followups.others import neighbours_status
+from bot.handlers.followups.own import chase, follows_on, repeats_own, retract, same_again
 from bot.handlers.followups.place import address_for_own, relocated
 from bot.handlers.followups.status import asks_about, show, status_question
 from bot.handlers.followups.unfixed import broken_again, reopen_if_unfixed
@@ -79,7 +82,7 @@ def about_own_case(
         if case is not None and case.status.is_open:
             help_called(ctx, case)
             return True
-    if relocated(ctx, named):
+    if relocated(ctx, named) or recategorized(ctx):
         return True
     retracted = says_retracted(text)
     # "出来了 人没事", "是302家炒辣椒呛的": after an alarm, nobody hurt or a harmless cause is
@@ -108,6 +111,10 @@ def about_own_case(
             return True
         if named is None and neighbours_case(ctx, category, where):
             return True
+    if named is None and owner_speaks(ctx):
+        return True  # "我是302的" under a neighbour's report about 302: the case is his home
+    if named is None and neighbours_status(ctx):
+        return True  # "张阿姨报的那个电梯修了没": a neighbour's case of this group, asked after
     if named is not None and not named.status.is_open and says_unfixed(text):
         broken_again(ctx, named)
         return True
@@ -117,6 +124,9 @@ def about_own_case(
             return True
         return supplement(ctx, named)
     if named is None and (repeats_own(ctx, category, where) or same_again(ctx, category, where)):
+        return True
+    # Her next words after a report, when they are a problem too (small talk is no 补充).
+    if named is None and (reported or category is not None) and follows_on(ctx, category, where):
         return True
     if named is None and own_emergency_again(ctx, category, reported=reported):
         return True

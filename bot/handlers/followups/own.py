@@ -20,6 +20,7 @@ from bot.domain.escalation import describe
 from bot.domain.lifecycle import is_paused, paused, resumed
 from bot.domain.likeness import same_problem
 from bot.domain.problems import clauses as listed
+from bot.domain.problems import effect_of, names_another_thing
 from bot.handlers.case_context import mailer_for
 from bot.handlers.followups.common import (
     ANOTHER,
@@ -69,6 +70,31 @@ def same_again(ctx: Context, category: str | None, where: LocationView | None) -
         return False  # a list of problems: each is matched against her cases on its own
     case = own_open_case(ctx, category, ctx.message.text, where)
     return case is not None and supplement(ctx, case)
+
+
+FOLLOW_ON = timedelta(minutes=15)  # her next lines about what she just reported
+# Who to call and who did not answer: how her own problem is (not) being handled.
+_ABOUT_HANDLING = "property"
+
+
+def follows_on(ctx: Context, category: str | None, where: LocationView | None) -> bool:
+    """ "按了好几次都没反应 里面没人" minutes after her "2单元电梯又卡在5楼不动了", even with a
+    neighbour's report in between (convo14 interleaved): words that name no other thing of
+    the building go on with what she just reported, a 补充 on her case, never a case of their
+    own. They must be no other problem: the engine's category is hers (or a guess with no word
+    behind it), says what her fault does around it ("堵了" → "臭得不行"), or is about getting
+    it handled ("物业电话也打不通"). An emergency is left to open (or join) as one."""
+    if ctx.group is None or ctx.stored.case_id is not None or urgent_words(ctx):
+        return False
+    text = ctx.message.text
+    if ANOTHER.match("".join(text.split())):
+        return False  # "还有…": a second problem
+    case = latest_open(ctx, None, where, since=ctx.now - FOLLOW_ON)
+    if case is None or case.group_id != ctx.group.id or names_another_thing(case.summary, text):
+        return False
+    if category not in (None, case.category, _ABOUT_HANDLING) and not effect_of(case.summary, text):
+        return False
+    return supplement(ctx, case)
 
 
 def own_open_case(

@@ -43,7 +43,7 @@ def status_question(ctx: Context) -> bool:
             return False
         subject = ""
     elif subject:
-        named = [c for c in cases if _mentions(c, subject, places=not thing)]
+        named = [c for c in cases if mentions(c, subject, places=not thing)]
         if not named and not mine:
             return False  # "今天天气怎么样": not about her report
         cases = named or cases
@@ -58,10 +58,10 @@ def status_question(ctx: Context) -> bool:
         if not open_:
             return False
         if len(open_) > 1:
-            _which(ctx, open_)
+            which(ctx, open_)
             return True
     elif subject and len(open_) > 1 and len(cases) > 1 and all(c.status.is_open for c in cases):
-        _which(ctx, open_)  # "门禁那个呢" and two open cases name 门禁: which one?
+        which(ctx, open_)  # "门禁那个呢" and two open cases name 门禁: which one?
         return True
     if len(open_) == 1 or (len(cases) == 1 and subject):
         case = (open_ or cases)[0]
@@ -85,7 +85,7 @@ _ALL = re.compile(r"几件|那几|那些|这些|所有|全部|每一?件|各个|
 WHICH_ONE = "您问的是哪一件？{items}。请回复「进度 编号」。"
 
 
-def _which(ctx: Context, cases: list[Case]) -> None:
+def which(ctx: Context, cases: list[Case]) -> None:
     """One line listing the candidates, rather than a guess or silence (convo8)."""
     items = "；".join(f"{c.code}「{_short(c.summary)}」" for c in cases[:4])
     ctx.reply(WHICH_ONE.format(items=items))
@@ -99,7 +99,7 @@ def _here(ctx: Context, case: Case) -> bool:
     return ctx.estate_id is None or case.estate_id == ctx.estate_id
 
 
-def _mentions(case: Case, subject: str, *, places: bool = True) -> bool:
+def mentions(case: Case, subject: str, *, places: bool = True) -> bool:
     """Her words name the case's thing: "下水道" in "门口的下水道堵了", "灯" in "楼道灯坏了".
     Without `places` a place alone ("楼道里的猫呢") names nothing of the case."""
     if subject in case.summary and (places or subject not in _PLACES):
