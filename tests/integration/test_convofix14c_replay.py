@@ -45,3 +45,52 @@ def test_other_words_for_the_shop_list_its_goods(tmp_path: Path) -> None:
     zhang = said(out, "张阿姨")
     assert len(zhang) == 2  # the protest about the scheme is talk among neighbours
     assert all(t.startswith("【积分超市】") and "免费理发" in t for t in zhang)
+
+
+def test_a_vote_result_asked_in_words_gets_the_publicity() -> None:
+    out = run("vote_result_ask.jsonl")
+    zhang = said(out, "张阿姨")[-1]  # privately, by what the vote was about
+    zhao = said(out, "赵大爷")[-1]  # in the group: "最后多少人同意的"
+    for answer in (zhang, zhao):
+        assert answer.startswith("投票 V0001 已经截止")
+        assert "【表决结果预公示】V0001 3号楼楼道粉刷" in answer
+        assert "同意2人" in answer and "表决通过" in answer
+    assert not any("我是邻里小助手" in t for t in said(out, "张阿姨"))
+
+
+VOTE = (
+    "新投票\n标题：3号楼楼道粉刷\n范围：3号楼\n截止：2026-11-25 20:00\n"
+    "选项：同意、不同意\n规则：简单多数\n记名：否"
+)
+
+
+def test_vote_questions_before_and_after_counting(tmp_path: Path) -> None:
+    out = _variant(
+        tmp_path,
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {"private": True, "from": "刘建华", "text": VOTE},
+            {"advance": "1h"},
+            {"private": True, "from": "张阿姨", "text": "投票 V0001 同意"},
+            {"advance": "1h"},
+            {"private": True, "from": "张阿姨", "text": "粉刷那个投票什么时候出结果"},
+            {"at": "2026-11-26T09:00:00+08:00"},
+            {"private": True, "from": "张阿姨", "text": "粉刷的事通过了没有"},
+            {"advance": "1m"},
+            {"group": "兰亭3号楼邻里群", "from": "赵大爷", "text": "楼道粉刷到底过了没"},
+            {"advance": "1m"},
+            {"group": "兰亭3号楼邻里群", "from": "赵大爷", "text": "体检结果出来了吗"},
+            {"advance": "1m"},
+            {"private": True, "from": "张阿姨", "text": "投票结果出来了吗 V0001"},
+        ],
+    )
+    zhang = said(out, "张阿姨")
+    # While open: where it stands, never the running count.
+    assert zhang[1] == (
+        "投票 V0001 3号楼楼道粉刷：正在投票，11月25日 20:00 截止，截止后在群里公示结果。"
+    )
+    # Counted: the 公示, asked by the matter or with the code.
+    assert all("【表决结果预公示】" in t and "同意1人" in t for t in zhang[2:])
+    assert len(zhang) == 4
+    zhao = said(out, "赵大爷")
+    assert len(zhao) == 1 and "【表决结果预公示】" in zhao[0]  # the 体检 question is not his

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.asking import question_command
+from bot.chat.ballot_words import names_vote
+from bot.chat.notcase import votes
 
 # ---- points_shop: what the points are good for is the 积分超市 ------------------------------
 
@@ -40,3 +42,39 @@ def test_asking_what_points_buy_is_the_shop(text: str) -> None:
 )
 def test_other_words_about_points_keep_their_meaning(text: str, command: str | None) -> None:
     assert question_command(text) == command
+
+
+# ---- vote_result_ask: a vote's result asked in words, by what it is about ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前两天那个楼道粉刷的投票 结果出来了没有啊",
+        "粉刷那个投票最后多少人同意的",
+        "楼道粉刷的投票通过了吗",
+        "粉刷那个表决有结果了吗",
+    ],
+)
+def test_a_result_asked_with_the_word_vote_is_a_question(text: str) -> None:
+    assert votes.kind(text, private=True) == ("question", "")
+    assert names_vote(text, "3号楼楼道粉刷")
+
+
+@pytest.mark.parametrize(
+    "text", ["粉刷的事通过了没有", "楼道粉刷到底过了没", "粉刷那个结果出来了吗", "粉刷几户同意了"]
+)
+def test_a_result_asked_by_the_matter_alone_needs_the_vote_named(text: str) -> None:
+    assert votes.kind(text, private=False) == ("result", "")
+    assert names_vote(text, "3号楼楼道粉刷")
+
+
+@pytest.mark.parametrize(
+    "text", ["体检结果出来了吗", "楼道灯又坏了 物业修了几次结果还是不亮", "电梯年检通过了没"]
+)
+def test_results_of_other_things_name_no_vote(text: str) -> None:
+    assert not names_vote(text, "3号楼楼道粉刷")
+
+
+def test_a_ballot_is_still_a_ballot() -> None:
+    assert votes.kind("我投赞成", private=True) == ("ballot", "赞成")
