@@ -94,3 +94,50 @@ def test_vote_questions_before_and_after_counting(tmp_path: Path) -> None:
     assert len(zhang) == 4
     zhao = said(out, "赵大爷")
     assert len(zhao) == 1 and "【表决结果预公示】" in zhao[0]  # the 体检 question is not his
+
+
+def test_a_topic_asked_about_in_words_gets_where_it_stands() -> None:
+    out = run("topic_followup.jsonl")
+    li = said(out, "李叔")
+    private, group = li[-2], li[-1]
+    for answer in (private, group):
+        assert answer.startswith("议题 Y0001「电动车不进楼道」")
+        assert "当前：征求意见" in answer
+    # The group question is not taken down as one more opinion.
+    assert not any("意见已记下" in t for t in li[1:])
+    assert not any("我是邻里小助手" in t for t in li)
+
+
+TOPIC = "议题 电动车不进楼道\n级别：楼栋\n楼栋：3\n说明：最近楼道停电动车充电的多，大家商量个办法"
+
+
+def test_topic_questions_are_no_opinions_and_a_fire_is_still_a_case(tmp_path: Path) -> None:
+    group = "兰亭3号楼邻里群"
+    out = _variant(
+        tmp_path,
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {"private": True, "from": "赵老师", "text": TOPIC},
+            {"advance": "5m"},
+            {"private": True, "from": "赵老师", "text": "征求意见 Y0001"},
+            {"advance": "2h"},
+            {"private": True, "from": "李叔", "text": "意见 Y0001 同意 建议在楼下装充电桩"},
+            {"advance": "1d"},
+            {"group": group, "from": "张阿姨", "text": "电动车充电的事商量得怎么样了"},
+            {"advance": "2m"},
+            {"private": True, "from": "张阿姨", "text": "电动车进楼道那个事定了没"},
+            {"advance": "2m"},
+            {"group": group, "from": "赵大爷", "text": "电动车的建议有下文了吗"},
+            {"advance": "2m"},
+            {"group": group, "from": "赵大爷", "text": "楼道里电动车着火了 现在怎么样了"},
+            {"advance": "2m"},
+            {"private": True, "from": "赵老师", "text": "意见汇总 Y0001"},
+        ],
+    )
+    zhang, zhao = said(out, "张阿姨"), said(out, "赵大爷")
+    assert len(zhang) == 2 and all(t.startswith("议题 Y0001「电动车不进楼道」") for t in zhang)
+    assert zhao[0].startswith("议题 Y0001「电动车不进楼道」")
+    assert "【紧急】已受理" in zhao[1] and "E0001" in zhao[1]
+    summary = said(out, "赵老师")[-1]
+    assert "建议在楼下装充电桩" in summary
+    assert "商量得怎么样" not in summary and "有下文" not in summary

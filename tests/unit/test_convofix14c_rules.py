@@ -3,11 +3,14 @@ in words (points, a 议题, a vote), each with other phrasings and the words tha
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.chat.asking import question_command
 from bot.chat.ballot_words import names_vote
-from bot.chat.notcase import votes
+from bot.chat.notcase import topics, votes
+from bot.domain.deliberation.topics import Level, Topic
 
 # ---- points_shop: what the points are good for is the 积分超市 ------------------------------
 
@@ -78,3 +81,42 @@ def test_results_of_other_things_name_no_vote(text: str) -> None:
 
 def test_a_ballot_is_still_a_ballot() -> None:
     assert votes.kind("我投赞成", private=True) == ("ballot", "赞成")
+
+
+# ---- topic_followup: a 议题 asked about in words is its status, never an opinion ----------
+
+
+def _topic(title: str, number: int) -> Topic:
+    at = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    return Topic(1, Level.BUILDING, title, None, at, "赵老师", id=number)
+
+
+TOPICS = [_topic("电动车不进楼道", 1), _topic("小区停车位重新划线", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("上回说的电动车不进楼道那个事 后来咋样了", "Y0001"),
+        ("电动车那个议题有结果了吗", "Y0001"),
+        ("电动车充电的事商量得怎么样了", "Y0001"),
+        ("电动车进楼道那个事定了没", "Y0001"),
+        ("停车位划线的事有进展吗", "Y0002"),
+        ("划线那个议题到哪一步了", "Y0002"),
+    ],
+)
+def test_a_topic_named_and_asked_about(text: str, code: str) -> None:
+    assert topics.asks_status(text)
+    assert [t.code for t in topics.named_by(text, TOPICS)] == [code]
+
+
+@pytest.mark.parametrize("text", ["楼道灯修得怎么样了", "小区的事有进展吗", "楼道里的事有结果了吗"])
+def test_a_place_alone_names_no_topic(text: str) -> None:
+    assert topics.named_by(text, TOPICS) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["同意 建议在楼下装充电桩", "希望尽快有结果", "电动车应该停楼下", "划线好 早该弄了"]
+)
+def test_an_opinion_is_not_a_status_question(text: str) -> None:
+    assert not topics.asks_status(text)

@@ -16,6 +16,7 @@ from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
 
+WHICH_TOPIC = "您问的是哪个议题？{codes}。发「议题 {first}」看进展（换成议题编号）。"
 ASK_MEETING = "最近有几个议事会：{codes}。发「议题 {first}」看时间和地点（换成议题编号）。"
 HOW_TO_VOTE = (
     "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
@@ -192,9 +193,28 @@ def meeting(ctx: Context, said: str, run: Run) -> bool:
     return False
 
 
+def topic_asked(ctx: Context, said: str, run: Run) -> bool:
+    """ "上回说的电动车不进楼道那个事 后来咋样了", "电动车那个议题有结果了吗" (convo14): where the
+    topic the words name stands, as 「议题 Y0001」 shows it, whatever its stage. A fault in the
+    words ("楼道里电动车着火了 现在怎么样了") is a report unless they call it a matter talked
+    over; several topics named: one line naming them."""
+    if ctx.estate_id is None or not topics.asks_status(said):
+        return False
+    named = topics.named_by(said, ctx.uow.topics.find(estate_id=ctx.estate_id))
+    if not named or (not topics.talked_over(said) and _names_a_problem(ctx, said)):
+        return False
+    if len(named) == 1:
+        return run(f"议题 {named[0].code}")
+    codes = "、".join(f"{t.code}「{t.title}」" for t in named[:5])
+    ctx.reply(WHICH_TOPIC.format(codes=codes, first=named[0].code))
+    return True
+
+
 def topic(ctx: Context, said: str, run: Run) -> bool:
     if ctx.estate_id is None or not topics.may_be_opinion(said):
         return False
+    if topics.asks_status(said):
+        return False  # "那个议题有结果了吗" asks; it is nobody's opinion (convo14)
     consulting = ctx.uow.topics.find(estate_id=ctx.estate_id, stage=Stage.CONSULTING)
     meant = topics.on_topic(said, consulting)
     if meant and not topics.says_opinion(said) and _names_a_problem(ctx, said):
