@@ -6,12 +6,11 @@ asked about without its code, an opinion on a 议题 open for opinions.
 from __future__ import annotations
 
 from bot.chat import phrasing
-from bot.chat.ballot_words import names_vote
 from bot.chat.context import Context
-from bot.chat.notcase import meetings, notices, points, topics, votes
+from bot.chat.notcase import meetings, notices, points, topics, vote_asks, votes
 from bot.chat.notcase.base import Run
 from bot.domain.deliberation.topics import Stage
-from bot.domain.deliberation.votes import Vote, VoteStatus
+from bot.domain.deliberation.votes import Vote
 from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
@@ -26,7 +25,6 @@ WHICH_VOTE = (
     "现在有几个投票：{named}。您投的是哪一个？"
     "请{how}「投票 {code} {choice}」（换成那个投票的编号）。"
 )
-WHICH_RESULT = "最近有几个投票：{codes}。发「投票结果 {first}」看结果（换成那个投票的编号）。"
 ABSENT_TOLD = "【议事会请假】{name}（议题 {code}）：{said}"
 ABSENT_NOTED = "好的，已告诉议题 {code} 的牵头人 {organiser}。"
 
@@ -84,7 +82,7 @@ def vote(ctx: Context, said: str, run: Run) -> bool:
         # The ballot finds the one vote open to them, or asks. "选" keeps a leading number a
         # choice: "投票 1和2" would read 1 as the vote's code (convofix11a).
         return run(f"投票 选{choice}")
-    if what in ("question", "result") and vote_asked(ctx, words, run, named=what == "result"):
+    if what in ("question", "result") and vote_asks.asked(ctx, words, run, named=what == "result"):
         return True
     if what == "result":
         return False  # no vote of theirs is named: a result of something else
@@ -102,33 +100,6 @@ def vote(ctx: Context, said: str, run: Run) -> bool:
     first = open_here[0]
     named = "、".join(f"{v.code}「{v.title}」" for v in open_here)
     ctx.reply(HOW_TO_VOTE.format(named=named, code=first.code))
-    return True
-
-
-def vote_asked(ctx: Context, words: str, run: Run, *, named: bool = False) -> bool:
-    """ "前两天那个楼道粉刷的投票 结果出来了没有啊", "粉刷那个投票最后多少人同意的" (convo14):
-    where the vote stands, its 公示 once counted, as 「投票结果 V0001」 answers. The vote is
-    the one the words name, else the one open (else lately counted) where the sender lives;
-    several open ones are left to the how-to-vote line, several counted ones are named.
-    `named`: the words did not say 投票, so only a vote they name is meant."""
-    group = ctx.group
-    asked = open_votes.asked_about(
-        ctx.uow,
-        ctx.sender,
-        estate_id=ctx.estate_id,
-        building_id=group.building_id if group is not None else ctx.sender.building_id,
-        now=ctx.now,
-    )
-    titled = [v for v in asked if names_vote(words, v.title)]
-    if named:
-        asked = titled
-    meant = titled or [v for v in asked if v.status is VoteStatus.OPEN] or asked
-    if len(meant) == 1:
-        return run(f"投票结果 {meant[0].code}")
-    if not meant or all(v.status is VoteStatus.OPEN for v in meant):
-        return False
-    codes = "、".join(f"{v.code}「{v.title}」" for v in meant)
-    ctx.reply(WHICH_RESULT.format(codes=codes, first=meant[0].code))
     return True
 
 
