@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.chat import change_helper, detail, notcase, wishlike
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
+from bot.chat.notcase import topics
 from bot.chat.outcome import Outcome
 from bot.chat.router import IntentHandler, IntentView
 from bot.chat.small_talk import private_small_talk
@@ -72,8 +73,8 @@ class IntentStep:
 
     def opinion_in_group(self, ctx: Context) -> bool:
         """A group reply to the 【征求意见】 post, as the post promises (convo4 F60)."""
-        if ctx.group is None:
-            return False
+        if ctx.group is None or topics.asks_status(ctx.text):
+            return False  # "电动车的建议有下文了吗" asks where it stands: no opinion (convo14)
         topic = replied_topic(ctx.uow, ctx.group, ctx.text, ctx.message.quote)
         quoted = bool(ctx.message.quote and "【征求意见】" in ctx.message.quote)
         if topic is not None and not quoted:

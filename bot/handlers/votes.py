@@ -146,8 +146,23 @@ def _where_it_stands(ctx: Context, code: str) -> None:
     elif vote.status is VoteStatus.OPEN:
         said = f"正在投票，{_local(vote.closes_at, ctx.bot.tz)} 截止，截止后在群里公示结果"
     else:
+        posted = _posted_result(ctx, vote)
+        if posted:
+            # "结果出来了没有": the 公示 itself, for whoever missed it in the group (convo14).
+            ctx.reply(f"投票 {vote.code} 已经截止，群里公示的结果是：\n{posted}")
+            return
         said = f"已经截止（{vote.status.label}），结果已在群里公示"
     ctx.reply(f"投票 {vote.code} {vote.title}：{said}。")
+
+
+def _posted_result(ctx: Context, vote: Vote) -> str:
+    """The 公示 as posted (the final one once frozen), for someone of the vote's 小区: it hung
+    in its groups already. Counts only, never who chose what. "" when there is none to show."""
+    text = vote.final_text if vote.status is VoteStatus.FINAL else vote.publicity_text
+    place = ctx.estate_id or ctx.sender.estate_id
+    if place != vote.estate_id and ctx.sender.role < Role.STAFF:
+        return ""
+    return text
 
 
 _ASKED = re.compile(r"吗|么|呢|[?？]|是什么|什么时候|结果|截止|几号")

@@ -34,6 +34,7 @@ def redirect(ctx: Context, run: Run) -> bool:
         or civic.meeting(ctx, said, run)
         or activities.activity_words(ctx, said, run)
         or mine.my_activity_when(ctx, said, run)
+        or civic.topic_asked(ctx, said, run)
         or civic.topic(ctx, said, run)
         or elsewhere.other_building(ctx, said)
     )

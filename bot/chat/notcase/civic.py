@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.chat import phrasing
 from bot.chat.context import Context
-from bot.chat.notcase import meetings, notices, points, topics, votes
+from bot.chat.notcase import meetings, notices, points, topics, vote_asks, votes
 from bot.chat.notcase.base import Run
 from bot.domain.community import Person, Role
 from bot.domain.deliberation.topics import Stage
@@ -17,6 +17,7 @@ from bot.services.deliberation import open_votes
 
 ASK_TOPIC = "您是在对哪个议题提意见？请回复「意见 {first} 您的想法」（换成议题编号）：{codes}。"
 
+WHICH_TOPIC = "您问的是哪个议题？{codes}。发「议题 {first}」看进展（换成议题编号）。"
 ASK_MEETING = "最近有几个议事会：{codes}。发「议题 {first}」看时间和地点（换成议题编号）。"
 HOW_TO_VOTE = (
     "正在投票：{named}。请私聊我发送「投票 {code} 1」（1 换成选项序号，也可以写选项），"
@@ -102,6 +103,10 @@ def vote(ctx: Context, said: str, run: Run) -> bool:
         # The ballot finds the one vote open to them, or asks. "选" keeps a leading number a
         # choice: "投票 1和2" would read 1 as the vote's code (convofix11a).
         return run(f"投票 选{choice}")
+    if what in ("question", "result") and vote_asks.asked(ctx, words, run, named=what == "result"):
+        return True
+    if what == "result":
+        return False  # no vote of theirs is named: a result of something else
     group = ctx.group
     open_here = open_votes.open_for(
         ctx.uow,
@@ -180,9 +185,28 @@ def meeting(ctx: Context, said: str, run: Run) -> bool:
     return False
 
 
+def topic_asked(ctx: Context, said: str, run: Run) -> bool:
+    """ "上回说的电动车不进楼道那个事 后来咋样了", "电动车那个议题有结果了吗" (convo14): where the
+    topic the words name stands, as 「议题 Y0001」 shows it, whatever its stage. A fault in the
+    words ("楼道里电动车着火了 现在怎么样了") is a report unless they call it a matter talked
+    over; several topics named: one line naming them."""
+    if ctx.estate_id is None or not topics.asks_status(said):
+        return False
+    named = topics.named_by(said, ctx.uow.topics.find(estate_id=ctx.estate_id))
+    if not named or (not topics.talked_over(said) and _names_a_problem(ctx, said)):
+        return False
+    if len(named) == 1:
+        return run(f"议题 {named[0].code}")
+    codes = "、".join(f"{t.code}「{t.title}」" for t in named[:5])
+    ctx.reply(WHICH_TOPIC.format(codes=codes, first=named[0].code))
+    return True
+
+
 def topic(ctx: Context, said: str, run: Run) -> bool:
     if ctx.estate_id is None or not topics.may_be_opinion(said):
         return False
+    if topics.asks_status(said):
+        return False  # "那个议题有结果了吗" asks; it is nobody's opinion (convo14)
     consulting = ctx.uow.topics.find(estate_id=ctx.estate_id, stage=Stage.CONSULTING)
     meant = topics.on_topic(said, consulting)
     if meant and not topics.says_opinion(said) and _names_a_problem(ctx, said):

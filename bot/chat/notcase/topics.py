@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.chat.phrasing.text import QUESTION
 from bot.domain.deliberation.topics import Topic
 
 _OPINING = re.compile(
@@ -26,6 +27,21 @@ _COMMON = frozenset(
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 MAX_OPINION = 120
+
+# ---- a topic asked about in words (convo14): "上回说的电动车不进楼道那个事 后来咋样了" ----------
+# Asking where something stands, not saying what one thinks of it.
+_ASKS_STATUS = re.compile(
+    r"(?:咋样|怎么样|怎样|如何)了|有(?:结果|下文|进展|说法|定论|眉目)|结果(?:呢|出来|怎么样|咋样|如何|是)"
+    r"|定(?:下来)?了(?:没|吗|么)|(?:商量|讨论|研究|议)(?:得|出|的)(?:怎么样|咋样|结果|啥|什么)"
+    r"|到哪(?:一步|步)?了|进展|进度|后来呢|怎么说了?|落实了?(?:没|吗|么)|(?:办|弄|搞)(?:了|好了)(?:没|吗|么)"
+)
+# Saying it is a matter talked over before: then a fault word in it is the matter, not a report.
+_TALKED_OVER = re.compile(
+    r"议题|那个事|这个事|那件事|这件事|的事|上回|上次|之前|商量|讨论|议事|提议"
+)
+# Places every topic of a building may name; they say where, not which topic.
+_PLACES = frozenset("楼道 门口 单元 楼栋 楼下 楼上 院子 院里 大门 楼里 道里 进楼".split())  # noqa: SIM905
+MAX_ASKING = 60
 
 
 def may_be_opinion(text: str) -> bool:
@@ -49,3 +65,25 @@ def _bigrams(text: str) -> set[str]:
 def says_opinion(text: str) -> bool:
     """The words call themselves an opinion ("我有意见", "对那个议题")."""
     return _OUTRIGHT.search(text) is not None
+
+
+def asks_status(text: str) -> bool:
+    """ "后来咋样了", "有结果了吗", "商量得怎么样了": where something stands is asked, as a
+    question ("希望尽快有结果" under the call for opinions is one)."""
+    return (
+        len(text) <= MAX_ASKING
+        and _ASKS_STATUS.search(text) is not None
+        and QUESTION.search(text) is not None
+    )
+
+
+def talked_over(text: str) -> bool:
+    """The words call it a matter discussed before ("上回说的…那个事", "那个议题")."""
+    return _TALKED_OVER.search(text) is not None
+
+
+def named_by(text: str, topics: Sequence[Topic]) -> list[Topic]:
+    """The topics whose title the words name by a word of its subject ("电动车" of
+    电动车不进楼道), places and words every topic shares left out."""
+    said = _bigrams(text) - _PLACES
+    return [t for t in topics if said & _bigrams(t.title)]

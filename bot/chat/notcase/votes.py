@@ -1,5 +1,6 @@
 """Words about a vote without its code: a ballot ("我投赞成"), a question ("投票截止什么时候"),
-or how to vote ("怎么投票啊我不会") — convo4 F14, F15, F106.
+a result asked by the vote's matter ("粉刷那个事通过了没", convo14), or how to vote ("怎么投票啊
+我不会") — convo4 F14, F15, F106.
 
 They fell to the generic introduction or to silence, although one vote was open where the
 person lives. Which vote is meant is settled by the votes service (one ⇒ it; several ⇒ ask);
@@ -15,7 +16,7 @@ from typing import Literal
 
 from bot.domain.deliberation.votes import Vote
 
-Kind = Literal["ballot", "question", "how"]
+Kind = Literal["ballot", "question", "result", "how"]
 
 _CODE = re.compile(r"(?<![A-Za-z])[Vv]\s*\d")
 # "我投赞成", "我选同意", "投反对票吧", "我家投同意" — privately only, a verb then the choice.
@@ -27,7 +28,12 @@ _HOW = re.compile(
     r"(?:怎么|如何|咋|怎样)(?:样)?(?:投票|投|表决)|投票(?:怎么|咋)(?:投|弄|操作)|不会投"
 )
 _VOTE = re.compile(r"投票|表决")
-_ASKS = re.compile(r"截止|什么时候|啥时候|几号|几点|结果|多少人|进度|到哪|结束|还能投|开始")
+_ASKS = re.compile(r"截止|什么时候|啥时候|几号|几点|结果|多少人|进度|到哪|结束|还能投|开始|通过")
+# "粉刷那个事通过了没", "粉刷的结果出来了吗": a result asked without the word 投票; it is
+# about a vote only when the words name one (convo14).
+_RESULT = re.compile(
+    r"结果|通过(?:了)?(?:没|吗|么|没有)|过了(?:没|吗|么)|(?:多少|几)(?:个人|人|户|家)同意|多少票|几票"
+)
 MAX_WORDS = 40
 
 
@@ -39,6 +45,8 @@ def kind(text: str, *, private: bool) -> tuple[Kind, str] | None:
         return "how", ""
     if _VOTE.search(text) and _ASKS.search(text):
         return "question", ""
+    if _RESULT.search(text):
+        return "result", ""
     ballot = _BALLOT.match(text)
     if private and ballot is not None and not ballot["choice"].startswith("票"):
         return "ballot", ballot["choice"]
