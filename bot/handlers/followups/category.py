@@ -49,15 +49,16 @@ def recategorized(ctx: Context) -> bool:
     """ "不是电梯 是门禁" from the reporter soon after her report: the case takes the category
     of the thing she names, when the thing she denies is what the case was filed under."""
     said = wrong_and_right(ctx.message.text)
-    if said is None or ctx.sender.id is None:
+    classify = ctx.classify
+    if said is None or ctx.sender.id is None or classify is None:
         return False
     wrong, right = said
     case = latest_open(ctx, None, None, since=ctx.now - RECENT_REPORT)
     if case is None or case.id is None:
         return False
-    if ctx.classify(wrong).category != case.category and wrong not in case.summary:
+    if classify(wrong).category != case.category and wrong not in case.summary:
         return False  # "不是302 是402", "不是今天 是昨天": not what the case is about
-    after = ctx.classify(right).category
+    after = classify(right).category
     if after is None or after in (case.category, "other") or after not in CATEGORY_LABELS:
         return False
     before = case.category_label
