@@ -53,6 +53,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found is not None and found.needs == "draft" and ctx.sender.role < Role.SECRETARY:
         # "取消吧" from a resident is about their own request, not a notice preview.
         found = phrasing.withdrawal(phrasing.trim(text), private=ctx.is_private)
+    if found is not None and found.needs in ("leader", "handover", "quoted_dispatch"):
+        found = _staff_instruction(ctx, found, text)
     if found is not None and found.needs in (
         "withdraw",
         "sole_case",
@@ -129,6 +131,25 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found.needs == "consent" and not named_wish:
         return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
     return match
+
+
+def _staff_instruction(ctx: Context, found: phrasing.Rewrite, text: str) -> phrasing.Rewrite | None:
+    """A leader's instruction on a case ("E0002 结错了 重新打开", "E0001 抓紧啊") stands only
+    from a 组长 or above; a holder may hand his own case to a member he names; a 派单 quoting
+    the case message takes its code from the quote (convofix14d). From anyone else the same
+    words are what they were before: the holder's news, or talk."""
+    if found.needs == "quoted_dispatch":
+        quoted = find_case_code(ctx.message.quote) if ctx.message.quote else None
+        if quoted is None or ctx.sender.role < Role.LEADER or not ctx.message.mention_ids:
+            return None
+        # The @ of the leading mention was taken off the words: the names are the message's.
+        who = "@".join(phrasing.at_names(ctx.message.text))
+        return phrasing.Rewrite(f"派单 {format_case_code(quoted)} @{who}", "dispatcher_named")
+    if ctx.sender.role >= Role.LEADER:
+        return found
+    if found.needs == "handover" and _holds(ctx, found.text.split()[1]):
+        return found
+    return phrasing.as_news(text)
 
 
 def _neighbour_unsatisfied(ctx: Context, case_id: int, text: str) -> bool:

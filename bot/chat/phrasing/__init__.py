@@ -49,6 +49,7 @@ from bot.chat.phrasing.ratings import (
 )
 from bot.chat.phrasing.requests import glued_help, long_form
 from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
+from bot.chat.phrasing.staffing import staff_words
 from bot.chat.phrasing.status import status
 from bot.chat.phrasing.text import (
     DECOR,
@@ -68,6 +69,7 @@ __all__ = [
     "Level",
     "Needs",
     "Rewrite",
+    "as_news",
     "at_names",
     "clean_note",
     "fixed_and_thanked",
@@ -88,7 +90,7 @@ _POLITE = re.compile(
     # apology for a typo in front of a command that carries its code. Only there: "那边电梯
     # 坏了", "不好意思 电梯又坏了" stay as they were written.
     rf"|(?:那(?:就|么)?|(?:不好意思|抱歉|对不起|sorry)?[{DECOR}]*(?:刚才|上面|前面)?"
-    r"(?:打错了?|写错了?|发错了?|输错了?|编号错了?)(?:编号)?)"
+    r"(?:打错了?|写错了?|发错了?|输错了?|编号错了?|搞错了?|弄错了?)(?:编号)?)"
     rf"[{DECOR}]*(?=(?:{_COMMAND_WORDS})?[{DECOR}]*[EeWwHhYyQq]\s*\d))+"
 )
 # Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
@@ -106,6 +108,7 @@ _QUOTED_WORD = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’\s]{1,6
 # In order: the first rule that recognises the message wins.
 _RULES = (
     dispatch_words,
+    staff_words,
     code_first,
     about_activity,
     signup,
@@ -182,3 +185,10 @@ def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
         if found is not None:
             return found
     return Rewrite(bare) if bare != text else None
+
+
+def as_news(text: str) -> Rewrite | None:
+    """A handler's words under a code read as his news only (进展/办结/退回): what a member's
+    "E0001 …" is when the leader's reading of the same words does not apply to him."""
+    bare = trim(_POLITE.sub("", trim(text)))
+    return note(bare) if bare else None
