@@ -1,4 +1,4 @@
-"""A leader acting on a case in chat (convofix14d): 重新打开, 改类别, 督办.
+"""A leader acting on a case in chat (convofix14d): 重新打开, 改类别, 督办, 吹哨.
 
 These were console-only, so a 书记's "E0002 结错了 重新打开" or "E0001 抓紧啊" reached the
 resident as the handler's 进展. Each one here changes the case and tells the members it is
@@ -16,9 +16,10 @@ from bot.domain.cases import CATEGORY_LABELS, Case, CaseEvent, EventKind
 from bot.domain.community import Role
 from bot.domain.escalation import describe
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
-from bot.services import case_actions, claims
+from bot.services import case_actions, claims, webhooks
 from bot.services.claims import Refused
 from bot.services.review.decide import Actor, ReviewRefused, Setting, recategorize
+from bot.services.webhooks import Department
 
 # Words that name a category without its label: the ones leaders use for the usual things.
 _CATEGORY_WORDS: dict[str, str] = {
@@ -69,6 +70,15 @@ def build_router() -> Router:
     )
     def urge(ctx: Context, args: re.Match[str]) -> None:
         _urge(ctx, args["code"], args["text"].strip())
+
+    @router.command(
+        "吹哨",
+        args=rf"{CASE_CODE}\s*(?P<text>.*)",
+        usage="吹哨 E0001 部门名称",
+        min_role=Role.SECRETARY,  # 小区吹哨 is the 书记's or the 社区's call, not a 组长's
+    )
+    def whistle(ctx: Context, args: re.Match[str]) -> None:
+        _whistle(ctx, args["code"], args["text"].strip())
 
     return router
 
@@ -181,3 +191,68 @@ def _urge(ctx: Context, code: str, said: str) -> None:
         urgent=case.urgent,
     )
     ctx.reply(f"已督促承办党员 {holder.name} 尽快处理诉求 {case.code}。")
+
+
+def _whistle(ctx: Context, code: str, said: str) -> None:
+    """吹哨 by hand: the case is pushed to the department the 书记 names (or the one that
+    handles its category), as the ladder's last rung does; the residents hear where it is."""
+    case = _case(ctx, code)
+    if case is None:
+        return
+    if not case.status.is_open:
+        ctx.reply(f"诉求 {case.code} 已经{case.status.label}，不用吹哨。")
+        return
+    departments = ctx.bot.departments
+    if not departments:
+        ctx.reply(
+            "还没有配置部门接口，吹哨要请社区工作人员直接联系相关部门；"
+            f"联系后可发「进展 {case.code} 已报街道某某科」记下来，居民也会看到。"
+        )
+        return
+    named = _named_department(departments, said)
+    if named is None and not webhooks.department_for(departments, case.category):
+        names = "、".join(d.name for d in departments)
+        ctx.reply(f"要向哪个部门吹哨？请发「吹哨 {case.code} 部门名称」，可选：{names}。")
+        return
+    department = webhooks.whistle(
+        ctx.uow, case, departments, ctx.now, reason=f"{ctx.sender.name} 吹哨", named=named
+    )
+    if department is None:  # no department for the category: asked above, kept for mypy
+        return
+    assert case.id is not None
+    # The 吹哨 row itself is internal; the residents' 进度 shows where their case went.
+    ctx.uow.cases.add_event(
+        CaseEvent(
+            case_id=case.id,
+            at=ctx.now,
+            kind=EventKind.PROGRESS,
+            text=f"已转交{department.name}处理",
+            actor_id=ctx.sender.id,
+        )
+    )
+    mail = mailer_for(ctx)
+    mail.to_reporters(
+        case, f"您反映的诉求 {describe(case)}已转交{department.name}处理，有消息会告诉您。"
+    )
+    holder = ctx.uow.people.get(case.assignee_id) if case.assignee_id is not None else None
+    if holder is not None and holder.id != ctx.sender.id:
+        mail.send(
+            f"【吹哨】{ctx.sender.name} 已把诉求 {describe(case)}推送给{department.name}，"
+            f"等待部门报到；请继续跟进，有进展发送「进展 {case.code} 内容」。",
+            person=holder,
+            chase=True,
+            urgent=case.urgent,
+        )
+    ctx.reply(f"已向{department.name}吹哨（推送诉求 {case.code}），等待部门报到；居民也已知道。")
+
+
+def _named_department(departments: tuple[Department, ...], said: str) -> Department | None:
+    """The department whose name the words carry, whole or without the 街道's name ("城管科",
+    "城管")."""
+    for department in departments:
+        name = department.name
+        short = name.removeprefix(name[: name.find("街道") + 2]) if "街道" in name else name
+        keys = {name, short, short.rstrip("科局所队办")}
+        if any(key and key in said for key in keys):
+            return department
+    return None

@@ -1,7 +1,8 @@
 """A leader's instruction about a case, written under its code (convofix14d): never news.
 
 "E0002 结错了 重新打开 垃圾还没清" (重新打开), "E0001 类别不对 是门禁的问题 改一下" (改类别),
-"@孙志明 E0001 抓紧啊 居民都问好几次了" (督办). These words are meant for the members, not the
+"@孙志明 E0001 抓紧啊 居民都问好几次了" (督办), "E0001 吹哨吧 报给街道城管科" (吹哨).
+These words are meant for the members, not the
 resident: read as a handler's 进展 they would be relayed to her as progress. Only a 组长 or
 above means them so (the pipeline checks); the commands themselves check the case.
 A member handing his own case to another by name ("E0001 … @周海燕 … 交给你了") is a 派单
@@ -27,6 +28,11 @@ _RECATEGORIZE = re.compile(
     r"(?:类别|分类|类型)(?:不对|错了|有误|弄错了|搞错了|应该是|应是|改成|改为|改一下)"
     r"|改(?:一下)?(?:类别|分类)"
 )
+# A 吹哨 to a department: "吹哨吧 报给街道城管科", "报给城管", "转给街道办" (the 书记's call).
+_WHISTLE = re.compile(
+    r"吹哨|(?:报给|转给|交给|上报|推给|报到)(?:街道|区里|区)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:科|局|所|队|街道|城管|街道办)(?![\u4e00-\u9fff])"
+)
 # Urging the member who holds it: "抓紧啊", "赶紧处理", "尽快", "上点心". Not "我抓紧" (his own).
 _URGE = re.compile(
     r"(?<!我)(?<!我们)(?<!我会)(?:抓紧|赶紧|赶快|抓点紧|加快|快点|上点心|别拖|不要拖|督促一下|盯紧)"
@@ -47,6 +53,8 @@ def staff_words(text: str, **_: bool) -> Rewrite | None:
     if _REOPEN.search(rest):
         reason = clean_note(_INSTRUCTION.sub(" ", rest)).strip(" ，,。")
         return Rewrite(f"重新打开 {code} {reason}".strip(), "leader")
+    if _WHISTLE.search(rest):
+        return Rewrite(f"吹哨 {code} {rest}", "leader")
     if _RECATEGORIZE.search(rest):
         return Rewrite(f"改类别 {code} {rest}", "leader")
     names = _AT.findall(text)
