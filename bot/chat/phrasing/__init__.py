@@ -16,6 +16,7 @@ Each module holds the rules of one feature; this one fixes their order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from bot.chat.phrasing.answers import (
@@ -27,7 +28,7 @@ from bot.chat.phrasing.answers import (
     withdrawal,
 )
 from bot.chat.phrasing.claims import claim
-from bot.chat.phrasing.dispatch import at_names, dispatch_words
+from bot.chat.phrasing.dispatch import at_names, dispatch_words, plain_dispatch_words
 from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import (
     code_first,
@@ -69,7 +70,6 @@ __all__ = [
     "Level",
     "Needs",
     "Rewrite",
-    "as_news",
     "at_names",
     "clean_note",
     "fixed_and_thanked",
@@ -79,6 +79,7 @@ __all__ = [
     "subject_ratings",
     "trim",
     "withdrawal",
+    "without_staff_words",
 ]
 
 _COMMAND_WORDS = "进展|进度|办结|认领|接单|退回|已实现|派单|查询|查"
@@ -102,6 +103,8 @@ _DIGIT = re.compile(r"\d")
 # Emoji that carry a verdict on the work (thumbs, angry faces, stars).
 _VERDICT = re.compile("[👍👌👎😡😠👿💢⭐🌟]")
 _AGREE = re.compile(rf"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|一样)[{DECOR}]*")
+
+Rule = Callable[..., Rewrite | None]
 
 _QUOTED_WORD = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’\s]{1,6})[」』”\"’]")
 
@@ -135,6 +138,12 @@ _RULES = (
     notice_answer_words,
 )
 
+# The rules without the leaders' instructions: a 派单 then needs its code in the words.
+_PLAIN_RULES = tuple(
+    plain_dispatch_words if rule is dispatch_words else rule
+    for rule in _RULES
+    if rule is not staff_words
+)
 
 # Rewrites kept, and the longest text kept: every rule is a pure function of the text and the
 # two flags, and group chat repeats its short lines all day (a tenth of a chat line's CPU).
@@ -156,7 +165,9 @@ def _rewrite_cached(text: str, quoted: bool, private: bool) -> Rewrite | None:
     return _rewrite(text, quoted, private)
 
 
-def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
+def _rewrite(
+    text: str, quoted: bool, private: bool, rules: tuple[Rule, ...] | None = None
+) -> Rewrite | None:
     if not text:
         return None
     long = long_form(text)
@@ -180,15 +191,17 @@ def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
         if rest and (quoted or _DIGIT.search(rest)):
             bare = rest
         bare = _SUBJECT.sub("", bare)
-    for rule in _RULES:
+    for rule in rules or _RULES:
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
             return found
     return Rewrite(bare) if bare != text else None
 
 
-def as_news(text: str) -> Rewrite | None:
-    """A handler's words under a code read as his news only (进展/办结/退回): what a member's
-    "E0001 …" is when the leader's reading of the same words does not apply to him."""
-    bare = trim(_POLITE.sub("", trim(text)))
-    return note(bare) if bare else None
+def without_staff_words(
+    text: str, *, quoted: bool = False, private: bool = False
+) -> Rewrite | None:
+    """What the words are read as when a leader's instruction does not apply to the sender
+    ("E0001 抓紧" from a resident, "E0001 交给我吧" on a case nobody holds): every rule but
+    the leader's ones, as before they existed (convofix14d)."""
+    return _rewrite(text, quoted, private, _PLAIN_RULES)

@@ -64,6 +64,12 @@ def dispatch_words(text: str, *, quoted: bool = False, **_: bool) -> Rewrite | N
     said = text.strip()
     if quoted and not _ANY_CASE.search(said) and _QUOTED_TO_YOU.match(said):
         return Rewrite(f"派单 @{'@'.join(at_names(said))}", "quoted_dispatch")
+    return plain_dispatch_words(said)
+
+
+def plain_dispatch_words(text: str, **_: bool) -> Rewrite | None:
+    """The 派单 forms that carry their code."""
+    said = text.strip()
     for form in _FORMS:
         found = form.match(said)
         if found is not None:

@@ -35,12 +35,14 @@ _WHISTLE = re.compile(
 )
 # Urging the member who holds it: "抓紧啊", "赶紧处理", "尽快", "上点心". Not "我抓紧" (his own).
 _URGE = re.compile(
-    r"(?<!我)(?<!我们)(?<!我会)(?:抓紧|赶紧|赶快|抓点紧|加快|快点|上点心|别拖|不要拖|督促一下|盯紧)"
+    r"(?<!我)(?<!我们)(?<!我会)(?<!在)(?:抓紧|赶紧|赶快|抓点紧|加快|快点|上点心|别拖|不要拖|督促一下|盯紧)"
 )
 # Instruction words stripped from the reason the residents read.
 _INSTRUCTION = re.compile(rf"{_REOPEN.pattern}|(?:一下|吧|啊|了)(?=[\s,，。]|$)|帮忙|麻烦|请")
 # A holder handing his case to a member he names: "@周海燕 … 交给你了", "… @周海燕 你接手吧".
 _HAND_TO_YOU = re.compile(r"交给你了?|转给你了?|你(?:来)?接手|你(?:来)?接着跟|拜托你了|就靠你了")
+# A leader taking over a case someone else holds: "E0001 改派给我吧", "E0001 交给我吧 小孙忙".
+_TO_ME = re.compile(r"(?:改派|转派|改|转|交|派)给我(?:自己)?|我(?:来)?接手|换我来")
 _AT = re.compile(r"@([\u4e00-\u9fff]{1,6}|[A-Za-z]{1,16})")
 
 
@@ -50,6 +52,8 @@ def staff_words(text: str, **_: bool) -> Rewrite | None:
         return None
     code = found["code"].replace(" ", "").upper()
     rest = found["rest"]
+    if _TO_ME.match(rest):
+        return Rewrite(f"派单 {code} 我", "take_over")
     if _REOPEN.search(rest):
         reason = clean_note(_INSTRUCTION.sub(" ", rest)).strip(" ，,。")
         return Rewrite(f"重新打开 {code} {reason}".strip(), "leader")
