@@ -247,12 +247,16 @@ def _whistle(ctx: Context, code: str, said: str) -> None:
 
 
 def _named_department(departments: tuple[Department, ...], said: str) -> Department | None:
-    """The department whose name the words carry, whole or without the 街道's name ("城管科",
-    "城管")."""
+    """The department whose name the words carry, whole or short: "神堂沟街道城管科" is also
+    "城管科" and "城管", "区住建局" also "住建局" and "住建"."""
     for department in departments:
         name = department.name
-        short = name.removeprefix(name[: name.find("街道") + 2]) if "街道" in name else name
-        keys = {name, short, short.rstrip("科局所队办")}
-        if any(key and key in said for key in keys):
+        short = _AREA.sub("", name)
+        keys = {name, short, short.rstrip("科局所队办站")}
+        if any(len(key) >= 2 and key in said for key in keys):
             return department
     return None
+
+
+# The area a department's name starts with: "神堂沟街道", "区", "市".
+_AREA = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}街道|[\u4e00-\u9fff]{0,4}[区市县])")
