@@ -154,6 +154,8 @@ def _staff_instruction(ctx: Context, found: phrasing.Rewrite, text: str) -> phra
             # Only a case someone else holds is taken over; else "交给我吧" is a plain claim.
             if leader and _held_by_another(ctx, code):
                 return found
+        elif found.text.startswith("督办") and _holds(ctx, code):
+            pass  # "E0001 师傅说赶紧换" from its holder: his own news
         elif leader or (found.needs == "handover" and _holds(ctx, code)):
             return found
     return phrasing.without_staff_words(

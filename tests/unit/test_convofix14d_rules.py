@@ -138,3 +138,11 @@ def test_department_by_its_short_name() -> None:
     assert _named_department((other, dept), "得城管来") is dept
     assert _named_department((other, dept), "报给住建局") is other
     assert _named_department((other, dept), "吹哨吧") is None
+
+
+@pytest.mark.parametrize(
+    "said", ["E0001 已经报给城管了 等回复", "E0001 刚报给街道", "E0001 报给城管了"]
+)
+def test_a_report_made_already_is_news(said: str) -> None:
+    found = rewrite(said)
+    assert found is not None and found[0].startswith("进展 E0001")

@@ -29,9 +29,10 @@ _RECATEGORIZE = re.compile(
     r"|改(?:一下)?(?:类别|分类)"
 )
 # A 吹哨 to a department: "吹哨吧 报给街道城管科", "报给城管", "转给街道办" (the 书记's call).
+# "已经报给城管了", "刚报给街道" tell what was done by phone: news, not a request.
 _WHISTLE = re.compile(
-    r"吹哨|(?:报给|转给|交给|上报|推给|报到)(?:街道|区里|区)?[\u4e00-\u9fff]{0,6}?"
-    r"(?:科|局|所|队|街道|城管|街道办)(?![\u4e00-\u9fff])"
+    r"(?<!已)(?<!已经)(?<!刚)(?:吹哨|(?:报给|转给|交给|上报|推给|报到)(?:街道|区里|区)?"
+    r"[\u4e00-\u9fff]{0,6}?(?:科|局|所|队|街道|城管|街道办)(?![\u4e00-\u9fff]))"
 )
 # Urging the member who holds it: "抓紧啊", "赶紧处理", "尽快", "上点心". Not "我抓紧" (his own).
 _URGE = re.compile(
