@@ -182,7 +182,12 @@ def _dispatch(ctx: Context, code: str, who: str) -> None:
         if ctx.sender.role < Role.LEADER and case.assignee_id != ctx.sender.id:
             raise Refused(DISPATCH_REFUSAL)
         target = _target(ctx, who, case)
-        _leader_scope(ctx, case, target)
+        try:
+            _leader_scope(ctx, case, target)
+        except Refused:
+            if ctx.sender.role < Role.LEADER:
+                raise Refused(DISPATCH_REFUSAL) from None  # a holder hands on in his 楼栋 only
+            raise
         before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
     except (NoCase, Refused) as problem:
         ctx.reply(str(problem))
