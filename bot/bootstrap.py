@@ -48,7 +48,7 @@ from bot.services.privacy.retention import make_jobs as retention_jobs
 from bot.services.privacy.retention import policy_from_config as retention_policy
 from bot.services.review.digest import digest_schedule
 from bot.services.review.digest import make_jobs as review_jobs
-from bot.services.sla import policy_from_config
+from bot.services.sla import policy_from_config, sweep_settings
 from bot.settings import Settings
 from storage.blobs import FileBlobStore
 from storage.database import make_engine, make_session_factory
@@ -253,6 +253,7 @@ def build(
         ballot_key=load_ballot_key(settings.data_dir),
         dangers=config.safety.resolved(),
         replies=ReplyBudget(),
+        departments=sweep_settings(config, settings.account).departments,
     )
     pipeline = Pipeline(
         uow_factory=uow_factory,

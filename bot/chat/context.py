@@ -22,6 +22,7 @@ from bot.services.accounts import private_account
 
 if TYPE_CHECKING:
     from bot.chat.router import IntentView
+    from bot.services.webhooks import Department
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class BotProfile:
     # How many of one resident's messages are answered a minute (bot.domain.reply_budget);
     # None answers every one (tests of a handler on its own).
     replies: ReplyBudget | None = field(default=None, compare=False, repr=False)
+    # 街道/职能部门 a 书记 may 吹哨 to from chat (convofix14d), from [[departments]].
+    departments: tuple[Department, ...] = ()
 
 
 @dataclass

@@ -31,6 +31,9 @@ _CLAIM_ONLY = re.compile(r"(?:已经?)?(?:认领|接单|接了)(?:了|啦)?")
 WHICH_HELD = "您手上有 {count} 件在办的诉求，是哪一件要{verb}？请回复「{codes}」（后面可写说明）。"
 
 
+_STAFF_NEEDS = frozenset(("leader", "handover", "quoted_dispatch", "take_over"))
+
+
 def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     """The command a natural phrasing stands for, if its question is really pending."""
     quote = ctx.message.quote
@@ -42,6 +45,8 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
             if match is not None and match.args is not None:
                 return match
     found = phrasing.rewrite(text, quoted=bool(quote), private=ctx.is_private)
+    if found is not None and found.needs in _STAFF_NEEDS:
+        found = _staff_instruction(ctx, found, text)
     if (
         found is not None
         and found.needs == "withdraw"
@@ -129,6 +134,33 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
     if found.needs == "consent" and not named_wish:
         return match if pending.consent_wish(ctx.uow, ctx.sender) is not None else None
     return match
+
+
+def _staff_instruction(ctx: Context, found: phrasing.Rewrite, text: str) -> phrasing.Rewrite | None:
+    """A leader's instruction on a case ("E0002 结错了 重新打开", "E0001 抓紧啊") stands only
+    from a 组长 or above; a holder may hand his own case to a member he names; a 派单 quoting
+    the case message takes its code from the quote (convofix14d). From anyone else the same
+    words are what they were before: the holder's news, or talk."""
+    leader = ctx.sender.role >= Role.LEADER
+    if found.needs == "quoted_dispatch":
+        quoted = find_case_code(ctx.message.quote) if ctx.message.quote else None
+        if quoted is not None and leader and ctx.message.mention_ids:
+            # The @ of the leading mention was taken off the words: the names are the message's.
+            who = "@".join(phrasing.at_names(ctx.message.text))
+            return phrasing.Rewrite(f"派单 {format_case_code(quoted)} @{who}", "named")
+    else:
+        code = found.text.split()[1]
+        if found.needs == "take_over":
+            # Only a case someone else holds is taken over; else "交给我吧" is a plain claim.
+            if leader and _held_by_another(ctx, code):
+                return found
+        elif found.text.startswith("督办") and _holds(ctx, code):
+            pass  # "E0001 师傅说赶紧换" from its holder: his own news
+        elif leader or (found.needs == "handover" and _holds(ctx, code)):
+            return found
+    return phrasing.without_staff_words(
+        text, quoted=bool(ctx.message.quote), private=ctx.is_private
+    )
 
 
 def _neighbour_unsatisfied(ctx: Context, case_id: int, text: str) -> bool:
@@ -310,6 +342,12 @@ def _held_here(ctx: Context, about: str = "", plan: str = "") -> phrasing.Rewrit
         return None  # privately his words are no news for the residents without a code
     said = phrasing.clean_note(phrasing.trim(ctx.message.text))
     return phrasing.Rewrite(f"进展 {held[0].code} {said}")
+
+
+def _held_by_another(ctx: Context, code: str | None) -> bool:
+    case_id = parse_case_code(code) if code else None
+    case = ctx.uow.cases.get(case_id) if case_id is not None else None
+    return case is not None and case.assignee_id not in (None, ctx.sender.id)
 
 
 def _holds(ctx: Context, code: str | None) -> bool:

@@ -25,7 +25,7 @@ from bot.domain.cases import (
 from bot.domain.escalation import describe
 from bot.domain.problems import Problem, problems
 from bot.domain.safety import GENERAL_ADVICE, safety_advice, safety_lines
-from bot.handlers import claims, code_status, rating
+from bot.handlers import case_staff, claims, code_status, rating
 from bot.handlers.case_context import CASE_CODE, mailer_for, person_id
 from bot.handlers.code_status import OTHER_CODE
 from bot.handlers.followups.entry import about_own_case
@@ -97,7 +97,9 @@ def build_router(desk: Desk | None = None) -> Router:
     def my_cases(ctx: Context, _args: re.Match[str]) -> None:
         _my_cases(ctx)
 
-    return router.include(claims.build_router(desk), rating.build_router(desk))
+    return router.include(
+        claims.build_router(desk), rating.build_router(desk), case_staff.build_router()
+    )
 
 
 def _report(ctx: Context, intent: IntentView) -> None:

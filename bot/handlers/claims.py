@@ -45,6 +45,9 @@ NEIGHBOUR_OFFER = (
 )
 
 
+DISPATCH_REFUSAL = f"抱歉，这个操作需要{Role.LEADER.label}身份。"
+
+
 def build_router(desk: Desk | None = None) -> Router:
     router = Router("claims")
 
@@ -86,9 +89,13 @@ def build_router(desk: Desk | None = None) -> Router:
         "派单",
         args=rf"{CASE_CODE}\s*(?P<who>.*)",
         usage="派单 E0001 @党员名字",
-        min_role=Role.LEADER,  # the 楼栋党小组长 in the building, the 书记 in the 小区 (R9)
+        # the 楼栋党小组长 in the building, the 书记 in the 小区 (R9); a member only hands on
+        # a case he holds himself (convofix14d): `_dispatch` checks, with the leader's refusal
     )
     def dispatch(ctx: Context, args: re.Match[str]) -> None:
+        if ctx.sender.role < Role.MEMBER:
+            ctx.reply(DISPATCH_REFUSAL)
+            return
         _dispatch(ctx, args["code"], args["who"])
 
     @router.command("退回", args=rf"{CASE_CODE}?\s*(?P<text>.*)", usage="退回 E0001 原因")
@@ -172,13 +179,23 @@ def _claim(ctx: Context, code: str | None, *, quiet_without_case: bool) -> None:
 def _dispatch(ctx: Context, code: str, who: str) -> None:
     try:
         case = case_for(ctx, code)
+        if ctx.sender.role < Role.LEADER and case.assignee_id != ctx.sender.id:
+            raise Refused(DISPATCH_REFUSAL)
         target = _target(ctx, who, case)
-        _leader_scope(ctx, case, target)
+        try:
+            _leader_scope(ctx, case, target)
+        except Refused:
+            if ctx.sender.role < Role.LEADER:
+                raise Refused(DISPATCH_REFUSAL) from None  # a holder hands on in his 楼栋 only
+            raise
         before = claims.dispatch(ctx.uow, case, target, ctx.sender, ctx.now)
     except (NoCase, Refused) as problem:
         ctx.reply(str(problem))
         return
-    ctx.reply(f"已把诉求 {describe(case)}派给 {target.name}，并通知了居民。")
+    if target.id == ctx.sender.id:
+        ctx.reply(f"诉求 {describe(case)}已改由您承办，并通知了居民和原承办人。")
+    else:
+        ctx.reply(f"已把诉求 {describe(case)}派给 {target.name}，并通知了居民。")
     case_actions.dispatched(mailer_for(ctx), case, target, ctx.sender, before)
 
 
@@ -200,6 +217,7 @@ def _leader_scope(ctx: Context, case: Case, target: Person) -> None:
 # Words around the name in "派单E0001给王国强，谢谢" (convo3 D61): never part of the name.
 _TO = re.compile(r"^(?:派给|交给|转给|给|由|让)")
 _POLITE_TAIL = re.compile(r"(?:谢谢|感谢|辛苦了?|麻烦了?|处理一下|处理|跟进一下|跟进|吧|了)+$")
+_ME = frozenset(("我", "我自己", "自己", "本人"))
 _NOT_A_NAME = frozenset(("谢谢", "感谢", "辛苦", "辛苦了", "麻烦了", "处理", "跟进", "一下"))
 
 
@@ -215,6 +233,8 @@ def _target(ctx: Context, who: str, case: Case) -> Person:
         if person is not None and person.role >= Role.MEMBER:
             return person
     names = [n for n in (_name(p) for p in re.split(r"[@\s\u2005,，。.!！;；、]+", who)) if n]
+    if names and names[0] in _ME and ctx.sender.role >= Role.MEMBER:
+        return ctx.sender  # "E0001 改派给我吧": a leader taking the case herself (convofix14d)
     names += [n for n in ctx.message.mention_names if n not in names]
     if not names:
         raise Refused("请写明派给谁，例如「派单 E0001 @孙志明」。")

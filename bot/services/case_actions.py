@@ -33,18 +33,23 @@ def claimed(mail: Mailer, case: Case, member: Person) -> None:
 def dispatched(
     mail: Mailer, case: Case, target: Person, actor: Person, before: Person | None
 ) -> None:
-    """The member it goes to, the one it was taken from, and the residents."""
-    mail.send(
-        f"【派单】{actor.name} 把诉求 {describe(case)}派给您：{case.summary}\n"
-        f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
-        f"完成后发送「办结 {case.code} 结果」。",
-        person=target,
-        chase=True,
-        urgent=case.urgent,
-    )
-    if before is not None and before.id != target.id:
+    """The member it goes to, the one it was taken from, and the residents. A leader taking
+    it herself, or a member handing on his own, is not told what they just did."""
+    if target.id != actor.id:
+        handed = before is not None and before.id == actor.id
         mail.send(
-            f"诉求 {case.code} 已由 {actor.name} 改派给 {target.name}，谢谢您的付出。",
+            f"【{'转交' if handed else '派单'}】{actor.name} 把诉求 {describe(case)}"
+            f"{'交给' if handed else '派给'}您：{case.summary}\n"
+            f"请尽快联系居民；有进展发送「进展 {case.code} 内容」，"
+            f"完成后发送「办结 {case.code} 结果」。",
+            person=target,
+            chase=True,
+            urgent=case.urgent,
+        )
+    if before is not None and before.id not in (target.id, actor.id):
+        moved = "接手" if target.id == actor.id else f"改派给 {target.name}"
+        mail.send(
+            f"诉求 {case.code} 已由 {actor.name} {moved}，谢谢您的付出。",
             person=before,
             chase=True,
             urgent=case.urgent,

@@ -68,10 +68,12 @@ def whistle(
     now: datetime,
     *,
     reason: str,
+    named: Department | None = None,
 ) -> Department | None:
-    """Queue the signed POST of the case to its category's department; None if none is set."""
+    """Queue the signed POST of the case to its category's department (or the one a 书记
+    named, convofix14d); None if none is set."""
     assert case.id is not None
-    department = department_for(departments, case.category)
+    department = named or department_for(departments, case.category)
     if department is None:
         return None
     estate = uow.estates.get(case.estate_id)

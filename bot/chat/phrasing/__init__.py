@@ -16,6 +16,7 @@ Each module holds the rules of one feature; this one fixes their order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from bot.chat.phrasing.answers import (
@@ -27,7 +28,7 @@ from bot.chat.phrasing.answers import (
     withdrawal,
 )
 from bot.chat.phrasing.claims import claim
-from bot.chat.phrasing.dispatch import at_names, dispatch_words
+from bot.chat.phrasing.dispatch import at_names, dispatch_words, plain_dispatch_words
 from bot.chat.phrasing.embedded import embedded
 from bot.chat.phrasing.handling import (
     code_first,
@@ -49,6 +50,7 @@ from bot.chat.phrasing.ratings import (
 )
 from bot.chat.phrasing.requests import glued_help, long_form
 from bot.chat.phrasing.signups import about_activity, cancel, signup, signup_by_title
+from bot.chat.phrasing.staffing import staff_words
 from bot.chat.phrasing.status import status
 from bot.chat.phrasing.suggestions import promote
 from bot.chat.phrasing.text import (
@@ -78,6 +80,7 @@ __all__ = [
     "subject_ratings",
     "trim",
     "withdrawal",
+    "without_staff_words",
 ]
 
 _COMMAND_WORDS = "进展|进度|办结|认领|接单|退回|已实现|派单|查询|查"
@@ -89,7 +92,7 @@ _POLITE = re.compile(
     # apology for a typo in front of a command that carries its code. Only there: "那边电梯
     # 坏了", "不好意思 电梯又坏了" stay as they were written.
     rf"|(?:那(?:就|么)?|(?:不好意思|抱歉|对不起|sorry)?[{DECOR}]*(?:刚才|上面|前面)?"
-    r"(?:打错了?|写错了?|发错了?|输错了?|编号错了?)(?:编号)?)"
+    r"(?:打错了?|写错了?|发错了?|输错了?|编号错了?|搞错了?|弄错了?)(?:编号)?)"
     rf"[{DECOR}]*(?=(?:{_COMMAND_WORDS})?[{DECOR}]*[EeWwHhYyQq]\s*\d))+"
 )
 # Subject words before a resident's command word: "我也报名2", "我想取消报名 3" (only with a
@@ -102,12 +105,15 @@ _DIGIT = re.compile(r"\d")
 _VERDICT = re.compile("[👍👌👎😡😠👿💢⭐🌟]")
 _AGREE = re.compile(rf"^(?:[+＋]\s*1(?!\d)|加一|同上|附议|一样)[{DECOR}]*")
 
+Rule = Callable[..., Rewrite | None]
+
 _QUOTED_WORD = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’\s]{1,6})[」』”\"’]")
 
 # In order: the first rule that recognises the message wins.
 _RULES = (
     dispatch_words,
     promote,
+    staff_words,
     code_first,
     about_activity,
     signup,
@@ -134,6 +140,12 @@ _RULES = (
     notice_answer_words,
 )
 
+# The rules without the leaders' instructions: a 派单 then needs its code in the words.
+_PLAIN_RULES = tuple(
+    plain_dispatch_words if rule is dispatch_words else rule
+    for rule in _RULES
+    if rule is not staff_words
+)
 
 # Rewrites kept, and the longest text kept: every rule is a pure function of the text and the
 # two flags, and group chat repeats its short lines all day (a tenth of a chat line's CPU).
@@ -155,7 +167,9 @@ def _rewrite_cached(text: str, quoted: bool, private: bool) -> Rewrite | None:
     return _rewrite(text, quoted, private)
 
 
-def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
+def _rewrite(
+    text: str, quoted: bool, private: bool, rules: tuple[Rule, ...] | None = None
+) -> Rewrite | None:
     if not text:
         return None
     long = long_form(text)
@@ -179,8 +193,17 @@ def _rewrite(text: str, quoted: bool, private: bool) -> Rewrite | None:
         if rest and (quoted or _DIGIT.search(rest)):
             bare = rest
         bare = _SUBJECT.sub("", bare)
-    for rule in _RULES:
+    for rule in rules or _RULES:
         found = rule(bare, quoted=quoted, private=private)
         if found is not None:
             return found
     return Rewrite(bare) if bare != text else None
+
+
+def without_staff_words(
+    text: str, *, quoted: bool = False, private: bool = False
+) -> Rewrite | None:
+    """What the words are read as when a leader's instruction does not apply to the sender
+    ("E0001 抓紧" from a resident, "E0001 交给我吧" on a case nobody holds): every rule but
+    the leader's ones, as before they existed (convofix14d)."""
+    return _rewrite(text, quoted, private, _PLAIN_RULES)

@@ -52,7 +52,23 @@ _TO_YOU = re.compile(
 )
 
 
-def dispatch_words(text: str, **_: bool) -> Rewrite | None:
+# Quoting the bot's message about a case, the code is in the quote (convofix14d): "@孙志明 这个
+# 你去一下 就在你们单元", "@孙志明 交给你了" under the 【督办】. The pipeline adds the code.
+_QUOTED_TO_YOU = re.compile(
+    r"^(?:@\S+\s*)*(?:这个|这件事?|这事|这单|这活儿?)?(?:就|还是)?"
+    r"(?:交给你了?|麻烦你|辛苦你|(?:你|您)(?:去|来|跟|跟进|处理|负责|看)(?!不))"
+)
+
+
+def dispatch_words(text: str, *, quoted: bool = False, **_: bool) -> Rewrite | None:
+    said = text.strip()
+    if quoted and not _ANY_CASE.search(said) and _QUOTED_TO_YOU.match(said):
+        return Rewrite(f"派单 @{'@'.join(at_names(said))}", "quoted_dispatch")
+    return plain_dispatch_words(said)
+
+
+def plain_dispatch_words(text: str, **_: bool) -> Rewrite | None:
+    """The 派单 forms that carry their code."""
     said = text.strip()
     for form in _FORMS:
         found = form.match(said)
@@ -78,4 +94,5 @@ def at_names(text: str) -> list[str]:
     return _AT_NAME.findall(text)
 
 
+_ANY_CASE = re.compile(r"[Ee]\s*\d")
 _AT_NAME = re.compile(r"@([\u4e00-\u9fff]{1,6}|[A-Za-z]{1,16})")

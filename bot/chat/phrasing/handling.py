@@ -51,7 +51,11 @@ def finished(said: str) -> bool:
 
 # A handler giving a case back: it goes back to the pool with the words as the reason.
 _HAND_BACK = re.compile(r"退回(?:吧|了|去)?(?:$|[\s,，。!！])")
-_CANNOT = re.compile(r"(?:弄|修|办|处理|管|搞)不了|另找(?:人|别人)|换个人|不归我管")
+# "物业管不了 得城管来" says whose job it is, not that he gives the case back (convofix14d).
+_CANNOT = re.compile(
+    r"(?<!物业)(?<!社区)(?<!小区)(?<!街道)(?<!居委会)(?:弄|修|办|处理|管|搞)不了"
+    r"|另找(?:人|别人)|换个人|不归我管"
+)
 _FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
