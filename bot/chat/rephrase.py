@@ -147,7 +147,7 @@ def _staff_instruction(ctx: Context, found: phrasing.Rewrite, text: str) -> phra
         if quoted is not None and leader and ctx.message.mention_ids:
             # The @ of the leading mention was taken off the words: the names are the message's.
             who = "@".join(phrasing.at_names(ctx.message.text))
-            return phrasing.Rewrite(f"派单 {format_case_code(quoted)} @{who}", "named")
+            return phrasing.Rewrite(f"派单 {format_case_code(quoted)} @{who}")  # role checked above
     else:
         code = found.text.split()[1]
         if found.needs == "take_over":

@@ -15,10 +15,11 @@ from bot.chat.router import Router
 from bot.domain.cases import CATEGORY_LABELS, Case, CaseEvent, EventKind
 from bot.domain.community import Role
 from bot.domain.escalation import describe
+from bot.domain.review import ReviewRefused
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.services import case_actions, claims, webhooks
 from bot.services.claims import Refused
-from bot.services.review.decide import Actor, ReviewRefused, Setting, recategorize
+from bot.services.review.decide import Actor, Setting, recategorize
 from bot.services.webhooks import Department
 
 # Words that name a category without its label: the ones leaders use for the usual things.

@@ -26,6 +26,11 @@ Needs = Literal[
     "withdraw",  # the sender has exactly one open 帮办 or 微心愿 of their own
     "sole_wish",  # the sender's one open 微心愿: "已实现" without its code (convo4 F41, F84)
     "dispatcher",  # a 楼栋党小组长 or above: "让孙志明去处理E0002" is a 派单 (convofix6 R9)
+    # convofix14d: staff words after a code; from anyone else they are read as before
+    "leader",  # a 楼栋党小组长 or above: 重新打开, 改类别, 督办, 吹哨 in words
+    "take_over",  # a leader's "改派给我吧" on a case someone else holds: 派单 to herself
+    "handover",  # the member holding the case names the one he hands it to
+    "quoted_dispatch",  # a leader quoting a case message and @-ing a member: 派单
 ]
 MAX_PHRASE = 40  # longer messages are reports or chat, never a rephrased command
 
