@@ -70,12 +70,13 @@ def test_hearsay_is_no_alarm(engine: IntentEngine, text: str) -> None:
     assert not engine.classify(text).urgent
 
 
-# A child's home or workplace, a city far away, a place left unnamed (context.toml `elsewhere`):
-# news from there is not a report of ours.
+# A child's home or workplace, a place left unnamed (context.toml `elsewhere`): news from there is
+# not a report of ours. A far city alone is no marker (a grandchild in 深圳 asks for a grandmother
+# here: the next test).
 @pytest.mark.parametrize(
     "text",
     [
-        "我儿子在深圳租的那个房子 房东不给修热水器 打12345也推来推去",
+        "我儿子家在深圳 租的那个房子 房东不给修热水器 打12345也推来推去",
         "闺女单位那个小区天天停电 城里的物业都这样吗",
         "我儿子在成都 说那边小区不让电动车进电梯 咱这边有没有",
         "某地某小区物业把业主堵在门外不让进 这合法吗",
@@ -86,6 +87,18 @@ def test_hearsay_is_no_alarm(engine: IntentEngine, text: str) -> None:
 )
 def test_news_from_elsewhere_is_no_case(engine: IntentEngine, text: str) -> None:
     assert engine.classify(text).action == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各位叔叔阿姨好 我是4号楼2单元刘奶奶的孙女 在深圳上班过年才回得去 奶奶一个人住 想请哪位好心的"
+        "邻居每周有空去看看她 陪她说说话 谢谢大家了🙏",
+        "我在北京上班回不来 我妈住3号楼 一个人 灯泡坏了换不了 哪位邻居能帮个忙 谢谢",
+    ],
+)
+def test_far_away_family_asking_for_help_here_is_a_wish(engine: IntentEngine, text: str) -> None:
+    assert engine.classify(text).action == "wish"
 
 
 # ... while our own building stays a report, whoever mentions a relative.
