@@ -72,6 +72,12 @@ _THING_WORDS = (
     "楼梯",
     "电表箱",
     "水表",
+    # A reporter's second report a minute later names one of these (convo3 D: "减速带掉了一截"
+    # after her "闭门器坏了"): another thing, never a 补充 on the first (round fourteen).
+    "减速带",
+    "车库",
+    "车位",
+    "闭门器",
 )
 _THINGS = "|".join(sorted(_THING_WORDS, key=len, reverse=True))
 _THING = re.compile(_THINGS)
