@@ -6,6 +6,7 @@ A place is a group's name, or "private:<name>" for a private message to that per
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -66,3 +67,50 @@ def everything(out: Sequence[tuple[str, ...]]) -> str:
 def opened(texts: list[str], receipt: str = RECEIPT) -> int:
     """How many of these texts are a case's receipt."""
     return sum(receipt in t for t in texts)
+
+
+# ---- the replay's own lines (dicts with at, group, to, text, mentions), round fourteen on ------
+
+Line = dict[str, object]
+
+
+def messages(path: Path | str, *extra: str) -> list[Line]:
+    """Every line the bot sent, as `linli replay` printed it."""
+    return lines(replay(SCENARIOS / path, *extra))
+
+
+def messages_in(folder: str) -> Callable[..., list[Line]]:
+    """messages() for one folder's scenarios by file name: messages_in("convo14")("x.jsonl")."""
+
+    def messages_named(name: str, *extra: str) -> list[Line]:
+        return messages(Path(folder) / name, *extra)
+
+    return messages_named
+
+
+def episode(path: Path, steps: Sequence[dict[str, object]]) -> list[Line]:
+    """Write `steps` as a replay file at `path` (a test's tmp_path file) and replay it."""
+    path.write_text("\n".join(json.dumps(s, ensure_ascii=False) for s in steps) + "\n")
+    return lines(replay(path))
+
+
+def private_to(out: Sequence[Line], person: str) -> list[str]:
+    """The texts sent privately to one person, in order."""
+    return [str(m["text"]) for m in out if m["to"] == person]
+
+
+def heard_by(out: Sequence[Line], name: str) -> list[str]:
+    """What `name` sees addressed to them: private messages and group lines that @ them."""
+    return [
+        str(m["text"])
+        for m in out
+        if m["to"] == name or (m["group"] is not None and name in (m["mentions"] or []))
+    ]
+
+
+def group_lines(out: Sequence[Line], group: str) -> list[Line]:
+    return [m for m in out if m["group"] == group]
+
+
+def everything_said(out: Sequence[Line]) -> str:
+    return "\n".join(str(m["text"]) for m in out)

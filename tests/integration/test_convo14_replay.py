@@ -6,34 +6,16 @@ replay output only; the expectations are written in tests/scenarios/convo14/READ
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.integration.test_replay_cli import lines, replay
-
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios" / "convo14"
+from tests.integration.replay_support import everything_said as everything
+from tests.integration.replay_support import heard_by as said
+from tests.integration.replay_support import messages_in
 
 Out = list[dict[str, object]]
-
-
-def run(name: str) -> Out:
-    return lines(replay(SCENARIOS / name))
-
-
-def said(out: Out, name: str) -> list[str]:
-    """What `name` sees addressed to them: private messages and group lines that @ them."""
-    return [
-        str(o["text"])
-        for o in out
-        if o["to"] == name or (o["group"] is not None and name in (o["mentions"] or []))
-    ]
+run = messages_in("convo14")
 
 
 def in_group(out: Out, group: str) -> list[str]:
     return [str(o["text"]) for o in out if o["group"] == group]
-
-
-def everything(out: Out) -> str:
-    return "\n".join(str(o["text"]) for o in out)
 
 
 def test_help_then_following_it_literally() -> None:

@@ -6,24 +6,13 @@ expect (see the folder's README for the table of expectations).
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import group_lines as in_group
+from tests.integration.replay_support import messages_in
+from tests.integration.replay_support import private_to as to
+from tests.integration.test_replay_cli import SCENARIOS
 
-FOLDER = SCENARIOS / "convo14b"
-CONFIG = FOLDER / "config.toml"
-
-Line = dict[str, object]
-
-
-def said(name: str, *extra: str) -> list[Line]:
-    return lines(replay(FOLDER / name, *extra))
-
-
-def to(out: list[Line], person: str) -> list[str]:
-    return [str(m["text"]) for m in out if m["to"] == person]
-
-
-def in_group(out: list[Line], group: str) -> list[Line]:
-    return [m for m in out if m["group"] == group]
+CONFIG = SCENARIOS / "convo14b" / "config.toml"
+said = messages_in("convo14b")
 
 
 def test_secretary_topic_opinions_then_vote_and_result() -> None:

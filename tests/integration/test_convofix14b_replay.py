@@ -5,37 +5,14 @@ Each test asserts what the people in the episode expect, read from the replay ou
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.integration.test_replay_cli import lines, replay
-
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios" / "convo14"
-
-Out = list[dict[str, object]]
+from tests.integration.replay_support import episode as _episode
+from tests.integration.test_convo14_replay import Out, everything, run, said
 
 
-def run(name: str) -> Out:
-    return lines(replay(SCENARIOS / name))
-
-
-def said(out: Out, name: str) -> list[str]:
-    """What `name` sees addressed to them: private messages and group lines that @ them."""
-    return [
-        str(o["text"])
-        for o in out
-        if o["to"] == name or (o["group"] is not None and name in (o["mentions"] or []))
-    ]
-
-
-def everything(out: Out) -> str:
-    return "\n".join(str(o["text"]) for o in out)
-
-
-def episode(tmp_path: Path, lines_: list[dict[str, str]]) -> Out:
-    path = tmp_path / "episode.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines_))
-    return lines(replay(path))
+def episode(tmp_path: Path, steps: list[dict[str, str]]) -> Out:
+    return _episode(tmp_path / "episode.jsonl", steps)
 
 
 def test_every_first_ask_how_to_use_the_bot_gets_the_help() -> None:

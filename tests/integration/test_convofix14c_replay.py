@@ -4,19 +4,14 @@ a 议题 she spoke on stands, and the result of a vote she took part in."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.integration.test_convo14_replay import run, said
-from tests.integration.test_replay_cli import lines, replay
-
-Out = list[dict[str, object]]
+from tests.integration.replay_support import episode
+from tests.integration.test_convo14_replay import Out, run, said
 
 
 def _variant(tmp_path: Path, steps: list[dict[str, object]]) -> Out:
-    path = tmp_path / "variant.jsonl"
-    path.write_text("\n".join(json.dumps(s, ensure_ascii=False) for s in steps) + "\n")
-    return lines(replay(path))
+    return episode(tmp_path / "variant.jsonl", steps)
 
 
 def test_what_points_buy_is_answered_by_the_shop() -> None:

@@ -5,20 +5,12 @@ meant for; a member's words to another member are never relayed to the resident 
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import Line, messages_in
+from tests.integration.replay_support import private_to as to
+from tests.integration.test_replay_cli import SCENARIOS
 
-FOLDER = SCENARIOS / "convo14b"
-CONFIG = FOLDER / "config.toml"
-
-Line = dict[str, object]
-
-
-def said(name: str, *extra: str) -> list[Line]:
-    return lines(replay(FOLDER / name, *extra))
-
-
-def to(out: list[Line], person: str) -> list[str]:
-    return [str(m["text"]) for m in out if m["to"] == person]
+CONFIG = SCENARIOS / "convo14b" / "config.toml"
+said = messages_in("convo14b")
 
 
 def to_resident(out: list[Line], person: str) -> list[str]:

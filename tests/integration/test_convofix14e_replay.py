@@ -6,19 +6,10 @@ what the worker in it expects (see convo14b/README.md).
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import messages_in
+from tests.integration.replay_support import private_to as to
 
-FOLDER = SCENARIOS / "convo14b"
-
-Line = dict[str, object]
-
-
-def said(name: str, *extra: str) -> list[Line]:
-    return lines(replay(FOLDER / name, *extra))
-
-
-def to(out: list[Line], person: str) -> list[str]:
-    return [str(m["text"]) for m in out if m["to"] == person]
+said = messages_in("convo14b")
 
 
 def test_a_notice_to_two_buildings_reaches_both_and_a_missing_one_is_named() -> None:

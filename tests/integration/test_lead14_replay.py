@@ -5,13 +5,9 @@ tests/scenarios/convo14b/README.md."""
 
 from __future__ import annotations
 
-from tests.integration.test_replay_cli import SCENARIOS, lines, replay
+from tests.integration.replay_support import messages_in
 
-FOLDER = SCENARIOS / "convo14b"
-
-
-def said(name: str) -> list[dict[str, object]]:
-    return lines(replay(FOLDER / name))
+said = messages_in("convo14b")
 
 
 def test_the_close_denied_reopens_the_case_to_its_member() -> None:
