@@ -14,7 +14,6 @@ from bot.chat.context import Context
 from bot.chat.phrasing.answers import SAME_ADDRESS
 from bot.chat.router import LocationView, Router
 from bot.chat.wishlike import errand_need
-from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
 from bot.domain.helpdesk import (
     LIVE,
@@ -135,7 +134,7 @@ class Desk:
         who took it (convo2 C58); to anyone else the same words as for a missing code."""
         shown = token.upper().replace(" ", "")
         try:
-            request = _find(ctx, token)
+            request = find_request(ctx, token)
         except Refused as refused:
             ctx.reply(str(refused))
             return
@@ -167,7 +166,7 @@ class Desk:
         if token is None:
             return False
         try:
-            request = _find(ctx, token)
+            request = find_request(ctx, token)
             result = requests.claim(ctx.uow, self.catalog, request, ctx.sender, ctx.now)
         except Refused as refused:
             ctx.reply(str(refused))
@@ -201,7 +200,7 @@ class Desk:
             return False
         body = " ".join(found[2].split())
         try:
-            request = _find(ctx, found[1])
+            request = find_request(ctx, found[1])
             if verb == "退回":
                 requests.hand_back(ctx.uow, self.catalog, request, ctx.sender, body, ctx.now)
                 self._handed_back(ctx, request, body)
@@ -249,73 +248,6 @@ class Desk:
                 person=requester,
             )
         return True
-
-    def rates(self, ctx: Context, token: str | None, rating: Rating, has_case: bool) -> bool:
-        """满意/基本满意/不满意 with an H-code, or bare when only a 帮办 waits for a rating."""
-        if token is None:
-            if has_case or ctx.message.quote is not None:
-                return False
-            waiting = list(ctx.uow.helpdesk.awaiting_rating(ctx.sender.id or 0))
-            if not waiting:
-                return False
-            request = waiting[0]
-        else:
-            try:
-                request = _find(ctx, token)
-            except Refused as refused:
-                ctx.reply(str(refused))
-                return True
-        claimer = ctx.uow.people.get(request.claimer_id) if request.claimer_id else None
-        if rating is Rating.UNSATISFIED and claimer is not None:
-            return _redo(ctx, request, claimer)
-        try:
-            requests.rate(ctx.uow, request, ctx.sender, rating, ctx.now)
-        except Refused as refused:
-            ctx.reply(str(refused))
-            return True
-        ctx.reply(f"谢谢您的评价（{rating.label}）！帮办 {request.code} 已完成。")
-        if claimer is not None:
-            ctx.send(
-                f"居民对帮办 {request.code}「{request.service_name}」的评价：{rating.label}。",
-                person=claimer,
-            )
-        if rating is Rating.UNSATISFIED:
-            for secretary in ctx.uow.people.with_role(request.estate_id, Role.SECRETARY):
-                ctx.send(
-                    f"【帮办代办回访】{public_line(request, place(ctx.uow, request))}"
-                    "，居民评价「不满意」，请了解情况。",
-                    person=secretary,
-                )
-        return True
-
-
-REDO_TOLD = "抱歉没办好。帮办 {code} 已退回 {name} 重新办理，您的话也转告了，会尽快联系您。"
-REDO_NOTE = (
-    "【重新办理】居民对帮办 {code}「{service}」不满意，已退回给您重新办理。居民说：{said}\n"
-    "请联系居民；办好后再发「办结 {code} 结果」。"
-)
-
-
-def _redo(ctx: Context, request: HelpRequest, claimer: Person) -> bool:
-    """不满意 goes back to the volunteer who did it, with her words, and the 书记 hears of it."""
-    said = ctx.message.text.strip()
-    try:
-        requests.redo(ctx.uow, request, ctx.sender, said, ctx.now)
-    except Refused as refused:
-        ctx.reply(str(refused))
-        return True
-    ctx.reply(REDO_TOLD.format(name=claimer.name, code=request.code))
-    ctx.send(
-        REDO_NOTE.format(code=request.code, service=request.service_name, said=said),
-        person=claimer,
-    )
-    for secretary in ctx.uow.people.with_role(request.estate_id, Role.SECRETARY):
-        ctx.send(
-            f"【帮办代办回访】{public_line(request, place(ctx.uow, request))}"
-            f"，居民评价「不满意」，已退回 {claimer.name} 重新办理。",
-            person=secretary,
-        )
-    return True
 
 
 def outright_service(said: str, catalog: Catalog) -> Service | None:
@@ -489,7 +421,7 @@ def _already_asked(ctx: Context, catalog: Catalog, text: str) -> bool:
 
 def _details(ctx: Context, catalog: Catalog, token: str | None, text: str) -> None:
     try:
-        draft = _find(ctx, token) if token else ctx.uow.helpdesk.draft_of(ctx.sender.id or 0)
+        draft = find_request(ctx, token) if token else ctx.uow.helpdesk.draft_of(ctx.sender.id or 0)
     except Refused as refused:
         ctx.reply(str(refused))
         return
@@ -537,7 +469,7 @@ def cancel_request(ctx: Context, token: str | None) -> None:
 def _cancel(ctx: Context, token: str | None) -> None:
     try:
         if token:
-            request = _find(ctx, token)
+            request = find_request(ctx, token)
         else:
             mine = [
                 r
@@ -613,5 +545,6 @@ def _requester(ctx: Context, request: HelpRequest) -> Person | None:
     return ctx.uow.people.get(request.requester_id) if request.requester_id else None
 
 
-def _find(ctx: Context, token: str) -> HelpRequest:
+def find_request(ctx: Context, token: str) -> HelpRequest:
+    """The 帮办 an H-code names (Refused when there is none)."""
     return requests.find(ctx.uow, parse_code(token), token.upper().replace(" ", ""))

@@ -24,6 +24,7 @@ from bot.domain.lifecycle import RATING_WORDS
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.followups.neighbours import neighbour_unfixed
 from bot.handlers.helpdesk import HELP_CODE, Desk
+from bot.handlers.helpdesk_rating import rate_help
 from bot.services import case_actions, claims
 from bot.services.claims import Refused
 
@@ -79,7 +80,7 @@ def _rated_by_desk(ctx: Context, desk: Desk | None, help_code: str | None, word:
     if desk is None:
         return False
     has_case = help_code is None and bool(ctx.uow.cases.awaiting_rating(ctx.sender.id or 0))
-    return desk.rates(ctx, help_code, RATING_WORDS[word], has_case)
+    return rate_help(ctx, help_code, RATING_WORDS[word], has_case)
 
 
 def _to_rate(ctx: Context, code: str | None) -> Case | None:
