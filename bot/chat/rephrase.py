@@ -109,6 +109,9 @@ def rephrased(ctx: Context, text: str, table: CommandTable) -> Match | None:
         # real mention names nobody either; privately it is how the name is written (C6).
         return None
     if found.needs in ("secretary", "draft") and ctx.sender.role < Role.SECRETARY:
+        if found.text.startswith("转为议题"):
+            # "S0001 能不能转成议题" from the resident who made it asks where it stands.
+            return table.match(f"进度 {found.text.split()[1]}")
         return None  # "通知全部业主…" pasted by a resident is a forwarded notice
     if found.needs == "handler" and not _may_act(ctx, match.args.groupdict().get("code")):
         return None  # "E0003的水管又漏了" from a resident is a report, not a handler's news

@@ -1,0 +1,19 @@
+"""Small conversation fixes by the round-fifteen lead (tests/scenarios/lead15/)."""
+
+from __future__ import annotations
+
+from tests.integration.replay_support import messages_in
+
+said = messages_in("lead15")
+
+
+def test_a_resident_asking_for_a_topic_hears_where_her_suggestion_stands() -> None:
+    """ "S0001能转成议题吗" from the resident who made it is a question about it, not the 书记's
+    转为议题 (which she may not give): she gets S0001's state, not the general greeting."""
+    out = said("suggestion_asked.jsonl")
+    zhao = [str(m["text"]) for m in out if m["to"] == "赵大爷"]
+    assert len(zhao) == 1 and zhao[0].startswith("说事 S0001「停车费涨价的事")
+    assert "正在等工作人员回复" in zhao[0]
+    zhang = [str(m["text"]) for m in out if m["to"] == "张阿姨"]
+    assert zhang == ["说事 S0001 不是您提的，我只能告诉提的人它的进展。"]
+    assert not any("转为议题 Y" in str(m["text"]) for m in out)
