@@ -1,6 +1,6 @@
-"""Check the later blind intent test sets, 3 to 13 (shape only: never prints a text).
+"""Check the later blind intent test sets, 3 to 14 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12 13]   (default: all eleven)
+Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12 13 14]   (default: all twelve)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 
@@ -160,6 +160,18 @@ SETS = {
             "overfire": 200,
             "wish": 240,
             "chat_plain": 80,
+        },
+    ),
+    "14": BlindSet(
+        HERE / "intents_blind14.jsonl",
+        "team-2026-12-blind14",
+        {
+            "per_category": 75,
+            "urgent": 220,
+            "hypo": 170,
+            "overfire": 210,
+            "wish": 260,
+            "chat_plain": 100,
         },
     ),
 }

@@ -125,6 +125,7 @@ SCORE_ONLY = (
     "intents_blind7.jsonl",
     "intents_blind12.jsonl",
     "intents_blind13.jsonl",
+    "intents_blind14.jsonl",
 )
 # blind11 was retired to training material in round fourteen (scored for round thirteen's ship
 # decision).
