@@ -3,6 +3,9 @@ Each test failed before its fix; each fix is in the layer that owns the rule."""
 
 from __future__ import annotations
 
+from bot.config import CommunityConfig
+from bot.domain.community import Group, GroupKind
+from bot.services.directory import sync_community
 from tests.conftest import Bot
 
 JINXIU_SECRETARY = "黄桂兰"
@@ -46,3 +49,56 @@ async def test_a_secretary_reads_only_her_own_estates_points_in_chat(sqlite_bot:
         ), answer
     assert "张阿姨的积分" in texts(await bot.private("查积分 张阿姨", who=LANTING_SECRETARY))
     assert "张阿姨的积分" in texts(await bot.private("查积分 张阿姨", who="王敏"))
+
+
+def _restart_sync(bot: Bot, config: CommunityConfig | None = None) -> None:
+    """What every start does: the config synced into the database."""
+    with bot.linli.uow_factory() as uow:
+        sync_community(uow, config or bot.linli.config, bot.linli.settings.account, bot.clock.now())
+        uow.commit()
+
+
+def _group_of(bot: Bot, room_id: str) -> Group:
+    with bot.linli.uow_factory() as uow:
+        group = uow.groups.by_room_id(room_id)
+        assert group is not None
+        return group
+
+
+async def test_a_room_named_like_the_party_group_after_the_bot_left_it_stays_unbound(
+    bot: Bot,
+) -> None:
+    await bot.say("大家好", who="孙志明", group="兰亭小区党员群")
+    await bot.linli.runtime.room_left(bot.directory.room("兰亭小区党员群"))
+    # Someone makes a group of that name and adds the bot; the bot restarts later.
+    await bot.say("大家好", who="陌生人", group="兰亭小区党员群", room_id="impostor@chatroom")
+    _restart_sync(bot)
+    assert not _group_of(bot, "impostor@chatroom").bound
+    sent = await bot.say("3号楼着火了 快来人")
+    assert sent and all(s.room_id != "impostor@chatroom" for s in sent)
+
+
+async def test_a_renamed_party_group_keeps_its_binding_and_its_old_name_binds_nothing(
+    bot: Bot,
+) -> None:
+    real = bot.directory.room("兰亭小区党员群")
+    await bot.say("大家好", who="孙志明", group="兰亭小区党员群")
+    await bot.linli.runtime.room_seen(real, "兰亭党员之家")  # renamed in WeChat
+    _restart_sync(bot)  # no placeholder waits for the old name now
+    await bot.say("大家好", who="陌生人", group="兰亭小区党员群", room_id="impostor@chatroom")
+    _restart_sync(bot)
+    assert not _group_of(bot, "impostor@chatroom").bound
+    kept = _group_of(bot, real)
+    assert kept.bound and kept.kind is GroupKind.PARTY and kept.topic == "兰亭党员之家"
+
+
+async def test_a_group_added_to_the_config_after_the_bot_joined_it_is_still_bound(
+    bot: Bot,
+) -> None:
+    await bot.say("大家好", who="张阿姨", group="兰亭小区业主二群", room_id="second@chatroom")
+    assert not _group_of(bot, "second@chatroom").bound
+    config = bot.linli.config
+    extra = config.groups[0].model_copy(update={"topic": "兰亭小区业主二群"})
+    _restart_sync(bot, config.model_copy(update={"groups": [*config.groups, extra]}))
+    second = _group_of(bot, "second@chatroom")
+    assert second.bound and second.kind is GroupKind.OWNERS

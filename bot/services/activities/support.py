@@ -10,11 +10,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.activities import Activity, ActivityError, Signup, SignupStatus, when_text
+from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group
 from bot.domain.records import BULK, OutboxItem
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
-from bot.domain.broadcasts import resolve_groups
 from bot.services import outbox
 from bot.services.broadcasts import places
 
