@@ -3,6 +3,8 @@ Each test failed before its fix; each fix is in the layer that owns the rule."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.config import CommunityConfig
 from bot.domain.community import Group, GroupKind
 from bot.services.directory import sync_community
@@ -102,3 +104,22 @@ async def test_a_group_added_to_the_config_after_the_bot_joined_it_is_still_boun
     _restart_sync(bot, config.model_copy(update={"groups": [*config.groups, extra]}))
     second = _group_of(bot, "second@chatroom")
     assert second.bound and second.kind is GroupKind.OWNERS
+
+
+async def test_a_bug_in_a_handler_keeps_the_words_and_puts_them_before_a_person(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(ctx: object) -> None:
+        raise RuntimeError("a bug in some handler")
+
+    monkeypatch.setattr(bot.linli.runtime.pipeline._dispatcher, "dispatch", broken)
+    sent = await bot.say("3号楼电梯困人了 快来", message_id="m1")
+    assert sent == []  # no answer this time, and no traceback to the resident
+    assert "a bug in some handler" in caplog.text
+    monkeypatch.undo()
+    with bot.linli.uow_factory() as uow:
+        [item] = uow.review.pending()
+        assert item.text == "3号楼电梯困人了 快来" and item.urgent
+    # The bot goes on; the same message delivered again is a duplicate, not a second item.
+    assert await bot.say("3号楼电梯困人了 快来", message_id="m1") == []
+    assert "E0001" in texts(await bot.say("楼道灯坏了"))
