@@ -93,7 +93,7 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
         user.estate_id, user.person_id = estate_id, person_id
 
 
-Binding = tuple[GroupKind, int | None, int | None]  # a group's kind, 小区 and 楼栋
+Binding = tuple[GroupKind | None, int | None, int | None]  # a group's kind, 小区 and 楼栋
 
 
 def _binding(group: Group) -> Binding:
