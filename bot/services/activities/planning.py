@@ -148,7 +148,7 @@ def edit(
     `changes` keys: title, kind, venue (key or name), when ((start, end)), capacity,
     waitlist, audience (targets text), points, description.
     """
-    activity = planned_activity(uow, activity_id, now)
+    activity = planned_activity(uow, activity_id, now, scope_estate_id)
     uow.activities.lock(activity_id)
     tz = schedule.tz
     said: list[str] = []
@@ -216,9 +216,10 @@ def cancel(
     reason: str,
     schedule: Schedule,
     now: datetime,
+    scope_estate_id: int | None = None,
 ) -> Activity:
     """Cancel; every group that heard of it, and private sign-ups, hear it is off."""
-    activity = planned_activity(uow, activity_id, now)
+    activity = planned_activity(uow, activity_id, now, scope_estate_id)
     uow.activities.lock(activity_id)
     activity.status = ActivityStatus.CANCELLED
     activity.cancelled_at = activity.updated_at = now
