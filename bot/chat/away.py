@@ -27,7 +27,8 @@ _SPAN = re.compile(
     r"|[一二两三四五六七八九十]+天|(?:今天|明天|后天)\s*[到至]|\d{1,2}\s*[./]\s*\d{1,2}"
 )
 _CASE_CODE = re.compile(r"[EeHhWw]\s*\d{1,8}(?!\d)")
-_BACK = re.compile(r"^(?:我)?(?:销假|已经?回来了|回来了|回小区了|我回来了|我回小区了|我已经?回来了)[啦了。！!~～\s]*$")
+# "销假", "我回来了", "我已经回小区了": the whole message, nothing else said.
+_BACK = re.compile(r"^(?:销假|我?(?:已经?)?回(?:来|小区)了)[啦。！!~～\s]*$")
 _BACK_SAID = re.compile(r"^销假")
 ASK_DATES = "请告诉我具体日期，例如「12月1日到5日外出」，登记后督办会转给书记。"
 

@@ -36,7 +36,11 @@ _RANGE = re.compile(_day_word("a") + _SEP + _day_word("b"))
 _BARE_RANGE = re.compile(rf"(?<![0-9.月])(?P<a>{_NUM}){_SEP}(?P<b>{_NUM})[号日]")
 _NEXT_WEEK = re.compile(rf"下个?{_WEEK}(?![{_WEEKDAY}1-7])")
 _THIS_WEEK = re.compile(rf"(?:这|本)个?{_WEEK}(?![{_WEEKDAY}1-7])")
-_DAYS = re.compile(r"(?<![0-9几])(?P<n>[0-9]+|[零〇一二两三四五六七八九十百千万]+)(?:个)?(?P<unit>天|周|星期|礼拜)(?![一二三四五六日天1-7])")
+# "三天", "3天", "两个礼拜": from today (not "这几天": no number, no record).
+_DAYS = re.compile(
+    r"(?<![0-9几])(?P<n>[0-9]+|[零〇一二两三四五六七八九十百千万]+)个?"
+    rf"(?P<unit>天|周|星期|礼拜)(?![{_WEEKDAY}1-7])"
+)
 _RELATIVE = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 
 
@@ -104,23 +108,19 @@ def parse_span(text: str, today: date) -> Span | None:
 
 def _range(text: str, today: date) -> Span | None:
     """ "12月1号到5号", "12.1-12.5", "明天到周五", "1-5号": the first start whose end is not
-    already past (a bare "1号" said on 11月30日 is 12月1日; said on 12月3日, while away, 12月1日)."""
+    already past (a bare "1号" said on 11月30日 is 12月1日; on 12月3日, while away, too)."""
     found = _RANGE.search(text)
     if found is not None:
-        starts = _starts(found, "a", today)
-        end_of = lambda start: _day(found, "b", start, today)  # noqa: E731
+        spans = ((s, _day(found, "b", s, today)) for s in _starts(found, "a", today))
     else:
         bare = _BARE_RANGE.search(text)
-        if bare is None:
-            return None
-        first, last = number(bare["a"]), number(bare["b"])
+        first, last = (number(bare["a"]), number(bare["b"])) if bare else (None, None)
         if first is None or last is None:
             return None
         starts = _months_ahead(first, today.replace(day=1))
-        end_of = lambda start: _next_of_month(last, start)  # noqa: E731
+        spans = ((s, _next_of_month(last, s)) for s in starts)
     span = None
-    for start in starts:
-        end = end_of(start)
+    for start, end in spans:
         if end is None:
             return None
         span = Span(start, end)
@@ -193,7 +193,8 @@ def _months_ahead(day: int, first: date) -> list[date]:
 
 
 def _next_of_month(day: int, after: date) -> date | None:
-    """The first date with that day of the month on or after `after` (28号到3号: 3 is next month)."""
+    """The first date with that day of the month on or after `after` (28号到3号: the 3rd is
+    next month's)."""
     for months in range(3):
         year, month = divmod(after.month - 1 + months, 12)
         found = _date(after.year + year, month + 1, day)
