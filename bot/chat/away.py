@@ -82,10 +82,14 @@ def came_back(ctx: Context) -> bool:
     today = _today(ctx)
     absence = ctx.uow.absences.current_for(sender.id, today)
     if absence is None:
-        if _BACK_SAID.match(text):
+        if not _BACK_SAID.match(text):
+            return False
+        # 「销假」 before a registered absence began: it is called off.
+        if ctx.uow.absences.end(sender.id, ctx.now, today):
+            ctx.reply("已取消您登记的外出，新诉求通知和督办照常发给您。")
+        else:
             ctx.reply("您现在没有登记外出，不用销假。")
-            return True
-        return False
+        return True
     ctx.uow.absences.end(sender.id, ctx.now, today)
     where = _where(ctx)
     ctx.reply(f"已销假，欢迎回来！{where}的新诉求通知和督办恢复发给您。")

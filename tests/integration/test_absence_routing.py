@@ -5,6 +5,7 @@ reaches her again. (The 2341 notice and ladder: tests/scenarios/convo14b/24_lead
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.transports.simulator import Sent
 from tests.conftest import Bot
@@ -33,3 +34,15 @@ async def test_an_urgent_alarm_passes_over_who_is_away_until_she_is_back(sqlite_
 
     sent = await sqlite_bot.say("4号楼2单元着火了 有烟", who="刘大妈", group="兰亭4号楼邻里群")
     assert alerted(sent, "周海燕") and alerted(sent, "吴师傅")
+
+
+async def test_calling_off_an_absence_before_it_begins(sqlite_bot: Bot) -> None:
+    await sqlite_bot.private("刘书记 我下周回老家 不在小区", who="周海燕")
+    said = await sqlite_bot.private("销假", who="周海燕")
+    assert [s.text for s in said if s.to == "周海燕"] == [
+        "已取消您登记的外出，新诉求通知和督办照常发给您。"
+    ]
+    with sqlite_bot.linli.uow_factory() as uow:
+        zhou = uow.people.by_wechat_id("wxid_zhouhaiyan")
+        assert zhou is not None and zhou.id is not None
+        assert uow.absences.away_on([zhou.id], date(2026, 12, 1)) == set()
