@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
+from bot.domain.absence import Absence
 from bot.domain.accounts import AccountStatus, LinkState
 from bot.domain.activities import Activity, Signup, SignupStatus, Venue
 from bot.domain.broadcasts import Broadcast
@@ -885,6 +886,8 @@ class UnitOfWork(Protocol):
     def contacts(self) -> ContactRepository: ...
     @property
     def sending(self) -> SendingRepository: ...
+    @property
+    def absences(self) -> AbsenceRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -941,3 +944,16 @@ class Classifier(Protocol):
     """The intent engine, as the core uses it (intents.IntentEngine satisfies it)."""
 
     def classify(self, text: str) -> Intent: ...
+
+
+# ---- the absence roster (round fifteen, away15): one block, to move with the rest ------------
+
+
+class AbsenceRepository(Protocol):
+    """Who said she is away, for which local days (bot.domain.absence)."""
+
+    def add(self, absence: Absence) -> Absence: ...
+    def away_on(self, person_ids: Collection[int], day: date) -> set[int]: ...
+    def current(self, person_ids: Collection[int], day: date) -> dict[int, Absence]: ...
+    def current_for(self, person_id: int, day: date) -> Absence | None: ...
+    def end(self, person_id: int, at: datetime, day: date | None = None) -> int: ...

@@ -322,7 +322,8 @@ def alert_urgent(uow: UnitOfWork, mail: Mailer, case: Case, said: str, now: date
 
     A non-urgent case is announced to its 楼栋党小组 by the SLA sweep (the next tick).
     """
-    people = [*audience.building_party(uow, case), *audience.secretaries(uow, case)]
+    # Not a 党小组 member who said she is away (the absence roster): the 书记 is told anyway.
+    people = [*mail.present(audience.building_party(uow, case)), *audience.secretaries(uow, case)]
     text = (
         f"【紧急诉求】{describe(case)}：{summarize(said)}\n"
         f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"
