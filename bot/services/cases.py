@@ -34,6 +34,20 @@ class Intake:
     escalated: bool = False  # this report made an open case urgent
 
 
+@dataclass(frozen=True)
+class IncomingReport:
+    """A resident's report on its way into a case: what was said, by whom, where and when,
+    and the rules it joins an open case by. Travels together through open_or_join's steps."""
+
+    estate_id: int
+    group_id: int | None  # None when reported privately
+    reporter_id: int
+    report: Report
+    now: datetime
+    merge_window: timedelta
+    policy: SlaPolicy
+
+
 def acknowledgement(intake: Intake, advice: Sequence[str] = ()) -> str:
     """What the resident is told in the group when their report is taken (or joined).
 
@@ -75,16 +89,8 @@ def open_or_join(
     A new case starts its "2341" clock here: the deadlines are columns from now on.
     """
     policy = policy or SlaPolicy()
-    joined = join_open(
-        uow,
-        estate_id=estate_id,
-        group_id=group_id,
-        reporter_id=reporter_id,
-        report=report,
-        now=now,
-        merge_window=merge_window,
-        policy=policy,
-    )
+    incoming = IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy)
+    joined = _join_open(uow, incoming)
     if joined is not None:
         return joined
     if report.urgent:
@@ -94,7 +100,7 @@ def open_or_join(
             if same_emergency(candidate, report, now, merge_window) and not _someone_elses(
                 uow, candidate, report, reporter_id
             ):
-                return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+                return _join(uow, candidate, incoming)
 
     before = fixed_before(uow, estate_id, report, now)
     case = uow.cases.add(
@@ -174,48 +180,46 @@ def join_open(
     """The open case in the report's building that it repeats (same category, thing and
     place, within the window), joined; None when there is none. Never opens a case: a
     message the engine is unsure of may still be a third voice about a case just opened."""
+    return _join_open(
+        uow, IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy)
+    )
+
+
+def _join_open(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
+    """join_open, its arguments travelling together (open_or_join calls it too)."""
+    report, now, window = incoming.report, incoming.now, incoming.merge_window
     if not report.building:
-        return _join_estate_wide(
-            uow, estate_id, group_id, reporter_id, report, now, merge_window, policy
-        )
+        return _join_estate_wide(uow, incoming)
     for candidate in uow.cases.open_candidates(
-        estate_id, report.category, report.building, now - merge_window
+        incoming.estate_id, report.category, report.building, now - window
     ):
-        if same_incident(candidate, report, now, merge_window) and not _someone_elses(
-            uow, candidate, report, reporter_id
+        if same_incident(candidate, report, now, window) and not _someone_elses(
+            uow, candidate, report, incoming.reporter_id
         ):
-            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
-    return _join_same_home(uow, estate_id, group_id, reporter_id, report, now, merge_window, policy)
+            return _join(uow, candidate, incoming)
+    return _join_same_home(uow, incoming)
 
 
-def _join_same_home(
-    uow: UnitOfWork,
-    estate_id: int,
-    group_id: int | None,
-    reporter_id: int,
-    report: Report,
-    now: datetime,
-    merge_window: timedelta,
-    policy: SlaPolicy,
-) -> Intake | None:
+def _join_same_home(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
     """A report naming the home (building and room) of a case opened there minutes ago, from
     someone else: what that home's landlord or family knows about the same trouble ("我是201的
     房东 … 是楼上301卫生间的管子漏" after the renter's "201 天花板滴水"), whatever category its
     words suggest. It joins the case and its words go on the case's timeline for the handler
     (round fourteen); one home rarely has two new troubles within the merge window."""
+    report, now = incoming.report, incoming.now
     if not report.room or report.urgent:
         return None
     for candidate in uow.cases.find(
-        estate_id=estate_id, building=report.building, open_only=True, limit=10
+        estate_id=incoming.estate_id, building=report.building, open_only=True, limit=10
     ):
         if (
             candidate.room == report.room
             and not candidate.urgent
-            and candidate.reporter_id != reporter_id
+            and candidate.reporter_id != incoming.reporter_id
             and not (report.unit and candidate.unit and report.unit != candidate.unit)
-            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and now - (candidate.updated_at or candidate.opened_at) <= incoming.merge_window
         ):
-            intake = _join(uow, candidate, reporter_id, group_id, report, now, policy)
+            intake = _join(uow, candidate, incoming)
             assert candidate.id is not None
             uow.cases.add_event(
                 CaseEvent(
@@ -223,41 +227,33 @@ def _join_same_home(
                     at=now,
                     kind=EventKind.NOTE,
                     text=report.summary,
-                    actor_id=reporter_id,
+                    actor_id=incoming.reporter_id,
                 )
             )
             return intake
     return None
 
 
-def _join_estate_wide(
-    uow: UnitOfWork,
-    estate_id: int,
-    group_id: int | None,
-    reporter_id: int,
-    report: Report,
-    now: datetime,
-    merge_window: timedelta,
-    policy: SlaPolicy,
-) -> Intake | None:
+def _join_estate_wide(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
     """A report naming no building, in the group where an open case naming none was opened
     minutes ago about the same thing (业主群: "消防通道用铁链锁了" then "消防通道可不能占"): a
     second voice about that case, not a second case (round fourteen). Another group, a building
     named on either side, or another thing stays a case of its own."""
-    if group_id is None:
+    report, now = incoming.report, incoming.now
+    if incoming.group_id is None:
         return None
     for candidate in uow.cases.find(
-        estate_id=estate_id, category=report.category, open_only=True, limit=10
+        estate_id=incoming.estate_id, category=report.category, open_only=True, limit=10
     ):
         if (
             candidate.building is None
-            and candidate.group_id == group_id
+            and candidate.group_id == incoming.group_id
             and not candidate.urgent
             and not report.urgent
-            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and now - (candidate.updated_at or candidate.opened_at) <= incoming.merge_window
             and same_problem(candidate.summary, report.summary)
         ):
-            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+            return _join(uow, candidate, incoming)
     return None
 
 
@@ -285,25 +281,19 @@ def join_case(
     return Intake(case, joined=True, repeat=not is_new)
 
 
-def _join(
-    uow: UnitOfWork,
-    case: Case,
-    reporter_id: int,
-    group_id: int | None,
-    report: Report,
-    now: datetime,
-    policy: SlaPolicy,
-) -> Intake:
+def _join(uow: UnitOfWork, case: Case, incoming: IncomingReport) -> Intake:
+    """The report joins `case`: one more reporter, and urgent deadlines if it turned urgent."""
+    now, urgent = incoming.now, incoming.report.urgent
     assert case.id is not None
-    is_new = uow.cases.add_reporter(case.id, reporter_id, now, group_id)
+    is_new = uow.cases.add_reporter(case.id, incoming.reporter_id, now, incoming.group_id)
     if is_new:
         case.reporters += 1
         uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.JOINED))
-    escalated = report.urgent and not case.urgent
-    case.urgent = case.urgent or report.urgent
+    escalated = urgent and not case.urgent
+    case.urgent = case.urgent or urgent
     case.updated_at = now
     if escalated:
-        _tighten(case, now, policy)
+        _tighten(case, now, incoming.policy)
     return Intake(case, joined=True, repeat=not is_new, escalated=escalated)
 
 

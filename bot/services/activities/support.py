@@ -1,6 +1,6 @@
-"""What the activity use cases share: finding an activity, telling groups and residents about
-it (each message once per key, at bulk priority unless it is personal news), moving people up
-from the waiting list, and the audit line.
+"""What the activity use cases share: finding an activity, telling residents about it
+privately (each message once per key, at bulk priority unless it is personal news; groups are
+posted to with outbox.group_once), moving people up from the waiting list, and the audit line.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.activities import Activity, ActivityError, Signup, SignupStatus, when_text
 from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group
-from bot.domain.records import BULK, OutboxItem
+from bot.domain.records import BULK
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
 from bot.services import outbox
@@ -101,34 +101,10 @@ def promote_waiting(
         key = f"act:{activity.id}:promoted:{signup.id}:{now.isoformat()}"
         group = uow.groups.get(signup.group_id) if signup.group_id is not None else None
         if group is not None and group.left_at is None:
-            post(uow, group, text, key, now, mentions=[signup.person_id], bulk=False)
+            outbox.group_once(uow, group, text, key, now, mentions=[signup.person_id], bulk=False)
         elif signup.account:
             post_private(uow, signup.account, signup.person_id, text, key, now, bulk=False)
     return promoted
-
-
-def post(
-    uow: UnitOfWork,
-    group: Group,
-    text: str,
-    key: str,
-    now: datetime,
-    *,
-    mentions: Sequence[int] = (),
-    bulk: bool = True,
-) -> None:
-    outbox.add_once(
-        uow,
-        OutboxItem(
-            account=group.account,
-            text=text,
-            created_at=now,
-            key=f"{group.account}:{key}",
-            group_id=group.id,
-            mention_ids=list(mentions),
-            priority=BULK if bulk else 0,
-        ),
-    )
 
 
 def post_private(
