@@ -75,6 +75,13 @@ def open_or_join(
     A new case starts its "2341" clock here: the deadlines are columns from now on.
     """
     policy = policy or SlaPolicy()
+    nearby = None
+    if report.building:
+        # The open cases it may join and the latest ones of its place (fixed_before), in one
+        # read: nothing is written between the two questions.
+        nearby = uow.cases.nearby(
+            estate_id, report.category, report.building, now - merge_window, REPEAT_LATEST
+        )
     joined = join_open(
         uow,
         estate_id=estate_id,
@@ -84,6 +91,7 @@ def open_or_join(
         now=now,
         merge_window=merge_window,
         policy=policy,
+        candidates=nearby.open if nearby is not None else None,
     )
     if joined is not None:
         return joined
@@ -96,26 +104,24 @@ def open_or_join(
             ):
                 return _join(uow, candidate, reporter_id, group_id, report, now, policy)
 
-    before = fixed_before(uow, estate_id, report, now)
-    case = uow.cases.add(
-        Case(
-            estate_id=estate_id,
-            group_id=group_id,
-            category=report.category,
-            summary=report.summary,
-            building=report.building,
-            # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
-            unit=report.unit or (before.unit if before else None),
-            room=report.room,
-            urgent=report.urgent,
-            reporter_id=reporter_id,
-            opened_at=now,
-            updated_at=now,
-        )
+    before = fixed_before(uow, estate_id, report, now, nearby.latest if nearby else None)
+    case = Case(
+        estate_id=estate_id,
+        group_id=group_id,
+        category=report.category,
+        summary=report.summary,
+        building=report.building,
+        # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
+        unit=report.unit or (before.unit if before else None),
+        room=report.room,
+        urgent=report.urgent,
+        reporter_id=reporter_id,
+        opened_at=now,
+        updated_at=now,
     )
-    lifecycle.start_clock(case, now, policy)
+    lifecycle.start_clock(case, now, policy)  # its deadlines go in with the case's row
+    uow.cases.open(case, reporter_id, now, group_id)
     assert case.id is not None
-    uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     if before is not None:
         uow.cases.add_event(
@@ -131,17 +137,31 @@ def open_or_join(
 
 # How far back a fixed case still explains a new report of the same thing in the same place.
 REPEAT_WINDOW = timedelta(days=90)
+# How many of the latest cases of that place are looked at for it.
+REPEAT_LATEST = 20
 
 
-def fixed_before(uow: UnitOfWork, estate_id: int, report: Report, now: datetime) -> Case | None:
+def fixed_before(
+    uow: UnitOfWork,
+    estate_id: int,
+    report: Report,
+    now: datetime,
+    latest: Sequence[Case] | None = None,
+) -> Case | None:
     """The latest case on the same thing in the same building (and unit, when both name one)
     that was fixed within REPEAT_WINDOW: the repair did not hold, which the 书记 and whoever
-    picks the new case up need to see (fixed_then_broken, round fourteen)."""
+    picks the new case up need to see (fixed_then_broken, round fourteen). `latest`: the
+    place's latest cases when the caller read them already (CaseRepository.nearby)."""
     if not report.building:
         return None
-    for old in uow.cases.find(
-        estate_id=estate_id, category=report.category, building=report.building, limit=20
-    ):
+    if latest is None:
+        latest = uow.cases.find(
+            estate_id=estate_id,
+            category=report.category,
+            building=report.building,
+            limit=REPEAT_LATEST,
+        )
+    for old in latest:
         if old.status.is_open or old.resolved_at is None or now - old.resolved_at > REPEAT_WINDOW:
             continue
         if report.unit and old.unit and report.unit != old.unit:
@@ -170,17 +190,21 @@ def join_open(
     now: datetime,
     merge_window: timedelta,
     policy: SlaPolicy,
+    candidates: Sequence[Case] | None = None,
 ) -> Intake | None:
     """The open case in the report's building that it repeats (same category, thing and
     place, within the window), joined; None when there is none. Never opens a case: a
-    message the engine is unsure of may still be a third voice about a case just opened."""
+    message the engine is unsure of may still be a third voice about a case just opened.
+    `candidates`: the open cases of that place when the caller read them already."""
     if not report.building:
         return _join_estate_wide(
             uow, estate_id, group_id, reporter_id, report, now, merge_window, policy
         )
-    for candidate in uow.cases.open_candidates(
-        estate_id, report.category, report.building, now - merge_window
-    ):
+    if candidates is None:
+        candidates = uow.cases.open_candidates(
+            estate_id, report.category, report.building, now - merge_window
+        )
+    for candidate in candidates:
         if same_incident(candidate, report, now, merge_window) and not _someone_elses(
             uow, candidate, report, reporter_id
         ):
