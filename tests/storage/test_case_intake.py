@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from bot.bootstrap import build
 from bot.chat.outcome import Outcome
@@ -242,3 +242,30 @@ def test_reports_and_progress_answer_alike_on_both_backends(
     assert trips[1] == 3 and trips[2] == 3 and trips[3] == 3
     assert trips[4] == 4  # joining: unchanged
     assert trips[5] == 3
+
+
+def test_a_person_s_cases_are_read_once_until_the_transaction_writes(
+    uows: SqlUnitOfWorkFactory, engine: Engine
+) -> None:
+    with uows() as uow:
+        estate_id, zhang, li = _seed(uow)
+        for hours in (3, 2, 1):
+            case = uow.cases.add(_case(estate_id, zhang, T0 - timedelta(hours=hours)))
+            assert case.id is not None
+            uow.cases.add_reporter(case.id, zhang, T0)
+        uow.commit()
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: sent.append(str(a[2])))
+    with uows() as uow:
+        uow.messages.arrival("default", "m1", None, "wxid_a")  # as a message's transaction
+        first = uow.cases.by_reporter(zhang, limit=10)
+        reads = len(sent)
+        assert [c.id for c in uow.cases.by_reporter(zhang, limit=2)] == [c.id for c in first[:2]]
+        assert uow.cases.by_reporter(zhang, limit=10) == first
+        assert len(sent) == reads  # answered from the first read
+        assert uow.cases.by_reporter(li) == []  # read (the arrival asked about zhang only)
+        more = uow.cases.add(_case(estate_id, zhang, T0))
+        assert more.id is not None
+        uow.cases.add_reporter(more.id, zhang, T0)
+        again = uow.cases.by_reporter(zhang, limit=10)
+        assert len(sent) > reads and again[0].id == more.id and len(again) == 4
