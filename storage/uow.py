@@ -212,6 +212,7 @@ class SqlUnitOfWork:
     def commit(self, *, ids_unread: bool = False) -> None:
         work = self._work
         assert work is not None, "commit() outside `with uow:`"
+        work.facts.reporters_cases.clear()  # what is read after the commit is read anew
         try:
             if work.has_session:
                 self._commit_session(work.session(), ids_unread=ids_unread)

@@ -12,7 +12,7 @@ from bot.ports.accounts import (
     SendingRepository,
 )
 from bot.ports.activities import ActivityRepository
-from bot.ports.cases import CaseRepository
+from bot.ports.cases import CaseHistory, CaseRepository, NearbyCases
 from bot.ports.classifier import Classifier
 from bot.ports.clock import Clock
 from bot.ports.directory import EstateRepository, GroupRepository, PersonRepository
@@ -77,6 +77,7 @@ __all__ = [
     "BlobStore",
     "BroadcastRepository",
     "CallbackReceiptRepository",
+    "CaseHistory",
     "CaseRepository",
     "Classifier",
     "Clock",
@@ -99,6 +100,7 @@ __all__ = [
     "MediaTooLarge",
     "MediaUnavailable",
     "MessageRepository",
+    "NearbyCases",
     "ObjectionRepository",
     "OutboxRepository",
     "PersonRepository",

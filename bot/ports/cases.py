@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -10,9 +11,33 @@ from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import Case, CaseEvent
 
 
+@dataclass(frozen=True)
+class CaseHistory:
+    """A case with who reported it (first first) and its timeline, read together."""
+
+    case: Case
+    reporter_ids: list[int]
+    events: list[CaseEvent]
+
+
+@dataclass(frozen=True)
+class NearbyCases:
+    """What a new report of one category in one building is checked against, read together:
+    the open cases there it may join, and the latest cases there (a repair that did not
+    hold), newest first."""
+
+    open: list[Case]
+    latest: list[Case]
+
+
 class CaseRepository(Protocol):
     def get(self, case_id: int) -> Case | None: ...
     def add(self, case: Case) -> Case: ...
+    def open(self, case: Case, reporter_id: int, at: datetime, group_id: int | None) -> Case: ...
+    def history(self, case_id: int) -> CaseHistory | None: ...
+    def nearby(
+        self, estate_id: int, category: str, building: str, since: datetime, latest: int
+    ) -> NearbyCases: ...
     def open_candidates(
         self, estate_id: int, category: str, building: str, since: datetime
     ) -> Sequence[Case]: ...

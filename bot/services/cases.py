@@ -90,7 +90,14 @@ def open_or_join(
     """
     policy = policy or SlaPolicy()
     incoming = IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy)
-    joined = _join_open(uow, incoming)
+    nearby = None
+    if report.building:
+        # The open cases it may join and the latest ones of its place (fixed_before), in one
+        # read: nothing is written between the two questions.
+        nearby = uow.cases.nearby(
+            estate_id, report.category, report.building, now - merge_window, REPEAT_LATEST
+        )
+    joined = _join_open(uow, incoming, nearby.open if nearby is not None else None)
     if joined is not None:
         return joined
     if report.urgent:
@@ -102,26 +109,24 @@ def open_or_join(
             ):
                 return _join(uow, candidate, incoming)
 
-    before = fixed_before(uow, estate_id, report, now)
-    case = uow.cases.add(
-        Case(
-            estate_id=estate_id,
-            group_id=group_id,
-            category=report.category,
-            summary=report.summary,
-            building=report.building,
-            # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
-            unit=report.unit or (before.unit if before else None),
-            room=report.room,
-            urgent=report.urgent,
-            reporter_id=reporter_id,
-            opened_at=now,
-            updated_at=now,
-        )
+    before = fixed_before(uow, estate_id, report, now, nearby.latest if nearby else None)
+    case = Case(
+        estate_id=estate_id,
+        group_id=group_id,
+        category=report.category,
+        summary=report.summary,
+        building=report.building,
+        # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
+        unit=report.unit or (before.unit if before else None),
+        room=report.room,
+        urgent=report.urgent,
+        reporter_id=reporter_id,
+        opened_at=now,
+        updated_at=now,
     )
-    lifecycle.start_clock(case, now, policy)
+    lifecycle.start_clock(case, now, policy)  # its deadlines go in with the case's row
+    uow.cases.open(case, reporter_id, now, group_id)
     assert case.id is not None
-    uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     if before is not None:
         uow.cases.add_event(
@@ -137,17 +142,31 @@ def open_or_join(
 
 # How far back a fixed case still explains a new report of the same thing in the same place.
 REPEAT_WINDOW = timedelta(days=90)
+# How many of the latest cases of that place are looked at for it.
+REPEAT_LATEST = 20
 
 
-def fixed_before(uow: UnitOfWork, estate_id: int, report: Report, now: datetime) -> Case | None:
+def fixed_before(
+    uow: UnitOfWork,
+    estate_id: int,
+    report: Report,
+    now: datetime,
+    latest: Sequence[Case] | None = None,
+) -> Case | None:
     """The latest case on the same thing in the same building (and unit, when both name one)
     that was fixed within REPEAT_WINDOW: the repair did not hold, which the 书记 and whoever
-    picks the new case up need to see (fixed_then_broken, round fourteen)."""
+    picks the new case up need to see (fixed_then_broken, round fourteen). `latest`: the
+    place's latest cases when the caller read them already (CaseRepository.nearby)."""
     if not report.building:
         return None
-    for old in uow.cases.find(
-        estate_id=estate_id, category=report.category, building=report.building, limit=20
-    ):
+    if latest is None:
+        latest = uow.cases.find(
+            estate_id=estate_id,
+            category=report.category,
+            building=report.building,
+            limit=REPEAT_LATEST,
+        )
+    for old in latest:
         if old.status.is_open or old.resolved_at is None or now - old.resolved_at > REPEAT_WINDOW:
             continue
         if report.unit and old.unit and report.unit != old.unit:
@@ -176,23 +195,31 @@ def join_open(
     now: datetime,
     merge_window: timedelta,
     policy: SlaPolicy,
+    candidates: Sequence[Case] | None = None,
 ) -> Intake | None:
     """The open case in the report's building that it repeats (same category, thing and
     place, within the window), joined; None when there is none. Never opens a case: a
-    message the engine is unsure of may still be a third voice about a case just opened."""
+    message the engine is unsure of may still be a third voice about a case just opened.
+    `candidates`: the open cases of that place when the caller read them already."""
     return _join_open(
-        uow, IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy)
+        uow,
+        IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy),
+        candidates,
     )
 
 
-def _join_open(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
+def _join_open(
+    uow: UnitOfWork, incoming: IncomingReport, candidates: Sequence[Case] | None = None
+) -> Intake | None:
     """join_open, its arguments travelling together (open_or_join calls it too)."""
     report, now, window = incoming.report, incoming.now, incoming.merge_window
     if not report.building:
         return _join_estate_wide(uow, incoming)
-    for candidate in uow.cases.open_candidates(
-        incoming.estate_id, report.category, report.building, now - window
-    ):
+    if candidates is None:
+        candidates = uow.cases.open_candidates(
+            incoming.estate_id, report.category, report.building, now - window
+        )
+    for candidate in candidates:
         if same_incident(candidate, report, now, window) and not _someone_elses(
             uow, candidate, report, incoming.reporter_id
         ):
