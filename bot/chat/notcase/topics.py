@@ -30,8 +30,8 @@ MAX_OPINION = 120
 
 # ---- a topic asked about in words (convo14): "上回说的电动车不进楼道那个事 后来咋样了" ----------
 # Asking where something stands, not saying what one thinks of it.
-# Whether it was decided (convo15): residents drop the 了 ("定下来没有", "定好没"), or ask what was
-# decided ("最后怎么定的", "定的啥"). 一定/肯定/确定/规定… are not about a decision ("一定没人管吗").
+# Whether it was decided (convo15): residents drop the 了 ("定下来没有", "定好没"), or ask what
+# was decided ("最后怎么定的", "定的啥"). 一定/肯定/确定/规定… are no decision ("一定没人管吗").
 # Each form is a question by itself (没/吗/么, 怎么/啥), so no question mark is needed.
 _DECIDED = re.compile(
     r"(?<![一肯确固规稳约指特预锁决])定(?:下来|下|好|出来)?了?(?:没|吗|么)"
