@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from tests.integration.replay_support import RECEIPT, group_lines, heard_by, messages_in, private_to
+from pathlib import Path
+
+from tests.integration.replay_support import (
+    RECEIPT,
+    episode,
+    group_lines,
+    heard_by,
+    messages_in,
+    private_to,
+)
 from tests.integration.replay_support import everything_said as everything
 
 Out = list[dict[str, object]]
@@ -23,3 +32,83 @@ def test_asking_in_the_group_whether_a_topic_was_decided() -> None:
     # No sanitation case, and no party member is told of one.
     assert RECEIPT not in everything(out) and "新诉求" not in everything(out)
     assert not any("E0001" in t for t in heard_by(out, "孙志明"))
+
+
+VOTE = (
+    "新投票\n标题：3号楼加装电梯\n范围：兰亭3号楼\n截止：2026-11-25 20:00\n"
+    "选项：同意/不同意\n规则：简单多数\n记名：否"
+)
+
+
+def test_choices_said_in_the_group_get_one_reminder_to_vote_privately() -> None:
+    out = run("vote_group_words.jsonl")
+    posted = [str(m["text"]) for m in group_lines(out, L3)]
+    reminders = [t for t in posted if "不计票" in t]
+    # One reminder for the three neighbours, naming the vote and the private way to vote.
+    assert len(reminders) == 1
+    assert "群里发的不算" in reminders[0] and "私聊" in reminders[0]
+    assert "投票 V0001" in reminders[0]
+    assert len(posted) == 2  # the vote post and the reminder: nothing else, no case
+    assert RECEIPT not in everything(out)
+
+
+def test_a_later_choice_is_reminded_again_and_agreeing_with_a_neighbour_is_not(
+    tmp_path: Path,
+) -> None:
+    out = episode(
+        tmp_path / "variant.jsonl",
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {"private": True, "from": "王敏", "text": VOTE},
+            {"at": "2026-11-23T09:05:00+08:00"},
+            {"group": L3, "from": "李叔", "text": "我同意楼上说的"},
+            {"advance": "1m"},
+            {"group": L3, "from": "张阿姨", "text": "不同意物业涨价"},
+            {"advance": "1m"},
+            {"group": L3, "from": "赵大爷", "text": "坚决反对！"},
+            {"advance": "1m"},
+            {"group": L3, "from": "李叔", "text": "我们家也同意"},
+            {"at": "2026-11-24T10:00:00+08:00"},
+            {"group": L3, "from": "王奶奶", "text": "我家赞成👍"},
+        ],
+    )
+    reminders = [
+        (m["at"], str(m["text"])) for m in group_lines(out, L3) if "不计票" in str(m["text"])
+    ]
+    # 赵大爷's 09:07 choice is told, 李叔's 09:08 is not told twice, 王奶奶's next day is.
+    assert [str(at)[:16] for at, _ in reminders] == ["2026-11-23T09:07", "2026-11-24T10:00"]
+    assert RECEIPT not in everything(out)
+
+
+def test_a_non_owner_voting_for_his_grandmother_is_told_she_votes_herself() -> None:
+    out = run("vote_non_owner.jsonl")
+    wang = private_to(out, "小王")
+    assert len(wang) == 2 and "不在投票 V0001 的表决名单里" in wang[0]
+    # Not counted, and told how his family's vote does count: the owner herself, privately.
+    assert "没有计票" in wang[1] and "投票成功" not in everything(out)
+    assert "产权人本人" in wang[1] and "您奶奶" in wang[1] and "投票 V0001" in wang[1]
+    assert "心愿" not in wang[1] and "代办" not in wang[1]
+    assert "不在投票 V0001 的表决名单里" in private_to(out, "钱阿姨")[0]
+
+
+def test_an_owner_voting_for_his_own_household_is_counted_a_relative_is_not(
+    tmp_path: Path,
+) -> None:
+    out = episode(
+        tmp_path / "variant.jsonl",
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {"private": True, "from": "王敏", "text": VOTE},
+            {"at": "2026-11-23T10:00:00+08:00"},
+            {"private": True, "from": "张阿姨", "text": "我替我家投 同意"},
+            {"advance": "5m"},
+            {"private": True, "from": "李叔", "text": "我帮我妈投个不同意 她眼睛不好"},
+            {"advance": "5m"},
+            {"group": L3, "from": "赵大爷", "text": "我能替我家老人投票吗"},
+        ],
+    )
+    assert "投票成功" in private_to(out, "张阿姨")[0]
+    li = private_to(out, "李叔")
+    assert len(li) == 1 and "没有计票" in li[0] and "您妈" in li[0]
+    zhao = heard_by(out, "赵大爷")
+    assert len(zhao) == 1 and "产权人本人" in zhao[0]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat.notcase import topics
+from bot.chat.notcase import topics, votes
+from bot.chat.phrasing import trim
 from bot.domain.deliberation.topics import Level, Topic
 
 # ---- topic_decided_ask: "…定下来没有啊" asks where a 议题 stands --------------------------------
@@ -53,3 +54,82 @@ def test_asking_whether_a_topic_was_decided(text: str, code: str) -> None:
 )
 def test_words_near_a_decision_question_are_not_one(text: str) -> None:
     assert not topics.asks_status(text)
+
+
+# ---- vote_group_words: a choice said to the group is told (once) that only private ballots count
+
+
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ("我家同意", "同意"),
+        ("同意 +1", "同意"),
+        ("反对！一楼凭什么出钱", "反对"),
+        ("同意👍", "同意"),
+        ("我们家也同意", "同意"),
+        ("坚决反对", "反对"),
+        ("不同意 太吵了", "不同意"),
+        ("同意同意", "同意"),
+        ("赞成+1", "赞成"),
+        ("支持！早该装了", "支持"),
+    ],
+)
+def test_a_choice_said_to_the_group(text: str, choice: str) -> None:
+    assert votes.choice_to_group(trim(text)) == choice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我同意楼上说的",  # agreeing with a neighbour
+        "同意你的看法",
+        "同意，楼上说得对",
+        "不同意物业涨价",  # a matter of its own, no pause
+        "反对无效哈哈",
+        "同意吗",  # asking
+        "大家同意吗",
+        "+1",  # nothing chosen
+        "好的",
+        "支持一下小王的店",
+        "同意 V0001",  # a code: the vote's own rule answers it
+    ],
+)
+def test_words_near_a_group_choice_are_not_one(text: str) -> None:
+    assert votes.choice_to_group(trim(text)) is None
+
+
+# ---- vote_non_owner: a ballot for somebody else is never counted ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "whom", "choice", "household", "kin"),
+    [
+        ("我奶奶不会用手机 我替我家投 同意", "我家", "同意", True, "奶奶"),
+        ("我帮我妈投个同意", "我妈", "同意", False, "妈"),
+        ("我奶奶让我帮她投同意", "她", "同意", False, "奶奶"),
+        ("代我爸投票 不同意", "我爸", "不同意", False, "爸"),
+        ("我能替老人投票吗", "老人", "", False, ""),
+        ("替我家老人投 选第二个", "我家老人", "2", False, "老人"),
+        ("我替她投了反对票", "她", "反对", False, ""),
+    ],
+)
+def test_a_ballot_for_someone_else(
+    text: str, whom: str, choice: str, household: bool, kin: str
+) -> None:
+    assert votes.proxy(text) == votes.Proxy(whom, choice, household, kin)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帮我投同意",  # the speaker's own ballot, asked of the bot
+        "帮我投个票",
+        "帮我家孩子投一票",  # a contest: no choice, no 投票
+        "楼上帮忙投票 同意",
+        "帮我妈问一下投票的事",
+        "我同意",
+        "投票 V0001 同意 我替我奶奶投",  # a code: the vote's own rules answer
+    ],
+)
+def test_words_near_a_proxy_ballot_are_not_one(text: str) -> None:
+    assert votes.proxy(text) is None

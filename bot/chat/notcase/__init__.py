@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.chat import small_talk
 from bot.chat.context import Context
-from bot.chat.notcase import activities, civic, elsewhere, mine
+from bot.chat.notcase import activities, civic, elsewhere, mine, uncounted
 from bot.chat.notcase.base import Run
 
 __all__ = ["Run", "ask_which", "redirect"]
@@ -30,7 +30,9 @@ def redirect(ctx: Context, run: Run) -> bool:
         or mine.help_not_right(ctx, said, run)
         or civic.points_dispute(ctx, said)
         or civic.notice(ctx, said)
+        or uncounted.proxy_ballot(ctx, said, run)
         or civic.vote(ctx, said, run)
+        or uncounted.choice_in_group(ctx, said)
         or civic.meeting(ctx, said, run)
         or activities.activity_words(ctx, said, run)
         or mine.my_activity_when(ctx, said, run)
