@@ -112,3 +112,16 @@ def test_an_owner_voting_for_his_own_household_is_counted_a_relative_is_not(
     assert len(li) == 1 and "没有计票" in li[0] and "您妈" in li[0]
     zhao = heard_by(out, "赵大爷")
     assert len(zhao) == 1 and "产权人本人" in zhao[0]
+
+
+def test_points_asked_in_her_words_get_the_balance_and_the_rules() -> None:
+    out = run("points_questions.jsonl")
+    zhang = private_to(out, "张阿姨")
+    # After the 加分 notice: her balance with the +4 志愿服务 row, not "请发「我的积分」".
+    balance, rules, shop = zhang[1], zhang[2], zhang[3]
+    assert "14 分" in balance and "志愿服务 +4" in balance
+    assert "请发「我的积分」" not in balance
+    # "积分是怎么算的啊": how points are earned and taken, not the generic greeting.
+    assert rules.startswith("【积分规则】") and "志愿服务" in rules
+    assert "积分超市" in shop and len(zhang) == 4
+    assert not any("我是邻里小助手" in t for t in zhang)

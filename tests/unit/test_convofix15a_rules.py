@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.chat.notcase import topics, votes
+from bot.chat.asking import question_command
+from bot.chat.notcase import own, topics, votes
 from bot.chat.phrasing import trim
 from bot.domain.deliberation.topics import Level, Topic
 
@@ -133,3 +134,45 @@ def test_a_ballot_for_someone_else(
 )
 def test_words_near_a_proxy_ballot_are_not_one(text: str) -> None:
     assert votes.proxy(text) is None
+
+
+# ---- points_questions: her balance asked with its occasion, and how points are counted --------
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("积分是怎么算的啊", "积分规则"),
+        ("怎么算积分", "积分规则"),
+        ("积分咋算", "积分规则"),
+        ("加分标准是啥", "积分规则"),
+        ("积分规则是什么", "积分规则"),
+        ("积分按什么算的", "积分规则"),
+        ("我现在多少分", "我的积分"),
+        ("上回扫雪那次给我加分了没有", "我的积分"),
+        ("给我加分了吗", "我的积分"),
+        ("分加上了没", "我的积分"),
+    ],
+)
+def test_points_asked_in_words(text: str, command: str) -> None:
+    assert question_command(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "积分怎么算错了",
+        "孩子考了多少分",
+        "给我加个微信",
+        "积分制度不公平",
+        "我的分怎么少了",
+        "扣分",
+    ],
+)
+def test_words_near_a_points_question_are_not_one(text: str) -> None:
+    assert question_command(text) is None
+
+
+def test_the_balance_asked_after_its_occasion_is_her_points() -> None:
+    assert own.status_commands("上回扫雪那次给我加分了没有 我现在多少分") == ["我的积分"]
+    assert own.status_commands("昨天活动给我记上分了吗") == ["我的积分"]
