@@ -83,7 +83,7 @@ _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_LOOK}{_MY}{_NOW}积分{_NOW}{_HOW_MUCH}", "我的积分"),
         (rf"{_MY}{_NOW}{_HOW_MUCH}积分", "我的积分"),
         # "我有多少分", "我现在几分了" (convo10): her points, the word 积分 left out.
-        (r"我(?:现在|目前|一共|总共)?(?:有|还有|还剩|剩|攒了|是)?(?:多少分|几分)", "我的积分"),
+        (r"我(?:现在|目前|一共|总共)?(?:有|还有|还剩|剩|攒了)?(?:多少分|几分)", "我的积分"),
         # "给我加分了没有", "扫雪那次给我加上分了吗" (convo15): whether a row reached her
         # ledger is her 我的积分 (its recent rows); "没给我加上" is a protest, read before this.
         (
