@@ -125,3 +125,42 @@ def test_points_asked_in_her_words_get_the_balance_and_the_rules() -> None:
     assert rules.startswith("【积分规则】") and "志愿服务" in rules
     assert "积分超市" in shop and len(zhang) == 4
     assert not any("我是邻里小助手" in t for t in zhang)
+
+
+def test_the_wish_maker_asking_after_her_wish_gets_its_state() -> None:
+    out = run("wish_followup.jsonl")
+    asked = [
+        str(m["text"])
+        for m in group_lines(out, L3)
+        if "王奶奶" in (m["mentions"] or []) and str(m["at"]).startswith("2026-11-26T10:00")
+    ]
+    # In the group: W0001, nobody has claimed it yet, the party members reminded.
+    assert len(asked) == 1
+    assert "W0001" in asked[0] and "待认领" in asked[0] and "提醒本楼党员" in asked[0]
+    assert any("【微心愿催问】W0001" in t for t in private_to(out, "孙志明"))
+    assert "W0002" not in everything(out) and RECEIPT not in everything(out)
+    # The rest of her story still goes as before: claimed, done, confirmed.
+    assert "已实现" in private_to(out, "王奶奶")[-1]
+
+
+def test_a_private_wish_asked_after_in_the_group_is_answered_privately_and_nudged_once(
+    tmp_path: Path,
+) -> None:
+    out = episode(
+        tmp_path / "variant.jsonl",
+        [
+            {"at": "2026-11-24T10:00:00+08:00"},
+            {"private": True, "from": "张阿姨", "text": "心愿 想请人帮我换个厨房的灯泡"},
+            {"at": "2026-11-26T10:00:00+08:00"},
+            {"group": L3, "from": "张阿姨", "text": "我那个换灯泡的心愿咋还没人管呢"},
+            {"advance": "2h"},
+            {"private": True, "from": "张阿姨", "text": "我许的心愿有人认领了没"},
+        ],
+    )
+    zhang = heard_by(out, "张阿姨")
+    assert "已私信告诉您。" in zhang
+    shown = [t for t in zhang if t.startswith("微心愿 W0001")]
+    assert len(shown) == 2 and all("待认领" in t for t in shown)
+    # Nothing of the private wish in the group, and one reminder a day to each member.
+    assert not any("灯泡" in str(m["text"]) for m in group_lines(out, L3))
+    assert sum("【微心愿催问】" in t for t in private_to(out, "孙志明")) == 1

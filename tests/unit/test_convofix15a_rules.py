@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.chat.asking import question_command
-from bot.chat.notcase import own, topics, votes
+from bot.chat.notcase import my_wish, own, topics, votes
 from bot.chat.phrasing import trim
 from bot.domain.deliberation.topics import Level, Topic
 
@@ -176,3 +176,37 @@ def test_words_near_a_points_question_are_not_one(text: str) -> None:
 def test_the_balance_asked_after_its_occasion_is_her_points() -> None:
     assert own.status_commands("上回扫雪那次给我加分了没有 我现在多少分") == ["我的积分"]
     assert own.status_commands("昨天活动给我记上分了吗") == ["我的积分"]
+
+
+# ---- wish_followup: the wish-maker asks after her wish in words --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "chase"),
+    [
+        ("我那个搬花盆的心愿有人管没有啊", "搬花盆", True),
+        ("我许的心愿怎么样了", "", False),
+        ("俺的微心愿呢", "", False),
+        ("我发的那个换灯泡的心愿还没人认领吗", "换灯泡", True),
+        ("有人管我的心愿吗", "", True),
+        ("我登记的心愿到哪一步了", "", False),
+    ],
+)
+def test_her_wish_asked_after(text: str, thing: str, chase: bool) -> None:
+    assert my_wish.asked(text) == thing
+    assert my_wish.chases(text) == chase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我的心愿是世界和平",  # no question
+        "我许的心愿实现了 谢谢",
+        "小孙帮我实现了心愿",
+        "她的心愿有人管吗",  # not hers
+        "心愿墙上有什么",
+        "我那个心愿",
+    ],
+)
+def test_words_near_a_wish_question_are_not_one(text: str) -> None:
+    assert my_wish.asked(text) is None

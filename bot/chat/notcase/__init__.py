@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.chat import small_talk
 from bot.chat.context import Context
-from bot.chat.notcase import activities, civic, elsewhere, mine, uncounted
+from bot.chat.notcase import activities, civic, elsewhere, mine, my_wish, uncounted
 from bot.chat.notcase.base import Run
 
 __all__ = ["Run", "ask_which", "redirect"]
@@ -25,6 +25,7 @@ def redirect(ctx: Context, run: Run) -> bool:
         mine.withdraw_which(ctx, said)
         or mine.fulfilled_which(ctx, said)
         or mine.own_status(ctx, said, run)
+        or my_wish.wish_status(ctx, said, run)
         or mine.claim_sole(ctx, said, run)
         or mine.volunteer_news(ctx, said, run)
         or mine.help_not_right(ctx, said, run)
