@@ -164,3 +164,18 @@ def test_a_private_wish_asked_after_in_the_group_is_answered_privately_and_nudge
     # Nothing of the private wish in the group, and one reminder a day to each member.
     assert not any("灯泡" in str(m["text"]) for m in group_lines(out, L3))
     assert sum("【微心愿催问】" in t for t in private_to(out, "孙志明")) == 1
+
+
+def test_problems_numbered_aloud_are_one_case_each() -> None:
+    out = run("long_multi.jsonl")
+    sun = heard_by(out, "孙阿姨")
+    receipt, mine = sun[0], sun[1]
+    # One receipt listing the three, each in its own category.
+    assert "3 个问题" in receipt
+    assert "E0001（公共设施" in receipt and "路灯" in receipt
+    assert "E0002（环境卫生" in receipt and "垃圾桶" in receipt
+    assert "E0003" in receipt and "门禁" in receipt
+    assert len(sun) == 2 and all(code in mine for code in ("E0001", "E0002", "E0003"))
+    # The preface "说几个事啊" is no case's summary; the 党小组 hears three cases.
+    assert not any("说几个事" in t for t in private_to(out, "王国强"))
+    assert len(private_to(out, "王国强")) == 3

@@ -12,6 +12,7 @@ from bot.chat.asking import question_command
 from bot.chat.notcase import my_wish, own, topics, votes
 from bot.chat.phrasing import trim
 from bot.domain.deliberation.topics import Level, Topic
+from bot.domain.problems import clauses
 
 # ---- topic_decided_ask: "…定下来没有啊" asks where a 议题 stands --------------------------------
 
@@ -210,3 +211,39 @@ def test_her_wish_asked_after(text: str, thing: str, chase: bool) -> None:
 )
 def test_words_near_a_wish_question_are_not_one(text: str) -> None:
     assert my_wish.asked(text) is None
+
+
+# ---- long_multi: "一是…；二是…；三是…" numbers the problems as "1.…2.…3.…" does ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "说几个事啊，一是路灯坏了；二是垃圾桶满了；三是门禁刷不开",
+            ["路灯坏了", "垃圾桶满了", "门禁刷不开"],
+        ),
+        ("反映两个问题：一是电梯老停，二是楼道灯不亮", ["电梯老停", "楼道灯不亮"]),
+        ("第一，电梯坏了；第二，楼道灯不亮", ["电梯坏了", "楼道灯不亮"]),
+        ("第一点是水压小，第二点是暖气不热", ["水压小", "暖气不热"]),
+        ("跟大家说下：一就是车库漏水 二就是消防通道堵了", ["车库漏水", "消防通道堵了"]),
+    ],
+)
+def test_ordinals_said_aloud_number_the_items(text: str, items: list[str]) -> None:
+    found = clauses(text)
+    assert found is not None and found[-len(items) :] == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一次来电梯就坏了，第二次来又坏了",  # a story told in order
+        "这个事情第一个发现的是我",
+        "统一是下午来修",
+        "唯一是电梯",
+        "第二天又坏了",
+        "电梯一是老停",  # one 一是, no list
+    ],
+)
+def test_words_with_ordinals_that_number_nothing(text: str) -> None:
+    assert clauses(text) is None
