@@ -179,3 +179,17 @@ def test_problems_numbered_aloud_are_one_case_each() -> None:
     # The preface "说几个事啊" is no case's summary; the 党小组 hears three cases.
     assert not any("说几个事" in t for t in private_to(out, "王国强"))
     assert len(private_to(out, "王国强")) == 3
+
+
+def test_a_choice_with_an_emergency_after_it_is_still_the_emergency(tmp_path: Path) -> None:
+    out = episode(
+        tmp_path / "variant.jsonl",
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {"private": True, "from": "王敏", "text": VOTE},
+            {"at": "2026-11-23T09:05:00+08:00"},
+            {"group": L3, "from": "赵大爷", "text": "反对！楼道里着火了 冒烟了"},
+        ],
+    )
+    assert RECEIPT in everything(out) and "紧急" in everything(out)
+    assert not any("不计票" in str(m["text"]) for m in group_lines(out, L3))

@@ -40,7 +40,8 @@ def choice_in_group(ctx: Context, said: str) -> bool:
     group = ctx.group
     if group is None or group.id is None or ctx.message.quote:
         return False
-    if votes.choice_to_group(phrasing.trim(said)) is None:
+    choice = votes.choice_to_group(phrasing.trim(said))
+    if choice is None or _reports(ctx, said, choice):
         return False
     open_here = _open_to(ctx)
     if not open_here:
@@ -49,6 +50,15 @@ def choice_in_group(ctx: Context, said: str) -> bool:
     if not ctx.uow.outbox.posted_after(group.id, text, ctx.now - GROUP_CHOICE_QUIET):
         ctx.reply(text, mention=False)  # to everyone who answered the post, not one of them
     return True
+
+
+def _reports(ctx: Context, said: str, choice: str) -> bool:
+    """A reason that reports a problem ("反对！楼道里着火了") goes to the intent engine: the
+    vote reminder must never swallow a case, least of all an emergency."""
+    if ctx.classify is None or len(phrasing.trim(said)) <= len(choice) + 2:
+        return False
+    verdict = ctx.classify(said)
+    return verdict.kind == "issue" and (verdict.urgent or verdict.action == "case")
 
 
 def proxy_ballot(ctx: Context, said: str, run: Run) -> bool:
