@@ -92,9 +92,18 @@ _EDGES = "，,；;。！!？?、 \t\n"
 # Each item is a problem of its own (convofix6 R6): a community worker reads a list as that
 # many things to follow up, one case each, the receipt naming every one. A number only counts
 # at the start or after a break, and not before another digit ("下午3.30", "2号楼").
+# Said aloud (convo15): "一是…；二是…；三是…", "第一，…第二，…", "第一点是…" number the items
+# as surely as "1." does. Only with 是 or a pause after the ordinal, so "第一次…第二次…" (a story
+# told in order) and "第一个路灯" stay words.
+_ORDINAL = "一二三四五六七八九十"
+_SAID_NUMBER = (
+    rf"(?:^|(?<=[\s，,；;。！!？?：:]))"
+    rf"(?:[{_ORDINAL}](?:是|就是)|第[{_ORDINAL}](?:个|点|条|件)?(?:是|就是)"
+    rf"|第[{_ORDINAL}](?:点|条|件)?\s*[，,、:：])"
+)
 _NUMBERED = re.compile(
     r"(?:^|(?<=[\s，,；;。！!？?]))(?:\d{1,2}|[一二三四五六七八九十])\s*[.．、)）:：](?!\d)"
-    r"|[①②③④⑤⑥⑦⑧⑨⑩]|[(（]\d{1,2}[)）]"
+    rf"|[①②③④⑤⑥⑦⑧⑨⑩]|[(（]\d{{1,2}}[)）]|{_SAID_NUMBER}"
 )
 # (a fault, what it does around it): a clause saying the second after the first is the first.
 _CONSEQUENCES = (

@@ -342,11 +342,7 @@ def wish_status(ctx: Context, token: str) -> None:
         shown = token.upper().replace(" ", "")
         ctx.reply(f"查不到微心愿 {shown}，请核对编号。发送「我的心愿」可查看您的心愿。")
         return
-    claimer = ctx.uow.people.get(wish.claimer_id) if wish.claimer_id else None
-    lines = [f"微心愿 {wish.code}：{wish.summary}", f"状态：{wish.status.label}"]
-    if claimer is not None:
-        lines.append(f"认领党员：{claimer.name}")
-    text = "\n".join(lines)
+    text = "\n".join(wishes.status_lines(ctx.uow, wish))
     if ctx.group is not None and not wish.public:
         ctx.send(text, person=ctx.sender)
         ctx.reply("已私信告诉您。")

@@ -183,6 +183,31 @@ def wall(
     return [wall_line(w, place(uow, w)) + ("" if w.public else " · 未公开") for w in wishes]
 
 
+def status_lines(uow: UnitOfWork, wish: Wish) -> list[str]:
+    """What 「进度 W0001」 shows: the masked summary, the state, who claimed it."""
+    lines = [f"微心愿 {wish.code}：{wish.summary}", f"状态：{wish.status.label}"]
+    claimer = uow.people.get(wish.claimer_id) if wish.claimer_id else None
+    if claimer is not None:
+        lines.append(f"认领党员：{claimer.name}")
+    return lines
+
+
+def nudge(uow: UnitOfWork, wish: Wish, account: str, now: datetime, tz: ZoneInfo) -> bool:
+    """The wish-maker asks whether anyone will help (convo15): the 楼栋党小组 hear it again,
+    at most once a day per wish (asking twice is not two reminders). False: nobody to tell."""
+    members = party_members(uow, wish)
+    if wish.status is not WishStatus.OPEN or not members:
+        return False
+    where = place(uow, wish)
+    text = (
+        f"【微心愿催问】{wish.code}{f'（{where}）' if where else ''}：{wish.summary}\n"
+        f"心愿人问有没有人帮忙，还没有人认领。请党员们看看能否帮忙，发送「认领 {wish.code}」认领。"
+    )
+    day = now.astimezone(tz).strftime("%Y%m%d")
+    _queue_each(uow, account, now, f"wish:{wish.id}:asked:{day}", members, text)
+    return True
+
+
 # ---- the sweep: re-offer after 3 days, report to the 支部书记 after 7 ------------------------
 
 

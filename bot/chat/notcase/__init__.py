@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.chat import small_talk
 from bot.chat.context import Context
-from bot.chat.notcase import activities, civic, elsewhere, mine
+from bot.chat.notcase import activities, civic, elsewhere, mine, my_wish, uncounted
 from bot.chat.notcase.base import Run
 
 __all__ = ["Run", "ask_which", "redirect"]
@@ -25,12 +25,15 @@ def redirect(ctx: Context, run: Run) -> bool:
         mine.withdraw_which(ctx, said)
         or mine.fulfilled_which(ctx, said)
         or mine.own_status(ctx, said, run)
+        or my_wish.wish_status(ctx, said, run)
         or mine.claim_sole(ctx, said, run)
         or mine.volunteer_news(ctx, said, run)
         or mine.help_not_right(ctx, said, run)
         or civic.points_dispute(ctx, said)
         or civic.notice(ctx, said)
+        or uncounted.proxy_ballot(ctx, said, run)
         or civic.vote(ctx, said, run)
+        or uncounted.choice_in_group(ctx, said)
         or civic.meeting(ctx, said, run)
         or activities.activity_words(ctx, said, run)
         or mine.my_activity_when(ctx, said, run)

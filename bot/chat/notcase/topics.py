@@ -30,15 +30,25 @@ MAX_OPINION = 120
 
 # ---- a topic asked about in words (convo14): "上回说的电动车不进楼道那个事 后来咋样了" ----------
 # Asking where something stands, not saying what one thinks of it.
+# Whether it was decided (convo15): residents drop the 了 ("定下来没有", "定好没"), or ask what
+# was decided ("最后怎么定的", "定的啥"). 一定/肯定/确定/规定… are no decision ("一定没人管吗").
+# Each form is a question by itself (没/吗/么, 怎么/啥), so no question mark is needed.
+_DECIDED = re.compile(
+    r"(?<![一肯确固规稳约指特预锁决])定(?:下来|下|好|出来)?了?(?:没|吗|么)"
+    r"|决定了?(?:没|吗|么)|(?:怎么|咋|如何)定(?:的|了)|定(?:的|了)(?:啥|什么)"
+)
 _ASKS_STATUS = re.compile(
     r"(?:咋样|怎么样|怎样|如何)了|有(?:结果|下文|进展|说法|定论|眉目)|结果(?:呢|出来|怎么样|咋样|如何|是)"
-    r"|定(?:下来)?了(?:没|吗|么)|(?:商量|讨论|研究|议)(?:得|出|的)(?:怎么样|咋样|结果|啥|什么)"
+    r"|(?:商量|讨论|研究|议)(?:得|出|的)(?:怎么样|咋样|结果|啥|什么)"
     r"|到哪(?:一步|步)?了|进展|进度|后来呢|怎么说了?|落实了?(?:没|吗|么)|(?:办|弄|搞)(?:了|好了)(?:没|吗|么)"
 )
 # Saying it is a matter talked over before: then a fault word in it is the matter, not a report.
 _TALKED_OVER = re.compile(
     r"议题|那个事|这个事|那件事|这件事|的事|上回|上次|之前|商量|讨论|议事|提议"
 )
+# "…定下来没有啊 我家的鞋柜要不要搬" (convo15): 没(有) closing a clause asks, as 吗 does, though
+# the message goes on; "没有人管" and "后来就没有了" are statements.
+_ASKED_BY_NOT = re.compile(r"没有?[啊呀哇嘛吧]*(?=$|[\s，,。.!！?？;；])")
 # Places every topic of a building may name; they say where, not which topic.
 _PLACES = frozenset("楼道 门口 单元 楼栋 楼下 楼上 院子 院里 大门 楼里 道里 进楼".split())  # noqa: SIM905
 MAX_ASKING = 60
@@ -70,10 +80,12 @@ def says_opinion(text: str) -> bool:
 def asks_status(text: str) -> bool:
     """ "后来咋样了", "有结果了吗", "商量得怎么样了": where something stands is asked, as a
     question ("希望尽快有结果" under the call for opinions is one)."""
-    return (
-        len(text) <= MAX_ASKING
-        and _ASKS_STATUS.search(text) is not None
-        and QUESTION.search(text) is not None
+    if len(text) > MAX_ASKING:
+        return False
+    if _DECIDED.search(text) is not None:
+        return True
+    return _ASKS_STATUS.search(text) is not None and (
+        QUESTION.search(text) is not None or _ASKED_BY_NOT.search(text) is not None
     )
 
 

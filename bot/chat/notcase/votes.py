@@ -151,3 +151,82 @@ def _shared(a: str, b: str) -> int:
             else:
                 break
     return best if best >= 2 else 0
+
+
+# ---- a choice said to the group (convo15): "我家同意", "同意 +1", "反对！一楼凭什么出钱" -------
+# Under the vote post, without quoting it, residents answer it as they would a show of hands.
+# Nothing is counted in a group; the words are a ballot only when they open with the choice and
+# end there (a "+1" or a stance sign may follow) or pause before a reason. "我同意楼上说的",
+# "不同意物业涨价", "反对无效" run on without a pause: they are about something else; a reason
+# that points at a neighbour's words ("同意，楼上说得对") is agreeing with the neighbour.
+_GROUP_CHOICE = re.compile(
+    rf"^{_SUBJECT}{_ADVERB}(?P<choice>{_CHOICE_WORD})(?:票)?(?:的|了|吧|啊|呀|哈|呢|哦|嘛)*"
+    r"(?P<rest>.*)$"
+)
+_PLUS_ONE = re.compile(r"[\s+＋]*(?:[+＋]\s*[1１一]|加一|\+1)[\s!！。.~～]*")
+_PAUSE = re.compile(r"^(?:[\s，,。.!！~～；;、：:]+|因为|理由|原因|主要是|毕竟|反正)")
+_NEIGHBOUR_WORDS = re.compile(r"楼上|楼主|你说|他说|她说|说的|说得|的看法|的意见|的想法|的说法")
+MAX_GROUP_CHOICE = 30
+
+
+def choice_to_group(text: str) -> str | None:
+    """The choice a group message states as if voting ("同意", "反对" …), or None."""
+    if not text or len(text) > MAX_GROUP_CHOICE or _CODE.search(text):
+        return None
+    found = _GROUP_CHOICE.match(_REPEATED.sub(r"\1", text))
+    if found is None:
+        return None
+    rest = found["rest"]
+    if not rest or _PLUS_ONE.fullmatch(rest):
+        return found["choice"]
+    if not _PAUSE.match(rest) or _NEIGHBOUR_WORDS.search(rest):
+        return None  # runs on into its own matter, or agrees with a neighbour's words
+    return found["choice"]
+
+
+# ---- a ballot for someone else (convo15): "我奶奶不会用手机 我替我家投 同意" -----------------
+# One ballot per household, cast by an owner on the roll from their own WeChat: nobody votes for
+# another person, so such words are never counted, whoever says them. "帮我投同意" asks the bot
+# to take the speaker's own ballot; "帮我家孩子投一票" with no choice and no 投票 is a contest.
+_PROXY = re.compile(
+    r"(?:代替|替|帮|代)(?P<whom>[^\s，,。!！?？投]{1,8}?)(?:投票|投|表决)(?:个|一票|了|一下)?(?:票)?"
+)
+_SELF = re.compile(r"我们?|俺|咱")
+# "帮忙投票", "帮我妈问一下投票的事": a verb between, so nobody is voted for.
+_NOT_WHOM = re.compile(r"^忙|[问说看查弄办找打叫请想去]")
+_HOUSEHOLD = re.compile(r"(?:我们?|俺|咱)?家(?:里|里人)?")
+_ANY_CHOICE = re.compile(rf"{_CHOICE_WORD}|选?第?[1-9一二三四五六七八九](?:个|项|号)")
+# Who the household's owner is, when the words say it: "我奶奶不会用手机 我替我家投".
+_KIN = re.compile(
+    r"(?:我们?家?|俺家?|咱家?)(?P<kin>奶奶|爷爷|姥姥|姥爷|外婆|外公|妈妈?|爸爸?|老人|母亲|父亲"
+    r"|婆婆|公公|岳母|岳父|老伴|老公|媳妇|爱人)"
+)
+MAX_PROXY = 60
+
+
+@dataclass(frozen=True)
+class Proxy:
+    whom: str  # as said: "我家", "我奶奶", "她"
+    choice: str  # "同意", "2" …, or "" (asking whether one may)
+    household: bool  # "我家": the speaker's own household, not a named person
+    kin: str  # the owner the words name ("奶奶"), or ""
+
+
+def proxy(text: str) -> Proxy | None:
+    """A ballot (or a question about one) cast for another person, or None."""
+    if not text or len(text) > MAX_PROXY or _CODE.search(text):
+        return None
+    found = _PROXY.search(text)
+    if found is None or _SELF.fullmatch(found["whom"]) or _NOT_WHOM.search(found["whom"]):
+        return None
+    chosen = _ANY_CHOICE.search(text[found.end() :]) or _ANY_CHOICE.search(text[: found.start()])
+    if chosen is None and not _VOTE.search(text):
+        return None
+    choice = ""
+    if chosen is not None:
+        choice = chosen[0].lstrip("选第").rstrip("个项号")
+        if choice in _DIGITS_CN:
+            choice = str(_DIGITS_CN.index(choice) + 1)
+    kin = _KIN.search(text)
+    household = _HOUSEHOLD.fullmatch(found["whom"]) is not None
+    return Proxy(found["whom"], choice, household, kin["kin"] if kin is not None else "")
