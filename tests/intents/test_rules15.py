@@ -146,3 +146,18 @@ def test_cars_in_a_fire_lane_are_parking(engine: IntentEngine) -> None:
 
 def test_a_supposed_locked_fire_lane_is_no_case(engine: IntentEngine) -> None:
     assert engine.classify("万一消防通道被锁了 着火了往哪跑").action != "case"
+
+
+# A matter reported solved, thanks for the concern, a reading back to normal: the alarm is over
+# (urgent.toml `over`), whatever the urgency head makes of the words.
+@pytest.mark.parametrize(
+    "text",
+    ["已经解决了 谢谢大家关心 我爸血压降下来了", "孩子退烧了 感谢大家关心 不用担心了"],
+)
+def test_a_matter_solved_is_no_alarm(engine: IntentEngine, text: str) -> None:
+    assert not engine.classify(text).urgent
+
+
+# ... while a danger with no word of that kind stays one.
+def test_a_blood_pressure_emergency_now_is_urgent(engine: IntentEngine) -> None:
+    assert engine.classify("我爸血压突然升到两百 人晕过去了 快来人").urgent
