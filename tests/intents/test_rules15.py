@@ -1,12 +1,25 @@
 """Round fifteen (engine15): rules from failure classes that blind11 and blind12 showed (blind12
 is training material since this round), each tested on phrasings written for the test beside
-the messages the rule must leave alone. Settings tests run with the packaged model."""
+the messages the rule must leave alone. Settings tests run with the packaged model.
+
+The three settings of the candidate (model_sure_case 0.9, model_veto 0.3, model_brief_chars 8)
+did not ship: scored once on blind13 they tied the shipped engine's kind F1, and round fourteen's
+rule asks for a higher one (tests/data/README_blind.md). Their code ships off; the `candidate`
+engine below turns them on, so the behaviour is kept under test for the next round's decision."""
 
 from __future__ import annotations
 
 import pytest
 
 from intents.engine import IntentEngine
+
+CANDIDATE = {"settings": {"model_sure_case": 0.9, "model_veto": 0.3, "model_brief_chars": 8}}
+
+
+@pytest.fixture(scope="module")
+def candidate() -> IntentEngine:
+    """The engine with round fifteen's candidate settings (off in the shipped settings)."""
+    return IntentEngine.from_files(CANDIDATE)
 
 
 # A fault named as what something is like is a figure (context.toml `hypothetical`: 就像, 像个,
@@ -48,8 +61,10 @@ def test_the_thing_compared_stays_a_report(engine: IntentEngine, text: str, urge
         "小区中心花园小路上到处是狗屎 踩了一脚",
     ],
 )
-def test_a_sure_model_opens_a_case_past_a_misread_context(engine: IntentEngine, text: str) -> None:
-    intent = engine.classify(text)
+def test_a_sure_model_opens_a_case_past_a_misread_context(
+    candidate: IntentEngine, text: str
+) -> None:
+    intent = candidate.classify(text)
     assert intent.kind == "issue" and intent.action == "case"
 
 
@@ -66,8 +81,8 @@ def test_a_sure_model_opens_a_case_past_a_misread_context(engine: IntentEngine, 
         "【转发】电梯困人时千万不要扒门",
     ],
 )
-def test_a_sure_model_does_not_open_talk(engine: IntentEngine, text: str) -> None:
-    assert engine.classify(text).action != "case"
+def test_a_sure_model_does_not_open_talk(candidate: IntentEngine, text: str) -> None:
+    assert candidate.classify(text).action != "case"
 
 
 # A polite request about a fault (想麻烦物业 … 能不能) uses the lexicon's wish words; the model
@@ -79,8 +94,8 @@ def test_a_sure_model_does_not_open_talk(engine: IntentEngine, text: str) -> Non
         "保洁师傅辛苦了 想麻烦您 电梯里这两天一股馊味 能不能帮忙擦一擦 谢谢 九栋",
     ],
 )
-def test_a_polite_request_about_a_fault_is_a_report(engine: IntentEngine, text: str) -> None:
-    intent = engine.classify(text)
+def test_a_polite_request_about_a_fault_is_a_report(candidate: IntentEngine, text: str) -> None:
+    intent = candidate.classify(text)
     assert intent.kind == "issue" and intent.action == "case"
 
 
@@ -93,9 +108,9 @@ def test_a_polite_request_about_a_fault_is_a_report(engine: IntentEngine, text: 
     ],
 )
 def test_thanks_and_requests_for_a_hand_are_not_reports(
-    engine: IntentEngine, text: str, kinds: set[str]
+    candidate: IntentEngine, text: str, kinds: set[str]
 ) -> None:
-    intent = engine.classify(text)
+    intent = candidate.classify(text)
     assert (intent.kind if intent.action != "none" else "chat") in kinds
 
 
@@ -110,15 +125,15 @@ def test_thanks_and_requests_for_a_hand_are_not_reports(
         "我家孙子说长大要当修电梯的 专门修坏电梯 哈哈",
     ],
 )
-def test_a_weak_case_the_model_doubts_is_not_opened(engine: IntentEngine, text: str) -> None:
-    assert engine.classify(text).action != "case"
+def test_a_weak_case_the_model_doubts_is_not_opened(candidate: IntentEngine, text: str) -> None:
+    assert candidate.classify(text).action != "case"
 
 
 # ... and a short nuisance noun stays a case however little the model has to go on
 # (model_brief_chars 8).
 @pytest.mark.parametrize("text", ["对面那套房子群租", "楼下又在烧垃圾"])
-def test_a_brief_nuisance_is_still_a_case(engine: IntentEngine, text: str) -> None:
-    assert engine.classify(text).action == "case"
+def test_a_brief_nuisance_is_still_a_case(candidate: IntentEngine, text: str) -> None:
+    assert candidate.classify(text).action == "case"
 
 
 # A fire lane or exit locked, chained or welded shut is 消防安全 (compose.toml
