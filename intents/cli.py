@@ -37,6 +37,8 @@ TEAM_TRAINING = (
     "intents_blind10.jsonl",
     # Retired in round fourteen, once blind12 had replaced it (scored for a ship decision).
     "intents_blind11.jsonl",
+    # Retired in round fifteen, once blind13 had replaced it (scored for a ship decision).
+    "intents_blind12.jsonl",
 )
 
 

@@ -49,6 +49,7 @@ def decide(
     defused: bool = False,
     person: bool = False,
     brief: bool = False,
+    anchored: bool = False,
 ) -> Decision:
     """`opinion` runs the model; it is called only when the decision can depend on it.
     `calm`: 1 when the message says a danger is not happening now (hypothetical, past), 2 when
@@ -58,7 +59,10 @@ def decide(
     `substance`: whether the text says more than a place and a time (`says_something`), or a
     function that tells, asked only when the decision depends on it (rarely).
     `brief`: the message is a few characters (`is_brief`): the n-gram model has too little to
-    go on to veto the lexicon (round fourteen)."""
+    go on to veto the lexicon (round fourteen).
+    `anchored`: a live phrase of the lexicon's category names that category outright
+    (`[anchors.<category>]`: 消防通道用铁链锁了 is 消防安全): the category head does not rename it
+    (round fifteen)."""
     if ctx.forwarded:
         return Decision("chat", "none", None, False, 0.0, "forwarded")
     if ctx.insult:
@@ -144,7 +148,18 @@ def decide(
         ):
             calmed = replace(ev, urgent=(), urgent_category=None)
             return decide(
-                calmed, ctx, opinion, settings, mode, 0, False, substance, False, person, brief
+                calmed,
+                ctx,
+                opinion,
+                settings,
+                mode,
+                0,
+                False,
+                substance,
+                False,
+                person,
+                brief,
+                anchored,
             )
     if (
         ev.urgent
@@ -181,7 +196,7 @@ def decide(
         return Decision("issue", "case", category, True, max(ev.issue, 3.0), "urgent")
     if mode == "model":
         return _model_only(opinion(), settings)
-    d = _report(ev, ctx, opinion, settings, mode, brief)
+    d = _report(ev, ctx, opinion, settings, mode, brief, anchored)
     if defused and d.kind == "issue" and ev.category and d.category != ev.category:
         # A danger word the lexicon read as none (燃气灶打不起火): the model, which sees 火,
         # names fire_safety; the lexicon's words name the fault (utilities; round nine).
@@ -214,6 +229,7 @@ def _report(
     settings: Settings,
     mode: Mode,
     brief: bool = False,
+    anchored: bool = False,
 ) -> Decision:
     """A message with no danger in it: a case, a wish, 待确认 or nothing."""
     lexicon = _lexicon(ev, ctx, settings)
@@ -221,6 +237,16 @@ def _report(
         # A 微心愿 in words chat also uses (谁家有…借我, 教教我): a person reads it when the
         # model finds no wish in it at all.
         op = opinion()
+        if op is not None and _polite_report(ev, op, settings):
+            # A polite request about a fault (想麻烦物业修剪一下我家窗外的树 已经碰到玻璃了;
+            # 保洁大姐辛苦了 想麻烦您 电梯里有股馊味 能不能帮忙擦擦): the request words are
+            # the lexicon's wish words, the fault is a report (round fifteen).
+            return _model_category(
+                Decision("issue", "case", ev.category, False, ev.issue, "model: a report"),
+                op,
+                settings,
+                anchored=anchored,
+            )
         weak = lexicon.score < settings.wish_threshold + 2.0
         if op is not None and op.wish < settings.model_wish_drop and weak:
             # Wish words in thanks for help already given (谢谢党员小陈 帮我把煤气罐扛上楼) or
@@ -250,7 +276,10 @@ def _report(
         op = opinion()
         if op is not None and op.issue >= settings.model_question_case:
             return _model_category(
-                replace(lexicon, action="case", reason="model answers"), op, settings
+                replace(lexicon, action="case", reason="model answers"),
+                op,
+                settings,
+                anchored=anchored,
             )
     if lexicon.reason == "elsewhere" and mode == "combined" and settings.model_wish_sure <= 1.0:
         # A request for help asked with a word of elsewhere in it (想问问有人能帮我爸在网上申请
@@ -280,21 +309,42 @@ def _report(
             )
         if op is not None and op.category_p >= settings.model_category_strong:
             # Strong words name a thing; a sure category head knows better whose job it is.
-            return _model_category(lexicon, op, settings, settings.model_category_strong)
+            return _model_category(
+                lexicon, op, settings, settings.model_category_strong, anchored=anchored
+            )
         return lexicon
     op = opinion()
     if op is None:
         return lexicon
-    return _model_category(_combine(lexicon, ev, ctx, op, settings, brief), op, settings)
+    return _model_category(
+        _combine(lexicon, ev, ctx, op, settings, brief), op, settings, anchored=anchored
+    )
+
+
+def _polite_report(ev: Evidence, op: Opinion, settings: Settings) -> bool:
+    """A lexicon wish that is a report: the kind head is `model_sure_case` sure of a report
+    and the lexicon found a category's words beside the request words."""
+    return (
+        op.issue >= settings.model_sure_case
+        and op.issue > op.wish
+        and ev.category is not None
+        and ev.scores.get(ev.category, 0.0) >= 1.0
+    )
 
 
 def _model_category(
-    d: Decision, op: Opinion, settings: Settings, level: float | None = None
+    d: Decision,
+    op: Opinion,
+    settings: Settings,
+    level: float | None = None,
+    anchored: bool = False,
 ) -> Decision:
     """A confident category head names the category (cross-validated: it is right more often
-    than the lexicon's best bucket when it is this sure)."""
+    than the lexicon's best bucket when it is this sure), unless the lexicon's category is
+    anchored: named by a phrase that says whose job it is outright (锁了消防通道; round
+    fifteen)."""
     at = settings.model_category if level is None else level
-    if d.kind != "issue" or d.urgent or op.category_p < at:
+    if d.kind != "issue" or d.urgent or op.category_p < at or anchored:
         return d
     # Built directly, not by dataclasses.replace: this runs for most reports, and replace
     # costs several times a plain construction.
@@ -408,6 +458,16 @@ def _combine(
     # them back as a case, only to a person's eyes when it is sure (model_explained_review).
     explained = _explained_away(ev) and ev.issue < settings.issue_threshold
     category = ev.category or op.category
+    if op.issue >= settings.model_sure_case and op.issue > op.wish and not _settled(ev, ctx):
+        # Round fifteen: a kind head this sure of a report is right on unseen text even where
+        # the context rules object (十一号楼电梯运行的时候咯噔咯噔响: 的时候 is no supposition;
+        # 小区花园小路上全是狗屎: 路上 is no street elsewhere). A notice from the estate is still
+        # no report; forwards, dangers that are not happening and abuse were decided before.
+        # With report words of its own it is the model confirming the lexicon (no substance
+        # test: 🔥🔥🔥 楼道！！！ says enough); without, the model alone (a place and a time
+        # alone still go to 待确认).
+        reason = "model confirms" if ev.issue > 0 else "model sure"
+        return Decision("issue", "case", category, False, ev.issue, reason)
     if not explained:
         if ev.issue > 0 and op.issue >= settings.model_confirms:
             return Decision("issue", "case", category, False, ev.issue, "model confirms")
@@ -435,6 +495,21 @@ def _combine(
     if ev.wish > 0 and op.wish >= settings.model_review:
         return Decision("wish", "review", None, False, ev.wish, "model wish")
     return _model_wish(ev, ctx, op, settings) or lex
+
+
+# What a sure kind head does not overrule (model_sure_case): a notice from the estate, a fault
+# the writer sets in the past (上次电梯坏了 修了一个礼拜), a denial, and a lexicon negative phrase
+# that read the words as life (外卖小哥敲门也没人应: 敲门 is no broken door). The context rules it
+# may overrule are the ones that misread on unseen text: suppositions and advice (的时候, 平时,
+# 怕) and elsewhere (小路上).
+_SETTLED_ROLES = frozenset({"notice", "past", "past_earlier"})
+_SETTLED_STATES = (":past", ":negated", ":negative")
+
+
+def _settled(ev: Evidence, ctx: Context) -> bool:
+    if any(marker.split(":", 1)[0] in _SETTLED_ROLES for marker in ctx.markers):
+        return True
+    return any(term.endswith(_SETTLED_STATES) for term in ev.cancelled)
 
 
 # Shared places: a fault there is the estate's to fix whoever asks for a hand (楼道的灯坏了 想请人

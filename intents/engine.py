@@ -233,6 +233,8 @@ class IntentEngine:
             bool(vetoed) and _defused(vetoed, self._danger),
             people,
             is_brief(clean, self.settings),
+            bool(lex.anchors)
+            and any(t in lex.anchors for t in evidence.terms.get(evidence.category or "", ())),
         )
         return Trace(clean, tuple(hits), context, evidence, asked[0] if asked else None, decision)
 

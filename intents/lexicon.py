@@ -14,6 +14,8 @@ a word to any section in its config without touching code. The merged shape:
     [objects.<category>]  terms = [thing, …]: names a thing (路灯, 井盖); counts with a fault
     [faults]              terms = [state, …]: 不亮, 漏, 堵, 没了; counts with an object nearby
     [nuisance.<category>] terms = [noun, …]: a complaint by itself (恶臭, 违建, 群租)
+    [anchors.<category>]  terms = [phrase, …]: a complaint by itself that also says whose job it
+                          is (消防通道被锁): the model's category head does not rename it
     [urgent.category]     <category> = [urgent word, …]: where a danger with no other category goes
     [urgent.compose.<name>] category, hazard = [..], sign = [..]: a danger by composition, a
                           hazard and a sign that it is happening now in one sentence
@@ -128,6 +130,11 @@ class Settings:
     # Round fourteen: a message of at most this many Han characters (对面那套房子群租,
     # 外墙脱落 好吓人) gives the n-gram model too little to veto a lexicon case with (0 = never).
     model_brief_chars: float = 0.0
+    # Round fifteen: the kind head this sure of a report opens a case although the context
+    # rules object (的时候, 路上, 平时 read as supposition or elsewhere) or the lexicon read the
+    # request words of a polite report as a 微心愿 (想麻烦物业修剪一下…树枝碰到玻璃了); never a
+    # forward, a notice, abuse or a danger that is not happening (1.1 = never).
+    model_sure_case: float = 1.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +190,9 @@ class Lexicon:
     urgent_advice: frozenset[str] = frozenset()
     # Smoke that is nobody's danger (抽烟, 油烟): the model alone may not call it an alarm.
     urgent_harmless: frozenset[str] = frozenset()
+    # Round fifteen: phrases that name their category outright (消防通道用铁链锁了 is 消防安全
+    # whatever else the message says); `[anchors.<category>]`, also terms of that category.
+    anchors: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def all_terms(self) -> set[str]:
@@ -272,6 +282,13 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
     # Compositional evidence: objects and nuisance nouns join their category at fixed weights
     # (an object alone stays below the threshold, an object with a fault passes it; a nuisance
     # noun passes alone); an explicit weight in the category file wins.
+    anchors: set[str] = set()
+    for category, table in dict(document.get("anchors", {})).items():
+        if category not in CATEGORIES:
+            raise LexiconError(f"anchors.{category}: unknown category")
+        for word in _phrases(dict(table).get("terms", [])):
+            categories.setdefault(category, {}).setdefault(word, NUISANCE_WEIGHT)
+            anchors.add(word)
     for section, weight in (("objects", OBJECT_WEIGHT), ("nuisance", NUISANCE_WEIGHT)):
         for category, table in dict(document.get(section, {})).items():
             if category not in CATEGORIES:
@@ -331,6 +348,7 @@ def build_lexicon(document: Mapping[str, Any], user_dict: Iterable[str] = ()) ->
         urgent_advice=frozenset(_phrases(urgent_table.get("advice", []))),
         urgent_harmless=frozenset(_phrases(urgent_table.get("harmless", []))),
         context=dict(context),
+        anchors=frozenset(anchors),
     )
 
 

@@ -45,7 +45,7 @@ from intents.train import CHAT_PRIOR_SHIFT, Sample, fit, real_samples, write  # 
 DATA = ROOT / "tests" / "data"
 # Blind sets retired to training material (round six: blind, blind3; round eight: blind4, blind5;
 # round nine: blind6, blind7; round eleven: blind8, blind9; round thirteen: blind10;
-# round fourteen: blind11).
+# round fourteen: blind11; round fifteen: blind12).
 RETIRED = (
     "blind",
     "blind3",
@@ -57,6 +57,7 @@ RETIRED = (
     "blind9",
     "blind10",
     "blind11",
+    "blind12",
 )
 
 

@@ -30,6 +30,7 @@ FILES = (
     "intents_blind9.jsonl",
     "intents_blind10.jsonl",
     "intents_blind11.jsonl",
+    "intents_blind12.jsonl",
 )
 
 

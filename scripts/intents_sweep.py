@@ -20,7 +20,7 @@ over the pooled folds (a chat message acted on opens a false case in a group: fi
 cost of a message a person has to glance at), ties to the smaller shift and the settings'
 values closest to those shipped; a floor (round seven): urgent recall on the folds no lower,
 and no more hypothetical or past dangers urgent, than with the settings as given (the baseline
-row). The test split and the blind set still in use (blind12) are never read.
+row). The test split and the blind set still in use (blind13) are never read.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ def test_no_hypothetical_danger_is_urgent(engine: IntentEngine) -> None:
     # The training corpus tags hypothetical and advice lines ("class": "hypo") and past or
     # withdrawn ones ("class": "past"); so do the blind sets retired to training material in
     # round eight (blind4, blind5), round nine (blind6, blind7), round eleven (blind8, blind9) and
-    # round thirteen (blind10) and round fourteen (blind11):
+    # round thirteen (blind10), round fourteen (blind11) and round fifteen (blind12):
     # their hypothetical and past danger lines.
     records = [
         r
@@ -115,6 +115,7 @@ def test_no_hypothetical_danger_is_urgent(engine: IntentEngine) -> None:
             "intents_blind9.jsonl",
             "intents_blind10.jsonl",
             "intents_blind11.jsonl",
+            "intents_blind12.jsonl",
         )
         for r in load(DATA / name)
         # train2's holdout (intents.splits.is_holdout) is validation: reported, not held here.

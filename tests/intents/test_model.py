@@ -127,13 +127,19 @@ def _model(
 def test_model_alone_opens_a_case_only_where_the_context_does_not_object() -> None:
     # Round seven: a model sure of a report opens a case by itself (model_alone_case); a
     # question, a supposition or talk about elsewhere leaves it to 待确认 (model_alone_review).
-    engine = IntentEngine(load_lexicon(), _model(20.0))
+    # (model_sure_case off: round fifteen lets a kind head ≥ 0.9 past those objections, and this
+    # model is sure of everything; test_rules15 has that setting's behaviour with the real one.)
+    sure_off = {"settings": {"model_sure_case": 1.1}}
+    engine = IntentEngine(load_lexicon(sure_off), _model(20.0))
     intent = engine.classify("今天的晚霞颜色好奇怪")
     assert (intent.kind, intent.action) == ("issue", "case")
     objected = ("今天的晚霞颜色好奇怪吗？", "万一电梯坏了", "我们公司楼下的晚霞颜色好奇怪")
     for text in objected:
         assert engine.classify(text).action == "review", text
-    off = IntentEngine(load_lexicon({"settings": {"model_alone_case": 1.1}}), _model(20.0))
+    off = IntentEngine(
+        load_lexicon({"settings": {"model_alone_case": 1.1, "model_sure_case": 1.1}}),
+        _model(20.0),
+    )
     assert off.classify("今天的晚霞颜色好奇怪").action == "review"
 
 

@@ -123,10 +123,11 @@ SCORE_ONLY = (
     "intents_test.jsonl",
     "intents_blind6.jsonl",
     "intents_blind7.jsonl",
-    "intents_blind12.jsonl",
     "intents_blind13.jsonl",
     "intents_blind14.jsonl",
 )
+# blind12 was retired to training material in round fifteen (scored for round fourteen's ship
+# decision).
 # blind11 was retired to training material in round fourteen (scored for round thirteen's ship
 # decision).
 # blind10 was retired to training material in round thirteen, as blind8 and blind9 were in round
