@@ -312,8 +312,12 @@ _CLOSING = re.compile(
 _NOT_YET = re.compile(r"(?:没|未|不|不能|无法|还没有?)$")
 # Words before the code that make it another command or a question ("请问 E0001", "认领E0001
 # 我下午去"): other rules read those.
+# 查 and 问 ask only as words of their own: the handler's "维保说明天来检查 E0001 办结",
+# "上门慰问了 E0001 办结" end in a word of work that merely ends in the same character; such a
+# word alone before the code ("检查 E0001") is still a look-up, never news (convofix15b).
 _VERB_BEFORE = re.compile(
-    r"(?:进度|认领|接单|办结|进展|方案|退回|派单|派给|评价|满意|已实现|报名|查|查一下|问|问下|请问"
+    r"(?:进度|认领|接单|办结|进展|方案|退回|派单|派给|评价|满意|已实现|报名|查一下|问下|请问"
+    r"|(?<![检排巡调核审普抽复探筛追盘])查|(?<![慰访走顾])问|^\S?[查问]"  # "检查 E0001": a look-up
     r"|关于|那个|这个|看看|看下)$"
 )
 
