@@ -5,7 +5,9 @@ Each test replays a conversation that used to fail and asserts what the people i
 
 from __future__ import annotations
 
-from tests.integration.replay_support import everything_said, heard_by, messages_in
+from pathlib import Path
+
+from tests.integration.replay_support import episode, everything_said, heard_by, messages_in
 from tests.integration.replay_support import group_lines as in_group
 from tests.integration.replay_support import private_to as to
 
@@ -33,3 +35,41 @@ def test_urgent_case_closed_at_night_by_its_handler() -> None:
     assert "E0001" in closed and "已办结：人出来了 没事 维保说明天来检查" in closed
     assert "请您评价" in closed
     assert "核实后请发「办结 E0001" not in everything_said(out)
+
+
+def test_holders_look_without_a_code_is_progress() -> None:
+    out = said("02_member_says_ill_go_look.jsonl")
+    group = in_group(out, G4)
+    assert any("已由党员 吴师傅 认领" in t for t in heard_by(out, "刘大妈"))
+    # "看了 松了两块砖 下午拿水泥补一下" reaches 刘大妈 as progress on E0001; no second case.
+    assert "新进展：看了 松了两块砖 下午拿水泥补一下" in heard_by(out, "刘大妈")[-1]
+    assert "E0001" in heard_by(out, "刘大妈")[-1]
+    assert "E0002" not in everything_said(out)
+    assert any(m["mentions"] == ["吴师傅"] and "已记为诉求 E0001 的进展" in str(m["text"]) for m in group)
+
+
+def test_look_words_from_a_member_not_holding_the_case_are_no_progress(tmp_path: Path) -> None:
+    out = episode(
+        tmp_path / "not_holder.jsonl",
+        [
+            {"at": "2026-12-07T10:00:00+08:00"},
+            {"group": G4, "from": "刘大妈", "text": "4号楼门口那个台阶砖松了 刚才差点崴脚"},
+            {"advance": "6m"},
+            {"group": G4, "from": "吴师傅", "text": "我去看看"},
+            {"advance": "20m"},
+            {"group": G4, "from": "周海燕", "text": "看了 松了两块砖 下午拿水泥补一下"},
+        ],
+    )
+    assert not any("新进展" in t for t in heard_by(out, "刘大妈"))
+
+
+def test_members_done_with_what_he_did_asks_the_requester() -> None:
+    out = said("23_wish_claimed_fulfilled.jsonl")
+    at_1730 = [m for m in out if str(m["at"]).startswith("2026-12-08T17:30")]
+    # "W0001 搞定了 换了新绳子": 王奶奶 is asked privately to confirm; he is told so.
+    asked = [str(m["text"]) for m in at_1730 if m["to"] == "王奶奶"]
+    assert len(asked) == 1 and "请回复「已实现 W0001」" in asked[0]
+    assert any(m["mentions"] == ["孙志明"] and "已私信请心愿人确认" in str(m["text"]) for m in at_1730)
+    # Her 已实现 then marks it fulfilled and credits him.
+    assert any("已确认实现" in t and "+5" in t for t in to(out, "孙志明"))
+    assert "微心愿 W0001 已实现" in to(out, "王奶奶")[-1]

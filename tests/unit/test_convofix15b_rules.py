@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat import phrasing
+from bot.chat.followup import says_visit
 from bot.chat.normalize import command_text
 
 
@@ -51,4 +52,81 @@ def test_work_words_ending_in_a_query_character_are_news(said: str, command: str
     ],
 )
 def test_query_words_before_a_code_stay_questions(said: str, command: str | None) -> None:
+    assert rewrite(said) == command
+
+
+# ---- 02: the holder's look or next step, without a code, is news on his one case ----------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "看了 松了两块砖 下午拿水泥补一下",
+        "去看过了 是灯泡烧了",
+        "去看过了是灯泡烧了",
+        "检查了一下 线头松了",
+        "刚看了一眼 是排水口堵了",
+        "看了，发现管子裂了",
+        "看了下 没啥大问题",
+        "下午拿水泥补一下",
+        "明天带个新灯泡来换",
+    ],
+)
+def test_a_look_or_a_work_plan_is_visit_news(said: str) -> None:
+    assert says_visit(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "看了吗",  # a question
+        "还没去看",
+        "我去看看",  # a claim, read by the claim rules
+        "你去看看",
+        "看看吧",
+        "下午有空吗",
+        "明天下午开会",
+        "看了半天也没人来修",  # a complaint
+        "看了新闻说明天停水",  # looked at something else
+        "我今天去不了",
+        "这个弄不了 下午让物业来",  # a refusal: the hand-back rules read it
+        "台阶砖松了 差点崴脚",  # a report
+        "下午好",
+        "明天再说吧",
+    ],
+)
+def test_questions_refusals_and_reports_are_no_visit_news(said: str) -> None:
+    assert not says_visit(said)
+
+
+# ---- 23: a wish's done-word with a few words of what was done is still "done" ---------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "W0001 搞定了 换了新绳子",
+        "W0001 搞定了，换了新绳子",
+        "换了新绳子 W0001 搞定了",
+        "W0002 买好了，放门卫了",
+        "W0003 弄好了 灯泡也顺手换了",
+    ],
+)
+def test_wish_done_with_what_was_done(said: str) -> None:
+    code = said.split("W")[1][:4]
+    assert rewrite(said) == f"已实现 W{code}|None"
+
+
+@pytest.mark.parametrize(
+    ("said", "command"),
+    [
+        ("W0001 搞定一半 明天再来", None),  # not yet done
+        ("W0001 搞定了 还没换绳子", None),
+        ("W0001 搞定了 下午送过去", None),  # a later step
+        ("W0001 绳子我明天去买", None),
+        ("W0001 谁搞定了", None),  # a question
+        ("W0001 搞定了吗 换了新绳子", "进度 W0001|None"),
+    ],
+)
+def test_wish_not_yet_done_or_asked(said: str, command: str | None) -> None:
     assert rewrite(said) == command
