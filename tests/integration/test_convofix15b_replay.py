@@ -73,3 +73,26 @@ def test_members_done_with_what_he_did_asks_the_requester() -> None:
     # Her 已实现 then marks it fulfilled and credits him.
     assert any("已确认实现" in t and "+5" in t for t in to(out, "孙志明"))
     assert "微心愿 W0001 已实现" in to(out, "王奶奶")[-1]
+
+
+def test_sick_leader_hands_back_and_the_secretary_reassigns() -> None:
+    out = said("10_leader_sick_secretary_reassigns.jsonl")
+    # "… E0001 麻烦找人接一下" from its holder (the 组长 herself) is a hand-back: 刘建华 is
+    # told privately at once, and nothing of her illness reaches 刘大妈 as "progress".
+    assert any(t.startswith("已退回诉求 E0001") for t in to(out, "周海燕"))
+    told = [t for t in to(out, "刘建华") if t.startswith("【退回】")]
+    assert len(told) == 1 and "周海燕" in told[0] and "派单 E0001" in told[0]
+    grandma = heard_by(out, "刘大妈")
+    assert not any("住院" in t or "找人接" in t for t in grandma)
+    assert any("正在重新安排党员" in t for t in grandma)
+    # 刘建华's 改派 gives it to 吴师傅: he, 周海燕 and 刘大妈 are told; his progress reaches her.
+    assert any(t.startswith("【派单】刘建华") for t in to(out, "吴师傅"))
+    assert any("改派给 吴师傅" in t for t in to(out, "周海燕"))
+    assert any("已安排党员 吴师傅 承办" in t for t in grandma)
+    assert "新进展：量好尺寸了 下午玻璃店来装" in grandma[-1]
+
+
+def test_member_hand_back_is_left_to_the_buildings_leader() -> None:
+    out = said("04_claim_then_hand_back.jsonl")
+    # Another 组长 (赵老师) arranges it: the 书记 is not told privately of every 退回.
+    assert not any(t.startswith("【退回】") for t in to(out, "刘建华"))

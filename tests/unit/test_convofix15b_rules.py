@@ -130,3 +130,39 @@ def test_wish_done_with_what_was_done(said: str) -> None:
 )
 def test_wish_not_yet_done_or_asked(said: str, command: str | None) -> None:
     assert rewrite(said) == command
+
+
+# ---- 10: the holder asking for someone else, or laid up, gives the case back ---------------
+
+
+@pytest.mark.parametrize(
+    ("said", "command"),
+    [
+        (
+            "刘书记 我昨晚发烧住院了 这几天回不去 E0001 麻烦找人接一下",
+            "退回 E0001 刘书记 我昨晚发烧住院了 这几天回不去 麻烦找人接一下|holder",
+        ),
+        ("E0001 麻烦找人接一下", "退回 E0001 麻烦找人接一下|handler"),
+        ("E0002 我住院了", "退回 E0002 我住院了|handler"),
+        ("E0001 接不了", "退回 E0001 接不了|handler"),
+        ("E0001 麻烦换个人吧", "退回 E0001 麻烦换个人吧|handler"),
+        ("E0001 找其他党员跟吧", "退回 E0001 找其他党员跟吧|handler"),
+        ("我住院了 E0003 麻烦安排别人", "退回 E0003 我住院了 麻烦安排别人|holder"),
+    ],
+)
+def test_holder_asking_for_someone_else_hands_back(said: str, command: str) -> None:
+    assert rewrite(said) == command
+
+
+@pytest.mark.parametrize(
+    ("said", "command"),
+    [
+        ("E0001 我出差了 明天回来就弄", "进展 E0001 我出差了 明天回来就弄|handler"),
+        ("E0001 住户住院了 家里没人 下午再去", "进展 E0001 住户住院了 家里没人 下午再去|handler"),
+        ("E0001 已联系物业 找人来修", "进展 E0001 已联系物业 找人来修|handler"),
+        ("E0001 安排人下午去修", "进展 E0001 安排人下午去修|handler"),
+        ("E0001 找别人修要加钱", "进展 E0001 找别人修要加钱|handler"),
+    ],
+)
+def test_arranging_the_repair_or_a_resident_ill_is_news(said: str, command: str) -> None:
+    assert rewrite(said) == command
