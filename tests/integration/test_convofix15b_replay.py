@@ -5,11 +5,13 @@ Each test replays a conversation that used to fail and asserts what the people i
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.integration.replay_support import episode, everything_said, heard_by, messages_in
 from tests.integration.replay_support import group_lines as in_group
 from tests.integration.replay_support import private_to as to
+from tests.integration.test_replay_cli import SCENARIOS
 
 said = messages_in("convo15b")
 
@@ -96,3 +98,34 @@ def test_member_hand_back_is_left_to_the_buildings_leader() -> None:
     out = said("04_claim_then_hand_back.jsonl")
     # Another 组长 (赵老师) arranges it: the 书记 is not told privately of every 退回.
     assert not any(t.startswith("【退回】") for t in to(out, "刘建华"))
+
+
+def test_organiser_gets_turnout_and_a_reminder_in_the_group() -> None:
+    out = said("13_vote_staff_asks_count_and_reminds.jsonl")
+    wang = to(out, "王敏")
+    # "V0001 现在投了几户了": how many households voted of how many, never a ballot prompt.
+    asked = next(t for t in wang if "正在投票" in t)
+    assert "已有 2 户投票，共 6 户" in asked
+    assert not any("没有「" in t and "这个选项" in t for t in wang)
+    # "提醒一下3号楼还没投票的 V0001 明晚8点截止": a reminder in 兰亭3号楼邻里群, naming nobody.
+    reminders = [str(m["text"]) for m in in_group(out, G3) if "【投票提醒】V0001" in str(m["text"])]
+    assert len(reminders) == 1 and "投票 V0001 1" in reminders[0]
+    assert any("已在 兰亭3号楼邻里群 发了投票 V0001 的提醒" in t for t in wang)
+    assert not any("【投票提醒】" in str(m["text"]) for m in out if m["group"] not in (G3,) and m["to"] is None)
+
+
+def test_a_resident_gets_no_turnout_and_posts_no_reminder(tmp_path: Path) -> None:
+    steps = [
+        json.loads(line)
+        for line in (SCENARIOS / "convo15b" / "13_vote_staff_asks_count_and_reminds.jsonl")
+        .read_text()
+        .splitlines()[:5]
+    ]
+    steps += [
+        {"private": True, "from": "李叔", "text": "V0001 现在投了几户了"},
+        {"private": True, "from": "李叔", "text": "提醒一下还没投票的 V0001"},
+    ]
+    out = episode(tmp_path / "resident.jsonl", steps)
+    li = to(out, "李叔")
+    assert li and not any("已有" in t and "户投票" in t for t in li)
+    assert not any("【投票提醒】" in str(m["text"]) for m in out)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.chat import phrasing
 from bot.chat.followup import says_visit
+from bot.chat.phrasing.votes import asks_turnout
 from bot.chat.normalize import command_text
 
 
@@ -166,3 +167,50 @@ def test_holder_asking_for_someone_else_hands_back(said: str, command: str) -> N
 )
 def test_arranging_the_repair_or_a_resident_ill_is_news(said: str, command: str) -> None:
     assert rewrite(said) == command
+
+
+# ---- 13: turnout questions and reminders under a vote code are never ballots ---------------
+
+
+def rewrite_private(text: str) -> str | None:
+    found = phrasing.rewrite(command_text(text), private=True)
+    return None if found is None else f"{found.text}|{found.needs}"
+
+
+@pytest.mark.parametrize(
+    ("said", "command"),
+    [
+        ("V0001 现在投了几户了", "投票进度 V0001|None"),
+        ("V0001 投票率多少", "投票进度 V0001|None"),
+        ("V0001 还差几户", "投票进度 V0001|None"),
+        ("V0001 有几户投了", "投票进度 V0001|None"),
+        ("V0001 几户人家同意", "投票进度 V0001|None"),
+        ("提醒一下3号楼还没投票的 V0001 明晚8点截止", "催票 V0001|secretary"),
+        ("催一下 V0001 还没投票的", "催票 V0001|secretary"),
+        ("V0001 帮我催催票", "催票 V0001|secretary"),
+    ],
+)
+def test_turnout_questions_and_reminders(said: str, command: str) -> None:
+    assert rewrite_private(said) == command
+
+
+@pytest.mark.parametrize(
+    ("said", "command"),
+    [
+        ("V0001 我投同意", "投票 V0001 同意|None"),
+        ("V0001 同意", "投票 V0001 同意|None"),
+        ("V0001 2", "投票 V0001 2|None"),
+        ("V0001 几号截止", "投票进度 V0001|None"),
+        ("V0001 提醒大家投票吗", "投票进度 V0001|None"),  # a question, not the chase
+    ],
+)
+def test_ballots_and_questions_near_them(said: str, command: str) -> None:
+    assert rewrite_private(said) == command
+
+
+@pytest.mark.parametrize(
+    ("words", "asks"),
+    [("投了几户了", True), ("现在投了多少", True), ("投票率呢", True), ("同意", False), ("1", False)],
+)
+def test_asks_turnout(words: str, asks: bool) -> None:
+    assert asks_turnout(words) is asks
