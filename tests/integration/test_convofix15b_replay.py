@@ -129,3 +129,14 @@ def test_a_resident_gets_no_turnout_and_posts_no_reminder(tmp_path: Path) -> Non
     li = to(out, "李叔")
     assert li and not any("已有" in t and "户投票" in t for t in li)
     assert not any("【投票提醒】" in str(m["text"]) for m in out)
+
+
+def test_scheduled_notice_cancelled_in_words_is_never_sent() -> None:
+    out = said("19_scheduled_wrong_building_corrected.jsonl")
+    # "搞错了 年检的是3号楼 取消 B0001": B0001 is withdrawn, and only B0002 goes out at 08:00.
+    assert any(t.startswith("已撤回") for t in to(out, "王敏"))
+    assert not any("没看明白" in t for t in to(out, "王敏"))
+    assert not in_group(out, "兰亭2号楼邻里群")
+    sent = in_group(out, G3)
+    assert len(sent) == 1 and "电梯年检" in str(sent[0]["text"])
+    assert str(sent[0]["at"]).startswith("2026-12-08T08:0")

@@ -214,3 +214,30 @@ def test_ballots_and_questions_near_them(said: str, command: str) -> None:
 )
 def test_asks_turnout(words: str, asks: bool) -> None:
     assert asks_turnout(words) is asks
+
+
+# ---- 19: a notice code with words that take it back is its 撤回通知 -------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("搞错了 年检的是3号楼 取消 B0001", "B0001"),
+        ("B0001 取消", "B0001"),
+        ("写错了 B0002 撤回", "B0002"),
+        ("B0001 不发了", "B0001"),
+        ("B0003 先不发", "B0003"),
+        ("B0001 作废吧", "B0001"),
+        ("发错楼了，B0004 别发", "B0004"),
+    ],
+)
+def test_notice_taken_back_in_words(said: str, code: str) -> None:
+    assert rewrite_private(said) == f"撤回通知 {code}|secretary"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["B0001 取消了吗", "B0001 发了吗", "B0001", "B0001 发出去没有"],
+)
+def test_questions_about_a_notice_stay_questions(said: str) -> None:
+    assert rewrite_private(said) == f"通知进度 {said[:5]}|None"
