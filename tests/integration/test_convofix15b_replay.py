@@ -140,3 +140,30 @@ def test_scheduled_notice_cancelled_in_words_is_never_sent() -> None:
     sent = in_group(out, G3)
     assert len(sent) == 1 and "电梯年检" in str(sent[0]["text"])
     assert str(sent[0]["at"]).startswith("2026-12-08T08:0")
+
+
+def test_secretarys_award_counts_in_the_members_stars() -> None:
+    out = said("21_points_award_member_asks.jsonl")
+    liu = to(out, "刘建华")
+    assert any("已为 孙志明 记「志愿服务」3小时 +6 分" in t for t in liu)
+    # "化解矛盾纠纷": the item it most likely means is named, nothing booked on a guess.
+    assert any("没有「化解矛盾纠纷」这个积分项目。是「调解矛盾纠纷」吗？" in t for t in liu)
+    sun = to(out, "孙志明")
+    balance = next(t for t in sun if t.startswith("您的积分有两种"))
+    assert "党员积分：本月（12月）6 分" in balance
+    assert "本月（2026-12）的党员积分：6 分" in sun[-1] and "暂未评星" not in sun[-1]
+
+
+def test_a_corrected_award_leaves_the_stars(tmp_path: Path) -> None:
+    out = episode(
+        tmp_path / "corrected.jsonl",
+        [
+            {"at": "2026-12-07T10:00:00+08:00"},
+            {"private": True, "from": "刘建华", "text": "加分 @孙志明 志愿服务 3小时"},
+            {"advance": "5m"},
+            {"private": True, "from": "刘建华", "text": "更正 #2 记错了人"},
+            {"advance": "5m"},
+            {"private": True, "from": "孙志明", "text": "我的星级"},
+        ],
+    )
+    assert "本月（2026-12）的党员积分：0 分" in to(out, "孙志明")[-1]

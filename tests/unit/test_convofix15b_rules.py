@@ -11,6 +11,10 @@ from bot.chat import phrasing
 from bot.chat.followup import says_visit
 from bot.chat.phrasing.votes import asks_turnout
 from bot.chat.normalize import command_text
+from bot.domain.points import AwardRefused
+from bot.domain.stars import MemberMonth, StarWeights
+from bot.services.points import find_rule
+from bot.services.points_policy import default_policy
 
 
 def rewrite(text: str) -> str | None:
@@ -241,3 +245,39 @@ def test_notice_taken_back_in_words(said: str, code: str) -> None:
 )
 def test_questions_about_a_notice_stay_questions(said: str) -> None:
     assert rewrite_private(said) == f"通知进度 {said[:5]}|None"
+
+
+# ---- 21: a 书记's 加分 counts in the 党员积分; an unknown item names the closest one ---------
+
+
+def test_awards_by_hand_count_in_the_monthly_score() -> None:
+    month = MemberMonth(1, "2026-12", cases_closed=1, awarded=6)
+    weights = StarWeights()
+    assert month.score(weights) == 5 + 6
+    assert "书记/社区加分 6 × +1 = +6" in month.breakdown(weights)
+    assert MemberMonth(1, "2026-12", awarded=6).score(StarWeights(award_point=0)) == 0
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("化解矛盾纠纷", "调解矛盾纠纷"),
+        ("志愿者服务", "志愿服务"),
+        ("排查隐患", "排查安全隐患"),
+        ("参加了活动", "参加活动"),
+        ("飞线", "飞线充电"),
+    ],
+)
+def test_unknown_item_names_its_closest_rule(said: str, meant: str) -> None:
+    rule = default_policy().rules.closest(said)
+    assert rule is not None and rule.name == meant
+    with pytest.raises(AwardRefused, match=f"是「{meant}」吗"):
+        find_rule(default_policy(), said)
+
+
+@pytest.mark.parametrize("said", ["矛盾调解", "乱扔垃圾", "帮忙", "好人好事", "高空扔东西", "x"])
+def test_unknown_item_far_from_every_rule_gets_the_list_only(said: str) -> None:
+    assert default_policy().rules.closest(said) is None
+    with pytest.raises(AwardRefused) as refused:
+        find_rule(default_policy(), said)
+    assert "吗？" not in str(refused.value) and "加分项：" in str(refused.value)
