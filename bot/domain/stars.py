@@ -2,7 +2,8 @@
 
 A party member's monthly score is computed, never stored: from the cases they closed (and
 whether the 2341 clock held and how residents rated them) and from the ledger (wishes
-fulfilled, activities attended, and the 加分 a 书记 or staff gave by hand). Recomputing a past month gives the same number.
+fulfilled, activities attended, and the 加分 a 书记 or staff gave by hand). Recomputing a
+past month gives the same number.
 """
 
 from __future__ import annotations

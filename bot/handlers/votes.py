@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat.context import Context
+from bot.chat.phrasing.votes import asks_turnout
 from bot.chat.router import Router
 from bot.domain.community import Role
 from bot.domain.deliberation.votes import (
@@ -29,7 +30,6 @@ from bot.domain.deliberation.votes import (
     parse_yes,
 )
 from bot.domain.deliberation.voting import Rule
-from bot.chat.phrasing.votes import asks_turnout
 from bot.services.deliberation import open_votes, vote_reminders, votes
 from bot.services.deliberation.votes import VoteInput
 

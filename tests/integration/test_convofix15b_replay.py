@@ -47,7 +47,9 @@ def test_holders_look_without_a_code_is_progress() -> None:
     assert "新进展：看了 松了两块砖 下午拿水泥补一下" in heard_by(out, "刘大妈")[-1]
     assert "E0001" in heard_by(out, "刘大妈")[-1]
     assert "E0002" not in everything_said(out)
-    assert any(m["mentions"] == ["吴师傅"] and "已记为诉求 E0001 的进展" in str(m["text"]) for m in group)
+    assert any(
+        m["mentions"] == ["吴师傅"] and "已记为诉求 E0001 的进展" in str(m["text"]) for m in group
+    )
 
 
 def test_look_words_from_a_member_not_holding_the_case_are_no_progress(tmp_path: Path) -> None:
@@ -71,7 +73,9 @@ def test_members_done_with_what_he_did_asks_the_requester() -> None:
     # "W0001 搞定了 换了新绳子": 王奶奶 is asked privately to confirm; he is told so.
     asked = [str(m["text"]) for m in at_1730 if m["to"] == "王奶奶"]
     assert len(asked) == 1 and "请回复「已实现 W0001」" in asked[0]
-    assert any(m["mentions"] == ["孙志明"] and "已私信请心愿人确认" in str(m["text"]) for m in at_1730)
+    assert any(
+        m["mentions"] == ["孙志明"] and "已私信请心愿人确认" in str(m["text"]) for m in at_1730
+    )
     # Her 已实现 then marks it fulfilled and credits him.
     assert any("已确认实现" in t and "+5" in t for t in to(out, "孙志明"))
     assert "微心愿 W0001 已实现" in to(out, "王奶奶")[-1]
@@ -111,7 +115,9 @@ def test_organiser_gets_turnout_and_a_reminder_in_the_group() -> None:
     reminders = [str(m["text"]) for m in in_group(out, G3) if "【投票提醒】V0001" in str(m["text"])]
     assert len(reminders) == 1 and "投票 V0001 1" in reminders[0]
     assert any("已在 兰亭3号楼邻里群 发了投票 V0001 的提醒" in t for t in wang)
-    assert not any("【投票提醒】" in str(m["text"]) for m in out if m["group"] not in (G3,) and m["to"] is None)
+    assert not any(
+        "【投票提醒】" in str(m["text"]) for m in out if m["group"] not in (G3,) and m["to"] is None
+    )
 
 
 def test_a_resident_gets_no_turnout_and_posts_no_reminder(tmp_path: Path) -> None:

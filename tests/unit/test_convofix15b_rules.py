@@ -9,8 +9,8 @@ import pytest
 
 from bot.chat import phrasing
 from bot.chat.followup import says_visit
-from bot.chat.phrasing.votes import asks_turnout
 from bot.chat.normalize import command_text
+from bot.chat.phrasing.votes import asks_turnout
 from bot.domain.points import AwardRefused
 from bot.domain.stars import MemberMonth, StarWeights
 from bot.services.points import find_rule
@@ -214,7 +214,13 @@ def test_ballots_and_questions_near_them(said: str, command: str) -> None:
 
 @pytest.mark.parametrize(
     ("words", "asks"),
-    [("投了几户了", True), ("现在投了多少", True), ("投票率呢", True), ("同意", False), ("1", False)],
+    [
+        ("投了几户了", True),
+        ("现在投了多少", True),
+        ("投票率呢", True),
+        ("同意", False),
+        ("1", False),
+    ],
 )
 def test_asks_turnout(words: str, asks: bool) -> None:
     assert asks_turnout(words) is asks

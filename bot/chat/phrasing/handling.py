@@ -79,6 +79,8 @@ def gives_up(before: str, rest: str) -> bool:
     if _ASKS_ANOTHER.search(said):
         return True
     return bool(_LAID_UP.search(said)) and not _FOR_NOW.search(said)
+
+
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
 # The completion phrase as a whole: "处理完毕" is one phrase, never "处理完" + "毕" (D55).
