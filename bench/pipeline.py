@@ -149,9 +149,11 @@ def feed(
     n: int,
     kinds: dict[str, Kind] | None = None,
     statements: list[int] | None = None,
+    after: Callable[[str], None] | None = None,
 ) -> list[float]:
     """The N messages through the pipeline one at a time; the latency of each. With
-    `kinds` (and the statement counter of `_counting`), each kind's figures too."""
+    `kinds` (and the statement counter of `_counting`), each kind's figures too; `after`
+    is told each message's kind once it is handled."""
     pipeline = linli.runtime.pipeline
     latencies = []
     counted = statements if statements is not None else [0]
@@ -177,6 +179,8 @@ def feed(
             kind.latencies.append(latency)
             kind.cpu += time.process_time() - cpu
             kind.statements += counted[0] - sent
+        if after is not None:
+            after(kind_of(body))
     return latencies
 
 
@@ -345,14 +349,16 @@ def run_grouped(url: str, n: int, data_dir: Path, rate: float) -> Pass:
     )
 
 
-def round_trips(url: str, n: int, data_dir: Path) -> float:
-    """Round trips per message on PostgreSQL: the same messages again, into a fresh database,
-    counted by libpq's protocol trace (one ReadyForQuery answers each batch the client sent
-    and then waited on). A separate pass, so the trace's writes stay out of the timing."""
+def round_trips(url: str, n: int, data_dir: Path) -> tuple[float, dict[str, float]]:
+    """Round trips per message on PostgreSQL, in all and by kind: the same messages again,
+    into a fresh database, counted by libpq's protocol trace (one ReadyForQuery answers each
+    batch the client sent and then waited on). A separate pass, so the trace's writes stay
+    out of the timing."""
     from psycopg import pq
 
     linli, clock = start(url, data_dir)
     traced: list[Any] = []
+    counts: dict[str, list[int]] = {}  # kind: [messages, round trips]
     with tempfile.TemporaryFile() as trace:
 
         def on_checkout(dbapi_connection: Any, _record: object, _proxy: object) -> None:
@@ -361,14 +367,33 @@ def round_trips(url: str, n: int, data_dir: Path) -> float:
                 dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
                 traced.append(dbapi_connection)
 
+        read_to = [0]
+
+        def waits_since() -> int:
+            for connection in traced:
+                connection.pgconn.untrace()  # flushes what libpq buffered
+            trace.seek(read_to[0])
+            lines = trace.read().split(b"\n")
+            read_to[0] = trace.tell()  # where libpq goes on writing (one file offset)
+            waits = sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in lines)
+            for connection in traced:
+                connection.pgconn.trace(trace.fileno())
+                connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+            return waits
+
+        def count(kind: str) -> None:
+            tally = counts.setdefault(kind, [0, 0])
+            tally[0] += 1
+            tally[1] += waits_since()
+
         event.listen(linli.engine.pool, "checkout", on_checkout)
-        feed(linli, clock, n)
+        waits_since()  # the warm-up's
+        feed(linli, clock, n, after=count)
         for connection in traced:
-            connection.pgconn.untrace()  # flushes what libpq buffered
-        trace.seek(0)
-        waits = sum(line.split(b"\t")[2:3] == [b"ReadyForQuery"] for line in trace)
+            connection.pgconn.untrace()
     linli.close()
-    return waits / n
+    total = sum(trips for _, trips in counts.values())
+    return total / n, {kind: trips / msgs for kind, (msgs, trips) in counts.items()}
 
 
 def commit_rates(url: str, n: int = 400, group: int = MAX_GROUP) -> tuple[float, float]:
@@ -489,7 +514,11 @@ def main() -> int:
                     tempfile.TemporaryDirectory() as tmp,
                     temporary_database(args.pg, prefix="linli_bench") as url,
                 ):
-                    trips = f"   {round_trips(url, args.n, Path(tmp)):4.2f} round trips/msg"
+                    per_message, by_kind = round_trips(url, args.n, Path(tmp))
+                    trips = f"   {per_message:4.2f} round trips/msg (" + ", ".join(
+                        f"{kind} {by_kind[kind]:.2f}" for kind in KINDS if kind in by_kind
+                    )
+                    trips += ")"
             report(f"{backend} {mode}", passes[(backend, mode)], trips)
     return 0
 

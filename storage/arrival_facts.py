@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from bot.domain.cases import Case
 from bot.domain.community import Group, Person
 
 FACTS = "arrival_facts"  # session.info: this transaction's ArrivalFacts
@@ -29,6 +30,10 @@ class ArrivalFacts:
     no_reports: set[int] = field(default_factory=set)  # people in no case_reporters row
     no_held: set[int] = field(default_factory=set)  # groups with no pending 待确认 item
     not_consulting: set[int] = field(default_factory=set)  # 小区 with no topic in 征求意见
+    # A person's latest cases as read in this transaction (person: the limit asked, the
+    # cases): a report is checked against the sender's own cases by several follow-up
+    # rules, each asking again; the same answer while nothing was written.
+    reporters_cases: dict[int, tuple[int, list[Case]]] = field(default_factory=dict)
 
 
 def wrote(session: Session | None) -> bool:

@@ -96,12 +96,20 @@ class CaseReporters(Repository):
         known = arrival_facts.facts(self.session)
         if known is not None and person_id in known.no_reports:
             return []  # the arrival found no case of theirs, and nothing was written since
+        read = known.reporters_cases.get(person_id) if known is not None else None
+        if read is not None and read[0] >= limit:
+            # Read already in this transaction, nothing written since: the newest `limit`
+            # of those (ordered by id, so a longer read starts with a shorter one's rows).
+            return read[1][:limit]
         params = {"person_id": person_id, "limit": limit}
         found = self._raw_read(Case, _by_reporter_rows(), params)
-        if found is not None:
-            return found
-        with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
-            return self.session.scalars(_by_reporter_query(), params).all()
+        if found is None:
+            with self._reading(Case):  # case_reporters rows are written at once (add_reporter)
+                found = list(self.session.scalars(_by_reporter_query(), params).all())
+        known = arrival_facts.facts(self.session)  # still, after any flush before the read
+        if known is not None:
+            known.reporters_cases[person_id] = (limit, list(found))
+        return found
 
     def add_reporter(
         self, case_id: int, person_id: int, at: datetime, group_id: int | None = None

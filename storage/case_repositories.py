@@ -24,7 +24,7 @@ from sqlalchemy.orm import class_mapper
 from bot.domain.case_figures import CaseGroup, PeriodTally
 from bot.domain.cases import OPEN_STATUSES, Case, CaseEvent, CaseStatus
 from storage import case_figures, tables
-from storage.case_reporter_repositories import CaseReporters
+from storage.case_intake_repositories import CaseIntake
 from storage.repository import rowcount
 from storage.types import UTCDateTime
 
@@ -76,7 +76,7 @@ def _touched_since() -> ColumnElement[bool]:
     return func.coalesce(c.updated_at, c.opened_at) >= bindparam("since", type_=UTCDateTime())
 
 
-class CaseRepository(CaseReporters):
+class CaseRepository(CaseIntake):
     def get(self, case_id: int) -> Case | None:
         session = self.session
         if _case_key(case_id) not in session.identity_map:

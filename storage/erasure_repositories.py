@@ -80,6 +80,10 @@ class ErasureRepository(Repository):
                 tables.household_members.c.person_id == person_id
             )
         )
+        ab = tables.absences.c
+        # When they were away says where they were not: it goes, as it serves no one else.
+        done["absences"] = execute(delete(tables.absences).where(ab.person_id == person_id))
+        execute(update(tables.absences).where(ab.created_by == person_id).values(created_by=None))
         done["points_ledger"] = self._collapse_points(person_id)
         # Kept monthly exports name residents; none may outlive an erasure (made again on demand).
         done["export_files"] = execute(delete(tables.export_files))

@@ -16,6 +16,7 @@ import threading
 
 from sqlalchemy.orm import registry
 
+from bot.domain.absence import Absence
 from bot.domain.activities import Activity, Signup, Venue
 from bot.domain.broadcasts import Broadcast
 from bot.domain.cases import Case, CaseEvent
@@ -74,6 +75,7 @@ def start_mappers() -> registry:
                 (Evaluation, tables.topic_evaluations),
                 (HelpRequest, tables.help_requests),
                 (HelpEvent, tables.help_events),
+                (Absence, tables.absences),
             ):
                 reg.map_imperatively(cls, table)
             _mapper_registry = reg

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -1011,4 +1012,23 @@ export_files = Table(
     Column("made_at", UTCDateTime(), nullable=False),
     Column("body", LargeBinary, nullable=False),
     UniqueConstraint("kind", "scope", "month", name="uq_export_files_key"),
+)
+
+# Who said she is away, and for which local days (both ends included; round fifteen,
+# 0012_absences): the new-case notices and the ladder's 楼栋党小组长 rung pass her over.
+# `created_by` is who recorded it (herself in chat, a 书记 …), not a foreign key: a person's
+# export shows her own absences, not the ones she happened to record for others.
+absences = Table(
+    "absences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", Integer),
+    Column("ended_at", UTCDateTime()),
+    CheckConstraint("ends_on >= starts_on", name="ck_absences_span"),
+    Index("ix_absences_person_ends", "person_id", "ends_on"),
 )

@@ -17,6 +17,7 @@ from bot.domain.cases import CaseEvent
 from bot.domain.records import OutboxItem
 from bot.ports import Conflict, Unavailable
 from storage import durability, raw, rollup
+from storage.absence_repositories import AbsenceRepository
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
 from storage.case_repositories import CaseRepository
@@ -123,6 +124,7 @@ class SqlUnitOfWork:
     group_accounts = _Repo(GroupAccountRepository)
     contacts = _Repo(ContactRepository)
     sending = _Repo(SendingRepository)
+    absences = _Repo(AbsenceRepository)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -210,6 +212,7 @@ class SqlUnitOfWork:
     def commit(self, *, ids_unread: bool = False) -> None:
         work = self._work
         assert work is not None, "commit() outside `with uow:`"
+        work.facts.reporters_cases.clear()  # what is read after the commit is read anew
         try:
             if work.has_session:
                 self._commit_session(work.session(), ids_unread=ids_unread)

@@ -44,6 +44,9 @@ class Dispatcher:
             return Outcome.SILENT
         if not ctx.text:
             return self._runner.show_help(ctx)
+        # "销假", "我回来了" from someone on the absence roster (round fifteen).
+        if away.came_back(ctx):
+            return Outcome.HANDLED
         if self._answers(ctx) or self._commands(ctx):
             return Outcome.HANDLED
         if thanks_while_rating(ctx, lambda text: self._runner.run_quietly(ctx, text)):

@@ -17,6 +17,7 @@ from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import BotProfile, Context
 from bot.chat.dispatch import Dispatcher
+from bot.chat.kept import keep_words
 from bot.chat.media import MediaIntake
 from bot.chat.normalize import command_text, simplified
 from bot.chat.outcome import Outcome, Result
@@ -85,6 +86,12 @@ class Pipeline:
                     log.error("message %s kept losing races", message.message_id)
                     raise
                 log.info("message %s lost a race; handling it again", message.message_id)
+            except Exception:
+                # A bug in some rule: its transaction is gone, the words are not (bot.chat.kept).
+                log.exception(
+                    "message %s could not be handled; keeping its words", message.message_id
+                )
+                return keep_words(self._uow_factory, self._profile.account, message, now)
         raise AssertionError("unreachable")  # every path above returns or raises
 
     def _handle(self, message: Inbound, now: datetime) -> Result:

@@ -24,6 +24,8 @@ RESTRICTED: dict[tuple[str, str], frozenset[StaffRole]] = {
     ("POST", "/groups/{group_id}/account"): frozenset({ADMIN}),
     ("GET", "/accounts"): frozenset({ADMIN, STAFF}),
     ("POST", "/roster/import"): frozenset({ADMIN, SECRETARY}),
+    # Ending someone's absence (销假) changes who is chased: a 书记 for her 小区, or an admin.
+    ("POST", "/roster/{person_id}/back"): frozenset({ADMIN, SECRETARY}),
 }
 REFUSED = "只有管理员可以做这件事。如需要，请联系社区管理员。"
 

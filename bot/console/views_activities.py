@@ -36,7 +36,7 @@ from bot.domain.activities import (
 )
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
-from bot.services.activities import planning
+from bot.services.activities import planning, support
 from bot.services.activities.attendance import mark_attendance
 from bot.services.activities.planning import ActivityInput
 
@@ -65,12 +65,7 @@ def _month(text: str | None, today: date) -> tuple[int, int]:
 
 def visible(uow: UnitOfWork, staff: StaffUser, activity: Activity) -> bool:
     """A secretary sees the activities her 小区's groups are invited to, or held in it."""
-    if staff.scope_estate is None:
-        return True
-    venue = uow.activities.venue(activity.venue_id)
-    if venue is not None and venue.estate_id == staff.scope_estate:
-        return True
-    return any(g.estate_id == staff.scope_estate for g in planning.audience_groups(uow, activity))
+    return support.in_scope(uow, activity, staff.scope_estate)
 
 
 @aiohttp_jinja2.template("activities.html")

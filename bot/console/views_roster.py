@@ -20,6 +20,7 @@ from bot.console.base import (
     workbook_response,
     xlsx_response,
 )
+from bot.domain.absence import Absence
 from bot.domain.community import GroupKind, Person, Role
 from bot.domain.helpdesk import FLAGS_KEY, TEAM_KEY
 from bot.domain.staff import StaffUser
@@ -34,6 +35,7 @@ KIND_LABELS = {"owners": "业主群", "building": "楼栋群", "party": "党员�
 def register(app: web.Application) -> None:
     app.router.add_get("/roster", roster_page)
     app.router.add_post("/roster/import", roster_upload)
+    app.router.add_post("/roster/{person_id}/back", roster_back)
     app.router.add_get("/roster/template.xlsx", roster_template)
     app.router.add_get("/roster.xlsx", roster_export)
     app.router.add_get("/groups", groups_page)
@@ -60,12 +62,19 @@ async def _render(
     request: web.Request, result: ImportResult | None, error: str | None, status: int = 200
 ) -> web.Response:
     staff = user(request)
-    people = await in_uow(request, lambda uow: roster_people(uow, staff))
+    day = now(request).astimezone(linli(request).profile.tz).date()
+
+    def load(uow: UnitOfWork) -> tuple[list[tuple[Person, str, str]], dict[int, Absence]]:
+        people = roster_people(uow, staff)
+        return people, uow.absences.current([p.id for p, _, _ in people if p.id], day)
+
+    people, away = await in_uow(request, load)
     return aiohttp_jinja2.render_template(
         "roster.html",
         request,
         {
             "people": people,
+            "away": away,
             "result": result,
             "file_error": error,
             "role_key": ROLE_KEY,
@@ -164,6 +173,29 @@ async def roster_export(request: web.Request) -> web.Response:
     return await xlsx_response(
         "名册.xlsx", [("名册", header, body), ("房屋", unit_header, unit_rows)]
     )
+
+
+async def roster_back(request: web.Request) -> web.StreamResponse:
+    """A 书记 ends someone's absence (she is back and said so, not to the bot): the notices
+    and the ladder reach her again. Only within the 小区 the user may see."""
+    person_id = int_param(request, "person_id")
+    staff = user(request)
+    at = now(request)
+    day = at.astimezone(linli(request).profile.tz).date()
+
+    def work(uow: UnitOfWork) -> str | None:
+        person = uow.people.get(person_id)
+        if person is None or not staff.may_see_estate(person.estate_id):
+            return None
+        absence = uow.absences.current_for(person_id, day)
+        if absence is None:
+            return f"{person.name} 现在没有登记外出。"
+        uow.absences.end(person_id, at, day)
+        until = f"{absence.ends_on.month}月{absence.ends_on.day}日"
+        audit(uow, staff, "absence.end", at, person.name, f"原登记外出至{until}")
+        return f"已为 {person.name} 销假：新诉求通知和督办恢复发给她/他。"
+
+    await run_action(request, work, back_to="/roster", refused=ValueError, missing="没有这个人。")
 
 
 # ---- groups ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Case
@@ -149,6 +149,16 @@ def notice_text(
         lines.append(f"此前 {before}，这次又坏了。")
     lines.append(f"请回复「认领 {case.code}」接单，认领后请及时联系居民。")
     return "\n".join(lines)
+
+
+def stand_in_text(where: str, absent: Sequence[tuple[str, date]], notice: str, code: str) -> str:
+    """To the 支部书记 when every 党小组长 of the case's 楼栋 said she is away (round fifteen):
+    she stands in, so the notice says for whom and until when, then the notice itself."""
+    who = "、".join(f"{name}外出至{day.month}月{day.day}日" for name, day in absent)
+    return (
+        f"【代管】{where}党小组长{who}，这期间由您代管。\n{notice}\n"
+        f"也可以「派单 {code} @党员名字」交给楼里的党员。"
+    )
 
 
 def waited_line(since: datetime, now: datetime, tz: ZoneInfo) -> str:

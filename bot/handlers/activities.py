@@ -293,6 +293,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 reason=args["reason"],
                 schedule=_schedule(ctx),
                 now=ctx.now,
+                scope_estate_id=_scope(ctx),
             )
         except ActivityError as exc:
             ctx.reply(str(exc))
@@ -311,7 +312,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
     )
     def roster(ctx: Context, args: re.Match[str]) -> None:
         try:
-            found = attendance.roster(ctx.uow, int(args["n"]))
+            found = attendance.roster(ctx.uow, int(args["n"]), _scope(ctx))
         except ActivityError as exc:
             ctx.reply(str(exc))
             return
@@ -345,6 +346,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
                 # Booked now, as the reply promises "每人记 3 积分" (convo4 F73): the resident
                 # asking 我的积分 a minute later sees them, not after the next job tick.
                 award=LedgerAwarder(policy, ctx.bot.tz) if policy else attendance.no_ledger,
+                scope_estate_id=_scope(ctx),
             )
         except ActivityError as exc:
             ctx.reply(str(exc))

@@ -120,8 +120,10 @@ def _statement(ctx: Context, who: str, policy: PointsPolicy) -> None:
     target = ctx.sender
     named = who.strip()
     if named:
+        # A 支部书记 reads the ledgers of her own 小区 only; staff read everyone's.
+        scope = ctx.sender.estate_id if ctx.sender.role < Role.STAFF else None
         try:
-            target = person_named(ctx, named)
+            target = person_named(ctx, named, scope)
         except AwardRefused as refused:
             ctx.reply(str(refused))
             return
@@ -227,16 +229,22 @@ def _split_amount(rest: str, rule: Rule) -> tuple[str | None, str]:
     return None, rest.strip()
 
 
-def person_named(ctx: Context, who: str) -> Person:
-    """The person named: the @-mention's WeChat id first, else the name (display or real)."""
+def person_named(ctx: Context, who: str, scope: int | None = None) -> Person:
+    """The person named: the @-mention's WeChat id first, else the name (display or real).
+    With `scope` (a 小区) only its people count: anyone else is "not found" (the sender
+    himself always counts, whatever his 小区)."""
+
+    def counts(person: Person) -> bool:
+        return scope is None or person.estate_id == scope or person.id == ctx.sender.id
+
+    name = who.strip().lstrip("@")
     for wechat_id in ctx.message.mention_ids:
         person = ctx.uow.people.by_wechat_id(wechat_id)
-        if person is not None:
+        if person is not None and counts(person):
             return person
-    name = who.strip().lstrip("@")
     if not name:
         raise AwardRefused("请写明是谁，例如「@王阿姨」。")
-    found = list(ctx.uow.points.people_named(name))
+    found = [p for p in ctx.uow.points.people_named(name) if counts(p)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:

@@ -6,7 +6,7 @@ group to another account from the console.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -116,22 +116,8 @@ def tell_staff_logged_out(uow: UnitOfWork, account: str, detail: str, now: datet
     topics = [topic for _, topic in uow.group_accounts.groups_of(account)]
     text = logout_notice(account, detail, topics)
     reachable = {s.name for s in others}
-    queued = 0
-    for person in uow.people.all():
-        if person.role < Role.STAFF or person.id is None or person.wechat_id.startswith("console:"):
-            continue
-        via = person.last_account if person.last_account in reachable else others[0].name
-        uow.outbox.add(
-            OutboxItem(
-                account=via,
-                text=text,
-                created_at=now,
-                key=f"{account}:logout:{now.isoformat()}:p{person.id}",
-                person_id=person.id,
-            )
-        )
-        queued += 1
-    return queued
+    key = f"{account}:logout:{now.isoformat()}"
+    return _tell_staff(uow, others[0].name, text, key, now, prefer=reachable)
 
 
 # ---- automatic failover: a group passes to another account in it ----------------------
@@ -207,14 +193,27 @@ def take_over(
     return moved
 
 
-def _tell_staff(uow: UnitOfWork, via: str, text: str, key: str, now: datetime) -> int:
+def _tell_staff(
+    uow: UnitOfWork,
+    via: str,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    prefer: Collection[str] = (),
+) -> int:
+    """Privately to every staff member with a WeChat id: through the account they last spoke
+    to when it is one of `prefer`, else through `via`. Returns how many were queued."""
     queued = 0
     for person in uow.people.all():
         if person.role < Role.STAFF or person.id is None or person.wechat_id.startswith("console:"):
             continue
+        through = person.last_account
+        if through is None or through not in prefer:
+            through = via
         uow.outbox.add(
             OutboxItem(
-                account=via,
+                account=through,
                 text=text,
                 created_at=now,
                 key=f"{key}:p{person.id}",

@@ -7,15 +7,26 @@ gets the same answer as for a number that does not exist, so nothing tells them 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.cases import Case
 from bot.domain.community import Group, Person, Role
 from bot.domain.wishes import Wish
 from bot.ports import UnitOfWork
 
 
-def may_read_case(uow: UnitOfWork, case: Case, person: Person, group: Group | None) -> bool:
+def may_read_case(
+    uow: UnitOfWork,
+    case: Case,
+    person: Person,
+    group: Group | None,
+    reporter_ids: Sequence[int] | None = None,
+) -> bool:
+    """`reporter_ids`: the case's reporters when the caller read them already."""
     assert case.id is not None
-    own = person.id is not None and person.id in uow.cases.reporter_ids(case.id)
+    if reporter_ids is None:
+        reporter_ids = uow.cases.reporter_ids(case.id)
+    own = person.id is not None and person.id in reporter_ids
     if group is not None:
         return own or (group.estate_id is not None and group.estate_id == case.estate_id)
     if own or person.role >= Role.STAFF or (person.id and case.assignee_id == person.id):

@@ -34,6 +34,20 @@ class Intake:
     escalated: bool = False  # this report made an open case urgent
 
 
+@dataclass(frozen=True)
+class IncomingReport:
+    """A resident's report on its way into a case: what was said, by whom, where and when,
+    and the rules it joins an open case by. Travels together through open_or_join's steps."""
+
+    estate_id: int
+    group_id: int | None  # None when reported privately
+    reporter_id: int
+    report: Report
+    now: datetime
+    merge_window: timedelta
+    policy: SlaPolicy
+
+
 def acknowledgement(intake: Intake, advice: Sequence[str] = ()) -> str:
     """What the resident is told in the group when their report is taken (or joined).
 
@@ -75,16 +89,15 @@ def open_or_join(
     A new case starts its "2341" clock here: the deadlines are columns from now on.
     """
     policy = policy or SlaPolicy()
-    joined = join_open(
-        uow,
-        estate_id=estate_id,
-        group_id=group_id,
-        reporter_id=reporter_id,
-        report=report,
-        now=now,
-        merge_window=merge_window,
-        policy=policy,
-    )
+    incoming = IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy)
+    nearby = None
+    if report.building:
+        # The open cases it may join and the latest ones of its place (fixed_before), in one
+        # read: nothing is written between the two questions.
+        nearby = uow.cases.nearby(
+            estate_id, report.category, report.building, now - merge_window, REPEAT_LATEST
+        )
+    joined = _join_open(uow, incoming, nearby.open if nearby is not None else None)
     if joined is not None:
         return joined
     if report.urgent:
@@ -94,28 +107,26 @@ def open_or_join(
             if same_emergency(candidate, report, now, merge_window) and not _someone_elses(
                 uow, candidate, report, reporter_id
             ):
-                return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+                return _join(uow, candidate, incoming)
 
-    before = fixed_before(uow, estate_id, report, now)
-    case = uow.cases.add(
-        Case(
-            estate_id=estate_id,
-            group_id=group_id,
-            category=report.category,
-            summary=report.summary,
-            building=report.building,
-            # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
-            unit=report.unit or (before.unit if before else None),
-            room=report.room,
-            urgent=report.urgent,
-            reporter_id=reporter_id,
-            opened_at=now,
-            updated_at=now,
-        )
+    before = fixed_before(uow, estate_id, report, now, nearby.latest if nearby else None)
+    case = Case(
+        estate_id=estate_id,
+        group_id=group_id,
+        category=report.category,
+        summary=report.summary,
+        building=report.building,
+        # "上个月修好的那个单元门门禁又坏了": the same door, so the same unit.
+        unit=report.unit or (before.unit if before else None),
+        room=report.room,
+        urgent=report.urgent,
+        reporter_id=reporter_id,
+        opened_at=now,
+        updated_at=now,
     )
-    lifecycle.start_clock(case, now, policy)
+    lifecycle.start_clock(case, now, policy)  # its deadlines go in with the case's row
+    uow.cases.open(case, reporter_id, now, group_id)
     assert case.id is not None
-    uow.cases.add_reporter(case.id, reporter_id, now, group_id)
     uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.OPENED))
     if before is not None:
         uow.cases.add_event(
@@ -131,17 +142,31 @@ def open_or_join(
 
 # How far back a fixed case still explains a new report of the same thing in the same place.
 REPEAT_WINDOW = timedelta(days=90)
+# How many of the latest cases of that place are looked at for it.
+REPEAT_LATEST = 20
 
 
-def fixed_before(uow: UnitOfWork, estate_id: int, report: Report, now: datetime) -> Case | None:
+def fixed_before(
+    uow: UnitOfWork,
+    estate_id: int,
+    report: Report,
+    now: datetime,
+    latest: Sequence[Case] | None = None,
+) -> Case | None:
     """The latest case on the same thing in the same building (and unit, when both name one)
     that was fixed within REPEAT_WINDOW: the repair did not hold, which the 书记 and whoever
-    picks the new case up need to see (fixed_then_broken, round fourteen)."""
+    picks the new case up need to see (fixed_then_broken, round fourteen). `latest`: the
+    place's latest cases when the caller read them already (CaseRepository.nearby)."""
     if not report.building:
         return None
-    for old in uow.cases.find(
-        estate_id=estate_id, category=report.category, building=report.building, limit=20
-    ):
+    if latest is None:
+        latest = uow.cases.find(
+            estate_id=estate_id,
+            category=report.category,
+            building=report.building,
+            limit=REPEAT_LATEST,
+        )
+    for old in latest:
         if old.status.is_open or old.resolved_at is None or now - old.resolved_at > REPEAT_WINDOW:
             continue
         if report.unit and old.unit and report.unit != old.unit:
@@ -170,52 +195,58 @@ def join_open(
     now: datetime,
     merge_window: timedelta,
     policy: SlaPolicy,
+    candidates: Sequence[Case] | None = None,
 ) -> Intake | None:
     """The open case in the report's building that it repeats (same category, thing and
     place, within the window), joined; None when there is none. Never opens a case: a
-    message the engine is unsure of may still be a third voice about a case just opened."""
-    if not report.building:
-        return _join_estate_wide(
-            uow, estate_id, group_id, reporter_id, report, now, merge_window, policy
-        )
-    for candidate in uow.cases.open_candidates(
-        estate_id, report.category, report.building, now - merge_window
-    ):
-        if same_incident(candidate, report, now, merge_window) and not _someone_elses(
-            uow, candidate, report, reporter_id
-        ):
-            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
-    return _join_same_home(uow, estate_id, group_id, reporter_id, report, now, merge_window, policy)
+    message the engine is unsure of may still be a third voice about a case just opened.
+    `candidates`: the open cases of that place when the caller read them already."""
+    return _join_open(
+        uow,
+        IncomingReport(estate_id, group_id, reporter_id, report, now, merge_window, policy),
+        candidates,
+    )
 
 
-def _join_same_home(
-    uow: UnitOfWork,
-    estate_id: int,
-    group_id: int | None,
-    reporter_id: int,
-    report: Report,
-    now: datetime,
-    merge_window: timedelta,
-    policy: SlaPolicy,
+def _join_open(
+    uow: UnitOfWork, incoming: IncomingReport, candidates: Sequence[Case] | None = None
 ) -> Intake | None:
+    """join_open, its arguments travelling together (open_or_join calls it too)."""
+    report, now, window = incoming.report, incoming.now, incoming.merge_window
+    if not report.building:
+        return _join_estate_wide(uow, incoming)
+    if candidates is None:
+        candidates = uow.cases.open_candidates(
+            incoming.estate_id, report.category, report.building, now - window
+        )
+    for candidate in candidates:
+        if same_incident(candidate, report, now, window) and not _someone_elses(
+            uow, candidate, report, incoming.reporter_id
+        ):
+            return _join(uow, candidate, incoming)
+    return _join_same_home(uow, incoming)
+
+
+def _join_same_home(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
     """A report naming the home (building and room) of a case opened there minutes ago, from
     someone else: what that home's landlord or family knows about the same trouble ("我是201的
     房东 … 是楼上301卫生间的管子漏" after the renter's "201 天花板滴水"), whatever category its
     words suggest. It joins the case and its words go on the case's timeline for the handler
     (round fourteen); one home rarely has two new troubles within the merge window."""
+    report, now = incoming.report, incoming.now
     if not report.room or report.urgent:
         return None
     for candidate in uow.cases.find(
-        estate_id=estate_id, building=report.building, open_only=True, limit=10
+        estate_id=incoming.estate_id, building=report.building, open_only=True, limit=10
     ):
         if (
             candidate.room == report.room
             and not candidate.urgent
-            and candidate.reporter_id != reporter_id
+            and candidate.reporter_id != incoming.reporter_id
             and not (report.unit and candidate.unit and report.unit != candidate.unit)
-            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and now - (candidate.updated_at or candidate.opened_at) <= incoming.merge_window
         ):
-            intake = _join(uow, candidate, reporter_id, group_id, report, now, policy)
+            intake = _join(uow, candidate, incoming)
             assert candidate.id is not None
             uow.cases.add_event(
                 CaseEvent(
@@ -223,41 +254,33 @@ def _join_same_home(
                     at=now,
                     kind=EventKind.NOTE,
                     text=report.summary,
-                    actor_id=reporter_id,
+                    actor_id=incoming.reporter_id,
                 )
             )
             return intake
     return None
 
 
-def _join_estate_wide(
-    uow: UnitOfWork,
-    estate_id: int,
-    group_id: int | None,
-    reporter_id: int,
-    report: Report,
-    now: datetime,
-    merge_window: timedelta,
-    policy: SlaPolicy,
-) -> Intake | None:
+def _join_estate_wide(uow: UnitOfWork, incoming: IncomingReport) -> Intake | None:
     """A report naming no building, in the group where an open case naming none was opened
     minutes ago about the same thing (业主群: "消防通道用铁链锁了" then "消防通道可不能占"): a
     second voice about that case, not a second case (round fourteen). Another group, a building
     named on either side, or another thing stays a case of its own."""
-    if group_id is None:
+    report, now = incoming.report, incoming.now
+    if incoming.group_id is None:
         return None
     for candidate in uow.cases.find(
-        estate_id=estate_id, category=report.category, open_only=True, limit=10
+        estate_id=incoming.estate_id, category=report.category, open_only=True, limit=10
     ):
         if (
             candidate.building is None
-            and candidate.group_id == group_id
+            and candidate.group_id == incoming.group_id
             and not candidate.urgent
             and not report.urgent
-            and now - (candidate.updated_at or candidate.opened_at) <= merge_window
+            and now - (candidate.updated_at or candidate.opened_at) <= incoming.merge_window
             and same_problem(candidate.summary, report.summary)
         ):
-            return _join(uow, candidate, reporter_id, group_id, report, now, policy)
+            return _join(uow, candidate, incoming)
     return None
 
 
@@ -285,25 +308,19 @@ def join_case(
     return Intake(case, joined=True, repeat=not is_new)
 
 
-def _join(
-    uow: UnitOfWork,
-    case: Case,
-    reporter_id: int,
-    group_id: int | None,
-    report: Report,
-    now: datetime,
-    policy: SlaPolicy,
-) -> Intake:
+def _join(uow: UnitOfWork, case: Case, incoming: IncomingReport) -> Intake:
+    """The report joins `case`: one more reporter, and urgent deadlines if it turned urgent."""
+    now, urgent = incoming.now, incoming.report.urgent
     assert case.id is not None
-    is_new = uow.cases.add_reporter(case.id, reporter_id, now, group_id)
+    is_new = uow.cases.add_reporter(case.id, incoming.reporter_id, now, incoming.group_id)
     if is_new:
         case.reporters += 1
         uow.cases.add_event(CaseEvent(case_id=case.id, at=now, kind=EventKind.JOINED))
-    escalated = report.urgent and not case.urgent
-    case.urgent = case.urgent or report.urgent
+    escalated = urgent and not case.urgent
+    case.urgent = case.urgent or urgent
     case.updated_at = now
     if escalated:
-        _tighten(case, now, policy)
+        _tighten(case, now, incoming.policy)
     return Intake(case, joined=True, repeat=not is_new, escalated=escalated)
 
 
@@ -322,7 +339,8 @@ def alert_urgent(uow: UnitOfWork, mail: Mailer, case: Case, said: str, now: date
 
     A non-urgent case is announced to its 楼栋党小组 by the SLA sweep (the next tick).
     """
-    people = [*audience.building_party(uow, case), *audience.secretaries(uow, case)]
+    # Not a 党小组 member who said she is away (the absence roster): the 书记 is told anyway.
+    people = [*mail.present(audience.building_party(uow, case)), *audience.secretaries(uow, case)]
     text = (
         f"【紧急诉求】{describe(case)}：{summarize(said)}\n"
         f"请立即处理：发送「认领 {case.code}」接单，「进度 {case.code}」查看。"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from bot.config import MEMBER_ROLES, CommunityConfig
@@ -11,6 +12,7 @@ from bot.domain.staff import StaffRole, StaffUser
 from bot.ports import UnitOfWork
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+log = logging.getLogger(__name__)
 
 
 def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: datetime) -> None:
@@ -45,30 +47,7 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
     # Several processes (one per account) start against one database: one sync at a time, so
     # two of them cannot both create the same configured group.
     uow.accounts.exclusive("sync_community")
-    # Any account's row: a group is one row whichever account sits in it; until an account
-    # sees the room, the first process to start holds it provisionally.
-    by_room: dict[str, Group] = {}
-    by_topic: dict[str, Group] = {}
-    for g in uow.groups.all():  # in id order: the first of a name wins, as before
-        if g.room_id:
-            by_room.setdefault(g.room_id, g)
-        if g.left_at is None:
-            by_topic.setdefault(g.topic, g)
-    for gc in config.groups:
-        estate = estates[gc.estate]
-        building = buildings[(gc.estate, gc.building)] if gc.building else None
-        group = by_room.get(gc.room_id) if gc.room_id else None
-        if group is None:
-            group = by_topic.get(gc.topic)
-        if group is None:
-            group = uow.groups.add(Group(account=account, topic=gc.topic, room_id=gc.room_id))
-            by_topic.setdefault(gc.topic, group)
-        group.kind = gc.group_kind
-        group.estate_id = estate.id
-        group.building_id = building.id if building else None
-        if gc.room_id:
-            group.room_id = gc.room_id
-            by_room.setdefault(gc.room_id, group)
+    _sync_groups(uow, config, account, estates, buildings)
 
     wanted = [mc.wechat_id for mc in config.members]
     wanted += [sc.wechat_id for sc in config.staff if sc.wechat_id]
@@ -112,6 +91,79 @@ def sync_community(uow: UnitOfWork, config: CommunityConfig, account: str, now: 
         user.name, user.role = sc.name, StaffRole(sc.role)
         user.set_password_hash(sc.password_hash)  # a new password ends the old sessions
         user.estate_id, user.person_id = estate_id, person_id
+
+
+Binding = tuple[GroupKind | None, int | None, int | None]  # a group's kind, 小区 and 楼栋
+
+
+def _binding(group: Group) -> Binding:
+    return (group.kind, group.estate_id, group.building_id)
+
+
+def _sync_groups(
+    uow: UnitOfWork,
+    config: CommunityConfig,
+    account: str,
+    estates: dict[str, Estate],
+    buildings: dict[tuple[str, str], Building],
+) -> None:
+    """Each configured group to its row: by the config's room id, else by name.
+
+    A name is only a name: once a configured group's room was bound, the row keeps the
+    binding when the room is renamed or the bot is removed from it. Another room that
+    takes that name later (anyone can name a group 兰亭小区党员群 and add the bot) must not
+    become the 党员群 at the next start, nor may a new placeholder wait for it: a 党员群 hears
+    urgent cases and full door numbers. So a binding is given out by name only while the
+    config has more groups of that kind, 小区 and 楼栋 than rows already hold it (a group
+    added to the config later is still bound); the admin binds any other on the 群 page.
+    """
+    # Any account's row: a group is one row whichever account sits in it; until an account
+    # sees the room, the first process to start holds it provisionally.
+    by_room: dict[str, Group] = {}
+    by_topic: dict[str, Group] = {}
+    held: dict[Binding, int] = {}
+    for g in uow.groups.all():  # in id order: the first of a name wins, as before
+        if g.room_id:
+            by_room.setdefault(g.room_id, g)
+        if g.left_at is None:
+            by_topic.setdefault(g.topic, g)
+        if g.bound:
+            held[_binding(g)] = held.get(_binding(g), 0) + 1
+    wanted: dict[Binding, int] = {}
+    entries = []
+    for gc in config.groups:
+        estate = estates[gc.estate]
+        building = buildings[(gc.estate, gc.building)] if gc.building else None
+        binding = (gc.group_kind, estate.id, building.id if building else None)
+        wanted[binding] = wanted.get(binding, 0) + 1
+        entries.append((gc, binding))
+    for gc, binding in entries:
+        group = by_room.get(gc.room_id) if gc.room_id else None
+        if group is None:
+            group = by_topic.get(gc.topic)
+            if (group is None or _binding(group) != binding) and held.get(binding, 0) >= wanted[
+                binding
+            ]:
+                if group is not None:
+                    log.warning(
+                        "group %r (room %s) has a configured group's name, but that group "
+                        "is already bound to its own room: left unbound (bind it on the 群 "
+                        "page if it is the real one)",
+                        gc.topic,
+                        group.room_id,
+                    )
+                continue
+        if group is None:
+            group = uow.groups.add(Group(account=account, topic=gc.topic, room_id=gc.room_id))
+            by_topic.setdefault(gc.topic, group)
+        if _binding(group) != binding:
+            if group.bound:
+                held[_binding(group)] -= 1
+            held[binding] = held.get(binding, 0) + 1
+        group.kind, group.estate_id, group.building_id = binding
+        if gc.room_id:
+            group.room_id = gc.room_id
+            by_room.setdefault(gc.room_id, group)
 
 
 def room_seen(uow: UnitOfWork, account: str, room_id: str, topic: str, now: datetime) -> Group:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.domain.absence import Absence
 from bot.domain.cases import Case
 from bot.domain.community import Group, GroupKind, Person, Role
 from bot.domain.records import OutboxItem
@@ -76,6 +77,17 @@ class Mailer:
             self.send(text, person=person, chase=True, urgent=urgent)
             names.append(person.name)
         return names
+
+    @property
+    def day(self) -> date:
+        """Today in the community's zone: the day an absence is looked up for."""
+        return self.now.astimezone(self.policy.tz).date()
+
+    def present(self, people: Iterable[Person]) -> list[Person]:
+        """These people but those away today (the absence roster)."""
+        people = list(people)
+        gone = away(self.uow, people, self.day)
+        return [p for p in people if p.id not in gone]
 
     def to_party_group(self, case: Case, text: str) -> bool:
         group = party_group(self.uow, case.estate_id, self.account)
@@ -157,3 +169,8 @@ def case_account(uow: UnitOfWork, case: Case, default: str) -> str:
     """The WeChat account that serves the case's group (several may share one database)."""
     group = uow.groups.get(case.group_id) if case.group_id else None
     return group.account if group is not None else default
+
+
+def away(uow: UnitOfWork, people: Iterable[Person], day: date) -> dict[int, Absence]:
+    """Who of these people said she is away on `day`, with her absence (round fifteen)."""
+    return uow.absences.current([p.id for p in people if p.id is not None], day)

@@ -19,7 +19,7 @@ from bot.domain.community import Group, GroupKind, Person
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate
 from bot.domain.privacy import Audience, mask_for
-from bot.domain.records import DeliveredVia, OutboxItem, OutboxStatus
+from bot.domain.records import BULK, DeliveredVia, OutboxItem, OutboxStatus
 from bot.ports import UnitOfWork
 from bot.services.accounts import private_account
 
@@ -237,6 +237,31 @@ def private_once(
         key=key,
         person_id=person_id,
         priority=priority,
+    )
+    return add_once(uow, item)
+
+
+def group_once(
+    uow: UnitOfWork,
+    group: Group,
+    text: str,
+    key: str,
+    now: datetime,
+    *,
+    mentions: Sequence[int] = (),
+    bulk: bool = True,
+) -> bool:
+    """One post to a group through the account that owns it, queued once per `key` (namespaced
+    here by that account). Bulk by default: notices, previews and reminders may wait behind
+    replies; `bulk=False` for a post someone is waiting on."""
+    item = OutboxItem(
+        account=group.account,
+        text=text,
+        created_at=now,
+        key=f"{group.account}:{key}",
+        group_id=group.id,
+        mention_ids=list(mentions),
+        priority=BULK if bulk else 0,
     )
     return add_once(uow, item)
 

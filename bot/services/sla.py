@@ -9,6 +9,7 @@ nothing, and several processes on one database split the due rows between them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from bot.config import CommunityConfig
 from bot.domain import lifecycle
+from bot.domain.absence import Absence
 from bot.domain.cases import Case, CaseEvent, EventKind
-from bot.domain.community import Person
+from bot.domain.community import Person, Role
 from bot.domain.escalation import (
     DEFAULT_LADDER,
     Rung,
@@ -27,6 +29,7 @@ from bot.domain.escalation import (
     escalation_text,
     held_line,
     notice_text,
+    stand_in_text,
     waited_line,
 )
 from bot.domain.records import OutboxItem, OutboxStatus
@@ -262,7 +265,10 @@ def _notice(
     returners = {e.actor_id for e in events if e.kind == EventKind.RETURNED}
     before = next((e.text for e in events if e.kind == EventKind.REPEAT), None)
     left_out = set(uow.cases.reporter_ids(case.id)) | returners
-    people = [p for p in mailer.building_party(uow, case) if p.id not in left_out]
+    party = mailer.building_party(uow, case)
+    # Who said she is away (the absence roster) is not asked to claim it (round fifteen).
+    away = mailer.away(uow, party, mail.day)
+    people = [p for p in party if p.id not in left_out and p.id not in away]
     returned = bool(returners)
     since = night = None
     if not returned and held_for_night(case, now, policy):
@@ -278,9 +284,31 @@ def _notice(
                 case, returned=returned, to_group=True, late=since, night=night, before=before
             ),
         )
-    _event(uow, case, now, EventKind.NOTIFIED, "、".join(names) or "党员群")
+    stand_ins = _stand_in(uow, case, mail, party, away, text)
+    _event(uow, case, now, EventKind.NOTIFIED, "、".join(names + stand_ins) or "党员群")
     told = {p.id for p in people if p.id is not None} if names else set()
+    told |= {p.id for p in mailer.secretaries(uow, case) if p.id is not None and stand_ins}
     return mail.policy.release_time(now, case.urgent) or now, told
+
+
+def _stand_in(
+    uow: UnitOfWork,
+    case: Case,
+    mail: Mailer,
+    party: list[Person],
+    away: Mapping[int, Absence],
+    notice: str,
+) -> list[str]:
+    """When every 党小组长 of the case's 楼栋 is away, the 支部书记 stands in: told of the new
+    case as they would have been, and for whom (round fifteen). Returns who was told."""
+    heads = [p for p in party if p.role is Role.LEADER]
+    if not heads or any(p.id not in away for p in heads):
+        return []
+    building = uow.estates.building_by_number(case.estate_id, case.building or "")
+    where = building.name if building else f"{case.building}号楼"
+    absent = [(p.name, away[p.id].ends_on) for p in heads if p.id is not None]
+    text = stand_in_text(where, absent, notice.replace("本楼栋有", "有", 1), case.code)
+    return mail.to_people(mailer.secretaries(uow, case), text, urgent=case.urgent)
 
 
 def _escalate(
@@ -301,8 +329,12 @@ def _escalate(
     each, and once in the 党员群: not one 督办 per rung in the same minute. Whoever the
     late notice has only now told is not chased with it.
     """
+    leaders = mailer.leaders(uow, case)
+    away = mailer.away(uow, leaders, mail.day)
     candidates = {
-        Rung.LEADER: mailer.leaders(uow, case),
+        # A 党小组长 who said she is away is passed over: the rung left empty, climb() goes
+        # on to the 支部书记 (round fifteen).
+        Rung.LEADER: [p for p in leaders if p.id not in away],
         Rung.SECRETARY: mailer.secretaries(uow, case),
         Rung.STAFF: mailer.staff(uow, case),
         Rung.DEPARTMENT: mailer.staff(uow, case),

@@ -1,6 +1,6 @@
 """Check the later blind intent test sets, 3 to 14 (shape only: never prints a text).
 
-Usage: python tests/data/validate_blind_sets.py [3 4 5 6 7 8 9 10 11 12 13 14]   (default: all twelve)
+Usage: python tests/data/validate_blind_sets.py [3 … 14]   (set numbers; default: all twelve)
 Exit code 0 when every file is well formed and meets its floors; prints counts.
 """
 

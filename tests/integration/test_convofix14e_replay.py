@@ -6,7 +6,9 @@ what the worker in it expects (see convo14b/README.md).
 
 from __future__ import annotations
 
-from tests.integration.replay_support import messages_in
+from pathlib import Path
+
+from tests.integration.replay_support import episode, messages_in
 from tests.integration.replay_support import private_to as to
 
 said = messages_in("convo14b")
@@ -84,13 +86,45 @@ def test_saying_points_went_to_the_wrong_person_points_to_the_record_to_correct(
     assert not any("更正" in t for t in to(out, "王阿姨"))
 
 
-def test_a_leader_going_away_is_passed_to_the_secretary_and_told_what_happens() -> None:
+def test_a_leader_going_away_is_registered_and_the_secretary_stands_in_until_she_is_back() -> None:
     out = said("24_leader_away.jsonl")
     liu = to(out, "刘建华")
-    assert liu[0].startswith("【外出】4号楼楼栋党小组长 周海燕") and "12月1号到5号" in liu[0]
+    assert liu[0].startswith("【外出登记】4号楼楼栋党小组长 周海燕 12月1日—12月5日 外出")
+    assert "12月1号到5号" in liu[0] and "由您代管4号楼" in liu[0]
     zhou = to(out, "周海燕")
-    assert "已转告刘建华书记" in zhou[0] and "退回 E0001" not in zhou[0]
-    assert "还不能自动替您代管" in zhou[0]  # honest: the ladder still starts with her
-    # The next morning's case still reaches someone present and climbs to the 书记.
-    assert any("E0001" in t for t in to(out, "吴师傅"))
-    assert any("【督办】" in t and "E0001" in t for t in liu)
+    assert zhou[0].startswith(
+        "已登记您 12月1日—12月5日 外出。这期间4号楼的新诉求通知和督办改发给刘建华书记；"
+        "提前回来请发「销假」。"
+    )
+    # While she is away the 4号楼 case's notice and 督办 reach those present, never her.
+    e1 = [m for m in out if "E0001" in str(m["text"])]
+    assert not any(m["to"] == "周海燕" for m in e1)
+    assert any(m["to"] == "吴师傅" and "本楼栋有新诉求 E0001" in str(m["text"]) for m in e1)
+    stand_in = next(t for t in liu if t.startswith("【代管】"))
+    assert "4号楼党小组长周海燕外出至12月5日" in stand_in and "E0001" in stand_in
+    chased = next(t for t in liu if t.startswith("【督办】") and "E0001" in t)
+    assert "无人响应" in chased and "已升级至小区党支部书记：刘建华" in chased
+    # 「我回来了」 ends it: the next 4号楼 case reaches her again, notice and 督办.
+    assert any(t.startswith("已销假") for t in zhou)
+    assert any(t.startswith("【销假】4号楼楼栋党小组长 周海燕 已回小区") for t in liu)
+    e2 = [str(m["text"]) for m in out if m["to"] == "周海燕" and "E0002" in str(m["text"])]
+    assert any(t.startswith("本楼栋有新诉求 E0002") for t in e2)
+    assert any("【督办】" in t and "已升级至楼栋党小组长：周海燕" in t for t in e2)
+    assert not any("【代管】" in t and "E0002" in t for t in liu)
+
+
+def test_an_absence_without_dates_is_passed_on_and_she_is_asked_for_them(tmp_path: Path) -> None:
+    steps: list[dict[str, object]] = [
+        {"at": "2026-11-30T20:00:00+08:00"},
+        {"private": True, "from": "周海燕", "text": "刘书记 我这几天回老家 楼里的事麻烦您帮看着"},
+        {"at": "2026-12-01T09:00:00+08:00"},
+        {"group": "兰亭4号楼邻里群", "from": "刘大妈", "text": "4号楼1单元的楼道扶手松了 一扶就晃"},
+        {"advance": "5m"},
+    ]
+    out = episode(tmp_path / "away_no_dates.jsonl", steps)
+    zhou = to(out, "周海燕")
+    assert zhou[0].startswith("好的，已转告刘建华书记。请告诉我具体日期，例如「12月1日到5日外出」")
+    assert to(out, "刘建华")[0].startswith("【外出】4号楼楼栋党小组长 周海燕 私聊说")
+    # Nothing recorded: the notice still reaches her, and no 代管 goes to the 书记.
+    assert any("本楼栋有新诉求 E0001" in t for t in zhou)
+    assert not any(t.startswith("【代管】") for t in to(out, "刘建华"))

@@ -118,7 +118,9 @@ def relocated(ctx: Context, named: Case | None) -> bool:
     if told:
         mail.to_people(told, note, urgent=False)
         fresh = [
-            p for p in audience.building_party(ctx.uow, case) if p.id not in {t.id for t in told}
+            p
+            for p in mail.present(audience.building_party(ctx.uow, case))
+            if p.id not in {t.id for t in told}
         ]
         mail.to_people(fresh, notice_text(case), urgent=case.urgent)
     _, who = who_acts(ctx, case)

@@ -43,9 +43,9 @@ class Roster:
     attended: list[tuple[Signup, Person]] = field(default_factory=list)
 
 
-def roster(uow: UnitOfWork, activity_id: int) -> Roster:
+def roster(uow: UnitOfWork, activity_id: int, scope_estate_id: int | None = None) -> Roster:
     """Who signed up, who waits, who came (for staff; names are not public)."""
-    activity = find_activity(uow, activity_id)
+    activity = find_activity(uow, activity_id, scope_estate_id)
     signups = list(uow.activities.signups(activity_id))
     people = uow.people.many([s.person_id for s in signups])
 
@@ -72,9 +72,10 @@ def mark_attendance(
     actor: str,
     now: datetime,
     award: PointsAwarder = no_ledger,
+    scope_estate_id: int | None = None,
 ) -> Attendance:
     """签到: record who came; each is credited the activity's points once."""
-    activity = find_activity(uow, activity_id)
+    activity = find_activity(uow, activity_id, scope_estate_id)
     if activity.cancelled:
         raise ActivityError(f"活动【{activity_id}】已取消，不能签到。")
     if now < activity.starts_at - timedelta(hours=2):

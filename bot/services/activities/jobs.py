@@ -20,7 +20,8 @@ from bot.domain.activities import (
 from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.activities.support import post, post_private, require_id
+from bot.services import outbox
+from bot.services.activities.support import post_private, require_id
 from bot.services.broadcasts import places
 from bot.services.jobs import in_transaction
 
@@ -55,7 +56,7 @@ def post_previews(uow: UnitOfWork, account: str, now: datetime, schedule: Schedu
             continue
         venues = [(a, uow.activities.venue(a.venue_id)) for a in items]
         text = render_preview(year, month, venues, schedule.tz)
-        post(uow, groups[group_id], text, f"act-preview:{key}:g{group_id}", now)
+        outbox.group_once(uow, groups[group_id], text, f"act-preview:{key}:g{group_id}", now)
         uow.activities.add_preview(group_id, key, now)
         for activity in items:
             uow.activities.add_notice(require_id(activity.id), group_id, now)
@@ -88,7 +89,7 @@ def send_reminders(uow: UnitOfWork, account: str, now: datetime, schedule: Sched
         for group_id, signups in by_group.items():
             group = uow.groups.get(group_id) if group_id is not None else None
             if group is not None and group.left_at is None:
-                post(
+                outbox.group_once(
                     uow,
                     group,
                     text,

@@ -32,11 +32,11 @@ from bot.domain.activities import (
 from bot.domain.broadcasts import TargetError, parse_targets, resolve_groups
 from bot.domain.community import Group
 from bot.ports import UnitOfWork
+from bot.services import outbox
 from bot.services.activities.support import (
     audit,
     notified_groups,
     planned_activity,
-    post,
     promote_waiting,
     require_id,
     tell_private_signups,
@@ -115,7 +115,7 @@ def create(
     if now >= schedule.preview_moment(activity.starts_at):
         text = render_added(activity, venue, schedule.tz)
         for group in audience_groups(uow, activity):
-            post(uow, group, text, f"act:{activity.id}:added:g{group.id}", now)
+            outbox.group_once(uow, group, text, f"act:{activity.id}:added:g{group.id}", now)
             uow.activities.add_notice(require_id(activity.id), require_id(group.id), now)
     return activity
 
@@ -148,7 +148,7 @@ def edit(
     `changes` keys: title, kind, venue (key or name), when ((start, end)), capacity,
     waitlist, audience (targets text), points, description.
     """
-    activity = planned_activity(uow, activity_id, now)
+    activity = planned_activity(uow, activity_id, now, scope_estate_id)
     uow.activities.lock(activity_id)
     tz = schedule.tz
     said: list[str] = []
@@ -202,7 +202,9 @@ def edit(
         text = render_change(activity, held_at, said, tz)
         groups = notified_groups(uow, activity)
         for group in groups:
-            post(uow, group, text, f"act:{activity.id}:v{activity.version}:g{group.id}", now)
+            outbox.group_once(
+                uow, group, text, f"act:{activity.id}:v{activity.version}:g{group.id}", now
+            )
         tell_private_signups(uow, activity, text, f"v{activity.version}", now, groups)
     audit(uow, actor, "activity.edit", activity, now, "；".join(said) or "细节")
     return activity, said
@@ -216,9 +218,10 @@ def cancel(
     reason: str,
     schedule: Schedule,
     now: datetime,
+    scope_estate_id: int | None = None,
 ) -> Activity:
     """Cancel; every group that heard of it, and private sign-ups, hear it is off."""
-    activity = planned_activity(uow, activity_id, now)
+    activity = planned_activity(uow, activity_id, now, scope_estate_id)
     uow.activities.lock(activity_id)
     activity.status = ActivityStatus.CANCELLED
     activity.cancelled_at = activity.updated_at = now
@@ -227,7 +230,7 @@ def cancel(
     text = render_cancel(activity, schedule.tz)
     groups = notified_groups(uow, activity)
     for group in groups:
-        post(uow, group, text, f"act:{activity.id}:cancel:g{group.id}", now)
+        outbox.group_once(uow, group, text, f"act:{activity.id}:cancel:g{group.id}", now)
     tell_private_signups(uow, activity, text, "cancel", now, groups)
     audit(uow, actor, "activity.cancel", activity, now, activity.cancel_reason or "")
     return activity

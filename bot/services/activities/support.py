@@ -1,6 +1,6 @@
-"""What the activity use cases share: finding an activity, telling groups and residents about
-it (each message once per key, at bulk priority unless it is personal news), moving people up
-from the waiting list, and the audit line.
+"""What the activity use cases share: finding an activity, telling residents about it
+privately (each message once per key, at bulk priority unless it is personal news; groups are
+posted to with outbox.group_once), moving people up from the waiting list, and the audit line.
 """
 
 from __future__ import annotations
@@ -10,22 +10,43 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.activities import Activity, ActivityError, Signup, SignupStatus, when_text
+from bot.domain.broadcasts import resolve_groups
 from bot.domain.community import Group
-from bot.domain.records import BULK, OutboxItem
+from bot.domain.records import BULK
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
 from bot.services import outbox
+from bot.services.broadcasts import places
 
 
-def find_activity(uow: UnitOfWork, activity_id: int) -> Activity:
+def in_scope(uow: UnitOfWork, activity: Activity, scope_estate_id: int | None) -> bool:
+    """A 支部书记 (scope: her 小区) runs the activities held in her 小区 or announced to its
+    groups; staff (no scope) run every one. The console and the chat commands both ask this."""
+    if scope_estate_id is None:
+        return True
+    venue = uow.activities.venue(activity.venue_id)
+    if venue is not None and venue.estate_id == scope_estate_id:
+        return True
+    return any(
+        g.estate_id == scope_estate_id for g in resolve_groups(activity.audience, places(uow))
+    )
+
+
+def find_activity(
+    uow: UnitOfWork, activity_id: int, scope_estate_id: int | None = None
+) -> Activity:
+    """The activity; one outside the asker's 小区 is "not found" too, so another 小区's
+    secretary learns nothing of it (and cannot edit, cancel or sign people in to it)."""
     activity = uow.activities.get(activity_id)
-    if activity is None:
+    if activity is None or not in_scope(uow, activity, scope_estate_id):
         raise ActivityError(f"没有找到活动【{activity_id}】，请核对编号。")
     return activity
 
 
-def planned_activity(uow: UnitOfWork, activity_id: int, now: datetime) -> Activity:
-    activity = find_activity(uow, activity_id)
+def planned_activity(
+    uow: UnitOfWork, activity_id: int, now: datetime, scope_estate_id: int | None = None
+) -> Activity:
+    activity = find_activity(uow, activity_id, scope_estate_id)
     if activity.cancelled:
         raise ActivityError(f"活动【{activity_id}】已经取消了。")
     if activity.ends_at <= now:
@@ -80,34 +101,10 @@ def promote_waiting(
         key = f"act:{activity.id}:promoted:{signup.id}:{now.isoformat()}"
         group = uow.groups.get(signup.group_id) if signup.group_id is not None else None
         if group is not None and group.left_at is None:
-            post(uow, group, text, key, now, mentions=[signup.person_id], bulk=False)
+            outbox.group_once(uow, group, text, key, now, mentions=[signup.person_id], bulk=False)
         elif signup.account:
             post_private(uow, signup.account, signup.person_id, text, key, now, bulk=False)
     return promoted
-
-
-def post(
-    uow: UnitOfWork,
-    group: Group,
-    text: str,
-    key: str,
-    now: datetime,
-    *,
-    mentions: Sequence[int] = (),
-    bulk: bool = True,
-) -> None:
-    outbox.add_once(
-        uow,
-        OutboxItem(
-            account=group.account,
-            text=text,
-            created_at=now,
-            key=f"{group.account}:{key}",
-            group_id=group.id,
-            mention_ids=list(mentions),
-            priority=BULK if bulk else 0,
-        ),
-    )
 
 
 def post_private(

@@ -12,8 +12,9 @@ from bot.domain.deliberation import topics as rules
 from bot.domain.deliberation.topics import Opinion, Stage, Topic, TopicError
 from bot.domain.privacy import mask_personal
 from bot.ports import UnitOfWork
+from bot.services import outbox
 from bot.services.deliberation.lookup import check_manager, find
-from bot.services.deliberation.notify import audit, label, post, tell, topic_groups
+from bot.services.deliberation.notify import audit, label, tell, topic_groups
 
 SUMMARY_SHOWN = 30  # a private message stays readable; the console shows them all
 
@@ -42,7 +43,9 @@ def post_call(
     organiser = uow.people.get(topic.organiser_id) if topic.organiser_id else None
     text = call_text(topic, organiser)
     groups = topic_groups(uow, topic)
-    posted = [g for g in groups if post(uow, g, text, f"topic:{topic.id}:call:g{g.id}", now)]
+    posted = [
+        g for g in groups if outbox.group_once(uow, g, text, f"topic:{topic.id}:call:g{g.id}", now)
+    ]
     audit(uow, label(actor), "topic.consult", topic.code, now, f"发到 {len(posted)} 个群")
     return posted
 

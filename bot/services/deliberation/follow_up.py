@@ -13,9 +13,9 @@ from bot.domain.deliberation import topics as rules
 from bot.domain.deliberation.topics import STAGES, Evaluation, Stage, Topic, TopicError
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
-from bot.services import cases
+from bot.services import cases, outbox
 from bot.services.deliberation.lookup import check_manager, find
-from bot.services.deliberation.notify import audit, label, post, topic_groups
+from bot.services.deliberation.notify import audit, label, topic_groups
 
 RATING_WORDS = {
     "满意": Rating.SATISFIED,
@@ -98,7 +98,7 @@ def open_review(uow: UnitOfWork, topic: Topic, now: datetime) -> list[Group]:
     )
     groups = topic_groups(uow, topic)
     for g in groups:
-        post(uow, g, text, f"topic:{topic.id}:review:g{g.id}", now)
+        outbox.group_once(uow, g, text, f"topic:{topic.id}:review:g{g.id}", now)
     return groups
 
 

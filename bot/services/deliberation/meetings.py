@@ -13,8 +13,9 @@ from bot.domain.community import Group, Person, Role
 from bot.domain.deliberation import topics as rules
 from bot.domain.deliberation.topics import Level, Meeting, Topic, TopicError
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services import outbox
 from bot.services.deliberation.lookup import check_manager, find
-from bot.services.deliberation.notify import audit, label, post, tell, topic_groups
+from bot.services.deliberation.notify import audit, label, tell, topic_groups
 from bot.services.jobs import in_transaction
 
 MINUTES_LIMIT = 3000
@@ -200,7 +201,7 @@ def publish(
     )
     groups = topic_groups(uow, topic)
     for g in groups:
-        post(uow, g, text, f"topic:{topic.id}:minutes:{meeting.id}:g{g.id}", now)
+        outbox.group_once(uow, g, text, f"topic:{topic.id}:minutes:{meeting.id}:g{g.id}", now)
     meeting.published_at = now
     audit(uow, label(actor), "topic.minutes.publish", topic.code, now, f"发到 {len(groups)} 个群")
     return topic, groups

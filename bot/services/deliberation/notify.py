@@ -1,5 +1,6 @@
-"""How 说事议事 reaches people: posts to the groups of a topic's level and private notes, each
-queued once per key (a retried form or a second tick cannot send twice), plus the audit line."""
+"""How 说事议事 reaches people: the groups of a topic's level (posted to with
+outbox.group_once) and private notes, each queued once per key (a retried form or a second
+tick cannot send twice), plus the audit line."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import datetime
 
 from bot.domain.community import Group, GroupKind, Person
 from bot.domain.deliberation.topics import Level, Topic
-from bot.domain.records import BULK, OutboxItem
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
 from bot.services import outbox
@@ -27,20 +27,6 @@ def topic_groups(uow: UnitOfWork, topic: Topic) -> list[Group]:
         if mine:
             return mine
     return groups
-
-
-def post(uow: UnitOfWork, group: Group, text: str, key: str, now: datetime) -> bool:
-    return outbox.add_once(
-        uow,
-        OutboxItem(
-            account=group.account,
-            text=text,
-            created_at=now,
-            key=f"{group.account}:{key}",
-            group_id=group.id,
-            priority=BULK,
-        ),
-    )
 
 
 def tell(

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.domain.deliberation.votes import Vote, VoteSchedule, VoteStatus
 from bot.domain.deliberation.voting import Elector, Verdict, count_totals, publicity_text
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.activities.support import post
+from bot.services import outbox
 from bot.services.deliberation.votes import open_vote, scope_groups
 from bot.services.jobs import in_transaction
 
@@ -69,7 +69,9 @@ def close_due(uow: UnitOfWork, account: str, now: datetime, schedule: VoteSchedu
         vote.status, vote.counted_at = VoteStatus.PUBLICITY, now
         vote.objection_until = now + timedelta(days=schedule.objection_days)
         for group in scope_groups(uow, vote):
-            post(uow, group, vote.publicity_text, f"vote:{vote.id}:publicity:g{group.id}", now)
+            outbox.group_once(
+                uow, group, vote.publicity_text, f"vote:{vote.id}:publicity:g{group.id}", now
+            )
         closed += 1
     return closed
 
@@ -98,7 +100,7 @@ def finalize(uow: UnitOfWork, vote: Vote, account: str, now: datetime) -> None:
     )
     vote.status, vote.finalized_at = VoteStatus.FINAL, now
     for group in scope_groups(uow, vote):
-        post(uow, group, vote.final_text, f"vote:{vote.id}:final:g{group.id}", now)
+        outbox.group_once(uow, group, vote.final_text, f"vote:{vote.id}:final:g{group.id}", now)
 
 
 def make_jobs(

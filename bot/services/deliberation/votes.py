@@ -38,7 +38,7 @@ from bot.domain.deliberation.votes import (
 from bot.domain.deliberation.voting import Rule
 from bot.domain.staff import AuditEntry
 from bot.ports import UnitOfWork
-from bot.services.activities.support import post
+from bot.services import outbox
 from bot.services.broadcasts import places
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def open_vote(uow: UnitOfWork, vote: Vote, *, account: str, now: datetime, tz: Z
     text = opening_text(uow, vote, tz)
     groups = scope_groups(uow, vote)
     for group in groups:
-        post(uow, group, text, f"vote:{vote_id}:open:g{group.id}", now)
+        outbox.group_once(uow, group, text, f"vote:{vote_id}:open:g{group.id}", now)
     log.info("vote %s opened: %d electors", vote.code, len(seats))
     return len(groups)
 

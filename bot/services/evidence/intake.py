@@ -81,19 +81,9 @@ def take(
     helped = _help_for(uow, message, person_id, now, window, case)
     if helped is not None:
         return _take_for_help(uow, desk, account, message, person_id, group_id, now, helped)
-    if message.media is None:
-        return Intake(Taken.UNAVAILABLE, kind, case)
-    try:
-        raw = message.media.fetch(desk.policy.max_bytes)
-    except MediaTooLarge:
-        return Intake(Taken.TOO_LARGE, kind, case)
-    except MediaUnavailable:
-        return Intake(Taken.UNAVAILABLE, kind, case)
-    if len(raw) > desk.policy.max_bytes:  # a source that ignored the limit
-        return Intake(Taken.TOO_LARGE, kind, case)
-    prepared = prepare(raw)
-    if prepared is None:
-        return Intake(Taken.UNREADABLE, kind, case)
+    prepared = _fetched(desk, message)
+    if isinstance(prepared, Taken):
+        return Intake(prepared, kind, case)
     kind = prepared.kind  # what the bytes are beats what the message said
     since = now - window
     same = uow.evidence.find(
@@ -124,6 +114,23 @@ def take(
         )
     )
     return Intake(Taken.ATTACHED if case else Taken.WAITING, kind, case, evidence, first)
+
+
+def _fetched(desk: EvidenceDesk, message: Inbound) -> Prepared | Taken:
+    """The file, downloaded within the size cap and read; or why it cannot be kept
+    (UNAVAILABLE, TOO_LARGE or UNREADABLE)."""
+    if message.media is None:
+        return Taken.UNAVAILABLE
+    try:
+        raw = message.media.fetch(desk.policy.max_bytes)
+    except MediaTooLarge:
+        return Taken.TOO_LARGE
+    except MediaUnavailable:
+        return Taken.UNAVAILABLE
+    if len(raw) > desk.policy.max_bytes:  # a source that ignored the limit
+        return Taken.TOO_LARGE
+    prepared = prepare(raw)
+    return Taken.UNREADABLE if prepared is None else prepared
 
 
 def _stored(desk: EvidenceDesk, prepared: Prepared, message: Inbound) -> bool:
@@ -173,20 +180,9 @@ def _take_for_help(
     now: datetime,
     request: HelpRequest,
 ) -> Intake:
-    kind = KIND_OF_TYPE[message.type]
-    if message.media is None:
-        return Intake(Taken.UNAVAILABLE, kind, help=request)
-    try:
-        raw = message.media.fetch(desk.policy.max_bytes)
-    except MediaTooLarge:
-        return Intake(Taken.TOO_LARGE, kind, help=request)
-    except MediaUnavailable:
-        return Intake(Taken.UNAVAILABLE, kind, help=request)
-    if len(raw) > desk.policy.max_bytes:
-        return Intake(Taken.TOO_LARGE, kind, help=request)
-    prepared = prepare(raw)
-    if prepared is None:
-        return Intake(Taken.UNREADABLE, kind, help=request)
+    prepared = _fetched(desk, message)
+    if isinstance(prepared, Taken):
+        return Intake(prepared, KIND_OF_TYPE[message.type], help=request)
     assert request.id is not None
     kept = uow.evidence.for_help(request.id)
     same = [e for e in kept if e.sha256 == prepared.sha256]

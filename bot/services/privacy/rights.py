@@ -44,6 +44,7 @@ SECTIONS = {
     "review_digests": "发给您的待确认摘要",
     "audit_log": "提到您的操作日志",
     "account_contacts": "哪些机器人微信账号的通讯录里有您",
+    "absences": "您登记的外出（期间诉求通知和督办改发给他人）",
 }
 
 

@@ -487,6 +487,16 @@ SHEETS: dict[str, SheetSpec] = {
             _t("detail", "内容"),
         ),
     ),
+    "absences": SheetSpec(
+        "外出登记",
+        (
+            _t("starts_on", "开始日期"),
+            _t("ends_on", "结束日期"),
+            _t("note", "您说的话"),
+            _t("created_at", "登记时间"),
+            _t("ended_at", "提前销假时间"),
+        ),
+    ),
 }
 
 # Per table, the columns that point at a named row (column → table), for the names lookup.

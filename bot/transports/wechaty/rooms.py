@@ -1,12 +1,12 @@
 """Rooms and members as the group shows them: room topics reported to the inbox, and members'
-群昵称 (cached for a while) for rendering and reading @-mentions. A mixin of `WechatyTransport`;
-the state it uses is created in `WechatyTransport.__init__`."""
+群昵称 (cached for a while) for rendering and reading @-mentions, and the gateway's room events.
+Mixins of `WechatyTransport`; the state they use is created in `WechatyTransport.__init__`."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.ports import Inbox
 
@@ -64,3 +64,37 @@ class RoomDirectory:
     def _forget_members(self, room_id: str) -> None:
         for key in [k for k in self._member_names if k[0] == room_id]:
             del self._member_names[key]
+
+
+class RoomEvents:
+    """Room events: the bot invited, a member gone or the bot removed, a topic renamed."""
+
+    _inbox: Inbox | None
+    _self_id: str | None
+    _topics: dict[str, str]
+
+    if TYPE_CHECKING:
+
+        def _connection(self) -> tuple[Any, Any, Inbox]: ...
+
+        async def _see_room(self, puppet: Any, room_id: str) -> str: ...
+
+        def _forget_members(self, room_id: str) -> None: ...
+
+    async def _on_room_join(self, payload: Any) -> None:
+        _, puppet, _ = self._connection()
+        if self._self_id in (payload.invited_ids or []):
+            await self._see_room(puppet, payload.room_id)
+        self._forget_members(payload.room_id)
+
+    async def _on_room_leave(self, payload: Any) -> None:
+        self._forget_members(payload.room_id)
+        if self._self_id in (payload.removed_ids or []):
+            self._topics.pop(payload.room_id, None)
+            assert self._inbox is not None
+            await self._inbox.room_left(payload.room_id)
+
+    async def _on_room_topic(self, payload: Any) -> None:
+        self._topics[payload.room_id] = payload.new_topic
+        assert self._inbox is not None
+        await self._inbox.room_seen(payload.room_id, payload.new_topic)

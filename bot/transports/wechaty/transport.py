@@ -1,7 +1,8 @@
 """`WechatyTransport`: the `bot.ports.Transport` for real WeChat, through a Wechaty gateway.
 
 The public side lives here (start, stop, send, status reports); keeping the connection is in
-connection.py, handling what arrives in events.py, room and member lookups in rooms.py.
+connection.py, the worker over what arrives in events.py, login and logout in session.py,
+messages in intake.py, room events and room and member lookups in rooms.py.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from bot.transports.wechaty.errors import (
     describe,
     send_failure,
 )
-from bot.transports.wechaty.events import EventHandling, _Event
+from bot.transports.wechaty.events import EventWorker, _Event
+from bot.transports.wechaty.intake import MessageIntake
 from bot.transports.wechaty.mapping import render_mentions
-from bot.transports.wechaty.rooms import RoomDirectory
+from bot.transports.wechaty.rooms import RoomDirectory, RoomEvents
+from bot.transports.wechaty.session import SessionEvents
 from bot.transports.wechaty.shim import load_wechaty
 
 if TYPE_CHECKING:
@@ -36,7 +39,9 @@ __all__ = ["TransportAuthError", "WechatyTransport"]
 log = logging.getLogger("linli.transport.wechaty")
 
 
-class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
+class WechatyTransport(
+    EventWorker, SessionEvents, MessageIntake, RoomEvents, RoomDirectory, GatewayConnection
+):
     """A `bot.ports.Transport` speaking the Wechaty puppet-service protocol.
 
     `start()` returns once the gateway accepted the connection (raising `TransportAuthError` on
@@ -95,7 +100,7 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
         self._deferred: list[tuple[_Event, int]] = []
         # Ids of messages whose send returned: their echoes confirm nothing new.
         self._sent_ids: deque[str] = deque(maxlen=256)
-        # Text messages handed to the inbox, their answers not yet back (events.py).
+        # Text messages handed to the inbox, their answers not yet back (intake.py).
         self._handing: set[asyncio.Task[None]] = set()
 
     @classmethod
