@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.community import Group
 from bot.domain.deliberation.votes import BallotUnit, Vote
 from bot.ports import UnitOfWork
-from bot.services.activities.support import post
+from bot.services import outbox
 from bot.services.deliberation.votes import scope_groups
 
 
@@ -51,5 +51,7 @@ def remind(uow: UnitOfWork, vote: Vote, *, now: datetime, tz: ZoneInfo) -> list[
     groups = scope_groups(uow, vote)
     text = reminder_text(vote, tz)
     for group in groups:
-        post(uow, group, text, f"vote:{vote.id}:remind:{now:%Y%m%d%H%M}:g{group.id}", now)
+        outbox.group_once(
+            uow, group, text, f"vote:{vote.id}:remind:{now:%Y%m%d%H%M}:g{group.id}", now
+        )
     return groups
