@@ -47,7 +47,8 @@ def fulfilled(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"已实现 W{codes[0]}")
     if words and _DONE.fullmatch(words) and not _NOT_YET_DONE.search(words):
         return Rewrite(f"已实现 W{codes[0]}")
-    if _done_and_how(text):
+    if "实现" not in text and _done_and_how(text):
+        # ("换好了 已实现W0001 太感谢了" names the command itself: `embedded` reads it.)
         return Rewrite(f"已实现 W{codes[0]}")
     near = _NEXT_TO_CODE.search(text) or _BEFORE_CODE.search(text)
     if near and not _NOT_YET.search(text) and "吗" not in text:
