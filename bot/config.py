@@ -337,6 +337,7 @@ class StarWeightsConfig(_Strict):
     unsatisfied: int = Field(default=-3, ge=-100, le=100)
     wish_fulfilled: int = Field(default=5, ge=-100, le=100)
     activity: int = Field(default=2, ge=-100, le=100)
+    award_point: int = Field(default=1, ge=0, le=10)  # per point a 书记/staff 加分 gave him
 
 
 class StarLevelConfig(_Strict):

@@ -252,6 +252,30 @@ def says_news(text: str) -> bool:
     return _NEWS.search(said) is not None
 
 
+# What the member holding a case tells after going to look, without its code (convofix15b):
+# that he looked ("看了 松了两块砖", "去看过了 是灯泡烧了", "检查了一下 线头松了") or when he
+# will do the work ("下午拿水泥补一下", "明天带个新灯泡来换"). Read only from the holder of
+# the one open case of the group the words fit: from anyone else they are talk or a report.
+_LOOKED = re.compile(
+    r"^(?:我|刚才?|刚刚|已经?|去|过去|上去|下去|到现场)*(?:看|查看|检查|瞧|看过)"
+    r"(?:了|过了?|完了?)(?:一下|一眼|一遍|下)?(?=[\s，,。.!！、]|$|是|发现|原来)"  # not "看了新闻"
+)
+_WORK_PLAN = re.compile(
+    r"(?:上午|下午|中午|晚上|今天|今晚|明天|明早|后天|待会儿?|等会儿?|一会儿?|回头|马上|周[一二三四五六日末])"
+    r"[^，,。！!？?\s]{0,8}?(?:修|补|换|弄|处理|装|清理|疏通|粘|焊|刷|买|拿|带)"
+)
+_VISIT_NOT = re.compile(r"[吗么?？]|没(?:有)?(?:看|去|空|人)|不(?:去|来|了)|来不了|去不了|弄不了")
+
+
+def says_visit(text: str) -> bool:
+    """The words tell a look at the problem or the next step of its repair, not a question or
+    a refusal: a handler's progress in plain words ("看了 松了两块砖 下午拿水泥补一下")."""
+    said = " ".join(text.split())
+    if not said or len(said) > MAX_FOLLOWUP or _VISIT_NOT.search(said):
+        return False
+    return bool(_LOOKED.search(said) or _WORK_PLAN.search(said))
+
+
 # The danger was none, or is over, in the words people use after an alarm: "出来了 人没事",
 # "是302家炒辣椒呛的", "原来是楼下烧纸", "人都没事", "演习" (convo8). Read only against an
 # emergency: these words about a leak or a lamp mean nothing of the kind.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from difflib import SequenceMatcher
 from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,25 @@ class RuleBook:
     def of_kind(self, kind: RuleKind) -> list[Rule]:
         return [r for r in self.rules.values() if r.kind is kind]
 
+    def closest(self, name: str) -> Rule | None:
+        """The one rule an unknown name most likely means ("化解矛盾纠纷" → 调解矛盾纠纷,
+        "志愿者服务" → 志愿服务, convofix15b): the rule sharing the most characters with it in
+        order, when they are most of the shorter name and no other rule shares as many.
+        A name sharing little with every rule, or as much with two, has no closest rule."""
+        said = name.strip()
+        if len(said) < MIN_CLOSE:
+            return None
+        runs = sorted(
+            ((_shared_run(said, rule.name), rule) for rule in self.rules.values()),
+            key=lambda pair: -pair[0],
+        )
+        if not runs:
+            return None
+        best, rule = runs[0]
+        if len(runs) > 1 and runs[1][0] == best:
+            return None  # "矛盾" alone would fit two rules as well as one
+        return rule if best >= MIN_CLOSE and 2 * best > min(len(said), len(rule.name)) else None
+
     def hazard_rule(self) -> Rule | None:
         return next((r for r in self.rules.values() if r.case_categories or r.urgent_cases), None)
 
@@ -99,6 +119,15 @@ class RuleBook:
             if reserved in rules:
                 raise RulesError(f"rules.{reserved}: 这是系统保留的名称")
         return cls(rules=rules, base_points=base)
+
+
+MIN_CLOSE = 2  # characters a name must share with a rule to suggest it
+
+
+def _shared_run(a: str, b: str) -> int:
+    """How many characters the two names share in order ("志愿者服务" and 志愿服务: 4)."""
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks)
 
 
 _RULE_FIELDS = {

@@ -2,7 +2,8 @@
 
 A party member's monthly score is computed, never stored: from the cases they closed (and
 whether the 2341 clock held and how residents rated them) and from the ledger (wishes
-fulfilled, activities attended). Recomputing a past month gives the same number.
+fulfilled, activities attended, and the 加分 a 书记 or staff gave by hand). Recomputing a
+past month gives the same number.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class StarWeights:
     unsatisfied: int = -3  # 不满意
     wish_fulfilled: int = 5  # 认领的微心愿已实现
     activity: int = 2  # 参加一次党群阵地活动
+    # Each point of a 加分 a 书记 or staff gave him by hand ("加分 @孙志明 志愿服务 3小时"): what
+    # a member did outside the cases, wishes and activities counted above (convofix15b).
+    award_point: int = 1
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class MemberMonth:
     unsatisfied: int = 0
     wishes: int = 0
     activities: int = 0
+    awarded: int = 0  # points of the 加分 given him by hand this month (after 更正)
     cases: list[int] = field(default_factory=list)  # case ids, for the audit trail
 
     def score(self, weights: StarWeights) -> int:
@@ -77,6 +82,7 @@ class MemberMonth:
             + self.unsatisfied * weights.unsatisfied
             + self.wishes * weights.wish_fulfilled
             + self.activities * weights.activity
+            + self.awarded * weights.award_point
         )
 
     def breakdown(self, weights: StarWeights) -> list[str]:
@@ -88,6 +94,7 @@ class MemberMonth:
             ("不满意", self.unsatisfied, weights.unsatisfied),
             ("实现微心愿", self.wishes, weights.wish_fulfilled),
             ("参加活动", self.activities, weights.activity),
+            ("书记/社区加分", self.awarded, weights.award_point),
         ]
         return [f"{label} {n} × {w:+d} = {n * w:+d}" for label, n, w in parts if n]
 

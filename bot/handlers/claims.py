@@ -337,7 +337,7 @@ def _claim_first(ctx: Context, case: Case, verb: str, text: str) -> None:
 def _hand_back(ctx: Context, case: Case, reason: str) -> None:
     claims.hand_back(ctx.uow, case, ctx.sender, reason, ctx.now, ctx.bot.sla)
     ctx.reply(f"已退回诉求 {case.code}，我们会重新安排党员。谢谢您！")
-    case_actions.handed_back(mailer_for(ctx), case, reason)
+    case_actions.handed_back(mailer_for(ctx), case, reason, ctx.sender)
 
 
 def _progress(ctx: Context, case: Case, text: str, plan: bool = False) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat.context import Context
+from bot.chat.phrasing.votes import asks_turnout
 from bot.chat.router import Router
 from bot.domain.community import Role
 from bot.domain.deliberation.votes import (
@@ -29,7 +30,7 @@ from bot.domain.deliberation.votes import (
     parse_yes,
 )
 from bot.domain.deliberation.voting import Rule
-from bot.services.deliberation import open_votes, votes
+from bot.services.deliberation import open_votes, vote_reminders, votes
 from bot.services.deliberation.votes import VoteInput
 
 CODE = r"(?P<code>[Vv]?\s*\d{1,6})"
@@ -48,6 +49,18 @@ def build_router() -> Router:
     @router.command("投票进度", "投票结果", args=rf"{CODE}", usage="投票进度 V0001")
     def where_it_stands(ctx: Context, args: re.Match[str]) -> None:
         _where_it_stands(ctx, args["code"])
+
+    @router.command(
+        "催票",
+        "投票提醒",
+        "提醒投票",
+        args=rf"{CODE}\s*(?P<rest>.*)",
+        usage="催票 V0001",
+        min_role=Role.SECRETARY,
+        where="private",
+    )
+    def remind(ctx: Context, args: re.Match[str]) -> None:
+        _remind(ctx, args["code"])
 
     @router.command("V", args=r"(?P<n>\d{1,6})(?!\d)\s*(?P<choice>.+)", usage="投票 V0001 1")
     def bare(ctx: Context, args: re.Match[str]) -> None:
@@ -145,6 +158,11 @@ def _where_it_stands(ctx: Context, code: str) -> None:
         said = f"还没有开始，{_local(vote.opens_at, ctx.bot.tz)} 开始"
     elif vote.status is VoteStatus.OPEN:
         said = f"正在投票，{_local(vote.closes_at, ctx.bot.tz)} 截止，截止后在群里公示结果"
+        if ctx.is_private and ctx.sender.role >= Role.SECRETARY:
+            # "V0001 现在投了几户了": its organisers see how many voted, never how (the
+            # running count by option stays on the console; convofix15b).
+            counted = vote_reminders.turnout(ctx.uow, vote)
+            said += f"。{counted.line()}；要提醒还没投的，发送「催票 {vote.code}」"
     else:
         posted = _posted_result(ctx, vote)
         if posted:
@@ -153,6 +171,23 @@ def _where_it_stands(ctx: Context, code: str) -> None:
             return
         said = f"已经截止（{vote.status.label}），结果已在群里公示"
     ctx.reply(f"投票 {vote.code} {vote.title}：{said}。")
+
+
+def _remind(ctx: Context, code: str) -> None:
+    """ "催票 V0001", "提醒一下3号楼还没投票的 V0001": a reminder in the vote's groups."""
+    vote = _found(ctx, code)
+    if vote is None:
+        return
+    if vote.status is not VoteStatus.OPEN:
+        _where_it_stands(ctx, code)  # not running: nothing to chase
+        return
+    groups = vote_reminders.remind(ctx.uow, vote, now=ctx.now, tz=ctx.bot.tz)
+    counted = vote_reminders.turnout(ctx.uow, vote)
+    where = "、".join(g.topic for g in groups) or "（没有绑定的群）"
+    ctx.reply(
+        f"已在 {where} 发了投票 {vote.code} 的提醒（不点名，请还没投的住户私聊投票）。"
+        f"{counted.line()}。"
+    )
 
 
 def _posted_result(ctx: Context, vote: Vote) -> str:
@@ -204,7 +239,7 @@ def _ballot(ctx: Context, code: str | None, choice: str) -> None:
     if code and closes_early(choice):
         _no_early_close(ctx, code)  # "V0001 提前结束投票吧": not the organiser's ballot
         return
-    if code and _ASKED.search(choice):
+    if code and (_ASKED.search(choice) or asks_turnout(choice)):
         _where_it_stands(ctx, code)  # "V0001是什么", "V0001 结果呢": a question, not a ballot
         return
     if not ctx.is_private:

@@ -7,9 +7,10 @@ bot/services/claims.py) succeeded; the answer to whoever acted is the caller's b
 
 from __future__ import annotations
 
-from bot.domain.cases import Case
-from bot.domain.community import Person
+from bot.domain.cases import Case, EventKind
+from bot.domain.community import Person, Role
 from bot.domain.escalation import describe
+from bot.services import mailer as audience
 from bot.services.mailer import Mailer
 
 RATE_PROMPT = "请您评价：回复「满意」「基本满意」或「不满意」（也可以回复 1、2、3）。"
@@ -46,6 +47,10 @@ def dispatched(
             chase=True,
             urgent=case.urgent,
         )
+    if before is None:
+        # "E0001 麻烦找人接一下": the member who just gave it back asked for someone and
+        # hears who it went to, as the one it is taken from does (convofix15b).
+        before = _handed_back_by(mail, case)
     if before is not None and before.id not in (target.id, actor.id):
         moved = "接手" if target.id == actor.id else f"改派给 {target.name}"
         mail.send(
@@ -57,10 +62,14 @@ def dispatched(
     mail.to_reporters(case, f"您反映的诉求 {describe(case)}已安排党员 {target.name} 承办。")
 
 
-def handed_back(mail: Mailer, case: Case, reason: str) -> None:
+def handed_back(mail: Mailer, case: Case, reason: str, by: Person | None = None) -> None:
     """退回: the 党员群 is asked for a new claimer, and the residents hear that their case is
     being given to someone else (convo3 D54: told of the claim, they must hear of its end;
-    the member's reason is for the members, it may name a company or a neighbour)."""
+    the member's reason is for the members, it may name a company or a neighbour).
+
+    The building's 党小组长 hears of a hand-back with the next notice and arranges someone;
+    when she is the one giving it back (a 组长 in hospital, convofix15b) nobody in the building
+    is left to arrange it, so the 书记 hears it privately at once."""
     mail.to_party_group(
         case,
         f"【重新认领】诉求 {describe(case)}被退回（{reason}），请发送「认领 {case.code}」接单。",
@@ -68,6 +77,33 @@ def handed_back(mail: Mailer, case: Case, reason: str) -> None:
     mail.to_reporters(
         case, f"您反映的诉求 {describe(case)}正在重新安排党员承办，安排好后会告诉您。"
     )
+    if by is None or not Role.LEADER <= by.role < Role.SECRETARY:
+        return
+    leaders = [p for p in audience.building_party(mail.uow, case) if p.role is Role.LEADER]
+    if any(p.id != by.id for p in leaders):
+        return  # another 组长 of the building arranges it (the notice reaches her)
+    mail.to_people(
+        [p for p in audience.secretaries(mail.uow, case) if p.id != by.id],
+        f"【退回】党小组长 {by.name} 退回了诉求 {describe(case)}：{reason}\n"
+        f"本楼栋没有其他党小组长安排，请派单：发送「派单 {case.code} @党员名字」。",
+        urgent=case.urgent,
+    )
+
+
+def _handed_back_by(mail: Mailer, case: Case) -> Person | None:
+    """Who gave the case back, when nobody took it between that 退回 and this 派单."""
+    assert case.id is not None
+    moves = [
+        e
+        for e in mail.uow.cases.events(case.id)
+        if e.kind in (EventKind.CLAIMED, EventKind.DISPATCHED, EventKind.RETURNED)
+    ]
+    if moves and moves[-1].kind == EventKind.DISPATCHED:
+        moves.pop()  # this 派单 itself
+    last = moves[-1] if moves else None
+    if last is None or last.kind != EventKind.RETURNED or last.actor_id is None:
+        return None
+    return mail.uow.people.get(last.actor_id)
 
 
 def progressed(mail: Mailer, case: Case, text: str, *, plan: bool) -> None:

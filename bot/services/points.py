@@ -39,8 +39,11 @@ def find_rule(policy: PointsPolicy, name: str) -> Rule:
     if rule is None:
         plus = "、".join(r.name for r in policy.rules.of_kind(RuleKind.POSITIVE))
         minus = "、".join(r.name for r in policy.rules.of_kind(RuleKind.NEGATIVE))
+        # "化解矛盾纠纷" is 调解矛盾纠纷 said another way: name it, nothing booked on a guess.
+        near = policy.rules.closest(name)
+        guess = f"是「{near.name}」吗？是的话请用这个名字再发一次。" if near else ""
         raise AwardRefused(
-            f"没有「{name.strip()[:20]}」这个积分项目。\n加分项：{plus}\n减分项：{minus}"
+            f"没有「{name.strip()[:20]}」这个积分项目。{guess}\n加分项：{plus}\n减分项：{minus}"
         )
     return rule
 

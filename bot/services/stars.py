@@ -1,7 +1,8 @@
 """党员星级: monthly scores and quarterly star levels, recomputed from the records.
 
 Nothing here is stored: a month's score is counted again from the cases the member closed
-(resolved_at, breaches, rating) and the ledger rows that name them (wishes, activities),
+(resolved_at, breaches, rating) and the ledger rows that name them (wishes, activities) or
+that a 书记/staff wrote by hand,
 so anyone can recompute last quarter's stars and get the same answer.
 """
 
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.cases import Rating
 from bot.domain.community import Person, Role
-from bot.domain.points import RuleKind, month_bounds
+from bot.domain.points import LedgerEntry, RuleKind, month_bounds
 from bot.domain.stars import MemberMonth, quarter_months
 from bot.ports import UnitOfWork
 from bot.services.points_policy import PointsPolicy
@@ -55,8 +56,20 @@ def member_months(
             of(entry.person_id).wishes += sign
         elif entry.activity_id is not None:
             of(entry.person_id).activities += sign
+        elif entry.case_id is None and _by_hand(uow, entry):
+            # "加分 @孙志明 志愿服务 3小时" from the 书记: the star scheme counts it too, or the
+            # member told "+6" sees 0 党员积分 (convofix15b); a 更正 row takes it back.
+            of(entry.person_id).awarded += entry.points
     people = uow.people.many(list(months))
     return {pid: m for pid, m in months.items() if _is_member(people.get(pid), estate_id)}
+
+
+def _by_hand(uow: UnitOfWork, entry: LedgerEntry) -> bool:
+    """A 加分 someone gave (no key), or the 更正 of one; automatic awards carry a key."""
+    if entry.reverses_id is not None:
+        reversed_entry = uow.points.get(entry.reverses_id)
+        return reversed_entry is not None and _by_hand(uow, reversed_entry)
+    return entry.key is None
 
 
 def _is_member(person: Person | None, estate_id: int | None) -> bool:

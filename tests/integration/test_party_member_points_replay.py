@@ -48,9 +48,11 @@ def test_member_hears_party_points_of_month_and_year_then_what_he_can_spend(
     assert len(mine) == 1
     answer = mine[0].splitlines()
     assert answer[0] == "您的积分有两种："
-    # One case closed and rated 满意 a month: 5 + 2 each month.
-    assert answer[1] == "一、党员积分：本月（12月）7 分，今年（2026年）共 14 分"
+    # One case closed and rated 满意 a month: 5 + 2 each month; and in December the 书记's
+    # 加分 for 2 hours of 志愿服务 (+4) counts in his 党员积分 too (convofix15b).
+    assert answer[1] == "一、党员积分：本月（12月）11 分，今年（2026年）共 18 分"
     assert "· 办结诉求 1 × +5 = +5" in answer
+    assert "· 书记/社区加分 4 × +1 = +4" in answer
     exchange = next(line for line in answer if line.startswith("二、兑换积分"))
     assert exchange.startswith("二、兑换积分（到积分超市换东西用）：")
     assert "分（本月 +" in exchange and "：0 分" not in exchange

@@ -57,6 +57,30 @@ _CANNOT = re.compile(
     r"|另找(?:人|别人)|换个人|不归我管"
 )
 _FOR_NOW = re.compile(r"今天|今晚|暂时|现在|目前|一时|明天|下午|晚上|等")  # "今天修不了" is news
+# The holder gives the case up in his own words (convofix15b): he asks for someone else to take
+# it ("麻烦找人接一下", "安排别人吧"), which is a 退回 whatever else he says; or he is laid up or
+# away ("我昨晚发烧住院了", "这几天回不去", "接不了"), a 退回 unless the words say when he goes
+# on ("我出差了 明天回来就弄" is news). Either way the 书记/党小组 must act on it, and his
+# illness is never relayed to the resident as "progress".
+_ASKS_ANOTHER = re.compile(
+    r"找(?:个|其他|别的)?人(?:接|替|顶)|(?:找|换)(?:个|一个)?(?:别人|其他人|其他党员)(?:接|跟|吧|$|\s)"
+    r"|换(?:个|一个)?人(?:接|跟|负责|吧|$|\s)|安排(?:一下)?(?:别人|其他人|其他党员|别的党员)"
+    r"|(?:别人|其他人|其他党员)(?:帮忙|帮我)?(?:接|替|顶)(?:一下|手|上|过去)|转给别人"
+)  # not "找人来修", "安排人下午去修", "换个人来看": arranging the repair is news
+_LAID_UP = re.compile(
+    r"我[^，,。\s]{0,6}?(?:住院|生病|病了|发烧|出差|在外地|回老家|去外地)"
+    r"|接不了|跟不了|跟进不了|回不去|回不来|走不开|顾不上|脱不开身"
+)
+
+
+def gives_up(before: str, rest: str) -> bool:
+    """The words around a case code from its holder give it back (see `_ASKS_ANOTHER`)."""
+    said = f"{before} {rest}"
+    if _ASKS_ANOTHER.search(said):
+        return True
+    return bool(_LAID_UP.search(said)) and not _FOR_NOW.search(said)
+
+
 _HAND_BACK_WORDS = re.compile(r"[\s,，。]*(?:那就|就|帮我|麻烦)?退回(?:吧|去|给你们|了)*[\s,，。]*")
 _LEADING_PARTICLES = re.compile(r"^(?:吧|了|啊|呀)+[\s,，。!！]*")
 # The completion phrase as a whole: "处理完毕" is one phrase, never "处理完" + "毕" (D55).
@@ -292,7 +316,11 @@ def note(text: str, **_: bool) -> Rewrite | None:
         return None  # "E0003的水管又漏了" speaks about the case; news starts with a statement
     if WHO_ASKS.search(rest):
         return None  # "E0001现在谁在管" from staff asks, it is never relayed (convo9 e02)
-    if _HAND_BACK.search(rest) or (_CANNOT.search(rest) and not _FOR_NOW.search(rest)):
+    if (
+        _HAND_BACK.search(rest)
+        or (_CANNOT.search(rest) and not _FOR_NOW.search(rest))
+        or gives_up("", rest)
+    ):
         # "E0001 这个我弄不了 得找电梯公司 退回吧": a hand-back, never relayed as news.
         return Rewrite(
             f"退回 E{found[1]} {_HAND_BACK_WORDS.sub('', rest).strip() or rest}", "handler"
@@ -312,8 +340,12 @@ _CLOSING = re.compile(
 _NOT_YET = re.compile(r"(?:没|未|不|不能|无法|还没有?)$")
 # Words before the code that make it another command or a question ("请问 E0001", "认领E0001
 # 我下午去"): other rules read those.
+# 查 and 问 ask only as words of their own: the handler's "维保说明天来检查 E0001 办结",
+# "上门慰问了 E0001 办结" end in a word of work that merely ends in the same character; such a
+# word alone before the code ("检查 E0001") is still a look-up, never news (convofix15b).
 _VERB_BEFORE = re.compile(
-    r"(?:进度|认领|接单|办结|进展|方案|退回|派单|派给|评价|满意|已实现|报名|查|查一下|问|问下|请问"
+    r"(?:进度|认领|接单|办结|进展|方案|退回|派单|派给|评价|满意|已实现|报名|查一下|问下|请问"
+    r"|(?<![检排巡调核审普抽复探筛追盘])查|(?<![慰访走顾])问|^\S?[查问]"  # "检查 E0001": a look-up
     r"|关于|那个|这个|看看|看下)$"
 )
 
@@ -350,7 +382,8 @@ def _news_around(number: str, before: str, rest: str, prefix: str = "E") -> Rewr
         return None  # "孙志明你跟一下 E0002" tells someone to act: never relayed as news
     if rest.startswith(("的", "和", "跟", "也", "还", "又", "呢")):
         return None  # "昨天E0001的事谢谢大家" speaks about the case
-    if _CANNOT.search(rest) and not _FOR_NOW.search(rest) and prefix == "E":
+    cannot = _CANNOT.search(rest) and not _FOR_NOW.search(rest)
+    if prefix == "E" and (cannot or gives_up(before, rest)):
         # "临时要出差一周 E0001我弄不了 麻烦换个人": a hand-back, never news (convo9 C).
         reason = clean_note(f"{before} {_HAND_BACK_WORDS.sub(' ', rest).strip()}")
         return Rewrite(f"退回 E{number} {reason}", "holder")

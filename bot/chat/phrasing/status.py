@@ -28,10 +28,18 @@ _GIVING_UP = re.compile(r"不了|换个人|另找|退回")
 _THANKS = re.compile(r"[\s,，]*(?:谢谢|多谢|感谢|麻烦了|辛苦了?)(?:你|您|啦|了)?[\s,，]*$")
 
 
+# A notice taken back in the words around its code (convofix15b): "搞错了 年检的是3号楼 取消
+# B0001", "B0001 不发了", "B0002 作废": the sender's 撤回通知 (its role is the command's), never
+# a question about it, nor a problem report. "B0001 取消了吗" asks.
+_WITHDRAWS = re.compile(r"取消|撤回|撤销|作废|不发了|别发了?|先不发|不要发了?|不用发了?")
+
+
 def status(text: str, **_: bool) -> Rewrite | None:
     notices = _NOTICE_CODE.findall(text)
     if len(notices) == 1 and not ANY_CODE.search(text):
         rest = trim(text.replace(notices[0], " ", 1))
+        if _WITHDRAWS.search(rest) and not QUESTION.search(rest):
+            return Rewrite(f"撤回通知 {notices[0].replace(' ', '')}", "secretary")
         if not rest or ((len(rest) <= 16 and _ASKING.search(rest)) or "发" in rest):
             return Rewrite(f"通知进度 {notices[0].replace(' ', '')}")
         return None

@@ -27,6 +27,20 @@ _CHOICE = re.compile(
     r"^(?:我们?家?|我家)?(?:也|都|还是)?(?:同意|不同意|赞成|反对|弃权|支持|[1-9])(?:\s|$)"
 )
 _ASKS_RESULT = re.compile(r"结果|出来|截止|进度|到哪|怎么样|什么时候|几号")
+# "V0001 现在投了几户了", "投票率多少": how many have voted, never a ballot (convofix15b).
+_TURNOUT = re.compile(
+    r"(?:投|投票|参与|参加)了?(?:几|多少)(?:户|家|人|票)?"
+    r"|(?:几|多少)(?:户|家|个?人)(?:人家)?(?:已经?)?(?:投|参与|同意|不同意|反对|赞成)"
+    r"|投票率|参与率|还(?:差|剩)(?:几|多少)(?:户|家|人)"
+)
+# "提醒一下3号楼还没投票的", "催一下没投的", "帮我催催票": the organiser chasing the households
+# that have not voted, a reminder in the vote's groups, never a ballot (convofix15b).
+_REMINDS = re.compile(r"(?:提醒|催)[^，,。]{0,10}?(?:投|票)|(?:投|票)[^，,。]{0,6}?(?:提醒|催)")
+
+
+def asks_turnout(words: str) -> bool:
+    """The words after a vote's code ask how many have voted."""
+    return bool(_TURNOUT.search(words))
 
 
 def opinion(text: str, **_: bool) -> Rewrite | None:
@@ -50,7 +64,9 @@ def vote(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     if len(codes) != 1:
         return None
     words = _VOTE.sub(" ", text, count=1).strip(" ，,：:")
-    if QUESTION.search(words) or _ASKS_RESULT.search(words):
+    if private and _REMINDS.search(words) and not QUESTION.search(words):
+        return Rewrite(f"催票 V{codes[0]}", "secretary")  # a resident's words stay hers
+    if QUESTION.search(words) or _ASKS_RESULT.search(words) or asks_turnout(words):
         return Rewrite(f"投票进度 V{codes[0]}")
     if _VOTE_WORDS.match(words):
         return Rewrite(f"投票 V{codes[0]} {_VOTE_WORDS.sub('', words).strip()}")

@@ -33,7 +33,7 @@ _DONE = re.compile(
     r"|晒好|修好|买好|送到|送好|装好|换好)(?:了|啦|喽|咯)?(?:谢谢.*|感谢.*)?"
 )
 _NOT_YET = re.compile(r"(?:没|没有|还没|未|不)(?:已经?)?实现")
-_NOT_YET_DONE = re.compile(r"没|未|不|吗|么|[?？]|能|会|快|要|明天|下午|晚上|等")
+_NOT_YET_DONE = re.compile(r"没|未|不|吗|么|谁|[?？]|能|会|快|要|明天|下午|晚上|等")
 
 
 def fulfilled(text: str, **_: bool) -> Rewrite | None:
@@ -47,10 +47,28 @@ def fulfilled(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"已实现 W{codes[0]}")
     if words and _DONE.fullmatch(words) and not _NOT_YET_DONE.search(words):
         return Rewrite(f"已实现 W{codes[0]}")
+    if "实现" not in text and _done_and_how(text):
+        # ("换好了 已实现W0001 太感谢了" names the command itself: `embedded` reads it.)
+        return Rewrite(f"已实现 W{codes[0]}")
     near = _NEXT_TO_CODE.search(text) or _BEFORE_CODE.search(text)
     if near and not _NOT_YET.search(text) and "吗" not in text:
         return Rewrite(f"已实现 W{codes[0]}")
     return None
+
+
+# "W0001 搞定了 换了新绳子": the done clause and a clause or two of what was done.
+MAX_DONE_CLAUSES = 3
+
+
+def _done_and_how(text: str) -> bool:
+    """The member's done-word stands as a clause of its own beside a few words of what he did
+    ("W0001 搞定了 换了新绳子", "W0002 买好了，放门卫了"): the same "done" as the done-word alone
+    (convofix15b). A clause saying it is not yet, a question or a later step ("W0001 搞定一半
+    明天再来") keeps it news at most."""
+    parts = [c for c in clauses(WISH.sub(" ", text)) if c]
+    if not 2 <= len(parts) <= MAX_DONE_CLAUSES or any(_NOT_YET_DONE.search(c) for c in parts):
+        return False
+    return any(_DONE.fullmatch(END_PARTICLES.sub("", c) or c) for c in parts)
 
 
 def _said_fulfilled(text: str) -> bool:

@@ -1,5 +1,7 @@
 """A party member's progress words in a group ("通开了 现在好了") about the case he holds, or a
 neighbour's emergency minutes old: progress told to its residents, never a new case (convo8).
+His look or next step ("看了 松了两块砖 下午拿水泥补一下") is news on the case he holds too
+(convofix15b).
 """
 
 from __future__ import annotations
@@ -7,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.chat.followup import says_all_clear, says_news
+from bot.chat.followup import says_all_clear, says_news, says_visit
 from bot.domain.cases import Case, CaseEvent, EventKind, summarize
 from bot.domain.community import Role
 from bot.domain.escalation import describe
@@ -28,7 +30,11 @@ def handler_news(ctx: Context, category: str | None) -> bool:
     if ctx.group is None or ctx.sender.role < Role.MEMBER or ctx.sender.id is None:
         return False
     text = ctx.message.text
-    if not says_news(text) or _FALSE_ALARM.search(text) or says_all_clear(text):
+    news = says_news(text)
+    # "看了 松了两块砖 下午拿水泥补一下": the holder's look or plan is news on his own case
+    # only, never on a neighbour's emergency he does not hold (convofix15b).
+    visit = not news and says_visit(text)
+    if not (news or visit) or _FALSE_ALARM.search(text) or says_all_clear(text):
         return False  # "误报 已经处理了" stands an alarm down: the stand-down reads it
     if urgent_words(ctx):
         return False
@@ -38,7 +44,7 @@ def handler_news(ctx: Context, category: str | None) -> bool:
         if c.status.is_open and c.group_id == ctx.group.id and fits(ctx, c, category, None)
     ]
     case: Case | None = held[0] if len(held) == 1 else None
-    if case is None and not held:
+    if case is None and not held and news:
         nearby = emergency_nearby(ctx)
         if nearby is not None and nearby.id is not None:
             theirs = ctx.sender.id in ctx.uow.cases.reporter_ids(nearby.id)
