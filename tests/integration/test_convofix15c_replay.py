@@ -200,3 +200,45 @@ def test_where_to_go_other_words_and_not_hours_later(tmp_path: Path) -> None:
     liu = private_to(out, "刘大爷")
     assert "0358-8200000" in liu[1] and "可以找" in liu[1]
     assert all("可以找" not in t for t in liu[2:])
+
+
+def test_activity_place_and_time_asked_by_its_title() -> None:
+    out = run15("activity_signup_family.jsonl")
+    g3 = in_group(out, G3)
+    assert sum(t.startswith("报名成功：【1】") for t in g3) == 3
+    card = [t for t in g3 if t.startswith("【1】")]
+    assert len(card) == 1 and "党群服务站" in card[0] and "9:00" in card[0]
+    assert "【1】重阳义诊" in private_to(out, "李婶")[-1]
+
+
+def test_activity_title_questions_other_words(tmp_path: Path) -> None:
+    new = "新活动\n标题：{t}\n类型：{k}\n地点：{p}\n时间：{at}\n名额：20\n积分：5"
+    out = episode(
+        tmp_path / "acts.jsonl",
+        [
+            {"at": "2026-11-23T09:00:00+08:00"},
+            {
+                "private": True,
+                "from": "王敏",
+                "text": new.format(
+                    t="重阳义诊", k="健康保健", p="党群服务站", at="2026-11-28 09:00"
+                ),
+            },
+            {
+                "private": True,
+                "from": "王敏",
+                "text": new.format(t="手机课", k="文娱", p="邻里中心", at="2026-11-29 14:00"),
+            },
+            {"at": "2026-11-23T10:00:00+08:00"},
+            {"group": G3, "from": "赵大爷", "text": "手机课在哪上啊"},
+            {"advance": "1m"},
+            {"group": G3, "from": "李叔", "text": "义诊什么时候？"},
+            {"advance": "1m"},
+            {"group": G3, "from": "王奶奶", "text": "电梯什么时候能修好啊"},
+        ],
+    )
+    g3 = [o for o in out if o["group"] == G3 and str(o["at"]) >= "2026-11-23T10:00"]
+    texts = [str(o["text"]) for o in g3]
+    assert texts[0].startswith("【2】") and "邻里中心" in texts[0]
+    assert texts[1].startswith("【1】") and "党群服务站" in texts[1]
+    assert not any(t.startswith("【") for t in texts[2:])  # the lift is no activity

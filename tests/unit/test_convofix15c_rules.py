@@ -10,6 +10,7 @@ import pytest
 from bot.chat import phrasing, referral, yesno
 from bot.chat.errands import done_another_way
 from bot.chat.normalize import command_text
+from bot.chat.notcase.activities import read as read_activity_words
 from bot.chat.notcase.own import asks_errand
 from bot.chat.phrasing.answers import consent
 from bot.chat.phrasing.text import one_answer, undoubled
@@ -238,3 +239,39 @@ def test_the_place_is_not_repeated_later_or_without_a_refusal() -> None:
     assert referral.answer(_referred(), "那我该找谁啊", NOW + timedelta(hours=3)) is None
     stranger = Person(wechat_id="w2", display_name="张阿姨")
     assert referral.answer(stranger, "那我该找谁啊", NOW) is None
+
+
+# ---- where or when, asked about an activity by its title (activity_signup_family) -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("义诊在哪儿啊 几点开始", "义诊"),
+        ("手机课在哪上", "手机课"),
+        ("剪纸活动什么时候", "剪纸"),
+        ("请问义诊地点是哪里", "义诊"),
+        ("重阳义诊几点集合", "重阳义诊"),
+    ],
+)
+def test_where_or_when_about_an_activity_by_its_title(text: str, name: str) -> None:
+    assert read_activity_words(text) == ("where", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("义诊那个我也去", "going"),  # a sign-up stays a sign-up
+        ("义诊还有名额吗", "room"),
+        ("义诊去不了了", "away"),
+    ],
+)
+def test_other_activity_words_keep_their_reading(text: str, kind: str) -> None:
+    found = read_activity_words(text)
+    assert found is not None and found[0] == kind
+
+
+@pytest.mark.parametrize("text", ["义诊挺好的", "我家在3号楼", "报名的人多吗"])
+def test_no_where_question_no_card(text: str) -> None:
+    found = read_activity_words(text)
+    assert found is None or found[0] != "where"
