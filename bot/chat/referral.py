@@ -30,6 +30,13 @@ _WHO_OR_WHERE = re.compile(
 )
 
 
+# What may stand around the question: "那我该…啊", "养老金认证找谁办". A fault said with it
+# ("谁能帮我修一下水管") is a new problem, not this question.
+_AROUND = re.compile(r"那|我|该|应该|要|得|请问|这个|那个|这事|的|办|弄|问|呢|啊|呀|吗|么|[\W_]")
+MAX_AROUND = 6
+_FAULT = re.compile(r"坏|漏|堵|修|不亮|停水|停电|爆|火|烟|摔|救|急")
+
+
 def refer(person: Person, where: str, now: datetime) -> None:
     """The bot just told this person it cannot do it and named `where` to go instead."""
     person.extra = {**person.extra, REFERRED: where, REFERRED_AT: now.isoformat()}
@@ -37,7 +44,10 @@ def refer(person: Person, where: str, now: datetime) -> None:
 
 def asks_who_or_where(text: str) -> bool:
     said = trim(text)
-    return 0 < len(said) <= MAX_QUESTION and _WHO_OR_WHERE.search(said) is not None
+    if not 0 < len(said) <= MAX_QUESTION or _WHO_OR_WHERE.search(said) is None:
+        return False
+    rest = _AROUND.sub("", _WHO_OR_WHERE.sub("", said))
+    return len(rest) <= MAX_AROUND and _FAULT.search(said) is None
 
 
 def answer(person: Person, text: str, now: datetime) -> str | None:

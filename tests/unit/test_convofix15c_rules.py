@@ -11,7 +11,7 @@ from bot.chat import phrasing, referral, yesno
 from bot.chat.errands import done_another_way
 from bot.chat.normalize import command_text
 from bot.chat.notcase.activities import read as read_activity_words
-from bot.chat.notcase.own import asks_errand
+from bot.chat.notcase.own import asks_errand, errand_named
 from bot.chat.phrasing.answers import consent
 from bot.chat.phrasing.text import one_answer, undoubled
 from bot.domain.community import Person
@@ -220,7 +220,8 @@ def _referred() -> Person:
 
 
 @pytest.mark.parametrize(
-    "text", ["那我该找谁啊", "找谁办？", "那去哪办呢", "打哪个电话", "那怎么办啊", "谁能帮我弄"]
+    "text",
+    ["那我该找谁啊", "找谁办？", "那去哪办呢", "打哪个电话", "那怎么办啊", "养老金认证找谁办"],
 )
 def test_who_or_where_after_a_refusal_gets_the_place(text: str) -> None:
     answer = referral.answer(_referred(), text, NOW + timedelta(minutes=5))
@@ -229,7 +230,13 @@ def test_who_or_where_after_a_refusal_gets_the_place(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["好的 谢谢", "我儿子回来了", "3号楼电梯坏了", "那我该找谁啊 我家水管爆了 水漫出来了 快来人啊"],
+    [
+        "好的 谢谢",
+        "我儿子回来了",
+        "3号楼电梯坏了",
+        "谁能帮我修一下水管",  # a new problem, not the question
+        "那我该找谁啊 我家水管爆了 水漫出来了 快来人啊",
+    ],
 )
 def test_other_words_after_a_refusal_are_not_asked_back(text: str) -> None:
     assert referral.answer(_referred(), text, NOW + timedelta(minutes=5)) is None
@@ -275,3 +282,15 @@ def test_other_activity_words_keep_their_reading(text: str, kind: str) -> None:
 def test_no_where_question_no_card(text: str) -> None:
     found = read_activity_words(text)
     assert found is None or found[0] != "where"
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("我那个交电费的事办了没有啊", "交电费"),
+        ("我那个事怎么样了", ""),  # nothing named: her one 帮办 if no case of hers is open
+        ("我申请的那个取快递 有人管没有", "取快递"),
+    ],
+)
+def test_what_an_own_errand_question_names(text: str, thing: str) -> None:
+    assert errand_named(text) == thing

@@ -77,6 +77,18 @@ def asks_errand(text: str) -> bool:
     )
 
 
+_ERRAND_FILLER = re.compile(
+    r"的事情?|那件事|的|事|那个|这个|有人|没有?|吗|么|呢|啊|呀|吧|了|能|到底|现在|请问|[\W_]"
+)
+
+
+def errand_named(text: str) -> str:
+    """What an own-errand question names ("交电费" of "我那个交电费的事办了没有啊"); "" for
+    none ("我那个事怎么样了")."""
+    said = _ERRAND_ASKED.sub(" ", _MY_ERRAND.sub(" ", "".join(text.split())))
+    return _ERRAND_FILLER.sub("", said)
+
+
 def waiting(text: str) -> bool:
     return len(text) <= MAX_ASKING and _WAITING.search(text) is not None
 
