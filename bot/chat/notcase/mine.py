@@ -106,12 +106,12 @@ def own_status(ctx: Context, said: str, run: Run) -> bool:
         # case the words could be about, or the words name the 帮办 (its service or her words).
         # The one meant gets its own status (who took it), several the list.
         # Words naming something else ("我那个快递怎么还没到") are not about her 帮办.
-        helps = _open_helps(ctx, person)
+        errands = _open_helps(ctx, person)
         thing = own.errand_named(said)
-        named = [r for r in helps if thing and _names_help(r, thing)]
-        cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]
-        if helps and (named or not (cases or thing)):
-            meant = named if len(named) == 1 else helps if len(helps) == 1 else []
+        named = [r for r in errands if thing and _names_help(r, thing)]
+        open_cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]
+        if errands and (named or not (open_cases or thing)):
+            meant = named if len(named) == 1 else errands if len(errands) == 1 else []
             return run(f"进度 {meant[0].code}" if meant else "我的帮办")
     if own.waiting(said):
         helps = [h for h in sole.withdrawable(ctx.uow, person) if h.code.startswith("H")]
