@@ -14,7 +14,7 @@ from bot.chat import yesno
 from bot.chat.context import Context
 from bot.chat.phrasing.votes import choice_said
 from bot.chat.router import CommandTable, Match
-from bot.domain.deliberation.votes import Vote
+from bot.domain.deliberation.votes import Vote, parse_choice
 from bot.domain.likeness import problem_bigrams
 from bot.services.deliberation import open_votes
 
@@ -62,6 +62,10 @@ def confirm_question(ctx: Context, candidates: list[Vote], choice: str) -> str |
     if not candidates:
         return None
     vote = candidates[0]
+    # Asked in the vote's own option: "赞成" on a 同意/反对/弃权 vote is asking about 「同意」,
+    # which is what the ballot will count (convo15c vote_confirm); a word the vote has no
+    # option for stays as said, and the ballot lists the options when it is cast.
+    choice = parse_choice(choice, vote.options) or choice
     reply = f"投票 {vote.code} {choice}"
     yesno.ask(ctx.sender, reply, ctx.now)  # "是的", "对", "嗯嗯", "确定" answer it (F5)
     return (

@@ -4,7 +4,7 @@ The order is the product's: an earlier path that answers stops the later ones.""
 
 from __future__ import annotations
 
-from bot.chat import away, errands, fallback, points_mistake, several, yesno
+from bot.chat import away, errands, fallback, points_mistake, referral, several, yesno
 from bot.chat.by_intent import IntentStep
 from bot.chat.commanding import CommandRunner
 from bot.chat.context import Context
@@ -88,6 +88,10 @@ class Dispatcher:
         """A private answer to a question the bot asked this person."""
         if ctx.is_private and yesno.pending(ctx.sender) and yes_or_no(ctx, self._runner):
             return True  # "是的" to the bot's own yes/no question (F5)
+        where = referral.answer(ctx.sender, ctx.text, ctx.now) if ctx.is_private else None
+        if where is not None:
+            ctx.reply(where)  # "那我该找谁啊" right after a refusal that named the place
+            return True
         # "1是 2不是" under the 【待确认】 list
         return (
             ctx.is_private and ctx.sender.role >= Role.LEADER and review_answers(ctx, self._runner)

@@ -77,6 +77,33 @@ _TRADITIONAL = {
 _TRADITIONAL_WORD = re.compile("|".join(sorted(_TRADITIONAL, key=len, reverse=True)))
 
 
+# A command word typed with spaces between its characters, as phone keyboards and voice input
+# leave them: "报 名 1", "取消 报名 2", "进 度 E0001" (convo15 activity_typed_wrong). Joined
+# only at the start of the message and only before its number or code, so speech with spaces
+# ("报 名 的人多吗") keeps its words.
+_SPACED_WORDS = (
+    "取消报名",
+    "报名",
+    "进度",
+    "认领",
+    "接单",
+    "办结",
+    "进展",
+    "已实现",
+    "投票",
+    "评价",
+)
+_SPACED_WORD = re.compile(
+    "^(?P<word>"
+    + "|".join("[ \t]*".join(w) for w in sorted(_SPACED_WORDS, key=len, reverse=True))
+    + r")(?=[ \t]*[:：]?[ \t]*(?:[EeWwHhYyVv][ \t]*)?\d)"
+)
+
+
+def _joined_word(found: re.Match[str]) -> str:
+    return "".join(found["word"].split())
+
+
 def _joined_code(found: re.Match[str]) -> str:
     return found[1] + found[2].replace(" ", "")
 
@@ -88,7 +115,8 @@ def command_text(text: str) -> str:
     text = _WECHAT_EMOJI.sub("", text).strip()
     text = _TRADITIONAL_WORD.sub(lambda w: _TRADITIONAL[w[0]], text)
     text = _SPACED_CODE.sub(_joined_code, text)
-    return spoken_codes(_LEADING_MENTION.sub("", text).strip())
+    text = _SPACED_WORD.sub(_joined_word, _LEADING_MENTION.sub("", text).strip())
+    return spoken_codes(text)
 
 
 _MENTIONED = re.compile(r"@[^\s\u2005@]{1,40}")

@@ -129,8 +129,11 @@ def private_small_talk(ctx: Context) -> Outcome:
     return Outcome.HANDLED
 
 
+# The usual words for a vote's options too ("支持", "不赞成"): the question names the option
+# they stand for on that vote (ballot_words.confirm_question).
 _BARE_CHOICE = re.compile(
-    r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|反对|弃权)(?:[\s，,、]*\1)*(?:的|了|吧|啊)*"
+    r"(?:我|我家|我们家)?(?:投)?(同意|不同意|赞成|不赞成|支持|不支持|反对|弃权)"
+    r"(?:[\s，,、]*\1)*(?:的|了|吧|啊)*"
 )
 
 

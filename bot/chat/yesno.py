@@ -20,6 +20,7 @@ from bot.chat.phrasing.text import (
     TURNS_YES,
     clauses,
     one_answer,
+    undoubled,
 )
 from bot.domain.community import Person
 
@@ -57,11 +58,15 @@ def verdict(text: str) -> str | None:
     words = [c for c in clauses(text) if c]
     if not words or len(INNER_DECOR.sub("", text)) > MAX_ANSWER + MAX_TRAILING:
         return None
-    said = {YES if _YES.fullmatch(w) else NO if _NO.fullmatch(w) else None for w in words}
+    said = {_said(undoubled(w)) for w in words}  # "对的对的", "不用不用": one answer, said twice
     if len(said) == 1 and None not in said:
         return said.pop() if len(INNER_DECOR.sub("", text)) <= MAX_ANSWER else None
     # "是的 谢谢", "不用了 我自己来": the answer with a few words that do not turn it (issue 11).
     return one_answer(text, {YES: _YES, NO: _NO}, {YES: TURNS_YES, NO: TURNS_NO})
+
+
+def _said(word: str) -> str | None:
+    return YES if _YES.fullmatch(word) else NO if _NO.fullmatch(word) else None
 
 
 def answer(person: Person, text: str, now: datetime) -> tuple[str, str, str | None] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.chat import referral
 from bot.chat.context import Context
 from bot.chat.phrasing.answers import SAME_ADDRESS
 from bot.chat.router import LocationView, Router
@@ -32,7 +33,7 @@ from bot.domain.helpdesk import (
 from bot.handlers.home import ask_where
 from bot.services import home
 from bot.services.helpdesk import requests
-from bot.services.helpdesk.team import place
+from bot.services.helpdesk.team import offered_to, place
 from bot.services.points_policy import PointsPolicy
 
 HELP_CODE = r"(?P<help>[Hh]\s*\d{1,9})"
@@ -322,6 +323,9 @@ def _ask(ctx: Context, catalog: Catalog, text: str) -> None:
         if ctx.group is not None:
             ctx.reply("抱歉，这项帮办暂时办不了，原因和其他办法我私信告诉您。")
         ctx.send(str(refused), person=ctx.sender)
+        point = requests.referral_point(ctx.uow, catalog, estate_id, text)
+        if point is not None:
+            referral.refer(ctx.sender, point.contact(), ctx.now)  # "那我该找谁啊" (convo15)
         return
     door = door_said(text) if ctx.group is None else None
     if door is not None:
@@ -491,6 +495,14 @@ def _cancel(ctx: Context, token: str | None) -> None:
         claimer = ctx.uow.people.get(request.claimer_id)
         if claimer is not None:
             ctx.send(f"居民已取消帮办 {request.code}，不用再去了，谢谢您！", person=claimer)
+    elif before is Status.OPEN:
+        # Nobody took it yet, but the team was asked to: tell them, so nobody goes to do what
+        # the resident no longer needs (convo15 helpdesk_cancel: her son paid the bill).
+        for member in offered_to(ctx.uow, request):
+            ctx.send(
+                f"居民已取消帮办 {request.code}「{request.service_name}」，不用接单了。",
+                person=member,
+            )
 
 
 def _mine(ctx: Context, catalog: Catalog) -> None:

@@ -53,7 +53,8 @@ def test_voting_in_words_asks_once_and_counts_after_yes() -> None:
 def test_against_with_a_reason_then_changing_to_agree() -> None:
     out = run("vote_against_reason.jsonl")
     zhao = private_to(out, "赵大爷")
-    assert "V0001" in zhao[0] and "反对" in zhao[0]
+    # The question names the vote's own option, 不同意 (README; convofix15c).
+    assert "V0001" in zhao[0] and "投「不同意」" in zhao[0]
     assert "投票成功" in zhao[1] and "V0001" in zhao[1]
     assert RECEIPT not in everything(out)
 

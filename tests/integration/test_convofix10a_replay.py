@@ -27,7 +27,8 @@ def test_a_ballot_in_words_when_one_vote_is_open() -> None:
     assert "「反对」" in to(out, "private:孙志明")[0]  # 我投反对票！
     # A bare choice names the vote and asks once (D59); "是的" casts it.
     zhao = to(out, "private:赵大爷")
-    assert "投「赞成」吗" in zhao[0] and zhao[1].startswith("投票成功")
+    # "赞成" is asked as the vote's own option 「同意」 (convo15c vote_confirm, convofix15c).
+    assert "投「同意」吗" in zhao[0] and zhao[1].startswith("投票成功")
     assert "投「同意」吗" in to(out, "private:赵老师")[0]  # 同意同意
     assert "投「弃权」吗" in to(out, "private:李婶")[0]  # 弃权吧
     # About something else: no ballot, whatever else happens to the words.

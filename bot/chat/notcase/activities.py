@@ -53,7 +53,16 @@ _DATE = re.compile(r"(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})(?:号|日)")
 _NUMBER_ONLY = re.compile(r"第?\d{1,4}个?")
 
 
-Kind = Literal["away", "room", "going"]
+# Where or when, asked about an activity named by its title: "义诊在哪儿啊 几点开始",
+# "手机课在哪上", "剪纸活动什么时候" (convo15 activity_signup_family): its card, as "2号活动在哪"
+# gets.
+_WHERE_WHEN = re.compile(
+    r"(?:是|在)?(?:在哪儿?|在哪里|哪里|什么地方|啥地方|几点|什么时候|啥时候|哪天|几号|怎么去|地点是?"
+    r"|时间是?)(?:开始|举行|举办|进行|上课|集合|上|办|去)?"
+)
+
+
+Kind = Literal["away", "room", "going", "where"]
 
 
 def read(words: str) -> tuple[Kind, str] | None:
@@ -67,6 +76,8 @@ def read(words: str) -> tuple[Kind, str] | None:
         return "room", _name(words, room)
     going = _GOING.search(words)
     if going is None:
+        if _WHERE_WHEN.search(words) is not None:
+            return "where", _FILLER.sub("", _WHERE_WHEN.sub(" ", words))
         return None
     name = _name(words, going)
     if not name and _GOING_ALONE.search(words) is None:
@@ -84,6 +95,8 @@ def activity_words(ctx: Context, said: str, run: Run) -> bool:
         return _withdraw(ctx, name, run)
     if kind == "room":
         return _room(ctx, name, run)
+    if kind == "where":
+        return _card(ctx, name, run)
     return _sign_up(ctx, name, run)
 
 
@@ -138,6 +151,22 @@ def _room(ctx: Context, name: str, run: Run) -> bool:
     else:
         ctx.reply(f"{what}名额和候补都满了，下次早点报名哦。发送「活动」看看其他活动。")
     return True
+
+
+def _card(ctx: Context, name: str, run: Run) -> bool:
+    """ "义诊在哪儿啊 几点开始": the card of the one open activity whose title holds the words
+    (whole words only: "电梯在哪儿修" names no activity and goes on as what it is)."""
+    if not name:
+        return False
+    found = titled(name, _open_here(ctx), ctx.now, ctx.bot.tz, loose=False)
+    if not found:
+        found = titled(name, _open_anywhere(ctx), ctx.now, ctx.bot.tz, loose=False)[:1]
+    if not found:
+        return False
+    if len(found) > 1:
+        ctx.reply(_which(ctx, found, "活动", "您问的是哪一个？"))
+        return True
+    return run(f"活动 {found[0].id}")
 
 
 def _sign_up(ctx: Context, name: str, run: Run) -> bool:

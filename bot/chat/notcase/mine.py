@@ -18,7 +18,9 @@ from bot.chat.notcase.base import Run
 from bot.chat.phrasing.handling import DONE
 from bot.chat.phrasing.text import QUESTION, clean_note
 from bot.domain.community import Role
+from bot.domain.helpdesk import HelpRequest
 from bot.domain.helpdesk import Status as HelpStatus
+from bot.domain.likeness import problem_bigrams
 from bot.domain.wishes import WishStatus
 from bot.services import pending
 
@@ -99,12 +101,37 @@ def own_status(ctx: Context, said: str, run: Run) -> bool:
             topic, opinion = max(said_on, key=lambda pair: pair[1].at)
             ctx.reply(OPINION_KEPT.format(code=topic.code, title=topic.title, text=opinion.text))
             return True
+    if own.asks_errand(said):
+        # Her own errand asked after in her words: 「我的帮办」 when she has one open and no open
+        # case the words could be about, or the words name the 帮办 (its service or her words).
+        # The one meant gets its own status (who took it), several the list.
+        # Words naming something else ("我那个快递怎么还没到") are not about her 帮办.
+        errands = _open_helps(ctx, person)
+        thing = own.errand_named(said)
+        named = [r for r in errands if thing and _names_help(r, thing)]
+        open_cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]
+        if errands and (named or not (open_cases or thing)):
+            meant = named if len(named) == 1 else errands if len(errands) == 1 else []
+            return run(f"进度 {meant[0].code}" if meant else "我的帮办")
     if own.waiting(said):
         helps = [h for h in sole.withdrawable(ctx.uow, person) if h.code.startswith("H")]
         cases = [c for c in ctx.uow.cases.by_reporter(person) if c.status.is_open]
         if helps and not cases:
             return run("我的帮办")
     return False
+
+
+def _open_helps(ctx: Context, person: int) -> list[HelpRequest]:
+    return [
+        r
+        for r in ctx.uow.helpdesk.of_person(person)
+        if r.requester_id == person and r.status in (HelpStatus.OPEN, HelpStatus.CLAIMED)
+    ]
+
+
+def _names_help(request: HelpRequest, said: str) -> bool:
+    """The words share a term with the 帮办: its service, or what she said asking for it."""
+    return bool(problem_bigrams(said) & problem_bigrams(f"{request.service_name}{request.note}"))
 
 
 def claim_sole(ctx: Context, said: str, run: Run) -> bool:

@@ -35,6 +35,18 @@ _MY_SUGGESTION = re.compile(
 )
 # "我的意见记下了吗" right after giving one (convo4 F31).
 _MY_OPINION = re.compile(r"(?:我|俺)(?:的|提的|说的)(?:意见|想法)(?:记下|记上|收到|有人看|转|呢)")
+# "我那个交电费的事办了没有啊", "我托你们买药那个怎么样了": her own errand, named by what it is,
+# and whether it is done (convo15 helpdesk_utility_words). The errand's verbs are asked about
+# as a repair's are ("办了没有", "交了吗", "买到没"), or where it stands in general.
+_MY_ERRAND = re.compile(
+    r"(?:我|俺)(?:家)?(?:那个|这个|那件|申请的|要办的|托你们|请你们|让你们|找人)"
+)
+_ERRAND_ASKED = re.compile(
+    r"(?:办|交|缴|买|拿|取|送|弄|去|来)(?:好|完|到)?了?(?:没有?|吗|么)"
+    r"|怎么样|咋样|到哪|有人(?:管|办|去|接|来)|什么时候|啥时候|几时|进度|进展|什么情况|啥情况"
+)
+# What the other own-status readers answer: her wish, case, suggestion … (named as such).
+_OTHER_THING = re.compile(r"心愿|诉求|报修|投诉|建议|议题|投票|活动|报名|积分")
 MAX_ASKING = 60  # a longer message tells a story; its status words are not the point
 
 
@@ -51,6 +63,30 @@ def status_commands(text: str) -> list[str]:
         if command is not None and command.startswith("我的") and command not in found:
             found.append(command)
     return found
+
+
+def asks_errand(text: str) -> bool:
+    """ "我那个交电费的事办了没有啊": a question about her own errand by what it is; a 帮办's
+    status when she has one (the caller checks), never the generic greeting."""
+    said = "".join(text.split())
+    return (
+        len(said) <= MAX_ASKING
+        and _MY_ERRAND.search(said) is not None
+        and _ERRAND_ASKED.search(said) is not None
+        and _OTHER_THING.search(said) is None
+    )
+
+
+_ERRAND_FILLER = re.compile(
+    r"的事情?|那件事|的|事|那个|这个|有人|没有?|吗|么|呢|啊|呀|吧|了|能|到底|现在|请问|[\W_]"
+)
+
+
+def errand_named(text: str) -> str:
+    """What an own-errand question names ("交电费" of "我那个交电费的事办了没有啊"); "" for
+    none ("我那个事怎么样了")."""
+    said = _ERRAND_ASKED.sub(" ", _MY_ERRAND.sub(" ", "".join(text.split())))
+    return _ERRAND_FILLER.sub("", said)
 
 
 def waiting(text: str) -> bool:

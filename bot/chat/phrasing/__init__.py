@@ -22,6 +22,7 @@ from functools import lru_cache
 from bot.chat.phrasing.answers import (
     address,
     consent,
+    names_publicity,
     notice_answer,
     notice_answer_words,
     review_answer,
@@ -179,7 +180,11 @@ def _rewrite(
         return long
     if ONLY_DECOR.match(text):
         return Rewrite(f"评价 {text}", "rating") if emoji_only(text) else None
-    if _VERDICT.search(text) and rating_level(text) not in (None, UNCLEAR):
+    if (
+        _VERDICT.search(text)
+        and rating_level(text) not in (None, UNCLEAR)
+        and not names_publicity(text)  # "可以 公开没事的👌": the consent, by its own word
+    ):
         # "👎 晚上还是闪", "谢谢 😡": the face is the verdict, and trimming would drop it.
         return Rewrite(f"评价 {text}", "rating")
     # "「不满意」E0003", "“认领” E0001": a command word quoted as the help text shows it is

@@ -28,8 +28,11 @@ _PUBLIC = (
     r"|(?:发|放|贴|挂)(?:到|在)?群里(?:去)?)"
 )
 _PUBLIC_WORDS = re.compile(_PUBLIC)
+# After 公开, words that reassure ("公开没事的", "公开也行", "公开无所谓", "公开不要紧"): the
+# owner saying it does not bother her is a yes, with or without 也 (convo15c wish_public).
+_REASSURED = r"(?:好了|(?:也|都)?(?:行|可以|没关系|没事儿?|无所谓|不要紧|不碍事|没问题|没啥))"
 _SHOW = re.compile(
-    rf"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*{_PUBLIC}(?:心愿)?(?:好了|也行|也可以|也没关系|也没事|也无所谓)?"
+    rf"(?:算了|那|还是|同意|愿意|可以|能|行|好的?|那就|就|没问题)*{_PUBLIC}(?:心愿)?{_REASSURED}?"
     r"|(?:那就?)?公开就公开"  # "公开就公开吧 没啥不好意思的": yielding is still a yes
 )
 _HIDE = re.compile(
@@ -69,6 +72,12 @@ def consent(text: str, *, private: bool, **_: bool) -> Rewrite | None:
     if _HIDE_BARE.fullmatch(whole):
         return Rewrite(f"不公开{suffix}", "consent")
     return None
+
+
+def names_publicity(text: str) -> bool:
+    """The words say 公开 (or 发到群里): about the 微心愿 consent question by name, so a 👌 beside
+    them is that answer's emoji, not a verdict on some work (convo15c wish_public)."""
+    return _PUBLIC_WORDS.search(text) is not None
 
 
 def _polarity(clause: str) -> str | None:

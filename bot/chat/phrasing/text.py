@@ -80,6 +80,18 @@ def trim(text: str) -> str:
     return trimmed
 
 
+# One answer word said two or more times running: "对的对的", "好好好", "不用了不用了".
+_DOUBLED = re.compile(r"(.{1,4}?)\1+")
+
+
+def undoubled(clause: str) -> str:
+    """The answer word a clause repeats for emphasis, said once: "对的对的" -> "对的",
+    "对对对" -> "对", "不用了不用了" -> "不用了"; any other clause unchanged. Saying a yes
+    or no twice is how people say it warmly (convo15c vote_confirm): it is the same answer."""
+    found = _DOUBLED.fullmatch(clause)
+    return found[1] if found else clause
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of a message: what stands between punctuation, spaces and emoji."""
     return [c for c in INNER_DECOR.split(text) if c]
@@ -107,8 +119,9 @@ def one_answer(
     said: set[str] = set()
     rest: list[str] = []
     for clause in clauses(text):
-        bare = END_PARTICLES.sub("", clause) or clause
-        hit = {n for n, p in answers.items() if p.fullmatch(clause) or p.fullmatch(bare)}
+        once = undoubled(clause)
+        bare = END_PARTICLES.sub("", once) or once
+        hit = {n for n, p in answers.items() if any(p.fullmatch(w) for w in (clause, once, bare))}
         said |= hit
         if not hit:
             rest.append(clause)

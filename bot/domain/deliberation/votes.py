@@ -130,6 +130,7 @@ _SYNONYMS = {
     "不支持": "反对",
     "赞成": "同意",
     "支持": "同意",
+    "反对": "不同意",  # a vote whose options are 同意/不同意 (convo15 vote_against_reason)
 }
 _CLAUSE_SPLIT = re.compile(r"[\s:：,，、。.!！~～…]+")
 _CLAUSE_END = re.compile(r"[吧了啊呀的哈]+$")

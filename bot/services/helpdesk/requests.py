@@ -76,6 +76,16 @@ def _phone_hint(point: Point | None) -> str:
     return f"也可以联系{point.name}{phone}。"
 
 
+def referral_point(
+    uow: UnitOfWork, catalog: Catalog, estate_id: int | None, text: str
+) -> Point | None:
+    """Where a resident the desk cannot serve goes instead: the 点 of the service named, or
+    the 小区's (the one a refusal names)."""
+    service = catalog.match(text)
+    point = catalog.point(service.point_key) if service is not None else None
+    return point or point_for(uow, catalog, estate_id)
+
+
 def not_listed(uow: UnitOfWork, catalog: Catalog, estate_id: int | None, text: str) -> str:
     what = f"「{text[:20]}」" if text else "这项服务"
     hint = _phone_hint(point_for(uow, catalog, estate_id))

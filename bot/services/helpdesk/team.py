@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.domain.community import Person, Role
 from bot.domain.escalation import Rung
-from bot.domain.helpdesk import Catalog, HelpRequest, on_team
+from bot.domain.helpdesk import Catalog, EventKind, HelpRequest, on_team
 from bot.ports import UnitOfWork
 from bot.services import outbox
 
@@ -22,6 +22,20 @@ def first_offer(uow: UnitOfWork, catalog: Catalog, request: HelpRequest) -> list
     members = [p for p in team(uow, catalog, request.estate_id) if p.id != request.requester_id]
     here = [p for p in members if request.building_id and p.building_id == request.building_id]
     return here or members
+
+
+def offered_to(uow: UnitOfWork, request: HelpRequest) -> list[Person]:
+    """The team members the request was offered to (the names each offer recorded): those
+    who may still go and do it, so they are the ones told when the resident cancels."""
+    assert request.id is not None
+    names = {
+        name
+        for e in uow.helpdesk.events(request.id)
+        if e.kind == EventKind.OFFERED
+        for name in e.text.split("、")
+        if name
+    }
+    return [p for p in uow.helpdesk.people_of(request.estate_id) if p.name in names]
 
 
 def rung_people(uow: UnitOfWork, request: HelpRequest, rung: Rung) -> list[Person]:
