@@ -59,3 +59,23 @@ def test_a_leader_correcting_with_the_denied_label_first(tmp_path: Path) -> None
     wang = private_to(out, "王奶奶")
     assert len(wang) == 1 and "由反映的居民" in wang[0]
     assert "E0002" not in everything_said(out)
+
+
+def test_the_secretary_names_the_topic() -> None:
+    out = replayed("topic_title_kept")
+    liu = private_to(out, "刘建华")
+    assert "Y0001「电动车充电桩」" in liu[0]
+    assert "Y0002「楼下装休息椅」" in liu[1]
+    assert "Y0001「电动车充电桩」" in private_to(out, "李叔")[-1]
+    assert "Y0002「楼下装休息椅」" in private_to(out, "赵大爷")[-1]
+
+
+def test_the_wish_reads_without_the_bots_name_and_the_asking() -> None:
+    out = replayed("wish_text_clean")
+    for member in ("赵老师", "孙志明"):
+        notice = private_to(out, member)[0]
+        assert notice.startswith("【新微心愿】W0001（3号楼）：我家厨房水龙头关不严"), notice
+    assert "@邻里小助手" not in everything_said(out)
+    assert "我要报修" not in everything_said(out)
+    assert "【新微心愿】W0002（1号楼）：谁能帮我把阳台上的旧花盆" in private_to(out, "陈秀英")[0]
+    assert "我想许个心愿" not in everything_said(out)
