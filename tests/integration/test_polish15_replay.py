@@ -79,3 +79,13 @@ def test_the_wish_reads_without_the_bots_name_and_the_asking() -> None:
     assert "我要报修" not in everything_said(out)
     assert "【新微心愿】W0002（1号楼）：谁能帮我把阳台上的旧花盆" in private_to(out, "陈秀英")[0]
     assert "我想许个心愿" not in everything_said(out)
+
+
+def test_a_burst_pipe_is_told_whose_valve_to_shut() -> None:
+    out = replayed("burst_pipe")
+    above = to_in_group(out, GROUP3, "李婶")[0]
+    assert above.startswith("【紧急】") and "物业" in above and "关上家里的总水阀" not in above
+    stairwell = to_in_group(out, "兰亭2号楼邻里群", "刘大爷")[0]
+    assert "物业" in stairwell and "关上家里的总水阀" not in stairwell
+    own = to_in_group(out, "兰亭1号楼邻里群", "张大妈")[0]
+    assert "请先关上家里的总水阀" in own

@@ -6,6 +6,8 @@
 2. The title the 书记 gives a topic is kept: 「转为议题 S0001 电动车充电桩」,
    "S0001 转成议题 标题叫…".
 3. A 微心愿's summary (what the members read) has no "@邻里小助手 我要报修" in front.
+4. A burst pipe's advice says whose valve: her own for her own pipe, 物业 or the flat above for
+   theirs, both when the words do not say. (Its category is the intent engine's: left alone.)
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ import pytest
 
 from bot.chat import category_words, phrasing
 from bot.chat.phrasing.suggestions import topic_title
+from bot.domain.safety import (
+    DEFAULT_DANGERS,
+    OTHERS_PIPE_ADVICE,
+    OWN_PIPE_ADVICE,
+    SOME_PIPE_ADVICE,
+    Danger,
+    safety_advice,
+)
 from bot.services.wishes import summary_words
 
 
@@ -139,3 +149,32 @@ def test_asking_words_are_off_the_summary(said: str, shown: str) -> None:
 )
 def test_the_wish_itself_is_kept(said: str) -> None:
     assert summary_words(said) == said
+
+
+# ---- 4. a burst pipe: whose valve -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "advice"),
+    [
+        ("我家厨房水管爆了 满地都是水", OWN_PIPE_ADVICE),
+        ("卫生间水管爆管了 快来人", OWN_PIPE_ADVICE),
+        ("救命 楼上水管爆了 水从天花板往下灌", OTHERS_PIPE_ADVICE),
+        ("楼上水管爆了 水顺着天花板往下流 都流进我家客厅了", OTHERS_PIPE_ADVICE),
+        ("2号楼1单元楼道里的水管爆管了 水哗哗往外冒", OTHERS_PIPE_ADVICE),
+        ("管道井里水管爆了 楼梯上全是水", OTHERS_PIPE_ADVICE),
+        ("水管爆了 快来人", SOME_PIPE_ADVICE),
+    ],
+)
+def test_the_pipe_advice_names_whose_valve(said: str, advice: str) -> None:
+    assert safety_advice(said, "utilities", DEFAULT_DANGERS)[0] == advice
+
+
+def test_other_dangers_and_a_configured_pipe_advice_are_unchanged() -> None:
+    fire = safety_advice("楼道里着火了", "fire_safety", DEFAULT_DANGERS)
+    assert fire and all("水阀" not in line for line in fire)
+    own = Danger("water", ("水管爆",), "请联系物业值班室 12345。")
+    assert safety_advice("楼上水管爆了", "utilities", (own,)) == ["请联系物业值班室 12345。"]
+    # "打了119了": the call is told back, the pipe advice still says whose valve.
+    called = safety_advice("楼上水管爆了 已经打了119了", "utilities", DEFAULT_DANGERS)
+    assert called[0].startswith("收到") and "物业" in called[1]
