@@ -19,6 +19,7 @@ from bot.domain.escalation import describe
 from bot.domain.review import ReviewRefused
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
 from bot.handlers.followups.category import corrected
+from bot.handlers.followups.common import supplement
 from bot.services import case_actions, claims, webhooks
 from bot.services.claims import Refused
 from bot.services.review.decide import Actor, Setting, recategorize
@@ -112,6 +113,9 @@ def _recategorize(ctx: Context, code: str, said: str) -> None:
         ctx.reply(NOT_YOURS.format(code=case.code))
         return
     category = _meant_category(ctx, said)
+    if not staff and category in (None, case.category) and not category_words.MISFILED.search(said):
+        supplement(ctx, case)  # "E0001 不是水管的问题 是暖气": the same category, her 补充
+        return
     choices = "、".join(CATEGORY_LABELS.values())
     if category is None:
         ctx.reply(f"要改成哪个类别？请发「改类别 {case.code} 类别」，类别可选：{choices}。")

@@ -89,3 +89,25 @@ def test_a_burst_pipe_is_told_whose_valve_to_shut() -> None:
     assert "物业" in stairwell and "关上家里的总水阀" not in stairwell
     own = to_in_group(out, "兰亭1号楼邻里群", "张大妈")[0]
     assert "请先关上家里的总水阀" in own
+
+
+def test_same_category_words_stay_her_note_and_the_holders_words_his_news(
+    tmp_path: Path,
+) -> None:
+    out = episode(
+        tmp_path / "near.jsonl",
+        [
+            {"at": "2026-12-03T10:00:00+08:00"},
+            {"group": GROUP3, "from": "张阿姨", "text": "3号楼1单元单元门旁边那个按钮坏了"},
+            {"advance": "5m"},
+            {"private": True, "from": "孙志明", "text": "认领 E0001"},
+            {"advance": "5m"},
+            {"group": GROUP3, "from": "张阿姨", "text": "E0001 不是门禁 是单元门"},
+            {"advance": "5m"},
+            {"group": GROUP3, "from": "孙志明", "text": "E0001 不是门禁 是电梯"},
+        ],
+    )
+    zhang = to_in_group(out, GROUP3, "张阿姨")
+    assert any("补充" in t and "E0001" in t for t in zhang[1:])  # both 公共设施: her 补充
+    # The holder's words about his case are never answered as a neighbour's.
+    assert not any("由反映的居民" in str(m["text"]) for m in out)
