@@ -161,6 +161,10 @@ def _staff_instruction(ctx: Context, found: phrasing.Rewrite, text: str) -> phra
             pass  # "E0001 师傅说赶紧换" from its holder: his own news
         elif leader or (found.needs == "handover" and _holds(ctx, code)):
             return found
+        elif found.text.startswith("改类别") and not _holds(ctx, code):
+            # "E0001 分错类了 应该是电梯" from anyone but its holder (his words are his news):
+            # 改类别 corrects the reporter's own case, tells a neighbour who may (polish15).
+            return found
     return phrasing.without_staff_words(
         text, quoted=bool(ctx.message.quote), private=ctx.is_private
     )

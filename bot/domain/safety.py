@@ -22,6 +22,35 @@ class Danger:
     categories: tuple[str, ...] = ()  # a case category that picks it when no word does
 
 
+# A burst pipe (polish15): her own valve stops only her own pipe. Water from the flat above
+# or a stairwell pipe (楼道, 管道井: locked, not hers) is stopped by 物业 or the neighbour above;
+# where the words do not say, the advice says both.
+OWN_PIPE_ADVICE = "请先关上家里的总水阀；水漫到插座附近时先拉闸断电。"
+OTHERS_PIPE_ADVICE = (
+    "不是自家的水管，关自家总阀没用：请马上打物业电话关阀，楼上漏下来的也可以敲楼上邻居的门；"
+    "水漫到插座附近时先拉闸断电。"
+)
+SOME_PIPE_ADVICE = (
+    "是自己家的水管，请先关上家里的总水阀；是楼上或楼道的水管，请马上打物业电话或敲楼上的门"
+    "请他们关阀；水漫到插座附近时先拉闸断电。"
+)
+_OWN_PIPE = re.compile(
+    r"我家|自己家|自家|家里|屋里|我屋|厨房|卫生间|厕所|洗手间|阳台|洗衣机|热水器"
+)
+_OTHERS_PIPE = re.compile(
+    r"楼上|天花板|顶上|往下(?:灌|流|淌|滴|漏)|楼道|楼梯|管道井|水井|走廊|过道|公共|单元门|隔壁|对门"
+)
+
+
+def _pipe_advice(text: str) -> str:
+    """Whose pipe burst, as the words place it: her own home's, a neighbour's or the
+    stairwell's, or unsaid."""
+    elsewhere = bool(_OTHERS_PIPE.search(text))
+    if _OWN_PIPE.search(text) and not elsewhere:
+        return OWN_PIPE_ADVICE
+    return OTHERS_PIPE_ADVICE if elsewhere else SOME_PIPE_ADVICE
+
+
 DEFAULT_DANGERS: tuple[Danger, ...] = (
     Danger(
         "fire",
@@ -159,7 +188,7 @@ DEFAULT_DANGERS: tuple[Danger, ...] = (
     Danger(
         "water",
         ("水管爆", "爆管", "淹", "全是水"),
-        "请先关上家里的总水阀；水漫到插座附近时先拉闸断电。",
+        OWN_PIPE_ADVICE,
     ),
     # Something thrown or falling from height: its own danger, so a pot thrown minutes after
     # sparks in the same building is a second emergency, not a voice about the first.
@@ -348,6 +377,8 @@ def safety_advice(text: str, category: str, dangers: Sequence[Danger]) -> list[s
         found = [d.advice for d in dangers if category in d.categories]
     if not found:
         found = [d.advice for d in dangers if any(w in text for w in d.words if w.isdigit())]
+    # The default pipe advice, as the words place the pipe (a configured one stays as written).
+    found = [_pipe_advice(text) if a == OWN_PIPE_ADVICE else a for a in found]
     advice = list(dict.fromkeys(found))[:MAX_ADVICE]
     called = called_numbers(text)
     if not called:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot.chat import category_words
 from bot.chat.context import Context
 from bot.chat.router import Router
 from bot.domain.cases import CATEGORY_LABELS, Case, CaseEvent, EventKind
@@ -17,29 +18,18 @@ from bot.domain.community import Role
 from bot.domain.escalation import describe
 from bot.domain.review import ReviewRefused
 from bot.handlers.case_context import CASE_CODE, NoCase, case_for, mailer_for
+from bot.handlers.followups.category import corrected
+from bot.handlers.followups.common import supplement
 from bot.services import case_actions, claims, webhooks
 from bot.services.claims import Refused
 from bot.services.review.decide import Actor, Setting, recategorize
 from bot.services.webhooks import Department
 
-# Words that name a category without its label: the ones leaders use for the usual things.
-_CATEGORY_WORDS: dict[str, str] = {
-    "门禁": "facilities",
-    "路灯": "facilities",
-    "楼道灯": "facilities",
-    "单元门": "facilities",
-    "水管": "utilities",
-    "停水": "utilities",
-    "停电": "utilities",
-    "暖气": "utilities",
-    "燃气": "utilities",
-    "垃圾": "sanitation",
-    "卫生": "sanitation",
-    "消防": "fire_safety",
-    "车位": "parking",
-    "充电": "ebike",
-    "物业": "property",
-}
+# A neighbour's "E0001 类别不对" about a case not hers: who may correct it, no second case.
+NOT_YOURS = (
+    "诉求 {code} 的类别由反映的居民或楼栋党小组长、社区工作人员更正。"
+    "您要反映的如果是另一个问题，直接说就好。"
+)
 
 
 def build_router() -> Router:
@@ -58,7 +48,7 @@ def build_router() -> Router:
         "改类别",
         args=rf"{CASE_CODE}\s*(?P<text>.*)",
         usage="改类别 E0001 电梯",
-        min_role=Role.LEADER,
+        # A 组长 or above on any case of the 小区; the reporter on her own (checked inside).
     )
     def category(ctx: Context, args: re.Match[str]) -> None:
         _recategorize(ctx, args["code"], args["text"].strip())
@@ -112,20 +102,33 @@ def _reopen(ctx: Context, code: str, reason: str) -> None:
 
 
 def _recategorize(ctx: Context, code: str, said: str) -> None:
-    """The category a leader names (a label, or a thing of it: "门禁" → 公共设施)."""
+    """The category a leader names (a label, or a thing of it: "门禁" → 公共设施); the
+    reporter's own "E0001 分错类了 应该是电梯" too (polish15), a neighbour is told who may."""
     case = _case(ctx, code)
     if case is None:
         return
-    category = _named_category(said)
+    assert case.id is not None
+    staff = ctx.sender.role >= Role.LEADER
+    if not staff and ctx.sender.id not in ctx.uow.cases.reporter_ids(case.id):
+        ctx.reply(NOT_YOURS.format(code=case.code))
+        return
+    category = _meant_category(ctx, said)
+    if not staff and category in (None, case.category) and not category_words.MISFILED.search(said):
+        supplement(ctx, case)  # "E0001 不是水管的问题 是暖气": the same category, her 补充
+        return
     choices = "、".join(CATEGORY_LABELS.values())
     if category is None:
         ctx.reply(f"要改成哪个类别？请发「改类别 {case.code} 类别」，类别可选：{choices}。")
         return
     if category == case.category:
-        ctx.reply(
-            f"诉求 {case.code} 的类别已经是「{case.category_label}」，不用改。"
-            f"要改成别的，请发「改类别 {case.code} 类别」，类别可选：{choices}。"
-        )
+        more = f"要改成别的，请发「改类别 {case.code} 类别」，类别可选：{choices}。"
+        ctx.reply(f"诉求 {case.code} 的类别已经是「{case.category_label}」，不用改。{more * staff}")
+        return
+    if not staff:  # the reporter: her open case, as "不是电梯 是门禁" after a report does
+        if case.status.is_open:
+            corrected(ctx, case, category, "")
+        else:
+            ctx.reply(f"诉求 {case.code} 已经{case.status.label}，类别如有不对，工作人员会更正。")
         return
     actor = Actor(
         name=ctx.sender.name, audit_as=f"wechat:{ctx.sender.name}", person_id=ctx.sender.id
@@ -146,13 +149,19 @@ def _recategorize(ctx: Context, code: str, said: str) -> None:
 
 
 def _named_category(said: str) -> str | None:
-    for key, label in CATEGORY_LABELS.items():
-        if label in said:
-            return key
-    for word, key in _CATEGORY_WORDS.items():
-        if word in said:
-            return key
-    return None
+    """The category the words mean, never the one they deny ("不是公共设施 是电梯" → 电梯)."""
+    return category_words.named_category(said)
+
+
+def _meant_category(ctx: Context, said: str) -> str | None:
+    """The category named; else what the engine makes of the rest ("是下水道堵了"), when it
+    is sure of one."""
+    named = _named_category(said)
+    if named is not None or ctx.classify is None:
+        return named
+    rest = category_words.MISFILED.sub(" ", category_words.without_denial(said)).strip()
+    guess = ctx.classify(rest).category if rest else None
+    return guess if guess in CATEGORY_LABELS and guess != "other" else None
 
 
 def _urge(ctx: Context, code: str, said: str) -> None:

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from bot.chat.context import Context
 from bot.chat.phrasing import UNCLEAR, clean_note, rating_level
+from bot.chat.phrasing.suggestions import topic_title
 from bot.chat.router import Router
 from bot.domain.community import Role
 from bot.domain.deliberation.suggestions import SuggestionError
@@ -106,7 +107,8 @@ def build_router() -> Router:
         min_role=Role.SECRETARY,
     )
     def promote(ctx: Context, args: re.Match[str]) -> None:
-        _promote(ctx, args["code"], clean_note(args["title"])[:TITLE_LIMIT])
+        # "转为议题 S0005 标题：电动车充电桩": the title, not the word that marks it (polish15)
+        _promote(ctx, args["code"], topic_title(clean_note(args["title"]))[:TITLE_LIMIT])
 
     @router.command("征求意见", args=CODE, usage="征求意见 Y0001", min_role=MEMBER)
     def consult(ctx: Context, args: re.Match[str]) -> None:

@@ -129,7 +129,7 @@ def _post(ctx: Context, policy: PointsPolicy, raw: str, *, explicit: bool) -> No
             ctx.reply(str(refused))
         return
     ask = (
-        f"您的微心愿 {wish.code} 已登记：「{wish.text}」\n"
+        f"您的微心愿 {wish.code} 已登记：「{wishes.summary_words(wish.text)}」\n"
         "为保护隐私，心愿默认不在群里公开，只有本楼党员能看到，也不会显示您的姓名和门牌。\n"
         f"愿意公开到群里，请回复「公开 {wish.code}」；想撤回请回复「撤回心愿 {wish.code}」。"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from bot.domain.community import Group, GroupKind, Person, Role
 from bot.domain.points import Award
 from bot.domain.records import OutboxItem
 from bot.domain.wishes import (
+    MIN_TEXT,
     Wish,
     WishEvent,
     WishEventKind,
@@ -31,6 +33,27 @@ from bot.services import outbox, points
 from bot.services.points_policy import PointsPolicy
 
 SWEEP_BATCH = 100
+
+# What a wish starts with that is not the wish (polish15): the @ of the bot (or anyone), a
+# greeting, and the words that ask ("我要报修", "我想许个心愿", "麻烦…"). The party members read
+# "【新微心愿】W0001（1号楼）：我家厨房水龙头关不严…", not "@邻里小助手 我要报修 我家…".
+_MENTIONS = re.compile(r"^(?:\s*@[^\s\u2005@]{1,40}[\s\u2005]*)+")
+_ASKING = re.compile(
+    r"^(?:你好|您好|小助手|在吗|打扰(?:一下|了)?|请问|麻烦(?:你|您|你们|大家)?(?:一下)?"
+    r"|我(?:要|想)(?:报修|报事|求助|反映(?:一下)?|许(?:个|一个)?(?:小)?(?:心)?愿)"
+    r"|我有(?:个|一个)(?:小)?(?:心愿|愿望|请求)|许(?:个|一个)?(?:小)?(?:心)?愿|求助|帮个忙)"
+    r"[\s,，。.:：!！~～、]*"
+)
+
+
+def summary_words(text: str) -> str:
+    """The wish as the members read it: leading mentions and asking words off
+    ("@邻里小助手 我要报修 我家水龙头…" → "我家水龙头…"); the words as written when little else
+    is left. The wish's text keeps what she wrote."""
+    words = _MENTIONS.sub("", text).strip()
+    while (shorter := _ASKING.sub("", words, count=1)) != words:
+        words = shorter
+    return words if len(words) >= MIN_TEXT else text
 
 
 def find(uow: UnitOfWork, wish_id: int | None, shown: str) -> Wish:
@@ -69,7 +92,7 @@ def post(
         estate_id=estate_id,
         requester_id=requester.id,
         text=text,
-        summary=public_summary(text),
+        summary=public_summary(summary_words(text)),
         created_at=now,
         updated_at=now,
         group_id=group.id if group is not None and group.kind is not GroupKind.PARTY else None,

@@ -74,7 +74,9 @@ def test_burst_pipe_into_home_at_night_is_urgent_and_wakes_the_leader() -> None:
     out = said("urgent_water_into_home_night")
     group = to(out, "兰亭2号楼邻里群")
     assert group[0].startswith("【紧急】已受理您反映的问题，编号 E0001")
-    assert "总水阀" in group[0]
+    # The water comes from the flat above: 物业 or the neighbour shuts it, not her own valve
+    # (polish15).
+    assert "【安全提示】" in group[0] and "物业" in group[0]
     assert to(out, "private:王国强")[0].startswith("【紧急诉求】E0001")
     assert to(out, "private:刘建华")[0].startswith("【紧急诉求】E0001")
 

@@ -2,6 +2,7 @@
 
 "E0002 结错了 重新打开 垃圾还没清" (重新打开), "E0001 类别不对 是门禁的问题 改一下" (改类别),
 "@孙志明 E0001 抓紧啊 居民都问好几次了" (督办), "E0001 吹哨吧 报给街道城管科" (吹哨).
+改类别 is the reporter's too (polish15): "E0001 分错类了 应该是电梯" under her own code.
 These words are meant for the members, not the
 resident: read as a handler's 进展 they would be relayed to her as progress. Only a 组长 or
 above means them so (the pipeline checks); the commands themselves check the case.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot.chat.category_words import corrects_category
 from bot.chat.phrasing.text import Rewrite, clean_note
 
 _CODE_FIRST = re.compile(
@@ -22,11 +24,6 @@ _CODE_FIRST = re.compile(
 _REOPEN = re.compile(
     r"(?:办结|结案|结)错了?|错结了?|(?:重新|再)打开(?:一下)?|重开(?:一下)?"
     r"|(?:撤销|撤回|取消)(?:办结|结案)|不该(?:办结|结案|结)"
-)
-# The category is wrong: "类别不对", "分类错了", "类别改成电梯", "改一下类别".
-_RECATEGORIZE = re.compile(
-    r"(?:类别|分类|类型)(?:不对|错了|有误|弄错了|搞错了|应该是|应是|改成|改为|改一下)"
-    r"|改(?:一下)?(?:类别|分类)"
 )
 # A 吹哨 to a department: "吹哨吧 报给街道城管科", "报给城管", "转给街道办" (the 书记's call).
 # "已经报给城管了", "刚报给街道" tell what was done by phone: news, not a request.
@@ -60,7 +57,7 @@ def staff_words(text: str, **_: bool) -> Rewrite | None:
         return Rewrite(f"重新打开 {code} {reason}".strip(), "leader")
     if _WHISTLE.search(rest):
         return Rewrite(f"吹哨 {code} {rest}", "leader")
-    if _RECATEGORIZE.search(rest):
+    if corrects_category(rest):
         return Rewrite(f"改类别 {code} {rest}", "leader")
     names = _AT.findall(text)
     if names and _HAND_TO_YOU.search(rest):

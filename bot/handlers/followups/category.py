@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from bot.chat.context import Context
-from bot.domain.cases import CATEGORY_LABELS, CaseEvent, EventKind, summarize
+from bot.domain.cases import CATEGORY_LABELS, Case, CaseEvent, EventKind, summarize
 from bot.domain.escalation import describe
 from bot.handlers.case_context import mailer_for
 from bot.handlers.followups.common import RECENT_REPORT, latest_open, who_acts
 from bot.services.claims import add_note
 
-RECATEGORIZED = "好的，诉求 {code} 已改为「{label}」类（{right}），并转告了{who}。"
+RECATEGORIZED = "好的，诉求 {code} 已改为「{label}」类{right}，并转告了{who}。"
 RECATEGORIZED_NOTE = (
     "【类别更正】诉求 {case}：反映的居民更正说「{said}」，类别已由{before}改为{after}。"
 )
@@ -61,6 +61,14 @@ def recategorized(ctx: Context) -> bool:
     after = classify(right).category
     if after is None or after in (case.category, "other") or after not in CATEGORY_LABELS:
         return False
+    corrected(ctx, case, after, right)
+    return True
+
+
+def corrected(ctx: Context, case: Case, after: str, right: str) -> None:
+    """The reporter's case takes the category she names; those already told hear it.
+    `right`: the thing she named, repeated in the answer ("门禁", "电梯的问题")."""
+    assert case.id is not None
     before = case.category_label
     case.category = after
     add_note(ctx.uow, case, ctx.sender, summarize(ctx.message.text), ctx.now)
@@ -83,5 +91,5 @@ def recategorized(ctx: Context) -> bool:
             after=case.category_label,
         )
         mailer_for(ctx).to_people(people, note, urgent=False)
-    ctx.reply(RECATEGORIZED.format(code=case.code, label=case.category_label, right=right, who=who))
-    return True
+    thing = f"（{right}）" if right and right != case.category_label else ""
+    ctx.reply(RECATEGORIZED.format(code=case.code, label=case.category_label, right=thing, who=who))
