@@ -20,7 +20,14 @@ from zoneinfo import ZoneInfo
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate, DailyQuota, Pacer, RateLimits
 from bot.domain.records import BULK
-from bot.ports import Clock, SendFailed, Transport, Unavailable, UnitOfWorkFactory
+from bot.ports import (
+    BlobStore,
+    Clock,
+    SendFailed,
+    Transport,
+    Unavailable,
+    UnitOfWorkFactory,
+)
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.status import ConnectionState
@@ -76,8 +83,11 @@ class OutboxSender:
         echoes: EchoWatch,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
+        media: BlobStore | None = None,
     ) -> None:
         self.core = core
+        # Where a photo row's file is read (None: such rows fail, said why).
+        self.media = media
         self.echoes = echoes
         self.uow_factory = uow_factory
         self.transport = transport
@@ -258,7 +268,7 @@ class OutboxSender:
 
     def _claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:
-            message = outbox.claim(uow, item_id, self.clock.now())
+            message = outbox.claim(uow, item_id, self.clock.now(), self.media)
             uow.commit()
             return message
 
