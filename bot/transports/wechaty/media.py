@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.messages import MessageType
+from bot.domain.messages import MessageType, Picture
 from bot.ports import MediaTooLarge, MediaUnavailable
 
 DOWNLOAD_TIMEOUT = 60.0  # seconds; a slow gateway answers "not received", never hangs the bot
@@ -108,3 +108,14 @@ def _download_url(url: str, limit: int, timeout: float) -> bytes:
     if len(data) > limit:
         raise MediaTooLarge(f"more than {limit} bytes")
     return data
+
+
+def picture_box(picture: Picture) -> Any:
+    """The FileBox a photo goes out as (media15): its bytes as base64, named so WeChat shows
+    a picture ("H0001-1.jpg"). Python-wechaty's puppet serializes it to the JSON the
+    puppet-service protocol carries (`message_send_file`). Called once wechaty is loaded."""
+    from wechaty_puppet import FileBox
+
+    box = FileBox.from_base64(base64.b64encode(picture.data), name=picture.name)
+    box.mediaType = picture.mime
+    return box

@@ -25,6 +25,7 @@ from bot.transports.wechaty.errors import (
 )
 from bot.transports.wechaty.events import EventHandling, _Event
 from bot.transports.wechaty.mapping import render_mentions
+from bot.transports.wechaty.media import picture_box
 from bot.transports.wechaty.rooms import RoomDirectory
 from bot.transports.wechaty.shim import load_wechaty
 
@@ -171,9 +172,14 @@ class WechatyTransport(EventHandling, RoomDirectory, GatewayConnection):
             raise SendFailed("outbound message has neither room_id nor to_id", transient=False)
         try:
             async with asyncio.timeout(self._call_timeout):
-                message_id = await puppet.message_send_text(
-                    conversation_id=conversation, message=text, mention_ids=mention_ids
-                )
+                if message.picture is not None:  # a photo: its bytes, not the label
+                    message_id = await puppet.message_send_file(
+                        conversation_id=conversation, file=picture_box(message.picture)
+                    )
+                else:
+                    message_id = await puppet.message_send_text(
+                        conversation_id=conversation, message=text, mention_ids=mention_ids
+                    )
         except Exception as exc:
             raise send_failure(exc) from exc
         if message_id:
