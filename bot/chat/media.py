@@ -16,7 +16,6 @@ from bot.chat.media_answers import (
 )
 from bot.chat.outcome import Outcome
 from bot.domain.messages import MessageType
-from bot.domain.evidence import adopt_since
 from bot.services.evidence import EvidenceDesk, Taken, adopt_for_help, adopt_waiting, take
 from bot.services.mailer import Mailer
 from bot.services.proof import send_proof
@@ -120,7 +119,7 @@ class MediaIntake:
             ctx.bot.sla,
             sent=ctx.sent,
         )
-        send_proof(mail, ctx.finished, adopt_since(ctx.now, self._desk.policy.window))
+        send_proof(mail, ctx.finished)
         ctx.finished = None
 
     def _adopt(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.domain.community import Person
 from bot.domain.evidence import Evidence, EvidenceKind
@@ -31,19 +30,16 @@ class Finished:
     help_id: int | None = None
 
 
-def proof_photos(evidence: Iterable[Evidence], *, by: int, since: datetime) -> list[Evidence]:
-    """The photos the finisher sent with his 办结 (from `since` on), oldest first, at most
-    MAX_PHOTOS: what the resident sees as proof."""
-    photos = [
-        e
-        for e in evidence
-        if e.kind is EvidenceKind.PHOTO and e.person_id == by and e.at >= since and e.id
-    ]
+def proof_photos(evidence: Iterable[Evidence], *, by: int) -> list[Evidence]:
+    """The photos the finisher sent as 办理材料 (with his 进展 or his 办结), the newest
+    MAX_PHOTOS, oldest first: what the resident sees as proof. Her own photos of the problem
+    are not sent back to her."""
+    photos = [e for e in evidence if e.kind is EvidenceKind.PHOTO and e.person_id == by and e.id]
     photos.sort(key=lambda e: (e.at, e.id or 0))
-    return photos[:MAX_PHOTOS]
+    return photos[-MAX_PHOTOS:]
 
 
-def send_proof(mail: Mailer, finished: Finished, since: datetime) -> int:
+def send_proof(mail: Mailer, finished: Finished) -> int:
     """Queue the finished job's photos privately to each person who asked (not to the
     finisher himself); how many messages were queued."""
     uow = mail.uow
@@ -53,7 +49,7 @@ def send_proof(mail: Mailer, finished: Finished, since: datetime) -> int:
         evidence = uow.evidence.for_case(finished.case_id)
     else:
         return 0
-    photos = proof_photos(evidence, by=finished.finisher_id, since=since)
+    photos = proof_photos(evidence, by=finished.finisher_id)
     if not photos:
         return 0
     asked = [pid for pid in dict.fromkeys(finished.asked) if pid != finished.finisher_id]
