@@ -10,7 +10,8 @@ Input, one JSON object a line (a public contract, keep it stable):
 Output, one JSON line per message the bot sends, in order:
   {"at": "<ISO time>", "group": "<topic>" or null, "to": "<display name>" or null,
    "text": "…", "mentions": ["name", …]}
-  and for a photo the bot sends (a 办结's proof) also "type": "image", its text "[图片] <file name>".
+  and for a photo the bot sends (a 办结's proof) also "type": "image", its text
+  "[图片] <file name>".
 """
 
 from __future__ import annotations
