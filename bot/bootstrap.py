@@ -275,6 +275,7 @@ def build(
         failover_after=timedelta(minutes=config.sending.failover_minutes),
         journal=HeldJournal(held_journal_path(settings)),
         commits=uow_factory,
+        media=media_store(settings),
     )
     runtime.jobs.extend(
         case_jobs(uow_factory, config, settings.account, webhook_sender or make_webhook_sender())

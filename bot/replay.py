@@ -10,6 +10,8 @@ Input, one JSON object a line (a public contract, keep it stable):
 Output, one JSON line per message the bot sends, in order:
   {"at": "<ISO time>", "group": "<topic>" or null, "to": "<display name>" or null,
    "text": "…", "mentions": ["name", …]}
+  and for a photo the bot sends (a 办结's proof) also "type": "image", its text
+  "[图片] <file name>".
 """
 
 from __future__ import annotations
@@ -253,16 +255,17 @@ class Directory:
 
 
 def sent_json(sent: Sent, tz: ZoneInfo) -> str:
-    return json.dumps(
-        {
-            "at": sent.at.astimezone(tz).isoformat(),
-            "group": sent.group,
-            "to": sent.to,
-            "text": sent.text,
-            "mentions": list(sent.mentions),
-        },
-        ensure_ascii=False,
-    )
+    line: dict[str, Any] = {
+        "at": sent.at.astimezone(tz).isoformat(),
+        "group": sent.group,
+        "to": sent.to,
+        "text": sent.text,
+        "mentions": list(sent.mentions),
+    }
+    if sent.picture is not None:
+        # The one optional field (media15): a photo, its text "[图片] <file name>".
+        line["type"] = "image"
+    return json.dumps(line, ensure_ascii=False)
 
 
 async def run_steps(

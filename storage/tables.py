@@ -251,6 +251,8 @@ outbox = Table(
     # Issue 15 §6: echo confirmation of sends whose outcome was unknown (0007_echo).
     Column("confirm_by", UTCDateTime()),
     Column("delivered_via", StrEnumColumn(DeliveredVia)),
+    # media15: a photo sent as proof of work (evidence.id; no FK, as for broadcast_id).
+    Column("evidence_id", Integer),
     Index("ix_outbox_pending", "account", "status", "id"),
     Index("ix_outbox_broadcast", "broadcast_id"),
     # Issue 15: each account's heartbeat counts what it sent today (a range, not its history).

@@ -19,6 +19,7 @@ from bot.domain.safety import DEFAULT_DANGERS, Danger
 from bot.domain.sla import SlaPolicy
 from bot.ports import UnitOfWork
 from bot.services.accounts import private_account
+from bot.services.proof import Finished
 
 if TYPE_CHECKING:
     from bot.chat.router import IntentView
@@ -66,6 +67,9 @@ class Context:
     # them): a caption, which opens a case only when it plainly names a problem (F2).
     caption: bool = False
     help_id: int | None = None  # the 帮办 a volunteer's 进展/办结 here was about (F1)
+    # The case or 帮办 this message finished (办结): once its files are adopted, its photos
+    # go to whoever asked (media15, bot/services/proof.py).
+    finished: Finished | None = None
     tail: str = ""  # words after a command's code: "报名 2，带孩子一起" -> "，带孩子一起"
     # The intent engine, for handlers that read parts of a message on their own (several
     # problems listed in one message); None where no engine is wired (some tests).

@@ -17,6 +17,8 @@ from bot.chat.media_answers import (
 from bot.chat.outcome import Outcome
 from bot.domain.messages import MessageType
 from bot.services.evidence import EvidenceDesk, Taken, adopt_for_help, adopt_waiting, take
+from bot.services.mailer import Mailer
+from bot.services.proof import send_proof
 
 
 class MediaIntake:
@@ -38,6 +40,7 @@ class MediaIntake:
         kept = self.receive(ctx, answered=bool(ctx.sent))
         # The case these very words opened or worked on: the file goes to it now.
         self._adopt(ctx, case_id=case_id, help_id=help_id, waiting=None)
+        self._proof(ctx)
         if case_id is not None:
             ctx.stored.case_id = case_id
         handled = Outcome.HANDLED in (said, kept)
@@ -101,6 +104,23 @@ class MediaIntake:
         if ctx.message.type is not MessageType.TEXT:
             return
         self._adopt(ctx, case_id=ctx.stored.case_id, help_id=ctx.help_id, waiting=waiting)
+        self._proof(ctx)
+
+    def _proof(self, ctx: Context) -> None:
+        """A 办结 with photos: once they are on the case or 帮办, the people who asked get
+        them privately, after the text that told them it is done (media15)."""
+        if ctx.finished is None:
+            return
+        mail = Mailer(
+            ctx.uow,
+            ctx.bot.account,
+            ctx.now,
+            f"{ctx.bot.account}:reply:{ctx.message.message_id}",
+            ctx.bot.sla,
+            sent=ctx.sent,
+        )
+        send_proof(mail, ctx.finished)
+        ctx.finished = None
 
     def _adopt(
         self, ctx: Context, *, case_id: int | None, help_id: int | None, waiting: bool | None

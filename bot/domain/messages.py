@@ -51,6 +51,15 @@ class Inbound:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A photo the core sends (a proof of work), its bytes read from the media folder."""
+
+    name: str  # what the recipient sees as the file name, e.g. "H0001-1.jpg"
+    mime: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Outbound:
     """One message the core wants sent, as the outbox hands it to a transport.
 
@@ -68,3 +77,6 @@ class Outbound:
     mention_ids: tuple[str, ...] = ()
     mention_names: tuple[str, ...] = field(default=())
     idempotency_key: str = ""
+    # A photo message: the transport sends these bytes as an image; `text` is then only a
+    # label ("[图片] H0001-1.jpg") for a transport that shows text (the simulator).
+    picture: Picture | None = field(default=None, repr=False)

@@ -67,4 +67,7 @@ class OutboxItem:
     # then for the puppet's echo of it before it is resent (None: not in doubt).
     confirm_by: datetime | None = None
     delivered_via: DeliveredVia | None = None
+    # media15: a photo row sends this stored evidence file (its `text` is only a label for
+    # the simulator and logs); None for a text message.
+    evidence_id: int | None = None
     id: int | None = None

@@ -25,6 +25,7 @@ from bot.handlers.wishes import claims_wish
 from bot.services import case_actions, claims
 from bot.services import mailer as audience
 from bot.services.claims import Refused
+from bot.services.proof import Finished
 
 # Words that give a case away rather than take it on: no claim is read into them.
 _HANDING_OVER = re.compile(
@@ -357,6 +358,9 @@ def _resolve(ctx: Context, case: Case, text: str) -> None:
         return
     case_actions.resolved(mailer_for(ctx), case, text)
     _receipt(ctx, case)
+    assert case.id is not None and ctx.sender.id is not None
+    asked = (case.reporter_id, *ctx.uow.cases.reporter_ids(case.id))
+    ctx.finished = Finished(case.code, ctx.sender.id, asked, case_id=case.id)
 
 
 def _receipt(ctx: Context, case: Case) -> None:

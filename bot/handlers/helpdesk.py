@@ -35,6 +35,7 @@ from bot.services import home
 from bot.services.helpdesk import requests
 from bot.services.helpdesk.team import offered_to, place
 from bot.services.points_policy import PointsPolicy
+from bot.services.proof import Finished
 
 HELP_CODE = r"(?P<help>[Hh]\s*\d{1,9})"
 _LEADING_CODE = re.compile(r"^\s*([Hh]\s*\d{1,9})(?:[\s:：,，、]+|$)(.*)$", re.DOTALL)
@@ -247,6 +248,10 @@ class Desk:
                 f"请评价这次服务：回复「满意 {request.code}」、「基本满意 {request.code}」"
                 f"或「不满意 {request.code}」。",
                 person=requester,
+            )
+            assert ctx.sender.id is not None and requester.id is not None
+            ctx.finished = Finished(
+                request.code, ctx.sender.id, (requester.id,), help_id=request.id
             )
         return True
 

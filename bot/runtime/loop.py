@@ -22,6 +22,7 @@ from bot.domain.echo import Echo
 from bot.domain.inbound_text import MAX_TOPIC, at_the_door, fit_id, readable
 from bot.domain.messages import Inbound
 from bot.ports import (
+    BlobStore,
     Clock,
     Conflict,
     GroupCommit,
@@ -65,6 +66,7 @@ class Runtime:
         failover_after: timedelta = FAILOVER_AFTER,
         journal: HeldJournal | None = None,
         commits: GroupCommit | None = None,
+        media: BlobStore | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.uow_factory = uow_factory
@@ -96,6 +98,7 @@ class Runtime:
             echoes=self.echoes,
             sleep=sleep,
             tz=tz,
+            media=media,
         )
         self._notices = StaffNotices(uow_factory=uow_factory, clock=clock, account=account)
         self._recovery = InFlightRecovery(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.domain.messages import Outbound
 from bot.domain.pacing import Candidate
-from bot.ports import Clock, SendFailed, UnitOfWorkFactory
+from bot.ports import BlobStore, Clock, SendFailed, UnitOfWorkFactory
 from bot.services import outbox
 
 
@@ -14,10 +14,18 @@ class OutboxRows:
     """One account's outbox rows as the sender needs them: due candidates, today's count,
     claiming a row, settling it, and retrying what failed during an outage."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, account: str) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        account: str,
+        media: BlobStore | None = None,
+    ) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.account = account
+        # Where a photo row's file is read (None: such rows fail, said why).
+        self.media = media
 
     def candidates(self, now: datetime, window: int) -> list[Candidate]:
         with self.uow_factory() as uow:
@@ -29,7 +37,7 @@ class OutboxRows:
 
     def claim(self, item_id: int) -> Outbound | None:
         with self.uow_factory() as uow:
-            message = outbox.claim(uow, item_id, self.clock.now())
+            message = outbox.claim(uow, item_id, self.clock.now(), self.media)
             uow.commit()
             return message
 

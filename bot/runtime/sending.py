@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.pacing import DailyQuota, Pacer, RateLimits
 from bot.domain.records import BULK
-from bot.ports import Clock, SendFailed, Transport, Unavailable, UnitOfWorkFactory
+from bot.ports import (
+    BlobStore,
+    Clock,
+    SendFailed,
+    Transport,
+    Unavailable,
+    UnitOfWorkFactory,
+)
 from bot.runtime.core import CoreThread
 from bot.runtime.echoes import EchoWatch
 from bot.runtime.outbox_rows import OutboxRows
@@ -60,6 +67,7 @@ class OutboxSender:
         echoes: EchoWatch,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         tz: ZoneInfo | None = None,
+        media: BlobStore | None = None,
     ) -> None:
         self.core = core
         self.echoes = echoes
@@ -70,7 +78,7 @@ class OutboxSender:
         self.connection = connection
         self.pacer = Pacer(pacing.limits, random.Random(pacing.seed))
         self.quota = DailyQuota(pacing.limits.per_day, tz or ZoneInfo("Asia/Shanghai"), BULK)
-        self.rows = OutboxRows(uow_factory, clock, account)
+        self.rows = OutboxRows(uow_factory, clock, account, media)
         self.outcomes = OutcomeWriter(
             core=core, rows=self.rows, echoes=echoes, pacer=self.pacer, clock=clock
         )

@@ -44,8 +44,10 @@ class Mailer:
         mentions: Iterable[int | None] = (),
         chase: bool = False,
         urgent: bool = False,
+        evidence_id: int | None = None,
     ) -> OutboxItem:
-        """Queue one message. `chase=True` marks internal chasing: it waits out quiet hours."""
+        """Queue one message. `chase=True` marks internal chasing: it waits out quiet hours.
+        `evidence_id`: a photo message sending that stored file (`text` is its label)."""
         if (group is None) == (person is None):
             raise ValueError("a message goes to exactly one group or one person")
         item = OutboxItem(
@@ -59,6 +61,7 @@ class Mailer:
             person_id=person.id if person else None,
             mention_ids=[m for m in mentions if m is not None],
             not_before=self.policy.release_time(self.now, urgent) if chase else None,
+            evidence_id=evidence_id,
         )
         self.uow.outbox.add(item)
         self.sent.append(item)

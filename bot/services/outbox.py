@@ -11,20 +11,25 @@ settles it at the next start, asking the transport when it can tell.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.community import Group, GroupKind, Person
-from bot.domain.messages import Outbound
+from bot.domain.messages import Outbound, Picture
 from bot.domain.pacing import Candidate
 from bot.domain.privacy import Audience, mask_for
 from bot.domain.records import BULK, DeliveredVia, OutboxItem, OutboxStatus
-from bot.ports import UnitOfWork
+from bot.ports import BlobStore, UnitOfWork
 from bot.services.accounts import private_account
 
 MAX_ATTEMPTS = 8
 UNCERTAIN = "发送时程序中断，无法确认是否已送达；为避免重复，没有自动重发。"
+# A photo row whose file is gone (the case's retention deleted it, or the person asked to
+# erase it) or that no sender with the media folder claimed: never sent, said why.
+PICTURE_GONE = "照片文件已不存在（可能已按保存期限删除），没有发送"
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 
 
 def candidates(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[Candidate]:
@@ -32,8 +37,13 @@ def candidates(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list
     return uow.outbox.candidates(account, now, limit)
 
 
-def claim(uow: UnitOfWork, item_id: int, now: datetime) -> Outbound | None:
-    """Mark one due message in flight and return it ready for a transport (None if gone)."""
+def claim(
+    uow: UnitOfWork, item_id: int, now: datetime, media: BlobStore | None = None
+) -> Outbound | None:
+    """Mark one due message in flight and return it ready for a transport (None if gone).
+
+    A photo row reads its file from `media` here, on the core's thread: the transport gets
+    the bytes and never the database. A file no longer there settles the row as failed."""
     item = uow.outbox.claim(item_id, now)
     if item is None:
         return None
@@ -42,7 +52,37 @@ def claim(uow: UnitOfWork, item_id: int, now: datetime) -> Outbound | None:
     )
     if _to_no_one(item, people):
         return None
-    return outbound(uow, item, people)
+    message = outbound(uow, item, people)
+    if item.evidence_id is None:
+        return message
+    picture = load_picture(uow, media, item.evidence_id, item.text)
+    if picture is None:
+        item.status, item.error = OutboxStatus.FAILED, PICTURE_GONE
+        item.claimed_at = None
+        return None
+    return dataclasses.replace(message, picture=picture)
+
+
+def load_picture(
+    uow: UnitOfWork, media: BlobStore | None, evidence_id: int, label: str
+) -> Picture | None:
+    """The stored photo of an evidence row, named as its label says; None when it is gone."""
+    evidence = uow.evidence.get(evidence_id)
+    if evidence is None or media is None:
+        return None
+    data = media.get(evidence.sha256)
+    if data is None:
+        return None
+    name = label.removeprefix(PICTURE_LABEL).strip() or f"photo-{evidence_id}"
+    return Picture(name=name, mime=evidence.mime, data=data)
+
+
+PICTURE_LABEL = "[图片]"
+
+
+def picture_label(code: str, n: int, mime: str) -> str:
+    """The text of a photo row: what the simulator shows, and the file's name on WeChat."""
+    return f"{PICTURE_LABEL} {code}-{n}.{_EXTENSIONS.get(mime, 'jpg')}"
 
 
 def claim_due(uow: UnitOfWork, account: str, now: datetime, limit: int) -> list[Outbound]:

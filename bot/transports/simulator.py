@@ -39,6 +39,9 @@ class Sent:
     mention_ids: tuple[str, ...]
     mentions: tuple[str, ...]
     key: str = ""  # the outbox idempotency key
+    # A photo message (media15): the file's name; `text` is then "[图片] <name>", as the
+    # console's simulator page shows it. None for a text message.
+    picture: str | None = None
 
     def rendered(self) -> str:
         """The text as WeChat shows it: @-mentions first."""
@@ -114,6 +117,7 @@ class SimulatorTransport:
             mention_ids=message.mention_ids,
             mentions=message.mention_names,
             key=message.idempotency_key,
+            picture=message.picture.name if message.picture is not None else None,
         )
         self.sent.append(record)
         if self.keep is not None and len(self.sent) > self.keep:
@@ -122,6 +126,8 @@ class SimulatorTransport:
             self._ledger().append(record.key, record.at.isoformat())
         if self.record is not None:
             line = {"key": record.key, "group": record.group, "to": record.to, "text": record.text}
+            if record.picture is not None:
+                line["type"] = "image"
             _append(self.record, line)
         for listener in list(self._listeners):
             listener(record)

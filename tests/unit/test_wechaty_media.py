@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from pathlib import Path
 
 import pytest
 
-from bot.domain.messages import MessageType
+from bot.domain.messages import MessageType, Picture
 from bot.ports import MediaTooLarge, MediaUnavailable
-from bot.transports.wechaty.media import PuppetMedia, downloader, file_box_bytes
+from bot.transports.wechaty.media import PuppetMedia, downloader, file_box_bytes, picture_box
+from bot.transports.wechaty.shim import load_wechaty
 
 
 def box(data: bytes) -> str:
@@ -74,3 +76,16 @@ async def test_a_failing_or_slow_gateway_means_unavailable() -> None:
         await asyncio.to_thread(PuppetMedia(loop, broken).fetch, 100)
     with pytest.raises(MediaUnavailable):
         await asyncio.to_thread(PuppetMedia(loop, slow, timeout=0.05).fetch, 100)
+
+
+def test_a_picture_goes_out_as_a_base64_file_box(tmp_path: Path) -> None:
+    """media15: the FileBox JSON python-wechaty puts on the wire for a proof photo; the
+    download side of this module reads the same bytes back from it."""
+    load_wechaty(tmp_path / "wechaty-cache")
+    data = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4
+    sent = picture_box(Picture(name="H0001-1.jpg", mime="image/jpeg", data=data))
+    fields = json.loads(sent.to_json_str())
+    assert fields["boxType"] == 1  # FileBoxType.Base64, as the Node server's fromJSON reads it
+    assert fields["name"] == "H0001-1.jpg" and fields["mediaType"] == "image/jpeg"
+    assert base64.b64decode(fields["base64"]) == data
+    assert file_box_bytes(sent.to_json_str(), limit=len(data)) == data

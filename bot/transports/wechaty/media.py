@@ -13,11 +13,12 @@ import binascii
 import json
 import threading
 import urllib.request
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.messages import MessageType
+from bot.domain.messages import MessageType, Picture
 from bot.ports import MediaTooLarge, MediaUnavailable
 
 DOWNLOAD_TIMEOUT = 60.0  # seconds; a slow gateway answers "not received", never hangs the bot
@@ -108,3 +109,30 @@ def _download_url(url: str, limit: int, timeout: float) -> bytes:
     if len(data) > limit:
         raise MediaTooLarge(f"more than {limit} bytes")
     return data
+
+
+@dataclass(frozen=True)
+class SerializedBox:
+    """A FileBox already in the JSON the puppet-service protocol carries: python-wechaty's
+    `message_send_file` only calls `to_json_str()` on what it is given."""
+
+    name: str
+    json: str
+
+    def to_json_str(self) -> str:
+        return self.json
+
+
+def picture_box(picture: Picture) -> SerializedBox:
+    """The FileBox a photo goes out as (media15): its bytes as base64 (`FileBox.from_base64`),
+    named so WeChat shows a picture ("H0001-1.jpg"). Serialized here, at once: python-wechaty
+    0.10.7 reads its deprecated `mimeType` property while serializing, which calls the
+    deprecated `Logger.warn`; the warnings are silenced for this synchronous call only (not
+    around an await, where other tasks would run with the filter changed)."""
+    from wechaty_puppet import FileBox
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        box = FileBox.from_base64(base64.b64encode(picture.data), name=picture.name)
+        box.mediaType = picture.mime
+        return SerializedBox(picture.name, box.to_json_str())

@@ -52,5 +52,8 @@ def load_wechaty(cache_dir: Path) -> ModuleType:
     # uses no plugins, so it is noise (the transport never calls start(); the bench's bare mode
     # does).
     logging.getLogger("wechaty.plugin").setLevel(logging.ERROR)
+    # FileBox logs every photo sent at INFO and warns that `mimeType` is deprecated each time
+    # a FileBox is serialized (its own property, read by its own serializer).
+    logging.getLogger("FileBox").setLevel(logging.ERROR)
     module: ModuleType = wechaty  # wechaty ships no types: mypy sees Any
     return module

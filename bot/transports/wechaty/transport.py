@@ -27,6 +27,7 @@ from bot.transports.wechaty.errors import (
 from bot.transports.wechaty.events import EventWorker, _Event
 from bot.transports.wechaty.intake import MessageIntake
 from bot.transports.wechaty.mapping import render_mentions
+from bot.transports.wechaty.media import picture_box
 from bot.transports.wechaty.rooms import RoomDirectory, RoomEvents
 from bot.transports.wechaty.session import SessionEvents
 from bot.transports.wechaty.shim import load_wechaty
@@ -176,9 +177,14 @@ class WechatyTransport(
             raise SendFailed("outbound message has neither room_id nor to_id", transient=False)
         try:
             async with asyncio.timeout(self._call_timeout):
-                message_id = await puppet.message_send_text(
-                    conversation_id=conversation, message=text, mention_ids=mention_ids
-                )
+                if message.picture is not None:  # a photo: its bytes, not the label
+                    message_id = await puppet.message_send_file(
+                        conversation_id=conversation, file=picture_box(message.picture)
+                    )
+                else:
+                    message_id = await puppet.message_send_text(
+                        conversation_id=conversation, message=text, mention_ids=mention_ids
+                    )
         except Exception as exc:
             raise send_failure(exc) from exc
         if message_id:

@@ -15,7 +15,7 @@
  * Event:    {"t": "event", "event": "bot_said", ...}
  * See README.md next to this file for the full list.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import process from 'node:process'
@@ -114,6 +114,33 @@ class LinliPuppetMock extends PuppetMock {
       emit({ t: 'event', event: 'send_dropped', seq: record.seq, messageId: payload.id })
     }
     return payload.id
+  }
+
+  /**
+   * A file the bot sends (a photo as proof of work): the server has already turned the
+   * protocol's FileBox JSON back into a FileBox; its bytes are read and reported as a
+   * `bot_sent_file` event (name, size, sha256 of the bytes), not echoed back.
+   */
+  async messageSendFile (conversationId, fileBox) {
+    if (!this.isLoggedIn) throw new Error('not logged in')
+    const isRoom = conversationId.includes('@')
+    if (isRoom) this.mocker.RoomMock.load(conversationId)
+    else this.mocker.ContactMock.load(conversationId)
+    const data = await fileBox.toBuffer()
+    const record = {
+      seq: ++seq,
+      hr: performance.now(),
+      messageId: randomUUID(),
+      roomId: isRoom ? conversationId : null,
+      listenerId: isRoom ? null : conversationId,
+      name: fileBox.name,
+      mediaType: fileBox.mediaType,
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      timestamp: Date.now(),
+    }
+    emit({ t: 'event', event: 'bot_sent_file', ...record })
+    return record.messageId
   }
 
   /**
