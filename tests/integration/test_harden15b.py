@@ -94,3 +94,36 @@ async def test_a_walk_in_from_another_estate_is_signed_in_but_not_credited_by_a_
     assert "参加活动" not in mine, mine
     staff = texts(await bot.private("签到 1 陈大爷", who="王敏"))
     assert "之前已签到：陈大爷" in staff, staff
+
+
+async def test_another_estates_secretary_learns_nothing_of_a_help_request(sqlite_bot: Bot) -> None:
+    bot = sqlite_bot
+    await bot.say("代办 代缴水电费", who="张阿姨")  # 兰亭
+    await bot.private("地址 3号楼2单元502 明天上午", who="张阿姨")
+    missing = texts(await bot.private("取消帮办 H0099", who=JINXIU_SECRETARY))
+    assert missing.startswith("没有找到帮办 H0099"), missing
+    for command in (
+        "取消帮办 {}",
+        "进度 {}",
+        "接单 {}",
+        "进展 {} 已到营业厅",
+        "办结 {} 1小时 好了",
+        "退回 {} 去不了",
+        "满意 {}",
+    ):
+        answer = texts(await bot.private(command.format("H0001"), who=JINXIU_SECRETARY))
+        expected = texts(await bot.private(command.format("H0099"), who=JINXIU_SECRETARY))
+        assert answer == expected.replace("H0099", "H0001"), (command, answer, expected)
+    with bot.linli.uow_factory() as uow:
+        request = uow.helpdesk.get(1)
+        assert request is not None and request.status.name == "OPEN"
+    # 兰亭's own secretary still sees it.
+    assert "待接单" in texts(await bot.private("进度 H0001", who=LANTING_SECRETARY))
+
+
+async def test_another_estates_member_learns_nothing_of_a_wish(sqlite_bot: Bot) -> None:
+    bot = sqlite_bot
+    await bot.say("心愿 想请人帮忙换个灯泡", who="张阿姨")  # 兰亭
+    answer = texts(await bot.private("认领 W0001", who=JINXIU_SECRETARY))
+    expected = texts(await bot.private("认领 W0099", who=JINXIU_SECRETARY))
+    assert answer == expected.replace("W0099", "W0001") == "没有找到微心愿 W0001，请核对编号。"
