@@ -37,7 +37,7 @@ from bot.domain.activities import (
 from bot.domain.staff import StaffUser
 from bot.ports import UnitOfWork
 from bot.services.activities import planning, support
-from bot.services.activities.attendance import mark_attendance
+from bot.services.activities.attendance import mark_attendance, not_credited_line
 from bot.services.activities.planning import ActivityInput
 
 SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "已取消", "walk_in": "现场"}
@@ -64,7 +64,7 @@ def _month(text: str | None, today: date) -> tuple[int, int]:
 
 
 def visible(uow: UnitOfWork, staff: StaffUser, activity: Activity) -> bool:
-    """A secretary sees the activities her 小区's groups are invited to, or held in it."""
+    """A secretary sees only the activities her 小区 organises (support.in_scope)."""
     return support.in_scope(uow, activity, staff.scope_estate)
 
 
@@ -299,10 +299,18 @@ async def activity_attendance(request: web.Request) -> web.StreamResponse:
         ids = [n for n in (int_or_none(v) for v in form.getall("person", [])) if n]
         if not ids:
             raise ActivityError("请勾选到场的居民。")
-        result = mark_attendance(uow, activity_id, ids, actor=actor_label(staff), now=at)
-        return f"已签到 {len(result.marked)} 人" + (
+        result = mark_attendance(
+            uow,
+            activity_id,
+            ids,
+            actor=actor_label(staff),
+            now=at,
+            scope_estate_id=staff.scope_estate,
+        )
+        said = f"已签到 {len(result.marked)} 人" + (
             f"，{len(result.already)} 人之前已签到。" if result.already else "。"
         )
+        return said + "".join(not_credited_line(uow, p) for p in result.not_credited)
 
     return await _act(request, action)
 

@@ -176,10 +176,11 @@ def due_action(wish: Wish, now: datetime, timings: WishTimings) -> str | None:
 
 def check_claim(wish: Wish, person: Person) -> None:
     """The claiming rules of cases: a party member of the wish's 小区 (staff anywhere)."""
+    if person.role < Role.STAFF and person.estate_id != wish.estate_id:
+        # The words a missing code gets: another 小区 learns nothing of this wish (harden15b).
+        raise WishRefused(f"没有找到微心愿 {wish.code}，请核对编号。")
     if person.role < Role.MEMBER:
         raise WishRefused("抱歉，认领微心愿需要党员身份。")
-    if person.role < Role.STAFF and person.estate_id != wish.estate_id:
-        raise WishRefused(f"微心愿 {wish.code} 不在您所在的小区，请由本小区党员认领。")
     if wish.status is WishStatus.FULFILLED:
         raise WishRefused(f"微心愿 {wish.code} 已经实现了，谢谢您的热心！")
     if wish.status is WishStatus.WITHDRAWN:

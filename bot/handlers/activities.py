@@ -362,6 +362,7 @@ def build_router(policy: PointsPolicy | None = None) -> Router:
             )
         if result.already:
             lines.append("之前已签到：" + "、".join(p.name for p in result.already))
+        lines.extend(attendance.not_credited_line(ctx.uow, p) for p in result.not_credited)
         if unknown:
             lines.append("没找到这些人：" + "、".join(unknown))
         ctx.reply("\n".join(lines), mention=False)

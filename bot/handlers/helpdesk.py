@@ -145,7 +145,7 @@ class Desk:
             request.claimer_id,
         )
         if not (mine or ctx.sender.role >= Role.SECRETARY):
-            ctx.reply(f"没有找到帮办 {shown}，请核对编号。发送「我的帮办」可查看您的帮办代办。")
+            ctx.reply(str(requests.missing(shown)))  # the words a missing code gets
             return
         claimer = ctx.uow.people.get(request.claimer_id) if request.claimer_id else None
         who = f"，由 {claimer.name} 办理" if claimer is not None else ""
@@ -564,4 +564,4 @@ def _requester(ctx: Context, request: HelpRequest) -> Person | None:
 
 def find_request(ctx: Context, token: str) -> HelpRequest:
     """The 帮办 an H-code names (Refused when there is none)."""
-    return requests.find(ctx.uow, parse_code(token), token.upper().replace(" ", ""))
+    return requests.find(ctx.uow, parse_code(token), token.upper().replace(" ", ""), ctx.sender)

@@ -78,7 +78,7 @@ def test_claiming_needs_a_party_member_of_the_estate() -> None:
     member = Person(wechat_id="m", display_name="孙志明", role=Role.MEMBER, estate_id=1, id=2)
     with pytest.raises(WishRefused, match="党员"):
         check_claim(wish(), Person(wechat_id="r", display_name="李叔", estate_id=1, id=3))
-    with pytest.raises(WishRefused, match="不在您所在的小区"):
+    with pytest.raises(WishRefused, match="没有找到微心愿"):
         check_claim(wish(), Person(wechat_id="x", display_name="马", role=Role.MEMBER, estate_id=2))
     check_claim(wish(), member)
     with pytest.raises(WishRefused, match="已经实现"):

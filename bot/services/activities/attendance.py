@@ -61,6 +61,8 @@ class Attendance:
     marked: list[Person] = field(default_factory=list)  # newly marked present
     already: list[Person] = field(default_factory=list)
     walk_ins: list[Person] = field(default_factory=list)  # present without signing up
+    # Walk-ins from another 小区 a secretary signed in: present, but not hers to credit.
+    not_credited: list[Person] = field(default_factory=list)
     booked: int = 0  # how many got their points booked by the ledger
 
 
@@ -74,7 +76,11 @@ def mark_attendance(
     award: PointsAwarder = no_ledger,
     scope_estate_id: int | None = None,
 ) -> Attendance:
-    """签到: record who came; each is credited the activity's points once."""
+    """签到: record who came; each is credited the activity's points once.
+
+    A walk-in (not signed up) from another 小区 whom a secretary signs in is recorded as
+    present without points: the ledger lets a secretary credit only her own residents.
+    """
     activity = find_activity(uow, activity_id, scope_estate_id)
     if activity.cancelled:
         raise ActivityError(f"活动【{activity_id}】已取消，不能签到。")
@@ -102,8 +108,14 @@ def mark_attendance(
                 )
             )
             result.walk_ins.append(person)
+            if scope_estate_id is not None and person.estate_id not in (None, scope_estate_id):
+                # Crediting a walk-in is the secretary's own award, and the points rules let
+                # a secretary credit only her 小区's residents (加分 says the same).
+                result.not_credited.append(person)
         result.marked.append(person)
         signup.attended_at = signup.updated_at = now
+        if result.not_credited and result.not_credited[-1] is person:
+            continue
         signup.points = activity.points
         if activity.points and award(
             uow, person_id=person_id, points=activity.points, activity=activity, now=now
@@ -113,3 +125,13 @@ def mark_attendance(
     names = "、".join(p.name for p in result.marked)
     audit(uow, actor, "activity.attendance", activity, now, names)
     return result
+
+
+def not_credited_line(uow: UnitOfWork, person: Person) -> str:
+    """Why a walk-in from another 小区 got no points, and who can credit them."""
+    estate = uow.estates.get(person.estate_id) if person.estate_id is not None else None
+    where = estate.name if estate is not None else "别的小区"
+    return (
+        f"{person.name}是{where}的居民，活动积分不在这里记："
+        f"书记只能给本小区的居民记分，请{where}的支部书记或社区工作人员记。"
+    )

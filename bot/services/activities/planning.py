@@ -93,7 +93,7 @@ def create(
     """Add an activity. If its month's preview already went out, announce it at once."""
     if data.starts_at <= now:
         raise ActivityError("活动时间已经过去了，请检查日期。")
-    venue = _venue(uow, data.venue)
+    venue = _venue(uow, data.venue, scope_estate_id)
     audience = _audience(uow, data.audience or venue_estate(uow, venue), scope_estate_id)
     activity = uow.activities.add(
         Activity(
@@ -163,7 +163,7 @@ def edit(
     if "kind" in changes:
         activity.kind = check_kind(str(changes["kind"]))
     if "venue" in changes:
-        venue = _venue(uow, str(changes["venue"]))
+        venue = _venue(uow, str(changes["venue"]), scope_estate_id)
         if venue.id != activity.venue_id:
             activity.venue_id = require_id(venue.id)
             said.append(f"地点改到{venue.label}")
@@ -245,8 +245,13 @@ def _reset_reminders(uow: UnitOfWork, activity: Activity) -> None:
         signup.reminded_at = None
 
 
-def _venue(uow: UnitOfWork, text: str) -> Venue:
-    return pick_venue(text, list(uow.activities.venues()))
+def _venue(uow: UnitOfWork, text: str, scope_estate_id: int | None = None) -> Venue:
+    """The 党群阵地 named; a secretary holds activities only at her own 小区's (or a 社区-wide
+    one): the venue's 小区 is who runs the activity (support.organiser)."""
+    venue = pick_venue(text, list(uow.activities.venues()))
+    if scope_estate_id is not None and venue.estate_id not in (None, scope_estate_id):
+        raise ActivityError(f"「{venue.name}」不是本小区的党群阵地，请选本小区的活动地点。")
+    return venue
 
 
 def venue_estate(uow: UnitOfWork, venue: Venue) -> str:

@@ -20,16 +20,28 @@ from bot.services.broadcasts import places
 
 
 def in_scope(uow: UnitOfWork, activity: Activity, scope_estate_id: int | None) -> bool:
-    """A 支部书记 (scope: her 小区) runs the activities held in her 小区 or announced to its
-    groups; staff (no scope) run every one. The console and the chat commands both ask this."""
-    if scope_estate_id is None:
-        return True
+    """A 支部书记 (scope: her 小区) runs only the activities her 小区 organises; staff (no
+    scope) run every one. The console and the chat commands both ask this.
+
+    Being invited is not organising: an activity at 兰亭's 党群服务站 announced to 全部 reaches
+    锦绣's groups, but 锦绣's secretary may not edit, cancel or sign people in to it, nor read
+    its sign-up list (its names are 兰亭's business; the simpler rule of the two, see README).
+    """
+    return scope_estate_id is None or organiser(uow, activity) == scope_estate_id
+
+
+def organiser(uow: UnitOfWork, activity: Activity) -> int | None:
+    """The 小区 an activity belongs to: its 党群阵地's 小区; for a venue serving the whole
+    社区, the one 小区 its audience reaches. None (staff only) when that is not one 小区."""
     venue = uow.activities.venue(activity.venue_id)
-    if venue is not None and venue.estate_id == scope_estate_id:
-        return True
-    return any(
-        g.estate_id == scope_estate_id for g in resolve_groups(activity.audience, places(uow))
-    )
+    if venue is not None and venue.estate_id is not None:
+        return venue.estate_id
+    estates = {
+        g.estate_id
+        for g in resolve_groups(activity.audience, places(uow))
+        if g.estate_id is not None
+    }
+    return estates.pop() if len(estates) == 1 else None
 
 
 def find_activity(

@@ -41,11 +41,29 @@ from bot.services.points_policy import PointsPolicy
 NOTE_LIMIT = 300
 
 
-def find(uow: UnitOfWork, request_id: int | None, shown: str) -> HelpRequest:
+def find(
+    uow: UnitOfWork, request_id: int | None, shown: str, asker: Person | None = None
+) -> HelpRequest:
+    """The request; one `asker` may not know of is "not found" too, in the same words, so a
+    refusal ("只能由申请的居民本人取消") never confirms a code of another 小区 exists."""
     request = uow.helpdesk.get(request_id) if request_id else None
-    if request is None:
-        raise Refused(f"没有找到帮办 {shown}，请核对编号（例如 H0001）。")
+    if request is None or (asker is not None and not known_to(request, asker)):
+        raise missing(shown)
     return request
+
+
+def missing(shown: str) -> Refused:
+    return Refused(f"没有找到帮办 {shown}，请核对编号（例如 H0001）。")
+
+
+def known_to(request: HelpRequest, person: Person) -> bool:
+    """Who may learn a 帮办 exists: its requester and claimer, staff, and people of its own
+    小区 (its team claims it there, its secretary follows it); nobody of another 小区."""
+    return (
+        person.role >= Role.STAFF
+        or (person.id is not None and person.id in (request.requester_id, request.claimer_id))
+        or person.estate_id == request.estate_id
+    )
 
 
 def point_for(uow: UnitOfWork, catalog: Catalog, estate_id: int | None) -> Point | None:
