@@ -4,13 +4,38 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, select, update
+from sqlalchemy import ColumnElement, Select, TextClause, and_, bindparam, select, text, update
 
 from storage import tables
 from storage.repository import Repository, rowcount
 
 _RESOLUTION = timedelta(minutes=10)  # "last seen" is for the console
+
+
+@cache
+def _sits_in_statement() -> TextClause:
+    """INSERT … ON CONFLICT DO UPDATE … WHERE, in the syntax PostgreSQL and SQLite (3.24+)
+    share; text, so it is compiled once (a dialect INSERT with on_conflict is never cached,
+    see storage.case_reporter_repositories). The WHERE leaves a row seen lately untouched,
+    so a message does not rewrite it (last seen is for the console)."""
+    c = tables.group_accounts.c
+    statement = text(
+        "INSERT INTO group_accounts (group_id, account, last_seen) "
+        "VALUES (:group_id, :account, :now) "
+        "ON CONFLICT (group_id, account) DO UPDATE SET last_seen = excluded.last_seen, "
+        "left_at = NULL "
+        "WHERE group_accounts.left_at IS NOT NULL OR group_accounts.last_seen IS NULL "
+        "OR group_accounts.last_seen <= :stale"
+    ).bindparams(
+        bindparam("group_id", type_=c.group_id.type),
+        bindparam("account", type_=c.account.type),
+        bindparam("now", type_=c.last_seen.type),
+        bindparam("stale", type_=c.last_seen.type),
+    )
+    # The count of rows written says whether it wrote; kept for an INSERT only when asked.
+    return statement.execution_options(preserve_rowcount=True)
 
 
 def _owned_by(name: str) -> ColumnElement[bool]:
@@ -22,27 +47,16 @@ def _owned_by(name: str) -> ColumnElement[bool]:
 
 class GroupAccountRepository(Repository):
     def sits_in(self, group_id: int, name: str, now: datetime) -> bool:
-        """Record that `name` is in the group; True when that is news (or it had left)."""
-        ga = tables.group_accounts
-        row = self.session.execute(
-            select(ga.c.last_seen, ga.c.left_at).where(
-                ga.c.group_id == group_id, ga.c.account == name
-            )
-        ).first()
-        if row is None:
-            with self.session.begin_nested():
-                self.session.execute(
-                    ga.insert().values(group_id=group_id, account=name, last_seen=now)
-                )
-            return True
-        if row.left_at is not None or row.last_seen is None or now - row.last_seen >= _RESOLUTION:
-            self.session.execute(
-                update(ga)
-                .where(ga.c.group_id == group_id, ga.c.account == name)
-                .values(last_seen=now, left_at=None)
-            )
-            return row.left_at is not None
-        return False
+        """Record that `name` is in the group; True when that wrote its row (new, back after
+        leaving, or last seen 10 minutes ago or more): one upsert, where a SELECT and then
+        an INSERT or UPDATE took two round trips."""
+        values = {
+            "group_id": group_id,
+            "account": name,
+            "now": now,
+            "stale": now - _RESOLUTION,
+        }
+        return bool(rowcount(self.session.execute(_sits_in_statement(), values)))
 
     def left(self, group_id: int, name: str, now: datetime) -> None:
         ga = tables.group_accounts

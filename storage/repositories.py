@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     Table,
     bindparam,
+    case,
     false,
     func,
     literal,
@@ -205,7 +206,9 @@ def _insert_person() -> ReturningInsert[tuple[int]]:
 
 
 @cache
-def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
+def _arrival_query(
+    in_room: bool, waiting: bool, new_id: bool = False
+) -> Select[tuple[object, ...]]:
     """Was this message id seen, which group is the room, who is the sender: one statement.
 
     Left joins from a one-row select, so a missing group or person is just None. Built
@@ -253,6 +256,12 @@ def _arrival_query(in_room: bool, waiting: bool) -> Select[tuple[object, ...]]:
         in_room_held.exists().label("held"),
         asking.exists().label("consulting"),
     ]
+    if new_id:
+        # PostgreSQL: an id for a sender met for the first time, taken from the people
+        # table's sequence by the same statement (only when there is no such person), so
+        # their INSERT can wait for the commit's round trip (MessageRepository.add_sender).
+        sequence = func.pg_get_serial_sequence("people", "id")
+        columns.append(case((p.c.id.is_(None), func.nextval(sequence)), else_=None).label("new_id"))
     return (
         select(*columns)
         .select_from(anchor)
@@ -281,8 +290,12 @@ class MessageRepository:
         room_id: str | None,
         wechat_id: str,
         waiting_since: datetime | None = None,
+        *,
+        new_id: bool = False,
     ) -> Arrival:
-        """Everything the pipeline asks about a message as it arrives, in one round trip."""
+        """Everything the pipeline asks about a message as it arrives, in one round trip.
+        With `new_id`, on PostgreSQL, the same statement takes an id for a sender not yet
+        known (add_sender uses it)."""
         params: dict[str, object] = {
             "account": account,
             "message_id": message_id,
@@ -292,10 +305,11 @@ class MessageRepository:
             params["room_id"] = room_id
         if waiting_since is not None:
             params["waiting_since"] = waiting_since
-        query = _arrival_query(room_id is not None, waiting_since is not None)
         # On PostgreSQL the row is read on the raw cursor (storage.raw), before the
         # transaction opens: the BEGIN goes with the first write, or the commit's pipeline.
         connection = self._work.connection()
+        new_id = new_id and raw.is_raw(connection)
+        query = _arrival_query(room_id is not None, waiting_since is not None, new_id)
         row: Sequence[object]
         if raw.is_raw(connection):
             (row,) = raw.select_rows(connection, query, params, ahead_of_transaction=True)
@@ -306,6 +320,9 @@ class MessageRepository:
         person = self._work.load(Person, row[groups : groups + people])
         seen = bool(row[groups + people])
         waiting = bool(row[groups + people + 1]) if waiting_since is not None else None
+        if new_id:
+            taken, row = row[-1], row[:-1]
+            self._work.person_id_ahead = taken if isinstance(taken, int) else None
         rating_may_wait, reported, held, consulting = row[-4:]
         facts = self._work.facts
         if person is not None and person.id is not None:
@@ -324,7 +341,14 @@ class MessageRepository:
         needs the ORM session (most messages never do), a Core INSERT on its connection and
         the row as a loaded object (Work.load), as the arrival gives a known sender: the
         session, its flush and its commit for one row cost more than a chat line's whole
-        path. Once the session is open, the ORM's own add and flush."""
+        path. Once the session is open, the ORM's own add and flush.
+
+        On PostgreSQL, with an id the arrival statement took for them, the INSERT is not
+        sent now: it waits in the unit of work (Work.insert_ahead) for the commit's round
+        trip, or goes first when anything else is sent before it (a chat line from someone
+        new: three round trips become two)."""
+        person_id: object = self._work.person_id_ahead
+        self._work.person_id_ahead = None  # one id, for this one sender
         if self._work.has_session:
             session = self._work.session()
             session.add(person)
@@ -332,8 +356,13 @@ class MessageRepository:
             return person
         mapper_keys = _person_keys()
         values = {key: getattr(person, key) for key in mapper_keys if key != "id"}
+        if person_id is not None:
+            values["id"] = person_id
+            self._work.insert_ahead(tables.people.insert(), values)
+            loaded = self._work.load(Person, [values[key] for key in mapper_keys])
+            assert loaded is not None
+            return loaded
         connection = self._work.connection()
-        person_id: object = None
         sent = None
         if raw.is_raw(connection):  # PostgreSQL: on the raw cursor (storage.raw)
             sent = raw.write_now(connection, _insert_person(), values, returns=True)

@@ -9,7 +9,16 @@ from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, CursorResult, Engine, Result, Select, Table, select
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    Result,
+    Select,
+    Table,
+    select,
+)
 from sqlalchemy.orm import Mapper, Session, class_mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 
@@ -44,6 +53,10 @@ class Work:
         self.messages: list[dict[str, object]] = []  # rows MessageRepository.add queued
         # What the arrival found absent (storage.arrival_facts): true until a write.
         self.facts = arrival_facts.ArrivalFacts()
+        # A new sender's id taken by the arrival statement, and their INSERT waiting for
+        # the commit's round trip (MessageRepository.add_sender; PostgreSQL only).
+        self.person_id_ahead: int | None = None
+        self._ahead: list[raw.Write] = []
 
     @classmethod
     def over(cls, session: Session) -> Work:
@@ -70,11 +83,30 @@ class Work:
             return self._session.connection()
         if self._connection is None:
             self._connection = self._engine.connect()
+        if self._ahead:
+            self._send_ahead(self._connection)
         return self._connection
+
+    def insert_ahead(self, statement: Executable, row: Mapping[str, object]) -> None:
+        """An INSERT whose id is known already, sent with the commit (take_ahead) or, if
+        anything is sent before that, first."""
+        self._ahead.append((statement, row))
+
+    def take_ahead(self) -> list[raw.Write]:
+        """The INSERTs waiting, for the commit to send with its own writes."""
+        taken, self._ahead = self._ahead, []
+        return taken
+
+    def _send_ahead(self, connection: Connection) -> None:
+        for statement, row in self.take_ahead():
+            if raw.write_now(connection, statement, row, returns=False) is None:
+                connection.execute(statement, dict(row))  # SQLAlchemy's way (raw.write_now)
 
     def session(self) -> Session:
         """The ORM session on this transaction, opened on first use."""
         if self._session is None:
+            if self._ahead:
+                self.connection()  # the rows the session's objects may refer to, first
             session = self._open_session(self._connection)
             session.info[arrival_facts.FACTS] = self.facts
             for instance in self._loaded.values():

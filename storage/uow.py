@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from bot.domain.cases import CaseEvent
 from bot.domain.records import OutboxItem
 from bot.ports import Conflict, Unavailable
-from storage import durability, raw, rollup
+from storage import durability, raw, rollup, tables
 from storage.absence_repositories import AbsenceRepository
 from storage.account_repositories import AccountRepository
 from storage.activity_repositories import ActivityRepository
@@ -261,11 +261,16 @@ def _commit_core(work: Work, messages: list[dict[str, object]]) -> None:
     PostgreSQL. Nothing here is counted by the rollups (cases and points are written
     through the session only)."""
     writes = _Writes(_updates_of(work.loaded()), [])
-    if not messages and not writes.updates and work.connection_opened is None:
+    # A new sender's INSERT (PostgreSQL: MessageRepository.add_sender) goes with the rest,
+    # first; unless their row changed since, which an UPDATE in the same statement could
+    # not see (one snapshot): then on its own before, as it went without the wait.
+    changed = {u.key for u in writes.updates if u.table is tables.people}
+    ahead = [] if changed else work.take_ahead()
+    if not messages and not writes.updates and not ahead and work.connection_opened is None:
         return  # nothing read, nothing written: no transaction to end
     connection = work.connection()
     if connection.dialect.name == "postgresql":
-        _write_and_commit_pipelined(connection, writes, messages, [])
+        _write_and_commit_pipelined(connection, writes, messages, [], ahead)
     else:
         _send(connection, writes, messages)
     connection.commit()  # after the pipeline's COMMIT there is nothing left: nothing sent
@@ -497,6 +502,7 @@ def _write_and_commit_pipelined(
     writes: _Writes,
     rows: list[dict[str, object]],
     recount: list[rollup.Statement],
+    ahead: list[raw.Write] | None = None,
 ) -> None:
     """The transaction's last writes and its COMMIT in one round trip (psycopg's pipeline).
 
@@ -516,7 +522,7 @@ def _write_and_commit_pipelined(
     pg = connection.connection.dbapi_connection
     assert isinstance(pg, psycopg.Connection)
     idle = pg.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    statements = _statements(writes, rows)
+    statements = [*(ahead or []), *_statements(writes, rows)]
     one = raw.one_statement(connection, statements) if statements else None
     if one is not None and idle and not recount:
         _commit_as_one_statement(connection, pg, *one)

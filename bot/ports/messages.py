@@ -30,6 +30,8 @@ class MessageRepository(Protocol):
         room_id: str | None,
         wechat_id: str,
         waiting_since: datetime | None = None,
+        *,
+        new_id: bool = False,  # take an id for the sender if unknown (add_sender uses it)
     ) -> Arrival: ...
     def seen(self, account: str, message_id: str) -> bool: ...
     def add_sender(self, person: Person) -> Person:

@@ -305,7 +305,12 @@ def arrive(
     With `waiting_since`, the same lookup says whether the sender has files in this chat
     waiting for a case (the third value; None when not asked)."""
     found = uow.messages.arrival(
-        account, message.message_id, message.room_id, message.sender_id, waiting_since
+        account,
+        message.message_id,
+        message.room_id,
+        message.sender_id,
+        waiting_since,
+        new_id=True,  # a new sender's INSERT then waits for the commit (storage)
     )
     if found.seen:
         return None

@@ -5,7 +5,7 @@ then on a room is one group."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,4 +101,32 @@ def test_account_rows_and_who_sits_where(db_url: str) -> None:
         assert uow.group_accounts.sits_in(group_id, "a", NOW)  # back in: news again
         assert uow.group_accounts.memberships() == {group_id: ["a", "b"]}
         uow.commit()
+    engine.dispose()
+
+
+def test_a_seat_is_one_upsert_that_rewrites_only_what_is_stale(db_url: str) -> None:
+    """sits_in writes the row when it is new, back after leaving, or last seen 10 minutes ago
+    or more; a seat seen lately is left as it is (same answers on both backends)."""
+    engine = make_engine(db_url)
+    factory = SqlUnitOfWorkFactory(make_session_factory(engine))
+    later = NOW + timedelta(minutes=9, seconds=59)
+    with factory() as uow:
+        group = uow.groups.add(Group(account="a", topic="g", room_id="r7"))
+        assert group.id is not None
+        group_id = group.id
+        assert uow.group_accounts.sits_in(group_id, "a", NOW)
+        assert not uow.group_accounts.sits_in(group_id, "a", later)  # seen lately: untouched
+        assert uow.group_accounts.sits_in(group_id, "a", NOW + timedelta(minutes=10))
+        assert uow.group_accounts.sits_in(group_id, "b", later)
+        uow.group_accounts.left(group_id, "b", later)
+        assert uow.group_accounts.present(group_id) == ["a"]
+        assert uow.group_accounts.sits_in(group_id, "b", later)  # back in at once: written
+        assert uow.group_accounts.present(group_id) == ["b", "a"]  # earliest seen first
+        uow.commit()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT account, last_seen, left_at FROM group_accounts ORDER BY account")
+        ).all()
+    seen = [(row[0], row[2]) for row in rows]
+    assert seen == [("a", None), ("b", None)]
     engine.dispose()

@@ -362,3 +362,58 @@ def test_small_talk_commits_as_one_statement_and_a_group_s_without_waiting(
         f"WHERE p.wechat_id = 'wxid_zhang' AND g.topic = '{OTHER}'",
     )
     assert home == 1
+
+
+def _newcomer(i: int, text_: str) -> Inbound:
+    return Inbound(
+        message_id=f"n{i}",
+        sender_id=f"wxid_new{i}",
+        sender_name=f"新邻居{i}",
+        text=text_,
+        at=START,
+        room_id=simulated_room_id(TOPIC),
+        room_topic=TOPIC,
+    )
+
+
+def test_small_talk_from_someone_new_is_two_round_trips(
+    pg_database: str, tmp_path: Path, demo_config: CommunityConfig, classifier: Classifier
+) -> None:
+    """The arrival takes the new sender's id from the sequence; their INSERT goes with the
+    COMMIT. A report from someone new (the ORM session opens) sends it first, as before."""
+    _reset_postgres(pg_database)
+    clock = VirtualClock(START)
+    settings = Settings(data_dir=tmp_path, db_url=pg_database, config=DEMO_CONFIG)
+    linli = build(
+        settings,
+        clock=clock,
+        transport=SimulatorTransport(clock=clock),
+        config=demo_config,
+        classifier=classifier,
+    )
+    try:
+        pipeline = linli.runtime.pipeline
+        assert pipeline.handle(_in(1, TOPIC)).outcome is Outcome.SILENT  # the room, once
+        with tempfile.TemporaryFile() as trace:
+            trips = _RoundTrips(linli.engine, trace)
+            for i in range(2, 5):
+                before = trips.count()
+                assert pipeline.handle(_newcomer(i, "大家早上好")).outcome is Outcome.SILENT
+                assert trips.count() - before == 2
+        reported = pipeline.handle(_newcomer(9, "3号楼电梯坏了，困了人，快来修"))
+        assert reported.outcome is not Outcome.SILENT
+    finally:
+        linli.close()
+    people = _count(
+        pg_database,
+        "SELECT count(*) FROM people p JOIN groups g ON g.building_id = p.building_id "
+        f"WHERE p.wechat_id LIKE 'wxid_new%' AND g.topic = '{TOPIC}'",
+    )
+    assert people == 4  # stored, with the room's building as their home
+    stored = _count(
+        pg_database,
+        "SELECT count(*) FROM messages m JOIN people p ON p.id = m.sender_id "
+        "WHERE p.wechat_id LIKE 'wxid_new%'",
+    )
+    assert stored == 4
+    assert _count(pg_database, "SELECT count(*) FROM case_reporters") == 1
