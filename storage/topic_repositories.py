@@ -28,6 +28,7 @@ class SuggestionRepository(Repository):
         *,
         estate_id: int | None = None,
         status: SuggestionStatus | None = None,
+        person_id: int | None = None,
         limit: int = 200,
     ) -> Sequence[Suggestion]:
         c = tables.suggestions.c
@@ -36,6 +37,8 @@ class SuggestionRepository(Repository):
             query = query.where(c.estate_id == estate_id)
         if status is not None:
             query = query.where(c.status == str(status))
+        if person_id is not None:
+            query = query.where(c.person_id == person_id)
         return self.session.scalars(query.order_by(c.id.desc()).limit(limit)).all()
 
     def merged_into(self, suggestion_id: int) -> Sequence[Suggestion]:

@@ -97,6 +97,10 @@ def build_router(desk: Desk | None = None) -> Router:
     def my_cases(ctx: Context, _args: re.Match[str]) -> None:
         _my_cases(ctx)
 
+    @router.command("我的说事", "我的建议", "我提的建议")
+    def my_suggestions(ctx: Context, _args: re.Match[str]) -> None:
+        code_status.mine(ctx)  # beside 「进度 S0001」, which this router answers too
+
     return router.include(
         claims.build_router(desk), rating.build_router(desk), case_staff.build_router()
     )

@@ -18,6 +18,7 @@ class SuggestionRepository(Protocol):
         *,
         estate_id: int | None = None,
         status: SuggestionStatus | None = None,
+        person_id: int | None = None,
         limit: int = 200,
     ) -> Sequence[Suggestion]: ...
     def merged_into(self, suggestion_id: int) -> Sequence[Suggestion]: ...
