@@ -57,6 +57,9 @@ def mine(ctx: Context) -> None:
     if not found:
         ctx.reply(NONE_YET)
         return
+    if len(found) == 1:
+        show(ctx, found[0].code)  # one suggestion: its state, as 「进度 S0001」 says it
+        return
     lines = ["您提的建议："]
     for suggestion in found[:LISTED]:
         topic = format_topic_code(suggestion.topic_id) if suggestion.topic_id else ""

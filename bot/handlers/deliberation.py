@@ -34,7 +34,7 @@ from bot.domain.deliberation.topics import (
     parse_topic_code,
     parse_topic_form,
 )
-from bot.services.deliberation import consultation, follow_up, meetings, suggestions, topics
+from bot.services.deliberation import consultation, follow_up, lookup, meetings, suggestions, topics
 
 CODE = r"(?P<code>[Yy]\s*\d{1,9})"
 # A topic code followed by a question and nothing that reads like a new topic's title.
@@ -418,7 +418,7 @@ def show_topic(ctx: Context, topic_id: int) -> None:
 
 def _show(ctx: Context, topic_id: int) -> None:
     try:
-        t = topics.find(ctx.uow, topic_id)
+        t = lookup.find_for(ctx.uow, topic_id, ctx.sender)
     except TopicError as exc:
         ctx.reply(str(exc))
         return
