@@ -20,9 +20,18 @@ def find_for(uow: UnitOfWork, code: str | int, actor: Person) -> Topic:
     """find(), for someone asking in chat: another 小区's topic is as missing as one that never
     was (harden15b: its title, history and organiser were shown to anyone with the code)."""
     topic = find(uow, code)
-    if actor.role < Role.STAFF and topic.estate_id != actor.estate_id:
+    if _elsewhere(topic, actor):
         raise _missing(code)
     return topic
+
+
+def _elsewhere(topic: Topic, actor: Person) -> bool:
+    """Someone of another 小区 (a person whose 小区 is not known yet still asks as before)."""
+    return (
+        actor.role < Role.STAFF
+        and actor.estate_id is not None
+        and topic.estate_id != actor.estate_id
+    )
 
 
 def _missing(code: str | int) -> TopicError:
@@ -36,7 +45,7 @@ def visible(topic: Topic, scope_estate: int | None) -> bool:
 
 
 def check_manager(uow: UnitOfWork, topic: Topic, actor: Person) -> None:
-    if actor.role < Role.STAFF and topic.estate_id != actor.estate_id:
+    if _elsewhere(topic, actor):
         raise _missing(topic.id or 0)  # not even its organiser's name across 小区
     if not rules.may_manage(topic, actor.id, actor.role, actor.estate_id, actor.building_id):
         organiser = uow.people.get(topic.organiser_id) if topic.organiser_id else None
